@@ -1,0 +1,90 @@
+# taizhang — plain GNU make + pkg-config.
+#   make          build ./taizhang
+#   make run      install missing Debian packages, build, serve a demo on http://127.0.0.1:8080
+#   make test     install, build, run every test, then again under ASan + UBSan
+#   make asan     build the sanitized binary and test runner in build/asan
+#   make check    layering and banned-call checks (tools/check.sh)
+
+PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter
+TEST_PKGS := cmocka libcurl
+CC        ?= cc
+WARN      := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla -Werror
+BASE_CFLAGS = $(WARN) -D_DEFAULT_SOURCE -Isrc -Ibuild/gen -pthread \
+              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+TEST_LIBS  = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+OPT       ?= -O2 -g
+B         ?= build
+SAN       :=
+
+SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+EMBED_FILES := $(shell find src/db/schema src/web/static -type f | sort)
+OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+TEST_SRC := $(shell find tests/unit -name '*.c' | sort)
+TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/obj/tests/%.o)
+
+.PHONY: all run test asan check deps test-deps clean bench
+
+all: taizhang
+
+taizhang: $(B)/taizhang
+	cp $< $@
+
+$(B)/taizhang: $(B)/obj/main.o $(OBJ)
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)
+
+$(B)/tests: $(TEST_OBJ) $(OBJ)
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(TEST_LIBS)
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(SAN) -MMD -MP -c -o $@ $<
+
+$(B)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(SAN) -Itests $(shell pkg-config --cflags $(TEST_PKGS)) \
+	    -MMD -MP -c -o $@ $<
+
+$(B)/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(SAN) -c -o $@ $<
+
+build/gen/embedded.c: build/embed $(EMBED_FILES)
+	@mkdir -p build/gen
+	@build/embed $@ src/ $(EMBED_FILES)
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
+
+deps:
+	@scripts/deps.sh
+
+test-deps:
+	@scripts/deps.sh --test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@[ -f taizhang.db ] || ./taizhang demo --db taizhang.db
+	./taizhang serve --db taizhang.db --listen 127.0.0.1:8080
+
+test: test-deps
+	@$(MAKE) --no-print-directory all $(B)/tests
+	@$(MAKE) --no-print-directory B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/taizhang build/asan/tests
+	@tests/run.sh build build/asan
+
+asan:
+	@$(MAKE) --no-print-directory B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/taizhang build/asan/tests
+
+check:
+	@tools/check.sh
+
+bench: all
+	@bench/run.sh
+
+clean:
+	rm -rf build taizhang
+
+-include $(shell find build -name '*.d' 2>/dev/null)

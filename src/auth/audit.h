@@ -1,0 +1,22 @@
+/*
+ * The append-only, hash-chained audit log (auth layer; DESIGN.md mechanism 9). Each record's
+ * BLAKE2b hash covers the previous record's hash and every field, so an edited, removed or
+ * reordered record breaks the chain that audit_verify() walks. Depends on core and db.
+ */
+#ifndef TZ_AUDIT_H
+#define TZ_AUDIT_H
+
+#include "auth/scope.h"
+#include "core/buf.h"
+#include "db/db.h"
+
+/* Appends a record inside the caller's open transaction. before and after are JSON text or
+ * NULL. Returns RES_OK or RES_FAIL. */
+enum result audit_append(struct db *db, const struct actor *who, const char *action,
+                         const char *object, const char *before, const char *after);
+
+/* Walks the chain. Returns RES_OK when intact; RES_CONFLICT with the first broken record's id in
+ * *bad_id and a reason in msg; RES_FAIL when the store cannot be read. n_records gets the count. */
+enum result audit_verify(struct db *db, long long *n_records, long long *bad_id, struct buf *msg);
+
+#endif

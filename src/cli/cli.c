@@ -1,0 +1,155 @@
+/* Command-line plumbing; see cli.h. Handler layer. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "cli/cmds.h"
+#include "core/xalloc.h"
+#include "web/i18n.h"
+
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
+              const char *usage)
+{
+    int n_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return -2;
+        }
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            if (n_pos == max_pos) {
+                fprintf(stderr, "error: unexpected argument '%s'\n%s", a, usage);
+                return -1;
+            }
+            pos[n_pos++] = a;
+            continue;
+        }
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
+        const struct cli_opt *o = opts;
+        while (o && o->name && !(strlen(o->name) == name_len && !strncmp(o->name, name, name_len)))
+            o++;
+        if (!o || !o->name) {
+            fprintf(stderr, "error: unknown option '%s'\n%s", a, usage);
+            return -1;
+        }
+        if (o->is_flag) {
+            *o->value = "1";
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            fprintf(stderr, "error: option '--%s' needs a value\n%s", o->name, usage);
+            return -1;
+        }
+    }
+    return n_pos;
+}
+
+int cli_parse_exit(int rc)
+{
+    return rc == -2 ? EXIT_OK : EXIT_USAGE;
+}
+
+const char *cli_db_path(const char *db_opt)
+{
+    if (db_opt && *db_opt)
+        return db_opt;
+    const char *env = getenv("TAIZHANG_DB");
+    return env && *env ? env : NULL;
+}
+
+struct db *cli_open(const char *db_opt)
+{
+    const char *path = cli_db_path(db_opt);
+    if (!path) {
+        fprintf(stderr, "error: no database: give --db PATH or set TAIZHANG_DB\n");
+        return NULL;
+    }
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(path, 0, &msg);
+    if (!db)
+        fprintf(stderr, "error: %s\n", buf_str(&msg));
+    buf_release(&msg);
+    return db;
+}
+
+int cli_fail(const struct err *err)
+{
+    const char *msg = err->msg ? i18n(LANG_EN, err->msg) : "failed";
+    if (err->field)
+        fprintf(stderr, "error: %s: %s%s%s\n", err->field, msg, err->detail[0] ? " " : "",
+                err->detail);
+    else
+        fprintf(stderr, "error: %s%s%s\n", msg, err->detail[0] ? " " : "", err->detail);
+    return EXIT_FAIL;
+}
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "error: cannot read '%s'\n", path);
+        return NULL;
+    }
+    struct buf b;
+    buf_init(&b, (size_t)256 << 20);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_add(&b, chunk, n);
+    int bad = ferror(f) || b.err;
+    fclose(f);
+    if (bad) {
+        fprintf(stderr, "error: cannot read '%s' (too large or unreadable)\n", path);
+        buf_release(&b);
+        return NULL;
+    }
+    return buf_detach(&b, len);
+}
+
+int cli_tty(void)
+{
+    return isatty(STDERR_FILENO);
+}
+
+void cli_progress(const char *label, long long done, long long total)
+{
+    if (!cli_tty() || total <= 0)
+        return;
+    int width = 30, filled = (int)(done * width / total);
+    char bar[31];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < filled ? '#' : ' ';
+    bar[width] = '\0';
+    fprintf(stderr, "\r%-12s [%s] %3lld%%", label, bar, done * 100 / total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+int cli_dispatch(const char *group, const struct cli_sub *subs, int argc, char **argv)
+{
+    const char *verb = argc >= 2 ? argv[1] : NULL;
+    int help = verb && (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help"));
+    if (verb && !help) {
+        for (const struct cli_sub *s = subs; s->name; s++)
+            if (strcmp(s->name, verb) == 0)
+                return s->fn(argc - 1, argv + 1);
+    }
+    FILE *out = help ? stdout : stderr;
+    if (verb && !help)
+        fprintf(out, "error: unknown command '%s %s'\n", group, verb);
+    fprintf(out, "usage: %s COMMAND [OPTIONS]   (COMMAND --help for its options)\n\n", group);
+    for (const struct cli_sub *s = subs; s->name; s++)
+        fprintf(out, "  %-10s %s\n", s->name, s->summary);
+    return help ? EXIT_OK : EXIT_USAGE;
+}

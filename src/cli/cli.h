@@ -1,0 +1,42 @@
+/*
+ * Shared plumbing for the command-line verbs (handler layer): option parsing with --help,
+ * the database path (--db or env TAIZHANG_DB), and error printing. Exit codes: 0 success,
+ * 1 failure, 2 bad usage.
+ */
+#ifndef TZ_CLI_H
+#define TZ_CLI_H
+
+#include "core/result.h"
+#include "db/db.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli_opt {
+    const char *name;    /* long option name without the dashes */
+    const char **value;  /* receives the argument, or "1" for a flag */
+    int is_flag;         /* 1 when the option takes no argument */
+};
+
+/* Parses argv[1..] (argv[0] is the verb). Fills option values and up to max_pos positional
+ * arguments. Returns the count of positional arguments, -1 after printing usage to stderr for
+ * bad usage, or -2 after printing usage to stdout for --help. */
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
+              const char *usage);
+/* Maps a cli_parse result < 0 to the exit code. */
+int cli_parse_exit(int rc);
+
+/* Opens the database named by --db or TAIZHANG_DB; prints the reason and returns NULL. */
+struct db *cli_open(const char *db_opt);
+/* The database path from --db or TAIZHANG_DB, or NULL. */
+const char *cli_db_path(const char *db_opt);
+
+/* Prints "error: FIELD: MESSAGE DETAIL" to stderr (English) and returns EXIT_FAIL. */
+int cli_fail(const struct err *err);
+/* Reads a whole file into caller-owned memory (free()); NULL with a message on stderr. */
+char *cli_read_file(const char *path, size_t *len);
+/* 1 when stderr is a terminal, for progress bars. */
+int cli_tty(void);
+/* Draws a progress bar "label [#####     ] 42%" on stderr when it is a terminal. */
+void cli_progress(const char *label, long long done, long long total);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * taizhang serve (top layer, beside main): starts the HTTP server with the route table and
+ * waits for SIGINT or SIGTERM, then lets in-flight requests finish and closes the database.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/cmds.h"
+#include "core/str.h"
+#include "routes.h"
+
+static const char serve_usage[] =
+    "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N]\n"
+    "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
+    "--threads  worker threads, each with its own database connection (default 4 per core)\n";
+
+int serve_cmd(int argc, char **argv)
+{
+    const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL;
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { "listen", &listen, 0 },
+                                    { "threads", &threads_opt, 0 }, { NULL, NULL, 0 } };
+    int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
+    if (rc < 0)
+        return cli_parse_exit(rc);
+    long long port = 0, threads = sysconf(_SC_NPROCESSORS_ONLN) * 4;
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof(host) ||
+        str_to_ll(colon + 1, 0, 65535, &port) != 0) {
+        fprintf(stderr, "error: --listen must be HOST:PORT, not '%s'\n", listen);
+        return EXIT_USAGE;
+    }
+    snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+    if (threads_opt && str_to_ll(threads_opt, 1, 256, &threads) != 0) {
+        fprintf(stderr, "error: --threads must be 1-256\n");
+        return EXIT_USAGE;
+    }
+    const char *path = cli_db_path(db_opt);
+    struct db *probe = cli_open(db_opt);
+    if (!probe)
+        return EXIT_FAIL;
+    db_close(probe);
+
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct server_config cfg = {
+        .db_path = path,
+        .host = host,
+        .port = (int)port,
+        .threads = (int)threads,
+        .max_body = (size_t)1 << 20,
+        .max_upload = (size_t)20 << 20,
+        .dispatch = routes_dispatch,
+    };
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct server *s = server_start(&cfg, &msg);
+    if (!s) {
+        fprintf(stderr, "error: %s\n", buf_str(&msg));
+        buf_release(&msg);
+        return EXIT_FAIL;
+    }
+    buf_release(&msg);
+    printf("serving %s on http://%s:%d/ with %lld threads (Ctrl-C stops)\n", path, host,
+           server_port(s), threads);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "stopping on signal %d\n", sig);
+    server_stop(s);
+    return EXIT_OK;
+}

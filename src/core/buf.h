@@ -1,0 +1,36 @@
+/*
+ * Bounded growable byte string (core layer). An append past the maximum set at init sets a
+ * sticky error instead of growing, so a caller checks `buf.err` once at the end.
+ */
+#ifndef TZ_BUF_H
+#define TZ_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+    char *data; /* NUL-terminated contents, or NULL before the first append */
+    size_t len; /* bytes used, without the NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* hard limit on len */
+    int err;    /* sticky: 1 once an append did not fit */
+};
+
+/* Prepares an empty buffer that holds at most max bytes. */
+void buf_init(struct buf *b, size_t max);
+/* Frees the contents; the buffer can be used again, empty. */
+void buf_release(struct buf *b);
+/* Empties the buffer, keeping its memory and its error state cleared. */
+void buf_reset(struct buf *b);
+/* Appends n bytes; on overflow nothing is appended and err is set. */
+void buf_add(struct buf *b, const void *data, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addch(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* Returns the contents as a C string ("" when empty); owned by the buffer. */
+const char *buf_str(const struct buf *b);
+/* Hands the contents to the caller (free with free()) and leaves the buffer empty. */
+char *buf_detach(struct buf *b, size_t *len);
+
+#endif

@@ -1,0 +1,80 @@
+/* The CSV reader; see csv.h. Core layer. */
+#include "core/csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+void csv_init(struct csv *c, const char *data, size_t len)
+{
+    memset(c, 0, sizeof(*c));
+    c->p = data;
+    c->end = data + len;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        c->p += 3;
+    c->next_line = 1;
+}
+
+void csv_release(struct csv *c)
+{
+    free(c->scratch);
+    c->scratch = NULL;
+}
+
+int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
+{
+    while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
+        if (*c->p == '\n')
+            c->next_line++;
+        c->p++;
+    }
+    if (c->p >= c->end)
+        return 0;
+    c->line = c->next_line;
+    size_t need = (size_t)(c->end - c->p) + CSV_MAX_FIELDS + 1;
+    if (need > c->scratch_cap) {
+        free(c->scratch);
+        c->scratch = xmalloc(need);
+        c->scratch_cap = need;
+    }
+    char *out = c->scratch;
+    int n = 0;
+    fields[n++] = out;
+    int quoted = 0;
+    while (c->p < c->end) {
+        char ch = *c->p++;
+        if (quoted) {
+            if (ch == '"') {
+                if (c->p < c->end && *c->p == '"') {
+                    *out++ = '"';
+                    c->p++;
+                } else {
+                    quoted = 0;
+                }
+            } else {
+                if (ch == '\n')
+                    c->next_line++;
+                *out++ = ch;
+            }
+            continue;
+        }
+        if (ch == '"' && out == fields[n - 1]) {
+            quoted = 1;
+        } else if (ch == ',') {
+            *out++ = '\0';
+            if (n == CSV_MAX_FIELDS)
+                return -1;
+            fields[n++] = out;
+        } else if (ch == '\n' || ch == '\r') {
+            if (ch == '\r' && c->p < c->end && *c->p == '\n')
+                c->p++;
+            c->next_line++;
+            break;
+        } else {
+            *out++ = ch;
+        }
+    }
+    *out = '\0';
+    return quoted ? -1 : n;
+}

@@ -1,0 +1,29 @@
+/*
+ * A reader for UTF-8 CSV files as spreadsheets write them (RFC 4180: comma separated, fields in
+ * double quotes may hold commas, quotes doubled, and line breaks). Core layer.
+ */
+#ifndef TZ_CSV_H
+#define TZ_CSV_H
+
+#include <stddef.h>
+
+enum { CSV_MAX_FIELDS = 64 };
+
+struct csv {
+    const char *p;   /* next byte to read */
+    const char *end; /* end of input */
+    int line;        /* line number where the current record starts, from 1 */
+    int next_line;   /* line number of the next byte */
+    char *scratch;   /* storage for the current record's fields */
+    size_t scratch_cap; /* bytes allocated for scratch */
+};
+
+/* Starts reading data[0..len); a UTF-8 byte order mark is skipped. Free with csv_release(). */
+void csv_init(struct csv *c, const char *data, size_t len);
+void csv_release(struct csv *c);
+/* Reads the next record into fields (NUL-terminated strings valid until the next call) and
+ * returns the number of fields, 0 at the end, or -1 on a malformed record (an unterminated
+ * quote or more than CSV_MAX_FIELDS fields). Blank lines are skipped. */
+int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
+
+#endif

@@ -1,0 +1,90 @@
+/* The escaping writer; see html.h. Core layer. */
+#include "core/html.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void html_text(struct buf *out, const char *s)
+{
+    if (!s)
+        return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_add(out, run, (size_t)(s - run));
+        buf_adds(out, rep);
+        run = s + 1;
+    }
+    buf_add(out, run, (size_t)(s - run));
+}
+
+void html_urlpart(struct buf *out, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            buf_addch(out, (char)c);
+        } else {
+            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+            buf_add(out, e, 3);
+        }
+    }
+}
+
+void html_printf(struct buf *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *run = fmt;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%')
+            continue;
+        buf_add(out, run, (size_t)(p - run));
+        p++;
+        char num[32];
+        num[0] = '\0';
+        if (*p == 's') {
+            html_text(out, va_arg(ap, const char *));
+        } else if (*p == 'd') {
+            snprintf(num, sizeof(num), "%d", va_arg(ap, int));
+        } else if (*p == 'u') {
+            snprintf(num, sizeof(num), "%u", va_arg(ap, unsigned));
+        } else if (*p == 'z' && p[1] == 'u') {
+            p++;
+            snprintf(num, sizeof(num), "%zu", va_arg(ap, size_t));
+        } else if (*p == 'l' && p[1] == 'l' && (p[2] == 'd' || p[2] == 'u')) {
+            p += 2;
+            if (*p == 'd')
+                snprintf(num, sizeof(num), "%lld", va_arg(ap, long long));
+            else
+                snprintf(num, sizeof(num), "%llu", va_arg(ap, unsigned long long));
+        } else if (*p == 'l' && (p[1] == 'd' || p[1] == 'u')) {
+            p++;
+            if (*p == 'd')
+                snprintf(num, sizeof(num), "%ld", va_arg(ap, long));
+            else
+                snprintf(num, sizeof(num), "%lu", va_arg(ap, unsigned long));
+        } else if (*p == '%') {
+            buf_addch(out, '%');
+        } else {
+            va_end(ap);
+            out->err = 1; /* an unsupported conversion is a programming error */
+            return;
+        }
+        buf_adds(out, num);
+        run = p + 1;
+    }
+    buf_add(out, run, strlen(run));
+    va_end(ap);
+}

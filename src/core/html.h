@@ -1,0 +1,21 @@
+/*
+ * The escaping writer for HTML output (core layer). Escaping is the default: every %s given to
+ * html_printf is escaped; raw markup goes only through html_raw with a string literal, which
+ * tools/check.sh enforces.
+ */
+#ifndef TZ_HTML_H
+#define TZ_HTML_H
+
+#include "core/buf.h"
+
+/* Appends fmt to out. Supports %s (HTML-escaped, NULL prints nothing), %d %ld %lld %u %lu
+ * %llu %zu and %%; fmt itself is trusted markup. */
+void html_printf(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s escaped for text and for double-quoted attribute values. */
+void html_text(struct buf *out, const char *s);
+/* Appends s percent-encoded for use as one URL path segment or query value. */
+void html_urlpart(struct buf *out, const char *s);
+/* Appends a literal string of markup unescaped. */
+#define html_raw(out, lit) buf_add((out), "" lit, sizeof(lit) - 1)
+
+#endif

@@ -1,0 +1,16 @@
+/* jansson glue (core layer): typed field access that reports the field at fault. */
+#ifndef TZ_JSON_H
+#define TZ_JSON_H
+
+#include <jansson.h>
+
+#include "core/result.h"
+
+/* Reads the string field key of object o into *out (NULL when absent or null). Returns RES_OK,
+ * or RES_INVALID with err naming key when it holds another type. */
+enum result json_get_str(json_t *o, const char *key, const char **out, struct err *err);
+/* Reads an integer field; *present tells whether it was there. */
+enum result json_get_int(json_t *o, const char *key, long long *out, int *present,
+                         struct err *err);
+
+#endif

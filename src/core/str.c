@@ -1,0 +1,96 @@
+/* Text and number checks; see str.h. Core layer, uses utf8proc. */
+#include "core/str.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+long utf8_chars(const char *s, size_t n)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    long chars = 0;
+    while (n > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, (utf8proc_ssize_t)n, &cp);
+        if (k <= 0 || cp == 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+        chars++;
+    }
+    return chars;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+    return utf8_chars(s, n) >= 0;
+}
+
+enum text_check text_check(const char *s, int required, long max_chars, int multiline)
+{
+    size_t n = s ? strlen(s) : 0;
+    long chars = utf8_chars(s ? s : "", n);
+    if (chars < 0)
+        return TEXT_BAD_UTF8;
+    int blank = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) {
+            if (!(multiline && (c == '\n' || c == '\r' || c == '\t')))
+                return TEXT_CONTROL;
+        }
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            blank = 0;
+    }
+    if (required && blank)
+        return TEXT_EMPTY;
+    if (chars > max_chars)
+        return TEXT_TOO_LONG;
+    return TEXT_OK;
+}
+
+int str_to_ll(const char *s, long long min, long long max, long long *out)
+{
+    if (!s || !*s)
+        return -1;
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (*p < '0' || *p > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int date_valid(const char *s)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+void hex_encode(char *out, const unsigned char *in, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}

@@ -1,0 +1,427 @@
+/*
+ * The store: connections, pragmas, migrations, statement cache, transactions and the single
+ * writer (db layer; see db.h). Depends on core only.
+ */
+#include "db/db.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/embedded.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+
+enum { APPLICATION_ID = 0x545a4731 }; /* "TZG1" */
+
+struct db_stmt_slot {
+    const char *sql;   /* key: the literal's address */
+    sqlite3_stmt *st;  /* prepared statement */
+};
+
+static enum result migrate(struct db *db, struct buf *errmsg);
+
+struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
+{
+    struct stat sb;
+    if ((flags & DB_F_CREATE) && stat(path, &sb) == 0) {
+        buf_addf(errmsg, "'%s' already exists", path);
+        return NULL;
+    }
+    if (!(flags & DB_F_CREATE) && stat(path, &sb) != 0) {
+        buf_addf(errmsg, "no database at '%s' (create one with 'taizhang init' or 'taizhang demo')",
+                 path);
+        return NULL;
+    }
+    int oflags = (flags & DB_F_READONLY) ? SQLITE_OPEN_READONLY
+                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(path, &h, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        buf_addf(errmsg, "cannot open '%s': %s", path, h ? sqlite3_errmsg(h) : "out of memory");
+        sqlite3_close(h);
+        return NULL;
+    }
+    struct db *db = xcalloc(1, sizeof(*db));
+    db->h = h;
+    db->n_slots = 64;
+    db->slots = xcalloc(db->n_slots, sizeof(*db->slots));
+    sqlite3_busy_timeout(h, 10000);
+    sqlite3_extended_result_codes(h, 1);
+    if (db_exec(db, "PRAGMA foreign_keys=ON") || db_exec(db, "PRAGMA synchronous=FULL") ||
+        db_exec(db, "PRAGMA temp_store=MEMORY") || db_exec(db, "PRAGMA cache_size=-16000")) {
+        buf_addf(errmsg, "cannot configure '%s': %s", path, sqlite3_errmsg(h));
+        goto fail;
+    }
+    if (!(flags & DB_F_READONLY)) {
+        if (db_exec(db, "PRAGMA journal_mode=WAL")) {
+            buf_addf(errmsg, "cannot use WAL on '%s': %s", path, sqlite3_errmsg(h));
+            goto fail;
+        }
+        if (migrate(db, errmsg))
+            goto fail;
+    }
+    return db;
+fail:
+    db_close(db);
+    return NULL;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->n_slots; i++)
+        if (db->slots[i].st)
+            sqlite3_finalize(db->slots[i].st);
+    free(db->slots);
+    int rc = sqlite3_close(db->h);
+    if (rc != SQLITE_OK)
+        log_error("database close: %s", sqlite3_errstr(rc));
+    free(db);
+}
+
+static size_t slot_of(const struct db *db, const char *sql)
+{
+    uintptr_t x = (uintptr_t)sql;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15u;
+    return (size_t)(x >> 7) & (db->n_slots - 1);
+}
+
+static void cache_grow(struct db *db)
+{
+    struct db_stmt_slot *old = db->slots;
+    size_t n_old = db->n_slots;
+    db->n_slots *= 2;
+    db->slots = xcalloc(db->n_slots, sizeof(*db->slots));
+    for (size_t i = 0; i < n_old; i++) {
+        if (!old[i].sql)
+            continue;
+        size_t j = slot_of(db, old[i].sql);
+        while (db->slots[j].sql)
+            j = (j + 1) & (db->n_slots - 1);
+        db->slots[j] = old[i];
+    }
+    free(old);
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+    size_t j = slot_of(db, sql);
+    while (db->slots[j].sql) {
+        if (db->slots[j].sql == sql) {
+            sqlite3_stmt *st = db->slots[j].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+        j = (j + 1) & (db->n_slots - 1);
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        log_error("prepare failed: %s in '%.80s'", sqlite3_errmsg(db->h), sql);
+        return NULL;
+    }
+    db->slots[j].sql = sql;
+    db->slots[j].st = st;
+    if (++db->n_stmts * 2 > db->n_slots)
+        cache_grow(db);
+    return st;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+    if (st)
+        sqlite3_reset(st);
+}
+
+enum result db_exec(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("'%.60s' failed: %s", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+void db_guard(struct db *db, int on)
+{
+    db_exec(db, on ? "PRAGMA query_only=1" : "PRAGMA query_only=0");
+}
+
+enum result db_tx_begin(struct db *db)
+{
+    enum result r = db_exec(db, db->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT tz");
+    if (r == RES_OK)
+        db->tx_depth++;
+    return r;
+}
+
+enum result db_tx_commit(struct db *db)
+{
+    if (db->tx_depth <= 0)
+        BUG("commit outside a transaction");
+    enum result r = db_exec(db, db->tx_depth == 1 ? "COMMIT" : "RELEASE tz");
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return r;
+    }
+    db->tx_depth--;
+    return RES_OK;
+}
+
+void db_tx_rollback(struct db *db)
+{
+    if (db->tx_depth <= 0)
+        BUG("rollback outside a transaction");
+    if (db->tx_depth == 1) {
+        if (sqlite3_get_autocommit(db->h) == 0)
+            db_exec(db, "ROLLBACK");
+    } else {
+        db_exec(db, "ROLLBACK TO tz");
+        db_exec(db, "RELEASE tz");
+    }
+    db->tx_depth--;
+}
+
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+    return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+const char *db_col_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    return s ? (const char *)s : "";
+}
+
+char *db_col_dup(sqlite3_stmt *st, int col)
+{
+    return xstrdup(db_col_text(st, col));
+}
+
+long long db_count(struct db *db, const char *sql, const char *param, long long def)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return def;
+    if (param)
+        db_bind_text(st, 1, param);
+    long long v = def;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    db_done(st);
+    return v;
+}
+
+enum result db_backup(struct db *db, const char *out_path, struct buf *errmsg)
+{
+    struct stat sb;
+    if (stat(out_path, &sb) == 0) {
+        buf_addf(errmsg, "'%s' already exists", out_path);
+        return RES_CONFLICT;
+    }
+    sqlite3 *dst = NULL;
+    enum result r = RES_FAIL;
+    if (sqlite3_open(out_path, &dst) != SQLITE_OK) {
+        buf_addf(errmsg, "cannot create '%s': %s", out_path, sqlite3_errmsg(dst));
+        goto out;
+    }
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", db->h, "main");
+    if (!bk) {
+        buf_addf(errmsg, "backup: %s", sqlite3_errmsg(dst));
+        goto out;
+    }
+    int rc;
+    do {
+        rc = sqlite3_backup_step(bk, -1);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(bk);
+    if (rc != SQLITE_DONE) {
+        buf_addf(errmsg, "backup: %s", sqlite3_errstr(rc));
+        goto out;
+    }
+    r = RES_OK;
+out:
+    sqlite3_close(dst);
+    if (r != RES_OK)
+        remove(out_path);
+    return r;
+}
+
+/* Migrations: db/schema/NNNN-name.sql, applied in order above PRAGMA user_version. */
+static enum result migrate(struct db *db, struct buf *errmsg)
+{
+    long long app = db_count(db, "PRAGMA application_id", NULL, 0);
+    long long version = db_count(db, "PRAGMA user_version", NULL, 0);
+    if (app != 0 && app != APPLICATION_ID) {
+        buf_adds(errmsg, "not a taizhang database");
+        return RES_INVALID;
+    }
+    static const char prefix[] = "db/schema/";
+    for (size_t i = 0; i < n_embedded_files; i++) {
+        const struct embedded_file *f = &embedded_files[i];
+        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0)
+            continue;
+        long v = strtol(f->name + sizeof(prefix) - 1, NULL, 10);
+        if (v <= version)
+            continue;
+        if (db_tx_begin(db))
+            goto fail;
+        char *msg = NULL;
+        if (sqlite3_exec(db->h, (const char *)f->data, NULL, NULL, &msg) != SQLITE_OK) {
+            buf_addf(errmsg, "migration %s: %s", f->name, msg ? msg : "?");
+            sqlite3_free(msg);
+            db_tx_rollback(db);
+            return RES_FAIL;
+        }
+        char pragma[96];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%ld; PRAGMA application_id=%d", v,
+                 APPLICATION_ID);
+        if (db_exec(db, pragma) || db_tx_commit(db))
+            goto fail;
+    }
+    return RES_OK;
+fail:
+    buf_addf(errmsg, "migration failed: %s", sqlite3_errmsg(db->h));
+    return RES_FAIL;
+}
+
+/* ---- the single writer ---- */
+
+struct db_job {
+    db_job_fn fn;         /* work to run */
+    void *arg;            /* its argument */
+    enum result result;   /* set by the writer */
+    int done;             /* set once committed or failed */
+    struct db_job *next;  /* queue link */
+};
+
+struct db_writer {
+    struct db *db;            /* the writer's own connection */
+    pthread_t thread;         /* runs writer_main */
+    pthread_mutex_t lock;     /* guards everything below */
+    pthread_cond_t work;      /* signalled when a job is queued or on stop */
+    pthread_cond_t finished;  /* broadcast when a group is done */
+    struct db_job *head;      /* queued jobs, oldest first */
+    struct db_job *tail;      /* last queued job */
+    int stopping;             /* set by db_writer_stop */
+};
+
+enum { GROUP_MAX = 512 };
+
+static void run_group(struct db_writer *w, struct db_job *group)
+{
+    int ok = db_tx_begin(w->db) == RES_OK;
+    for (struct db_job *j = group; j; j = j->next) {
+        if (!ok) {
+            j->result = RES_FAIL;
+            continue;
+        }
+        if (db_tx_begin(w->db)) {
+            j->result = RES_FAIL;
+            continue;
+        }
+        j->result = j->fn(w->db, j->arg);
+        if (w->db->tx_depth != 2)
+            BUG("a write job left its transaction unbalanced");
+        if (j->result == RES_OK && db_tx_commit(w->db) == RES_OK)
+            continue;
+        if (j->result == RES_OK)
+            j->result = RES_FAIL;
+        else
+            db_tx_rollback(w->db);
+    }
+    if (ok && db_tx_commit(w->db) != RES_OK) {
+        for (struct db_job *j = group; j; j = j->next)
+            j->result = RES_FAIL;
+    }
+}
+
+static void *writer_main(void *p)
+{
+    struct db_writer *w = p;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->head && !w->stopping)
+            pthread_cond_wait(&w->work, &w->lock);
+        if (!w->head)
+            break;
+        struct db_job *group = w->head, *last = group;
+        int n = 1;
+        while (last->next && n < GROUP_MAX) {
+            last = last->next;
+            n++;
+        }
+        w->head = last->next;
+        if (!w->head)
+            w->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&w->lock);
+        run_group(w, group);
+        pthread_mutex_lock(&w->lock);
+        for (struct db_job *j = group; j; j = j->next)
+            j->done = 1;
+        pthread_cond_broadcast(&w->finished);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
+{
+    struct db *db = db_open(path, 0, errmsg);
+    if (!db)
+        return NULL;
+    struct db_writer *w = xcalloc(1, sizeof(*w));
+    w->db = db;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->finished, NULL);
+    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        buf_adds(errmsg, "cannot start the writer thread");
+        db_close(db);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg)
+{
+    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL };
+    pthread_mutex_lock(&w->lock);
+    if (w->tail)
+        w->tail->next = &job;
+    else
+        w->head = &job;
+    w->tail = &job;
+    pthread_cond_signal(&w->work);
+    while (!job.done)
+        pthread_cond_wait(&w->finished, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+    return job.result;
+}
+
+void db_writer_stop(struct db_writer *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stopping = 1;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    db_close(w->db);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->finished);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+}

@@ -1,0 +1,82 @@
+/*
+ * The store (db layer): opening an SQLite file with the project's pragmas and migrations, the
+ * per-connection statement cache, transactions, and the single writer that groups the commits
+ * of many requests under one fsync. Depends on core only; owns the schema version.
+ */
+#ifndef TZ_DB_H
+#define TZ_DB_H
+
+#include <sqlite3.h>
+
+#include "core/buf.h"
+#include "core/result.h"
+
+struct db_stmt_slot;
+
+struct db {
+    sqlite3 *h;                 /* the connection */
+    struct db_stmt_slot *slots; /* statement cache keyed by the SQL literal's address */
+    size_t n_slots;             /* capacity of slots, a power of two */
+    size_t n_stmts;             /* statements cached */
+    int tx_depth;               /* 0 outside a transaction, else nesting depth */
+};
+
+enum db_open_flags {
+    DB_F_CREATE = 1 << 0,   /* create the file; fail if it exists */
+    DB_F_READONLY = 1 << 1, /* open read-only, no migration */
+};
+
+/* Opens path, applies pragmas and pending migrations. Returns a connection to close with
+ * db_close(), or NULL with a reason in errmsg. */
+struct db *db_open(const char *path, unsigned flags, struct buf *errmsg);
+/* Finalizes every cached statement and closes; NULL is a no-op. */
+void db_close(struct db *db);
+
+/* Returns the cached statement for an SQL string literal, prepared on first use, reset and with
+ * no bindings. The caller calls db_done() when finished stepping. NULL means the SQL failed to
+ * prepare (a programming error, logged). */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+/* Resets a statement from db_stmt so it holds no read snapshot. */
+void db_done(sqlite3_stmt *st);
+/* Runs SQL without parameters or results; returns RES_OK or RES_FAIL (logged). */
+enum result db_exec(struct db *db, const char *sql);
+
+/* With on, the connection refuses every write (PRAGMA query_only). The server's worker
+ * connections run so for good: all their writes go through the single writer. */
+void db_guard(struct db *db, int on);
+
+/* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints. */
+enum result db_tx_begin(struct db *db);
+enum result db_tx_commit(struct db *db);
+void db_tx_rollback(struct db *db);
+
+/* Binds a NUL-terminated string, or NULL for an empty one. */
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Copy of a text column into caller-owned memory (free()), "" for NULL. */
+char *db_col_dup(sqlite3_stmt *st, int col);
+/* Text column as a C string owned by the statement, "" for NULL. */
+const char *db_col_text(sqlite3_stmt *st, int col);
+
+/* One value from "SELECT x ... " with an optional text parameter ?1; returns def when no row. */
+long long db_count(struct db *db, const char *sql, const char *param, long long def);
+
+/* Copies the open database to out_path while others may write (online backup). */
+enum result db_backup(struct db *db, const char *out_path, struct buf *errmsg);
+
+/*
+ * The single writer. Request threads hand write jobs to one thread that runs a group of them in
+ * one IMMEDIATE transaction, each job inside its own savepoint, and commits once: every job's
+ * caller is answered only after the commit is on disk. A failed job rolls back only itself.
+ */
+struct db_writer;
+typedef enum result (*db_job_fn)(struct db *db, void *arg);
+
+/* Starts the writer thread on its own connection to path; NULL with errmsg on failure. */
+struct db_writer *db_writer_start(const char *path, struct buf *errmsg);
+/* Runs fn(db, arg) on the writer and waits for its commit. Returns what fn returned, or RES_FAIL
+ * when the group's commit failed. */
+enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg);
+/* Finishes queued jobs, stops the thread and closes its connection. */
+void db_writer_stop(struct db_writer *w);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * One HTTP request as handlers see it (http layer): method, path, parameters, body or form,
+ * the thread's database connection, the per-request arena, the caller, and the response being
+ * built. server.c hides libmicrohttpd behind it. No mechanism knowledge.
+ */
+#ifndef TZ_HTTP_H
+#define TZ_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "auth/account.h"
+#include "auth/scope.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/result.h"
+#include "db/db.h"
+#include "web/i18n.h"
+
+enum method {
+    M_GET = 1 << 0,
+    M_HEAD = 1 << 1,
+    M_POST = 1 << 2,
+    M_PUT = 1 << 3,
+    M_DELETE = 1 << 4,
+    M_PATCH = 1 << 5,
+    M_OTHER = 1 << 6,
+};
+
+struct form_field {
+    const char *name;        /* field name */
+    char *value;             /* contents, NUL-terminated (arena) */
+    size_t len;              /* bytes in value */
+    const char *filename;    /* for a file part, else NULL */
+    const char *type;        /* the part's content type, or NULL */
+    struct form_field *next; /* next field in the order received */
+};
+
+enum { REQ_ARGS = 4, REQ_HEADERS = 8 };
+
+struct route;
+struct server;
+
+struct req {
+    void *conn;                   /* the libmicrohttpd connection; only server.c uses it */
+    struct server *server;        /* the server serving it */
+    enum method method;           /* request method */
+    const char *path;             /* decoded path, without the query */
+    const char *args[REQ_ARGS];   /* path segments captured by "{}" in the route */
+    const struct route *route;    /* the matched route */
+    struct arena arena;           /* request-lifetime memory */
+    struct buf body;              /* raw body for non-form requests */
+    struct form_field *form;      /* parsed form fields, in order */
+    struct form_field *form_tail; /* last of them */
+    size_t n_form;                /* fields received */
+    size_t received;              /* body bytes received */
+    int too_large;                /* the body passed its limit */
+    int bad_form;                 /* the form could not be parsed */
+    struct db *db;                /* this worker thread's connection */
+    struct db_writer *writer;     /* the single writer, or NULL to write on db directly */
+    struct actor actor;           /* who is asking, when authed */
+    int authed;                   /* 1 when actor is set */
+    int by_token;                 /* 1 when authed by a bearer token */
+    char session[TOKEN_TEXT];     /* the session token when authed by cookie */
+    char csrf[48];                /* the CSRF token that forms of this response carry */
+    enum lang lang;               /* language of the response */
+    char nonce[24];               /* CSP nonce for this response */
+    int status;                   /* response status, 200 unless set */
+    const char *content_type;     /* response type; HTML when NULL */
+    struct buf out;               /* response body */
+    json_t *json;                 /* JSON response, owned by the request, dumped at the end */
+    json_t *json_in;              /* the parsed JSON body, owned by the request */
+    const char *hdr_name[REQ_HEADERS];  /* extra response headers */
+    const char *hdr_value[REQ_HEADERS]; /* their values (arena or static) */
+    int n_hdr;                    /* headers used */
+};
+
+/* Request data held by the connection (server.c). NULL when absent. */
+const char *req_query(struct req *r, const char *name);
+const char *req_header(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+/* The client's address as text (arena). */
+const char *req_client(struct req *r);
+/* A form field's value, or NULL. */
+const char *req_form(const struct req *r, const char *name);
+/* The body parsed as a JSON object (owned by the request), or NULL after answering 400. */
+json_t *req_json(struct req *r);
+
+/* Runs a write job on the single writer (or directly when there is none), waiting for its
+ * commit. Returns what the job returned. */
+enum result req_write(struct req *r, db_job_fn fn, void *arg);
+
+/* Response helpers. */
+void resp_header(struct req *r, const char *name, const char *value);
+void resp_redirect(struct req *r, const char *location);
+/* Sets a cookie: HttpOnly, SameSite=Lax, Path=/; max_age < 0 for a session cookie, 0 to
+ * delete it. */
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
+/* Answers with a JSON document (ownership passes to the request). */
+void resp_json(struct req *r, int status, json_t *doc);
+/* Answers with the one error envelope {"error":{"code","message","field"}}. */
+void resp_json_error(struct req *r, int status, const char *code, const struct err *err);
+/* Maps a model result to an HTTP status: RES_OK 200, RES_NOT_FOUND 404, RES_CONFLICT 409,
+ * RES_INVALID 400, RES_FORBIDDEN 403, RES_FAIL 500. */
+int result_status(enum result r);
+/* Answers an API request from a failed model result. */
+void resp_api_fail(struct req *r, enum result res, const struct err *err);
+/* The message for err in the request's language: "field: message detail" (arena). */
+const char *err_text_for(struct req *r, const struct err *err);
+
+/* Server configuration and life cycle (server.c). */
+struct server_config {
+    const char *db_path;               /* database file */
+    const char *host;                  /* address to listen on, e.g. "127.0.0.1" */
+    int port;                          /* 0 for an ephemeral port */
+    int threads;                       /* worker threads, each with its own connection */
+    size_t max_body;                   /* limit for JSON and url-encoded bodies */
+    size_t max_upload;                 /* limit for multipart bodies */
+    void (*dispatch)(struct req *r);   /* the route table's entry point */
+};
+
+/* Starts serving; NULL with a reason in errmsg. */
+struct server *server_start(const struct server_config *cfg, struct buf *errmsg);
+/* The port actually bound. */
+int server_port(const struct server *s);
+/* Stops accepting, lets in-flight requests finish (up to a few seconds), stops the threads,
+ * stops the writer and closes every connection. */
+void server_stop(struct server *s);
+/* The server's secret key for CSRF tokens (32 bytes). */
+const unsigned char *server_key(const struct server *s);
+
+#endif

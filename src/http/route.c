@@ -1,0 +1,186 @@
+/* Route matching and common checks; see route.h. Http layer. */
+#include "http/route.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/clock.h"
+
+static const char SESSION_COOKIE[] = "tz_session";
+static const char ANON_COOKIE[] = "tz_anon";
+
+/* Matches path against pattern; fills r->args. */
+static int match(struct req *r, const char *pattern, const char *path)
+{
+    int n_args = 0;
+    const char *args[REQ_ARGS];
+    size_t args_len[REQ_ARGS];
+    while (*pattern && *path) {
+        if (pattern[0] == '{' && pattern[1] == '}') {
+            size_t seg = strcspn(path, "/");
+            if (seg == 0 || n_args == REQ_ARGS)
+                return 0;
+            args[n_args] = path;
+            args_len[n_args++] = seg;
+            path += seg;
+            pattern += 2;
+        } else if (*pattern++ != *path++) {
+            return 0;
+        }
+    }
+    if (*pattern || *path)
+        return 0;
+    for (int i = 0; i < n_args; i++)
+        r->args[i] = arena_strndup(&r->arena, args[i], args_len[i]);
+    return 1;
+}
+
+static void csrf_compute(struct req *r, const char *binding)
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, server_key(r->server), 32);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"csrf:", 5);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)binding, strlen(binding));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2base64(r->csrf, sizeof(r->csrf), mac, sizeof(mac),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void csrf_prepare(struct req *r)
+{
+    if (r->authed && !r->by_token && r->session[0]) {
+        csrf_compute(r, r->session);
+        return;
+    }
+    const char *anon = req_cookie(r, ANON_COOKIE);
+    if (!anon || strlen(anon) != TOKEN_TEXT - 1) {
+        char *fresh = arena_alloc(&r->arena, TOKEN_TEXT);
+        token_random(fresh);
+        resp_cookie(r, ANON_COOKIE, fresh, -1);
+        anon = fresh;
+    }
+    csrf_compute(r, anon);
+}
+
+static int csrf_ok(struct req *r, const char *given)
+{
+    const char *anon = req_cookie(r, ANON_COOKIE);
+    if (!(r->authed && !r->by_token) && (!anon || strlen(anon) != TOKEN_TEXT - 1))
+        return 0;
+    csrf_prepare(r);
+    size_t n = strlen(r->csrf);
+    return given && strlen(given) == n && sodium_memcmp(given, r->csrf, n) == 0;
+}
+
+/* A job for the writer: refresh a session's last-seen time. */
+static enum result touch_job(struct db *db, void *arg)
+{
+    return session_touch(db, arg, clock_unix());
+}
+
+static void authenticate(struct req *r)
+{
+    const char *auth = req_header(r, "Authorization");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        if (token_actor(r->db, auth + 7, &r->actor) == RES_OK) {
+            r->authed = 1;
+            r->by_token = 1;
+        }
+        return;
+    }
+    const char *cookie = req_cookie(r, SESSION_COOKIE);
+    if (!cookie || strlen(cookie) != TOKEN_TEXT - 1)
+        return;
+    int stale = 0;
+    if (session_actor(r->db, cookie, clock_unix(), &r->actor, &stale) != RES_OK)
+        return;
+    r->authed = 1;
+    memcpy(r->session, cookie, TOKEN_TEXT);
+    if (stale)
+        req_write(r, touch_job, r->session);
+}
+
+static void fail(struct req *r, int status, const char *code, const char *msg, const char *field,
+                 page_error_fn page_error)
+{
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, field, msg);
+    if (r->route && (r->route->flags & RF_API))
+        resp_json_error(r, status, code, &err);
+    else
+        page_error(r, status, &err);
+}
+
+void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
+                    page_error_fn page_error)
+{
+    const char *lang = req_query(r, "lang");
+    if (!lang)
+        lang = req_cookie(r, "lang");
+    r->lang = lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH;
+    const struct route *path_match = NULL;
+    for (size_t i = 0; i < n_routes; i++) {
+        if (!match(r, routes[i].pattern, r->path))
+            continue;
+        path_match = &routes[i];
+        unsigned m = r->method == M_HEAD ? M_GET : r->method;
+        if (routes[i].methods & m) {
+            r->route = &routes[i];
+            break;
+        }
+    }
+    if (!r->route) {
+        int api = strncmp(r->path, "/api/", 5) == 0;
+        struct route probe = { .flags = api ? RF_API : 0 };
+        r->route = &probe;
+        if (path_match)
+            fail(r, 405, "method_not_allowed", "err.method", NULL, page_error);
+        else
+            fail(r, 404, "not_found", "err.no_route", NULL, page_error);
+        r->route = NULL;
+        return;
+    }
+    const struct route *rt = r->route;
+    int api = (rt->flags & RF_API) != 0;
+    if (r->bad_form) {
+        fail(r, 400, "bad_request", "err.bad_request", NULL, page_error);
+        return;
+    }
+    authenticate(r);
+    if (!r->authed && !(rt->flags & RF_PUBLIC)) {
+        if (api) {
+        fail(r, 401, "unauthorized", "err.unauthorized", NULL, page_error);
+        return;
+    }
+        struct buf loc;
+        buf_init(&loc, 4096);
+        buf_adds(&loc, "/login?next=");
+        for (const char *p = r->path; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '/' || c == '-' || c == '_' || c == '.')
+                buf_addch(&loc, (char)c);
+            else
+                buf_addf(&loc, "%%%02X", c);
+        }
+        resp_redirect(r, buf_str(&loc));
+        buf_release(&loc);
+        return;
+    }
+    int writes = !(r->method & (M_GET | M_HEAD));
+    if (writes && !(api && (r->by_token || !r->authed))) {
+        const char *given = api ? req_header(r, "X-CSRF-Token") : req_form(r, "csrf");
+        if (!csrf_ok(r, given)) {
+        fail(r, 403, "csrf", "err.csrf", "csrf", page_error);
+        return;
+    }
+    }
+    if (!api)
+        csrf_prepare(r);
+    if (rt->perm && r->authed && !role_may(r->actor.role, rt->perm)) {
+        fail(r, 403, "forbidden", "err.forbidden", NULL, page_error);
+        return;
+    }
+    rt->fn(r);
+}

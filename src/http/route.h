@@ -1,0 +1,35 @@
+/*
+ * Route matching and the checks common to every route (http layer): session or bearer token,
+ * CSRF on every state-changing request, the role permission in the row, a read-only guard for
+ * GET and HEAD. The table itself is src/routes.c.
+ */
+#ifndef TZ_ROUTE_H
+#define TZ_ROUTE_H
+
+#include "http/http.h"
+
+enum route_flags {
+    RF_PUBLIC = 1 << 0, /* no login needed */
+    RF_API = 1 << 1,    /* JSON errors; bearer tokens accepted */
+};
+
+struct route {
+    unsigned methods;            /* enum method bits */
+    const char *pattern;         /* "/api/v1/units/{}": "{}" captures one segment */
+    void (*fn)(struct req *r);   /* the handler */
+    unsigned perm;               /* enum perm the caller's role must carry, 0 for none */
+    unsigned flags;              /* enum route_flags */
+};
+
+/* Renders an error page for a page route. */
+typedef void (*page_error_fn)(struct req *r, int status, const struct err *err);
+
+/* Matches r against routes and runs the checks and the handler. */
+void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
+                    page_error_fn page_error);
+
+/* The CSRF token bound to the request's session (or anonymous cookie); sets r->csrf and, when
+ * the client has neither, a new anonymous cookie. */
+void csrf_prepare(struct req *r);
+
+#endif

@@ -1,0 +1,42 @@
+/* taizhang: argv[1] → the command table. Nothing else lives here. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli/cli.h"
+#include "cli/cmds.h"
+
+#define TAIZHANG_VERSION "0.1.0"
+
+static int version_cmd(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("taizhang %s (sqlite %s)\n", TAIZHANG_VERSION, sqlite3_libversion());
+    return EXIT_OK;
+}
+
+static const struct cli_sub commands[] = {
+    { "audit", audit_cmd, "audit verify: check the hash chain of the audit log" },
+    { "backup", backup_cmd, "copy the database consistently while the server runs" },
+    { "demo", demo_cmd, "create a database holding a realistic demo province" },
+    { "init", init_cmd, "create a new empty database" },
+    { "serve", serve_cmd, "serve the web pages and the API" },
+    { "token", token_cmd, "token create: make an API token for an account" },
+    { "unit", unit_cmd, "unit add|move|list|import: the unit tree" },
+    { "user", user_cmd, "user add|list|passwd|disable: people's accounts" },
+    { "version", version_cmd, "print the version" },
+    { NULL, NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "fatal: libsodium failed to initialize\n");
+        return EXIT_FAIL;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0)
+        return version_cmd(argc, argv);
+    return cli_dispatch("taizhang", commands, argc, argv);
+}

@@ -1,0 +1,131 @@
+/*
+ * People model; see person.h. Mechanism layer: rules and SQL for the person table; keeps the
+ * unit tree's people counts through unit_count_persons(); audits every change.
+ */
+#include "person/person.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "auth/audit.h"
+#include "unit/unit.h"
+
+enum result person_add(struct db *db, const struct actor *who, const struct person_input *in,
+                       long long *id, struct err *err)
+{
+    enum result r = err_text(err, "name", in->name, 1, PERSON_NAME_MAX, 0);
+    if (r == RES_OK)
+        r = err_text(err, "position", in->position, 0, PERSON_POSITION_MAX, 0);
+    if (r != RES_OK)
+        return r;
+    if (!in->unit_code || !*in->unit_code)
+        return err_set(err, RES_INVALID, "unit", "err.required");
+    struct unit u;
+    if ((r = unit_get(db, who, in->unit_code, &u, err)) != RES_OK)
+        return r;
+    if ((r = scope_check(who, u.path, PERM_PERSON_WRITE, err)) != RES_OK)
+        return r;
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO person(unit_id, name, position) VALUES (?1, ?2, ?3)");
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, u.id);
+    db_bind_text(st, 2, in->name);
+    db_bind_text(st, 3, in->position);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        goto fail;
+    *id = sqlite3_last_insert_rowid(db->h);
+    if (unit_count_persons(db, u.id, 1) != RES_OK)
+        goto fail;
+    json_t *after = json_pack("{s:s, s:s, s:s}", "unit", u.code, "name", in->name, "position",
+                              in->position ? in->position : "");
+    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(after);
+    char object[48];
+    snprintf(object, sizeof(object), "person:%lld", *id);
+    r = audit_append(db, who, "person.add", object, NULL, text);
+    free(text);
+    if (r != RES_OK)
+        goto fail;
+    if (db_tx_commit(db) != RES_OK)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    return RES_OK;
+fail:
+    db_tx_rollback(db);
+    return err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result person_add_job(struct db *db, void *arg)
+{
+    struct person_add_job *job = arg;
+    return person_add(db, job->who, &job->in, &job->id, &job->err);
+}
+
+static void person_from_row(sqlite3_stmt *st, struct person *p)
+{
+    p->id = sqlite3_column_int64(st, 0);
+    p->unit_id = sqlite3_column_int64(st, 1);
+    p->name = db_col_text(st, 2);
+    p->position = db_col_text(st, 3);
+    p->unit_code = db_col_text(st, 4);
+    p->unit_name = db_col_text(st, 5);
+    p->login = db_col_text(st, 6);
+    p->role = db_col_text(st, 7);
+}
+
+enum result person_each(struct db *db, const struct actor *who, const char *unit_code,
+                        long long offset, long long limit, long long *total,
+                        void (*fn)(void *ctx, const struct person *p), void *ctx,
+                        struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, unit_code, &u, err);
+    if (r != RES_OK)
+        return r;
+    *total = u.n_persons;
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.unit_id, p.name, p.position, u.code, u.name,"
+                                   " coalesce(a.login, ''), coalesce(a.role, '') FROM person p"
+                                   " JOIN unit u ON u.id = p.unit_id"
+                                   " LEFT JOIN account a ON a.person_id = p.id"
+                                   " WHERE p.unit_id = ?1 AND p.active = 1 ORDER BY p.id"
+                                   " LIMIT ?2 OFFSET ?3");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, u.id);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    struct person p;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        person_from_row(st, &p);
+        fn(ctx, &p);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result person_get(struct db *db, const struct actor *who, long long id,
+                       void (*fn)(void *ctx, const struct person *p), void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.unit_id, p.name, p.position, u.code, u.name,"
+                                   " coalesce(a.login, ''), coalesce(a.role, ''), u.path"
+                                   " FROM person p JOIN unit u ON u.id = p.unit_id"
+                                   " LEFT JOIN account a ON a.person_id = p.id WHERE p.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        scope_check(who, db_col_text(st, 8), PERM_READ, NULL) == RES_OK) {
+        struct person p;
+        person_from_row(st, &p);
+        fn(ctx, &p);
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}

@@ -1,0 +1,35 @@
+/* THE route table: every URL the server answers, its handler, the role permission it needs
+ * and its flags. Sorted by path. Top layer: includes the handlers of every mechanism. */
+#include "routes.h"
+
+#include "http/route.h"
+#include "person/person_web.h"
+#include "unit/unit_web.h"
+#include "web/layout.h"
+#include "web/web_pages.h"
+
+static const struct route routes[] = {
+    { M_GET, "/", home_page, PERM_READ, 0 },
+    { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
+    { M_GET, "/api/v1/persons", person_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/persons", person_create_api, PERM_PERSON_WRITE, RF_API },
+    { M_GET, "/api/v1/units", unit_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/units", unit_create_api, PERM_UNIT_WRITE, RF_API },
+    { M_GET, "/api/v1/units/{}", unit_show_api, PERM_READ, RF_API },
+    { M_GET, "/healthz", healthz_page, 0, RF_PUBLIC },
+    { M_GET, "/lang", lang_page, 0, RF_PUBLIC },
+    { M_GET, "/login", login_page, 0, RF_PUBLIC },
+    { M_POST, "/login", login_post, 0, RF_PUBLIC },
+    { M_POST, "/logout", logout_post, 0, 0 },
+    { M_POST, "/persons", person_new_post, PERM_PERSON_WRITE, 0 },
+    { M_GET, "/persons/{}", person_show_page, PERM_READ, 0 },
+    { M_GET, "/static/{}", static_page, 0, RF_PUBLIC },
+    { M_GET, "/units", unit_tree_page, PERM_READ, 0 },
+    { M_POST, "/units", unit_new_post, PERM_UNIT_WRITE, 0 },
+    { M_GET, "/units/{}", unit_show_page, PERM_READ, 0 },
+};
+
+void routes_dispatch(struct req *r)
+{
+    route_dispatch(r, routes, sizeof(routes) / sizeof(routes[0]), page_error);
+}

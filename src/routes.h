@@ -1,0 +1,10 @@
+/* The route table's entry point, handed to the server (top layer). */
+#ifndef TZ_ROUTES_H
+#define TZ_ROUTES_H
+
+#include "http/http.h"
+
+/* Matches the request against the route table and runs it. */
+void routes_dispatch(struct req *r);
+
+#endif

@@ -1,0 +1,488 @@
+/*
+ * The unit tree model; see unit.h. Mechanism layer: rules and SQL for the unit table; audits
+ * every change. No http or web types.
+ */
+#include "unit/unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "auth/audit.h"
+#include "core/csv.h"
+#include "core/xalloc.h"
+
+static const char *const kinds[] = { "province", "city",   "county", "township",
+                                     "department", "office", "other" };
+
+int unit_kind_valid(const char *kind)
+{
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (kind && strcmp(kind, kinds[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int code_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > UNIT_CODE_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+#define UNIT_COLUMNS                                                                              \
+    "u.id, u.code, u.name, u.kind, coalesce(p.code, ''), u.path, u.depth, u.n_persons,"         \
+    " u.n_total, (SELECT count(*) FROM unit c WHERE c.parent_id = u.id)"
+
+static void unit_from_row(sqlite3_stmt *st, struct unit *u)
+{
+    u->id = sqlite3_column_int64(st, 0);
+    snprintf(u->code, sizeof(u->code), "%s", db_col_text(st, 1));
+    snprintf(u->name, sizeof(u->name), "%s", db_col_text(st, 2));
+    snprintf(u->kind, sizeof(u->kind), "%s", db_col_text(st, 3));
+    snprintf(u->parent_code, sizeof(u->parent_code), "%s", db_col_text(st, 4));
+    snprintf(u->path, sizeof(u->path), "%s", db_col_text(st, 5));
+    u->depth = sqlite3_column_int(st, 6);
+    u->n_persons = sqlite3_column_int64(st, 7);
+    u->n_total = sqlite3_column_int64(st, 8);
+    u->n_children = sqlite3_column_int64(st, 9);
+}
+
+/* Loads a unit by code with no scope check: RES_OK or RES_NOT_FOUND. */
+static enum result unit_load(struct db *db, const char *code, struct unit *out)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
+                                   " LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ?1");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, code);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        unit_from_row(st, out);
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
+enum result unit_get(struct db *db, const struct actor *who, const char *code, struct unit *out,
+                     struct err *err)
+{
+    enum result r = unit_load(db, code ? code : "", out);
+    if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, out->path)))
+        return err_set(err, RES_NOT_FOUND, "unit", "err.not_found");
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    return scope_check(who, out->path, PERM_READ, err);
+}
+
+enum result unit_get_id(struct db *db, const struct actor *who, long long id, struct unit *out)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
+                                   " LEFT JOIN unit p ON p.id = u.parent_id WHERE u.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        unit_from_row(st, out);
+        r = scope_check(who, out->path, PERM_READ, NULL);
+    }
+    db_done(st);
+    return r;
+}
+
+enum result unit_each(struct db *db, const struct actor *who, const struct unit *root,
+                      int max_depth, void (*fn)(void *ctx, const struct unit *u), void *ctx)
+{
+    const char *start = root ? root->path : who->unit_path;
+    if (!scope_has_path(who, start))
+        return RES_NOT_FOUND;
+    if (!role_may(who->role, PERM_READ))
+        return RES_FORBIDDEN;
+    char end[UNIT_PATH_MAX];
+    path_end(end, start);
+    int below = root ? root->depth : 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
+                                   " LEFT JOIN unit p ON p.id = u.parent_id"
+                                   " WHERE u.path >= ?1 AND u.path < ?2 AND (?3 < 0 OR"
+                                   " u.depth <= ?4 + ?3) ORDER BY u.path");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, start);
+    db_bind_text(st, 2, end);
+    sqlite3_bind_int(st, 3, max_depth);
+    sqlite3_bind_int(st, 4, below);
+    struct unit u;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        unit_from_row(st, &u);
+        fn(ctx, &u);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+static char *unit_json(const struct unit *u)
+{
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", u->code, "name", u->name, "kind",
+                          u->kind, "parent", u->parent_code, "path", u->path);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return text;
+}
+
+/* Checks the fields of a new unit. */
+static enum result unit_validate(const struct unit_input *in, struct err *err)
+{
+    if (!in->code || !*in->code)
+        return err_set(err, RES_INVALID, "code", "err.required");
+    if (!code_valid(in->code))
+        return err_set(err, RES_INVALID, "code", "err.code_format");
+    enum result r = err_text(err, "name", in->name, 1, UNIT_NAME_MAX, 0);
+    if (r != RES_OK)
+        return r;
+    if (in->kind && *in->kind && !unit_kind_valid(in->kind))
+        return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "%s",
+                        "province|city|county|township|department|office|other");
+    return RES_OK;
+}
+
+/* Inserts a checked unit; the caller holds the transaction. */
+static enum result unit_insert(struct db *db, const struct actor *who, const struct unit_input *in,
+                               long long *id, struct err *err)
+{
+    struct unit parent = { 0 };
+    int has_parent = in->parent_code && *in->parent_code;
+    enum result r;
+    if (has_parent) {
+        r = unit_load(db, in->parent_code, &parent);
+        if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, parent.path)))
+            return err_setf(err, RES_INVALID, "parent", "err.parent_unknown", "%s", in->parent_code);
+        if (r != RES_OK)
+            return err_set(err, r, NULL, "err.internal");
+        if ((r = scope_check(who, parent.path, PERM_UNIT_WRITE, err)) != RES_OK)
+            return r;
+    } else if (strcmp(who->unit_path, "/") != 0) {
+        return err_set(err, RES_FORBIDDEN, "parent", "err.root_forbidden");
+    } else if (!role_may(who->role, PERM_UNIT_WRITE)) {
+        return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
+    }
+    struct unit probe;
+    if (unit_load(db, in->code, &probe) == RES_OK)
+        return err_setf(err, RES_CONFLICT, "code", "err.duplicate", "%s", in->code);
+    long long next = db_count(db, "SELECT coalesce(max(id), 0) + 1 FROM unit", NULL, 1);
+    struct unit u = { .id = next, .depth = has_parent ? parent.depth + 1 : 0 };
+    int n = snprintf(u.path, sizeof(u.path), "%s%08lld/", has_parent ? parent.path : "/", next);
+    if (n < 0 || (size_t)n >= sizeof(u.path))
+        return err_set(err, RES_INVALID, "parent", "err.too_deep");
+    snprintf(u.code, sizeof(u.code), "%s", in->code);
+    snprintf(u.name, sizeof(u.name), "%s", in->name);
+    snprintf(u.kind, sizeof(u.kind), "%s", in->kind && *in->kind ? in->kind : "other");
+    snprintf(u.parent_code, sizeof(u.parent_code), "%s", has_parent ? parent.code : "");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit(id, code, name, kind, parent_id, path, depth)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, u.id);
+    db_bind_text(st, 2, u.code);
+    db_bind_text(st, 3, u.name);
+    db_bind_text(st, 4, u.kind);
+    if (has_parent)
+        sqlite3_bind_int64(st, 5, parent.id);
+    else
+        sqlite3_bind_null(st, 5);
+    db_bind_text(st, 6, u.path);
+    sqlite3_bind_int(st, 7, u.depth);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    char *after = unit_json(&u);
+    char object[64];
+    snprintf(object, sizeof(object), "unit:%s", u.code);
+    r = audit_append(db, who, "unit.add", object, NULL, after);
+    free(after);
+    if (r != RES_OK)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    *id = u.id;
+    return RES_OK;
+}
+
+enum result unit_add(struct db *db, const struct actor *who, const struct unit_input *in,
+                     long long *id, struct err *err)
+{
+    enum result r = unit_validate(in, err);
+    if (r != RES_OK)
+        return r;
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    r = unit_insert(db, who, in, id, err);
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return r;
+    }
+    if ((r = db_tx_commit(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    return RES_OK;
+}
+
+enum result unit_add_job(struct db *db, void *arg)
+{
+    struct unit_add_job *job = arg;
+    return unit_add(db, job->who, &job->in, &job->id, &job->err);
+}
+
+/* Adds delta to n_total of every unit whose id appears in path (the unit and its ancestors). */
+static enum result add_to_chain(struct db *db, const char *path, long long delta)
+{
+    const char *p = path;
+    while (*p == '/') {
+        char *end;
+        long long id = strtoll(p + 1, &end, 10);
+        if (end == p + 1)
+            break;
+        sqlite3_stmt *st = db_stmt(db, "UPDATE unit SET n_total = n_total + ?2 WHERE id = ?1");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, delta);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+        p = end;
+    }
+    return RES_OK;
+}
+
+enum result unit_count_persons(struct db *db, long long unit_id, long long delta)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE unit SET n_persons = n_persons + ?2 WHERE id = ?1"
+                                   " RETURNING path");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit_id);
+    sqlite3_bind_int64(st, 2, delta);
+    char path[UNIT_PATH_MAX] = "";
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(path, sizeof(path), "%s", db_col_text(st, 0));
+    db_done(st);
+    if (!*path)
+        return RES_NOT_FOUND;
+    return add_to_chain(db, path, delta);
+}
+
+enum result unit_move(struct db *db, const struct actor *who, const char *code,
+                      const char *parent_code, struct err *err)
+{
+    struct unit u, parent;
+    enum result r = unit_get(db, who, code, &u, err);
+    if (r != RES_OK)
+        return r;
+    if ((r = scope_check(who, u.path, PERM_UNIT_WRITE, err)) != RES_OK)
+        return r;
+    if (!u.parent_code[0] || strcmp(u.path, who->unit_path) == 0)
+        return err_set(err, RES_FORBIDDEN, "code", "err.root_forbidden");
+    r = unit_load(db, parent_code ? parent_code : "", &parent);
+    if (r != RES_OK || !scope_has_path(who, parent.path))
+        return err_setf(err, RES_INVALID, "parent", "err.parent_unknown", "%s",
+                        parent_code ? parent_code : "");
+    if ((r = scope_check(who, parent.path, PERM_UNIT_WRITE, err)) != RES_OK)
+        return r;
+    if (strncmp(parent.path, u.path, strlen(u.path)) == 0)
+        return err_set(err, RES_INVALID, "parent", "err.cycle");
+    char new_path[UNIT_PATH_MAX];
+    int n = snprintf(new_path, sizeof(new_path), "%s%08lld/", parent.path, u.id);
+    if (n < 0 || (size_t)n >= sizeof(new_path))
+        return err_set(err, RES_INVALID, "parent", "err.too_deep");
+    if (strcmp(u.parent_code, parent.code) == 0)
+        return RES_OK;
+    char end[UNIT_PATH_MAX];
+    path_end(end, u.path);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    char *before = unit_json(&u);
+    r = RES_FAIL;
+    if (add_to_chain(db, u.path, -u.n_total) != RES_OK)
+        goto fail;
+    sqlite3_stmt *st = db_stmt(db, "UPDATE unit SET path = ?3 || substr(path, length(?1) + 1),"
+                                   " depth = depth + ?4 WHERE path >= ?1 AND path < ?2");
+    if (!st)
+        goto fail;
+    db_bind_text(st, 1, u.path);
+    db_bind_text(st, 2, end);
+    db_bind_text(st, 3, new_path);
+    sqlite3_bind_int(st, 4, parent.depth + 1 - u.depth);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        goto fail;
+    st = db_stmt(db, "UPDATE unit SET parent_id = ?2 WHERE id = ?1");
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, u.id);
+    sqlite3_bind_int64(st, 2, parent.id);
+    rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE || add_to_chain(db, new_path, u.n_total) != RES_OK)
+        goto fail;
+    snprintf(u.path, sizeof(u.path), "%s", new_path);
+    snprintf(u.parent_code, sizeof(u.parent_code), "%s", parent.code);
+    char *after = unit_json(&u);
+    char object[64];
+    snprintf(object, sizeof(object), "unit:%s", u.code);
+    r = audit_append(db, who, "unit.move", object, before, after);
+    free(after);
+    if (r != RES_OK)
+        goto fail;
+    free(before);
+    if ((r = db_tx_commit(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    return RES_OK;
+fail:
+    free(before);
+    db_tx_rollback(db);
+    return err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+/* One parsed line of an import file. */
+struct import_row {
+    int line;          /* line number in the file */
+    char *fields[4];   /* code, name, parent, kind (owned) */
+    int done;          /* inserted */
+};
+
+static void import_error(struct buf *errors, const char *file, int line, const char *field,
+                         const char *reason)
+{
+    buf_addf(errors, "%s:%d: %s: %s\n", file, line, field, reason);
+}
+
+/* English reasons for the import report, which is read on a terminal or in a log. */
+static const char *reason_of(const struct err *e)
+{
+    static const struct { const char *msg; const char *text; } reasons[] = {
+        { "err.required", "is required" },
+        { "err.bad_utf8", "is not valid UTF-8" },
+        { "err.too_long", "is too long" },
+        { "err.control_char", "has a control character" },
+        { "err.code_format", "must be 1-32 letters, digits, '_' or '-'" },
+        { "err.bad_enum", "is not one of province|city|county|township|department|office|other" },
+        { "err.duplicate", "is already used" },
+        { "err.parent_unknown", "names no known unit" },
+        { "err.forbidden", "is outside what you may change" },
+        { "err.too_deep", "makes the tree too deep" },
+    };
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+        if (e->msg && strcmp(e->msg, reasons[i].msg) == 0)
+            return reasons[i].text;
+    return "was refused";
+}
+
+enum result unit_import(struct db *db, const struct actor *who, const char *file,
+                        const char *data, size_t len, long long *n_added, struct buf *errors)
+{
+    struct csv c;
+    csv_init(&c, data, len);
+    char *f[CSV_MAX_FIELDS];
+    struct import_row *rows = NULL;
+    size_t n_rows = 0, cap = 0;
+    enum result r = RES_INVALID;
+    *n_added = 0;
+    int n = csv_next(&c, f);
+    if (n < 4 || strcmp(f[0], "code") || strcmp(f[1], "name") || strcmp(f[2], "parent") ||
+        strcmp(f[3], "kind")) {
+        import_error(errors, file, c.line ? c.line : 1, "header", "must be code,name,parent,kind");
+        goto out;
+    }
+    int bad = 0;
+    while ((n = csv_next(&c, f)) != 0) {
+        if (n < 0 || n != 4) {
+            import_error(errors, file, c.line, "line",
+                         n < 0 ? "malformed quoting" : "needs exactly 4 fields");
+            bad = 1;
+            continue;
+        }
+        struct unit_input in = { f[0], f[1], f[2], f[3] };
+        struct err e = { 0 };
+        if (unit_validate(&in, &e) != RES_OK) {
+            import_error(errors, file, c.line, e.field, reason_of(&e));
+            bad = 1;
+            continue;
+        }
+        for (size_t i = 0; i < n_rows; i++)
+            if (strcmp(rows[i].fields[0], f[0]) == 0) {
+                import_error(errors, file, c.line, "code", "appears twice in the file");
+                bad = 1;
+            }
+        if (n_rows == cap) {
+            cap = cap ? cap * 2 : 64;
+            rows = xrealloc(rows, cap * sizeof(*rows));
+        }
+        struct import_row *row = &rows[n_rows++];
+        row->line = c.line;
+        row->done = 0;
+        for (int i = 0; i < 4; i++)
+            row->fields[i] = xstrdup(f[i]);
+    }
+    if (bad)
+        goto out;
+    if (db_tx_begin(db) != RES_OK) {
+        r = RES_FAIL;
+        goto out;
+    }
+    /* Insert in rounds: each round adds the rows whose parent already exists. */
+    size_t left = n_rows;
+    for (int progress = 1; left && progress;) {
+        progress = 0;
+        for (size_t i = 0; i < n_rows; i++) {
+            struct import_row *row = &rows[i];
+            struct unit parent;
+            if (row->done || (*row->fields[2] && unit_load(db, row->fields[2], &parent) != RES_OK))
+                continue;
+            struct unit_input in = { row->fields[0], row->fields[1], row->fields[2],
+                                     row->fields[3] };
+            struct err e = { 0 };
+            long long id;
+            if (unit_insert(db, who, &in, &id, &e) != RES_OK) {
+                import_error(errors, file, row->line, e.field ? e.field : "line", reason_of(&e));
+                bad = 1;
+            }
+            row->done = 1;
+            left--;
+            progress = 1;
+        }
+    }
+    for (size_t i = 0; i < n_rows; i++)
+        if (!rows[i].done) {
+            import_error(errors, file, rows[i].line, "parent",
+                         "names no known unit, or the parents form a cycle");
+            bad = 1;
+        }
+    if (bad) {
+        db_tx_rollback(db);
+        goto out;
+    }
+    if (db_tx_commit(db) != RES_OK) {
+        r = RES_FAIL;
+        goto out;
+    }
+    *n_added = (long long)n_rows;
+    r = RES_OK;
+out:
+    for (size_t i = 0; i < n_rows; i++)
+        for (int k = 0; k < 4; k++)
+            free(rows[i].fields[k]);
+    free(rows);
+    csv_release(&c);
+    return r;
+}

@@ -1,0 +1,61 @@
+/* JSON handlers of the unit tree (handler layer): GET/POST /api/v1/units, GET .../{code}. */
+#include "core/json.h"
+#include "unit/unit.h"
+#include "unit/unit_web.h"
+
+static json_t *unit_to_json(const struct unit *u)
+{
+    return json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I}", "code", u->code, "name", u->name, "parent",
+                     u->parent_code[0] ? u->parent_code : NULL, "kind", u->kind, "persons", (json_int_t)u->n_persons,
+                     "persons_total", (json_int_t)u->n_total);
+}
+
+static void add_unit(void *ctx, const struct unit *u)
+{
+    json_array_append_new(ctx, unit_to_json(u));
+}
+
+void unit_list_api(struct req *r)
+{
+    json_t *list = json_array();
+    enum result res = unit_each(r->db, &r->actor, NULL, -1, add_unit, list);
+    if (res != RES_OK) {
+        json_decref(list);
+        struct err err = { 0 };
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "units", list));
+}
+
+void unit_show_api(struct req *r)
+{
+    struct unit u;
+    struct err err = { 0 };
+    enum result res = unit_get(r->db, &r->actor, r->args[0], &u, &err);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    json_t *doc = unit_to_json(&u);
+    json_object_set_new(doc, "children", json_integer(u.n_children));
+    resp_json(r, 200, doc);
+}
+
+void unit_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct unit_add_job job = { .who = &r->actor };
+    enum result res;
+    if ((res = json_get_str(in, "code", &job.in.code, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "name", &job.in.name, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "parent", &job.in.parent_code, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "kind", &job.in.kind, &job.err)) != RES_OK ||
+        (res = req_write(r, unit_add_job, &job)) != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    resp_json(r, 201, json_pack("{s:s, s:I}", "code", job.in.code, "id", (json_int_t)job.id));
+}

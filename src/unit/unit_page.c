@@ -1,0 +1,214 @@
+/*
+ * HTML handlers of the unit tree (handler layer): a unit's page shows the path to it, the
+ * units directly below with their people counts, the unit's own people, and the forms to add
+ * a unit or a person where the caller's role allows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/html.h"
+#include "core/str.h"
+#include "person/person.h"
+#include "unit/unit.h"
+#include "unit/unit_web.h"
+#include "web/layout.h"
+
+enum { PEOPLE_PER_PAGE = 50 };
+
+static void crumbs(struct req *r, const struct unit *u)
+{
+    html_raw(&r->out, "<p class=\"crumbs\">");
+    const char *p = u->path;
+    int first = 1;
+    while (*p == '/') {
+        char *end;
+        long long id = strtoll(p + 1, &end, 10);
+        if (end == p + 1)
+            break;
+        p = end;
+        struct unit a;
+        if (id == u->id || unit_get_id(r->db, &r->actor, id, &a) != RES_OK)
+            continue;
+        html_printf(&r->out, "%s<a href=\"/units/", first ? "" : " › ");
+        html_urlpart(&r->out, a.code);
+        html_printf(&r->out, "\">%s</a>", a.name);
+        first = 0;
+    }
+    html_printf(&r->out, "%s%s</p>", first ? "" : " › ", u->name);
+}
+
+struct child_ctx {
+    struct req *r;     /* the request being rendered */
+    long long root_id; /* the unit whose children are listed */
+    int n;             /* children written */
+};
+
+static void child_row(void *ctx, const struct unit *u)
+{
+    struct child_ctx *c = ctx;
+    if (u->id == c->root_id)
+        return;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        html_printf(&r->out,
+                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
+                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
+                    "</tr></thead><tbody>",
+                    tr(r, "unit.name"), tr(r, "unit.kind"), tr(r, "unit.children"),
+                    tr(r, "unit.persons"), tr(r, "unit.total"));
+    html_raw(&r->out, "<tr><td><a href=\"/units/");
+    html_urlpart(&r->out, u->code);
+    html_printf(&r->out, "\">%s</a></td><td>%s</td><td class=\"num\">%lld</td>"
+                         "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
+                u->name, tr(r, arena_printf(&r->arena, "kind.%s", u->kind)), u->n_children,
+                u->n_persons, u->n_total);
+}
+
+struct person_ctx {
+    struct req *r; /* the request being rendered */
+    int n;         /* rows written */
+};
+
+static void person_row(void *ctx, const struct person *p)
+{
+    struct person_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        html_printf(&r->out,
+                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
+                    "<th>%s</th></tr></thead><tbody>",
+                    tr(r, "person.name"), tr(r, "person.position"), tr(r, "person.account"));
+    html_printf(&r->out, "<tr><td><a href=\"/persons/%lld\">%s</a></td><td>%s</td><td>%s</td></tr>",
+                p->id, p->name, p->position, p->login);
+}
+
+static void add_forms(struct req *r, const struct unit *u)
+{
+    if (role_may(r->actor.role, PERM_PERSON_WRITE)) {
+        html_printf(&r->out, "<h2>%s</h2><form method=\"post\" action=\"/persons\" class=\"stack\">",
+                    tr(r, "person.add"));
+        form_csrf(r);
+        html_printf(&r->out, "<input type=\"hidden\" name=\"unit\" value=\"%s\">", u->code);
+        html_printf(&r->out, "<label>%s<input name=\"name\" required maxlength=\"50\"></label>",
+                    tr(r, "person.name"));
+        html_printf(&r->out, "<label>%s %s<input name=\"position\" maxlength=\"100\"></label>",
+                    tr(r, "person.position"), tr(r, "form.optional"));
+        html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
+                    tr(r, "form.save"));
+    }
+    if (role_may(r->actor.role, PERM_UNIT_WRITE)) {
+        static const char *const kinds[] = { "office", "department", "city", "county",
+                                             "township", "other" };
+        html_printf(&r->out, "<h2>%s</h2><form method=\"post\" action=\"/units\" class=\"stack\">",
+                    tr(r, "unit.add"));
+        form_csrf(r);
+        html_printf(&r->out, "<input type=\"hidden\" name=\"parent\" value=\"%s\">", u->code);
+        html_printf(&r->out,
+                    "<label>%s<input name=\"code\" required maxlength=\"32\""
+                    " pattern=\"[A-Za-z0-9_-]+\"></label>",
+                    tr(r, "unit.code"));
+        html_printf(&r->out, "<label>%s<input name=\"name\" required maxlength=\"100\"></label>",
+                    tr(r, "unit.name"));
+        html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "unit.kind"));
+        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+            html_printf(&r->out, "<option value=\"%s\">%s</option>", kinds[i],
+                        tr(r, arena_printf(&r->arena, "kind.%s", kinds[i])));
+        html_printf(&r->out, "</select></label><button class=\"primary\" type=\"submit\">%s"
+                             "</button></form>",
+                    tr(r, "form.save"));
+    }
+}
+
+static void unit_render(struct req *r, const char *code)
+{
+    struct unit u;
+    struct err err = { 0 };
+    enum result res = unit_get(r->db, &r->actor, code, &u, &err);
+    if (res != RES_OK) {
+        page_error(r, result_status(res), &err);
+        return;
+    }
+    page_begin(r, u.name);
+    page_notice(r);
+    crumbs(r, &u);
+    html_printf(&r->out, "<p class=\"muted\">%s %s · %s · %s %lld · %s %lld</p>",
+                tr(r, "unit.code"), u.code, tr(r, arena_printf(&r->arena, "kind.%s", u.kind)),
+                tr(r, "unit.persons"), u.n_persons, tr(r, "unit.total"), u.n_total);
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "unit.children"));
+    struct child_ctx cc = { .r = r, .root_id = u.id };
+    unit_each(r->db, &r->actor, &u, 1, child_row, &cc);
+    if (cc.n)
+        html_raw(&r->out, "</tbody></table></div>");
+    else
+        html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "unit.none"));
+
+    long long page = 1;
+    const char *page_arg = req_query(r, "page");
+    if (page_arg && str_to_ll(page_arg, 1, 1000000, &page) != 0)
+        page = 1;
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "person.list"));
+    struct person_ctx pc = { .r = r };
+    long long total = 0;
+    person_each(r->db, &r->actor, u.code, (page - 1) * PEOPLE_PER_PAGE, PEOPLE_PER_PAGE, &total,
+                person_row, &pc, &err);
+    if (pc.n)
+        html_raw(&r->out, "</tbody></table></div>");
+    else
+        html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "person.none"));
+    if (total > PEOPLE_PER_PAGE) {
+        html_raw(&r->out, "<nav class=\"pager\">");
+        if (page > 1) {
+            html_raw(&r->out, "<a href=\"/units/");
+            html_urlpart(&r->out, u.code);
+            html_printf(&r->out, "?page=%lld\">%s</a>", page - 1, tr(r, "page.prev"));
+        }
+        html_printf(&r->out, "<span>%lld / %lld</span>", page,
+                    (total + PEOPLE_PER_PAGE - 1) / PEOPLE_PER_PAGE);
+        if (page * PEOPLE_PER_PAGE < total) {
+            html_raw(&r->out, "<a href=\"/units/");
+            html_urlpart(&r->out, u.code);
+            html_printf(&r->out, "?page=%lld\">%s</a>", page + 1, tr(r, "page.next"));
+        }
+        html_raw(&r->out, "</nav>");
+    }
+    add_forms(r, &u);
+    page_end(r);
+}
+
+void unit_tree_page(struct req *r)
+{
+    struct unit u;
+    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &u) != RES_OK) {
+        struct err err = { 0 };
+        err_set(&err, RES_NOT_FOUND, "unit", "err.not_found");
+        page_error(r, 404, &err);
+        return;
+    }
+    unit_render(r, u.code);
+}
+
+void unit_show_page(struct req *r)
+{
+    unit_render(r, r->args[0]);
+}
+
+void unit_new_post(struct req *r)
+{
+    struct unit_add_job job = {
+        .who = &r->actor,
+        .in = { req_form(r, "code"), req_form(r, "name"), req_form(r, "parent"),
+                req_form(r, "kind") },
+    };
+    enum result res = req_write(r, unit_add_job, &job);
+    if (res != RES_OK) {
+        page_error(r, result_status(res), &job.err);
+        return;
+    }
+    struct buf loc;
+    buf_init(&loc, 512);
+    buf_adds(&loc, "/units/");
+    html_urlpart(&loc, job.in.parent_code ? job.in.parent_code : job.in.code);
+    buf_adds(&loc, "?ok=unit.added");
+    resp_redirect(r, buf_str(&loc));
+    buf_release(&loc);
+}

@@ -1,0 +1,17 @@
+/*
+ * Message catalogs (web layer): every user-visible string is a message ID with a Chinese
+ * (default) and an English text. Depends on core only.
+ */
+#ifndef TZ_I18N_H
+#define TZ_I18N_H
+
+enum lang { LANG_ZH = 0, LANG_EN = 1 };
+
+/* Sorts the catalog once; call before serving (it is also called lazily). */
+void i18n_init(void);
+/* The text of id in lang; the id itself when the catalog has none. Static memory. */
+const char *i18n(enum lang lang, const char *id);
+/* "zh" or "en". */
+const char *lang_code(enum lang lang);
+
+#endif

@@ -1,0 +1,70 @@
+/* The page frame; see layout.h. Web layer. */
+#include "web/layout.h"
+
+#include <string.h>
+
+#include "core/html.h"
+
+const char *tr(const struct req *r, const char *id)
+{
+    return i18n(r->lang, id);
+}
+
+void form_csrf(struct req *r)
+{
+    html_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
+}
+
+void page_begin(struct req *r, const char *title)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">",
+                r->lang == LANG_EN ? "en" : "zh-CN");
+    html_raw(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    html_printf(o, "<title>%s · %s</title>", title, tr(r, "app.name"));
+    html_raw(o, "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>");
+    html_printf(o, "<a class=\"skip\" href=\"#main\">%s</a><header><nav>", tr(r, "nav.skip"));
+    html_printf(o, "<a class=\"brand\" href=\"/\">%s</a>", tr(r, "app.name"));
+    if (r->authed) {
+        html_printf(o, "<a href=\"/units\">%s</a>", tr(r, "nav.units"));
+        if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))
+            html_printf(o, "<a href=\"/accounts\">%s</a>", tr(r, "nav.accounts"));
+    }
+    html_printf(o, "<a href=\"/lang?to=%s&amp;next=", r->lang == LANG_EN ? "zh" : "en");
+    html_urlpart(o, r->path);
+    html_printf(o, "\">%s</a>", tr(r, "nav.lang"));
+    if (r->authed) {
+        html_printf(o, "<form method=\"post\" action=\"/logout\" class=\"inline\">"
+                       "<span class=\"who\">%s</span>", r->actor.login);
+        form_csrf(r);
+        html_printf(o, "<button type=\"submit\">%s</button></form>", tr(r, "nav.logout"));
+    } else {
+        html_printf(o, "<a href=\"/login\">%s</a>", tr(r, "nav.login"));
+    }
+    html_printf(o, "</nav></header><main id=\"main\"><h1>%s</h1>", title);
+}
+
+void page_end(struct req *r)
+{
+    html_printf(&r->out, "</main><footer>%s</footer></body></html>\n", tr(r, "app.tagline"));
+}
+
+void page_notice(struct req *r)
+{
+    const char *ok = req_query(r, "ok");
+    static const char *const allowed[] = { "unit.added", "person.added" };
+    for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
+        if (strcmp(ok, allowed[i]) == 0)
+            html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));
+}
+
+void page_error(struct req *r, int status, const struct err *err)
+{
+    buf_reset(&r->out);
+    r->status = status;
+    r->content_type = NULL;
+    page_begin(r, tr(r, "err.title"));
+    html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", err_text_for(r, err));
+    html_printf(&r->out, "<p><a href=\"/\">%s</a></p>", tr(r, "err.back"));
+    page_end(r);
+}

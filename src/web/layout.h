@@ -1,0 +1,23 @@
+/*
+ * The page frame (web layer): header with navigation by mechanism, language switch, the
+ * logout form, and the error page. Every page is server-rendered and works without JavaScript.
+ */
+#ifndef TZ_LAYOUT_H
+#define TZ_LAYOUT_H
+
+#include "http/http.h"
+
+/* The text of a message ID in the request's language. */
+const char *tr(const struct req *r, const char *id);
+/* Opens the page: doctype, head with title, navigation, <main>. */
+void page_begin(struct req *r, const char *title);
+/* Closes <main> and the page. */
+void page_end(struct req *r);
+/* Answers with an error page naming the problem. */
+void page_error(struct req *r, int status, const struct err *err);
+/* A hidden input carrying the request's CSRF token, for every POST form. */
+void form_csrf(struct req *r);
+/* A notice line at the top of a page (e.g. after a redirect), from ?ok=ID. */
+void page_notice(struct req *r);
+
+#endif

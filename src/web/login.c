@@ -1,0 +1,178 @@
+/*
+ * Login, logout, home, language switch, health check and static assets (handler layer).
+ * Login is throttled per account and per client address; a session cookie is HttpOnly and
+ * SameSite=Lax; its token is stored hashed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/throttle.h"
+#include "core/clock.h"
+#include "core/embedded.h"
+#include "core/html.h"
+#include "web/layout.h"
+#include "web/web_pages.h"
+
+enum { LOGIN_MAX_PER_ACCOUNT = 5, LOGIN_MAX_PER_CLIENT = 20 };
+
+/* A local path to go to after login, or "/". */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, ':'))
+        return "/";
+    for (const char *p = next; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            return "/";
+    return next;
+}
+
+static void login_form(struct req *r, const char *login, const char *error)
+{
+    page_begin(r, tr(r, "login.title"));
+    if (error)
+        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", error);
+    html_raw(&r->out, "<form method=\"post\" action=\"/login\" class=\"stack\">");
+    form_csrf(r);
+    html_printf(&r->out, "<input type=\"hidden\" name=\"next\" value=\"%s\">",
+                safe_next(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next")));
+    html_printf(&r->out,
+                "<label>%s<input name=\"login\" autocomplete=\"username\" required value=\"%s\""
+                " autocapitalize=\"none\"></label>",
+                tr(r, "login.login"), login ? login : "");
+    html_printf(&r->out,
+                "<label>%s<input name=\"password\" type=\"password\" required"
+                " autocomplete=\"current-password\"></label>",
+                tr(r, "login.password"));
+    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
+                tr(r, "login.submit"));
+    page_end(r);
+}
+
+void login_page(struct req *r)
+{
+    if (r->authed) {
+        resp_redirect(r, "/");
+        return;
+    }
+    login_form(r, NULL, NULL);
+}
+
+struct session_job {
+    long long account_id;     /* whose session */
+    char token[TOKEN_TEXT];   /* the new session's token */
+};
+
+static enum result session_job_run(struct db *db, void *arg)
+{
+    struct session_job *job = arg;
+    return session_create(db, job->account_id, job->token);
+}
+
+void login_post(struct req *r)
+{
+    const char *login = req_form(r, "login");
+    const char *password = req_form(r, "password");
+    if (!login || !password || !*login || !*password) {
+        r->status = 400;
+        login_form(r, login, tr(r, "login.failed"));
+        return;
+    }
+    char account_key[96], client_key[96];
+    snprintf(account_key, sizeof(account_key), "a:%.80s", login);
+    snprintf(client_key, sizeof(client_key), "c:%s", req_client(r));
+    time_t now = clock_unix();
+    long wait = throttle_wait(account_key, LOGIN_MAX_PER_ACCOUNT, now);
+    long wait_client = throttle_wait(client_key, LOGIN_MAX_PER_CLIENT, now);
+    if (wait_client > wait)
+        wait = wait_client;
+    if (wait > 0) {
+        r->status = 429;
+        resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
+        login_form(r, login, tr(r, "err.throttled"));
+        return;
+    }
+    struct actor who;
+    if (account_login(r->db, login, password, &who) != RES_OK) {
+        throttle_fail(account_key, now);
+        throttle_fail(client_key, now);
+        r->status = 401;
+        login_form(r, login, tr(r, "login.failed"));
+        return;
+    }
+    throttle_reset(account_key);
+    struct session_job job = { .account_id = who.account_id };
+    if (req_write(r, session_job_run, &job) != RES_OK) {
+        struct err err = { 0 };
+        err_set(&err, RES_FAIL, NULL, "err.internal");
+        page_error(r, 500, &err);
+        return;
+    }
+    resp_cookie(r, "tz_session", job.token, -1);
+    resp_redirect(r, safe_next(req_form(r, "next")));
+}
+
+static enum result logout_job(struct db *db, void *arg)
+{
+    return session_delete(db, arg);
+}
+
+void logout_post(struct req *r)
+{
+    if (r->session[0])
+        req_write(r, logout_job, r->session);
+    resp_cookie(r, "tz_session", "", 0);
+    resp_redirect(r, "/login");
+}
+
+void home_page(struct req *r)
+{
+    page_begin(r, tr(r, "home.title"));
+    html_printf(&r->out, "<p>%s, %s.</p>", tr(r, "home.welcome"), r->actor.login);
+    html_printf(&r->out, "<p>%s: %s</p>", tr(r, "home.role"),
+                tr(r, arena_printf(&r->arena, "role.%s", role_name(r->actor.role))));
+    html_printf(&r->out, "<ul><li><a href=\"/units\">%s</a></li>", tr(r, "unit.tree"));
+    if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))
+        html_printf(&r->out, "<li><a href=\"/accounts\">%s</a></li>", tr(r, "nav.accounts"));
+    html_raw(&r->out, "</ul>");
+    page_end(r);
+}
+
+void lang_page(struct req *r)
+{
+    const char *to = req_query(r, "to");
+    resp_cookie(r, "lang", to && strcmp(to, "en") == 0 ? "en" : "zh", 365L * 24 * 3600);
+    resp_redirect(r, safe_next(req_query(r, "next")));
+}
+
+void healthz_page(struct req *r)
+{
+    r->content_type = "text/plain; charset=utf-8";
+    buf_adds(&r->out, db_count(r->db, "SELECT 1", NULL, 0) == 1 ? "ok\n" : "degraded\n");
+}
+
+void static_page(struct req *r)
+{
+    static const struct { const char *ext; const char *type; } types[] = {
+        { ".css", "text/css; charset=utf-8" },
+        { ".js", "text/javascript; charset=utf-8" },
+        { ".svg", "image/svg+xml" },
+        { ".png", "image/png" },
+    };
+    const struct embedded_file *f =
+        embedded_find(arena_printf(&r->arena, "web/static/%s", r->args[0]));
+    const char *type = NULL;
+    for (size_t i = 0; f && i < sizeof(types) / sizeof(types[0]); i++) {
+        size_t n = strlen(f->name), k = strlen(types[i].ext);
+        if (n > k && strcmp(f->name + n - k, types[i].ext) == 0)
+            type = types[i].type;
+    }
+    if (!f || !type) {
+        struct err err = { 0 };
+        err_set(&err, RES_NOT_FOUND, NULL, "err.no_route");
+        page_error(r, 404, &err);
+        return;
+    }
+    r->content_type = type;
+    resp_header(r, "Cache-Control", "public, max-age=86400");
+    buf_add(&r->out, f->data, f->len);
+}

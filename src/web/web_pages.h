@@ -1,0 +1,18 @@
+/*
+ * Pages that belong to no single mechanism (handler layer): login and logout, the home page,
+ * the language switch, health check and static assets.
+ */
+#ifndef TZ_WEB_PAGES_H
+#define TZ_WEB_PAGES_H
+
+#include "http/http.h"
+
+void login_page(struct req *r);
+void login_post(struct req *r);
+void logout_post(struct req *r);
+void home_page(struct req *r);
+void lang_page(struct req *r);
+void healthz_page(struct req *r);
+void static_page(struct req *r);
+
+#endif
