@@ -24,7 +24,7 @@ static const unsigned role_perms[ROLE_COUNT] = {
 void actor_system(struct actor *a)
 {
     memset(a, 0, sizeof(*a));
-    strcpy(a->unit_path, "/");
+    snprintf(a->unit_path, sizeof(a->unit_path), "/");
     a->role = ROLE_ADMIN;
     snprintf(a->login, sizeof(a->login), "cli");
 }

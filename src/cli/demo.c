@@ -169,7 +169,7 @@ int demo_cmd(int argc, char **argv)
     buf_release(&msg);
     actor_system(&d.who);
     int n_cities = province ? 11 : 3;
-    int per_county = province ? 160 : 60, per_city = province ? 500 : 150;
+    int per_county = province ? 180 : 60, per_city = province ? 500 : 150;
     int per_office = province ? 12 : 6;
     d.target = (long long)n_cities * (province ? 15.5 : 3) * (per_county + 4 * per_office / 2) +
                (long long)n_cities * (per_city + 6 * per_office) + 12 * per_office;

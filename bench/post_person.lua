@@ -1,0 +1,14 @@
+-- wrk script: every request adds a new person through the API (a durable write each).
+local counter = 0
+local token = os.getenv("TZ_TOKEN")
+local unit = os.getenv("TZ_UNIT") or "P"
+function setup(thread)
+  thread:set("prefix", tostring(math.random(1, 1000000)))
+end
+request = function()
+  counter = counter + 1
+  local body = string.format('{"name":"测试人员%s-%d","unit":"%s","position":"科员"}',
+    prefix, counter, unit)
+  return wrk.format("POST", "/api/v1/persons",
+    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, body)
+end

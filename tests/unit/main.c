@@ -1,0 +1,62 @@
+/* The one test runner binary: runs every cmocka group (optionally only those named in argv). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "tests.h"
+
+static char tmp_dir[256];
+static char tmp_path[512];
+static int tmp_n;
+
+const char *test_tmp_db(void)
+{
+    if (!tmp_dir[0]) {
+        snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/tz-test-XXXXXX");
+        if (!mkdtemp(tmp_dir)) {
+            perror("mkdtemp");
+            exit(1);
+        }
+    }
+    snprintf(tmp_path, sizeof(tmp_path), "%s/t%d.db", tmp_dir, ++tmp_n);
+    return tmp_path;
+}
+
+void test_tmp_cleanup(void)
+{
+    if (!tmp_dir[0])
+        return;
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmp_dir);
+    tmp_dir[0] = '\0';
+}
+
+static const struct {
+    const char *name;
+    int (*run)(void);
+} groups[] = {
+    { "core", test_core },
+    { "models", test_models },
+    { "http", test_http },
+};
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0)
+        return 1;
+    int failed = 0;
+    for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+        int wanted = argc < 2;
+        for (int k = 1; k < argc; k++)
+            wanted |= strcmp(argv[k], groups[i].name) == 0;
+        if (wanted)
+            failed += groups[i].run();
+    }
+    test_tmp_cleanup();
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * The test runner's groups: each test_<area>.c defines one function that runs its cmocka group
+ * and returns the number of failed tests. main.c runs them all.
+ */
+#ifndef TZ_TESTS_H
+#define TZ_TESTS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+int test_core(void);
+int test_models(void);
+int test_http(void);
+
+/* A fresh database file in a temporary directory; the path is static memory valid until the
+ * next call. Removed by test_tmp_cleanup(). */
+const char *test_tmp_db(void);
+void test_tmp_cleanup(void);
+
+#endif
