@@ -5,16 +5,15 @@
 #include <string.h>
 
 static const char *const role_names[ROLE_COUNT] = {
-    [ROLE_ADMIN] = "admin",         [ROLE_UNIT_ADMIN] = "unit_admin",
-    [ROLE_LEADER] = "leader",       [ROLE_STAFF] = "staff",
-    [ROLE_SUPERVISOR] = "supervisor", [ROLE_CADRE] = "cadre",
+    [ROLE_ADMIN] = "admin", [ROLE_UNIT_ADMIN] = "unit_admin", [ROLE_LEADER] = "leader",
+    [ROLE_STAFF] = "staff", [ROLE_SUPERVISOR] = "supervisor", [ROLE_CADRE] = "cadre",
 };
 
 static const unsigned role_perms[ROLE_COUNT] = {
     [ROLE_ADMIN] = PERM_READ | PERM_UNIT_WRITE | PERM_PERSON_WRITE | PERM_ACCOUNT_WRITE |
                    PERM_RECORD_WRITE | PERM_SUPERVISE,
-    [ROLE_UNIT_ADMIN] = PERM_READ | PERM_UNIT_WRITE | PERM_PERSON_WRITE | PERM_ACCOUNT_WRITE |
-                        PERM_RECORD_WRITE,
+    [ROLE_UNIT_ADMIN] =
+        PERM_READ | PERM_UNIT_WRITE | PERM_PERSON_WRITE | PERM_ACCOUNT_WRITE | PERM_RECORD_WRITE,
     [ROLE_LEADER] = PERM_READ | PERM_RECORD_WRITE,
     [ROLE_STAFF] = PERM_READ | PERM_PERSON_WRITE | PERM_RECORD_WRITE,
     [ROLE_SUPERVISOR] = PERM_READ | PERM_SUPERVISE,

@@ -9,12 +9,12 @@
 #include "core/result.h"
 
 enum role {
-    ROLE_ADMIN = 0,   /* everything in scope, including accounts */
-    ROLE_UNIT_ADMIN,  /* units, people and accounts in scope */
-    ROLE_LEADER,      /* reads in scope; owns tasks and measures */
-    ROLE_STAFF,       /* enters and maintains the unit's records */
-    ROLE_SUPERVISOR,  /* reads in scope; issues supervision */
-    ROLE_CADRE,       /* reads in scope; trains, tests, votes */
+    ROLE_ADMIN = 0,  /* everything in scope, including accounts */
+    ROLE_UNIT_ADMIN, /* units, people and accounts in scope */
+    ROLE_LEADER,     /* reads in scope; owns tasks and measures */
+    ROLE_STAFF,      /* enters and maintains the unit's records */
+    ROLE_SUPERVISOR, /* reads in scope; issues supervision */
+    ROLE_CADRE,      /* reads in scope; trains, tests, votes */
     ROLE_COUNT
 };
 
@@ -30,12 +30,12 @@ enum perm {
 enum { UNIT_PATH_MAX = 256 };
 
 struct actor {
-    long long account_id;        /* 0 for the command line */
-    long long person_id;         /* the account's person, 0 for the command line */
-    long long unit_id;           /* root of the scope */
+    long long account_id;          /* 0 for the command line */
+    long long person_id;           /* the account's person, 0 for the command line */
+    long long unit_id;             /* root of the scope */
     char unit_path[UNIT_PATH_MAX]; /* that unit's path; "/" for the whole tree */
-    enum role role;              /* what the actor may do inside the scope */
-    char login[64];              /* shown in the audit log */
+    enum role role;                /* what the actor may do inside the scope */
+    char login[64];                /* shown in the audit log */
 };
 
 /* The command line acts as an admin over the whole tree. */

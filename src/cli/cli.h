@@ -12,9 +12,9 @@
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct cli_opt {
-    const char *name;    /* long option name without the dashes */
-    const char **value;  /* receives the argument, or "1" for a flag */
-    int is_flag;         /* 1 when the option takes no argument */
+    const char *name;   /* long option name without the dashes */
+    const char **value; /* receives the argument, or "1" for a flag */
+    int is_flag;        /* 1 when the option takes no argument */
 };
 
 /* Parses argv[1..] (argv[0] is the verb). Fills option values and up to max_pos positional

@@ -17,9 +17,9 @@ int audit_cmd(int argc, char **argv);
 /* Runs the sub-verb of a verb group ("unit add ...") from a table; prints the group's usage
  * for --help or an unknown sub-verb. */
 struct cli_sub {
-    const char *name;               /* sub-verb */
+    const char *name;                 /* sub-verb */
     int (*fn)(int argc, char **argv); /* gets argv starting at the sub-verb */
-    const char *summary;            /* one line for the group's usage */
+    const char *summary;              /* one line for the group's usage */
 };
 int cli_dispatch(const char *group, const struct cli_sub *subs, int argc, char **argv);
 

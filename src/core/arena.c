@@ -11,9 +11,9 @@
 enum { ARENA_BLOCK = 16384 };
 
 struct arena_block {
-    struct arena_block *next; /* older block */
-    size_t used;              /* bytes handed out from data */
-    size_t size;              /* bytes in data */
+    struct arena_block *next;          /* older block */
+    size_t used;                       /* bytes handed out from data */
+    size_t size;                       /* bytes in data */
     _Alignas(16) unsigned char data[]; /* the memory handed out */
 };
 

@@ -10,11 +10,11 @@
 enum { CSV_MAX_FIELDS = 64 };
 
 struct csv {
-    const char *p;   /* next byte to read */
-    const char *end; /* end of input */
-    int line;        /* line number where the current record starts, from 1 */
-    int next_line;   /* line number of the next byte */
-    char *scratch;   /* storage for the current record's fields */
+    const char *p;      /* next byte to read */
+    const char *end;    /* end of input */
+    int line;           /* line number where the current record starts, from 1 */
+    int next_line;      /* line number of the next byte */
+    char *scratch;      /* storage for the current record's fields */
     size_t scratch_cap; /* bytes allocated for scratch */
 };
 

@@ -13,8 +13,7 @@ enum result json_get_str(json_t *o, const char *key, const char **out, struct er
     return RES_OK;
 }
 
-enum result json_get_int(json_t *o, const char *key, long long *out, int *present,
-                         struct err *err)
+enum result json_get_int(json_t *o, const char *key, long long *out, int *present, struct err *err)
 {
     json_t *v = json_object_get(o, key);
     *present = 0;

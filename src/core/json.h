@@ -10,7 +10,6 @@
  * or RES_INVALID with err naming key when it holds another type. */
 enum result json_get_str(json_t *o, const char *key, const char **out, struct err *err);
 /* Reads an integer field; *present tells whether it was there. */
-enum result json_get_int(json_t *o, const char *key, long long *out, int *present,
-                         struct err *err);
+enum result json_get_int(json_t *o, const char *key, long long *out, int *present, struct err *err);
 
 #endif

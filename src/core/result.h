@@ -6,12 +6,12 @@
 #define TZ_RESULT_H
 
 enum result {
-    RES_OK = 0,     /* done */
-    RES_NOT_FOUND,  /* missing, or outside the caller's scope: the two look the same */
-    RES_CONFLICT,   /* a duplicate or a state that does not allow it */
-    RES_INVALID,    /* bad input; err names the field */
-    RES_FORBIDDEN,  /* the caller's role may not do this */
-    RES_FAIL,       /* the store failed */
+    RES_OK = 0,    /* done */
+    RES_NOT_FOUND, /* missing, or outside the caller's scope: the two look the same */
+    RES_CONFLICT,  /* a duplicate or a state that does not allow it */
+    RES_INVALID,   /* bad input; err names the field */
+    RES_FORBIDDEN, /* the caller's role may not do this */
+    RES_FAIL,      /* the store failed */
 };
 
 struct err {
@@ -25,8 +25,6 @@ enum result err_set(struct err *err, enum result code, const char *field, const 
 /* Like err_set with a printf-formatted detail. */
 enum result err_setf(struct err *err, enum result code, const char *field, const char *msg,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-
 
 /* Checks a text field with text_check() and records the failure under field. Returns RES_OK or
  * RES_INVALID. */

@@ -13,11 +13,11 @@ int utf8_valid(const char *s, size_t n);
 long utf8_chars(const char *s, size_t n);
 
 enum text_check {
-    TEXT_OK = 0,      /* acceptable */
-    TEXT_EMPTY,       /* required and empty (or only spaces) */
-    TEXT_BAD_UTF8,    /* invalid UTF-8 or a NUL byte */
-    TEXT_TOO_LONG,    /* more than max characters */
-    TEXT_CONTROL,     /* a control character other than tab and newline */
+    TEXT_OK = 0,   /* acceptable */
+    TEXT_EMPTY,    /* required and empty (or only spaces) */
+    TEXT_BAD_UTF8, /* invalid UTF-8 or a NUL byte */
+    TEXT_TOO_LONG, /* more than max characters */
+    TEXT_CONTROL,  /* a control character other than tab and newline */
 };
 /* Checks a text field: valid UTF-8, 1..max_chars characters (0 allowed when !required),
  * no control characters except \t \r \n when multiline. */

@@ -18,14 +18,24 @@
 enum { APPLICATION_ID = 0x545a4731 }; /* "TZG1" */
 
 struct db_stmt_slot {
-    const char *sql;   /* key: the literal's address */
-    sqlite3_stmt *st;  /* prepared statement */
+    const char *sql;  /* key: the literal's address */
+    sqlite3_stmt *st; /* prepared statement */
 };
 
 static enum result migrate(struct db *db, struct buf *errmsg);
 
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+/* Process-wide SQLite settings, before the library initializes: no global memory statistics
+ * (their mutex serializes every allocation of every thread). */
+static void configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
 {
+    pthread_once(&configured, configure);
     struct stat sb;
     if ((flags & DB_F_CREATE) && stat(path, &sb) == 0) {
         buf_addf(errmsg, "'%s' already exists", path);
@@ -36,8 +46,8 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
                  path);
         return NULL;
     }
-    int oflags = (flags & DB_F_READONLY) ? SQLITE_OPEN_READONLY
-                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int oflags =
+        (flags & DB_F_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     sqlite3 *h = NULL;
     if (sqlite3_open_v2(path, &h, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         buf_addf(errmsg, "cannot open '%s': %s", path, h ? sqlite3_errmsg(h) : "out of memory");
@@ -297,22 +307,22 @@ fail:
 /* ---- the single writer ---- */
 
 struct db_job {
-    db_job_fn fn;         /* work to run */
-    void *arg;            /* its argument */
-    enum result result;   /* set by the writer */
-    int done;             /* set once committed or failed */
-    struct db_job *next;  /* queue link */
+    db_job_fn fn;        /* work to run */
+    void *arg;           /* its argument */
+    enum result result;  /* set by the writer */
+    int done;            /* set once committed or failed */
+    struct db_job *next; /* queue link */
 };
 
 struct db_writer {
-    struct db *db;            /* the writer's own connection */
-    pthread_t thread;         /* runs writer_main */
-    pthread_mutex_t lock;     /* guards everything below */
-    pthread_cond_t work;      /* signalled when a job is queued or on stop */
-    pthread_cond_t finished;  /* broadcast when a group is done */
-    struct db_job *head;      /* queued jobs, oldest first */
-    struct db_job *tail;      /* last queued job */
-    int stopping;             /* set by db_writer_stop */
+    struct db *db;           /* the writer's own connection */
+    pthread_t thread;        /* runs writer_main */
+    pthread_mutex_t lock;    /* guards everything below */
+    pthread_cond_t work;     /* signalled when a job is queued or on stop */
+    pthread_cond_t finished; /* broadcast when a group is done */
+    struct db_job *head;     /* queued jobs, oldest first */
+    struct db_job *tail;     /* last queued job */
+    int stopping;            /* set by db_writer_stop */
 };
 
 enum { GROUP_MAX = 512 };
@@ -396,7 +406,7 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
 
 enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg)
 {
-    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL };
+    struct db_job job = {.fn = fn, .arg = arg, .result = RES_FAIL};
     pthread_mutex_lock(&w->lock);
     if (w->tail)
         w->tail->next = &job;

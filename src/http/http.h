@@ -42,37 +42,37 @@ struct route;
 struct server;
 
 struct req {
-    void *conn;                   /* the libmicrohttpd connection; only server.c uses it */
-    struct server *server;        /* the server serving it */
-    enum method method;           /* request method */
-    const char *path;             /* decoded path, without the query */
-    const char *args[REQ_ARGS];   /* path segments captured by "{}" in the route */
-    const struct route *route;    /* the matched route */
-    struct arena arena;           /* request-lifetime memory */
-    struct buf body;              /* raw body for non-form requests */
-    struct form_field *form;      /* parsed form fields, in order */
-    struct form_field *form_tail; /* last of them */
-    size_t n_form;                /* fields received */
-    size_t received;              /* body bytes received */
-    int too_large;                /* the body passed its limit */
-    int bad_form;                 /* the form could not be parsed */
-    struct db *db;                /* this worker thread's connection */
-    struct db_writer *writer;     /* the single writer, or NULL to write on db directly */
-    struct actor actor;           /* who is asking, when authed */
-    int authed;                   /* 1 when actor is set */
-    int by_token;                 /* 1 when authed by a bearer token */
-    char session[TOKEN_TEXT];     /* the session token when authed by cookie */
-    char csrf[48];                /* the CSRF token that forms of this response carry */
-    enum lang lang;               /* language of the response */
-    char nonce[24];               /* CSP nonce for this response */
-    int status;                   /* response status, 200 unless set */
-    const char *content_type;     /* response type; HTML when NULL */
-    struct buf out;               /* response body */
-    json_t *json;                 /* JSON response, owned by the request, dumped at the end */
-    json_t *json_in;              /* the parsed JSON body, owned by the request */
+    void *conn;                         /* the libmicrohttpd connection; only server.c uses it */
+    struct server *server;              /* the server serving it */
+    enum method method;                 /* request method */
+    const char *path;                   /* decoded path, without the query */
+    const char *args[REQ_ARGS];         /* path segments captured by "{}" in the route */
+    const struct route *route;          /* the matched route */
+    struct arena arena;                 /* request-lifetime memory */
+    struct buf body;                    /* raw body for non-form requests */
+    struct form_field *form;            /* parsed form fields, in order */
+    struct form_field *form_tail;       /* last of them */
+    size_t n_form;                      /* fields received */
+    size_t received;                    /* body bytes received */
+    int too_large;                      /* the body passed its limit */
+    int bad_form;                       /* the form could not be parsed */
+    struct db *db;                      /* this worker thread's connection */
+    struct db_writer *writer;           /* the single writer, or NULL to write on db directly */
+    struct actor actor;                 /* who is asking, when authed */
+    int authed;                         /* 1 when actor is set */
+    int by_token;                       /* 1 when authed by a bearer token */
+    char session[TOKEN_TEXT];           /* the session token when authed by cookie */
+    char csrf[48];                      /* the CSRF token that forms of this response carry */
+    enum lang lang;                     /* language of the response */
+    char nonce[24];                     /* CSP nonce for this response */
+    int status;                         /* response status, 200 unless set */
+    const char *content_type;           /* response type; HTML when NULL */
+    struct buf out;                     /* response body */
+    json_t *json;                       /* JSON response, owned by the request, dumped at the end */
+    json_t *json_in;                    /* the parsed JSON body, owned by the request */
     const char *hdr_name[REQ_HEADERS];  /* extra response headers */
     const char *hdr_value[REQ_HEADERS]; /* their values (arena or static) */
-    int n_hdr;                    /* headers used */
+    int n_hdr;                          /* headers used */
 };
 
 /* Request data held by the connection (server.c). NULL when absent. */
@@ -110,13 +110,13 @@ const char *err_text_for(struct req *r, const struct err *err);
 
 /* Server configuration and life cycle (server.c). */
 struct server_config {
-    const char *db_path;               /* database file */
-    const char *host;                  /* address to listen on, e.g. "127.0.0.1" */
-    int port;                          /* 0 for an ephemeral port */
-    int threads;                       /* worker threads, each with its own connection */
-    size_t max_body;                   /* limit for JSON and url-encoded bodies */
-    size_t max_upload;                 /* limit for multipart bodies */
-    void (*dispatch)(struct req *r);   /* the route table's entry point */
+    const char *db_path;             /* database file */
+    const char *host;                /* address to listen on, e.g. "127.0.0.1" */
+    int port;                        /* 0 for an ephemeral port */
+    int threads;                     /* worker threads, each with its own connection */
+    size_t max_body;                 /* limit for JSON and url-encoded bodies */
+    size_t max_upload;               /* limit for multipart bodies */
+    void (*dispatch)(struct req *r); /* the route table's entry point */
 };
 
 /* Starts serving; NULL with a reason in errmsg. */

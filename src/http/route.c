@@ -104,7 +104,7 @@ static void authenticate(struct req *r)
 static void fail(struct req *r, int status, const char *code, const char *msg, const char *field,
                  page_error_fn page_error)
 {
-    struct err err = { 0 };
+    struct err err = {0};
     err_set(&err, RES_INVALID, field, msg);
     if (r->route && (r->route->flags & RF_API))
         resp_json_error(r, status, code, &err);
@@ -132,7 +132,7 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
     }
     if (!r->route) {
         int api = strncmp(r->path, "/api/", 5) == 0;
-        struct route probe = { .flags = api ? RF_API : 0 };
+        struct route probe = {.flags = api ? RF_API : 0};
         r->route = &probe;
         if (path_match)
             fail(r, 405, "method_not_allowed", "err.method", NULL, page_error);
@@ -150,9 +150,9 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
     authenticate(r);
     if (!r->authed && !(rt->flags & RF_PUBLIC)) {
         if (api) {
-        fail(r, 401, "unauthorized", "err.unauthorized", NULL, page_error);
-        return;
-    }
+            fail(r, 401, "unauthorized", "err.unauthorized", NULL, page_error);
+            return;
+        }
         struct buf loc;
         buf_init(&loc, 4096);
         buf_adds(&loc, "/login?next=");
@@ -172,9 +172,9 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
     if (writes && !(api && (r->by_token || !r->authed))) {
         const char *given = api ? req_header(r, "X-CSRF-Token") : req_form(r, "csrf");
         if (!csrf_ok(r, given)) {
-        fail(r, 403, "csrf", "err.csrf", "csrf", page_error);
-        return;
-    }
+            fail(r, 403, "csrf", "err.csrf", "csrf", page_error);
+            return;
+        }
     }
     if (!api)
         csrf_prepare(r);

@@ -14,11 +14,11 @@ enum route_flags {
 };
 
 struct route {
-    unsigned methods;            /* enum method bits */
-    const char *pattern;         /* "/api/v1/units/{}": "{}" captures one segment */
-    void (*fn)(struct req *r);   /* the handler */
-    unsigned perm;               /* enum perm the caller's role must carry, 0 for none */
-    unsigned flags;              /* enum route_flags */
+    unsigned methods;          /* enum method bits */
+    const char *pattern;       /* "/api/v1/units/{}": "{}" captures one segment */
+    void (*fn)(struct req *r); /* the handler */
+    unsigned perm;             /* enum perm the caller's role must carry, 0 for none */
+    unsigned flags;            /* enum route_flags */
 };
 
 /* Renders an error page for a page route. */

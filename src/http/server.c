@@ -87,8 +87,7 @@ const char *req_client(struct req *r)
         if (sa->sa_family == AF_INET)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof(text));
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
-                      sizeof(text));
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, sizeof(text));
     }
     return arena_strdup(&r->arena, text);
 }
@@ -107,17 +106,20 @@ const unsigned char *server_key(const struct server *s)
 
 /* Per-connection state while a request is read. */
 struct pending {
-    struct req req;                /* the request being built */
-    struct MHD_PostProcessor *pp;  /* form parser, for form bodies */
-    size_t limit;                  /* body limit for this request */
-    int answered;                  /* a response was queued early (413) */
+    struct req req;               /* the request being built */
+    struct MHD_PostProcessor *pp; /* form parser, for form bodies */
+    size_t limit;                 /* body limit for this request */
+    int answered;                 /* a response was queued early (413) */
 };
 
 static enum method method_of(const char *m)
 {
-    static const struct { const char *name; enum method m; } map[] = {
-        { "GET", M_GET },   { "HEAD", M_HEAD },     { "POST", M_POST },
-        { "PUT", M_PUT },   { "DELETE", M_DELETE }, { "PATCH", M_PATCH },
+    static const struct {
+        const char *name;
+        enum method m;
+    } map[] = {
+        {"GET", M_GET}, {"HEAD", M_HEAD},     {"POST", M_POST},
+        {"PUT", M_PUT}, {"DELETE", M_DELETE}, {"PATCH", M_PATCH},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(m, map[i].name) == 0)
@@ -127,8 +129,8 @@ static enum method method_of(const char *m)
 
 static enum MHD_Result form_field_cb(void *cls, enum MHD_ValueKind kind, const char *key,
                                      const char *filename, const char *content_type,
-                                     const char *transfer_encoding, const char *data,
-                                     uint64_t off, size_t size)
+                                     const char *transfer_encoding, const char *data, uint64_t off,
+                                     size_t size)
 {
     (void)kind;
     (void)transfer_encoding;
@@ -194,8 +196,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
     }
     size_t len;
     char *body = buf_detach(&r->out, &len);
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(resp, "Content-Type",
                             r->content_type ? r->content_type : "text/html; charset=utf-8");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -228,8 +229,8 @@ static int is_form(const char *type)
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char *url,
-                                 const char *method, const char *version,
-                                 const char *upload_data, size_t *upload_data_size, void **ctx)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **ctx)
 {
     (void)version;
     struct server *s = cls;
@@ -290,8 +291,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     r->writer = s->writer;
     unsigned char raw[12];
     randombytes_buf(raw, sizeof(raw));
-    sodium_bin2base64(r->nonce, sizeof(r->nonce), raw, sizeof(raw),
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(r->nonce, sizeof(r->nonce), raw, sizeof(raw), sodium_base64_VARIANT_ORIGINAL);
     s->cfg.dispatch(r);
     return respond(c, r);
 }
@@ -363,7 +363,7 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
         s->cfg.threads = 1;
     if (s->cfg.threads > MAX_THREADS)
         s->cfg.threads = MAX_THREADS;
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port) };
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
     if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
         buf_addf(errmsg, "cannot listen on '%s': not an IPv4 address", cfg->host);
         goto fail;
@@ -373,14 +373,14 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     s->writer = db_writer_start(s->db_path, errmsg);
     if (!s->writer)
         goto fail;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
-    s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
-        completed_cb, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 4000u,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_END);
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_SOCK_ADDR,
+                                 (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+                                 (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
+                                 completed_cb, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                                 MHD_OPTION_CONNECTION_LIMIT, 4000u, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+                                 1024u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
     if (!s->daemon) {
         buf_addf(errmsg, "cannot listen on %s:%d (address in use?)", cfg->host, cfg->port);
         goto fail;

@@ -29,7 +29,8 @@ enum result person_add(struct db *db, const struct actor *who, const struct pers
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
         return err_set(err, r, NULL, "err.internal");
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO person(unit_id, name, position) VALUES (?1, ?2, ?3)");
+    sqlite3_stmt *st =
+        db_stmt(db, "INSERT INTO person(unit_id, name, position) VALUES (?1, ?2, ?3)");
     if (!st)
         goto fail;
     sqlite3_bind_int64(st, 1, u.id);
@@ -80,8 +81,7 @@ static void person_from_row(sqlite3_stmt *st, struct person *p)
 
 enum result person_each(struct db *db, const struct actor *who, const char *unit_code,
                         long long offset, long long limit, long long *total,
-                        void (*fn)(void *ctx, const struct person *p), void *ctx,
-                        struct err *err)
+                        void (*fn)(void *ctx, const struct person *p), void *ctx, struct err *err)
 {
     struct unit u;
     enum result r = unit_get(db, who, unit_code, &u, err);

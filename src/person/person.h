@@ -11,14 +11,14 @@
 enum { PERSON_NAME_MAX = 50, PERSON_POSITION_MAX = 100 };
 
 struct person {
-    long long id;           /* row id */
-    long long unit_id;      /* the unit the person belongs to */
-    const char *name;       /* full name */
-    const char *unit_code;  /* the unit's code */
-    const char *unit_name;  /* the unit's name */
-    const char *position;   /* e.g. 科员, may be "" */
-    const char *login;      /* the account's login, "" when none */
-    const char *role;       /* the account's role, "" when none */
+    long long id;          /* row id */
+    long long unit_id;     /* the unit the person belongs to */
+    const char *name;      /* full name */
+    const char *unit_code; /* the unit's code */
+    const char *unit_name; /* the unit's name */
+    const char *position;  /* e.g. 科员, may be "" */
+    const char *login;     /* the account's login, "" when none */
+    const char *role;      /* the account's role, "" when none */
 };
 
 struct person_input {
@@ -33,10 +33,10 @@ enum result person_add(struct db *db, const struct actor *who, const struct pers
 
 /* person_add() as a job for db_writer_run(): arg is a struct person_add_job. */
 struct person_add_job {
-    const struct actor *who;  /* the caller */
-    struct person_input in;   /* the new person */
-    long long id;             /* set on success */
-    struct err err;           /* set on failure */
+    const struct actor *who; /* the caller */
+    struct person_input in;  /* the new person */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
 };
 enum result person_add_job(struct db *db, void *arg);
 
@@ -45,8 +45,7 @@ enum result person_add_job(struct db *db, void *arg);
  * number of people in the unit. */
 enum result person_each(struct db *db, const struct actor *who, const char *unit_code,
                         long long offset, long long limit, long long *total,
-                        void (*fn)(void *ctx, const struct person *p), void *ctx,
-                        struct err *err);
+                        void (*fn)(void *ctx, const struct person *p), void *ctx, struct err *err);
 
 /* Calls fn once for the person with that id when in scope; RES_NOT_FOUND otherwise. */
 enum result person_get(struct db *db, const struct actor *who, long long id,

@@ -14,8 +14,8 @@
 #include "core/csv.h"
 #include "core/xalloc.h"
 
-static const char *const kinds[] = { "province", "city",   "county", "township",
-                                     "department", "office", "other" };
+static const char *const kinds[] = {"province",   "city",   "county", "township",
+                                    "department", "office", "other"};
 
 int unit_kind_valid(const char *kind)
 {
@@ -39,8 +39,8 @@ static int code_valid(const char *s)
     return 1;
 }
 
-#define UNIT_COLUMNS                                                                              \
-    "u.id, u.code, u.name, u.kind, coalesce(p.code, ''), u.path, u.depth, u.n_persons,"         \
+#define UNIT_COLUMNS                                                                               \
+    "u.id, u.code, u.name, u.kind, coalesce(p.code, ''), u.path, u.depth, u.n_persons,"            \
     " u.n_total, (SELECT count(*) FROM unit c WHERE c.parent_id = u.id)"
 
 static void unit_from_row(sqlite3_stmt *st, struct unit *u)
@@ -112,16 +112,27 @@ enum result unit_each(struct db *db, const struct actor *who, const struct unit 
     char end[UNIT_PATH_MAX];
     path_end(end, start);
     int below = root ? root->depth : 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
-                                   " LEFT JOIN unit p ON p.id = u.parent_id"
-                                   " WHERE u.path >= ?1 AND u.path < ?2 AND (?3 < 0 OR"
-                                   " u.depth <= ?4 + ?3) ORDER BY u.path");
-    if (!st)
-        return RES_FAIL;
-    db_bind_text(st, 1, start);
-    db_bind_text(st, 2, end);
-    sqlite3_bind_int(st, 3, max_depth);
-    sqlite3_bind_int(st, 4, below);
+    sqlite3_stmt *st;
+    if (root && max_depth == 1) {
+        /* one level: the parent index, not a scan of the whole subtree */
+        st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
+                         " LEFT JOIN unit p ON p.id = u.parent_id"
+                         " WHERE u.id = ?1 OR u.parent_id = ?1 ORDER BY u.path");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, root->id);
+    } else {
+        st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
+                         " LEFT JOIN unit p ON p.id = u.parent_id"
+                         " WHERE u.path >= ?1 AND u.path < ?2 AND (?3 < 0 OR"
+                         " u.depth <= ?4 + ?3) ORDER BY u.path");
+        if (!st)
+            return RES_FAIL;
+        db_bind_text(st, 1, start);
+        db_bind_text(st, 2, end);
+        sqlite3_bind_int(st, 3, max_depth);
+        sqlite3_bind_int(st, 4, below);
+    }
     struct unit u;
     while (sqlite3_step(st) == SQLITE_ROW) {
         unit_from_row(st, &u);
@@ -160,13 +171,14 @@ static enum result unit_validate(const struct unit_input *in, struct err *err)
 static enum result unit_insert(struct db *db, const struct actor *who, const struct unit_input *in,
                                long long *id, struct err *err)
 {
-    struct unit parent = { 0 };
+    struct unit parent = {0};
     int has_parent = in->parent_code && *in->parent_code;
     enum result r;
     if (has_parent) {
         r = unit_load(db, in->parent_code, &parent);
         if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, parent.path)))
-            return err_setf(err, RES_INVALID, "parent", "err.parent_unknown", "%s", in->parent_code);
+            return err_setf(err, RES_INVALID, "parent", "err.parent_unknown", "%s",
+                            in->parent_code);
         if (r != RES_OK)
             return err_set(err, r, NULL, "err.internal");
         if ((r = scope_check(who, parent.path, PERM_UNIT_WRITE, err)) != RES_OK)
@@ -180,7 +192,7 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
     if (unit_load(db, in->code, &probe) == RES_OK)
         return err_setf(err, RES_CONFLICT, "code", "err.duplicate", "%s", in->code);
     long long next = db_count(db, "SELECT coalesce(max(id), 0) + 1 FROM unit", NULL, 1);
-    struct unit u = { .id = next, .depth = has_parent ? parent.depth + 1 : 0 };
+    struct unit u = {.id = next, .depth = has_parent ? parent.depth + 1 : 0};
     int n = snprintf(u.path, sizeof(u.path), "%s%08lld/", has_parent ? parent.path : "/", next);
     if (n < 0 || (size_t)n >= sizeof(u.path))
         return err_set(err, RES_INVALID, "parent", "err.too_deep");
@@ -356,9 +368,9 @@ fail:
 
 /* One parsed line of an import file. */
 struct import_row {
-    int line;          /* line number in the file */
-    char *fields[4];   /* code, name, parent, kind (owned) */
-    int done;          /* inserted */
+    int line;        /* line number in the file */
+    char *fields[4]; /* code, name, parent, kind (owned) */
+    int done;        /* inserted */
 };
 
 static void import_error(struct buf *errors, const char *file, int line, const char *field,
@@ -370,17 +382,20 @@ static void import_error(struct buf *errors, const char *file, int line, const c
 /* English reasons for the import report, which is read on a terminal or in a log. */
 static const char *reason_of(const struct err *e)
 {
-    static const struct { const char *msg; const char *text; } reasons[] = {
-        { "err.required", "is required" },
-        { "err.bad_utf8", "is not valid UTF-8" },
-        { "err.too_long", "is too long" },
-        { "err.control_char", "has a control character" },
-        { "err.code_format", "must be 1-32 letters, digits, '_' or '-'" },
-        { "err.bad_enum", "is not one of province|city|county|township|department|office|other" },
-        { "err.duplicate", "is already used" },
-        { "err.parent_unknown", "names no known unit" },
-        { "err.forbidden", "is outside what you may change" },
-        { "err.too_deep", "makes the tree too deep" },
+    static const struct {
+        const char *msg;
+        const char *text;
+    } reasons[] = {
+        {"err.required", "is required"},
+        {"err.bad_utf8", "is not valid UTF-8"},
+        {"err.too_long", "is too long"},
+        {"err.control_char", "has a control character"},
+        {"err.code_format", "must be 1-32 letters, digits, '_' or '-'"},
+        {"err.bad_enum", "is not one of province|city|county|township|department|office|other"},
+        {"err.duplicate", "is already used"},
+        {"err.parent_unknown", "names no known unit"},
+        {"err.forbidden", "is outside what you may change"},
+        {"err.too_deep", "makes the tree too deep"},
     };
     for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
         if (e->msg && strcmp(e->msg, reasons[i].msg) == 0)
@@ -388,8 +403,8 @@ static const char *reason_of(const struct err *e)
     return "was refused";
 }
 
-enum result unit_import(struct db *db, const struct actor *who, const char *file,
-                        const char *data, size_t len, long long *n_added, struct buf *errors)
+enum result unit_import(struct db *db, const struct actor *who, const char *file, const char *data,
+                        size_t len, long long *n_added, struct buf *errors)
 {
     struct csv c;
     csv_init(&c, data, len);
@@ -412,8 +427,8 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
             bad = 1;
             continue;
         }
-        struct unit_input in = { f[0], f[1], f[2], f[3] };
-        struct err e = { 0 };
+        struct unit_input in = {f[0], f[1], f[2], f[3]};
+        struct err e = {0};
         if (unit_validate(&in, &e) != RES_OK) {
             import_error(errors, file, c.line, e.field, reason_of(&e));
             bad = 1;
@@ -449,9 +464,8 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
             struct unit parent;
             if (row->done || (*row->fields[2] && unit_load(db, row->fields[2], &parent) != RES_OK))
                 continue;
-            struct unit_input in = { row->fields[0], row->fields[1], row->fields[2],
-                                     row->fields[3] };
-            struct err e = { 0 };
+            struct unit_input in = {row->fields[0], row->fields[1], row->fields[2], row->fields[3]};
+            struct err e = {0};
             long long id;
             if (unit_insert(db, who, &in, &id, &e) != RES_OK) {
                 import_error(errors, file, row->line, e.field ? e.field : "line", reason_of(&e));

@@ -1,7 +1,7 @@
 /*
  * The unit tree (mechanism model; DESIGN.md mechanism 9): province → city → county → office,
- * any depth. A unit's path lists the ids from the root ('/00000001/00000007/'), so a subtree is one index
- * range. Owns the unit table. No http or web types.
+ * any depth. A unit's path lists the ids from the root ('/00000001/00000007/'), so a subtree is one
+ * index range. Owns the unit table. No http or web types.
  */
 #ifndef TZ_UNIT_H
 #define TZ_UNIT_H
@@ -13,16 +13,16 @@
 enum { UNIT_CODE_MAX = 32, UNIT_NAME_MAX = 100 };
 
 struct unit {
-    long long id;                   /* row id */
-    char code[UNIT_CODE_MAX + 1];   /* stable code, e.g. "P" or "330100" */
+    long long id;                     /* row id */
+    char code[UNIT_CODE_MAX + 1];     /* stable code, e.g. "P" or "330100" */
     char name[UNIT_NAME_MAX * 4 + 1]; /* display name */
-    char kind[16];                  /* province, city, county, township, department, office, other */
+    char kind[16]; /* province, city, county, township, department, office, other */
     char parent_code[UNIT_CODE_MAX + 1]; /* "" for a root */
-    char path[UNIT_PATH_MAX];       /* ids from the root, '/00000001/00000007/' */
-    int depth;                      /* 0 for a root */
-    long long n_persons;            /* active people directly in the unit */
-    long long n_total;              /* active people in the whole subtree */
-    long long n_children;           /* units directly below */
+    char path[UNIT_PATH_MAX];            /* ids from the root, '/00000001/00000007/' */
+    int depth;                           /* 0 for a root */
+    long long n_persons;                 /* active people directly in the unit */
+    long long n_total;                   /* active people in the whole subtree */
+    long long n_children;                /* units directly below */
 };
 
 struct unit_input {
@@ -40,10 +40,10 @@ enum result unit_add(struct db *db, const struct actor *who, const struct unit_i
                      long long *id, struct err *err);
 /* unit_add() as a job for db_writer_run(): arg is a struct unit_add_job. */
 struct unit_add_job {
-    const struct actor *who;  /* the caller */
-    struct unit_input in;     /* the new unit */
-    long long id;             /* set on success */
-    struct err err;           /* set on failure */
+    const struct actor *who; /* the caller */
+    struct unit_input in;    /* the new unit */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
 };
 enum result unit_add_job(struct db *db, void *arg);
 
@@ -64,8 +64,8 @@ enum result unit_each(struct db *db, const struct actor *who, const struct unit 
 /* Imports units from CSV text with the header code,name,parent,kind, parents in any order, all
  * or nothing. On RES_INVALID every bad line is in errors as "file:line: field: reason\n".
  * *n_added gets the number of units added. */
-enum result unit_import(struct db *db, const struct actor *who, const char *file,
-                        const char *data, size_t len, long long *n_added, struct buf *errors);
+enum result unit_import(struct db *db, const struct actor *who, const char *file, const char *data,
+                        size_t len, long long *n_added, struct buf *errors);
 
 /* Adds delta to n_persons of unit_id and to n_total of it and every unit above it. */
 enum result unit_count_persons(struct db *db, long long unit_id, long long delta);

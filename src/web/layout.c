@@ -34,8 +34,10 @@ void page_begin(struct req *r, const char *title)
     html_urlpart(o, r->path);
     html_printf(o, "\">%s</a>", tr(r, "nav.lang"));
     if (r->authed) {
-        html_printf(o, "<form method=\"post\" action=\"/logout\" class=\"inline\">"
-                       "<span class=\"who\">%s</span>", r->actor.login);
+        html_printf(o,
+                    "<form method=\"post\" action=\"/logout\" class=\"inline\">"
+                    "<span class=\"who\">%s</span>",
+                    r->actor.login);
         form_csrf(r);
         html_printf(o, "<button type=\"submit\">%s</button></form>", tr(r, "nav.logout"));
     } else {
@@ -52,7 +54,7 @@ void page_end(struct req *r)
 void page_notice(struct req *r)
 {
     const char *ok = req_query(r, "ok");
-    static const char *const allowed[] = { "unit.added", "person.added" };
+    static const char *const allowed[] = {"unit.added", "person.added"};
     for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
         if (strcmp(ok, allowed[i]) == 0)
             html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));
