@@ -18,16 +18,16 @@ static int version_cmd(int argc, char **argv)
 }
 
 static const struct cli_sub commands[] = {
-    {"audit", audit_cmd, "audit verify: check the hash chain of the audit log"},
-    {"backup", backup_cmd, "copy the database consistently while the server runs"},
-    {"demo", demo_cmd, "create a database holding a realistic demo province"},
-    {"init", init_cmd, "create a new empty database"},
-    {"serve", serve_cmd, "serve the web pages and the API"},
-    {"token", token_cmd, "token create: make an API token for an account"},
-    {"unit", unit_cmd, "unit add|move|list|import: the unit tree"},
-    {"user", user_cmd, "user add|list|passwd|disable: people's accounts"},
-    {"version", version_cmd, "print the version"},
-    {NULL, NULL, NULL},
+    { "audit", audit_cmd, "audit verify: check the hash chain of the audit log" },
+    { "backup", backup_cmd, "copy the database consistently while the server runs" },
+    { "demo", demo_cmd, "create a database holding a realistic demo province" },
+    { "init", init_cmd, "create a new empty database" },
+    { "serve", serve_cmd, "serve the web pages and the API" },
+    { "token", token_cmd, "token create: make an API token for an account" },
+    { "unit", unit_cmd, "unit add|move|list|import: the unit tree" },
+    { "user", user_cmd, "user add|list|passwd|disable: people's accounts" },
+    { "version", version_cmd, "print the version" },
+    { NULL, NULL, NULL },
 };
 
 int main(int argc, char **argv)

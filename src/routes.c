@@ -4,29 +4,40 @@
 
 #include "http/route.h"
 #include "person/person_web.h"
+#include "task/task_web.h"
+#include "task/task_web.h"
 #include "unit/unit_web.h"
 #include "web/layout.h"
 #include "web/web_pages.h"
 
 static const struct route routes[] = {
-    {M_GET, "/", home_page, PERM_READ, 0},
-    {M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0},
-    {M_GET, "/api/v1/persons", person_list_api, PERM_READ, RF_API},
-    {M_POST, "/api/v1/persons", person_create_api, PERM_PERSON_WRITE, RF_API},
-    {M_GET, "/api/v1/units", unit_list_api, PERM_READ, RF_API},
-    {M_POST, "/api/v1/units", unit_create_api, PERM_UNIT_WRITE, RF_API},
-    {M_GET, "/api/v1/units/{}", unit_show_api, PERM_READ, RF_API},
-    {M_GET, "/healthz", healthz_page, 0, RF_PUBLIC},
-    {M_GET, "/lang", lang_page, 0, RF_PUBLIC},
-    {M_GET, "/login", login_page, 0, RF_PUBLIC},
-    {M_POST, "/login", login_post, 0, RF_PUBLIC},
-    {M_POST, "/logout", logout_post, 0, 0},
-    {M_POST, "/persons", person_new_post, PERM_PERSON_WRITE, 0},
-    {M_GET, "/persons/{}", person_show_page, PERM_READ, 0},
-    {M_GET, "/static/{}", static_page, 0, RF_PUBLIC},
-    {M_GET, "/units", unit_tree_page, PERM_READ, 0},
-    {M_POST, "/units", unit_new_post, PERM_UNIT_WRITE, 0},
-    {M_GET, "/units/{}", unit_show_page, PERM_READ, 0},
+    { M_GET, "/", home_page, PERM_READ, 0 },
+    { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
+    { M_GET, "/api/v1/persons", person_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/persons", person_create_api, PERM_PERSON_WRITE, RF_API },
+    { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/tasks", task_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/tasks/{}", task_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/tasks/{}/accept", task_accept_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/tasks/{}/progress", task_progress_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/tasks/{}/return", task_return_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/tasks/{}/split", task_split_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/tasks/{}/supervision", task_supervision_api, PERM_SUPERVISE, RF_API },
+    { M_GET, "/api/v1/units", unit_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/units", unit_create_api, PERM_UNIT_WRITE, RF_API },
+    { M_GET, "/api/v1/units/{}", unit_show_api, PERM_READ, RF_API },
+    { M_GET, "/healthz", healthz_page, 0, RF_PUBLIC },
+    { M_GET, "/lang", lang_page, 0, RF_PUBLIC },
+    { M_GET, "/login", login_page, 0, RF_PUBLIC },
+    { M_POST, "/login", login_post, 0, RF_PUBLIC },
+    { M_POST, "/logout", logout_post, 0, 0 },
+    { M_POST, "/persons", person_new_post, PERM_PERSON_WRITE, 0 },
+    { M_GET, "/persons/{}", person_show_page, PERM_READ, 0 },
+    { M_GET, "/static/{}", static_page, 0, RF_PUBLIC },
+    { M_GET, "/units", unit_tree_page, PERM_READ, 0 },
+    { M_POST, "/units", unit_new_post, PERM_UNIT_WRITE, 0 },
+    { M_GET, "/units/{}", unit_show_page, PERM_READ, 0 },
 };
 
 void routes_dispatch(struct req *r)

@@ -42,7 +42,7 @@ static void record_hash(unsigned char out[HASH_LEN], const unsigned char prev[HA
 enum result audit_append(struct db *db, const struct actor *who, const char *action,
                          const char *object, const char *before, const char *after)
 {
-    unsigned char prev[HASH_LEN] = {0};
+    unsigned char prev[HASH_LEN] = { 0 };
     long long id = 1;
     sqlite3_stmt *st = db_stmt(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
     if (!st)
@@ -84,7 +84,7 @@ static const char *opt_text(sqlite3_stmt *st, int col)
 
 enum result audit_verify(struct db *db, long long *n_records, long long *bad_id, struct buf *msg)
 {
-    unsigned char prev[HASH_LEN] = {0};
+    unsigned char prev[HASH_LEN] = { 0 };
     long long expect_id = 1;
     enum result r = RES_OK;
     *n_records = 0;

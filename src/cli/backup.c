@@ -12,7 +12,7 @@ int backup_cmd(int argc, char **argv)
         "Writes a consistent copy of the database to OUT (which must not exist), also while the\n"
         "server is running.\n";
     const char *db_opt = NULL, *out = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, &out, 1, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -44,7 +44,7 @@ static int audit_verify_cmd(int argc, char **argv)
         "Recomputes the audit log's hash chain. Exit 0 when intact, 1 naming the first broken\n"
         "record.\n";
     const char *db_opt = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -67,8 +67,8 @@ static int audit_verify_cmd(int argc, char **argv)
 int audit_cmd(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"verify", audit_verify_cmd, "check the audit log's hash chain"},
-        {NULL, NULL, NULL},
+        { "verify", audit_verify_cmd, "check the audit log's hash chain" },
+        { NULL, NULL, NULL },
     };
     return cli_dispatch("taizhang audit", subs, argc, argv);
 }

@@ -22,19 +22,19 @@ static const char demo_usage[] =
     "small: 3 cities, 9 counties, ~1,000 people (default); province: 11 cities, ~170\n"
     "counties, ~40,000 people.\n";
 
-static const char *const city_names[] = {"江州", "安平", "临川", "青阳", "云溪", "长宁",
-                                         "白石", "东岭", "南湖", "北山", "西河"};
-static const char *const county_first[] = {"清", "安", "永", "宁", "丰", "平", "新", "福",
-                                           "泰", "和", "兴", "昌", "德", "仁", "怀", "崇"};
-static const char *const county_second[] = {"源", "溪", "山", "江", "阳", "川",
-                                            "水", "林", "城", "河", "谷", "湖"};
+static const char *const city_names[] = { "江州", "安平", "临川", "青阳", "云溪", "长宁",
+                                          "白石", "东岭", "南湖", "北山", "西河" };
+static const char *const county_first[] = { "清", "安", "永", "宁", "丰", "平", "新", "福",
+                                            "泰", "和", "兴", "昌", "德", "仁", "怀", "崇" };
+static const char *const county_second[] = { "源", "溪", "山", "江", "阳", "川",
+                                             "水", "林", "城", "河", "谷", "湖" };
 static const char *const province_offices[] = {
     "办公室",   "干部一处",   "干部二处",   "干部三处",     "干部监督处", "组织一处",
     "组织二处", "人才工作处", "干部教育处", "公务员管理处", "研究室",     "信息管理处",
 };
-static const char *const city_offices[] = {"办公室",     "干部科", "组织科",
-                                           "干部监督科", "人才科", "公务员科"};
-static const char *const county_offices[] = {"办公室", "干部股", "组织股", "干部监督股"};
+static const char *const city_offices[] = { "办公室",     "干部科", "组织科",
+                                            "干部监督科", "人才科", "公务员科" };
+static const char *const county_offices[] = { "办公室", "干部股", "组织股", "干部监督股" };
 static const char *const surnames[] = {
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
     "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
@@ -47,9 +47,10 @@ static const char *const given[] = {
     "志", "海", "东", "宁", "晓", "春", "玉", "兰", "斌", "辉", "鹏", "波", "俊", "琳",
     "雪", "梅", "林", "峰", "慧", "颖", "博", "宇", "浩", "凯", "健", "婷", "倩", "欣",
 };
-static const char *const positions[] = {
-    "科员",       "一级科员", "四级主任科员", "三级主任科员", "二级主任科员", "一级主任科员",
-    "四级调研员", "副科长",   "科长",         "副处长",       "处长"};
+static const char *const positions[] = { "科员",         "一级科员",     "四级主任科员",
+                                         "三级主任科员", "二级主任科员", "一级主任科员",
+                                         "四级调研员",   "副科长",       "科长",
+                                         "副处长",       "处长" };
 
 /* splitmix64: reproducible demo data from --seed. */
 static uint64_t rng_state;
@@ -77,8 +78,8 @@ struct demo {
 static void add_unit(struct demo *d, const char *code, const char *name, const char *parent,
                      const char *kind)
 {
-    struct unit_input in = {code, name, parent, kind};
-    struct err err = {0};
+    struct unit_input in = { code, name, parent, kind };
+    struct err err = { 0 };
     long long id;
     if (!d->failed && unit_add(d->db, &d->who, &in, &id, &err) != RES_OK) {
         cli_fail(&err);
@@ -96,8 +97,8 @@ static void add_people(struct demo *d, const char *unit, int n, int senior)
             snprintf(name, sizeof(name), "%s%s%s", PICK(surnames), PICK(given), PICK(given));
         size_t top = sizeof(positions) / sizeof(positions[0]);
         const char *position = positions[senior ? pick(top) : pick(top - 3)];
-        struct person_input in = {unit, name, position};
-        struct err err = {0};
+        struct person_input in = { unit, name, position };
+        struct err err = { 0 };
         long long id;
         if (person_add(d->db, &d->who, &in, &id, &err) != RES_OK) {
             cli_fail(&err);
@@ -116,16 +117,16 @@ static void add_login(struct demo *d, const char *login, const char *name, const
         return;
     char password[17], hash[crypto_pwhash_STRBYTES];
     token_random_n(password, sizeof(password));
-    struct err err = {0};
+    struct err err = { 0 };
     long long person_id, account_id;
-    struct person_input pin = {unit, name, "工作人员"};
+    struct person_input pin = { unit, name, "工作人员" };
     if (password_hash(password, hash, &err) != RES_OK ||
         person_add(d->db, &d->who, &pin, &person_id, &err) != RES_OK) {
         cli_fail(&err);
         d->failed = 1;
         return;
     }
-    struct account_input ain = {login, person_id, role, hash};
+    struct account_input ain = { login, person_id, role, hash };
     if (account_add(d->db, &d->who, &ain, &account_id, &err) != RES_OK) {
         cli_fail(&err);
         d->failed = 1;
@@ -138,7 +139,8 @@ int demo_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *scale = "small", *seed_opt = NULL;
     const struct cli_opt opts[] = {
-        {"db", &db_opt, 0}, {"scale", &scale, 0}, {"seed", &seed_opt, 0}, {NULL, NULL, 0}};
+        { "db", &db_opt, 0 }, { "scale", &scale, 0 }, { "seed", &seed_opt, 0 }, { NULL, NULL, 0 }
+    };
     int rc = cli_parse(argc, argv, opts, NULL, 0, demo_usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -160,7 +162,7 @@ int demo_cmd(int argc, char **argv)
     }
     struct buf msg;
     buf_init(&msg, 1024);
-    struct demo d = {.db = db_open(path, DB_F_CREATE, &msg)};
+    struct demo d = { .db = db_open(path, DB_F_CREATE, &msg) };
     if (!d.db) {
         fprintf(stderr, "error: %s\n", buf_str(&msg));
         buf_release(&msg);

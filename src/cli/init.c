@@ -12,7 +12,7 @@ static const char init_usage[] =
 int init_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, init_usage);
     if (rc < 0)
         return cli_parse_exit(rc);

@@ -22,8 +22,10 @@ static const char serve_usage[] =
 int serve_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL;
-    const struct cli_opt opts[] = {
-        {"db", &db_opt, 0}, {"listen", &listen, 0}, {"threads", &threads_opt, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "listen", &listen, 0 },
+                                    { "threads", &threads_opt, 0 },
+                                    { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
         return cli_parse_exit(rc);

@@ -36,7 +36,7 @@ static int hash_password(const char *file, char *hash, const char *login)
         token_random_n(generated, sizeof(generated));
         pw = generated;
     }
-    struct err err = {0};
+    struct err err = { 0 };
     int rc = password_hash(pw, hash, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK && !file)
         printf("password for %s: %s\n", login, pw);
@@ -58,14 +58,14 @@ static int user_add_cmd(int argc, char **argv)
     const char *db_opt = NULL, *login = NULL, *name = NULL, *unit = NULL, *role = NULL,
                *position = NULL, *pw_file = NULL;
     const struct cli_opt opts[] = {
-        {"db", &db_opt, 0},
-        {"login", &login, 0},
-        {"name", &name, 0},
-        {"unit", &unit, 0},
-        {"role", &role, 0},
-        {"position", &position, 0},
-        {"password-file", &pw_file, 0},
-        {NULL, NULL, 0},
+        { "db", &db_opt, 0 },
+        { "login", &login, 0 },
+        { "name", &name, 0 },
+        { "unit", &unit, 0 },
+        { "role", &role, 0 },
+        { "position", &position, 0 },
+        { "password-file", &pw_file, 0 },
+        { NULL, NULL, 0 },
     };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
@@ -74,7 +74,7 @@ static int user_add_cmd(int argc, char **argv)
         fprintf(stderr, "error: --login, --name, --unit and --role are required\n%s", usage);
         return EXIT_USAGE;
     }
-    struct err err = {0};
+    struct err err = { 0 };
     if (role_parse(role) < 0) {
         err_set(&err, RES_INVALID, "role", "err.bad_enum");
         snprintf(err.detail, sizeof(err.detail), "admin|unit_admin|leader|staff|supervisor|cadre");
@@ -89,8 +89,8 @@ static int user_add_cmd(int argc, char **argv)
     struct actor who;
     actor_system(&who);
     long long person_id, account_id;
-    struct person_input pin = {.unit_code = unit, .name = name, .position = position};
-    struct account_input ain = {.login = login, .role = role, .password_hash = hash};
+    struct person_input pin = { .unit_code = unit, .name = name, .position = position };
+    struct account_input ain = { .login = login, .role = role, .password_hash = hash };
     rc = EXIT_FAIL;
     if (db_tx_begin(db) != RES_OK)
         goto out;
@@ -126,7 +126,7 @@ static int user_list_cmd(int argc, char **argv)
     static const char usage[] = "usage: taizhang user list --db PATH\n"
                                 "Prints login, name, unit, role and state, tab separated.\n";
     const char *db_opt = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -147,8 +147,10 @@ static int user_passwd_cmd(int argc, char **argv)
         "Sets a new password (FILE's first line, or a printed random one) and ends the\n"
         "account's sessions.\n";
     const char *db_opt = NULL, *login = NULL, *pw_file = NULL;
-    const struct cli_opt opts[] = {
-        {"db", &db_opt, 0}, {"login", &login, 0}, {"password-file", &pw_file, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "login", &login, 0 },
+                                    { "password-file", &pw_file, 0 },
+                                    { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -164,7 +166,7 @@ static int user_passwd_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct actor who;
     actor_system(&who);
-    struct err err = {0};
+    struct err err = { 0 };
     rc = account_set_password(db, &who, login, hash, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK)
         printf("password of %s changed\n", login);
@@ -178,7 +180,9 @@ static int user_disable_cmd(int argc, char **argv)
         "usage: taizhang user disable --db PATH --login LOGIN\n"
         "Stops the account from logging in and revokes its sessions and API tokens.\n";
     const char *db_opt = NULL, *login = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {"login", &login, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "login", &login, 0 },
+                                    { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -191,7 +195,7 @@ static int user_disable_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct actor who;
     actor_system(&who);
-    struct err err = {0};
+    struct err err = { 0 };
     rc = account_disable(db, &who, login, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK)
         printf("disabled %s\n", login);
@@ -202,11 +206,11 @@ static int user_disable_cmd(int argc, char **argv)
 int user_cmd(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"add", user_add_cmd, "add a person with an account"},
-        {"disable", user_disable_cmd, "disable an account"},
-        {"list", user_list_cmd, "list accounts"},
-        {"passwd", user_passwd_cmd, "set an account's password"},
-        {NULL, NULL, NULL},
+        { "add", user_add_cmd, "add a person with an account" },
+        { "disable", user_disable_cmd, "disable an account" },
+        { "list", user_list_cmd, "list accounts" },
+        { "passwd", user_passwd_cmd, "set an account's password" },
+        { NULL, NULL, NULL },
     };
     return cli_dispatch("taizhang user", subs, argc, argv);
 }
@@ -218,7 +222,9 @@ static int token_create_cmd(int argc, char **argv)
         "Prints a new API token for the account on stdout; use it as\n"
         "'Authorization: Bearer TOKEN'. Only its hash is stored: it cannot be shown again.\n";
     const char *db_opt = NULL, *login = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {"login", &login, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "login", &login, 0 },
+                                    { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -231,7 +237,7 @@ static int token_create_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct actor who;
     actor_system(&who);
-    struct err err = {0};
+    struct err err = { 0 };
     char token[TOKEN_TEXT];
     rc = token_create(db, &who, login, token, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK)
@@ -243,8 +249,8 @@ static int token_create_cmd(int argc, char **argv)
 int token_cmd(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"create", token_create_cmd, "print a new API token for an account"},
-        {NULL, NULL, NULL},
+        { "create", token_create_cmd, "print a new API token for an account" },
+        { NULL, NULL, NULL },
     };
     return cli_dispatch("taizhang token", subs, argc, argv);
 }

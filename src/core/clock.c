@@ -40,3 +40,37 @@ void clock_now(char out[26])
     clock_today(day);
     snprintf(out, 26, "%sT%02d:%02d:%02d+08:00", day, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
+
+/* Civil-from-days and days-from-civil after Howard Hinnant's public-domain algorithms. */
+long date_days(const char *date)
+{
+    long y = strtol(date, NULL, 10), m = strtol(date + 5, NULL, 10), d = strtol(date + 8, NULL, 10);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void date_from_days(long days, char out[11])
+{
+    days += 719468;
+    long era = (days >= 0 ? days : days - 146096) / 146097;
+    long doe = days - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp + (mp < 10 ? 3 : -9);
+    y += m <= 2;
+    unsigned yy = (unsigned)((y % 10000 + 10000) % 10000), mm = (unsigned)m % 100u,
+             dd = (unsigned)d % 100u;
+    snprintf(out, 11, "%04u-%02u-%02u", yy, mm, dd);
+}
+
+void date_add(const char *date, long n, char out[11])
+{
+    date_from_days(date_days(date) + n, out);
+}

@@ -36,7 +36,7 @@ void html_urlpart(struct buf *out, const char *s)
             c == '-' || c == '_' || c == '.' || c == '~') {
             buf_addch(out, (char)c);
         } else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
             buf_add(out, e, 3);
         }
     }

@@ -70,7 +70,7 @@ int str_to_ll(const char *s, long long min, long long max, long long *out)
 
 int date_valid(const char *s)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return 0;
     for (int i = 0; i < 10; i++)

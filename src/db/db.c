@@ -61,7 +61,8 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
     sqlite3_busy_timeout(h, 10000);
     sqlite3_extended_result_codes(h, 1);
     if (db_exec(db, "PRAGMA foreign_keys=ON") || db_exec(db, "PRAGMA synchronous=FULL") ||
-        db_exec(db, "PRAGMA temp_store=MEMORY") || db_exec(db, "PRAGMA cache_size=-16000")) {
+        db_exec(db, "PRAGMA temp_store=MEMORY") || db_exec(db, "PRAGMA cache_size=-4000") ||
+        db_exec(db, "PRAGMA mmap_size=268435456")) {
         buf_addf(errmsg, "cannot configure '%s': %s", path, sqlite3_errmsg(h));
         goto fail;
     }
@@ -406,7 +407,7 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
 
 enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg)
 {
-    struct db_job job = {.fn = fn, .arg = arg, .result = RES_FAIL};
+    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL };
     pthread_mutex_lock(&w->lock);
     if (w->tail)
         w->tail->next = &job;

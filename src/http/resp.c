@@ -16,7 +16,7 @@ const char *req_form(const struct req *r, const char *name)
 json_t *req_json(struct req *r)
 {
     json_error_t jerr;
-    struct err err = {0};
+    struct err err = { 0 };
     json_t *doc = NULL;
     if (!utf8_valid(buf_str(&r->body), r->body.len)) {
         err_set(&err, RES_INVALID, "body", "err.bad_utf8");

@@ -104,7 +104,7 @@ static void authenticate(struct req *r)
 static void fail(struct req *r, int status, const char *code, const char *msg, const char *field,
                  page_error_fn page_error)
 {
-    struct err err = {0};
+    struct err err = { 0 };
     err_set(&err, RES_INVALID, field, msg);
     if (r->route && (r->route->flags & RF_API))
         resp_json_error(r, status, code, &err);
@@ -132,7 +132,7 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
     }
     if (!r->route) {
         int api = strncmp(r->path, "/api/", 5) == 0;
-        struct route probe = {.flags = api ? RF_API : 0};
+        struct route probe = { .flags = api ? RF_API : 0 };
         r->route = &probe;
         if (path_match)
             fail(r, 405, "method_not_allowed", "err.method", NULL, page_error);

@@ -118,8 +118,8 @@ static enum method method_of(const char *m)
         const char *name;
         enum method m;
     } map[] = {
-        {"GET", M_GET}, {"HEAD", M_HEAD},     {"POST", M_POST},
-        {"PUT", M_PUT}, {"DELETE", M_DELETE}, {"PATCH", M_PATCH},
+        { "GET", M_GET }, { "HEAD", M_HEAD },     { "POST", M_POST },
+        { "PUT", M_PUT }, { "DELETE", M_DELETE }, { "PATCH", M_PATCH },
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(m, map[i].name) == 0)
@@ -363,7 +363,7 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
         s->cfg.threads = 1;
     if (s->cfg.threads > MAX_THREADS)
         s->cfg.threads = MAX_THREADS;
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port) };
     if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
         buf_addf(errmsg, "cannot listen on '%s': not an IPv4 address", cfg->host);
         goto fail;

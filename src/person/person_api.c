@@ -12,7 +12,7 @@ static void add_person(void *ctx, const struct person *p)
 
 void person_list_api(struct req *r)
 {
-    struct err err = {0};
+    struct err err = { 0 };
     const char *unit = req_query(r, "unit");
     if (!unit) {
         err_set(&err, RES_INVALID, "unit", "err.required");
@@ -49,7 +49,7 @@ void person_create_api(struct req *r)
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct person_add_job job = {.who = &r->actor};
+    struct person_add_job job = { .who = &r->actor };
     enum result res;
     if ((res = json_get_str(in, "name", &job.in.name, &job.err)) != RES_OK ||
         (res = json_get_str(in, "unit", &job.in.unit_code, &job.err)) != RES_OK ||

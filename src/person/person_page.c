@@ -28,7 +28,7 @@ static void person_detail(void *ctx, const struct person *p)
 void person_show_page(struct req *r)
 {
     long long id;
-    struct err err = {0};
+    struct err err = { 0 };
     err_set(&err, RES_NOT_FOUND, "person", "err.not_found");
     if (str_to_ll(r->args[0], 1, (1LL << 62), &id) != 0 ||
         person_get(r->db, &r->actor, id, person_detail, r) != RES_OK)
@@ -39,7 +39,7 @@ void person_new_post(struct req *r)
 {
     struct person_add_job job = {
         .who = &r->actor,
-        .in = {req_form(r, "unit"), req_form(r, "name"), req_form(r, "position")},
+        .in = { req_form(r, "unit"), req_form(r, "name"), req_form(r, "position") },
     };
     enum result res = req_write(r, person_add_job, &job);
     if (res != RES_OK) {

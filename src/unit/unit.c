@@ -14,8 +14,8 @@
 #include "core/csv.h"
 #include "core/xalloc.h"
 
-static const char *const kinds[] = {"province",   "city",   "county", "township",
-                                    "department", "office", "other"};
+static const char *const kinds[] = { "province",   "city",   "county", "township",
+                                     "department", "office", "other" };
 
 int unit_kind_valid(const char *kind)
 {
@@ -171,7 +171,7 @@ static enum result unit_validate(const struct unit_input *in, struct err *err)
 static enum result unit_insert(struct db *db, const struct actor *who, const struct unit_input *in,
                                long long *id, struct err *err)
 {
-    struct unit parent = {0};
+    struct unit parent = { 0 };
     int has_parent = in->parent_code && *in->parent_code;
     enum result r;
     if (has_parent) {
@@ -192,7 +192,7 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
     if (unit_load(db, in->code, &probe) == RES_OK)
         return err_setf(err, RES_CONFLICT, "code", "err.duplicate", "%s", in->code);
     long long next = db_count(db, "SELECT coalesce(max(id), 0) + 1 FROM unit", NULL, 1);
-    struct unit u = {.id = next, .depth = has_parent ? parent.depth + 1 : 0};
+    struct unit u = { .id = next, .depth = has_parent ? parent.depth + 1 : 0 };
     int n = snprintf(u.path, sizeof(u.path), "%s%08lld/", has_parent ? parent.path : "/", next);
     if (n < 0 || (size_t)n >= sizeof(u.path))
         return err_set(err, RES_INVALID, "parent", "err.too_deep");
@@ -386,16 +386,16 @@ static const char *reason_of(const struct err *e)
         const char *msg;
         const char *text;
     } reasons[] = {
-        {"err.required", "is required"},
-        {"err.bad_utf8", "is not valid UTF-8"},
-        {"err.too_long", "is too long"},
-        {"err.control_char", "has a control character"},
-        {"err.code_format", "must be 1-32 letters, digits, '_' or '-'"},
-        {"err.bad_enum", "is not one of province|city|county|township|department|office|other"},
-        {"err.duplicate", "is already used"},
-        {"err.parent_unknown", "names no known unit"},
-        {"err.forbidden", "is outside what you may change"},
-        {"err.too_deep", "makes the tree too deep"},
+        { "err.required", "is required" },
+        { "err.bad_utf8", "is not valid UTF-8" },
+        { "err.too_long", "is too long" },
+        { "err.control_char", "has a control character" },
+        { "err.code_format", "must be 1-32 letters, digits, '_' or '-'" },
+        { "err.bad_enum", "is not one of province|city|county|township|department|office|other" },
+        { "err.duplicate", "is already used" },
+        { "err.parent_unknown", "names no known unit" },
+        { "err.forbidden", "is outside what you may change" },
+        { "err.too_deep", "makes the tree too deep" },
     };
     for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
         if (e->msg && strcmp(e->msg, reasons[i].msg) == 0)
@@ -427,8 +427,8 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
             bad = 1;
             continue;
         }
-        struct unit_input in = {f[0], f[1], f[2], f[3]};
-        struct err e = {0};
+        struct unit_input in = { f[0], f[1], f[2], f[3] };
+        struct err e = { 0 };
         if (unit_validate(&in, &e) != RES_OK) {
             import_error(errors, file, c.line, e.field, reason_of(&e));
             bad = 1;
@@ -464,8 +464,9 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
             struct unit parent;
             if (row->done || (*row->fields[2] && unit_load(db, row->fields[2], &parent) != RES_OK))
                 continue;
-            struct unit_input in = {row->fields[0], row->fields[1], row->fields[2], row->fields[3]};
-            struct err e = {0};
+            struct unit_input in = { row->fields[0], row->fields[1], row->fields[2],
+                                     row->fields[3] };
+            struct err e = { 0 };
             long long id;
             if (unit_insert(db, who, &in, &id, &e) != RES_OK) {
                 import_error(errors, file, row->line, e.field ? e.field : "line", reason_of(&e));

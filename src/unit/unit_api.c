@@ -21,7 +21,7 @@ void unit_list_api(struct req *r)
     enum result res = unit_each(r->db, &r->actor, NULL, -1, add_unit, list);
     if (res != RES_OK) {
         json_decref(list);
-        struct err err = {0};
+        struct err err = { 0 };
         resp_api_fail(r, res, &err);
         return;
     }
@@ -31,7 +31,7 @@ void unit_list_api(struct req *r)
 void unit_show_api(struct req *r)
 {
     struct unit u;
-    struct err err = {0};
+    struct err err = { 0 };
     enum result res = unit_get(r->db, &r->actor, r->args[0], &u, &err);
     if (res != RES_OK) {
         resp_api_fail(r, res, &err);
@@ -47,7 +47,7 @@ void unit_create_api(struct req *r)
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct unit_add_job job = {.who = &r->actor};
+    struct unit_add_job job = { .who = &r->actor };
     enum result res;
     if ((res = json_get_str(in, "code", &job.in.code, &job.err)) != RES_OK ||
         (res = json_get_str(in, "name", &job.in.name, &job.err)) != RES_OK ||

@@ -12,10 +12,10 @@ static int unit_add_cmd(int argc, char **argv)
         "usage: taizhang unit add --db PATH --code CODE --name NAME [--parent CODE] [--kind KIND]\n"
         "KIND: province|city|county|township|department|office|other (default other).\n";
     const char *db_opt = NULL;
-    struct unit_input in = {0};
-    const struct cli_opt opts[] = {{"db", &db_opt, 0},    {"code", &in.code, 0},
-                                   {"name", &in.name, 0}, {"parent", &in.parent_code, 0},
-                                   {"kind", &in.kind, 0}, {NULL, NULL, 0}};
+    struct unit_input in = { 0 };
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },    { "code", &in.code, 0 },
+                                    { "name", &in.name, 0 }, { "parent", &in.parent_code, 0 },
+                                    { "kind", &in.kind, 0 }, { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -28,7 +28,7 @@ static int unit_add_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct actor who;
     actor_system(&who);
-    struct err err = {0};
+    struct err err = { 0 };
     long long id;
     rc = unit_add(db, &who, &in, &id, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK)
@@ -44,7 +44,8 @@ static int unit_move_cmd(int argc, char **argv)
         "Moves a unit and everything below it under another parent (counties reorganize).\n";
     const char *db_opt = NULL, *code = NULL, *parent = NULL;
     const struct cli_opt opts[] = {
-        {"db", &db_opt, 0}, {"code", &code, 0}, {"parent", &parent, 0}, {NULL, NULL, 0}};
+        { "db", &db_opt, 0 }, { "code", &code, 0 }, { "parent", &parent, 0 }, { NULL, NULL, 0 }
+    };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -57,7 +58,7 @@ static int unit_move_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct actor who;
     actor_system(&who);
-    struct err err = {0};
+    struct err err = { 0 };
     rc = unit_move(db, &who, code, parent, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK)
         printf("moved unit %s under %s\n", code, parent);
@@ -77,7 +78,9 @@ static int unit_list_cmd(int argc, char **argv)
                                 "Prints code, name, parent, kind and people in the subtree, tab "
                                 "separated, in tree order.\n";
     const char *db_opt = NULL, *under = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {"under", &under, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "under", &under, 0 },
+                                    { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -86,7 +89,7 @@ static int unit_list_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct actor who;
     actor_system(&who);
-    struct err err = {0};
+    struct err err = { 0 };
     struct unit root;
     rc = EXIT_OK;
     if (under && unit_get(db, &who, under, &root, &err) != RES_OK)
@@ -104,7 +107,7 @@ static int unit_import_cmd(int argc, char **argv)
         "FILE.csv is UTF-8 with the header code,name,parent,kind; parents may come in any order.\n"
         "All or nothing: each bad line is reported as file:line: field: reason.\n";
     const char *db_opt = NULL, *file = NULL;
-    const struct cli_opt opts[] = {{"db", &db_opt, 0}, {NULL, NULL, 0}};
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, &file, 1, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
@@ -142,11 +145,11 @@ static int unit_import_cmd(int argc, char **argv)
 int unit_cmd(int argc, char **argv)
 {
     static const struct cli_sub subs[] = {
-        {"add", unit_add_cmd, "add a unit"},
-        {"import", unit_import_cmd, "import units from a CSV file, all or nothing"},
-        {"list", unit_list_cmd, "list units in tree order"},
-        {"move", unit_move_cmd, "move a unit and its subtree under another parent"},
-        {NULL, NULL, NULL},
+        { "add", unit_add_cmd, "add a unit" },
+        { "import", unit_import_cmd, "import units from a CSV file, all or nothing" },
+        { "list", unit_list_cmd, "list units in tree order" },
+        { "move", unit_move_cmd, "move a unit and its subtree under another parent" },
+        { NULL, NULL, NULL },
     };
     return cli_dispatch("taizhang unit", subs, argc, argv);
 }

@@ -99,8 +99,8 @@ static void add_forms(struct req *r, const struct unit *u)
                     tr(r, "form.save"));
     }
     if (role_may(r->actor.role, PERM_UNIT_WRITE)) {
-        static const char *const kinds[] = {"office", "department", "city",
-                                            "county", "township",   "other"};
+        static const char *const kinds[] = { "office", "department", "city",
+                                             "county", "township",   "other" };
         html_printf(&r->out, "<h2>%s</h2><form method=\"post\" action=\"/units\" class=\"stack\">",
                     tr(r, "unit.add"));
         form_csrf(r);
@@ -125,7 +125,7 @@ static void add_forms(struct req *r, const struct unit *u)
 static void unit_render(struct req *r, const char *code)
 {
     struct unit u;
-    struct err err = {0};
+    struct err err = { 0 };
     enum result res = unit_get(r->db, &r->actor, code, &u, &err);
     if (res != RES_OK) {
         page_error(r, result_status(res), &err);
@@ -138,7 +138,7 @@ static void unit_render(struct req *r, const char *code)
                 tr(r, "unit.code"), u.code, tr(r, arena_printf(&r->arena, "kind.%s", u.kind)),
                 tr(r, "unit.persons"), u.n_persons, tr(r, "unit.total"), u.n_total);
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "unit.children"));
-    struct child_ctx cc = {.r = r, .root_id = u.id};
+    struct child_ctx cc = { .r = r, .root_id = u.id };
     unit_each(r->db, &r->actor, &u, 1, child_row, &cc);
     if (cc.n)
         html_raw(&r->out, "</tbody></table></div>");
@@ -150,7 +150,7 @@ static void unit_render(struct req *r, const char *code)
     if (page_arg && str_to_ll(page_arg, 1, 1000000, &page) != 0)
         page = 1;
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "person.list"));
-    struct person_ctx pc = {.r = r};
+    struct person_ctx pc = { .r = r };
     long long total = 0;
     person_each(r->db, &r->actor, u.code, (page - 1) * PEOPLE_PER_PAGE, PEOPLE_PER_PAGE, &total,
                 person_row, &pc, &err);
@@ -182,7 +182,7 @@ void unit_tree_page(struct req *r)
 {
     struct unit u;
     if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &u) != RES_OK) {
-        struct err err = {0};
+        struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "unit", "err.not_found");
         page_error(r, 404, &err);
         return;
@@ -199,8 +199,8 @@ void unit_new_post(struct req *r)
 {
     struct unit_add_job job = {
         .who = &r->actor,
-        .in = {req_form(r, "code"), req_form(r, "name"), req_form(r, "parent"),
-               req_form(r, "kind")},
+        .in = { req_form(r, "code"), req_form(r, "name"), req_form(r, "parent"),
+                req_form(r, "kind") },
     };
     enum result res = req_write(r, unit_add_job, &job);
     if (res != RES_OK) {

@@ -54,7 +54,7 @@ void page_end(struct req *r)
 void page_notice(struct req *r)
 {
     const char *ok = req_query(r, "ok");
-    static const char *const allowed[] = {"unit.added", "person.added"};
+    static const char *const allowed[] = { "unit.added", "person.added" };
     for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
         if (strcmp(ok, allowed[i]) == 0)
             html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));

@@ -100,9 +100,9 @@ void login_post(struct req *r)
         return;
     }
     throttle_reset(account_key);
-    struct session_job job = {.account_id = who.account_id};
+    struct session_job job = { .account_id = who.account_id };
     if (req_write(r, session_job_run, &job) != RES_OK) {
-        struct err err = {0};
+        struct err err = { 0 };
         err_set(&err, RES_FAIL, NULL, "err.internal");
         page_error(r, 500, &err);
         return;
@@ -156,10 +156,10 @@ void static_page(struct req *r)
         const char *ext;
         const char *type;
     } types[] = {
-        {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"},
-        {".svg", "image/svg+xml"},
-        {".png", "image/png"},
+        { ".css", "text/css; charset=utf-8" },
+        { ".js", "text/javascript; charset=utf-8" },
+        { ".svg", "image/svg+xml" },
+        { ".png", "image/png" },
     };
     const struct embedded_file *f =
         embedded_find(arena_printf(&r->arena, "web/static/%s", r->args[0]));
@@ -170,7 +170,7 @@ void static_page(struct req *r)
             type = types[i].type;
     }
     if (!f || !type) {
-        struct err err = {0};
+        struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, NULL, "err.no_route");
         page_error(r, 404, &err);
         return;

@@ -1,0 +1,726 @@
+/*
+ * Tasks model; see task.h. Mechanism layer: rules and SQL for plan, task, task_assist,
+ * task_progress and supervision; every change is audited under the object "task:ID", which is
+ * also the task's timeline.
+ */
+#include "task/task.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "auth/audit.h"
+#include "core/clock.h"
+#include "core/str.h"
+#include "unit/unit.h"
+
+/* The columns every task read selects; ?1 is today, ?2 today + due-soon days, ?3 today -
+ * stalled days. */
+#define TASK_COLUMNS                                                                               \
+    "t.id, coalesce(t.parent_id, 0), coalesce(t.plan_id, 0), coalesce(t.leader_id, 0), t.depth,"   \
+    " t.percent, (SELECT count(*) FROM task c WHERE c.parent_id = t.id), t.title,"                 \
+    " t.description, t.kind, t.state, t.deadline, t.last_activity, lu.code, lu.name, au.code,"     \
+    " au.name, coalesce(p.name, ''), lu.path, au.path"
+#define TASK_JOINS                                                                                 \
+    " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id JOIN unit au ON au.id ="                  \
+    " t.assigner_unit_id LEFT JOIN person p ON p.id = t.leader_id"
+
+struct dates {
+    char today[11];   /* today */
+    char soon[11];    /* today + TASK_DUE_SOON_DAYS */
+    char stalled[11]; /* today - TASK_STALLED_DAYS */
+};
+
+static void dates_now(struct dates *d)
+{
+    clock_today(d->today);
+    date_add(d->today, TASK_DUE_SOON_DAYS, d->soon);
+    date_add(d->today, -TASK_STALLED_DAYS, d->stalled);
+}
+
+static void task_from_row(sqlite3_stmt *st, const struct dates *d, struct task *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->id = sqlite3_column_int64(st, 0);
+    t->parent_id = sqlite3_column_int64(st, 1);
+    t->plan_id = sqlite3_column_int64(st, 2);
+    t->leader_id = sqlite3_column_int64(st, 3);
+    t->depth = sqlite3_column_int(st, 4);
+    t->percent = sqlite3_column_int(st, 5);
+    t->n_children = sqlite3_column_int64(st, 6);
+    t->title = db_col_text(st, 7);
+    t->description = db_col_text(st, 8);
+    t->kind = db_col_text(st, 9);
+    t->state = db_col_text(st, 10);
+    t->deadline = db_col_text(st, 11);
+    t->last_activity = db_col_text(st, 12);
+    t->lead_code = db_col_text(st, 13);
+    t->lead_name = db_col_text(st, 14);
+    t->assigner_code = db_col_text(st, 15);
+    t->assigner_name = db_col_text(st, 16);
+    t->leader_name = db_col_text(st, 17);
+    if (strcmp(t->state, "accepted") == 0)
+        return;
+    t->overdue = strcmp(t->deadline, d->today) < 0;
+    t->due_soon = !t->overdue && strcmp(t->deadline, d->soon) <= 0;
+    t->stalled = strcmp(t->last_activity, d->stalled) < 0;
+    t->light = t->overdue ? LIGHT_RED : t->due_soon ? LIGHT_YELLOW : LIGHT_GREEN;
+}
+
+/* What the actor may do with a loaded task. */
+struct task_access {
+    long long lead_unit_id;        /* the lead unit */
+    long long assigner_unit_id;    /* the assigning unit */
+    char lead_path[UNIT_PATH_MAX]; /* paths for scope checks */
+    char assigner_path[UNIT_PATH_MAX];
+    char state[16];        /* current state */
+    char kind[8];          /* key | routine */
+    char deadline[11];     /* deadline */
+    long long leader_id;   /* responsible leader */
+    long long plan_id;     /* plan */
+    int depth;             /* split level */
+    long long reported_by; /* account that reported it done */
+};
+
+static enum result task_load(struct db *db, long long id, struct task_access *a)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT t.lead_unit_id, t.assigner_unit_id, lu.path, au.path,"
+                                   " t.state, t.kind, t.deadline, coalesce(t.leader_id, 0),"
+                                   " coalesce(t.plan_id, 0), t.depth, coalesce(t.reported_by, 0)"
+                                   " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id"
+                                   " JOIN unit au ON au.id = t.assigner_unit_id WHERE t.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        a->lead_unit_id = sqlite3_column_int64(st, 0);
+        a->assigner_unit_id = sqlite3_column_int64(st, 1);
+        snprintf(a->lead_path, sizeof(a->lead_path), "%s", db_col_text(st, 2));
+        snprintf(a->assigner_path, sizeof(a->assigner_path), "%s", db_col_text(st, 3));
+        snprintf(a->state, sizeof(a->state), "%s", db_col_text(st, 4));
+        snprintf(a->kind, sizeof(a->kind), "%s", db_col_text(st, 5));
+        snprintf(a->deadline, sizeof(a->deadline), "%s", db_col_text(st, 6));
+        a->leader_id = sqlite3_column_int64(st, 7);
+        a->plan_id = sqlite3_column_int64(st, 8);
+        a->depth = sqlite3_column_int(st, 9);
+        a->reported_by = sqlite3_column_int64(st, 10);
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
+/* 1 if an assisting unit of the task lies in the actor's scope. */
+static int assist_in_scope(struct db *db, const struct actor *who, long long id)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, who->unit_path);
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM task_assist a JOIN unit u ON u.id = a.unit_id"
+                                   " WHERE a.task_id = ?1 AND u.path >= ?2 AND u.path < ?3");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, who->unit_path);
+    db_bind_text(st, 3, end);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    db_done(st);
+    return found;
+}
+
+static int visible(struct db *db, const struct actor *who, long long id,
+                   const struct task_access *a)
+{
+    return scope_has_path(who, a->lead_path) || scope_has_path(who, a->assigner_path) ||
+           assist_in_scope(db, who, id);
+}
+
+static enum result audit_task(struct db *db, const struct actor *who, const char *action,
+                              long long id, json_t *after)
+{
+    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(after);
+    char object[48];
+    snprintf(object, sizeof(object), "task:%lld", id);
+    enum result r = audit_append(db, who, action, object, NULL, text);
+    free(text);
+    return r;
+}
+
+/* Checks the fields shared by a new task and a sub-task. */
+static enum result check_fields(const struct task_input *in, int need_kind, struct err *err)
+{
+    enum result r = err_text(err, "title", in->title, 1, TASK_TITLE_MAX, 0);
+    if (r == RES_OK)
+        r = err_text(err, "description", in->description, 0, TASK_TEXT_MAX, 1);
+    if (r != RES_OK)
+        return r;
+    if (need_kind || in->kind) {
+        if (!in->kind || (strcmp(in->kind, "key") && strcmp(in->kind, "routine")))
+            return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "key|routine");
+    }
+    if (!in->lead_unit || !*in->lead_unit)
+        return err_set(err, RES_INVALID, "lead_unit", "err.required");
+    if (!in->deadline || !date_valid(in->deadline))
+        return err_set(err, RES_INVALID, "deadline", "err.bad_date");
+    if (in->n_assist > TASK_ASSIST_MAX)
+        return err_setf(err, RES_INVALID, "assist_units", "err.too_long", "%d", TASK_ASSIST_MAX);
+    return RES_OK;
+}
+
+/* Checks that a leader, when given, is a person in the actor's scope. */
+static enum result check_leader(struct db *db, const struct actor *who, long long leader,
+                                struct err *err)
+{
+    if (!leader)
+        return RES_OK;
+    sqlite3_stmt *st = db_stmt(db, "SELECT u.path FROM person p JOIN unit u ON u.id = p.unit_id"
+                                   " WHERE p.id = ?1 AND p.active = 1");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, leader);
+    int ok = sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 0));
+    db_done(st);
+    return ok ? RES_OK : err_set(err, RES_INVALID, "leader", "err.not_found");
+}
+
+/* Inserts one task; the caller holds the transaction and has checked the fields. */
+static enum result insert_task(struct db *db, const struct actor *who, const struct task_input *in,
+                               long long parent, int depth, long long assigner_unit_id,
+                               const struct unit *lead, long long *id, struct err *err)
+{
+    char today[11];
+    clock_today(today);
+    sqlite3_stmt *st = db_stmt(
+        db, "INSERT INTO task(plan_id, parent_id, depth, assigner_unit_id, lead_unit_id,"
+            " leader_id, kind, title, description, year, deadline, state, last_activity, created)"
+            " VALUES (nullif(?1, 0), nullif(?2, 0), ?3, ?4, ?5, nullif(?6, 0), ?7, ?8, ?9, ?10,"
+            " ?11, 'assigned', ?12, ?12)");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, in->plan);
+    sqlite3_bind_int64(st, 2, parent);
+    sqlite3_bind_int(st, 3, depth);
+    sqlite3_bind_int64(st, 4, assigner_unit_id);
+    sqlite3_bind_int64(st, 5, lead->id);
+    sqlite3_bind_int64(st, 6, in->leader);
+    db_bind_text(st, 7, in->kind);
+    db_bind_text(st, 8, in->title);
+    db_bind_text(st, 9, in->description);
+    sqlite3_bind_int(st, 10, (int)strtol(in->deadline, NULL, 10));
+    db_bind_text(st, 11, in->deadline);
+    db_bind_text(st, 12, today);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    *id = sqlite3_last_insert_rowid(db->h);
+    json_t *assist = json_array();
+    for (size_t i = 0; i < in->n_assist; i++) {
+        struct unit au;
+        if (unit_get(db, who, in->assist_units[i], &au, NULL) != RES_OK)
+            return err_setf(err, RES_INVALID, "assist_units", "err.parent_unknown", "%s",
+                            in->assist_units[i] ? in->assist_units[i] : "");
+        st = db_stmt(db, "INSERT OR IGNORE INTO task_assist(task_id, unit_id) VALUES (?1, ?2)");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, *id);
+        sqlite3_bind_int64(st, 2, au.id);
+        rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        json_array_append_new(assist, json_string(au.code));
+    }
+    json_t *after =
+        json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:I}", "title", in->title, "kind", in->kind,
+                  "lead_unit", lead->code, "assist_units", assist, "deadline", in->deadline,
+                  "leader", (json_int_t)in->leader, "parent", (json_int_t)parent);
+    if (audit_task(db, who, parent ? "task.split" : "task.create", *id, after) != RES_OK)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    return RES_OK;
+}
+
+enum result task_create(struct db *db, const struct actor *who, const struct task_input *in,
+                        long long *id, struct err *err)
+{
+    enum result r = check_fields(in, 1, err);
+    if (r != RES_OK)
+        return r;
+    struct unit lead;
+    if (unit_get(db, who, in->lead_unit, &lead, NULL) != RES_OK)
+        return err_setf(err, RES_INVALID, "lead_unit", "err.parent_unknown", "%s", in->lead_unit);
+    if ((r = scope_check(who, lead.path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    if ((r = check_leader(db, who, in->leader, err)) != RES_OK)
+        return r;
+    long long assigner = who->unit_id;
+    if (in->plan) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT p.unit_id, u.path FROM plan p JOIN unit u"
+                                       " ON u.id = p.unit_id WHERE p.id = ?1");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, in->plan);
+        assigner = 0;
+        if (sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 1)))
+            assigner = sqlite3_column_int64(st, 0);
+        db_done(st);
+        if (!assigner)
+            return err_set(err, RES_INVALID, "plan", "err.not_found");
+    }
+    if (!assigner)
+        assigner = lead.id;
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    r = insert_task(db, who, in, 0, 0, assigner, &lead, id, err);
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return r;
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result task_split(struct db *db, const struct actor *who, long long parent,
+                       const struct task_input *children, size_t n, long long *ids, struct err *err)
+{
+    struct task_access pa;
+    enum result r = task_load(db, parent, &pa);
+    if (r == RES_NOT_FOUND || (r == RES_OK && !visible(db, who, parent, &pa)))
+        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    if (!scope_has_path(who, pa.lead_path))
+        return err_set(err, RES_FORBIDDEN, "task", "err.not_holder");
+    if ((r = scope_check(who, pa.lead_path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    if (strcmp(pa.state, "accepted") == 0)
+        return err_set(err, RES_CONFLICT, "task", "err.task_closed");
+    if (n == 0)
+        return err_set(err, RES_INVALID, "children", "err.required");
+    if (n > TASK_SPLIT_MAX)
+        return err_setf(err, RES_INVALID, "children", "err.too_long", "%d", TASK_SPLIT_MAX);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    for (size_t i = 0; i < n; i++) {
+        struct task_input in = children[i];
+        in.kind = pa.kind;
+        in.plan = pa.plan_id;
+        if (!in.leader)
+            in.leader = pa.leader_id;
+        struct unit lead;
+        if ((r = check_fields(&in, 0, err)) != RES_OK)
+            goto fail;
+        if (unit_get(db, who, in.lead_unit, &lead, NULL) != RES_OK ||
+            strncmp(lead.path, pa.lead_path, strlen(pa.lead_path)) != 0 ||
+            strcmp(lead.path, pa.lead_path) == 0) {
+            r = err_setf(err, RES_INVALID, "lead_unit", "err.not_below", "%s", in.lead_unit);
+            goto fail;
+        }
+        if (in.leader != pa.leader_id && (r = check_leader(db, who, in.leader, err)) != RES_OK)
+            goto fail;
+        if ((r = insert_task(db, who, &in, parent, pa.depth + 1, pa.lead_unit_id, &lead, &ids[i],
+                             err)) != RES_OK)
+            goto fail;
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+fail:
+    db_tx_rollback(db);
+    return r;
+}
+
+/* Runs one UPDATE on task ?1 with text parameters ?2 and ?3 and audits it with after. */
+static enum result task_change(struct db *db, const struct actor *who, long long id,
+                               const char *sql, const char *p2, const char *p3, const char *action,
+                               json_t *after, struct err *err)
+{
+    enum result r = db_tx_begin(db);
+    if (r != RES_OK) {
+        json_decref(after);
+        return err_set(err, r, NULL, "err.internal");
+    }
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    int n_params = sqlite3_bind_parameter_count(st);
+    if (n_params >= 2)
+        db_bind_text(st, 2, p2);
+    if (n_params >= 3)
+        db_bind_text(st, 3, p3);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        goto fail;
+    r = audit_task(db, who, action, id, after);
+    after = NULL;
+    if (r != RES_OK)
+        goto fail;
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+fail:
+    json_decref(after);
+    db_tx_rollback(db);
+    return err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
+                        long long percent, int done, struct err *err)
+{
+    enum result r = err_text(err, "text", text, 1, TASK_TEXT_MAX, 1);
+    if (r != RES_OK)
+        return r;
+    if (percent < 0 || percent > 100)
+        return err_setf(err, RES_INVALID, "percent", "err.range", "0-100");
+    struct task_access a;
+    r = task_load(db, id, &a);
+    if (r == RES_NOT_FOUND || (r == RES_OK && !visible(db, who, id, &a)))
+        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    if (!scope_has_path(who, a.lead_path))
+        return err_set(err, RES_FORBIDDEN, "task", "err.not_holder");
+    if ((r = scope_check(who, a.lead_path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    if (strcmp(a.state, "accepted") == 0)
+        return err_set(err, RES_CONFLICT, "task", "err.task_closed");
+    if (done)
+        percent = 100;
+    char today[11], now[26];
+    clock_today(today);
+    clock_now(now);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO task_progress(task_id, at, account_id, text,"
+                                   " percent, done) VALUES (?1, ?2, nullif(?3, 0), ?4, ?5, ?6)");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, now);
+        sqlite3_bind_int64(st, 3, who->account_id);
+        db_bind_text(st, 4, text);
+        sqlite3_bind_int64(st, 5, percent);
+        sqlite3_bind_int(st, 6, done != 0);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    if (rc != SQLITE_DONE) {
+        db_tx_rollback(db);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    st = db_stmt(db, "UPDATE task SET state = ?2, last_activity = ?3, percent = ?4,"
+                     " reported_by = CASE WHEN ?2 = 'reported' THEN nullif(?5, 0) END"
+                     " WHERE id = ?1");
+    rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, done ? "reported" : "in_progress");
+        db_bind_text(st, 3, today);
+        sqlite3_bind_int64(st, 4, percent);
+        sqlite3_bind_int64(st, 5, who->account_id);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    json_t *after = json_pack("{s:s, s:I, s:b}", "text", text, "percent", (json_int_t)percent,
+                              "done", done != 0);
+    if (rc != SQLITE_DONE || audit_task(db, who, "task.progress", id, after) != RES_OK) {
+        db_tx_rollback(db);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+/* Loads a reported task for the assigning level's decision. */
+static enum result decision_check(struct db *db, const struct actor *who, long long id,
+                                  struct task_access *a, struct err *err)
+{
+    enum result r = task_load(db, id, a);
+    if (r == RES_NOT_FOUND || (r == RES_OK && !visible(db, who, id, a)))
+        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    /* the assigning level decides, never the unit that did the work */
+    if (!scope_has_path(who, a->assigner_path) || who->unit_id == a->lead_unit_id ||
+        (a->reported_by && a->reported_by == who->account_id))
+        return err_set(err, RES_FORBIDDEN, "task", "err.own_report");
+    if ((r = scope_check(who, a->assigner_path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    if (strcmp(a->state, "reported") != 0)
+        return err_set(err, RES_CONFLICT, "state", "err.not_reported");
+    return RES_OK;
+}
+
+enum result task_accept(struct db *db, const struct actor *who, long long id, struct err *err)
+{
+    struct task_access a;
+    enum result r = decision_check(db, who, id, &a, err);
+    if (r != RES_OK)
+        return r;
+    char today[11];
+    clock_today(today);
+    return task_change(db, who, id,
+                       "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2"
+                       " WHERE id = ?1",
+                       today, NULL, "task.accept", json_pack("{s:s}", "state", "accepted"), err);
+}
+
+enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,
+                        struct err *err)
+{
+    enum result r = err_text(err, "reason", reason, 1, TASK_TEXT_MAX, 1);
+    if (r != RES_OK)
+        return r;
+    struct task_access a;
+    if ((r = decision_check(db, who, id, &a, err)) != RES_OK)
+        return r;
+    char today[11];
+    clock_today(today);
+    return task_change(
+        db, who, id, "UPDATE task SET state = 'returned', last_activity = ?2 WHERE id = ?1", today,
+        NULL, "task.return", json_pack("{s:s, s:s}", "state", "returned", "reason", reason), err);
+}
+
+enum result task_supervise(struct db *db, const struct actor *who, long long id, const char *kind,
+                           const char *text, long long *sup_id, long long *serial, struct err *err)
+{
+    static const char *const kinds[] = { "reminder", "urge", "criticism", "notice" };
+    int known = 0;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        known |= kind && strcmp(kind, kinds[i]) == 0;
+    if (!known)
+        return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "reminder|urge|criticism|notice");
+    enum result r = err_text(err, "text", text, 1, TASK_TEXT_MAX, 1);
+    if (r != RES_OK)
+        return r;
+    struct task_access a;
+    r = task_load(db, id, &a);
+    if (r == RES_NOT_FOUND || (r == RES_OK && !visible(db, who, id, &a)))
+        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    if ((r = scope_check(who, a.lead_path, PERM_SUPERVISE, err)) != RES_OK)
+        return r;
+    if (strcmp(a.state, "accepted") == 0)
+        return err_set(err, RES_CONFLICT, "task", "err.task_closed");
+    char today[11], now[26];
+    clock_today(today);
+    clock_now(now);
+    long long year = strtol(today, NULL, 10);
+    /* the command line issues in the name of the lead unit's parent level */
+    long long unit_id = who->unit_id ? who->unit_id : a.assigner_unit_id;
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    *serial = 0;
+    if (strcmp(kind, "notice") == 0) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(serial), 0) + 1 FROM supervision"
+                                       " WHERE unit_id = ?1 AND year = ?2 AND serial IS NOT NULL");
+        if (st) {
+            sqlite3_bind_int64(st, 1, unit_id);
+            sqlite3_bind_int64(st, 2, year);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                *serial = sqlite3_column_int64(st, 0);
+            db_done(st);
+        }
+    }
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO supervision(task_id, unit_id, kind, text, year,"
+                                   " serial, account_id, created) VALUES (?1, ?2, ?3, ?4, ?5,"
+                                   " nullif(?6, 0), nullif(?7, 0), ?8)");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, unit_id);
+        db_bind_text(st, 3, kind);
+        db_bind_text(st, 4, text);
+        sqlite3_bind_int64(st, 5, year);
+        sqlite3_bind_int64(st, 6, *serial);
+        sqlite3_bind_int64(st, 7, who->account_id);
+        db_bind_text(st, 8, now);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    *sup_id = sqlite3_last_insert_rowid(db->h);
+    json_t *after =
+        json_pack("{s:s, s:s, s:I}", "kind", kind, "text", text, "serial", (json_int_t)*serial);
+    if (rc != SQLITE_DONE || audit_task(db, who, "task.supervise", id, after) != RES_OK) {
+        db_tx_rollback(db);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result task_get(struct db *db, const struct actor *who, long long id,
+                     void (*fn)(void *ctx, const struct task *t), void *ctx)
+{
+    struct task_access a;
+    enum result r = task_load(db, id, &a);
+    if (r != RES_OK)
+        return r;
+    if (!visible(db, who, id, &a) || !role_may(who->role, PERM_READ))
+        return RES_NOT_FOUND;
+    struct dates d;
+    dates_now(&d);
+    sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLUMNS TASK_JOINS " WHERE t.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        struct task t;
+        task_from_row(st, &d, &t);
+        fn(ctx, &t);
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
+enum result task_list(struct db *db, const struct actor *who, const struct task_filter *f,
+                      void (*fn)(void *ctx, const struct task *t), void *ctx, long long *total,
+                      struct err *err)
+{
+    static const char *const states[] = { "all",      "open",     "overdue",     "due_soon",
+                                          "stalled",  "assigned", "in_progress", "reported",
+                                          "accepted", "returned" };
+    const char *state = f->state && *f->state ? f->state : "all";
+    int known = 0;
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        known |= strcmp(state, states[i]) == 0;
+    if (!known)
+        return err_setf(err, RES_INVALID, "state", "err.bad_enum",
+                        "open|overdue|due_soon|stalled|assigned|in_progress|reported|accepted|"
+                        "returned");
+    if (f->kind && *f->kind && strcmp(f->kind, "key") && strcmp(f->kind, "routine"))
+        return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "key|routine");
+    struct unit u;
+    enum result r = unit_get(db, who, f->unit, &u, err);
+    if (r != RES_OK)
+        return r;
+    char end[UNIT_PATH_MAX + 2];
+    if (f->subtree)
+        path_end(end, u.path);
+    else
+        snprintf(end, sizeof(end), "%s\x01", u.path);
+    struct dates d;
+    dates_now(&d);
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " TASK_COLUMNS ", count(*) OVER ()" TASK_JOINS
+                    " WHERE ((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"
+                    " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"
+                    " WHERE ta.task_id = t.id AND tu.path >= ?5 AND tu.path < ?6)))"
+                    " AND (?7 = 'all' OR (?7 = 'open' AND t.state <> 'accepted')"
+                    " OR (?7 = 'overdue' AND t.state <> 'accepted' AND t.deadline < ?1)"
+                    " OR (?7 = 'due_soon' AND t.state <> 'accepted' AND t.deadline >= ?1"
+                    " AND t.deadline <= ?2)"
+                    " OR (?7 = 'stalled' AND t.state <> 'accepted' AND t.last_activity < ?3)"
+                    " OR t.state = ?7)"
+                    " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"
+                    " AND (?10 = 0 OR t.leader_id = ?10)"
+                    " ORDER BY t.deadline, t.id LIMIT ?11 OFFSET ?12");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    db_bind_text(st, 1, d.today);
+    db_bind_text(st, 2, d.soon);
+    db_bind_text(st, 3, d.stalled);
+    sqlite3_bind_int(st, 4, (int)f->role);
+    db_bind_text(st, 5, u.path);
+    db_bind_text(st, 6, end);
+    db_bind_text(st, 7, state);
+    db_bind_text(st, 8, f->kind ? f->kind : "");
+    sqlite3_bind_int64(st, 9, f->year);
+    sqlite3_bind_int64(st, 10, f->leader);
+    sqlite3_bind_int64(st, 11, f->limit);
+    sqlite3_bind_int64(st, 12, f->offset);
+    *total = 0;
+    struct task t;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        task_from_row(st, &d, &t);
+        *total = sqlite3_column_int64(st, 20);
+        fn(ctx, &t);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result
+task_stats(struct db *db, const struct actor *who, const char *unit, struct task_stats *all,
+           void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
+           void *ctx, struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, unit, &u, err);
+    if (r != RES_OK)
+        return r;
+    char today[11];
+    clock_today(today);
+    /* one row per unit directly below (and the unit itself, for tasks it leads) */
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT c.code, c.name, count(t.id), coalesce(sum(t.state = 'accepted'), 0),"
+            " coalesce(sum(t.state <> 'accepted' AND t.deadline < ?2), 0),"
+            " coalesce(sum(t.state = 'accepted' AND t.finished <= t.deadline), 0)"
+            " FROM unit c LEFT JOIN unit lu ON (c.id = ?1 AND lu.id = c.id) OR (c.id <> ?1"
+            " AND lu.path >= c.path AND lu.path < substr(c.path, 1, length(c.path) - 1) || '0')"
+            " LEFT JOIN task t ON t.lead_unit_id = lu.id"
+            " WHERE c.id = ?1 OR c.parent_id = ?1 GROUP BY c.id ORDER BY c.path");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, u.id);
+    db_bind_text(st, 2, today);
+    memset(all, 0, sizeof(*all));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct task_stats s = {
+            .total = sqlite3_column_int64(st, 2),
+            .accepted = sqlite3_column_int64(st, 3),
+            .overdue = sqlite3_column_int64(st, 4),
+            .on_time = sqlite3_column_int64(st, 5),
+        };
+        all->total += s.total;
+        all->accepted += s.accepted;
+        all->overdue += s.overdue;
+        all->on_time += s.on_time;
+        if (fn)
+            fn(ctx, db_col_text(st, 0), db_col_text(st, 1), &s);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result task_timeline(struct db *db, const struct actor *who, long long id,
+                          void (*fn)(void *ctx, const char *at, const char *actor,
+                                     const char *action, const char *after),
+                          void *ctx)
+{
+    struct task_access a;
+    enum result r = task_load(db, id, &a);
+    if (r != RES_OK)
+        return r;
+    if (!visible(db, who, id, &a))
+        return RES_NOT_FOUND;
+    char object[48];
+    snprintf(object, sizeof(object), "task:%lld", id);
+    sqlite3_stmt *st = db_stmt(db, "SELECT at, actor, action, coalesce(after, '') FROM audit"
+                                   " WHERE object = ?1 ORDER BY id");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, object);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3));
+    db_done(st);
+    return RES_OK;
+}
+
+enum result task_job_run(struct db *db, void *arg)
+{
+    struct task_job *j = arg;
+    switch (j->op) {
+    case TASK_OP_CREATE: return task_create(db, j->who, &j->in, &j->id, &j->err);
+    case TASK_OP_SPLIT:
+        return task_split(db, j->who, j->id, j->children, j->n_children, j->ids, &j->err);
+    case TASK_OP_REPORT:
+        return task_report(db, j->who, j->id, j->text, j->percent, j->done, &j->err);
+    case TASK_OP_ACCEPT: return task_accept(db, j->who, j->id, &j->err);
+    case TASK_OP_RETURN: return task_return(db, j->who, j->id, j->text, &j->err);
+    case TASK_OP_SUPERVISE:
+        return task_supervise(db, j->who, j->id, j->kind, j->text, &j->sup_id, &j->serial, &j->err);
+    }
+    return err_set(&j->err, RES_FAIL, NULL, "err.internal");
+}

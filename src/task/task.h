@@ -1,0 +1,158 @@
+/*
+ * Work plans and tasks (mechanism model; DESIGN.md mechanisms 1 and 2, speech.txt "将工作任务
+ * 层层分解"): tasks with a responsible leader, one lead unit, assisting units and a deadline,
+ * split level by level; progress reports; acceptance by the assigning unit; supervision
+ * (reminder, urge, criticism, numbered notice). Lights, overdue and stalled are computed from
+ * dates (clock_today(), env TAIZHANG_TODAY). Owns plan, task*, supervision. No http types.
+ */
+#ifndef TZ_TASK_H
+#define TZ_TASK_H
+
+#include <stddef.h>
+
+#include "auth/scope.h"
+#include "db/db.h"
+
+enum {
+    TASK_TITLE_MAX = 200,
+    TASK_TEXT_MAX = 5000,
+    TASK_ASSIST_MAX = 20,
+    TASK_SPLIT_MAX = 200,
+    TASK_DUE_SOON_DAYS = 3,
+    TASK_STALLED_DAYS = 30
+};
+
+struct task_input {
+    const char *title;               /* required, up to 200 characters */
+    const char *description;         /* optional, up to 5000 characters */
+    const char *kind;                /* "key" or "routine"; a sub-task inherits its parent's */
+    const char *lead_unit;           /* code of the lead (承办) unit, required */
+    const char *const *assist_units; /* codes of assisting (协办) units */
+    size_t n_assist;                 /* how many */
+    long long leader;                /* responsible leader's person id; 0 inherits or none */
+    const char *deadline;            /* YYYY-MM-DD, required */
+    long long plan;                  /* plan id or 0 */
+};
+
+enum task_light { LIGHT_NONE = 0, LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED };
+
+struct task {
+    long long id;              /* task id */
+    long long parent_id;       /* the task it was split from, 0 for none */
+    long long plan_id;         /* its plan, 0 for none */
+    long long leader_id;       /* responsible leader, 0 for none */
+    int depth;                 /* split level, 0 at the top */
+    int percent;               /* last reported progress */
+    long long n_children;      /* sub-tasks directly below */
+    const char *title;         /* title */
+    const char *description;   /* description */
+    const char *kind;          /* key | routine */
+    const char *state;         /* assigned | in_progress | reported | accepted | returned */
+    const char *deadline;      /* YYYY-MM-DD */
+    const char *last_activity; /* day of the last report */
+    const char *lead_code;     /* lead unit */
+    const char *lead_name;     /* its name */
+    const char *assigner_code; /* the unit that assigned it */
+    const char *assigner_name; /* its name */
+    const char *leader_name;   /* responsible leader's name, "" for none */
+    enum task_light light;     /* computed for today */
+    int overdue;               /* open and past its deadline */
+    int due_soon;              /* open and due within TASK_DUE_SOON_DAYS */
+    int stalled;               /* open and no report for TASK_STALLED_DAYS */
+};
+
+/* Creates a task assigned by the actor's unit (or the plan's unit). *id gets its id. */
+enum result task_create(struct db *db, const struct actor *who, const struct task_input *in,
+                        long long *id, struct err *err);
+/* Splits a task the actor holds (its lead unit is in scope) into sub-tasks for units below
+ * the lead unit; all or nothing. ids (n entries) get the new ids. */
+enum result task_split(struct db *db, const struct actor *who, long long parent,
+                       const struct task_input *children, size_t n, long long *ids,
+                       struct err *err);
+/* Files a progress report on a task whose lead unit is in scope; done reports it finished. */
+enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
+                        long long percent, int done, struct err *err);
+/* The assigning level accepts a reported task, or returns it with a reason. Refuses one's own
+ * report (RES_FORBIDDEN). */
+enum result task_accept(struct db *db, const struct actor *who, long long id, struct err *err);
+enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,
+                        struct err *err);
+/* A supervisor issues a reminder, urge, criticism or notice on an open task in scope. A notice
+ * gets the next serial of the issuing unit and year in *serial (0 otherwise). */
+enum result task_supervise(struct db *db, const struct actor *who, long long id, const char *kind,
+                           const char *text, long long *sup_id, long long *serial, struct err *err);
+
+/* Any task write as one job for db_writer_run(): arg is a struct task_job whose op picks the
+ * model function above; the result and err come back in the struct. */
+enum task_op {
+    TASK_OP_CREATE,
+    TASK_OP_SPLIT,
+    TASK_OP_REPORT,
+    TASK_OP_ACCEPT,
+    TASK_OP_RETURN,
+    TASK_OP_SUPERVISE
+};
+struct task_job {
+    enum task_op op;                   /* which write */
+    const struct actor *who;           /* the caller */
+    long long id;                      /* the task (or, after create, the new id) */
+    struct task_input in;              /* create */
+    const struct task_input *children; /* split: the sub-tasks */
+    size_t n_children;                 /* split: how many */
+    long long *ids;                    /* split: receives the new ids */
+    const char *text;                  /* report, return, supervise */
+    long long percent;                 /* report */
+    int done;                          /* report */
+    const char *kind;                  /* supervise */
+    long long sup_id;                  /* supervise: the record's id */
+    long long serial;                  /* supervise: the notice's serial */
+    struct err err;                    /* set on failure */
+};
+enum result task_job_run(struct db *db, void *arg);
+
+/* Calls fn with the task when the actor may see it (lead, assigning or assisting unit in
+ * scope); RES_NOT_FOUND otherwise. The row lives only during the call. */
+enum result task_get(struct db *db, const struct actor *who, long long id,
+                     void (*fn)(void *ctx, const struct task *t), void *ctx);
+
+enum task_role { TASK_ROLE_ANY = 0, TASK_ROLE_LEAD, TASK_ROLE_ASSIST };
+
+struct task_filter {
+    const char *unit;    /* unit code, required */
+    int subtree;         /* 1: the unit and all below it */
+    const char *state;   /* NULL/"all", open, overdue, due_soon, stalled, or a state name */
+    const char *kind;    /* NULL, key or routine */
+    long long year;      /* 0 for any */
+    long long leader;    /* person id, 0 for any */
+    enum task_role role; /* lead, assisting or either */
+    long long offset;    /* rows to skip */
+    long long limit;     /* rows to return */
+};
+
+/* Calls fn for each task matching the filter, by deadline; *total gets the count of all
+ * matches. RES_INVALID names a bad filter field; RES_NOT_FOUND an out-of-scope unit. */
+enum result task_list(struct db *db, const struct actor *who, const struct task_filter *f,
+                      void (*fn)(void *ctx, const struct task *t), void *ctx, long long *total,
+                      struct err *err);
+
+struct task_stats {
+    long long total;    /* tasks led in the subtree */
+    long long accepted; /* of them accepted */
+    long long overdue;  /* open and past the deadline */
+    long long on_time;  /* accepted on or before the deadline */
+};
+
+/* Sums tasks led in the unit's subtree into *all, and per unit directly below it (and the
+ * unit itself) through fn. */
+enum result
+task_stats(struct db *db, const struct actor *who, const char *unit, struct task_stats *all,
+           void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
+           void *ctx, struct err *err);
+
+/* Calls fn for each event of the task's timeline (its audit records), oldest first. */
+enum result task_timeline(struct db *db, const struct actor *who, long long id,
+                          void (*fn)(void *ctx, const char *at, const char *actor,
+                                     const char *action, const char *after),
+                          void *ctx);
+
+#endif

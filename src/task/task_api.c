@@ -1,0 +1,367 @@
+/*
+ * JSON handlers of tasks (handler layer): create, split, progress, accept, return,
+ * supervision, the ledger list with filters, one task with its timeline, and the subtree
+ * statistics. Writes go through the single writer as one struct task_job each.
+ */
+#include <string.h>
+
+#include "core/json.h"
+#include "core/str.h"
+#include "task/task.h"
+#include "task/task_web.h"
+
+static const char *const light_names[] = { "", "green", "yellow", "red" };
+
+static json_t *task_to_json(const struct task *t)
+{
+    json_t *j = json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I}", "id", (json_int_t)t->id, "title",
+        t->title, "kind", t->kind, "state", t->state, "deadline", t->deadline, "lead_unit",
+        t->lead_code, "lead_unit_name", t->lead_name, "assigner_unit", t->assigner_code, "percent",
+        t->percent, "leader", (json_int_t)t->leader_id, "children", (json_int_t)t->n_children);
+    json_object_set_new(j, "parent", t->parent_id ? json_integer(t->parent_id) : json_null());
+    json_object_set_new(j, "leader_name", json_string(t->leader_name));
+    json_object_set_new(j, "description", json_string(t->description));
+    json_object_set_new(j, "light", t->light ? json_string(light_names[t->light]) : json_null());
+    json_object_set_new(j, "overdue", json_boolean(t->overdue));
+    json_object_set_new(j, "due_soon", json_boolean(t->due_soon));
+    json_object_set_new(j, "stalled", json_boolean(t->stalled));
+    return j;
+}
+
+/* The task id in the path, or 0 after answering 404. */
+static long long path_id(struct req *r)
+{
+    long long id;
+    if (str_to_ll(r->args[0], 1, 1LL << 62, &id) == 0)
+        return id;
+    struct err err = { 0 };
+    err_set(&err, RES_NOT_FOUND, "task", "err.not_found");
+    resp_api_fail(r, RES_NOT_FOUND, &err);
+    return 0;
+}
+
+/* Reads the fields of a task from a JSON object into in (strings owned by the document;
+ * assist unit codes go into the request arena). */
+static enum result parse_input(struct req *r, json_t *o, struct task_input *in, struct err *err)
+{
+    enum result res;
+    int present;
+    if ((res = json_get_str(o, "title", &in->title, err)) != RES_OK ||
+        (res = json_get_str(o, "description", &in->description, err)) != RES_OK ||
+        (res = json_get_str(o, "kind", &in->kind, err)) != RES_OK ||
+        (res = json_get_str(o, "lead_unit", &in->lead_unit, err)) != RES_OK ||
+        (res = json_get_str(o, "deadline", &in->deadline, err)) != RES_OK ||
+        (res = json_get_int(o, "leader", &in->leader, &present, err)) != RES_OK ||
+        (res = json_get_int(o, "plan", &in->plan, &present, err)) != RES_OK)
+        return res;
+    json_t *assist = json_object_get(o, "assist_units");
+    if (assist && !json_is_null(assist)) {
+        if (!json_is_array(assist))
+            return err_set(err, RES_INVALID, "assist_units", "err.bad_type");
+        size_t n = json_array_size(assist);
+        if (n > TASK_ASSIST_MAX)
+            return err_setf(err, RES_INVALID, "assist_units", "err.too_long", "%d",
+                            TASK_ASSIST_MAX);
+        const char **codes = arena_alloc(&r->arena, (n + 1) * sizeof(*codes));
+        for (size_t i = 0; i < n; i++) {
+            codes[i] = json_string_value(json_array_get(assist, i));
+            if (!codes[i])
+                return err_set(err, RES_INVALID, "assist_units", "err.bad_type");
+        }
+        in->assist_units = codes;
+        in->n_assist = n;
+    }
+    return RES_OK;
+}
+
+/* Runs a task job on the writer; answers the error, or returns RES_OK for the caller to
+ * answer success. */
+static enum result run_job(struct req *r, struct task_job *job)
+{
+    job->who = &r->actor;
+    enum result res = req_write(r, task_job_run, job);
+    if (res != RES_OK)
+        resp_api_fail(r, res, &job->err);
+    return res;
+}
+
+void task_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct task_job job = { .op = TASK_OP_CREATE };
+    long long parent = 0;
+    int has_parent = 0;
+    enum result res = parse_input(r, in, &job.in, &job.err);
+    if (res == RES_OK)
+        res = json_get_int(in, "parent", &parent, &has_parent, &job.err);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    long long id = 0;
+    if (has_parent) {
+        job.op = TASK_OP_SPLIT;
+        job.id = parent;
+        job.children = &job.in;
+        job.n_children = 1;
+        job.ids = &id;
+    }
+    if (run_job(r, &job) != RES_OK)
+        return;
+    resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)(has_parent ? id : job.id)));
+}
+
+void task_split_api(struct req *r)
+{
+    long long id = path_id(r);
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct task_job job = { .op = TASK_OP_SPLIT, .id = id };
+    json_t *children = json_object_get(in, "children");
+    if (!json_is_array(children) || json_array_size(children) == 0 ||
+        json_array_size(children) > TASK_SPLIT_MAX) {
+        err_set(&job.err, RES_INVALID, "children", "err.required");
+        resp_api_fail(r, RES_INVALID, &job.err);
+        return;
+    }
+    size_t n = json_array_size(children);
+    struct task_input *list = arena_alloc(&r->arena, n * sizeof(*list));
+    for (size_t i = 0; i < n; i++) {
+        json_t *c = json_array_get(children, i);
+        enum result res = json_is_object(c)
+                              ? parse_input(r, c, &list[i], &job.err)
+                              : err_set(&job.err, RES_INVALID, "children", "err.bad_type");
+        if (res != RES_OK) {
+            resp_api_fail(r, res, &job.err);
+            return;
+        }
+    }
+    long long *ids = arena_alloc(&r->arena, n * sizeof(*ids));
+    job.children = list;
+    job.n_children = n;
+    job.ids = ids;
+    if (run_job(r, &job) != RES_OK)
+        return;
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, json_integer(ids[i]));
+    resp_json(r, 201, json_pack("{s:o}", "ids", out));
+}
+
+void task_progress_api(struct req *r)
+{
+    long long id = path_id(r);
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct task_job job = { .op = TASK_OP_REPORT, .id = id };
+    int present = 0;
+    enum result res = json_get_str(in, "text", &job.text, &job.err);
+    if (res == RES_OK)
+        res = json_get_int(in, "percent", &job.percent, &present, &job.err);
+    json_t *done = json_object_get(in, "done");
+    if (res == RES_OK && done && !json_is_boolean(done))
+        res = err_set(&job.err, RES_INVALID, "done", "err.bad_type");
+    job.done = json_is_true(done);
+    if (res == RES_OK && !present && !job.done)
+        res = err_set(&job.err, RES_INVALID, "percent", "err.required");
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+static void decide(struct req *r, enum task_op op)
+{
+    long long id = path_id(r);
+    if (!id)
+        return;
+    struct task_job job = { .op = op, .id = id };
+    if (op == TASK_OP_RETURN) {
+        json_t *in = req_json(r);
+        if (!in)
+            return;
+        enum result res = json_get_str(in, "reason", &job.text, &job.err);
+        if (res != RES_OK) {
+            resp_api_fail(r, res, &job.err);
+            return;
+        }
+    }
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 200,
+                  json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
+                            op == TASK_OP_ACCEPT ? "accepted" : "returned"));
+}
+
+void task_accept_api(struct req *r)
+{
+    decide(r, TASK_OP_ACCEPT);
+}
+
+void task_return_api(struct req *r)
+{
+    decide(r, TASK_OP_RETURN);
+}
+
+void task_supervision_api(struct req *r)
+{
+    long long id = path_id(r);
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct task_job job = { .op = TASK_OP_SUPERVISE, .id = id };
+    enum result res = json_get_str(in, "kind", &job.kind, &job.err);
+    if (res == RES_OK)
+        res = json_get_str(in, "text", &job.text, &job.err);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (run_job(r, &job) != RES_OK)
+        return;
+    json_t *out = json_pack("{s:I, s:s}", "id", (json_int_t)job.sup_id, "kind", job.kind);
+    if (job.serial)
+        json_object_set_new(out, "serial", json_integer(job.serial));
+    resp_json(r, 201, out);
+}
+
+static void add_task(void *ctx, const struct task *t)
+{
+    json_array_append_new(ctx, task_to_json(t));
+}
+
+/* Reads an optional integer query parameter within a range; answers 400 on a bad one. */
+static int query_int(struct req *r, const char *name, long long min, long long max, long long *out)
+{
+    const char *v = req_query(r, name);
+    if (!v || !*v)
+        return 0;
+    if (str_to_ll(v, min, max, out) == 0)
+        return 0;
+    struct err err = { 0 };
+    err_setf(&err, RES_INVALID, name, "err.range", "%lld-%lld", min, max);
+    resp_api_fail(r, RES_INVALID, &err);
+    return -1;
+}
+
+void task_list_api(struct req *r)
+{
+    struct err err = { 0 };
+    struct task_filter f = {
+        .unit = req_query(r, "unit"),
+        .state = req_query(r, "state"),
+        .kind = req_query(r, "kind"),
+        .limit = 100,
+    };
+    if (!f.unit) {
+        f.unit = "";
+        err_set(&err, RES_INVALID, "unit", "err.required");
+        resp_api_fail(r, RES_INVALID, &err);
+        return;
+    }
+    long long subtree = 0, role = 0;
+    if (query_int(r, "subtree", 0, 1, &subtree) || query_int(r, "year", 0, 9999, &f.year) ||
+        query_int(r, "leader", 0, 1LL << 62, &f.leader) ||
+        query_int(r, "limit", 1, 1000, &f.limit) || query_int(r, "offset", 0, 1LL << 40, &f.offset))
+        return;
+    const char *role_arg = req_query(r, "role");
+    if (role_arg && *role_arg) {
+        if (strcmp(role_arg, "lead") == 0)
+            role = TASK_ROLE_LEAD;
+        else if (strcmp(role_arg, "assist") == 0)
+            role = TASK_ROLE_ASSIST;
+        else {
+            err_setf(&err, RES_INVALID, "role", "err.bad_enum", "lead|assist");
+            resp_api_fail(r, RES_INVALID, &err);
+            return;
+        }
+    }
+    f.subtree = (int)subtree;
+    f.role = (enum task_role)role;
+    json_t *list = json_array();
+    long long total = 0;
+    enum result res = task_list(r->db, &r->actor, &f, add_task, list, &total, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o, s:I}", "tasks", list, "total", (json_int_t)total));
+}
+
+static void set_task(void *ctx, const struct task *t)
+{
+    json_t **out = ctx;
+    *out = task_to_json(t);
+}
+
+static void add_event(void *ctx, const char *at, const char *actor, const char *action,
+                      const char *after)
+{
+    json_t *detail = json_loads(after, 0, NULL);
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:o}", "at", at, "actor", actor, "action",
+                                         action, "detail", detail ? detail : json_null()));
+}
+
+void task_show_api(struct req *r)
+{
+    long long id = path_id(r);
+    if (!id)
+        return;
+    json_t *doc = NULL;
+    if (task_get(r->db, &r->actor, id, set_task, &doc) != RES_OK || !doc) {
+        struct err err = { 0 };
+        err_set(&err, RES_NOT_FOUND, "task", "err.not_found");
+        resp_api_fail(r, RES_NOT_FOUND, &err);
+        return;
+    }
+    json_t *events = json_array();
+    task_timeline(r->db, &r->actor, id, add_event, events);
+    json_object_set_new(doc, "timeline", events);
+    resp_json(r, 200, doc);
+}
+
+static json_t *stats_json(const struct task_stats *s)
+{
+    double rate = s->accepted ? (double)s->on_time / (double)s->accepted : 0.0;
+    return json_pack("{s:I, s:I, s:I, s:I, s:f}", "total", (json_int_t)s->total, "accepted",
+                     (json_int_t)s->accepted, "overdue", (json_int_t)s->overdue, "on_time",
+                     (json_int_t)s->on_time, "on_time_rate", rate);
+}
+
+static void add_stats(void *ctx, const char *code, const char *name, const struct task_stats *s)
+{
+    json_t *row = stats_json(s);
+    json_object_set_new(row, "unit", json_string(code));
+    json_object_set_new(row, "name", json_string(name));
+    json_array_append_new(ctx, row);
+}
+
+void task_stats_api(struct req *r)
+{
+    struct err err = { 0 };
+    const char *unit = req_query(r, "unit");
+    if (!unit) {
+        err_set(&err, RES_INVALID, "unit", "err.required");
+        resp_api_fail(r, RES_INVALID, &err);
+        return;
+    }
+    struct task_stats all;
+    json_t *by_unit = json_array();
+    enum result res = task_stats(r->db, &r->actor, unit, &all, add_stats, by_unit, &err);
+    if (res != RES_OK) {
+        json_decref(by_unit);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    json_t *doc = stats_json(&all);
+    json_object_set_new(doc, "unit", json_string(unit));
+    json_object_set_new(doc, "by_unit", by_unit);
+    resp_json(r, 200, doc);
+}

@@ -1,0 +1,17 @@
+/* HTML and JSON handlers of work plans and tasks (handler layer): task_page.c, task_api.c. */
+#ifndef TZ_TASK_WEB_H
+#define TZ_TASK_WEB_H
+
+#include "http/http.h"
+
+void task_create_api(struct req *r);
+void task_list_api(struct req *r);
+void task_show_api(struct req *r);
+void task_split_api(struct req *r);
+void task_progress_api(struct req *r);
+void task_accept_api(struct req *r);
+void task_return_api(struct req *r);
+void task_supervision_api(struct req *r);
+void task_stats_api(struct req *r);
+
+#endif
