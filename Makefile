@@ -28,7 +28,7 @@ TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/obj/tests/%.o)
 all: taizhang
 
 taizhang: $(B)/taizhang
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/taizhang: $(B)/obj/main.o $(OBJ)
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)

@@ -93,6 +93,13 @@ int cli_fail(const struct err *err)
     return EXIT_FAIL;
 }
 
+void cli_import_line(void *ctx, int line, const struct err *err)
+{
+    const char *msg = i18n(LANG_EN, err->msg ? err->msg : "err.internal");
+    fprintf(stderr, "%s:%d: %s: %s%s%s\n", (const char *)ctx, line,
+            err->field ? err->field : "line", msg, err->detail[0] ? " " : "", err->detail);
+}
+
 char *cli_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -32,6 +32,9 @@ const char *cli_db_path(const char *db_opt);
 
 /* Prints "error: FIELD: MESSAGE DETAIL" to stderr (English) and returns EXIT_FAIL. */
 int cli_fail(const struct err *err);
+/* An import_report function that prints "FILE:LINE: field: message" (English) to stderr;
+ * ctx is the file name. */
+void cli_import_line(void *ctx, int line, const struct err *err);
 /* Reads a whole file into caller-owned memory (free()); NULL with a message on stderr. */
 char *cli_read_file(const char *path, size_t *len);
 /* 1 when stderr is a terminal, for progress bars. */

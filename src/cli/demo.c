@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "auth/account.h"
+#include "core/clock.h"
 #include "core/str.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "person/person.h"
+#include "task/task.h"
 #include "unit/unit.h"
 
 static const char demo_usage[] =
@@ -135,6 +137,154 @@ static void add_login(struct demo *d, const char *login, const char *name, const
     printf("  %-10s %-16s %-11s %s\n", login, password, role, unit);
 }
 
+static const char *const key_tasks[] = {
+    "研究制定党政领导干部引咎辞职办法,建立质询制、问责制",
+    "改进后备干部培养锻炼方式方法,加强后备干部队伍建设",
+    "研究制定特别优秀年轻干部破格提拔办法",
+    "按照科学发展观和正确政绩观要求,完善干部考核评价标准和办法",
+    "制定具体政策办法,加大对欠发达地区人才智力支持力度",
+    "建立县、乡党委抓基层党建工作述职制度",
+    "建立落实村干部工资待遇保障机制,推行银行工资卡制度",
+    "研究制定公开选拔社区工作者暂行办法",
+};
+static const char *const routine_tasks[] = {
+    "组织人事干部业务知识培训", "干部人事档案专项审核", "党费收缴、使用和管理情况检查",
+    "组织工作信息报送",         "来信来访和举报件办理", "组织工作重点课题调研",
+};
+static const char *const progress_texts[] = {
+    "已召开专题会议研究部署,制定了实施方案,明确了责任分工。",
+    "已完成前期调研,形成初稿,正在征求有关方面意见。",
+    "已下发通知,各单位正在组织落实,进展顺利。",
+    "已完成主要工作,正在进行总结,准备报送验收材料。",
+    "按照时间节点推进,阶段性任务已完成。",
+};
+
+/* The id of the first person in a unit, as a responsible leader. */
+static void first_person(void *ctx, const struct person *p)
+{
+    *(long long *)ctx = p->id;
+}
+
+static long long leader_of(struct demo *d, const char *unit)
+{
+    long long id = 0, total;
+    person_each(d->db, &d->who, unit, 0, 1, &total, first_person, &id, NULL);
+    return id;
+}
+
+static void check(struct demo *d, enum result r, const struct err *err)
+{
+    if (r != RES_OK && !d->failed) {
+        cli_fail(err);
+        d->failed = 1;
+    }
+}
+
+/* Progress on a task as of today: some untouched, some reported, accepted or returned.
+ * Returns 1 when it ends accepted. */
+static int advance(struct demo *d, long long id, const char *deadline, const char *today)
+{
+    struct err err = { 0 };
+    size_t fate = pick(10);
+    int past = strcmp(deadline, today) < 0;
+    if (fate == 0 || (past && fate < 3))
+        return 0; /* nothing reported yet: red once past the deadline */
+    check(d,
+          task_report(d->db, &d->who, id, PICK(progress_texts), 20 + (long long)pick(60), 0, &err),
+          &err);
+    if (fate < 5 || d->failed)
+        return 0;
+    check(d, task_report(d->db, &d->who, id, "任务已全部完成,请予验收。", 100, 1, &err), &err);
+    if (fate == 9 && !d->failed)
+        check(d, task_return(d->db, &d->who, id, "材料不完整,请补充后重新报送。", &err), &err);
+    else if (fate >= 6 && !d->failed)
+        check(d, task_accept(d->db, &d->who, id, &err), &err);
+    return fate >= 6 && fate < 9;
+}
+
+/* A provincial work plan: key tasks split to cities and on to counties, routine tasks, with
+ * progress and a few supervision notices, dated around today. */
+static void add_tasks(struct demo *d, int n_cities, int province)
+{
+    char today[11], deadline[11];
+    clock_today(today);
+    long long year = strtol(today, NULL, 10), plan = 0;
+    struct err err = { 0 };
+    char title[64];
+    snprintf(title, sizeof(title), "%lld年全省组织工作要点", year);
+    check(d, plan_create(d->db, &d->who, "P", year, title, &plan, &err), &err);
+    long long n_supervised = 0;
+    for (size_t k = 0; k < sizeof(key_tasks) / sizeof(key_tasks[0]) && !d->failed; k++) {
+        char office[16];
+        snprintf(office, sizeof(office), "P-%02zu", 2 + k % 10);
+        date_add(today, -60 + 30 * (long)k, deadline);
+        /* the department leads and splits it to the cities; one office handles it */
+        const char *assist[] = { office };
+        struct task_input in = { .title = key_tasks[k],
+                                 .kind = "key",
+                                 .lead_unit = "P",
+                                 .assist_units = assist,
+                                 .n_assist = 1,
+                                 .leader = leader_of(d, office),
+                                 .deadline = deadline,
+                                 .plan = plan,
+                                 .description = "按照省委部署,结合实际抓好落实。" };
+        long long id;
+        check(d, task_create(d->db, &d->who, &in, &id, &err), &err);
+        for (int c = 0; c < n_cities && !d->failed; c++) {
+            char city[16], city_title[256], county[24];
+            snprintf(city, sizeof(city), "C%02d", c + 1);
+            snprintf(city_title, sizeof(city_title), "%s(%s)", key_tasks[k], city_names[c]);
+            char city_deadline[11];
+            date_add(deadline, -10, city_deadline);
+            struct task_input child = { .title = city_title,
+                                        .lead_unit = city,
+                                        .leader = leader_of(d, city),
+                                        .deadline = city_deadline };
+            long long city_task;
+            check(d, task_split(d->db, &d->who, id, &child, 1, &city_task, &err), &err);
+            int n_counties = province ? 3 : 2;
+            for (int q = 0; q < n_counties && !d->failed; q++) {
+                snprintf(county, sizeof(county), "%s-K%02d", city, q + 1);
+                char county_deadline[11];
+                date_add(city_deadline, -10 - (long)pick(20), county_deadline);
+                struct task_input sub = { .title = key_tasks[k],
+                                          .lead_unit = county,
+                                          .deadline = county_deadline };
+                long long county_task;
+                check(d, task_split(d->db, &d->who, city_task, &sub, 1, &county_task, &err), &err);
+                int done = !d->failed && advance(d, county_task, county_deadline, today);
+                if (!d->failed && !done && strcmp(county_deadline, today) < 0 && pick(3) == 0) {
+                    long long sup, serial;
+                    check(d,
+                          task_supervise(d->db, &d->who, county_task,
+                                         n_supervised++ % 3 ? "urge" : "notice",
+                                         "该项任务已超过时限,请抓紧推进并于三日内报送进展。", &sup,
+                                         &serial, &err),
+                          &err);
+                }
+            }
+            if (!d->failed)
+                advance(d, city_task, city_deadline, today);
+        }
+    }
+    for (size_t k = 0; k < sizeof(routine_tasks) / sizeof(routine_tasks[0]) && !d->failed; k++) {
+        char office[16];
+        snprintf(office, sizeof(office), "P-%02zu", 1 + k);
+        date_add(today, -45 + 45 * (long)k, deadline);
+        struct task_input in = { .title = routine_tasks[k],
+                                 .kind = "routine",
+                                 .lead_unit = office,
+                                 .leader = leader_of(d, office),
+                                 .deadline = deadline,
+                                 .plan = plan };
+        long long id;
+        check(d, task_create(d->db, &d->who, &in, &id, &err), &err);
+        if (!d->failed)
+            advance(d, id, deadline, today);
+    }
+}
+
 int demo_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *scale = "small", *seed_opt = NULL;
@@ -215,6 +365,7 @@ int demo_cmd(int argc, char **argv)
         }
     }
     cli_progress("people", d.target, d.target);
+    add_tasks(&d, n_cities, province);
     if (!d.failed)
         printf("demo logins (shown once; change them with 'taizhang user passwd'):\n"
                "  %-10s %-16s %-11s %s\n",
@@ -233,8 +384,9 @@ int demo_cmd(int argc, char **argv)
     }
     long long units = db_count(d.db, "SELECT count(*) FROM unit", NULL, 0);
     long long people = db_count(d.db, "SELECT count(*) FROM person", NULL, 0);
-    printf("created %s: %lld units, %lld people (%s scale, seed %lld)\n", path, units, people,
-           province ? "province" : "small", seed);
+    long long tasks = db_count(d.db, "SELECT count(*) FROM task", NULL, 0);
+    printf("created %s: %lld units, %lld people, %lld tasks (%s scale, seed %lld)\n", path, units,
+           people, tasks, province ? "province" : "small", seed);
     db_close(d.db);
     return EXIT_OK;
 }

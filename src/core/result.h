@@ -26,6 +26,12 @@ enum result err_set(struct err *err, enum result code, const char *field, const 
 enum result err_setf(struct err *err, enum result code, const char *field, const char *msg,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Where an import reports each bad line: fn gets the line number and the failure. */
+struct import_report {
+    void (*fn)(void *ctx, int line, const struct err *err); /* called once per problem */
+    void *ctx;                                              /* passed to fn */
+};
+
 /* Checks a text field with text_check() and records the failure under field. Returns RES_OK or
  * RES_INVALID. */
 enum result err_text(struct err *err, const char *field, const char *s, int required,

@@ -13,6 +13,7 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/str.h"
 #include "unit/unit.h"
 
@@ -723,4 +724,267 @@ enum result task_job_run(struct db *db, void *arg)
         return task_supervise(db, j->who, j->id, j->kind, j->text, &j->sup_id, &j->serial, &j->err);
     }
     return err_set(&j->err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result plan_create(struct db *db, const struct actor *who, const char *unit_code,
+                        long long year, const char *title, long long *id, struct err *err)
+{
+    enum result r = err_text(err, "title", title, 1, TASK_TITLE_MAX, 0);
+    if (r != RES_OK)
+        return r;
+    if (year < 2000 || year > 2100)
+        return err_setf(err, RES_INVALID, "year", "err.range", "2000-2100");
+    struct unit u;
+    if ((r = unit_get(db, who, unit_code, &u, err)) != RES_OK)
+        return r;
+    if ((r = scope_check(who, u.path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    char now[26];
+    clock_now(now);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO plan(unit_id, year, title, created)"
+                                   " VALUES (?1, ?2, ?3, ?4)");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, u.id);
+        sqlite3_bind_int64(st, 2, year);
+        db_bind_text(st, 3, title);
+        db_bind_text(st, 4, now);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+        db_tx_rollback(db);
+        return err_set(err, RES_CONFLICT, "title", "err.duplicate");
+    }
+    *id = sqlite3_last_insert_rowid(db->h);
+    char object[48];
+    snprintf(object, sizeof(object), "plan:%lld", *id);
+    json_t *after =
+        json_pack("{s:s, s:I, s:s}", "unit", u.code, "year", (json_int_t)year, "title", title);
+    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(after);
+    r = rc == SQLITE_DONE ? audit_append(db, who, "plan.create", object, NULL, text) : RES_FAIL;
+    free(text);
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result plan_each(struct db *db, const struct actor *who,
+                      void (*fn)(void *ctx, const struct plan *p), void *ctx)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, who->unit_path);
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, u.code, u.name, p.year, p.title,"
+                                   " (SELECT count(*) FROM task t WHERE t.plan_id = p.id AND"
+                                   " t.depth = 0 AND t.kind = 'key'),"
+                                   " (SELECT count(*) FROM task t WHERE t.plan_id = p.id AND"
+                                   " t.depth = 0 AND t.kind = 'routine')"
+                                   " FROM plan p JOIN unit u ON u.id = p.unit_id"
+                                   " WHERE u.path >= ?1 AND u.path < ?2"
+                                   " ORDER BY p.year DESC, u.path, p.id");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, who->unit_path);
+    db_bind_text(st, 2, end);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct plan p = {
+            .id = sqlite3_column_int64(st, 0),
+            .unit_code = db_col_text(st, 1),
+            .unit_name = db_col_text(st, 2),
+            .year = sqlite3_column_int64(st, 3),
+            .title = db_col_text(st, 4),
+            .n_key = sqlite3_column_int64(st, 5),
+            .n_routine = sqlite3_column_int64(st, 6),
+        };
+        fn(ctx, &p);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result task_tree(struct db *db, const struct actor *who, long long id,
+                      void (*fn)(void *ctx, const struct task *t), void *ctx)
+{
+    struct task_access a;
+    enum result r = task_load(db, id, &a);
+    if (r != RES_OK)
+        return r;
+    if (!visible(db, who, id, &a))
+        return RES_NOT_FOUND;
+    struct dates d;
+    dates_now(&d);
+    /* a recursive query; the sort key (ids zero-padded, lpad() in PostgreSQL) keeps each
+     * subtree together */
+    sqlite3_stmt *st = db_stmt(
+        db, "WITH RECURSIVE sub(id, sortkey) AS (SELECT id, printf('%010d', id) FROM task"
+            " WHERE parent_id = ?1 UNION ALL SELECT c.id, sub.sortkey || '/' || printf('%010d',"
+            " c.id) FROM task c JOIN sub ON c.parent_id = sub.id)"
+            " SELECT " TASK_COLUMNS TASK_JOINS " JOIN sub ON sub.id = t.id ORDER BY sub.sortkey");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    struct task t;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        task_from_row(st, &d, &t);
+        fn(ctx, &t);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result task_reports(struct db *db, const struct actor *who, long long id,
+                         void (*fn)(void *ctx, const struct task_report_row *row), void *ctx)
+{
+    struct task_access a;
+    enum result r = task_load(db, id, &a);
+    if (r != RES_OK)
+        return r;
+    if (!visible(db, who, id, &a))
+        return RES_NOT_FOUND;
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.at, coalesce(a.login, ''), p.text, p.percent, p.done"
+                                   " FROM task_progress p LEFT JOIN account a"
+                                   " ON a.id = p.account_id WHERE p.task_id = ?1 ORDER BY p.id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct task_report_row row = {
+            .at = db_col_text(st, 0),
+            .login = db_col_text(st, 1),
+            .text = db_col_text(st, 2),
+            .percent = sqlite3_column_int(st, 3),
+            .done = sqlite3_column_int(st, 4),
+        };
+        fn(ctx, &row);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result supervision_each(struct db *db, const struct actor *who, enum supervision_scope what,
+                             long long id, void (*fn)(void *ctx, const struct supervision_row *s),
+                             void *ctx)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, who->unit_path);
+    /* every row must be in scope through the task's lead or assigning unit */
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT s.id, s.task_id, t.title, lu.code, lu.name, t.deadline, iu.name, s.kind,"
+            " s.text, s.year, coalesce(s.serial, 0), s.created FROM supervision s"
+            " JOIN task t ON t.id = s.task_id JOIN unit lu ON lu.id = t.lead_unit_id"
+            " JOIN unit au ON au.id = t.assigner_unit_id JOIN unit iu ON iu.id = s.unit_id"
+            " WHERE ((lu.path >= ?1 AND lu.path < ?2) OR (au.path >= ?1 AND au.path < ?2))"
+            " AND ((?3 = 0 AND s.task_id = ?4) OR (?3 = 2 AND s.id = ?4)"
+            " OR (?3 = 1 AND (t.lead_unit_id = ?5 OR t.leader_id = ?6)))"
+            " ORDER BY s.id DESC LIMIT 500");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, who->unit_path);
+    db_bind_text(st, 2, end);
+    sqlite3_bind_int(st, 3, (int)what);
+    sqlite3_bind_int64(st, 4, id);
+    sqlite3_bind_int64(st, 5, who->unit_id);
+    sqlite3_bind_int64(st, 6, who->person_id);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct supervision_row row = {
+            .id = sqlite3_column_int64(st, 0),
+            .task_id = sqlite3_column_int64(st, 1),
+            .task_title = db_col_text(st, 2),
+            .lead_code = db_col_text(st, 3),
+            .lead_name = db_col_text(st, 4),
+            .deadline = db_col_text(st, 5),
+            .unit_name = db_col_text(st, 6),
+            .kind = db_col_text(st, 7),
+            .text = db_col_text(st, 8),
+            .year = sqlite3_column_int64(st, 9),
+            .serial = sqlite3_column_int64(st, 10),
+            .created = db_col_text(st, 11),
+        };
+        fn(ctx, &row);
+        n++;
+    }
+    db_done(st);
+    return what == SUP_ONE && n == 0 ? RES_NOT_FOUND : RES_OK;
+}
+
+enum result task_import(struct db *db, const struct actor *who, long long plan, const char *data,
+                        size_t len, long long *n_added, const struct import_report *rep)
+{
+    static const char *const header[] = { "title",  "kind",     "lead_unit",  "assist_units",
+                                          "leader", "deadline", "description" };
+    enum { N_COLS = sizeof(header) / sizeof(header[0]) };
+    struct csv c;
+    csv_init(&c, data, len);
+    char *f[CSV_MAX_FIELDS];
+    struct err e = { 0 };
+    *n_added = 0;
+    int n = csv_next(&c, f), bad = 0;
+    for (int i = 0; i < N_COLS && n == N_COLS; i++)
+        bad |= strcmp(f[i], header[i]) != 0;
+    if (n != N_COLS || bad) {
+        err_setf(&e, RES_INVALID, "header", "err.csv_header",
+                 "title,kind,lead_unit,assist_units,leader,deadline,description");
+        rep->fn(rep->ctx, c.line ? c.line : 1, &e);
+        csv_release(&c);
+        return RES_INVALID;
+    }
+    if (db_tx_begin(db) != RES_OK) {
+        csv_release(&c);
+        return RES_FAIL;
+    }
+    while ((n = csv_next(&c, f)) != 0) {
+        if (n != N_COLS) {
+            err_set(&e, RES_INVALID, "line", n < 0 ? "err.csv_quote" : "err.csv_fields");
+            rep->fn(rep->ctx, c.line, &e);
+            bad = 1;
+            continue;
+        }
+        const char *assist[TASK_ASSIST_MAX + 1];
+        size_t n_assist = 0;
+        for (char *p = f[3]; *p && n_assist <= TASK_ASSIST_MAX;) {
+            size_t k = strcspn(p, ";");
+            int last = p[k] == '\0';
+            p[k] = '\0';
+            if (*p)
+                assist[n_assist++] = p;
+            p += k + !last;
+        }
+        long long leader = 0;
+        if (*f[4] && str_to_ll(f[4], 1, 1LL << 62, &leader) != 0) {
+            err_set(&e, RES_INVALID, "leader", "err.bad_type");
+            rep->fn(rep->ctx, c.line, &e);
+            bad = 1;
+            continue;
+        }
+        struct task_input in = { .title = f[0],
+                                 .kind = f[1],
+                                 .lead_unit = f[2],
+                                 .assist_units = assist,
+                                 .n_assist = n_assist,
+                                 .leader = leader,
+                                 .deadline = f[5],
+                                 .description = f[6],
+                                 .plan = plan };
+        long long id;
+        memset(&e, 0, sizeof(e));
+        if (task_create(db, who, &in, &id, &e) != RES_OK) {
+            rep->fn(rep->ctx, c.line, &e);
+            bad = 1;
+            continue;
+        }
+        (*n_added)++;
+    }
+    csv_release(&c);
+    if (bad) {
+        db_tx_rollback(db);
+        *n_added = 0;
+        return RES_INVALID;
+    }
+    return db_tx_commit(db);
 }

@@ -155,4 +155,69 @@ enum result task_timeline(struct db *db, const struct actor *who, long long id,
                                      const char *action, const char *after),
                           void *ctx);
 
+struct plan {
+    long long id;          /* plan id */
+    const char *unit_code; /* the publishing unit */
+    const char *unit_name; /* its name */
+    long long year;        /* the plan's year */
+    const char *title;     /* e.g. 2026年全省组织工作要点 */
+    long long n_key;       /* key tasks assigned directly from the plan */
+    long long n_routine;   /* routine tasks likewise */
+};
+
+/* A unit in scope publishes a work plan for a year. *id gets its id. */
+enum result plan_create(struct db *db, const struct actor *who, const char *unit_code,
+                        long long year, const char *title, long long *id, struct err *err);
+/* Calls fn for each plan of units in the actor's scope, newest year first. */
+enum result plan_each(struct db *db, const struct actor *who,
+                      void (*fn)(void *ctx, const struct plan *p), void *ctx);
+
+/* Calls fn for the task's sub-tasks at every depth below it, in tree order (depth tells the
+ * level), when the actor may see the task. */
+enum result task_tree(struct db *db, const struct actor *who, long long id,
+                      void (*fn)(void *ctx, const struct task *t), void *ctx);
+
+struct task_report_row {
+    const char *at;    /* when */
+    const char *login; /* who filed it */
+    const char *text;  /* what was reported */
+    int percent;       /* progress */
+    int done;          /* reported done */
+};
+/* Calls fn for each progress report of a visible task, oldest first. */
+enum result task_reports(struct db *db, const struct actor *who, long long id,
+                         void (*fn)(void *ctx, const struct task_report_row *row), void *ctx);
+
+struct supervision_row {
+    long long id;           /* record id */
+    long long task_id;      /* the task */
+    const char *task_title; /* its title */
+    const char *lead_code;  /* its lead unit */
+    const char *lead_name;  /* that unit's name */
+    const char *deadline;   /* its deadline */
+    const char *unit_name;  /* the issuing unit */
+    const char *kind;       /* reminder | urge | criticism | notice */
+    const char *text;       /* the text */
+    long long year;         /* year issued */
+    long long serial;       /* notice serial, 0 otherwise */
+    const char *created;    /* when */
+};
+
+enum supervision_scope {
+    SUP_TASK,  /* the records on one task (id) */
+    SUP_INBOX, /* those addressed to the actor: tasks their unit leads or they lead */
+    SUP_ONE,   /* one record (id) */
+};
+/* Calls fn for supervision records, newest first; every row is in the actor's scope. */
+enum result supervision_each(struct db *db, const struct actor *who, enum supervision_scope what,
+                             long long id, void (*fn)(void *ctx, const struct supervision_row *s),
+                             void *ctx);
+
+/* Imports tasks of a plan from CSV text with the header
+ * title,kind,lead_unit,assist_units,leader,deadline,description (assist_units separated by
+ * ';', leader a person id or empty), all or nothing: every problem goes to rep with its
+ * line. *n_added gets the count. */
+enum result task_import(struct db *db, const struct actor *who, long long plan, const char *data,
+                        size_t len, long long *n_added, const struct import_report *rep);
+
 #endif

@@ -14,4 +14,22 @@ void task_return_api(struct req *r);
 void task_supervision_api(struct req *r);
 void task_stats_api(struct req *r);
 
+void task_ledger_page(struct req *r);
+void task_show_page(struct req *r);
+void task_new_post(struct req *r);
+void task_split_post(struct req *r);
+void task_progress_post(struct req *r);
+void task_accept_post(struct req *r);
+void task_return_post(struct req *r);
+void task_supervision_post(struct req *r);
+void task_rollup_page(struct req *r);
+void task_export_xlsx_page(struct req *r);
+void task_export_csv_page(struct req *r);
+void supervision_queue_page(struct req *r);
+void supervision_notice_page(struct req *r);
+void inbox_page(struct req *r);
+void plan_list_page(struct req *r);
+void plan_new_post(struct req *r);
+void plan_import_post(struct req *r);
+
 #endif

@@ -373,38 +373,16 @@ struct import_row {
     int done;        /* inserted */
 };
 
-static void import_error(struct buf *errors, const char *file, int line, const char *field,
-                         const char *reason)
+static void import_error(const struct import_report *rep, int line, const char *field,
+                         const char *msg)
 {
-    buf_addf(errors, "%s:%d: %s: %s\n", file, line, field, reason);
+    struct err e = { 0 };
+    err_set(&e, RES_INVALID, field, msg);
+    rep->fn(rep->ctx, line, &e);
 }
 
-/* English reasons for the import report, which is read on a terminal or in a log. */
-static const char *reason_of(const struct err *e)
-{
-    static const struct {
-        const char *msg;
-        const char *text;
-    } reasons[] = {
-        { "err.required", "is required" },
-        { "err.bad_utf8", "is not valid UTF-8" },
-        { "err.too_long", "is too long" },
-        { "err.control_char", "has a control character" },
-        { "err.code_format", "must be 1-32 letters, digits, '_' or '-'" },
-        { "err.bad_enum", "is not one of province|city|county|township|department|office|other" },
-        { "err.duplicate", "is already used" },
-        { "err.parent_unknown", "names no known unit" },
-        { "err.forbidden", "is outside what you may change" },
-        { "err.too_deep", "makes the tree too deep" },
-    };
-    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-        if (e->msg && strcmp(e->msg, reasons[i].msg) == 0)
-            return reasons[i].text;
-    return "was refused";
-}
-
-enum result unit_import(struct db *db, const struct actor *who, const char *file, const char *data,
-                        size_t len, long long *n_added, struct buf *errors)
+enum result unit_import(struct db *db, const struct actor *who, const char *data, size_t len,
+                        long long *n_added, const struct import_report *rep)
 {
     struct csv c;
     csv_init(&c, data, len);
@@ -416,27 +394,28 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
     int n = csv_next(&c, f);
     if (n < 4 || strcmp(f[0], "code") || strcmp(f[1], "name") || strcmp(f[2], "parent") ||
         strcmp(f[3], "kind")) {
-        import_error(errors, file, c.line ? c.line : 1, "header", "must be code,name,parent,kind");
+        struct err e = { 0 };
+        err_setf(&e, RES_INVALID, "header", "err.csv_header", "code,name,parent,kind");
+        rep->fn(rep->ctx, c.line ? c.line : 1, &e);
         goto out;
     }
     int bad = 0;
     while ((n = csv_next(&c, f)) != 0) {
         if (n < 0 || n != 4) {
-            import_error(errors, file, c.line, "line",
-                         n < 0 ? "malformed quoting" : "needs exactly 4 fields");
+            import_error(rep, c.line, "line", n < 0 ? "err.csv_quote" : "err.csv_fields");
             bad = 1;
             continue;
         }
         struct unit_input in = { f[0], f[1], f[2], f[3] };
         struct err e = { 0 };
         if (unit_validate(&in, &e) != RES_OK) {
-            import_error(errors, file, c.line, e.field, reason_of(&e));
+            rep->fn(rep->ctx, c.line, &e);
             bad = 1;
             continue;
         }
         for (size_t i = 0; i < n_rows; i++)
             if (strcmp(rows[i].fields[0], f[0]) == 0) {
-                import_error(errors, file, c.line, "code", "appears twice in the file");
+                import_error(rep, c.line, "code", "err.dup_in_file");
                 bad = 1;
             }
         if (n_rows == cap) {
@@ -449,8 +428,7 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
         for (int i = 0; i < 4; i++)
             row->fields[i] = xstrdup(f[i]);
     }
-    if (bad)
-        goto out;
+    /* go on even after bad lines, to report unknown parents too; nothing is kept */
     if (db_tx_begin(db) != RES_OK) {
         r = RES_FAIL;
         goto out;
@@ -469,7 +447,7 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
             struct err e = { 0 };
             long long id;
             if (unit_insert(db, who, &in, &id, &e) != RES_OK) {
-                import_error(errors, file, row->line, e.field ? e.field : "line", reason_of(&e));
+                rep->fn(rep->ctx, row->line, &e);
                 bad = 1;
             }
             row->done = 1;
@@ -479,8 +457,7 @@ enum result unit_import(struct db *db, const struct actor *who, const char *file
     }
     for (size_t i = 0; i < n_rows; i++)
         if (!rows[i].done) {
-            import_error(errors, file, rows[i].line, "parent",
-                         "names no known unit, or the parents form a cycle");
+            import_error(rep, rows[i].line, "parent", "err.parent_cycle");
             bad = 1;
         }
     if (bad) {

@@ -62,10 +62,10 @@ enum result unit_each(struct db *db, const struct actor *who, const struct unit 
                       int max_depth, void (*fn)(void *ctx, const struct unit *u), void *ctx);
 
 /* Imports units from CSV text with the header code,name,parent,kind, parents in any order, all
- * or nothing. On RES_INVALID every bad line is in errors as "file:line: field: reason\n".
+ * or nothing. On RES_INVALID every problem went to rep, with its line number.
  * *n_added gets the number of units added. */
-enum result unit_import(struct db *db, const struct actor *who, const char *file, const char *data,
-                        size_t len, long long *n_added, struct buf *errors);
+enum result unit_import(struct db *db, const struct actor *who, const char *data, size_t len,
+                        long long *n_added, const struct import_report *rep);
 
 /* Adds delta to n_persons of unit_id and to n_total of it and every unit above it. */
 enum result unit_count_persons(struct db *db, long long unit_id, long long delta);

@@ -126,17 +126,14 @@ static int unit_import_cmd(int argc, char **argv)
     }
     struct actor who;
     actor_system(&who);
-    struct buf errors;
-    buf_init(&errors, 1 << 20);
     long long n = 0;
-    enum result r = unit_import(db, &who, file, data, len, &n, &errors);
+    struct import_report rep = { cli_import_line, (void *)file };
+    enum result r = unit_import(db, &who, data, len, &n, &rep);
     if (r == RES_OK) {
         printf("imported %lld units from %s\n", n, file);
     } else {
-        fputs(buf_str(&errors), stderr);
         fprintf(stderr, "error: nothing imported from %s\n", file);
     }
-    buf_release(&errors);
     db_close(db);
     free(data);
     return r == RES_OK ? EXIT_OK : EXIT_FAIL;

@@ -27,6 +27,11 @@ void page_begin(struct req *r, const char *title)
     html_printf(o, "<a class=\"brand\" href=\"/\">%s</a>", tr(r, "app.name"));
     if (r->authed) {
         html_printf(o, "<a href=\"/units\">%s</a>", tr(r, "nav.units"));
+        html_printf(o, "<a href=\"/plans\">%s</a>", tr(r, "nav.plans"));
+        html_printf(o, "<a href=\"/tasks\">%s</a>", tr(r, "nav.tasks"));
+        html_printf(o, "<a href=\"/inbox\">%s</a>", tr(r, "nav.inbox"));
+        if (role_may(r->actor.role, PERM_SUPERVISE))
+            html_printf(o, "<a href=\"/supervision\">%s</a>", tr(r, "nav.supervision"));
         if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))
             html_printf(o, "<a href=\"/accounts\">%s</a>", tr(r, "nav.accounts"));
     }
@@ -54,7 +59,10 @@ void page_end(struct req *r)
 void page_notice(struct req *r)
 {
     const char *ok = req_query(r, "ok");
-    static const char *const allowed[] = { "unit.added", "person.added" };
+    static const char *const allowed[] = {
+        "unit.added",    "person.added",  "task.created", "task.split_done", "task.reported",
+        "task.accepted", "task.returned", "sup.issued",   "plan.created",    "plan.imported",
+    };
     for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
         if (strcmp(ok, allowed[i]) == 0)
             html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));

@@ -1,0 +1,24 @@
+/*
+ * Spreadsheet output for ledger exports (web layer): XLSX through libxlsxwriter (Chinese
+ * headers, bold frozen header row, dates as dates) and CSV (UTF-8 with a byte order mark so
+ * spreadsheet programs read Chinese, RFC 4180 quoting).
+ */
+#ifndef TZ_EXPORT_H
+#define TZ_EXPORT_H
+
+#include "core/buf.h"
+
+enum export_cell { CELL_TEXT, CELL_NUMBER, CELL_DATE };
+
+struct export_sheet;
+
+/* Starts a sheet with headers; xlsx selects XLSX, else CSV. NULL when a temporary file cannot
+ * be made. */
+struct export_sheet *export_begin(int xlsx, const char *sheet_name, const char *const *headers,
+                                  const enum export_cell *types, int n_cols);
+/* Adds one row of n_cols values (numbers and dates as text: "42", "2026-12-31"). */
+void export_row(struct export_sheet *s, const char *const *values);
+/* Writes the finished file into out and frees the sheet. Returns 0, or -1 on failure. */
+int export_finish(struct export_sheet *s, struct buf *out);
+
+#endif
