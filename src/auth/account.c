@@ -44,17 +44,17 @@ static int login_valid(const char *s)
 
 /* Loads the unit path of a person, or of an account's person when by_login is set. */
 static enum result owner_path(struct db *db, long long person_id, const char *login,
-                              char path[UNIT_PATH_MAX], long long *account_id)
+                              char path[UNIT_PATH_MAX], long long *account_id, int *is_admin)
 {
     sqlite3_stmt *st;
     if (login) {
-        st = db_stmt(db, "SELECT u.path, a.id FROM account a JOIN unit u ON u.id = a.unit_id"
-                         " WHERE a.login = ?1");
+        st = db_stmt(db, "SELECT u.path, a.id, a.role = 'admin' FROM account a"
+                         " JOIN unit u ON u.id = a.unit_id WHERE a.login = ?1");
         if (!st)
             return RES_FAIL;
         db_bind_text(st, 1, login);
     } else {
-        st = db_stmt(db, "SELECT u.path, 0 FROM person p JOIN unit u ON u.id = p.unit_id"
+        st = db_stmt(db, "SELECT u.path, 0, 0 FROM person p JOIN unit u ON u.id = p.unit_id"
                          " WHERE p.id = ?1");
         if (!st)
             return RES_FAIL;
@@ -65,6 +65,8 @@ static enum result owner_path(struct db *db, long long person_id, const char *lo
         snprintf(path, UNIT_PATH_MAX, "%s", db_col_text(st, 0));
         if (account_id)
             *account_id = sqlite3_column_int64(st, 1);
+        if (is_admin)
+            *is_admin = sqlite3_column_int(st, 2);
         r = RES_OK;
     }
     db_done(st);
@@ -82,7 +84,7 @@ enum result account_add(struct db *db, const struct actor *who, const struct acc
     if (role == ROLE_ADMIN && who->role != ROLE_ADMIN)
         return err_set(err, RES_FORBIDDEN, "role", "err.forbidden");
     char path[UNIT_PATH_MAX];
-    enum result r = owner_path(db, in->person_id, NULL, path, NULL);
+    enum result r = owner_path(db, in->person_id, NULL, path, NULL, NULL);
     if (r == RES_NOT_FOUND)
         return err_set(err, RES_NOT_FOUND, "person", "err.not_found");
     if (r != RES_OK || (r = scope_check(who, path, PERM_ACCOUNT_WRITE, err)) != RES_OK)
@@ -129,18 +131,34 @@ fail:
     return r == RES_FAIL ? err_set(err, RES_FAIL, NULL, "err.internal") : r;
 }
 
+/* Finds the account named login for a change by who: in scope, with the right to manage
+ * accounts, and only an admin may act on an admin's account. */
+static enum result account_target(struct db *db, const struct actor *who, const char *login,
+                                  long long *account_id, struct err *err)
+{
+    char path[UNIT_PATH_MAX];
+    int is_admin = 0;
+    enum result r = owner_path(db, 0, login ? login : "", path, account_id, &is_admin);
+    if (r == RES_NOT_FOUND)
+        return err_set(err, RES_NOT_FOUND, "login", "err.not_found");
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    if ((r = scope_check(who, path, PERM_ACCOUNT_WRITE, err)) != RES_OK)
+        return r;
+    if (is_admin && who->role != ROLE_ADMIN)
+        return err_set(err, RES_FORBIDDEN, "login", "err.forbidden");
+    return RES_OK;
+}
+
 /* Runs statements on the account named login, in scope, with an audit record, in one
  * transaction. Each statement binds ?1 to the account id and, when text is set, ?2 to text. */
 static enum result account_change(struct db *db, const struct actor *who, const char *login,
                                   const char *const *sql, int n_sql, const char *text,
                                   const char *action, struct err *err)
 {
-    char path[UNIT_PATH_MAX];
     long long account_id = 0;
-    enum result r = owner_path(db, 0, login ? login : "", path, &account_id);
-    if (r == RES_NOT_FOUND)
-        return err_set(err, RES_NOT_FOUND, "login", "err.not_found");
-    if (r != RES_OK || (r = scope_check(who, path, PERM_ACCOUNT_WRITE, err)) != RES_OK)
+    enum result r = account_target(db, who, login, &account_id, err);
+    if (r != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
         return r;
@@ -307,12 +325,9 @@ void token_random_n(char *out, size_t size)
 enum result token_create(struct db *db, const struct actor *who, const char *login,
                          char token[TOKEN_TEXT], struct err *err)
 {
-    char path[UNIT_PATH_MAX];
     long long account_id = 0;
-    enum result r = owner_path(db, 0, login ? login : "", path, &account_id);
-    if (r == RES_NOT_FOUND)
-        return err_set(err, RES_NOT_FOUND, "login", "err.not_found");
-    if (r != RES_OK || (r = scope_check(who, path, PERM_ACCOUNT_WRITE, err)) != RES_OK)
+    enum result r = account_target(db, who, login, &account_id, err);
+    if (r != RES_OK)
         return r;
     token_random(token);
     unsigned char digest[32];

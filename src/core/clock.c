@@ -37,7 +37,11 @@ void clock_now(char out[26])
     struct tm tm;
     local_tm(&tm);
     char day[11];
-    clock_today(day);
+    const char *env = getenv("TAIZHANG_TODAY");
+    if (env && date_valid(env))
+        memcpy(day, env, 11);
+    else
+        strftime(day, sizeof(day), "%Y-%m-%d", &tm); /* the same reading as the time */
     snprintf(out, 26, "%sT%02d:%02d:%02d+08:00", day, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 

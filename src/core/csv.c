@@ -22,6 +22,26 @@ void csv_release(struct csv *c)
     c->scratch = NULL;
 }
 
+/* Moves past the rest of the current record, minding quotes. */
+static void skip_record(struct csv *c)
+{
+    int quoted = 0;
+    while (c->p < c->end) {
+        char ch = *c->p++;
+        if (ch == '"')
+            quoted = !quoted;
+        else if (ch == '\n')
+            c->next_line++;
+        if (!quoted && (ch == '\n' || ch == '\r')) {
+            if (ch == '\r' && c->p < c->end && *c->p == '\n') {
+                c->p++;
+                c->next_line++;
+            }
+            return;
+        }
+    }
+}
+
 int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
 {
     while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
@@ -63,8 +83,10 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
             quoted = 1;
         } else if (ch == ',') {
             *out++ = '\0';
-            if (n == CSV_MAX_FIELDS)
-                return -1;
+            if (n == CSV_MAX_FIELDS) {
+                skip_record(c);
+                return CSV_TOO_WIDE;
+            }
             fields[n++] = out;
         } else if (ch == '\n' || ch == '\r') {
             if (ch == '\r' && c->p < c->end && *c->p == '\n')
@@ -76,5 +98,5 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
         }
     }
     *out = '\0';
-    return quoted ? -1 : n;
+    return quoted ? CSV_BAD_QUOTE : n;
 }

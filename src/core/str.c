@@ -40,6 +40,10 @@ enum text_check text_check(const char *s, int required, long max_chars, int mult
             if (!(multiline && (c == '\n' || c == '\r' || c == '\t')))
                 return TEXT_CONTROL;
         }
+        /* C1 controls U+0080-U+009F are encoded C2 80 - C2 9F */
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0x9F)
+            return TEXT_CONTROL;
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             blank = 0;
     }

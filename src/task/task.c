@@ -940,7 +940,8 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
     }
     while ((n = csv_next(&c, f)) != 0) {
         if (n != N_COLS) {
-            err_set(&e, RES_INVALID, "line", n < 0 ? "err.csv_quote" : "err.csv_fields");
+            err_set(&e, RES_INVALID, "line",
+                    n == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
             rep->fn(rep->ctx, c.line, &e);
             bad = 1;
             continue;

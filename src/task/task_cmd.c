@@ -14,8 +14,10 @@ static int plan_add_cmd(int argc, char **argv)
         "usage: taizhang plan add --db PATH --unit CODE --year YEAR --title TITLE\n"
         "Publishes a work plan (工作要点) of a unit for a year and prints its number.\n";
     const char *db_opt = NULL, *unit = NULL, *year_opt = NULL, *title = NULL;
-    const struct cli_opt opts[] = { { "db", &db_opt, 0 },     { "unit", &unit, 0 },
-                                    { "year", &year_opt, 0 }, { "title", &title, 0 },
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "unit", &unit, 0 },
+                                    { "year", &year_opt, 0 },
+                                    { "title", &title, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
@@ -85,7 +87,8 @@ static int task_import_cmd(int argc, char **argv)
         "deadline YYYY-MM-DD). All or nothing: each bad line is reported as\n"
         "file:line: field: reason.\n";
     const char *db_opt = NULL, *plan_opt = NULL, *file = NULL;
-    const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { "plan", &plan_opt, 0 },
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "plan", &plan_opt, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, &file, 1, usage);
     if (rc < 0)
@@ -122,8 +125,8 @@ static void print_task(void *ctx, const struct task *t)
 {
     static const char *const lights[] = { "-", "green", "yellow", "red" };
     (void)ctx;
-    printf("%lld\t%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", t->id, t->deadline, lights[t->light],
-           t->state, t->lead_code, t->percent, t->kind, t->title);
+    printf("%lld\t%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", t->id, t->deadline, lights[t->light], t->state,
+           t->lead_code, t->percent, t->kind, t->title);
 }
 
 static int task_list_cmd(int argc, char **argv)
@@ -135,8 +138,10 @@ static int task_list_cmd(int argc, char **argv)
         "TAIZHANG_TODAY=YYYY-MM-DD fixes today.\n";
     const char *db_opt = NULL, *subtree = NULL;
     struct task_filter f = { .limit = 1000000 };
-    const struct cli_opt opts[] = { { "db", &db_opt, 0 },      { "unit", &f.unit, 0 },
-                                    { "subtree", &subtree, 1 }, { "state", &f.state, 0 },
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "unit", &f.unit, 0 },
+                                    { "subtree", &subtree, 1 },
+                                    { "state", &f.state, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)

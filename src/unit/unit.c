@@ -402,7 +402,8 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
     int bad = 0;
     while ((n = csv_next(&c, f)) != 0) {
         if (n < 0 || n != 4) {
-            import_error(rep, c.line, "line", n < 0 ? "err.csv_quote" : "err.csv_fields");
+            import_error(rep, c.line, "line",
+                         n == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
             bad = 1;
             continue;
         }
@@ -413,11 +414,14 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
             bad = 1;
             continue;
         }
-        for (size_t i = 0; i < n_rows; i++)
-            if (strcmp(rows[i].fields[0], f[0]) == 0) {
-                import_error(rep, c.line, "code", "err.dup_in_file");
-                bad = 1;
-            }
+        int dup = 0;
+        for (size_t i = 0; i < n_rows && !dup; i++)
+            dup = strcmp(rows[i].fields[0], f[0]) == 0;
+        if (dup) {
+            import_error(rep, c.line, "code", "err.dup_in_file");
+            bad = 1;
+            continue;
+        }
         if (n_rows == cap) {
             cap = cap ? cap * 2 : 64;
             rows = xrealloc(rows, cap * sizeof(*rows));

@@ -1,0 +1,722 @@
+/*
+ * Tests of the core layer (src/core): the bounded buffer, the arena, UTF-8 and number checks,
+ * the HTML writer, the CSV reader, the clock and the result helpers. No database, no threads.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests.h"
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/csv.h"
+#include "core/html.h"
+#include "core/result.h"
+#include "core/str.h"
+
+/* ---- buf ---- */
+
+static void test_buf_empty(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 16);
+    assert_null(b.data);
+    assert_string_equal(buf_str(&b), "");
+    buf_add(&b, "", 0);
+    assert_int_equal(b.err, 0);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(buf_str(&b), "");
+    buf_release(&b);
+    assert_int_equal(b.max, 16);
+}
+
+static void test_buf_bounded(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 8);
+    buf_adds(&b, "abcd");
+    assert_int_equal(b.len, 4);
+    assert_int_equal(b.err, 0);
+
+    /* 4 + 5 > 8: nothing of it is appended, and the error sticks */
+    buf_adds(&b, "efghi");
+    assert_int_equal(b.err, 1);
+    assert_int_equal(b.len, 4);
+    assert_string_equal(buf_str(&b), "abcd");
+    buf_addch(&b, 'e');
+    buf_addf(&b, "%d", 1);
+    assert_int_equal(b.err, 1);
+    assert_string_equal(buf_str(&b), "abcd");
+
+    /* a reset clears the error; exactly max bytes fit, one more does not */
+    buf_reset(&b);
+    assert_int_equal(b.err, 0);
+    assert_string_equal(buf_str(&b), "");
+    buf_adds(&b, "12345678");
+    assert_int_equal(b.err, 0);
+    assert_string_equal(buf_str(&b), "12345678");
+    buf_addch(&b, '9');
+    assert_int_equal(b.err, 1);
+    assert_int_equal(b.len, 8);
+    assert_string_equal(buf_str(&b), "12345678");
+    buf_release(&b);
+    assert_int_equal(b.err, 0);
+    assert_int_equal(b.len, 0);
+}
+
+static void test_buf_addf(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 4096);
+    buf_addf(&b, "%s=%d;", "n", 42);
+    buf_addf(&b, "%s", "");
+    buf_addf(&b, "%05.1f|%lld", 2.5, -7LL);
+    assert_int_equal(b.err, 0);
+    assert_string_equal(buf_str(&b), "n=42;002.5|-7");
+
+    /* many appends grow the storage past its first allocation */
+    buf_reset(&b);
+    for (int i = 0; i < 300; i++)
+        buf_addf(&b, "%03d,", i);
+    assert_int_equal(b.err, 0);
+    assert_int_equal(b.len, 1200);
+    assert_int_equal(strlen(buf_str(&b)), 1200);
+    assert_memory_equal(buf_str(&b) + 1196, "299,", 4);
+    buf_release(&b);
+
+    /* a formatted append that does not fit appends nothing */
+    buf_init(&b, 10);
+    buf_addf(&b, "%s", "0123");
+    buf_addf(&b, "%s-%s", "abcd", "efgh");
+    assert_int_equal(b.err, 1);
+    assert_string_equal(buf_str(&b), "0123");
+    buf_release(&b);
+}
+
+static void test_buf_detach(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 100);
+    buf_adds(&b, "hello");
+    size_t len = 0;
+    char *s = buf_detach(&b, &len);
+    assert_string_equal(s, "hello");
+    assert_int_equal(len, 5);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(b.max, 100);
+    free(s);
+
+    /* the buffer is usable again, and an empty one detaches to an allocated "" */
+    buf_adds(&b, "x");
+    assert_string_equal(buf_str(&b), "x");
+    buf_release(&b);
+    s = buf_detach(&b, &len);
+    assert_non_null(s);
+    assert_string_equal(s, "");
+    assert_int_equal(len, 0);
+    free(s);
+    s = buf_detach(&b, NULL);
+    free(s);
+}
+
+/* ---- arena ---- */
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+static void test_arena_alloc(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    for (size_t n = 0; n < 100; n++) {
+        unsigned char *p = arena_alloc(&a, n);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        assert_true(all_zero(p, n));
+        memset(p, 0xa5, n); /* the next allocation must not see this */
+    }
+    /* enough small allocations to fill several blocks */
+    for (int i = 0; i < 2000; i++) {
+        unsigned char *p = arena_alloc(&a, 40);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        assert_true(all_zero(p, 40));
+        memset(p, 0x5a, 40);
+    }
+    arena_release(&a);
+    assert_null(a.head);
+    arena_release(&a); /* twice is harmless */
+}
+
+static void test_arena_strings(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    char *s = arena_strdup(&a, "中文 text");
+    assert_string_equal(s, "中文 text");
+    s = arena_strndup(&a, "hello", 3);
+    assert_string_equal(s, "hel");
+    s = arena_strdup(&a, "");
+    assert_string_equal(s, "");
+    s = arena_printf(&a, "%s-%d-%05.2f", "a", 5, 1.5);
+    assert_string_equal(s, "a-5-01.50");
+    /* a formatted string longer than a block */
+    s = arena_printf(&a, "%*s|", 20000, "x");
+    assert_int_equal(strlen(s), 20001);
+    assert_int_equal(s[19999], 'x');
+    assert_int_equal(s[20000], '|');
+    arena_release(&a);
+}
+
+static void test_arena_big(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    unsigned char *small = arena_alloc(&a, 10);
+    memset(small, 1, 10);
+    static const size_t sizes[] = { 16384, 16385, 40000, 100000, 1 << 20 };
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        unsigned char *p = arena_alloc(&a, sizes[i]);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        assert_true(all_zero(p, sizes[i]));
+        memset(p, 0xff, sizes[i]); /* ASan catches a block that is too small */
+        unsigned char *q = arena_alloc(&a, 24);
+        assert_true(all_zero(q, 24));
+        memset(q, 0xee, 24);
+    }
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(small[i], 1); /* earlier allocations stay valid */
+    arena_release(&a);
+}
+
+/* A request for more memory than exists must end the process (out of memory is fatal), not
+ * hand out a block smaller than asked: the size is rounded up to 16 without an overflow check. */
+static void test_arena_huge_is_fatal(void **state)
+{
+    (void)state;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* cmocka's handlers would resume the suite inside the child after a crash */
+        static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGSYS };
+        for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+            signal(sigs[i], SIG_DFL);
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(3);
+        struct arena a;
+        arena_init(&a);
+        (void)arena_alloc(&a, 8);
+        (void)arena_alloc(&a, SIZE_MAX - 7); /* rounds up past SIZE_MAX */
+        _exit(0);                            /* reached only when it "succeeded" */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* ---- str ---- */
+
+static void test_utf8_valid(void **state)
+{
+    (void)state;
+    static const char zh[] = "台账管理";
+    assert_true(utf8_valid(zh, strlen(zh)));
+    assert_true(utf8_valid("", 0));
+    assert_true(utf8_valid("plain ascii", 11));
+    assert_true(utf8_valid("\xF0\x9F\x98\x80", 4)); /* U+1F600, four bytes */
+    assert_false(utf8_valid("\xff\xfe", 2));
+    assert_false(utf8_valid("a\xff", 2));
+    assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(utf8_valid("\xe0\x80\xaf", 3));     /* overlong '/', three bytes */
+    assert_false(utf8_valid("\xf0\x80\x80\xaf", 4)); /* overlong '/', four bytes */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* a UTF-16 surrogate */
+    assert_false(utf8_valid("\xe5\x8f", 2));         /* truncated sequence */
+    assert_false(utf8_valid("\x80", 1));             /* lone continuation byte */
+    assert_false(utf8_valid("a\0b", 3));             /* NUL byte */
+    assert_false(utf8_valid("\0", 1));
+}
+
+static void test_utf8_chars(void **state)
+{
+    (void)state;
+    static const char mixed[] = "台账ab";
+    assert_int_equal(strlen(mixed), 8);
+    assert_int_equal(utf8_chars(mixed, strlen(mixed)), 4);
+    assert_int_equal(utf8_chars("", 0), 0);
+    assert_int_equal(utf8_chars("\xF0\x9F\x98\x80x", 5), 2);
+    assert_int_equal(utf8_chars("ab\xfe", 3), -1);
+    assert_int_equal(utf8_chars("a\0", 2), -1);
+}
+
+static void test_text_check(void **state)
+{
+    (void)state;
+    assert_int_equal(text_check("", 1, 10, 0), TEXT_EMPTY);
+    assert_int_equal(text_check(NULL, 1, 10, 0), TEXT_EMPTY);
+    assert_int_equal(text_check("   ", 1, 10, 0), TEXT_EMPTY);
+    assert_int_equal(text_check("\n \r\n", 1, 10, 1), TEXT_EMPTY);
+    assert_int_equal(text_check("", 0, 10, 0), TEXT_OK);
+    assert_int_equal(text_check(NULL, 0, 10, 0), TEXT_OK);
+
+    /* lengths count characters: 3 characters in 9 bytes fit a limit of 3 */
+    assert_int_equal(text_check("中文字", 1, 3, 0), TEXT_OK);
+    assert_int_equal(text_check("中文字符", 1, 3, 0), TEXT_TOO_LONG);
+    assert_int_equal(text_check("abc", 1, 3, 0), TEXT_OK);
+    assert_int_equal(text_check("abcd", 1, 3, 0), TEXT_TOO_LONG);
+
+    assert_int_equal(text_check("a\xff", 1, 10, 0), TEXT_BAD_UTF8);
+    assert_int_equal(text_check("\xc0\xaf", 0, 10, 0), TEXT_BAD_UTF8);
+
+    assert_int_equal(text_check("a\x01z", 1, 10, 0), TEXT_CONTROL);
+    assert_int_equal(text_check("a\x1bz", 1, 10, 1), TEXT_CONTROL);
+    assert_int_equal(text_check("del\x7f", 1, 10, 1), TEXT_CONTROL);
+    assert_int_equal(text_check("two\nlines", 1, 20, 0), TEXT_CONTROL);
+    assert_int_equal(text_check("a\tb", 1, 20, 0), TEXT_CONTROL);
+    assert_int_equal(text_check("two\nlines", 1, 20, 1), TEXT_OK);
+    assert_int_equal(text_check("two\r\nlines\tx", 1, 20, 1), TEXT_OK);
+}
+
+/* U+0085 (NEL) and the other C1 codes are control characters too (Unicode category Cc): a name
+ * holding one shows as a line break or nothing, depending on the program. */
+static void test_text_check_c1_control(void **state)
+{
+    (void)state;
+    assert_int_equal(text_check("a\xc2\x85z", 1, 10, 0), TEXT_CONTROL);
+    assert_int_equal(text_check("a\xc2\x9bz", 1, 10, 1), TEXT_CONTROL);
+    assert_int_equal(text_check("a\xc2\xa0z", 1, 10, 0), TEXT_OK); /* no-break space is fine */
+}
+
+static void test_str_to_ll(void **state)
+{
+    (void)state;
+    long long v = 99;
+    assert_int_equal(str_to_ll("42", 0, 100, &v), 0);
+    assert_int_equal(v, 42);
+    assert_int_equal(str_to_ll("-7", -10, 10, &v), 0);
+    assert_int_equal(v, -7);
+    assert_int_equal(str_to_ll("0", 0, 0, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(str_to_ll("9223372036854775807", 0, INT64_MAX, &v), 0);
+    assert_true(v == INT64_MAX);
+    assert_int_equal(str_to_ll("-9223372036854775808", INT64_MIN, 0, &v), 0);
+    assert_true(v == INT64_MIN);
+
+    v = 99;
+    static const char *const bad[] = {
+        "", "12x", " 1", "1 ", "-", "+", "--1", "0x10", "1e3", "1.0", "1,000", "\t5", "５",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (str_to_ll(bad[i], INT64_MIN, INT64_MAX, &v) != -1)
+            fail_msg("'%s' was accepted", bad[i]);
+        assert_int_equal(v, 99); /* untouched on failure */
+    }
+    assert_int_equal(str_to_ll(NULL, 0, 10, &v), -1);
+    /* overflow */
+    assert_int_equal(str_to_ll("9223372036854775808", INT64_MIN, INT64_MAX, &v), -1);
+    assert_int_equal(str_to_ll("-9223372036854775809", INT64_MIN, INT64_MAX, &v), -1);
+    assert_int_equal(str_to_ll("99999999999999999999999", INT64_MIN, INT64_MAX, &v), -1);
+    /* range */
+    assert_int_equal(str_to_ll("11", 0, 10, &v), -1);
+    assert_int_equal(str_to_ll("-1", 0, 10, &v), -1);
+    assert_int_equal(str_to_ll("10", 0, 10, &v), 0);
+    assert_int_equal(v, 10);
+}
+
+static void test_date_valid(void **state)
+{
+    (void)state;
+    static const char *const good[] = {
+        "2024-02-29", "2000-02-29", "2026-01-01", "2026-12-31", "2026-04-30", "1900-01-01",
+    };
+    static const char *const bad[] = {
+        "2023-02-29",  "1900-02-29",  "2100-02-29",  "2026-13-01", "2026-00-10", "2026-01-00",
+        "2026-04-31",  "2026-01-32",  "2026-1-01",   "2026-01-1",  "26-01-01",   "2026/01/01",
+        "2026-01-01x", "2026-01-01 ", " 2026-01-01", "abcd-ef-gh", "",           "2026-0a-01",
+    };
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        if (!date_valid(good[i]))
+            fail_msg("'%s' was refused", good[i]);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (date_valid(bad[i]))
+            fail_msg("'%s' was accepted", bad[i]);
+    assert_false(date_valid(NULL));
+}
+
+static void test_hex_encode(void **state)
+{
+    (void)state;
+    static const unsigned char in[] = { 0x00, 0x0f, 0xa5, 0xff };
+    char out[9];
+    hex_encode(out, in, sizeof(in));
+    assert_string_equal(out, "000fa5ff");
+    hex_encode(out, in, 0);
+    assert_string_equal(out, "");
+}
+
+/* ---- html ---- */
+
+static void test_html_printf_escapes(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1024);
+    html_printf(&b, "<a title=\"%s\">%s</a>", "x\"y'z", "<b>&amp;</b>");
+    assert_int_equal(b.err, 0);
+    assert_string_equal(buf_str(&b),
+                        "<a title=\"x&quot;y&#39;z\">&lt;b&gt;&amp;amp;&lt;/b&gt;</a>");
+
+    /* every %s is escaped, not only the first; the format itself is trusted */
+    buf_reset(&b);
+    html_printf(&b, "<p>%s|%s|%s</p>", "<", "'", "中文");
+    assert_string_equal(buf_str(&b), "<p>&lt;|&#39;|中文</p>");
+
+    buf_reset(&b);
+    const char *none = getenv("TZ_TEST_SURELY_UNSET_VARIABLE");
+    html_printf(&b, "[%s]", none);
+    assert_string_equal(buf_str(&b), "[]");
+
+    buf_reset(&b);
+    html_text(&b, "a&b<c>d\"e'f");
+    html_text(&b, NULL);
+    assert_string_equal(buf_str(&b), "a&amp;b&lt;c&gt;d&quot;e&#39;f");
+    buf_release(&b);
+}
+
+static void test_html_printf_numbers(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1024);
+    html_printf(&b, "%d|%lld|%zu|%u|%ld|%lu|%llu|100%%", -5, 1LL << 40, (size_t)7, 3u, -9L, 10UL,
+                18446744073709551615ULL);
+    assert_int_equal(b.err, 0);
+    assert_string_equal(buf_str(&b), "-5|1099511627776|7|3|-9|10|18446744073709551615|100%");
+
+    buf_reset(&b);
+    html_printf(&b, "%lld<%s>%d", -9223372036854775807LL - 1, "&", 0);
+    assert_string_equal(buf_str(&b), "-9223372036854775808<&amp;>0");
+
+    /* an unsupported conversion is a programming error: the buffer's error is set */
+    buf_reset(&b);
+    html_printf(&b, "n=%x", 255u);
+    assert_int_equal(b.err, 1);
+
+    /* output past the buffer's maximum sets its error */
+    struct buf small;
+    buf_init(&small, 8);
+    html_printf(&small, "%s", "<<<");
+    assert_int_equal(small.err, 1);
+    buf_release(&small);
+    buf_release(&b);
+}
+
+static void test_html_urlpart(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1024);
+    html_urlpart(&b, "中");
+    assert_string_equal(buf_str(&b), "%E4%B8%AD");
+    buf_reset(&b);
+    html_urlpart(&b, "A-z_0.9~ /?&=#%+\"<");
+    assert_string_equal(buf_str(&b), "A-z_0.9~%20%2F%3F%26%3D%23%25%2B%22%3C");
+    buf_reset(&b);
+    html_urlpart(&b, NULL);
+    html_urlpart(&b, "");
+    assert_string_equal(buf_str(&b), "");
+    buf_release(&b);
+}
+
+static void test_html_raw(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1024);
+    html_raw(&b, "<br>&nbsp;\"'");
+    html_printf(&b, "%s", "<br>");
+    assert_string_equal(buf_str(&b), "<br>&nbsp;\"'&lt;br&gt;");
+    buf_release(&b);
+}
+
+/* ---- csv ---- */
+
+static void test_csv_quoting(void **state)
+{
+    (void)state;
+    static const char data[] = "a,b,c\n"
+                               "\"x,y\",z,\n"
+                               "\"he said \"\"hi\"\"\",\"\",2\n"
+                               "last,no newline";
+    struct csv c;
+    char *f[CSV_MAX_FIELDS];
+    csv_init(&c, data, sizeof(data) - 1);
+    assert_int_equal(csv_next(&c, f), 3);
+    assert_string_equal(f[0], "a");
+    assert_string_equal(f[2], "c");
+    assert_int_equal(csv_next(&c, f), 3);
+    assert_string_equal(f[0], "x,y");
+    assert_string_equal(f[1], "z");
+    assert_string_equal(f[2], "");
+    assert_int_equal(csv_next(&c, f), 3);
+    assert_string_equal(f[0], "he said \"hi\"");
+    assert_string_equal(f[1], "");
+    assert_string_equal(f[2], "2");
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_string_equal(f[1], "no newline");
+    assert_int_equal(c.line, 4);
+    assert_int_equal(csv_next(&c, f), 0);
+    assert_int_equal(csv_next(&c, f), 0);
+    csv_release(&c);
+}
+
+static void test_csv_lines(void **state)
+{
+    (void)state;
+    /* BOM, CRLF, a quoted field over two lines, blank lines */
+    static const char data[] = "\xEF\xBB\xBF"
+                               "code,name\r\n"
+                               "A,\"one\r\ntwo\"\r\n"
+                               "\r\n"
+                               "\n"
+                               "B,三\r\n"
+                               "C,\"x\ny\nz\"\n"
+                               "D,d\n";
+    struct csv c;
+    char *f[CSV_MAX_FIELDS];
+    csv_init(&c, data, sizeof(data) - 1);
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_string_equal(f[0], "code"); /* no BOM left on the first field */
+    assert_string_equal(f[1], "name"); /* no \r left on the last */
+    assert_int_equal(c.line, 1);
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_string_equal(f[0], "A");
+    assert_string_equal(f[1], "one\r\ntwo");
+    assert_int_equal(c.line, 2);
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_string_equal(f[0], "B");
+    assert_string_equal(f[1], "三");
+    assert_int_equal(c.line, 6);
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_string_equal(f[1], "x\ny\nz");
+    assert_int_equal(c.line, 7);
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_string_equal(f[0], "D");
+    assert_int_equal(c.line, 10);
+    assert_int_equal(csv_next(&c, f), 0);
+    csv_release(&c);
+
+    /* only a BOM and blank lines: no records */
+    static const char empty[] = "\xEF\xBB\xBF\r\n\n";
+    csv_init(&c, empty, sizeof(empty) - 1);
+    assert_int_equal(csv_next(&c, f), 0);
+    csv_release(&c);
+    csv_init(&c, "", 0);
+    assert_int_equal(csv_next(&c, f), 0);
+    csv_release(&c);
+}
+
+static void test_csv_malformed(void **state)
+{
+    (void)state;
+    static const char data[] = "ok,1\n\"never closed,2\nmore\n";
+    struct csv c;
+    char *f[CSV_MAX_FIELDS];
+    csv_init(&c, data, sizeof(data) - 1);
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_int_equal(csv_next(&c, f), -1);
+    assert_int_equal(c.line, 2);
+    assert_int_equal(csv_next(&c, f), 0);
+    csv_release(&c);
+
+    /* exactly CSV_MAX_FIELDS fields are fine */
+    struct buf b;
+    buf_init(&b, 4096);
+    for (int i = 0; i < CSV_MAX_FIELDS; i++)
+        buf_addf(&b, i ? ",%d" : "%d", i);
+    buf_adds(&b, "\n");
+    csv_init(&c, buf_str(&b), b.len);
+    assert_int_equal(csv_next(&c, f), CSV_MAX_FIELDS);
+    assert_string_equal(f[CSV_MAX_FIELDS - 1], "63");
+    csv_release(&c);
+    buf_release(&b);
+}
+
+/* A record with too many fields is refused as a whole: the reader goes on with the next line,
+ * not with the rest of the refused one (unit_import would read that rest as a record). */
+static void test_csv_too_many_fields(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 4096);
+    for (int i = 0; i < CSV_MAX_FIELDS + 4; i++)
+        buf_addf(&b, i ? ",f%d" : "f%d", i);
+    buf_adds(&b, "\nnext,line\n");
+    struct csv c;
+    char *f[CSV_MAX_FIELDS];
+    csv_init(&c, buf_str(&b), b.len);
+    assert_true(csv_next(&c, f) < 0);
+    assert_int_equal(c.line, 1);
+    assert_int_equal(csv_next(&c, f), 2);
+    assert_string_equal(f[0], "next");
+    assert_int_equal(c.line, 2);
+    csv_release(&c);
+    buf_release(&b);
+}
+
+/* ---- clock ---- */
+
+static void real_today(char out[11])
+{
+    time_t t = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void test_clock_today(void **state)
+{
+    (void)state;
+    char saved[64] = "";
+    const char *env = getenv("TAIZHANG_TODAY");
+    int had = env != NULL;
+    if (had)
+        snprintf(saved, sizeof(saved), "%s", env);
+
+    char day[11], now[26];
+    assert_int_equal(setenv("TAIZHANG_TODAY", "2024-02-29", 1), 0);
+    clock_today(day);
+    assert_string_equal(day, "2024-02-29");
+    clock_now(now);
+    assert_int_equal(strlen(now), 25);
+    assert_memory_equal(now, "2024-02-29T", 11);
+    assert_string_equal(now + 19, "+08:00");
+    assert_int_equal(now[13], ':');
+    assert_int_equal(now[16], ':');
+
+    /* an invalid value is ignored: the real date is used */
+    char before[11], after[11];
+    assert_int_equal(setenv("TAIZHANG_TODAY", "2023-02-29", 1), 0);
+    real_today(before);
+    clock_today(day);
+    real_today(after);
+    assert_true(strcmp(day, before) == 0 || strcmp(day, after) == 0);
+
+    assert_int_equal(unsetenv("TAIZHANG_TODAY"), 0);
+    real_today(before);
+    clock_today(day);
+    clock_now(now);
+    real_today(after);
+    assert_true(date_valid(day));
+    assert_true(strcmp(day, before) == 0 || strcmp(day, after) == 0);
+    assert_true(strncmp(now, before, 10) == 0 || strncmp(now, after, 10) == 0);
+    assert_true(clock_unix() >= time(NULL) - 1);
+
+    if (had)
+        setenv("TAIZHANG_TODAY", saved, 1);
+}
+
+/* ---- result ---- */
+
+static void test_err_text(void **state)
+{
+    (void)state;
+    struct err e = { 0 };
+    assert_int_equal(err_text(&e, "name", "ok", 1, 10, 0), RES_OK);
+    assert_null(e.field);
+    assert_null(e.msg);
+
+    assert_int_equal(err_text(&e, "name", "", 1, 10, 0), RES_INVALID);
+    assert_string_equal(e.field, "name");
+    assert_string_equal(e.msg, "err.required");
+    assert_string_equal(e.detail, "");
+
+    assert_int_equal(err_text(&e, "title", "a\xfe", 1, 10, 0), RES_INVALID);
+    assert_string_equal(e.field, "title");
+    assert_string_equal(e.msg, "err.bad_utf8");
+
+    assert_int_equal(err_text(&e, "name", "中文字符", 1, 3, 0), RES_INVALID);
+    assert_string_equal(e.msg, "err.too_long");
+    assert_string_equal(e.detail, "3");
+
+    assert_int_equal(err_text(&e, "note", "a\x02", 0, 10, 1), RES_INVALID);
+    assert_string_equal(e.field, "note");
+    assert_string_equal(e.msg, "err.control_char");
+    assert_string_equal(e.detail, ""); /* the previous detail is cleared */
+
+    assert_int_equal(err_text(NULL, "name", "", 1, 10, 0), RES_INVALID);
+}
+
+static void test_err_set(void **state)
+{
+    (void)state;
+    struct err e;
+    assert_int_equal(err_set(&e, RES_CONFLICT, "code", "err.duplicate"), RES_CONFLICT);
+    assert_string_equal(e.field, "code");
+    assert_string_equal(e.msg, "err.duplicate");
+    assert_string_equal(e.detail, "");
+    assert_int_equal(err_setf(&e, RES_NOT_FOUND, NULL, "err.not_found", "%s #%d", "unit", 7),
+                     RES_NOT_FOUND);
+    assert_null(e.field);
+    assert_string_equal(e.detail, "unit #7");
+
+    /* a long detail is cut to fit, still terminated */
+    char long_text[400];
+    memset(long_text, 'x', sizeof(long_text) - 1);
+    long_text[sizeof(long_text) - 1] = '\0';
+    err_setf(&e, RES_INVALID, "f", "m", "%s", long_text);
+    assert_int_equal(strlen(e.detail), sizeof(e.detail) - 1);
+    assert_int_equal(err_set(NULL, RES_FAIL, NULL, "err.internal"), RES_FAIL);
+}
+
+int test_core(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_empty),
+        cmocka_unit_test(test_buf_bounded),
+        cmocka_unit_test(test_buf_addf),
+        cmocka_unit_test(test_buf_detach),
+        cmocka_unit_test(test_arena_alloc),
+        cmocka_unit_test(test_arena_strings),
+        cmocka_unit_test(test_arena_big),
+        cmocka_unit_test(test_arena_huge_is_fatal),
+        cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_utf8_chars),
+        cmocka_unit_test(test_text_check),
+        cmocka_unit_test(test_text_check_c1_control),
+        cmocka_unit_test(test_str_to_ll),
+        cmocka_unit_test(test_date_valid),
+        cmocka_unit_test(test_hex_encode),
+        cmocka_unit_test(test_html_printf_escapes),
+        cmocka_unit_test(test_html_printf_numbers),
+        cmocka_unit_test(test_html_urlpart),
+        cmocka_unit_test(test_html_raw),
+        cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_csv_lines),
+        cmocka_unit_test(test_csv_malformed),
+        cmocka_unit_test(test_csv_too_many_fields),
+        cmocka_unit_test(test_clock_today),
+        cmocka_unit_test(test_err_text),
+        cmocka_unit_test(test_err_set),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
