@@ -2,6 +2,7 @@
 #include "auth/scope.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const role_names[ROLE_COUNT] = {
@@ -59,6 +60,21 @@ enum result scope_check(const struct actor *a, const char *unit_path, unsigned p
     if (!role_may(a->role, perm))
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
     return RES_OK;
+}
+
+int path_ids(const char *path, long long *ids, int max)
+{
+    int n = 0;
+    const char *p = path;
+    while (*p == '/' && n < max) {
+        char *end;
+        long long id = strtoll(p + 1, &end, 10);
+        if (end == p + 1)
+            break;
+        ids[n++] = id;
+        p = end;
+    }
+    return n;
 }
 
 void path_end(char end[UNIT_PATH_MAX], const char *path)

@@ -84,6 +84,8 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
+    /* keep the planner's statistics fresh; a read-only connection just declines */
+    sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
     for (size_t i = 0; i < db->n_slots; i++)
         if (db->slots[i].st)
             sqlite3_finalize(db->slots[i].st);
@@ -391,6 +393,8 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     struct db *db = db_open(path, 0, errmsg);
     if (!db)
         return NULL;
+    /* statistics for tables never analyzed yet, so the planner knows the indexes */
+    sqlite3_exec(db->h, "PRAGMA optimize=0x10002", NULL, NULL, NULL);
     struct db_writer *w = xcalloc(1, sizeof(*w));
     w->db = db;
     pthread_mutex_init(&w->lock, NULL);

@@ -150,6 +150,87 @@ static enum result audit_task(struct db *db, const struct actor *who, const char
     return r;
 }
 
+/* Applies a task's change to the roll-up counts of its lead unit and every unit above it. */
+static enum result tally(struct db *db, const char *lead_path, const char *deadline, int d_total,
+                         int d_accepted, int d_on_time, int d_open)
+{
+    long long ids[UNIT_PATH_MAX / 2];
+    int n = path_ids(lead_path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = db_stmt(db, "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
+                                       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(unit_id) DO UPDATE"
+                                       " SET total = total + ?2, accepted = accepted + ?3,"
+                                       " on_time = on_time + ?4");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, ids[i]);
+        sqlite3_bind_int(st, 2, d_total);
+        sqlite3_bind_int(st, 3, d_accepted);
+        sqlite3_bind_int(st, 4, d_on_time);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        st = db_stmt(db, "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?3");
+        if (rc != SQLITE_DONE || !st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, ids[i]);
+        db_bind_text(st, 2, deadline);
+        sqlite3_bind_int(st, 3, d_open);
+        rc = sqlite3_step(st);
+        db_done(st);
+        st = db_stmt(db, "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1,"
+                         " substr(?2, 1, 7), ?3) ON CONFLICT(unit_id, month) DO UPDATE"
+                         " SET n = n + ?3");
+        if (rc != SQLITE_DONE || !st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, ids[i]);
+        db_bind_text(st, 2, deadline);
+        sqlite3_bind_int(st, 3, d_open);
+        rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+    }
+    static const char *const prune[] = {
+        "DELETE FROM task_open WHERE deadline = ?1 AND n = 0",
+        "DELETE FROM task_open_month WHERE month = substr(?1, 1, 7) AND n = 0",
+    };
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *st = db_stmt(db, prune[k]);
+        if (!st)
+            return RES_FAIL;
+        db_bind_text(st, 1, deadline);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+enum result task_tally_rebuild(struct db *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM task_tally",
+        "DELETE FROM task_open",
+        "DELETE FROM task_open_month",
+        "INSERT INTO task_tally(unit_id, total, accepted, on_time) SELECT u.id, count(*),"
+        " sum(t.state = 'accepted'), sum(t.state = 'accepted' AND t.finished <= t.deadline)"
+        " FROM unit u JOIN unit lu ON lu.path >= u.path AND lu.path < substr(u.path, 1,"
+        " length(u.path) - 1) || '0' JOIN task t ON t.lead_unit_id = lu.id GROUP BY u.id",
+        "INSERT INTO task_open(unit_id, deadline, n) SELECT u.id, t.deadline, count(*)"
+        " FROM unit u JOIN unit lu ON lu.path >= u.path AND lu.path < substr(u.path, 1,"
+        " length(u.path) - 1) || '0' JOIN task t ON t.lead_unit_id = lu.id"
+        " WHERE t.state <> 'accepted' GROUP BY u.id, t.deadline",
+        "INSERT INTO task_open_month(unit_id, month, n) SELECT unit_id, substr(deadline, 1, 7),"
+        " sum(n) FROM task_open GROUP BY unit_id, substr(deadline, 1, 7)",
+    };
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+        if (db_exec(db, sql[i]) != RES_OK)
+            return RES_FAIL;
+    return RES_OK;
+}
+
 /* Checks the fields shared by a new task and a sub-task. */
 static enum result check_fields(const struct task_input *in, int need_kind, struct err *err)
 {
@@ -218,6 +299,8 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     if (rc != SQLITE_DONE)
         return err_set(err, RES_FAIL, NULL, "err.internal");
     *id = sqlite3_last_insert_rowid(db->h);
+    if (tally(db, lead->path, in->deadline, 1, 0, 0, 1) != RES_OK)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
     json_t *assist = json_array();
     for (size_t i = 0; i < in->n_assist; i++) {
         struct unit au;
@@ -459,10 +542,18 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, st
         return r;
     char today[11];
     clock_today(today);
-    return task_change(db, who, id,
-                       "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2"
-                       " WHERE id = ?1",
-                       today, NULL, "task.accept", json_pack("{s:s}", "state", "accepted"), err);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    if (tally(db, a.lead_path, a.deadline, 0, 1, strcmp(today, a.deadline) <= 0, -1) != RES_OK ||
+        (r = task_change(db, who, id,
+                         "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2"
+                         " WHERE id = ?1",
+                         today, NULL, "task.accept", json_pack("{s:s}", "state", "accepted"),
+                         err)) != RES_OK) {
+        db_tx_rollback(db);
+        return r == RES_OK ? err_set(err, RES_FAIL, NULL, "err.internal") : r;
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
 }
 
 enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,
@@ -575,6 +666,43 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
     return r;
 }
 
+/* Open tasks of a unit's subtree with a deadline before today, from the roll-up counts: whole
+ * months before this one, then the days of this month. */
+#define TASK_OVERDUE(unit, today)                                                                  \
+    "((SELECT coalesce(sum(m.n), 0) FROM task_open_month m WHERE m.unit_id = " unit                \
+    " AND m.month < substr(" today ", 1, 7)) + (SELECT coalesce(sum(o.n), 0) FROM task_open o"     \
+    " WHERE o.unit_id = " unit " AND o.deadline >= substr(" today ", 1, 7) || '-01'"               \
+    " AND o.deadline < " today "))"
+
+/* The ledger's filter: ?1 today, ?2 due-soon day, ?3 stalled day, ?4 role, ?5 and ?6 the
+ * unit's path range, ?7 state, ?8 kind, ?9 year, ?10 leader. */
+#define TASK_FILTER                                                                                \
+    "((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"                         \
+    " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"                            \
+    " WHERE ta.task_id = t.id AND tu.path >= ?5 AND tu.path < ?6)))"                               \
+    " AND (?7 = 'all' OR (?7 = 'open' AND t.state <> 'accepted')"                                  \
+    " OR (?7 = 'overdue' AND t.state <> 'accepted' AND t.deadline < ?1)"                           \
+    " OR (?7 = 'due_soon' AND t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2)"    \
+    " OR (?7 = 'stalled' AND t.state <> 'accepted' AND t.last_activity < ?3)"                      \
+    " OR t.state = ?7)"                                                                            \
+    " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
+    " AND (?10 = 0 OR t.leader_id = ?10)"
+
+static int bind_filter(sqlite3_stmt *st, const struct dates *d, const struct task_filter *f,
+                       const struct unit *u, const char *end, const char *state)
+{
+    db_bind_text(st, 1, d->today);
+    db_bind_text(st, 2, d->soon);
+    db_bind_text(st, 3, d->stalled);
+    sqlite3_bind_int(st, 4, (int)f->role);
+    db_bind_text(st, 5, u->path);
+    db_bind_text(st, 6, end);
+    db_bind_text(st, 7, state);
+    db_bind_text(st, 8, f->kind ? f->kind : "");
+    sqlite3_bind_int64(st, 9, f->year);
+    return sqlite3_bind_int64(st, 10, f->leader) != SQLITE_OK;
+}
+
 enum result task_list(struct db *db, const struct actor *who, const struct task_filter *f,
                       void (*fn)(void *ctx, const struct task *t), void *ctx, long long *total,
                       struct err *err)
@@ -603,41 +731,45 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         snprintf(end, sizeof(end), "%s\x01", u.path);
     struct dates d;
     dates_now(&d);
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " TASK_COLUMNS ", count(*) OVER ()" TASK_JOINS
-                    " WHERE ((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"
-                    " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"
-                    " WHERE ta.task_id = t.id AND tu.path >= ?5 AND tu.path < ?6)))"
-                    " AND (?7 = 'all' OR (?7 = 'open' AND t.state <> 'accepted')"
-                    " OR (?7 = 'overdue' AND t.state <> 'accepted' AND t.deadline < ?1)"
-                    " OR (?7 = 'due_soon' AND t.state <> 'accepted' AND t.deadline >= ?1"
-                    " AND t.deadline <= ?2)"
-                    " OR (?7 = 'stalled' AND t.state <> 'accepted' AND t.last_activity < ?3)"
-                    " OR t.state = ?7)"
-                    " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"
-                    " AND (?10 = 0 OR t.leader_id = ?10)"
-                    " ORDER BY t.deadline, t.id LIMIT ?11 OFFSET ?12");
-    if (!st)
+    sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLUMNS TASK_JOINS " WHERE " TASK_FILTER
+                                   " ORDER BY t.deadline, t.id LIMIT ?11 OFFSET ?12");
+    if (!st || bind_filter(st, &d, f, &u, end, state))
         return err_set(err, RES_FAIL, NULL, "err.internal");
-    db_bind_text(st, 1, d.today);
-    db_bind_text(st, 2, d.soon);
-    db_bind_text(st, 3, d.stalled);
-    sqlite3_bind_int(st, 4, (int)f->role);
-    db_bind_text(st, 5, u.path);
-    db_bind_text(st, 6, end);
-    db_bind_text(st, 7, state);
-    db_bind_text(st, 8, f->kind ? f->kind : "");
-    sqlite3_bind_int64(st, 9, f->year);
-    sqlite3_bind_int64(st, 10, f->leader);
     sqlite3_bind_int64(st, 11, f->limit);
     sqlite3_bind_int64(st, 12, f->offset);
-    *total = 0;
     struct task t;
     while (sqlite3_step(st) == SQLITE_ROW) {
         task_from_row(st, &d, &t);
-        *total = sqlite3_column_int64(st, 20);
         fn(ctx, &t);
     }
+    db_done(st);
+    *total = 0;
+    int plain =
+        f->role == TASK_ROLE_LEAD && f->subtree && !(f->kind && *f->kind) && !f->year && !f->leader;
+    if (plain && (!strcmp(state, "all") || !strcmp(state, "accepted"))) {
+        /* the roll-up counts answer without scanning */
+        st = db_stmt(db, "SELECT CASE WHEN ?2 = 'all' THEN total ELSE accepted END"
+                         " FROM task_tally WHERE unit_id = ?1");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, u.id);
+        db_bind_text(st, 2, state);
+    } else if (plain && (!strcmp(state, "open") || !strcmp(state, "overdue"))) {
+        st = db_stmt(db,
+                     "SELECT CASE WHEN ?2 = 'open' THEN (SELECT coalesce(sum(n), 0) FROM"
+                     " task_open_month WHERE unit_id = ?1) ELSE " TASK_OVERDUE("?1", "?3") " END");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, u.id);
+        db_bind_text(st, 2, state);
+        db_bind_text(st, 3, d.today);
+    } else {
+        st = db_stmt(db, "SELECT count(*)" TASK_JOINS " WHERE " TASK_FILTER);
+        if (!st || bind_filter(st, &d, f, &u, end, state))
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *total = sqlite3_column_int64(st, 0);
     db_done(st);
     return RES_OK;
 }
@@ -653,35 +785,43 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
         return r;
     char today[11];
     clock_today(today);
-    /* one row per unit directly below (and the unit itself, for tasks it leads) */
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT c.code, c.name, count(t.id), coalesce(sum(t.state = 'accepted'), 0),"
-            " coalesce(sum(t.state <> 'accepted' AND t.deadline < ?2), 0),"
-            " coalesce(sum(t.state = 'accepted' AND t.finished <= t.deadline), 0)"
-            " FROM unit c LEFT JOIN unit lu ON (c.id = ?1 AND lu.id = c.id) OR (c.id <> ?1"
-            " AND lu.path >= c.path AND lu.path < substr(c.path, 1, length(c.path) - 1) || '0')"
-            " LEFT JOIN task t ON t.lead_unit_id = lu.id"
-            " WHERE c.id = ?1 OR c.parent_id = ?1 GROUP BY c.id ORDER BY c.path");
+    /* the unit, then each unit directly below, from the roll-up counts */
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT c.code, c.name, coalesce(y.total, 0), coalesce(y.accepted, 0),"
+                    " coalesce(y.on_time, 0), " TASK_OVERDUE(
+                        "c.id", "?2") ", c.id = ?1"
+                                      " FROM unit c LEFT JOIN task_tally y ON y.unit_id = c.id"
+                                      " WHERE c.id = ?1 OR c.parent_id = ?1 ORDER BY c.path");
     if (!st)
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 1, u.id);
     db_bind_text(st, 2, today);
     memset(all, 0, sizeof(*all));
+    struct task_stats own = { 0 };
     while (sqlite3_step(st) == SQLITE_ROW) {
         struct task_stats s = {
             .total = sqlite3_column_int64(st, 2),
             .accepted = sqlite3_column_int64(st, 3),
-            .overdue = sqlite3_column_int64(st, 4),
-            .on_time = sqlite3_column_int64(st, 5),
+            .on_time = sqlite3_column_int64(st, 4),
+            .overdue = sqlite3_column_int64(st, 5),
         };
-        all->total += s.total;
-        all->accepted += s.accepted;
-        all->overdue += s.overdue;
-        all->on_time += s.on_time;
+        if (sqlite3_column_int(st, 6)) {
+            *all = s;
+            own = s;
+            if (fn)
+                fn(ctx, db_col_text(st, 0), db_col_text(st, 1), NULL);
+            continue;
+        }
+        own.total -= s.total;
+        own.accepted -= s.accepted;
+        own.on_time -= s.on_time;
+        own.overdue -= s.overdue;
         if (fn)
             fn(ctx, db_col_text(st, 0), db_col_text(st, 1), &s);
     }
     db_done(st);
+    if (fn)
+        fn(ctx, NULL, NULL, &own);
     return RES_OK;
 }
 

@@ -142,12 +142,16 @@ struct task_stats {
     long long on_time;  /* accepted on or before the deadline */
 };
 
-/* Sums tasks led in the unit's subtree into *all, and per unit directly below it (and the
- * unit itself) through fn. */
+/* Reads the roll-up counts of tasks led in the unit's subtree into *all. With fn: first
+ * fn(code, name, NULL) for the unit itself, then one call per unit directly below it with that
+ * unit's subtree counts, then fn(NULL, NULL, s) with the tasks the unit leads itself. */
 enum result
 task_stats(struct db *db, const struct actor *who, const char *unit, struct task_stats *all,
            void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
            void *ctx, struct err *err);
+
+/* Recomputes the roll-up counts from the tasks (after units move). */
+enum result task_tally_rebuild(struct db *db);
 
 /* Calls fn for each event of the task's timeline (its audit records), oldest first. */
 enum result task_timeline(struct db *db, const struct actor *who, long long id,

@@ -335,12 +335,32 @@ static json_t *stats_json(const struct task_stats *s)
                      (json_int_t)s->on_time, "on_time_rate", rate);
 }
 
+struct stats_ctx {
+    json_t *rows;     /* by_unit */
+    json_t *own_code; /* the unit itself, for its own row */
+    json_t *own_name; /* its name */
+};
+
 static void add_stats(void *ctx, const char *code, const char *name, const struct task_stats *s)
 {
+    struct stats_ctx *c = ctx;
+    if (!s) {
+        c->own_code = json_string(code);
+        c->own_name = json_string(name);
+        return;
+    }
     json_t *row = stats_json(s);
-    json_object_set_new(row, "unit", json_string(code));
-    json_object_set_new(row, "name", json_string(name));
-    json_array_append_new(ctx, row);
+    if (code) {
+        json_object_set_new(row, "unit", json_string(code));
+        json_object_set_new(row, "name", json_string(name));
+    } else {
+        /* the tasks the unit leads itself */
+        json_object_set_new(row, "unit", c->own_code);
+        json_object_set_new(row, "name", c->own_name);
+        json_object_set_new(row, "self", json_true());
+        c->own_code = c->own_name = NULL;
+    }
+    json_array_append_new(c->rows, row);
 }
 
 void task_stats_api(struct req *r)
@@ -353,8 +373,11 @@ void task_stats_api(struct req *r)
         return;
     }
     struct task_stats all;
-    json_t *by_unit = json_array();
-    enum result res = task_stats(r->db, &r->actor, unit, &all, add_stats, by_unit, &err);
+    struct stats_ctx c = { .rows = json_array() };
+    json_t *by_unit = c.rows;
+    enum result res = task_stats(r->db, &r->actor, unit, &all, add_stats, &c, &err);
+    json_decref(c.own_code);
+    json_decref(c.own_name);
     if (res != RES_OK) {
         json_decref(by_unit);
         resp_api_fail(r, res, &err);

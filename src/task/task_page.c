@@ -59,9 +59,10 @@ static void read_filter(struct req *r, struct task_filter *f, long long *page)
     if (str_to_ll(param(r, "leader"), 1, 1LL << 62, &f->leader) != 0)
         f->leader = 0;
     const char *role = param(r, "role");
-    f->role = !strcmp(role, "lead")     ? TASK_ROLE_LEAD
-              : !strcmp(role, "assist") ? TASK_ROLE_ASSIST
-                                        : TASK_ROLE_ANY;
+    /* a unit's ledger is what it leads, unless asked for assisting work too */
+    f->role = !strcmp(role, "assist") ? TASK_ROLE_ASSIST
+              : !strcmp(role, "any")  ? TASK_ROLE_ANY
+                                      : TASK_ROLE_LEAD;
     if (str_to_ll(param(r, "page"), 1, 1000000, page) != 0)
         *page = 1;
     f->limit = LEDGER_PAGE;
@@ -83,8 +84,10 @@ static const char *filter_query(struct req *r, const struct task_filter *f)
         buf_addf(&q, "&year=%lld", f->year);
     if (f->leader)
         buf_addf(&q, "&leader=%lld", f->leader);
-    if (f->role)
-        buf_addf(&q, "&role=%s", f->role == TASK_ROLE_LEAD ? "lead" : "assist");
+    buf_addf(&q, "&role=%s",
+             f->role == TASK_ROLE_LEAD     ? "lead"
+             : f->role == TASK_ROLE_ASSIST ? "assist"
+                                           : "any");
     char *s = arena_strdup(&r->arena, buf_str(&q));
     buf_release(&q);
     return s;
@@ -120,9 +123,9 @@ static void filter_form(struct req *r, const struct task_filter *f)
         option(r, states[i], state_text(r, states[i]), f->state);
     const char *role = f->role == TASK_ROLE_LEAD     ? "lead"
                        : f->role == TASK_ROLE_ASSIST ? "assist"
-                                                     : "";
+                                                     : "any";
     html_printf(&r->out, "</select></label><label>%s<select name=\"role\">", tr(r, "task.role"));
-    option(r, "", tr(r, "filter.all"), role);
+    option(r, "any", tr(r, "filter.all"), role);
     option(r, "lead", tr(r, "task.lead_unit"), role);
     option(r, "assist", tr(r, "task.assist_units"), role);
     html_printf(&r->out, "</select></label><button type=\"submit\">%s</button></form>",
@@ -706,6 +709,18 @@ void supervision_notice_page(struct req *r)
 static void rollup_row(void *ctx, const char *code, const char *name, const struct task_stats *s)
 {
     struct req *r = ctx;
+    if (!s)
+        return;
+    if (!code) {
+        html_printf(&r->out,
+                    "<tr><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld"
+                    "</td><td class=\"num\">%lld</td><td class=\"num\">",
+                    tr(r, "stats.self"), s->total, s->accepted, s->overdue);
+        if (s->accepted)
+            html_printf(&r->out, "%lld%%", s->on_time * 100 / s->accepted);
+        html_raw(&r->out, "</td></tr>");
+        return;
+    }
     html_printf(&r->out,
                 "<tr><td><a href=\"/tasks?unit=%s&amp;subtree=1\">%s</a></td>"
                 "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>"

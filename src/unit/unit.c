@@ -256,22 +256,18 @@ enum result unit_add_job(struct db *db, void *arg)
 /* Adds delta to n_total of every unit whose id appears in path (the unit and its ancestors). */
 static enum result add_to_chain(struct db *db, const char *path, long long delta)
 {
-    const char *p = path;
-    while (*p == '/') {
-        char *end;
-        long long id = strtoll(p + 1, &end, 10);
-        if (end == p + 1)
-            break;
+    long long ids[UNIT_PATH_MAX / 2];
+    int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n; i++) {
         sqlite3_stmt *st = db_stmt(db, "UPDATE unit SET n_total = n_total + ?2 WHERE id = ?1");
         if (!st)
             return RES_FAIL;
-        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 1, ids[i]);
         sqlite3_bind_int64(st, 2, delta);
         int rc = sqlite3_step(st);
         db_done(st);
         if (rc != SQLITE_DONE)
             return RES_FAIL;
-        p = end;
     }
     return RES_OK;
 }

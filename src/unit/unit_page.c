@@ -18,16 +18,11 @@ enum { PEOPLE_PER_PAGE = 50 };
 static void crumbs(struct req *r, const struct unit *u)
 {
     html_raw(&r->out, "<p class=\"crumbs\">");
-    const char *p = u->path;
-    int first = 1;
-    while (*p == '/') {
-        char *end;
-        long long id = strtoll(p + 1, &end, 10);
-        if (end == p + 1)
-            break;
-        p = end;
+    long long ids[UNIT_PATH_MAX / 2];
+    int n = path_ids(u->path, ids, UNIT_PATH_MAX / 2), first = 1;
+    for (int i = 0; i < n; i++) {
         struct unit a;
-        if (id == u->id || unit_get_id(r->db, &r->actor, id, &a) != RES_OK)
+        if (ids[i] == u->id || unit_get_id(r->db, &r->actor, ids[i], &a) != RES_OK)
             continue;
         html_printf(&r->out, "%s<a href=\"/units/", first ? "" : " › ");
         html_urlpart(&r->out, a.code);

@@ -116,6 +116,7 @@ static struct msg catalog[] = {
     { "stats.overdue", "逾期", "Overdue" },
     { "stats.on_time_rate", "按时办结率", "On-time rate" },
     { "stats.sum", "合计", "Total" },
+    { "stats.self", "本级", "The unit itself" },
     { "sup.queue", "督查", "Supervision" },
     { "sup.red", "红灯:已逾期", "Red: overdue" },
     { "sup.yellow", "黄灯:三日内到期", "Yellow: due within 3 days" },

@@ -67,5 +67,30 @@ CREATE TABLE supervision (
 CREATE INDEX supervision_task ON supervision(task_id);
 CREATE UNIQUE INDEX supervision_serial ON supervision(unit_id, year, serial) WHERE serial IS NOT NULL;
 
+-- Roll-up counts kept as tasks change, so statistics never scan tasks: for every unit, the
+-- tasks led anywhere in its subtree, and the open ones per deadline (overdue = those with a
+-- deadline before today). Rebuilt from task by task_tally_rebuild() after a unit move.
+CREATE TABLE task_tally (
+    unit_id INTEGER PRIMARY KEY REFERENCES unit(id),
+    total INTEGER NOT NULL DEFAULT 0,
+    accepted INTEGER NOT NULL DEFAULT 0,
+    on_time INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE task_open (
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    deadline TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, deadline)
+) STRICT, WITHOUT ROWID;
+-- The same open counts per month, so "before today" sums whole past months plus the days of
+-- this month: a few dozen rows a unit instead of one per deadline.
+CREATE TABLE task_open_month (
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    month TEXT NOT NULL,                     -- YYYY-MM
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, month)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX task_deadline ON task(deadline, id);
+
 -- A task's timeline reads the audit records of its object.
 CREATE INDEX audit_object ON audit(object);
