@@ -17,13 +17,13 @@
 #include "core/str.h"
 #include "unit/unit.h"
 
-/* The columns every task read selects; ?1 is today, ?2 today + due-soon days, ?3 today -
- * stalled days. */
-#define TASK_COLUMNS                                                                               \
+/* The columns every task read selects, with the count of sub-tasks as children (lists pass
+ * "-1": unknown, to spare a look-up per row). */
+#define TASK_COLUMNS_WITH(children)                                                                \
     "t.id, coalesce(t.parent_id, 0), coalesce(t.plan_id, 0), coalesce(t.leader_id, 0), t.depth,"   \
-    " t.percent, (SELECT count(*) FROM task c WHERE c.parent_id = t.id), t.title,"                 \
-    " t.description, t.kind, t.state, t.deadline, t.last_activity, lu.code, lu.name, au.code,"     \
-    " au.name, coalesce(p.name, ''), lu.path, au.path"
+    " t.percent, " children ", t.title, t.description, t.kind, t.state, t.deadline,"               \
+    " t.last_activity, lu.code, lu.name, au.code, au.name, coalesce(p.name, ''), lu.path, au.path"
+#define TASK_COLUMNS TASK_COLUMNS_WITH("(SELECT count(*) FROM task c WHERE c.parent_id = t.id)")
 #define TASK_JOINS                                                                                 \
     " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id JOIN unit au ON au.id ="                  \
     " t.assigner_unit_id LEFT JOIN person p ON p.id = t.leader_id"
@@ -731,8 +731,9 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         snprintf(end, sizeof(end), "%s\x01", u.path);
     struct dates d;
     dates_now(&d);
-    sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLUMNS TASK_JOINS " WHERE " TASK_FILTER
-                                   " ORDER BY t.deadline, t.id LIMIT ?11 OFFSET ?12");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS
+                " WHERE " TASK_FILTER " ORDER BY t.deadline, t.id LIMIT ?11 OFFSET ?12");
     if (!st || bind_filter(st, &d, f, &u, end, state))
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 11, f->limit);

@@ -14,11 +14,13 @@ static const char *const light_names[] = { "", "green", "yellow", "red" };
 
 static json_t *task_to_json(const struct task *t)
 {
-    json_t *j = json_pack(
-        "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I}", "id", (json_int_t)t->id, "title",
-        t->title, "kind", t->kind, "state", t->state, "deadline", t->deadline, "lead_unit",
-        t->lead_code, "lead_unit_name", t->lead_name, "assigner_unit", t->assigner_code, "percent",
-        t->percent, "leader", (json_int_t)t->leader_id, "children", (json_int_t)t->n_children);
+    json_t *j =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "id", (json_int_t)t->id,
+                  "title", t->title, "kind", t->kind, "state", t->state, "deadline", t->deadline,
+                  "lead_unit", t->lead_code, "lead_unit_name", t->lead_name, "assigner_unit",
+                  t->assigner_code, "percent", t->percent, "leader", (json_int_t)t->leader_id);
+    if (t->n_children >= 0)
+        json_object_set_new(j, "children", json_integer(t->n_children));
     json_object_set_new(j, "parent", t->parent_id ? json_integer(t->parent_id) : json_null());
     json_object_set_new(j, "leader_name", json_string(t->leader_name));
     json_object_set_new(j, "description", json_string(t->description));

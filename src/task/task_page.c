@@ -19,18 +19,47 @@
 enum { LEDGER_PAGE = 50 };
 
 static const char *const light_class[] = { "", "green", "yellow", "red" };
+static const char *const light_ids[] = { "", "light.green", "light.yellow", "light.red" };
 
 static void light_badge(struct req *r, const struct task *t)
 {
     if (!t->light)
         return;
     html_printf(&r->out, "<span class=\"light %s\">%s</span>", light_class[t->light],
-                tr(r, arena_printf(&r->arena, "light.%s", light_class[t->light])));
+                tr(r, light_ids[t->light]));
+}
+
+/* The message ID "prefix.value" for a value out of a fixed set, without formatting. */
+static const char *msg_id(const char *const *ids, const char *value)
+{
+    for (; *ids; ids++) {
+        const char *dot = strchr(*ids, '.');
+        if (dot && strcmp(dot + 1, value) == 0)
+            return *ids;
+    }
+    return value;
 }
 
 static const char *state_text(struct req *r, const char *state)
 {
-    return tr(r, arena_printf(&r->arena, "state.%s", state));
+    static const char *const ids[] = {
+        "state.assigned", "state.in_progress", "state.reported", "state.accepted", "state.returned",
+        "state.open",     "state.overdue",     "state.due_soon", "state.stalled",  NULL
+    };
+    return tr(r, msg_id(ids, state));
+}
+
+static const char *kind_text(struct req *r, const char *kind)
+{
+    static const char *const ids[] = { "kind.key", "kind.routine", NULL };
+    return tr(r, msg_id(ids, kind));
+}
+
+static const char *sup_text(struct req *r, const char *kind)
+{
+    static const char *const ids[] = { "sup.reminder", "sup.urge", "sup.criticism", "sup.notice",
+                                       NULL };
+    return tr(r, msg_id(ids, kind));
 }
 
 /* The value of a filter parameter, or "" (arena). */
@@ -161,8 +190,8 @@ static void ledger_row(void *ctx, const struct task *t)
     html_printf(&r->out,
                 "</td><td><a href=\"/tasks/%lld\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
                 "<td>%s</td><td>%s</td><td class=\"num\">%d%%</td></tr>",
-                t->id, t->title, tr(r, arena_printf(&r->arena, "kind.%s", t->kind)), t->lead_name,
-                t->leader_name, t->deadline, state_text(r, t->state), t->percent);
+                t->id, t->title, kind_text(r, t->kind), t->lead_name, t->leader_name, t->deadline,
+                state_text(r, t->state), t->percent);
 }
 
 static void leader_select(struct req *r);
@@ -302,8 +331,7 @@ static void task_detail(void *ctx, const struct task *t)
     light_badge(r, t);
     if (t->stalled)
         html_printf(&r->out, " <span class=\"light stalled\">%s</span>", tr(r, "light.stalled"));
-    html_printf(&r->out, " %s · %s</p>", state_text(r, t->state),
-                tr(r, arena_printf(&r->arena, "kind.%s", t->kind)));
+    html_printf(&r->out, " %s · %s</p>", state_text(r, t->state), kind_text(r, t->kind));
     if (t->parent_id)
         html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/tasks/%lld\">%s</a></p>", t->parent_id,
                     tr(r, "task.parent"));
@@ -351,7 +379,7 @@ static void supervision_row(void *ctx, const struct supervision_row *s)
     if (c->n++ == 0)
         html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "sup.records"));
     html_printf(&r->out, "<li><span class=\"muted\">%s %s</span> <strong>%s</strong>", s->created,
-                s->unit_name, tr(r, arena_printf(&r->arena, "sup.%s", s->kind)));
+                s->unit_name, sup_text(r, s->kind));
     if (s->serial)
         html_printf(&r->out, " <a href=\"/supervision/%lld\">%s〔%lld〕%lld%s</a>", s->id,
                     tr(r, "sup.notice_prefix"), s->year, s->serial, tr(r, "sup.notice_suffix"));
@@ -435,7 +463,7 @@ static void action_forms(struct req *r, struct show_ctx *c)
                     tr(r, "sup.issue"), c->id, tr(r, "sup.kind"));
         for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
             html_printf(&r->out, "<option value=\"%s\">%s</option>", kinds[i],
-                        tr(r, arena_printf(&r->arena, "sup.%s", kinds[i])));
+                        sup_text(r, kinds[i]));
         html_raw(&r->out, "</select></label>");
         form_csrf(r);
         html_printf(&r->out,
@@ -649,8 +677,7 @@ static void inbox_row(void *ctx, const struct supervision_row *s)
     html_printf(&r->out,
                 "<li><span class=\"muted\">%s %s</span> <strong>%s</strong> "
                 "<a href=\"/tasks/%lld\">%s</a><br><span class=\"pre\">%s</span></li>",
-                s->created, s->unit_name, tr(r, arena_printf(&r->arena, "sup.%s", s->kind)),
-                s->task_id, s->task_title, s->text);
+                s->created, s->unit_name, sup_text(r, s->kind), s->task_id, s->task_title, s->text);
 }
 
 void inbox_page(struct req *r)
@@ -774,14 +801,14 @@ static void export_task(void *ctx, const struct task *t)
     const char *v[] = {
         arena_printf(&r->arena, "%lld", t->id),
         t->title,
-        tr(r, arena_printf(&r->arena, "kind.%s", t->kind)),
+        kind_text(r, t->kind),
         t->lead_name,
         t->assigner_name,
         t->leader_name,
         t->deadline,
         state_text(r, t->state),
         arena_printf(&r->arena, "%d", t->percent),
-        t->light ? tr(r, arena_printf(&r->arena, "light.%s", light_class[t->light])) : "",
+        t->light ? tr(r, light_ids[t->light]) : "",
     };
     export_row(c->sheet, v);
 }
