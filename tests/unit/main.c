@@ -43,6 +43,7 @@ static const struct {
     { "core", test_core },
     { "models", test_models },
     { "http", test_http },
+    { "tasks", test_tasks },
 };
 
 int main(int argc, char **argv)
