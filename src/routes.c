@@ -13,6 +13,7 @@
 static const struct route routes[] = {
     { M_GET, "/", home_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
+    { M_GET, "/attachments/{}", task_attachment_page, PERM_READ, 0 },
     { M_GET, "/api/v1/persons", person_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/persons", person_create_api, PERM_PERSON_WRITE, RF_API },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },

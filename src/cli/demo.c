@@ -190,11 +190,13 @@ static int advance(struct demo *d, long long id, const char *deadline, const cha
     if (fate == 0 || (past && fate < 3))
         return 0; /* nothing reported yet: red once past the deadline */
     check(d,
-          task_report(d->db, &d->who, id, PICK(progress_texts), 20 + (long long)pick(60), 0, &err),
+          task_report(d->db, &d->who, id, PICK(progress_texts), 20 + (long long)pick(60), 0, NULL,
+                      0, &err),
           &err);
     if (fate < 5 || d->failed)
         return 0;
-    check(d, task_report(d->db, &d->who, id, "任务已全部完成,请予验收。", 100, 1, &err), &err);
+    check(d, task_report(d->db, &d->who, id, "任务已全部完成,请予验收。", 100, 1, NULL, 0, &err),
+          &err);
     if (fate == 9 && !d->failed)
         check(d, task_return(d->db, &d->who, id, "材料不完整,请补充后重新报送。", &err), &err);
     else if (fate >= 6 && !d->failed)

@@ -249,6 +249,15 @@ static enum result check_fields(const struct task_input *in, int need_kind, stru
         return err_set(err, RES_INVALID, "deadline", "err.bad_date");
     if (in->n_assist > TASK_ASSIST_MAX)
         return err_setf(err, RES_INVALID, "assist_units", "err.too_long", "%d", TASK_ASSIST_MAX);
+    if (in->n_milestones > TASK_MILESTONES_MAX)
+        return err_setf(err, RES_INVALID, "milestones", "err.too_long", "%d", TASK_MILESTONES_MAX);
+    for (size_t i = 0; i < in->n_milestones; i++) {
+        r = err_text(err, "milestones", in->milestones[i].title, 1, TASK_TITLE_MAX, 0);
+        if (r != RES_OK)
+            return r;
+        if (!in->milestones[i].due || !date_valid(in->milestones[i].due))
+            return err_set(err, RES_INVALID, "milestones", "err.bad_date");
+    }
     return RES_OK;
 }
 
@@ -301,6 +310,18 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     *id = sqlite3_last_insert_rowid(db->h);
     if (tally(db, lead->path, in->deadline, 1, 0, 0, 1) != RES_OK)
         return err_set(err, RES_FAIL, NULL, "err.internal");
+    for (size_t i = 0; i < in->n_milestones; i++) {
+        st = db_stmt(db, "INSERT INTO task_milestone(task_id, title, due) VALUES (?1, ?2, ?3)");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, *id);
+        db_bind_text(st, 2, in->milestones[i].title);
+        db_bind_text(st, 3, in->milestones[i].due);
+        rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
     json_t *assist = json_array();
     for (size_t i = 0; i < in->n_assist; i++) {
         struct unit au;
@@ -448,12 +469,52 @@ fail:
     return err_set(err, RES_FAIL, NULL, "err.internal");
 }
 
+/* Checks an attachment: size, name and an allowed type whose extension matches. */
+static enum result file_check(const struct task_file *f, struct err *err)
+{
+    static const struct {
+        const char *ext;  /* file name ending */
+        const char *type; /* content type */
+    } allowed[] = {
+        { ".pdf", "application/pdf" },
+        { ".jpg", "image/jpeg" },
+        { ".jpeg", "image/jpeg" },
+        { ".png", "image/png" },
+        { ".txt", "text/plain" },
+        { ".doc", "application/msword" },
+        { ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+        { ".xls", "application/vnd.ms-excel" },
+        { ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+    };
+    if (f->size > TASK_FILE_MAX)
+        return err_setf(err, RES_INVALID, "attachment", "err.file_large", "%d MB",
+                        TASK_FILE_MAX >> 20);
+    enum result r = err_text(err, "attachment", f->name, 1, TASK_TITLE_MAX, 0);
+    if (r != RES_OK)
+        return r;
+    size_t n = strlen(f->name);
+    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+        size_t k = strlen(allowed[i].ext);
+        if (n > k && strcasecmp(f->name + n - k, allowed[i].ext) == 0 && f->type &&
+            strncasecmp(f->type, allowed[i].type, strlen(allowed[i].type)) == 0)
+            return RES_OK;
+    }
+    return err_setf(err, RES_INVALID, "attachment", "err.file_type", "%s",
+                    "pdf jpg png txt doc docx xls xlsx");
+}
+
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
-                        long long percent, int done, struct err *err)
+                        long long percent, int done, const struct task_file *files, size_t n_files,
+                        struct err *err)
 {
     enum result r = err_text(err, "text", text, 1, TASK_TEXT_MAX, 1);
     if (r != RES_OK)
         return r;
+    if (n_files > TASK_FILES_MAX)
+        return err_setf(err, RES_INVALID, "attachment", "err.too_long", "%d", TASK_FILES_MAX);
+    for (size_t i = 0; i < n_files; i++)
+        if ((r = file_check(&files[i], err)) != RES_OK)
+            return r;
     if (percent < 0 || percent > 100)
         return err_setf(err, RES_INVALID, "percent", "err.range", "0-100");
     struct task_access a;
@@ -488,6 +549,22 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
         rc = sqlite3_step(st);
         db_done(st);
     }
+    long long progress_id = sqlite3_last_insert_rowid(db->h);
+    for (size_t i = 0; i < n_files && rc == SQLITE_DONE; i++) {
+        st = db_stmt(db, "INSERT INTO task_attachment(task_id, progress_id, name, type, size, data)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        rc = SQLITE_ERROR;
+        if (st) {
+            sqlite3_bind_int64(st, 1, id);
+            sqlite3_bind_int64(st, 2, progress_id);
+            db_bind_text(st, 3, files[i].name);
+            db_bind_text(st, 4, files[i].type);
+            sqlite3_bind_int64(st, 5, (sqlite3_int64)files[i].size);
+            sqlite3_bind_blob64(st, 6, files[i].data, files[i].size, SQLITE_STATIC);
+            rc = sqlite3_step(st);
+            db_done(st);
+        }
+    }
     if (rc != SQLITE_DONE) {
         db_tx_rollback(db);
         return err_set(err, RES_FAIL, NULL, "err.internal");
@@ -505,8 +582,8 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
         rc = sqlite3_step(st);
         db_done(st);
     }
-    json_t *after = json_pack("{s:s, s:I, s:b}", "text", text, "percent", (json_int_t)percent,
-                              "done", done != 0);
+    json_t *after = json_pack("{s:s, s:I, s:b, s:I}", "text", text, "percent", (json_int_t)percent,
+                              "done", done != 0, "attachments", (json_int_t)n_files);
     if (rc != SQLITE_DONE || audit_task(db, who, "task.progress", id, after) != RES_OK) {
         db_tx_rollback(db);
         return err_set(err, RES_FAIL, NULL, "err.internal");
@@ -858,7 +935,8 @@ enum result task_job_run(struct db *db, void *arg)
     case TASK_OP_SPLIT:
         return task_split(db, j->who, j->id, j->children, j->n_children, j->ids, &j->err);
     case TASK_OP_REPORT:
-        return task_report(db, j->who, j->id, j->text, j->percent, j->done, &j->err);
+        return task_report(db, j->who, j->id, j->text, j->percent, j->done, j->files, j->n_files,
+                           &j->err);
     case TASK_OP_ACCEPT: return task_accept(db, j->who, j->id, &j->err);
     case TASK_OP_RETURN: return task_return(db, j->who, j->id, j->text, &j->err);
     case TASK_OP_SUPERVISE:
@@ -1129,4 +1207,77 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
         return RES_INVALID;
     }
     return db_tx_commit(db);
+}
+
+enum result task_milestones(struct db *db, const struct actor *who, long long id,
+                            void (*fn)(void *ctx, const char *title, const char *due), void *ctx)
+{
+    struct task_access a;
+    enum result r = task_load(db, id, &a);
+    if (r != RES_OK)
+        return r;
+    if (!visible(db, who, id, &a))
+        return RES_NOT_FOUND;
+    sqlite3_stmt *st = db_stmt(db, "SELECT title, due FROM task_milestone WHERE task_id = ?1"
+                                   " ORDER BY due, id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1));
+    db_done(st);
+    return RES_OK;
+}
+
+enum result task_attachments(struct db *db, const struct actor *who, long long id,
+                             void (*fn)(void *ctx, long long file_id, const char *name,
+                                        const char *type, long long size),
+                             void *ctx)
+{
+    struct task_access a;
+    enum result r = task_load(db, id, &a);
+    if (r != RES_OK)
+        return r;
+    if (!visible(db, who, id, &a))
+        return RES_NOT_FOUND;
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, name, type, size FROM task_attachment"
+                                   " WHERE task_id = ?1 ORDER BY id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fn(ctx, sqlite3_column_int64(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+           sqlite3_column_int64(st, 3));
+    db_done(st);
+    return RES_OK;
+}
+
+enum result task_attachment_get(struct db *db, const struct actor *who, long long file_id,
+                                void (*fn)(void *ctx, const char *name, const char *type,
+                                           const void *data, size_t size),
+                                void *ctx)
+{
+    long long task_id = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT task_id FROM task_attachment WHERE id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, file_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        task_id = sqlite3_column_int64(st, 0);
+    db_done(st);
+    struct task_access a;
+    if (!task_id || task_load(db, task_id, &a) != RES_OK || !visible(db, who, task_id, &a))
+        return RES_NOT_FOUND;
+    st = db_stmt(db, "SELECT name, type, data FROM task_attachment WHERE id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, file_id);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_blob(st, 2),
+           (size_t)sqlite3_column_bytes(st, 2));
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
 }

@@ -22,6 +22,21 @@ enum {
     TASK_STALLED_DAYS = 30
 };
 
+struct task_milestone {
+    const char *title; /* what is due, up to 200 characters */
+    const char *due;   /* YYYY-MM-DD */
+};
+
+/* A file filed with a progress report. */
+struct task_file {
+    const char *name; /* file name as uploaded, up to 200 characters */
+    const char *type; /* content type; must match an allowed kind (see task_file_check) */
+    const char *data; /* contents */
+    size_t size;      /* bytes, at most TASK_FILE_MAX */
+};
+
+enum { TASK_FILE_MAX = 10 << 20, TASK_FILES_MAX = 10, TASK_MILESTONES_MAX = 20 };
+
 struct task_input {
     const char *title;               /* required, up to 200 characters */
     const char *description;         /* optional, up to 5000 characters */
@@ -32,6 +47,8 @@ struct task_input {
     long long leader;                /* responsible leader's person id; 0 inherits or none */
     const char *deadline;            /* YYYY-MM-DD, required */
     long long plan;                  /* plan id or 0 */
+    const struct task_milestone *milestones; /* optional milestones */
+    size_t n_milestones;                     /* how many */
 };
 
 enum task_light { LIGHT_NONE = 0, LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED };
@@ -71,7 +88,8 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
                        struct err *err);
 /* Files a progress report on a task whose lead unit is in scope; done reports it finished. */
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
-                        long long percent, int done, struct err *err);
+                        long long percent, int done, const struct task_file *files, size_t n_files,
+                        struct err *err);
 /* The assigning level accepts a reported task, or returns it with a reason. Refuses one's own
  * report (RES_FORBIDDEN). */
 enum result task_accept(struct db *db, const struct actor *who, long long id, struct err *err);
@@ -101,6 +119,8 @@ struct task_job {
     size_t n_children;                 /* split: how many */
     long long *ids;                    /* split: receives the new ids */
     const char *text;                  /* report, return, supervise */
+    const struct task_file *files;     /* report: attachments */
+    size_t n_files;                    /* report: how many */
     long long percent;                 /* report */
     int done;                          /* report */
     const char *kind;                  /* supervise */
@@ -149,6 +169,20 @@ enum result
 task_stats(struct db *db, const struct actor *who, const char *unit, struct task_stats *all,
            void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
            void *ctx, struct err *err);
+
+/* Calls fn for each milestone of a visible task, by due date. */
+enum result task_milestones(struct db *db, const struct actor *who, long long id,
+                            void (*fn)(void *ctx, const char *title, const char *due), void *ctx);
+/* Calls fn for each attachment of a visible task (metadata only). */
+enum result task_attachments(struct db *db, const struct actor *who, long long id,
+                             void (*fn)(void *ctx, long long file_id, const char *name,
+                                        const char *type, long long size),
+                             void *ctx);
+/* Calls fn with one attachment's contents when its task is visible; RES_NOT_FOUND otherwise. */
+enum result task_attachment_get(struct db *db, const struct actor *who, long long file_id,
+                                void (*fn)(void *ctx, const char *name, const char *type,
+                                           const void *data, size_t size),
+                                void *ctx);
 
 /* Recomputes the roll-up counts from the tasks (after units move). */
 enum result task_tally_rebuild(struct db *db);

@@ -3,6 +3,7 @@
  * supervision, the ledger list with filters, one task with its timeline, and the subtree
  * statistics. Writes go through the single writer as one struct task_job each.
  */
+#include <sodium.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -57,6 +58,23 @@ static enum result parse_input(struct req *r, json_t *o, struct task_input *in, 
         (res = json_get_int(o, "leader", &in->leader, &present, err)) != RES_OK ||
         (res = json_get_int(o, "plan", &in->plan, &present, err)) != RES_OK)
         return res;
+    json_t *ms = json_object_get(o, "milestones");
+    if (ms && !json_is_null(ms)) {
+        size_t n = json_array_size(ms);
+        if (!json_is_array(ms) || n > TASK_MILESTONES_MAX)
+            return err_set(err, RES_INVALID, "milestones", "err.bad_type");
+        struct task_milestone *list = arena_alloc(&r->arena, (n + 1) * sizeof(*list));
+        for (size_t i = 0; i < n; i++) {
+            json_t *m = json_array_get(ms, i);
+            enum result res2 = json_get_str(m, "title", &list[i].title, err);
+            if (res2 == RES_OK)
+                res2 = json_get_str(m, "due", &list[i].due, err);
+            if (res2 != RES_OK || !json_is_object(m))
+                return err_set(err, RES_INVALID, "milestones", "err.bad_type");
+        }
+        in->milestones = list;
+        in->n_milestones = n;
+    }
     json_t *assist = json_object_get(o, "assist_units");
     if (assist && !json_is_null(assist)) {
         if (!json_is_array(assist))
@@ -154,6 +172,36 @@ void task_split_api(struct req *r)
     resp_json(r, 201, json_pack("{s:o}", "ids", out));
 }
 
+/* Reads "attachments":[{"name","type","data"}] with base64 data into job. */
+static enum result parse_files(struct req *r, json_t *files, struct task_job *job)
+{
+    if (!files || json_is_null(files))
+        return RES_OK;
+    size_t n = json_array_size(files);
+    if (!json_is_array(files) || n > TASK_FILES_MAX)
+        return err_setf(&job->err, RES_INVALID, "attachments", "err.too_long", "%d",
+                        TASK_FILES_MAX);
+    struct task_file *list = arena_alloc(&r->arena, (n + 1) * sizeof(*list));
+    for (size_t i = 0; i < n; i++) {
+        json_t *f = json_array_get(files, i);
+        const char *data = NULL;
+        if (!json_is_object(f) || json_get_str(f, "name", &list[i].name, &job->err) ||
+            json_get_str(f, "type", &list[i].type, &job->err) ||
+            json_get_str(f, "data", &data, &job->err) || !data)
+            return err_set(&job->err, RES_INVALID, "attachments", "err.bad_type");
+        size_t cap = strlen(data) / 4 * 3 + 3, len = 0;
+        unsigned char *bin = arena_alloc(&r->arena, cap);
+        if (sodium_base642bin(bin, cap, data, strlen(data), " \n\r", &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) != 0)
+            return err_set(&job->err, RES_INVALID, "attachments", "err.bad_base64");
+        list[i].data = (const char *)bin;
+        list[i].size = len;
+    }
+    job->files = list;
+    job->n_files = n;
+    return RES_OK;
+}
+
 void task_progress_api(struct req *r)
 {
     long long id = path_id(r);
@@ -169,6 +217,8 @@ void task_progress_api(struct req *r)
     if (res == RES_OK && done && !json_is_boolean(done))
         res = err_set(&job.err, RES_INVALID, "done", "err.bad_type");
     job.done = json_is_true(done);
+    if (res == RES_OK)
+        res = parse_files(r, json_object_get(in, "attachments"), &job);
     if (res == RES_OK && !present && !job.done)
         res = err_set(&job.err, RES_INVALID, "percent", "err.required");
     if (res != RES_OK) {

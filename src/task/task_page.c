@@ -346,6 +346,55 @@ static void task_detail(void *ctx, const struct task *t)
                 tr(r, "task.description"), t->description);
 }
 
+static long long page_id(struct req *r);
+
+static void milestone_row(void *ctx, const char *title, const char *due)
+{
+    struct show_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "task.milestones"));
+    html_printf(&r->out, "<li>%s · %s</li>", due, title);
+}
+
+static void attachment_row(void *ctx, long long file_id, const char *name, const char *type,
+                           long long size)
+{
+    struct show_ctx *c = ctx;
+    struct req *r = c->r;
+    (void)type;
+    if (c->n++ == 0)
+        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "task.attachments"));
+    html_printf(&r->out,
+                "<li><a href=\"/attachments/%lld\">%s</a> <span class=\"muted\">%lld KB"
+                "</span></li>",
+                file_id, name, (size + 1023) / 1024);
+}
+
+static void send_file(void *ctx, const char *name, const char *type, const void *data, size_t size)
+{
+    struct req *r = ctx;
+    buf_reset(&r->out);
+    buf_add(&r->out, data, size);
+    r->content_type = arena_strdup(&r->arena, type);
+    struct buf cd;
+    buf_init(&cd, 1024);
+    buf_adds(&cd, "attachment; filename=\"attachment\"; filename*=UTF-8''");
+    html_urlpart(&cd, name);
+    resp_header(r, "Content-Disposition", arena_strdup(&r->arena, buf_str(&cd)));
+    buf_release(&cd);
+}
+
+void task_attachment_page(struct req *r)
+{
+    long long id = page_id(r);
+    if (id && task_attachment_get(r->db, &r->actor, id, send_file, r) != RES_OK) {
+        struct err err = { 0 };
+        err_set(&err, RES_NOT_FOUND, "attachment", "err.not_found");
+        page_error(r, 404, &err);
+    }
+}
+
 static void tree_row(void *ctx, const struct task *t)
 {
     struct show_ctx *c = ctx;
@@ -410,7 +459,7 @@ static void action_forms(struct req *r, struct show_ctx *c)
     if (holds && open) {
         html_printf(&r->out,
                     "<h2>%s</h2><form method=\"post\" action=\"/tasks/%lld/progress\""
-                    " class=\"stack\">",
+                    " class=\"stack\" enctype=\"multipart/form-data\">",
                     tr(r, "task.report"), c->id);
         form_csrf(r);
         html_printf(&r->out,
@@ -418,6 +467,10 @@ static void action_forms(struct req *r, struct show_ctx *c)
                     "</label><label>%s<input name=\"percent\" type=\"number\" min=\"0\""
                     " max=\"100\" value=\"50\"></label>",
                     tr(r, "task.report_text"), tr(r, "task.percent"));
+        html_printf(&r->out,
+                    "<label>%s %s<input type=\"file\" name=\"attachment\" multiple"
+                    " accept=\".pdf,.jpg,.jpeg,.png,.txt,.doc,.docx,.xls,.xlsx\"></label>",
+                    tr(r, "task.attachments"), tr(r, "form.optional"));
         html_printf(&r->out,
                     "<label><input type=\"checkbox\" name=\"done\" value=\"1\"> %s"
                     "</label><button class=\"primary\" type=\"submit\">%s</button></form>",
@@ -497,6 +550,14 @@ void task_show_page(struct req *r)
         page_error(r, 404, &err);
         return;
     }
+    task_milestones(r->db, &r->actor, id, milestone_row, &c);
+    if (c.n)
+        html_raw(&r->out, "</ul>");
+    c.n = 0;
+    task_attachments(r->db, &r->actor, id, attachment_row, &c);
+    if (c.n)
+        html_raw(&r->out, "</ul>");
+    c.n = 0;
     task_tree(r->db, &r->actor, id, tree_row, &c);
     if (c.n)
         html_raw(&r->out, "</ul>");
@@ -596,6 +657,18 @@ void task_progress_post(struct req *r)
         return;
     struct task_job job = { .op = TASK_OP_REPORT, .id = id, .text = req_form(r, "text") };
     job.done = req_form(r, "done") != NULL;
+    struct task_file *files = arena_alloc(&r->arena, (TASK_FILES_MAX + 1) * sizeof(*files));
+    for (const struct form_field *f = r->form; f; f = f->next) {
+        if (strcmp(f->name, "attachment") != 0 || !f->filename || !*f->filename)
+            continue;
+        if (job.n_files == TASK_FILES_MAX) {
+            err_setf(&job.err, RES_INVALID, "attachment", "err.too_long", "%d", TASK_FILES_MAX);
+            page_error(r, 400, &job.err);
+            return;
+        }
+        files[job.n_files++] = (struct task_file){ f->filename, f->type, f->value, f->len };
+    }
+    job.files = files;
     if (str_to_ll(req_form(r, "percent") ? req_form(r, "percent") : "", -1000000, 1000000,
                   &job.percent) != 0 &&
         !job.done) {

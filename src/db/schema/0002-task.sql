@@ -53,6 +53,26 @@ CREATE TABLE task_progress (
 ) STRICT;
 CREATE INDEX task_progress_task ON task_progress(task_id);
 
+CREATE TABLE task_milestone (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES task(id),
+    title TEXT NOT NULL,
+    due TEXT NOT NULL                        -- YYYY-MM-DD
+) STRICT;
+CREATE INDEX task_milestone_task ON task_milestone(task_id, due);
+
+-- Files filed with a progress report, kept in the database (size and type limited by task.c).
+CREATE TABLE task_attachment (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES task(id),
+    progress_id INTEGER NOT NULL REFERENCES task_progress(id),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
+CREATE INDEX task_attachment_task ON task_attachment(task_id);
+
 CREATE TABLE supervision (
     id INTEGER PRIMARY KEY,
     task_id INTEGER NOT NULL REFERENCES task(id),
