@@ -780,6 +780,20 @@ static int bind_filter(sqlite3_stmt *st, const struct dates *d, const struct tas
     return sqlite3_bind_int64(st, 10, f->leader) != SQLITE_OK;
 }
 
+int task_sort_parse(const char *name)
+{
+    static const char *const names[TASK_SORT_COUNT] = {
+        [TASK_SORT_DEADLINE] = "deadline",
+        [TASK_SORT_DEADLINE_DESC] = "-deadline",
+        [TASK_SORT_NEWEST] = "newest",
+        [TASK_SORT_PROGRESS] = "progress",
+    };
+    for (int i = 0; i < TASK_SORT_COUNT; i++)
+        if (name && strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 enum result task_list(struct db *db, const struct actor *who, const struct task_filter *f,
                       void (*fn)(void *ctx, const struct task *t), void *ctx, long long *total,
                       struct err *err)
@@ -808,9 +822,19 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         snprintf(end, sizeof(end), "%s\x01", u.path);
     struct dates d;
     dates_now(&d);
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS
-                " WHERE " TASK_FILTER " ORDER BY t.deadline, t.id LIMIT ?11 OFFSET ?12");
+#define TASK_LIST_SQL(order)                                                                       \
+    "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS " WHERE " TASK_FILTER " ORDER BY " order          \
+                                                 " LIMIT ?11 OFFSET ?12"
+    /* the order is picked from this whitelist, never from the request's text */
+    static const char *const list_sql[TASK_SORT_COUNT] = {
+        [TASK_SORT_DEADLINE] = TASK_LIST_SQL("t.deadline, t.id"),
+        [TASK_SORT_DEADLINE_DESC] = TASK_LIST_SQL("t.deadline DESC, t.id DESC"),
+        [TASK_SORT_NEWEST] = TASK_LIST_SQL("t.id DESC"),
+        [TASK_SORT_PROGRESS] = TASK_LIST_SQL("t.percent, t.deadline, t.id"),
+    };
+    if ((unsigned)f->sort >= TASK_SORT_COUNT)
+        return err_set(err, RES_INVALID, "sort", "err.bad_enum");
+    sqlite3_stmt *st = db_stmt(db, list_sql[f->sort]);
     if (!st || bind_filter(st, &d, f, &u, end, state))
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 11, f->limit);

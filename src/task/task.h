@@ -136,6 +136,15 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
                      void (*fn)(void *ctx, const struct task *t), void *ctx);
 
 enum task_role { TASK_ROLE_ANY = 0, TASK_ROLE_LEAD, TASK_ROLE_ASSIST };
+enum task_sort {
+    TASK_SORT_DEADLINE = 0,
+    TASK_SORT_DEADLINE_DESC,
+    TASK_SORT_NEWEST,
+    TASK_SORT_PROGRESS,
+    TASK_SORT_COUNT
+};
+/* The sort named "deadline", "-deadline", "newest" or "progress"; -1 for another name. */
+int task_sort_parse(const char *name);
 
 struct task_filter {
     const char *unit;    /* unit code, required */
@@ -145,6 +154,7 @@ struct task_filter {
     long long year;      /* 0 for any */
     long long leader;    /* person id, 0 for any */
     enum task_role role; /* lead, assisting or either */
+    enum task_sort sort; /* row order */
     long long offset;    /* rows to skip */
     long long limit;     /* rows to return */
 };

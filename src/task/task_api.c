@@ -334,6 +334,14 @@ void task_list_api(struct req *r)
             return;
         }
     }
+    const char *sort = req_query(r, "sort");
+    int sort_id = sort ? task_sort_parse(sort) : TASK_SORT_DEADLINE;
+    if (sort_id < 0) {
+        err_setf(&err, RES_INVALID, "sort", "err.bad_enum", "deadline|-deadline|newest|progress");
+        resp_api_fail(r, RES_INVALID, &err);
+        return;
+    }
+    f.sort = (enum task_sort)sort_id;
     f.subtree = (int)subtree;
     f.role = (enum task_role)role;
     json_t *list = json_array();

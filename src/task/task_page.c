@@ -18,6 +18,7 @@
 
 enum { LEDGER_PAGE = 50 };
 
+static const char *const sort_names[] = { "deadline", "-deadline", "newest", "progress" };
 static const char *const light_class[] = { "", "green", "yellow", "red" };
 static const char *const light_ids[] = { "", "light.green", "light.yellow", "light.red" };
 
@@ -92,6 +93,8 @@ static void read_filter(struct req *r, struct task_filter *f, long long *page)
     f->role = !strcmp(role, "assist") ? TASK_ROLE_ASSIST
               : !strcmp(role, "any")  ? TASK_ROLE_ANY
                                       : TASK_ROLE_LEAD;
+    int sort = task_sort_parse(param(r, "sort"));
+    f->sort = sort < 0 ? TASK_SORT_DEADLINE : (enum task_sort)sort;
     if (str_to_ll(param(r, "page"), 1, 1000000, page) != 0)
         *page = 1;
     f->limit = LEDGER_PAGE;
@@ -113,6 +116,7 @@ static const char *filter_query(struct req *r, const struct task_filter *f)
         buf_addf(&q, "&year=%lld", f->year);
     if (f->leader)
         buf_addf(&q, "&leader=%lld", f->leader);
+    buf_addf(&q, "&sort=%s", sort_names[f->sort]);
     buf_addf(&q, "&role=%s",
              f->role == TASK_ROLE_LEAD     ? "lead"
              : f->role == TASK_ROLE_ASSIST ? "assist"
@@ -157,6 +161,11 @@ static void filter_form(struct req *r, const struct task_filter *f)
     option(r, "any", tr(r, "filter.all"), role);
     option(r, "lead", tr(r, "task.lead_unit"), role);
     option(r, "assist", tr(r, "task.assist_units"), role);
+    static const char *const sort_ids[] = { "sort.deadline", "sort.deadline_desc", "sort.newest",
+                                            "sort.progress" };
+    html_printf(&r->out, "</select></label><label>%s<select name=\"sort\">", tr(r, "sort.label"));
+    for (int i = 0; i < TASK_SORT_COUNT; i++)
+        option(r, sort_names[i], tr(r, sort_ids[i]), sort_names[f->sort]);
     html_printf(&r->out, "</select></label><button type=\"submit\">%s</button></form>",
                 tr(r, "filter.apply"));
 }
