@@ -138,6 +138,16 @@ static int visible(struct db *db, const struct actor *who, long long id,
            assist_in_scope(db, who, id);
 }
 
+/* RES_OK when the task exists and the actor may see it, else RES_NOT_FOUND (or RES_FAIL). */
+static enum result check_visible(struct db *db, const struct actor *who, long long id)
+{
+    struct task_access a;
+    enum result r = task_load(db, id, &a);
+    if (r != RES_OK)
+        return r;
+    return visible(db, who, id, &a) ? RES_OK : RES_NOT_FOUND;
+}
+
 static enum result audit_task(struct db *db, const struct actor *who, const char *action,
                               long long id, json_t *after)
 {
@@ -932,12 +942,9 @@ enum result task_timeline(struct db *db, const struct actor *who, long long id,
                                      const char *action, const char *after),
                           void *ctx)
 {
-    struct task_access a;
-    enum result r = task_load(db, id, &a);
+    enum result r = check_visible(db, who, id);
     if (r != RES_OK)
         return r;
-    if (!visible(db, who, id, &a))
-        return RES_NOT_FOUND;
     char object[48];
     snprintf(object, sizeof(object), "task:%lld", id);
     sqlite3_stmt *st = db_stmt(db, "SELECT at, actor, action, coalesce(after, '') FROM audit"
@@ -1053,12 +1060,9 @@ enum result plan_each(struct db *db, const struct actor *who,
 enum result task_tree(struct db *db, const struct actor *who, long long id,
                       void (*fn)(void *ctx, const struct task *t), void *ctx)
 {
-    struct task_access a;
-    enum result r = task_load(db, id, &a);
+    enum result r = check_visible(db, who, id);
     if (r != RES_OK)
         return r;
-    if (!visible(db, who, id, &a))
-        return RES_NOT_FOUND;
     struct dates d;
     dates_now(&d);
     /* a recursive query; the sort key (ids zero-padded, lpad() in PostgreSQL) keeps each
@@ -1083,12 +1087,9 @@ enum result task_tree(struct db *db, const struct actor *who, long long id,
 enum result task_reports(struct db *db, const struct actor *who, long long id,
                          void (*fn)(void *ctx, const struct task_report_row *row), void *ctx)
 {
-    struct task_access a;
-    enum result r = task_load(db, id, &a);
+    enum result r = check_visible(db, who, id);
     if (r != RES_OK)
         return r;
-    if (!visible(db, who, id, &a))
-        return RES_NOT_FOUND;
     sqlite3_stmt *st = db_stmt(db, "SELECT p.at, coalesce(a.login, ''), p.text, p.percent, p.done"
                                    " FROM task_progress p LEFT JOIN account a"
                                    " ON a.id = p.account_id WHERE p.task_id = ?1 ORDER BY p.id");
@@ -1236,12 +1237,9 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
 enum result task_milestones(struct db *db, const struct actor *who, long long id,
                             void (*fn)(void *ctx, const char *title, const char *due), void *ctx)
 {
-    struct task_access a;
-    enum result r = task_load(db, id, &a);
+    enum result r = check_visible(db, who, id);
     if (r != RES_OK)
         return r;
-    if (!visible(db, who, id, &a))
-        return RES_NOT_FOUND;
     sqlite3_stmt *st = db_stmt(db, "SELECT title, due FROM task_milestone WHERE task_id = ?1"
                                    " ORDER BY due, id");
     if (!st)
@@ -1258,12 +1256,9 @@ enum result task_attachments(struct db *db, const struct actor *who, long long i
                                         const char *type, long long size),
                              void *ctx)
 {
-    struct task_access a;
-    enum result r = task_load(db, id, &a);
+    enum result r = check_visible(db, who, id);
     if (r != RES_OK)
         return r;
-    if (!visible(db, who, id, &a))
-        return RES_NOT_FOUND;
     sqlite3_stmt *st = db_stmt(db, "SELECT id, name, type, size FROM task_attachment"
                                    " WHERE task_id = ?1 ORDER BY id");
     if (!st)
