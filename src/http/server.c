@@ -374,7 +374,8 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     if (!s->writer)
         goto fail;
     unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_SOCK_ADDR,
                                  (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
                                  (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
