@@ -22,31 +22,32 @@ static void digest(unsigned char out[16], const char *key)
     crypto_generichash(out, 16, (const unsigned char *)key, strlen(key), NULL, 0);
 }
 
-/* The slot of key, or NULL; with create, a free or expired slot is taken. Lock held. */
+/* The slot of key, or NULL; with create, a free or expired slot (else the oldest) is taken
+ * when the key has none. Lock held. */
 static struct slot *find(const unsigned char d[16], time_t now, int create)
 {
     size_t h = ((size_t)d[0] | (size_t)d[1] << 8) % SLOTS;
-    struct slot *oldest = NULL;
     for (size_t i = 0; i < 16; i++) {
         struct slot *s = &slots[(h + i) % SLOTS];
-        int live = s->failures > 0 && now - s->start < THROTTLE_WINDOW;
-        if (live && memcmp(s->key, d, 16) == 0)
+        if (s->failures > 0 && now - s->start < THROTTLE_WINDOW && memcmp(s->key, d, 16) == 0)
             return s;
-        if (!live && create) {
-            memset(s, 0, sizeof(*s));
-            memcpy(s->key, d, 16);
-            s->start = now;
-            return s;
-        }
-        if (!oldest || s->start < oldest->start)
-            oldest = s;
     }
     if (!create)
         return NULL;
-    memset(oldest, 0, sizeof(*oldest));
-    memcpy(oldest->key, d, 16);
-    oldest->start = now;
-    return oldest;
+    struct slot *take = NULL;
+    for (size_t i = 0; i < 16; i++) {
+        struct slot *s = &slots[(h + i) % SLOTS];
+        if (s->failures == 0 || now - s->start >= THROTTLE_WINDOW) {
+            take = s;
+            break;
+        }
+        if (!take || s->start < take->start)
+            take = s;
+    }
+    memset(take, 0, sizeof(*take));
+    memcpy(take->key, d, 16);
+    take->start = now;
+    return take;
 }
 
 long throttle_wait(const char *key, int max_failures, time_t now)

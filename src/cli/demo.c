@@ -234,7 +234,7 @@ static void add_tasks(struct demo *d, int n_cities, int province)
         long long id;
         check(d, task_create(d->db, &d->who, &in, &id, &err), &err);
         for (int c = 0; c < n_cities && !d->failed; c++) {
-            char city[16], city_title[256], county[24];
+            char city[16], city_title[256], county[40];
             snprintf(city, sizeof(city), "C%02d", c + 1);
             snprintf(city_title, sizeof(city_title), "%s(%s)", key_tasks[k], city_names[c]);
             char city_deadline[11];

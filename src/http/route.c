@@ -49,6 +49,8 @@ static void csrf_compute(struct req *r, const char *binding)
 
 void csrf_prepare(struct req *r)
 {
+    if (r->csrf[0])
+        return;
     if (r->authed && !r->by_token && r->session[0]) {
         csrf_compute(r, r->session);
         return;
@@ -134,9 +136,16 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
         int api = strncmp(r->path, "/api/", 5) == 0;
         struct route probe = { .flags = api ? RF_API : 0 };
         r->route = &probe;
-        if (path_match)
+        if (path_match) {
+            unsigned allowed = 0;
+            for (size_t i = 0; i < n_routes; i++)
+                if (match(r, routes[i].pattern, r->path))
+                    allowed |= routes[i].methods;
+            resp_header(r, "Allow",
+                        (allowed & M_POST) ? ((allowed & M_GET) ? "GET, HEAD, POST" : "POST")
+                                           : "GET, HEAD");
             fail(r, 405, "method_not_allowed", "err.method", NULL, page_error);
-        else
+        } else
             fail(r, 404, "not_found", "err.no_route", NULL, page_error);
         r->route = NULL;
         return;
@@ -176,8 +185,6 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
             return;
         }
     }
-    if (!api)
-        csrf_prepare(r);
     if (rt->perm && r->authed && !role_may(r->actor.role, rt->perm)) {
         fail(r, 403, "forbidden", "err.forbidden", NULL, page_error);
         return;

@@ -373,15 +373,17 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     s->writer = db_writer_start(s->db_path, errmsg);
     if (!s->writer)
         goto fail;
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG;
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_SOCK_ADDR,
-                                 (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-                                 (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
-                                 completed_cb, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-                                 MHD_OPTION_CONNECTION_LIMIT, 4000u, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-                                 1024u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    /* the logger comes first so that it receives every message; strict parsing answers 400 to
+     * an HTTP/1.1 request without Host */
+    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER,
+                                 mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
+                                 MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT,
+                                 4000u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+                                 MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
     if (!s->daemon) {
         buf_addf(errmsg, "cannot listen on %s:%d (address in use?)", cfg->host, cfg->port);
         goto fail;

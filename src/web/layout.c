@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/html.h"
+#include "http/route.h"
 
 const char *tr(const struct req *r, const char *id)
 {
@@ -12,6 +13,7 @@ const char *tr(const struct req *r, const char *id)
 
 void form_csrf(struct req *r)
 {
+    csrf_prepare(r); /* only pages with forms set the anonymous cookie */
     html_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
 }
 
