@@ -3,6 +3,7 @@
 #include "routes.h"
 
 #include "http/route.h"
+#include "opinion/opinion_web.h"
 #include "person/person_web.h"
 #include "task/task_web.h"
 #include "task/task_web.h"
@@ -14,8 +15,22 @@ static const struct route routes[] = {
     { M_GET, "/", home_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
     { M_GET, "/attachments/{}", task_attachment_page, PERM_READ, 0 },
+    { M_POST, "/api/v1/measures", measure_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/measures/{}/implemented", measure_implemented_api, PERM_RECORD_WRITE,
+      RF_API },
+    { M_POST, "/api/v1/measures/{}/verify", measure_verify_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/opinions", opinion_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/opinions", opinion_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/opinions/{}/merge", opinion_merge_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/opinions/{}/reply", opinion_reply_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/persons", person_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/persons", person_create_api, PERM_PERSON_WRITE, RF_API },
+    { M_POST, "/api/v1/problems", problem_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/public/opinions", opinion_public_submit_api, 0, RF_API | RF_PUBLIC },
+    { M_GET, "/api/v1/public/opinions/{}", opinion_public_track_api, 0, RF_API | RF_PUBLIC },
+    { M_POST, "/api/v1/public/opinions/{}/rating", opinion_public_rate_api, 0, RF_API | RF_PUBLIC },
+    { M_GET, "/api/v1/search", search_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/stats/rectification", rectification_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/tasks", task_create_api, PERM_RECORD_WRITE, RF_API },

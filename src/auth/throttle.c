@@ -83,3 +83,16 @@ void throttle_reset(const char *key)
             memset(&slots[i], 0, sizeof(slots[i]));
     pthread_mutex_unlock(&lock);
 }
+
+int rate_take(const char *key, int max, time_t now)
+{
+    unsigned char d[16];
+    digest(d, key);
+    pthread_mutex_lock(&lock);
+    struct slot *s = find(d, now, 1);
+    int ok = s->failures < max;
+    if (ok)
+        s->failures++;
+    pthread_mutex_unlock(&lock);
+    return ok;
+}

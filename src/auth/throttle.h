@@ -16,4 +16,7 @@ void throttle_fail(const char *key, time_t now);
 /* Forgets key's failures (after a success). */
 void throttle_reset(const char *key);
 
+/* Counts one use of key against max uses per window; returns 1 when allowed, 0 when over. */
+int rate_take(const char *key, int max, time_t now);
+
 #endif

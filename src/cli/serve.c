@@ -15,16 +15,18 @@
 #include "routes.h"
 
 static const char serve_usage[] =
-    "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N]\n"
+    "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
-    "--threads  worker threads, each with its own database connection (default 4 per core)\n";
+    "--threads      worker threads, each with its own database connection (default 4 per core)\n"
+    "--public-rate  opinions one client may submit without an account per 15 minutes (30)\n";
 
 int serve_cmd(int argc, char **argv)
 {
-    const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL;
+    const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL, *rate_opt = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 },
                                     { "listen", &listen, 0 },
                                     { "threads", &threads_opt, 0 },
+                                    { "public-rate", &rate_opt, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
@@ -38,6 +40,11 @@ int serve_cmd(int argc, char **argv)
         return EXIT_USAGE;
     }
     snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+    long long public_rate = 30;
+    if (rate_opt && str_to_ll(rate_opt, 1, 100000000, &public_rate) != 0) {
+        fprintf(stderr, "error: --public-rate must be a positive number\n");
+        return EXIT_USAGE;
+    }
     if (threads_opt && str_to_ll(threads_opt, 1, 256, &threads) != 0) {
         fprintf(stderr, "error: --threads must be 1-256\n");
         return EXIT_USAGE;
@@ -63,6 +70,7 @@ int serve_cmd(int argc, char **argv)
         .max_body = (size_t)1 << 20,
         .max_upload = (size_t)20 << 20,
         .dispatch = routes_dispatch,
+        .public_rate = (int)public_rate,
     };
     struct buf msg;
     buf_init(&msg, 1024);

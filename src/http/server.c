@@ -99,6 +99,11 @@ enum result req_write(struct req *r, db_job_fn fn, void *arg)
     return fn(r->db, arg);
 }
 
+int server_public_rate(const struct server *s)
+{
+    return s->cfg.public_rate > 0 ? s->cfg.public_rate : 30;
+}
+
 const unsigned char *server_key(const struct server *s)
 {
     return s->key;

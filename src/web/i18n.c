@@ -236,6 +236,11 @@ static struct msg catalog[] = {
     { "err.dup_in_file", "在文件中重复出现", "appears twice in the file" },
     { "err.parent_cycle", "上级单位不存在,或上级关系成环",
       "names no known unit, or the parents form a cycle" },
+    { "err.merged", "已合并过,不能再合并到它", "is merged already; merge into its target instead" },
+    { "err.measure_state", "整改措施当前状态不允许此操作",
+      "the measure's state does not allow this" },
+    { "err.own_measure", "应由上级验证,不能验证本单位的整改措施",
+      "only the level above may verify; not one's own measure" },
     { "err.bad_request", "请求格式不正确", "malformed request" },
 };
 

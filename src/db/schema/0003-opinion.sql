@@ -1,0 +1,85 @@
+-- Opinion solicitation, the rectification ledger and replies (mechanisms 3 and 4).
+-- Anonymity is a property of these rows: an opinion from the public holds no account, no client
+-- address and no time finer than the day; its tracking code is stored only as a hash.
+
+CREATE TABLE campaign (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    title TEXT NOT NULL,
+    starts TEXT NOT NULL,                    -- YYYY-MM-DD
+    ends TEXT NOT NULL
+) STRICT;
+
+-- Outreach counted per unit: letters sent, forums held (with attendees), people visited...
+CREATE TABLE outreach (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    campaign_id INTEGER REFERENCES campaign(id),
+    kind TEXT NOT NULL CHECK (kind IN ('letters', 'forums', 'visits', 'questionnaires_out',
+                                       'questionnaires_back', 'notices', 'hotlines', 'boxes')),
+    count INTEGER NOT NULL CHECK (count >= 0),
+    attendees INTEGER NOT NULL DEFAULT 0,
+    day TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX outreach_unit ON outreach(unit_id, day);
+
+CREATE TABLE opinion (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),     -- the unit it is about / that handles it
+    channel TEXT NOT NULL CHECK (channel IN ('hotline', 'box', 'notice', 'form', 'forum', 'visit',
+                                             'questionnaire', 'letter', 'web')),
+    area TEXT CHECK (area IN ('thinking', 'work', 'style', 'ability', 'life')),
+    target_person_id INTEGER REFERENCES person(id),   -- NULL: the leadership as a body (班子)
+    content TEXT NOT NULL,
+    contact TEXT,                                     -- only when the author chose to give one
+    day TEXT NOT NULL,                                -- the day received, never a time
+    account_id INTEGER REFERENCES account(id),        -- staff who entered it; NULL from the public
+    tracking_hash BLOB UNIQUE,                        -- BLAKE2b of the code shown to the author
+    consolidated_into INTEGER REFERENCES opinion(id), -- merged into another (梳理)
+    reply TEXT,
+    reply_day TEXT,
+    rating TEXT CHECK (rating IN ('satisfied', 'basic', 'dissatisfied'))
+) STRICT;
+CREATE INDEX opinion_unit ON opinion(unit_id, id);
+CREATE INDEX opinion_merged ON opinion(consolidated_into);
+
+CREATE TABLE problem (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    title TEXT NOT NULL,
+    area TEXT NOT NULL CHECK (area IN ('thinking', 'work', 'style', 'ability', 'life')),
+    source TEXT NOT NULL CHECK (source IN ('opinion', 'self')),
+    day TEXT NOT NULL
+) STRICT;
+CREATE INDEX problem_unit ON problem(unit_id);
+
+CREATE TABLE problem_opinion (
+    problem_id INTEGER NOT NULL REFERENCES problem(id),
+    opinion_id INTEGER NOT NULL REFERENCES opinion(id),
+    PRIMARY KEY (problem_id, opinion_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX problem_opinion_opinion ON problem_opinion(opinion_id);
+
+CREATE TABLE measure (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES problem(id),
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    title TEXT NOT NULL,
+    owner_id INTEGER NOT NULL REFERENCES person(id),
+    deadline TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'in_progress', 'implemented', 'verified')),
+    evidence TEXT NOT NULL DEFAULT '',
+    public INTEGER NOT NULL DEFAULT 0,
+    implemented_by INTEGER REFERENCES account(id),
+    implemented_day TEXT,
+    verified_day TEXT
+) STRICT;
+CREATE INDEX measure_problem ON measure(problem_id);
+CREATE INDEX measure_unit ON measure(unit_id, state);
+
+-- Full-text search over opinions, problems and measures. Chinese has no spaces, so the text is
+-- indexed as overlapping character pairs (bigrams) and single characters; a query of two
+-- characters is one token. unit_id keeps results inside the caller's scope.
+CREATE VIRTUAL TABLE search USING fts5(body, kind UNINDEXED, ref UNINDEXED, unit_id UNINDEXED,
+                                       tokenize = 'unicode61');

@@ -1,0 +1,334 @@
+/*
+ * JSON handlers of opinions and the rectification ledger (handler layer): the public
+ * submission and tracking (no account; rate-limited per client in memory; a honeypot field),
+ * staff entry, replies, merging, problems, measures, statistics and search.
+ */
+#include <string.h>
+
+#include "auth/throttle.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/str.h"
+#include "opinion/opinion.h"
+#include "opinion/opinion_web.h"
+
+static long long path_id(struct req *r, const char *field)
+{
+    long long id;
+    if (str_to_ll(r->args[0], 1, 1LL << 62, &id) == 0)
+        return id;
+    struct err err = { 0 };
+    err_set(&err, RES_NOT_FOUND, field, "err.not_found");
+    resp_api_fail(r, RES_NOT_FOUND, &err);
+    return 0;
+}
+
+/* Runs an opinion job on the writer; answers the failure itself. */
+static enum result run_job(struct req *r, struct opinion_job *job)
+{
+    if (!job->who && r->authed)
+        job->who = &r->actor;
+    enum result res = req_write(r, opinion_job_run, job);
+    if (res != RES_OK)
+        resp_api_fail(r, res, &job->err);
+    return res;
+}
+
+void opinion_public_submit_api(struct req *r)
+{
+    struct opinion_job job = { .op = OP_SUBMIT };
+    char key[80];
+    snprintf(key, sizeof(key), "p:%s", req_client(r));
+    if (!rate_take(key, server_public_rate(r->server), clock_unix())) {
+        err_set(&job.err, RES_INVALID, NULL, "err.throttled");
+        resp_header(r, "Retry-After", "900");
+        resp_json_error(r, 429, "too_many", &job.err);
+        return;
+    }
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    const char *honeypot = NULL;
+    enum result res;
+    if ((res = json_get_str(in, "content", &job.opinion.content, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "area", &job.opinion.area, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "contact", &job.opinion.contact, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "website", &honeypot, &job.err)) != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (honeypot && *honeypot) {
+        /* a form filler that cannot see the page: answer like a success, keep nothing */
+        resp_json(r, 201, json_pack("{s:s}", "tracking_code", "0000000000000000"));
+        return;
+    }
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.tracking));
+}
+
+static json_t *opinion_json(const struct opinion *o, int staff)
+{
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "content", o->content, "day", o->day,
+                          "state", o->state, "channel", o->channel, "unit", o->unit_code);
+    json_object_set_new(j, "area", *o->area ? json_string(o->area) : json_null());
+    json_object_set_new(j, "reply", *o->reply ? json_string(o->reply) : json_null());
+    json_object_set_new(j, "reply_day", *o->reply_day ? json_string(o->reply_day) : json_null());
+    json_object_set_new(j, "rating", *o->rating ? json_string(o->rating) : json_null());
+    if (staff) {
+        json_object_set_new(j, "id", json_integer(o->id));
+        json_object_set_new(j, "unit_name", json_string(o->unit_name));
+        json_object_set_new(j, "target",
+                            *o->target_name ? json_string(o->target_name) : json_string("班子"));
+        json_object_set_new(j, "anonymous", json_boolean(o->anonymous));
+        json_object_set_new(j, "consolidated_into",
+                            o->consolidated_into ? json_integer(o->consolidated_into)
+                                                 : json_null());
+    }
+    return j;
+}
+
+static void set_public(void *ctx, const struct opinion *o)
+{
+    *(json_t **)ctx = opinion_json(o, 0);
+}
+
+void opinion_public_track_api(struct req *r)
+{
+    json_t *doc = NULL;
+    if (opinion_track(r->db, r->args[0], set_public, &doc) != RES_OK || !doc) {
+        struct err err = { 0 };
+        err_set(&err, RES_NOT_FOUND, "code", "err.not_found");
+        resp_api_fail(r, RES_NOT_FOUND, &err);
+        return;
+    }
+    resp_json(r, 200, doc);
+}
+
+void opinion_public_rate_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct opinion_job job = { .op = OP_RATE, .code = r->args[0] };
+    enum result res = json_get_str(in, "rating", &job.text, &job.err);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 200, json_pack("{s:s}", "rating", job.text));
+}
+
+static void add_opinion(void *ctx, const struct opinion *o)
+{
+    json_array_append_new(ctx, opinion_json(o, 1));
+}
+
+void opinion_list_api(struct req *r)
+{
+    struct err err = { 0 };
+    const char *unit = req_query(r, "unit");
+    const char *subtree = req_query(r, "subtree");
+    long long limit = 200, offset = 0;
+    const char *v = req_query(r, "limit");
+    if (v && str_to_ll(v, 1, 1000, &limit) != 0)
+        err_setf(&err, RES_INVALID, "limit", "err.range", "1-1000");
+    v = req_query(r, "offset");
+    if (v && str_to_ll(v, 0, 1LL << 40, &offset) != 0)
+        err_set(&err, RES_INVALID, "offset", "err.range");
+    if (!unit)
+        err_set(&err, RES_INVALID, "unit", "err.required");
+    if (err.msg) {
+        resp_api_fail(r, RES_INVALID, &err);
+        return;
+    }
+    json_t *list = json_array();
+    enum result res = opinion_each(r->db, &r->actor, unit, subtree && !strcmp(subtree, "1"), offset,
+                                   limit, add_opinion, list, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "opinions", list));
+}
+
+void opinion_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct opinion_job job = { .op = OP_ADD };
+    int present;
+    enum result res;
+    if ((res = json_get_str(in, "channel", &job.opinion.channel, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "content", &job.opinion.content, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "area", &job.opinion.area, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "contact", &job.opinion.contact, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "target_person", &job.opinion.target_person, &present, &job.err)) !=
+            RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+/* POST .../{id}/ACTION with one optional text field; op picks the model function. */
+static void id_action(struct req *r, enum opinion_op op, const char *field, const char *text_key)
+{
+    long long id = path_id(r, field);
+    if (!id)
+        return;
+    struct opinion_job job = { .op = op, .id = id };
+    if (text_key || op == OP_MERGE) {
+        json_t *in = req_json(r);
+        if (!in)
+            return;
+        int present;
+        enum result res = text_key ? json_get_str(in, text_key, &job.text, &job.err)
+                                   : json_get_int(in, "into", &job.into, &present, &job.err);
+        if (res != RES_OK) {
+            resp_api_fail(r, res, &job.err);
+            return;
+        }
+    }
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 200, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+void opinion_reply_api(struct req *r)
+{
+    id_action(r, OP_REPLY, "opinion", "text");
+}
+
+void opinion_merge_api(struct req *r)
+{
+    id_action(r, OP_MERGE, "opinion", NULL);
+}
+
+void measure_implemented_api(struct req *r)
+{
+    id_action(r, OP_IMPLEMENTED, "measure", "evidence");
+}
+
+void measure_verify_api(struct req *r)
+{
+    id_action(r, OP_VERIFY, "measure", NULL);
+}
+
+void problem_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct opinion_job job = { .op = OP_PROBLEM };
+    enum result res;
+    if ((res = json_get_str(in, "unit", &job.problem.unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "title", &job.problem.title, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "area", &job.problem.area, &job.err)) != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    json_t *ids = json_object_get(in, "opinions");
+    if (ids && !json_is_null(ids)) {
+        size_t n = json_array_size(ids);
+        if (!json_is_array(ids) || n > 1000) {
+            err_set(&job.err, RES_INVALID, "opinions", "err.bad_type");
+            resp_api_fail(r, RES_INVALID, &job.err);
+            return;
+        }
+        long long *list = arena_alloc(&r->arena, (n + 1) * sizeof(*list));
+        for (size_t i = 0; i < n; i++) {
+            json_t *v = json_array_get(ids, i);
+            if (!json_is_integer(v)) {
+                err_set(&job.err, RES_INVALID, "opinions", "err.bad_type");
+                resp_api_fail(r, RES_INVALID, &job.err);
+                return;
+            }
+            list[i] = (long long)json_integer_value(v);
+        }
+        job.problem.opinions = list;
+        job.problem.n_opinions = n;
+    }
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+void measure_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct opinion_job job = { .op = OP_MEASURE };
+    int present;
+    enum result res;
+    if ((res = json_get_int(in, "problem", &job.measure.problem, &present, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "title", &job.measure.title, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "owner", &job.measure.owner, &present, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "deadline", &job.measure.deadline, &job.err)) != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    json_t *pub = json_object_get(in, "public");
+    job.measure.public = json_is_true(pub);
+    if (run_job(r, &job) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+void rectification_stats_api(struct req *r)
+{
+    struct err err = { 0 };
+    const char *unit = req_query(r, "unit");
+    if (!unit) {
+        err_set(&err, RES_INVALID, "unit", "err.required");
+        resp_api_fail(r, RES_INVALID, &err);
+        return;
+    }
+    struct rectification_stats s;
+    enum result res = rectification_stats(r->db, &r->actor, unit, req_query(r, "from"),
+                                          req_query(r, "to"), &s, &err);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    json_t *by_channel = json_object(), *by_area = json_object();
+    for (int i = 0; i < 9; i++)
+        json_object_set_new(by_channel, channel_codes[i], json_integer(s.by_channel[i]));
+    for (int i = 0; i < 5; i++)
+        json_object_set_new(by_area, area_codes[i], json_integer(s.by_area[i]));
+    json_t *doc = json_pack(
+        "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "unit", unit,
+        "letters_sent", (json_int_t)s.letters, "forums", (json_int_t)s.forums, "visits",
+        (json_int_t)s.visits, "opinions", (json_int_t)s.opinions, "consolidated",
+        (json_int_t)s.consolidated, "problems", (json_int_t)s.problems, "measures",
+        (json_int_t)s.measures, "implemented", (json_int_t)s.implemented, "verified",
+        (json_int_t)s.verified, "overdue", (json_int_t)s.overdue, "replied", (json_int_t)s.replied);
+    json_object_set_new(doc, "ratings",
+                        json_pack("{s:I, s:I, s:I}", "satisfied", (json_int_t)s.satisfied, "basic",
+                                  (json_int_t)s.basic, "dissatisfied", (json_int_t)s.dissatisfied));
+    json_object_set_new(doc, "by_channel", by_channel);
+    json_object_set_new(doc, "by_area", by_area);
+    resp_json(r, 200, doc);
+}
+
+static void add_hit(void *ctx, const char *kind, long long id, const char *snippet)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:s, s:I, s:s}", "kind", kind, "id", (json_int_t)id, "snippet", snippet));
+}
+
+void search_api(struct req *r)
+{
+    struct err err = { 0 };
+    json_t *list = json_array();
+    enum result res = search_run(r->db, &r->actor, req_query(r, "q"), 50, add_hit, list, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "results", list));
+}
