@@ -14,6 +14,7 @@
 #include "tests.h"
 
 #include "core/arena.h"
+#include "core/bigram.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
@@ -688,6 +689,46 @@ static void test_err_set(void **state)
     assert_int_equal(err_set(NULL, RES_FAIL, NULL, "err.internal"), RES_FAIL);
 }
 
+/* ---- bigram ---- */
+
+static void expect_index(const char *text, const char *want)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    bigram_index(&b, text);
+    assert_string_equal(buf_str(&b), want);
+    buf_release(&b);
+}
+
+static void test_bigram_index(void **state)
+{
+    (void)state;
+    expect_index("干部考核", "干部 部考 考核");
+    expect_index("考", "考");
+    expect_index("考,核", "考 核");
+    expect_index("ABC 考核2026", "abc 考核 2026");
+    expect_index("", "");
+    expect_index("  ,,  ", "");
+}
+
+static void expect_query(const char *text, const char *want, int n)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    assert_int_equal(bigram_query(&b, text), n);
+    assert_string_equal(buf_str(&b), want);
+    buf_release(&b);
+}
+
+static void test_bigram_query(void **state)
+{
+    (void)state;
+    expect_query("考核", "\"考核\"*", 1);
+    expect_query("干部考核", "\"干部\" \"部考\" \"考核\"", 3);
+    expect_query("考", "\"考\"*", 1);
+    expect_query("\"", "", 0);
+}
+
 int test_core(void)
 {
     const struct CMUnitTest tests[] = {
@@ -717,6 +758,8 @@ int test_core(void)
         cmocka_unit_test(test_clock_today),
         cmocka_unit_test(test_err_text),
         cmocka_unit_test(test_err_set),
+        cmocka_unit_test(test_bigram_index),
+        cmocka_unit_test(test_bigram_query),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
