@@ -11,8 +11,10 @@
 
 static int version_cmd(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    static const char usage[] = "usage: taizhang version\nPrints the version and SQLite's.\n";
+    int rc = cli_parse(argc, argv, NULL, NULL, 0, usage);
+    if (rc < 0)
+        return cli_parse_exit(rc);
     printf("taizhang %s (sqlite %s)\n", TAIZHANG_VERSION, sqlite3_libversion());
     return EXIT_OK;
 }
@@ -39,6 +41,6 @@ int main(int argc, char **argv)
         return EXIT_FAIL;
     }
     if (argc >= 2 && strcmp(argv[1], "--version") == 0)
-        return version_cmd(argc, argv);
+        return version_cmd(argc - 1, argv + 1);
     return cli_dispatch("taizhang", commands, argc, argv);
 }

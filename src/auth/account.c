@@ -329,6 +329,8 @@ enum result token_create(struct db *db, const struct actor *who, const char *log
     enum result r = account_target(db, who, login, &account_id, err);
     if (r != RES_OK)
         return r;
+    if (db_count(db, "SELECT disabled FROM account WHERE login = ?1", login, 0))
+        return err_set(err, RES_CONFLICT, "login", "err.disabled");
     token_random(token);
     unsigned char digest[32];
     token_digest(digest, token);

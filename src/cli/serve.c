@@ -2,6 +2,7 @@
  * taizhang serve (top layer, beside main): starts the HTTP server with the route table and
  * waits for SIGINT or SIGTERM, then lets in-flight requests finish and closes the database.
  */
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +41,13 @@ int serve_cmd(int argc, char **argv)
         return EXIT_USAGE;
     }
     snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof(host), "127.0.0.1");
+    struct in_addr probe_addr;
+    if (inet_pton(AF_INET, host, &probe_addr) != 1) {
+        fprintf(stderr, "error: --listen must be IPV4:PORT, not '%s'\n", listen);
+        return EXIT_USAGE;
+    }
     long long public_rate = 30;
     if (rate_opt && str_to_ll(rate_opt, 1, 100000000, &public_rate) != 0) {
         fprintf(stderr, "error: --public-rate must be a positive number\n");

@@ -64,6 +64,12 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
     int quoted = 0;
     while (c->p < c->end) {
         char ch = *c->p++;
+        if (ch == '\0') {
+            if (!quoted)
+                c->p--;
+            skip_record(c);
+            return CSV_NUL;
+        }
         if (quoted) {
             if (ch == '"') {
                 if (c->p < c->end && *c->p == '"') {

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-enum { CSV_MAX_FIELDS = 64, CSV_BAD_QUOTE = -1, CSV_TOO_WIDE = -2 };
+enum { CSV_MAX_FIELDS = 64, CSV_BAD_QUOTE = -1, CSV_TOO_WIDE = -2, CSV_NUL = -3 };
 
 struct csv {
     const char *p;      /* next byte to read */
@@ -23,7 +23,8 @@ void csv_init(struct csv *c, const char *data, size_t len);
 void csv_release(struct csv *c);
 /* Reads the next record into fields (NUL-terminated strings valid until the next call) and
  * returns the number of fields, 0 at the end, CSV_BAD_QUOTE for an unterminated quote, or
- * CSV_TOO_WIDE for more than CSV_MAX_FIELDS fields (the rest of that record is skipped).
+ * CSV_TOO_WIDE for more than CSV_MAX_FIELDS fields, or CSV_NUL for a NUL byte (the rest of
+ * those records is skipped).
  * Blank lines are skipped. */
 int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
 

@@ -66,6 +66,12 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
         buf_addf(errmsg, "cannot configure '%s': %s", path, sqlite3_errmsg(h));
         goto fail;
     }
+    if (db_count(db, "PRAGMA application_id", NULL, 0) != APPLICATION_ID &&
+        db_count(db, "SELECT count(*) FROM sqlite_master", NULL, 0) > 0) {
+        /* another program's file: never add tables to it or switch its journal */
+        buf_addf(errmsg, "'%s' is not a taizhang database", path);
+        goto fail;
+    }
     if (!(flags & DB_F_READONLY)) {
         if (db_exec(db, "PRAGMA journal_mode=WAL")) {
             buf_addf(errmsg, "cannot use WAL on '%s': %s", path, sqlite3_errmsg(h));

@@ -335,18 +335,23 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     json_t *assist = json_array();
     for (size_t i = 0; i < in->n_assist; i++) {
         struct unit au;
-        if (unit_get(db, who, in->assist_units[i], &au, NULL) != RES_OK)
+        if (unit_get(db, who, in->assist_units[i], &au, NULL) != RES_OK) {
+            json_decref(assist);
             return err_setf(err, RES_INVALID, "assist_units", "err.parent_unknown", "%s",
                             in->assist_units[i] ? in->assist_units[i] : "");
+        }
         st = db_stmt(db, "INSERT OR IGNORE INTO task_assist(task_id, unit_id) VALUES (?1, ?2)");
-        if (!st)
+        rc = SQLITE_ERROR;
+        if (st) {
+            sqlite3_bind_int64(st, 1, *id);
+            sqlite3_bind_int64(st, 2, au.id);
+            rc = sqlite3_step(st);
+            db_done(st);
+        }
+        if (rc != SQLITE_DONE) {
+            json_decref(assist);
             return err_set(err, RES_FAIL, NULL, "err.internal");
-        sqlite3_bind_int64(st, 1, *id);
-        sqlite3_bind_int64(st, 2, au.id);
-        rc = sqlite3_step(st);
-        db_done(st);
-        if (rc != SQLITE_DONE)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+        }
         json_array_append_new(assist, json_string(au.code));
     }
     json_t *after =
@@ -1185,7 +1190,9 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
     while ((n = csv_next(&c, f)) != 0) {
         if (n != N_COLS) {
             err_set(&e, RES_INVALID, "line",
-                    n == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
+                    n == CSV_BAD_QUOTE ? "err.csv_quote"
+                    : n == CSV_NUL     ? "err.control_char"
+                                       : "err.csv_fields");
             rep->fn(rep->ctx, c.line, &e);
             bad = 1;
             continue;

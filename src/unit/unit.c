@@ -399,7 +399,9 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
     while ((n = csv_next(&c, f)) != 0) {
         if (n < 0 || n != 4) {
             import_error(rep, c.line, "line",
-                         n == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
+                         n == CSV_BAD_QUOTE ? "err.csv_quote"
+                         : n == CSV_NUL     ? "err.control_char"
+                                            : "err.csv_fields");
             bad = 1;
             continue;
         }

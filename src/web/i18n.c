@@ -241,6 +241,7 @@ static struct msg catalog[] = {
       "the measure's state does not allow this" },
     { "err.own_measure", "应由上级验证,不能验证本单位的整改措施",
       "only the level above may verify; not one's own measure" },
+    { "err.disabled", "账号已停用", "is a disabled account" },
     { "err.bad_request", "请求格式不正确", "malformed request" },
 };
 

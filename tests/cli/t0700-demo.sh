@@ -1,0 +1,88 @@
+#!/bin/bash
+# taizhang demo: a new database holding a demo province, its logins printed once; the same
+# --seed gives the same tree and people.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+DB=$TMP/demo.db
+
+say "demo --scale small creates a database with > 50 units and > 500 people"
+expect_exit 0 tz demo --db "$DB" --scale small --seed 42
+cp "$TMP/out" "$TMP/demo.out"
+units=$(sqlite3 "$DB" "select count(*) from unit")
+people=$(sqlite3 "$DB" "select count(*) from person")
+[ "$units" -gt 50 ] || fail "demo made $units units"
+[ "$people" -gt 500 ] || fail "demo made $people people"
+out_has "created $DB: $units units, $people people"
+
+say "demo prints the admin login and a password"
+ADMIN_PW=$(awk '$1 == "admin" && $3 == "admin" { print $2 }' "$TMP/demo.out")
+[ "${#ADMIN_PW}" -ge 8 ] || fail "no admin password in the demo's output: $(cat "$TMP/demo.out")"
+COUNTY_PW=$(awk '$1 == "county" { print $2 }' "$TMP/demo.out")
+[ "${#COUNTY_PW}" -ge 8 ] || fail "no county password in the demo's output"
+expect_exit 0 tz user list --db "$DB"
+grep -q "^admin	.*	P	admin	active$" "$TMP/out" || fail "user list has no active admin: $(cat "$TMP/out")"
+
+say "the demo's audit chain verifies"
+expect_exit 0 tz audit verify --db "$DB"
+[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || fail "the demo database is not intact"
+
+say "the people counted in each unit's subtree match the people in it"
+n=$(sqlite3 "$DB" "select count(*) from unit u where n_total != (select count(*) from person p
+                   join unit x on x.id = p.unit_id where substr(x.path, 1, length(u.path)) = u.path)")
+[ "$n" = 0 ] || fail "$n units count their subtree's people wrong"
+top=$(tz unit list --db "$DB" | awk -F'\t' '$1 == "P" { print $5 }')
+[ "$top" = "$people" ] || fail "unit list counts $top people under P, the database holds $people"
+
+say "the printed admin password logs in over HTTP"
+start_server "$DB"
+code=$(login_code admin "$ADMIN_PW")
+[ "$code" = 303 ] || fail "the admin login answered $code, expected 303"
+code=$(http_code -b "$TMP/jar" "$BASE/")
+[ "$code" = 200 ] || fail "the admin's session answered $code on /"
+code=$(login_code county "$COUNTY_PW")
+[ "$code" = 303 ] || fail "the county login answered $code, expected 303"
+code=$(login_code admin "x$ADMIN_PW")
+[ "$code" = 401 ] || fail "a wrong admin password answered $code"
+stop_server
+
+say "demo on an existing file exits 1 and leaves it unchanged"
+before=$(sum "$DB")
+expect_exit 1 tz demo --db "$DB" --seed 42
+err_has "already exists"
+[ -e "$DB" ] || fail "a refused demo removed the existing database"
+[ "$(sum "$DB")" = "$before" ] || fail "a refused demo changed the existing database"
+echo "my notes" >"$TMP/notes.txt"
+expect_exit 1 tz demo --db "$TMP/notes.txt"
+[ "$(cat "$TMP/notes.txt")" = "my notes" ] || fail "demo overwrote a text file"
+
+say "the same --seed gives the same units and people names"
+expect_exit 0 env TAIZHANG_DB="$TMP/again.db" "$TZ_BIN" demo --seed 42
+diff <(tz unit list --db "$DB") <(tz unit list --db "$TMP/again.db") >&2 ||
+    fail "the unit lists of two demos with seed 42 differ"
+sqlite3 "$DB" "select name from person order by id" >"$TMP/names1"
+sqlite3 "$TMP/again.db" "select name from person order by id" >"$TMP/names2"
+cmp -s "$TMP/names1" "$TMP/names2" || fail "the people names of two demos with seed 42 differ"
+[ "$(sqlite3 "$DB" "select count(distinct name) from person")" -gt 100 ] || fail "the demo's names hardly vary"
+
+say "another seed gives other people"
+expect_exit 0 tz demo --db "$TMP/other.db" --seed 43
+sqlite3 "$TMP/other.db" "select name from person order by id" >"$TMP/names3"
+cmp -s "$TMP/names1" "$TMP/names3" && fail "seeds 42 and 43 gave the same names"
+
+say "without --scale the demo is small: the unit codes of --scale small"
+diff <(tz unit list --db "$TMP/other.db" | cut -f1) <(tz unit list --db "$DB" | cut -f1) >&2 ||
+    fail "a demo without --scale made other units than --scale small"
+
+say "bad usage exits 2 and creates nothing"
+expect_exit 2 tz demo --db "$TMP/bad.db" --scale huge
+err_has "--scale"
+expect_exit 2 tz demo --db "$TMP/bad.db" --scale ""
+expect_exit 2 tz demo --db "$TMP/bad.db" --seed abc
+err_has "--seed"
+expect_exit 2 tz demo --db "$TMP/bad.db" --seed -1
+expect_exit 2 tz demo --scale small
+err_has "TAIZHANG_DB"
+[ ! -e "$TMP/bad.db" ] || fail "a refused demo created a file"
+
+echo "ok: $TZ_TEST_NAME"

@@ -1,0 +1,2368 @@
+/*
+ * Tests of work plans and tasks (src/task; DESIGN.md mechanisms 1 and 2): decomposition level by
+ * level, scope, acceptance and return, lights and flags from TAIZHANG_TODAY, supervision and
+ * notice serials, the roll-up counts against a rebuild, CSV import and the audit timeline, on
+ * real SQLite files through the model API; then the task API and the ledger exports over real
+ * loopback HTTP with the server in-process. No mocks.
+ */
+#include <curl/curl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests.h"
+
+#include "auth/account.h"
+#include "auth/audit.h"
+#include "auth/scope.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "person/person.h"
+#include "routes.h"
+#include "task/task.h"
+#include "unit/unit.h"
+
+#define PASSWORD "S3cret-pass-tasks"
+
+enum { PATH_LEN = 512, RESP_MAX = 16 << 20 };
+
+/* ---- helpers: the store ---- */
+
+/* Fixes "today" for the model and the server (NULL: the real clock again). */
+static void set_today(const char *day)
+{
+    if (day)
+        setenv("TAIZHANG_TODAY", day, 1);
+    else
+        unsetenv("TAIZHANG_TODAY");
+}
+
+/* Every test leaves the clock as it found it, failed or not. */
+static int reset_today(void **state)
+{
+    (void)state;
+    set_today(NULL);
+    return 0;
+}
+
+/* Creates a fresh database; its path is copied into path when given. */
+static struct db *open_fresh(char *path)
+{
+    char local[PATH_LEN];
+    if (!path)
+        path = local;
+    snprintf(path, PATH_LEN, "%s", test_tmp_db());
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(path, DB_F_CREATE, &msg);
+    if (!db)
+        print_error("db_open: %s\n", buf_str(&msg));
+    buf_release(&msg);
+    assert_non_null(db);
+    return db;
+}
+
+/* The one value a query selects. */
+static long long n_rows(struct db *db, const char *sql)
+{
+    return db_count(db, sql, NULL, -1);
+}
+
+static long long n_tasks(struct db *db)
+{
+    return n_rows(db, "SELECT count(*) FROM task");
+}
+
+static long long n_audit(struct db *db)
+{
+    return n_rows(db, "SELECT count(*) FROM audit");
+}
+
+static long long add_unit(struct db *db, const char *code, const char *name, const char *parent,
+                          const char *kind)
+{
+    struct actor sys;
+    actor_system(&sys);
+    struct unit_input in = { code, name, parent, kind };
+    struct err e = { 0 };
+    long long id = 0;
+    if (unit_add(db, &sys, &in, &id, &e) != RES_OK)
+        fail_msg("unit_add '%s': %s %s", code, e.field ? e.field : "-", e.msg ? e.msg : "-");
+    return id;
+}
+
+/* P > C1 > K1, K2 and P > C2 > K3. */
+static void build_tree(struct db *db)
+{
+    add_unit(db, "P", "测试省委组织部", NULL, "province");
+    add_unit(db, "C1", "一市委组织部", "P", "city");
+    add_unit(db, "K1", "甲县委组织部", "C1", "county");
+    add_unit(db, "K2", "乙县委组织部", "C1", "county");
+    add_unit(db, "C2", "二市委组织部", "P", "city");
+    add_unit(db, "K3", "丙县委组织部", "C2", "county");
+}
+
+/* The argon2id hash of PASSWORD, made once: hashing is slow by design. */
+static const char *pw_hash(void)
+{
+    static char hash[crypto_pwhash_STRBYTES];
+    if (!hash[0]) {
+        struct err e = { 0 };
+        assert_int_equal(password_hash(PASSWORD, hash, &e), RES_OK);
+    }
+    return hash;
+}
+
+/* Adds a person named name to unit and an account login for them; returns the person id. */
+static long long add_account(struct db *db, const char *unit, const char *login, const char *name,
+                             const char *role)
+{
+    struct actor sys;
+    actor_system(&sys);
+    struct person_input pin = { unit, name, "科员" };
+    struct err e = { 0 };
+    long long person_id = 0, account_id = 0;
+    if (person_add(db, &sys, &pin, &person_id, &e) != RES_OK)
+        fail_msg("person_add '%s': %s", name, e.field ? e.field : "-");
+    struct account_input ain = { login, person_id, role, pw_hash() };
+    if (account_add(db, &sys, &ain, &account_id, &e) != RES_OK)
+        fail_msg("account_add '%s': %s %s", login, e.field ? e.field : "-", e.msg ? e.msg : "-");
+    return person_id;
+}
+
+/* The actor of an account, through an API token (no slow password check). */
+static void actor_of(struct db *db, const char *login, struct actor *out)
+{
+    struct actor sys;
+    actor_system(&sys);
+    char token[TOKEN_TEXT];
+    struct err e = { 0 };
+    assert_int_equal(token_create(db, &sys, login, token, &e), RES_OK);
+    assert_int_equal(token_actor(db, token, out), RES_OK);
+    assert_string_equal(out->login, login);
+}
+
+/* Adds an account and returns its actor. */
+static void make_actor(struct db *db, const char *unit, const char *login, const char *role,
+                       struct actor *out)
+{
+    add_account(db, unit, login, login, role);
+    actor_of(db, login, out);
+}
+
+/* A fresh database with the tree and the actors most tests need. */
+struct world {
+    struct db *db;    /* the store */
+    struct actor sys; /* the command line */
+    struct actor p;   /* admin at P, also the responsible leader */
+    struct actor c1;  /* staff at C1 */
+    struct actor c1b; /* another staff at C1 */
+    struct actor k1;  /* staff at K1 */
+    struct actor k2;  /* staff at K2 */
+    struct actor c2;  /* staff at C2 */
+    struct actor sp;  /* supervisor at P */
+    long long leader; /* the person id of p */
+};
+
+static void world_open(struct world *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->db = open_fresh(NULL);
+    actor_system(&w->sys);
+    build_tree(w->db);
+    w->leader = add_account(w->db, "P", "padmin", "省管理员", "admin");
+    actor_of(w->db, "padmin", &w->p);
+    assert_int_equal(w->p.person_id, w->leader);
+    make_actor(w->db, "C1", "c1", "staff", &w->c1);
+    make_actor(w->db, "C1", "c1b", "staff", &w->c1b);
+    make_actor(w->db, "K1", "k1", "staff", &w->k1);
+    make_actor(w->db, "K2", "k2", "staff", &w->k2);
+    make_actor(w->db, "C2", "c2", "staff", &w->c2);
+    make_actor(w->db, "P", "sp", "supervisor", &w->sp);
+}
+
+static void world_close(struct world *w)
+{
+    db_close(w->db);
+    w->db = NULL;
+}
+
+/* ---- helpers: tasks ---- */
+
+/* Creates a key task as who; fails the test on a refusal. */
+static long long mk_task(struct db *db, const struct actor *who, const char *title,
+                         const char *lead, const char *deadline, long long leader)
+{
+    struct task_input in = {
+        .title = title, .kind = "key", .lead_unit = lead, .deadline = deadline, .leader = leader
+    };
+    struct err e = { 0 };
+    long long id = 0;
+    enum result r = task_create(db, who, &in, &id, &e);
+    if (r != RES_OK)
+        fail_msg("task_create '%s' as %s: %d %s %s", title, who->login, r, e.field ? e.field : "-",
+                 e.msg ? e.msg : "-");
+    assert_true(id > 0);
+    return id;
+}
+
+/* Splits one sub-task off parent as who; fails the test on a refusal. */
+static long long mk_split(struct db *db, const struct actor *who, long long parent,
+                          const char *lead, const char *title, const char *deadline)
+{
+    struct task_input in = { .title = title, .lead_unit = lead, .deadline = deadline };
+    struct err e = { 0 };
+    long long id = 0;
+    enum result r = task_split(db, who, parent, &in, 1, &id, &e);
+    if (r != RES_OK)
+        fail_msg("task_split %lld to %s as %s: %d %s %s", parent, lead, who->login, r,
+                 e.field ? e.field : "-", e.msg ? e.msg : "-");
+    assert_true(id > 0);
+    return id;
+}
+
+static void do_report(struct db *db, const struct actor *who, long long id, const char *text,
+                      long long percent, int done)
+{
+    struct err e = { 0 };
+    enum result r = task_report(db, who, id, text, percent, done, NULL, 0, &e);
+    if (r != RES_OK)
+        fail_msg("task_report %lld as %s: %d %s", id, who->login, r, e.field ? e.field : "-");
+}
+
+static void do_accept(struct db *db, const struct actor *who, long long id)
+{
+    struct err e = { 0 };
+    enum result r = task_accept(db, who, id, &e);
+    if (r != RES_OK)
+        fail_msg("task_accept %lld as %s: %d %s %s", id, who->login, r, e.field ? e.field : "-",
+                 e.msg ? e.msg : "-");
+}
+
+/* Reports a task done as the command line (no account, so anyone above may accept it) and
+ * accepts it as who. */
+static void finish(struct db *db, const struct actor *who, long long id)
+{
+    struct actor sys;
+    actor_system(&sys);
+    do_report(db, &sys, id, "已完成", 100, 1);
+    do_accept(db, who, id);
+}
+
+/* One task as task_get or task_list passed it, copied out of the callback. */
+struct seen {
+    int n;                  /* calls */
+    long long id;           /* task id */
+    long long parent_id;    /* parent, 0 for none */
+    long long leader_id;    /* responsible leader */
+    long long n_children;   /* sub-tasks directly below */
+    int depth;              /* split level */
+    int percent;            /* progress */
+    char title[1024];       /* title */
+    char kind[16];          /* key | routine */
+    char state[16];         /* state */
+    char deadline[16];      /* deadline */
+    char last_activity[16]; /* day of the last report */
+    char lead[40];          /* lead unit code */
+    char assigner[40];      /* assigning unit code */
+    enum task_light light;  /* light */
+    int overdue;            /* open and past the deadline */
+    int due_soon;           /* open and due within 3 days */
+    int stalled;            /* open and no report for 30 days */
+};
+
+static void on_seen(void *ctx, const struct task *t)
+{
+    struct seen *s = ctx;
+    s->n++;
+    s->id = t->id;
+    s->parent_id = t->parent_id;
+    s->leader_id = t->leader_id;
+    s->n_children = t->n_children;
+    s->depth = t->depth;
+    s->percent = t->percent;
+    snprintf(s->title, sizeof(s->title), "%s", t->title);
+    snprintf(s->kind, sizeof(s->kind), "%s", t->kind);
+    snprintf(s->state, sizeof(s->state), "%s", t->state);
+    snprintf(s->deadline, sizeof(s->deadline), "%s", t->deadline);
+    snprintf(s->last_activity, sizeof(s->last_activity), "%s", t->last_activity);
+    snprintf(s->lead, sizeof(s->lead), "%s", t->lead_code);
+    snprintf(s->assigner, sizeof(s->assigner), "%s", t->assigner_code);
+    s->light = t->light;
+    s->overdue = t->overdue;
+    s->due_soon = t->due_soon;
+    s->stalled = t->stalled;
+}
+
+/* The task as who sees it; fails the test when it is not visible. */
+static struct seen get_ok(struct db *db, const struct actor *who, long long id)
+{
+    struct seen s = { 0 };
+    enum result r = task_get(db, who, id, on_seen, &s);
+    if (r != RES_OK)
+        fail_msg("task_get %lld as %s: %d", id, who->login, r);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.id, id);
+    return s;
+}
+
+static void expect_hidden(struct db *db, const struct actor *who, long long id)
+{
+    struct seen s = { 0 };
+    enum result r = task_get(db, who, id, on_seen, &s);
+    if (r != RES_NOT_FOUND || s.n != 0)
+        fail_msg("task %lld is visible to %s (%d)", id, who->login, r);
+}
+
+static const char *state_of(struct db *db, long long id)
+{
+    static char state[16];
+    struct actor sys;
+    actor_system(&sys);
+    struct seen s = get_ok(db, &sys, id);
+    snprintf(state, sizeof(state), "%s", s.state);
+    return state;
+}
+
+/* Titles seen by task_list, comma separated, and how many. */
+struct titles {
+    struct buf b; /* the titles */
+    long long n;  /* rows */
+};
+
+static void on_title(void *ctx, const struct task *t)
+{
+    struct titles *c = ctx;
+    buf_addf(&c->b, "%s%s", c->n ? "," : "", t->title);
+    c->n++;
+}
+
+/* Lists with the filter and checks the result, the titles in order and that the total counts
+ * the rows. */
+static void expect_filter(struct db *db, const struct actor *who, const struct task_filter *f,
+                          enum result want_r, const char *want)
+{
+    struct titles c = { .n = 0 };
+    buf_init(&c.b, 1 << 16);
+    long long total = -1;
+    struct err e = { 0 };
+    enum result r = task_list(db, who, f, on_title, &c, &total, &e);
+    if (r != want_r || strcmp(buf_str(&c.b), want) != 0)
+        fail_msg("task_list(%s, subtree %d, state %s) as %s: %d '%s', want %d '%s'", f->unit,
+                 f->subtree, f->state ? f->state : "-", who->login, r, buf_str(&c.b), want_r, want);
+    if (r == RES_OK && f->offset == 0 && c.n < f->limit && total != c.n)
+        fail_msg("task_list(%s, %s): total %lld for %lld rows", f->unit, f->state ? f->state : "-",
+                 total, c.n);
+    buf_release(&c.b);
+}
+
+static void expect_list(struct db *db, const struct actor *who, const char *unit, int subtree,
+                        const char *state, enum result want_r, const char *want)
+{
+    struct task_filter f = { .unit = unit, .subtree = subtree, .state = state, .limit = 1000 };
+    expect_filter(db, who, &f, want_r, want);
+}
+
+/* The total of tasks led in unit's subtree in a state, as the roll-up counts answer it. */
+static long long lead_total(struct db *db, const struct actor *who, const char *unit,
+                            const char *state)
+{
+    struct task_filter f = {
+        .unit = unit, .subtree = 1, .state = state, .role = TASK_ROLE_LEAD, .limit = 0
+    };
+    struct titles c = { .n = 0 };
+    buf_init(&c.b, 1024);
+    long long total = -1;
+    struct err e = { 0 };
+    assert_int_equal(task_list(db, who, &f, on_title, &c, &total, &e), RES_OK);
+    assert_int_equal(c.n, 0);
+    buf_release(&c.b);
+    return total;
+}
+
+/* Every row of the three roll-up tables, in key order. */
+static int snap_row(void *ctx, int n, char **vals, char **cols)
+{
+    (void)cols;
+    struct buf *b = ctx;
+    for (int i = 0; i < n; i++)
+        buf_addf(b, "%s%s", i ? "|" : "", vals[i] ? vals[i] : "NULL");
+    buf_addch(b, '\n');
+    return 0;
+}
+
+static char *tally_snapshot(struct db *db)
+{
+    static const char *const sql[] = {
+        "SELECT 'tally', unit_id, total, accepted, on_time FROM task_tally ORDER BY unit_id",
+        "SELECT 'open', unit_id, deadline, n FROM task_open ORDER BY unit_id, deadline",
+        "SELECT 'month', unit_id, month, n FROM task_open_month ORDER BY unit_id, month",
+    };
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+        assert_int_equal(sqlite3_exec(db->h, sql[i], snap_row, &b, NULL), SQLITE_OK);
+    assert_int_equal(b.err, 0);
+    return buf_detach(&b, NULL);
+}
+
+/* Rebuilds the roll-up counts and checks that the kept ones were already the same. */
+static void expect_tally_rebuilds_same(struct db *db)
+{
+    char *kept = tally_snapshot(db);
+    assert_int_equal(task_tally_rebuild(db), RES_OK);
+    char *rebuilt = tally_snapshot(db);
+    if (strcmp(kept, rebuilt) != 0)
+        fail_msg("the kept roll-up counts differ from a rebuild:\n%s\nrebuilt:\n%s", kept, rebuilt);
+    assert_true(strlen(kept) > 0);
+    free(kept);
+    free(rebuilt);
+}
+
+/* The store's task rows, the audit length and the roll-up counts: equal snapshots mean a
+ * refusal changed nothing. */
+static char *store_snapshot(struct db *db)
+{
+    char *tally = tally_snapshot(db);
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    static const char *const sql[] = {
+        "SELECT id, state, percent, last_activity, coalesce(reported_by, 0) FROM task ORDER BY id",
+        "SELECT count(*) FROM task_progress",
+        "SELECT count(*) FROM task_assist",
+        "SELECT count(*) FROM task_milestone",
+        "SELECT count(*) FROM task_attachment",
+        "SELECT count(*) FROM supervision",
+        "SELECT count(*) FROM plan",
+        "SELECT count(*) FROM audit",
+    };
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+        assert_int_equal(sqlite3_exec(db->h, sql[i], snap_row, &b, NULL), SQLITE_OK);
+    buf_adds(&b, tally);
+    free(tally);
+    assert_int_equal(b.err, 0);
+    return buf_detach(&b, NULL);
+}
+
+static void expect_unchanged(struct db *db, const char *before, const char *what)
+{
+    char *now = store_snapshot(db);
+    if (strcmp(now, before) != 0)
+        fail_msg("%s changed the store:\n%s\nbecame\n%s", what, before, now);
+    free(now);
+}
+
+static void expect_audit_ok(struct db *db)
+{
+    struct buf msg;
+    buf_init(&msg, 1024);
+    long long n = -1, bad = -1;
+    enum result r = audit_verify(db, &n, &bad, &msg);
+    if (r != RES_OK)
+        fail_msg("audit_verify: %d %s", r, buf_str(&msg));
+    assert_int_equal(n, n_audit(db));
+    assert_int_equal(bad, 0);
+    buf_release(&msg);
+}
+
+/* A refused create: the result, the field named, nothing stored. */
+static void expect_create_refused(struct world *w, const struct task_input *in, const char *field,
+                                  const char *what)
+{
+    char *before = store_snapshot(w->db);
+    struct err e = { 0 };
+    long long id = -1;
+    enum result r = task_create(w->db, &w->p, in, &id, &e);
+    if (r != RES_INVALID || !e.field || strcmp(e.field, field) != 0)
+        fail_msg("%s: task_create gave %d field %s, want %d field %s", what, r,
+                 e.field ? e.field : "-", RES_INVALID, field);
+    assert_true(e.msg != NULL);
+    expect_unchanged(w->db, before, what);
+    free(before);
+}
+
+/* ---- decomposition ---- */
+
+static void tree_row(void *ctx, const struct task *t)
+{
+    struct buf *b = ctx;
+    buf_addf(b, "%s%s:%d:%s", b->len ? "," : "", t->title, t->depth, t->lead_code);
+}
+
+static void test_three_levels(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
+    struct seen s = get_ok(w.db, &w.p, top);
+    assert_int_equal(s.depth, 0);
+    assert_int_equal(s.parent_id, 0);
+    assert_string_equal(s.assigner, "P");
+    assert_string_equal(s.lead, "C1");
+    assert_string_equal(s.state, "assigned");
+    assert_string_equal(s.kind, "key");
+    assert_string_equal(s.last_activity, "2036-01-01");
+    assert_int_equal(s.leader_id, w.leader);
+    assert_int_equal(s.n_children, 0);
+
+    /* the city splits its task to both counties in one call; the kind is the parent's */
+    struct task_input kids[] = {
+        { .title = "甲县落实", .lead_unit = "K1", .deadline = "2036-11-30", .kind = "routine" },
+        { .title = "乙县落实", .lead_unit = "K2", .deadline = "2036-11-30" },
+    };
+    long long ids[2] = { 0, 0 };
+    struct err e = { 0 };
+    assert_int_equal(task_split(w.db, &w.c1, top, kids, 2, ids, &e), RES_OK);
+    assert_true(ids[0] > top && ids[1] > ids[0]);
+    for (int i = 0; i < 2; i++) {
+        s = get_ok(w.db, &w.c1, ids[i]);
+        assert_int_equal(s.parent_id, top);
+        assert_int_equal(s.depth, 1);
+        assert_string_equal(s.assigner, "C1");
+        assert_string_equal(s.lead, i ? "K2" : "K1");
+        assert_string_equal(s.kind, "key");
+        assert_string_equal(s.state, "assigned");
+        assert_int_equal(s.leader_id, w.leader); /* inherited */
+    }
+    assert_int_equal(get_ok(w.db, &w.p, top).n_children, 2);
+
+    /* a task at the province, split to a city, split again to a county */
+    long long prov = mk_task(w.db, &w.p, "全省统筹推进", "P", "2036-12-31", 0);
+    long long city = mk_split(w.db, &w.p, prov, "C1", "市级分解", "2036-10-31");
+    long long county = mk_split(w.db, &w.c1, city, "K1", "县级落实", "2036-09-30");
+    s = get_ok(w.db, &w.k1, county);
+    assert_int_equal(s.depth, 2);
+    assert_int_equal(s.parent_id, city);
+    assert_string_equal(s.assigner, "C1");
+    assert_string_equal(s.lead, "K1");
+    s = get_ok(w.db, &w.c1, city);
+    assert_int_equal(s.depth, 1);
+    assert_int_equal(s.parent_id, prov);
+    assert_string_equal(s.assigner, "P");
+    assert_int_equal(s.n_children, 1);
+
+    /* the parent shows its whole subtree in tree order */
+    struct buf b;
+    buf_init(&b, 4096);
+    assert_int_equal(task_tree(w.db, &w.p, prov, tree_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "市级分解:1:C1,县级落实:2:K1");
+    buf_reset(&b);
+    assert_int_equal(task_tree(w.db, &w.c1, top, tree_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "甲县落实:1:K1,乙县落实:1:K2");
+    buf_reset(&b);
+    /* the county cannot read the tree of a task above it */
+    assert_int_equal(task_tree(w.db, &w.k1, prov, tree_row, &b), RES_NOT_FOUND);
+    assert_string_equal(buf_str(&b), "");
+    buf_release(&b);
+
+    /* each sub-task is in the receiving unit's ledger */
+    expect_list(w.db, &w.k1, "K1", 0, NULL, RES_OK, "县级落实,甲县落实");
+    expect_list(w.db, &w.c1, "C1", 0, NULL, RES_OK, "市级分解,落实干部考核评价办法");
+    assert_int_equal(
+        db_count(w.db, "SELECT count(*) FROM audit WHERE action = ?1", "task.split", -1), 4);
+    assert_int_equal(
+        db_count(w.db, "SELECT count(*) FROM audit WHERE action = ?1", "task.create", -1), 2);
+    expect_tally_rebuilds_same(w.db);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* ---- scope ---- */
+
+static void test_scope(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
+    long long a = mk_split(w.db, &w.c1, top, "K1", "甲县落实", "2036-11-30");
+    long long b = mk_split(w.db, &w.c1, top, "K2", "乙县落实", "2036-11-30");
+    /* a task of C2 that K1 assists */
+    const char *assist[] = { "K1" };
+    struct task_input xin = { .title = "协办任务",
+                              .kind = "routine",
+                              .lead_unit = "C2",
+                              .assist_units = assist,
+                              .n_assist = 1,
+                              .deadline = "2036-10-31" };
+    long long x = 0;
+    struct err e = { 0 };
+    assert_int_equal(task_create(w.db, &w.p, &xin, &x, &e), RES_OK);
+
+    /* the county sees its own sub-task, not its sibling's, nor the city's task */
+    assert_string_equal(get_ok(w.db, &w.k1, a).title, "甲县落实");
+    expect_hidden(w.db, &w.k1, b);
+    expect_hidden(w.db, &w.k1, top);
+    assert_string_equal(get_ok(w.db, &w.k1, x).title, "协办任务");
+    expect_list(w.db, &w.k1, "K1", 0, NULL, RES_OK, "协办任务,甲县落实");
+    expect_list(w.db, &w.k1, "K1", 1, NULL, RES_OK, "协办任务,甲县落实");
+    struct task_filter f = { .unit = "K1", .role = TASK_ROLE_LEAD, .limit = 100 };
+    expect_filter(w.db, &w.k1, &f, RES_OK, "甲县落实");
+    f.role = TASK_ROLE_ASSIST;
+    expect_filter(w.db, &w.k1, &f, RES_OK, "协办任务");
+    expect_list(w.db, &w.k1, "K2", 0, NULL, RES_NOT_FOUND, "");
+    expect_list(w.db, &w.k1, "K2", 1, "open", RES_NOT_FOUND, "");
+    expect_list(w.db, &w.k1, "C1", 1, NULL, RES_NOT_FOUND, "");
+    expect_list(w.db, &w.k1, "P", 1, NULL, RES_NOT_FOUND, "");
+    struct task_stats st;
+    assert_int_equal(task_stats(w.db, &w.k1, "K2", &st, NULL, NULL, &e), RES_NOT_FOUND);
+    assert_int_equal(task_stats(w.db, &w.k1, "P", &st, NULL, NULL, &e), RES_NOT_FOUND);
+
+    /* the sibling likewise */
+    expect_hidden(w.db, &w.k2, a);
+    expect_hidden(w.db, &w.k2, x);
+    expect_list(w.db, &w.k2, "K2", 0, NULL, RES_OK, "乙县落实");
+    expect_list(w.db, &w.k2, "K1", 0, NULL, RES_NOT_FOUND, "");
+
+    /* the city sees its subtree (with what its county assists), the other city does not */
+    expect_list(w.db, &w.c1, "C1", 1, NULL, RES_OK,
+                "协办任务,甲县落实,乙县落实,落实干部考核评价办法");
+    f = (struct task_filter){ .unit = "C1", .subtree = 1, .role = TASK_ROLE_LEAD, .limit = 100 };
+    expect_filter(w.db, &w.c1, &f, RES_OK, "甲县落实,乙县落实,落实干部考核评价办法");
+    expect_hidden(w.db, &w.c2, a);
+    expect_hidden(w.db, &w.c2, top);
+    expect_list(w.db, &w.c2, "C2", 1, NULL, RES_OK, "协办任务");
+    expect_list(w.db, &w.c2, "C1", 1, NULL, RES_NOT_FOUND, "");
+
+    /* the province sees everything with its subtree, and leads nothing itself */
+    expect_list(w.db, &w.p, "P", 1, NULL, RES_OK,
+                "协办任务,甲县落实,乙县落实,落实干部考核评价办法");
+    expect_list(w.db, &w.p, "P", 0, NULL, RES_OK, "");
+    expect_list(w.db, &w.sp, "P", 1, "open", RES_OK,
+                "协办任务,甲县落实,乙县落实,落实干部考核评价办法");
+    long long ids[] = { top, a, b, x };
+    for (size_t i = 0; i < 4; i++) {
+        get_ok(w.db, &w.p, ids[i]);
+        get_ok(w.db, &w.sp, ids[i]);
+    }
+
+    /* the read helpers follow the same rule */
+    struct buf sink;
+    buf_init(&sink, 1 << 16);
+    assert_int_equal(task_tree(w.db, &w.k1, top, tree_row, &sink), RES_NOT_FOUND);
+    assert_string_equal(buf_str(&sink), "");
+    buf_release(&sink);
+    world_close(&w);
+}
+
+/* ---- refusals ---- */
+
+static void expect_split_refused(struct world *w, const struct actor *who, long long parent,
+                                 const struct task_input *kids, size_t n, enum result want_r,
+                                 const char *want_field, const char *what)
+{
+    char *before = store_snapshot(w->db);
+    long long ids[4] = { 0, 0, 0, 0 };
+    struct err e = { 0 };
+    enum result r = task_split(w->db, who, parent, kids, n, ids, &e);
+    if (r != want_r)
+        fail_msg("%s: task_split gave %d (%s), want %d", what, r, e.field ? e.field : "-", want_r);
+    if (want_field && (!e.field || strcmp(e.field, want_field) != 0))
+        fail_msg("%s: field %s, want %s", what, e.field ? e.field : "-", want_field);
+    expect_unchanged(w->db, before, what);
+    free(before);
+}
+
+static void test_split_refusals(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
+    long long a = mk_split(w.db, &w.c1, top, "K1", "甲县落实", "2036-11-30");
+    const char *assist[] = { "K1" };
+    struct task_input xin = { .title = "协办任务",
+                              .kind = "key",
+                              .lead_unit = "C2",
+                              .assist_units = assist,
+                              .n_assist = 1,
+                              .deadline = "2036-10-31" };
+    long long x = 0;
+    struct err e = { 0 };
+    assert_int_equal(task_create(w.db, &w.p, &xin, &x, &e), RES_OK);
+    struct actor cadre, sc1;
+    make_actor(w.db, "C1", "cadre1", "cadre", &cadre);
+    make_actor(w.db, "C1", "sc1", "supervisor", &sc1);
+
+    struct task_input to_k2 = { .title = "越权", .lead_unit = "K2", .deadline = "2036-05-01" };
+    struct task_input to_k1 = { .title = "再分", .lead_unit = "K1", .deadline = "2036-05-01" };
+    /* a unit that does not hold the task */
+    expect_split_refused(&w, &w.k1, top, &to_k2, 1, RES_NOT_FOUND, NULL, "K1 splits C1's task");
+    expect_split_refused(&w, &w.k2, a, &to_k2, 1, RES_NOT_FOUND, NULL, "K2 splits K1's task");
+    expect_split_refused(&w, &w.k1, x, &to_k1, 1, RES_FORBIDDEN, NULL,
+                         "the assisting K1 splits C2's task");
+    expect_split_refused(&w, &w.c2, top, &to_k1, 1, RES_NOT_FOUND, NULL, "C2 splits C1's task");
+    expect_split_refused(&w, &w.c1, 999999, &to_k1, 1, RES_NOT_FOUND, NULL, "no such task");
+    /* roles that may not write */
+    expect_split_refused(&w, &cadre, top, &to_k1, 1, RES_FORBIDDEN, NULL, "a cadre splits");
+    expect_split_refused(&w, &sc1, top, &to_k1, 1, RES_FORBIDDEN, NULL, "a supervisor splits");
+
+    /* a lead unit not below the task's lead unit */
+    const char *const not_below[] = { "K3", "C2", "P", "C1", "NOPE", "" };
+    for (size_t i = 0; i < sizeof(not_below) / sizeof(not_below[0]); i++) {
+        struct task_input kid = { .title = "下放",
+                                  .lead_unit = not_below[i],
+                                  .deadline = "2036-05-01" };
+        expect_split_refused(&w, &w.p, top, &kid, 1, RES_INVALID, "lead_unit", not_below[i]);
+        expect_split_refused(&w, &w.c1, top, &kid, 1, RES_INVALID, "lead_unit", not_below[i]);
+    }
+    /* all or nothing: a good child before a bad one is not kept */
+    struct task_input mixed[] = {
+        { .title = "好的", .lead_unit = "K1", .deadline = "2036-05-01" },
+        { .title = "坏的", .lead_unit = "K3", .deadline = "2036-05-01" },
+    };
+    expect_split_refused(&w, &w.c1, top, mixed, 2, RES_INVALID, "lead_unit", "a bad second child");
+    mixed[1].lead_unit = "K2";
+    mixed[1].deadline = "2036-13-01";
+    expect_split_refused(&w, &w.c1, top, mixed, 2, RES_INVALID, "deadline", "a bad deadline");
+    mixed[1].deadline = "2036-05-01";
+    mixed[1].title = "";
+    expect_split_refused(&w, &w.c1, top, mixed, 2, RES_INVALID, "title", "an empty title");
+    expect_split_refused(&w, &w.c1, top, mixed, 0, RES_INVALID, "children", "no children");
+    /* and the same good children then go through */
+    mixed[1].title = "乙县";
+    long long ids[2];
+    assert_int_equal(task_split(w.db, &w.c1, top, mixed, 2, ids, &e), RES_OK);
+    assert_int_equal(n_tasks(w.db), 5);
+    expect_tally_rebuilds_same(w.db);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+static void on_file(void *ctx, const char *name, const char *type, const void *data, size_t size)
+{
+    buf_addf(ctx, "%s|%s|", name, type);
+    buf_add(ctx, data, size);
+}
+
+static void test_bad_inputs(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    char long_title[TASK_TITLE_MAX * 3 + 8] = "";
+    for (int i = 0; i < TASK_TITLE_MAX; i++)
+        memcpy(long_title + 3 * i, "字", 3);
+    long_title[TASK_TITLE_MAX * 3] = '\0';
+    char too_long[sizeof(long_title) + 4];
+    snprintf(too_long, sizeof(too_long), "%s字", long_title);
+    static char long_text[TASK_TEXT_MAX + 2];
+    memset(long_text, 'x', TASK_TEXT_MAX + 1);
+    const char *nope[] = { "NOPE" };
+    struct task_milestone bad_ms[] = { { "中期检查", "2036-06-31" } };
+
+    const struct task_input good = {
+        .title = "任务", .kind = "key", .lead_unit = "C1", .deadline = "2036-12-31"
+    };
+    struct {
+        const char *what;     /* the case */
+        struct task_input in; /* the input */
+        const char *field;    /* the field named */
+    } cases[] = {
+        { "deadline tomorrow", good, "deadline" },
+        { "deadline 2026-02-30", good, "deadline" },
+        { "deadline 2035-02-29", good, "deadline" },
+        { "deadline empty", good, "deadline" },
+        { "deadline missing", good, "deadline" },
+        { "kind x", good, "kind" },
+        { "kind missing", good, "kind" },
+        { "title empty", good, "title" },
+        { "title missing", good, "title" },
+        { "title 201 characters", good, "title" },
+        { "title invalid UTF-8", good, "title" },
+        { "title with a line break", good, "title" },
+        { "description too long", good, "description" },
+        { "lead unit unknown", good, "lead_unit" },
+        { "lead unit missing", good, "lead_unit" },
+        { "leader unknown", good, "leader" },
+        { "assisting unit unknown", good, "assist_units" },
+        { "milestone date", good, "milestones" },
+    };
+    cases[0].in.deadline = "tomorrow";
+    cases[1].in.deadline = "2026-02-30";
+    cases[2].in.deadline = "2035-02-29";
+    cases[3].in.deadline = "";
+    cases[4].in.deadline = NULL;
+    cases[5].in.kind = "x";
+    cases[6].in.kind = NULL;
+    cases[7].in.title = "";
+    cases[8].in.title = NULL;
+    cases[9].in.title = too_long;
+    cases[10].in.title = "\xe4\xbb\xbb\xff\xfe";
+    cases[11].in.title = "第一行\n第二行";
+    cases[12].in.description = long_text;
+    cases[13].in.lead_unit = "NOPE";
+    cases[14].in.lead_unit = NULL;
+    cases[15].in.leader = 987654;
+    cases[16].in.assist_units = nope;
+    cases[16].in.n_assist = 1;
+    cases[17].in.milestones = bad_ms;
+    cases[17].in.n_milestones = 1;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        expect_create_refused(&w, &cases[i].in, cases[i].field, cases[i].what);
+    assert_int_equal(n_tasks(w.db), 0);
+
+    /* the limits themselves pass: 200 characters (600 bytes), a leap day */
+    struct task_input in = good;
+    in.title = long_title;
+    in.deadline = "2036-02-29";
+    long long id = 0;
+    struct err e = { 0 };
+    assert_int_equal(task_create(w.db, &w.p, &in, &id, &e), RES_OK);
+    assert_string_equal(get_ok(w.db, &w.p, id).title, long_title);
+
+    /* progress: percent outside 0-100, no text, attachments too big or of a wrong type */
+    struct task_file big = { "报告.pdf", "application/pdf", "x", (size_t)TASK_FILE_MAX + 1 };
+    struct task_file exe = { "run.exe", "application/octet-stream", "MZ", 2 };
+    struct task_file mismatch = { "报告.pdf", "image/png", "x", 1 };
+    struct {
+        const char *what;             /* the case */
+        const char *text;             /* report text */
+        long long percent;            /* progress */
+        const struct task_file *file; /* attachment or NULL */
+        const char *field;            /* field named */
+    } reps[] = {
+        { "percent 150", "进展", 150, NULL, "percent" },
+        { "percent -1", "进展", -1, NULL, "percent" },
+        { "no text", "", 50, NULL, "text" },
+        { "attachment over the limit", "进展", 50, &big, "attachment" },
+        { "attachment of a wrong type", "进展", 50, &exe, "attachment" },
+        { "attachment whose type and name disagree", "进展", 50, &mismatch, "attachment" },
+    };
+    for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++) {
+        char *before = store_snapshot(w.db);
+        e = (struct err){ 0 };
+        enum result r = task_report(w.db, &w.c1, id, reps[i].text, reps[i].percent, 0, reps[i].file,
+                                    reps[i].file ? 1 : 0, &e);
+        if (r != RES_INVALID || !e.field || strcmp(e.field, reps[i].field) != 0)
+            fail_msg("%s: task_report gave %d field %s", reps[i].what, r, e.field ? e.field : "-");
+        expect_unchanged(w.db, before, reps[i].what);
+        free(before);
+    }
+    assert_string_equal(state_of(w.db, id), "assigned");
+
+    /* a good attachment is kept with its size and type, readable only in scope */
+    struct task_file txt = { "说明.txt", "text/plain; charset=utf-8", "hello", 5 };
+    e = (struct err){ 0 };
+    assert_int_equal(task_report(w.db, &w.c1, id, "附材料", 30, 0, &txt, 1, &e), RES_OK);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task_attachment"), 1);
+    assert_int_equal(n_rows(w.db, "SELECT size FROM task_attachment"), 5);
+    assert_int_equal(get_ok(w.db, &w.c1, id).percent, 30);
+    long long file_id = n_rows(w.db, "SELECT id FROM task_attachment");
+    struct buf got;
+    buf_init(&got, 1024);
+    assert_int_equal(task_attachment_get(w.db, &w.c1, file_id, on_file, &got), RES_OK);
+    assert_string_equal(buf_str(&got), "说明.txt|text/plain; charset=utf-8|hello");
+    buf_reset(&got);
+    assert_int_equal(task_attachment_get(w.db, &w.k1, file_id, on_file, &got), RES_NOT_FOUND);
+    assert_string_equal(buf_str(&got), "");
+    buf_release(&got);
+    expect_tally_rebuilds_same(w.db);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* ---- acceptance and return ---- */
+
+static void expect_decision(struct db *db, const struct actor *who, long long id, int accept,
+                            const char *reason, enum result want, const char *what)
+{
+    char *before = want == RES_OK ? NULL : store_snapshot(db);
+    struct err e = { 0 };
+    enum result r = accept ? task_accept(db, who, id, &e) : task_return(db, who, id, reason, &e);
+    if (r != want)
+        fail_msg("%s: %s gave %d (%s %s), want %d", what, accept ? "accept" : "return", r,
+                 e.field ? e.field : "-", e.msg ? e.msg : "-", want);
+    if (before) {
+        expect_unchanged(db, before, what);
+        free(before);
+    }
+}
+
+static void report_row(void *ctx, const struct task_report_row *row)
+{
+    buf_addf(ctx, "%s%s:%d:%d:%s", ((struct buf *)ctx)->len ? "," : "", row->login, row->percent,
+             row->done, row->text);
+}
+
+static void test_accept_and_return(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
+    long long a = mk_split(w.db, &w.c1, top, "K1", "甲县落实", "2036-11-30");
+    long long b = mk_split(w.db, &w.c1, top, "K2", "乙县落实", "2036-11-30");
+
+    /* nothing to decide before a report */
+    expect_decision(w.db, &w.c1, a, 1, NULL, RES_CONFLICT, "accept before a report");
+    expect_decision(w.db, &w.c1, a, 0, "不行", RES_CONFLICT, "return before a report");
+    set_today("2036-03-01");
+    do_report(w.db, &w.k1, a, "已部署", 40, 0);
+    struct seen s = get_ok(w.db, &w.k1, a);
+    assert_string_equal(s.state, "in_progress");
+    assert_int_equal(s.percent, 40);
+    assert_string_equal(s.last_activity, "2036-03-01");
+    expect_decision(w.db, &w.c1, a, 1, NULL, RES_CONFLICT, "accept while in progress");
+
+    /* reported done: percent 100; the county cannot accept its own report */
+    set_today("2036-04-01");
+    do_report(w.db, &w.k1, a, "已完成全部工作", 60, 1);
+    s = get_ok(w.db, &w.k1, a);
+    assert_string_equal(s.state, "reported");
+    assert_int_equal(s.percent, 100);
+    expect_decision(w.db, &w.k1, a, 1, NULL, RES_FORBIDDEN, "K1 accepts its own report");
+    expect_decision(w.db, &w.k1, a, 0, "自己退回", RES_FORBIDDEN, "K1 returns its own report");
+    expect_decision(w.db, &w.k2, a, 1, NULL, RES_NOT_FOUND, "the sibling accepts");
+    expect_decision(w.db, &w.sp, a, 1, NULL, RES_FORBIDDEN, "a supervisor accepts");
+    expect_decision(w.db, &w.c1, a, 1, NULL, RES_OK, "the assigning city accepts");
+    s = get_ok(w.db, &w.k1, a);
+    assert_string_equal(s.state, "accepted");
+    assert_int_equal(s.light, LIGHT_NONE);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE finished = '2036-04-01'"), 1);
+    expect_decision(w.db, &w.c1, a, 1, NULL, RES_CONFLICT, "accept twice");
+    /* an accepted task is closed to reports and splits */
+    char *before = store_snapshot(w.db);
+    struct err e = { 0 };
+    assert_int_equal(task_report(w.db, &w.k1, a, "补充", 100, 0, NULL, 0, &e), RES_CONFLICT);
+    struct task_input kid = { .title = "再分", .lead_unit = "K1", .deadline = "2036-05-01" };
+    long long kid_id;
+    assert_int_equal(task_split(w.db, &w.c1, a, &kid, 1, &kid_id, &e), RES_CONFLICT);
+    expect_unchanged(w.db, before, "writes on an accepted task");
+    free(before);
+
+    /* returned with a reason, reported again, then accepted */
+    do_report(w.db, &w.k2, b, "已完成", 100, 1);
+    expect_decision(w.db, &w.c1, b, 0, "", RES_INVALID, "a return without a reason");
+    expect_decision(w.db, &w.c1, b, 0, NULL, RES_INVALID, "a return with no reason");
+    expect_decision(w.db, &w.c1, b, 0, "材料不全,请补充佐证", RES_OK, "a return");
+    assert_string_equal(state_of(w.db, b), "returned");
+    expect_decision(w.db, &w.c1, b, 1, NULL, RES_CONFLICT, "accept a returned task");
+    expect_decision(w.db, &w.c1, b, 0, "再退", RES_CONFLICT, "return twice");
+    set_today("2036-04-02");
+    do_report(w.db, &w.k2, b, "已补充佐证材料", 100, 1);
+    assert_string_equal(state_of(w.db, b), "reported");
+    expect_decision(w.db, &w.c1b, b, 1, NULL, RES_OK, "another C1 account accepts");
+    assert_string_equal(state_of(w.db, b), "accepted");
+    struct buf rows;
+    buf_init(&rows, 4096);
+    assert_int_equal(task_reports(w.db, &w.c1, b, report_row, &rows), RES_OK);
+    assert_string_equal(buf_str(&rows), "k2:100:1:已完成,k2:100:1:已补充佐证材料");
+    buf_reset(&rows);
+    assert_int_equal(task_reports(w.db, &w.k1, b, report_row, &rows), RES_NOT_FOUND);
+    buf_release(&rows);
+
+    /* one's own report, as an account: the city reports on the county's task itself */
+    long long c = mk_split(w.db, &w.c1, top, "K1", "第三项", "2036-11-30");
+    do_report(w.db, &w.c1, c, "市里代报", 100, 1);
+    expect_decision(w.db, &w.c1, c, 1, NULL, RES_FORBIDDEN, "c1 accepts its own report");
+    expect_decision(w.db, &w.c1b, c, 1, NULL, RES_OK, "c1b accepts c1's report");
+
+    /* the city's own task: the city cannot accept it, the province can */
+    do_report(w.db, &w.c1, top, "全市完成", 100, 1);
+    expect_decision(w.db, &w.c1b, top, 1, NULL, RES_FORBIDDEN, "the lead unit accepts");
+    expect_decision(w.db, &w.p, top, 1, NULL, RES_OK, "the province accepts");
+    expect_tally_rebuilds_same(w.db);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* ---- lights and flags ---- */
+
+static void expect_flags(struct db *db, const struct actor *who, long long id, const char *day,
+                         enum task_light light, int overdue, int due_soon, int stalled)
+{
+    set_today(day);
+    struct seen s = get_ok(db, who, id);
+    if (s.light != light || s.overdue != overdue || s.due_soon != due_soon || s.stalled != stalled)
+        fail_msg("task %lld (deadline %s, last %s) on %s: light %d overdue %d due_soon %d"
+                 " stalled %d, want %d %d %d %d",
+                 id, s.deadline, s.last_activity, day, s.light, s.overdue, s.due_soon, s.stalled,
+                 light, overdue, due_soon, stalled);
+    /* the ledger computes the same */
+    struct seen l = { 0 };
+    struct task_filter f = { .unit = s.lead, .limit = 1000 };
+    long long total;
+    struct err e = { 0 };
+    assert_int_equal(task_list(db, who, &f, on_seen, &l, &total, &e), RES_OK);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.light, light);
+    assert_int_equal(l.overdue, overdue);
+    assert_int_equal(l.due_soon, due_soon);
+    assert_int_equal(l.stalled, stalled);
+}
+
+static void test_lights(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long top = mk_task(w.db, &w.p, "上级任务", "C1", "2036-12-31", 0);
+    long long id = mk_split(w.db, &w.c1, top, "K1", "限期任务", "2036-05-01");
+
+    /* overdue / red, due soon / yellow (within 3 days, the deadline day included), green */
+    expect_flags(w.db, &w.k1, id, "2036-06-01", LIGHT_RED, 1, 0, 1);
+    expect_flags(w.db, &w.k1, id, "2036-05-02", LIGHT_RED, 1, 0, 1);
+    expect_flags(w.db, &w.k1, id, "2036-05-01", LIGHT_YELLOW, 0, 1, 1);
+    expect_flags(w.db, &w.k1, id, "2036-04-29", LIGHT_YELLOW, 0, 1, 1);
+    expect_flags(w.db, &w.k1, id, "2036-04-28", LIGHT_YELLOW, 0, 1, 1);
+    expect_flags(w.db, &w.k1, id, "2036-04-27", LIGHT_GREEN, 0, 0, 1);
+    expect_flags(w.db, &w.k1, id, "2036-04-01", LIGHT_GREEN, 0, 0, 1);
+    /* stalled: no report for more than 30 days since creation on 2036-01-01 */
+    expect_flags(w.db, &w.k1, id, "2036-01-31", LIGHT_GREEN, 0, 0, 0);
+    expect_flags(w.db, &w.k1, id, "2036-02-01", LIGHT_GREEN, 0, 0, 1);
+    expect_flags(w.db, &w.k1, id, "2036-03-01", LIGHT_GREEN, 0, 0, 1);
+    /* a report restarts the count */
+    set_today("2036-03-01");
+    do_report(w.db, &w.k1, id, "推进中", 50, 0);
+    expect_flags(w.db, &w.k1, id, "2036-03-01", LIGHT_GREEN, 0, 0, 0);
+    expect_flags(w.db, &w.k1, id, "2036-03-31", LIGHT_GREEN, 0, 0, 0);
+    expect_flags(w.db, &w.k1, id, "2036-04-01", LIGHT_GREEN, 0, 0, 1);
+    expect_flags(w.db, &w.k1, id, "2036-06-01", LIGHT_RED, 1, 0, 1);
+    /* reported is still open */
+    set_today("2036-04-30");
+    do_report(w.db, &w.k1, id, "完成", 100, 1);
+    expect_flags(w.db, &w.k1, id, "2036-04-30", LIGHT_YELLOW, 0, 1, 0);
+    expect_flags(w.db, &w.k1, id, "2036-07-30", LIGHT_RED, 1, 0, 1);
+    /* accepted: no light, nothing flagged, whatever the day */
+    set_today("2036-06-02");
+    do_accept(w.db, &w.c1, id);
+    expect_flags(w.db, &w.k1, id, "2036-06-02", LIGHT_NONE, 0, 0, 0);
+    expect_flags(w.db, &w.k1, id, "2037-06-02", LIGHT_NONE, 0, 0, 0);
+    expect_flags(w.db, &w.k1, id, "2036-04-30", LIGHT_NONE, 0, 0, 0);
+    world_close(&w);
+}
+
+static void test_state_filters(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long top = mk_task(w.db, &w.p, "总任务", "C1", "2037-12-31", 0);
+    long long ta = mk_split(w.db, &w.c1, top, "K1", "A逾期", "2036-05-01");
+    long long tb = mk_split(w.db, &w.c1, top, "K1", "B将到期", "2036-06-03");
+    long long tc = mk_split(w.db, &w.c1, top, "K2", "C停滞", "2036-12-31");
+    long long td = mk_split(w.db, &w.c1, top, "K2", "D推进中", "2036-12-31");
+    long long te = mk_split(w.db, &w.c1, top, "K1", "E已验收", "2036-12-31");
+    long long tf = mk_split(w.db, &w.c1, top, "K2", "F逾期验收", "2036-05-01");
+    long long tg = mk_split(w.db, &w.c1, top, "K1", "G本月逾期", "2036-06-10");
+    long long th = mk_split(w.db, &w.c1, top, "K2", "H已上报", "2036-07-15");
+    (void)ta;
+    (void)tb;
+    (void)tc;
+    (void)tg;
+    set_today("2036-05-20");
+    do_report(w.db, &w.k2, td, "推进中", 30, 0);
+    do_report(w.db, &w.k1, te, "完成", 100, 1);
+    do_accept(w.db, &w.c1, te);
+    set_today("2036-05-25");
+    do_report(w.db, &w.k2, tf, "完成", 100, 1);
+    do_accept(w.db, &w.c1, tf);
+    set_today("2036-05-31");
+    do_report(w.db, &w.k2, th, "完成", 100, 1);
+
+    set_today("2036-06-01");
+    expect_list(w.db, &w.c1, "C1", 1, NULL, RES_OK,
+                "A逾期,F逾期验收,B将到期,G本月逾期,H已上报,C停滞,D推进中,E已验收,总任务");
+    expect_list(w.db, &w.c1, "C1", 1, "all", RES_OK,
+                "A逾期,F逾期验收,B将到期,G本月逾期,H已上报,C停滞,D推进中,E已验收,总任务");
+    expect_list(w.db, &w.c1, "C1", 1, "open", RES_OK,
+                "A逾期,B将到期,G本月逾期,H已上报,C停滞,D推进中,总任务");
+    expect_list(w.db, &w.c1, "C1", 1, "overdue", RES_OK, "A逾期");
+    expect_list(w.db, &w.c1, "C1", 1, "due_soon", RES_OK, "B将到期");
+    expect_list(w.db, &w.c1, "C1", 1, "stalled", RES_OK, "A逾期,B将到期,G本月逾期,C停滞,总任务");
+    expect_list(w.db, &w.c1, "C1", 1, "accepted", RES_OK, "F逾期验收,E已验收");
+    expect_list(w.db, &w.c1, "C1", 1, "reported", RES_OK, "H已上报");
+    expect_list(w.db, &w.c1, "C1", 1, "in_progress", RES_OK, "D推进中");
+    expect_list(w.db, &w.c1, "C1", 1, "assigned", RES_OK, "A逾期,B将到期,G本月逾期,C停滞,总任务");
+    expect_list(w.db, &w.c1, "C1", 1, "returned", RES_OK, "");
+    expect_list(w.db, &w.k1, "K1", 0, "overdue", RES_OK, "A逾期");
+    expect_list(w.db, &w.k2, "K2", 0, "stalled", RES_OK, "C停滞");
+    expect_list(w.db, &w.c1, "C1", 0, "open", RES_OK, "总任务");
+    /* the roll-up counts give the same totals */
+    assert_int_equal(lead_total(w.db, &w.c1, "C1", "all"), 9);
+    assert_int_equal(lead_total(w.db, &w.c1, "C1", "accepted"), 2);
+    assert_int_equal(lead_total(w.db, &w.c1, "C1", "open"), 7);
+    assert_int_equal(lead_total(w.db, &w.c1, "C1", "overdue"), 1);
+    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 1);
+    assert_int_equal(lead_total(w.db, &w.k2, "K2", "open"), 3);
+
+    /* mid-June: deadlines earlier this month are overdue too */
+    set_today("2036-06-15");
+    expect_list(w.db, &w.c1, "C1", 1, "overdue", RES_OK, "A逾期,B将到期,G本月逾期");
+    expect_list(w.db, &w.c1, "C1", 1, "due_soon", RES_OK, "");
+    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 3);
+    assert_int_equal(lead_total(w.db, &w.c1, "K1", "overdue"), 3);
+    assert_int_equal(lead_total(w.db, &w.c1, "K2", "overdue"), 0);
+    set_today("2036-07-16");
+    expect_list(w.db, &w.p, "P", 1, "overdue", RES_OK, "A逾期,B将到期,G本月逾期,H已上报");
+    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 4);
+    assert_int_equal(lead_total(w.db, &w.p, "K2", "overdue"), 1);
+    set_today("2038-01-01");
+    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 7);
+
+    /* pagination: the total still counts every match */
+    set_today("2036-06-01");
+    struct task_filter f = { .unit = "C1", .subtree = 1, .offset = 1, .limit = 2 };
+    expect_filter(w.db, &w.c1, &f, RES_OK, "F逾期验收,B将到期");
+    struct titles c = { .n = 0 };
+    buf_init(&c.b, 4096);
+    long long total = 0;
+    struct err e = { 0 };
+    assert_int_equal(task_list(w.db, &w.c1, &f, on_title, &c, &total, &e), RES_OK);
+    assert_int_equal(total, 9);
+    buf_release(&c.b);
+    f = (struct task_filter){ .unit = "C1", .subtree = 1, .limit = 100, .sort = TASK_SORT_NEWEST };
+    expect_filter(w.db, &w.c1, &f, RES_OK,
+                  "H已上报,G本月逾期,F逾期验收,E已验收,D推进中,C停滞,B将到期,A逾期,总任务");
+
+    /* bad filters name their field */
+    const struct {
+        struct task_filter f; /* the filter */
+        const char *field;    /* field named */
+    } bad[] = {
+        { { .unit = "C1", .state = "late", .limit = 10 }, "state" },
+        { { .unit = "C1", .kind = "x", .limit = 10 }, "kind" },
+        { { .unit = "C1", .sort = (enum task_sort)99, .limit = 10 }, "sort" },
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        e = (struct err){ 0 };
+        c.n = 0;
+        buf_init(&c.b, 1024);
+        assert_int_equal(task_list(w.db, &w.c1, &bad[i].f, on_title, &c, &total, &e), RES_INVALID);
+        assert_string_equal(e.field, bad[i].field);
+        assert_int_equal(c.n, 0);
+        buf_release(&c.b);
+    }
+    world_close(&w);
+}
+
+/* ---- supervision ---- */
+
+static long long supervise(struct db *db, const struct actor *who, long long id, const char *kind,
+                           const char *text, enum result want)
+{
+    char *before = want == RES_OK ? NULL : store_snapshot(db);
+    long long sup_id = -1, serial = -1;
+    struct err e = { 0 };
+    enum result r = task_supervise(db, who, id, kind, text, &sup_id, &serial, &e);
+    if (r != want)
+        fail_msg("task_supervise %s on %lld by %s: %d (%s), want %d", kind ? kind : "-", id,
+                 who->login, r, e.field ? e.field : "-", want);
+    if (before) {
+        expect_unchanged(db, before, "a refused supervision");
+        free(before);
+        return -1;
+    }
+    assert_true(sup_id > 0);
+    return serial;
+}
+
+static void sup_row(void *ctx, const struct supervision_row *s)
+{
+    struct buf *b = ctx;
+    buf_addf(b, "%s%s/%lld/%lld/%s", b->len ? "," : "", s->kind, s->serial, s->year, s->unit_name);
+}
+
+static void test_supervision(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct actor sc1, sc2;
+    make_actor(w.db, "C1", "sc1", "supervisor", &sc1);
+    make_actor(w.db, "C2", "sc2", "supervisor", &sc2);
+    set_today("2036-01-01");
+    long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
+    long long a = mk_split(w.db, &w.c1, top, "K1", "甲县落实", "2036-05-01");
+    long long b = mk_split(w.db, &w.c1, top, "K2", "乙县落实", "2036-05-01");
+
+    set_today("2036-04-29");
+    assert_int_equal(supervise(w.db, &w.sp, a, "reminder", "临近时限,请抓紧", RES_OK), 0);
+    set_today("2036-06-01");
+    assert_int_equal(supervise(w.db, &w.sp, a, "urge", "已逾期,请尽快办结", RES_OK), 0);
+    assert_int_equal(supervise(w.db, &w.sp, a, "criticism", "逾期未办,提出批评", RES_OK), 0);
+    /* notices are numbered per issuing unit and year */
+    assert_int_equal(supervise(w.db, &w.sp, a, "notice", "通报一", RES_OK), 1);
+    assert_int_equal(supervise(w.db, &w.sp, b, "notice", "通报二", RES_OK), 2);
+    assert_int_equal(supervise(w.db, &w.sp, top, "notice", "通报三", RES_OK), 3);
+    set_today("2037-01-05");
+    assert_int_equal(supervise(w.db, &w.sp, a, "notice", "新年第一号", RES_OK), 1);
+    assert_int_equal(supervise(w.db, &sc1, a, "notice", "市里新年第一号", RES_OK), 1);
+    set_today("2036-06-02");
+    assert_int_equal(supervise(w.db, &sc1, a, "notice", "市里第一号", RES_OK), 1);
+    assert_int_equal(supervise(w.db, &sc1, b, "notice", "市里第二号", RES_OK), 2);
+    assert_int_equal(supervise(w.db, &w.sp, a, "notice", "通报四", RES_OK), 4);
+    assert_int_equal(supervise(w.db, &w.p, b, "reminder", "管理员也可督查", RES_OK), 0);
+
+    /* refusals: roles without supervision, out of scope, bad kind or text, closed tasks */
+    supervise(w.db, &w.k1, a, "notice", "越权", RES_FORBIDDEN);
+    supervise(w.db, &w.k2, b, "reminder", "越权", RES_FORBIDDEN);
+    supervise(w.db, &w.c1, a, "urge", "越权", RES_FORBIDDEN);
+    supervise(w.db, &sc2, a, "notice", "别的市", RES_NOT_FOUND);
+    supervise(w.db, &sc1, 999999, "notice", "无此任务", RES_NOT_FOUND);
+    supervise(w.db, &w.sp, a, "warning", "未知种类", RES_INVALID);
+    supervise(w.db, &w.sp, a, NULL, "未知种类", RES_INVALID);
+    supervise(w.db, &w.sp, a, "notice", "", RES_INVALID);
+    long long done = mk_split(w.db, &w.c1, top, "K1", "已办结", "2036-12-31");
+    finish(w.db, &w.c1, done);
+    supervise(w.db, &w.sp, done, "notice", "已验收的任务", RES_CONFLICT);
+    supervise(w.db, &w.sp, done, "reminder", "已验收的任务", RES_CONFLICT);
+
+    /* listed on the task, newest first, for everyone who sees the task */
+    struct buf rows;
+    buf_init(&rows, 1 << 16);
+    const char *on_a = "notice/4/2036/测试省委组织部,notice/1/2036/一市委组织部,"
+                       "notice/1/2037/一市委组织部,notice/1/2037/测试省委组织部,"
+                       "notice/1/2036/测试省委组织部,criticism/0/2036/测试省委组织部,"
+                       "urge/0/2036/测试省委组织部,reminder/0/2036/测试省委组织部";
+    assert_int_equal(supervision_each(w.db, &w.sp, SUP_TASK, a, sup_row, &rows), RES_OK);
+    assert_string_equal(buf_str(&rows), on_a);
+    buf_reset(&rows);
+    assert_int_equal(supervision_each(w.db, &w.k1, SUP_TASK, a, sup_row, &rows), RES_OK);
+    assert_string_equal(buf_str(&rows), on_a);
+    buf_reset(&rows);
+    assert_int_equal(supervision_each(w.db, &w.k2, SUP_TASK, a, sup_row, &rows), RES_OK);
+    assert_string_equal(buf_str(&rows), "");
+    buf_reset(&rows);
+    /* the lead unit's inbox holds them */
+    assert_int_equal(supervision_each(w.db, &w.k1, SUP_INBOX, 0, sup_row, &rows), RES_OK);
+    assert_string_equal(buf_str(&rows), on_a);
+    buf_reset(&rows);
+    assert_int_equal(supervision_each(w.db, &w.k2, SUP_INBOX, 0, sup_row, &rows), RES_OK);
+    assert_string_equal(buf_str(&rows), "reminder/0/2036/测试省委组织部,notice/2/2036/一市委组织部,"
+                                        "notice/2/2036/测试省委组织部");
+    buf_reset(&rows);
+    long long first = n_rows(w.db, "SELECT min(id) FROM supervision");
+    assert_int_equal(supervision_each(w.db, &w.k1, SUP_ONE, first, sup_row, &rows), RES_OK);
+    assert_string_equal(buf_str(&rows), "reminder/0/2036/测试省委组织部");
+    buf_reset(&rows);
+    assert_int_equal(supervision_each(w.db, &w.k2, SUP_ONE, first, sup_row, &rows), RES_NOT_FOUND);
+    buf_release(&rows);
+    assert_int_equal(
+        db_count(w.db, "SELECT count(*) FROM audit WHERE action = ?1", "task.supervise", -1),
+        n_rows(w.db, "SELECT count(*) FROM supervision"));
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* ---- statistics and the roll-up counts ---- */
+
+/* A task of the statistics scenario. */
+struct stat_task {
+    const char *lead;     /* the lead unit */
+    const char *chain;    /* its ancestry, "/P/C1/K1/" */
+    const char *deadline; /* deadline */
+    const char *accept;   /* day accepted, or NULL */
+    long long id;         /* set when created */
+};
+
+/* The counts by hand for the tasks led in unit's subtree on day. */
+static struct task_stats hand_count(const struct stat_task *t, size_t n, const char *unit,
+                                    const char *day)
+{
+    char seg[48];
+    snprintf(seg, sizeof(seg), "/%s/", unit);
+    struct task_stats s = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (!strstr(t[i].chain, seg))
+            continue;
+        s.total++;
+        int accepted = t[i].accept && strcmp(t[i].accept, day) <= 0;
+        s.accepted += accepted;
+        s.on_time += accepted && strcmp(t[i].accept, t[i].deadline) <= 0;
+        s.overdue += !accepted && strcmp(t[i].deadline, day) < 0;
+    }
+    return s;
+}
+
+/* Hand counts of a unit's own tasks: those whose chain ends with it. */
+static struct task_stats hand_own(const struct stat_task *t, size_t n, const char *unit,
+                                  const char *day)
+{
+    char seg[48];
+    snprintf(seg, sizeof(seg), "/%s/", unit);
+    struct task_stats s = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(t[i].chain), k = strlen(seg);
+        if (len < k || strcmp(t[i].chain + len - k, seg) != 0)
+            continue;
+        struct stat_task one = t[i];
+        struct task_stats c = hand_count(&one, 1, unit, day);
+        s.total += c.total;
+        s.accepted += c.accepted;
+        s.on_time += c.on_time;
+        s.overdue += c.overdue;
+    }
+    return s;
+}
+
+static void stats_row(void *ctx, const char *code, const char *name, const struct task_stats *s)
+{
+    struct buf *b = ctx;
+    (void)name;
+    if (!s)
+        buf_addf(b, "%s:-;", code);
+    else
+        buf_addf(b, "%s:%lld/%lld/%lld/%lld;", code ? code : "self", s->total, s->accepted,
+                 s->overdue, s->on_time);
+}
+
+static void add_stats_row(struct buf *b, const char *code, struct task_stats s)
+{
+    buf_addf(b, "%s:%lld/%lld/%lld/%lld;", code, s.total, s.accepted, s.overdue, s.on_time);
+}
+
+/* Checks task_stats of unit (with its children) against the hand counts on day, and the
+ * ledger's totals against the statistics. */
+static void expect_stats(struct db *db, const struct actor *who, const struct stat_task *t,
+                         size_t n, const char *unit, const char *const *children, const char *day)
+{
+    set_today(day);
+    struct buf want, got;
+    buf_init(&want, 4096);
+    buf_init(&got, 4096);
+    buf_addf(&want, "%s:-;", unit);
+    for (size_t i = 0; children[i]; i++)
+        add_stats_row(&want, children[i], hand_count(t, n, children[i], day));
+    add_stats_row(&want, "self", hand_own(t, n, unit, day));
+    struct task_stats all = { -1, -1, -1, -1 };
+    struct err e = { 0 };
+    assert_int_equal(task_stats(db, who, unit, &all, stats_row, &got, &e), RES_OK);
+    if (strcmp(buf_str(&want), buf_str(&got)) != 0)
+        fail_msg("task_stats %s on %s: %s, want %s", unit, day, buf_str(&got), buf_str(&want));
+    struct task_stats h = hand_count(t, n, unit, day);
+    if (all.total != h.total || all.accepted != h.accepted || all.overdue != h.overdue ||
+        all.on_time != h.on_time)
+        fail_msg("task_stats %s on %s: %lld/%lld/%lld/%lld, want %lld/%lld/%lld/%lld", unit, day,
+                 all.total, all.accepted, all.overdue, all.on_time, h.total, h.accepted, h.overdue,
+                 h.on_time);
+    /* without a callback too */
+    struct task_stats again;
+    assert_int_equal(task_stats(db, who, unit, &again, NULL, NULL, &e), RES_OK);
+    assert_memory_equal(&again, &all, sizeof(all));
+    /* the ledger agrees */
+    assert_int_equal(lead_total(db, who, unit, "all"), h.total);
+    assert_int_equal(lead_total(db, who, unit, "accepted"), h.accepted);
+    assert_int_equal(lead_total(db, who, unit, "overdue"), h.overdue);
+    assert_int_equal(lead_total(db, who, unit, "open"), h.total - h.accepted);
+    struct task_filter f = { .unit = unit, .subtree = 1, .state = "overdue", .limit = 0 };
+    struct titles c = { .n = 0 };
+    buf_init(&c.b, 64);
+    long long total = -1;
+    assert_int_equal(task_list(db, who, &f, on_title, &c, &total, &e), RES_OK);
+    assert_int_equal(total, h.overdue);
+    buf_release(&c.b);
+    buf_release(&want);
+    buf_release(&got);
+}
+
+static void test_stats(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct stat_task t[] = {
+        { "P", "/P/", "2036-03-31", NULL, 0 },
+        { "C1", "/P/C1/", "2036-12-31", "2036-05-01", 0 },
+        { "C1", "/P/C1/", "2036-04-30", NULL, 0 },
+        { "K1", "/P/C1/K1/", "2036-04-30", "2036-05-15", 0 },
+        { "K1", "/P/C1/K1/", "2036-06-30", NULL, 0 },
+        { "K1", "/P/C1/K1/", "2036-05-31", "2036-05-31", 0 },
+        { "K1", "/P/C1/K1/", "2036-05-31", NULL, 0 },
+        { "K2", "/P/C1/K2/", "2036-06-01", NULL, 0 },
+        { "C2", "/P/C2/", "2036-01-15", NULL, 0 },
+        { "K3", "/P/C2/K3/", "2036-07-01", "2036-06-01", 0 },
+        { "K3", "/P/C2/K3/", "2035-12-31", NULL, 0 },
+        { "K3", "/P/C2/K3/", "2037-02-28", "2036-06-02", 0 },
+    };
+    size_t n = sizeof(t) / sizeof(t[0]);
+    const char *const p_children[] = { "C1", "C2", NULL };
+    const char *const c1_children[] = { "K1", "K2", NULL };
+    const char *const none[] = { NULL };
+    set_today("2035-06-01");
+    for (size_t i = 0; i < n; i++) {
+        char title[32];
+        snprintf(title, sizeof(title), "任务%zu", i + 1);
+        t[i].id = mk_task(w.db, &w.p, title, t[i].lead, t[i].deadline, 0);
+    }
+    /* before any acceptance, on several days */
+    const char *const days[] = { "2035-06-01", "2036-04-30", "2036-05-31",
+                                 "2036-06-01", "2036-06-02", "2038-01-01" };
+    /* the hand counts see acceptance only from its day on; accept in day order as we go */
+    struct stat_task none_yet[sizeof(t) / sizeof(t[0])];
+    memcpy(none_yet, t, sizeof(t));
+    for (size_t i = 0; i < n; i++)
+        none_yet[i].accept = NULL;
+    for (size_t d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+        expect_stats(w.db, &w.p, none_yet, n, "P", p_children, days[d]);
+        expect_stats(w.db, &w.c1, none_yet, n, "C1", c1_children, days[d]);
+        expect_stats(w.db, &w.k1, none_yet, n, "K1", none, days[d]);
+    }
+    expect_tally_rebuilds_same(w.db);
+
+    /* accept on the days given, in day order */
+    const char *order[] = { "2036-05-01", "2036-05-15", "2036-05-31", "2036-06-01", "2036-06-02" };
+    for (size_t d = 0; d < sizeof(order) / sizeof(order[0]); d++) {
+        set_today(order[d]);
+        for (size_t i = 0; i < n; i++)
+            if (t[i].accept && strcmp(t[i].accept, order[d]) == 0)
+                finish(w.db, &w.p, t[i].id);
+        expect_stats(w.db, &w.p, t, n, "P", p_children, order[d]);
+    }
+    for (size_t d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+        if (strcmp(days[d], "2036-06-02") < 0)
+            continue;
+        expect_stats(w.db, &w.p, t, n, "P", p_children, days[d]);
+        expect_stats(w.db, &w.c1, t, n, "C1", c1_children, days[d]);
+        expect_stats(w.db, &w.sp, t, n, "C2", (const char *const[]){ "K3", NULL }, days[d]);
+        expect_stats(w.db, &w.k1, t, n, "K1", none, days[d]);
+    }
+    /* a fixed point of the scenario, counted by hand once more */
+    set_today("2036-06-02");
+    struct task_stats all;
+    struct err e = { 0 };
+    assert_int_equal(task_stats(w.db, &w.p, "P", &all, NULL, NULL, &e), RES_OK);
+    assert_int_equal(all.total, 12);
+    assert_int_equal(all.accepted, 5);
+    assert_int_equal(all.on_time, 4);
+    assert_int_equal(all.overdue, 6);
+    assert_int_equal(task_stats(w.db, &w.p, "NOPE", &all, NULL, NULL, &e), RES_NOT_FOUND);
+    expect_tally_rebuilds_same(w.db);
+    world_close(&w);
+}
+
+static void test_tally_rebuild(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    /* creates over several months and years, splits, reports, returns and acceptances */
+    const char *const leads[] = { "C1", "K1", "K2", "C2", "K3", "P" };
+    long long ids[48];
+    int n = 0;
+    for (int i = 0; i < 24; i++) {
+        char day[24], deadline[24], title[32];
+        snprintf(day, sizeof(day), "2036-%02d-%02d", 1 + i % 12, 1 + (i * 7) % 28);
+        snprintf(deadline, sizeof(deadline), "%04d-%02d-%02d", 2036 + i % 2, 1 + (i * 5) % 12,
+                 1 + (i * 3) % 28);
+        snprintf(title, sizeof(title), "任务%d", i);
+        set_today(day);
+        ids[n++] = mk_task(w.db, &w.p, title, leads[i % 6], deadline, 0);
+    }
+    /* the tasks led by C1 (split by the city or the province) and by P (by the province) */
+    const int parents[] = { 0, 5, 6, 11, 12, 17, 18, 23 };
+    for (int i = 0; i < 8; i++) {
+        char title[32];
+        snprintf(title, sizeof(title), "分解%d", i);
+        set_today("2036-03-15");
+        const struct actor *who = parents[i] % 6 == 0 && i % 4 == 0 ? &w.c1 : &w.p;
+        ids[n++] =
+            mk_split(w.db, who, ids[parents[i]], "K1", title, i % 3 ? "2036-04-30" : "2037-01-31");
+    }
+    expect_tally_rebuilds_same(w.db);
+    struct actor sys;
+    actor_system(&sys);
+    for (int i = 0; i < n; i += 3) {
+        char day[24];
+        snprintf(day, sizeof(day), "2036-%02d-15", 1 + i % 12);
+        set_today(day);
+        if (i % 2) {
+            do_report(w.db, &sys, ids[i], "完成", 100, 1);
+            struct err e = { 0 };
+            assert_int_equal(task_return(w.db, &w.p, ids[i], "退回", &e), RES_OK);
+        }
+        if (i % 5 == 4)
+            continue;
+        finish(w.db, &w.p, ids[i]);
+    }
+    expect_tally_rebuilds_same(w.db);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE state = 'accepted'"),
+                     n_rows(w.db, "SELECT accepted FROM task_tally WHERE unit_id = 1"));
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task"),
+                     n_rows(w.db, "SELECT total FROM task_tally WHERE unit_id = 1"));
+
+    /* a unit moves: after the rebuild the counts follow it, and later changes keep them */
+    struct err e = { 0 };
+    assert_int_equal(db_tx_begin(w.db), RES_OK);
+    assert_int_equal(unit_move(w.db, &w.sys, "K1", "C2", &e), RES_OK);
+    assert_int_equal(task_tally_rebuild(w.db), RES_OK);
+    assert_int_equal(db_tx_commit(w.db), RES_OK);
+    long long k1_tasks = n_rows(w.db, "SELECT count(*) FROM task t JOIN unit u ON u.id ="
+                                      " t.lead_unit_id WHERE u.code = 'K1'");
+    struct task_stats s;
+    assert_int_equal(task_stats(w.db, &w.p, "C2", &s, NULL, NULL, &e), RES_OK);
+    assert_int_equal(s.total, n_rows(w.db, "SELECT count(*) FROM task t JOIN unit u ON u.id ="
+                                           " t.lead_unit_id WHERE u.code IN ('C2', 'K3', 'K1')"));
+    assert_true(k1_tasks > 0);
+    set_today("2036-08-01");
+    long long moved = mk_task(w.db, &w.p, "迁移后", "K1", "2036-08-31", 0);
+    long long kept = mk_task(w.db, &w.p, "原市", "K2", "2036-07-31", 0);
+    finish(w.db, &w.p, moved);
+    expect_tally_rebuilds_same(w.db);
+    (void)kept;
+    set_today("2036-09-01");
+    assert_int_equal(task_stats(w.db, &w.p, "C2", &s, NULL, NULL, &e), RES_OK);
+    assert_int_equal(s.total, n_rows(w.db, "SELECT count(*) FROM task t JOIN unit u ON u.id ="
+                                           " t.lead_unit_id WHERE u.code IN ('C2', 'K3', 'K1')"));
+    assert_int_equal(s.overdue, n_rows(w.db, "SELECT count(*) FROM task t JOIN unit u ON u.id ="
+                                             " t.lead_unit_id WHERE u.code IN ('C2', 'K3', 'K1')"
+                                             " AND t.state <> 'accepted'"
+                                             " AND t.deadline < '2036-09-01'"));
+    assert_int_equal(task_stats(w.db, &w.p, "C1", &s, NULL, NULL, &e), RES_OK);
+    assert_int_equal(s.total, n_rows(w.db, "SELECT count(*) FROM task t JOIN unit u ON u.id ="
+                                           " t.lead_unit_id WHERE u.code IN ('C1', 'K2')"));
+    /* the ledger follows the new tree */
+    struct titles c = { .n = 0 };
+    buf_init(&c.b, 1 << 16);
+    struct task_filter f = { .unit = "C1", .subtree = 1, .limit = 1000 };
+    long long total = 0;
+    assert_int_equal(task_list(w.db, &w.p, &f, on_title, &c, &total, &e), RES_OK);
+    assert_null(strstr(buf_str(&c.b), "迁移后"));
+    assert_non_null(strstr(buf_str(&c.b), "原市"));
+    buf_release(&c.b);
+    world_close(&w);
+}
+
+/* ---- import ---- */
+
+static void collect_report(void *ctx, int line, const struct err *err)
+{
+    buf_addf(ctx, "%d:%s\n", line, err->field ? err->field : "-");
+}
+
+static enum result import(struct db *db, const struct actor *who, long long plan, const char *csv,
+                          long long *n_added, struct buf *errors)
+{
+    buf_reset(errors);
+    *n_added = -1;
+    struct import_report rep = { collect_report, errors };
+    return task_import(db, who, plan, csv, strlen(csv), n_added, &rep);
+}
+
+static void plan_row(void *ctx, const struct plan *p)
+{
+    buf_addf(ctx, "%s:%lld:%s:%lld:%lld;", p->unit_code, p->year, p->title, p->n_key, p->n_routine);
+}
+
+static void test_import(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long plan = 0;
+    struct err e = { 0 };
+    assert_int_equal(plan_create(w.db, &w.p, "P", 2036, "2036年全省组织工作要点", &plan, &e),
+                     RES_OK);
+    assert_true(plan > 0);
+    assert_int_equal(plan_create(w.db, &w.p, "P", 2036, "2036年全省组织工作要点", &plan, &e),
+                     RES_CONFLICT);
+    assert_string_equal(e.field, "title");
+    long long other = 0;
+    assert_int_equal(plan_create(w.db, &w.p, "P", 1999, "太早", &other, &e), RES_INVALID);
+    assert_string_equal(e.field, "year");
+    assert_int_equal(plan_create(w.db, &w.k1, "P", 2036, "越权", &other, &e), RES_NOT_FOUND);
+    assert_int_equal(plan_create(w.db, &w.p, "P", 2036, "", &other, &e), RES_INVALID);
+    assert_string_equal(e.field, "title");
+    long long k1_plan = 0;
+    assert_int_equal(plan_create(w.db, &w.k1, "K1", 2036, "县里的要点", &k1_plan, &e), RES_OK);
+
+    struct buf errors;
+    buf_init(&errors, 1 << 16);
+    long long n = 0;
+    char *before = store_snapshot(w.db);
+    /* bad lines: each reported with its line and field, nothing imported */
+    assert_int_equal(import(w.db, &w.p, plan,
+                            "title,kind,lead_unit,assist_units,leader,deadline,description\n"
+                            "好的一行,key,C1,,,2036-06-30,\n"
+                            "坏类别,urgent,C1,,,2036-06-30,\n"
+                            "坏单位,key,NOPE,,,2036-06-30,\n",
+                            &n, &errors),
+                     RES_INVALID);
+    assert_string_equal(buf_str(&errors), "3:kind\n4:lead_unit\n");
+    assert_int_equal(n, 0);
+    expect_unchanged(w.db, before, "an import with two bad lines");
+    assert_int_equal(import(w.db, &w.p, plan,
+                            "title,kind,lead_unit,assist_units,leader,deadline,description\n"
+                            "坏时限,key,C1,,,2036-06-31,\n"
+                            "\"跨两行\n的标题\",key,C1,,,2036-06-30,\n"
+                            "坏领导,key,C1,,abc,2036-06-30,\n"
+                            "少一列,key,C1,,2036-06-30,\n"
+                            "未知协办,key,C1,K1;NOPE,,2036-06-30,\n"
+                            "无此领导,key,C1,,999999,2036-06-30,\n"
+                            ",routine,K1,,,2036-06-30,\n"
+                            "好的,routine,K1,,,2036-06-30,\n",
+                            &n, &errors),
+                     RES_INVALID);
+    assert_string_equal(buf_str(&errors),
+                        "2:deadline\n3:title\n5:leader\n6:line\n7:assist_units\n8:leader\n"
+                        "9:title\n");
+    assert_int_equal(n, 0);
+    expect_unchanged(w.db, before, "an import with many bad lines");
+    assert_int_equal(import(w.db, &w.p, plan, "title,kind,lead_unit\n好,key,C1\n", &n, &errors),
+                     RES_INVALID);
+    assert_string_equal(buf_str(&errors), "1:header\n");
+    assert_int_equal(import(w.db, &w.p, 999999,
+                            "title,kind,lead_unit,assist_units,leader,deadline,description\n"
+                            "无此计划,key,C1,,,2036-06-30,\n",
+                            &n, &errors),
+                     RES_INVALID);
+    assert_string_equal(buf_str(&errors), "2:plan\n");
+    /* a county cannot import into the province's plan, nor for units above it */
+    assert_int_equal(import(w.db, &w.k1, plan,
+                            "title,kind,lead_unit,assist_units,leader,deadline,description\n"
+                            "县里导入,key,K1,,,2036-06-30,\n",
+                            &n, &errors),
+                     RES_INVALID);
+    assert_string_equal(buf_str(&errors), "2:plan\n");
+    assert_int_equal(import(w.db, &w.k1, k1_plan,
+                            "title,kind,lead_unit,assist_units,leader,deadline,description\n"
+                            "给市里,key,C1,,,2036-06-30,\n",
+                            &n, &errors),
+                     RES_INVALID);
+    assert_string_equal(buf_str(&errors), "2:lead_unit\n");
+    expect_unchanged(w.db, before, "refused imports");
+    free(before);
+
+    /* a good file, as a spreadsheet saves it: BOM, CRLF, quoted fields */
+    char good[2048];
+    snprintf(good, sizeof(good),
+             "\xEF\xBB\xBF"
+             "title,kind,lead_unit,assist_units,leader,deadline,description\r\n"
+             "落实干部考核,key,C1,K1;K2,%lld,2036-06-30,\"含逗号, 的说明\"\r\n"
+             "县级培训,routine,K1,,,2036-09-30,\r\n"
+             "\"督查整改\",key,C2,,,2036-12-31,\"两行\r\n说明\"\r\n",
+             w.leader);
+    assert_int_equal(import(w.db, &w.p, plan, good, &n, &errors), RES_OK);
+    assert_string_equal(buf_str(&errors), "");
+    assert_int_equal(n, 3);
+    assert_int_equal(n_tasks(w.db), 3);
+    expect_list(w.db, &w.p, "P", 1, NULL, RES_OK, "落实干部考核,县级培训,督查整改");
+    struct seen s = { 0 };
+    struct task_filter f = { .unit = "C1", .limit = 10 };
+    long long total;
+    assert_int_equal(task_list(w.db, &w.p, &f, on_seen, &s, &total, &e), RES_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.assigner, "P");
+    assert_int_equal(s.leader_id, w.leader);
+    assert_string_equal(s.kind, "key");
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE plan_id IS NULL"), 0);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE description = '含逗号, 的说明'"),
+                     1);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task_assist"), 2);
+    /* the assisting county sees the task */
+    get_ok(w.db, &w.k2, s.id);
+    struct buf plans;
+    buf_init(&plans, 4096);
+    assert_int_equal(plan_each(w.db, &w.p, plan_row, &plans), RES_OK);
+    assert_string_equal(buf_str(&plans),
+                        "P:2036:2036年全省组织工作要点:2:1;K1:2036:县里的要点:0:0;");
+    buf_reset(&plans);
+    assert_int_equal(plan_each(w.db, &w.k1, plan_row, &plans), RES_OK);
+    assert_string_equal(buf_str(&plans), "K1:2036:县里的要点:0:0;");
+    buf_release(&plans);
+    /* a header alone imports nothing and succeeds */
+    assert_int_equal(import(w.db, &w.p, plan,
+                            "title,kind,lead_unit,assist_units,leader,deadline,description\n", &n,
+                            &errors),
+                     RES_OK);
+    assert_int_equal(n, 0);
+    buf_release(&errors);
+    expect_tally_rebuilds_same(w.db);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* ---- the audit timeline ---- */
+
+static void timeline_row(void *ctx, const char *at, const char *actor, const char *action,
+                         const char *after)
+{
+    struct buf *b = ctx;
+    (void)after;
+    assert_true(strlen(at) >= 10);
+    buf_addf(b, "%s%s@%s", b->len ? "," : "", action, actor);
+}
+
+static void test_timeline(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    long long audits = n_audit(w.db);
+    long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
+    long long a = mk_split(w.db, &w.c1, top, "K1", "甲县落实", "2036-11-30");
+    do_report(w.db, &w.k1, a, "已部署", 40, 0);
+    do_report(w.db, &w.k1, a, "已完成", 100, 1);
+    struct err e = { 0 };
+    assert_int_equal(task_return(w.db, &w.c1, a, "材料不全", &e), RES_OK);
+    do_report(w.db, &w.k1, a, "已补充", 100, 1);
+    long long sup_id, serial;
+    assert_int_equal(task_supervise(w.db, &w.sp, a, "notice", "通报", &sup_id, &serial, &e),
+                     RES_OK);
+    /* refusals leave no record */
+    assert_int_equal(task_accept(w.db, &w.k1, a, &e), RES_FORBIDDEN);
+    assert_int_equal(task_report(w.db, &w.k1, a, "x", 101, 0, NULL, 0, &e), RES_INVALID);
+    do_accept(w.db, &w.c1, a);
+    assert_int_equal(n_audit(w.db), audits + 8);
+
+    struct buf b;
+    buf_init(&b, 1 << 16);
+    assert_int_equal(task_timeline(w.db, &w.k1, a, timeline_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "task.split@c1,task.progress@k1,task.progress@k1,"
+                                     "task.return@c1,task.progress@k1,task.supervise@sp,"
+                                     "task.accept@c1");
+    buf_reset(&b);
+    assert_int_equal(task_timeline(w.db, &w.c1, top, timeline_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "task.create@padmin");
+    buf_reset(&b);
+    assert_int_equal(task_timeline(w.db, &w.k2, a, timeline_row, &b), RES_NOT_FOUND);
+    assert_string_equal(buf_str(&b), "");
+    buf_release(&b);
+    char object[48];
+    snprintf(object, sizeof(object), "task:%lld", a);
+    assert_int_equal(db_count(w.db, "SELECT count(*) FROM audit WHERE object = ?1", object, -1), 7);
+    assert_int_equal(db_count(w.db,
+                              "SELECT count(*) FROM audit WHERE object = ?1 AND action ="
+                              " 'task.return' AND after LIKE '%材料不全%'",
+                              object, -1),
+                     1);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM audit WHERE action LIKE 'task.%'"
+                                  " AND object NOT LIKE 'task:%'"),
+                     0);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* ---- HTTP: the API and the exports ---- */
+
+/* The server fixture: a database, the running server, API tokens. */
+struct http_fx {
+    char path[PATH_LEN];        /* the database file */
+    struct server *srv;         /* the running server */
+    int port;                   /* where it listens */
+    long long leader;           /* person id of admin */
+    char tok_admin[TOKEN_TEXT]; /* admin at P */
+    char tok_c1[TOKEN_TEXT];    /* staff at C1 */
+    char tok_k1[TOKEN_TEXT];    /* staff at K1 */
+    char tok_k2[TOKEN_TEXT];    /* staff at K2 */
+    char tok_sup[TOKEN_TEXT];   /* supervisor at P */
+};
+
+static struct http_fx hx;
+
+struct resp {
+    long status;     /* HTTP status */
+    struct buf body; /* body bytes */
+    struct buf head; /* header block */
+};
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx)
+{
+    buf_add(ctx, data, size * n);
+    return size * n;
+}
+
+static void resp_free(struct resp *r)
+{
+    buf_release(&r->body);
+    buf_release(&r->head);
+}
+
+/* Sends one request on h (whose cookie jar persists); body is posted when given, as JSON when
+ * json is set, else as a form. token adds a bearer token. Returns the status. */
+static long request(CURL *h, const char *method, const char *path, const char *token,
+                    const char *body, int json, struct resp *out)
+{
+    resp_free(out);
+    buf_init(&out->body, RESP_MAX);
+    buf_init(&out->head, 1 << 16);
+    char url[PATH_LEN + 64], auth[TOKEN_TEXT + 32];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", hx.port, path);
+    struct curl_slist *list = NULL;
+    if (token) {
+        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+        list = curl_slist_append(list, auth);
+    }
+    if (json)
+        list = curl_slist_append(list, "Content-Type: application/json");
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out->body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &out->head);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+    curl_slist_free_all(list);
+    if (rc != CURLE_OK)
+        fail_msg("%s %s: %s", method, path, curl_easy_strerror(rc));
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+    return out->status;
+}
+
+static long api(CURL *h, const char *method, const char *path, const char *token, const char *json,
+                struct resp *out)
+{
+    return request(h, method, path, token, json, 1, out);
+}
+
+static json_t *body_json(const struct resp *r)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(buf_str(&r->body), r->body.len, 0, &jerr);
+    if (!doc)
+        fail_msg("response is not JSON (%s): %.300s", jerr.text, buf_str(&r->body));
+    return doc;
+}
+
+/* Checks the status and the error envelope's field. */
+static void expect_error(const struct resp *r, long status, const char *field)
+{
+    if (r->status != status)
+        fail_msg("status %ld, expected %ld: %.300s", r->status, status, buf_str(&r->body));
+    json_t *doc = body_json(r);
+    json_t *e = json_object_get(doc, "error");
+    assert_true(json_is_object(e));
+    assert_true(json_is_string(json_object_get(e, "code")));
+    if (field) {
+        const char *got = json_string_value(json_object_get(e, "field"));
+        if (!got || strcmp(got, field) != 0)
+            fail_msg("error field %s, expected %s: %.300s", got ? got : "-", field,
+                     buf_str(&r->body));
+    }
+    json_decref(doc);
+}
+
+/* An integer member of the response body. */
+static long long body_int(const struct resp *r, const char *key)
+{
+    json_t *doc = body_json(r);
+    json_t *v = json_object_get(doc, key);
+    if (!json_is_integer(v))
+        fail_msg("no integer '%s' in %.300s", key, buf_str(&r->body));
+    long long x = json_integer_value(v);
+    json_decref(doc);
+    return x;
+}
+
+/* The titles of the "tasks" array of a list response, comma separated, into out. */
+static const char *body_titles(const struct resp *r, char *out, size_t size)
+{
+    json_t *doc = body_json(r);
+    json_t *tasks = json_object_get(doc, "tasks");
+    assert_true(json_is_array(tasks));
+    size_t i, len = 0;
+    json_t *t;
+    out[0] = '\0';
+    json_array_foreach(tasks, i, t)
+    {
+        len += (size_t)snprintf(out + len, size - len, "%s%s", i ? "," : "",
+                                json_string_value(json_object_get(t, "title")));
+        assert_true(len < size);
+    }
+    json_decref(doc);
+    return out;
+}
+
+static int body_has(const struct resp *r, const char *text)
+{
+    return strstr(buf_str(&r->body), text) != NULL;
+}
+
+static void add_token(struct db *db, const char *login, char token[TOKEN_TEXT])
+{
+    struct actor sys;
+    actor_system(&sys);
+    struct err e = { 0 };
+    if (token_create(db, &sys, login, token, &e) != RES_OK)
+        fail_msg("token_create %s", login);
+}
+
+/* A fresh database with P > C1 > K1, K2 and P > C2, accounts and tokens; the server on an
+ * ephemeral port with today fixed at 2036-06-01. */
+static int http_setup(void **state)
+{
+    (void)state;
+    memset(&hx, 0, sizeof(hx));
+    set_today("2036-06-01");
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return -1;
+    snprintf(hx.path, sizeof(hx.path), "%s", test_tmp_db());
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(hx.path, DB_F_CREATE, &msg);
+    if (!db) {
+        fprintf(stderr, "db_open: %s\n", buf_str(&msg));
+        buf_release(&msg);
+        return -1;
+    }
+    add_unit(db, "P", "测试省委组织部", NULL, "province");
+    add_unit(db, "C1", "一市委组织部", "P", "city");
+    add_unit(db, "K1", "甲县委组织部", "C1", "county");
+    add_unit(db, "K2", "乙县委组织部", "C1", "county");
+    add_unit(db, "C2", "二市委组织部", "P", "city");
+    hx.leader = add_account(db, "P", "admin", "管理员", "admin");
+    add_account(db, "C1", "c1", "张市", "staff");
+    add_account(db, "K1", "k1", "张三", "staff");
+    add_account(db, "K2", "k2", "李四", "staff");
+    add_account(db, "P", "sup", "督查员", "supervisor");
+    add_token(db, "admin", hx.tok_admin);
+    add_token(db, "c1", hx.tok_c1);
+    add_token(db, "k1", hx.tok_k1);
+    add_token(db, "k2", hx.tok_k2);
+    add_token(db, "sup", hx.tok_sup);
+    /* the login the pages use works with the password */
+    struct actor a;
+    if (account_login(db, "admin", PASSWORD, &a) != RES_OK || a.unit_id != 1) {
+        db_close(db);
+        buf_release(&msg);
+        return -1;
+    }
+    db_close(db);
+    buf_reset(&msg);
+    struct server_config cfg = {
+        .db_path = hx.path,
+        .host = "127.0.0.1",
+        .port = 0,
+        .threads = 4,
+        .max_body = (size_t)1 << 20,
+        .max_upload = (size_t)20 << 20,
+        .dispatch = routes_dispatch,
+    };
+    hx.srv = server_start(&cfg, &msg);
+    if (!hx.srv)
+        fprintf(stderr, "server_start: %s\n", buf_str(&msg));
+    buf_release(&msg);
+    if (!hx.srv)
+        return -1;
+    hx.port = server_port(hx.srv);
+    return hx.port > 0 ? 0 : -1;
+}
+
+static int http_teardown(void **state)
+{
+    (void)state;
+    if (hx.srv)
+        server_stop(hx.srv);
+    hx.srv = NULL;
+    curl_global_cleanup();
+    set_today(NULL);
+    return 0;
+}
+
+static CURL *client_new(void)
+{
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    return h;
+}
+
+/* The first id in a split response's "ids". */
+static long long split_id(const struct resp *r, size_t i)
+{
+    json_t *doc = body_json(r);
+    json_t *ids = json_object_get(doc, "ids");
+    assert_true(json_is_array(ids));
+    long long id = json_integer_value(json_array_get(ids, i));
+    json_decref(doc);
+    assert_true(id > 0);
+    return id;
+}
+
+static void test_http_api(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    char body[1024], path[256], titles[4096];
+
+    /* create, 201 {"id"} */
+    snprintf(body, sizeof(body),
+             "{\"title\":\"落实干部考核评价办法\",\"kind\":\"key\",\"lead_unit\":\"C1\","
+             "\"assist_units\":[],\"leader\":%lld,\"deadline\":\"2036-12-31\"}",
+             hx.leader);
+    assert_int_equal(api(h, "POST", "/api/v1/tasks", hx.tok_admin, body, &r), 201);
+    long long top = body_int(&r, "id");
+    assert_true(top > 0);
+
+    /* split by the lead unit; by a unit that does not hold it */
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/split", top);
+    assert_int_equal(api(h, "POST", path, hx.tok_c1,
+                         "{\"children\":[{\"lead_unit\":\"K1\",\"title\":\"甲县落实\","
+                         "\"deadline\":\"2036-05-01\"},{\"lead_unit\":\"K2\",\"title\":"
+                         "\"乙县落实\",\"deadline\":\"2036-05-01\"}]}",
+                         &r),
+                     201);
+    long long a = split_id(&r, 0), b = split_id(&r, 1);
+    assert_int_equal(b, a + 1);
+    api(h, "POST", path, hx.tok_k1,
+        "{\"children\":[{\"lead_unit\":\"K2\",\"title\":\"越权\",\"deadline\":\"2036-05-01\"}]}",
+        &r);
+    expect_error(&r, 404, NULL);
+    api(h, "POST", path, hx.tok_c1,
+        "{\"children\":[{\"lead_unit\":\"C2\",\"title\":\"越级\",\"deadline\":\"2036-05-01\"}]}",
+        &r);
+    expect_error(&r, 400, "lead_unit");
+    api(h, "POST", path, hx.tok_c1, "{\"children\":[]}", &r);
+    expect_error(&r, 400, "children");
+
+    /* scope of the ledger */
+    assert_int_equal(api(h, "GET", "/api/v1/tasks?unit=K1", hx.tok_k1, NULL, &r), 200);
+    assert_string_equal(body_titles(&r, titles, sizeof(titles)), "甲县落实");
+    api(h, "GET", "/api/v1/tasks?unit=K2", hx.tok_k1, NULL, &r);
+    expect_error(&r, 404, NULL);
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld", b);
+    api(h, "GET", path, hx.tok_k1, NULL, &r);
+    expect_error(&r, 404, NULL);
+
+    /* bad input names the field and changes nothing */
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/progress", a);
+    api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":150}", &r);
+    expect_error(&r, 400, "percent");
+    api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":-1}", &r);
+    expect_error(&r, 400, "percent");
+    snprintf(body, sizeof(body),
+             "{\"title\":\"x\",\"kind\":\"key\",\"lead_unit\":\"C1\",\"leader\":%lld,"
+             "\"deadline\":\"tomorrow\"}",
+             hx.leader);
+    api(h, "POST", "/api/v1/tasks", hx.tok_admin, body, &r);
+    expect_error(&r, 400, "deadline");
+    api(h, "POST", "/api/v1/tasks", hx.tok_admin,
+        "{\"title\":\"x\",\"kind\":\"x\",\"lead_unit\":\"C1\",\"deadline\":\"2036-12-31\"}", &r);
+    expect_error(&r, 400, "kind");
+    api(h, "POST", "/api/v1/tasks", hx.tok_admin,
+        "{\"title\":\"\",\"kind\":\"key\",\"lead_unit\":\"C1\",\"deadline\":\"2036-12-31\"}", &r);
+    expect_error(&r, 400, "title");
+    api(h, "POST", "/api/v1/tasks", hx.tok_k1,
+        "{\"title\":\"越权\",\"kind\":\"key\",\"lead_unit\":\"C1\",\"deadline\":\"2036-12-31\"}",
+        &r);
+    assert_true(r.status >= 400 && r.status < 500);
+
+    /* progress, one's own acceptance refused, acceptance by the assigning city */
+    assert_int_equal(api(h, "POST", path, hx.tok_k1,
+                         "{\"text\":\"已完成全部工作\",\"percent\":100,\"done\":true}", &r),
+                     201);
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/accept", a);
+    api(h, "POST", path, hx.tok_k1, "{}", &r);
+    expect_error(&r, 403, NULL);
+    assert_int_equal(api(h, "POST", path, hx.tok_c1, "{}", &r), 200);
+    assert_true(body_has(&r, "\"accepted\""));
+    api(h, "POST", path, hx.tok_c1, "{}", &r);
+    expect_error(&r, 409, NULL);
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/return", b);
+    api(h, "POST", path, hx.tok_c1, "{\"reason\":\"未上报\"}", &r);
+    expect_error(&r, 409, NULL);
+
+    /* the ledger filters, today being 2036-06-01 */
+    assert_int_equal(
+        api(h, "GET", "/api/v1/tasks?unit=P&subtree=1&state=overdue", hx.tok_admin, NULL, &r), 200);
+    assert_string_equal(body_titles(&r, titles, sizeof(titles)), "乙县落实");
+    assert_int_equal(body_int(&r, "total"), 1);
+    json_t *doc = body_json(&r);
+    json_t *t0 = json_array_get(json_object_get(doc, "tasks"), 0);
+    assert_string_equal(json_string_value(json_object_get(t0, "light")), "red");
+    assert_true(json_is_true(json_object_get(t0, "overdue")));
+    assert_string_equal(json_string_value(json_object_get(t0, "lead_unit")), "K2");
+    assert_string_equal(json_string_value(json_object_get(t0, "assigner_unit")), "C1");
+    json_decref(doc);
+    assert_int_equal(
+        api(h, "GET", "/api/v1/tasks?unit=P&subtree=1&state=accepted", hx.tok_admin, NULL, &r),
+        200);
+    assert_string_equal(body_titles(&r, titles, sizeof(titles)), "甲县落实");
+    assert_int_equal(
+        api(h, "GET", "/api/v1/tasks?unit=P&subtree=1&state=open", hx.tok_admin, NULL, &r), 200);
+    assert_string_equal(body_titles(&r, titles, sizeof(titles)), "乙县落实,落实干部考核评价办法");
+    assert_int_equal(body_int(&r, "total"), 2);
+    assert_int_equal(api(h, "GET", "/api/v1/tasks?unit=C1&subtree=1", hx.tok_c1, NULL, &r), 200);
+    assert_int_equal(body_int(&r, "total"), 3);
+    api(h, "GET", "/api/v1/tasks?unit=P&subtree=1&state=late", hx.tok_admin, NULL, &r);
+    expect_error(&r, 400, "state");
+    api(h, "GET", "/api/v1/tasks?subtree=1", hx.tok_admin, NULL, &r);
+    expect_error(&r, 400, "unit");
+
+    /* supervision: a staff token is refused, a supervisor's notice is numbered */
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", b);
+    api(h, "POST", path, hx.tok_k2, "{\"kind\":\"notice\",\"text\":\"越权\"}", &r);
+    expect_error(&r, 403, NULL);
+    api(h, "POST", path, hx.tok_c1, "{\"kind\":\"urge\",\"text\":\"越权\"}", &r);
+    expect_error(&r, 403, NULL);
+    assert_int_equal(api(h, "POST", path, hx.tok_sup,
+                         "{\"kind\":\"notice\",\"text\":\"乙县任务逾期,予以通报\"}", &r),
+                     201);
+    assert_int_equal(body_int(&r, "serial"), 1);
+    assert_int_equal(api(h, "POST", path, hx.tok_sup, "{\"kind\":\"urge\",\"text\":\"催办\"}", &r),
+                     201);
+    assert_false(body_has(&r, "serial"));
+    assert_int_equal(
+        api(h, "POST", path, hx.tok_sup, "{\"kind\":\"notice\",\"text\":\"再通报\"}", &r), 201);
+    assert_int_equal(body_int(&r, "serial"), 2);
+    api(h, "POST", path, hx.tok_sup, "{\"kind\":\"warning\",\"text\":\"x\"}", &r);
+    expect_error(&r, 400, "kind");
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", a);
+    api(h, "POST", path, hx.tok_sup, "{\"kind\":\"notice\",\"text\":\"已验收\"}", &r);
+    expect_error(&r, 409, NULL);
+
+    /* statistics over the subtree */
+    assert_int_equal(api(h, "GET", "/api/v1/stats/tasks?unit=P", hx.tok_admin, NULL, &r), 200);
+    doc = body_json(&r);
+    assert_int_equal(json_integer_value(json_object_get(doc, "total")), 3);
+    assert_int_equal(json_integer_value(json_object_get(doc, "accepted")), 1);
+    assert_int_equal(json_integer_value(json_object_get(doc, "overdue")), 1);
+    assert_int_equal(json_integer_value(json_object_get(doc, "on_time")), 0); /* accepted late */
+    json_t *by_unit = json_object_get(doc, "by_unit");
+    assert_true(json_is_array(by_unit));
+    assert_int_equal(json_array_size(by_unit), 3); /* C1, C2 and the province itself */
+    json_t *c1 = json_array_get(by_unit, 0);
+    assert_string_equal(json_string_value(json_object_get(c1, "unit")), "C1");
+    assert_int_equal(json_integer_value(json_object_get(c1, "total")), 3);
+    assert_int_equal(json_integer_value(json_object_get(c1, "accepted")), 1);
+    assert_int_equal(json_integer_value(json_object_get(c1, "overdue")), 1);
+    json_t *c2 = json_array_get(by_unit, 1);
+    assert_string_equal(json_string_value(json_object_get(c2, "unit")), "C2");
+    assert_int_equal(json_integer_value(json_object_get(c2, "total")), 0);
+    json_t *self = json_array_get(by_unit, 2);
+    assert_string_equal(json_string_value(json_object_get(self, "unit")), "P");
+    assert_true(json_is_true(json_object_get(self, "self")));
+    assert_int_equal(json_integer_value(json_object_get(self, "total")), 0);
+    json_decref(doc);
+    api(h, "GET", "/api/v1/stats/tasks?unit=C1", hx.tok_k1, NULL, &r);
+    expect_error(&r, 404, NULL);
+
+    /* one task with its timeline */
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld", a);
+    assert_int_equal(api(h, "GET", path, hx.tok_k1, NULL, &r), 200);
+    doc = body_json(&r);
+    assert_string_equal(json_string_value(json_object_get(doc, "state")), "accepted");
+    json_t *events = json_object_get(doc, "timeline");
+    assert_int_equal(json_array_size(events), 3);
+    const char *const actions[] = { "task.split", "task.progress", "task.accept" };
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(json_string_value(json_object_get(json_array_get(events, i), "action")),
+                            actions[i]);
+    json_decref(doc);
+
+    resp_free(&r);
+    curl_easy_cleanup(h);
+
+    /* every state change is in the audit chain */
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(hx.path, DB_F_READONLY, &msg);
+    if (!db)
+        fail_msg("db_open read-only: %s", buf_str(&msg));
+    long long n = 0, bad = 0;
+    if (audit_verify(db, &n, &bad, &msg) != RES_OK)
+        fail_msg("audit_verify: %s (record %lld)", buf_str(&msg), bad);
+    assert_int_equal(n, n_audit(db));
+    /* create, 2 splits, progress, accept, 3 supervisions */
+    assert_int_equal(n_rows(db, "SELECT count(*) FROM audit WHERE object LIKE 'task:%'"), 8);
+    assert_int_equal(n_tasks(db), 3);
+    db_close(db);
+    buf_release(&msg);
+}
+
+/* Logs h in through the login form. */
+static void login_as(CURL *h, const char *login)
+{
+    struct resp r = { 0 };
+    assert_int_equal(request(h, "GET", "/login", NULL, NULL, 0, &r), 200);
+    const char *key = "name=\"csrf\" value=\"";
+    const char *p = strstr(buf_str(&r.body), key);
+    assert_non_null(p);
+    p += strlen(key);
+    char csrf[128], form[512];
+    size_t n = strcspn(p, "\"");
+    assert_true(n > 0 && n < sizeof(csrf));
+    snprintf(csrf, sizeof(csrf), "%.*s", (int)n, p);
+    snprintf(form, sizeof(form), "csrf=%s&login=%s&password=%s", csrf, login, PASSWORD);
+    assert_int_equal(request(h, "POST", "/login", NULL, form, 0, &r), 303);
+    resp_free(&r);
+}
+
+/* Runs a shell command and returns its standard output (caller frees). */
+static char *run_capture(const char *cmd)
+{
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    struct buf b;
+    buf_init(&b, 16 << 20);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_add(&b, chunk, n);
+    int rc = pclose(f);
+    if (rc != 0)
+        fail_msg("'%s' exited %d", cmd, rc);
+    return buf_detach(&b, NULL);
+}
+
+static void test_http_exports(void **state)
+{
+    (void)state;
+    /* a small ledger: a city's task split to a county, a title that needs CSV quoting */
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    assert_int_equal(api(h, "POST", "/api/v1/tasks", hx.tok_admin,
+                         "{\"title\":\"落实干部考核评价办法\",\"kind\":\"key\",\"lead_unit\":"
+                         "\"C1\",\"deadline\":\"2036-12-31\"}",
+                         &r),
+                     201);
+    long long top = body_int(&r, "id");
+    char path[128];
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/split", top);
+    assert_int_equal(api(h, "POST", path, hx.tok_c1,
+                         "{\"children\":[{\"lead_unit\":\"K1\",\"title\":"
+                         "\"甲县落实, \\\"试点\\\"\",\"deadline\":\"2036-05-01\"}]}",
+                         &r),
+                     201);
+    long long kid = split_id(&r, 0);
+    /* a create with a parent is a split of that parent */
+    char body[256];
+    snprintf(body, sizeof(body),
+             "{\"parent\":%lld,\"title\":\"乙县落实\",\"lead_unit\":\"K2\","
+             "\"deadline\":\"2036-05-02\"}",
+             top);
+    api(h, "POST", "/api/v1/tasks", hx.tok_k1, body, &r);
+    expect_error(&r, 404, NULL);
+    assert_int_equal(api(h, "POST", "/api/v1/tasks", hx.tok_c1, body, &r), 201);
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld", body_int(&r, "id"));
+    assert_int_equal(api(h, "GET", path, hx.tok_k2, NULL, &r), 200);
+    assert_int_equal(body_int(&r, "parent"), top);
+    json_t *doc = body_json(&r);
+    assert_string_equal(json_string_value(json_object_get(doc, "lead_unit")), "K2");
+    assert_string_equal(json_string_value(json_object_get(doc, "assigner_unit")), "C1");
+    assert_string_equal(json_string_value(json_object_get(doc, "kind")), "key");
+    json_decref(doc);
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", kid);
+    assert_int_equal(
+        api(h, "POST", path, hx.tok_sup, "{\"kind\":\"notice\",\"text\":\"逾期通报\"}", &r), 201);
+    assert_int_equal(body_int(&r, "serial"), 1);
+    long long notice = body_int(&r, "id");
+
+    /* pages need a session */
+    request(h, "GET", "/tasks/export.xlsx?unit=P&subtree=1", NULL, NULL, 0, &r);
+    assert_int_not_equal(r.status, 200);
+    assert_false(r.body.len >= 2 && memcmp(r.body.data, "PK", 2) == 0);
+    login_as(h, "admin");
+
+    /* XLSX: a zip whose sheet has a frozen header row, Chinese headers and dates as dates */
+    assert_int_equal(request(h, "GET", "/tasks/export.xlsx?unit=P&subtree=1", NULL, NULL, 0, &r),
+                     200);
+    assert_true(r.body.len > 100);
+    assert_memory_equal(r.body.data, "PK", 2);
+    assert_non_null(strstr(buf_str(&r.head), "spreadsheetml"));
+    char file[PATH_LEN];
+    snprintf(file, sizeof(file), "%s.xlsx", test_tmp_db());
+    FILE *f = fopen(file, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(r.body.data, 1, r.body.len, f), r.body.len);
+    assert_int_equal(fclose(f), 0);
+    char cmd[PATH_LEN + 64];
+    snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/worksheets/sheet1.xml", file);
+    char *sheet = run_capture(cmd);
+    if (!strstr(sheet, "<pane ySplit=\"1\""))
+        fail_msg("no frozen header row in %.600s", sheet);
+    assert_non_null(strstr(sheet, "state=\"frozen\""));
+    assert_non_null(strstr(sheet, ">编号<"));
+    assert_non_null(strstr(sheet, ">任务<"));
+    assert_non_null(strstr(sheet, ">时限<"));
+    assert_non_null(strstr(sheet, "落实干部考核评价办法"));
+    assert_non_null(strstr(sheet, "甲县落实"));
+    /* the deadlines are date serials, not text */
+    char serial[32];
+    snprintf(serial, sizeof(serial), "<v>%ld</v>",
+             date_days("2036-12-31") - date_days("1899-12-30"));
+    if (!strstr(sheet, serial))
+        fail_msg("no date cell %s in %.1200s", serial, sheet);
+    assert_null(strstr(sheet, ">2036-12-31<"));
+    free(sheet);
+    unlink(file);
+
+    /* CSV: UTF-8 with a byte order mark and Chinese headers, RFC 4180 quoting */
+    assert_int_equal(request(h, "GET", "/tasks/export.csv?unit=P&subtree=1", NULL, NULL, 0, &r),
+                     200);
+    assert_true(r.body.len > 3);
+    assert_memory_equal(r.body.data, "\xEF\xBB\xBF", 3);
+    assert_memory_equal(r.body.data + 3, "编号,任务,", strlen("编号,任务,"));
+    assert_non_null(strstr(buf_str(&r.head), "text/csv"));
+    assert_true(body_has(&r, "\"甲县落实, \"\"试点\"\"\""));
+    assert_true(body_has(&r, "落实干部考核评价办法"));
+    assert_true(body_has(&r, "2036-05-01"));
+
+    /* the ledger, the task with its decomposition, the numbered notice */
+    assert_int_equal(request(h, "GET", "/tasks?unit=P&subtree=1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "落实干部考核评价办法"));
+    assert_true(body_has(&r, "甲县落实"));
+    snprintf(path, sizeof(path), "/tasks/%lld", top);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "甲县落实"));
+    snprintf(path, sizeof(path), "/supervision/%lld", notice);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "〔2036〕1号"));
+    assert_true(body_has(&r, "逾期通报"));
+    assert_int_equal(request(h, "GET", "/tasks/rollup?unit=P", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "一市委组织部"));
+
+    /* a county's session cannot export the province's ledger nor read the city's task */
+    CURL *k = client_new();
+    login_as(k, "k1");
+    snprintf(path, sizeof(path), "/tasks/%lld", top);
+    request(k, "GET", path, NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 404);
+    assert_false(body_has(&r, "落实干部考核评价办法"));
+    request(k, "GET", "/tasks/export.csv?unit=P&subtree=1", NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 404);
+    assert_false(body_has(&r, "落实干部考核评价办法"));
+    assert_int_equal(request(k, "GET", "/tasks/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "甲县落实"));
+    assert_false(body_has(&r, "落实干部考核评价办法"));
+    resp_free(&r);
+    curl_easy_cleanup(k);
+    curl_easy_cleanup(h);
+}
+
+int test_tasks(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_three_levels, reset_today),
+        cmocka_unit_test_teardown(test_scope, reset_today),
+        cmocka_unit_test_teardown(test_split_refusals, reset_today),
+        cmocka_unit_test_teardown(test_bad_inputs, reset_today),
+        cmocka_unit_test_teardown(test_accept_and_return, reset_today),
+        cmocka_unit_test_teardown(test_lights, reset_today),
+        cmocka_unit_test_teardown(test_state_filters, reset_today),
+        cmocka_unit_test_teardown(test_supervision, reset_today),
+        cmocka_unit_test_teardown(test_stats, reset_today),
+        cmocka_unit_test_teardown(test_tally_rebuild, reset_today),
+        cmocka_unit_test_teardown(test_import, reset_today),
+        cmocka_unit_test_teardown(test_timeline, reset_today),
+        cmocka_unit_test_setup_teardown(test_http_api, http_setup, http_teardown),
+        cmocka_unit_test_setup_teardown(test_http_exports, http_setup, http_teardown),
+    };
+    return cmocka_run_group_tests_name("tasks", tests, NULL, NULL);
+}
