@@ -64,8 +64,8 @@ rows = []
 for i in range(1, runs + 1):
     t = open(f"{out}/{key}-{i}.txt").read()
     rps = float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))
-    p50 = ms(re.search(r'50%\s+(\S+)', t).group(1))
-    p99 = ms(re.search(r'99%\s+(\S+)', t).group(1))
+    p50 = ms(re.search(r'^\s+50%\s+(\S+)', t, re.M).group(1))
+    p99 = ms(re.search(r'^\s+99%\s+(\S+)', t, re.M).group(1))
     err = 0
     m = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
     if m: err += int(m.group(1))
