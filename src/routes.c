@@ -6,7 +6,6 @@
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
 #include "task/task_web.h"
-#include "task/task_web.h"
 #include "unit/unit_web.h"
 #include "web/layout.h"
 #include "web/web_pages.h"
@@ -61,6 +60,7 @@ static const struct route routes[] = {
     { M_POST, "/tasks", task_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/tasks/export.csv", task_export_csv_page, PERM_READ, 0 },
     { M_GET, "/tasks/export.xlsx", task_export_xlsx_page, PERM_READ, 0 },
+    { M_GET, "/tasks/new", task_new_page, PERM_RECORD_WRITE, 0 },
     { M_GET, "/tasks/rollup", task_rollup_page, PERM_READ, 0 },
     { M_GET, "/tasks/{}", task_show_page, PERM_READ, 0 },
     { M_POST, "/tasks/{}/accept", task_accept_post, PERM_RECORD_WRITE, 0 },

@@ -47,6 +47,12 @@ static int grow(struct buf *b, size_t extra)
     return 0;
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+    if (n <= b->max - b->len)
+        grow(b, n);
+}
+
 void buf_add(struct buf *b, const void *data, size_t n)
 {
     if (grow(b, n))

@@ -23,6 +23,8 @@ void buf_release(struct buf *b);
 /* Empties the buffer, keeping its memory and its error state cleared. */
 void buf_reset(struct buf *b);
 /* Appends n bytes; on overflow nothing is appended and err is set. */
+/* Makes room for n more bytes at once (a hint; the limit still holds when adding). */
+void buf_reserve(struct buf *b, size_t n);
 void buf_add(struct buf *b, const void *data, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);

@@ -2,7 +2,6 @@
 #include "core/html.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 void html_text(struct buf *out, const char *s)
@@ -42,6 +41,31 @@ void html_urlpart(struct buf *out, const char *s)
     }
 }
 
+/* Decimal digits of v, written backwards from end; returns the first. */
+static char *digits(char *end, unsigned long long v)
+{
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
+static void add_signed(struct buf *out, long long v)
+{
+    char num[24];
+    char *p = digits(num + sizeof(num), v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+    if (v < 0)
+        *--p = '-';
+    buf_add(out, p, (size_t)(num + sizeof(num) - p));
+}
+
+static void add_unsigned(struct buf *out, unsigned long long v)
+{
+    char num[24];
+    char *p = digits(num + sizeof(num), v);
+    buf_add(out, p, (size_t)(num + sizeof(num) - p));
+}
+
 void html_printf(struct buf *out, const char *fmt, ...)
 {
     va_list ap;
@@ -52,29 +76,27 @@ void html_printf(struct buf *out, const char *fmt, ...)
             continue;
         buf_add(out, run, (size_t)(p - run));
         p++;
-        char num[32];
-        num[0] = '\0';
         if (*p == 's') {
             html_text(out, va_arg(ap, const char *));
         } else if (*p == 'd') {
-            snprintf(num, sizeof(num), "%d", va_arg(ap, int));
+            add_signed(out, va_arg(ap, int));
         } else if (*p == 'u') {
-            snprintf(num, sizeof(num), "%u", va_arg(ap, unsigned));
+            add_unsigned(out, va_arg(ap, unsigned));
         } else if (*p == 'z' && p[1] == 'u') {
             p++;
-            snprintf(num, sizeof(num), "%zu", va_arg(ap, size_t));
+            add_unsigned(out, va_arg(ap, size_t));
         } else if (*p == 'l' && p[1] == 'l' && (p[2] == 'd' || p[2] == 'u')) {
             p += 2;
             if (*p == 'd')
-                snprintf(num, sizeof(num), "%lld", va_arg(ap, long long));
+                add_signed(out, va_arg(ap, long long));
             else
-                snprintf(num, sizeof(num), "%llu", va_arg(ap, unsigned long long));
+                add_unsigned(out, va_arg(ap, unsigned long long));
         } else if (*p == 'l' && (p[1] == 'd' || p[1] == 'u')) {
             p++;
             if (*p == 'd')
-                snprintf(num, sizeof(num), "%ld", va_arg(ap, long));
+                add_signed(out, va_arg(ap, long));
             else
-                snprintf(num, sizeof(num), "%lu", va_arg(ap, unsigned long));
+                add_unsigned(out, va_arg(ap, unsigned long));
         } else if (*p == '%') {
             buf_addch(out, '%');
         } else {
@@ -82,7 +104,6 @@ void html_printf(struct buf *out, const char *fmt, ...)
             out->err = 1; /* an unsupported conversion is a programming error */
             return;
         }
-        buf_adds(out, num);
         run = p + 1;
     }
     buf_add(out, run, strlen(run));

@@ -206,14 +206,17 @@ static void ledger_row(void *ctx, const struct task *t)
 static void leader_select(struct req *r);
 static void unit_select(struct req *r, const char *name, const struct unit *root, int with_root);
 
-static void new_task_form(struct req *r)
+/* The form for a new task of the actor's unit: its own page, so that the ledger stays light. */
+void task_new_page(struct req *r)
 {
-    if (!role_may(r->actor.role, PERM_RECORD_WRITE))
-        return;
     struct unit own;
-    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) != RES_OK)
+    struct err err = { 0 };
+    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) != RES_OK) {
+        err_set(&err, RES_NOT_FOUND, "unit", "err.not_found");
+        page_error(r, 404, &err);
         return;
-    html_printf(&r->out, "<details><summary>%s</summary>", tr(r, "task.new"));
+    }
+    page_begin(r, tr(r, "task.new"));
     html_raw(&r->out, "<form method=\"post\" action=\"/tasks\" class=\"stack\">");
     form_csrf(r);
     html_printf(&r->out, "<label>%s<input name=\"title\" required maxlength=\"200\"></label>",
@@ -234,8 +237,9 @@ static void new_task_form(struct req *r)
                 "</label><label>%s %s<textarea name=\"description\" rows=\"3\">"
                 "</textarea></label>",
                 tr(r, "task.deadline"), tr(r, "task.description"), tr(r, "form.optional"));
-    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
+    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
                 tr(r, "form.save"));
+    page_end(r);
 }
 
 void task_ledger_page(struct req *r)
@@ -269,9 +273,10 @@ void task_ledger_page(struct req *r)
                     tr(r, "page.next"));
     html_printf(&r->out, "<a href=\"/tasks/export.xlsx?%s\">%s</a>", q, tr(r, "task.export_xlsx"));
     html_printf(&r->out, "<a href=\"/tasks/export.csv?%s\">%s</a>", q, tr(r, "task.export_csv"));
-    html_printf(&r->out, "<a href=\"/tasks/rollup?unit=%s\">%s</a></nav>", f.unit,
-                tr(r, "task.rollup"));
-    new_task_form(r);
+    html_printf(&r->out, "<a href=\"/tasks/rollup?unit=%s\">%s</a>", f.unit, tr(r, "task.rollup"));
+    if (role_may(r->actor.role, PERM_RECORD_WRITE))
+        html_printf(&r->out, "<a href=\"/tasks/new\">%s</a>", tr(r, "task.new"));
+    html_raw(&r->out, "</nav>");
     page_end(r);
 }
 

@@ -15,6 +15,7 @@ void task_supervision_api(struct req *r);
 void task_stats_api(struct req *r);
 
 void task_ledger_page(struct req *r);
+void task_new_page(struct req *r);
 void task_attachment_page(struct req *r);
 void task_show_page(struct req *r);
 void task_new_post(struct req *r);

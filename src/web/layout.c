@@ -20,6 +20,7 @@ void form_csrf(struct req *r)
 void page_begin(struct req *r, const char *title)
 {
     struct buf *o = &r->out;
+    buf_reserve(o, 16384);
     html_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">",
                 r->lang == LANG_EN ? "en" : "zh-CN");
     html_raw(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
