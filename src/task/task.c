@@ -135,7 +135,7 @@ static int visible(struct db *db, const struct actor *who, long long id,
                    const struct task_access *a)
 {
     return scope_has_path(who, a->lead_path) || scope_has_path(who, a->assigner_path) ||
-           assist_in_scope(db, who, id);
+           (who->person_id && a->leader_id == who->person_id) || assist_in_scope(db, who, id);
 }
 
 /* RES_OK when the task exists and the actor may see it, else RES_NOT_FOUND (or RES_FAIL). */
@@ -423,6 +423,7 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
         return err_setf(err, RES_INVALID, "children", "err.too_long", "%d", TASK_SPLIT_MAX);
     if ((r = db_tx_begin(db)) != RES_OK)
         return err_set(err, r, NULL, "err.internal");
+    json_t *split = json_array();
     for (size_t i = 0; i < n; i++) {
         struct task_input in = children[i];
         in.kind = pa.kind;
@@ -443,9 +444,19 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
         if ((r = insert_task(db, who, &in, parent, pa.depth + 1, pa.lead_unit_id, &lead, &ids[i],
                              err)) != RES_OK)
             goto fail;
+        json_array_append_new(
+            split, json_pack("{s:I, s:s}", "id", (json_int_t)ids[i], "lead_unit", lead.code));
+    }
+    /* the parent's own timeline shows where it went */
+    r = audit_task(db, who, "task.split_out", parent, json_pack("{s:o}", "children", split));
+    split = NULL;
+    if (r != RES_OK) {
+        r = err_set(err, RES_FAIL, NULL, "err.internal");
+        goto fail;
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
 fail:
+    json_decref(split);
     db_tx_rollback(db);
     return r;
 }
@@ -1121,13 +1132,16 @@ enum result supervision_each(struct db *db, const struct actor *who, enum superv
 {
     char end[UNIT_PATH_MAX];
     path_end(end, who->unit_path);
-    /* every row must be in scope through the task's lead or assigning unit */
+    /* every row must be in scope through the task's lead, assigning or an assisting unit, or
+     * name the actor as the task's responsible leader */
     sqlite3_stmt *st = db_stmt(
         db, "SELECT s.id, s.task_id, t.title, lu.code, lu.name, t.deadline, iu.name, s.kind,"
             " s.text, s.year, coalesce(s.serial, 0), s.created FROM supervision s"
             " JOIN task t ON t.id = s.task_id JOIN unit lu ON lu.id = t.lead_unit_id"
             " JOIN unit au ON au.id = t.assigner_unit_id JOIN unit iu ON iu.id = s.unit_id"
-            " WHERE ((lu.path >= ?1 AND lu.path < ?2) OR (au.path >= ?1 AND au.path < ?2))"
+            " WHERE ((lu.path >= ?1 AND lu.path < ?2) OR (au.path >= ?1 AND au.path < ?2)"
+            " OR t.leader_id = ?6 OR EXISTS (SELECT 1 FROM task_assist ta JOIN unit tu"
+            " ON tu.id = ta.unit_id WHERE ta.task_id = t.id AND tu.path >= ?1 AND tu.path < ?2))"
             " AND ((?3 = 0 AND s.task_id = ?4) OR (?3 = 2 AND s.id = ?4)"
             " OR (?3 = 1 AND (t.lead_unit_id = ?5 OR t.leader_id = ?6)))"
             " ORDER BY s.id DESC LIMIT 500");

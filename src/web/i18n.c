@@ -187,6 +187,7 @@ static struct msg catalog[] = {
     { "task.inbox_open", "本单位未办结任务", "Open tasks of your unit" },
     { "event.task.create", "交办任务", "assigned the task" },
     { "event.task.split", "分解交办", "split it to this unit" },
+    { "event.task.split_out", "分解到下级单位", "split it to units below" },
     { "event.task.progress", "报告进展", "reported progress" },
     { "event.task.accept", "验收通过", "accepted it" },
     { "event.task.return", "退回", "returned it" },

@@ -1719,7 +1719,7 @@ static void test_timeline(void **state)
     assert_int_equal(task_accept(w.db, &w.k1, a, &e), RES_FORBIDDEN);
     assert_int_equal(task_report(w.db, &w.k1, a, "x", 101, 0, NULL, 0, &e), RES_INVALID);
     do_accept(w.db, &w.c1, a);
-    assert_int_equal(n_audit(w.db), audits + 8);
+    assert_int_equal(n_audit(w.db), audits + 9);
 
     struct buf b;
     buf_init(&b, 1 << 16);
@@ -1729,7 +1729,7 @@ static void test_timeline(void **state)
                                      "task.accept@c1");
     buf_reset(&b);
     assert_int_equal(task_timeline(w.db, &w.c1, top, timeline_row, &b), RES_OK);
-    assert_string_equal(buf_str(&b), "task.create@padmin");
+    assert_string_equal(buf_str(&b), "task.create@padmin,task.split_out@c1");
     buf_reset(&b);
     assert_int_equal(task_timeline(w.db, &w.k2, a, timeline_row, &b), RES_NOT_FOUND);
     assert_string_equal(buf_str(&b), "");
@@ -1746,6 +1746,52 @@ static void test_timeline(void **state)
                                   " AND object NOT LIKE 'task:%'"),
                      0);
     expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* Supervision reaches everyone the task names: an assisting unit sees the records on it, and
+ * a responsible leader whose own unit neither leads nor assigns it finds it in the inbox. */
+static void test_supervision_reach(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    struct actor lk3;
+    long long k3_leader = add_account(w.db, "K3", "lk3", "丙县领导", "leader");
+    actor_of(w.db, "lk3", &lk3);
+    const char *assist[] = { "K2" };
+    struct task_input in = { .title = "干部档案专项审核",
+                             .kind = "key",
+                             .lead_unit = "K1",
+                             .assist_units = assist,
+                             .n_assist = 1,
+                             .leader = k3_leader,
+                             .deadline = "2036-01-02" };
+    struct err e = { 0 };
+    long long id = 0;
+    assert_int_equal(task_create(w.db, &w.p, &in, &id, &e), RES_OK);
+    long long sup_id, serial;
+    assert_int_equal(task_supervise(w.db, &w.sp, id, "reminder", "临近时限", &sup_id, &serial, &e),
+                     RES_OK);
+    struct buf b;
+    buf_init(&b, 1 << 12);
+    assert_int_equal(supervision_each(w.db, &w.k2, SUP_TASK, id, sup_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "reminder/0/2036/测试省委组织部");
+    buf_reset(&b);
+    assert_int_equal(supervision_each(w.db, &lk3, SUP_INBOX, 0, sup_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "reminder/0/2036/测试省委组织部");
+    get_ok(w.db, &lk3, id);
+    /* the leader sees it, but does not act for the lead unit */
+    assert_int_equal(task_report(w.db, &lk3, id, "x", 10, 0, NULL, 0, &e), RES_FORBIDDEN);
+    /* a unit the task does not name sees nothing */
+    buf_reset(&b);
+    assert_int_equal(supervision_each(w.db, &w.c2, SUP_TASK, id, sup_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "");
+    assert_int_equal(supervision_each(w.db, &w.c2, SUP_INBOX, 0, sup_row, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "");
+    expect_hidden(w.db, &w.c2, id);
+    buf_release(&b);
     world_close(&w);
 }
 
@@ -2179,8 +2225,8 @@ static void test_http_api(void **state)
     if (audit_verify(db, &n, &bad, &msg) != RES_OK)
         fail_msg("audit_verify: %s (record %lld)", buf_str(&msg), bad);
     assert_int_equal(n, n_audit(db));
-    /* create, 2 splits, progress, accept, 3 supervisions */
-    assert_int_equal(n_rows(db, "SELECT count(*) FROM audit WHERE object LIKE 'task:%'"), 8);
+    /* create, 2 splits (and their record on the parent), progress, accept, 3 supervisions */
+    assert_int_equal(n_rows(db, "SELECT count(*) FROM audit WHERE object LIKE 'task:%'"), 9);
     assert_int_equal(n_tasks(db), 3);
     db_close(db);
     buf_release(&msg);
@@ -2361,6 +2407,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_tally_rebuild, reset_today),
         cmocka_unit_test_teardown(test_import, reset_today),
         cmocka_unit_test_teardown(test_timeline, reset_today),
+        cmocka_unit_test_teardown(test_supervision_reach, reset_today),
         cmocka_unit_test_setup_teardown(test_http_api, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_exports, http_setup, http_teardown),
     };
