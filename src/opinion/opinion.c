@@ -1053,66 +1053,49 @@ enum result measure_public_each(struct db *db, const char *unit_code,
     return RES_OK;
 }
 
+struct import_ctx {
+    struct db *db;           /* the store */
+    const struct actor *who; /* the caller */
+    long long campaign;      /* into this campaign, or 0 */
+    long long *n_added;      /* opinions added */
+};
+
+/* One CSV record: channel,content,area,target_unit,contact. */
+static enum result import_row(void *ctx, char **f, struct err *e)
+{
+    struct import_ctx *ic = ctx;
+    struct opinion_input in = { .channel = f[0],
+                                .content = f[1],
+                                .area = f[2],
+                                .target_unit = f[3],
+                                .contact = f[4],
+                                .campaign = ic->campaign };
+    long long id;
+    enum result r = opinion_add(ic->db, ic->who, &in, &id, e);
+    if (r == RES_OK)
+        (*ic->n_added)++;
+    return r;
+}
+
 enum result opinion_import(struct db *db, const struct actor *who, long long campaign,
                            const char *data, size_t len, long long *n_added,
                            const struct import_report *rep)
 {
     static const char *const header[] = { "channel", "content", "area", "target_unit", "contact" };
-    enum { N_COLS = sizeof(header) / sizeof(header[0]) };
-    struct csv c;
-    csv_init(&c, data, len);
-    char *f[CSV_MAX_FIELDS];
-    struct err e = { 0 };
+    struct import_ctx ic = { db, who, campaign, n_added };
     *n_added = 0;
-    int n = csv_next(&c, f), bad = 0;
-    for (int i = 0; i < N_COLS && n == N_COLS; i++)
-        bad |= strcmp(f[i], header[i]) != 0;
-    if (n != N_COLS || bad) {
-        err_setf(&e, RES_INVALID, "header", "err.csv_header", "%s",
-                 "channel,content,area,target_unit,contact");
-        rep->fn(rep->ctx, c.line ? c.line : 1, &e);
-        csv_release(&c);
-        return RES_INVALID;
-    }
     char path[UNIT_PATH_MAX];
     if (campaign && (owner_path(db, CAMPAIGN_OWNER, campaign, path, NULL) != RES_OK ||
                      !scope_has_path(who, path))) {
+        struct err e = { 0 };
         err_set(&e, RES_INVALID, "campaign", "err.not_found");
         rep->fn(rep->ctx, 1, &e);
-        csv_release(&c);
         return RES_INVALID;
     }
-    if (db_tx_begin(db) != RES_OK) {
-        csv_release(&c);
+    if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    }
-    while ((n = csv_next(&c, f)) != 0) {
-        if (n != N_COLS) {
-            err_set(&e, RES_INVALID, "line",
-                    n == CSV_BAD_QUOTE ? "err.csv_quote"
-                    : n == CSV_NUL     ? "err.control_char"
-                                       : "err.csv_fields");
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        struct opinion_input in = { .channel = f[0],
-                                    .content = f[1],
-                                    .area = f[2],
-                                    .target_unit = f[3],
-                                    .contact = f[4],
-                                    .campaign = campaign };
-        long long id;
-        memset(&e, 0, sizeof(e));
-        if (opinion_add(db, who, &in, &id, &e) != RES_OK) {
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        (*n_added)++;
-    }
-    csv_release(&c);
-    if (bad) {
+    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), import_row, &ic, rep) !=
+        0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

@@ -17,6 +17,7 @@
 #include "person/person.h"
 #include "unit/unit.h"
 #include "web/export.h"
+#include "web/import_page.h"
 #include "web/layout.h"
 
 enum { LEDGER_PAGE = 50, BATCH_ROWS = 20, BULK_MAX = 500 };
@@ -904,59 +905,16 @@ void opinion_batch_post(struct req *r)
     page_end(r);
 }
 
-struct import_job {
-    const struct actor *who;       /* the caller */
-    long long campaign;            /* into this campaign, or 0 */
-    const struct form_field *file; /* the uploaded CSV */
-    long long n_added;             /* opinions imported */
-    struct req *r;                 /* for the error list */
-    int n_errors;                  /* problems reported */
-};
-
-static void import_problem(void *ctx, int line, const struct err *e)
-{
-    struct import_job *j = ctx;
-    struct req *r = j->r;
-    if (j->n_errors++ == 0)
-        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p><ul>",
-                    tr(r, "opinion.import_failed"));
-    html_printf(&r->out, "<li>%s:%d: %s</li>", j->file->filename ? j->file->filename : "csv", line,
-                err_text_for(r, e));
-}
-
-static enum result import_job_run(struct db *db, void *arg)
-{
-    struct import_job *j = arg;
-    struct import_report rep = { import_problem, j };
-    return opinion_import(db, j->who, j->campaign, j->file->value, j->file->len, &j->n_added, &rep);
-}
-
 void opinion_import_post(struct req *r)
 {
-    struct import_job job = { .who = &r->actor, .r = r };
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (strcmp(f->name, "file") == 0)
-            job.file = f;
+    long long campaign = 0;
     if (*form_or(r, "campaign") &&
-        !(job.campaign = form_id(r, req_form(r, "campaign"), "campaign", 400)))
+        !(campaign = form_id(r, req_form(r, "campaign"), "campaign", 400)))
         return;
-    if (!job.file) {
-        struct err err = { 0 };
-        err_set(&err, RES_INVALID, "file", "err.required");
-        page_error(r, 400, &err);
-        return;
-    }
-    page_begin(r, tr(r, "opinion.import"));
-    enum result res = req_write(r, import_job_run, &job);
-    if (job.n_errors)
-        html_raw(&r->out, "</ul>");
-    if (res == RES_OK) {
-        resp_redirect(r, "/opinions?ok=opinion.imported");
-        return;
-    }
-    r->status = result_status(res);
-    html_printf(&r->out, "<p><a href=\"/opinions/batch\">%s</a></p>", tr(r, "err.back"));
-    page_end(r);
+    const struct page_import im = { "opinion.import",  "opinion.import_failed",
+                                    "/opinions/batch", "/opinions?ok=opinion.imported",
+                                    opinion_import,    campaign };
+    page_import(r, &im);
 }
 
 /* ---- problems and measures (整改台帐) ---- */

@@ -1162,78 +1162,57 @@ enum result supervision_each(struct db *db, const struct actor *who, enum superv
     return what == SUP_ONE && n == 0 ? RES_NOT_FOUND : RES_OK;
 }
 
+struct import_ctx {
+    struct db *db;           /* the store */
+    const struct actor *who; /* the caller */
+    long long plan;          /* into this plan */
+    long long *n_added;      /* tasks created */
+};
+
+/* One CSV record: title,kind,lead_unit,assist_units,leader,deadline,description. */
+static enum result import_row(void *ctx, char **f, struct err *e)
+{
+    struct import_ctx *ic = ctx;
+    const char *assist[TASK_ASSIST_MAX + 1];
+    size_t n_assist = 0;
+    for (char *p = f[3]; *p && n_assist <= TASK_ASSIST_MAX;) {
+        size_t k = strcspn(p, ";");
+        int last = p[k] == '\0';
+        p[k] = '\0';
+        if (*p)
+            assist[n_assist++] = p;
+        p += k + !last;
+    }
+    long long leader = 0;
+    if (*f[4] && str_to_ll(f[4], 1, 1LL << 62, &leader) != 0)
+        return err_set(e, RES_INVALID, "leader", "err.bad_type");
+    struct task_input in = { .title = f[0],
+                             .kind = f[1],
+                             .lead_unit = f[2],
+                             .assist_units = assist,
+                             .n_assist = n_assist,
+                             .leader = leader,
+                             .deadline = f[5],
+                             .description = f[6],
+                             .plan = ic->plan };
+    long long id;
+    enum result r = task_create(ic->db, ic->who, &in, &id, e);
+    if (r == RES_OK)
+        (*ic->n_added)++;
+    return r;
+}
+
 enum result task_import(struct db *db, const struct actor *who, long long plan, const char *data,
                         size_t len, long long *n_added, const struct import_report *rep)
 {
     static const char *const header[] = { "title",  "kind",     "lead_unit",  "assist_units",
                                           "leader", "deadline", "description" };
-    enum { N_COLS = sizeof(header) / sizeof(header[0]) };
-    struct csv c;
-    csv_init(&c, data, len);
-    char *f[CSV_MAX_FIELDS];
-    struct err e = { 0 };
+    struct import_ctx ic = { db, who, plan, n_added };
     *n_added = 0;
-    int n = csv_next(&c, f), bad = 0;
-    for (int i = 0; i < N_COLS && n == N_COLS; i++)
-        bad |= strcmp(f[i], header[i]) != 0;
-    if (n != N_COLS || bad) {
-        err_setf(&e, RES_INVALID, "header", "err.csv_header",
-                 "title,kind,lead_unit,assist_units,leader,deadline,description");
-        rep->fn(rep->ctx, c.line ? c.line : 1, &e);
-        csv_release(&c);
-        return RES_INVALID;
-    }
-    if (db_tx_begin(db) != RES_OK) {
-        csv_release(&c);
+    if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    }
-    while ((n = csv_next(&c, f)) != 0) {
-        if (n != N_COLS) {
-            err_set(&e, RES_INVALID, "line",
-                    n == CSV_BAD_QUOTE ? "err.csv_quote"
-                    : n == CSV_NUL     ? "err.control_char"
-                                       : "err.csv_fields");
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        const char *assist[TASK_ASSIST_MAX + 1];
-        size_t n_assist = 0;
-        for (char *p = f[3]; *p && n_assist <= TASK_ASSIST_MAX;) {
-            size_t k = strcspn(p, ";");
-            int last = p[k] == '\0';
-            p[k] = '\0';
-            if (*p)
-                assist[n_assist++] = p;
-            p += k + !last;
-        }
-        long long leader = 0;
-        if (*f[4] && str_to_ll(f[4], 1, 1LL << 62, &leader) != 0) {
-            err_set(&e, RES_INVALID, "leader", "err.bad_type");
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        struct task_input in = { .title = f[0],
-                                 .kind = f[1],
-                                 .lead_unit = f[2],
-                                 .assist_units = assist,
-                                 .n_assist = n_assist,
-                                 .leader = leader,
-                                 .deadline = f[5],
-                                 .description = f[6],
-                                 .plan = plan };
-        long long id;
-        memset(&e, 0, sizeof(e));
-        if (task_create(db, who, &in, &id, &e) != RES_OK) {
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        (*n_added)++;
-    }
-    csv_release(&c);
-    if (bad) {
+    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), import_row, &ic, rep) !=
+        0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

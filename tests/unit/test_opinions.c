@@ -178,15 +178,6 @@ static void expect_counts(struct world *w, const char *unit, long long collected
                      s.by_channel_consolidated[i], want[i], want_c[i]);
 }
 
-static int snap_row(void *ctx, int n, char **vals, char **cols)
-{
-    (void)cols;
-    for (int i = 0; i < n; i++)
-        buf_addf(ctx, "%s%s", i ? "|" : "", vals[i] ? vals[i] : "NULL");
-    buf_addch(ctx, '\n');
-    return 0;
-}
-
 /* Every row of the roll-up tables with a count, in key order. */
 static char *tally_snapshot(struct db *db)
 {
@@ -201,7 +192,7 @@ static char *tally_snapshot(struct db *db)
     struct buf b;
     buf_init(&b, 1 << 20);
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-        assert_int_equal(sqlite3_exec(db->h, sql[i], snap_row, &b, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db->h, sql[i], test_snap_row, &b, NULL), SQLITE_OK);
     assert_int_equal(b.err, 0);
     return buf_detach(&b, NULL);
 }

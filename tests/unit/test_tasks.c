@@ -297,16 +297,6 @@ static long long lead_total(struct db *db, const struct actor *who, const char *
 }
 
 /* Every row of the three roll-up tables, in key order. */
-static int snap_row(void *ctx, int n, char **vals, char **cols)
-{
-    (void)cols;
-    struct buf *b = ctx;
-    for (int i = 0; i < n; i++)
-        buf_addf(b, "%s%s", i ? "|" : "", vals[i] ? vals[i] : "NULL");
-    buf_addch(b, '\n');
-    return 0;
-}
-
 static char *tally_snapshot(struct db *db)
 {
     static const char *const sql[] = {
@@ -317,7 +307,7 @@ static char *tally_snapshot(struct db *db)
     struct buf b;
     buf_init(&b, 1 << 20);
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-        assert_int_equal(sqlite3_exec(db->h, sql[i], snap_row, &b, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db->h, sql[i], test_snap_row, &b, NULL), SQLITE_OK);
     assert_int_equal(b.err, 0);
     return buf_detach(&b, NULL);
 }
@@ -353,7 +343,7 @@ static char *store_snapshot(struct db *db)
         "SELECT count(*) FROM audit",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-        assert_int_equal(sqlite3_exec(db->h, sql[i], snap_row, &b, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db->h, sql[i], test_snap_row, &b, NULL), SQLITE_OK);
     buf_adds(&b, tally);
     free(tally);
     assert_int_equal(b.err, 0);

@@ -248,3 +248,13 @@ struct server *test_server_start(const char *path, int public_rate)
     test_port = srv ? server_port(srv) : 0;
     return srv;
 }
+
+int test_snap_row(void *ctx, int n, char **vals, char **cols)
+{
+    (void)cols;
+    struct buf *b = ctx;
+    for (int i = 0; i < n; i++)
+        buf_addf(b, "%s%s", i ? "|" : "", vals[i] ? vals[i] : "NULL");
+    buf_addch(b, '\n');
+    return 0;
+}

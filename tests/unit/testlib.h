@@ -45,6 +45,9 @@ void add_token(struct db *db, const char *login, char token[TOKEN_TEXT]);
  * client (0: the default) and sets test_port; NULL on failure. Stop with server_stop(). */
 struct server *test_server_start(const char *path, int public_rate);
 
+/* An sqlite3_exec() callback appending the row to the struct buf ctx as "a|b|NULL\n". */
+int test_snap_row(void *ctx, int n, char **vals, char **cols);
+
 struct resp {
     long status;     /* HTTP status */
     struct buf body; /* body bytes */
