@@ -8,6 +8,8 @@
 #ifndef TZ_OPINION_H
 #define TZ_OPINION_H
 
+#include <stdint.h>
+
 #include "auth/scope.h"
 #include "db/db.h"
 
@@ -253,6 +255,19 @@ enum result reply_template_each(struct db *db, const struct actor *who,
 enum result search_run(struct db *db, const struct actor *who, const char *q, long long limit,
                        void (*fn)(void *ctx, const char *kind, long long id, const char *snippet),
                        void *ctx, struct err *err);
+
+/* What the demo made. */
+struct opinion_demo_totals {
+    long long opinions, consolidated, problems, measures, implemented;
+};
+/* Adds demo data to every province, city and county department of the tree: a campaign with
+ * outreach counts, opinions (duplicates merged), problems, measures, replies and ratings; the
+ * speech's order of magnitude when province is set (~150,000 opinions, ~6,000 measures, ~88%
+ * implemented). figure_unit (or NULL) gets exactly 252 opinions consolidated into 155. rng gives
+ * the demo's reproducible random numbers. Runs inside the caller's transaction. */
+enum result opinion_demo(struct db *db, const struct actor *who, int province,
+                         uint64_t (*rng)(void), const char *figure_unit,
+                         struct opinion_demo_totals *t);
 
 /* Writer jobs. */
 enum opinion_op {

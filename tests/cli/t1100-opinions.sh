@@ -104,3 +104,13 @@ status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" --data-urlencode "csr
     --data-urlencode "content=x" --data-urlencode "target_unit=K1" "$BASE/opinion/new")
 [ "$status" = 403 ] || fail "a form without its CSRF token answered $status"
 [ "$(n_opinions)" = 5 ] || fail "$(n_opinions) opinions after the public form, expected 5"
+
+say "the demo: the speech's figure at one county, measures mostly implemented"
+expect_exit 0 tz demo --db "$TMP/demo.db"
+out_has "opinions consolidated into"
+tz opinion stats --db "$TMP/demo.db" --unit C01 >"$TMP/demo"
+awk -F'\t' '$1 == "C01-K01" { exit !($6 == 252 && $7 == 155) }' "$TMP/demo" ||
+    fail "C01-K01 does not hold 252 opinions consolidated into 155: $(cat "$TMP/demo")"
+tz opinion stats --db "$TMP/demo.db" --unit P | awk -F'\t' 'NR == 1 { exit !($9 > 0 && $10 * 100 / $9 >= 80) }' ||
+    fail "the demo's measures are not mostly implemented"
+expect_exit 0 tz audit verify --db "$TMP/demo.db"
