@@ -805,6 +805,129 @@ static void test_http_scope_and_bad_input(void **state)
     curl_easy_cleanup(h);
 }
 
+/* Posts a form with the CSRF token of the page at form_page; returns the status. */
+static long post_form(CURL *h, const char *form_page, const char *action, const char *fields,
+                      struct resp *r)
+{
+    char csrf[128], body[4096];
+    assert_int_equal(request(h, "GET", form_page, NULL, NULL, 0, r), 200);
+    snprintf(body, sizeof(body), "csrf=%s&%s", csrf_in(r, csrf, sizeof(csrf)), fields);
+    return request(h, "POST", action, NULL, body, 0, r);
+}
+
+static long long peek_count(const char *sql)
+{
+    struct db *db = peek();
+    long long n = n_rows(db, sql);
+    db_close(db);
+    return n;
+}
+
+static void test_http_pages(void **state)
+{
+    (void)state;
+    CURL *h = client_new(), *other = client_new();
+    struct resp r = { 0 };
+    char path[256], fields[1024];
+    login_as(h, "k1");
+    login_as(other, "k2");
+    assert_int_equal(request(h, "GET", "/opinions?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "href=\"/opinions\""));
+
+    /* the batch form: all or nothing, the rows kept on a refusal */
+    long long before = peek_count("SELECT count(*) FROM opinion");
+    assert_int_equal(post_form(h, "/opinions/batch", "/opinions/batch",
+                               "channel=forum&target_unit=K1&content1=%E5%BA%A7%E8%B0%88"
+                               "<script>x</script>&area1=work&content3=%E8%B5%B0%E8%AE%BF"
+                               "&area3=mood",
+                               &r),
+                     400);
+    assert_true(body_has(&r, "&lt;script&gt;x"));
+    assert_int_equal(peek_count("SELECT count(*) FROM opinion"), before);
+    assert_int_equal(post_form(h, "/opinions/batch", "/opinions/batch",
+                               "channel=forum&target_unit=K1&content1=%E5%BA%A7%E8%B0%88"
+                               "<script>x</script>&area1=work&content3=%E8%B5%B0%E8%AE%BF"
+                               "%E6%84%8F%E8%A7%81&area3=",
+                               &r),
+                     303);
+    assert_int_equal(peek_count("SELECT count(*) FROM opinion"), before + 2);
+    long long a = listed_id(h, hx.tok_k1, "K1", "座谈<script>x</script>");
+    long long b = listed_id(h, hx.tok_k1, "K1", "走访意见");
+    assert_true(a > 0 && b > 0);
+    assert_int_equal(request(h, "GET", "/opinions?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "座谈&lt;script&gt;x"));
+    assert_false(body_has(&r, "<script>x"));
+
+    /* a form without its token changes nothing */
+    snprintf(fields, sizeof(fields), "ids=%lld&action=reply&text=x", a);
+    assert_int_equal(request(h, "POST", "/opinions/bulk", NULL, fields, 0, &r), 403);
+    /* bulk reply to the selected, then merge b into a from the opinion's page */
+    snprintf(fields, sizeof(fields),
+             "ids=%lld&ids=%lld&action=reply&text=%%E7%%BB%%9F%%E4%%B8%%80%%E7%%AD%%94%%E5%%A4%%8D",
+             a, b);
+    assert_int_equal(post_form(h, "/opinions?unit=K1", "/opinions/bulk", fields, &r), 303);
+    snprintf(path, sizeof(path),
+             "SELECT count(*) FROM opinion WHERE reply = '统一答复' AND id IN (%lld, %lld)", a, b);
+    assert_int_equal(peek_count(path), 2);
+    snprintf(path, sizeof(path), "/opinions/%lld", a);
+    char action[64];
+    snprintf(action, sizeof(action), "/opinions/%lld/merge", b);
+    snprintf(fields, sizeof(fields), "into=%lld", a);
+    assert_int_equal(post_form(h, path, action, fields, &r), 303);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "座谈&lt;script&gt;x"));
+    /* another county sees and answers nothing of it */
+    assert_int_equal(request(other, "GET", path, NULL, NULL, 0, &r), 404);
+    snprintf(action, sizeof(action), "/opinions/%lld/reply", a);
+    assert_int_equal(post_form(other, "/opinions", action, "text=x", &r), 404);
+
+    /* a problem from the opinion, a measure, implemented; the unit may not verify it */
+    snprintf(fields, sizeof(fields),
+             "unit=K1&title=%%E4%%BC%%9A%%E8%%AE%%AE%%E5%%A4%%AA%%E5%%A4%%9A&area=style"
+             "&opinions=%lld",
+             a);
+    assert_int_equal(post_form(h, "/problems?unit=K1", "/problems", fields, &r), 303);
+    long long prob = peek_count("SELECT max(id) FROM problem");
+    snprintf(fields, sizeof(fields),
+             "problem=%lld&title=%%E7%%B2%%BE%%E7%%AE%%80%%E4%%BC%%9A%%E8%%AE%%AE&owner=%lld"
+             "&deadline=2036-12-31&public=1",
+             prob, hx.owner);
+    assert_int_equal(post_form(h, "/problems?unit=K1", "/measures", fields, &r), 303);
+    long long m = peek_count("SELECT max(id) FROM measure");
+    assert_int_equal(request(h, "GET", "/problems?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "会议太多") && body_has(&r, "精简会议"));
+    snprintf(action, sizeof(action), "/measures/%lld/implemented", m);
+    assert_int_equal(post_form(h, "/problems?unit=K1", action, "evidence=done", &r), 303);
+    snprintf(action, sizeof(action), "/measures/%lld/verify", m);
+    assert_int_equal(post_form(h, "/problems?unit=K1", action, "x=1", &r), 403);
+
+    /* a campaign with outreach; the roll-up page says the report's sentence */
+    assert_int_equal(post_form(h, "/campaigns", "/campaigns",
+                               "unit=K1&title=t&starts=2036-03-01&ends=2036-03-31", &r),
+                     303);
+    long long campaign = peek_count("SELECT max(id) FROM campaign");
+    snprintf(path, sizeof(path), "/campaigns/%lld", campaign);
+    snprintf(action, sizeof(action), "/campaigns/%lld/outreach", campaign);
+    assert_int_equal(
+        post_form(h, path, action, "unit=K1&kind=forums&count=2&attendees=31&day=2036-03-02", &r),
+        303);
+    assert_int_equal(post_form(h, path, action, "unit=K1&kind=forums&count=-2&day=2036-03-02", &r),
+                     400);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, ">31<"));
+    assert_int_equal(request(h, "GET", "/rectification?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "共征求意见建议"));
+    assert_int_equal(request(h, "GET", "/rectification?unit=K2", NULL, NULL, 0, &r), 404);
+    assert_int_equal(request(h, "GET", "/opinions/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "走访意见"));
+    assert_int_equal(request(h, "GET", "/rectification/export.xlsx?unit=K1", NULL, NULL, 0, &r),
+                     200);
+    assert_true(r.body.len > 2 && memcmp(r.body.data, "PK", 2) == 0);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    curl_easy_cleanup(other);
+}
+
 static void test_http_honeypot(void **state)
 {
     (void)state;
@@ -820,6 +943,10 @@ static void test_http_honeypot(void **state)
     /* the page form too: answered like a success, nothing kept */
     assert_int_equal(request(h, "GET", "/opinion/new", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "name=\"website\""));
+    assert_int_equal(post_form(h, "/opinion/new", "/opinion/new",
+                               "content=robot&target_unit=K1&website=http%3A%2F%2Fspam", &r),
+                     200);
+    expect_same(before, counts_now(), "a honeypot form");
     free(before);
     resp_free(&r);
     curl_easy_cleanup(h);
@@ -952,9 +1079,9 @@ int test_opinions(void)
         cmocka_unit_test(test_search_and_similar),
     };
     const struct CMUnitTest http[] = {
-        cmocka_unit_test(test_http_cycle),      cmocka_unit_test(test_http_scope_and_bad_input),
-        cmocka_unit_test(test_http_honeypot),   cmocka_unit_test(test_http_anonymity),
-        cmocka_unit_test(test_http_rate_limit),
+        cmocka_unit_test(test_http_cycle),     cmocka_unit_test(test_http_scope_and_bad_input),
+        cmocka_unit_test(test_http_pages),     cmocka_unit_test(test_http_honeypot),
+        cmocka_unit_test(test_http_anonymity), cmocka_unit_test(test_http_rate_limit),
     };
     return cmocka_run_group_tests_name("opinions", model, NULL, NULL) +
            cmocka_run_group_tests_name("opinions over HTTP", http, http_setup, http_teardown);

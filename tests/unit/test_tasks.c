@@ -1951,23 +1951,6 @@ static void test_http_api(void **state)
 }
 
 /* Logs h in through the login form. */
-static void login_as(CURL *h, const char *login)
-{
-    struct resp r = { 0 };
-    assert_int_equal(request(h, "GET", "/login", NULL, NULL, 0, &r), 200);
-    const char *key = "name=\"csrf\" value=\"";
-    const char *p = strstr(buf_str(&r.body), key);
-    assert_non_null(p);
-    p += strlen(key);
-    char csrf[128], form[512];
-    size_t n = strcspn(p, "\"");
-    assert_true(n > 0 && n < sizeof(csrf));
-    snprintf(csrf, sizeof(csrf), "%.*s", (int)n, p);
-    snprintf(form, sizeof(form), "csrf=%s&login=%s&password=%s", csrf, login, PASSWORD);
-    assert_int_equal(request(h, "POST", "/login", NULL, form, 0, &r), 303);
-    resp_free(&r);
-}
-
 /* Runs a shell command and returns its standard output (caller frees). */
 static char *run_capture(const char *cmd)
 {

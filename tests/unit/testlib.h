@@ -74,4 +74,9 @@ long long body_int(const struct resp *r, const char *key);
 /* 1 when the body contains text. */
 int body_has(const struct resp *r, const char *text);
 
+/* The CSRF token of the first form in a page, into out. */
+const char *csrf_in(const struct resp *r, char *out, size_t size);
+/* Logs h in through the login page with TEST_PASSWORD; its cookie jar keeps the session. */
+void login_as(CURL *h, const char *login);
+
 #endif
