@@ -81,6 +81,7 @@ static const struct route routes[] = {
     { M_GET, "/rectification/export.xlsx", rectification_export_xlsx_page, PERM_READ, 0 },
     { M_POST, "/reply-templates", reply_template_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/results/{}", opinion_results_page, 0, RF_PUBLIC },
+    { M_GET, "/search", opinion_search_page, PERM_READ, 0 },
     { M_GET, "/static/{}", static_page, 0, RF_PUBLIC },
     { M_GET, "/supervision", supervision_queue_page, PERM_READ, 0 },
     { M_GET, "/supervision/{}", supervision_notice_page, PERM_READ, 0 },

@@ -200,8 +200,11 @@ static enum result insert_opinion(struct db *db, const struct opinion_input *in,
 static void tracking_new(char code[TRACKING_TEXT])
 {
     static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    unsigned char bytes[TRACKING_TEXT - 1];
+    randombytes_buf(bytes, sizeof(bytes));
+    /* 32 letters: the low five bits of a random byte pick one uniformly */
     for (int i = 0; i < TRACKING_TEXT - 1; i++)
-        code[i] = alphabet[randombytes_uniform(32)];
+        code[i] = alphabet[bytes[i] & 31];
     code[TRACKING_TEXT - 1] = '\0';
 }
 
@@ -493,18 +496,12 @@ enum result writable(struct db *db, const struct actor *who, const char *sql, lo
     return scope_check(who, path, PERM_RECORD_WRITE, err);
 }
 
-enum result opinion_reply(struct db *db, const struct actor *who, long long id, const char *text,
-                          struct err *err)
+/* Gives the reply to opinion id and every opinion merged into it (only those without one when
+ * only_missing is set), counting first replies once; the caller holds the transaction. */
+static enum result apply_reply(struct db *db, long long id, const char *text, const char *day,
+                               int only_missing)
 {
-    enum result r = err_text(err, "text", text, 1, OPINION_TEXT_MAX, 1);
-    char path[UNIT_PATH_MAX];
-    if (r != RES_OK || (r = writable(db, who, OPINION_OWNER, id, "opinion", path, NULL, err)))
-        return r;
-    char today[11];
-    clock_today(today);
-    if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
-    /* the authors of merged opinions get the same reply; first replies count once */
+    /* the authors of merged opinions get the same reply */
     sqlite3_stmt *st = db_stmt(db, "SELECT o.day, o.channel, u.path FROM opinion o JOIN unit u"
                                    " ON u.id = o.unit_id WHERE (o.id = ?1 OR o.consolidated_into"
                                    " = ?1) AND o.reply IS NULL");
@@ -519,16 +516,33 @@ enum result opinion_reply(struct db *db, const struct actor *who, long long id, 
         db_done(st);
     }
     st = rc == SQLITE_DONE ? db_stmt(db, "UPDATE opinion SET reply = ?2, reply_day = ?3"
-                                         " WHERE id = ?1 OR consolidated_into = ?1")
+                                         " WHERE (id = ?1 OR consolidated_into = ?1)"
+                                         " AND (?4 = 0 OR reply IS NULL)")
                            : NULL;
     rc = SQLITE_ERROR;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
         db_bind_text(st, 2, text);
-        db_bind_text(st, 3, today);
+        db_bind_text(st, 3, day);
+        sqlite3_bind_int(st, 4, only_missing);
         rc = sqlite3_step(st);
         db_done(st);
     }
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
+enum result opinion_reply(struct db *db, const struct actor *who, long long id, const char *text,
+                          struct err *err)
+{
+    enum result r = err_text(err, "text", text, 1, OPINION_TEXT_MAX, 1);
+    char path[UNIT_PATH_MAX];
+    if (r != RES_OK || (r = writable(db, who, OPINION_OWNER, id, "opinion", path, NULL, err)))
+        return r;
+    char today[11];
+    clock_today(today);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    int rc = apply_reply(db, id, text, today, 0) == RES_OK ? SQLITE_DONE : SQLITE_ERROR;
     if (rc != SQLITE_DONE || audit_json(db, who, "opinion.reply", "opinion", id,
                                         json_pack("{s:s}", "reply", text)) != RES_OK) {
         db_tx_rollback(db);
@@ -582,6 +596,22 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
         db_tx_rollback(db);
         return err_set(err, RES_CONFLICT, "into", "err.merged");
     }
+    /* a reply given already reaches the authors merged in now */
+    char *reply = NULL, reply_day[11] = "";
+    st = rc == SQLITE_DONE ? db_stmt(db, "SELECT reply, reply_day FROM opinion WHERE id = ?1"
+                                         " AND reply IS NOT NULL")
+                           : NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, into);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            reply = db_col_dup(st, 0);
+            snprintf(reply_day, sizeof(reply_day), "%s", db_col_text(st, 1));
+        }
+        db_done(st);
+    }
+    if (reply && apply_reply(db, into, reply, reply_day, 1) != RES_OK)
+        rc = SQLITE_ERROR;
+    free(reply);
     struct opinion_delta d = { .consolidated = -1 };
     if (rc != SQLITE_DONE ||
         (was_own && tally_opinion(db, opath, day, channel, NULL, &d) != RES_OK) ||
@@ -856,14 +886,16 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
     }
     char end[UNIT_PATH_MAX];
     path_end(end, who->unit_path);
-    /* results in scope only; the snippet is the stored text around the start, not the index */
+    /* results in scope only, newest first (so the index is read only until the limit is met);
+     * the snippet is the stored text around the start, not the index */
     sqlite3_stmt *st = db_stmt(
         db, "SELECT s.kind, s.ref, CASE s.kind"
             " WHEN 'opinion' THEN (SELECT substr(content, 1, 80) FROM opinion WHERE id = s.ref)"
             " WHEN 'problem' THEN (SELECT title FROM problem WHERE id = s.ref)"
             " ELSE (SELECT title FROM measure WHERE id = s.ref) END"
             " FROM search s JOIN unit u ON u.id = s.unit_id"
-            " WHERE search MATCH ?1 AND u.path >= ?2 AND u.path < ?3 ORDER BY rank LIMIT ?4");
+            " WHERE search MATCH ?1 AND u.path >= ?2 AND u.path < ?3 ORDER BY s.rowid DESC"
+            " LIMIT ?4");
     if (!st) {
         buf_release(&match);
         return err_set(err, RES_FAIL, NULL, "err.internal");

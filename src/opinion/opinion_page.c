@@ -539,9 +539,10 @@ static void ledger_links(struct req *r, const char *unit)
     html_printf(&r->out,
                 "<nav class=\"pager\"><a href=\"/opinions/batch?unit=%s\">%s</a>"
                 "<a href=\"/problems?unit=%s\">%s</a><a href=\"/campaigns\">%s</a>"
-                "<a href=\"/rectification?unit=%s\">%s</a><a href=\"/results/%s\">%s</a></nav>",
+                "<a href=\"/rectification?unit=%s\">%s</a><a href=\"/results/%s\">%s</a>"
+                "<a href=\"/search\">%s</a></nav>",
                 unit, tr(r, "opinion.batch"), unit, tr(r, "problem.title"), tr(r, "campaign.title"),
-                unit, tr(r, "rollup.title"), unit, tr(r, "results.title"));
+                unit, tr(r, "rollup.title"), unit, tr(r, "results.title"), tr(r, "search.title"));
 }
 
 void opinion_ledger_page(struct req *r)
@@ -915,6 +916,53 @@ void opinion_import_post(struct req *r)
                                     "/opinions/batch", "/opinions?ok=opinion.imported",
                                     opinion_import,    campaign };
     page_import(r, &im);
+}
+
+/* ---- search ---- */
+
+struct hit_ctx {
+    struct req *r; /* the request being rendered */
+    int n;         /* results written */
+};
+
+static void hit_row(void *ctx, const char *kind, long long id, const char *snippet)
+{
+    struct hit_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        html_raw(&r->out, "<ul>");
+    if (strcmp(kind, "opinion") == 0)
+        html_printf(&r->out, "<li>%s <a href=\"/opinions/%lld\">%lld</a>:%s</li>",
+                    tr(r, "opinion.one"), id, id, snippet);
+    else
+        html_printf(&r->out, "<li>%s %lld:%s</li>",
+                    tr(r, strcmp(kind, "problem") == 0 ? "problem.name" : "measure.title"), id,
+                    snippet);
+}
+
+void opinion_search_page(struct req *r)
+{
+    const char *q = param(r, "q");
+    page_begin(r, tr(r, "search.title"));
+    html_printf(&r->out,
+                "<form method=\"get\" action=\"/search\" class=\"filters\"><label>%s<input"
+                " name=\"q\" value=\"%s\" required maxlength=\"100\" autofocus></label><button"
+                " type=\"submit\">%s</button></form>",
+                tr(r, "search.q"), q, tr(r, "search.go"));
+    if (*q) {
+        struct hit_ctx c = { .r = r };
+        struct err err = { 0 };
+        enum result res = search_run(r->db, &r->actor, q, 100, hit_row, &c, &err);
+        if (res != RES_OK) {
+            r->status = result_status(res);
+            html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", err_text_for(r, &err));
+        } else if (c.n) {
+            html_raw(&r->out, "</ul>");
+        } else {
+            html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "search.none"));
+        }
+    }
+    page_end(r);
 }
 
 /* ---- problems and measures (整改台帐) ---- */

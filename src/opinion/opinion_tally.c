@@ -15,19 +15,23 @@
 #include "opinion/opinion_int.h"
 #include "unit/unit.h"
 
-/* Runs sql once for the unit of path and every unit above it: ?1 the unit id, ?2 day, ?3 key
- * (when given), ?4... the values. */
+/* The day of the rows that count every day: sorts before any date, so a period's range of days
+ * never includes it, and a roll-up without a period reads these rows alone. */
+static const char ALL_DAYS[] = "*";
+
+/* Runs sql for the unit of path and every unit above it, for the day and for ALL_DAYS (when
+ * all_days is set): ?1 the unit id, ?2 day, ?3 key (when given), ?4... the values. */
 static enum result bump(struct db *db, const char *path, const char *sql, const char *day,
-                        const char *key, const long long *v, int n_v)
+                        const char *key, const long long *v, int n_v, int all_days)
 {
     long long ids[UNIT_PATH_MAX / 2];
     int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n * (all_days ? 2 : 1); i++) {
         sqlite3_stmt *st = db_stmt(db, sql);
         if (!st)
             return RES_FAIL;
-        sqlite3_bind_int64(st, 1, ids[i]);
-        db_bind_text(st, 2, day);
+        sqlite3_bind_int64(st, 1, ids[i % n]);
+        db_bind_text(st, 2, i < n ? day : ALL_DAYS);
         if (key)
             db_bind_text(st, 3, key);
         for (int k = 0; k < n_v; k++)
@@ -54,14 +58,14 @@ enum result tally_opinion(struct db *db, const char *path, const char *day, cons
                          " to_person = to_person + ?6, replied = replied + ?7,"
                          " satisfied = satisfied + ?8, basic = basic + ?9,"
                          " dissatisfied = dissatisfied + ?10",
-                         day, channel, v, 7);
+                         day, channel, v, 7, 1);
     if (r != RES_OK || !d->collected || !area || !*area)
         return r;
     const long long n = d->collected;
     return bump(db, path,
                 "INSERT INTO opinion_area_tally(unit_id, day, area, n) VALUES (?1, ?2, ?3, ?4)"
                 " ON CONFLICT(unit_id, day, area) DO UPDATE SET n = n + ?4",
-                day, area, &n, 1);
+                day, area, &n, 1, 1);
 }
 
 enum result tally_measure(struct db *db, const char *path, const char *day, int problems,
@@ -73,7 +77,7 @@ enum result tally_measure(struct db *db, const char *path, const char *day, int 
                 " verified) VALUES (?1, ?2, ?4, ?5, ?6, ?7) ON CONFLICT(unit_id, day) DO UPDATE"
                 " SET problems = problems + ?4, measures = measures + ?5,"
                 " implemented = implemented + ?6, verified = verified + ?7",
-                day, NULL, v, 4);
+                day, NULL, v, 4, 1);
 }
 
 enum result tally_open(struct db *db, const char *path, const char *deadline, int n)
@@ -82,7 +86,7 @@ enum result tally_open(struct db *db, const char *path, const char *deadline, in
     return bump(db, path,
                 "INSERT INTO measure_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
                 " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
-                deadline, NULL, &v, 1);
+                deadline, NULL, &v, 1, 0);
 }
 
 enum result tally_outreach(struct db *db, const char *path, const char *day, const char *kind,
@@ -93,7 +97,7 @@ enum result tally_outreach(struct db *db, const char *path, const char *day, con
                 "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees)"
                 " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, day, kind) DO UPDATE"
                 " SET n = n + ?4, attendees = attendees + ?5",
-                day, kind, v, 2);
+                day, kind, v, 2, 1);
 }
 
 /* Each unit joined with every record unit in its subtree: "lu" is the record's unit. */
@@ -134,6 +138,18 @@ enum result opinion_tally_rebuild(struct db *db)
         "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT u.id, o.day, o.kind,"
         " sum(o.count), sum(o.attendees)" SUBTREE_JOIN " JOIN outreach o ON o.unit_id = lu.id"
         " GROUP BY u.id, o.day, o.kind",
+        /* the rows of every day, from the rows of each day */
+        "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
+        " replied, satisfied, basic, dissatisfied) SELECT unit_id, '*', channel, sum(collected),"
+        " sum(consolidated), sum(to_person), sum(replied), sum(satisfied), sum(basic),"
+        " sum(dissatisfied) FROM opinion_tally GROUP BY unit_id, channel",
+        "INSERT INTO opinion_area_tally(unit_id, day, area, n) SELECT unit_id, '*', area, sum(n)"
+        " FROM opinion_area_tally GROUP BY unit_id, area",
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
+        " SELECT unit_id, '*', sum(problems), sum(measures), sum(implemented), sum(verified)"
+        " FROM measure_tally GROUP BY unit_id",
+        "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT unit_id, '*', kind,"
+        " sum(n), sum(attendees) FROM outreach_tally GROUP BY unit_id, kind",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         if (db_exec(db, sql[i]) != RES_OK)
@@ -242,6 +258,10 @@ static enum result period(const char *from, const char *to, const char **lo, con
         return err_set(err, RES_INVALID, "from", "err.bad_date");
     if (to && *to && !date_valid(to))
         return err_set(err, RES_INVALID, "to", "err.bad_date");
+    if (!(from && *from) && !(to && *to)) {
+        *lo = *hi = ALL_DAYS;
+        return RES_OK;
+    }
     *lo = from && *from ? from : "0000-00-00";
     *hi = to && *to ? to : "9999-99-99";
     return RES_OK;

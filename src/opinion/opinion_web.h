@@ -48,6 +48,7 @@ void campaign_show_page(struct req *r);
 void outreach_new_post(struct req *r);
 void reply_template_new_post(struct req *r);
 void rectification_rollup_page(struct req *r);
+void opinion_search_page(struct req *r);
 void rectification_export_xlsx_page(struct req *r);
 void rectification_export_csv_page(struct req *r);
 

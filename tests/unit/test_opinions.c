@@ -197,6 +197,17 @@ static char *tally_snapshot(struct db *db)
     return buf_detach(&b, NULL);
 }
 
+/* The kept roll-up counts equal a rebuild from the records. */
+static void expect_tally_rebuilds_same(struct db *db)
+{
+    char *kept = tally_snapshot(db);
+    assert_int_equal(opinion_tally_rebuild(db), RES_OK);
+    char *rebuilt = tally_snapshot(db);
+    assert_string_equal(kept, rebuilt);
+    free(kept);
+    free(rebuilt);
+}
+
 static void expect_audit_ok(struct db *db)
 {
     long long n = 0, bad = 0;
@@ -306,13 +317,31 @@ static void test_rollup_counts(void **state)
     assert_int_equal(s.forums, 0);
 
     /* the kept roll-up equals a rebuild from the rows */
-    char *kept = tally_snapshot(w.db);
-    assert_int_equal(opinion_tally_rebuild(w.db), RES_OK);
-    char *rebuilt = tally_snapshot(w.db);
-    assert_string_equal(kept, rebuilt);
-    free(kept);
-    free(rebuilt);
+    expect_tally_rebuilds_same(w.db);
     expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+/* An opinion merged after the reply still reaches its author, and counts as replied once. */
+static void test_merge_after_reply(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct err e = { 0 };
+    long long a = mk_opinion(&w, &w.k1, "K1", "forum", "work", "考核不透明");
+    long long b = mk_opinion(&w, &w.k1, "K1", "visit", "work", "考核不公开");
+    long long c = mk_opinion(&w, &w.k1, "K1", "visit", "work", "考核结果不公开");
+    assert_int_equal(opinion_reply(w.db, &w.k1, c, "另行答复", &e), RES_OK);
+    assert_int_equal(opinion_reply(w.db, &w.k1, a, "已公开考核办法", &e), RES_OK);
+    assert_int_equal(stats_of(&w, &w.p, "K1").replied, 2);
+    do_merge(&w, &w.k1, b, a);
+    do_merge(&w, &w.k1, c, a);
+    assert_int_equal(stats_of(&w, &w.p, "K1").replied, 3);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM opinion WHERE reply = '已公开考核办法'"),
+                     2);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM opinion WHERE reply = '另行答复'"), 1);
+    expect_tally_rebuilds_same(w.db);
     world_close(&w);
 }
 
@@ -918,6 +947,10 @@ static void test_http_pages(void **state)
     assert_int_equal(request(h, "GET", "/rectification?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "共征求意见建议"));
     assert_int_equal(request(h, "GET", "/rectification?unit=K2", NULL, NULL, 0, &r), 404);
+    assert_int_equal(request(h, "GET", "/search?q=%E8%B5%B0%E8%AE%BF", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "走访意见"));
+    assert_int_equal(request(other, "GET", "/search?q=%E8%B5%B0%E8%AE%BF", NULL, NULL, 0, &r), 200);
+    assert_false(body_has(&r, "走访意见"));
     assert_int_equal(request(h, "GET", "/opinions/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "走访意见"));
     assert_int_equal(request(h, "GET", "/rectification/export.xlsx?unit=K1", NULL, NULL, 0, &r),
@@ -1072,11 +1105,9 @@ static void test_http_rate_limit(void **state)
 int test_opinions(void)
 {
     const struct CMUnitTest model[] = {
-        cmocka_unit_test(test_rollup_counts),
-        cmocka_unit_test(test_period),
-        cmocka_unit_test(test_scope),
-        cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_search_and_similar),
+        cmocka_unit_test(test_rollup_counts), cmocka_unit_test(test_merge_after_reply),
+        cmocka_unit_test(test_period),        cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_search_and_similar),
     };
     const struct CMUnitTest http[] = {
         cmocka_unit_test(test_http_cycle),     cmocka_unit_test(test_http_scope_and_bad_input),

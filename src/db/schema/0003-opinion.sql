@@ -40,7 +40,7 @@ CREATE TABLE opinion (
     contact TEXT,                                     -- only when the author chose to give one
     day TEXT NOT NULL,                                -- the day received, never a time
     account_id INTEGER REFERENCES account(id),        -- staff who entered it; NULL from the public
-    tracking_hash BLOB UNIQUE,                        -- BLAKE2b of the code shown to the author
+    tracking_hash BLOB,                               -- BLAKE2b of the code shown to the author
     consolidated_into INTEGER REFERENCES opinion(id), -- merged into another (梳理)
     reply TEXT,
     reply_day TEXT,
@@ -48,6 +48,8 @@ CREATE TABLE opinion (
 ) STRICT;
 CREATE INDEX opinion_unit ON opinion(unit_id, day, id);
 CREATE INDEX opinion_merged ON opinion(consolidated_into);
+-- Partial, so the planner's statistics count the public opinions only (most rows have no code).
+CREATE UNIQUE INDEX opinion_tracking ON opinion(tracking_hash) WHERE tracking_hash IS NOT NULL;
 
 CREATE TABLE problem (
     id INTEGER PRIMARY KEY,
@@ -92,7 +94,8 @@ CREATE VIRTUAL TABLE search USING fts5(body, kind UNINDEXED, ref UNINDEXED, unit
 -- Roll-up counts kept in the same write as every change, so statistics never scan opinions: one
 -- row per unit whose subtree holds the record (the unit and every unit above it), per day and
 -- channel / area / outreach kind. Days are the opinion's or the problem's day, so any period is
--- a range of rows. Rebuilt from the records by opinion_tally_rebuild() after a unit move.
+-- a range of rows; day '*' holds every day's total, so a roll-up without a period reads a few
+-- rows. Rebuilt from the records by opinion_tally_rebuild() after a unit move.
 CREATE TABLE opinion_tally (
     unit_id INTEGER NOT NULL REFERENCES unit(id),
     day TEXT NOT NULL,
