@@ -91,18 +91,12 @@ void bigram_index(struct buf *out, const char *text)
 struct query_ctx {
     struct buf *out; /* the query */
     int n;           /* tokens written */
-    const char *sep; /* between tokens: " " for a phrase, " OR " for any */
-    int max;         /* tokens wanted at most, 0 for all */
 };
 
 static void emit_query(void *ctx, const utf8proc_int32_t *cp, int n)
 {
     struct query_ctx *q = ctx;
-    if (q->max && q->n >= q->max)
-        return;
-    if (q->n++)
-        buf_adds(q->out, q->sep);
-    buf_addch(q->out, '"');
+    buf_adds(q->out, q->n++ ? " \"" : "\"");
     for (int i = 0; i < n; i++)
         add_cp(q->out, cp[i]);
     buf_addch(q->out, '"');
@@ -110,18 +104,11 @@ static void emit_query(void *ctx, const utf8proc_int32_t *cp, int n)
 
 int bigram_query(struct buf *out, const char *text)
 {
-    struct query_ctx q = { .out = out, .sep = " " };
+    struct query_ctx q = { .out = out };
     int n = tokens(text, emit_query, &q);
     if (n == 1 && out->len >= 2 && out->data[out->len - 1] == '"') {
         /* a single token: also match it as the start of longer tokens */
         buf_addch(out, '*');
     }
     return n;
-}
-
-int bigram_any(struct buf *out, const char *text, int max)
-{
-    struct query_ctx q = { .out = out, .sep = " OR ", .max = max };
-    tokens(text, emit_query, &q);
-    return q.n;
 }

@@ -13,8 +13,5 @@ void bigram_index(struct buf *out, const char *text);
 /* Appends an FTS5 query for text to out: a phrase of its tokens, each quoted; a single CJK
  * character becomes a prefix query. Returns the number of tokens (0: nothing to search). */
 int bigram_query(struct buf *out, const char *text);
-/* Appends an FTS5 query matching any of the first max tokens of text (for "similar" texts,
- * ranked by how many they share). Returns the number of tokens written. */
-int bigram_any(struct buf *out, const char *text, int max);
 
 #endif

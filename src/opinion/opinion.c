@@ -355,11 +355,25 @@ enum result opinion_list(struct db *db, const struct actor *who, const struct op
         path_end(end, u.path);
     else
         snprintf(end, sizeof(end), "%s\x01", u.path);
-    sqlite3_stmt *st = db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS OPINION_FILTER
-                                   " ORDER BY o.day DESC, o.id DESC LIMIT ?3 OFFSET ?4");
+    int plain = !(f->channel && *f->channel) && !(f->area && *f->area) &&
+                !(f->state && *f->state) && !f->campaign;
+    /* unfiltered, the page's ids come from the index alone before the rows are read */
+    sqlite3_stmt *st =
+        plain
+            ? db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS " WHERE o.id IN (SELECT o2.id"
+                          " FROM opinion o2 JOIN unit u2 ON u2.id = o2.unit_id WHERE u2.path >= ?1"
+                          " AND u2.path < ?2 ORDER BY o2.day DESC, o2.id DESC LIMIT ?3 OFFSET ?4)"
+                          " ORDER BY o.day DESC, o.id DESC")
+            : db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS OPINION_FILTER
+                          " ORDER BY o.day DESC, o.id DESC LIMIT ?3 OFFSET ?4");
     if (!st)
         return err_set(err, RES_FAIL, NULL, "err.internal");
-    bind_filter(st, &u, end, f);
+    if (plain) {
+        db_bind_text(st, 1, u.path);
+        db_bind_text(st, 2, end);
+    } else {
+        bind_filter(st, &u, end, f);
+    }
     sqlite3_bind_int64(st, 3, f->limit);
     sqlite3_bind_int64(st, 4, f->offset);
     struct opinion o;
@@ -370,11 +384,20 @@ enum result opinion_list(struct db *db, const struct actor *who, const struct op
     db_done(st);
     if (!total)
         return RES_OK;
-    st = db_stmt(db,
-                 "SELECT count(*) FROM opinion o JOIN unit u ON u.id = o.unit_id" OPINION_FILTER);
-    if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
-    bind_filter(st, &u, end, f);
+    if (plain && f->subtree) {
+        /* the roll-up counts answer without counting rows */
+        st = db_stmt(db, "SELECT coalesce(sum(collected), 0) FROM opinion_tally"
+                         " WHERE unit_id = ?1 AND day = '*'");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, u.id);
+    } else {
+        st = db_stmt(
+            db, "SELECT count(*) FROM opinion o JOIN unit u ON u.id = o.unit_id" OPINION_FILTER);
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        bind_filter(st, &u, end, f);
+    }
     *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     return RES_OK;
@@ -930,6 +953,108 @@ enum result opinion_get(struct db *db, const struct actor *who, long long id,
     return r;
 }
 
+struct token {
+    const char *text; /* in the index form */
+    long long n_docs; /* texts holding it */
+};
+
+static int by_docs(const void *a, const void *b)
+{
+    long long x = ((const struct token *)a)->n_docs, y = ((const struct token *)b)->n_docs;
+    return (x > y) - (x < y);
+}
+
+/* Appends to match an FTS5 query of the used tokens of text that the fewest other texts share,
+ * joined by sep (" ": all of them, " OR ": any): common pairs would match most of the index and
+ * make ranking slow. Returns how many. */
+static int rare_tokens(struct db *db, const char *text, struct buf *match, const char *sep,
+                       int used)
+{
+    enum { MAX_TOKENS = 64 };
+    struct buf idx;
+    buf_init(&idx, (size_t)OPINION_TEXT_MAX * 16);
+    bigram_index(&idx, text);
+    struct token t[MAX_TOKENS];
+    int n = 0;
+    for (char *p = idx.err ? NULL : idx.data; p && *p && n < MAX_TOKENS;) {
+        size_t k = strcspn(p, " ");
+        int last = p[k] == '\0';
+        p[k] = '\0';
+        int seen = 0;
+        for (int i = 0; i < n && !seen; i++)
+            seen = strcmp(t[i].text, p) == 0;
+        sqlite3_stmt *st =
+            seen ? NULL : db_stmt(db, "SELECT doc FROM search_vocab WHERE term = ?1");
+        if (st) {
+            db_bind_text(st, 1, p);
+            long long docs = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+            db_done(st);
+            /* a token of this text alone matches nothing else */
+            if (docs > 1)
+                t[n++] = (struct token){ p, docs };
+        }
+        p += k + !last;
+    }
+    qsort(t, (size_t)n, sizeof(t[0]), by_docs);
+    if (n > used)
+        n = used;
+    for (int i = 0; i < n; i++)
+        buf_addf(match, "%s\"%s\"", i ? sep : "", t[i].text);
+    buf_release(&idx);
+    return n;
+}
+
+enum { SIMILAR_MAX = 50 };
+
+struct similar {
+    long long ids[SIMILAR_MAX]; /* listed already */
+    long long n;                /* how many */
+    long long limit;            /* wanted at most */
+};
+
+/* Lists the opinions matching an FTS5 query in the paths [lo, end), best first when ranked,
+ * else newest first (the index is then read only until enough are found), without id, without
+ * merged ones and without those listed already. */
+static enum result similar_run(struct db *db, const char *lo, const char *end, const char *match,
+                               long long id, int ranked, struct similar *seen,
+                               void (*fn)(void *ctx, const struct opinion *o), void *ctx)
+{
+    sqlite3_stmt *st =
+        ranked
+            ? db_stmt(db, "WITH hit AS (SELECT s.ref, rank AS r FROM search s JOIN unit u"
+                          " ON u.id = s.unit_id WHERE search MATCH ?1 AND s.kind = 'opinion'"
+                          " AND s.ref <> ?2 AND u.path >= ?3 AND u.path < ?4 ORDER BY rank"
+                          " LIMIT ?5) SELECT " OPINION_COLUMNS OPINION_JOINS
+                          " JOIN hit ON hit.ref = o.id WHERE o.consolidated_into IS NULL"
+                          " ORDER BY hit.r")
+            : db_stmt(db, "WITH hit AS (SELECT s.ref, s.rowid AS r FROM search s JOIN unit u"
+                          " ON u.id = s.unit_id WHERE search MATCH ?1 AND s.kind = 'opinion'"
+                          " AND s.ref <> ?2 AND u.path >= ?3 AND u.path < ?4"
+                          " ORDER BY s.rowid DESC LIMIT ?5) SELECT " OPINION_COLUMNS OPINION_JOINS
+                          " JOIN hit ON hit.ref = o.id"
+                          " WHERE o.consolidated_into IS NULL ORDER BY hit.r DESC");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, match);
+    sqlite3_bind_int64(st, 2, id);
+    db_bind_text(st, 3, lo);
+    db_bind_text(st, 4, end);
+    sqlite3_bind_int64(st, 5, seen->limit * 4);
+    struct opinion o;
+    while (seen->n < seen->limit && sqlite3_step(st) == SQLITE_ROW) {
+        opinion_from_row(st, &o);
+        int dup = 0;
+        for (long long i = 0; i < seen->n && !dup; i++)
+            dup = seen->ids[i] == o.id;
+        if (dup)
+            continue;
+        seen->ids[seen->n++] = o.id;
+        fn(ctx, &o);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
 enum result opinion_similar(struct db *db, const struct actor *who, long long id, long long limit,
                             void (*fn)(void *ctx, const struct opinion *o), void *ctx,
                             struct err *err)
@@ -942,40 +1067,26 @@ enum result opinion_similar(struct db *db, const struct actor *who, long long id
     if (!st)
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 1, id);
-    struct buf match;
-    buf_init(&match, 8192);
-    int n = sqlite3_step(st) == SQLITE_ROW ? bigram_any(&match, db_col_text(st, 0), 64) : 0;
+    char *content = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
     db_done(st);
-    if (!n || match.err) {
-        buf_release(&match);
-        return RES_OK;
-    }
     char end[UNIT_PATH_MAX];
     path_end(end, who->unit_path);
-    /* the best matches by rank, then the opinions themselves; merged ones are left out */
-    st = db_stmt(db, "WITH hit AS (SELECT s.ref, rank FROM search s JOIN unit u"
-                     " ON u.id = s.unit_id WHERE search MATCH ?1 AND s.kind = 'opinion'"
-                     " AND s.ref <> ?2 AND u.path >= ?3 AND u.path < ?4 ORDER BY rank"
-                     " LIMIT ?5 * 4) SELECT " OPINION_COLUMNS OPINION_JOINS
-                     " JOIN hit ON hit.ref = o.id WHERE o.consolidated_into IS NULL"
-                     " ORDER BY hit.rank LIMIT ?5");
-    if (!st) {
+    /* first those sharing all of the three rarest pairs, ranked; then, newest first, those
+     * sharing any of the eight rarest */
+    static const struct {
+        const char *sep;
+        int used;
+    } tries[] = { { " ", 3 }, { " OR ", 8 } };
+    struct similar seen = { .limit = limit < SIMILAR_MAX ? limit : SIMILAR_MAX };
+    for (int k = 0; k < 2 && seen.n < seen.limit && content && r == RES_OK; k++) {
+        struct buf match;
+        buf_init(&match, 4096);
+        if (rare_tokens(db, content, &match, tries[k].sep, tries[k].used) && !match.err)
+            r = similar_run(db, who->unit_path, end, buf_str(&match), id, k == 0, &seen, fn, ctx);
         buf_release(&match);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
     }
-    db_bind_text(st, 1, buf_str(&match));
-    sqlite3_bind_int64(st, 2, id);
-    db_bind_text(st, 3, who->unit_path);
-    db_bind_text(st, 4, end);
-    sqlite3_bind_int64(st, 5, limit);
-    struct opinion o;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        opinion_from_row(st, &o);
-        fn(ctx, &o);
-    }
-    db_done(st);
-    buf_release(&match);
-    return RES_OK;
+    free(content);
+    return r == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
 }
 
 #define MEASURE_COLUMNS                                                                            \

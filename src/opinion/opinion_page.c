@@ -238,7 +238,7 @@ static void public_form(struct req *r, const char *unit)
                 tr(r, "opinion.content"), tr(r, "opinion.unit"));
     unit_select(r, NULL, "target_unit", unit, -1);
     html_printf(&r->out, "</label><label>%s %s", tr(r, "opinion.area"), tr(r, "form.optional"));
-    area_select(r, "area", "", "filter.all");
+    area_select(r, "area", "", "form.unset");
     html_printf(&r->out,
                 "</label><label>%s %s<input name=\"contact\" maxlength=\"100\""
                 " autocomplete=\"off\"></label>",
@@ -794,6 +794,12 @@ void opinion_reply_post(struct req *r)
 
 /* ---- batch entry and import ---- */
 
+static void person_option(void *ctx, const struct person *p)
+{
+    struct req *r = ctx;
+    html_printf(&r->out, "<option value=\"%lld\">%s(%s)</option>", p->id, p->name, p->position);
+}
+
 static void campaign_option(void *ctx, const struct campaign *c)
 {
     struct req *r = ctx;
@@ -824,8 +830,15 @@ static void batch_form(struct req *r, const char *unit)
     channel_select(r, "channel", *form_or(r, "channel") ? form_or(r, "channel") : "forum", NULL);
     html_printf(&r->out, "</label><label>%s", tr(r, "opinion.unit"));
     unit_select(r, &r->actor, "target_unit", unit, -1);
+    /* about the unit's leadership as a body, or one of its people by name */
     html_printf(&r->out,
-                "</label></div><div class=\"table-wrap\"><table><thead><tr><th>#</th>"
+                "</label><label>%s<select name=\"target_person\"><option value=\"\">%s"
+                "</option>",
+                tr(r, "opinion.target"), tr(r, "opinion.body"));
+    long long total;
+    person_each(r->db, &r->actor, unit, 0, 200, &total, person_option, r, NULL);
+    html_printf(&r->out,
+                "</select></label></div><div class=\"table-wrap\"><table><thead><tr><th>#</th>"
                 "<th>%s</th><th>%s</th></tr></thead><tbody>",
                 tr(r, "opinion.content"), tr(r, "opinion.area"));
     for (int i = 1; i <= BATCH_ROWS; i++) {
@@ -837,7 +850,7 @@ static void batch_form(struct req *r, const char *unit)
                     i, name, tr(r, "opinion.content"), i, i == 1 ? " autofocus" : "",
                     form_or(r, name));
         snprintf(name, sizeof(name), "area%d", i);
-        area_select(r, name, form_or(r, name), "filter.all");
+        area_select(r, name, form_or(r, name), "form.unset");
         html_raw(&r->out, "</td></tr>");
     }
     html_printf(&r->out,
@@ -876,6 +889,10 @@ void opinion_batch_post(struct req *r)
     if (*form_or(r, "campaign") &&
         !(campaign = form_id(r, req_form(r, "campaign"), "campaign", 400)))
         return;
+    long long person = 0;
+    if (*form_or(r, "target_person") &&
+        !(person = form_id(r, req_form(r, "target_person"), "target_person", 400)))
+        return;
     size_t n = 0;
     for (int i = 1; i <= BATCH_ROWS; i++) {
         const char *content = req_form(r, arena_printf(&r->arena, "content%d", i));
@@ -886,6 +903,7 @@ void opinion_batch_post(struct req *r)
             .content = content,
             .area = req_form(r, arena_printf(&r->arena, "area%d", i)),
             .target_unit = req_form(r, "target_unit"),
+            .target_person = person,
             .campaign = campaign,
         };
         row_of[n++] = i;
@@ -978,12 +996,6 @@ struct problem_ctx {
     long long problem; /* the current problem */
     char unit[64];     /* its unit code */
 };
-
-static void person_option(void *ctx, const struct person *p)
-{
-    struct req *r = ctx;
-    html_printf(&r->out, "<option value=\"%lld\">%s(%s)</option>", p->id, p->name, p->position);
-}
 
 static void close_measures(struct problem_ctx *c)
 {

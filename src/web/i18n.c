@@ -271,6 +271,7 @@ static struct msg catalog[] = {
     { "channel.questionnaire", "问卷", "Questionnaire" },
     { "channel.visit", "走访", "Visit" },
     { "channel.web", "网上征求", "Web form" },
+    { "form.unset", "(不选)", "(none)" },
     { "measure.action", "操作", "Action" },
     { "measure.added", "已制定整改措施", "Measure added" },
     { "measure.deadline", "完成时限", "Deadline" },

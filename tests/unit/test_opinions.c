@@ -219,6 +219,25 @@ static void expect_audit_ok(struct db *db)
     assert_true(n > 0);
 }
 
+static void count_row(void *ctx, const struct opinion *o)
+{
+    (void)o;
+    ++*(long long *)ctx;
+}
+
+/* The total opinion_list gives for a unit, checked against the rows it lists. */
+static long long list_total(struct world *w, const char *unit, int subtree, const char *channel)
+{
+    struct opinion_filter f = {
+        .unit = unit, .subtree = subtree, .channel = channel, .limit = 1000
+    };
+    long long total = -1, rows = 0;
+    struct err e = { 0 };
+    assert_int_equal(opinion_list(w->db, &w->p, &f, count_row, &rows, &total, &e), RES_OK);
+    assert_int_equal(rows, total);
+    return total;
+}
+
 /* ---- model tests ---- */
 
 /* The fixture of the roll-up test, counted by hand:
@@ -253,6 +272,11 @@ static void test_rollup_counts(void **state)
     expect_counts(&w, "C1", 9, 6, "web:2/2 forum:3/1 visit:1/1 letter:2/1 hotline:1/1");
     expect_counts(&w, "C2", 1, 1, "box:1/1");
     expect_counts(&w, "P", 10, 7, "web:2/2 forum:3/1 visit:1/1 letter:2/1 hotline:1/1 box:1/1");
+    /* the ledger's totals: from the roll-up when unfiltered, counted when filtered */
+    assert_int_equal(list_total(&w, "P", 1, NULL), 10);
+    assert_int_equal(list_total(&w, "C1", 1, NULL), 9);
+    assert_int_equal(list_total(&w, "C1", 0, NULL), 1);
+    assert_int_equal(list_total(&w, "P", 1, "forum"), 3);
     struct rectification_stats s = stats_of(&w, &w.p, "P");
     assert_int_equal(s.by_area[1], 3); /* work */
     assert_int_equal(s.by_area[2], 2); /* style */
@@ -515,7 +539,7 @@ static void test_search_and_similar(void **state)
     long long a = mk_opinion(&w, &w.k1, "K1", "forum", "work", "干部考核标准不透明");
     long long b = mk_opinion(&w, &w.k1, "K1", "visit", "work", "希望公开考核结果");
     mk_opinion(&w, &w.k1, "K1", "visit", "life", "食堂饭菜太贵");
-    mk_opinion(&w, &w.k2, "K2", "forum", "work", "乙县考核也不透明");
+    long long k2 = mk_opinion(&w, &w.k2, "K2", "forum", "work", "乙县考核也不透明");
     struct hits h = { 0 };
     struct err e = { 0 };
     assert_int_equal(search_run(w.db, &w.k1, "考核", 50, on_hit, &h, &e), RES_OK);
@@ -533,6 +557,7 @@ static void test_search_and_similar(void **state)
     memset(&sim, 0, sizeof(sim));
     assert_int_equal(opinion_similar(w.db, &w.p, a, 10, on_similar_test, &sim, &e), RES_OK);
     assert_int_equal(sim.n, 2);
+    assert_int_equal(sim.first, k2); /* it shares 考核, 不透 and 透明 */
     assert_int_equal(opinion_similar(w.db, &w.k2, a, 10, on_similar_test, &sim, &e), RES_NOT_FOUND);
     world_close(&w);
 }
@@ -880,6 +905,17 @@ static void test_http_pages(void **state)
                                &r),
                      303);
     assert_int_equal(peek_count("SELECT count(*) FROM opinion"), before + 2);
+    /* about one named leader, counted apart from the leadership as a body */
+    snprintf(fields, sizeof(fields),
+             "channel=visit&target_unit=K1&target_person=%lld&content1=%%E4%%B8%%AA%%E4%%BA%%BA",
+             hx.owner);
+    assert_int_equal(post_form(h, "/opinions/batch", "/opinions/batch", fields, &r), 303);
+    snprintf(path, sizeof(path), "SELECT count(*) FROM opinion WHERE target_person_id = %lld",
+             hx.owner);
+    assert_int_equal(peek_count(path), 1);
+    assert_int_equal(api(h, "GET", "/api/v1/stats/rectification?unit=K1", hx.tok_k1, NULL, &r),
+                     200);
+    assert_int_equal(body_int(&r, "to_person"), 1);
     long long a = listed_id(h, hx.tok_k1, "K1", "座谈<script>x</script>");
     long long b = listed_id(h, hx.tok_k1, "K1", "走访意见");
     assert_true(a > 0 && b > 0);

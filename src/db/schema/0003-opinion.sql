@@ -91,6 +91,8 @@ CREATE INDEX measure_unit ON measure(unit_id, state);
 -- single tokens, so the index keeps no positions (detail=none): writes cost about half.
 CREATE VIRTUAL TABLE search USING fts5(body, kind UNINDEXED, ref UNINDEXED, unit_id UNINDEXED,
                                        tokenize = 'unicode61', detail = 'none');
+-- How many texts hold each token: "similar opinions" look for the rarest tokens they share.
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search, 'row');
 
 -- Roll-up counts kept in the same write as every change, so statistics never scan opinions: one
 -- row per unit whose subtree holds the record (the unit and every unit above it), per day and
