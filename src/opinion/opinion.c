@@ -38,7 +38,7 @@ int in_set(const char *v, const char *const *set, size_t n)
     return 0;
 }
 
-static const char OPINION_OWNER[] =
+const char OPINION_OWNER[] =
     "SELECT u.path, u.id FROM opinion o JOIN unit u ON u.id = o.unit_id WHERE o.id = ?1";
 const char CAMPAIGN_OWNER[] =
     "SELECT u.path, u.id FROM campaign c JOIN unit u ON u.id = c.unit_id WHERE c.id = ?1";
@@ -1269,6 +1269,9 @@ enum result opinion_job_run(struct db *db, void *arg)
     case OP_MERGE_MANY:
         return opinion_merge_many(db, j->who, j->ids, j->n, j->into, &j->bad, &j->err);
     case OP_ADD_MANY: return opinion_add_many(db, j->who, j->rows, j->n, &j->id, &j->bad, &j->err);
+    case OP_ATTACH:
+        return opinion_attach(db, j->who, j->into, j->title, j->file_type, j->data, j->size, &j->id,
+                              &j->err);
     }
     return err_set(&j->err, RES_FAIL, NULL, "err.internal");
 }

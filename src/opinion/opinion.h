@@ -199,6 +199,22 @@ enum result opinion_similar(struct db *db, const struct actor *who, long long id
 enum result opinion_get(struct db *db, const struct actor *who, long long id,
                         void (*fn)(void *ctx, const struct opinion *o), void *ctx);
 
+enum { OPINION_FILE_MAX = 10 << 20 };
+/* Staff attach a file to an opinion in scope (see file_check for the kinds allowed). */
+enum result opinion_attach(struct db *db, const struct actor *who, long long opinion,
+                           const char *name, const char *type, const void *data, size_t size,
+                           long long *id, struct err *err);
+/* Calls fn for each attachment of a visible opinion (metadata only); RES_NOT_FOUND otherwise. */
+enum result opinion_attachments(struct db *db, const struct actor *who, long long opinion,
+                                void (*fn)(void *ctx, long long file_id, const char *name,
+                                           const char *type, long long size),
+                                void *ctx);
+/* Calls fn with one attachment's contents when its opinion is visible; RES_NOT_FOUND otherwise. */
+enum result opinion_attachment_get(struct db *db, const struct actor *who, long long file_id,
+                                   void (*fn)(void *ctx, const char *name, const char *type,
+                                              const void *data, size_t size),
+                                   void *ctx);
+
 /* Imports opinions from CSV (header channel,content,area,target_unit,contact) into a campaign
  * (0: none), all or nothing: rep gets each bad line. *n_added gets the count. */
 enum result opinion_import(struct db *db, const struct actor *who, long long campaign,
@@ -285,7 +301,8 @@ enum opinion_op {
     OP_TEMPLATE,
     OP_REPLY_MANY,
     OP_MERGE_MANY,
-    OP_ADD_MANY
+    OP_ADD_MANY,
+    OP_ATTACH
 };
 struct opinion_job {
     enum opinion_op op;               /* which write */
@@ -301,6 +318,9 @@ struct opinion_job {
     const struct opinion_input *rows; /* add_many: the opinions */
     size_t n;                         /* how many ids or rows */
     size_t bad;                       /* the many ops: the index at fault */
+    const char *file_type;            /* attach: the content type (title: the name) */
+    const void *data;                 /* attach: the contents (into: the opinion) */
+    size_t size;                      /* attach: bytes */
     long long id;                     /* target, or the new id */
     long long into;                   /* merge target */
     const char *text;                 /* reply, evidence, rating, or the tracking code to rate */

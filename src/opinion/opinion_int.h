@@ -32,8 +32,9 @@ enum result tally_open(struct db *db, const char *path, const char *deadline, in
 enum result tally_outreach(struct db *db, const char *path, const char *day, const char *kind,
                            long long count, long long attendees);
 
-/* Selects a campaign's unit path and id by ?1, for owner_path(). */
+/* Select a campaign's or an opinion's unit path and id by ?1, for owner_path(). */
 extern const char CAMPAIGN_OWNER[];
+extern const char OPINION_OWNER[];
 
 /* 1 when v is one of set[0..n). */
 int in_set(const char *v, const char *const *set, size_t n);

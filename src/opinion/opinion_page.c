@@ -16,6 +16,7 @@
 #include "opinion/opinion_web.h"
 #include "person/person.h"
 #include "unit/unit.h"
+#include "web/download.h"
 #include "web/export.h"
 #include "web/import_page.h"
 #include "web/layout.h"
@@ -104,9 +105,10 @@ static const char *form_or(struct req *r, const char *name)
 static void notice(struct req *r)
 {
     static const char *const allowed[] = {
-        "opinion.added",    "opinion.merged", "opinion.replied", "opinion.imported",
-        "opinion.rated",    "problem.added",  "measure.added",   "measure.implemented",
-        "measure.verified", "campaign.added", "outreach.added",  "template.added",
+        "opinion.added",       "opinion.attached", "opinion.merged", "opinion.replied",
+        "opinion.imported",    "opinion.rated",    "problem.added",  "measure.added",
+        "measure.implemented", "measure.verified", "campaign.added", "outreach.added",
+        "template.added",
     };
     const char *ok = req_query(r, "ok");
     for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
@@ -749,6 +751,61 @@ static void show_forms(struct req *r, struct show_ctx *c)
                 tr(r, "form.save"));
 }
 
+static void attachment_row(void *ctx, long long file_id, const char *name, const char *type,
+                           long long size)
+{
+    struct show_ctx *c = ctx;
+    (void)type;
+    if (c->n++ == 0)
+        html_printf(&c->r->out, "<h2>%s</h2><ul>", tr(c->r, "task.attachments"));
+    html_printf(&c->r->out, "<li><a href=\"/opinions/attachments/%lld\">%s</a> (%lld KB)</li>",
+                file_id, name, (size + 1023) / 1024);
+}
+
+static void attach_form(struct req *r, long long id)
+{
+    html_printf(&r->out,
+                "<h2>%s</h2><form method=\"post\" action=\"/opinions/%lld/attachments\""
+                " enctype=\"multipart/form-data\" class=\"stack\">",
+                tr(r, "opinion.attach"), id);
+    form_csrf(r);
+    html_printf(&r->out,
+                "<label>%s<input name=\"file\" type=\"file\" required></label><button"
+                " class=\"primary\" type=\"submit\">%s</button></form>",
+                tr(r, "task.attachments"), tr(r, "opinion.attach"));
+}
+
+void opinion_attachment_page(struct req *r)
+{
+    long long id = form_id(r, r->args[0], "attachment", 404);
+    if (id && opinion_attachment_get(r->db, &r->actor, id, page_send_file, r) != RES_OK) {
+        struct err err = { 0 };
+        err_set(&err, RES_NOT_FOUND, "attachment", "err.not_found");
+        page_error(r, 404, &err);
+    }
+}
+
+void opinion_attach_post(struct req *r)
+{
+    struct opinion_job job = { .op = OP_ATTACH };
+    if (!(job.into = form_id(r, r->args[0], "opinion", 404)))
+        return;
+    const struct form_field *file = NULL;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (strcmp(f->name, "file") == 0 && f->filename)
+            file = f;
+    if (!file) {
+        err_set(&job.err, RES_INVALID, "file", "err.required");
+        page_error(r, 400, &job.err);
+        return;
+    }
+    job.title = file->filename;
+    job.file_type = file->type ? file->type : "";
+    job.data = file->value;
+    job.size = file->len;
+    form_job(r, &job, arena_printf(&r->arena, "/opinions/%lld?ok=opinion.attached", job.into));
+}
+
 void opinion_show_page(struct req *r)
 {
     long long id = form_id(r, r->args[0], "opinion", 404);
@@ -770,8 +827,14 @@ void opinion_show_page(struct req *r)
         html_raw(&r->out, "</tbody></table></div>");
     else
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "opinion.no_similar"));
-    if (role_may(r->actor.role, PERM_RECORD_WRITE))
+    c.n = 0;
+    opinion_attachments(r->db, &r->actor, id, attachment_row, &c);
+    if (c.n)
+        html_raw(&r->out, "</ul>");
+    if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
         show_forms(r, &c);
+        attach_form(r, id);
+    }
     page_end(r);
 }
 

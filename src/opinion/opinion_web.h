@@ -30,6 +30,8 @@ void opinion_results_page(struct req *r);
 void opinion_ledger_page(struct req *r);
 void opinion_bulk_post(struct req *r);
 void opinion_show_page(struct req *r);
+void opinion_attach_post(struct req *r);
+void opinion_attachment_page(struct req *r);
 void opinion_merge_post(struct req *r);
 void opinion_reply_post(struct req *r);
 void opinion_batch_page(struct req *r);

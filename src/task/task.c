@@ -14,6 +14,7 @@
 #include "auth/audit.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/file.h"
 #include "core/str.h"
 #include "unit/unit.h"
 
@@ -484,40 +485,6 @@ fail:
     return err_set(err, RES_FAIL, NULL, "err.internal");
 }
 
-/* Checks an attachment: size, name and an allowed type whose extension matches. */
-static enum result file_check(const struct task_file *f, struct err *err)
-{
-    static const struct {
-        const char *ext;  /* file name ending */
-        const char *type; /* content type */
-    } allowed[] = {
-        { ".pdf", "application/pdf" },
-        { ".jpg", "image/jpeg" },
-        { ".jpeg", "image/jpeg" },
-        { ".png", "image/png" },
-        { ".txt", "text/plain" },
-        { ".doc", "application/msword" },
-        { ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-        { ".xls", "application/vnd.ms-excel" },
-        { ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-    };
-    if (f->size > TASK_FILE_MAX)
-        return err_setf(err, RES_INVALID, "attachment", "err.file_large", "%d MB",
-                        TASK_FILE_MAX >> 20);
-    enum result r = err_text(err, "attachment", f->name, 1, TASK_TITLE_MAX, 0);
-    if (r != RES_OK)
-        return r;
-    size_t n = strlen(f->name);
-    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-        size_t k = strlen(allowed[i].ext);
-        if (n > k && strcasecmp(f->name + n - k, allowed[i].ext) == 0 && f->type &&
-            strncasecmp(f->type, allowed[i].type, strlen(allowed[i].type)) == 0)
-            return RES_OK;
-    }
-    return err_setf(err, RES_INVALID, "attachment", "err.file_type", "%s",
-                    "pdf jpg png txt doc docx xls xlsx");
-}
-
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
                         long long percent, int done, const struct task_file *files, size_t n_files,
                         struct err *err)
@@ -528,7 +495,8 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     if (n_files > TASK_FILES_MAX)
         return err_setf(err, RES_INVALID, "attachment", "err.too_long", "%d", TASK_FILES_MAX);
     for (size_t i = 0; i < n_files; i++)
-        if ((r = file_check(&files[i], err)) != RES_OK)
+        if ((r = file_check(files[i].name, files[i].type, files[i].size, TASK_FILE_MAX, err)) !=
+            RES_OK)
             return r;
     if (percent < 0 || percent > 100)
         return err_setf(err, RES_INVALID, "percent", "err.range", "0-100");

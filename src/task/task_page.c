@@ -13,6 +13,7 @@
 #include "task/task.h"
 #include "task/task_web.h"
 #include "unit/unit.h"
+#include "web/download.h"
 #include "web/export.h"
 #include "web/import_page.h"
 #include "web/layout.h"
@@ -381,24 +382,10 @@ static void attachment_row(void *ctx, long long file_id, const char *name, const
                 file_id, name, (size + 1023) / 1024);
 }
 
-static void send_file(void *ctx, const char *name, const char *type, const void *data, size_t size)
-{
-    struct req *r = ctx;
-    buf_reset(&r->out);
-    buf_add(&r->out, data, size);
-    r->content_type = arena_strdup(&r->arena, type);
-    struct buf cd;
-    buf_init(&cd, 1024);
-    buf_adds(&cd, "attachment; filename=\"attachment\"; filename*=UTF-8''");
-    html_urlpart(&cd, name);
-    resp_header(r, "Content-Disposition", arena_strdup(&r->arena, buf_str(&cd)));
-    buf_release(&cd);
-}
-
 void task_attachment_page(struct req *r)
 {
     long long id = page_id(r);
-    if (id && task_attachment_get(r->db, &r->actor, id, send_file, r) != RES_OK) {
+    if (id && task_attachment_get(r->db, &r->actor, id, page_send_file, r) != RES_OK) {
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "attachment", "err.not_found");
         page_error(r, 404, &err);

@@ -297,6 +297,8 @@ static struct msg catalog[] = {
     { "ofilter.replied", "已反馈", "Replied" },
     { "ofilter.unreplied", "未反馈", "Not replied" },
     { "opinion.added", "已录入意见", "Opinions entered" },
+    { "opinion.attach", "上传附件", "Attach a file" },
+    { "opinion.attached", "已上传附件", "File attached" },
     { "opinion.area", "类别", "Area" },
     { "opinion.batch", "批量录入", "Batch entry" },
     { "opinion.body", "班子", "Leadership as a body" },

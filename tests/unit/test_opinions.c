@@ -495,6 +495,15 @@ static void test_bad_input(void **state)
     assert_int_equal(outreach_add(w.db, &w.k1, &o, &id, &e), RES_INVALID);
     o = (struct outreach_input){ .unit = "K1", .kind = "visits", .count = -1, .day = "2036-03-01" };
     assert_int_equal(outreach_add(w.db, &w.k1, &o, &id, &e), RES_INVALID);
+    assert_int_equal(
+        opinion_attach(w.db, &w.k1, op, "run.exe", "application/x-msdownload", "MZ", 2, &id, &e),
+        RES_INVALID);
+    assert_int_equal(opinion_attach(w.db, &w.k1, op, "scan.pdf", "application/pdf", "%PDF",
+                                    (size_t)OPINION_FILE_MAX + 1, &id, &e),
+                     RES_INVALID);
+    assert_int_equal(
+        opinion_attach(w.db, &w.k2, op, "scan.pdf", "application/pdf", "%PDF", 4, &id, &e),
+        RES_NOT_FOUND);
     expect_same(before, store_counts(w.db), "bad input");
     /* once implemented, the unit still may not verify its own measure; the level above may */
     assert_int_equal(measure_implemented(w.db, &w.k1, m, "制度已印发", &e), RES_OK);
@@ -941,6 +950,30 @@ static void test_http_pages(void **state)
     assert_int_equal(post_form(h, path, action, fields, &r), 303);
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "座谈&lt;script&gt;x"));
+    /* a file attached on the opinion's page, downloaded in scope only */
+    char csrf[128];
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    csrf_in(&r, csrf, sizeof(csrf));
+    curl_mime *mime = curl_mime_init(h);
+    curl_mimepart *part = curl_mime_addpart(mime);
+    curl_mime_name(part, "csrf");
+    curl_mime_data(part, csrf, CURL_ZERO_TERMINATED);
+    part = curl_mime_addpart(mime);
+    curl_mime_name(part, "file");
+    curl_mime_filename(part, "座谈会纪要.txt");
+    curl_mime_type(part, "text/plain");
+    curl_mime_data(part, "纪要正文", CURL_ZERO_TERMINATED);
+    snprintf(action, sizeof(action), "/opinions/%lld/attachments", a);
+    assert_int_equal(request_mime(h, "POST", action, NULL, NULL, 0, mime, &r), 303);
+    curl_mime_free(mime);
+    long long file = peek_count("SELECT max(id) FROM opinion_attachment");
+    char file_path[64];
+    snprintf(file_path, sizeof(file_path), "/opinions/attachments/%lld", file);
+    assert_int_equal(request(h, "GET", file_path, NULL, NULL, 0, &r), 200);
+    assert_string_equal(buf_str(&r.body), "纪要正文");
+    assert_int_equal(request(other, "GET", file_path, NULL, NULL, 0, &r), 404);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "座谈会纪要.txt"));
     /* another county sees and answers nothing of it */
     assert_int_equal(request(other, "GET", path, NULL, NULL, 0, &r), 404);
     snprintf(action, sizeof(action), "/opinions/%lld/reply", a);

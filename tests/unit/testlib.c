@@ -125,6 +125,12 @@ void resp_free(struct resp *r)
 long request(CURL *h, const char *method, const char *path, const char *token, const char *body,
              int json, struct resp *out)
 {
+    return request_mime(h, method, path, token, body, json, NULL, out);
+}
+
+long request_mime(CURL *h, const char *method, const char *path, const char *token,
+                  const char *body, int json, curl_mime *mime, struct resp *out)
+{
     resp_free(out);
     buf_init(&out->body, TEST_RESP_MAX);
     buf_init(&out->head, 1 << 16);
@@ -143,6 +149,8 @@ long request(CURL *h, const char *method, const char *path, const char *token, c
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
     }
+    if (mime)
+        curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &out->body);
@@ -151,6 +159,7 @@ long request(CURL *h, const char *method, const char *path, const char *token, c
     CURLcode rc = curl_easy_perform(h);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, NULL);
     curl_slist_free_all(list);
     if (rc != CURLE_OK)
         fail_msg("%s %s: %s", method, path, curl_easy_strerror(rc));

@@ -62,6 +62,9 @@ void resp_free(struct resp *r);
  * json is set, else as a form. token adds a bearer token. Returns the status. */
 long request(CURL *h, const char *method, const char *path, const char *token, const char *body,
              int json, struct resp *out);
+/* request() posting a multipart form when mime is given. */
+long request_mime(CURL *h, const char *method, const char *path, const char *token,
+                  const char *body, int json, curl_mime *mime, struct resp *out);
 /* request() with a JSON body. */
 long api(CURL *h, const char *method, const char *path, const char *token, const char *json,
          struct resp *out);

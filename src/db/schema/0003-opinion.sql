@@ -51,6 +51,17 @@ CREATE INDEX opinion_merged ON opinion(consolidated_into);
 -- Partial, so the planner's statistics count the public opinions only (most rows have no code).
 CREATE UNIQUE INDEX opinion_tracking ON opinion(tracking_hash) WHERE tracking_hash IS NOT NULL;
 
+-- Files attached to an opinion by staff (a letter's scan, a forum's minutes).
+CREATE TABLE opinion_attachment (
+    id INTEGER PRIMARY KEY,
+    opinion_id INTEGER NOT NULL REFERENCES opinion(id),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
+CREATE INDEX opinion_attachment_opinion ON opinion_attachment(opinion_id);
+
 CREATE TABLE problem (
     id INTEGER PRIMARY KEY,
     unit_id INTEGER NOT NULL REFERENCES unit(id),
