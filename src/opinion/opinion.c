@@ -197,7 +197,7 @@ static enum result insert_opinion(struct db *db, const struct opinion_input *in,
 }
 
 /* A tracking code: 16 characters of Crockford's base32 (80 bits), easy to read out. */
-static void tracking_new(char code[TRACKING_TEXT])
+void tracking_new(char code[TRACKING_TEXT])
 {
     static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     unsigned char bytes[TRACKING_TEXT - 1];

@@ -30,6 +30,8 @@ struct opinion_input {
  * once and stored only hashed. target_unit is required here (the public page offers a list). */
 enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
                                   char code[TRACKING_TEXT], struct err *err);
+/* A fresh random tracking code (80 bits); a honeypot answer gets one that is never stored. */
+void tracking_new(char code[TRACKING_TEXT]);
 /* Staff enter an opinion gathered at a forum, visit... for a unit in their scope. */
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
                         long long *id, struct err *err);

@@ -60,7 +60,8 @@ void opinion_public_submit_api(struct req *r)
     }
     if (honeypot && *honeypot) {
         /* a form filler that cannot see the page: answer like a success, keep nothing */
-        resp_json(r, 201, json_pack("{s:s}", "tracking_code", "0000000000000000"));
+        tracking_new(job.tracking);
+        resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.tracking));
         return;
     }
     if (run_job(r, &job) == RES_OK)

@@ -281,7 +281,9 @@ void opinion_public_post(struct req *r)
     const char *honeypot = req_form(r, "website");
     if (honeypot && *honeypot) {
         /* a robot: answered like a success, nothing kept */
-        show_code(r, "0000000000000000");
+        char code[TRACKING_TEXT];
+        tracking_new(code);
+        show_code(r, code);
         return;
     }
     struct opinion_job job = { .op = OP_SUBMIT };

@@ -1042,6 +1042,11 @@ static void test_http_honeypot(void **state)
                          &r),
                      201);
     expect_same(before, counts_now(), "a honeypot submission");
+    /* its code looks like any other and tracks nothing */
+    char path[64];
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s", body_str(&r, "tracking_code"));
+    assert_int_equal(strlen(path), strlen("/api/v1/public/opinions/") + 16);
+    assert_int_equal(api(h, "GET", path, NULL, NULL, &r), 404);
     /* the page form too: answered like a success, nothing kept */
     assert_int_equal(request(h, "GET", "/opinion/new", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "name=\"website\""));
