@@ -47,25 +47,23 @@ static enum result bump(struct db *db, const char *path, const char *sql, const 
 enum result tally_opinion(struct db *db, const char *path, const char *day, const char *channel,
                           const char *area, const struct opinion_delta *d)
 {
-    const long long v[] = { d->collected, d->consolidated, d->to_person,   d->replied,
-                            d->satisfied, d->basic,        d->dissatisfied };
-    enum result r = bump(db, path,
-                         "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated,"
-                         " to_person, replied, satisfied, basic, dissatisfied)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                         " ON CONFLICT(unit_id, day, channel) DO UPDATE SET"
-                         " collected = collected + ?4, consolidated = consolidated + ?5,"
-                         " to_person = to_person + ?6, replied = replied + ?7,"
-                         " satisfied = satisfied + ?8, basic = basic + ?9,"
-                         " dissatisfied = dissatisfied + ?10",
-                         day, channel, v, 7, 1);
-    if (r != RES_OK || !d->collected || !area || !*area)
-        return r;
-    const long long n = d->collected;
+    /* the area's count moves with the collected count, in the same row */
+    long long v[7 + N_AREAS] = { d->collected, d->consolidated, d->to_person,   d->replied,
+                                 d->satisfied, d->basic,        d->dissatisfied };
+    for (int i = 0; i < N_AREAS; i++)
+        v[7 + i] = area && strcmp(area, area_codes[i]) == 0 ? d->collected : 0;
     return bump(db, path,
-                "INSERT INTO opinion_area_tally(unit_id, day, area, n) VALUES (?1, ?2, ?3, ?4)"
-                " ON CONFLICT(unit_id, day, area) DO UPDATE SET n = n + ?4",
-                day, area, &n, 1, 1);
+                "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated,"
+                " to_person, replied, satisfied, basic, dissatisfied, thinking, work, style,"
+                " ability, life) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                " ?14, ?15) ON CONFLICT(unit_id, day, channel) DO UPDATE SET"
+                " collected = collected + ?4, consolidated = consolidated + ?5,"
+                " to_person = to_person + ?6, replied = replied + ?7,"
+                " satisfied = satisfied + ?8, basic = basic + ?9,"
+                " dissatisfied = dissatisfied + ?10, thinking = thinking + ?11,"
+                " work = work + ?12, style = style + ?13, ability = ability + ?14,"
+                " life = life + ?15",
+                day, channel, v, 7 + N_AREAS, 1);
 }
 
 enum result tally_measure(struct db *db, const char *path, const char *day, int problems,
@@ -109,19 +107,18 @@ enum result opinion_tally_rebuild(struct db *db)
 {
     static const char *const sql[] = {
         "DELETE FROM opinion_tally",
-        "DELETE FROM opinion_area_tally",
         "DELETE FROM measure_tally",
         "DELETE FROM measure_open",
         "DELETE FROM outreach_tally",
         "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
-        " replied, satisfied, basic, dissatisfied) SELECT u.id, o.day, o.channel, count(*),"
-        " sum(o.consolidated_into IS NULL), sum(o.target_person_id IS NOT NULL),"
-        " sum(o.reply IS NOT NULL), sum(coalesce(o.rating = 'satisfied', 0)),"
-        " sum(coalesce(o.rating = 'basic', 0)), sum(coalesce(o.rating = 'dissatisfied', "
-        "0))" SUBTREE_JOIN " JOIN opinion o ON o.unit_id = lu.id GROUP BY u.id, o.day, o.channel",
-        "INSERT INTO opinion_area_tally(unit_id, day, area, n) SELECT u.id, o.day, o.area,"
-        " count(*)" SUBTREE_JOIN " JOIN opinion o ON o.unit_id = lu.id WHERE o.area IS NOT NULL"
-        " GROUP BY u.id, o.day, o.area",
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
+        " SELECT u.id, o.day, o.channel, count(*), sum(o.consolidated_into IS NULL),"
+        " sum(o.target_person_id IS NOT NULL), sum(o.reply IS NOT NULL),"
+        " sum(coalesce(o.rating = 'satisfied', 0)), sum(coalesce(o.rating = 'basic', 0)),"
+        " sum(coalesce(o.rating = 'dissatisfied', 0)), sum(coalesce(o.area = 'thinking', 0)),"
+        " sum(coalesce(o.area = 'work', 0)), sum(coalesce(o.area = 'style', 0)),"
+        " sum(coalesce(o.area = 'ability', 0)), sum(coalesce(o.area = 'life', 0))" SUBTREE_JOIN
+        " JOIN opinion o ON o.unit_id = lu.id GROUP BY u.id, o.day, o.channel",
         "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
         " SELECT u.id, p.day, 1, 0, 0, 0" SUBTREE_JOIN " JOIN problem p ON p.unit_id = lu.id"
         " WHERE 1 ON CONFLICT(unit_id, day) DO UPDATE SET problems = problems + 1",
@@ -140,11 +137,10 @@ enum result opinion_tally_rebuild(struct db *db)
         " GROUP BY u.id, o.day, o.kind",
         /* the rows of every day, from the rows of each day */
         "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
-        " replied, satisfied, basic, dissatisfied) SELECT unit_id, '*', channel, sum(collected),"
-        " sum(consolidated), sum(to_person), sum(replied), sum(satisfied), sum(basic),"
-        " sum(dissatisfied) FROM opinion_tally GROUP BY unit_id, channel",
-        "INSERT INTO opinion_area_tally(unit_id, day, area, n) SELECT unit_id, '*', area, sum(n)"
-        " FROM opinion_area_tally GROUP BY unit_id, area",
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
+        " SELECT unit_id, '*', channel, sum(collected), sum(consolidated), sum(to_person),"
+        " sum(replied), sum(satisfied), sum(basic), sum(dissatisfied), sum(thinking), sum(work),"
+        " sum(style), sum(ability), sum(life) FROM opinion_tally GROUP BY unit_id, channel",
         "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
         " SELECT unit_id, '*', sum(problems), sum(measures), sum(implemented), sum(verified)"
         " FROM measure_tally GROUP BY unit_id",
@@ -172,7 +168,8 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
     memset(s, 0, sizeof(*s));
     sqlite3_stmt *st = db_stmt(
         db, "SELECT channel, sum(collected), sum(consolidated), sum(to_person), sum(replied),"
-            " sum(satisfied), sum(basic), sum(dissatisfied) FROM opinion_tally"
+            " sum(satisfied), sum(basic), sum(dissatisfied), sum(thinking), sum(work), sum(style),"
+            " sum(ability), sum(life) FROM opinion_tally"
             " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY channel");
     if (!st)
         return RES_FAIL;
@@ -193,22 +190,11 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
         s->satisfied += sqlite3_column_int64(st, 5);
         s->basic += sqlite3_column_int64(st, 6);
         s->dissatisfied += sqlite3_column_int64(st, 7);
+        for (int a = 0; a < N_AREAS; a++)
+            s->by_area[a] += sqlite3_column_int64(st, 8 + a);
     }
     db_done(st);
     s->to_body = s->opinions - s->to_person;
-    st = db_stmt(db, "SELECT area, sum(n) FROM opinion_area_tally"
-                     " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY area");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, unit_id);
-    db_bind_text(st, 2, lo);
-    db_bind_text(st, 3, hi);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int i = index_of(db_col_text(st, 0), area_codes, N_AREAS);
-        if (i >= 0)
-            s->by_area[i] += sqlite3_column_int64(st, 1);
-    }
-    db_done(st);
     st = db_stmt(db, "SELECT coalesce(sum(problems), 0), coalesce(sum(measures), 0),"
                      " coalesce(sum(implemented), 0), coalesce(sum(verified), 0),"
                      " (SELECT coalesce(sum(n), 0) FROM measure_open WHERE unit_id = ?1"

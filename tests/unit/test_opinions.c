@@ -184,7 +184,6 @@ static char *tally_snapshot(struct db *db)
     static const char *const sql[] = {
         "SELECT * FROM opinion_tally WHERE collected OR consolidated OR replied OR satisfied"
         " OR basic OR dissatisfied ORDER BY 1, 2, 3",
-        "SELECT * FROM opinion_area_tally WHERE n ORDER BY 1, 2, 3",
         "SELECT * FROM measure_tally WHERE problems OR measures ORDER BY 1, 2",
         "SELECT * FROM measure_open WHERE n ORDER BY 1, 2",
         "SELECT * FROM outreach_tally ORDER BY 1, 2, 3",

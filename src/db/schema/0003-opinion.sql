@@ -107,9 +107,9 @@ CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search, 'row');
 
 -- Roll-up counts kept in the same write as every change, so statistics never scan opinions: one
 -- row per unit whose subtree holds the record (the unit and every unit above it), per day and
--- channel / area / outreach kind. Days are the opinion's or the problem's day, so any period is
--- a range of rows; day '*' holds every day's total, so a roll-up without a period reads a few
--- rows. Rebuilt from the records by opinion_tally_rebuild() after a unit move.
+-- channel (the areas are columns) or outreach kind. Days are the opinion's or the problem's day,
+-- so any period is a range of rows; day '*' holds every day's total, so a roll-up without a
+-- period reads a few rows. Rebuilt from the records by opinion_tally_rebuild() after a unit move.
 CREATE TABLE opinion_tally (
     unit_id INTEGER NOT NULL REFERENCES unit(id),
     day TEXT NOT NULL,
@@ -121,14 +121,12 @@ CREATE TABLE opinion_tally (
     satisfied INTEGER NOT NULL DEFAULT 0,
     basic INTEGER NOT NULL DEFAULT 0,
     dissatisfied INTEGER NOT NULL DEFAULT 0,
+    thinking INTEGER NOT NULL DEFAULT 0,       -- collected per area, in the same row
+    work INTEGER NOT NULL DEFAULT 0,
+    style INTEGER NOT NULL DEFAULT 0,
+    ability INTEGER NOT NULL DEFAULT 0,
+    life INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (unit_id, day, channel)
-) STRICT, WITHOUT ROWID;
-CREATE TABLE opinion_area_tally (
-    unit_id INTEGER NOT NULL REFERENCES unit(id),
-    day TEXT NOT NULL,
-    area TEXT NOT NULL,
-    n INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit_id, day, area)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE measure_tally (
     unit_id INTEGER NOT NULL REFERENCES unit(id),
