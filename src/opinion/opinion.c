@@ -131,6 +131,24 @@ static enum result check_opinion(struct db *db, const struct opinion_input *in, 
     return RES_OK;
 }
 
+enum { SEARCH_BATCH = 64 };
+
+/* Moves the queued public opinions into the search index, at their ids as rowids. */
+static enum result index_queued(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, unit_id, content FROM opinion"
+                                   " WHERE id IN (SELECT opinion_id FROM search_queue) ORDER BY id");
+    if (!st)
+        return RES_FAIL;
+    enum result r = RES_OK;
+    while (r == RES_OK && sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        r = index_text(db, "opinion", id, sqlite3_column_int64(st, 1), db_col_text(st, 2), id);
+    }
+    db_done(st);
+    return r == RES_OK ? db_exec(db, "DELETE FROM search_queue") : r;
+}
+
 /* A random id for a public opinion, unused both as an opinion id and as a search rowid:
  * sequential ids would tell the order, and so the time, of anonymous submissions. */
 static long long random_id(struct db *db)
@@ -188,12 +206,24 @@ static enum result insert_opinion(struct db *db, const struct opinion_input *in,
     if (rc != SQLITE_DONE)
         return RES_FAIL;
     *id = sqlite3_last_insert_rowid(db->h);
-    struct opinion_delta d = { .collected = 1,
-                               .consolidated = 1,
+    struct opinion_delta d = { .collected = 1, .consolidated = 1,
                                .to_person = in->target_person != 0 };
     if (tally_opinion(db, u->path, today, in->channel, in->area, &d) != RES_OK)
         return RES_FAIL;
-    return index_text(db, "opinion", *id, u->id, in->content, want);
+    if (!tracking_hash)
+        return index_text(db, "opinion", *id, u->id, in->content, 0);
+    /* public ones are indexed in batches: each write to the index costs a flush of its own */
+    st = db_stmt(db, "INSERT INTO search_queue(opinion_id) VALUES (?1)");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, *id);
+    rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return RES_FAIL;
+    if (db_count(db, "SELECT count(*) FROM search_queue", NULL, 0) < SEARCH_BATCH)
+        return RES_OK;
+    return index_queued(db);
 }
 
 /* A tracking code: 16 characters of Crockford's base32 (80 bits), easy to read out. */
@@ -909,9 +939,26 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
     }
     char end[UNIT_PATH_MAX];
     path_end(end, who->unit_path);
-    /* results in scope only, newest first (so the index is read only until the limit is met);
+    /* first the public opinions waiting for the index (a few dozen at most), by their text */
+    sqlite3_stmt *st = db_stmt(db, "SELECT o.id, substr(o.content, 1, 80) FROM opinion o"
+                                   " JOIN unit u ON u.id = o.unit_id WHERE o.id IN (SELECT"
+                                   " opinion_id FROM search_queue) AND instr(o.content, ?1) > 0"
+                                   " AND u.path >= ?2 AND u.path < ?3 LIMIT ?4");
+    if (!st) {
+        buf_release(&match);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    db_bind_text(st, 1, q);
+    db_bind_text(st, 2, who->unit_path);
+    db_bind_text(st, 3, end);
+    sqlite3_bind_int64(st, 4, limit);
+    long long n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && ++n)
+        fn(ctx, "opinion", sqlite3_column_int64(st, 0), db_col_text(st, 1));
+    db_done(st);
+    /* then the index, in scope only, newest first (so it is read only until the limit is met);
      * the snippet is the stored text around the start, not the index */
-    sqlite3_stmt *st = db_stmt(
+    st = db_stmt(
         db, "SELECT s.kind, s.ref, CASE s.kind"
             " WHEN 'opinion' THEN (SELECT substr(content, 1, 80) FROM opinion WHERE id = s.ref)"
             " WHEN 'problem' THEN (SELECT title FROM problem WHERE id = s.ref)"
@@ -926,7 +973,7 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
     db_bind_text(st, 1, buf_str(&match));
     db_bind_text(st, 2, who->unit_path);
     db_bind_text(st, 3, end);
-    sqlite3_bind_int64(st, 4, limit);
+    sqlite3_bind_int64(st, 4, limit - n);
     while (sqlite3_step(st) == SQLITE_ROW)
         fn(ctx, db_col_text(st, 0), sqlite3_column_int64(st, 1), db_col_text(st, 2));
     db_done(st);

@@ -557,6 +557,27 @@ static void test_search_and_similar(void **state)
     assert_int_equal(h.n, 3);
     memset(&h, 0, sizeof(h));
     assert_int_equal(search_run(w.db, &w.k1, "", 50, on_hit, &h, &e), RES_INVALID);
+    /* public opinions are searched while they wait for the index, and after */
+    struct opinion_input pub = { .content = "网上反映窗口排队太久", .target_unit = "K1" };
+    char code[TRACKING_TEXT];
+    assert_int_equal(opinion_submit_public(w.db, &pub, code, &e), RES_OK);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM search_queue"), 1);
+    memset(&h, 0, sizeof(h));
+    assert_int_equal(search_run(w.db, &w.k1, "排队", 50, on_hit, &h, &e), RES_OK);
+    assert_int_equal(h.n, 1);
+    memset(&h, 0, sizeof(h));
+    assert_int_equal(search_run(w.db, &w.k2, "排队", 50, on_hit, &h, &e), RES_OK);
+    assert_int_equal(h.n, 0);
+    pub.content = "网上反映食堂";
+    for (int i = 0; i < 70; i++)
+        assert_int_equal(opinion_submit_public(w.db, &pub, code, &e), RES_OK);
+    assert_true(n_rows(w.db, "SELECT count(*) FROM search_queue") < 64);
+    memset(&h, 0, sizeof(h));
+    assert_int_equal(search_run(w.db, &w.k1, "排队", 50, on_hit, &h, &e), RES_OK);
+    assert_int_equal(h.n, 1);
+    memset(&h, 0, sizeof(h));
+    assert_int_equal(search_run(w.db, &w.k1, "食堂", 100, on_hit, &h, &e), RES_OK);
+    assert_int_equal(h.n, 71); /* 70 public ones and the visit */
     /* similar to a: b shares 考核, the K2 opinion is out of K1's scope, a itself is left out */
     struct similar sim = { 0 };
     assert_int_equal(opinion_similar(w.db, &w.k1, a, 10, on_similar_test, &sim, &e), RES_OK);

@@ -102,6 +102,11 @@ CREATE INDEX measure_unit ON measure(unit_id, state);
 -- single tokens, so the index keeps no positions (detail=none): writes cost about half.
 CREATE VIRTUAL TABLE search USING fts5(body, kind UNINDEXED, ref UNINDEXED, unit_id UNINDEXED,
                                        tokenize = 'unicode61', detail = 'none');
+-- Public opinions wait here to be indexed in batches (searched by their text meanwhile): a write
+-- to the index inside its own savepoint costs a flush of the index each time.
+CREATE TABLE search_queue (
+    opinion_id INTEGER PRIMARY KEY REFERENCES opinion(id)
+) STRICT;
 -- How many texts hold each token: "similar opinions" look for the rarest tokens they share.
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search, 'row');
 
