@@ -136,8 +136,9 @@ enum { SEARCH_BATCH = 64 };
 /* Moves the queued public opinions into the search index, at their ids as rowids. */
 static enum result index_queued(struct db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, unit_id, content FROM opinion"
-                                   " WHERE id IN (SELECT opinion_id FROM search_queue) ORDER BY id");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, unit_id, content FROM opinion"
+                    " WHERE id IN (SELECT opinion_id FROM search_queue) ORDER BY id");
     if (!st)
         return RES_FAIL;
     enum result r = RES_OK;
@@ -206,7 +207,8 @@ static enum result insert_opinion(struct db *db, const struct opinion_input *in,
     if (rc != SQLITE_DONE)
         return RES_FAIL;
     *id = sqlite3_last_insert_rowid(db->h);
-    struct opinion_delta d = { .collected = 1, .consolidated = 1,
+    struct opinion_delta d = { .collected = 1,
+                               .consolidated = 1,
                                .to_person = in->target_person != 0 };
     if (tally_opinion(db, u->path, today, in->channel, in->area, &d) != RES_OK)
         return RES_FAIL;
@@ -843,10 +845,13 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
     return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
 }
 
+/* The steps of a measure, for the roll-up counts they change. */
+enum measure_stepkind { STEP_STARTED, STEP_IMPLEMENTED, STEP_VERIFIED };
+
 /* Moves a measure to a new state when it is in one of the states allowed. */
 static enum result measure_step(struct db *db, const struct actor *who, long long id,
                                 const char *sql, const char *evidence, const char *action,
-                                int verify, struct err *err)
+                                enum measure_stepkind kind, struct err *err)
 {
     char today[11];
     clock_today(today);
@@ -870,12 +875,15 @@ static enum result measure_step(struct db *db, const struct actor *who, long lon
         db_tx_rollback(db);
         return err_set(err, RES_CONFLICT, "state", "err.measure_state");
     }
-    /* the roll-up: implemented leaves the open counts; verified counts once more */
-    st = rc == SQLITE_DONE ? db_stmt(db, "SELECT u.path, p.day, m.deadline FROM measure m"
-                                         " JOIN unit u ON u.id = m.unit_id JOIN problem p"
-                                         " ON p.id = m.problem_id WHERE m.id = ?1")
-                           : NULL;
-    rc = SQLITE_ERROR;
+    /* the roll-up: implemented leaves the open counts; verified counts once more; started
+     * stays open */
+    int verify = kind == STEP_VERIFIED;
+    st = rc == SQLITE_DONE && kind != STEP_STARTED
+             ? db_stmt(db, "SELECT u.path, p.day, m.deadline FROM measure m"
+                           " JOIN unit u ON u.id = m.unit_id JOIN problem p"
+                           " ON p.id = m.problem_id WHERE m.id = ?1")
+             : NULL;
+    rc = rc == SQLITE_DONE && kind == STEP_STARTED ? SQLITE_DONE : SQLITE_ERROR;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW &&
@@ -905,7 +913,18 @@ enum result measure_implemented(struct db *db, const struct actor *who, long lon
                         "UPDATE measure SET state = 'implemented', implemented_day = ?2,"
                         " evidence = ?3, implemented_by = nullif(?4, 0)"
                         " WHERE id = ?1 AND state IN ('open', 'in_progress')",
-                        evidence, "measure.implemented", 0, err);
+                        evidence, "measure.implemented", STEP_IMPLEMENTED, err);
+}
+
+enum result measure_start(struct db *db, const struct actor *who, long long id, struct err *err)
+{
+    char path[UNIT_PATH_MAX];
+    enum result r = writable(db, who, MEASURE_OWNER, id, "measure", path, NULL, err);
+    if (r != RES_OK)
+        return r;
+    return measure_step(db, who, id,
+                        "UPDATE measure SET state = 'in_progress' WHERE id = ?1 AND state = 'open'",
+                        NULL, "measure.start", STEP_STARTED, err);
 }
 
 enum result measure_verify(struct db *db, const struct actor *who, long long id, struct err *err)
@@ -921,7 +940,7 @@ enum result measure_verify(struct db *db, const struct actor *who, long long id,
     return measure_step(db, who, id,
                         "UPDATE measure SET state = 'verified', verified_day = ?2"
                         " WHERE id = ?1 AND state = 'implemented'",
-                        NULL, "measure.verify", 1, err);
+                        NULL, "measure.verify", STEP_VERIFIED, err);
 }
 
 enum result search_run(struct db *db, const struct actor *who, const char *q, long long limit,
@@ -1306,6 +1325,7 @@ enum result opinion_job_run(struct db *db, void *arg)
     case OP_MEASURE: return measure_add(db, j->who, &j->measure, &j->id, &j->err);
     case OP_IMPLEMENTED: return measure_implemented(db, j->who, j->id, j->text, &j->err);
     case OP_VERIFY: return measure_verify(db, j->who, j->id, &j->err);
+    case OP_START: return measure_start(db, j->who, j->id, &j->err);
     case OP_CAMPAIGN:
         return campaign_add(db, j->who, j->unit, j->title, j->starts, j->ends, &j->id, &j->err);
     case OP_OUTREACH: return outreach_add(db, j->who, &j->outreach, &j->id, &j->err);

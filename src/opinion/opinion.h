@@ -114,6 +114,8 @@ struct measure_input {
 };
 enum result measure_add(struct db *db, const struct actor *who, const struct measure_input *in,
                         long long *id, struct err *err);
+/* The responsible unit starts work on an open measure (open → in progress). */
+enum result measure_start(struct db *db, const struct actor *who, long long id, struct err *err);
 /* The responsible unit reports a measure implemented with its evidence. */
 enum result measure_implemented(struct db *db, const struct actor *who, long long id,
                                 const char *evidence, struct err *err);
@@ -298,6 +300,7 @@ enum opinion_op {
     OP_MEASURE,
     OP_IMPLEMENTED,
     OP_VERIFY,
+    OP_START,
     OP_CAMPAIGN,
     OP_OUTREACH,
     OP_TEMPLATE,

@@ -222,6 +222,11 @@ void measure_implemented_api(struct req *r)
     id_action(r, OP_IMPLEMENTED, "measure", "evidence");
 }
 
+void measure_start_api(struct req *r)
+{
+    id_action(r, OP_START, "measure", NULL);
+}
+
 void measure_verify_api(struct req *r)
 {
     id_action(r, OP_VERIFY, "measure", NULL);

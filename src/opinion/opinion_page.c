@@ -105,10 +105,10 @@ static const char *form_or(struct req *r, const char *name)
 static void notice(struct req *r)
 {
     static const char *const allowed[] = {
-        "opinion.added",       "opinion.attached", "opinion.merged", "opinion.replied",
-        "opinion.imported",    "opinion.rated",    "problem.added",  "measure.added",
-        "measure.implemented", "measure.verified", "campaign.added", "outreach.added",
-        "template.added",
+        "opinion.added",       "opinion.attached", "opinion.merged",  "opinion.replied",
+        "opinion.imported",    "opinion.rated",    "problem.added",   "measure.added",
+        "measure.implemented", "measure.verified", "measure.started", "campaign.added",
+        "outreach.added",      "template.added",
     };
     const char *ok = req_query(r, "ok");
     for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
@@ -1123,6 +1123,11 @@ static void measure_row(void *ctx, const struct measure *m)
         html_printf(&r->out, " <span class=\"light red\">%s</span>", tr(r, "state.overdue"));
     html_printf(&r->out, "</td><td class=\"pre\">%s</td><td>", m->evidence);
     int open = !strcmp(m->state, "open") || !strcmp(m->state, "in_progress");
+    if (c->writer && !strcmp(m->state, "open")) {
+        html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/start\">", m->id);
+        form_csrf(r);
+        html_printf(&r->out, "<button type=\"submit\">%s</button></form>", tr(r, "measure.start"));
+    }
     if (c->writer && open) {
         html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/implemented\">", m->id);
         form_csrf(r);
@@ -1243,6 +1248,13 @@ void measure_implemented_post(struct req *r)
     struct opinion_job job = { .op = OP_IMPLEMENTED, .text = req_form(r, "evidence") };
     if ((job.id = form_id(r, r->args[0], "measure", 404)))
         form_job(r, &job, "/problems?ok=measure.implemented");
+}
+
+void measure_start_post(struct req *r)
+{
+    struct opinion_job job = { .op = OP_START };
+    if ((job.id = form_id(r, r->args[0], "measure", 404)))
+        form_job(r, &job, "/problems?ok=measure.started");
 }
 
 void measure_verify_post(struct req *r)

@@ -283,6 +283,8 @@ static struct msg catalog[] = {
     { "measure.new", "制定整改措施", "Add a measure" },
     { "measure.owner", "责任人", "Responsible person" },
     { "measure.public", "落实后向社会公开", "Publish once implemented" },
+    { "measure.start", "开始整改", "Start work" },
+    { "measure.started", "已开始整改", "Work started" },
     { "measure.state", "状态", "State" },
     { "measure.title", "整改措施", "Measure" },
     { "measure.verified", "已验证", "Verified" },

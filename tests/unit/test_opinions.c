@@ -292,6 +292,9 @@ static void test_rollup_counts(void **state)
     long long k2_owner = n_rows(w.db, "SELECT id FROM person WHERE name = '李四'");
     long long prob2 = mk_problem(&w, &w.k2, "K2", NULL, 0);
     mk_measure(&w, &w.k2, prob2, k2_owner, "2036-03-01");
+    assert_int_equal(measure_start(w.db, &w.k1, m1, &e), RES_OK);
+    assert_int_equal(measure_start(w.db, &w.k1, m1, &e), RES_CONFLICT);
+    assert_int_equal(measure_start(w.db, &w.k2, m1, &e), RES_NOT_FOUND);
     assert_int_equal(measure_implemented(w.db, &w.k1, m1, "制度已印发", &e), RES_OK);
     assert_int_equal(measure_verify(w.db, &w.c1, m1, &e), RES_OK);
     assert_int_equal(opinion_reply(w.db, &w.k1, f1, "已公开考核标准", &e), RES_OK);
@@ -1014,6 +1017,11 @@ static void test_http_pages(void **state)
     long long m = peek_count("SELECT max(id) FROM measure");
     assert_int_equal(request(h, "GET", "/problems?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "会议太多") && body_has(&r, "精简会议"));
+    snprintf(action, sizeof(action), "/measures/%lld/start", m);
+    assert_int_equal(post_form(h, "/problems?unit=K1", action, "x=1", &r), 303);
+    snprintf(path, sizeof(path),
+             "SELECT count(*) FROM measure WHERE id = %lld AND state = 'in_progress'", m);
+    assert_int_equal(peek_count(path), 1);
     snprintf(action, sizeof(action), "/measures/%lld/implemented", m);
     assert_int_equal(post_form(h, "/problems?unit=K1", action, "evidence=done", &r), 303);
     snprintf(action, sizeof(action), "/measures/%lld/verify", m);
