@@ -817,6 +817,12 @@ static void test_http_cycle(void **state)
     curl_easy_cleanup(h);
     struct db *db = peek();
     expect_audit_ok(db);
+    /* every change of the cycle left its record */
+    assert_int_equal(n_rows(db, "SELECT count(DISTINCT action) FROM audit WHERE action IN"
+                                " ('opinion.public', 'opinion.add', 'opinion.merge',"
+                                " 'problem.add', 'measure.add', 'measure.implemented',"
+                                " 'measure.verify', 'opinion.reply', 'opinion.rate')"),
+                     9);
     db_close(db);
 }
 
