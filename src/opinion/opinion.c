@@ -637,8 +637,8 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
     }
     /* one level only: what was merged into id now points at into as well */
     st = db_stmt(db, "UPDATE opinion SET consolidated_into = ?2"
-                     " WHERE (id = ?1 OR consolidated_into = ?1) AND ?2 NOT IN"
-                     " (SELECT id FROM opinion WHERE consolidated_into IS NOT NULL)");
+                     " WHERE (id = ?1 OR consolidated_into = ?1) AND NOT EXISTS (SELECT 1"
+                     " FROM opinion WHERE id = ?2 AND consolidated_into IS NOT NULL)");
     int rc = SQLITE_ERROR, changed = 0;
     if (st) {
         sqlite3_bind_int64(st, 1, id);

@@ -47,7 +47,7 @@ CREATE TABLE opinion (
     rating TEXT CHECK (rating IN ('satisfied', 'basic', 'dissatisfied'))
 ) STRICT;
 CREATE INDEX opinion_unit ON opinion(unit_id, day, id);
-CREATE INDEX opinion_merged ON opinion(consolidated_into);
+CREATE INDEX opinion_merged ON opinion(consolidated_into) WHERE consolidated_into IS NOT NULL;
 -- Partial, so the planner's statistics count the public opinions only (most rows have no code).
 CREATE UNIQUE INDEX opinion_tracking ON opinion(tracking_hash) WHERE tracking_hash IS NOT NULL;
 
@@ -157,7 +157,7 @@ CREATE TABLE outreach_tally (
     attendees INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (unit_id, day, kind)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX opinion_campaign ON opinion(campaign_id);
+CREATE INDEX opinion_campaign ON opinion(campaign_id) WHERE campaign_id IS NOT NULL;
 CREATE INDEX measure_public ON measure(unit_id, public, state);
 
 -- Reply templates that staff answer many opinions with at once.
