@@ -523,10 +523,11 @@ static void template_option(void *ctx, long long id, const char *title, const ch
 static void bulk_actions(struct req *r)
 {
     html_printf(&r->out,
-                "<fieldset><legend>%s</legend><label>%s<input name=\"into\" type=\"number\""
+                "<fieldset><legend>%s</legend><label>%s %s<input name=\"into\" type=\"number\""
                 " min=\"1\"></label> <button type=\"submit\" name=\"action\" value=\"merge\">%s"
                 "</button></fieldset>",
-                tr(r, "opinion.consolidate"), tr(r, "opinion.into"), tr(r, "opinion.merge"));
+                tr(r, "opinion.consolidate"), tr(r, "opinion.into"), tr(r, "opinion.into_hint"),
+                tr(r, "opinion.merge"));
     html_printf(&r->out, "<fieldset><legend>%s</legend><label>%s<select name=\"template\">",
                 tr(r, "opinion.bulk_reply"), tr(r, "template.title"));
     html_raw(&r->out, "<option value=\"\">—</option>");
@@ -639,8 +640,19 @@ void opinion_bulk_post(struct req *r)
     struct opinion_job job = { .ids = ids, .n = n };
     if (strcmp(action, "merge") == 0) {
         job.op = OP_MERGE_MANY;
-        if (!(job.into = form_id(r, req_form(r, "into"), "into", 400)))
+        if (*form_or(r, "into")) {
+            if (!(job.into = form_id(r, req_form(r, "into"), "into", 400)))
+                return;
+        } else if (n >= 2) {
+            /* no target named: the others merge into the first selected */
+            job.into = ids[0];
+            job.ids = ids + 1;
+            job.n = n - 1;
+        } else {
+            err_set(&job.err, RES_INVALID, "into", "err.required");
+            page_error(r, 400, &job.err);
             return;
+        }
     } else if (strcmp(action, "reply") == 0) {
         job.op = OP_REPLY_MANY;
         job.text = req_form(r, "text");

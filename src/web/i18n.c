@@ -318,6 +318,7 @@ static struct msg catalog[] = {
       "UTF-8 CSV with the header channel,content,area,target_unit,contact; all or nothing." },
     { "opinion.imported", "已导入意见", "Opinions imported" },
     { "opinion.into", "合并到意见编号", "Merge into opinion no." },
+    { "opinion.into_hint", "(不填则合并到选中的第一条)", "(empty: into the first selected)" },
     { "opinion.ledger", "意见建议台账", "Opinion ledger" },
     { "opinion.merge", "合并选中的意见", "Merge the selected" },
     { "opinion.merge_here", "合并到本条", "Merge into this one" },

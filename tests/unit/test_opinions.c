@@ -1033,6 +1033,22 @@ static void test_http_pages(void **state)
     snprintf(action, sizeof(action), "/measures/%lld/verify", m);
     assert_int_equal(post_form(h, "/problems?unit=K1", action, "x=1", &r), 403);
 
+    /* merging the selected without naming a target: into the first selected */
+    long long x = 0, y = 0;
+    assert_int_equal(api(h, "POST", "/api/v1/opinions", hx.tok_k1,
+                         "{\"channel\":\"box\",\"content\":\"x1\",\"target_unit\":\"K1\"}", &r),
+                     201);
+    x = body_int(&r, "id");
+    assert_int_equal(api(h, "POST", "/api/v1/opinions", hx.tok_k1,
+                         "{\"channel\":\"box\",\"content\":\"y1\",\"target_unit\":\"K1\"}", &r),
+                     201);
+    y = body_int(&r, "id");
+    snprintf(fields, sizeof(fields), "ids=%lld&ids=%lld&action=merge&into=", x, y);
+    assert_int_equal(post_form(h, "/opinions?unit=K1", "/opinions/bulk", fields, &r), 303);
+    snprintf(path, sizeof(path), "SELECT consolidated_into FROM opinion WHERE id = %lld", y);
+    assert_int_equal(peek_count(path), x);
+    snprintf(fields, sizeof(fields), "ids=%lld&action=merge&into=", x);
+    assert_int_equal(post_form(h, "/opinions?unit=K1", "/opinions/bulk", fields, &r), 400);
     /* a campaign with outreach; the roll-up page says the report's sentence */
     assert_int_equal(post_form(h, "/campaigns", "/campaigns",
                                "unit=K1&title=t&starts=2036-03-01&ends=2036-03-31", &r),
