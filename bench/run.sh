@@ -47,36 +47,7 @@ session=$(awk '$6 == "tz_session" { print $7 }' "$jar")
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$spid/status"; }
 rss_idle=$(rss)
 
-# run NAME CONNS THREADS ARGS...: median of $runs wrk runs -> "req/s p50 p99 errors"
-run() {
-    local name=$1 c=$2 t=$3
-    shift 3
-    for i in $(seq "$runs"); do
-        wrk -t"$t" -c"$c" -d"${dur}s" --latency "$@" >"$out/$name-$c-$i.txt" 2>&1
-    done
-    python3 - "$out" "$name-$c" "$runs" <<'PY'
-import re, sys, statistics
-out, key, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def ms(s):
-    v, u = re.match(r'([\d.]+)(us|ms|s)', s).groups()
-    return float(v) * {'us': 0.001, 'ms': 1, 's': 1000}[u]
-rows = []
-for i in range(1, runs + 1):
-    t = open(f"{out}/{key}-{i}.txt").read()
-    rps = float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))
-    p50 = ms(re.search(r'^\s+50%\s+(\S+)', t, re.M).group(1))
-    p99 = ms(re.search(r'^\s+99%\s+(\S+)', t, re.M).group(1))
-    err = 0
-    m = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
-    if m: err += int(m.group(1))
-    m = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)', t)
-    if m: err += sum(map(int, m.groups()))
-    rows.append((rps, p50, p99, err))
-rows.sort()
-rps, p50, p99, err = rows[len(rows) // 2]
-print(f"{rps:.0f} {p50:.2f} {p99:.2f} {sum(r[3] for r in rows)}")
-PY
-}
+. bench/lib.sh
 
 unit_code=C01-K01
 declare -A res

@@ -24,6 +24,7 @@ static const struct cli_sub commands[] = {
     { "backup", backup_cmd, "copy the database consistently while the server runs" },
     { "demo", demo_cmd, "create a database holding a realistic demo province" },
     { "init", init_cmd, "create a new empty database" },
+    { "opinion", opinion_cmd, "opinion import|campaign|stats: opinions and rectification" },
     { "plan", plan_cmd, "plan add|list: work plans (工作要点)" },
     { "serve", serve_cmd, "serve the web pages and the API" },
     { "task", task_cmd, "task import|list: a plan's tasks and the ledger" },

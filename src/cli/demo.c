@@ -14,6 +14,7 @@
 #include "core/str.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
+#include "opinion/opinion.h"
 #include "person/person.h"
 #include "task/task.h"
 #include "unit/unit.h"
@@ -376,6 +377,11 @@ int demo_cmd(int argc, char **argv)
     add_login(&d, "sup", "赵督查", "P", "supervisor");
     add_login(&d, "city", "钱市管", "C01", "unit_admin");
     add_login(&d, "county", "孙县员", "C01-K01", "staff");
+    struct opinion_demo_totals ot;
+    if (!d.failed && opinion_demo(d.db, &d.who, province, rng, "C01-K01", &ot) != RES_OK) {
+        fprintf(stderr, "error: the opinion demo failed\n");
+        d.failed = 1;
+    }
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);
@@ -389,6 +395,9 @@ int demo_cmd(int argc, char **argv)
     long long tasks = db_count(d.db, "SELECT count(*) FROM task", NULL, 0);
     printf("created %s: %lld units, %lld people, %lld tasks (%s scale, seed %lld)\n", path, units,
            people, tasks, province ? "province" : "small", seed);
+    printf(
+        "  %lld opinions consolidated into %lld, %lld problems, %lld measures (%lld implemented)\n",
+        ot.opinions, ot.consolidated, ot.problems, ot.measures, ot.implemented);
     db_close(d.db);
     return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /* The CSV reader; see csv.h. Core layer. */
 #include "core/csv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,4 +106,42 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
     }
     *out = '\0';
     return quoted ? CSV_BAD_QUOTE : n;
+}
+
+int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
+                 enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
+                 const struct import_report *rep)
+{
+    struct csv c;
+    csv_init(&c, data, len);
+    char *f[CSV_MAX_FIELDS];
+    struct err e = { 0 };
+    int n = csv_next(&c, f), bad = 0;
+    for (int i = 0; i < n_cols && n == n_cols; i++)
+        bad |= strcmp(f[i], header[i]) != 0;
+    if (n != n_cols || bad) {
+        char expected[512];
+        size_t used = 0;
+        for (int i = 0; i < n_cols && used < sizeof(expected); i++)
+            used += (size_t)snprintf(expected + used, sizeof(expected) - used, "%s%s", i ? "," : "",
+                                     header[i]);
+        err_setf(&e, RES_INVALID, "header", "err.csv_header", "%s", expected);
+        rep->fn(rep->ctx, c.line ? c.line : 1, &e);
+        csv_release(&c);
+        return 1;
+    }
+    while ((n = csv_next(&c, f)) != 0) {
+        memset(&e, 0, sizeof(e));
+        if (n != n_cols)
+            err_set(&e, RES_INVALID, "line",
+                    n == CSV_BAD_QUOTE ? "err.csv_quote"
+                    : n == CSV_NUL     ? "err.control_char"
+                                       : "err.csv_fields");
+        if (n != n_cols || row(ctx, f, &e) != RES_OK) {
+            rep->fn(rep->ctx, c.line, &e);
+            bad++;
+        }
+    }
+    csv_release(&c);
+    return bad;
 }

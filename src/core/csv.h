@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 enum { CSV_MAX_FIELDS = 64, CSV_BAD_QUOTE = -1, CSV_TOO_WIDE = -2, CSV_NUL = -3 };
 
 struct csv {
@@ -27,5 +29,14 @@ void csv_release(struct csv *c);
  * those records is skipped).
  * Blank lines are skipped. */
 int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
+
+/* Reads a whole CSV file whose first record must be header[0..n_cols), then calls row for each
+ * further record with its n_cols fields; row returns RES_OK or fills err. A wrong header, a
+ * record of the wrong width, an unbalanced quote or a NUL byte, and each row refused go to rep
+ * with their line numbers; after a wrong header nothing else is read. Returns the number of
+ * problems reported (0: every row passed). */
+int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
+                 enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
+                 const struct import_report *rep);
 
 #endif

@@ -4,6 +4,7 @@
  * an opinion arrived, with the day.
  */
 #include "opinion/opinion.h"
+#include "opinion/opinion_int.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -16,14 +17,20 @@
 #include "auth/audit.h"
 #include "core/bigram.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/str.h"
 #include "unit/unit.h"
 
-const char *const channel_codes[9] = { "hotline", "box",           "notice", "form", "forum",
-                                       "visit",   "questionnaire", "letter", "web" };
-const char *const area_codes[5] = { "thinking", "work", "style", "ability", "life" };
+const char *const channel_codes[N_CHANNELS] = { "hotline",       "box",    "notice",
+                                                "form",          "forum",  "visit",
+                                                "questionnaire", "letter", "web" };
+const char *const area_codes[N_AREAS] = { "thinking", "work", "style", "ability", "life" };
+const char *const outreach_codes[N_OUTREACH] = {
+    "letters", "forums",   "visits", "questionnaires_out", "questionnaires_back",
+    "notices", "hotlines", "boxes"
+};
 
-static int in_set(const char *v, const char *const *set, size_t n)
+int in_set(const char *v, const char *const *set, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
         if (strcmp(v, set[i]) == 0)
@@ -31,9 +38,18 @@ static int in_set(const char *v, const char *const *set, size_t n)
     return 0;
 }
 
+const char OPINION_OWNER[] =
+    "SELECT u.path, u.id FROM opinion o JOIN unit u ON u.id = o.unit_id WHERE o.id = ?1";
+const char CAMPAIGN_OWNER[] =
+    "SELECT u.path, u.id FROM campaign c JOIN unit u ON u.id = c.unit_id WHERE c.id = ?1";
+static const char PROBLEM_OWNER[] =
+    "SELECT u.path, u.id FROM problem p JOIN unit u ON u.id = p.unit_id WHERE p.id = ?1";
+static const char MEASURE_OWNER[] =
+    "SELECT u.path, u.id FROM measure m JOIN unit u ON u.id = m.unit_id WHERE m.id = ?1";
+
 static enum result check_area(const char *area, int required, struct err *err)
 {
-    if (!area && !required)
+    if ((!area || !*area) && !required)
         return RES_OK;
     if (!in_set(area, area_codes, 5))
         return err_setf(err, RES_INVALID, "area", "err.bad_enum", "%s",
@@ -41,21 +57,22 @@ static enum result check_area(const char *area, int required, struct err *err)
     return RES_OK;
 }
 
-/* Adds text to the search index under kind and id. */
+/* Adds text to the search index under kind and id, at rowid when it is not 0. */
 static enum result index_text(struct db *db, const char *kind, long long id, long long unit_id,
-                              const char *text)
+                              const char *text, long long rowid)
 {
     struct buf body;
     buf_init(&body, (size_t)OPINION_TEXT_MAX * 16);
     bigram_index(&body, text);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO search(body, kind, ref, unit_id)"
-                                   " VALUES (?1, ?2, ?3, ?4)");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO search(rowid, body, kind, ref, unit_id)"
+                                   " VALUES (nullif(?5, 0), ?1, ?2, ?3, ?4)");
     int rc = SQLITE_ERROR;
     if (st && !body.err) {
         db_bind_text(st, 1, buf_str(&body));
         db_bind_text(st, 2, kind);
         sqlite3_bind_int64(st, 3, id);
         sqlite3_bind_int64(st, 4, unit_id);
+        sqlite3_bind_int64(st, 5, rowid);
         rc = sqlite3_step(st);
         db_done(st);
     }
@@ -63,8 +80,8 @@ static enum result index_text(struct db *db, const char *kind, long long id, lon
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
-static enum result audit_json(struct db *db, const struct actor *who, const char *action,
-                              const char *kind, long long id, json_t *after)
+enum result audit_json(struct db *db, const struct actor *who, const char *action, const char *kind,
+                       long long id, json_t *after)
 {
     char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(after);
@@ -114,22 +131,67 @@ static enum result check_opinion(struct db *db, const struct opinion_input *in, 
     return RES_OK;
 }
 
-/* Inserts a checked opinion; the caller holds the transaction. */
+enum { SEARCH_BATCH = 64 };
+
+/* Moves the queued public opinions into the search index, at their ids as rowids. */
+static enum result index_queued(struct db *db)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, unit_id, content FROM opinion"
+                    " WHERE id IN (SELECT opinion_id FROM search_queue) ORDER BY id");
+    if (!st)
+        return RES_FAIL;
+    enum result r = RES_OK;
+    while (r == RES_OK && sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        r = index_text(db, "opinion", id, sqlite3_column_int64(st, 1), db_col_text(st, 2), id);
+    }
+    db_done(st);
+    return r == RES_OK ? db_exec(db, "DELETE FROM search_queue") : r;
+}
+
+/* A random id for a public opinion, unused both as an opinion id and as a search rowid:
+ * sequential ids would tell the order, and so the time, of anonymous submissions. */
+static long long random_id(struct db *db)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        uint64_t v;
+        randombytes_buf(&v, sizeof(v));
+        long long id = (long long)((1ULL << 40) + (v & ((1ULL << 50) - 1)));
+        sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM opinion WHERE id = ?1)"
+                                       " OR EXISTS (SELECT 1 FROM search WHERE rowid = ?1)");
+        if (!st)
+            return 0;
+        sqlite3_bind_int64(st, 1, id);
+        int used = sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0);
+        db_done(st);
+        if (!used)
+            return id;
+    }
+    return 0;
+}
+
+/* Inserts a checked opinion with its search entry and roll-up counts; the caller holds the
+ * transaction. A public one (with a tracking hash) gets a random id. */
 static enum result insert_opinion(struct db *db, const struct opinion_input *in,
                                   const struct unit *u, long long account_id,
                                   const unsigned char *tracking_hash, long long *id)
 {
     char today[11];
     clock_today(today);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO opinion(unit_id, channel, area, target_person_id,"
-                                   " content, contact, day, account_id, tracking_hash)"
-                                   " VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, nullif(?6, ''), ?7,"
-                                   " nullif(?8, 0), ?9)");
+    long long want = 0;
+    if (tracking_hash && !(want = random_id(db)))
+        return RES_FAIL;
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO opinion(id, unit_id, channel, area,"
+                                   " target_person_id, content, contact, day, account_id,"
+                                   " tracking_hash, campaign_id) VALUES (nullif(?10, 0), ?1, ?2,"
+                                   " ?3, nullif(?4, 0), ?5, nullif(?6, ''), ?7, nullif(?8, 0), ?9,"
+                                   " nullif(?11, 0))");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, u->id);
     db_bind_text(st, 2, in->channel);
-    if (in->area)
+    if (in->area && *in->area)
         db_bind_text(st, 3, in->area);
     sqlite3_bind_int64(st, 4, in->target_person);
     db_bind_text(st, 5, in->content);
@@ -138,20 +200,43 @@ static enum result insert_opinion(struct db *db, const struct opinion_input *in,
     sqlite3_bind_int64(st, 8, account_id);
     if (tracking_hash)
         sqlite3_bind_blob(st, 9, tracking_hash, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, want);
+    sqlite3_bind_int64(st, 11, in->campaign);
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
         return RES_FAIL;
     *id = sqlite3_last_insert_rowid(db->h);
-    return index_text(db, "opinion", *id, u->id, in->content);
+    struct opinion_delta d = { .collected = 1,
+                               .consolidated = 1,
+                               .to_person = in->target_person != 0 };
+    if (tally_opinion(db, u->path, today, in->channel, in->area, &d) != RES_OK)
+        return RES_FAIL;
+    if (!tracking_hash)
+        return index_text(db, "opinion", *id, u->id, in->content, 0);
+    /* public ones are indexed in batches: each write to the index costs a flush of its own */
+    st = db_stmt(db, "INSERT INTO search_queue(opinion_id) VALUES (?1)");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, *id);
+    rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return RES_FAIL;
+    if (db_count(db, "SELECT count(*) FROM search_queue", NULL, 0) < SEARCH_BATCH)
+        return RES_OK;
+    return index_queued(db);
 }
 
 /* A tracking code: 16 characters of Crockford's base32 (80 bits), easy to read out. */
-static void tracking_new(char code[TRACKING_TEXT])
+void tracking_new(char code[TRACKING_TEXT])
 {
     static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    unsigned char bytes[TRACKING_TEXT - 1];
+    randombytes_buf(bytes, sizeof(bytes));
+    /* 32 letters: the low five bits of a random byte pick one uniformly */
     for (int i = 0; i < TRACKING_TEXT - 1; i++)
-        code[i] = alphabet[randombytes_uniform(32)];
+        code[i] = alphabet[bytes[i] & 31];
     code[TRACKING_TEXT - 1] = '\0';
 }
 
@@ -182,6 +267,7 @@ enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
     struct opinion_input pub = *in;
     pub.channel = "web";
     pub.target_person = 0;
+    pub.campaign = 0;
     struct unit u;
     enum result r = check_opinion(db, &pub, &u, err);
     if (r != RES_OK)
@@ -196,10 +282,12 @@ enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
     snprintf(public_actor.login, sizeof(public_actor.login), "public");
     char today[11];
     clock_today(today);
-    /* the audit record carries no content, no client data and only the day */
+    /* the audit record says that an opinion arrived, not which: no id, no content, no client
+     * data, the day only */
+    char after[UNIT_CODE_MAX + 48];
+    snprintf(after, sizeof(after), "{\"day\":\"%s\",\"unit\":\"%s\"}", today, u.code);
     if (insert_opinion(db, &pub, &u, 0, hash, &id) != RES_OK ||
-        audit_json(db, &public_actor, "opinion.public", "opinion", id,
-                   json_pack("{s:s, s:s}", "unit", u.code, "day", today)) != RES_OK) {
+        audit_append(db, &public_actor, "opinion.public", "opinion", NULL, after) != RES_OK) {
         db_tx_rollback(db);
         return err_set(err, RES_FAIL, NULL, "err.internal");
     }
@@ -217,6 +305,10 @@ enum result opinion_add(struct db *db, const struct actor *who, const struct opi
         return err_set(err, RES_INVALID, "target_unit", "err.not_found");
     if ((r = scope_check(who, u.path, PERM_RECORD_WRITE, err)) != RES_OK)
         return r;
+    char path[UNIT_PATH_MAX];
+    if (in->campaign && (owner_path(db, CAMPAIGN_OWNER, in->campaign, path, NULL) != RES_OK ||
+                         !scope_has_path(who, path)))
+        return err_set(err, RES_INVALID, "campaign", "err.not_found");
     if ((r = db_tx_begin(db)) != RES_OK)
         return err_set(err, r, NULL, "err.internal");
     if (insert_opinion(db, in, &u, who->account_id, NULL, id) != RES_OK ||
@@ -257,33 +349,88 @@ static void opinion_from_row(sqlite3_stmt *st, struct opinion *o)
     o->state = db_col_text(st, 13);
 }
 
-enum result opinion_each(struct db *db, const struct actor *who, const char *unit_code, int subtree,
-                         long long offset, long long limit,
-                         void (*fn)(void *ctx, const struct opinion *o), void *ctx, struct err *err)
+#define OPINION_FILTER                                                                             \
+    " WHERE u.path >= ?1 AND u.path < ?2 AND (?5 = '' OR o.channel = ?5)"                          \
+    " AND (?6 = '' OR o.area = ?6) AND (?7 = 0 OR o.campaign_id = ?7)"                             \
+    " AND (?8 = '' OR (?8 = 'merged' AND o.consolidated_into IS NOT NULL)"                         \
+    " OR (?8 = 'consolidated' AND o.consolidated_into IS NULL)"                                    \
+    " OR (?8 = 'replied' AND o.reply IS NOT NULL) OR (?8 = 'unreplied' AND o.reply IS NULL))"
+
+static void bind_filter(sqlite3_stmt *st, const struct unit *u, const char *end,
+                        const struct opinion_filter *f)
 {
+    db_bind_text(st, 1, u->path);
+    db_bind_text(st, 2, end);
+    db_bind_text(st, 5, f->channel ? f->channel : "");
+    db_bind_text(st, 6, f->area ? f->area : "");
+    sqlite3_bind_int64(st, 7, f->campaign);
+    db_bind_text(st, 8, f->state ? f->state : "");
+}
+
+enum result opinion_list(struct db *db, const struct actor *who, const struct opinion_filter *f,
+                         void (*fn)(void *ctx, const struct opinion *o), void *ctx,
+                         long long *total, struct err *err)
+{
+    static const char *const states[] = { "consolidated", "merged", "replied", "unreplied" };
+    if (f->channel && *f->channel && !in_set(f->channel, channel_codes, N_CHANNELS))
+        return err_set(err, RES_INVALID, "channel", "err.bad_enum");
+    if (f->area && *f->area && !in_set(f->area, area_codes, N_AREAS))
+        return err_set(err, RES_INVALID, "area", "err.bad_enum");
+    if (f->state && *f->state && !in_set(f->state, states, 4))
+        return err_set(err, RES_INVALID, "state", "err.bad_enum");
     struct unit u;
-    enum result r = unit_get(db, who, unit_code, &u, err);
+    enum result r = unit_get(db, who, f->unit, &u, err);
     if (r != RES_OK)
         return r;
     char end[UNIT_PATH_MAX + 2];
-    if (subtree)
+    if (f->subtree)
         path_end(end, u.path);
     else
         snprintf(end, sizeof(end), "%s\x01", u.path);
-    sqlite3_stmt *st = db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS
-                                   " WHERE u.path >= ?1 AND u.path < ?2 ORDER BY o.id DESC"
-                                   " LIMIT ?3 OFFSET ?4");
+    int plain = !(f->channel && *f->channel) && !(f->area && *f->area) &&
+                !(f->state && *f->state) && !f->campaign;
+    /* unfiltered, the page's ids come from the index alone before the rows are read */
+    sqlite3_stmt *st =
+        plain
+            ? db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS " WHERE o.id IN (SELECT o2.id"
+                          " FROM opinion o2 JOIN unit u2 ON u2.id = o2.unit_id WHERE u2.path >= ?1"
+                          " AND u2.path < ?2 ORDER BY o2.day DESC, o2.id DESC LIMIT ?3 OFFSET ?4)"
+                          " ORDER BY o.day DESC, o.id DESC")
+            : db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS OPINION_FILTER
+                          " ORDER BY o.day DESC, o.id DESC LIMIT ?3 OFFSET ?4");
     if (!st)
         return err_set(err, RES_FAIL, NULL, "err.internal");
-    db_bind_text(st, 1, u.path);
-    db_bind_text(st, 2, end);
-    sqlite3_bind_int64(st, 3, limit);
-    sqlite3_bind_int64(st, 4, offset);
+    if (plain) {
+        db_bind_text(st, 1, u.path);
+        db_bind_text(st, 2, end);
+    } else {
+        bind_filter(st, &u, end, f);
+    }
+    sqlite3_bind_int64(st, 3, f->limit);
+    sqlite3_bind_int64(st, 4, f->offset);
     struct opinion o;
     while (sqlite3_step(st) == SQLITE_ROW) {
         opinion_from_row(st, &o);
         fn(ctx, &o);
     }
+    db_done(st);
+    if (!total)
+        return RES_OK;
+    if (plain && f->subtree) {
+        /* the roll-up counts answer without counting rows */
+        st = db_stmt(db, "SELECT coalesce(sum(collected), 0) FROM opinion_tally"
+                         " WHERE unit_id = ?1 AND day = '*'");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, u.id);
+    } else {
+        st = db_stmt(
+            db, "SELECT count(*) FROM opinion o JOIN unit u ON u.id = o.unit_id" OPINION_FILTER);
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        bind_filter(st, &u, end, f);
+    }
+    *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     return RES_OK;
 }
@@ -309,6 +456,17 @@ enum result opinion_track(struct db *db, const char *code,
     return r;
 }
 
+/* Adds n to the rating's count in d. */
+static void rating_delta(struct opinion_delta *d, const char *rating, int n)
+{
+    if (!strcmp(rating, "satisfied"))
+        d->satisfied += n;
+    else if (!strcmp(rating, "basic"))
+        d->basic += n;
+    else if (!strcmp(rating, "dissatisfied"))
+        d->dissatisfied += n;
+}
+
 enum result opinion_rate(struct db *db, const char *code, const char *rating, struct err *err)
 {
     static const char *const ratings[] = { "satisfied", "basic", "dissatisfied" };
@@ -319,23 +477,41 @@ enum result opinion_rate(struct db *db, const char *code, const char *rating, st
     enum result r = db_tx_begin(db);
     if (r != RES_OK)
         return err_set(err, r, NULL, "err.internal");
-    sqlite3_stmt *st = db_stmt(db, "UPDATE opinion SET rating = ?2 WHERE tracking_hash = ?1"
-                                   " AND reply IS NOT NULL RETURNING id");
+    sqlite3_stmt *st = db_stmt(db, "SELECT o.id, coalesce(o.rating, ''), o.day, o.channel, u.path"
+                                   " FROM opinion o JOIN unit u ON u.id = o.unit_id"
+                                   " WHERE o.tracking_hash = ?1 AND o.reply IS NOT NULL");
     long long id = 0;
+    char old[16] = "", day[11] = "", channel[16] = "", path[UNIT_PATH_MAX] = "";
     if (st) {
         sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-        db_bind_text(st, 2, rating);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_step(st) == SQLITE_ROW) {
             id = sqlite3_column_int64(st, 0);
+            snprintf(old, sizeof(old), "%s", db_col_text(st, 1));
+            snprintf(day, sizeof(day), "%s", db_col_text(st, 2));
+            snprintf(channel, sizeof(channel), "%s", db_col_text(st, 3));
+            snprintf(path, sizeof(path), "%s", db_col_text(st, 4));
+        }
         db_done(st);
     }
-    struct actor public_actor = { 0 };
-    snprintf(public_actor.login, sizeof(public_actor.login), "public");
     if (!id) {
         db_tx_rollback(db);
         return err_set(err, RES_NOT_FOUND, "code", "err.not_found");
     }
-    if (audit_json(db, &public_actor, "opinion.rate", "opinion", id,
+    struct opinion_delta d = { 0 };
+    rating_delta(&d, old, -1);
+    rating_delta(&d, rating, 1);
+    st = db_stmt(db, "UPDATE opinion SET rating = ?2 WHERE id = ?1");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, rating);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    struct actor public_actor = { 0 };
+    snprintf(public_actor.login, sizeof(public_actor.login), "public");
+    if (rc != SQLITE_DONE || tally_opinion(db, path, day, channel, NULL, &d) != RES_OK ||
+        audit_json(db, &public_actor, "opinion.rate", "opinion", id,
                    json_pack("{s:s}", "rating", rating)) != RES_OK) {
         db_tx_rollback(db);
         return err_set(err, RES_FAIL, NULL, "err.internal");
@@ -344,8 +520,8 @@ enum result opinion_rate(struct db *db, const char *code, const char *rating, st
 }
 
 /* The unit path of an opinion, problem or measure, for scope checks. */
-static enum result owner_path(struct db *db, const char *sql, long long id,
-                              char path[UNIT_PATH_MAX], long long *unit_id)
+enum result owner_path(struct db *db, const char *sql, long long id, char path[UNIT_PATH_MAX],
+                       long long *unit_id)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
@@ -362,17 +538,10 @@ static enum result owner_path(struct db *db, const char *sql, long long id,
     return r;
 }
 
-static const char OPINION_OWNER[] =
-    "SELECT u.path, u.id FROM opinion o JOIN unit u ON u.id = o.unit_id WHERE o.id = ?1";
-static const char PROBLEM_OWNER[] =
-    "SELECT u.path, u.id FROM problem p JOIN unit u ON u.id = p.unit_id WHERE p.id = ?1";
-static const char MEASURE_OWNER[] =
-    "SELECT u.path, u.id FROM measure m JOIN unit u ON u.id = m.unit_id WHERE m.id = ?1";
-
 /* Loads the owner of a record and checks the actor may write it. */
-static enum result writable(struct db *db, const struct actor *who, const char *sql, long long id,
-                            const char *field, char path[UNIT_PATH_MAX], long long *unit_id,
-                            struct err *err)
+enum result writable(struct db *db, const struct actor *who, const char *sql, long long id,
+                     const char *field, char path[UNIT_PATH_MAX], long long *unit_id,
+                     struct err *err)
 {
     enum result r = owner_path(db, sql, id, path, unit_id);
     if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, path)))
@@ -380,6 +549,41 @@ static enum result writable(struct db *db, const struct actor *who, const char *
     if (r != RES_OK)
         return err_set(err, r, NULL, "err.internal");
     return scope_check(who, path, PERM_RECORD_WRITE, err);
+}
+
+/* Gives the reply to opinion id and every opinion merged into it (only those without one when
+ * only_missing is set), counting first replies once; the caller holds the transaction. */
+static enum result apply_reply(struct db *db, long long id, const char *text, const char *day,
+                               int only_missing)
+{
+    /* the authors of merged opinions get the same reply */
+    sqlite3_stmt *st = db_stmt(db, "SELECT o.day, o.channel, u.path FROM opinion o JOIN unit u"
+                                   " ON u.id = o.unit_id WHERE (o.id = ?1 OR o.consolidated_into"
+                                   " = ?1) AND o.reply IS NULL");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        struct opinion_delta d = { .replied = 1 };
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            if (tally_opinion(db, db_col_text(st, 2), db_col_text(st, 0), db_col_text(st, 1), NULL,
+                              &d) != RES_OK)
+                break;
+        db_done(st);
+    }
+    st = rc == SQLITE_DONE ? db_stmt(db, "UPDATE opinion SET reply = ?2, reply_day = ?3"
+                                         " WHERE (id = ?1 OR consolidated_into = ?1)"
+                                         " AND (?4 = 0 OR reply IS NULL)")
+                           : NULL;
+    rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, text);
+        db_bind_text(st, 3, day);
+        sqlite3_bind_int(st, 4, only_missing);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
 enum result opinion_reply(struct db *db, const struct actor *who, long long id, const char *text,
@@ -393,17 +597,7 @@ enum result opinion_reply(struct db *db, const struct actor *who, long long id, 
     clock_today(today);
     if ((r = db_tx_begin(db)) != RES_OK)
         return err_set(err, r, NULL, "err.internal");
-    /* the authors of merged opinions get the same reply */
-    sqlite3_stmt *st = db_stmt(db, "UPDATE opinion SET reply = ?2, reply_day = ?3"
-                                   " WHERE id = ?1 OR consolidated_into = ?1");
-    int rc = SQLITE_ERROR;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        db_bind_text(st, 2, text);
-        db_bind_text(st, 3, today);
-        rc = sqlite3_step(st);
-        db_done(st);
-    }
+    int rc = apply_reply(db, id, text, today, 0) == RES_OK ? SQLITE_DONE : SQLITE_ERROR;
     if (rc != SQLITE_DONE || audit_json(db, who, "opinion.reply", "opinion", id,
                                         json_pack("{s:s}", "reply", text)) != RES_OK) {
         db_tx_rollback(db);
@@ -425,10 +619,26 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
         return err_set(err, RES_INVALID, "into", "err.cycle");
     if ((r = db_tx_begin(db)) != RES_OK)
         return err_set(err, r, NULL, "err.internal");
+    /* id stops counting as a consolidated opinion unless it was merged already */
+    sqlite3_stmt *st = db_stmt(db, "SELECT o.consolidated_into IS NULL, o.day, o.channel, u.path"
+                                   " FROM opinion o JOIN unit u ON u.id = o.unit_id"
+                                   " WHERE o.id = ?1");
+    int was_own = 0;
+    char day[11] = "", channel[16] = "", opath[UNIT_PATH_MAX] = "";
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            was_own = sqlite3_column_int(st, 0);
+            snprintf(day, sizeof(day), "%s", db_col_text(st, 1));
+            snprintf(channel, sizeof(channel), "%s", db_col_text(st, 2));
+            snprintf(opath, sizeof(opath), "%s", db_col_text(st, 3));
+        }
+        db_done(st);
+    }
     /* one level only: what was merged into id now points at into as well */
-    sqlite3_stmt *st = db_stmt(db, "UPDATE opinion SET consolidated_into = ?2"
-                                   " WHERE (id = ?1 OR consolidated_into = ?1) AND ?2 NOT IN"
-                                   " (SELECT id FROM opinion WHERE consolidated_into IS NOT NULL)");
+    st = db_stmt(db, "UPDATE opinion SET consolidated_into = ?2"
+                     " WHERE (id = ?1 OR consolidated_into = ?1) AND NOT EXISTS (SELECT 1"
+                     " FROM opinion WHERE id = ?2 AND consolidated_into IS NOT NULL)");
     int rc = SQLITE_ERROR, changed = 0;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
@@ -441,12 +651,79 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
         db_tx_rollback(db);
         return err_set(err, RES_CONFLICT, "into", "err.merged");
     }
-    if (rc != SQLITE_DONE || audit_json(db, who, "opinion.merge", "opinion", id,
-                                        json_pack("{s:I}", "into", (json_int_t)into)) != RES_OK) {
+    /* a reply given already reaches the authors merged in now */
+    char *reply = NULL, reply_day[11] = "";
+    st = rc == SQLITE_DONE ? db_stmt(db, "SELECT reply, reply_day FROM opinion WHERE id = ?1"
+                                         " AND reply IS NOT NULL")
+                           : NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, into);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            reply = db_col_dup(st, 0);
+            snprintf(reply_day, sizeof(reply_day), "%s", db_col_text(st, 1));
+        }
+        db_done(st);
+    }
+    if (reply && apply_reply(db, into, reply, reply_day, 1) != RES_OK)
+        rc = SQLITE_ERROR;
+    free(reply);
+    struct opinion_delta d = { .consolidated = -1 };
+    if (rc != SQLITE_DONE ||
+        (was_own && tally_opinion(db, opath, day, channel, NULL, &d) != RES_OK) ||
+        audit_json(db, who, "opinion.merge", "opinion", id,
+                   json_pack("{s:I}", "into", (json_int_t)into)) != RES_OK) {
         db_tx_rollback(db);
         return err_set(err, RES_FAIL, NULL, "err.internal");
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+/* Runs one of the many-opinion loops in one transaction. */
+static enum result many(struct db *db, const struct actor *who, const long long *ids,
+                        const struct opinion_input *rows, size_t n, const char *text,
+                        long long into, long long *n_added, size_t *bad, struct err *err)
+{
+    if (n == 0)
+        return err_set(err, RES_INVALID, rows ? "content" : "ids", "err.required");
+    enum result r = db_tx_begin(db);
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    for (size_t i = 0; i < n && r == RES_OK; i++) {
+        long long id;
+        r = rows   ? opinion_add(db, who, &rows[i], &id, err)
+            : text ? opinion_reply(db, who, ids[i], text, err)
+                   : opinion_merge(db, who, ids[i], into, err);
+        if (r != RES_OK && bad)
+            *bad = i;
+    }
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return r;
+    }
+    if (n_added)
+        *n_added = (long long)n;
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result opinion_reply_many(struct db *db, const struct actor *who, const long long *ids,
+                               size_t n, const char *text, size_t *bad, struct err *err)
+{
+    if (!text)
+        return err_set(err, RES_INVALID, "text", "err.required");
+    return many(db, who, ids, NULL, n, text, 0, NULL, bad, err);
+}
+
+enum result opinion_merge_many(struct db *db, const struct actor *who, const long long *ids,
+                               size_t n, long long into, size_t *bad, struct err *err)
+{
+    return many(db, who, ids, NULL, n, NULL, into, NULL, bad, err);
+}
+
+enum result opinion_add_many(struct db *db, const struct actor *who,
+                             const struct opinion_input *rows, size_t n, long long *n_added,
+                             size_t *bad, struct err *err)
+{
+    return many(db, who, NULL, rows, n, NULL, 0, n_added, bad, err);
 }
 
 enum result problem_add(struct db *db, const struct actor *who, const struct problem_input *in,
@@ -497,7 +774,8 @@ enum result problem_add(struct db *db, const struct actor *who, const struct pro
         }
         json_array_append_new(ids, json_integer(in->opinions[i]));
     }
-    if (rc != SQLITE_DONE || index_text(db, "problem", *id, u.id, in->title) != RES_OK ||
+    if (rc != SQLITE_DONE || index_text(db, "problem", *id, u.id, in->title, 0) != RES_OK ||
+        tally_measure(db, u.path, today, 1, 0, 0, 0) != RES_OK ||
         audit_json(db, who, "problem.add", "problem", *id,
                    json_pack("{s:s, s:s, s:s, s:o}", "unit", u.code, "title", in->title, "area",
                              in->area, "opinions", ids)) != RES_OK) {
@@ -545,7 +823,18 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
         db_done(st);
     }
     *id = sqlite3_last_insert_rowid(db->h);
-    if (rc != SQLITE_DONE || index_text(db, "measure", *id, unit_id, in->title) != RES_OK ||
+    char day[11] = "";
+    st = rc == SQLITE_DONE ? db_stmt(db, "SELECT day FROM problem WHERE id = ?1") : NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, in->problem);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(day, sizeof(day), "%s", db_col_text(st, 0));
+        db_done(st);
+    }
+    if (rc != SQLITE_DONE || !*day ||
+        index_text(db, "measure", *id, unit_id, in->title, 0) != RES_OK ||
+        tally_measure(db, path, day, 0, 1, 0, 0) != RES_OK ||
+        tally_open(db, path, in->deadline, 1) != RES_OK ||
         audit_json(db, who, "measure.add", "measure", *id,
                    json_pack("{s:I, s:s, s:I, s:s}", "problem", (json_int_t)in->problem, "title",
                              in->title, "owner", (json_int_t)in->owner, "deadline",
@@ -556,10 +845,13 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
     return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
 }
 
+/* The steps of a measure, for the roll-up counts they change. */
+enum measure_stepkind { STEP_STARTED, STEP_IMPLEMENTED, STEP_VERIFIED };
+
 /* Moves a measure to a new state when it is in one of the states allowed. */
 static enum result measure_step(struct db *db, const struct actor *who, long long id,
                                 const char *sql, const char *evidence, const char *action,
-                                struct err *err)
+                                enum measure_stepkind kind, struct err *err)
 {
     char today[11];
     clock_today(today);
@@ -583,6 +875,24 @@ static enum result measure_step(struct db *db, const struct actor *who, long lon
         db_tx_rollback(db);
         return err_set(err, RES_CONFLICT, "state", "err.measure_state");
     }
+    /* the roll-up: implemented leaves the open counts; verified counts once more; started
+     * stays open */
+    int verify = kind == STEP_VERIFIED;
+    st = rc == SQLITE_DONE && kind != STEP_STARTED
+             ? db_stmt(db, "SELECT u.path, p.day, m.deadline FROM measure m"
+                           " JOIN unit u ON u.id = m.unit_id JOIN problem p"
+                           " ON p.id = m.problem_id WHERE m.id = ?1")
+             : NULL;
+    rc = rc == SQLITE_DONE && kind == STEP_STARTED ? SQLITE_DONE : SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW &&
+            tally_measure(db, db_col_text(st, 0), db_col_text(st, 1), 0, 0, !verify, verify) ==
+                RES_OK &&
+            (verify || tally_open(db, db_col_text(st, 0), db_col_text(st, 2), -1) == RES_OK))
+            rc = SQLITE_DONE;
+        db_done(st);
+    }
     if (rc != SQLITE_DONE ||
         audit_json(db, who, action, "measure", id,
                    evidence ? json_pack("{s:s}", "evidence", evidence) : NULL) != RES_OK) {
@@ -603,7 +913,18 @@ enum result measure_implemented(struct db *db, const struct actor *who, long lon
                         "UPDATE measure SET state = 'implemented', implemented_day = ?2,"
                         " evidence = ?3, implemented_by = nullif(?4, 0)"
                         " WHERE id = ?1 AND state IN ('open', 'in_progress')",
-                        evidence, "measure.implemented", err);
+                        evidence, "measure.implemented", STEP_IMPLEMENTED, err);
+}
+
+enum result measure_start(struct db *db, const struct actor *who, long long id, struct err *err)
+{
+    char path[UNIT_PATH_MAX];
+    enum result r = writable(db, who, MEASURE_OWNER, id, "measure", path, NULL, err);
+    if (r != RES_OK)
+        return r;
+    return measure_step(db, who, id,
+                        "UPDATE measure SET state = 'in_progress' WHERE id = ?1 AND state = 'open'",
+                        NULL, "measure.start", STEP_STARTED, err);
 }
 
 enum result measure_verify(struct db *db, const struct actor *who, long long id, struct err *err)
@@ -619,97 +940,7 @@ enum result measure_verify(struct db *db, const struct actor *who, long long id,
     return measure_step(db, who, id,
                         "UPDATE measure SET state = 'verified', verified_day = ?2"
                         " WHERE id = ?1 AND state = 'implemented'",
-                        NULL, "measure.verify", err);
-}
-
-enum result rectification_stats(struct db *db, const struct actor *who, const char *unit_code,
-                                const char *from, const char *to, struct rectification_stats *s,
-                                struct err *err)
-{
-    struct unit u;
-    enum result r = unit_get(db, who, unit_code, &u, err);
-    if (r != RES_OK)
-        return r;
-    if ((from && *from && !date_valid(from)) || (to && *to && !date_valid(to)))
-        return err_set(err, RES_INVALID, from && *from && !date_valid(from) ? "from" : "to",
-                       "err.bad_date");
-    char end[UNIT_PATH_MAX], today[11];
-    path_end(end, u.path);
-    clock_today(today);
-    const char *lo = from && *from ? from : "0000-00-00";
-    const char *hi = to && *to ? to : "9999-99-99";
-    memset(s, 0, sizeof(*s));
-    /* NEEDSWORK: counts scan the subtree; a province of 150,000 opinions wants roll-up counts
-     * kept as they change, as tasks have */
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT o.channel, coalesce(o.area, ''), count(*), sum(o.consolidated_into IS NULL),"
-            " sum(o.reply IS NOT NULL), sum(o.rating = 'satisfied'), sum(o.rating = 'basic'),"
-            " sum(o.rating = 'dissatisfied') FROM opinion o JOIN unit u ON u.id = o.unit_id"
-            " WHERE u.path >= ?1 AND u.path < ?2 AND o.day BETWEEN ?3 AND ?4"
-            " GROUP BY o.channel, o.area");
-    if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
-    db_bind_text(st, 1, u.path);
-    db_bind_text(st, 2, end);
-    db_bind_text(st, 3, lo);
-    db_bind_text(st, 4, hi);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        long long n = sqlite3_column_int64(st, 2);
-        for (int i = 0; i < 9; i++)
-            if (strcmp(db_col_text(st, 0), channel_codes[i]) == 0)
-                s->by_channel[i] += n;
-        for (int i = 0; i < 5; i++)
-            if (strcmp(db_col_text(st, 1), area_codes[i]) == 0)
-                s->by_area[i] += n;
-        s->opinions += n;
-        s->consolidated += sqlite3_column_int64(st, 3);
-        s->replied += sqlite3_column_int64(st, 4);
-        s->satisfied += sqlite3_column_int64(st, 5);
-        s->basic += sqlite3_column_int64(st, 6);
-        s->dissatisfied += sqlite3_column_int64(st, 7);
-    }
-    db_done(st);
-    st = db_stmt(db, "SELECT (SELECT count(*) FROM problem p JOIN unit u ON u.id = p.unit_id"
-                     " WHERE u.path >= ?1 AND u.path < ?2 AND p.day BETWEEN ?3 AND ?4),"
-                     " count(m.id), coalesce(sum(m.state IN ('implemented', 'verified')), 0),"
-                     " coalesce(sum(m.state = 'verified'), 0),"
-                     " coalesce(sum(m.state IN ('open', 'in_progress') AND m.deadline < ?5), 0)"
-                     " FROM measure m JOIN unit u ON u.id = m.unit_id JOIN problem p"
-                     " ON p.id = m.problem_id WHERE u.path >= ?1 AND u.path < ?2"
-                     " AND p.day BETWEEN ?3 AND ?4");
-    if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
-    db_bind_text(st, 1, u.path);
-    db_bind_text(st, 2, end);
-    db_bind_text(st, 3, lo);
-    db_bind_text(st, 4, hi);
-    db_bind_text(st, 5, today);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        s->problems = sqlite3_column_int64(st, 0);
-        s->measures = sqlite3_column_int64(st, 1);
-        s->implemented = sqlite3_column_int64(st, 2);
-        s->verified = sqlite3_column_int64(st, 3);
-        s->overdue = sqlite3_column_int64(st, 4);
-    }
-    db_done(st);
-    st = db_stmt(db, "SELECT coalesce(sum(CASE WHEN o.kind = 'letters' THEN o.count END), 0),"
-                     " coalesce(sum(CASE WHEN o.kind = 'forums' THEN o.count END), 0),"
-                     " coalesce(sum(CASE WHEN o.kind = 'visits' THEN o.count END), 0)"
-                     " FROM outreach o JOIN unit u ON u.id = o.unit_id"
-                     " WHERE u.path >= ?1 AND u.path < ?2 AND o.day BETWEEN ?3 AND ?4");
-    if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
-    db_bind_text(st, 1, u.path);
-    db_bind_text(st, 2, end);
-    db_bind_text(st, 3, lo);
-    db_bind_text(st, 4, hi);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        s->letters = sqlite3_column_int64(st, 0);
-        s->forums = sqlite3_column_int64(st, 1);
-        s->visits = sqlite3_column_int64(st, 2);
-    }
-    db_done(st);
-    return RES_OK;
+                        NULL, "measure.verify", STEP_VERIFIED, err);
 }
 
 enum result search_run(struct db *db, const struct actor *who, const char *q, long long limit,
@@ -727,14 +958,33 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
     }
     char end[UNIT_PATH_MAX];
     path_end(end, who->unit_path);
-    /* results in scope only; the snippet is the stored text around the start, not the index */
-    sqlite3_stmt *st = db_stmt(
+    /* first the public opinions waiting for the index (a few dozen at most), by their text */
+    sqlite3_stmt *st = db_stmt(db, "SELECT o.id, substr(o.content, 1, 80) FROM opinion o"
+                                   " JOIN unit u ON u.id = o.unit_id WHERE o.id IN (SELECT"
+                                   " opinion_id FROM search_queue) AND instr(o.content, ?1) > 0"
+                                   " AND u.path >= ?2 AND u.path < ?3 LIMIT ?4");
+    if (!st) {
+        buf_release(&match);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    db_bind_text(st, 1, q);
+    db_bind_text(st, 2, who->unit_path);
+    db_bind_text(st, 3, end);
+    sqlite3_bind_int64(st, 4, limit);
+    long long n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && ++n)
+        fn(ctx, "opinion", sqlite3_column_int64(st, 0), db_col_text(st, 1));
+    db_done(st);
+    /* then the index, in scope only, newest first (so it is read only until the limit is met);
+     * the snippet is the stored text around the start, not the index */
+    st = db_stmt(
         db, "SELECT s.kind, s.ref, CASE s.kind"
             " WHEN 'opinion' THEN (SELECT substr(content, 1, 80) FROM opinion WHERE id = s.ref)"
             " WHEN 'problem' THEN (SELECT title FROM problem WHERE id = s.ref)"
             " ELSE (SELECT title FROM measure WHERE id = s.ref) END"
             " FROM search s JOIN unit u ON u.id = s.unit_id"
-            " WHERE search MATCH ?1 AND u.path >= ?2 AND u.path < ?3 ORDER BY rank LIMIT ?4");
+            " WHERE search MATCH ?1 AND u.path >= ?2 AND u.path < ?3 ORDER BY s.rowid DESC"
+            " LIMIT ?4");
     if (!st) {
         buf_release(&match);
         return err_set(err, RES_FAIL, NULL, "err.internal");
@@ -742,12 +992,324 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
     db_bind_text(st, 1, buf_str(&match));
     db_bind_text(st, 2, who->unit_path);
     db_bind_text(st, 3, end);
-    sqlite3_bind_int64(st, 4, limit);
+    sqlite3_bind_int64(st, 4, limit - n);
     while (sqlite3_step(st) == SQLITE_ROW)
         fn(ctx, db_col_text(st, 0), sqlite3_column_int64(st, 1), db_col_text(st, 2));
     db_done(st);
     buf_release(&match);
     return RES_OK;
+}
+
+enum result opinion_get(struct db *db, const struct actor *who, long long id,
+                        void (*fn)(void *ctx, const struct opinion *o), void *ctx)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " OPINION_COLUMNS ", u.path" OPINION_JOINS " WHERE o.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 14))) {
+        struct opinion o;
+        opinion_from_row(st, &o);
+        fn(ctx, &o);
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
+struct token {
+    const char *text; /* in the index form */
+    long long n_docs; /* texts holding it */
+};
+
+static int by_docs(const void *a, const void *b)
+{
+    long long x = ((const struct token *)a)->n_docs, y = ((const struct token *)b)->n_docs;
+    return (x > y) - (x < y);
+}
+
+/* Appends to match an FTS5 query of the used tokens of text that the fewest other texts share,
+ * joined by sep (" ": all of them, " OR ": any): common pairs would match most of the index and
+ * make ranking slow. Returns how many. */
+static int rare_tokens(struct db *db, const char *text, struct buf *match, const char *sep,
+                       int used)
+{
+    enum { MAX_TOKENS = 64 };
+    struct buf idx;
+    buf_init(&idx, (size_t)OPINION_TEXT_MAX * 16);
+    bigram_index(&idx, text);
+    struct token t[MAX_TOKENS];
+    int n = 0;
+    for (char *p = idx.err ? NULL : idx.data; p && *p && n < MAX_TOKENS;) {
+        size_t k = strcspn(p, " ");
+        int last = p[k] == '\0';
+        p[k] = '\0';
+        int seen = 0;
+        for (int i = 0; i < n && !seen; i++)
+            seen = strcmp(t[i].text, p) == 0;
+        sqlite3_stmt *st =
+            seen ? NULL : db_stmt(db, "SELECT doc FROM search_vocab WHERE term = ?1");
+        if (st) {
+            db_bind_text(st, 1, p);
+            long long docs = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+            db_done(st);
+            /* a token of this text alone matches nothing else */
+            if (docs > 1)
+                t[n++] = (struct token){ p, docs };
+        }
+        p += k + !last;
+    }
+    qsort(t, (size_t)n, sizeof(t[0]), by_docs);
+    if (n > used)
+        n = used;
+    for (int i = 0; i < n; i++)
+        buf_addf(match, "%s\"%s\"", i ? sep : "", t[i].text);
+    buf_release(&idx);
+    return n;
+}
+
+enum { SIMILAR_MAX = 50 };
+
+struct similar {
+    long long ids[SIMILAR_MAX]; /* listed already */
+    long long n;                /* how many */
+    long long limit;            /* wanted at most */
+};
+
+/* Lists the opinions matching an FTS5 query in the paths [lo, end), best first when ranked,
+ * else newest first (the index is then read only until enough are found), without id, without
+ * merged ones and without those listed already. */
+static enum result similar_run(struct db *db, const char *lo, const char *end, const char *match,
+                               long long id, int ranked, struct similar *seen,
+                               void (*fn)(void *ctx, const struct opinion *o), void *ctx)
+{
+    sqlite3_stmt *st =
+        ranked
+            ? db_stmt(db, "WITH hit AS (SELECT s.ref, rank AS r FROM search s JOIN unit u"
+                          " ON u.id = s.unit_id WHERE search MATCH ?1 AND s.kind = 'opinion'"
+                          " AND s.ref <> ?2 AND u.path >= ?3 AND u.path < ?4 ORDER BY rank"
+                          " LIMIT ?5) SELECT " OPINION_COLUMNS OPINION_JOINS
+                          " JOIN hit ON hit.ref = o.id WHERE o.consolidated_into IS NULL"
+                          " ORDER BY hit.r")
+            : db_stmt(db, "WITH hit AS (SELECT s.ref, s.rowid AS r FROM search s JOIN unit u"
+                          " ON u.id = s.unit_id WHERE search MATCH ?1 AND s.kind = 'opinion'"
+                          " AND s.ref <> ?2 AND u.path >= ?3 AND u.path < ?4"
+                          " ORDER BY s.rowid DESC LIMIT ?5) SELECT " OPINION_COLUMNS OPINION_JOINS
+                          " JOIN hit ON hit.ref = o.id"
+                          " WHERE o.consolidated_into IS NULL ORDER BY hit.r DESC");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, match);
+    sqlite3_bind_int64(st, 2, id);
+    db_bind_text(st, 3, lo);
+    db_bind_text(st, 4, end);
+    sqlite3_bind_int64(st, 5, seen->limit * 4);
+    struct opinion o;
+    while (seen->n < seen->limit && sqlite3_step(st) == SQLITE_ROW) {
+        opinion_from_row(st, &o);
+        int dup = 0;
+        for (long long i = 0; i < seen->n && !dup; i++)
+            dup = seen->ids[i] == o.id;
+        if (dup)
+            continue;
+        seen->ids[seen->n++] = o.id;
+        fn(ctx, &o);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result opinion_similar(struct db *db, const struct actor *who, long long id, long long limit,
+                            void (*fn)(void *ctx, const struct opinion *o), void *ctx,
+                            struct err *err)
+{
+    char path[UNIT_PATH_MAX];
+    enum result r = owner_path(db, OPINION_OWNER, id, path, NULL);
+    if (r != RES_OK || !scope_has_path(who, path))
+        return err_set(err, RES_NOT_FOUND, "opinion", "err.not_found");
+    sqlite3_stmt *st = db_stmt(db, "SELECT content FROM opinion WHERE id = ?1");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, id);
+    char *content = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
+    db_done(st);
+    char end[UNIT_PATH_MAX];
+    path_end(end, who->unit_path);
+    /* first those sharing all of the three rarest pairs, ranked; then, newest first, those
+     * sharing any of the eight rarest */
+    static const struct {
+        const char *sep;
+        int used;
+    } tries[] = { { " ", 3 }, { " OR ", 8 } };
+    struct similar seen = { .limit = limit < SIMILAR_MAX ? limit : SIMILAR_MAX };
+    for (int k = 0; k < 2 && seen.n < seen.limit && content && r == RES_OK; k++) {
+        struct buf match;
+        buf_init(&match, 4096);
+        if (rare_tokens(db, content, &match, tries[k].sep, tries[k].used) && !match.err)
+            r = similar_run(db, who->unit_path, end, buf_str(&match), id, k == 0, &seen, fn, ctx);
+        buf_release(&match);
+    }
+    free(content);
+    return r == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+#define MEASURE_COLUMNS                                                                            \
+    "m.id, m.problem_id, u.code, u.name, m.title, coalesce(pe.name, ''), m.deadline, m.state,"     \
+    " m.evidence, coalesce(m.implemented_day, ''), coalesce(m.verified_day, ''), m.public,"        \
+    " m.state IN ('open', 'in_progress') AND m.deadline < ?9"
+#define MEASURE_JOINS                                                                              \
+    " FROM measure m JOIN unit u ON u.id = m.unit_id LEFT JOIN person pe ON pe.id = m.owner_id"
+
+static void measure_from_row(sqlite3_stmt *st, struct measure *m)
+{
+    m->id = sqlite3_column_int64(st, 0);
+    m->problem_id = sqlite3_column_int64(st, 1);
+    m->unit_code = db_col_text(st, 2);
+    m->unit_name = db_col_text(st, 3);
+    m->title = db_col_text(st, 4);
+    m->owner_name = db_col_text(st, 5);
+    m->deadline = db_col_text(st, 6);
+    m->state = db_col_text(st, 7);
+    m->evidence = db_col_text(st, 8);
+    m->implemented_day = db_col_text(st, 9);
+    m->verified_day = db_col_text(st, 10);
+    m->public = sqlite3_column_int(st, 11);
+    m->overdue = sqlite3_column_int(st, 12);
+}
+
+enum result problem_each(struct db *db, const struct actor *who, const char *unit_code,
+                         long long offset, long long limit,
+                         void (*fp)(void *ctx, const struct problem *p),
+                         void (*fm)(void *ctx, const struct measure *m), void *ctx, struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, unit_code, &u, err);
+    if (r != RES_OK)
+        return r;
+    char end[UNIT_PATH_MAX], today[11];
+    path_end(end, u.path);
+    clock_today(today);
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT p.id, u.code, u.name, p.title, p.area, p.source, p.day,"
+            " (SELECT count(*) FROM problem_opinion po WHERE po.problem_id = p.id)"
+            " FROM problem p JOIN unit u ON u.id = p.unit_id WHERE u.path >= ?1 AND u.path < ?2"
+            " ORDER BY p.id DESC LIMIT ?3 OFFSET ?4");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    db_bind_text(st, 1, u.path);
+    db_bind_text(st, 2, end);
+    sqlite3_bind_int64(st, 3, limit);
+    sqlite3_bind_int64(st, 4, offset);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct problem p = {
+            .id = sqlite3_column_int64(st, 0),
+            .unit_code = db_col_text(st, 1),
+            .unit_name = db_col_text(st, 2),
+            .title = db_col_text(st, 3),
+            .area = db_col_text(st, 4),
+            .source = db_col_text(st, 5),
+            .day = db_col_text(st, 6),
+            .n_opinions = sqlite3_column_int64(st, 7),
+        };
+        fp(ctx, &p);
+        if (!fm)
+            continue;
+        sqlite3_stmt *ms = db_stmt(db, "SELECT " MEASURE_COLUMNS MEASURE_JOINS
+                                       " WHERE m.problem_id = ?1 ORDER BY m.id");
+        if (!ms)
+            break;
+        sqlite3_bind_int64(ms, 1, p.id);
+        db_bind_text(ms, 9, today);
+        struct measure m;
+        while (sqlite3_step(ms) == SQLITE_ROW) {
+            measure_from_row(ms, &m);
+            fm(ctx, &m);
+        }
+        db_done(ms);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result measure_public_each(struct db *db, const char *unit_code,
+                                void (*fn)(void *ctx, const struct measure *m), void *ctx)
+{
+    struct actor all;
+    actor_system(&all);
+    struct unit u;
+    if (unit_get(db, &all, unit_code, &u, NULL) != RES_OK)
+        return RES_NOT_FOUND;
+    char end[UNIT_PATH_MAX], today[11];
+    path_end(end, u.path);
+    clock_today(today);
+    sqlite3_stmt *st = db_stmt(db, "SELECT " MEASURE_COLUMNS MEASURE_JOINS
+                                   " WHERE u.path >= ?1 AND u.path < ?2 AND m.public = 1"
+                                   " AND m.state IN ('implemented', 'verified')"
+                                   " ORDER BY m.implemented_day DESC, m.id DESC LIMIT 500");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, u.path);
+    db_bind_text(st, 2, end);
+    db_bind_text(st, 9, today);
+    struct measure m;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        measure_from_row(st, &m);
+        fn(ctx, &m);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+struct import_ctx {
+    struct db *db;           /* the store */
+    const struct actor *who; /* the caller */
+    long long campaign;      /* into this campaign, or 0 */
+    long long *n_added;      /* opinions added */
+};
+
+/* One CSV record: channel,content,area,target_unit,contact. */
+static enum result import_row(void *ctx, char **f, struct err *e)
+{
+    struct import_ctx *ic = ctx;
+    struct opinion_input in = { .channel = f[0],
+                                .content = f[1],
+                                .area = f[2],
+                                .target_unit = f[3],
+                                .contact = f[4],
+                                .campaign = ic->campaign };
+    long long id;
+    enum result r = opinion_add(ic->db, ic->who, &in, &id, e);
+    if (r == RES_OK)
+        (*ic->n_added)++;
+    return r;
+}
+
+enum result opinion_import(struct db *db, const struct actor *who, long long campaign,
+                           const char *data, size_t len, long long *n_added,
+                           const struct import_report *rep)
+{
+    static const char *const header[] = { "channel", "content", "area", "target_unit", "contact" };
+    struct import_ctx ic = { db, who, campaign, n_added };
+    *n_added = 0;
+    char path[UNIT_PATH_MAX];
+    if (campaign && (owner_path(db, CAMPAIGN_OWNER, campaign, path, NULL) != RES_OK ||
+                     !scope_has_path(who, path))) {
+        struct err e = { 0 };
+        err_set(&e, RES_INVALID, "campaign", "err.not_found");
+        rep->fn(rep->ctx, 1, &e);
+        return RES_INVALID;
+    }
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), import_row, &ic, rep) !=
+        0) {
+        db_tx_rollback(db);
+        *n_added = 0;
+        return RES_INVALID;
+    }
+    return db_tx_commit(db);
 }
 
 enum result opinion_job_run(struct db *db, void *arg)
@@ -763,6 +1325,20 @@ enum result opinion_job_run(struct db *db, void *arg)
     case OP_MEASURE: return measure_add(db, j->who, &j->measure, &j->id, &j->err);
     case OP_IMPLEMENTED: return measure_implemented(db, j->who, j->id, j->text, &j->err);
     case OP_VERIFY: return measure_verify(db, j->who, j->id, &j->err);
+    case OP_START: return measure_start(db, j->who, j->id, &j->err);
+    case OP_CAMPAIGN:
+        return campaign_add(db, j->who, j->unit, j->title, j->starts, j->ends, &j->id, &j->err);
+    case OP_OUTREACH: return outreach_add(db, j->who, &j->outreach, &j->id, &j->err);
+    case OP_TEMPLATE:
+        return reply_template_add(db, j->who, j->unit, j->title, j->text, &j->id, &j->err);
+    case OP_REPLY_MANY:
+        return opinion_reply_many(db, j->who, j->ids, j->n, j->text, &j->bad, &j->err);
+    case OP_MERGE_MANY:
+        return opinion_merge_many(db, j->who, j->ids, j->n, j->into, &j->bad, &j->err);
+    case OP_ADD_MANY: return opinion_add_many(db, j->who, j->rows, j->n, &j->id, &j->bad, &j->err);
+    case OP_ATTACH:
+        return opinion_attach(db, j->who, j->into, j->title, j->file_type, j->data, j->size, &j->id,
+                              &j->err);
     }
     return err_set(&j->err, RES_FAIL, NULL, "err.internal");
 }

@@ -8,6 +8,8 @@
 #ifndef TZ_OPINION_H
 #define TZ_OPINION_H
 
+#include <stdint.h>
+
 #include "auth/scope.h"
 #include "db/db.h"
 
@@ -20,6 +22,7 @@ struct opinion_input {
     const char *target_unit; /* the unit it is about (its leadership as a body) */
     long long target_person; /* one named leader of that unit, or 0 for the body */
     const char *contact;     /* optional author contact */
+    long long campaign;      /* the campaign that gathered it, or 0 */
 };
 
 /* A member of the public submits an opinion without an account. Nothing about the request is
@@ -27,6 +30,8 @@ struct opinion_input {
  * once and stored only hashed. target_unit is required here (the public page offers a list). */
 enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
                                   char code[TRACKING_TEXT], struct err *err);
+/* A fresh random tracking code (80 bits); a honeypot answer gets one that is never stored. */
+void tracking_new(char code[TRACKING_TEXT]);
 /* Staff enter an opinion gathered at a forum, visit... for a unit in their scope. */
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
                         long long *id, struct err *err);
@@ -48,11 +53,23 @@ struct opinion {
     const char *state;           /* received | classified | replied */
 };
 
-/* Calls fn for each opinion about the unit (or its subtree), newest first. */
-enum result opinion_each(struct db *db, const struct actor *who, const char *unit_code, int subtree,
-                         long long offset, long long limit,
+struct opinion_filter {
+    const char *unit;    /* unit code, required */
+    int subtree;         /* 1: the units below too */
+    const char *channel; /* a channel code, or NULL / "" for any */
+    const char *area;    /* an area code, or NULL / "" for any */
+    const char *state;   /* consolidated|merged|replied|unreplied, or NULL / "" for any */
+    long long campaign;  /* a campaign id, or 0 for any */
+    long long offset;    /* rows to skip */
+    long long limit;     /* rows at most */
+};
+
+/* Calls fn for each opinion matching the filter, newest day first; *total gets how many match
+ * (when total is not NULL). RES_INVALID for a bad filter value, RES_NOT_FOUND for a unit out of
+ * scope. */
+enum result opinion_list(struct db *db, const struct actor *who, const struct opinion_filter *f,
                          void (*fn)(void *ctx, const struct opinion *o), void *ctx,
-                         struct err *err);
+                         long long *total, struct err *err);
 
 /* What the author sees with the tracking code: RES_NOT_FOUND for an unknown code, with the same
  * work done either way. */
@@ -67,6 +84,16 @@ enum result opinion_reply(struct db *db, const struct actor *who, long long id, 
 /* Merges opinion id into another (梳理); both must be of units in scope. */
 enum result opinion_merge(struct db *db, const struct actor *who, long long id, long long into,
                           struct err *err);
+
+/* The same for many opinions in one transaction, all or nothing (bulk answers, consolidation of
+ * a selection, the batch entry form). On failure *bad (when given) gets the index at fault. */
+enum result opinion_reply_many(struct db *db, const struct actor *who, const long long *ids,
+                               size_t n, const char *text, size_t *bad, struct err *err);
+enum result opinion_merge_many(struct db *db, const struct actor *who, const long long *ids,
+                               size_t n, long long into, size_t *bad, struct err *err);
+enum result opinion_add_many(struct db *db, const struct actor *who,
+                             const struct opinion_input *rows, size_t n, long long *n_added,
+                             size_t *bad, struct err *err);
 
 struct problem_input {
     const char *unit;          /* unit code */
@@ -87,34 +114,180 @@ struct measure_input {
 };
 enum result measure_add(struct db *db, const struct actor *who, const struct measure_input *in,
                         long long *id, struct err *err);
+/* The responsible unit starts work on an open measure (open → in progress). */
+enum result measure_start(struct db *db, const struct actor *who, long long id, struct err *err);
 /* The responsible unit reports a measure implemented with its evidence. */
 enum result measure_implemented(struct db *db, const struct actor *who, long long id,
                                 const char *evidence, struct err *err);
 /* The level above verifies an implemented measure; never the unit itself. */
 enum result measure_verify(struct db *db, const struct actor *who, long long id, struct err *err);
 
+enum { N_CHANNELS = 9, N_AREAS = 5, N_OUTREACH = 8 };
+extern const char *const channel_codes[N_CHANNELS];
+extern const char *const area_codes[N_AREAS];
+/* letters|forums|visits|questionnaires_out|questionnaires_back|notices|hotlines|boxes */
+extern const char *const outreach_codes[N_OUTREACH];
+
 struct rectification_stats {
     long long letters, forums, visits; /* outreach counted */
+    long long attendees;               /* people at the forums */
+    long long outreach[N_OUTREACH];    /* every outreach kind, in outreach_codes order */
     long long opinions;                /* collected */
     long long consolidated;            /* after merging duplicates */
+    long long to_body, to_person;      /* about a leadership as a body / one named leader */
     long long problems, measures, implemented, verified, overdue;
     long long replied, satisfied, basic, dissatisfied;
-    long long by_channel[9]; /* opinions per channel, in channel_codes order */
-    long long by_area[5];    /* per area, in area_codes order */
+    long long by_channel[N_CHANNELS];              /* collected per channel */
+    long long by_channel_consolidated[N_CHANNELS]; /* consolidated per channel */
+    long long by_area[N_AREAS];                    /* per area, in area_codes order */
 };
-extern const char *const channel_codes[9];
-extern const char *const area_codes[5];
 
-/* Counts over the unit's subtree, for days in [from, to] (NULL: any). */
+/* Counts over the unit's subtree, for days in [from, to] (NULL or "": any), read from the
+ * roll-up counts (a few indexed reads). overdue is as of today whatever the period. */
 enum result rectification_stats(struct db *db, const struct actor *who, const char *unit_code,
                                 const char *from, const char *to, struct rectification_stats *s,
                                 struct err *err);
+/* The same for the unit and then each unit directly below it: fn gets each one's code, name and
+ * counts, the unit itself first. */
+enum result rectification_rollup(struct db *db, const struct actor *who, const char *unit_code,
+                                 const char *from, const char *to,
+                                 void (*fn)(void *ctx, const char *code, const char *name,
+                                            const struct rectification_stats *s),
+                                 void *ctx, struct err *err);
+/* Recomputes every roll-up count from the records (after the unit tree changed). */
+enum result opinion_tally_rebuild(struct db *db);
+
+/* Campaigns (征求意见活动) of a unit with a period. */
+struct campaign {
+    long long id;          /* campaign id */
+    const char *unit_code; /* the unit running it */
+    const char *unit_name; /* its name */
+    const char *title;     /* title */
+    const char *starts;    /* first day */
+    const char *ends;      /* last day */
+    long long n_opinions;  /* opinions gathered in it */
+};
+enum result campaign_add(struct db *db, const struct actor *who, const char *unit,
+                         const char *title, const char *starts, const char *ends, long long *id,
+                         struct err *err);
+/* Campaigns of units in the subtree of unit (NULL: the actor's scope), newest first. */
+enum result campaign_each(struct db *db, const struct actor *who, const char *unit,
+                          void (*fn)(void *ctx, const struct campaign *c), void *ctx,
+                          struct err *err);
+/* One campaign in scope; RES_NOT_FOUND otherwise. */
+enum result campaign_get(struct db *db, const struct actor *who, long long id,
+                         void (*fn)(void *ctx, const struct campaign *c), void *ctx);
+
+/* Outreach (letters sent, forums held...) counted for a unit, optionally in a campaign. */
+struct outreach_input {
+    const char *unit;    /* unit code */
+    long long campaign;  /* campaign id or 0 */
+    const char *kind;    /* one of outreach_codes */
+    long long count;     /* how many (letters, forums, people visited...), >= 0 */
+    long long attendees; /* forums: people attending, >= 0 */
+    const char *day;     /* YYYY-MM-DD */
+    const char *note;    /* optional */
+};
+enum result outreach_add(struct db *db, const struct actor *who, const struct outreach_input *in,
+                         long long *id, struct err *err);
+/* Outreach totals per kind of one campaign (in outreach_codes order) and its attendees. */
+enum result campaign_outreach(struct db *db, const struct actor *who, long long campaign,
+                              long long counts[N_OUTREACH], long long *attendees);
+
+/* Opinions like the given one (sharing character pairs), in scope, best first, without it and
+ * without those merged already. RES_NOT_FOUND when the opinion is not visible. */
+enum result opinion_similar(struct db *db, const struct actor *who, long long id, long long limit,
+                            void (*fn)(void *ctx, const struct opinion *o), void *ctx,
+                            struct err *err);
+/* One opinion in scope; RES_NOT_FOUND otherwise. */
+enum result opinion_get(struct db *db, const struct actor *who, long long id,
+                        void (*fn)(void *ctx, const struct opinion *o), void *ctx);
+
+enum { OPINION_FILE_MAX = 10 << 20 };
+/* Staff attach a file to an opinion in scope (see file_check for the kinds allowed). */
+enum result opinion_attach(struct db *db, const struct actor *who, long long opinion,
+                           const char *name, const char *type, const void *data, size_t size,
+                           long long *id, struct err *err);
+/* Calls fn for each attachment of a visible opinion (metadata only); RES_NOT_FOUND otherwise. */
+enum result opinion_attachments(struct db *db, const struct actor *who, long long opinion,
+                                void (*fn)(void *ctx, long long file_id, const char *name,
+                                           const char *type, long long size),
+                                void *ctx);
+/* Calls fn with one attachment's contents when its opinion is visible; RES_NOT_FOUND otherwise. */
+enum result opinion_attachment_get(struct db *db, const struct actor *who, long long file_id,
+                                   void (*fn)(void *ctx, const char *name, const char *type,
+                                              const void *data, size_t size),
+                                   void *ctx);
+
+/* Imports opinions from CSV (header channel,content,area,target_unit,contact) into a campaign
+ * (0: none), all or nothing: rep gets each bad line. *n_added gets the count. */
+enum result opinion_import(struct db *db, const struct actor *who, long long campaign,
+                           const char *data, size_t len, long long *n_added,
+                           const struct import_report *rep);
+
+/* Problems (查摆问题) and their measures (整改措施), as the ledger pages list them. */
+struct problem {
+    long long id;          /* problem id */
+    const char *unit_code; /* its unit */
+    const char *unit_name; /* unit name */
+    const char *title;     /* the problem */
+    const char *area;      /* area code */
+    const char *source;    /* opinion | self */
+    const char *day;       /* day found */
+    long long n_opinions;  /* opinions it answers */
+};
+struct measure {
+    long long id;                /* measure id */
+    long long problem_id;        /* its problem */
+    const char *unit_code;       /* its unit */
+    const char *unit_name;       /* unit name */
+    const char *title;           /* the measure */
+    const char *owner_name;      /* responsible person */
+    const char *deadline;        /* YYYY-MM-DD */
+    const char *state;           /* open | in_progress | implemented | verified */
+    const char *evidence;        /* what shows it done */
+    const char *implemented_day; /* "" until implemented */
+    const char *verified_day;    /* "" until verified */
+    int public;                  /* listed on the public results page once implemented */
+    int overdue;                 /* not implemented and past the deadline */
+};
+/* Problems of the unit's subtree, newest first, with each one's measures after it (fm may be
+ * NULL). */
+enum result problem_each(struct db *db, const struct actor *who, const char *unit_code,
+                         long long offset, long long limit,
+                         void (*fp)(void *ctx, const struct problem *p),
+                         void (*fm)(void *ctx, const struct measure *m), void *ctx,
+                         struct err *err);
+/* Implemented public measures of a unit's subtree, for the public results page (no actor). */
+enum result measure_public_each(struct db *db, const char *unit_code,
+                                void (*fn)(void *ctx, const struct measure *m), void *ctx);
+
+/* Reply templates of the actor's scope. */
+enum result reply_template_add(struct db *db, const struct actor *who, const char *unit,
+                               const char *title, const char *text, long long *id, struct err *err);
+enum result reply_template_each(struct db *db, const struct actor *who,
+                                void (*fn)(void *ctx, long long id, const char *title,
+                                           const char *text),
+                                void *ctx);
 
 /* Full-text search of opinions, problems and measures in scope; fn gets kind ("opinion",
  * "problem", "measure"), id and a snippet. At most limit results. */
 enum result search_run(struct db *db, const struct actor *who, const char *q, long long limit,
                        void (*fn)(void *ctx, const char *kind, long long id, const char *snippet),
                        void *ctx, struct err *err);
+
+/* What the demo made. */
+struct opinion_demo_totals {
+    long long opinions, consolidated, problems, measures, implemented;
+};
+/* Adds demo data to every province, city and county department of the tree: a campaign with
+ * outreach counts, opinions (duplicates merged), problems, measures, replies and ratings; the
+ * speech's order of magnitude when province is set (~150,000 opinions, ~6,000 measures, ~88%
+ * implemented). figure_unit (or NULL) gets exactly 252 opinions consolidated into 155. rng gives
+ * the demo's reproducible random numbers. Runs inside the caller's transaction. */
+enum result opinion_demo(struct db *db, const struct actor *who, int province,
+                         uint64_t (*rng)(void), const char *figure_unit,
+                         struct opinion_demo_totals *t);
 
 /* Writer jobs. */
 enum opinion_op {
@@ -126,20 +299,39 @@ enum opinion_op {
     OP_PROBLEM,
     OP_MEASURE,
     OP_IMPLEMENTED,
-    OP_VERIFY
+    OP_VERIFY,
+    OP_START,
+    OP_CAMPAIGN,
+    OP_OUTREACH,
+    OP_TEMPLATE,
+    OP_REPLY_MANY,
+    OP_MERGE_MANY,
+    OP_ADD_MANY,
+    OP_ATTACH
 };
 struct opinion_job {
-    enum opinion_op op;           /* which write */
-    const struct actor *who;      /* the caller (NULL for the public) */
-    struct opinion_input opinion; /* submit, add */
-    struct problem_input problem; /* problem */
-    struct measure_input measure; /* measure */
-    long long id;                 /* target, or the new id */
-    long long into;               /* merge target */
-    const char *text;             /* reply, evidence, rating, or the tracking code to rate */
-    const char *code;             /* rate: the tracking code */
-    char tracking[TRACKING_TEXT]; /* submit: the new code */
-    struct err err;               /* on failure */
+    enum opinion_op op;               /* which write */
+    const struct actor *who;          /* the caller (NULL for the public) */
+    struct opinion_input opinion;     /* submit, add */
+    struct problem_input problem;     /* problem */
+    struct measure_input measure;     /* measure */
+    struct outreach_input outreach;   /* outreach */
+    const char *title;                /* campaign, template: the title */
+    const char *starts, *ends;        /* campaign: the period */
+    const char *unit;                 /* campaign, template: the unit code */
+    const long long *ids;             /* reply_many, merge_many: the opinions */
+    const struct opinion_input *rows; /* add_many: the opinions */
+    size_t n;                         /* how many ids or rows */
+    size_t bad;                       /* the many ops: the index at fault */
+    const char *file_type;            /* attach: the content type (title: the name) */
+    const void *data;                 /* attach: the contents (into: the opinion) */
+    size_t size;                      /* attach: bytes */
+    long long id;                     /* target, or the new id */
+    long long into;                   /* merge target */
+    const char *text;                 /* reply, evidence, rating, or the tracking code to rate */
+    const char *code;                 /* rate: the tracking code */
+    char tracking[TRACKING_TEXT];     /* submit: the new code */
+    struct err err;                   /* on failure */
 };
 enum result opinion_job_run(struct db *db, void *arg);
 

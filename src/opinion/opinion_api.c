@@ -60,7 +60,8 @@ void opinion_public_submit_api(struct req *r)
     }
     if (honeypot && *honeypot) {
         /* a form filler that cannot see the page: answer like a success, keep nothing */
-        resp_json(r, 201, json_pack("{s:s}", "tracking_code", "0000000000000000"));
+        tracking_new(job.tracking);
+        resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.tracking));
         return;
     }
     if (run_job(r, &job) == RES_OK)
@@ -144,14 +145,21 @@ void opinion_list_api(struct req *r)
         return;
     }
     json_t *list = json_array();
-    enum result res = opinion_each(r->db, &r->actor, unit, subtree && !strcmp(subtree, "1"), offset,
-                                   limit, add_opinion, list, &err);
+    struct opinion_filter f = { .unit = unit,
+                                .subtree = subtree && !strcmp(subtree, "1"),
+                                .channel = req_query(r, "channel"),
+                                .area = req_query(r, "area"),
+                                .state = req_query(r, "state"),
+                                .offset = offset,
+                                .limit = limit };
+    long long total = 0;
+    enum result res = opinion_list(r->db, &r->actor, &f, add_opinion, list, &total, &err);
     if (res != RES_OK) {
         json_decref(list);
         resp_api_fail(r, res, &err);
         return;
     }
-    resp_json(r, 200, json_pack("{s:o}", "opinions", list));
+    resp_json(r, 200, json_pack("{s:o, s:I}", "opinions", list, "total", (json_int_t)total));
 }
 
 void opinion_create_api(struct req *r)
@@ -212,6 +220,11 @@ void opinion_merge_api(struct req *r)
 void measure_implemented_api(struct req *r)
 {
     id_action(r, OP_IMPLEMENTED, "measure", "evidence");
+}
+
+void measure_start_api(struct req *r)
+{
+    id_action(r, OP_START, "measure", NULL);
 }
 
 void measure_verify_api(struct req *r)
@@ -278,6 +291,40 @@ void measure_create_api(struct req *r)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
+json_t *rectification_json(const char *unit, const struct rectification_stats *s)
+{
+    json_t *by_channel = json_object(), *consolidated = json_object(), *by_area = json_object(),
+           *outreach = json_object();
+    for (int i = 0; i < N_CHANNELS; i++) {
+        json_object_set_new(by_channel, channel_codes[i], json_integer(s->by_channel[i]));
+        json_object_set_new(consolidated, channel_codes[i],
+                            json_integer(s->by_channel_consolidated[i]));
+    }
+    for (int i = 0; i < N_AREAS; i++)
+        json_object_set_new(by_area, area_codes[i], json_integer(s->by_area[i]));
+    for (int i = 0; i < N_OUTREACH; i++)
+        json_object_set_new(outreach, outreach_codes[i], json_integer(s->outreach[i]));
+    json_object_set_new(outreach, "attendees", json_integer(s->attendees));
+    json_t *doc =
+        json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "unit",
+                  unit, "letters_sent", (json_int_t)s->letters, "forums", (json_int_t)s->forums,
+                  "visits", (json_int_t)s->visits, "opinions", (json_int_t)s->opinions,
+                  "consolidated", (json_int_t)s->consolidated, "problems", (json_int_t)s->problems,
+                  "measures", (json_int_t)s->measures, "implemented", (json_int_t)s->implemented,
+                  "verified", (json_int_t)s->verified, "overdue", (json_int_t)s->overdue, "replied",
+                  (json_int_t)s->replied, "to_body", (json_int_t)s->to_body, "to_person",
+                  (json_int_t)s->to_person);
+    json_object_set_new(doc, "ratings",
+                        json_pack("{s:I, s:I, s:I}", "satisfied", (json_int_t)s->satisfied, "basic",
+                                  (json_int_t)s->basic, "dissatisfied",
+                                  (json_int_t)s->dissatisfied));
+    json_object_set_new(doc, "by_channel", by_channel);
+    json_object_set_new(doc, "consolidated_by_channel", consolidated);
+    json_object_set_new(doc, "by_area", by_area);
+    json_object_set_new(doc, "outreach", outreach);
+    return doc;
+}
+
 void rectification_stats_api(struct req *r)
 {
     struct err err = { 0 };
@@ -294,24 +341,35 @@ void rectification_stats_api(struct req *r)
         resp_api_fail(r, res, &err);
         return;
     }
-    json_t *by_channel = json_object(), *by_area = json_object();
-    for (int i = 0; i < 9; i++)
-        json_object_set_new(by_channel, channel_codes[i], json_integer(s.by_channel[i]));
-    for (int i = 0; i < 5; i++)
-        json_object_set_new(by_area, area_codes[i], json_integer(s.by_area[i]));
-    json_t *doc = json_pack(
-        "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "unit", unit,
-        "letters_sent", (json_int_t)s.letters, "forums", (json_int_t)s.forums, "visits",
-        (json_int_t)s.visits, "opinions", (json_int_t)s.opinions, "consolidated",
-        (json_int_t)s.consolidated, "problems", (json_int_t)s.problems, "measures",
-        (json_int_t)s.measures, "implemented", (json_int_t)s.implemented, "verified",
-        (json_int_t)s.verified, "overdue", (json_int_t)s.overdue, "replied", (json_int_t)s.replied);
-    json_object_set_new(doc, "ratings",
-                        json_pack("{s:I, s:I, s:I}", "satisfied", (json_int_t)s.satisfied, "basic",
-                                  (json_int_t)s.basic, "dissatisfied", (json_int_t)s.dissatisfied));
-    json_object_set_new(doc, "by_channel", by_channel);
-    json_object_set_new(doc, "by_area", by_area);
-    resp_json(r, 200, doc);
+    resp_json(r, 200, rectification_json(unit, &s));
+}
+
+static void add_unit_stats(void *ctx, const char *code, const char *name,
+                           const struct rectification_stats *s)
+{
+    json_t *doc = rectification_json(code, s);
+    json_object_set_new(doc, "name", json_string(name));
+    json_array_append_new(ctx, doc);
+}
+
+void rectification_units_api(struct req *r)
+{
+    struct err err = { 0 };
+    const char *unit = req_query(r, "unit");
+    if (!unit) {
+        err_set(&err, RES_INVALID, "unit", "err.required");
+        resp_api_fail(r, RES_INVALID, &err);
+        return;
+    }
+    json_t *list = json_array();
+    enum result res = rectification_rollup(r->db, &r->actor, unit, req_query(r, "from"),
+                                           req_query(r, "to"), add_unit_stats, list, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "units", list));
 }
 
 static void add_hit(void *ctx, const char *kind, long long id, const char *snippet)

@@ -3,6 +3,7 @@
 #define TZ_OPINION_WEB_H
 
 #include "http/http.h"
+#include "opinion/opinion.h"
 
 void opinion_public_submit_api(struct req *r);
 void opinion_public_track_api(struct req *r);
@@ -14,8 +15,48 @@ void opinion_merge_api(struct req *r);
 void problem_create_api(struct req *r);
 void measure_create_api(struct req *r);
 void measure_implemented_api(struct req *r);
+void measure_start_api(struct req *r);
 void measure_verify_api(struct req *r);
 void rectification_stats_api(struct req *r);
 void search_api(struct req *r);
+void rectification_units_api(struct req *r);
+
+/* Public pages: no account. */
+void opinion_public_form_page(struct req *r);
+void opinion_public_post(struct req *r);
+void opinion_track_page(struct req *r);
+void opinion_rate_post(struct req *r);
+void opinion_results_page(struct req *r);
+/* Staff pages. */
+void opinion_ledger_page(struct req *r);
+void opinion_bulk_post(struct req *r);
+void opinion_show_page(struct req *r);
+void opinion_attach_post(struct req *r);
+void opinion_attachment_page(struct req *r);
+void opinion_merge_post(struct req *r);
+void opinion_reply_post(struct req *r);
+void opinion_batch_page(struct req *r);
+void opinion_batch_post(struct req *r);
+void opinion_import_post(struct req *r);
+void opinion_export_xlsx_page(struct req *r);
+void opinion_export_csv_page(struct req *r);
+void problem_list_page(struct req *r);
+void problem_new_post(struct req *r);
+void measure_new_post(struct req *r);
+void measure_implemented_post(struct req *r);
+void measure_start_post(struct req *r);
+void measure_verify_post(struct req *r);
+void campaign_list_page(struct req *r);
+void campaign_new_post(struct req *r);
+void campaign_show_page(struct req *r);
+void outreach_new_post(struct req *r);
+void reply_template_new_post(struct req *r);
+void rectification_rollup_page(struct req *r);
+void opinion_search_page(struct req *r);
+void rectification_export_xlsx_page(struct req *r);
+void rectification_export_csv_page(struct req *r);
+
+/* The statistics document of the stats API (and the roll-up API); the caller owns it. */
+json_t *rectification_json(const char *unit, const struct rectification_stats *s);
 
 #endif

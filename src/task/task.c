@@ -14,6 +14,7 @@
 #include "auth/audit.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/file.h"
 #include "core/str.h"
 #include "unit/unit.h"
 
@@ -495,40 +496,6 @@ fail:
     return err_set(err, RES_FAIL, NULL, "err.internal");
 }
 
-/* Checks an attachment: size, name and an allowed type whose extension matches. */
-static enum result file_check(const struct task_file *f, struct err *err)
-{
-    static const struct {
-        const char *ext;  /* file name ending */
-        const char *type; /* content type */
-    } allowed[] = {
-        { ".pdf", "application/pdf" },
-        { ".jpg", "image/jpeg" },
-        { ".jpeg", "image/jpeg" },
-        { ".png", "image/png" },
-        { ".txt", "text/plain" },
-        { ".doc", "application/msword" },
-        { ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-        { ".xls", "application/vnd.ms-excel" },
-        { ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-    };
-    if (f->size > TASK_FILE_MAX)
-        return err_setf(err, RES_INVALID, "attachment", "err.file_large", "%d MB",
-                        TASK_FILE_MAX >> 20);
-    enum result r = err_text(err, "attachment", f->name, 1, TASK_TITLE_MAX, 0);
-    if (r != RES_OK)
-        return r;
-    size_t n = strlen(f->name);
-    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-        size_t k = strlen(allowed[i].ext);
-        if (n > k && strcasecmp(f->name + n - k, allowed[i].ext) == 0 && f->type &&
-            strncasecmp(f->type, allowed[i].type, strlen(allowed[i].type)) == 0)
-            return RES_OK;
-    }
-    return err_setf(err, RES_INVALID, "attachment", "err.file_type", "%s",
-                    "pdf jpg png txt doc docx xls xlsx");
-}
-
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
                         long long percent, int done, const struct task_file *files, size_t n_files,
                         struct err *err)
@@ -539,7 +506,8 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     if (n_files > TASK_FILES_MAX)
         return err_setf(err, RES_INVALID, "attachment", "err.too_long", "%d", TASK_FILES_MAX);
     for (size_t i = 0; i < n_files; i++)
-        if ((r = file_check(&files[i], err)) != RES_OK)
+        if ((r = file_check(files[i].name, files[i].type, files[i].size, TASK_FILE_MAX, err)) !=
+            RES_OK)
             return r;
     if (percent < 0 || percent > 100)
         return err_setf(err, RES_INVALID, "percent", "err.range", "0-100");
@@ -1176,78 +1144,57 @@ enum result supervision_each(struct db *db, const struct actor *who, enum superv
     return what == SUP_ONE && n == 0 ? RES_NOT_FOUND : RES_OK;
 }
 
+struct import_ctx {
+    struct db *db;           /* the store */
+    const struct actor *who; /* the caller */
+    long long plan;          /* into this plan */
+    long long *n_added;      /* tasks created */
+};
+
+/* One CSV record: title,kind,lead_unit,assist_units,leader,deadline,description. */
+static enum result import_row(void *ctx, char **f, struct err *e)
+{
+    struct import_ctx *ic = ctx;
+    const char *assist[TASK_ASSIST_MAX + 1];
+    size_t n_assist = 0;
+    for (char *p = f[3]; *p && n_assist <= TASK_ASSIST_MAX;) {
+        size_t k = strcspn(p, ";");
+        int last = p[k] == '\0';
+        p[k] = '\0';
+        if (*p)
+            assist[n_assist++] = p;
+        p += k + !last;
+    }
+    long long leader = 0;
+    if (*f[4] && str_to_ll(f[4], 1, 1LL << 62, &leader) != 0)
+        return err_set(e, RES_INVALID, "leader", "err.bad_type");
+    struct task_input in = { .title = f[0],
+                             .kind = f[1],
+                             .lead_unit = f[2],
+                             .assist_units = assist,
+                             .n_assist = n_assist,
+                             .leader = leader,
+                             .deadline = f[5],
+                             .description = f[6],
+                             .plan = ic->plan };
+    long long id;
+    enum result r = task_create(ic->db, ic->who, &in, &id, e);
+    if (r == RES_OK)
+        (*ic->n_added)++;
+    return r;
+}
+
 enum result task_import(struct db *db, const struct actor *who, long long plan, const char *data,
                         size_t len, long long *n_added, const struct import_report *rep)
 {
     static const char *const header[] = { "title",  "kind",     "lead_unit",  "assist_units",
                                           "leader", "deadline", "description" };
-    enum { N_COLS = sizeof(header) / sizeof(header[0]) };
-    struct csv c;
-    csv_init(&c, data, len);
-    char *f[CSV_MAX_FIELDS];
-    struct err e = { 0 };
+    struct import_ctx ic = { db, who, plan, n_added };
     *n_added = 0;
-    int n = csv_next(&c, f), bad = 0;
-    for (int i = 0; i < N_COLS && n == N_COLS; i++)
-        bad |= strcmp(f[i], header[i]) != 0;
-    if (n != N_COLS || bad) {
-        err_setf(&e, RES_INVALID, "header", "err.csv_header",
-                 "title,kind,lead_unit,assist_units,leader,deadline,description");
-        rep->fn(rep->ctx, c.line ? c.line : 1, &e);
-        csv_release(&c);
-        return RES_INVALID;
-    }
-    if (db_tx_begin(db) != RES_OK) {
-        csv_release(&c);
+    if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    }
-    while ((n = csv_next(&c, f)) != 0) {
-        if (n != N_COLS) {
-            err_set(&e, RES_INVALID, "line",
-                    n == CSV_BAD_QUOTE ? "err.csv_quote"
-                    : n == CSV_NUL     ? "err.control_char"
-                                       : "err.csv_fields");
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        const char *assist[TASK_ASSIST_MAX + 1];
-        size_t n_assist = 0;
-        for (char *p = f[3]; *p && n_assist <= TASK_ASSIST_MAX;) {
-            size_t k = strcspn(p, ";");
-            int last = p[k] == '\0';
-            p[k] = '\0';
-            if (*p)
-                assist[n_assist++] = p;
-            p += k + !last;
-        }
-        long long leader = 0;
-        if (*f[4] && str_to_ll(f[4], 1, 1LL << 62, &leader) != 0) {
-            err_set(&e, RES_INVALID, "leader", "err.bad_type");
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        struct task_input in = { .title = f[0],
-                                 .kind = f[1],
-                                 .lead_unit = f[2],
-                                 .assist_units = assist,
-                                 .n_assist = n_assist,
-                                 .leader = leader,
-                                 .deadline = f[5],
-                                 .description = f[6],
-                                 .plan = plan };
-        long long id;
-        memset(&e, 0, sizeof(e));
-        if (task_create(db, who, &in, &id, &e) != RES_OK) {
-            rep->fn(rep->ctx, c.line, &e);
-            bad = 1;
-            continue;
-        }
-        (*n_added)++;
-    }
-    csv_release(&c);
-    if (bad) {
+    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), import_row, &ic, rep) !=
+        0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

@@ -30,7 +30,7 @@ struct task_milestone {
 /* A file filed with a progress report. */
 struct task_file {
     const char *name; /* file name as uploaded, up to 200 characters */
-    const char *type; /* content type; must match an allowed kind (see task_file_check) */
+    const char *type; /* content type; must match an allowed kind (see file_check) */
     const char *data; /* contents */
     size_t size;      /* bytes, at most TASK_FILE_MAX */
 };

@@ -13,7 +13,9 @@
 #include "task/task.h"
 #include "task/task_web.h"
 #include "unit/unit.h"
+#include "web/download.h"
 #include "web/export.h"
+#include "web/import_page.h"
 #include "web/layout.h"
 
 enum { LEDGER_PAGE = 50 };
@@ -385,24 +387,10 @@ static void attachment_row(void *ctx, long long file_id, const char *name, const
                 file_id, name, (size + 1023) / 1024);
 }
 
-static void send_file(void *ctx, const char *name, const char *type, const void *data, size_t size)
-{
-    struct req *r = ctx;
-    buf_reset(&r->out);
-    buf_add(&r->out, data, size);
-    r->content_type = arena_strdup(&r->arena, type);
-    struct buf cd;
-    buf_init(&cd, 1024);
-    buf_adds(&cd, "attachment; filename=\"attachment\"; filename*=UTF-8''");
-    html_urlpart(&cd, name);
-    resp_header(r, "Content-Disposition", arena_strdup(&r->arena, buf_str(&cd)));
-    buf_release(&cd);
-}
-
 void task_attachment_page(struct req *r)
 {
     long long id = page_id(r);
-    if (id && task_attachment_get(r->db, &r->actor, id, send_file, r) != RES_OK) {
+    if (id && task_attachment_get(r->db, &r->actor, id, page_send_file, r) != RES_OK) {
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "attachment", "err.not_found");
         page_error(r, 404, &err);
@@ -1037,55 +1025,18 @@ void plan_new_post(struct req *r)
     resp_redirect(r, "/plans?ok=plan.created");
 }
 
-struct import_job {
-    const struct actor *who;       /* the caller */
-    long long plan;                /* into this plan */
-    const struct form_field *file; /* the uploaded CSV */
-    long long n_added;             /* tasks imported */
-    struct req *r;                 /* for the error list */
-    int n_errors;                  /* problems reported */
-};
-
-static void import_problem(void *ctx, int line, const struct err *e)
-{
-    struct import_job *j = ctx;
-    struct req *r = j->r;
-    if (j->n_errors++ == 0)
-        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p><ul>",
-                    tr(r, "plan.import_failed"));
-    html_printf(&r->out, "<li>%s:%d: %s</li>", j->file->filename ? j->file->filename : "csv", line,
-                err_text_for(r, e));
-}
-
-static enum result import_job_run(struct db *db, void *arg)
-{
-    struct import_job *j = arg;
-    struct import_report rep = { import_problem, j };
-    return task_import(db, j->who, j->plan, j->file->value, j->file->len, &j->n_added, &rep);
-}
-
 void plan_import_post(struct req *r)
 {
-    struct import_job job = { .who = &r->actor, .r = r };
-    const char *plan = req_form(r, "plan");
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (strcmp(f->name, "file") == 0)
-            job.file = f;
-    struct err err = { 0 };
-    if (!plan || str_to_ll(plan, 1, 1LL << 62, &job.plan) != 0 || !job.file) {
-        err_set(&err, RES_INVALID, job.file ? "plan" : "file", "err.required");
+    long long plan;
+    const char *text = req_form(r, "plan");
+    if (!text || str_to_ll(text, 1, 1LL << 62, &plan) != 0) {
+        struct err err = { 0 };
+        err_set(&err, RES_INVALID, "plan", "err.required");
         page_error(r, 400, &err);
         return;
     }
-    page_begin(r, tr(r, "plan.import"));
-    enum result res = req_write(r, import_job_run, &job);
-    if (job.n_errors)
-        html_raw(&r->out, "</ul>");
-    if (res == RES_OK) {
-        resp_redirect(r, "/plans?ok=plan.imported");
-        return;
-    }
-    r->status = result_status(res);
-    html_printf(&r->out, "<p><a href=\"/plans\">%s</a></p>", tr(r, "err.back"));
-    page_end(r);
+    const struct page_import im = { "plan.import", "plan.import_failed",
+                                    "/plans",      "/plans?ok=plan.imported",
+                                    task_import,   plan };
+    page_import(r, &im);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tests.h"
+#include "testlib.h"
 
 #include "auth/account.h"
 #include "auth/audit.h"
@@ -27,20 +28,11 @@
 #include "task/task.h"
 #include "unit/unit.h"
 
-#define PASSWORD "S3cret-pass-tasks"
+#define PASSWORD TEST_PASSWORD
 
-enum { PATH_LEN = 512, RESP_MAX = 16 << 20 };
+enum { PATH_LEN = TEST_PATH_LEN };
 
 /* ---- helpers: the store ---- */
-
-/* Fixes "today" for the model and the server (NULL: the real clock again). */
-static void set_today(const char *day)
-{
-    if (day)
-        setenv("TAIZHANG_TODAY", day, 1);
-    else
-        unsetenv("TAIZHANG_TODAY");
-}
 
 /* Every test leaves the clock as it found it, failed or not. */
 static int reset_today(void **state)
@@ -48,23 +40,6 @@ static int reset_today(void **state)
     (void)state;
     set_today(NULL);
     return 0;
-}
-
-/* Creates a fresh database; its path is copied into path when given. */
-static struct db *open_fresh(char *path)
-{
-    char local[PATH_LEN];
-    if (!path)
-        path = local;
-    snprintf(path, PATH_LEN, "%s", test_tmp_db());
-    struct buf msg;
-    buf_init(&msg, 1024);
-    struct db *db = db_open(path, DB_F_CREATE, &msg);
-    if (!db)
-        print_error("db_open: %s\n", buf_str(&msg));
-    buf_release(&msg);
-    assert_non_null(db);
-    return db;
 }
 
 /* The one value a query selects. */
@@ -81,70 +56,6 @@ static long long n_tasks(struct db *db)
 static long long n_audit(struct db *db)
 {
     return n_rows(db, "SELECT count(*) FROM audit");
-}
-
-static long long add_unit(struct db *db, const char *code, const char *name, const char *parent,
-                          const char *kind)
-{
-    struct actor sys;
-    actor_system(&sys);
-    struct unit_input in = { code, name, parent, kind };
-    struct err e = { 0 };
-    long long id = 0;
-    if (unit_add(db, &sys, &in, &id, &e) != RES_OK)
-        fail_msg("unit_add '%s': %s %s", code, e.field ? e.field : "-", e.msg ? e.msg : "-");
-    return id;
-}
-
-/* P > C1 > K1, K2 and P > C2 > K3. */
-static void build_tree(struct db *db)
-{
-    add_unit(db, "P", "测试省委组织部", NULL, "province");
-    add_unit(db, "C1", "一市委组织部", "P", "city");
-    add_unit(db, "K1", "甲县委组织部", "C1", "county");
-    add_unit(db, "K2", "乙县委组织部", "C1", "county");
-    add_unit(db, "C2", "二市委组织部", "P", "city");
-    add_unit(db, "K3", "丙县委组织部", "C2", "county");
-}
-
-/* The argon2id hash of PASSWORD, made once: hashing is slow by design. */
-static const char *pw_hash(void)
-{
-    static char hash[crypto_pwhash_STRBYTES];
-    if (!hash[0]) {
-        struct err e = { 0 };
-        assert_int_equal(password_hash(PASSWORD, hash, &e), RES_OK);
-    }
-    return hash;
-}
-
-/* Adds a person named name to unit and an account login for them; returns the person id. */
-static long long add_account(struct db *db, const char *unit, const char *login, const char *name,
-                             const char *role)
-{
-    struct actor sys;
-    actor_system(&sys);
-    struct person_input pin = { unit, name, "科员" };
-    struct err e = { 0 };
-    long long person_id = 0, account_id = 0;
-    if (person_add(db, &sys, &pin, &person_id, &e) != RES_OK)
-        fail_msg("person_add '%s': %s", name, e.field ? e.field : "-");
-    struct account_input ain = { login, person_id, role, pw_hash() };
-    if (account_add(db, &sys, &ain, &account_id, &e) != RES_OK)
-        fail_msg("account_add '%s': %s %s", login, e.field ? e.field : "-", e.msg ? e.msg : "-");
-    return person_id;
-}
-
-/* The actor of an account, through an API token (no slow password check). */
-static void actor_of(struct db *db, const char *login, struct actor *out)
-{
-    struct actor sys;
-    actor_system(&sys);
-    char token[TOKEN_TEXT];
-    struct err e = { 0 };
-    assert_int_equal(token_create(db, &sys, login, token, &e), RES_OK);
-    assert_int_equal(token_actor(db, token, out), RES_OK);
-    assert_string_equal(out->login, login);
 }
 
 /* Adds an account and returns its actor. */
@@ -386,16 +297,6 @@ static long long lead_total(struct db *db, const struct actor *who, const char *
 }
 
 /* Every row of the three roll-up tables, in key order. */
-static int snap_row(void *ctx, int n, char **vals, char **cols)
-{
-    (void)cols;
-    struct buf *b = ctx;
-    for (int i = 0; i < n; i++)
-        buf_addf(b, "%s%s", i ? "|" : "", vals[i] ? vals[i] : "NULL");
-    buf_addch(b, '\n');
-    return 0;
-}
-
 static char *tally_snapshot(struct db *db)
 {
     static const char *const sql[] = {
@@ -406,7 +307,7 @@ static char *tally_snapshot(struct db *db)
     struct buf b;
     buf_init(&b, 1 << 20);
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-        assert_int_equal(sqlite3_exec(db->h, sql[i], snap_row, &b, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db->h, sql[i], test_snap_row, &b, NULL), SQLITE_OK);
     assert_int_equal(b.err, 0);
     return buf_detach(&b, NULL);
 }
@@ -442,7 +343,7 @@ static char *store_snapshot(struct db *db)
         "SELECT count(*) FROM audit",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-        assert_int_equal(sqlite3_exec(db->h, sql[i], snap_row, &b, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db->h, sql[i], test_snap_row, &b, NULL), SQLITE_OK);
     buf_adds(&b, tally);
     free(tally);
     assert_int_equal(b.err, 0);
@@ -1812,107 +1713,6 @@ struct http_fx {
 
 static struct http_fx hx;
 
-struct resp {
-    long status;     /* HTTP status */
-    struct buf body; /* body bytes */
-    struct buf head; /* header block */
-};
-
-static size_t on_body(char *data, size_t size, size_t n, void *ctx)
-{
-    buf_add(ctx, data, size * n);
-    return size * n;
-}
-
-static void resp_free(struct resp *r)
-{
-    buf_release(&r->body);
-    buf_release(&r->head);
-}
-
-/* Sends one request on h (whose cookie jar persists); body is posted when given, as JSON when
- * json is set, else as a form. token adds a bearer token. Returns the status. */
-static long request(CURL *h, const char *method, const char *path, const char *token,
-                    const char *body, int json, struct resp *out)
-{
-    resp_free(out);
-    buf_init(&out->body, RESP_MAX);
-    buf_init(&out->head, 1 << 16);
-    char url[PATH_LEN + 64], auth[TOKEN_TEXT + 32];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", hx.port, path);
-    struct curl_slist *list = NULL;
-    if (token) {
-        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-        list = curl_slist_append(list, auth);
-    }
-    if (json)
-        list = curl_slist_append(list, "Content-Type: application/json");
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-    if (body) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out->body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &out->head);
-    CURLcode rc = curl_easy_perform(h);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
-    curl_slist_free_all(list);
-    if (rc != CURLE_OK)
-        fail_msg("%s %s: %s", method, path, curl_easy_strerror(rc));
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
-    return out->status;
-}
-
-static long api(CURL *h, const char *method, const char *path, const char *token, const char *json,
-                struct resp *out)
-{
-    return request(h, method, path, token, json, 1, out);
-}
-
-static json_t *body_json(const struct resp *r)
-{
-    json_error_t jerr;
-    json_t *doc = json_loadb(buf_str(&r->body), r->body.len, 0, &jerr);
-    if (!doc)
-        fail_msg("response is not JSON (%s): %.300s", jerr.text, buf_str(&r->body));
-    return doc;
-}
-
-/* Checks the status and the error envelope's field. */
-static void expect_error(const struct resp *r, long status, const char *field)
-{
-    if (r->status != status)
-        fail_msg("status %ld, expected %ld: %.300s", r->status, status, buf_str(&r->body));
-    json_t *doc = body_json(r);
-    json_t *e = json_object_get(doc, "error");
-    assert_true(json_is_object(e));
-    assert_true(json_is_string(json_object_get(e, "code")));
-    if (field) {
-        const char *got = json_string_value(json_object_get(e, "field"));
-        if (!got || strcmp(got, field) != 0)
-            fail_msg("error field %s, expected %s: %.300s", got ? got : "-", field,
-                     buf_str(&r->body));
-    }
-    json_decref(doc);
-}
-
-/* An integer member of the response body. */
-static long long body_int(const struct resp *r, const char *key)
-{
-    json_t *doc = body_json(r);
-    json_t *v = json_object_get(doc, key);
-    if (!json_is_integer(v))
-        fail_msg("no integer '%s' in %.300s", key, buf_str(&r->body));
-    long long x = json_integer_value(v);
-    json_decref(doc);
-    return x;
-}
-
 /* The titles of the "tasks" array of a list response, comma separated, into out. */
 static const char *body_titles(const struct resp *r, char *out, size_t size)
 {
@@ -1930,20 +1730,6 @@ static const char *body_titles(const struct resp *r, char *out, size_t size)
     }
     json_decref(doc);
     return out;
-}
-
-static int body_has(const struct resp *r, const char *text)
-{
-    return strstr(buf_str(&r->body), text) != NULL;
-}
-
-static void add_token(struct db *db, const char *login, char token[TOKEN_TEXT])
-{
-    struct actor sys;
-    actor_system(&sys);
-    struct err e = { 0 };
-    if (token_create(db, &sys, login, token, &e) != RES_OK)
-        fail_msg("token_create %s", login);
 }
 
 /* A fresh database with P > C1 > K1, K2 and P > C2, accounts and tokens; the server on an
@@ -1987,23 +1773,11 @@ static int http_setup(void **state)
         return -1;
     }
     db_close(db);
-    buf_reset(&msg);
-    struct server_config cfg = {
-        .db_path = hx.path,
-        .host = "127.0.0.1",
-        .port = 0,
-        .threads = 4,
-        .max_body = (size_t)1 << 20,
-        .max_upload = (size_t)20 << 20,
-        .dispatch = routes_dispatch,
-    };
-    hx.srv = server_start(&cfg, &msg);
-    if (!hx.srv)
-        fprintf(stderr, "server_start: %s\n", buf_str(&msg));
     buf_release(&msg);
+    hx.srv = test_server_start(hx.path, 0);
     if (!hx.srv)
         return -1;
-    hx.port = server_port(hx.srv);
+    hx.port = test_port;
     return hx.port > 0 ? 0 : -1;
 }
 
@@ -2016,16 +1790,6 @@ static int http_teardown(void **state)
     curl_global_cleanup();
     set_today(NULL);
     return 0;
-}
-
-static CURL *client_new(void)
-{
-    CURL *h = curl_easy_init();
-    assert_non_null(h);
-    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    return h;
 }
 
 /* The first id in a split response's "ids". */
@@ -2233,23 +1997,6 @@ static void test_http_api(void **state)
 }
 
 /* Logs h in through the login form. */
-static void login_as(CURL *h, const char *login)
-{
-    struct resp r = { 0 };
-    assert_int_equal(request(h, "GET", "/login", NULL, NULL, 0, &r), 200);
-    const char *key = "name=\"csrf\" value=\"";
-    const char *p = strstr(buf_str(&r.body), key);
-    assert_non_null(p);
-    p += strlen(key);
-    char csrf[128], form[512];
-    size_t n = strcspn(p, "\"");
-    assert_true(n > 0 && n < sizeof(csrf));
-    snprintf(csrf, sizeof(csrf), "%.*s", (int)n, p);
-    snprintf(form, sizeof(form), "csrf=%s&login=%s&password=%s", csrf, login, PASSWORD);
-    assert_int_equal(request(h, "POST", "/login", NULL, form, 0, &r), 303);
-    resp_free(&r);
-}
-
 /* Runs a shell command and returns its standard output (caller frees). */
 static char *run_capture(const char *cmd)
 {

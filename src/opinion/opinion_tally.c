@@ -1,0 +1,316 @@
+/*
+ * Roll-up counts of opinions, problems, measures and outreach (mechanism model; DESIGN.md
+ * mechanism 8): kept per unit subtree and day in the same transaction as each change, read by
+ * the statistics in a few indexed reads, rebuilt from the records after a unit move. No http
+ * types.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+#include "opinion/opinion.h"
+#include "opinion/opinion_int.h"
+#include "unit/unit.h"
+
+/* The day of the rows that count every day: sorts before any date, so a period's range of days
+ * never includes it, and a roll-up without a period reads these rows alone. */
+static const char ALL_DAYS[] = "*";
+
+/* Runs sql for the unit of path and every unit above it, for the day and for ALL_DAYS (when
+ * all_days is set): ?1 the unit id, ?2 day, ?3 key (when given), ?4... the values. */
+static enum result bump(struct db *db, const char *path, const char *sql, const char *day,
+                        const char *key, const long long *v, int n_v, int all_days)
+{
+    long long ids[UNIT_PATH_MAX / 2];
+    int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n * (all_days ? 2 : 1); i++) {
+        sqlite3_stmt *st = db_stmt(db, sql);
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, ids[i % n]);
+        db_bind_text(st, 2, i < n ? day : ALL_DAYS);
+        if (key)
+            db_bind_text(st, 3, key);
+        for (int k = 0; k < n_v; k++)
+            sqlite3_bind_int64(st, 4 + k, v[k]);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+enum result tally_opinion(struct db *db, const char *path, const char *day, const char *channel,
+                          const char *area, const struct opinion_delta *d)
+{
+    /* the area's count moves with the collected count, in the same row */
+    long long v[7 + N_AREAS] = { d->collected, d->consolidated, d->to_person,   d->replied,
+                                 d->satisfied, d->basic,        d->dissatisfied };
+    for (int i = 0; i < N_AREAS; i++)
+        v[7 + i] = area && strcmp(area, area_codes[i]) == 0 ? d->collected : 0;
+    return bump(db, path,
+                "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated,"
+                " to_person, replied, satisfied, basic, dissatisfied, thinking, work, style,"
+                " ability, life) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+                " ?14, ?15) ON CONFLICT(unit_id, day, channel) DO UPDATE SET"
+                " collected = collected + ?4, consolidated = consolidated + ?5,"
+                " to_person = to_person + ?6, replied = replied + ?7,"
+                " satisfied = satisfied + ?8, basic = basic + ?9,"
+                " dissatisfied = dissatisfied + ?10, thinking = thinking + ?11,"
+                " work = work + ?12, style = style + ?13, ability = ability + ?14,"
+                " life = life + ?15",
+                day, channel, v, 7 + N_AREAS, 1);
+}
+
+enum result tally_measure(struct db *db, const char *path, const char *day, int problems,
+                          int measures, int implemented, int verified)
+{
+    const long long v[] = { problems, measures, implemented, verified };
+    return bump(db, path,
+                "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented,"
+                " verified) VALUES (?1, ?2, ?4, ?5, ?6, ?7) ON CONFLICT(unit_id, day) DO UPDATE"
+                " SET problems = problems + ?4, measures = measures + ?5,"
+                " implemented = implemented + ?6, verified = verified + ?7",
+                day, NULL, v, 4, 1);
+}
+
+enum result tally_open(struct db *db, const char *path, const char *deadline, int n)
+{
+    const long long v = n;
+    return bump(db, path,
+                "INSERT INTO measure_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
+                " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
+                deadline, NULL, &v, 1, 0);
+}
+
+enum result tally_outreach(struct db *db, const char *path, const char *day, const char *kind,
+                           long long count, long long attendees)
+{
+    const long long v[] = { count, attendees };
+    return bump(db, path,
+                "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees)"
+                " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, day, kind) DO UPDATE"
+                " SET n = n + ?4, attendees = attendees + ?5",
+                day, kind, v, 2, 1);
+}
+
+/* Each unit joined with every record unit in its subtree: "lu" is the record's unit. */
+#define SUBTREE_JOIN                                                                               \
+    " FROM unit u JOIN unit lu ON lu.path >= u.path AND lu.path < substr(u.path, 1,"               \
+    " length(u.path) - 1) || '0'"
+
+enum result opinion_tally_rebuild(struct db *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM opinion_tally",
+        "DELETE FROM measure_tally",
+        "DELETE FROM measure_open",
+        "DELETE FROM outreach_tally",
+        "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
+        " SELECT u.id, o.day, o.channel, count(*), sum(o.consolidated_into IS NULL),"
+        " sum(o.target_person_id IS NOT NULL), sum(o.reply IS NOT NULL),"
+        " sum(coalesce(o.rating = 'satisfied', 0)), sum(coalesce(o.rating = 'basic', 0)),"
+        " sum(coalesce(o.rating = 'dissatisfied', 0)), sum(coalesce(o.area = 'thinking', 0)),"
+        " sum(coalesce(o.area = 'work', 0)), sum(coalesce(o.area = 'style', 0)),"
+        " sum(coalesce(o.area = 'ability', 0)), sum(coalesce(o.area = 'life', 0))" SUBTREE_JOIN
+        " JOIN opinion o ON o.unit_id = lu.id GROUP BY u.id, o.day, o.channel",
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
+        " SELECT u.id, p.day, 1, 0, 0, 0" SUBTREE_JOIN " JOIN problem p ON p.unit_id = lu.id"
+        " WHERE 1 ON CONFLICT(unit_id, day) DO UPDATE SET problems = problems + 1",
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
+        " SELECT u.id, p.day, 0, 1, m.state IN ('implemented', 'verified'), m.state = "
+        "'verified'" SUBTREE_JOIN
+        " JOIN measure m ON m.unit_id = lu.id JOIN problem p ON p.id = m.problem_id"
+        " WHERE 1 ON CONFLICT(unit_id, day) DO UPDATE SET measures = measures + 1,"
+        " implemented = implemented + excluded.implemented, verified = verified + "
+        "excluded.verified",
+        "INSERT INTO measure_open(unit_id, deadline, n) SELECT u.id, m.deadline, "
+        "count(*)" SUBTREE_JOIN " JOIN measure m ON m.unit_id = lu.id WHERE m.state IN ('open',"
+        " 'in_progress') GROUP BY u.id, m.deadline",
+        "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT u.id, o.day, o.kind,"
+        " sum(o.count), sum(o.attendees)" SUBTREE_JOIN " JOIN outreach o ON o.unit_id = lu.id"
+        " GROUP BY u.id, o.day, o.kind",
+        /* the rows of every day, from the rows of each day */
+        "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
+        " SELECT unit_id, '*', channel, sum(collected), sum(consolidated), sum(to_person),"
+        " sum(replied), sum(satisfied), sum(basic), sum(dissatisfied), sum(thinking), sum(work),"
+        " sum(style), sum(ability), sum(life) FROM opinion_tally GROUP BY unit_id, channel",
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
+        " SELECT unit_id, '*', sum(problems), sum(measures), sum(implemented), sum(verified)"
+        " FROM measure_tally GROUP BY unit_id",
+        "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT unit_id, '*', kind,"
+        " sum(n), sum(attendees) FROM outreach_tally GROUP BY unit_id, kind",
+    };
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+        if (db_exec(db, sql[i]) != RES_OK)
+            return RES_FAIL;
+    return RES_OK;
+}
+
+static int index_of(const char *v, const char *const *set, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(v, set[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* The counts of one unit's subtree from the roll-up rows. */
+static enum result stats_of_unit(struct db *db, long long unit_id, const char *lo, const char *hi,
+                                 struct rectification_stats *s)
+{
+    memset(s, 0, sizeof(*s));
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT channel, sum(collected), sum(consolidated), sum(to_person), sum(replied),"
+            " sum(satisfied), sum(basic), sum(dissatisfied), sum(thinking), sum(work), sum(style),"
+            " sum(ability), sum(life) FROM opinion_tally"
+            " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY channel");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit_id);
+    db_bind_text(st, 2, lo);
+    db_bind_text(st, 3, hi);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int i = index_of(db_col_text(st, 0), channel_codes, N_CHANNELS);
+        long long n = sqlite3_column_int64(st, 1), c = sqlite3_column_int64(st, 2);
+        if (i >= 0) {
+            s->by_channel[i] += n;
+            s->by_channel_consolidated[i] += c;
+        }
+        s->opinions += n;
+        s->consolidated += c;
+        s->to_person += sqlite3_column_int64(st, 3);
+        s->replied += sqlite3_column_int64(st, 4);
+        s->satisfied += sqlite3_column_int64(st, 5);
+        s->basic += sqlite3_column_int64(st, 6);
+        s->dissatisfied += sqlite3_column_int64(st, 7);
+        for (int a = 0; a < N_AREAS; a++)
+            s->by_area[a] += sqlite3_column_int64(st, 8 + a);
+    }
+    db_done(st);
+    s->to_body = s->opinions - s->to_person;
+    st = db_stmt(db, "SELECT coalesce(sum(problems), 0), coalesce(sum(measures), 0),"
+                     " coalesce(sum(implemented), 0), coalesce(sum(verified), 0),"
+                     " (SELECT coalesce(sum(n), 0) FROM measure_open WHERE unit_id = ?1"
+                     " AND deadline < ?4) FROM measure_tally"
+                     " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3");
+    if (!st)
+        return RES_FAIL;
+    char today[11];
+    clock_today(today);
+    sqlite3_bind_int64(st, 1, unit_id);
+    db_bind_text(st, 2, lo);
+    db_bind_text(st, 3, hi);
+    db_bind_text(st, 4, today);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        s->problems = sqlite3_column_int64(st, 0);
+        s->measures = sqlite3_column_int64(st, 1);
+        s->implemented = sqlite3_column_int64(st, 2);
+        s->verified = sqlite3_column_int64(st, 3);
+        s->overdue = sqlite3_column_int64(st, 4);
+    }
+    db_done(st);
+    st = db_stmt(db, "SELECT kind, sum(n), sum(attendees) FROM outreach_tally"
+                     " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY kind");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit_id);
+    db_bind_text(st, 2, lo);
+    db_bind_text(st, 3, hi);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int i = index_of(db_col_text(st, 0), outreach_codes, N_OUTREACH);
+        if (i >= 0)
+            s->outreach[i] += sqlite3_column_int64(st, 1);
+        s->attendees += sqlite3_column_int64(st, 2);
+    }
+    db_done(st);
+    s->letters = s->outreach[0];
+    s->forums = s->outreach[1];
+    s->visits = s->outreach[2];
+    return RES_OK;
+}
+
+/* Checks the period; lo and hi get the bounds to query. */
+static enum result period(const char *from, const char *to, const char **lo, const char **hi,
+                          struct err *err)
+{
+    if (from && *from && !date_valid(from))
+        return err_set(err, RES_INVALID, "from", "err.bad_date");
+    if (to && *to && !date_valid(to))
+        return err_set(err, RES_INVALID, "to", "err.bad_date");
+    if (!(from && *from) && !(to && *to)) {
+        *lo = *hi = ALL_DAYS;
+        return RES_OK;
+    }
+    *lo = from && *from ? from : "0000-00-00";
+    *hi = to && *to ? to : "9999-99-99";
+    return RES_OK;
+}
+
+enum result rectification_stats(struct db *db, const struct actor *who, const char *unit_code,
+                                const char *from, const char *to, struct rectification_stats *s,
+                                struct err *err)
+{
+    struct unit u;
+    const char *lo, *hi;
+    enum result r = unit_get(db, who, unit_code, &u, err);
+    if (r == RES_OK)
+        r = period(from, to, &lo, &hi, err);
+    if (r != RES_OK)
+        return r;
+    return stats_of_unit(db, u.id, lo, hi, s) == RES_OK
+               ? RES_OK
+               : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result rectification_rollup(struct db *db, const struct actor *who, const char *unit_code,
+                                 const char *from, const char *to,
+                                 void (*fn)(void *ctx, const char *code, const char *name,
+                                            const struct rectification_stats *s),
+                                 void *ctx, struct err *err)
+{
+    struct unit u;
+    const char *lo, *hi;
+    enum result r = unit_get(db, who, unit_code, &u, err);
+    if (r == RES_OK)
+        r = period(from, to, &lo, &hi, err);
+    if (r != RES_OK)
+        return r;
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, code, name FROM unit WHERE id = ?1 OR parent_id = ?1"
+                                   " ORDER BY id <> ?1, path");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, u.id);
+    /* the rows are copied out first: the counts use statements of their own */
+    struct row {
+        long long id;
+        char code[64];
+        char name[256];
+    };
+    size_t n = 0, cap = 64;
+    struct row *rows = xmalloc(cap * sizeof(*rows));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap)
+            rows = xrealloc(rows, (cap *= 2) * sizeof(*rows));
+        rows[n].id = sqlite3_column_int64(st, 0);
+        snprintf(rows[n].code, sizeof(rows[n].code), "%s", db_col_text(st, 1));
+        snprintf(rows[n].name, sizeof(rows[n].name), "%s", db_col_text(st, 2));
+        n++;
+    }
+    db_done(st);
+    for (size_t i = 0; i < n && r == RES_OK; i++) {
+        struct rectification_stats s;
+        if (stats_of_unit(db, rows[i].id, lo, hi, &s) != RES_OK)
+            r = err_set(err, RES_FAIL, NULL, "err.internal");
+        else
+            fn(ctx, rows[i].code, rows[i].name, &s);
+    }
+    free(rows);
+    return r;
+}

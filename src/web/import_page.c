@@ -1,0 +1,59 @@
+/* The answer to an uploaded CSV import; see import_page.h. Web layer. */
+#include "web/import_page.h"
+
+#include <string.h>
+
+#include "core/html.h"
+#include "web/layout.h"
+
+struct import_job {
+    const struct page_import *im;  /* what to run */
+    const struct actor *who;       /* the caller */
+    const struct form_field *file; /* the uploaded CSV */
+    long long n_added;             /* rows imported */
+    struct req *r;                 /* for the list of bad lines */
+    int n_errors;                  /* bad lines listed */
+};
+
+static void import_problem(void *ctx, int line, const struct err *e)
+{
+    struct import_job *j = ctx;
+    struct req *r = j->r;
+    if (j->n_errors++ == 0)
+        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p><ul>",
+                    tr(r, j->im->failed_id));
+    html_printf(&r->out, "<li>%s:%d: %s</li>", j->file->filename ? j->file->filename : "csv", line,
+                err_text_for(r, e));
+}
+
+static enum result import_job_run(struct db *db, void *arg)
+{
+    struct import_job *j = arg;
+    struct import_report rep = { import_problem, j };
+    return j->im->run(db, j->who, j->im->arg, j->file->value, j->file->len, &j->n_added, &rep);
+}
+
+void page_import(struct req *r, const struct page_import *im)
+{
+    struct import_job job = { .im = im, .who = &r->actor, .r = r };
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (strcmp(f->name, "file") == 0)
+            job.file = f;
+    if (!job.file) {
+        struct err err = { 0 };
+        err_set(&err, RES_INVALID, "file", "err.required");
+        page_error(r, 400, &err);
+        return;
+    }
+    page_begin(r, tr(r, im->title_id));
+    enum result res = req_write(r, import_job_run, &job);
+    if (job.n_errors)
+        html_raw(&r->out, "</ul>");
+    if (res == RES_OK) {
+        resp_redirect(r, im->ok);
+        return;
+    }
+    r->status = result_status(res);
+    html_printf(&r->out, "<p><a href=\"%s\">%s</a></p>", im->back, tr(r, "err.back"));
+    page_end(r);
+}

@@ -1,0 +1,28 @@
+/*
+ * The answer to an uploaded CSV import (web layer): the file runs through a model's import as
+ * one write job, all or nothing; success redirects, failure lists every bad line as
+ * file:line: field: reason.
+ */
+#ifndef TZ_IMPORT_PAGE_H
+#define TZ_IMPORT_PAGE_H
+
+#include "http/http.h"
+
+/* A model import: data[0..len) into the target arg, bad lines to rep, *n_added the count. */
+typedef enum result (*import_fn)(struct db *db, const struct actor *who, long long arg,
+                                 const char *data, size_t len, long long *n_added,
+                                 const struct import_report *rep);
+
+struct page_import {
+    const char *title_id;  /* the page title's message ID */
+    const char *failed_id; /* the message above the list of bad lines */
+    const char *back;      /* where the failure page links back to */
+    const char *ok;        /* where success redirects */
+    import_fn run;         /* the model's import */
+    long long arg;         /* its target (a plan, a campaign...) */
+};
+
+/* Imports the form's "file" part (400 when there is none) and answers. */
+void page_import(struct req *r, const struct page_import *im);
+
+#endif
