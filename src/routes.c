@@ -2,6 +2,7 @@
  * and its flags. Sorted by path. Top layer: includes the handlers of every mechanism. */
 #include "routes.h"
 
+#include "evaluation/evaluation_web.h"
 #include "http/route.h"
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
@@ -15,6 +16,15 @@ static const struct route routes[] = {
     { M_GET, "/", home_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
     { M_GET, "/attachments/{}", task_attachment_page, PERM_READ, 0 },
+    { M_GET, "/api/v1/evaluations", eval_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/evaluations", eval_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/evaluations/{}", eval_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/evaluations/{}/ballots", eval_ballot_api, 0, RF_API | RF_PUBLIC },
+    { M_POST, "/api/v1/evaluations/{}/close", eval_close_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/evaluations/{}/codes", eval_codes_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/evaluations/{}/open", eval_open_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/evaluations/{}/reports", eval_report_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/evaluations/{}/results", eval_results_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/measures", measure_create_api, PERM_RECORD_WRITE, RF_API },
     { M_POST, "/api/v1/measures/{}/implemented", measure_implemented_api, PERM_RECORD_WRITE,
       RF_API },

@@ -243,6 +243,16 @@ static struct msg catalog[] = {
       "only the level above may verify; not one's own measure" },
     { "err.disabled", "账号已停用", "is a disabled account" },
     { "err.bad_request", "请求格式不正确", "malformed request" },
+    { "err.code_unknown", "测评码无效", "is not a valid paper code" },
+    { "err.code_used", "测评码已使用过", "has been used already" },
+    { "err.dup_person", "同一人员出现了两次", "names the same person twice" },
+    { "err.eval_not_closed", "测评尚未结束,结果不公开", "results are hidden until close; state" },
+    { "err.eval_state", "测评当前状态不允许此操作", "the evaluation's state does not allow this" },
+    { "err.grade_missing", "缺少对被测评人的评价", "lacks a grade for the official" },
+    { "err.no_voters", "至少指定参评单位或测评码", "name a voter unit or paper codes" },
+    { "err.not_candidate", "不是本次测评的被测评人", "is not an official of this evaluation" },
+    { "err.not_voter", "您不在本次测评的参评人员范围内", "you are not a voter of this evaluation" },
+    { "err.voted", "您已参加过本次测评", "you have voted already" },
 };
 
 static pthread_once_t sorted = PTHREAD_ONCE_INIT;
