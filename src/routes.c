@@ -53,6 +53,16 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/units", unit_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/units", unit_create_api, PERM_UNIT_WRITE, RF_API },
     { M_GET, "/api/v1/units/{}", unit_show_api, PERM_READ, RF_API },
+    { M_GET, "/evaluations", eval_list_page, PERM_READ, 0 },
+    { M_POST, "/evaluations", eval_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/evaluations/{}", eval_show_page, PERM_READ, 0 },
+    { M_POST, "/evaluations/{}/close", eval_close_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/evaluations/{}/codes", eval_codes_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/evaluations/{}/open", eval_open_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/evaluations/{}/reports", eval_report_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/evaluations/{}/reports/{}", eval_report_file_page, PERM_READ, 0 },
+    { M_GET, "/evaluations/{}/results", eval_results_page, PERM_READ, 0 },
+    { M_GET, "/evaluations/{}/results.xlsx", eval_export_xlsx_page, PERM_READ, 0 },
     { M_GET, "/healthz", healthz_page, 0, RF_PUBLIC },
     { M_GET, "/lang", lang_page, 0, RF_PUBLIC },
     { M_GET, "/login", login_page, 0, RF_PUBLIC },
@@ -81,6 +91,8 @@ static const struct route routes[] = {
     { M_GET, "/units", unit_tree_page, PERM_READ, 0 },
     { M_POST, "/units", unit_new_post, PERM_UNIT_WRITE, 0 },
     { M_GET, "/units/{}", unit_show_page, PERM_READ, 0 },
+    { M_GET, "/vote/{}", eval_vote_page, 0, RF_PUBLIC },
+    { M_POST, "/vote/{}", eval_vote_post, 0, RF_PUBLIC },
 };
 
 void routes_dispatch(struct req *r)

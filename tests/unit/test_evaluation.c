@@ -617,6 +617,40 @@ static void *vote_thread(void *p)
     return NULL;
 }
 
+/* How often needle occurs in hay. */
+static int count_text(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* The first code printed on a slip page, without its dash (static memory). */
+static const char *code_on_slip(const char *html)
+{
+    static char code[EVAL_CODE_TEXT];
+    const char *p = strstr(html, "slip-code\">");
+    assert_non_null(p);
+    p += strlen("slip-code\">");
+    snprintf(code, sizeof(code), "%.5s%.5s", p, p + 6);
+    return code;
+}
+
+/* The CSRF token of the first form of a page (static memory). */
+static const char *form_csrf_of(const char *html)
+{
+    static char token[64];
+    const char *p = strstr(html, "name=\"csrf\" value=\"");
+    assert_non_null(p);
+    p += strlen("name=\"csrf\" value=\"");
+    size_t n = strcspn(p, "\"");
+    assert_true(n < sizeof(token));
+    memcpy(token, p, n);
+    token[n] = '\0';
+    return token;
+}
+
 /* A malformed ballot is answered 400. */
 static void expect_bad_ballot(CURL *h, const char *url, const char *token, const char *body)
 {
@@ -736,6 +770,30 @@ static void test_http_api(void **state)
     assert_int_equal(api(h, "POST", ballot_url, NULL, body, &r), 404);
     assert_int_equal(api(h, "POST", ballot_url, tk1, ballot, &r), 201);
 
+    /* pages: the printable slips of the unused codes, and a ballot on the phone page */
+    snprintf(url, sizeof(url), "/evaluations/%lld/codes", id);
+    assert_int_equal(request(h, "GET", url, tk2, NULL, 0, &r), 404);
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
+    assert_int_equal(count_text(buf_str(&r.body), "<svg"), 2);
+    assert_false(body_has(&r, code));
+    snprintf(code, sizeof(code), "%s", code_on_slip(buf_str(&r.body)));
+    CURL *phone = client_new();
+    snprintf(url, sizeof(url), "/vote/%lld?code=%s", id, code);
+    assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "type=\"radio\""));
+    char csrf[64];
+    snprintf(csrf, sizeof(csrf), "%s", form_csrf_of(buf_str(&r.body)));
+    snprintf(url, sizeof(url), "/vote/%lld", id);
+    snprintf(body, sizeof(body), "csrf=%s&code=%s&grade_%lld=competent&grade_%lld=basic", csrf,
+             code, c1, k1);
+    assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 200);
+    assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 409);
+    snprintf(body, sizeof(body), "code=%s&grade_%lld=competent&grade_%lld=basic", code, c1, k1);
+    assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 403); /* no CSRF token */
+    curl_easy_cleanup(phone);
+    assert_int_equal(count(db, "SELECT count(*) FROM evaluation_ballot"), 4);
+    expect_balanced(db);
+
     /* results: hidden while open, then the tallies */
     snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/results", id);
     api(h, "GET", url, ta, NULL, &r);
@@ -745,10 +803,16 @@ static void test_http_api(void **state)
     snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/results", id);
     assert_int_equal(api(h, "GET", url, tk1, NULL, &r), 404);
     assert_int_equal(api(h, "GET", url, ta, NULL, &r), 200);
-    assert_int_equal(body_int(&r, "ballots"), 3);
+    assert_int_equal(body_int(&r, "ballots"), 4);
     doc = body_json(&r);
-    assert_true(json_is_true(json_object_get(doc, "hidden"))); /* 3 ballots < min_group 5 */
+    assert_true(json_is_true(json_object_get(doc, "hidden"))); /* 4 ballots < min_group 5 */
     json_decref(doc);
+    snprintf(url, sizeof(url), "/evaluations/%lld/results", id);
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "2026年度述职民主测评"));
+    snprintf(url, sizeof(url), "/evaluations/%lld/results.xlsx", id);
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
+    assert_true(r.body.len > 4 && memcmp(buf_str(&r.body), "PK", 2) == 0);
     resp_free(&r);
     curl_easy_cleanup(h);
     server_stop(srv);
