@@ -12,6 +12,7 @@
 #include "auth/account.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "evaluation/evaluation.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "person/person.h"
@@ -376,6 +377,8 @@ int demo_cmd(int argc, char **argv)
     add_login(&d, "sup", "赵督查", "P", "supervisor");
     add_login(&d, "city", "钱市管", "C01", "unit_admin");
     add_login(&d, "county", "孙县员", "C01-K01", "staff");
+    struct err eval_err = { 0 };
+    check(&d, d.failed ? RES_OK : eval_demo(d.db, &d.who, &eval_err), &eval_err);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);

@@ -227,4 +227,8 @@ enum result eval_results(struct db *db, const struct actor *who, long long id,
                          struct eval_results *out, struct err *err);
 void eval_results_free(struct eval_results *res);
 
+/* Adds the demo's evaluations (evaluation_demo.c): a closed one at P of the office heads of
+ * P-02..P-06 with ballots by paper code, and an open one at C01 for its accounts and codes. */
+enum result eval_demo(struct db *db, const struct actor *who, struct err *err);
+
 #endif
