@@ -374,6 +374,34 @@ void eval_report_file_page(struct req *r)
         not_found(r);
 }
 
+/* Tallies the session in the path into res; 0 after answering an error page. */
+static long long results_of(struct req *r, struct eval_results *res)
+{
+    long long id = page_id(r);
+    if (!id)
+        return 0;
+    struct err err = { 0 };
+    enum result rc = eval_results(r->db, &r->actor, id, res, &err);
+    if (rc != RES_OK) {
+        page_error(r, result_status(rc), &err);
+        return 0;
+    }
+    return id;
+}
+
+/* Opens a printed document (no navigation) with the evaluation stylesheet. */
+static void print_begin(struct req *r, const char *title, const char *what_id, const char *cls)
+{
+    html_printf(&r->out,
+                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                "<title>%s · %s</title>",
+                title, tr(r, what_id));
+    html_printf(&r->out,
+                "<link rel=\"stylesheet\" href=\"/static/evaluation.css\"></head><body>"
+                "<main class=\"%s\">",
+                cls);
+}
+
 /* ---- paper-code slips ---- */
 
 struct slips_ctx {
@@ -417,12 +445,7 @@ void eval_codes_page(struct req *r)
                                         proto && strcmp(proto, "https") == 0 ? "https" : "http",
                                         host ? host : "127.0.0.1"),
                            &e };
-    html_printf(&r->out,
-                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                "<title>%s · %s</title>",
-                e.title, tr(r, "eval.codes"));
-    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/evaluation.css\"></head><body>"
-                      "<main class=\"slips\">");
+    print_begin(r, e.title, "eval.codes", "slips");
     struct err err = { 0 };
     enum result res = eval_codes(r->db, &r->actor, id, slip, &s, &err);
     html_raw(&r->out, "</main></body></html>\n");
@@ -490,22 +513,11 @@ static void group_tables(struct req *r, const struct eval_results *res)
 
 void eval_results_page(struct req *r)
 {
-    long long id = page_id(r);
+    struct eval_results res;
+    long long id = results_of(r, &res);
     if (!id)
         return;
-    struct eval_results res;
-    struct err err = { 0 };
-    enum result rc = eval_results(r->db, &r->actor, id, &res, &err);
-    if (rc != RES_OK) {
-        page_error(r, result_status(rc), &err);
-        return;
-    }
-    html_printf(&r->out,
-                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                "<title>%s · %s</title>",
-                res.info.title, tr(r, "eval.results"));
-    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/evaluation.css\"></head><body>"
-                      "<main class=\"results\">");
+    print_begin(r, res.info.title, "eval.results", "results");
     html_printf(&r->out, "<h1>%s</h1><p>%s · %s %lld · %s %lld / %lld · %s %s</p>", res.info.title,
                 res.info.unit_name, tr(r, "eval.ballots"), res.ballots, tr(r, "eval.turnout"),
                 res.info.voted, res.info.eligible, tr(r, "eval.closed_at"), res.info.closed);
@@ -531,16 +543,10 @@ void eval_results_page(struct req *r)
 
 void eval_export_xlsx_page(struct req *r)
 {
-    long long id = page_id(r);
-    if (!id)
-        return;
     struct eval_results res;
     struct err err = { 0 };
-    enum result rc = eval_results(r->db, &r->actor, id, &res, &err);
-    if (rc != RES_OK) {
-        page_error(r, result_status(rc), &err);
+    if (!results_of(r, &res))
         return;
-    }
     static const enum export_cell types[] = { CELL_NUMBER, CELL_TEXT,   CELL_NUMBER,
                                               CELL_NUMBER, CELL_NUMBER, CELL_NUMBER,
                                               CELL_NUMBER, CELL_NUMBER, CELL_NUMBER };
