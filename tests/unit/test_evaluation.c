@@ -569,6 +569,73 @@ static void test_secrecy(void **state)
     db_close(w.db);
 }
 
+struct seen_official {
+    long long person;        /* the official looked for */
+    char report[256];        /* their report */
+    char file[64];           /* their attachment's name */
+    struct task_stats tasks; /* their tasks */
+};
+
+static void on_official(void *ctx, const struct eval_candidate *c)
+{
+    struct seen_official *s = ctx;
+    if (c->person != s->person)
+        return;
+    snprintf(s->report, sizeof(s->report), "%s", c->report);
+    snprintf(s->file, sizeof(s->file), "%s", c->file_name);
+    s->tasks = c->tasks;
+}
+
+static void on_file(void *ctx, const char *name, const char *type, const void *data, size_t size)
+{
+    (void)name;
+    (void)type;
+    snprintf(ctx, 32, "%.*s", (int)size, (const char *)data);
+}
+
+/* A duty report (text and attachment) is set while a draft, shown with the official's tasks as
+ * responsible leader, audited, and frozen once the session opens. */
+static void test_duty_reports(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    set_today("2026-06-01");
+    struct task_input task = { .title = "推进干部队伍建设",
+                               .kind = "key",
+                               .lead_unit = "C1",
+                               .leader = w.cand[0],
+                               .deadline = "2026-05-01" };
+    long long task_id = 0;
+    struct err e = { 0 };
+    must(task_create(w.db, &w.admin, &task, &task_id, &e), RES_OK, &e, "task");
+    long long id = simple_session(&w, 0);
+    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "一年来认真履职。", "述职.txt",
+                         "text/plain", "report body", 11, &e),
+         RES_OK, &e, "report");
+    must(eval_report_set(w.db, &w.k1[0], id, w.cand[0], "改写", NULL, NULL, NULL, 0, &e),
+         RES_NOT_FOUND, &e, "report by a voter");
+    must(eval_report_set(w.db, &w.admin, id, 999999, "无关", NULL, NULL, NULL, 0, &e), RES_INVALID,
+         &e, "report of a stranger");
+    struct seen_official s = { .person = w.cand[0] };
+    assert_int_equal(eval_candidates(w.db, &w.k1[0], id, on_official, &s), RES_OK);
+    assert_string_equal(s.report, "一年来认真履职。");
+    assert_string_equal(s.file, "述职.txt");
+    assert_int_equal(s.tasks.total, 1);
+    assert_int_equal(s.tasks.overdue, 1);
+    char data[32] = "";
+    assert_int_equal(eval_report_file(w.db, &w.k1[0], id, w.cand[0], on_file, data), RES_OK);
+    assert_string_equal(data, "report body");
+    assert_int_equal(eval_report_file(w.db, &w.c2, id, w.cand[0], on_file, data), RES_NOT_FOUND);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM audit WHERE action = 'evaluation.report'"),
+                     1);
+    open_close(&w, id, 1);
+    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "改写", NULL, NULL, NULL, 0, &e),
+         RES_CONFLICT, &e, "report after open");
+    set_today(NULL);
+    db_close(w.db);
+}
+
 static void test_scope(void **state)
 {
     (void)state;
@@ -825,7 +892,7 @@ int test_evaluation(void)
         cmocka_unit_test(test_create_refusals), cmocka_unit_test(test_ballot_rules),
         cmocka_unit_test(test_tally_fixture),   cmocka_unit_test(test_min_group),
         cmocka_unit_test(test_secrecy),         cmocka_unit_test(test_scope),
-        cmocka_unit_test(test_http_api),
+        cmocka_unit_test(test_duty_reports),    cmocka_unit_test(test_http_api),
     };
     return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
 }
