@@ -69,7 +69,7 @@ api "$base/api/v1/evaluations/$eid/codes" | jq_ '"\n".join(d["codes"])' >"$out/c
 eligible=$(api "$base/api/v1/evaluations/$eid" | jq_ 'd["eligible"]')
 [ "$eligible" = "$voters" ] || { echo "eligible $eligible, expected $voters" >&2; exit 1; }
 # polled while the ballots are cast: no python here, it would take CPU from the server
-voted() { api "$base/api/v1/evaluations/$eid" | grep -o '"voted":[0-9]*' | cut -d: -f2; }
+voted() { api "$base/api/v1/evaluations/$eid" | grep -o '"voted":[0-9]*' | head -1 | cut -d: -f2; }
 
 start=$(date +%s.%N)
 TZ_VOTERS=$out/voters.txt TZ_EVAL=$eid TZ_CANDIDATES=$cands TZ_WRK_THREADS=$wrk_threads \
