@@ -335,7 +335,8 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
 
 /* ---- open, close, reports ---- */
 
-/* Moves a session from state `from` to `to` with its audit record; run_first runs before. */
+/* Moves a session from state `from` to `to` with its audit record; sql_first (with the
+ * session as ?1) runs first when given. */
 static enum result change_state(struct db *db, const struct actor *who, long long id,
                                 const char *from, const char *to, const char *sql_first,
                                 const char *action, struct err *err)
@@ -679,6 +680,7 @@ static int info_from_row(struct db *db, sqlite3_stmt *st, const struct actor *wh
     out->eligible = out->n_codes + sqlite3_column_int64(st, 15);
     int in_scope = who && scope_has_path(who, path);
     out->organizer = in_scope && role_may(who->role, PERM_RECORD_WRITE);
+    out->reader = in_scope;
     out->on_roster = actor_votes(db, who, out->id, out->state, &out->has_voted);
     if (!who)
         return strcmp(out->state, "open") == 0;
@@ -1079,7 +1081,7 @@ enum result eval_results(struct db *db, const struct actor *who, long long id,
 {
     memset(out, 0, sizeof(*out));
     enum result r = eval_get(db, who, id, &out->info);
-    if (r != RES_OK || !out->info.organizer)
+    if (r != RES_OK || !out->info.reader)
         return err_set(err, RES_NOT_FOUND, "evaluation", "err.not_found");
     if (strcmp(out->info.state, "closed") != 0)
         return err_setf(err, RES_CONFLICT, "state", "err.eval_not_closed", "%s", out->info.state);

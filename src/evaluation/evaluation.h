@@ -132,6 +132,7 @@ struct eval_info {
     long long voted;                    /* accounts voted plus codes used */
     long long n_codes;                  /* paper codes */
     int organizer;                      /* the actor may manage it */
+    int reader;                         /* the holding unit is in the actor's scope */
     int on_roster;                      /* the actor's account may vote in it */
     int has_voted;                      /* ... and has voted */
 };
@@ -220,9 +221,9 @@ struct eval_results {
     size_t n_comments;        /* how many */
 };
 
-/* Tallies a closed session the actor organizes into *out (free with eval_results_free()).
- * RES_CONFLICT while it is not closed. The score of an official is the mean of the groups' mean
- * points, weighted by group weight. */
+/* Tallies a closed session whose holding unit is in the actor's scope into *out (free with
+ * eval_results_free()). RES_CONFLICT while it is not closed. The score of an official is the mean
+ * of the groups' mean points, weighted by group weight. */
 enum result eval_results(struct db *db, const struct actor *who, long long id,
                          struct eval_results *out, struct err *err);
 void eval_results_free(struct eval_results *res);

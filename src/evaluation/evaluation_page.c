@@ -282,12 +282,12 @@ void eval_show_page(struct req *r)
         if (e.n_codes)
             html_printf(&r->out, "<a href=\"/evaluations/%lld/codes\">%s</a> ", id,
                         tr(r, "eval.codes"));
-        if (strcmp(e.state, "closed") == 0)
-            html_printf(&r->out,
-                        "<a href=\"/evaluations/%lld/results\">%s</a> "
-                        "<a href=\"/evaluations/%lld/results.xlsx\">%s</a>",
-                        id, tr(r, "eval.results"), id, tr(r, "task.export_xlsx"));
     }
+    if (e.reader && strcmp(e.state, "closed") == 0)
+        html_printf(&r->out,
+                    "<a href=\"/evaluations/%lld/results\">%s</a> "
+                    "<a href=\"/evaluations/%lld/results.xlsx\">%s</a>",
+                    id, tr(r, "eval.results"), id, tr(r, "task.export_xlsx"));
     html_raw(&r->out, "</p>");
     if (e.organizer) {
         html_printf(&r->out,

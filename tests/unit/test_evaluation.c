@@ -379,6 +379,11 @@ static void test_tally_fixture(void **state)
     must(eval_results(w.db, &w.admin, id, &res, &e), RES_CONFLICT, &e, "results while open");
     open_close(&w, id, 0);
     must(eval_results(w.db, &w.k1[0], id, &res, &e), RES_NOT_FOUND, &e, "results for a voter");
+    struct actor sup;
+    add_account(w.db, "P", "esup", "督查员", "supervisor");
+    actor_of(w.db, "esup", &sup);
+    must(eval_results(w.db, &sup, id, &res, &e), RES_OK, &e, "results for a reader in scope");
+    eval_results_free(&res);
     must(eval_results(w.db, &w.admin, id, &res, &e), RES_OK, &e, "results");
     assert_int_equal(res.ballots, 5);
     assert_false(res.hidden);
