@@ -709,20 +709,6 @@ static const char *code_on_slip(const char *html)
     return code;
 }
 
-/* The CSRF token of the first form of a page (static memory). */
-static const char *form_csrf_of(const char *html)
-{
-    static char token[64];
-    const char *p = strstr(html, "name=\"csrf\" value=\"");
-    assert_non_null(p);
-    p += strlen("name=\"csrf\" value=\"");
-    size_t n = strcspn(p, "\"");
-    assert_true(n < sizeof(token));
-    memcpy(token, p, n);
-    token[n] = '\0';
-    return token;
-}
-
 /* A malformed ballot is answered 400. */
 static void expect_bad_ballot(CURL *h, const char *url, const char *token, const char *body)
 {
@@ -854,7 +840,7 @@ static void test_http_api(void **state)
     assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "type=\"radio\""));
     char csrf[64];
-    snprintf(csrf, sizeof(csrf), "%s", form_csrf_of(buf_str(&r.body)));
+    csrf_in(&r, csrf, sizeof(csrf));
     snprintf(url, sizeof(url), "/vote/%lld", id);
     snprintf(body, sizeof(body), "csrf=%s&code=%s&grade_%lld=competent&grade_%lld=basic", csrf,
              code, c1, k1);

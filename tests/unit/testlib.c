@@ -248,3 +248,37 @@ struct server *test_server_start(const char *path, int public_rate)
     test_port = srv ? server_port(srv) : 0;
     return srv;
 }
+
+int test_snap_row(void *ctx, int n, char **vals, char **cols)
+{
+    (void)cols;
+    struct buf *b = ctx;
+    for (int i = 0; i < n; i++)
+        buf_addf(b, "%s%s", i ? "|" : "", vals[i] ? vals[i] : "NULL");
+    buf_addch(b, '\n');
+    return 0;
+}
+
+const char *csrf_in(const struct resp *r, char *out, size_t size)
+{
+    const char *key = "name=\"csrf\" value=\"";
+    const char *p = strstr(buf_str(&r->body), key);
+    if (!p)
+        fail_msg("no CSRF token in %.300s", buf_str(&r->body));
+    p += strlen(key);
+    size_t n = strcspn(p, "\"");
+    assert_true(n > 0 && n < size);
+    snprintf(out, size, "%.*s", (int)n, p);
+    return out;
+}
+
+void login_as(CURL *h, const char *login)
+{
+    struct resp r = { 0 };
+    assert_int_equal(request(h, "GET", "/login", NULL, NULL, 0, &r), 200);
+    char csrf[128], form[512];
+    snprintf(form, sizeof(form), "csrf=%s&login=%s&password=%s", csrf_in(&r, csrf, sizeof(csrf)),
+             login, TEST_PASSWORD);
+    assert_int_equal(request(h, "POST", "/login", NULL, form, 0, &r), 303);
+    resp_free(&r);
+}

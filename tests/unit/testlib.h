@@ -45,6 +45,9 @@ void add_token(struct db *db, const char *login, char token[TOKEN_TEXT]);
  * client (0: the default) and sets test_port; NULL on failure. Stop with server_stop(). */
 struct server *test_server_start(const char *path, int public_rate);
 
+/* An sqlite3_exec() callback appending the row to the struct buf ctx as "a|b|NULL\n". */
+int test_snap_row(void *ctx, int n, char **vals, char **cols);
+
 struct resp {
     long status;     /* HTTP status */
     struct buf body; /* body bytes */
@@ -70,5 +73,10 @@ void expect_error(const struct resp *r, long status, const char *field);
 long long body_int(const struct resp *r, const char *key);
 /* 1 when the body contains text. */
 int body_has(const struct resp *r, const char *text);
+
+/* The CSRF token of the first form in a page, into out. */
+const char *csrf_in(const struct resp *r, char *out, size_t size);
+/* Logs h in through the login page with TEST_PASSWORD; its cookie jar keeps the session. */
+void login_as(CURL *h, const char *login);
 
 #endif
