@@ -270,7 +270,7 @@ void eval_show_page(struct req *r)
                 tr(r, "eval.turnout"));
     turnout(r, &e);
     html_printf(&r->out, " <a href=\"/evaluations/%lld\">%s</a></p>", id, tr(r, "eval.refresh"));
-    html_raw(&r->out, "<p>");
+    html_raw(&r->out, "<div class=\"filters\">");
     if (e.on_roster && !e.has_voted && strcmp(e.state, "open") == 0)
         html_printf(&r->out, "<a class=\"primary\" href=\"/vote/%lld\">%s</a> ", id,
                     tr(r, "eval.vote"));
@@ -288,7 +288,7 @@ void eval_show_page(struct req *r)
                     "<a href=\"/evaluations/%lld/results\">%s</a> "
                     "<a href=\"/evaluations/%lld/results.xlsx\">%s</a>",
                     id, tr(r, "eval.results"), id, tr(r, "task.export_xlsx"));
-    html_raw(&r->out, "</p>");
+    html_raw(&r->out, "</div>");
     if (e.organizer) {
         html_printf(&r->out,
                     "<h2>%s</h2><div class=\"table-wrap\"><table><thead><tr><th>%s</th>"
