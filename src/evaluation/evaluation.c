@@ -576,6 +576,26 @@ static enum result store_ballot(struct db *db, const struct eval_ballot *in, lon
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
+enum result eval_code_check(struct db *db, long long id, const char *code, struct err *err)
+{
+    char canonical[EVAL_CODE_TEXT];
+    if (!code || code_canonical(code, canonical) != 0)
+        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.used FROM evaluation_code c JOIN evaluation e"
+                                   " ON e.id = c.eval_id WHERE c.eval_id = ?1 AND c.code = ?2"
+                                   " AND e.state = 'open'");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, canonical);
+    int rc = sqlite3_step(st);
+    int used = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    db_done(st);
+    if (rc != SQLITE_ROW)
+        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
+    return used ? err_set(err, RES_CONFLICT, "code", "err.code_used") : RES_OK;
+}
+
 enum result eval_cast(struct db *db, const struct actor *who, const struct eval_ballot *in,
                       struct err *err)
 {

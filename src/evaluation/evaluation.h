@@ -35,6 +35,7 @@ enum {
     EVAL_MIN_GROUP = 5,
     EVAL_CODE_LEN = 10,
     EVAL_CODE_TEXT = EVAL_CODE_LEN + 1,
+    EVAL_CODE_FAILURES_MAX = 20, /* unknown codes a client may try per 15 minutes */
 };
 
 /* The grade named "excellent", "competent", "basic" or "incompetent"; -1 for another. */
@@ -98,6 +99,10 @@ struct eval_ballot {
  * code used; RES_FORBIDDEN: who is not on the roster; RES_NOT_FOUND: no such session or code. */
 enum result eval_cast(struct db *db, const struct actor *who, const struct eval_ballot *in,
                       struct err *err);
+
+/* Whether a paper code as typed can vote in an open session: RES_OK when unused, RES_CONFLICT
+ * when used, RES_NOT_FOUND when unknown (or the session is not open). */
+enum result eval_code_check(struct db *db, long long id, const char *code, struct err *err);
 
 /* Any evaluation write as one job for db_writer_run(). */
 enum eval_op { EVAL_OP_CREATE, EVAL_OP_OPEN, EVAL_OP_CLOSE, EVAL_OP_CAST, EVAL_OP_REPORT };

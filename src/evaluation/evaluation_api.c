@@ -14,8 +14,6 @@
 #include "evaluation/evaluation.h"
 #include "evaluation/evaluation_web.h"
 
-enum { CODE_FAILURES_MAX = 20 };
-
 /* The session id in the path, or 0 after answering 404. */
 static long long path_id(struct req *r)
 {
@@ -315,6 +313,22 @@ static enum result parse_votes(struct req *r, json_t *a, struct eval_ballot *b, 
     return RES_OK;
 }
 
+/* The throttle key of the request's client for paper codes (arena). */
+static const char *code_key(struct req *r)
+{
+    return arena_printf(&r->arena, "ev:%s", req_client(r));
+}
+
+int eval_code_throttled(struct req *r)
+{
+    return throttle_wait(code_key(r), EVAL_CODE_FAILURES_MAX, clock_unix()) > 0;
+}
+
+void eval_code_failed(struct req *r)
+{
+    throttle_fail(code_key(r), clock_unix());
+}
+
 void eval_ballot_api(struct req *r)
 {
     long long id = path_id(r);
@@ -337,19 +351,14 @@ void eval_ballot_api(struct req *r)
         resp_json_error(r, 401, "unauthorized", &job.err);
         return;
     }
-    /* paper codes cannot be guessed: a client that keeps trying unknown ones is held off */
-    char key[80] = "";
-    if (job.ballot.code) {
-        snprintf(key, sizeof(key), "ev:%s", req_client(r));
-        if (throttle_wait(key, CODE_FAILURES_MAX, clock_unix()) > 0) {
-            err_set(&job.err, RES_INVALID, NULL, "err.throttled");
-            resp_json_error(r, 429, "too_many", &job.err);
-            return;
-        }
+    if (job.ballot.code && eval_code_throttled(r)) {
+        err_set(&job.err, RES_INVALID, NULL, "err.throttled");
+        resp_json_error(r, 429, "too_many", &job.err);
+        return;
     }
     res = run_job(r, &job);
-    if (res == RES_NOT_FOUND && key[0])
-        throttle_fail(key, clock_unix());
+    if (res == RES_NOT_FOUND && job.ballot.code)
+        eval_code_failed(r);
     if (res == RES_OK)
         resp_json(r, 201, json_pack("{s:b}", "ok", 1));
 }

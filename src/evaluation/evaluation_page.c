@@ -623,8 +623,22 @@ void eval_vote_page(struct req *r)
         not_found(r);
         return;
     }
+    struct err code_err = { 0 };
+    enum result code_state = RES_OK;
+    if (!who && code && *code) {
+        code_state = eval_code_throttled(r)
+                         ? err_set(&code_err, RES_FORBIDDEN, NULL, "err.throttled")
+                         : eval_code_check(r->db, id, code, &code_err);
+        if (code_state == RES_NOT_FOUND)
+            eval_code_failed(r);
+    }
     page_begin(r, e.title);
-    if (who && !e.on_roster && !(code && *code)) {
+    if (code_state != RES_OK) {
+        r->status = code_state == RES_FORBIDDEN ? 429 : result_status(code_state);
+        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>",
+                    err_text_for(r, &code_err));
+        html_printf(&r->out, "<p><a href=\"/vote/%lld\">%s</a></p>", id, tr(r, "err.back"));
+    } else if (who && !e.on_roster && !(code && *code)) {
         html_printf(&r->out, "<p class=\"error\">%s</p>", tr(r, "err.not_voter"));
     } else if (who && e.has_voted) {
         html_printf(&r->out, "<p class=\"notice\">%s</p>", tr(r, "err.voted"));
@@ -681,7 +695,15 @@ void eval_vote_post(struct req *r)
         page_error(r, 400, &job.err);
         return;
     }
-    if (run_form_job(r, &job) != RES_OK)
+    if (code && eval_code_throttled(r)) {
+        err_set(&job.err, RES_INVALID, NULL, "err.throttled");
+        page_error(r, 429, &job.err);
+        return;
+    }
+    enum result res = run_form_job(r, &job);
+    if (res == RES_NOT_FOUND && code)
+        eval_code_failed(r);
+    if (res != RES_OK)
         return;
     page_begin(r, tr(r, "eval.thanks"));
     html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, "eval.thanks_text"));

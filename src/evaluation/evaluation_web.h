@@ -15,6 +15,12 @@ void eval_report_api(struct req *r);
 void eval_ballot_api(struct req *r);
 void eval_results_api(struct req *r);
 
+/* Paper codes cannot be guessed: a client that keeps trying unknown ones is held off for a
+ * while. 1 when the request's client must wait (evaluation_api.c). */
+int eval_code_throttled(struct req *r);
+/* Counts an unknown paper code against the request's client. */
+void eval_code_failed(struct req *r);
+
 void eval_list_page(struct req *r);
 void eval_new_post(struct req *r);
 void eval_show_page(struct req *r);

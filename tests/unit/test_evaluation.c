@@ -846,6 +846,12 @@ static void test_http_api(void **state)
              code, c1, k1);
     assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 200);
     assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 409);
+    snprintf(url, sizeof(url), "/vote/%lld?code=%s", id, code);
+    assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 409); /* used: no ballot */
+    assert_false(body_has(&r, "type=\"radio\""));
+    snprintf(url, sizeof(url), "/vote/%lld?code=ZZZZZ-ZZZZZ", id);
+    assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 404);
+    snprintf(url, sizeof(url), "/vote/%lld", id);
     snprintf(body, sizeof(body), "code=%s&grade_%lld=competent&grade_%lld=basic", code, c1, k1);
     assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 403); /* no CSRF token */
     curl_easy_cleanup(phone);
