@@ -23,6 +23,7 @@ static const struct cli_sub commands[] = {
     { "audit", audit_cmd, "audit verify: check the hash chain of the audit log" },
     { "backup", backup_cmd, "copy the database consistently while the server runs" },
     { "demo", demo_cmd, "create a database holding a realistic demo province" },
+    { "eval", eval_cmd, "eval list|open|close|codes|results: democratic evaluations (民主测评)" },
     { "init", init_cmd, "create a new empty database" },
     { "opinion", opinion_cmd, "opinion import|campaign|stats: opinions and rectification" },
     { "plan", plan_cmd, "plan add|list: work plans (工作要点)" },

@@ -2,6 +2,7 @@
  * and its flags. Sorted by path. Top layer: includes the handlers of every mechanism. */
 #include "routes.h"
 
+#include "evaluation/evaluation_web.h"
 #include "http/route.h"
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
@@ -14,6 +15,15 @@ static const struct route routes[] = {
     { M_GET, "/", home_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
     { M_GET, "/attachments/{}", task_attachment_page, PERM_READ, 0 },
+    { M_GET, "/api/v1/evaluations", eval_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/evaluations", eval_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/evaluations/{}", eval_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/evaluations/{}/ballots", eval_ballot_api, 0, RF_API | RF_PUBLIC },
+    { M_POST, "/api/v1/evaluations/{}/close", eval_close_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/evaluations/{}/codes", eval_codes_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/evaluations/{}/open", eval_open_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/evaluations/{}/reports", eval_report_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/evaluations/{}/results", eval_results_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/measures", measure_create_api, PERM_RECORD_WRITE, RF_API },
     { M_POST, "/api/v1/measures/{}/implemented", measure_implemented_api, PERM_RECORD_WRITE,
       RF_API },
@@ -48,6 +58,16 @@ static const struct route routes[] = {
     { M_POST, "/campaigns", campaign_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/campaigns/{}", campaign_show_page, PERM_READ, 0 },
     { M_POST, "/campaigns/{}/outreach", outreach_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/evaluations", eval_list_page, PERM_READ, 0 },
+    { M_POST, "/evaluations", eval_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/evaluations/{}", eval_show_page, PERM_READ, 0 },
+    { M_POST, "/evaluations/{}/close", eval_close_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/evaluations/{}/codes", eval_codes_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/evaluations/{}/open", eval_open_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/evaluations/{}/reports", eval_report_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/evaluations/{}/reports/{}", eval_report_file_page, PERM_READ, 0 },
+    { M_GET, "/evaluations/{}/results", eval_results_page, PERM_READ, 0 },
+    { M_GET, "/evaluations/{}/results.xlsx", eval_export_xlsx_page, PERM_READ, 0 },
     { M_GET, "/healthz", healthz_page, 0, RF_PUBLIC },
     { M_GET, "/lang", lang_page, 0, RF_PUBLIC },
     { M_GET, "/login", login_page, 0, RF_PUBLIC },
@@ -105,6 +125,8 @@ static const struct route routes[] = {
     { M_GET, "/units", unit_tree_page, PERM_READ, 0 },
     { M_POST, "/units", unit_new_post, PERM_UNIT_WRITE, 0 },
     { M_GET, "/units/{}", unit_show_page, PERM_READ, 0 },
+    { M_GET, "/vote/{}", eval_vote_page, 0, RF_PUBLIC },
+    { M_POST, "/vote/{}", eval_vote_post, 0, RF_PUBLIC },
 };
 
 void routes_dispatch(struct req *r)

@@ -16,6 +16,7 @@ int audit_cmd(int argc, char **argv);
 int plan_cmd(int argc, char **argv);
 int task_cmd(int argc, char **argv);
 int opinion_cmd(int argc, char **argv);
+int eval_cmd(int argc, char **argv);
 
 /* Runs the sub-verb of a verb group ("unit add ...") from a table; prints the group's usage
  * for --help or an unknown sub-verb. */

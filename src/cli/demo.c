@@ -12,6 +12,7 @@
 #include "auth/account.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "evaluation/evaluation.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "opinion/opinion.h"
@@ -382,6 +383,8 @@ int demo_cmd(int argc, char **argv)
         fprintf(stderr, "error: the opinion demo failed\n");
         d.failed = 1;
     }
+    struct err eval_err = { 0 };
+    check(&d, d.failed ? RES_OK : eval_demo(d.db, &d.who, &eval_err), &eval_err);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);

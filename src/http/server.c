@@ -227,7 +227,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
 {
     if (r->json) {
         buf_reset(&r->out);
-        char *text = json_dumps(r->json, JSON_COMPACT);
+        char *text = json_dumps(r->json, JSON_COMPACT | JSON_REAL_PRECISION(12));
         buf_adds(&r->out, text ? text : "null");
         free(text);
         r->content_type = "application/json; charset=utf-8";

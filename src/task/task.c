@@ -921,6 +921,29 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
     return RES_OK;
 }
 
+enum result task_leader_stats(struct db *db, long long person, struct task_stats *out)
+{
+    char today[11];
+    clock_today(today);
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*), coalesce(sum(state = 'accepted'), 0),"
+                                   " coalesce(sum(state = 'accepted' AND finished <= deadline), 0),"
+                                   " coalesce(sum(state <> 'accepted' AND deadline < ?2), 0)"
+                                   " FROM task WHERE leader_id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, person);
+    db_bind_text(st, 2, today);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->total = sqlite3_column_int64(st, 0);
+        out->accepted = sqlite3_column_int64(st, 1);
+        out->on_time = sqlite3_column_int64(st, 2);
+        out->overdue = sqlite3_column_int64(st, 3);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
 enum result task_timeline(struct db *db, const struct actor *who, long long id,
                           void (*fn)(void *ctx, const char *at, const char *actor,
                                      const char *action, const char *after),

@@ -45,6 +45,7 @@ static const struct {
     { "http", test_http },
     { "tasks", test_tasks },
     { "opinions", test_opinions },
+    { "evaluation", test_evaluation },
 };
 
 int main(int argc, char **argv)

@@ -16,6 +16,7 @@ int test_models(void);
 int test_http(void);
 int test_tasks(void);
 int test_opinions(void);
+int test_evaluation(void);
 
 /* A fresh database file in a temporary directory; the path is static memory valid until the
  * next call. Removed by test_tmp_cleanup(). */

@@ -1,0 +1,1135 @@
+/*
+ * Democratic evaluation model; see evaluation.h. Mechanism layer: rules and SQL for
+ * evaluation, evaluation_candidate, _group, _voter, _code, _ballot and _grade. The session's
+ * life (create, open, close, duty reports) is audited under "evaluation:ID"; a ballot is not,
+ * because an audit record names its actor and time: the voted flag is the only trace of a vote.
+ */
+#include "evaluation/evaluation.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "auth/audit.h"
+#include "core/clock.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+#include "unit/unit.h"
+
+static const char *const grade_names[GRADE_COUNT] = { "excellent", "competent", "basic",
+                                                      "incompetent" };
+
+int eval_grade_parse(const char *name)
+{
+    for (int g = 0; g < GRADE_COUNT; g++)
+        if (name && strcmp(name, grade_names[g]) == 0)
+            return g;
+    return -1;
+}
+
+const char *eval_grade_name(enum eval_grade g)
+{
+    return (unsigned)g < GRADE_COUNT ? grade_names[g] : "?";
+}
+
+/* The accounts that vote in a session and the group of each: the group with a matching role
+ * first, then the one whose voter unit lies deepest. ?1 is the session. */
+#define ROSTER_SELECT                                                                              \
+    "SELECT account_id, group_id FROM (SELECT a.id AS account_id, (SELECT g.id FROM"               \
+    " evaluation_group g JOIN unit gu ON gu.id = g.voter_unit_id WHERE g.eval_id = ?1"             \
+    " AND au.path >= gu.path AND au.path < substr(gu.path, 1, length(gu.path) - 1) || '0'"         \
+    " AND (g.role IS NULL OR g.role = a.role) ORDER BY g.role IS NULL, length(gu.path) DESC,"      \
+    " g.id LIMIT 1) AS group_id FROM account a JOIN unit au ON au.id = a.unit_id"                  \
+    " WHERE a.disabled = 0) r WHERE group_id IS NOT NULL"
+
+/* What the model needs of a session before changing it. */
+struct eval_row_access {
+    char path[UNIT_PATH_MAX]; /* the holding unit's path */
+    char state[8];            /* draft | open | closed */
+};
+
+static enum result load_access(struct db *db, long long id, struct eval_row_access *a)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT u.path, e.state FROM evaluation e JOIN unit u"
+                                   " ON u.id = e.unit_id WHERE e.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(a->path, sizeof(a->path), "%s", db_col_text(st, 0));
+        snprintf(a->state, sizeof(a->state), "%s", db_col_text(st, 1));
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
+/* Loads a session the actor organizes (PERM_RECORD_WRITE over the holding unit). */
+static enum result load_organized(struct db *db, const struct actor *who, long long id,
+                                  struct eval_row_access *a, struct err *err)
+{
+    enum result r = load_access(db, id, a);
+    if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, a->path)))
+        return err_set(err, RES_NOT_FOUND, "evaluation", "err.not_found");
+    if (r != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    return scope_check(who, a->path, PERM_RECORD_WRITE, err);
+}
+
+static enum result audit_eval(struct db *db, const struct actor *who, const char *action,
+                              long long id, json_t *after)
+{
+    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(after);
+    char object[48];
+    snprintf(object, sizeof(object), "evaluation:%lld", id);
+    enum result r = audit_append(db, who, action, object, NULL, text);
+    free(text);
+    return r;
+}
+
+/* Runs a statement with integer parameters and no result rows; RES_OK when it finished. */
+static enum result run_ints(struct db *db, const char *sql, long long p1, long long p2,
+                            long long p3)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return RES_FAIL;
+    int n = sqlite3_bind_parameter_count(st);
+    sqlite3_bind_int64(st, 1, p1);
+    if (n >= 2)
+        sqlite3_bind_int64(st, 2, p2);
+    if (n >= 3)
+        sqlite3_bind_int64(st, 3, p3);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
+/* ---- paper codes ---- */
+
+static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+static void code_new(char code[EVAL_CODE_TEXT])
+{
+    for (int i = 0; i < EVAL_CODE_LEN; i++)
+        code[i] = code_alphabet[randombytes_uniform(32)];
+    code[EVAL_CODE_LEN] = '\0';
+}
+
+/* A code as typed, made canonical: case folded, O read as 0, I and L as 1, spaces and dashes
+ * dropped. Returns 0, or -1 when it cannot be a code. */
+static int code_canonical(const char *typed, char code[EVAL_CODE_TEXT])
+{
+    static const char from[] = "OIL";
+    static const char to[] = "011";
+    size_t n = 0;
+    for (const char *p = typed; p && *p; p++) {
+        char c = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        if (c == ' ' || c == '-')
+            continue;
+        const char *swap = strchr(from, c);
+        if (swap)
+            c = to[swap - from];
+        if (!strchr(code_alphabet, c) || n == EVAL_CODE_LEN)
+            return -1;
+        code[n++] = c;
+    }
+    code[n] = '\0';
+    return n == EVAL_CODE_LEN ? 0 : -1;
+}
+
+/* ---- create ---- */
+
+static enum result check_group(struct db *db, const struct actor *who,
+                               const struct eval_group_input *g, long long *unit_id,
+                               struct err *err)
+{
+    enum result r = err_text(err, "groups", g->name, 1, EVAL_NAME_MAX, 0);
+    if (r != RES_OK)
+        return r;
+    if (g->weight < 1 || g->weight > 100)
+        return err_setf(err, RES_INVALID, "weight", "err.range", "1-100");
+    if (g->n_codes < 0 || g->n_codes > EVAL_CODES_MAX)
+        return err_setf(err, RES_INVALID, "paper_codes", "err.range", "0-%d", EVAL_CODES_MAX);
+    if (g->role && role_parse(g->role) < 0)
+        return err_setf(err, RES_INVALID, "role", "err.bad_enum", "%s",
+                        "admin|unit_admin|leader|staff|supervisor|cadre");
+    *unit_id = 0;
+    if (g->voter_unit) {
+        struct unit u;
+        if (unit_get(db, who, g->voter_unit, &u, NULL) != RES_OK)
+            return err_setf(err, RES_INVALID, "voter_unit", "err.not_found", "%s", g->voter_unit);
+        *unit_id = u.id;
+    }
+    return RES_OK;
+}
+
+/* Checks the officials: distinct active people of the holding unit's subtree. */
+static enum result check_candidates(struct db *db, const struct eval_input *in,
+                                    const char *unit_path, struct err *err)
+{
+    if (in->n_candidates == 0)
+        return err_set(err, RES_INVALID, "candidates", "err.required");
+    if (in->n_candidates > EVAL_CANDIDATES_MAX)
+        return err_setf(err, RES_INVALID, "candidates", "err.too_long", "%d", EVAL_CANDIDATES_MAX);
+    for (size_t i = 0; i < in->n_candidates; i++) {
+        for (size_t k = 0; k < i; k++)
+            if (in->candidates[k] == in->candidates[i])
+                return err_setf(err, RES_INVALID, "candidates", "err.dup_person", "%lld",
+                                in->candidates[i]);
+        sqlite3_stmt *st = db_stmt(db, "SELECT u.path FROM person p JOIN unit u"
+                                       " ON u.id = p.unit_id WHERE p.id = ?1 AND p.active = 1");
+        if (!st)
+            return err_set(err, RES_FAIL, NULL, "err.internal");
+        sqlite3_bind_int64(st, 1, in->candidates[i]);
+        int ok = sqlite3_step(st) == SQLITE_ROW &&
+                 strncmp(db_col_text(st, 0), unit_path, strlen(unit_path)) == 0;
+        db_done(st);
+        if (!ok)
+            return err_setf(err, RES_INVALID, "candidates", "err.not_found", "%lld",
+                            in->candidates[i]);
+    }
+    return RES_OK;
+}
+
+/* Makes n unique codes for a group. */
+static enum result insert_codes(struct db *db, long long eval, long long group, long long n)
+{
+    for (long long i = 0; i < n;) {
+        char code[EVAL_CODE_TEXT];
+        code_new(code);
+        sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO evaluation_code(eval_id, code,"
+                                       " group_id) VALUES (?1, ?2, ?3)");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, eval);
+        db_bind_text(st, 2, code);
+        sqlite3_bind_int64(st, 3, group);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+        i += sqlite3_changes(db->h); /* a repeated code is drawn again */
+    }
+    return RES_OK;
+}
+
+static enum result insert_session(struct db *db, const struct eval_input *in, const struct unit *u,
+                                  const struct eval_group_input *groups, size_t n_groups,
+                                  const long long *unit_ids, const long long *points,
+                                  long long min_group, long long *id)
+{
+    char now[26];
+    clock_now(now);
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO evaluation(unit_id, title, state, min_group,"
+                                   " points_excellent, points_competent, points_basic,"
+                                   " points_incompetent, created)"
+                                   " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, u->id);
+    db_bind_text(st, 2, in->title);
+    sqlite3_bind_int64(st, 3, min_group);
+    for (int g = 0; g < GRADE_COUNT; g++)
+        sqlite3_bind_int64(st, 4 + g, points[g]);
+    db_bind_text(st, 8, now);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return RES_FAIL;
+    *id = sqlite3_last_insert_rowid(db->h);
+    for (size_t i = 0; i < in->n_candidates; i++)
+        if (run_ints(db,
+                     "INSERT INTO evaluation_candidate(eval_id, person_id, position)"
+                     " VALUES (?1, ?2, ?3)",
+                     *id, in->candidates[i], (long long)i) != RES_OK)
+            return RES_FAIL;
+    for (size_t i = 0; i < n_groups; i++) {
+        st = db_stmt(db, "INSERT INTO evaluation_group(eval_id, name, weight, voter_unit_id,"
+                         " role, n_codes) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6)");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, *id);
+        db_bind_text(st, 2, groups[i].name);
+        sqlite3_bind_int64(st, 3, groups[i].weight);
+        sqlite3_bind_int64(st, 4, unit_ids[i]);
+        if (groups[i].role)
+            db_bind_text(st, 5, groups[i].role);
+        sqlite3_bind_int64(st, 6, groups[i].n_codes);
+        rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return rc == SQLITE_CONSTRAINT_UNIQUE ? RES_CONFLICT : RES_FAIL;
+        if (insert_codes(db, *id, sqlite3_last_insert_rowid(db->h), groups[i].n_codes) != RES_OK)
+            return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+enum result eval_create(struct db *db, const struct actor *who, const struct eval_input *in,
+                        long long *id, struct err *err)
+{
+    static const long long default_points[GRADE_COUNT] = { 100, 80, 60, 0 };
+    enum result r = err_text(err, "title", in->title, 1, EVAL_TITLE_MAX, 0);
+    if (r != RES_OK)
+        return r;
+    if (!in->unit || !*in->unit)
+        return err_set(err, RES_INVALID, "unit", "err.required");
+    struct unit u;
+    if ((r = unit_get(db, who, in->unit, &u, err)) != RES_OK)
+        return r;
+    if ((r = scope_check(who, u.path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    if ((r = check_candidates(db, in, u.path, err)) != RES_OK)
+        return r;
+    long long min_group = in->min_group ? in->min_group : EVAL_MIN_GROUP;
+    if (min_group < 1 || min_group > 1000)
+        return err_setf(err, RES_INVALID, "min_group", "err.range", "1-1000");
+    const long long *points = in->points ? in->points : default_points;
+    for (int g = 0; g < GRADE_COUNT; g++)
+        if (points[g] < 0 || points[g] > 100)
+            return err_setf(err, RES_INVALID, "points", "err.range", "0-100");
+    struct eval_group_input all = { "全体", 100, in->voter_unit, NULL, in->n_codes };
+    const struct eval_group_input *groups = in->n_groups ? in->groups : &all;
+    size_t n_groups = in->n_groups ? in->n_groups : 1;
+    if (n_groups > EVAL_GROUPS_MAX)
+        return err_setf(err, RES_INVALID, "groups", "err.too_long", "%d", EVAL_GROUPS_MAX);
+    long long unit_ids[EVAL_GROUPS_MAX], n_codes = 0;
+    int has_voters = 0;
+    for (size_t i = 0; i < n_groups; i++) {
+        if ((r = check_group(db, who, &groups[i], &unit_ids[i], err)) != RES_OK)
+            return r;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(groups[k].name, groups[i].name) == 0)
+                return err_setf(err, RES_INVALID, "groups", "err.duplicate", "%s", groups[i].name);
+        n_codes += groups[i].n_codes;
+        has_voters |= unit_ids[i] != 0 || groups[i].n_codes > 0;
+    }
+    if (n_codes > EVAL_CODES_MAX)
+        return err_setf(err, RES_INVALID, "paper_codes", "err.range", "0-%d", EVAL_CODES_MAX);
+    if (!has_voters)
+        return err_set(err, RES_INVALID, "voter_unit", "err.no_voters");
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    r = insert_session(db, in, &u, groups, n_groups, unit_ids, points, min_group, id);
+    if (r == RES_OK) {
+        json_t *cands = json_array();
+        for (size_t i = 0; i < in->n_candidates; i++)
+            json_array_append_new(cands, json_integer(in->candidates[i]));
+        r = audit_eval(db, who, "evaluation.create", *id,
+                       json_pack("{s:s, s:s, s:o, s:I, s:I}", "unit", u.code, "title", in->title,
+                                 "candidates", cands, "groups", (json_int_t)n_groups, "paper_codes",
+                                 (json_int_t)n_codes));
+    }
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return err_set(err, r, NULL, r == RES_CONFLICT ? "err.duplicate" : "err.internal");
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+/* ---- open, close, reports ---- */
+
+/* Moves a session from state `from` to `to` with its audit record; sql_first (with the
+ * session as ?1) runs first when given. */
+static enum result change_state(struct db *db, const struct actor *who, long long id,
+                                const char *from, const char *to, const char *sql_first,
+                                const char *action, struct err *err)
+{
+    struct eval_row_access a;
+    enum result r = load_organized(db, who, id, &a, err);
+    if (r != RES_OK)
+        return r;
+    if (strcmp(a.state, from) != 0)
+        return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
+    char now[26];
+    clock_now(now);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    if (sql_first && run_ints(db, sql_first, id, 0, 0) != RES_OK)
+        goto fail;
+    sqlite3_stmt *st = db_stmt(db, "UPDATE evaluation SET state = ?2,"
+                                   " opened = CASE WHEN ?2 = 'open' THEN ?3 ELSE opened END,"
+                                   " closed = CASE WHEN ?2 = 'closed' THEN ?3 ELSE closed END"
+                                   " WHERE id = ?1");
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, to);
+    db_bind_text(st, 3, now);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        goto fail;
+    long long counts[3] = { 0 };
+    static const char *const count_sql[3] = {
+        "SELECT (SELECT count(*) FROM evaluation_voter WHERE eval_id = ?1)"
+        " + (SELECT count(*) FROM evaluation_code WHERE eval_id = ?1)",
+        "SELECT (SELECT count(*) FROM evaluation_voter WHERE eval_id = ?1 AND voted = 1)"
+        " + (SELECT count(*) FROM evaluation_code WHERE eval_id = ?1 AND used = 1)",
+        "SELECT count(*) FROM evaluation_ballot WHERE eval_id = ?1",
+    };
+    for (int i = 0; i < 3; i++) {
+        st = db_stmt(db, count_sql[i]);
+        if (!st)
+            goto fail;
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            counts[i] = sqlite3_column_int64(st, 0);
+        db_done(st);
+    }
+    if (audit_eval(db, who, action, id,
+                   json_pack("{s:s, s:I, s:I, s:I}", "state", to, "eligible", (json_int_t)counts[0],
+                             "voted", (json_int_t)counts[1], "ballots", (json_int_t)counts[2])) !=
+        RES_OK)
+        goto fail;
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+fail:
+    db_tx_rollback(db);
+    return err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result eval_open(struct db *db, const struct actor *who, long long id, struct err *err)
+{
+    return change_state(db, who, id, "draft", "open",
+                        "INSERT INTO evaluation_voter(eval_id, account_id, group_id) "
+                        "SELECT ?1, account_id, group_id FROM (" ROSTER_SELECT ") x",
+                        "evaluation.open", err);
+}
+
+enum result eval_close(struct db *db, const struct actor *who, long long id, struct err *err)
+{
+    return change_state(db, who, id, "open", "closed", NULL, "evaluation.close", err);
+}
+
+enum result eval_report_set(struct db *db, const struct actor *who, long long id, long long person,
+                            const char *text, const char *file_name, const char *file_type,
+                            const void *file, size_t file_size, struct err *err)
+{
+    enum result r = err_text(err, "report", text, 0, EVAL_REPORT_MAX, 1);
+    if (r != RES_OK)
+        return r;
+    if (file_name && (r = err_text(err, "attachment", file_name, 1, EVAL_TITLE_MAX, 0)) != RES_OK)
+        return r;
+    if (file_name && file_size > TASK_FILE_MAX)
+        return err_setf(err, RES_INVALID, "attachment", "err.file_large", "%d MB",
+                        TASK_FILE_MAX >> 20);
+    struct eval_row_access a;
+    if ((r = load_organized(db, who, id, &a, err)) != RES_OK)
+        return r;
+    if (strcmp(a.state, "draft") != 0)
+        return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    sqlite3_stmt *st =
+        db_stmt(db, "UPDATE evaluation_candidate SET report = ?3,"
+                    " file_name = coalesce(?4, file_name),"
+                    " file_type = coalesce(?5, file_type),"
+                    " file = coalesce(?6, file) WHERE eval_id = ?1 AND person_id = ?2");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, person);
+        db_bind_text(st, 3, text);
+        if (file_name) {
+            db_bind_text(st, 4, file_name);
+            db_bind_text(st, 5, file_type ? file_type : "application/octet-stream");
+            sqlite3_bind_blob64(st, 6, file, file_size, SQLITE_STATIC);
+        }
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    if (rc != SQLITE_DONE || sqlite3_changes(db->h) != 1) {
+        db_tx_rollback(db);
+        return rc == SQLITE_DONE ? err_set(err, RES_INVALID, "person", "err.not_candidate")
+                                 : err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    if (audit_eval(db, who, "evaluation.report", id,
+                   json_pack("{s:I, s:I, s:s}", "person", (json_int_t)person, "chars",
+                             (json_int_t)utf8_chars(text ? text : "", strlen(text ? text : "")),
+                             "attachment", file_name ? file_name : "")) != RES_OK) {
+        db_tx_rollback(db);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+/* ---- ballots ---- */
+
+/* Checks that the votes grade each official of the session exactly once; fills grades[] in
+ * the votes' order. */
+static enum result check_votes(struct db *db, const struct eval_ballot *in, int *grades,
+                               struct err *err)
+{
+    long long cands[EVAL_CANDIDATES_MAX];
+    size_t n = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT person_id FROM evaluation_candidate WHERE eval_id = ?1");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, in->eval);
+    while (n < EVAL_CANDIDATES_MAX && sqlite3_step(st) == SQLITE_ROW)
+        cands[n++] = sqlite3_column_int64(st, 0);
+    db_done(st);
+    int seen[EVAL_CANDIDATES_MAX] = { 0 };
+    for (size_t i = 0; i < in->n_votes; i++) {
+        grades[i] = eval_grade_parse(in->votes[i].grade);
+        if (grades[i] < 0)
+            return err_setf(err, RES_INVALID, "grade", "err.bad_enum", "%s",
+                            "excellent|competent|basic|incompetent");
+        size_t k = 0;
+        while (k < n && cands[k] != in->votes[i].person)
+            k++;
+        if (k == n)
+            return err_setf(err, RES_INVALID, "person", "err.not_candidate", "%lld",
+                            in->votes[i].person);
+        if (seen[k]++)
+            return err_setf(err, RES_INVALID, "person", "err.dup_person", "%lld",
+                            in->votes[i].person);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!seen[k])
+            return err_setf(err, RES_INVALID, "grades", "err.grade_missing", "%lld", cands[k]);
+    return RES_OK;
+}
+
+/* Marks the voter (account or code) as voted; *group gets their rater group. */
+static enum result mark_voted(struct db *db, const struct actor *who, const struct eval_ballot *in,
+                              long long *group, struct err *err)
+{
+    char code[EVAL_CODE_TEXT];
+    if (in->code && code_canonical(in->code, code) != 0)
+        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
+    if (!in->code && (!who || !who->account_id))
+        return err_set(err, RES_FORBIDDEN, "evaluation", "err.not_voter");
+    sqlite3_stmt *st = in->code
+                           ? db_stmt(db, "UPDATE evaluation_code SET used = 1 WHERE eval_id = ?1"
+                                         " AND code = ?2 AND used = 0 RETURNING group_id")
+                           : db_stmt(db, "UPDATE evaluation_voter SET voted = 1 WHERE eval_id = ?1"
+                                         " AND account_id = ?2 AND voted = 0 RETURNING group_id");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, in->eval);
+    if (in->code)
+        db_bind_text(st, 2, code);
+    else
+        sqlite3_bind_int64(st, 2, who->account_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *group = sqlite3_column_int64(st, 0);
+    db_done(st);
+    if (rc == SQLITE_ROW)
+        return RES_OK;
+    if (rc != SQLITE_DONE)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    /* not marked: used already, or not a voter of this session */
+    st = in->code ? db_stmt(db, "SELECT 1 FROM evaluation_code WHERE eval_id = ?1 AND code = ?2")
+                  : db_stmt(db, "SELECT 1 FROM evaluation_voter WHERE eval_id = ?1"
+                                " AND account_id = ?2");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, in->eval);
+    if (in->code)
+        db_bind_text(st, 2, code);
+    else
+        sqlite3_bind_int64(st, 2, who->account_id);
+    int known = sqlite3_step(st) == SQLITE_ROW;
+    db_done(st);
+    if (known)
+        return err_set(err, RES_CONFLICT, in->code ? "code" : "evaluation",
+                       in->code ? "err.code_used" : "err.voted");
+    return in->code ? err_set(err, RES_NOT_FOUND, "code", "err.code_unknown")
+                    : err_set(err, RES_FORBIDDEN, "evaluation", "err.not_voter");
+}
+
+static enum result store_ballot(struct db *db, const struct eval_ballot *in, long long group,
+                                const int *grades)
+{
+    unsigned char key[16];
+    randombytes_buf(key, sizeof(key));
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO evaluation_ballot(eval_id, id, group_id, comment)"
+                                   " VALUES (?1, ?2, ?3, ?4)");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, in->eval);
+    sqlite3_bind_blob(st, 2, key, sizeof(key), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, group);
+    db_bind_text(st, 4, in->comment ? in->comment : "");
+    int rc = sqlite3_step(st);
+    db_done(st);
+    for (size_t i = 0; i < in->n_votes && rc == SQLITE_DONE; i++) {
+        st = db_stmt(db, "INSERT INTO evaluation_grade(eval_id, ballot_id, person_id, grade)"
+                         " VALUES (?1, ?2, ?3, ?4)");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, in->eval);
+        sqlite3_bind_blob(st, 2, key, sizeof(key), SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, in->votes[i].person);
+        db_bind_text(st, 4, grade_names[grades[i]]);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
+enum result eval_code_check(struct db *db, long long id, const char *code, struct err *err)
+{
+    char canonical[EVAL_CODE_TEXT];
+    if (!code || code_canonical(code, canonical) != 0)
+        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.used FROM evaluation_code c JOIN evaluation e"
+                                   " ON e.id = c.eval_id WHERE c.eval_id = ?1 AND c.code = ?2"
+                                   " AND e.state = 'open'");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, canonical);
+    int rc = sqlite3_step(st);
+    int used = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    db_done(st);
+    if (rc != SQLITE_ROW)
+        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
+    return used ? err_set(err, RES_CONFLICT, "code", "err.code_used") : RES_OK;
+}
+
+enum result eval_cast(struct db *db, const struct actor *who, const struct eval_ballot *in,
+                      struct err *err)
+{
+    enum result r = err_text(err, "comment", in->comment, 0, EVAL_COMMENT_MAX, 1);
+    if (r != RES_OK)
+        return r;
+    if (in->n_votes == 0)
+        return err_set(err, RES_INVALID, "grades", "err.required");
+    if (in->n_votes > EVAL_CANDIDATES_MAX)
+        return err_setf(err, RES_INVALID, "grades", "err.too_long", "%d", EVAL_CANDIDATES_MAX);
+    struct eval_row_access a;
+    if ((r = load_access(db, in->eval, &a)) != RES_OK)
+        return err_set(err, r, "evaluation", r == RES_NOT_FOUND ? "err.not_found" : "err.internal");
+    if (strcmp(a.state, "open") != 0)
+        return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
+    int grades[EVAL_CANDIDATES_MAX];
+    if ((r = check_votes(db, in, grades, err)) != RES_OK)
+        return r;
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return err_set(err, r, NULL, "err.internal");
+    long long group = 0;
+    if ((r = mark_voted(db, who, in, &group, err)) != RES_OK) {
+        db_tx_rollback(db);
+        return r;
+    }
+    if (store_ballot(db, in, group, grades) != RES_OK) {
+        db_tx_rollback(db);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+}
+
+enum result eval_job_run(struct db *db, void *arg)
+{
+    struct eval_job *j = arg;
+    switch (j->op) {
+    case EVAL_OP_CREATE: return eval_create(db, j->who, &j->in, &j->id, &j->err);
+    case EVAL_OP_OPEN: return eval_open(db, j->who, j->id, &j->err);
+    case EVAL_OP_CLOSE: return eval_close(db, j->who, j->id, &j->err);
+    case EVAL_OP_CAST: return eval_cast(db, j->who, &j->ballot, &j->err);
+    case EVAL_OP_REPORT:
+        return eval_report_set(db, j->who, j->id, j->person, j->text, j->file_name, j->file_type,
+                               j->file, j->file_size, &j->err);
+    }
+    return err_set(&j->err, RES_FAIL, NULL, "err.internal");
+}
+
+/* ---- reads ---- */
+
+#define EVAL_COLUMNS                                                                               \
+    "e.id, u.code, u.name, u.path, e.title, e.state, coalesce(e.opened, ''),"                      \
+    " coalesce(e.closed, ''), e.min_group, e.points_excellent, e.points_competent,"                \
+    " e.points_basic, e.points_incompetent,"                                                       \
+    " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id),"                            \
+    " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id AND c.used = 1),"             \
+    " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id),"                           \
+    " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id AND v.voted = 1)"
+#define EVAL_JOINS " FROM evaluation e JOIN unit u ON u.id = e.unit_id"
+
+/* Whether the actor's account votes in the session: on the roster once open, or matching a
+ * group before. *voted tells whether it has voted. */
+static int actor_votes(struct db *db, const struct actor *who, long long id, const char *state,
+                       int *voted)
+{
+    *voted = 0;
+    if (!who || !who->account_id)
+        return 0;
+    sqlite3_stmt *st =
+        strcmp(state, "draft") == 0
+            ? db_stmt(db, "SELECT 0 FROM (" ROSTER_SELECT ") x WHERE account_id = ?2")
+            : db_stmt(db, "SELECT voted FROM evaluation_voter WHERE eval_id = ?1"
+                          " AND account_id = ?2");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, who->account_id);
+    int on = sqlite3_step(st) == SQLITE_ROW;
+    if (on)
+        *voted = sqlite3_column_int(st, 0);
+    db_done(st);
+    return on;
+}
+
+/* Fills out from a row of EVAL_COLUMNS and decides visibility; 1 when the actor sees it. */
+static int info_from_row(struct db *db, sqlite3_stmt *st, const struct actor *who,
+                         struct eval_info *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = sqlite3_column_int64(st, 0);
+    snprintf(out->unit_code, sizeof(out->unit_code), "%s", db_col_text(st, 1));
+    snprintf(out->unit_name, sizeof(out->unit_name), "%s", db_col_text(st, 2));
+    const char *path = db_col_text(st, 3);
+    snprintf(out->title, sizeof(out->title), "%s", db_col_text(st, 4));
+    snprintf(out->state, sizeof(out->state), "%s", db_col_text(st, 5));
+    snprintf(out->opened, sizeof(out->opened), "%s", db_col_text(st, 6));
+    snprintf(out->closed, sizeof(out->closed), "%s", db_col_text(st, 7));
+    out->min_group = sqlite3_column_int64(st, 8);
+    for (int g = 0; g < GRADE_COUNT; g++)
+        out->points[g] = sqlite3_column_int64(st, 9 + g);
+    out->n_codes = sqlite3_column_int64(st, 13);
+    out->voted = sqlite3_column_int64(st, 14) + sqlite3_column_int64(st, 16);
+    out->eligible = out->n_codes + sqlite3_column_int64(st, 15);
+    int in_scope = who && scope_has_path(who, path);
+    out->organizer = in_scope && role_may(who->role, PERM_RECORD_WRITE);
+    out->reader = in_scope;
+    out->on_roster = actor_votes(db, who, out->id, out->state, &out->has_voted);
+    if (!who)
+        return strcmp(out->state, "open") == 0;
+    return in_scope || out->on_roster;
+}
+
+/* Before open the roster is not fixed: count the accounts that would be on it. */
+static void draft_eligible(struct db *db, struct eval_info *e)
+{
+    if (strcmp(e->state, "draft") != 0)
+        return;
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM (" ROSTER_SELECT ") x");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, e->id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        e->eligible += sqlite3_column_int64(st, 0);
+    db_done(st);
+}
+
+enum result eval_get(struct db *db, const struct actor *who, long long id, struct eval_info *out)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " EVAL_COLUMNS EVAL_JOINS " WHERE e.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    int shown = found && info_from_row(db, st, who, out);
+    db_done(st);
+    if (!shown)
+        return RES_NOT_FOUND;
+    draft_eligible(db, out);
+    return RES_OK;
+}
+
+enum result eval_each(struct db *db, const struct actor *who,
+                      void (*fn)(void *ctx, const struct eval_info *e), void *ctx)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, who->unit_path);
+    /* organized in scope, or voted in: the roster, or a voter unit above the actor's unit */
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " EVAL_COLUMNS EVAL_JOINS " WHERE (u.path >= ?1 AND u.path < ?2)"
+                    " OR e.id IN (SELECT eval_id FROM evaluation_voter WHERE account_id = ?3)"
+                    " OR (e.state = 'draft' AND e.id IN (SELECT g.eval_id FROM evaluation_group g"
+                    " JOIN unit gu ON gu.id = g.voter_unit_id WHERE ?4 >= gu.path"
+                    " AND ?4 < substr(gu.path, 1, length(gu.path) - 1) || '0'))"
+                    " ORDER BY e.id DESC LIMIT 500");
+    if (!st)
+        return RES_FAIL;
+    char own_path[UNIT_PATH_MAX];
+    struct unit own;
+    snprintf(own_path, sizeof(own_path), "%s",
+             who->unit_id && unit_get_id(db, who, who->unit_id, &own) == RES_OK ? own.path : "");
+    db_bind_text(st, 1, who->unit_path);
+    db_bind_text(st, 2, end);
+    sqlite3_bind_int64(st, 3, who->account_id);
+    db_bind_text(st, 4, own_path);
+    /* rows are collected first: visibility checks run statements of their own */
+    struct eval_info *rows = NULL;
+    size_t n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows = xrealloc(rows, (n + 1) * sizeof(*rows));
+        if (info_from_row(db, st, who, &rows[n]))
+            n++;
+    }
+    db_done(st);
+    for (size_t i = 0; i < n; i++) {
+        draft_eligible(db, &rows[i]);
+        fn(ctx, &rows[i]);
+    }
+    free(rows);
+    return RES_OK;
+}
+
+enum result eval_candidates(struct db *db, const struct actor *who, long long id,
+                            void (*fn)(void *ctx, const struct eval_candidate *c), void *ctx)
+{
+    struct eval_info e;
+    enum result r = eval_get(db, who, id, &e);
+    if (r != RES_OK)
+        return r;
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.person_id, p.name, p.position, u.name, c.report,"
+                                   " coalesce(c.file_name, '') FROM evaluation_candidate c"
+                                   " JOIN person p ON p.id = c.person_id JOIN unit u"
+                                   " ON u.id = p.unit_id WHERE c.eval_id = ?1 ORDER BY c.position");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct eval_candidate c = {
+            .person = sqlite3_column_int64(st, 0),
+            .name = db_col_text(st, 1),
+            .position = db_col_text(st, 2),
+            .unit_name = db_col_text(st, 3),
+            .report = db_col_text(st, 4),
+            .file_name = db_col_text(st, 5),
+        };
+        task_leader_stats(db, c.person, &c.tasks);
+        fn(ctx, &c);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result eval_report_file(struct db *db, const struct actor *who, long long id, long long person,
+                             void (*fn)(void *ctx, const char *name, const char *type,
+                                        const void *data, size_t size),
+                             void *ctx)
+{
+    struct eval_info e;
+    enum result r = eval_get(db, who, id, &e);
+    if (r != RES_OK)
+        return r;
+    sqlite3_stmt *st = db_stmt(db, "SELECT file_name, file_type, file FROM evaluation_candidate"
+                                   " WHERE eval_id = ?1 AND person_id = ?2"
+                                   " AND file_name IS NOT NULL");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, person);
+    r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_blob(st, 2),
+           (size_t)sqlite3_column_bytes(st, 2));
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
+enum result eval_groups(struct db *db, const struct actor *who, long long id,
+                        void (*fn)(void *ctx, const struct eval_group_info *g), void *ctx)
+{
+    struct eval_info e;
+    enum result r = eval_get(db, who, id, &e);
+    if (r != RES_OK || !e.organizer)
+        return r == RES_OK ? RES_NOT_FOUND : r;
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT g.id, g.name, g.weight, coalesce(u.code, ''), coalesce(g.role, ''),"
+            " g.n_codes + (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = g.eval_id"
+            " AND v.group_id = g.id),"
+            " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = g.eval_id"
+            " AND c.group_id = g.id AND c.used = 1) + (SELECT count(*) FROM evaluation_voter v"
+            " WHERE v.eval_id = g.eval_id AND v.group_id = g.id AND v.voted = 1)"
+            " FROM evaluation_group g LEFT JOIN unit u ON u.id = g.voter_unit_id"
+            " WHERE g.eval_id = ?1 ORDER BY g.id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct eval_group_info g = {
+            .id = sqlite3_column_int64(st, 0),
+            .name = db_col_text(st, 1),
+            .weight = sqlite3_column_int64(st, 2),
+            .unit = db_col_text(st, 3),
+            .role = db_col_text(st, 4),
+            .eligible = sqlite3_column_int64(st, 5),
+            .voted = sqlite3_column_int64(st, 6),
+        };
+        fn(ctx, &g);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result eval_codes(struct db *db, const struct actor *who, long long id,
+                       void (*fn)(void *ctx, const char *code, const char *group, int used),
+                       void *ctx, struct err *err)
+{
+    struct eval_row_access a;
+    enum result r = load_organized(db, who, id, &a, err);
+    if (r != RES_OK)
+        return r;
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.code, g.name, c.used FROM evaluation_code c"
+                                   " JOIN evaluation_group g ON g.id = c.group_id"
+                                   " WHERE c.eval_id = ?1 ORDER BY g.id, c.code");
+    if (!st)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int(st, 2));
+    db_done(st);
+    return RES_OK;
+}
+
+/* ---- results ---- */
+
+/* One rater group while tallying. */
+struct tally_group {
+    long long id;      /* group id */
+    long long weight;  /* its weight */
+    long long ballots; /* ballots cast in it */
+    int column;        /* the results column it is shown in; the pool when pooled */
+    char name[EVAL_NAME_MAX * 4 + 1];
+};
+
+static double round_to(double x, double unit)
+{
+    return (double)(long long)(x / unit + (x >= 0 ? 0.5 : -0.5)) * unit;
+}
+
+/* Groups of fewer than min_group ballots go to a pool; while the pool is non-empty and still
+ * smaller than min_group, the smallest shown group joins it, so no group can be worked out by
+ * subtracting the shown ones from the total. Fills res->cols. */
+static void choose_columns(struct tally_group *g, size_t n, long long min_group,
+                           struct eval_results *res)
+{
+    int shown[EVAL_GROUPS_MAX];
+    long long pool = 0;
+    size_t n_shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        shown[i] = g[i].ballots >= min_group;
+        n_shown += shown[i] != 0;
+        if (!shown[i])
+            pool += g[i].ballots;
+    }
+    while (pool > 0 && pool < min_group && n_shown > 0) {
+        size_t small = n;
+        for (size_t i = 0; i < n; i++)
+            if (shown[i] && (small == n || g[i].ballots <= g[small].ballots))
+                small = i;
+        shown[small] = 0;
+        n_shown--;
+        pool += g[small].ballots;
+    }
+    res->cols = xcalloc(n + 1, sizeof(*res->cols));
+    res->n_cols = 0;
+    if (n_shown == 0)
+        pool = 0; /* the pool is every ballot: the total says it all */
+    for (size_t i = 0; i < n; i++) {
+        g[i].column = -1;
+        if (!shown[i])
+            continue;
+        struct eval_column *c = &res->cols[res->n_cols];
+        snprintf(c->name, sizeof(c->name), "%s", g[i].name);
+        c->weight = g[i].weight;
+        c->ballots = g[i].ballots;
+        g[i].column = (int)res->n_cols++;
+    }
+    if (pool > 0) {
+        res->cols[res->n_cols].ballots = pool;
+        for (size_t i = 0; i < n; i++)
+            if (!shown[i])
+                g[i].column = (int)res->n_cols;
+        res->n_cols++;
+    }
+}
+
+static int by_score(const void *pa, const void *pb)
+{
+    const struct eval_row *a = pa, *b = pb;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
+    if (a->excellent_share != b->excellent_share)
+        return a->excellent_share < b->excellent_share ? 1 : -1;
+    return a->person < b->person ? -1 : a->person > b->person;
+}
+
+static double mean_points(const long long *counts, long long n, const long long *points)
+{
+    if (n == 0)
+        return 0;
+    long long sum = 0;
+    for (int k = 0; k < GRADE_COUNT; k++)
+        sum += counts[k] * points[k];
+    return (double)sum / (double)n;
+}
+
+/* Reads every official's counts per group (counts[row][group][grade]) and scores them. */
+static enum result tally_rows(struct db *db, long long id, struct tally_group *g, size_t n_groups,
+                              struct eval_results *res)
+{
+    size_t n_rows = res->n_rows;
+    long long *counts = xcalloc(n_rows * n_groups * GRADE_COUNT, sizeof(*counts));
+    sqlite3_stmt *st = db_stmt(db, "SELECT b.group_id, v.person_id, v.grade, count(*)"
+                                   " FROM evaluation_grade v JOIN evaluation_ballot b"
+                                   " ON b.eval_id = v.eval_id AND b.id = v.ballot_id"
+                                   " WHERE v.eval_id = ?1 GROUP BY b.group_id, v.person_id,"
+                                   " v.grade");
+    if (!st) {
+        free(counts);
+        return RES_FAIL;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long group = sqlite3_column_int64(st, 0), person = sqlite3_column_int64(st, 1);
+        int grade = eval_grade_parse(db_col_text(st, 2));
+        size_t gi = 0, ri = 0;
+        while (gi < n_groups && g[gi].id != group)
+            gi++;
+        while (ri < n_rows && res->rows[ri].person != person)
+            ri++;
+        if (gi < n_groups && ri < n_rows && grade >= 0)
+            counts[(ri * n_groups + gi) * GRADE_COUNT + grade] += sqlite3_column_int64(st, 3);
+    }
+    db_done(st);
+    const long long *points = res->info.points;
+    for (size_t ri = 0; ri < n_rows; ri++) {
+        struct eval_row *row = &res->rows[ri];
+        row->by_column = xcalloc(res->n_cols ? res->n_cols : 1, sizeof(*row->by_column));
+        double weighted = 0, weights = 0;
+        for (size_t gi = 0; gi < n_groups; gi++) {
+            const long long *c = &counts[(ri * n_groups + gi) * GRADE_COUNT];
+            long long n = 0;
+            for (int k = 0; k < GRADE_COUNT; k++) {
+                n += c[k];
+                row->all.counts[k] += c[k];
+                if (g[gi].column >= 0)
+                    row->by_column[g[gi].column].counts[k] += c[k];
+            }
+            row->all.n += n;
+            if (g[gi].column >= 0)
+                row->by_column[g[gi].column].n += n;
+            if (n > 0) {
+                weighted += (double)g[gi].weight * mean_points(c, n, points);
+                weights += (double)g[gi].weight;
+            }
+        }
+        for (size_t ci = 0; ci < res->n_cols; ci++)
+            row->by_column[ci].score = round_to(
+                mean_points(row->by_column[ci].counts, row->by_column[ci].n, points), 0.01);
+        row->all.score = round_to(mean_points(row->all.counts, row->all.n, points), 0.01);
+        long long n = row->all.n ? row->all.n : 1;
+        row->excellent_share =
+            round_to((double)row->all.counts[GRADE_EXCELLENT] / (double)n, 0.0001);
+        row->good_share =
+            round_to((double)(row->all.counts[GRADE_EXCELLENT] + row->all.counts[GRADE_COMPETENT]) /
+                         (double)n,
+                     0.0001);
+        row->score = weights > 0 ? round_to(weighted / weights, 0.01) : 0;
+    }
+    free(counts);
+    qsort(res->rows, n_rows, sizeof(*res->rows), by_score);
+    for (size_t ri = 0; ri < n_rows; ri++)
+        res->rows[ri].rank =
+            ri > 0 && res->rows[ri].score == res->rows[ri - 1].score &&
+                    res->rows[ri].excellent_share == res->rows[ri - 1].excellent_share
+                ? res->rows[ri - 1].rank
+                : (int)ri + 1;
+    return RES_OK;
+}
+
+static enum result load_groups(struct db *db, long long id, struct tally_group *g, size_t *n,
+                               long long *ballots)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT g.id, g.weight, g.name, (SELECT count(*) FROM"
+                                   " evaluation_ballot b WHERE b.eval_id = g.eval_id"
+                                   " AND b.group_id = g.id) FROM evaluation_group g"
+                                   " WHERE g.eval_id = ?1 ORDER BY g.id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    *n = 0;
+    *ballots = 0;
+    while (*n < EVAL_GROUPS_MAX && sqlite3_step(st) == SQLITE_ROW) {
+        struct tally_group *t = &g[(*n)++];
+        t->id = sqlite3_column_int64(st, 0);
+        t->weight = sqlite3_column_int64(st, 1);
+        snprintf(t->name, sizeof(t->name), "%s", db_col_text(st, 2));
+        t->ballots = sqlite3_column_int64(st, 3);
+        *ballots += t->ballots;
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+static enum result load_rows_and_comments(struct db *db, long long id, struct eval_results *res)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.person_id, p.name FROM evaluation_candidate c"
+                                   " JOIN person p ON p.id = c.person_id WHERE c.eval_id = ?1"
+                                   " ORDER BY c.position");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    res->rows = xcalloc(EVAL_CANDIDATES_MAX, sizeof(*res->rows));
+    while (res->n_rows < EVAL_CANDIDATES_MAX && sqlite3_step(st) == SQLITE_ROW) {
+        struct eval_row *row = &res->rows[res->n_rows++];
+        row->person = sqlite3_column_int64(st, 0);
+        snprintf(row->name, sizeof(row->name), "%s", db_col_text(st, 1));
+    }
+    db_done(st);
+    st = db_stmt(db, "SELECT comment FROM evaluation_ballot WHERE eval_id = ?1 AND comment <> ''"
+                     " ORDER BY id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        res->comments = xrealloc(res->comments, (res->n_comments + 1) * sizeof(char *));
+        res->comments[res->n_comments++] = db_col_dup(st, 0);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result eval_results(struct db *db, const struct actor *who, long long id,
+                         struct eval_results *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    enum result r = eval_get(db, who, id, &out->info);
+    if (r != RES_OK || !out->info.reader)
+        return err_set(err, RES_NOT_FOUND, "evaluation", "err.not_found");
+    if (strcmp(out->info.state, "closed") != 0)
+        return err_setf(err, RES_CONFLICT, "state", "err.eval_not_closed", "%s", out->info.state);
+    struct tally_group groups[EVAL_GROUPS_MAX];
+    size_t n_groups = 0;
+    if (load_groups(db, id, groups, &n_groups, &out->ballots) != RES_OK)
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    if (out->ballots < out->info.min_group) {
+        out->hidden = 1;
+        return RES_OK;
+    }
+    choose_columns(groups, n_groups, out->info.min_group, out);
+    if (load_rows_and_comments(db, id, out) != RES_OK ||
+        tally_rows(db, id, groups, n_groups, out) != RES_OK) {
+        eval_results_free(out);
+        return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
+    return RES_OK;
+}
+
+void eval_results_free(struct eval_results *res)
+{
+    for (size_t i = 0; i < res->n_rows; i++)
+        free(res->rows[i].by_column);
+    for (size_t i = 0; i < res->n_comments; i++)
+        free(res->comments[i]);
+    free(res->rows);
+    free(res->cols);
+    free(res->comments);
+    memset(res, 0, sizeof(*res));
+}

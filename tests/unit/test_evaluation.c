@@ -1,0 +1,895 @@
+/*
+ * Tests of duty reports and democratic evaluation (src/evaluation; DESIGN.md mechanism 5): bad
+ * input refused with nothing changed, one ballot per voter and per paper code, tallies against a
+ * hand-computed fixture, min_group pooling, scope, secrecy of the stored ballots (no order, no
+ * voter, nothing in the audit), through the model API on real SQLite files; then the API over
+ * real loopback HTTP with 50 concurrent attempts by one voter. No mocks.
+ */
+#include <curl/curl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests.h"
+#include "testlib.h"
+
+#include "auth/audit.h"
+#include "evaluation/evaluation.h"
+
+/* ---- helpers ---- */
+
+/* The tree, an organizer at P, candidates and voters in K1 and K2, an outsider in C2. */
+struct eworld {
+    struct db *db;      /* the store */
+    struct actor admin; /* admin at P */
+    struct actor k1[4]; /* staff at K1 */
+    struct actor k2;    /* staff at K2 */
+    struct actor c2;    /* staff at C2 */
+    long long cand[2];  /* two officials in C1 */
+};
+
+static void eworld_open(struct eworld *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->db = open_fresh(NULL);
+    build_tree(w->db);
+    add_account(w->db, "P", "eadmin", "省管理员", "admin");
+    actor_of(w->db, "eadmin", &w->admin);
+    w->cand[0] = add_account(w->db, "C1", "chu1", "王处长", "leader");
+    w->cand[1] = add_account(w->db, "C1", "chu2", "李处长", "leader");
+    for (int i = 0; i < 4; i++) {
+        char login[16];
+        snprintf(login, sizeof(login), "kv%d", i);
+        add_account(w->db, "K1", login, login, "cadre");
+        actor_of(w->db, login, &w->k1[i]);
+    }
+    add_account(w->db, "K2", "kv9", "kv9", "staff");
+    actor_of(w->db, "kv9", &w->k2);
+    add_account(w->db, "C2", "out", "外单位", "staff");
+    actor_of(w->db, "out", &w->c2);
+}
+
+static long long count(struct db *db, const char *sql)
+{
+    return db_count(db, sql, NULL, -1);
+}
+
+/* Every count that a refused write must leave alone. */
+static void snapshot(struct db *db, long long out[8])
+{
+    static const char *const sql[8] = {
+        "SELECT count(*) FROM evaluation",
+        "SELECT count(*) FROM evaluation_candidate",
+        "SELECT count(*) FROM evaluation_group",
+        "SELECT count(*) FROM evaluation_ballot",
+        "SELECT count(*) FROM evaluation_grade",
+        "SELECT count(*) FROM evaluation_voter WHERE voted = 1",
+        "SELECT count(*) FROM evaluation_code WHERE used = 1",
+        "SELECT count(*) FROM audit",
+    };
+    for (int i = 0; i < 8; i++)
+        out[i] = count(db, sql[i]);
+}
+
+static void expect_same(struct db *db, const long long before[8], const char *what)
+{
+    long long now[8];
+    snapshot(db, now);
+    for (int i = 0; i < 8; i++)
+        if (now[i] != before[i])
+            fail_msg("%s changed count %d: %lld -> %lld", what, i, before[i], now[i]);
+}
+
+/* Ballots stored = voters marked voted + codes used. */
+static void expect_balanced(struct db *db)
+{
+    assert_int_equal(count(db, "SELECT count(*) FROM evaluation_ballot"),
+                     count(db, "SELECT count(*) FROM evaluation_voter WHERE voted = 1") +
+                         count(db, "SELECT count(*) FROM evaluation_code WHERE used = 1"));
+}
+
+static long long create(struct eworld *w, struct eval_input *in)
+{
+    struct err e = { 0 };
+    long long id = 0;
+    enum result r = eval_create(w->db, &w->admin, in, &id, &e);
+    if (r != RES_OK)
+        fail_msg("eval_create: %d %s %s %s", r, e.field ? e.field : "-", e.msg, e.detail);
+    return id;
+}
+
+/* A session of the two officials with voters in K1's subtree and n_codes paper codes. */
+static long long simple_session(struct eworld *w, long long n_codes)
+{
+    struct eval_input in = { .unit = "P",
+                             .title = "2026年度处长述职民主测评",
+                             .candidates = w->cand,
+                             .n_candidates = 2,
+                             .voter_unit = "K1",
+                             .n_codes = n_codes };
+    return create(w, &in);
+}
+
+static void must(enum result got, enum result want, const struct err *e, const char *what)
+{
+    if (got != want)
+        fail_msg("%s: result %d, expected %d (%s %s %s)", what, got, want,
+                 e->field ? e->field : "-", e->msg ? e->msg : "-", e->detail);
+}
+
+static void open_close(struct eworld *w, long long id, int open)
+{
+    struct err e = { 0 };
+    must(open ? eval_open(w->db, &w->admin, id, &e) : eval_close(w->db, &w->admin, id, &e), RES_OK,
+         &e, open ? "open" : "close");
+}
+
+/* Casts a ballot grading the two officials g0 and g1. */
+static enum result cast(struct eworld *w, const struct actor *who, long long id, const char *code,
+                        const char *g0, const char *g1, const char *comment)
+{
+    struct eval_vote votes[2] = { { w->cand[0], g0 }, { w->cand[1], g1 } };
+    struct eval_ballot b = { id, code, votes, 2, comment };
+    struct err e = { 0 };
+    return eval_cast(w->db, who, &b, &e);
+}
+
+struct codes {
+    char code[64][EVAL_CODE_TEXT]; /* codes in listing order */
+    char group[64][32];            /* their group names */
+    int n;                         /* how many */
+};
+
+static void on_code(void *ctx, const char *code, const char *group, int used)
+{
+    struct codes *c = ctx;
+    (void)used;
+    if (c->n < 64) {
+        snprintf(c->code[c->n], EVAL_CODE_TEXT, "%s", code);
+        snprintf(c->group[c->n++], 32, "%s", group);
+    }
+}
+
+static void get_codes(struct eworld *w, long long id, struct codes *c)
+{
+    memset(c, 0, sizeof(*c));
+    struct err e = { 0 };
+    must(eval_codes(w->db, &w->admin, id, on_code, c, &e), RES_OK, &e, "codes");
+}
+
+/* The first code of the named group that has not been handed out yet (*next counts). */
+static const char *code_of(const struct codes *c, const char *group, int *next)
+{
+    for (int i = 0, seen = 0; i < c->n; i++)
+        if (strcmp(c->group[i], group) == 0 && seen++ == *next) {
+            (*next)++;
+            return c->code[i];
+        }
+    fail_msg("no code %d in group %s", *next, group);
+    return NULL;
+}
+
+/* ---- tests ---- */
+
+static void test_create_refusals(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    long long before[8];
+    snapshot(w.db, before);
+    long long outsider = add_account(w.db, "C2", "c2x", "外人", "staff");
+    long long dup[2] = { w.cand[0], w.cand[0] }, far[2] = { w.cand[0], outsider };
+    long long bad_points[GRADE_COUNT] = { 100, 80, 60, -1 };
+    struct eval_group_input zero = { "一般干部", 0, "K1", NULL, 0 };
+    struct eval_group_input twice[2] = { { "一般干部", 50, "K1", NULL, 0 },
+                                         { "一般干部", 50, "K2", NULL, 0 } };
+    struct eval_group_input bad_role = { "班子", 50, "K1", "boss", 0 };
+    struct {
+        struct eval_input in;
+        const char *field;
+    } cases[] = {
+        { { .unit = "C1", .title = "", .candidates = w.cand, .n_candidates = 2, .n_codes = 5 },
+          "title" },
+        { { .unit = "C1", .title = "测评", .candidates = w.cand, .n_candidates = 0, .n_codes = 5 },
+          "candidates" },
+        { { .unit = "C1", .title = "测评", .candidates = dup, .n_candidates = 2, .n_codes = 5 },
+          "candidates" },
+        { { .unit = "C1", .title = "测评", .candidates = far, .n_candidates = 2, .n_codes = 5 },
+          "candidates" },
+        { { .unit = "C1", .title = "测评", .candidates = w.cand, .n_candidates = 2 },
+          "voter_unit" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .voter_unit = "NOPE" },
+          "voter_unit" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .n_codes = EVAL_CODES_MAX + 1 },
+          "paper_codes" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .n_codes = 5,
+            .points = bad_points },
+          "points" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .n_codes = 5,
+            .min_group = -2 },
+          "min_group" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &zero,
+            .n_groups = 1 },
+          "weight" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = twice,
+            .n_groups = 2 },
+          "groups" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &bad_role,
+            .n_groups = 1 },
+          "role" },
+    };
+    snapshot(w.db, before);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct err e = { 0 };
+        long long id = 0;
+        enum result r = eval_create(w.db, &w.admin, &cases[i].in, &id, &e);
+        if (r != RES_INVALID || !e.field || strcmp(e.field, cases[i].field) != 0)
+            fail_msg("case %zu: result %d field %s, expected field %s", i, r,
+                     e.field ? e.field : "-", cases[i].field);
+        expect_same(w.db, before, "a refused create");
+    }
+    /* outside the actor's scope: staff at K2 cannot hold a session for C1 */
+    struct eval_input in = {
+        .unit = "C1", .title = "测评", .candidates = w.cand, .n_candidates = 2, .n_codes = 5
+    };
+    struct err e = { 0 };
+    long long id = 0;
+    must(eval_create(w.db, &w.k2, &in, &id, &e), RES_NOT_FOUND, &e, "create out of scope");
+    must(eval_create(w.db, &w.k1[0], &in, &id, &e), RES_NOT_FOUND, &e, "cadre create");
+    expect_same(w.db, before, "a refused create");
+    db_close(w.db);
+}
+
+static void test_ballot_rules(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    long long id = simple_session(&w, 3);
+    struct codes c;
+    get_codes(&w, id, &c);
+    assert_int_equal(c.n, 3);
+    struct eval_info info;
+    assert_int_equal(eval_get(w.db, &w.k1[0], id, &info), RES_OK);
+    assert_int_equal(info.eligible, 4 + 3); /* the four at K1 and the codes */
+    assert_true(info.on_roster);
+    long long before[8];
+    snapshot(w.db, before);
+    /* before open */
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "excellent", "competent", NULL), RES_CONFLICT);
+    assert_int_equal(cast(&w, NULL, id, c.code[0], "excellent", "competent", NULL), RES_CONFLICT);
+    expect_same(w.db, before, "a ballot before open");
+    open_close(&w, id, 1);
+    snapshot(w.db, before);
+    /* bad ballots */
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "superb", "competent", NULL), RES_INVALID);
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "", "competent", NULL), RES_INVALID);
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, NULL, "competent", NULL), RES_INVALID);
+    struct err e = { 0 };
+    struct eval_vote one[1] = { { w.cand[0], "excellent" } };
+    struct eval_ballot missing = { id, NULL, one, 1, NULL };
+    must(eval_cast(w.db, &w.k1[0], &missing, &e), RES_INVALID, &e, "a missing grade");
+    assert_string_equal(e.field, "grades");
+    struct eval_vote twice[2] = { { w.cand[0], "excellent" }, { w.cand[0], "basic" } };
+    struct eval_ballot dup = { id, NULL, twice, 2, NULL };
+    must(eval_cast(w.db, &w.k1[0], &dup, &e), RES_INVALID, &e, "an official graded twice");
+    struct eval_vote stranger[2] = { { w.cand[0], "excellent" }, { 999999, "basic" } };
+    struct eval_ballot other = { id, NULL, stranger, 2, NULL };
+    must(eval_cast(w.db, &w.k1[0], &other, &e), RES_INVALID, &e, "a person not on the session");
+    assert_string_equal(e.field, "person");
+    char long_comment[EVAL_COMMENT_MAX + 2];
+    memset(long_comment, 'x', sizeof(long_comment) - 1);
+    long_comment[sizeof(long_comment) - 1] = '\0';
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "excellent", "basic", long_comment), RES_INVALID);
+    /* voters outside the roster: another county, the command line */
+    assert_int_equal(cast(&w, &w.k2, id, NULL, "excellent", "basic", NULL), RES_FORBIDDEN);
+    assert_int_equal(cast(&w, &w.c2, id, NULL, "excellent", "basic", NULL), RES_FORBIDDEN);
+    assert_int_equal(cast(&w, NULL, id, NULL, "excellent", "basic", NULL), RES_FORBIDDEN);
+    assert_int_equal(cast(&w, NULL, id, "ZZZZZZZZZZ", "excellent", "basic", NULL), RES_NOT_FOUND);
+    assert_int_equal(cast(&w, NULL, id, "short", "excellent", "basic", NULL), RES_NOT_FOUND);
+    assert_int_equal(cast(&w, NULL, id + 1, c.code[0], "excellent", "basic", NULL), RES_NOT_FOUND);
+    expect_same(w.db, before, "a refused ballot");
+    /* one ballot per account and per code; codes as typed on a phone */
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "excellent", "basic", "很好"), RES_OK);
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "competent", "basic", NULL), RES_CONFLICT);
+    char typed[32];
+    snprintf(typed, sizeof(typed), "%.5s-%.5s", c.code[1], c.code[1] + 5);
+    for (char *p = typed; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    assert_int_equal(cast(&w, NULL, id, typed, "excellent", "basic", NULL), RES_OK);
+    assert_int_equal(cast(&w, NULL, id, c.code[1], "excellent", "basic", NULL), RES_CONFLICT);
+    assert_int_equal(cast(&w, &w.k2, id, c.code[2], "basic", "basic", NULL), RES_OK);
+    expect_balanced(w.db);
+    assert_int_equal(eval_get(w.db, &w.admin, id, &info), RES_OK);
+    assert_int_equal(info.voted, 3);
+    assert_int_equal(eval_get(w.db, &w.k1[0], id, &info), RES_OK);
+    assert_true(info.has_voted);
+    /* after close */
+    open_close(&w, id, 0);
+    snapshot(w.db, before);
+    assert_int_equal(cast(&w, &w.k1[1], id, NULL, "excellent", "basic", NULL), RES_CONFLICT);
+    expect_same(w.db, before, "a ballot after close");
+    must(eval_open(w.db, &w.admin, id, &e), RES_CONFLICT, &e, "reopen");
+    db_close(w.db);
+}
+
+/* The fixture: group A (weight 70, the K1 accounts) and group B (weight 30, paper codes),
+ * points 100/80/60/0, min_group 2.
+ *   official 0: A = E E C, B = C B  -> A mean 280/3, B mean 70; score 0.7*93.33+0.3*70 = 86.33
+ *   official 1: A = I B C, B = E E  -> A mean 140/3, B mean 100; score 0.7*46.67+30 = 62.67 */
+static void test_tally_fixture(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    struct eval_group_input groups[2] = { { "中层干部", 70, "K1", NULL, 0 },
+                                          { "服务对象", 30, NULL, NULL, 2 } };
+    struct eval_input in = { .unit = "P",
+                             .title = "测评",
+                             .candidates = w.cand,
+                             .n_candidates = 2,
+                             .groups = groups,
+                             .n_groups = 2,
+                             .min_group = 2 };
+    long long id = create(&w, &in);
+    struct codes c;
+    get_codes(&w, id, &c);
+    open_close(&w, id, 1);
+    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "excellent", "incompetent", "意见一"), RES_OK);
+    assert_int_equal(cast(&w, &w.k1[1], id, NULL, "excellent", "basic", NULL), RES_OK);
+    assert_int_equal(cast(&w, &w.k1[2], id, NULL, "competent", "competent", "意见二"), RES_OK);
+    int next = 0;
+    assert_int_equal(
+        cast(&w, NULL, id, code_of(&c, "服务对象", &next), "competent", "excellent", NULL), RES_OK);
+    assert_int_equal(cast(&w, NULL, id, code_of(&c, "服务对象", &next), "basic", "excellent", NULL),
+                     RES_OK);
+    struct eval_results res;
+    struct err e = { 0 };
+    must(eval_results(w.db, &w.admin, id, &res, &e), RES_CONFLICT, &e, "results while open");
+    open_close(&w, id, 0);
+    must(eval_results(w.db, &w.k1[0], id, &res, &e), RES_NOT_FOUND, &e, "results for a voter");
+    struct actor sup;
+    add_account(w.db, "P", "esup", "督查员", "supervisor");
+    actor_of(w.db, "esup", &sup);
+    must(eval_results(w.db, &sup, id, &res, &e), RES_OK, &e, "results for a reader in scope");
+    eval_results_free(&res);
+    must(eval_results(w.db, &w.admin, id, &res, &e), RES_OK, &e, "results");
+    assert_int_equal(res.ballots, 5);
+    assert_false(res.hidden);
+    assert_int_equal(res.n_rows, 2);
+    const struct eval_row *a = &res.rows[0], *b = &res.rows[1];
+    assert_int_equal(a->person, w.cand[0]);
+    assert_int_equal(a->rank, 1);
+    assert_int_equal(b->rank, 2);
+    long long want_a[GRADE_COUNT] = { 2, 2, 1, 0 }, want_b[GRADE_COUNT] = { 2, 1, 1, 1 };
+    for (int g = 0; g < GRADE_COUNT; g++) {
+        assert_int_equal(a->all.counts[g], want_a[g]);
+        assert_int_equal(b->all.counts[g], want_b[g]);
+    }
+    assert_true(a->score > 86.325 && a->score < 86.335);
+    assert_true(b->score > 62.665 && b->score < 62.675);
+    assert_true(a->excellent_share > 0.39995 && a->excellent_share < 0.40005);
+    assert_true(a->good_share > 0.79995 && a->good_share < 0.80005);
+    assert_true(b->good_share > 0.59995 && b->good_share < 0.60005);
+    /* both groups reach min_group: one column each */
+    assert_int_equal(res.n_cols, 2);
+    assert_string_equal(res.cols[0].name, "中层干部");
+    assert_int_equal(res.cols[0].ballots, 3);
+    assert_int_equal(a->by_column[0].counts[GRADE_EXCELLENT], 2);
+    assert_int_equal(a->by_column[1].counts[GRADE_BASIC], 1);
+    assert_true(a->by_column[1].score > 69.995 && a->by_column[1].score < 70.005);
+    assert_int_equal(res.n_comments, 2);
+    eval_results_free(&res);
+    db_close(w.db);
+}
+
+/* Groups of 3, 3 and 1 ballots with min_group 3: the lone ballot cannot be shown, nor left to
+ * be found by subtraction, so the smaller shown group joins it in a pool of 4. */
+static void test_min_group(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    struct eval_group_input groups[3] = { { "领导班子成员", 40, NULL, NULL, 3 },
+                                          { "中层干部", 40, NULL, NULL, 3 },
+                                          { "服务对象", 20, NULL, NULL, 1 } };
+    struct eval_input in = { .unit = "P",
+                             .title = "测评",
+                             .candidates = w.cand,
+                             .n_candidates = 2,
+                             .groups = groups,
+                             .n_groups = 3,
+                             .min_group = 3 };
+    long long id = create(&w, &in);
+    struct codes c;
+    get_codes(&w, id, &c);
+    open_close(&w, id, 1);
+    for (int i = 0; i < c.n; i++)
+        assert_int_equal(cast(&w, NULL, id, c.code[i], "excellent", "competent", NULL), RES_OK);
+    open_close(&w, id, 0);
+    struct eval_results res;
+    struct err e = { 0 };
+    must(eval_results(w.db, &w.admin, id, &res, &e), RES_OK, &e, "results");
+    assert_int_equal(res.n_cols, 2);
+    assert_string_equal(res.cols[0].name, "领导班子成员");
+    assert_int_equal(res.cols[0].ballots, 3);
+    assert_string_equal(res.cols[1].name, ""); /* the pool */
+    assert_int_equal(res.cols[1].ballots, 4);
+    eval_results_free(&res);
+
+    /* overall below min_group: nothing but the count */
+    in.groups = NULL;
+    in.n_groups = 0;
+    in.n_codes = 4;
+    in.min_group = 5;
+    id = create(&w, &in);
+    get_codes(&w, id, &c);
+    open_close(&w, id, 1);
+    for (int i = 0; i < c.n; i++)
+        assert_int_equal(cast(&w, NULL, id, c.code[i], "excellent", "competent", "说明"), RES_OK);
+    open_close(&w, id, 0);
+    must(eval_results(w.db, &w.admin, id, &res, &e), RES_OK, &e, "results");
+    assert_true(res.hidden);
+    assert_int_equal(res.ballots, 4);
+    assert_int_equal(res.n_rows, 0);
+    assert_int_equal(res.n_comments, 0);
+    eval_results_free(&res);
+    db_close(w.db);
+}
+
+/* Spearman's rank correlation of positions 0..n-1 with order[]. */
+static double rank_correlation(const int *order, int n)
+{
+    double d2 = 0;
+    for (int i = 0; i < n; i++)
+        d2 += (double)(order[i] - i) * (order[i] - i);
+    return 1 - 6 * d2 / ((double)n * ((double)n * n - 1));
+}
+
+struct comment_order {
+    int order[256]; /* cast position of each comment read back */
+    int n;          /* how many */
+};
+
+/* Ballots come back in an order unrelated to the order cast, the ballot tables have no rowid,
+ * no voter and no time, and the audit holds the session's life but nothing of the ballots. */
+static void test_secrecy(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    struct eworld w;
+    eworld_open(&w);
+    long long id = simple_session(&w, N);
+    open_close(&w, id, 1);
+    long long audit_before = count(w.db, "SELECT count(*) FROM audit");
+    sqlite3_stmt *st = db_stmt(w.db, "SELECT code FROM evaluation_code WHERE eval_id = ?1");
+    sqlite3_bind_int64(st, 1, id);
+    char codes[N][EVAL_CODE_TEXT];
+    int n = 0;
+    while (n < N && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(codes[n++], EVAL_CODE_TEXT, "%s", db_col_text(st, 0));
+    db_done(st);
+    assert_int_equal(n, N);
+    for (int i = 0; i < N; i++) {
+        char comment[16];
+        snprintf(comment, sizeof(comment), "%03d", i);
+        assert_int_equal(
+            cast(&w, NULL, id, codes[i], i % 2 ? "basic" : "excellent", "competent", comment),
+            RES_OK);
+    }
+    assert_int_equal(cast(&w, &w.k1[3], id, NULL, "incompetent", "incompetent", NULL), RES_OK);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM audit"), audit_before);
+    /* read back in storage order: no relation to the order cast */
+    st = db_stmt(w.db, "SELECT comment FROM evaluation_ballot WHERE comment <> ''");
+    int order[N], m = 0;
+    while (m < N && sqlite3_step(st) == SQLITE_ROW)
+        order[m++] = (int)strtol(db_col_text(st, 0), NULL, 10);
+    db_done(st);
+    assert_int_equal(m, N);
+    double rho = rank_correlation(order, N);
+    if (rho > 0.3 || rho < -0.3) /* |rho| > 0.3 is 4 standard deviations for n = 200 */
+        fail_msg("ballots read back in an order correlated with the order cast: %f", rho);
+    open_close(&w, id, 0);
+    struct eval_results res;
+    struct err e = { 0 };
+    must(eval_results(w.db, &w.admin, id, &res, &e), RES_OK, &e, "results");
+    assert_int_equal(res.n_comments, N);
+    for (int i = 0; i < N; i++)
+        order[i] = (int)strtol(res.comments[i], NULL, 10);
+    rho = rank_correlation(order, N);
+    assert_true(rho < 0.3 && rho > -0.3);
+    eval_results_free(&res);
+    /* no rowid to order by, no column that names a voter or a time */
+    static const char *const tables[] = { "evaluation_ballot", "evaluation_grade" };
+    for (int t = 0; t < 2; t++) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "SELECT rowid FROM %s", tables[t]);
+        sqlite3_stmt *probe = NULL;
+        assert_int_not_equal(sqlite3_prepare_v2(w.db->h, sql, -1, &probe, NULL), SQLITE_OK);
+        sqlite3_finalize(probe);
+        snprintf(sql, sizeof(sql), "SELECT group_concat(name) FROM pragma_table_info('%s')",
+                 tables[t]);
+        assert_int_equal(sqlite3_prepare_v2(w.db->h, sql, -1, &probe, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(probe), SQLITE_ROW);
+        const char *cols = (const char *)sqlite3_column_text(probe, 0);
+        static const char *const banned[] = { "voter", "account", "time", "created", "_at", "seq" };
+        for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
+            if (strstr(cols, banned[k]))
+                fail_msg("%s has a column like %s: %s", tables[t], banned[k], cols);
+        sqlite3_finalize(probe);
+    }
+    /* the audit: create, open, close, with counts; no grade, no comment */
+    st = db_stmt(w.db, "SELECT group_concat(action, ' ') FROM audit WHERE object = ?1");
+    char object[48];
+    snprintf(object, sizeof(object), "evaluation:%lld", id);
+    db_bind_text(st, 1, object);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal(db_col_text(st, 0), "evaluation.create evaluation.open evaluation.close");
+    db_done(st);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM audit WHERE after LIKE '%excellent%'"
+                                 " OR after LIKE '%incompetent%' OR after LIKE '%\"199\"%'"
+                                 " OR action LIKE '%ballot%' OR action LIKE '%vote%'"),
+                     0);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM audit WHERE action = 'evaluation.close'"
+                                 " AND after LIKE '%\"ballots\":201%'"
+                                 " AND after LIKE '%\"voted\":201%'"),
+                     1);
+    long long n_records = 0, bad = 0;
+    struct buf msg;
+    buf_init(&msg, 256);
+    assert_int_equal(audit_verify(w.db, &n_records, &bad, &msg), RES_OK);
+    buf_release(&msg);
+    expect_balanced(w.db);
+    db_close(w.db);
+}
+
+struct seen_official {
+    long long person;        /* the official looked for */
+    char report[256];        /* their report */
+    char file[64];           /* their attachment's name */
+    struct task_stats tasks; /* their tasks */
+};
+
+static void on_official(void *ctx, const struct eval_candidate *c)
+{
+    struct seen_official *s = ctx;
+    if (c->person != s->person)
+        return;
+    snprintf(s->report, sizeof(s->report), "%s", c->report);
+    snprintf(s->file, sizeof(s->file), "%s", c->file_name);
+    s->tasks = c->tasks;
+}
+
+static void on_file(void *ctx, const char *name, const char *type, const void *data, size_t size)
+{
+    (void)name;
+    (void)type;
+    snprintf(ctx, 32, "%.*s", (int)size, (const char *)data);
+}
+
+/* A duty report (text and attachment) is set while a draft, shown with the official's tasks as
+ * responsible leader, audited, and frozen once the session opens. */
+static void test_duty_reports(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    set_today("2026-06-01");
+    struct task_input task = { .title = "推进干部队伍建设",
+                               .kind = "key",
+                               .lead_unit = "C1",
+                               .leader = w.cand[0],
+                               .deadline = "2026-05-01" };
+    long long task_id = 0;
+    struct err e = { 0 };
+    must(task_create(w.db, &w.admin, &task, &task_id, &e), RES_OK, &e, "task");
+    long long id = simple_session(&w, 0);
+    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "一年来认真履职。", "述职.txt",
+                         "text/plain", "report body", 11, &e),
+         RES_OK, &e, "report");
+    must(eval_report_set(w.db, &w.k1[0], id, w.cand[0], "改写", NULL, NULL, NULL, 0, &e),
+         RES_NOT_FOUND, &e, "report by a voter");
+    must(eval_report_set(w.db, &w.admin, id, 999999, "无关", NULL, NULL, NULL, 0, &e), RES_INVALID,
+         &e, "report of a stranger");
+    struct seen_official s = { .person = w.cand[0] };
+    assert_int_equal(eval_candidates(w.db, &w.k1[0], id, on_official, &s), RES_OK);
+    assert_string_equal(s.report, "一年来认真履职。");
+    assert_string_equal(s.file, "述职.txt");
+    assert_int_equal(s.tasks.total, 1);
+    assert_int_equal(s.tasks.overdue, 1);
+    char data[32] = "";
+    assert_int_equal(eval_report_file(w.db, &w.k1[0], id, w.cand[0], on_file, data), RES_OK);
+    assert_string_equal(data, "report body");
+    assert_int_equal(eval_report_file(w.db, &w.c2, id, w.cand[0], on_file, data), RES_NOT_FOUND);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM audit WHERE action = 'evaluation.report'"),
+                     1);
+    open_close(&w, id, 1);
+    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "改写", NULL, NULL, NULL, 0, &e),
+         RES_CONFLICT, &e, "report after open");
+    set_today(NULL);
+    db_close(w.db);
+}
+
+static void test_scope(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    long long id = simple_session(&w, 2);
+    struct eval_info info;
+    struct err e = { 0 };
+    struct codes c;
+    /* the outsider sees nothing; a voter sees the session but not the codes */
+    assert_int_equal(eval_get(w.db, &w.c2, id, &info), RES_NOT_FOUND);
+    assert_int_equal(eval_get(w.db, &w.k1[0], id, &info), RES_OK);
+    assert_false(info.organizer);
+    must(eval_codes(w.db, &w.k1[0], id, on_code, &c, &e), RES_NOT_FOUND, &e, "codes by a voter");
+    must(eval_open(w.db, &w.k1[0], id, &e), RES_NOT_FOUND, &e, "open by a voter");
+    must(eval_open(w.db, &w.c2, id, &e), RES_NOT_FOUND, &e, "open by an outsider");
+    open_close(&w, id, 1);
+    /* a paper-code holder sees an open session only */
+    assert_int_equal(eval_get(w.db, NULL, id, &info), RES_OK);
+    open_close(&w, id, 0);
+    assert_int_equal(eval_get(w.db, NULL, id, &info), RES_NOT_FOUND);
+    must(eval_results(w.db, &w.c2, id, &(struct eval_results){ 0 }, &e), RES_NOT_FOUND, &e,
+         "results for an outsider");
+    db_close(w.db);
+}
+
+/* ---- over HTTP ---- */
+
+struct voter_thread {
+    const char *path;           /* the ballot URL */
+    const char *token;          /* the voter's token */
+    const char *body;           /* the ballot */
+    pthread_barrier_t *barrier; /* start together */
+    long status;                /* the answer */
+};
+
+static void *vote_thread(void *p)
+{
+    struct voter_thread *v = p;
+    CURL *h = curl_easy_init();
+    struct resp out = { 0 };
+    pthread_barrier_wait(v->barrier);
+    v->status = h ? api(h, "POST", v->path, v->token, v->body, &out) : -1;
+    resp_free(&out);
+    curl_easy_cleanup(h);
+    return NULL;
+}
+
+/* How often needle occurs in hay. */
+static int count_text(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* The first code printed on a slip page, without its dash (static memory). */
+static const char *code_on_slip(const char *html)
+{
+    static char code[EVAL_CODE_TEXT];
+    const char *p = strstr(html, "slip-code\">");
+    assert_non_null(p);
+    p += strlen("slip-code\">");
+    snprintf(code, sizeof(code), "%.5s%.5s", p, p + 6);
+    return code;
+}
+
+/* A malformed ballot is answered 400. */
+static void expect_bad_ballot(CURL *h, const char *url, const char *token, const char *body)
+{
+    struct resp r = { 0 };
+    long status = api(h, "POST", url, token, body, &r);
+    if (status != 400)
+        fail_msg("bad ballot %s answered %ld: %s", body, status, buf_str(&r.body));
+    resp_free(&r);
+}
+
+static void test_http_api(void **state)
+{
+    (void)state;
+    enum { ATTEMPTS = 50 };
+    char path[TEST_PATH_LEN];
+    struct db *db = open_fresh(path);
+    build_tree(db);
+    add_account(db, "P", "hadmin", "管理员", "admin");
+    long long c1 = add_account(db, "C1", "hc1", "王五", "leader");
+    long long k1 = add_account(db, "K1", "hk1", "张三", "staff");
+    add_account(db, "K2", "hk2", "李四", "staff");
+    add_account(db, "C2", "hc2", "赵六", "staff");
+    char ta[TOKEN_TEXT], tk1[TOKEN_TEXT], tk2[TOKEN_TEXT], tc2[TOKEN_TEXT];
+    add_token(db, "hadmin", ta);
+    add_token(db, "hk1", tk1);
+    add_token(db, "hk2", tk2);
+    add_token(db, "hc2", tc2);
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    char body[512], url[128];
+    snprintf(body, sizeof(body),
+             "{\"unit\":\"P\",\"title\":\"2026年度述职民主测评\",\"candidates\":[%lld,%lld],"
+             "\"voter_unit\":\"C1\",\"paper_codes\":3}",
+             c1, k1);
+    assert_int_equal(api(h, "POST", "/api/v1/evaluations", ta, body, &r), 201);
+    long long id = body_int(&r, "id");
+    api(h, "POST", "/api/v1/evaluations", tk1, body, &r);
+    expect_error(&r, 404, "unit");
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/open", id);
+    assert_int_equal(api(h, "POST", url, tk1, "{}", &r), 404);
+    assert_int_equal(api(h, "POST", url, ta, "{}", &r), 200);
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld", id);
+    assert_int_equal(api(h, "GET", url, tk2, NULL, &r), 200);
+    assert_int_equal(body_int(&r, "eligible"), 3 + 3); /* hc1, hk1, hk2 and three codes */
+    assert_int_equal(body_int(&r, "voted"), 0);
+    assert_int_equal(api(h, "GET", url, tc2, NULL, &r), 404);
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/codes", id);
+    assert_int_equal(api(h, "GET", url, tk2, NULL, &r), 404);
+    assert_int_equal(api(h, "GET", url, ta, NULL, &r), 200);
+    json_t *doc = body_json(&r);
+    json_t *codes = json_object_get(doc, "codes");
+    assert_int_equal(json_array_size(codes), 3);
+    char code[EVAL_CODE_TEXT];
+    snprintf(code, sizeof(code), "%s", json_string_value(json_array_get(codes, 0)));
+    json_decref(doc);
+
+    /* 50 attempts by one voter at once: exactly one ballot */
+    char ballot[256], ballot_url[128];
+    snprintf(ballot, sizeof(ballot),
+             "{\"grades\":[{\"person\":%lld,\"grade\":\"excellent\"},"
+             "{\"person\":%lld,\"grade\":\"competent\"}],\"comment\":\"好\"}",
+             c1, k1);
+    snprintf(ballot_url, sizeof(ballot_url), "/api/v1/evaluations/%lld/ballots", id);
+    pthread_barrier_t barrier;
+    pthread_barrier_init(&barrier, NULL, ATTEMPTS);
+    struct voter_thread v[ATTEMPTS];
+    pthread_t threads[ATTEMPTS];
+    for (int i = 0; i < ATTEMPTS; i++) {
+        v[i] = (struct voter_thread){ ballot_url, tk2, ballot, &barrier, 0 };
+        assert_int_equal(pthread_create(&threads[i], NULL, vote_thread, &v[i]), 0);
+    }
+    int n_ok = 0, n_conflict = 0;
+    for (int i = 0; i < ATTEMPTS; i++) {
+        pthread_join(threads[i], NULL);
+        n_ok += v[i].status == 201;
+        n_conflict += v[i].status == 409;
+    }
+    pthread_barrier_destroy(&barrier);
+    assert_int_equal(n_ok, 1);
+    assert_int_equal(n_conflict, ATTEMPTS - 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM evaluation_ballot"), 1);
+    expect_balanced(db);
+
+    /* bad ballots over the wire: 4xx and nothing stored */
+    snprintf(body, sizeof(body),
+             "{\"grades\":[{\"person\":%lld,\"grade\":\"superb\"},"
+             "{\"person\":%lld,\"grade\":\"basic\"}]}",
+             c1, k1);
+    expect_bad_ballot(h, ballot_url, tk1, body);
+    snprintf(body, sizeof(body), "{\"grades\":[{\"person\":%lld,\"grade\":\"basic\"}]}", c1);
+    expect_bad_ballot(h, ballot_url, tk1, body);
+    snprintf(body, sizeof(body),
+             "{\"grades\":[{\"person\":%lld,\"grade\":\"basic\"},{\"person\":%lld}]}", c1, k1);
+    expect_bad_ballot(h, ballot_url, tk1, body);
+    expect_bad_ballot(h, ballot_url, tk1, "{\"grades\":\"all excellent\"}");
+    snprintf(body, sizeof(body),
+             "{\"grades\":[{\"person\":%lld,\"grade\":\"basic\"},"
+             "{\"person\":%lld,\"grade\":\"basic\"}]}",
+             c1, k1 + 1000);
+    expect_bad_ballot(h, ballot_url, tk1, body);
+    assert_int_equal(api(h, "POST", ballot_url, tc2, ballot, &r), 403);
+    assert_int_equal(api(h, "POST", ballot_url, NULL, ballot, &r), 401);
+    assert_int_equal(count(db, "SELECT count(*) FROM evaluation_ballot"), 1);
+    /* a paper code, once, without an account */
+    snprintf(body, sizeof(body),
+             "{\"code\":\"%s\",\"grades\":[{\"person\":%lld,\"grade\":\"basic\"},"
+             "{\"person\":%lld,\"grade\":\"excellent\"}]}",
+             code, c1, k1);
+    assert_int_equal(api(h, "POST", ballot_url, NULL, body, &r), 201);
+    assert_int_equal(api(h, "POST", ballot_url, NULL, body, &r), 409);
+    snprintf(body, sizeof(body),
+             "{\"code\":\"0000000000\",\"grades\":[{\"person\":%lld,\"grade\":\"basic\"},"
+             "{\"person\":%lld,\"grade\":\"excellent\"}]}",
+             c1, k1);
+    assert_int_equal(api(h, "POST", ballot_url, NULL, body, &r), 404);
+    assert_int_equal(api(h, "POST", ballot_url, tk1, ballot, &r), 201);
+
+    /* pages: the printable slips of the unused codes, and a ballot on the phone page */
+    snprintf(url, sizeof(url), "/evaluations/%lld/codes", id);
+    assert_int_equal(request(h, "GET", url, tk2, NULL, 0, &r), 404);
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
+    assert_int_equal(count_text(buf_str(&r.body), "<svg"), 2);
+    assert_false(body_has(&r, code));
+    snprintf(code, sizeof(code), "%s", code_on_slip(buf_str(&r.body)));
+    CURL *phone = client_new();
+    snprintf(url, sizeof(url), "/vote/%lld?code=%s", id, code);
+    assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "type=\"radio\""));
+    char csrf[64];
+    csrf_in(&r, csrf, sizeof(csrf));
+    snprintf(url, sizeof(url), "/vote/%lld", id);
+    snprintf(body, sizeof(body), "csrf=%s&code=%s&grade_%lld=competent&grade_%lld=basic", csrf,
+             code, c1, k1);
+    assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 200);
+    assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 409);
+    snprintf(url, sizeof(url), "/vote/%lld?code=%s", id, code);
+    assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 409); /* used: no ballot */
+    assert_false(body_has(&r, "type=\"radio\""));
+    snprintf(url, sizeof(url), "/vote/%lld?code=ZZZZZ-ZZZZZ", id);
+    assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 404);
+    snprintf(url, sizeof(url), "/vote/%lld", id);
+    snprintf(body, sizeof(body), "code=%s&grade_%lld=competent&grade_%lld=basic", code, c1, k1);
+    assert_int_equal(request(phone, "POST", url, NULL, body, 0, &r), 403); /* no CSRF token */
+    curl_easy_cleanup(phone);
+    assert_int_equal(count(db, "SELECT count(*) FROM evaluation_ballot"), 4);
+    expect_balanced(db);
+
+    /* results: hidden while open, then the tallies */
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/results", id);
+    api(h, "GET", url, ta, NULL, &r);
+    expect_error(&r, 409, "state");
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/close", id);
+    assert_int_equal(api(h, "POST", url, ta, "{}", &r), 200);
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/results", id);
+    assert_int_equal(api(h, "GET", url, tk1, NULL, &r), 404);
+    assert_int_equal(api(h, "GET", url, ta, NULL, &r), 200);
+    assert_int_equal(body_int(&r, "ballots"), 4);
+    doc = body_json(&r);
+    assert_true(json_is_true(json_object_get(doc, "hidden"))); /* 4 ballots < min_group 5 */
+    json_decref(doc);
+    snprintf(url, sizeof(url), "/evaluations/%lld/results", id);
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "2026年度述职民主测评"));
+    snprintf(url, sizeof(url), "/evaluations/%lld/results.xlsx", id);
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
+    assert_true(r.body.len > 4 && memcmp(buf_str(&r.body), "PK", 2) == 0);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(db);
+}
+
+int test_evaluation(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_refusals), cmocka_unit_test(test_ballot_rules),
+        cmocka_unit_test(test_tally_fixture),   cmocka_unit_test(test_min_group),
+        cmocka_unit_test(test_secrecy),         cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_duty_reports),    cmocka_unit_test(test_http_api),
+    };
+    return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
+}
