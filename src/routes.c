@@ -3,6 +3,7 @@
 #include "routes.h"
 
 #include "http/route.h"
+#include "learning/learning_web.h"
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
 #include "task/task_web.h"
@@ -15,6 +16,14 @@ static const struct route routes[] = {
     { M_GET, "/", home_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
     { M_GET, "/attachments/{}", task_attachment_page, PERM_READ, 0 },
+    { M_GET, "/api/v1/exams", exam_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/exams", exam_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/exams/{}", exam_show_api, PERM_READ, RF_API },
+    { M_PUT, "/api/v1/exams/{}/answers/{}", exam_answer_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/exams/{}/items", exam_items_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/exams/{}/paper", exam_paper_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/exams/{}/start", exam_start_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/exams/{}/submit", exam_submit_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/measures", measure_create_api, PERM_RECORD_WRITE, RF_API },
     { M_POST, "/api/v1/measures/{}/implemented", measure_implemented_api, PERM_RECORD_WRITE,
       RF_API },
@@ -29,7 +38,10 @@ static const struct route routes[] = {
     { M_POST, "/api/v1/public/opinions", opinion_public_submit_api, 0, RF_API | RF_PUBLIC },
     { M_GET, "/api/v1/public/opinions/{}", opinion_public_track_api, 0, RF_API | RF_PUBLIC },
     { M_POST, "/api/v1/public/opinions/{}/rating", opinion_public_rate_api, 0, RF_API | RF_PUBLIC },
+    { M_GET, "/api/v1/questions", question_list_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/questions", question_create_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/search", search_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/stats/exams/{}", exam_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/rectification", rectification_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },
