@@ -12,6 +12,7 @@
 #include "learning/exam.h"
 #include "learning/learning_web.h"
 #include "learning/question.h"
+#include "learning/training.h"
 
 /* The id in path segment i, or 0 after answering 404. */
 static long long arg_id(struct req *r, int i, const char *field)
@@ -440,4 +441,156 @@ void exam_items_api(struct req *r)
         return;
     }
     resp_json(r, 200, json_pack("{s:o}", "items", list));
+}
+
+/* ---- training classes ---- */
+
+static enum result run_training(struct req *r, struct training_job *job)
+{
+    job->who = &r->actor;
+    enum result res = req_write(r, training_job_run, job);
+    if (res != RES_OK)
+        resp_api_fail(r, res, &job->err);
+    return res;
+}
+
+void training_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct training_job job = { .op = TRAINING_OP_CREATE };
+    struct training_input *t = &job.in;
+    int present;
+    enum result res;
+    if ((res = json_get_str(in, "unit", &t->unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "title", &t->title, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "starts", &t->starts, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "ends", &t->ends, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "place", &t->place, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "capacity", &t->capacity, &present, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "sessions", &t->sessions, &present, &job.err)) != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    json_t *targets = json_object_get(in, "targets");
+    if (targets && !json_is_null(targets)) {
+        size_t n = json_array_size(targets);
+        if (!json_is_array(targets) || n > TRAINING_TARGETS_MAX) {
+            err_setf(&job.err, RES_INVALID, "targets", "err.too_long", "%d",
+                     TRAINING_TARGETS_MAX);
+            resp_api_fail(r, RES_INVALID, &job.err);
+            return;
+        }
+        const char **codes = arena_alloc(&r->arena, (n + 1) * sizeof(*codes));
+        for (size_t i = 0; i < n; i++)
+            if (!(codes[i] = json_string_value(json_array_get(targets, i)))) {
+                err_set(&job.err, RES_INVALID, "targets", "err.bad_type");
+                resp_api_fail(r, RES_INVALID, &job.err);
+                return;
+            }
+        t->targets = codes;
+        t->n_targets = n;
+    }
+    if (run_training(r, &job) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+void training_enrol_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "class");
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct training_job job = { .op = TRAINING_OP_ENROL, .id = id };
+    int present;
+    enum result res = json_get_int(in, "person", &job.person_id, &present, &job.err);
+    if (res == RES_OK && !present)
+        res = err_set(&job.err, RES_INVALID, "person", "err.required");
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (run_training(r, &job) == RES_OK)
+        r->status = 204;
+}
+
+void training_attend_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "class");
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct training_job job = { .op = TRAINING_OP_ATTEND, .id = id, .present = 1 };
+    int has_person, has_session;
+    enum result res = json_get_int(in, "person", &job.person_id, &has_person, &job.err);
+    if (res == RES_OK)
+        res = json_get_int(in, "session", &job.session, &has_session, &job.err);
+    if (res == RES_OK && (!has_person || !has_session))
+        res = err_set(&job.err, RES_INVALID, has_person ? "session" : "person", "err.required");
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    json_t *p = json_object_get(in, "present");
+    job.present = !json_is_false(p);
+    if (run_training(r, &job) == RES_OK)
+        r->status = 204;
+}
+
+static void class_row(void *ctx, const struct training_class *c)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
+                       (json_int_t)c->id, "unit", c->unit_code, "title", c->title, "starts",
+                       c->starts, "ends", c->ends, "place", c->place, "capacity",
+                       (json_int_t)c->capacity, "sessions", (json_int_t)c->sessions, "enrolled",
+                       (json_int_t)c->n_enrolled, "attendances", (json_int_t)c->n_present));
+}
+
+void training_list_api(struct req *r)
+{
+    struct err err = { 0 };
+    json_t *list = json_array();
+    enum result res = training_each(r->db, &r->actor, req_query(r, "unit"), req_query(r, "from"),
+                                    req_query(r, "to"), class_row, list, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "classes", list));
+}
+
+static json_t *training_stats_json(const struct training_stats *s)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "classes", (json_int_t)s->classes, "person_times",
+                     (json_int_t)s->person_times, "attendances", (json_int_t)s->present,
+                     "persons", (json_int_t)s->persons);
+}
+
+static void training_unit_row(void *ctx, const char *code, const char *name,
+                              const struct training_stats *s)
+{
+    json_t *j = training_stats_json(s);
+    json_object_set_new(j, "unit", json_string(code));
+    json_object_set_new(j, "name", json_string(name));
+    json_array_append_new(ctx, j);
+}
+
+void training_stats_api(struct req *r)
+{
+    struct err err = { 0 };
+    struct training_stats all;
+    json_t *by_unit = json_array();
+    enum result res = training_stats(r->db, &r->actor, req_query(r, "unit"), req_query(r, "from"),
+                                     req_query(r, "to"), &all, training_unit_row, by_unit, &err);
+    if (res != RES_OK) {
+        json_decref(by_unit);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    json_t *doc = training_stats_json(&all);
+    json_object_set_new(doc, "by_unit", by_unit);
+    resp_json(r, 200, doc);
 }

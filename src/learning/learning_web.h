@@ -15,5 +15,10 @@ void exam_answer_api(struct req *r);
 void exam_submit_api(struct req *r);
 void exam_stats_api(struct req *r);
 void exam_items_api(struct req *r);
+void training_create_api(struct req *r);
+void training_list_api(struct req *r);
+void training_enrol_api(struct req *r);
+void training_attend_api(struct req *r);
+void training_stats_api(struct req *r);
 
 #endif

@@ -264,6 +264,11 @@ static struct msg catalog[] = {
     { "err.q_line", "此处应为选项(A. ...)、答案行或空行",
       "expected an option (A. ...), an ANSWER line or a blank line" },
     { "err.q_option_order", "选项字母顺序不对,应为", "option letters out of order; expected" },
+    { "err.training_ambiguous", "本单位有同名人员,请改用单条报名", "names several people; enrol them one by one" },
+    { "err.training_enrolled", "已报名", "is enrolled already" },
+    { "err.training_full", "培训班已满,名额", "the class is full; places" },
+    { "err.training_not_enrolled", "未报名本培训班", "is not enrolled in this class" },
+    { "err.training_not_target", "不属于本培训班的培训对象单位", "is not in a unit the class is for" },
     { "err.q_truth", "判断题答案应为 对/错", "a true/false answer must be T or F (对/错)" },
 };
 
