@@ -20,24 +20,25 @@
 
 /* An exam as loaded for access checks. */
 struct exam_row {
-    long long id;                       /* exam */
-    long long unit_id;                  /* organiser */
-    char unit_code[UNIT_CODE_MAX + 1];  /* its code */
-    char unit_path[UNIT_PATH_MAX];      /* its path */
-    long long examinee_unit_id;         /* examinee subtree root */
-    char examinee_path[UNIT_PATH_MAX];  /* its path */
-    long long minutes;                  /* time limit */
-    time_t opens;                       /* window */
-    time_t closes;                      /* window */
-    long long pass_score;               /* to pass */
-    long long sittings;                 /* allowed per examinee */
-    int partial;                        /* half credit */
+    long long id;                      /* exam */
+    long long unit_id;                 /* organiser */
+    char unit_code[UNIT_CODE_MAX + 1]; /* its code */
+    char unit_path[UNIT_PATH_MAX];     /* its path */
+    long long examinee_unit_id;        /* examinee subtree root */
+    char examinee_path[UNIT_PATH_MAX]; /* its path */
+    long long minutes;                 /* time limit */
+    time_t opens;                      /* window */
+    time_t closes;                     /* window */
+    long long pass_score;              /* to pass */
+    long long sittings;                /* allowed per examinee */
+    int partial;                       /* half credit */
 };
 
 #define EXAM_COLUMNS                                                                               \
-    "e.id, e.unit_id, u.code, u.name, u.path, e.examinee_unit_id, x.code, x.name, x.path,"       \
+    "e.id, e.unit_id, u.code, u.name, u.path, e.examinee_unit_id, x.code, x.name, x.path,"         \
     " e.title, e.minutes, e.opens, e.closes, e.pass_score, e.sittings, e.partial, e.n_questions"
-#define EXAM_JOINS " FROM exam e JOIN unit u ON u.id = e.unit_id JOIN unit x ON x.id = e.examinee_unit_id"
+#define EXAM_JOINS                                                                                 \
+    " FROM exam e JOIN unit u ON u.id = e.unit_id JOIN unit x ON x.id = e.examinee_unit_id"
 
 static void row_from(sqlite3_stmt *st, struct exam_row *e)
 {
@@ -256,10 +257,9 @@ enum result exam_create(struct db *db, const struct actor *who, const struct exa
         sqlite3_bind_int64(st, 5, in->rules[i].count);
         rc = sqlite3_step(st);
         db_done(st);
-        json_array_append_new(rules, json_pack("{s:s, s:I, s:I}", "category",
-                                               in->rules[i].category, "difficulty",
-                                               (json_int_t)in->rules[i].difficulty, "count",
-                                               (json_int_t)in->rules[i].count));
+        json_array_append_new(rules, json_pack("{s:s, s:I, s:I}", "category", in->rules[i].category,
+                                               "difficulty", (json_int_t)in->rules[i].difficulty,
+                                               "count", (json_int_t)in->rules[i].count));
     }
     if (rc != SQLITE_DONE ||
         audit_exam(db, who, "exam.create", *id,
@@ -285,11 +285,11 @@ enum result exam_create_job(struct db *db, void *arg)
 
 /* The actor's latest sitting of an exam. */
 struct latest {
-    long long id;       /* sitting, 0 for none */
-    long long attempt;  /* its number = sittings so far */
-    char state[12];     /* open | submitted | timeout */
-    time_t deadline;    /* time up */
-    double score;       /* -1 until graded */
+    long long id;      /* sitting, 0 for none */
+    long long attempt; /* its number = sittings so far */
+    char state[12];    /* open | submitted | timeout */
+    time_t deadline;   /* time up */
+    double score;      /* -1 until graded */
 };
 
 static enum result latest_sitting(struct db *db, long long exam_id, long long account_id,
@@ -475,8 +475,8 @@ static enum result close_sitting(struct db *db, const struct actor *who, long lo
         return r;
     char *answers = answers_text(db, sitting_id);
     r = audit_exam(db, who, timed_out ? "exam.timeout" : "exam.submit", exam_id,
-                   json_pack("{s:I, s:f, s:s}", "sitting", (json_int_t)sitting_id, "score",
-                             *score, "answers", answers));
+                   json_pack("{s:I, s:f, s:s}", "sitting", (json_int_t)sitting_id, "score", *score,
+                             "answers", answers));
     free(answers);
     return r;
 }
@@ -816,7 +816,7 @@ enum result exam_expire_job(struct db *db, void *arg)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, x->exam_id);
     sqlite3_bind_int64(st, 2, (long long)x->now);
-    long long (*list)[3] = NULL;
+    long long(*list)[3] = NULL;
     size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n == cap) {
@@ -895,8 +895,8 @@ static void finish_figures(struct exam_figures *f, double sum)
         f->participation = (double)f->participants / (double)f->eligible;
 }
 
-enum result exam_stats(struct db *db, const struct actor *who, long long exam_id,
-                       const char *unit, struct exam_figures *all,
+enum result exam_stats(struct db *db, const struct actor *who, long long exam_id, const char *unit,
+                       struct exam_figures *all,
                        void (*fn)(void *ctx, const char *code, const char *name,
                                   const struct exam_figures *f),
                        void *ctx, struct err *err)
@@ -981,12 +981,12 @@ static int by_id(const void *a, const void *b)
 
 /* Running counts of one question. */
 struct item_acc {
-    long long id;               /* question */
+    long long id;                 /* question */
     char *category, *kind, *text; /* copies */
-    long long n, right;         /* graded, fully right */
-    long long n_top, right_top; /* in the top third */
-    long long n_bot, right_bot; /* in the bottom third */
-    double share;               /* right / n */
+    long long n, right;           /* graded, fully right */
+    long long n_top, right_top;   /* in the top third */
+    long long n_bot, right_bot;   /* in the bottom third */
+    double share;                 /* right / n */
 };
 
 static int by_qid(const void *a, const void *b)
@@ -1135,12 +1135,12 @@ enum result exam_results(struct db *db, const struct actor *who, long long exam_
         return err_set(err, r, "unit", "err.not_found");
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT a.login, p.name, u.code, u.name, s.attempt, s.state, s.started,"
-            " coalesce(s.score, -1) FROM sitting s JOIN account a ON a.id = s.account_id"
-            " JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = s.unit_id"
-            " WHERE s.exam_id = ?1 AND u.path >= ?2 AND u.path < ?3"
-            " ORDER BY u.path, a.login, s.attempt");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT a.login, p.name, u.code, u.name, s.attempt, s.state, s.started,"
+                    " coalesce(s.score, -1) FROM sitting s JOIN account a ON a.id = s.account_id"
+                    " JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = s.unit_id"
+                    " WHERE s.exam_id = ?1 AND u.path >= ?2 AND u.path < ?3"
+                    " ORDER BY u.path, a.login, s.attempt");
     if (!st)
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 1, exam_id);

@@ -28,23 +28,23 @@ enum {
 };
 
 struct exam_rule {
-    const char *category;  /* questions of this category */
-    long long difficulty;  /* 1-3, or 0 for any */
-    long long count;       /* how many, 1-200 */
+    const char *category; /* questions of this category */
+    long long difficulty; /* 1-3, or 0 for any */
+    long long count;      /* how many, 1-200 */
 };
 
 struct exam_input {
-    const char *unit;             /* organiser unit code (in scope, PERM_RECORD_WRITE) */
-    const char *title;            /* required, up to 200 characters */
-    const char *examinee_unit;    /* accounts in this unit's subtree may sit; in scope */
+    const char *unit;              /* organiser unit code (in scope, PERM_RECORD_WRITE) */
+    const char *title;             /* required, up to 200 characters */
+    const char *examinee_unit;     /* accounts in this unit's subtree may sit; in scope */
     const struct exam_rule *rules; /* the composition, disjoint rules */
-    size_t n_rules;               /* 1-20 */
-    long long minutes;            /* per-person time limit, 1-600 */
-    const char *opens;            /* window, local "YYYY-MM-DDTHH:MM:SS" */
-    const char *closes;           /* after opens */
-    long long pass_score;         /* 0-100 */
-    long long sittings;           /* sittings allowed per examinee, 0 for 1 */
-    int partial;                  /* multiple choice: half credit for a right subset */
+    size_t n_rules;                /* 1-20 */
+    long long minutes;             /* per-person time limit, 1-600 */
+    const char *opens;             /* window, local "YYYY-MM-DDTHH:MM:SS" */
+    const char *closes;            /* after opens */
+    long long pass_score;          /* 0-100 */
+    long long sittings;            /* sittings allowed per examinee, 0 for 1 */
+    int partial;                   /* multiple choice: half credit for a right subset */
 };
 
 /* Creates an exam after checking that the bank of the organiser (and of the units above it)
@@ -60,24 +60,24 @@ struct exam_create_job {
 enum result exam_create_job(struct db *db, void *arg);
 
 struct exam {
-    long long id;               /* exam id */
-    const char *unit_code;      /* organiser */
-    const char *unit_name;      /* its name */
-    const char *examinee_code;  /* examinee subtree */
-    const char *examinee_name;  /* its name */
-    const char *title;          /* title */
-    long long minutes;          /* time limit */
-    time_t opens;               /* window start */
-    time_t closes;              /* window end */
-    long long pass_score;       /* 0-100 */
-    long long sittings;         /* allowed per examinee */
-    int partial;                /* half credit for a right subset */
-    long long n_questions;      /* questions per paper */
-    int may_manage;             /* the actor may see results and item statistics */
-    int may_sit;                /* the actor is an examinee */
-    long long my_attempts;      /* the actor's sittings so far */
-    const char *my_state;       /* of the latest: open | submitted | timeout, "" for none */
-    double my_score;            /* its score, or -1 */
+    long long id;              /* exam id */
+    const char *unit_code;     /* organiser */
+    const char *unit_name;     /* its name */
+    const char *examinee_code; /* examinee subtree */
+    const char *examinee_name; /* its name */
+    const char *title;         /* title */
+    long long minutes;         /* time limit */
+    time_t opens;              /* window start */
+    time_t closes;             /* window end */
+    long long pass_score;      /* 0-100 */
+    long long sittings;        /* allowed per examinee */
+    int partial;               /* half credit for a right subset */
+    long long n_questions;     /* questions per paper */
+    int may_manage;            /* the actor may see results and item statistics */
+    int may_sit;               /* the actor is an examinee */
+    long long my_attempts;     /* the actor's sittings so far */
+    const char *my_state;      /* of the latest: open | submitted | timeout, "" for none */
+    double my_score;           /* its score, or -1 */
 };
 
 /* Calls fn with the exam when the actor may manage, sit or read its results. */
@@ -93,18 +93,18 @@ enum result exam_rules(struct db *db, const struct actor *who, long long id,
 
 /* A start: the draw made on a read connection, then written by exam_start_job(). */
 struct exam_draw {
-    const struct actor *who;                    /* the examinee */
-    long long exam_id;                          /* the exam */
-    time_t now;                                 /* when asked (clock_time()) */
-    int resume;                                 /* 1: an open sitting exists, nothing to write */
-    long long sitting_id;                       /* the open or new sitting */
-    long long attempt;                          /* its number, from 1 */
-    time_t deadline;                            /* when its time is up */
-    long long unit_id;                          /* the examinee's unit */
-    int n;                                      /* questions drawn */
-    long long qid[EXAM_QUESTIONS_MAX];          /* their ids in paper order */
+    const struct actor *who;           /* the examinee */
+    long long exam_id;                 /* the exam */
+    time_t now;                        /* when asked (clock_time()) */
+    int resume;                        /* 1: an open sitting exists, nothing to write */
+    long long sitting_id;              /* the open or new sitting */
+    long long attempt;                 /* its number, from 1 */
+    time_t deadline;                   /* when its time is up */
+    long long unit_id;                 /* the examinee's unit */
+    int n;                             /* questions drawn */
+    long long qid[EXAM_QUESTIONS_MAX]; /* their ids in paper order */
     char shown[EXAM_QUESTIONS_MAX][QUESTION_OPTIONS_MAX + 1]; /* option orders, '2031' */
-    struct err err;                             /* set on failure */
+    struct err err;                                           /* set on failure */
 };
 /* Draws a paper for the actor: RES_OK with a fresh draw or d->resume; RES_NOT_FOUND when the
  * exam is not one the actor may sit; RES_CONFLICT outside the window or when no sitting is
@@ -114,16 +114,16 @@ enum result exam_draw(struct db *db, struct exam_draw *d);
 enum result exam_start_job(struct db *db, void *arg);
 
 struct paper_item {
-    long long question_id;                    /* question */
-    const char *kind;                         /* single | multiple | truefalse */
-    const char *text;                         /* question text */
+    long long question_id;                     /* question */
+    const char *kind;                          /* single | multiple | truefalse */
+    const char *text;                          /* question text */
     const char *options[QUESTION_OPTIONS_MAX]; /* in the order shown to this examinee */
-    int n_options;                            /* how many */
-    unsigned choice;                          /* saved answer, bits of shown positions */
-    int answered;                             /* 1 when an answer is saved */
-    unsigned right;                           /* right options, shown positions; 0 unless reveal */
-    const char *explanation;                  /* "" unless reveal */
-    double credit;                            /* 0, 0.5, 1 once graded, else -1 */
+    int n_options;                             /* how many */
+    unsigned choice;                           /* saved answer, bits of shown positions */
+    int answered;                              /* 1 when an answer is saved */
+    unsigned right;                            /* right options, shown positions; 0 unless reveal */
+    const char *explanation;                   /* "" unless reveal */
+    double credit;                             /* 0, 0.5, 1 once graded, else -1 */
 };
 
 struct paper {
@@ -150,15 +150,15 @@ enum result exam_paper(struct db *db, const struct actor *who, long long exam_id
 /* Saving one answer: exam_answer_check() on a read connection fills sitting_id and mask,
  * then exam_answer_job() on the writer stores it. */
 struct exam_answer {
-    const struct actor *who;           /* the examinee */
-    long long exam_id;                 /* exam */
-    long long question_id;             /* question on the paper */
-    int choice[QUESTION_OPTIONS_MAX];  /* chosen options by their shown positions */
-    int n_choice;                      /* 0 clears the answer */
-    time_t now;                        /* when received */
-    long long sitting_id;              /* set by the check */
-    long long mask;                    /* set by the check: original option bits */
-    struct err err;                    /* set on failure */
+    const struct actor *who;          /* the examinee */
+    long long exam_id;                /* exam */
+    long long question_id;            /* question on the paper */
+    int choice[QUESTION_OPTIONS_MAX]; /* chosen options by their shown positions */
+    int n_choice;                     /* 0 clears the answer */
+    time_t now;                       /* when received */
+    long long sitting_id;             /* set by the check */
+    long long mask;                   /* set by the check: original option bits */
+    struct err err;                   /* set on failure */
 };
 /* RES_OK; RES_NOT_FOUND (no sitting, or the question is not on the paper); RES_CONFLICT (time
  * up or submitted); RES_INVALID (a choice out of range, or several for a single choice). */
@@ -189,18 +189,18 @@ struct exam_expire {
 enum result exam_expire_job(struct db *db, void *arg);
 
 struct exam_figures {
-    long long participants;                /* examinees with a graded sitting */
-    long long eligible;                    /* active accounts that may sit */
-    long long passed;                      /* of participants, best score >= pass_score */
-    double average;                        /* mean best score, 0 without participants */
-    double pass_rate;                      /* passed / participants, 0-1 */
-    double participation;                  /* participants / eligible, 0-1 */
-    long long distribution[EXAM_BUCKETS];  /* participants by best score, 10 points each */
+    long long participants;               /* examinees with a graded sitting */
+    long long eligible;                   /* active accounts that may sit */
+    long long passed;                     /* of participants, best score >= pass_score */
+    double average;                       /* mean best score, 0 without participants */
+    double pass_rate;                     /* passed / participants, 0-1 */
+    double participation;                 /* participants / eligible, 0-1 */
+    long long distribution[EXAM_BUCKETS]; /* participants by best score, 10 points each */
 };
 /* Results of the exam over the unit's subtree (in scope) into *all; fn, when given, is called
  * for each unit directly below it with that unit's subtree figures. */
-enum result exam_stats(struct db *db, const struct actor *who, long long exam_id,
-                       const char *unit, struct exam_figures *all,
+enum result exam_stats(struct db *db, const struct actor *who, long long exam_id, const char *unit,
+                       struct exam_figures *all,
                        void (*fn)(void *ctx, const char *code, const char *name,
                                   const struct exam_figures *f),
                        void *ctx, struct err *err);

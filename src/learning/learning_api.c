@@ -27,8 +27,7 @@ static long long arg_id(struct req *r, int i, const char *field)
 }
 
 /* Reads an array of small integers (option indexes) from key. */
-static enum result int_list(json_t *o, const char *key, int *out, int max, int *n,
-                            struct err *err)
+static enum result int_list(json_t *o, const char *key, int *out, int max, int *n, struct err *err)
 {
     json_t *a = json_object_get(o, key);
     *n = 0;
@@ -61,8 +60,8 @@ void question_create_api(struct req *r)
         (res = json_get_str(in, "text", &q->text, &job.err)) != RES_OK ||
         (res = json_get_str(in, "explanation", &q->explanation, &job.err)) != RES_OK ||
         (res = json_get_int(in, "difficulty", &q->difficulty, &present, &job.err)) != RES_OK ||
-        (res = int_list(in, "answer", q->answer, QUESTION_OPTIONS_MAX, &q->n_answer,
-                        &job.err)) != RES_OK) {
+        (res = int_list(in, "answer", q->answer, QUESTION_OPTIONS_MAX, &q->n_answer, &job.err)) !=
+            RES_OK) {
         resp_api_fail(r, res, &job.err);
         return;
     }
@@ -94,11 +93,11 @@ static void question_row(void *ctx, const struct question *q)
     for (int i = 0; i < QUESTION_OPTIONS_MAX; i++)
         if (q->answer & (1LL << i))
             json_array_append_new(answer, json_integer(i));
-    json_array_append_new(
-        ctx, json_pack("{s:I, s:s, s:s, s:i, s:s, s:o, s:o, s:s}", "id", (json_int_t)q->id, "kind",
-                       q->kind, "category", q->category, "difficulty", q->difficulty, "text",
-                       q->text, "options", json_loads(q->options_json, 0, NULL), "answer", answer,
-                       "explanation", q->explanation));
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:i, s:s, s:o, s:o, s:s}", "id",
+                                         (json_int_t)q->id, "kind", q->kind, "category",
+                                         q->category, "difficulty", q->difficulty, "text", q->text,
+                                         "options", json_loads(q->options_json, 0, NULL), "answer",
+                                         answer, "explanation", q->explanation));
 }
 
 void question_list_api(struct req *r)
@@ -112,9 +111,9 @@ void question_list_api(struct req *r)
         return;
     }
     json_t *list = json_array();
-    enum result res = question_each(r->db, &r->actor, req_query(r, "unit"),
-                                    req_query(r, "category"), offset, limit, &total, question_row,
-                                    list, &err);
+    enum result res =
+        question_each(r->db, &r->actor, req_query(r, "unit"), req_query(r, "category"), offset,
+                      limit, &total, question_row, list, &err);
     if (res != RES_OK) {
         json_decref(list);
         resp_api_fail(r, res, &err);
@@ -183,13 +182,13 @@ static json_t *exam_json(const struct exam *e)
     char opens[20], closes[20];
     clock_format_local(e->opens, opens);
     clock_format_local(e->closes, closes);
-    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:b, s:b}",
-                          "id", (json_int_t)e->id, "title", e->title, "unit", e->unit_code,
-                          "examinee_unit", e->examinee_code, "minutes", (json_int_t)e->minutes,
-                          "opens", opens, "closes", closes, "pass_score",
-                          (json_int_t)e->pass_score, "sittings", (json_int_t)e->sittings,
-                          "partial_credit", e->partial, "questions", (json_int_t)e->n_questions,
-                          "may_manage", e->may_manage, "may_sit", e->may_sit);
+    json_t *j =
+        json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:b, s:b}", "id",
+                  (json_int_t)e->id, "title", e->title, "unit", e->unit_code, "examinee_unit",
+                  e->examinee_code, "minutes", (json_int_t)e->minutes, "opens", opens, "closes",
+                  closes, "pass_score", (json_int_t)e->pass_score, "sittings",
+                  (json_int_t)e->sittings, "partial_credit", e->partial, "questions",
+                  (json_int_t)e->n_questions, "may_manage", e->may_manage, "may_sit", e->may_sit);
     if (e->may_sit) {
         json_object_set_new(j, "my_attempts", json_integer(e->my_attempts));
         json_object_set_new(j, "my_state", e->my_state[0] ? json_string(e->my_state) : json_null());
@@ -239,9 +238,9 @@ void exam_show_api(struct req *r)
 
 /* A paper rendered as JSON, and whether its time ran out unsubmitted. */
 struct paper_doc {
-    time_t now;   /* when asked */
-    int expired;  /* open but past its deadline */
-    json_t *doc;  /* the paper */
+    time_t now;  /* when asked */
+    int expired; /* open but past its deadline */
+    json_t *doc; /* the paper */
 };
 
 /* The paper as the examinee sees it: no answers until the window closes. */
@@ -259,9 +258,9 @@ static void paper_json(void *ctx, const struct paper *p)
             if (it->choice & (1u << j))
                 json_array_append_new(choice, json_integer(j));
         }
-        json_t *q = json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)it->question_id,
-                              "kind", it->kind, "text", it->text, "options", opts, "choice",
-                              choice);
+        json_t *q =
+            json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)it->question_id, "kind",
+                      it->kind, "text", it->text, "options", opts, "choice", choice);
         if (p->reveal) {
             json_t *right = json_array();
             for (int j = 0; j < it->n_options; j++)
@@ -272,11 +271,10 @@ static void paper_json(void *ctx, const struct paper *p)
         }
         json_array_append_new(qs, q);
     }
-    json_t *doc = json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:I, s:o}", "exam",
-                            (json_int_t)p->exam_id, "title", p->title, "sitting",
-                            (json_int_t)p->sitting_id, "attempt", (json_int_t)p->attempt, "state",
-                            p->state, "deadline", deadline, "max", (json_int_t)100, "questions",
-                            qs);
+    json_t *doc = json_pack(
+        "{s:I, s:s, s:I, s:I, s:s, s:s, s:I, s:o}", "exam", (json_int_t)p->exam_id, "title",
+        p->title, "sitting", (json_int_t)p->sitting_id, "attempt", (json_int_t)p->attempt, "state",
+        p->state, "deadline", deadline, "max", (json_int_t)100, "questions", qs);
     json_object_set_new(doc, "score", p->score >= 0 ? json_real(p->score) : json_null());
     json_decref(pd->doc);
     pd->doc = doc;
@@ -364,8 +362,9 @@ void exam_submit_api(struct req *r)
         resp_api_fail(r, res, &s.err);
         return;
     }
-    resp_json(r, 200, json_pack("{s:f, s:i, s:s}", "score", s.score, "max", 100, "state",
-                                s.timed_out ? "timeout" : "submitted"));
+    resp_json(r, 200,
+              json_pack("{s:f, s:i, s:s}", "score", s.score, "max", 100, "state",
+                        s.timed_out ? "timeout" : "submitted"));
 }
 
 static json_t *figures_json(const struct exam_figures *f)
@@ -379,8 +378,7 @@ static json_t *figures_json(const struct exam_figures *f)
                      "participation_rate", f->participation, "distribution", dist);
 }
 
-static void by_unit_row(void *ctx, const char *code, const char *name,
-                        const struct exam_figures *f)
+static void by_unit_row(void *ctx, const char *code, const char *name, const struct exam_figures *f)
 {
     json_t *j = figures_json(f);
     json_object_set_new(j, "unit", json_string(code));
@@ -418,12 +416,12 @@ void exam_stats_api(struct req *r)
 
 static void item_row(void *ctx, const struct exam_item_stat *s)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s, s:I, s:f, s:f, s:I, s:I}",
-                                         "question", (json_int_t)s->question_id, "category",
-                                         s->category, "kind", s->kind, "text", s->text, "n",
-                                         (json_int_t)s->n, "share_correct", s->share_correct,
-                                         "discrimination", s->discrimination, "n_top",
-                                         (json_int_t)s->n_top, "n_bottom", (json_int_t)s->n_bottom));
+    json_array_append_new(
+        ctx, json_pack("{s:I, s:s, s:s, s:s, s:I, s:f, s:f, s:I, s:I}", "question",
+                       (json_int_t)s->question_id, "category", s->category, "kind", s->kind, "text",
+                       s->text, "n", (json_int_t)s->n, "share_correct", s->share_correct,
+                       "discrimination", s->discrimination, "n_top", (json_int_t)s->n_top,
+                       "n_bottom", (json_int_t)s->n_bottom));
 }
 
 void exam_items_api(struct req *r)
@@ -477,8 +475,7 @@ void training_create_api(struct req *r)
     if (targets && !json_is_null(targets)) {
         size_t n = json_array_size(targets);
         if (!json_is_array(targets) || n > TRAINING_TARGETS_MAX) {
-            err_setf(&job.err, RES_INVALID, "targets", "err.too_long", "%d",
-                     TRAINING_TARGETS_MAX);
+            err_setf(&job.err, RES_INVALID, "targets", "err.too_long", "%d", TRAINING_TARGETS_MAX);
             resp_api_fail(r, RES_INVALID, &job.err);
             return;
         }
@@ -565,8 +562,8 @@ void training_list_api(struct req *r)
 static json_t *training_stats_json(const struct training_stats *s)
 {
     return json_pack("{s:I, s:I, s:I, s:I}", "classes", (json_int_t)s->classes, "person_times",
-                     (json_int_t)s->person_times, "attendances", (json_int_t)s->present,
-                     "persons", (json_int_t)s->persons);
+                     (json_int_t)s->person_times, "attendances", (json_int_t)s->present, "persons",
+                     (json_int_t)s->persons);
 }
 
 static void training_unit_row(void *ctx, const char *code, const char *name,

@@ -71,10 +71,10 @@ enum result question_check(const struct question_input *in, struct err *err)
 static enum result owner_unit(struct db *db, const struct actor *who, const char *code,
                               struct unit *u, struct err *err)
 {
-    enum result r = code && *code ? unit_get(db, who, code, u, err)
-                                  : unit_get_id(db, who, who->unit_id, u);
+    enum result r =
+        code && *code ? unit_get(db, who, code, u, err) : unit_get_id(db, who, who->unit_id, u);
     if (r != RES_OK)
-        return err_setf(err, r == RES_FAIL ? RES_FAIL : RES_INVALID, "unit", "err.parent_unknown",
+        return err_setf(err, r == RES_FAIL ? RES_FAIL : RES_NOT_FOUND, "unit", "err.parent_unknown",
                         "%s", code ? code : "");
     return scope_check(who, u->path, PERM_RECORD_WRITE, err);
 }
@@ -164,12 +164,12 @@ enum result question_add_job(struct db *db, void *arg)
 
 /* One question being read, with the line where it starts. */
 struct parsed {
-    struct question_input in;  /* the fields; strings point into text */
-    int line;                  /* first line */
-    char *text;                /* owned copies of the strings, NUL separated */
-    size_t text_len;           /* bytes used in text */
-    size_t text_cap;           /* bytes allocated */
-    size_t off_text;           /* offsets into text, resolved when the question is done */
+    struct question_input in; /* the fields; strings point into text */
+    int line;                 /* first line */
+    char *text;               /* owned copies of the strings, NUL separated */
+    size_t text_len;          /* bytes used in text */
+    size_t text_cap;          /* bytes allocated */
+    size_t off_text;          /* offsets into text, resolved when the question is done */
     size_t off_options[QUESTION_OPTIONS_MAX];
     size_t off_category;
     size_t off_explanation;
@@ -205,34 +205,14 @@ static int truth(const char *s)
     return -1;
 }
 
-/* Reads answer letters ("AC", "A,C", "A C") into in; RES_INVALID when one names no option. */
-static enum result answer_letters(const char *s, struct question_input *in, struct err *err)
+enum result question_parse_answer(const char *typed, struct question_input *in, struct err *err)
 {
     in->n_answer = 0;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == ',' || *s == ';')
-            continue;
-        int c = *s >= 'a' && *s <= 'h' ? *s - 'a' : *s - 'A';
-        if (c < 0 || c >= in->n_options || in->n_answer >= QUESTION_OPTIONS_MAX)
-            return err_setf(err, RES_INVALID, "answer", "err.q_answer", "%s", s);
-        in->answer[in->n_answer++] = c;
-    }
-    return RES_OK;
-}
-
-/* Completes a parsed question: kind from the answer, options for true/false. */
-static enum result finish_parsed(struct parsed *p, int kind_given, struct err *err)
-{
-    struct question_input *in = &p->in;
-    in->text = p->text + p->off_text;
-    in->category = p->text + p->off_category;
-    in->explanation = p->text + p->off_explanation;
-    for (int i = 0; i < in->n_options; i++)
-        in->options[i] = p->text + p->off_options[i];
     if (in->n_options == 0) {
-        int t = truth(p->answer);
+        int t = truth(typed ? typed : "");
         if (t < 0)
-            return err_set(err, RES_INVALID, "answer", p->answer[0] ? "err.q_truth" : "err.required");
+            return err_set(err, RES_INVALID, "answer",
+                           typed && *typed ? "err.q_truth" : "err.required");
         in->kind = "truefalse";
         in->options[0] = "对";
         in->options[1] = "错";
@@ -241,16 +221,39 @@ static enum result finish_parsed(struct parsed *p, int kind_given, struct err *e
         in->n_answer = 1;
         return RES_OK;
     }
-    if (p->answer[0]) {
-        enum result r = answer_letters(p->answer, in, err);
-        if (r != RES_OK)
-            return r;
-    } else {
-        in->n_answer = 0;
-        for (int i = 0; i < in->n_options; i++)
-            if (p->starred & (1u << i))
-                in->answer[in->n_answer++] = i;
+    for (const char *s = typed ? typed : ""; *s; s++) {
+        if (*s == ' ' || *s == ',' || *s == ';')
+            continue;
+        int c = *s >= 'a' && *s <= 'h' ? *s - 'a' : *s - 'A';
+        if (c < 0 || c >= in->n_options || in->n_answer >= QUESTION_OPTIONS_MAX)
+            return err_setf(err, RES_INVALID, "answer", "err.q_answer", "%s", s);
+        in->answer[in->n_answer++] = c;
     }
+    if (in->n_answer == 0)
+        return err_set(err, RES_INVALID, "answer", "err.required");
+    if (!in->kind)
+        in->kind = in->n_answer > 1 ? "multiple" : "single";
+    return RES_OK;
+}
+
+/* Completes a parsed question: the answer from ANSWER or the starred options, the kind from
+ * the answer unless given. */
+static enum result finish_parsed(struct parsed *p, int kind_given, struct err *err)
+{
+    struct question_input *in = &p->in;
+    in->text = p->text + p->off_text;
+    in->category = p->text + p->off_category;
+    in->explanation = p->text + p->off_explanation;
+    for (int i = 0; i < in->n_options; i++)
+        in->options[i] = p->text + p->off_options[i];
+    if (!kind_given)
+        in->kind = NULL;
+    if (p->answer[0] || in->n_options == 0)
+        return question_parse_answer(p->answer, in, err);
+    in->n_answer = 0;
+    for (int i = 0; i < in->n_options; i++)
+        if (p->starred & (1u << i))
+            in->answer[in->n_answer++] = i;
     if (in->n_answer == 0)
         return err_set(err, RES_INVALID, "answer", "err.required");
     if (!kind_given)
@@ -326,10 +329,10 @@ static const char *skip_number(const char *line)
 
 /* The import's state: collected questions and the count of problems. */
 struct import_state {
-    struct parsed *list;    /* questions read */
-    size_t n;               /* how many */
-    size_t cap;             /* allocated */
-    int n_bad;              /* problems reported */
+    struct parsed *list;             /* questions read */
+    size_t n;                        /* how many */
+    size_t cap;                      /* allocated */
+    int n_bad;                       /* problems reported */
     const struct import_report *rep; /* where problems go */
 };
 
@@ -367,8 +370,7 @@ static void close_text_question(struct import_state *s, struct parsed **cur, int
     if (!p)
         return;
     struct err err = { 0 };
-    if (finish_parsed(p, kind_given, &err) != RES_OK ||
-        question_check(&p->in, &err) != RES_OK)
+    if (finish_parsed(p, kind_given, &err) != RES_OK || question_check(&p->in, &err) != RES_OK)
         report(s, p->line, &err);
 }
 
@@ -439,10 +441,10 @@ static void parse_text(struct import_state *s, const char *data, size_t len)
         } else if ((v = keyword(t, w_expl))) {
             cur->off_explanation = keep(cur, v, strlen(v));
         } else if ((v = keyword(t, w_kind))) {
-            int k = strcmp(v, "多选") == 0 ? QKIND_MULTIPLE
+            int k = strcmp(v, "多选") == 0   ? QKIND_MULTIPLE
                     : strcmp(v, "单选") == 0 ? QKIND_SINGLE
                     : strcmp(v, "判断") == 0 ? QKIND_TRUEFALSE
-                                               : question_kind_parse(v);
+                                             : question_kind_parse(v);
             if (k < 0) {
                 err_setf(&err, RES_INVALID, "kind", "err.bad_enum", "single|multiple|truefalse");
                 report(s, lineno, &err);
@@ -485,7 +487,8 @@ static void parse_csv(struct import_state *s, const char *data, size_t len)
     for (; n != 0; n = csv_next(&c, f)) {
         struct err err = { 0 };
         if (n < 0) {
-            err_set(&err, RES_INVALID, "line", n == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
+            err_set(&err, RES_INVALID, "line",
+                    n == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
             report(s, c.line, &err);
             continue;
         }
@@ -604,9 +607,9 @@ enum result question_import(struct db *db, const struct actor *who, const char *
 /* ---- reading ---- */
 
 enum result question_each(struct db *db, const struct actor *who, const char *unit,
-                          const char *category, long long offset, long long limit,
-                          long long *total, void (*fn)(void *ctx, const struct question *q),
-                          void *ctx, struct err *err)
+                          const char *category, long long offset, long long limit, long long *total,
+                          void (*fn)(void *ctx, const struct question *q), void *ctx,
+                          struct err *err)
 {
     struct unit u;
     enum result r = owner_unit(db, who, unit, &u, err);

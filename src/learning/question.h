@@ -24,11 +24,11 @@ enum {
 enum question_kind { QKIND_SINGLE = 0, QKIND_MULTIPLE, QKIND_TRUEFALSE, QKIND_COUNT };
 
 struct question_input {
-    const char *unit;        /* owner unit code; NULL or "" for the actor's unit */
-    const char *kind;        /* "single", "multiple" or "truefalse" */
-    const char *category;    /* required, up to 50 characters */
-    long long difficulty;    /* 1-3; 0 for QUESTION_DIFFICULTY_DEFAULT */
-    const char *text;        /* required, up to 2000 characters */
+    const char *unit;     /* owner unit code; NULL or "" for the actor's unit */
+    const char *kind;     /* "single", "multiple" or "truefalse" */
+    const char *category; /* required, up to 50 characters */
+    long long difficulty; /* 1-3; 0 for QUESTION_DIFFICULTY_DEFAULT */
+    const char *text;     /* required, up to 2000 characters */
     const char *options[QUESTION_OPTIONS_MAX]; /* option texts; true/false: 2 (对, 错) */
     int n_options;                             /* 2-8 */
     int answer[QUESTION_OPTIONS_MAX];          /* indexes of the right options */
@@ -40,6 +40,12 @@ struct question_input {
 int question_kind_parse(const char *name);
 const char *question_kind_name(enum question_kind kind);
 
+/* Fills in->answer from what a person typed: letters ("AC", "A,C") naming options; for a
+ * question without options, 对/错 (T/F, 正确/错误), which makes it true/false with the options
+ * 对 and 错. Without a kind, the kind follows the count of right options. RES_INVALID names
+ * "answer". */
+enum result question_parse_answer(const char *typed, struct question_input *in, struct err *err);
+
 /* Checks the fields of a question (RES_INVALID naming the field). */
 enum result question_check(const struct question_input *in, struct err *err);
 
@@ -49,10 +55,10 @@ enum result question_add(struct db *db, const struct actor *who, const struct qu
 
 /* question_add() as a job for db_writer_run(). */
 struct question_add_job {
-    const struct actor *who;   /* the caller */
-    struct question_input in;  /* the question */
-    long long id;              /* set on success */
-    struct err err;            /* set on failure */
+    const struct actor *who;  /* the caller */
+    struct question_input in; /* the question */
+    long long id;             /* set on success */
+    struct err err;           /* set on failure */
 };
 enum result question_add_job(struct db *db, void *arg);
 
@@ -91,9 +97,9 @@ struct question {
  * holds the answers), of one category when category is not NULL or "", by id, skipping offset
  * and stopping after limit; *total gets the count of matches. */
 enum result question_each(struct db *db, const struct actor *who, const char *unit,
-                          const char *category, long long offset, long long limit,
-                          long long *total, void (*fn)(void *ctx, const struct question *q),
-                          void *ctx, struct err *err);
+                          const char *category, long long offset, long long limit, long long *total,
+                          void (*fn)(void *ctx, const struct question *q), void *ctx,
+                          struct err *err);
 
 /* Calls fn for each category of the unit's bank with its question counts by difficulty. */
 enum result question_categories(struct db *db, const struct actor *who, const char *unit,

@@ -90,8 +90,8 @@ static int step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE;
 }
 
-enum result training_create(struct db *db, const struct actor *who,
-                            const struct training_input *in, long long *id, struct err *err)
+enum result training_create(struct db *db, const struct actor *who, const struct training_input *in,
+                            long long *id, struct err *err)
 {
     enum result r = err_text(err, "title", in->title, 1, TRAINING_TITLE_MAX, 0);
     if (r == RES_OK)
@@ -149,7 +149,8 @@ enum result training_create(struct db *db, const struct actor *who,
     if (ok)
         *id = sqlite3_last_insert_rowid(db->h);
     for (size_t i = 0; i < in->n_targets && ok; i++) {
-        st = db_stmt(db, "INSERT OR IGNORE INTO training_target(class_id, unit_id) VALUES (?1, ?2)");
+        st =
+            db_stmt(db, "INSERT OR IGNORE INTO training_target(class_id, unit_id) VALUES (?1, ?2)");
         if (st) {
             sqlite3_bind_int64(st, 1, *id);
             sqlite3_bind_int64(st, 2, target_ids[i]);
@@ -158,9 +159,8 @@ enum result training_create(struct db *db, const struct actor *who,
     }
     if (!ok || audit_class(db, who, "training.create", *id,
                            json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "unit", u.code, "title",
-                                     in->title, "starts", in->starts, "ends", in->ends,
-                                     "capacity", (json_int_t)in->capacity, "targets",
-                                     targets)) != RES_OK) {
+                                     in->title, "starts", in->starts, "ends", in->ends, "capacity",
+                                     (json_int_t)in->capacity, "targets", targets)) != RES_OK) {
         if (!ok)
             json_decref(targets);
         db_tx_rollback(db);
@@ -320,14 +320,15 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
     while (header && (k = csv_next(&in, f)) != 0) {
         memset(&err, 0, sizeof(err));
         if (k < 0 || k != 2) {
-            err_set(&err, RES_INVALID, "line", k == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
+            err_set(&err, RES_INVALID, "line",
+                    k == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
             report(rep, in.line, &err, &n_bad);
             continue;
         }
         long long person = person_by_name(db, f[0], f[1]);
         if (person <= 0) {
-            err_setf(&err, RES_INVALID, "name", person < 0 ? "err.training_ambiguous" : "err.not_found",
-                     "%s %s", f[0], f[1]);
+            err_setf(&err, RES_INVALID, "name",
+                     person < 0 ? "err.training_ambiguous" : "err.not_found", "%s %s", f[0], f[1]);
             report(rep, in.line, &err, &n_bad);
             continue;
         }
@@ -388,10 +389,9 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
         sqlite3_bind_int64(st, 2, person_id);
         sqlite3_bind_int64(st, 3, session);
     }
-    if (!step_done(st) ||
-        audit_class(db, who, present ? "training.present" : "training.absent", id,
-                    json_pack("{s:I, s:I}", "person", (json_int_t)person_id, "session",
-                              (json_int_t)session)) != RES_OK) {
+    if (!step_done(st) || audit_class(db, who, present ? "training.present" : "training.absent", id,
+                                      json_pack("{s:I, s:I}", "person", (json_int_t)person_id,
+                                                "session", (json_int_t)session)) != RES_OK) {
         db_tx_rollback(db);
         return err_set(err, RES_FAIL, NULL, "err.internal");
     }
@@ -415,9 +415,9 @@ enum result training_job_run(struct db *db, void *arg)
 /* ---- reading ---- */
 
 #define CLASS_SELECT                                                                               \
-    "SELECT c.id, u.code, u.name, c.title, c.starts, c.ends, c.place, c.capacity, c.sessions,"   \
-    " (SELECT count(*) FROM training_enrol e WHERE e.class_id = c.id),"                          \
-    " (SELECT count(*) FROM training_attend a WHERE a.class_id = c.id), u.path"                  \
+    "SELECT c.id, u.code, u.name, c.title, c.starts, c.ends, c.place, c.capacity, c.sessions,"     \
+    " (SELECT count(*) FROM training_enrol e WHERE e.class_id = c.id),"                            \
+    " (SELECT count(*) FROM training_attend a WHERE a.class_id = c.id), u.path"                    \
     " FROM training_class c JOIN unit u ON u.id = c.unit_id"
 
 static void class_from(sqlite3_stmt *st, const struct actor *who, struct training_class *c)
@@ -433,8 +433,8 @@ static void class_from(sqlite3_stmt *st, const struct actor *who, struct trainin
     c->sessions = sqlite3_column_int64(st, 8);
     c->n_enrolled = sqlite3_column_int64(st, 9);
     c->n_present = sqlite3_column_int64(st, 10);
-    c->may_manage = scope_has_path(who, db_col_text(st, 11)) &&
-                    role_may(who->role, PERM_RECORD_WRITE);
+    c->may_manage =
+        scope_has_path(who, db_col_text(st, 11)) && role_may(who->role, PERM_RECORD_WRITE);
 }
 
 enum result training_each(struct db *db, const struct actor *who, const char *unit,
@@ -534,12 +534,12 @@ static void stats_of(struct db *db, const char *path, const char *from, const ch
     char end[UNIT_PATH_MAX];
     path_end(end, path);
     memset(s, 0, sizeof(*s));
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT count(*), coalesce(sum((SELECT count(*) FROM training_enrol e WHERE"
-            " e.class_id = c.id)), 0), coalesce(sum((SELECT count(*) FROM training_attend a"
-            " WHERE a.class_id = c.id)), 0) FROM training_class c JOIN unit u ON u.id ="
-            " c.unit_id WHERE u.path >= ?1 AND u.path < ?2 AND c.starts >= ?3 AND"
-            " c.starts <= ?4");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT count(*), coalesce(sum((SELECT count(*) FROM training_enrol e WHERE"
+                    " e.class_id = c.id)), 0), coalesce(sum((SELECT count(*) FROM training_attend a"
+                    " WHERE a.class_id = c.id)), 0) FROM training_class c JOIN unit u ON u.id ="
+                    " c.unit_id WHERE u.path >= ?1 AND u.path < ?2 AND c.starts >= ?3 AND"
+                    " c.starts <= ?4");
     if (!st)
         return;
     db_bind_text(st, 1, path);

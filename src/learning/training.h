@@ -16,39 +16,39 @@
 enum { TRAINING_TITLE_MAX = 200, TRAINING_PLACE_MAX = 200, TRAINING_TARGETS_MAX = 50 };
 
 struct training_input {
-    const char *unit;                /* organiser unit code, in scope */
-    const char *title;               /* required, up to 200 characters */
-    const char *starts;              /* YYYY-MM-DD */
-    const char *ends;                /* YYYY-MM-DD, not before starts */
-    const char *place;               /* optional, up to 200 characters */
-    long long capacity;              /* 1-100000 */
-    long long sessions;              /* sessions whose attendance is taken, 1-100; 0 for 1 */
-    const char *const *targets;      /* codes of the units whose people it is for */
-    size_t n_targets;                /* 0: anyone in the organiser's subtree */
+    const char *unit;           /* organiser unit code, in scope */
+    const char *title;          /* required, up to 200 characters */
+    const char *starts;         /* YYYY-MM-DD */
+    const char *ends;           /* YYYY-MM-DD, not before starts */
+    const char *place;          /* optional, up to 200 characters */
+    long long capacity;         /* 1-100000 */
+    long long sessions;         /* sessions whose attendance is taken, 1-100; 0 for 1 */
+    const char *const *targets; /* codes of the units whose people it is for */
+    size_t n_targets;           /* 0: anyone in the organiser's subtree */
 };
 
 enum training_op { TRAINING_OP_CREATE, TRAINING_OP_ENROL, TRAINING_OP_ATTEND, TRAINING_OP_ROSTER };
 
 /* Any training write as one job for db_writer_run(). */
 struct training_job {
-    enum training_op op;          /* which write */
-    const struct actor *who;      /* the caller */
-    struct training_input in;     /* create */
-    long long id;                 /* the class (set by create) */
-    long long person_id;          /* enrol, attend */
-    long long session;            /* attend: 1..sessions */
-    int present;                  /* attend: 1 present, 0 clears */
-    const char *data;             /* roster: CSV text with the header unit,name */
-    size_t len;                   /* roster: its length */
+    enum training_op op;             /* which write */
+    const struct actor *who;         /* the caller */
+    struct training_input in;        /* create */
+    long long id;                    /* the class (set by create) */
+    long long person_id;             /* enrol, attend */
+    long long session;               /* attend: 1..sessions */
+    int present;                     /* attend: 1 present, 0 clears */
+    const char *data;                /* roster: CSV text with the header unit,name */
+    size_t len;                      /* roster: its length */
     const struct import_report *rep; /* roster: where bad lines go */
-    long long n;                  /* roster: people enrolled */
-    struct err err;               /* set on failure */
+    long long n;                     /* roster: people enrolled */
+    struct err err;                  /* set on failure */
 };
 enum result training_job_run(struct db *db, void *arg);
 
 /* Creates a class organised by a unit in scope. *id gets its id. */
-enum result training_create(struct db *db, const struct actor *who,
-                            const struct training_input *in, long long *id, struct err *err);
+enum result training_create(struct db *db, const struct actor *who, const struct training_input *in,
+                            long long *id, struct err *err);
 /* Enrols a person in scope into a visible class: RES_CONFLICT when full or enrolled already,
  * RES_INVALID when the person is not in a target unit. */
 enum result training_enrol(struct db *db, const struct actor *who, long long id,
@@ -88,9 +88,9 @@ enum result training_get(struct db *db, const struct actor *who, long long id,
                          void (*fn)(void *ctx, const struct training_class *c), void *ctx);
 
 struct training_trainee {
-    long long person_id;   /* person */
-    const char *name;      /* name */
-    const char *unit_name; /* unit */
+    long long person_id;        /* person */
+    const char *name;           /* name */
+    const char *unit_name;      /* unit */
     unsigned long long present; /* bit s-1 set: present at session s (first 64) */
 };
 /* Calls fn for each person enrolled in a visible class, by unit and name. */

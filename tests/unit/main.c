@@ -44,6 +44,7 @@ static const struct {
     { "models", test_models },
     { "http", test_http },
     { "tasks", test_tasks },
+    { "learning", test_learning },
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@ int test_core(void);
 int test_models(void);
 int test_http(void);
 int test_tasks(void);
+int test_learning(void);
 
 /* A fresh database file in a temporary directory; the path is static memory valid until the
  * next call. Removed by test_tmp_cleanup(). */
