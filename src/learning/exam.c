@@ -551,17 +551,12 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
                 for (int j = 0; j < n; j++)
                     s[j] = (char)('0' + j);
                 s[n] = '\0';
-                /* true/false keeps 对 before 错; choices are shuffled */
+                /* two options (true/false) keep their order: 对 before 错 */
                 for (int j = n - 1; j > 0 && n > 2; j--) {
                     int m = (int)randombytes_uniform((uint32_t)(j + 1));
                     char t = s[j];
                     s[j] = s[m];
                     s[m] = t;
-                }
-                if (n == 2 && randombytes_uniform(2)) {
-                    char t = s[0];
-                    s[0] = s[1];
-                    s[1] = t;
                 }
             }
         }

@@ -21,4 +21,21 @@ void training_enrol_api(struct req *r);
 void training_attend_api(struct req *r);
 void training_stats_api(struct req *r);
 
+void exam_list_page(struct req *r);
+void exam_new_post(struct req *r);
+void exam_show_page(struct req *r);
+void exam_start_post(struct req *r);
+void exam_answers_post(struct req *r);
+void exam_results_page(struct req *r);
+void exam_results_xlsx_page(struct req *r);
+void question_bank_page(struct req *r);
+void question_new_post(struct req *r);
+void question_import_post(struct req *r);
+void training_list_page(struct req *r);
+void training_new_post(struct req *r);
+void training_show_page(struct req *r);
+void training_enrol_post(struct req *r);
+void training_roster_post(struct req *r);
+void training_attend_post(struct req *r);
+
 #endif

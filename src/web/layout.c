@@ -32,6 +32,7 @@ void page_begin(struct req *r, const char *title)
         html_printf(o, "<a href=\"/plans\">%s</a>", tr(r, "nav.plans"));
         html_printf(o, "<a href=\"/tasks\">%s</a>", tr(r, "nav.tasks"));
         html_printf(o, "<a href=\"/inbox\">%s</a>", tr(r, "nav.inbox"));
+        html_printf(o, "<a href=\"/exams\">%s</a>", tr(r, "nav.learning"));
         if (role_may(r->actor.role, PERM_SUPERVISE))
             html_printf(o, "<a href=\"/supervision\">%s</a>", tr(r, "nav.supervision"));
         if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))
