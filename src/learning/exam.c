@@ -6,6 +6,7 @@
 #include "learning/exam.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,17 +89,10 @@ static int may_sit(const struct actor *who, const struct exam_row *e)
            strncmp(who->unit_path, e->examinee_path, strlen(e->examinee_path)) == 0;
 }
 
-/* 1 if one of the two subtrees holds the other. */
-static int overlap(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    return strncmp(a, b, na < nb ? na : nb) == 0;
-}
-
 static int may_read(const struct actor *who, const struct exam_row *e)
 {
     return scope_has_path(who, e->unit_path) || may_sit(who, e) ||
-           overlap(who->unit_path, e->examinee_path);
+           path_overlap(who->unit_path, e->examinee_path);
 }
 
 static enum result audit_exam(struct db *db, const struct actor *who, const char *action,
@@ -483,10 +477,25 @@ static enum result close_sitting(struct db *db, const struct actor *who, long lo
 
 /* ---- start ---- */
 
-static void shuffle_ll(long long *a, int *b, long long n)
+/* The draw's random numbers: one read of the system's generator seeds a splitmix64 stream, so a
+ * paper costs one getrandom() call instead of one per shuffled element. */
+struct draw_rng {
+    uint64_t s; /* state */
+};
+
+static uint32_t draw_below(struct draw_rng *g, uint32_t n)
+{
+    uint64_t z = (g->s += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    z ^= z >> 31;
+    return (uint32_t)(((z >> 32) * (uint64_t)n) >> 32);
+}
+
+static void shuffle_ll(struct draw_rng *g, long long *a, int *b, long long n)
 {
     for (long long i = n - 1; i > 0; i--) {
-        long long j = (long long)randombytes_uniform((uint32_t)(i + 1));
+        long long j = (long long)draw_below(g, (uint32_t)(i + 1));
         long long t = a[i];
         a[i] = a[j];
         a[j] = t;
@@ -527,6 +536,8 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
     if (d->deadline > e.closes)
         d->deadline = e.closes;
     d->n = 0;
+    struct draw_rng g;
+    randombytes_buf(&g.s, sizeof(g.s));
     sqlite3_stmt *st = db_stmt(db, "SELECT category, coalesce(difficulty, 0), count FROM"
                                    " exam_rule WHERE exam_id = ?1 ORDER BY pos");
     if (!st)
@@ -543,7 +554,7 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
             r = err_set(&d->err, have < 0 ? RES_FAIL : RES_CONFLICT, "exam",
                         have < 0 ? "err.internal" : "err.exam_pool_short");
         } else {
-            shuffle_ll(ids, n_opts, have);
+            shuffle_ll(&g, ids, n_opts, have);
             for (long long i = 0; i < rule.count; i++) {
                 int k = d->n++, n = n_opts[i];
                 d->qid[k] = ids[i];
@@ -553,7 +564,7 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
                 s[n] = '\0';
                 /* two options (true/false) keep their order: 对 before 错 */
                 for (int j = n - 1; j > 0 && n > 2; j--) {
-                    int m = (int)randombytes_uniform((uint32_t)(j + 1));
+                    int m = (int)draw_below(&g, (uint32_t)(j + 1));
                     char t = s[j];
                     s[j] = s[m];
                     s[m] = t;
@@ -837,6 +848,22 @@ enum result exam_expire_job(struct db *db, void *arg)
 
 /* ---- statistics ---- */
 
+/* Loads an exam the actor may read into *e (RES_NOT_FOUND otherwise) and, when u is given, the
+ * unit in scope whose subtree the caller reports on: unit's code, or the actor's own unit. */
+static enum result readable(struct db *db, const struct actor *who, long long id,
+                            struct exam_row *e, const char *unit, struct unit *u, struct err *err)
+{
+    enum result r = exam_load(db, id, e);
+    if (r == RES_FAIL)
+        return err_set(err, r, NULL, "err.internal");
+    if (r != RES_OK || !may_read(who, e))
+        return err_set(err, RES_NOT_FOUND, "exam", "err.not_found");
+    if (!u)
+        return RES_OK;
+    r = unit && *unit ? unit_get(db, who, unit, u, err) : unit_get_id(db, who, who->unit_id, u);
+    return r == RES_OK ? RES_OK : err_set(err, r, "unit", "err.not_found");
+}
+
 /* Active accounts in a subtree. */
 static long long accounts_in(struct db *db, const char *path)
 {
@@ -856,7 +883,7 @@ static long long accounts_in(struct db *db, const char *path)
 /* Eligible accounts in the unit's subtree: those also in the examinee subtree. */
 static long long eligible_in(struct db *db, const char *unit_path, const char *examinee_path)
 {
-    if (!overlap(unit_path, examinee_path))
+    if (!path_overlap(unit_path, examinee_path))
         return 0;
     return accounts_in(db, strlen(unit_path) > strlen(examinee_path) ? unit_path : examinee_path);
 }
@@ -898,15 +925,10 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
 {
     memset(all, 0, sizeof(*all));
     struct exam_row e;
-    enum result r = exam_load(db, exam_id, &e);
-    if (r == RES_FAIL)
-        return err_set(err, r, NULL, "err.internal");
-    if (r != RES_OK || !may_read(who, &e))
-        return err_set(err, RES_NOT_FOUND, "exam", "err.not_found");
     struct unit u;
-    r = unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
+    enum result r = readable(db, who, exam_id, &e, unit, &u, err);
     if (r != RES_OK)
-        return err_set(err, r, "unit", "err.not_found");
+        return r;
     struct stat_unit *below = NULL;
     size_t n_below = 0, cap = 0;
     sqlite3_stmt *st = db_stmt(db, "SELECT code, name, path FROM unit WHERE parent_id = ?1"
@@ -1003,11 +1025,9 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
                             struct err *err)
 {
     struct exam_row e;
-    enum result r = exam_load(db, exam_id, &e);
-    if (r == RES_FAIL)
-        return err_set(err, r, NULL, "err.internal");
-    if (r != RES_OK || !may_read(who, &e))
-        return err_set(err, RES_NOT_FOUND, "exam", "err.not_found");
+    enum result r = readable(db, who, exam_id, &e, NULL, NULL, err);
+    if (r != RES_OK)
+        return r;
     if (!may_manage(who, &e))
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
     struct ranked *rank = NULL;
@@ -1117,17 +1137,12 @@ enum result exam_results(struct db *db, const struct actor *who, long long exam_
                          void *ctx, struct err *err)
 {
     struct exam_row e;
-    enum result r = exam_load(db, exam_id, &e);
-    if (r == RES_FAIL)
-        return err_set(err, r, NULL, "err.internal");
-    if (r != RES_OK || !may_read(who, &e))
-        return err_set(err, RES_NOT_FOUND, "exam", "err.not_found");
+    struct unit u;
+    enum result r = readable(db, who, exam_id, &e, unit, &u, err);
+    if (r != RES_OK)
+        return r;
     if (!may_manage(who, &e) && !role_may(who->role, PERM_RECORD_WRITE))
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
-    struct unit u;
-    r = unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
-    if (r != RES_OK)
-        return err_set(err, r, "unit", "err.not_found");
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
     sqlite3_stmt *st =

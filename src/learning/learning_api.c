@@ -301,11 +301,8 @@ static void send_paper(struct req *r, long long exam_id, int status)
     resp_json(r, status, pd.doc);
 }
 
-void exam_start_api(struct req *r)
+enum result exam_start_req(struct req *r, long long id, int *resumed, struct err *err)
 {
-    long long id = arg_id(r, 0, "exam");
-    if (!id)
-        return;
     struct exam_draw *d = arena_alloc(&r->arena, sizeof(*d));
     d->who = &r->actor;
     d->exam_id = id;
@@ -313,11 +310,24 @@ void exam_start_api(struct req *r)
     enum result res = exam_draw(r->db, d);
     if (res == RES_OK && !d->resume)
         res = req_write(r, exam_start_job, d);
+    *resumed = d->resume;
+    *err = d->err;
+    return res;
+}
+
+void exam_start_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    if (!id)
+        return;
+    int resumed = 0;
+    struct err err = { 0 };
+    enum result res = exam_start_req(r, id, &resumed, &err);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &d->err);
+        resp_api_fail(r, res, &err);
         return;
     }
-    send_paper(r, id, d->resume ? 200 : 201);
+    send_paper(r, id, resumed ? 200 : 201);
 }
 
 void exam_paper_api(struct req *r)

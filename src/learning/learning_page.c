@@ -421,15 +421,11 @@ void exam_start_post(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    struct exam_draw *d = arena_alloc(&r->arena, sizeof(*d));
-    d->who = &r->actor;
-    d->exam_id = id;
-    d->now = clock_time();
-    enum result res = exam_draw(r->db, d);
-    if (res == RES_OK && !d->resume)
-        res = req_write(r, exam_start_job, d);
+    int resumed;
+    struct err err = { 0 };
+    enum result res = exam_start_req(r, id, &resumed, &err);
     if (res != RES_OK) {
-        fail_page(r, res, &d->err);
+        fail_page(r, res, &err);
         return;
     }
     resp_redirect(r, arena_printf(&r->arena, "/exams/%lld", id));
@@ -856,60 +852,78 @@ void question_new_post(struct req *r)
     resp_redirect(r, "/questions?ok=question.added");
 }
 
+/* Import problems listed on the page as they are reported. */
+struct problem_list {
+    struct req *r;    /* the page */
+    const char *file; /* the uploaded file's name */
+    int n;            /* problems listed */
+};
+
+static void list_problem(void *ctx, int line, const struct err *e)
+{
+    struct problem_list *p = ctx;
+    struct req *r = p->r;
+    if (p->n++ == 0)
+        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p><ul>",
+                    tr(r, "question.import_failed"));
+    html_printf(&r->out, "<li>%s:%d: %s</li>", p->file, line, err_text_for(r, e));
+}
+
+/* The form field named "file", or NULL after an error page. */
+static const struct form_field *upload(struct req *r)
+{
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (strcmp(f->name, "file") == 0)
+            return f;
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, "file", "err.required");
+    page_error(r, 400, &err);
+    return NULL;
+}
+
+/* Ends an upload's page: a redirect to done when it worked, else the problems and a way back. */
+static void upload_done(struct req *r, enum result res, const struct problem_list *p,
+                        const char *done, const char *back)
+{
+    if (p->n)
+        html_raw(&r->out, "</ul>");
+    if (res == RES_OK) {
+        buf_reset(&r->out);
+        resp_redirect(r, done);
+        return;
+    }
+    r->status = result_status(res);
+    html_printf(&r->out, "<p><a href=\"%s\">%s</a></p>", back, tr(r, "err.back"));
+    page_end(r);
+}
+
 struct upload_job {
     const struct actor *who;       /* the caller */
     const struct form_field *file; /* the upload */
     int csv;                       /* its format */
     long long n;                   /* questions imported */
-    struct req *r;                 /* for the error list */
-    int n_errors;                  /* problems listed */
+    struct problem_list problems;  /* shown on the page */
 };
-
-static void upload_problem(void *ctx, int line, const struct err *e)
-{
-    struct upload_job *j = ctx;
-    struct req *r = j->r;
-    if (j->n_errors++ == 0)
-        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p><ul>",
-                    tr(r, "question.import_failed"));
-    html_printf(&r->out, "<li>%s:%d: %s</li>", j->file->filename ? j->file->filename : "file", line,
-                err_text_for(r, e));
-}
 
 static enum result upload_run(struct db *db, void *arg)
 {
     struct upload_job *j = arg;
-    struct import_report rep = { upload_problem, j };
+    struct import_report rep = { list_problem, &j->problems };
     return question_import(db, j->who, NULL, j->csv ? QFORMAT_CSV : QFORMAT_TEXT, j->file->value,
                            j->file->len, &j->n, &rep);
 }
 
 void question_import_post(struct req *r)
 {
-    struct upload_job job = { .who = &r->actor, .r = r };
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (strcmp(f->name, "file") == 0)
-            job.file = f;
-    const char *format = req_form(r, "format");
-    if (!job.file) {
-        struct err err = { 0 };
-        err_set(&err, RES_INVALID, "file", "err.required");
-        page_error(r, 400, &err);
+    struct upload_job job = { .who = &r->actor, .file = upload(r) };
+    if (!job.file)
         return;
-    }
+    const char *format = req_form(r, "format");
     job.csv = format && strcmp(format, "csv") == 0;
+    job.problems = (struct problem_list){ r, job.file->filename ? job.file->filename : "file", 0 };
     page_begin(r, tr(r, "question.import"));
     enum result res = req_write(r, upload_run, &job);
-    if (job.n_errors)
-        html_raw(&r->out, "</ul>");
-    if (res == RES_OK) {
-        buf_reset(&r->out);
-        resp_redirect(r, "/questions?ok=question.imported");
-        return;
-    }
-    r->status = result_status(res);
-    html_printf(&r->out, "<p><a href=\"/questions\">%s</a></p>", tr(r, "err.back"));
-    page_end(r);
+    upload_done(r, res, &job.problems, "/questions?ok=question.imported", "/questions");
 }
 
 /* ---- training classes ---- */
@@ -1150,58 +1164,25 @@ void training_enrol_post(struct req *r)
     resp_redirect(r, arena_printf(&r->arena, "/training/%lld?ok=training.enrolled_ok", id));
 }
 
-struct roster_upload {
-    struct training_job job;       /* the write */
-    const struct form_field *file; /* the CSV */
-    struct req *r;                 /* for the error list */
-    int n_errors;                  /* problems listed */
-};
-
-static void roster_problem(void *ctx, int line, const struct err *e)
-{
-    struct roster_upload *u = ctx;
-    struct req *r = u->r;
-    if (u->n_errors++ == 0)
-        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p><ul>",
-                    tr(r, "question.import_failed"));
-    html_printf(&r->out, "<li>%s:%d: %s</li>", u->file->filename ? u->file->filename : "csv", line,
-                err_text_for(r, e));
-}
-
 void training_roster_post(struct req *r)
 {
     long long id = page_id(r);
-    if (!id)
+    const struct form_field *file = id ? upload(r) : NULL;
+    if (!file)
         return;
-    struct roster_upload u = { .r = r };
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (strcmp(f->name, "file") == 0)
-            u.file = f;
-    if (!u.file) {
-        struct err err = { 0 };
-        err_set(&err, RES_INVALID, "file", "err.required");
-        page_error(r, 400, &err);
-        return;
-    }
-    struct import_report rep = { roster_problem, &u };
-    u.job = (struct training_job){ .op = TRAINING_OP_ROSTER,
-                                   .who = &r->actor,
-                                   .id = id,
-                                   .data = u.file->value,
-                                   .len = u.file->len,
-                                   .rep = &rep };
+    struct problem_list problems = { r, file->filename ? file->filename : "csv", 0 };
+    struct import_report rep = { list_problem, &problems };
+    struct training_job job = { .op = TRAINING_OP_ROSTER,
+                                .who = &r->actor,
+                                .id = id,
+                                .data = file->value,
+                                .len = file->len,
+                                .rep = &rep };
     page_begin(r, tr(r, "training.roster_upload"));
-    enum result res = req_write(r, training_job_run, &u.job);
-    if (u.n_errors)
-        html_raw(&r->out, "</ul>");
-    if (res == RES_OK) {
-        buf_reset(&r->out);
-        resp_redirect(r, arena_printf(&r->arena, "/training/%lld?ok=training.enrolled_ok", id));
-        return;
-    }
-    r->status = result_status(res);
-    html_printf(&r->out, "<p><a href=\"/training/%lld\">%s</a></p>", id, tr(r, "err.back"));
-    page_end(r);
+    enum result res = req_write(r, training_job_run, &job);
+    upload_done(r, res, &problems,
+                arena_printf(&r->arena, "/training/%lld?ok=training.enrolled_ok", id),
+                arena_printf(&r->arena, "/training/%lld", id));
 }
 
 /* Attendance from the roster form: every enrolled person and session, checked or not. */

@@ -4,6 +4,10 @@
 
 #include "http/http.h"
 
+/* Starts (or resumes) the caller's sitting of exam id: the draw on the request's own
+ * connection, the write on the single writer. *resumed tells which; err gets a refusal. */
+enum result exam_start_req(struct req *r, long long id, int *resumed, struct err *err);
+
 void question_create_api(struct req *r);
 void question_list_api(struct req *r);
 void exam_create_api(struct req *r);

@@ -46,13 +46,6 @@ static enum result class_load(struct db *db, long long id, struct class_row *c)
     return r;
 }
 
-/* 1 if one of the two subtrees holds the other. */
-static int overlap(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    return strncmp(a, b, na < nb ? na : nb) == 0;
-}
-
 /* The organiser is in scope, or a target unit overlaps the actor's scope. */
 static int class_visible(struct db *db, const struct actor *who, const struct class_row *c)
 {
@@ -65,7 +58,7 @@ static int class_visible(struct db *db, const struct actor *who, const struct cl
     sqlite3_bind_int64(st, 1, c->id);
     int seen = 0;
     while (!seen && sqlite3_step(st) == SQLITE_ROW)
-        seen = overlap(who->unit_path, db_col_text(st, 0));
+        seen = path_overlap(who->unit_path, db_col_text(st, 0));
     db_done(st);
     return seen;
 }
@@ -537,9 +530,11 @@ static void stats_of(struct db *db, const char *path, const char *from, const ch
     sqlite3_stmt *st =
         db_stmt(db, "SELECT count(*), coalesce(sum((SELECT count(*) FROM training_enrol e WHERE"
                     " e.class_id = c.id)), 0), coalesce(sum((SELECT count(*) FROM training_attend a"
-                    " WHERE a.class_id = c.id)), 0) FROM training_class c JOIN unit u ON u.id ="
-                    " c.unit_id WHERE u.path >= ?1 AND u.path < ?2 AND c.starts >= ?3 AND"
-                    " c.starts <= ?4");
+                    " WHERE a.class_id = c.id)), 0), (SELECT count(DISTINCT e.person_id) FROM"
+                    " training_enrol e JOIN training_class k ON k.id = e.class_id JOIN unit w ON"
+                    " w.id = k.unit_id WHERE w.path >= ?1 AND w.path < ?2 AND k.starts >= ?3 AND"
+                    " k.starts <= ?4) FROM training_class c JOIN unit u ON u.id = c.unit_id"
+                    " WHERE u.path >= ?1 AND u.path < ?2 AND c.starts >= ?3 AND c.starts <= ?4");
     if (!st)
         return;
     db_bind_text(st, 1, path);
@@ -550,19 +545,8 @@ static void stats_of(struct db *db, const char *path, const char *from, const ch
         s->classes = sqlite3_column_int64(st, 0);
         s->person_times = sqlite3_column_int64(st, 1);
         s->present = sqlite3_column_int64(st, 2);
+        s->persons = sqlite3_column_int64(st, 3);
     }
-    db_done(st);
-    st = db_stmt(db, "SELECT count(DISTINCT e.person_id) FROM training_enrol e JOIN"
-                     " training_class c ON c.id = e.class_id JOIN unit u ON u.id = c.unit_id"
-                     " WHERE u.path >= ?1 AND u.path < ?2 AND c.starts >= ?3 AND c.starts <= ?4");
-    if (!st)
-        return;
-    db_bind_text(st, 1, path);
-    db_bind_text(st, 2, end);
-    db_bind_text(st, 3, from);
-    db_bind_text(st, 4, to);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        s->persons = sqlite3_column_int64(st, 0);
     db_done(st);
 }
 
