@@ -816,8 +816,8 @@ enum result exam_expire_job(struct db *db, void *arg)
 {
     struct exam_expire *x = arg;
     sqlite3_stmt *st = db_stmt(db, "SELECT s.id, s.exam_id, e.partial FROM sitting s JOIN exam e"
-                                   " ON e.id = s.exam_id WHERE s.state = 'open' AND"
-                                   " s.deadline <= ?2 AND (?1 = 0 OR s.exam_id = ?1)");
+                                   " ON e.id = s.exam_id WHERE s.exam_id = ?1 AND"
+                                   " s.state = 'open' AND s.deadline <= ?2");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, x->exam_id);

@@ -141,9 +141,10 @@ struct paper {
     struct paper_item *items; /* in paper order */
 };
 /* Calls fn with the actor's latest paper of the exam (a finished sitting's with its score).
- * A sitting whose time is up is graded first, so call it on the writer when that may happen
- * (exam_paper_job) — on a read connection it is shown as it stands. RES_NOT_FOUND when the
- * actor has no sitting. */
+ * Answers and explanations are revealed once now passes the window's end. A sitting whose
+ * time is up but not yet graded shows as open: the caller grades it (exam_submit_job) and
+ * reads it again. The paper lives only during the call. RES_NOT_FOUND when the actor has no
+ * sitting. */
 enum result exam_paper(struct db *db, const struct actor *who, long long exam_id, time_t now,
                        void (*fn)(void *ctx, const struct paper *p), void *ctx);
 
@@ -179,10 +180,10 @@ struct exam_submit {
  * RES_CONFLICT when the latest is already graded. */
 enum result exam_submit_job(struct db *db, void *arg);
 
-/* Grades every open sitting whose time is up (exam_id 0: of every exam). arg: struct
- * exam_expire. */
+/* Grades every open sitting of an exam whose time is up (arg: struct exam_expire). Reads only
+ * those sittings, so it is cheap to run before every statistics page. */
 struct exam_expire {
-    long long exam_id; /* exam or 0 */
+    long long exam_id; /* exam */
     time_t now;        /* clock_time() */
     long long n;       /* set: sittings graded */
 };

@@ -63,6 +63,16 @@ static int class_visible(struct db *db, const struct actor *who, const struct cl
     return seen;
 }
 
+/* Loads a class the actor may see; RES_NOT_FOUND otherwise (or RES_FAIL). */
+static enum result class_seen(struct db *db, const struct actor *who, long long id,
+                              struct class_row *c)
+{
+    enum result r = class_load(db, id, c);
+    if (r == RES_OK && !class_visible(db, who, c))
+        r = RES_NOT_FOUND;
+    return r;
+}
+
 static enum result audit_class(struct db *db, const struct actor *who, const char *action,
                                long long id, json_t *after)
 {
@@ -228,11 +238,9 @@ static enum result enrol_one(struct db *db, const struct class_row *c, long long
 static enum result visible_class(struct db *db, const struct actor *who, long long id,
                                  struct class_row *c, struct err *err)
 {
-    enum result r = class_load(db, id, c);
-    if (r == RES_FAIL)
-        return err_set(err, r, NULL, "err.internal");
-    if (r != RES_OK || !class_visible(db, who, c))
-        return err_set(err, RES_NOT_FOUND, "class", "err.not_found");
+    enum result r = class_seen(db, who, id, c);
+    if (r != RES_OK)
+        return err_set(err, r, "class", r == RES_FAIL ? "err.internal" : "err.not_found");
     if (!role_may(who->role, PERM_RECORD_WRITE))
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
     return RES_OK;
@@ -352,11 +360,9 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
                             long long person_id, long long session, int present, struct err *err)
 {
     struct class_row c;
-    enum result r = class_load(db, id, &c);
-    if (r == RES_FAIL)
-        return err_set(err, r, NULL, "err.internal");
-    if (r != RES_OK || !class_visible(db, who, &c))
-        return err_set(err, RES_NOT_FOUND, "class", "err.not_found");
+    enum result r = class_seen(db, who, id, &c);
+    if (r != RES_OK)
+        return err_set(err, r, "class", r == RES_FAIL ? "err.internal" : "err.not_found");
     if ((r = scope_check(who, c.unit_path, PERM_RECORD_WRITE, err)) != RES_OK)
         return r;
     if (session < 1 || session > c.sessions)
@@ -464,11 +470,9 @@ enum result training_get(struct db *db, const struct actor *who, long long id,
                          void (*fn)(void *ctx, const struct training_class *c), void *ctx)
 {
     struct class_row row;
-    enum result r = class_load(db, id, &row);
+    enum result r = class_seen(db, who, id, &row);
     if (r != RES_OK)
         return r;
-    if (!class_visible(db, who, &row))
-        return RES_NOT_FOUND;
     sqlite3_stmt *st = db_stmt(db, CLASS_SELECT " WHERE c.id = ?1");
     if (!st)
         return RES_FAIL;
@@ -486,11 +490,9 @@ enum result training_roster(struct db *db, const struct actor *who, long long id
                             void (*fn)(void *ctx, const struct training_trainee *t), void *ctx)
 {
     struct class_row row;
-    enum result r = class_load(db, id, &row);
+    enum result r = class_seen(db, who, id, &row);
     if (r != RES_OK)
         return r;
-    if (!class_visible(db, who, &row))
-        return RES_NOT_FOUND;
     sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.name, u.name, (SELECT group_concat(a.session)"
                                    " FROM training_attend a WHERE a.class_id = e.class_id AND"
                                    " a.person_id = e.person_id) FROM training_enrol e JOIN person p"

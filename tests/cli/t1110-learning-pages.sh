@@ -57,6 +57,11 @@ t=$(csrf "/exams/$exam")
 [ "$(page "/exams/$exam")" = 200 ] || fail "paper page"
 grep -q 'id="paper"' "$TMP/body" || fail "no paper form"
 grep -q 'src="/static/exam.js"' "$TMP/body" || fail "no autosave script"
+paper_page=$(cat "$TMP/body")
+[ "$(http_code -D "$TMP/head" "$BASE/static/exam.js")" = 200 ] || fail "exam.js is not served"
+grep -qi '^content-type: text/javascript' "$TMP/head" || fail "exam.js is not served as JavaScript"
+grep -q "X-CSRF-Token" "$TMP/body" || fail "exam.js does not send the CSRF header"
+printf '%s' "$paper_page" >"$TMP/body"
 # answer every question with the option reading 对的, 甲 and 乙, or 对
 args=()
 while read -r q v; do args+=(-d "q$q=$v"); done < <(python3 - "$TMP/body" <<'PY'

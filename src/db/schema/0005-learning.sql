@@ -58,7 +58,8 @@ CREATE TABLE sitting (
     score REAL,
     UNIQUE (exam_id, account_id, attempt)
 ) STRICT;
-CREATE INDEX sitting_exam ON sitting(exam_id, state);
+-- (exam, state, deadline): grading the sittings whose time is up reads only those.
+CREATE INDEX sitting_exam ON sitting(exam_id, state, deadline);
 
 -- The paper of a sitting: its questions in order, the option order shown (original indexes as
 -- digits, '2031'), the answer saved (a bit mask of original indexes) and the credit graded.
