@@ -29,7 +29,8 @@ static int question_import_cmd(int argc, char **argv)
         "  EXPLANATION: text       (or 解析:) optional\n"
         "  (blank line)            ends the question\n"
         "CSV: kind,category,difficulty,text,options,answer,explanation with options separated\n"
-        "by '|' and answer as letters or 对/错.\n";
+        "by '|' and answer as letters or 对/错. An XLSX workbook is read as that CSV from its\n"
+        "first sheet.\n";
     const char *db_opt = NULL, *unit = NULL, *format = NULL, *file = NULL;
     const struct cli_opt opts[] = {
         { "db", &db_opt, 0 }, { "unit", &unit, 0 }, { "format", &format, 0 }, { NULL, NULL, 0 }

@@ -16,6 +16,7 @@
 #include "core/csv.h"
 #include "core/str.h"
 #include "core/xalloc.h"
+#include "core/xlsx.h"
 #include "unit/unit.h"
 
 static const char *const kind_names[QKIND_COUNT] = { "single", "multiple", "truefalse" };
@@ -564,10 +565,21 @@ enum result question_import(struct db *db, const struct actor *who, const char *
         return r;
     }
     struct import_state s = { .rep = rep };
-    if (format == QFORMAT_CSV)
+    struct buf sheet;
+    buf_init(&sheet, (size_t)64 << 20);
+    if (xlsx_is(data, len)) { /* a workbook: its first sheet read as CSV */
+        if (xlsx_to_csv(data, len, &sheet) != 0 || sheet.err) {
+            err_set(&err, RES_INVALID, "file", "err.xlsx");
+            report(&s, 0, &err);
+        } else {
+            parse_csv(&s, buf_str(&sheet), sheet.len);
+        }
+    } else if (format == QFORMAT_CSV) {
         parse_csv(&s, data, len);
-    else
+    } else {
         parse_text(&s, data, len);
+    }
+    buf_release(&sheet);
     if (s.n == 0 && s.n_bad == 0) {
         err_set(&err, RES_INVALID, "file", "err.empty_file");
         report(&s, 1, &err);

@@ -75,7 +75,8 @@ enum question_format { QFORMAT_TEXT = 0, QFORMAT_CSV };
  * a blank line ends a question. A question with no options and answer 对/错/T/F is true/false;
  * one with more than one right option is multiple choice.
  * CSV has the header kind,category,difficulty,text,options,answer,explanation with options
- * separated by '|' and answer as letters (e.g. "AC") or 对/错.
+ * separated by '|' and answer as letters (e.g. "AC") or 对/错. An XLSX workbook (whatever the
+ * format says) is read as that CSV from its first sheet.
  * *n_added gets the count. */
 enum result question_import(struct db *db, const struct actor *who, const char *unit,
                             enum question_format format, const char *data, size_t len,

@@ -16,6 +16,7 @@
 #include "core/csv.h"
 #include "core/str.h"
 #include "core/xalloc.h"
+#include "core/xlsx.h"
 #include "unit/unit.h"
 
 /* A class as loaded for access checks. */
@@ -307,8 +308,22 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
         report(rep, 0, &err, &n_bad);
         return r;
     }
-    if (db_tx_begin(db) != RES_OK)
+    struct buf sheet;
+    buf_init(&sheet, (size_t)64 << 20);
+    if (xlsx_is(data, len)) {
+        if (xlsx_to_csv(data, len, &sheet) != 0 || sheet.err) {
+            buf_release(&sheet);
+            err_set(&err, RES_INVALID, "file", "err.xlsx");
+            report(rep, 0, &err, &n_bad);
+            return RES_INVALID;
+        }
+        data = buf_str(&sheet);
+        len = sheet.len;
+    }
+    if (db_tx_begin(db) != RES_OK) {
+        buf_release(&sheet);
         return RES_FAIL;
+    }
     struct csv in;
     csv_init(&in, data, len);
     char *f[CSV_MAX_FIELDS];
@@ -341,6 +356,7 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
         (*n)++;
     }
     csv_release(&in);
+    buf_release(&sheet);
     if (!n_bad && *n == 0) {
         err_set(&err, RES_INVALID, "file", "err.required");
         report(rep, 1, &err, &n_bad);

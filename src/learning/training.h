@@ -53,8 +53,9 @@ enum result training_create(struct db *db, const struct actor *who, const struct
  * RES_INVALID when the person is not in a target unit. */
 enum result training_enrol(struct db *db, const struct actor *who, long long id,
                            long long person_id, struct err *err);
-/* Enrols a roster (CSV with the header unit,name: a unit code and a person's name in it), all
- * or nothing; bad lines go to rep. *n gets the count. */
+/* Enrols a roster (CSV, or the first sheet of an XLSX workbook, with the header unit,name: a
+ * unit code and a person's name in it), all or nothing; bad lines (sheet rows) go to rep. *n
+ * gets the count. */
 enum result training_enrol_csv(struct db *db, const struct actor *who, long long id,
                                const char *data, size_t len, long long *n,
                                const struct import_report *rep);

@@ -26,6 +26,7 @@
 #include "person/person.h"
 #include "routes.h"
 #include "unit/unit.h"
+#include "web/export.h"
 
 #define PASSWORD "S3cret-pass-learn"
 
@@ -830,6 +831,20 @@ static void test_bad_input(void **state)
     world_close(&w);
 }
 
+/* An XLSX workbook with one sheet of text rows (n_cols each), written by the project's own
+ * exporter, as a spreadsheet program would save it. */
+static void workbook(struct buf *out, const char *const *cells, int n_cols, int n_rows)
+{
+    enum export_cell types[8] = { CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT,
+                                  CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT };
+    struct export_sheet *sheet = export_begin(1, "名单", cells, types, n_cols);
+    assert_non_null(sheet);
+    for (int i = 1; i < n_rows; i++)
+        export_row(sheet, cells + i * n_cols);
+    buf_init(out, 1 << 20);
+    assert_int_equal(export_finish(sheet, out), 0);
+}
+
 /* ---- import ---- */
 
 struct lines {
@@ -939,6 +954,19 @@ static void test_import(void **state)
         RES_INVALID);
     assert_string_equal(rep.text, "2:difficulty:err.range;3:answer:err.q_answer_count;");
     expect_unchanged(w.db, before, "a bad CSV import");
+    const char *sheet[] = { "kind",           "category",    "difficulty", "text", "options",
+                            "answer",         "explanation", "single",     "表格", "2",
+                            "从表格导入的题", "甲|乙|丙",    "C",          "" };
+    struct buf xlsx;
+    workbook(&xlsx, sheet, 7, 2);
+    memset(&rep, 0, sizeof(rep));
+    assert_int_equal(
+        question_import(w.db, &w.admin, NULL, QFORMAT_TEXT, xlsx.data, xlsx.len, &n, &r), RES_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM question WHERE category = '表格' AND"
+                                  " answer = 4 AND n_options = 3"),
+                     1);
+    buf_release(&xlsx);
     free(before);
     world_close(&w);
 }
@@ -1027,6 +1055,34 @@ static void test_training(void **state)
     assert_int_equal(run_job(w.db, training_job_run, &job), RES_OK);
     assert_int_equal(job.n, 3);
     assert_int_equal(enrol(w.db, &w.c1, c, w.person_k1a), RES_OK);
+    /* a roster saved from a spreadsheet: the sheet's row numbers in the report */
+    long long d = make_class(w.db, &w.c1, "C1", "2027-02-01", 100, NULL, 0);
+    const char *bad_rows[] = { "unit", "name", "K1", "k1b", "K2", "nobody" };
+    struct buf xlsx;
+    workbook(&xlsx, bad_rows, 2, 3);
+    memset(&rep, 0, sizeof(rep));
+    struct training_job from_sheet = { .op = TRAINING_OP_ROSTER,
+                                       .who = &w.c1,
+                                       .id = d,
+                                       .data = xlsx.data,
+                                       .len = xlsx.len,
+                                       .rep = &r };
+    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_INVALID);
+    assert_string_equal(rep.text, "3:name:err.not_found;");
+    buf_release(&xlsx);
+    const char *rows[] = { "unit", "name", "K1", "k1b", "K2", "k2c" };
+    workbook(&xlsx, rows, 2, 3);
+    from_sheet.data = xlsx.data;
+    from_sheet.len = xlsx.len;
+    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_OK);
+    assert_int_equal(from_sheet.n, 2);
+    buf_release(&xlsx);
+    static const char not_a_workbook[] = "PK\x03\x04 not really a zip";
+    memset(&rep, 0, sizeof(rep));
+    from_sheet.data = not_a_workbook;
+    from_sheet.len = sizeof(not_a_workbook) - 1;
+    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_INVALID);
+    assert_string_equal(rep.text, "0:file:err.xlsx;");
     /* attendance by the organiser, sessions 1..3 */
     struct training_job att = { .op = TRAINING_OP_ATTEND,
                                 .who = &w.admin,
@@ -1063,8 +1119,8 @@ static void test_training(void **state)
     assert_string_equal(seen.code[1], "C2");
     assert_int_equal(seen.s[1].classes, 0);
     assert_int_equal(training_stats(w.db, &w.c1, "C1", NULL, NULL, &all, NULL, NULL, &e), RES_OK);
-    assert_int_equal(all.classes, 2);
-    assert_int_equal(all.person_times, 4);
+    assert_int_equal(all.classes, 3);
+    assert_int_equal(all.person_times, 6); /* b 3, c 1, d 2 */
     assert_int_equal(training_stats(w.db, &w.c1, "P", NULL, NULL, &all, NULL, NULL, &e),
                      RES_NOT_FOUND);
     world_close(&w);
