@@ -445,8 +445,10 @@ static void save_from_form(void *ctx, const struct paper *p)
 {
     struct form_save *fs = ctx;
     struct req *r = fs->r;
-    if (strcmp(p->state, "open") != 0)
+    if (strcmp(p->state, "open") != 0) {
+        fs->res = err_set(&fs->err, RES_CONFLICT, "exam", "err.exam_finished");
         return;
+    }
     for (int i = 0; i < p->n_items && fs->res == RES_OK; i++) {
         const struct paper_item *it = &p->items[i];
         struct exam_answer a = {

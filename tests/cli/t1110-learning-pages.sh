@@ -80,6 +80,7 @@ t=$(grep -o 'name="csrf" value="[^"]*"' "$TMP/body" | head -1 | cut -d'"' -f4)
 [ "$(page "/exams/$exam")" = 200 ] || fail "the page after handing in"
 grep -q '<span class="score">100.0</span>' "$TMP/body" || fail "the score is not 100: $(grep -o 'score">[^<]*' "$TMP/body")"
 [ "$(post "/exams/$exam/start" -d "csrf=$t")" = 409 ] || fail "a second sitting was allowed"
+[ "$(post "/exams/$exam/answers" -d "csrf=$t" "${args[@]}" -d action=save)" = 409 ] || fail "a save after handing in was taken"
 
 say "results: chart, units, item statistics, XLSX"
 [ "$(login_code admin S3cret-pass-1)" = 303 ] || fail "admin login again"
