@@ -106,3 +106,18 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
     *out = '\0';
     return quoted ? CSV_BAD_QUOTE : n;
 }
+
+void csv_add_field(struct buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        buf_adds(b, s);
+        return;
+    }
+    buf_addch(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_addch(b, '"');
+        buf_addch(b, *s);
+    }
+    buf_addch(b, '"');
+}

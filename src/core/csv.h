@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "core/buf.h"
+
 enum { CSV_MAX_FIELDS = 64, CSV_BAD_QUOTE = -1, CSV_TOO_WIDE = -2, CSV_NUL = -3 };
 
 struct csv {
@@ -27,5 +29,9 @@ void csv_release(struct csv *c);
  * those records is skipped).
  * Blank lines are skipped. */
 int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
+
+/* Appends s to b as one CSV field, in double quotes (quotes doubled) when it holds a comma, a
+ * quote or a line break. */
+void csv_add_field(struct buf *b, const char *s);
 
 #endif

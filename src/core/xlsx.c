@@ -9,6 +9,7 @@
 
 #include <unzip.h>
 
+#include "core/csv.h"
 #include "core/xalloc.h"
 
 enum { XLSX_COLS = 64, XLSX_PART_MAX = 64 << 20 };
@@ -166,21 +167,6 @@ static int attr(const char *p, const char *tag_end, const char *name, char *out,
     return 0;
 }
 
-static void add_field(struct buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        buf_adds(b, s);
-        return;
-    }
-    buf_addch(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_addch(b, '"');
-        buf_addch(b, *s);
-    }
-    buf_addch(b, '"');
-}
-
 /* Converts the sheet's rows. */
 static void read_sheet(const char *xml, const struct strings *s, struct buf *out)
 {
@@ -252,7 +238,7 @@ static void read_sheet(const char *xml, const struct strings *s, struct buf *out
         for (int i = 0; i < n_fields; i++) {
             if (i)
                 buf_addch(out, ',');
-            add_field(out, fields[i] ? fields[i] : "");
+            csv_add_field(out, fields[i] ? fields[i] : "");
             free(fields[i]);
         }
         buf_addch(out, '\n');
