@@ -536,8 +536,9 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
     if (d->deadline > e.closes)
         d->deadline = e.closes;
     d->n = 0;
-    struct draw_rng g;
-    randombytes_buf(&g.s, sizeof(g.s));
+    struct draw_rng g = { d->seed };
+    if (!g.s)
+        randombytes_buf(&g.s, sizeof(g.s));
     sqlite3_stmt *st = db_stmt(db, "SELECT category, coalesce(difficulty, 0), count FROM"
                                    " exam_rule WHERE exam_id = ?1 ORDER BY pos");
     if (!st)

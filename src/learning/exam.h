@@ -14,6 +14,7 @@
 #define TZ_EXAM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "auth/scope.h"
@@ -96,6 +97,7 @@ struct exam_draw {
     const struct actor *who;           /* the examinee */
     long long exam_id;                 /* the exam */
     time_t now;                        /* when asked (clock_time()) */
+    uint64_t seed;                     /* 0: a random draw; else a repeatable one */
     int resume;                        /* 1: an open sitting exists, nothing to write */
     long long sitting_id;              /* the open or new sitting */
     long long attempt;                 /* its number, from 1 */

@@ -487,6 +487,7 @@ static enum result sit(struct db *db, const struct actor *me, long long exam, ti
     d->who = me;
     d->exam_id = exam;
     d->now = start;
+    d->seed = next(s->rnd) | 1; /* the same --seed, the same papers */
     enum result r = exam_draw(db, d);
     if (r == RES_OK)
         r = exam_start_job(db, d);

@@ -12,9 +12,9 @@
 #include "auth/scope.h"
 #include "db/db.h"
 
-/* Adds the learning demo inside the caller's transaction; the demo's random choices follow
- * seed (the order of questions and options on each paper does not: the server draws those).
- * province picks the larger scale. Returns RES_OK, or the first failure with err set. */
+/* Adds the learning demo inside the caller's transaction; every random choice, the papers'
+ * draws included, follows seed. province picks the larger scale. Returns RES_OK, or the first
+ * failure with err set. */
 enum result learning_demo(struct db *db, const struct actor *who, uint64_t seed, int province,
                           struct err *err);
 

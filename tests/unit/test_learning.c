@@ -372,6 +372,14 @@ static void test_draw_follows_rules(void **state)
             same = strcmp(p1.options[i][j], p2.options[i][j]) == 0;
     }
     assert_false(same);
+    /* a seeded draw (the demo's) repeats; the server's own draws use no seed */
+    struct exam_draw a = { .who = &w.k1b, .exam_id = exam, .now = clock_time(), .seed = 42 };
+    struct exam_draw b = a;
+    assert_int_equal(exam_draw(w.db, &a), RES_OK);
+    assert_int_equal(exam_draw(w.db, &b), RES_OK);
+    assert_int_equal(a.n, 9);
+    assert_memory_equal(a.qid, b.qid, sizeof(a.qid));
+    assert_memory_equal(a.shown, b.shown, sizeof(a.shown));
     /* a rule the bank cannot fill is refused when the exam is made */
     struct exam_rule greedy[] = { { "B", 0, 6 } };
     struct exam_create_job job = { .who = &w.admin,
