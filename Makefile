@@ -5,7 +5,7 @@
 #   make asan     build the sanitized binary and test runner in build/asan
 #   make check    layering and banned-call checks (tools/check.sh)
 
-PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode
+PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode minizip
 TEST_PKGS := cmocka libcurl
 CC        ?= cc
 WARN      := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla -Werror

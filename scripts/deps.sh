@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [--test]   (--test adds the test and benchmark tools)
 set -e
 pkgs="gcc make pkg-config sqlite3 libsqlite3-dev libmicrohttpd-dev libjansson-dev libsodium-dev
-libutf8proc-dev libxlsxwriter-dev libqrencode-dev"
+libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3"
 missing=
 for p in $pkgs; do

@@ -84,3 +84,9 @@ void path_end(char end[UNIT_PATH_MAX], const char *path)
     if (n > 0 && end[n - 1] == '/')
         end[n - 1] = '0';
 }
+
+int path_overlap(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    return strncmp(a, b, na < nb ? na : nb) == 0;
+}

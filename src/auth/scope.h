@@ -60,6 +60,9 @@ enum result scope_check(const struct actor *a, const char *unit_path, unsigned p
  * raised to '0', so a subtree is "path >= P AND path < END". */
 void path_end(char end[UNIT_PATH_MAX], const char *path);
 
+/* 1 if one of the two subtrees (unit paths) holds the other. */
+int path_overlap(const char *a, const char *b);
+
 /* Fills ids with the unit ids along path, root first; returns how many (at most max). */
 int path_ids(const char *path, long long *ids, int max);
 

@@ -17,6 +17,9 @@ int plan_cmd(int argc, char **argv);
 int task_cmd(int argc, char **argv);
 int opinion_cmd(int argc, char **argv);
 int eval_cmd(int argc, char **argv);
+int question_cmd(int argc, char **argv);
+int exam_cmd(int argc, char **argv);
+int training_cmd(int argc, char **argv);
 
 /* Runs the sub-verb of a verb group ("unit add ...") from a table; prints the group's usage
  * for --help or an unknown sub-verb. */

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "opinion/opinion.h"
+#include "learning/learning_demo.h"
 #include "person/person.h"
 #include "task/task.h"
 #include "unit/unit.h"
@@ -370,6 +371,11 @@ int demo_cmd(int argc, char **argv)
     }
     cli_progress("people", d.target, d.target);
     add_tasks(&d, n_cities, province);
+    struct err learn_err = { 0 };
+    if (!d.failed && learning_demo(d.db, &d.who, (uint64_t)seed, province, &learn_err) != RES_OK) {
+        cli_fail(&learn_err);
+        d.failed = 1;
+    }
     if (!d.failed)
         printf("demo logins (shown once; change them with 'taizhang user passwd'):\n"
                "  %-10s %-16s %-11s %s\n",

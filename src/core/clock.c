@@ -85,3 +85,54 @@ long long clock_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+static _Atomic long clock_offset;
+
+void clock_shift(long seconds)
+{
+    clock_offset += seconds;
+}
+
+time_t clock_time(void)
+{
+    const char *env = getenv("TAIZHANG_NOW");
+    time_t t;
+    if (!env || clock_parse_local(env, &t) != 0)
+        t = clock_unix();
+    return t + clock_offset;
+}
+
+int clock_parse_local(const char *s, time_t *out)
+{
+    size_t n = s ? strlen(s) : 0;
+    if ((n != 16 && n != 19) || s[10] != 'T' || s[13] != ':' || (n == 19 && s[16] != ':'))
+        return -1;
+    char day[11];
+    memcpy(day, s, 10);
+    day[10] = '\0';
+    if (!date_valid(day))
+        return -1;
+    int hms[3] = { 0, 0, 0 };
+    for (int i = 0; i < (n == 19 ? 3 : 2); i++) {
+        const char *p = s + 11 + 3 * i;
+        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+            return -1;
+        hms[i] = (p[0] - '0') * 10 + (p[1] - '0');
+    }
+    if (hms[0] > 23 || hms[1] > 59 || hms[2] > 59)
+        return -1;
+    *out = (time_t)date_days(day) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2] - UTC_OFFSET;
+    return 0;
+}
+
+void clock_format_local(time_t t, char out[20])
+{
+    long long local = (long long)t + UTC_OFFSET;
+    long long days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    long long secs = local - days * 86400;
+    char day[11];
+    date_from_days((long)days, day);
+    unsigned hh = (unsigned)(secs / 3600) % 24u, mm = (unsigned)(secs / 60 % 60),
+             ss = (unsigned)(secs % 60);
+    snprintf(out, 20, "%.10sT%02u:%02u:%02u", day, hh, mm, ss);
+}

@@ -24,4 +24,15 @@ void date_from_days(long days, char out[11]);
 /* Writes date plus n days (n may be negative) into out. */
 void date_add(const char *date, long n, char out[11]);
 
+/* Seconds since the epoch for deadlines that tests move (exam windows and time limits): env
+ * TAIZHANG_NOW ("YYYY-MM-DDTHH:MM:SS", local time) when set, else the real time; plus the
+ * shift set by clock_shift(). */
+time_t clock_time(void);
+/* Moves clock_time() by seconds from now on (cumulative; a test hook, safe across threads). */
+void clock_shift(long seconds);
+/* Parses local time "YYYY-MM-DDTHH:MM:SS" (or without seconds) into *out. Returns 0 or -1. */
+int clock_parse_local(const char *s, time_t *out);
+/* Writes t as local time "YYYY-MM-DDTHH:MM:SS" into out (20 bytes). */
+void clock_format_local(time_t t, char out[20]);
+
 #endif

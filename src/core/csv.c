@@ -145,3 +145,18 @@ int csv_each_row(const char *data, size_t len, const char *const *header, int n_
     csv_release(&c);
     return bad;
 }
+
+void csv_add_field(struct buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        buf_adds(b, s);
+        return;
+    }
+    buf_addch(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_addch(b, '"');
+        buf_addch(b, *s);
+    }
+    buf_addch(b, '"');
+}

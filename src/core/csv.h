@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/result.h"
+#include "core/buf.h"
 
 enum { CSV_MAX_FIELDS = 64, CSV_BAD_QUOTE = -1, CSV_TOO_WIDE = -2, CSV_NUL = -3 };
 
@@ -38,5 +39,8 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
 int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
                  enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
                  const struct import_report *rep);
+/* Appends s to b as one CSV field, in double quotes (quotes doubled) when it holds a comma, a
+ * quote or a line break. */
+void csv_add_field(struct buf *b, const char *s);
 
 #endif

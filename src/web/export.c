@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/csv.h"
 #include "core/xalloc.h"
 
 struct export_sheet {
@@ -21,21 +22,6 @@ struct export_sheet {
     struct buf csv;                /* CSV text */
 };
 
-static void csv_field(struct buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_adds(b, s);
-        return;
-    }
-    buf_addch(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_addch(b, '"');
-        buf_addch(b, *s);
-    }
-    buf_addch(b, '"');
-}
-
 struct export_sheet *export_begin(int xlsx, const char *sheet_name, const char *const *headers,
                                   const enum export_cell *types, int n_cols)
 {
@@ -49,7 +35,7 @@ struct export_sheet *export_begin(int xlsx, const char *sheet_name, const char *
         for (int c = 0; c < n_cols; c++) {
             if (c)
                 buf_addch(&s->csv, ',');
-            csv_field(&s->csv, headers[c]);
+            csv_add_field(&s->csv, headers[c]);
         }
         buf_adds(&s->csv, "\r\n");
         return s;
@@ -90,7 +76,7 @@ void export_row(struct export_sheet *s, const char *const *values)
         for (int c = 0; c < s->n_cols; c++) {
             if (c)
                 buf_addch(&s->csv, ',');
-            csv_field(&s->csv, values[c] ? values[c] : "");
+            csv_add_field(&s->csv, values[c] ? values[c] : "");
         }
         buf_adds(&s->csv, "\r\n");
         return;

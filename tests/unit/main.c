@@ -46,6 +46,7 @@ static const struct {
     { "tasks", test_tasks },
     { "opinions", test_opinions },
     { "evaluation", test_evaluation },
+    { "learning", test_learning },
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,603 @@
+/*
+ * JSON handlers of learning (handler layer): the question bank, exams (create, start, save an
+ * answer, submit, the paper, statistics, item statistics) and training classes. Every write is
+ * one job on the single writer; an answer save is one UPDATE after a check on the read
+ * connection.
+ */
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/str.h"
+#include "learning/exam.h"
+#include "learning/learning_web.h"
+#include "learning/question.h"
+#include "learning/training.h"
+
+/* The id in path segment i, or 0 after answering 404. */
+static long long arg_id(struct req *r, int i, const char *field)
+{
+    long long id;
+    if (r->args[i] && str_to_ll(r->args[i], 1, 1LL << 62, &id) == 0)
+        return id;
+    struct err err = { 0 };
+    err_set(&err, RES_NOT_FOUND, field, "err.not_found");
+    resp_api_fail(r, RES_NOT_FOUND, &err);
+    return 0;
+}
+
+/* Reads an array of small integers (option indexes) from key. */
+static enum result int_list(json_t *o, const char *key, int *out, int max, int *n, struct err *err)
+{
+    json_t *a = json_object_get(o, key);
+    *n = 0;
+    if (!a || json_is_null(a))
+        return RES_OK;
+    if (!json_is_array(a) || (int)json_array_size(a) > max)
+        return err_setf(err, RES_INVALID, key, "err.range", "0-%d", max - 1);
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *v = json_array_get(a, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) >= 64)
+            return err_setf(err, RES_INVALID, key, "err.range", "0-%d", max - 1);
+        out[(*n)++] = (int)json_integer_value(v);
+    }
+    return RES_OK;
+}
+
+void question_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct question_add_job job = { .who = &r->actor };
+    struct question_input *q = &job.in;
+    int present;
+    enum result res;
+    json_t *opts = json_object_get(in, "options");
+    if ((res = json_get_str(in, "unit", &q->unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "kind", &q->kind, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "category", &q->category, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "text", &q->text, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "explanation", &q->explanation, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "difficulty", &q->difficulty, &present, &job.err)) != RES_OK ||
+        (res = int_list(in, "answer", q->answer, QUESTION_OPTIONS_MAX, &q->n_answer, &job.err)) !=
+            RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (!json_is_array(opts) || json_array_size(opts) > QUESTION_OPTIONS_MAX) {
+        err_setf(&job.err, RES_INVALID, "options", "err.range", "2-%d", QUESTION_OPTIONS_MAX);
+        resp_api_fail(r, RES_INVALID, &job.err);
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(opts); i++) {
+        q->options[i] = json_string_value(json_array_get(opts, i));
+        if (!q->options[i]) {
+            err_set(&job.err, RES_INVALID, "options", "err.bad_type");
+            resp_api_fail(r, RES_INVALID, &job.err);
+            return;
+        }
+    }
+    q->n_options = (int)json_array_size(opts);
+    res = req_write(r, question_add_job, &job);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+static void question_row(void *ctx, const struct question *q)
+{
+    json_t *answer = json_array();
+    for (int i = 0; i < QUESTION_OPTIONS_MAX; i++)
+        if (q->answer & (1LL << i))
+            json_array_append_new(answer, json_integer(i));
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:i, s:s, s:o, s:o, s:s}", "id",
+                                         (json_int_t)q->id, "kind", q->kind, "category",
+                                         q->category, "difficulty", q->difficulty, "text", q->text,
+                                         "options", json_loads(q->options_json, 0, NULL), "answer",
+                                         answer, "explanation", q->explanation));
+}
+
+void question_list_api(struct req *r)
+{
+    long long offset = 0, limit = 100, total = 0;
+    const char *o = req_query(r, "offset"), *l = req_query(r, "limit");
+    struct err err = { 0 };
+    if ((o && str_to_ll(o, 0, 1LL << 40, &offset)) || (l && str_to_ll(l, 1, 1000, &limit))) {
+        err_set(&err, RES_INVALID, o ? "offset" : "limit", "err.range");
+        resp_api_fail(r, RES_INVALID, &err);
+        return;
+    }
+    json_t *list = json_array();
+    enum result res =
+        question_each(r->db, &r->actor, req_query(r, "unit"), req_query(r, "category"), offset,
+                      limit, &total, question_row, list, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o, s:I}", "questions", list, "total", (json_int_t)total));
+}
+
+/* Reads "rules":[{"category","difficulty"?,"count"}] into the request arena. */
+static enum result parse_rules(struct req *r, json_t *in, struct exam_input *e, struct err *err)
+{
+    json_t *rules = json_object_get(in, "rules");
+    if (!json_is_array(rules) || json_array_size(rules) == 0 ||
+        json_array_size(rules) > EXAM_RULES_MAX)
+        return err_setf(err, RES_INVALID, "rules", "err.range", "1-%d", EXAM_RULES_MAX);
+    size_t n = json_array_size(rules);
+    struct exam_rule *list = arena_alloc(&r->arena, n * sizeof(*list));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(rules, i);
+        int present;
+        if (!json_is_object(o) || json_get_str(o, "category", &list[i].category, err) ||
+            json_get_int(o, "difficulty", &list[i].difficulty, &present, err) ||
+            json_get_int(o, "count", &list[i].count, &present, err))
+            return err_set(err, RES_INVALID, "rules", "err.bad_type");
+    }
+    e->rules = list;
+    e->n_rules = n;
+    return RES_OK;
+}
+
+void exam_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct exam_create_job job = { .who = &r->actor };
+    struct exam_input *e = &job.in;
+    int present;
+    long long partial = 0;
+    enum result res;
+    if ((res = json_get_str(in, "unit", &e->unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "title", &e->title, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "examinee_unit", &e->examinee_unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "opens", &e->opens, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "closes", &e->closes, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "minutes", &e->minutes, &present, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "pass_score", &e->pass_score, &present, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "sittings", &e->sittings, &present, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "partial", &partial, &present, &job.err)) != RES_OK ||
+        (res = parse_rules(r, in, e, &job.err)) != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    json_t *pc = json_object_get(in, "partial_credit");
+    e->partial = partial != 0 || json_is_true(pc);
+    res = req_write(r, exam_create_job, &job);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+static json_t *exam_json(const struct exam *e)
+{
+    char opens[20], closes[20];
+    clock_format_local(e->opens, opens);
+    clock_format_local(e->closes, closes);
+    json_t *j =
+        json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:b, s:b}", "id",
+                  (json_int_t)e->id, "title", e->title, "unit", e->unit_code, "examinee_unit",
+                  e->examinee_code, "minutes", (json_int_t)e->minutes, "opens", opens, "closes",
+                  closes, "pass_score", (json_int_t)e->pass_score, "sittings",
+                  (json_int_t)e->sittings, "partial_credit", e->partial, "questions",
+                  (json_int_t)e->n_questions, "may_manage", e->may_manage, "may_sit", e->may_sit);
+    if (e->may_sit) {
+        json_object_set_new(j, "my_attempts", json_integer(e->my_attempts));
+        json_object_set_new(j, "my_state", e->my_state[0] ? json_string(e->my_state) : json_null());
+        json_object_set_new(j, "my_score", e->my_score >= 0 ? json_real(e->my_score) : json_null());
+    }
+    return j;
+}
+
+static void exam_row(void *ctx, const struct exam *e)
+{
+    json_array_append_new(ctx, exam_json(e));
+}
+
+void exam_list_api(struct req *r)
+{
+    json_t *list = json_array();
+    if (exam_each(r->db, &r->actor, exam_row, list) != RES_OK) {
+        json_decref(list);
+        struct err err = { 0 };
+        err_set(&err, RES_FAIL, NULL, "err.internal");
+        resp_api_fail(r, RES_FAIL, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "exams", list));
+}
+
+static void exam_one(void *ctx, const struct exam *e)
+{
+    *(json_t **)ctx = exam_json(e);
+}
+
+void exam_show_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    if (!id)
+        return;
+    json_t *doc = NULL;
+    enum result res = exam_get(r->db, &r->actor, id, exam_one, &doc);
+    if (res != RES_OK) {
+        struct err err = { 0 };
+        err_set(&err, res, "exam", res == RES_NOT_FOUND ? "err.not_found" : "err.internal");
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, doc);
+}
+
+/* A paper rendered as JSON, and whether its time ran out unsubmitted. */
+struct paper_doc {
+    time_t now;  /* when asked */
+    int expired; /* open but past its deadline */
+    json_t *doc; /* the paper */
+};
+
+/* The paper as the examinee sees it: no answers until the window closes. */
+static void paper_json(void *ctx, const struct paper *p)
+{
+    struct paper_doc *pd = ctx;
+    char deadline[20];
+    clock_format_local(p->deadline, deadline);
+    json_t *qs = json_array();
+    for (int i = 0; i < p->n_items; i++) {
+        const struct paper_item *it = &p->items[i];
+        json_t *opts = json_array(), *choice = json_array();
+        for (int j = 0; j < it->n_options; j++) {
+            json_array_append_new(opts, json_string(it->options[j]));
+            if (it->choice & (1u << j))
+                json_array_append_new(choice, json_integer(j));
+        }
+        json_t *q =
+            json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)it->question_id, "kind",
+                      it->kind, "text", it->text, "options", opts, "choice", choice);
+        if (p->reveal) {
+            json_t *right = json_array();
+            for (int j = 0; j < it->n_options; j++)
+                if (it->right & (1u << j))
+                    json_array_append_new(right, json_integer(j));
+            json_object_set_new(q, "answer", right);
+            json_object_set_new(q, "explanation", json_string(it->explanation));
+        }
+        json_array_append_new(qs, q);
+    }
+    json_t *doc = json_pack(
+        "{s:I, s:s, s:I, s:I, s:s, s:s, s:I, s:o}", "exam", (json_int_t)p->exam_id, "title",
+        p->title, "sitting", (json_int_t)p->sitting_id, "attempt", (json_int_t)p->attempt, "state",
+        p->state, "deadline", deadline, "max", (json_int_t)100, "questions", qs);
+    json_object_set_new(doc, "score", p->score >= 0 ? json_real(p->score) : json_null());
+    json_decref(pd->doc);
+    pd->doc = doc;
+    pd->expired = strcmp(p->state, "open") == 0 && p->deadline <= pd->now;
+}
+
+/* Answers with the actor's paper (status), grading it first when its time is up. */
+static void send_paper(struct req *r, long long exam_id, int status)
+{
+    struct paper_doc pd = { .now = clock_time() };
+    enum result res = exam_paper(r->db, &r->actor, exam_id, pd.now, paper_json, &pd);
+    if (res == RES_OK && pd.expired) {
+        struct exam_submit s = { .who = &r->actor, .exam_id = exam_id, .now = pd.now };
+        req_write(r, exam_submit_job, &s);
+        res = exam_paper(r->db, &r->actor, exam_id, pd.now, paper_json, &pd);
+    }
+    if (res != RES_OK) {
+        json_decref(pd.doc);
+        struct err err = { 0 };
+        err_set(&err, res, "exam", res == RES_NOT_FOUND ? "err.exam_no_sitting" : "err.internal");
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, status, pd.doc);
+}
+
+enum result exam_start_req(struct req *r, long long id, int *resumed, struct err *err)
+{
+    struct exam_draw *d = arena_alloc(&r->arena, sizeof(*d));
+    d->who = &r->actor;
+    d->exam_id = id;
+    d->now = clock_time();
+    enum result res = exam_draw(r->db, d);
+    if (res == RES_OK && !d->resume)
+        res = req_write(r, exam_start_job, d);
+    *resumed = d->resume;
+    *err = d->err;
+    return res;
+}
+
+void exam_start_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    if (!id)
+        return;
+    int resumed = 0;
+    struct err err = { 0 };
+    enum result res = exam_start_req(r, id, &resumed, &err);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    send_paper(r, id, resumed ? 200 : 201);
+}
+
+void exam_paper_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    if (id)
+        send_paper(r, id, 200);
+}
+
+void exam_answer_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    long long q = id ? arg_id(r, 1, "question") : 0;
+    json_t *in = q ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct exam_answer a = { .who = &r->actor, .exam_id = id, .question_id = q };
+    enum result res = int_list(in, "choice", a.choice, QUESTION_OPTIONS_MAX, &a.n_choice, &a.err);
+    if (res == RES_OK && !json_is_array(json_object_get(in, "choice")))
+        res = err_set(&a.err, RES_INVALID, "choice", "err.required");
+    if (res == RES_OK) {
+        a.now = clock_time();
+        res = exam_answer_check(r->db, &a);
+    }
+    if (res == RES_OK)
+        res = req_write(r, exam_answer_job, &a);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &a.err);
+        return;
+    }
+    r->status = 204;
+}
+
+void exam_submit_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    if (!id)
+        return;
+    struct exam_submit s = { .who = &r->actor, .exam_id = id, .now = clock_time() };
+    enum result res = req_write(r, exam_submit_job, &s);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &s.err);
+        return;
+    }
+    resp_json(r, 200,
+              json_pack("{s:f, s:i, s:s}", "score", s.score, "max", 100, "state",
+                        s.timed_out ? "timeout" : "submitted"));
+}
+
+static json_t *figures_json(const struct exam_figures *f)
+{
+    json_t *dist = json_array();
+    for (int i = 0; i < EXAM_BUCKETS; i++)
+        json_array_append_new(dist, json_integer(f->distribution[i]));
+    return json_pack("{s:I, s:I, s:f, s:I, s:f, s:f, s:o}", "participants",
+                     (json_int_t)f->participants, "eligible", (json_int_t)f->eligible, "average",
+                     f->average, "passed", (json_int_t)f->passed, "pass_rate", f->pass_rate,
+                     "participation_rate", f->participation, "distribution", dist);
+}
+
+static void by_unit_row(void *ctx, const char *code, const char *name, const struct exam_figures *f)
+{
+    json_t *j = figures_json(f);
+    json_object_set_new(j, "unit", json_string(code));
+    json_object_set_new(j, "name", json_string(name));
+    json_array_append_new(ctx, j);
+}
+
+/* Grades the sittings of the exam whose time is up, so statistics count them. */
+static void expire(struct req *r, long long exam_id)
+{
+    struct exam_expire x = { .exam_id = exam_id, .now = clock_time() };
+    req_write(r, exam_expire_job, &x);
+}
+
+void exam_stats_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    if (!id)
+        return;
+    expire(r, id);
+    struct exam_figures all;
+    struct err err = { 0 };
+    json_t *by_unit = json_array();
+    enum result res =
+        exam_stats(r->db, &r->actor, id, req_query(r, "unit"), &all, by_unit_row, by_unit, &err);
+    if (res != RES_OK) {
+        json_decref(by_unit);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    json_t *doc = figures_json(&all);
+    json_object_set_new(doc, "by_unit", by_unit);
+    resp_json(r, 200, doc);
+}
+
+static void item_row(void *ctx, const struct exam_item_stat *s)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I, s:s, s:s, s:s, s:I, s:f, s:f, s:I, s:I}", "question",
+                       (json_int_t)s->question_id, "category", s->category, "kind", s->kind, "text",
+                       s->text, "n", (json_int_t)s->n, "share_correct", s->share_correct,
+                       "discrimination", s->discrimination, "n_top", (json_int_t)s->n_top,
+                       "n_bottom", (json_int_t)s->n_bottom));
+}
+
+void exam_items_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "exam");
+    if (!id)
+        return;
+    expire(r, id);
+    struct err err = { 0 };
+    json_t *list = json_array();
+    enum result res = exam_item_stats(r->db, &r->actor, id, item_row, list, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "items", list));
+}
+
+/* ---- training classes ---- */
+
+static enum result run_training(struct req *r, struct training_job *job)
+{
+    job->who = &r->actor;
+    enum result res = req_write(r, training_job_run, job);
+    if (res != RES_OK)
+        resp_api_fail(r, res, &job->err);
+    return res;
+}
+
+void training_create_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct training_job job = { .op = TRAINING_OP_CREATE };
+    struct training_input *t = &job.in;
+    int present;
+    enum result res;
+    if ((res = json_get_str(in, "unit", &t->unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "title", &t->title, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "starts", &t->starts, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "ends", &t->ends, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "place", &t->place, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "capacity", &t->capacity, &present, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "sessions", &t->sessions, &present, &job.err)) != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    json_t *targets = json_object_get(in, "targets");
+    if (targets && !json_is_null(targets)) {
+        size_t n = json_array_size(targets);
+        if (!json_is_array(targets) || n > TRAINING_TARGETS_MAX) {
+            err_setf(&job.err, RES_INVALID, "targets", "err.too_long", "%d", TRAINING_TARGETS_MAX);
+            resp_api_fail(r, RES_INVALID, &job.err);
+            return;
+        }
+        const char **codes = arena_alloc(&r->arena, (n + 1) * sizeof(*codes));
+        for (size_t i = 0; i < n; i++)
+            if (!(codes[i] = json_string_value(json_array_get(targets, i)))) {
+                err_set(&job.err, RES_INVALID, "targets", "err.bad_type");
+                resp_api_fail(r, RES_INVALID, &job.err);
+                return;
+            }
+        t->targets = codes;
+        t->n_targets = n;
+    }
+    if (run_training(r, &job) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+void training_enrol_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "class");
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct training_job job = { .op = TRAINING_OP_ENROL, .id = id };
+    int present;
+    enum result res = json_get_int(in, "person", &job.person_id, &present, &job.err);
+    if (res == RES_OK && !present)
+        res = err_set(&job.err, RES_INVALID, "person", "err.required");
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (run_training(r, &job) == RES_OK)
+        r->status = 204;
+}
+
+void training_attend_api(struct req *r)
+{
+    long long id = arg_id(r, 0, "class");
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct training_job job = { .op = TRAINING_OP_ATTEND, .id = id, .present = 1 };
+    int has_person, has_session;
+    enum result res = json_get_int(in, "person", &job.person_id, &has_person, &job.err);
+    if (res == RES_OK)
+        res = json_get_int(in, "session", &job.session, &has_session, &job.err);
+    if (res == RES_OK && (!has_person || !has_session))
+        res = err_set(&job.err, RES_INVALID, has_person ? "session" : "person", "err.required");
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    json_t *p = json_object_get(in, "present");
+    job.present = !json_is_false(p);
+    if (run_training(r, &job) == RES_OK)
+        r->status = 204;
+}
+
+static void class_row(void *ctx, const struct training_class *c)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
+                       (json_int_t)c->id, "unit", c->unit_code, "title", c->title, "starts",
+                       c->starts, "ends", c->ends, "place", c->place, "capacity",
+                       (json_int_t)c->capacity, "sessions", (json_int_t)c->sessions, "enrolled",
+                       (json_int_t)c->n_enrolled, "attendances", (json_int_t)c->n_present));
+}
+
+void training_list_api(struct req *r)
+{
+    struct err err = { 0 };
+    json_t *list = json_array();
+    enum result res = training_each(r->db, &r->actor, req_query(r, "unit"), req_query(r, "from"),
+                                    req_query(r, "to"), class_row, list, &err);
+    if (res != RES_OK) {
+        json_decref(list);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, json_pack("{s:o}", "classes", list));
+}
+
+static json_t *training_stats_json(const struct training_stats *s)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "classes", (json_int_t)s->classes, "person_times",
+                     (json_int_t)s->person_times, "attendances", (json_int_t)s->present, "persons",
+                     (json_int_t)s->persons);
+}
+
+static void training_unit_row(void *ctx, const char *code, const char *name,
+                              const struct training_stats *s)
+{
+    json_t *j = training_stats_json(s);
+    json_object_set_new(j, "unit", json_string(code));
+    json_object_set_new(j, "name", json_string(name));
+    json_array_append_new(ctx, j);
+}
+
+void training_stats_api(struct req *r)
+{
+    struct err err = { 0 };
+    struct training_stats all;
+    json_t *by_unit = json_array();
+    enum result res = training_stats(r->db, &r->actor, req_query(r, "unit"), req_query(r, "from"),
+                                     req_query(r, "to"), &all, training_unit_row, by_unit, &err);
+    if (res != RES_OK) {
+        json_decref(by_unit);
+        resp_api_fail(r, res, &err);
+        return;
+    }
+    json_t *doc = training_stats_json(&all);
+    json_object_set_new(doc, "by_unit", by_unit);
+    resp_json(r, 200, doc);
+}
