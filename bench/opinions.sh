@@ -78,17 +78,5 @@ opinions=$before
     done
     echo "<!-- /opinions -->"
 } >"$out/section.md"
-python3 - "$out/section.md" <<'PY'
-import re, sys
-section = open(sys.argv[1]).read()
-try:
-    text = open("bench/RESULTS.md").read()
-except FileNotFoundError:
-    text = "# Benchmark results\n"
-if "<!-- opinions -->" in text:
-    text = re.sub(r"<!-- opinions -->.*?<!-- /opinions -->\n?", lambda m: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open("bench/RESULTS.md", "w").write(text)
-PY
+results_section opinions "$out/section.md"
 cat "$out/section.md"

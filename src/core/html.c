@@ -8,8 +8,10 @@ void html_text(struct buf *out, const char *s)
 {
     if (!s)
         return;
-    const char *run = s;
-    for (; *s; s++) {
+    for (;;) {
+        size_t run = strcspn(s, "&<>\"'");
+        buf_add(out, s, run);
+        s += run;
         const char *rep;
         switch (*s) {
         case '&': rep = "&amp;"; break;
@@ -17,13 +19,11 @@ void html_text(struct buf *out, const char *s)
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
         case '\'': rep = "&#39;"; break;
-        default: continue;
+        default: return;
         }
-        buf_add(out, run, (size_t)(s - run));
         buf_adds(out, rep);
-        run = s + 1;
+        s++;
     }
-    buf_add(out, run, (size_t)(s - run));
 }
 
 void html_urlpart(struct buf *out, const char *s)

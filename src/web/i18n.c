@@ -2,8 +2,11 @@
 #include "web/i18n.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/xalloc.h"
 
 struct msg {
     const char *id; /* message ID */
@@ -11,7 +14,7 @@ struct msg {
     const char *en; /* English text */
 };
 
-static struct msg catalog[] = {
+static const struct msg catalog[] = {
     { "app.name", "台账", "Taizhang" },
     { "app.tagline", "组织人事工作台账系统", "Work ledger for organization departments" },
     { "nav.home", "首页", "Home" },
@@ -662,32 +665,52 @@ static struct msg catalog[] = {
       "a rule line must read: category, difficulty, count" },
 };
 
-static pthread_once_t sorted = PTHREAD_ONCE_INIT;
+static pthread_once_t indexed = PTHREAD_ONCE_INIT;
 
-static int by_id(const void *a, const void *b)
+enum { N_MSGS = sizeof(catalog) / sizeof(catalog[0]), INDEX_SIZE = 4096 };
+
+/* An open-addressing index of the catalog by id (FNV-1a), built once: pages look up many
+ * messages per row. */
+static unsigned short msg_index[INDEX_SIZE]; /* catalog position + 1; 0 is empty */
+
+static size_t id_hash(const char *id)
 {
-    return strcmp(((const struct msg *)a)->id, ((const struct msg *)b)->id);
+    size_t h = 2166136261u;
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 16777619u;
+    return h & (INDEX_SIZE - 1);
 }
 
-static void sort_catalog(void)
+static void build_index(void)
 {
-    qsort(catalog, sizeof(catalog) / sizeof(catalog[0]), sizeof(catalog[0]), by_id);
+    _Static_assert(N_MSGS < INDEX_SIZE / 2, "the message index must stay sparse");
+    for (size_t i = 0; i < N_MSGS; i++) {
+        size_t h = id_hash(catalog[i].id);
+        while (msg_index[h]) {
+            if (strcmp(catalog[msg_index[h] - 1].id, catalog[i].id) == 0) {
+                fprintf(stderr, "message id '%s':\n", catalog[i].id);
+                BUG("a message id is in the catalog twice");
+            }
+            h = (h + 1) & (INDEX_SIZE - 1);
+        }
+        msg_index[h] = (unsigned short)(i + 1);
+    }
 }
 
 void i18n_init(void)
 {
-    pthread_once(&sorted, sort_catalog);
+    pthread_once(&indexed, build_index);
 }
 
 const char *i18n(enum lang lang, const char *id)
 {
     i18n_init();
-    struct msg key = { .id = id };
-    const struct msg *m =
-        bsearch(&key, catalog, sizeof(catalog) / sizeof(catalog[0]), sizeof(catalog[0]), by_id);
-    if (!m)
-        return id;
-    return lang == LANG_EN ? m->en : m->zh;
+    for (size_t h = id_hash(id); msg_index[h]; h = (h + 1) & (INDEX_SIZE - 1)) {
+        const struct msg *m = &catalog[msg_index[h] - 1];
+        if (strcmp(m->id, id) == 0)
+            return lang == LANG_EN ? m->en : m->zh;
+    }
+    return id;
 }
 
 const char *lang_code(enum lang lang)
