@@ -79,13 +79,6 @@ void date_add(const char *date, long n, char out[11])
     date_from_days(date_days(date) + n, out);
 }
 
-long long clock_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static _Atomic long clock_offset;
 
 void clock_shift(long seconds)

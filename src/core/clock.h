@@ -14,8 +14,6 @@ void clock_today(char out[11]);
 void clock_now(char out[26]);
 /* Seconds since the epoch (real time, for expiry and throttling). */
 time_t clock_unix(void);
-/* Milliseconds on the monotonic clock, for measuring intervals. */
-long long clock_ms(void);
 
 /* Days since 1970-01-01 of a valid YYYY-MM-DD date. */
 long date_days(const char *date);

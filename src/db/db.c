@@ -9,12 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "core/clock.h"
 #include "core/embedded.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -35,25 +31,6 @@ static pthread_once_t configured = PTHREAD_ONCE_INIT;
 static void configure(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-}
-
-/* Maps the start of the WAL index (the -shm file SQLite keeps while the database is open in
- * WAL mode) so that db_snapshot_begin() sees commits without a system call. */
-static void map_wal_index(struct db *db, const char *path)
-{
-    char shm[4096];
-    if ((size_t)snprintf(shm, sizeof(shm), "%s-shm", path) >= sizeof(shm))
-        return;
-    int fd = open(shm, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    struct stat sb;
-    if (fstat(fd, &sb) == 0 && sb.st_size >= WAL_HEADER) {
-        void *p = mmap(NULL, WAL_HEADER, PROT_READ, MAP_SHARED, fd, 0);
-        if (p != MAP_FAILED)
-            db->wal_index = p;
-    }
-    close(fd);
 }
 
 struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
@@ -79,7 +56,6 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
     }
     struct db *db = xcalloc(1, sizeof(*db));
     db->h = h;
-    pthread_mutex_init(&db->use, NULL);
     db->n_slots = 64;
     db->slots = xcalloc(db->n_slots, sizeof(*db->slots));
     sqlite3_busy_timeout(h, 10000);
@@ -105,7 +81,6 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
         }
         if (migrate(db, errmsg))
             goto fail;
-        map_wal_index(db, path);
     }
     return db;
 fail:
@@ -123,9 +98,6 @@ void db_close(struct db *db)
         if (db->slots[i].st)
             sqlite3_finalize(db->slots[i].st);
     free(db->slots);
-    if (db->wal_index)
-        munmap((void *)db->wal_index, WAL_HEADER);
-    pthread_mutex_destroy(&db->use);
     int rc = sqlite3_close(db->h);
     if (rc != SQLITE_OK)
         log_error("database close: %s", sqlite3_errstr(rc));
@@ -201,66 +173,6 @@ enum result db_exec(struct db *db, const char *sql)
 void db_guard(struct db *db, int on)
 {
     db_exec(db, on ? "PRAGMA query_only=1" : "PRAGMA query_only=0");
-}
-
-static void step_once(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st && sqlite3_step(st) != SQLITE_DONE)
-        log_error("'%s' failed: %s", sql, sqlite3_errmsg(db->h));
-    db_done(st);
-}
-
-static int snapshot_open(struct db *db)
-{
-    return db->tx_depth == 0 && !sqlite3_get_autocommit(db->h);
-}
-
-void db_snapshot_begin(struct db *db)
-{
-    pthread_mutex_lock(&db->use);
-    if (db->tx_depth)
-        return;
-    unsigned char now[WAL_HEADER];
-    if (db->wal_index) {
-        for (int i = 0; i < WAL_HEADER; i++)
-            now[i] = db->wal_index[i];
-    }
-    long long ms = clock_ms();
-    if (snapshot_open(db)) {
-        if (db->wal_index && memcmp(now, db->seen, WAL_HEADER) == 0 &&
-            ms - db->snapshot_ms < SNAPSHOT_MAX_MS)
-            return;
-        step_once(db, "COMMIT");
-    }
-    /* the header is read before the snapshot is taken, so the snapshot is never older than
-     * what seen records: a commit in between only makes the next request start afresh */
-    if (db->wal_index)
-        memcpy(db->seen, now, WAL_HEADER);
-    db->snapshot_ms = ms;
-    step_once(db, "BEGIN");
-}
-
-void db_snapshot_release(struct db *db)
-{
-    if (!db->wal_index)
-        db_snapshot_end(db);
-    pthread_mutex_unlock(&db->use);
-}
-
-void db_snapshot_end(struct db *db)
-{
-    if (snapshot_open(db))
-        step_once(db, "COMMIT");
-}
-
-void db_snapshot_expire(struct db *db)
-{
-    if (pthread_mutex_trylock(&db->use) != 0)
-        return;
-    if (snapshot_open(db) && clock_ms() - db->snapshot_ms >= SNAPSHOT_MAX_MS)
-        step_once(db, "COMMIT");
-    pthread_mutex_unlock(&db->use);
 }
 
 enum result db_tx_begin(struct db *db)

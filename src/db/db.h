@@ -6,7 +6,6 @@
 #ifndef TZ_DB_H
 #define TZ_DB_H
 
-#include <pthread.h>
 #include <sqlite3.h>
 
 #include "core/buf.h"
@@ -14,19 +13,12 @@
 
 struct db_stmt_slot;
 
-/* Bytes of the WAL-index header that change with every commit (walformat.html, 2.1). */
-enum { WAL_HEADER = 48 };
-
 struct db {
     sqlite3 *h;                 /* the connection */
     struct db_stmt_slot *slots; /* statement cache keyed by the SQL literal's address */
     size_t n_slots;             /* capacity of slots, a power of two */
     size_t n_stmts;             /* statements cached */
     int tx_depth;               /* 0 outside a transaction, else nesting depth */
-    pthread_mutex_t use;        /* held while a request reads on a shared snapshot */
-    const volatile unsigned char *wal_index; /* the -shm file mapped read-only, or NULL */
-    unsigned char seen[WAL_HEADER];          /* the WAL-index header when the snapshot began */
-    long long snapshot_ms;                   /* when it began (monotonic milliseconds) */
 };
 
 enum db_open_flags {
@@ -52,20 +44,6 @@ enum result db_exec(struct db *db, const char *sql);
 /* With on, the connection refuses every write (PRAGMA query_only). The server's worker
  * connections run so for good: all their writes go through the single writer. */
 void db_guard(struct db *db, int on);
-
-/* Read snapshots for the server's worker connections. db_snapshot_begin() takes the
- * connection for a request and gives it a read transaction: the one left open by the previous
- * request when no commit has happened since (seen in the WAL index, whichever process made
- * it) and it is younger than SNAPSHOT_MAX_MS, else a fresh one. So a request sees one
- * consistent state, and a run of reads costs no lock system calls. db_snapshot_release() gives
- * the connection back with the snapshot still open; db_snapshot_end() closes it (before a
- * write the request must then read back); db_snapshot_expire() closes an idle one that has
- * grown old, so that checkpoints can proceed, and is safe from another thread. */
-enum { SNAPSHOT_MAX_MS = 500 };
-void db_snapshot_begin(struct db *db);
-void db_snapshot_release(struct db *db);
-void db_snapshot_end(struct db *db);
-void db_snapshot_expire(struct db *db);
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints. */
 enum result db_tx_begin(struct db *db);

@@ -28,10 +28,7 @@ struct server {
     char *db_path;               /* owned copy of cfg.db_path */
     struct db_writer *writer;    /* the single writer */
     unsigned char key[32];       /* CSRF key, from the meta table */
-    pthread_mutex_t lock;        /* guards dbs and stopping */
-    pthread_cond_t wake;         /* wakes the janitor to stop */
-    pthread_t janitor;           /* runs janitor_main */
-    int stopping;                /* set when the janitor must end */
+    pthread_mutex_t lock;        /* guards dbs */
     struct db *dbs[MAX_THREADS]; /* every worker's connection, closed at stop */
     int n_dbs;                   /* connections opened */
 };
@@ -49,25 +46,6 @@ static void nonce_bytes(unsigned char *out, size_t n)
     unsigned char iv[crypto_stream_chacha20_NONCEBYTES] = { 0 };
     memcpy(iv, &counter, sizeof(counter) < sizeof(iv) ? sizeof(counter) : sizeof(iv));
     crypto_stream_chacha20(out, n, iv, key);
-}
-
-/* Closes the read snapshots that idle workers left open, so that checkpoints can proceed. */
-static void *janitor_main(void *arg)
-{
-    struct server *s = arg;
-    pthread_mutex_lock(&s->lock);
-    while (!s->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += SNAPSHOT_MAX_MS / 2 * 1000000L;
-        until.tv_sec += until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&s->wake, &s->lock, &until);
-        for (int i = 0; i < s->n_dbs; i++)
-            db_snapshot_expire(s->dbs[i]);
-    }
-    pthread_mutex_unlock(&s->lock);
-    return NULL;
 }
 
 /* The calling worker's connection, opened on first use. */
@@ -130,7 +108,6 @@ const char *req_client(struct req *r)
 
 enum result req_write(struct req *r, db_job_fn fn, void *arg)
 {
-    db_snapshot_end(r->db); /* later reads must see this write */
     if (r->writer)
         return db_writer_run(r->writer, fn, arg);
     return fn(r->db, arg);
@@ -334,9 +311,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     unsigned char raw[12];
     nonce_bytes(raw, sizeof(raw));
     sodium_bin2base64(r->nonce, sizeof(r->nonce), raw, sizeof(raw), sodium_base64_VARIANT_ORIGINAL);
-    db_snapshot_begin(r->db);
     s->cfg.dispatch(r);
-    db_snapshot_release(r->db);
     return respond(c, r);
 }
 
@@ -403,7 +378,6 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     s->cfg = *cfg;
     s->db_path = xstrdup(cfg->db_path);
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->wake, NULL);
     if (s->cfg.threads < 1)
         s->cfg.threads = 1;
     if (s->cfg.threads > MAX_THREADS)
@@ -433,12 +407,10 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
         buf_addf(errmsg, "cannot listen on %s:%d (address in use?)", cfg->host, cfg->port);
         goto fail;
     }
-    pthread_create(&s->janitor, NULL, janitor_main, s);
     return s;
 fail:
     db_writer_stop(s->writer);
     free(s->db_path);
-    pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     free(s);
     return NULL;
@@ -465,16 +437,10 @@ void server_stop(struct server *s)
     MHD_stop_daemon(s->daemon);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
-    pthread_mutex_lock(&s->lock);
-    s->stopping = 1;
-    pthread_cond_signal(&s->wake);
-    pthread_mutex_unlock(&s->lock);
-    pthread_join(s->janitor, NULL);
     db_writer_stop(s->writer);
     for (int i = 0; i < s->n_dbs; i++)
         db_close(s->dbs[i]);
     free(s->db_path);
-    pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }
