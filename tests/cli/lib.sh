@@ -38,6 +38,10 @@ trap cleanup EXIT
 # fail MESSAGE: reports the failed check and stops the test.
 fail() {
     echo "FAIL: $TZ_TEST_NAME: $*" >&2
+    if [ -s "$TMP/serve.log" ]; then
+        echo "  the server's last output:" >&2
+        tail -n 30 "$TMP/serve.log" | sed 's/^/    /' >&2
+    fi
     exit 1
 }
 
