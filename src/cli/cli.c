@@ -82,6 +82,20 @@ struct db *cli_open(const char *db_opt)
     return db;
 }
 
+struct db *cli_open_as_system(const char *db_opt, struct actor *who)
+{
+    actor_system(who);
+    return cli_open(db_opt);
+}
+
+int cli_missing(const char *value, const char *name, const char *usage)
+{
+    if (value)
+        return 0;
+    fprintf(stderr, "error: --%s is required\n%s", name, usage);
+    return 1;
+}
+
 int cli_fail(const struct err *err)
 {
     const char *msg = err->msg ? i18n(LANG_EN, err->msg) : "failed";

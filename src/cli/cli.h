@@ -6,6 +6,7 @@
 #ifndef TZ_CLI_H
 #define TZ_CLI_H
 
+#include "auth/scope.h"
 #include "core/result.h"
 #include "db/db.h"
 
@@ -27,6 +28,10 @@ int cli_parse_exit(int rc);
 
 /* Opens the database named by --db or TAIZHANG_DB; prints the reason and returns NULL. */
 struct db *cli_open(const char *db_opt);
+/* cli_open, and who set to the command line's actor (an admin over the whole tree). */
+struct db *cli_open_as_system(const char *db_opt, struct actor *who);
+/* 1 after printing "error: --NAME is required" and the usage when value is NULL, else 0. */
+int cli_missing(const char *value, const char *name, const char *usage);
 /* The database path from --db or TAIZHANG_DB, or NULL. */
 const char *cli_db_path(const char *db_opt);
 

@@ -83,11 +83,10 @@ static int user_add_cmd(int argc, char **argv)
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(pw_file, hash, login)) != EXIT_OK)
         return rc;
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     long long person_id, account_id;
     struct person_input pin = { .unit_code = unit, .name = name, .position = position };
     struct account_input ain = { .login = login, .role = role, .password_hash = hash };
@@ -130,11 +129,10 @@ static int user_list_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     rc = account_list(db, &who, print_account, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
     db_close(db);
     return rc;
@@ -154,18 +152,15 @@ static int user_passwd_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    if (!login) {
-        fprintf(stderr, "error: --login is required\n%s", usage);
+    if (cli_missing(login, "login", usage))
         return EXIT_USAGE;
-    }
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(pw_file, hash, login)) != EXIT_OK)
         return rc;
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     rc = account_set_password(db, &who, login, hash, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK)
@@ -186,15 +181,12 @@ static int user_disable_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    if (!login) {
-        fprintf(stderr, "error: --login is required\n%s", usage);
+    if (cli_missing(login, "login", usage))
         return EXIT_USAGE;
-    }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     rc = account_disable(db, &who, login, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     if (rc == EXIT_OK)
@@ -228,15 +220,12 @@ static int token_create_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    if (!login) {
-        fprintf(stderr, "error: --login is required\n%s", usage);
+    if (cli_missing(login, "login", usage))
         return EXIT_USAGE;
-    }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     char token[TOKEN_TEXT];
     rc = token_create(db, &who, login, token, &err) == RES_OK ? EXIT_OK : cli_fail(&err);

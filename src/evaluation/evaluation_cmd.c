@@ -24,11 +24,10 @@ static int with_session(int argc, char **argv, const char *usage,
         fprintf(stderr, "error: --id must be an evaluation number\n%s", usage);
         return EXIT_USAGE;
     }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     rc = fn(db, &who, id, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
     db_close(db);
@@ -52,11 +51,10 @@ static int eval_list_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     rc = eval_each(db, &who, print_session, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
     db_close(db);
     return rc;

@@ -101,15 +101,12 @@ static int question_list_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    if (!unit) {
-        fprintf(stderr, "error: --unit is required\n%s", usage);
+    if (cli_missing(unit, "unit", usage))
         return EXIT_USAGE;
-    }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     long long total;
     enum result r = cats ? question_categories(db, &who, unit, print_category, NULL, &err)
@@ -150,11 +147,10 @@ static int exam_list_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     rc = exam_each(db, &who, print_exam, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
     db_close(db);
     return rc;
@@ -192,11 +188,10 @@ static int exam_stats_cmd(int argc, char **argv)
         fprintf(stderr, "error: --exam N and --unit are required\n%s", usage);
         return EXIT_USAGE;
     }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     struct exam_figures all;
     struct exam_expire x = { .exam_id = exam, .now = clock_time() };
@@ -249,15 +244,12 @@ static int training_stats_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    if (!unit) {
-        fprintf(stderr, "error: --unit is required\n%s", usage);
+    if (cli_missing(unit, "unit", usage))
         return EXIT_USAGE;
-    }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     struct training_stats all;
     enum result r = training_stats(db, &who, unit, from, to, &all, NULL, NULL, &err);

@@ -68,11 +68,10 @@ static int campaign_cmd(int argc, char **argv)
         fprintf(stderr, "error: --unit, --title, --from and --to are required\n%s", usage);
         return EXIT_USAGE;
     }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     long long id;
     rc = campaign_add(db, &who, unit, title, from, to, &id, &err) == RES_OK ? EXIT_OK
@@ -108,15 +107,12 @@ static int stats_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    if (!unit) {
-        fprintf(stderr, "error: --unit is required\n%s", usage);
+    if (cli_missing(unit, "unit", usage))
         return EXIT_USAGE;
-    }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     rc = rectification_rollup(db, &who, unit, from, to, print_stats, NULL, &err) == RES_OK
              ? EXIT_OK

@@ -27,11 +27,10 @@ static int plan_add_cmd(int argc, char **argv)
         fprintf(stderr, "error: --unit, --title and --year (2000-2100) are required\n%s", usage);
         return EXIT_USAGE;
     }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     long long id;
     rc = plan_create(db, &who, unit, year, title, &id, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
@@ -57,11 +56,10 @@ static int plan_list_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     rc = plan_each(db, &who, print_plan, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
     db_close(db);
     return rc;
@@ -151,11 +149,10 @@ static int task_list_cmd(int argc, char **argv)
         return EXIT_USAGE;
     }
     f.subtree = subtree != NULL;
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     long long total;
     rc = task_list(db, &who, &f, print_task, NULL, &total, &err) == RES_OK ? EXIT_OK

@@ -25,11 +25,10 @@ static int unit_add_cmd(int argc, char **argv)
         fprintf(stderr, "error: --code and --name are required\n%s", usage);
         return EXIT_USAGE;
     }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     long long id;
     rc = unit_add(db, &who, &in, &id, &err) == RES_OK ? EXIT_OK : cli_fail(&err);
@@ -55,11 +54,10 @@ static int unit_move_cmd(int argc, char **argv)
         fprintf(stderr, "error: --code and --parent are required\n%s", usage);
         return EXIT_USAGE;
     }
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     /* the task and opinion roll-up counts follow the tree, so they are rebuilt in the same
      * transaction */
@@ -98,11 +96,10 @@ static int unit_list_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    struct db *db = cli_open(db_opt);
+    struct actor who;
+    struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    struct actor who;
-    actor_system(&who);
     struct err err = { 0 };
     struct unit root;
     rc = EXIT_OK;
