@@ -1,8 +1,8 @@
 -- wrk script for bench/evaluation.sh: every request is one voter's ballot, each voter used once.
 -- TZ_VOTERS names a file of lines "T <api token>" or "C <paper code>"; thread i of n
 -- (TZ_WRK_THREADS) takes the lines i, i+n, i+2n... A thread stops once all its ballots are
--- answered. done() prints the counts that the script checks against the database:
--- "ballots accepted A rejected R".
+-- answered, leaving a file named after its index in TZ_DONE_DIR. done() prints the counts that
+-- the script checks against the database: "ballots accepted A rejected R".
 local voters_file = os.getenv("TZ_VOTERS")
 local path = "/api/v1/evaluations/" .. os.getenv("TZ_EVAL") .. "/ballots"
 local people = {}
@@ -71,7 +71,11 @@ response = function(status, headers, body)
   if status == 201 then accepted = accepted + 1 else rejected = rejected + 1 end
   wrk.thread:set("accepted", accepted)
   wrk.thread:set("rejected", rejected)
-  if answered == #mine then wrk.thread:stop() end
+  if answered == #mine then
+    -- tells bench/evaluation.sh that this thread is through (wrk itself runs on for its -d)
+    io.open(os.getenv("TZ_DONE_DIR") .. "/" .. index, "w"):close()
+    wrk.thread:stop()
+  end
 end
 
 done = function(summary, latency, requests)

@@ -68,30 +68,41 @@ api "$base/api/v1/evaluations/$eid/codes" | jq_ '"\n".join(d["codes"])' >"$out/c
 { sed 's/^/T /' "$out/tokens.txt"; sed 's/^/C /' "$out/codes.txt"; } | shuf --random-source=<(yes) >"$out/voters.txt"
 eligible=$(api "$base/api/v1/evaluations/$eid" | jq_ 'd["eligible"]')
 [ "$eligible" = "$voters" ] || { echo "eligible $eligible, expected $voters" >&2; exit 1; }
-# polled while the ballots are cast: no python here, it would take CPU from the server
+# the watchdog's poll: no python here, it would take CPU from the server
 voted() { api "$base/api/v1/evaluations/$eid" | grep -o '"voted":[0-9]*' | head -1 | cut -d: -f2; }
 
+mkdir -p "$out/done"
+# the fixture's writes reach the disk first, so they do not compete with the ballots'
+sync
 start=$(date +%s.%N)
 TZ_VOTERS=$out/voters.txt TZ_EVAL=$eid TZ_CANDIDATES=$cands TZ_WRK_THREADS=$wrk_threads \
+    TZ_DONE_DIR=$out/done \
     wrk -t$wrk_threads -c"$clients" -d600s --latency --timeout 10s -s bench/evaluation.lua "$base" \
     >"$out/wrk.txt" 2>&1 &
 wpid=$!
-# wrk's clock runs for its whole -d; the run ends when every voter is marked voted
-last=0
-stalled=0
-while :; do
-    n=$(voted)
-    [ "$n" -ge "$voters" ] && break
-    kill -0 $wpid 2>/dev/null || break
-    if [ "$n" = "$last" ]; then stalled=$((stalled + 1)); else stalled=0; fi
-    [ $stalled -ge 50 ] && { echo "no ballot stored for 10 s; stopping" >&2; break; }
-    last=$n
-    sleep 0.2
+# A 201 is sent only after its group commit, so the run ends when every wrk thread has all its
+# answers: each then leaves a file in $out/done, looked for every 20 ms with builtins only (a
+# process per look would take CPU from the server). The watchdog stops the run if no ballot is
+# stored for 10 s.
+(
+    last=-1
+    while sleep 10; do
+        n=$(voted)
+        [ "$n" = "$last" ] && { echo "no ballot stored for 10 s; stopping" >&2; kill -INT $wpid; exit; }
+        last=$n
+    done
+) &
+dog=$!
+exec {pause}<> <(:)
+while kill -0 $wpid 2>/dev/null; do
+    finished=("$out"/done/*)
+    [ -e "${finished[0]}" ] && [ ${#finished[@]} -ge $wrk_threads ] && break
+    read -r -t 0.02 -u $pause || true
 done
 end=$(date +%s.%N)
-sleep 0.5
+kill $dog 2>/dev/null || true
 kill -INT $wpid 2>/dev/null || true
-wait $wpid 2>/dev/null || true
+wait $wpid $dog 2>/dev/null || true
 wpid=
 secs=$(echo "$end - $start" | bc)
 read -r accepted rejected < <(awk '/^ballots accepted/ { print $3, $5 }' "$out/wrk.txt")

@@ -358,13 +358,16 @@ fail:
     return err_set(err, r, NULL, "err.internal");
 }
 
+/* Both actor lookups join with CROSS JOIN, which pins the token as the outer loop: with
+ * statistics older than the accounts table the planner would otherwise scan every account and
+ * probe the token index once per account. */
 enum result token_actor(struct db *db, const char *token, struct actor *actor)
 {
     unsigned char digest[32];
     token_digest(digest, token);
     sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login"
-                                   " FROM api_token t JOIN account a ON a.id = t.account_id"
-                                   " JOIN unit u ON u.id = a.unit_id"
+                                   " FROM api_token t CROSS JOIN account a ON a.id = t.account_id"
+                                   " CROSS JOIN unit u ON u.id = a.unit_id"
                                    " WHERE t.token_hash = ?1 AND a.disabled = 0");
     if (!st)
         return RES_FAIL;
@@ -410,8 +413,8 @@ enum result session_actor(struct db *db, const char *token, time_t now, struct a
     token_digest(digest, token);
     sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login,"
                                    " s.created, s.seen FROM session s"
-                                   " JOIN account a ON a.id = s.account_id"
-                                   " JOIN unit u ON u.id = a.unit_id"
+                                   " CROSS JOIN account a ON a.id = s.account_id"
+                                   " CROSS JOIN unit u ON u.id = a.unit_id"
                                    " WHERE s.token_hash = ?1 AND a.disabled = 0");
     if (!st)
         return RES_FAIL;

@@ -21,6 +21,8 @@
 
 static const char *const grade_names[GRADE_COUNT] = { "excellent", "competent", "basic",
                                                       "incompetent" };
+/* A stored ballot's grades: one of these letters per official, in ballot order. */
+static const char grade_letters[GRADE_COUNT + 1] = "ECBI";
 
 int eval_grade_parse(const char *name)
 {
@@ -461,14 +463,15 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
 
 /* ---- ballots ---- */
 
-/* Checks that the votes grade each official of the session exactly once; fills grades[] in
- * the votes' order. */
-static enum result check_votes(struct db *db, const struct eval_ballot *in, int *grades,
-                               struct err *err)
+/* Checks that the votes grade each official of the session exactly once; fills letters with the
+ * stored form of the grades: a letter per official in ballot order. */
+static enum result check_votes(struct db *db, const struct eval_ballot *in,
+                               char letters[EVAL_CANDIDATES_MAX + 1], struct err *err)
 {
     long long cands[EVAL_CANDIDATES_MAX];
     size_t n = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT person_id FROM evaluation_candidate WHERE eval_id = ?1");
+    sqlite3_stmt *st = db_stmt(db, "SELECT person_id FROM evaluation_candidate WHERE eval_id = ?1"
+                                   " ORDER BY position");
     if (!st)
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 1, in->eval);
@@ -477,8 +480,8 @@ static enum result check_votes(struct db *db, const struct eval_ballot *in, int 
     db_done(st);
     int seen[EVAL_CANDIDATES_MAX] = { 0 };
     for (size_t i = 0; i < in->n_votes; i++) {
-        grades[i] = eval_grade_parse(in->votes[i].grade);
-        if (grades[i] < 0)
+        int grade = eval_grade_parse(in->votes[i].grade);
+        if (grade < 0)
             return err_setf(err, RES_INVALID, "grade", "err.bad_enum", "%s",
                             "excellent|competent|basic|incompetent");
         size_t k = 0;
@@ -490,7 +493,9 @@ static enum result check_votes(struct db *db, const struct eval_ballot *in, int 
         if (seen[k]++)
             return err_setf(err, RES_INVALID, "person", "err.dup_person", "%lld",
                             in->votes[i].person);
+        letters[k] = grade_letters[grade];
     }
+    letters[n] = '\0';
     for (size_t k = 0; k < n; k++)
         if (!seen[k])
             return err_setf(err, RES_INVALID, "grades", "err.grade_missing", "%lld", cands[k]);
@@ -547,32 +552,21 @@ static enum result mark_voted(struct db *db, const struct actor *who, const stru
 }
 
 static enum result store_ballot(struct db *db, const struct eval_ballot *in, long long group,
-                                const int *grades)
+                                const char *letters)
 {
     unsigned char key[16];
     randombytes_buf(key, sizeof(key));
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO evaluation_ballot(eval_id, id, group_id, comment)"
-                                   " VALUES (?1, ?2, ?3, ?4)");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO evaluation_ballot(eval_id, id, group_id, grades,"
+                                   " comment) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, in->eval);
     sqlite3_bind_blob(st, 2, key, sizeof(key), SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, group);
-    db_bind_text(st, 4, in->comment ? in->comment : "");
+    db_bind_text(st, 4, letters);
+    db_bind_text(st, 5, in->comment ? in->comment : "");
     int rc = sqlite3_step(st);
     db_done(st);
-    for (size_t i = 0; i < in->n_votes && rc == SQLITE_DONE; i++) {
-        st = db_stmt(db, "INSERT INTO evaluation_grade(eval_id, ballot_id, person_id, grade)"
-                         " VALUES (?1, ?2, ?3, ?4)");
-        if (!st)
-            return RES_FAIL;
-        sqlite3_bind_int64(st, 1, in->eval);
-        sqlite3_bind_blob(st, 2, key, sizeof(key), SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, in->votes[i].person);
-        db_bind_text(st, 4, grade_names[grades[i]]);
-        rc = sqlite3_step(st);
-        db_done(st);
-    }
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
@@ -611,8 +605,8 @@ enum result eval_cast(struct db *db, const struct actor *who, const struct eval_
         return err_set(err, r, "evaluation", r == RES_NOT_FOUND ? "err.not_found" : "err.internal");
     if (strcmp(a.state, "open") != 0)
         return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
-    int grades[EVAL_CANDIDATES_MAX];
-    if ((r = check_votes(db, in, grades, err)) != RES_OK)
+    char letters[EVAL_CANDIDATES_MAX + 1];
+    if ((r = check_votes(db, in, letters, err)) != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
         return err_set(err, r, NULL, "err.internal");
@@ -621,7 +615,7 @@ enum result eval_cast(struct db *db, const struct actor *who, const struct eval_
         db_tx_rollback(db);
         return r;
     }
-    if (store_ballot(db, in, group, grades) != RES_OK) {
+    if (store_ballot(db, in, group, letters) != RES_OK) {
         db_tx_rollback(db);
         return err_set(err, RES_FAIL, NULL, "err.internal");
     }
@@ -976,19 +970,20 @@ static enum result tally_rows(struct db *db, long long id, struct tally_group *g
 {
     size_t n_rows = res->n_rows;
     long long *counts = xcalloc(n_rows * n_groups * GRADE_COUNT, sizeof(*counts));
-    sqlite3_stmt *st = db_stmt(db, "SELECT b.group_id, v.person_id, v.grade, count(*)"
-                                   " FROM evaluation_grade v JOIN evaluation_ballot b"
-                                   " ON b.eval_id = v.eval_id AND b.id = v.ballot_id"
-                                   " WHERE v.eval_id = ?1 GROUP BY b.group_id, v.person_id,"
-                                   " v.grade");
+    sqlite3_stmt *st = db_stmt(db, "SELECT b.group_id, c.person_id,"
+                                   " instr(?2, substr(b.grades, c.position + 1, 1)) - 1 AS g,"
+                                   " count(*) FROM evaluation_ballot b JOIN evaluation_candidate c"
+                                   " ON c.eval_id = b.eval_id WHERE b.eval_id = ?1"
+                                   " GROUP BY b.group_id, c.person_id, g");
     if (!st) {
         free(counts);
         return RES_FAIL;
     }
     sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, grade_letters);
     while (sqlite3_step(st) == SQLITE_ROW) {
         long long group = sqlite3_column_int64(st, 0), person = sqlite3_column_int64(st, 1);
-        int grade = eval_grade_parse(db_col_text(st, 2));
+        int grade = sqlite3_column_int(st, 2);
         size_t gi = 0, ri = 0;
         while (gi < n_groups && g[gi].id != group)
             gi++;

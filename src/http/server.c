@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@ struct server {
     pthread_mutex_t lock;        /* guards dbs */
     struct db *dbs[MAX_THREADS]; /* every worker's connection, closed at stop */
     int n_dbs;                   /* connections opened */
+    atomic_int stopping;         /* set by server_stop: new requests get 503 */
+    atomic_int in_flight;        /* requests begun and not yet completed */
 };
 
 static _Thread_local struct db *thread_db;
@@ -198,6 +201,8 @@ static enum MHD_Result send_status(struct MHD_Connection *c, unsigned status, co
 
 static const char too_large_json[] =
     "{\"error\":{\"code\":\"too_large\",\"message\":\"request body too large\"}}";
+static const char stopping_json[] =
+    "{\"error\":{\"code\":\"stopping\",\"message\":\"the server is shutting down\"}}";
 
 /* Builds and queues the response of a finished request. */
 static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
@@ -257,6 +262,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     if (!p) {
         p = xcalloc(1, sizeof(*p));
         *ctx = p;
+        atomic_fetch_add(&s->in_flight, 1);
         struct req *r = &p->req;
         arena_init(&r->arena);
         r->conn = c;
@@ -273,6 +279,10 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         if (cl && strtoull(cl, NULL, 10) > p->limit) {
             p->answered = 1;
             return send_status(c, 413, too_large_json, "application/json; charset=utf-8");
+        }
+        if (atomic_load(&s->stopping)) {
+            p->answered = 1;
+            return send_status(c, 503, stopping_json, "application/json; charset=utf-8");
         }
         if (is_form(type)) {
             p->pp = MHD_create_post_processor(c, 16384, form_field_cb, r);
@@ -318,12 +328,13 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
 static void completed_cb(void *cls, struct MHD_Connection *c, void **ctx,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
     (void)c;
     (void)toe;
+    struct server *s = cls;
     struct pending *p = *ctx;
     if (!p)
         return;
+    atomic_fetch_sub(&s->in_flight, 1);
     if (p->pp)
         MHD_destroy_post_processor(p->pp);
     json_decref(p->req.json);
@@ -426,17 +437,13 @@ void server_stop(struct server *s)
 {
     if (!s)
         return;
-    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-    for (int i = 0; i < 50; i++) {
-        const union MHD_DaemonInfo *info =
-            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!info || info->num_connections == 0)
-            break;
-        usleep(100 * 1000);
-    }
+    /* Not MHD_quiesce_daemon: with epoll and a thread pool it races a worker removing the
+     * listen socket from its epoll set and can abort the process (an open libmicrohttpd defect).
+     * New requests are answered 503 instead, and those in flight get up to 5 s to finish. */
+    atomic_store(&s->stopping, 1);
+    for (int i = 0; i < 500 && atomic_load(&s->in_flight) > 0; i++)
+        usleep(10 * 1000);
     MHD_stop_daemon(s->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
     db_writer_stop(s->writer);
     for (int i = 0; i < s->n_dbs; i++)
         db_close(s->dbs[i]);

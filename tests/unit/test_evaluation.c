@@ -16,6 +16,7 @@
 #include "testlib.h"
 
 #include "auth/audit.h"
+#include "core/embedded.h"
 #include "evaluation/evaluation.h"
 
 /* ---- helpers ---- */
@@ -64,7 +65,7 @@ static void snapshot(struct db *db, long long out[8])
         "SELECT count(*) FROM evaluation_candidate",
         "SELECT count(*) FROM evaluation_group",
         "SELECT count(*) FROM evaluation_ballot",
-        "SELECT count(*) FROM evaluation_grade",
+        "SELECT coalesce(sum(length(grades)), 0) FROM evaluation_ballot",
         "SELECT count(*) FROM evaluation_voter WHERE voted = 1",
         "SELECT count(*) FROM evaluation_code WHERE used = 1",
         "SELECT count(*) FROM audit",
@@ -531,8 +532,8 @@ static void test_secrecy(void **state)
     assert_true(rho < 0.3 && rho > -0.3);
     eval_results_free(&res);
     /* no rowid to order by, no column that names a voter or a time */
-    static const char *const tables[] = { "evaluation_ballot", "evaluation_grade" };
-    for (int t = 0; t < 2; t++) {
+    static const char *const tables[] = { "evaluation_ballot" };
+    for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
         char sql[128];
         snprintf(sql, sizeof(sql), "SELECT rowid FROM %s", tables[t]);
         sqlite3_stmt *probe = NULL;
@@ -883,6 +884,85 @@ static void test_http_api(void **state)
     db_close(db);
 }
 
+/* Runs the embedded migrations up to and including version `upto` on a raw connection. */
+static void migrate_to(sqlite3 *h, long upto, long long app_id)
+{
+    static const char prefix[] = "db/schema/";
+    for (size_t i = 0; i < n_embedded_files; i++) {
+        const struct embedded_file *f = &embedded_files[i];
+        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0 ||
+            strtol(f->name + sizeof(prefix) - 1, NULL, 10) > upto)
+            continue;
+        assert_int_equal(sqlite3_exec(h, (const char *)f->data, NULL, NULL, NULL), SQLITE_OK);
+    }
+    char pragma[96];
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%ld; PRAGMA application_id=%lld", upto,
+             app_id);
+    assert_int_equal(sqlite3_exec(h, pragma, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Migration 6 moves a ballot's grades from a row per official into one letter per official in
+ * ballot order, and the results read from a migrated database equal those cast before. */
+static void test_grades_migration(void **state)
+{
+    (void)state;
+    struct db *fresh = open_fresh(NULL);
+    long long app_id = db_count(fresh, "PRAGMA application_id", NULL, 0);
+    db_close(fresh);
+    char path[TEST_PATH_LEN];
+    snprintf(path, sizeof(path), "%s", test_tmp_db());
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    migrate_to(h, 5, app_id);
+    /* two officials on the ballot, positions the reverse of their ids; two ballots */
+    static const char fixture[] =
+        "INSERT INTO unit(id, code, name, kind, path, depth) VALUES (1, 'P', 'P', 'province',"
+        " '/00000001/', 0);"
+        "INSERT INTO person(id, unit_id, name) VALUES (1, 1, 'a'), (2, 1, 'b');"
+        "INSERT INTO evaluation(id, unit_id, title, state, min_group, created)"
+        " VALUES (1, 1, 't', 'closed', 1, '2026-01-01');"
+        "INSERT INTO evaluation_candidate(eval_id, person_id, position) VALUES (1, 2, 0), (1, 1, 1);"
+        "INSERT INTO evaluation_group(id, eval_id, name, weight) VALUES (1, 1, 'g', 100);"
+        "INSERT INTO evaluation_ballot(eval_id, id, group_id, comment)"
+        " VALUES (1, x'01', 1, ''), (1, x'02', 1, 'ok');"
+        "INSERT INTO evaluation_grade(eval_id, ballot_id, person_id, grade) VALUES"
+        " (1, x'01', 1, 'excellent'), (1, x'01', 2, 'basic'),"
+        " (1, x'02', 1, 'incompetent'), (1, x'02', 2, 'competent');";
+    char *msg = NULL;
+    if (sqlite3_exec(h, fixture, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("fixture: %s", msg);
+    sqlite3_close(h);
+
+    struct buf err;
+    buf_init(&err, 256);
+    struct db *db = db_open(path, 0, &err);
+    if (!db)
+        fail_msg("db_open: %s", buf_str(&err));
+    buf_release(&err);
+    sqlite3_stmt *st = db_stmt(db, "SELECT group_concat(grades, ' ') FROM"
+                                   " (SELECT grades FROM evaluation_ballot ORDER BY id)");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal(db_col_text(st, 0), "BE CI");
+    db_done(st);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                  " 'evaluation_grade'", NULL, -1),
+                     0);
+    struct actor sys;
+    actor_system(&sys);
+    struct eval_results res = { 0 };
+    struct err e = { 0 };
+    must(eval_results(db, &sys, 1, &res, &e), RES_OK, &e, "results");
+    assert_int_equal(res.n_rows, 2);
+    for (size_t i = 0; i < res.n_rows; i++) {
+        const struct eval_row *row = &res.rows[i];
+        long long want[2][GRADE_COUNT] = { { 1, 0, 0, 1 }, { 0, 1, 1, 0 } };
+        for (int g = 0; g < GRADE_COUNT; g++)
+            assert_int_equal(row->all.counts[g], want[row->person - 1][g]);
+    }
+    eval_results_free(&res);
+    db_close(db);
+}
+
 int test_evaluation(void)
 {
     const struct CMUnitTest tests[] = {
@@ -890,6 +970,7 @@ int test_evaluation(void)
         cmocka_unit_test(test_tally_fixture),   cmocka_unit_test(test_min_group),
         cmocka_unit_test(test_secrecy),         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_duty_reports),    cmocka_unit_test(test_http_api),
+        cmocka_unit_test(test_grades_migration),
     };
     return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
 }
