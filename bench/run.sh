@@ -78,7 +78,7 @@ tasks=$(sqlite3 "$db" 'select count(*) from task')
         case $key in
             tree) label="GET /units (logged-in unit-tree page)" ;;
             unit) label="GET /api/v1/units/$unit_code" ;;
-            post) label="POST /api/v1/persons (durable, synchronous=FULL)" ;;
+            post) label="POST /api/v1/persons (durable: answered after fdatasync)" ;;
         esac
         for c in 50 1; do
             read -r rps p50 p99 err <<<"${res[$key-$c]}"

@@ -4,12 +4,15 @@
  */
 #include "db/db.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/embedded.h"
 #include "core/log.h"
@@ -342,15 +345,26 @@ struct db_job {
     struct db_job *next; /* queue link */
 };
 
+/* Group commit in two stages. The writer thread runs a group of jobs in one transaction and
+ * commits it without waiting for the disk (synchronous=NORMAL); the syncer thread then makes
+ * the write-ahead log durable with one fdatasync for every group committed meanwhile, and only
+ * then are the jobs done. So the next group runs while the last one reaches the disk, and no
+ * job is answered before its data is as durable as with synchronous=FULL. */
 struct db_writer {
-    struct db *db;           /* the writer's own connection */
-    pthread_t thread;        /* runs writer_main */
-    pthread_mutex_t lock;    /* guards everything below */
-    pthread_cond_t work;     /* signalled when a job is queued or on stop */
-    pthread_cond_t finished; /* broadcast when a group is done */
-    struct db_job *head;     /* queued jobs, oldest first */
-    struct db_job *tail;     /* last queued job */
-    int stopping;            /* set by db_writer_stop */
+    struct db *db;             /* the writer's own connection */
+    int wal_fd;                /* the write-ahead log, for fdatasync */
+    pthread_t thread;          /* runs writer_main */
+    pthread_t syncer;          /* runs syncer_main */
+    pthread_mutex_t lock;      /* guards everything below */
+    pthread_cond_t work;       /* signalled when a job is queued or on stop */
+    pthread_cond_t committed;  /* signalled when a group awaits its sync */
+    pthread_cond_t finished;   /* broadcast when a group is done */
+    struct db_job *head;       /* queued jobs, oldest first */
+    struct db_job *tail;       /* last queued job */
+    struct db_job *unsynced;   /* committed jobs awaiting the sync, newest group first */
+    int stopping;              /* set by db_writer_stop */
+    int writer_gone;           /* set when writer_main has returned */
+    int started;               /* threads started: 0, 1 (writer) or 2 (and syncer) */
 };
 
 enum { GROUP_MAX = 512 };
@@ -405,8 +419,38 @@ static void *writer_main(void *p)
         pthread_mutex_unlock(&w->lock);
         run_group(w, group);
         pthread_mutex_lock(&w->lock);
-        for (struct db_job *j = group; j; j = j->next)
+        last->next = w->unsynced;
+        w->unsynced = group;
+        pthread_cond_signal(&w->committed);
+    }
+    w->writer_gone = 1;
+    pthread_cond_signal(&w->committed);
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+static void *syncer_main(void *p)
+{
+    struct db_writer *w = p;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->unsynced && !w->writer_gone)
+            pthread_cond_wait(&w->committed, &w->lock);
+        if (!w->unsynced)
+            break;
+        struct db_job *jobs = w->unsynced;
+        w->unsynced = NULL;
+        pthread_mutex_unlock(&w->lock);
+        int failed = fdatasync(w->wal_fd) != 0;
+        if (failed)
+            log_error("fdatasync of the write-ahead log: %s", strerror(errno));
+        pthread_mutex_lock(&w->lock);
+        for (struct db_job *j = jobs, *next; j; j = next) {
+            next = j->next;
+            if (failed)
+                j->result = RES_FAIL;
             j->done = 1;
+        }
         pthread_cond_broadcast(&w->finished);
     }
     pthread_mutex_unlock(&w->lock);
@@ -422,15 +466,30 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
      * would otherwise leave it planning for tables of one row; a full pass over a province's
      * database takes a fifth of a second */
     sqlite3_exec(db->h, "ANALYZE", NULL, NULL, NULL);
+    const char *file = sqlite3_db_filename(db->h, "main");
+    const char *wal = file ? sqlite3_filename_wal(file) : NULL;
+    int wal_fd = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
+    if (wal_fd < 0 || db_exec(db, "PRAGMA synchronous=NORMAL")) {
+        buf_addf(errmsg, "cannot open the write-ahead log %s", wal ? wal : "?");
+        if (wal_fd >= 0)
+            close(wal_fd);
+        db_close(db);
+        return NULL;
+    }
     struct db_writer *w = xcalloc(1, sizeof(*w));
     w->db = db;
+    w->wal_fd = wal_fd;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->committed, NULL);
     pthread_cond_init(&w->finished, NULL);
-    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
-        buf_adds(errmsg, "cannot start the writer thread");
-        db_close(db);
-        free(w);
+    if (pthread_create(&w->thread, NULL, writer_main, w) == 0)
+        w->started++;
+    if (w->started == 1 && pthread_create(&w->syncer, NULL, syncer_main, w) == 0)
+        w->started++;
+    if (w->started < 2) {
+        buf_adds(errmsg, "cannot start the writer threads");
+        db_writer_stop(w);
         return NULL;
     }
     return w;
@@ -458,11 +517,19 @@ void db_writer_stop(struct db_writer *w)
         return;
     pthread_mutex_lock(&w->lock);
     w->stopping = 1;
+    if (w->started == 0)
+        w->writer_gone = 1;
     pthread_cond_signal(&w->work);
+    pthread_cond_signal(&w->committed);
     pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
+    if (w->started >= 1)
+        pthread_join(w->thread, NULL);
+    if (w->started == 2)
+        pthread_join(w->syncer, NULL);
     db_close(w->db);
+    close(w->wal_fd);
     pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->committed);
     pthread_cond_destroy(&w->finished);
     pthread_mutex_destroy(&w->lock);
     free(w);
