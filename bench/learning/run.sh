@@ -77,7 +77,9 @@ python3 bench/learning/verify.py "$db" "$exam" "$out" | tee "$out/verify.txt" ||
 if [ "$n" = 27000 ]; then
     {
         echo
-        echo "## Learning: $n examinees in one hour (bench/learning/run.sh $n $hour)"
+        echo "## Learning: $n examinees in one simulated hour of $hour s (bench/learning/run.sh $n $hour)"
+        echo
+        [ "$hour" -lt 3600 ] && echo "The hour runs $((3600 / hour)) times faster than a real one: every call rate is $((3600 / hour)) times that of a real hour, the number of examinees sitting at once the same."
         echo
         echo "$(date -u +%Y-%m-%d), $(nproc) cores; server \`--threads $threads\`; $scale demo database."
         echo
