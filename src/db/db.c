@@ -230,6 +230,31 @@ void db_tx_rollback(struct db *db)
     db->tx_depth--;
 }
 
+enum result db_read_begin(struct db *db)
+{
+    if (db->tx_depth != 0 || tx_step(db, "BEGIN") != RES_OK)
+        return RES_FAIL;
+    db->tx_depth = 1;
+    return RES_OK;
+}
+
+void db_read_end(struct db *db)
+{
+    if (db->tx_depth != 1)
+        BUG("a request left its transactions unbalanced");
+    if (tx_step(db, "COMMIT") != RES_OK && sqlite3_get_autocommit(db->h) == 0)
+        tx_step(db, "ROLLBACK");
+    db->tx_depth = 0;
+}
+
+void db_read_refresh(struct db *db)
+{
+    if (db->tx_depth != 1)
+        return;
+    db_read_end(db);
+    db_read_begin(db);
+}
+
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
     return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_TRANSIENT);

@@ -111,9 +111,12 @@ const char *req_client(struct req *r)
 
 enum result req_write(struct req *r, db_job_fn fn, void *arg)
 {
-    if (r->writer)
-        return db_writer_run(r->writer, fn, arg);
-    return fn(r->db, arg);
+    if (!r->writer)
+        return fn(r->db, arg);
+    enum result res = db_writer_run(r->writer, fn, arg);
+    /* what the request reads next includes this write */
+    db_read_refresh(r->db);
+    return res;
 }
 
 int server_public_rate(const struct server *s)
@@ -321,7 +324,10 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     unsigned char raw[12];
     nonce_bytes(raw, sizeof(raw));
     sodium_bin2base64(r->nonce, sizeof(r->nonce), raw, sizeof(raw), sodium_base64_VARIANT_ORIGINAL);
+    int snapshot = db_read_begin(r->db) == RES_OK;
     s->cfg.dispatch(r);
+    if (snapshot)
+        db_read_end(r->db);
     return respond(c, r);
 }
 
