@@ -4,7 +4,8 @@
 # HOUR real seconds (default 3600) with a third of them starting within the same five simulated
 # minutes. Reports throughput, p50/p99 latency of start, save and submit (overall and at the
 # peak), server RSS and CPU, then proves that nothing was lost (bench/learning/verify.py).
-# Appends the figures to bench/RESULTS.md when N is 27000.
+# Appends the figures to bench/RESULTS.md when N is 27000. A run lasts about 1.6 HOURs (the last
+# sittings begin at simulated minute 50 and last up to 45 minutes).
 #   usage: bench/learning/run.sh [N] [HOUR_SECONDS] [SCALE small|province]
 set -eu
 cd "$(dirname "$0")/../.."
