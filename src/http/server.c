@@ -229,11 +229,14 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-    char csp[200];
-    snprintf(csp, sizeof(csp),
-             "default-src 'self'; script-src 'nonce-%s'; style-src 'self'; img-src 'self' data:;"
-             " frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-             r->nonce);
+    static const char csp_head[] = "default-src 'self'; script-src 'nonce-";
+    static const char csp_tail[] = "'; style-src 'self'; img-src 'self' data:;"
+                                   " frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    char csp[sizeof(csp_head) + sizeof(r->nonce) + sizeof(csp_tail)];
+    size_t n_nonce = strlen(r->nonce);
+    memcpy(csp, csp_head, sizeof(csp_head) - 1);
+    memcpy(csp + sizeof(csp_head) - 1, r->nonce, n_nonce);
+    memcpy(csp + sizeof(csp_head) - 1 + n_nonce, csp_tail, sizeof(csp_tail));
     MHD_add_response_header(resp, "Content-Security-Policy", csp);
     int has_cache = 0;
     for (int i = 0; i < r->n_hdr; i++) {

@@ -472,7 +472,7 @@ static void filter_form(struct req *r, const struct opinion_filter *f)
     html_printf(&r->out, "</label><label>%s<select name=\"state\">", tr(r, "opinion.state"));
     option(r, "", tr(r, "filter.all"), f->state);
     for (int i = 0; i < 4; i++)
-        option(r, states[i], tr(r, arena_printf(&r->arena, "ofilter.%s", states[i])), f->state);
+        option(r, states[i], tr_enum(r, "ofilter", states[i]), f->state);
     html_printf(&r->out,
                 "</select></label><label>%s<input name=\"campaign\" type=\"number\" min=\"1\""
                 " value=\"%s\"></label><button type=\"submit\">%s</button></form>",

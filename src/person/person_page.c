@@ -20,7 +20,7 @@ static void person_detail(void *ctx, const struct person *p)
     html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "person.account"), p->login);
     if (*p->role)
         html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "account.role"),
-                    tr(r, arena_printf(&r->arena, "role.%s", p->role)));
+                    tr_enum(r, "role", p->role));
     html_raw(&r->out, "</tbody></table>");
     page_end(r);
 }
@@ -55,7 +55,7 @@ static void account_row(void *ctx, const struct account_row *row)
     html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td><a href=\"/units/", row->login, row->name);
     html_urlpart(&r->out, row->unit_code);
     html_printf(&r->out, "\">%s</a></td><td>%s</td><td>%s</td></tr>", row->unit_name,
-                tr(r, arena_printf(&r->arena, "role.%s", row->role)),
+                tr_enum(r, "role", row->role),
                 tr(r, row->disabled ? "account.disabled" : "account.active"));
 }
 

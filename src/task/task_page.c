@@ -446,7 +446,7 @@ static void event_row(void *ctx, const char *at, const char *actor, const char *
     if (c->n++ == 0)
         html_printf(&r->out, "<h2>%s</h2><ol class=\"timeline\">", tr(r, "task.timeline"));
     html_printf(&r->out, "<li><span class=\"muted\">%s</span> %s %s</li>", at, actor,
-                tr(r, arena_printf(&r->arena, "event.%s", action)));
+                tr_enum(r, "event", action));
 }
 
 static void action_forms(struct req *r, struct show_ctx *c)

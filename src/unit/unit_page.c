@@ -56,7 +56,7 @@ static void child_row(void *ctx, const struct unit *u)
     html_printf(&r->out,
                 "\">%s</a></td><td>%s</td><td class=\"num\">%lld</td>"
                 "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
-                u->name, tr(r, arena_printf(&r->arena, "kind.%s", u->kind)), u->n_children,
+                u->name, tr_enum(r, "kind", u->kind), u->n_children,
                 u->n_persons, u->n_total);
 }
 
@@ -109,7 +109,7 @@ static void add_forms(struct req *r, const struct unit *u)
         html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "unit.kind"));
         for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
             html_printf(&r->out, "<option value=\"%s\">%s</option>", kinds[i],
-                        tr(r, arena_printf(&r->arena, "kind.%s", kinds[i])));
+                        tr_enum(r, "kind", kinds[i]));
         html_printf(&r->out,
                     "</select></label><button class=\"primary\" type=\"submit\">%s"
                     "</button></form>",
@@ -130,7 +130,7 @@ static void unit_render(struct req *r, const char *code)
     page_notice(r);
     crumbs(r, &u);
     html_printf(&r->out, "<p class=\"muted\">%s %s · %s · %s %lld · %s %lld</p>",
-                tr(r, "unit.code"), u.code, tr(r, arena_printf(&r->arena, "kind.%s", u.kind)),
+                tr(r, "unit.code"), u.code, tr_enum(r, "kind", u.kind),
                 tr(r, "unit.persons"), u.n_persons, tr(r, "unit.total"), u.n_total);
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "unit.children"));
     struct child_ctx cc = { .r = r, .root_id = u.id };

@@ -11,6 +11,21 @@ const char *tr(const struct req *r, const char *id)
     return i18n(r->lang, id);
 }
 
+const char *tr_enum(const struct req *r, const char *prefix, const char *value)
+{
+    if (!value)
+        return "";
+    char key[64];
+    size_t np = strlen(prefix), nv = strlen(value);
+    if (np + 1 + nv >= sizeof(key))
+        return value;
+    memcpy(key, prefix, np);
+    key[np] = '.';
+    memcpy(key + np + 1, value, nv + 1);
+    const char *text = i18n(r->lang, key);
+    return text == key ? value : text;
+}
+
 void form_csrf(struct req *r)
 {
     csrf_prepare(r); /* only pages with forms set the anonymous cookie */

@@ -9,6 +9,9 @@
 
 /* The text of a message ID in the request's language. */
 const char *tr(const struct req *r, const char *id);
+/* The text of the message ID "prefix.value" (e.g. kind.city), built without formatting; the
+ * value itself when there is no such message. */
+const char *tr_enum(const struct req *r, const char *prefix, const char *value);
 /* Opens the page: doctype, head with title, navigation, <main>. */
 void page_begin(struct req *r, const char *title);
 /* Closes <main> and the page. */

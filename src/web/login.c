@@ -129,7 +129,7 @@ void home_page(struct req *r)
     page_begin(r, tr(r, "home.title"));
     html_printf(&r->out, "<p>%s, %s.</p>", tr(r, "home.welcome"), r->actor.login);
     html_printf(&r->out, "<p>%s: %s</p>", tr(r, "home.role"),
-                tr(r, arena_printf(&r->arena, "role.%s", role_name(r->actor.role))));
+                tr_enum(r, "role", role_name(r->actor.role)));
     html_printf(&r->out, "<ul><li><a href=\"/units\">%s</a></li>", tr(r, "unit.tree"));
     if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))
         html_printf(&r->out, "<li><a href=\"/accounts\">%s</a></li>", tr(r, "nav.accounts"));
