@@ -247,14 +247,6 @@ void db_read_end(struct db *db)
     db->tx_depth = 0;
 }
 
-void db_read_refresh(struct db *db)
-{
-    if (db->tx_depth != 1)
-        return;
-    db_read_end(db);
-    db_read_begin(db);
-}
-
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
     return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_TRANSIENT);
@@ -427,7 +419,10 @@ static void *writer_main(void *p)
     struct db_writer *w = p;
     pthread_mutex_lock(&w->lock);
     for (;;) {
-        while (!w->head && !w->stopping)
+        /* one group at most waits for the syncer: the writer runs ahead by one group, not
+         * more, so that jobs gather into big groups while the disk is busy (many small commits
+         * would write the same hot pages again each time) */
+        while (w->unsynced || (!w->head && !w->stopping))
             pthread_cond_wait(&w->work, &w->lock);
         if (!w->head)
             break;
@@ -465,6 +460,7 @@ static void *syncer_main(void *p)
             break;
         struct db_job *jobs = w->unsynced;
         w->unsynced = NULL;
+        pthread_cond_signal(&w->work);
         pthread_mutex_unlock(&w->lock);
         int failed = fdatasync(w->wal_fd) != 0;
         if (failed)

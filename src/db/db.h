@@ -53,11 +53,9 @@ void db_tx_rollback(struct db *db);
 /* A read transaction around everything one request reads: the statements share one snapshot,
  * taken once (a statement outside a transaction takes and drops its own, with file-lock
  * system calls each time). Transactions begun inside it are savepoints. db_read_end() ends it
- * and must see it at the depth db_read_begin() left; db_read_refresh() ends and begins it
- * again, so that reads see what a write through the writer has just committed. */
+ * and must see it at the depth db_read_begin() left. */
 enum result db_read_begin(struct db *db);
 void db_read_end(struct db *db);
-void db_read_refresh(struct db *db);
 
 /* Binds a NUL-terminated string, or NULL for an empty one. */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);

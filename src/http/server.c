@@ -113,9 +113,14 @@ enum result req_write(struct req *r, db_job_fn fn, void *arg)
 {
     if (!r->writer)
         return fn(r->db, arg);
+    /* no snapshot is held while the write waits for its group commit (a snapshot kept by every
+     * waiting request would keep the checkpointer from ever restarting the log), and what the
+     * request reads afterwards includes the write */
+    if (r->reading)
+        db_read_end(r->db);
     enum result res = db_writer_run(r->writer, fn, arg);
-    /* what the request reads next includes this write */
-    db_read_refresh(r->db);
+    if (r->reading)
+        r->reading = db_read_begin(r->db) == RES_OK;
     return res;
 }
 
@@ -327,9 +332,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     unsigned char raw[12];
     nonce_bytes(raw, sizeof(raw));
     sodium_bin2base64(r->nonce, sizeof(r->nonce), raw, sizeof(raw), sodium_base64_VARIANT_ORIGINAL);
-    int snapshot = db_read_begin(r->db) == RES_OK;
+    r->reading = db_read_begin(r->db) == RES_OK;
     s->cfg.dispatch(r);
-    if (snapshot)
+    if (r->reading)
         db_read_end(r->db);
     return respond(c, r);
 }
