@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -417,6 +418,7 @@ static void run_group(struct db_writer *w, struct db_job *group)
 static void *writer_main(void *p)
 {
     struct db_writer *w = p;
+    prctl(PR_SET_NAME, "tz-writer");
     pthread_mutex_lock(&w->lock);
     for (;;) {
         /* one group at most waits for the syncer: the writer runs ahead by one group, not
@@ -452,6 +454,7 @@ static void *writer_main(void *p)
 static void *syncer_main(void *p)
 {
     struct db_writer *w = p;
+    prctl(PR_SET_NAME, "tz-syncer");
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (!w->unsynced && !w->writer_gone)

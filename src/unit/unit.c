@@ -41,7 +41,7 @@ static int code_valid(const char *s)
 
 #define UNIT_COLUMNS                                                                               \
     "u.id, u.code, u.name, u.kind, coalesce(p.code, ''), u.path, u.depth, u.n_persons,"            \
-    " u.n_total, (SELECT count(*) FROM unit c WHERE c.parent_id = u.id)"
+    " u.n_total, u.n_children"
 
 static void unit_from_row(sqlite3_stmt *st, struct unit *u)
 {
@@ -168,6 +168,19 @@ static enum result unit_validate(const struct unit_input *in, struct err *err)
 }
 
 /* Inserts a checked unit; the caller holds the transaction. */
+/* Adds delta to the count of units directly below unit id. */
+static enum result add_children(struct db *db, long long id, long long delta)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE unit SET n_children = n_children + ?2 WHERE id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, delta);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
 static enum result unit_insert(struct db *db, const struct actor *who, const struct unit_input *in,
                                long long *id, struct err *err)
 {
@@ -216,7 +229,7 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
     sqlite3_bind_int(st, 7, u.depth);
     int rc = sqlite3_step(st);
     db_done(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE || (has_parent && add_children(db, parent.id, 1) != RES_OK))
         return err_set(err, RES_FAIL, NULL, "err.internal");
     char *after = unit_json(&u);
     char object[64];
@@ -333,6 +346,11 @@ enum result unit_move(struct db *db, const struct actor *who, const char *code,
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
+        goto fail;
+    long long chain[UNIT_PATH_MAX / 2];
+    int depth = path_ids(u.path, chain, UNIT_PATH_MAX / 2);
+    if (depth < 2 || add_children(db, chain[depth - 2], -1) != RES_OK ||
+        add_children(db, parent.id, 1) != RES_OK)
         goto fail;
     st = db_stmt(db, "UPDATE unit SET parent_id = ?2 WHERE id = ?1");
     if (!st)

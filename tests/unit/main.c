@@ -5,8 +5,11 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "tests.h"
+
+#include "core/embedded.h"
 
 static char tmp_dir[256];
 static char tmp_path[512];
@@ -48,6 +51,22 @@ static const struct {
     { "evaluation", test_evaluation },
     { "learning", test_learning },
 };
+
+void test_migrate_to(sqlite3 *h, long upto, long long app_id)
+{
+    static const char prefix[] = "db/schema/";
+    for (size_t i = 0; i < n_embedded_files; i++) {
+        const struct embedded_file *f = &embedded_files[i];
+        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0 ||
+            strtol(f->name + sizeof(prefix) - 1, NULL, 10) > upto)
+            continue;
+        assert_int_equal(sqlite3_exec(h, (const char *)f->data, NULL, NULL, NULL), SQLITE_OK);
+    }
+    char pragma[96];
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%ld; PRAGMA application_id=%lld", upto,
+             app_id);
+    assert_int_equal(sqlite3_exec(h, pragma, NULL, NULL, NULL), SQLITE_OK);
+}
 
 int main(int argc, char **argv)
 {

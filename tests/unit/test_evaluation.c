@@ -884,23 +884,6 @@ static void test_http_api(void **state)
     db_close(db);
 }
 
-/* Runs the embedded migrations up to and including version `upto` on a raw connection. */
-static void migrate_to(sqlite3 *h, long upto, long long app_id)
-{
-    static const char prefix[] = "db/schema/";
-    for (size_t i = 0; i < n_embedded_files; i++) {
-        const struct embedded_file *f = &embedded_files[i];
-        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0 ||
-            strtol(f->name + sizeof(prefix) - 1, NULL, 10) > upto)
-            continue;
-        assert_int_equal(sqlite3_exec(h, (const char *)f->data, NULL, NULL, NULL), SQLITE_OK);
-    }
-    char pragma[96];
-    snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%ld; PRAGMA application_id=%lld", upto,
-             app_id);
-    assert_int_equal(sqlite3_exec(h, pragma, NULL, NULL, NULL), SQLITE_OK);
-}
-
 /* Migration 6 moves a ballot's grades from a row per official into one letter per official in
  * ballot order, and the results read from a migrated database equal those cast before. */
 static void test_grades_migration(void **state)
@@ -913,7 +896,7 @@ static void test_grades_migration(void **state)
     snprintf(path, sizeof(path), "%s", test_tmp_db());
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    migrate_to(h, 5, app_id);
+    test_migrate_to(h, 5, app_id);
     /* two officials on the ballot, positions the reverse of their ids; two ballots */
     static const char fixture[] =
         "INSERT INTO unit(id, code, name, kind, path, depth) VALUES (1, 'P', 'P', 'province',"

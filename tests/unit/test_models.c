@@ -766,6 +766,39 @@ static void test_unit_each(void **state)
     db_close(db);
 }
 
+/* Migration 7 counts the units below each unit of a database made before it. */
+static void test_children_migration(void **state)
+{
+    (void)state;
+    struct db *fresh = open_fresh(NULL);
+    long long app_id = db_count(fresh, "PRAGMA application_id", NULL, 0);
+    db_close(fresh);
+    char path[512];
+    snprintf(path, sizeof(path), "%s", test_tmp_db());
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    test_migrate_to(h, 6, app_id);
+    static const char fixture[] =
+        "INSERT INTO unit(id, code, name, kind, parent_id, path, depth) VALUES"
+        " (1, 'P', 'P', 'province', NULL, '/00000001/', 0),"
+        " (2, 'C1', 'C1', 'city', 1, '/00000001/00000002/', 1),"
+        " (3, 'C2', 'C2', 'city', 1, '/00000001/00000003/', 1),"
+        " (4, 'K1', 'K1', 'county', 2, '/00000001/00000002/00000004/', 2);";
+    assert_int_equal(sqlite3_exec(h, fixture, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    struct buf err;
+    buf_init(&err, 256);
+    struct db *db = db_open(path, 0, &err);
+    if (!db)
+        fail_msg("db_open: %s", buf_str(&err));
+    buf_release(&err);
+    assert_int_equal(get_unit(db, "P").n_children, 2);
+    assert_int_equal(get_unit(db, "C1").n_children, 1);
+    assert_int_equal(get_unit(db, "C2").n_children, 0);
+    assert_int_equal(get_unit(db, "K1").n_children, 0);
+    db_close(db);
+}
+
 static void test_unit_move(void **state)
 {
     (void)state;
@@ -802,6 +835,7 @@ static void test_unit_move(void **state)
     assert_int_equal(get_unit(db, "C2").n_total, 4);
     assert_int_equal(get_unit(db, "P").n_total, 5);
     assert_int_equal(get_unit(db, "C1").n_children, 1);
+    assert_int_equal(get_unit(db, "C2").n_children, 2);
     expect_each(db, &sys, "C1", -1, RES_OK, "C1,K2");
     expect_each(db, &sys, "C2", -1, RES_OK, "C2,K1,D1,K3");
     assert_int_equal(n_audit(db), audits + 1);
@@ -1513,6 +1547,7 @@ int test_models(void)
         cmocka_unit_test(test_unit_add),
         cmocka_unit_test(test_unit_each),
         cmocka_unit_test(test_unit_move),
+        cmocka_unit_test(test_children_migration),
         cmocka_unit_test(test_unit_move_cycle),
         cmocka_unit_test(test_unit_import),
         cmocka_unit_test(test_unit_import_duplicate),
