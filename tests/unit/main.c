@@ -9,7 +9,9 @@
 
 #include "tests.h"
 
+#include "core/buf.h"
 #include "core/embedded.h"
+#include "db/db.h"
 
 static char tmp_dir[256];
 static char tmp_path[512];
@@ -52,8 +54,19 @@ static const struct {
     { "learning", test_learning },
 };
 
-void test_migrate_to(sqlite3 *h, long upto, long long app_id)
+struct db *test_open_migrated(long upto, const char *fixture)
 {
+    const char *path = test_tmp_db();
+    struct buf err;
+    buf_init(&err, 256);
+    struct db *fresh = db_open(path, DB_F_CREATE, &err);
+    if (!fresh)
+        fail_msg("db_open: %s", buf_str(&err));
+    long long app_id = db_count(fresh, "PRAGMA application_id", NULL, 0);
+    db_close(fresh);
+    path = test_tmp_db();
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
     static const char prefix[] = "db/schema/";
     for (size_t i = 0; i < n_embedded_files; i++) {
         const struct embedded_file *f = &embedded_files[i];
@@ -66,6 +79,15 @@ void test_migrate_to(sqlite3 *h, long upto, long long app_id)
     snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%ld; PRAGMA application_id=%lld", upto,
              app_id);
     assert_int_equal(sqlite3_exec(h, pragma, NULL, NULL, NULL), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(h, fixture, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("fixture: %s", msg);
+    sqlite3_close(h);
+    struct db *db = db_open(path, 0, &err);
+    if (!db)
+        fail_msg("db_open: %s", buf_str(&err));
+    buf_release(&err);
+    return db;
 }
 
 int main(int argc, char **argv)

@@ -889,14 +889,6 @@ static void test_http_api(void **state)
 static void test_grades_migration(void **state)
 {
     (void)state;
-    struct db *fresh = open_fresh(NULL);
-    long long app_id = db_count(fresh, "PRAGMA application_id", NULL, 0);
-    db_close(fresh);
-    char path[TEST_PATH_LEN];
-    snprintf(path, sizeof(path), "%s", test_tmp_db());
-    sqlite3 *h = NULL;
-    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    test_migrate_to(h, 5, app_id);
     /* two officials on the ballot, positions the reverse of their ids; two ballots */
     static const char fixture[] =
         "INSERT INTO unit(id, code, name, kind, path, depth) VALUES (1, 'P', 'P', 'province',"
@@ -911,17 +903,7 @@ static void test_grades_migration(void **state)
         "INSERT INTO evaluation_grade(eval_id, ballot_id, person_id, grade) VALUES"
         " (1, x'01', 1, 'excellent'), (1, x'01', 2, 'basic'),"
         " (1, x'02', 1, 'incompetent'), (1, x'02', 2, 'competent');";
-    char *msg = NULL;
-    if (sqlite3_exec(h, fixture, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("fixture: %s", msg);
-    sqlite3_close(h);
-
-    struct buf err;
-    buf_init(&err, 256);
-    struct db *db = db_open(path, 0, &err);
-    if (!db)
-        fail_msg("db_open: %s", buf_str(&err));
-    buf_release(&err);
+    struct db *db = test_open_migrated(5, fixture);
     sqlite3_stmt *st = db_stmt(db, "SELECT group_concat(grades, ' ') FROM"
                                    " (SELECT grades FROM evaluation_ballot ORDER BY id)");
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);

@@ -770,28 +770,13 @@ static void test_unit_each(void **state)
 static void test_children_migration(void **state)
 {
     (void)state;
-    struct db *fresh = open_fresh(NULL);
-    long long app_id = db_count(fresh, "PRAGMA application_id", NULL, 0);
-    db_close(fresh);
-    char path[512];
-    snprintf(path, sizeof(path), "%s", test_tmp_db());
-    sqlite3 *h = NULL;
-    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    test_migrate_to(h, 6, app_id);
     static const char fixture[] =
         "INSERT INTO unit(id, code, name, kind, parent_id, path, depth) VALUES"
         " (1, 'P', 'P', 'province', NULL, '/00000001/', 0),"
         " (2, 'C1', 'C1', 'city', 1, '/00000001/00000002/', 1),"
         " (3, 'C2', 'C2', 'city', 1, '/00000001/00000003/', 1),"
         " (4, 'K1', 'K1', 'county', 2, '/00000001/00000002/00000004/', 2);";
-    assert_int_equal(sqlite3_exec(h, fixture, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(h);
-    struct buf err;
-    buf_init(&err, 256);
-    struct db *db = db_open(path, 0, &err);
-    if (!db)
-        fail_msg("db_open: %s", buf_str(&err));
-    buf_release(&err);
+    struct db *db = test_open_migrated(6, fixture);
     assert_int_equal(get_unit(db, "P").n_children, 2);
     assert_int_equal(get_unit(db, "C1").n_children, 1);
     assert_int_equal(get_unit(db, "C2").n_children, 0);

@@ -24,9 +24,9 @@ int test_learning(void);
 const char *test_tmp_db(void);
 void test_tmp_cleanup(void);
 
-struct sqlite3;
-/* Runs the embedded migrations up to and including version upto on a raw connection and sets
- * the file's version and application id, as a database made by an older build. */
-void test_migrate_to(struct sqlite3 *h, long upto, long long app_id);
+struct db;
+/* A database as an older build left it: the migrations up to and including version upto, then
+ * the fixture's SQL; opened again (so migrated to the latest version) and returned. */
+struct db *test_open_migrated(long upto, const char *fixture);
 
 #endif
