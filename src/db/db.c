@@ -367,25 +367,37 @@ struct db_job {
  * commits it without waiting for the disk (synchronous=NORMAL); the syncer thread then makes
  * the write-ahead log durable with one fdatasync for every group committed meanwhile, and only
  * then are the jobs done. So the next group runs while the last one reaches the disk, and no
- * job is answered before its data is as durable as with synchronous=FULL. */
+ * job is answered before its data is as durable as with synchronous=FULL.
+ * Checkpoints (copying the log into the database, two syncs and thousands of page writes) are
+ * done mostly by a third thread on a connection of its own, so that writes go on meanwhile.
+ * That thread cannot finish one while the writer appends, so the writer still checkpoints when
+ * the log has grown to CHECKPOINT_WRITER pages: by then it copies only the newest pages (and
+ * syncs only those: the other thread syncs what it copies), and the next transaction starts
+ * the log again from its beginning. */
 struct db_writer {
     struct db *db;             /* the writer's own connection */
+    struct db *ckpt_db;        /* the checkpointer's connection */
     int wal_fd;                /* the write-ahead log, for fdatasync */
+    int db_fd;                 /* the database file, for the checkpointer's fdatasync */
     pthread_t thread;          /* runs writer_main */
     pthread_t syncer;          /* runs syncer_main */
+    pthread_t checkpointer;    /* runs checkpointer_main */
     pthread_mutex_t lock;      /* guards everything below */
     pthread_cond_t work;       /* signalled when a job is queued or on stop */
     pthread_cond_t committed;  /* signalled when a group awaits its sync */
     pthread_cond_t finished;   /* broadcast when a group is done */
+    pthread_cond_t log_grown;  /* signalled when the log needs a checkpoint, or on stop */
+    int wal_frames;            /* pages in the log after the last commit */
+    int copied_frames;         /* the log's size at the start of the last background checkpoint */
     struct db_job *head;       /* queued jobs, oldest first */
     struct db_job *tail;       /* last queued job */
     struct db_job *unsynced;   /* committed jobs awaiting the sync, newest group first */
     int stopping;              /* set by db_writer_stop */
     int writer_gone;           /* set when writer_main has returned */
-    int started;               /* threads started: 0, 1 (writer) or 2 (and syncer) */
+    int started;               /* threads started: 0, 1 (writer), 2 (syncer), 3 (checkpointer) */
 };
 
-enum { GROUP_MAX = 512 };
+enum { GROUP_MAX = 512, CHECKPOINT_BACKGROUND = 1000, CHECKPOINT_WRITER = 8000 };
 
 static void run_group(struct db_writer *w, struct db_job *group)
 {
@@ -481,6 +493,48 @@ static void *syncer_main(void *p)
     return NULL;
 }
 
+/* Called by SQLite on the writer's thread after each commit, with the log's size in pages. */
+static int wal_grown(void *p, sqlite3 *h, const char *name, int frames)
+{
+    struct db_writer *w = p;
+    pthread_mutex_lock(&w->lock);
+    w->wal_frames = frames;
+    if (frames < w->copied_frames) /* the log has started again */
+        w->copied_frames = 0;
+    if (frames >= w->copied_frames + CHECKPOINT_BACKGROUND)
+        pthread_cond_signal(&w->log_grown);
+    pthread_mutex_unlock(&w->lock);
+    /* passive: busy (and tried again after the next commit) while the other thread copies */
+    if (frames >= CHECKPOINT_WRITER)
+        sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+static void *checkpointer_main(void *p)
+{
+    struct db_writer *w = p;
+    prctl(PR_SET_NAME, "tz-checkpoint");
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (w->wal_frames < w->copied_frames + CHECKPOINT_BACKGROUND && !w->stopping)
+            pthread_cond_wait(&w->log_grown, &w->lock);
+        if (w->stopping)
+            break;
+        w->copied_frames = w->wal_frames;
+        pthread_mutex_unlock(&w->lock);
+        int rc = sqlite3_wal_checkpoint_v2(w->ckpt_db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                           NULL);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            log_error("checkpoint: %s", sqlite3_errmsg(w->ckpt_db->h));
+        /* SQLite syncs the database only after a checkpoint that reaches the log's end */
+        if (rc == SQLITE_OK && fdatasync(w->db_fd) != 0)
+            log_error("fdatasync of the database: %s", strerror(errno));
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
 struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
 {
     struct db *db = db_open(path, 0, errmsg);
@@ -493,25 +547,39 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     const char *file = sqlite3_db_filename(db->h, "main");
     const char *wal = file ? sqlite3_filename_wal(file) : NULL;
     int wal_fd = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
-    if (wal_fd < 0 || db_exec(db, "PRAGMA synchronous=NORMAL")) {
+    int db_fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
+    struct db *ckpt_db = NULL;
+    if (wal_fd < 0 || db_fd < 0 || db_exec(db, "PRAGMA synchronous=NORMAL"))
         buf_addf(errmsg, "cannot open the write-ahead log %s", wal ? wal : "?");
+    else
+        ckpt_db = db_open(path, 0, errmsg);
+    if (!ckpt_db) {
         if (wal_fd >= 0)
             close(wal_fd);
+        if (db_fd >= 0)
+            close(db_fd);
         db_close(db);
         return NULL;
     }
     struct db_writer *w = xcalloc(1, sizeof(*w));
     w->db = db;
+    w->ckpt_db = ckpt_db;
     w->wal_fd = wal_fd;
+    w->db_fd = db_fd;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->committed, NULL);
     pthread_cond_init(&w->finished, NULL);
+    pthread_cond_init(&w->log_grown, NULL);
+    /* in place of SQLite's own checkpoint after a commit */
+    sqlite3_wal_hook(db->h, wal_grown, w);
     if (pthread_create(&w->thread, NULL, writer_main, w) == 0)
         w->started++;
     if (w->started == 1 && pthread_create(&w->syncer, NULL, syncer_main, w) == 0)
         w->started++;
-    if (w->started < 2) {
+    if (w->started == 2 && pthread_create(&w->checkpointer, NULL, checkpointer_main, w) == 0)
+        w->started++;
+    if (w->started < 3) {
         buf_adds(errmsg, "cannot start the writer threads");
         db_writer_stop(w);
         return NULL;
@@ -545,16 +613,22 @@ void db_writer_stop(struct db_writer *w)
         w->writer_gone = 1;
     pthread_cond_signal(&w->work);
     pthread_cond_signal(&w->committed);
+    pthread_cond_signal(&w->log_grown);
     pthread_mutex_unlock(&w->lock);
     if (w->started >= 1)
         pthread_join(w->thread, NULL);
-    if (w->started == 2)
+    if (w->started >= 2)
         pthread_join(w->syncer, NULL);
+    if (w->started == 3)
+        pthread_join(w->checkpointer, NULL);
+    db_close(w->ckpt_db);
     db_close(w->db);
     close(w->wal_fd);
+    close(w->db_fd);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->committed);
     pthread_cond_destroy(&w->finished);
+    pthread_cond_destroy(&w->log_grown);
     pthread_mutex_destroy(&w->lock);
     free(w);
 }
