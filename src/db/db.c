@@ -359,7 +359,9 @@ struct db_job {
     db_job_fn fn;        /* work to run */
     void *arg;           /* its argument */
     enum result result;  /* set by the writer */
+    int early;           /* done at the commit, before the sync (db_writer_commit) */
     int done;            /* set once committed or failed */
+    unsigned long long ticket; /* the number of its group, counted from 1 */
     struct db_job *next; /* queue link */
 };
 
@@ -367,7 +369,9 @@ struct db_job {
  * commits it without waiting for the disk (synchronous=NORMAL); the syncer thread then makes
  * the write-ahead log durable with one fdatasync for every group committed meanwhile, and only
  * then are the jobs done. So the next group runs while the last one reaches the disk, and no
- * job is answered before its data is as durable as with synchronous=FULL.
+ * job is answered before its data is as durable as with synchronous=FULL. A job run by
+ * db_writer_commit is done at the commit instead: its caller waits for its ticket to be
+ * reported durable by the on_sync callback, without holding a thread meanwhile.
  * Checkpoints (copying the log into the database, two syncs and thousands of page writes) are
  * done mostly by a third thread on a connection of its own, so that writes go on meanwhile.
  * That thread cannot finish one while the writer appends, so the writer still checkpoints when
@@ -395,6 +399,10 @@ struct db_writer {
     int stopping;              /* set by db_writer_stop */
     int writer_gone;           /* set when writer_main has returned */
     int started;               /* threads started: 0, 1 (writer), 2 (syncer), 3 (checkpointer) */
+    unsigned long long committed_seq; /* groups committed */
+    unsigned long long synced_seq;    /* groups synced */
+    void (*on_sync)(void *ctx, unsigned long long durable, int failed); /* see db.h */
+    void *on_sync_ctx;                /* its context */
 };
 
 enum { GROUP_MAX = 512, CHECKPOINT_BACKGROUND = 1000, CHECKPOINT_WRITER = 8000 };
@@ -433,10 +441,7 @@ static void *writer_main(void *p)
     prctl(PR_SET_NAME, "tz-writer");
     pthread_mutex_lock(&w->lock);
     for (;;) {
-        /* one group at most waits for the syncer: the writer runs ahead by one group, not
-         * more, so that jobs gather into big groups while the disk is busy (many small commits
-         * would write the same hot pages again each time) */
-        while (w->unsynced || (!w->head && !w->stopping))
+        while (!w->head && !w->stopping)
             pthread_cond_wait(&w->work, &w->lock);
         if (!w->head)
             break;
@@ -453,8 +458,21 @@ static void *writer_main(void *p)
         pthread_mutex_unlock(&w->lock);
         run_group(w, group);
         pthread_mutex_lock(&w->lock);
-        last->next = w->unsynced;
-        w->unsynced = group;
+        unsigned long long seq = ++w->committed_seq;
+        int early = 0;
+        for (struct db_job *j = group, *next; j; j = next) {
+            next = j->next; /* an early job is gone once done */
+            j->ticket = seq;
+            if (j->early) {
+                j->done = 1;
+                early = 1;
+            } else {
+                j->next = w->unsynced;
+                w->unsynced = j;
+            }
+        }
+        if (early)
+            pthread_cond_broadcast(&w->finished);
         pthread_cond_signal(&w->committed);
     }
     w->writer_gone = 1;
@@ -469,13 +487,13 @@ static void *syncer_main(void *p)
     prctl(PR_SET_NAME, "tz-syncer");
     pthread_mutex_lock(&w->lock);
     for (;;) {
-        while (!w->unsynced && !w->writer_gone)
+        while (w->synced_seq == w->committed_seq && !w->writer_gone)
             pthread_cond_wait(&w->committed, &w->lock);
-        if (!w->unsynced)
+        if (w->synced_seq == w->committed_seq)
             break;
         struct db_job *jobs = w->unsynced;
         w->unsynced = NULL;
-        pthread_cond_signal(&w->work);
+        unsigned long long upto = w->committed_seq;
         pthread_mutex_unlock(&w->lock);
         int failed = fdatasync(w->wal_fd) != 0;
         if (failed)
@@ -487,7 +505,13 @@ static void *syncer_main(void *p)
                 j->result = RES_FAIL;
             j->done = 1;
         }
+        w->synced_seq = upto;
         pthread_cond_broadcast(&w->finished);
+        if (w->on_sync) {
+            pthread_mutex_unlock(&w->lock);
+            w->on_sync(w->on_sync_ctx, upto, failed);
+            pthread_mutex_lock(&w->lock);
+        }
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -587,20 +611,43 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     return w;
 }
 
+static enum result writer_wait(struct db_writer *w, struct db_job *job)
+{
+    pthread_mutex_lock(&w->lock);
+    if (w->tail)
+        w->tail->next = job;
+    else
+        w->head = job;
+    w->tail = job;
+    pthread_cond_signal(&w->work);
+    while (!job->done)
+        pthread_cond_wait(&w->finished, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+    return job->result;
+}
+
 enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg)
 {
     struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL };
+    return writer_wait(w, &job);
+}
+
+enum result db_writer_commit(struct db_writer *w, db_job_fn fn, void *arg,
+                             unsigned long long *ticket)
+{
+    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL, .early = 1 };
+    enum result r = writer_wait(w, &job);
+    *ticket = job.ticket;
+    return r;
+}
+
+void db_writer_on_sync(struct db_writer *w,
+                       void (*fn)(void *ctx, unsigned long long durable, int failed), void *ctx)
+{
     pthread_mutex_lock(&w->lock);
-    if (w->tail)
-        w->tail->next = &job;
-    else
-        w->head = &job;
-    w->tail = &job;
-    pthread_cond_signal(&w->work);
-    while (!job.done)
-        pthread_cond_wait(&w->finished, &w->lock);
+    w->on_sync = fn;
+    w->on_sync_ctx = ctx;
     pthread_mutex_unlock(&w->lock);
-    return job.result;
 }
 
 void db_writer_stop(struct db_writer *w)

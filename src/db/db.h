@@ -80,9 +80,19 @@ typedef enum result (*db_job_fn)(struct db *db, void *arg);
 
 /* Starts the writer thread on its own connection to path; NULL with errmsg on failure. */
 struct db_writer *db_writer_start(const char *path, struct buf *errmsg);
-/* Runs fn(db, arg) on the writer and waits for its commit. Returns what fn returned, or RES_FAIL
- * when the group's commit failed. */
+/* Runs fn(db, arg) on the writer and waits for its commit to be on disk. Returns what fn
+ * returned, or RES_FAIL when the group's commit or its sync failed. */
 enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg);
+/* Runs fn(db, arg) on the writer and waits for its commit, not for the disk: *ticket is set to
+ * the number that the on_sync callback reports once the write is durable, and the caller must
+ * answer no one before that. Returns what fn returned, or RES_FAIL when the commit failed. */
+enum result db_writer_commit(struct db_writer *w, db_job_fn fn, void *arg,
+                             unsigned long long *ticket);
+/* Has fn(ctx, durable, failed) called on the writer's syncing thread after each sync: every
+ * ticket up to durable is on disk, or, when failed is set, its sync failed (the writes are
+ * committed but may be lost in a crash). */
+void db_writer_on_sync(struct db_writer *w,
+                       void (*fn)(void *ctx, unsigned long long durable, int failed), void *ctx);
 /* Finishes queued jobs, stops the thread and closes its connection. */
 void db_writer_stop(struct db_writer *w);
 

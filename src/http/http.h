@@ -62,6 +62,7 @@ struct req {
     int authed;                         /* 1 when actor is set */
     int by_token;                       /* 1 when authed by a bearer token */
     int reading;                        /* 1 while its read transaction is open */
+    unsigned long long ticket;          /* its last write's, answered once that is on disk */
     char session[TOKEN_TEXT];           /* the session token when authed by cookie */
     char csrf[48];                      /* the CSRF token that forms of this response carry */
     enum lang lang;                     /* language of the response */

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -34,6 +35,9 @@ struct server {
     int n_dbs;                   /* connections opened */
     atomic_int stopping;         /* set by server_stop: new requests get 503 */
     atomic_int in_flight;        /* requests begun and not yet completed */
+    pthread_mutex_t sync_lock;   /* guards the two below */
+    unsigned long long durable;  /* writes up to this ticket are on disk */
+    struct pending *waiting;     /* suspended until their writes are on disk */
 };
 
 static _Thread_local struct db *thread_db;
@@ -118,7 +122,10 @@ enum result req_write(struct req *r, db_job_fn fn, void *arg)
      * request reads afterwards includes the write */
     if (r->reading)
         db_read_end(r->db);
-    enum result res = db_writer_run(r->writer, fn, arg);
+    unsigned long long ticket = 0;
+    enum result res = db_writer_commit(r->writer, fn, arg, &ticket);
+    if (ticket > r->ticket)
+        r->ticket = ticket;
     if (r->reading)
         r->reading = db_read_begin(r->db) == RES_OK;
     return res;
@@ -140,6 +147,9 @@ struct pending {
     struct MHD_PostProcessor *pp; /* form parser, for form bodies */
     size_t limit;                 /* body limit for this request */
     int answered;                 /* a response was queued early (413) */
+    int suspended;                /* its response waits for its writes to reach the disk */
+    int sync_failed;              /* the sync of its writes failed */
+    struct pending *next_waiting; /* server.waiting link */
 };
 
 static enum method method_of(const char *m)
@@ -263,6 +273,43 @@ static int is_form(const char *type)
                                 strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0);
 }
 
+/* Suspends the connection of a request whose writes are not yet on disk, without holding its
+ * thread: on_sync resumes it, and access_cb then answers. 0 when they are on disk already. */
+static int await_durable(struct server *s, struct pending *p)
+{
+    pthread_mutex_lock(&s->sync_lock);
+    int wait = p->req.ticket > s->durable;
+    if (wait) {
+        p->suspended = 1;
+        MHD_suspend_connection(p->req.conn);
+        p->next_waiting = s->waiting;
+        s->waiting = p;
+    }
+    pthread_mutex_unlock(&s->sync_lock);
+    return wait;
+}
+
+/* Resumes the requests waiting for tickets up to durable (all of them when durable is the
+ * largest ticket); called on the writer's syncing thread. */
+static void on_sync(void *ctx, unsigned long long durable, int failed)
+{
+    struct server *s = ctx;
+    pthread_mutex_lock(&s->sync_lock);
+    if (durable > s->durable)
+        s->durable = durable;
+    for (struct pending **link = &s->waiting; *link;) {
+        struct pending *p = *link;
+        if (p->req.ticket > durable) {
+            link = &p->next_waiting;
+            continue;
+        }
+        *link = p->next_waiting;
+        p->sync_failed = failed;
+        MHD_resume_connection(p->req.conn);
+    }
+    pthread_mutex_unlock(&s->sync_lock);
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char *url,
                                  const char *method, const char *version, const char *upload_data,
                                  size_t *upload_data_size, void **ctx)
@@ -303,6 +350,13 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         return MHD_YES;
     }
     struct req *r = &p->req;
+    if (p->suspended) {
+        /* resumed: its writes are on disk, or their sync failed */
+        p->suspended = 0;
+        if (p->sync_failed)
+            return send_status(c, 500, "internal error\n", "text/plain; charset=utf-8");
+        return respond(c, r);
+    }
     if (p->answered) {
         *upload_data_size = 0;
         return MHD_YES;
@@ -336,6 +390,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     s->cfg.dispatch(r);
     if (r->reading)
         db_read_end(r->db);
+    if (r->ticket && await_durable(s, p))
+        return MHD_YES;
     return respond(c, r);
 }
 
@@ -403,6 +459,7 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     s->cfg = *cfg;
     s->db_path = xstrdup(cfg->db_path);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->sync_lock, NULL);
     if (s->cfg.threads < 1)
         s->cfg.threads = 1;
     if (s->cfg.threads > MAX_THREADS)
@@ -417,8 +474,9 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     s->writer = db_writer_start(s->db_path, errmsg);
     if (!s->writer)
         goto fail;
+    db_writer_on_sync(s->writer, on_sync, s);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     /* the logger comes first so that it receives every message; strict parsing answers 400 to
      * an HTTP/1.1 request without Host */
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER,
@@ -437,6 +495,7 @@ fail:
     db_writer_stop(s->writer);
     free(s->db_path);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->sync_lock);
     free(s);
     return NULL;
 }
@@ -457,11 +516,15 @@ void server_stop(struct server *s)
     atomic_store(&s->stopping, 1);
     for (int i = 0; i < 500 && atomic_load(&s->in_flight) > 0; i++)
         usleep(10 * 1000);
+    /* libmicrohttpd must not be stopped with connections suspended: any still waiting for a
+     * sync that never came are answered as failed */
+    on_sync(s, ULLONG_MAX, 1);
     MHD_stop_daemon(s->daemon);
     db_writer_stop(s->writer);
     for (int i = 0; i < s->n_dbs; i++)
         db_close(s->dbs[i]);
     free(s->db_path);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->sync_lock);
     free(s);
 }
