@@ -361,6 +361,7 @@ struct db_job {
     enum result result;  /* set by the writer */
     int early;           /* done at the commit, before the sync (db_writer_commit) */
     int done;            /* set once committed or failed */
+    pthread_cond_t woken; /* signalled when done: only its own caller wakes */
     unsigned long long ticket; /* the number of its group, counted from 1 */
     struct db_job *next; /* queue link */
 };
@@ -389,7 +390,6 @@ struct db_writer {
     pthread_mutex_t lock;      /* guards everything below */
     pthread_cond_t work;       /* signalled when a job is queued or on stop */
     pthread_cond_t committed;  /* signalled when a group awaits its sync */
-    pthread_cond_t finished;   /* broadcast when a group is done */
     pthread_cond_t log_grown;  /* signalled when the log needs a checkpoint, or on stop */
     int wal_frames;            /* pages in the log after the last commit */
     int copied_frames;         /* the log's size at the start of the last background checkpoint */
@@ -459,20 +459,17 @@ static void *writer_main(void *p)
         run_group(w, group);
         pthread_mutex_lock(&w->lock);
         unsigned long long seq = ++w->committed_seq;
-        int early = 0;
         for (struct db_job *j = group, *next; j; j = next) {
             next = j->next; /* an early job is gone once done */
             j->ticket = seq;
             if (j->early) {
                 j->done = 1;
-                early = 1;
+                pthread_cond_signal(&j->woken);
             } else {
                 j->next = w->unsynced;
                 w->unsynced = j;
             }
         }
-        if (early)
-            pthread_cond_broadcast(&w->finished);
         pthread_cond_signal(&w->committed);
     }
     w->writer_gone = 1;
@@ -504,9 +501,9 @@ static void *syncer_main(void *p)
             if (failed)
                 j->result = RES_FAIL;
             j->done = 1;
+            pthread_cond_signal(&j->woken);
         }
         w->synced_seq = upto;
-        pthread_cond_broadcast(&w->finished);
         if (w->on_sync) {
             pthread_mutex_unlock(&w->lock);
             w->on_sync(w->on_sync_ctx, upto, failed);
@@ -593,7 +590,6 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->committed, NULL);
-    pthread_cond_init(&w->finished, NULL);
     pthread_cond_init(&w->log_grown, NULL);
     /* in place of SQLite's own checkpoint after a commit */
     sqlite3_wal_hook(db->h, wal_grown, w);
@@ -621,21 +617,24 @@ static enum result writer_wait(struct db_writer *w, struct db_job *job)
     w->tail = job;
     pthread_cond_signal(&w->work);
     while (!job->done)
-        pthread_cond_wait(&w->finished, &w->lock);
+        pthread_cond_wait(&job->woken, &w->lock);
     pthread_mutex_unlock(&w->lock);
+    pthread_cond_destroy(&job->woken);
     return job->result;
 }
 
 enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg)
 {
-    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL };
+    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL,
+                          .woken = PTHREAD_COND_INITIALIZER };
     return writer_wait(w, &job);
 }
 
 enum result db_writer_commit(struct db_writer *w, db_job_fn fn, void *arg,
                              unsigned long long *ticket)
 {
-    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL, .early = 1 };
+    struct db_job job = { .fn = fn, .arg = arg, .result = RES_FAIL, .early = 1,
+                          .woken = PTHREAD_COND_INITIALIZER };
     enum result r = writer_wait(w, &job);
     *ticket = job.ticket;
     return r;
@@ -674,7 +673,6 @@ void db_writer_stop(struct db_writer *w)
     close(w->db_fd);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->committed);
-    pthread_cond_destroy(&w->finished);
     pthread_cond_destroy(&w->log_grown);
     pthread_mutex_destroy(&w->lock);
     free(w);
