@@ -18,7 +18,7 @@
 static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
-    "--threads      worker threads, each with its own database connection (default 4 per core)\n"
+    "--threads      worker threads, each with its own database connection (default 2 per core)\n"
     "--public-rate  opinions one client may submit without an account per 15 minutes (30)\n";
 
 int serve_cmd(int argc, char **argv)
@@ -32,7 +32,7 @@ int serve_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    long long port = 0, threads = sysconf(_SC_NPROCESSORS_ONLN) * 4;
+    long long port = 0, threads = sysconf(_SC_NPROCESSORS_ONLN) * 2;
     char host[64];
     const char *colon = strrchr(listen, ':');
     if (!colon || (size_t)(colon - listen) >= sizeof(host) ||
