@@ -71,9 +71,7 @@ void html_printf(struct buf *out, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     const char *run = fmt;
-    for (const char *p = fmt; *p; p++) {
-        if (*p != '%')
-            continue;
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(run, '%')) {
         buf_add(out, run, (size_t)(p - run));
         p++;
         if (*p == 's') {

@@ -485,7 +485,8 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
                                  MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
                                  MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT,
                                  4000u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-                                 MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
+                                 MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_END);
     if (!s->daemon) {
         buf_addf(errmsg, "cannot listen on %s:%d (address in use?)", cfg->host, cfg->port);
         goto fail;

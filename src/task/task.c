@@ -819,16 +819,26 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
 #define TASK_LIST_SQL(order)                                                                       \
     "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS " WHERE " TASK_FILTER " ORDER BY " order          \
                                                  " LIMIT ?11 OFFSET ?12"
-    /* the order is picked from this whitelist, never from the request's text */
-    static const char *const list_sql[TASK_SORT_COUNT] = {
-        [TASK_SORT_DEADLINE] = TASK_LIST_SQL("t.deadline, t.id"),
-        [TASK_SORT_DEADLINE_DESC] = TASK_LIST_SQL("t.deadline DESC, t.id DESC"),
-        [TASK_SORT_NEWEST] = TASK_LIST_SQL("t.id DESC"),
-        [TASK_SORT_PROGRESS] = TASK_LIST_SQL("t.percent, t.deadline, t.id"),
-    };
+/* the same columns with those a list row does not show left empty: a join less per row */
+#define TASK_BRIEF_SQL(order)                                                                      \
+    "SELECT t.id, coalesce(t.parent_id, 0), coalesce(t.plan_id, 0), coalesce(t.leader_id, 0),"     \
+    " t.depth, t.percent, -1, t.title, '', t.kind, t.state, t.deadline, t.last_activity, lu.code," \
+    " lu.name, '', '', coalesce(p.name, ''), '', '' FROM task t JOIN unit lu"                      \
+    " ON lu.id = t.lead_unit_id LEFT JOIN person p ON p.id = t.leader_id WHERE " TASK_FILTER       \
+    " ORDER BY " order " LIMIT ?11 OFFSET ?12"
+#define TASK_ORDERS(sql)                                                                           \
+    {                                                                                              \
+        [TASK_SORT_DEADLINE] = sql("t.deadline, t.id"),                                            \
+        [TASK_SORT_DEADLINE_DESC] = sql("t.deadline DESC, t.id DESC"),                             \
+        [TASK_SORT_NEWEST] = sql("t.id DESC"),                                                     \
+        [TASK_SORT_PROGRESS] = sql("t.percent, t.deadline, t.id"),                                 \
+    }
+    /* the order is picked from these whitelists, never from the request's text */
+    static const char *const list_sql[2][TASK_SORT_COUNT] = { TASK_ORDERS(TASK_LIST_SQL),
+                                                              TASK_ORDERS(TASK_BRIEF_SQL) };
     if ((unsigned)f->sort >= TASK_SORT_COUNT)
         return err_set(err, RES_INVALID, "sort", "err.bad_enum");
-    sqlite3_stmt *st = db_stmt(db, list_sql[f->sort]);
+    sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort]);
     if (!st || bind_filter(st, &d, f, &u, end, state))
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 11, f->limit);

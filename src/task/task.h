@@ -157,6 +157,7 @@ struct task_filter {
     enum task_sort sort; /* row order */
     long long offset;    /* rows to skip */
     long long limit;     /* rows to return */
+    int brief;           /* 1: rows without description, assigning unit or paths (lists) */
 };
 
 /* Calls fn for each task matching the filter, by deadline; *total gets the count of all

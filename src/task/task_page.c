@@ -249,6 +249,7 @@ void task_ledger_page(struct req *r)
     struct task_filter f;
     long long page;
     read_filter(r, &f, &page);
+    f.brief = 1;
     struct ledger_ctx c = { .r = r };
     long long total = 0;
     struct err err = { 0 };
@@ -718,7 +719,9 @@ static void queue_section(struct req *r, const char *state, const char *title_id
     struct unit own;
     if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) != RES_OK)
         return;
-    struct task_filter f = { .unit = own.code, .subtree = 1, .state = state, .limit = 200 };
+    struct task_filter f = {
+        .unit = own.code, .subtree = 1, .state = state, .limit = 200, .brief = 1
+    };
     struct ledger_ctx c = { .r = r };
     long long total = 0;
     html_printf(&r->out, "<h2>%s</h2>", tr(r, title_id));
@@ -764,7 +767,7 @@ void inbox_page(struct req *r)
         html_raw(&r->out, "</ul>");
     struct unit own;
     if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK) {
-        struct task_filter f = { .unit = own.code, .state = "open", .limit = 200 };
+        struct task_filter f = { .unit = own.code, .state = "open", .limit = 200, .brief = 1 };
         struct ledger_ctx lc = { .r = r };
         long long total = 0;
         html_printf(&r->out, "<h2>%s</h2>", tr(r, "task.inbox_open"));
