@@ -54,6 +54,13 @@ enum text_check text_check(const char *s, int required, long max_chars, int mult
     return TEXT_OK;
 }
 
+void str_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strnlen(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 int str_to_ll(const char *s, long long min, long long max, long long *out)
 {
     if (!s || !*s)

@@ -12,6 +12,7 @@
 
 #include "auth/audit.h"
 #include "core/csv.h"
+#include "core/str.h"
 #include "core/xalloc.h"
 
 static const char *const kinds[] = { "province",   "city",   "county", "township",
@@ -46,11 +47,11 @@ static int code_valid(const char *s)
 static void unit_from_row(sqlite3_stmt *st, struct unit *u)
 {
     u->id = sqlite3_column_int64(st, 0);
-    snprintf(u->code, sizeof(u->code), "%s", db_col_text(st, 1));
-    snprintf(u->name, sizeof(u->name), "%s", db_col_text(st, 2));
-    snprintf(u->kind, sizeof(u->kind), "%s", db_col_text(st, 3));
-    snprintf(u->parent_code, sizeof(u->parent_code), "%s", db_col_text(st, 4));
-    snprintf(u->path, sizeof(u->path), "%s", db_col_text(st, 5));
+    str_copy(u->code, sizeof(u->code), db_col_text(st, 1));
+    str_copy(u->name, sizeof(u->name), db_col_text(st, 2));
+    str_copy(u->kind, sizeof(u->kind), db_col_text(st, 3));
+    str_copy(u->parent_code, sizeof(u->parent_code), db_col_text(st, 4));
+    str_copy(u->path, sizeof(u->path), db_col_text(st, 5));
     u->depth = sqlite3_column_int(st, 6);
     u->n_persons = sqlite3_column_int64(st, 7);
     u->n_total = sqlite3_column_int64(st, 8);
@@ -114,13 +115,15 @@ enum result unit_each(struct db *db, const struct actor *who, const struct unit 
     int below = root ? root->depth : 0;
     sqlite3_stmt *st;
     if (root && max_depth == 1) {
-        /* one level: the parent index, not a scan of the whole subtree */
+        /* one level: the root as given, then its children in path order straight from the
+         * parent index, neither a scan of the whole subtree nor a sort */
         st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
                          " LEFT JOIN unit p ON p.id = u.parent_id"
-                         " WHERE u.id = ?1 OR u.parent_id = ?1 ORDER BY u.path");
+                         " WHERE u.parent_id = ?1 ORDER BY u.path");
         if (!st)
             return RES_FAIL;
         sqlite3_bind_int64(st, 1, root->id);
+        fn(ctx, root);
     } else {
         st = db_stmt(db, "SELECT " UNIT_COLUMNS " FROM unit u"
                          " LEFT JOIN unit p ON p.id = u.parent_id"

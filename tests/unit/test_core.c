@@ -307,6 +307,22 @@ static void test_text_check_c1_control(void **state)
     assert_int_equal(text_check("a\xc2\xa0z", 1, 10, 0), TEXT_OK); /* no-break space is fine */
 }
 
+static void test_str_copy(void **state)
+{
+    (void)state;
+    char small[4];
+    memset(small, 'x', sizeof(small));
+    str_copy(small, sizeof(small), "abcdef");
+    assert_string_equal(small, "abc");
+    str_copy(small, sizeof(small), "");
+    assert_string_equal(small, "");
+    char big[16];
+    str_copy(big, sizeof(big), "单位");
+    assert_string_equal(big, "单位");
+    str_copy(big, 1, "abc");
+    assert_string_equal(big, "");
+}
+
 static void test_str_to_ll(void **state)
 {
     (void)state;
@@ -744,6 +760,7 @@ int test_core(void)
         cmocka_unit_test(test_utf8_chars),
         cmocka_unit_test(test_text_check),
         cmocka_unit_test(test_text_check_c1_control),
+        cmocka_unit_test(test_str_copy),
         cmocka_unit_test(test_str_to_ll),
         cmocka_unit_test(test_date_valid),
         cmocka_unit_test(test_hex_encode),
