@@ -490,6 +490,64 @@ static void test_writer_many_threads(void **state)
     buf_release(&msg);
 }
 
+/* What the syncer reported to test_writer_tickets. */
+struct sync_log {
+    pthread_mutex_t lock;       /* guards the two below */
+    unsigned long long durable; /* the highest ticket reported durable */
+    int failed;                 /* a failed sync was reported */
+};
+
+static void log_sync(void *ctx, unsigned long long durable, int failed)
+{
+    struct sync_log *l = ctx;
+    pthread_mutex_lock(&l->lock);
+    if (durable > l->durable)
+        l->durable = durable;
+    l->failed |= failed;
+    pthread_mutex_unlock(&l->lock);
+}
+
+/* A write run by db_writer_commit returns at its commit with a ticket; tickets grow with each
+ * group, and every one is reported durable by the time the writer has stopped. */
+static void test_writer_tickets(void **state)
+{
+    (void)state;
+    struct actor sys;
+    actor_system(&sys);
+    char path[PATH_LEN];
+    struct db *db = open_fresh(path);
+    add_unit(db, &sys, "P", NULL, NULL);
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db_writer *w = db_writer_start(path, &msg);
+    assert_non_null(w);
+    struct sync_log log = { .lock = PTHREAD_MUTEX_INITIALIZER };
+    db_writer_on_sync(w, log_sync, &log);
+    unsigned long long last = 0;
+    for (int i = 0; i < 20; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "k%d", i);
+        struct person_add_job job = { .who = &sys, .in = { "P", name, NULL } };
+        unsigned long long ticket = 0;
+        assert_int_equal(db_writer_commit(w, person_add_job, &job, &ticket), RES_OK);
+        assert_true(job.id > 0);
+        assert_true(ticket > last);
+        last = ticket;
+        /* committed: another connection reads it before the sync is reported */
+        assert_int_equal(db_count(db, "SELECT count(*) FROM person WHERE name = ?1", name, -1), 1);
+    }
+    struct person_add_job bad = { .who = &sys, .in = { "NOPE", "x", NULL } };
+    unsigned long long ticket = 0;
+    assert_int_not_equal(db_writer_commit(w, person_add_job, &bad, &ticket), RES_OK);
+    db_writer_stop(w);
+    assert_true(log.durable >= last);
+    assert_int_equal(log.failed, 0);
+    assert_int_equal(n_person_rows(db), 20);
+    pthread_mutex_destroy(&log.lock);
+    db_close(db);
+    buf_release(&msg);
+}
+
 /* Holds the writer busy until every worker has queued its job, so those jobs run as one group;
  * counts the writer connection's commits to tell the groups apart. */
 struct gate {
@@ -1528,6 +1586,7 @@ int test_models(void)
         cmocka_unit_test(test_db_guard),
         cmocka_unit_test(test_db_nested_tx),
         cmocka_unit_test(test_writer_many_threads),
+        cmocka_unit_test(test_writer_tickets),
         cmocka_unit_test(test_writer_failed_job_alone),
         cmocka_unit_test(test_unit_add),
         cmocka_unit_test(test_unit_each),
