@@ -170,7 +170,6 @@ static enum result unit_validate(const struct unit_input *in, struct err *err)
     return RES_OK;
 }
 
-/* Inserts a checked unit; the caller holds the transaction. */
 /* Adds delta to the count of units directly below unit id. */
 static enum result add_children(struct db *db, long long id, long long delta)
 {
@@ -184,6 +183,7 @@ static enum result add_children(struct db *db, long long id, long long delta)
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
+/* Inserts a checked unit; the caller holds the transaction. */
 static enum result unit_insert(struct db *db, const struct actor *who, const struct unit_input *in,
                                long long *id, struct err *err)
 {
