@@ -53,9 +53,9 @@ void buf_reserve(struct buf *b, size_t n)
         grow(b, n);
 }
 
-void buf_add(struct buf *b, const void *data, size_t n)
+void buf_add_growing(struct buf *b, const void *data, size_t n)
 {
-    if ((b->err || n >= b->cap - b->len || n > b->max - b->len) && grow(b, n))
+    if (grow(b, n))
         return;
     if (n)
         memcpy(b->data + b->len, data, n);

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
     char *data; /* NUL-terminated contents, or NULL before the first append */
@@ -22,10 +23,23 @@ void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
 /* Empties the buffer, keeping its memory and its error state cleared. */
 void buf_reset(struct buf *b);
-/* Appends n bytes; on overflow nothing is appended and err is set. */
 /* Makes room for n more bytes at once (a hint; the limit still holds when adding). */
 void buf_reserve(struct buf *b, size_t n);
-void buf_add(struct buf *b, const void *data, size_t n);
+/* buf_add when the bytes do not fit in the memory at hand: grows it or sets err. */
+void buf_add_growing(struct buf *b, const void *data, size_t n);
+
+/* Appends n bytes; on overflow nothing is appended and err is set. Inline: pages append
+ * thousands of short runs. */
+static inline void buf_add(struct buf *b, const void *data, size_t n)
+{
+    if (b->err || n >= b->cap - b->len || n > b->max - b->len) {
+        buf_add_growing(b, data, n);
+        return;
+    }
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -50,7 +50,7 @@ static char *digits(char *end, unsigned long long v)
     return end;
 }
 
-static void add_signed(struct buf *out, long long v)
+void html_int(struct buf *out, long long v)
 {
     char num[24];
     char *p = digits(num + sizeof(num), v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
@@ -77,7 +77,7 @@ void html_printf(struct buf *out, const char *fmt, ...)
         if (*p == 's') {
             html_text(out, va_arg(ap, const char *));
         } else if (*p == 'd') {
-            add_signed(out, va_arg(ap, int));
+            html_int(out, va_arg(ap, int));
         } else if (*p == 'u') {
             add_unsigned(out, va_arg(ap, unsigned));
         } else if (*p == 'z' && p[1] == 'u') {
@@ -86,13 +86,13 @@ void html_printf(struct buf *out, const char *fmt, ...)
         } else if (*p == 'l' && p[1] == 'l' && (p[2] == 'd' || p[2] == 'u')) {
             p += 2;
             if (*p == 'd')
-                add_signed(out, va_arg(ap, long long));
+                html_int(out, va_arg(ap, long long));
             else
                 add_unsigned(out, va_arg(ap, unsigned long long));
         } else if (*p == 'l' && (p[1] == 'd' || p[1] == 'u')) {
             p++;
             if (*p == 'd')
-                add_signed(out, va_arg(ap, long));
+                html_int(out, va_arg(ap, long));
             else
                 add_unsigned(out, va_arg(ap, unsigned long));
         } else if (*p == '%') {

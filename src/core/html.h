@@ -13,6 +13,8 @@
 void html_printf(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s escaped for text and for double-quoted attribute values. */
 void html_text(struct buf *out, const char *s);
+/* Appends v in decimal. */
+void html_int(struct buf *out, long long v);
 /* Appends s percent-encoded for use as one URL path segment or query value. */
 void html_urlpart(struct buf *out, const char *s);
 /* Appends a literal string of markup unescaped. */

@@ -37,12 +37,12 @@ static int match(struct req *r, const char *pattern, const char *path)
 
 static void csrf_compute(struct req *r, const char *binding)
 {
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, server_key(r->server), 32);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"csrf:", 5);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)binding, strlen(binding));
-    crypto_auth_hmacsha256_final(&st, mac);
+    unsigned char mac[32];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, server_key(r->server), 32, sizeof(mac));
+    crypto_generichash_update(&st, (const unsigned char *)"csrf:", 5);
+    crypto_generichash_update(&st, (const unsigned char *)binding, strlen(binding));
+    crypto_generichash_final(&st, mac, sizeof(mac));
     sodium_bin2base64(r->csrf, sizeof(r->csrf), mac, sizeof(mac),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }

@@ -919,7 +919,7 @@ static void batch_form(struct req *r, const char *unit)
                 "<th>%s</th><th>%s</th></tr></thead><tbody>",
                 tr(r, "opinion.content"), tr(r, "opinion.area"));
     for (int i = 1; i <= BATCH_ROWS; i++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof(name), "content%d", i);
         html_printf(&r->out,
                     "<tr><td>%d</td><td><textarea name=\"%s\" rows=\"1\" maxlength=\"5000\""

@@ -42,6 +42,17 @@ static void dates_now(struct dates *d)
     date_add(d->today, -TASK_STALLED_DAYS, d->stalled);
 }
 
+/* The lights of an open task, computed from its dates. */
+static void task_lights(struct task *t, const struct dates *d)
+{
+    if (strcmp(t->state, "accepted") == 0)
+        return;
+    t->overdue = strcmp(t->deadline, d->today) < 0;
+    t->due_soon = !t->overdue && strcmp(t->deadline, d->soon) <= 0;
+    t->stalled = strcmp(t->last_activity, d->stalled) < 0;
+    t->light = t->overdue ? LIGHT_RED : t->due_soon ? LIGHT_YELLOW : LIGHT_GREEN;
+}
+
 static void task_from_row(sqlite3_stmt *st, const struct dates *d, struct task *t)
 {
     memset(t, 0, sizeof(*t));
@@ -63,12 +74,28 @@ static void task_from_row(sqlite3_stmt *st, const struct dates *d, struct task *
     t->assigner_code = db_col_text(st, 15);
     t->assigner_name = db_col_text(st, 16);
     t->leader_name = db_col_text(st, 17);
-    if (strcmp(t->state, "accepted") == 0)
-        return;
-    t->overdue = strcmp(t->deadline, d->today) < 0;
-    t->due_soon = !t->overdue && strcmp(t->deadline, d->soon) <= 0;
-    t->stalled = strcmp(t->last_activity, d->stalled) < 0;
-    t->light = t->overdue ? LIGHT_RED : t->due_soon ? LIGHT_YELLOW : LIGHT_GREEN;
+    task_lights(t, d);
+}
+
+/* A row of TASK_BRIEF_SQL: the fields a list shows, the others zero. */
+static void task_brief_from_row(sqlite3_stmt *st, const struct dates *d, struct task *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->id = sqlite3_column_int64(st, 0);
+    t->percent = sqlite3_column_int(st, 1);
+    t->title = db_col_text(st, 2);
+    t->description = "";
+    t->kind = db_col_text(st, 3);
+    t->state = db_col_text(st, 4);
+    t->deadline = db_col_text(st, 5);
+    t->last_activity = db_col_text(st, 6);
+    t->lead_code = db_col_text(st, 7);
+    t->lead_name = db_col_text(st, 8);
+    t->assigner_code = "";
+    t->assigner_name = "";
+    t->leader_name = db_col_text(st, 9);
+    t->n_children = -1;
+    task_lights(t, d);
 }
 
 /* What the actor may do with a loaded task. */
@@ -819,13 +846,11 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
 #define TASK_LIST_SQL(order)                                                                       \
     "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS " WHERE " TASK_FILTER " ORDER BY " order          \
                                                  " LIMIT ?11 OFFSET ?12"
-/* the same columns with those a list row does not show left empty: a join less per row */
+/* a list row: what the ledger shows of a task, all of it but the names in the deadline index */
 #define TASK_BRIEF_SQL(order)                                                                      \
-    "SELECT t.id, coalesce(t.parent_id, 0), coalesce(t.plan_id, 0), coalesce(t.leader_id, 0),"     \
-    " t.depth, t.percent, -1, t.title, '', t.kind, t.state, t.deadline, t.last_activity, lu.code," \
-    " lu.name, '', '', coalesce(p.name, ''), '', '' FROM task t JOIN unit lu"                      \
-    " ON lu.id = t.lead_unit_id LEFT JOIN person p ON p.id = t.leader_id WHERE " TASK_FILTER       \
-    " ORDER BY " order " LIMIT ?11 OFFSET ?12"
+    "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.code,"     \
+    " lu.name, p.name FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT JOIN person p"       \
+    " ON p.id = t.leader_id WHERE " TASK_FILTER " ORDER BY " order " LIMIT ?11 OFFSET ?12"
 #define TASK_ORDERS(sql)                                                                           \
     {                                                                                              \
         [TASK_SORT_DEADLINE] = sql("t.deadline, t.id"),                                            \
@@ -845,7 +870,10 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     sqlite3_bind_int64(st, 12, f->offset);
     struct task t;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        task_from_row(st, &d, &t);
+        if (f->brief)
+            task_brief_from_row(st, &d, &t);
+        else
+            task_from_row(st, &d, &t);
         fn(ctx, &t);
     }
     db_done(st);

@@ -24,38 +24,51 @@ static const char *const sort_names[] = { "deadline", "-deadline", "newest", "pr
 static const char *const light_class[] = { "", "green", "yellow", "red" };
 static const char *const light_ids[] = { "", "light.green", "light.yellow", "light.red" };
 
-static void light_badge(struct req *r, const struct task *t)
+static void light_span(struct req *r, enum task_light light, const char *label)
 {
-    if (!t->light)
-        return;
-    html_printf(&r->out, "<span class=\"light %s\">%s</span>", light_class[t->light],
-                tr(r, light_ids[t->light]));
+    html_printf(&r->out, "<span class=\"light %s\">%s</span>", light_class[light], label);
 }
 
-/* The message ID "prefix.value" for a value out of a fixed set, without formatting. */
+static void light_badge(struct req *r, const struct task *t)
+{
+    if (t->light)
+        light_span(r, t->light, tr(r, light_ids[t->light]));
+}
+
+/* The message IDs of task states and kinds, "prefix.value", NULL-terminated; the first five
+ * states are those a task is in, the others those the ledger filters by. */
+static const char *const state_ids[] = {
+    "state.assigned", "state.in_progress", "state.reported", "state.accepted", "state.returned",
+    "state.open",     "state.overdue",     "state.due_soon", "state.stalled",  NULL
+};
+static const char *const kind_ids[] = { "kind.key", "kind.routine", NULL };
+
+/* The index in ids of the message ID "prefix.value" for value, or -1. */
+static int msg_index(const char *const *ids, const char *value)
+{
+    for (int i = 0; ids[i]; i++) {
+        const char *dot = strchr(ids[i], '.');
+        if (dot && strcmp(dot + 1, value) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* The message ID for a value out of a fixed set, without formatting. */
 static const char *msg_id(const char *const *ids, const char *value)
 {
-    for (; *ids; ids++) {
-        const char *dot = strchr(*ids, '.');
-        if (dot && strcmp(dot + 1, value) == 0)
-            return *ids;
-    }
-    return value;
+    int i = msg_index(ids, value);
+    return i < 0 ? value : ids[i];
 }
 
 static const char *state_text(struct req *r, const char *state)
 {
-    static const char *const ids[] = {
-        "state.assigned", "state.in_progress", "state.reported", "state.accepted", "state.returned",
-        "state.open",     "state.overdue",     "state.due_soon", "state.stalled",  NULL
-    };
-    return tr(r, msg_id(ids, state));
+    return tr(r, msg_id(state_ids, state));
 }
 
 static const char *kind_text(struct req *r, const char *kind)
 {
-    static const char *const ids[] = { "kind.key", "kind.routine", NULL };
-    return tr(r, msg_id(ids, kind));
+    return tr(r, msg_id(kind_ids, kind));
 }
 
 static const char *sup_text(struct req *r, const char *kind)
@@ -173,8 +186,12 @@ static void filter_form(struct req *r, const struct task_filter *f)
 }
 
 struct ledger_ctx {
-    struct req *r; /* the request being rendered */
-    int n;         /* rows written */
+    struct req *r;       /* the request being rendered */
+    int n;               /* rows written */
+    const char *light[4]; /* labels, translated at the first row rather than at each */
+    const char *stalled;
+    const char *kind[2];
+    const char *state[5];
 };
 
 static void ledger_head(struct req *r)
@@ -188,21 +205,50 @@ static void ledger_head(struct req *r)
                 tr(r, "task.state"), tr(r, "task.percent"));
 }
 
+/* A label of a row's value out of ids, from the list's own labels (translated once). */
+static const char *row_label(struct req *r, const char **labels, size_t n,
+                             const char *const *ids, const char *value)
+{
+    int i = msg_index(ids, value);
+    if (i < 0 || (size_t)i >= n)
+        return value;
+    if (!labels[i])
+        labels[i] = tr(r, ids[i]);
+    return labels[i];
+}
+
 static void ledger_row(void *ctx, const struct task *t)
 {
     struct ledger_ctx *c = ctx;
     struct req *r = c->r;
-    if (c->n++ == 0)
+    if (c->n++ == 0) {
         ledger_head(r);
+        for (int i = 1; i < 4; i++)
+            c->light[i] = tr(r, light_ids[i]);
+        c->stalled = tr(r, "light.stalled");
+    }
     html_raw(&r->out, "<tr><td>");
-    light_badge(r, t);
+    if (t->light)
+        light_span(r, t->light, c->light[t->light]);
     if (t->stalled)
-        html_printf(&r->out, " <span class=\"light stalled\">%s</span>", tr(r, "light.stalled"));
-    html_printf(&r->out,
-                "</td><td><a href=\"/tasks/%lld\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
-                "<td>%s</td><td>%s</td><td class=\"num\">%d%%</td></tr>",
-                t->id, t->title, kind_text(r, t->kind), t->lead_name, t->leader_name, t->deadline,
-                state_text(r, t->state), t->percent);
+        html_printf(&r->out, " <span class=\"light stalled\">%s</span>", c->stalled);
+    /* piece by piece rather than by html_printf: the ledger writes thousands of these */
+    struct buf *o = &r->out;
+    html_raw(o, "</td><td><a href=\"/tasks/");
+    html_int(o, t->id);
+    html_raw(o, "\">");
+    html_text(o, t->title);
+    html_raw(o, "</a>");
+    const char *cells[] = { row_label(r, c->kind, 2, kind_ids, t->kind), t->lead_name,
+                            t->leader_name, t->deadline,
+                            row_label(r, c->state, 5, state_ids, t->state) };
+    for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+        html_raw(o, "</td><td>");
+        html_text(o, cells[i]);
+    }
+    html_raw(o, "</td><td class=\"num\">");
+    html_int(o, t->percent);
+    html_raw(o, "%</td></tr>");
 }
 
 static void leader_select(struct req *r);

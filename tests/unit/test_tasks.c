@@ -181,6 +181,8 @@ struct seen {
     char last_activity[16]; /* day of the last report */
     char lead[40];          /* lead unit code */
     char assigner[40];      /* assigning unit code */
+    char lead_name[80];     /* lead unit name */
+    char leader_name[80];   /* responsible leader's name */
     enum task_light light;  /* light */
     int overdue;            /* open and past the deadline */
     int due_soon;           /* open and due within 3 days */
@@ -204,6 +206,8 @@ static void on_seen(void *ctx, const struct task *t)
     snprintf(s->last_activity, sizeof(s->last_activity), "%s", t->last_activity);
     snprintf(s->lead, sizeof(s->lead), "%s", t->lead_code);
     snprintf(s->assigner, sizeof(s->assigner), "%s", t->assigner_code);
+    snprintf(s->lead_name, sizeof(s->lead_name), "%s", t->lead_name);
+    snprintf(s->leader_name, sizeof(s->leader_name), "%s", t->leader_name);
     s->light = t->light;
     s->overdue = t->overdue;
     s->due_soon = t->due_soon;
@@ -902,6 +906,26 @@ static void expect_flags(struct db *db, const struct actor *who, long long id, c
     assert_int_equal(l.overdue, overdue);
     assert_int_equal(l.due_soon, due_soon);
     assert_int_equal(l.stalled, stalled);
+    /* and so does its brief row, with every field a list shows */
+    struct seen b = { 0 };
+    f.brief = 1;
+    assert_int_equal(task_list(db, who, &f, on_seen, &b, &total, &e), RES_OK);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.id, s.id);
+    assert_int_equal(b.percent, s.percent);
+    assert_string_equal(b.title, s.title);
+    assert_string_equal(b.kind, s.kind);
+    assert_string_equal(b.state, s.state);
+    assert_string_equal(b.deadline, s.deadline);
+    assert_string_equal(b.last_activity, s.last_activity);
+    assert_string_equal(b.lead, s.lead);
+    assert_string_equal(b.lead_name, s.lead_name);
+    assert_string_equal(b.leader_name, s.leader_name);
+    assert_true(b.lead_name[0] && b.leader_name[0]);
+    assert_int_equal(b.light, light);
+    assert_int_equal(b.overdue, overdue);
+    assert_int_equal(b.due_soon, due_soon);
+    assert_int_equal(b.stalled, stalled);
 }
 
 static void test_lights(void **state)
@@ -910,7 +934,7 @@ static void test_lights(void **state)
     struct world w;
     world_open(&w);
     set_today("2036-01-01");
-    long long top = mk_task(w.db, &w.p, "上级任务", "C1", "2036-12-31", 0);
+    long long top = mk_task(w.db, &w.p, "上级任务", "C1", "2036-12-31", w.leader);
     long long id = mk_split(w.db, &w.c1, top, "K1", "限期任务", "2036-05-01");
 
     /* overdue / red, due soon / yellow (within 3 days, the deadline day included), green */
@@ -2110,7 +2134,11 @@ static void test_http_exports(void **state)
     /* the ledger, the task with its decomposition, the numbered notice */
     assert_int_equal(request(h, "GET", "/tasks?unit=P&subtree=1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "落实干部考核评价办法"));
-    assert_true(body_has(&r, "甲县落实"));
+    /* a whole row: light, title escaped, kind, lead unit, leader, deadline, state, percent */
+    assert_true(body_has(&r, "<tr><td><span class=\"light red\">红灯</span></td><td><a href="));
+    assert_true(body_has(&r, "甲县落实, &quot;试点&quot;</a></td><td>重点工作</td><td>甲县委组织部"
+                             "</td><td></td><td>2036-05-01</td><td>已交办</td>"
+                             "<td class=\"num\">0%</td></tr>"));
     snprintf(path, sizeof(path), "/tasks/%lld", top);
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "甲县落实"));
