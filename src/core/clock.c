@@ -57,6 +57,15 @@ long date_days(const char *date)
     return era * 146097 + doe - 719468;
 }
 
+/* Writes the n last decimal digits of v, zero-padded, at at. */
+static void put_digits(char *at, unsigned v, int n)
+{
+    while (n--) {
+        at[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 void date_from_days(long days, char out[11])
 {
     days += 719468;
@@ -69,9 +78,14 @@ void date_from_days(long days, char out[11])
     long d = doy - (153 * mp + 2) / 5 + 1;
     long m = mp + (mp < 10 ? 3 : -9);
     y += m <= 2;
-    unsigned yy = (unsigned)((y % 10000 + 10000) % 10000), mm = (unsigned)m % 100u,
-             dd = (unsigned)d % 100u;
-    snprintf(out, 11, "%04u-%02u-%02u", yy, mm, dd);
+    unsigned yy = (unsigned)((y % 10000 + 10000) % 10000), mm = (unsigned)m, dd = (unsigned)d;
+    /* by hand rather than snprintf: the ledger computes days for every page */
+    put_digits(out, yy, 4);
+    out[4] = '-';
+    put_digits(out + 5, mm, 2);
+    out[7] = '-';
+    put_digits(out + 8, dd, 2);
+    out[10] = '\0';
 }
 
 void date_add(const char *date, long n, char out[11])

@@ -773,18 +773,53 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
     " AND o.deadline < " today "))"
 
 /* The ledger's filter: ?1 today, ?2 due-soon day, ?3 stalled day, ?4 role, ?5 and ?6 the
- * unit's path range, ?7 state, ?8 kind, ?9 year, ?10 leader. */
-#define TASK_FILTER                                                                                \
+ * unit's path range, ?7 state, ?8 kind, ?9 year, ?10 leader. First the scope, in two forms
+ * that SQLite plans differently:
+ * - TASK_SCOPE walks all tasks in the order asked and stops when the page is full (its OR
+ *   keeps SQLite from starting at the units): quick for a scope that holds most tasks;
+ * - TASK_SCOPE_UNITS, for the tasks the scope's units lead, reads them unit by unit from the
+ *   lead-unit index and sorts them: quick for a scope that holds few.
+ * Then the narrowing by state, kind, year and leader, which an unfiltered list leaves out. */
+#define TASK_SCOPE                                                                                 \
     "((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"                         \
     " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"                            \
-    " WHERE ta.task_id = t.id AND tu.path >= ?5 AND tu.path < ?6)))"                               \
-    " AND (?7 = 'all' OR (?7 = 'open' AND t.state <> 'accepted')"                                  \
+    " WHERE ta.task_id = t.id AND tu.path >= ?5 AND tu.path < ?6)))"
+#define TASK_SCOPE_UNITS "lu.path >= ?5 AND lu.path < ?6"
+#define TASK_NARROW                                                                                \
+    "(?7 = 'all' OR (?7 = 'open' AND t.state <> 'accepted')"                                       \
     " OR (?7 = 'overdue' AND t.state <> 'accepted' AND t.deadline < ?1)"                           \
     " OR (?7 = 'due_soon' AND t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2)"    \
     " OR (?7 = 'stalled' AND t.state <> 'accepted' AND t.last_activity < ?3)"                      \
     " OR t.state = ?7)"                                                                            \
     " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
     " AND (?10 = 0 OR t.leader_id = ?10)"
+
+/* Whether a list takes TASK_SCOPE_UNITS: for the tasks led by one unit, or by a subtree whose
+ * n tasks are few next to all N, n * n < N * (offset + limit). Walking all tasks passes N / n
+ * of them for each row shown; reading the subtree's and sorting them costs about n. */
+static int scope_by_units(struct db *db, const struct task_filter *f, const struct unit *u)
+{
+    if (f->role != TASK_ROLE_LEAD)
+        return 0;
+    if (!f->subtree)
+        return 1;
+    if (u->depth == 0)
+        return 0; /* a root's subtree holds them all */
+    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce((SELECT total FROM task_tally WHERE"
+                                   " unit_id = ?1), 0), (SELECT coalesce(sum(y.total), 0) FROM"
+                                   " unit r JOIN task_tally y ON y.unit_id = r.id"
+                                   " WHERE r.parent_id IS NULL)");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, u->id);
+    int few = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        double n = (double)sqlite3_column_int64(st, 0), all = (double)sqlite3_column_int64(st, 1);
+        few = n * n < all * (double)(f->offset + f->limit);
+    }
+    db_done(st);
+    return few;
+}
 
 static int bind_filter(sqlite3_stmt *st, const struct dates *d, const struct task_filter *f,
                        const struct unit *u, const char *end, const char *state)
@@ -794,7 +829,10 @@ static int bind_filter(sqlite3_stmt *st, const struct dates *d, const struct tas
     db_bind_text(st, 3, d->stalled);
     sqlite3_bind_int(st, 4, (int)f->role);
     db_bind_text(st, 5, u->path);
-    db_bind_text(st, 6, end);
+    if (db_bind_text(st, 6, end) != SQLITE_OK)
+        return 1;
+    if (sqlite3_bind_parameter_count(st) < 10)
+        return 0; /* a count without the narrowing */
     db_bind_text(st, 7, state);
     db_bind_text(st, 8, f->kind ? f->kind : "");
     sqlite3_bind_int64(st, 9, f->year);
@@ -843,27 +881,43 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         snprintf(end, sizeof(end), "%s\x01", u.path);
     struct dates d;
     dates_now(&d);
-#define TASK_LIST_SQL(order)                                                                       \
-    "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS " WHERE " TASK_FILTER " ORDER BY " order          \
+#define TASK_COUNT_SQL(where)                                                                      \
+    "SELECT count(*) FROM task t JOIN unit lu ON lu.id = t.lead_unit_id WHERE " where
+#define TASK_LIST_SQL(where, order)                                                                \
+    "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS " WHERE " where " ORDER BY " order                \
                                                  " LIMIT ?11 OFFSET ?12"
 /* a list row: what the ledger shows of a task, all of it but the names in the deadline index */
-#define TASK_BRIEF_SQL(order)                                                                      \
-    "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.code,"     \
+#define TASK_BRIEF_SQL(where, order)                                                               \
+    "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.code,"      \
     " lu.name, p.name FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT JOIN person p"       \
-    " ON p.id = t.leader_id WHERE " TASK_FILTER " ORDER BY " order " LIMIT ?11 OFFSET ?12"
+    " ON p.id = t.leader_id WHERE " where " ORDER BY " order " LIMIT ?11 OFFSET ?12"
+#define TASK_WHERES(sql, order)                                                                    \
+    {                                                                                              \
+        sql(TASK_SCOPE, order), sql(TASK_SCOPE " AND " TASK_NARROW, order),                        \
+            sql(TASK_SCOPE_UNITS, order), sql(TASK_SCOPE_UNITS " AND " TASK_NARROW, order),        \
+    }
 #define TASK_ORDERS(sql)                                                                           \
     {                                                                                              \
-        [TASK_SORT_DEADLINE] = sql("t.deadline, t.id"),                                            \
-        [TASK_SORT_DEADLINE_DESC] = sql("t.deadline DESC, t.id DESC"),                             \
-        [TASK_SORT_NEWEST] = sql("t.id DESC"),                                                     \
-        [TASK_SORT_PROGRESS] = sql("t.percent, t.deadline, t.id"),                                 \
+        [TASK_SORT_DEADLINE] = TASK_WHERES(sql, "t.deadline, t.id"),                               \
+        [TASK_SORT_DEADLINE_DESC] = TASK_WHERES(sql, "t.deadline DESC, t.id DESC"),                \
+        [TASK_SORT_NEWEST] = TASK_WHERES(sql, "t.id DESC"),                                        \
+        [TASK_SORT_PROGRESS] = TASK_WHERES(sql, "t.percent, t.deadline, t.id"),                    \
     }
-    /* the order is picked from these whitelists, never from the request's text */
-    static const char *const list_sql[2][TASK_SORT_COUNT] = { TASK_ORDERS(TASK_LIST_SQL),
-                                                              TASK_ORDERS(TASK_BRIEF_SQL) };
+    /* the order is picked from these whitelists, never from the request's text: by brief, sort,
+     * then scope and narrowing as where_of gives them */
+    static const char *const list_sql[2][TASK_SORT_COUNT][4] = { TASK_ORDERS(TASK_LIST_SQL),
+                                                                 TASK_ORDERS(TASK_BRIEF_SQL) };
+    static const char *const count_sql[4] = {
+        TASK_COUNT_SQL(TASK_SCOPE),
+        TASK_COUNT_SQL(TASK_SCOPE " AND " TASK_NARROW),
+        TASK_COUNT_SQL(TASK_SCOPE_UNITS),
+        TASK_COUNT_SQL(TASK_SCOPE_UNITS " AND " TASK_NARROW),
+    };
     if ((unsigned)f->sort >= TASK_SORT_COUNT)
         return err_set(err, RES_INVALID, "sort", "err.bad_enum");
-    sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort]);
+    int where = (strcmp(state, "all") || (f->kind && *f->kind) || f->year || f->leader) +
+                2 * scope_by_units(db, f, &u);
+    sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort][where]);
     if (!st || bind_filter(st, &d, f, &u, end, state))
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 11, f->limit);
@@ -898,7 +952,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         db_bind_text(st, 2, state);
         db_bind_text(st, 3, d.today);
     } else {
-        st = db_stmt(db, "SELECT count(*)" TASK_JOINS " WHERE " TASK_FILTER);
+        st = db_stmt(db, count_sql[where]);
         if (!st || bind_filter(st, &d, f, &u, end, state))
             return err_set(err, RES_FAIL, NULL, "err.internal");
     }

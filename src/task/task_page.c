@@ -43,14 +43,13 @@ static const char *const state_ids[] = {
 };
 static const char *const kind_ids[] = { "kind.key", "kind.routine", NULL };
 
-/* The index in ids of the message ID "prefix.value" for value, or -1. */
+/* The index in ids, which share one "prefix.", of the message ID "prefix.value", or -1. */
 static int msg_index(const char *const *ids, const char *value)
 {
-    for (int i = 0; ids[i]; i++) {
-        const char *dot = strchr(ids[i], '.');
-        if (dot && strcmp(dot + 1, value) == 0)
+    size_t skip = (size_t)(strchr(ids[0], '.') - ids[0]) + 1;
+    for (int i = 0; ids[i]; i++)
+        if (strcmp(ids[i] + skip, value) == 0)
             return i;
-    }
     return -1;
 }
 
@@ -186,8 +185,8 @@ static void filter_form(struct req *r, const struct task_filter *f)
 }
 
 struct ledger_ctx {
-    struct req *r;       /* the request being rendered */
-    int n;               /* rows written */
+    struct req *r;        /* the request being rendered */
+    int n;                /* rows written */
     const char *light[4]; /* labels, translated at the first row rather than at each */
     const char *stalled;
     const char *kind[2];
@@ -206,8 +205,8 @@ static void ledger_head(struct req *r)
 }
 
 /* A label of a row's value out of ids, from the list's own labels (translated once). */
-static const char *row_label(struct req *r, const char **labels, size_t n,
-                             const char *const *ids, const char *value)
+static const char *row_label(struct req *r, const char **labels, size_t n, const char *const *ids,
+                             const char *value)
 {
     int i = msg_index(ids, value);
     if (i < 0 || (size_t)i >= n)

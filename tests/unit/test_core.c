@@ -379,6 +379,37 @@ static void test_date_valid(void **state)
     assert_false(date_valid(NULL));
 }
 
+/* Days since 1970-01-01 and back agree with the C library's calendar for every day from 1900
+ * to 2200, and date_add crosses months, leap days and years. */
+static void test_date_days(void **state)
+{
+    (void)state;
+    for (long days = -25567; days <= 84006; days++) {
+        time_t t = (time_t)days * 86400;
+        struct tm tm;
+        char want[11], got[11];
+        gmtime_r(&t, &tm);
+        strftime(want, sizeof(want), "%Y-%m-%d", &tm);
+        date_from_days(days, got);
+        if (strcmp(got, want) != 0 || date_days(want) != days)
+            fail_msg("day %ld: '%s', want '%s' (back: %ld)", days, got, want, date_days(want));
+    }
+    static const struct {
+        const char *from;
+        long n;
+        const char *want;
+    } adds[] = {
+        { "2026-12-04", 3, "2026-12-07" },   { "2026-12-30", 3, "2027-01-02" },
+        { "2028-02-27", 3, "2028-03-01" },   { "2026-02-27", 3, "2026-03-02" },
+        { "2026-12-04", -30, "2026-11-04" }, { "2000-03-01", -1, "2000-02-29" },
+    };
+    for (size_t i = 0; i < sizeof(adds) / sizeof(adds[0]); i++) {
+        char got[11];
+        date_add(adds[i].from, adds[i].n, got);
+        assert_string_equal(got, adds[i].want);
+    }
+}
+
 static void test_hex_encode(void **state)
 {
     (void)state;
@@ -763,6 +794,7 @@ int test_core(void)
         cmocka_unit_test(test_str_copy),
         cmocka_unit_test(test_str_to_ll),
         cmocka_unit_test(test_date_valid),
+        cmocka_unit_test(test_date_days),
         cmocka_unit_test(test_hex_encode),
         cmocka_unit_test(test_html_printf_escapes),
         cmocka_unit_test(test_html_printf_numbers),

@@ -970,6 +970,97 @@ static void test_lights(void **state)
     world_close(&w);
 }
 
+/* The tasks of test_list_plans: their lead units and deadlines, ties included. */
+static const struct {
+    const char *lead;
+    const char *deadline;
+} plan_tasks[] = {
+    { "C2", "2036-03-01" }, { "C1", "2036-02-01" }, { "C2", "2036-02-01" }, { "K1", "2036-04-01" },
+    { "C2", "2036-01-15" }, { "C2", "2036-03-01" }, { "C1", "2036-03-01" }, { "C2", "2036-02-01" },
+    { "K3", "2036-05-01" }, { "C2", "2036-01-15" }, { "C2", "2036-04-01" }, { "C1", "2036-01-15" },
+    { "C2", "2036-03-01" }, { "C2", "2036-02-01" }, { "K2", "2036-02-01" }, { "C2", "2036-06-01" },
+};
+static enum task_sort plan_sort;
+
+/* Orders indexes into plan_tasks (their ids ascend with them) as plan_sort does. */
+static int plan_cmp(const void *a, const void *b)
+{
+    int i = *(const int *)a, j = *(const int *)b;
+    int d = strcmp(plan_tasks[i].deadline, plan_tasks[j].deadline);
+    switch (plan_sort) {
+    case TASK_SORT_DEADLINE: return d ? d : i - j;
+    case TASK_SORT_DEADLINE_DESC: return d ? -d : j - i;
+    default: return j - i;
+    }
+}
+
+/* A list reads a scope with few tasks unit by unit and sorts them, and one with many by walking
+ * all tasks in order; which depends on the page's end. Both give the same rows, page by page. */
+static void test_list_plans(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    size_t n_tasks = sizeof(plan_tasks) / sizeof(plan_tasks[0]);
+    for (size_t i = 0; i < n_tasks; i++) {
+        char title[8];
+        snprintf(title, sizeof(title), "T%02zu", i);
+        mk_task(w.db, &w.p, title, plan_tasks[i].lead, plan_tasks[i].deadline, 0);
+    }
+    static const struct {
+        const char *unit;
+        int subtree;
+        const char *leads; /* the lead units in scope, each followed by ',' */
+    } scopes[] = {
+        { "C1", 1, "C1,K1,K2," }, { "C2", 1, "C2,K3," }, { "K1", 1, "K1," },
+        { "C1", 0, "C1," },       { "C2", 0, "C2," },    { "P", 1, "C1,C2,K1,K2,K3," },
+    };
+    static const enum task_sort sorts[] = { TASK_SORT_DEADLINE, TASK_SORT_DEADLINE_DESC,
+                                            TASK_SORT_NEWEST };
+    static const long long limits[] = { 1, 2, 3, 5, 20 };
+    for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++) {
+        for (size_t o = 0; o < sizeof(sorts) / sizeof(sorts[0]); o++) {
+            int order[16], n = 0;
+            for (size_t i = 0; i < n_tasks; i++) {
+                char lead[8];
+                snprintf(lead, sizeof(lead), "%s,", plan_tasks[i].lead);
+                if (strstr(scopes[s].leads, lead))
+                    order[n++] = (int)i;
+            }
+            plan_sort = sorts[o];
+            qsort(order, (size_t)n, sizeof(order[0]), plan_cmp);
+            struct buf want;
+            buf_init(&want, 1024);
+            for (int i = 0; i < n; i++)
+                buf_addf(&want, "%sT%02d", i ? "," : "", order[i]);
+            for (size_t l = 0; l < sizeof(limits) / sizeof(limits[0]); l++) {
+                struct titles got = { .n = 0 };
+                buf_init(&got.b, 1024);
+                for (long long offset = 0; offset < 20; offset += limits[l]) {
+                    struct task_filter f = { .unit = scopes[s].unit,
+                                             .subtree = scopes[s].subtree,
+                                             .sort = sorts[o],
+                                             .limit = limits[l],
+                                             .offset = offset,
+                                             .brief = (int)(l % 2) };
+                    long long total = -1;
+                    struct err e = { 0 };
+                    assert_int_equal(task_list(w.db, &w.p, &f, on_title, &got, &total, &e), RES_OK);
+                    assert_int_equal(total, n);
+                }
+                if (strcmp(buf_str(&got.b), buf_str(&want)) != 0)
+                    fail_msg("%s subtree %d sort %d by %lld: '%s', want '%s'", scopes[s].unit,
+                             scopes[s].subtree, (int)sorts[o], limits[l], buf_str(&got.b),
+                             buf_str(&want));
+                buf_release(&got.b);
+            }
+            buf_release(&want);
+        }
+    }
+    world_close(&w);
+}
+
 static void test_state_filters(void **state)
 {
     (void)state;
@@ -2176,6 +2267,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_bad_inputs, reset_today),
         cmocka_unit_test_teardown(test_accept_and_return, reset_today),
         cmocka_unit_test_teardown(test_lights, reset_today),
+        cmocka_unit_test_teardown(test_list_plans, reset_today),
         cmocka_unit_test_teardown(test_state_filters, reset_today),
         cmocka_unit_test_teardown(test_supervision, reset_today),
         cmocka_unit_test_teardown(test_stats, reset_today),
