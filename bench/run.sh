@@ -32,10 +32,8 @@ PY
 ./taizhang task import --db "$db" --plan 1 "$out/tasks.csv" >/dev/null
 token=$(./taizhang token create --db "$db" --login admin)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# two server threads per core: a write no longer holds a thread while its commit syncs, and with
-# more threads than that a read's thread is preempted by its siblings (p99 of the tree page
-# 8.5 ms at 4 threads, 15-20 ms at 16)
-threads=${TZ_THREADS:-4}
+# the server's own default of threads (one per core and one more) unless TZ_THREADS says
+threads=${TZ_THREADS:-$(($(nproc) + 1))}
 ./taizhang serve --db "$db" --listen "127.0.0.1:$port" --threads "$threads" >"$out/serve.log" 2>&1 &
 spid=$!
 trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT

@@ -18,7 +18,7 @@
 static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
-    "--threads      worker threads, each with its own database connection (default 2 per core)\n"
+    "--threads      worker threads, each with its own database connection (default one per core and one more)\n"
     "--public-rate  opinions one client may submit without an account per 15 minutes (30)\n";
 
 int serve_cmd(int argc, char **argv)
@@ -32,7 +32,12 @@ int serve_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    long long port = 0, threads = sysconf(_SC_NPROCESSORS_ONLN) * 2;
+    /* one thread per core for reads, which only compute, and one more to keep the cores busy
+     * while a thread waits for a page from disk; a write waits for its sync suspended, holding
+     * none. More threads preempt each other's reads (on 2 cores the province ledger's p99 was
+     * 5 ms at 3 threads, 12 ms at 4), fewer leave a core idle between cheap requests (the unit
+     * API lost a fifth at 2; bench/RESULTS.md) */
+    long long port = 0, threads = sysconf(_SC_NPROCESSORS_ONLN) + 1;
     char host[64];
     const char *colon = strrchr(listen, ':');
     if (!colon || (size_t)(colon - listen) >= sizeof(host) ||
