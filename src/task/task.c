@@ -77,7 +77,7 @@ static void task_from_row(sqlite3_stmt *st, const struct dates *d, struct task *
     task_lights(t, d);
 }
 
-/* A row of TASK_BRIEF_SQL: the fields a list shows, the others zero. */
+/* A row of TASK_BRIEF_SQL: the fields a list shows, the others zero or empty. */
 static void task_brief_from_row(sqlite3_stmt *st, const struct dates *d, struct task *t)
 {
     memset(t, 0, sizeof(*t));
@@ -89,11 +89,11 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct dates *d, struct 
     t->state = db_col_text(st, 4);
     t->deadline = db_col_text(st, 5);
     t->last_activity = db_col_text(st, 6);
-    t->lead_code = db_col_text(st, 7);
-    t->lead_name = db_col_text(st, 8);
+    t->lead_code = "";
+    t->lead_name = db_col_text(st, 7);
     t->assigner_code = "";
     t->assigner_name = "";
-    t->leader_name = db_col_text(st, 9);
+    t->leader_name = db_col_text(st, 8);
     t->n_children = -1;
     task_lights(t, d);
 }
@@ -888,8 +888,8 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
                                                  " LIMIT ?11 OFFSET ?12"
 /* a list row: what the ledger shows of a task, all of it but the names in the deadline index */
 #define TASK_BRIEF_SQL(where, order)                                                               \
-    "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.code,"      \
-    " lu.name, p.name FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT JOIN person p"       \
+    "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.name,"      \
+    " p.name FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT JOIN person p"                \
     " ON p.id = t.leader_id WHERE " where " ORDER BY " order " LIMIT ?11 OFFSET ?12"
 #define TASK_WHERES(sql, order)                                                                    \
     {                                                                                              \

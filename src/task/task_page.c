@@ -48,7 +48,7 @@ static int msg_index(const char *const *ids, const char *value)
 {
     size_t skip = (size_t)(strchr(ids[0], '.') - ids[0]) + 1;
     for (int i = 0; ids[i]; i++)
-        if (strcmp(ids[i] + skip, value) == 0)
+        if (ids[i][skip] == value[0] && strcmp(ids[i] + skip, value) == 0)
             return i;
     return -1;
 }
@@ -142,8 +142,15 @@ static const char *filter_query(struct req *r, const struct task_filter *f)
 
 static void option(struct req *r, const char *value, const char *label, const char *current)
 {
-    html_printf(&r->out, "<option value=\"%s\"%s>%s</option>", value,
-                strcmp(value, current) == 0 ? " selected" : "", label);
+    struct buf *o = &r->out;
+    html_raw(o, "<option value=\"");
+    html_text(o, value);
+    if (strcmp(value, current) == 0)
+        html_raw(o, "\" selected>");
+    else
+        html_raw(o, "\">");
+    html_text(o, label);
+    html_raw(o, "</option>");
 }
 
 static void filter_form(struct req *r, const struct task_filter *f)

@@ -918,7 +918,6 @@ static void expect_flags(struct db *db, const struct actor *who, long long id, c
     assert_string_equal(b.state, s.state);
     assert_string_equal(b.deadline, s.deadline);
     assert_string_equal(b.last_activity, s.last_activity);
-    assert_string_equal(b.lead, s.lead);
     assert_string_equal(b.lead_name, s.lead_name);
     assert_string_equal(b.leader_name, s.leader_name);
     assert_true(b.lead_name[0] && b.leader_name[0]);
