@@ -24,15 +24,21 @@ static const char *const sort_names[] = { "deadline", "-deadline", "newest", "pr
 static const char *const light_class[] = { "", "green", "yellow", "red" };
 static const char *const light_ids[] = { "", "light.green", "light.yellow", "light.red" };
 
-static void light_span(struct req *r, enum task_light light, const char *label)
+/* A badge of class "light cls": a light, or "stalled" beside it. */
+static void light_span(struct req *r, const char *cls, const char *label)
 {
-    html_printf(&r->out, "<span class=\"light %s\">%s</span>", light_class[light], label);
+    struct buf *o = &r->out;
+    html_raw(o, "<span class=\"light ");
+    html_text(o, cls);
+    html_raw(o, "\">");
+    html_text(o, label);
+    html_raw(o, "</span>");
 }
 
 static void light_badge(struct req *r, const struct task *t)
 {
     if (t->light)
-        light_span(r, t->light, tr(r, light_ids[t->light]));
+        light_span(r, light_class[t->light], tr(r, light_ids[t->light]));
 }
 
 /* The message IDs of task states and kinds, "prefix.value", NULL-terminated; the first five
@@ -235,9 +241,11 @@ static void ledger_row(void *ctx, const struct task *t)
     }
     html_raw(&r->out, "<tr><td>");
     if (t->light)
-        light_span(r, t->light, c->light[t->light]);
-    if (t->stalled)
-        html_printf(&r->out, " <span class=\"light stalled\">%s</span>", c->stalled);
+        light_span(r, light_class[t->light], c->light[t->light]);
+    if (t->stalled) {
+        html_raw(&r->out, " ");
+        light_span(r, "stalled", c->stalled);
+    }
     /* piece by piece rather than by html_printf: the ledger writes thousands of these */
     struct buf *o = &r->out;
     html_raw(o, "</td><td><a href=\"/tasks/");
@@ -398,8 +406,10 @@ static void task_detail(void *ctx, const struct task *t)
     page_notice(r);
     html_raw(&r->out, "<p>");
     light_badge(r, t);
-    if (t->stalled)
-        html_printf(&r->out, " <span class=\"light stalled\">%s</span>", tr(r, "light.stalled"));
+    if (t->stalled) {
+        html_raw(&r->out, " ");
+        light_span(r, "stalled", tr(r, "light.stalled"));
+    }
     html_printf(&r->out, " %s · %s</p>", state_text(r, t->state), kind_text(r, t->kind));
     if (t->parent_id)
         html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/tasks/%lld\">%s</a></p>", t->parent_id,
