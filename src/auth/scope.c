@@ -11,8 +11,9 @@ static const char *const role_names[ROLE_COUNT] = {
 };
 
 static const unsigned role_perms[ROLE_COUNT] = {
+    /* supervision is the supervisors' alone (issue #3: other roles get 403) */
     [ROLE_ADMIN] = PERM_READ | PERM_UNIT_WRITE | PERM_PERSON_WRITE | PERM_ACCOUNT_WRITE |
-                   PERM_RECORD_WRITE | PERM_SUPERVISE,
+                   PERM_RECORD_WRITE,
     [ROLE_UNIT_ADMIN] =
         PERM_READ | PERM_UNIT_WRITE | PERM_PERSON_WRITE | PERM_ACCOUNT_WRITE | PERM_RECORD_WRITE,
     [ROLE_LEADER] = PERM_READ | PERM_RECORD_WRITE,

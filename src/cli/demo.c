@@ -261,8 +261,10 @@ static void add_tasks(struct demo *d, int n_cities, int province)
                 int done = !d->failed && advance(d, county_task, county_deadline, today);
                 if (!d->failed && !done && strcmp(county_deadline, today) < 0 && pick(3) == 0) {
                     long long sup, serial;
+                    struct actor supervisor = d->who; /* the command line as a supervisor */
+                    supervisor.role = ROLE_SUPERVISOR;
                     check(d,
-                          task_supervise(d->db, &d->who, county_task,
+                          task_supervise(d->db, &supervisor, county_task,
                                          n_supervised++ % 3 ? "urge" : "notice",
                                          "该项任务已超过时限,请抓紧推进并于三日内报送进展。", &sup,
                                          &serial, &err),

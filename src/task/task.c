@@ -621,8 +621,10 @@ static enum result decision_check(struct db *db, const struct actor *who, long l
         return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
     if (r != RES_OK)
         return err_set(err, r, NULL, "err.internal");
-    /* the assigning level decides, never the unit that did the work */
-    if (!scope_has_path(who, a->assigner_path) || who->unit_id == a->lead_unit_id ||
+    /* the assigning level decides, never the unit that did the work, unless the unit assigned
+     * it to itself; and never the account that reported it */
+    if (!scope_has_path(who, a->assigner_path) ||
+        (who->unit_id == a->lead_unit_id && a->lead_unit_id != a->assigner_unit_id) ||
         (a->reported_by && a->reported_by == who->account_id))
         return err_set(err, RES_FORBIDDEN, "task", "err.own_report");
     if ((r = scope_check(who, a->assigner_path, PERM_RECORD_WRITE, err)) != RES_OK)
@@ -773,18 +775,24 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
     " AND o.deadline < " today "))"
 
 /* The ledger's filter: ?1 today, ?2 due-soon day, ?3 stalled day, ?4 role, ?5 and ?6 the
- * unit's path range, ?7 state, ?8 kind, ?9 year, ?10 leader. First the scope, in two forms
- * that SQLite plans differently:
+ * unit's path range, ?7 state, ?8 kind, ?9 year, ?10 leader. First the scope (enum scope_plan),
+ * in forms that SQLite plans differently:
  * - TASK_SCOPE walks all tasks in the order asked and stops when the page is full (its OR
  *   keeps SQLite from starting at the units): quick for a scope that holds most tasks;
- * - TASK_SCOPE_UNITS, for the tasks the scope's units lead, reads them unit by unit from the
- *   lead-unit index and sorts them: quick for a scope that holds few.
+ * - TASK_SCOPE_LEAD, for the tasks the scope's units lead, reads them unit by unit from the
+ *   lead-unit index and sorts them: quick for a scope that holds few;
+ * - TASK_SCOPE_UNITS does the same for any role, led and assisted tasks from their indexes
+ *   (the role's OR of two IN lists becomes a union of the two).
  * Then the narrowing by state, kind, year and leader, which an unfiltered list leaves out. */
 #define TASK_SCOPE                                                                                 \
     "((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"                         \
     " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"                            \
     " WHERE ta.task_id = t.id AND tu.path >= ?5 AND tu.path < ?6)))"
-#define TASK_SCOPE_UNITS "lu.path >= ?5 AND lu.path < ?6"
+#define TASK_SCOPE_LEAD "lu.path >= ?5 AND lu.path < ?6"
+#define TASK_SCOPE_UNITS                                                                           \
+    "((?4 <> 2 AND t.lead_unit_id IN (SELECT su.id FROM unit su WHERE su.path >= ?5"               \
+    " AND su.path < ?6)) OR (?4 <> 1 AND t.id IN (SELECT ta.task_id FROM task_assist ta"           \
+    " JOIN unit tu ON tu.id = ta.unit_id WHERE tu.path >= ?5 AND tu.path < ?6)))"
 #define TASK_NARROW                                                                                \
     "(?7 = 'all' OR (?7 = 'open' AND t.state <> 'accepted')"                                       \
     " OR (?7 = 'overdue' AND t.state <> 'accepted' AND t.deadline < ?1)"                           \
@@ -794,31 +802,34 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
     " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
     " AND (?10 = 0 OR t.leader_id = ?10)"
 
-/* Whether a list takes TASK_SCOPE_UNITS: for the tasks led by one unit, or by a subtree whose
- * n tasks are few next to all N, n * n < N * (offset + limit). Walking all tasks passes N / n
- * of them for each row shown; reading the subtree's and sorting them costs about n. */
-static int scope_by_units(struct db *db, const struct task_filter *f, const struct unit *u)
+enum scope_plan { SCOPE_WALK, SCOPE_LEAD, SCOPE_UNITS };
+
+/* How a list reads its scope: unit by unit (SCOPE_LEAD for the tasks its units lead, else
+ * SCOPE_UNITS) for one unit, or for a subtree whose n led tasks are few next to all N,
+ * n * n < N * (offset + limit); else SCOPE_WALK. Walking all tasks passes N / n of them for
+ * each row shown; reading the subtree's and sorting them costs about n. */
+static enum scope_plan scope_plan(struct db *db, const struct task_filter *f, const struct unit *u)
 {
-    if (f->role != TASK_ROLE_LEAD)
-        return 0;
+    enum scope_plan by_units = f->role == TASK_ROLE_LEAD ? SCOPE_LEAD : SCOPE_UNITS;
     if (!f->subtree)
-        return 1;
+        return by_units;
     if (u->depth == 0)
-        return 0; /* a root's subtree holds them all */
+        return SCOPE_WALK; /* a root's subtree holds them all */
     sqlite3_stmt *st = db_stmt(db, "SELECT coalesce((SELECT total FROM task_tally WHERE"
                                    " unit_id = ?1), 0), (SELECT coalesce(sum(y.total), 0) FROM"
                                    " unit r JOIN task_tally y ON y.unit_id = r.id"
                                    " WHERE r.parent_id IS NULL)");
     if (!st)
-        return 0;
+        return SCOPE_WALK;
     sqlite3_bind_int64(st, 1, u->id);
-    int few = 0;
+    enum scope_plan plan = SCOPE_WALK;
     if (sqlite3_step(st) == SQLITE_ROW) {
         double n = (double)sqlite3_column_int64(st, 0), all = (double)sqlite3_column_int64(st, 1);
-        few = n * n < all * (double)(f->offset + f->limit);
+        if (n * n < all * (double)(f->offset + f->limit))
+            plan = by_units;
     }
     db_done(st);
-    return few;
+    return plan;
 }
 
 static int bind_filter(sqlite3_stmt *st, const struct dates *d, const struct task_filter *f,
@@ -894,6 +905,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
 #define TASK_WHERES(sql, order)                                                                    \
     {                                                                                              \
         sql(TASK_SCOPE, order), sql(TASK_SCOPE " AND " TASK_NARROW, order),                        \
+            sql(TASK_SCOPE_LEAD, order), sql(TASK_SCOPE_LEAD " AND " TASK_NARROW, order),          \
             sql(TASK_SCOPE_UNITS, order), sql(TASK_SCOPE_UNITS " AND " TASK_NARROW, order),        \
     }
 #define TASK_ORDERS(sql)                                                                           \
@@ -904,19 +916,18 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         [TASK_SORT_PROGRESS] = TASK_WHERES(sql, "t.percent, t.deadline, t.id"),                    \
     }
     /* the order is picked from these whitelists, never from the request's text: by brief, sort,
-     * then scope and narrowing as where_of gives them */
-    static const char *const list_sql[2][TASK_SORT_COUNT][4] = { TASK_ORDERS(TASK_LIST_SQL),
+     * then scope plan and narrowing */
+    static const char *const list_sql[2][TASK_SORT_COUNT][6] = { TASK_ORDERS(TASK_LIST_SQL),
                                                                  TASK_ORDERS(TASK_BRIEF_SQL) };
-    static const char *const count_sql[4] = {
-        TASK_COUNT_SQL(TASK_SCOPE),
-        TASK_COUNT_SQL(TASK_SCOPE " AND " TASK_NARROW),
-        TASK_COUNT_SQL(TASK_SCOPE_UNITS),
-        TASK_COUNT_SQL(TASK_SCOPE_UNITS " AND " TASK_NARROW),
+    static const char *const count_sql[6] = {
+        TASK_COUNT_SQL(TASK_SCOPE),       TASK_COUNT_SQL(TASK_SCOPE " AND " TASK_NARROW),
+        TASK_COUNT_SQL(TASK_SCOPE_LEAD),  TASK_COUNT_SQL(TASK_SCOPE_LEAD " AND " TASK_NARROW),
+        TASK_COUNT_SQL(TASK_SCOPE_UNITS), TASK_COUNT_SQL(TASK_SCOPE_UNITS " AND " TASK_NARROW),
     };
     if ((unsigned)f->sort >= TASK_SORT_COUNT)
         return err_set(err, RES_INVALID, "sort", "err.bad_enum");
     int where = (strcmp(state, "all") || (f->kind && *f->kind) || f->year || f->leader) +
-                2 * scope_by_units(db, f, &u);
+                2 * (int)scope_plan(db, f, &u);
     sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort][where]);
     if (!st || bind_filter(st, &d, f, &u, end, state))
         return err_set(err, RES_FAIL, NULL, "err.internal");

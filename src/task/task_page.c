@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/html.h"
 #include "core/str.h"
 #include "person/person.h"
@@ -505,21 +507,28 @@ static void event_row(void *ctx, const char *at, const char *actor, const char *
 {
     struct show_ctx *c = ctx;
     struct req *r = c->r;
-    (void)after;
     if (c->n++ == 0)
         html_printf(&r->out, "<h2>%s</h2><ol class=\"timeline\">", tr(r, "task.timeline"));
-    html_printf(&r->out, "<li><span class=\"muted\">%s</span> %s %s</li>", at, actor,
+    html_printf(&r->out, "<li><span class=\"muted\">%s</span> %s %s", at, actor,
                 tr_enum(r, "event", action));
+    /* a return's reason, from the audit record's state after it */
+    json_t *j = after ? json_loads(after, 0, NULL) : NULL;
+    const char *reason = json_string_value(json_object_get(j, "reason"));
+    if (reason)
+        html_printf(&r->out, ":<span class=\"pre\">%s</span>", reason);
+    json_decref(j);
+    html_raw(&r->out, "</li>");
 }
 
 static void action_forms(struct req *r, struct show_ctx *c)
 {
     struct actor *a = &r->actor;
-    struct unit lead, assigner;
+    struct unit lead = { 0 }, assigner = { 0 };
     int holds =
         unit_get(r->db, a, c->lead, &lead, NULL) == RES_OK && role_may(a->role, PERM_RECORD_WRITE);
     int decides = unit_get(r->db, a, c->assigner, &assigner, NULL) == RES_OK &&
-                  role_may(a->role, PERM_RECORD_WRITE) && a->unit_id != lead.id;
+                  role_may(a->role, PERM_RECORD_WRITE) &&
+                  (a->unit_id != lead.id || lead.id == assigner.id);
     int open = strcmp(c->state, "accepted") != 0;
     if (holds && open) {
         html_printf(&r->out,
@@ -842,9 +851,19 @@ void inbox_page(struct req *r)
     page_end(r);
 }
 
+struct notice_ctx {
+    struct req *r; /* the request being rendered */
+    int found;     /* the record is a notice */
+};
+
+/* The printable page of a notice; other kinds of record have none. */
 static void notice_body(void *ctx, const struct supervision_row *s)
 {
-    struct req *r = ctx;
+    struct notice_ctx *c = ctx;
+    struct req *r = c->r;
+    if (strcmp(s->kind, "notice") != 0)
+        return;
+    c->found = 1;
     html_printf(&r->out,
                 "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                 "<title>%s〔%lld〕%lld%s</title>",
@@ -866,7 +885,8 @@ void supervision_notice_page(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    if (supervision_each(r->db, &r->actor, SUP_ONE, id, notice_body, r) != RES_OK) {
+    struct notice_ctx c = { .r = r };
+    if (supervision_each(r->db, &r->actor, SUP_ONE, id, notice_body, &c) != RES_OK || !c.found) {
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "supervision", "err.not_found");
         page_error(r, 404, &err);

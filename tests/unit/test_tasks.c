@@ -878,6 +878,17 @@ static void test_accept_and_return(void **state)
     do_report(w.db, &w.c1, top, "全市完成", 100, 1);
     expect_decision(w.db, &w.c1b, top, 1, NULL, RES_FORBIDDEN, "the lead unit accepts");
     expect_decision(w.db, &w.p, top, 1, NULL, RES_OK, "the province accepts");
+
+    /* a task the province assigns to itself: another of its accounts decides, not the reporter */
+    struct actor p2;
+    make_actor(w.db, "P", "p2", "staff", &p2);
+    long long own = mk_task(w.db, &w.p, "省本级任务", "P", "2036-12-31", w.leader);
+    do_report(w.db, &w.p, own, "已完成", 100, 1);
+    expect_decision(w.db, &w.p, own, 1, NULL, RES_FORBIDDEN, "the reporter accepts");
+    expect_decision(w.db, &w.sp, own, 1, NULL, RES_FORBIDDEN, "a supervisor accepts");
+    expect_decision(w.db, &p2, own, 0, "请补充材料", RES_OK, "another account returns");
+    do_report(w.db, &w.p, own, "已补充", 100, 1);
+    expect_decision(w.db, &p2, own, 1, NULL, RES_OK, "another account accepts");
     expect_tally_rebuilds_same(w.db);
     expect_audit_ok(w.db);
     world_close(&w);
@@ -969,15 +980,19 @@ static void test_lights(void **state)
     world_close(&w);
 }
 
-/* The tasks of test_list_plans: their lead units and deadlines, ties included. */
+/* The tasks of test_list_plans: their lead units, assisting units ("" for none) and deadlines,
+ * ties included. */
 static const struct {
     const char *lead;
+    const char *assist;
     const char *deadline;
 } plan_tasks[] = {
-    { "C2", "2036-03-01" }, { "C1", "2036-02-01" }, { "C2", "2036-02-01" }, { "K1", "2036-04-01" },
-    { "C2", "2036-01-15" }, { "C2", "2036-03-01" }, { "C1", "2036-03-01" }, { "C2", "2036-02-01" },
-    { "K3", "2036-05-01" }, { "C2", "2036-01-15" }, { "C2", "2036-04-01" }, { "C1", "2036-01-15" },
-    { "C2", "2036-03-01" }, { "C2", "2036-02-01" }, { "K2", "2036-02-01" }, { "C2", "2036-06-01" },
+    { "C2", "", "2036-03-01" },   { "C1", "K3", "2036-02-01" }, { "C2", "K1", "2036-02-01" },
+    { "K1", "", "2036-04-01" },   { "C2", "", "2036-01-15" },   { "C2", "K2", "2036-03-01" },
+    { "C1", "", "2036-03-01" },   { "C2", "", "2036-02-01" },   { "K3", "C1", "2036-05-01" },
+    { "C2", "K1", "2036-01-15" }, { "C2", "", "2036-04-01" },   { "C1", "", "2036-01-15" },
+    { "C2", "", "2036-03-01" },   { "C2", "", "2036-02-01" },   { "K2", "", "2036-02-01" },
+    { "C2", "", "2036-06-01" },
 };
 static enum task_sort plan_sort;
 
@@ -993,8 +1008,17 @@ static int plan_cmp(const void *a, const void *b)
     }
 }
 
+/* Whether unit is one of the ','-terminated codes in list. */
+static int listed(const char *list, const char *unit)
+{
+    char item[8];
+    snprintf(item, sizeof(item), "%s,", unit);
+    return *unit && strstr(list, item) != NULL;
+}
+
 /* A list reads a scope with few tasks unit by unit and sorts them, and one with many by walking
- * all tasks in order; which depends on the page's end. Both give the same rows, page by page. */
+ * all tasks in order; which depends on the role and on the page's end. Every way gives the same
+ * rows, page by page, as a model of the scope sorted. */
 static void test_list_plans(void **state)
 {
     (void)state;
@@ -1005,58 +1029,72 @@ static void test_list_plans(void **state)
     for (size_t i = 0; i < n_tasks; i++) {
         char title[8];
         snprintf(title, sizeof(title), "T%02zu", i);
-        mk_task(w.db, &w.p, title, plan_tasks[i].lead, plan_tasks[i].deadline, 0);
+        const char *assist[] = { plan_tasks[i].assist };
+        struct task_input in = { .title = title,
+                                 .kind = "key",
+                                 .lead_unit = plan_tasks[i].lead,
+                                 .assist_units = assist,
+                                 .n_assist = *assist[0] ? 1 : 0,
+                                 .deadline = plan_tasks[i].deadline };
+        long long id = 0;
+        struct err e = { 0 };
+        assert_int_equal(task_create(w.db, &w.p, &in, &id, &e), RES_OK);
     }
     static const struct {
         const char *unit;
         int subtree;
-        const char *leads; /* the lead units in scope, each followed by ',' */
+        const char *units; /* the units in scope, each followed by ',' */
     } scopes[] = {
         { "C1", 1, "C1,K1,K2," }, { "C2", 1, "C2,K3," }, { "K1", 1, "K1," },
-        { "C1", 0, "C1," },       { "C2", 0, "C2," },    { "P", 1, "C1,C2,K1,K2,K3," },
+        { "C1", 0, "C1," },       { "C2", 0, "C2," },    { "P", 1, "P,C1,C2,K1,K2,K3," },
     };
+    static const enum task_role roles[] = { TASK_ROLE_LEAD, TASK_ROLE_ASSIST, TASK_ROLE_ANY };
     static const enum task_sort sorts[] = { TASK_SORT_DEADLINE, TASK_SORT_DEADLINE_DESC,
                                             TASK_SORT_NEWEST };
     static const long long limits[] = { 1, 2, 3, 5, 20 };
-    for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++) {
-        for (size_t o = 0; o < sizeof(sorts) / sizeof(sorts[0]); o++) {
-            int order[16], n = 0;
-            for (size_t i = 0; i < n_tasks; i++) {
-                char lead[8];
-                snprintf(lead, sizeof(lead), "%s,", plan_tasks[i].lead);
-                if (strstr(scopes[s].leads, lead))
-                    order[n++] = (int)i;
-            }
-            plan_sort = sorts[o];
-            qsort(order, (size_t)n, sizeof(order[0]), plan_cmp);
-            struct buf want;
-            buf_init(&want, 1024);
-            for (int i = 0; i < n; i++)
-                buf_addf(&want, "%sT%02d", i ? "," : "", order[i]);
-            for (size_t l = 0; l < sizeof(limits) / sizeof(limits[0]); l++) {
-                struct titles got = { .n = 0 };
-                buf_init(&got.b, 1024);
-                for (long long offset = 0; offset < 20; offset += limits[l]) {
-                    struct task_filter f = { .unit = scopes[s].unit,
-                                             .subtree = scopes[s].subtree,
-                                             .sort = sorts[o],
-                                             .limit = limits[l],
-                                             .offset = offset,
-                                             .brief = (int)(l % 2) };
-                    long long total = -1;
-                    struct err e = { 0 };
-                    assert_int_equal(task_list(w.db, &w.p, &f, on_title, &got, &total, &e), RES_OK);
-                    assert_int_equal(total, n);
+    for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++)
+        for (size_t ro = 0; ro < sizeof(roles) / sizeof(roles[0]); ro++)
+            for (size_t o = 0; o < sizeof(sorts) / sizeof(sorts[0]); o++) {
+                int order[16], n = 0;
+                for (size_t i = 0; i < n_tasks; i++) {
+                    int lead = listed(scopes[s].units, plan_tasks[i].lead);
+                    int assist = listed(scopes[s].units, plan_tasks[i].assist);
+                    if (roles[ro] == TASK_ROLE_LEAD     ? lead
+                        : roles[ro] == TASK_ROLE_ASSIST ? assist
+                                                        : lead || assist)
+                        order[n++] = (int)i;
                 }
-                if (strcmp(buf_str(&got.b), buf_str(&want)) != 0)
-                    fail_msg("%s subtree %d sort %d by %lld: '%s', want '%s'", scopes[s].unit,
-                             scopes[s].subtree, (int)sorts[o], limits[l], buf_str(&got.b),
-                             buf_str(&want));
-                buf_release(&got.b);
+                plan_sort = sorts[o];
+                qsort(order, (size_t)n, sizeof(order[0]), plan_cmp);
+                struct buf want;
+                buf_init(&want, 1024);
+                for (int i = 0; i < n; i++)
+                    buf_addf(&want, "%sT%02d", i ? "," : "", order[i]);
+                for (size_t l = 0; l < sizeof(limits) / sizeof(limits[0]); l++) {
+                    struct titles got = { .n = 0 };
+                    buf_init(&got.b, 1024);
+                    for (long long offset = 0; offset < 20; offset += limits[l]) {
+                        struct task_filter f = { .unit = scopes[s].unit,
+                                                 .subtree = scopes[s].subtree,
+                                                 .role = roles[ro],
+                                                 .sort = sorts[o],
+                                                 .limit = limits[l],
+                                                 .offset = offset,
+                                                 .brief = (int)(l % 2) };
+                        long long total = -1;
+                        struct err e = { 0 };
+                        assert_int_equal(task_list(w.db, &w.p, &f, on_title, &got, &total, &e),
+                                         RES_OK);
+                        assert_int_equal(total, n);
+                    }
+                    if (strcmp(buf_str(&got.b), buf_str(&want)) != 0)
+                        fail_msg("%s subtree %d role %d sort %d by %lld: '%s', want '%s'",
+                                 scopes[s].unit, scopes[s].subtree, (int)roles[ro], (int)sorts[o],
+                                 limits[l], buf_str(&got.b), buf_str(&want));
+                    buf_release(&got.b);
+                }
+                buf_release(&want);
             }
-            buf_release(&want);
-        }
-    }
     world_close(&w);
 }
 
@@ -1221,9 +1259,11 @@ static void test_supervision(void **state)
     assert_int_equal(supervise(w.db, &sc1, a, "notice", "市里第一号", RES_OK), 1);
     assert_int_equal(supervise(w.db, &sc1, b, "notice", "市里第二号", RES_OK), 2);
     assert_int_equal(supervise(w.db, &w.sp, a, "notice", "通报四", RES_OK), 4);
-    assert_int_equal(supervise(w.db, &w.p, b, "reminder", "管理员也可督查", RES_OK), 0);
+    assert_int_equal(supervise(w.db, &w.sp, b, "reminder", "请按时报送", RES_OK), 0);
 
-    /* refusals: roles without supervision, out of scope, bad kind or text, closed tasks */
+    /* refusals: roles without supervision (an administrator too), out of scope, bad kind or
+     * text, closed tasks */
+    supervise(w.db, &w.p, b, "reminder", "管理员不是督查人员", RES_FORBIDDEN);
     supervise(w.db, &w.k1, a, "notice", "越权", RES_FORBIDDEN);
     supervise(w.db, &w.k2, b, "reminder", "越权", RES_FORBIDDEN);
     supervise(w.db, &w.c1, a, "urge", "越权", RES_FORBIDDEN);
@@ -2157,7 +2197,8 @@ static void test_http_exports(void **state)
     api(h, "POST", "/api/v1/tasks", hx.tok_k1, body, &r);
     expect_error(&r, 404, NULL);
     assert_int_equal(api(h, "POST", "/api/v1/tasks", hx.tok_c1, body, &r), 201);
-    snprintf(path, sizeof(path), "/api/v1/tasks/%lld", body_int(&r, "id"));
+    long long yi = body_int(&r, "id");
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld", yi);
     assert_int_equal(api(h, "GET", path, hx.tok_k2, NULL, &r), 200);
     assert_int_equal(body_int(&r, "parent"), top);
     json_t *doc = body_json(&r);
@@ -2170,6 +2211,15 @@ static void test_http_exports(void **state)
         api(h, "POST", path, hx.tok_sup, "{\"kind\":\"notice\",\"text\":\"逾期通报\"}", &r), 201);
     assert_int_equal(body_int(&r, "serial"), 1);
     long long notice = body_int(&r, "id");
+    assert_int_equal(
+        api(h, "POST", path, hx.tok_sup, "{\"kind\":\"reminder\",\"text\":\"请抓紧\"}", &r), 201);
+    long long reminder = body_int(&r, "id");
+    /* K2 reports done, C1 returns it with a reason */
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/progress", yi);
+    api(h, "POST", path, hx.tok_k2, "{\"text\":\"已完成\",\"percent\":100,\"done\":true}", &r);
+    assert_int_equal(r.status / 100, 2);
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/return", yi);
+    assert_int_equal(api(h, "POST", path, hx.tok_c1, "{\"reason\":\"材料不全<请补充>\"}", &r), 200);
 
     /* pages need a session */
     request(h, "GET", "/tasks/export.xlsx?unit=P&subtree=1", NULL, NULL, 0, &r);
@@ -2236,6 +2286,13 @@ static void test_http_exports(void **state)
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "〔2036〕1号"));
     assert_true(body_has(&r, "逾期通报"));
+    /* a reminder is no notice: it has no numbered page */
+    snprintf(path, sizeof(path), "/supervision/%lld", reminder);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 404);
+    /* the returned task's timeline gives the reason, escaped */
+    snprintf(path, sizeof(path), "/tasks/%lld", yi);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "材料不全&lt;请补充&gt;"));
     assert_int_equal(request(h, "GET", "/tasks/rollup?unit=P", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "一市委组织部"));
 
