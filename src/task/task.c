@@ -262,6 +262,12 @@ enum result task_tally_rebuild(struct db *db)
         " WHERE t.state <> 'accepted' GROUP BY u.id, t.deadline",
         "INSERT INTO task_open_month(unit_id, month, n) SELECT unit_id, substr(deadline, 1, 7),"
         " sum(n) FROM task_open GROUP BY unit_id, substr(deadline, 1, 7)",
+        "UPDATE task_tally SET reminders = s.r, urges = s.u, criticisms = s.c, notices = s.n"
+        " FROM (SELECT u.id AS unit_id, sum(v.kind = 'reminder') AS r, sum(v.kind = 'urge') AS u,"
+        " sum(v.kind = 'criticism') AS c, sum(v.kind = 'notice') AS n FROM unit u JOIN unit lu"
+        " ON lu.path >= u.path AND lu.path < substr(u.path, 1, length(u.path) - 1) || '0'"
+        " JOIN task t ON t.lead_unit_id = lu.id JOIN supervision v ON v.task_id = t.id"
+        " GROUP BY u.id) AS s WHERE task_tally.unit_id = s.unit_id",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         if (db_exec(db, sql[i]) != RES_OK)
@@ -731,6 +737,22 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
         db_done(st);
     }
     *sup_id = sqlite3_last_insert_rowid(db->h);
+    /* the roll-up counts of the lead unit and every unit above it */
+    long long ids[UNIT_PATH_MAX / 2];
+    int n = path_ids(a.lead_path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n && rc == SQLITE_DONE; i++) {
+        st = db_stmt(db, "UPDATE task_tally SET reminders = reminders + (?2 = 'reminder'),"
+                         " urges = urges + (?2 = 'urge'), criticisms = criticisms +"
+                         " (?2 = 'criticism'), notices = notices + (?2 = 'notice')"
+                         " WHERE unit_id = ?1");
+        rc = SQLITE_ERROR;
+        if (st) {
+            sqlite3_bind_int64(st, 1, ids[i]);
+            db_bind_text(st, 2, kind);
+            rc = sqlite3_step(st);
+            db_done(st);
+        }
+    }
     json_t *after =
         json_pack("{s:s, s:s, s:I}", "kind", kind, "text", text, "serial", (json_int_t)*serial);
     if (rc != SQLITE_DONE || audit_task(db, who, "task.supervise", id, after) != RES_OK) {
@@ -985,12 +1007,14 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
     char today[11];
     clock_today(today);
     /* the unit, then each unit directly below, from the roll-up counts */
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT c.code, c.name, coalesce(y.total, 0), coalesce(y.accepted, 0),"
-                    " coalesce(y.on_time, 0), " TASK_OVERDUE(
-                        "c.id", "?2") ", c.id = ?1"
-                                      " FROM unit c LEFT JOIN task_tally y ON y.unit_id = c.id"
-                                      " WHERE c.id = ?1 OR c.parent_id = ?1 ORDER BY c.path");
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT c.code, c.name, coalesce(y.total, 0), coalesce(y.accepted, 0),"
+            " coalesce(y.on_time, 0), " TASK_OVERDUE(
+                "c.id",
+                "?2") ", c.id = ?1,"
+                      " coalesce(y.reminders, 0), coalesce(y.urges, 0), coalesce(y.criticisms, 0),"
+                      " coalesce(y.notices, 0) FROM unit c LEFT JOIN task_tally y"
+                      " ON y.unit_id = c.id WHERE c.id = ?1 OR c.parent_id = ?1 ORDER BY c.path");
     if (!st)
         return err_set(err, RES_FAIL, NULL, "err.internal");
     sqlite3_bind_int64(st, 1, u.id);
@@ -1003,6 +1027,10 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
             .accepted = sqlite3_column_int64(st, 3),
             .on_time = sqlite3_column_int64(st, 4),
             .overdue = sqlite3_column_int64(st, 5),
+            .reminders = sqlite3_column_int64(st, 7),
+            .urges = sqlite3_column_int64(st, 8),
+            .criticisms = sqlite3_column_int64(st, 9),
+            .notices = sqlite3_column_int64(st, 10),
         };
         if (sqlite3_column_int(st, 6)) {
             *all = s;
@@ -1015,6 +1043,10 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
         own.accepted -= s.accepted;
         own.on_time -= s.on_time;
         own.overdue -= s.overdue;
+        own.reminders -= s.reminders;
+        own.urges -= s.urges;
+        own.criticisms -= s.criticisms;
+        own.notices -= s.notices;
         if (fn)
             fn(ctx, db_col_text(st, 0), db_col_text(st, 1), &s);
     }

@@ -171,6 +171,8 @@ struct task_stats {
     long long accepted; /* of them accepted */
     long long overdue;  /* open and past the deadline */
     long long on_time;  /* accepted on or before the deadline */
+    /* supervision records on them, by kind (not counted per leader) */
+    long long reminders, urges, criticisms, notices;
 };
 
 /* Reads the roll-up counts of tasks led in the unit's subtree into *all. With fn: first

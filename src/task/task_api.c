@@ -444,6 +444,12 @@ void task_stats_api(struct req *r)
         return;
     }
     json_t *doc = stats_json(&all);
+    /* supervision over the whole subtree; per unit below on the roll-up page, where it costs
+     * no JSON objects (a nested object per row cost this answer 37% more) */
+    json_object_set_new(doc, "supervision",
+                        json_pack("{s:I, s:I, s:I, s:I}", "reminder", (json_int_t)all.reminders,
+                                  "urge", (json_int_t)all.urges, "criticism",
+                                  (json_int_t)all.criticisms, "notice", (json_int_t)all.notices));
     json_object_set_new(doc, "unit", json_string(unit));
     json_object_set_new(doc, "by_unit", by_unit);
     resp_json(r, 200, doc);

@@ -893,29 +893,40 @@ void supervision_notice_page(struct req *r)
     }
 }
 
+/* The counts of a roll-up row after its first cell, in <td> cells (<th> for the sums): tasks,
+ * accepted, overdue, on-time rate, then supervision records by kind. */
+static void rollup_cells(struct req *r, const struct task_stats *s, int head)
+{
+    const long long n[] = { s->total,     s->accepted, s->overdue,    -1,
+                            s->reminders, s->urges,    s->criticisms, s->notices };
+    for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+        if (head)
+            html_raw(&r->out, "<th class=\"num\">");
+        else
+            html_raw(&r->out, "<td class=\"num\">");
+        if (n[i] >= 0)
+            html_int(&r->out, n[i]);
+        else if (s->accepted)
+            html_printf(&r->out, "%lld%%", s->on_time * 100 / s->accepted);
+        if (head)
+            html_raw(&r->out, "</th>");
+        else
+            html_raw(&r->out, "</td>");
+    }
+}
+
 static void rollup_row(void *ctx, const char *code, const char *name, const struct task_stats *s)
 {
     struct req *r = ctx;
     if (!s)
         return;
-    if (!code) {
-        html_printf(&r->out,
-                    "<tr><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld"
-                    "</td><td class=\"num\">%lld</td><td class=\"num\">",
-                    tr(r, "stats.self"), s->total, s->accepted, s->overdue);
-        if (s->accepted)
-            html_printf(&r->out, "%lld%%", s->on_time * 100 / s->accepted);
-        html_raw(&r->out, "</td></tr>");
-        return;
-    }
-    html_printf(&r->out,
-                "<tr><td><a href=\"/tasks?unit=%s&amp;subtree=1\">%s</a></td>"
-                "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
-                "<td class=\"num\">%lld</td><td class=\"num\">",
-                code, name, s->total, s->accepted, s->overdue);
-    if (s->accepted)
-        html_printf(&r->out, "%lld%%", s->on_time * 100 / s->accepted);
-    html_raw(&r->out, "</td></tr>");
+    if (code)
+        html_printf(&r->out, "<tr><td><a href=\"/tasks?unit=%s&amp;subtree=1\">%s</a></td>", code,
+                    name);
+    else
+        html_printf(&r->out, "<tr><td>%s</td>", tr(r, "stats.self"));
+    rollup_cells(r, s, 0);
+    html_raw(&r->out, "</tr>");
 }
 
 void task_rollup_page(struct req *r)
@@ -928,22 +939,21 @@ void task_rollup_page(struct req *r)
     page_begin(r, tr(r, "task.rollup"));
     html_printf(&r->out,
                 "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th class=\"num\">%s</th>"
-                "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
-                "</tr></thead><tbody>",
+                "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>",
                 tr(r, "unit.name"), tr(r, "stats.total"), tr(r, "stats.accepted"),
                 tr(r, "stats.overdue"), tr(r, "stats.on_time_rate"));
+    static const char *const kinds[] = { "reminder", "urge", "criticism", "notice" };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        html_printf(&r->out, "<th class=\"num\">%s</th>", sup_text(r, kinds[i]));
+    html_raw(&r->out, "</tr></thead><tbody>");
     enum result res = task_stats(r->db, &r->actor, f.unit, &all, rollup_row, r, &err);
     if (res != RES_OK) {
         page_error(r, result_status(res), &err);
         return;
     }
-    html_printf(&r->out,
-                "</tbody><tfoot><tr><th>%s</th><th class=\"num\">%lld</th>"
-                "<th class=\"num\">%lld</th><th class=\"num\">%lld</th><th class=\"num\">",
-                tr(r, "stats.sum"), all.total, all.accepted, all.overdue);
-    if (all.accepted)
-        html_printf(&r->out, "%lld%%", all.on_time * 100 / all.accepted);
-    html_raw(&r->out, "</th></tr></tfoot></table></div>");
+    html_printf(&r->out, "</tbody><tfoot><tr><th>%s</th>", tr(r, "stats.sum"));
+    rollup_cells(r, &all, 1);
+    html_raw(&r->out, "</tr></tfoot></table></div>");
     page_end(r);
 }
 

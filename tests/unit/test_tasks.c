@@ -304,7 +304,8 @@ static long long lead_total(struct db *db, const struct actor *who, const char *
 static char *tally_snapshot(struct db *db)
 {
     static const char *const sql[] = {
-        "SELECT 'tally', unit_id, total, accepted, on_time FROM task_tally ORDER BY unit_id",
+        "SELECT 'tally', unit_id, total, accepted, on_time, reminders, urges, criticisms, notices"
+        " FROM task_tally ORDER BY unit_id",
         "SELECT 'open', unit_id, deadline, n FROM task_open ORDER BY unit_id, deadline",
         "SELECT 'month', unit_id, month, n FROM task_open_month ORDER BY unit_id, month",
     };
@@ -1394,7 +1395,7 @@ static void expect_stats(struct db *db, const struct actor *who, const struct st
     for (size_t i = 0; children[i]; i++)
         add_stats_row(&want, children[i], hand_count(t, n, children[i], day));
     add_stats_row(&want, "self", hand_own(t, n, unit, day));
-    struct task_stats all = { -1, -1, -1, -1 };
+    struct task_stats all = { .total = -1, .accepted = -1, .overdue = -1, .on_time = -1 };
     struct err e = { 0 };
     assert_int_equal(task_stats(db, who, unit, &all, stats_row, &got, &e), RES_OK);
     if (strcmp(buf_str(&want), buf_str(&got)) != 0)
@@ -1423,6 +1424,15 @@ static void expect_stats(struct db *db, const struct actor *who, const struct st
     buf_release(&c.b);
     buf_release(&want);
     buf_release(&got);
+}
+
+/* Writes a roll-up row's supervision counts, "CODE reminders/urges/criticisms/notices ". */
+static void sup_counts(void *ctx, const char *code, const char *name, const struct task_stats *s)
+{
+    (void)name;
+    if (s)
+        buf_addf(ctx, "%s %lld/%lld/%lld/%lld ", code ? code : "self", s->reminders, s->urges,
+                 s->criticisms, s->notices);
 }
 
 static void test_stats(void **state)
@@ -1497,7 +1507,61 @@ static void test_stats(void **state)
     assert_int_equal(all.overdue, 6);
     assert_int_equal(task_stats(w.db, &w.p, "NOPE", &all, NULL, NULL, &e), RES_NOT_FOUND);
     expect_tally_rebuilds_same(w.db);
+
+    /* supervision counts in the roll-up of the lead unit and every unit above it */
+    supervise(w.db, &w.sp, t[6].id, "reminder", "请按时报送", RES_OK);
+    supervise(w.db, &w.sp, t[6].id, "urge", "请抓紧", RES_OK);
+    supervise(w.db, &w.sp, t[6].id, "urge", "再次催办", RES_OK);
+    supervise(w.db, &w.sp, t[7].id, "criticism", "进度滞后", RES_OK);
+    supervise(w.db, &w.sp, t[10].id, "notice", "逾期通报", RES_OK);
+    supervise(w.db, &w.sp, t[0].id, "notice", "省本级逾期", RES_OK);
+    struct buf rows;
+    buf_init(&rows, 1024);
+    assert_int_equal(task_stats(w.db, &w.p, "P", &all, sup_counts, &rows, &e), RES_OK);
+    assert_string_equal(buf_str(&rows), "C1 1/2/1/0 C2 0/0/0/1 self 0/0/0/1 ");
+    assert_int_equal(all.reminders, 1);
+    assert_int_equal(all.urges, 2);
+    assert_int_equal(all.criticisms, 1);
+    assert_int_equal(all.notices, 2);
+    buf_reset(&rows);
+    assert_int_equal(task_stats(w.db, &w.c1, "C1", &all, sup_counts, &rows, &e), RES_OK);
+    assert_string_equal(buf_str(&rows), "K1 1/2/0/0 K2 0/0/1/0 self 0/0/0/0 ");
+    buf_release(&rows);
+    expect_tally_rebuilds_same(w.db);
     world_close(&w);
+}
+
+/* Migration 10 counts the supervision records of a database made before it into the roll-up
+ * of the lead unit and every unit above it. */
+static void test_supervision_migration(void **state)
+{
+    (void)state;
+    static const char fixture[] =
+        "INSERT INTO unit(id, code, name, kind, parent_id, path, depth) VALUES"
+        " (1, 'P', 'P', 'province', NULL, '/00000001/', 0),"
+        " (2, 'C1', 'C1', 'city', 1, '/00000001/00000002/', 1),"
+        " (3, 'K1', 'K1', 'county', 2, '/00000001/00000002/00000003/', 2),"
+        " (4, 'C2', 'C2', 'city', 1, '/00000001/00000004/', 1);"
+        "INSERT INTO task(id, depth, assigner_unit_id, lead_unit_id, kind, title, year, deadline,"
+        " state, last_activity, created) VALUES"
+        " (1, 0, 2, 3, 'key', 'a', 2036, '2036-05-01', 'assigned', '2036-01-01', '2036-01-01'),"
+        " (2, 0, 1, 4, 'key', 'b', 2036, '2036-05-01', 'assigned', '2036-01-01', '2036-01-01');"
+        "INSERT INTO task_tally(unit_id, total, accepted, on_time) VALUES"
+        " (1, 2, 0, 0), (2, 1, 0, 0), (3, 1, 0, 0), (4, 1, 0, 0);"
+        "INSERT INTO supervision(task_id, unit_id, kind, text, year, serial, created) VALUES"
+        " (1, 1, 'urge', 'x', 2036, NULL, '2036-06-01T00:00:00'),"
+        " (1, 1, 'urge', 'y', 2036, NULL, '2036-06-02T00:00:00'),"
+        " (1, 1, 'notice', 'z', 2036, 1, '2036-06-03T00:00:00'),"
+        " (2, 1, 'reminder', 'w', 2036, NULL, '2036-04-01T00:00:00');";
+    struct db *db = test_open_migrated(9, fixture);
+    char *tally = tally_snapshot(db);
+    /* unit, total, accepted, on time, then reminders, urges, criticisms, notices */
+    assert_string_equal(tally, "tally|1|2|0|0|1|2|0|1\n"
+                               "tally|2|1|0|0|0|2|0|1\n"
+                               "tally|3|1|0|0|0|2|0|1\n"
+                               "tally|4|1|0|0|1|0|0|0\n");
+    free(tally);
+    db_close(db);
 }
 
 static void test_tally_rebuild(void **state)
@@ -2106,6 +2170,12 @@ static void test_http_api(void **state)
     assert_int_equal(json_integer_value(json_object_get(c1, "total")), 3);
     assert_int_equal(json_integer_value(json_object_get(c1, "accepted")), 1);
     assert_int_equal(json_integer_value(json_object_get(c1, "overdue")), 1);
+    /* the notice, the urge and the second notice on K2's task */
+    json_t *sup = json_object_get(doc, "supervision");
+    assert_int_equal(json_integer_value(json_object_get(sup, "notice")), 2);
+    assert_int_equal(json_integer_value(json_object_get(sup, "urge")), 1);
+    assert_int_equal(json_integer_value(json_object_get(sup, "reminder")), 0);
+    assert_int_equal(json_integer_value(json_object_get(sup, "criticism")), 0);
     json_t *c2 = json_array_get(by_unit, 1);
     assert_string_equal(json_string_value(json_object_get(c2, "unit")), "C2");
     assert_int_equal(json_integer_value(json_object_get(c2, "total")), 0);
@@ -2295,6 +2365,11 @@ static void test_http_exports(void **state)
     assert_true(body_has(&r, "材料不全&lt;请补充&gt;"));
     assert_int_equal(request(h, "GET", "/tasks/rollup?unit=P", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "一市委组织部"));
+    /* supervision by kind (reminders, urges, criticisms, notices): the city's row and the sums */
+    assert_true(body_has(&r, "<td class=\"num\">1</td><td class=\"num\">0</td>"
+                             "<td class=\"num\">0</td><td class=\"num\">1</td></tr>"));
+    assert_true(body_has(&r, "<th class=\"num\">1</th><th class=\"num\">0</th>"
+                             "<th class=\"num\">0</th><th class=\"num\">1</th></tr></tfoot>"));
 
     /* a county's session cannot export the province's ledger nor read the city's task */
     CURL *k = client_new();
@@ -2328,6 +2403,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_supervision, reset_today),
         cmocka_unit_test_teardown(test_stats, reset_today),
         cmocka_unit_test_teardown(test_tally_rebuild, reset_today),
+        cmocka_unit_test(test_supervision_migration),
         cmocka_unit_test_teardown(test_import, reset_today),
         cmocka_unit_test_teardown(test_timeline, reset_today),
         cmocka_unit_test_teardown(test_supervision_reach, reset_today),
