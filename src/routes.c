@@ -23,7 +23,8 @@ static const struct route routes[] = {
     { M_POST, "/api/v1/evaluations/{}/close", eval_close_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/evaluations/{}/codes", eval_codes_api, PERM_RECORD_WRITE, RF_API },
     { M_POST, "/api/v1/evaluations/{}/open", eval_open_api, PERM_RECORD_WRITE, RF_API },
-    { M_POST, "/api/v1/evaluations/{}/reports", eval_report_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/evaluations/{}/reports", eval_report_api, PERM_RECORD_WRITE,
+      RF_API | RF_UPLOAD },
     { M_GET, "/api/v1/evaluations/{}/results", eval_results_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/exams", exam_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/exams", exam_create_api, PERM_RECORD_WRITE, RF_API },
@@ -60,7 +61,8 @@ static const struct route routes[] = {
     { M_POST, "/api/v1/tasks", task_create_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/tasks/{}", task_show_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/tasks/{}/accept", task_accept_api, PERM_RECORD_WRITE, RF_API },
-    { M_POST, "/api/v1/tasks/{}/progress", task_progress_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/tasks/{}/progress", task_progress_api, PERM_RECORD_WRITE,
+      RF_API | RF_UPLOAD },
     { M_POST, "/api/v1/tasks/{}/return", task_return_api, PERM_RECORD_WRITE, RF_API },
     { M_POST, "/api/v1/tasks/{}/split", task_split_api, PERM_RECORD_WRITE, RF_API },
     { M_POST, "/api/v1/tasks/{}/supervision", task_supervision_api, PERM_SUPERVISE, RF_API },
@@ -165,4 +167,9 @@ static const struct route routes[] = {
 void routes_dispatch(struct req *r)
 {
     route_dispatch(r, routes, sizeof(routes) / sizeof(routes[0]), page_error);
+}
+
+int routes_uploads(struct req *r)
+{
+    return route_uploads(r, routes, sizeof(routes) / sizeof(routes[0]));
 }

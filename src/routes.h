@@ -6,5 +6,7 @@
 
 /* Matches the request against the route table and runs it. */
 void routes_dispatch(struct req *r);
+/* Whether the request is one whose JSON body may carry files (the upload size limit). */
+int routes_uploads(struct req *r);
 
 #endif

@@ -83,6 +83,7 @@ int serve_cmd(int argc, char **argv)
         .max_body = (size_t)1 << 20,
         .max_upload = (size_t)20 << 20,
         .dispatch = routes_dispatch,
+        .uploads = routes_uploads,
         .public_rate = (int)public_rate,
     };
     struct buf msg;

@@ -119,6 +119,7 @@ struct server_config {
     size_t max_body;                 /* limit for JSON and url-encoded bodies */
     size_t max_upload;               /* limit for multipart bodies */
     void (*dispatch)(struct req *r); /* the route table's entry point */
+    int (*uploads)(struct req *r);   /* whether a JSON body may carry files (max_upload) */
     int public_rate;                 /* public submissions per client per 15 minutes */
 };
 

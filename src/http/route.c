@@ -114,6 +114,15 @@ static void fail(struct req *r, int status, const char *code, const char *msg, c
         page_error(r, status, &err);
 }
 
+int route_uploads(struct req *r, const struct route *routes, size_t n_routes)
+{
+    for (size_t i = 0; i < n_routes; i++)
+        if ((routes[i].flags & RF_UPLOAD) && (routes[i].methods & r->method) &&
+            match(r, routes[i].pattern, r->path))
+            return 1;
+    return 0;
+}
+
 void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
                     page_error_fn page_error)
 {

@@ -11,6 +11,7 @@
 enum route_flags {
     RF_PUBLIC = 1 << 0, /* no login needed */
     RF_API = 1 << 1,    /* JSON errors; bearer tokens accepted */
+    RF_UPLOAD = 1 << 2, /* a JSON body carrying files (base64): the upload size limit */
 };
 
 struct route {
@@ -24,6 +25,8 @@ struct route {
 /* Renders an error page for a page route. */
 typedef void (*page_error_fn)(struct req *r, int status, const struct err *err);
 
+/* Whether r's method and path match a route flagged RF_UPLOAD. */
+int route_uploads(struct req *r, const struct route *routes, size_t n_routes);
 /* Matches r against routes and runs the checks and the handler. */
 void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
                     page_error_fn page_error);

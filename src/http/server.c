@@ -330,7 +330,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         int multipart = type && strncasecmp(type, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
                                             strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0;
-        p->limit = multipart ? s->cfg.max_upload : s->cfg.max_body;
+        p->limit = multipart || (s->cfg.uploads && s->cfg.uploads(r)) ? s->cfg.max_upload
+                                                                        : s->cfg.max_body;
         buf_init(&r->body, p->limit);
         buf_init(&r->out, (size_t)64 << 20);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");

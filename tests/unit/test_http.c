@@ -405,6 +405,7 @@ static int setup(void **state)
         .max_body = (size_t)1 << 20,
         .max_upload = (size_t)20 << 20,
         .dispatch = routes_dispatch,
+        .uploads = routes_uploads,
     };
     fx.srv = server_start(&cfg, &msg);
     if (!fx.srv) {

@@ -2074,6 +2074,25 @@ static void test_http_api(void **state)
     expect_error(&r, 400, "percent");
     api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":-1}", &r);
     expect_error(&r, 400, "percent");
+    /* an attachment over its 10 MB, as base64 in the JSON body (past the 1 MB for JSON, within
+     * the upload limit of this route): named, and the report not filed */
+    {
+        static const char head[] = "{\"text\":\"附件\",\"percent\":77,\"attachments\":"
+                                   "[{\"name\":\"big.txt\",\"type\":\"text/plain\",\"data\":\"";
+        size_t n64 = (((size_t)10 << 20) + 2) / 3 * 4;
+        char *big = malloc(sizeof(head) + n64 + 8);
+        assert_non_null(big);
+        memcpy(big, head, sizeof(head) - 1);
+        memset(big + sizeof(head) - 1, 'A', n64);
+        memcpy(big + sizeof(head) - 1 + n64, "\"}]}", 5);
+        api(h, "POST", path, hx.tok_k1, big, &r);
+        expect_error(&r, 400, "attachment");
+        free(big);
+        snprintf(path, sizeof(path), "/api/v1/tasks/%lld", a);
+        assert_int_equal(api(h, "GET", path, hx.tok_k1, NULL, &r), 200);
+        assert_int_not_equal(body_int(&r, "percent"), 77);
+        snprintf(path, sizeof(path), "/api/v1/tasks/%lld/progress", a);
+    }
     snprintf(body, sizeof(body),
              "{\"title\":\"x\",\"kind\":\"key\",\"lead_unit\":\"C1\",\"leader\":%lld,"
              "\"deadline\":\"tomorrow\"}",

@@ -248,6 +248,7 @@ struct server *test_server_start(const char *path, int public_rate)
         .max_body = (size_t)1 << 20,
         .max_upload = (size_t)20 << 20,
         .dispatch = routes_dispatch,
+        .uploads = routes_uploads,
         .public_rate = public_rate,
     };
     struct server *srv = server_start(&cfg, &msg);
