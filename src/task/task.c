@@ -94,6 +94,7 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct dates *d, struct 
     t->assigner_code = "";
     t->assigner_name = "";
     t->leader_name = db_col_text(st, 8);
+    t->leader_id = sqlite3_column_int64(st, 9);
     t->n_children = -1;
     task_lights(t, d);
 }
@@ -922,7 +923,8 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
 /* a list row: what the ledger shows of a task, all of it but the names in the deadline index */
 #define TASK_BRIEF_SQL(where, order)                                                               \
     "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.name,"      \
-    " p.name FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT JOIN person p"                \
+    " p.name, coalesce(t.leader_id, 0) FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT "   \
+    "JOIN person p"                                                                                \
     " ON p.id = t.leader_id WHERE " where " ORDER BY " order " LIMIT ?11 OFFSET ?12"
 #define TASK_WHERES(sql, order)                                                                    \
     {                                                                                              \

@@ -161,6 +161,12 @@ static void option(struct req *r, const char *value, const char *label, const ch
     html_raw(o, "</option>");
 }
 
+/* person_get's callback: the name into a 128-byte buffer. */
+static void copy_name(void *ctx, const struct person *p)
+{
+    snprintf(ctx, 128, "%s", p->name);
+}
+
 static void filter_form(struct req *r, const struct task_filter *f)
 {
     static const char *const states[] = { "open",     "overdue",  "due_soon",
@@ -195,14 +201,25 @@ static void filter_form(struct req *r, const struct task_filter *f)
     html_printf(&r->out, "</select></label><label>%s<select name=\"sort\">", tr(r, "sort.label"));
     for (int i = 0; i < TASK_SORT_COUNT; i++)
         option(r, sort_names[i], tr(r, sort_ids[i]), sort_names[f->sort]);
-    html_printf(&r->out, "</select></label><button type=\"submit\">%s</button></form>",
-                tr(r, "filter.apply"));
+    html_raw(&r->out, "</select></label>");
+    if (f->leader) {
+        /* set from a row's leader link; unticked, the next search drops it */
+        char name[128] = "";
+        if (person_get(r->db, &r->actor, f->leader, copy_name, name) != RES_OK)
+            snprintf(name, sizeof(name), "#%lld", f->leader);
+        html_printf(&r->out,
+                    "<label><input type=\"checkbox\" name=\"leader\" value=\"%lld\" checked>"
+                    " %s:%s</label>",
+                    f->leader, tr(r, "task.leader"), name);
+    }
+    html_printf(&r->out, "<button type=\"submit\">%s</button></form>", tr(r, "filter.apply"));
 }
 
 struct ledger_ctx {
-    struct req *r;        /* the request being rendered */
-    int n;                /* rows written */
-    const char *light[4]; /* labels, translated at the first row rather than at each */
+    struct req *r;               /* the request being rendered */
+    const struct task_filter *f; /* the ledger's filters, for leader links; NULL for none */
+    int n;                       /* rows written */
+    const char *light[4];        /* labels, translated at the first row rather than at each */
     const char *stalled;
     const char *kind[2];
     const char *state[5];
@@ -260,6 +277,12 @@ static void ledger_row(void *ctx, const struct task *t)
                             row_label(r, c->state, 5, state_ids, t->state) };
     for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
         html_raw(o, "</td><td>");
+        if (i == 2 && t->leader_id && c->f) {
+            /* the leader's cell: a link to the same ledger for this leader alone */
+            html_printf(o, "<a href=\"/tasks?unit=%s&amp;subtree=%d&amp;leader=%lld\">%s</a>",
+                        c->f->unit, c->f->subtree, t->leader_id, t->leader_name);
+            continue;
+        }
         html_text(o, cells[i]);
     }
     html_raw(o, "</td><td class=\"num\">");
@@ -312,7 +335,7 @@ void task_ledger_page(struct req *r)
     long long page;
     read_filter(r, &f, &page);
     f.brief = 1;
-    struct ledger_ctx c = { .r = r };
+    struct ledger_ctx c = { .r = r, .f = &f };
     long long total = 0;
     struct err err = { 0 };
     page_begin(r, tr(r, "task.ledger"));

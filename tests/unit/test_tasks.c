@@ -2382,6 +2382,25 @@ static void test_http_exports(void **state)
     snprintf(path, sizeof(path), "/tasks/%lld", yi);
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "材料不全&lt;请补充&gt;"));
+    /* a leader's name links to the ledger for that leader alone, which keeps the choice */
+    char lbody[256];
+    snprintf(lbody, sizeof(lbody),
+             "{\"title\":\"二市专项\",\"kind\":\"routine\",\"lead_unit\":\"C2\",\"leader\":%lld,"
+             "\"deadline\":\"2036-09-30\"}",
+             hx.leader);
+    assert_int_equal(api(h, "POST", "/api/v1/tasks", hx.tok_admin, lbody, &r), 201);
+    char link[128];
+    snprintf(link, sizeof(link),
+             "<a href=\"/tasks?unit=P&amp;subtree=1&amp;leader=%lld\">管理员</a>", hx.leader);
+    assert_int_equal(request(h, "GET", "/tasks?unit=P&subtree=1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, link));
+    snprintf(path, sizeof(path), "/tasks?unit=P&subtree=1&leader=%lld", hx.leader);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "二市专项"));
+    assert_false(body_has(&r, "落实干部考核评价办法"));
+    snprintf(link, sizeof(link), "name=\"leader\" value=\"%lld\" checked> 责任领导:管理员",
+             hx.leader);
+    assert_true(body_has(&r, link));
     assert_int_equal(request(h, "GET", "/tasks/rollup?unit=P", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "一市委组织部"));
     /* supervision by kind (reminders, urges, criticisms, notices): the city's row and the sums */
