@@ -1,11 +1,13 @@
 /* taizhang: argv[1] → the command table. Nothing else lives here. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "cli/cli.h"
 #include "cli/cmds.h"
+#include "core/str.h"
 
 #define TAIZHANG_VERSION "0.1.0"
 
@@ -44,6 +46,12 @@ int main(int argc, char **argv)
     if (sodium_init() < 0) {
         fprintf(stderr, "fatal: libsodium failed to initialize\n");
         return EXIT_FAIL;
+    }
+    /* a "today" that is no date would otherwise be the real one, silently */
+    const char *today = getenv("TAIZHANG_TODAY");
+    if (today && *today && !date_valid(today)) {
+        fprintf(stderr, "error: TAIZHANG_TODAY must be a date, YYYY-MM-DD, not '%s'\n", today);
+        return EXIT_USAGE;
     }
     if (argc >= 2 && strcmp(argv[1], "--version") == 0)
         return version_cmd(argc - 1, argv + 1);

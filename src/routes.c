@@ -135,7 +135,7 @@ static const struct route routes[] = {
     { M_POST, "/questions", question_new_post, PERM_RECORD_WRITE, 0 },
     { M_POST, "/questions/import", question_import_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/static/{}", static_page, 0, RF_PUBLIC },
-    { M_GET, "/supervision", supervision_queue_page, PERM_READ, 0 },
+    { M_GET, "/supervision", supervision_queue_page, PERM_SUPERVISE, 0 },
     { M_GET, "/supervision/{}", supervision_notice_page, PERM_READ, 0 },
     { M_GET, "/tasks", task_ledger_page, PERM_READ, 0 },
     { M_POST, "/tasks", task_new_post, PERM_RECORD_WRITE, 0 },

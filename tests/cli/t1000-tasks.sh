@@ -130,6 +130,10 @@ echo "$overdue" | awk -F'\t' '$3 != "red" { exit 1 }' || fail "an overdue task i
 soon=$(TAIZHANG_TODAY=2036-06-01 "$TZ_BIN" task list --db "$DB" --unit P --subtree --state due_soon)
 [ "$(echo "$soon" | cut -f8)" = 县级培训 ] || fail "due soon on 2036-06-01: $soon"
 [ "$(echo "$soon" | cut -f3)" = yellow ] || fail "the due-soon task is not yellow: $soon"
+say "a TAIZHANG_TODAY that is no date is refused, not taken for the real day"
+expect_exit 2 env TAIZHANG_TODAY=2036-13-01 "$TZ_BIN" task list --db "$DB" --unit P --subtree
+grep -q "TAIZHANG_TODAY must be a date" "$TMP/err" || fail "no reason given: $(cat "$TMP/err")"
+[ ! -s "$TMP/out" ] || fail "a list printed under a bad TAIZHANG_TODAY"
 green=$(TAIZHANG_TODAY=2036-01-02 "$TZ_BIN" task list --db "$DB" --unit P --subtree)
 echo "$green" | awk -F'\t' '$3 != "green" { exit 1 }' || fail "not all green on 2036-01-02: $green"
 [ -z "$(TAIZHANG_TODAY=2036-01-02 "$TZ_BIN" task list --db "$DB" --unit P --subtree --state overdue)" ] ||

@@ -2422,6 +2422,26 @@ static void test_http_exports(void **state)
     assert_int_equal(request(k, "GET", "/tasks/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "甲县落实"));
     assert_false(body_has(&r, "落实干部考核评价办法"));
+    /* the county's inbox: the supervision of its task, then its open work */
+    assert_int_equal(request(k, "GET", "/inbox", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "逾期通报"));
+    assert_true(body_has(&r, "请抓紧"));
+    assert_true(body_has(&r, "甲县落实, &quot;试点&quot;</a>"));
+    assert_false(body_has(&r, "二市专项"));
+    /* the supervision queue is the supervisors': the county and the administrator get 403 */
+    assert_int_equal(request(k, "GET", "/supervision", NULL, NULL, 0, &r), 403);
+    assert_int_equal(request(h, "GET", "/supervision", NULL, NULL, 0, &r), 403);
+    CURL *sv = client_new();
+    login_as(sv, "sup");
+    assert_int_equal(request(sv, "GET", "/supervision", NULL, NULL, 0, &r), 200);
+    /* K1's task is past its deadline (today is 2036-06-01): in the red section */
+    const char *red = strstr(buf_str(&r.body), "<h2>");
+    assert_non_null(red);
+    const char *yellow = strstr(red + 4, "<h2>");
+    assert_non_null(yellow);
+    const char *kid_row = strstr(red, "甲县落实");
+    assert_true(kid_row && kid_row < yellow);
+    curl_easy_cleanup(sv);
     resp_free(&r);
     curl_easy_cleanup(k);
     curl_easy_cleanup(h);
