@@ -369,6 +369,14 @@ static void add_event(void *ctx, const char *at, const char *actor, const char *
                                          action, "detail", detail ? detail : json_null()));
 }
 
+/* task_tree's callback: a sub-task with its level into the "subtree" array. */
+static void add_subtask(void *ctx, const struct task *t)
+{
+    json_t *j = task_to_json(t);
+    json_object_set_new(j, "depth", json_integer(t->depth));
+    json_array_append_new(ctx, j);
+}
+
 void task_show_api(struct req *r)
 {
     long long id = path_id(r);
@@ -384,6 +392,10 @@ void task_show_api(struct req *r)
     json_t *events = json_array();
     task_timeline(r->db, &r->actor, id, add_event, events);
     json_object_set_new(doc, "timeline", events);
+    /* the state of the whole subtree: every sub-task below, in tree order */
+    json_t *tree = json_array();
+    task_tree(r->db, &r->actor, id, add_subtask, tree);
+    json_object_set_new(doc, "subtree", tree);
     resp_json(r, 200, doc);
 }
 

@@ -2309,6 +2309,21 @@ static void test_http_exports(void **state)
     assert_int_equal(r.status / 100, 2);
     snprintf(path, sizeof(path), "/api/v1/tasks/%lld/return", yi);
     assert_int_equal(api(h, "POST", path, hx.tok_c1, "{\"reason\":\"材料不全<请补充>\"}", &r), 200);
+    /* the parent shows the state of its whole subtree */
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld", top);
+    assert_int_equal(api(h, "GET", path, hx.tok_admin, NULL, &r), 200);
+    doc = body_json(&r);
+    json_t *tree = json_object_get(doc, "subtree");
+    assert_int_equal(json_array_size(tree), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *sub = json_array_get(tree, i);
+        long long sid = json_integer_value(json_object_get(sub, "id"));
+        assert_true(sid == kid || sid == yi);
+        assert_int_equal(json_integer_value(json_object_get(sub, "depth")), 1);
+        assert_string_equal(json_string_value(json_object_get(sub, "state")),
+                            sid == yi ? "returned" : "assigned");
+    }
+    json_decref(doc);
 
     /* pages need a session */
     request(h, "GET", "/tasks/export.xlsx?unit=P&subtree=1", NULL, NULL, 0, &r);
