@@ -27,6 +27,26 @@ say "the demo's audit chain verifies"
 expect_exit 0 tz audit verify --db "$DB"
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || fail "the demo database is not intact"
 
+say "the demo's provincial plan: about 8 key tasks and routine ones, split to cities and counties"
+expect_exit 0 tz plan list --db "$DB"
+plan=$(head -1 "$TMP/out")
+[ "$(echo "$plan" | cut -f5)" -ge 6 ] && [ "$(echo "$plan" | cut -f5)" -le 10 ] ||
+    fail "the demo's plan has not about 8 key tasks: $plan"
+[ "$(echo "$plan" | cut -f6)" -ge 1 ] || fail "the demo's plan has no routine tasks: $plan"
+expect_exit 0 tz task list --db "$DB" --unit P
+[ "$(cut -f7 "$TMP/out" | grep -c '^key$')" -ge 6 ] || fail "the province leads no key tasks"
+[ "$(sqlite3 "$DB" "select max(depth) from task")" -ge 2 ] || fail "no task split down to counties"
+expect_exit 0 tz task list --db "$DB" --unit C01-K01 --subtree
+[ -s "$TMP/out" ] || fail "a county holds no tasks"
+
+say "with realistic progress: several states, some overdue, a few numbered notices"
+expect_exit 0 tz task list --db "$DB" --unit P --subtree
+[ "$(cut -f4 "$TMP/out" | sort -u | wc -l)" -ge 4 ] || fail "the demo's tasks hardly vary in state"
+expect_exit 0 tz task list --db "$DB" --unit P --subtree --state overdue
+[ -s "$TMP/out" ] || fail "no task of the demo is overdue"
+notices=$(sqlite3 "$DB" "select count(*) from supervision where kind = 'notice' and serial > 0")
+[ "$notices" -ge 1 ] || fail "the demo issued no numbered notice"
+
 say "the people counted in each unit's subtree match the people in it"
 n=$(sqlite3 "$DB" "select count(*) from unit u where n_total != (select count(*) from person p
                    join unit x on x.id = p.unit_id where substr(x.path, 1, length(u.path)) = u.path)")
