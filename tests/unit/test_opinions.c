@@ -898,15 +898,6 @@ static void test_http_scope_and_bad_input(void **state)
 }
 
 /* Posts a form with the CSRF token of the page at form_page; returns the status. */
-static long post_form(CURL *h, const char *form_page, const char *action, const char *fields,
-                      struct resp *r)
-{
-    char csrf[128], body[4096];
-    assert_int_equal(request(h, "GET", form_page, NULL, NULL, 0, r), 200);
-    snprintf(body, sizeof(body), "csrf=%s&%s", csrf_in(r, csrf, sizeof(csrf)), fields);
-    return request(h, "POST", action, NULL, body, 0, r);
-}
-
 static long long peek_count(const char *sql)
 {
     struct db *db = peek();
@@ -984,14 +975,8 @@ static void test_http_pages(void **state)
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
     csrf_in(&r, csrf, sizeof(csrf));
     curl_mime *mime = curl_mime_init(h);
-    curl_mimepart *part = curl_mime_addpart(mime);
-    curl_mime_name(part, "csrf");
-    curl_mime_data(part, csrf, CURL_ZERO_TERMINATED);
-    part = curl_mime_addpart(mime);
-    curl_mime_name(part, "file");
-    curl_mime_filename(part, "座谈会纪要.txt");
-    curl_mime_type(part, "text/plain");
-    curl_mime_data(part, "纪要正文", CURL_ZERO_TERMINATED);
+    mime_add(mime, "csrf", csrf, NULL, NULL);
+    mime_add(mime, "file", "纪要正文", "座谈会纪要.txt", "text/plain");
     snprintf(action, sizeof(action), "/opinions/%lld/attachments", a);
     assert_int_equal(request_mime(h, "POST", action, NULL, NULL, 0, mime, &r), 303);
     curl_mime_free(mime);

@@ -2462,6 +2462,89 @@ static void test_http_exports(void **state)
     curl_easy_cleanup(h);
 }
 
+/* The id after "/attachments/" in a page, or 0. */
+static long long attachment_in(const struct resp *r)
+{
+    const char *p = strstr(buf_str(&r->body), "/attachments/");
+    return p ? atoll(p + strlen("/attachments/")) : 0;
+}
+
+/* The forms a browser posts: a new task (CSRF checked), a progress report with a file, the
+ * file's download in scope only, a return with its reason and the report again. */
+static void test_http_forms(void **state)
+{
+    (void)state;
+    CURL *c1 = client_new(), *k1 = client_new(), *k2 = client_new();
+    struct resp r = { 0 };
+    login_as(c1, "c1");
+    login_as(k1, "k1");
+    login_as(k2, "k2");
+    assert_int_equal(post_form(c1, "/tasks/new", "/tasks",
+                               "title=%E5%B8%82%E7%BA%A7%E8%A1%A8%E5%8D%95%E4%BB%BB%E5%8A%A1"
+                               "&kind=key&lead_unit=K1&deadline=2036-09-30",
+                               &r),
+                     303);
+    assert_int_equal(request(c1, "GET", "/tasks?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "市级表单任务"));
+    const char *href = strstr(buf_str(&r.body), "<a href=\"/tasks/");
+    assert_non_null(href);
+    long long id = atoll(href + strlen("<a href=\"/tasks/"));
+    /* a form without the session's CSRF token changes nothing */
+    assert_int_equal(request(c1, "POST", "/tasks", NULL,
+                             "csrf=forged&title=x&kind=key&lead_unit=K1&deadline=2036-09-30", 0,
+                             &r),
+                     403);
+    assert_int_equal(request(c1, "GET", "/tasks?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
+    assert_false(body_has(&r, ">x</a>"));
+
+    /* K1 reports half done with a file */
+    char page[64], action[64], csrf[128];
+    snprintf(page, sizeof(page), "/tasks/%lld", id);
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    csrf_in(&r, csrf, sizeof(csrf));
+    curl_mime *mime = curl_mime_init(k1);
+    mime_add(mime, "csrf", csrf, NULL, NULL);
+    mime_add(mime, "text", "已完成一半", NULL, NULL);
+    mime_add(mime, "percent", "50", NULL, NULL);
+    mime_add(mime, "attachment", "说明正文", "进度说明.txt", "text/plain");
+    snprintf(action, sizeof(action), "/tasks/%lld/progress", id);
+    assert_int_equal(request_mime(k1, "POST", action, NULL, NULL, 0, mime, &r), 303);
+    curl_mime_free(mime);
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "已完成一半"));
+    assert_true(body_has(&r, "进度说明.txt"));
+    long long file = attachment_in(&r);
+    assert_true(file > 0);
+    char file_page[64];
+    snprintf(file_page, sizeof(file_page), "/attachments/%lld", file);
+    assert_int_equal(request(k1, "GET", file_page, NULL, NULL, 0, &r), 200);
+    assert_string_equal(buf_str(&r.body), "说明正文");
+    assert_int_equal(request(c1, "GET", file_page, NULL, NULL, 0, &r), 200);
+    assert_int_equal(request(k2, "GET", file_page, NULL, NULL, 0, &r), 404);
+    assert_false(body_has(&r, "说明正文"));
+
+    /* reported done, returned by the city with a reason, shown on the page */
+    mime = curl_mime_init(k1);
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
+    mime_add(mime, "text", "全部完成", NULL, NULL);
+    mime_add(mime, "percent", "100", NULL, NULL);
+    mime_add(mime, "done", "1", NULL, NULL);
+    assert_int_equal(request_mime(k1, "POST", action, NULL, NULL, 0, mime, &r), 303);
+    curl_mime_free(mime);
+    snprintf(action, sizeof(action), "/tasks/%lld/return", id);
+    assert_int_equal(
+        post_form(c1, page, action, "reason=%E8%AF%B7%E8%A1%A5%E5%85%85%E6%95%B0%E6%8D%AE", &r),
+        303);
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "请补充数据"));
+    assert_true(body_has(&r, "已退回"));
+    resp_free(&r);
+    curl_easy_cleanup(c1);
+    curl_easy_cleanup(k1);
+    curl_easy_cleanup(k2);
+}
+
 int test_tasks(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2482,6 +2565,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_supervision_reach, reset_today),
         cmocka_unit_test_setup_teardown(test_http_api, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_exports, http_setup, http_teardown),
+        cmocka_unit_test_setup_teardown(test_http_forms, http_setup, http_teardown),
     };
     return cmocka_run_group_tests_name("tasks", tests, NULL, NULL);
 }

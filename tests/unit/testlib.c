@@ -269,6 +269,27 @@ int test_snap_row(void *ctx, int n, char **vals, char **cols)
     return 0;
 }
 
+void mime_add(curl_mime *mime, const char *name, const char *value, const char *filename,
+              const char *type)
+{
+    curl_mimepart *part = curl_mime_addpart(mime);
+    curl_mime_name(part, name);
+    if (filename) {
+        curl_mime_filename(part, filename);
+        curl_mime_type(part, type);
+    }
+    curl_mime_data(part, value, CURL_ZERO_TERMINATED);
+}
+
+long post_form(CURL *h, const char *form_page, const char *action, const char *fields,
+               struct resp *r)
+{
+    char csrf[128], body[4096];
+    assert_int_equal(request(h, "GET", form_page, NULL, NULL, 0, r), 200);
+    snprintf(body, sizeof(body), "csrf=%s&%s", csrf_in(r, csrf, sizeof(csrf)), fields);
+    return request(h, "POST", action, NULL, body, 0, r);
+}
+
 const char *csrf_in(const struct resp *r, char *out, size_t size)
 {
     const char *key = "name=\"csrf\" value=\"";

@@ -65,6 +65,9 @@ long request(CURL *h, const char *method, const char *path, const char *token, c
 /* request() posting a multipart form when mime is given. */
 long request_mime(CURL *h, const char *method, const char *path, const char *token,
                   const char *body, int json, curl_mime *mime, struct resp *out);
+/* Adds a part to a multipart form: a field, or a file when filename is given. */
+void mime_add(curl_mime *mime, const char *name, const char *value, const char *filename,
+              const char *type);
 /* request() with a JSON body. */
 long api(CURL *h, const char *method, const char *path, const char *token, const char *json,
          struct resp *out);
@@ -79,6 +82,10 @@ int body_has(const struct resp *r, const char *text);
 
 /* The CSRF token of the first form in a page, into out. */
 const char *csrf_in(const struct resp *r, char *out, size_t size);
+/* Posts url-encoded fields to action with the CSRF token of form_page's first form, as a
+ * browser would after reading that page. Returns the status. */
+long post_form(CURL *h, const char *form_page, const char *action, const char *fields,
+               struct resp *r);
 /* Logs h in through the login page with TEST_PASSWORD; its cookie jar keeps the session. */
 void login_as(CURL *h, const char *login);
 
