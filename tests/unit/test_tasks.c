@@ -2358,9 +2358,31 @@ static void test_http_exports(void **state)
     char serial[32];
     snprintf(serial, sizeof(serial), "<v>%ld</v>",
              date_days("2036-12-31") - date_days("1899-12-30"));
-    if (!strstr(sheet, serial))
+    const char *cell = strstr(sheet, serial);
+    if (!cell)
         fail_msg("no date cell %s in %.1200s", serial, sheet);
     assert_null(strstr(sheet, ">2036-12-31<"));
+    /* ... shown as dates: the cell's style (s="N") has a yyyy-mm-dd number format */
+    const char *open = cell;
+    while (open > sheet && strncmp(open, "<c ", 3) != 0)
+        open--;
+    const char *style = strstr(open, " s=\"");
+    assert_true(style && style < cell);
+    long xf = atol(style + 4);
+    snprintf(cmd, sizeof(cmd), "unzip -p '%s' xl/styles.xml", file);
+    char *styles = run_capture(cmd);
+    const char *x = strstr(styles, "<cellXfs");
+    for (long i = 0; x && i <= xf; i++)
+        x = strstr(x + 1, "<xf ");
+    assert_non_null(x);
+    const char *id = strstr(x, "numFmtId=\"");
+    assert_non_null(id);
+    char fmt[64];
+    snprintf(fmt, sizeof(fmt), "<numFmt numFmtId=\"%ld\" formatCode=\"yyyy-mm-dd\"",
+             atol(id + strlen("numFmtId=\"")));
+    if (!strstr(styles, fmt))
+        fail_msg("style %ld of the date cell is not %s: %.800s", xf, fmt, styles);
+    free(styles);
     free(sheet);
     unlink(file);
 
