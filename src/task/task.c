@@ -23,7 +23,9 @@
 #define TASK_COLUMNS_WITH(children)                                                                \
     "t.id, coalesce(t.parent_id, 0), coalesce(t.plan_id, 0), coalesce(t.leader_id, 0), t.depth,"   \
     " t.percent, " children ", t.title, t.description, t.kind, t.state, t.deadline,"               \
-    " t.last_activity, lu.code, lu.name, au.code, au.name, coalesce(p.name, ''), lu.path, au.path"
+    " t.last_activity, lu.code, lu.name, au.code, au.name, coalesce(p.name, ''), lu.path, "        \
+    "au.path,"                                                                                     \
+    " coalesce(t.reported_by, 0)"
 #define TASK_COLUMNS TASK_COLUMNS_WITH("(SELECT count(*) FROM task c WHERE c.parent_id = t.id)")
 #define TASK_JOINS                                                                                 \
     " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id JOIN unit au ON au.id ="                  \
@@ -74,6 +76,7 @@ static void task_from_row(sqlite3_stmt *st, const struct dates *d, struct task *
     t->assigner_code = db_col_text(st, 15);
     t->assigner_name = db_col_text(st, 16);
     t->leader_name = db_col_text(st, 17);
+    t->reported_by = sqlite3_column_int64(st, 20);
     task_lights(t, d);
 }
 

@@ -72,6 +72,7 @@ struct task {
     const char *assigner_code; /* the unit that assigned it */
     const char *assigner_name; /* its name */
     const char *leader_name;   /* responsible leader's name, "" for none */
+    long long reported_by;     /* the account that reported it done, 0 for none (not in lists) */
     enum task_light light;     /* computed for today */
     int overdue;               /* open and past its deadline */
     int due_soon;              /* open and due within TASK_DUE_SOON_DAYS */

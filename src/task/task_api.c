@@ -369,12 +369,16 @@ static void add_event(void *ctx, const char *at, const char *actor, const char *
                                          action, "detail", detail ? detail : json_null()));
 }
 
-/* task_tree's callback: a sub-task with its level into the "subtree" array. */
+/* task_tree's callback: a sub-task into the "subtree" array, with what the task's page shows
+ * of it (a sub-task may lie outside the caller's scope: no description, leader or flags). */
 static void add_subtask(void *ctx, const struct task *t)
 {
-    json_t *j = task_to_json(t);
-    json_object_set_new(j, "depth", json_integer(t->depth));
-    json_array_append_new(ctx, j);
+    json_array_append_new(
+        ctx,
+        json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id", (json_int_t)t->id, "depth",
+                  t->depth, "title", t->title, "lead_unit", t->lead_code, "lead_unit_name",
+                  t->lead_name, "deadline", t->deadline, "state", t->state, "percent", t->percent,
+                  "light", t->light ? json_string(light_names[t->light]) : json_null()));
 }
 
 void task_show_api(struct req *r)

@@ -85,6 +85,12 @@ static const char *sup_text(struct req *r, const char *kind)
     return tr(r, msg_id(ids, kind));
 }
 
+/* The ledger's "role" parameter for a role. */
+static const char *role_param(enum task_role role)
+{
+    return role == TASK_ROLE_LEAD ? "lead" : role == TASK_ROLE_ASSIST ? "assist" : "any";
+}
+
 /* The value of a filter parameter, or "" (arena). */
 static const char *param(struct req *r, const char *name)
 {
@@ -139,10 +145,7 @@ static const char *filter_query(struct req *r, const struct task_filter *f)
     if (f->leader)
         buf_addf(&q, "&leader=%lld", f->leader);
     buf_addf(&q, "&sort=%s", sort_names[f->sort]);
-    buf_addf(&q, "&role=%s",
-             f->role == TASK_ROLE_LEAD     ? "lead"
-             : f->role == TASK_ROLE_ASSIST ? "assist"
-                                           : "any");
+    buf_addf(&q, "&role=%s", role_param(f->role));
     char *s = arena_strdup(&r->arena, buf_str(&q));
     buf_release(&q);
     return s;
@@ -161,10 +164,12 @@ static void option(struct req *r, const char *value, const char *label, const ch
     html_raw(o, "</option>");
 }
 
-/* person_get's callback: the name into a 128-byte buffer. */
+enum { NAME_BYTES = PERSON_NAME_MAX * 4 + 1 };
+
+/* person_get's callback: the name into a NAME_BYTES buffer. */
 static void copy_name(void *ctx, const struct person *p)
 {
-    snprintf(ctx, 128, "%s", p->name);
+    snprintf(ctx, NAME_BYTES, "%s", p->name);
 }
 
 static void filter_form(struct req *r, const struct task_filter *f)
@@ -189,9 +194,7 @@ static void filter_form(struct req *r, const struct task_filter *f)
     option(r, "", tr(r, "filter.all"), f->state);
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
         option(r, states[i], state_text(r, states[i]), f->state);
-    const char *role = f->role == TASK_ROLE_LEAD     ? "lead"
-                       : f->role == TASK_ROLE_ASSIST ? "assist"
-                                                     : "any";
+    const char *role = role_param(f->role);
     html_printf(&r->out, "</select></label><label>%s<select name=\"role\">", tr(r, "task.role"));
     option(r, "any", tr(r, "filter.all"), role);
     option(r, "lead", tr(r, "task.lead_unit"), role);
@@ -204,7 +207,7 @@ static void filter_form(struct req *r, const struct task_filter *f)
     html_raw(&r->out, "</select></label>");
     if (f->leader) {
         /* set from a row's leader link; unticked, the next search drops it */
-        char name[128] = "";
+        char name[NAME_BYTES] = "";
         if (person_get(r->db, &r->actor, f->leader, copy_name, name) != RES_OK)
             snprintf(name, sizeof(name), "#%lld", f->leader);
         html_printf(&r->out,
@@ -279,8 +282,11 @@ static void ledger_row(void *ctx, const struct task *t)
         html_raw(o, "</td><td>");
         if (i == 2 && t->leader_id && c->f) {
             /* the leader's cell: a link to the same ledger for this leader alone */
-            html_printf(o, "<a href=\"/tasks?unit=%s&amp;subtree=%d&amp;leader=%lld\">%s</a>",
-                        c->f->unit, c->f->subtree, t->leader_id, t->leader_name);
+            html_printf(o,
+                        "<a href=\"/tasks?unit=%s&amp;subtree=%d&amp;role=%s&amp;leader=%lld\">"
+                        "%s</a>",
+                        c->f->unit, c->f->subtree, role_param(c->f->role), t->leader_id,
+                        t->leader_name);
             continue;
         }
         html_text(o, cells[i]);
@@ -410,13 +416,14 @@ static void leader_select(struct req *r)
 /* ---- one task ---- */
 
 struct show_ctx {
-    struct req *r;     /* the request being rendered */
-    long long id;      /* the task */
-    char lead[40];     /* its lead unit's code */
-    char assigner[40]; /* its assigning unit's code */
-    char state[16];    /* its state */
-    int depth;         /* its split level */
-    int n;             /* rows written by the current list */
+    struct req *r;         /* the request being rendered */
+    long long id;          /* the task */
+    char lead[40];         /* its lead unit's code */
+    char assigner[40];     /* its assigning unit's code */
+    char state[16];        /* its state */
+    long long reported_by; /* the account that reported it done */
+    int depth;             /* its split level */
+    int n;                 /* rows written by the current list */
 };
 
 static void task_detail(void *ctx, const struct task *t)
@@ -426,6 +433,7 @@ static void task_detail(void *ctx, const struct task *t)
     snprintf(c->lead, sizeof(c->lead), "%s", t->lead_code);
     snprintf(c->assigner, sizeof(c->assigner), "%s", t->assigner_code);
     snprintf(c->state, sizeof(c->state), "%s", t->state);
+    c->reported_by = t->reported_by;
     c->depth = t->depth;
     page_begin(r, t->title);
     page_notice(r);
@@ -551,7 +559,8 @@ static void action_forms(struct req *r, struct show_ctx *c)
         unit_get(r->db, a, c->lead, &lead, NULL) == RES_OK && role_may(a->role, PERM_RECORD_WRITE);
     int decides = unit_get(r->db, a, c->assigner, &assigner, NULL) == RES_OK &&
                   role_may(a->role, PERM_RECORD_WRITE) &&
-                  (a->unit_id != lead.id || lead.id == assigner.id);
+                  (a->unit_id != lead.id || lead.id == assigner.id) &&
+                  a->account_id != c->reported_by;
     int open = strcmp(c->state, "accepted") != 0;
     if (holds && open) {
         html_printf(&r->out,

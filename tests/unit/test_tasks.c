@@ -1081,7 +1081,9 @@ static void test_list_plans(void **state)
                                                  .sort = sorts[o],
                                                  .limit = limits[l],
                                                  .offset = offset,
-                                                 .brief = (int)(l % 2) };
+                                                 .brief = (int)(l % 2),
+                                                 /* all open: the narrowed forms give the same */
+                                                 .state = l % 3 == 2 ? "open" : NULL };
                         long long total = -1;
                         struct err e = { 0 };
                         assert_int_equal(task_list(w.db, &w.p, &f, on_title, &got, &total, &e),
@@ -2322,6 +2324,9 @@ static void test_http_exports(void **state)
         assert_int_equal(json_integer_value(json_object_get(sub, "depth")), 1);
         assert_string_equal(json_string_value(json_object_get(sub, "state")),
                             sid == yi ? "returned" : "assigned");
+        /* what the page shows of a sub-task, which may lie outside the caller's scope */
+        assert_null(json_object_get(sub, "description"));
+        assert_null(json_object_get(sub, "leader_name"));
     }
     json_decref(doc);
 
@@ -2428,7 +2433,8 @@ static void test_http_exports(void **state)
     assert_int_equal(api(h, "POST", "/api/v1/tasks", hx.tok_admin, lbody, &r), 201);
     char link[128];
     snprintf(link, sizeof(link),
-             "<a href=\"/tasks?unit=P&amp;subtree=1&amp;leader=%lld\">管理员</a>", hx.leader);
+             "<a href=\"/tasks?unit=P&amp;subtree=1&amp;role=lead&amp;leader=%lld\">管理员</a>",
+             hx.leader);
     assert_int_equal(request(h, "GET", "/tasks?unit=P&subtree=1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, link));
     snprintf(path, sizeof(path), "/tasks?unit=P&subtree=1&leader=%lld", hx.leader);
@@ -2491,8 +2497,42 @@ static long long attachment_in(const struct resp *r)
     return p ? atoll(p + strlen("/attachments/")) : 0;
 }
 
+/* Creates a task through the new-task form as h (fields url-encoded, without the CSRF token)
+ * and returns the id of the first row of ledger (the page listing it first). */
+static long long form_task(CURL *h, const char *fields, const char *ledger, struct resp *r)
+{
+    assert_int_equal(post_form(h, "/tasks/new", "/tasks", fields, r), 303);
+    assert_int_equal(request(h, "GET", ledger, NULL, NULL, 0, r), 200);
+    const char *href = strstr(buf_str(&r->body), "<a href=\"/tasks/");
+    assert_non_null(href);
+    return atoll(href + strlen("<a href=\"/tasks/"));
+}
+
+/* Posts task id's progress form as h, read from its page: text, percent (NULL for none), done,
+ * and a text file when file_name is given. */
+static void form_report(CURL *h, long long id, const char *text, const char *percent, int done,
+                        const char *file_name, const char *file_text, struct resp *r)
+{
+    char page[64], action[64], csrf[128];
+    snprintf(page, sizeof(page), "/tasks/%lld", id);
+    snprintf(action, sizeof(action), "/tasks/%lld/progress", id);
+    assert_int_equal(request(h, "GET", page, NULL, NULL, 0, r), 200);
+    curl_mime *mime = curl_mime_init(h);
+    mime_add(mime, "csrf", csrf_in(r, csrf, sizeof(csrf)), NULL, NULL);
+    mime_add(mime, "text", text, NULL, NULL);
+    if (percent)
+        mime_add(mime, "percent", percent, NULL, NULL);
+    if (done)
+        mime_add(mime, "done", "1", NULL, NULL);
+    if (file_name)
+        mime_add(mime, "attachment", file_text, file_name, "text/plain");
+    assert_int_equal(request_mime(h, "POST", action, NULL, NULL, 0, mime, r), 303);
+    curl_mime_free(mime);
+}
+
 /* The forms a browser posts: a new task (CSRF checked), a progress report with a file, the
- * file's download in scope only, a return with its reason and the report again. */
+ * file's download in scope only, a return with its reason and the report again; a task a unit
+ * gives itself, decided by the level above, not by its reporter. */
 static void test_http_forms(void **state)
 {
     (void)state;
@@ -2501,16 +2541,11 @@ static void test_http_forms(void **state)
     login_as(c1, "c1");
     login_as(k1, "k1");
     login_as(k2, "k2");
-    assert_int_equal(post_form(c1, "/tasks/new", "/tasks",
-                               "title=%E5%B8%82%E7%BA%A7%E8%A1%A8%E5%8D%95%E4%BB%BB%E5%8A%A1"
-                               "&kind=key&lead_unit=K1&deadline=2036-09-30",
-                               &r),
-                     303);
-    assert_int_equal(request(c1, "GET", "/tasks?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
+    long long id = form_task(c1,
+                             "title=%E5%B8%82%E7%BA%A7%E8%A1%A8%E5%8D%95%E4%BB%BB%E5%8A%A1"
+                             "&kind=key&lead_unit=K1&deadline=2036-09-30",
+                             "/tasks?unit=C1&subtree=1", &r);
     assert_true(body_has(&r, "市级表单任务"));
-    const char *href = strstr(buf_str(&r.body), "<a href=\"/tasks/");
-    assert_non_null(href);
-    long long id = atoll(href + strlen("<a href=\"/tasks/"));
     /* a form without the session's CSRF token changes nothing */
     assert_int_equal(request(c1, "POST", "/tasks", NULL,
                              "csrf=forged&title=x&kind=key&lead_unit=K1&deadline=2036-09-30", 0,
@@ -2519,19 +2554,10 @@ static void test_http_forms(void **state)
     assert_int_equal(request(c1, "GET", "/tasks?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
     assert_false(body_has(&r, ">x</a>"));
 
-    /* K1 reports half done with a file */
-    char page[64], action[64], csrf[128];
+    /* K1 reports half done with a file, downloadable in scope only */
+    char page[64];
     snprintf(page, sizeof(page), "/tasks/%lld", id);
-    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
-    csrf_in(&r, csrf, sizeof(csrf));
-    curl_mime *mime = curl_mime_init(k1);
-    mime_add(mime, "csrf", csrf, NULL, NULL);
-    mime_add(mime, "text", "已完成一半", NULL, NULL);
-    mime_add(mime, "percent", "50", NULL, NULL);
-    mime_add(mime, "attachment", "说明正文", "进度说明.txt", "text/plain");
-    snprintf(action, sizeof(action), "/tasks/%lld/progress", id);
-    assert_int_equal(request_mime(k1, "POST", action, NULL, NULL, 0, mime, &r), 303);
-    curl_mime_free(mime);
+    form_report(k1, id, "已完成一半", "50", 0, "进度说明.txt", "说明正文", &r);
     assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "已完成一半"));
     assert_true(body_has(&r, "进度说明.txt"));
@@ -2546,14 +2572,8 @@ static void test_http_forms(void **state)
     assert_false(body_has(&r, "说明正文"));
 
     /* reported done, returned by the city with a reason, shown on the page */
-    mime = curl_mime_init(k1);
-    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
-    mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
-    mime_add(mime, "text", "全部完成", NULL, NULL);
-    mime_add(mime, "percent", "100", NULL, NULL);
-    mime_add(mime, "done", "1", NULL, NULL);
-    assert_int_equal(request_mime(k1, "POST", action, NULL, NULL, 0, mime, &r), 303);
-    curl_mime_free(mime);
+    form_report(k1, id, "全部完成", "100", 1, NULL, NULL, &r);
+    char action[64];
     snprintf(action, sizeof(action), "/tasks/%lld/return", id);
     assert_int_equal(
         post_form(c1, page, action, "reason=%E8%AF%B7%E8%A1%A5%E5%85%85%E6%95%B0%E6%8D%AE", &r),
@@ -2561,6 +2581,24 @@ static void test_http_forms(void **state)
     assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "请补充数据"));
     assert_true(body_has(&r, "已退回"));
+
+    /* a task the city gives itself: its reporter is offered no decision, the province is */
+    long long own = form_task(c1,
+                              "title=%E5%B8%82%E6%9C%AC%E7%BA%A7&kind=key&lead_unit=C1"
+                              "&deadline=2036-10-31",
+                              "/tasks?unit=C1", &r);
+    form_report(c1, own, "本级完成", NULL, 1, NULL, NULL, &r);
+    snprintf(page, sizeof(page), "/tasks/%lld", own);
+    char accept_form[64];
+    snprintf(accept_form, sizeof(accept_form), "action=\"/tasks/%lld/accept\"", own);
+    assert_int_equal(request(c1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "本级完成"));
+    assert_false(body_has(&r, accept_form));
+    CURL *p = client_new();
+    login_as(p, "admin");
+    assert_int_equal(request(p, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, accept_form));
+    curl_easy_cleanup(p);
     resp_free(&r);
     curl_easy_cleanup(c1);
     curl_easy_cleanup(k1);
