@@ -808,13 +808,15 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
  * - TASK_SCOPE_LEAD, for the tasks the scope's units lead, reads them unit by unit from the
  *   lead-unit index and sorts them: quick for a scope that holds few;
  * - TASK_SCOPE_UNITS does the same for any role, led and assisted tasks from their indexes
- *   (the role's OR of two IN lists becomes a union of the two).
+ *   (the role's OR of two IN lists becomes a union of the two);
+ * - TASK_SCOPE_ALL is no scope at all, for a scope that holds every task.
  * Then the narrowing by state, kind, year and leader, which an unfiltered list leaves out. */
 #define TASK_SCOPE                                                                                 \
     "((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"                         \
     " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"                            \
     " WHERE ta.task_id = t.id AND tu.path >= ?5 AND tu.path < ?6)))"
 #define TASK_SCOPE_LEAD "lu.path >= ?5 AND lu.path < ?6"
+#define TASK_SCOPE_ALL "1"
 #define TASK_SCOPE_UNITS                                                                           \
     "((?4 <> 2 AND t.lead_unit_id IN (SELECT su.id FROM unit su WHERE su.path >= ?5"               \
     " AND su.path < ?6)) OR (?4 <> 1 AND t.id IN (SELECT ta.task_id FROM task_assist ta"           \
@@ -828,19 +830,24 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
     " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
     " AND (?10 = 0 OR t.leader_id = ?10)"
 
-enum scope_plan { SCOPE_WALK, SCOPE_LEAD, SCOPE_UNITS };
+enum scope_plan { SCOPE_WALK, SCOPE_LEAD, SCOPE_UNITS, SCOPE_ALL };
 
 /* How a list reads its scope: unit by unit (SCOPE_LEAD for the tasks its units lead, else
  * SCOPE_UNITS) for one unit, or for a subtree whose n led tasks are few next to all N,
  * n * n < N * (offset + limit); else SCOPE_WALK. Walking all tasks passes N / n of them for
- * each row shown; reading the subtree's and sorting them costs about n. */
+ * each row shown; reading the subtree's and sorting them costs about n. The subtree of the
+ * only root holds every task, led or assisted: SCOPE_ALL, no scope to check. */
 static enum scope_plan scope_plan(struct db *db, const struct task_filter *f, const struct unit *u)
 {
     enum scope_plan by_units = f->role == TASK_ROLE_LEAD ? SCOPE_LEAD : SCOPE_UNITS;
     if (!f->subtree)
         return by_units;
     if (u->depth == 0)
-        return SCOPE_WALK; /* a root's subtree holds them all */
+        return f->role != TASK_ROLE_ASSIST &&
+                       db_count(db, "SELECT count(*) FROM unit WHERE parent_id IS NULL", NULL, 0) ==
+                           1
+                   ? SCOPE_ALL
+                   : SCOPE_WALK;
     sqlite3_stmt *st = db_stmt(db, "SELECT coalesce((SELECT total FROM task_tally WHERE"
                                    " unit_id = ?1), 0), (SELECT coalesce(sum(y.total), 0) FROM"
                                    " unit r JOIN task_tally y ON y.unit_id = r.id"
@@ -861,19 +868,23 @@ static enum scope_plan scope_plan(struct db *db, const struct task_filter *f, co
 static int bind_filter(sqlite3_stmt *st, const struct dates *d, const struct task_filter *f,
                        const struct unit *u, const char *end, const char *state)
 {
-    db_bind_text(st, 1, d->today);
-    db_bind_text(st, 2, d->soon);
-    db_bind_text(st, 3, d->stalled);
-    sqlite3_bind_int(st, 4, (int)f->role);
-    db_bind_text(st, 5, u->path);
-    if (db_bind_text(st, 6, end) != SQLITE_OK)
-        return 1;
-    if (sqlite3_bind_parameter_count(st) < 10)
-        return 0; /* a count without the narrowing */
-    db_bind_text(st, 7, state);
-    db_bind_text(st, 8, f->kind ? f->kind : "");
-    sqlite3_bind_int64(st, 9, f->year);
-    return sqlite3_bind_int64(st, 10, f->leader) != SQLITE_OK;
+    const char *const text[] = {
+        [1] = d->today,
+        [2] = d->soon,
+        [3] = d->stalled,
+        [5] = u->path,
+        [6] = end,
+        [7] = state,
+        [8] = f->kind ? f->kind : "",
+    };
+    const long long num[] = { [4] = f->role, [9] = f->year, [10] = f->leader };
+    /* up to the statement's last: the scope or the narrowing may be left out */
+    int n = sqlite3_bind_parameter_count(st), rc = SQLITE_OK;
+    for (int i = 1; i <= n && i <= 10 && rc == SQLITE_OK; i++)
+        rc = i < (int)(sizeof(text) / sizeof(text[0])) && text[i]
+                 ? db_bind_text(st, i, text[i])
+                 : sqlite3_bind_int64(st, i, num[i]);
+    return rc != SQLITE_OK;
 }
 
 int task_sort_parse(const char *name)
@@ -934,6 +945,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         sql(TASK_SCOPE, order), sql(TASK_SCOPE " AND " TASK_NARROW, order),                        \
             sql(TASK_SCOPE_LEAD, order), sql(TASK_SCOPE_LEAD " AND " TASK_NARROW, order),          \
             sql(TASK_SCOPE_UNITS, order), sql(TASK_SCOPE_UNITS " AND " TASK_NARROW, order),        \
+            sql(TASK_SCOPE_ALL, order), sql(TASK_SCOPE_ALL " AND " TASK_NARROW, order),            \
     }
 #define TASK_ORDERS(sql)                                                                           \
     {                                                                                              \
@@ -944,12 +956,18 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     }
     /* the order is picked from these whitelists, never from the request's text: by brief, sort,
      * then scope plan and narrowing */
-    static const char *const list_sql[2][TASK_SORT_COUNT][6] = { TASK_ORDERS(TASK_LIST_SQL),
+    static const char *const list_sql[2][TASK_SORT_COUNT][8] = { TASK_ORDERS(TASK_LIST_SQL),
                                                                  TASK_ORDERS(TASK_BRIEF_SQL) };
-    static const char *const count_sql[6] = {
-        TASK_COUNT_SQL(TASK_SCOPE),       TASK_COUNT_SQL(TASK_SCOPE " AND " TASK_NARROW),
-        TASK_COUNT_SQL(TASK_SCOPE_LEAD),  TASK_COUNT_SQL(TASK_SCOPE_LEAD " AND " TASK_NARROW),
-        TASK_COUNT_SQL(TASK_SCOPE_UNITS), TASK_COUNT_SQL(TASK_SCOPE_UNITS " AND " TASK_NARROW),
+    static const char *const count_sql[8] = {
+        TASK_COUNT_SQL(TASK_SCOPE),
+        TASK_COUNT_SQL(TASK_SCOPE " AND " TASK_NARROW),
+        TASK_COUNT_SQL(TASK_SCOPE_LEAD),
+        TASK_COUNT_SQL(TASK_SCOPE_LEAD " AND " TASK_NARROW),
+        TASK_COUNT_SQL(TASK_SCOPE_UNITS),
+        TASK_COUNT_SQL(TASK_SCOPE_UNITS " AND " TASK_NARROW),
+        /* every task: the index alone, no unit */
+        "SELECT count(*) FROM task t",
+        "SELECT count(*) FROM task t WHERE " TASK_NARROW,
     };
     if ((unsigned)f->sort >= TASK_SORT_COUNT)
         return err_set(err, RES_INVALID, "sort", "err.bad_enum");
