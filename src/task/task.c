@@ -830,6 +830,20 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
     " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
     " AND (?10 = 0 OR t.leader_id = ?10)"
 
+/* The narrowing by one state alone, without the OR of TASK_NARROW: the deadline ranges let SQLite
+ * read the deadline index from the first day to the last instead of testing every task. */
+#define TASK_NARROW_OVERDUE "t.state <> 'accepted' AND t.deadline < ?1"
+#define TASK_NARROW_DUE_SOON "t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2"
+#define TASK_NARROW_STALLED "t.state <> 'accepted' AND t.last_activity < ?3"
+enum narrowing {
+    NARROW_NONE,
+    NARROW_ANY,
+    NARROW_OVERDUE,
+    NARROW_DUE_SOON,
+    NARROW_STALLED,
+    NARROW_COUNT
+};
+
 enum scope_plan { SCOPE_WALK, SCOPE_LEAD, SCOPE_UNITS, SCOPE_ALL };
 
 /* How a list reads its scope: unit by unit (SCOPE_LEAD for the tasks its units lead, else
@@ -929,23 +943,29 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         snprintf(end, sizeof(end), "%s\x01", u.path);
     struct dates d;
     dates_now(&d);
-#define TASK_COUNT_SQL(where)                                                                      \
+#define TASK_COUNT_SQL(where, order)                                                               \
     "SELECT count(*) FROM task t JOIN unit lu ON lu.id = t.lead_unit_id WHERE " where
+/* every task: the index alone, no unit */
+#define TASK_COUNT_ALL_SQL(where, order) "SELECT count(*) FROM task t WHERE " where
 #define TASK_LIST_SQL(where, order)                                                                \
     "SELECT " TASK_COLUMNS_WITH("-1") TASK_JOINS " WHERE " where " ORDER BY " order                \
                                                  " LIMIT ?11 OFFSET ?12"
 /* a list row: what the ledger shows of a task, all of it but the names in the deadline index */
 #define TASK_BRIEF_SQL(where, order)                                                               \
     "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.name,"      \
-    " p.name, coalesce(t.leader_id, 0) FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT "   \
-    "JOIN person p"                                                                                \
-    " ON p.id = t.leader_id WHERE " where " ORDER BY " order " LIMIT ?11 OFFSET ?12"
+    " p.name, coalesce(t.leader_id, 0) FROM task t JOIN unit lu ON lu.id = t.lead_unit_id"         \
+    " LEFT JOIN person p ON p.id = t.leader_id WHERE " where " ORDER BY " order                    \
+    " LIMIT ?11 OFFSET ?12"
+/* a list under one scope, by enum narrowing */
+#define TASK_SCOPED(sql, scope, order)                                                             \
+    sql(scope, order), sql(scope " AND " TASK_NARROW, order),                                      \
+        sql(scope " AND " TASK_NARROW_OVERDUE, order),                                             \
+        sql(scope " AND " TASK_NARROW_DUE_SOON, order),                                            \
+        sql(scope " AND " TASK_NARROW_STALLED, order)
 #define TASK_WHERES(sql, order)                                                                    \
     {                                                                                              \
-        sql(TASK_SCOPE, order), sql(TASK_SCOPE " AND " TASK_NARROW, order),                        \
-            sql(TASK_SCOPE_LEAD, order), sql(TASK_SCOPE_LEAD " AND " TASK_NARROW, order),          \
-            sql(TASK_SCOPE_UNITS, order), sql(TASK_SCOPE_UNITS " AND " TASK_NARROW, order),        \
-            sql(TASK_SCOPE_ALL, order), sql(TASK_SCOPE_ALL " AND " TASK_NARROW, order),            \
+        TASK_SCOPED(sql, TASK_SCOPE, order), TASK_SCOPED(sql, TASK_SCOPE_LEAD, order),             \
+            TASK_SCOPED(sql, TASK_SCOPE_UNITS, order), TASK_SCOPED(sql, TASK_SCOPE_ALL, order),    \
     }
 #define TASK_ORDERS(sql)                                                                           \
     {                                                                                              \
@@ -956,23 +976,30 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     }
     /* the order is picked from these whitelists, never from the request's text: by brief, sort,
      * then scope plan and narrowing */
-    static const char *const list_sql[2][TASK_SORT_COUNT][8] = { TASK_ORDERS(TASK_LIST_SQL),
-                                                                 TASK_ORDERS(TASK_BRIEF_SQL) };
-    static const char *const count_sql[8] = {
-        TASK_COUNT_SQL(TASK_SCOPE),
-        TASK_COUNT_SQL(TASK_SCOPE " AND " TASK_NARROW),
-        TASK_COUNT_SQL(TASK_SCOPE_LEAD),
-        TASK_COUNT_SQL(TASK_SCOPE_LEAD " AND " TASK_NARROW),
-        TASK_COUNT_SQL(TASK_SCOPE_UNITS),
-        TASK_COUNT_SQL(TASK_SCOPE_UNITS " AND " TASK_NARROW),
-        /* every task: the index alone, no unit */
-        "SELECT count(*) FROM task t",
-        "SELECT count(*) FROM task t WHERE " TASK_NARROW,
+    static const char *const list_sql[2][TASK_SORT_COUNT][4 * NARROW_COUNT] = {
+        TASK_ORDERS(TASK_LIST_SQL), TASK_ORDERS(TASK_BRIEF_SQL)
+    };
+    static const char *const count_sql[4 * NARROW_COUNT] = {
+        TASK_SCOPED(TASK_COUNT_SQL, TASK_SCOPE, ""),
+        TASK_SCOPED(TASK_COUNT_SQL, TASK_SCOPE_LEAD, ""),
+        TASK_SCOPED(TASK_COUNT_SQL, TASK_SCOPE_UNITS, ""),
+        TASK_SCOPED(TASK_COUNT_ALL_SQL, TASK_SCOPE_ALL, ""),
     };
     if ((unsigned)f->sort >= TASK_SORT_COUNT)
         return err_set(err, RES_INVALID, "sort", "err.bad_enum");
-    int where = (strcmp(state, "all") || (f->kind && *f->kind) || f->year || f->leader) +
-                2 * (int)scope_plan(db, f, &u);
+    enum narrowing narrow = NARROW_ANY;
+    if ((f->kind && *f->kind) || f->year || f->leader)
+        narrow = NARROW_ANY;
+    else if (!strcmp(state, "all"))
+        narrow = NARROW_NONE;
+    else if (!strcmp(state, "overdue"))
+        narrow = NARROW_OVERDUE;
+    else if (!strcmp(state, "due_soon"))
+        narrow = NARROW_DUE_SOON;
+    else if (!strcmp(state, "stalled"))
+        narrow = NARROW_STALLED;
+    enum scope_plan plan = scope_plan(db, f, &u);
+    int where = (int)narrow + NARROW_COUNT * (int)plan;
     sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort][where]);
     if (!st || bind_filter(st, &d, f, &u, end, state))
         return err_set(err, RES_FAIL, NULL, "err.internal");
@@ -988,8 +1015,9 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     }
     db_done(st);
     *total = 0;
-    int plain =
-        f->role == TASK_ROLE_LEAD && f->subtree && !(f->kind && *f->kind) && !f->year && !f->leader;
+    /* the tasks a subtree leads, or all of them: what the roll-up counts */
+    int plain = (f->role == TASK_ROLE_LEAD || plan == SCOPE_ALL) && f->subtree &&
+                !(f->kind && *f->kind) && !f->year && !f->leader;
     if (plain && (!strcmp(state, "all") || !strcmp(state, "accepted"))) {
         /* the roll-up counts answer without scanning */
         st = db_stmt(db, "SELECT CASE WHEN ?2 = 'all' THEN total ELSE accepted END"

@@ -1040,7 +1040,16 @@ static void test_list_plans(void **state)
         long long id = 0;
         struct err e = { 0 };
         assert_int_equal(task_create(w.db, &w.p, &in, &id, &e), RES_OK);
+        /* a few reported on since: not stalled on the day the lists are read */
+        if (i % 5 == 1) {
+            set_today("2036-02-15");
+            do_report(w.db, &w.p, id, "推进中", 30, 0);
+            set_today("2036-01-01");
+        }
     }
+    /* read on 2036-03-01: overdue before it, due soon up to 03-04, stalled since before 01-30 */
+    set_today("2036-03-01");
+    static const char *const states[] = { NULL, "overdue", "due_soon", "stalled", "open" };
     static const struct {
         const char *unit;
         int subtree;
@@ -1056,13 +1065,20 @@ static void test_list_plans(void **state)
     for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++)
         for (size_t ro = 0; ro < sizeof(roles) / sizeof(roles[0]); ro++)
             for (size_t o = 0; o < sizeof(sorts) / sizeof(sorts[0]); o++) {
+                const char *st = states[(s + ro + o) % (sizeof(states) / sizeof(states[0]))];
                 int order[16], n = 0;
                 for (size_t i = 0; i < n_tasks; i++) {
                     int lead = listed(scopes[s].units, plan_tasks[i].lead);
                     int assist = listed(scopes[s].units, plan_tasks[i].assist);
-                    if (roles[ro] == TASK_ROLE_LEAD     ? lead
-                        : roles[ro] == TASK_ROLE_ASSIST ? assist
-                                                        : lead || assist)
+                    const char *dl = plan_tasks[i].deadline;
+                    int in_state = !st || !strcmp(st, "open") ||
+                                   (!strcmp(st, "overdue") && strcmp(dl, "2036-03-01") < 0) ||
+                                   (!strcmp(st, "due_soon") && strcmp(dl, "2036-03-01") >= 0 &&
+                                    strcmp(dl, "2036-03-04") <= 0) ||
+                                   (!strcmp(st, "stalled") && i % 5 != 1);
+                    if (in_state && (roles[ro] == TASK_ROLE_LEAD     ? lead
+                                     : roles[ro] == TASK_ROLE_ASSIST ? assist
+                                                                     : lead || assist))
                         order[n++] = (int)i;
                 }
                 plan_sort = sorts[o];
@@ -1082,8 +1098,7 @@ static void test_list_plans(void **state)
                                                  .limit = limits[l],
                                                  .offset = offset,
                                                  .brief = (int)(l % 2),
-                                                 /* all open: the narrowed forms give the same */
-                                                 .state = l % 3 == 2 ? "open" : NULL };
+                                                 .state = st };
                         long long total = -1;
                         struct err e = { 0 };
                         assert_int_equal(task_list(w.db, &w.p, &f, on_title, &got, &total, &e),
@@ -1091,9 +1106,10 @@ static void test_list_plans(void **state)
                         assert_int_equal(total, n);
                     }
                     if (strcmp(buf_str(&got.b), buf_str(&want)) != 0)
-                        fail_msg("%s subtree %d role %d sort %d by %lld: '%s', want '%s'",
+                        fail_msg("%s subtree %d role %d sort %d state %s by %lld: '%s',"
+                                 " want '%s'",
                                  scopes[s].unit, scopes[s].subtree, (int)roles[ro], (int)sorts[o],
-                                 limits[l], buf_str(&got.b), buf_str(&want));
+                                 st ? st : "-", limits[l], buf_str(&got.b), buf_str(&want));
                     buf_release(&got.b);
                 }
                 buf_release(&want);
