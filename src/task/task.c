@@ -856,12 +856,11 @@ static enum scope_plan scope_plan(struct db *db, const struct task_filter *f, co
     enum scope_plan by_units = f->role == TASK_ROLE_LEAD ? SCOPE_LEAD : SCOPE_UNITS;
     if (!f->subtree)
         return by_units;
-    if (u->depth == 0)
-        return f->role != TASK_ROLE_ASSIST &&
-                       db_count(db, "SELECT count(*) FROM unit WHERE parent_id IS NULL", NULL, 0) ==
-                           1
-                   ? SCOPE_ALL
-                   : SCOPE_WALK;
+    if (u->depth == 0) {
+        int only_root =
+            db_count(db, "SELECT count(*) FROM unit WHERE parent_id IS NULL", NULL, 0) == 1;
+        return only_root && f->role != TASK_ROLE_ASSIST ? SCOPE_ALL : SCOPE_WALK;
+    }
     sqlite3_stmt *st = db_stmt(db, "SELECT coalesce((SELECT total FROM task_tally WHERE"
                                    " unit_id = ?1), 0), (SELECT coalesce(sum(y.total), 0) FROM"
                                    " unit r JOIN task_tally y ON y.unit_id = r.id"
@@ -987,17 +986,20 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     };
     if ((unsigned)f->sort >= TASK_SORT_COUNT)
         return err_set(err, RES_INVALID, "sort", "err.bad_enum");
+    /* one state alone has a narrowing of its own; with any other filter, the general one */
     enum narrowing narrow = NARROW_ANY;
-    if ((f->kind && *f->kind) || f->year || f->leader)
-        narrow = NARROW_ANY;
-    else if (!strcmp(state, "all"))
-        narrow = NARROW_NONE;
-    else if (!strcmp(state, "overdue"))
-        narrow = NARROW_OVERDUE;
-    else if (!strcmp(state, "due_soon"))
-        narrow = NARROW_DUE_SOON;
-    else if (!strcmp(state, "stalled"))
-        narrow = NARROW_STALLED;
+    if (!(f->kind && *f->kind) && !f->year && !f->leader) {
+        static const struct {
+            const char *state;
+            enum narrowing narrow;
+        } alone[] = { { "all", NARROW_NONE },
+                      { "overdue", NARROW_OVERDUE },
+                      { "due_soon", NARROW_DUE_SOON },
+                      { "stalled", NARROW_STALLED } };
+        for (size_t i = 0; i < sizeof(alone) / sizeof(alone[0]); i++)
+            if (strcmp(state, alone[i].state) == 0)
+                narrow = alone[i].narrow;
+    }
     enum scope_plan plan = scope_plan(db, f, &u);
     int where = (int)narrow + NARROW_COUNT * (int)plan;
     sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort][where]);
