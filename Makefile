@@ -16,6 +16,7 @@ TEST_LIBS  = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 OPT       ?= -O2 -g
 B         ?= build
 SAN       :=
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 
 SRC  := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 EMBED_FILES := $(shell find src/db/schema src/web/static -type f | sort)
@@ -23,7 +24,7 @@ OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 TEST_SRC := $(shell find tests/unit -name '*.c' | sort)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/obj/tests/%.o)
 
-.PHONY: all run test asan check deps test-deps clean bench
+.PHONY: all run test asan check deps deps-check test-deps clean bench
 
 all: taizhang
 
@@ -36,7 +37,7 @@ $(B)/taizhang: $(B)/obj/main.o $(OBJ)
 $(B)/tests: $(TEST_OBJ) $(OBJ)
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
-$(B)/obj/%.o: src/%.c
+$(B)/obj/%.o: src/%.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(SAN) -MMD -MP -c -o $@ $<
 
@@ -60,22 +61,26 @@ build/embed: tools/embed.c
 deps:
 	@scripts/deps.sh
 
+# a missing package is named before the compiler would stop at its header
+deps-check:
+	@scripts/deps.sh --check
+
 test-deps:
 	@scripts/deps.sh --test
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@[ -f taizhang.db ] || ./taizhang demo --db taizhang.db
 	./taizhang serve --db taizhang.db --listen 127.0.0.1:8080
 
 test: test-deps
-	@$(MAKE) --no-print-directory all $(B)/tests
-	@$(MAKE) --no-print-directory B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(B)/tests
+	@$(MAKE) --no-print-directory -j$(JOBS) B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/taizhang build/asan/tests
 	@tests/run.sh build build/asan
 
 asan:
-	@$(MAKE) --no-print-directory B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	@$(MAKE) --no-print-directory -j$(JOBS) B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/taizhang build/asan/tests
 
 check:

@@ -1,21 +1,41 @@
 #!/bin/sh
 # Installs the Debian packages that taizhang builds, runs and tests with, when any is missing.
-# Usage: scripts/deps.sh [--test]   (--test adds the test and benchmark tools)
+# Usage: scripts/deps.sh [--test | --check]
+#   (none)   the build's packages: installs the missing ones (as root)
+#   --test   adds what the tests and the contract checks run (cmocka, libcurl, curl, sqlite3,
+#            python3, iproute2's ss)
+#   --check  installs nothing: exits 1 naming the missing build packages (make's first step)
+# Every package is named here, even one that another pulls in on some machines: a fresh Debian 12
+# root has only what debootstrap's minbase gives (libminizip-dev, for one, does not bring zlib.h).
 set -e
-pkgs="gcc make pkg-config sqlite3 libsqlite3-dev libmicrohttpd-dev libjansson-dev libsodium-dev
-libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev"
-[ "${1:-}" = "--test" ] && pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3"
+pkgs="gcc make pkg-config libc6-dev sqlite3 libsqlite3-dev libmicrohttpd-dev libjansson-dev
+libsodium-dev libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev zlib1g-dev"
+case "${1:-}" in
+--test) pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates" ;;
+--check | '') ;;
+*) echo "usage: scripts/deps.sh [--test | --check]" >&2; exit 2 ;;
+esac
+command -v dpkg-query >/dev/null || exit 0 # not Debian: the compiler will say what is missing
 missing=
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
-echo "installing:$missing"
-if [ "$(id -u)" != 0 ]; then
-    echo "deps: run as root, or install these Debian packages:$missing" >&2
+if [ "${1:-}" = --check ]; then
+    echo "taizhang needs these Debian packages:$missing" >&2
+    echo "  run 'make deps' as root, or: apt-get install$missing" >&2
     exit 1
 fi
+if [ "$(id -u)" != 0 ]; then
+    echo "deps: these Debian packages are missing:$missing" >&2
+    echo "  run this as root, or have an administrator run: apt-get install$missing" >&2
+    exit 1
+fi
+echo "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! apt-get update -qq || ! apt-get install -y -qq --no-install-recommends $missing >/dev/null; then
+    echo "deps: could not install:$missing" >&2
+    echo "  check the network and /etc/apt/sources.list, then run: apt-get install$missing" >&2
+    exit 1
+fi

@@ -248,19 +248,36 @@ static void read_sheet(const char *xml, const struct strings *s, struct buf *out
     buf_release(&cell);
 }
 
-int xlsx_to_csv(const char *data, size_t len, struct buf *out)
+/* Opens the archive data[0..len) with minizip, which reads files: the bytes go through a private
+ * temporary file, unlinked at once. Returns NULL when data is no readable archive. */
+static unzFile open_archive(const char *data, size_t len)
 {
     if (!xlsx_is(data, len))
-        return -1;
-    /* minizip reads files: the workbook goes through a private temporary file */
+        return NULL;
     char path[] = "/tmp/tz-xlsx-XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0)
-        return -1;
+        return NULL;
     int ok = write(fd, data, len) == (ssize_t)len;
     close(fd);
     unzFile z = ok ? unzOpen64(path) : NULL;
     unlink(path);
+    return z;
+}
+
+char *xlsx_part(const char *data, size_t len, const char *name, size_t *part_len)
+{
+    unzFile z = open_archive(data, len);
+    if (!z)
+        return NULL;
+    char *part = read_part(z, name, part_len);
+    unzClose(z);
+    return part;
+}
+
+int xlsx_to_csv(const char *data, size_t len, struct buf *out)
+{
+    unzFile z = open_archive(data, len);
     if (!z)
         return -1;
     size_t n;

@@ -20,4 +20,9 @@ int xlsx_is(const char *data, size_t len);
  * workbook (out then holds whatever was converted). */
 int xlsx_to_csv(const char *data, size_t len, struct buf *out);
 
+/* Reads the member name (such as "xl/styles.xml") of the ZIP archive data[0..len) into a
+ * NUL-terminated buffer of *part_len bytes (free()). Returns NULL when data is no readable
+ * archive or has no such member. */
+char *xlsx_part(const char *data, size_t len, const char *name, size_t *part_len);
+
 #endif
