@@ -12,6 +12,7 @@ int unit_cmd(int argc, char **argv);
 int user_cmd(int argc, char **argv);
 int token_cmd(int argc, char **argv);
 int backup_cmd(int argc, char **argv);
+int restore_cmd(int argc, char **argv);
 int audit_cmd(int argc, char **argv);
 int plan_cmd(int argc, char **argv);
 int task_cmd(int argc, char **argv);

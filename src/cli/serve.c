@@ -17,17 +17,22 @@
 
 static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
+    "                      [--per-client N]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
     "--threads      worker threads, each with its own database connection (default one per core and one more)\n"
-    "--public-rate  opinions one client may submit without an account per 15 minutes (30)\n";
+    "--public-rate  opinions one client may submit without an account per 15 minutes (30)\n"
+    "--per-client   connections one client address may hold at once (512; behind a proxy every\n"
+    "               client has the proxy's address: raise it to 4000)\n";
 
 int serve_cmd(int argc, char **argv)
 {
-    const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL, *rate_opt = NULL;
+    const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL, *rate_opt = NULL,
+               *per_client_opt = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 },
                                     { "listen", &listen, 0 },
                                     { "threads", &threads_opt, 0 },
                                     { "public-rate", &rate_opt, 0 },
+                                    { "per-client", &per_client_opt, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
@@ -58,6 +63,11 @@ int serve_cmd(int argc, char **argv)
         fprintf(stderr, "error: --public-rate must be a positive number\n");
         return EXIT_USAGE;
     }
+    long long per_client = 512;
+    if (per_client_opt && str_to_ll(per_client_opt, 1, 4000, &per_client) != 0) {
+        fprintf(stderr, "error: --per-client must be 1-4000\n");
+        return EXIT_USAGE;
+    }
     if (threads_opt && str_to_ll(threads_opt, 1, 256, &threads) != 0) {
         fprintf(stderr, "error: --threads must be 1-256\n");
         return EXIT_USAGE;
@@ -85,6 +95,7 @@ int serve_cmd(int argc, char **argv)
         .dispatch = routes_dispatch,
         .uploads = routes_uploads,
         .public_rate = (int)public_rate,
+        .per_client = (int)per_client,
     };
     struct buf msg;
     buf_init(&msg, 1024);

@@ -42,6 +42,8 @@ static int grow(struct buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap *= 2;
+    if (cap > b->max + 1) /* the last doubling may not pass the limit: a body near it keeps 1x */
+        cap = b->max + 1;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
     return 0;

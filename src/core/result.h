@@ -12,6 +12,7 @@ enum result {
     RES_INVALID,   /* bad input; err names the field */
     RES_FORBIDDEN, /* the caller's role may not do this */
     RES_FAIL,      /* the store failed */
+    RES_UNAVAILABLE, /* the store cannot take writes now (its disk is full): try again later */
 };
 
 struct err {

@@ -191,6 +191,7 @@ static enum result tx_step(struct db *db, const char *sql)
     db_done(st);
     if (rc != SQLITE_DONE) {
         log_error("'%s' failed: %s", sql, sqlite3_errmsg(db->h));
+        db->full |= (rc & 0xff) == SQLITE_FULL;
         return RES_FAIL;
     }
     return RES_OK;
@@ -315,6 +316,30 @@ out:
     return r;
 }
 
+enum result db_integrity(struct db *db, struct buf *errmsg)
+{
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA integrity_check(5)");
+    if (!st) {
+        buf_addf(errmsg, "integrity check: %s", sqlite3_errmsg(db->h));
+        return RES_FAIL;
+    }
+    enum result r = RES_OK;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *line = db_col_text(st, 0);
+        if (strcmp(line, "ok") == 0)
+            continue;
+        buf_addf(errmsg, "%s%s", r == RES_OK ? "" : "; ", line);
+        r = RES_FAIL;
+    }
+    if (rc != SQLITE_DONE) {
+        buf_addf(errmsg, "integrity check: %s", sqlite3_errmsg(db->h));
+        r = RES_FAIL;
+    }
+    db_done(st);
+    return r;
+}
+
 /* Migrations: db/schema/NNNN-name.sql, applied in order above PRAGMA user_version. */
 static enum result migrate(struct db *db, struct buf *errmsg)
 {
@@ -406,32 +431,37 @@ struct db_writer {
 };
 
 enum { GROUP_MAX = 512, CHECKPOINT_BACKGROUND = 1000, CHECKPOINT_WRITER = 8000 };
+#define WAL_LIMIT_TEXT "33554432" /* bytes: the log after CHECKPOINT_WRITER 4 KB pages, and some */
 
+/* Runs a group of jobs in one transaction, each in a savepoint of its own. A job that fails
+ * because the disk is full (its statement's error, or the commit's) ends RES_UNAVAILABLE, which
+ * the server answers 503: nothing was written, and writing again later may succeed. */
 static void run_group(struct db_writer *w, struct db_job *group)
 {
+    w->db->full = 0;
     int ok = db_tx_begin(w->db) == RES_OK;
     for (struct db_job *j = group; j; j = j->next) {
-        if (!ok) {
-            j->result = RES_FAIL;
-            continue;
-        }
-        if (db_tx_begin(w->db)) {
-            j->result = RES_FAIL;
+        if (!ok || db_tx_begin(w->db)) {
+            j->result = w->db->full ? RES_UNAVAILABLE : RES_FAIL;
             continue;
         }
         j->result = j->fn(w->db, j->arg);
         if (w->db->tx_depth != 2)
             BUG("a write job left its transaction unbalanced");
+        if (j->result == RES_FAIL && (sqlite3_errcode(w->db->h) & 0xff) == SQLITE_FULL)
+            w->db->full = 1;
         if (j->result == RES_OK && db_tx_commit(w->db) == RES_OK)
             continue;
         if (j->result == RES_OK)
             j->result = RES_FAIL;
         else
             db_tx_rollback(w->db);
+        if (j->result == RES_FAIL && w->db->full)
+            j->result = RES_UNAVAILABLE;
     }
     if (ok && db_tx_commit(w->db) != RES_OK) {
         for (struct db_job *j = group; j; j = j->next)
-            j->result = RES_FAIL;
+            j->result = w->db->full ? RES_UNAVAILABLE : RES_FAIL;
     }
 }
 
@@ -570,7 +600,11 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     int wal_fd = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
     int db_fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
     struct db *ckpt_db = NULL;
-    if (wal_fd < 0 || db_fd < 0 || db_exec(db, "PRAGMA synchronous=NORMAL"))
+    /* journal_size_limit: once a checkpoint has copied the whole log, the next write starts it
+     * again from its beginning and cuts the file to this size, so a burst of writes does not
+     * keep its space for ever (a full disk freed was soon full again without it) */
+    if (wal_fd < 0 || db_fd < 0 || db_exec(db, "PRAGMA synchronous=NORMAL") ||
+        db_exec(db, "PRAGMA journal_size_limit=" WAL_LIMIT_TEXT))
         buf_addf(errmsg, "cannot open the write-ahead log %s", wal ? wal : "?");
     else
         ckpt_db = db_open(path, 0, errmsg);
@@ -667,6 +701,11 @@ void db_writer_stop(struct db_writer *w)
         pthread_join(w->syncer, NULL);
     if (w->started == 3)
         pthread_join(w->checkpointer, NULL);
+    /* a clean stop leaves no log behind: copied into the database and cut to nothing (the
+     * close of the last connection would do it too, but not while a reader stays open) */
+    int rc = sqlite3_wal_checkpoint_v2(w->db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc != SQLITE_OK)
+        log_error("final checkpoint: %s", sqlite3_errmsg(w->db->h));
     db_close(w->ckpt_db);
     db_close(w->db);
     close(w->wal_fd);

@@ -19,6 +19,8 @@ struct db {
     size_t n_slots;             /* capacity of slots, a power of two */
     size_t n_stmts;             /* statements cached */
     int tx_depth;               /* 0 outside a transaction, else nesting depth */
+    int full;                   /* 1 once a transaction statement met a full disk (the writer
+                                   clears it before each group) */
 };
 
 enum db_open_flags {
@@ -69,6 +71,9 @@ long long db_count(struct db *db, const char *sql, const char *param, long long 
 
 /* Copies the open database to out_path while others may write (online backup). */
 enum result db_backup(struct db *db, const char *out_path, struct buf *errmsg);
+/* SQLite's integrity check of the whole file. RES_OK when intact, else RES_FAIL with the first
+ * problems found in errmsg. */
+enum result db_integrity(struct db *db, struct buf *errmsg);
 
 /*
  * The single writer. Request threads hand write jobs to one thread that runs a group of them in

@@ -29,11 +29,12 @@ enum method {
 
 struct form_field {
     const char *name;        /* field name */
-    char *value;             /* contents, NUL-terminated (arena) */
+    char *value;             /* contents, NUL-terminated (the request's until it completes) */
     size_t len;              /* bytes in value */
     const char *filename;    /* for a file part, else NULL */
     const char *type;        /* the part's content type, or NULL */
     struct form_field *next; /* next field in the order received */
+    struct buf data;         /* holds value as it arrives, within the body's limit (server.c) */
 };
 
 enum { REQ_ARGS = 4, REQ_HEADERS = 8 };
@@ -62,6 +63,7 @@ struct req {
     int authed;                         /* 1 when actor is set */
     int by_token;                       /* 1 when authed by a bearer token */
     int reading;                        /* 1 while its read transaction is open */
+    int disk_full;                      /* a write met a full disk: every error message says so */
     unsigned long long ticket;          /* its last write's, answered once that is on disk */
     char session[TOKEN_TEXT];           /* the session token when authed by cookie */
     char csrf[48];                      /* the CSRF token that forms of this response carry */
@@ -107,7 +109,8 @@ void resp_json_error(struct req *r, int status, const char *code, const struct e
 int result_status(enum result r);
 /* Answers an API request from a failed model result. */
 void resp_api_fail(struct req *r, enum result res, const struct err *err);
-/* The message for err in the request's language: "field: message detail" (arena). */
+/* The message for err in the request's language: "field: message detail" (arena); the full
+ * disk's message instead once a write of the request met one. */
 const char *err_text_for(struct req *r, const struct err *err);
 
 /* Server configuration and life cycle (server.c). */
@@ -121,6 +124,9 @@ struct server_config {
     void (*dispatch)(struct req *r); /* the route table's entry point */
     int (*uploads)(struct req *r);   /* whether a JSON body may carry files (max_upload) */
     int public_rate;                 /* public submissions per client per 15 minutes */
+    int per_client;                  /* connections one client address may hold at once (512
+                                        when 0) */
+    int header_seconds;              /* time a request's headers may take to arrive (10 when 0) */
 };
 
 /* Starts serving; NULL with a reason in errmsg. */

@@ -72,6 +72,10 @@ void resp_json(struct req *r, int status, json_t *doc)
 
 const char *err_text_for(struct req *r, const struct err *err)
 {
+    /* the job that met a full disk left its own message (often none): say what happened */
+    static const struct err full = { .msg = "err.disk_full" };
+    if (r->disk_full)
+        err = &full;
     const char *msg = i18n(r->lang, err->msg ? err->msg : "err.internal");
     const char *sep = err->detail[0] ? (r->lang == LANG_EN ? " " : ":") : "";
     if (err->field)
@@ -98,6 +102,7 @@ int result_status(enum result res)
     case RES_INVALID: return 400;
     case RES_FORBIDDEN: return 403;
     case RES_FAIL: return 500;
+    case RES_UNAVAILABLE: return 503;
     }
     return 500;
 }
@@ -107,6 +112,7 @@ void resp_api_fail(struct req *r, enum result res, const struct err *err)
     static const char *const codes[] = {
         [RES_OK] = "ok",           [RES_NOT_FOUND] = "not_found", [RES_CONFLICT] = "conflict",
         [RES_INVALID] = "invalid", [RES_FORBIDDEN] = "forbidden", [RES_FAIL] = "internal",
+        [RES_UNAVAILABLE] = "unavailable",
     };
     resp_json_error(r, result_status(res), codes[res], err);
 }

@@ -1,13 +1,16 @@
 /*
  * The HTTP server (http layer): the only file that includes microhttpd.h. It runs a pool of
  * worker threads, each with its own SQLite connection, collects a request's body or form
- * within limits (413 decided from Content-Length before the body is read), hands the complete
- * request to the route table, and sends the response whole with security headers.
+ * within limits (a field grows in place; past the limit the rest is read and dropped up to a
+ * bound, then 413), hands the complete request to the route table, and sends the response whole
+ * with security headers. A client holds at most per_client connections, and one whose request
+ * headers are not complete header_seconds after they began is closed (the reaper thread).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +26,19 @@
 #include "core/xalloc.h"
 #include "http/http.h"
 
-enum { MAX_FORM_FIELDS = 200, MAX_THREADS = 256 };
+/* DISCARD_MAX: body bytes read and dropped past a limit before the 413, so that a client that
+ * sends its whole body before reading (Python's http.client) reads the 413 and is not reset by
+ * a close with its data unread (16 resets in 20 such requests without it) */
+enum { MAX_FORM_FIELDS = 200, MAX_THREADS = 256, DISCARD_MAX = 64 << 20 };
+
+/* A connection as the reaper sees it (one per TCP connection, libmicrohttpd's socket context). */
+struct watched {
+    int fd;                   /* its socket */
+    _Atomic long long due;    /* when the request headers being read must be complete; 0 while a
+                                 request is handled */
+    struct watched *prev;     /* server.watched links */
+    struct watched *next;
+};
 
 struct server {
     struct MHD_Daemon *daemon;   /* libmicrohttpd */
@@ -38,6 +54,12 @@ struct server {
     pthread_mutex_t sync_lock;   /* guards the two below */
     unsigned long long durable;  /* writes up to this ticket are on disk */
     struct pending *waiting;     /* suspended until their writes are on disk */
+    pthread_mutex_t watch_lock;  /* guards watched and reaper_stop */
+    pthread_cond_t reaper_wake;  /* signalled at stop */
+    struct watched *watched;     /* every open connection */
+    pthread_t reaper;            /* runs reaper_main */
+    int reaper_started;          /* 1 once reaper runs */
+    int reaper_stop;             /* set by server_stop */
 };
 
 static _Thread_local struct db *thread_db;
@@ -124,6 +146,7 @@ enum result req_write(struct req *r, db_job_fn fn, void *arg)
         db_read_end(r->db);
     unsigned long long ticket = 0;
     enum result res = db_writer_commit(r->writer, fn, arg, &ticket);
+    r->disk_full |= res == RES_UNAVAILABLE;
     if (ticket > r->ticket)
         r->ticket = ticket;
     if (r->reading)
@@ -167,6 +190,9 @@ static enum method method_of(const char *m)
     return M_OTHER;
 }
 
+/* Takes a piece of a form field: the field's buffer grows in place (linear time and memory,
+ * bounded by the body's limit); a NUL in a field other than a file makes the form bad, since
+ * handlers read fields as C strings and would see it cut short. */
 static enum MHD_Result form_field_cb(void *cls, enum MHD_ValueKind kind, const char *key,
                                      const char *filename, const char *content_type,
                                      const char *transfer_encoding, const char *data, uint64_t off,
@@ -174,7 +200,8 @@ static enum MHD_Result form_field_cb(void *cls, enum MHD_ValueKind kind, const c
 {
     (void)kind;
     (void)transfer_encoding;
-    struct req *r = cls;
+    struct pending *p = cls;
+    struct req *r = &p->req;
     struct form_field *f = r->form_tail;
     if (!f || off == 0 || strcmp(f->name, key) != 0) {
         if (r->n_form >= MAX_FORM_FIELDS) {
@@ -186,6 +213,7 @@ static enum MHD_Result form_field_cb(void *cls, enum MHD_ValueKind kind, const c
         f->filename = filename ? arena_strdup(&r->arena, filename) : NULL;
         f->type = content_type ? arena_strdup(&r->arena, content_type) : NULL;
         f->value = arena_strdup(&r->arena, "");
+        buf_init(&f->data, p->limit);
         if (r->form_tail)
             r->form_tail->next = f;
         else
@@ -193,15 +221,92 @@ static enum MHD_Result form_field_cb(void *cls, enum MHD_ValueKind kind, const c
         r->form_tail = f;
         r->n_form++;
     }
-    if (size > 0) {
-        char *v = arena_alloc(&r->arena, f->len + size + 1);
-        memcpy(v, f->value, f->len);
-        memcpy(v + f->len, data, size);
-        f->len += size;
-        v[f->len] = '\0';
-        f->value = v;
+    if (size == 0)
+        return MHD_YES;
+    if (!f->filename && memchr(data, '\0', size)) {
+        r->bad_form = 1;
+        return MHD_NO;
     }
+    buf_add(&f->data, data, size);
+    if (f->data.err) {
+        r->too_large = 1;
+        return MHD_NO;
+    }
+    f->value = f->data.data;
+    f->len = f->data.len;
     return MHD_YES;
+}
+
+/* Forgets a connection's watch: at its close, and before libmicrohttpd closes its socket, so
+ * the reaper never shuts down a descriptor that was reused by another connection. */
+static void notify_cb(void *cls, struct MHD_Connection *c, void **socket_context,
+                      enum MHD_ConnectionNotificationCode toe)
+{
+    struct server *s = cls;
+    struct watched *w = *socket_context;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        w = xcalloc(1, sizeof(*w));
+        w->fd = ci ? ci->connect_fd : -1;
+        atomic_store(&w->due, (long long)time(NULL) + s->cfg.header_seconds);
+        pthread_mutex_lock(&s->watch_lock);
+        w->next = s->watched;
+        if (s->watched)
+            s->watched->prev = w;
+        s->watched = w;
+        pthread_mutex_unlock(&s->watch_lock);
+        *socket_context = w;
+        return;
+    }
+    if (!w)
+        return;
+    pthread_mutex_lock(&s->watch_lock);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        s->watched = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&s->watch_lock);
+    free(w);
+    *socket_context = NULL;
+}
+
+/* Sets when the connection's next request headers are due: now + header_seconds, or 0 (none
+ * due) while a request is handled. */
+static void watch_headers(struct server *s, struct MHD_Connection *c, int reading)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct watched *w = ci ? ci->socket_context : NULL;
+    if (w)
+        atomic_store(&w->due, reading ? (long long)time(NULL) + s->cfg.header_seconds : 0);
+}
+
+/* Once a second, shuts down the sockets whose request headers are overdue: libmicrohttpd's
+ * own timeout starts again with every byte, so a client sending a byte a second held its
+ * connection for ever (and 4,100 of them held the server). libmicrohttpd then closes them. */
+static void *reaper_main(void *arg)
+{
+    struct server *s = arg;
+    pthread_mutex_lock(&s->watch_lock);
+    while (!s->reaper_stop) {
+        long long now = (long long)time(NULL);
+        for (struct watched *w = s->watched; w; w = w->next) {
+            long long due = atomic_load(&w->due);
+            if (due && now >= due && w->fd >= 0) {
+                shutdown(w->fd, SHUT_RDWR);
+                atomic_store(&w->due, 0);
+            }
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&s->reaper_wake, &s->watch_lock, &until);
+    }
+    pthread_mutex_unlock(&s->watch_lock);
+    return NULL;
 }
 
 static enum MHD_Result send_status(struct MHD_Connection *c, unsigned status, const char *body,
@@ -217,10 +322,19 @@ static enum MHD_Result send_status(struct MHD_Connection *c, unsigned status, co
     return ret;
 }
 
+static const char json_mime[] = "application/json; charset=utf-8";
 static const char too_large_json[] =
     "{\"error\":{\"code\":\"too_large\",\"message\":\"request body too large\"}}";
 static const char stopping_json[] =
     "{\"error\":{\"code\":\"stopping\",\"message\":\"the server is shutting down\"}}";
+static const char internal_json[] =
+    "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}";
+static const char unavailable_json[] =
+    "{\"error\":{\"code\":\"unavailable\",\"message\":\"service unavailable\"}}";
+static const char coding_json[] =
+    "{\"error\":{\"code\":\"not_implemented\",\"message\":\"unsupported transfer coding\"}}";
+static const char framing_json[] =
+    "{\"error\":{\"code\":\"bad_request\",\"message\":\"conflicting body length\"}}";
 
 /* Builds and queues the response of a finished request. */
 static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
@@ -234,7 +348,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
     }
     if (r->out.err) {
         log_error("response to %s over its size limit", r->path);
-        return send_status(c, 500, "internal error\n", "text/plain; charset=utf-8");
+        return send_status(c, 500, internal_json, json_mime);
     }
     size_t len;
     char *body = buf_detach(&r->out, &len);
@@ -263,6 +377,41 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)(r->status ? r->status : 200), resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* Counts the Content-Length headers and whether their values differ. */
+struct lengths {
+    const char *first; /* the first value */
+    int n;             /* headers seen */
+    int differ;        /* 1 when a later one differs from the first */
+};
+
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    struct lengths *l = cls;
+    if (strcasecmp(key, "Content-Length") != 0)
+        return MHD_YES;
+    if (l->n++ == 0)
+        l->first = value;
+    else if (strcmp(l->first, value) != 0)
+        l->differ = 1;
+    return MHD_YES;
+}
+
+/* How the body is framed: 0 when it can be read, else the status that refuses it (a body framed
+ * two ways is how requests are smuggled past a proxy, so it is refused, not guessed at). */
+static unsigned framing_refused(struct MHD_Connection *c)
+{
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    struct lengths l = { 0 };
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_length, &l);
+    if (te && strcasecmp(te, "chunked") != 0)
+        return 501;
+    if (l.differ || (te && l.n))
+        return 400;
+    return 0;
 }
 
 static int is_form(const char *type)
@@ -318,6 +467,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     struct server *s = cls;
     struct pending *p = *ctx;
     if (!p) {
+        watch_headers(s, c, 0);
         p = xcalloc(1, sizeof(*p));
         *ctx = p;
         atomic_fetch_add(&s->in_flight, 1);
@@ -334,17 +484,28 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
                                                                         : s->cfg.max_body;
         buf_init(&r->body, p->limit);
         buf_init(&r->out, (size_t)64 << 20);
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > p->limit) {
+        unsigned refused = framing_refused(c);
+        if (refused) {
             p->answered = 1;
-            return send_status(c, 413, too_large_json, "application/json; charset=utf-8");
+            return send_status(c, refused, refused == 501 ? coding_json : framing_json, json_mime);
+        }
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        unsigned long long length = cl ? strtoull(cl, NULL, 10) : 0;
+        if (length > p->limit) {
+            /* a client waiting for 100 Continue sends nothing more: answer now */
+            if (length > p->limit + DISCARD_MAX ||
+                MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect")) {
+                p->answered = 1;
+                return send_status(c, 413, too_large_json, json_mime);
+            }
+            r->too_large = 1;
         }
         if (atomic_load(&s->stopping)) {
             p->answered = 1;
-            return send_status(c, 503, stopping_json, "application/json; charset=utf-8");
+            return send_status(c, 503, stopping_json, json_mime);
         }
-        if (is_form(type)) {
-            p->pp = MHD_create_post_processor(c, 16384, form_field_cb, r);
+        if (is_form(type) && !r->too_large) {
+            p->pp = MHD_create_post_processor(c, 16384, form_field_cb, p);
             if (!p->pp)
                 r->bad_form = 1;
         }
@@ -355,7 +516,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         /* resumed: its writes are on disk, or their sync failed */
         p->suspended = 0;
         if (p->sync_failed)
-            return send_status(c, 500, "internal error\n", "text/plain; charset=utf-8");
+            return send_status(c, 500, internal_json, json_mime);
         return respond(c, r);
     }
     if (p->answered) {
@@ -365,11 +526,16 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (r->too_large || n > p->limit - r->received) {
+        r->received += n;
+        if (r->too_large || r->received > p->limit) {
+            /* the rest is read and dropped, up to a bound past which the 413 goes at once */
             r->too_large = 1;
+            if (r->received > p->limit + DISCARD_MAX) {
+                p->answered = 1;
+                return send_status(c, 413, too_large_json, json_mime);
+            }
             return MHD_YES;
         }
-        r->received += n;
         if (p->pp) {
             if (!r->bad_form && MHD_post_process(p->pp, upload_data, n) != MHD_YES)
                 r->bad_form = 1;
@@ -379,10 +545,10 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         return MHD_YES;
     }
     if (r->too_large)
-        return send_status(c, 413, too_large_json, "application/json; charset=utf-8");
+        return send_status(c, 413, too_large_json, json_mime);
     r->db = worker_db(s);
     if (!r->db)
-        return send_status(c, 503, "service unavailable\n", "text/plain; charset=utf-8");
+        return send_status(c, 503, unavailable_json, json_mime);
     r->writer = s->writer;
     unsigned char raw[12];
     nonce_bytes(raw, sizeof(raw));
@@ -399,15 +565,17 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
 static void completed_cb(void *cls, struct MHD_Connection *c, void **ctx,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     (void)toe;
     struct server *s = cls;
     struct pending *p = *ctx;
     if (!p)
         return;
+    watch_headers(s, c, 1); /* the next request's, on a kept-alive connection */
     atomic_fetch_sub(&s->in_flight, 1);
     if (p->pp)
         MHD_destroy_post_processor(p->pp);
+    for (struct form_field *f = p->req.form; f; f = f->next)
+        buf_release(&f->data);
     json_decref(p->req.json);
     json_decref(p->req.json_in);
     buf_release(&p->req.body);
@@ -454,6 +622,18 @@ static int load_key(struct server *s, struct buf *errmsg)
     return ok ? 0 : -1;
 }
 
+static void stop_reaper(struct server *s)
+{
+    if (!s->reaper_started)
+        return;
+    pthread_mutex_lock(&s->watch_lock);
+    s->reaper_stop = 1;
+    pthread_cond_signal(&s->reaper_wake);
+    pthread_mutex_unlock(&s->watch_lock);
+    pthread_join(s->reaper, NULL);
+    s->reaper_started = 0;
+}
+
 struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
 {
     struct server *s = xcalloc(1, sizeof(*s));
@@ -461,6 +641,15 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     s->db_path = xstrdup(cfg->db_path);
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->sync_lock, NULL);
+    pthread_mutex_init(&s->watch_lock, NULL);
+    pthread_cond_init(&s->reaper_wake, NULL);
+    /* a fixed threshold: glibc's own rises to the largest block freed (up to 32 MB), after
+     * which a 20 MB upload's memory stayed with the process when the request was done */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    if (s->cfg.per_client < 1)
+        s->cfg.per_client = 512;
+    if (s->cfg.header_seconds < 1)
+        s->cfg.header_seconds = 10;
     if (s->cfg.threads < 1)
         s->cfg.threads = 1;
     if (s->cfg.threads > MAX_THREADS)
@@ -476,6 +665,11 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     if (!s->writer)
         goto fail;
     db_writer_on_sync(s->writer, on_sync, s);
+    if (pthread_create(&s->reaper, NULL, reaper_main, s) != 0) {
+        buf_adds(errmsg, "cannot start the connection reaper");
+        goto fail;
+    }
+    s->reaper_started = 1;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     /* the logger comes first so that it receives every message; strict parsing answers 400 to
@@ -484,8 +678,10 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
                                  mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
                                  MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+                                 MHD_OPTION_NOTIFY_CONNECTION, notify_cb, s,
                                  MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT,
-                                 4000u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+                                 4000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                 (unsigned)s->cfg.per_client, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
                                  MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_END);
     if (!s->daemon) {
@@ -494,10 +690,13 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     }
     return s;
 fail:
+    stop_reaper(s);
     db_writer_stop(s->writer);
     free(s->db_path);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->sync_lock);
+    pthread_mutex_destroy(&s->watch_lock);
+    pthread_cond_destroy(&s->reaper_wake);
     free(s);
     return NULL;
 }
@@ -521,12 +720,16 @@ void server_stop(struct server *s)
     /* libmicrohttpd must not be stopped with connections suspended: any still waiting for a
      * sync that never came are answered as failed */
     on_sync(s, ULLONG_MAX, 1);
+    stop_reaper(s);
     MHD_stop_daemon(s->daemon);
-    db_writer_stop(s->writer);
+    /* the readers first: the writer's close then checkpoints the log and truncates it */
     for (int i = 0; i < s->n_dbs; i++)
         db_close(s->dbs[i]);
+    db_writer_stop(s->writer);
     free(s->db_path);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->sync_lock);
+    pthread_mutex_destroy(&s->watch_lock);
+    pthread_cond_destroy(&s->reaper_wake);
     free(s);
 }

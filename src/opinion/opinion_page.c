@@ -229,6 +229,7 @@ static int public_throttled(struct req *r)
     return 1;
 }
 
+/* The public form, holding what was posted when it is shown again after a refusal. */
 static void public_form(struct req *r, const char *unit)
 {
     html_printf(&r->out, "<p>%s</p>", tr(r, "public.intro"));
@@ -236,15 +237,15 @@ static void public_form(struct req *r, const char *unit)
     form_csrf(r);
     html_printf(&r->out,
                 "<label>%s<textarea name=\"content\" rows=\"6\" required maxlength=\"5000\""
-                " autofocus></textarea></label><label>%s",
-                tr(r, "opinion.content"), tr(r, "opinion.unit"));
+                " autofocus>%s</textarea></label><label>%s",
+                tr(r, "opinion.content"), form_or(r, "content"), tr(r, "opinion.unit"));
     unit_select(r, NULL, "target_unit", unit, -1);
     html_printf(&r->out, "</label><label>%s %s", tr(r, "opinion.area"), tr(r, "form.optional"));
-    area_select(r, "area", "", "form.unset");
+    area_select(r, "area", form_or(r, "area"), "form.unset");
     html_printf(&r->out,
                 "</label><label>%s %s<input name=\"contact\" maxlength=\"100\""
-                " autocomplete=\"off\"></label>",
-                tr(r, "opinion.contact"), tr(r, "form.optional"));
+                " autocomplete=\"off\" value=\"%s\"></label>",
+                tr(r, "opinion.contact"), tr(r, "form.optional"), form_or(r, "contact"));
     /* the honeypot: hidden from people, filled by form robots */
     html_printf(&r->out,
                 "<label class=\"hp\" aria-hidden=\"true\">%s<input name=\"website\""

@@ -101,10 +101,11 @@ void login_post(struct req *r)
     }
     throttle_reset(account_key);
     struct session_job job = { .account_id = who.account_id };
-    if (req_write(r, session_job_run, &job) != RES_OK) {
+    enum result res = req_write(r, session_job_run, &job);
+    if (res != RES_OK) {
         struct err err = { 0 };
-        err_set(&err, RES_FAIL, NULL, "err.internal");
-        page_error(r, 500, &err);
+        err_set(&err, res, NULL, "err.internal");
+        page_error(r, result_status(res), &err);
         return;
     }
     resp_cookie(r, "tz_session", job.token, -1);

@@ -93,4 +93,30 @@ expect_exit 1 tz backup --db "$TMP/missing.db" "$TMP/out.db"
 [ ! -e "$TMP/out.db" ] || fail "a failed backup left $TMP/out.db"
 [ ! -e "$TMP/missing.db" ] || fail "backup created the missing database"
 
+say "restore makes a new database from a backup, which serves"
+expect_exit 0 tz restore --db "$TMP/restored.db" "$TMP/live3.db"
+out_has "restored $TMP/live3.db to $TMP/restored.db"
+[ "$(persons "$TMP/restored.db")" = "$(persons "$TMP/live3.db")" ] || fail "the restored database lacks persons"
+expect_exit 0 tz audit verify --db "$TMP/restored.db"
+start_server "$TMP/restored.db"
+code=$(api_get /api/v1/units "$TOKEN")
+[ "$code" = 200 ] || fail "the token does not work on the restored database: $code"
+stop_server
+
+say "restore never overwrites, and refuses a damaged backup or another program's file"
+before=$(sum "$TMP/restored.db")
+expect_exit 1 tz restore --db "$TMP/restored.db" "$TMP/live1.db"
+err_has "already exists"
+[ "$(sum "$TMP/restored.db")" = "$before" ] || fail "restore overwrote an existing database"
+cp "$TMP/live1.db" "$TMP/tampered.db"
+sqlite3 "$TMP/tampered.db" "DROP TRIGGER audit_no_update; UPDATE audit SET object = object || 'x' WHERE id = (SELECT min(id) FROM audit)"
+expect_exit 1 tz restore --db "$TMP/from-tampered.db" "$TMP/tampered.db"
+err_has "audit"
+[ ! -e "$TMP/from-tampered.db" ] || fail "a refused restore left a database behind"
+sqlite3 "$TMP/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+expect_exit 1 tz restore --db "$TMP/from-other.db" "$TMP/other.db"
+err_has "not a taizhang database"
+expect_exit 1 tz restore --db "$TMP/from-missing.db" "$TMP/no-such-backup.db"
+[ ! -e "$TMP/from-missing.db" ] || fail "a refused restore left a database behind"
+
 echo "ok: $TZ_TEST_NAME"
