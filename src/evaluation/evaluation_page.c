@@ -455,16 +455,23 @@ void eval_codes_page(struct req *r)
 
 /* ---- results ---- */
 
+/* A cell of x with two decimals, then suffix; formatted here because html_printf has no
+ * width or precision. */
+static void decimal_cell(struct req *r, double x, const char *suffix)
+{
+    char num[48];
+    snprintf(num, sizeof(num), "%.2f%s", x, suffix);
+    html_printf(&r->out, "<td class=\"num\">%s</td>", num);
+}
+
 static void share(struct req *r, double x)
 {
-    long long bp = (long long)(x * 10000 + 0.5);
-    html_printf(&r->out, "<td class=\"num\">%lld.%02lld%%</td>", bp / 100, bp % 100);
+    decimal_cell(r, 100 * x, "%");
 }
 
 static void score_cell(struct req *r, double x)
 {
-    long long c = (long long)(x * 100 + 0.5);
-    html_printf(&r->out, "<td class=\"num\">%lld.%02lld</td>", c / 100, c % 100);
+    decimal_cell(r, x, "");
 }
 
 static void results_table(struct req *r, const struct eval_results *res)

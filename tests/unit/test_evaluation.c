@@ -31,10 +31,11 @@ struct eworld {
     long long cand[2];  /* two officials in C1 */
 };
 
-static void eworld_open(struct eworld *w)
+/* The world in a fresh file whose path goes to path (TEST_PATH_LEN) when given. */
+static void eworld_open_at(struct eworld *w, char *path)
 {
     memset(w, 0, sizeof(*w));
-    w->db = open_fresh(NULL);
+    w->db = open_fresh(path);
     build_tree(w->db);
     add_account(w->db, "P", "eadmin", "省管理员", "admin");
     actor_of(w->db, "eadmin", &w->admin);
@@ -50,6 +51,11 @@ static void eworld_open(struct eworld *w)
     actor_of(w->db, "kv9", &w->k2);
     add_account(w->db, "C2", "out", "外单位", "staff");
     actor_of(w->db, "out", &w->c2);
+}
+
+static void eworld_open(struct eworld *w)
+{
+    eworld_open_at(w, NULL);
 }
 
 static long long count(struct db *db, const char *sql)
@@ -348,33 +354,40 @@ static void test_ballot_rules(void **state)
 /* The fixture: group A (weight 70, the K1 accounts) and group B (weight 30, paper codes),
  * points 100/80/60/0, min_group 2.
  *   official 0: A = E E C, B = C B  -> A mean 280/3, B mean 70; score 0.7*93.33+0.3*70 = 86.33
- *   official 1: A = I B C, B = E E  -> A mean 140/3, B mean 100; score 0.7*46.67+30 = 62.67 */
+ *   official 1: A = I B C, B = E E  -> A mean 140/3, B mean 100; score 0.7*46.67+30 = 62.67
+ * Returns the session, open with its five ballots cast. */
+static long long tally_fixture(struct eworld *w)
+{
+    struct eval_group_input groups[2] = { { "中层干部", 70, "K1", NULL, 0 },
+                                          { "服务对象", 30, NULL, NULL, 2 } };
+    struct eval_input in = { .unit = "P",
+                             .title = "测评",
+                             .candidates = w->cand,
+                             .n_candidates = 2,
+                             .groups = groups,
+                             .n_groups = 2,
+                             .min_group = 2 };
+    long long id = create(w, &in);
+    struct codes c;
+    get_codes(w, id, &c);
+    open_close(w, id, 1);
+    assert_int_equal(cast(w, &w->k1[0], id, NULL, "excellent", "incompetent", "意见一"), RES_OK);
+    assert_int_equal(cast(w, &w->k1[1], id, NULL, "excellent", "basic", NULL), RES_OK);
+    assert_int_equal(cast(w, &w->k1[2], id, NULL, "competent", "competent", "意见二"), RES_OK);
+    int next = 0;
+    assert_int_equal(
+        cast(w, NULL, id, code_of(&c, "服务对象", &next), "competent", "excellent", NULL), RES_OK);
+    assert_int_equal(cast(w, NULL, id, code_of(&c, "服务对象", &next), "basic", "excellent", NULL),
+                     RES_OK);
+    return id;
+}
+
 static void test_tally_fixture(void **state)
 {
     (void)state;
     struct eworld w;
     eworld_open(&w);
-    struct eval_group_input groups[2] = { { "中层干部", 70, "K1", NULL, 0 },
-                                          { "服务对象", 30, NULL, NULL, 2 } };
-    struct eval_input in = { .unit = "P",
-                             .title = "测评",
-                             .candidates = w.cand,
-                             .n_candidates = 2,
-                             .groups = groups,
-                             .n_groups = 2,
-                             .min_group = 2 };
-    long long id = create(&w, &in);
-    struct codes c;
-    get_codes(&w, id, &c);
-    open_close(&w, id, 1);
-    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "excellent", "incompetent", "意见一"), RES_OK);
-    assert_int_equal(cast(&w, &w.k1[1], id, NULL, "excellent", "basic", NULL), RES_OK);
-    assert_int_equal(cast(&w, &w.k1[2], id, NULL, "competent", "competent", "意见二"), RES_OK);
-    int next = 0;
-    assert_int_equal(
-        cast(&w, NULL, id, code_of(&c, "服务对象", &next), "competent", "excellent", NULL), RES_OK);
-    assert_int_equal(cast(&w, NULL, id, code_of(&c, "服务对象", &next), "basic", "excellent", NULL),
-                     RES_OK);
+    long long id = tally_fixture(&w);
     struct eval_results res;
     struct err e = { 0 };
     must(eval_results(w.db, &w.admin, id, &res, &e), RES_CONFLICT, &e, "results while open");
@@ -884,6 +897,75 @@ static void test_http_api(void **state)
     db_close(db);
 }
 
+/* The body contains each of the rows, in order. */
+static void expect_rows(const struct resp *r, const char *const *rows, size_t n)
+{
+    const char *at = buf_str(&r->body);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = strstr(at, rows[i]);
+        if (!p)
+            fail_msg("row %zu not found after offset %td: %s", i, at - buf_str(&r->body), rows[i]);
+        at = p + strlen(rows[i]);
+    }
+}
+
+/* The printable results of a closed session over HTTP: the fixture's hand-computed counts,
+ * shares and scores in the ranking and in each group's table, the comments; only for readers
+ * of the holding unit. */
+static void test_results_page(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], tok_voter[TOKEN_TEXT], url[128];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    add_token(w.db, "kv0", tok_voter);
+    long long id = tally_fixture(&w);
+    open_close(&w, id, 0);
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    snprintf(url, sizeof(url), "/evaluations/%lld/results", id);
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 200);
+    /* five ballots of six eligible (four accounts at K1, two codes) */
+    assert_true(body_has(&r, "有效票数 5"));
+    assert_true(body_has(&r, "5 / 6"));
+    assert_false(body_has(&r, "参评人数不足"));
+    static const char *const rows[] = {
+        /* rank, name, excellent, competent, basic, incompetent, shares, score */
+        "<tr><td class=\"num\">1</td><td>王处长</td><td class=\"num\">2</td>"
+        "<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td>"
+        "<td class=\"num\">40.00%</td><td class=\"num\">80.00%</td>"
+        "<td class=\"num\">86.33</td></tr>",
+        "<tr><td class=\"num\">2</td><td>李处长</td><td class=\"num\">2</td>"
+        "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td>"
+        "<td class=\"num\">40.00%</td><td class=\"num\">60.00%</td>"
+        "<td class=\"num\">62.67</td></tr>",
+        /* group A, 3 ballots: E E C and I B C */
+        "<h2>中层干部(有效票数 3)</h2>",
+        "<tr><td>王处长</td><td class=\"num\">2</td><td class=\"num\">1</td>"
+        "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">93.33</td></tr>",
+        "<tr><td>李处长</td><td class=\"num\">0</td><td class=\"num\">1</td>"
+        "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">46.67</td></tr>",
+        /* group B, 2 ballots: C B and E E */
+        "<h2>服务对象(有效票数 2)</h2>",
+        "<tr><td>王处长</td><td class=\"num\">0</td><td class=\"num\">1</td>"
+        "<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">70.00</td></tr>",
+        "<tr><td>李处长</td><td class=\"num\">2</td><td class=\"num\">0</td>"
+        "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">100.00</td></tr>",
+    };
+    expect_rows(&r, rows, sizeof(rows) / sizeof(rows[0]));
+    assert_true(body_has(&r, "意见一"));
+    assert_true(body_has(&r, "意见二"));
+    /* a voter who is no reader of the holding unit sees no results */
+    assert_int_equal(request(h, "GET", url, tok_voter, NULL, 0, &r), 404);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
 /* Migration 6 moves a ballot's grades from a row per official into one letter per official in
  * ballot order, and the results read from a migrated database equal those cast before. */
 static void test_grades_migration(void **state)
@@ -931,11 +1013,11 @@ static void test_grades_migration(void **state)
 int test_evaluation(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_refusals), cmocka_unit_test(test_ballot_rules),
-        cmocka_unit_test(test_tally_fixture),   cmocka_unit_test(test_min_group),
-        cmocka_unit_test(test_secrecy),         cmocka_unit_test(test_scope),
-        cmocka_unit_test(test_duty_reports),    cmocka_unit_test(test_http_api),
-        cmocka_unit_test(test_grades_migration),
+        cmocka_unit_test(test_create_refusals),  cmocka_unit_test(test_ballot_rules),
+        cmocka_unit_test(test_tally_fixture),    cmocka_unit_test(test_min_group),
+        cmocka_unit_test(test_secrecy),          cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_duty_reports),     cmocka_unit_test(test_http_api),
+        cmocka_unit_test(test_grades_migration), cmocka_unit_test(test_results_page),
     };
     return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
 }
