@@ -966,6 +966,66 @@ static void test_results_page(void **state)
     db_close(w.db);
 }
 
+/* The session pages over HTTP: the list with each session's state and turnout, a draft with its
+ * officials, their escaped duty report and its file, downloaded as an attachment; nothing of it
+ * for an outsider. */
+static void test_session_pages(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], tok_out[TOKEN_TEXT], url[128], want[256];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    add_token(w.db, "out", tok_out);
+    long long closed = tally_fixture(&w);
+    open_close(&w, closed, 0);
+    long long draft = simple_session(&w, 0);
+    struct err e = { 0 };
+    must(eval_report_set(w.db, &w.admin, draft, w.cand[0], "一年来<认真>履职。", "述职.txt",
+                         "text/plain", "report body", 11, &e),
+         RES_OK, &e, "report");
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+
+    assert_int_equal(request(h, "GET", "/evaluations", tok, NULL, 0, &r), 200);
+    snprintf(want, sizeof(want),
+             "<a href=\"/evaluations/%lld\">测评</a></td><td>测试省委组织部</td><td>已结束</td>"
+             "<td class=\"num\">5 / 6(83%%)</td>",
+             closed);
+    assert_true(body_has(&r, want));
+    snprintf(want, sizeof(want), "<a href=\"/evaluations/%lld\">2026年度处长述职民主测评</a>",
+             draft);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, "筹备中"));
+    assert_true(body_has(&r, "action=\"/evaluations\""));
+
+    snprintf(url, sizeof(url), "/evaluations/%lld", draft);
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "王处长"));
+    assert_true(body_has(&r, "李处长"));
+    assert_true(body_has(&r, "一年来&lt;认真&gt;履职。"));
+    snprintf(want, sizeof(want), "<a href=\"/evaluations/%lld/reports/%lld\">述职.txt</a>", draft,
+             w.cand[0]);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, "编辑述职报告"));
+    assert_int_equal(request(h, "GET", url, tok_out, NULL, 0, &r), 404);
+
+    snprintf(url, sizeof(url), "/evaluations/%lld/reports/%lld", draft, w.cand[0]);
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 200);
+    assert_string_equal(buf_str(&r.body), "report body");
+    assert_non_null(strstr(buf_str(&r.head), "Content-Type: application/octet-stream"));
+    assert_non_null(strstr(buf_str(&r.head), "Content-Disposition: attachment;"));
+    assert_int_equal(request(h, "GET", url, tok_out, NULL, 0, &r), 404);
+    snprintf(url, sizeof(url), "/evaluations/%lld/reports/%lld", draft, w.cand[1]); /* none */
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 404);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
 /* Migration 6 moves a ballot's grades from a row per official into one letter per official in
  * ballot order, and the results read from a migrated database equal those cast before. */
 static void test_grades_migration(void **state)
@@ -1018,6 +1078,7 @@ int test_evaluation(void)
         cmocka_unit_test(test_secrecy),          cmocka_unit_test(test_scope),
         cmocka_unit_test(test_duty_reports),     cmocka_unit_test(test_http_api),
         cmocka_unit_test(test_grades_migration), cmocka_unit_test(test_results_page),
+        cmocka_unit_test(test_session_pages),
     };
     return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
 }
