@@ -161,6 +161,8 @@ static enum result check_group(struct db *db, const struct actor *who,
     if (g->role && role_parse(g->role) < 0)
         return err_setf(err, RES_INVALID, "role", "err.bad_enum", "%s",
                         "admin|unit_admin|leader|staff|supervisor|cadre");
+    if (g->role && !g->voter_unit) /* the role narrows a voter unit's accounts */
+        return err_set(err, RES_INVALID, "role", "err.role_needs_unit");
     *unit_id = 0;
     if (g->voter_unit) {
         struct unit u;
@@ -296,6 +298,12 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
     for (int g = 0; g < GRADE_COUNT; g++)
         if (points[g] < 0 || points[g] > 100)
             return err_setf(err, RES_INVALID, "points", "err.range", "0-100");
+    /* with groups, the voters are the groups': a session-wide voter unit or paper codes given as
+     * well would be left out without a word */
+    if (in->n_groups && in->voter_unit && *in->voter_unit)
+        return err_set(err, RES_INVALID, "voter_unit", "err.with_groups");
+    if (in->n_groups && in->n_codes)
+        return err_set(err, RES_INVALID, "paper_codes", "err.with_groups");
     struct eval_group_input all = { "全体", 100, in->voter_unit, NULL, in->n_codes };
     const struct eval_group_input *groups = in->n_groups ? in->groups : &all;
     size_t n_groups = in->n_groups ? in->n_groups : 1;

@@ -47,7 +47,7 @@ struct eval_group_input {
     const char *name;       /* e.g. 中层干部, up to 50 characters */
     long long weight;       /* 1-100, its weight in the score */
     const char *voter_unit; /* code of the unit whose subtree's accounts vote here, or NULL */
-    const char *role;       /* only accounts of this role, or NULL for any */
+    const char *role;       /* only voter_unit's accounts of this role, or NULL for any */
     long long n_codes;      /* paper codes to make for the group */
 };
 
@@ -59,15 +59,17 @@ struct eval_input {
     const struct eval_group_input *groups; /* rater groups; none: one group 全体 from the two
                                              fields below */
     size_t n_groups;                       /* 0..EVAL_GROUPS_MAX */
-    const char *voter_unit;                /* without groups: the voters' subtree, or NULL */
-    long long n_codes;                     /* without groups: paper codes */
+    const char *voter_unit;                /* without groups: the voters' subtree, or NULL;
+                                             NULL (or "") with groups */
+    long long n_codes;                     /* without groups: paper codes; 0 with groups */
     long long min_group;                   /* 0 for EVAL_MIN_GROUP */
     const long long *points;               /* GRADE_COUNT points per grade, NULL for 100/80/60/0 */
 };
 
 /* A unit's organizers (PERM_RECORD_WRITE over the unit) create a session in draft; candidates
  * must be active people of the unit's subtree, voter units in the actor's scope. *id gets
- * its id. */
+ * its id. RES_INVALID names the field at fault, among them voter_unit or paper_codes given
+ * with groups (each group names its own), and a group's role without its voter unit. */
 enum result eval_create(struct db *db, const struct actor *who, const struct eval_input *in,
                         long long *id, struct err *err);
 /* Opens a draft session: fixes the roster of voting accounts. RES_CONFLICT unless draft. */

@@ -98,7 +98,7 @@ void eval_list_page(struct req *r)
                     " placeholder=\"2026年度处长述职民主测评\"></label>"
                     "<label>%s<input name=\"unit\" required value=\"%s\"></label>"
                     "<label>%s<input name=\"candidates\" required></label>"
-                    "<label>%s<input name=\"voter_unit\" value=\"%s\"></label>"
+                    "<label>%s<input name=\"voter_unit\" placeholder=\"%s\"></label>"
                     "<label>%s<input name=\"paper_codes\" type=\"number\" min=\"0\" max=\"100000\""
                     " value=\"0\"></label>"
                     "<label>%s<input name=\"min_group\" type=\"number\" min=\"1\" max=\"1000\""

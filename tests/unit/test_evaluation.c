@@ -194,6 +194,8 @@ static void test_create_refusals(void **state)
     struct eval_group_input twice[2] = { { "一般干部", 50, "K1", NULL, 0 },
                                          { "一般干部", 50, "K2", NULL, 0 } };
     struct eval_group_input bad_role = { "班子", 50, "K1", "boss", 0 };
+    struct eval_group_input one = { "一般干部", 50, "K1", NULL, 0 };
+    struct eval_group_input role_only = { "班子", 50, NULL, "leader", 3 };
     struct {
         struct eval_input in;
         const char *field;
@@ -253,6 +255,29 @@ static void test_create_refusals(void **state)
             .candidates = w.cand,
             .n_candidates = 2,
             .groups = &bad_role,
+            .n_groups = 1 },
+          "role" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &one,
+            .n_groups = 1,
+            .voter_unit = "K2" },
+          "voter_unit" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &one,
+            .n_groups = 1,
+            .n_codes = 5 },
+          "paper_codes" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &role_only,
             .n_groups = 1 },
           "role" },
     };
@@ -1026,6 +1051,85 @@ static void test_session_pages(void **state)
     db_close(w.db);
 }
 
+/* With rater groups, the voters are the groups': a session-wide voter unit or paper codes, or a
+ * group's role without its voter unit, would be dropped without a word, so the API and the page
+ * form refuse them with 400 naming the field and store nothing; groups alone are taken. */
+static void test_groups_conflicts(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], body[512], fields[1024], groups[256];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    long long before[8];
+    snapshot(w.db, before);
+    snprintf(groups, sizeof(groups),
+             "\"groups\":[{\"name\":\"中层干部\",\"weight\":70,\"voter_unit\":\"K1\"},"
+             "{\"name\":\"服务对象\",\"weight\":30,\"paper_codes\":3}]");
+    struct {
+        const char *extra; /* members besides unit, title, candidates and groups */
+        const char *field; /* the field named */
+    } api_cases[] = {
+        { "\"voter_unit\":\"K1\",", "voter_unit" },
+        { "\"paper_codes\":5,", "paper_codes" },
+        { "\"voter_unit\":\"K2\",\"paper_codes\":5,", "voter_unit" },
+    };
+    for (size_t i = 0; i < sizeof(api_cases) / sizeof(api_cases[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"unit\":\"P\",\"title\":\"测评\",\"candidates\":[%lld,%lld],%s%s}", w.cand[0],
+                 w.cand[1], api_cases[i].extra, groups);
+        api(h, "POST", "/api/v1/evaluations", tok, body, &r);
+        expect_error(&r, 400, api_cases[i].field);
+    }
+    snprintf(body, sizeof(body),
+             "{\"unit\":\"P\",\"title\":\"测评\",\"candidates\":[%lld],\"groups\":[{\"name\":"
+             "\"班子\",\"weight\":50,\"role\":\"leader\",\"paper_codes\":3}]}",
+             w.cand[0]);
+    api(h, "POST", "/api/v1/evaluations", tok, body, &r);
+    expect_error(&r, 400, "role");
+    expect_same(w.db, before, "a refused create over the API");
+
+    /* the page form: the field is named on the page */
+    login_as(h, "eadmin");
+    static const char form_groups[] = "%E4%B8%AD%E5%B1%82%E5%B9%B2%E9%83%A8%2C70%2CK1%2C0%0A"
+                                      "%E6%9C%8D%E5%8A%A1%E5%AF%B9%E8%B1%A1%2C30%2C%2C3";
+    snprintf(fields, sizeof(fields),
+             "title=%%E6%%B5%%8B%%E8%%AF%%84&unit=P&candidates=%lld,%lld&voter_unit=K1"
+             "&paper_codes=0&min_group=5&groups=%s",
+             w.cand[0], w.cand[1], form_groups);
+    assert_int_equal(post_form(h, "/evaluations", "/evaluations", fields, &r), 400);
+    assert_true(body_has(&r, "voter_unit"));
+    snprintf(fields, sizeof(fields),
+             "title=%%E6%%B5%%8B%%E8%%AF%%84&unit=P&candidates=%lld,%lld&voter_unit="
+             "&paper_codes=4&min_group=5&groups=%s",
+             w.cand[0], w.cand[1], form_groups);
+    assert_int_equal(post_form(h, "/evaluations", "/evaluations", fields, &r), 400);
+    assert_true(body_has(&r, "paper_codes"));
+    expect_same(w.db, before, "a refused create by the form");
+
+    /* groups alone (the form's empty voter unit and zero codes are no conflict) */
+    snprintf(fields, sizeof(fields),
+             "title=%%E6%%B5%%8B%%E8%%AF%%84&unit=P&candidates=%lld,%lld&voter_unit="
+             "&paper_codes=0&min_group=5&groups=%s",
+             w.cand[0], w.cand[1], form_groups);
+    assert_int_equal(post_form(h, "/evaluations", "/evaluations", fields, &r), 303);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM evaluation_group WHERE name IN"
+                                 " ('中层干部', '服务对象')"),
+                     2);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM evaluation_code"), 3);
+    snprintf(body, sizeof(body), "{\"unit\":\"P\",\"title\":\"测评二\",\"candidates\":[%lld],%s}",
+             w.cand[0], groups);
+    assert_int_equal(api(h, "POST", "/api/v1/evaluations", tok, body, &r), 201);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
 /* Migration 6 moves a ballot's grades from a row per official into one letter per official in
  * ballot order, and the results read from a migrated database equal those cast before. */
 static void test_grades_migration(void **state)
@@ -1078,7 +1182,7 @@ int test_evaluation(void)
         cmocka_unit_test(test_secrecy),          cmocka_unit_test(test_scope),
         cmocka_unit_test(test_duty_reports),     cmocka_unit_test(test_http_api),
         cmocka_unit_test(test_grades_migration), cmocka_unit_test(test_results_page),
-        cmocka_unit_test(test_session_pages),
+        cmocka_unit_test(test_session_pages),    cmocka_unit_test(test_groups_conflicts),
     };
     return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
 }
