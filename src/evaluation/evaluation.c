@@ -15,6 +15,7 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "core/file.h"
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "unit/unit.h"
@@ -424,11 +425,9 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
     enum result r = err_text(err, "report", text, 0, EVAL_REPORT_MAX, 1);
     if (r != RES_OK)
         return r;
-    if (file_name && (r = err_text(err, "attachment", file_name, 1, EVAL_TITLE_MAX, 0)) != RES_OK)
+    if (file_name &&
+        (r = file_check(file_name, file_type, file_size, TASK_FILE_MAX, err)) != RES_OK)
         return r;
-    if (file_name && file_size > TASK_FILE_MAX)
-        return err_setf(err, RES_INVALID, "attachment", "err.file_large", "%d MB",
-                        TASK_FILE_MAX >> 20);
     struct eval_row_access a;
     if ((r = load_organized(db, who, id, &a, err)) != RES_OK)
         return r;

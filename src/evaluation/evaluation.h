@@ -77,7 +77,8 @@ enum result eval_open(struct db *db, const struct actor *who, long long id, stru
 /* Closes an open session. RES_CONFLICT unless open. The audit record carries the counts. */
 enum result eval_close(struct db *db, const struct actor *who, long long id, struct err *err);
 /* Sets an official's duty report (text, and an attachment when name is not NULL) while the
- * session is a draft. */
+ * session is a draft. The attachment is checked by file_check (core/file.h): a document or
+ * image type matching its name, up to TASK_FILE_MAX; RES_INVALID naming "attachment" else. */
 enum result eval_report_set(struct db *db, const struct actor *who, long long id, long long person,
                             const char *text, const char *file_name, const char *file_type,
                             const void *file, size_t file_size, struct err *err);

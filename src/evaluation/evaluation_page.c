@@ -228,7 +228,8 @@ static void candidate_block(void *ctx, const struct eval_candidate *c)
         html_printf(&r->out,
                     "<input type=\"hidden\" name=\"person\" value=\"%lld\">"
                     "<label>%s<textarea name=\"report\" rows=\"8\">%s</textarea></label>"
-                    "<label>%s<input type=\"file\" name=\"attachment\"></label>"
+                    "<label>%s<input type=\"file\" name=\"attachment\""
+                    " accept=\".pdf,.jpg,.jpeg,.png,.txt,.doc,.docx,.xls,.xlsx\"></label>"
                     "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
                     c->person, tr(r, "eval.report"), c->report, tr(r, "task.attachments"),
                     tr(r, "form.save"));

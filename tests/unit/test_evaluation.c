@@ -1130,6 +1130,81 @@ static void test_groups_conflicts(void **state)
     db_close(w.db);
 }
 
+/* A duty report's attachment must be a document or image whose type matches its name (the check
+ * task progress files have): 400 naming "attachment" over the API and on the page form, nothing
+ * stored; such a file is taken by both. */
+static void test_report_file_types(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], body[512], url[128];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    long long id = simple_session(&w, 0);
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    static const char stored_sql[] = "SELECT count(*) FROM evaluation_candidate"
+                                     " WHERE file_name IS NOT NULL";
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/reports", id);
+    static const char *const refused[][2] = {
+        { "述职.exe", "application/x-msdownload" },
+        { "述职.html", "text/html" },
+        { "述职.pdf", "text/html" }, /* the type does not match the name */
+        { "述职", "application/pdf" },
+        { "述职.svg", "image/svg+xml" },
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"person\":%lld,\"report\":\"述职\",\"attachment\":{\"name\":\"%s\","
+                 "\"type\":\"%s\",\"data\":\"PGI+aGk8L2I+\"}}",
+                 w.cand[0], refused[i][0], refused[i][1]);
+        api(h, "POST", url, tok, body, &r);
+        expect_error(&r, 400, "attachment");
+    }
+    assert_int_equal(count(w.db, stored_sql), 0);
+    snprintf(body, sizeof(body),
+             "{\"person\":%lld,\"report\":\"述职\",\"attachment\":{\"name\":\"述职.PDF\","
+             "\"type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}",
+             w.cand[0]);
+    assert_int_equal(api(h, "POST", url, tok, body, &r), 200);
+    assert_int_equal(count(w.db, stored_sql), 1);
+
+    /* the page form (multipart), as a browser sends it */
+    login_as(h, "eadmin");
+    char page[64], action[64], csrf[128], person[32];
+    snprintf(page, sizeof(page), "/evaluations/%lld", id);
+    snprintf(action, sizeof(action), "/evaluations/%lld/reports", id);
+    snprintf(person, sizeof(person), "%lld", w.cand[1]);
+    for (int ok = 0; ok < 2; ok++) {
+        assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
+        curl_mime *mime = curl_mime_init(h);
+        mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
+        mime_add(mime, "person", person, NULL, NULL);
+        mime_add(mime, "report", "述职正文", NULL, NULL);
+        if (ok)
+            mime_add(mime, "attachment", "照片", "述职照片.jpg", "image/jpeg");
+        else
+            mime_add(mime, "attachment", "<script>x</script>", "述职.html", "text/html");
+        long status = request_mime(h, "POST", action, NULL, NULL, 0, mime, &r);
+        curl_mime_free(mime);
+        if (ok) {
+            assert_int_equal(status, 303);
+            assert_int_equal(count(w.db, stored_sql), 2);
+        } else {
+            assert_int_equal(status, 400);
+            assert_true(body_has(&r, "attachment"));
+            assert_true(body_has(&r, "文件类型不允许"));
+            assert_int_equal(count(w.db, stored_sql), 1);
+        }
+    }
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
 /* Migration 6 moves a ballot's grades from a row per official into one letter per official in
  * ballot order, and the results read from a migrated database equal those cast before. */
 static void test_grades_migration(void **state)
@@ -1177,12 +1252,13 @@ static void test_grades_migration(void **state)
 int test_evaluation(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_refusals),  cmocka_unit_test(test_ballot_rules),
-        cmocka_unit_test(test_tally_fixture),    cmocka_unit_test(test_min_group),
-        cmocka_unit_test(test_secrecy),          cmocka_unit_test(test_scope),
-        cmocka_unit_test(test_duty_reports),     cmocka_unit_test(test_http_api),
-        cmocka_unit_test(test_grades_migration), cmocka_unit_test(test_results_page),
-        cmocka_unit_test(test_session_pages),    cmocka_unit_test(test_groups_conflicts),
+        cmocka_unit_test(test_create_refusals),   cmocka_unit_test(test_ballot_rules),
+        cmocka_unit_test(test_tally_fixture),     cmocka_unit_test(test_min_group),
+        cmocka_unit_test(test_secrecy),           cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_duty_reports),      cmocka_unit_test(test_http_api),
+        cmocka_unit_test(test_grades_migration),  cmocka_unit_test(test_results_page),
+        cmocka_unit_test(test_session_pages),     cmocka_unit_test(test_groups_conflicts),
+        cmocka_unit_test(test_report_file_types),
     };
     return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
 }
