@@ -32,7 +32,7 @@ enum {
     EVAL_CODES_MAX = 100000,
     EVAL_COMMENT_MAX = 1000,
     EVAL_REPORT_MAX = 20000,
-    EVAL_MIN_GROUP = 5,
+    EVAL_MIN_GROUP = SCOPE_MIN_GROUP, /* default min_group */
     EVAL_CODE_LEN = 10,
     EVAL_CODE_TEXT = EVAL_CODE_LEN + 1,
     EVAL_CODE_FAILURES_MAX = 20, /* unknown codes a client may try per 15 minutes */

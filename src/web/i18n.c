@@ -534,6 +534,8 @@ static const struct msg catalog[] = {
     { "exam.deadline", "交卷截止", "Hand in by" },
     { "exam.discrimination", "区分度", "Discrimination" },
     { "exam.distribution", "成绩分布", "Score distribution" },
+    { "exam.hidden", "参加人数过少,不显示平均分、及格率和成绩分布。最少人数:",
+      "Too few participants; the average, pass rate and distribution are not shown. Minimum:" },
     { "exam.eligible", "应参加人数", "Eligible" },
     { "exam.examinee_code", "参考单位代码(含下级)", "Examinee unit code (with units below)" },
     { "exam.export", "导出成绩 Excel", "Export results (XLSX)" },
