@@ -29,6 +29,11 @@ enum perm {
 
 enum { UNIT_PATH_MAX = 256 };
 
+/* The fewest people a figure such as an average may describe when shown to someone who may not
+ * see their individual results: below it, the figure would come too close to a person's own
+ * (an evaluation's default min_group; an exam's average). */
+enum { SCOPE_MIN_GROUP = 5 };
+
 struct actor {
     long long account_id;          /* 0 for the command line */
     long long person_id;           /* the account's person, 0 for the command line */

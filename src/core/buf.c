@@ -32,8 +32,10 @@ void buf_reset(struct buf *b)
 
 static int grow(struct buf *b, size_t extra)
 {
-    if (b->err || extra > b->max - b->len) {
-        b->err = 1;
+    if (b->err)
+        return -1;
+    if (extra > b->max - b->len) {
+        b->err = BUF_ERR_FULL;
         return -1;
     }
     size_t need = b->len + extra + 1;

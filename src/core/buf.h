@@ -9,12 +9,19 @@
 #include <stddef.h>
 #include <string.h>
 
+/* Why a buffer stopped taking appends: the value of its err. */
+enum buf_error {
+    BUF_ERR_NONE = 0,   /* none */
+    BUF_ERR_FULL = 1,   /* an append did not fit under the maximum */
+    BUF_ERR_FORMAT = 2, /* a writer met a conversion it does not support (a programming error) */
+};
+
 struct buf {
     char *data; /* NUL-terminated contents, or NULL before the first append */
     size_t len; /* bytes used, without the NUL */
     size_t cap; /* bytes allocated */
     size_t max; /* hard limit on len */
-    int err;    /* sticky: 1 once an append did not fit */
+    int err;    /* sticky: an enum buf_error, the first failure's, once an append failed */
 };
 
 /* Prepares an empty buffer that holds at most max bytes. */

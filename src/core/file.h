@@ -1,6 +1,6 @@
 /*
  * Uploaded files (core layer): the one check of an attachment's name, size and type, shared by
- * every mechanism that keeps files (task progress reports, opinions).
+ * every mechanism that keeps files (task progress reports, opinions, duty reports).
  */
 #ifndef TZ_FILE_H
 #define TZ_FILE_H

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "core/log.h"
+
 void html_text(struct buf *out, const char *s)
 {
     if (!s)
@@ -98,8 +100,14 @@ void html_printf(struct buf *out, const char *fmt, ...)
         } else if (*p == '%') {
             buf_addch(out, '%');
         } else {
+            /* a programming error that gcc's format check lets through (tools/check.sh looks
+             * for it): say which conversion, so the log does not read as a full buffer */
             va_end(ap);
-            out->err = 1; /* an unsupported conversion is a programming error */
+            if (out->err != BUF_ERR_FORMAT) /* once per page */
+                log_error("html_printf: unsupported conversion '%%%.*s' in \"%.60s\"",
+                          (int)strspn(p, "-+ #0123456789.*hlLqjzt") + 1, p, fmt);
+            if (!out->err)
+                out->err = BUF_ERR_FORMAT;
             return;
         }
         run = p + 1;

@@ -9,7 +9,8 @@
 #include "core/buf.h"
 
 /* Appends fmt to out. Supports %s (HTML-escaped, NULL prints nothing), %d %ld %lld %u %lu
- * %llu %zu and %%; fmt itself is trusted markup. */
+ * %llu %zu and %%, with no flag, width or precision; fmt itself is trusted markup. Another
+ * conversion logs it and sets out->err to BUF_ERR_FORMAT (tools/check.sh rejects it). */
 void html_printf(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s escaped for text and for double-quoted attribute values. */
 void html_text(struct buf *out, const char *s);

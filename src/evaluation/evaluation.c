@@ -15,6 +15,7 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "core/file.h"
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "unit/unit.h"
@@ -161,6 +162,8 @@ static enum result check_group(struct db *db, const struct actor *who,
     if (g->role && role_parse(g->role) < 0)
         return err_setf(err, RES_INVALID, "role", "err.bad_enum", "%s",
                         "admin|unit_admin|leader|staff|supervisor|cadre");
+    if (g->role && !g->voter_unit) /* the role narrows a voter unit's accounts */
+        return err_set(err, RES_INVALID, "role", "err.role_needs_unit");
     *unit_id = 0;
     if (g->voter_unit) {
         struct unit u;
@@ -296,6 +299,12 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
     for (int g = 0; g < GRADE_COUNT; g++)
         if (points[g] < 0 || points[g] > 100)
             return err_setf(err, RES_INVALID, "points", "err.range", "0-100");
+    /* with groups, the voters are the groups': a session-wide voter unit or paper codes given as
+     * well would be left out without a word */
+    if (in->n_groups && in->voter_unit && *in->voter_unit)
+        return err_set(err, RES_INVALID, "voter_unit", "err.with_groups");
+    if (in->n_groups && in->n_codes)
+        return err_set(err, RES_INVALID, "paper_codes", "err.with_groups");
     struct eval_group_input all = { "全体", 100, in->voter_unit, NULL, in->n_codes };
     const struct eval_group_input *groups = in->n_groups ? in->groups : &all;
     size_t n_groups = in->n_groups ? in->n_groups : 1;
@@ -416,11 +425,9 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
     enum result r = err_text(err, "report", text, 0, EVAL_REPORT_MAX, 1);
     if (r != RES_OK)
         return r;
-    if (file_name && (r = err_text(err, "attachment", file_name, 1, EVAL_TITLE_MAX, 0)) != RES_OK)
+    if (file_name &&
+        (r = file_check(file_name, file_type, file_size, TASK_FILE_MAX, err)) != RES_OK)
         return r;
-    if (file_name && file_size > TASK_FILE_MAX)
-        return err_setf(err, RES_INVALID, "attachment", "err.file_large", "%d MB",
-                        TASK_FILE_MAX >> 20);
     struct eval_row_access a;
     if ((r = load_organized(db, who, id, &a, err)) != RES_OK)
         return r;

@@ -32,7 +32,7 @@ enum {
     EVAL_CODES_MAX = 100000,
     EVAL_COMMENT_MAX = 1000,
     EVAL_REPORT_MAX = 20000,
-    EVAL_MIN_GROUP = 5,
+    EVAL_MIN_GROUP = SCOPE_MIN_GROUP, /* default min_group */
     EVAL_CODE_LEN = 10,
     EVAL_CODE_TEXT = EVAL_CODE_LEN + 1,
     EVAL_CODE_FAILURES_MAX = 20, /* unknown codes a client may try per 15 minutes */
@@ -47,7 +47,7 @@ struct eval_group_input {
     const char *name;       /* e.g. 中层干部, up to 50 characters */
     long long weight;       /* 1-100, its weight in the score */
     const char *voter_unit; /* code of the unit whose subtree's accounts vote here, or NULL */
-    const char *role;       /* only accounts of this role, or NULL for any */
+    const char *role;       /* only voter_unit's accounts of this role, or NULL for any */
     long long n_codes;      /* paper codes to make for the group */
 };
 
@@ -59,15 +59,17 @@ struct eval_input {
     const struct eval_group_input *groups; /* rater groups; none: one group 全体 from the two
                                              fields below */
     size_t n_groups;                       /* 0..EVAL_GROUPS_MAX */
-    const char *voter_unit;                /* without groups: the voters' subtree, or NULL */
-    long long n_codes;                     /* without groups: paper codes */
+    const char *voter_unit;                /* without groups: the voters' subtree, or NULL;
+                                             NULL (or "") with groups */
+    long long n_codes;                     /* without groups: paper codes; 0 with groups */
     long long min_group;                   /* 0 for EVAL_MIN_GROUP */
     const long long *points;               /* GRADE_COUNT points per grade, NULL for 100/80/60/0 */
 };
 
 /* A unit's organizers (PERM_RECORD_WRITE over the unit) create a session in draft; candidates
  * must be active people of the unit's subtree, voter units in the actor's scope. *id gets
- * its id. */
+ * its id. RES_INVALID names the field at fault, among them voter_unit or paper_codes given
+ * with groups (each group names its own), and a group's role without its voter unit. */
 enum result eval_create(struct db *db, const struct actor *who, const struct eval_input *in,
                         long long *id, struct err *err);
 /* Opens a draft session: fixes the roster of voting accounts. RES_CONFLICT unless draft. */
@@ -75,7 +77,8 @@ enum result eval_open(struct db *db, const struct actor *who, long long id, stru
 /* Closes an open session. RES_CONFLICT unless open. The audit record carries the counts. */
 enum result eval_close(struct db *db, const struct actor *who, long long id, struct err *err);
 /* Sets an official's duty report (text, and an attachment when name is not NULL) while the
- * session is a draft. */
+ * session is a draft. The attachment is checked by file_check (core/file.h): a document or
+ * image type matching its name, up to TASK_FILE_MAX; RES_INVALID naming "attachment" else. */
 enum result eval_report_set(struct db *db, const struct actor *who, long long id, long long person,
                             const char *text, const char *file_name, const char *file_type,
                             const void *file, size_t file_size, struct err *err);

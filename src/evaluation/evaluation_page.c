@@ -98,7 +98,7 @@ void eval_list_page(struct req *r)
                     " placeholder=\"2026年度处长述职民主测评\"></label>"
                     "<label>%s<input name=\"unit\" required value=\"%s\"></label>"
                     "<label>%s<input name=\"candidates\" required></label>"
-                    "<label>%s<input name=\"voter_unit\" value=\"%s\"></label>"
+                    "<label>%s<input name=\"voter_unit\" placeholder=\"%s\"></label>"
                     "<label>%s<input name=\"paper_codes\" type=\"number\" min=\"0\" max=\"100000\""
                     " value=\"0\"></label>"
                     "<label>%s<input name=\"min_group\" type=\"number\" min=\"1\" max=\"1000\""
@@ -228,7 +228,8 @@ static void candidate_block(void *ctx, const struct eval_candidate *c)
         html_printf(&r->out,
                     "<input type=\"hidden\" name=\"person\" value=\"%lld\">"
                     "<label>%s<textarea name=\"report\" rows=\"8\">%s</textarea></label>"
-                    "<label>%s<input type=\"file\" name=\"attachment\"></label>"
+                    "<label>%s<input type=\"file\" name=\"attachment\""
+                    " accept=\".pdf,.jpg,.jpeg,.png,.txt,.doc,.docx,.xls,.xlsx\"></label>"
                     "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
                     c->person, tr(r, "eval.report"), c->report, tr(r, "task.attachments"),
                     tr(r, "form.save"));
@@ -455,16 +456,23 @@ void eval_codes_page(struct req *r)
 
 /* ---- results ---- */
 
+/* A cell of x with two decimals, then suffix; formatted here because html_printf has no
+ * width or precision. */
+static void decimal_cell(struct req *r, double x, const char *suffix)
+{
+    char num[48];
+    snprintf(num, sizeof(num), "%.2f%s", x, suffix);
+    html_printf(&r->out, "<td class=\"num\">%s</td>", num);
+}
+
 static void share(struct req *r, double x)
 {
-    long long bp = (long long)(x * 10000 + 0.5);
-    html_printf(&r->out, "<td class=\"num\">%lld.%02lld%%</td>", bp / 100, bp % 100);
+    decimal_cell(r, 100 * x, "%");
 }
 
 static void score_cell(struct req *r, double x)
 {
-    long long c = (long long)(x * 100 + 0.5);
-    html_printf(&r->out, "<td class=\"num\">%lld.%02lld</td>", c / 100, c % 100);
+    decimal_cell(r, x, "");
 }
 
 static void results_table(struct req *r, const struct eval_results *res)

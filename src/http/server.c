@@ -347,7 +347,10 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
         r->content_type = "application/json; charset=utf-8";
     }
     if (r->out.err) {
-        log_error("response to %s over its size limit", r->path);
+        if (r->out.err == BUF_ERR_FULL)
+            log_error("response to %s over its size limit", r->path);
+        else
+            log_error("response to %s not built: a page writer failed (see above)", r->path);
         return send_status(c, 500, internal_json, json_mime);
     }
     size_t len;

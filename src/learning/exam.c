@@ -83,6 +83,13 @@ static int may_manage(const struct actor *who, const struct exam_row *e)
     return scope_has_path(who, e->unit_path) && role_may(who->role, PERM_RECORD_WRITE);
 }
 
+/* Whether the actor may see each examinee's score (exam_results), and so every figure built from
+ * few of them. */
+static int may_see_scores(const struct actor *who)
+{
+    return role_may(who->role, PERM_RECORD_WRITE);
+}
+
 static int may_sit(const struct actor *who, const struct exam_row *e)
 {
     return who->account_id &&
@@ -908,14 +915,22 @@ static void add_score(struct exam_figures *f, double *sum, double score, long lo
     f->distribution[b < 0 ? 0 : b >= EXAM_BUCKETS ? EXAM_BUCKETS - 1 : b]++;
 }
 
-static void finish_figures(struct exam_figures *f, double sum)
+/* Derives the rates; the figures of too few people for someone who may not see individual
+ * scores are cleared (one examinee's average is their score). */
+static void finish_figures(struct exam_figures *f, double sum, int restricted)
 {
+    if (f->eligible)
+        f->participation = (double)f->participants / (double)f->eligible;
+    if (restricted && f->participants < SCOPE_MIN_GROUP) {
+        f->hidden = 1;
+        f->passed = 0;
+        memset(f->distribution, 0, sizeof(f->distribution));
+        return;
+    }
     if (f->participants) {
         f->average = round1(sum / (double)f->participants);
         f->pass_rate = (double)f->passed / (double)f->participants;
     }
-    if (f->eligible)
-        f->participation = (double)f->participants / (double)f->eligible;
 }
 
 enum result exam_stats(struct db *db, const struct actor *who, long long exam_id, const char *unit,
@@ -973,11 +988,12 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
             }
     }
     db_done(st);
+    int restricted = !may_see_scores(who);
     all->eligible = eligible_in(db, u.path, e.examinee_path);
-    finish_figures(all, sum);
+    finish_figures(all, sum, restricted);
     for (size_t i = 0; i < n_below && fn; i++) {
         below[i].f.eligible = eligible_in(db, below[i].path, e.examinee_path);
-        finish_figures(&below[i].f, below[i].sum);
+        finish_figures(&below[i].f, below[i].sum, restricted);
         if (below[i].f.eligible || below[i].f.participants)
             fn(ctx, below[i].code, below[i].name, &below[i].f);
     }
@@ -1142,7 +1158,7 @@ enum result exam_results(struct db *db, const struct actor *who, long long exam_
     enum result r = readable(db, who, exam_id, &e, unit, &u, err);
     if (r != RES_OK)
         return r;
-    if (!may_manage(who, &e) && !role_may(who->role, PERM_RECORD_WRITE))
+    if (!may_see_scores(who))
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);

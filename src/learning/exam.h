@@ -199,9 +199,14 @@ struct exam_figures {
     double pass_rate;                     /* passed / participants, 0-1 */
     double participation;                 /* participants / eligible, 0-1 */
     long long distribution[EXAM_BUCKETS]; /* participants by best score, 10 points each */
+    int hidden;                           /* fewer than SCOPE_MIN_GROUP participants and an
+                                             actor who may not see individual scores: passed,
+                                             average, pass_rate and distribution are 0 */
 };
 /* Results of the exam over the unit's subtree (in scope) into *all; fn, when given, is called
- * for each unit directly below it with that unit's subtree figures. */
+ * for each unit directly below it with that unit's subtree figures. For an actor who may not see
+ * individual scores (see exam_results), figures of fewer than SCOPE_MIN_GROUP participants come
+ * hidden: only participants, eligible and participation are set. */
 enum result exam_stats(struct db *db, const struct actor *who, long long exam_id, const char *unit,
                        struct exam_figures *all,
                        void (*fn)(void *ctx, const char *code, const char *name,
@@ -236,8 +241,9 @@ struct exam_result_row {
     const char *started;   /* local time */
     double score;          /* -1 while open */
 };
-/* Calls fn for each sitting of the exam by examinees in the unit's subtree (exam managed by the
- * actor), by unit and login. */
+/* Calls fn for each sitting of the exam by examinees in the unit's subtree, by unit and login,
+ * for an actor who may see individual scores (a role with PERM_RECORD_WRITE); RES_FORBIDDEN for
+ * the others. */
 enum result exam_results(struct db *db, const struct actor *who, long long exam_id,
                          const char *unit, void (*fn)(void *ctx, const struct exam_result_row *r),
                          void *ctx, struct err *err);

@@ -377,15 +377,27 @@ void exam_submit_api(struct req *r)
                         s.timed_out ? "timeout" : "submitted"));
 }
 
+/* The figures; hidden ones (too few participants for the caller) are null, with "hidden". */
 static json_t *figures_json(const struct exam_figures *f)
 {
+    json_t *o = json_pack("{s:I, s:I, s:f, s:b}", "participants", (json_int_t)f->participants,
+                          "eligible", (json_int_t)f->eligible, "participation_rate",
+                          f->participation, "hidden", f->hidden);
+    if (f->hidden) {
+        json_object_set_new(o, "average", json_null());
+        json_object_set_new(o, "passed", json_null());
+        json_object_set_new(o, "pass_rate", json_null());
+        json_object_set_new(o, "distribution", json_null());
+        return o;
+    }
     json_t *dist = json_array();
     for (int i = 0; i < EXAM_BUCKETS; i++)
         json_array_append_new(dist, json_integer(f->distribution[i]));
-    return json_pack("{s:I, s:I, s:f, s:I, s:f, s:f, s:o}", "participants",
-                     (json_int_t)f->participants, "eligible", (json_int_t)f->eligible, "average",
-                     f->average, "passed", (json_int_t)f->passed, "pass_rate", f->pass_rate,
-                     "participation_rate", f->participation, "distribution", dist);
+    json_object_set_new(o, "average", json_real(f->average));
+    json_object_set_new(o, "passed", json_integer(f->passed));
+    json_object_set_new(o, "pass_rate", json_real(f->pass_rate));
+    json_object_set_new(o, "distribution", dist);
+    return o;
 }
 
 static void by_unit_row(void *ctx, const char *code, const char *name, const struct exam_figures *f)

@@ -537,13 +537,16 @@ static void collect_unit(void *ctx, const char *code, const char *name,
                                             arena_strdup(&u->r->arena, name), *f };
 }
 
+/* Units with an average shown first, best first; then the others by code, so that the order
+ * tells nothing of a hidden average. */
 static int by_average(const void *a, const void *b)
 {
     const struct unit_result *x = a, *y = b;
-    if (x->f.participants != 0 && y->f.participants == 0)
-        return -1;
-    if (x->f.participants == 0 && y->f.participants != 0)
-        return 1;
+    int x_shown = x->f.participants && !x->f.hidden, y_shown = y->f.participants && !y->f.hidden;
+    if (x_shown != y_shown)
+        return y_shown - x_shown;
+    if (!x_shown)
+        return strcmp(x->code, y->code);
     return x->f.average < y->f.average ? 1 : x->f.average > y->f.average ? -1 : 0;
 }
 
@@ -618,10 +621,13 @@ void exam_results_page(struct req *r)
     figure(r, "exam.participants", arena_printf(&r->arena, "%lld", all.participants));
     figure(r, "exam.eligible", arena_printf(&r->arena, "%lld", all.eligible));
     figure(r, "exam.participation", fixed1(r, 100 * all.participation, "%"));
-    figure(r, "exam.average", fixed1(r, all.average, ""));
-    figure(r, "exam.pass_rate", fixed1(r, 100 * all.pass_rate, "%"));
+    figure(r, "exam.average", all.hidden ? "—" : fixed1(r, all.average, ""));
+    figure(r, "exam.pass_rate", all.hidden ? "—" : fixed1(r, 100 * all.pass_rate, "%"));
     html_printf(&r->out, "</div><h2>%s</h2>", tr(r, "exam.distribution"));
-    chart(r, &all);
+    if (all.hidden)
+        html_printf(&r->out, "<p class=\"muted\">%s %d</p>", tr(r, "exam.hidden"), SCOPE_MIN_GROUP);
+    else
+        chart(r, &all);
     if (units.n)
         qsort(units.list, units.n, sizeof(*units.list), by_average);
     html_printf(&r->out,
@@ -640,8 +646,9 @@ void exam_results_page(struct req *r)
                     "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
                     "<td class=\"num\">%s</td></tr>",
                     u->name, u->f.participants, u->f.eligible,
-                    fixed1(r, 100 * u->f.participation, "%"), fixed1(r, u->f.average, ""),
-                    fixed1(r, 100 * u->f.pass_rate, "%"));
+                    fixed1(r, 100 * u->f.participation, "%"),
+                    u->f.hidden ? "—" : fixed1(r, u->f.average, ""),
+                    u->f.hidden ? "—" : fixed1(r, 100 * u->f.pass_rate, "%"));
     }
     html_raw(&r->out, "</tbody></table></div>");
     html_printf(&r->out, "<p><a href=\"/exams/%lld/results.xlsx?unit=", id);

@@ -464,16 +464,32 @@ static void test_html_printf_numbers(void **state)
     html_printf(&b, "%lld<%s>%d", -9223372036854775807LL - 1, "&", 0);
     assert_string_equal(buf_str(&b), "-9223372036854775808<&amp;>0");
 
-    /* an unsupported conversion is a programming error: the buffer's error is set */
+    /* an unsupported conversion (or flag, or width) is a programming error: the buffer's error
+     * says so, and later appends keep that cause rather than reading as a full buffer */
     buf_reset(&b);
     html_printf(&b, "n=%x", 255u);
-    assert_int_equal(b.err, 1);
+    assert_int_equal(b.err, BUF_ERR_FORMAT);
+    buf_reset(&b);
+    html_printf(&b, "%lld.%02lld", 86LL, 3LL);
+    assert_int_equal(b.err, BUF_ERR_FORMAT);
+    buf_reset(&b);
+    html_printf(&b, "%5d", 1);
+    assert_int_equal(b.err, BUF_ERR_FORMAT);
+    buf_reset(&b);
+    html_printf(&b, "%.2s", "abc");
+    assert_int_equal(b.err, BUF_ERR_FORMAT);
+    buf_reset(&b);
+    html_printf(&b, "%f", 0.5);
+    assert_int_equal(b.err, BUF_ERR_FORMAT);
+    html_raw(&b, "more");
+    html_printf(&b, "%s", "more");
+    assert_int_equal(b.err, BUF_ERR_FORMAT);
 
     /* output past the buffer's maximum sets its error */
     struct buf small;
     buf_init(&small, 8);
     html_printf(&small, "%s", "<<<");
-    assert_int_equal(small.err, 1);
+    assert_int_equal(small.err, BUF_ERR_FULL);
     buf_release(&small);
     buf_release(&b);
 }

@@ -31,10 +31,11 @@ struct eworld {
     long long cand[2];  /* two officials in C1 */
 };
 
-static void eworld_open(struct eworld *w)
+/* The world in a fresh file whose path goes to path (TEST_PATH_LEN) when given. */
+static void eworld_open_at(struct eworld *w, char *path)
 {
     memset(w, 0, sizeof(*w));
-    w->db = open_fresh(NULL);
+    w->db = open_fresh(path);
     build_tree(w->db);
     add_account(w->db, "P", "eadmin", "省管理员", "admin");
     actor_of(w->db, "eadmin", &w->admin);
@@ -50,6 +51,11 @@ static void eworld_open(struct eworld *w)
     actor_of(w->db, "kv9", &w->k2);
     add_account(w->db, "C2", "out", "外单位", "staff");
     actor_of(w->db, "out", &w->c2);
+}
+
+static void eworld_open(struct eworld *w)
+{
+    eworld_open_at(w, NULL);
 }
 
 static long long count(struct db *db, const char *sql)
@@ -188,6 +194,8 @@ static void test_create_refusals(void **state)
     struct eval_group_input twice[2] = { { "一般干部", 50, "K1", NULL, 0 },
                                          { "一般干部", 50, "K2", NULL, 0 } };
     struct eval_group_input bad_role = { "班子", 50, "K1", "boss", 0 };
+    struct eval_group_input one = { "一般干部", 50, "K1", NULL, 0 };
+    struct eval_group_input role_only = { "班子", 50, NULL, "leader", 3 };
     struct {
         struct eval_input in;
         const char *field;
@@ -247,6 +255,29 @@ static void test_create_refusals(void **state)
             .candidates = w.cand,
             .n_candidates = 2,
             .groups = &bad_role,
+            .n_groups = 1 },
+          "role" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &one,
+            .n_groups = 1,
+            .voter_unit = "K2" },
+          "voter_unit" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &one,
+            .n_groups = 1,
+            .n_codes = 5 },
+          "paper_codes" },
+        { { .unit = "C1",
+            .title = "测评",
+            .candidates = w.cand,
+            .n_candidates = 2,
+            .groups = &role_only,
             .n_groups = 1 },
           "role" },
     };
@@ -348,33 +379,40 @@ static void test_ballot_rules(void **state)
 /* The fixture: group A (weight 70, the K1 accounts) and group B (weight 30, paper codes),
  * points 100/80/60/0, min_group 2.
  *   official 0: A = E E C, B = C B  -> A mean 280/3, B mean 70; score 0.7*93.33+0.3*70 = 86.33
- *   official 1: A = I B C, B = E E  -> A mean 140/3, B mean 100; score 0.7*46.67+30 = 62.67 */
+ *   official 1: A = I B C, B = E E  -> A mean 140/3, B mean 100; score 0.7*46.67+30 = 62.67
+ * Returns the session, open with its five ballots cast. */
+static long long tally_fixture(struct eworld *w)
+{
+    struct eval_group_input groups[2] = { { "中层干部", 70, "K1", NULL, 0 },
+                                          { "服务对象", 30, NULL, NULL, 2 } };
+    struct eval_input in = { .unit = "P",
+                             .title = "测评",
+                             .candidates = w->cand,
+                             .n_candidates = 2,
+                             .groups = groups,
+                             .n_groups = 2,
+                             .min_group = 2 };
+    long long id = create(w, &in);
+    struct codes c;
+    get_codes(w, id, &c);
+    open_close(w, id, 1);
+    assert_int_equal(cast(w, &w->k1[0], id, NULL, "excellent", "incompetent", "意见一"), RES_OK);
+    assert_int_equal(cast(w, &w->k1[1], id, NULL, "excellent", "basic", NULL), RES_OK);
+    assert_int_equal(cast(w, &w->k1[2], id, NULL, "competent", "competent", "意见二"), RES_OK);
+    int next = 0;
+    assert_int_equal(
+        cast(w, NULL, id, code_of(&c, "服务对象", &next), "competent", "excellent", NULL), RES_OK);
+    assert_int_equal(cast(w, NULL, id, code_of(&c, "服务对象", &next), "basic", "excellent", NULL),
+                     RES_OK);
+    return id;
+}
+
 static void test_tally_fixture(void **state)
 {
     (void)state;
     struct eworld w;
     eworld_open(&w);
-    struct eval_group_input groups[2] = { { "中层干部", 70, "K1", NULL, 0 },
-                                          { "服务对象", 30, NULL, NULL, 2 } };
-    struct eval_input in = { .unit = "P",
-                             .title = "测评",
-                             .candidates = w.cand,
-                             .n_candidates = 2,
-                             .groups = groups,
-                             .n_groups = 2,
-                             .min_group = 2 };
-    long long id = create(&w, &in);
-    struct codes c;
-    get_codes(&w, id, &c);
-    open_close(&w, id, 1);
-    assert_int_equal(cast(&w, &w.k1[0], id, NULL, "excellent", "incompetent", "意见一"), RES_OK);
-    assert_int_equal(cast(&w, &w.k1[1], id, NULL, "excellent", "basic", NULL), RES_OK);
-    assert_int_equal(cast(&w, &w.k1[2], id, NULL, "competent", "competent", "意见二"), RES_OK);
-    int next = 0;
-    assert_int_equal(
-        cast(&w, NULL, id, code_of(&c, "服务对象", &next), "competent", "excellent", NULL), RES_OK);
-    assert_int_equal(cast(&w, NULL, id, code_of(&c, "服务对象", &next), "basic", "excellent", NULL),
-                     RES_OK);
+    long long id = tally_fixture(&w);
     struct eval_results res;
     struct err e = { 0 };
     must(eval_results(w.db, &w.admin, id, &res, &e), RES_CONFLICT, &e, "results while open");
@@ -884,6 +922,289 @@ static void test_http_api(void **state)
     db_close(db);
 }
 
+/* The body contains each of the rows, in order. */
+static void expect_rows(const struct resp *r, const char *const *rows, size_t n)
+{
+    const char *at = buf_str(&r->body);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = strstr(at, rows[i]);
+        if (!p)
+            fail_msg("row %zu not found after offset %td: %s", i, at - buf_str(&r->body), rows[i]);
+        at = p + strlen(rows[i]);
+    }
+}
+
+/* The printable results of a closed session over HTTP: the fixture's hand-computed counts,
+ * shares and scores in the ranking and in each group's table, the comments; only for readers
+ * of the holding unit. */
+static void test_results_page(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], tok_voter[TOKEN_TEXT], url[128];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    add_token(w.db, "kv0", tok_voter);
+    long long id = tally_fixture(&w);
+    open_close(&w, id, 0);
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    snprintf(url, sizeof(url), "/evaluations/%lld/results", id);
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 200);
+    /* five ballots of six eligible (four accounts at K1, two codes) */
+    assert_true(body_has(&r, "有效票数 5"));
+    assert_true(body_has(&r, "5 / 6"));
+    assert_false(body_has(&r, "参评人数不足"));
+    static const char *const rows[] = {
+        /* rank, name, excellent, competent, basic, incompetent, shares, score */
+        "<tr><td class=\"num\">1</td><td>王处长</td><td class=\"num\">2</td>"
+        "<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td>"
+        "<td class=\"num\">40.00%</td><td class=\"num\">80.00%</td>"
+        "<td class=\"num\">86.33</td></tr>",
+        "<tr><td class=\"num\">2</td><td>李处长</td><td class=\"num\">2</td>"
+        "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td>"
+        "<td class=\"num\">40.00%</td><td class=\"num\">60.00%</td>"
+        "<td class=\"num\">62.67</td></tr>",
+        /* group A, 3 ballots: E E C and I B C */
+        "<h2>中层干部(有效票数 3)</h2>",
+        "<tr><td>王处长</td><td class=\"num\">2</td><td class=\"num\">1</td>"
+        "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">93.33</td></tr>",
+        "<tr><td>李处长</td><td class=\"num\">0</td><td class=\"num\">1</td>"
+        "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">46.67</td></tr>",
+        /* group B, 2 ballots: C B and E E */
+        "<h2>服务对象(有效票数 2)</h2>",
+        "<tr><td>王处长</td><td class=\"num\">0</td><td class=\"num\">1</td>"
+        "<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">70.00</td></tr>",
+        "<tr><td>李处长</td><td class=\"num\">2</td><td class=\"num\">0</td>"
+        "<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">100.00</td></tr>",
+    };
+    expect_rows(&r, rows, sizeof(rows) / sizeof(rows[0]));
+    assert_true(body_has(&r, "意见一"));
+    assert_true(body_has(&r, "意见二"));
+    /* a voter who is no reader of the holding unit sees no results */
+    assert_int_equal(request(h, "GET", url, tok_voter, NULL, 0, &r), 404);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
+/* The session pages over HTTP: the list with each session's state and turnout, a draft with its
+ * officials, their escaped duty report and its file, downloaded as an attachment; nothing of it
+ * for an outsider. */
+static void test_session_pages(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], tok_out[TOKEN_TEXT], url[128], want[256];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    add_token(w.db, "out", tok_out);
+    long long closed = tally_fixture(&w);
+    open_close(&w, closed, 0);
+    long long draft = simple_session(&w, 0);
+    struct err e = { 0 };
+    must(eval_report_set(w.db, &w.admin, draft, w.cand[0], "一年来<认真>履职。", "述职.txt",
+                         "text/plain", "report body", 11, &e),
+         RES_OK, &e, "report");
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+
+    assert_int_equal(request(h, "GET", "/evaluations", tok, NULL, 0, &r), 200);
+    snprintf(want, sizeof(want),
+             "<a href=\"/evaluations/%lld\">测评</a></td><td>测试省委组织部</td><td>已结束</td>"
+             "<td class=\"num\">5 / 6(83%%)</td>",
+             closed);
+    assert_true(body_has(&r, want));
+    snprintf(want, sizeof(want), "<a href=\"/evaluations/%lld\">2026年度处长述职民主测评</a>",
+             draft);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, "筹备中"));
+    assert_true(body_has(&r, "action=\"/evaluations\""));
+
+    snprintf(url, sizeof(url), "/evaluations/%lld", draft);
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "王处长"));
+    assert_true(body_has(&r, "李处长"));
+    assert_true(body_has(&r, "一年来&lt;认真&gt;履职。"));
+    snprintf(want, sizeof(want), "<a href=\"/evaluations/%lld/reports/%lld\">述职.txt</a>", draft,
+             w.cand[0]);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, "编辑述职报告"));
+    assert_int_equal(request(h, "GET", url, tok_out, NULL, 0, &r), 404);
+
+    snprintf(url, sizeof(url), "/evaluations/%lld/reports/%lld", draft, w.cand[0]);
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 200);
+    assert_string_equal(buf_str(&r.body), "report body");
+    assert_non_null(strstr(buf_str(&r.head), "Content-Type: application/octet-stream"));
+    assert_non_null(strstr(buf_str(&r.head), "Content-Disposition: attachment;"));
+    assert_int_equal(request(h, "GET", url, tok_out, NULL, 0, &r), 404);
+    snprintf(url, sizeof(url), "/evaluations/%lld/reports/%lld", draft, w.cand[1]); /* none */
+    assert_int_equal(request(h, "GET", url, tok, NULL, 0, &r), 404);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
+/* With rater groups, the voters are the groups': a session-wide voter unit or paper codes, or a
+ * group's role without its voter unit, would be dropped without a word, so the API and the page
+ * form refuse them with 400 naming the field and store nothing; groups alone are taken. */
+static void test_groups_conflicts(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], body[512], fields[1024], groups[256];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    long long before[8];
+    snapshot(w.db, before);
+    snprintf(groups, sizeof(groups),
+             "\"groups\":[{\"name\":\"中层干部\",\"weight\":70,\"voter_unit\":\"K1\"},"
+             "{\"name\":\"服务对象\",\"weight\":30,\"paper_codes\":3}]");
+    struct {
+        const char *extra; /* members besides unit, title, candidates and groups */
+        const char *field; /* the field named */
+    } api_cases[] = {
+        { "\"voter_unit\":\"K1\",", "voter_unit" },
+        { "\"paper_codes\":5,", "paper_codes" },
+        { "\"voter_unit\":\"K2\",\"paper_codes\":5,", "voter_unit" },
+    };
+    for (size_t i = 0; i < sizeof(api_cases) / sizeof(api_cases[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"unit\":\"P\",\"title\":\"测评\",\"candidates\":[%lld,%lld],%s%s}", w.cand[0],
+                 w.cand[1], api_cases[i].extra, groups);
+        api(h, "POST", "/api/v1/evaluations", tok, body, &r);
+        expect_error(&r, 400, api_cases[i].field);
+    }
+    snprintf(body, sizeof(body),
+             "{\"unit\":\"P\",\"title\":\"测评\",\"candidates\":[%lld],\"groups\":[{\"name\":"
+             "\"班子\",\"weight\":50,\"role\":\"leader\",\"paper_codes\":3}]}",
+             w.cand[0]);
+    api(h, "POST", "/api/v1/evaluations", tok, body, &r);
+    expect_error(&r, 400, "role");
+    expect_same(w.db, before, "a refused create over the API");
+
+    /* the page form: the field is named on the page */
+    login_as(h, "eadmin");
+    static const char form_groups[] = "%E4%B8%AD%E5%B1%82%E5%B9%B2%E9%83%A8%2C70%2CK1%2C0%0A"
+                                      "%E6%9C%8D%E5%8A%A1%E5%AF%B9%E8%B1%A1%2C30%2C%2C3";
+    snprintf(fields, sizeof(fields),
+             "title=%%E6%%B5%%8B%%E8%%AF%%84&unit=P&candidates=%lld,%lld&voter_unit=K1"
+             "&paper_codes=0&min_group=5&groups=%s",
+             w.cand[0], w.cand[1], form_groups);
+    assert_int_equal(post_form(h, "/evaluations", "/evaluations", fields, &r), 400);
+    assert_true(body_has(&r, "voter_unit"));
+    snprintf(fields, sizeof(fields),
+             "title=%%E6%%B5%%8B%%E8%%AF%%84&unit=P&candidates=%lld,%lld&voter_unit="
+             "&paper_codes=4&min_group=5&groups=%s",
+             w.cand[0], w.cand[1], form_groups);
+    assert_int_equal(post_form(h, "/evaluations", "/evaluations", fields, &r), 400);
+    assert_true(body_has(&r, "paper_codes"));
+    expect_same(w.db, before, "a refused create by the form");
+
+    /* groups alone (the form's empty voter unit and zero codes are no conflict) */
+    snprintf(fields, sizeof(fields),
+             "title=%%E6%%B5%%8B%%E8%%AF%%84&unit=P&candidates=%lld,%lld&voter_unit="
+             "&paper_codes=0&min_group=5&groups=%s",
+             w.cand[0], w.cand[1], form_groups);
+    assert_int_equal(post_form(h, "/evaluations", "/evaluations", fields, &r), 303);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM evaluation_group WHERE name IN"
+                                 " ('中层干部', '服务对象')"),
+                     2);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM evaluation_code"), 3);
+    snprintf(body, sizeof(body), "{\"unit\":\"P\",\"title\":\"测评二\",\"candidates\":[%lld],%s}",
+             w.cand[0], groups);
+    assert_int_equal(api(h, "POST", "/api/v1/evaluations", tok, body, &r), 201);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
+/* A duty report's attachment must be a document or image whose type matches its name (the check
+ * task progress files have): 400 naming "attachment" over the API and on the page form, nothing
+ * stored; such a file is taken by both. */
+static void test_report_file_types(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN], tok[TOKEN_TEXT], body[512], url[128];
+    struct eworld w;
+    eworld_open_at(&w, path);
+    add_token(w.db, "eadmin", tok);
+    long long id = simple_session(&w, 0);
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    static const char stored_sql[] = "SELECT count(*) FROM evaluation_candidate"
+                                     " WHERE file_name IS NOT NULL";
+    snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/reports", id);
+    static const char *const refused[][2] = {
+        { "述职.exe", "application/x-msdownload" },
+        { "述职.html", "text/html" },
+        { "述职.pdf", "text/html" }, /* the type does not match the name */
+        { "述职", "application/pdf" },
+        { "述职.svg", "image/svg+xml" },
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"person\":%lld,\"report\":\"述职\",\"attachment\":{\"name\":\"%s\","
+                 "\"type\":\"%s\",\"data\":\"PGI+aGk8L2I+\"}}",
+                 w.cand[0], refused[i][0], refused[i][1]);
+        api(h, "POST", url, tok, body, &r);
+        expect_error(&r, 400, "attachment");
+    }
+    assert_int_equal(count(w.db, stored_sql), 0);
+    snprintf(body, sizeof(body),
+             "{\"person\":%lld,\"report\":\"述职\",\"attachment\":{\"name\":\"述职.PDF\","
+             "\"type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}",
+             w.cand[0]);
+    assert_int_equal(api(h, "POST", url, tok, body, &r), 200);
+    assert_int_equal(count(w.db, stored_sql), 1);
+
+    /* the page form (multipart), as a browser sends it */
+    login_as(h, "eadmin");
+    char page[64], action[64], csrf[128], person[32];
+    snprintf(page, sizeof(page), "/evaluations/%lld", id);
+    snprintf(action, sizeof(action), "/evaluations/%lld/reports", id);
+    snprintf(person, sizeof(person), "%lld", w.cand[1]);
+    for (int ok = 0; ok < 2; ok++) {
+        assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
+        curl_mime *mime = curl_mime_init(h);
+        mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
+        mime_add(mime, "person", person, NULL, NULL);
+        mime_add(mime, "report", "述职正文", NULL, NULL);
+        if (ok)
+            mime_add(mime, "attachment", "照片", "述职照片.jpg", "image/jpeg");
+        else
+            mime_add(mime, "attachment", "<script>x</script>", "述职.html", "text/html");
+        long status = request_mime(h, "POST", action, NULL, NULL, 0, mime, &r);
+        curl_mime_free(mime);
+        if (ok) {
+            assert_int_equal(status, 303);
+            assert_int_equal(count(w.db, stored_sql), 2);
+        } else {
+            assert_int_equal(status, 400);
+            assert_true(body_has(&r, "attachment"));
+            assert_true(body_has(&r, "文件类型不允许"));
+            assert_int_equal(count(w.db, stored_sql), 1);
+        }
+    }
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
+    db_close(w.db);
+}
+
 /* Migration 6 moves a ballot's grades from a row per official into one letter per official in
  * ballot order, and the results read from a migrated database equal those cast before. */
 static void test_grades_migration(void **state)
@@ -931,11 +1252,13 @@ static void test_grades_migration(void **state)
 int test_evaluation(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_refusals), cmocka_unit_test(test_ballot_rules),
-        cmocka_unit_test(test_tally_fixture),   cmocka_unit_test(test_min_group),
-        cmocka_unit_test(test_secrecy),         cmocka_unit_test(test_scope),
-        cmocka_unit_test(test_duty_reports),    cmocka_unit_test(test_http_api),
-        cmocka_unit_test(test_grades_migration),
+        cmocka_unit_test(test_create_refusals),   cmocka_unit_test(test_ballot_rules),
+        cmocka_unit_test(test_tally_fixture),     cmocka_unit_test(test_min_group),
+        cmocka_unit_test(test_secrecy),           cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_duty_reports),      cmocka_unit_test(test_http_api),
+        cmocka_unit_test(test_grades_migration),  cmocka_unit_test(test_results_page),
+        cmocka_unit_test(test_session_pages),     cmocka_unit_test(test_groups_conflicts),
+        cmocka_unit_test(test_report_file_types),
     };
     return cmocka_run_group_tests_name("evaluation", tests, NULL, NULL);
 }

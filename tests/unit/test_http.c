@@ -1096,6 +1096,36 @@ static void pages_scoped(void **state)
     client_free(h);
 }
 
+/* The home page, and the accounts page for the roles that manage accounts: every account in
+ * scope with its unit, role and state. */
+static void home_and_accounts_pages(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    login_as(h, "admin");
+    assert_int_equal(request(h, "GET", "/", NULL, NULL, &r), 200);
+    assert_true(body_has(&r, "admin"));
+    assert_true(body_has(&r, "系统管理员"));
+    assert_true(body_has(&r, "href=\"/accounts\""));
+    assert_int_equal(request(h, "GET", "/accounts", NULL, NULL, &r), 200);
+    assert_true(body_has(&r, "<tr><td>k1</td><td>张三</td><td><a href=\"/units/K1\">甲县委组织部"
+                             "</a></td><td>工作人员</td>"));
+    assert_true(body_has(&r, "<tr><td>cad</td><td>王五</td>"));
+    assert_true(body_has(&r, "<tr><td>admin</td><td>管理员</td>"));
+    client_free(h);
+    /* staff: home without the accounts link, and no accounts page */
+    h = client_new();
+    login_as(h, "k1");
+    assert_int_equal(request(h, "GET", "/", NULL, NULL, &r), 200);
+    assert_true(body_has(&r, "k1"));
+    assert_true(body_has(&r, "工作人员"));
+    assert_false(body_has(&r, "href=\"/accounts\""));
+    assert_int_equal(request(h, "GET", "/accounts", NULL, NULL, &r), 403);
+    resp_free(&r);
+    client_free(h);
+}
+
 static void english_switch(void **state)
 {
     (void)state;
@@ -1555,6 +1585,7 @@ int test_http(void)
         cmocka_unit_test(html_escaped),
         cmocka_unit_test(login_throttled),
         cmocka_unit_test(pages_scoped),
+        cmocka_unit_test(home_and_accounts_pages),
         cmocka_unit_test(english_switch),
         cmocka_unit_test(malformed_requests),
         cmocka_unit_test(http11_without_host_is_400),

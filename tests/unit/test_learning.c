@@ -7,12 +7,12 @@
  */
 #include <curl/curl.h>
 #include <jansson.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests.h"
+#include "testlib.h"
 
 #include "auth/account.h"
 #include "auth/scope.h"
@@ -28,8 +28,6 @@
 #include "routes.h"
 #include "unit/unit.h"
 #include "web/export.h"
-
-#define PASSWORD "S3cret-pass-learn"
 
 enum { N_BANK = 10 };
 
@@ -73,16 +71,6 @@ static void unit_of(struct db *db, const char *code, const char *parent, const c
     long long id;
     if (unit_add(db, &sys, &in, &id, &e) != RES_OK)
         fail_msg("unit_add %s: %s", code, e.msg);
-}
-
-static const char *pw_hash(void)
-{
-    static char hash[crypto_pwhash_STRBYTES];
-    if (!hash[0]) {
-        struct err e = { 0 };
-        assert_int_equal(password_hash(PASSWORD, hash, &e), RES_OK);
-    }
-    return hash;
 }
 
 /* Adds a person with an account and loads its actor; returns the person id. */
@@ -1227,7 +1215,7 @@ static long call(struct http *h, const char *method, const char *path, const cha
     return h->status;
 }
 
-static json_t *body_json(struct http *h)
+static json_t *http_json(struct http *h)
 {
     json_t *j = json_loads(buf_str(&h->body), 0, NULL);
     if (!j)
@@ -1276,13 +1264,13 @@ static void test_http_exam(void **state)
                           "\"2020-01-01T00:00:00\",\"closes\":\"2099-01-01T00:00:00\","
                           "\"pass_score\":60}"),
                      201);
-    json_t *j = body_json(&h);
+    json_t *j = http_json(&h);
     long long exam = json_integer_value(json_object_get(j, "id"));
     json_decref(j);
     char path[128];
     snprintf(path, sizeof(path), "/api/v1/exams/%lld/start", exam);
     assert_int_equal(call(&h, "POST", path, t_k1, NULL), 201);
-    j = body_json(&h);
+    j = http_json(&h);
     json_t *qs = json_object_get(j, "questions");
     assert_int_equal(json_array_size(qs), 4);
     long long q0 = json_integer_value(json_object_get(json_array_get(qs, 0), "id"));
@@ -1296,7 +1284,7 @@ static void test_http_exam(void **state)
     assert_int_equal(call(&h, "PUT", put, t_k2, "{\"choice\":[1]}"), 404);
     /* reload: the paper comes back with the saved answer */
     assert_int_equal(call(&h, "POST", path, t_k1, NULL), 200);
-    j = body_json(&h);
+    j = http_json(&h);
     json_t *first = json_array_get(json_object_get(j, "questions"), 0);
     assert_int_equal(json_integer_value(json_object_get(first, "id")), q0);
     assert_int_equal(json_integer_value(json_array_get(json_object_get(first, "choice"), 0)), 2);
@@ -1306,7 +1294,7 @@ static void test_http_exam(void **state)
     assert_int_equal(call(&h, "PUT", put, t_k1, "{\"choice\":[1]}"), 409);
     snprintf(path, sizeof(path), "/api/v1/exams/%lld/paper", exam);
     assert_int_equal(call(&h, "GET", path, t_k1, NULL), 200);
-    j = body_json(&h);
+    j = http_json(&h);
     assert_string_equal(json_string_value(json_object_get(j, "state")), "timeout");
     assert_true(json_is_number(json_object_get(j, "score")));
     json_decref(j);
@@ -1314,7 +1302,7 @@ static void test_http_exam(void **state)
     assert_int_equal(call(&h, "POST", path, t_k1, NULL), 409);
     snprintf(path, sizeof(path), "/api/v1/stats/exams/%lld?unit=P", exam);
     assert_int_equal(call(&h, "GET", path, t_admin, NULL), 200);
-    j = body_json(&h);
+    j = http_json(&h);
     assert_int_equal(json_integer_value(json_object_get(j, "participants")), 1);
     json_decref(j);
     snprintf(path, sizeof(path), "/api/v1/exams/%lld/items", exam);
@@ -1322,6 +1310,137 @@ static void test_http_exam(void **state)
     buf_release(&h.body);
     curl_easy_cleanup(h.curl);
     server_stop(h.srv);
+}
+
+/* The figures of an exam in a unit's subtree: their average, pass rate and distribution,
+ * against what the API and the results page show, by role. */
+static json_t *stats_of(CURL *h, long long exam, const char *unit, const char *token)
+{
+    char url[128];
+    struct resp r = { 0 };
+    snprintf(url, sizeof(url), "/api/v1/stats/exams/%lld?unit=%s", exam, unit);
+    assert_int_equal(request(h, "GET", url, token, NULL, 0, &r), 200);
+    json_t *doc = body_json(&r);
+    resp_free(&r);
+    return doc;
+}
+
+/* The by_unit entry of code in a statistics document. */
+static json_t *by_unit_of(json_t *doc, const char *code)
+{
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(doc, "by_unit"), i, u)
+    {
+        if (strcmp(json_string_value(json_object_get(u, "unit")), code) == 0)
+            return u;
+    }
+    fail_msg("no unit %s in by_unit", code);
+    return NULL;
+}
+
+/* Figures hidden: the counts without the average, pass rate and distribution. */
+static void expect_hidden(json_t *f, long long participants, long long eligible)
+{
+    assert_int_equal(json_integer_value(json_object_get(f, "participants")), participants);
+    assert_int_equal(json_integer_value(json_object_get(f, "eligible")), eligible);
+    assert_true(json_is_true(json_object_get(f, "hidden")));
+    static const char *const gone[] = { "average", "passed", "pass_rate", "distribution" };
+    for (size_t i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+        if (!json_is_null(json_object_get(f, gone[i])))
+            fail_msg("%s shown for %lld participants", gone[i], participants);
+}
+
+/* Figures shown: the average among them. */
+static void expect_shown(json_t *f, long long participants, double average)
+{
+    assert_int_equal(json_integer_value(json_object_get(f, "participants")), participants);
+    assert_true(json_is_false(json_object_get(f, "hidden")));
+    near(json_number_value(json_object_get(f, "average")), average, "average");
+    assert_int_equal(json_array_size(json_object_get(f, "distribution")), EXAM_BUCKETS);
+}
+
+/* A role that may not see each examinee's score (a cadre) sees no average, pass rate or score
+ * distribution of fewer than SCOPE_MIN_GROUP examinees, over the API and on the results page:
+ * one examinee's average is their score. Staff, who may see the scores, see every figure. */
+static void test_http_small_groups(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct actor c1_cadre;
+    user(w.db, "C1", "c1cad", "cadre", &c1_cadre);
+    long long q[N_BANK];
+    for (int i = 0; i < N_BANK; i++)
+        q[i] = add_single(w.db, &w.admin, "S", 2, "题", 0);
+    struct exam_rule rules[] = { { "S", 0, N_BANK } };
+    /* six sit the first: K1 100, 70, 40; K2 90, 50; C2 60. C1's subtree: 5, average 70 */
+    long long exam = make_exam(w.db, &w.admin, "P", rules, 1, 0, 1);
+    sit(w.db, &w.k1a, exam, q, 10, 1);
+    sit(w.db, &w.k2a, exam, q, 9, 1);
+    sit(w.db, &w.k1b, exam, q, 7, 1);
+    sit(w.db, &w.c2a, exam, q, 6, 1);
+    sit(w.db, &w.k2b, exam, q, 5, 1);
+    sit(w.db, &w.k1c, exam, q, 4, 1);
+    /* one sits the second: k2b, 50 */
+    long long lone = make_exam(w.db, &w.admin, "P", rules, 1, 0, 1);
+    sit(w.db, &w.k2b, lone, q, 5, 1);
+    char t_cadre[TOKEN_TEXT], t_c1cad[TOKEN_TEXT], t_staff[TOKEN_TEXT];
+    add_token(w.db, "k2a", t_cadre);
+    add_token(w.db, "c1cad", t_c1cad);
+    add_token(w.db, "c1", t_staff);
+    world_close(&w);
+    struct server *srv = test_server_start(w.path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+
+    /* the lone examinee's county: hidden from a cadre, shown to the city's staff */
+    json_t *doc = stats_of(h, lone, "K2", t_cadre);
+    expect_hidden(doc, 1, 3);
+    json_decref(doc);
+    doc = stats_of(h, lone, "K2", t_staff);
+    expect_shown(doc, 1, 50.0);
+    json_decref(doc);
+    /* the city: five in all are enough; its counties of three and two are not, for a cadre */
+    doc = stats_of(h, exam, "C1", t_c1cad);
+    expect_shown(doc, 5, 70.0);
+    expect_hidden(by_unit_of(doc, "K1"), 3, 3);
+    expect_hidden(by_unit_of(doc, "K2"), 2, 3);
+    json_decref(doc);
+    doc = stats_of(h, exam, "C1", t_staff);
+    expect_shown(doc, 5, 70.0);
+    expect_shown(by_unit_of(doc, "K1"), 3, 70.0);
+    expect_shown(by_unit_of(doc, "K2"), 2, 70.0);
+    json_decref(doc);
+
+    /* the results page */
+    struct resp r = { 0 };
+    char url[128];
+    snprintf(url, sizeof(url), "/exams/%lld/results?unit=K2", lone);
+    assert_int_equal(request(h, "GET", url, t_cadre, NULL, 0, &r), 200);
+    assert_false(body_has(&r, "50.0"));
+    assert_false(body_has(&r, "<svg class=\"chart\""));
+    assert_true(body_has(&r, "参加人数过少"));
+    assert_int_equal(request(h, "GET", url, t_staff, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "<b>50.0</b>"));
+    assert_true(body_has(&r, "<svg class=\"chart\""));
+    assert_false(body_has(&r, "参加人数过少"));
+    snprintf(url, sizeof(url), "/exams/%lld/results?unit=C1", exam);
+    assert_int_equal(request(h, "GET", url, t_c1cad, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "<b>70.0</b>"));
+    assert_true(body_has(&r, "<svg class=\"chart\""));
+    assert_true(body_has(&r, "K1</a></td><td class=\"num\">3</td><td class=\"num\">3</td>"
+                             "<td class=\"num\">100.0%</td><td class=\"num\">—</td>"
+                             "<td class=\"num\">—</td></tr>"));
+    assert_true(body_has(&r, "K2</a></td><td class=\"num\">2</td><td class=\"num\">3</td>"
+                             "<td class=\"num\">66.7%</td><td class=\"num\">—</td>"
+                             "<td class=\"num\">—</td></tr>"));
+    assert_int_equal(request(h, "GET", url, t_staff, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "K1</a></td><td class=\"num\">3</td><td class=\"num\">3</td>"
+                             "<td class=\"num\">100.0%</td><td class=\"num\">70.0</td>"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(srv);
 }
 
 int test_learning(void)
@@ -1338,6 +1457,7 @@ int test_learning(void)
         cmocka_unit_test_teardown(test_mangled_uploads, reset_clock),
         cmocka_unit_test_teardown(test_training, reset_clock),
         cmocka_unit_test_teardown(test_http_exam, reset_clock),
+        cmocka_unit_test_teardown(test_http_small_groups, reset_clock),
     };
     return cmocka_run_group_tests_name("learning", tests, NULL, NULL);
 }

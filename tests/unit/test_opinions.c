@@ -18,6 +18,7 @@
 #include "auth/audit.h"
 #include "auth/throttle.h"
 #include "core/buf.h"
+#include "core/xlsx.h"
 #include "opinion/opinion.h"
 
 /* ---- helpers: the store ---- */
@@ -1057,6 +1058,20 @@ static void test_http_pages(void **state)
     assert_false(body_has(&r, "走访意见"));
     assert_int_equal(request(h, "GET", "/opinions/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "走访意见"));
+    /* the same ledger as XLSX, the roll-up as CSV: the unit first, then the units below */
+    assert_int_equal(request(h, "GET", "/opinions/export.xlsx?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_true(r.body.len > 2 && memcmp(r.body.data, "PK", 2) == 0);
+    size_t part_len;
+    char *sheet = xlsx_part(r.body.data, r.body.len, "xl/worksheets/sheet1.xml", &part_len);
+    assert_non_null(sheet);
+    assert_non_null(strstr(sheet, "走访意见"));
+    free(sheet);
+    assert_int_equal(request(h, "GET", "/rectification/export.csv?unit=K1", NULL, NULL, 0, &r),
+                     200);
+    assert_true(body_has(&r, "代码,单位,发出征求意见函(份)"));
+    assert_true(body_has(&r, "\nK1,甲县委组织部,0,2,"));
+    assert_int_equal(request(other, "GET", "/rectification/export.csv?unit=K1", NULL, NULL, 0, &r),
+                     404);
     assert_int_equal(request(h, "GET", "/rectification/export.xlsx?unit=K1", NULL, NULL, 0, &r),
                      200);
     assert_true(r.body.len > 2 && memcmp(r.body.data, "PK", 2) == 0);

@@ -2597,6 +2597,53 @@ static void test_http_forms(void **state)
     curl_easy_cleanup(k2);
 }
 
+/* The plans page: a plan published by the form, listed with its key and routine tasks counted
+ * and its id (for the CSV import), in scope only. */
+static void test_http_plans(void **state)
+{
+    (void)state;
+    CURL *c1 = client_new(), *k2 = client_new();
+    struct resp r = { 0 };
+    login_as(c1, "c1");
+    login_as(k2, "k2");
+    assert_int_equal(post_form(c1, "/plans", "/plans",
+                               "unit=C1&year=2036&title=%E5%B8%82%E7%BA%A7%E5%B7%A5%E4%BD%9C"
+                               "%E8%A6%81%E7%82%B9",
+                               &r),
+                     303);
+    assert_int_equal(request(c1, "GET", "/plans", NULL, NULL, 0, &r), 200);
+    static const char row_start[] = "<tr><td>2036</td><td>市级工作要点</td><td>一市委组织部</td>";
+    const char *row = strstr(buf_str(&r.body), row_start);
+    assert_non_null(row);
+    long long plan = 0;
+    assert_int_equal(sscanf(row + strlen(row_start),
+                            "<td class=\"num\">0</td><td class=\"num\">0</td><td>%lld</td>", &plan),
+                     1);
+    assert_true(plan > 0);
+    static const char *const kinds[] = { "key", "routine", "key" };
+    for (int i = 0; i < 3; i++) {
+        char body[256];
+        snprintf(body, sizeof(body),
+                 "{\"title\":\"要点任务%d\",\"kind\":\"%s\",\"lead_unit\":\"K1\","
+                 "\"deadline\":\"2036-09-30\",\"plan\":%lld}",
+                 i, kinds[i], plan);
+        assert_int_equal(api(c1, "POST", "/api/v1/tasks", hx.tok_c1, body, &r), 201);
+    }
+    assert_int_equal(request(c1, "GET", "/plans", NULL, NULL, 0, &r), 200);
+    char want[256];
+    snprintf(want, sizeof(want),
+             "%s<td class=\"num\">2</td><td class=\"num\">1</td><td>%lld</td></tr>", row_start,
+             plan);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, "action=\"/plans/import\""));
+    /* the county below sees no plan of the city */
+    assert_int_equal(request(k2, "GET", "/plans", NULL, NULL, 0, &r), 200);
+    assert_false(body_has(&r, "市级工作要点"));
+    resp_free(&r);
+    curl_easy_cleanup(c1);
+    curl_easy_cleanup(k2);
+}
+
 int test_tasks(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2618,6 +2665,7 @@ int test_tasks(void)
         cmocka_unit_test_setup_teardown(test_http_api, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_exports, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_forms, http_setup, http_teardown),
+        cmocka_unit_test_setup_teardown(test_http_plans, http_setup, http_teardown),
     };
     return cmocka_run_group_tests_name("tasks", tests, NULL, NULL);
 }
