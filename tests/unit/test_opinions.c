@@ -3,7 +3,8 @@
  * 3 and 4): the roll-up counts against hand-counted fixtures (collected and consolidated, per
  * channel), scope, bad input leaving the store unchanged, search, import, and over real loopback
  * HTTP the public cycle (submit, track, merge, problem, measure, verify, reply, rate), the
- * honeypot, the public rate limit and anonymity as read from the schema and the rows. No mocks.
+ * honeypot, the public rate limit, anonymity as read from the schema and the rows, and CSV
+ * exports that cannot carry formulas. No mocks.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <curl/curl.h>
@@ -1211,6 +1212,100 @@ static void test_http_rate_limit(void **state)
     test_port = port;
 }
 
+/* Posts doc (taken) as JSON; returns the status. */
+static long api_doc(CURL *h, const char *path, const char *token, json_t *doc, struct resp *r)
+{
+    char *body = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    long status = api(h, "POST", path, token, body, r);
+    free(body);
+    return status;
+}
+
+/* Fails unless the CSV body holds "'" + text in column col and not text itself. */
+static void expect_text_cell(const struct resp *r, int col, const char *text)
+{
+    char want[512];
+    snprintf(want, sizeof(want), "'%s", text);
+    if (!csv_has_cell(r, col, want) || csv_has_cell(r, col, text))
+        fail_msg("column %d: '%s' is not exported as text:\n%s", col, text, buf_str(&r->body));
+}
+
+/* An anonymous opinion that starts a formula reaches staff's CSV export as text (issue #13):
+ * every text cell starting with = + - @, a tab or a carriage return gets a leading ', the content
+ * and the reply alike; ids stay numbers. */
+static void test_http_csv_formulas(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    static const char *const attack = "=HYPERLINK(\"http://evil.example/?q=1\",\"点此查看\")";
+    assert_int_equal(api_doc(h, "/api/v1/public/opinions", NULL,
+                             json_pack("{s:s, s:s}", "content", attack, "target_unit", "K1"), &r),
+                     201);
+    static const char *const staff[] = { "+1 窗口服务", "-1+2 考核", "@SUM(1,2) 食堂",
+                                         "\t=1+1 制表符", "\r=1+1 回车" };
+    long long last = 0;
+    for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]); i++) {
+        assert_int_equal(api_doc(h, "/api/v1/opinions", hx.tok_k1,
+                                 json_pack("{s:s, s:s, s:s, s:s}", "channel", "forum", "content",
+                                           staff[i], "area", "work", "target_unit", "K1"),
+                                 &r),
+                         201);
+        last = body_int(&r, "id");
+    }
+    char path[128];
+    snprintf(path, sizeof(path), "/api/v1/opinions/%lld/reply", last);
+    assert_int_equal(api(h, "POST", path, hx.tok_k1, "{\"text\":\"=1+1 已答复\"}", &r), 200);
+
+    login_as(h, "k1");
+    assert_int_equal(request(h, "GET", "/opinions/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
+    expect_text_cell(&r, 5, attack);
+    for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]); i++)
+        expect_text_cell(&r, 5, staff[i]);
+    expect_text_cell(&r, 7, "=1+1 已答复");
+    char id[32];
+    snprintf(id, sizeof(id), "%lld", last);
+    assert_true(csv_has_cell(&r, 0, id));
+    assert_true(csv_has_cell(&r, 1, "2036-03-10"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+}
+
+/* The roll-up's CSV export: unit codes and names that start a formula are written as text, the
+ * counts as numbers. */
+static void test_http_rollup_csv_formulas(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    static const struct {
+        const char *code, *name;
+    } units[] = {
+        { "-K9", "=1+1 乡" },
+        { "K1_2", "+1 乡" },
+        { "K1_3", "-1 乡" },
+        { "K1_4", "@SUM(1,2) 乡" },
+    };
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        assert_int_equal(api_doc(h, "/api/v1/units", hx.tok_admin,
+                                 json_pack("{s:s, s:s, s:s}", "code", units[i].code, "name",
+                                           units[i].name, "parent", "K1"),
+                                 &r),
+                         201);
+    login_as(h, "k1");
+    assert_int_equal(request(h, "GET", "/rectification/export.csv?unit=K1", NULL, NULL, 0, &r),
+                     200);
+    expect_text_cell(&r, 0, "-K9");
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        expect_text_cell(&r, 1, units[i].name);
+    assert_true(csv_has_cell(&r, 0, "K1"));
+    assert_true(csv_has_cell(&r, 0, "K1_2"));
+    assert_true(csv_has_cell(&r, 2, "0"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+}
+
 int test_opinions(void)
 {
     const struct CMUnitTest model[] = {
@@ -1219,9 +1314,10 @@ int test_opinions(void)
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_search_and_similar),
     };
     const struct CMUnitTest http[] = {
-        cmocka_unit_test(test_http_cycle),     cmocka_unit_test(test_http_scope_and_bad_input),
-        cmocka_unit_test(test_http_pages),     cmocka_unit_test(test_http_honeypot),
-        cmocka_unit_test(test_http_anonymity), cmocka_unit_test(test_http_rate_limit),
+        cmocka_unit_test(test_http_cycle),        cmocka_unit_test(test_http_scope_and_bad_input),
+        cmocka_unit_test(test_http_pages),        cmocka_unit_test(test_http_honeypot),
+        cmocka_unit_test(test_http_anonymity),    cmocka_unit_test(test_http_rate_limit),
+        cmocka_unit_test(test_http_csv_formulas), cmocka_unit_test(test_http_rollup_csv_formulas),
     };
     return cmocka_run_group_tests_name("opinions", model, NULL, NULL) +
            cmocka_run_group_tests_name("opinions over HTTP", http, http_setup, http_teardown);
