@@ -25,3 +25,14 @@ enum result json_get_int(json_t *o, const char *key, long long *out, int *presen
     *present = 1;
     return RES_OK;
 }
+
+enum result json_get_bool(json_t *o, const char *key, int *out, struct err *err)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return RES_OK;
+    if (!json_is_boolean(v))
+        return err_set(err, RES_INVALID, key, "err.bad_type");
+    *out = json_is_true(v);
+    return RES_OK;
+}

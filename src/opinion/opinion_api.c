@@ -281,12 +281,11 @@ void measure_create_api(struct req *r)
     if ((res = json_get_int(in, "problem", &job.measure.problem, &present, &job.err)) != RES_OK ||
         (res = json_get_str(in, "title", &job.measure.title, &job.err)) != RES_OK ||
         (res = json_get_int(in, "owner", &job.measure.owner, &present, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "deadline", &job.measure.deadline, &job.err)) != RES_OK) {
+        (res = json_get_str(in, "deadline", &job.measure.deadline, &job.err)) != RES_OK ||
+        (res = json_get_bool(in, "public", &job.measure.public, &job.err)) != RES_OK) {
         resp_api_fail(r, res, &job.err);
         return;
     }
-    json_t *pub = json_object_get(in, "public");
-    job.measure.public = json_is_true(pub);
     if (run_job(r, &job) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/html.h"
+#include "core/json.h"
 #include "core/result.h"
 #include "core/str.h"
 #include "core/xlsx.h"
@@ -734,6 +735,38 @@ static void test_csv_cells(void **state)
     buf_release(&xlsx);
 }
 
+/* ---- json ---- */
+
+/* A boolean field is JSON true or false, nothing else; absence and null keep the default. */
+static void test_json_bool(void **state)
+{
+    (void)state;
+    json_t *o = json_loads("{\"t\":true,\"f\":false,\"n\":null,\"s\":\"no\",\"one\":1,"
+                           "\"zero\":0,\"str\":\"true\",\"a\":[]}",
+                           0, NULL);
+    assert_non_null(o);
+    struct err e = { 0 };
+    int v = 0;
+    assert_int_equal(json_get_bool(o, "t", &v, &e), RES_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(json_get_bool(o, "f", &v, &e), RES_OK);
+    assert_int_equal(v, 0);
+    v = 7;
+    assert_int_equal(json_get_bool(o, "n", &v, &e), RES_OK);
+    assert_int_equal(v, 7);
+    assert_int_equal(json_get_bool(o, "absent", &v, &e), RES_OK);
+    assert_int_equal(v, 7);
+    static const char *const bad[] = { "s", "one", "zero", "str", "a" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memset(&e, 0, sizeof(e));
+        assert_int_equal(json_get_bool(o, bad[i], &v, &e), RES_INVALID);
+        assert_string_equal(e.field, bad[i]);
+        assert_string_equal(e.msg, "err.bad_type");
+        assert_int_equal(v, 7);
+    }
+    json_decref(o);
+}
+
 /* ---- clock ---- */
 
 static void real_today(char out[11])
@@ -908,6 +941,7 @@ int test_core(void)
         cmocka_unit_test(test_csv_malformed),
         cmocka_unit_test(test_csv_too_many_fields),
         cmocka_unit_test(test_csv_cells),
+        cmocka_unit_test(test_json_bool),
         cmocka_unit_test(test_clock_today),
         cmocka_unit_test(test_err_text),
         cmocka_unit_test(test_err_set),

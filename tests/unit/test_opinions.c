@@ -907,6 +907,50 @@ static long long peek_count(const char *sql)
     return n;
 }
 
+/* A boolean field takes JSON true or false only (issue #13): "yes", 1, "false" or [] is refused
+ * naming the field, and nothing is stored; null and absence leave the default (not public). */
+static void test_http_strict_booleans(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    assert_int_equal(api(h, "POST", "/api/v1/problems", hx.tok_k1,
+                         "{\"unit\":\"K1\",\"title\":\"布尔测试\",\"area\":\"work\"}", &r),
+                     201);
+    long long prob = body_int(&r, "id");
+    static const char *const bad[] = { "\"yes\"", "\"no\"", "1", "0", "\"false\"", "[]", "{}" };
+    char json[256];
+    char *before = counts_now();
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(json, sizeof(json),
+                 "{\"problem\":%lld,\"title\":\"t\",\"owner\":%lld,\"deadline\":\"2036-12-31\","
+                 "\"public\":%s}",
+                 prob, hx.owner, bad[i]);
+        api(h, "POST", "/api/v1/measures", hx.tok_k1, json, &r);
+        expect_error(&r, 400, "public");
+    }
+    expect_same(before, counts_now(), "measures with a public that is no boolean");
+    free(before);
+    static const struct {
+        const char *value;
+        int public;
+    } good[] = { { "true", 1 }, { "false", 0 }, { "null", 0 }, { NULL, 0 } };
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        snprintf(
+            json, sizeof(json),
+            "{\"problem\":%lld,\"title\":\"t\",\"owner\":%lld,\"deadline\":\"2036-12-31\"%s%s}",
+            prob, hx.owner, good[i].value ? ",\"public\":" : "",
+            good[i].value ? good[i].value : "");
+        assert_int_equal(api(h, "POST", "/api/v1/measures", hx.tok_k1, json, &r), 201);
+        char sql[96];
+        snprintf(sql, sizeof(sql), "SELECT public FROM measure WHERE id = %lld",
+                 body_int(&r, "id"));
+        assert_int_equal(peek_count(sql), good[i].public);
+    }
+    resp_free(&r);
+    curl_easy_cleanup(h);
+}
+
 static void test_http_pages(void **state)
 {
     (void)state;
@@ -1314,10 +1358,15 @@ int test_opinions(void)
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_search_and_similar),
     };
     const struct CMUnitTest http[] = {
-        cmocka_unit_test(test_http_cycle),        cmocka_unit_test(test_http_scope_and_bad_input),
-        cmocka_unit_test(test_http_pages),        cmocka_unit_test(test_http_honeypot),
-        cmocka_unit_test(test_http_anonymity),    cmocka_unit_test(test_http_rate_limit),
-        cmocka_unit_test(test_http_csv_formulas), cmocka_unit_test(test_http_rollup_csv_formulas),
+        cmocka_unit_test(test_http_cycle),
+        cmocka_unit_test(test_http_scope_and_bad_input),
+        cmocka_unit_test(test_http_pages),
+        cmocka_unit_test(test_http_honeypot),
+        cmocka_unit_test(test_http_anonymity),
+        cmocka_unit_test(test_http_rate_limit),
+        cmocka_unit_test(test_http_csv_formulas),
+        cmocka_unit_test(test_http_rollup_csv_formulas),
+        cmocka_unit_test(test_http_strict_booleans),
     };
     return cmocka_run_group_tests_name("opinions", model, NULL, NULL) +
            cmocka_run_group_tests_name("opinions over HTTP", http, http_setup, http_teardown);

@@ -2093,6 +2093,11 @@ static void test_http_api(void **state)
     expect_error(&r, 400, "percent");
     api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":-1}", &r);
     expect_error(&r, 400, "percent");
+    /* "done" takes true or false only */
+    api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":5,\"done\":\"true\"}", &r);
+    expect_error(&r, 400, "done");
+    api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":5,\"done\":1}", &r);
+    expect_error(&r, 400, "done");
     /* an attachment over its 10 MB, as base64 in the JSON body (past the 1 MB for JSON, within
      * the upload limit of this route): named, and the report not filed */
     {
