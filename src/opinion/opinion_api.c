@@ -173,7 +173,7 @@ void opinion_create_api(struct req *r)
     if ((res = json_get_str(in, "channel", &job.opinion.channel, &job.err)) != RES_OK ||
         (res = json_get_str(in, "content", &job.opinion.content, &job.err)) != RES_OK ||
         (res = json_get_str(in, "area", &job.opinion.area, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
+        (res = json_need_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
         (res = json_get_str(in, "contact", &job.opinion.contact, &job.err)) != RES_OK ||
         (res = json_get_int(in, "target_person", &job.opinion.target_person, &present, &job.err)) !=
             RES_OK) {
@@ -195,9 +195,8 @@ static void id_action(struct req *r, enum opinion_op op, const char *field, cons
         json_t *in = req_json(r);
         if (!in)
             return;
-        int present;
         enum result res = text_key ? json_get_str(in, text_key, &job.text, &job.err)
-                                   : json_get_int(in, "into", &job.into, &present, &job.err);
+                                   : json_need_int(in, "into", &job.into, &job.err);
         if (res != RES_OK) {
             resp_api_fail(r, res, &job.err);
             return;
@@ -239,7 +238,7 @@ void problem_create_api(struct req *r)
         return;
     struct opinion_job job = { .op = OP_PROBLEM };
     enum result res;
-    if ((res = json_get_str(in, "unit", &job.problem.unit, &job.err)) != RES_OK ||
+    if ((res = json_need_str(in, "unit", &job.problem.unit, &job.err)) != RES_OK ||
         (res = json_get_str(in, "title", &job.problem.title, &job.err)) != RES_OK ||
         (res = json_get_str(in, "area", &job.problem.area, &job.err)) != RES_OK) {
         resp_api_fail(r, res, &job.err);
@@ -278,7 +277,7 @@ void measure_create_api(struct req *r)
     struct opinion_job job = { .op = OP_MEASURE };
     int present;
     enum result res;
-    if ((res = json_get_int(in, "problem", &job.measure.problem, &present, &job.err)) != RES_OK ||
+    if ((res = json_need_int(in, "problem", &job.measure.problem, &job.err)) != RES_OK ||
         (res = json_get_str(in, "title", &job.measure.title, &job.err)) != RES_OK ||
         (res = json_get_int(in, "owner", &job.measure.owner, &present, &job.err)) != RES_OK ||
         (res = json_get_str(in, "deadline", &job.measure.deadline, &job.err)) != RES_OK ||

@@ -767,6 +767,39 @@ static void test_json_bool(void **state)
     json_decref(o);
 }
 
+/* A required field: absent, null or "" is named as required; another type as the wrong type. */
+static void test_json_need(void **state)
+{
+    (void)state;
+    json_t *o = json_loads("{\"s\":\"K1\",\"e\":\"\",\"n\":null,\"i\":0,\"t\":\"1\"}", 0, NULL);
+    assert_non_null(o);
+    struct err e = { 0 };
+    const char *text = NULL;
+    long long v = -1;
+    assert_int_equal(json_need_str(o, "s", &text, &e), RES_OK);
+    assert_string_equal(text, "K1");
+    assert_int_equal(json_need_int(o, "i", &v, &e), RES_OK);
+    assert_int_equal(v, 0);
+    static const char *const missing[] = { "e", "n", "absent" };
+    for (size_t i = 0; i < 3; i++) {
+        memset(&e, 0, sizeof(e));
+        assert_int_equal(json_need_str(o, missing[i], &text, &e), RES_INVALID);
+        assert_string_equal(e.field, missing[i]);
+        assert_string_equal(e.msg, "err.required");
+    }
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(json_need_int(o, "n", &v, &e), RES_INVALID);
+    assert_string_equal(e.msg, "err.required");
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(json_need_int(o, "t", &v, &e), RES_INVALID);
+    assert_string_equal(e.field, "t");
+    assert_string_equal(e.msg, "err.bad_type");
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(json_need_str(o, "i", &text, &e), RES_INVALID);
+    assert_string_equal(e.msg, "err.bad_type");
+    json_decref(o);
+}
+
 /* ---- clock ---- */
 
 static void real_today(char out[11])
@@ -942,6 +975,7 @@ int test_core(void)
         cmocka_unit_test(test_csv_too_many_fields),
         cmocka_unit_test(test_csv_cells),
         cmocka_unit_test(test_json_bool),
+        cmocka_unit_test(test_json_need),
         cmocka_unit_test(test_clock_today),
         cmocka_unit_test(test_err_text),
         cmocka_unit_test(test_err_set),
