@@ -410,7 +410,8 @@ static void test_scope(void **state)
     struct opinion_input in = {
         .channel = "forum", .content = "越权录入", .area = "work", .target_unit = "K1"
     };
-    assert_int_equal(opinion_add(w.db, &w.k2, &in, &id, &e), RES_INVALID);
+    assert_int_equal(opinion_add(w.db, &w.k2, &in, &id, &e), RES_NOT_FOUND);
+    assert_string_equal(e.field, "target_unit");
     assert_int_equal(opinion_reply(w.db, &w.k2, k1_op, "越权答复", &e), RES_NOT_FOUND);
     assert_int_equal(opinion_merge(w.db, &w.k2, k2_op, k1_op, &e), RES_NOT_FOUND);
     assert_int_equal(opinion_merge(w.db, &w.k2, k1_op, k2_op, &e), RES_NOT_FOUND);
@@ -451,13 +452,15 @@ static void test_bad_input(void **state)
     big[sizeof(big) - 1] = '\0';
     struct {
         const char *channel, *content, *area, *unit, *field;
+        enum result staff; /* what opinion_add answers; the public submission is RES_INVALID */
     } bad[] = {
-        { "forum", "", "work", "K1", "content" },
-        { "forum", big, "work", "K1", "content" },
-        { "forum", "bad \xff\xfe utf-8", "work", "K1", "content" },
-        { "pigeon", "内容", "work", "K1", "channel" },
-        { "forum", "内容", "mood", "K1", "area" },
-        { "forum", "内容", "work", "NOPE", "target_unit" },
+        { "forum", "", "work", "K1", "content", RES_INVALID },
+        { "forum", big, "work", "K1", "content", RES_INVALID },
+        { "forum", "bad \xff\xfe utf-8", "work", "K1", "content", RES_INVALID },
+        { "pigeon", "内容", "work", "K1", "channel", RES_INVALID },
+        { "forum", "内容", "mood", "K1", "area", RES_INVALID },
+        /* for staff an unknown unit is missing, as one outside their scope is */
+        { "forum", "内容", "work", "NOPE", "target_unit", RES_NOT_FOUND },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct opinion_input in = { .channel = bad[i].channel,
@@ -467,7 +470,7 @@ static void test_bad_input(void **state)
         struct err e = { 0 };
         long long id;
         enum result r = opinion_add(w.db, &w.k1, &in, &id, &e);
-        if (r != RES_INVALID || !e.field || strcmp(e.field, bad[i].field) != 0)
+        if (r != bad[i].staff || !e.field || strcmp(e.field, bad[i].field) != 0)
             fail_msg("case %zu: %d field %s, want %s", i, r, e.field ? e.field : "-", bad[i].field);
         char code[TRACKING_TEXT];
         /* the public channel is always "web" */
@@ -847,11 +850,21 @@ static void test_http_scope_and_bad_input(void **state)
     assert_int_equal(api(h, "POST", path, hx.tok_k2, "{\"text\":\"越权\"}", &r), 404);
     assert_int_equal(api(h, "GET", "/api/v1/stats/rectification?unit=K1", hx.tok_k2, NULL, &r),
                      404);
+    /* a unit outside the caller's scope answers as a missing one does, 404 with the same body */
     assert_int_equal(api(h, "POST", "/api/v1/opinions", hx.tok_k2,
                          "{\"channel\":\"visit\",\"content\":\"越权\",\"area\":\"work\","
                          "\"target_unit\":\"K1\"}",
                          &r),
-                     400);
+                     404);
+    expect_error(&r, 404, "target_unit");
+    char outside[512];
+    snprintf(outside, sizeof(outside), "%s", buf_str(&r.body));
+    assert_int_equal(api(h, "POST", "/api/v1/opinions", hx.tok_k2,
+                         "{\"channel\":\"visit\",\"content\":\"越权\",\"area\":\"work\","
+                         "\"target_unit\":\"NOPE\"}",
+                         &r),
+                     404);
+    assert_string_equal(buf_str(&r.body), outside);
     /* bad input: a clear 4xx naming the field */
     static const struct {
         const char *path, *json, *field;
