@@ -19,7 +19,8 @@ static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
     "--threads      worker threads, each with its own database connection (default one per core and one more)\n"
-    "--public-rate  opinions one client may submit without an account per 15 minutes (30)\n";
+    "--public-rate  opinions one client may submit without an account per 15 minutes (30),\n"
+    "               and wrong tracking codes it may look up before all its lookups get 429\n";
 
 int serve_cmd(int argc, char **argv)
 {

@@ -1,6 +1,7 @@
 /*
  * JSON handlers of opinions and the rectification ledger (handler layer): the public
- * submission and tracking (no account; rate-limited per client in memory; a honeypot field),
+ * submission and tracking (no account; submissions rate-limited and failed tracking-code lookups
+ * throttled per client in memory; a honeypot field),
  * staff entry, replies, merging, problems, measures, statistics and search.
  */
 #include <string.h>
@@ -68,6 +69,36 @@ void opinion_public_submit_api(struct req *r)
         resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.tracking));
 }
 
+/* The throttle key of the request's client for tracking-code lookups (arena); "p:" counts its
+ * submissions. */
+static const char *track_key(struct req *r)
+{
+    return arena_printf(&r->arena, "t:%s", req_client(r));
+}
+
+long opinion_track_wait(struct req *r)
+{
+    return throttle_wait(track_key(r), server_public_rate(r->server), clock_unix());
+}
+
+void opinion_track_failed(struct req *r)
+{
+    throttle_fail(track_key(r), clock_unix());
+}
+
+/* Answers 429 when the client is held off tracking-code lookups; returns 1 then. */
+static int track_throttled(struct req *r)
+{
+    long wait = opinion_track_wait(r);
+    if (!wait)
+        return 0;
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, NULL, "err.throttled");
+    resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
+    resp_json_error(r, 429, "too_many", &err);
+    return 1;
+}
+
 static json_t *opinion_json(const struct opinion *o, int staff)
 {
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "content", o->content, "day", o->day,
@@ -96,8 +127,11 @@ static void set_public(void *ctx, const struct opinion *o)
 
 void opinion_public_track_api(struct req *r)
 {
+    if (track_throttled(r))
+        return;
     json_t *doc = NULL;
     if (opinion_track(r->db, r->args[0], set_public, &doc) != RES_OK || !doc) {
+        opinion_track_failed(r);
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "code", "err.not_found");
         resp_api_fail(r, RES_NOT_FOUND, &err);
@@ -108,6 +142,8 @@ void opinion_public_track_api(struct req *r)
 
 void opinion_public_rate_api(struct req *r)
 {
+    if (track_throttled(r))
+        return;
     json_t *in = req_json(r);
     if (!in)
         return;
@@ -117,8 +153,11 @@ void opinion_public_rate_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
+    res = run_job(r, &job);
+    if (res == RES_OK)
         resp_json(r, 200, json_pack("{s:s}", "rating", job.text));
+    else if (res == RES_NOT_FOUND)
+        opinion_track_failed(r);
 }
 
 static void add_opinion(void *ctx, const struct opinion *o)

@@ -3,8 +3,9 @@
  * 3 and 4): the roll-up counts against hand-counted fixtures (collected and consolidated, per
  * channel), scope, bad input leaving the store unchanged, search, import, and over real loopback
  * HTTP the public cycle (submit, track, merge, problem, measure, verify, reply, rate), the
- * honeypot, the public rate limit, anonymity as read from the schema and the rows, and CSV
- * exports that cannot carry formulas. No mocks.
+ * honeypot, the public rate limit and the throttle on wrong tracking codes, anonymity as read
+ * from the schema and the rows, CSV exports that cannot carry formulas, and the API's required
+ * and boolean fields. No mocks.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <curl/curl.h>
@@ -618,6 +619,7 @@ static int http_setup(void **state)
     memset(&hx, 0, sizeof(hx));
     set_today("2036-03-10");
     throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return -1;
     struct db *db = open_fresh(hx.path);
@@ -643,6 +645,7 @@ static int http_teardown(void **state)
     hx.srv = NULL;
     curl_global_cleanup();
     throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
     set_today(NULL);
     return 0;
 }
@@ -1445,6 +1448,86 @@ static void test_http_rollup_csv_formulas(void **state)
     curl_easy_cleanup(h);
 }
 
+/* The Retry-After header's seconds, or -1 when there is none. */
+static long retry_after(const struct resp *r)
+{
+    const char *h = strcasestr(buf_str(&r->head), "\nRetry-After:");
+    return h ? strtol(h + strlen("\nRetry-After:"), NULL, 10) : -1;
+}
+
+/* Wrong tracking codes are throttled per client (issue #13): with a limit of 3, three failed
+ * lookups on any of the four routes (status and rating, API and page) lock the client out of all
+ * of them, right codes included, for the window: 429 with the JSON envelope on the API, a
+ * translated page on the HTML routes. Right codes never count; submissions keep their own
+ * budget. */
+static void test_http_track_throttle(void **state)
+{
+    (void)state;
+    int port = test_port;
+    throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
+    struct server *limited = test_server_start(hx.path, 3);
+    assert_non_null(limited);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    char code[64], path[128], form[160];
+    snprintf(code, sizeof(code), "%s", submit_public(h, "查询码限流测试"));
+    /* right codes do not count, however often */
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s", code);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(api(h, "GET", path, NULL, NULL, &r), 200);
+    snprintf(path, sizeof(path), "/track?code=%s", code);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    /* three wrong ones, one per route; each is still answered 404 */
+    assert_int_equal(api(h, "GET", "/api/v1/public/opinions/ZZZZZZZZZZZZZZZZ", NULL, NULL, &r),
+                     404);
+    assert_int_equal(request(h, "GET", "/track?code=YYYYYYYYYYYYYYYY", NULL, NULL, 0, &r), 404);
+    assert_int_equal(api(h, "POST", "/api/v1/public/opinions/XXXXXXXXXXXXXXXX/rating", NULL,
+                         "{\"rating\":\"basic\"}", &r),
+                     404);
+    char *before = counts_now();
+    /* now every lookup is refused, the right code too */
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s", code);
+    assert_int_equal(api(h, "GET", path, NULL, NULL, &r), 429);
+    expect_error(&r, 429, NULL);
+    assert_true(body_has(&r, "\"too_many\""));
+    assert_false(body_has(&r, "查询码限流测试"));
+    long wait = retry_after(&r);
+    assert_true(wait > 0 && wait <= 900);
+    assert_int_equal(api(h, "GET", "/api/v1/public/opinions/WWWWWWWWWWWWWWWW", NULL, NULL, &r),
+                     429);
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s/rating", code);
+    assert_int_equal(api(h, "POST", path, NULL, "{\"rating\":\"basic\"}", &r), 429);
+    expect_error(&r, 429, NULL);
+    /* the page: translated, in Chinese by default and in English when asked */
+    snprintf(path, sizeof(path), "/track?code=%s", code);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 429);
+    assert_true(body_has(&r, "尝试次数过多"));
+    assert_false(body_has(&r, "查询码限流测试"));
+    assert_true(retry_after(&r) > 0);
+    snprintf(path, sizeof(path), "/track?code=%s&lang=en", code);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 429);
+    assert_true(body_has(&r, "too many attempts"));
+    snprintf(form, sizeof(form), "code=%s&rating=satisfied", code);
+    assert_int_equal(post_form(h, "/opinion/new", "/track/rate", form, &r), 429);
+    assert_true(body_has(&r, "尝试次数过多"));
+    expect_same(before, counts_now(), "throttled lookups");
+    free(before);
+    /* the empty form is no lookup; submissions have a budget of their own */
+    assert_int_equal(request(h, "GET", "/track", NULL, NULL, 0, &r), 200);
+    submit_public(h, "查询被限后仍可提交");
+    /* the window over (here: the count forgotten), the right code is answered again */
+    throttle_reset("t:127.0.0.1");
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s", code);
+    assert_int_equal(api(h, "GET", path, NULL, NULL, &r), 200);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(limited);
+    throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
+    test_port = port;
+}
+
 int test_opinions(void)
 {
     const struct CMUnitTest model[] = {
@@ -1463,6 +1546,7 @@ int test_opinions(void)
         cmocka_unit_test(test_http_rollup_csv_formulas),
         cmocka_unit_test(test_http_strict_booleans),
         cmocka_unit_test(test_http_required_fields),
+        cmocka_unit_test(test_http_track_throttle),
     };
     return cmocka_run_group_tests_name("opinions", model, NULL, NULL) +
            cmocka_run_group_tests_name("opinions over HTTP", http, http_setup, http_teardown);
