@@ -20,7 +20,8 @@ static const char serve_usage[] =
     "                      [--per-client N]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
     "--threads      worker threads, each with its own database connection (default one per core and one more)\n"
-    "--public-rate  opinions one client may submit without an account per 15 minutes (30)\n"
+    "--public-rate  opinions one client may submit without an account per 15 minutes (30),\n"
+    "               and wrong tracking codes it may look up before all its lookups get 429\n"
     "--per-client   connections one client address may hold at once (512; behind a proxy every\n"
     "               client has the proxy's address: raise it to 4000)\n";
 

@@ -1,4 +1,4 @@
-/* The CSV reader; see csv.h. Core layer. */
+/* The CSV reader and the export cell writer; see csv.h. Core layer. */
 #include "core/csv.h"
 
 #include <stdio.h>
@@ -146,17 +146,55 @@ int csv_each_row(const char *data, size_t len, const char *const *header, int n_
     return bad;
 }
 
-void csv_add_field(struct buf *b, const char *s)
+/* Appends prefix and s as one field, in double quotes (quotes doubled) when s holds a comma, a
+ * quote or a line break. */
+static void add_cell(struct buf *b, const char *prefix, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
+        buf_adds(b, prefix);
         buf_adds(b, s);
         return;
     }
     buf_addch(b, '"');
+    buf_adds(b, prefix);
     for (; *s; s++) {
         if (*s == '"')
             buf_addch(b, '"');
         buf_addch(b, *s);
     }
     buf_addch(b, '"');
+}
+
+void csv_add_verbatim(struct buf *b, const char *s)
+{
+    add_cell(b, "", s);
+}
+
+void csv_add_field(struct buf *b, const char *s)
+{
+    /* the characters that start a formula in Excel and WPS; the ' sits inside the quotes */
+    add_cell(b, *s && strchr("=+-@\t\r", *s) ? "'" : "", s);
+}
+
+/* Whether s is an optional '-', digits and an optional fraction: a number, never a formula. */
+static int plain_number(const char *s)
+{
+    static const char digits[] = "0123456789";
+    s += *s == '-';
+    size_t whole = strspn(s, digits);
+    if (!whole)
+        return 0;
+    s += whole;
+    if (*s != '.')
+        return *s == '\0';
+    size_t fraction = strspn(s + 1, digits);
+    return fraction && s[1 + fraction] == '\0';
+}
+
+void csv_add_number(struct buf *b, const char *s)
+{
+    if (plain_number(s))
+        buf_adds(b, s);
+    else
+        csv_add_field(b, s);
 }

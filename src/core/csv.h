@@ -1,6 +1,7 @@
 /*
  * A reader for UTF-8 CSV files as spreadsheets write them (RFC 4180: comma separated, fields in
- * double quotes may hold commas, quotes doubled, and line breaks). Core layer.
+ * double quotes may hold commas, quotes doubled, and line breaks), and the writer of cells for
+ * the CSV exports, which spreadsheet programs open. Core layer.
  */
 #ifndef TZ_CSV_H
 #define TZ_CSV_H
@@ -39,8 +40,19 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
 int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
                  enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
                  const struct import_report *rep);
-/* Appends s to b as one CSV field, in double quotes (quotes doubled) when it holds a comma, a
- * quote or a line break. */
+/* Appends s to b as one text cell of a CSV file that people open in a spreadsheet program: in
+ * double quotes (quotes doubled) when it holds a comma, a quote or a line break, and after a '
+ * when it begins with '=', '+', '-', '@', a tab or a carriage return, so that Excel and WPS show
+ * it as text instead of evaluating it as a formula (OWASP, CSV injection). The ' is part of the
+ * cell's text (csv_next reads it back); a text that merely looks like a number ("-5") gets it
+ * too, and so stays text. */
 void csv_add_field(struct buf *b, const char *s);
+/* Appends a number cell: s as it is when it is a plain decimal number (an optional '-', digits,
+ * an optional fraction), which a spreadsheet reads as a number and never as a formula, so that
+ * negative numbers stay numbers; anything else as csv_add_field. */
+void csv_add_number(struct buf *b, const char *s);
+/* Appends s quoted as csv_add_field does but never prefixed: only for CSV that csv_next reads
+ * back (xlsx_to_csv), where a cell must arrive exactly as it was typed. */
+void csv_add_verbatim(struct buf *b, const char *s);
 
 #endif

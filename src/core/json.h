@@ -11,5 +11,14 @@
 enum result json_get_str(json_t *o, const char *key, const char **out, struct err *err);
 /* Reads an integer field; *present tells whether it was there. */
 enum result json_get_int(json_t *o, const char *key, long long *out, int *present, struct err *err);
+/* The same for a field the request must carry: absent, null or "" (for an integer, absent or
+ * null) is RES_INVALID with err naming key as required, so that the answer says what is missing
+ * before a model would call it unknown. */
+enum result json_need_str(json_t *o, const char *key, const char **out, struct err *err);
+enum result json_need_int(json_t *o, const char *key, long long *out, struct err *err);
+/* Reads a boolean field into *out (1 or 0); only JSON true and false count, so "no", 1 or "" are
+ * refused. Leaves *out as it was when the field is absent or null, so it keeps the caller's
+ * default. Returns RES_OK, or RES_INVALID with err naming key when it holds another type. */
+enum result json_get_bool(json_t *o, const char *key, int *out, struct err *err);
 
 #endif

@@ -238,7 +238,7 @@ static void read_sheet(const char *xml, const struct strings *s, struct buf *out
         for (int i = 0; i < n_fields; i++) {
             if (i)
                 buf_addch(out, ',');
-            csv_add_field(out, fields[i] ? fields[i] : "");
+            csv_add_verbatim(out, fields[i] ? fields[i] : "");
             free(fields[i]);
         }
         buf_addch(out, '\n');

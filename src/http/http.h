@@ -123,7 +123,8 @@ struct server_config {
     size_t max_upload;               /* limit for multipart bodies */
     void (*dispatch)(struct req *r); /* the route table's entry point */
     int (*uploads)(struct req *r);   /* whether a JSON body may carry files (max_upload) */
-    int public_rate;                 /* public submissions per client per 15 minutes */
+    int public_rate;                 /* public submissions, and failed tracking-code lookups,
+                                        per client per 15 minutes */
     int per_client;                  /* connections one client address may hold at once (512
                                         when 0) */
     int header_seconds;              /* time a request's headers may take to arrive (10 when 0) */
@@ -136,7 +137,8 @@ int server_port(const struct server *s);
 /* Stops accepting, lets in-flight requests finish (up to a few seconds), stops the threads,
  * stops the writer and closes every connection. */
 void server_stop(struct server *s);
-/* Public submissions allowed per client per 15 minutes. */
+/* Public submissions allowed per client per 15 minutes; the opinion handlers allow as many
+ * failed tracking-code lookups. */
 int server_public_rate(const struct server *s);
 /* The server's secret key for CSRF tokens (32 bytes). */
 const unsigned char *server_key(const struct server *s);

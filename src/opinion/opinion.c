@@ -92,9 +92,11 @@ enum result audit_json(struct db *db, const struct actor *who, const char *actio
     return r;
 }
 
-/* Checks an opinion's fields; loads its unit (no scope check: the caller decides). */
-static enum result check_opinion(struct db *db, const struct opinion_input *in, struct unit *u,
-                                 struct err *err)
+/* Checks an opinion's fields and loads its unit. For staff (who) a unit that does not exist and
+ * one outside who's scope answer alike, as missing (unit_get); the public may name any unit, and
+ * an unknown one is bad input. */
+static enum result check_opinion(struct db *db, const struct actor *who,
+                                 const struct opinion_input *in, struct unit *u, struct err *err)
 {
     if (!in_set(in->channel, channel_codes, 9))
         return err_setf(err, RES_INVALID, "channel", "err.bad_enum", "%s",
@@ -109,13 +111,15 @@ static enum result check_opinion(struct db *db, const struct opinion_input *in, 
     struct actor all;
     actor_system(&all);
     if (!in->target_unit || !*in->target_unit) {
-        /* none named: the top of the tree receives it */
+        /* none named: the top of the tree receives it, if it is in scope */
         if (unit_get_id(db, &all,
                         db_count(db, "SELECT min(id) FROM unit WHERE parent_id IS NULL", NULL, 0),
-                        u) != RES_OK)
+                        u) != RES_OK ||
+            (who && !scope_has_path(who, u->path)))
             return err_set(err, RES_INVALID, "target_unit", "err.required");
-    } else if (unit_get(db, &all, in->target_unit, u, NULL) != RES_OK) {
-        return err_set(err, RES_INVALID, "target_unit", "err.not_found");
+    } else if (unit_get(db, &all, in->target_unit, u, NULL) != RES_OK ||
+               (who && !scope_has_path(who, u->path))) {
+        return err_set(err, who ? RES_NOT_FOUND : RES_INVALID, "target_unit", "err.not_found");
     }
     if (in->target_person) {
         sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM person WHERE id = ?1 AND unit_id = ?2");
@@ -269,7 +273,7 @@ enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
     pub.target_person = 0;
     pub.campaign = 0;
     struct unit u;
-    enum result r = check_opinion(db, &pub, &u, err);
+    enum result r = check_opinion(db, NULL, &pub, &u, err);
     if (r != RES_OK)
         return r;
     tracking_new(code);
@@ -298,11 +302,9 @@ enum result opinion_add(struct db *db, const struct actor *who, const struct opi
                         long long *id, struct err *err)
 {
     struct unit u;
-    enum result r = check_opinion(db, in, &u, err);
+    enum result r = check_opinion(db, who, in, &u, err);
     if (r != RES_OK)
         return r;
-    if (!scope_has_path(who, u.path))
-        return err_set(err, RES_INVALID, "target_unit", "err.not_found");
     if ((r = scope_check(who, u.path, PERM_RECORD_WRITE, err)) != RES_OK)
         return r;
     char path[UNIT_PATH_MAX];

@@ -32,7 +32,9 @@ enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
                                   char code[TRACKING_TEXT], struct err *err);
 /* A fresh random tracking code (80 bits); a honeypot answer gets one that is never stored. */
 void tracking_new(char code[TRACKING_TEXT]);
-/* Staff enter an opinion gathered at a forum, visit... for a unit in their scope. */
+/* Staff enter an opinion gathered at a forum, visit... for a unit in their scope. Returns RES_OK
+ * with *id, RES_NOT_FOUND when target_unit does not exist or lies outside who's scope (the two
+ * alike), RES_INVALID for a bad or missing field, RES_FORBIDDEN when who's role may not write. */
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
                         long long *id, struct err *err);
 

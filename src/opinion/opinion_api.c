@@ -1,6 +1,7 @@
 /*
  * JSON handlers of opinions and the rectification ledger (handler layer): the public
- * submission and tracking (no account; rate-limited per client in memory; a honeypot field),
+ * submission and tracking (no account; submissions rate-limited and failed tracking-code lookups
+ * throttled per client in memory; a honeypot field),
  * staff entry, replies, merging, problems, measures, statistics and search.
  */
 #include <string.h>
@@ -68,6 +69,36 @@ void opinion_public_submit_api(struct req *r)
         resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.tracking));
 }
 
+/* The throttle key of the request's client for tracking-code lookups (arena); "p:" counts its
+ * submissions. */
+static const char *track_key(struct req *r)
+{
+    return arena_printf(&r->arena, "t:%s", req_client(r));
+}
+
+long opinion_track_wait(struct req *r)
+{
+    return throttle_wait(track_key(r), server_public_rate(r->server), clock_unix());
+}
+
+void opinion_track_failed(struct req *r)
+{
+    throttle_fail(track_key(r), clock_unix());
+}
+
+/* Answers 429 when the client is held off tracking-code lookups; returns 1 then. */
+static int track_throttled(struct req *r)
+{
+    long wait = opinion_track_wait(r);
+    if (!wait)
+        return 0;
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, NULL, "err.throttled");
+    resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
+    resp_json_error(r, 429, "too_many", &err);
+    return 1;
+}
+
 static json_t *opinion_json(const struct opinion *o, int staff)
 {
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "content", o->content, "day", o->day,
@@ -96,8 +127,11 @@ static void set_public(void *ctx, const struct opinion *o)
 
 void opinion_public_track_api(struct req *r)
 {
+    if (track_throttled(r))
+        return;
     json_t *doc = NULL;
     if (opinion_track(r->db, r->args[0], set_public, &doc) != RES_OK || !doc) {
+        opinion_track_failed(r);
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "code", "err.not_found");
         resp_api_fail(r, RES_NOT_FOUND, &err);
@@ -108,6 +142,8 @@ void opinion_public_track_api(struct req *r)
 
 void opinion_public_rate_api(struct req *r)
 {
+    if (track_throttled(r))
+        return;
     json_t *in = req_json(r);
     if (!in)
         return;
@@ -117,8 +153,11 @@ void opinion_public_rate_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
+    res = run_job(r, &job);
+    if (res == RES_OK)
         resp_json(r, 200, json_pack("{s:s}", "rating", job.text));
+    else if (res == RES_NOT_FOUND)
+        opinion_track_failed(r);
 }
 
 static void add_opinion(void *ctx, const struct opinion *o)
@@ -173,7 +212,7 @@ void opinion_create_api(struct req *r)
     if ((res = json_get_str(in, "channel", &job.opinion.channel, &job.err)) != RES_OK ||
         (res = json_get_str(in, "content", &job.opinion.content, &job.err)) != RES_OK ||
         (res = json_get_str(in, "area", &job.opinion.area, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
+        (res = json_need_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
         (res = json_get_str(in, "contact", &job.opinion.contact, &job.err)) != RES_OK ||
         (res = json_get_int(in, "target_person", &job.opinion.target_person, &present, &job.err)) !=
             RES_OK) {
@@ -195,9 +234,8 @@ static void id_action(struct req *r, enum opinion_op op, const char *field, cons
         json_t *in = req_json(r);
         if (!in)
             return;
-        int present;
         enum result res = text_key ? json_get_str(in, text_key, &job.text, &job.err)
-                                   : json_get_int(in, "into", &job.into, &present, &job.err);
+                                   : json_need_int(in, "into", &job.into, &job.err);
         if (res != RES_OK) {
             resp_api_fail(r, res, &job.err);
             return;
@@ -239,7 +277,7 @@ void problem_create_api(struct req *r)
         return;
     struct opinion_job job = { .op = OP_PROBLEM };
     enum result res;
-    if ((res = json_get_str(in, "unit", &job.problem.unit, &job.err)) != RES_OK ||
+    if ((res = json_need_str(in, "unit", &job.problem.unit, &job.err)) != RES_OK ||
         (res = json_get_str(in, "title", &job.problem.title, &job.err)) != RES_OK ||
         (res = json_get_str(in, "area", &job.problem.area, &job.err)) != RES_OK) {
         resp_api_fail(r, res, &job.err);
@@ -278,15 +316,14 @@ void measure_create_api(struct req *r)
     struct opinion_job job = { .op = OP_MEASURE };
     int present;
     enum result res;
-    if ((res = json_get_int(in, "problem", &job.measure.problem, &present, &job.err)) != RES_OK ||
+    if ((res = json_need_int(in, "problem", &job.measure.problem, &job.err)) != RES_OK ||
         (res = json_get_str(in, "title", &job.measure.title, &job.err)) != RES_OK ||
         (res = json_get_int(in, "owner", &job.measure.owner, &present, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "deadline", &job.measure.deadline, &job.err)) != RES_OK) {
+        (res = json_get_str(in, "deadline", &job.measure.deadline, &job.err)) != RES_OK ||
+        (res = json_get_bool(in, "public", &job.measure.public, &job.err)) != RES_OK) {
         resp_api_fail(r, res, &job.err);
         return;
     }
-    json_t *pub = json_object_get(in, "public");
-    job.measure.public = json_is_true(pub);
     if (run_job(r, &job) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }

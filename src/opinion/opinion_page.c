@@ -351,16 +351,32 @@ static void track_body(void *ctx, const struct opinion *o)
                 tr(r, "form.save"));
 }
 
+/* Answers 429 with a page when the client is held off tracking-code lookups; returns 1 then. */
+static int track_throttled(struct req *r)
+{
+    long wait = opinion_track_wait(r);
+    if (!wait)
+        return 0;
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, NULL, "err.throttled");
+    resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
+    page_error(r, 429, &err);
+    return 1;
+}
+
 void opinion_track_page(struct req *r)
 {
     const char *code = param(r, "code");
     resp_header(r, "Referrer-Policy", "no-referrer");
+    if (*code && track_throttled(r))
+        return;
     page_begin(r, tr(r, "public.track"));
     notice(r);
     track_form(r, code);
     if (*code) {
         struct track_ctx c = { r, code };
         if (opinion_track(r->db, code, track_body, &c) != RES_OK) {
+            opinion_track_failed(r);
             r->status = 404;
             html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>",
                         tr(r, "public.unknown_code"));
@@ -371,11 +387,15 @@ void opinion_track_page(struct req *r)
 
 void opinion_rate_post(struct req *r)
 {
+    if (track_throttled(r))
+        return;
     struct opinion_job job = { .op = OP_RATE };
     job.code = form_or(r, "code");
     job.text = req_form(r, "rating");
     enum result res = req_write(r, opinion_job_run, &job);
     if (res != RES_OK) {
+        if (res == RES_NOT_FOUND)
+            opinion_track_failed(r);
         page_error(r, result_status(res), &job.err);
         return;
     }

@@ -56,6 +56,15 @@ void opinion_search_page(struct req *r);
 void rectification_export_xlsx_page(struct req *r);
 void rectification_export_csv_page(struct req *r);
 
+/* Tracking codes cannot be guessed: a client whose lookups keep failing is held off every lookup
+ * (status and rating, page and API, right codes too) for the rest of its window. The count lives
+ * in the table that limits public submissions (auth/throttle.c), per client address, with the
+ * same limit per 15 minutes (server_public_rate). Returns the seconds the request's client must
+ * wait, 0 when it may look a code up now (opinion_api.c). */
+long opinion_track_wait(struct req *r);
+/* Counts a lookup of an unknown tracking code against the request's client. */
+void opinion_track_failed(struct req *r);
+
 /* The statistics document of the stats API (and the roll-up API); the caller owns it. */
 json_t *rectification_json(const char *unit, const struct rectification_stats *s);
 

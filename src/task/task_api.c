@@ -213,10 +213,8 @@ void task_progress_api(struct req *r)
     enum result res = json_get_str(in, "text", &job.text, &job.err);
     if (res == RES_OK)
         res = json_get_int(in, "percent", &job.percent, &present, &job.err);
-    json_t *done = json_object_get(in, "done");
-    if (res == RES_OK && done && !json_is_boolean(done))
-        res = err_set(&job.err, RES_INVALID, "done", "err.bad_type");
-    job.done = json_is_true(done);
+    if (res == RES_OK)
+        res = json_get_bool(in, "done", &job.done, &job.err);
     if (res == RES_OK)
         res = parse_files(r, json_object_get(in, "attachments"), &job);
     if (res == RES_OK && !present && !job.done)

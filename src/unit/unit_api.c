@@ -42,6 +42,8 @@ void unit_show_api(struct req *r)
     resp_json(r, 200, doc);
 }
 
+/* The parent is required: only the command line makes a root, and unit_add would answer 403 to
+ * a request without one, not say what is missing. */
 void unit_create_api(struct req *r)
 {
     json_t *in = req_json(r);
@@ -51,7 +53,7 @@ void unit_create_api(struct req *r)
     enum result res;
     if ((res = json_get_str(in, "code", &job.in.code, &job.err)) != RES_OK ||
         (res = json_get_str(in, "name", &job.in.name, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "parent", &job.in.parent_code, &job.err)) != RES_OK ||
+        (res = json_need_str(in, "parent", &job.in.parent_code, &job.err)) != RES_OK ||
         (res = json_get_str(in, "kind", &job.in.kind, &job.err)) != RES_OK ||
         (res = req_write(r, unit_add_job, &job)) != RES_OK) {
         resp_api_fail(r, res, &job.err);

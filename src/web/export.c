@@ -76,7 +76,11 @@ void export_row(struct export_sheet *s, const char *const *values)
         for (int c = 0; c < s->n_cols; c++) {
             if (c)
                 buf_addch(&s->csv, ',');
-            csv_add_field(&s->csv, values[c] ? values[c] : "");
+            const char *v = values[c] ? values[c] : "";
+            if (s->types[c] == CELL_NUMBER)
+                csv_add_number(&s->csv, v);
+            else
+                csv_add_field(&s->csv, v);
         }
         buf_adds(&s->csv, "\r\n");
         return;

@@ -1,7 +1,9 @@
 /*
  * Spreadsheet output for ledger exports (web layer): XLSX through libxlsxwriter (Chinese
  * headers, bold frozen header row, dates as dates) and CSV (UTF-8 with a byte order mark so
- * spreadsheet programs read Chinese, RFC 4180 quoting).
+ * spreadsheet programs read Chinese, RFC 4180 quoting). Every CSV cell goes through core/csv.c:
+ * a text or date cell that could start a formula gets a leading ', a CELL_NUMBER cell holding a
+ * plain number (negative ones too) is written as it is. XLSX cells are typed, never formulas.
  */
 #ifndef TZ_EXPORT_H
 #define TZ_EXPORT_H
@@ -16,7 +18,7 @@ struct export_sheet;
  * be made. */
 struct export_sheet *export_begin(int xlsx, const char *sheet_name, const char *const *headers,
                                   const enum export_cell *types, int n_cols);
-/* Adds one row of n_cols values (numbers and dates as text: "42", "2026-12-31"). */
+/* Adds one row of n_cols values (numbers and dates as text: "42", "-3", "2026-12-31"). */
 void export_row(struct export_sheet *s, const char *const *values);
 /* Writes the finished file into out and frees the sheet. Returns 0, or -1 on failure. */
 int export_finish(struct export_sheet *s, struct buf *out);

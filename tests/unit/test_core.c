@@ -1,6 +1,7 @@
 /*
  * Tests of the core layer (src/core): the bounded buffer, the arena, UTF-8 and number checks,
- * the HTML writer, the CSV reader, the clock and the result helpers. No database, no threads.
+ * the HTML writer, the CSV reader and cell writer, the clock and the result helpers. No
+ * database, no threads.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -19,8 +20,11 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/html.h"
+#include "core/json.h"
 #include "core/result.h"
 #include "core/str.h"
+#include "core/xlsx.h"
+#include "web/export.h"
 
 /* ---- buf ---- */
 
@@ -647,6 +651,171 @@ static void test_csv_too_many_fields(void **state)
     buf_release(&b);
 }
 
+/* One cell as a writer puts it (static memory). */
+static const char *cell(void (*add)(struct buf *, const char *), const char *s)
+{
+    static char out[256];
+    struct buf b;
+    buf_init(&b, sizeof(out) - 1);
+    add(&b, s);
+    assert_int_equal(b.err, 0);
+    snprintf(out, sizeof(out), "%s", buf_str(&b));
+    buf_release(&b);
+    return out;
+}
+
+/* The export writer: a text cell that a spreadsheet would run as a formula starts with a ', a
+ * plain number does not, and the import path (XLSX read back as CSV) keeps every cell as it was. */
+static void test_csv_cells(void **state)
+{
+    (void)state;
+    /* the OWASP starters: = + - @ tab and carriage return */
+    assert_string_equal(cell(csv_add_field, "=1+1"), "'=1+1");
+    assert_string_equal(cell(csv_add_field, "+86 10 1234"), "'+86 10 1234");
+    assert_string_equal(cell(csv_add_field, "-2+3"), "'-2+3");
+    assert_string_equal(cell(csv_add_field, "@SUM(A1:A9)"), "'@SUM(A1:A9)");
+    assert_string_equal(cell(csv_add_field, "\t=1"), "'\t=1");
+    assert_string_equal(cell(csv_add_field, "\r=1"), "\"'\r=1\"");
+    /* quoted as well: the ' is inside the quotes, part of the cell */
+    assert_string_equal(cell(csv_add_field, "=HYPERLINK(\"http://x.example/?a,b\",\"点此\")"),
+                        "\"'=HYPERLINK(\"\"http://x.example/?a,b\"\",\"\"点此\"\")\"");
+    /* in a text column even a negative number stays text */
+    assert_string_equal(cell(csv_add_field, "-5"), "'-5");
+    /* anything else is left alone */
+    assert_string_equal(cell(csv_add_field, ""), "");
+    assert_string_equal(cell(csv_add_field, "a=b"), "a=b");
+    assert_string_equal(cell(csv_add_field, " =1"), " =1");
+    assert_string_equal(cell(csv_add_field, "窗口=服务"), "窗口=服务");
+    assert_string_equal(cell(csv_add_field, "x,y"), "\"x,y\"");
+    assert_string_equal(cell(csv_add_field, "'=1"), "'=1");
+
+    /* number columns: plain numbers as they are, negative ones too; anything else as text */
+    assert_string_equal(cell(csv_add_number, "42"), "42");
+    assert_string_equal(cell(csv_add_number, "-5"), "-5");
+    assert_string_equal(cell(csv_add_number, "-0.25"), "-0.25");
+    assert_string_equal(cell(csv_add_number, ""), "");
+    assert_string_equal(cell(csv_add_number, "-"), "'-");
+    assert_string_equal(cell(csv_add_number, "-5+cmd|' /C calc'!A0"), "'-5+cmd|' /C calc'!A0");
+    assert_string_equal(cell(csv_add_number, "+5"), "'+5");
+    assert_string_equal(cell(csv_add_number, "=5"), "'=5");
+    assert_string_equal(cell(csv_add_number, "1."), "1.");
+    assert_string_equal(cell(csv_add_number, "-.5"), "'-.5");
+
+    /* verbatim: quoting only */
+    assert_string_equal(cell(csv_add_verbatim, "=1+1"), "=1+1");
+    assert_string_equal(cell(csv_add_verbatim, "-5"), "-5");
+    assert_string_equal(cell(csv_add_verbatim, "a\"b"), "\"a\"\"b\"");
+
+    /* what the reader gets back from an export: the cell with its ' */
+    struct buf b;
+    buf_init(&b, 4096);
+    csv_add_field(&b, "=cmd|' /C calc'!A0");
+    buf_addch(&b, ',');
+    csv_add_number(&b, "-7");
+    buf_addch(&b, ',');
+    csv_add_field(&b, "\r\n@x");
+    buf_adds(&b, "\r\n");
+    struct csv c;
+    char *f[CSV_MAX_FIELDS];
+    csv_init(&c, buf_str(&b), b.len);
+    assert_int_equal(csv_next(&c, f), 3);
+    assert_string_equal(f[0], "'=cmd|' /C calc'!A0");
+    assert_string_equal(f[1], "-7");
+    assert_string_equal(f[2], "'\r\n@x");
+    assert_int_equal(csv_next(&c, f), 0);
+    csv_release(&c);
+    buf_release(&b);
+
+    /* the import side: a roster typed in a spreadsheet and uploaded as XLSX is read back as
+     * CSV (xlsx_to_csv), and its cells arrive as typed, with no ' added */
+    static const char *const rows[] = { "unit", "name", "K1", "=1+1", "-5", "@张三" };
+    static const enum export_cell types[] = { CELL_TEXT, CELL_TEXT };
+    struct export_sheet *sheet = export_begin(1, "名单", rows, types, 2);
+    assert_non_null(sheet);
+    export_row(sheet, rows + 2);
+    export_row(sheet, rows + 4);
+    struct buf xlsx, csv;
+    buf_init(&xlsx, 1 << 20);
+    assert_int_equal(export_finish(sheet, &xlsx), 0);
+    buf_init(&csv, 1 << 20);
+    assert_int_equal(xlsx_to_csv(xlsx.data, xlsx.len, &csv), 0);
+    csv_init(&c, buf_str(&csv), csv.len);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i += 2) {
+        assert_int_equal(csv_next(&c, f), 2);
+        assert_string_equal(f[0], rows[i]);
+        assert_string_equal(f[1], rows[i + 1]);
+    }
+    assert_int_equal(csv_next(&c, f), 0);
+    csv_release(&c);
+    buf_release(&csv);
+    buf_release(&xlsx);
+}
+
+/* ---- json ---- */
+
+/* A boolean field is JSON true or false, nothing else; absence and null keep the default. */
+static void test_json_bool(void **state)
+{
+    (void)state;
+    json_t *o = json_loads("{\"t\":true,\"f\":false,\"n\":null,\"s\":\"no\",\"one\":1,"
+                           "\"zero\":0,\"str\":\"true\",\"a\":[]}",
+                           0, NULL);
+    assert_non_null(o);
+    struct err e = { 0 };
+    int v = 0;
+    assert_int_equal(json_get_bool(o, "t", &v, &e), RES_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(json_get_bool(o, "f", &v, &e), RES_OK);
+    assert_int_equal(v, 0);
+    v = 7;
+    assert_int_equal(json_get_bool(o, "n", &v, &e), RES_OK);
+    assert_int_equal(v, 7);
+    assert_int_equal(json_get_bool(o, "absent", &v, &e), RES_OK);
+    assert_int_equal(v, 7);
+    static const char *const bad[] = { "s", "one", "zero", "str", "a" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memset(&e, 0, sizeof(e));
+        assert_int_equal(json_get_bool(o, bad[i], &v, &e), RES_INVALID);
+        assert_string_equal(e.field, bad[i]);
+        assert_string_equal(e.msg, "err.bad_type");
+        assert_int_equal(v, 7);
+    }
+    json_decref(o);
+}
+
+/* A required field: absent, null or "" is named as required; another type as the wrong type. */
+static void test_json_need(void **state)
+{
+    (void)state;
+    json_t *o = json_loads("{\"s\":\"K1\",\"e\":\"\",\"n\":null,\"i\":0,\"t\":\"1\"}", 0, NULL);
+    assert_non_null(o);
+    struct err e = { 0 };
+    const char *text = NULL;
+    long long v = -1;
+    assert_int_equal(json_need_str(o, "s", &text, &e), RES_OK);
+    assert_string_equal(text, "K1");
+    assert_int_equal(json_need_int(o, "i", &v, &e), RES_OK);
+    assert_int_equal(v, 0);
+    static const char *const missing[] = { "e", "n", "absent" };
+    for (size_t i = 0; i < 3; i++) {
+        memset(&e, 0, sizeof(e));
+        assert_int_equal(json_need_str(o, missing[i], &text, &e), RES_INVALID);
+        assert_string_equal(e.field, missing[i]);
+        assert_string_equal(e.msg, "err.required");
+    }
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(json_need_int(o, "n", &v, &e), RES_INVALID);
+    assert_string_equal(e.msg, "err.required");
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(json_need_int(o, "t", &v, &e), RES_INVALID);
+    assert_string_equal(e.field, "t");
+    assert_string_equal(e.msg, "err.bad_type");
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(json_need_str(o, "i", &text, &e), RES_INVALID);
+    assert_string_equal(e.msg, "err.bad_type");
+    json_decref(o);
+}
+
 /* ---- clock ---- */
 
 static void real_today(char out[11])
@@ -820,6 +989,9 @@ int test_core(void)
         cmocka_unit_test(test_csv_lines),
         cmocka_unit_test(test_csv_malformed),
         cmocka_unit_test(test_csv_too_many_fields),
+        cmocka_unit_test(test_csv_cells),
+        cmocka_unit_test(test_json_bool),
+        cmocka_unit_test(test_json_need),
         cmocka_unit_test(test_clock_today),
         cmocka_unit_test(test_err_text),
         cmocka_unit_test(test_err_set),

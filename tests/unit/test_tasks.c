@@ -2093,6 +2093,11 @@ static void test_http_api(void **state)
     expect_error(&r, 400, "percent");
     api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":-1}", &r);
     expect_error(&r, 400, "percent");
+    /* "done" takes true or false only */
+    api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":5,\"done\":\"true\"}", &r);
+    expect_error(&r, 400, "done");
+    api(h, "POST", path, hx.tok_k1, "{\"text\":\"进度\",\"percent\":5,\"done\":1}", &r);
+    expect_error(&r, 400, "done");
     /* an attachment over its 10 MB, as base64 in the JSON body (past the 1 MB for JSON, within
      * the upload limit of this route): named, and the report not filed */
     {
@@ -2644,6 +2649,62 @@ static void test_http_plans(void **state)
     curl_easy_cleanup(k2);
 }
 
+/* Text that a spreadsheet program would run as a formula leaves the CSV export as text (issue
+ * #13): each cell starting with = + - or @ gets a leading ', in whichever text column it lies;
+ * ids, percentages and dates are written as they are. (A tab or carriage return cannot start a
+ * title or a name: the model refuses control characters in one-line fields.) */
+static void test_http_csv_formulas(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    /* a leader whose name starts a formula, entered as any API client could */
+    assert_int_equal(
+        api(h, "POST", "/api/v1/persons", hx.tok_admin, "{\"name\":\"=张三\",\"unit\":\"C1\"}", &r),
+        201);
+    long long leader = body_int(&r, "id");
+    static const char *const titles[] = {
+        "=HYPERLINK(\"http://evil.example/?q=1\",\"点此查看\")",
+        "+1 号文件落实",
+        "-1+2 专项整治",
+        "@SUM(1,2)",
+        "落实 = 考核",
+    };
+    long long first = 0;
+    for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+        json_t *doc =
+            json_pack("{s:s, s:s, s:s, s:I, s:s}", "title", titles[i], "kind", "key", "lead_unit",
+                      "C1", "leader", (json_int_t)leader, "deadline", "2036-12-31");
+        char *body = json_dumps(doc, JSON_COMPACT);
+        json_decref(doc);
+        assert_int_equal(api(h, "POST", "/api/v1/tasks", hx.tok_admin, body, &r), 201);
+        free(body);
+        if (!first)
+            first = body_int(&r, "id");
+    }
+    login_as(h, "admin");
+    assert_int_equal(request(h, "GET", "/tasks/export.csv?unit=P&subtree=1", NULL, NULL, 0, &r),
+                     200);
+    char want[256];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(want, sizeof(want), "'%s", titles[i]);
+        if (!csv_has_cell(&r, 1, want) || csv_has_cell(&r, 1, titles[i]))
+            fail_msg("title %s not exported as %s:\n%s", titles[i], want, buf_str(&r.body));
+    }
+    /* a formula character inside the text is harmless and left alone */
+    assert_true(csv_has_cell(&r, 1, titles[4]));
+    /* the leader's column too */
+    assert_true(csv_has_cell(&r, 5, "'=张三"));
+    assert_false(csv_has_cell(&r, 5, "=张三"));
+    /* numbers and dates as they are */
+    snprintf(want, sizeof(want), "%lld", first);
+    assert_true(csv_has_cell(&r, 0, want));
+    assert_true(csv_has_cell(&r, 6, "2036-12-31"));
+    assert_true(csv_has_cell(&r, 8, "0"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+}
+
 int test_tasks(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2666,6 +2727,7 @@ int test_tasks(void)
         cmocka_unit_test_setup_teardown(test_http_exports, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_forms, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_plans, http_setup, http_teardown),
+        cmocka_unit_test_setup_teardown(test_http_csv_formulas, http_setup, http_teardown),
     };
     return cmocka_run_group_tests_name("tasks", tests, NULL, NULL);
 }

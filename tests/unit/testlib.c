@@ -12,6 +12,7 @@
 #include "testlib.h"
 
 #include "auth/account.h"
+#include "core/csv.h"
 #include "person/person.h"
 #include "routes.h"
 #include "unit/unit.h"
@@ -215,6 +216,18 @@ long long body_int(const struct resp *r, const char *key)
 int body_has(const struct resp *r, const char *text)
 {
     return strstr(buf_str(&r->body), text) != NULL;
+}
+
+int csv_has_cell(const struct resp *r, int col, const char *value)
+{
+    struct csv c;
+    char *f[CSV_MAX_FIELDS];
+    int n, found = 0;
+    csv_init(&c, r->body.data ? r->body.data : "", r->body.len);
+    while (!found && (n = csv_next(&c, f)) != 0)
+        found = n > col && strcmp(f[col], value) == 0;
+    csv_release(&c);
+    return found;
 }
 
 void add_token(struct db *db, const char *login, char token[TOKEN_TEXT])

@@ -79,6 +79,9 @@ void expect_error(const struct resp *r, long status, const char *field);
 long long body_int(const struct resp *r, const char *key);
 /* 1 when the body contains text. */
 int body_has(const struct resp *r, const char *text);
+/* 1 when a record of the CSV body holds value in column col (from 0), read as a spreadsheet
+ * program reads the file (csv_next: quotes removed, the cell's text exactly). */
+int csv_has_cell(const struct resp *r, int col, const char *value);
 
 /* The CSRF token of the first form in a page, into out. */
 const char *csrf_in(const struct resp *r, char *out, size_t size);
