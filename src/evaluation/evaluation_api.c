@@ -268,6 +268,8 @@ void eval_report_api(struct req *r)
     enum result res = json_get_int(o, "person", &job.person, &present, &job.err);
     if (res == RES_OK)
         res = json_get_str(o, "report", &job.text, &job.err);
+    if (res == RES_OK && !job.text) /* "" clears a report; leaving the field out is a mistake */
+        res = err_set(&job.err, RES_INVALID, "report", "err.required");
     json_t *f = json_object_get(o, "attachment");
     if (res == RES_OK && f && !json_is_null(f)) {
         if (!json_is_object(f) || json_get_str(f, "name", &job.file_name, &job.err) ||

@@ -152,23 +152,20 @@ void exam_create_api(struct req *r)
     struct exam_create_job job = { .who = &r->actor };
     struct exam_input *e = &job.in;
     int present;
-    long long partial = 0;
     enum result res;
     if ((res = json_get_str(in, "unit", &e->unit, &job.err)) != RES_OK ||
         (res = json_get_str(in, "title", &e->title, &job.err)) != RES_OK ||
         (res = json_get_str(in, "examinee_unit", &e->examinee_unit, &job.err)) != RES_OK ||
         (res = json_get_str(in, "opens", &e->opens, &job.err)) != RES_OK ||
         (res = json_get_str(in, "closes", &e->closes, &job.err)) != RES_OK ||
-        (res = json_get_int(in, "minutes", &e->minutes, &present, &job.err)) != RES_OK ||
-        (res = json_get_int(in, "pass_score", &e->pass_score, &present, &job.err)) != RES_OK ||
+        (res = json_need_int(in, "minutes", &e->minutes, &job.err)) != RES_OK ||
+        (res = json_need_int(in, "pass_score", &e->pass_score, &job.err)) != RES_OK ||
         (res = json_get_int(in, "sittings", &e->sittings, &present, &job.err)) != RES_OK ||
-        (res = json_get_int(in, "partial", &partial, &present, &job.err)) != RES_OK ||
+        (res = json_get_bool(in, "partial_credit", &e->partial, &job.err)) != RES_OK ||
         (res = parse_rules(r, in, e, &job.err)) != RES_OK) {
         resp_api_fail(r, res, &job.err);
         return;
     }
-    json_t *pc = json_object_get(in, "partial_credit");
-    e->partial = partial != 0 || json_is_true(pc);
     res = req_write(r, exam_create_job, &job);
     if (res != RES_OK) {
         resp_api_fail(r, res, &job.err);
@@ -547,12 +544,12 @@ void training_attend_api(struct req *r)
         res = json_get_int(in, "session", &job.session, &has_session, &job.err);
     if (res == RES_OK && (!has_person || !has_session))
         res = err_set(&job.err, RES_INVALID, has_person ? "session" : "person", "err.required");
+    if (res == RES_OK)
+        res = json_get_bool(in, "present", &job.present, &job.err);
     if (res != RES_OK) {
         resp_api_fail(r, res, &job.err);
         return;
     }
-    json_t *p = json_object_get(in, "present");
-    job.present = !json_is_false(p);
     if (run_training(r, &job) == RES_OK)
         r->status = 204;
 }

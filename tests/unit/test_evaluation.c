@@ -1163,6 +1163,10 @@ static void test_report_file_types(void **state)
         api(h, "POST", url, tok, body, &r);
         expect_error(&r, 400, "attachment");
     }
+    /* the report text left out is a mistake, not a way to clear it */
+    snprintf(body, sizeof(body), "{\"person\":%lld}", w.cand[0]);
+    api(h, "POST", url, tok, body, &r);
+    expect_error(&r, 400, "report");
     assert_int_equal(count(w.db, stored_sql), 0);
     snprintf(body, sizeof(body),
              "{\"person\":%lld,\"report\":\"述职\",\"attachment\":{\"name\":\"述职.PDF\","

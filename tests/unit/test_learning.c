@@ -1267,6 +1267,28 @@ static void test_http_exam(void **state)
     json_t *j = http_json(&h);
     long long exam = json_integer_value(json_object_get(j, "id"));
     json_decref(j);
+    /* a required figure left out, or a flag that is not true or false, is refused by name
+     * before anything is stored */
+    static const char *const bad_exams[][2] = {
+        { "\"minutes\":30", "pass_score" },
+        { "\"pass_score\":60", "minutes" },
+        { "\"minutes\":30,\"pass_score\":60,\"partial_credit\":\"no\"", "partial_credit" },
+        { "\"minutes\":30,\"pass_score\":60,\"partial_credit\":1", "partial_credit" },
+    };
+    for (size_t i = 0; i < sizeof(bad_exams) / sizeof(bad_exams[0]); i++) {
+        char body[512];
+        snprintf(body, sizeof(body),
+                 "{\"unit\":\"P\",\"title\":\"测\",\"examinee_unit\":\"P\",\"rules\":"
+                 "[{\"category\":\"H\",\"count\":4}],\"opens\":\"2020-01-01T00:00:00\","
+                 "\"closes\":\"2099-01-01T00:00:00\",%s}",
+                 bad_exams[i][0]);
+        assert_int_equal(call(&h, "POST", "/api/v1/exams", t_admin, body), 400);
+        j = http_json(&h);
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+            bad_exams[i][1]);
+        json_decref(j);
+    }
     char path[128];
     snprintf(path, sizeof(path), "/api/v1/exams/%lld/start", exam);
     assert_int_equal(call(&h, "POST", path, t_k1, NULL), 201);
@@ -1307,6 +1329,45 @@ static void test_http_exam(void **state)
     json_decref(j);
     snprintf(path, sizeof(path), "/api/v1/exams/%lld/items", exam);
     assert_int_equal(call(&h, "GET", path, t_k2, NULL), 403);
+
+    /* a class over the API: enrolment, attendance marked and cleared, counted in the list */
+    assert_int_equal(call(&h, "POST", "/api/v1/training", t_admin,
+                          "{\"unit\":\"P\",\"title\":\"党务干部培训班\",\"starts\":"
+                          "\"2026-03-02\",\"ends\":\"2026-03-04\",\"capacity\":5,"
+                          "\"sessions\":3}"),
+                     201);
+    j = http_json(&h);
+    long long cls = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    char body[128];
+    snprintf(path, sizeof(path), "/api/v1/training/%lld/enrol", cls);
+    snprintf(body, sizeof(body), "{\"person\":%lld}", w.person_k1a);
+    assert_int_equal(call(&h, "POST", path, t_admin, body), 204);
+    snprintf(path, sizeof(path), "/api/v1/training/%lld/attendance", cls);
+    static const struct {
+        const char *present; /* the field as sent, "" for none */
+        long status;         /* the answer */
+        long long counted;   /* attendances listed after it */
+    } marks[] = {
+        { "", 204, 1 },      /* present unless told otherwise */
+        { ",\"present\":\"no\"", 400, 1 },
+        { ",\"present\":0", 400, 1 },
+        { ",\"present\":false", 204, 0 },
+        { ",\"present\":true", 204, 1 },
+    };
+    for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+        snprintf(body, sizeof(body), "{\"person\":%lld,\"session\":2%s}", w.person_k1a,
+                 marks[i].present);
+        assert_int_equal(call(&h, "POST", path, t_admin, body), marks[i].status);
+        assert_int_equal(call(&h, "GET", "/api/v1/training?unit=P&from=2026-01-01&to=2026-12-31",
+                              t_admin, NULL),
+                         200);
+        j = http_json(&h);
+        json_t *row = json_array_get(json_object_get(j, "classes"), 0);
+        assert_int_equal(json_integer_value(json_object_get(row, "attendances")),
+                         marks[i].counted);
+        json_decref(j);
+    }
     buf_release(&h.body);
     curl_easy_cleanup(h.curl);
     server_stop(h.srv);
