@@ -74,6 +74,7 @@ run: deps
 	./taizhang serve --db taizhang.db --listen 127.0.0.1:8080
 
 test: test-deps
+	@tools/check.sh
 	@$(MAKE) --no-print-directory -j$(JOBS) all $(B)/tests
 	@$(MAKE) --no-print-directory -j$(JOBS) B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/taizhang build/asan/tests

@@ -10,6 +10,7 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/str.h"
 
 enum result password_hash(const char *password, char *out, struct err *err)
@@ -22,8 +23,10 @@ enum result password_hash(const char *password, char *out, struct err *err)
     if (n > PASSWORD_MAX)
         return err_set(err, RES_INVALID, "password", "err.too_long");
     if (crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        log_error("password hash: out of memory");
         return err_set(err, RES_FAIL, NULL, "err.internal");
+    }
     return RES_OK;
 }
 
@@ -455,4 +458,34 @@ enum result session_touch(struct db *db, const char *token, time_t now)
 enum result session_delete(struct db *db, const char *token)
 {
     return session_run(db, "DELETE FROM session WHERE token_hash = ?1", token, 0);
+}
+
+enum result secret_key(struct db *db, const char *name, unsigned char *out, size_t n,
+                       struct buf *errmsg)
+{
+    int ok = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT value FROM meta WHERE key = ?1");
+    if (st) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == n) {
+            memcpy(out, sqlite3_column_blob(st, 0), n);
+            ok = 1;
+        }
+        db_done(st);
+    }
+    if (ok)
+        return RES_OK;
+    randombytes_buf(out, n);
+    st = db_stmt(db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)");
+    if (st) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 2, out, (int)n, SQLITE_STATIC);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        db_done(st);
+    }
+    if (!ok) {
+        buf_addf(errmsg, "cannot store the server key: %s", sqlite3_errmsg(db->h));
+        return RES_FAIL;
+    }
+    return RES_OK;
 }

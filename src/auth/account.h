@@ -83,4 +83,9 @@ void token_random(char token[TOKEN_TEXT]);
 /* Fills out with size-1 random URL-safe characters (6 bits each) and a NUL. */
 void token_random_n(char *out, size_t size);
 
+/* The server's secret named name (n random bytes, such as the CSRF key) from the meta table,
+ * created and stored on first use. RES_OK, or RES_FAIL with the reason in errmsg. */
+enum result secret_key(struct db *db, const char *name, unsigned char *out, size_t n,
+                       struct buf *errmsg);
+
 #endif

@@ -125,3 +125,21 @@ enum result audit_verify(struct db *db, long long *n_records, long long *bad_id,
     db_done(st);
     return r;
 }
+
+enum result audit_record_object(struct db *db, const struct actor *who, const char *action,
+                                const char *object, json_t *after)
+{
+    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(after);
+    enum result r = audit_append(db, who, action, object, NULL, text);
+    free(text);
+    return r;
+}
+
+enum result audit_record(struct db *db, const struct actor *who, const char *action,
+                         const char *kind, long long id, json_t *after)
+{
+    char object[64];
+    snprintf(object, sizeof(object), "%s:%lld", kind, id);
+    return audit_record_object(db, who, action, object, after);
+}

@@ -9,7 +9,7 @@
 #include "core/buf.h"
 #include "cli/cmds.h"
 #include "core/xalloc.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
               const char *usage)
@@ -112,6 +112,32 @@ void cli_import_line(void *ctx, int line, const struct err *err)
     const char *msg = i18n(LANG_EN, err->msg ? err->msg : "err.internal");
     fprintf(stderr, "%s:%d: %s: %s%s%s\n", (const char *)ctx, line,
             err->field ? err->field : "line", msg, err->detail[0] ? " " : "", err->detail);
+}
+
+int cli_import(const char *db_opt, const char *file, const char *what, cli_import_fn fn,
+               void *ctx)
+{
+    size_t len;
+    char *data = cli_read_file(file, &len);
+    if (!data)
+        return EXIT_FAIL;
+    struct db *db = cli_open(db_opt);
+    if (!db) {
+        free(data);
+        return EXIT_FAIL;
+    }
+    struct actor who;
+    actor_system(&who);
+    long long n = 0;
+    struct import_report rep = { cli_import_line, (void *)file };
+    enum result r = fn(db, &who, ctx, data, len, &n, &rep);
+    if (r == RES_OK)
+        printf("imported %lld %s from %s\n", n, what, file);
+    else
+        fprintf(stderr, "error: nothing imported from %s\n", file);
+    db_close(db);
+    free(data);
+    return r == RES_OK ? EXIT_OK : EXIT_FAIL;
 }
 
 char *cli_read_file(const char *path, size_t *len)

@@ -40,6 +40,16 @@ int cli_fail(const struct err *err);
 /* An import_report function that prints "FILE:LINE: field: message" (English) to stderr;
  * ctx is the file name. */
 void cli_import_line(void *ctx, int line, const struct err *err);
+/* What an import verb runs: its model's import of data (len bytes) as the command line's actor,
+ * counting what it added into *n and each bad line into rep; ctx carries the verb's options. */
+typedef enum result (*cli_import_fn)(struct db *db, const struct actor *who, void *ctx,
+                                     const char *data, size_t len, long long *n,
+                                     const struct import_report *rep);
+/* The body of every import verb: reads file, opens the database (--db or TAIZHANG_DB), runs fn,
+ * and prints "imported N WHAT from FILE", or each bad line as FILE:LINE: field: reason and
+ * "error: nothing imported from FILE". Returns the exit code. */
+int cli_import(const char *db_opt, const char *file, const char *what, cli_import_fn fn,
+               void *ctx);
 /* Reads a whole file into caller-owned memory (free()); NULL with a message on stderr. */
 char *cli_read_file(const char *path, size_t *len);
 /* 1 when stderr is a terminal, for progress bars. */

@@ -68,16 +68,15 @@ static void add_unsigned(struct buf *out, unsigned long long v)
     buf_add(out, p, (size_t)(num + sizeof(num) - p));
 }
 
-void html_printf(struct buf *out, const char *fmt, ...)
+void html_vformat(struct buf *out, void (*str)(struct buf *, const char *), const char *fmt,
+                  va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     const char *run = fmt;
     for (const char *p = strchr(fmt, '%'); p; p = strchr(run, '%')) {
         buf_add(out, run, (size_t)(p - run));
         p++;
         if (*p == 's') {
-            html_text(out, va_arg(ap, const char *));
+            str(out, va_arg(ap, const char *));
         } else if (*p == 'd') {
             html_int(out, va_arg(ap, int));
         } else if (*p == 'u') {
@@ -102,9 +101,8 @@ void html_printf(struct buf *out, const char *fmt, ...)
         } else {
             /* a programming error that gcc's format check lets through (tools/check.sh looks
              * for it): say which conversion, so the log does not read as a full buffer */
-            va_end(ap);
             if (out->err != BUF_ERR_FORMAT) /* once per page */
-                log_error("html_printf: unsupported conversion '%%%.*s' in \"%.60s\"",
+                log_error("page writer: unsupported conversion '%%%.*s' in \"%.60s\"",
                           (int)strspn(p, "-+ #0123456789.*hlLqjzt") + 1, p, fmt);
             if (!out->err)
                 out->err = BUF_ERR_FORMAT;
@@ -113,5 +111,12 @@ void html_printf(struct buf *out, const char *fmt, ...)
         run = p + 1;
     }
     buf_add(out, run, strlen(run));
+}
+
+void html_printf(struct buf *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    html_vformat(out, html_text, fmt, ap);
     va_end(ap);
 }

@@ -1,6 +1,6 @@
 /*
  * What a model function returns (core layer): a result code, and on failure the field at fault
- * with a message ID from the i18n catalog (web/i18n.c) and an optional detail such as a value.
+ * with a message ID from the i18n catalog (core/i18n.c) and an optional detail such as a value.
  */
 #ifndef TZ_RESULT_H
 #define TZ_RESULT_H

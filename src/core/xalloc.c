@@ -1,6 +1,7 @@
 /* Allocation wrappers; see xalloc.h. Core layer. */
 #include "core/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,4 +49,15 @@ char *xstrndup_at(const char *s, size_t max, const char *file, int line)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
+}
+
+void *vec_grow_at(void *items, size_t n, size_t *cap, size_t size, const char *file, int line)
+{
+    if (n < *cap)
+        return items;
+    size_t want = *cap ? *cap * 2 : 16;
+    if (want < *cap || want > SIZE_MAX / size)
+        fatal_at(file, line, "array too large");
+    *cap = want;
+    return xrealloc_at(items, want * size, file, line);
 }

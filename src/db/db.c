@@ -179,6 +179,14 @@ void db_guard(struct db *db, int on)
     db_exec(db, on ? "PRAGMA query_only=1" : "PRAGMA query_only=0");
 }
 
+enum result db_fail_at(struct db *db, struct err *err, const char *file, int line)
+{
+    int rc = sqlite3_extended_errcode(db->h);
+    db->full |= (rc & 0xff) == SQLITE_FULL;
+    log_error("%s:%d: statement failed: %s", file, line, sqlite3_errmsg(db->h));
+    return err_set(err, db->full ? RES_UNAVAILABLE : RES_FAIL, NULL, "err.internal");
+}
+
 /* Runs one of the transaction statements below through the statement cache: a write job
  * opens and closes two levels of them, and parsing them each time cost the writer as much as
  * the job's own statements. */
@@ -297,15 +305,17 @@ enum result db_backup(struct db *db, const char *out_path, struct buf *errmsg)
         buf_addf(errmsg, "backup: %s", sqlite3_errmsg(dst));
         goto out;
     }
-    int rc;
+    /* a copy in one step holds one read snapshot; a lock held by a checkpoint or another backup
+     * is waited for, 50 ms at a time, for 10 s at most */
+    int rc, tries = 0;
     do {
         rc = sqlite3_backup_step(bk, -1);
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
             sqlite3_sleep(50);
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    } while ((rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < 200);
     sqlite3_backup_finish(bk);
     if (rc != SQLITE_DONE) {
-        buf_addf(errmsg, "backup: %s", sqlite3_errstr(rc));
+        buf_addf(errmsg, "backup: %s%s", sqlite3_errstr(rc), tries == 200 ? " for 10 s" : "");
         goto out;
     }
     r = RES_OK;

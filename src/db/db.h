@@ -47,6 +47,12 @@ enum result db_exec(struct db *db, const char *sql);
  * connections run so for good: all their writes go through the single writer. */
 void db_guard(struct db *db, int on);
 
+/* Records that a statement (or a transaction step) on db failed: logs sqlite3_errmsg with the
+ * caller's file and line, and sets err to the internal error, or to RES_UNAVAILABLE when the disk
+ * is full. Returns the result it set. */
+#define db_fail(db, err) db_fail_at((db), (err), __FILE__, __LINE__)
+enum result db_fail_at(struct db *db, struct err *err, const char *file, int line);
+
 /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints. */
 enum result db_tx_begin(struct db *db);
 enum result db_tx_commit(struct db *db);

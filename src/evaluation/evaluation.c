@@ -83,18 +83,6 @@ static enum result load_organized(struct db *db, const struct actor *who, long l
     return scope_check(who, a->path, PERM_RECORD_WRITE, err);
 }
 
-static enum result audit_eval(struct db *db, const struct actor *who, const char *action,
-                              long long id, json_t *after)
-{
-    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(after);
-    char object[48];
-    snprintf(object, sizeof(object), "evaluation:%lld", id);
-    enum result r = audit_append(db, who, action, object, NULL, text);
-    free(text);
-    return r;
-}
-
 /* Runs a statement with integer parameters and no result rows; RES_OK when it finished. */
 static enum result run_ints(struct db *db, const char *sql, long long p1, long long p2,
                             long long p3)
@@ -190,7 +178,7 @@ static enum result check_candidates(struct db *db, const struct eval_input *in,
         sqlite3_stmt *st = db_stmt(db, "SELECT u.path FROM person p JOIN unit u"
                                        " ON u.id = p.unit_id WHERE p.id = ?1 AND p.active = 1");
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         sqlite3_bind_int64(st, 1, in->candidates[i]);
         int ok = sqlite3_step(st) == SQLITE_ROW &&
                  strncmp(db_col_text(st, 0), unit_path, strlen(unit_path)) == 0;
@@ -326,13 +314,13 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
     if (!has_voters)
         return err_set(err, RES_INVALID, "voter_unit", "err.no_voters");
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     r = insert_session(db, in, &u, groups, n_groups, unit_ids, points, min_group, id);
     if (r == RES_OK) {
         json_t *cands = json_array();
         for (size_t i = 0; i < in->n_candidates; i++)
             json_array_append_new(cands, json_integer(in->candidates[i]));
-        r = audit_eval(db, who, "evaluation.create", *id,
+        r = audit_record(db, who, "evaluation.create", "evaluation", *id,
                        json_pack("{s:s, s:s, s:o, s:I, s:I}", "unit", u.code, "title", in->title,
                                  "candidates", cands, "groups", (json_int_t)n_groups, "paper_codes",
                                  (json_int_t)n_codes));
@@ -341,7 +329,7 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
         db_tx_rollback(db);
         return err_set(err, r, NULL, r == RES_CONFLICT ? "err.duplicate" : "err.internal");
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* ---- open, close, reports ---- */
@@ -361,7 +349,7 @@ static enum result change_state(struct db *db, const struct actor *who, long lon
     char now[26];
     clock_now(now);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     if (sql_first && run_ints(db, sql_first, id, 0, 0) != RES_OK)
         goto fail;
     sqlite3_stmt *st = db_stmt(db, "UPDATE evaluation SET state = ?2,"
@@ -394,15 +382,15 @@ static enum result change_state(struct db *db, const struct actor *who, long lon
             counts[i] = sqlite3_column_int64(st, 0);
         db_done(st);
     }
-    if (audit_eval(db, who, action, id,
+    if (audit_record(db, who, action, "evaluation", id,
                    json_pack("{s:s, s:I, s:I, s:I}", "state", to, "eligible", (json_int_t)counts[0],
                              "voted", (json_int_t)counts[1], "ballots", (json_int_t)counts[2])) !=
         RES_OK)
         goto fail;
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 fail:
     db_tx_rollback(db);
-    return err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_fail(db, err);
 }
 
 enum result eval_open(struct db *db, const struct actor *who, long long id, struct err *err)
@@ -434,7 +422,7 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
     if (strcmp(a.state, "draft") != 0)
         return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st =
         db_stmt(db, "UPDATE evaluation_candidate SET report = ?3,"
                     " file_name = coalesce(?4, file_name),"
@@ -456,16 +444,16 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
     if (rc != SQLITE_DONE || sqlite3_changes(db->h) != 1) {
         db_tx_rollback(db);
         return rc == SQLITE_DONE ? err_set(err, RES_INVALID, "person", "err.not_candidate")
-                                 : err_set(err, RES_FAIL, NULL, "err.internal");
+                                 : db_fail(db, err);
     }
-    if (audit_eval(db, who, "evaluation.report", id,
+    if (audit_record(db, who, "evaluation.report", "evaluation", id,
                    json_pack("{s:I, s:I, s:s}", "person", (json_int_t)person, "chars",
                              (json_int_t)utf8_chars(text ? text : "", strlen(text ? text : "")),
                              "attachment", file_name ? file_name : "")) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* ---- ballots ---- */
@@ -480,7 +468,7 @@ static enum result check_votes(struct db *db, const struct eval_ballot *in,
     sqlite3_stmt *st = db_stmt(db, "SELECT person_id FROM evaluation_candidate WHERE eval_id = ?1"
                                    " ORDER BY position");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, in->eval);
     while (n < EVAL_CANDIDATES_MAX && sqlite3_step(st) == SQLITE_ROW)
         cands[n++] = sqlite3_column_int64(st, 0);
@@ -524,7 +512,7 @@ static enum result mark_voted(struct db *db, const struct actor *who, const stru
                            : db_stmt(db, "UPDATE evaluation_voter SET voted = 1 WHERE eval_id = ?1"
                                          " AND account_id = ?2 AND voted = 0 RETURNING group_id");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, in->eval);
     if (in->code)
         db_bind_text(st, 2, code);
@@ -537,13 +525,13 @@ static enum result mark_voted(struct db *db, const struct actor *who, const stru
     if (rc == SQLITE_ROW)
         return RES_OK;
     if (rc != SQLITE_DONE)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     /* not marked: used already, or not a voter of this session */
     st = in->code ? db_stmt(db, "SELECT 1 FROM evaluation_code WHERE eval_id = ?1 AND code = ?2")
                   : db_stmt(db, "SELECT 1 FROM evaluation_voter WHERE eval_id = ?1"
                                 " AND account_id = ?2");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, in->eval);
     if (in->code)
         db_bind_text(st, 2, code);
@@ -586,7 +574,7 @@ enum result eval_code_check(struct db *db, long long id, const char *code, struc
                                    " ON e.id = c.eval_id WHERE c.eval_id = ?1 AND c.code = ?2"
                                    " AND e.state = 'open'");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, id);
     db_bind_text(st, 2, canonical);
     int rc = sqlite3_step(st);
@@ -616,7 +604,7 @@ enum result eval_cast(struct db *db, const struct actor *who, const struct eval_
     if ((r = check_votes(db, in, letters, err)) != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     long long group = 0;
     if ((r = mark_voted(db, who, in, &group, err)) != RES_OK) {
         db_tx_rollback(db);
@@ -624,9 +612,9 @@ enum result eval_cast(struct db *db, const struct actor *who, const struct eval_
     }
     if (store_ballot(db, in, group, letters) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result eval_job_run(struct db *db, void *arg)
@@ -641,7 +629,7 @@ enum result eval_job_run(struct db *db, void *arg)
         return eval_report_set(db, j->who, j->id, j->person, j->text, j->file_name, j->file_type,
                                j->file, j->file_size, &j->err);
     }
-    return err_set(&j->err, RES_FAIL, NULL, "err.internal");
+    return db_fail(db, &j->err);
 }
 
 /* ---- reads ---- */
@@ -880,7 +868,7 @@ enum result eval_codes(struct db *db, const struct actor *who, long long id,
                                    " JOIN evaluation_group g ON g.id = c.group_id"
                                    " WHERE c.eval_id = ?1 ORDER BY g.id, c.code");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, id);
     while (sqlite3_step(st) == SQLITE_ROW)
         fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int(st, 2));
@@ -1110,7 +1098,7 @@ enum result eval_results(struct db *db, const struct actor *who, long long id,
     struct tally_group groups[EVAL_GROUPS_MAX];
     size_t n_groups = 0;
     if (load_groups(db, id, groups, &n_groups, &out->ballots) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     if (out->ballots < out->info.min_group) {
         out->hidden = 1;
         return RES_OK;
@@ -1119,7 +1107,7 @@ enum result eval_results(struct db *db, const struct actor *who, long long id,
     if (load_rows_and_comments(db, id, out) != RES_OK ||
         tally_rows(db, id, groups, n_groups, out) != RES_OK) {
         eval_results_free(out);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
     return RES_OK;
 }

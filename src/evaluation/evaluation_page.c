@@ -13,6 +13,7 @@
 #include "evaluation/evaluation_web.h"
 #include "unit/unit.h"
 #include "web/export.h"
+#include "web/form.h"
 #include "web/layout.h"
 #include "web/qr.h"
 

@@ -15,7 +15,7 @@
 #include "core/buf.h"
 #include "core/result.h"
 #include "db/db.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 enum method {
     M_GET = 1 << 0,
@@ -49,6 +49,8 @@ struct req {
     const char *path;                   /* decoded path, without the query */
     const char *args[REQ_ARGS];         /* path segments captured by "{}" in the route */
     const struct route *route;          /* the matched route */
+    void (*page_error)(struct req *r, int status, const struct err *err); /* answers a failure
+                                                                             on a page route */
     struct arena arena;                 /* request-lifetime memory */
     struct buf body;                    /* raw body for non-form requests */
     struct form_field *form;            /* parsed form fields, in order */

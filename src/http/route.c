@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "http/csrf.h"
 
 static const char SESSION_COOKIE[] = "tz_session";
-static const char ANON_COOKIE[] = "tz_anon";
 
 /* Matches path against pattern; fills r->args. */
 static int match(struct req *r, const char *pattern, const char *path)
@@ -33,46 +33,6 @@ static int match(struct req *r, const char *pattern, const char *path)
     for (int i = 0; i < n_args; i++)
         r->args[i] = arena_strndup(&r->arena, args[i], args_len[i]);
     return 1;
-}
-
-static void csrf_compute(struct req *r, const char *binding)
-{
-    unsigned char mac[32];
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, server_key(r->server), 32, sizeof(mac));
-    crypto_generichash_update(&st, (const unsigned char *)"csrf:", 5);
-    crypto_generichash_update(&st, (const unsigned char *)binding, strlen(binding));
-    crypto_generichash_final(&st, mac, sizeof(mac));
-    sodium_bin2base64(r->csrf, sizeof(r->csrf), mac, sizeof(mac),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-void csrf_prepare(struct req *r)
-{
-    if (r->csrf[0])
-        return;
-    if (r->authed && !r->by_token && r->session[0]) {
-        csrf_compute(r, r->session);
-        return;
-    }
-    const char *anon = req_cookie(r, ANON_COOKIE);
-    if (!anon || strlen(anon) != TOKEN_TEXT - 1) {
-        char *fresh = arena_alloc(&r->arena, TOKEN_TEXT);
-        token_random(fresh);
-        resp_cookie(r, ANON_COOKIE, fresh, -1);
-        anon = fresh;
-    }
-    csrf_compute(r, anon);
-}
-
-static int csrf_ok(struct req *r, const char *given)
-{
-    const char *anon = req_cookie(r, ANON_COOKIE);
-    if (!(r->authed && !r->by_token) && (!anon || strlen(anon) != TOKEN_TEXT - 1))
-        return 0;
-    csrf_prepare(r);
-    size_t n = strlen(r->csrf);
-    return given && strlen(given) == n && sodium_memcmp(given, r->csrf, n) == 0;
 }
 
 /* A job for the writer: refresh a session's last-seen time. */
@@ -126,6 +86,7 @@ int route_uploads(struct req *r, const struct route *routes, size_t n_routes)
 void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
                     page_error_fn page_error)
 {
+    r->page_error = page_error;
     const char *lang = req_query(r, "lang");
     if (!lang)
         lang = req_cookie(r, "lang");
@@ -189,7 +150,7 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
     int writes = !(r->method & (M_GET | M_HEAD));
     if (writes && !(api && (r->by_token || !r->authed))) {
         const char *given = api ? req_header(r, "X-CSRF-Token") : req_form(r, "csrf");
-        if (!csrf_ok(r, given)) {
+        if (!csrf_check(r, given)) {
             fail(r, 403, "csrf", "err.csrf", "csrf", page_error);
             return;
         }

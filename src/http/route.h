@@ -1,7 +1,7 @@
 /*
  * Route matching and the checks common to every route (http layer): session or bearer token,
- * CSRF on every state-changing request, the role permission in the row, a read-only guard for
- * GET and HEAD. The table itself is src/routes.c.
+ * CSRF on every state-changing request (csrf.c), the role permission in the row, and for GET and
+ * HEAD a request that may not write (req_write refuses). The table itself is src/routes.c.
  */
 #ifndef TZ_ROUTE_H
 #define TZ_ROUTE_H
@@ -30,9 +30,5 @@ int route_uploads(struct req *r, const struct route *routes, size_t n_routes);
 /* Matches r against routes and runs the checks and the handler. */
 void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
                     page_error_fn page_error);
-
-/* The CSRF token bound to the request's session (or anonymous cookie); sets r->csrf and, when
- * the client has neither, a new anonymous cookie. */
-void csrf_prepare(struct req *r);
 
 #endif

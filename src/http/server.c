@@ -597,32 +597,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_error("http: %s", line);
 }
 
-/* Loads the CSRF key from the meta table, creating it on first start. */
+/* Loads the CSRF key, creating it on first start. */
 static int load_key(struct server *s, struct buf *errmsg)
 {
     struct db *db = db_open(s->db_path, 0, errmsg);
     if (!db)
         return -1;
-    int ok = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT value FROM meta WHERE key = 'csrf_key'");
-    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
-        memcpy(s->key, sqlite3_column_blob(st, 0), 32);
-        ok = 1;
-    }
-    db_done(st);
-    if (!ok) {
-        randombytes_buf(s->key, sizeof(s->key));
-        st = db_stmt(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('csrf_key', ?1)");
-        if (st) {
-            sqlite3_bind_blob(st, 1, s->key, 32, SQLITE_STATIC);
-            ok = sqlite3_step(st) == SQLITE_DONE;
-            db_done(st);
-        }
-        if (!ok)
-            buf_addf(errmsg, "cannot store the server key: %s", sqlite3_errmsg(db->h));
-    }
+    enum result r = secret_key(db, "csrf_key", s->key, sizeof(s->key), errmsg);
     db_close(db);
-    return ok ? 0 : -1;
+    return r == RES_OK ? 0 : -1;
 }
 
 static void stop_reaper(struct server *s)

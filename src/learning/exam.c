@@ -102,18 +102,6 @@ static int may_read(const struct actor *who, const struct exam_row *e)
            path_overlap(who->unit_path, e->examinee_path);
 }
 
-static enum result audit_exam(struct db *db, const struct actor *who, const char *action,
-                              long long id, json_t *after)
-{
-    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(after);
-    char object[48];
-    snprintf(object, sizeof(object), "exam:%lld", id);
-    enum result r = audit_append(db, who, action, object, NULL, text);
-    free(text);
-    return r;
-}
-
 /* ---- the pool a rule draws from: the bank of the organiser and of every unit above ---- */
 
 /* Collects the ids (and option counts) of the questions a rule may draw, or only counts them
@@ -212,14 +200,14 @@ enum result exam_create(struct db *db, const struct actor *who, const struct exa
     for (size_t i = 0; i < in->n_rules; i++) {
         long long have = pool(db, u.path, &in->rules[i], NULL, NULL);
         if (have < 0)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         if (have < in->rules[i].count)
             return err_setf(err, RES_INVALID, "rules", "err.exam_pool_short", "%s: %lld < %lld",
                             in->rules[i].category, have, in->rules[i].count);
         n_questions += in->rules[i].count;
     }
     if (db_tx_begin(db) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     char today[11];
     clock_today(today);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO exam(unit_id, examinee_unit_id, title, minutes,"
@@ -263,7 +251,7 @@ enum result exam_create(struct db *db, const struct actor *who, const struct exa
                                                "count", (json_int_t)in->rules[i].count));
     }
     if (rc != SQLITE_DONE ||
-        audit_exam(db, who, "exam.create", *id,
+        audit_record(db, who, "exam.create", "exam", *id,
                    json_pack("{s:s, s:s, s:s, s:o, s:I, s:s, s:s, s:I}", "unit", u.code, "title",
                              in->title, "examinee_unit", x.code, "rules", rules, "minutes",
                              (json_int_t)in->minutes, "opens", in->opens, "closes", in->closes,
@@ -271,9 +259,9 @@ enum result exam_create(struct db *db, const struct actor *who, const struct exa
         if (rc != SQLITE_DONE)
             json_decref(rules);
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result exam_create_job(struct db *db, void *arg)
@@ -475,7 +463,7 @@ static enum result close_sitting(struct db *db, const struct actor *who, long lo
     if (r != RES_OK)
         return r;
     char *answers = answers_text(db, sitting_id);
-    r = audit_exam(db, who, timed_out ? "exam.timeout" : "exam.submit", exam_id,
+    r = audit_record(db, who, timed_out ? "exam.timeout" : "exam.submit", "exam", exam_id,
                    json_pack("{s:I, s:f, s:s}", "sitting", (json_int_t)sitting_id, "score", *score,
                              "answers", answers));
     free(answers);
@@ -518,12 +506,12 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
     struct exam_row e;
     enum result r = exam_load(db, d->exam_id, &e);
     if (r == RES_FAIL)
-        return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &d->err);
     if (r != RES_OK || !may_sit(who, &e))
         return err_set(&d->err, RES_NOT_FOUND, "exam", "err.not_found");
     struct latest l;
     if (latest_sitting(db, e.id, who->account_id, &l) != RES_OK)
-        return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &d->err);
     if (l.id && strcmp(l.state, "open") == 0 && l.deadline > d->now) {
         d->resume = 1;
         d->sitting_id = l.id;
@@ -549,7 +537,7 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
     sqlite3_stmt *st = db_stmt(db, "SELECT category, coalesce(difficulty, 0), count FROM"
                                    " exam_rule WHERE exam_id = ?1 ORDER BY pos");
     if (!st)
-        return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &d->err);
     sqlite3_bind_int64(st, 1, e.id);
     r = RES_OK;
     while (r == RES_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -593,7 +581,7 @@ enum result exam_start_job(struct db *db, void *arg)
     struct exam_row e;
     if (latest_sitting(db, d->exam_id, d->who->account_id, &l) != RES_OK ||
         exam_load(db, d->exam_id, &e) != RES_OK)
-        return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &d->err);
     if (l.id && strcmp(l.state, "open") == 0 && l.deadline > d->now) {
         d->resume = 1; /* a concurrent start of the same examinee won: use its paper */
         d->sitting_id = l.id;
@@ -606,12 +594,12 @@ enum result exam_start_job(struct db *db, void *arg)
     double score;
     if (l.id && strcmp(l.state, "open") == 0 &&
         close_sitting(db, d->who, d->exam_id, l.id, e.partial, 1, d->now, &score) != RES_OK)
-        return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &d->err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO sitting(exam_id, account_id, unit_id, attempt,"
                                    " started, deadline, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
                                    " 'open')");
     if (!st)
-        return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &d->err);
     sqlite3_bind_int64(st, 1, d->exam_id);
     sqlite3_bind_int64(st, 2, d->who->account_id);
     sqlite3_bind_int64(st, 3, d->unit_id);
@@ -628,7 +616,7 @@ enum result exam_start_job(struct db *db, void *arg)
         st = db_stmt(db, "INSERT INTO sitting_item(sitting_id, question_id, pos, shown)"
                          " VALUES (?1, ?2, ?3, ?4)");
         if (!st)
-            return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, &d->err);
         sqlite3_bind_int64(st, 1, d->sitting_id);
         sqlite3_bind_int64(st, 2, d->qid[i]);
         sqlite3_bind_int(st, 3, i);
@@ -636,12 +624,12 @@ enum result exam_start_job(struct db *db, void *arg)
         rc = sqlite3_step(st);
         db_done(st);
         if (rc != SQLITE_DONE)
-            return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, &d->err);
     }
-    if (audit_exam(db, d->who, "exam.start", d->exam_id,
+    if (audit_record(db, d->who, "exam.start", "exam", d->exam_id,
                    json_pack("{s:I, s:I}", "sitting", (json_int_t)d->sitting_id, "attempt",
                              (json_int_t)d->attempt)) != RES_OK)
-        return err_set(&d->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &d->err);
     return RES_OK;
 }
 
@@ -745,7 +733,7 @@ enum result exam_answer_check(struct db *db, struct exam_answer *a)
             " ON q.id = i.question_id WHERE s.exam_id = ?1 AND s.account_id = ?2"
             " ORDER BY s.attempt DESC LIMIT 1");
     if (!st)
-        return err_set(&a->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &a->err);
     sqlite3_bind_int64(st, 1, a->exam_id);
     sqlite3_bind_int64(st, 2, a->who->account_id);
     sqlite3_bind_int64(st, 3, a->question_id);
@@ -788,7 +776,7 @@ enum result exam_answer_job(struct db *db, void *arg)
                                    " (SELECT 1 FROM sitting WHERE id = ?1 AND state = 'open'"
                                    " AND deadline > ?4)");
     if (!st)
-        return err_set(&a->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &a->err);
     sqlite3_bind_int64(st, 1, a->sitting_id);
     sqlite3_bind_int64(st, 2, a->question_id);
     sqlite3_bind_int64(st, 3, a->n_choice ? a->mask : 0);
@@ -796,7 +784,7 @@ enum result exam_answer_job(struct db *db, void *arg)
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
-        return err_set(&a->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &a->err);
     if (sqlite3_changes(db->h) != 1)
         return err_set(&a->err, RES_CONFLICT, "exam", "err.exam_finished");
     return RES_OK;
@@ -809,7 +797,7 @@ enum result exam_submit_job(struct db *db, void *arg)
     struct latest l;
     enum result r = exam_load(db, s->exam_id, &e);
     if (r == RES_FAIL || latest_sitting(db, s->exam_id, s->who->account_id, &l) != RES_OK)
-        return err_set(&s->err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, &s->err);
     if (r != RES_OK || !may_sit(s->who, &e) || !l.id)
         return err_set(&s->err, RES_NOT_FOUND, "exam", "err.exam_no_sitting");
     if (strcmp(l.state, "open") != 0)
@@ -950,7 +938,7 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
     sqlite3_stmt *st = db_stmt(db, "SELECT code, name, path FROM unit WHERE parent_id = ?1"
                                    " ORDER BY path");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n_below == cap) {
@@ -971,7 +959,7 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
                      " u.path < ?3 GROUP BY s.account_id, u.path");
     if (!st) {
         free(below);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
     sqlite3_bind_int64(st, 1, exam_id);
     db_bind_text(st, 2, u.path);
@@ -1053,7 +1041,7 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM sitting WHERE exam_id = ?1 AND state <> 'open'"
                                    " ORDER BY score DESC, id");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, exam_id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n_rank == cap) {
@@ -1076,7 +1064,7 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
                      " ON s.id = i.sitting_id WHERE s.exam_id = ?1) ORDER BY q.id");
     if (!st) {
         free(rank);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
     sqlite3_bind_int64(st, 1, exam_id);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1095,7 +1083,7 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
     st = db_stmt(db, "SELECT i.sitting_id, i.question_id, i.credit FROM sitting_item i JOIN"
                      " sitting s ON s.id = i.sitting_id WHERE s.exam_id = ?1 AND"
                      " s.state <> 'open'");
-    r = st ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    r = st ? RES_OK : db_fail(db, err);
     if (st) {
         sqlite3_bind_int64(st, 1, exam_id);
         while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1169,7 +1157,7 @@ enum result exam_results(struct db *db, const struct actor *who, long long exam_
                     " WHERE s.exam_id = ?1 AND u.path >= ?2 AND u.path < ?3"
                     " ORDER BY u.path, a.login, s.attempt");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, exam_id);
     db_bind_text(st, 2, u.path);
     db_bind_text(st, 3, end);

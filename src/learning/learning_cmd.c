@@ -14,6 +14,20 @@
 #include "learning/question.h"
 #include "learning/training.h"
 
+/* What question import passes to its model call. */
+struct question_import_args {
+    const char *unit;            /* whose bank */
+    enum question_format format; /* text or CSV */
+};
+
+static enum result run_question_import(struct db *db, const struct actor *who, void *ctx,
+                                       const char *data, size_t len, long long *n,
+                                       const struct import_report *rep)
+{
+    const struct question_import_args *a = ctx;
+    return question_import(db, who, a->unit, a->format, data, len, n, rep);
+}
+
 static int question_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
@@ -50,28 +64,8 @@ static int question_import_cmd(int argc, char **argv)
     }
     if (format)
         csv = strcmp(format, "csv") == 0;
-    size_t len;
-    char *data = cli_read_file(file, &len);
-    if (!data)
-        return EXIT_FAIL;
-    struct db *db = cli_open(db_opt);
-    if (!db) {
-        free(data);
-        return EXIT_FAIL;
-    }
-    struct actor who;
-    actor_system(&who);
-    long long n = 0;
-    struct import_report rep = { cli_import_line, (void *)file };
-    enum result r =
-        question_import(db, &who, unit, csv ? QFORMAT_CSV : QFORMAT_TEXT, data, len, &n, &rep);
-    if (r == RES_OK)
-        printf("imported %lld questions from %s\n", n, file);
-    else
-        fprintf(stderr, "error: nothing imported from %s\n", file);
-    db_close(db);
-    free(data);
-    return r == RES_OK ? EXIT_OK : EXIT_FAIL;
+    struct question_import_args args = { unit, csv ? QFORMAT_CSV : QFORMAT_TEXT };
+    return cli_import(db_opt, file, "questions", run_question_import, &args);
 }
 
 static void print_question(void *ctx, const struct question *q)

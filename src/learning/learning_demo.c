@@ -630,7 +630,7 @@ static enum result add_training(struct db *db, const struct actor *who, struct r
         snprintf(organiser, sizeof(organiser), "%.*s", 9 * keep + 1, path);
         struct unit u;
         if (unit_get_id(db, who, ids[keep - 1], &u) != RES_OK)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         char starts[11], ends[11];
         long long days = 1 + below(rnd, 4);
         date_add(today, -(long)(10 + below(rnd, 350)), starts);

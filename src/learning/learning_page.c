@@ -17,6 +17,7 @@
 #include "learning/question.h"
 #include "learning/training.h"
 #include "web/export.h"
+#include "web/form.h"
 #include "web/layout.h"
 
 enum { BANK_PAGE = 50 };
@@ -31,21 +32,6 @@ static long long page_id(struct req *r)
     err_set(&err, RES_NOT_FOUND, NULL, "err.not_found");
     page_error(r, 404, &err);
     return 0;
-}
-
-/* The notice after a redirect (?ok=ID), for the learning pages' own messages. */
-static void learning_notice(struct req *r)
-{
-    static const char *const allowed[] = {
-        "exam.created",         "exam.handed_in",
-        "exam.saved",           "question.added",
-        "question.imported",    "training.created",
-        "training.enrolled_ok", "training.attendance_saved",
-    };
-    const char *ok = req_query(r, "ok");
-    for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
-        if (strcmp(ok, allowed[i]) == 0)
-            html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));
 }
 
 static void fail_page(struct req *r, enum result res, const struct err *err)
@@ -110,7 +96,7 @@ static void learning_links(struct req *r)
 void exam_list_page(struct req *r)
 {
     page_begin(r, tr(r, "exam.title"));
-    learning_notice(r);
+    page_notice(r);
     learning_links(r);
     html_printf(&r->out,
                 "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
@@ -384,7 +370,7 @@ void exam_show_page(struct req *r)
     }
     const struct exam *e = &c.e;
     page_begin(r, e->title);
-    learning_notice(r);
+    page_notice(r);
     learning_links(r);
     const char *opens, *closes;
     local_time(r, e->opens, &opens);
@@ -758,7 +744,7 @@ void question_bank_page(struct req *r)
     if (page_q)
         str_to_ll(page_q, 1, 1000000, &page);
     page_begin(r, tr(r, "question.bank"));
-    learning_notice(r);
+    page_notice(r);
     learning_links(r);
     struct err err = { 0 };
     html_printf(&r->out,
@@ -965,7 +951,7 @@ void training_list_page(struct req *r)
     struct err err = { 0 };
     struct training_stats all;
     page_begin(r, tr(r, "training.title"));
-    learning_notice(r);
+    page_notice(r);
     learning_links(r);
     html_printf(&r->out,
                 "<form class=\"filters\" method=\"get\"><label>%s<input name=\"unit\" value=\"%s\">"
@@ -1110,7 +1096,7 @@ void training_show_page(struct req *r)
     }
     const struct training_class *c = &cp.c;
     page_begin(r, c->title);
-    learning_notice(r);
+    page_notice(r);
     learning_links(r);
     html_printf(&r->out, "<p>%s %s · %s — %s · %s · %s %lld/%lld</p>", tr(r, "exam.organiser"),
                 c->unit_name, c->starts, c->ends, c->place, tr(r, "training.enrolled"),

@@ -119,16 +119,6 @@ static enum result insert_question(struct db *db, long long unit_id,
     return RES_OK;
 }
 
-static enum result audit_bank(struct db *db, const struct actor *who, const char *action,
-                              const char *object, json_t *after)
-{
-    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(after);
-    enum result r = audit_append(db, who, action, object, NULL, text);
-    free(text);
-    return r;
-}
-
 enum result question_add(struct db *db, const struct actor *who, const struct question_input *in,
                          long long *id, struct err *err)
 {
@@ -139,20 +129,20 @@ enum result question_add(struct db *db, const struct actor *who, const struct qu
     if (r != RES_OK)
         return r;
     if (db_tx_begin(db) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     char object[48];
     r = insert_question(db, u.id, in, id);
     if (r == RES_OK) {
         snprintf(object, sizeof(object), "question:%lld", *id);
-        r = audit_bank(db, who, "question.add", object,
+        r = audit_record_object(db, who, "question.add", object,
                        json_pack("{s:s, s:s, s:s}", "unit", u.code, "kind", in->kind, "category",
                                  in->category));
     }
     if (r != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result question_add_job(struct db *db, void *arg)
@@ -598,7 +588,7 @@ enum result question_import(struct db *db, const struct actor *who, const char *
     if (r == RES_OK) {
         char object[48];
         snprintf(object, sizeof(object), "unit:%s", u.code);
-        r = audit_bank(db, who, "question.import", object,
+        r = audit_record_object(db, who, "question.import", object,
                        json_pack("{s:I, s:I, s:I}", "count", (json_int_t)s.n, "first",
                                  (json_int_t)first, "last", (json_int_t)id));
     }
@@ -609,7 +599,7 @@ enum result question_import(struct db *db, const struct actor *who, const char *
     if (r == RES_OK)
         *n_added = (long long)s.n;
     else if (rep && rep->fn) {
-        err_set(&err, RES_FAIL, NULL, "err.internal");
+        db_fail(db, &err);
         rep->fn(rep->ctx, 0, &err);
     }
     free_state(&s);

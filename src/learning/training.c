@@ -74,18 +74,6 @@ static enum result class_seen(struct db *db, const struct actor *who, long long 
     return r;
 }
 
-static enum result audit_class(struct db *db, const struct actor *who, const char *action,
-                               long long id, json_t *after)
-{
-    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(after);
-    char object[48];
-    snprintf(object, sizeof(object), "training:%lld", id);
-    enum result r = audit_append(db, who, action, object, NULL, text);
-    free(text);
-    return r;
-}
-
 static int step_done(sqlite3_stmt *st)
 {
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
@@ -132,7 +120,7 @@ enum result training_create(struct db *db, const struct actor *who, const struct
     }
     if (db_tx_begin(db) != RES_OK) {
         json_decref(targets);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
     char today[11];
     clock_today(today);
@@ -161,16 +149,16 @@ enum result training_create(struct db *db, const struct actor *who, const struct
         }
         ok = step_done(st);
     }
-    if (!ok || audit_class(db, who, "training.create", *id,
+    if (!ok || audit_record(db, who, "training.create", "training", *id,
                            json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "unit", u.code, "title",
                                      in->title, "starts", in->starts, "ends", in->ends, "capacity",
                                      (json_int_t)in->capacity, "targets", targets)) != RES_OK) {
         if (!ok)
             json_decref(targets);
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* Checks that a person may join a class: in the actor's scope, and in a target unit (or the
@@ -181,7 +169,7 @@ static enum result check_trainee(struct db *db, const struct actor *who, const s
     sqlite3_stmt *st = db_stmt(db, "SELECT u.path FROM person p JOIN unit u ON u.id = p.unit_id"
                                    " WHERE p.id = ?1 AND p.active = 1");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, person_id);
     char path[UNIT_PATH_MAX] = "";
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -192,7 +180,7 @@ static enum result check_trainee(struct db *db, const struct actor *who, const s
     st = db_stmt(db, "SELECT u.path FROM training_target t JOIN unit u ON u.id = t.unit_id"
                      " WHERE t.class_id = ?1");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, c->id);
     int n_targets = 0, inside = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -212,7 +200,7 @@ static enum result enrol_one(struct db *db, const struct class_row *c, long long
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM training_enrol WHERE class_id = ?1");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, c->id);
     long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
@@ -223,14 +211,14 @@ static enum result enrol_one(struct db *db, const struct class_row *c, long long
     st = db_stmt(db, "INSERT INTO training_enrol(class_id, person_id, day) VALUES (?1, ?2, ?3)"
                      " ON CONFLICT DO NOTHING");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, c->id);
     sqlite3_bind_int64(st, 2, person_id);
     db_bind_text(st, 3, today);
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     if (sqlite3_changes(db->h) != 1)
         return err_set(err, RES_CONFLICT, "person", "err.training_enrolled");
     return RES_OK;
@@ -257,16 +245,16 @@ enum result training_enrol(struct db *db, const struct actor *who, long long id,
     if (r != RES_OK)
         return r;
     if (db_tx_begin(db) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     r = enrol_one(db, &c, person_id, err);
-    if (r == RES_OK && audit_class(db, who, "training.enrol", id,
+    if (r == RES_OK && audit_record(db, who, "training.enrol", "training", id,
                                    json_pack("{s:I}", "person", (json_int_t)person_id)) != RES_OK)
-        r = err_set(err, RES_FAIL, NULL, "err.internal");
+        r = db_fail(db, err);
     if (r != RES_OK) {
         db_tx_rollback(db);
         return r;
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* The person called name in the unit with that code; 0 when none, -1 when several. */
@@ -361,7 +349,7 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
         err_set(&err, RES_INVALID, "file", "err.required");
         report(rep, 1, &err, &n_bad);
     }
-    if (!n_bad && audit_class(db, who, "training.roster", id,
+    if (!n_bad && audit_record(db, who, "training.roster", "training", id,
                               json_pack("{s:I}", "count", (json_int_t)*n)) != RES_OK)
         n_bad = -1;
     if (n_bad) {
@@ -386,7 +374,7 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
     sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM training_enrol WHERE class_id = ?1"
                                    " AND person_id = ?2");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, person_id);
     int enrolled = sqlite3_step(st) == SQLITE_ROW;
@@ -394,7 +382,7 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
     if (!enrolled)
         return err_set(err, RES_INVALID, "person", "err.training_not_enrolled");
     if (db_tx_begin(db) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     st = db_stmt(db, present ? "INSERT INTO training_attend(class_id, person_id, session)"
                                " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING"
                              : "DELETE FROM training_attend WHERE class_id = ?1 AND"
@@ -404,13 +392,13 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
         sqlite3_bind_int64(st, 2, person_id);
         sqlite3_bind_int64(st, 3, session);
     }
-    if (!step_done(st) || audit_class(db, who, present ? "training.present" : "training.absent", id,
+    if (!step_done(st) || audit_record(db, who, present ? "training.present" : "training.absent", "training", id,
                                       json_pack("{s:I, s:I}", "person", (json_int_t)person_id,
                                                 "session", (json_int_t)session)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result training_job_run(struct db *db, void *arg)
@@ -468,7 +456,7 @@ enum result training_each(struct db *db, const struct actor *who, const char *un
                                                 " c.starts >= ?3 AND c.starts <= ?4"
                                                 " ORDER BY c.starts, c.id");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     db_bind_text(st, 1, u.path);
     db_bind_text(st, 2, end);
     db_bind_text(st, 3, from && *from ? from : "0000-00-00");
@@ -589,7 +577,7 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
     sqlite3_stmt *st = db_stmt(db, "SELECT code, name, path FROM unit WHERE parent_id = ?1"
                                    " ORDER BY path");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     struct below {
         char code[UNIT_CODE_MAX + 1], name[UNIT_NAME_MAX * 4 + 1], path[UNIT_PATH_MAX];

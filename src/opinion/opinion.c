@@ -80,18 +80,6 @@ static enum result index_text(struct db *db, const char *kind, long long id, lon
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
-enum result audit_json(struct db *db, const struct actor *who, const char *action, const char *kind,
-                       long long id, json_t *after)
-{
-    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(after);
-    char object[48];
-    snprintf(object, sizeof(object), "%s:%lld", kind, id);
-    enum result r = audit_append(db, who, action, object, NULL, text);
-    free(text);
-    return r;
-}
-
 /* Checks an opinion's fields and loads its unit. For staff (who) a unit that does not exist and
  * one outside who's scope answer alike, as missing (unit_get); the public may name any unit, and
  * an unknown one is bad input. */
@@ -124,7 +112,7 @@ static enum result check_opinion(struct db *db, const struct actor *who,
     if (in->target_person) {
         sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM person WHERE id = ?1 AND unit_id = ?2");
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         sqlite3_bind_int64(st, 1, in->target_person);
         sqlite3_bind_int64(st, 2, u->id);
         int ok = sqlite3_step(st) == SQLITE_ROW;
@@ -280,7 +268,7 @@ enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
     unsigned char hash[32];
     tracking_hash(hash, code);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     long long id;
     struct actor public_actor = { 0 };
     snprintf(public_actor.login, sizeof(public_actor.login), "public");
@@ -293,9 +281,9 @@ enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
     if (insert_opinion(db, &pub, &u, 0, hash, &id) != RES_OK ||
         audit_append(db, &public_actor, "opinion.public", "opinion", NULL, after) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
@@ -312,15 +300,15 @@ enum result opinion_add(struct db *db, const struct actor *who, const struct opi
                          !scope_has_path(who, path)))
         return err_set(err, RES_INVALID, "campaign", "err.not_found");
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     if (insert_opinion(db, in, &u, who->account_id, NULL, id) != RES_OK ||
-        audit_json(db, who, "opinion.add", "opinion", *id,
+        audit_record(db, who, "opinion.add", "opinion", *id,
                    json_pack("{s:s, s:s, s:s}", "unit", u.code, "channel", in->channel, "content",
                              in->content)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 #define OPINION_COLUMNS                                                                            \
@@ -401,7 +389,7 @@ enum result opinion_list(struct db *db, const struct actor *who, const struct op
             : db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS OPINION_FILTER
                           " ORDER BY o.day DESC, o.id DESC LIMIT ?3 OFFSET ?4");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     if (plain) {
         db_bind_text(st, 1, u.path);
         db_bind_text(st, 2, end);
@@ -423,13 +411,13 @@ enum result opinion_list(struct db *db, const struct actor *who, const struct op
         st = db_stmt(db, "SELECT coalesce(sum(collected), 0) FROM opinion_tally"
                          " WHERE unit_id = ?1 AND day = '*'");
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         sqlite3_bind_int64(st, 1, u.id);
     } else {
         st = db_stmt(
             db, "SELECT count(*) FROM opinion o JOIN unit u ON u.id = o.unit_id" OPINION_FILTER);
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         bind_filter(st, &u, end, f);
     }
     *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -478,7 +466,7 @@ enum result opinion_rate(struct db *db, const char *code, const char *rating, st
     tracking_hash(hash, code ? code : "");
     enum result r = db_tx_begin(db);
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "SELECT o.id, coalesce(o.rating, ''), o.day, o.channel, u.path"
                                    " FROM opinion o JOIN unit u ON u.id = o.unit_id"
                                    " WHERE o.tracking_hash = ?1 AND o.reply IS NOT NULL");
@@ -513,12 +501,12 @@ enum result opinion_rate(struct db *db, const char *code, const char *rating, st
     struct actor public_actor = { 0 };
     snprintf(public_actor.login, sizeof(public_actor.login), "public");
     if (rc != SQLITE_DONE || tally_opinion(db, path, day, channel, NULL, &d) != RES_OK ||
-        audit_json(db, &public_actor, "opinion.rate", "opinion", id,
+        audit_record(db, &public_actor, "opinion.rate", "opinion", id,
                    json_pack("{s:s}", "rating", rating)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* The unit path of an opinion, problem or measure, for scope checks. */
@@ -598,14 +586,14 @@ enum result opinion_reply(struct db *db, const struct actor *who, long long id, 
     char today[11];
     clock_today(today);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     int rc = apply_reply(db, id, text, today, 0) == RES_OK ? SQLITE_DONE : SQLITE_ERROR;
-    if (rc != SQLITE_DONE || audit_json(db, who, "opinion.reply", "opinion", id,
+    if (rc != SQLITE_DONE || audit_record(db, who, "opinion.reply", "opinion", id,
                                         json_pack("{s:s}", "reply", text)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result opinion_merge(struct db *db, const struct actor *who, long long id, long long into,
@@ -620,7 +608,7 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
     if (id == into)
         return err_set(err, RES_INVALID, "into", "err.cycle");
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     /* id stops counting as a consolidated opinion unless it was merged already */
     sqlite3_stmt *st = db_stmt(db, "SELECT o.consolidated_into IS NULL, o.day, o.channel, u.path"
                                    " FROM opinion o JOIN unit u ON u.id = o.unit_id"
@@ -672,12 +660,12 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
     struct opinion_delta d = { .consolidated = -1 };
     if (rc != SQLITE_DONE ||
         (was_own && tally_opinion(db, opath, day, channel, NULL, &d) != RES_OK) ||
-        audit_json(db, who, "opinion.merge", "opinion", id,
+        audit_record(db, who, "opinion.merge", "opinion", id,
                    json_pack("{s:I}", "into", (json_int_t)into)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* Runs one of the many-opinion loops in one transaction. */
@@ -689,7 +677,7 @@ static enum result many(struct db *db, const struct actor *who, const long long 
         return err_set(err, RES_INVALID, rows ? "content" : "ids", "err.required");
     enum result r = db_tx_begin(db);
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     for (size_t i = 0; i < n && r == RES_OK; i++) {
         long long id;
         r = rows   ? opinion_add(db, who, &rows[i], &id, err)
@@ -704,7 +692,7 @@ static enum result many(struct db *db, const struct actor *who, const long long 
     }
     if (n_added)
         *n_added = (long long)n;
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result opinion_reply_many(struct db *db, const struct actor *who, const long long *ids,
@@ -749,7 +737,7 @@ enum result problem_add(struct db *db, const struct actor *who, const struct pro
     char today[11];
     clock_today(today);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO problem(unit_id, title, area, source, day)"
                                    " VALUES (?1, ?2, ?3, ?4, ?5)");
     int rc = SQLITE_ERROR;
@@ -778,13 +766,13 @@ enum result problem_add(struct db *db, const struct actor *who, const struct pro
     }
     if (rc != SQLITE_DONE || index_text(db, "problem", *id, u.id, in->title, 0) != RES_OK ||
         tally_measure(db, u.path, today, 1, 0, 0, 0) != RES_OK ||
-        audit_json(db, who, "problem.add", "problem", *id,
+        audit_record(db, who, "problem.add", "problem", *id,
                    json_pack("{s:s, s:s, s:s, s:o}", "unit", u.code, "title", in->title, "area",
                              in->area, "opinions", ids)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result measure_add(struct db *db, const struct actor *who, const struct measure_input *in,
@@ -809,7 +797,7 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
         !scope_has_path(who, owner_path_text))
         return err_set(err, RES_INVALID, "owner", "err.not_found");
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO measure(problem_id, unit_id, title, owner_id,"
                                    " deadline, state, public) VALUES (?1, ?2, ?3, ?4, ?5, 'open',"
                                    " ?6)");
@@ -837,14 +825,14 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
         index_text(db, "measure", *id, unit_id, in->title, 0) != RES_OK ||
         tally_measure(db, path, day, 0, 1, 0, 0) != RES_OK ||
         tally_open(db, path, in->deadline, 1) != RES_OK ||
-        audit_json(db, who, "measure.add", "measure", *id,
+        audit_record(db, who, "measure.add", "measure", *id,
                    json_pack("{s:I, s:s, s:I, s:s}", "problem", (json_int_t)in->problem, "title",
                              in->title, "owner", (json_int_t)in->owner, "deadline",
                              in->deadline)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* The steps of a measure, for the roll-up counts they change. */
@@ -859,7 +847,7 @@ static enum result measure_step(struct db *db, const struct actor *who, long lon
     clock_today(today);
     enum result r = db_tx_begin(db);
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, sql);
     int rc = SQLITE_ERROR, changed = 0;
     if (st) {
@@ -896,12 +884,12 @@ static enum result measure_step(struct db *db, const struct actor *who, long lon
         db_done(st);
     }
     if (rc != SQLITE_DONE ||
-        audit_json(db, who, action, "measure", id,
+        audit_record(db, who, action, "measure", id,
                    evidence ? json_pack("{s:s}", "evidence", evidence) : NULL) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result measure_implemented(struct db *db, const struct actor *who, long long id,
@@ -967,7 +955,7 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
                                    " AND u.path >= ?2 AND u.path < ?3 LIMIT ?4");
     if (!st) {
         buf_release(&match);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
     db_bind_text(st, 1, q);
     db_bind_text(st, 2, who->unit_path);
@@ -989,7 +977,7 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
             " LIMIT ?4");
     if (!st) {
         buf_release(&match);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
     db_bind_text(st, 1, buf_str(&match));
     db_bind_text(st, 2, who->unit_path);
@@ -1133,7 +1121,7 @@ enum result opinion_similar(struct db *db, const struct actor *who, long long id
         return err_set(err, RES_NOT_FOUND, "opinion", "err.not_found");
     sqlite3_stmt *st = db_stmt(db, "SELECT content FROM opinion WHERE id = ?1");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, id);
     char *content = sqlite3_step(st) == SQLITE_ROW ? db_col_dup(st, 0) : NULL;
     db_done(st);
@@ -1154,7 +1142,7 @@ enum result opinion_similar(struct db *db, const struct actor *who, long long id
         buf_release(&match);
     }
     free(content);
-    return r == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return r == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 #define MEASURE_COLUMNS                                                                            \
@@ -1199,7 +1187,7 @@ enum result problem_each(struct db *db, const struct actor *who, const char *uni
             " FROM problem p JOIN unit u ON u.id = p.unit_id WHERE u.path >= ?1 AND u.path < ?2"
             " ORDER BY p.id DESC LIMIT ?3 OFFSET ?4");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     db_bind_text(st, 1, u.path);
     db_bind_text(st, 2, end);
     sqlite3_bind_int64(st, 3, limit);
@@ -1342,5 +1330,5 @@ enum result opinion_job_run(struct db *db, void *arg)
         return opinion_attach(db, j->who, j->into, j->title, j->file_type, j->data, j->size, &j->id,
                               &j->err);
     }
-    return err_set(&j->err, RES_FAIL, NULL, "err.internal");
+    return db_fail(db, &j->err);
 }

@@ -37,7 +37,7 @@ enum result campaign_add(struct db *db, const struct actor *who, const char *uni
     if ((r = unit_writable(db, who, unit, &u, err)) != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO campaign(unit_id, title, starts, ends)"
                                    " VALUES (?1, ?2, ?3, ?4)");
     int rc = SQLITE_ERROR;
@@ -51,13 +51,13 @@ enum result campaign_add(struct db *db, const struct actor *who, const char *uni
     }
     *id = sqlite3_last_insert_rowid(db->h);
     if (rc != SQLITE_DONE ||
-        audit_json(db, who, "campaign.add", "campaign", *id,
+        audit_record(db, who, "campaign.add", "campaign", *id,
                    json_pack("{s:s, s:s, s:s, s:s}", "unit", u.code, "title", title, "starts",
                              starts, "ends", ends)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 #define CAMPAIGN_SELECT                                                                            \
@@ -93,7 +93,7 @@ enum result campaign_each(struct db *db, const struct actor *who, const char *un
     sqlite3_stmt *st = db_stmt(db, CAMPAIGN_SELECT " WHERE u.path >= ?1 AND u.path < ?2"
                                                    " ORDER BY c.starts DESC, c.id DESC LIMIT 500");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     db_bind_text(st, 1, lo);
     db_bind_text(st, 2, end);
     struct campaign c;
@@ -147,7 +147,7 @@ enum result outreach_add(struct db *db, const struct actor *who, const struct ou
                          !scope_has_path(who, path)))
         return err_set(err, RES_INVALID, "campaign", "err.not_found");
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO outreach(unit_id, campaign_id, kind, count,"
                                    " attendees, day, note) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5,"
                                    " ?6, coalesce(?7, ''))");
@@ -167,14 +167,14 @@ enum result outreach_add(struct db *db, const struct actor *who, const struct ou
     *id = sqlite3_last_insert_rowid(db->h);
     if (rc != SQLITE_DONE ||
         tally_outreach(db, u.path, in->day, in->kind, in->count, in->attendees) != RES_OK ||
-        audit_json(db, who, "outreach.add", "outreach", *id,
+        audit_record(db, who, "outreach.add", "outreach", *id,
                    json_pack("{s:s, s:s, s:I, s:I, s:s}", "unit", u.code, "kind", in->kind, "count",
                              (json_int_t)in->count, "attendees", (json_int_t)in->attendees, "day",
                              in->day)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result campaign_outreach(struct db *db, const struct actor *who, long long campaign,
@@ -211,7 +211,7 @@ enum result reply_template_add(struct db *db, const struct actor *who, const cha
     if (r != RES_OK || (r = unit_writable(db, who, unit, &u, err)) != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO reply_template(unit_id, title, text)"
                                    " VALUES (?1, ?2, ?3)");
     int rc = SQLITE_ERROR;
@@ -223,13 +223,13 @@ enum result reply_template_add(struct db *db, const struct actor *who, const cha
         db_done(st);
     }
     *id = sqlite3_last_insert_rowid(db->h);
-    if (rc != SQLITE_DONE || audit_json(db, who, "reply_template.add", "reply_template", *id,
+    if (rc != SQLITE_DONE || audit_record(db, who, "reply_template.add", "reply_template", *id,
                                         json_pack("{s:s, s:s, s:s}", "unit", u.code, "title", title,
                                                   "text", text)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result reply_template_each(struct db *db, const struct actor *who,
@@ -264,7 +264,7 @@ enum result opinion_attach(struct db *db, const struct actor *who, long long opi
         (r = writable(db, who, OPINION_OWNER, opinion, "opinion", path, NULL, err)) != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO opinion_attachment(opinion_id, name, type, size,"
                                    " data) VALUES (?1, ?2, ?3, ?4, ?5)");
     int rc = SQLITE_ERROR;
@@ -279,13 +279,13 @@ enum result opinion_attach(struct db *db, const struct actor *who, long long opi
     }
     *id = sqlite3_last_insert_rowid(db->h);
     if (rc != SQLITE_DONE ||
-        audit_json(db, who, "opinion.attach", "opinion", opinion,
+        audit_record(db, who, "opinion.attach", "opinion", opinion,
                    json_pack("{s:I, s:s, s:s, s:I}", "file", (json_int_t)*id, "name", name, "type",
                              type, "size", (json_int_t)size)) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result opinion_attachments(struct db *db, const struct actor *who, long long opinion,

@@ -8,6 +8,14 @@
 #include "core/str.h"
 #include "opinion/opinion.h"
 
+/* opinion import's model call; ctx is the campaign's id (0 for none). */
+static enum result run_opinion_import(struct db *db, const struct actor *who, void *ctx,
+                                      const char *data, size_t len, long long *n,
+                                      const struct import_report *rep)
+{
+    return opinion_import(db, who, *(long long *)ctx, data, len, n, rep);
+}
+
 static int import_cmd(int argc, char **argv)
 {
     static const char usage[] =
@@ -29,27 +37,7 @@ static int import_cmd(int argc, char **argv)
         fprintf(stderr, "error: the CSV file is required; --campaign takes a number\n%s", usage);
         return EXIT_USAGE;
     }
-    size_t len;
-    char *data = cli_read_file(file, &len);
-    if (!data)
-        return EXIT_FAIL;
-    struct db *db = cli_open(db_opt);
-    if (!db) {
-        free(data);
-        return EXIT_FAIL;
-    }
-    struct actor who;
-    actor_system(&who);
-    long long n = 0;
-    struct import_report rep = { cli_import_line, (void *)file };
-    enum result r = opinion_import(db, &who, campaign, data, len, &n, &rep);
-    if (r == RES_OK)
-        printf("imported %lld opinions from %s\n", n, file);
-    else
-        fprintf(stderr, "error: nothing imported from %s\n", file);
-    db_close(db);
-    free(data);
-    return r == RES_OK ? EXIT_OK : EXIT_FAIL;
+    return cli_import(db_opt, file, "opinions", run_opinion_import, &campaign);
 }
 
 static int campaign_cmd(int argc, char **argv)

@@ -46,8 +46,5 @@ enum result owner_path(struct db *db, const char *sql, long long id, char path[U
 enum result writable(struct db *db, const struct actor *who, const char *sql, long long id,
                      const char *field, char path[UNIT_PATH_MAX], long long *unit_id,
                      struct err *err);
-/* Appends an audit record for object kind:id with the JSON after (taken). */
-enum result audit_json(struct db *db, const struct actor *who, const char *action, const char *kind,
-                       long long id, json_t *after);
 
 #endif

@@ -19,6 +19,7 @@
 #include "web/download.h"
 #include "web/export.h"
 #include "web/import_page.h"
+#include "web/form.h"
 #include "web/layout.h"
 
 enum { LEDGER_PAGE = 50, BATCH_ROWS = 20, BULK_MAX = 500 };
@@ -99,21 +100,6 @@ static const char *form_or(struct req *r, const char *name)
 {
     const char *v = req_form(r, name);
     return v ? v : "";
-}
-
-/* A notice after a redirect, from ?ok=ID out of this module's own messages. */
-static void notice(struct req *r)
-{
-    static const char *const allowed[] = {
-        "opinion.added",       "opinion.attached", "opinion.merged",  "opinion.replied",
-        "opinion.imported",    "opinion.rated",    "problem.added",   "measure.added",
-        "measure.implemented", "measure.verified", "measure.started", "campaign.added",
-        "outreach.added",      "template.added",
-    };
-    const char *ok = req_query(r, "ok");
-    for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
-        if (strcmp(ok, allowed[i]) == 0)
-            html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));
 }
 
 static void option(struct req *r, const char *value, const char *text, const char *current)
@@ -371,7 +357,7 @@ void opinion_track_page(struct req *r)
     if (*code && track_throttled(r))
         return;
     page_begin(r, tr(r, "public.track"));
-    notice(r);
+    page_notice(r);
     track_form(r, code);
     if (*code) {
         struct track_ctx c = { r, code };
@@ -578,7 +564,7 @@ void opinion_ledger_page(struct req *r)
     read_filter(r, &f, &page);
     struct err err = { 0 };
     page_begin(r, tr(r, "opinion.ledger"));
-    notice(r);
+    page_notice(r);
     ledger_links(r, f.unit);
     filter_form(r, &f);
     int writer = role_may(r->actor.role, PERM_RECORD_WRITE);
@@ -848,7 +834,7 @@ void opinion_show_page(struct req *r)
         return;
     struct show_ctx c = { .r = r, .id = id };
     page_begin(r, tr(r, "opinion.one"));
-    notice(r);
+    page_notice(r);
     if (opinion_get(r->db, &r->actor, id, show_detail, &c) != RES_OK) {
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "opinion", "err.not_found");
@@ -1207,7 +1193,7 @@ void problem_list_page(struct req *r)
                              .own = own_unit(r),
                              .writer = role_may(r->actor.role, PERM_RECORD_WRITE) };
     page_begin(r, tr(r, "problem.title"));
-    notice(r);
+    page_notice(r);
     ledger_links(r, unit);
     if (c.writer)
         new_problem_form(r, unit);
@@ -1311,7 +1297,7 @@ static void campaign_row(void *ctx, const struct campaign *c)
 void campaign_list_page(struct req *r)
 {
     page_begin(r, tr(r, "campaign.title"));
-    notice(r);
+    page_notice(r);
     html_printf(&r->out,
                 "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                 "<th>%s</th><th class=\"num\">%s</th></tr></thead><tbody>",
@@ -1375,7 +1361,7 @@ void campaign_show_page(struct req *r)
         return;
     struct campaign_ctx cc = { .r = r };
     page_begin(r, tr(r, "campaign.one"));
-    notice(r);
+    page_notice(r);
     if (campaign_get(r->db, &r->actor, id, campaign_detail, &cc) != RES_OK) {
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "campaign", "err.not_found");
@@ -1507,7 +1493,7 @@ void rectification_rollup_page(struct req *r)
     struct rollup_ctx c = { .r = r, .q = arena_strdup(&r->arena, buf_str(&q)) };
     buf_release(&q);
     page_begin(r, tr(r, "rollup.title"));
-    notice(r);
+    page_notice(r);
     html_printf(&r->out,
                 "<form method=\"get\" action=\"/rectification\" class=\"filters\"><input"
                 " type=\"hidden\" name=\"unit\" value=\"%s\"><label>%s<input name=\"from\""

@@ -266,7 +266,7 @@ enum result rectification_stats(struct db *db, const struct actor *who, const ch
         return r;
     return stats_of_unit(db, u.id, lo, hi, s) == RES_OK
                ? RES_OK
-               : err_set(err, RES_FAIL, NULL, "err.internal");
+               : db_fail(db, err);
 }
 
 enum result rectification_rollup(struct db *db, const struct actor *who, const char *unit_code,
@@ -285,7 +285,7 @@ enum result rectification_rollup(struct db *db, const struct actor *who, const c
     sqlite3_stmt *st = db_stmt(db, "SELECT id, code, name FROM unit WHERE id = ?1 OR parent_id = ?1"
                                    " ORDER BY id <> ?1, path");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     /* the rows are copied out first: the counts use statements of their own */
     struct row {
@@ -307,7 +307,7 @@ enum result rectification_rollup(struct db *db, const struct actor *who, const c
     for (size_t i = 0; i < n && r == RES_OK; i++) {
         struct rectification_stats s;
         if (stats_of_unit(db, rows[i].id, lo, hi, &s) != RES_OK)
-            r = err_set(err, RES_FAIL, NULL, "err.internal");
+            r = db_fail(db, err);
         else
             fn(ctx, rows[i].code, rows[i].name, &s);
     }

@@ -28,7 +28,7 @@ enum result person_add(struct db *db, const struct actor *who, const struct pers
     if ((r = scope_check(who, u.path, PERM_PERSON_WRITE, err)) != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st =
         db_stmt(db, "INSERT INTO person(unit_id, name, position) VALUES (?1, ?2, ?3)");
     if (!st)
@@ -45,20 +45,15 @@ enum result person_add(struct db *db, const struct actor *who, const struct pers
         goto fail;
     json_t *after = json_pack("{s:s, s:s, s:s}", "unit", u.code, "name", in->name, "position",
                               in->position ? in->position : "");
-    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(after);
-    char object[48];
-    snprintf(object, sizeof(object), "person:%lld", *id);
-    r = audit_append(db, who, "person.add", object, NULL, text);
-    free(text);
+    r = audit_record(db, who, "person.add", "person", *id, after);
     if (r != RES_OK)
         goto fail;
     if (db_tx_commit(db) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     return RES_OK;
 fail:
     db_tx_rollback(db);
-    return err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_fail(db, err);
 }
 
 enum result person_add_job(struct db *db, void *arg)
@@ -95,7 +90,7 @@ enum result person_each(struct db *db, const struct actor *who, const char *unit
                                    " WHERE p.unit_id = ?1 AND p.active = 1 ORDER BY p.id"
                                    " LIMIT ?2 OFFSET ?3");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     sqlite3_bind_int64(st, 2, limit);
     sqlite3_bind_int64(st, 3, offset);

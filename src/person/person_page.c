@@ -4,6 +4,7 @@
 #include "core/str.h"
 #include "person/person.h"
 #include "person/person_web.h"
+#include "web/form.h"
 #include "web/layout.h"
 
 static void person_detail(void *ctx, const struct person *p)

@@ -180,18 +180,6 @@ static enum result check_visible(struct db *db, const struct actor *who, long lo
     return visible(db, who, id, &a) ? RES_OK : RES_NOT_FOUND;
 }
 
-static enum result audit_task(struct db *db, const struct actor *who, const char *action,
-                              long long id, json_t *after)
-{
-    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(after);
-    char object[48];
-    snprintf(object, sizeof(object), "task:%lld", id);
-    enum result r = audit_append(db, who, action, object, NULL, text);
-    free(text);
-    return r;
-}
-
 /* Applies a task's change to the roll-up counts of its lead unit and every unit above it. */
 static enum result tally(struct db *db, const char *lead_path, const char *deadline, int d_total,
                          int d_accepted, int d_on_time, int d_open)
@@ -318,7 +306,7 @@ static enum result check_leader(struct db *db, const struct actor *who, long lon
     sqlite3_stmt *st = db_stmt(db, "SELECT u.path FROM person p JOIN unit u ON u.id = p.unit_id"
                                    " WHERE p.id = ?1 AND p.active = 1");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, leader);
     int ok = sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 0));
     db_done(st);
@@ -338,7 +326,7 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
             " VALUES (nullif(?1, 0), nullif(?2, 0), ?3, ?4, ?5, nullif(?6, 0), ?7, ?8, ?9, ?10,"
             " ?11, 'assigned', ?12, ?12)");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, in->plan);
     sqlite3_bind_int64(st, 2, parent);
     sqlite3_bind_int(st, 3, depth);
@@ -354,21 +342,21 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     *id = sqlite3_last_insert_rowid(db->h);
     if (tally(db, lead->path, in->deadline, 1, 0, 0, 1) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     for (size_t i = 0; i < in->n_milestones; i++) {
         st = db_stmt(db, "INSERT INTO task_milestone(task_id, title, due) VALUES (?1, ?2, ?3)");
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         sqlite3_bind_int64(st, 1, *id);
         db_bind_text(st, 2, in->milestones[i].title);
         db_bind_text(st, 3, in->milestones[i].due);
         rc = sqlite3_step(st);
         db_done(st);
         if (rc != SQLITE_DONE)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
     }
     json_t *assist = json_array();
     for (size_t i = 0; i < in->n_assist; i++) {
@@ -388,7 +376,7 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
         }
         if (rc != SQLITE_DONE) {
             json_decref(assist);
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         }
         json_array_append_new(assist, json_string(au.code));
     }
@@ -396,8 +384,8 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
         json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:I}", "title", in->title, "kind", in->kind,
                   "lead_unit", lead->code, "assist_units", assist, "deadline", in->deadline,
                   "leader", (json_int_t)in->leader, "parent", (json_int_t)parent);
-    if (audit_task(db, who, parent ? "task.split" : "task.create", *id, after) != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+    if (audit_record(db, who, parent ? "task.split" : "task.create", "task", *id, after) != RES_OK)
+        return db_fail(db, err);
     return RES_OK;
 }
 
@@ -419,7 +407,7 @@ enum result task_create(struct db *db, const struct actor *who, const struct tas
         sqlite3_stmt *st = db_stmt(db, "SELECT p.unit_id, u.path FROM plan p JOIN unit u"
                                        " ON u.id = p.unit_id WHERE p.id = ?1");
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         sqlite3_bind_int64(st, 1, in->plan);
         assigner = 0;
         if (sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 1)))
@@ -431,13 +419,13 @@ enum result task_create(struct db *db, const struct actor *who, const struct tas
     if (!assigner)
         assigner = lead.id;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     r = insert_task(db, who, in, 0, 0, assigner, &lead, id, err);
     if (r != RES_OK) {
         db_tx_rollback(db);
         return r;
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result task_split(struct db *db, const struct actor *who, long long parent,
@@ -460,7 +448,7 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
     if (n > TASK_SPLIT_MAX)
         return err_setf(err, RES_INVALID, "children", "err.too_long", "%d", TASK_SPLIT_MAX);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     json_t *split = json_array();
     for (size_t i = 0; i < n; i++) {
         struct task_input in = children[i];
@@ -486,13 +474,13 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
             split, json_pack("{s:I, s:s}", "id", (json_int_t)ids[i], "lead_unit", lead.code));
     }
     /* the parent's own timeline shows where it went */
-    r = audit_task(db, who, "task.split_out", parent, json_pack("{s:o}", "children", split));
+    r = audit_record(db, who, "task.split_out", "task", parent, json_pack("{s:o}", "children", split));
     split = NULL;
     if (r != RES_OK) {
-        r = err_set(err, RES_FAIL, NULL, "err.internal");
+        r = db_fail(db, err);
         goto fail;
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 fail:
     json_decref(split);
     db_tx_rollback(db);
@@ -522,15 +510,15 @@ static enum result task_change(struct db *db, const struct actor *who, long long
     db_done(st);
     if (rc != SQLITE_DONE)
         goto fail;
-    r = audit_task(db, who, action, id, after);
+    r = audit_record(db, who, action, "task", id, after);
     after = NULL;
     if (r != RES_OK)
         goto fail;
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 fail:
     json_decref(after);
     db_tx_rollback(db);
-    return err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_fail(db, err);
 }
 
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
@@ -566,7 +554,7 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     clock_today(today);
     clock_now(now);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO task_progress(task_id, at, account_id, text,"
                                    " percent, done) VALUES (?1, ?2, nullif(?3, 0), ?4, ?5, ?6)");
     int rc = SQLITE_ERROR;
@@ -598,7 +586,7 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     }
     if (rc != SQLITE_DONE) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
     st = db_stmt(db, "UPDATE task SET state = ?2, last_activity = ?3, percent = ?4,"
                      " reported_by = CASE WHEN ?2 = 'reported' THEN nullif(?5, 0) END"
@@ -615,11 +603,11 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     }
     json_t *after = json_pack("{s:s, s:I, s:b, s:I}", "text", text, "percent", (json_int_t)percent,
                               "done", done != 0, "attachments", (json_int_t)n_files);
-    if (rc != SQLITE_DONE || audit_task(db, who, "task.progress", id, after) != RES_OK) {
+    if (rc != SQLITE_DONE || audit_record(db, who, "task.progress", "task", id, after) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 /* Loads a reported task for the assigning level's decision. */
@@ -653,7 +641,7 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, st
     char today[11];
     clock_today(today);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     if (tally(db, a.lead_path, a.deadline, 0, 1, strcmp(today, a.deadline) <= 0, -1) != RES_OK ||
         (r = task_change(db, who, id,
                          "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2"
@@ -661,9 +649,9 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, st
                          today, NULL, "task.accept", json_pack("{s:s}", "state", "accepted"),
                          err)) != RES_OK) {
         db_tx_rollback(db);
-        return r == RES_OK ? err_set(err, RES_FAIL, NULL, "err.internal") : r;
+        return r == RES_OK ? db_fail(db, err) : r;
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,
@@ -711,7 +699,7 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
     /* the command line issues in the name of the lead unit's parent level */
     long long unit_id = who->unit_id ? who->unit_id : a.assigner_unit_id;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     *serial = 0;
     if (strcmp(kind, "notice") == 0) {
         sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(serial), 0) + 1 FROM supervision"
@@ -759,11 +747,11 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
     }
     json_t *after =
         json_pack("{s:s, s:s, s:I}", "kind", kind, "text", text, "serial", (json_int_t)*serial);
-    if (rc != SQLITE_DONE || audit_task(db, who, "task.supervise", id, after) != RES_OK) {
+    if (rc != SQLITE_DONE || audit_record(db, who, "task.supervise", "task", id, after) != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result task_get(struct db *db, const struct actor *who, long long id,
@@ -1004,7 +992,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     int where = (int)narrow + NARROW_COUNT * (int)plan;
     sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort][where]);
     if (!st || bind_filter(st, &d, f, &u, end, state))
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 11, f->limit);
     sqlite3_bind_int64(st, 12, f->offset);
     struct task t;
@@ -1025,7 +1013,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
         st = db_stmt(db, "SELECT CASE WHEN ?2 = 'all' THEN total ELSE accepted END"
                          " FROM task_tally WHERE unit_id = ?1");
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         sqlite3_bind_int64(st, 1, u.id);
         db_bind_text(st, 2, state);
     } else if (plain && (!strcmp(state, "open") || !strcmp(state, "overdue"))) {
@@ -1033,14 +1021,14 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
                      "SELECT CASE WHEN ?2 = 'open' THEN (SELECT coalesce(sum(n), 0) FROM"
                      " task_open_month WHERE unit_id = ?1) ELSE " TASK_OVERDUE("?1", "?3") " END");
         if (!st)
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
         sqlite3_bind_int64(st, 1, u.id);
         db_bind_text(st, 2, state);
         db_bind_text(st, 3, d.today);
     } else {
         st = db_stmt(db, count_sql[where]);
         if (!st || bind_filter(st, &d, f, &u, end, state))
-            return err_set(err, RES_FAIL, NULL, "err.internal");
+            return db_fail(db, err);
     }
     if (sqlite3_step(st) == SQLITE_ROW)
         *total = sqlite3_column_int64(st, 0);
@@ -1069,7 +1057,7 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
                       " coalesce(y.notices, 0) FROM unit c LEFT JOIN task_tally y"
                       " ON y.unit_id = c.id WHERE c.id = ?1 OR c.parent_id = ?1 ORDER BY c.path");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     db_bind_text(st, 2, today);
     memset(all, 0, sizeof(*all));
@@ -1168,7 +1156,7 @@ enum result task_job_run(struct db *db, void *arg)
     case TASK_OP_SUPERVISE:
         return task_supervise(db, j->who, j->id, j->kind, j->text, &j->sup_id, &j->serial, &j->err);
     }
-    return err_set(&j->err, RES_FAIL, NULL, "err.internal");
+    return db_fail(db, &j->err);
 }
 
 enum result plan_create(struct db *db, const struct actor *who, const char *unit_code,
@@ -1187,7 +1175,7 @@ enum result plan_create(struct db *db, const struct actor *who, const char *unit
     char now[26];
     clock_now(now);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO plan(unit_id, year, title, created)"
                                    " VALUES (?1, ?2, ?3, ?4)");
     int rc = SQLITE_ERROR;
@@ -1204,19 +1192,15 @@ enum result plan_create(struct db *db, const struct actor *who, const char *unit
         return err_set(err, RES_CONFLICT, "title", "err.duplicate");
     }
     *id = sqlite3_last_insert_rowid(db->h);
-    char object[48];
-    snprintf(object, sizeof(object), "plan:%lld", *id);
-    json_t *after =
-        json_pack("{s:s, s:I, s:s}", "unit", u.code, "year", (json_int_t)year, "title", title);
-    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(after);
-    r = rc == SQLITE_DONE ? audit_append(db, who, "plan.create", object, NULL, text) : RES_FAIL;
-    free(text);
+    r = rc == SQLITE_DONE ? audit_record(db, who, "plan.create", "plan", *id,
+                                         json_pack("{s:s, s:I, s:s}", "unit", u.code, "year",
+                                                   (json_int_t)year, "title", title))
+                          : RES_FAIL;
     if (r != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     }
-    return db_tx_commit(db) == RES_OK ? RES_OK : err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result plan_each(struct db *db, const struct actor *who,

@@ -75,6 +75,14 @@ int plan_cmd(int argc, char **argv)
     return cli_dispatch("taizhang plan", subs, argc, argv);
 }
 
+/* task import's model call; ctx is the plan's id. */
+static enum result run_task_import(struct db *db, const struct actor *who, void *ctx,
+                                   const char *data, size_t len, long long *n,
+                                   const struct import_report *rep)
+{
+    return task_import(db, who, *(long long *)ctx, data, len, n, rep);
+}
+
 static int task_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
@@ -96,27 +104,7 @@ static int task_import_cmd(int argc, char **argv)
         fprintf(stderr, "error: --plan N and the CSV file are required\n%s", usage);
         return EXIT_USAGE;
     }
-    size_t len;
-    char *data = cli_read_file(file, &len);
-    if (!data)
-        return EXIT_FAIL;
-    struct db *db = cli_open(db_opt);
-    if (!db) {
-        free(data);
-        return EXIT_FAIL;
-    }
-    struct actor who;
-    actor_system(&who);
-    long long n = 0;
-    struct import_report rep = { cli_import_line, (void *)file };
-    enum result r = task_import(db, &who, plan, data, len, &n, &rep);
-    if (r == RES_OK)
-        printf("imported %lld tasks from %s\n", n, file);
-    else
-        fprintf(stderr, "error: nothing imported from %s\n", file);
-    db_close(db);
-    free(data);
-    return r == RES_OK ? EXIT_OK : EXIT_FAIL;
+    return cli_import(db_opt, file, "tasks", run_task_import, &plan);
 }
 
 static void print_task(void *ctx, const struct task *t)

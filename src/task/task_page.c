@@ -18,6 +18,7 @@
 #include "web/download.h"
 #include "web/export.h"
 #include "web/import_page.h"
+#include "web/form.h"
 #include "web/layout.h"
 
 enum { LEDGER_PAGE = 50 };

@@ -219,7 +219,7 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit(id, code, name, kind, parent_id, path, depth)"
                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     db_bind_text(st, 2, u.code);
     db_bind_text(st, 3, u.name);
@@ -233,14 +233,14 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE || (has_parent && add_children(db, parent.id, 1) != RES_OK))
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     char *after = unit_json(&u);
     char object[64];
     snprintf(object, sizeof(object), "unit:%s", u.code);
     r = audit_append(db, who, "unit.add", object, NULL, after);
     free(after);
     if (r != RES_OK)
-        return err_set(err, RES_FAIL, NULL, "err.internal");
+        return db_fail(db, err);
     *id = u.id;
     return RES_OK;
 }
@@ -252,14 +252,14 @@ enum result unit_add(struct db *db, const struct actor *who, const struct unit_i
     if (r != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     r = unit_insert(db, who, in, id, err);
     if (r != RES_OK) {
         db_tx_rollback(db);
         return r;
     }
     if ((r = db_tx_commit(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     return RES_OK;
 }
 
@@ -333,7 +333,7 @@ enum result unit_move(struct db *db, const struct actor *who, const char *code,
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
     if ((r = db_tx_begin(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     char *before = unit_json(&u);
     r = RES_FAIL;
     if (add_to_chain(db, u.path, -u.n_total) != RES_OK)
@@ -375,12 +375,12 @@ enum result unit_move(struct db *db, const struct actor *who, const char *code,
         goto fail;
     free(before);
     if ((r = db_tx_commit(db)) != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     return RES_OK;
 fail:
     free(before);
     db_tx_rollback(db);
-    return err_set(err, RES_FAIL, NULL, "err.internal");
+    return db_fail(db, err);
 }
 
 /* One parsed line of an import file. */

@@ -111,6 +111,15 @@ static int unit_list_cmd(int argc, char **argv)
     return rc;
 }
 
+/* unit import's model call (no options). */
+static enum result run_unit_import(struct db *db, const struct actor *who, void *ctx,
+                                   const char *data, size_t len, long long *n,
+                                   const struct import_report *rep)
+{
+    (void)ctx;
+    return unit_import(db, who, data, len, n, rep);
+}
+
 static int unit_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
@@ -126,28 +135,7 @@ static int unit_import_cmd(int argc, char **argv)
         fprintf(stderr, "error: name the CSV file\n%s", usage);
         return EXIT_USAGE;
     }
-    size_t len;
-    char *data = cli_read_file(file, &len);
-    if (!data)
-        return EXIT_FAIL;
-    struct db *db = cli_open(db_opt);
-    if (!db) {
-        free(data);
-        return EXIT_FAIL;
-    }
-    struct actor who;
-    actor_system(&who);
-    long long n = 0;
-    struct import_report rep = { cli_import_line, (void *)file };
-    enum result r = unit_import(db, &who, data, len, &n, &rep);
-    if (r == RES_OK) {
-        printf("imported %lld units from %s\n", n, file);
-    } else {
-        fprintf(stderr, "error: nothing imported from %s\n", file);
-    }
-    db_close(db);
-    free(data);
-    return r == RES_OK ? EXIT_OK : EXIT_FAIL;
+    return cli_import(db_opt, file, "units", run_unit_import, NULL);
 }
 
 int unit_cmd(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "person/person.h"
 #include "unit/unit.h"
 #include "unit/unit_web.h"
+#include "web/form.h"
 #include "web/layout.h"
 
 enum { PEOPLE_PER_PAGE = 50 };

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/html.h"
-#include "http/route.h"
+#include "web/form.h"
 
 const char *tr(const struct req *r, const char *id)
 {
@@ -24,12 +24,6 @@ const char *tr_enum(const struct req *r, const char *prefix, const char *value)
     memcpy(key + np + 1, value, nv + 1);
     const char *text = i18n(r->lang, key);
     return text == key ? value : text;
-}
-
-void form_csrf(struct req *r)
-{
-    csrf_prepare(r); /* only pages with forms set the anonymous cookie */
-    html_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
 }
 
 void page_begin(struct req *r, const char *title)
@@ -75,18 +69,6 @@ void page_begin(struct req *r, const char *title)
 void page_end(struct req *r)
 {
     html_printf(&r->out, "</main><footer>%s</footer></body></html>\n", tr(r, "app.tagline"));
-}
-
-void page_notice(struct req *r)
-{
-    const char *ok = req_query(r, "ok");
-    static const char *const allowed[] = {
-        "unit.added",    "person.added",  "task.created", "task.split_done", "task.reported",
-        "task.accepted", "task.returned", "sup.issued",   "plan.created",    "plan.imported",
-    };
-    for (size_t i = 0; ok && i < sizeof(allowed) / sizeof(allowed[0]); i++)
-        if (strcmp(ok, allowed[i]) == 0)
-            html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));
 }
 
 void page_error(struct req *r, int status, const struct err *err)

@@ -18,9 +18,5 @@ void page_begin(struct req *r, const char *title);
 void page_end(struct req *r);
 /* Answers with an error page naming the problem. */
 void page_error(struct req *r, int status, const struct err *err);
-/* A hidden input carrying the request's CSRF token, for every POST form. */
-void form_csrf(struct req *r);
-/* A notice line at the top of a page (e.g. after a redirect), from ?ok=ID. */
-void page_notice(struct req *r);
 
 #endif

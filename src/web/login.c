@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/embedded.h"
 #include "core/html.h"
+#include "web/form.h"
 #include "web/layout.h"
 #include "web/web_pages.h"
 

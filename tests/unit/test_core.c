@@ -4,6 +4,7 @@
  * database, no threads.
  */
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "core/json.h"
 #include "core/result.h"
 #include "core/str.h"
+#include "core/xalloc.h"
 #include "core/xlsx.h"
 #include "web/export.h"
 
@@ -515,6 +517,43 @@ static void test_html_urlpart(void **state)
     buf_release(&b);
 }
 
+/* html_vformat with html_urlpart: the path builder of web/form.c encodes each %s as a segment
+ * and writes numbers as html_printf does. */
+static void url_format(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    html_vformat(b, html_urlpart, fmt, ap);
+    va_end(ap);
+}
+
+static void test_html_vformat_url(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 1024);
+    url_format(&b, "/units/%s/persons/%lld", "K1/../&x=中", -7LL);
+    assert_string_equal(buf_str(&b), "/units/K1%2F..%2F%26x%3D%E4%B8%AD/persons/-7");
+    buf_release(&b);
+}
+
+/* The growable array: every element kept in order over many doublings; the capacity doubles
+ * from 16. */
+static void test_vec_grow(void **state)
+{
+    (void)state;
+    long long *v = NULL;
+    size_t n = 0, cap = 0;
+    for (long long i = 0; i < 5000; i++) {
+        v = vec_grow(v, n, &cap);
+        v[n++] = i * i;
+    }
+    assert_int_equal(cap, 16 << 9);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], (long long)(i * i));
+    free(v);
+}
+
 static void test_html_raw(void **state)
 {
     (void)state;
@@ -965,6 +1004,8 @@ int test_core(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_empty),
+        cmocka_unit_test(test_html_vformat_url),
+        cmocka_unit_test(test_vec_grow),
         cmocka_unit_test(test_buf_bounded),
         cmocka_unit_test(test_buf_addf),
         cmocka_unit_test(test_buf_detach),

@@ -1,5 +1,5 @@
 /* Message catalogs; see i18n.h. Web layer. */
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /*
- * Message catalogs (web layer): every user-visible string is a message ID with a Chinese
- * (default) and an English text. Depends on core only.
+ * Message catalogs (core layer): every user-visible string is a message ID with a Chinese
+ * (default) and an English text, shared by pages, the API and the command line. Depends on libc
+ * only.
  */
 #ifndef TZ_I18N_H
 #define TZ_I18N_H

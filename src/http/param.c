@@ -1,0 +1,89 @@
+/* Request parameters and failures; see param.h. Http layer. */
+#include "http/param.h"
+
+#include "core/str.h"
+#include "http/route.h"
+
+enum { ID_MAX_BITS = 62 };
+
+void req_fail(struct req *r, enum result res, const struct err *err)
+{
+    if ((r->route && (r->route->flags & RF_API)) || !r->page_error)
+        resp_api_fail(r, res, err);
+    else
+        r->page_error(r, result_status(res), err);
+}
+
+void req_fail_invalid(struct req *r, const char *field, const char *msg)
+{
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, field, msg);
+    req_fail(r, RES_INVALID, &err);
+}
+
+long long param_path_id(struct req *r, int i, const char *field)
+{
+    long long id;
+    if (i >= 0 && i < REQ_ARGS && r->args[i] &&
+        str_to_ll(r->args[i], 1, 1LL << ID_MAX_BITS, &id) == 0)
+        return id;
+    struct err err = { 0 };
+    err_set(&err, RES_NOT_FOUND, field, "err.not_found");
+    req_fail(r, RES_NOT_FOUND, &err);
+    return 0;
+}
+
+long long param_need_id(struct req *r, const char *text, const char *field)
+{
+    long long id;
+    if (text && str_to_ll(text, 1, 1LL << ID_MAX_BITS, &id) == 0)
+        return id;
+    req_fail_invalid(r, field, "err.required");
+    return 0;
+}
+
+int param_int(struct req *r, const char *name, long long min, long long max, long long def,
+              long long *out)
+{
+    const char *v = req_query(r, name);
+    if (!v || !*v) {
+        *out = def;
+        return 0;
+    }
+    if (str_to_ll(v, min, max, out) == 0)
+        return 0;
+    struct err err = { 0 };
+    err_setf(&err, RES_INVALID, name, "err.range", "%lld-%lld", min, max);
+    req_fail(r, RES_INVALID, &err);
+    return -1;
+}
+
+const char *param_str(struct req *r, const char *name, const char *def)
+{
+    const char *v = req_query(r, name);
+    return v && *v ? v : def;
+}
+
+int param_paging(struct req *r, long long def, long long max, struct paging *p)
+{
+    if (r->route && (r->route->flags & RF_API)) {
+        if (param_int(r, "limit", 1, max, def, &p->limit) ||
+            param_int(r, "offset", 0, 1LL << 40, 0, &p->offset))
+            return -1;
+        p->page = p->offset / p->limit + 1;
+        return 0;
+    }
+    if (param_int(r, "page", 1, 1000000, 1, &p->page))
+        return -1;
+    p->limit = def;
+    p->offset = (p->page - 1) * def;
+    return 0;
+}
+
+enum result req_run(struct req *r, db_job_fn fn, void *job, const struct err *err)
+{
+    enum result res = req_write(r, fn, job);
+    if (res != RES_OK)
+        req_fail(r, res, err);
+    return res;
+}
