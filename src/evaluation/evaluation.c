@@ -5,6 +5,7 @@
  * because an audit record names its actor and time: the voted flag is the only trace of a vote.
  */
 #include "evaluation/evaluation.h"
+#include "evaluation/evaluation_int.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -22,8 +23,7 @@
 
 static const char *const grade_names[GRADE_COUNT] = { "excellent", "competent", "basic",
                                                       "incompetent" };
-/* A stored ballot's grades: one of these letters per official, in ballot order. */
-static const char grade_letters[GRADE_COUNT + 1] = "ECBI";
+const char eval_grade_letters[GRADE_COUNT + 1] = "ECBI";
 
 int eval_grade_parse(const char *name)
 {
@@ -48,13 +48,7 @@ const char *eval_grade_name(enum eval_grade g)
     " g.id LIMIT 1) AS group_id FROM account a JOIN unit au ON au.id = a.unit_id"                  \
     " WHERE a.disabled = 0) r WHERE group_id IS NOT NULL"
 
-/* What the model needs of a session before changing it. */
-struct eval_row_access {
-    char path[UNIT_PATH_MAX]; /* the holding unit's path */
-    char state[8];            /* draft | open | closed */
-};
-
-static enum result load_access(struct db *db, long long id, struct eval_row_access *a)
+enum result eval_load_access(struct db *db, long long id, struct eval_row_access *a)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT u.path, e.state FROM evaluation e JOIN unit u"
                                    " ON u.id = e.unit_id WHERE e.id = ?1");
@@ -75,7 +69,7 @@ static enum result load_access(struct db *db, long long id, struct eval_row_acce
 static enum result load_organized(struct db *db, const struct actor *who, long long id,
                                   struct eval_row_access *a, struct err *err)
 {
-    enum result r = load_access(db, id, a);
+    enum result r = eval_load_access(db, id, a);
     if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, a->path)))
         return err_set(err, RES_NOT_FOUND, "evaluation", "err.not_found");
     if (r != RES_OK)
@@ -112,9 +106,7 @@ static void code_new(char code[EVAL_CODE_TEXT])
     code[EVAL_CODE_LEN] = '\0';
 }
 
-/* A code as typed, made canonical: case folded, O read as 0, I and L as 1, spaces and dashes
- * dropped. Returns 0, or -1 when it cannot be a code. */
-static int code_canonical(const char *typed, char code[EVAL_CODE_TEXT])
+int eval_code_canonical(const char *typed, char code[EVAL_CODE_TEXT])
 {
     static const char from[] = "OIL";
     static const char to[] = "011";
@@ -456,180 +448,29 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
-/* ---- ballots ---- */
-
-/* Checks that the votes grade each official of the session exactly once; fills letters with the
- * stored form of the grades: a letter per official in ballot order. */
-static enum result check_votes(struct db *db, const struct eval_ballot *in,
-                               char letters[EVAL_CANDIDATES_MAX + 1], struct err *err)
+enum result eval_create_job(struct db *db, void *arg)
 {
-    long long cands[EVAL_CANDIDATES_MAX];
-    size_t n = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT person_id FROM evaluation_candidate WHERE eval_id = ?1"
-                                   " ORDER BY position");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, in->eval);
-    while (n < EVAL_CANDIDATES_MAX && sqlite3_step(st) == SQLITE_ROW)
-        cands[n++] = sqlite3_column_int64(st, 0);
-    db_done(st);
-    int seen[EVAL_CANDIDATES_MAX] = { 0 };
-    for (size_t i = 0; i < in->n_votes; i++) {
-        int grade = eval_grade_parse(in->votes[i].grade);
-        if (grade < 0)
-            return err_setf(err, RES_INVALID, "grade", "err.bad_enum", "%s",
-                            "excellent|competent|basic|incompetent");
-        size_t k = 0;
-        while (k < n && cands[k] != in->votes[i].person)
-            k++;
-        if (k == n)
-            return err_setf(err, RES_INVALID, "person", "err.not_candidate", "%lld",
-                            in->votes[i].person);
-        if (seen[k]++)
-            return err_setf(err, RES_INVALID, "person", "err.dup_person", "%lld",
-                            in->votes[i].person);
-        letters[k] = grade_letters[grade];
-    }
-    letters[n] = '\0';
-    for (size_t k = 0; k < n; k++)
-        if (!seen[k])
-            return err_setf(err, RES_INVALID, "grades", "err.grade_missing", "%lld", cands[k]);
-    return RES_OK;
+    struct eval_create_job *j = arg;
+    return eval_create(db, j->who, &j->in, &j->id, &j->err);
 }
 
-/* Marks the voter (account or code) as voted; *group gets their rater group. */
-static enum result mark_voted(struct db *db, const struct actor *who, const struct eval_ballot *in,
-                              long long *group, struct err *err)
+enum result eval_open_job(struct db *db, void *arg)
 {
-    char code[EVAL_CODE_TEXT];
-    if (in->code && code_canonical(in->code, code) != 0)
-        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
-    if (!in->code && (!who || !who->account_id))
-        return err_set(err, RES_FORBIDDEN, "evaluation", "err.not_voter");
-    sqlite3_stmt *st = in->code
-                           ? db_stmt(db, "UPDATE evaluation_code SET used = 1 WHERE eval_id = ?1"
-                                         " AND code = ?2 AND used = 0 RETURNING group_id")
-                           : db_stmt(db, "UPDATE evaluation_voter SET voted = 1 WHERE eval_id = ?1"
-                                         " AND account_id = ?2 AND voted = 0 RETURNING group_id");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, in->eval);
-    if (in->code)
-        db_bind_text(st, 2, code);
-    else
-        sqlite3_bind_int64(st, 2, who->account_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *group = sqlite3_column_int64(st, 0);
-    db_done(st);
-    if (rc == SQLITE_ROW)
-        return RES_OK;
-    if (rc != SQLITE_DONE)
-        return db_fail(db, err);
-    /* not marked: used already, or not a voter of this session */
-    st = in->code ? db_stmt(db, "SELECT 1 FROM evaluation_code WHERE eval_id = ?1 AND code = ?2")
-                  : db_stmt(db, "SELECT 1 FROM evaluation_voter WHERE eval_id = ?1"
-                                " AND account_id = ?2");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, in->eval);
-    if (in->code)
-        db_bind_text(st, 2, code);
-    else
-        sqlite3_bind_int64(st, 2, who->account_id);
-    int known = sqlite3_step(st) == SQLITE_ROW;
-    db_done(st);
-    if (known)
-        return err_set(err, RES_CONFLICT, in->code ? "code" : "evaluation",
-                       in->code ? "err.code_used" : "err.voted");
-    return in->code ? err_set(err, RES_NOT_FOUND, "code", "err.code_unknown")
-                    : err_set(err, RES_FORBIDDEN, "evaluation", "err.not_voter");
+    struct eval_state_job *j = arg;
+    return eval_open(db, j->who, j->id, &j->err);
 }
 
-static enum result store_ballot(struct db *db, const struct eval_ballot *in, long long group,
-                                const char *letters)
+enum result eval_close_job(struct db *db, void *arg)
 {
-    unsigned char key[16];
-    randombytes_buf(key, sizeof(key));
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO evaluation_ballot(eval_id, id, group_id, grades,"
-                                   " comment) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, in->eval);
-    sqlite3_bind_blob(st, 2, key, sizeof(key), SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, group);
-    db_bind_text(st, 4, letters);
-    db_bind_text(st, 5, in->comment ? in->comment : "");
-    int rc = sqlite3_step(st);
-    db_done(st);
-    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+    struct eval_state_job *j = arg;
+    return eval_close(db, j->who, j->id, &j->err);
 }
 
-enum result eval_code_check(struct db *db, long long id, const char *code, struct err *err)
+enum result eval_report_job(struct db *db, void *arg)
 {
-    char canonical[EVAL_CODE_TEXT];
-    if (!code || code_canonical(code, canonical) != 0)
-        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
-    sqlite3_stmt *st = db_stmt(db, "SELECT c.used FROM evaluation_code c JOIN evaluation e"
-                                   " ON e.id = c.eval_id WHERE c.eval_id = ?1 AND c.code = ?2"
-                                   " AND e.state = 'open'");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, id);
-    db_bind_text(st, 2, canonical);
-    int rc = sqlite3_step(st);
-    int used = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-    db_done(st);
-    if (rc != SQLITE_ROW)
-        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
-    return used ? err_set(err, RES_CONFLICT, "code", "err.code_used") : RES_OK;
-}
-
-enum result eval_cast(struct db *db, const struct actor *who, const struct eval_ballot *in,
-                      struct err *err)
-{
-    enum result r = err_text(err, "comment", in->comment, 0, EVAL_COMMENT_MAX, 1);
-    if (r != RES_OK)
-        return r;
-    if (in->n_votes == 0)
-        return err_set(err, RES_INVALID, "grades", "err.required");
-    if (in->n_votes > EVAL_CANDIDATES_MAX)
-        return err_setf(err, RES_INVALID, "grades", "err.too_long", "%d", EVAL_CANDIDATES_MAX);
-    struct eval_row_access a;
-    if ((r = load_access(db, in->eval, &a)) != RES_OK)
-        return err_set(err, r, "evaluation", r == RES_NOT_FOUND ? "err.not_found" : "err.internal");
-    if (strcmp(a.state, "open") != 0)
-        return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
-    char letters[EVAL_CANDIDATES_MAX + 1];
-    if ((r = check_votes(db, in, letters, err)) != RES_OK)
-        return r;
-    if ((r = db_tx_begin(db)) != RES_OK)
-        return db_fail(db, err);
-    long long group = 0;
-    if ((r = mark_voted(db, who, in, &group, err)) != RES_OK) {
-        db_tx_rollback(db);
-        return r;
-    }
-    if (store_ballot(db, in, group, letters) != RES_OK) {
-        db_tx_rollback(db);
-        return db_fail(db, err);
-    }
-    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
-}
-
-enum result eval_job_run(struct db *db, void *arg)
-{
-    struct eval_job *j = arg;
-    switch (j->op) {
-    case EVAL_OP_CREATE: return eval_create(db, j->who, &j->in, &j->id, &j->err);
-    case EVAL_OP_OPEN: return eval_open(db, j->who, j->id, &j->err);
-    case EVAL_OP_CLOSE: return eval_close(db, j->who, j->id, &j->err);
-    case EVAL_OP_CAST: return eval_cast(db, j->who, &j->ballot, &j->err);
-    case EVAL_OP_REPORT:
-        return eval_report_set(db, j->who, j->id, j->person, j->text, j->file_name, j->file_type,
-                               j->file, j->file_size, &j->err);
-    }
-    return db_fail(db, &j->err);
+    struct eval_report_job *j = arg;
+    return eval_report_set(db, j->who, j->id, j->person, j->text, j->file_name, j->file_type,
+                           j->file, j->file_size, &j->err);
 }
 
 /* ---- reads ---- */
@@ -874,252 +715,4 @@ enum result eval_codes(struct db *db, const struct actor *who, long long id,
         fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int(st, 2));
     db_done(st);
     return RES_OK;
-}
-
-/* ---- results ---- */
-
-/* One rater group while tallying. */
-struct tally_group {
-    long long id;      /* group id */
-    long long weight;  /* its weight */
-    long long ballots; /* ballots cast in it */
-    int column;        /* the results column it is shown in; the pool when pooled */
-    char name[EVAL_NAME_MAX * 4 + 1];
-};
-
-static double round_to(double x, double unit)
-{
-    return (double)(long long)(x / unit + (x >= 0 ? 0.5 : -0.5)) * unit;
-}
-
-/* Groups of fewer than min_group ballots go to a pool; while the pool is non-empty and still
- * smaller than min_group, the smallest shown group joins it, so no group can be worked out by
- * subtracting the shown ones from the total. Fills res->cols. */
-static void choose_columns(struct tally_group *g, size_t n, long long min_group,
-                           struct eval_results *res)
-{
-    int shown[EVAL_GROUPS_MAX];
-    long long pool = 0;
-    size_t n_shown = 0;
-    for (size_t i = 0; i < n; i++) {
-        shown[i] = g[i].ballots >= min_group;
-        n_shown += shown[i] != 0;
-        if (!shown[i])
-            pool += g[i].ballots;
-    }
-    while (pool > 0 && pool < min_group && n_shown > 0) {
-        size_t small = n;
-        for (size_t i = 0; i < n; i++)
-            if (shown[i] && (small == n || g[i].ballots <= g[small].ballots))
-                small = i;
-        shown[small] = 0;
-        n_shown--;
-        pool += g[small].ballots;
-    }
-    res->cols = xcalloc(n + 1, sizeof(*res->cols));
-    res->n_cols = 0;
-    if (n_shown == 0)
-        pool = 0; /* the pool is every ballot: the total says it all */
-    for (size_t i = 0; i < n; i++) {
-        g[i].column = -1;
-        if (!shown[i])
-            continue;
-        struct eval_column *c = &res->cols[res->n_cols];
-        snprintf(c->name, sizeof(c->name), "%s", g[i].name);
-        c->weight = g[i].weight;
-        c->ballots = g[i].ballots;
-        g[i].column = (int)res->n_cols++;
-    }
-    if (pool > 0) {
-        res->cols[res->n_cols].ballots = pool;
-        for (size_t i = 0; i < n; i++)
-            if (!shown[i])
-                g[i].column = (int)res->n_cols;
-        res->n_cols++;
-    }
-}
-
-static int by_score(const void *pa, const void *pb)
-{
-    const struct eval_row *a = pa, *b = pb;
-    if (a->score != b->score)
-        return a->score < b->score ? 1 : -1;
-    if (a->excellent_share != b->excellent_share)
-        return a->excellent_share < b->excellent_share ? 1 : -1;
-    return a->person < b->person ? -1 : a->person > b->person;
-}
-
-static double mean_points(const long long *counts, long long n, const long long *points)
-{
-    if (n == 0)
-        return 0;
-    long long sum = 0;
-    for (int k = 0; k < GRADE_COUNT; k++)
-        sum += counts[k] * points[k];
-    return (double)sum / (double)n;
-}
-
-/* Reads every official's counts per group (counts[row][group][grade]) and scores them. */
-static enum result tally_rows(struct db *db, long long id, struct tally_group *g, size_t n_groups,
-                              struct eval_results *res)
-{
-    size_t n_rows = res->n_rows;
-    long long *counts = xcalloc(n_rows * n_groups * GRADE_COUNT, sizeof(*counts));
-    sqlite3_stmt *st = db_stmt(db, "SELECT b.group_id, c.person_id,"
-                                   " instr(?2, substr(b.grades, c.position + 1, 1)) - 1 AS g,"
-                                   " count(*) FROM evaluation_ballot b JOIN evaluation_candidate c"
-                                   " ON c.eval_id = b.eval_id WHERE b.eval_id = ?1"
-                                   " GROUP BY b.group_id, c.person_id, g");
-    if (!st) {
-        free(counts);
-        return RES_FAIL;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    db_bind_text(st, 2, grade_letters);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        long long group = sqlite3_column_int64(st, 0), person = sqlite3_column_int64(st, 1);
-        int grade = sqlite3_column_int(st, 2);
-        size_t gi = 0, ri = 0;
-        while (gi < n_groups && g[gi].id != group)
-            gi++;
-        while (ri < n_rows && res->rows[ri].person != person)
-            ri++;
-        if (gi < n_groups && ri < n_rows && grade >= 0)
-            counts[(ri * n_groups + gi) * GRADE_COUNT + grade] += sqlite3_column_int64(st, 3);
-    }
-    db_done(st);
-    const long long *points = res->info.points;
-    for (size_t ri = 0; ri < n_rows; ri++) {
-        struct eval_row *row = &res->rows[ri];
-        row->by_column = xcalloc(res->n_cols ? res->n_cols : 1, sizeof(*row->by_column));
-        double weighted = 0, weights = 0;
-        for (size_t gi = 0; gi < n_groups; gi++) {
-            const long long *c = &counts[(ri * n_groups + gi) * GRADE_COUNT];
-            long long n = 0;
-            for (int k = 0; k < GRADE_COUNT; k++) {
-                n += c[k];
-                row->all.counts[k] += c[k];
-                if (g[gi].column >= 0)
-                    row->by_column[g[gi].column].counts[k] += c[k];
-            }
-            row->all.n += n;
-            if (g[gi].column >= 0)
-                row->by_column[g[gi].column].n += n;
-            if (n > 0) {
-                weighted += (double)g[gi].weight * mean_points(c, n, points);
-                weights += (double)g[gi].weight;
-            }
-        }
-        for (size_t ci = 0; ci < res->n_cols; ci++)
-            row->by_column[ci].score = round_to(
-                mean_points(row->by_column[ci].counts, row->by_column[ci].n, points), 0.01);
-        row->all.score = round_to(mean_points(row->all.counts, row->all.n, points), 0.01);
-        long long n = row->all.n ? row->all.n : 1;
-        row->excellent_share =
-            round_to((double)row->all.counts[GRADE_EXCELLENT] / (double)n, 0.0001);
-        row->good_share =
-            round_to((double)(row->all.counts[GRADE_EXCELLENT] + row->all.counts[GRADE_COMPETENT]) /
-                         (double)n,
-                     0.0001);
-        row->score = weights > 0 ? round_to(weighted / weights, 0.01) : 0;
-    }
-    free(counts);
-    qsort(res->rows, n_rows, sizeof(*res->rows), by_score);
-    for (size_t ri = 0; ri < n_rows; ri++)
-        res->rows[ri].rank =
-            ri > 0 && res->rows[ri].score == res->rows[ri - 1].score &&
-                    res->rows[ri].excellent_share == res->rows[ri - 1].excellent_share
-                ? res->rows[ri - 1].rank
-                : (int)ri + 1;
-    return RES_OK;
-}
-
-static enum result load_groups(struct db *db, long long id, struct tally_group *g, size_t *n,
-                               long long *ballots)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT g.id, g.weight, g.name, (SELECT count(*) FROM"
-                                   " evaluation_ballot b WHERE b.eval_id = g.eval_id"
-                                   " AND b.group_id = g.id) FROM evaluation_group g"
-                                   " WHERE g.eval_id = ?1 ORDER BY g.id");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, id);
-    *n = 0;
-    *ballots = 0;
-    while (*n < EVAL_GROUPS_MAX && sqlite3_step(st) == SQLITE_ROW) {
-        struct tally_group *t = &g[(*n)++];
-        t->id = sqlite3_column_int64(st, 0);
-        t->weight = sqlite3_column_int64(st, 1);
-        snprintf(t->name, sizeof(t->name), "%s", db_col_text(st, 2));
-        t->ballots = sqlite3_column_int64(st, 3);
-        *ballots += t->ballots;
-    }
-    db_done(st);
-    return RES_OK;
-}
-
-static enum result load_rows_and_comments(struct db *db, long long id, struct eval_results *res)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT c.person_id, p.name FROM evaluation_candidate c"
-                                   " JOIN person p ON p.id = c.person_id WHERE c.eval_id = ?1"
-                                   " ORDER BY c.position");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, id);
-    res->rows = xcalloc(EVAL_CANDIDATES_MAX, sizeof(*res->rows));
-    while (res->n_rows < EVAL_CANDIDATES_MAX && sqlite3_step(st) == SQLITE_ROW) {
-        struct eval_row *row = &res->rows[res->n_rows++];
-        row->person = sqlite3_column_int64(st, 0);
-        snprintf(row->name, sizeof(row->name), "%s", db_col_text(st, 1));
-    }
-    db_done(st);
-    st = db_stmt(db, "SELECT comment FROM evaluation_ballot WHERE eval_id = ?1 AND comment <> ''"
-                     " ORDER BY id");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        res->comments = xrealloc(res->comments, (res->n_comments + 1) * sizeof(char *));
-        res->comments[res->n_comments++] = db_col_dup(st, 0);
-    }
-    db_done(st);
-    return RES_OK;
-}
-
-enum result eval_results(struct db *db, const struct actor *who, long long id,
-                         struct eval_results *out, struct err *err)
-{
-    memset(out, 0, sizeof(*out));
-    enum result r = eval_get(db, who, id, &out->info);
-    if (r != RES_OK || !out->info.reader)
-        return err_set(err, RES_NOT_FOUND, "evaluation", "err.not_found");
-    if (strcmp(out->info.state, "closed") != 0)
-        return err_setf(err, RES_CONFLICT, "state", "err.eval_not_closed", "%s", out->info.state);
-    struct tally_group groups[EVAL_GROUPS_MAX];
-    size_t n_groups = 0;
-    if (load_groups(db, id, groups, &n_groups, &out->ballots) != RES_OK)
-        return db_fail(db, err);
-    if (out->ballots < out->info.min_group) {
-        out->hidden = 1;
-        return RES_OK;
-    }
-    choose_columns(groups, n_groups, out->info.min_group, out);
-    if (load_rows_and_comments(db, id, out) != RES_OK ||
-        tally_rows(db, id, groups, n_groups, out) != RES_OK) {
-        eval_results_free(out);
-        return db_fail(db, err);
-    }
-    return RES_OK;
-}
-
-void eval_results_free(struct eval_results *res)
-{
-    for (size_t i = 0; i < res->n_rows; i++)
-        free(res->rows[i].by_column);
-    for (size_t i = 0; i < res->n_comments; i++)
-        free(res->comments[i]);
-    free(res->rows);
-    free(res->cols);
-    free(res->comments);
-    memset(res, 0, sizeof(*res));
 }

@@ -107,23 +107,41 @@ enum result eval_cast(struct db *db, const struct actor *who, const struct eval_
  * when used, RES_NOT_FOUND when unknown (or the session is not open). */
 enum result eval_code_check(struct db *db, long long id, const char *code, struct err *err);
 
-/* Any evaluation write as one job for db_writer_run(). */
-enum eval_op { EVAL_OP_CREATE, EVAL_OP_OPEN, EVAL_OP_CLOSE, EVAL_OP_CAST, EVAL_OP_REPORT };
-struct eval_job {
-    enum eval_op op;           /* which write */
-    const struct actor *who;   /* the caller, NULL for a paper code */
-    long long id;              /* the session (after create: the new id) */
-    struct eval_input in;      /* create */
-    struct eval_ballot ballot; /* cast */
-    long long person;          /* report */
-    const char *text;          /* report */
-    const char *file_name;     /* report: attachment or NULL */
-    const char *file_type;     /* report */
-    const void *file;          /* report */
-    size_t file_size;          /* report */
+/* The writes as jobs for db_writer_run(), one struct each; err is set on failure. */
+struct eval_create_job {
+    const struct actor *who; /* the organiser */
+    struct eval_input in;    /* the session */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result eval_create_job(struct db *db, void *arg);
+/* eval_open() and eval_close(). */
+struct eval_state_job {
+    const struct actor *who; /* the organiser */
+    long long id;            /* the session */
+    struct err err;          /* set on failure */
+};
+enum result eval_open_job(struct db *db, void *arg);
+enum result eval_close_job(struct db *db, void *arg);
+struct eval_cast_job {
+    const struct actor *who;   /* the voter, NULL for a paper code */
+    struct eval_ballot ballot; /* the grades */
     struct err err;            /* set on failure */
 };
-enum result eval_job_run(struct db *db, void *arg);
+enum result eval_cast_job(struct db *db, void *arg);
+/* eval_report_set(). */
+struct eval_report_job {
+    const struct actor *who; /* the organiser */
+    long long id;            /* the session */
+    long long person;        /* the official */
+    const char *text;        /* the duty report */
+    const char *file_name;   /* its attachment, or NULL */
+    const char *file_type;   /* the attachment's content type */
+    const void *file;        /* its bytes */
+    size_t file_size;        /* how many */
+    struct err err;          /* set on failure */
+};
+enum result eval_report_job(struct db *db, void *arg);
 
 struct eval_info {
     long long id;                       /* session id */

@@ -1,7 +1,7 @@
 /*
  * JSON handlers of democratic evaluation (handler layer): sessions (create, list, show with
  * live turnout, open, close, duty reports), paper codes for organizers, ballots by account or
- * paper code, and results after close. Writes go through the single writer as struct eval_job.
+ * paper code, and results after close. Writes go through the single writer as typed jobs.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -13,27 +13,7 @@
 #include "core/str.h"
 #include "evaluation/evaluation.h"
 #include "evaluation/evaluation_web.h"
-
-/* The session id in the path, or 0 after answering 404. */
-static long long path_id(struct req *r)
-{
-    long long id;
-    if (str_to_ll(r->args[0], 1, 1LL << 62, &id) == 0)
-        return id;
-    struct err err = { 0 };
-    err_set(&err, RES_NOT_FOUND, "evaluation", "err.not_found");
-    resp_api_fail(r, RES_NOT_FOUND, &err);
-    return 0;
-}
-
-/* Runs a job on the writer; answers the error, or returns RES_OK for the caller to answer. */
-static enum result run_job(struct req *r, struct eval_job *job)
-{
-    enum result res = req_write(r, eval_job_run, job);
-    if (res != RES_OK)
-        resp_api_fail(r, res, &job->err);
-    return res;
-}
+#include "http/param.h"
 
 /* Reads an array of integers (person ids). */
 static enum result get_ids(struct req *r, json_t *a, const char *field, const long long **out,
@@ -105,7 +85,7 @@ void eval_create_api(struct req *r)
     json_t *o = req_json(r);
     if (!o)
         return;
-    struct eval_job job = { .op = EVAL_OP_CREATE, .who = &r->actor };
+    struct eval_create_job job = { .who = &r->actor };
     struct eval_input *in = &job.in;
     int present;
     enum result res = json_get_str(o, "unit", &in->unit, &job.err);
@@ -130,7 +110,7 @@ void eval_create_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
+    if (req_run(r, eval_create_job, &job, &job.err) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
@@ -187,7 +167,7 @@ static void group_row(void *ctx, const struct eval_group_info *g)
 
 void eval_show_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "evaluation");
     if (!id)
         return;
     struct eval_info e;
@@ -207,13 +187,13 @@ void eval_show_api(struct req *r)
     resp_json(r, 200, j);
 }
 
-static void state_api(struct req *r, enum eval_op op)
+static void state_api(struct req *r, db_job_fn fn)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "evaluation");
     if (!id)
         return;
-    struct eval_job job = { .op = op, .who = &r->actor, .id = id };
-    if (run_job(r, &job) != RES_OK)
+    struct eval_state_job job = { .who = &r->actor, .id = id };
+    if (req_run(r, fn, &job, &job.err) != RES_OK)
         return;
     struct eval_info e;
     if (eval_get(r->db, &r->actor, id, &e) == RES_OK)
@@ -224,12 +204,12 @@ static void state_api(struct req *r, enum eval_op op)
 
 void eval_open_api(struct req *r)
 {
-    state_api(r, EVAL_OP_OPEN);
+    state_api(r, eval_open_job);
 }
 
 void eval_close_api(struct req *r)
 {
-    state_api(r, EVAL_OP_CLOSE);
+    state_api(r, eval_close_job);
 }
 
 static void code_row(void *ctx, const char *code, const char *group, int used)
@@ -242,7 +222,7 @@ static void code_row(void *ctx, const char *code, const char *group, int used)
 
 void eval_codes_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "evaluation");
     if (!id)
         return;
     json_t *o = json_pack("{s:[], s:[]}", "codes", "slips");
@@ -258,11 +238,11 @@ void eval_codes_api(struct req *r)
 
 void eval_report_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "evaluation");
     json_t *o = id ? req_json(r) : NULL;
     if (!o)
         return;
-    struct eval_job job = { .op = EVAL_OP_REPORT, .who = &r->actor, .id = id };
+    struct eval_report_job job = { .who = &r->actor, .id = id };
     int present = 0;
     const char *data = NULL;
     enum result res = json_get_int(o, "person", &job.person, &present, &job.err);
@@ -290,7 +270,7 @@ void eval_report_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
+    if (req_run(r, eval_report_job, &job, &job.err) == RES_OK)
         resp_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
@@ -333,11 +313,11 @@ void eval_code_failed(struct req *r)
 
 void eval_ballot_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "evaluation");
     json_t *o = id ? req_json(r) : NULL;
     if (!o)
         return;
-    struct eval_job job = { .op = EVAL_OP_CAST, .who = r->authed ? &r->actor : NULL };
+    struct eval_cast_job job = { .who = r->authed ? &r->actor : NULL };
     job.ballot.eval = id;
     enum result res = json_get_str(o, "code", &job.ballot.code, &job.err);
     if (res == RES_OK)
@@ -358,7 +338,7 @@ void eval_ballot_api(struct req *r)
         resp_json_error(r, 429, "too_many", &job.err);
         return;
     }
-    res = run_job(r, &job);
+    res = req_run(r, eval_cast_job, &job, &job.err);
     if (res == RES_NOT_FOUND && job.ballot.code)
         eval_code_failed(r);
     if (res == RES_OK)
@@ -405,7 +385,7 @@ static json_t *results_json(const struct eval_results *res)
 
 void eval_results_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "evaluation");
     if (!id)
         return;
     struct eval_results res;

@@ -12,6 +12,7 @@
 #include "evaluation/evaluation.h"
 #include "evaluation/evaluation_web.h"
 #include "unit/unit.h"
+#include "http/param.h"
 #include "web/export.h"
 #include "web/form.h"
 #include "web/layout.h"
@@ -24,17 +25,13 @@ static void not_found(struct req *r)
 {
     struct err err = { 0 };
     err_set(&err, RES_NOT_FOUND, "evaluation", "err.not_found");
-    page_error(r, 404, &err);
+    req_fail(r, RES_NOT_FOUND, &err);
 }
 
 /* The session id in the path, or 0 after answering 404. */
 static long long page_id(struct req *r)
 {
-    long long id;
-    if (str_to_ll(r->args[0], 1, 1LL << 62, &id) == 0)
-        return id;
-    not_found(r);
-    return 0;
+    return param_path_id(r, 0, "evaluation");
 }
 
 static const char *state_text(struct req *r, const char *state)
@@ -49,15 +46,6 @@ static void turnout(struct req *r, const struct eval_info *e)
 {
     long long pct = e->eligible ? e->voted * 100 / e->eligible : 0;
     html_printf(&r->out, "%lld / %lld(%lld%%)", e->voted, e->eligible, pct);
-}
-
-/* Runs a job on the writer; answers an error page, or returns RES_OK. */
-static enum result run_form_job(struct req *r, struct eval_job *job)
-{
-    enum result res = req_write(r, eval_job_run, job);
-    if (res != RES_OK)
-        page_error(r, result_status(res), &job->err);
-    return res;
 }
 
 /* ---- the list and the form ---- */
@@ -80,20 +68,16 @@ static void list_row(void *ctx, const struct eval_info *e)
 void eval_list_page(struct req *r)
 {
     page_begin(r, tr(r, "eval.title"));
-    html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th class=\"num\">%s</th><th></th></tr></thead><tbody>",
-                tr(r, "eval.name"), tr(r, "eval.unit"), tr(r, "task.state"), tr(r, "eval.turnout"));
+    static const char *const cols[] = { "eval.name", "eval.unit", "task.state", "#eval.turnout",
+                                         "" };
+    table_head(r, cols, 5);
     eval_each(r->db, &r->actor, list_row, r);
-    html_raw(&r->out, "</tbody></table></div>");
+    table_end(r);
     struct unit own;
     if (role_may(r->actor.role, PERM_RECORD_WRITE) &&
         unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK) {
-        html_printf(&r->out,
-                    "<h2>%s</h2><form method=\"post\" action=\"/evaluations\""
-                    " class=\"stack\">",
-                    tr(r, "eval.new"));
-        form_csrf(r);
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "eval.new"));
+        form_begin(r, "/evaluations", "stack", 0);
         html_printf(&r->out,
                     "<label>%s<input name=\"title\" required maxlength=\"200\""
                     " placeholder=\"2026年度处长述职民主测评\"></label>"
@@ -109,8 +93,7 @@ void eval_list_page(struct req *r)
                     tr(r, "eval.name"), tr(r, "eval.unit_code"), own.code,
                     tr(r, "eval.candidates_hint"), tr(r, "eval.voter_unit"), own.code,
                     tr(r, "eval.paper_codes"), tr(r, "eval.min_group"), tr(r, "eval.groups_hint"));
-        html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                    tr(r, "form.save"));
+        form_submit(r, "form.save", 1);
     }
     page_end(r);
 }
@@ -173,7 +156,7 @@ static int parse_group_lines(struct req *r, const char *text, struct eval_input 
 
 void eval_new_post(struct req *r)
 {
-    struct eval_job job = { .op = EVAL_OP_CREATE, .who = &r->actor };
+    struct eval_create_job job = { .who = &r->actor };
     job.in.unit = req_form(r, "unit");
     job.in.title = req_form(r, "title");
     const char *voter_unit = req_form(r, "voter_unit");
@@ -187,10 +170,9 @@ void eval_new_post(struct req *r)
         err_setf(&job.err, RES_INVALID, "min_group", "err.range", "1-1000");
     } else if (parse_group_lines(r, req_form(r, "groups"), &job.in) != 0) {
         err_set(&job.err, RES_INVALID, "groups", "err.bad_type");
-    } else if (run_form_job(r, &job) == RES_OK) {
-        resp_redirect(r, arena_printf(&r->arena, "/evaluations/%lld", job.id));
-        return;
     } else {
+        if (req_run(r, eval_create_job, &job, &job.err) == RES_OK)
+            resp_redirect(r, arena_printf(&r->arena, "/evaluations/%lld", job.id));
         return;
     }
     page_error(r, 400, &job.err);
@@ -220,20 +202,17 @@ static void candidate_block(void *ctx, const struct eval_candidate *c)
         html_printf(&r->out, "<p><a href=\"/evaluations/%lld/reports/%lld\">%s</a></p>", s->e->id,
                     c->person, c->file_name);
     if (s->e->organizer && strcmp(s->e->state, "draft") == 0) {
-        html_printf(&r->out,
-                    "<details><summary>%s</summary><form method=\"post\""
-                    " action=\"/evaluations/%lld/reports\" enctype=\"multipart/form-data\""
-                    " class=\"stack\">",
-                    tr(r, "eval.report_edit"), s->e->id);
-        form_csrf(r);
+        html_printf(&r->out, "<details><summary>%s</summary>", tr(r, "eval.report_edit"));
+        form_begin(r, arena_printf(&r->arena, "/evaluations/%lld/reports", s->e->id), "stack",
+                   FORM_UPLOAD);
         html_printf(&r->out,
                     "<input type=\"hidden\" name=\"person\" value=\"%lld\">"
                     "<label>%s<textarea name=\"report\" rows=\"8\">%s</textarea></label>"
                     "<label>%s<input type=\"file\" name=\"attachment\""
-                    " accept=\".pdf,.jpg,.jpeg,.png,.txt,.doc,.docx,.xls,.xlsx\"></label>"
-                    "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
-                    c->person, tr(r, "eval.report"), c->report, tr(r, "task.attachments"),
-                    tr(r, "form.save"));
+                    " accept=\".pdf,.jpg,.jpeg,.png,.txt,.doc,.docx,.xls,.xlsx\"></label>",
+                    c->person, tr(r, "eval.report"), c->report, tr(r, "task.attachments"));
+        form_submit(r, "form.save", 1);
+        html_raw(&r->out, "</details>");
     }
     html_raw(&r->out, "</section>");
 }
@@ -250,11 +229,9 @@ static void group_row(void *ctx, const struct eval_group_info *g)
 /* A form with one button posting to /evaluations/ID/what. */
 static void action_button(struct req *r, long long id, const char *what, const char *label_id)
 {
-    html_printf(&r->out, "<form method=\"post\" action=\"/evaluations/%lld/%s\" class=\"inline\">",
-                id, what);
-    form_csrf(r);
-    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form> ",
-                tr(r, label_id));
+    form_begin(r, arena_printf(&r->arena, "/evaluations/%lld/%s", id, what), "inline", 0);
+    form_submit(r, label_id, 1);
+    html_raw(&r->out, " ");
 }
 
 void eval_show_page(struct req *r)
@@ -292,14 +269,12 @@ void eval_show_page(struct req *r)
                     id, tr(r, "eval.results"), id, tr(r, "task.export_xlsx"));
     html_raw(&r->out, "</div>");
     if (e.organizer) {
-        html_printf(&r->out,
-                    "<h2>%s</h2><div class=\"table-wrap\"><table><thead><tr><th>%s</th>"
-                    "<th class=\"num\">%s</th><th>%s</th><th>%s</th><th class=\"num\">%s</th>"
-                    "</tr></thead><tbody>",
-                    tr(r, "eval.groups"), tr(r, "eval.group"), tr(r, "eval.weight"),
-                    tr(r, "eval.voter_unit"), tr(r, "account.role"), tr(r, "eval.turnout"));
+        static const char *const cols[] = { "eval.group", "#eval.weight", "eval.voter_unit",
+                                             "account.role", "#eval.turnout" };
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "eval.groups"));
+        table_head(r, cols, 5);
         eval_groups(r->db, &r->actor, id, group_row, r);
-        html_raw(&r->out, "</tbody></table></div>");
+        table_end(r);
     }
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "eval.officials"));
     struct show_ctx s = { r, &e };
@@ -307,24 +282,24 @@ void eval_show_page(struct req *r)
     page_end(r);
 }
 
-static void state_post(struct req *r, enum eval_op op)
+static void state_post(struct req *r, db_job_fn fn)
 {
     long long id = page_id(r);
     if (!id)
         return;
-    struct eval_job job = { .op = op, .who = &r->actor, .id = id };
-    if (run_form_job(r, &job) == RES_OK)
+    struct eval_state_job job = { .who = &r->actor, .id = id };
+    if (req_run(r, fn, &job, &job.err) == RES_OK)
         resp_redirect(r, arena_printf(&r->arena, "/evaluations/%lld", id));
 }
 
 void eval_open_post(struct req *r)
 {
-    state_post(r, EVAL_OP_OPEN);
+    state_post(r, eval_open_job);
 }
 
 void eval_close_post(struct req *r)
 {
-    state_post(r, EVAL_OP_CLOSE);
+    state_post(r, eval_close_job);
 }
 
 void eval_report_post(struct req *r)
@@ -332,14 +307,11 @@ void eval_report_post(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    struct eval_job job = { .op = EVAL_OP_REPORT, .who = &r->actor, .id = id };
+    struct eval_report_job job = { .who = &r->actor, .id = id };
     job.text = req_form(r, "report");
-    const char *person = req_form(r, "person");
-    if (!person || str_to_ll(person, 1, 1LL << 62, &job.person) != 0) {
-        err_set(&job.err, RES_INVALID, "person", "err.required");
-        page_error(r, 400, &job.err);
+    job.person = param_need_id(r, req_form(r, "person"), "person");
+    if (!job.person)
         return;
-    }
     for (const struct form_field *f = r->form; f; f = f->next)
         if (strcmp(f->name, "attachment") == 0 && f->filename && *f->filename) {
             job.file_name = f->filename;
@@ -347,7 +319,7 @@ void eval_report_post(struct req *r)
             job.file = f->value;
             job.file_size = f->len;
         }
-    if (run_form_job(r, &job) == RES_OK)
+    if (req_run(r, eval_report_job, &job, &job.err) == RES_OK)
         resp_redirect(r, arena_printf(&r->arena, "/evaluations/%lld", id));
 }
 
@@ -368,11 +340,9 @@ static void send_file(void *ctx, const char *name, const char *type, const void 
 
 void eval_report_file_page(struct req *r)
 {
-    long long id = page_id(r), person;
-    if (!id)
-        return;
-    if (str_to_ll(r->args[1], 1, 1LL << 62, &person) != 0 ||
-        eval_report_file(r->db, &r->actor, id, person, send_file, r) != RES_OK)
+    long long id = page_id(r);
+    long long person = id ? param_path_id(r, 1, "person") : 0;
+    if (person && eval_report_file(r->db, &r->actor, id, person, send_file, r) != RES_OK)
         not_found(r);
 }
 
@@ -385,7 +355,7 @@ static long long results_of(struct req *r, struct eval_results *res)
     struct err err = { 0 };
     enum result rc = eval_results(r->db, &r->actor, id, res, &err);
     if (rc != RES_OK) {
-        page_error(r, result_status(rc), &err);
+        req_fail(r, rc, &err);
         return 0;
     }
     return id;
@@ -419,9 +389,10 @@ static void slip(void *ctx, const char *code, const char *group, int used)
     if (used)
         return;
     html_printf(&r->out, "<div class=\"slip\"><p class=\"slip-title\">%s</p>", s->e->title);
-    char url[512];
-    snprintf(url, sizeof(url), "%s/vote/%lld?code=%s", s->base, s->e->id, code);
-    qr_svg(&r->out, url, 30);
+    struct url u;
+    url_begin(&u, r, "/vote/%lld", s->e->id);
+    url_param(&u, "code", code);
+    qr_svg(&r->out, arena_printf(&r->arena, "%s%s", s->base, url_end(&u)), 30);
     char shown[EVAL_CODE_TEXT + 1];
     snprintf(shown, sizeof(shown), "%.5s-%.5s", code, code + 5);
     html_printf(&r->out,
@@ -452,7 +423,7 @@ void eval_codes_page(struct req *r)
     enum result res = eval_codes(r->db, &r->actor, id, slip, &s, &err);
     html_raw(&r->out, "</main></body></html>\n");
     if (res != RES_OK)
-        page_error(r, result_status(res), &err);
+        req_fail(r, res, &err);
 }
 
 /* ---- results ---- */
@@ -652,26 +623,24 @@ void eval_vote_page(struct req *r)
     } else if (who && e.has_voted) {
         html_printf(&r->out, "<p class=\"notice\">%s</p>", tr(r, "err.voted"));
     } else if (!who && !(code && *code)) {
-        html_printf(
-            &r->out,
-            "<form method=\"get\" action=\"/vote/%lld\" class=\"stack\"><label>%s"
-            "<input name=\"code\" required autocomplete=\"off\" autocapitalize=\"characters\">"
-            "</label><button class=\"primary\" type=\"submit\">%s</button></form>",
-            id, tr(r, "eval.code"), tr(r, "eval.next"));
-    } else {
+        form_begin(r, arena_printf(&r->arena, "/vote/%lld", id), "stack", FORM_GET);
         html_printf(&r->out,
-                    "<p class=\"muted\">%s</p><form method=\"post\" action=\"/vote/%lld\""
-                    " class=\"stack ballot\">",
-                    tr(r, "eval.secret"), id);
-        form_csrf(r);
+                    "<label>%s<input name=\"code\" required autocomplete=\"off\""
+                    " autocapitalize=\"characters\"></label>",
+                    tr(r, "eval.code"));
+        form_submit(r, "eval.next", 1);
+    } else {
+        html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "eval.secret"));
+        form_begin(r, arena_printf(&r->arena, "/vote/%lld", id), "stack ballot", 0);
         if (!who)
             html_printf(&r->out, "<input type=\"hidden\" name=\"code\" value=\"%s\">", code);
         struct ballot_ctx b = { r, 0 };
         eval_candidates(r->db, who, id, ballot_block, &b);
         html_printf(&r->out,
                     "<label>%s<textarea name=\"comment\" rows=\"3\" maxlength=\"1000\"></textarea>"
-                    "</label><button class=\"primary\" type=\"submit\">%s</button></form>",
-                    tr(r, "eval.comment"), tr(r, "eval.submit"));
+                    "</label>",
+                    tr(r, "eval.comment"));
+        form_submit(r, "eval.submit", 1);
     }
     page_end(r);
 }
@@ -682,7 +651,7 @@ void eval_vote_post(struct req *r)
     if (!id)
         return;
     const char *code = req_form(r, "code");
-    struct eval_job job = { .op = EVAL_OP_CAST, .who = r->authed && !code ? &r->actor : NULL };
+    struct eval_cast_job job = { .who = r->authed && !code ? &r->actor : NULL };
     job.ballot.eval = id;
     job.ballot.code = code;
     job.ballot.comment = req_form(r, "comment");
@@ -709,7 +678,7 @@ void eval_vote_post(struct req *r)
         page_error(r, 429, &job.err);
         return;
     }
-    enum result res = run_form_job(r, &job);
+    enum result res = req_run(r, eval_cast_job, &job, &job.err);
     if (res == RES_NOT_FOUND && code)
         eval_code_failed(r);
     if (res != RES_OK)
