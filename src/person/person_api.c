@@ -1,6 +1,7 @@
 /* JSON handlers for people (handler layer): GET /api/v1/persons?unit=CODE, POST /api/v1/persons. */
 #include "core/json.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "person/person.h"
 #include "person/person_web.h"
 
@@ -19,23 +20,13 @@ void person_list_api(struct req *r)
         resp_api_fail(r, RES_INVALID, &err);
         return;
     }
-    long long limit = 1000, offset = 0;
-    const char *arg = req_query(r, "limit");
-    if (arg && str_to_ll(arg, 1, 10000, &limit) != 0) {
-        err_setf(&err, RES_INVALID, "limit", "err.bad_enum", "1-10000");
-        resp_api_fail(r, RES_INVALID, &err);
+    struct paging pg;
+    if (param_paging(r, 1000, 10000, &pg))
         return;
-    }
-    arg = req_query(r, "offset");
-    if (arg && str_to_ll(arg, 0, 1LL << 40, &offset) != 0) {
-        err_set(&err, RES_INVALID, "offset", "err.bad_type");
-        resp_api_fail(r, RES_INVALID, &err);
-        return;
-    }
     json_t *list = json_array();
     long long total = 0;
     enum result res =
-        person_each(r->db, &r->actor, unit, offset, limit, &total, add_person, list, &err);
+        person_each(r->db, &r->actor, unit, pg.offset, pg.limit, &total, add_person, list, &err);
     if (res != RES_OK) {
         json_decref(list);
         resp_api_fail(r, res, &err);

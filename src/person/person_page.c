@@ -1,11 +1,19 @@
 /* HTML handlers for people and accounts (handler layer): a person's page, the add-person
  * form's target, and the list of accounts in the caller's scope. */
 #include "core/html.h"
-#include "core/str.h"
+#include "http/param.h"
 #include "person/person.h"
 #include "person/person_web.h"
 #include "web/form.h"
 #include "web/layout.h"
+
+/* The page of the unit code (arena). */
+static const char *unit_url(struct req *r, const char *code)
+{
+    struct url u;
+    url_begin(&u, r, "/units/%s", code);
+    return url_end(&u);
+}
 
 static void person_detail(void *ctx, const struct person *p)
 {
@@ -14,9 +22,9 @@ static void person_detail(void *ctx, const struct person *p)
     page_notice(r);
     html_printf(&r->out, "<table><tbody><tr><th>%s</th><td>%s</td></tr>", tr(r, "person.name"),
                 p->name);
-    html_printf(&r->out, "<tr><th>%s</th><td><a href=\"/units/", tr(r, "person.unit"));
-    html_urlpart(&r->out, p->unit_code);
-    html_printf(&r->out, "\">%s</a></td></tr><tr><th>%s</th><td>%s</td></tr>", p->unit_name,
+    html_printf(&r->out,
+                "<tr><th>%s</th><td><a href=\"%s\">%s</a></td></tr><tr><th>%s</th><td>%s</td></tr>",
+                tr(r, "person.unit"), unit_url(r, p->unit_code), p->unit_name,
                 tr(r, "person.position"), p->position);
     html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "person.account"), p->login);
     if (*p->role)
@@ -28,12 +36,12 @@ static void person_detail(void *ctx, const struct person *p)
 
 void person_show_page(struct req *r)
 {
-    long long id;
-    struct err err = { 0 };
-    err_set(&err, RES_NOT_FOUND, "person", "err.not_found");
-    if (str_to_ll(r->args[0], 1, (1LL << 62), &id) != 0 ||
-        person_get(r->db, &r->actor, id, person_detail, r) != RES_OK)
-        page_error(r, 404, &err);
+    long long id = param_path_id(r, 0, "person");
+    if (id && person_get(r->db, &r->actor, id, person_detail, r) != RES_OK) {
+        struct err err = { 0 };
+        err_set(&err, RES_NOT_FOUND, "person", "err.not_found");
+        req_fail(r, RES_NOT_FOUND, &err);
+    }
 }
 
 void person_new_post(struct req *r)
@@ -42,20 +50,16 @@ void person_new_post(struct req *r)
         .who = &r->actor,
         .in = { req_form(r, "unit"), req_form(r, "name"), req_form(r, "position") },
     };
-    enum result res = req_write(r, person_add_job, &job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job.err);
+    if (req_run(r, person_add_job, &job, &job.err) != RES_OK)
         return;
-    }
     resp_redirect(r, arena_printf(&r->arena, "/persons/%lld?ok=person.added", job.id));
 }
 
 static void account_row(void *ctx, const struct account_row *row)
 {
     struct req *r = ctx;
-    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td><a href=\"/units/", row->login, row->name);
-    html_urlpart(&r->out, row->unit_code);
-    html_printf(&r->out, "\">%s</a></td><td>%s</td><td>%s</td></tr>", row->unit_name,
+    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td></tr>",
+                row->login, row->name, unit_url(r, row->unit_code), row->unit_name,
                 tr_enum(r, "role", row->role),
                 tr(r, row->disabled ? "account.disabled" : "account.active"));
 }
@@ -63,12 +67,10 @@ static void account_row(void *ctx, const struct account_row *row)
 void account_list_page(struct req *r)
 {
     page_begin(r, tr(r, "nav.accounts"));
-    html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th><th>%s</th></tr></thead><tbody>",
-                tr(r, "account.login"), tr(r, "person.name"), tr(r, "person.unit"),
-                tr(r, "account.role"), tr(r, "account.state"));
+    static const char *const cols[] = { "account.login", "person.name", "person.unit",
+                                         "account.role", "account.state" };
+    table_head(r, cols, 5);
     account_list(r->db, &r->actor, account_row, r);
-    html_raw(&r->out, "</tbody></table></div>");
+    table_end(r);
     page_end(r);
 }

@@ -8,6 +8,7 @@
 
 #include "core/html.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "person/person.h"
 #include "unit/unit.h"
 #include "unit/unit_web.h"
@@ -15,6 +16,14 @@
 #include "web/layout.h"
 
 enum { PEOPLE_PER_PAGE = 50 };
+
+/* The page of the unit code (arena). */
+static const char *unit_url(struct req *r, const char *code)
+{
+    struct url u;
+    url_begin(&u, r, "/units/%s", code);
+    return url_end(&u);
+}
 
 static void crumbs(struct req *r, const struct unit *u)
 {
@@ -25,9 +34,8 @@ static void crumbs(struct req *r, const struct unit *u)
         struct unit a;
         if (ids[i] == u->id || unit_get_id(r->db, &r->actor, ids[i], &a) != RES_OK)
             continue;
-        html_printf(&r->out, "%s<a href=\"/units/", first ? "" : " › ");
-        html_urlpart(&r->out, a.code);
-        html_printf(&r->out, "\">%s</a>", a.name);
+        html_printf(&r->out, "%s<a href=\"%s\">%s</a>", first ? "" : " › ", unit_url(r, a.code),
+                    a.name);
         first = 0;
     }
     html_printf(&r->out, "%s%s</p>", first ? "" : " › ", u->name);
@@ -45,19 +53,14 @@ static void child_row(void *ctx, const struct unit *u)
     if (u->id == c->root_id)
         return;
     struct req *r = c->r;
+    static const char *const cols[] = { "unit.name", "unit.kind", "#unit.children",
+                                         "#unit.persons", "#unit.total" };
     if (c->n++ == 0)
-        html_printf(&r->out,
-                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
-                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
-                    "</tr></thead><tbody>",
-                    tr(r, "unit.name"), tr(r, "unit.kind"), tr(r, "unit.children"),
-                    tr(r, "unit.persons"), tr(r, "unit.total"));
-    html_raw(&r->out, "<tr><td><a href=\"/units/");
-    html_urlpart(&r->out, u->code);
+        table_head(r, cols, 5);
     html_printf(&r->out,
-                "\">%s</a></td><td>%s</td><td class=\"num\">%lld</td>"
+                "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td class=\"num\">%lld</td>"
                 "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
-                u->name, tr_enum(r, "kind", u->kind), u->n_children,
+                unit_url(r, u->code), u->name, tr_enum(r, "kind", u->kind), u->n_children,
                 u->n_persons, u->n_total);
 }
 
@@ -70,11 +73,9 @@ static void person_row(void *ctx, const struct person *p)
 {
     struct person_ctx *c = ctx;
     struct req *r = c->r;
+    static const char *const cols[] = { "person.name", "person.position", "person.account" };
     if (c->n++ == 0)
-        html_printf(&r->out,
-                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
-                    "<th>%s</th></tr></thead><tbody>",
-                    tr(r, "person.name"), tr(r, "person.position"), tr(r, "person.account"));
+        table_head(r, cols, 3);
     html_printf(&r->out, "<tr><td><a href=\"/persons/%lld\">%s</a></td><td>%s</td><td>%s</td></tr>",
                 p->id, p->name, p->position, p->login);
 }
@@ -82,24 +83,20 @@ static void person_row(void *ctx, const struct person *p)
 static void add_forms(struct req *r, const struct unit *u)
 {
     if (role_may(r->actor.role, PERM_PERSON_WRITE)) {
-        html_printf(&r->out,
-                    "<h2>%s</h2><form method=\"post\" action=\"/persons\" class=\"stack\">",
-                    tr(r, "person.add"));
-        form_csrf(r);
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "person.add"));
+        form_begin(r, "/persons", "stack", 0);
         html_printf(&r->out, "<input type=\"hidden\" name=\"unit\" value=\"%s\">", u->code);
         html_printf(&r->out, "<label>%s<input name=\"name\" required maxlength=\"50\"></label>",
                     tr(r, "person.name"));
         html_printf(&r->out, "<label>%s %s<input name=\"position\" maxlength=\"100\"></label>",
                     tr(r, "person.position"), tr(r, "form.optional"));
-        html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                    tr(r, "form.save"));
+        form_submit(r, "form.save", 1);
     }
     if (role_may(r->actor.role, PERM_UNIT_WRITE)) {
         static const char *const kinds[] = { "office", "department", "city",
                                              "county", "township",   "other" };
-        html_printf(&r->out, "<h2>%s</h2><form method=\"post\" action=\"/units\" class=\"stack\">",
-                    tr(r, "unit.add"));
-        form_csrf(r);
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "unit.add"));
+        form_begin(r, "/units", "stack", 0);
         html_printf(&r->out, "<input type=\"hidden\" name=\"parent\" value=\"%s\">", u->code);
         html_printf(&r->out,
                     "<label>%s<input name=\"code\" required maxlength=\"32\""
@@ -109,12 +106,9 @@ static void add_forms(struct req *r, const struct unit *u)
                     tr(r, "unit.name"));
         html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "unit.kind"));
         for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-            html_printf(&r->out, "<option value=\"%s\">%s</option>", kinds[i],
-                        tr_enum(r, "kind", kinds[i]));
-        html_printf(&r->out,
-                    "</select></label><button class=\"primary\" type=\"submit\">%s"
-                    "</button></form>",
-                    tr(r, "form.save"));
+            form_option(r, kinds[i], tr_enum(r, "kind", kinds[i]), NULL);
+        html_raw(&r->out, "</select></label>");
+        form_submit(r, "form.save", 1);
     }
 }
 
@@ -123,10 +117,13 @@ static void unit_render(struct req *r, const char *code)
     struct unit u;
     struct err err = { 0 };
     enum result res = unit_get(r->db, &r->actor, code, &u, &err);
+    struct paging pg;
     if (res != RES_OK) {
-        page_error(r, result_status(res), &err);
+        req_fail(r, res, &err);
         return;
     }
+    if (param_paging(r, PEOPLE_PER_PAGE, PEOPLE_PER_PAGE, &pg))
+        return;
     page_begin(r, u.name);
     page_notice(r);
     crumbs(r, &u);
@@ -137,39 +134,19 @@ static void unit_render(struct req *r, const char *code)
     struct child_ctx cc = { .r = r, .root_id = u.id };
     unit_each(r->db, &r->actor, &u, 1, child_row, &cc);
     if (cc.n)
-        html_raw(&r->out, "</tbody></table></div>");
+        table_end(r);
     else
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "unit.none"));
-
-    long long page = 1;
-    const char *page_arg = req_query(r, "page");
-    if (page_arg && str_to_ll(page_arg, 1, 1000000, &page) != 0)
-        page = 1;
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "person.list"));
     struct person_ctx pc = { .r = r };
     long long total = 0;
-    person_each(r->db, &r->actor, u.code, (page - 1) * PEOPLE_PER_PAGE, PEOPLE_PER_PAGE, &total,
-                person_row, &pc, &err);
+    person_each(r->db, &r->actor, u.code, pg.offset, pg.limit, &total, person_row, &pc, &err);
     if (pc.n)
-        html_raw(&r->out, "</tbody></table></div>");
+        table_end(r);
     else
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "person.none"));
-    if (total > PEOPLE_PER_PAGE) {
-        html_raw(&r->out, "<nav class=\"pager\">");
-        if (page > 1) {
-            html_raw(&r->out, "<a href=\"/units/");
-            html_urlpart(&r->out, u.code);
-            html_printf(&r->out, "?page=%lld\">%s</a>", page - 1, tr(r, "page.prev"));
-        }
-        html_printf(&r->out, "<span>%lld / %lld</span>", page,
-                    (total + PEOPLE_PER_PAGE - 1) / PEOPLE_PER_PAGE);
-        if (page * PEOPLE_PER_PAGE < total) {
-            html_raw(&r->out, "<a href=\"/units/");
-            html_urlpart(&r->out, u.code);
-            html_printf(&r->out, "?page=%lld\">%s</a>", page + 1, tr(r, "page.next"));
-        }
-        html_raw(&r->out, "</nav>");
-    }
+    if (total > PEOPLE_PER_PAGE)
+        form_pager(r, unit_url(r, u.code), pg.page, pg.limit, total);
     add_forms(r, &u);
     page_end(r);
 }
@@ -180,7 +157,7 @@ void unit_tree_page(struct req *r)
     if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &u) != RES_OK) {
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "unit", "err.not_found");
-        page_error(r, 404, &err);
+        req_fail(r, RES_NOT_FOUND, &err);
         return;
     }
     unit_render(r, u.code);
@@ -198,16 +175,10 @@ void unit_new_post(struct req *r)
         .in = { req_form(r, "code"), req_form(r, "name"), req_form(r, "parent"),
                 req_form(r, "kind") },
     };
-    enum result res = req_write(r, unit_add_job, &job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job.err);
+    if (req_run(r, unit_add_job, &job, &job.err) != RES_OK)
         return;
-    }
-    struct buf loc;
-    buf_init(&loc, 512);
-    buf_adds(&loc, "/units/");
-    html_urlpart(&loc, job.in.parent_code ? job.in.parent_code : job.in.code);
-    buf_adds(&loc, "?ok=unit.added");
-    resp_redirect(r, buf_str(&loc));
-    buf_release(&loc);
+    struct url u;
+    url_begin(&u, r, "/units/%s", job.in.parent_code ? job.in.parent_code : job.in.code);
+    url_param(&u, "ok", "unit.added");
+    resp_redirect(r, url_end(&u));
 }

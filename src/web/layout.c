@@ -50,16 +50,15 @@ void page_begin(struct req *r, const char *title)
         if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))
             html_printf(o, "<a href=\"/accounts\">%s</a>", tr(r, "nav.accounts"));
     }
-    html_printf(o, "<a href=\"/lang?to=%s&amp;next=", r->lang == LANG_EN ? "zh" : "en");
-    html_urlpart(o, r->path);
-    html_printf(o, "\">%s</a>", tr(r, "nav.lang"));
+    struct url lang;
+    url_begin(&lang, r, "/lang");
+    url_param(&lang, "to", r->lang == LANG_EN ? "zh" : "en");
+    url_param(&lang, "next", r->path);
+    html_printf(o, "<a href=\"%s\">%s</a>", url_end(&lang), tr(r, "nav.lang"));
     if (r->authed) {
-        html_printf(o,
-                    "<form method=\"post\" action=\"/logout\" class=\"inline\">"
-                    "<span class=\"who\">%s</span>",
-                    r->actor.login);
-        form_csrf(r);
-        html_printf(o, "<button type=\"submit\">%s</button></form>", tr(r, "nav.logout"));
+        form_begin(r, "/logout", "inline", 0);
+        html_printf(o, "<span class=\"who\">%s</span>", r->actor.login);
+        form_submit(r, "nav.logout", 0);
     } else {
         html_printf(o, "<a href=\"/login\">%s</a>", tr(r, "nav.login"));
     }

@@ -32,8 +32,7 @@ static void login_form(struct req *r, const char *login, const char *error)
     page_begin(r, tr(r, "login.title"));
     if (error)
         html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", error);
-    html_raw(&r->out, "<form method=\"post\" action=\"/login\" class=\"stack\">");
-    form_csrf(r);
+    form_begin(r, "/login", "stack", 0);
     html_printf(&r->out, "<input type=\"hidden\" name=\"next\" value=\"%s\">",
                 safe_next(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next")));
     html_printf(&r->out,
@@ -44,8 +43,7 @@ static void login_form(struct req *r, const char *login, const char *error)
                 "<label>%s<input name=\"password\" type=\"password\" required"
                 " autocomplete=\"current-password\"></label>",
                 tr(r, "login.password"));
-    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "login.submit"));
+    form_submit(r, "login.submit", 1);
     page_end(r);
 }
 
