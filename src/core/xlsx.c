@@ -138,10 +138,7 @@ static void read_strings(const char *xml, struct strings *s)
         const char *end = strstr(p, "</si>");
         if (!end)
             break;
-        if (s->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            s->at = xrealloc(s->at, cap * sizeof(*s->at));
-        }
+        s->at = vec_grow(s->at, s->n, &cap);
         s->at[s->n++] = s->all.len;
         texts(&s->all, p, end);
         buf_addch(&s->all, '\0');

@@ -591,9 +591,9 @@ enum result eval_each(struct db *db, const struct actor *who,
     db_bind_text(st, 4, own_path);
     /* rows are collected first: visibility checks run statements of their own */
     struct eval_info *rows = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        rows = xrealloc(rows, (n + 1) * sizeof(*rows));
+        rows = vec_grow(rows, n, &cap);
         if (info_from_row(db, st, who, &rows[n]))
             n++;
     }

@@ -218,8 +218,9 @@ static enum result load_rows_and_comments(struct db *db, long long id, struct ev
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);
+    size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        res->comments = xrealloc(res->comments, (res->n_comments + 1) * sizeof(char *));
+        res->comments = vec_grow(res->comments, res->n_comments, &cap);
         res->comments[res->n_comments++] = db_col_dup(st, 0);
     }
     db_done(st);

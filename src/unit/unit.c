@@ -441,10 +441,7 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
             bad = 1;
             continue;
         }
-        if (n_rows == cap) {
-            cap = cap ? cap * 2 : 64;
-            rows = xrealloc(rows, cap * sizeof(*rows));
-        }
+        rows = vec_grow(rows, n_rows, &cap);
         struct import_row *row = &rows[n_rows++];
         row->line = c.line;
         row->done = 0;
