@@ -399,14 +399,14 @@ enum result eval_close(struct db *db, const struct actor *who, long long id, str
 }
 
 enum result eval_report_set(struct db *db, const struct actor *who, long long id, long long person,
-                            const char *text, const char *file_name, const char *file_type,
-                            const void *file, size_t file_size, struct err *err)
+                            const char *text, const struct attachment_input *file,
+                            struct err *err)
 {
     enum result r = err_text(err, "report", text, 0, EVAL_REPORT_MAX, 1);
     if (r != RES_OK)
         return r;
-    if (file_name &&
-        (r = file_check(file_name, file_type, file_size, TASK_FILE_MAX, err)) != RES_OK)
+    if (file &&
+        (r = file_check(file->name, file->type, file->size, TASK_FILE_MAX, err)) != RES_OK)
         return r;
     struct eval_row_access a;
     if ((r = load_organized(db, who, id, &a, err)) != RES_OK)
@@ -415,21 +415,13 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
         return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
-    sqlite3_stmt *st =
-        db_stmt(db, "UPDATE evaluation_candidate SET report = ?3,"
-                    " file_name = coalesce(?4, file_name),"
-                    " file_type = coalesce(?5, file_type),"
-                    " file = coalesce(?6, file) WHERE eval_id = ?1 AND person_id = ?2");
+    sqlite3_stmt *st = db_stmt(db, "UPDATE evaluation_candidate SET report = ?3"
+                                   " WHERE eval_id = ?1 AND person_id = ?2");
     int rc = SQLITE_ERROR;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, person);
         db_bind_text(st, 3, text);
-        if (file_name) {
-            db_bind_text(st, 4, file_name);
-            db_bind_text(st, 5, file_type ? file_type : "application/octet-stream");
-            sqlite3_bind_blob64(st, 6, file, file_size, SQLITE_STATIC);
-        }
         rc = sqlite3_step(st);
         db_done(st);
     }
@@ -438,10 +430,17 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
         return rc == SQLITE_DONE ? err_set(err, RES_INVALID, "person", "err.not_candidate")
                                  : db_fail(db, err);
     }
+    long long file_id;
+    if (file && ((r = attachment_clear(db, ATTACH_EVALUATION, id, person, err)) != RES_OK ||
+                 (r = attachment_add(db, ATTACH_EVALUATION, id, person, file, TASK_FILE_MAX,
+                                     &file_id, err)) != RES_OK)) {
+        db_tx_rollback(db);
+        return r;
+    }
     if (audit_record(db, who, "evaluation.report", "evaluation", id,
                    json_pack("{s:I, s:I, s:s}", "person", (json_int_t)person, "chars",
                              (json_int_t)utf8_chars(text ? text : "", strlen(text ? text : "")),
-                             "attachment", file_name ? file_name : "")) != RES_OK) {
+                             "attachment", file ? file->name : "")) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -469,8 +468,8 @@ enum result eval_close_job(struct db *db, void *arg)
 enum result eval_report_job(struct db *db, void *arg)
 {
     struct eval_report_job *j = arg;
-    return eval_report_set(db, j->who, j->id, j->person, j->text, j->file_name, j->file_type,
-                           j->file, j->file_size, &j->err);
+    return eval_report_set(db, j->who, j->id, j->person, j->text, j->file.name ? &j->file : NULL,
+                           &j->err);
 }
 
 /* ---- reads ---- */
@@ -614,7 +613,9 @@ enum result eval_candidates(struct db *db, const struct actor *who, long long id
     if (r != RES_OK)
         return r;
     sqlite3_stmt *st = db_stmt(db, "SELECT c.person_id, p.name, p.position, u.name, c.report,"
-                                   " coalesce(c.file_name, '') FROM evaluation_candidate c"
+                                   " coalesce((SELECT a.name FROM attachment a WHERE"
+                                   " a.owner = 'evaluation' AND a.owner_id = c.eval_id AND"
+                                   " a.part_id = c.person_id), '') FROM evaluation_candidate c"
                                    " JOIN person p ON p.id = c.person_id JOIN unit u"
                                    " ON u.id = p.unit_id WHERE c.eval_id = ?1 ORDER BY c.position");
     if (!st)
@@ -636,6 +637,15 @@ enum result eval_candidates(struct db *db, const struct actor *who, long long id
     return RES_OK;
 }
 
+/* Keeps the id of the last file listed (ctx a long long): a duty report has one. */
+static void last_file(void *ctx, long long id, const char *name, const char *type, long long size)
+{
+    (void)name;
+    (void)type;
+    (void)size;
+    *(long long *)ctx = id;
+}
+
 enum result eval_report_file(struct db *db, const struct actor *who, long long id, long long person,
                              void (*fn)(void *ctx, const char *name, const char *type,
                                         const void *data, size_t size),
@@ -645,21 +655,10 @@ enum result eval_report_file(struct db *db, const struct actor *who, long long i
     enum result r = eval_get(db, who, id, &e);
     if (r != RES_OK)
         return r;
-    sqlite3_stmt *st = db_stmt(db, "SELECT file_name, file_type, file FROM evaluation_candidate"
-                                   " WHERE eval_id = ?1 AND person_id = ?2"
-                                   " AND file_name IS NOT NULL");
-    if (!st)
+    long long file_id = 0;
+    if (attachment_each(db, ATTACH_EVALUATION, id, person, last_file, &file_id) != RES_OK)
         return RES_FAIL;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, person);
-    r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_blob(st, 2),
-           (size_t)sqlite3_column_bytes(st, 2));
-        r = RES_OK;
-    }
-    db_done(st);
-    return r;
+    return file_id ? attachment_read(db, ATTACH_EVALUATION, file_id, fn, ctx) : RES_NOT_FOUND;
 }
 
 enum result eval_groups(struct db *db, const struct actor *who, long long id,

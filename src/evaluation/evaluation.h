@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "attachment/attachment.h"
 #include "auth/scope.h"
 #include "db/db.h"
 #include "task/task.h"
@@ -76,12 +77,12 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
 enum result eval_open(struct db *db, const struct actor *who, long long id, struct err *err);
 /* Closes an open session. RES_CONFLICT unless open. The audit record carries the counts. */
 enum result eval_close(struct db *db, const struct actor *who, long long id, struct err *err);
-/* Sets an official's duty report (text, and an attachment when name is not NULL) while the
- * session is a draft. The attachment is checked by file_check (core/file.h): a document or
- * image type matching its name, up to TASK_FILE_MAX; RES_INVALID naming "attachment" else. */
+/* Sets an official's duty report (text, and its one attachment, replaced, when file is not NULL)
+ * while the session is a draft. The attachment store checks the file (core/file.h): a document
+ * or image type matching its name, up to TASK_FILE_MAX; RES_INVALID naming "attachment" else. */
 enum result eval_report_set(struct db *db, const struct actor *who, long long id, long long person,
-                            const char *text, const char *file_name, const char *file_type,
-                            const void *file, size_t file_size, struct err *err);
+                            const char *text, const struct attachment_input *file,
+                            struct err *err);
 
 struct eval_vote {
     long long person;  /* the official */
@@ -135,11 +136,8 @@ struct eval_report_job {
     long long id;            /* the session */
     long long person;        /* the official */
     const char *text;        /* the duty report */
-    const char *file_name;   /* its attachment, or NULL */
-    const char *file_type;   /* the attachment's content type */
-    const void *file;        /* its bytes */
-    size_t file_size;        /* how many */
-    struct err err;          /* set on failure */
+    struct attachment_input file; /* its attachment; name NULL for none */
+    struct err err;               /* set on failure */
 };
 enum result eval_report_job(struct db *db, void *arg);
 

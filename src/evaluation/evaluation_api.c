@@ -244,26 +244,14 @@ void eval_report_api(struct req *r)
         return;
     struct eval_report_job job = { .who = &r->actor, .id = id };
     int present = 0;
-    const char *data = NULL;
     enum result res = json_get_int(o, "person", &job.person, &present, &job.err);
     if (res == RES_OK)
         res = json_get_str(o, "report", &job.text, &job.err);
     if (res == RES_OK && !job.text) /* "" clears a report; leaving the field out is a mistake */
         res = err_set(&job.err, RES_INVALID, "report", "err.required");
     json_t *f = json_object_get(o, "attachment");
-    if (res == RES_OK && f && !json_is_null(f)) {
-        if (!json_is_object(f) || json_get_str(f, "name", &job.file_name, &job.err) ||
-            json_get_str(f, "type", &job.file_type, &job.err) ||
-            json_get_str(f, "data", &data, &job.err) || !data || !job.file_name)
-            res = err_set(&job.err, RES_INVALID, "attachment", "err.bad_type");
-        size_t cap = data ? strlen(data) / 4 * 3 + 3 : 0, len = 0;
-        unsigned char *bin = arena_alloc(&r->arena, cap + 1);
-        if (res == RES_OK && sodium_base642bin(bin, cap, data, strlen(data), " \n\r", &len, NULL,
-                                               sodium_base64_VARIANT_ORIGINAL) != 0)
-            res = err_set(&job.err, RES_INVALID, "attachment", "err.bad_base64");
-        job.file = bin;
-        job.file_size = len;
-    }
+    if (res == RES_OK && f && !json_is_null(f))
+        res = param_json_file(r, f, "attachment", &job.file, &job.err);
     if (res == RES_OK && !present)
         res = err_set(&job.err, RES_INVALID, "person", "err.required");
     if (res != RES_OK) {

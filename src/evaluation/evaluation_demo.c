@@ -87,7 +87,7 @@ static enum result report_all(struct db *db, const struct actor *who, long long 
                             "一年来,认真履行岗位职责,牵头推进年度重点工作任务,按时限完成分解任务;"
                             "坚持问题导向,抓好征求意见整改落实;严格落实全面从严治党责任。\n"
                             "存在的不足:调查研究还不够深入,创新举措还不够多。下一步将认真整改。",
-                            NULL, NULL, NULL, 0, err);
+                            NULL, err);
         if (r != RES_OK)
             return r;
     }

@@ -314,10 +314,7 @@ void eval_report_post(struct req *r)
         return;
     for (const struct form_field *f = r->form; f; f = f->next)
         if (strcmp(f->name, "attachment") == 0 && f->filename && *f->filename) {
-            job.file_name = f->filename;
-            job.file_type = f->type;
-            job.file = f->value;
-            job.file_size = f->len;
+            job.file = (struct attachment_input){ f->filename, f->type, f->value, f->len };
         }
     if (req_run(r, eval_report_job, &job, &job.err) == RES_OK)
         resp_redirect(r, arena_printf(&r->arena, "/evaluations/%lld", id));

@@ -1,6 +1,10 @@
 /* Request parameters and failures; see param.h. Http layer. */
 #include "http/param.h"
 
+#include <sodium.h>
+#include <string.h>
+
+#include "core/json.h"
 #include "core/str.h"
 #include "http/route.h"
 
@@ -78,6 +82,24 @@ int param_paging(struct req *r, long long def, long long max, struct paging *p)
     p->limit = def;
     p->offset = (p->page - 1) * def;
     return 0;
+}
+
+enum result param_json_file(struct req *r, json_t *o, const char *field,
+                            struct attachment_input *f, struct err *err)
+{
+    const char *data = NULL;
+    if (!json_is_object(o) || json_get_str(o, "name", &f->name, err) != RES_OK ||
+        json_get_str(o, "type", &f->type, err) != RES_OK ||
+        json_get_str(o, "data", &data, err) != RES_OK || !data || !f->name)
+        return err_set(err, RES_INVALID, field, "err.bad_type");
+    size_t n = strlen(data), cap = n / 4 * 3 + 3, len = 0;
+    unsigned char *bin = arena_alloc(&r->arena, cap + 1);
+    if (sodium_base642bin(bin, cap, data, n, " \n\r", &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0)
+        return err_set(err, RES_INVALID, field, "err.bad_base64");
+    f->data = bin;
+    f->size = len;
+    return RES_OK;
 }
 
 enum result req_run(struct req *r, db_job_fn fn, void *job, const struct err *err)

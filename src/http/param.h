@@ -7,6 +7,7 @@
 #ifndef TZ_PARAM_H
 #define TZ_PARAM_H
 
+#include "attachment/attachment.h"
 #include "http/http.h"
 
 /* Answers a failed result: the JSON envelope on an API route, the error page elsewhere, with
@@ -38,6 +39,11 @@ struct paging {
  * page (from 1) with per_page = def rows on page routes, a page past the end being the caller's
  * to show empty. Returns 0, or -1 after answering 400. */
 int param_paging(struct req *r, long long def, long long max, struct paging *p);
+
+/* Reads a file sent in JSON as {"name","type","data"} (data in base64) into f, its bytes in the
+ * request's arena. RES_OK, or RES_INVALID naming field. */
+enum result param_json_file(struct req *r, json_t *o, const char *field,
+                            struct attachment_input *f, struct err *err);
 
 /* Runs a write job on the writer (req_write) and, when it fails, answers with the job's err
  * (req_fail). Returns the job's result: on RES_OK the caller answers success. */

@@ -654,12 +654,11 @@ static void test_duty_reports(void **state)
     struct err e = { 0 };
     must(task_create(w.db, &w.admin, &task, &task_id, &e), RES_OK, &e, "task");
     long long id = simple_session(&w, 0);
-    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "一年来认真履职。", "述职.txt",
-                         "text/plain", "report body", 11, &e),
+    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "一年来认真履职。", &(struct attachment_input){ "述职.txt", "text/plain", "report body", 11 }, &e),
          RES_OK, &e, "report");
-    must(eval_report_set(w.db, &w.k1[0], id, w.cand[0], "改写", NULL, NULL, NULL, 0, &e),
+    must(eval_report_set(w.db, &w.k1[0], id, w.cand[0], "改写", NULL, &e),
          RES_NOT_FOUND, &e, "report by a voter");
-    must(eval_report_set(w.db, &w.admin, id, 999999, "无关", NULL, NULL, NULL, 0, &e), RES_INVALID,
+    must(eval_report_set(w.db, &w.admin, id, 999999, "无关", NULL, &e), RES_INVALID,
          &e, "report of a stranger");
     struct seen_official s = { .person = w.cand[0] };
     assert_int_equal(eval_candidates(w.db, &w.k1[0], id, on_official, &s), RES_OK);
@@ -674,7 +673,7 @@ static void test_duty_reports(void **state)
     assert_int_equal(count(w.db, "SELECT count(*) FROM audit WHERE action = 'evaluation.report'"),
                      1);
     open_close(&w, id, 1);
-    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "改写", NULL, NULL, NULL, 0, &e),
+    must(eval_report_set(w.db, &w.admin, id, w.cand[0], "改写", NULL, &e),
          RES_CONFLICT, &e, "report after open");
     set_today(NULL);
     db_close(w.db);
@@ -1006,8 +1005,7 @@ static void test_session_pages(void **state)
     open_close(&w, closed, 0);
     long long draft = simple_session(&w, 0);
     struct err e = { 0 };
-    must(eval_report_set(w.db, &w.admin, draft, w.cand[0], "一年来<认真>履职。", "述职.txt",
-                         "text/plain", "report body", 11, &e),
+    must(eval_report_set(w.db, &w.admin, draft, w.cand[0], "一年来<认真>履职。", &(struct attachment_input){ "述职.txt", "text/plain", "report body", 11 }, &e),
          RES_OK, &e, "report");
     struct server *srv = test_server_start(path, 0);
     assert_non_null(srv);
@@ -1145,8 +1143,8 @@ static void test_report_file_types(void **state)
     assert_non_null(srv);
     CURL *h = client_new();
     struct resp r = { 0 };
-    static const char stored_sql[] = "SELECT count(*) FROM evaluation_candidate"
-                                     " WHERE file_name IS NOT NULL";
+    static const char stored_sql[] = "SELECT count(*) FROM attachment"
+                                     " WHERE owner = 'evaluation'";
     snprintf(url, sizeof(url), "/api/v1/evaluations/%lld/reports", id);
     static const char *const refused[][2] = {
         { "述职.exe", "application/x-msdownload" },
