@@ -428,6 +428,12 @@ enum result task_create(struct db *db, const struct actor *who, const struct tas
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
+enum result task_create_job(struct db *db, void *arg)
+{
+    struct task_create_job *job = arg;
+    return task_create(db, job->who, &job->in, &job->id, &job->err);
+}
+
 enum result task_split(struct db *db, const struct actor *who, long long parent,
                        const struct task_input *children, size_t n, long long *ids, struct err *err)
 {
@@ -474,7 +480,8 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
             split, json_pack("{s:I, s:s}", "id", (json_int_t)ids[i], "lead_unit", lead.code));
     }
     /* the parent's own timeline shows where it went */
-    r = audit_record(db, who, "task.split_out", "task", parent, json_pack("{s:o}", "children", split));
+    r = audit_record(db, who, "task.split_out", "task", parent,
+                     json_pack("{s:o}", "children", split));
     split = NULL;
     if (r != RES_OK) {
         r = db_fail(db, err);
@@ -485,6 +492,13 @@ fail:
     json_decref(split);
     db_tx_rollback(db);
     return r;
+}
+
+enum result task_split_job(struct db *db, void *arg)
+{
+    struct task_split_job *job = arg;
+    return task_split(db, job->who, job->parent, job->children, job->n_children, job->ids,
+                      &job->err);
 }
 
 /* Runs one UPDATE on task ?1 with text parameters ?2 and ?3 and audits it with after. */
@@ -610,6 +624,13 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
+enum result task_report_job(struct db *db, void *arg)
+{
+    struct task_report_job *job = arg;
+    return task_report(db, job->who, job->id, job->text, job->percent, job->done, job->files,
+                       job->n_files, &job->err);
+}
+
 /* Loads a reported task for the assigning level's decision. */
 static enum result decision_check(struct db *db, const struct actor *who, long long id,
                                   struct task_access *a, struct err *err)
@@ -654,6 +675,12 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, st
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
+enum result task_accept_job(struct db *db, void *arg)
+{
+    struct task_accept_job *job = arg;
+    return task_accept(db, job->who, job->id, &job->err);
+}
+
 enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,
                         struct err *err)
 {
@@ -668,6 +695,12 @@ enum result task_return(struct db *db, const struct actor *who, long long id, co
     return task_change(
         db, who, id, "UPDATE task SET state = 'returned', last_activity = ?2 WHERE id = ?1", today,
         NULL, "task.return", json_pack("{s:s, s:s}", "state", "returned", "reason", reason), err);
+}
+
+enum result task_return_job(struct db *db, void *arg)
+{
+    struct task_return_job *job = arg;
+    return task_return(db, job->who, job->id, job->reason, &job->err);
 }
 
 enum result task_supervise(struct db *db, const struct actor *who, long long id, const char *kind,
@@ -752,6 +785,13 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result task_supervise_job(struct db *db, void *arg)
+{
+    struct task_supervise_job *job = arg;
+    return task_supervise(db, job->who, job->id, job->kind, job->text, &job->sup_id, &job->serial,
+                          &job->err);
 }
 
 enum result task_get(struct db *db, const struct actor *who, long long id,
@@ -1141,24 +1181,6 @@ enum result task_timeline(struct db *db, const struct actor *who, long long id,
     return RES_OK;
 }
 
-enum result task_job_run(struct db *db, void *arg)
-{
-    struct task_job *j = arg;
-    switch (j->op) {
-    case TASK_OP_CREATE: return task_create(db, j->who, &j->in, &j->id, &j->err);
-    case TASK_OP_SPLIT:
-        return task_split(db, j->who, j->id, j->children, j->n_children, j->ids, &j->err);
-    case TASK_OP_REPORT:
-        return task_report(db, j->who, j->id, j->text, j->percent, j->done, j->files, j->n_files,
-                           &j->err);
-    case TASK_OP_ACCEPT: return task_accept(db, j->who, j->id, &j->err);
-    case TASK_OP_RETURN: return task_return(db, j->who, j->id, j->text, &j->err);
-    case TASK_OP_SUPERVISE:
-        return task_supervise(db, j->who, j->id, j->kind, j->text, &j->sup_id, &j->serial, &j->err);
-    }
-    return db_fail(db, &j->err);
-}
-
 enum result plan_create(struct db *db, const struct actor *who, const char *unit_code,
                         long long year, const char *title, long long *id, struct err *err)
 {
@@ -1201,6 +1223,12 @@ enum result plan_create(struct db *db, const struct actor *who, const char *unit
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result plan_create_job(struct db *db, void *arg)
+{
+    struct plan_create_job *job = arg;
+    return plan_create(db, job->who, job->unit, job->year, job->title, &job->id, &job->err);
 }
 
 enum result plan_each(struct db *db, const struct actor *who,

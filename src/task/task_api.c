@@ -1,13 +1,14 @@
 /*
  * JSON handlers of tasks (handler layer): create, split, progress, accept, return,
  * supervision, the ledger list with filters, one task with its timeline, and the subtree
- * statistics. Writes go through the single writer as one struct task_job each.
+ * statistics. Each write goes through the single writer as its own typed job.
  */
 #include <sodium.h>
 #include <string.h>
 
 #include "core/json.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "task/task.h"
 #include "task/task_web.h"
 
@@ -95,23 +96,12 @@ static enum result parse_input(struct req *r, json_t *o, struct task_input *in, 
     return RES_OK;
 }
 
-/* Runs a task job on the writer; answers the error, or returns RES_OK for the caller to
- * answer success. */
-static enum result run_job(struct req *r, struct task_job *job)
-{
-    job->who = &r->actor;
-    enum result res = req_write(r, task_job_run, job);
-    if (res != RES_OK)
-        resp_api_fail(r, res, &job->err);
-    return res;
-}
-
 void task_create_api(struct req *r)
 {
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_CREATE };
+    struct task_create_job job = { .who = &r->actor };
     long long parent = 0;
     int has_parent = 0;
     enum result res = parse_input(r, in, &job.in, &job.err);
@@ -121,17 +111,17 @@ void task_create_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    long long id = 0;
     if (has_parent) {
-        job.op = TASK_OP_SPLIT;
-        job.id = parent;
-        job.children = &job.in;
-        job.n_children = 1;
-        job.ids = &id;
+        /* a sub-task of parent, as the split API makes one */
+        struct task_split_job split = {
+            .who = &r->actor, .parent = parent, .children = &job.in, .n_children = 1, .ids = &job.id
+        };
+        res = req_run(r, task_split_job, &split, &split.err);
+    } else {
+        res = req_run(r, task_create_job, &job, &job.err);
     }
-    if (run_job(r, &job) != RES_OK)
-        return;
-    resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)(has_parent ? id : job.id)));
+    if (res == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
 void task_split_api(struct req *r)
@@ -140,7 +130,7 @@ void task_split_api(struct req *r)
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_SPLIT, .id = id };
+    struct task_split_job job = { .who = &r->actor, .parent = id };
     json_t *children = json_object_get(in, "children");
     if (!json_is_array(children) || json_array_size(children) == 0 ||
         json_array_size(children) > TASK_SPLIT_MAX) {
@@ -164,7 +154,7 @@ void task_split_api(struct req *r)
     job.children = list;
     job.n_children = n;
     job.ids = ids;
-    if (run_job(r, &job) != RES_OK)
+    if (req_run(r, task_split_job, &job, &job.err) != RES_OK)
         return;
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++)
@@ -173,7 +163,7 @@ void task_split_api(struct req *r)
 }
 
 /* Reads "attachments":[{"name","type","data"}] with base64 data into job. */
-static enum result parse_files(struct req *r, json_t *files, struct task_job *job)
+static enum result parse_files(struct req *r, json_t *files, struct task_report_job *job)
 {
     if (!files || json_is_null(files))
         return RES_OK;
@@ -208,7 +198,7 @@ void task_progress_api(struct req *r)
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_REPORT, .id = id };
+    struct task_report_job job = { .who = &r->actor, .id = id };
     int present = 0;
     enum result res = json_get_str(in, "text", &job.text, &job.err);
     if (res == RES_OK)
@@ -223,40 +213,40 @@ void task_progress_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
+    if (req_run(r, task_report_job, &job, &job.err) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
-static void decide(struct req *r, enum task_op op)
+/* A decision's answer: the task and its new state. */
+static void decided(struct req *r, long long id, const char *state)
 {
-    long long id = path_id(r);
-    if (!id)
-        return;
-    struct task_job job = { .op = op, .id = id };
-    if (op == TASK_OP_RETURN) {
-        json_t *in = req_json(r);
-        if (!in)
-            return;
-        enum result res = json_get_str(in, "reason", &job.text, &job.err);
-        if (res != RES_OK) {
-            resp_api_fail(r, res, &job.err);
-            return;
-        }
-    }
-    if (run_job(r, &job) == RES_OK)
-        resp_json(r, 200,
-                  json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
-                            op == TASK_OP_ACCEPT ? "accepted" : "returned"));
+    resp_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", state));
 }
 
 void task_accept_api(struct req *r)
 {
-    decide(r, TASK_OP_ACCEPT);
+    long long id = path_id(r);
+    if (!id)
+        return;
+    struct task_accept_job job = { .who = &r->actor, .id = id };
+    if (req_run(r, task_accept_job, &job, &job.err) == RES_OK)
+        decided(r, id, "accepted");
 }
 
 void task_return_api(struct req *r)
 {
-    decide(r, TASK_OP_RETURN);
+    long long id = path_id(r);
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct task_return_job job = { .who = &r->actor, .id = id };
+    enum result res = json_get_str(in, "reason", &job.reason, &job.err);
+    if (res != RES_OK) {
+        resp_api_fail(r, res, &job.err);
+        return;
+    }
+    if (req_run(r, task_return_job, &job, &job.err) == RES_OK)
+        decided(r, id, "returned");
 }
 
 void task_supervision_api(struct req *r)
@@ -265,7 +255,7 @@ void task_supervision_api(struct req *r)
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_SUPERVISE, .id = id };
+    struct task_supervise_job job = { .who = &r->actor, .id = id };
     enum result res = json_get_str(in, "kind", &job.kind, &job.err);
     if (res == RES_OK)
         res = json_get_str(in, "text", &job.text, &job.err);
@@ -273,7 +263,7 @@ void task_supervision_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) != RES_OK)
+    if (req_run(r, task_supervise_job, &job, &job.err) != RES_OK)
         return;
     json_t *out = json_pack("{s:I, s:s}", "id", (json_int_t)job.sup_id, "kind", job.kind);
     if (job.serial)

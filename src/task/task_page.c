@@ -11,6 +11,7 @@
 
 #include "core/html.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "person/person.h"
 #include "task/task.h"
 #include "task/task_web.h"
@@ -686,15 +687,9 @@ void task_show_page(struct req *r)
 
 /* ---- form posts ---- */
 
-/* Runs a task job from a form; on success redirects to the task with a notice. */
-static void run_form_job(struct req *r, struct task_job *job, long long task_id, const char *ok)
+/* After a write from a form: back to the task's page with the notice ok. */
+static void back_to_task(struct req *r, long long task_id, const char *ok)
 {
-    job->who = &r->actor;
-    enum result res = req_write(r, task_job_run, job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job->err);
-        return;
-    }
     resp_redirect(r, arena_printf(&r->arena, "/tasks/%lld?ok=%s", task_id, ok));
 }
 
@@ -721,7 +716,7 @@ static const char **split_codes(struct req *r, const char *text, size_t *n)
 
 void task_new_post(struct req *r)
 {
-    struct task_job job = { .op = TASK_OP_CREATE };
+    struct task_create_job job = { .who = &r->actor };
     job.in.title = req_form(r, "title");
     job.in.kind = req_form(r, "kind");
     job.in.lead_unit = req_form(r, "lead_unit");
@@ -734,13 +729,8 @@ void task_new_post(struct req *r)
         page_error(r, 400, &job.err);
         return;
     }
-    job.who = &r->actor;
-    enum result res = req_write(r, task_job_run, &job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job.err);
-        return;
-    }
-    resp_redirect(r, arena_printf(&r->arena, "/tasks/%lld?ok=task.created", job.id));
+    if (req_run(r, task_create_job, &job, &job.err) == RES_OK)
+        back_to_task(r, job.id, "task.created");
 }
 
 void task_split_post(struct req *r)
@@ -751,10 +741,11 @@ void task_split_post(struct req *r)
     struct task_input in = { .title = req_form(r, "title"),
                              .lead_unit = req_form(r, "lead_unit"),
                              .deadline = req_form(r, "deadline") };
-    struct task_job job = {
-        .op = TASK_OP_SPLIT, .id = id, .children = &in, .n_children = 1, .ids = &child
+    struct task_split_job job = {
+        .who = &r->actor, .parent = id, .children = &in, .n_children = 1, .ids = &child
     };
-    run_form_job(r, &job, id, "task.split_done");
+    if (req_run(r, task_split_job, &job, &job.err) == RES_OK)
+        back_to_task(r, id, "task.split_done");
 }
 
 void task_progress_post(struct req *r)
@@ -762,7 +753,7 @@ void task_progress_post(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    struct task_job job = { .op = TASK_OP_REPORT, .id = id, .text = req_form(r, "text") };
+    struct task_report_job job = { .who = &r->actor, .id = id, .text = req_form(r, "text") };
     job.done = req_form(r, "done") != NULL;
     struct task_file *files = arena_alloc(&r->arena, (TASK_FILES_MAX + 1) * sizeof(*files));
     for (const struct form_field *f = r->form; f; f = f->next) {
@@ -784,7 +775,8 @@ void task_progress_post(struct req *r)
         page_error(r, 400, &job.err);
         return;
     }
-    run_form_job(r, &job, id, "task.reported");
+    if (req_run(r, task_report_job, &job, &job.err) == RES_OK)
+        back_to_task(r, id, "task.reported");
 }
 
 void task_accept_post(struct req *r)
@@ -792,8 +784,9 @@ void task_accept_post(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    struct task_job job = { .op = TASK_OP_ACCEPT, .id = id };
-    run_form_job(r, &job, id, "task.accepted");
+    struct task_accept_job job = { .who = &r->actor, .id = id };
+    if (req_run(r, task_accept_job, &job, &job.err) == RES_OK)
+        back_to_task(r, id, "task.accepted");
 }
 
 void task_return_post(struct req *r)
@@ -801,8 +794,9 @@ void task_return_post(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    struct task_job job = { .op = TASK_OP_RETURN, .id = id, .text = req_form(r, "reason") };
-    run_form_job(r, &job, id, "task.returned");
+    struct task_return_job job = { .who = &r->actor, .id = id, .reason = req_form(r, "reason") };
+    if (req_run(r, task_return_job, &job, &job.err) == RES_OK)
+        back_to_task(r, id, "task.returned");
 }
 
 void task_supervision_post(struct req *r)
@@ -810,10 +804,11 @@ void task_supervision_post(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    struct task_job job = {
-        .op = TASK_OP_SUPERVISE, .id = id, .kind = req_form(r, "kind"), .text = req_form(r, "text")
+    struct task_supervise_job job = {
+        .who = &r->actor, .id = id, .kind = req_form(r, "kind"), .text = req_form(r, "text")
     };
-    run_form_job(r, &job, id, "sup.issued");
+    if (req_run(r, task_supervise_job, &job, &job.err) == RES_OK)
+        back_to_task(r, id, "sup.issued");
 }
 
 /* ---- supervision queue, inbox, notice, roll-up ---- */
@@ -1119,38 +1114,19 @@ void plan_list_page(struct req *r)
     page_end(r);
 }
 
-struct plan_job {
-    const struct actor *who; /* the caller */
-    const char *unit;        /* publishing unit */
-    long long year;          /* year */
-    const char *title;       /* title */
-    long long id;            /* the new plan */
-    struct err err;          /* on failure */
-};
-
-static enum result plan_job_run(struct db *db, void *arg)
-{
-    struct plan_job *j = arg;
-    return plan_create(db, j->who, j->unit, j->year, j->title, &j->id, &j->err);
-}
-
 void plan_new_post(struct req *r)
 {
-    struct plan_job job = { .who = &r->actor,
-                            .unit = req_form(r, "unit"),
-                            .title = req_form(r, "title") };
+    struct plan_create_job job = { .who = &r->actor,
+                                   .unit = req_form(r, "unit"),
+                                   .title = req_form(r, "title") };
     const char *year = req_form(r, "year");
     if (!year || str_to_ll(year, 2000, 2100, &job.year) != 0) {
         err_setf(&job.err, RES_INVALID, "year", "err.range", "2000-2100");
         page_error(r, 400, &job.err);
         return;
     }
-    enum result res = req_write(r, plan_job_run, &job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job.err);
-        return;
-    }
-    resp_redirect(r, "/plans?ok=plan.created");
+    if (req_run(r, plan_create_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/plans?ok=plan.created");
 }
 
 void plan_import_post(struct req *r)
