@@ -2,8 +2,9 @@
  * Work plans and tasks (mechanism model; DESIGN.md mechanisms 1 and 2, speech.txt "将工作任务
  * 层层分解"): tasks with a responsible leader, one lead unit, assisting units and a deadline,
  * split level by level; progress reports; acceptance by the assigning unit; supervision
- * (reminder, urge, criticism, numbered notice). Lights, overdue and stalled are computed from
- * dates (clock_today(), env TAIZHANG_TODAY). Owns plan, task*, supervision. No http types.
+ * (reminder, urge, criticism, numbered notice; supervision.h) of plans (plan.h). Lights, overdue
+ * and stalled are computed from dates (clock_today(), env TAIZHANG_TODAY). Owns the task*
+ * tables. No http types.
  */
 #ifndef TZ_TASK_H
 #define TZ_TASK_H
@@ -145,22 +146,6 @@ struct task_return_job {
 };
 enum result task_return_job(struct db *db, void *arg);
 
-/* A supervisor issues a reminder, urge, criticism or notice on an open task in scope. A notice
- * gets the next serial of the issuing unit and year in *serial (0 otherwise). */
-enum result task_supervise(struct db *db, const struct actor *who, long long id, const char *kind,
-                           const char *text, long long *sup_id, long long *serial, struct err *err);
-/* task_supervise() as a job: arg is a struct task_supervise_job. */
-struct task_supervise_job {
-    const struct actor *who; /* the caller */
-    long long id;            /* the task */
-    const char *kind;        /* reminder | urge | criticism | notice */
-    const char *text;        /* what it says */
-    long long sup_id;        /* set on success: the record's id */
-    long long serial;        /* set on success: the notice's serial, 0 for another kind */
-    struct err err;          /* set on failure */
-};
-enum result task_supervise_job(struct db *db, void *arg);
-
 /* Calls fn with the task when the actor may see it (lead, assigning or assisting unit in
  * scope); RES_NOT_FOUND otherwise. The row lives only during the call. */
 enum result task_get(struct db *db, const struct actor *who, long long id,
@@ -241,33 +226,6 @@ enum result task_timeline(struct db *db, const struct actor *who, long long id,
                                      const char *action, const char *after),
                           void *ctx);
 
-struct plan {
-    long long id;          /* plan id */
-    const char *unit_code; /* the publishing unit */
-    const char *unit_name; /* its name */
-    long long year;        /* the plan's year */
-    const char *title;     /* e.g. 2026年全省组织工作要点 */
-    long long n_key;       /* key tasks assigned directly from the plan */
-    long long n_routine;   /* routine tasks likewise */
-};
-
-/* A unit in scope publishes a work plan for a year. *id gets its id. */
-enum result plan_create(struct db *db, const struct actor *who, const char *unit_code,
-                        long long year, const char *title, long long *id, struct err *err);
-/* plan_create() as a job for db_writer_run(): arg is a struct plan_create_job. */
-struct plan_create_job {
-    const struct actor *who; /* the caller */
-    const char *unit;        /* the publishing unit's code */
-    long long year;          /* the plan's year */
-    const char *title;       /* its title */
-    long long id;            /* set on success */
-    struct err err;          /* set on failure */
-};
-enum result plan_create_job(struct db *db, void *arg);
-/* Calls fn for each plan of units in the actor's scope, newest year first. */
-enum result plan_each(struct db *db, const struct actor *who,
-                      void (*fn)(void *ctx, const struct plan *p), void *ctx);
-
 /* Calls fn for the task's sub-tasks at every depth below it, in tree order (depth tells the
  * level), when the actor may see the task. */
 enum result task_tree(struct db *db, const struct actor *who, long long id,
@@ -283,31 +241,6 @@ struct task_report_row {
 /* Calls fn for each progress report of a visible task, oldest first. */
 enum result task_reports(struct db *db, const struct actor *who, long long id,
                          void (*fn)(void *ctx, const struct task_report_row *row), void *ctx);
-
-struct supervision_row {
-    long long id;           /* record id */
-    long long task_id;      /* the task */
-    const char *task_title; /* its title */
-    const char *lead_code;  /* its lead unit */
-    const char *lead_name;  /* that unit's name */
-    const char *deadline;   /* its deadline */
-    const char *unit_name;  /* the issuing unit */
-    const char *kind;       /* reminder | urge | criticism | notice */
-    const char *text;       /* the text */
-    long long year;         /* year issued */
-    long long serial;       /* notice serial, 0 otherwise */
-    const char *created;    /* when */
-};
-
-enum supervision_scope {
-    SUP_TASK,  /* the records on one task (id) */
-    SUP_INBOX, /* those addressed to the actor: tasks their unit leads or they lead */
-    SUP_ONE,   /* one record (id) */
-};
-/* Calls fn for supervision records, newest first; every row is in the actor's scope. */
-enum result supervision_each(struct db *db, const struct actor *who, enum supervision_scope what,
-                             long long id, void (*fn)(void *ctx, const struct supervision_row *s),
-                             void *ctx);
 
 /* Imports tasks of a plan from CSV text with the header
  * title,kind,lead_unit,assist_units,leader,deadline,description (assist_units separated by

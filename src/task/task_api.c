@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/str.h"
 #include "http/param.h"
+#include "task/supervision.h"
 #include "task/task.h"
 #include "task/task_web.h"
 

@@ -13,6 +13,8 @@
 #include "core/str.h"
 #include "http/param.h"
 #include "person/person.h"
+#include "task/plan.h"
+#include "task/supervision.h"
 #include "task/task.h"
 #include "task/task_web.h"
 #include "unit/unit.h"

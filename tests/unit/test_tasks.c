@@ -26,6 +26,8 @@
 #include "http/http.h"
 #include "person/person.h"
 #include "routes.h"
+#include "task/plan.h"
+#include "task/supervision.h"
 #include "task/task.h"
 #include "unit/unit.h"
 
