@@ -27,11 +27,8 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
     if (r != RES_OK)
         return r;
     struct task_access a;
-    r = task_load(db, id, &a);
-    if (r == RES_NOT_FOUND || (r == RES_OK && !task_visible(db, who, id, &a)))
-        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
-    if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+    if ((r = task_load_for(db, who, id, &a, err)) != RES_OK)
+        return r;
     if ((r = scope_check(who, a.lead_path, PERM_SUPERVISE, err)) != RES_OK)
         return r;
     if (strcmp(a.state, "accepted") == 0)

@@ -124,6 +124,34 @@ enum result task_check_visible(struct db *db, const struct actor *who, long long
     return task_visible(db, who, id, &a) ? RES_OK : RES_NOT_FOUND;
 }
 
+enum result task_load_for(struct db *db, const struct actor *who, long long id,
+                          struct task_access *a, struct err *err)
+{
+    enum result r = task_load(db, id, a);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
+    if (r != RES_OK || !task_visible(db, who, id, a))
+        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
+    return RES_OK;
+}
+
+/* Loads an open task that the actor holds, for a split or a report: its lead unit in scope and
+ * the role allowed to write there. */
+static enum result load_held(struct db *db, const struct actor *who, long long id,
+                             struct task_access *a, struct err *err)
+{
+    enum result r = task_load_for(db, who, id, a, err);
+    if (r != RES_OK)
+        return r;
+    if (!scope_has_path(who, a->lead_path))
+        return err_set(err, RES_FORBIDDEN, "task", "err.not_holder");
+    if ((r = scope_check(who, a->lead_path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    if (strcmp(a->state, "accepted") == 0)
+        return err_set(err, RES_CONFLICT, "task", "err.task_closed");
+    return RES_OK;
+}
+
 /* Checks the fields shared by a new task and a sub-task. */
 static enum result check_fields(const struct task_input *in, int need_kind, struct err *err)
 {
@@ -286,17 +314,9 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
                        const struct task_input *children, size_t n, long long *ids, struct err *err)
 {
     struct task_access pa;
-    enum result r = task_load(db, parent, &pa);
-    if (r == RES_NOT_FOUND || (r == RES_OK && !task_visible(db, who, parent, &pa)))
-        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
+    enum result r = load_held(db, who, parent, &pa, err);
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
-    if (!scope_has_path(who, pa.lead_path))
-        return err_set(err, RES_FORBIDDEN, "task", "err.not_holder");
-    if ((r = scope_check(who, pa.lead_path, PERM_RECORD_WRITE, err)) != RES_OK)
         return r;
-    if (strcmp(pa.state, "accepted") == 0)
-        return err_set(err, RES_CONFLICT, "task", "err.task_closed");
     if (n == 0)
         return err_set(err, RES_INVALID, "children", "err.required");
     if (n > TASK_SPLIT_MAX)
@@ -357,7 +377,7 @@ static enum result task_change(struct db *db, const struct actor *who, long long
     enum result r = db_tx_begin(db);
     if (r != RES_OK) {
         json_decref(after);
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     }
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
@@ -399,17 +419,8 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     if (percent < 0 || percent > 100)
         return err_setf(err, RES_INVALID, "percent", "err.range", "0-100");
     struct task_access a;
-    r = task_load(db, id, &a);
-    if (r == RES_NOT_FOUND || (r == RES_OK && !task_visible(db, who, id, &a)))
-        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
-    if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
-    if (!scope_has_path(who, a.lead_path))
-        return err_set(err, RES_FORBIDDEN, "task", "err.not_holder");
-    if ((r = scope_check(who, a.lead_path, PERM_RECORD_WRITE, err)) != RES_OK)
+    if ((r = load_held(db, who, id, &a, err)) != RES_OK)
         return r;
-    if (strcmp(a.state, "accepted") == 0)
-        return err_set(err, RES_CONFLICT, "task", "err.task_closed");
     if (done)
         percent = 100;
     char today[11], now[26];
@@ -463,9 +474,11 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
         rc = sqlite3_step(st);
         db_done(st);
     }
-    json_t *after = json_pack("{s:s, s:I, s:b, s:I}", "text", text, "percent", (json_int_t)percent,
-                              "done", done != 0, "attachments", (json_int_t)n_files);
-    if (rc != SQLITE_DONE || audit_record(db, who, "task.progress", "task", id, after) != RES_OK) {
+    /* the audit record only after the update: audit_record takes over its document */
+    if (rc != SQLITE_DONE ||
+        audit_record(db, who, "task.progress", "task", id,
+                     json_pack("{s:s, s:I, s:b, s:I}", "text", text, "percent", (json_int_t)percent,
+                               "done", done != 0, "attachments", (json_int_t)n_files)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -483,11 +496,9 @@ enum result task_report_job(struct db *db, void *arg)
 static enum result decision_check(struct db *db, const struct actor *who, long long id,
                                   struct task_access *a, struct err *err)
 {
-    enum result r = task_load(db, id, a);
-    if (r == RES_NOT_FOUND || (r == RES_OK && !task_visible(db, who, id, a)))
-        return err_set(err, RES_NOT_FOUND, "task", "err.not_found");
+    enum result r = task_load_for(db, who, id, a, err);
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return r;
     /* the assigning level decides, never the unit that did the work, unless the unit assigned
      * it to itself; and never the account that reported it */
     if (!scope_has_path(who, a->assigner_path) ||

@@ -69,6 +69,10 @@ enum result task_load(struct db *db, long long id, struct task_access *a);
 int task_visible(struct db *db, const struct actor *who, long long id, const struct task_access *a);
 /* RES_OK when the task exists and the actor may see it, else RES_NOT_FOUND (or RES_FAIL). */
 enum result task_check_visible(struct db *db, const struct actor *who, long long id);
+/* Loads task id for a write by the actor: RES_OK; RES_NOT_FOUND ("task") when it is missing or
+ * out of the actor's sight; RES_FAIL when the store fails. The reason goes to err. */
+enum result task_load_for(struct db *db, const struct actor *who, long long id,
+                          struct task_access *a, struct err *err);
 
 /* Applies a task's change to the roll-up counts of its lead unit (at lead_path) and every unit
  * above it: tasks, accepted, accepted on time, and open ones by deadline. RES_OK or RES_FAIL;

@@ -11,46 +11,48 @@
 #include "task/task_int.h"
 #include "unit/unit.h"
 
-enum result tally_task(struct db *db, const char *lead_path, const char *deadline, int d_total,
-                       int d_accepted, int d_on_time, int d_open)
+/* Steps sql once for each unit on path, the root first, with ?1 the unit's id, ?2 text (when
+ * not NULL) and ?3, ?4, ?5 the numbers in n, as far as sql has parameters. RES_OK or RES_FAIL. */
+static enum result up_the_tree(struct db *db, const char *path, const char *sql, const char *text,
+                               const int n[3])
 {
     long long ids[UNIT_PATH_MAX / 2];
-    int n = path_ids(lead_path, ids, UNIT_PATH_MAX / 2);
-    for (int i = 0; i < n; i++) {
-        sqlite3_stmt *st = db_stmt(db, "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
-                                       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(unit_id) DO UPDATE"
-                                       " SET total = total + ?2, accepted = accepted + ?3,"
-                                       " on_time = on_time + ?4");
+    int n_ids = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n_ids; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql);
         if (!st)
             return RES_FAIL;
         sqlite3_bind_int64(st, 1, ids[i]);
-        sqlite3_bind_int(st, 2, d_total);
-        sqlite3_bind_int(st, 3, d_accepted);
-        sqlite3_bind_int(st, 4, d_on_time);
+        if (text)
+            db_bind_text(st, 2, text);
+        for (int k = 3; k <= sqlite3_bind_parameter_count(st); k++)
+            sqlite3_bind_int(st, k, n[k - 3]);
         int rc = sqlite3_step(st);
-        db_done(st);
-        st = db_stmt(db, "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?3)"
-                         " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?3");
-        if (rc != SQLITE_DONE || !st)
-            return RES_FAIL;
-        sqlite3_bind_int64(st, 1, ids[i]);
-        db_bind_text(st, 2, deadline);
-        sqlite3_bind_int(st, 3, d_open);
-        rc = sqlite3_step(st);
-        db_done(st);
-        st = db_stmt(db, "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1,"
-                         " substr(?2, 1, 7), ?3) ON CONFLICT(unit_id, month) DO UPDATE"
-                         " SET n = n + ?3");
-        if (rc != SQLITE_DONE || !st)
-            return RES_FAIL;
-        sqlite3_bind_int64(st, 1, ids[i]);
-        db_bind_text(st, 2, deadline);
-        sqlite3_bind_int(st, 3, d_open);
-        rc = sqlite3_step(st);
         db_done(st);
         if (rc != SQLITE_DONE)
             return RES_FAIL;
     }
+    return RES_OK;
+}
+
+enum result tally_task(struct db *db, const char *lead_path, const char *deadline, int d_total,
+                       int d_accepted, int d_on_time, int d_open)
+{
+    const int counts[3] = { d_total, d_accepted, d_on_time }, open[3] = { d_open, 0, 0 };
+    if (up_the_tree(db, lead_path,
+                    "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
+                    " VALUES (?1, ?3, ?4, ?5) ON CONFLICT(unit_id) DO UPDATE"
+                    " SET total = total + ?3, accepted = accepted + ?4, on_time = on_time + ?5",
+                    NULL, counts) != RES_OK ||
+        up_the_tree(db, lead_path,
+                    "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?3)"
+                    " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?3",
+                    deadline, open) != RES_OK ||
+        up_the_tree(db, lead_path,
+                    "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1, substr(?2, 1, 7),"
+                    " ?3) ON CONFLICT(unit_id, month) DO UPDATE SET n = n + ?3",
+                    deadline, open) != RES_OK)
+        return RES_FAIL;
     static const char *const prune[] = {
         "DELETE FROM task_open WHERE deadline = ?1 AND n = 0",
         "DELETE FROM task_open_month WHERE month = substr(?1, 1, 7) AND n = 0",
@@ -70,23 +72,13 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
 
 enum result tally_supervision(struct db *db, const char *lead_path, const char *kind)
 {
-    long long ids[UNIT_PATH_MAX / 2];
-    int n = path_ids(lead_path, ids, UNIT_PATH_MAX / 2);
-    for (int i = 0; i < n; i++) {
-        sqlite3_stmt *st = db_stmt(db, "UPDATE task_tally SET reminders = reminders +"
-                                       " (?2 = 'reminder'), urges = urges + (?2 = 'urge'),"
-                                       " criticisms = criticisms + (?2 = 'criticism'),"
-                                       " notices = notices + (?2 = 'notice') WHERE unit_id = ?1");
-        if (!st)
-            return RES_FAIL;
-        sqlite3_bind_int64(st, 1, ids[i]);
-        db_bind_text(st, 2, kind);
-        int rc = sqlite3_step(st);
-        db_done(st);
-        if (rc != SQLITE_DONE)
-            return RES_FAIL;
-    }
-    return RES_OK;
+    static const int none[3] = { 0, 0, 0 };
+    return up_the_tree(db, lead_path,
+                       "UPDATE task_tally SET reminders = reminders + (?2 = 'reminder'),"
+                       " urges = urges + (?2 = 'urge'), criticisms = criticisms +"
+                       " (?2 = 'criticism'), notices = notices + (?2 = 'notice')"
+                       " WHERE unit_id = ?1",
+                       kind, none);
 }
 
 enum result task_tally_rebuild(struct db *db)
