@@ -278,7 +278,8 @@ void task_unit_select(struct req *r, const char *name, const struct unit *root, 
 static void person_option(void *ctx, const struct person *p)
 {
     struct req *r = ctx;
-    html_printf(&r->out, "<option value=\"%lld\">%s(%s)</option>", p->id, p->name, p->position);
+    form_option(r, arena_printf(&r->arena, "%lld", p->id),
+                arena_printf(&r->arena, "%s(%s)", p->name, p->position), NULL);
 }
 
 /* A select of the people of the unit, as responsible leaders. */
