@@ -1,10 +1,10 @@
 /*
- * Work plans and tasks (mechanism model; DESIGN.md mechanisms 1 and 2, speech.txt "将工作任务
- * 层层分解"): tasks with a responsible leader, one lead unit, assisting units and a deadline,
- * split level by level; progress reports; acceptance by the assigning unit; supervision
- * (reminder, urge, criticism, numbered notice; supervision.h) of plans (plan.h). Lights, overdue
- * and stalled are computed from dates (clock_today(), env TAIZHANG_TODAY). Owns the task*
- * tables. No http types.
+ * Tasks (mechanism model; DESIGN.md mechanisms 1 and 2, speech.txt "将工作任务层层分解"):
+ * tasks of a work plan (plan.h) with a responsible leader, one lead unit, assisting units and
+ * a deadline, split level by level; progress reports; acceptance by the assigning unit; the
+ * ledger's list and the roll-up counts. Supervision records are in supervision.h. Lights,
+ * overdue and stalled are computed from dates (clock_today(), env TAIZHANG_TODAY). Owns the
+ * task* tables. No http types.
  */
 #ifndef TZ_TASK_H
 #define TZ_TASK_H
