@@ -50,7 +50,12 @@ $(B)/obj/gen/embedded.o: build/gen/embedded.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(SAN) -c -o $@ $<
 
-build/gen/embedded.c: build/embed $(EMBED_FILES)
+# the list of embedded files, rewritten only when it changes, so that a removed file (a
+# migration on another branch) rebuilds the archive too
+EMBED_LIST := build/gen/embed.list
+$(shell mkdir -p build/gen; echo '$(EMBED_FILES)' | cmp -s - $(EMBED_LIST) || echo '$(EMBED_FILES)' > $(EMBED_LIST))
+
+build/gen/embedded.c: build/embed $(EMBED_FILES) $(EMBED_LIST)
 	@mkdir -p build/gen
 	@build/embed $@ src/ $(EMBED_FILES)
 

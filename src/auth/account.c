@@ -131,7 +131,7 @@ enum result account_add(struct db *db, const struct actor *who, const struct acc
     return db_tx_commit(db);
 fail:
     db_tx_rollback(db);
-    return r == RES_FAIL ? err_set(err, RES_FAIL, NULL, "err.internal") : r;
+    return r == RES_FAIL ? db_fail(db, err) : r;
 }
 
 /* Finds the account named login for a change by who: in scope, with the right to manage
@@ -145,7 +145,7 @@ static enum result account_target(struct db *db, const struct actor *who, const 
     if (r == RES_NOT_FOUND)
         return err_set(err, RES_NOT_FOUND, "login", "err.not_found");
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     if ((r = scope_check(who, path, PERM_ACCOUNT_WRITE, err)) != RES_OK)
         return r;
     if (is_admin && who->role != ROLE_ADMIN)
@@ -185,7 +185,7 @@ static enum result account_change(struct db *db, const struct actor *who, const 
     return db_tx_commit(db);
 fail:
     db_tx_rollback(db);
-    return err_set(err, r, NULL, "err.internal");
+    return db_fail(db, err);
 }
 
 enum result account_set_password(struct db *db, const struct actor *who, const char *login,
@@ -358,7 +358,7 @@ enum result token_create(struct db *db, const struct actor *who, const char *log
     return db_tx_commit(db);
 fail:
     db_tx_rollback(db);
-    return err_set(err, r, NULL, "err.internal");
+    return db_fail(db, err);
 }
 
 /* Both actor lookups join with CROSS JOIN, which pins the token as the outer loop: with

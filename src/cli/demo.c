@@ -18,6 +18,8 @@
 #include "opinion/opinion.h"
 #include "learning/learning_demo.h"
 #include "person/person.h"
+#include "task/plan.h"
+#include "task/supervision.h"
 #include "task/task.h"
 #include "unit/unit.h"
 

@@ -73,7 +73,7 @@ static enum result load_organized(struct db *db, const struct actor *who, long l
     if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, a->path)))
         return err_set(err, RES_NOT_FOUND, "evaluation", "err.not_found");
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     return scope_check(who, a->path, PERM_RECORD_WRITE, err);
 }
 
@@ -319,7 +319,7 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
     }
     if (r != RES_OK) {
         db_tx_rollback(db);
-        return err_set(err, r, NULL, r == RES_CONFLICT ? "err.duplicate" : "err.internal");
+        return r == RES_CONFLICT ? err_set(err, r, NULL, "err.duplicate") : db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }

@@ -158,7 +158,8 @@ enum result eval_cast(struct db *db, const struct actor *who, const struct eval_
         return err_setf(err, RES_INVALID, "grades", "err.too_long", "%d", EVAL_CANDIDATES_MAX);
     struct eval_row_access a;
     if ((r = eval_load_access(db, in->eval, &a)) != RES_OK)
-        return err_set(err, r, "evaluation", r == RES_NOT_FOUND ? "err.not_found" : "err.internal");
+        return r == RES_NOT_FOUND ? err_set(err, r, "evaluation", "err.not_found")
+                                  : db_fail(db, err);
     if (strcmp(a.state, "open") != 0)
         return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
     char letters[EVAL_CANDIDATES_MAX + 1];

@@ -1,9 +1,10 @@
 /*
- * Work plans and tasks (mechanism model; DESIGN.md mechanisms 1 and 2, speech.txt "将工作任务
- * 层层分解"): tasks with a responsible leader, one lead unit, assisting units and a deadline,
- * split level by level; progress reports; acceptance by the assigning unit; supervision
- * (reminder, urge, criticism, numbered notice). Lights, overdue and stalled are computed from
- * dates (clock_today(), env TAIZHANG_TODAY). Owns plan, task*, supervision. No http types.
+ * Tasks (mechanism model; DESIGN.md mechanisms 1 and 2, speech.txt "将工作任务层层分解"):
+ * tasks of a work plan (plan.h) with a responsible leader, one lead unit, assisting units and
+ * a deadline, split level by level; progress reports; acceptance by the assigning unit; the
+ * ledger's list and the roll-up counts. Supervision records are in supervision.h. Lights,
+ * overdue and stalled are computed from dates (clock_today(), env TAIZHANG_TODAY). Owns the
+ * task* tables. No http types.
  */
 #ifndef TZ_TASK_H
 #define TZ_TASK_H
@@ -82,54 +83,68 @@ struct task {
 /* Creates a task assigned by the actor's unit (or the plan's unit). *id gets its id. */
 enum result task_create(struct db *db, const struct actor *who, const struct task_input *in,
                         long long *id, struct err *err);
+/* task_create() as a job for db_writer_run(): arg is a struct task_create_job. */
+struct task_create_job {
+    const struct actor *who; /* the caller */
+    struct task_input in;    /* the new task */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result task_create_job(struct db *db, void *arg);
+
 /* Splits a task the actor holds (its lead unit is in scope) into sub-tasks for units below
  * the lead unit; all or nothing. ids (n entries) get the new ids. */
 enum result task_split(struct db *db, const struct actor *who, long long parent,
                        const struct task_input *children, size_t n, long long *ids,
                        struct err *err);
+/* task_split() as a job: arg is a struct task_split_job. */
+struct task_split_job {
+    const struct actor *who;           /* the caller */
+    long long parent;                  /* the task split */
+    const struct task_input *children; /* the sub-tasks */
+    size_t n_children;                 /* how many */
+    long long *ids;                    /* receives the new ids, n_children of them */
+    struct err err;                    /* set on failure */
+};
+enum result task_split_job(struct db *db, void *arg);
+
 /* Files a progress report on a task whose lead unit is in scope; done reports it finished. */
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
                         long long percent, int done, const struct task_file *files, size_t n_files,
                         struct err *err);
+/* task_report() as a job: arg is a struct task_report_job. */
+struct task_report_job {
+    const struct actor *who;       /* the caller */
+    long long id;                  /* the task */
+    const char *text;              /* the report */
+    long long percent;             /* progress, 0-100 */
+    int done;                      /* reported finished */
+    const struct task_file *files; /* attachments */
+    size_t n_files;                /* how many */
+    struct err err;                /* set on failure */
+};
+enum result task_report_job(struct db *db, void *arg);
+
 /* The assigning level accepts a reported task, or returns it with a reason. Refuses one's own
  * report (RES_FORBIDDEN). */
 enum result task_accept(struct db *db, const struct actor *who, long long id, struct err *err);
 enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,
                         struct err *err);
-/* A supervisor issues a reminder, urge, criticism or notice on an open task in scope. A notice
- * gets the next serial of the issuing unit and year in *serial (0 otherwise). */
-enum result task_supervise(struct db *db, const struct actor *who, long long id, const char *kind,
-                           const char *text, long long *sup_id, long long *serial, struct err *err);
-
-/* Any task write as one job for db_writer_run(): arg is a struct task_job whose op picks the
- * model function above; the result and err come back in the struct. */
-enum task_op {
-    TASK_OP_CREATE,
-    TASK_OP_SPLIT,
-    TASK_OP_REPORT,
-    TASK_OP_ACCEPT,
-    TASK_OP_RETURN,
-    TASK_OP_SUPERVISE
+/* task_accept() as a job: arg is a struct task_accept_job. */
+struct task_accept_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the task */
+    struct err err;          /* set on failure */
 };
-struct task_job {
-    enum task_op op;                   /* which write */
-    const struct actor *who;           /* the caller */
-    long long id;                      /* the task (or, after create, the new id) */
-    struct task_input in;              /* create */
-    const struct task_input *children; /* split: the sub-tasks */
-    size_t n_children;                 /* split: how many */
-    long long *ids;                    /* split: receives the new ids */
-    const char *text;                  /* report, return, supervise */
-    const struct task_file *files;     /* report: attachments */
-    size_t n_files;                    /* report: how many */
-    long long percent;                 /* report */
-    int done;                          /* report */
-    const char *kind;                  /* supervise */
-    long long sup_id;                  /* supervise: the record's id */
-    long long serial;                  /* supervise: the notice's serial */
-    struct err err;                    /* set on failure */
+enum result task_accept_job(struct db *db, void *arg);
+/* task_return() as a job: arg is a struct task_return_job. */
+struct task_return_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the task */
+    const char *reason;      /* why it goes back */
+    struct err err;          /* set on failure */
 };
-enum result task_job_run(struct db *db, void *arg);
+enum result task_return_job(struct db *db, void *arg);
 
 /* Calls fn with the task when the actor may see it (lead, assigning or assisting unit in
  * scope); RES_NOT_FOUND otherwise. The row lives only during the call. */
@@ -211,23 +226,6 @@ enum result task_timeline(struct db *db, const struct actor *who, long long id,
                                      const char *action, const char *after),
                           void *ctx);
 
-struct plan {
-    long long id;          /* plan id */
-    const char *unit_code; /* the publishing unit */
-    const char *unit_name; /* its name */
-    long long year;        /* the plan's year */
-    const char *title;     /* e.g. 2026年全省组织工作要点 */
-    long long n_key;       /* key tasks assigned directly from the plan */
-    long long n_routine;   /* routine tasks likewise */
-};
-
-/* A unit in scope publishes a work plan for a year. *id gets its id. */
-enum result plan_create(struct db *db, const struct actor *who, const char *unit_code,
-                        long long year, const char *title, long long *id, struct err *err);
-/* Calls fn for each plan of units in the actor's scope, newest year first. */
-enum result plan_each(struct db *db, const struct actor *who,
-                      void (*fn)(void *ctx, const struct plan *p), void *ctx);
-
 /* Calls fn for the task's sub-tasks at every depth below it, in tree order (depth tells the
  * level), when the actor may see the task. */
 enum result task_tree(struct db *db, const struct actor *who, long long id,
@@ -243,31 +241,6 @@ struct task_report_row {
 /* Calls fn for each progress report of a visible task, oldest first. */
 enum result task_reports(struct db *db, const struct actor *who, long long id,
                          void (*fn)(void *ctx, const struct task_report_row *row), void *ctx);
-
-struct supervision_row {
-    long long id;           /* record id */
-    long long task_id;      /* the task */
-    const char *task_title; /* its title */
-    const char *lead_code;  /* its lead unit */
-    const char *lead_name;  /* that unit's name */
-    const char *deadline;   /* its deadline */
-    const char *unit_name;  /* the issuing unit */
-    const char *kind;       /* reminder | urge | criticism | notice */
-    const char *text;       /* the text */
-    long long year;         /* year issued */
-    long long serial;       /* notice serial, 0 otherwise */
-    const char *created;    /* when */
-};
-
-enum supervision_scope {
-    SUP_TASK,  /* the records on one task (id) */
-    SUP_INBOX, /* those addressed to the actor: tasks their unit leads or they lead */
-    SUP_ONE,   /* one record (id) */
-};
-/* Calls fn for supervision records, newest first; every row is in the actor's scope. */
-enum result supervision_each(struct db *db, const struct actor *who, enum supervision_scope what,
-                             long long id, void (*fn)(void *ctx, const struct supervision_row *s),
-                             void *ctx);
 
 /* Imports tasks of a plan from CSV text with the header
  * title,kind,lead_unit,assist_units,leader,deadline,description (assist_units separated by

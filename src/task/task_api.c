@@ -1,13 +1,14 @@
 /*
  * JSON handlers of tasks (handler layer): create, split, progress, accept, return,
  * supervision, the ledger list with filters, one task with its timeline, and the subtree
- * statistics. Writes go through the single writer as one struct task_job each.
+ * statistics. Each write goes through the single writer as its own typed job.
  */
 #include <sodium.h>
 #include <string.h>
 
 #include "core/json.h"
-#include "core/str.h"
+#include "http/param.h"
+#include "task/supervision.h"
 #include "task/task.h"
 #include "task/task_web.h"
 
@@ -30,18 +31,6 @@ static json_t *task_to_json(const struct task *t)
     json_object_set_new(j, "due_soon", json_boolean(t->due_soon));
     json_object_set_new(j, "stalled", json_boolean(t->stalled));
     return j;
-}
-
-/* The task id in the path, or 0 after answering 404. */
-static long long path_id(struct req *r)
-{
-    long long id;
-    if (str_to_ll(r->args[0], 1, 1LL << 62, &id) == 0)
-        return id;
-    struct err err = { 0 };
-    err_set(&err, RES_NOT_FOUND, "task", "err.not_found");
-    resp_api_fail(r, RES_NOT_FOUND, &err);
-    return 0;
 }
 
 /* Reads the fields of a task from a JSON object into in (strings owned by the document;
@@ -95,57 +84,45 @@ static enum result parse_input(struct req *r, json_t *o, struct task_input *in, 
     return RES_OK;
 }
 
-/* Runs a task job on the writer; answers the error, or returns RES_OK for the caller to
- * answer success. */
-static enum result run_job(struct req *r, struct task_job *job)
-{
-    job->who = &r->actor;
-    enum result res = req_write(r, task_job_run, job);
-    if (res != RES_OK)
-        resp_api_fail(r, res, &job->err);
-    return res;
-}
-
 void task_create_api(struct req *r)
 {
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_CREATE };
+    struct task_create_job job = { .who = &r->actor };
     long long parent = 0;
     int has_parent = 0;
     enum result res = parse_input(r, in, &job.in, &job.err);
     if (res == RES_OK)
         res = json_get_int(in, "parent", &parent, &has_parent, &job.err);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    long long id = 0;
     if (has_parent) {
-        job.op = TASK_OP_SPLIT;
-        job.id = parent;
-        job.children = &job.in;
-        job.n_children = 1;
-        job.ids = &id;
+        /* a sub-task of parent, as the split API makes one */
+        struct task_split_job split = {
+            .who = &r->actor, .parent = parent, .children = &job.in, .n_children = 1, .ids = &job.id
+        };
+        res = req_run(r, task_split_job, &split, &split.err);
+    } else {
+        res = req_run(r, task_create_job, &job, &job.err);
     }
-    if (run_job(r, &job) != RES_OK)
-        return;
-    resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)(has_parent ? id : job.id)));
+    if (res == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
 void task_split_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "task");
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_SPLIT, .id = id };
+    struct task_split_job job = { .who = &r->actor, .parent = id };
     json_t *children = json_object_get(in, "children");
     if (!json_is_array(children) || json_array_size(children) == 0 ||
         json_array_size(children) > TASK_SPLIT_MAX) {
-        err_set(&job.err, RES_INVALID, "children", "err.required");
-        resp_api_fail(r, RES_INVALID, &job.err);
+        req_fail_invalid(r, "children", "err.required");
         return;
     }
     size_t n = json_array_size(children);
@@ -156,7 +133,7 @@ void task_split_api(struct req *r)
                               ? parse_input(r, c, &list[i], &job.err)
                               : err_set(&job.err, RES_INVALID, "children", "err.bad_type");
         if (res != RES_OK) {
-            resp_api_fail(r, res, &job.err);
+            req_fail(r, res, &job.err);
             return;
         }
     }
@@ -164,7 +141,7 @@ void task_split_api(struct req *r)
     job.children = list;
     job.n_children = n;
     job.ids = ids;
-    if (run_job(r, &job) != RES_OK)
+    if (req_run(r, task_split_job, &job, &job.err) != RES_OK)
         return;
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++)
@@ -173,7 +150,7 @@ void task_split_api(struct req *r)
 }
 
 /* Reads "attachments":[{"name","type","data"}] with base64 data into job. */
-static enum result parse_files(struct req *r, json_t *files, struct task_job *job)
+static enum result parse_files(struct req *r, json_t *files, struct task_report_job *job)
 {
     if (!files || json_is_null(files))
         return RES_OK;
@@ -204,11 +181,11 @@ static enum result parse_files(struct req *r, json_t *files, struct task_job *jo
 
 void task_progress_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "task");
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_REPORT, .id = id };
+    struct task_report_job job = { .who = &r->actor, .id = id };
     int present = 0;
     enum result res = json_get_str(in, "text", &job.text, &job.err);
     if (res == RES_OK)
@@ -220,60 +197,60 @@ void task_progress_api(struct req *r)
     if (res == RES_OK && !present && !job.done)
         res = err_set(&job.err, RES_INVALID, "percent", "err.required");
     if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
+    if (req_run(r, task_report_job, &job, &job.err) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
-static void decide(struct req *r, enum task_op op)
+/* A decision's answer: the task and its new state. */
+static void decided(struct req *r, long long id, const char *state)
 {
-    long long id = path_id(r);
-    if (!id)
-        return;
-    struct task_job job = { .op = op, .id = id };
-    if (op == TASK_OP_RETURN) {
-        json_t *in = req_json(r);
-        if (!in)
-            return;
-        enum result res = json_get_str(in, "reason", &job.text, &job.err);
-        if (res != RES_OK) {
-            resp_api_fail(r, res, &job.err);
-            return;
-        }
-    }
-    if (run_job(r, &job) == RES_OK)
-        resp_json(r, 200,
-                  json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
-                            op == TASK_OP_ACCEPT ? "accepted" : "returned"));
+    resp_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", state));
 }
 
 void task_accept_api(struct req *r)
 {
-    decide(r, TASK_OP_ACCEPT);
+    long long id = param_path_id(r, 0, "task");
+    if (!id)
+        return;
+    struct task_accept_job job = { .who = &r->actor, .id = id };
+    if (req_run(r, task_accept_job, &job, &job.err) == RES_OK)
+        decided(r, id, "accepted");
 }
 
 void task_return_api(struct req *r)
 {
-    decide(r, TASK_OP_RETURN);
+    long long id = param_path_id(r, 0, "task");
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct task_return_job job = { .who = &r->actor, .id = id };
+    enum result res = json_get_str(in, "reason", &job.reason, &job.err);
+    if (res != RES_OK) {
+        req_fail(r, res, &job.err);
+        return;
+    }
+    if (req_run(r, task_return_job, &job, &job.err) == RES_OK)
+        decided(r, id, "returned");
 }
 
 void task_supervision_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "task");
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct task_job job = { .op = TASK_OP_SUPERVISE, .id = id };
+    struct task_supervise_job job = { .who = &r->actor, .id = id };
     enum result res = json_get_str(in, "kind", &job.kind, &job.err);
     if (res == RES_OK)
         res = json_get_str(in, "text", &job.text, &job.err);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) != RES_OK)
+    if (req_run(r, task_supervise_job, &job, &job.err) != RES_OK)
         return;
     json_t *out = json_pack("{s:I, s:s}", "id", (json_int_t)job.sup_id, "kind", job.kind);
     if (job.serial)
@@ -286,20 +263,6 @@ static void add_task(void *ctx, const struct task *t)
     json_array_append_new(ctx, task_to_json(t));
 }
 
-/* Reads an optional integer query parameter within a range; answers 400 on a bad one. */
-static int query_int(struct req *r, const char *name, long long min, long long max, long long *out)
-{
-    const char *v = req_query(r, name);
-    if (!v || !*v)
-        return 0;
-    if (str_to_ll(v, min, max, out) == 0)
-        return 0;
-    struct err err = { 0 };
-    err_setf(&err, RES_INVALID, name, "err.range", "%lld-%lld", min, max);
-    resp_api_fail(r, RES_INVALID, &err);
-    return -1;
-}
-
 void task_list_api(struct req *r)
 {
     struct err err = { 0 };
@@ -307,19 +270,18 @@ void task_list_api(struct req *r)
         .unit = req_query(r, "unit"),
         .state = req_query(r, "state"),
         .kind = req_query(r, "kind"),
-        .limit = 100,
     };
     if (!f.unit) {
-        f.unit = "";
-        err_set(&err, RES_INVALID, "unit", "err.required");
-        resp_api_fail(r, RES_INVALID, &err);
+        req_fail_invalid(r, "unit", "err.required");
         return;
     }
     long long subtree = 0, role = 0;
-    if (query_int(r, "subtree", 0, 1, &subtree) || query_int(r, "year", 0, 9999, &f.year) ||
-        query_int(r, "leader", 0, 1LL << 62, &f.leader) ||
-        query_int(r, "limit", 1, 1000, &f.limit) || query_int(r, "offset", 0, 1LL << 40, &f.offset))
+    struct paging page;
+    if (param_int(r, "subtree", 0, 1, 0, &subtree) || param_int(r, "year", 0, 9999, 0, &f.year) ||
+        param_int(r, "leader", 0, 1LL << 62, 0, &f.leader) || param_paging(r, 100, 1000, &page))
         return;
+    f.limit = page.limit;
+    f.offset = page.offset;
     const char *role_arg = req_query(r, "role");
     if (role_arg && *role_arg) {
         if (strcmp(role_arg, "lead") == 0)
@@ -328,7 +290,7 @@ void task_list_api(struct req *r)
             role = TASK_ROLE_ASSIST;
         else {
             err_setf(&err, RES_INVALID, "role", "err.bad_enum", "lead|assist");
-            resp_api_fail(r, RES_INVALID, &err);
+            req_fail(r, RES_INVALID, &err);
             return;
         }
     }
@@ -336,7 +298,7 @@ void task_list_api(struct req *r)
     int sort_id = sort ? task_sort_parse(sort) : TASK_SORT_DEADLINE;
     if (sort_id < 0) {
         err_setf(&err, RES_INVALID, "sort", "err.bad_enum", "deadline|-deadline|newest|progress");
-        resp_api_fail(r, RES_INVALID, &err);
+        req_fail(r, RES_INVALID, &err);
         return;
     }
     f.sort = (enum task_sort)sort_id;
@@ -347,7 +309,7 @@ void task_list_api(struct req *r)
     enum result res = task_list(r->db, &r->actor, &f, add_task, list, &total, &err);
     if (res != RES_OK) {
         json_decref(list);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o, s:I}", "tasks", list, "total", (json_int_t)total));
@@ -381,14 +343,13 @@ static void add_subtask(void *ctx, const struct task *t)
 
 void task_show_api(struct req *r)
 {
-    long long id = path_id(r);
+    long long id = param_path_id(r, 0, "task");
     if (!id)
         return;
     json_t *doc = NULL;
     if (task_get(r->db, &r->actor, id, set_task, &doc) != RES_OK || !doc) {
         struct err err = { 0 };
-        err_set(&err, RES_NOT_FOUND, "task", "err.not_found");
-        resp_api_fail(r, RES_NOT_FOUND, &err);
+        req_fail(r, err_set(&err, RES_NOT_FOUND, "task", "err.not_found"), &err);
         return;
     }
     json_t *events = json_array();
@@ -442,8 +403,7 @@ void task_stats_api(struct req *r)
     struct err err = { 0 };
     const char *unit = req_query(r, "unit");
     if (!unit) {
-        err_set(&err, RES_INVALID, "unit", "err.required");
-        resp_api_fail(r, RES_INVALID, &err);
+        req_fail_invalid(r, "unit", "err.required");
         return;
     }
     struct task_stats all;
@@ -454,7 +414,7 @@ void task_stats_api(struct req *r)
     json_decref(c.own_name);
     if (res != RES_OK) {
         json_decref(by_unit);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     json_t *doc = stats_json(&all);

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "core/str.h"
+#include "task/plan.h"
 #include "task/task.h"
 
 static int plan_add_cmd(int argc, char **argv)

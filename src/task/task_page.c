@@ -1,23 +1,21 @@
 /*
- * HTML handlers of work plans and tasks (handler layer): the task ledger (台账) with filters
- * and pages, a task's page with its decomposition tree, reports, supervision and timeline,
- * the forms that create, split, report, accept, return and supervise, the supervision queue,
- * the inbox, the printable notice, the subtree roll-up and the plans page with CSV import.
+ * HTML handlers of the task ledger (台账; handler layer): the ledger with its filters, pages and
+ * XLSX and CSV exports, the new-task form and its post, and the subtree roll-up; the ledger's
+ * rows and the badges every task page shows (task_int_web.h). One task's page is in
+ * task_show_page.c, supervision's pages in supervision_page.c, the plans in plan_page.c.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "core/html.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "person/person.h"
 #include "task/task.h"
+#include "task/task_int_web.h"
 #include "task/task_web.h"
 #include "unit/unit.h"
-#include "web/download.h"
 #include "web/export.h"
-#include "web/import_page.h"
 #include "web/form.h"
 #include "web/layout.h"
 
@@ -38,10 +36,14 @@ static void light_span(struct req *r, const char *cls, const char *label)
     html_raw(o, "</span>");
 }
 
-static void light_badge(struct req *r, const struct task *t)
+void task_badges(struct req *r, const struct task *t, int stalled)
 {
     if (t->light)
         light_span(r, light_class[t->light], tr(r, light_ids[t->light]));
+    if (stalled && t->stalled) {
+        html_raw(&r->out, " ");
+        light_span(r, "stalled", tr(r, "light.stalled"));
+    }
 }
 
 /* The message IDs of task states and kinds, "prefix.value", NULL-terminated; the first five
@@ -62,107 +64,64 @@ static int msg_index(const char *const *ids, const char *value)
     return -1;
 }
 
-/* The message ID for a value out of a fixed set, without formatting. */
-static const char *msg_id(const char *const *ids, const char *value)
-{
-    int i = msg_index(ids, value);
-    return i < 0 ? value : ids[i];
-}
-
-static const char *state_text(struct req *r, const char *state)
-{
-    return tr(r, msg_id(state_ids, state));
-}
-
-static const char *kind_text(struct req *r, const char *kind)
-{
-    return tr(r, msg_id(kind_ids, kind));
-}
-
-static const char *sup_text(struct req *r, const char *kind)
-{
-    static const char *const ids[] = { "sup.reminder", "sup.urge", "sup.criticism", "sup.notice",
-                                       NULL };
-    return tr(r, msg_id(ids, kind));
-}
-
 /* The ledger's "role" parameter for a role. */
 static const char *role_param(enum task_role role)
 {
     return role == TASK_ROLE_LEAD ? "lead" : role == TASK_ROLE_ASSIST ? "assist" : "any";
 }
 
-/* The value of a filter parameter, or "" (arena). */
-static const char *param(struct req *r, const char *name)
+/* The unit of a unit's page: the query's unit, else the actor's own unit's code ("" for none;
+ * arena). */
+static const char *unit_param(struct req *r)
 {
-    const char *v = req_query(r, name);
-    return v ? v : "";
+    const char *code = param_str(r, "unit", NULL);
+    struct unit own;
+    if (!code)
+        code = unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK
+                   ? arena_strdup(&r->arena, own.code)
+                   : "";
+    return code;
 }
 
-/* Reads the ledger filters from the query; unit defaults to the actor's own. */
+/* Reads the ledger's filters from the query. A year, leader or page that is not one is left
+ * out rather than refused: the filter form takes them as typed. */
 static void read_filter(struct req *r, struct task_filter *f, long long *page)
 {
     memset(f, 0, sizeof(*f));
-    f->unit = req_query(r, "unit");
-    if (!f->unit || !*f->unit) {
-        struct unit own;
-        f->unit = unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK
-                      ? arena_strdup(&r->arena, own.code)
-                      : "";
-    }
-    f->subtree = strcmp(param(r, "subtree"), "1") == 0;
-    f->state = param(r, "state");
-    f->kind = param(r, "kind");
-    if (str_to_ll(param(r, "year"), 2000, 2100, &f->year) != 0)
+    f->unit = unit_param(r);
+    f->subtree = strcmp(param_str(r, "subtree", ""), "1") == 0;
+    f->state = param_str(r, "state", "");
+    f->kind = param_str(r, "kind", "");
+    if (str_to_ll(param_str(r, "year", ""), 2000, 2100, &f->year) != 0)
         f->year = 0;
-    if (str_to_ll(param(r, "leader"), 1, 1LL << 62, &f->leader) != 0)
+    if (str_to_ll(param_str(r, "leader", ""), 1, 1LL << 62, &f->leader) != 0)
         f->leader = 0;
-    const char *role = param(r, "role");
+    const char *role = param_str(r, "role", "");
     /* a unit's ledger is what it leads, unless asked for assisting work too */
     f->role = !strcmp(role, "assist") ? TASK_ROLE_ASSIST
               : !strcmp(role, "any")  ? TASK_ROLE_ANY
                                       : TASK_ROLE_LEAD;
-    int sort = task_sort_parse(param(r, "sort"));
+    int sort = task_sort_parse(param_str(r, "sort", ""));
     f->sort = sort < 0 ? TASK_SORT_DEADLINE : (enum task_sort)sort;
-    if (str_to_ll(param(r, "page"), 1, 1000000, page) != 0)
+    if (str_to_ll(param_str(r, "page", ""), 1, 1000000, page) != 0)
         *page = 1;
     f->limit = LEDGER_PAGE;
     f->offset = (*page - 1) * LEDGER_PAGE;
 }
 
-/* The ledger's query string without the page, for links (arena). */
-static const char *filter_query(struct req *r, const struct task_filter *f)
+/* Adds the ledger's filters to a URL, all but the page. */
+static void filter_params(struct url *u, const struct task_filter *f)
 {
-    struct buf q;
-    buf_init(&q, 2048);
-    buf_adds(&q, "unit=");
-    html_urlpart(&q, f->unit);
-    buf_addf(&q, "&subtree=%d&state=", f->subtree);
-    html_urlpart(&q, f->state);
-    buf_adds(&q, "&kind=");
-    html_urlpart(&q, f->kind);
+    url_param(u, "unit", f->unit);
+    url_int(u, "subtree", f->subtree);
+    url_param(u, "state", f->state);
+    url_param(u, "kind", f->kind);
     if (f->year)
-        buf_addf(&q, "&year=%lld", f->year);
+        url_int(u, "year", f->year);
     if (f->leader)
-        buf_addf(&q, "&leader=%lld", f->leader);
-    buf_addf(&q, "&sort=%s", sort_names[f->sort]);
-    buf_addf(&q, "&role=%s", role_param(f->role));
-    char *s = arena_strdup(&r->arena, buf_str(&q));
-    buf_release(&q);
-    return s;
-}
-
-static void option(struct req *r, const char *value, const char *label, const char *current)
-{
-    struct buf *o = &r->out;
-    html_raw(o, "<option value=\"");
-    html_text(o, value);
-    if (strcmp(value, current) == 0)
-        html_raw(o, "\" selected>");
-    else
-        html_raw(o, "\">");
-    html_text(o, label);
-    html_raw(o, "</option>");
+        url_int(u, "leader", f->leader);
+    url_param(u, "sort", sort_names[f->sort]);
+    url_param(u, "role", role_param(f->role));
 }
 
 enum { NAME_BYTES = PERSON_NAME_MAX * 4 + 1 };
@@ -178,7 +137,7 @@ static void filter_form(struct req *r, const struct task_filter *f)
     static const char *const states[] = { "open",     "overdue",  "due_soon",
                                           "stalled",  "assigned", "in_progress",
                                           "reported", "accepted", "returned" };
-    html_raw(&r->out, "<form method=\"get\" action=\"/tasks\" class=\"filters\">");
+    form_begin(r, "/tasks", "filters", FORM_GET);
     html_printf(&r->out, "<label>%s<input name=\"unit\" value=\"%s\" size=\"10\"></label>",
                 tr(r, "unit.code"), f->unit);
     html_printf(&r->out,
@@ -188,23 +147,23 @@ static void filter_form(struct req *r, const struct task_filter *f)
     if (f->year)
         html_printf(&r->out, "%lld", f->year);
     html_printf(&r->out, "\"></label><label>%s<select name=\"kind\">", tr(r, "task.kind"));
-    option(r, "", tr(r, "filter.all"), f->kind);
-    option(r, "key", tr(r, "kind.key"), f->kind);
-    option(r, "routine", tr(r, "kind.routine"), f->kind);
+    form_option(r, "", tr(r, "filter.all"), f->kind);
+    form_option(r, "key", tr(r, "kind.key"), f->kind);
+    form_option(r, "routine", tr(r, "kind.routine"), f->kind);
     html_printf(&r->out, "</select></label><label>%s<select name=\"state\">", tr(r, "task.state"));
-    option(r, "", tr(r, "filter.all"), f->state);
+    form_option(r, "", tr(r, "filter.all"), f->state);
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        option(r, states[i], state_text(r, states[i]), f->state);
+        form_option(r, states[i], tr_enum(r, "state", states[i]), f->state);
     const char *role = role_param(f->role);
     html_printf(&r->out, "</select></label><label>%s<select name=\"role\">", tr(r, "task.role"));
-    option(r, "any", tr(r, "filter.all"), role);
-    option(r, "lead", tr(r, "task.lead_unit"), role);
-    option(r, "assist", tr(r, "task.assist_units"), role);
+    form_option(r, "any", tr(r, "filter.all"), role);
+    form_option(r, "lead", tr(r, "task.lead_unit"), role);
+    form_option(r, "assist", tr(r, "task.assist_units"), role);
     static const char *const sort_ids[] = { "sort.deadline", "sort.deadline_desc", "sort.newest",
                                             "sort.progress" };
     html_printf(&r->out, "</select></label><label>%s<select name=\"sort\">", tr(r, "sort.label"));
     for (int i = 0; i < TASK_SORT_COUNT; i++)
-        option(r, sort_names[i], tr(r, sort_ids[i]), sort_names[f->sort]);
+        form_option(r, sort_names[i], tr(r, sort_ids[i]), sort_names[f->sort]);
     html_raw(&r->out, "</select></label>");
     if (f->leader) {
         /* set from a row's leader link; unticked, the next search drops it */
@@ -216,28 +175,7 @@ static void filter_form(struct req *r, const struct task_filter *f)
                     " %s:%s</label>",
                     f->leader, tr(r, "task.leader"), name);
     }
-    html_printf(&r->out, "<button type=\"submit\">%s</button></form>", tr(r, "filter.apply"));
-}
-
-struct ledger_ctx {
-    struct req *r;               /* the request being rendered */
-    const struct task_filter *f; /* the ledger's filters, for leader links; NULL for none */
-    int n;                       /* rows written */
-    const char *light[4];        /* labels, translated at the first row rather than at each */
-    const char *stalled;
-    const char *kind[2];
-    const char *state[5];
-};
-
-static void ledger_head(struct req *r)
-{
-    html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"num\">%s</th></tr>"
-                "</thead><tbody>",
-                tr(r, "task.light"), tr(r, "task.title"), tr(r, "task.kind"),
-                tr(r, "task.lead_unit"), tr(r, "task.leader"), tr(r, "task.deadline"),
-                tr(r, "task.state"), tr(r, "task.percent"));
+    form_submit(r, "filter.apply", 0);
 }
 
 /* A label of a row's value out of ids, from the list's own labels (translated once). */
@@ -252,12 +190,27 @@ static const char *row_label(struct req *r, const char **labels, size_t n, const
     return labels[i];
 }
 
-static void ledger_row(void *ctx, const struct task *t)
+/* The ledger of f's unit, subtree and role for one leader alone (arena). */
+static const char *leader_url(struct req *r, const struct task_filter *f, long long leader)
 {
+    struct url u;
+    url_begin(&u, r, "/tasks");
+    url_param(&u, "unit", f->unit);
+    url_int(&u, "subtree", f->subtree);
+    url_param(&u, "role", role_param(f->role));
+    url_int(&u, "leader", leader);
+    return url_end(&u);
+}
+
+void ledger_row(void *ctx, const struct task *t)
+{
+    static const char *const cols[] = { "task.light",     "task.title",   "task.kind",
+                                        "task.lead_unit", "task.leader",  "task.deadline",
+                                        "task.state",     "#task.percent" };
     struct ledger_ctx *c = ctx;
     struct req *r = c->r;
     if (c->n++ == 0) {
-        ledger_head(r);
+        table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
         for (int i = 1; i < 4; i++)
             c->light[i] = tr(r, light_ids[i]);
         c->stalled = tr(r, "light.stalled");
@@ -283,10 +236,7 @@ static void ledger_row(void *ctx, const struct task *t)
         html_raw(o, "</td><td>");
         if (i == 2 && t->leader_id && c->f) {
             /* the leader's cell: a link to the same ledger for this leader alone */
-            html_printf(o,
-                        "<a href=\"/tasks?unit=%s&amp;subtree=%d&amp;role=%s&amp;leader=%lld\">"
-                        "%s</a>",
-                        c->f->unit, c->f->subtree, role_param(c->f->role), t->leader_id,
+            html_printf(o, "<a href=\"%s\">%s</a>", leader_url(r, c->f, t->leader_id),
                         t->leader_name);
             continue;
         }
@@ -297,82 +247,12 @@ static void ledger_row(void *ctx, const struct task *t)
     html_raw(o, "%</td></tr>");
 }
 
-static void leader_select(struct req *r);
-static void unit_select(struct req *r, const char *name, const struct unit *root, int with_root);
-
-/* The form for a new task of the actor's unit: its own page, so that the ledger stays light. */
-void task_new_page(struct req *r)
+void ledger_end(const struct ledger_ctx *c)
 {
-    struct unit own;
-    struct err err = { 0 };
-    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) != RES_OK) {
-        err_set(&err, RES_NOT_FOUND, "unit", "err.not_found");
-        page_error(r, 404, &err);
-        return;
-    }
-    page_begin(r, tr(r, "task.new"));
-    html_raw(&r->out, "<form method=\"post\" action=\"/tasks\" class=\"stack\">");
-    form_csrf(r);
-    html_printf(&r->out, "<label>%s<input name=\"title\" required maxlength=\"200\"></label>",
-                tr(r, "task.title"));
-    html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "task.kind"));
-    option(r, "key", tr(r, "kind.key"), "key");
-    option(r, "routine", tr(r, "kind.routine"), "");
-    html_printf(&r->out, "</select></label><label>%s", tr(r, "task.lead_unit"));
-    unit_select(r, "lead_unit", &own, 1);
-    html_printf(&r->out,
-                "</label><label>%s %s<input name=\"assist_units\""
-                " placeholder=\"C01,C02\"></label>",
-                tr(r, "task.assist_units"), tr(r, "task.codes_hint"));
-    html_printf(&r->out, "<label>%s", tr(r, "task.leader"));
-    leader_select(r);
-    html_printf(&r->out,
-                "</label><label>%s<input name=\"deadline\" type=\"date\" required>"
-                "</label><label>%s %s<textarea name=\"description\" rows=\"3\">"
-                "</textarea></label>",
-                tr(r, "task.deadline"), tr(r, "task.description"), tr(r, "form.optional"));
-    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "form.save"));
-    page_end(r);
-}
-
-void task_ledger_page(struct req *r)
-{
-    struct task_filter f;
-    long long page;
-    read_filter(r, &f, &page);
-    f.brief = 1;
-    struct ledger_ctx c = { .r = r, .f = &f };
-    long long total = 0;
-    struct err err = { 0 };
-    page_begin(r, tr(r, "task.ledger"));
-    page_notice(r);
-    filter_form(r, &f);
-    enum result res = task_list(r->db, &r->actor, &f, ledger_row, &c, &total, &err);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &err);
-        return;
-    }
-    if (c.n)
-        html_raw(&r->out, "</tbody></table></div>");
+    if (c->n)
+        table_end(c->r);
     else
-        html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "task.none"));
-    const char *q = filter_query(r, &f);
-    html_printf(&r->out, "<nav class=\"pager\"><span>%s %lld %s</span>", tr(r, "page.of"), total,
-                tr(r, "page.items"));
-    if (page > 1)
-        html_printf(&r->out, "<a href=\"/tasks?%s&amp;page=%lld\">%s</a>", q, page - 1,
-                    tr(r, "page.prev"));
-    if (page * LEDGER_PAGE < total)
-        html_printf(&r->out, "<a href=\"/tasks?%s&amp;page=%lld\">%s</a>", q, page + 1,
-                    tr(r, "page.next"));
-    html_printf(&r->out, "<a href=\"/tasks/export.xlsx?%s\">%s</a>", q, tr(r, "task.export_xlsx"));
-    html_printf(&r->out, "<a href=\"/tasks/export.csv?%s\">%s</a>", q, tr(r, "task.export_csv"));
-    html_printf(&r->out, "<a href=\"/tasks/rollup?unit=%s\">%s</a>", f.unit, tr(r, "task.rollup"));
-    if (role_may(r->actor.role, PERM_RECORD_WRITE))
-        html_printf(&r->out, "<a href=\"/tasks/new\">%s</a>", tr(r, "task.new"));
-    html_raw(&r->out, "</nav>");
-    page_end(r);
+        html_printf(&c->r->out, "<p class=\"muted\">%s</p>", tr(c->r, "task.none"));
 }
 
 struct option_ctx {
@@ -383,13 +263,11 @@ struct option_ctx {
 static void unit_option(void *ctx, const struct unit *u)
 {
     struct option_ctx *c = ctx;
-    if (u->id == c->skip_id)
-        return;
-    html_printf(&c->r->out, "<option value=\"%s\">%s</option>", u->code, u->name);
+    if (u->id != c->skip_id)
+        form_option(c->r, u->code, u->name, NULL);
 }
 
-/* A select of root (when with_root) and the units directly below it. */
-static void unit_select(struct req *r, const char *name, const struct unit *root, int with_root)
+void task_unit_select(struct req *r, const char *name, const struct unit *root, int with_root)
 {
     html_printf(&r->out, "<select name=\"%s\" required>", name);
     struct option_ctx c = { .r = r, .skip_id = with_root ? 0 : root->id };
@@ -400,302 +278,59 @@ static void unit_select(struct req *r, const char *name, const struct unit *root
 static void person_option(void *ctx, const struct person *p)
 {
     struct req *r = ctx;
-    html_printf(&r->out, "<option value=\"%lld\">%s(%s)</option>", p->id, p->name, p->position);
+    form_option(r, arena_printf(&r->arena, "%lld", p->id),
+                arena_printf(&r->arena, "%s(%s)", p->name, p->position), NULL);
 }
 
-/* A select of the people of the actor's unit, as responsible leaders. */
-static void leader_select(struct req *r)
+/* A select of the people of the unit, as responsible leaders. */
+static void leader_select(struct req *r, const struct unit *unit)
 {
-    struct unit own;
     long long total;
-    html_printf(&r->out, "<select name=\"leader\"><option value=\"\">—</option>");
-    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK)
-        person_each(r->db, &r->actor, own.code, 0, 200, &total, person_option, r, NULL);
+    html_raw(&r->out, "<select name=\"leader\">");
+    form_option(r, "", "—", NULL);
+    person_each(r->db, &r->actor, unit->code, 0, 200, &total, person_option, r, NULL);
     html_raw(&r->out, "</select>");
 }
 
-/* ---- one task ---- */
-
-struct show_ctx {
-    struct req *r;         /* the request being rendered */
-    long long id;          /* the task */
-    char lead[40];         /* its lead unit's code */
-    char assigner[40];     /* its assigning unit's code */
-    char state[16];        /* its state */
-    long long reported_by; /* the account that reported it done */
-    int depth;             /* its split level */
-    int n;                 /* rows written by the current list */
-};
-
-static void task_detail(void *ctx, const struct task *t)
+/* The form for a new task of the actor's unit: its own page, so that the ledger stays light. */
+void task_new_page(struct req *r)
 {
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    snprintf(c->lead, sizeof(c->lead), "%s", t->lead_code);
-    snprintf(c->assigner, sizeof(c->assigner), "%s", t->assigner_code);
-    snprintf(c->state, sizeof(c->state), "%s", t->state);
-    c->reported_by = t->reported_by;
-    c->depth = t->depth;
-    page_begin(r, t->title);
-    page_notice(r);
-    html_raw(&r->out, "<p>");
-    light_badge(r, t);
-    if (t->stalled) {
-        html_raw(&r->out, " ");
-        light_span(r, "stalled", tr(r, "light.stalled"));
-    }
-    html_printf(&r->out, " %s · %s</p>", state_text(r, t->state), kind_text(r, t->kind));
-    if (t->parent_id)
-        html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/tasks/%lld\">%s</a></p>", t->parent_id,
-                    tr(r, "task.parent"));
-    html_printf(&r->out, "<table><tbody><tr><th>%s</th><td>%s</td></tr>", tr(r, "task.lead_unit"),
-                t->lead_name);
-    html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.assigner"),
-                t->assigner_name);
-    html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.leader"), t->leader_name);
-    html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.deadline"), t->deadline);
-    html_printf(&r->out, "<tr><th>%s</th><td>%d%%</td></tr>", tr(r, "task.percent"), t->percent);
-    html_printf(&r->out, "<tr><th>%s</th><td class=\"pre\">%s</td></tr></tbody></table>",
-                tr(r, "task.description"), t->description);
-}
-
-static long long page_id(struct req *r);
-
-static void milestone_row(void *ctx, const char *title, const char *due)
-{
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    if (c->n++ == 0)
-        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "task.milestones"));
-    html_printf(&r->out, "<li>%s · %s</li>", due, title);
-}
-
-static void attachment_row(void *ctx, long long file_id, const char *name, const char *type,
-                           long long size)
-{
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    (void)type;
-    if (c->n++ == 0)
-        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "task.attachments"));
-    html_printf(&r->out,
-                "<li><a href=\"/attachments/%lld\">%s</a> <span class=\"muted\">%lld KB"
-                "</span></li>",
-                file_id, name, (size + 1023) / 1024);
-}
-
-void task_attachment_page(struct req *r)
-{
-    long long id = page_id(r);
-    if (id && task_attachment_get(r->db, &r->actor, id, page_send_file, r) != RES_OK) {
-        struct err err = { 0 };
-        err_set(&err, RES_NOT_FOUND, "attachment", "err.not_found");
-        page_error(r, 404, &err);
-    }
-}
-
-static void tree_row(void *ctx, const struct task *t)
-{
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    if (c->n++ == 0)
-        html_printf(&r->out, "<h2>%s</h2><ul class=\"tree\">", tr(r, "task.tree"));
-    int level = t->depth - c->depth;
-    html_printf(&r->out, "<li class=\"d%d\">", level > 6 ? 6 : level);
-    light_badge(r, t);
-    html_printf(&r->out, " <a href=\"/tasks/%lld\">%s</a> · %s · %s · %s · %d%%</li>", t->id,
-                t->title, t->lead_name, t->deadline, state_text(r, t->state), t->percent);
-}
-
-static void report_row(void *ctx, const struct task_report_row *row)
-{
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    if (c->n++ == 0)
-        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "task.reports"));
-    html_printf(&r->out,
-                "<li><span class=\"muted\">%s %s</span> %d%%%s<br><span class=\"pre\">"
-                "%s</span></li>",
-                row->at, row->login, row->percent, row->done ? tr(r, "task.reported_done") : "",
-                row->text);
-}
-
-static void supervision_row(void *ctx, const struct supervision_row *s)
-{
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    if (c->n++ == 0)
-        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "sup.records"));
-    html_printf(&r->out, "<li><span class=\"muted\">%s %s</span> <strong>%s</strong>", s->created,
-                s->unit_name, sup_text(r, s->kind));
-    if (s->serial)
-        html_printf(&r->out, " <a href=\"/supervision/%lld\">%s〔%lld〕%lld%s</a>", s->id,
-                    tr(r, "sup.notice_prefix"), s->year, s->serial, tr(r, "sup.notice_suffix"));
-    html_printf(&r->out, "<br><span class=\"pre\">%s</span></li>", s->text);
-}
-
-static void event_row(void *ctx, const char *at, const char *actor, const char *action,
-                      const char *after)
-{
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    if (c->n++ == 0)
-        html_printf(&r->out, "<h2>%s</h2><ol class=\"timeline\">", tr(r, "task.timeline"));
-    html_printf(&r->out, "<li><span class=\"muted\">%s</span> %s %s", at, actor,
-                tr_enum(r, "event", action));
-    /* a return's reason, from the audit record's state after it */
-    json_t *j = after ? json_loads(after, 0, NULL) : NULL;
-    const char *reason = json_string_value(json_object_get(j, "reason"));
-    if (reason)
-        html_printf(&r->out, ":<span class=\"pre\">%s</span>", reason);
-    json_decref(j);
-    html_raw(&r->out, "</li>");
-}
-
-static void action_forms(struct req *r, struct show_ctx *c)
-{
-    struct actor *a = &r->actor;
-    struct unit lead = { 0 }, assigner = { 0 };
-    int holds =
-        unit_get(r->db, a, c->lead, &lead, NULL) == RES_OK && role_may(a->role, PERM_RECORD_WRITE);
-    int decides = unit_get(r->db, a, c->assigner, &assigner, NULL) == RES_OK &&
-                  role_may(a->role, PERM_RECORD_WRITE) &&
-                  (a->unit_id != lead.id || lead.id == assigner.id) &&
-                  a->account_id != c->reported_by;
-    int open = strcmp(c->state, "accepted") != 0;
-    if (holds && open) {
-        html_printf(&r->out,
-                    "<h2>%s</h2><form method=\"post\" action=\"/tasks/%lld/progress\""
-                    " class=\"stack\" enctype=\"multipart/form-data\">",
-                    tr(r, "task.report"), c->id);
-        form_csrf(r);
-        html_printf(&r->out,
-                    "<label>%s<textarea name=\"text\" rows=\"3\" required></textarea>"
-                    "</label><label>%s<input name=\"percent\" type=\"number\" min=\"0\""
-                    " max=\"100\" value=\"50\"></label>",
-                    tr(r, "task.report_text"), tr(r, "task.percent"));
-        html_printf(&r->out,
-                    "<label>%s %s<input type=\"file\" name=\"attachment\" multiple"
-                    " accept=\".pdf,.jpg,.jpeg,.png,.txt,.doc,.docx,.xls,.xlsx\"></label>",
-                    tr(r, "task.attachments"), tr(r, "form.optional"));
-        html_printf(&r->out,
-                    "<label><input type=\"checkbox\" name=\"done\" value=\"1\"> %s"
-                    "</label><button class=\"primary\" type=\"submit\">%s</button></form>",
-                    tr(r, "task.report_done"), tr(r, "form.save"));
-        if (lead.n_children) {
-            html_printf(&r->out,
-                        "<h2>%s</h2><form method=\"post\" action=\"/tasks/%lld/split\""
-                        " class=\"stack\">",
-                        tr(r, "task.split"), c->id);
-            form_csrf(r);
-            html_printf(&r->out, "<label>%s", tr(r, "task.lead_unit"));
-            unit_select(r, "lead_unit", &lead, 0);
-            html_printf(&r->out,
-                        "</label><label>%s<input name=\"title\" required"
-                        " maxlength=\"200\"></label><label>%s<input name=\"deadline\""
-                        " type=\"date\" required></label>",
-                        tr(r, "task.title"), tr(r, "task.deadline"));
-            html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                        tr(r, "task.split"));
-        }
-    }
-    if (decides && strcmp(c->state, "reported") == 0) {
-        html_printf(&r->out,
-                    "<h2>%s</h2><form method=\"post\" action=\"/tasks/%lld/accept\""
-                    " class=\"inline\">",
-                    tr(r, "task.decide"), c->id);
-        form_csrf(r);
-        html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                    tr(r, "task.accept"));
-        html_printf(&r->out, "<form method=\"post\" action=\"/tasks/%lld/return\" class=\"stack\">",
-                    c->id);
-        form_csrf(r);
-        html_printf(&r->out,
-                    "<label>%s<input name=\"reason\" required></label><button"
-                    " type=\"submit\">%s</button></form>",
-                    tr(r, "task.return_reason"), tr(r, "task.return"));
-    }
-    if (open && role_may(a->role, PERM_SUPERVISE)) {
-        static const char *const kinds[] = { "reminder", "urge", "criticism", "notice" };
-        html_printf(&r->out,
-                    "<h2>%s</h2><form method=\"post\" action=\"/tasks/%lld/supervision\""
-                    " class=\"stack\"><label>%s<select name=\"kind\">",
-                    tr(r, "sup.issue"), c->id, tr(r, "sup.kind"));
-        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-            html_printf(&r->out, "<option value=\"%s\">%s</option>", kinds[i],
-                        sup_text(r, kinds[i]));
-        html_raw(&r->out, "</select></label>");
-        form_csrf(r);
-        html_printf(&r->out,
-                    "<label>%s<textarea name=\"text\" rows=\"3\" required></textarea>"
-                    "</label><button class=\"primary\" type=\"submit\">%s</button></form>",
-                    tr(r, "sup.text"), tr(r, "sup.issue"));
-    }
-}
-
-/* The task id in the path, or 0 after answering 404. */
-static long long page_id(struct req *r)
-{
-    long long id;
-    if (str_to_ll(r->args[0], 1, 1LL << 62, &id) == 0)
-        return id;
+    struct unit own;
     struct err err = { 0 };
-    err_set(&err, RES_NOT_FOUND, "task", "err.not_found");
-    page_error(r, 404, &err);
-    return 0;
-}
-
-void task_show_page(struct req *r)
-{
-    long long id = page_id(r);
-    if (!id)
-        return;
-    struct show_ctx c = { .r = r, .id = id };
-    if (task_get(r->db, &r->actor, id, task_detail, &c) != RES_OK) {
-        struct err err = { 0 };
-        err_set(&err, RES_NOT_FOUND, "task", "err.not_found");
-        page_error(r, 404, &err);
+    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) != RES_OK) {
+        req_fail(r, err_set(&err, RES_NOT_FOUND, "unit", "err.not_found"), &err);
         return;
     }
-    task_milestones(r->db, &r->actor, id, milestone_row, &c);
-    if (c.n)
-        html_raw(&r->out, "</ul>");
-    c.n = 0;
-    task_attachments(r->db, &r->actor, id, attachment_row, &c);
-    if (c.n)
-        html_raw(&r->out, "</ul>");
-    c.n = 0;
-    task_tree(r->db, &r->actor, id, tree_row, &c);
-    if (c.n)
-        html_raw(&r->out, "</ul>");
-    c.n = 0;
-    task_reports(r->db, &r->actor, id, report_row, &c);
-    if (c.n)
-        html_raw(&r->out, "</ul>");
-    c.n = 0;
-    supervision_each(r->db, &r->actor, SUP_TASK, id, supervision_row, &c);
-    if (c.n)
-        html_raw(&r->out, "</ul>");
-    action_forms(r, &c);
-    c.n = 0;
-    task_timeline(r->db, &r->actor, id, event_row, &c);
-    if (c.n)
-        html_raw(&r->out, "</ol>");
+    page_begin(r, tr(r, "task.new"));
+    form_begin(r, "/tasks", "stack", 0);
+    html_printf(&r->out, "<label>%s<input name=\"title\" required maxlength=\"200\"></label>",
+                tr(r, "task.title"));
+    html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "task.kind"));
+    form_option(r, "key", tr(r, "kind.key"), "key");
+    form_option(r, "routine", tr(r, "kind.routine"), "key");
+    html_printf(&r->out, "</select></label><label>%s", tr(r, "task.lead_unit"));
+    task_unit_select(r, "lead_unit", &own, 1);
+    html_printf(&r->out,
+                "</label><label>%s %s<input name=\"assist_units\""
+                " placeholder=\"C01,C02\"></label>",
+                tr(r, "task.assist_units"), tr(r, "task.codes_hint"));
+    html_printf(&r->out, "<label>%s", tr(r, "task.leader"));
+    leader_select(r, &own);
+    html_printf(&r->out,
+                "</label><label>%s<input name=\"deadline\" type=\"date\" required>"
+                "</label><label>%s %s<textarea name=\"description\" rows=\"3\">"
+                "</textarea></label>",
+                tr(r, "task.deadline"), tr(r, "task.description"), tr(r, "form.optional"));
+    form_submit(r, "form.save", 1);
     page_end(r);
 }
 
-/* ---- form posts ---- */
-
-/* Runs a task job from a form; on success redirects to the task with a notice. */
-static void run_form_job(struct req *r, struct task_job *job, long long task_id, const char *ok)
+void task_redirect(struct req *r, long long id, const char *ok)
 {
-    job->who = &r->actor;
-    enum result res = req_write(r, task_job_run, job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job->err);
-        return;
-    }
-    resp_redirect(r, arena_printf(&r->arena, "/tasks/%lld?ok=%s", task_id, ok));
+    struct url u;
+    url_begin(&u, r, "/tasks/%lld", id);
+    url_param(&u, "ok", ok);
+    resp_redirect(r, url_end(&u));
 }
 
 /* Splits "C01, C02" into an arena array. */
@@ -721,7 +356,7 @@ static const char **split_codes(struct req *r, const char *text, size_t *n)
 
 void task_new_post(struct req *r)
 {
-    struct task_job job = { .op = TASK_OP_CREATE };
+    struct task_create_job job = { .who = &r->actor };
     job.in.title = req_form(r, "title");
     job.in.kind = req_form(r, "kind");
     job.in.lead_unit = req_form(r, "lead_unit");
@@ -730,201 +365,52 @@ void task_new_post(struct req *r)
     job.in.assist_units = split_codes(r, req_form(r, "assist_units"), &job.in.n_assist);
     const char *leader = req_form(r, "leader");
     if (leader && *leader && str_to_ll(leader, 1, 1LL << 62, &job.in.leader) != 0) {
-        err_set(&job.err, RES_INVALID, "leader", "err.bad_type");
-        page_error(r, 400, &job.err);
+        req_fail_invalid(r, "leader", "err.bad_type");
         return;
     }
-    job.who = &r->actor;
-    enum result res = req_write(r, task_job_run, &job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job.err);
-        return;
-    }
-    resp_redirect(r, arena_printf(&r->arena, "/tasks/%lld?ok=task.created", job.id));
+    if (req_run(r, task_create_job, &job, &job.err) == RES_OK)
+        task_redirect(r, job.id, "task.created");
 }
 
-void task_split_post(struct req *r)
+void task_ledger_page(struct req *r)
 {
-    long long id = page_id(r), child = 0;
-    if (!id)
-        return;
-    struct task_input in = { .title = req_form(r, "title"),
-                             .lead_unit = req_form(r, "lead_unit"),
-                             .deadline = req_form(r, "deadline") };
-    struct task_job job = {
-        .op = TASK_OP_SPLIT, .id = id, .children = &in, .n_children = 1, .ids = &child
-    };
-    run_form_job(r, &job, id, "task.split_done");
-}
-
-void task_progress_post(struct req *r)
-{
-    long long id = page_id(r);
-    if (!id)
-        return;
-    struct task_job job = { .op = TASK_OP_REPORT, .id = id, .text = req_form(r, "text") };
-    job.done = req_form(r, "done") != NULL;
-    struct task_file *files = arena_alloc(&r->arena, (TASK_FILES_MAX + 1) * sizeof(*files));
-    for (const struct form_field *f = r->form; f; f = f->next) {
-        if (strcmp(f->name, "attachment") != 0 || !f->filename || !*f->filename)
-            continue;
-        if (job.n_files == TASK_FILES_MAX) {
-            err_setf(&job.err, RES_INVALID, "attachment", "err.too_long", "%d", TASK_FILES_MAX);
-            page_error(r, 400, &job.err);
-            return;
-        }
-        files[job.n_files++] = (struct task_file){ f->filename, f->type, f->value, f->len };
-    }
-    job.files = files;
-    if (str_to_ll(req_form(r, "percent") ? req_form(r, "percent") : "", -1000000, 1000000,
-                  &job.percent) != 0 &&
-        !job.done) {
-        err_set(&job.err, RES_INVALID, "percent", "err.range");
-        snprintf(job.err.detail, sizeof(job.err.detail), "0-100");
-        page_error(r, 400, &job.err);
-        return;
-    }
-    run_form_job(r, &job, id, "task.reported");
-}
-
-void task_accept_post(struct req *r)
-{
-    long long id = page_id(r);
-    if (!id)
-        return;
-    struct task_job job = { .op = TASK_OP_ACCEPT, .id = id };
-    run_form_job(r, &job, id, "task.accepted");
-}
-
-void task_return_post(struct req *r)
-{
-    long long id = page_id(r);
-    if (!id)
-        return;
-    struct task_job job = { .op = TASK_OP_RETURN, .id = id, .text = req_form(r, "reason") };
-    run_form_job(r, &job, id, "task.returned");
-}
-
-void task_supervision_post(struct req *r)
-{
-    long long id = page_id(r);
-    if (!id)
-        return;
-    struct task_job job = {
-        .op = TASK_OP_SUPERVISE, .id = id, .kind = req_form(r, "kind"), .text = req_form(r, "text")
-    };
-    run_form_job(r, &job, id, "sup.issued");
-}
-
-/* ---- supervision queue, inbox, notice, roll-up ---- */
-
-static void queue_section(struct req *r, const char *state, const char *title_id)
-{
-    struct unit own;
-    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) != RES_OK)
-        return;
-    struct task_filter f = {
-        .unit = own.code, .subtree = 1, .state = state, .limit = 200, .brief = 1
-    };
-    struct ledger_ctx c = { .r = r };
+    struct task_filter f;
+    long long page;
+    read_filter(r, &f, &page);
+    f.brief = 1;
+    struct ledger_ctx c = { .r = r, .f = &f };
     long long total = 0;
-    html_printf(&r->out, "<h2>%s</h2>", tr(r, title_id));
-    task_list(r->db, &r->actor, &f, ledger_row, &c, &total, NULL);
-    if (c.n)
-        html_raw(&r->out, "</tbody></table></div>");
-    else
-        html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "task.none"));
-    if (total > c.n)
-        html_printf(&r->out,
-                    "<p><a href=\"/tasks?unit=%s&amp;subtree=1&amp;state=%s\">%s %lld"
-                    "</a></p>",
-                    own.code, state, tr(r, "page.of"), total);
-}
-
-void supervision_queue_page(struct req *r)
-{
-    page_begin(r, tr(r, "sup.queue"));
-    queue_section(r, "overdue", "sup.red");
-    queue_section(r, "due_soon", "sup.yellow");
-    queue_section(r, "stalled", "sup.stalled");
+    struct err err = { 0 };
+    page_begin(r, tr(r, "task.ledger"));
+    page_notice(r);
+    filter_form(r, &f);
+    enum result res = task_list(r->db, &r->actor, &f, ledger_row, &c, &total, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
+        return;
+    }
+    ledger_end(&c);
+    struct url u;
+    url_begin(&u, r, "/tasks");
+    filter_params(&u, &f);
+    form_pager(r, url_end(&u), page, LEDGER_PAGE, total);
+    html_raw(&r->out, "<p class=\"pager\">");
+    url_begin(&u, r, "/tasks/export.xlsx");
+    filter_params(&u, &f);
+    html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "task.export_xlsx"));
+    url_begin(&u, r, "/tasks/export.csv");
+    filter_params(&u, &f);
+    html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "task.export_csv"));
+    url_begin(&u, r, "/tasks/rollup");
+    url_param(&u, "unit", f.unit);
+    html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "task.rollup"));
+    if (role_may(r->actor.role, PERM_RECORD_WRITE))
+        html_printf(&r->out, "<a href=\"/tasks/new\">%s</a>", tr(r, "task.new"));
+    html_raw(&r->out, "</p>");
     page_end(r);
 }
 
-static void inbox_row(void *ctx, const struct supervision_row *s)
-{
-    struct show_ctx *c = ctx;
-    struct req *r = c->r;
-    if (c->n++ == 0)
-        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "sup.records"));
-    html_printf(&r->out,
-                "<li><span class=\"muted\">%s %s</span> <strong>%s</strong> "
-                "<a href=\"/tasks/%lld\">%s</a><br><span class=\"pre\">%s</span></li>",
-                s->created, s->unit_name, sup_text(r, s->kind), s->task_id, s->task_title, s->text);
-}
-
-void inbox_page(struct req *r)
-{
-    page_begin(r, tr(r, "nav.inbox"));
-    struct show_ctx c = { .r = r };
-    supervision_each(r->db, &r->actor, SUP_INBOX, 0, inbox_row, &c);
-    if (c.n)
-        html_raw(&r->out, "</ul>");
-    struct unit own;
-    if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK) {
-        struct task_filter f = { .unit = own.code, .state = "open", .limit = 200, .brief = 1 };
-        struct ledger_ctx lc = { .r = r };
-        long long total = 0;
-        html_printf(&r->out, "<h2>%s</h2>", tr(r, "task.inbox_open"));
-        task_list(r->db, &r->actor, &f, ledger_row, &lc, &total, NULL);
-        if (lc.n)
-            html_raw(&r->out, "</tbody></table></div>");
-        else
-            html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "task.none"));
-    }
-    page_end(r);
-}
-
-struct notice_ctx {
-    struct req *r; /* the request being rendered */
-    int found;     /* the record is a notice */
-};
-
-/* The printable page of a notice; other kinds of record have none. */
-static void notice_body(void *ctx, const struct supervision_row *s)
-{
-    struct notice_ctx *c = ctx;
-    struct req *r = c->r;
-    if (strcmp(s->kind, "notice") != 0)
-        return;
-    c->found = 1;
-    html_printf(&r->out,
-                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                "<title>%s〔%lld〕%lld%s</title>",
-                tr(r, "sup.notice_prefix"), s->year, s->serial, tr(r, "sup.notice_suffix"));
-    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/print.css\"></head><body>"
-                      "<article class=\"notice-doc\">");
-    html_printf(&r->out, "<h1>%s</h1><p class=\"docno\">%s〔%lld〕%lld%s</p>", s->unit_name,
-                tr(r, "sup.notice_prefix"), s->year, s->serial, tr(r, "sup.notice_suffix"));
-    html_printf(&r->out, "<h2>%s</h2><p>%s:</p>", tr(r, "sup.notice_title"), s->lead_name);
-    html_printf(&r->out, "<p class=\"body\">%s「%s」(%s %s)。</p>", tr(r, "sup.notice_about"),
-                s->task_title, tr(r, "task.deadline"), s->deadline);
-    html_printf(&r->out, "<p class=\"body pre\">%s</p><p class=\"sign\">%s<br>%s</p>", s->text,
-                s->unit_name, arena_strndup(&r->arena, s->created, 10));
-    html_raw(&r->out, "</article></body></html>\n");
-}
-
-void supervision_notice_page(struct req *r)
-{
-    long long id = page_id(r);
-    if (!id)
-        return;
-    struct notice_ctx c = { .r = r };
-    if (supervision_each(r->db, &r->actor, SUP_ONE, id, notice_body, &c) != RES_OK || !c.found) {
-        struct err err = { 0 };
-        err_set(&err, RES_NOT_FOUND, "supervision", "err.not_found");
-        page_error(r, 404, &err);
-    }
-}
+/* ---- roll-up ---- */
 
 /* The counts of a roll-up row after its first cell, in <td> cells (<th> for the sums): tasks,
  * accepted, overdue, on-time rate, then supervision records by kind. */
@@ -953,35 +439,31 @@ static void rollup_row(void *ctx, const char *code, const char *name, const stru
     struct req *r = ctx;
     if (!s)
         return;
-    if (code)
-        html_printf(&r->out, "<tr><td><a href=\"/tasks?unit=%s&amp;subtree=1\">%s</a></td>", code,
-                    name);
-    else
+    if (code) {
+        struct url u;
+        url_begin(&u, r, "/tasks");
+        url_param(&u, "unit", code);
+        url_int(&u, "subtree", 1);
+        html_printf(&r->out, "<tr><td><a href=\"%s\">%s</a></td>", url_end(&u), name);
+    } else {
         html_printf(&r->out, "<tr><td>%s</td>", tr(r, "stats.self"));
+    }
     rollup_cells(r, s, 0);
     html_raw(&r->out, "</tr>");
 }
 
 void task_rollup_page(struct req *r)
 {
-    struct task_filter f;
-    long long page;
-    read_filter(r, &f, &page);
+    static const char *const cols[] = { "unit.name",      "#stats.total",        "#stats.accepted",
+                                        "#stats.overdue", "#stats.on_time_rate", "#sup.reminder",
+                                        "#sup.urge",      "#sup.criticism",      "#sup.notice" };
     struct task_stats all;
     struct err err = { 0 };
     page_begin(r, tr(r, "task.rollup"));
-    html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th class=\"num\">%s</th>"
-                "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>",
-                tr(r, "unit.name"), tr(r, "stats.total"), tr(r, "stats.accepted"),
-                tr(r, "stats.overdue"), tr(r, "stats.on_time_rate"));
-    static const char *const kinds[] = { "reminder", "urge", "criticism", "notice" };
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        html_printf(&r->out, "<th class=\"num\">%s</th>", sup_text(r, kinds[i]));
-    html_raw(&r->out, "</tr></thead><tbody>");
-    enum result res = task_stats(r->db, &r->actor, f.unit, &all, rollup_row, r, &err);
+    table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
+    enum result res = task_stats(r->db, &r->actor, unit_param(r), &all, rollup_row, r, &err);
     if (res != RES_OK) {
-        page_error(r, result_status(res), &err);
+        req_fail(r, res, &err);
         return;
     }
     html_printf(&r->out, "</tbody><tfoot><tr><th>%s</th>", tr(r, "stats.sum"));
@@ -1004,12 +486,12 @@ static void export_task(void *ctx, const struct task *t)
     const char *v[] = {
         arena_printf(&r->arena, "%lld", t->id),
         t->title,
-        kind_text(r, t->kind),
+        tr_enum(r, "kind", t->kind),
         t->lead_name,
         t->assigner_name,
         t->leader_name,
         t->deadline,
-        state_text(r, t->state),
+        tr_enum(r, "state", t->state),
         arena_printf(&r->arena, "%d", t->percent),
         t->light ? tr(r, light_ids[t->light]) : "",
     };
@@ -1035,16 +517,15 @@ static void export_ledger(struct req *r, int xlsx)
     struct export_ctx c = { .r = r };
     c.sheet = export_begin(xlsx, tr(r, "task.ledger"), headers, types, 10);
     if (!c.sheet) {
-        err_set(&err, RES_FAIL, NULL, "err.internal");
-        page_error(r, 500, &err);
+        req_fail(r, err_set(&err, RES_FAIL, NULL, "err.internal"), &err);
         return;
     }
     enum result res = task_list(r->db, &r->actor, &f, export_task, &c, &total, &err);
     buf_reset(&r->out);
     if (export_finish(c.sheet, &r->out) != 0 || res != RES_OK) {
         if (res == RES_OK)
-            err_set(&err, RES_FAIL, NULL, "err.internal");
-        page_error(r, res == RES_OK ? 500 : result_status(res), &err);
+            res = err_set(&err, RES_FAIL, NULL, "err.internal");
+        req_fail(r, res, &err);
         return;
     }
     r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -1062,109 +543,4 @@ void task_export_xlsx_page(struct req *r)
 void task_export_csv_page(struct req *r)
 {
     export_ledger(r, 0);
-}
-
-/* ---- plans ---- */
-
-static void plan_row(void *ctx, const struct plan *p)
-{
-    struct req *r = ctx;
-    html_printf(&r->out,
-                "<tr><td>%lld</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td>"
-                "<td class=\"num\">%lld</td><td>%lld</td></tr>",
-                p->year, p->title, p->unit_name, p->n_key, p->n_routine, p->id);
-}
-
-void plan_list_page(struct req *r)
-{
-    page_begin(r, tr(r, "plan.title"));
-    page_notice(r);
-    html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
-                tr(r, "task.year"), tr(r, "plan.name"), tr(r, "unit.name"), tr(r, "kind.key"),
-                tr(r, "kind.routine"), tr(r, "plan.id"));
-    plan_each(r->db, &r->actor, plan_row, r);
-    html_raw(&r->out, "</tbody></table></div>");
-    if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
-        struct unit own;
-        if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK) {
-            html_printf(&r->out,
-                        "<h2>%s</h2><form method=\"post\" action=\"/plans\""
-                        " class=\"stack\">",
-                        tr(r, "plan.new"));
-            form_csrf(r);
-            html_printf(&r->out, "<input type=\"hidden\" name=\"unit\" value=\"%s\">", own.code);
-            html_printf(&r->out,
-                        "<label>%s<input name=\"year\" type=\"number\" min=\"2000\""
-                        " max=\"2100\" required></label><label>%s<input name=\"title\""
-                        " required maxlength=\"200\"></label>",
-                        tr(r, "task.year"), tr(r, "plan.name"));
-            html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                        tr(r, "form.save"));
-        }
-        html_printf(&r->out,
-                    "<h2>%s</h2><p class=\"muted\">%s</p><form method=\"post\""
-                    " action=\"/plans/import\" enctype=\"multipart/form-data\""
-                    " class=\"stack\">",
-                    tr(r, "plan.import"), tr(r, "plan.import_hint"));
-        form_csrf(r);
-        html_printf(&r->out,
-                    "<label>%s<input name=\"plan\" type=\"number\" min=\"1\" required>"
-                    "</label><label>%s<input name=\"file\" type=\"file\" accept=\".csv\""
-                    " required></label><button class=\"primary\" type=\"submit\">%s"
-                    "</button></form>",
-                    tr(r, "plan.id"), tr(r, "plan.file"), tr(r, "plan.import"));
-    }
-    page_end(r);
-}
-
-struct plan_job {
-    const struct actor *who; /* the caller */
-    const char *unit;        /* publishing unit */
-    long long year;          /* year */
-    const char *title;       /* title */
-    long long id;            /* the new plan */
-    struct err err;          /* on failure */
-};
-
-static enum result plan_job_run(struct db *db, void *arg)
-{
-    struct plan_job *j = arg;
-    return plan_create(db, j->who, j->unit, j->year, j->title, &j->id, &j->err);
-}
-
-void plan_new_post(struct req *r)
-{
-    struct plan_job job = { .who = &r->actor,
-                            .unit = req_form(r, "unit"),
-                            .title = req_form(r, "title") };
-    const char *year = req_form(r, "year");
-    if (!year || str_to_ll(year, 2000, 2100, &job.year) != 0) {
-        err_setf(&job.err, RES_INVALID, "year", "err.range", "2000-2100");
-        page_error(r, 400, &job.err);
-        return;
-    }
-    enum result res = req_write(r, plan_job_run, &job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job.err);
-        return;
-    }
-    resp_redirect(r, "/plans?ok=plan.created");
-}
-
-void plan_import_post(struct req *r)
-{
-    long long plan;
-    const char *text = req_form(r, "plan");
-    if (!text || str_to_ll(text, 1, 1LL << 62, &plan) != 0) {
-        struct err err = { 0 };
-        err_set(&err, RES_INVALID, "plan", "err.required");
-        page_error(r, 400, &err);
-        return;
-    }
-    const struct page_import im = { "plan.import", "plan.import_failed",
-                                    "/plans",      "/plans?ok=plan.imported",
-                                    task_import,   plan };
-    page_import(r, &im);
 }

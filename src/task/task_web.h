@@ -1,4 +1,8 @@
-/* HTML and JSON handlers of work plans and tasks (handler layer): task_page.c, task_api.c. */
+/*
+ * HTML and JSON handlers of work plans and tasks (handler layer): task_api.c (JSON),
+ * task_page.c (the ledger, exports, new task, roll-up), task_show_page.c (one task and its
+ * forms), supervision_page.c (queue, inbox, notice), plan_page.c (plans).
+ */
 #ifndef TZ_TASK_WEB_H
 #define TZ_TASK_WEB_H
 

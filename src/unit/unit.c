@@ -82,7 +82,7 @@ enum result unit_get(struct db *db, const struct actor *who, const char *code, s
     if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, out->path)))
         return err_set(err, RES_NOT_FOUND, "unit", "err.not_found");
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     return scope_check(who, out->path, PERM_READ, err);
 }
 
@@ -196,7 +196,7 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
             return err_setf(err, RES_INVALID, "parent", "err.parent_unknown", "%s",
                             in->parent_code);
         if (r != RES_OK)
-            return err_set(err, r, NULL, "err.internal");
+            return db_fail(db, err);
         if ((r = scope_check(who, parent.path, PERM_UNIT_WRITE, err)) != RES_OK)
             return r;
     } else if (strcmp(who->unit_path, "/") != 0) {

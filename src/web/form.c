@@ -71,8 +71,11 @@ void form_begin(struct req *r, const char *action, const char *cls, unsigned fla
 
 void form_submit(struct req *r, const char *label, int primary)
 {
-    html_printf(&r->out, "<button%s type=\"submit\">%s</button></form>",
-                primary ? " class=\"primary\"" : "", tr(r, label));
+    if (primary)
+        html_raw(&r->out, "<button class=\"primary\" type=\"submit\">");
+    else
+        html_raw(&r->out, "<button type=\"submit\">");
+    html_printf(&r->out, "%s</button></form>", tr(r, label));
 }
 
 void form_option(struct req *r, const char *value, const char *text, const char *current)

@@ -460,6 +460,12 @@ static void page_security_headers(void **state)
     assert_string_equal(v, "nosniff");
     assert_non_null(header(&r, "Content-Type", v, sizeof(v)));
     assert_non_null(strstr(v, "text/html"));
+    /* the form's parts from web/form.c: its token, and a primary button styled as one (the
+     * class written as markup, not escaped as text) */
+    assert_true(body_has(&r, "<form method=\"post\" action=\"/login\" class=\"stack\">"
+                             "<input type=\"hidden\" name=\"csrf\" value=\""));
+    assert_true(body_has(&r, "<button class=\"primary\" type=\"submit\">"));
+    assert_false(body_has(&r, "&quot;primary&quot;"));
     assert_non_null(header(&r, "Cache-Control", v, sizeof(v)));
     assert_string_equal(v, "no-store");
     /* error responses carry them too */

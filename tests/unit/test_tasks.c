@@ -26,6 +26,8 @@
 #include "http/http.h"
 #include "person/person.h"
 #include "routes.h"
+#include "task/plan.h"
+#include "task/supervision.h"
 #include "task/task.h"
 #include "unit/unit.h"
 
@@ -2407,6 +2409,16 @@ static void test_http_exports(void **state)
     assert_true(body_has(&r, "甲县落实, &quot;试点&quot;</a></td><td>重点工作</td><td>甲县委组织部"
                              "</td><td></td><td>2036-05-01</td><td>已交办</td>"
                              "<td class=\"num\">0%</td></tr>"));
+    /* the exports and the roll-up keep the ledger's filters, values encoded */
+    assert_true(body_has(&r, "<a href=\"/tasks/export.csv?unit=P&amp;subtree=1&amp;sort=deadline"
+                             "&amp;role=lead\">"));
+    assert_true(body_has(&r, "<a href=\"/tasks/rollup?unit=P\">"));
+    assert_int_equal(request(h, "GET",
+                             "/tasks?unit=P&subtree=1&kind=key&state=open&sort=-deadline&role=any",
+                             NULL, NULL, 0, &r),
+                     200);
+    assert_true(body_has(&r, "<a href=\"/tasks/export.xlsx?unit=P&amp;subtree=1&amp;state=open"
+                             "&amp;kind=key&amp;sort=-deadline&amp;role=any\">"));
     snprintf(path, sizeof(path), "/tasks/%lld", top);
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "甲县落实"));

@@ -1,0 +1,85 @@
+/*
+ * What the task model's files share and nobody else uses (mechanism model): the columns of a
+ * task read, today's dates for the lights, the access row of a task with its visibility, and
+ * the roll-up count updates. No http or web types.
+ */
+#ifndef TZ_TASK_INT_H
+#define TZ_TASK_INT_H
+
+#include <sqlite3.h>
+
+#include "auth/scope.h"
+#include "db/db.h"
+#include "task/task.h"
+
+/* The columns every task read selects, with the count of sub-tasks as children (lists pass
+ * "-1": unknown, to spare a look-up per row). */
+#define TASK_COLUMNS_WITH(children)                                                                \
+    "t.id, coalesce(t.parent_id, 0), coalesce(t.plan_id, 0), coalesce(t.leader_id, 0), t.depth,"   \
+    " t.percent, " children ", t.title, t.description, t.kind, t.state, t.deadline,"               \
+    " t.last_activity, lu.code, lu.name, au.code, au.name, coalesce(p.name, ''), lu.path, "        \
+    "au.path,"                                                                                     \
+    " coalesce(t.reported_by, 0)"
+#define TASK_COLUMNS TASK_COLUMNS_WITH("(SELECT count(*) FROM task c WHERE c.parent_id = t.id)")
+#define TASK_JOINS                                                                                 \
+    " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id JOIN unit au ON au.id ="                  \
+    " t.assigner_unit_id LEFT JOIN person p ON p.id = t.leader_id"
+
+/* Open tasks of a unit's subtree with a deadline before today, from the roll-up counts: whole
+ * months before this one, then the days of this month. */
+#define TASK_OVERDUE(unit, today)                                                                  \
+    "((SELECT coalesce(sum(m.n), 0) FROM task_open_month m WHERE m.unit_id = " unit                \
+    " AND m.month < substr(" today ", 1, 7)) + (SELECT coalesce(sum(o.n), 0) FROM task_open o"     \
+    " WHERE o.unit_id = " unit " AND o.deadline >= substr(" today ", 1, 7) || '-01'"               \
+    " AND o.deadline < " today "))"
+
+/* Today and the days the lights compare with. */
+struct task_dates {
+    char today[11];   /* today */
+    char soon[11];    /* today + TASK_DUE_SOON_DAYS */
+    char stalled[11]; /* today - TASK_STALLED_DAYS */
+};
+
+/* Fills d from clock_today() (env TAIZHANG_TODAY). */
+void task_dates_now(struct task_dates *d);
+/* Sets the lights of an open task from its dates. */
+void task_lights(struct task *t, const struct task_dates *d);
+/* A row selected with TASK_COLUMNS TASK_JOINS into t (strings live until the next step). */
+void task_from_row(sqlite3_stmt *st, const struct task_dates *d, struct task *t);
+
+/* What the actor may do with a loaded task. */
+struct task_access {
+    long long lead_unit_id;        /* the lead unit */
+    long long assigner_unit_id;    /* the assigning unit */
+    char lead_path[UNIT_PATH_MAX]; /* paths for scope checks */
+    char assigner_path[UNIT_PATH_MAX];
+    char state[16];        /* current state */
+    char kind[8];          /* key | routine */
+    char deadline[11];     /* deadline */
+    long long leader_id;   /* responsible leader */
+    long long plan_id;     /* plan */
+    int depth;             /* split level */
+    long long reported_by; /* account that reported it done */
+};
+
+/* Loads the access row of task id: RES_OK, RES_NOT_FOUND or RES_FAIL. */
+enum result task_load(struct db *db, long long id, struct task_access *a);
+/* 1 if the actor may see the loaded task id: its lead or assigning unit or an assisting unit is
+ * in scope, or the actor is its responsible leader. */
+int task_visible(struct db *db, const struct actor *who, long long id, const struct task_access *a);
+/* RES_OK when the task exists and the actor may see it, else RES_NOT_FOUND (or RES_FAIL). */
+enum result task_check_visible(struct db *db, const struct actor *who, long long id);
+/* Loads task id for a write by the actor: RES_OK; RES_NOT_FOUND ("task") when it is missing or
+ * out of the actor's sight; RES_FAIL when the store fails. The reason goes to err. */
+enum result task_load_for(struct db *db, const struct actor *who, long long id,
+                          struct task_access *a, struct err *err);
+
+/* Applies a task's change to the roll-up counts of its lead unit (at lead_path) and every unit
+ * above it: tasks, accepted, accepted on time, and open ones by deadline. RES_OK or RES_FAIL;
+ * call inside the change's transaction. */
+enum result tally_task(struct db *db, const char *lead_path, const char *deadline, int d_total,
+                       int d_accepted, int d_on_time, int d_open);
+/* Counts one supervision record of kind on a task led at lead_path, likewise. */
+enum result tally_supervision(struct db *db, const char *lead_path, const char *kind);
+
+#endif

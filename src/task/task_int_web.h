@@ -1,0 +1,40 @@
+/*
+ * What the task handlers share and nobody else uses (handler layer): the badges of a task's
+ * light, the ledger's table rows (the ledger, the supervision queue and the inbox list tasks
+ * alike), the redirect after a form's write and the select of units a task can be given to.
+ * Defined in task_page.c.
+ */
+#ifndef TZ_TASK_INT_WEB_H
+#define TZ_TASK_INT_WEB_H
+
+#include "http/http.h"
+#include "task/task.h"
+#include "unit/unit.h"
+
+/* The light badge of t, and when stalled is set and t is stalled, a "stalled" badge beside it. */
+void task_badges(struct req *r, const struct task *t, int stalled);
+
+/* A table of tasks written row by row: task_list()'s callback ledger_row, then ledger_end(). */
+struct ledger_ctx {
+    struct req *r;               /* the request being rendered */
+    const struct task_filter *f; /* the ledger's filters, for leader links; NULL for none */
+    int n;                       /* rows written */
+    const char *light[4];        /* labels, translated at the first row rather than at each */
+    const char *stalled;
+    const char *kind[2];
+    const char *state[5];
+};
+/* Writes one task as a row (the table's head before the first): light, title linking to the
+ * task, kind, lead unit, leader, deadline, state and progress. ctx is a struct ledger_ctx. */
+void ledger_row(void *ctx, const struct task *t);
+/* Closes the table, or says that no task matched when there was no row. */
+void ledger_end(const struct ledger_ctx *c);
+
+/* Answers a write from a form: a redirect to task id's page with the notice ok (a message ID
+ * that page_notice() knows). */
+void task_redirect(struct req *r, long long id, const char *ok);
+
+/* A select named name of the units directly below root, and root itself when with_root. */
+void task_unit_select(struct req *r, const char *name, const struct unit *root, int with_root);
+
+#endif

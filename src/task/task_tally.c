@@ -1,0 +1,195 @@
+/*
+ * The roll-up counts of tasks (mechanism model): task_tally holds, per unit, the tasks its
+ * subtree leads, accepted, accepted on time, and supervision records by kind; task_open and
+ * task_open_month the open ones by deadline, for overdue counts without a scan. Kept by each
+ * write in its transaction, rebuilt after units move, read by task_stats().
+ */
+#include <string.h>
+
+#include "core/clock.h"
+#include "task/task.h"
+#include "task/task_int.h"
+#include "unit/unit.h"
+
+/* Steps sql once for each unit on path, the root first, with ?1 the unit's id, ?2 text (when
+ * not NULL) and ?3, ?4, ?5 the numbers in n, as far as sql has parameters. RES_OK or RES_FAIL. */
+static enum result up_the_tree(struct db *db, const char *path, const char *sql, const char *text,
+                               const int n[3])
+{
+    long long ids[UNIT_PATH_MAX / 2];
+    int n_ids = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n_ids; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql);
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, ids[i]);
+        if (text)
+            db_bind_text(st, 2, text);
+        for (int k = 3; k <= sqlite3_bind_parameter_count(st); k++)
+            sqlite3_bind_int(st, k, n[k - 3]);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+enum result tally_task(struct db *db, const char *lead_path, const char *deadline, int d_total,
+                       int d_accepted, int d_on_time, int d_open)
+{
+    const int counts[3] = { d_total, d_accepted, d_on_time }, open[3] = { d_open, 0, 0 };
+    if (up_the_tree(db, lead_path,
+                    "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
+                    " VALUES (?1, ?3, ?4, ?5) ON CONFLICT(unit_id) DO UPDATE"
+                    " SET total = total + ?3, accepted = accepted + ?4, on_time = on_time + ?5",
+                    NULL, counts) != RES_OK ||
+        up_the_tree(db, lead_path,
+                    "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?3)"
+                    " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?3",
+                    deadline, open) != RES_OK ||
+        up_the_tree(db, lead_path,
+                    "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1, substr(?2, 1, 7),"
+                    " ?3) ON CONFLICT(unit_id, month) DO UPDATE SET n = n + ?3",
+                    deadline, open) != RES_OK)
+        return RES_FAIL;
+    static const char *const prune[] = {
+        "DELETE FROM task_open WHERE deadline = ?1 AND n = 0",
+        "DELETE FROM task_open_month WHERE month = substr(?1, 1, 7) AND n = 0",
+    };
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *st = db_stmt(db, prune[k]);
+        if (!st)
+            return RES_FAIL;
+        db_bind_text(st, 1, deadline);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+enum result tally_supervision(struct db *db, const char *lead_path, const char *kind)
+{
+    static const int none[3] = { 0, 0, 0 };
+    return up_the_tree(db, lead_path,
+                       "UPDATE task_tally SET reminders = reminders + (?2 = 'reminder'),"
+                       " urges = urges + (?2 = 'urge'), criticisms = criticisms +"
+                       " (?2 = 'criticism'), notices = notices + (?2 = 'notice')"
+                       " WHERE unit_id = ?1",
+                       kind, none);
+}
+
+enum result task_tally_rebuild(struct db *db)
+{
+    static const char *const sql[] = {
+        "DELETE FROM task_tally",
+        "DELETE FROM task_open",
+        "DELETE FROM task_open_month",
+        "INSERT INTO task_tally(unit_id, total, accepted, on_time) SELECT u.id, count(*),"
+        " sum(t.state = 'accepted'), sum(t.state = 'accepted' AND t.finished <= t.deadline)"
+        " FROM unit u JOIN unit lu ON lu.path >= u.path AND lu.path < substr(u.path, 1,"
+        " length(u.path) - 1) || '0' JOIN task t ON t.lead_unit_id = lu.id GROUP BY u.id",
+        "INSERT INTO task_open(unit_id, deadline, n) SELECT u.id, t.deadline, count(*)"
+        " FROM unit u JOIN unit lu ON lu.path >= u.path AND lu.path < substr(u.path, 1,"
+        " length(u.path) - 1) || '0' JOIN task t ON t.lead_unit_id = lu.id"
+        " WHERE t.state <> 'accepted' GROUP BY u.id, t.deadline",
+        "INSERT INTO task_open_month(unit_id, month, n) SELECT unit_id, substr(deadline, 1, 7),"
+        " sum(n) FROM task_open GROUP BY unit_id, substr(deadline, 1, 7)",
+        "UPDATE task_tally SET reminders = s.r, urges = s.u, criticisms = s.c, notices = s.n"
+        " FROM (SELECT u.id AS unit_id, sum(v.kind = 'reminder') AS r, sum(v.kind = 'urge') AS u,"
+        " sum(v.kind = 'criticism') AS c, sum(v.kind = 'notice') AS n FROM unit u JOIN unit lu"
+        " ON lu.path >= u.path AND lu.path < substr(u.path, 1, length(u.path) - 1) || '0'"
+        " JOIN task t ON t.lead_unit_id = lu.id JOIN supervision v ON v.task_id = t.id"
+        " GROUP BY u.id) AS s WHERE task_tally.unit_id = s.unit_id",
+    };
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+        if (db_exec(db, sql[i]) != RES_OK)
+            return RES_FAIL;
+    return RES_OK;
+}
+
+enum result
+task_stats(struct db *db, const struct actor *who, const char *unit, struct task_stats *all,
+           void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
+           void *ctx, struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, unit, &u, err);
+    if (r != RES_OK)
+        return r;
+    char today[11];
+    clock_today(today);
+    /* the unit, then each unit directly below, from the roll-up counts */
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT c.code, c.name, coalesce(y.total, 0), coalesce(y.accepted, 0),"
+            " coalesce(y.on_time, 0), " TASK_OVERDUE(
+                "c.id",
+                "?2") ", c.id = ?1,"
+                      " coalesce(y.reminders, 0), coalesce(y.urges, 0), coalesce(y.criticisms, 0),"
+                      " coalesce(y.notices, 0) FROM unit c LEFT JOIN task_tally y"
+                      " ON y.unit_id = c.id WHERE c.id = ?1 OR c.parent_id = ?1 ORDER BY c.path");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, u.id);
+    db_bind_text(st, 2, today);
+    memset(all, 0, sizeof(*all));
+    struct task_stats own = { 0 };
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct task_stats s = {
+            .total = sqlite3_column_int64(st, 2),
+            .accepted = sqlite3_column_int64(st, 3),
+            .on_time = sqlite3_column_int64(st, 4),
+            .overdue = sqlite3_column_int64(st, 5),
+            .reminders = sqlite3_column_int64(st, 7),
+            .urges = sqlite3_column_int64(st, 8),
+            .criticisms = sqlite3_column_int64(st, 9),
+            .notices = sqlite3_column_int64(st, 10),
+        };
+        if (sqlite3_column_int(st, 6)) {
+            *all = s;
+            own = s;
+            if (fn)
+                fn(ctx, db_col_text(st, 0), db_col_text(st, 1), NULL);
+            continue;
+        }
+        own.total -= s.total;
+        own.accepted -= s.accepted;
+        own.on_time -= s.on_time;
+        own.overdue -= s.overdue;
+        own.reminders -= s.reminders;
+        own.urges -= s.urges;
+        own.criticisms -= s.criticisms;
+        own.notices -= s.notices;
+        if (fn)
+            fn(ctx, db_col_text(st, 0), db_col_text(st, 1), &s);
+    }
+    db_done(st);
+    if (fn)
+        fn(ctx, NULL, NULL, &own);
+    return RES_OK;
+}
+
+enum result task_leader_stats(struct db *db, long long person, struct task_stats *out)
+{
+    char today[11];
+    clock_today(today);
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*), coalesce(sum(state = 'accepted'), 0),"
+                                   " coalesce(sum(state = 'accepted' AND finished <= deadline), 0),"
+                                   " coalesce(sum(state <> 'accepted' AND deadline < ?2), 0)"
+                                   " FROM task WHERE leader_id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, person);
+    db_bind_text(st, 2, today);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->total = sqlite3_column_int64(st, 0);
+        out->accepted = sqlite3_column_int64(st, 1);
+        out->on_time = sqlite3_column_int64(st, 2);
+        out->overdue = sqlite3_column_int64(st, 3);
+    }
+    db_done(st);
+    return RES_OK;
+}
