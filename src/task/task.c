@@ -1,7 +1,7 @@
 /*
- * Tasks model; see task.h. Mechanism layer: rules and SQL for task, task_assist, task_milestone,
- * task_progress and task_attachment; every change is audited under the object "task:ID", which
- * is also the task's timeline. The list query is in task_list.c, the roll-up counts in
+ * Tasks model; see task.h. Mechanism layer: rules and SQL for task, task_assist, task_milestone
+ * and task_progress, whose files go to the one store of attachment.c; every change is audited
+ * under the object "task:ID", which is also the task's timeline. The list query is in task_list.c, the roll-up counts in
  * task_tally.c.
  */
 #include "task/task.h"
@@ -404,7 +404,7 @@ fail:
 }
 
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
-                        long long percent, int done, const struct task_file *files, size_t n_files,
+                        long long percent, int done, const struct attachment_input *files, size_t n_files,
                         struct err *err)
 {
     enum result r = err_text(err, "text", text, 1, TASK_TEXT_MAX, 1);
@@ -415,7 +415,7 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     for (size_t i = 0; i < n_files; i++)
         if ((r = file_check(files[i].name, files[i].type, files[i].size, TASK_FILE_MAX, err)) !=
             RES_OK)
-            return r;
+            return r; /* before anything is written: the store checks again */
     if (percent < 0 || percent > 100)
         return err_setf(err, RES_INVALID, "percent", "err.range", "0-100");
     struct task_access a;
@@ -441,22 +441,11 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
         rc = sqlite3_step(st);
         db_done(st);
     }
-    long long progress_id = sqlite3_last_insert_rowid(db->h);
-    for (size_t i = 0; i < n_files && rc == SQLITE_DONE; i++) {
-        st = db_stmt(db, "INSERT INTO task_attachment(task_id, progress_id, name, type, size, data)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        rc = SQLITE_ERROR;
-        if (st) {
-            sqlite3_bind_int64(st, 1, id);
-            sqlite3_bind_int64(st, 2, progress_id);
-            db_bind_text(st, 3, files[i].name);
-            db_bind_text(st, 4, files[i].type);
-            sqlite3_bind_int64(st, 5, (sqlite3_int64)files[i].size);
-            sqlite3_bind_blob64(st, 6, files[i].data, files[i].size, SQLITE_STATIC);
-            rc = sqlite3_step(st);
-            db_done(st);
-        }
-    }
+    long long progress_id = sqlite3_last_insert_rowid(db->h), file_id;
+    for (size_t i = 0; i < n_files && rc == SQLITE_DONE; i++)
+        if (attachment_add(db, ATTACH_TASK, id, progress_id, &files[i], TASK_FILE_MAX, &file_id,
+                           err) != RES_OK)
+            rc = SQLITE_ERROR;
     if (rc != SQLITE_DONE) {
         db_tx_rollback(db);
         return db_fail(db, err);
@@ -746,16 +735,7 @@ enum result task_attachments(struct db *db, const struct actor *who, long long i
     enum result r = task_check_visible(db, who, id);
     if (r != RES_OK)
         return r;
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, name, type, size FROM task_attachment"
-                                   " WHERE task_id = ?1 ORDER BY id");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, id);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int64(st, 0), db_col_text(st, 1), db_col_text(st, 2),
-           sqlite3_column_int64(st, 3));
-    db_done(st);
-    return RES_OK;
+    return attachment_each(db, ATTACH_TASK, id, 0, fn, ctx);
 }
 
 enum result task_attachment_get(struct db *db, const struct actor *who, long long file_id,
@@ -764,26 +744,11 @@ enum result task_attachment_get(struct db *db, const struct actor *who, long lon
                                 void *ctx)
 {
     long long task_id = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT task_id FROM task_attachment WHERE id = ?1");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, file_id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        task_id = sqlite3_column_int64(st, 0);
-    db_done(st);
+    enum result r = attachment_owner_of(db, ATTACH_TASK, file_id, &task_id, NULL);
+    if (r != RES_OK)
+        return r;
     struct task_access a;
-    if (!task_id || task_load(db, task_id, &a) != RES_OK || !task_visible(db, who, task_id, &a))
+    if (task_load(db, task_id, &a) != RES_OK || !task_visible(db, who, task_id, &a))
         return RES_NOT_FOUND;
-    st = db_stmt(db, "SELECT name, type, data FROM task_attachment WHERE id = ?1");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, file_id);
-    enum result r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_blob(st, 2),
-           (size_t)sqlite3_column_bytes(st, 2));
-        r = RES_OK;
-    }
-    db_done(st);
-    return r;
+    return attachment_read(db, ATTACH_TASK, file_id, fn, ctx);
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "attachment/attachment.h"
 #include "auth/scope.h"
 #include "db/db.h"
 
@@ -26,14 +27,6 @@ enum {
 struct task_milestone {
     const char *title; /* what is due, up to 200 characters */
     const char *due;   /* YYYY-MM-DD */
-};
-
-/* A file filed with a progress report. */
-struct task_file {
-    const char *name; /* file name as uploaded, up to 200 characters */
-    const char *type; /* content type; must match an allowed kind (see file_check) */
-    const char *data; /* contents */
-    size_t size;      /* bytes, at most TASK_FILE_MAX */
 };
 
 enum { TASK_FILE_MAX = 10 << 20, TASK_FILES_MAX = 10, TASK_MILESTONES_MAX = 20 };
@@ -110,7 +103,7 @@ enum result task_split_job(struct db *db, void *arg);
 
 /* Files a progress report on a task whose lead unit is in scope; done reports it finished. */
 enum result task_report(struct db *db, const struct actor *who, long long id, const char *text,
-                        long long percent, int done, const struct task_file *files, size_t n_files,
+                        long long percent, int done, const struct attachment_input *files, size_t n_files,
                         struct err *err);
 /* task_report() as a job: arg is a struct task_report_job. */
 struct task_report_job {
@@ -119,7 +112,7 @@ struct task_report_job {
     const char *text;              /* the report */
     long long percent;             /* progress, 0-100 */
     int done;                      /* reported finished */
-    const struct task_file *files; /* attachments */
+    const struct attachment_input *files; /* attachments */
     size_t n_files;                /* how many */
     struct err err;                /* set on failure */
 };

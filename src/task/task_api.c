@@ -3,7 +3,6 @@
  * supervision, the ledger list with filters, one task with its timeline, and the subtree
  * statistics. Each write goes through the single writer as its own typed job.
  */
-#include <sodium.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -158,21 +157,12 @@ static enum result parse_files(struct req *r, json_t *files, struct task_report_
     if (!json_is_array(files) || n > TASK_FILES_MAX)
         return err_setf(&job->err, RES_INVALID, "attachments", "err.too_long", "%d",
                         TASK_FILES_MAX);
-    struct task_file *list = arena_alloc(&r->arena, (n + 1) * sizeof(*list));
+    struct attachment_input *list = arena_alloc(&r->arena, (n + 1) * sizeof(*list));
     for (size_t i = 0; i < n; i++) {
-        json_t *f = json_array_get(files, i);
-        const char *data = NULL;
-        if (!json_is_object(f) || json_get_str(f, "name", &list[i].name, &job->err) ||
-            json_get_str(f, "type", &list[i].type, &job->err) ||
-            json_get_str(f, "data", &data, &job->err) || !data)
-            return err_set(&job->err, RES_INVALID, "attachments", "err.bad_type");
-        size_t cap = strlen(data) / 4 * 3 + 3, len = 0;
-        unsigned char *bin = arena_alloc(&r->arena, cap);
-        if (sodium_base642bin(bin, cap, data, strlen(data), " \n\r", &len, NULL,
-                              sodium_base64_VARIANT_ORIGINAL) != 0)
-            return err_set(&job->err, RES_INVALID, "attachments", "err.bad_base64");
-        list[i].data = (const char *)bin;
-        list[i].size = len;
+        enum result res =
+            param_json_file(r, json_array_get(files, i), "attachments", &list[i], &job->err);
+        if (res != RES_OK)
+            return res;
     }
     job->files = list;
     job->n_files = n;

@@ -289,7 +289,7 @@ void task_progress_post(struct req *r)
         return;
     struct task_report_job job = { .who = &r->actor, .id = id, .text = req_form(r, "text") };
     job.done = req_form(r, "done") != NULL;
-    struct task_file *files = arena_alloc(&r->arena, (TASK_FILES_MAX + 1) * sizeof(*files));
+    struct attachment_input *files = arena_alloc(&r->arena, (TASK_FILES_MAX + 1) * sizeof(*files));
     for (const struct form_field *f = r->form; f; f = f->next) {
         if (strcmp(f->name, "attachment") != 0 || !f->filename || !*f->filename)
             continue;
@@ -300,7 +300,7 @@ void task_progress_post(struct req *r)
                 &job.err);
             return;
         }
-        files[job.n_files++] = (struct task_file){ f->filename, f->type, f->value, f->len };
+        files[job.n_files++] = (struct attachment_input){ f->filename, f->type, f->value, f->len };
     }
     job.files = files;
     const char *percent = req_form(r, "percent");

@@ -345,7 +345,7 @@ static char *store_snapshot(struct db *db)
         "SELECT count(*) FROM task_progress",
         "SELECT count(*) FROM task_assist",
         "SELECT count(*) FROM task_milestone",
-        "SELECT count(*) FROM task_attachment",
+        "SELECT count(*) FROM attachment",
         "SELECT count(*) FROM supervision",
         "SELECT count(*) FROM plan",
         "SELECT count(*) FROM audit",
@@ -731,14 +731,14 @@ static void test_bad_inputs(void **state)
     assert_string_equal(get_ok(w.db, &w.p, id).title, long_title);
 
     /* progress: percent outside 0-100, no text, attachments too big or of a wrong type */
-    struct task_file big = { "报告.pdf", "application/pdf", "x", (size_t)TASK_FILE_MAX + 1 };
-    struct task_file exe = { "run.exe", "application/octet-stream", "MZ", 2 };
-    struct task_file mismatch = { "报告.pdf", "image/png", "x", 1 };
+    struct attachment_input big = { "报告.pdf", "application/pdf", "x", (size_t)TASK_FILE_MAX + 1 };
+    struct attachment_input exe = { "run.exe", "application/octet-stream", "MZ", 2 };
+    struct attachment_input mismatch = { "报告.pdf", "image/png", "x", 1 };
     struct {
         const char *what;             /* the case */
         const char *text;             /* report text */
         long long percent;            /* progress */
-        const struct task_file *file; /* attachment or NULL */
+        const struct attachment_input *file; /* attachment or NULL */
         const char *field;            /* field named */
     } reps[] = {
         { "percent 150", "进展", 150, NULL, "percent" },
@@ -761,13 +761,13 @@ static void test_bad_inputs(void **state)
     assert_string_equal(state_of(w.db, id), "assigned");
 
     /* a good attachment is kept with its size and type, readable only in scope */
-    struct task_file txt = { "说明.txt", "text/plain; charset=utf-8", "hello", 5 };
+    struct attachment_input txt = { "说明.txt", "text/plain; charset=utf-8", "hello", 5 };
     e = (struct err){ 0 };
     assert_int_equal(task_report(w.db, &w.c1, id, "附材料", 30, 0, &txt, 1, &e), RES_OK);
-    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task_attachment"), 1);
-    assert_int_equal(n_rows(w.db, "SELECT size FROM task_attachment"), 5);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM attachment WHERE owner = 'task'"), 1);
+    assert_int_equal(n_rows(w.db, "SELECT size FROM attachment WHERE owner = 'task'"), 5);
     assert_int_equal(get_ok(w.db, &w.c1, id).percent, 30);
-    long long file_id = n_rows(w.db, "SELECT id FROM task_attachment");
+    long long file_id = n_rows(w.db, "SELECT id FROM attachment WHERE owner = 'task'");
     struct buf got;
     buf_init(&got, 1024);
     assert_int_equal(task_attachment_get(w.db, &w.c1, file_id, on_file, &got), RES_OK);
