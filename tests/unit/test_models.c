@@ -13,6 +13,7 @@
 
 #include "tests.h"
 
+#include "attachment/attachment.h"
 #include "auth/account.h"
 #include "auth/audit.h"
 #include "auth/scope.h"
@@ -842,6 +843,72 @@ static void test_children_migration(void **state)
     db_close(db);
 }
 
+/* Migration 11 moves the files of the three old stores (task progress, opinions, duty reports)
+ * into the one attachment store, under their owners, with their bytes, and drops the old ones. */
+static void rows_of(void *ctx, long long id, const char *name, const char *type, long long size)
+{
+    struct buf *b = ctx;
+    buf_addf(b, "%lld:%s:%s:%lld;", id, name, type, size);
+}
+
+static void bytes_of(void *ctx, const char *name, const char *type, const void *data,
+                     size_t size)
+{
+    (void)name;
+    (void)type;
+    buf_add(ctx, data, size);
+}
+
+static void test_attachment_migration(void **state)
+{
+    (void)state;
+    static const char fixture[] =
+        "INSERT INTO unit(id, code, name, kind, parent_id, path, depth) VALUES"
+        " (1, 'P', 'P', 'province', NULL, '/00000001/', 0);"
+        "INSERT INTO person(id, unit_id, name) VALUES (5, 1, '张三');"
+        "INSERT INTO task(id, depth, assigner_unit_id, lead_unit_id, kind, title, year, deadline,"
+        " state, last_activity, created) VALUES"
+        " (1, 0, 1, 1, 'key', 'a', 2036, '2036-05-01', 'assigned', '2036-01-01', '2036-01-01');"
+        "INSERT INTO task_progress(id, task_id, at, text, percent) VALUES"
+        " (3, 1, '2036-01-02', 'x', 10);"
+        "INSERT INTO task_attachment(id, task_id, progress_id, name, type, size, data) VALUES"
+        " (7, 1, 3, '报告.pdf', 'application/pdf', 3, x'010203');"
+        "INSERT INTO opinion(id, unit_id, channel, content, day) VALUES"
+        " (9, 1, 'box', '意见', '2036-01-01');"
+        "INSERT INTO opinion_attachment(id, opinion_id, name, type, size, data) VALUES"
+        " (1, 9, '照片.png', 'image/png', 2, x'0a0b');"
+        "INSERT INTO evaluation(id, unit_id, title, state, created) VALUES"
+        " (4, 1, '测评', 'draft', '2036-01-01');"
+        "INSERT INTO evaluation_candidate(eval_id, person_id, position, report, file_name,"
+        " file_type, file) VALUES (4, 5, 1, '述职', '述职.txt', 'text/plain', x'6869');";
+    struct db *db = test_open_migrated(10, fixture);
+    struct buf b;
+    buf_init(&b, 4096);
+    /* the task's file keeps its id, so links to it stay good */
+    assert_int_equal(attachment_each(db, ATTACH_TASK, 1, 3, rows_of, &b), RES_OK);
+    assert_string_equal(buf_str(&b), "7:报告.pdf:application/pdf:3;");
+    buf_reset(&b);
+    assert_int_equal(attachment_read(db, ATTACH_TASK, 7, bytes_of, &b), RES_OK);
+    assert_memory_equal(buf_str(&b), "\x01\x02\x03", 3);
+    buf_reset(&b);
+    assert_int_equal(attachment_each(db, ATTACH_OPINION, 9, 0, rows_of, &b), RES_OK);
+    assert_non_null(strstr(buf_str(&b), ":照片.png:image/png:2;"));
+    buf_reset(&b);
+    assert_int_equal(attachment_each(db, ATTACH_EVALUATION, 4, 5, rows_of, &b), RES_OK);
+    assert_non_null(strstr(buf_str(&b), ":述职.txt:text/plain:2;"));
+    /* a file is found only under its own owner */
+    long long owner = 0;
+    assert_int_equal(attachment_owner_of(db, ATTACH_OPINION, 7, &owner, NULL), RES_NOT_FOUND);
+    assert_int_equal(attachment_owner_of(db, ATTACH_TASK, 7, &owner, NULL), RES_OK);
+    assert_int_equal(owner, 1);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                  " ('task_attachment', 'opinion_attachment')",
+                              NULL, -1),
+                     0);
+    buf_release(&b);
+    db_close(db);
+}
+
 static void test_unit_move(void **state)
 {
     (void)state;
@@ -1602,6 +1669,7 @@ int test_models(void)
         cmocka_unit_test(test_accounts),
         cmocka_unit_test(test_sessions),
         cmocka_unit_test(test_account_password_change),
+        cmocka_unit_test(test_attachment_migration),
         cmocka_unit_test(test_audit_records),
         cmocka_unit_test(test_audit_tamper_update),
         cmocka_unit_test(test_audit_tamper_delete),
