@@ -1,11 +1,11 @@
 /*
  * Every role at every route (issue #19, item 4; test code): one table below holds, for each
  * (method, pattern) of the route table (src/routes.c), how to fill its "{}" and its body and
- * the status each role answers at a unit inside the target's subtree (C1) and outside it (C2),
- * and with no account at all. Requests go over real loopback HTTP to the server in-process;
- * the world is built through the HTTP API as the inside admin. A route without a row, or a row
- * whose route is gone, fails the test; so does any write that a cookie session sends without
- * its CSRF token and that is not refused with 403.
+ * the status each role answers from a unit whose subtree holds the target (C1), from one beside
+ * it (C2) and from one below it (K1), and with no account at all. Requests go over real loopback
+ * HTTP to the server in-process; the world is built through the HTTP API by C1's own people. A
+ * route without a row, or a row whose route is gone, fails the test; so does any write that a
+ * cookie session sends without its CSRF token and that is not refused with 403.
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -21,12 +21,15 @@
 
 /* ---- who asks ---- */
 
-enum { N_ROLES = 6, N_COLS = N_ROLES + 1, COL_PUBLIC = N_ROLES, IN = 0, OUT = 1 };
+enum { N_ROLES = 6, N_COLS = N_ROLES + 1, COL_PUBLIC = N_ROLES };
+
+/* Where a caller's unit lies: its scope holds C1; it is C2, beside C1; it is K1, below C1. */
+enum { IN, OUT, BELOW, N_SCOPES };
 
 static const char *const role_names[N_ROLES] = { "admin", "unit_admin", "leader",
                                                  "staff", "supervisor", "cadre" };
-static const char *const scope_units[2] = { "C1", "C2" };
-static const char *const scope_names[2] = { "inside", "outside" };
+static const char *const scope_units[N_SCOPES] = { "C1", "C2", "K1" };
+static const char *const scope_names[N_SCOPES] = { "in", "out", "below" };
 
 /* One account and the clients that speak for it. */
 struct caller {
@@ -37,13 +40,13 @@ struct caller {
 };
 
 static struct {
-    char path[TEST_PATH_LEN];      /* the database */
-    struct server *srv;            /* the server */
-    struct caller who[N_ROLES][2]; /* each role inside (C1) and outside (C2) */
-    CURL *anon;                    /* a browser with no account: the anonymous cookie */
-    char anon_csrf[128];           /* its CSRF token */
-    CURL *bare;                    /* no cookies at all: bearer-token calls */
-    long long n;                   /* the counter behind "$n" */
+    char path[TEST_PATH_LEN];             /* the database */
+    struct server *srv;                   /* the server */
+    struct caller who[N_ROLES][N_SCOPES]; /* each role at C1, C2 and K1 */
+    CURL *anon;                           /* a browser with no account: the anonymous cookie */
+    char anon_csrf[128];                  /* its CSRF token */
+    CURL *bare;                           /* no cookies at all: bearer-token calls */
+    long long n;                          /* the counter behind "$n" */
 } rx;
 
 #define BUILDER (&rx.who[0][IN])
@@ -401,11 +404,12 @@ static void build_world(void)
                                "\"2099-01-01T00:00:00\",\"pass_score\":60}";
     var_set("exam", build_api(admin, "POST", "/api/v1/exams", exam, 201, &a));
     var_set("exam_done", build_api(admin, "POST", "/api/v1/exams", exam, 201, &a));
-    for (int c = 0; c < N_ROLES; c++) {
-        build_api(&rx.who[c][IN], "POST", "/api/v1/exams/$exam/start", "", 201, &a);
-        build_api(&rx.who[c][IN], "POST", "/api/v1/exams/$exam_done/start", "", 201, &a);
-        build_api(&rx.who[c][IN], "POST", "/api/v1/exams/$exam_done/submit", "", 200, &a);
-    }
+    for (int c = 0; c < N_ROLES; c++)
+        for (int s = IN; s < N_SCOPES; s += 2) {
+            build_api(&rx.who[c][s], "POST", "/api/v1/exams/$exam/start", "", 201, &a);
+            build_api(&rx.who[c][s], "POST", "/api/v1/exams/$exam_done/start", "", 201, &a);
+            build_api(&rx.who[c][s], "POST", "/api/v1/exams/$exam_done/submit", "", 200, &a);
+        }
     var_set("class", build_api(admin, "POST", "/api/v1/training",
                                "{\"unit\":\"C1\",\"title\":\"党务干部培训班\",\"starts\":"
                                "\"2026-12-01\",\"ends\":\"2026-12-03\",\"place\":\"党校\","
@@ -431,8 +435,10 @@ static void fresh_eval(char *out)
 
 /*
  * One row per route: path and body with "$name" filled from the world, and what each role
- * answers, in the order admin unit_admin leader staff supervisor cadre public: "IN/OUT" for a
- * role inside C1 and outside it, or one status for both; public is one status.
+ * answers, in the order admin unit_admin leader staff supervisor cadre public: "IN/OUT/BELOW"
+ * for a role at C1, at C2 and at K1, or one status for all three; public is one status. K1 lies
+ * in C1's subtree but C1's records do not lie in K1's: K1 answers as C2 does, except where the
+ * record names K1's people (voters of an evaluation, examinees of an exam) or lies at K1.
  *
  * Writes inside are made to be refused after every access check where the model allows it, so
  * that the world stays as built whoever asks first: 409 for a record in a state that refuses the
@@ -454,77 +460,80 @@ struct row {
     "\"deadline\":\"2036-12-31\"}"
 static const struct row rows[] = {
     /*  method  pattern  path  body
-     *  "admin unit_admin leader staff supervisor cadre public" */
+     *  "admin unit_admin leader staff supervisor cadre public", each "C1/C2/K1" */
     { "GET", "/", NULL, NULL, "200 200 200 200 200 200 303" },
     { "GET", "/accounts", NULL, NULL, "200 200 403 403 403 403 303" },
     { "GET", "/attachments/{}", "/attachments/$task_file", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     /* evaluations, API */
     { "GET", "/api/v1/evaluations", NULL, NULL, "200 200 200 200 200 200 401" },
     { "POST", "/api/v1/evaluations", NULL, "{\"unit\":\"C1\",\"title\":\"测评\",\"candidates\":[]}",
-      "400/404 400/404 400/404 400/404 403 403 401" },
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
     { "GET", "/api/v1/evaluations/{}", "/api/v1/evaluations/$eval", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
-    /* a ballot is the roster's: outside, not a voter (403); no account and no paper code, 401 */
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
+    /* a ballot is the roster's (C1's accounts, K1's among them): C2, not a voter (403); no
+     * account and no paper code, 401 */
     { "POST", "/api/v1/evaluations/{}/ballots", "/api/v1/evaluations/$new_eval/ballots",
       "{\"grades\":[{\"person\":$person,\"grade\":\"excellent\"}]}",
-      "201/403 201/403 201/403 201/403 201/403 201/403 401" },
+      "201/403/201 201/403/201 201/403/201 201/403/201 201/403/201 201/403/201 401" },
     { "POST", "/api/v1/evaluations/{}/close", "/api/v1/evaluations/$eval/close", "{}",
-      "409/404 409/404 409/404 409/404 403 403 401" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "GET", "/api/v1/evaluations/{}/codes", "/api/v1/evaluations/$eval/codes", NULL,
-      "200/404 200/404 200/404 200/404 403 403 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 403 403 401" },
     { "POST", "/api/v1/evaluations/{}/open", "/api/v1/evaluations/$eval_closed/open", "{}",
-      "409/404 409/404 409/404 409/404 403 403 401" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "POST", "/api/v1/evaluations/{}/reports", "/api/v1/evaluations/$eval_closed/reports",
-      "{\"person\":$person,\"report\":\"述职\"}", "409/404 409/404 409/404 409/404 403 403 401" },
+      "{\"person\":$person,\"report\":\"述职\"}",
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "GET", "/api/v1/evaluations/{}/results", "/api/v1/evaluations/$eval_closed/results", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
-    /* exams and questions, API */
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    /* exams and questions, API: K1's people sit C1's exam; its items are C1's to see */
     { "GET", "/api/v1/exams", NULL, NULL, "200 200 200 200 200 200 401" },
     { "POST", "/api/v1/exams", NULL,
       "{\"unit\":\"C1\",\"title\":\"测试$n\",\"examinee_unit\":\"C1\","
       "\"rules\":[{\"category\":\"R\",\"count\":2}],\"minutes\":30,"
       "\"opens\":\"2020-01-01T00:00:00\",\"closes\":\"2099-01-01T00:00:00\",\"pass_score\":60}",
-      "201/400 201/400 201/400 201/400 403 403 401" },
+      "201/400/400 201/400/400 201/400/400 201/400/400 403 403 401" },
     { "GET", "/api/v1/exams/{}", "/api/v1/exams/$exam", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
     { "PUT", "/api/v1/exams/{}/answers/{}", "/api/v1/exams/$exam/answers/$question",
-      "{\"choice\":[1]}", "204/404 204/404 204/404 204/404 204/404 204/404 401" },
+      "{\"choice\":[1]}",
+      "204/404/204 204/404/204 204/404/204 204/404/204 204/404/204 204/404/204 401" },
     { "GET", "/api/v1/exams/{}/items", "/api/v1/exams/$exam/items", NULL,
-      "200/404 200/404 200/404 200/404 403 403 401" },
+      "200/404/403 200/404/403 200/404/403 200/404/403 403 403 401" },
     { "GET", "/api/v1/exams/{}/paper", "/api/v1/exams/$exam/paper", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
     { "POST", "/api/v1/exams/{}/start", "/api/v1/exams/$exam/start", "",
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
     { "POST", "/api/v1/exams/{}/submit", "/api/v1/exams/$exam_done/submit", "",
-      "409/404 409/404 409/404 409/404 409/404 409/404 401" },
-    /* rectification, API */
+      "409/404/409 409/404/409 409/404/409 409/404/409 409/404/409 409/404/409 401" },
+    /* rectification, API: $measure lies at K1, verified by C1; K1 may not verify its own */
     { "POST", "/api/v1/measures", NULL,
       "{\"problem\":$problem,\"title\":\"措施$n\",\"owner\":$person,\"deadline\":\"2036-06-30\","
       "\"public\":false}",
-      "201/404 201/404 201/404 201/404 403 403 401" },
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
     { "POST", "/api/v1/measures/{}/implemented", "/api/v1/measures/$measure/implemented",
-      "{\"evidence\":\"已落实\"}", "409/404 409/404 409/404 409/404 403 403 401" },
+      "{\"evidence\":\"已落实\"}", "409/404/409 409/404/409 409/404/409 409/404/409 403 403 401" },
     { "POST", "/api/v1/measures/{}/start", "/api/v1/measures/$measure/start", "{}",
-      "409/404 409/404 409/404 409/404 403 403 401" },
+      "409/404/409 409/404/409 409/404/409 409/404/409 403 403 401" },
     { "POST", "/api/v1/measures/{}/verify", "/api/v1/measures/$measure/verify", "{}",
-      "409/404 409/404 409/404 409/404 403 403 401" },
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 401" },
     { "GET", "/api/v1/opinions", "/api/v1/opinions?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/opinions", NULL,
       "{\"channel\":\"forum\",\"content\":\"意见$n\",\"area\":\"work\",\"target_unit\":\"C1\"}",
-      "201/404 201/404 201/404 201/404 403 403 401" },
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
     { "POST", "/api/v1/opinions/{}/merge", "/api/v1/opinions/$opinion/merge", "{\"into\":$opinion}",
-      "400/404 400/404 400/404 400/404 403 403 401" },
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
     { "POST", "/api/v1/opinions/{}/reply", "/api/v1/opinions/$opinion/reply",
-      "{\"text\":\"已整改\"}", "200/404 200/404 200/404 200/404 403 403 401" },
+      "{\"text\":\"已整改\"}", "200/404/404 200/404/404 200/404/404 200/404/404 403 403 401" },
     { "GET", "/api/v1/persons", "/api/v1/persons?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/persons", NULL,
       "{\"name\":\"新人$n\",\"unit\":\"C1\",\"position\":\"科员\"}",
-      "201/404 201/404 403 201/404 403 403 401" },
+      "201/404/404 201/404/404 403 201/404/404 403 403 401" },
     { "POST", "/api/v1/problems", NULL, "{\"unit\":\"C1\",\"title\":\"问题$n\",\"area\":\"work\"}",
-      "201/404 201/404 201/404 201/404 403 403 401" },
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
     { "POST", "/api/v1/public/opinions", NULL,
       "{\"content\":\"群众意见$n\",\"area\":\"work\",\"target_unit\":\"C1\"}",
       "201 201 201 201 201 201 201" },
@@ -533,103 +542,107 @@ static const struct row rows[] = {
     { "POST", "/api/v1/public/opinions/{}/rating", "/api/v1/public/opinions/$code/rating",
       "{\"rating\":\"basic\"}", "200 200 200 200 200 200 200" },
     { "GET", "/api/v1/questions", "/api/v1/questions?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 403 403 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 403 403 401" },
     { "POST", "/api/v1/questions", NULL,
       "{\"unit\":\"C1\",\"kind\":\"single\",\"category\":\"R\",\"difficulty\":2,\"text\":\"题$n\","
       "\"options\":[\"甲\",\"乙\"],\"answer\":[1]}",
-      "201/404 201/404 201/404 201/404 403 403 401" },
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
     { "GET", "/api/v1/search", "/api/v1/search?q=%E7%AA%97%E5%8F%A3", NULL,
       "200 200 200 200 200 200 401" },
     { "GET", "/api/v1/stats/exams/{}", "/api/v1/stats/exams/$exam?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/rectification", "/api/v1/stats/rectification?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/rectification/units", "/api/v1/stats/rectification/units?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/tasks", "/api/v1/stats/tasks?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/training", "/api/v1/stats/training?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     /* tasks, API */
     { "GET", "/api/v1/tasks", "/api/v1/tasks?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
-    { "POST", "/api/v1/tasks", NULL, TASK_JSON, "201/400 201/400 201/400 201/400 403 403 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/tasks", NULL, TASK_JSON,
+      "201/400/400 201/400/400 201/400/400 201/400/400 403 403 401" },
     { "GET", "/api/v1/tasks/{}", "/api/v1/tasks/$task", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/tasks/{}/accept", "/api/v1/tasks/$task/accept", "{}",
-      "409/404 409/404 409/404 409/404 403 403 401" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/progress", "/api/v1/tasks/$task/progress",
-      "{\"text\":\"进展$n\",\"percent\":30}", "201/404 201/404 201/404 201/404 403 403 401" },
+      "{\"text\":\"进展$n\",\"percent\":30}",
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/return", "/api/v1/tasks/$task/return", "{\"reason\":\"不合格\"}",
-      "409/404 409/404 409/404 409/404 403 403 401" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/split", "/api/v1/tasks/$task/split",
       "{\"children\":[{\"lead_unit\":\"K1\",\"title\":\"分解\",\"deadline\":\"soon\"}]}",
-      "400/404 400/404 400/404 400/404 403 403 401" },
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/supervision", "/api/v1/tasks/$task/supervision",
-      "{\"kind\":\"reminder\",\"text\":\"请加快进度\"}", "403 403 403 403 201/404 403 401" },
+      "{\"kind\":\"reminder\",\"text\":\"请加快进度\"}", "403 403 403 403 201/404/404 403 401" },
     /* training and units, API */
     { "GET", "/api/v1/training", "/api/v1/training?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/training", NULL,
       "{\"unit\":\"C1\",\"title\":\"培训班$n\",\"starts\":\"2026-12-10\",\"ends\":\"2026-12-11\","
       "\"capacity\":10,\"sessions\":2}",
-      "201/400 201/400 201/400 201/400 403 403 401" },
+      "201/400/400 201/400/400 201/400/400 201/400/400 403 403 401" },
     { "POST", "/api/v1/training/{}/attendance", "/api/v1/training/$class/attendance",
-      "{\"person\":$person,\"session\":1}", "204/404 204/404 204/404 204/404 403 403 401" },
+      "{\"person\":$person,\"session\":1}",
+      "204/404/404 204/404/404 204/404/404 204/404/404 403 403 401" },
     { "POST", "/api/v1/training/{}/enrol", "/api/v1/training/$class/enrol", "{\"person\":$person}",
-      "409/404 409/404 409/404 409/404 403 403 401" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "GET", "/api/v1/units", NULL, NULL, "200 200 200 200 200 200 401" },
     { "POST", "/api/v1/units", NULL,
       "{\"code\":\"U$n\",\"name\":\"新单位$n\",\"parent\":\"C1\",\"kind\":\"office\"}",
-      "201/400 201/400 403 403 403 403 401" },
+      "201/400/400 201/400/400 403 403 403 403 401" },
     { "GET", "/api/v1/units/{}", "/api/v1/units/C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 401" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     /* campaigns */
     { "GET", "/campaigns", NULL, NULL, "200 200 200 200 200 200 303" },
     { "POST", "/campaigns", NULL, "unit=C1&title=活动$n&starts=2026-01-01&ends=2026-12-31",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "GET", "/campaigns/{}", "/campaigns/$campaign", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/campaigns/{}/outreach", "/campaigns/$campaign/outreach",
-      "unit=C1&kind=forums&count=1&day=2026-06-01", "303/404 303/404 303/404 303/404 403 403 303" },
+      "unit=C1&kind=forums&count=1&day=2026-06-01",
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     /* evaluations, pages */
     { "GET", "/evaluations", NULL, NULL, "200 200 200 200 200 200 303" },
-    { "POST", "/evaluations", NULL,
-      "unit=C1&title=测评&candidates=", "400/404 400/404 400/404 400/404 403 403 303" },
+    { "POST", "/evaluations", NULL, "unit=C1&title=测评&candidates=",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
     { "GET", "/evaluations/{}", "/evaluations/$eval", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
     { "POST", "/evaluations/{}/close", "/evaluations/$eval/close", "",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "GET", "/evaluations/{}/codes", "/evaluations/$eval/codes", NULL,
-      "200/404 200/404 200/404 200/404 403 403 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 403 403 303" },
     { "POST", "/evaluations/{}/open", "/evaluations/$eval_closed/open", "",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "POST", "/evaluations/{}/reports", "/evaluations/$eval_closed/reports",
-      "person=$person&report=述职", "409/404 409/404 409/404 409/404 403 403 303" },
+      "person=$person&report=述职", "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "GET", "/evaluations/{}/reports/{}", "/evaluations/$eval/reports/$person", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
     { "GET", "/evaluations/{}/results", "/evaluations/$eval_closed/results", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/evaluations/{}/results.xlsx", "/evaluations/$eval_closed/results.xlsx", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     /* exams, pages */
     { "GET", "/exams", NULL, NULL, "200 200 200 200 200 200 303" },
     { "POST", "/exams", NULL,
       "unit=C1&title=测试$n&examinee_unit=C1&opens=2020-01-01T00:00&closes=2099-01-01T00:00&"
       "minutes=30&pass_score=60&rules=R,2",
-      "303/400 303/400 303/400 303/400 403 403 303" },
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
     { "GET", "/exams/{}", "/exams/$exam", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
     { "POST", "/exams/{}/answers", "/exams/$exam/answers", "action=save&q$question=0",
-      "303/404 303/404 303/404 303/404 303/404 303/404 303" },
+      "303/404/303 303/404/303 303/404/303 303/404/303 303/404/303 303/404/303 303" },
     /* the figures, averages hidden for small groups, to every reader; each person's score
-     * only to the roles that enter records */
+     * only to the roles that enter records, and of their own subtree (K1: K1's sittings) */
     { "GET", "/exams/{}/results", "/exams/$exam/results", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
     { "GET", "/exams/{}/results.xlsx", "/exams/$exam/results.xlsx", NULL,
-      "200/404 200/404 200/404 200/404 403/404 403/404 303" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 403/404/403 403/404/403 303" },
     { "POST", "/exams/{}/start", "/exams/$exam/start", "",
-      "303/404 303/404 303/404 303/404 303/404 303/404 303" },
+      "303/404/303 303/404/303 303/404/303 303/404/303 303/404/303 303/404/303 303" },
     /* public and session pages */
     { "GET", "/healthz", NULL, NULL, "200 200 200 200 200 200 200" },
     /* sets the language cookie: the pages answer in English from here on */
@@ -641,66 +654,66 @@ static const struct row rows[] = {
     { "GET", "/inbox", NULL, NULL, "200 200 200 200 200 200 303" },
     /* rectification, pages */
     { "POST", "/measures", NULL, "problem=$problem&owner=$person&title=措施$n&deadline=2036-06-30",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/measures/{}/implemented", "/measures/$measure/implemented", "evidence=已落实",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/409 409/404/409 409/404/409 409/404/409 403 403 303" },
     { "POST", "/measures/{}/start", "/measures/$measure/start", "",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/409 409/404/409 409/404/409 409/404/409 403 403 303" },
     { "POST", "/measures/{}/verify", "/measures/$measure/verify", "",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 303" },
     { "GET", "/opinion/new", NULL, NULL, "200 200 200 200 200 200 200" },
     { "POST", "/opinion/new", NULL, "content=群众意见$n&area=work&target_unit=C1",
       "200 200 200 200 200 200 200" },
     { "GET", "/opinions", "/opinions?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/opinions/attachments/{}", "/opinions/attachments/$opinion_file", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     /* a form over the caller's own units: a unit outside them is not offered */
     { "GET", "/opinions/batch", "/opinions/batch?unit=C1", NULL, "200 200 200 200 403 403 303" },
     { "POST", "/opinions/batch", NULL,
       "channel=forum&target_unit=C1&content1=座谈意见$n&area1=work",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/opinions/bulk", NULL, "action=reply&ids=$opinion2&text=已办理",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "GET", "/opinions/export.csv", "/opinions/export.csv?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/opinions/export.xlsx", "/opinions/export.xlsx?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/opinions/import", NULL,
       "campaign=$campaign&file=channel,content,area,target_unit,contact"
       "%0Aforum,导入意见$n,work,C1,",
-      "303/400 303/400 303/400 303/400 403 403 303" },
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
     { "GET", "/opinions/{}", "/opinions/$opinion", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/opinions/{}/attachments", "/opinions/$opinion/attachments",
-      "multipart:file=@n.txt:记录", "303/404 303/404 303/404 303/404 403 403 303" },
+      "multipart:file=@n.txt:记录", "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/opinions/{}/merge", "/opinions/$opinion/merge", "into=$opinion",
-      "400/404 400/404 400/404 400/404 403 403 303" },
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
     { "POST", "/opinions/{}/reply", "/opinions/$opinion/reply", "text=已整改",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/persons", NULL, "unit=C1&name=新人$n&position=科员",
-      "303/404 303/404 403 303/404 403 403 303" },
+      "303/404/404 303/404/404 403 303/404/404 403 403 303" },
     { "GET", "/persons/{}", "/persons/$person", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/plans", NULL, NULL, "200 200 200 200 200 200 303" },
     { "POST", "/plans", NULL, "unit=C1&year=2027&title=计划$n",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/plans/import", NULL,
       "plan=$plan&file=title,kind,lead_unit,assist_units,leader,deadline,description"
       "%0A导入任务$n,key,C1,,$person,2036-12-31,",
-      "303/400 303/400 303/400 303/400 403 403 303" },
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
     { "GET", "/problems", "/problems?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/problems", NULL, "unit=C1&title=问题$n&area=work",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "GET", "/rectification", "/rectification?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/rectification/export.csv", "/rectification/export.csv?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/rectification/export.xlsx", "/rectification/export.xlsx?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/reply-templates", NULL, "unit=C1&title=模板$n&text=感谢监督",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "GET", "/results/{}", "/results/C1", NULL, "200 200 200 200 200 200 200" },
     { "GET", "/search", "/search?q=%E7%AA%97%E5%8F%A3", NULL, "200 200 200 200 200 200 303" },
     /* questions, pages: the bank of the caller's own unit, none named */
@@ -712,32 +725,32 @@ static const struct row rows[] = {
     { "GET", "/static/{}", "/static/style.css", NULL, "200 200 200 200 200 200 200" },
     { "GET", "/supervision", NULL, NULL, "403 403 403 403 200 403 303" },
     { "GET", "/supervision/{}", "/supervision/$notice", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     /* tasks, pages */
     { "GET", "/tasks", "/tasks?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/tasks", NULL,
       "title=新任务$n&kind=key&lead_unit=C1&leader=$person&deadline=2036-12-31",
-      "303/400 303/400 303/400 303/400 403 403 303" },
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
     { "GET", "/tasks/export.csv", "/tasks/export.csv?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/tasks/export.xlsx", "/tasks/export.xlsx?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/tasks/new", NULL, NULL, "200 200 200 200 403 403 303" },
     { "GET", "/tasks/rollup", "/tasks/rollup?unit=C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/tasks/{}", "/tasks/$task", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/tasks/{}/accept", "/tasks/$task/accept", "",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "POST", "/tasks/{}/progress", "/tasks/$task/progress", "text=进展$n&percent=40",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/tasks/{}/return", "/tasks/$task/return", "reason=不合格",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "POST", "/tasks/{}/split", "/tasks/$task/split", "title=分解&lead_unit=K1&deadline=soon",
-      "400/404 400/404 400/404 400/404 403 403 303" },
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
     { "POST", "/tasks/{}/supervision", "/tasks/$task/supervision", "kind=reminder&text=请加快",
-      "403 403 403 403 303/404 403 303" },
+      "403 403 403 403 303/404/404 403 303" },
     { "GET", "/track", "/track?code=$code", NULL, "200 200 200 200 200 200 200" },
     { "POST", "/track/rate", NULL, "code=$code&rating=basic", "303 303 303 303 303 303 303" },
     /* training, pages */
@@ -745,30 +758,30 @@ static const struct row rows[] = {
     { "GET", "/training", "/training?unit=C1", NULL, "200 200 200 200 200 200 303" },
     { "POST", "/training", NULL,
       "unit=C1&title=培训$n&starts=2026-12-10&ends=2026-12-11&capacity=10&sessions=2",
-      "303/400 303/400 303/400 303/400 403 403 303" },
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
     { "GET", "/training/{}", "/training/$class", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/training/{}/attendance", "/training/$class/attendance", "p${person}_1=on",
-      "303/404 303/404 303/404 303/404 403 403 303" },
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/training/{}/enrol", "/training/$class/enrol", "person=$person",
-      "409/404 409/404 409/404 409/404 403 403 303" },
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "POST", "/training/{}/roster", "/training/$class/roster", "file=name",
-      "400/404 400/404 400/404 400/404 403 403 303" },
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
     /* units */
     { "GET", "/units", NULL, NULL, "200 200 200 200 200 200 303" },
     { "POST", "/units", NULL, "code=V$n&name=单位$n&parent=C1&kind=office",
-      "303/400 303/400 403 403 403 403 303" },
+      "303/400/400 303/400/400 403 403 403 403 303" },
     { "GET", "/units/{}", "/units/C1", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 303" },
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     /* ballots: GET by public shows the paper-code form of an open session */
     { "GET", "/vote/{}", "/vote/$eval_open", NULL,
-      "200/404 200/404 200/404 200/404 200/404 200/404 200" },
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200" },
     { "POST", "/vote/{}", "/vote/$new_eval", "grade_$person=excellent",
-      "200/403 200/403 200/403 200/403 200/403 200/403 400" },
+      "200/403/200 200/403/200 200/403/200 200/403/200 200/403/200 200/403/200 400" },
 };
 
-/* Text of C1's records: no answer to a caller outside C1 on a route that needs an account may
- * hold any of it. */
+/* Text of C1's records: no answer to a caller at C2 (or with no account) on a route that needs
+ * an account may hold any of it. */
 static const char *const c1_secrets[] = {
     "钱领导",       "落实干部考核办法", "窗口服务态度差", "办事效率低",   "希望简化办事流程",
     "服务作风不实", "台账不全",         "一市专项征求",   "述职测评",     "年度述职全文",
@@ -799,16 +812,24 @@ static const struct route *route_of(const struct row *w)
 }
 
 /* Reads a row's seven statuses into want; fails the test on a malformed string. */
-static void parse_expect(const struct row *w, long want[N_COLS][2])
+static void parse_expect(const struct row *w, long want[N_COLS][N_SCOPES])
 {
     const char *p = w->expect;
     for (int c = 0; c < N_COLS; c++) {
-        char *end;
-        want[c][IN] = strtol(p, &end, 10);
-        want[c][OUT] = want[c][IN];
-        if (*end == '/')
-            want[c][OUT] = strtol(end + 1, &end, 10);
-        if (end == p || want[c][IN] < 100 || want[c][OUT] < 100 || (*end && *end != ' '))
+        char *end = (char *)p;
+        int n = 0;
+        while (n < N_SCOPES) {
+            want[c][n] = strtol(p, &end, 10);
+            if (end == p || want[c][n] < 100 || want[c][n] > 599)
+                break;
+            n++;
+            if (*end != '/')
+                break;
+            p = end + 1;
+        }
+        for (int s = n; n == 1 && s < N_SCOPES; s++)
+            want[c][s] = want[c][0];
+        if ((n != 1 && n != N_SCOPES) || (c == COL_PUBLIC && n != 1) || (*end && *end != ' '))
             fail_msg("%s %s: bad expectation '%s'", w->method, w->pattern, w->expect);
         p = end + strspn(end, " ");
     }
@@ -816,15 +837,15 @@ static void parse_expect(const struct row *w, long want[N_COLS][2])
         fail_msg("%s %s: more than seven statuses in '%s'", w->method, w->pattern, w->expect);
 }
 
-static void print_cols(char *out, size_t size, long got[N_COLS][2])
+/* Writes got in the table's notation. */
+static void print_cols(char *out, size_t size, long got[N_COLS][N_SCOPES])
 {
     size_t o = 0;
     for (int c = 0; c < N_COLS && o < size; c++) {
-        if (got[c][IN] == got[c][OUT])
-            o += (size_t)snprintf(out + o, size - o, "%s%ld", c ? " " : "", got[c][IN]);
-        else
-            o += (size_t)snprintf(out + o, size - o, "%s%ld/%ld", c ? " " : "", got[c][IN],
-                                  got[c][OUT]);
+        int same = got[c][OUT] == got[c][IN] && got[c][BELOW] == got[c][IN];
+        o += (size_t)snprintf(out + o, size - o, "%s%ld", c ? " " : "", got[c][IN]);
+        for (int s = OUT; !same && s < N_SCOPES && o < size; s++)
+            o += (size_t)snprintf(out + o, size - o, "/%ld", got[c][s]);
     }
 }
 
@@ -889,13 +910,13 @@ static void run_matrix(int by_token)
         int api = (rt->flags & RF_API) != 0;
         if (by_token && !api)
             continue;
-        long want[N_COLS][2], got[N_COLS][2];
+        long want[N_COLS][N_SCOPES], got[N_COLS][N_SCOPES];
         parse_expect(w, want);
         int row_bad = 0;
         for (int c = 0; c < N_COLS; c++)
-            for (int s = IN; s <= OUT; s++) {
-                if (c == COL_PUBLIC && s == OUT) {
-                    got[c][OUT] = got[c][IN];
+            for (int s = IN; s < N_SCOPES; s++) {
+                if (c == COL_PUBLIC && s != IN) {
+                    got[c][s] = got[c][IN];
                     continue;
                 }
                 char path[TEST_PATH_LEN], body[4096];
@@ -1008,9 +1029,9 @@ static int setup(void **state)
     struct db *db = open_fresh(rx.path);
     build_tree(db);
     for (int c = 0; c < N_ROLES; c++)
-        for (int s = IN; s <= OUT; s++) {
+        for (int s = IN; s < N_SCOPES; s++) {
             struct caller *who = &rx.who[c][s];
-            snprintf(who->login, sizeof(who->login), "%s_%s", role_names[c], s ? "out" : "in");
+            snprintf(who->login, sizeof(who->login), "%s_%s", role_names[c], scope_names[s]);
             add_account(db, scope_units[s], who->login, who->login, role_names[c]);
             add_token(db, who->login, who->token);
         }
@@ -1024,7 +1045,7 @@ static int setup(void **state)
     rx.anon = client_new();
     csrf_of_page(rx.anon, "/login", rx.anon_csrf, sizeof(rx.anon_csrf));
     for (int c = 0; c < N_ROLES; c++)
-        for (int s = IN; s <= OUT; s++) {
+        for (int s = IN; s < N_SCOPES; s++) {
             struct caller *who = &rx.who[c][s];
             who->cookie = client_new();
             log_in(who);
@@ -1037,7 +1058,7 @@ static int teardown(void **state)
 {
     (void)state;
     for (int c = 0; c < N_ROLES; c++)
-        for (int s = IN; s <= OUT; s++)
+        for (int s = IN; s < N_SCOPES; s++)
             if (rx.who[c][s].cookie)
                 curl_easy_cleanup(rx.who[c][s].cookie);
     if (rx.anon)
