@@ -173,3 +173,9 @@ int routes_uploads(struct req *r)
 {
     return route_uploads(r, routes, sizeof(routes) / sizeof(routes[0]));
 }
+
+const struct route *routes_table(size_t *n)
+{
+    *n = sizeof(routes) / sizeof(routes[0]);
+    return routes;
+}
