@@ -13,6 +13,7 @@
 #include "core/xalloc.h"
 #include "opinion/opinion.h"
 #include "opinion/opinion_int.h"
+#include "opinion/rectification.h"
 #include "unit/unit.h"
 
 /* The day of the rows that count every day: sorts before any date, so a period's range of days

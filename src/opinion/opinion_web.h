@@ -3,7 +3,7 @@
 #define TZ_OPINION_WEB_H
 
 #include "http/http.h"
-#include "opinion/opinion.h"
+#include "opinion/rectification.h"
 
 void opinion_public_submit_api(struct req *r);
 void opinion_public_track_api(struct req *r);
