@@ -71,7 +71,6 @@ enum result writable(struct db *db, const struct actor *who, const char *sql, lo
     return scope_check(who, path, PERM_RECORD_WRITE, err);
 }
 
-
 enum result check_area(const char *area, int required, struct err *err)
 {
     if ((!area || !*area) && !required)
@@ -82,8 +81,8 @@ enum result check_area(const char *area, int required, struct err *err)
     return RES_OK;
 }
 
-enum result check_opinion(struct db *db, const struct actor *who,
-                                 const struct opinion_input *in, struct unit *u, struct err *err)
+enum result check_opinion(struct db *db, const struct actor *who, const struct opinion_input *in,
+                          struct unit *u, struct err *err)
 {
     if (!in_set(in->channel, channel_codes, 9))
         return err_setf(err, RES_INVALID, "channel", "err.bad_enum", "%s",
@@ -123,8 +122,8 @@ enum result check_opinion(struct db *db, const struct actor *who,
 }
 
 enum result insert_opinion(struct db *db, const struct opinion_input *in, const struct unit *u,
-                           long long account_id, const unsigned char *tracking_hash,
-                           long long want, long long *id)
+                           long long account_id, const unsigned char *tracking_hash, long long want,
+                           long long *id)
 {
     char today[11];
     clock_today(today);
@@ -177,8 +176,8 @@ enum result opinion_add(struct db *db, const struct actor *who, const struct opi
     if (insert_opinion(db, in, &u, who->account_id, NULL, 0, id) != RES_OK ||
         index_text(db, "opinion", *id, u.id, in->content, 0) != RES_OK ||
         audit_record(db, who, "opinion.add", "opinion", *id,
-                   json_pack("{s:s, s:s, s:s}", "unit", u.code, "channel", in->channel, "content",
-                             in->content)) != RES_OK) {
+                     json_pack("{s:s, s:s, s:s}", "unit", u.code, "channel", in->channel, "content",
+                               in->content)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -356,7 +355,7 @@ enum result opinion_reply(struct db *db, const struct actor *who, long long id, 
         return db_fail(db, err);
     int rc = apply_reply(db, id, text, today, 0) == RES_OK ? SQLITE_DONE : SQLITE_ERROR;
     if (rc != SQLITE_DONE || audit_record(db, who, "opinion.reply", "opinion", id,
-                                        json_pack("{s:s}", "reply", text)) != RES_OK) {
+                                          json_pack("{s:s}", "reply", text)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -428,7 +427,7 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
     if (rc != SQLITE_DONE ||
         (was_own && tally_opinion(db, opath, day, channel, NULL, &d) != RES_OK) ||
         audit_record(db, who, "opinion.merge", "opinion", id,
-                   json_pack("{s:I}", "into", (json_int_t)into)) != RES_OK) {
+                     json_pack("{s:I}", "into", (json_int_t)into)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }

@@ -31,6 +31,14 @@ struct opinion_input {
  * once and stored only hashed. target_unit is required here (the public page offers a list). */
 enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
                                   char code[TRACKING_TEXT], struct err *err);
+/* opinion_submit_public() as a job for db_writer_run(); like every job below, err is set on
+ * failure. */
+struct opinion_submit_job {
+    struct opinion_input in;  /* the opinion (channel, person and campaign are not taken) */
+    char code[TRACKING_TEXT]; /* set on success: the tracking code, to show once */
+    struct err err;           /* set on failure */
+};
+enum result opinion_submit_job(struct db *db, void *arg);
 /* A fresh random tracking code (80 bits); a honeypot answer gets one that is never stored. */
 void tracking_new(char code[TRACKING_TEXT]);
 /* Staff enter an opinion gathered at a forum, visit... for a unit in their scope. Returns RES_OK
@@ -38,6 +46,13 @@ void tracking_new(char code[TRACKING_TEXT]);
  * alike), RES_INVALID for a bad or missing field, RES_FORBIDDEN when who's role may not write. */
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
                         long long *id, struct err *err);
+struct opinion_add_job {
+    const struct actor *who; /* the caller */
+    struct opinion_input in; /* the opinion */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result opinion_add_job(struct db *db, void *arg);
 
 struct opinion {
     long long id;                /* opinion id */
@@ -80,23 +95,70 @@ enum result opinion_track(struct db *db, const char *code,
                           void (*fn)(void *ctx, const struct opinion *o), void *ctx);
 /* The author rates the reply: satisfied | basic | dissatisfied. */
 enum result opinion_rate(struct db *db, const char *code, const char *rating, struct err *err);
+struct opinion_rate_job {
+    const char *code;   /* the tracking code as typed */
+    const char *rating; /* satisfied | basic | dissatisfied */
+    struct err err;     /* set on failure */
+};
+enum result opinion_rate_job(struct db *db, void *arg);
 
 /* Replies to an opinion (and to every opinion merged into it). */
 enum result opinion_reply(struct db *db, const struct actor *who, long long id, const char *text,
                           struct err *err);
+struct opinion_reply_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the opinion */
+    const char *text;        /* the reply */
+    struct err err;          /* set on failure */
+};
+enum result opinion_reply_job(struct db *db, void *arg);
 /* Merges opinion id into another (梳理); both must be of units in scope. */
 enum result opinion_merge(struct db *db, const struct actor *who, long long id, long long into,
                           struct err *err);
+struct opinion_merge_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the opinion merged away */
+    long long into;          /* the one it is merged into */
+    struct err err;          /* set on failure */
+};
+enum result opinion_merge_job(struct db *db, void *arg);
 
 /* The same for many opinions in one transaction, all or nothing (bulk answers, consolidation of
  * a selection, the batch entry form). On failure *bad (when given) gets the index at fault. */
 enum result opinion_reply_many(struct db *db, const struct actor *who, const long long *ids,
                                size_t n, const char *text, size_t *bad, struct err *err);
+struct opinion_reply_many_job {
+    const struct actor *who; /* the caller */
+    const long long *ids;    /* the opinions */
+    size_t n;                /* how many */
+    const char *text;        /* the reply */
+    size_t bad;              /* set on failure: the index at fault */
+    struct err err;          /* set on failure */
+};
+enum result opinion_reply_many_job(struct db *db, void *arg);
 enum result opinion_merge_many(struct db *db, const struct actor *who, const long long *ids,
                                size_t n, long long into, size_t *bad, struct err *err);
+struct opinion_merge_many_job {
+    const struct actor *who; /* the caller */
+    const long long *ids;    /* the opinions merged away */
+    size_t n;                /* how many */
+    long long into;          /* the one they are merged into */
+    size_t bad;              /* set on failure: the index at fault */
+    struct err err;          /* set on failure */
+};
+enum result opinion_merge_many_job(struct db *db, void *arg);
 enum result opinion_add_many(struct db *db, const struct actor *who,
                              const struct opinion_input *rows, size_t n, long long *n_added,
                              size_t *bad, struct err *err);
+struct opinion_add_many_job {
+    const struct actor *who;          /* the caller */
+    const struct opinion_input *rows; /* the opinions */
+    size_t n;                         /* how many */
+    long long n_added;                /* set on success */
+    size_t bad;                       /* set on failure: the row at fault */
+    struct err err;                   /* set on failure */
+};
+enum result opinion_add_many_job(struct db *db, void *arg);
 
 enum { N_CHANNELS = 9, N_AREAS = 5, N_OUTREACH = 8 };
 extern const char *const channel_codes[N_CHANNELS];
@@ -120,6 +182,16 @@ struct campaign {
 enum result campaign_add(struct db *db, const struct actor *who, const char *unit,
                          const char *title, const char *starts, const char *ends, long long *id,
                          struct err *err);
+struct campaign_add_job {
+    const struct actor *who; /* the caller */
+    const char *unit;        /* the unit code */
+    const char *title;       /* the title */
+    const char *starts;      /* first day, YYYY-MM-DD */
+    const char *ends;        /* last day */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result campaign_add_job(struct db *db, void *arg);
 /* Campaigns of units in the subtree of unit (NULL: the actor's scope), newest first. */
 enum result campaign_each(struct db *db, const struct actor *who, const char *unit,
                           void (*fn)(void *ctx, const struct campaign *c), void *ctx,
@@ -140,6 +212,13 @@ struct outreach_input {
 };
 enum result outreach_add(struct db *db, const struct actor *who, const struct outreach_input *in,
                          long long *id, struct err *err);
+struct outreach_add_job {
+    const struct actor *who;  /* the caller */
+    struct outreach_input in; /* what was done */
+    long long id;             /* set on success */
+    struct err err;           /* set on failure */
+};
+enum result outreach_add_job(struct db *db, void *arg);
 /* Outreach totals per kind of one campaign (in outreach_codes order) and its attendees. */
 enum result campaign_outreach(struct db *db, const struct actor *who, long long campaign,
                               long long counts[N_OUTREACH], long long *attendees);
@@ -158,6 +237,17 @@ enum { OPINION_FILE_MAX = 10 << 20 };
 enum result opinion_attach(struct db *db, const struct actor *who, long long opinion,
                            const char *name, const char *type, const void *data, size_t size,
                            long long *id, struct err *err);
+struct opinion_attach_job {
+    const struct actor *who; /* the caller */
+    long long opinion;       /* the opinion */
+    const char *name;        /* the file's name */
+    const char *type;        /* its content type */
+    const void *data;        /* its contents */
+    size_t size;             /* bytes */
+    long long id;            /* set on success: the attachment */
+    struct err err;          /* set on failure */
+};
+enum result opinion_attach_job(struct db *db, void *arg);
 /* Calls fn for each attachment of a visible opinion (metadata only); RES_NOT_FOUND otherwise. */
 enum result opinion_attachments(struct db *db, const struct actor *who, long long opinion,
                                 void (*fn)(void *ctx, long long file_id, const char *name,
@@ -178,6 +268,15 @@ enum result opinion_import(struct db *db, const struct actor *who, long long cam
 /* Reply templates of the actor's scope. */
 enum result reply_template_add(struct db *db, const struct actor *who, const char *unit,
                                const char *title, const char *text, long long *id, struct err *err);
+struct reply_template_add_job {
+    const struct actor *who; /* the caller */
+    const char *unit;        /* the unit code */
+    const char *title;       /* the title */
+    const char *text;        /* the reply text */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result reply_template_add_job(struct db *db, void *arg);
 enum result reply_template_each(struct db *db, const struct actor *who,
                                 void (*fn)(void *ctx, long long id, const char *title,
                                            const char *text),

@@ -36,8 +36,8 @@ enum result opinion_attach(struct db *db, const struct actor *who, long long opi
     *id = sqlite3_last_insert_rowid(db->h);
     if (rc != SQLITE_DONE ||
         audit_record(db, who, "opinion.attach", "opinion", opinion,
-                   json_pack("{s:I, s:s, s:s, s:I}", "file", (json_int_t)*id, "name", name, "type",
-                             type, "size", (json_int_t)size)) != RES_OK) {
+                     json_pack("{s:I, s:s, s:s, s:I}", "file", (json_int_t)*id, "name", name,
+                               "type", type, "size", (json_int_t)size)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }

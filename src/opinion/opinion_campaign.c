@@ -52,8 +52,8 @@ enum result campaign_add(struct db *db, const struct actor *who, const char *uni
     *id = sqlite3_last_insert_rowid(db->h);
     if (rc != SQLITE_DONE ||
         audit_record(db, who, "campaign.add", "campaign", *id,
-                   json_pack("{s:s, s:s, s:s, s:s}", "unit", u.code, "title", title, "starts",
-                             starts, "ends", ends)) != RES_OK) {
+                     json_pack("{s:s, s:s, s:s, s:s}", "unit", u.code, "title", title, "starts",
+                               starts, "ends", ends)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -168,9 +168,9 @@ enum result outreach_add(struct db *db, const struct actor *who, const struct ou
     if (rc != SQLITE_DONE ||
         tally_outreach(db, u.path, in->day, in->kind, in->count, in->attendees) != RES_OK ||
         audit_record(db, who, "outreach.add", "outreach", *id,
-                   json_pack("{s:s, s:s, s:I, s:I, s:s}", "unit", u.code, "kind", in->kind, "count",
-                             (json_int_t)in->count, "attendees", (json_int_t)in->attendees, "day",
-                             in->day)) != RES_OK) {
+                     json_pack("{s:s, s:s, s:I, s:I, s:s}", "unit", u.code, "kind", in->kind,
+                               "count", (json_int_t)in->count, "attendees",
+                               (json_int_t)in->attendees, "day", in->day)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -224,8 +224,8 @@ enum result reply_template_add(struct db *db, const struct actor *who, const cha
     }
     *id = sqlite3_last_insert_rowid(db->h);
     if (rc != SQLITE_DONE || audit_record(db, who, "reply_template.add", "reply_template", *id,
-                                        json_pack("{s:s, s:s, s:s}", "unit", u.code, "title", title,
-                                                  "text", text)) != RES_OK) {
+                                          json_pack("{s:s, s:s, s:s}", "unit", u.code, "title",
+                                                    title, "text", text)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }

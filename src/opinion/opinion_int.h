@@ -84,8 +84,8 @@ enum result check_opinion(struct db *db, const struct actor *who, const struct o
  * *id gets its id. The caller holds the transaction and puts it in the search index. RES_OK or
  * RES_FAIL. */
 enum result insert_opinion(struct db *db, const struct opinion_input *in, const struct unit *u,
-                           long long account_id, const unsigned char *tracking_hash,
-                           long long want, long long *id);
+                           long long account_id, const unsigned char *tracking_hash, long long want,
+                           long long *id);
 
 /* The columns of a struct opinion and the joins they need (o: opinion, u: its unit), for
  * opinion_from_row(); a statement may select more columns after them. */

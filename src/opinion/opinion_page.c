@@ -12,8 +12,10 @@
 #include "core/clock.h"
 #include "core/html.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "opinion/opinion.h"
 #include "opinion/opinion_web.h"
+#include "opinion/rectification.h"
 #include "person/person.h"
 #include "unit/unit.h"
 #include "web/download.h"
@@ -173,20 +175,6 @@ static const char *unit_param(struct req *r)
     return u && *u ? u : own_unit(r);
 }
 
-/* Runs an opinion job from a form; on success redirects to location, else shows the error. */
-static int form_job(struct req *r, struct opinion_job *job, const char *location)
-{
-    job->who = &r->actor;
-    enum result res = req_write(r, opinion_job_run, job);
-    if (res != RES_OK) {
-        page_error(r, result_status(res), &job->err);
-        return 0;
-    }
-    if (location)
-        resp_redirect(r, location);
-    return 1;
-}
-
 /* A positive id from a form field or path segment; 0 after answering 400 / 404. */
 static long long form_id(struct req *r, const char *text, const char *field, int status)
 {
@@ -273,12 +261,11 @@ void opinion_public_post(struct req *r)
         show_code(r, code);
         return;
     }
-    struct opinion_job job = { .op = OP_SUBMIT };
-    job.opinion.content = req_form(r, "content");
-    job.opinion.area = req_form(r, "area");
-    job.opinion.target_unit = req_form(r, "target_unit");
-    job.opinion.contact = req_form(r, "contact");
-    enum result res = req_write(r, opinion_job_run, &job);
+    struct opinion_submit_job job = { .in = { .content = req_form(r, "content"),
+                                              .area = req_form(r, "area"),
+                                              .target_unit = req_form(r, "target_unit"),
+                                              .contact = req_form(r, "contact") } };
+    enum result res = req_write(r, opinion_submit_job, &job);
     if (res != RES_OK) {
         page_begin(r, tr(r, "public.title"));
         r->status = result_status(res);
@@ -287,7 +274,7 @@ void opinion_public_post(struct req *r)
         page_end(r);
         return;
     }
-    show_code(r, job.tracking);
+    show_code(r, job.code);
 }
 
 static void track_form(struct req *r, const char *code)
@@ -375,14 +362,11 @@ void opinion_rate_post(struct req *r)
 {
     if (track_throttled(r))
         return;
-    struct opinion_job job = { .op = OP_RATE };
-    job.code = form_or(r, "code");
-    job.text = req_form(r, "rating");
-    enum result res = req_write(r, opinion_job_run, &job);
+    struct opinion_rate_job job = { .code = form_or(r, "code"), .rating = req_form(r, "rating") };
+    enum result res = req_run(r, opinion_rate_job, &job, &job.err);
     if (res != RES_OK) {
         if (res == RES_NOT_FOUND)
             opinion_track_failed(r);
-        page_error(r, result_status(res), &job.err);
         return;
     }
     struct buf loc;
@@ -637,6 +621,42 @@ static void pick_template(void *ctx, long long id, const char *title, const char
         p->text = arena_strdup(&p->r->arena, text);
 }
 
+/* Merges the selected opinions into the one named, or into the first selected. */
+static void bulk_merge(struct req *r, const long long *ids, size_t n)
+{
+    struct opinion_merge_many_job job = { .who = &r->actor, .ids = ids, .n = n };
+    if (*form_or(r, "into")) {
+        if (!(job.into = param_need_id(r, req_form(r, "into"), "into")))
+            return;
+    } else if (n >= 2) {
+        /* no target named: the others merge into the first selected */
+        job.into = ids[0];
+        job.ids = ids + 1;
+        job.n = n - 1;
+    } else {
+        req_fail_invalid(r, "into", "err.required");
+        return;
+    }
+    if (req_run(r, opinion_merge_many_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/opinions?ok=opinion.merged");
+}
+
+/* Answers the selected opinions with the text typed, or else the template chosen. */
+static void bulk_reply(struct req *r, const long long *ids, size_t n)
+{
+    struct opinion_reply_many_job job = {
+        .who = &r->actor, .ids = ids, .n = n, .text = req_form(r, "text")
+    };
+    struct template_pick pick = { .r = r };
+    if ((!job.text || !*job.text) &&
+        str_to_ll(form_or(r, "template"), 1, 1LL << 62, &pick.id) == 0) {
+        reply_template_each(r->db, &r->actor, pick_template, &pick);
+        job.text = pick.text;
+    }
+    if (req_run(r, opinion_reply_many_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/opinions?ok=opinion.replied");
+}
+
 void opinion_bulk_post(struct req *r)
 {
     size_t n;
@@ -644,40 +664,12 @@ void opinion_bulk_post(struct req *r)
     if (!ids)
         return;
     const char *action = form_or(r, "action");
-    struct opinion_job job = { .ids = ids, .n = n };
-    if (strcmp(action, "merge") == 0) {
-        job.op = OP_MERGE_MANY;
-        if (*form_or(r, "into")) {
-            if (!(job.into = form_id(r, req_form(r, "into"), "into", 400)))
-                return;
-        } else if (n >= 2) {
-            /* no target named: the others merge into the first selected */
-            job.into = ids[0];
-            job.ids = ids + 1;
-            job.n = n - 1;
-        } else {
-            err_set(&job.err, RES_INVALID, "into", "err.required");
-            page_error(r, 400, &job.err);
-            return;
-        }
-    } else if (strcmp(action, "reply") == 0) {
-        job.op = OP_REPLY_MANY;
-        job.text = req_form(r, "text");
-        struct template_pick pick = { .r = r };
-        if ((!job.text || !*job.text) &&
-            str_to_ll(form_or(r, "template"), 1, 1LL << 62, &pick.id) == 0) {
-            reply_template_each(r->db, &r->actor, pick_template, &pick);
-            job.text = pick.text;
-        }
-    } else {
-        struct err err = { 0 };
-        err_set(&err, RES_INVALID, "action", "err.bad_enum");
-        page_error(r, 400, &err);
-        return;
-    }
-    form_job(r, &job,
-             job.op == OP_MERGE_MANY ? "/opinions?ok=opinion.merged"
-                                     : "/opinions?ok=opinion.replied");
+    if (strcmp(action, "merge") == 0)
+        bulk_merge(r, ids, n);
+    else if (strcmp(action, "reply") == 0)
+        bulk_reply(r, ids, n);
+    else
+        req_fail_invalid(r, "action", "err.bad_enum");
 }
 
 /* ---- one opinion: details, reply, consolidation with similar ones, a problem from it ---- */
@@ -808,23 +800,24 @@ void opinion_attachment_page(struct req *r)
 
 void opinion_attach_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_ATTACH };
-    if (!(job.into = form_id(r, r->args[0], "opinion", 404)))
+    struct opinion_attach_job job = { .who = &r->actor };
+    if (!(job.opinion = param_path_id(r, 0, "opinion")))
         return;
     const struct form_field *file = NULL;
     for (const struct form_field *f = r->form; f; f = f->next)
         if (strcmp(f->name, "file") == 0 && f->filename)
             file = f;
     if (!file) {
-        err_set(&job.err, RES_INVALID, "file", "err.required");
-        page_error(r, 400, &job.err);
+        req_fail_invalid(r, "file", "err.required");
         return;
     }
-    job.title = file->filename;
-    job.file_type = file->type ? file->type : "";
+    job.name = file->filename;
+    job.type = file->type ? file->type : "";
     job.data = file->value;
     job.size = file->len;
-    form_job(r, &job, arena_printf(&r->arena, "/opinions/%lld?ok=opinion.attached", job.into));
+    if (req_run(r, opinion_attach_job, &job, &job.err) == RES_OK)
+        resp_redirect(r,
+                      arena_printf(&r->arena, "/opinions/%lld?ok=opinion.attached", job.opinion));
 }
 
 void opinion_show_page(struct req *r)
@@ -861,19 +854,19 @@ void opinion_show_page(struct req *r)
 
 void opinion_merge_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_MERGE };
-    if (!(job.id = form_id(r, r->args[0], "opinion", 404)) ||
-        !(job.into = form_id(r, req_form(r, "into"), "into", 400)))
-        return;
-    form_job(r, &job, arena_printf(&r->arena, "/opinions/%lld?ok=opinion.merged", job.into));
+    struct opinion_merge_job job = { .who = &r->actor };
+    if ((job.id = param_path_id(r, 0, "opinion")) &&
+        (job.into = param_need_id(r, req_form(r, "into"), "into")) &&
+        req_run(r, opinion_merge_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, arena_printf(&r->arena, "/opinions/%lld?ok=opinion.merged", job.into));
 }
 
 void opinion_reply_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_REPLY, .text = req_form(r, "text") };
-    if (!(job.id = form_id(r, r->args[0], "opinion", 404)))
-        return;
-    form_job(r, &job, arena_printf(&r->arena, "/opinions/%lld?ok=opinion.replied", job.id));
+    struct opinion_reply_job job = { .who = &r->actor, .text = req_form(r, "text") };
+    if ((job.id = param_path_id(r, 0, "opinion")) &&
+        req_run(r, opinion_reply_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, arena_printf(&r->arena, "/opinions/%lld?ok=opinion.replied", job.id));
 }
 
 /* ---- batch entry and import ---- */
@@ -992,8 +985,8 @@ void opinion_batch_post(struct req *r)
         };
         row_of[n++] = i;
     }
-    struct opinion_job job = { .op = OP_ADD_MANY, .rows = rows, .n = n, .who = &r->actor };
-    enum result res = req_write(r, opinion_job_run, &job);
+    struct opinion_add_many_job job = { .who = &r->actor, .rows = rows, .n = n };
+    enum result res = req_write(r, opinion_add_many_job, &job);
     if (res == RES_OK) {
         resp_redirect(r, arena_printf(&r->arena, "/opinions?ok=opinion.added&unit=%s",
                                       form_or(r, "target_unit")));
@@ -1220,10 +1213,10 @@ void problem_list_page(struct req *r)
 
 void problem_new_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_PROBLEM };
-    job.problem.unit = req_form(r, "unit");
-    job.problem.title = req_form(r, "title");
-    job.problem.area = req_form(r, "area");
+    struct problem_add_job job = { .who = &r->actor,
+                                   .in = { .unit = req_form(r, "unit"),
+                                           .title = req_form(r, "title"),
+                                           .area = req_form(r, "area") } };
     long long *ids = arena_alloc(&r->arena, (BULK_MAX + 1) * sizeof(*ids));
     size_t n = 0;
     char *list = arena_strdup(&r->arena, form_or(r, "opinions"));
@@ -1243,44 +1236,49 @@ void problem_new_post(struct req *r)
         p[k] = saved;
         p += k;
     }
-    job.problem.opinions = ids;
-    job.problem.n_opinions = n;
-    if (form_job(r, &job, NULL))
-        resp_redirect(
-            r, arena_printf(&r->arena, "/problems?ok=problem.added&unit=%s", job.problem.unit));
+    job.in.opinions = ids;
+    job.in.n_opinions = n;
+    if (req_run(r, problem_add_job, &job, &job.err) == RES_OK)
+        resp_redirect(r,
+                      arena_printf(&r->arena, "/problems?ok=problem.added&unit=%s", job.in.unit));
 }
 
 void measure_new_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_MEASURE };
-    if (!(job.measure.problem = form_id(r, req_form(r, "problem"), "problem", 400)) ||
-        !(job.measure.owner = form_id(r, req_form(r, "owner"), "owner", 400)))
-        return;
-    job.measure.title = req_form(r, "title");
-    job.measure.deadline = req_form(r, "deadline");
-    job.measure.public = strcmp(form_or(r, "public"), "1") == 0;
-    form_job(r, &job, "/problems?ok=measure.added");
+    struct measure_add_job job = { .who = &r->actor,
+                                   .in = { .title = req_form(r, "title"),
+                                           .deadline = req_form(r, "deadline"),
+                                           .public = strcmp(form_or(r, "public"), "1") == 0 } };
+    if ((job.in.problem = param_need_id(r, req_form(r, "problem"), "problem")) &&
+        (job.in.owner = param_need_id(r, req_form(r, "owner"), "owner")) &&
+        req_run(r, measure_add_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/problems?ok=measure.added");
 }
 
 void measure_implemented_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_IMPLEMENTED, .text = req_form(r, "evidence") };
-    if ((job.id = form_id(r, r->args[0], "measure", 404)))
-        form_job(r, &job, "/problems?ok=measure.implemented");
+    struct measure_implemented_job job = { .who = &r->actor, .evidence = req_form(r, "evidence") };
+    if ((job.id = param_path_id(r, 0, "measure")) &&
+        req_run(r, measure_implemented_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/problems?ok=measure.implemented");
+}
+
+/* POST /measures/{id}/start or /verify, then back to the ledger saying ok. */
+static void measure_step_post(struct req *r, db_job_fn fn, const char *location)
+{
+    struct measure_step_job job = { .who = &r->actor };
+    if ((job.id = param_path_id(r, 0, "measure")) && req_run(r, fn, &job, &job.err) == RES_OK)
+        resp_redirect(r, location);
 }
 
 void measure_start_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_START };
-    if ((job.id = form_id(r, r->args[0], "measure", 404)))
-        form_job(r, &job, "/problems?ok=measure.started");
+    measure_step_post(r, measure_start_job, "/problems?ok=measure.started");
 }
 
 void measure_verify_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_VERIFY };
-    if ((job.id = form_id(r, r->args[0], "measure", 404)))
-        form_job(r, &job, "/problems?ok=measure.verified");
+    measure_step_post(r, measure_verify_job, "/problems?ok=measure.verified");
 }
 
 /* ---- campaigns and outreach ---- */
@@ -1327,12 +1325,12 @@ void campaign_list_page(struct req *r)
 
 void campaign_new_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_CAMPAIGN,
-                               .unit = req_form(r, "unit"),
-                               .title = req_form(r, "title"),
-                               .starts = req_form(r, "starts"),
-                               .ends = req_form(r, "ends") };
-    if (form_job(r, &job, NULL))
+    struct campaign_add_job job = { .who = &r->actor,
+                                    .unit = req_form(r, "unit"),
+                                    .title = req_form(r, "title"),
+                                    .starts = req_form(r, "starts"),
+                                    .ends = req_form(r, "ends") };
+    if (req_run(r, campaign_add_job, &job, &job.err) == RES_OK)
         resp_redirect(r, arena_printf(&r->arena, "/campaigns/%lld?ok=campaign.added", job.id));
 }
 
@@ -1412,32 +1410,33 @@ void campaign_show_page(struct req *r)
 
 void outreach_new_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_OUTREACH };
-    if (!(job.outreach.campaign = form_id(r, r->args[0], "campaign", 404)))
+    struct outreach_add_job job = { .who = &r->actor,
+                                    .in = { .unit = req_form(r, "unit"),
+                                            .kind = req_form(r, "kind"),
+                                            .day = req_form(r, "day"),
+                                            .note = req_form(r, "note") } };
+    if (!(job.in.campaign = param_path_id(r, 0, "campaign")))
         return;
-    job.outreach.unit = req_form(r, "unit");
-    job.outreach.kind = req_form(r, "kind");
-    job.outreach.day = req_form(r, "day");
-    job.outreach.note = req_form(r, "note");
-    if (str_to_ll(form_or(r, "count"), 0, 100000000, &job.outreach.count) != 0 ||
+    if (str_to_ll(form_or(r, "count"), 0, 100000000, &job.in.count) != 0 ||
         (*form_or(r, "attendees") &&
-         str_to_ll(form_or(r, "attendees"), 0, 100000000, &job.outreach.attendees) != 0)) {
+         str_to_ll(form_or(r, "attendees"), 0, 100000000, &job.in.attendees) != 0)) {
         err_setf(&job.err, RES_INVALID, "count", "err.range", "0-100000000");
-        page_error(r, 400, &job.err);
+        req_fail(r, RES_INVALID, &job.err);
         return;
     }
-    if (form_job(r, &job, NULL))
+    if (req_run(r, outreach_add_job, &job, &job.err) == RES_OK)
         resp_redirect(
-            r, arena_printf(&r->arena, "/campaigns/%lld?ok=outreach.added", job.outreach.campaign));
+            r, arena_printf(&r->arena, "/campaigns/%lld?ok=outreach.added", job.in.campaign));
 }
 
 void reply_template_new_post(struct req *r)
 {
-    struct opinion_job job = { .op = OP_TEMPLATE,
-                               .unit = req_form(r, "unit"),
-                               .title = req_form(r, "title"),
-                               .text = req_form(r, "text") };
-    form_job(r, &job, "/rectification?ok=template.added");
+    struct reply_template_add_job job = { .who = &r->actor,
+                                          .unit = req_form(r, "unit"),
+                                          .title = req_form(r, "title"),
+                                          .text = req_form(r, "text") };
+    if (req_run(r, reply_template_add_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/rectification?ok=template.added");
 }
 
 /* ---- the roll-up by unit (统计汇总) ---- */

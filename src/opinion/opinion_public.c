@@ -38,7 +38,6 @@ static long long random_id(struct db *db)
     return 0;
 }
 
-
 /* A tracking code: 16 characters of Crockford's base32 (80 bits), easy to read out. */
 void tracking_new(char code[TRACKING_TEXT])
 {
@@ -185,7 +184,7 @@ enum result opinion_rate(struct db *db, const char *code, const char *rating, st
     snprintf(public_actor.login, sizeof(public_actor.login), "public");
     if (rc != SQLITE_DONE || tally_opinion(db, path, day, channel, NULL, &d) != RES_OK ||
         audit_record(db, &public_actor, "opinion.rate", "opinion", id,
-                   json_pack("{s:s}", "rating", rating)) != RES_OK) {
+                     json_pack("{s:s}", "rating", rating)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }

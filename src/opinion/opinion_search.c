@@ -13,7 +13,7 @@
 #include "opinion/opinion_int.h"
 
 enum result index_text(struct db *db, const char *kind, long long id, long long unit_id,
-                              const char *text, long long rowid)
+                       const char *text, long long rowid)
 {
     struct buf body;
     buf_init(&body, (size_t)OPINION_TEXT_MAX * 16);
@@ -52,7 +52,6 @@ static enum result index_queued(struct db *db)
     db_done(st);
     return r == RES_OK ? db_exec(db, "DELETE FROM search_queue") : r;
 }
-
 
 enum result index_later(struct db *db, long long opinion_id)
 {
@@ -137,8 +136,7 @@ static int by_docs(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int rare_tokens(struct db *db, const char *text, struct buf *match, const char *sep,
-                       int used)
+int rare_tokens(struct db *db, const char *text, struct buf *match, const char *sep, int used)
 {
     enum { MAX_TOKENS = 64 };
     struct buf idx;

@@ -265,9 +265,7 @@ enum result rectification_stats(struct db *db, const struct actor *who, const ch
         r = period(from, to, &lo, &hi, err);
     if (r != RES_OK)
         return r;
-    return stats_of_unit(db, u.id, lo, hi, s) == RES_OK
-               ? RES_OK
-               : db_fail(db, err);
+    return stats_of_unit(db, u.id, lo, hi, s) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result rectification_rollup(struct db *db, const struct actor *who, const char *unit_code,

@@ -72,8 +72,8 @@ enum result problem_add(struct db *db, const struct actor *who, const struct pro
     if (rc != SQLITE_DONE || index_text(db, "problem", *id, u.id, in->title, 0) != RES_OK ||
         tally_measure(db, u.path, today, 1, 0, 0, 0) != RES_OK ||
         audit_record(db, who, "problem.add", "problem", *id,
-                   json_pack("{s:s, s:s, s:s, s:o}", "unit", u.code, "title", in->title, "area",
-                             in->area, "opinions", ids)) != RES_OK) {
+                     json_pack("{s:s, s:s, s:s, s:o}", "unit", u.code, "title", in->title, "area",
+                               in->area, "opinions", ids)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -131,9 +131,9 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
         tally_measure(db, path, day, 0, 1, 0, 0) != RES_OK ||
         tally_open(db, path, in->deadline, 1) != RES_OK ||
         audit_record(db, who, "measure.add", "measure", *id,
-                   json_pack("{s:I, s:s, s:I, s:s}", "problem", (json_int_t)in->problem, "title",
-                             in->title, "owner", (json_int_t)in->owner, "deadline",
-                             in->deadline)) != RES_OK) {
+                     json_pack("{s:I, s:s, s:I, s:s}", "problem", (json_int_t)in->problem, "title",
+                               in->title, "owner", (json_int_t)in->owner, "deadline",
+                               in->deadline)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -190,7 +190,7 @@ static enum result measure_step(struct db *db, const struct actor *who, long lon
     }
     if (rc != SQLITE_DONE ||
         audit_record(db, who, action, "measure", id,
-                   evidence ? json_pack("{s:s}", "evidence", evidence) : NULL) != RES_OK) {
+                     evidence ? json_pack("{s:s}", "evidence", evidence) : NULL) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }

@@ -19,6 +19,14 @@ struct problem_input {
 };
 enum result problem_add(struct db *db, const struct actor *who, const struct problem_input *in,
                         long long *id, struct err *err);
+/* problem_add() as a job for db_writer_run(); like every job below, err is set on failure. */
+struct problem_add_job {
+    const struct actor *who; /* the caller */
+    struct problem_input in; /* the problem */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result problem_add_job(struct db *db, void *arg);
 
 struct measure_input {
     long long problem;    /* the problem */
@@ -29,13 +37,35 @@ struct measure_input {
 };
 enum result measure_add(struct db *db, const struct actor *who, const struct measure_input *in,
                         long long *id, struct err *err);
+struct measure_add_job {
+    const struct actor *who; /* the caller */
+    struct measure_input in; /* the measure */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result measure_add_job(struct db *db, void *arg);
 /* The responsible unit starts work on an open measure (open → in progress). */
 enum result measure_start(struct db *db, const struct actor *who, long long id, struct err *err);
 /* The responsible unit reports a measure implemented with its evidence. */
 enum result measure_implemented(struct db *db, const struct actor *who, long long id,
                                 const char *evidence, struct err *err);
+struct measure_implemented_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the measure */
+    const char *evidence;    /* what shows it done */
+    struct err err;          /* set on failure */
+};
+enum result measure_implemented_job(struct db *db, void *arg);
 /* The level above verifies an implemented measure; never the unit itself. */
 enum result measure_verify(struct db *db, const struct actor *who, long long id, struct err *err);
+/* measure_start() and measure_verify() as jobs. */
+struct measure_step_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the measure */
+    struct err err;          /* set on failure */
+};
+enum result measure_start_job(struct db *db, void *arg);
+enum result measure_verify_job(struct db *db, void *arg);
 
 /* Problems (查摆问题) and their measures (整改措施), as the ledger pages list them. */
 struct problem {
@@ -100,51 +130,5 @@ enum result rectification_rollup(struct db *db, const struct actor *who, const c
                                  void (*fn)(void *ctx, const char *code, const char *name,
                                             const struct rectification_stats *s),
                                  void *ctx, struct err *err);
-
-/* Writer jobs. */
-enum opinion_op {
-    OP_SUBMIT,
-    OP_ADD,
-    OP_REPLY,
-    OP_MERGE,
-    OP_RATE,
-    OP_PROBLEM,
-    OP_MEASURE,
-    OP_IMPLEMENTED,
-    OP_VERIFY,
-    OP_START,
-    OP_CAMPAIGN,
-    OP_OUTREACH,
-    OP_TEMPLATE,
-    OP_REPLY_MANY,
-    OP_MERGE_MANY,
-    OP_ADD_MANY,
-    OP_ATTACH
-};
-struct opinion_job {
-    enum opinion_op op;               /* which write */
-    const struct actor *who;          /* the caller (NULL for the public) */
-    struct opinion_input opinion;     /* submit, add */
-    struct problem_input problem;     /* problem */
-    struct measure_input measure;     /* measure */
-    struct outreach_input outreach;   /* outreach */
-    const char *title;                /* campaign, template: the title */
-    const char *starts, *ends;        /* campaign: the period */
-    const char *unit;                 /* campaign, template: the unit code */
-    const long long *ids;             /* reply_many, merge_many: the opinions */
-    const struct opinion_input *rows; /* add_many: the opinions */
-    size_t n;                         /* how many ids or rows */
-    size_t bad;                       /* the many ops: the index at fault */
-    const char *file_type;            /* attach: the content type (title: the name) */
-    const void *data;                 /* attach: the contents (into: the opinion) */
-    size_t size;                      /* attach: bytes */
-    long long id;                     /* target, or the new id */
-    long long into;                   /* merge target */
-    const char *text;                 /* reply, evidence, rating, or the tracking code to rate */
-    const char *code;                 /* rate: the tracking code */
-    char tracking[TRACKING_TEXT];     /* submit: the new code */
-    struct err err;                   /* on failure */
-};
-enum result opinion_job_run(struct db *db, void *arg);
 
 #endif
