@@ -1,0 +1,426 @@
+/*
+ * The pages of the rectification ledger (handler layer; DESIGN.md mechanism 4, speech.txt
+ * "整改台帐"): problems with their measures and the forms that move them, reply templates, the
+ * roll-up by unit (统计汇总) and its XLSX and CSV exports.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/str.h"
+#include "core/html.h"
+#include "http/param.h"
+#include "opinion/opinion_parts_web.h"
+#include "opinion/opinion_web.h"
+#include "opinion/rectification.h"
+#include "web/form.h"
+#include "web/layout.h"
+
+enum { PROBLEM_PAGE = 20 };
+
+struct problem_ctx {
+    struct req *r;     /* the request being rendered */
+    const char *own;   /* the actor's unit code */
+    int writer;        /* the actor may write */
+    int n;             /* problems written */
+    int in_measures;   /* a measures table is open */
+    long long problem; /* the current problem */
+    char unit[64];     /* its unit code */
+};
+
+static void close_measures(struct problem_ctx *c)
+{
+    struct req *r = c->r;
+    if (c->in_measures)
+        html_raw(&r->out, "</tbody></table></div>");
+    c->in_measures = 0;
+    if (!c->problem || !c->writer)
+        return;
+    /* a new measure for the problem just listed */
+    html_printf(&r->out,
+                "<details><summary>%s</summary><form method=\"post\" action=\"/measures\""
+                " class=\"stack\">",
+                tr(r, "measure.new"));
+    form_csrf(r);
+    html_printf(&r->out,
+                "<input type=\"hidden\" name=\"problem\" value=\"%lld\"><label>%s<input"
+                " name=\"title\" required maxlength=\"200\"></label><label>%s<select"
+                " name=\"owner\" required>",
+                c->problem, tr(r, "measure.title"), tr(r, "measure.owner"));
+    long long total;
+    person_each(r->db, &r->actor, c->unit, 0, 200, &total, person_option, r, NULL);
+    html_printf(&r->out,
+                "</select></label><label>%s<input name=\"deadline\" type=\"date\" required>"
+                "</label><label><input type=\"checkbox\" name=\"public\" value=\"1\"> %s</label>"
+                "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
+                tr(r, "measure.deadline"), tr(r, "measure.public"), tr(r, "form.save"));
+}
+
+static void problem_row(void *ctx, const struct problem *p)
+{
+    struct problem_ctx *c = ctx;
+    struct req *r = c->r;
+    close_measures(c);
+    c->n++;
+    c->problem = p->id;
+    snprintf(c->unit, sizeof(c->unit), "%s", p->unit_code);
+    html_printf(&r->out, "<h2>%lld. %s</h2><p class=\"muted\">%s · %s · %s · %s %s · %s %lld</p>",
+                p->id, p->title, p->unit_name, area_text(r, p->area),
+                tr(r, strcmp(p->source, "self") == 0 ? "problem.self" : "problem.opinion"),
+                tr(r, "opinion.day"), p->day, tr(r, "problem.n_opinions"), p->n_opinions);
+}
+
+static void measure_row(void *ctx, const struct measure *m)
+{
+    struct problem_ctx *c = ctx;
+    struct req *r = c->r;
+    if (!c->in_measures) {
+        c->in_measures = 1;
+        html_printf(&r->out,
+                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
+                    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+                    tr(r, "measure.title"), tr(r, "measure.owner"), tr(r, "measure.deadline"),
+                    tr(r, "measure.state"), tr(r, "measure.evidence"), tr(r, "measure.action"));
+    }
+    html_printf(&r->out, "<tr><td>%s%s</td><td>%s</td><td>%s</td><td>%s", m->title,
+                m->public ? tr(r, "measure.is_public") : "", m->owner_name, m->deadline,
+                measure_state_text(r, m->state));
+    if (m->overdue)
+        html_printf(&r->out, " <span class=\"light red\">%s</span>", tr(r, "state.overdue"));
+    html_printf(&r->out, "</td><td class=\"pre\">%s</td><td>", m->evidence);
+    int open = !strcmp(m->state, "open") || !strcmp(m->state, "in_progress");
+    if (c->writer && !strcmp(m->state, "open")) {
+        html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/start\">", m->id);
+        form_csrf(r);
+        html_printf(&r->out, "<button type=\"submit\">%s</button></form>", tr(r, "measure.start"));
+    }
+    if (c->writer && open) {
+        html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/implemented\">", m->id);
+        form_csrf(r);
+        html_printf(&r->out,
+                    "<input name=\"evidence\" required maxlength=\"5000\" aria-label=\"%s\""
+                    " placeholder=\"%s\"><button type=\"submit\">%s</button></form>",
+                    tr(r, "measure.evidence"), tr(r, "measure.evidence"),
+                    tr(r, "measure.implement"));
+    } else if (c->writer && !strcmp(m->state, "implemented") && strcmp(m->unit_code, c->own)) {
+        html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/verify\">", m->id);
+        form_csrf(r);
+        html_printf(&r->out, "<button type=\"submit\">%s</button></form>", tr(r, "measure.verify"));
+    }
+    html_raw(&r->out, "</td></tr>");
+}
+
+static void new_problem_form(struct req *r, const char *unit)
+{
+    html_printf(&r->out,
+                "<details><summary>%s</summary><form method=\"post\" action=\"/problems\""
+                " class=\"stack\">",
+                tr(r, "problem.new"));
+    form_csrf(r);
+    html_printf(&r->out, "<label>%s", tr(r, "opinion.unit"));
+    unit_select(r, &r->actor, "unit", unit, -1);
+    html_printf(&r->out,
+                "</label><label>%s<input name=\"title\" required maxlength=\"200\">"
+                "</label><label>%s",
+                tr(r, "problem.name"), tr(r, "opinion.area"));
+    area_select(r, "area", "work", NULL);
+    html_printf(&r->out,
+                "</label><label>%s %s<input name=\"opinions\" placeholder=\"12,15\"></label>"
+                "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
+                tr(r, "problem.opinion_ids"), tr(r, "problem.self_hint"), tr(r, "form.save"));
+}
+
+void problem_list_page(struct req *r)
+{
+    const char *unit = unit_param(r);
+    long long page;
+    if (str_to_ll(param_str(r, "page", ""), 1, 1000000, &page) != 0)
+        page = 1;
+    struct problem_ctx c = { .r = r,
+                             .own = own_unit(r),
+                             .writer = role_may(r->actor.role, PERM_RECORD_WRITE) };
+    page_begin(r, tr(r, "problem.title"));
+    page_notice(r);
+    ledger_links(r, unit);
+    if (c.writer)
+        new_problem_form(r, unit);
+    struct err err = { 0 };
+    enum result res = problem_each(r->db, &r->actor, unit, (page - 1) * PROBLEM_PAGE, PROBLEM_PAGE,
+                                   problem_row, measure_row, &c, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
+        return;
+    }
+    close_measures(&c);
+    if (!c.n)
+        html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "problem.none"));
+    html_raw(&r->out, "<nav class=\"pager\">");
+    if (page > 1)
+        html_printf(&r->out, "<a href=\"/problems?unit=%s&amp;page=%lld\">%s</a>", unit, page - 1,
+                    tr(r, "page.prev"));
+    if (c.n == PROBLEM_PAGE)
+        html_printf(&r->out, "<a href=\"/problems?unit=%s&amp;page=%lld\">%s</a>", unit, page + 1,
+                    tr(r, "page.next"));
+    html_raw(&r->out, "</nav>");
+    page_end(r);
+}
+
+void problem_new_post(struct req *r)
+{
+    struct problem_add_job job = { .who = &r->actor,
+                                   .in = { .unit = req_form(r, "unit"),
+                                           .title = req_form(r, "title"),
+                                           .area = req_form(r, "area") } };
+    long long *ids = arena_alloc(&r->arena, (BULK_MAX + 1) * sizeof(*ids));
+    size_t n = 0;
+    char *list = arena_strdup(&r->arena, form_or(r, "opinions"));
+    for (char *p = list; *p;) {
+        p += strspn(p, " ,;,;");
+        size_t k = strcspn(p, " ,;");
+        if (!k)
+            break;
+        char saved = p[k];
+        p[k] = '\0';
+        if (n >= BULK_MAX || str_to_ll(p, 1, 1LL << 62, &ids[n++]) != 0) {
+            req_fail_invalid(r, "opinions", "err.bad_type");
+            return;
+        }
+        p[k] = saved;
+        p += k;
+    }
+    job.in.opinions = ids;
+    job.in.n_opinions = n;
+    if (req_run(r, problem_add_job, &job, &job.err) == RES_OK)
+        resp_redirect(r,
+                      arena_printf(&r->arena, "/problems?ok=problem.added&unit=%s", job.in.unit));
+}
+
+void measure_new_post(struct req *r)
+{
+    struct measure_add_job job = { .who = &r->actor,
+                                   .in = { .title = req_form(r, "title"),
+                                           .deadline = req_form(r, "deadline"),
+                                           .public = strcmp(form_or(r, "public"), "1") == 0 } };
+    if ((job.in.problem = param_need_id(r, req_form(r, "problem"), "problem")) &&
+        (job.in.owner = param_need_id(r, req_form(r, "owner"), "owner")) &&
+        req_run(r, measure_add_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/problems?ok=measure.added");
+}
+
+void measure_implemented_post(struct req *r)
+{
+    struct measure_implemented_job job = { .who = &r->actor, .evidence = req_form(r, "evidence") };
+    if ((job.id = param_path_id(r, 0, "measure")) &&
+        req_run(r, measure_implemented_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/problems?ok=measure.implemented");
+}
+
+/* POST /measures/{id}/start or /verify, then back to the ledger saying ok. */
+static void measure_step_post(struct req *r, db_job_fn fn, const char *location)
+{
+    struct measure_step_job job = { .who = &r->actor };
+    if ((job.id = param_path_id(r, 0, "measure")) && req_run(r, fn, &job, &job.err) == RES_OK)
+        resp_redirect(r, location);
+}
+
+void measure_start_post(struct req *r)
+{
+    measure_step_post(r, measure_start_job, "/problems?ok=measure.started");
+}
+
+void measure_verify_post(struct req *r)
+{
+    measure_step_post(r, measure_verify_job, "/problems?ok=measure.verified");
+}
+
+void reply_template_new_post(struct req *r)
+{
+    struct reply_template_add_job job = { .who = &r->actor,
+                                          .unit = req_form(r, "unit"),
+                                          .title = req_form(r, "title"),
+                                          .text = req_form(r, "text") };
+    if (req_run(r, reply_template_add_job, &job, &job.err) == RES_OK)
+        resp_redirect(r, "/rectification?ok=template.added");
+}
+
+static void percent(struct req *r, long long part, long long whole)
+{
+    if (whole)
+        html_printf(&r->out, "<td class=\"num\">%lld.%lld%%</td>", part * 100 / whole,
+                    part * 1000 / whole % 10);
+    else
+        html_raw(&r->out, "<td class=\"num\">—</td>");
+}
+
+struct rollup_ctx {
+    struct req *r;                   /* the request being rendered */
+    const char *q;                   /* the period as a query string */
+    struct rectification_stats self; /* the unit itself (its subtree) */
+    int n;                           /* rows written */
+};
+
+static void rollup_row(void *ctx, const char *code, const char *name,
+                       const struct rectification_stats *s)
+{
+    struct rollup_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        c->self = *s;
+    html_printf(&r->out,
+                "<tr><td><a href=\"/rectification?unit=%s%s\">%s</a></td><td class=\"num\">%lld"
+                "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">"
+                "%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
+                code, c->q, name, s->letters, s->forums, s->visits, s->opinions, s->consolidated,
+                s->problems);
+    html_printf(&r->out, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>", s->measures,
+                s->implemented);
+    percent(r, s->implemented, s->measures);
+    html_printf(&r->out,
+                "<td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld"
+                "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
+                s->verified, s->overdue, s->satisfied, s->basic, s->dissatisfied);
+}
+
+void rectification_rollup_page(struct req *r)
+{
+    const char *unit = unit_param(r);
+    const char *from = param_str(r, "from", ""), *to = param_str(r, "to", "");
+    struct buf q;
+    buf_init(&q, 256);
+    buf_adds(&q, "&from=");
+    html_urlpart(&q, from);
+    buf_adds(&q, "&to=");
+    html_urlpart(&q, to);
+    struct rollup_ctx c = { .r = r, .q = arena_strdup(&r->arena, buf_str(&q)) };
+    buf_release(&q);
+    page_begin(r, tr(r, "rollup.title"));
+    page_notice(r);
+    html_printf(&r->out,
+                "<form method=\"get\" action=\"/rectification\" class=\"filters\"><input"
+                " type=\"hidden\" name=\"unit\" value=\"%s\"><label>%s<input name=\"from\""
+                " type=\"date\" value=\"%s\"></label><label>%s<input name=\"to\" type=\"date\""
+                " value=\"%s\"></label><button type=\"submit\">%s</button></form>",
+                unit, tr(r, "campaign.starts"), from, tr(r, "campaign.ends"), to,
+                tr(r, "filter.apply"));
+    static const char *const heads[] = {
+        "opinion.unit",       "outreach.letters",    "outreach.forums",     "outreach.visits",
+        "rollup.collected",   "rollup.consolidated", "rollup.problems",     "rollup.measures",
+        "rollup.implemented", "rollup.rate",         "rollup.verified",     "state.overdue",
+        "rating.satisfied",   "rating.basic",        "rating.dissatisfied",
+    };
+    html_raw(&r->out, "<div class=\"table-wrap\"><table><thead><tr>");
+    for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+        html_printf(&r->out, "<th%s>%s</th>", i ? " class=\"num\"" : "", tr(r, heads[i]));
+    html_raw(&r->out, "</tr></thead><tbody>");
+    struct err err = { 0 };
+    enum result res = rectification_rollup(r->db, &r->actor, unit, from, to, rollup_row, &c, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
+        return;
+    }
+    html_raw(&r->out, "</tbody></table></div>");
+    /* the unit's own subtree by channel and by area */
+    html_printf(&r->out,
+                "<h2>%s</h2><p>%s%lld%s%lld%s</p><div class=\"table-wrap\"><table><thead><tr>"
+                "<th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead>"
+                "<tbody>",
+                tr(r, "rollup.by_channel"), tr(r, "rollup.said_a"), c.self.opinions,
+                tr(r, "rollup.said_b"), c.self.consolidated, tr(r, "rollup.said_c"),
+                tr(r, "opinion.channel"), tr(r, "rollup.collected"), tr(r, "rollup.consolidated"));
+    for (int i = 0; i < N_CHANNELS; i++)
+        html_printf(&r->out,
+                    "<tr><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
+                    channel_text(r, channel_codes[i]), c.self.by_channel[i],
+                    c.self.by_channel_consolidated[i]);
+    html_printf(&r->out,
+                "</tbody></table></div><h2>%s</h2><div class=\"table-wrap\"><table><thead><tr>"
+                "<th>%s</th><th class=\"num\">%s</th></tr></thead><tbody>",
+                tr(r, "rollup.by_area"), tr(r, "opinion.area"), tr(r, "rollup.collected"));
+    for (int i = 0; i < N_AREAS; i++)
+        html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td></tr>",
+                    area_text(r, area_codes[i]), c.self.by_area[i]);
+    html_printf(&r->out,
+                "<tr><td>%s</td><td class=\"num\">%lld</td></tr><tr><td>%s</td>"
+                "<td class=\"num\">%lld</td></tr></tbody></table></div>",
+                tr(r, "opinion.body"), c.self.to_body, tr(r, "opinion.person"), c.self.to_person);
+    html_printf(&r->out,
+                "<p><a href=\"/rectification/export.xlsx?unit=%s%s\">%s</a> · "
+                "<a href=\"/rectification/export.csv?unit=%s%s\">%s</a></p>",
+                unit, c.q, tr(r, "task.export_xlsx"), unit, c.q, tr(r, "task.export_csv"));
+    if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
+        html_printf(&r->out,
+                    "<h2>%s</h2><form method=\"post\" action=\"/reply-templates\""
+                    " class=\"stack\">",
+                    tr(r, "template.new"));
+        form_csrf(r);
+        html_printf(&r->out,
+                    "<input type=\"hidden\" name=\"unit\" value=\"%s\"><label>%s<input"
+                    " name=\"title\" required maxlength=\"100\"></label><label>%s<textarea"
+                    " name=\"text\" rows=\"3\" required maxlength=\"5000\"></textarea></label>"
+                    "<button class=\"primary\" type=\"submit\">%s</button></form>",
+                    own_unit(r), tr(r, "template.title"), tr(r, "opinion.reply_text"),
+                    tr(r, "form.save"));
+    }
+    page_end(r);
+}
+
+static void export_rollup_row(void *ctx, const char *code, const char *name,
+                              const struct rectification_stats *s)
+{
+    struct export_ctx *c = ctx;
+    struct arena *a = &c->r->arena;
+    const char *v[] = {
+        code,
+        name,
+        arena_printf(a, "%lld", s->letters),
+        arena_printf(a, "%lld", s->forums),
+        arena_printf(a, "%lld", s->visits),
+        arena_printf(a, "%lld", s->opinions),
+        arena_printf(a, "%lld", s->consolidated),
+        arena_printf(a, "%lld", s->problems),
+        arena_printf(a, "%lld", s->measures),
+        arena_printf(a, "%lld", s->implemented),
+        arena_printf(a, "%lld", s->verified),
+        arena_printf(a, "%lld", s->overdue),
+        arena_printf(a, "%lld", s->satisfied),
+        arena_printf(a, "%lld", s->basic),
+        arena_printf(a, "%lld", s->dissatisfied),
+    };
+    export_row(c->sheet, v);
+}
+
+static void export_rollup(struct req *r, int xlsx)
+{
+    static const enum export_cell types[15] = { CELL_TEXT,   CELL_TEXT,   CELL_NUMBER, CELL_NUMBER,
+                                                CELL_NUMBER, CELL_NUMBER, CELL_NUMBER, CELL_NUMBER,
+                                                CELL_NUMBER, CELL_NUMBER, CELL_NUMBER, CELL_NUMBER,
+                                                CELL_NUMBER, CELL_NUMBER, CELL_NUMBER };
+    const char *headers[] = {
+        tr(r, "unit.code"),           tr(r, "opinion.unit"),    tr(r, "outreach.letters"),
+        tr(r, "outreach.forums"),     tr(r, "outreach.visits"), tr(r, "rollup.collected"),
+        tr(r, "rollup.consolidated"), tr(r, "rollup.problems"), tr(r, "rollup.measures"),
+        tr(r, "rollup.implemented"),  tr(r, "rollup.verified"), tr(r, "state.overdue"),
+        tr(r, "rating.satisfied"),    tr(r, "rating.basic"),    tr(r, "rating.dissatisfied"),
+    };
+    struct err err = { 0 };
+    struct export_ctx c = { .r = r };
+    c.sheet = export_begin(xlsx, tr(r, "rollup.title"), headers, types, 15);
+    if (!c.sheet) {
+        err_set(&err, RES_FAIL, NULL, "err.internal");
+        req_fail(r, RES_FAIL, &err);
+        return;
+    }
+    enum result res =
+        rectification_rollup(r->db, &r->actor, unit_param(r), param_str(r, "from", ""),
+                             param_str(r, "to", ""), export_rollup_row, &c, &err);
+    export_send(r, &c, res, &err, xlsx, "rectification");
+}
+
+void rectification_export_xlsx_page(struct req *r)
+{
+    export_rollup(r, 1);
+}
+
+void rectification_export_csv_page(struct req *r)
+{
+    export_rollup(r, 0);
+}
