@@ -27,29 +27,23 @@ void campaign_list_page(struct req *r)
 {
     page_begin(r, tr(r, "campaign.title"));
     page_notice(r);
-    html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th><th class=\"num\">%s</th></tr></thead><tbody>",
-                tr(r, "campaign.id"), tr(r, "campaign.name"), tr(r, "opinion.unit"),
-                tr(r, "campaign.period"), tr(r, "rollup.collected"));
+    static const char *const cols[] = { "campaign.id", "campaign.name", "opinion.unit",
+                                        "campaign.period", "#rollup.collected" };
+    table_head(r, cols, 5);
     struct err err = { 0 };
     campaign_each(r->db, &r->actor, NULL, campaign_row, r, &err);
-    html_raw(&r->out, "</tbody></table></div>");
+    table_end(r);
     if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
-        html_printf(&r->out,
-                    "<h2>%s</h2><form method=\"post\" action=\"/campaigns\""
-                    " class=\"stack\">",
-                    tr(r, "campaign.new"));
-        form_csrf(r);
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "campaign.new"));
+        form_begin(r, "/campaigns", "stack", 0);
         html_printf(&r->out, "<label>%s", tr(r, "opinion.unit"));
         unit_select(r, &r->actor, "unit", own_unit(r), -1);
         html_printf(&r->out,
                     "</label><label>%s<input name=\"title\" required maxlength=\"200\"></label>"
                     "<label>%s<input name=\"starts\" type=\"date\" required></label><label>%s"
-                    "<input name=\"ends\" type=\"date\" required></label><button"
-                    " class=\"primary\" type=\"submit\">%s</button></form>",
-                    tr(r, "campaign.name"), tr(r, "campaign.starts"), tr(r, "campaign.ends"),
-                    tr(r, "form.save"));
+                    "<input name=\"ends\" type=\"date\" required></label>",
+                    tr(r, "campaign.name"), tr(r, "campaign.starts"), tr(r, "campaign.ends"));
+        form_submit(r, "form.save", 1);
     }
     page_end(r);
 }
@@ -65,6 +59,14 @@ void campaign_new_post(struct req *r)
         resp_redirect(r, arena_printf(&r->arena, "/campaigns/%lld?ok=campaign.added", job.id));
 }
 
+/* Adds the unit and the campaign to u, begun at a ledger page, and returns the URL (arena). */
+static const char *campaign_url(struct url *u, const char *unit, long long id)
+{
+    url_param(u, "unit", unit);
+    url_int(u, "campaign", id);
+    return url_end(u);
+}
+
 struct campaign_ctx {
     struct req *r; /* the request being rendered */
     char unit[64]; /* the campaign's unit code */
@@ -75,12 +77,14 @@ static void campaign_detail(void *ctx, const struct campaign *c)
     struct campaign_ctx *cc = ctx;
     struct req *r = cc->r;
     snprintf(cc->unit, sizeof(cc->unit), "%s", c->unit_code);
+    struct url ledger;
+    url_begin(&ledger, r, "/opinions");
     html_printf(&r->out,
                 "<dl><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s — %s</dd>"
-                "<dt>%s</dt><dd><a href=\"/opinions?unit=%s&amp;campaign=%lld\">%lld</a></dd></dl>",
+                "<dt>%s</dt><dd><a href=\"%s\">%lld</a></dd></dl>",
                 tr(r, "campaign.name"), c->title, tr(r, "opinion.unit"), c->unit_name,
                 tr(r, "campaign.period"), c->starts, c->ends, tr(r, "rollup.collected"),
-                c->unit_code, c->id, c->n_opinions);
+                campaign_url(&ledger, c->unit_code, c->id), c->n_opinions);
 }
 
 void campaign_show_page(struct req *r)
@@ -97,26 +101,25 @@ void campaign_show_page(struct req *r)
     }
     long long counts[N_OUTREACH], attendees;
     campaign_outreach(r->db, &r->actor, id, counts, &attendees);
-    html_printf(&r->out,
-                "<h2>%s</h2><div class=\"table-wrap\"><table><thead><tr><th>%s</th>"
-                "<th class=\"num\">%s</th></tr></thead><tbody>",
-                tr(r, "outreach.title"), tr(r, "outreach.kind"), tr(r, "outreach.count"));
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "outreach.title"));
+    static const char *const cols[] = { "outreach.kind", "#outreach.count" };
+    table_head(r, cols, 2);
     for (int i = 0; i < N_OUTREACH; i++)
         html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td></tr>",
                     outreach_text(r, outreach_codes[i]), counts[i]);
-    html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td></tr></tbody></table></div>",
+    html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td></tr>",
                 tr(r, "outreach.attendees"), attendees);
-    html_printf(&r->out, "<p><a href=\"/opinions/batch?unit=%s&amp;campaign=%lld\">%s</a></p>",
-                cc.unit, id, tr(r, "opinion.batch"));
+    table_end(r);
+    struct url batch;
+    url_begin(&batch, r, "/opinions/batch");
+    html_printf(&r->out, "<p><a href=\"%s\">%s</a></p>", campaign_url(&batch, cc.unit, id),
+                tr(r, "opinion.batch"));
     if (!role_may(r->actor.role, PERM_RECORD_WRITE)) {
         page_end(r);
         return;
     }
-    html_printf(&r->out,
-                "<h2>%s</h2><form method=\"post\" action=\"/campaigns/%lld/outreach\""
-                " class=\"stack\">",
-                tr(r, "outreach.new"), id);
-    form_csrf(r);
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "outreach.new"));
+    form_begin(r, arena_printf(&r->arena, "/campaigns/%lld/outreach", id), "stack", 0);
     html_printf(&r->out, "<label>%s", tr(r, "opinion.unit"));
     unit_select(r, &r->actor, "unit", cc.unit, -1);
     html_printf(&r->out, "</label><label>%s<select name=\"kind\">", tr(r, "outreach.kind"));
@@ -129,11 +132,10 @@ void campaign_show_page(struct req *r)
                 " required value=\"1\"></label><label>%s %s<input name=\"attendees\""
                 " type=\"number\" min=\"0\" value=\"0\"></label><label>%s<input name=\"day\""
                 " type=\"date\" required value=\"%s\"></label><label>%s %s<input name=\"note\""
-                " maxlength=\"500\"></label><button class=\"primary\" type=\"submit\">%s</button>"
-                "</form>",
+                " maxlength=\"500\"></label>",
                 tr(r, "outreach.count"), tr(r, "outreach.attendees"), tr(r, "form.optional"),
-                tr(r, "outreach.day"), today, tr(r, "outreach.note"), tr(r, "form.optional"),
-                tr(r, "form.save"));
+                tr(r, "outreach.day"), today, tr(r, "outreach.note"), tr(r, "form.optional"));
+    form_submit(r, "form.save", 1);
     page_end(r);
 }
 

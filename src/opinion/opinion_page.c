@@ -19,7 +19,9 @@
 
 enum { LEDGER_PAGE = 50, BATCH_ROWS = 20 };
 
-static void read_filter(struct req *r, struct opinion_filter *f, long long *page)
+/* The ledger's filter from the query, one page of rows at p (all rows when p is NULL). Returns
+ * 0, or -1 after answering 400. */
+static int read_filter(struct req *r, struct opinion_filter *f, const struct paging *p)
 {
     memset(f, 0, sizeof(*f));
     f->unit = unit_param(r);
@@ -27,38 +29,28 @@ static void read_filter(struct req *r, struct opinion_filter *f, long long *page
     f->channel = param_str(r, "channel", "");
     f->area = param_str(r, "area", "");
     f->state = param_str(r, "state", "");
-    if (str_to_ll(param_str(r, "campaign", ""), 1, 1LL << 62, &f->campaign) != 0)
-        f->campaign = 0;
-    if (str_to_ll(param_str(r, "page", ""), 1, 1000000, page) != 0)
-        *page = 1;
-    f->limit = LEDGER_PAGE;
-    f->offset = (*page - 1) * LEDGER_PAGE;
+    f->offset = p ? p->offset : 0;
+    f->limit = p ? p->limit : 200000;
+    return param_int(r, "campaign", 0, 1LL << 62, 0, &f->campaign);
 }
 
-/* The ledger's query string without the page (arena). */
-static const char *filter_query(struct req *r, const struct opinion_filter *f)
+/* Adds the filter to u, begun at one of the ledger's paths, and returns the URL. */
+static const char *filter_url(struct url *u, const struct opinion_filter *f)
 {
-    struct buf q;
-    buf_init(&q, 1024);
-    buf_adds(&q, "unit=");
-    html_urlpart(&q, f->unit);
-    buf_addf(&q, "&subtree=%d&channel=", f->subtree);
-    html_urlpart(&q, f->channel);
-    buf_adds(&q, "&area=");
-    html_urlpart(&q, f->area);
-    buf_adds(&q, "&state=");
-    html_urlpart(&q, f->state);
+    url_param(u, "unit", f->unit);
+    url_int(u, "subtree", f->subtree);
+    url_param(u, "channel", f->channel);
+    url_param(u, "area", f->area);
+    url_param(u, "state", f->state);
     if (f->campaign)
-        buf_addf(&q, "&campaign=%lld", f->campaign);
-    char *s = arena_strdup(&r->arena, buf_str(&q));
-    buf_release(&q);
-    return s;
+        url_int(u, "campaign", f->campaign);
+    return url_end(u);
 }
 
 static void filter_form(struct req *r, const struct opinion_filter *f)
 {
     static const char *const states[] = { "consolidated", "merged", "replied", "unreplied" };
-    html_raw(&r->out, "<form method=\"get\" action=\"/opinions\" class=\"filters\">");
+    form_begin(r, "/opinions", "filters", FORM_GET);
     html_printf(&r->out, "<label>%s", tr(r, "opinion.unit"));
     unit_select(r, &r->actor, "unit", f->unit, 2);
     html_printf(&r->out,
@@ -74,10 +66,10 @@ static void filter_form(struct req *r, const struct opinion_filter *f)
         form_option(r, states[i], tr_enum(r, "ofilter", states[i]), f->state);
     html_printf(&r->out,
                 "</select></label><label>%s<input name=\"campaign\" type=\"number\" min=\"1\""
-                " value=\"%s\"></label><button type=\"submit\">%s</button></form>",
+                " value=\"%s\"></label>",
                 tr(r, "campaign.id"),
-                f->campaign ? arena_printf(&r->arena, "%lld", f->campaign) : "",
-                tr(r, "filter.apply"));
+                f->campaign ? arena_printf(&r->arena, "%lld", f->campaign) : "");
+    form_submit(r, "filter.apply", 0);
 }
 
 struct ledger_ctx {
@@ -89,14 +81,11 @@ static void ledger_row(void *ctx, const struct opinion *o)
 {
     struct ledger_ctx *c = ctx;
     struct req *r = c->r;
+    static const char *const cols[] = { "opinion.select",  "opinion.id",   "opinion.day",
+                                        "opinion.channel", "opinion.area", "opinion.unit",
+                                        "opinion.content", "opinion.state" };
     if (c->n++ == 0)
-        html_printf(&r->out,
-                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
-                    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                    "</tr></thead><tbody>",
-                    tr(r, "opinion.select"), tr(r, "opinion.id"), tr(r, "opinion.day"),
-                    tr(r, "opinion.channel"), tr(r, "opinion.area"), tr(r, "opinion.unit"),
-                    tr(r, "opinion.content"), tr(r, "opinion.state"));
+        table_head(r, cols, 8);
     html_printf(&r->out,
                 "<tr><td><input type=\"checkbox\" name=\"ids\" value=\"%lld\" aria-label=\"%lld\">"
                 "</td><td><a href=\"/opinions/%lld\">%lld</a></td><td>%s</td><td>%s</td>"
@@ -141,18 +130,18 @@ static void bulk_actions(struct req *r)
 void opinion_ledger_page(struct req *r)
 {
     struct opinion_filter f;
-    long long page, total = 0;
-    read_filter(r, &f, &page);
+    struct paging p;
+    if (param_paging(r, LEDGER_PAGE, LEDGER_PAGE, &p) || read_filter(r, &f, &p))
+        return;
+    long long total = 0;
     struct err err = { 0 };
     page_begin(r, tr(r, "opinion.ledger"));
     page_notice(r);
     ledger_links(r, f.unit);
     filter_form(r, &f);
     int writer = role_may(r->actor.role, PERM_RECORD_WRITE);
-    if (writer) {
-        html_raw(&r->out, "<form method=\"post\" action=\"/opinions/bulk\">");
-        form_csrf(r);
-    }
+    if (writer)
+        form_begin(r, "/opinions/bulk", NULL, 0);
     struct ledger_ctx c = { .r = r };
     enum result res = opinion_list(r->db, &r->actor, &f, ledger_row, &c, &total, &err);
     if (res != RES_OK) {
@@ -160,26 +149,21 @@ void opinion_ledger_page(struct req *r)
         return;
     }
     if (c.n)
-        html_raw(&r->out, "</tbody></table></div>");
+        table_end(r);
     else
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "opinion.none"));
     if (writer) {
         if (c.n)
-            bulk_actions(r);
+            bulk_actions(r); /* two submit buttons, told apart by their action */
         html_raw(&r->out, "</form>");
     }
-    const char *q = filter_query(r, &f);
-    html_printf(&r->out, "<nav class=\"pager\"><span>%s %lld %s</span>", tr(r, "page.of"), total,
-                tr(r, "page.items"));
-    if (page > 1)
-        html_printf(&r->out, "<a href=\"/opinions?%s&amp;page=%lld\">%s</a>", q, page - 1,
-                    tr(r, "page.prev"));
-    if (page * LEDGER_PAGE < total)
-        html_printf(&r->out, "<a href=\"/opinions?%s&amp;page=%lld\">%s</a>", q, page + 1,
-                    tr(r, "page.next"));
-    html_printf(&r->out, "<a href=\"/opinions/export.xlsx?%s\">%s</a>", q,
-                tr(r, "task.export_xlsx"));
-    html_printf(&r->out, "<a href=\"/opinions/export.csv?%s\">%s</a></nav>", q,
+    struct url list, xlsx, csv;
+    url_begin(&list, r, "/opinions");
+    url_begin(&xlsx, r, "/opinions/export.xlsx");
+    url_begin(&csv, r, "/opinions/export.csv");
+    form_pager(r, filter_url(&list, &f), p.page, LEDGER_PAGE, total);
+    html_printf(&r->out, "<p><a href=\"%s\">%s</a> · <a href=\"%s\">%s</a></p>",
+                filter_url(&xlsx, &f), tr(r, "task.export_xlsx"), filter_url(&csv, &f),
                 tr(r, "task.export_csv"));
     page_end(r);
 }
@@ -314,49 +298,41 @@ static void similar_row(void *ctx, const struct opinion *o)
 {
     struct show_ctx *c = ctx;
     struct req *r = c->r;
+    static const char *const cols[] = { "opinion.id", "opinion.unit", "opinion.channel",
+                                        "opinion.content", "opinion.consolidate" };
     if (c->n++ == 0)
-        html_printf(&r->out,
-                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
-                    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-                    tr(r, "opinion.id"), tr(r, "opinion.unit"), tr(r, "opinion.channel"),
-                    tr(r, "opinion.content"), tr(r, "opinion.consolidate"));
+        table_head(r, cols, 5);
     html_printf(&r->out,
                 "<tr><td><a href=\"/opinions/%lld\">%lld</a></td><td>%s</td><td>%s</td>"
                 "<td class=\"pre\">%s</td><td>",
                 o->id, o->id, o->unit_name, channel_text(r, o->channel), o->content);
     if (!c->merged && role_may(r->actor.role, PERM_RECORD_WRITE)) {
-        html_printf(&r->out, "<form method=\"post\" action=\"/opinions/%lld/merge\">", o->id);
-        form_csrf(r);
-        html_printf(&r->out,
-                    "<input type=\"hidden\" name=\"into\" value=\"%lld\"><button"
-                    " type=\"submit\">%s</button></form>",
-                    c->id, tr(r, "opinion.merge_here"));
+        form_begin(r, arena_printf(&r->arena, "/opinions/%lld/merge", o->id), NULL, 0);
+        html_printf(&r->out, "<input type=\"hidden\" name=\"into\" value=\"%lld\">", c->id);
+        form_submit(r, "opinion.merge_here", 0);
     }
     html_raw(&r->out, "</td></tr>");
 }
 
 static void show_forms(struct req *r, struct show_ctx *c)
 {
-    html_printf(&r->out,
-                "<h2>%s</h2><form method=\"post\" action=\"/opinions/%lld/reply\""
-                " class=\"stack\">",
-                tr(r, "opinion.reply"), c->id);
-    form_csrf(r);
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "opinion.reply"));
+    form_begin(r, arena_printf(&r->arena, "/opinions/%lld/reply", c->id), "stack", 0);
     html_printf(&r->out,
                 "<label>%s<textarea name=\"text\" rows=\"4\" required maxlength=\"5000\">"
-                "</textarea></label><button class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "opinion.reply_text"), tr(r, "opinion.reply"));
-    html_printf(&r->out, "<h2>%s</h2><form method=\"post\" action=\"/problems\" class=\"stack\">",
-                tr(r, "problem.from_opinion"));
-    form_csrf(r);
+                "</textarea></label>",
+                tr(r, "opinion.reply_text"));
+    form_submit(r, "opinion.reply", 1);
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "problem.from_opinion"));
+    form_begin(r, "/problems", "stack", 0);
     html_printf(&r->out,
                 "<input type=\"hidden\" name=\"unit\" value=\"%s\"><input type=\"hidden\""
                 " name=\"opinions\" value=\"%lld\"><label>%s<input name=\"title\" required"
                 " maxlength=\"200\"></label><label>%s",
                 c->unit, c->id, tr(r, "problem.name"), tr(r, "opinion.area"));
     area_select(r, "area", c->area, NULL);
-    html_printf(&r->out, "</label><button class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "form.save"));
+    html_raw(&r->out, "</label>");
+    form_submit(r, "form.save", 1);
 }
 
 static void attachment_row(void *ctx, long long file_id, const char *name, const char *type,
@@ -372,23 +348,18 @@ static void attachment_row(void *ctx, long long file_id, const char *name, const
 
 static void attach_form(struct req *r, long long id)
 {
-    html_printf(&r->out,
-                "<h2>%s</h2><form method=\"post\" action=\"/opinions/%lld/attachments\""
-                " enctype=\"multipart/form-data\" class=\"stack\">",
-                tr(r, "opinion.attach"), id);
-    form_csrf(r);
-    html_printf(&r->out,
-                "<label>%s<input name=\"file\" type=\"file\" required></label><button"
-                " class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "task.attachments"), tr(r, "opinion.attach"));
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "opinion.attach"));
+    form_begin(r, arena_printf(&r->arena, "/opinions/%lld/attachments", id), "stack", FORM_UPLOAD);
+    html_printf(&r->out, "<label>%s<input name=\"file\" type=\"file\" required></label>",
+                tr(r, "task.attachments"));
+    form_submit(r, "opinion.attach", 1);
 }
 
 void opinion_attachment_page(struct req *r)
 {
     long long id = param_path_id(r, 0, "attachment");
-    if (id && opinion_attachment_get(r->db, &r->actor, id, page_send_file, r) != RES_OK) {
+    if (id && opinion_attachment_get(r->db, &r->actor, id, page_send_file, r) != RES_OK)
         opinion_not_found(r, "attachment");
-    }
 }
 
 void opinion_attach_post(struct req *r)
@@ -429,7 +400,7 @@ void opinion_show_page(struct req *r)
     struct err err = { 0 };
     opinion_similar(r->db, &r->actor, id, 20, similar_row, &c, &err);
     if (c.n)
-        html_raw(&r->out, "</tbody></table></div>");
+        table_end(r);
     else
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "opinion.no_similar"));
     c.n = 0;
@@ -463,11 +434,9 @@ void opinion_reply_post(struct req *r)
 static void campaign_option(void *ctx, const struct campaign *c)
 {
     struct req *r = ctx;
-    const char *current = param_str(r, "campaign", "");
-    char id[24];
-    snprintf(id, sizeof(id), "%lld", c->id);
-    html_printf(&r->out, "<option value=\"%lld\"%s>%s(%s)</option>", c->id,
-                strcmp(id, current) == 0 ? " selected" : "", c->title, c->unit_name);
+    form_option(r, arena_printf(&r->arena, "%lld", c->id),
+                arena_printf(&r->arena, "%s(%s)", c->title, c->unit_name),
+                param_str(r, "campaign", ""));
 }
 
 static void campaign_select(struct req *r)
@@ -482,8 +451,7 @@ static void campaign_select(struct req *r)
 static void batch_form(struct req *r, const char *unit)
 {
     html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "batch.hint"));
-    html_raw(&r->out, "<form method=\"post\" action=\"/opinions/batch\" class=\"batch\">");
-    form_csrf(r);
+    form_begin(r, "/opinions/batch", "batch", 0);
     html_raw(&r->out, "<div class=\"filters\">");
     campaign_select(r);
     html_printf(&r->out, "<label>%s", tr(r, "opinion.channel"));
@@ -497,10 +465,10 @@ static void batch_form(struct req *r, const char *unit)
                 tr(r, "opinion.target"), tr(r, "opinion.body"));
     long long total;
     person_each(r->db, &r->actor, unit, 0, 200, &total, person_option, r, NULL);
-    html_printf(&r->out,
-                "</select></label></div><div class=\"table-wrap\"><table><thead><tr><th>#</th>"
-                "<th>%s</th><th>%s</th></tr></thead><tbody>",
-                tr(r, "opinion.content"), tr(r, "opinion.area"));
+    html_raw(&r->out, "</select></label></div>");
+    /* "##": a number column headed by "#", which the catalog gives back as it is */
+    static const char *const cols[] = { "##", "opinion.content", "opinion.area" };
+    table_head(r, cols, 3);
     for (int i = 1; i <= BATCH_ROWS; i++) {
         char name[24];
         snprintf(name, sizeof(name), "content%d", i);
@@ -513,24 +481,20 @@ static void batch_form(struct req *r, const char *unit)
         area_select(r, name, form_or(r, name), "form.unset");
         html_raw(&r->out, "</td></tr>");
     }
-    html_printf(&r->out,
-                "</tbody></table></div><p><button class=\"primary\" type=\"submit\">%s</button>"
-                "</p></form>",
-                tr(r, "batch.save"));
+    table_end(r);
+    form_submit(r, "batch.save", 1);
 }
 
 static void import_form(struct req *r)
 {
-    html_printf(&r->out,
-                "<h2>%s</h2><p class=\"muted\">%s</p><form method=\"post\""
-                " action=\"/opinions/import\" enctype=\"multipart/form-data\" class=\"stack\">",
-                tr(r, "opinion.import"), tr(r, "opinion.import_hint"));
-    form_csrf(r);
+    html_printf(&r->out, "<h2>%s</h2><p class=\"muted\">%s</p>", tr(r, "opinion.import"),
+                tr(r, "opinion.import_hint"));
+    form_begin(r, "/opinions/import", "stack", FORM_UPLOAD);
     campaign_select(r);
     html_printf(&r->out,
-                "<label>%s<input name=\"file\" type=\"file\" accept=\".csv\" required></label>"
-                "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "plan.file"), tr(r, "opinion.import"));
+                "<label>%s<input name=\"file\" type=\"file\" accept=\".csv\" required></label>",
+                tr(r, "plan.file"));
+    form_submit(r, "opinion.import", 1);
 }
 
 void opinion_batch_page(struct req *r)
@@ -545,13 +509,8 @@ void opinion_batch_post(struct req *r)
 {
     struct opinion_input *rows = arena_alloc(&r->arena, BATCH_ROWS * sizeof(*rows));
     int row_of[BATCH_ROWS];
-    long long campaign = 0;
-    if (*form_or(r, "campaign") &&
-        !(campaign = param_need_id(r, req_form(r, "campaign"), "campaign")))
-        return;
-    long long person = 0;
-    if (*form_or(r, "target_person") &&
-        !(person = param_need_id(r, req_form(r, "target_person"), "target_person")))
+    long long campaign, person;
+    if (form_optional_id(r, "campaign", &campaign) || form_optional_id(r, "target_person", &person))
         return;
     size_t n = 0;
     for (int i = 1; i <= BATCH_ROWS; i++) {
@@ -571,8 +530,11 @@ void opinion_batch_post(struct req *r)
     struct opinion_add_many_job job = { .who = &r->actor, .rows = rows, .n = n };
     enum result res = req_write(r, opinion_add_many_job, &job);
     if (res == RES_OK) {
-        resp_redirect(r, arena_printf(&r->arena, "/opinions?ok=opinion.added&unit=%s",
-                                      form_or(r, "target_unit")));
+        struct url ledger;
+        url_begin(&ledger, r, "/opinions");
+        url_param(&ledger, "ok", "opinion.added");
+        url_param(&ledger, "unit", form_or(r, "target_unit"));
+        resp_redirect(r, url_end(&ledger));
         return;
     }
     /* nothing was kept: the form again with what was typed and the row at fault */
@@ -586,9 +548,8 @@ void opinion_batch_post(struct req *r)
 
 void opinion_import_post(struct req *r)
 {
-    long long campaign = 0;
-    if (*form_or(r, "campaign") &&
-        !(campaign = param_need_id(r, req_form(r, "campaign"), "campaign")))
+    long long campaign;
+    if (form_optional_id(r, "campaign", &campaign))
         return;
     const struct page_import im = { "opinion.import",  "opinion.import_failed",
                                     "/opinions/batch", "/opinions?ok=opinion.imported",
@@ -620,11 +581,12 @@ void opinion_search_page(struct req *r)
 {
     const char *q = param_str(r, "q", "");
     page_begin(r, tr(r, "search.title"));
+    form_begin(r, "/search", "filters", FORM_GET);
     html_printf(&r->out,
-                "<form method=\"get\" action=\"/search\" class=\"filters\"><label>%s<input"
-                " name=\"q\" value=\"%s\" required maxlength=\"100\" autofocus></label><button"
-                " type=\"submit\">%s</button></form>",
-                tr(r, "search.q"), q, tr(r, "search.go"));
+                "<label>%s<input name=\"q\" value=\"%s\" required maxlength=\"100\""
+                " autofocus></label>",
+                tr(r, "search.q"), q);
+    form_submit(r, "search.go", 0);
     if (*q) {
         struct hit_ctx c = { .r = r };
         struct err err = { 0 };
@@ -670,10 +632,8 @@ static void export_opinions(struct req *r, int xlsx)
         tr(r, "opinion.state"),   tr(r, "opinion.reply"), tr(r, "opinion.rating"),
     };
     struct opinion_filter f;
-    long long page;
-    read_filter(r, &f, &page);
-    f.offset = 0;
-    f.limit = 200000;
+    if (read_filter(r, &f, NULL))
+        return;
     struct err err = { 0 };
     struct export_ctx c = { .r = r };
     c.sheet = export_begin(xlsx, tr(r, "opinion.ledger"), headers, types, 9);

@@ -80,6 +80,12 @@ const char *form_or(struct req *r, const char *name)
     return v ? v : "";
 }
 
+int form_optional_id(struct req *r, const char *name, long long *id)
+{
+    *id = 0;
+    return *form_or(r, name) && !(*id = param_need_id(r, req_form(r, name), name)) ? -1 : 0;
+}
+
 void channel_select(struct req *r, const char *name, const char *current, const char *any_id)
 {
     html_printf(&r->out, "<select name=\"%s\">", name);
@@ -108,9 +114,8 @@ struct unit_opt {
 static void unit_option(void *ctx, const struct unit *u)
 {
     struct unit_opt *c = ctx;
-    html_printf(&c->r->out, "<option value=\"%s\"%s>%s%s</option>", u->code,
-                strcmp(u->code, c->current) == 0 ? " selected" : "", u->depth > 1 ? "— " : "",
-                u->name);
+    form_option(c->r, u->code, u->depth > 1 ? arena_printf(&c->r->arena, "— %s", u->name) : u->name,
+                c->current);
 }
 
 void unit_select(struct req *r, const struct actor *who, const char *name, const char *current,
@@ -150,13 +155,21 @@ void opinion_not_found(struct req *r, const char *field)
 
 void ledger_links(struct req *r, const char *unit)
 {
+    struct url batch, problems, rollup, results;
+    url_begin(&batch, r, "/opinions/batch");
+    url_param(&batch, "unit", unit);
+    url_begin(&problems, r, "/problems");
+    url_param(&problems, "unit", unit);
+    url_begin(&rollup, r, "/rectification");
+    url_param(&rollup, "unit", unit);
+    url_begin(&results, r, "/results/%s", unit);
     html_printf(&r->out,
-                "<nav class=\"pager\"><a href=\"/opinions/batch?unit=%s\">%s</a>"
-                "<a href=\"/problems?unit=%s\">%s</a><a href=\"/campaigns\">%s</a>"
-                "<a href=\"/rectification?unit=%s\">%s</a><a href=\"/results/%s\">%s</a>"
+                "<nav class=\"pager\"><a href=\"%s\">%s</a><a href=\"%s\">%s</a>"
+                "<a href=\"/campaigns\">%s</a><a href=\"%s\">%s</a><a href=\"%s\">%s</a>"
                 "<a href=\"/search\">%s</a></nav>",
-                unit, tr(r, "opinion.batch"), unit, tr(r, "problem.title"), tr(r, "campaign.title"),
-                unit, tr(r, "rollup.title"), unit, tr(r, "results.title"), tr(r, "search.title"));
+                url_end(&batch), tr(r, "opinion.batch"), url_end(&problems), tr(r, "problem.title"),
+                tr(r, "campaign.title"), url_end(&rollup), tr(r, "rollup.title"), url_end(&results),
+                tr(r, "results.title"), tr(r, "search.title"));
 }
 
 void person_option(void *ctx, const struct person *p)

@@ -34,8 +34,7 @@ static int public_throttled(struct req *r)
 static void public_form(struct req *r, const char *unit)
 {
     html_printf(&r->out, "<p>%s</p>", tr(r, "public.intro"));
-    html_raw(&r->out, "<form method=\"post\" action=\"/opinion/new\" class=\"stack\">");
-    form_csrf(r);
+    form_begin(r, "/opinion/new", "stack", 0);
     html_printf(&r->out,
                 "<label>%s<textarea name=\"content\" rows=\"6\" required maxlength=\"5000\""
                 " autofocus>%s</textarea></label><label>%s",
@@ -53,8 +52,7 @@ static void public_form(struct req *r, const char *unit)
                 " tabindex=\"-1\" autocomplete=\"off\"></label>",
                 tr(r, "public.leave_empty"));
     html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "public.anonymous"));
-    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "public.submit"));
+    form_submit(r, "public.submit", 1);
     html_printf(&r->out, "<p><a href=\"/track\">%s</a></p>", tr(r, "public.track_link"));
 }
 
@@ -106,11 +104,12 @@ void opinion_public_post(struct req *r)
 
 static void track_form(struct req *r, const char *code)
 {
-    html_raw(&r->out, "<form method=\"get\" action=\"/track\" class=\"filters\">");
+    form_begin(r, "/track", "filters", FORM_GET);
     html_printf(&r->out,
                 "<label>%s<input name=\"code\" value=\"%s\" required maxlength=\"40\""
-                " autocomplete=\"off\"></label><button type=\"submit\">%s</button></form>",
-                tr(r, "public.code"), code, tr(r, "public.look_up"));
+                " autocomplete=\"off\"></label>",
+                tr(r, "public.code"), code);
+    form_submit(r, "public.look_up", 0);
 }
 
 struct track_ctx {
@@ -137,8 +136,7 @@ static void track_body(void *ctx, const struct opinion *o)
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "public.rate"));
     if (*o->rating)
         html_printf(&r->out, "<p>%s:%s</p>", tr(r, "opinion.rating"), rating_text(r, o->rating));
-    html_raw(&r->out, "<form method=\"post\" action=\"/track/rate\" class=\"stack\">");
-    form_csrf(r);
+    form_begin(r, "/track/rate", "stack", 0);
     html_printf(&r->out, "<input type=\"hidden\" name=\"code\" value=\"%s\">", c->code);
     static const char *const ratings[] = { "satisfied", "basic", "dissatisfied" };
     for (int i = 0; i < 3; i++)
@@ -147,8 +145,7 @@ static void track_body(void *ctx, const struct opinion *o)
                     " %s</label>",
                     ratings[i], strcmp(o->rating, ratings[i]) == 0 ? " checked" : "",
                     rating_text(r, ratings[i]));
-    html_printf(&r->out, "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                tr(r, "form.save"));
+    form_submit(r, "form.save", 1);
 }
 
 /* Answers 429 with a page when the client is held off tracking-code lookups; returns 1 then. */
@@ -196,12 +193,11 @@ void opinion_rate_post(struct req *r)
             opinion_track_failed(r);
         return;
     }
-    struct buf loc;
-    buf_init(&loc, 256);
-    buf_adds(&loc, "/track?ok=opinion.rated&code=");
-    html_urlpart(&loc, job.code);
-    resp_redirect(r, buf_str(&loc));
-    buf_release(&loc);
+    struct url u;
+    url_begin(&u, r, "/track");
+    url_param(&u, "ok", "opinion.rated");
+    url_param(&u, "code", job.code);
+    resp_redirect(r, url_end(&u));
 }
 
 static void result_row(void *ctx, const struct measure *m)
@@ -224,14 +220,14 @@ void opinion_results_page(struct req *r)
     }
     page_begin(r, tr(r, "results.title"));
     html_printf(&r->out, "<p><strong>%s</strong> %s</p>", u.name, tr(r, "results.intro"));
-    html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th><th>%s</th></tr></thead><tbody>",
-                tr(r, "opinion.unit"), tr(r, "measure.title"), tr(r, "measure.state"),
-                tr(r, "measure.implemented_day"), tr(r, "measure.evidence"));
+    static const char *const cols[] = { "opinion.unit", "measure.title", "measure.state",
+                                        "measure.implemented_day", "measure.evidence" };
+    table_head(r, cols, 5);
     measure_public_each(r->db, u.code, result_row, r);
-    html_raw(&r->out, "</tbody></table></div>");
-    html_printf(&r->out, "<p><a href=\"/opinion/new?unit=%s\">%s</a></p>", u.code,
-                tr(r, "public.title"));
+    table_end(r);
+    struct url form;
+    url_begin(&form, r, "/opinion/new");
+    url_param(&form, "unit", u.code);
+    html_printf(&r->out, "<p><a href=\"%s\">%s</a></p>", url_end(&form), tr(r, "public.title"));
     page_end(r);
 }

@@ -263,7 +263,7 @@ static void measure_from_row(sqlite3_stmt *st, struct measure *m)
 }
 
 enum result problem_each(struct db *db, const struct actor *who, const char *unit_code,
-                         long long offset, long long limit,
+                         long long offset, long long limit, long long *total,
                          void (*fp)(void *ctx, const struct problem *p),
                          void (*fm)(void *ctx, const struct measure *m), void *ctx, struct err *err)
 {
@@ -312,6 +312,16 @@ enum result problem_each(struct db *db, const struct actor *who, const char *uni
         }
         db_done(ms);
     }
+    db_done(st);
+    if (!total)
+        return RES_OK;
+    /* the roll-up counts answer without counting rows */
+    st = db_stmt(db, "SELECT coalesce(sum(problems), 0) FROM measure_tally"
+                     " WHERE unit_id = ?1 AND day = '*'");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, u.id);
+    *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     return RES_OK;
 }

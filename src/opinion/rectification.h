@@ -94,9 +94,9 @@ struct measure {
     int overdue;                 /* not implemented and past the deadline */
 };
 /* Problems of the unit's subtree, newest first, with each one's measures after it (fm may be
- * NULL). */
+ * NULL); *total gets how many there are in all (when total is not NULL). */
 enum result problem_each(struct db *db, const struct actor *who, const char *unit_code,
-                         long long offset, long long limit,
+                         long long offset, long long limit, long long *total,
                          void (*fp)(void *ctx, const struct problem *p),
                          void (*fm)(void *ctx, const struct measure *m), void *ctx,
                          struct err *err);

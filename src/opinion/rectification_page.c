@@ -31,16 +31,13 @@ static void close_measures(struct problem_ctx *c)
 {
     struct req *r = c->r;
     if (c->in_measures)
-        html_raw(&r->out, "</tbody></table></div>");
+        table_end(r);
     c->in_measures = 0;
     if (!c->problem || !c->writer)
         return;
     /* a new measure for the problem just listed */
-    html_printf(&r->out,
-                "<details><summary>%s</summary><form method=\"post\" action=\"/measures\""
-                " class=\"stack\">",
-                tr(r, "measure.new"));
-    form_csrf(r);
+    html_printf(&r->out, "<details><summary>%s</summary>", tr(r, "measure.new"));
+    form_begin(r, "/measures", "stack", 0);
     html_printf(&r->out,
                 "<input type=\"hidden\" name=\"problem\" value=\"%lld\"><label>%s<input"
                 " name=\"title\" required maxlength=\"200\"></label><label>%s<select"
@@ -50,9 +47,10 @@ static void close_measures(struct problem_ctx *c)
     person_each(r->db, &r->actor, c->unit, 0, 200, &total, person_option, r, NULL);
     html_printf(&r->out,
                 "</select></label><label>%s<input name=\"deadline\" type=\"date\" required>"
-                "</label><label><input type=\"checkbox\" name=\"public\" value=\"1\"> %s</label>"
-                "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
-                tr(r, "measure.deadline"), tr(r, "measure.public"), tr(r, "form.save"));
+                "</label><label><input type=\"checkbox\" name=\"public\" value=\"1\"> %s</label>",
+                tr(r, "measure.deadline"), tr(r, "measure.public"));
+    form_submit(r, "form.save", 1);
+    html_raw(&r->out, "</details>");
 }
 
 static void problem_row(void *ctx, const struct problem *p)
@@ -73,13 +71,11 @@ static void measure_row(void *ctx, const struct measure *m)
 {
     struct problem_ctx *c = ctx;
     struct req *r = c->r;
+    static const char *const cols[] = { "measure.title", "measure.owner",    "measure.deadline",
+                                        "measure.state", "measure.evidence", "measure.action" };
     if (!c->in_measures) {
         c->in_measures = 1;
-        html_printf(&r->out,
-                    "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>"
-                    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-                    tr(r, "measure.title"), tr(r, "measure.owner"), tr(r, "measure.deadline"),
-                    tr(r, "measure.state"), tr(r, "measure.evidence"), tr(r, "measure.action"));
+        table_head(r, cols, 6);
     }
     html_printf(&r->out, "<tr><td>%s%s</td><td>%s</td><td>%s</td><td>%s", m->title,
                 m->public ? tr(r, "measure.is_public") : "", m->owner_name, m->deadline,
@@ -89,33 +85,27 @@ static void measure_row(void *ctx, const struct measure *m)
     html_printf(&r->out, "</td><td class=\"pre\">%s</td><td>", m->evidence);
     int open = !strcmp(m->state, "open") || !strcmp(m->state, "in_progress");
     if (c->writer && !strcmp(m->state, "open")) {
-        html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/start\">", m->id);
-        form_csrf(r);
-        html_printf(&r->out, "<button type=\"submit\">%s</button></form>", tr(r, "measure.start"));
+        form_begin(r, arena_printf(&r->arena, "/measures/%lld/start", m->id), NULL, 0);
+        form_submit(r, "measure.start", 0);
     }
     if (c->writer && open) {
-        html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/implemented\">", m->id);
-        form_csrf(r);
+        form_begin(r, arena_printf(&r->arena, "/measures/%lld/implemented", m->id), NULL, 0);
         html_printf(&r->out,
                     "<input name=\"evidence\" required maxlength=\"5000\" aria-label=\"%s\""
-                    " placeholder=\"%s\"><button type=\"submit\">%s</button></form>",
-                    tr(r, "measure.evidence"), tr(r, "measure.evidence"),
-                    tr(r, "measure.implement"));
+                    " placeholder=\"%s\">",
+                    tr(r, "measure.evidence"), tr(r, "measure.evidence"));
+        form_submit(r, "measure.implement", 0);
     } else if (c->writer && !strcmp(m->state, "implemented") && strcmp(m->unit_code, c->own)) {
-        html_printf(&r->out, "<form method=\"post\" action=\"/measures/%lld/verify\">", m->id);
-        form_csrf(r);
-        html_printf(&r->out, "<button type=\"submit\">%s</button></form>", tr(r, "measure.verify"));
+        form_begin(r, arena_printf(&r->arena, "/measures/%lld/verify", m->id), NULL, 0);
+        form_submit(r, "measure.verify", 0);
     }
     html_raw(&r->out, "</td></tr>");
 }
 
 static void new_problem_form(struct req *r, const char *unit)
 {
-    html_printf(&r->out,
-                "<details><summary>%s</summary><form method=\"post\" action=\"/problems\""
-                " class=\"stack\">",
-                tr(r, "problem.new"));
-    form_csrf(r);
+    html_printf(&r->out, "<details><summary>%s</summary>", tr(r, "problem.new"));
+    form_begin(r, "/problems", "stack", 0);
     html_printf(&r->out, "<label>%s", tr(r, "opinion.unit"));
     unit_select(r, &r->actor, "unit", unit, -1);
     html_printf(&r->out,
@@ -124,17 +114,18 @@ static void new_problem_form(struct req *r, const char *unit)
                 tr(r, "problem.name"), tr(r, "opinion.area"));
     area_select(r, "area", "work", NULL);
     html_printf(&r->out,
-                "</label><label>%s %s<input name=\"opinions\" placeholder=\"12,15\"></label>"
-                "<button class=\"primary\" type=\"submit\">%s</button></form></details>",
-                tr(r, "problem.opinion_ids"), tr(r, "problem.self_hint"), tr(r, "form.save"));
+                "</label><label>%s %s<input name=\"opinions\" placeholder=\"12,15\"></label>",
+                tr(r, "problem.opinion_ids"), tr(r, "problem.self_hint"));
+    form_submit(r, "form.save", 1);
+    html_raw(&r->out, "</details>");
 }
 
 void problem_list_page(struct req *r)
 {
     const char *unit = unit_param(r);
-    long long page;
-    if (str_to_ll(param_str(r, "page", ""), 1, 1000000, &page) != 0)
-        page = 1;
+    struct paging p;
+    if (param_paging(r, PROBLEM_PAGE, PROBLEM_PAGE, &p))
+        return;
     struct problem_ctx c = { .r = r,
                              .own = own_unit(r),
                              .writer = role_may(r->actor.role, PERM_RECORD_WRITE) };
@@ -144,8 +135,9 @@ void problem_list_page(struct req *r)
     if (c.writer)
         new_problem_form(r, unit);
     struct err err = { 0 };
-    enum result res = problem_each(r->db, &r->actor, unit, (page - 1) * PROBLEM_PAGE, PROBLEM_PAGE,
-                                   problem_row, measure_row, &c, &err);
+    long long total = 0;
+    enum result res = problem_each(r->db, &r->actor, unit, p.offset, p.limit, &total, problem_row,
+                                   measure_row, &c, &err);
     if (res != RES_OK) {
         req_fail(r, res, &err);
         return;
@@ -153,14 +145,10 @@ void problem_list_page(struct req *r)
     close_measures(&c);
     if (!c.n)
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "problem.none"));
-    html_raw(&r->out, "<nav class=\"pager\">");
-    if (page > 1)
-        html_printf(&r->out, "<a href=\"/problems?unit=%s&amp;page=%lld\">%s</a>", unit, page - 1,
-                    tr(r, "page.prev"));
-    if (c.n == PROBLEM_PAGE)
-        html_printf(&r->out, "<a href=\"/problems?unit=%s&amp;page=%lld\">%s</a>", unit, page + 1,
-                    tr(r, "page.next"));
-    html_raw(&r->out, "</nav>");
+    struct url list;
+    url_begin(&list, r, "/problems");
+    url_param(&list, "unit", unit);
+    form_pager(r, url_end(&list), p.page, PROBLEM_PAGE, total);
     page_end(r);
 }
 
@@ -189,9 +177,13 @@ void problem_new_post(struct req *r)
     }
     job.in.opinions = ids;
     job.in.n_opinions = n;
-    if (req_run(r, problem_add_job, &job, &job.err) == RES_OK)
-        resp_redirect(r,
-                      arena_printf(&r->arena, "/problems?ok=problem.added&unit=%s", job.in.unit));
+    if (req_run(r, problem_add_job, &job, &job.err) != RES_OK)
+        return;
+    struct url back;
+    url_begin(&back, r, "/problems");
+    url_param(&back, "ok", "problem.added");
+    url_param(&back, "unit", job.in.unit);
+    resp_redirect(r, url_end(&back));
 }
 
 void measure_new_post(struct req *r)
@@ -251,9 +243,18 @@ static void percent(struct req *r, long long part, long long whole)
         html_raw(&r->out, "<td class=\"num\">—</td>");
 }
 
+/* The roll-up's URL at u, begun at one of its paths, for unit and the period (arena). */
+static const char *period_url(struct url *u, const char *unit, const char *from, const char *to)
+{
+    url_param(u, "unit", unit);
+    url_param(u, "from", from);
+    url_param(u, "to", to);
+    return url_end(u);
+}
+
 struct rollup_ctx {
     struct req *r;                   /* the request being rendered */
-    const char *q;                   /* the period as a query string */
+    const char *from, *to;           /* the period, as asked */
     struct rectification_stats self; /* the unit itself (its subtree) */
     int n;                           /* rows written */
 };
@@ -265,12 +266,14 @@ static void rollup_row(void *ctx, const char *code, const char *name,
     struct req *r = c->r;
     if (c->n++ == 0)
         c->self = *s;
+    struct url u;
+    url_begin(&u, r, "/rectification");
     html_printf(&r->out,
-                "<tr><td><a href=\"/rectification?unit=%s%s\">%s</a></td><td class=\"num\">%lld"
+                "<tr><td><a href=\"%s\">%s</a></td><td class=\"num\">%lld"
                 "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">"
                 "%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
-                code, c->q, name, s->letters, s->forums, s->visits, s->opinions, s->consolidated,
-                s->problems);
+                period_url(&u, code, c->from, c->to), name, s->letters, s->forums, s->visits,
+                s->opinions, s->consolidated, s->problems);
     html_printf(&r->out, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>", s->measures,
                 s->implemented);
     percent(r, s->implemented, s->measures);
@@ -284,81 +287,69 @@ void rectification_rollup_page(struct req *r)
 {
     const char *unit = unit_param(r);
     const char *from = param_str(r, "from", ""), *to = param_str(r, "to", "");
-    struct buf q;
-    buf_init(&q, 256);
-    buf_adds(&q, "&from=");
-    html_urlpart(&q, from);
-    buf_adds(&q, "&to=");
-    html_urlpart(&q, to);
-    struct rollup_ctx c = { .r = r, .q = arena_strdup(&r->arena, buf_str(&q)) };
-    buf_release(&q);
+    struct rollup_ctx c = { .r = r, .from = from, .to = to };
     page_begin(r, tr(r, "rollup.title"));
     page_notice(r);
+    form_begin(r, "/rectification", "filters", FORM_GET);
     html_printf(&r->out,
-                "<form method=\"get\" action=\"/rectification\" class=\"filters\"><input"
-                " type=\"hidden\" name=\"unit\" value=\"%s\"><label>%s<input name=\"from\""
+                "<input type=\"hidden\" name=\"unit\" value=\"%s\"><label>%s<input name=\"from\""
                 " type=\"date\" value=\"%s\"></label><label>%s<input name=\"to\" type=\"date\""
-                " value=\"%s\"></label><button type=\"submit\">%s</button></form>",
-                unit, tr(r, "campaign.starts"), from, tr(r, "campaign.ends"), to,
-                tr(r, "filter.apply"));
-    static const char *const heads[] = {
-        "opinion.unit",       "outreach.letters",    "outreach.forums",     "outreach.visits",
-        "rollup.collected",   "rollup.consolidated", "rollup.problems",     "rollup.measures",
-        "rollup.implemented", "rollup.rate",         "rollup.verified",     "state.overdue",
-        "rating.satisfied",   "rating.basic",        "rating.dissatisfied",
+                " value=\"%s\"></label>",
+                unit, tr(r, "campaign.starts"), from, tr(r, "campaign.ends"), to);
+    form_submit(r, "filter.apply", 0);
+    static const char *const cols[] = {
+        "opinion.unit",        "#outreach.letters",    "#outreach.forums",     "#outreach.visits",
+        "#rollup.collected",   "#rollup.consolidated", "#rollup.problems",     "#rollup.measures",
+        "#rollup.implemented", "#rollup.rate",         "#rollup.verified",     "#state.overdue",
+        "#rating.satisfied",   "#rating.basic",        "#rating.dissatisfied",
     };
-    html_raw(&r->out, "<div class=\"table-wrap\"><table><thead><tr>");
-    for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-        html_printf(&r->out, "<th%s>%s</th>", i ? " class=\"num\"" : "", tr(r, heads[i]));
-    html_raw(&r->out, "</tr></thead><tbody>");
+    table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
     struct err err = { 0 };
     enum result res = rectification_rollup(r->db, &r->actor, unit, from, to, rollup_row, &c, &err);
     if (res != RES_OK) {
         req_fail(r, res, &err);
         return;
     }
-    html_raw(&r->out, "</tbody></table></div>");
+    table_end(r);
     /* the unit's own subtree by channel and by area */
-    html_printf(&r->out,
-                "<h2>%s</h2><p>%s%lld%s%lld%s</p><div class=\"table-wrap\"><table><thead><tr>"
-                "<th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead>"
-                "<tbody>",
-                tr(r, "rollup.by_channel"), tr(r, "rollup.said_a"), c.self.opinions,
-                tr(r, "rollup.said_b"), c.self.consolidated, tr(r, "rollup.said_c"),
-                tr(r, "opinion.channel"), tr(r, "rollup.collected"), tr(r, "rollup.consolidated"));
+    html_printf(&r->out, "<h2>%s</h2><p>%s%lld%s%lld%s</p>", tr(r, "rollup.by_channel"),
+                tr(r, "rollup.said_a"), c.self.opinions, tr(r, "rollup.said_b"),
+                c.self.consolidated, tr(r, "rollup.said_c"));
+    static const char *const by_channel[] = { "opinion.channel", "#rollup.collected",
+                                              "#rollup.consolidated" };
+    table_head(r, by_channel, 3);
     for (int i = 0; i < N_CHANNELS; i++)
         html_printf(&r->out,
                     "<tr><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
                     channel_text(r, channel_codes[i]), c.self.by_channel[i],
                     c.self.by_channel_consolidated[i]);
-    html_printf(&r->out,
-                "</tbody></table></div><h2>%s</h2><div class=\"table-wrap\"><table><thead><tr>"
-                "<th>%s</th><th class=\"num\">%s</th></tr></thead><tbody>",
-                tr(r, "rollup.by_area"), tr(r, "opinion.area"), tr(r, "rollup.collected"));
+    table_end(r);
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "rollup.by_area"));
+    static const char *const by_area[] = { "opinion.area", "#rollup.collected" };
+    table_head(r, by_area, 2);
     for (int i = 0; i < N_AREAS; i++)
         html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td></tr>",
                     area_text(r, area_codes[i]), c.self.by_area[i]);
     html_printf(&r->out,
                 "<tr><td>%s</td><td class=\"num\">%lld</td></tr><tr><td>%s</td>"
-                "<td class=\"num\">%lld</td></tr></tbody></table></div>",
+                "<td class=\"num\">%lld</td></tr>",
                 tr(r, "opinion.body"), c.self.to_body, tr(r, "opinion.person"), c.self.to_person);
-    html_printf(&r->out,
-                "<p><a href=\"/rectification/export.xlsx?unit=%s%s\">%s</a> · "
-                "<a href=\"/rectification/export.csv?unit=%s%s\">%s</a></p>",
-                unit, c.q, tr(r, "task.export_xlsx"), unit, c.q, tr(r, "task.export_csv"));
+    table_end(r);
+    struct url xlsx, csv;
+    url_begin(&xlsx, r, "/rectification/export.xlsx");
+    url_begin(&csv, r, "/rectification/export.csv");
+    html_printf(&r->out, "<p><a href=\"%s\">%s</a> · <a href=\"%s\">%s</a></p>",
+                period_url(&xlsx, unit, from, to), tr(r, "task.export_xlsx"),
+                period_url(&csv, unit, from, to), tr(r, "task.export_csv"));
     if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
-        html_printf(&r->out,
-                    "<h2>%s</h2><form method=\"post\" action=\"/reply-templates\""
-                    " class=\"stack\">",
-                    tr(r, "template.new"));
-        form_csrf(r);
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "template.new"));
+        form_begin(r, "/reply-templates", "stack", 0);
         html_printf(&r->out,
                     "<input type=\"hidden\" name=\"unit\" value=\"%s\"><label>%s<input"
                     " name=\"title\" required maxlength=\"100\"></label><label>%s<textarea"
-                    " name=\"text\" rows=\"3\" required maxlength=\"5000\"></textarea></label>"
-                    "<button class=\"primary\" type=\"submit\">%s</button></form>",
-                    own_unit(r), tr(r, "template.title"), tr(r, "opinion.reply_text"),
-                    tr(r, "form.save"));
+                    " name=\"text\" rows=\"3\" required maxlength=\"5000\"></textarea></label>",
+                    own_unit(r), tr(r, "template.title"), tr(r, "opinion.reply_text"));
+        form_submit(r, "form.save", 1);
     }
     page_end(r);
 }
