@@ -67,7 +67,7 @@ enum result writable(struct db *db, const struct actor *who, const char *sql, lo
     if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, path)))
         return err_set(err, RES_NOT_FOUND, field, "err.not_found");
     if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     return scope_check(who, path, PERM_RECORD_WRITE, err);
 }
 

@@ -213,11 +213,8 @@ static enum result fill_unit(struct gen *g, long long unit_id, const char *name,
             return RES_FAIL;
         if (dup)
             continue;
-        if (g->n_kept == g->cap_kept) {
-            g->cap_kept = g->cap_kept ? g->cap_kept * 2 : 256;
-            g->kept = xrealloc(g->kept, g->cap_kept * sizeof(*g->kept));
-        }
         k.id = id;
+        g->kept = vec_grow(g->kept, g->n_kept, &g->cap_kept);
         g->kept[g->n_kept++] = k;
         g->t->consolidated++;
     }
@@ -370,8 +367,7 @@ enum result opinion_demo(struct db *db, const struct actor *who, int province,
     } *depts = NULL;
     size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap)
-            depts = xrealloc(depts, (cap = cap ? cap * 2 : 64) * sizeof(*depts));
+        depts = vec_grow(depts, n, &cap);
         depts[n].id = sqlite3_column_int64(st, 0);
         snprintf(depts[n].code, sizeof(depts[n].code), "%s", db_col_text(st, 1));
         snprintf(depts[n].name, sizeof(depts[n].name), "%s", db_col_text(st, 2));
