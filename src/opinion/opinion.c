@@ -288,6 +288,21 @@ enum result opinion_list(struct db *db, const struct actor *who, const struct op
     return RES_OK;
 }
 
+enum result opinion_first(sqlite3_stmt *st, const struct actor *who,
+                          void (*fn)(void *ctx, const struct opinion *o), void *ctx)
+{
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        (!who || scope_has_path(who, db_col_text(st, OPINION_N_COLUMNS)))) {
+        struct opinion o;
+        opinion_from_row(st, &o);
+        fn(ctx, &o);
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
 enum result opinion_get(struct db *db, const struct actor *who, long long id,
                         void (*fn)(void *ctx, const struct opinion *o), void *ctx)
 {
@@ -296,15 +311,7 @@ enum result opinion_get(struct db *db, const struct actor *who, long long id,
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);
-    enum result r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 14))) {
-        struct opinion o;
-        opinion_from_row(st, &o);
-        fn(ctx, &o);
-        r = RES_OK;
-    }
-    db_done(st);
-    return r;
+    return opinion_first(st, who, fn, ctx);
 }
 
 /* Gives the reply to opinion id and every opinion merged into it (only those without one when

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "http/param.h"
+#include "http/route.h"
 #include "opinion/opinion.h"
 #include "opinion/opinion_web.h"
 #include "opinion/rectification.h"
@@ -25,14 +26,8 @@ static void run_answer_id(struct req *r, db_job_fn fn, void *job, const struct e
 void opinion_public_submit_api(struct req *r)
 {
     struct opinion_submit_job job = { 0 };
-    char key[80];
-    snprintf(key, sizeof(key), "p:%s", req_client(r));
-    if (!rate_take(key, server_public_rate(r->server), clock_unix())) {
-        err_set(&job.err, RES_INVALID, NULL, "err.throttled");
-        resp_header(r, "Retry-After", "900");
-        resp_json_error(r, 429, "too_many", &job.err);
+    if (opinion_public_throttled(r))
         return;
-    }
     json_t *in = req_json(r);
     if (!in)
         return;
@@ -63,27 +58,40 @@ static const char *track_key(struct req *r)
     return arena_printf(&r->arena, "t:%s", req_client(r));
 }
 
-long opinion_track_wait(struct req *r)
+/* Answers 429 in the route's own format, asking the client to come back after retry_after
+ * seconds. */
+static void answer_throttled(struct req *r, const char *retry_after)
 {
-    return throttle_wait(track_key(r), server_public_rate(r->server), clock_unix());
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, NULL, "err.throttled");
+    resp_header(r, "Retry-After", retry_after);
+    if ((r->route && (r->route->flags & RF_API)) || !r->page_error)
+        resp_json_error(r, 429, "too_many", &err);
+    else
+        r->page_error(r, 429, &err);
+}
+
+int opinion_public_throttled(struct req *r)
+{
+    if (rate_take(arena_printf(&r->arena, "p:%s", req_client(r)), server_public_rate(r->server),
+                  clock_unix()))
+        return 0;
+    answer_throttled(r, "900");
+    return 1;
+}
+
+int opinion_track_throttled(struct req *r)
+{
+    long wait = throttle_wait(track_key(r), server_public_rate(r->server), clock_unix());
+    if (!wait)
+        return 0;
+    answer_throttled(r, arena_printf(&r->arena, "%ld", wait));
+    return 1;
 }
 
 void opinion_track_failed(struct req *r)
 {
     throttle_fail(track_key(r), clock_unix());
-}
-
-/* Answers 429 when the client is held off tracking-code lookups; returns 1 then. */
-static int track_throttled(struct req *r)
-{
-    long wait = opinion_track_wait(r);
-    if (!wait)
-        return 0;
-    struct err err = { 0 };
-    err_set(&err, RES_INVALID, NULL, "err.throttled");
-    resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
-    resp_json_error(r, 429, "too_many", &err);
-    return 1;
 }
 
 static json_t *opinion_json(const struct opinion *o, int staff)
@@ -114,7 +122,7 @@ static void set_public(void *ctx, const struct opinion *o)
 
 void opinion_public_track_api(struct req *r)
 {
-    if (track_throttled(r))
+    if (opinion_track_throttled(r))
         return;
     json_t *doc = NULL;
     if (opinion_track(r->db, r->args[0], set_public, &doc) != RES_OK || !doc) {
@@ -129,7 +137,7 @@ void opinion_public_track_api(struct req *r)
 
 void opinion_public_rate_api(struct req *r)
 {
-    if (track_throttled(r))
+    if (opinion_track_throttled(r))
         return;
     json_t *in = req_json(r);
     if (!in)

@@ -95,10 +95,16 @@ enum result insert_opinion(struct db *db, const struct opinion_input *in, const 
     " coalesce(o.rating, ''), coalesce(o.consolidated_into, 0), o.account_id IS NULL,"             \
     " CASE WHEN o.reply IS NOT NULL THEN 'replied' WHEN EXISTS (SELECT 1 FROM problem_opinion"     \
     " po WHERE po.opinion_id = o.id) THEN 'classified' ELSE 'received' END"
+enum { OPINION_N_COLUMNS = 14 }; /* in OPINION_COLUMNS */
 #define OPINION_JOINS                                                                              \
     " FROM opinion o JOIN unit u ON u.id = o.unit_id LEFT JOIN person tp"                          \
     " ON tp.id = o.target_person_id"
 /* Reads a row selected with OPINION_COLUMNS; o's strings live until the statement moves. */
 void opinion_from_row(sqlite3_stmt *st, struct opinion *o);
+/* Steps st, which selects OPINION_COLUMNS and then the unit's path, and hands its first opinion
+ * to fn when its unit is in who's scope (who NULL: any unit). Returns RES_OK, or RES_NOT_FOUND
+ * when there is none; st is done either way. */
+enum result opinion_first(sqlite3_stmt *st, const struct actor *who,
+                          void (*fn)(void *ctx, const struct opinion *o), void *ctx);
 
 #endif

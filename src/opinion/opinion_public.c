@@ -112,20 +112,12 @@ enum result opinion_track(struct db *db, const char *code,
 {
     unsigned char hash[32];
     tracking_hash(hash, code ? code : "");
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS " WHERE o.tracking_hash = ?1");
+    sqlite3_stmt *st = db_stmt(db, "SELECT " OPINION_COLUMNS ", u.path" OPINION_JOINS
+                                   " WHERE o.tracking_hash = ?1");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-    enum result r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        struct opinion o;
-        opinion_from_row(st, &o);
-        fn(ctx, &o);
-        r = RES_OK;
-    }
-    db_done(st);
-    return r;
+    return opinion_first(st, NULL, fn, ctx);
 }
 
 /* Adds n to the rating's count in d. */

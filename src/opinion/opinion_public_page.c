@@ -8,27 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth/throttle.h"
-#include "core/clock.h"
 #include "core/html.h"
 #include "http/param.h"
 #include "opinion/opinion_parts_web.h"
 #include "opinion/opinion_web.h"
 #include "web/form.h"
 #include "web/layout.h"
-
-static int public_throttled(struct req *r)
-{
-    char key[80];
-    snprintf(key, sizeof(key), "p:%s", req_client(r));
-    if (rate_take(key, server_public_rate(r->server), clock_unix()))
-        return 0;
-    struct err err = { 0 };
-    err_set(&err, RES_INVALID, NULL, "err.throttled");
-    resp_header(r, "Retry-After", "900");
-    page_error(r, 429, &err);
-    return 1;
-}
 
 /* The public form, holding what was posted when it is shown again after a refusal. */
 static void public_form(struct req *r, const char *unit)
@@ -76,7 +61,7 @@ static void show_code(struct req *r, const char *code)
 
 void opinion_public_post(struct req *r)
 {
-    if (public_throttled(r))
+    if (opinion_public_throttled(r))
         return;
     const char *honeypot = req_form(r, "website");
     if (honeypot && *honeypot) {
@@ -148,24 +133,11 @@ static void track_body(void *ctx, const struct opinion *o)
     form_submit(r, "form.save", 1);
 }
 
-/* Answers 429 with a page when the client is held off tracking-code lookups; returns 1 then. */
-static int track_throttled(struct req *r)
-{
-    long wait = opinion_track_wait(r);
-    if (!wait)
-        return 0;
-    struct err err = { 0 };
-    err_set(&err, RES_INVALID, NULL, "err.throttled");
-    resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
-    page_error(r, 429, &err);
-    return 1;
-}
-
 void opinion_track_page(struct req *r)
 {
     const char *code = param_str(r, "code", "");
     resp_header(r, "Referrer-Policy", "no-referrer");
-    if (*code && track_throttled(r))
+    if (*code && opinion_track_throttled(r))
         return;
     page_begin(r, tr(r, "public.track"));
     page_notice(r);
@@ -184,7 +156,7 @@ void opinion_track_page(struct req *r)
 
 void opinion_rate_post(struct req *r)
 {
-    if (track_throttled(r))
+    if (opinion_track_throttled(r))
         return;
     struct opinion_rate_job job = { .code = form_or(r, "code"), .rating = req_form(r, "rating") };
     enum result res = req_run(r, opinion_rate_job, &job, &job.err);

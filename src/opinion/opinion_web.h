@@ -61,12 +61,15 @@ void campaign_new_post(struct req *r);
 void campaign_show_page(struct req *r);
 void outreach_new_post(struct req *r);
 
-/* Tracking codes cannot be guessed: a client whose lookups keep failing is held off every lookup
- * (status and rating, page and API, right codes too) for the rest of its window. The count lives
- * in the table that limits public submissions (auth/throttle.c), per client address, with the
- * same limit per 15 minutes (server_public_rate). Returns the seconds the request's client must
- * wait, 0 when it may look a code up now (opinion_api.c). */
-long opinion_track_wait(struct req *r);
+/* The public's limits, per client address, server_public_rate per 15 minutes (auth/throttle.c;
+ * opinion_api.c). Each returns 0 when the request may go on, or 1 after answering 429 with
+ * Retry-After in the route's own format (the JSON envelope or the error page).
+ * opinion_public_throttled takes one submission from the client's allowance.
+ * opinion_track_throttled holds off every tracking-code lookup (status and rating, page and API,
+ * right codes too) of a client whose lookups kept failing, for the rest of its window: codes
+ * cannot be guessed. */
+int opinion_public_throttled(struct req *r);
+int opinion_track_throttled(struct req *r);
 /* Counts a lookup of an unknown tracking code against the request's client. */
 void opinion_track_failed(struct req *r);
 

@@ -234,6 +234,19 @@ void reply_template_new_post(struct req *r)
         resp_redirect(r, "/rectification?ok=template.added");
 }
 
+/* The roll-up's counts in the order of its table and of its export; the table puts the rate
+ * implemented after ROLLUP_IMPLEMENTED. */
+enum { N_ROLLUP = 13, ROLLUP_IMPLEMENTED = 7 };
+static void rollup_counts(const struct rectification_stats *s, long long v[N_ROLLUP])
+{
+    const long long counts[N_ROLLUP] = {
+        s->letters,   s->forums,   s->visits,       s->opinions, s->consolidated,
+        s->problems,  s->measures, s->implemented,  s->verified, s->overdue,
+        s->satisfied, s->basic,    s->dissatisfied,
+    };
+    memcpy(v, counts, sizeof(counts));
+}
+
 static void percent(struct req *r, long long part, long long whole)
 {
     if (whole)
@@ -268,19 +281,16 @@ static void rollup_row(void *ctx, const char *code, const char *name,
         c->self = *s;
     struct url u;
     url_begin(&u, r, "/rectification");
-    html_printf(&r->out,
-                "<tr><td><a href=\"%s\">%s</a></td><td class=\"num\">%lld"
-                "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">"
-                "%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>",
-                period_url(&u, code, c->from, c->to), name, s->letters, s->forums, s->visits,
-                s->opinions, s->consolidated, s->problems);
-    html_printf(&r->out, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>", s->measures,
-                s->implemented);
-    percent(r, s->implemented, s->measures);
-    html_printf(&r->out,
-                "<td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld"
-                "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>",
-                s->verified, s->overdue, s->satisfied, s->basic, s->dissatisfied);
+    html_printf(&r->out, "<tr><td><a href=\"%s\">%s</a></td>", period_url(&u, code, c->from, c->to),
+                name);
+    long long v[N_ROLLUP];
+    rollup_counts(s, v);
+    for (int i = 0; i < N_ROLLUP; i++) {
+        html_printf(&r->out, "<td class=\"num\">%lld</td>", v[i]);
+        if (i == ROLLUP_IMPLEMENTED)
+            percent(r, s->implemented, s->measures);
+    }
+    html_raw(&r->out, "</tr>");
 }
 
 void rectification_rollup_page(struct req *r)
@@ -358,24 +368,11 @@ static void export_rollup_row(void *ctx, const char *code, const char *name,
                               const struct rectification_stats *s)
 {
     struct export_ctx *c = ctx;
-    struct arena *a = &c->r->arena;
-    const char *v[] = {
-        code,
-        name,
-        arena_printf(a, "%lld", s->letters),
-        arena_printf(a, "%lld", s->forums),
-        arena_printf(a, "%lld", s->visits),
-        arena_printf(a, "%lld", s->opinions),
-        arena_printf(a, "%lld", s->consolidated),
-        arena_printf(a, "%lld", s->problems),
-        arena_printf(a, "%lld", s->measures),
-        arena_printf(a, "%lld", s->implemented),
-        arena_printf(a, "%lld", s->verified),
-        arena_printf(a, "%lld", s->overdue),
-        arena_printf(a, "%lld", s->satisfied),
-        arena_printf(a, "%lld", s->basic),
-        arena_printf(a, "%lld", s->dissatisfied),
-    };
+    long long n[N_ROLLUP];
+    rollup_counts(s, n);
+    const char *v[2 + N_ROLLUP] = { code, name };
+    for (int i = 0; i < N_ROLLUP; i++)
+        v[2 + i] = arena_printf(&c->r->arena, "%lld", n[i]);
     export_row(c->sheet, v);
 }
 
