@@ -252,10 +252,10 @@ enum result exam_create(struct db *db, const struct actor *who, const struct exa
     }
     if (rc != SQLITE_DONE ||
         audit_record(db, who, "exam.create", "exam", *id,
-                   json_pack("{s:s, s:s, s:s, s:o, s:I, s:s, s:s, s:I}", "unit", u.code, "title",
-                             in->title, "examinee_unit", x.code, "rules", rules, "minutes",
-                             (json_int_t)in->minutes, "opens", in->opens, "closes", in->closes,
-                             "pass_score", (json_int_t)in->pass_score)) != RES_OK) {
+                     json_pack("{s:s, s:s, s:s, s:o, s:I, s:s, s:s, s:I}", "unit", u.code, "title",
+                               in->title, "examinee_unit", x.code, "rules", rules, "minutes",
+                               (json_int_t)in->minutes, "opens", in->opens, "closes", in->closes,
+                               "pass_score", (json_int_t)in->pass_score)) != RES_OK) {
         if (rc != SQLITE_DONE)
             json_decref(rules);
         db_tx_rollback(db);
@@ -464,8 +464,8 @@ static enum result close_sitting(struct db *db, const struct actor *who, long lo
         return r;
     char *answers = answers_text(db, sitting_id);
     r = audit_record(db, who, timed_out ? "exam.timeout" : "exam.submit", "exam", exam_id,
-                   json_pack("{s:I, s:f, s:s}", "sitting", (json_int_t)sitting_id, "score", *score,
-                             "answers", answers));
+                     json_pack("{s:I, s:f, s:s}", "sitting", (json_int_t)sitting_id, "score",
+                               *score, "answers", answers));
     free(answers);
     return r;
 }
@@ -627,8 +627,8 @@ enum result exam_start_job(struct db *db, void *arg)
             return db_fail(db, &d->err);
     }
     if (audit_record(db, d->who, "exam.start", "exam", d->exam_id,
-                   json_pack("{s:I, s:I}", "sitting", (json_int_t)d->sitting_id, "attempt",
-                             (json_int_t)d->attempt)) != RES_OK)
+                     json_pack("{s:I, s:I}", "sitting", (json_int_t)d->sitting_id, "attempt",
+                               (json_int_t)d->attempt)) != RES_OK)
         return db_fail(db, &d->err);
     return RES_OK;
 }

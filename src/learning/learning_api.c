@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "learning/exam.h"
 #include "learning/learning_web.h"
 #include "learning/question.h"
@@ -462,21 +463,12 @@ void exam_items_api(struct req *r)
 
 /* ---- training classes ---- */
 
-static enum result run_training(struct req *r, struct training_job *job)
-{
-    job->who = &r->actor;
-    enum result res = req_write(r, training_job_run, job);
-    if (res != RES_OK)
-        resp_api_fail(r, res, &job->err);
-    return res;
-}
-
 void training_create_api(struct req *r)
 {
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct training_job job = { .op = TRAINING_OP_CREATE };
+    struct training_create_job job = { .who = &r->actor };
     struct training_input *t = &job.in;
     int present;
     enum result res;
@@ -508,7 +500,7 @@ void training_create_api(struct req *r)
         t->targets = codes;
         t->n_targets = n;
     }
-    if (run_training(r, &job) == RES_OK)
+    if (req_run(r, training_create_job, &job, &job.err) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
@@ -518,7 +510,7 @@ void training_enrol_api(struct req *r)
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct training_job job = { .op = TRAINING_OP_ENROL, .id = id };
+    struct training_enrol_job job = { .who = &r->actor, .id = id };
     int present;
     enum result res = json_get_int(in, "person", &job.person_id, &present, &job.err);
     if (res == RES_OK && !present)
@@ -527,7 +519,7 @@ void training_enrol_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_training(r, &job) == RES_OK)
+    if (req_run(r, training_enrol_job, &job, &job.err) == RES_OK)
         r->status = 204;
 }
 
@@ -537,7 +529,7 @@ void training_attend_api(struct req *r)
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct training_job job = { .op = TRAINING_OP_ATTEND, .id = id, .present = 1 };
+    struct training_attend_job job = { .who = &r->actor, .id = id, .present = 1 };
     int has_person, has_session;
     enum result res = json_get_int(in, "person", &job.person_id, &has_person, &job.err);
     if (res == RES_OK)
@@ -550,7 +542,7 @@ void training_attend_api(struct req *r)
         resp_api_fail(r, res, &job.err);
         return;
     }
-    if (run_training(r, &job) == RES_OK)
+    if (req_run(r, training_attend_job, &job, &job.err) == RES_OK)
         r->status = 204;
 }
 

@@ -18,6 +18,7 @@
 #include "learning/training.h"
 #include "web/export.h"
 #include "web/form.h"
+#include "web/import_page.h"
 #include "web/layout.h"
 
 enum { BANK_PAGE = 50 };
@@ -1012,7 +1013,7 @@ void training_list_page(struct req *r)
 
 void training_new_post(struct req *r)
 {
-    struct training_job job = { .op = TRAINING_OP_CREATE, .who = &r->actor };
+    struct training_create_job job = { .who = &r->actor };
     struct training_input *in = &job.in;
     in->unit = req_form(r, "unit");
     in->title = req_form(r, "title");
@@ -1035,7 +1036,7 @@ void training_new_post(struct req *r)
     }
     in->targets = codes;
     if (res == RES_OK)
-        res = req_write(r, training_job_run, &job);
+        res = req_write(r, training_create_job, &job);
     if (res != RES_OK) {
         fail_page(r, res, &job.err);
         return;
@@ -1146,12 +1147,12 @@ void training_enrol_post(struct req *r)
     long long id = page_id(r);
     if (!id)
         return;
-    struct training_job job = { .op = TRAINING_OP_ENROL, .who = &r->actor, .id = id };
+    struct training_enrol_job job = { .who = &r->actor, .id = id };
     enum result res = form_ll(r, "person", 1, 1LL << 62, &job.person_id, &job.err);
     if (res == RES_OK && !job.person_id)
         res = err_set(&job.err, RES_INVALID, "person", "err.required");
     if (res == RES_OK)
-        res = req_write(r, training_job_run, &job);
+        res = req_write(r, training_enrol_job, &job);
     if (res != RES_OK) {
         fail_page(r, res, &job.err);
         return;
@@ -1162,22 +1163,17 @@ void training_enrol_post(struct req *r)
 void training_roster_post(struct req *r)
 {
     long long id = page_id(r);
-    const struct form_field *file = id ? upload(r) : NULL;
-    if (!file)
+    if (!id)
         return;
-    struct problem_list problems = { r, file->filename ? file->filename : "csv", 0 };
-    struct import_report rep = { list_problem, &problems };
-    struct training_job job = { .op = TRAINING_OP_ROSTER,
-                                .who = &r->actor,
-                                .id = id,
-                                .data = file->value,
-                                .len = file->len,
-                                .rep = &rep };
-    page_begin(r, tr(r, "training.roster_upload"));
-    enum result res = req_write(r, training_job_run, &job);
-    upload_done(r, res, &problems,
-                arena_printf(&r->arena, "/training/%lld?ok=training.enrolled_ok", id),
-                arena_printf(&r->arena, "/training/%lld", id));
+    const struct page_import im = {
+        "training.roster_upload",
+        "question.import_failed",
+        arena_printf(&r->arena, "/training/%lld", id),
+        arena_printf(&r->arena, "/training/%lld?ok=training.enrolled_ok", id),
+        training_enrol_csv,
+        id,
+    };
+    page_import(r, &im);
 }
 
 /* Attendance from the roster form: every enrolled person and session, checked or not. */
@@ -1198,13 +1194,12 @@ static void attend_row(void *ctx, const struct training_trainee *t)
         int want = req_form(a->r, name) != NULL, have = (t->present >> (s - 1)) & 1;
         if (want == have)
             continue;
-        struct training_job job = { .op = TRAINING_OP_ATTEND,
-                                    .who = &a->r->actor,
-                                    .id = a->id,
-                                    .person_id = t->person_id,
-                                    .session = s,
-                                    .present = want };
-        a->res = req_write(a->r, training_job_run, &job);
+        struct training_attend_job job = { .who = &a->r->actor,
+                                           .id = a->id,
+                                           .person_id = t->person_id,
+                                           .session = s,
+                                           .present = want };
+        a->res = req_write(a->r, training_attend_job, &job);
         a->err = job.err;
     }
 }

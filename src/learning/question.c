@@ -135,8 +135,8 @@ enum result question_add(struct db *db, const struct actor *who, const struct qu
     if (r == RES_OK) {
         snprintf(object, sizeof(object), "question:%lld", *id);
         r = audit_record_object(db, who, "question.add", object,
-                       json_pack("{s:s, s:s, s:s}", "unit", u.code, "kind", in->kind, "category",
-                                 in->category));
+                                json_pack("{s:s, s:s, s:s}", "unit", u.code, "kind", in->kind,
+                                          "category", in->category));
     }
     if (r != RES_OK) {
         db_tx_rollback(db);
@@ -589,8 +589,8 @@ enum result question_import(struct db *db, const struct actor *who, const char *
         char object[48];
         snprintf(object, sizeof(object), "unit:%s", u.code);
         r = audit_record_object(db, who, "question.import", object,
-                       json_pack("{s:I, s:I, s:I}", "count", (json_int_t)s.n, "first",
-                                 (json_int_t)first, "last", (json_int_t)id));
+                                json_pack("{s:I, s:I, s:I}", "count", (json_int_t)s.n, "first",
+                                          (json_int_t)first, "last", (json_int_t)id));
     }
     if (r == RES_OK)
         r = db_tx_commit(db);

@@ -150,15 +150,21 @@ enum result training_create(struct db *db, const struct actor *who, const struct
         ok = step_done(st);
     }
     if (!ok || audit_record(db, who, "training.create", "training", *id,
-                           json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "unit", u.code, "title",
-                                     in->title, "starts", in->starts, "ends", in->ends, "capacity",
-                                     (json_int_t)in->capacity, "targets", targets)) != RES_OK) {
+                            json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "unit", u.code, "title",
+                                      in->title, "starts", in->starts, "ends", in->ends, "capacity",
+                                      (json_int_t)in->capacity, "targets", targets)) != RES_OK) {
         if (!ok)
             json_decref(targets);
         db_tx_rollback(db);
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result training_create_job(struct db *db, void *arg)
+{
+    struct training_create_job *job = arg;
+    return training_create(db, job->who, &job->in, &job->id, &job->err);
 }
 
 /* Checks that a person may join a class: in the actor's scope, and in a target unit (or the
@@ -248,13 +254,19 @@ enum result training_enrol(struct db *db, const struct actor *who, long long id,
         return db_fail(db, err);
     r = enrol_one(db, &c, person_id, err);
     if (r == RES_OK && audit_record(db, who, "training.enrol", "training", id,
-                                   json_pack("{s:I}", "person", (json_int_t)person_id)) != RES_OK)
+                                    json_pack("{s:I}", "person", (json_int_t)person_id)) != RES_OK)
         r = db_fail(db, err);
     if (r != RES_OK) {
         db_tx_rollback(db);
         return r;
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result training_enrol_job(struct db *db, void *arg)
+{
+    struct training_enrol_job *job = arg;
+    return training_enrol(db, job->who, job->id, job->person_id, &job->err);
 }
 
 /* The person called name in the unit with that code; 0 when none, -1 when several. */
@@ -350,7 +362,7 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
         report(rep, 1, &err, &n_bad);
     }
     if (!n_bad && audit_record(db, who, "training.roster", "training", id,
-                              json_pack("{s:I}", "count", (json_int_t)*n)) != RES_OK)
+                               json_pack("{s:I}", "count", (json_int_t)*n)) != RES_OK)
         n_bad = -1;
     if (n_bad) {
         db_tx_rollback(db);
@@ -392,27 +404,21 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
         sqlite3_bind_int64(st, 2, person_id);
         sqlite3_bind_int64(st, 3, session);
     }
-    if (!step_done(st) || audit_record(db, who, present ? "training.present" : "training.absent", "training", id,
-                                      json_pack("{s:I, s:I}", "person", (json_int_t)person_id,
-                                                "session", (json_int_t)session)) != RES_OK) {
+    if (!step_done(st) ||
+        audit_record(db, who, present ? "training.present" : "training.absent", "training", id,
+                     json_pack("{s:I, s:I}", "person", (json_int_t)person_id, "session",
+                               (json_int_t)session)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
-enum result training_job_run(struct db *db, void *arg)
+enum result training_attend_job(struct db *db, void *arg)
 {
-    struct training_job *j = arg;
-    switch (j->op) {
-    case TRAINING_OP_CREATE: return training_create(db, j->who, &j->in, &j->id, &j->err);
-    case TRAINING_OP_ENROL: return training_enrol(db, j->who, j->id, j->person_id, &j->err);
-    case TRAINING_OP_ATTEND:
-        return training_attend(db, j->who, j->id, j->person_id, j->session, j->present, &j->err);
-    case TRAINING_OP_ROSTER:
-        return training_enrol_csv(db, j->who, j->id, j->data, j->len, &j->n, j->rep);
-    }
-    return RES_FAIL;
+    struct training_attend_job *job = arg;
+    return training_attend(db, job->who, job->id, job->person_id, job->session, job->present,
+                           &job->err);
 }
 
 /* ---- reading ---- */

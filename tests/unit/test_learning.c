@@ -1038,28 +1038,25 @@ static long long make_class(struct db *db, const struct actor *who, const char *
                             const char *starts, long long capacity, const char *const *targets,
                             size_t n_targets)
 {
-    struct training_job job = { .op = TRAINING_OP_CREATE,
-                                .who = who,
-                                .in = { .unit = unit,
-                                        .title = "党务干部培训班",
-                                        .starts = starts,
-                                        .ends = starts,
-                                        .place = "省委党校",
-                                        .capacity = capacity,
-                                        .sessions = 3,
-                                        .targets = targets,
-                                        .n_targets = n_targets } };
-    if (run_job(db, training_job_run, &job) != RES_OK)
+    struct training_create_job job = { .who = who,
+                                       .in = { .unit = unit,
+                                               .title = "党务干部培训班",
+                                               .starts = starts,
+                                               .ends = starts,
+                                               .place = "省委党校",
+                                               .capacity = capacity,
+                                               .sessions = 3,
+                                               .targets = targets,
+                                               .n_targets = n_targets } };
+    if (run_job(db, training_create_job, &job) != RES_OK)
         fail_msg("training_create: %s %s", job.err.field ? job.err.field : "", job.err.msg);
     return job.id;
 }
 
 static enum result enrol(struct db *db, const struct actor *who, long long id, long long person)
 {
-    struct training_job job = {
-        .op = TRAINING_OP_ENROL, .who = who, .id = id, .person_id = person
-    };
-    return run_job(db, training_job_run, &job);
+    struct training_enrol_job job = { .who = who, .id = id, .person_id = person };
+    return run_job(db, training_enrol_job, &job);
 }
 
 static void test_training(void **state)
@@ -1086,20 +1083,14 @@ static void test_training(void **state)
     static const char roster_bad[] = "unit,name\nK1,k1a\nK2,nobody\nK2,k2a\n";
     struct lines rep = { 0 };
     struct import_report r = { on_line, &rep };
-    struct training_job job = { .op = TRAINING_OP_ROSTER,
-                                .who = &w.c1,
-                                .id = b,
-                                .data = roster_bad,
-                                .len = strlen(roster_bad),
-                                .rep = &r };
-    assert_int_equal(run_job(w.db, training_job_run, &job), RES_INVALID);
+    long long n = 0;
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, b, roster_bad, strlen(roster_bad), &n, &r),
+                     RES_INVALID);
     assert_string_equal(rep.text, "3:name:err.not_found;");
     assert_int_equal(n_rows(w.db, "SELECT count(*) FROM training_enrol"), 2);
     static const char roster[] = "unit,name\nK1,k1a\nK2,k2a\nK2,k2b\n";
-    job.data = roster;
-    job.len = strlen(roster);
-    assert_int_equal(run_job(w.db, training_job_run, &job), RES_OK);
-    assert_int_equal(job.n, 3);
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, b, roster, strlen(roster), &n, &r), RES_OK);
+    assert_int_equal(n, 3);
     assert_int_equal(enrol(w.db, &w.c1, c, w.person_k1a), RES_OK);
     /* a roster saved from a spreadsheet: the sheet's row numbers in the report */
     long long d = make_class(w.db, &w.c1, "C1", "2027-02-01", 100, NULL, 0);
@@ -1107,46 +1098,35 @@ static void test_training(void **state)
     struct buf xlsx;
     workbook(&xlsx, bad_rows, 2, 3);
     memset(&rep, 0, sizeof(rep));
-    struct training_job from_sheet = { .op = TRAINING_OP_ROSTER,
-                                       .who = &w.c1,
-                                       .id = d,
-                                       .data = xlsx.data,
-                                       .len = xlsx.len,
-                                       .rep = &r };
-    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_INVALID);
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, d, xlsx.data, xlsx.len, &n, &r), RES_INVALID);
     assert_string_equal(rep.text, "3:name:err.not_found;");
     buf_release(&xlsx);
     const char *rows[] = { "unit", "name", "K1", "k1b", "K2", "k2c" };
     workbook(&xlsx, rows, 2, 3);
-    from_sheet.data = xlsx.data;
-    from_sheet.len = xlsx.len;
-    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_OK);
-    assert_int_equal(from_sheet.n, 2);
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, d, xlsx.data, xlsx.len, &n, &r), RES_OK);
+    assert_int_equal(n, 2);
     buf_release(&xlsx);
     static const char not_a_workbook[] = "PK\x03\x04 not really a zip";
     memset(&rep, 0, sizeof(rep));
-    from_sheet.data = not_a_workbook;
-    from_sheet.len = sizeof(not_a_workbook) - 1;
-    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_INVALID);
+    assert_int_equal(
+        training_enrol_csv(w.db, &w.c1, d, not_a_workbook, sizeof(not_a_workbook) - 1, &n, &r),
+        RES_INVALID);
     assert_string_equal(rep.text, "0:file:err.xlsx;");
     /* attendance by the organiser, sessions 1..3 */
-    struct training_job att = { .op = TRAINING_OP_ATTEND,
-                                .who = &w.admin,
-                                .id = a,
-                                .person_id = w.person_k1a,
-                                .session = 1,
-                                .present = 1 };
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_OK);
+    struct training_attend_job att = {
+        .who = &w.admin, .id = a, .person_id = w.person_k1a, .session = 1, .present = 1
+    };
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_OK);
     att.session = 2;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_OK);
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_OK);
     att.session = 4;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_INVALID);
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_INVALID);
     att.session = 1;
     att.person_id = w.person_c2a;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_INVALID); /* not enrolled */
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_INVALID); /* not enrolled */
     att.person_id = w.person_k1a;
     att.who = &w.k1a;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_NOT_FOUND);
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_NOT_FOUND);
     /* classes and person-times over a subtree and a period */
     struct training_stats all;
     struct training_seen seen = { 0 };
@@ -1349,7 +1329,7 @@ static void test_http_exam(void **state)
         long status;         /* the answer */
         long long counted;   /* attendances listed after it */
     } marks[] = {
-        { "", 204, 1 },      /* present unless told otherwise */
+        { "", 204, 1 }, /* present unless told otherwise */
         { ",\"present\":\"no\"", 400, 1 },
         { ",\"present\":0", 400, 1 },
         { ",\"present\":false", 204, 0 },
@@ -1359,13 +1339,12 @@ static void test_http_exam(void **state)
         snprintf(body, sizeof(body), "{\"person\":%lld,\"session\":2%s}", w.person_k1a,
                  marks[i].present);
         assert_int_equal(call(&h, "POST", path, t_admin, body), marks[i].status);
-        assert_int_equal(call(&h, "GET", "/api/v1/training?unit=P&from=2026-01-01&to=2026-12-31",
-                              t_admin, NULL),
-                         200);
+        assert_int_equal(
+            call(&h, "GET", "/api/v1/training?unit=P&from=2026-01-01&to=2026-12-31", t_admin, NULL),
+            200);
         j = http_json(&h);
         json_t *row = json_array_get(json_object_get(j, "classes"), 0);
-        assert_int_equal(json_integer_value(json_object_get(row, "attendances")),
-                         marks[i].counted);
+        assert_int_equal(json_integer_value(json_object_get(row, "attendances")), marks[i].counted);
         json_decref(j);
     }
     buf_release(&h.body);
