@@ -41,6 +41,38 @@ struct exam_row {
 #define EXAM_JOINS                                                                                 \
     " FROM exam e JOIN unit u ON u.id = e.unit_id JOIN unit x ON x.id = e.examinee_unit_id"
 
+/*
+ * Grading: one rule for the hand-in that stores a grade and for every read that shows one.
+ * ITEM_CREDIT is the credit of saved answer i (a sitting_item) to question q, ?9 being the
+ * exam's partial flag: 1 for exactly the right options, 0.5 for a right subset of a multiple
+ * choice when the exam gives half credit, else 0. SITTING_SCORE is the score of sitting s from
+ * its saved answers: 100 times the mean credit, rounded half up to one decimal as round1() does.
+ */
+#define ITEM_CREDIT                                                                                \
+    "CASE WHEN i.choice IS NULL THEN 0.0 WHEN i.choice = q.answer THEN 1.0 WHEN ?9 = 1"            \
+    " AND q.kind = 'multiple' AND (i.choice & ~q.answer) = 0 THEN 0.5 ELSE 0.0 END"
+#define SITTING_SCORE                                                                              \
+    "(SELECT coalesce(CAST(100.0 * sum(" ITEM_CREDIT ") / count(*) * 10 + 0.5 AS INTEGER) / 10.0," \
+    " 0) FROM sitting_item i JOIN question q ON q.id = i.question_id WHERE i.sitting_id = s.id)"
+
+/*
+ * What a read shows of sitting s at time ?8, storing nothing: a sitting still open in the store
+ * whose time is up (SHOWN_DUE) is timed out, with the score of its saved answers, as the next
+ * write that touches it (a hand-in, a start, a refused answer) stores it.
+ */
+#define SHOWN_DUE "(s.state = 'open' AND s.deadline <= ?8)"
+#define SHOWN_GRADED "(s.state <> 'open' OR s.deadline <= ?8)"
+#define SHOWN_STATE "CASE WHEN " SHOWN_DUE " THEN 'timeout' ELSE s.state END"
+#define SHOWN_SCORE "coalesce(s.score, CASE WHEN " SHOWN_DUE " THEN " SITTING_SCORE " END, -1)"
+
+/* Binds ?8, the time, and ?9, the exam's partial flag, in a statement built with the macros
+ * above; its own parameters are numbered below 8. */
+static void bind_shown(sqlite3_stmt *st, time_t now, int partial)
+{
+    sqlite3_bind_int64(st, 8, (long long)now);
+    sqlite3_bind_int(st, 9, partial);
+}
+
 static void row_from(sqlite3_stmt *st, struct exam_row *e)
 {
     e->id = sqlite3_column_int64(st, 0);
@@ -272,33 +304,38 @@ enum result exam_create_job(struct db *db, void *arg)
 
 /* ---- reading exams ---- */
 
-/* The actor's latest sitting of an exam. */
+/* The actor's latest sitting of an exam, as shown at a time. */
 struct latest {
     long long id;      /* sitting, 0 for none */
     long long attempt; /* its number = sittings so far */
-    char state[12];    /* open | submitted | timeout */
+    char state[12];    /* open | submitted | timeout, as shown */
     time_t deadline;   /* time up */
-    double score;      /* -1 until graded */
+    double score;      /* -1 until graded (or shown graded) */
+    int due;           /* open in the store but its time is up: shown timed out, not stored */
 };
 
-static enum result latest_sitting(struct db *db, long long exam_id, long long account_id,
-                                  struct latest *l)
+/* The account's latest sitting of exam e as shown at now (SHOWN_STATE, SHOWN_SCORE). */
+static enum result latest_sitting(struct db *db, const struct exam_row *e, long long account_id,
+                                  time_t now, struct latest *l)
 {
     memset(l, 0, sizeof(*l));
     l->score = -1;
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, attempt, state, deadline, coalesce(score, -1)"
-                                   " FROM sitting WHERE exam_id = ?1 AND account_id = ?2"
-                                   " ORDER BY attempt DESC LIMIT 1");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT s.id, s.attempt, " SHOWN_STATE ", s.deadline, " SHOWN_SCORE
+                    ", " SHOWN_DUE " FROM sitting s WHERE s.exam_id = ?1 AND"
+                    " s.account_id = ?2 ORDER BY s.attempt DESC LIMIT 1");
     if (!st)
         return RES_FAIL;
-    sqlite3_bind_int64(st, 1, exam_id);
+    sqlite3_bind_int64(st, 1, e->id);
     sqlite3_bind_int64(st, 2, account_id);
+    bind_shown(st, now, e->partial);
     if (sqlite3_step(st) == SQLITE_ROW) {
         l->id = sqlite3_column_int64(st, 0);
         l->attempt = sqlite3_column_int64(st, 1);
         snprintf(l->state, sizeof(l->state), "%s", db_col_text(st, 2));
         l->deadline = (time_t)sqlite3_column_int64(st, 3);
         l->score = sqlite3_column_double(st, 4);
+        l->due = sqlite3_column_int(st, 5);
     }
     db_done(st);
     return RES_OK;
@@ -332,7 +369,8 @@ static enum result emit_exam(struct db *db, const struct actor *who, sqlite3_stm
         .my_score = -1,
     };
     struct latest l;
-    if (e.may_sit && latest_sitting(db, row.id, who->account_id, &l) == RES_OK && l.id) {
+    if (e.may_sit && latest_sitting(db, &row, who->account_id, clock_time(), &l) == RES_OK &&
+        l.id) {
         e.my_attempts = l.attempt;
         e.my_state = l.state;
         e.my_score = l.score;
@@ -394,45 +432,39 @@ enum result exam_rules(struct db *db, const struct actor *who, long long id,
 
 /* ---- grading ---- */
 
-/* Grades a sitting with the answers saved and closes it in state. *score gets 0-100. */
+/* Grades a sitting with the answers saved and closes it in state: each item's credit and the
+ * score stored as every read shows them. *score gets 0-100; RES_CONFLICT when it was not open. */
 static enum result grade(struct db *db, long long sitting_id, int partial, const char *state,
                          time_t now, double *score)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "UPDATE sitting_item SET credit = (SELECT CASE WHEN sitting_item.choice IS NULL THEN"
-            " 0.0 WHEN sitting_item.choice = q.answer THEN 1.0 WHEN ?2 = 1 AND q.kind ="
-            " 'multiple' AND (sitting_item.choice & ~q.answer) = 0 THEN 0.5 ELSE 0.0 END FROM"
-            " question q WHERE q.id = sitting_item.question_id) WHERE sitting_id = ?1");
+    sqlite3_stmt *st = db_stmt(db, "UPDATE sitting_item AS i SET credit = (SELECT " ITEM_CREDIT
+                                   " FROM question q WHERE q.id = i.question_id)"
+                                   " WHERE i.sitting_id = ?1");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, sitting_id);
-    sqlite3_bind_int(st, 2, partial);
+    bind_shown(st, now, partial);
     int rc = sqlite3_step(st);
     db_done(st);
-    st = db_stmt(db, "SELECT coalesce(sum(credit), 0), count(*) FROM sitting_item"
-                     " WHERE sitting_id = ?1");
-    if (rc != SQLITE_DONE || !st)
+    if (rc != SQLITE_DONE)
         return RES_FAIL;
-    sqlite3_bind_int64(st, 1, sitting_id);
-    double sum = 0;
-    long long n = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        sum = sqlite3_column_double(st, 0);
-        n = sqlite3_column_int64(st, 1);
-    }
-    db_done(st);
-    *score = n ? round1(100.0 * sum / (double)n) : 0;
-    st = db_stmt(db, "UPDATE sitting SET state = ?2, finished = ?3, score = ?4"
-                     " WHERE id = ?1 AND state = 'open'");
+    st = db_stmt(db, "UPDATE sitting AS s SET state = ?2, finished = ?3, score = " SITTING_SCORE
+                     " WHERE s.id = ?1 AND s.state = 'open' RETURNING score");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, sitting_id);
     db_bind_text(st, 2, state);
     sqlite3_bind_int64(st, 3, (long long)now);
-    sqlite3_bind_double(st, 4, *score);
+    bind_shown(st, now, partial);
     rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *score = sqlite3_column_double(st, 0);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_ROW;
+    }
     db_done(st);
-    return rc == SQLITE_DONE && sqlite3_changes(db->h) == 1 ? RES_OK : RES_CONFLICT;
+    return rc == SQLITE_ROW ? RES_OK : rc == SQLITE_DONE ? RES_CONFLICT : RES_FAIL;
 }
 
 /* The answers of a sitting as "question:mask" pairs for the audit record. */
@@ -510,7 +542,7 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
     if (r != RES_OK || !may_sit(who, &e))
         return err_set(&d->err, RES_NOT_FOUND, "exam", "err.not_found");
     struct latest l;
-    if (latest_sitting(db, e.id, who->account_id, &l) != RES_OK)
+    if (latest_sitting(db, &e, who->account_id, d->now, &l) != RES_OK)
         return db_fail(db, &d->err);
     if (l.id && strcmp(l.state, "open") == 0 && l.deadline > d->now) {
         d->resume = 1;
@@ -579,8 +611,8 @@ enum result exam_start_job(struct db *db, void *arg)
     struct exam_draw *d = arg;
     struct latest l;
     struct exam_row e;
-    if (latest_sitting(db, d->exam_id, d->who->account_id, &l) != RES_OK ||
-        exam_load(db, d->exam_id, &e) != RES_OK)
+    if (exam_load(db, d->exam_id, &e) != RES_OK ||
+        latest_sitting(db, &e, d->who->account_id, d->now, &l) != RES_OK)
         return db_fail(db, &d->err);
     if (l.id && strcmp(l.state, "open") == 0 && l.deadline > d->now) {
         d->resume = 1; /* a concurrent start of the same examinee won: use its paper */
@@ -591,8 +623,8 @@ enum result exam_start_job(struct db *db, void *arg)
     }
     if (l.attempt != d->attempt - 1)
         return err_set(&d->err, RES_CONFLICT, "exam", "err.exam_done");
-    double score;
-    if (l.id && strcmp(l.state, "open") == 0 &&
+    double score; /* the last sitting's time is up: store the grade every read shows */
+    if (l.due &&
         close_sitting(db, d->who, d->exam_id, l.id, e.partial, 1, d->now, &score) != RES_OK)
         return db_fail(db, &d->err);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO sitting(exam_id, account_id, unit_id, attempt,"
@@ -643,7 +675,7 @@ enum result exam_paper(struct db *db, const struct actor *who, long long exam_id
     if (r != RES_OK)
         return r;
     struct latest l;
-    if (!may_sit(who, &e) || latest_sitting(db, exam_id, who->account_id, &l) != RES_OK || !l.id)
+    if (!may_sit(who, &e) || latest_sitting(db, &e, who->account_id, now, &l) != RES_OK || !l.id)
         return RES_NOT_FOUND;
     sqlite3_stmt *st = db_stmt(db, "SELECT title FROM exam WHERE id = ?1");
     if (!st)
@@ -662,16 +694,20 @@ enum result exam_paper(struct db *db, const struct actor *who, long long exam_id
         .score = l.score,
         .pass_score = e.pass_score,
         .reveal = now >= e.closes,
+        .due = l.due,
     };
-    st = db_stmt(db, "SELECT i.question_id, q.kind, q.text, q.options, i.shown, i.choice,"
-                     " q.answer, q.explanation, coalesce(i.credit, -1) FROM sitting_item i"
-                     " JOIN question q ON q.id = i.question_id WHERE i.sitting_id = ?1"
-                     " ORDER BY i.pos");
+    st = db_stmt(db,
+                 "SELECT i.question_id, q.kind, q.text, q.options, i.shown, i.choice,"
+                 " q.answer, q.explanation, coalesce(i.credit, CASE WHEN ?2 = 1 THEN " ITEM_CREDIT
+                 " ELSE -1 END) FROM sitting_item i JOIN question q"
+                 " ON q.id = i.question_id WHERE i.sitting_id = ?1 ORDER BY i.pos");
     if (!st) {
         free(title);
         return RES_FAIL;
     }
     sqlite3_bind_int64(st, 1, l.id);
+    sqlite3_bind_int(st, 2, l.due);
+    bind_shown(st, now, e.partial);
     size_t cap = 64;
     p.items = xcalloc(cap, sizeof(*p.items));
     json_t **docs = xcalloc(cap, sizeof(*docs));
@@ -743,6 +779,7 @@ enum result exam_answer_check(struct db *db, struct exam_answer *a)
     } else if (strcmp(db_col_text(st, 1), "open") != 0) {
         r = err_set(&a->err, RES_CONFLICT, "exam", "err.exam_finished");
     } else if ((time_t)sqlite3_column_int64(st, 2) <= a->now) {
+        a->due = 1;
         r = err_set(&a->err, RES_CONFLICT, "exam", "err.exam_time_up");
     } else if (sqlite3_column_type(st, 3) == SQLITE_NULL) {
         r = err_set(&a->err, RES_NOT_FOUND, "question", "err.exam_not_on_paper");
@@ -794,16 +831,17 @@ enum result exam_submit_job(struct db *db, void *arg)
 {
     struct exam_submit *s = arg;
     struct exam_row e;
-    struct latest l;
+    struct latest l = { 0 };
     enum result r = exam_load(db, s->exam_id, &e);
-    if (r == RES_FAIL || latest_sitting(db, s->exam_id, s->who->account_id, &l) != RES_OK)
+    if (r == RES_FAIL ||
+        (r == RES_OK && latest_sitting(db, &e, s->who->account_id, s->now, &l) != RES_OK))
         return db_fail(db, &s->err);
     if (r != RES_OK || !may_sit(s->who, &e) || !l.id)
         return err_set(&s->err, RES_NOT_FOUND, "exam", "err.exam_no_sitting");
-    if (strcmp(l.state, "open") != 0)
+    if (strcmp(l.state, "open") != 0 && !l.due)
         return err_set(&s->err, RES_CONFLICT, "exam", "err.exam_finished");
     s->sitting_id = l.id;
-    s->timed_out = s->now >= l.deadline;
+    s->timed_out = l.due;
     r = close_sitting(db, s->who, s->exam_id, l.id, e.partial, s->timed_out, s->now, &s->score);
     return r == RES_OK ? RES_OK : err_set(&s->err, r, "exam", "err.internal");
 }
@@ -954,9 +992,9 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
     db_done(st);
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
-    st = db_stmt(db, "SELECT u.path, max(s.score) FROM sitting s JOIN unit u ON u.id = s.unit_id"
-                     " WHERE s.exam_id = ?1 AND s.state <> 'open' AND u.path >= ?2 AND"
-                     " u.path < ?3 GROUP BY s.account_id, u.path");
+    st = db_stmt(db, "SELECT u.path, max(" SHOWN_SCORE ") FROM sitting s JOIN unit u"
+                     " ON u.id = s.unit_id WHERE s.exam_id = ?1 AND " SHOWN_GRADED
+                     " AND u.path >= ?2 AND u.path < ?3 GROUP BY s.account_id, u.path");
     if (!st) {
         free(below);
         return db_fail(db, err);
@@ -964,6 +1002,7 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
     sqlite3_bind_int64(st, 1, exam_id);
     db_bind_text(st, 2, u.path);
     db_bind_text(st, 3, end);
+    bind_shown(st, clock_time(), e.partial);
     double sum = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *path = db_col_text(st, 0);
@@ -1038,11 +1077,14 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
     struct ranked *rank = NULL;
     struct item_acc *items = NULL;
     size_t n_rank = 0, cap = 0, n_items = 0, cap_items = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM sitting WHERE exam_id = ?1 AND state <> 'open'"
-                                   " ORDER BY score DESC, id");
+    time_t now = clock_time();
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT s.id FROM sitting s WHERE s.exam_id = ?1 AND " SHOWN_GRADED
+                    " ORDER BY " SHOWN_SCORE " DESC, s.id");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, exam_id);
+    bind_shown(st, now, e.partial);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n_rank == cap) {
             cap = cap ? cap * 2 : 256;
@@ -1080,12 +1122,13 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
         it->text = xstrdup(db_col_text(st, 3));
     }
     db_done(st);
-    st = db_stmt(db, "SELECT i.sitting_id, i.question_id, i.credit FROM sitting_item i JOIN"
-                     " sitting s ON s.id = i.sitting_id WHERE s.exam_id = ?1 AND"
-                     " s.state <> 'open'");
+    st = db_stmt(db, "SELECT i.sitting_id, i.question_id, coalesce(i.credit, " ITEM_CREDIT
+                     ") FROM sitting_item i JOIN sitting s ON s.id = i.sitting_id JOIN question q"
+                     " ON q.id = i.question_id WHERE s.exam_id = ?1 AND " SHOWN_GRADED);
     r = st ? RES_OK : db_fail(db, err);
     if (st) {
         sqlite3_bind_int64(st, 1, exam_id);
+        bind_shown(st, now, e.partial);
         while (sqlite3_step(st) == SQLITE_ROW) {
             struct ranked key = { sqlite3_column_int64(st, 0), 0 };
             struct item_acc qkey = { .id = sqlite3_column_int64(st, 1) };
@@ -1151,16 +1194,17 @@ enum result exam_results(struct db *db, const struct actor *who, long long exam_
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
     sqlite3_stmt *st =
-        db_stmt(db, "SELECT a.login, p.name, u.code, u.name, s.attempt, s.state, s.started,"
-                    " coalesce(s.score, -1) FROM sitting s JOIN account a ON a.id = s.account_id"
-                    " JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = s.unit_id"
-                    " WHERE s.exam_id = ?1 AND u.path >= ?2 AND u.path < ?3"
+        db_stmt(db, "SELECT a.login, p.name, u.code, u.name, s.attempt, " SHOWN_STATE
+                    ", s.started, " SHOWN_SCORE " FROM sitting s JOIN account a"
+                    " ON a.id = s.account_id JOIN person p ON p.id = a.person_id JOIN unit u"
+                    " ON u.id = s.unit_id WHERE s.exam_id = ?1 AND u.path >= ?2 AND u.path < ?3"
                     " ORDER BY u.path, a.login, s.attempt");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, exam_id);
     db_bind_text(st, 2, u.path);
     db_bind_text(st, 3, end);
+    bind_shown(st, clock_time(), e.partial);
     while (sqlite3_step(st) == SQLITE_ROW) {
         char started[20];
         clock_format_local((time_t)sqlite3_column_int64(st, 6), started);

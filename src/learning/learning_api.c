@@ -234,17 +234,10 @@ void exam_show_api(struct req *r)
     resp_json(r, 200, doc);
 }
 
-/* A paper rendered as JSON, and whether its time ran out unsubmitted. */
-struct paper_doc {
-    time_t now;  /* when asked */
-    int expired; /* open but past its deadline */
-    json_t *doc; /* the paper */
-};
-
 /* The paper as the examinee sees it: no answers until the window closes. */
 static void paper_json(void *ctx, const struct paper *p)
 {
-    struct paper_doc *pd = ctx;
+    json_t **out = ctx;
     char deadline[20];
     clock_format_local(p->deadline, deadline);
     json_t *qs = json_array();
@@ -274,29 +267,22 @@ static void paper_json(void *ctx, const struct paper *p)
         p->title, "sitting", (json_int_t)p->sitting_id, "attempt", (json_int_t)p->attempt, "state",
         p->state, "deadline", deadline, "max", (json_int_t)100, "questions", qs);
     json_object_set_new(doc, "score", p->score >= 0 ? json_real(p->score) : json_null());
-    json_decref(pd->doc);
-    pd->doc = doc;
-    pd->expired = strcmp(p->state, "open") == 0 && p->deadline <= pd->now;
+    *out = doc;
 }
 
-/* Answers with the actor's paper (status), grading it first when its time is up. */
+/* Answers with the actor's paper (status); one whose time is up shows graded (exam_paper). */
 static void send_paper(struct req *r, long long exam_id, int status)
 {
-    struct paper_doc pd = { .now = clock_time() };
-    enum result res = exam_paper(r->db, &r->actor, exam_id, pd.now, paper_json, &pd);
-    if (res == RES_OK && pd.expired) {
-        struct exam_submit s = { .who = &r->actor, .exam_id = exam_id, .now = pd.now };
-        req_write(r, exam_submit_job, &s);
-        res = exam_paper(r->db, &r->actor, exam_id, pd.now, paper_json, &pd);
-    }
+    json_t *doc = NULL;
+    enum result res = exam_paper(r->db, &r->actor, exam_id, clock_time(), paper_json, &doc);
     if (res != RES_OK) {
-        json_decref(pd.doc);
+        json_decref(doc);
         struct err err = { 0 };
         err_set(&err, res, "exam", res == RES_NOT_FOUND ? "err.exam_no_sitting" : "err.internal");
         resp_api_fail(r, res, &err);
         return;
     }
-    resp_json(r, status, pd.doc);
+    resp_json(r, status, doc);
 }
 
 enum result exam_start_req(struct req *r, long long id, int *resumed, struct err *err)
@@ -310,6 +296,18 @@ enum result exam_start_req(struct req *r, long long id, int *resumed, struct err
         res = req_write(r, exam_start_job, d);
     *resumed = d->resume;
     *err = d->err;
+    return res;
+}
+
+enum result exam_answer_req(struct req *r, struct exam_answer *a)
+{
+    enum result res = exam_answer_check(r->db, a);
+    if (res == RES_OK)
+        return req_write(r, exam_answer_job, a);
+    if (a->due) { /* the time is up: store the grade every read already shows */
+        struct exam_submit s = { .who = a->who, .exam_id = a->exam_id, .now = a->now };
+        req_write(r, exam_submit_job, &s);
+    }
     return res;
 }
 
@@ -348,10 +346,8 @@ void exam_answer_api(struct req *r)
         res = err_set(&a.err, RES_INVALID, "choice", "err.required");
     if (res == RES_OK) {
         a.now = clock_time();
-        res = exam_answer_check(r->db, &a);
+        res = exam_answer_req(r, &a);
     }
-    if (res == RES_OK)
-        res = req_write(r, exam_answer_job, &a);
     if (res != RES_OK) {
         resp_api_fail(r, res, &a.err);
         return;
@@ -406,19 +402,11 @@ static void by_unit_row(void *ctx, const char *code, const char *name, const str
     json_array_append_new(ctx, j);
 }
 
-/* Grades the sittings of the exam whose time is up, so statistics count them. */
-static void expire(struct req *r, long long exam_id)
-{
-    struct exam_expire x = { .exam_id = exam_id, .now = clock_time() };
-    req_write(r, exam_expire_job, &x);
-}
-
 void exam_stats_api(struct req *r)
 {
     long long id = arg_id(r, 0, "exam");
     if (!id)
         return;
-    expire(r, id);
     struct exam_figures all;
     struct err err = { 0 };
     json_t *by_unit = json_array();
@@ -449,7 +437,6 @@ void exam_items_api(struct req *r)
     long long id = arg_id(r, 0, "exam");
     if (!id)
         return;
-    expire(r, id);
     struct err err = { 0 };
     json_t *list = json_array();
     enum result res = exam_item_stats(r->db, &r->actor, id, item_row, list, &err);

@@ -257,7 +257,6 @@ struct paper_page {
     struct req *r;        /* the request */
     const struct exam *e; /* the exam */
     time_t now;           /* clock_time() */
-    int expired;          /* an open paper whose time is up: grade, then show again */
     int shown;            /* a paper was rendered */
 };
 
@@ -339,10 +338,6 @@ static void paper_done(struct paper_page *pp, const struct paper *p)
 static void render_paper(void *ctx, const struct paper *p)
 {
     struct paper_page *pp = ctx;
-    if (strcmp(p->state, "open") == 0 && p->deadline <= pp->now) {
-        pp->expired = 1;
-        return;
-    }
     pp->shown = 1;
     if (strcmp(p->state, "open") == 0)
         paper_open(pp, p);
@@ -385,12 +380,7 @@ void exam_show_page(struct req *r)
                     tr(r, "exam.results"));
     if (e->may_sit) {
         struct paper_page pp = { .r = r, .e = e, .now = clock_time() };
-        enum result res = exam_paper(r->db, &r->actor, id, pp.now, render_paper, &pp);
-        if (res == RES_OK && pp.expired) {
-            struct exam_submit s = { .who = &r->actor, .exam_id = id, .now = pp.now };
-            req_write(r, exam_submit_job, &s);
-            res = exam_paper(r->db, &r->actor, id, pp.now, render_paper, &pp);
-        }
+        exam_paper(r->db, &r->actor, id, pp.now, render_paper, &pp);
         int open_now = pp.now >= e->opens && pp.now < e->closes;
         if (!pp.shown && open_now)
             start_form(r, e, tr(r, "exam.start"));
@@ -432,7 +422,7 @@ static void save_from_form(void *ctx, const struct paper *p)
 {
     struct form_save *fs = ctx;
     struct req *r = fs->r;
-    if (strcmp(p->state, "open") != 0) {
+    if (strcmp(p->state, "open") != 0 && !p->due) {
         fs->res = err_set(&fs->err, RES_CONFLICT, "exam", "err.exam_finished");
         return;
     }
@@ -458,9 +448,7 @@ static void save_from_form(void *ctx, const struct paper *p)
             given |= 1u << a.choice[k];
         if (given == it->choice && a.n_choice == __builtin_popcount(given))
             continue; /* unchanged: nothing to write */
-        enum result res = exam_answer_check(r->db, &a);
-        if (res == RES_OK)
-            res = req_write(r, exam_answer_job, &a);
+        enum result res = exam_answer_req(r, &a);
         if (res != RES_OK) {
             fs->res = res;
             fs->err = a.err;
@@ -588,8 +576,6 @@ void exam_results_page(struct req *r)
         page_error(r, 404, &err);
         return;
     }
-    struct exam_expire x = { .exam_id = id, .now = clock_time() };
-    req_write(r, exam_expire_job, &x);
     const char *unit = req_query(r, "unit");
     struct exam_figures all;
     struct unit_results units = { .r = r };

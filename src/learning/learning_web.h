@@ -7,6 +7,11 @@
 /* Starts (or resumes) the caller's sitting of exam id: the draw on the request's own
  * connection, the write on the single writer. *resumed tells which; err gets a refusal. */
 enum result exam_start_req(struct req *r, long long id, int *resumed, struct err *err);
+/* Saves one answer: the check on the request's connection, the write on the single writer. An
+ * answer refused because the time is up hands the paper in first (its timeout grade, which every
+ * read already shows, is stored). Returns the result; a->err gets a refusal. */
+struct exam_answer;
+enum result exam_answer_req(struct req *r, struct exam_answer *a);
 
 void question_create_api(struct req *r);
 void question_list_api(struct req *r);

@@ -289,6 +289,19 @@ static enum result answer(struct db *db, const struct actor *who, long long exam
     return r;
 }
 
+/* The actor's state and score as the exam shows them. */
+struct mine {
+    char state[12]; /* open | submitted | timeout, "" */
+    double score;   /* or -1 */
+};
+
+static void on_mine(void *ctx, const struct exam *e)
+{
+    struct mine *m = ctx;
+    snprintf(m->state, sizeof(m->state), "%s", e->my_state);
+    m->score = e->my_score;
+}
+
 static enum result submit(struct db *db, const struct actor *who, long long exam, double *score)
 {
     struct exam_submit s = { .who = who, .exam_id = exam, .now = clock_time() };
@@ -514,6 +527,20 @@ static void test_time_limit(void **state)
     assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
     assert_int_equal(x.n, 0);
     shift(31 * 60);
+    /* its time is up: every read shows it graded from the saved answers, and none writes */
+    before = snapshot(w.db);
+    paper_of(w.db, &w.k1b, exam, &p);
+    assert_string_equal(p.state, "timeout");
+    assert_true(p.score > 99.9);
+    for (int i = 0; i < 4; i++)
+        assert_true(p.credit[i] > 0.99);
+    struct mine m = { 0 };
+    assert_int_equal(exam_get(w.db, &w.k1b, exam, on_mine, &m), RES_OK);
+    assert_string_equal(m.state, "timeout");
+    assert_true(m.score > 99.9);
+    expect_unchanged(w.db, before, "reading a paper whose time is up");
+    free(before);
+    /* storing the grade changes nothing a read shows */
     x.now = clock_time();
     assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
     assert_int_equal(x.n, 1);
@@ -667,10 +694,8 @@ static void test_stats_fixture(void **state)
     sit(w.db, &w.c2a, exam, q, 6, 0);
     sit(w.db, &w.k2b, exam, q, 5, 1);
     sit(w.db, &w.k1c, exam, q, 4, 1);
-    shift(31 * 60);
-    struct exam_expire x = { .exam_id = exam, .now = clock_time() };
-    assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
-    assert_int_equal(x.n, 1);
+    shift(31 * 60); /* c2a's time is up: counted as graded, nothing stored */
+    char *before = snapshot(w.db);
 
     struct exam_figures all;
     struct unit_fig below[8];
@@ -686,6 +711,7 @@ static void test_stats_fixture(void **state)
     long long dist[EXAM_BUCKETS] = { 0, 0, 0, 0, 1, 1, 1, 1, 0, 2 };
     for (int i = 0; i < EXAM_BUCKETS; i++)
         assert_int_equal(all.distribution[i], dist[i]);
+    struct exam_figures shown = all;
     assert_string_equal(below[0].code, "C1");
     assert_int_equal(below[0].f.participants, 5);
     assert_int_equal(below[0].f.eligible, 7); /* c1 and the six county accounts */
@@ -716,6 +742,26 @@ static void test_stats_fixture(void **state)
         near(it.disc[i], disc[k], "discrimination");
         if (i)
             assert_true(it.share[i] >= it.share[i - 1]); /* hardest first */
+    }
+    expect_unchanged(w.db, before, "statistics over a sitting whose time is up");
+    free(before);
+    /* storing its grade changes no figure */
+    struct exam_expire x = { .exam_id = exam, .now = clock_time() };
+    assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
+    assert_int_equal(x.n, 1);
+    assert_int_equal(exam_stats(w.db, &w.admin, exam, "P", &all, NULL, NULL, &e), RES_OK);
+    assert_int_equal(all.participants, shown.participants);
+    assert_int_equal(all.passed, shown.passed);
+    near(all.average, shown.average, "stored average");
+    for (int i = 0; i < EXAM_BUCKETS; i++)
+        assert_int_equal(all.distribution[i], shown.distribution[i]);
+    struct item_seen stored = { 0 };
+    assert_int_equal(exam_item_stats(w.db, &w.admin, exam, on_item, &stored, &e), RES_OK);
+    assert_int_equal(stored.n, it.n);
+    for (int i = 0; i < it.n; i++) {
+        assert_int_equal(stored.qid[i], it.qid[i]);
+        near(stored.share[i], it.share[i], "stored share correct");
+        near(stored.disc[i], it.disc[i], "stored discrimination");
     }
     world_close(&w);
 }
@@ -1211,6 +1257,19 @@ static void token_of(struct db *db, const char *login, char token[TOKEN_TEXT])
     assert_int_equal(token_create(db, &sys, login, token, &e), RES_OK);
 }
 
+/* Sittings still open in the store of the database file at path. */
+static long long stored_open(const char *path)
+{
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(path, DB_F_READONLY, &msg);
+    buf_release(&msg);
+    assert_non_null(db);
+    long long n = n_rows(db, "SELECT count(*) FROM sitting WHERE state = 'open'");
+    db_close(db);
+    return n;
+}
+
 static void test_http_exam(void **state)
 {
     (void)state;
@@ -1291,9 +1350,23 @@ static void test_http_exam(void **state)
     assert_int_equal(json_integer_value(json_object_get(first, "id")), q0);
     assert_int_equal(json_integer_value(json_array_get(json_object_get(first, "choice"), 0)), 2);
     json_decref(j);
-    /* time up: the save is refused, the paper is graded on the next look */
+    /* time up: the paper and the statistics show it graded, and a look stores nothing */
     shift(31 * 60);
+    snprintf(path, sizeof(path), "/api/v1/exams/%lld/paper", exam);
+    assert_int_equal(call(&h, "GET", path, t_k1, NULL), 200);
+    j = http_json(&h);
+    assert_string_equal(json_string_value(json_object_get(j, "state")), "timeout");
+    assert_true(json_is_number(json_object_get(j, "score")));
+    json_decref(j);
+    snprintf(path, sizeof(path), "/api/v1/stats/exams/%lld?unit=P", exam);
+    assert_int_equal(call(&h, "GET", path, t_admin, NULL), 200);
+    j = http_json(&h);
+    assert_int_equal(json_integer_value(json_object_get(j, "participants")), 1);
+    json_decref(j);
+    assert_int_equal(stored_open(w.path), 1);
+    /* the save is refused, and hands the paper in */
     assert_int_equal(call(&h, "PUT", put, t_k1, "{\"choice\":[1]}"), 409);
+    assert_int_equal(stored_open(w.path), 0);
     snprintf(path, sizeof(path), "/api/v1/exams/%lld/paper", exam);
     assert_int_equal(call(&h, "GET", path, t_k1, NULL), 200);
     j = http_json(&h);
