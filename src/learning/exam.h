@@ -4,7 +4,8 @@
  * each examinee's own random draw and option order kept on the server, a time window and a
  * per-person time limit read from clock_time(), answers saved one by one, grading on submit or
  * time-out, and results per unit subtree with item statistics. Owns exam, exam_rule, sitting
- * and sitting_item. No http or web types.
+ * and sitting_item: exams in exam.c, sittings in exam_sitting.c, figures in exam_stats.c, what
+ * they share in exam_int.h. No http or web types.
  *
  * A request that writes is split in two: a check on a read connection (the draw, the answer's
  * validation) and a small job for the single writer that re-checks the state in its own SQL, so
