@@ -84,11 +84,11 @@ int exam_may_read(const struct actor *who, const struct exam_row *e)
 /* ---- the pool a rule draws from: the bank of the organiser and of every unit above ---- */
 
 long long exam_pool(struct db *db, const char *unit_path, const struct exam_rule *rule,
-                    long long **ids, int **n_options)
+                    struct exam_pooled **pool)
 {
     long long units[UNIT_PATH_MAX / 2];
     int n_units = path_ids(unit_path, units, UNIT_PATH_MAX / 2);
-    long long n = 0, cap = 0;
+    size_t n = 0, cap = 0;
     for (int k = 0; k < n_units; k++) {
         sqlite3_stmt *st = db_stmt(db, "SELECT id, n_options FROM question WHERE unit_id = ?1"
                                        " AND category = ?2 AND (?3 = 0 OR difficulty = ?3)");
@@ -98,20 +98,16 @@ long long exam_pool(struct db *db, const char *unit_path, const struct exam_rule
         db_bind_text(st, 2, rule->category);
         sqlite3_bind_int64(st, 3, rule->difficulty);
         while (sqlite3_step(st) == SQLITE_ROW) {
-            if (ids) {
-                if (n == cap) {
-                    cap = cap ? cap * 2 : 256;
-                    *ids = xrealloc(*ids, (size_t)cap * sizeof(**ids));
-                    *n_options = xrealloc(*n_options, (size_t)cap * sizeof(**n_options));
-                }
-                (*ids)[n] = sqlite3_column_int64(st, 0);
-                (*n_options)[n] = sqlite3_column_int(st, 1);
+            if (pool) {
+                *pool = vec_grow(*pool, n, &cap);
+                (*pool)[n] =
+                    (struct exam_pooled){ sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1) };
             }
             n++;
         }
         db_done(st);
     }
-    return n;
+    return (long long)n;
 }
 
 /* ---- create ---- */
@@ -175,7 +171,7 @@ enum result exam_create(struct db *db, const struct actor *who, const struct exa
                         in->examinee_unit ? in->examinee_unit : "");
     long long n_questions = 0;
     for (size_t i = 0; i < in->n_rules; i++) {
-        long long have = exam_pool(db, u.path, &in->rules[i], NULL, NULL);
+        long long have = exam_pool(db, u.path, &in->rules[i], NULL);
         if (have < 0)
             return db_fail(db, err);
         if (have < in->rules[i].count)

@@ -40,11 +40,16 @@ int exam_may_sit(const struct actor *who, const struct exam_row *e);
 /* The actor organises, sits, or is above some examinees. */
 int exam_may_read(const struct actor *who, const struct exam_row *e);
 
-/* Collects the ids and option counts of the questions a rule may draw, from the bank of the
- * organiser (unit_path) and of every unit above it, or only counts them when ids is NULL. Returns
- * the count, or -1 when the store fails; *ids and *n_options are the caller's to free(). */
+/* A question a rule may draw. */
+struct exam_pooled {
+    long long id;  /* question */
+    int n_options; /* its options */
+};
+/* Collects into *pool the questions a rule may draw, from the bank of the organiser (unit_path)
+ * and of every unit above it, or only counts them when pool is NULL. Returns the count, or -1
+ * when the store fails; *pool is the caller's to free(). */
 long long exam_pool(struct db *db, const char *unit_path, const struct exam_rule *rule,
-                    long long **ids, int **n_options);
+                    struct exam_pooled **pool);
 
 /*
  * Grading: one rule for the hand-in that stores a grade and for every read that shows one.

@@ -107,16 +107,13 @@ static uint32_t draw_below(struct draw_rng *g, uint32_t n)
     return (uint32_t)(((z >> 32) * (uint64_t)n) >> 32);
 }
 
-static void shuffle_ll(struct draw_rng *g, long long *a, int *b, long long n)
+static void shuffle(struct draw_rng *g, struct exam_pooled *a, long long n)
 {
     for (long long i = n - 1; i > 0; i--) {
         long long j = (long long)draw_below(g, (uint32_t)(i + 1));
-        long long t = a[i];
+        struct exam_pooled t = a[i];
         a[i] = a[j];
         a[j] = t;
-        int u = b[i];
-        b[i] = b[j];
-        b[j] = u;
     }
 }
 
@@ -163,17 +160,17 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
     while (r == RES_OK && sqlite3_step(st) == SQLITE_ROW) {
         struct exam_rule rule = { db_col_text(st, 0), sqlite3_column_int64(st, 1),
                                   sqlite3_column_int64(st, 2) };
-        long long *ids = NULL;
-        int *n_opts = NULL;
-        long long have = exam_pool(db, e.unit_path, &rule, &ids, &n_opts);
-        if (have < rule.count || d->n + rule.count > EXAM_QUESTIONS_MAX) {
-            r = err_set(&d->err, have < 0 ? RES_FAIL : RES_CONFLICT, "exam",
-                        have < 0 ? "err.internal" : "err.exam_pool_short");
+        struct exam_pooled *pool = NULL;
+        long long have = exam_pool(db, e.unit_path, &rule, &pool);
+        if (have < 0) {
+            r = db_fail(db, &d->err);
+        } else if (have < rule.count || d->n + rule.count > EXAM_QUESTIONS_MAX) {
+            r = err_set(&d->err, RES_CONFLICT, "exam", "err.exam_pool_short");
         } else {
-            shuffle_ll(&g, ids, n_opts, have);
+            shuffle(&g, pool, have);
             for (long long i = 0; i < rule.count; i++) {
-                int k = d->n++, n = n_opts[i];
-                d->qid[k] = ids[i];
+                int k = d->n++, n = pool[i].n_options;
+                d->qid[k] = pool[i].id;
                 char *s = d->shown[k];
                 for (int j = 0; j < n; j++)
                     s[j] = (char)('0' + j);
@@ -187,8 +184,7 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
                 }
             }
         }
-        free(ids);
-        free(n_opts);
+        free(pool);
     }
     db_done(st);
     return r;
@@ -229,8 +225,9 @@ enum result exam_start_job(struct db *db, void *arg)
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
-        return err_set(&d->err, rc == SQLITE_CONSTRAINT_UNIQUE ? RES_CONFLICT : RES_FAIL, "exam",
-                       rc == SQLITE_CONSTRAINT_UNIQUE ? "err.exam_done" : "err.internal");
+        return rc == SQLITE_CONSTRAINT_UNIQUE
+                   ? err_set(&d->err, RES_CONFLICT, "exam", "err.exam_done")
+                   : db_fail(db, &d->err);
     d->sitting_id = sqlite3_last_insert_rowid(db->h);
     for (int i = 0; i < d->n; i++) {
         st = db_stmt(db, "INSERT INTO sitting_item(sitting_id, question_id, pos, shown)"
@@ -254,6 +251,12 @@ enum result exam_start_job(struct db *db, void *arg)
 }
 
 /* ---- the paper ---- */
+
+/* What a paper item's strings point into while the paper lives. */
+struct item_hold {
+    char *kind, *text, *explanation; /* copies of the row's */
+    json_t *options;                 /* the question's options, in their original order */
+};
 
 enum result exam_paper(struct db *db, const struct actor *who, long long exam_id, time_t now,
                        void (*fn)(void *ctx, const struct paper *p), void *ctx)
@@ -296,28 +299,20 @@ enum result exam_paper(struct db *db, const struct actor *who, long long exam_id
     sqlite3_bind_int64(st, 1, l.id);
     sqlite3_bind_int(st, 2, l.due);
     exam_bind_shown(st, now, e.partial);
-    size_t cap = 64;
-    p.items = xcalloc(cap, sizeof(*p.items));
-    json_t **docs = xcalloc(cap, sizeof(*docs));
-    char **texts = xcalloc(cap * 3, sizeof(*texts));
+    struct item_hold *held = NULL;
+    size_t cap = 0, cap_held = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if ((size_t)p.n_items == cap) {
-            cap *= 2;
-            p.items = xrealloc(p.items, cap * sizeof(*p.items));
-            docs = xrealloc(docs, cap * sizeof(*docs));
-            texts = xrealloc(texts, cap * 3 * sizeof(*texts));
-        }
         int k = p.n_items++;
+        p.items = vec_grow(p.items, k, &cap);
+        held = vec_grow(held, k, &cap_held);
         struct paper_item *it = &p.items[k];
+        struct item_hold *h = &held[k];
         memset(it, 0, sizeof(*it));
         it->question_id = sqlite3_column_int64(st, 0);
-        texts[3 * k] = xstrdup(db_col_text(st, 1));
-        texts[3 * k + 1] = xstrdup(db_col_text(st, 2));
-        texts[3 * k + 2] = xstrdup(p.reveal ? db_col_text(st, 7) : "");
-        it->kind = texts[3 * k];
-        it->text = texts[3 * k + 1];
-        it->explanation = texts[3 * k + 2];
-        docs[k] = json_loads(db_col_text(st, 3), 0, NULL);
+        it->kind = h->kind = xstrdup(db_col_text(st, 1));
+        it->text = h->text = xstrdup(db_col_text(st, 2));
+        it->explanation = h->explanation = xstrdup(p.reveal ? db_col_text(st, 7) : "");
+        h->options = json_loads(db_col_text(st, 3), 0, NULL);
         const char *shown = db_col_text(st, 4);
         it->answered = sqlite3_column_type(st, 5) != SQLITE_NULL;
         long long choice = sqlite3_column_int64(st, 5), answer = sqlite3_column_int64(st, 6);
@@ -325,7 +320,7 @@ enum result exam_paper(struct db *db, const struct actor *who, long long exam_id
         it->n_options = (int)strlen(shown);
         for (int j = 0; j < it->n_options && j < QUESTION_OPTIONS_MAX; j++) {
             int orig = shown[j] - '0';
-            const char *o = json_string_value(json_array_get(docs[k], (size_t)orig));
+            const char *o = json_string_value(json_array_get(h->options, (size_t)orig));
             it->options[j] = o ? o : "";
             if (choice & (1LL << orig))
                 it->choice |= 1u << j;
@@ -336,12 +331,12 @@ enum result exam_paper(struct db *db, const struct actor *who, long long exam_id
     db_done(st);
     fn(ctx, &p);
     for (int k = 0; k < p.n_items; k++) {
-        json_decref(docs[k]);
-        for (int j = 0; j < 3; j++)
-            free(texts[3 * k + j]);
+        json_decref(held[k].options);
+        free(held[k].kind);
+        free(held[k].text);
+        free(held[k].explanation);
     }
-    free(docs);
-    free(texts);
+    free(held);
     free(p.items);
     free(title);
     return RES_OK;
@@ -431,39 +426,37 @@ enum result exam_submit_job(struct db *db, void *arg)
     s->sitting_id = l.id;
     s->timed_out = l.due;
     r = close_sitting(db, s->who, s->exam_id, l.id, e.partial, s->timed_out, s->now, &s->score);
-    return r == RES_OK ? RES_OK : err_set(&s->err, r, "exam", "err.internal");
+    if (r == RES_CONFLICT) /* graded by a concurrent hand-in */
+        return err_set(&s->err, r, "exam", "err.exam_finished");
+    return r == RES_OK ? RES_OK : db_fail(db, &s->err);
 }
 
 enum result exam_expire_job(struct db *db, void *arg)
 {
     struct exam_expire *x = arg;
-    sqlite3_stmt *st = db_stmt(db, "SELECT s.id, s.exam_id, e.partial FROM sitting s JOIN exam e"
-                                   " ON e.id = s.exam_id WHERE s.exam_id = ?1 AND"
-                                   " s.state = 'open' AND s.deadline <= ?2");
+    struct exam_row e;
+    enum result r = exam_load(db, x->exam_id, &e);
+    if (r != RES_OK)
+        return r;
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT s.id FROM sitting s WHERE s.exam_id = ?1 AND " SHOWN_DUE);
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, x->exam_id);
-    sqlite3_bind_int64(st, 2, (long long)x->now);
-    long long(*list)[3] = NULL;
+    exam_bind_shown(st, x->now, e.partial);
+    long long *due = NULL;
     size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            list = xrealloc(list, cap * sizeof(*list));
-        }
-        list[n][0] = sqlite3_column_int64(st, 0);
-        list[n][1] = sqlite3_column_int64(st, 1);
-        list[n][2] = sqlite3_column_int64(st, 2);
-        n++;
+        due = vec_grow(due, n, &cap);
+        due[n++] = sqlite3_column_int64(st, 0);
     }
     db_done(st);
     struct actor system;
     actor_system(&system);
-    enum result r = RES_OK;
     double score;
     for (size_t i = 0; i < n && r == RES_OK; i++)
-        r = close_sitting(db, &system, list[i][1], list[i][0], (int)list[i][2], 1, x->now, &score);
-    free(list);
+        r = close_sitting(db, &system, x->exam_id, due[i], e.partial, 1, x->now, &score);
+    free(due);
     x->n = (long long)n;
     return r;
 }

@@ -29,12 +29,14 @@ static enum result readable(struct db *db, const struct actor *who, long long id
 {
     enum result r = exam_load(db, id, e);
     if (r == RES_FAIL)
-        return err_set(err, r, NULL, "err.internal");
+        return db_fail(db, err);
     if (r != RES_OK || !exam_may_read(who, e))
         return err_set(err, RES_NOT_FOUND, "exam", "err.not_found");
     if (!u)
         return RES_OK;
     r = unit && *unit ? unit_get(db, who, unit, u, err) : unit_get_id(db, who, who->unit_id, u);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
     return r == RES_OK ? RES_OK : err_set(err, r, "unit", "err.not_found");
 }
 
@@ -119,10 +121,7 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n_below == cap) {
-            cap = cap ? cap * 2 : 16;
-            below = xrealloc(below, cap * sizeof(*below));
-        }
+        below = vec_grow(below, n_below, &cap);
         struct stat_unit *b = &below[n_below++];
         memset(b, 0, sizeof(*b));
         snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 0));
@@ -226,12 +225,8 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
     sqlite3_bind_int64(st, 1, exam_id);
     exam_bind_shown(st, now, e.partial);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n_rank == cap) {
-            cap = cap ? cap * 2 : 256;
-            rank = xrealloc(rank, cap * sizeof(*rank));
-        }
-        rank[n_rank].id = sqlite3_column_int64(st, 0);
-        rank[n_rank++].group = 0;
+        rank = vec_grow(rank, n_rank, &cap);
+        rank[n_rank++] = (struct ranked){ sqlite3_column_int64(st, 0), 0 };
     }
     db_done(st);
     size_t third = n_rank / 3;
@@ -250,10 +245,7 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
     }
     sqlite3_bind_int64(st, 1, exam_id);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n_items == cap_items) {
-            cap_items = cap_items ? cap_items * 2 : 64;
-            items = xrealloc(items, cap_items * sizeof(*items));
-        }
+        items = vec_grow(items, n_items, &cap_items);
         struct item_acc *it = &items[n_items++];
         memset(it, 0, sizeof(*it));
         it->id = sqlite3_column_int64(st, 0);

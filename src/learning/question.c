@@ -74,9 +74,10 @@ static enum result owner_unit(struct db *db, const struct actor *who, const char
 {
     enum result r =
         code && *code ? unit_get(db, who, code, u, err) : unit_get_id(db, who, who->unit_id, u);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
     if (r != RES_OK)
-        return err_setf(err, r == RES_FAIL ? RES_FAIL : RES_NOT_FOUND, "unit", "err.parent_unknown",
-                        "%s", code ? code : "");
+        return err_setf(err, RES_NOT_FOUND, "unit", "err.parent_unknown", "%s", code ? code : "");
     return scope_check(who, u->path, PERM_RECORD_WRITE, err);
 }
 
@@ -336,10 +337,7 @@ static void report(struct import_state *s, int line, const struct err *err)
 
 static struct parsed *push(struct import_state *s, int line)
 {
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 64;
-        s->list = xrealloc(s->list, s->cap * sizeof(*s->list));
-    }
+    s->list = vec_grow(s->list, s->n, &s->cap);
     struct parsed *p = &s->list[s->n++];
     memset(p, 0, sizeof(*p));
     p->line = line;
@@ -621,7 +619,7 @@ enum result question_each(struct db *db, const struct actor *who, const char *un
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM question WHERE unit_id = ?1"
                                    " AND (?2 = 1 OR category = ?3)");
     if (!st)
-        return RES_FAIL;
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     sqlite3_bind_int(st, 2, all);
     db_bind_text(st, 3, category);
@@ -631,7 +629,7 @@ enum result question_each(struct db *db, const struct actor *who, const char *un
                      " FROM question WHERE unit_id = ?1 AND (?2 = 1 OR category = ?3)"
                      " ORDER BY id LIMIT ?4 OFFSET ?5");
     if (!st)
-        return RES_FAIL;
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     sqlite3_bind_int(st, 2, all);
     db_bind_text(st, 3, category);
@@ -667,7 +665,7 @@ enum result question_categories(struct db *db, const struct actor *who, const ch
                                    " sum(difficulty = 3) FROM question WHERE unit_id = ?1"
                                    " GROUP BY category ORDER BY category");
     if (!st)
-        return RES_FAIL;
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         long long n[3] = { sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),

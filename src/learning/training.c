@@ -235,7 +235,7 @@ static enum result visible_class(struct db *db, const struct actor *who, long lo
 {
     enum result r = class_seen(db, who, id, c);
     if (r != RES_OK)
-        return err_set(err, r, "class", r == RES_FAIL ? "err.internal" : "err.not_found");
+        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "class", "err.not_found");
     if (!role_may(who->role, PERM_RECORD_WRITE))
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
     return RES_OK;
@@ -322,6 +322,8 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
     }
     if (db_tx_begin(db) != RES_OK) {
         buf_release(&sheet);
+        db_fail(db, &err);
+        report(rep, 0, &err, &n_bad);
         return RES_FAIL;
     }
     struct csv in;
@@ -362,14 +364,22 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
         report(rep, 1, &err, &n_bad);
     }
     if (!n_bad && audit_record(db, who, "training.roster", "training", id,
-                               json_pack("{s:I}", "count", (json_int_t)*n)) != RES_OK)
+                               json_pack("{s:I}", "count", (json_int_t)*n)) != RES_OK) {
+        db_fail(db, &err);
+        report(rep, 0, &err, &n_bad);
         n_bad = -1;
+    }
     if (n_bad) {
         db_tx_rollback(db);
         *n = 0;
         return n_bad < 0 ? RES_FAIL : RES_INVALID;
     }
-    return db_tx_commit(db);
+    if (db_tx_commit(db) != RES_OK) {
+        db_fail(db, &err);
+        report(rep, 0, &err, &n_bad);
+        return RES_FAIL;
+    }
+    return RES_OK;
 }
 
 enum result training_attend(struct db *db, const struct actor *who, long long id,
@@ -378,7 +388,7 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
     struct class_row c;
     enum result r = class_seen(db, who, id, &c);
     if (r != RES_OK)
-        return err_set(err, r, "class", r == RES_FAIL ? "err.internal" : "err.not_found");
+        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "class", "err.not_found");
     if ((r = scope_check(who, c.unit_path, PERM_RECORD_WRITE, err)) != RES_OK)
         return r;
     if (session < 1 || session > c.sessions)
@@ -455,7 +465,7 @@ enum result training_each(struct db *db, const struct actor *who, const char *un
     enum result r =
         unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
     if (r != RES_OK)
-        return err_set(err, r, "unit", "err.not_found");
+        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "unit", "err.not_found");
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
     sqlite3_stmt *st = db_stmt(db, CLASS_SELECT " WHERE u.path >= ?1 AND u.path < ?2 AND"
@@ -572,7 +582,7 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
     enum result r =
         unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
     if (r != RES_OK)
-        return err_set(err, r, "unit", "err.not_found");
+        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "unit", "err.not_found");
     if ((from && *from && !date_valid(from)) || (to && *to && !date_valid(to)))
         return err_set(err, RES_INVALID, from && *from && !date_valid(from) ? "from" : "to",
                        "err.bad_date");
@@ -588,9 +598,9 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
     struct below {
         char code[UNIT_CODE_MAX + 1], name[UNIT_NAME_MAX * 4 + 1], path[UNIT_PATH_MAX];
     } *list = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        list = xrealloc(list, (n + 1) * sizeof(*list));
+        list = vec_grow(list, n, &cap);
         snprintf(list[n].code, sizeof(list[n].code), "%s", db_col_text(st, 0));
         snprintf(list[n].name, sizeof(list[n].name), "%s", db_col_text(st, 1));
         snprintf(list[n].path, sizeof(list[n].path), "%s", db_col_text(st, 2));
