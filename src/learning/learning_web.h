@@ -1,4 +1,5 @@
-/* HTML and JSON handlers of learning (handler layer): learning_page.c, learning_api.c. */
+/* HTML and JSON handlers of learning (handler layer): exam_page.c, question_page.c and
+ * training_page.c (sharing learning_page_web.h), learning_api.c. */
 #ifndef TZ_LEARNING_WEB_H
 #define TZ_LEARNING_WEB_H
 
