@@ -14,7 +14,7 @@
 #include "core/xalloc.h"
 #include "http/param.h"
 #include "learning/exam.h"
-#include "learning/learning_page_web.h"
+#include "learning/learning_int_web.h"
 #include "learning/learning_web.h"
 #include "web/export.h"
 #include "web/form.h"
@@ -207,11 +207,7 @@ static int load_exam(struct req *r, struct exam_copy *c)
     enum result res = exam_get(r->db, &r->actor, id, copy_exam, c);
     if (res == RES_OK && c->found)
         return 0;
-    struct err err = { 0 };
-    req_fail(r,
-             res == RES_FAIL ? db_fail(r->db, &err)
-                             : err_set(&err, RES_NOT_FOUND, "exam", "err.not_found"),
-             &err);
+    learning_fail_read(r, res, "exam", "err.not_found");
     return -1;
 }
 

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/xalloc.h"
 #include "learning/exam_int.h"
+#include "learning/learning_int.h"
 
 /* x >= 0 rounded to one decimal place. */
 static double round1(double x)
@@ -32,12 +33,7 @@ static enum result readable(struct db *db, const struct actor *who, long long id
         return db_fail(db, err);
     if (r != RES_OK || !exam_may_read(who, e))
         return err_set(err, RES_NOT_FOUND, "exam", "err.not_found");
-    if (!u)
-        return RES_OK;
-    r = unit && *unit ? unit_get(db, who, unit, u, err) : unit_get_id(db, who, who->unit_id, u);
-    if (r == RES_FAIL)
-        return db_fail(db, err);
-    return r == RES_OK ? RES_OK : err_set(err, r, "unit", "err.not_found");
+    return u ? learning_report_unit(db, who, unit, u, err) : RES_OK;
 }
 
 /* Active accounts in a subtree. */
@@ -64,13 +60,10 @@ static long long eligible_in(struct db *db, const char *unit_path, const char *e
     return accounts_in(db, strlen(unit_path) > strlen(examinee_path) ? unit_path : examinee_path);
 }
 
-/* A unit below the one asked about, with its running figures. */
+/* The running figures of a unit below the one asked about (learning_units_below). */
 struct stat_unit {
-    char code[UNIT_CODE_MAX + 1];     /* code */
-    char name[UNIT_NAME_MAX * 4 + 1]; /* name */
-    char path[UNIT_PATH_MAX];         /* path */
-    struct exam_figures f;            /* figures */
-    double sum;                       /* of best scores */
+    struct exam_figures f; /* figures */
+    double sum;            /* of best scores */
 };
 
 static void add_score(struct exam_figures *f, double *sum, double score, long long pass)
@@ -113,28 +106,19 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
     enum result r = readable(db, who, exam_id, &e, unit, &u, err);
     if (r != RES_OK)
         return r;
-    struct stat_unit *below = NULL;
-    size_t n_below = 0, cap = 0;
-    sqlite3_stmt *st = db_stmt(db, "SELECT code, name, path FROM unit WHERE parent_id = ?1"
-                                   " ORDER BY path");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, u.id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        below = vec_grow(below, n_below, &cap);
-        struct stat_unit *b = &below[n_below++];
-        memset(b, 0, sizeof(*b));
-        snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 0));
-        snprintf(b->name, sizeof(b->name), "%s", db_col_text(st, 1));
-        snprintf(b->path, sizeof(b->path), "%s", db_col_text(st, 2));
-    }
-    db_done(st);
+    struct learning_below *below;
+    size_t n_below;
+    if ((r = learning_units_below(db, &u, &below, &n_below, err)) != RES_OK)
+        return r;
+    struct stat_unit *figs = xcalloc(n_below ? n_below : 1, sizeof(*figs));
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
-    st = db_stmt(db, "SELECT u.path, max(" SHOWN_SCORE ") FROM sitting s JOIN unit u"
-                     " ON u.id = s.unit_id WHERE s.exam_id = ?1 AND " SHOWN_GRADED
-                     " AND u.path >= ?2 AND u.path < ?3 GROUP BY s.account_id, u.path");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT u.path, max(" SHOWN_SCORE ") FROM sitting s JOIN unit u"
+                    " ON u.id = s.unit_id WHERE s.exam_id = ?1 AND " SHOWN_GRADED
+                    " AND u.path >= ?2 AND u.path < ?3 GROUP BY s.account_id, u.path");
     if (!st) {
+        free(figs);
         free(below);
         return db_fail(db, err);
     }
@@ -149,7 +133,7 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
         add_score(all, &sum, score, e.pass_score);
         for (size_t i = 0; i < n_below; i++)
             if (strncmp(path, below[i].path, strlen(below[i].path)) == 0) {
-                add_score(&below[i].f, &below[i].sum, score, e.pass_score);
+                add_score(&figs[i].f, &figs[i].sum, score, e.pass_score);
                 break;
             }
     }
@@ -158,11 +142,12 @@ enum result exam_stats(struct db *db, const struct actor *who, long long exam_id
     all->eligible = eligible_in(db, u.path, e.examinee_path);
     finish_figures(all, sum, restricted);
     for (size_t i = 0; i < n_below && fn; i++) {
-        below[i].f.eligible = eligible_in(db, below[i].path, e.examinee_path);
-        finish_figures(&below[i].f, below[i].sum, restricted);
-        if (below[i].f.eligible || below[i].f.participants)
-            fn(ctx, below[i].code, below[i].name, &below[i].f);
+        figs[i].f.eligible = eligible_in(db, below[i].path, e.examinee_path);
+        finish_figures(&figs[i].f, figs[i].sum, restricted);
+        if (figs[i].f.eligible || figs[i].f.participants)
+            fn(ctx, below[i].code, below[i].name, &figs[i].f);
     }
+    free(figs);
     free(below);
     return RES_OK;
 }

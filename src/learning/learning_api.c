@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "http/param.h"
 #include "learning/exam.h"
+#include "learning/learning_int_web.h"
 #include "learning/learning_web.h"
 #include "learning/question.h"
 #include "learning/training.h"
@@ -202,10 +203,7 @@ void exam_show_api(struct req *r)
     json_t *doc = NULL;
     enum result res = exam_get(r->db, &r->actor, id, exam_one, &doc);
     if (res != RES_OK) {
-        struct err err = { 0 };
-        req_fail(
-            r, res == RES_FAIL ? db_fail(r->db, &err) : err_set(&err, res, "exam", "err.not_found"),
-            &err);
+        learning_fail_read(r, res, "exam", "err.not_found");
         return;
     }
     resp_json(r, 200, doc);
@@ -254,11 +252,7 @@ static void send_paper(struct req *r, long long exam_id, int status)
     enum result res = exam_paper(r->db, &r->actor, exam_id, clock_time(), paper_json, &doc);
     if (res != RES_OK) {
         json_decref(doc);
-        struct err err = { 0 };
-        req_fail(r,
-                 res == RES_FAIL ? db_fail(r->db, &err)
-                                 : err_set(&err, res, "exam", "err.exam_no_sitting"),
-                 &err);
+        learning_fail_read(r, res, "exam", "err.exam_no_sitting");
         return;
     }
     resp_json(r, status, doc);

@@ -1,12 +1,13 @@
 /*
- * What the learning pages share (handler layer; see learning_page_web.h): the links between the
- * exam, question bank and training pages, and numbers typed into their forms.
+ * What the learning handlers share (handler layer; see learning_int_web.h): the links between the
+ * exam, question bank and training pages, numbers typed into their forms, a failed read answered.
  */
-#include "learning/learning_page_web.h"
+#include "learning/learning_int_web.h"
 
 #include "auth/scope.h"
 #include "core/html.h"
 #include "core/str.h"
+#include "http/param.h"
 #include "web/layout.h"
 
 void learning_links(struct req *r)
@@ -26,4 +27,11 @@ enum result learning_form_number(struct req *r, const char *name, long long lo, 
     if (str_to_ll(v, lo, hi, out) != 0)
         return err_setf(err, RES_INVALID, name, "err.range", "%lld-%lld", lo, hi);
     return RES_OK;
+}
+
+void learning_fail_read(struct req *r, enum result res, const char *field, const char *msg)
+{
+    struct err err = { 0 };
+    req_fail(r, res == RES_FAIL ? db_fail(r->db, &err) : err_set(&err, RES_NOT_FOUND, field, msg),
+             &err);
 }

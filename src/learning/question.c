@@ -17,6 +17,7 @@
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "core/xlsx.h"
+#include "learning/learning_int.h"
 #include "unit/unit.h"
 
 static const char *const kind_names[QKIND_COUNT] = { "single", "multiple", "truefalse" };
@@ -72,10 +73,9 @@ enum result question_check(const struct question_input *in, struct err *err)
 static enum result owner_unit(struct db *db, const struct actor *who, const char *code,
                               struct unit *u, struct err *err)
 {
-    enum result r =
-        code && *code ? unit_get(db, who, code, u, err) : unit_get_id(db, who, who->unit_id, u);
+    enum result r = learning_report_unit(db, who, code, u, err);
     if (r == RES_FAIL)
-        return db_fail(db, err);
+        return r;
     if (r != RES_OK)
         return err_setf(err, RES_NOT_FOUND, "unit", "err.parent_unknown", "%s", code ? code : "");
     return scope_check(who, u->path, PERM_RECORD_WRITE, err);
@@ -277,18 +277,10 @@ static const char *keyword(const char *line, const char *const *words)
     return NULL;
 }
 
-/* An option line "A. text" / "*B、text" / "C) text": returns the text and sets *letter and
- * *star, or NULL. */
-static const char *option_line(const char *line, int *letter, int *star)
+/* What follows the mark of an option letter or a question number: p past one of . ) 、 ． and
+ * the blanks after it, or NULL when p starts with none of them. */
+static const char *after_mark(const char *p)
 {
-    const char *p = line;
-    *star = *p == '*';
-    if (*star)
-        p++;
-    if (*p < 'A' || *p > 'H')
-        return NULL;
-    *letter = *p - 'A';
-    p++;
     if (*p == '.' || *p == ')')
         p++;
     else if (strncmp(p, "、", 3) == 0 || strncmp(p, "．", 3) == 0)
@@ -300,23 +292,28 @@ static const char *option_line(const char *line, int *letter, int *star)
     return p;
 }
 
+/* An option line "A. text" / "*B、text" / "C) text": returns the text and sets *letter and
+ * *star, or NULL. */
+static const char *option_line(const char *line, int *letter, int *star)
+{
+    const char *p = line;
+    *star = *p == '*';
+    if (*star)
+        p++;
+    if (*p < 'A' || *p > 'H')
+        return NULL;
+    *letter = *p - 'A';
+    return after_mark(p + 1);
+}
+
 /* Skips a leading question number "12." "12、" "(12)". */
 static const char *skip_number(const char *line)
 {
     const char *p = line;
     while (*p >= '0' && *p <= '9')
         p++;
-    if (p == line)
-        return line;
-    if (*p == '.' || *p == ')')
-        p++;
-    else if (strncmp(p, "、", 3) == 0 || strncmp(p, "．", 3) == 0)
-        p += 3;
-    else
-        return line;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    return p;
+    const char *text = p == line ? NULL : after_mark(p);
+    return text ? text : line;
 }
 
 /* The import's state: collected questions and the count of problems. */

@@ -9,7 +9,7 @@
 
 #include "core/html.h"
 #include "http/param.h"
-#include "learning/learning_page_web.h"
+#include "learning/learning_int_web.h"
 #include "learning/learning_web.h"
 #include "learning/question.h"
 #include "web/form.h"

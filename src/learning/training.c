@@ -17,6 +17,7 @@
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "core/xlsx.h"
+#include "learning/learning_int.h"
 #include "unit/unit.h"
 
 /* A class as loaded for access checks. */
@@ -462,10 +463,9 @@ enum result training_each(struct db *db, const struct actor *who, const char *un
                           struct err *err)
 {
     struct unit u;
-    enum result r =
-        unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
+    enum result r = learning_report_unit(db, who, unit, &u, err);
     if (r != RES_OK)
-        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "unit", "err.not_found");
+        return r;
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
     sqlite3_stmt *st = db_stmt(db, CLASS_SELECT " WHERE u.path >= ?1 AND u.path < ?2 AND"
@@ -579,10 +579,9 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
                            void *ctx, struct err *err)
 {
     struct unit u;
-    enum result r =
-        unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
+    enum result r = learning_report_unit(db, who, unit, &u, err);
     if (r != RES_OK)
-        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "unit", "err.not_found");
+        return r;
     if ((from && *from && !date_valid(from)) || (to && *to && !date_valid(to)))
         return err_set(err, RES_INVALID, from && *from && !date_valid(from) ? "from" : "to",
                        "err.bad_date");
@@ -590,23 +589,10 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
     stats_of(db, u.path, lo, hi, all);
     if (!fn)
         return RES_OK;
-    sqlite3_stmt *st = db_stmt(db, "SELECT code, name, path FROM unit WHERE parent_id = ?1"
-                                   " ORDER BY path");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, u.id);
-    struct below {
-        char code[UNIT_CODE_MAX + 1], name[UNIT_NAME_MAX * 4 + 1], path[UNIT_PATH_MAX];
-    } *list = NULL;
-    size_t n = 0, cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        list = vec_grow(list, n, &cap);
-        snprintf(list[n].code, sizeof(list[n].code), "%s", db_col_text(st, 0));
-        snprintf(list[n].name, sizeof(list[n].name), "%s", db_col_text(st, 1));
-        snprintf(list[n].path, sizeof(list[n].path), "%s", db_col_text(st, 2));
-        n++;
-    }
-    db_done(st);
+    struct learning_below *list;
+    size_t n;
+    if ((r = learning_units_below(db, &u, &list, &n, err)) != RES_OK)
+        return r;
     for (size_t i = 0; i < n; i++) {
         struct training_stats s;
         stats_of(db, list[i].path, lo, hi, &s);

@@ -9,7 +9,7 @@
 
 #include "core/html.h"
 #include "http/param.h"
-#include "learning/learning_page_web.h"
+#include "learning/learning_int_web.h"
 #include "learning/learning_web.h"
 #include "learning/training.h"
 #include "web/form.h"
@@ -221,13 +221,9 @@ void training_show_page(struct req *r)
     if (!id)
         return;
     struct class_page cp = { .r = r };
-    struct err err = { 0 };
     enum result res = training_get(r->db, &r->actor, id, copy_class, &cp);
     if (res != RES_OK || !cp.found) {
-        req_fail(r,
-                 res == RES_FAIL ? db_fail(r->db, &err)
-                                 : err_set(&err, RES_NOT_FOUND, "class", "err.not_found"),
-                 &err);
+        learning_fail_read(r, res, "class", "err.not_found");
         return;
     }
     const struct training_class *c = &cp.c;
