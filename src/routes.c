@@ -1,5 +1,6 @@
 /* THE route table: every URL the server answers, its handler, the role permission it needs
- * and its flags. Sorted by path. Top layer: includes the handlers of every mechanism. */
+ * and its flags, grouped by mechanism; a request takes the first row whose pattern and method
+ * match. Top layer: includes the handlers of every mechanism. */
 #include "routes.h"
 
 #include "evaluation/evaluation_web.h"
