@@ -1,5 +1,6 @@
 /* THE route table: every URL the server answers, its handler, the role permission it needs
- * and its flags. Sorted by path. Top layer: includes the handlers of every mechanism. */
+ * and its flags, grouped by mechanism; a request takes the first row whose pattern and method
+ * match. Top layer: includes the handlers of every mechanism. */
 #include "routes.h"
 
 #include "evaluation/evaluation_web.h"
@@ -172,4 +173,10 @@ void routes_dispatch(struct req *r)
 int routes_uploads(struct req *r)
 {
     return route_uploads(r, routes, sizeof(routes) / sizeof(routes[0]));
+}
+
+const struct route *routes_table(size_t *n)
+{
+    *n = sizeof(routes) / sizeof(routes[0]);
+    return routes;
 }

@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/.."
 passed=0
 failed=0
-log=$(mktemp)
+log=${TZ_TEST_LOG:-$(mktemp)}
 trap 'rm -f "$log"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

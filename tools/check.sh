@@ -44,35 +44,61 @@ grep -nE 'html_raw\([^,]+,\s*[^" ]' $(find src -name '*.c') && report "html_raw 
 # parses: gcc's format check passes any printf conversion, which then fails the page at run time
 # (a 500). Each call's format must be string literals; the conversions allowed are those of
 # html_printf: %s %d %u %zu %ld %lu %lld %llu %%, with no flag, width or precision.
-fmt_writers=html_printf
-perl -0777 -n - "$fmt_writers" $(find src -name '*.c' | sort) <<'PERL' | grep . \
-    && report "page-writer format with a conversion src/core/html.c does not parse"
-BEGIN { %writer = map { $_ => 1 } split /,/, shift @ARGV; }
+# Links take request text only through the URL builder of web/form.c, which percent-encodes each
+# value: in a page writer's markup an href, src or action value is either fixed text with
+# numbers, or one %s (a URL built by url_begin/url_end) alone, never text around a %s and never
+# an attribute left open for the next call to finish.
+fmt_writers=html_printf,url_begin
+perl -0777 -n - "$fmt_writers" html_printf,html_raw $(find src -name '*.c' | sort) <<'PERL' | grep . \
+    && report "page-writer format with a conversion it does not parse, or a link built outside the URL builder"
+BEGIN {
+    %writer = map { $_ => 1 } split /,/, shift @ARGV;
+    %markup = map { $_ => 1 } split /,/, shift @ARGV;
+}
 my $str = qr/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/;
 my $src = $_;
 # comments out, newlines kept for the line numbers
 $src =~ s{($str)|/\*.*?\*/|//[^\n]*}{ defined $1 ? $1 : join("", $& =~ /\n/g) }gse;
 while ($src =~ /$str|\b(\w+)\s*\(/g) {
     my ($name, $at, $open) = ($1, $-[0], pos($src));
-    next unless defined $name && $writer{$name};
+    next unless defined $name && ($writer{$name} || $markup{$name});
     next if substr($src, 0, $at) =~ /\bvoid\s*$/; # the definition
     my $line = 1 + (substr($src, 0, $at) =~ tr/\n//);
-    # past the first argument: the comma outside parentheses, strings and characters
-    my $depth = 0;
+    # past the arguments before the format (url_begin has two, the others one): the commas
+    # outside parentheses, strings and characters
+    my ($depth, $commas) = (0, $name eq "url_begin" ? 2 : 1);
     while ($src =~ /\G(?:$str|([(),])|[^"'(),]+)/gc) {
         next unless defined $1;
-        if ($1 eq "(") { $depth++ } elsif ($1 eq ")") { $depth-- } elsif ($depth == 0) { last }
+        if ($1 eq "(") { $depth++ } elsif ($1 eq ")") { $depth-- } elsif ($depth == 0) { last unless --$commas }
     }
     my $fmt = "";
     $fmt .= substr($1, 1, -1) while $src =~ /\G\s*("(?:\\.|[^"\\])*")/gc;
     if ($fmt eq "" || $src !~ /\G\s*[,)]/gc) {
         print "$ARGV:$line: $name: a format that is not string literals alone\n";
     } else {
-        while ($fmt =~ /%(?:s|d|u|zu|ld|lu|lld|llu|%)|%([-+ #0-9.*]*[hlLqjzt]*.?)/g) {
+        while ($writer{$name} && $fmt =~ /%(?:s|d|u|zu|ld|lu|lld|llu|%)|%([-+ #0-9.*]*[hlLqjzt]*.?)/g) {
             print "$ARGV:$line: $name: unsupported conversion '%$1'\n" if defined $1;
+        }
+        while ($markup{$name} && $fmt =~ /\b(href|src|action)=\\"((?:[^\\]|\\[^"])*)(\\"|$)/g) {
+            my ($attr, $value, $end) = ($1, $2, $3);
+            print "$ARGV:$line: $name: $attr left open for the next call: build it with url_begin\n"
+                if $end eq "";
+            print "$ARGV:$line: $name: $attr=\"$value\": request text in a link goes through url_begin\n"
+                if $value =~ /%s/ && $value ne "%s";
         }
     }
     pos($src) = $open;
+}
+PERL
+# GET and HEAD handlers do not write (route.c makes req_write refuse while one runs): no handler
+# on a GET row of src/routes.c calls req_write or req_run itself.
+perl -0777 -n - $(find src -name '*.c' | sort) <<'PERL' | grep . && report "a GET handler writes"
+BEGIN { local $/; open my $t, '<', 'src/routes.c' or die; my $rt = <$t>;
+        %get = map { $_ => 1 } $rt =~ /\{\s*M_GET[^,]*,\s*"[^"]*",\s*(\w+)/g; }
+while (/^(?:static\s+)?void\s+(\w+)\(struct req \*r\)\n\{\n(.*?)^\}/gms) {
+    my ($fn, $body) = ($1, $2);
+    print "$ARGV: $fn (a GET route) calls req_write or req_run\n"
+        if $get{$fn} && $body =~ /\breq_(?:write|run)\(/;
 }
 PERL
 grep -n 'microhttpd.h' $(find src -name '*.[ch]' ! -path src/http/server.c) \

@@ -66,6 +66,7 @@ struct req {
     int by_token;                       /* 1 when authed by a bearer token */
     int reading;                        /* 1 while its read transaction is open */
     int disk_full;                      /* a write met a full disk: every error message says so */
+    int read_only;                      /* a GET or HEAD handler runs: req_write refuses */
     unsigned long long ticket;          /* its last write's, answered once that is on disk */
     char session[TOKEN_TEXT];           /* the session token when authed by cookie */
     char csrf[48];                      /* the CSRF token that forms of this response carry */
@@ -93,7 +94,7 @@ const char *req_form(const struct req *r, const char *name);
 json_t *req_json(struct req *r);
 
 /* Runs a write job on the single writer (or directly when there is none), waiting for its
- * commit. Returns what the job returned. */
+ * commit. Returns what the job returned; RES_FAIL, logged, from a GET or HEAD handler. */
 enum result req_write(struct req *r, db_job_fn fn, void *arg);
 
 /* Response helpers. */

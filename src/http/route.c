@@ -159,5 +159,6 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
         fail(r, 403, "forbidden", "err.forbidden", NULL, page_error);
         return;
     }
+    r->read_only = (r->method & (M_GET | M_HEAD)) != 0;
     rt->fn(r);
 }

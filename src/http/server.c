@@ -137,6 +137,12 @@ const char *req_client(struct req *r)
 
 enum result req_write(struct req *r, db_job_fn fn, void *arg)
 {
+    if (r->read_only) {
+        /* a programming error that tools/check.sh looks for: a GET that writes would change
+         * state on a prefetch, a crawler or a link followed from elsewhere, without CSRF */
+        log_error("%s: a GET handler tried to write", r->path);
+        return RES_FAIL;
+    }
     if (!r->writer)
         return fn(r->db, arg);
     /* no snapshot is held while the write waits for its group commit (a snapshot kept by every

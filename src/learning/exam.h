@@ -4,11 +4,17 @@
  * each examinee's own random draw and option order kept on the server, a time window and a
  * per-person time limit read from clock_time(), answers saved one by one, grading on submit or
  * time-out, and results per unit subtree with item statistics. Owns exam, exam_rule, sitting
- * and sitting_item. No http or web types.
+ * and sitting_item: exams in exam.c, sittings in exam_sitting.c, figures in exam_stats.c, what
+ * they share in exam_int.h. No http or web types.
  *
  * A request that writes is split in two: a check on a read connection (the draw, the answer's
  * validation) and a small job for the single writer that re-checks the state in its own SQL, so
  * the hot path, saving an answer, is one UPDATE of one row.
+ *
+ * Reads never write. A sitting whose time is up reads as timed out everywhere (the exam, the
+ * paper, statistics, results), graded from its saved answers by the same rule the hand-in
+ * stores; the store catches up at the next write that touches the sitting: the hand-in
+ * (exam_submit_job), a start (exam_start_job), or a refused answer's caller handing it in.
  */
 #ifndef TZ_EXAM_H
 #define TZ_EXAM_H
@@ -77,7 +83,8 @@ struct exam {
     int may_manage;            /* the actor may see results and item statistics */
     int may_sit;               /* the actor is an examinee */
     long long my_attempts;     /* the actor's sittings so far */
-    const char *my_state;      /* of the latest: open | submitted | timeout, "" for none */
+    const char *my_state;      /* of the latest as shown now: open | submitted | timeout, ""
+                                  for none */
     double my_score;           /* its score, or -1 */
 };
 
@@ -139,14 +146,15 @@ struct paper {
     double score;             /* 0-100 once graded, else -1 */
     long long pass_score;     /* to pass */
     int reveal;               /* 1 after the window closed: answers and explanations shown */
+    int due;                  /* 1 when shown timed out but not yet graded in the store */
     int n_items;              /* questions */
     struct paper_item *items; /* in paper order */
 };
-/* Calls fn with the actor's latest paper of the exam (a finished sitting's with its score).
- * Answers and explanations are revealed once now passes the window's end. A sitting whose
- * time is up but not yet graded shows as open: the caller grades it (exam_submit_job) and
- * reads it again. The paper lives only during the call. RES_NOT_FOUND when the actor has no
- * sitting. */
+/* Calls fn with the actor's latest paper of the exam as shown at now (a finished sitting's with
+ * its score). Answers and explanations are revealed once now passes the window's end. A sitting
+ * whose time is up shows as timed out with its credits and score graded from the saved answers,
+ * stored or not (p->due). The paper lives only during the call. RES_NOT_FOUND when the actor
+ * has no sitting. */
 enum result exam_paper(struct db *db, const struct actor *who, long long exam_id, time_t now,
                        void (*fn)(void *ctx, const struct paper *p), void *ctx);
 
@@ -161,10 +169,13 @@ struct exam_answer {
     time_t now;                       /* when received */
     long long sitting_id;             /* set by the check */
     long long mask;                   /* set by the check: original option bits */
+    int due;                          /* set by the check when it refused because the time is
+                                         up: the sitting awaits the grade reads already show */
     struct err err;                   /* set on failure */
 };
 /* RES_OK; RES_NOT_FOUND (no sitting, or the question is not on the paper); RES_CONFLICT (time
- * up or submitted); RES_INVALID (a choice out of range, or several for a single choice). */
+ * up, with a->due, or submitted); RES_INVALID (a choice out of range, or several for a single
+ * choice). */
 enum result exam_answer_check(struct db *db, struct exam_answer *a);
 /* One UPDATE guarded by the sitting's state and deadline; RES_CONFLICT when they refuse. */
 enum result exam_answer_job(struct db *db, void *arg);
@@ -178,12 +189,12 @@ struct exam_submit {
     int timed_out;           /* set when the time was up: graded with the answers saved */
     struct err err;          /* set on failure */
 };
-/* Grades the actor's open sitting (arg: struct exam_submit). RES_NOT_FOUND without a sitting,
- * RES_CONFLICT when the latest is already graded. */
+/* Grades the actor's open sitting (arg: struct exam_submit), timed out when its time is up.
+ * RES_NOT_FOUND without a sitting, RES_CONFLICT when the latest is already graded. */
 enum result exam_submit_job(struct db *db, void *arg);
 
-/* Grades every open sitting of an exam whose time is up (arg: struct exam_expire). Reads only
- * those sittings, so it is cheap to run before every statistics page. */
+/* Grades every open sitting of an exam whose time is up (arg: struct exam_expire), storing what
+ * reads already show: for the demo, which writes its sittings as they would have ended. */
 struct exam_expire {
     long long exam_id; /* exam */
     time_t now;        /* clock_time() */
@@ -192,7 +203,8 @@ struct exam_expire {
 enum result exam_expire_job(struct db *db, void *arg);
 
 struct exam_figures {
-    long long participants;               /* examinees with a graded sitting */
+    long long participants;               /* examinees with a graded sitting (or one whose time
+                                             is up: graded as shown) */
     long long eligible;                   /* active accounts that may sit */
     long long passed;                     /* of participants, best score >= pass_score */
     double average;                       /* mean best score, 0 without participants */

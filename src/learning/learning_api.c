@@ -8,23 +8,12 @@
 
 #include "core/clock.h"
 #include "core/json.h"
-#include "core/str.h"
+#include "http/param.h"
 #include "learning/exam.h"
+#include "learning/learning_int_web.h"
 #include "learning/learning_web.h"
 #include "learning/question.h"
 #include "learning/training.h"
-
-/* The id in path segment i, or 0 after answering 404. */
-static long long arg_id(struct req *r, int i, const char *field)
-{
-    long long id;
-    if (r->args[i] && str_to_ll(r->args[i], 1, 1LL << 62, &id) == 0)
-        return id;
-    struct err err = { 0 };
-    err_set(&err, RES_NOT_FOUND, field, "err.not_found");
-    resp_api_fail(r, RES_NOT_FOUND, &err);
-    return 0;
-}
 
 /* Reads an array of small integers (option indexes) from key. */
 static enum result int_list(json_t *o, const char *key, int *out, int max, int *n, struct err *err)
@@ -62,29 +51,26 @@ void question_create_api(struct req *r)
         (res = json_get_int(in, "difficulty", &q->difficulty, &present, &job.err)) != RES_OK ||
         (res = int_list(in, "answer", q->answer, QUESTION_OPTIONS_MAX, &q->n_answer, &job.err)) !=
             RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
     if (!json_is_array(opts) || json_array_size(opts) > QUESTION_OPTIONS_MAX) {
-        err_setf(&job.err, RES_INVALID, "options", "err.range", "2-%d", QUESTION_OPTIONS_MAX);
-        resp_api_fail(r, RES_INVALID, &job.err);
+        req_fail(
+            r,
+            err_setf(&job.err, RES_INVALID, "options", "err.range", "2-%d", QUESTION_OPTIONS_MAX),
+            &job.err);
         return;
     }
     for (size_t i = 0; i < json_array_size(opts); i++) {
         q->options[i] = json_string_value(json_array_get(opts, i));
         if (!q->options[i]) {
-            err_set(&job.err, RES_INVALID, "options", "err.bad_type");
-            resp_api_fail(r, RES_INVALID, &job.err);
+            req_fail_invalid(r, "options", "err.bad_type");
             return;
         }
     }
     q->n_options = (int)json_array_size(opts);
-    res = req_write(r, question_add_job, &job);
-    if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
-        return;
-    }
-    resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+    if (req_run(r, question_add_job, &job, &job.err) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
 static void question_row(void *ctx, const struct question *q)
@@ -102,21 +88,18 @@ static void question_row(void *ctx, const struct question *q)
 
 void question_list_api(struct req *r)
 {
-    long long offset = 0, limit = 100, total = 0;
-    const char *o = req_query(r, "offset"), *l = req_query(r, "limit");
-    struct err err = { 0 };
-    if ((o && str_to_ll(o, 0, 1LL << 40, &offset)) || (l && str_to_ll(l, 1, 1000, &limit))) {
-        err_set(&err, RES_INVALID, o ? "offset" : "limit", "err.range");
-        resp_api_fail(r, RES_INVALID, &err);
+    struct paging pg;
+    if (param_paging(r, 100, 1000, &pg))
         return;
-    }
+    long long total = 0;
+    struct err err = { 0 };
     json_t *list = json_array();
     enum result res =
-        question_each(r->db, &r->actor, req_query(r, "unit"), req_query(r, "category"), offset,
-                      limit, &total, question_row, list, &err);
+        question_each(r->db, &r->actor, param_str(r, "unit", NULL), param_str(r, "category", NULL),
+                      pg.offset, pg.limit, &total, question_row, list, &err);
     if (res != RES_OK) {
         json_decref(list);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o, s:I}", "questions", list, "total", (json_int_t)total));
@@ -163,15 +146,11 @@ void exam_create_api(struct req *r)
         (res = json_get_int(in, "sittings", &e->sittings, &present, &job.err)) != RES_OK ||
         (res = json_get_bool(in, "partial_credit", &e->partial, &job.err)) != RES_OK ||
         (res = parse_rules(r, in, e, &job.err)) != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    res = req_write(r, exam_create_job, &job);
-    if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
-        return;
-    }
-    resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+    if (req_run(r, exam_create_job, &job, &job.err) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
 static json_t *exam_json(const struct exam *e)
@@ -205,8 +184,7 @@ void exam_list_api(struct req *r)
     if (exam_each(r->db, &r->actor, exam_row, list) != RES_OK) {
         json_decref(list);
         struct err err = { 0 };
-        err_set(&err, RES_FAIL, NULL, "err.internal");
-        resp_api_fail(r, RES_FAIL, &err);
+        req_fail(r, db_fail(r->db, &err), &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o}", "exams", list));
@@ -219,31 +197,22 @@ static void exam_one(void *ctx, const struct exam *e)
 
 void exam_show_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "exam");
+    long long id = param_path_id(r, 0, "exam");
     if (!id)
         return;
     json_t *doc = NULL;
     enum result res = exam_get(r->db, &r->actor, id, exam_one, &doc);
     if (res != RES_OK) {
-        struct err err = { 0 };
-        err_set(&err, res, "exam", res == RES_NOT_FOUND ? "err.not_found" : "err.internal");
-        resp_api_fail(r, res, &err);
+        learning_fail_read(r, res, "exam", "err.not_found");
         return;
     }
     resp_json(r, 200, doc);
 }
 
-/* A paper rendered as JSON, and whether its time ran out unsubmitted. */
-struct paper_doc {
-    time_t now;  /* when asked */
-    int expired; /* open but past its deadline */
-    json_t *doc; /* the paper */
-};
-
 /* The paper as the examinee sees it: no answers until the window closes. */
 static void paper_json(void *ctx, const struct paper *p)
 {
-    struct paper_doc *pd = ctx;
+    json_t **out = ctx;
     char deadline[20];
     clock_format_local(p->deadline, deadline);
     json_t *qs = json_array();
@@ -273,29 +242,20 @@ static void paper_json(void *ctx, const struct paper *p)
         p->title, "sitting", (json_int_t)p->sitting_id, "attempt", (json_int_t)p->attempt, "state",
         p->state, "deadline", deadline, "max", (json_int_t)100, "questions", qs);
     json_object_set_new(doc, "score", p->score >= 0 ? json_real(p->score) : json_null());
-    json_decref(pd->doc);
-    pd->doc = doc;
-    pd->expired = strcmp(p->state, "open") == 0 && p->deadline <= pd->now;
+    *out = doc;
 }
 
-/* Answers with the actor's paper (status), grading it first when its time is up. */
+/* Answers with the actor's paper (status); one whose time is up shows graded (exam_paper). */
 static void send_paper(struct req *r, long long exam_id, int status)
 {
-    struct paper_doc pd = { .now = clock_time() };
-    enum result res = exam_paper(r->db, &r->actor, exam_id, pd.now, paper_json, &pd);
-    if (res == RES_OK && pd.expired) {
-        struct exam_submit s = { .who = &r->actor, .exam_id = exam_id, .now = pd.now };
-        req_write(r, exam_submit_job, &s);
-        res = exam_paper(r->db, &r->actor, exam_id, pd.now, paper_json, &pd);
-    }
+    json_t *doc = NULL;
+    enum result res = exam_paper(r->db, &r->actor, exam_id, clock_time(), paper_json, &doc);
     if (res != RES_OK) {
-        json_decref(pd.doc);
-        struct err err = { 0 };
-        err_set(&err, res, "exam", res == RES_NOT_FOUND ? "err.exam_no_sitting" : "err.internal");
-        resp_api_fail(r, res, &err);
+        json_decref(doc);
+        learning_fail_read(r, res, "exam", "err.exam_no_sitting");
         return;
     }
-    resp_json(r, status, pd.doc);
+    resp_json(r, status, doc);
 }
 
 enum result exam_start_req(struct req *r, long long id, int *resumed, struct err *err)
@@ -312,16 +272,28 @@ enum result exam_start_req(struct req *r, long long id, int *resumed, struct err
     return res;
 }
 
+enum result exam_answer_req(struct req *r, struct exam_answer *a)
+{
+    enum result res = exam_answer_check(r->db, a);
+    if (res == RES_OK)
+        return req_write(r, exam_answer_job, a);
+    if (a->due) { /* the time is up: store the grade every read already shows */
+        struct exam_submit s = { .who = a->who, .exam_id = a->exam_id, .now = a->now };
+        req_write(r, exam_submit_job, &s);
+    }
+    return res;
+}
+
 void exam_start_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "exam");
+    long long id = param_path_id(r, 0, "exam");
     if (!id)
         return;
     int resumed = 0;
     struct err err = { 0 };
     enum result res = exam_start_req(r, id, &resumed, &err);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     send_paper(r, id, resumed ? 200 : 201);
@@ -329,15 +301,15 @@ void exam_start_api(struct req *r)
 
 void exam_paper_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "exam");
+    long long id = param_path_id(r, 0, "exam");
     if (id)
         send_paper(r, id, 200);
 }
 
 void exam_answer_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "exam");
-    long long q = id ? arg_id(r, 1, "question") : 0;
+    long long id = param_path_id(r, 0, "exam");
+    long long q = id ? param_path_id(r, 1, "question") : 0;
     json_t *in = q ? req_json(r) : NULL;
     if (!in)
         return;
@@ -347,12 +319,10 @@ void exam_answer_api(struct req *r)
         res = err_set(&a.err, RES_INVALID, "choice", "err.required");
     if (res == RES_OK) {
         a.now = clock_time();
-        res = exam_answer_check(r->db, &a);
+        res = exam_answer_req(r, &a);
     }
-    if (res == RES_OK)
-        res = req_write(r, exam_answer_job, &a);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &a.err);
+        req_fail(r, res, &a.err);
         return;
     }
     r->status = 204;
@@ -360,18 +330,14 @@ void exam_answer_api(struct req *r)
 
 void exam_submit_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "exam");
+    long long id = param_path_id(r, 0, "exam");
     if (!id)
         return;
     struct exam_submit s = { .who = &r->actor, .exam_id = id, .now = clock_time() };
-    enum result res = req_write(r, exam_submit_job, &s);
-    if (res != RES_OK) {
-        resp_api_fail(r, res, &s.err);
-        return;
-    }
-    resp_json(r, 200,
-              json_pack("{s:f, s:i, s:s}", "score", s.score, "max", 100, "state",
-                        s.timed_out ? "timeout" : "submitted"));
+    if (req_run(r, exam_submit_job, &s, &s.err) == RES_OK)
+        resp_json(r, 200,
+                  json_pack("{s:f, s:i, s:s}", "score", s.score, "max", 100, "state",
+                            s.timed_out ? "timeout" : "submitted"));
 }
 
 /* The figures; hidden ones (too few participants for the caller) are null, with "hidden". */
@@ -405,27 +371,19 @@ static void by_unit_row(void *ctx, const char *code, const char *name, const str
     json_array_append_new(ctx, j);
 }
 
-/* Grades the sittings of the exam whose time is up, so statistics count them. */
-static void expire(struct req *r, long long exam_id)
-{
-    struct exam_expire x = { .exam_id = exam_id, .now = clock_time() };
-    req_write(r, exam_expire_job, &x);
-}
-
 void exam_stats_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "exam");
+    long long id = param_path_id(r, 0, "exam");
     if (!id)
         return;
-    expire(r, id);
     struct exam_figures all;
     struct err err = { 0 };
     json_t *by_unit = json_array();
-    enum result res =
-        exam_stats(r->db, &r->actor, id, req_query(r, "unit"), &all, by_unit_row, by_unit, &err);
+    enum result res = exam_stats(r->db, &r->actor, id, param_str(r, "unit", NULL), &all,
+                                 by_unit_row, by_unit, &err);
     if (res != RES_OK) {
         json_decref(by_unit);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     json_t *doc = figures_json(&all);
@@ -445,16 +403,15 @@ static void item_row(void *ctx, const struct exam_item_stat *s)
 
 void exam_items_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "exam");
+    long long id = param_path_id(r, 0, "exam");
     if (!id)
         return;
-    expire(r, id);
     struct err err = { 0 };
     json_t *list = json_array();
     enum result res = exam_item_stats(r->db, &r->actor, id, item_row, list, &err);
     if (res != RES_OK) {
         json_decref(list);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o}", "items", list));
@@ -462,21 +419,12 @@ void exam_items_api(struct req *r)
 
 /* ---- training classes ---- */
 
-static enum result run_training(struct req *r, struct training_job *job)
-{
-    job->who = &r->actor;
-    enum result res = req_write(r, training_job_run, job);
-    if (res != RES_OK)
-        resp_api_fail(r, res, &job->err);
-    return res;
-}
-
 void training_create_api(struct req *r)
 {
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct training_job job = { .op = TRAINING_OP_CREATE };
+    struct training_create_job job = { .who = &r->actor };
     struct training_input *t = &job.in;
     int present;
     enum result res;
@@ -487,57 +435,58 @@ void training_create_api(struct req *r)
         (res = json_get_str(in, "place", &t->place, &job.err)) != RES_OK ||
         (res = json_get_int(in, "capacity", &t->capacity, &present, &job.err)) != RES_OK ||
         (res = json_get_int(in, "sessions", &t->sessions, &present, &job.err)) != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
     json_t *targets = json_object_get(in, "targets");
     if (targets && !json_is_null(targets)) {
         size_t n = json_array_size(targets);
         if (!json_is_array(targets) || n > TRAINING_TARGETS_MAX) {
-            err_setf(&job.err, RES_INVALID, "targets", "err.too_long", "%d", TRAINING_TARGETS_MAX);
-            resp_api_fail(r, RES_INVALID, &job.err);
+            req_fail(r,
+                     err_setf(&job.err, RES_INVALID, "targets", "err.too_long", "%d",
+                              TRAINING_TARGETS_MAX),
+                     &job.err);
             return;
         }
         const char **codes = arena_alloc(&r->arena, (n + 1) * sizeof(*codes));
         for (size_t i = 0; i < n; i++)
             if (!(codes[i] = json_string_value(json_array_get(targets, i)))) {
-                err_set(&job.err, RES_INVALID, "targets", "err.bad_type");
-                resp_api_fail(r, RES_INVALID, &job.err);
+                req_fail_invalid(r, "targets", "err.bad_type");
                 return;
             }
         t->targets = codes;
         t->n_targets = n;
     }
-    if (run_training(r, &job) == RES_OK)
+    if (req_run(r, training_create_job, &job, &job.err) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
 }
 
 void training_enrol_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "class");
+    long long id = param_path_id(r, 0, "class");
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct training_job job = { .op = TRAINING_OP_ENROL, .id = id };
+    struct training_enrol_job job = { .who = &r->actor, .id = id };
     int present;
     enum result res = json_get_int(in, "person", &job.person_id, &present, &job.err);
     if (res == RES_OK && !present)
         res = err_set(&job.err, RES_INVALID, "person", "err.required");
     if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    if (run_training(r, &job) == RES_OK)
+    if (req_run(r, training_enrol_job, &job, &job.err) == RES_OK)
         r->status = 204;
 }
 
 void training_attend_api(struct req *r)
 {
-    long long id = arg_id(r, 0, "class");
+    long long id = param_path_id(r, 0, "class");
     json_t *in = id ? req_json(r) : NULL;
     if (!in)
         return;
-    struct training_job job = { .op = TRAINING_OP_ATTEND, .id = id, .present = 1 };
+    struct training_attend_job job = { .who = &r->actor, .id = id, .present = 1 };
     int has_person, has_session;
     enum result res = json_get_int(in, "person", &job.person_id, &has_person, &job.err);
     if (res == RES_OK)
@@ -547,10 +496,10 @@ void training_attend_api(struct req *r)
     if (res == RES_OK)
         res = json_get_bool(in, "present", &job.present, &job.err);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    if (run_training(r, &job) == RES_OK)
+    if (req_run(r, training_attend_job, &job, &job.err) == RES_OK)
         r->status = 204;
 }
 
@@ -568,11 +517,12 @@ void training_list_api(struct req *r)
 {
     struct err err = { 0 };
     json_t *list = json_array();
-    enum result res = training_each(r->db, &r->actor, req_query(r, "unit"), req_query(r, "from"),
-                                    req_query(r, "to"), class_row, list, &err);
+    enum result res =
+        training_each(r->db, &r->actor, param_str(r, "unit", NULL), param_str(r, "from", NULL),
+                      param_str(r, "to", NULL), class_row, list, &err);
     if (res != RES_OK) {
         json_decref(list);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o}", "classes", list));
@@ -599,11 +549,12 @@ void training_stats_api(struct req *r)
     struct err err = { 0 };
     struct training_stats all;
     json_t *by_unit = json_array();
-    enum result res = training_stats(r->db, &r->actor, req_query(r, "unit"), req_query(r, "from"),
-                                     req_query(r, "to"), &all, training_unit_row, by_unit, &err);
+    enum result res =
+        training_stats(r->db, &r->actor, param_str(r, "unit", NULL), param_str(r, "from", NULL),
+                       param_str(r, "to", NULL), &all, training_unit_row, by_unit, &err);
     if (res != RES_OK) {
         json_decref(by_unit);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     json_t *doc = training_stats_json(&all);

@@ -188,14 +188,7 @@ static int exam_stats_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct err err = { 0 };
     struct exam_figures all;
-    struct exam_expire x = { .exam_id = exam, .now = clock_time() };
-    enum result r = db_tx_begin(db);
-    if (r == RES_OK && (r = exam_expire_job(db, &x)) == RES_OK)
-        r = db_tx_commit(db);
-    else if (r == RES_OK)
-        db_tx_rollback(db);
-    if (r == RES_OK)
-        r = exam_stats(db, &who, exam, unit, &all, NULL, NULL, &err);
+    enum result r = exam_stats(db, &who, exam, unit, &all, NULL, NULL, &err);
     if (r == RES_OK) {
         print_figures(unit, &all);
         r = exam_stats(db, &who, exam, unit, &all, print_unit_figures, NULL, &err);

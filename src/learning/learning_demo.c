@@ -403,33 +403,33 @@ static enum result add_bank(struct db *db, const struct actor *who, struct rnd *
     return r;
 }
 
+/* One of the demo's people. */
+struct folk_one {
+    long long person; /* person id */
+    const char *path; /* their unit's path (shared per unit) */
+};
+
 /* The demo's people in tree order, with the unit of each. */
 struct folk {
-    long long *person;       /* person ids */
-    char **path;             /* their unit's path (shared per unit) */
-    size_t n, cap;           /* used, allocated */
-    char **units;            /* unit paths, to free */
-    size_t n_units;          /* how many */
-    struct db *db;           /* to list people */
-    const struct actor *who; /* the command line */
+    struct folk_one *people;   /* in unit path order */
+    size_t n, cap;             /* used, allocated */
+    char **units;              /* unit paths, to free */
+    size_t n_units, cap_units; /* used, allocated */
+    struct db *db;             /* to list people */
+    const struct actor *who;   /* the command line */
 };
 
 static void on_person(void *ctx, const struct person *p)
 {
     struct folk *f = ctx;
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 1024;
-        f->person = xrealloc(f->person, f->cap * sizeof(*f->person));
-        f->path = xrealloc(f->path, f->cap * sizeof(*f->path));
-    }
-    f->person[f->n] = p->id;
-    f->path[f->n++] = f->units[f->n_units - 1];
+    f->people = vec_grow(f->people, f->n, &f->cap);
+    f->people[f->n++] = (struct folk_one){ p->id, f->units[f->n_units - 1] };
 }
 
 static void on_unit(void *ctx, const struct unit *u)
 {
     struct folk *f = ctx;
-    f->units = xrealloc(f->units, (f->n_units + 1) * sizeof(*f->units));
+    f->units = vec_grow(f->units, f->n_units, &f->cap_units);
     f->units[f->n_units++] = xstrdup(u->path);
     long long total;
     person_each(f->db, f->who, u->code, 0, 1LL << 40, &total, on_person, f, NULL);
@@ -440,8 +440,7 @@ static void folk_free(struct folk *f)
     for (size_t i = 0; i < f->n_units; i++)
         free(f->units[i]);
     free(f->units);
-    free(f->person);
-    free(f->path);
+    free(f->people);
 }
 
 /* The first person whose unit path is not below path (folk is in path order). */
@@ -450,7 +449,7 @@ static size_t lower(const struct folk *f, const char *path)
     size_t lo = 0, hi = f->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (strcmp(f->path[mid], path) < 0)
+        if (strcmp(f->people[mid].path, path) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -573,8 +572,8 @@ static enum result add_exams(struct db *db, const struct actor *who, struct rnd 
         if (below(rnd, 100) >= share)
             continue;
         char login[32];
-        snprintf(login, sizeof(login), "gb%07lld", f->person[i]);
-        struct account_input ain = { login, f->person[i], "cadre", hash };
+        snprintf(login, sizeof(login), "gb%07lld", f->people[i].person);
+        struct account_input ain = { login, f->people[i].person, "cadre", hash };
         long long account;
         r = account_add(db, who, &ain, &account, err);
         if (r != RES_OK || below(rnd, 100) >= 90)
@@ -619,7 +618,7 @@ static enum result add_training(struct db *db, const struct actor *who, struct r
     for (long long c = 0; c < n_classes && r == RES_OK; c++) {
         /* an organiser: a unit with people below it */
         size_t who_at = (size_t)below(rnd, (long long)f->n);
-        const char *path = f->path[who_at];
+        const char *path = f->people[who_at].path;
         int level = (int)below(rnd, 10);
         char organiser[UNIT_PATH_MAX];
         long long ids[UNIT_PATH_MAX / 2];
@@ -653,7 +652,7 @@ static enum result add_training(struct db *db, const struct actor *who, struct r
         size_t lo = lower(f, organiser), hi = lower(f, end);
         long long want = in.capacity * (60 + below(rnd, 40)) / 100;
         for (long long k = 0; k < want && r == RES_OK && hi > lo; k++) {
-            long long person = f->person[lo + (size_t)below(rnd, (long long)(hi - lo))];
+            long long person = f->people[lo + (size_t)below(rnd, (long long)(hi - lo))].person;
             struct err e2 = { 0 };
             enum result er = training_enrol(db, who, id, person, &e2);
             if (er == RES_CONFLICT)

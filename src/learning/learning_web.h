@@ -1,12 +1,10 @@
-/* HTML and JSON handlers of learning (handler layer): learning_page.c, learning_api.c. */
+/* HTML and JSON handlers of learning (handler layer): exam_page.c, question_page.c,
+ * training_page.c and learning_api.c, the route table's entries; what they share among
+ * themselves is in learning_int_web.h. */
 #ifndef TZ_LEARNING_WEB_H
 #define TZ_LEARNING_WEB_H
 
 #include "http/http.h"
-
-/* Starts (or resumes) the caller's sitting of exam id: the draw on the request's own
- * connection, the write on the single writer. *resumed tells which; err gets a refusal. */
-enum result exam_start_req(struct req *r, long long id, int *resumed, struct err *err);
 
 void question_create_api(struct req *r);
 void question_list_api(struct req *r);

@@ -17,6 +17,7 @@
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "core/xlsx.h"
+#include "learning/learning_int.h"
 #include "unit/unit.h"
 
 static const char *const kind_names[QKIND_COUNT] = { "single", "multiple", "truefalse" };
@@ -72,11 +73,11 @@ enum result question_check(const struct question_input *in, struct err *err)
 static enum result owner_unit(struct db *db, const struct actor *who, const char *code,
                               struct unit *u, struct err *err)
 {
-    enum result r =
-        code && *code ? unit_get(db, who, code, u, err) : unit_get_id(db, who, who->unit_id, u);
+    enum result r = learning_report_unit(db, who, code, u, err);
+    if (r == RES_FAIL)
+        return r;
     if (r != RES_OK)
-        return err_setf(err, r == RES_FAIL ? RES_FAIL : RES_NOT_FOUND, "unit", "err.parent_unknown",
-                        "%s", code ? code : "");
+        return err_setf(err, RES_NOT_FOUND, "unit", "err.parent_unknown", "%s", code ? code : "");
     return scope_check(who, u->path, PERM_RECORD_WRITE, err);
 }
 
@@ -135,8 +136,8 @@ enum result question_add(struct db *db, const struct actor *who, const struct qu
     if (r == RES_OK) {
         snprintf(object, sizeof(object), "question:%lld", *id);
         r = audit_record_object(db, who, "question.add", object,
-                       json_pack("{s:s, s:s, s:s}", "unit", u.code, "kind", in->kind, "category",
-                                 in->category));
+                                json_pack("{s:s, s:s, s:s}", "unit", u.code, "kind", in->kind,
+                                          "category", in->category));
     }
     if (r != RES_OK) {
         db_tx_rollback(db);
@@ -276,18 +277,10 @@ static const char *keyword(const char *line, const char *const *words)
     return NULL;
 }
 
-/* An option line "A. text" / "*B、text" / "C) text": returns the text and sets *letter and
- * *star, or NULL. */
-static const char *option_line(const char *line, int *letter, int *star)
+/* What follows the mark of an option letter or a question number: p past one of . ) 、 ． and
+ * the blanks after it, or NULL when p starts with none of them. */
+static const char *after_mark(const char *p)
 {
-    const char *p = line;
-    *star = *p == '*';
-    if (*star)
-        p++;
-    if (*p < 'A' || *p > 'H')
-        return NULL;
-    *letter = *p - 'A';
-    p++;
     if (*p == '.' || *p == ')')
         p++;
     else if (strncmp(p, "、", 3) == 0 || strncmp(p, "．", 3) == 0)
@@ -299,23 +292,28 @@ static const char *option_line(const char *line, int *letter, int *star)
     return p;
 }
 
+/* An option line "A. text" / "*B、text" / "C) text": returns the text and sets *letter and
+ * *star, or NULL. */
+static const char *option_line(const char *line, int *letter, int *star)
+{
+    const char *p = line;
+    *star = *p == '*';
+    if (*star)
+        p++;
+    if (*p < 'A' || *p > 'H')
+        return NULL;
+    *letter = *p - 'A';
+    return after_mark(p + 1);
+}
+
 /* Skips a leading question number "12." "12、" "(12)". */
 static const char *skip_number(const char *line)
 {
     const char *p = line;
     while (*p >= '0' && *p <= '9')
         p++;
-    if (p == line)
-        return line;
-    if (*p == '.' || *p == ')')
-        p++;
-    else if (strncmp(p, "、", 3) == 0 || strncmp(p, "．", 3) == 0)
-        p += 3;
-    else
-        return line;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    return p;
+    const char *text = p == line ? NULL : after_mark(p);
+    return text ? text : line;
 }
 
 /* The import's state: collected questions and the count of problems. */
@@ -336,10 +334,7 @@ static void report(struct import_state *s, int line, const struct err *err)
 
 static struct parsed *push(struct import_state *s, int line)
 {
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 64;
-        s->list = xrealloc(s->list, s->cap * sizeof(*s->list));
-    }
+    s->list = vec_grow(s->list, s->n, &s->cap);
     struct parsed *p = &s->list[s->n++];
     memset(p, 0, sizeof(*p));
     p->line = line;
@@ -589,8 +584,8 @@ enum result question_import(struct db *db, const struct actor *who, const char *
         char object[48];
         snprintf(object, sizeof(object), "unit:%s", u.code);
         r = audit_record_object(db, who, "question.import", object,
-                       json_pack("{s:I, s:I, s:I}", "count", (json_int_t)s.n, "first",
-                                 (json_int_t)first, "last", (json_int_t)id));
+                                json_pack("{s:I, s:I, s:I}", "count", (json_int_t)s.n, "first",
+                                          (json_int_t)first, "last", (json_int_t)id));
     }
     if (r == RES_OK)
         r = db_tx_commit(db);
@@ -621,7 +616,7 @@ enum result question_each(struct db *db, const struct actor *who, const char *un
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM question WHERE unit_id = ?1"
                                    " AND (?2 = 1 OR category = ?3)");
     if (!st)
-        return RES_FAIL;
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     sqlite3_bind_int(st, 2, all);
     db_bind_text(st, 3, category);
@@ -631,7 +626,7 @@ enum result question_each(struct db *db, const struct actor *who, const char *un
                      " FROM question WHERE unit_id = ?1 AND (?2 = 1 OR category = ?3)"
                      " ORDER BY id LIMIT ?4 OFFSET ?5");
     if (!st)
-        return RES_FAIL;
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     sqlite3_bind_int(st, 2, all);
     db_bind_text(st, 3, category);
@@ -667,7 +662,7 @@ enum result question_categories(struct db *db, const struct actor *who, const ch
                                    " sum(difficulty = 3) FROM question WHERE unit_id = ?1"
                                    " GROUP BY category ORDER BY category");
     if (!st)
-        return RES_FAIL;
+        return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         long long n[3] = { sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),

@@ -17,6 +17,7 @@
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "core/xlsx.h"
+#include "learning/learning_int.h"
 #include "unit/unit.h"
 
 /* A class as loaded for access checks. */
@@ -150,15 +151,21 @@ enum result training_create(struct db *db, const struct actor *who, const struct
         ok = step_done(st);
     }
     if (!ok || audit_record(db, who, "training.create", "training", *id,
-                           json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "unit", u.code, "title",
-                                     in->title, "starts", in->starts, "ends", in->ends, "capacity",
-                                     (json_int_t)in->capacity, "targets", targets)) != RES_OK) {
+                            json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "unit", u.code, "title",
+                                      in->title, "starts", in->starts, "ends", in->ends, "capacity",
+                                      (json_int_t)in->capacity, "targets", targets)) != RES_OK) {
         if (!ok)
             json_decref(targets);
         db_tx_rollback(db);
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result training_create_job(struct db *db, void *arg)
+{
+    struct training_create_job *job = arg;
+    return training_create(db, job->who, &job->in, &job->id, &job->err);
 }
 
 /* Checks that a person may join a class: in the actor's scope, and in a target unit (or the
@@ -229,7 +236,7 @@ static enum result visible_class(struct db *db, const struct actor *who, long lo
 {
     enum result r = class_seen(db, who, id, c);
     if (r != RES_OK)
-        return err_set(err, r, "class", r == RES_FAIL ? "err.internal" : "err.not_found");
+        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "class", "err.not_found");
     if (!role_may(who->role, PERM_RECORD_WRITE))
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
     return RES_OK;
@@ -248,13 +255,19 @@ enum result training_enrol(struct db *db, const struct actor *who, long long id,
         return db_fail(db, err);
     r = enrol_one(db, &c, person_id, err);
     if (r == RES_OK && audit_record(db, who, "training.enrol", "training", id,
-                                   json_pack("{s:I}", "person", (json_int_t)person_id)) != RES_OK)
+                                    json_pack("{s:I}", "person", (json_int_t)person_id)) != RES_OK)
         r = db_fail(db, err);
     if (r != RES_OK) {
         db_tx_rollback(db);
         return r;
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result training_enrol_job(struct db *db, void *arg)
+{
+    struct training_enrol_job *job = arg;
+    return training_enrol(db, job->who, job->id, job->person_id, &job->err);
 }
 
 /* The person called name in the unit with that code; 0 when none, -1 when several. */
@@ -310,6 +323,8 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
     }
     if (db_tx_begin(db) != RES_OK) {
         buf_release(&sheet);
+        db_fail(db, &err);
+        report(rep, 0, &err, &n_bad);
         return RES_FAIL;
     }
     struct csv in;
@@ -350,14 +365,22 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
         report(rep, 1, &err, &n_bad);
     }
     if (!n_bad && audit_record(db, who, "training.roster", "training", id,
-                              json_pack("{s:I}", "count", (json_int_t)*n)) != RES_OK)
+                               json_pack("{s:I}", "count", (json_int_t)*n)) != RES_OK) {
+        db_fail(db, &err);
+        report(rep, 0, &err, &n_bad);
         n_bad = -1;
+    }
     if (n_bad) {
         db_tx_rollback(db);
         *n = 0;
         return n_bad < 0 ? RES_FAIL : RES_INVALID;
     }
-    return db_tx_commit(db);
+    if (db_tx_commit(db) != RES_OK) {
+        db_fail(db, &err);
+        report(rep, 0, &err, &n_bad);
+        return RES_FAIL;
+    }
+    return RES_OK;
 }
 
 enum result training_attend(struct db *db, const struct actor *who, long long id,
@@ -366,7 +389,7 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
     struct class_row c;
     enum result r = class_seen(db, who, id, &c);
     if (r != RES_OK)
-        return err_set(err, r, "class", r == RES_FAIL ? "err.internal" : "err.not_found");
+        return r == RES_FAIL ? db_fail(db, err) : err_set(err, r, "class", "err.not_found");
     if ((r = scope_check(who, c.unit_path, PERM_RECORD_WRITE, err)) != RES_OK)
         return r;
     if (session < 1 || session > c.sessions)
@@ -392,27 +415,21 @@ enum result training_attend(struct db *db, const struct actor *who, long long id
         sqlite3_bind_int64(st, 2, person_id);
         sqlite3_bind_int64(st, 3, session);
     }
-    if (!step_done(st) || audit_record(db, who, present ? "training.present" : "training.absent", "training", id,
-                                      json_pack("{s:I, s:I}", "person", (json_int_t)person_id,
-                                                "session", (json_int_t)session)) != RES_OK) {
+    if (!step_done(st) ||
+        audit_record(db, who, present ? "training.present" : "training.absent", "training", id,
+                     json_pack("{s:I, s:I}", "person", (json_int_t)person_id, "session",
+                               (json_int_t)session)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
-enum result training_job_run(struct db *db, void *arg)
+enum result training_attend_job(struct db *db, void *arg)
 {
-    struct training_job *j = arg;
-    switch (j->op) {
-    case TRAINING_OP_CREATE: return training_create(db, j->who, &j->in, &j->id, &j->err);
-    case TRAINING_OP_ENROL: return training_enrol(db, j->who, j->id, j->person_id, &j->err);
-    case TRAINING_OP_ATTEND:
-        return training_attend(db, j->who, j->id, j->person_id, j->session, j->present, &j->err);
-    case TRAINING_OP_ROSTER:
-        return training_enrol_csv(db, j->who, j->id, j->data, j->len, &j->n, j->rep);
-    }
-    return RES_FAIL;
+    struct training_attend_job *job = arg;
+    return training_attend(db, job->who, job->id, job->person_id, job->session, job->present,
+                           &job->err);
 }
 
 /* ---- reading ---- */
@@ -446,10 +463,9 @@ enum result training_each(struct db *db, const struct actor *who, const char *un
                           struct err *err)
 {
     struct unit u;
-    enum result r =
-        unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
+    enum result r = learning_report_unit(db, who, unit, &u, err);
     if (r != RES_OK)
-        return err_set(err, r, "unit", "err.not_found");
+        return r;
     char end[UNIT_PATH_MAX];
     path_end(end, u.path);
     sqlite3_stmt *st = db_stmt(db, CLASS_SELECT " WHERE u.path >= ?1 AND u.path < ?2 AND"
@@ -563,10 +579,9 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
                            void *ctx, struct err *err)
 {
     struct unit u;
-    enum result r =
-        unit && *unit ? unit_get(db, who, unit, &u, err) : unit_get_id(db, who, who->unit_id, &u);
+    enum result r = learning_report_unit(db, who, unit, &u, err);
     if (r != RES_OK)
-        return err_set(err, r, "unit", "err.not_found");
+        return r;
     if ((from && *from && !date_valid(from)) || (to && *to && !date_valid(to)))
         return err_set(err, RES_INVALID, from && *from && !date_valid(from) ? "from" : "to",
                        "err.bad_date");
@@ -574,23 +589,10 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
     stats_of(db, u.path, lo, hi, all);
     if (!fn)
         return RES_OK;
-    sqlite3_stmt *st = db_stmt(db, "SELECT code, name, path FROM unit WHERE parent_id = ?1"
-                                   " ORDER BY path");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, u.id);
-    struct below {
-        char code[UNIT_CODE_MAX + 1], name[UNIT_NAME_MAX * 4 + 1], path[UNIT_PATH_MAX];
-    } *list = NULL;
-    size_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        list = xrealloc(list, (n + 1) * sizeof(*list));
-        snprintf(list[n].code, sizeof(list[n].code), "%s", db_col_text(st, 0));
-        snprintf(list[n].name, sizeof(list[n].name), "%s", db_col_text(st, 1));
-        snprintf(list[n].path, sizeof(list[n].path), "%s", db_col_text(st, 2));
-        n++;
-    }
-    db_done(st);
+    struct learning_below *list;
+    size_t n;
+    if ((r = learning_units_below(db, &u, &list, &n, err)) != RES_OK)
+        return r;
     for (size_t i = 0; i < n; i++) {
         struct training_stats s;
         stats_of(db, list[i].path, lo, hi, &s);

@@ -27,41 +27,51 @@ struct training_input {
     size_t n_targets;           /* 0: anyone in the organiser's subtree */
 };
 
-enum training_op { TRAINING_OP_CREATE, TRAINING_OP_ENROL, TRAINING_OP_ATTEND, TRAINING_OP_ROSTER };
-
-/* Any training write as one job for db_writer_run(). */
-struct training_job {
-    enum training_op op;             /* which write */
-    const struct actor *who;         /* the caller */
-    struct training_input in;        /* create */
-    long long id;                    /* the class (set by create) */
-    long long person_id;             /* enrol, attend */
-    long long session;               /* attend: 1..sessions */
-    int present;                     /* attend: 1 present, 0 clears */
-    const char *data;                /* roster: CSV text with the header unit,name */
-    size_t len;                      /* roster: its length */
-    const struct import_report *rep; /* roster: where bad lines go */
-    long long n;                     /* roster: people enrolled */
-    struct err err;                  /* set on failure */
-};
-enum result training_job_run(struct db *db, void *arg);
-
 /* Creates a class organised by a unit in scope. *id gets its id. */
 enum result training_create(struct db *db, const struct actor *who, const struct training_input *in,
                             long long *id, struct err *err);
+/* training_create() as a job for db_writer_run(): arg is a struct training_create_job. */
+struct training_create_job {
+    const struct actor *who;  /* the caller */
+    struct training_input in; /* the new class */
+    long long id;             /* set on success */
+    struct err err;           /* set on failure */
+};
+enum result training_create_job(struct db *db, void *arg);
+
 /* Enrols a person in scope into a visible class: RES_CONFLICT when full or enrolled already,
  * RES_INVALID when the person is not in a target unit. */
 enum result training_enrol(struct db *db, const struct actor *who, long long id,
                            long long person_id, struct err *err);
+/* training_enrol() as a job: arg is a struct training_enrol_job. */
+struct training_enrol_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the class */
+    long long person_id;     /* the person enrolled */
+    struct err err;          /* set on failure */
+};
+enum result training_enrol_job(struct db *db, void *arg);
+
 /* Enrols a roster (CSV, or the first sheet of an XLSX workbook, with the header unit,name: a
  * unit code and a person's name in it), all or nothing; bad lines (sheet rows) go to rep. *n
- * gets the count. */
+ * gets the count. It holds its own transaction, so it runs as an upload's import (page_import)
+ * as well as on a connection of its own. */
 enum result training_enrol_csv(struct db *db, const struct actor *who, long long id,
                                const char *data, size_t len, long long *n,
                                const struct import_report *rep);
 /* The organiser records (present) or clears attendance of an enrolled person at a session. */
 enum result training_attend(struct db *db, const struct actor *who, long long id,
                             long long person_id, long long session, int present, struct err *err);
+/* training_attend() as a job: arg is a struct training_attend_job. */
+struct training_attend_job {
+    const struct actor *who; /* the caller, the organiser */
+    long long id;            /* the class */
+    long long person_id;     /* an enrolled person */
+    long long session;       /* 1..sessions */
+    int present;             /* 1 present, 0 clears */
+    struct err err;          /* set on failure */
+};
+enum result training_attend_job(struct db *db, void *arg);
 
 struct training_class {
     long long id;          /* class */

@@ -1,21 +1,19 @@
 /*
- * Opinions, problems, measures, replies and search; see opinion.h. Mechanism layer. Anonymous
- * opinions are written without account, address or time, and their audit records say only that
- * an opinion arrived, with the day.
+ * Opinions entered by staff, their ledger, replies and consolidation (梳理: merging duplicates,
+ * finding similar ones) and CSV import; see opinion.h. Mechanism model. Also what the model's
+ * files share (opinion_int.h): the codes, the owners of records and the writable check, an
+ * opinion's checks, row and insert. No http types.
  */
 #include "opinion/opinion.h"
 #include "opinion/opinion_int.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "auth/account.h"
 #include "auth/audit.h"
-#include "core/bigram.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/str.h"
@@ -42,12 +40,38 @@ const char OPINION_OWNER[] =
     "SELECT u.path, u.id FROM opinion o JOIN unit u ON u.id = o.unit_id WHERE o.id = ?1";
 const char CAMPAIGN_OWNER[] =
     "SELECT u.path, u.id FROM campaign c JOIN unit u ON u.id = c.unit_id WHERE c.id = ?1";
-static const char PROBLEM_OWNER[] =
-    "SELECT u.path, u.id FROM problem p JOIN unit u ON u.id = p.unit_id WHERE p.id = ?1";
-static const char MEASURE_OWNER[] =
-    "SELECT u.path, u.id FROM measure m JOIN unit u ON u.id = m.unit_id WHERE m.id = ?1";
 
-static enum result check_area(const char *area, int required, struct err *err)
+enum result owner_path(struct db *db, const char *sql, long long id, char path[UNIT_PATH_MAX],
+                       long long *unit_id)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    enum result r = RES_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(path, UNIT_PATH_MAX, "%s", db_col_text(st, 0));
+        if (unit_id)
+            *unit_id = sqlite3_column_int64(st, 1);
+        r = RES_OK;
+    }
+    db_done(st);
+    return r;
+}
+
+enum result writable(struct db *db, const struct actor *who, const char *sql, long long id,
+                     const char *field, char path[UNIT_PATH_MAX], long long *unit_id,
+                     struct err *err)
+{
+    enum result r = owner_path(db, sql, id, path, unit_id);
+    if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, path)))
+        return err_set(err, RES_NOT_FOUND, field, "err.not_found");
+    if (r != RES_OK)
+        return db_fail(db, err);
+    return scope_check(who, path, PERM_RECORD_WRITE, err);
+}
+
+enum result check_area(const char *area, int required, struct err *err)
 {
     if ((!area || !*area) && !required)
         return RES_OK;
@@ -57,34 +81,8 @@ static enum result check_area(const char *area, int required, struct err *err)
     return RES_OK;
 }
 
-/* Adds text to the search index under kind and id, at rowid when it is not 0. */
-static enum result index_text(struct db *db, const char *kind, long long id, long long unit_id,
-                              const char *text, long long rowid)
-{
-    struct buf body;
-    buf_init(&body, (size_t)OPINION_TEXT_MAX * 16);
-    bigram_index(&body, text);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO search(rowid, body, kind, ref, unit_id)"
-                                   " VALUES (nullif(?5, 0), ?1, ?2, ?3, ?4)");
-    int rc = SQLITE_ERROR;
-    if (st && !body.err) {
-        db_bind_text(st, 1, buf_str(&body));
-        db_bind_text(st, 2, kind);
-        sqlite3_bind_int64(st, 3, id);
-        sqlite3_bind_int64(st, 4, unit_id);
-        sqlite3_bind_int64(st, 5, rowid);
-        rc = sqlite3_step(st);
-        db_done(st);
-    }
-    buf_release(&body);
-    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
-}
-
-/* Checks an opinion's fields and loads its unit. For staff (who) a unit that does not exist and
- * one outside who's scope answer alike, as missing (unit_get); the public may name any unit, and
- * an unknown one is bad input. */
-static enum result check_opinion(struct db *db, const struct actor *who,
-                                 const struct opinion_input *in, struct unit *u, struct err *err)
+enum result check_opinion(struct db *db, const struct actor *who, const struct opinion_input *in,
+                          struct unit *u, struct err *err)
 {
     if (!in_set(in->channel, channel_codes, 9))
         return err_setf(err, RES_INVALID, "channel", "err.bad_enum", "%s",
@@ -123,57 +121,12 @@ static enum result check_opinion(struct db *db, const struct actor *who,
     return RES_OK;
 }
 
-enum { SEARCH_BATCH = 64 };
-
-/* Moves the queued public opinions into the search index, at their ids as rowids. */
-static enum result index_queued(struct db *db)
-{
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT id, unit_id, content FROM opinion"
-                    " WHERE id IN (SELECT opinion_id FROM search_queue) ORDER BY id");
-    if (!st)
-        return RES_FAIL;
-    enum result r = RES_OK;
-    while (r == RES_OK && sqlite3_step(st) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        r = index_text(db, "opinion", id, sqlite3_column_int64(st, 1), db_col_text(st, 2), id);
-    }
-    db_done(st);
-    return r == RES_OK ? db_exec(db, "DELETE FROM search_queue") : r;
-}
-
-/* A random id for a public opinion, unused both as an opinion id and as a search rowid:
- * sequential ids would tell the order, and so the time, of anonymous submissions. */
-static long long random_id(struct db *db)
-{
-    for (int tries = 0; tries < 8; tries++) {
-        uint64_t v;
-        randombytes_buf(&v, sizeof(v));
-        long long id = (long long)((1ULL << 40) + (v & ((1ULL << 50) - 1)));
-        sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM opinion WHERE id = ?1)"
-                                       " OR EXISTS (SELECT 1 FROM search WHERE rowid = ?1)");
-        if (!st)
-            return 0;
-        sqlite3_bind_int64(st, 1, id);
-        int used = sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0);
-        db_done(st);
-        if (!used)
-            return id;
-    }
-    return 0;
-}
-
-/* Inserts a checked opinion with its search entry and roll-up counts; the caller holds the
- * transaction. A public one (with a tracking hash) gets a random id. */
-static enum result insert_opinion(struct db *db, const struct opinion_input *in,
-                                  const struct unit *u, long long account_id,
-                                  const unsigned char *tracking_hash, long long *id)
+enum result insert_opinion(struct db *db, const struct opinion_input *in, const struct unit *u,
+                           long long account_id, const unsigned char *tracking_hash, long long want,
+                           long long *id)
 {
     char today[11];
     clock_today(today);
-    long long want = 0;
-    if (tracking_hash && !(want = random_id(db)))
-        return RES_FAIL;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO opinion(id, unit_id, channel, area,"
                                    " target_person_id, content, contact, day, account_id,"
                                    " tracking_hash, campaign_id) VALUES (nullif(?10, 0), ?1, ?2,"
@@ -202,88 +155,7 @@ static enum result insert_opinion(struct db *db, const struct opinion_input *in,
     struct opinion_delta d = { .collected = 1,
                                .consolidated = 1,
                                .to_person = in->target_person != 0 };
-    if (tally_opinion(db, u->path, today, in->channel, in->area, &d) != RES_OK)
-        return RES_FAIL;
-    if (!tracking_hash)
-        return index_text(db, "opinion", *id, u->id, in->content, 0);
-    /* public ones are indexed in batches: each write to the index costs a flush of its own */
-    st = db_stmt(db, "INSERT INTO search_queue(opinion_id) VALUES (?1)");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, *id);
-    rc = sqlite3_step(st);
-    db_done(st);
-    if (rc != SQLITE_DONE)
-        return RES_FAIL;
-    if (db_count(db, "SELECT count(*) FROM search_queue", NULL, 0) < SEARCH_BATCH)
-        return RES_OK;
-    return index_queued(db);
-}
-
-/* A tracking code: 16 characters of Crockford's base32 (80 bits), easy to read out. */
-void tracking_new(char code[TRACKING_TEXT])
-{
-    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    unsigned char bytes[TRACKING_TEXT - 1];
-    randombytes_buf(bytes, sizeof(bytes));
-    /* 32 letters: the low five bits of a random byte pick one uniformly */
-    for (int i = 0; i < TRACKING_TEXT - 1; i++)
-        code[i] = alphabet[bytes[i] & 31];
-    code[TRACKING_TEXT - 1] = '\0';
-}
-
-/* The stored hash of a code as typed: upper-cased, with O read as 0 and I, L as 1. */
-static void tracking_hash(unsigned char out[32], const char *code)
-{
-    char norm[TRACKING_TEXT];
-    size_t n = 0;
-    for (const char *p = code; *p && n < TRACKING_TEXT - 1; p++) {
-        char c = *p;
-        if (c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        if (c == 'O')
-            c = '0';
-        if (c == 'I' || c == 'L')
-            c = '1';
-        if (c == '-' || c == ' ')
-            continue;
-        norm[n++] = c;
-    }
-    norm[n] = '\0';
-    crypto_generichash(out, 32, (const unsigned char *)norm, n, NULL, 0);
-}
-
-enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
-                                  char code[TRACKING_TEXT], struct err *err)
-{
-    struct opinion_input pub = *in;
-    pub.channel = "web";
-    pub.target_person = 0;
-    pub.campaign = 0;
-    struct unit u;
-    enum result r = check_opinion(db, NULL, &pub, &u, err);
-    if (r != RES_OK)
-        return r;
-    tracking_new(code);
-    unsigned char hash[32];
-    tracking_hash(hash, code);
-    if ((r = db_tx_begin(db)) != RES_OK)
-        return db_fail(db, err);
-    long long id;
-    struct actor public_actor = { 0 };
-    snprintf(public_actor.login, sizeof(public_actor.login), "public");
-    char today[11];
-    clock_today(today);
-    /* the audit record says that an opinion arrived, not which: no id, no content, no client
-     * data, the day only */
-    char after[UNIT_CODE_MAX + 48];
-    snprintf(after, sizeof(after), "{\"day\":\"%s\",\"unit\":\"%s\"}", today, u.code);
-    if (insert_opinion(db, &pub, &u, 0, hash, &id) != RES_OK ||
-        audit_append(db, &public_actor, "opinion.public", "opinion", NULL, after) != RES_OK) {
-        db_tx_rollback(db);
-        return db_fail(db, err);
-    }
-    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+    return tally_opinion(db, u->path, today, in->channel, in->area, &d);
 }
 
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
@@ -301,27 +173,18 @@ enum result opinion_add(struct db *db, const struct actor *who, const struct opi
         return err_set(err, RES_INVALID, "campaign", "err.not_found");
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
-    if (insert_opinion(db, in, &u, who->account_id, NULL, id) != RES_OK ||
+    if (insert_opinion(db, in, &u, who->account_id, NULL, 0, id) != RES_OK ||
+        index_text(db, "opinion", *id, u.id, in->content, 0) != RES_OK ||
         audit_record(db, who, "opinion.add", "opinion", *id,
-                   json_pack("{s:s, s:s, s:s}", "unit", u.code, "channel", in->channel, "content",
-                             in->content)) != RES_OK) {
+                     json_pack("{s:s, s:s, s:s}", "unit", u.code, "channel", in->channel, "content",
+                               in->content)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
-#define OPINION_COLUMNS                                                                            \
-    "o.id, u.code, u.name, o.channel, coalesce(o.area, ''), o.content, o.day,"                     \
-    " coalesce(tp.name, ''), coalesce(o.reply, ''), coalesce(o.reply_day, ''),"                    \
-    " coalesce(o.rating, ''), coalesce(o.consolidated_into, 0), o.account_id IS NULL,"             \
-    " CASE WHEN o.reply IS NOT NULL THEN 'replied' WHEN EXISTS (SELECT 1 FROM problem_opinion"     \
-    " po WHERE po.opinion_id = o.id) THEN 'classified' ELSE 'received' END"
-#define OPINION_JOINS                                                                              \
-    " FROM opinion o JOIN unit u ON u.id = o.unit_id LEFT JOIN person tp"                          \
-    " ON tp.id = o.target_person_id"
-
-static void opinion_from_row(sqlite3_stmt *st, struct opinion *o)
+void opinion_from_row(sqlite3_stmt *st, struct opinion *o)
 {
     o->id = sqlite3_column_int64(st, 0);
     o->unit_code = db_col_text(st, 1);
@@ -425,18 +288,12 @@ enum result opinion_list(struct db *db, const struct actor *who, const struct op
     return RES_OK;
 }
 
-enum result opinion_track(struct db *db, const char *code,
+enum result opinion_first(sqlite3_stmt *st, const struct actor *who,
                           void (*fn)(void *ctx, const struct opinion *o), void *ctx)
 {
-    unsigned char hash[32];
-    tracking_hash(hash, code ? code : "");
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " OPINION_COLUMNS OPINION_JOINS " WHERE o.tracking_hash = ?1");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
     enum result r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        (!who || scope_has_path(who, db_col_text(st, OPINION_N_COLUMNS)))) {
         struct opinion o;
         opinion_from_row(st, &o);
         fn(ctx, &o);
@@ -446,99 +303,15 @@ enum result opinion_track(struct db *db, const char *code,
     return r;
 }
 
-/* Adds n to the rating's count in d. */
-static void rating_delta(struct opinion_delta *d, const char *rating, int n)
+enum result opinion_get(struct db *db, const struct actor *who, long long id,
+                        void (*fn)(void *ctx, const struct opinion *o), void *ctx)
 {
-    if (!strcmp(rating, "satisfied"))
-        d->satisfied += n;
-    else if (!strcmp(rating, "basic"))
-        d->basic += n;
-    else if (!strcmp(rating, "dissatisfied"))
-        d->dissatisfied += n;
-}
-
-enum result opinion_rate(struct db *db, const char *code, const char *rating, struct err *err)
-{
-    static const char *const ratings[] = { "satisfied", "basic", "dissatisfied" };
-    if (!in_set(rating, ratings, 3))
-        return err_setf(err, RES_INVALID, "rating", "err.bad_enum", "satisfied|basic|dissatisfied");
-    unsigned char hash[32];
-    tracking_hash(hash, code ? code : "");
-    enum result r = db_tx_begin(db);
-    if (r != RES_OK)
-        return db_fail(db, err);
-    sqlite3_stmt *st = db_stmt(db, "SELECT o.id, coalesce(o.rating, ''), o.day, o.channel, u.path"
-                                   " FROM opinion o JOIN unit u ON u.id = o.unit_id"
-                                   " WHERE o.tracking_hash = ?1 AND o.reply IS NOT NULL");
-    long long id = 0;
-    char old[16] = "", day[11] = "", channel[16] = "", path[UNIT_PATH_MAX] = "";
-    if (st) {
-        sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            id = sqlite3_column_int64(st, 0);
-            snprintf(old, sizeof(old), "%s", db_col_text(st, 1));
-            snprintf(day, sizeof(day), "%s", db_col_text(st, 2));
-            snprintf(channel, sizeof(channel), "%s", db_col_text(st, 3));
-            snprintf(path, sizeof(path), "%s", db_col_text(st, 4));
-        }
-        db_done(st);
-    }
-    if (!id) {
-        db_tx_rollback(db);
-        return err_set(err, RES_NOT_FOUND, "code", "err.not_found");
-    }
-    struct opinion_delta d = { 0 };
-    rating_delta(&d, old, -1);
-    rating_delta(&d, rating, 1);
-    st = db_stmt(db, "UPDATE opinion SET rating = ?2 WHERE id = ?1");
-    int rc = SQLITE_ERROR;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        db_bind_text(st, 2, rating);
-        rc = sqlite3_step(st);
-        db_done(st);
-    }
-    struct actor public_actor = { 0 };
-    snprintf(public_actor.login, sizeof(public_actor.login), "public");
-    if (rc != SQLITE_DONE || tally_opinion(db, path, day, channel, NULL, &d) != RES_OK ||
-        audit_record(db, &public_actor, "opinion.rate", "opinion", id,
-                   json_pack("{s:s}", "rating", rating)) != RES_OK) {
-        db_tx_rollback(db);
-        return db_fail(db, err);
-    }
-    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
-}
-
-/* The unit path of an opinion, problem or measure, for scope checks. */
-enum result owner_path(struct db *db, const char *sql, long long id, char path[UNIT_PATH_MAX],
-                       long long *unit_id)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " OPINION_COLUMNS ", u.path" OPINION_JOINS " WHERE o.id = ?1");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);
-    enum result r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(path, UNIT_PATH_MAX, "%s", db_col_text(st, 0));
-        if (unit_id)
-            *unit_id = sqlite3_column_int64(st, 1);
-        r = RES_OK;
-    }
-    db_done(st);
-    return r;
-}
-
-/* Loads the owner of a record and checks the actor may write it. */
-enum result writable(struct db *db, const struct actor *who, const char *sql, long long id,
-                     const char *field, char path[UNIT_PATH_MAX], long long *unit_id,
-                     struct err *err)
-{
-    enum result r = owner_path(db, sql, id, path, unit_id);
-    if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, path)))
-        return err_set(err, RES_NOT_FOUND, field, "err.not_found");
-    if (r != RES_OK)
-        return err_set(err, r, NULL, "err.internal");
-    return scope_check(who, path, PERM_RECORD_WRITE, err);
+    return opinion_first(st, who, fn, ctx);
 }
 
 /* Gives the reply to opinion id and every opinion merged into it (only those without one when
@@ -589,7 +362,7 @@ enum result opinion_reply(struct db *db, const struct actor *who, long long id, 
         return db_fail(db, err);
     int rc = apply_reply(db, id, text, today, 0) == RES_OK ? SQLITE_DONE : SQLITE_ERROR;
     if (rc != SQLITE_DONE || audit_record(db, who, "opinion.reply", "opinion", id,
-                                        json_pack("{s:s}", "reply", text)) != RES_OK) {
+                                          json_pack("{s:s}", "reply", text)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -661,7 +434,7 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
     if (rc != SQLITE_DONE ||
         (was_own && tally_opinion(db, opath, day, channel, NULL, &d) != RES_OK) ||
         audit_record(db, who, "opinion.merge", "opinion", id,
-                   json_pack("{s:I}", "into", (json_int_t)into)) != RES_OK) {
+                     json_pack("{s:I}", "into", (json_int_t)into)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -714,350 +487,6 @@ enum result opinion_add_many(struct db *db, const struct actor *who,
                              size_t *bad, struct err *err)
 {
     return many(db, who, NULL, rows, n, NULL, 0, n_added, bad, err);
-}
-
-enum result problem_add(struct db *db, const struct actor *who, const struct problem_input *in,
-                        long long *id, struct err *err)
-{
-    enum result r = err_text(err, "title", in->title, 1, OPINION_CONTACT_MAX * 2, 0);
-    if (r == RES_OK)
-        r = check_area(in->area, 1, err);
-    if (r != RES_OK)
-        return r;
-    struct unit u;
-    if ((r = unit_get(db, who, in->unit, &u, err)) != RES_OK)
-        return r;
-    if ((r = scope_check(who, u.path, PERM_RECORD_WRITE, err)) != RES_OK)
-        return r;
-    char path[UNIT_PATH_MAX];
-    for (size_t i = 0; i < in->n_opinions; i++)
-        if (owner_path(db, OPINION_OWNER, in->opinions[i], path, NULL) != RES_OK ||
-            !scope_has_path(who, path))
-            return err_setf(err, RES_INVALID, "opinions", "err.not_found", "%lld", in->opinions[i]);
-    char today[11];
-    clock_today(today);
-    if ((r = db_tx_begin(db)) != RES_OK)
-        return db_fail(db, err);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO problem(unit_id, title, area, source, day)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5)");
-    int rc = SQLITE_ERROR;
-    if (st) {
-        sqlite3_bind_int64(st, 1, u.id);
-        db_bind_text(st, 2, in->title);
-        db_bind_text(st, 3, in->area);
-        db_bind_text(st, 4, in->n_opinions ? "opinion" : "self");
-        db_bind_text(st, 5, today);
-        rc = sqlite3_step(st);
-        db_done(st);
-    }
-    *id = sqlite3_last_insert_rowid(db->h);
-    json_t *ids = json_array();
-    for (size_t i = 0; i < in->n_opinions && rc == SQLITE_DONE; i++) {
-        st = db_stmt(db, "INSERT OR IGNORE INTO problem_opinion(problem_id, opinion_id)"
-                         " VALUES (?1, ?2)");
-        rc = SQLITE_ERROR;
-        if (st) {
-            sqlite3_bind_int64(st, 1, *id);
-            sqlite3_bind_int64(st, 2, in->opinions[i]);
-            rc = sqlite3_step(st);
-            db_done(st);
-        }
-        json_array_append_new(ids, json_integer(in->opinions[i]));
-    }
-    if (rc != SQLITE_DONE || index_text(db, "problem", *id, u.id, in->title, 0) != RES_OK ||
-        tally_measure(db, u.path, today, 1, 0, 0, 0) != RES_OK ||
-        audit_record(db, who, "problem.add", "problem", *id,
-                   json_pack("{s:s, s:s, s:s, s:o}", "unit", u.code, "title", in->title, "area",
-                             in->area, "opinions", ids)) != RES_OK) {
-        db_tx_rollback(db);
-        return db_fail(db, err);
-    }
-    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
-}
-
-enum result measure_add(struct db *db, const struct actor *who, const struct measure_input *in,
-                        long long *id, struct err *err)
-{
-    enum result r = err_text(err, "title", in->title, 1, OPINION_CONTACT_MAX * 2, 0);
-    if (r != RES_OK)
-        return r;
-    if (!in->owner)
-        return err_set(err, RES_INVALID, "owner", "err.required");
-    if (!in->deadline || !date_valid(in->deadline))
-        return err_set(err, RES_INVALID, "deadline", "err.bad_date");
-    char path[UNIT_PATH_MAX];
-    long long unit_id;
-    if ((r = writable(db, who, PROBLEM_OWNER, in->problem, "problem", path, &unit_id, err)))
-        return r;
-    char owner_path_text[UNIT_PATH_MAX];
-    if (owner_path(db,
-                   "SELECT u.path, u.id FROM person p JOIN unit u ON u.id = p.unit_id"
-                   " WHERE p.id = ?1 AND p.active = 1",
-                   in->owner, owner_path_text, NULL) != RES_OK ||
-        !scope_has_path(who, owner_path_text))
-        return err_set(err, RES_INVALID, "owner", "err.not_found");
-    if ((r = db_tx_begin(db)) != RES_OK)
-        return db_fail(db, err);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO measure(problem_id, unit_id, title, owner_id,"
-                                   " deadline, state, public) VALUES (?1, ?2, ?3, ?4, ?5, 'open',"
-                                   " ?6)");
-    int rc = SQLITE_ERROR;
-    if (st) {
-        sqlite3_bind_int64(st, 1, in->problem);
-        sqlite3_bind_int64(st, 2, unit_id);
-        db_bind_text(st, 3, in->title);
-        sqlite3_bind_int64(st, 4, in->owner);
-        db_bind_text(st, 5, in->deadline);
-        sqlite3_bind_int(st, 6, in->public != 0);
-        rc = sqlite3_step(st);
-        db_done(st);
-    }
-    *id = sqlite3_last_insert_rowid(db->h);
-    char day[11] = "";
-    st = rc == SQLITE_DONE ? db_stmt(db, "SELECT day FROM problem WHERE id = ?1") : NULL;
-    if (st) {
-        sqlite3_bind_int64(st, 1, in->problem);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(day, sizeof(day), "%s", db_col_text(st, 0));
-        db_done(st);
-    }
-    if (rc != SQLITE_DONE || !*day ||
-        index_text(db, "measure", *id, unit_id, in->title, 0) != RES_OK ||
-        tally_measure(db, path, day, 0, 1, 0, 0) != RES_OK ||
-        tally_open(db, path, in->deadline, 1) != RES_OK ||
-        audit_record(db, who, "measure.add", "measure", *id,
-                   json_pack("{s:I, s:s, s:I, s:s}", "problem", (json_int_t)in->problem, "title",
-                             in->title, "owner", (json_int_t)in->owner, "deadline",
-                             in->deadline)) != RES_OK) {
-        db_tx_rollback(db);
-        return db_fail(db, err);
-    }
-    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
-}
-
-/* The steps of a measure, for the roll-up counts they change. */
-enum measure_stepkind { STEP_STARTED, STEP_IMPLEMENTED, STEP_VERIFIED };
-
-/* Moves a measure to a new state when it is in one of the states allowed. */
-static enum result measure_step(struct db *db, const struct actor *who, long long id,
-                                const char *sql, const char *evidence, const char *action,
-                                enum measure_stepkind kind, struct err *err)
-{
-    char today[11];
-    clock_today(today);
-    enum result r = db_tx_begin(db);
-    if (r != RES_OK)
-        return db_fail(db, err);
-    sqlite3_stmt *st = db_stmt(db, sql);
-    int rc = SQLITE_ERROR, changed = 0;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        db_bind_text(st, 2, today);
-        if (sqlite3_bind_parameter_count(st) >= 3)
-            db_bind_text(st, 3, evidence);
-        if (sqlite3_bind_parameter_count(st) >= 4)
-            sqlite3_bind_int64(st, 4, who->account_id);
-        rc = sqlite3_step(st);
-        changed = sqlite3_changes(db->h);
-        db_done(st);
-    }
-    if (rc == SQLITE_DONE && !changed) {
-        db_tx_rollback(db);
-        return err_set(err, RES_CONFLICT, "state", "err.measure_state");
-    }
-    /* the roll-up: implemented leaves the open counts; verified counts once more; started
-     * stays open */
-    int verify = kind == STEP_VERIFIED;
-    st = rc == SQLITE_DONE && kind != STEP_STARTED
-             ? db_stmt(db, "SELECT u.path, p.day, m.deadline FROM measure m"
-                           " JOIN unit u ON u.id = m.unit_id JOIN problem p"
-                           " ON p.id = m.problem_id WHERE m.id = ?1")
-             : NULL;
-    rc = rc == SQLITE_DONE && kind == STEP_STARTED ? SQLITE_DONE : SQLITE_ERROR;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW &&
-            tally_measure(db, db_col_text(st, 0), db_col_text(st, 1), 0, 0, !verify, verify) ==
-                RES_OK &&
-            (verify || tally_open(db, db_col_text(st, 0), db_col_text(st, 2), -1) == RES_OK))
-            rc = SQLITE_DONE;
-        db_done(st);
-    }
-    if (rc != SQLITE_DONE ||
-        audit_record(db, who, action, "measure", id,
-                   evidence ? json_pack("{s:s}", "evidence", evidence) : NULL) != RES_OK) {
-        db_tx_rollback(db);
-        return db_fail(db, err);
-    }
-    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
-}
-
-enum result measure_implemented(struct db *db, const struct actor *who, long long id,
-                                const char *evidence, struct err *err)
-{
-    enum result r = err_text(err, "evidence", evidence, 1, OPINION_TEXT_MAX, 1);
-    char path[UNIT_PATH_MAX];
-    if (r != RES_OK || (r = writable(db, who, MEASURE_OWNER, id, "measure", path, NULL, err)))
-        return r;
-    return measure_step(db, who, id,
-                        "UPDATE measure SET state = 'implemented', implemented_day = ?2,"
-                        " evidence = ?3, implemented_by = nullif(?4, 0)"
-                        " WHERE id = ?1 AND state IN ('open', 'in_progress')",
-                        evidence, "measure.implemented", STEP_IMPLEMENTED, err);
-}
-
-enum result measure_start(struct db *db, const struct actor *who, long long id, struct err *err)
-{
-    char path[UNIT_PATH_MAX];
-    enum result r = writable(db, who, MEASURE_OWNER, id, "measure", path, NULL, err);
-    if (r != RES_OK)
-        return r;
-    return measure_step(db, who, id,
-                        "UPDATE measure SET state = 'in_progress' WHERE id = ?1 AND state = 'open'",
-                        NULL, "measure.start", STEP_STARTED, err);
-}
-
-enum result measure_verify(struct db *db, const struct actor *who, long long id, struct err *err)
-{
-    char path[UNIT_PATH_MAX];
-    long long unit_id;
-    enum result r = writable(db, who, MEASURE_OWNER, id, "measure", path, &unit_id, err);
-    if (r != RES_OK)
-        return r;
-    /* the level above verifies: the actor's unit must lie strictly above the measure's */
-    if (who->unit_id == unit_id || strcmp(who->unit_path, path) == 0)
-        return err_set(err, RES_FORBIDDEN, "measure", "err.own_measure");
-    return measure_step(db, who, id,
-                        "UPDATE measure SET state = 'verified', verified_day = ?2"
-                        " WHERE id = ?1 AND state = 'implemented'",
-                        NULL, "measure.verify", STEP_VERIFIED, err);
-}
-
-enum result search_run(struct db *db, const struct actor *who, const char *q, long long limit,
-                       void (*fn)(void *ctx, const char *kind, long long id, const char *snippet),
-                       void *ctx, struct err *err)
-{
-    enum result r = err_text(err, "q", q, 1, 100, 0);
-    if (r != RES_OK)
-        return r;
-    struct buf match;
-    buf_init(&match, 4096);
-    if (bigram_query(&match, q) == 0 || match.err) {
-        buf_release(&match);
-        return err_set(err, RES_INVALID, "q", "err.required");
-    }
-    char end[UNIT_PATH_MAX];
-    path_end(end, who->unit_path);
-    /* first the public opinions waiting for the index (a few dozen at most), by their text */
-    sqlite3_stmt *st = db_stmt(db, "SELECT o.id, substr(o.content, 1, 80) FROM opinion o"
-                                   " JOIN unit u ON u.id = o.unit_id WHERE o.id IN (SELECT"
-                                   " opinion_id FROM search_queue) AND instr(o.content, ?1) > 0"
-                                   " AND u.path >= ?2 AND u.path < ?3 LIMIT ?4");
-    if (!st) {
-        buf_release(&match);
-        return db_fail(db, err);
-    }
-    db_bind_text(st, 1, q);
-    db_bind_text(st, 2, who->unit_path);
-    db_bind_text(st, 3, end);
-    sqlite3_bind_int64(st, 4, limit);
-    long long n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && ++n)
-        fn(ctx, "opinion", sqlite3_column_int64(st, 0), db_col_text(st, 1));
-    db_done(st);
-    /* then the index, in scope only, newest first (so it is read only until the limit is met);
-     * the snippet is the stored text around the start, not the index */
-    st = db_stmt(
-        db, "SELECT s.kind, s.ref, CASE s.kind"
-            " WHEN 'opinion' THEN (SELECT substr(content, 1, 80) FROM opinion WHERE id = s.ref)"
-            " WHEN 'problem' THEN (SELECT title FROM problem WHERE id = s.ref)"
-            " ELSE (SELECT title FROM measure WHERE id = s.ref) END"
-            " FROM search s JOIN unit u ON u.id = s.unit_id"
-            " WHERE search MATCH ?1 AND u.path >= ?2 AND u.path < ?3 ORDER BY s.rowid DESC"
-            " LIMIT ?4");
-    if (!st) {
-        buf_release(&match);
-        return db_fail(db, err);
-    }
-    db_bind_text(st, 1, buf_str(&match));
-    db_bind_text(st, 2, who->unit_path);
-    db_bind_text(st, 3, end);
-    sqlite3_bind_int64(st, 4, limit - n);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        fn(ctx, db_col_text(st, 0), sqlite3_column_int64(st, 1), db_col_text(st, 2));
-    db_done(st);
-    buf_release(&match);
-    return RES_OK;
-}
-
-enum result opinion_get(struct db *db, const struct actor *who, long long id,
-                        void (*fn)(void *ctx, const struct opinion *o), void *ctx)
-{
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " OPINION_COLUMNS ", u.path" OPINION_JOINS " WHERE o.id = ?1");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, id);
-    enum result r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 14))) {
-        struct opinion o;
-        opinion_from_row(st, &o);
-        fn(ctx, &o);
-        r = RES_OK;
-    }
-    db_done(st);
-    return r;
-}
-
-struct token {
-    const char *text; /* in the index form */
-    long long n_docs; /* texts holding it */
-};
-
-static int by_docs(const void *a, const void *b)
-{
-    long long x = ((const struct token *)a)->n_docs, y = ((const struct token *)b)->n_docs;
-    return (x > y) - (x < y);
-}
-
-/* Appends to match an FTS5 query of the used tokens of text that the fewest other texts share,
- * joined by sep (" ": all of them, " OR ": any): common pairs would match most of the index and
- * make ranking slow. Returns how many. */
-static int rare_tokens(struct db *db, const char *text, struct buf *match, const char *sep,
-                       int used)
-{
-    enum { MAX_TOKENS = 64 };
-    struct buf idx;
-    buf_init(&idx, (size_t)OPINION_TEXT_MAX * 16);
-    bigram_index(&idx, text);
-    struct token t[MAX_TOKENS];
-    int n = 0;
-    for (char *p = idx.err ? NULL : idx.data; p && *p && n < MAX_TOKENS;) {
-        size_t k = strcspn(p, " ");
-        int last = p[k] == '\0';
-        p[k] = '\0';
-        int seen = 0;
-        for (int i = 0; i < n && !seen; i++)
-            seen = strcmp(t[i].text, p) == 0;
-        sqlite3_stmt *st =
-            seen ? NULL : db_stmt(db, "SELECT doc FROM search_vocab WHERE term = ?1");
-        if (st) {
-            db_bind_text(st, 1, p);
-            long long docs = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-            db_done(st);
-            /* a token of this text alone matches nothing else */
-            if (docs > 1)
-                t[n++] = (struct token){ p, docs };
-        }
-        p += k + !last;
-    }
-    qsort(t, (size_t)n, sizeof(t[0]), by_docs);
-    if (n > used)
-        n = used;
-    for (int i = 0; i < n; i++)
-        buf_addf(match, "%s\"%s\"", i ? sep : "", t[i].text);
-    buf_release(&idx);
-    return n;
 }
 
 enum { SIMILAR_MAX = 50 };
@@ -1145,113 +574,6 @@ enum result opinion_similar(struct db *db, const struct actor *who, long long id
     return r == RES_OK ? RES_OK : db_fail(db, err);
 }
 
-#define MEASURE_COLUMNS                                                                            \
-    "m.id, m.problem_id, u.code, u.name, m.title, coalesce(pe.name, ''), m.deadline, m.state,"     \
-    " m.evidence, coalesce(m.implemented_day, ''), coalesce(m.verified_day, ''), m.public,"        \
-    " m.state IN ('open', 'in_progress') AND m.deadline < ?9"
-#define MEASURE_JOINS                                                                              \
-    " FROM measure m JOIN unit u ON u.id = m.unit_id LEFT JOIN person pe ON pe.id = m.owner_id"
-
-static void measure_from_row(sqlite3_stmt *st, struct measure *m)
-{
-    m->id = sqlite3_column_int64(st, 0);
-    m->problem_id = sqlite3_column_int64(st, 1);
-    m->unit_code = db_col_text(st, 2);
-    m->unit_name = db_col_text(st, 3);
-    m->title = db_col_text(st, 4);
-    m->owner_name = db_col_text(st, 5);
-    m->deadline = db_col_text(st, 6);
-    m->state = db_col_text(st, 7);
-    m->evidence = db_col_text(st, 8);
-    m->implemented_day = db_col_text(st, 9);
-    m->verified_day = db_col_text(st, 10);
-    m->public = sqlite3_column_int(st, 11);
-    m->overdue = sqlite3_column_int(st, 12);
-}
-
-enum result problem_each(struct db *db, const struct actor *who, const char *unit_code,
-                         long long offset, long long limit,
-                         void (*fp)(void *ctx, const struct problem *p),
-                         void (*fm)(void *ctx, const struct measure *m), void *ctx, struct err *err)
-{
-    struct unit u;
-    enum result r = unit_get(db, who, unit_code, &u, err);
-    if (r != RES_OK)
-        return r;
-    char end[UNIT_PATH_MAX], today[11];
-    path_end(end, u.path);
-    clock_today(today);
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT p.id, u.code, u.name, p.title, p.area, p.source, p.day,"
-            " (SELECT count(*) FROM problem_opinion po WHERE po.problem_id = p.id)"
-            " FROM problem p JOIN unit u ON u.id = p.unit_id WHERE u.path >= ?1 AND u.path < ?2"
-            " ORDER BY p.id DESC LIMIT ?3 OFFSET ?4");
-    if (!st)
-        return db_fail(db, err);
-    db_bind_text(st, 1, u.path);
-    db_bind_text(st, 2, end);
-    sqlite3_bind_int64(st, 3, limit);
-    sqlite3_bind_int64(st, 4, offset);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct problem p = {
-            .id = sqlite3_column_int64(st, 0),
-            .unit_code = db_col_text(st, 1),
-            .unit_name = db_col_text(st, 2),
-            .title = db_col_text(st, 3),
-            .area = db_col_text(st, 4),
-            .source = db_col_text(st, 5),
-            .day = db_col_text(st, 6),
-            .n_opinions = sqlite3_column_int64(st, 7),
-        };
-        fp(ctx, &p);
-        if (!fm)
-            continue;
-        sqlite3_stmt *ms = db_stmt(db, "SELECT " MEASURE_COLUMNS MEASURE_JOINS
-                                       " WHERE m.problem_id = ?1 ORDER BY m.id");
-        if (!ms)
-            break;
-        sqlite3_bind_int64(ms, 1, p.id);
-        db_bind_text(ms, 9, today);
-        struct measure m;
-        while (sqlite3_step(ms) == SQLITE_ROW) {
-            measure_from_row(ms, &m);
-            fm(ctx, &m);
-        }
-        db_done(ms);
-    }
-    db_done(st);
-    return RES_OK;
-}
-
-enum result measure_public_each(struct db *db, const char *unit_code,
-                                void (*fn)(void *ctx, const struct measure *m), void *ctx)
-{
-    struct actor all;
-    actor_system(&all);
-    struct unit u;
-    if (unit_get(db, &all, unit_code, &u, NULL) != RES_OK)
-        return RES_NOT_FOUND;
-    char end[UNIT_PATH_MAX], today[11];
-    path_end(end, u.path);
-    clock_today(today);
-    sqlite3_stmt *st = db_stmt(db, "SELECT " MEASURE_COLUMNS MEASURE_JOINS
-                                   " WHERE u.path >= ?1 AND u.path < ?2 AND m.public = 1"
-                                   " AND m.state IN ('implemented', 'verified')"
-                                   " ORDER BY m.implemented_day DESC, m.id DESC LIMIT 500");
-    if (!st)
-        return RES_FAIL;
-    db_bind_text(st, 1, u.path);
-    db_bind_text(st, 2, end);
-    db_bind_text(st, 9, today);
-    struct measure m;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        measure_from_row(st, &m);
-        fn(ctx, &m);
-    }
-    db_done(st);
-    return RES_OK;
-}
-
 struct import_ctx {
     struct db *db;           /* the store */
     const struct actor *who; /* the caller */
@@ -1300,35 +622,4 @@ enum result opinion_import(struct db *db, const struct actor *who, long long cam
         return RES_INVALID;
     }
     return db_tx_commit(db);
-}
-
-enum result opinion_job_run(struct db *db, void *arg)
-{
-    struct opinion_job *j = arg;
-    switch (j->op) {
-    case OP_SUBMIT: return opinion_submit_public(db, &j->opinion, j->tracking, &j->err);
-    case OP_ADD: return opinion_add(db, j->who, &j->opinion, &j->id, &j->err);
-    case OP_REPLY: return opinion_reply(db, j->who, j->id, j->text, &j->err);
-    case OP_MERGE: return opinion_merge(db, j->who, j->id, j->into, &j->err);
-    case OP_RATE: return opinion_rate(db, j->code, j->text, &j->err);
-    case OP_PROBLEM: return problem_add(db, j->who, &j->problem, &j->id, &j->err);
-    case OP_MEASURE: return measure_add(db, j->who, &j->measure, &j->id, &j->err);
-    case OP_IMPLEMENTED: return measure_implemented(db, j->who, j->id, j->text, &j->err);
-    case OP_VERIFY: return measure_verify(db, j->who, j->id, &j->err);
-    case OP_START: return measure_start(db, j->who, j->id, &j->err);
-    case OP_CAMPAIGN:
-        return campaign_add(db, j->who, j->unit, j->title, j->starts, j->ends, &j->id, &j->err);
-    case OP_OUTREACH: return outreach_add(db, j->who, &j->outreach, &j->id, &j->err);
-    case OP_TEMPLATE:
-        return reply_template_add(db, j->who, j->unit, j->title, j->text, &j->id, &j->err);
-    case OP_REPLY_MANY:
-        return opinion_reply_many(db, j->who, j->ids, j->n, j->text, &j->bad, &j->err);
-    case OP_MERGE_MANY:
-        return opinion_merge_many(db, j->who, j->ids, j->n, j->into, &j->bad, &j->err);
-    case OP_ADD_MANY: return opinion_add_many(db, j->who, j->rows, j->n, &j->id, &j->bad, &j->err);
-    case OP_ATTACH:
-        return opinion_attach(db, j->who, j->into, j->title, j->file_type, j->data, j->size, &j->id,
-                              &j->err);
-    }
-    return db_fail(db, &j->err);
 }

@@ -1,9 +1,10 @@
 /*
- * Opinion solicitation, the rectification ledger and replies (mechanism model; DESIGN.md
- * mechanisms 3 and 4, speech.txt "征求意见" and "整改台帐"): opinions from every channel, from
- * staff or anonymously from the public with a tracking code; consolidation; problems with
- * measures (open → implemented → verified by the level above); replies and ratings; outreach
- * counts; search. Owns campaign, outreach, opinion, problem*, measure, search. No http types.
+ * Opinion solicitation (mechanism model; DESIGN.md mechanism 3, speech.txt "征求意见"): opinions
+ * from every channel, from staff or anonymously from the public with a tracking code;
+ * consolidation; replies and ratings; campaigns and outreach counts; attachments; search. The
+ * problems and measures they lead to are in rectification.h. Implemented by opinion.c,
+ * opinion_public.c, opinion_search.c, opinion_attachment.c, opinion_campaign.c,
+ * opinion_tally.c, opinion_demo.c and opinion_job.c. No http types.
  */
 #ifndef TZ_OPINION_H
 #define TZ_OPINION_H
@@ -30,6 +31,14 @@ struct opinion_input {
  * once and stored only hashed. target_unit is required here (the public page offers a list). */
 enum result opinion_submit_public(struct db *db, const struct opinion_input *in,
                                   char code[TRACKING_TEXT], struct err *err);
+/* opinion_submit_public() as a job for db_writer_run(); like every job below, err is set on
+ * failure. */
+struct opinion_submit_job {
+    struct opinion_input in;  /* the opinion (channel, person and campaign are not taken) */
+    char code[TRACKING_TEXT]; /* set on success: the tracking code, to show once */
+    struct err err;           /* set on failure */
+};
+enum result opinion_submit_job(struct db *db, void *arg);
 /* A fresh random tracking code (80 bits); a honeypot answer gets one that is never stored. */
 void tracking_new(char code[TRACKING_TEXT]);
 /* Staff enter an opinion gathered at a forum, visit... for a unit in their scope. Returns RES_OK
@@ -37,6 +46,13 @@ void tracking_new(char code[TRACKING_TEXT]);
  * alike), RES_INVALID for a bad or missing field, RES_FORBIDDEN when who's role may not write. */
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
                         long long *id, struct err *err);
+struct opinion_add_job {
+    const struct actor *who; /* the caller */
+    struct opinion_input in; /* the opinion */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result opinion_add_job(struct db *db, void *arg);
 
 struct opinion {
     long long id;                /* opinion id */
@@ -79,50 +95,70 @@ enum result opinion_track(struct db *db, const char *code,
                           void (*fn)(void *ctx, const struct opinion *o), void *ctx);
 /* The author rates the reply: satisfied | basic | dissatisfied. */
 enum result opinion_rate(struct db *db, const char *code, const char *rating, struct err *err);
+struct opinion_rate_job {
+    const char *code;   /* the tracking code as typed */
+    const char *rating; /* satisfied | basic | dissatisfied */
+    struct err err;     /* set on failure */
+};
+enum result opinion_rate_job(struct db *db, void *arg);
 
 /* Replies to an opinion (and to every opinion merged into it). */
 enum result opinion_reply(struct db *db, const struct actor *who, long long id, const char *text,
                           struct err *err);
+struct opinion_reply_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the opinion */
+    const char *text;        /* the reply */
+    struct err err;          /* set on failure */
+};
+enum result opinion_reply_job(struct db *db, void *arg);
 /* Merges opinion id into another (梳理); both must be of units in scope. */
 enum result opinion_merge(struct db *db, const struct actor *who, long long id, long long into,
                           struct err *err);
+struct opinion_merge_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the opinion merged away */
+    long long into;          /* the one it is merged into */
+    struct err err;          /* set on failure */
+};
+enum result opinion_merge_job(struct db *db, void *arg);
 
 /* The same for many opinions in one transaction, all or nothing (bulk answers, consolidation of
  * a selection, the batch entry form). On failure *bad (when given) gets the index at fault. */
 enum result opinion_reply_many(struct db *db, const struct actor *who, const long long *ids,
                                size_t n, const char *text, size_t *bad, struct err *err);
+struct opinion_reply_many_job {
+    const struct actor *who; /* the caller */
+    const long long *ids;    /* the opinions */
+    size_t n;                /* how many */
+    const char *text;        /* the reply */
+    size_t bad;              /* set on failure: the index at fault */
+    struct err err;          /* set on failure */
+};
+enum result opinion_reply_many_job(struct db *db, void *arg);
 enum result opinion_merge_many(struct db *db, const struct actor *who, const long long *ids,
                                size_t n, long long into, size_t *bad, struct err *err);
+struct opinion_merge_many_job {
+    const struct actor *who; /* the caller */
+    const long long *ids;    /* the opinions merged away */
+    size_t n;                /* how many */
+    long long into;          /* the one they are merged into */
+    size_t bad;              /* set on failure: the index at fault */
+    struct err err;          /* set on failure */
+};
+enum result opinion_merge_many_job(struct db *db, void *arg);
 enum result opinion_add_many(struct db *db, const struct actor *who,
                              const struct opinion_input *rows, size_t n, long long *n_added,
                              size_t *bad, struct err *err);
-
-struct problem_input {
-    const char *unit;          /* unit code */
-    const char *title;         /* the problem found */
-    const char *area;          /* thinking|work|style|ability|life */
-    const long long *opinions; /* opinions it answers; none: self-examination */
-    size_t n_opinions;         /* how many */
+struct opinion_add_many_job {
+    const struct actor *who;          /* the caller */
+    const struct opinion_input *rows; /* the opinions */
+    size_t n;                         /* how many */
+    long long n_added;                /* set on success */
+    size_t bad;                       /* set on failure: the row at fault */
+    struct err err;                   /* set on failure */
 };
-enum result problem_add(struct db *db, const struct actor *who, const struct problem_input *in,
-                        long long *id, struct err *err);
-
-struct measure_input {
-    long long problem;    /* the problem */
-    const char *title;    /* the measure */
-    long long owner;      /* responsible person, required */
-    const char *deadline; /* YYYY-MM-DD, required */
-    int public;           /* list it on the public results page once implemented */
-};
-enum result measure_add(struct db *db, const struct actor *who, const struct measure_input *in,
-                        long long *id, struct err *err);
-/* The responsible unit starts work on an open measure (open → in progress). */
-enum result measure_start(struct db *db, const struct actor *who, long long id, struct err *err);
-/* The responsible unit reports a measure implemented with its evidence. */
-enum result measure_implemented(struct db *db, const struct actor *who, long long id,
-                                const char *evidence, struct err *err);
-/* The level above verifies an implemented measure; never the unit itself. */
-enum result measure_verify(struct db *db, const struct actor *who, long long id, struct err *err);
+enum result opinion_add_many_job(struct db *db, void *arg);
 
 enum { N_CHANNELS = 9, N_AREAS = 5, N_OUTREACH = 8 };
 extern const char *const channel_codes[N_CHANNELS];
@@ -130,32 +166,6 @@ extern const char *const area_codes[N_AREAS];
 /* letters|forums|visits|questionnaires_out|questionnaires_back|notices|hotlines|boxes */
 extern const char *const outreach_codes[N_OUTREACH];
 
-struct rectification_stats {
-    long long letters, forums, visits; /* outreach counted */
-    long long attendees;               /* people at the forums */
-    long long outreach[N_OUTREACH];    /* every outreach kind, in outreach_codes order */
-    long long opinions;                /* collected */
-    long long consolidated;            /* after merging duplicates */
-    long long to_body, to_person;      /* about a leadership as a body / one named leader */
-    long long problems, measures, implemented, verified, overdue;
-    long long replied, satisfied, basic, dissatisfied;
-    long long by_channel[N_CHANNELS];              /* collected per channel */
-    long long by_channel_consolidated[N_CHANNELS]; /* consolidated per channel */
-    long long by_area[N_AREAS];                    /* per area, in area_codes order */
-};
-
-/* Counts over the unit's subtree, for days in [from, to] (NULL or "": any), read from the
- * roll-up counts (a few indexed reads). overdue is as of today whatever the period. */
-enum result rectification_stats(struct db *db, const struct actor *who, const char *unit_code,
-                                const char *from, const char *to, struct rectification_stats *s,
-                                struct err *err);
-/* The same for the unit and then each unit directly below it: fn gets each one's code, name and
- * counts, the unit itself first. */
-enum result rectification_rollup(struct db *db, const struct actor *who, const char *unit_code,
-                                 const char *from, const char *to,
-                                 void (*fn)(void *ctx, const char *code, const char *name,
-                                            const struct rectification_stats *s),
-                                 void *ctx, struct err *err);
 /* Recomputes every roll-up count from the records (after the unit tree changed). */
 enum result opinion_tally_rebuild(struct db *db);
 
@@ -172,6 +182,16 @@ struct campaign {
 enum result campaign_add(struct db *db, const struct actor *who, const char *unit,
                          const char *title, const char *starts, const char *ends, long long *id,
                          struct err *err);
+struct campaign_add_job {
+    const struct actor *who; /* the caller */
+    const char *unit;        /* the unit code */
+    const char *title;       /* the title */
+    const char *starts;      /* first day, YYYY-MM-DD */
+    const char *ends;        /* last day */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result campaign_add_job(struct db *db, void *arg);
 /* Campaigns of units in the subtree of unit (NULL: the actor's scope), newest first. */
 enum result campaign_each(struct db *db, const struct actor *who, const char *unit,
                           void (*fn)(void *ctx, const struct campaign *c), void *ctx,
@@ -192,6 +212,13 @@ struct outreach_input {
 };
 enum result outreach_add(struct db *db, const struct actor *who, const struct outreach_input *in,
                          long long *id, struct err *err);
+struct outreach_add_job {
+    const struct actor *who;  /* the caller */
+    struct outreach_input in; /* what was done */
+    long long id;             /* set on success */
+    struct err err;           /* set on failure */
+};
+enum result outreach_add_job(struct db *db, void *arg);
 /* Outreach totals per kind of one campaign (in outreach_codes order) and its attendees. */
 enum result campaign_outreach(struct db *db, const struct actor *who, long long campaign,
                               long long counts[N_OUTREACH], long long *attendees);
@@ -210,6 +237,17 @@ enum { OPINION_FILE_MAX = 10 << 20 };
 enum result opinion_attach(struct db *db, const struct actor *who, long long opinion,
                            const char *name, const char *type, const void *data, size_t size,
                            long long *id, struct err *err);
+struct opinion_attach_job {
+    const struct actor *who; /* the caller */
+    long long opinion;       /* the opinion */
+    const char *name;        /* the file's name */
+    const char *type;        /* its content type */
+    const void *data;        /* its contents */
+    size_t size;             /* bytes */
+    long long id;            /* set on success: the attachment */
+    struct err err;          /* set on failure */
+};
+enum result opinion_attach_job(struct db *db, void *arg);
 /* Calls fn for each attachment of a visible opinion (metadata only); RES_NOT_FOUND otherwise. */
 enum result opinion_attachments(struct db *db, const struct actor *who, long long opinion,
                                 void (*fn)(void *ctx, long long file_id, const char *name,
@@ -227,46 +265,18 @@ enum result opinion_import(struct db *db, const struct actor *who, long long cam
                            const char *data, size_t len, long long *n_added,
                            const struct import_report *rep);
 
-/* Problems (查摆问题) and their measures (整改措施), as the ledger pages list them. */
-struct problem {
-    long long id;          /* problem id */
-    const char *unit_code; /* its unit */
-    const char *unit_name; /* unit name */
-    const char *title;     /* the problem */
-    const char *area;      /* area code */
-    const char *source;    /* opinion | self */
-    const char *day;       /* day found */
-    long long n_opinions;  /* opinions it answers */
-};
-struct measure {
-    long long id;                /* measure id */
-    long long problem_id;        /* its problem */
-    const char *unit_code;       /* its unit */
-    const char *unit_name;       /* unit name */
-    const char *title;           /* the measure */
-    const char *owner_name;      /* responsible person */
-    const char *deadline;        /* YYYY-MM-DD */
-    const char *state;           /* open | in_progress | implemented | verified */
-    const char *evidence;        /* what shows it done */
-    const char *implemented_day; /* "" until implemented */
-    const char *verified_day;    /* "" until verified */
-    int public;                  /* listed on the public results page once implemented */
-    int overdue;                 /* not implemented and past the deadline */
-};
-/* Problems of the unit's subtree, newest first, with each one's measures after it (fm may be
- * NULL). */
-enum result problem_each(struct db *db, const struct actor *who, const char *unit_code,
-                         long long offset, long long limit,
-                         void (*fp)(void *ctx, const struct problem *p),
-                         void (*fm)(void *ctx, const struct measure *m), void *ctx,
-                         struct err *err);
-/* Implemented public measures of a unit's subtree, for the public results page (no actor). */
-enum result measure_public_each(struct db *db, const char *unit_code,
-                                void (*fn)(void *ctx, const struct measure *m), void *ctx);
-
 /* Reply templates of the actor's scope. */
 enum result reply_template_add(struct db *db, const struct actor *who, const char *unit,
                                const char *title, const char *text, long long *id, struct err *err);
+struct reply_template_add_job {
+    const struct actor *who; /* the caller */
+    const char *unit;        /* the unit code */
+    const char *title;       /* the title */
+    const char *text;        /* the reply text */
+    long long id;            /* set on success */
+    struct err err;          /* set on failure */
+};
+enum result reply_template_add_job(struct db *db, void *arg);
 enum result reply_template_each(struct db *db, const struct actor *who,
                                 void (*fn)(void *ctx, long long id, const char *title,
                                            const char *text),
@@ -290,51 +300,5 @@ struct opinion_demo_totals {
 enum result opinion_demo(struct db *db, const struct actor *who, int province,
                          uint64_t (*rng)(void), const char *figure_unit,
                          struct opinion_demo_totals *t);
-
-/* Writer jobs. */
-enum opinion_op {
-    OP_SUBMIT,
-    OP_ADD,
-    OP_REPLY,
-    OP_MERGE,
-    OP_RATE,
-    OP_PROBLEM,
-    OP_MEASURE,
-    OP_IMPLEMENTED,
-    OP_VERIFY,
-    OP_START,
-    OP_CAMPAIGN,
-    OP_OUTREACH,
-    OP_TEMPLATE,
-    OP_REPLY_MANY,
-    OP_MERGE_MANY,
-    OP_ADD_MANY,
-    OP_ATTACH
-};
-struct opinion_job {
-    enum opinion_op op;               /* which write */
-    const struct actor *who;          /* the caller (NULL for the public) */
-    struct opinion_input opinion;     /* submit, add */
-    struct problem_input problem;     /* problem */
-    struct measure_input measure;     /* measure */
-    struct outreach_input outreach;   /* outreach */
-    const char *title;                /* campaign, template: the title */
-    const char *starts, *ends;        /* campaign: the period */
-    const char *unit;                 /* campaign, template: the unit code */
-    const long long *ids;             /* reply_many, merge_many: the opinions */
-    const struct opinion_input *rows; /* add_many: the opinions */
-    size_t n;                         /* how many ids or rows */
-    size_t bad;                       /* the many ops: the index at fault */
-    const char *file_type;            /* attach: the content type (title: the name) */
-    const void *data;                 /* attach: the contents (into: the opinion) */
-    size_t size;                      /* attach: bytes */
-    long long id;                     /* target, or the new id */
-    long long into;                   /* merge target */
-    const char *text;                 /* reply, evidence, rating, or the tracking code to rate */
-    const char *code;                 /* rate: the tracking code */
-    char tracking[TRACKING_TEXT];     /* submit: the new code */
-    struct err err;                   /* on failure */
-};
-enum result opinion_job_run(struct db *db, void *arg);
 
 #endif

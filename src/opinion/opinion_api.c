@@ -9,64 +9,46 @@
 #include "auth/throttle.h"
 #include "core/clock.h"
 #include "core/json.h"
-#include "core/str.h"
+#include "http/param.h"
+#include "http/route.h"
 #include "opinion/opinion.h"
 #include "opinion/opinion_web.h"
+#include "opinion/rectification.h"
 
-static long long path_id(struct req *r, const char *field)
+/* Runs a write job (req_run) and answers {"id": *id} with status, or the job's failure. */
+static void run_answer_id(struct req *r, db_job_fn fn, void *job, const struct err *err,
+                          const long long *id, int status)
 {
-    long long id;
-    if (str_to_ll(r->args[0], 1, 1LL << 62, &id) == 0)
-        return id;
-    struct err err = { 0 };
-    err_set(&err, RES_NOT_FOUND, field, "err.not_found");
-    resp_api_fail(r, RES_NOT_FOUND, &err);
-    return 0;
-}
-
-/* Runs an opinion job on the writer; answers the failure itself. */
-static enum result run_job(struct req *r, struct opinion_job *job)
-{
-    if (!job->who && r->authed)
-        job->who = &r->actor;
-    enum result res = req_write(r, opinion_job_run, job);
-    if (res != RES_OK)
-        resp_api_fail(r, res, &job->err);
-    return res;
+    if (req_run(r, fn, job, err) == RES_OK)
+        resp_json(r, status, json_pack("{s:I}", "id", (json_int_t)*id));
 }
 
 void opinion_public_submit_api(struct req *r)
 {
-    struct opinion_job job = { .op = OP_SUBMIT };
-    char key[80];
-    snprintf(key, sizeof(key), "p:%s", req_client(r));
-    if (!rate_take(key, server_public_rate(r->server), clock_unix())) {
-        err_set(&job.err, RES_INVALID, NULL, "err.throttled");
-        resp_header(r, "Retry-After", "900");
-        resp_json_error(r, 429, "too_many", &job.err);
+    struct opinion_submit_job job = { 0 };
+    if (opinion_public_throttled(r))
         return;
-    }
     json_t *in = req_json(r);
     if (!in)
         return;
     const char *honeypot = NULL;
     enum result res;
-    if ((res = json_get_str(in, "content", &job.opinion.content, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "area", &job.opinion.area, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "contact", &job.opinion.contact, &job.err)) != RES_OK ||
+    if ((res = json_get_str(in, "content", &job.in.content, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "area", &job.in.area, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "target_unit", &job.in.target_unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "contact", &job.in.contact, &job.err)) != RES_OK ||
         (res = json_get_str(in, "website", &honeypot, &job.err)) != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
     if (honeypot && *honeypot) {
         /* a form filler that cannot see the page: answer like a success, keep nothing */
-        tracking_new(job.tracking);
-        resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.tracking));
+        tracking_new(job.code);
+        resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.code));
         return;
     }
-    if (run_job(r, &job) == RES_OK)
-        resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.tracking));
+    if (req_run(r, opinion_submit_job, &job, &job.err) == RES_OK)
+        resp_json(r, 201, json_pack("{s:s}", "tracking_code", job.code));
 }
 
 /* The throttle key of the request's client for tracking-code lookups (arena); "p:" counts its
@@ -76,27 +58,40 @@ static const char *track_key(struct req *r)
     return arena_printf(&r->arena, "t:%s", req_client(r));
 }
 
-long opinion_track_wait(struct req *r)
+/* Answers 429 in the route's own format, asking the client to come back after retry_after
+ * seconds. */
+static void answer_throttled(struct req *r, const char *retry_after)
 {
-    return throttle_wait(track_key(r), server_public_rate(r->server), clock_unix());
+    struct err err = { 0 };
+    err_set(&err, RES_INVALID, NULL, "err.throttled");
+    resp_header(r, "Retry-After", retry_after);
+    if ((r->route && (r->route->flags & RF_API)) || !r->page_error)
+        resp_json_error(r, 429, "too_many", &err);
+    else
+        r->page_error(r, 429, &err);
+}
+
+int opinion_public_throttled(struct req *r)
+{
+    if (rate_take(arena_printf(&r->arena, "p:%s", req_client(r)), server_public_rate(r->server),
+                  clock_unix()))
+        return 0;
+    answer_throttled(r, "900");
+    return 1;
+}
+
+int opinion_track_throttled(struct req *r)
+{
+    long wait = throttle_wait(track_key(r), server_public_rate(r->server), clock_unix());
+    if (!wait)
+        return 0;
+    answer_throttled(r, arena_printf(&r->arena, "%ld", wait));
+    return 1;
 }
 
 void opinion_track_failed(struct req *r)
 {
     throttle_fail(track_key(r), clock_unix());
-}
-
-/* Answers 429 when the client is held off tracking-code lookups; returns 1 then. */
-static int track_throttled(struct req *r)
-{
-    long wait = opinion_track_wait(r);
-    if (!wait)
-        return 0;
-    struct err err = { 0 };
-    err_set(&err, RES_INVALID, NULL, "err.throttled");
-    resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
-    resp_json_error(r, 429, "too_many", &err);
-    return 1;
 }
 
 static json_t *opinion_json(const struct opinion *o, int staff)
@@ -127,14 +122,14 @@ static void set_public(void *ctx, const struct opinion *o)
 
 void opinion_public_track_api(struct req *r)
 {
-    if (track_throttled(r))
+    if (opinion_track_throttled(r))
         return;
     json_t *doc = NULL;
     if (opinion_track(r->db, r->args[0], set_public, &doc) != RES_OK || !doc) {
         opinion_track_failed(r);
         struct err err = { 0 };
         err_set(&err, RES_NOT_FOUND, "code", "err.not_found");
-        resp_api_fail(r, RES_NOT_FOUND, &err);
+        req_fail(r, RES_NOT_FOUND, &err);
         return;
     }
     resp_json(r, 200, doc);
@@ -142,20 +137,20 @@ void opinion_public_track_api(struct req *r)
 
 void opinion_public_rate_api(struct req *r)
 {
-    if (track_throttled(r))
+    if (opinion_track_throttled(r))
         return;
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct opinion_job job = { .op = OP_RATE, .code = r->args[0] };
-    enum result res = json_get_str(in, "rating", &job.text, &job.err);
+    struct opinion_rate_job job = { .code = r->args[0] };
+    enum result res = json_get_str(in, "rating", &job.rating, &job.err);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    res = run_job(r, &job);
+    res = req_run(r, opinion_rate_job, &job, &job.err);
     if (res == RES_OK)
-        resp_json(r, 200, json_pack("{s:s}", "rating", job.text));
+        resp_json(r, 200, json_pack("{s:s}", "rating", job.rating));
     else if (res == RES_NOT_FOUND)
         opinion_track_failed(r);
 }
@@ -165,37 +160,35 @@ static void add_opinion(void *ctx, const struct opinion *o)
     json_array_append_new(ctx, opinion_json(o, 1));
 }
 
+/* The ?unit= the request must give, or NULL after answering 400. */
+static const char *need_unit(struct req *r)
+{
+    const char *unit = req_query(r, "unit");
+    if (!unit)
+        req_fail_invalid(r, "unit", "err.required");
+    return unit;
+}
+
 void opinion_list_api(struct req *r)
 {
-    struct err err = { 0 };
-    const char *unit = req_query(r, "unit");
-    const char *subtree = req_query(r, "subtree");
-    long long limit = 200, offset = 0;
-    const char *v = req_query(r, "limit");
-    if (v && str_to_ll(v, 1, 1000, &limit) != 0)
-        err_setf(&err, RES_INVALID, "limit", "err.range", "1-1000");
-    v = req_query(r, "offset");
-    if (v && str_to_ll(v, 0, 1LL << 40, &offset) != 0)
-        err_set(&err, RES_INVALID, "offset", "err.range");
-    if (!unit)
-        err_set(&err, RES_INVALID, "unit", "err.required");
-    if (err.msg) {
-        resp_api_fail(r, RES_INVALID, &err);
+    struct paging p;
+    const char *unit, *subtree = req_query(r, "subtree");
+    if (param_paging(r, 200, 1000, &p) || !(unit = need_unit(r)))
         return;
-    }
+    struct err err = { 0 };
     json_t *list = json_array();
     struct opinion_filter f = { .unit = unit,
                                 .subtree = subtree && !strcmp(subtree, "1"),
                                 .channel = req_query(r, "channel"),
                                 .area = req_query(r, "area"),
                                 .state = req_query(r, "state"),
-                                .offset = offset,
-                                .limit = limit };
+                                .offset = p.offset,
+                                .limit = p.limit };
     long long total = 0;
     enum result res = opinion_list(r->db, &r->actor, &f, add_opinion, list, &total, &err);
     if (res != RES_OK) {
         json_decref(list);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o, s:I}", "opinions", list, "total", (json_int_t)total));
@@ -206,68 +199,84 @@ void opinion_create_api(struct req *r)
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct opinion_job job = { .op = OP_ADD };
+    struct opinion_add_job job = { .who = &r->actor };
     int present;
     enum result res;
-    if ((res = json_get_str(in, "channel", &job.opinion.channel, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "content", &job.opinion.content, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "area", &job.opinion.area, &job.err)) != RES_OK ||
-        (res = json_need_str(in, "target_unit", &job.opinion.target_unit, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "contact", &job.opinion.contact, &job.err)) != RES_OK ||
-        (res = json_get_int(in, "target_person", &job.opinion.target_person, &present, &job.err)) !=
+    if ((res = json_get_str(in, "channel", &job.in.channel, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "content", &job.in.content, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "area", &job.in.area, &job.err)) != RES_OK ||
+        (res = json_need_str(in, "target_unit", &job.in.target_unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "contact", &job.in.contact, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "target_person", &job.in.target_person, &present, &job.err)) !=
             RES_OK) {
-        resp_api_fail(r, res, &job.err);
+        req_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
-        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+    run_answer_id(r, opinion_add_job, &job, &job.err, &job.id, 201);
 }
 
-/* POST .../{id}/ACTION with one optional text field; op picks the model function. */
-static void id_action(struct req *r, enum opinion_op op, const char *field, const char *text_key)
+/* The id in the path and the JSON body of POST .../{id}/ACTION: 0 after answering 404 or 400. */
+static long long id_and_body(struct req *r, const char *field, json_t **in)
 {
-    long long id = path_id(r, field);
-    if (!id)
-        return;
-    struct opinion_job job = { .op = op, .id = id };
-    if (text_key || op == OP_MERGE) {
-        json_t *in = req_json(r);
-        if (!in)
-            return;
-        enum result res = text_key ? json_get_str(in, text_key, &job.text, &job.err)
-                                   : json_need_int(in, "into", &job.into, &job.err);
-        if (res != RES_OK) {
-            resp_api_fail(r, res, &job.err);
-            return;
-        }
-    }
-    if (run_job(r, &job) == RES_OK)
-        resp_json(r, 200, json_pack("{s:I}", "id", (json_int_t)id));
+    long long id = param_path_id(r, 0, field);
+    return id && (*in = req_json(r)) ? id : 0;
 }
 
 void opinion_reply_api(struct req *r)
 {
-    id_action(r, OP_REPLY, "opinion", "text");
+    struct opinion_reply_job job = { .who = &r->actor };
+    json_t *in;
+    if (!(job.id = id_and_body(r, "opinion", &in)))
+        return;
+    enum result res = json_get_str(in, "text", &job.text, &job.err);
+    if (res != RES_OK)
+        req_fail(r, res, &job.err);
+    else
+        run_answer_id(r, opinion_reply_job, &job, &job.err, &job.id, 200);
 }
 
 void opinion_merge_api(struct req *r)
 {
-    id_action(r, OP_MERGE, "opinion", NULL);
+    struct opinion_merge_job job = { .who = &r->actor };
+    json_t *in;
+    if (!(job.id = id_and_body(r, "opinion", &in)))
+        return;
+    enum result res = json_need_int(in, "into", &job.into, &job.err);
+    if (res != RES_OK)
+        req_fail(r, res, &job.err);
+    else
+        run_answer_id(r, opinion_merge_job, &job, &job.err, &job.id, 200);
 }
 
 void measure_implemented_api(struct req *r)
 {
-    id_action(r, OP_IMPLEMENTED, "measure", "evidence");
+    struct measure_implemented_job job = { .who = &r->actor };
+    json_t *in;
+    if (!(job.id = id_and_body(r, "measure", &in)))
+        return;
+    enum result res = json_get_str(in, "evidence", &job.evidence, &job.err);
+    if (res != RES_OK)
+        req_fail(r, res, &job.err);
+    else
+        run_answer_id(r, measure_implemented_job, &job, &job.err, &job.id, 200);
+}
+
+/* POST /api/v1/measures/{id}/start or /verify: no body needed. */
+static void measure_step_api(struct req *r, db_job_fn fn)
+{
+    struct measure_step_job job = { .who = &r->actor };
+    if ((job.id = param_path_id(r, 0, "measure")))
+        run_answer_id(r, fn, &job, &job.err, &job.id, 200);
 }
 
 void measure_start_api(struct req *r)
 {
-    id_action(r, OP_START, "measure", NULL);
+    measure_step_api(r, measure_start_job);
 }
 
 void measure_verify_api(struct req *r)
 {
-    id_action(r, OP_VERIFY, "measure", NULL);
+    measure_step_api(r, measure_verify_job);
 }
 
 void problem_create_api(struct req *r)
@@ -275,37 +284,34 @@ void problem_create_api(struct req *r)
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct opinion_job job = { .op = OP_PROBLEM };
+    struct problem_add_job job = { .who = &r->actor };
     enum result res;
-    if ((res = json_need_str(in, "unit", &job.problem.unit, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "title", &job.problem.title, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "area", &job.problem.area, &job.err)) != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+    if ((res = json_need_str(in, "unit", &job.in.unit, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "title", &job.in.title, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "area", &job.in.area, &job.err)) != RES_OK) {
+        req_fail(r, res, &job.err);
         return;
     }
     json_t *ids = json_object_get(in, "opinions");
     if (ids && !json_is_null(ids)) {
         size_t n = json_array_size(ids);
         if (!json_is_array(ids) || n > 1000) {
-            err_set(&job.err, RES_INVALID, "opinions", "err.bad_type");
-            resp_api_fail(r, RES_INVALID, &job.err);
+            req_fail_invalid(r, "opinions", "err.bad_type");
             return;
         }
         long long *list = arena_alloc(&r->arena, (n + 1) * sizeof(*list));
         for (size_t i = 0; i < n; i++) {
             json_t *v = json_array_get(ids, i);
             if (!json_is_integer(v)) {
-                err_set(&job.err, RES_INVALID, "opinions", "err.bad_type");
-                resp_api_fail(r, RES_INVALID, &job.err);
+                req_fail_invalid(r, "opinions", "err.bad_type");
                 return;
             }
             list[i] = (long long)json_integer_value(v);
         }
-        job.problem.opinions = list;
-        job.problem.n_opinions = n;
+        job.in.opinions = list;
+        job.in.n_opinions = n;
     }
-    if (run_job(r, &job) == RES_OK)
-        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+    run_answer_id(r, problem_add_job, &job, &job.err, &job.id, 201);
 }
 
 void measure_create_api(struct req *r)
@@ -313,19 +319,18 @@ void measure_create_api(struct req *r)
     json_t *in = req_json(r);
     if (!in)
         return;
-    struct opinion_job job = { .op = OP_MEASURE };
+    struct measure_add_job job = { .who = &r->actor };
     int present;
     enum result res;
-    if ((res = json_need_int(in, "problem", &job.measure.problem, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "title", &job.measure.title, &job.err)) != RES_OK ||
-        (res = json_get_int(in, "owner", &job.measure.owner, &present, &job.err)) != RES_OK ||
-        (res = json_get_str(in, "deadline", &job.measure.deadline, &job.err)) != RES_OK ||
-        (res = json_get_bool(in, "public", &job.measure.public, &job.err)) != RES_OK) {
-        resp_api_fail(r, res, &job.err);
+    if ((res = json_need_int(in, "problem", &job.in.problem, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "title", &job.in.title, &job.err)) != RES_OK ||
+        (res = json_get_int(in, "owner", &job.in.owner, &present, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "deadline", &job.in.deadline, &job.err)) != RES_OK ||
+        (res = json_get_bool(in, "public", &job.in.public, &job.err)) != RES_OK) {
+        req_fail(r, res, &job.err);
         return;
     }
-    if (run_job(r, &job) == RES_OK)
-        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+    run_answer_id(r, measure_add_job, &job, &job.err, &job.id, 201);
 }
 
 json_t *rectification_json(const char *unit, const struct rectification_stats *s)
@@ -364,18 +369,15 @@ json_t *rectification_json(const char *unit, const struct rectification_stats *s
 
 void rectification_stats_api(struct req *r)
 {
-    struct err err = { 0 };
-    const char *unit = req_query(r, "unit");
-    if (!unit) {
-        err_set(&err, RES_INVALID, "unit", "err.required");
-        resp_api_fail(r, RES_INVALID, &err);
+    const char *unit = need_unit(r);
+    if (!unit)
         return;
-    }
+    struct err err = { 0 };
     struct rectification_stats s;
     enum result res = rectification_stats(r->db, &r->actor, unit, req_query(r, "from"),
                                           req_query(r, "to"), &s, &err);
     if (res != RES_OK) {
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, rectification_json(unit, &s));
@@ -391,19 +393,16 @@ static void add_unit_stats(void *ctx, const char *code, const char *name,
 
 void rectification_units_api(struct req *r)
 {
-    struct err err = { 0 };
-    const char *unit = req_query(r, "unit");
-    if (!unit) {
-        err_set(&err, RES_INVALID, "unit", "err.required");
-        resp_api_fail(r, RES_INVALID, &err);
+    const char *unit = need_unit(r);
+    if (!unit)
         return;
-    }
+    struct err err = { 0 };
     json_t *list = json_array();
     enum result res = rectification_rollup(r->db, &r->actor, unit, req_query(r, "from"),
                                            req_query(r, "to"), add_unit_stats, list, &err);
     if (res != RES_OK) {
         json_decref(list);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o}", "units", list));
@@ -422,7 +421,7 @@ void search_api(struct req *r)
     enum result res = search_run(r->db, &r->actor, req_query(r, "q"), 50, add_hit, list, &err);
     if (res != RES_OK) {
         json_decref(list);
-        resp_api_fail(r, res, &err);
+        req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:o}", "results", list));

@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "core/str.h"
-#include "opinion/opinion.h"
+#include "opinion/rectification.h"
 
 /* opinion import's model call; ctx is the campaign's id (0 for none). */
 static enum result run_opinion_import(struct db *db, const struct actor *who, void *ctx,

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "auth/audit.h"
-#include "core/bigram.h"
 #include "core/clock.h"
 #include "core/xalloc.h"
 #include "opinion/opinion.h"
@@ -76,7 +75,6 @@ struct gen {
     struct kept *kept;             /* the unit's consolidated opinions */
     size_t n_kept, cap_kept;       /* used, allocated */
     struct opinion_demo_totals *t; /* the running totals */
-    struct buf body;               /* scratch for the search index */
 };
 
 static long long roll(struct gen *g, long long n)
@@ -95,22 +93,6 @@ static enum result step(sqlite3_stmt *st)
 static void random_day(struct gen *g, char day[11])
 {
     date_add(g->start, (long)roll(g, g->span), day);
-}
-
-static enum result add_search(struct gen *g, const char *kind, long long id, long long unit_id,
-                              const char *text)
-{
-    buf_reset(&g->body);
-    bigram_index(&g->body, text);
-    sqlite3_stmt *st = db_stmt(g->db, "INSERT INTO search(body, kind, ref, unit_id)"
-                                      " VALUES (?1, ?2, ?3, ?4)");
-    if (!st)
-        return RES_FAIL;
-    db_bind_text(st, 1, buf_str(&g->body));
-    db_bind_text(st, 2, kind);
-    sqlite3_bind_int64(st, 3, id);
-    sqlite3_bind_int64(st, 4, unit_id);
-    return step(st);
 }
 
 static int pick_channel(struct gen *g)
@@ -151,7 +133,7 @@ static enum result add_opinion(struct gen *g, long long unit_id, long long campa
         return RES_FAIL;
     *id = sqlite3_last_insert_rowid(g->db->h);
     g->t->opinions++;
-    return add_search(g, "opinion", *id, unit_id, content);
+    return index_text(g->db, "opinion", *id, unit_id, content, 0);
 }
 
 /* A unit's campaign, outreach and n opinions of which n_dup duplicate earlier ones. */
@@ -213,11 +195,8 @@ static enum result fill_unit(struct gen *g, long long unit_id, const char *name,
             return RES_FAIL;
         if (dup)
             continue;
-        if (g->n_kept == g->cap_kept) {
-            g->cap_kept = g->cap_kept ? g->cap_kept * 2 : 256;
-            g->kept = xrealloc(g->kept, g->cap_kept * sizeof(*g->kept));
-        }
         k.id = id;
+        g->kept = vec_grow(g->kept, g->n_kept, &g->cap_kept);
         g->kept[g->n_kept++] = k;
         g->t->consolidated++;
     }
@@ -265,7 +244,7 @@ static enum result rectify(struct gen *g, long long unit_id, long long owner, lo
             return RES_FAIL;
         long long problem = sqlite3_last_insert_rowid(g->db->h);
         g->t->problems++;
-        if (add_search(g, "problem", problem, unit_id, title) != RES_OK)
+        if (index_text(g->db, "problem", problem, unit_id, title, 0) != RES_OK)
             return RES_FAIL;
         int any_done = 0, n_measures = 1 + (int)roll(g, 3);
         char done_title[256] = "";
@@ -306,7 +285,7 @@ static enum result rectify(struct gen *g, long long unit_id, long long owner, lo
             long long measure = sqlite3_last_insert_rowid(g->db->h);
             g->t->measures++;
             g->t->implemented += done;
-            if (add_search(g, "measure", measure, unit_id, mtitle) != RES_OK)
+            if (index_text(g->db, "measure", measure, unit_id, mtitle, 0) != RES_OK)
                 return RES_FAIL;
             if (done && !any_done)
                 snprintf(done_title, sizeof(done_title), "%s", mtitle);
@@ -356,7 +335,6 @@ enum result opinion_demo(struct db *db, const struct actor *who, int province,
     date_add(today, -20, g.end);
     g.span = 131;
     g.account = db_count(db, "SELECT coalesce(min(id), 0) FROM account", NULL, 0);
-    buf_init(&g.body, 1 << 16);
     /* the departments: the province, the cities and the counties (offices hold none) */
     sqlite3_stmt *st = db_stmt(db, "SELECT u.id, u.code, u.name, u.kind,"
                                    " (SELECT min(p.id) FROM person p WHERE p.unit_id = u.id)"
@@ -370,8 +348,7 @@ enum result opinion_demo(struct db *db, const struct actor *who, int province,
     } *depts = NULL;
     size_t n = 0, cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap)
-            depts = xrealloc(depts, (cap = cap ? cap * 2 : 64) * sizeof(*depts));
+        depts = vec_grow(depts, n, &cap);
         depts[n].id = sqlite3_column_int64(st, 0);
         snprintf(depts[n].code, sizeof(depts[n].code), "%s", db_col_text(st, 1));
         snprintf(depts[n].name, sizeof(depts[n].name), "%s", db_col_text(st, 2));
@@ -403,7 +380,6 @@ enum result opinion_demo(struct db *db, const struct actor *who, int province,
     }
     free(depts);
     free(g.kept);
-    buf_release(&g.body);
     if (r != RES_OK || opinion_tally_rebuild(db) != RES_OK)
         return RES_FAIL;
     char after[256];

@@ -13,6 +13,7 @@
 #include "core/xalloc.h"
 #include "opinion/opinion.h"
 #include "opinion/opinion_int.h"
+#include "opinion/rectification.h"
 #include "unit/unit.h"
 
 /* The day of the rows that count every day: sorts before any date, so a period's range of days
@@ -264,9 +265,7 @@ enum result rectification_stats(struct db *db, const struct actor *who, const ch
         r = period(from, to, &lo, &hi, err);
     if (r != RES_OK)
         return r;
-    return stats_of_unit(db, u.id, lo, hi, s) == RES_OK
-               ? RES_OK
-               : db_fail(db, err);
+    return stats_of_unit(db, u.id, lo, hi, s) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result rectification_rollup(struct db *db, const struct actor *who, const char *unit_code,
@@ -293,11 +292,10 @@ enum result rectification_rollup(struct db *db, const struct actor *who, const c
         char code[64];
         char name[256];
     };
-    size_t n = 0, cap = 64;
-    struct row *rows = xmalloc(cap * sizeof(*rows));
+    size_t n = 0, cap = 0;
+    struct row *rows = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap)
-            rows = xrealloc(rows, (cap *= 2) * sizeof(*rows));
+        rows = vec_grow(rows, n, &cap);
         rows[n].id = sqlite3_column_int64(st, 0);
         snprintf(rows[n].code, sizeof(rows[n].code), "%s", db_col_text(st, 1));
         snprintf(rows[n].name, sizeof(rows[n].name), "%s", db_col_text(st, 2));

@@ -224,9 +224,7 @@ void ledger_row(void *ctx, const struct task *t)
     }
     /* piece by piece rather than by html_printf: the ledger writes thousands of these */
     struct buf *o = &r->out;
-    html_raw(o, "</td><td><a href=\"/tasks/");
-    html_int(o, t->id);
-    html_raw(o, "\">");
+    html_printf(o, "</td><td><a href=\"/tasks/%lld\">", t->id);
     html_text(o, t->title);
     html_raw(o, "</a>");
     const char *cells[] = { row_label(r, c->kind, 2, kind_ids, t->kind), t->lead_name,

@@ -52,6 +52,7 @@ static const struct {
     { "opinions", test_opinions },
     { "evaluation", test_evaluation },
     { "learning", test_learning },
+    { "routes", test_routes },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

@@ -289,6 +289,19 @@ static enum result answer(struct db *db, const struct actor *who, long long exam
     return r;
 }
 
+/* The actor's state and score as the exam shows them. */
+struct mine {
+    char state[12]; /* open | submitted | timeout, "" */
+    double score;   /* or -1 */
+};
+
+static void on_mine(void *ctx, const struct exam *e)
+{
+    struct mine *m = ctx;
+    snprintf(m->state, sizeof(m->state), "%s", e->my_state);
+    m->score = e->my_score;
+}
+
 static enum result submit(struct db *db, const struct actor *who, long long exam, double *score)
 {
     struct exam_submit s = { .who = who, .exam_id = exam, .now = clock_time() };
@@ -514,6 +527,20 @@ static void test_time_limit(void **state)
     assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
     assert_int_equal(x.n, 0);
     shift(31 * 60);
+    /* its time is up: every read shows it graded from the saved answers, and none writes */
+    before = snapshot(w.db);
+    paper_of(w.db, &w.k1b, exam, &p);
+    assert_string_equal(p.state, "timeout");
+    assert_true(p.score > 99.9);
+    for (int i = 0; i < 4; i++)
+        assert_true(p.credit[i] > 0.99);
+    struct mine m = { 0 };
+    assert_int_equal(exam_get(w.db, &w.k1b, exam, on_mine, &m), RES_OK);
+    assert_string_equal(m.state, "timeout");
+    assert_true(m.score > 99.9);
+    expect_unchanged(w.db, before, "reading a paper whose time is up");
+    free(before);
+    /* storing the grade changes nothing a read shows */
     x.now = clock_time();
     assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
     assert_int_equal(x.n, 1);
@@ -667,10 +694,8 @@ static void test_stats_fixture(void **state)
     sit(w.db, &w.c2a, exam, q, 6, 0);
     sit(w.db, &w.k2b, exam, q, 5, 1);
     sit(w.db, &w.k1c, exam, q, 4, 1);
-    shift(31 * 60);
-    struct exam_expire x = { .exam_id = exam, .now = clock_time() };
-    assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
-    assert_int_equal(x.n, 1);
+    shift(31 * 60); /* c2a's time is up: counted as graded, nothing stored */
+    char *before = snapshot(w.db);
 
     struct exam_figures all;
     struct unit_fig below[8];
@@ -686,6 +711,7 @@ static void test_stats_fixture(void **state)
     long long dist[EXAM_BUCKETS] = { 0, 0, 0, 0, 1, 1, 1, 1, 0, 2 };
     for (int i = 0; i < EXAM_BUCKETS; i++)
         assert_int_equal(all.distribution[i], dist[i]);
+    struct exam_figures shown = all;
     assert_string_equal(below[0].code, "C1");
     assert_int_equal(below[0].f.participants, 5);
     assert_int_equal(below[0].f.eligible, 7); /* c1 and the six county accounts */
@@ -716,6 +742,26 @@ static void test_stats_fixture(void **state)
         near(it.disc[i], disc[k], "discrimination");
         if (i)
             assert_true(it.share[i] >= it.share[i - 1]); /* hardest first */
+    }
+    expect_unchanged(w.db, before, "statistics over a sitting whose time is up");
+    free(before);
+    /* storing its grade changes no figure */
+    struct exam_expire x = { .exam_id = exam, .now = clock_time() };
+    assert_int_equal(run_job(w.db, exam_expire_job, &x), RES_OK);
+    assert_int_equal(x.n, 1);
+    assert_int_equal(exam_stats(w.db, &w.admin, exam, "P", &all, NULL, NULL, &e), RES_OK);
+    assert_int_equal(all.participants, shown.participants);
+    assert_int_equal(all.passed, shown.passed);
+    near(all.average, shown.average, "stored average");
+    for (int i = 0; i < EXAM_BUCKETS; i++)
+        assert_int_equal(all.distribution[i], shown.distribution[i]);
+    struct item_seen stored = { 0 };
+    assert_int_equal(exam_item_stats(w.db, &w.admin, exam, on_item, &stored, &e), RES_OK);
+    assert_int_equal(stored.n, it.n);
+    for (int i = 0; i < it.n; i++) {
+        assert_int_equal(stored.qid[i], it.qid[i]);
+        near(stored.share[i], it.share[i], "stored share correct");
+        near(stored.disc[i], it.disc[i], "stored discrimination");
     }
     world_close(&w);
 }
@@ -1038,28 +1084,25 @@ static long long make_class(struct db *db, const struct actor *who, const char *
                             const char *starts, long long capacity, const char *const *targets,
                             size_t n_targets)
 {
-    struct training_job job = { .op = TRAINING_OP_CREATE,
-                                .who = who,
-                                .in = { .unit = unit,
-                                        .title = "党务干部培训班",
-                                        .starts = starts,
-                                        .ends = starts,
-                                        .place = "省委党校",
-                                        .capacity = capacity,
-                                        .sessions = 3,
-                                        .targets = targets,
-                                        .n_targets = n_targets } };
-    if (run_job(db, training_job_run, &job) != RES_OK)
+    struct training_create_job job = { .who = who,
+                                       .in = { .unit = unit,
+                                               .title = "党务干部培训班",
+                                               .starts = starts,
+                                               .ends = starts,
+                                               .place = "省委党校",
+                                               .capacity = capacity,
+                                               .sessions = 3,
+                                               .targets = targets,
+                                               .n_targets = n_targets } };
+    if (run_job(db, training_create_job, &job) != RES_OK)
         fail_msg("training_create: %s %s", job.err.field ? job.err.field : "", job.err.msg);
     return job.id;
 }
 
 static enum result enrol(struct db *db, const struct actor *who, long long id, long long person)
 {
-    struct training_job job = {
-        .op = TRAINING_OP_ENROL, .who = who, .id = id, .person_id = person
-    };
-    return run_job(db, training_job_run, &job);
+    struct training_enrol_job job = { .who = who, .id = id, .person_id = person };
+    return run_job(db, training_enrol_job, &job);
 }
 
 static void test_training(void **state)
@@ -1086,20 +1129,14 @@ static void test_training(void **state)
     static const char roster_bad[] = "unit,name\nK1,k1a\nK2,nobody\nK2,k2a\n";
     struct lines rep = { 0 };
     struct import_report r = { on_line, &rep };
-    struct training_job job = { .op = TRAINING_OP_ROSTER,
-                                .who = &w.c1,
-                                .id = b,
-                                .data = roster_bad,
-                                .len = strlen(roster_bad),
-                                .rep = &r };
-    assert_int_equal(run_job(w.db, training_job_run, &job), RES_INVALID);
+    long long n = 0;
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, b, roster_bad, strlen(roster_bad), &n, &r),
+                     RES_INVALID);
     assert_string_equal(rep.text, "3:name:err.not_found;");
     assert_int_equal(n_rows(w.db, "SELECT count(*) FROM training_enrol"), 2);
     static const char roster[] = "unit,name\nK1,k1a\nK2,k2a\nK2,k2b\n";
-    job.data = roster;
-    job.len = strlen(roster);
-    assert_int_equal(run_job(w.db, training_job_run, &job), RES_OK);
-    assert_int_equal(job.n, 3);
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, b, roster, strlen(roster), &n, &r), RES_OK);
+    assert_int_equal(n, 3);
     assert_int_equal(enrol(w.db, &w.c1, c, w.person_k1a), RES_OK);
     /* a roster saved from a spreadsheet: the sheet's row numbers in the report */
     long long d = make_class(w.db, &w.c1, "C1", "2027-02-01", 100, NULL, 0);
@@ -1107,46 +1144,35 @@ static void test_training(void **state)
     struct buf xlsx;
     workbook(&xlsx, bad_rows, 2, 3);
     memset(&rep, 0, sizeof(rep));
-    struct training_job from_sheet = { .op = TRAINING_OP_ROSTER,
-                                       .who = &w.c1,
-                                       .id = d,
-                                       .data = xlsx.data,
-                                       .len = xlsx.len,
-                                       .rep = &r };
-    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_INVALID);
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, d, xlsx.data, xlsx.len, &n, &r), RES_INVALID);
     assert_string_equal(rep.text, "3:name:err.not_found;");
     buf_release(&xlsx);
     const char *rows[] = { "unit", "name", "K1", "k1b", "K2", "k2c" };
     workbook(&xlsx, rows, 2, 3);
-    from_sheet.data = xlsx.data;
-    from_sheet.len = xlsx.len;
-    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_OK);
-    assert_int_equal(from_sheet.n, 2);
+    assert_int_equal(training_enrol_csv(w.db, &w.c1, d, xlsx.data, xlsx.len, &n, &r), RES_OK);
+    assert_int_equal(n, 2);
     buf_release(&xlsx);
     static const char not_a_workbook[] = "PK\x03\x04 not really a zip";
     memset(&rep, 0, sizeof(rep));
-    from_sheet.data = not_a_workbook;
-    from_sheet.len = sizeof(not_a_workbook) - 1;
-    assert_int_equal(run_job(w.db, training_job_run, &from_sheet), RES_INVALID);
+    assert_int_equal(
+        training_enrol_csv(w.db, &w.c1, d, not_a_workbook, sizeof(not_a_workbook) - 1, &n, &r),
+        RES_INVALID);
     assert_string_equal(rep.text, "0:file:err.xlsx;");
     /* attendance by the organiser, sessions 1..3 */
-    struct training_job att = { .op = TRAINING_OP_ATTEND,
-                                .who = &w.admin,
-                                .id = a,
-                                .person_id = w.person_k1a,
-                                .session = 1,
-                                .present = 1 };
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_OK);
+    struct training_attend_job att = {
+        .who = &w.admin, .id = a, .person_id = w.person_k1a, .session = 1, .present = 1
+    };
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_OK);
     att.session = 2;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_OK);
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_OK);
     att.session = 4;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_INVALID);
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_INVALID);
     att.session = 1;
     att.person_id = w.person_c2a;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_INVALID); /* not enrolled */
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_INVALID); /* not enrolled */
     att.person_id = w.person_k1a;
     att.who = &w.k1a;
-    assert_int_equal(run_job(w.db, training_job_run, &att), RES_NOT_FOUND);
+    assert_int_equal(run_job(w.db, training_attend_job, &att), RES_NOT_FOUND);
     /* classes and person-times over a subtree and a period */
     struct training_stats all;
     struct training_seen seen = { 0 };
@@ -1231,6 +1257,19 @@ static void token_of(struct db *db, const char *login, char token[TOKEN_TEXT])
     assert_int_equal(token_create(db, &sys, login, token, &e), RES_OK);
 }
 
+/* Sittings still open in the store of the database file at path. */
+static long long stored_open(const char *path)
+{
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(path, DB_F_READONLY, &msg);
+    buf_release(&msg);
+    assert_non_null(db);
+    long long n = n_rows(db, "SELECT count(*) FROM sitting WHERE state = 'open'");
+    db_close(db);
+    return n;
+}
+
 static void test_http_exam(void **state)
 {
     (void)state;
@@ -1311,9 +1350,23 @@ static void test_http_exam(void **state)
     assert_int_equal(json_integer_value(json_object_get(first, "id")), q0);
     assert_int_equal(json_integer_value(json_array_get(json_object_get(first, "choice"), 0)), 2);
     json_decref(j);
-    /* time up: the save is refused, the paper is graded on the next look */
+    /* time up: the paper and the statistics show it graded, and a look stores nothing */
     shift(31 * 60);
+    snprintf(path, sizeof(path), "/api/v1/exams/%lld/paper", exam);
+    assert_int_equal(call(&h, "GET", path, t_k1, NULL), 200);
+    j = http_json(&h);
+    assert_string_equal(json_string_value(json_object_get(j, "state")), "timeout");
+    assert_true(json_is_number(json_object_get(j, "score")));
+    json_decref(j);
+    snprintf(path, sizeof(path), "/api/v1/stats/exams/%lld?unit=P", exam);
+    assert_int_equal(call(&h, "GET", path, t_admin, NULL), 200);
+    j = http_json(&h);
+    assert_int_equal(json_integer_value(json_object_get(j, "participants")), 1);
+    json_decref(j);
+    assert_int_equal(stored_open(w.path), 1);
+    /* the save is refused, and hands the paper in */
     assert_int_equal(call(&h, "PUT", put, t_k1, "{\"choice\":[1]}"), 409);
+    assert_int_equal(stored_open(w.path), 0);
     snprintf(path, sizeof(path), "/api/v1/exams/%lld/paper", exam);
     assert_int_equal(call(&h, "GET", path, t_k1, NULL), 200);
     j = http_json(&h);
@@ -1349,7 +1402,7 @@ static void test_http_exam(void **state)
         long status;         /* the answer */
         long long counted;   /* attendances listed after it */
     } marks[] = {
-        { "", 204, 1 },      /* present unless told otherwise */
+        { "", 204, 1 }, /* present unless told otherwise */
         { ",\"present\":\"no\"", 400, 1 },
         { ",\"present\":0", 400, 1 },
         { ",\"present\":false", 204, 0 },
@@ -1359,13 +1412,12 @@ static void test_http_exam(void **state)
         snprintf(body, sizeof(body), "{\"person\":%lld,\"session\":2%s}", w.person_k1a,
                  marks[i].present);
         assert_int_equal(call(&h, "POST", path, t_admin, body), marks[i].status);
-        assert_int_equal(call(&h, "GET", "/api/v1/training?unit=P&from=2026-01-01&to=2026-12-31",
-                              t_admin, NULL),
-                         200);
+        assert_int_equal(
+            call(&h, "GET", "/api/v1/training?unit=P&from=2026-01-01&to=2026-12-31", t_admin, NULL),
+            200);
         j = http_json(&h);
         json_t *row = json_array_get(json_object_get(j, "classes"), 0);
-        assert_int_equal(json_integer_value(json_object_get(row, "attendances")),
-                         marks[i].counted);
+        assert_int_equal(json_integer_value(json_object_get(row, "attendances")), marks[i].counted);
         json_decref(j);
     }
     buf_release(&h.body);

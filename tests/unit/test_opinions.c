@@ -22,6 +22,7 @@
 #include "core/buf.h"
 #include "core/xlsx.h"
 #include "opinion/opinion.h"
+#include "opinion/rectification.h"
 
 /* ---- helpers: the store ---- */
 
