@@ -1125,7 +1125,7 @@ static void test_http_pages(void **state)
     snprintf(action, sizeof(action), "/opinions/%lld/attachments", a);
     assert_int_equal(request_mime(h, "POST", action, NULL, NULL, 0, mime, &r), 303);
     curl_mime_free(mime);
-    long long file = peek_count("SELECT max(id) FROM opinion_attachment");
+    long long file = peek_count("SELECT max(id) FROM attachment WHERE owner = 'opinion'");
     char file_path[64];
     snprintf(file_path, sizeof(file_path), "/opinions/attachments/%lld", file);
     assert_int_equal(request(h, "GET", file_path, NULL, NULL, 0, &r), 200);
