@@ -513,15 +513,19 @@ enum result training_roster(struct db *db, const struct actor *who, long long id
     enum result r = class_seen(db, who, id, &row);
     if (r != RES_OK)
         return r;
+    /* a reader who sees the class through a target unit sees only the trainees in scope */
+    int all = scope_has_path(who, row.unit_path);
     sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.name, u.name, (SELECT group_concat(a.session)"
                                    " FROM training_attend a WHERE a.class_id = e.class_id AND"
-                                   " a.person_id = e.person_id) FROM training_enrol e JOIN person p"
+                                   " a.person_id = e.person_id), u.path FROM training_enrol e JOIN person p"
                                    " ON p.id = e.person_id JOIN unit u ON u.id = p.unit_id"
                                    " WHERE e.class_id = ?1 ORDER BY u.path, p.name, p.id");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);
     while (sqlite3_step(st) == SQLITE_ROW) {
+        if (!all && !scope_has_path(who, db_col_text(st, 4)))
+            continue;
         struct training_trainee t = {
             .person_id = sqlite3_column_int64(st, 0),
             .name = db_col_text(st, 1),

@@ -83,9 +83,14 @@ void training_list_page(struct req *r)
                                            "#training.person_times", "#training.persons" };
     table_head(r, figures, 4);
     enum result res = training_stats(r->db, &r->actor, unit, from, to, &all, unit_row, r, &err);
-    if (res != RES_OK) {
+    if (res == RES_NOT_FOUND || res == RES_FAIL) {
+        req_fail(r, res, &err); /* a unit out of scope is missing, as on the API */
+        return;
+    }
+    if (res != RES_OK) { /* a bad date: the form stays as typed, above the error */
+        r->status = result_status(res);
         table_end(r);
-        html_printf(&r->out, "<p class=\"error\">%s</p>", err_text_for(r, &err));
+        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", err_text_for(r, &err));
         page_end(r);
         return;
     }

@@ -1105,6 +1105,19 @@ static enum result enrol(struct db *db, const struct actor *who, long long id, l
     return run_job(db, training_enrol_job, &job);
 }
 
+/* Person ids of a roster, in order. */
+struct trainees {
+    long long id[8]; /* person ids */
+    size_t n;        /* how many */
+};
+
+static void on_trainee(void *ctx, const struct training_trainee *t)
+{
+    struct trainees *l = ctx;
+    if (l->n < 8)
+        l->id[l->n++] = t->person_id;
+}
+
 static void test_training(void **state)
 {
     (void)state;
@@ -1173,6 +1186,22 @@ static void test_training(void **state)
     att.person_id = w.person_k1a;
     att.who = &w.k1a;
     assert_int_equal(run_job(w.db, training_attend_job, &att), RES_NOT_FOUND);
+    /* a class of two cities' trainees: each city sees its own on the roster, the organiser all */
+    const char *k1_c2[] = { "K1", "C2" };
+    long long shared = make_class(w.db, &w.admin, "P", "2028-03-01", 10, k1_c2, 2);
+    assert_int_equal(enrol(w.db, &w.admin, shared, w.person_k1a), RES_OK);
+    assert_int_equal(enrol(w.db, &w.admin, shared, w.person_c2a), RES_OK);
+    struct trainees seen_by = { 0 };
+    assert_int_equal(training_roster(w.db, &w.admin, shared, on_trainee, &seen_by), RES_OK);
+    assert_int_equal(seen_by.n, 2);
+    memset(&seen_by, 0, sizeof(seen_by));
+    assert_int_equal(training_roster(w.db, &w.c2a, shared, on_trainee, &seen_by), RES_OK);
+    assert_int_equal(seen_by.n, 1);
+    assert_int_equal(seen_by.id[0], w.person_c2a);
+    memset(&seen_by, 0, sizeof(seen_by));
+    assert_int_equal(training_roster(w.db, &w.k1a, shared, on_trainee, &seen_by), RES_OK);
+    assert_int_equal(seen_by.n, 1);
+    assert_int_equal(seen_by.id[0], w.person_k1a);
     /* classes and person-times over a subtree and a period */
     struct training_stats all;
     struct training_seen seen = { 0 };

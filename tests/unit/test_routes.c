@@ -755,7 +755,8 @@ static const struct row rows[] = {
     { "POST", "/track/rate", NULL, "code=$code&rating=basic", "303 303 303 303 303 303 303" },
     /* training, pages */
     /* NEEDSWORK: outside, the page says the unit is not found but answers 200 (the API: 404) */
-    { "GET", "/training", "/training?unit=C1", NULL, "200 200 200 200 200 200 303" },
+    { "GET", "/training", "/training?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/training", NULL,
       "unit=C1&title=培训$n&starts=2026-12-10&ends=2026-12-11&capacity=10&sessions=2",
       "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
