@@ -1,5 +1,6 @@
 /* Accounts, passwords, tokens and sessions; see account.h. Auth layer. */
 #include "auth/account.h"
+#include "auth/jurisdiction.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -288,7 +289,7 @@ enum result account_login(struct db *db, const char *login, const char *password
     }
     db_done(st);
     int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-    return found && ok && !disabled ? RES_OK : RES_NOT_FOUND;
+    return found && ok && !disabled ? actor_department(db, actor) : RES_NOT_FOUND;
 }
 
 enum result account_actor(struct db *db, long long account_id, struct actor *actor)
@@ -303,7 +304,7 @@ enum result account_actor(struct db *db, long long account_id, struct actor *act
     if (sqlite3_step(st) == SQLITE_ROW)
         r = actor_from_row(st, actor);
     db_done(st);
-    return r;
+    return r == RES_OK ? actor_department(db, actor) : r;
 }
 
 void token_digest(unsigned char out[32], const char *token)
@@ -379,7 +380,7 @@ enum result token_actor(struct db *db, const char *token, struct actor *actor)
     if (sqlite3_step(st) == SQLITE_ROW)
         r = actor_from_row(st, actor);
     db_done(st);
-    return r;
+    return r == RES_OK ? actor_department(db, actor) : r;
 }
 
 enum result session_create(struct db *db, long long account_id, char token[TOKEN_TEXT])
@@ -432,7 +433,7 @@ enum result session_actor(struct db *db, const char *token, time_t now, struct a
         }
     }
     db_done(st);
-    return r;
+    return r == RES_OK ? actor_department(db, actor) : r;
 }
 
 static enum result session_run(struct db *db, const char *sql, const char *token, time_t now)
