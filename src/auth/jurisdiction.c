@@ -1,6 +1,6 @@
 /*
- * The department a unit belongs to: one walk up the parent chain while the unit is an office
- * (see jurisdiction.h).
+ * The department a unit belongs to, as unit.c keeps it in unit.dept_id (see jurisdiction.h and
+ * db/schema/0012-leader.sql).
  */
 #include <stdio.h>
 
@@ -9,12 +9,8 @@
 enum result unit_department(struct db *db, long long unit_id, long long *dept_id,
                             char dept_path[UNIT_PATH_MAX])
 {
-    sqlite3_stmt *st = db_stmt(db, "WITH RECURSIVE up(id, parent_id, kind, path) AS"
-                                   " (SELECT id, parent_id, kind, path FROM unit WHERE id = ?1"
-                                   " UNION ALL SELECT u.id, u.parent_id, u.kind, u.path FROM unit u"
-                                   " JOIN up ON u.id = up.parent_id WHERE up.kind = 'office')"
-                                   " SELECT id, path FROM up WHERE kind <> 'office'"
-                                   " OR parent_id IS NULL ORDER BY length(path) DESC LIMIT 1");
+    sqlite3_stmt *st = db_stmt(db, "SELECT d.id, d.path FROM unit u JOIN unit d"
+                                   " ON d.id = u.dept_id WHERE u.id = ?1");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
@@ -34,5 +30,8 @@ enum result actor_department(struct db *db, struct actor *a)
 {
     if (!a->unit_id)
         return RES_OK;
-    return unit_department(db, a->unit_id, &a->dept_id, a->dept_path);
+    enum result r = unit_department(db, a->unit_id, &a->dept_id, a->dept_path);
+    if (r == RES_OK) /* an office's accounts act for the department */
+        snprintf(a->unit_path, sizeof(a->unit_path), "%s", a->dept_path);
+    return r;
 }

@@ -44,7 +44,8 @@ const char *eval_grade_name(enum eval_grade g)
     "SELECT account_id, group_id FROM (SELECT a.id AS account_id, (SELECT g.id FROM"               \
     " evaluation_group g JOIN unit gu ON gu.id = g.voter_unit_id WHERE g.eval_id = ?1"             \
     " AND au.path >= gu.path AND au.path < substr(gu.path, 1, length(gu.path) - 1) || '0'"         \
-    " AND (g.role IS NULL OR g.role = a.role) ORDER BY g.role IS NULL, length(gu.path) DESC,"      \
+    " AND (g.role IS NULL OR g.role = a.role) AND (g.own_staff = 0 OR au.dept_id = gu.id)"         \
+    " ORDER BY g.role IS NULL, length(gu.path) DESC,"                                              \
     " g.id LIMIT 1) AS group_id FROM account a JOIN unit au ON au.id = a.unit_id"                  \
     " WHERE a.disabled = 0) r WHERE group_id IS NOT NULL"
 
@@ -236,7 +237,8 @@ static enum result insert_session(struct db *db, const struct eval_input *in, co
             return RES_FAIL;
     for (size_t i = 0; i < n_groups; i++) {
         st = db_stmt(db, "INSERT INTO evaluation_group(eval_id, name, weight, voter_unit_id,"
-                         " role, n_codes) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6)");
+                         " role, n_codes, own_staff) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6,"
+                         " ?7)");
         if (!st)
             return RES_FAIL;
         sqlite3_bind_int64(st, 1, *id);
@@ -246,6 +248,7 @@ static enum result insert_session(struct db *db, const struct eval_input *in, co
         if (groups[i].role)
             db_bind_text(st, 5, groups[i].role);
         sqlite3_bind_int64(st, 6, groups[i].n_codes);
+        sqlite3_bind_int(st, 7, groups[i].own_staff != 0);
         rc = sqlite3_step(st);
         db_done(st);
         if (rc != SQLITE_DONE)
@@ -285,7 +288,15 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
         return err_set(err, RES_INVALID, "voter_unit", "err.with_groups");
     if (in->n_groups && in->n_codes)
         return err_set(err, RES_INVALID, "paper_codes", "err.with_groups");
-    struct eval_group_input all = { "全体", 100, in->voter_unit, NULL, in->n_codes };
+    /* by default the organising department's own staff vote, not its whole jurisdiction */
+    struct eval_group_input all = { "全体", 100, in->voter_unit, NULL, in->n_codes, 0 };
+    struct unit dept;
+    if (!in->n_groups && (!in->voter_unit || !*in->voter_unit) &&
+        unit_get_id(db, who, u.dept_id, &dept) == RES_OK) {
+        all.name = "机关干部";
+        all.voter_unit = dept.code;
+        all.own_staff = 1;
+    }
     const struct eval_group_input *groups = in->n_groups ? in->groups : &all;
     size_t n_groups = in->n_groups ? in->n_groups : 1;
     if (n_groups > EVAL_GROUPS_MAX)

@@ -50,6 +50,8 @@ struct eval_group_input {
     const char *voter_unit; /* code of the unit whose subtree's accounts vote here, or NULL */
     const char *role;       /* only voter_unit's accounts of this role, or NULL for any */
     long long n_codes;      /* paper codes to make for the group */
+    int own_staff;          /* only the voter unit's own staff: its accounts and its offices',
+                             * not the levels below (auth/jurisdiction.h) */
 };
 
 struct eval_input {

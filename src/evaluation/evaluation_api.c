@@ -55,6 +55,8 @@ static enum result parse_groups(struct req *r, json_t *a, struct eval_input *in,
             res = json_get_str(g, "role", &list[i].role, err);
         if (res == RES_OK)
             res = json_get_int(g, "paper_codes", &list[i].n_codes, &present, err);
+        if (res == RES_OK)
+            res = json_get_bool(g, "own_staff", &list[i].own_staff, err);
         if (res != RES_OK)
             return res;
     }

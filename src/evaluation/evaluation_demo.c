@@ -99,10 +99,10 @@ enum result eval_demo(struct db *db, const struct actor *who, struct err *err)
     static const char *const offices[] = { "P-02", "P-03", "P-04", "P-05", "P-06" };
     long long officials[5];
     heads(db, who, offices, 5, officials);
-    struct eval_group_input groups[] = { { "领导班子成员", 30, NULL, NULL, 8 },
-                                         { "中层干部", 40, NULL, NULL, 24 },
-                                         { "一般干部", 20, NULL, NULL, 30 },
-                                         { "服务对象", 10, NULL, NULL, 4 } };
+    struct eval_group_input groups[] = { { "领导班子成员", 30, NULL, NULL, 8, 0 },
+                                         { "中层干部", 40, NULL, NULL, 24, 0 },
+                                         { "一般干部", 20, NULL, NULL, 30, 0 },
+                                         { "服务对象", 10, NULL, NULL, 4, 0 } };
     struct eval_input in = { .unit = "P",
                              .title = "年度处长述职民主测评",
                              .candidates = officials,

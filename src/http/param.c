@@ -84,6 +84,28 @@ int param_paging(struct req *r, long long def, long long max, struct paging *p)
     return 0;
 }
 
+enum result param_json_strings(struct req *r, json_t *o, const char *key, size_t max,
+                               const char *const **list, size_t *n, struct err *err)
+{
+    json_t *a = json_object_get(o, key);
+    *list = NULL;
+    *n = 0;
+    if (!a || json_is_null(a))
+        return RES_OK;
+    if (!json_is_array(a))
+        return err_set(err, RES_INVALID, key, "err.bad_type");
+    size_t len = json_array_size(a);
+    if (len > max)
+        return err_setf(err, RES_INVALID, key, "err.too_long", "%zu", max);
+    const char **codes = arena_alloc(&r->arena, (len + 1) * sizeof(*codes));
+    for (size_t i = 0; i < len; i++)
+        if (!(codes[i] = json_string_value(json_array_get(a, i))))
+            return err_set(err, RES_INVALID, key, "err.bad_type");
+    *list = codes;
+    *n = len;
+    return RES_OK;
+}
+
 enum result param_json_file(struct req *r, json_t *o, const char *field,
                             struct attachment_input *f, struct err *err)
 {

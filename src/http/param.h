@@ -40,6 +40,11 @@ struct paging {
  * to show empty. Returns 0, or -1 after answering 400. */
 int param_paging(struct req *r, long long def, long long max, struct paging *p);
 
+/* Reads o's key, an array of at most max strings (missing or null: none), into *list (the
+ * request's arena) and *n. RES_OK, or RES_INVALID naming key. */
+enum result param_json_strings(struct req *r, json_t *o, const char *key, size_t max,
+                               const char *const **list, size_t *n, struct err *err);
+
 /* Reads a file sent in JSON as {"name","type","data"} (data in base64) into f, its bytes in the
  * request's arena. RES_OK, or RES_INVALID naming field. */
 enum result param_json_file(struct req *r, json_t *o, const char *field,

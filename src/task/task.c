@@ -13,12 +13,14 @@
 #include <jansson.h>
 
 #include "auth/audit.h"
+#include "auth/jurisdiction.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/file.h"
 #include "core/str.h"
 #include "task/plan.h"
 #include "task/task_int.h"
+#include "unit/leader.h"
 #include "unit/unit.h"
 
 void task_dates_now(struct task_dates *d)
@@ -182,12 +184,15 @@ static enum result check_fields(const struct task_input *in, int need_kind, stru
     return RES_OK;
 }
 
-/* Checks that a leader, when given, is a person in the actor's scope. */
+/* Checks that a leader, when given, is a person in the actor's scope and, where the lead unit's
+ * department has its leaders recorded, one of them. */
 static enum result check_leader(struct db *db, const struct actor *who, long long leader,
-                                struct err *err)
+                                long long lead_unit, struct err *err)
 {
     if (!leader)
         return RES_OK;
+    if (leader_of(db, lead_unit, leader) == 0)
+        return err_set(err, RES_INVALID, "leader", "err.not_leader");
     sqlite3_stmt *st = db_stmt(db, "SELECT u.path FROM person p JOIN unit u ON u.id = p.unit_id"
                                    " WHERE p.id = ?1 AND p.active = 1");
     if (!st)
@@ -285,8 +290,11 @@ enum result task_create(struct db *db, const struct actor *who, const struct tas
         return err_setf(err, RES_INVALID, "lead_unit", "err.parent_unknown", "%s", in->lead_unit);
     if ((r = scope_check(who, lead.path, PERM_RECORD_WRITE, err)) != RES_OK)
         return r;
-    if ((r = check_leader(db, who, in->leader, err)) != RES_OK)
+    if ((r = check_leader(db, who, in->leader, lead.id, err)) != RES_OK)
         return r;
+    struct task_input with_leader = *in;
+    if (!with_leader.leader) /* the leader in charge of the lead office */
+        with_leader.leader = leader_in_charge(db, lead.id);
     long long assigner = who->unit_id;
     /* a plan's tasks are assigned by the unit that published it */
     if (in->plan && (r = plan_unit(db, who, in->plan, &assigner)) != RES_OK)
@@ -296,7 +304,7 @@ enum result task_create(struct db *db, const struct actor *who, const struct tas
         assigner = lead.id;
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
-    r = insert_task(db, who, in, 0, 0, assigner, &lead, id, err);
+    r = insert_task(db, who, &with_leader, 0, 0, assigner, &lead, id, err);
     if (r != RES_OK) {
         db_tx_rollback(db);
         return r;
@@ -321,6 +329,11 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
         return err_set(err, RES_INVALID, "children", "err.required");
     if (n > TASK_SPLIT_MAX)
         return err_setf(err, RES_INVALID, "children", "err.too_long", "%d", TASK_SPLIT_MAX);
+    /* the lead unit's department has jurisdiction over the units the work goes to: an office
+     * splits its task to its sister offices and to the levels below */
+    char reach[UNIT_PATH_MAX];
+    if (unit_department(db, pa.lead_unit_id, NULL, reach) != RES_OK)
+        return db_fail(db, err);
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
     json_t *split = json_array();
@@ -328,19 +341,20 @@ enum result task_split(struct db *db, const struct actor *who, long long parent,
         struct task_input in = children[i];
         in.kind = pa.kind;
         in.plan = pa.plan_id;
-        if (!in.leader)
-            in.leader = pa.leader_id;
         struct unit lead;
         if ((r = check_fields(&in, 0, err)) != RES_OK)
             goto fail;
         if (unit_get(db, who, in.lead_unit, &lead, NULL) != RES_OK ||
-            strncmp(lead.path, pa.lead_path, strlen(pa.lead_path)) != 0 ||
+            strncmp(lead.path, reach, strlen(reach)) != 0 ||
             strcmp(lead.path, pa.lead_path) == 0) {
             r = err_setf(err, RES_INVALID, "lead_unit", "err.not_below", "%s", in.lead_unit);
             goto fail;
         }
-        if (in.leader != pa.leader_id && (r = check_leader(db, who, in.leader, err)) != RES_OK)
+        /* a sub-task's leader is of its own lead unit's department, never the parent's */
+        if ((r = check_leader(db, who, in.leader, lead.id, err)) != RES_OK)
             goto fail;
+        if (!in.leader)
+            in.leader = leader_in_charge(db, lead.id);
         if ((r = insert_task(db, who, &in, parent, pa.depth + 1, pa.lead_unit_id, &lead, &ids[i],
                              err)) != RES_OK)
             goto fail;

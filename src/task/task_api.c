@@ -63,24 +63,8 @@ static enum result parse_input(struct req *r, json_t *o, struct task_input *in, 
         in->milestones = list;
         in->n_milestones = n;
     }
-    json_t *assist = json_object_get(o, "assist_units");
-    if (assist && !json_is_null(assist)) {
-        if (!json_is_array(assist))
-            return err_set(err, RES_INVALID, "assist_units", "err.bad_type");
-        size_t n = json_array_size(assist);
-        if (n > TASK_ASSIST_MAX)
-            return err_setf(err, RES_INVALID, "assist_units", "err.too_long", "%d",
-                            TASK_ASSIST_MAX);
-        const char **codes = arena_alloc(&r->arena, (n + 1) * sizeof(*codes));
-        for (size_t i = 0; i < n; i++) {
-            codes[i] = json_string_value(json_array_get(assist, i));
-            if (!codes[i])
-                return err_set(err, RES_INVALID, "assist_units", "err.bad_type");
-        }
-        in->assist_units = codes;
-        in->n_assist = n;
-    }
-    return RES_OK;
+    return param_json_strings(r, o, "assist_units", TASK_ASSIST_MAX, &in->assist_units,
+                              &in->n_assist, err);
 }
 
 void task_create_api(struct req *r)

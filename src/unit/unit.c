@@ -42,7 +42,7 @@ static int code_valid(const char *s)
 
 #define UNIT_COLUMNS                                                                               \
     "u.id, u.code, u.name, u.kind, coalesce(p.code, ''), u.path, u.depth, u.n_persons,"            \
-    " u.n_total, u.n_children"
+    " u.n_total, u.n_children, coalesce(u.dept_id, u.id)"
 
 static void unit_from_row(sqlite3_stmt *st, struct unit *u)
 {
@@ -56,6 +56,7 @@ static void unit_from_row(sqlite3_stmt *st, struct unit *u)
     u->n_persons = sqlite3_column_int64(st, 7);
     u->n_total = sqlite3_column_int64(st, 8);
     u->n_children = sqlite3_column_int64(st, 9);
+    u->dept_id = sqlite3_column_int64(st, 10);
 }
 
 /* Loads a unit by code with no scope check: RES_OK or RES_NOT_FOUND. */
@@ -216,8 +217,11 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
     snprintf(u.name, sizeof(u.name), "%s", in->name);
     snprintf(u.kind, sizeof(u.kind), "%s", in->kind && *in->kind ? in->kind : "other");
     snprintf(u.parent_code, sizeof(u.parent_code), "%s", has_parent ? parent.code : "");
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit(id, code, name, kind, parent_id, path, depth)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    /* an office belongs to its parent's department; any other unit is its own */
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit(id, code, name, kind, parent_id, path, depth,"
+                                   " dept_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN"
+                                   " ?4 = 'office' AND ?5 IS NOT NULL THEN (SELECT dept_id FROM"
+                                   " unit WHERE id = ?5) ELSE ?1 END)");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
@@ -305,6 +309,42 @@ enum result unit_count_persons(struct db *db, long long unit_id, long long delta
     return add_to_chain(db, path, delta);
 }
 
+/* After a move: the offices of the moved subtree belong to the department above them now.
+ * Parents come before their children in path order, so each office reads its parent's new
+ * department. */
+static enum result move_departments(struct db *db, const char *path)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, path);
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM unit WHERE path >= ?1 AND path < ?2"
+                                   " AND kind = 'office' ORDER BY path");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, path);
+    db_bind_text(st, 2, end);
+    long long *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ids = vec_grow(ids, n, &cap);
+        ids[n++] = sqlite3_column_int64(st, 0);
+    }
+    db_done(st);
+    enum result r = RES_OK;
+    for (size_t i = 0; i < n && r == RES_OK; i++) {
+        st = db_stmt(db, "UPDATE unit SET dept_id = (SELECT p.dept_id FROM unit p"
+                         " WHERE p.id = unit.parent_id) WHERE id = ?1");
+        if (!st) {
+            r = RES_FAIL;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, ids[i]);
+        r = sqlite3_step(st) == SQLITE_DONE ? RES_OK : RES_FAIL;
+        db_done(st);
+    }
+    free(ids);
+    return r;
+}
+
 enum result unit_move(struct db *db, const struct actor *who, const char *code,
                       const char *parent_code, struct err *err)
 {
@@ -362,7 +402,8 @@ enum result unit_move(struct db *db, const struct actor *who, const char *code,
     sqlite3_bind_int64(st, 2, parent.id);
     rc = sqlite3_step(st);
     db_done(st);
-    if (rc != SQLITE_DONE || add_to_chain(db, new_path, u.n_total) != RES_OK)
+    if (rc != SQLITE_DONE || add_to_chain(db, new_path, u.n_total) != RES_OK ||
+        move_departments(db, new_path) != RES_OK)
         goto fail;
     snprintf(u.path, sizeof(u.path), "%s", new_path);
     snprintf(u.parent_code, sizeof(u.parent_code), "%s", parent.code);

@@ -23,6 +23,8 @@ struct unit {
     long long n_persons;                 /* active people directly in the unit */
     long long n_total;                   /* active people in the whole subtree */
     long long n_children;                /* units directly below */
+    long long dept_id;                   /* its department: itself, or for an office the unit
+                                          * above it that is not one (auth/jurisdiction.h) */
 };
 
 struct unit_input {

@@ -147,6 +147,7 @@ static void unit_render(struct req *r, const char *code)
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "person.none"));
     if (total > PEOPLE_PER_PAGE)
         form_pager(r, unit_url(r, u.code), pg.page, pg.limit, total);
+    leader_section(r, &u);
     add_forms(r, &u);
     page_end(r);
 }

@@ -137,6 +137,8 @@ void page_notice(struct req *r)
         "exam.created",
         "exam.handed_in",
         "exam.saved",
+        "leader.added",
+        "leader.ended",
         "measure.added",
         "measure.implemented",
         "measure.started",

@@ -18,6 +18,7 @@
 #include "auth/audit.h"
 #include "core/embedded.h"
 #include "evaluation/evaluation.h"
+#include "unit/unit.h"
 
 /* ---- helpers ---- */
 
@@ -180,6 +181,49 @@ static const char *code_of(const struct codes *c, const char *group, int *next)
 
 /* ---- tests ---- */
 
+/* Without a voter unit or groups, the organising department's own staff vote: the accounts of
+ * the unit and of its offices, not of the counties below; an office's account acts for its
+ * department; a moved office votes where it now belongs. */
+static void test_default_voters(void **state)
+{
+    (void)state;
+    struct eworld w;
+    eworld_open(&w);
+    add_unit(w.db, "C1O", "一市干部科", "C1", "office");
+    add_account(w.db, "C1O", "keyuan", "科员", "staff");
+    struct actor office;
+    actor_of(w.db, "keyuan", &office);
+    struct err e = { 0 };
+    struct unit c1;
+    assert_int_equal(unit_get(w.db, &w.admin, "C1", &c1, &e), RES_OK);
+    assert_string_equal(office.unit_path, c1.path); /* the office's scope is its department's */
+    assert_int_equal(office.dept_id, c1.id);
+    struct eval_input in = { .unit = "C1", .title = "科长述职评议", .candidates = w.cand,
+                             .n_candidates = 2 };
+    long long id = create(&w, &in);
+    struct eval_info info;
+    assert_int_equal(eval_get(w.db, &w.admin, id, &info), RES_OK);
+    assert_int_equal(info.eligible, 3); /* chu1, chu2 at C1 and keyuan at its office; not K1's */
+    open_close(&w, id, 1);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM evaluation_voter v JOIN account a"
+                                 " ON a.id = v.account_id WHERE a.login IN ('chu1', 'chu2',"
+                                 " 'keyuan')"),
+                     3);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM evaluation_voter"), 3);
+    /* the office moves to C2: it belongs to C2's department from then on */
+    struct actor sys;
+    actor_system(&sys);
+    assert_int_equal(unit_move(w.db, &sys, "C1O", "C2", &e), RES_OK);
+    assert_int_equal(count(w.db, "SELECT count(*) FROM unit o JOIN unit d ON d.id = o.dept_id"
+                                 " WHERE o.code = 'C1O' AND d.code = 'C2'"),
+                     1);
+    actor_of(w.db, "keyuan", &office);
+    struct unit c2;
+    assert_int_equal(unit_get(w.db, &w.admin, "C2", &c2, &e), RES_OK);
+    assert_string_equal(office.unit_path, c2.path);
+    db_close(w.db);
+}
+
 static void test_create_refusals(void **state)
 {
     (void)state;
@@ -190,12 +234,12 @@ static void test_create_refusals(void **state)
     long long outsider = add_account(w.db, "C2", "c2x", "外人", "staff");
     long long dup[2] = { w.cand[0], w.cand[0] }, far[2] = { w.cand[0], outsider };
     long long bad_points[GRADE_COUNT] = { 100, 80, 60, -1 };
-    struct eval_group_input zero = { "一般干部", 0, "K1", NULL, 0 };
-    struct eval_group_input twice[2] = { { "一般干部", 50, "K1", NULL, 0 },
-                                         { "一般干部", 50, "K2", NULL, 0 } };
-    struct eval_group_input bad_role = { "班子", 50, "K1", "boss", 0 };
-    struct eval_group_input one = { "一般干部", 50, "K1", NULL, 0 };
-    struct eval_group_input role_only = { "班子", 50, NULL, "leader", 3 };
+    struct eval_group_input zero = { "一般干部", 0, "K1", NULL, 0, 0 };
+    struct eval_group_input twice[2] = { { "一般干部", 50, "K1", NULL, 0, 0 },
+                                         { "一般干部", 50, "K2", NULL, 0, 0 } };
+    struct eval_group_input bad_role = { "班子", 50, "K1", "boss", 0, 0 };
+    struct eval_group_input one = { "一般干部", 50, "K1", NULL, 0, 0 };
+    struct eval_group_input role_only = { "班子", 50, NULL, "leader", 3, 0 };
     struct {
         struct eval_input in;
         const char *field;
@@ -208,8 +252,6 @@ static void test_create_refusals(void **state)
           "candidates" },
         { { .unit = "C1", .title = "测评", .candidates = far, .n_candidates = 2, .n_codes = 5 },
           "candidates" },
-        { { .unit = "C1", .title = "测评", .candidates = w.cand, .n_candidates = 2 },
-          "voter_unit" },
         { { .unit = "C1",
             .title = "测评",
             .candidates = w.cand,
@@ -383,8 +425,8 @@ static void test_ballot_rules(void **state)
  * Returns the session, open with its five ballots cast. */
 static long long tally_fixture(struct eworld *w)
 {
-    struct eval_group_input groups[2] = { { "中层干部", 70, "K1", NULL, 0 },
-                                          { "服务对象", 30, NULL, NULL, 2 } };
+    struct eval_group_input groups[2] = { { "中层干部", 70, "K1", NULL, 0, 0 },
+                                          { "服务对象", 30, NULL, NULL, 2, 0 } };
     struct eval_input in = { .unit = "P",
                              .title = "测评",
                              .candidates = w->cand,
@@ -460,9 +502,9 @@ static void test_min_group(void **state)
     (void)state;
     struct eworld w;
     eworld_open(&w);
-    struct eval_group_input groups[3] = { { "领导班子成员", 40, NULL, NULL, 3 },
-                                          { "中层干部", 40, NULL, NULL, 3 },
-                                          { "服务对象", 20, NULL, NULL, 1 } };
+    struct eval_group_input groups[3] = { { "领导班子成员", 40, NULL, NULL, 3, 0 },
+                                          { "中层干部", 40, NULL, NULL, 3, 0 },
+                                          { "服务对象", 20, NULL, NULL, 1, 0 } };
     struct eval_input in = { .unit = "P",
                              .title = "测评",
                              .candidates = w.cand,
@@ -1254,7 +1296,7 @@ static void test_grades_migration(void **state)
 int test_evaluation(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_refusals),   cmocka_unit_test(test_ballot_rules),
+        cmocka_unit_test(test_default_voters),    cmocka_unit_test(test_create_refusals),   cmocka_unit_test(test_ballot_rules),
         cmocka_unit_test(test_tally_fixture),     cmocka_unit_test(test_min_group),
         cmocka_unit_test(test_secrecy),           cmocka_unit_test(test_scope),
         cmocka_unit_test(test_duty_reports),      cmocka_unit_test(test_http_api),

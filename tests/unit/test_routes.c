@@ -182,6 +182,7 @@ static struct var vars[] = {
     { "code", "", NULL },           /* the tracking code of a public opinion about C1, replied */
     { "problem", "", NULL },        /* a problem of C1 */
     { "measure", "", NULL },        /* a measure of K1 (below C1), verified */
+    { "leader", "", NULL },         /* $person as a leader of C1, whose period has ended */
     { "campaign", "", NULL },       /* a campaign of C1 */
     { "eval", "", NULL },           /* an evaluation of C1 in draft; $person has a report file */
     { "eval_open", "", NULL },      /* one open, C1's accounts its voters */
@@ -375,6 +376,10 @@ static void build_world(void)
     build_api(admin, "POST", "/api/v1/measures/$measure/implemented", "{\"evidence\":\"已补齐\"}",
               200, &a);
     build_api(admin, "POST", "/api/v1/measures/$measure/verify", "{}", 200, &a);
+    var_set("leader", build_api(admin, "POST", "/api/v1/leaders",
+                                "{\"unit\":\"C1\",\"person\":$person,\"title\":\"部长\"}", 201,
+                                &a));
+    build_form("/leaders/$leader/end", "");
     var_set("campaign", build_form("/campaigns",
                                    "unit=C1&title=一市专项征求&starts=2026-01-01&ends=2036-12-31"));
 
@@ -508,6 +513,12 @@ static const struct row rows[] = {
     { "POST", "/api/v1/exams/{}/submit", "/api/v1/exams/$exam_done/submit", "",
       "409/404/409 409/404/409 409/404/409 409/404/409 409/404/409 409/404/409 401" },
     /* rectification, API: $measure lies at K1, verified by C1; K1 may not verify its own */
+    /* leaders of C1: recorded by the unit administrators; $leader's period has ended */
+    { "POST", "/api/v1/leaders", NULL,
+      "{\"unit\":\"C1\",\"person\":$person,\"title\":\"副部长\",\"offices\":[]}",
+      "201/404/404 201/404/404 403 403 403 403 401" },
+    { "GET", "/api/v1/units/{}/leaders", "/api/v1/units/C1/leaders", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/measures", NULL,
       "{\"problem\":$problem,\"title\":\"措施$n\",\"owner\":$person,\"deadline\":\"2036-06-30\","
       "\"public\":false}",
@@ -647,6 +658,8 @@ static const struct row rows[] = {
     { "GET", "/healthz", NULL, NULL, "200 200 200 200 200 200 200" },
     /* sets the language cookie: the pages answer in English from here on */
     { "GET", "/lang", "/lang?to=en&next=/", NULL, "303 303 303 303 303 303 303" },
+    { "POST", "/leaders/{}/end", "/leaders/$leader/end", "",
+      "409/404/404 409/404/404 403 403 403 403 303" },
     { "GET", "/login", NULL, NULL, "303 303 303 303 303 303 200" },
     { "POST", "/login", NULL, "login=&password=", "400 400 400 400 400 400 400" },
     /* ends the session; run_matrix logs the caller in again */
@@ -774,6 +787,8 @@ static const struct row rows[] = {
       "303/400/400 303/400/400 403 403 403 403 303" },
     { "GET", "/units/{}", "/units/C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/units/{}/leaders", "/units/C1/leaders", "person=$person&title=部长助理",
+      "303/404/404 303/404/404 403 403 403 403 303" },
     /* ballots: GET by public shows the paper-code form of an open session */
     { "GET", "/vote/{}", "/vote/$eval_open", NULL,
       "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200" },

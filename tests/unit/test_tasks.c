@@ -29,6 +29,7 @@
 #include "task/plan.h"
 #include "task/supervision.h"
 #include "task/task.h"
+#include "unit/leader.h"
 #include "unit/unit.h"
 
 #define PASSWORD TEST_PASSWORD
@@ -438,7 +439,7 @@ static void test_three_levels(void **state)
         assert_string_equal(s.lead, i ? "K2" : "K1");
         assert_string_equal(s.kind, "key");
         assert_string_equal(s.state, "assigned");
-        assert_int_equal(s.leader_id, w.leader); /* inherited */
+        assert_int_equal(s.leader_id, 0); /* never the parent's; the counties record none */
     }
     assert_int_equal(get_ok(w.db, &w.p, top).n_children, 2);
 
@@ -942,14 +943,137 @@ static void expect_flags(struct db *db, const struct actor *who, long long id, c
     assert_int_equal(b.stalled, stalled);
 }
 
+/* ---- leaders and jurisdiction ---- */
+
+/* Collects a department's leaders: person ids and offices in charge. */
+struct leaders_seen {
+    long long person[4]; /* in rank order */
+    char offices[4][64]; /* office codes of each */
+    int n;               /* how many */
+};
+
+static void on_leader(void *ctx, const struct leader_row *l)
+{
+    struct leaders_seen *s = ctx;
+    if (s->n < 4) {
+        s->person[s->n] = l->person_id;
+        snprintf(s->offices[s->n++], 64, "%s", l->offices);
+    }
+}
+
+/* An office leads, the leader in charge is the task's by default; the office splits its task
+ * to the cities, each sub-task with its own department's leader in charge, never the parent's. */
+static void test_leaders(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-01-01");
+    add_unit(w.db, "PO1", "干部一处", "P", "office");
+    add_unit(w.db, "PO2", "干部监督处", "P", "office");
+    add_unit(w.db, "C1O1", "一市干部科", "C1", "office");
+    long long buzhang = add_account(w.db, "P", "buzhang", "赵部长", "leader");
+    long long fubuzhang = add_account(w.db, "P", "fubuzhang", "钱副部长", "leader");
+    long long c1lead = add_account(w.db, "C1", "c1lead", "吴部长", "leader");
+    long long c1ke = add_account(w.db, "C1O1", "c1ke", "郑科长", "staff");
+    struct actor o1;
+    make_actor(w.db, "PO1", "o1", "staff", &o1);
+    struct err e = { 0 };
+    long long id = 0;
+    /* refusals name the field */
+    static const char *const po[] = { "PO1", "PO2" }, *const c1o[] = { "C1O1" };
+    struct {
+        struct leader_input in;
+        const struct actor *who;
+        enum result want;
+        const char *field;
+    } bad[] = {
+        { { .unit = "PO1", .person = fubuzhang, .title = "处长" }, &w.sys, RES_INVALID, "unit" },
+        { { .unit = "P", .person = c1lead, .title = "部长" }, &w.sys, RES_INVALID, "person" },
+        { { .unit = "P", .person = fubuzhang, .title = "副部长", .offices = c1o, .n_offices = 1 },
+          &w.sys, RES_INVALID, "offices" },
+        { { .unit = "P", .person = fubuzhang, .title = "" }, &w.sys, RES_INVALID, "title" },
+        { { .unit = "P", .person = buzhang, .title = "部长" }, &w.c1, RES_NOT_FOUND, "unit" },
+        { { .unit = "C1", .person = c1lead, .title = "部长" }, &w.c1, RES_FORBIDDEN, NULL },
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memset(&e, 0, sizeof(e));
+        enum result r = leader_add(w.db, bad[i].who, &bad[i].in, &id, &e);
+        if (r != bad[i].want || (bad[i].field && (!e.field || strcmp(e.field, bad[i].field))))
+            fail_msg("leader case %zu: %d %s", i, r, e.field ? e.field : "-");
+    }
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM leader"), 0);
+    struct leader_input head = { .unit = "P", .person = buzhang, .title = "部长" };
+    struct leader_input deputy = { .unit = "P", .person = fubuzhang, .title = "副部长",
+                                   .offices = po, .n_offices = 2 };
+    struct leader_input city = { .unit = "C1", .person = c1lead, .title = "部长",
+                                 .offices = c1o, .n_offices = 1 };
+    long long deputy_id = 0;
+    assert_int_equal(leader_add(w.db, &w.sys, &head, &id, &e), RES_OK);
+    assert_int_equal(leader_add(w.db, &w.sys, &deputy, &deputy_id, &e), RES_OK);
+    assert_int_equal(leader_add(w.db, &w.sys, &city, &id, &e), RES_OK);
+    struct leaders_seen seen = { 0 };
+    assert_int_equal(leader_each(w.db, &w.k1, "P", on_leader, &seen), RES_NOT_FOUND);
+    assert_int_equal(leader_each(w.db, &o1, "P", on_leader, &seen), RES_OK);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.person[0], buzhang);
+    assert_int_equal(seen.person[1], fubuzhang);
+    assert_string_equal(seen.offices[1], "PO1,PO2");
+    /* the office's task takes the leader in charge; a leader of another department is refused */
+    long long task = mk_task(w.db, &w.p, "完善干部考核办法", "PO1", "2036-06-30", 0);
+    assert_int_equal(get_ok(w.db, &w.p, task).leader_id, fubuzhang);
+    struct task_input other = { .title = "x", .kind = "key", .lead_unit = "PO1",
+                                .deadline = "2036-06-30", .leader = c1lead };
+    assert_int_equal(task_create(w.db, &w.p, &other, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "leader");
+    /* a unit that is its own department: its head */
+    assert_int_equal(get_ok(w.db, &w.p, mk_task(w.db, &w.p, "全局任务", "P", "2036-06-30", 0))
+                         .leader_id,
+                     buzhang);
+    /* the office splits to the cities and to its sister office, not to itself */
+    long long c1_sub = mk_split(w.db, &o1, task, "C1", "一市落实", "2036-05-31");
+    long long c2_sub = mk_split(w.db, &o1, task, "C2", "二市落实", "2036-05-31");
+    long long po2_sub = mk_split(w.db, &o1, task, "PO2", "监督处配合", "2036-05-31");
+    assert_int_equal(get_ok(w.db, &w.c1, c1_sub).leader_id, c1lead);
+    assert_int_equal(get_ok(w.db, &w.c2, c2_sub).leader_id, 0); /* C2 records no leaders */
+    assert_int_equal(get_ok(w.db, &o1, po2_sub).leader_id, fubuzhang);
+    struct task_input self = { .title = "自己", .lead_unit = "PO1", .deadline = "2036-05-31" };
+    assert_int_equal(task_split(w.db, &o1, task, &self, 1, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "lead_unit");
+    /* the city's office staff read the city's ledger: their scope is their department's */
+    struct actor ke;
+    actor_of(w.db, "c1ke", &ke);
+    assert_int_equal(ke.person_id, c1ke);
+    get_ok(w.db, &ke, c1_sub);
+    expect_hidden(w.db, &ke, c2_sub);
+    /* a leader's period ends: from the next day the office's work goes to the head */
+    assert_int_equal(leader_end(w.db, &w.sys, deputy_id, "2036-02-01", &e), RES_OK);
+    assert_int_equal(leader_end(w.db, &w.sys, deputy_id, "2036-02-01", &e), RES_CONFLICT);
+    set_today("2036-02-02");
+    assert_int_equal(get_ok(w.db, &w.p, mk_task(w.db, &w.p, "新任务", "PO1", "2036-06-30", 0))
+                         .leader_id,
+                     buzhang);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(leader_each(w.db, &w.p, "P", on_leader, &seen), RES_OK);
+    assert_int_equal(seen.n, 1);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
 static void test_lights(void **state)
 {
     (void)state;
     struct world w;
     world_open(&w);
     set_today("2036-01-01");
+    long long k1_head = add_account(w.db, "K1", "k1head", "甲县部长", "leader");
+    struct leader_input head = { .unit = "K1", .person = k1_head, .title = "部长" };
+    long long head_id = 0;
+    struct err he = { 0 };
+    assert_int_equal(leader_add(w.db, &w.sys, &head, &head_id, &he), RES_OK);
     long long top = mk_task(w.db, &w.p, "上级任务", "C1", "2036-12-31", w.leader);
     long long id = mk_split(w.db, &w.c1, top, "K1", "限期任务", "2036-05-01");
+    assert_int_equal(get_ok(w.db, &w.k1, id).leader_id, k1_head); /* K1's own head */
 
     /* overdue / red, due soon / yellow (within 3 days, the deadline day included), green */
     expect_flags(w.db, &w.k1, id, "2036-06-01", LIGHT_RED, 1, 0, 1);
@@ -2725,6 +2849,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_split_refusals, reset_today),
         cmocka_unit_test_teardown(test_bad_inputs, reset_today),
         cmocka_unit_test_teardown(test_accept_and_return, reset_today),
+        cmocka_unit_test_teardown(test_leaders, reset_today),
         cmocka_unit_test_teardown(test_lights, reset_today),
         cmocka_unit_test_teardown(test_list_plans, reset_today),
         cmocka_unit_test_teardown(test_state_filters, reset_today),
