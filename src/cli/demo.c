@@ -21,6 +21,7 @@
 #include "task/plan.h"
 #include "task/supervision.h"
 #include "task/task.h"
+#include "unit/leader.h"
 #include "unit/unit.h"
 
 static const char demo_usage[] =
@@ -164,24 +165,43 @@ static const char *const progress_texts[] = {
     "按照时间节点推进,阶段性任务已完成。",
 };
 
-/* The id of the first person in a unit, as a responsible leader. */
-static void first_person(void *ctx, const struct person *p)
-{
-    *(long long *)ctx = p->id;
-}
-
-static long long leader_of(struct demo *d, const char *unit)
-{
-    long long id = 0, total;
-    person_each(d->db, &d->who, unit, 0, 1, &total, first_person, &id, NULL);
-    return id;
-}
-
 static void check(struct demo *d, enum result r, const struct err *err)
 {
     if (r != RES_OK && !d->failed) {
         cli_fail(err);
         d->failed = 1;
+    }
+}
+
+static void nth_person(void *ctx, const struct person *p)
+{
+    *(long long *)ctx = p->id;
+}
+
+/* A department's leadership: its first person the head (部长), the next n_deputies deputies,
+ * the first of them executive, sharing its n_offices offices (code "UNIT-NN") in turn. */
+static void add_leaders(struct demo *d, const char *unit, size_t n_offices, int n_deputies)
+{
+    for (int i = 0; i <= n_deputies && !d->failed; i++) {
+        long long person = 0, total;
+        person_each(d->db, &d->who, unit, i, 1, &total, nth_person, &person, NULL);
+        char codes[LEADER_OFFICES_MAX][24];
+        const char *offices[LEADER_OFFICES_MAX];
+        size_t n = 0;
+        for (size_t o = 0; i > 0 && o < n_offices && n < LEADER_OFFICES_MAX; o++)
+            if ((int)(o % (size_t)n_deputies) == i - 1) {
+                snprintf(codes[n], sizeof(codes[n]), "%s-%02zu", unit, o + 1);
+                offices[n] = codes[n];
+                n++;
+            }
+        struct leader_input in = { .unit = unit,
+                                   .person = person,
+                                   .title = i == 0 ? "部长" : i == 1 ? "常务副部长" : "副部长",
+                                   .offices = offices,
+                                   .n_offices = n };
+        long long id;
+        struct err err = { 0 };
+        check(d, leader_add(d->db, &d->who, &in, &id, &err), &err);
     }
 }
 
@@ -222,17 +242,18 @@ static void add_tasks(struct demo *d, int n_cities, int province)
     check(d, plan_create(d->db, &d->who, "P", year, title, &plan, &err), &err);
     long long n_supervised = 0;
     for (size_t k = 0; k < sizeof(key_tasks) / sizeof(key_tasks[0]) && !d->failed; k++) {
-        char office[16];
+        char office[16], assist_office[16];
         snprintf(office, sizeof(office), "P-%02zu", 2 + k % 10);
+        snprintf(assist_office, sizeof(assist_office), "P-%02zu", 2 + (k + 3) % 10);
         date_add(today, -60 + 30 * (long)k, deadline);
-        /* the department leads and splits it to the cities; one office handles it */
-        const char *assist[] = { office };
+        /* an office leads (承办) with another assisting (协办), under the leader in charge of
+         * it, and splits the task to the cities, each under its own leader in charge */
+        const char *assist[] = { assist_office };
         struct task_input in = { .title = key_tasks[k],
                                  .kind = "key",
-                                 .lead_unit = "P",
+                                 .lead_unit = office,
                                  .assist_units = assist,
                                  .n_assist = 1,
-                                 .leader = leader_of(d, office),
                                  .deadline = deadline,
                                  .plan = plan,
                                  .description = "按照省委部署,结合实际抓好落实。" };
@@ -246,7 +267,6 @@ static void add_tasks(struct demo *d, int n_cities, int province)
             date_add(deadline, -10, city_deadline);
             struct task_input child = { .title = city_title,
                                         .lead_unit = city,
-                                        .leader = leader_of(d, city),
                                         .deadline = city_deadline };
             long long city_task;
             check(d, task_split(d->db, &d->who, id, &child, 1, &city_task, &err), &err);
@@ -284,7 +304,6 @@ static void add_tasks(struct demo *d, int n_cities, int province)
         struct task_input in = { .title = routine_tasks[k],
                                  .kind = "routine",
                                  .lead_unit = office,
-                                 .leader = leader_of(d, office),
                                  .deadline = deadline,
                                  .plan = plan };
         long long id;
@@ -336,6 +355,7 @@ int demo_cmd(int argc, char **argv)
                (long long)n_cities * (per_city + 6 * per_office) + 12 * per_office;
     db_tx_begin(d.db);
     add_unit(&d, "P", "示范省委组织部", NULL, "province");
+    add_people(&d, "P", 8, 1); /* the department's leadership */
     char code[80], name[160], parent[16];
     for (size_t i = 0; i < sizeof(province_offices) / sizeof(province_offices[0]); i++) {
         snprintf(code, sizeof(code), "P-%02zu", i + 1);
@@ -374,6 +394,11 @@ int demo_cmd(int argc, char **argv)
         }
     }
     cli_progress("people", d.target, d.target);
+    add_leaders(&d, "P", sizeof(province_offices) / sizeof(province_offices[0]), 5);
+    for (int c = 0; c < n_cities && !d.failed; c++) {
+        snprintf(parent, sizeof(parent), "C%02d", c + 1);
+        add_leaders(&d, parent, sizeof(city_offices) / sizeof(city_offices[0]), 3);
+    }
     add_tasks(&d, n_cities, province);
     struct err learn_err = { 0 };
     if (!d.failed && learning_demo(d.db, &d.who, (uint64_t)seed, province, &learn_err) != RES_OK) {
