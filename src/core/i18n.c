@@ -255,7 +255,7 @@ static const struct msg catalog[] = {
       "Secret ballot: no voter and no time is stored with it." },
     { "eval.slip_hint", "扫码或访问", "Scan, or open" },
     { "eval.submit", "提交选票", "Cast the ballot" },
-    { "eval.tasks", "牵头负责任务", "Tasks as responsible leader" },
+    { "eval.tasks", "承担任务(本处室牵头、协办及分管处室)", "Tasks answered for (the office's own, assisted and in charge)" },
     { "eval.thanks", "投票成功", "Ballot cast" },
     { "eval.thanks_text", "选票已保存,感谢参与。每人只能投票一次。",
       "Your ballot is stored. Thank you; each voter votes once." },

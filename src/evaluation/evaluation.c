@@ -641,7 +641,7 @@ enum result eval_candidates(struct db *db, const struct actor *who, long long id
             .report = db_col_text(st, 4),
             .file_name = db_col_text(st, 5),
         };
-        task_leader_stats(db, c.person, &c.tasks);
+        task_duty_stats(db, c.person, &c.tasks);
         fn(ctx, &c);
     }
     db_done(st);

@@ -192,9 +192,11 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
            void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
            void *ctx, struct err *err);
 
-/* Counts the tasks whose responsible leader is person (for a duty report): all, accepted,
- * accepted on time, open past the deadline. */
-enum result task_leader_stats(struct db *db, long long person, struct task_stats *out);
+/* Counts the tasks a duty report answers for (for a 处长's or a leader's report): those the
+ * person's office leads or assists, those of the offices in the person's charge as a leader in
+ * post, and those the person is the responsible leader of: all, accepted, accepted on time,
+ * open past the deadline. */
+enum result task_duty_stats(struct db *db, long long person, struct task_stats *out);
 
 /* Calls fn for each milestone of a visible task, by due date. */
 enum result task_milestones(struct db *db, const struct actor *who, long long id,

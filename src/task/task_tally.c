@@ -171,15 +171,23 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
     return RES_OK;
 }
 
-enum result task_leader_stats(struct db *db, long long person, struct task_stats *out)
+enum result task_duty_stats(struct db *db, long long person, struct task_stats *out)
 {
     char today[11];
     clock_today(today);
     memset(out, 0, sizeof(*out));
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*), coalesce(sum(state = 'accepted'), 0),"
-                                   " coalesce(sum(state = 'accepted' AND finished <= deadline), 0),"
-                                   " coalesce(sum(state <> 'accepted' AND deadline < ?2), 0)"
-                                   " FROM task WHERE leader_id = ?1");
+    /* the person's office (when the person works in one) and the offices in the charge of the
+     * person as a leader in post (leader.h), and the tasks the person is the leader of */
+    sqlite3_stmt *st = db_stmt(
+        db, "WITH office(id) AS (SELECT u.id FROM person p JOIN unit u ON u.id = p.unit_id"
+            " WHERE p.id = ?1 AND u.kind = 'office' UNION SELECT lo.unit_id FROM leader l"
+            " JOIN leader_office lo ON lo.leader_id = l.id WHERE l.person_id = ?1"
+            " AND l.starts <= ?2 AND (l.ends IS NULL OR l.ends >= ?2))"
+            " SELECT count(*), coalesce(sum(state = 'accepted'), 0),"
+            " coalesce(sum(state = 'accepted' AND finished <= deadline), 0),"
+            " coalesce(sum(state <> 'accepted' AND deadline < ?2), 0) FROM task"
+            " WHERE leader_id = ?1 OR lead_unit_id IN office OR id IN (SELECT a.task_id"
+            " FROM task_assist a WHERE a.unit_id IN office)");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, person);

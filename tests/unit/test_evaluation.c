@@ -18,6 +18,7 @@
 #include "auth/audit.h"
 #include "core/embedded.h"
 #include "evaluation/evaluation.h"
+#include "unit/leader.h"
 #include "unit/unit.h"
 
 /* ---- helpers ---- */
@@ -708,6 +709,34 @@ static void test_duty_reports(void **state)
     assert_string_equal(s.file, "述职.txt");
     assert_int_equal(s.tasks.total, 1);
     assert_int_equal(s.tasks.overdue, 1);
+    /* an office head answers for what the office leads and assists, a leader also for the
+     * offices in charge */
+    add_unit(w.db, "C1K", "一市干部科", "C1", "office");
+    long long head = add_account(w.db, "C1K", "kezhang", "孙科长", "staff");
+    struct actor sys;
+    actor_system(&sys);
+    static const char *const c1k[] = { "C1K" };
+    struct leader_input charge = { .unit = "C1", .person = w.cand[0], .title = "副部长",
+                                   .offices = c1k, .n_offices = 1 };
+    long long leader_id = 0;
+    must(leader_add(w.db, &sys, &charge, &leader_id, &e), RES_OK, &e, "leader");
+    struct task_input led = { .title = "科室牵头", .kind = "key", .lead_unit = "C1K",
+                              .deadline = "2026-12-01" };
+    struct task_input assisted = { .title = "科室协办", .kind = "key", .lead_unit = "K1",
+                                   .assist_units = c1k, .n_assist = 1,
+                                   .deadline = "2026-12-01" };
+    long long t2 = 0, t3 = 0;
+    must(task_create(w.db, &w.admin, &led, &t2, &e), RES_OK, &e, "led task");
+    must(task_create(w.db, &w.admin, &assisted, &t3, &e), RES_OK, &e, "assisted task");
+    struct task_stats duty;
+    assert_int_equal(task_duty_stats(w.db, head, &duty), RES_OK);
+    assert_int_equal(duty.total, 2);
+    assert_int_equal(duty.overdue, 0);
+    assert_int_equal(task_duty_stats(w.db, w.cand[0], &duty), RES_OK);
+    assert_int_equal(duty.total, 3);
+    assert_int_equal(duty.overdue, 1);
+    assert_int_equal(task_duty_stats(w.db, w.cand[1], &duty), RES_OK);
+    assert_int_equal(duty.total, 0);
     char data[32] = "";
     assert_int_equal(eval_report_file(w.db, &w.k1[0], id, w.cand[0], on_file, data), RES_OK);
     assert_string_equal(data, "report body");
