@@ -262,14 +262,14 @@ static void add_tasks(struct demo *d, int n_cities, int province)
                 check(d, task_split(d->db, &d->who, city_task, &sub, 1, &county_task, &err), &err);
                 int done = !d->failed && advance(d, county_task, county_deadline, today);
                 if (!d->failed && !done && strcmp(county_deadline, today) < 0 && pick(3) == 0) {
-                    long long sup, serial;
+                    long long sup, notice_id;
                     struct actor supervisor = d->who; /* the command line as a supervisor */
                     supervisor.role = ROLE_SUPERVISOR;
                     check(d,
                           task_supervise(d->db, &supervisor, county_task,
-                                         n_supervised++ % 3 ? "urge" : "notice",
+                                         n_supervised++ % 3 ? "urge" : "criticism",
                                          "该项任务已超过时限,请抓紧推进并于三日内报送进展。", &sup,
-                                         &serial, &err),
+                                         &notice_id, &err),
                           &err);
                 }
             }
