@@ -98,7 +98,7 @@ enum result notice_draft(struct db *db, const struct actor *who, const struct no
     if (r == RES_OK)
         r = audit_record(db, who, "notice.draft", "notice", *id,
                          json_pack("{s:s, s:s, s:o, s:b, s:I}", "kind", in->kind, "title",
-                                   in->title, "to", codes, "subtree", in->subtree,
+                                   in->title, "to", codes, "subtree", in->subtree, "task",
                                    (json_int_t)in->task_id));
     else
         json_decref(codes);
@@ -119,7 +119,7 @@ enum result notice_draft_job(struct db *db, void *arg)
 struct notice_access {
     char kind[16];     /* praise | criticism */
     char state[16];    /* draft | signed | returned */
-    int may_decide;    /* the actor is a leader of the issuing department */
+    long long dept_id; /* the issuing department */
 };
 
 static void access_row(void *ctx, const struct notice *n)
@@ -127,7 +127,7 @@ static void access_row(void *ctx, const struct notice *n)
     struct notice_access *a = ctx;
     snprintf(a->kind, sizeof(a->kind), "%s", n->kind);
     snprintf(a->state, sizeof(a->state), "%s", n->state);
-    a->may_decide = n->may_decide;
+    a->dept_id = n->dept_id;
 }
 
 /* Loads notice id for a leader's decision: RES_OK when it is a draft the actor may decide on;
@@ -140,10 +140,10 @@ static enum result decision_for(struct db *db, const struct actor *who, long lon
         return err_set(err, RES_NOT_FOUND, "notice", "err.not_found");
     if (r != RES_OK)
         return db_fail(db, err);
+    if (who->role != ROLE_LEADER || who->unit_id != a->dept_id)
+        return err_set(err, RES_FORBIDDEN, "notice", "err.not_signer");
     if (strcmp(a->state, "draft") != 0)
         return err_setf(err, RES_CONFLICT, "notice", "err.notice_state", "%s", a->state);
-    if (!a->may_decide)
-        return err_set(err, RES_FORBIDDEN, "notice", "err.not_signer");
     return RES_OK;
 }
 

@@ -55,14 +55,14 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
     enum result r = err_text(err, "text", text, 1, TASK_TEXT_MAX, 1);
     if (r != RES_OK)
         return r;
+    /* supervision staff, and leaders, who criticise directly (speech.txt "该批评的要批评") */
+    if (!role_may(who->role, PERM_SUPERVISE) && who->role != ROLE_LEADER)
+        return err_set(err, RES_FORBIDDEN, "kind", "err.forbidden");
     struct task_access a;
     if ((r = task_load_for(db, who, id, &a, err)) != RES_OK)
         return r;
     if ((r = scope_check(who, a.lead_path, PERM_READ, err)) != RES_OK)
         return r;
-    /* supervision staff, and leaders, who criticise directly (speech.txt "该批评的要批评") */
-    if (!role_may(who->role, PERM_SUPERVISE) && who->role != ROLE_LEADER)
-        return err_set(err, RES_FORBIDDEN, "kind", "err.forbidden");
     if (strcmp(a.state, "accepted") == 0)
         return err_set(err, RES_CONFLICT, "task", "err.task_closed");
     *sup_id = *notice_id = 0;
