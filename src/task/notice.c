@@ -22,8 +22,8 @@ void notice_number(char out[NOTICE_NUMBER_MAX], long long year, long long serial
     out[0] = '\0';
     /* an official number reads the same whatever the reader's language */
     if (serial > 0)
-        snprintf(out, NOTICE_NUMBER_MAX, "%s〔%lld〕%lld%s", i18n(LANG_ZH, "sup.notice_prefix"), year,
-                 serial, i18n(LANG_ZH, "sup.notice_suffix"));
+        snprintf(out, NOTICE_NUMBER_MAX, "%s〔%lld〕%lld%s", i18n(LANG_ZH, "sup.notice_prefix"),
+                 year, serial, i18n(LANG_ZH, "sup.notice_suffix"));
 }
 
 enum result notice_draft(struct db *db, const struct actor *who, const struct notice_input *in,
@@ -53,9 +53,17 @@ enum result notice_draft(struct db *db, const struct actor *who, const struct no
             r = err_setf(err, RES_NOT_FOUND, "to", "err.not_found", "%s", in->to[i]);
         db_done(st);
     }
-    if (r == RES_OK && in->task_id && (r = task_check_visible(db, who, in->task_id)) != RES_OK)
-        r = r == RES_NOT_FOUND ? err_set(err, RES_NOT_FOUND, "task", "err.not_found")
-                               : db_fail(db, err);
+    struct task_access t;
+    if (r == RES_OK && in->task_id) {
+        /* a task the drafter sees, or one led in the department's jurisdiction */
+        r = task_load(db, in->task_id, &t);
+        if (r == RES_OK && !jurisdiction_has_path(who, t.lead_path) &&
+            !task_visible(db, who, in->task_id, &t))
+            r = RES_NOT_FOUND;
+        if (r != RES_OK)
+            r = r == RES_NOT_FOUND ? err_set(err, RES_NOT_FOUND, "task", "err.not_found")
+                                   : db_fail(db, err);
+    }
     if (r != RES_OK)
         return r;
     char now[26];
@@ -200,9 +208,9 @@ enum result notice_sign(struct db *db, const struct actor *who, long long id, lo
     if (r == RES_OK)
         r = tally_addressees(db, id, a.kind);
     if (r == RES_OK)
-        r = audit_record(db, who, "notice.sign", "notice", id,
-                         json_pack("{s:I, s:I}", "year", (json_int_t)*year, "serial",
-                                   (json_int_t)*serial));
+        r = audit_record(
+            db, who, "notice.sign", "notice", id,
+            json_pack("{s:I, s:I}", "year", (json_int_t)*year, "serial", (json_int_t)*serial));
     if (r != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
@@ -318,8 +326,8 @@ enum result notice_each(struct db *db, const struct actor *who, enum notice_scop
             .decided = db_col_text(st, 16),
         };
         /* a leader whose own unit is the issuing department signs its drafts */
-        n.may_decide = strcmp(n.state, "draft") == 0 && who->role == ROLE_LEADER &&
-                       who->unit_id == n.dept_id;
+        n.may_decide =
+            strcmp(n.state, "draft") == 0 && who->role == ROLE_LEADER && who->unit_id == n.dept_id;
         fn(ctx, &n);
         n_rows++;
     }
@@ -329,10 +337,9 @@ enum result notice_each(struct db *db, const struct actor *who, enum notice_scop
     return what == NOTICE_ONE && n_rows == 0 ? RES_NOT_FOUND : RES_OK;
 }
 
-enum result notice_addressees(struct db *db, long long id,
-                              void (*fn)(void *ctx, const char *code, const char *name,
-                                         int subtree),
-                              void *ctx)
+enum result
+notice_addressees(struct db *db, long long id,
+                  void (*fn)(void *ctx, const char *code, const char *name, int subtree), void *ctx)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT u.code, u.name, nt.subtree FROM notice_to nt"
                                    " JOIN unit u ON u.id = nt.unit_id WHERE nt.notice_id = ?1"

@@ -1,6 +1,6 @@
 /*
- * Notices (通报; mechanism model, DESIGN.md mechanism 2, speech.txt "该通报的要通报", "通报表扬"): a
- * praise or a criticism addressed to units (each alone or with its subtree), drafted by the
+ * Notices (通报; mechanism model, DESIGN.md mechanism 2, speech.txt "该通报的要通报", "通报表扬"):
+ * a praise or a criticism addressed to units (each alone or with its subtree), drafted by the
  * supervision staff or a leader, signed (签发) or returned by a leader of the issuing department,
  * numbered at signing per department and year, in the addressed units' inboxes once signed and
  * counted per kind in the task roll-up. Owns the notice tables. No http types.
@@ -23,17 +23,18 @@ enum {
 void notice_number(char out[NOTICE_NUMBER_MAX], long long year, long long serial);
 
 struct notice_input {
-    const char *kind;          /* praise | criticism */
-    const char *title;         /* the title */
-    const char *text;          /* the body */
-    const char *const *to;     /* addressed unit codes */
-    size_t n_to;               /* how many */
-    int subtree;               /* each addressee with every unit below it */
-    long long task_id;         /* the task it is about, 0 for none */
+    const char *kind;      /* praise | criticism */
+    const char *title;     /* the title */
+    const char *text;      /* the body */
+    const char *const *to; /* addressed unit codes */
+    size_t n_to;           /* how many */
+    int subtree;           /* each addressee with every unit below it */
+    long long task_id;     /* the task it is about, 0 for none */
 };
 
 /* A supervisor or a leader drafts a notice for the department of their unit. Addressees must
- * lie in that department's jurisdiction, the task in the actor's sight. RES_OK with *id;
+ * lie in that department's jurisdiction, the task in the actor's sight or led in that
+ * jurisdiction. RES_OK with *id;
  * RES_INVALID naming the field (an unknown kind, no addressee); RES_FORBIDDEN for another role;
  * RES_NOT_FOUND ("to" or "task") for a unit outside the jurisdiction or a task out of sight. */
 enum result notice_draft(struct db *db, const struct actor *who, const struct notice_input *in,
@@ -78,24 +79,24 @@ enum result notice_return_job(struct db *db, void *arg);
 
 /* One notice as read; its strings live until the callback returns. */
 struct notice {
-    long long id;            /* row id */
-    const char *kind;        /* praise | criticism */
-    const char *title;       /* the title */
-    const char *text;        /* the body */
-    const char *state;       /* draft | signed | returned */
-    long long task_id;       /* the task, 0 for none */
-    const char *task_title;  /* its title, "" for none */
-    long long dept_id;       /* the issuing department */
-    const char *dept_name;   /* its name */
-    const char *unit_name;   /* the drafter's unit */
-    long long year;          /* year of the serial, 0 before signing */
-    long long serial;        /* the serial, 0 before signing */
-    const char *drafter;     /* the drafter's name, "" for none */
-    const char *signer;      /* the name of the leader who signed or returned it, "" for none */
-    const char *reason;      /* why it was returned, "" otherwise */
-    const char *created;     /* when drafted */
-    const char *decided;     /* when signed or returned, "" before */
-    int may_decide;          /* the actor may sign or return it now */
+    long long id;           /* row id */
+    const char *kind;       /* praise | criticism */
+    const char *title;      /* the title */
+    const char *text;       /* the body */
+    const char *state;      /* draft | signed | returned */
+    long long task_id;      /* the task, 0 for none */
+    const char *task_title; /* its title, "" for none */
+    long long dept_id;      /* the issuing department */
+    const char *dept_name;  /* its name */
+    const char *unit_name;  /* the drafter's unit */
+    long long year;         /* year of the serial, 0 before signing */
+    long long serial;       /* the serial, 0 before signing */
+    const char *drafter;    /* the drafter's name, "" for none */
+    const char *signer;     /* the name of the leader who signed or returned it, "" for none */
+    const char *reason;     /* why it was returned, "" otherwise */
+    const char *created;    /* when drafted */
+    const char *decided;    /* when signed or returned, "" before */
+    int may_decide;         /* the actor may sign or return it now */
 };
 
 enum notice_scope {

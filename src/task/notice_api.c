@@ -108,7 +108,8 @@ void notice_list_api(struct req *r)
     struct err err = { 0 };
     enum result res = unit_get(r->db, &r->actor, code, &u, &err);
     json_t *list = json_array();
-    if (res == RES_OK && notice_each(r->db, &r->actor, NOTICE_UNIT, u.id, add_notice, list) != RES_OK)
+    if (res == RES_OK &&
+        notice_each(r->db, &r->actor, NOTICE_UNIT, u.id, add_notice, list) != RES_OK)
         res = err_set(&err, RES_FAIL, NULL, "err.internal");
     if (res != RES_OK) {
         json_decref(list);

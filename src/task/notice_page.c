@@ -23,8 +23,8 @@ void notice_item(struct req *r, const struct notice *n)
     html_printf(&r->out,
                 "<li><span class=\"muted\">%s %s</span> <strong>%s</strong> "
                 "<a href=\"/notices/%lld\">%s</a> <span class=\"muted\">%s</span></li>",
-                arena_strndup(&r->arena, n->decided[0] ? n->decided : n->created, 10),
-                n->dept_name, tr_enum(r, "notice", n->kind), n->id, n->title,
+                arena_strndup(&r->arena, n->decided[0] ? n->decided : n->created, 10), n->dept_name,
+                tr_enum(r, "notice", n->kind), n->id, n->title,
                 number[0] ? number : tr_enum(r, "notice", n->state));
 }
 
@@ -153,8 +153,8 @@ static void notice_doc(void *ctx, const struct notice *n)
                 number[0] ? number : tr_enum(r, "notice", n->state));
     html_printf(&r->out, "<h2>%s</h2><p class=\"to\">", n->title);
     notice_addressees(r->db, n->id, addressee, c);
-    html_printf(&r->out, ":</p><p class=\"body pre\">%s</p><p class=\"sign\">%s<br>",
-                n->text, n->dept_name);
+    html_printf(&r->out, ":</p><p class=\"body pre\">%s</p><p class=\"sign\">%s<br>", n->text,
+                n->dept_name);
     doc_date(r, n->decided[0] && strcmp(n->state, "signed") == 0 ? n->decided : n->created);
     html_raw(&r->out, "</p>");
     if (strcmp(n->state, "signed") == 0)
