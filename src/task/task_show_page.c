@@ -225,6 +225,10 @@ static void action_forms(struct req *r, struct show_ctx *c)
                     "</textarea></label>",
                     tr(r, "sup.text"));
         form_submit(r, "sup.issue", 1);
+        struct url u;
+        url_begin(&u, r, "/notices");
+        url_int(&u, "task", c->id);
+        html_printf(&r->out, "<p><a href=\"%s\">%s</a></p>", url_end(&u), tr(r, "notice.new"));
     }
 }
 
