@@ -19,6 +19,7 @@
 #include "learning/learning_demo.h"
 #include "person/person.h"
 #include "task/plan.h"
+#include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
 #include "unit/leader.h"
@@ -229,6 +230,34 @@ static int advance(struct demo *d, long long id, const char *deadline, const cha
     return fate >= 6 && fate < 9;
 }
 
+/* A numbered notice criticising the county that leads an overdue task: drafted by the
+ * province's supervision staff and signed by its leader. */
+static void criticise(struct demo *d, long long task, const char *county)
+{
+    struct unit p;
+    struct err err = { 0 };
+    check(d, unit_get(d->db, &d->who, "P", &p, &err), &err);
+    if (d->failed)
+        return;
+    struct actor issuer = d->who; /* the command line at the department */
+    issuer.unit_id = issuer.dept_id = p.id;
+    snprintf(issuer.unit_path, sizeof(issuer.unit_path), "%s", p.path);
+    snprintf(issuer.dept_path, sizeof(issuer.dept_path), "%s", p.path);
+    issuer.role = ROLE_SUPERVISOR;
+    const char *to[] = { county };
+    struct notice_input in = { .kind = "criticism",
+                               .title = "关于重点任务逾期未办结情况的通报",
+                               .text = "该项任务已超过时限,现予通报批评,请抓紧办结并报送进展。",
+                               .to = to,
+                               .n_to = 1,
+                               .task_id = task };
+    long long id = 0, year, serial;
+    check(d, notice_draft(d->db, &issuer, &in, &id, &err), &err);
+    issuer.role = ROLE_LEADER;
+    if (!d->failed)
+        check(d, notice_sign(d->db, &issuer, id, &year, &serial, &err), &err);
+}
+
 /* A provincial work plan: key tasks split to cities and on to counties, routine tasks, with
  * progress and a few supervision notices, dated around today. */
 static void add_tasks(struct demo *d, int n_cities, int province)
@@ -282,15 +311,17 @@ static void add_tasks(struct demo *d, int n_cities, int province)
                 check(d, task_split(d->db, &d->who, city_task, &sub, 1, &county_task, &err), &err);
                 int done = !d->failed && advance(d, county_task, county_deadline, today);
                 if (!d->failed && !done && strcmp(county_deadline, today) < 0 && pick(3) == 0) {
-                    long long sup, serial;
+                    long long sup, notice_id;
                     struct actor supervisor = d->who; /* the command line as a supervisor */
                     supervisor.role = ROLE_SUPERVISOR;
-                    check(d,
-                          task_supervise(d->db, &supervisor, county_task,
-                                         n_supervised++ % 3 ? "urge" : "notice",
-                                         "该项任务已超过时限,请抓紧推进并于三日内报送进展。", &sup,
-                                         &serial, &err),
-                          &err);
+                    if (n_supervised++ % 3)
+                        check(d,
+                              task_supervise(d->db, &supervisor, county_task, "urge",
+                                             "该项任务已超过时限,请抓紧推进并于三日内报送进展。",
+                                             &sup, &notice_id, &err),
+                              &err);
+                    else
+                        criticise(d, county_task, county);
                 }
             }
             if (!d->failed)

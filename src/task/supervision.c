@@ -4,6 +4,7 @@
  */
 #include "task/supervision.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,28 +12,62 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "core/i18n.h"
+#include "task/notice.h"
 #include "task/task.h"
 #include "task/task_int.h"
+#include "unit/unit.h"
+
+/* The kind "notice" of older clients: a draft notice criticising the task's lead unit, for a
+ * leader of the department to sign. */
+static enum result draft_notice(struct db *db, const struct actor *who, long long id,
+                                const struct task_access *a, const char *text,
+                                long long *notice_id, struct err *err)
+{
+    char lead[UNIT_CODE_MAX + 1] = "";
+    sqlite3_stmt *st = db_stmt(db, "SELECT code FROM unit WHERE id = ?1");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, a->lead_unit_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(lead, sizeof(lead), "%s", db_col_text(st, 0));
+    db_done(st);
+    const char *to[] = { lead };
+    struct notice_input in = { .kind = "criticism",
+                               .title = i18n(LANG_ZH, "sup.notice_title"),
+                               .text = text,
+                               .to = to,
+                               .n_to = 1,
+                               .task_id = id };
+    return notice_draft(db, who, &in, notice_id, err);
+}
 
 enum result task_supervise(struct db *db, const struct actor *who, long long id, const char *kind,
-                           const char *text, long long *sup_id, long long *serial, struct err *err)
+                           const char *text, long long *sup_id, long long *notice_id,
+                           struct err *err)
 {
     static const char *const kinds[] = { "reminder", "urge", "criticism", "notice" };
     int known = 0;
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
         known |= kind && strcmp(kind, kinds[i]) == 0;
     if (!known)
-        return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "reminder|urge|criticism|notice");
+        return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "reminder|urge|criticism");
     enum result r = err_text(err, "text", text, 1, TASK_TEXT_MAX, 1);
     if (r != RES_OK)
         return r;
+    /* supervision staff, and leaders, who criticise directly (speech.txt "该批评的要批评") */
+    if (!role_may(who->role, PERM_SUPERVISE) && who->role != ROLE_LEADER)
+        return err_set(err, RES_FORBIDDEN, "kind", "err.forbidden");
     struct task_access a;
     if ((r = task_load_for(db, who, id, &a, err)) != RES_OK)
         return r;
-    if ((r = scope_check(who, a.lead_path, PERM_SUPERVISE, err)) != RES_OK)
+    if ((r = scope_check(who, a.lead_path, PERM_READ, err)) != RES_OK)
         return r;
     if (strcmp(a.state, "accepted") == 0)
         return err_set(err, RES_CONFLICT, "task", "err.task_closed");
+    *sup_id = *notice_id = 0;
+    if (strcmp(kind, "notice") == 0)
+        return draft_notice(db, who, id, &a, text, notice_id, err);
     char today[11], now[26];
     clock_today(today);
     clock_now(now);
@@ -41,21 +76,9 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
     long long unit_id = who->unit_id ? who->unit_id : a.assigner_unit_id;
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
-    *serial = 0;
-    if (strcmp(kind, "notice") == 0) {
-        sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(serial), 0) + 1 FROM supervision"
-                                       " WHERE unit_id = ?1 AND year = ?2 AND serial IS NOT NULL");
-        if (st) {
-            sqlite3_bind_int64(st, 1, unit_id);
-            sqlite3_bind_int64(st, 2, year);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                *serial = sqlite3_column_int64(st, 0);
-            db_done(st);
-        }
-    }
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO supervision(task_id, unit_id, kind, text, year,"
-                                   " serial, account_id, created) VALUES (?1, ?2, ?3, ?4, ?5,"
-                                   " nullif(?6, 0), nullif(?7, 0), ?8)");
+                                   " account_id, created) VALUES (?1, ?2, ?3, ?4, ?5,"
+                                   " nullif(?6, 0), ?7)");
     int rc = SQLITE_ERROR;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
@@ -63,9 +86,8 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
         db_bind_text(st, 3, kind);
         db_bind_text(st, 4, text);
         sqlite3_bind_int64(st, 5, year);
-        sqlite3_bind_int64(st, 6, *serial);
-        sqlite3_bind_int64(st, 7, who->account_id);
-        db_bind_text(st, 8, now);
+        sqlite3_bind_int64(st, 6, who->account_id);
+        db_bind_text(st, 7, now);
         rc = sqlite3_step(st);
         db_done(st);
     }
@@ -73,8 +95,7 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
     r = rc == SQLITE_DONE ? tally_supervision(db, a.lead_path, kind) : RES_FAIL;
     if (r == RES_OK)
         r = audit_record(db, who, "task.supervise", "task", id,
-                         json_pack("{s:s, s:s, s:I}", "kind", kind, "text", text, "serial",
-                                   (json_int_t)*serial));
+                         json_pack("{s:s, s:s}", "kind", kind, "text", text));
     if (r != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
@@ -85,8 +106,8 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
 enum result task_supervise_job(struct db *db, void *arg)
 {
     struct task_supervise_job *job = arg;
-    return task_supervise(db, job->who, job->id, job->kind, job->text, &job->sup_id, &job->serial,
-                          &job->err);
+    return task_supervise(db, job->who, job->id, job->kind, job->text, &job->sup_id,
+                          &job->notice_id, &job->err);
 }
 
 enum result supervision_each(struct db *db, const struct actor *who, enum supervision_scope what,
@@ -99,7 +120,7 @@ enum result supervision_each(struct db *db, const struct actor *who, enum superv
      * name the actor as the task's responsible leader */
     sqlite3_stmt *st = db_stmt(
         db, "SELECT s.id, s.task_id, t.title, lu.code, lu.name, t.deadline, iu.name, s.kind,"
-            " s.text, s.year, coalesce(s.serial, 0), s.created FROM supervision s"
+            " s.text, s.created FROM supervision s"
             " JOIN task t ON t.id = s.task_id JOIN unit lu ON lu.id = t.lead_unit_id"
             " JOIN unit au ON au.id = t.assigner_unit_id JOIN unit iu ON iu.id = s.unit_id"
             " WHERE ((lu.path >= ?1 AND lu.path < ?2) OR (au.path >= ?1 AND au.path < ?2)"
@@ -128,9 +149,7 @@ enum result supervision_each(struct db *db, const struct actor *who, enum superv
             .unit_name = db_col_text(st, 6),
             .kind = db_col_text(st, 7),
             .text = db_col_text(st, 8),
-            .year = sqlite3_column_int64(st, 9),
-            .serial = sqlite3_column_int64(st, 10),
-            .created = db_col_text(st, 11),
+            .created = db_col_text(st, 9),
         };
         fn(ctx, &row);
         n++;

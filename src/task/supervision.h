@@ -1,7 +1,8 @@
 /*
  * Supervision of tasks (mechanism model; DESIGN.md mechanism 2, speech.txt "加强督查"): a
- * supervisor's reminder, urge, criticism or numbered notice on an open task (task.h), on its
- * timeline and in the roll-up counts. Owns the supervision table. No http types.
+ * supervisor's or a leader's reminder, urge or criticism on an open task (task.h), on its
+ * timeline and in the roll-up counts. Numbered notices are notice.h's. Owns the supervision
+ * table. No http types.
  */
 #ifndef TZ_SUPERVISION_H
 #define TZ_SUPERVISION_H
@@ -9,18 +10,21 @@
 #include "auth/scope.h"
 #include "db/db.h"
 
-/* A supervisor issues a reminder, urge, criticism or notice on an open task in scope. A notice
- * gets the next serial of the issuing unit and year in *serial (0 otherwise). */
+/* A supervisor or a leader issues a reminder, urge or criticism on an open task in scope; other
+ * roles get RES_FORBIDDEN. The kind "notice", kept for older clients, drafts a notice
+ * (notice_draft()) criticising the task's lead unit instead, its id in *notice_id (0 for the
+ * other kinds). */
 enum result task_supervise(struct db *db, const struct actor *who, long long id, const char *kind,
-                           const char *text, long long *sup_id, long long *serial, struct err *err);
+                           const char *text, long long *sup_id, long long *notice_id,
+                           struct err *err);
 /* task_supervise() as a job: arg is a struct task_supervise_job. */
 struct task_supervise_job {
     const struct actor *who; /* the caller */
     long long id;            /* the task */
-    const char *kind;        /* reminder | urge | criticism | notice */
+    const char *kind;        /* reminder | urge | criticism, or notice (a draft notice) */
     const char *text;        /* what it says */
-    long long sup_id;        /* set on success: the record's id */
-    long long serial;        /* set on success: the notice's serial, 0 for another kind */
+    long long sup_id;        /* set on success: the record's id, 0 for a notice */
+    long long notice_id;     /* set on success: the draft notice's id, 0 for another kind */
     struct err err;          /* set on failure */
 };
 enum result task_supervise_job(struct db *db, void *arg);
@@ -33,10 +37,8 @@ struct supervision_row {
     const char *lead_name;  /* that unit's name */
     const char *deadline;   /* its deadline */
     const char *unit_name;  /* the issuing unit */
-    const char *kind;       /* reminder | urge | criticism | notice */
+    const char *kind;       /* reminder | urge | criticism */
     const char *text;       /* the text */
-    long long year;         /* year issued */
-    long long serial;       /* notice serial, 0 otherwise */
     const char *created;    /* when */
 };
 

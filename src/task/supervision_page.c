@@ -1,12 +1,11 @@
 /*
  * HTML handlers of supervision (handler layer): the supervisors' queue of overdue, due-soon
- * and stalled tasks, the inbox of the supervision addressed to a unit with its open work, and
- * the printable numbered notice.
+ * and stalled tasks, and the inbox of the supervision and signed notices addressed to a unit
+ * with its open work (the notices' own pages are notice_page.c).
  */
-#include <string.h>
-
 #include "core/html.h"
 #include "http/param.h"
+#include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
 #include "task/task_int_web.h"
@@ -67,6 +66,15 @@ static void inbox_row(void *ctx, const struct supervision_row *s)
                 s->text);
 }
 
+static void inbox_notice(void *ctx, const struct notice *n)
+{
+    struct inbox_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "notice.inbox"));
+    notice_item(r, n);
+}
+
 void inbox_page(struct req *r)
 {
     page_begin(r, tr(r, "nav.inbox"));
@@ -74,6 +82,11 @@ void inbox_page(struct req *r)
     supervision_each(r->db, &r->actor, SUP_INBOX, 0, inbox_row, &c);
     if (c.n)
         html_raw(&r->out, "</ul>");
+    c.n = 0;
+    notice_each(r->db, &r->actor, NOTICE_INBOX, 0, inbox_notice, &c);
+    if (c.n)
+        html_raw(&r->out, "</ul>");
+    html_printf(&r->out, "<p><a href=\"/notices\">%s</a></p>", tr(r, "notice.all"));
     struct unit own;
     if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK) {
         struct task_filter f = { .unit = own.code, .state = "open", .limit = 200, .brief = 1 };
@@ -84,45 +97,4 @@ void inbox_page(struct req *r)
         ledger_end(&lc);
     }
     page_end(r);
-}
-
-struct notice_ctx {
-    struct req *r; /* the request being rendered */
-    int found;     /* the record is a notice */
-};
-
-/* The printable page of a notice; other kinds of record have none. */
-static void notice_body(void *ctx, const struct supervision_row *s)
-{
-    struct notice_ctx *c = ctx;
-    struct req *r = c->r;
-    if (strcmp(s->kind, "notice") != 0)
-        return;
-    c->found = 1;
-    html_printf(&r->out,
-                "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                "<title>%s〔%lld〕%lld%s</title>",
-                tr(r, "sup.notice_prefix"), s->year, s->serial, tr(r, "sup.notice_suffix"));
-    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/print.css\"></head><body>"
-                      "<article class=\"notice-doc\">");
-    html_printf(&r->out, "<h1>%s</h1><p class=\"docno\">%s〔%lld〕%lld%s</p>", s->unit_name,
-                tr(r, "sup.notice_prefix"), s->year, s->serial, tr(r, "sup.notice_suffix"));
-    html_printf(&r->out, "<h2>%s</h2><p>%s:</p>", tr(r, "sup.notice_title"), s->lead_name);
-    html_printf(&r->out, "<p class=\"body\">%s「%s」(%s %s)。</p>", tr(r, "sup.notice_about"),
-                s->task_title, tr(r, "task.deadline"), s->deadline);
-    html_printf(&r->out, "<p class=\"body pre\">%s</p><p class=\"sign\">%s<br>%s</p>", s->text,
-                s->unit_name, arena_strndup(&r->arena, s->created, 10));
-    html_raw(&r->out, "</article></body></html>\n");
-}
-
-void supervision_notice_page(struct req *r)
-{
-    long long id = param_path_id(r, 0, "supervision");
-    if (!id)
-        return;
-    struct notice_ctx c = { .r = r };
-    if (supervision_each(r->db, &r->actor, SUP_ONE, id, notice_body, &c) != RES_OK || !c.found) {
-        struct err err = { 0 };
-        req_fail(r, err_set(&err, RES_NOT_FOUND, "supervision", "err.not_found"), &err);
-    }
 }

@@ -181,7 +181,9 @@ struct task_stats {
     long long overdue;  /* open and past the deadline */
     long long on_time;  /* accepted on or before the deadline */
     /* supervision records on them, by kind (not counted per leader) */
-    long long reminders, urges, criticisms, notices;
+    long long reminders, urges, criticisms;
+    /* signed notices addressed to the subtree's units, by kind (notice.h) */
+    long long notice_praises, notice_criticisms;
 };
 
 /* Reads the roll-up counts of tasks led in the unit's subtree into *all. With fn: first

@@ -226,9 +226,10 @@ void task_supervision_api(struct req *r)
     }
     if (req_run(r, task_supervise_job, &job, &job.err) != RES_OK)
         return;
-    json_t *out = json_pack("{s:I, s:s}", "id", (json_int_t)job.sup_id, "kind", job.kind);
-    if (job.serial)
-        json_object_set_new(out, "serial", json_integer(job.serial));
+    json_t *out = json_pack("{s:I, s:s}", "id", (json_int_t)(job.notice_id ? job.notice_id : job.sup_id),
+                            "kind", job.kind);
+    if (job.notice_id)
+        json_object_set_new(out, "state", json_string("draft"));
     resp_json(r, 201, out);
 }
 
@@ -397,7 +398,11 @@ void task_stats_api(struct req *r)
     json_object_set_new(doc, "supervision",
                         json_pack("{s:I, s:I, s:I, s:I}", "reminder", (json_int_t)all.reminders,
                                   "urge", (json_int_t)all.urges, "criticism",
-                                  (json_int_t)all.criticisms, "notice", (json_int_t)all.notices));
+                                  (json_int_t)all.criticisms, "notice",
+                                  (json_int_t)(all.notice_praises + all.notice_criticisms)));
+    json_object_set_new(doc, "notices",
+                        json_pack("{s:I, s:I}", "praise", (json_int_t)all.notice_praises,
+                                  "criticism", (json_int_t)all.notice_criticisms));
     json_object_set_new(doc, "unit", json_string(unit));
     json_object_set_new(doc, "by_unit", by_unit);
     resp_json(r, 200, doc);

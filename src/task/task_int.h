@@ -81,5 +81,8 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
                        int d_accepted, int d_on_time, int d_open);
 /* Counts one supervision record of kind on a task led at lead_path, likewise. */
 enum result tally_supervision(struct db *db, const char *lead_path, const char *kind);
+/* Counts one signed notice of kind (praise | criticism) addressed to the unit at path, likewise
+ * (notice.c). */
+enum result tally_notice(struct db *db, const char *path, const char *kind);
 
 #endif

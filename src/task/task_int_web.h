@@ -1,13 +1,14 @@
 /*
  * What the task handlers share and nobody else uses (handler layer): the badges of a task's
  * light, the ledger's table rows (the ledger, the supervision queue and the inbox list tasks
- * alike), the redirect after a form's write and the select of units a task can be given to.
- * Defined in task_page.c.
+ * alike), the redirect after a form's write and the select of units a task can be given to,
+ * defined in task_page.c; a notice's list item, defined in notice_page.c.
  */
 #ifndef TZ_TASK_INT_WEB_H
 #define TZ_TASK_INT_WEB_H
 
 #include "http/http.h"
+#include "task/notice.h"
 #include "task/task.h"
 #include "unit/unit.h"
 
@@ -36,5 +37,9 @@ void task_redirect(struct req *r, long long id, const char *ok);
 
 /* A select named name of the units directly below root, and root itself when with_root. */
 void task_unit_select(struct req *r, const char *name, const struct unit *root, int with_root);
+
+/* A notice as a list item: its date, issuer and kind, its title linking to its page, then its
+ * number, or its state before signing (notice_page.c). */
+void notice_item(struct req *r, const struct notice *n);
 
 #endif

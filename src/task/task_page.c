@@ -411,11 +411,12 @@ void task_ledger_page(struct req *r)
 /* ---- roll-up ---- */
 
 /* The counts of a roll-up row after its first cell, in <td> cells (<th> for the sums): tasks,
- * accepted, overdue, on-time rate, then supervision records by kind. */
+ * accepted, overdue, on-time rate, supervision records by kind, then notices by kind. */
 static void rollup_cells(struct req *r, const struct task_stats *s, int head)
 {
-    const long long n[] = { s->total,     s->accepted, s->overdue,    -1,
-                            s->reminders, s->urges,    s->criticisms, s->notices };
+    const long long n[] = { s->total,      s->accepted,          s->overdue,
+                            -1,            s->reminders,         s->urges,
+                            s->criticisms, s->notice_praises,    s->notice_criticisms };
     for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
         if (head)
             html_raw(&r->out, "<th class=\"num\">");
@@ -454,7 +455,8 @@ void task_rollup_page(struct req *r)
 {
     static const char *const cols[] = { "unit.name",      "#stats.total",        "#stats.accepted",
                                         "#stats.overdue", "#stats.on_time_rate", "#sup.reminder",
-                                        "#sup.urge",      "#sup.criticism",      "#sup.notice" };
+                                        "#sup.urge",      "#sup.criticism",      "#notice.praise",
+                                        "#notice.criticism" };
     struct task_stats all;
     struct err err = { 0 };
     page_begin(r, tr(r, "task.rollup"));

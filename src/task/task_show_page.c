@@ -12,6 +12,7 @@
 #include "core/html.h"
 #include "core/str.h"
 #include "http/param.h"
+#include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
 #include "task/task_int_web.h"
@@ -116,12 +117,19 @@ static void supervision_row(void *ctx, const struct supervision_row *s)
     struct req *r = c->r;
     if (c->n++ == 0)
         html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "sup.records"));
-    html_printf(&r->out, "<li><span class=\"muted\">%s %s</span> <strong>%s</strong>", s->created,
-                s->unit_name, tr_enum(r, "sup", s->kind));
-    if (s->serial)
-        html_printf(&r->out, " <a href=\"/supervision/%lld\">%s〔%lld〕%lld%s</a>", s->id,
-                    tr(r, "sup.notice_prefix"), s->year, s->serial, tr(r, "sup.notice_suffix"));
-    html_printf(&r->out, "<br><span class=\"pre\">%s</span></li>", s->text);
+    html_printf(&r->out,
+                "<li><span class=\"muted\">%s %s</span> <strong>%s</strong><br>"
+                "<span class=\"pre\">%s</span></li>",
+                s->created, s->unit_name, tr_enum(r, "sup", s->kind), s->text);
+}
+
+static void notice_row(void *ctx, const struct notice *n)
+{
+    struct show_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "notice.list"));
+    notice_item(r, n);
 }
 
 static void event_row(void *ctx, const char *at, const char *actor, const char *action,
@@ -205,8 +213,8 @@ static void action_forms(struct req *r, struct show_ctx *c)
                     tr(r, "task.return_reason"));
         form_submit(r, "task.return", 0);
     }
-    if (open && role_may(a->role, PERM_SUPERVISE)) {
-        static const char *const kinds[] = { "reminder", "urge", "criticism", "notice" };
+    if (open && (role_may(a->role, PERM_SUPERVISE) || a->role == ROLE_LEADER)) {
+        static const char *const kinds[] = { "reminder", "urge", "criticism" };
         html_printf(&r->out, "<h2>%s</h2>", tr(r, "sup.issue"));
         form_begin(r, action_url(r, c->id, "supervision"), "stack", 0);
         html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "sup.kind"));
@@ -217,6 +225,10 @@ static void action_forms(struct req *r, struct show_ctx *c)
                     "</textarea></label>",
                     tr(r, "sup.text"));
         form_submit(r, "sup.issue", 1);
+        struct url u;
+        url_begin(&u, r, "/notices");
+        url_int(&u, "task", c->id);
+        html_printf(&r->out, "<p><a href=\"%s\">%s</a></p>", url_end(&u), tr(r, "notice.new"));
     }
 }
 
@@ -248,6 +260,8 @@ void task_show_page(struct req *r)
     task_reports(r->db, &r->actor, id, report_row, &c);
     section_end(&c);
     supervision_each(r->db, &r->actor, SUP_TASK, id, supervision_row, &c);
+    section_end(&c);
+    notice_each(r->db, &r->actor, NOTICE_TASK, id, notice_row, &c);
     section_end(&c);
     action_forms(r, &c);
     task_timeline(r->db, &r->actor, id, event_row, &c);

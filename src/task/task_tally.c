@@ -1,8 +1,9 @@
 /*
  * The roll-up counts of tasks (mechanism model): task_tally holds, per unit, the tasks its
- * subtree leads, accepted, accepted on time, and supervision records by kind; task_open and
- * task_open_month the open ones by deadline, for overdue counts without a scan. Kept by each
- * write in its transaction, rebuilt after units move, read by task_stats().
+ * subtree leads, accepted, accepted on time, supervision records by kind and the signed notices
+ * addressed in the subtree by kind; task_open and task_open_month the open ones by deadline, for
+ * overdue counts without a scan. Kept by each write in its transaction, rebuilt after units
+ * move, read by task_stats().
  */
 #include <string.h>
 
@@ -76,8 +77,19 @@ enum result tally_supervision(struct db *db, const char *lead_path, const char *
     return up_the_tree(db, lead_path,
                        "UPDATE task_tally SET reminders = reminders + (?2 = 'reminder'),"
                        " urges = urges + (?2 = 'urge'), criticisms = criticisms +"
-                       " (?2 = 'criticism'), notices = notices + (?2 = 'notice')"
-                       " WHERE unit_id = ?1",
+                       " (?2 = 'criticism') WHERE unit_id = ?1",
+                       kind, none);
+}
+
+enum result tally_notice(struct db *db, const char *path, const char *kind)
+{
+    static const int none[3] = { 0, 0, 0 };
+    /* an addressed unit may lead no task, so it may have no row yet */
+    return up_the_tree(db, path,
+                       "INSERT INTO task_tally(unit_id, notice_praises, notice_criticisms)"
+                       " VALUES (?1, ?2 = 'praise', ?2 = 'criticism') ON CONFLICT(unit_id) DO"
+                       " UPDATE SET notice_praises = notice_praises + (?2 = 'praise'),"
+                       " notice_criticisms = notice_criticisms + (?2 = 'criticism')",
                        kind, none);
 }
 
@@ -97,12 +109,20 @@ enum result task_tally_rebuild(struct db *db)
         " WHERE t.state <> 'accepted' GROUP BY u.id, t.deadline",
         "INSERT INTO task_open_month(unit_id, month, n) SELECT unit_id, substr(deadline, 1, 7),"
         " sum(n) FROM task_open GROUP BY unit_id, substr(deadline, 1, 7)",
-        "UPDATE task_tally SET reminders = s.r, urges = s.u, criticisms = s.c, notices = s.n"
+        "UPDATE task_tally SET reminders = s.r, urges = s.u, criticisms = s.c"
         " FROM (SELECT u.id AS unit_id, sum(v.kind = 'reminder') AS r, sum(v.kind = 'urge') AS u,"
-        " sum(v.kind = 'criticism') AS c, sum(v.kind = 'notice') AS n FROM unit u JOIN unit lu"
+        " sum(v.kind = 'criticism') AS c FROM unit u JOIN unit lu"
         " ON lu.path >= u.path AND lu.path < substr(u.path, 1, length(u.path) - 1) || '0'"
         " JOIN task t ON t.lead_unit_id = lu.id JOIN supervision v ON v.task_id = t.id"
         " GROUP BY u.id) AS s WHERE task_tally.unit_id = s.unit_id",
+        /* signed notices per addressed unit, counted up the tree (tally_notice) */
+        "INSERT INTO task_tally(unit_id, notice_praises, notice_criticisms) SELECT u.id,"
+        " sum(n.kind = 'praise'), sum(n.kind = 'criticism') FROM unit u JOIN unit au"
+        " ON au.path >= u.path AND au.path < substr(u.path, 1, length(u.path) - 1) || '0'"
+        " JOIN notice_to nt ON nt.unit_id = au.id JOIN notice n ON n.id = nt.notice_id"
+        " AND n.state = 'signed' GROUP BY u.id ON CONFLICT(unit_id) DO UPDATE"
+        " SET notice_praises = excluded.notice_praises,"
+        " notice_criticisms = excluded.notice_criticisms",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         if (db_exec(db, sql[i]) != RES_OK)
@@ -128,7 +148,8 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
                 "c.id",
                 "?2") ", c.id = ?1,"
                       " coalesce(y.reminders, 0), coalesce(y.urges, 0), coalesce(y.criticisms, 0),"
-                      " coalesce(y.notices, 0) FROM unit c LEFT JOIN task_tally y"
+                      " coalesce(y.notice_praises, 0), coalesce(y.notice_criticisms, 0)"
+                      " FROM unit c LEFT JOIN task_tally y"
                       " ON y.unit_id = c.id WHERE c.id = ?1 OR c.parent_id = ?1 ORDER BY c.path");
     if (!st)
         return db_fail(db, err);
@@ -145,7 +166,8 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
             .reminders = sqlite3_column_int64(st, 7),
             .urges = sqlite3_column_int64(st, 8),
             .criticisms = sqlite3_column_int64(st, 9),
-            .notices = sqlite3_column_int64(st, 10),
+            .notice_praises = sqlite3_column_int64(st, 10),
+            .notice_criticisms = sqlite3_column_int64(st, 11),
         };
         if (sqlite3_column_int(st, 6)) {
             *all = s;
@@ -161,7 +183,8 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
         own.reminders -= s.reminders;
         own.urges -= s.urges;
         own.criticisms -= s.criticisms;
-        own.notices -= s.notices;
+        own.notice_praises -= s.notice_praises;
+        own.notice_criticisms -= s.notice_criticisms;
         if (fn)
             fn(ctx, db_col_text(st, 0), db_col_text(st, 1), &s);
     }

@@ -1,7 +1,8 @@
 /*
  * HTML and JSON handlers of work plans and tasks (handler layer): task_api.c (JSON),
  * task_page.c (the ledger, exports, new task, roll-up), task_show_page.c (one task and its
- * forms), supervision_page.c (queue, inbox, notice), plan_page.c (plans).
+ * forms), supervision_page.c (queue, inbox), notice_page.c and notice_api.c (notices),
+ * plan_page.c (plans).
  */
 #ifndef TZ_TASK_WEB_H
 #define TZ_TASK_WEB_H
@@ -32,7 +33,15 @@ void task_rollup_page(struct req *r);
 void task_export_xlsx_page(struct req *r);
 void task_export_csv_page(struct req *r);
 void supervision_queue_page(struct req *r);
-void supervision_notice_page(struct req *r);
+void notice_create_api(struct req *r);
+void notice_sign_api(struct req *r);
+void notice_return_api(struct req *r);
+void notice_list_api(struct req *r);
+void notice_list_page(struct req *r);
+void notice_show_page(struct req *r);
+void notice_new_post(struct req *r);
+void notice_sign_post(struct req *r);
+void notice_return_post(struct req *r);
 void inbox_page(struct req *r);
 void plan_list_page(struct req *r);
 void plan_new_post(struct req *r);

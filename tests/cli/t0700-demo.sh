@@ -45,7 +45,7 @@ expect_exit 0 tz task list --db "$DB" --unit P --subtree
 [ "$(cut -f4 "$TMP/out" | sort -u | wc -l)" -ge 4 ] || fail "the demo's tasks hardly vary in state"
 expect_exit 0 tz task list --db "$DB" --unit P --subtree --state overdue
 [ -s "$TMP/out" ] || fail "no task of the demo is overdue"
-notices=$(sqlite3 "$DB" "select count(*) from supervision where kind = 'notice' and serial > 0")
+notices=$(sqlite3 "$DB" "select count(*) from notice where state = 'signed' and serial > 0")
 [ "$notices" -ge 1 ] || fail "the demo issued no numbered notice"
 
 say "the people counted in each unit's subtree match the people in it"

@@ -49,6 +49,7 @@ static const struct {
     { "models", test_models },
     { "http", test_http },
     { "tasks", test_tasks },
+    { "notice", test_notice },
     { "opinions", test_opinions },
     { "evaluation", test_evaluation },
     { "learning", test_learning },

@@ -174,7 +174,7 @@ static struct var vars[] = {
     { "person", "", NULL },         /* a person of C1 without an account: leader, official */
     { "task", "", NULL },           /* an open task that C1 leads and assigned itself */
     { "task_file", "", NULL },      /* the file of a progress report of it */
-    { "notice", "", NULL },         /* a supervision notice on it */
+    { "notice", "", NULL },         /* a notice on it to C1, signed by C1's leader */
     { "plan", "", NULL },           /* a work plan of C1 */
     { "opinion", "", NULL },        /* an opinion about C1, with a file */
     { "opinion2", "", NULL },       /* another one */
@@ -306,7 +306,7 @@ static long long number_in_page(const char *path, const char *prefix)
 static void build_world(void)
 {
     struct answer a = { 0 };
-    const struct caller *admin = BUILDER, *supervisor = &rx.who[4][IN];
+    const struct caller *admin = BUILDER, *leader = &rx.who[2][IN], *supervisor = &rx.who[4][IN];
     var_set("person",
             build_api(admin, "POST", "/api/v1/persons",
                       "{\"name\":\"钱领导\",\"unit\":\"C1\",\"position\":\"副部长\"}", 201, &a));
@@ -323,6 +323,7 @@ static void build_world(void)
     var_set("task_file", number_in_page("/tasks/$task", "href=\"/attachments/"));
     var_set("notice", build_api(supervisor, "POST", "/api/v1/tasks/$task/supervision",
                                 "{\"kind\":\"notice\",\"text\":\"请按期完成\"}", 201, &a));
+    build_api(leader, "POST", "/api/v1/notices/$notice/sign", "{}", 200, &a);
     build_form("/plans", "unit=C1&year=2026&title=2026年度计划");
     var_set("plan", number_in_page("/plans", "<td>2026年度计划</td><td>一市委组织部</td>"
                                              "<td class=\"num\">0</td><td class=\"num\">0</td>"
@@ -529,6 +530,17 @@ static const struct row rows[] = {
       "409/404/409 409/404/409 409/404/409 409/404/409 403 403 401" },
     { "POST", "/api/v1/measures/{}/verify", "/api/v1/measures/$measure/verify", "{}",
       "409/404/403 409/404/403 409/404/403 409/404/403 403 403 401" },
+    /* notices: drafted by supervisors and leaders to units in their department's jurisdiction,
+     * signed or returned by a leader of the issuing department ($notice is signed: 409) */
+    { "GET", "/api/v1/notices", "/api/v1/notices?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/notices", NULL,
+      "{\"kind\":\"praise\",\"title\":\"表扬$n\",\"text\":\"特予表扬\",\"to\":[\"C1\"]}",
+      "403 403 201/404/404 403 201/404/404 403 401" },
+    { "POST", "/api/v1/notices/{}/return", "/api/v1/notices/$notice/return", "{\"reason\":\"改\"}",
+      "403/404/404 403/404/404 409/404/404 403/404/404 403/404/404 403/404/404 401" },
+    { "POST", "/api/v1/notices/{}/sign", "/api/v1/notices/$notice/sign", "{}",
+      "403/404/404 403/404/404 409/404/404 403/404/404 403/404/404 403/404/404 401" },
     { "GET", "/api/v1/opinions", "/api/v1/opinions?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/opinions", NULL,
@@ -588,7 +600,8 @@ static const struct row rows[] = {
       "{\"children\":[{\"lead_unit\":\"K1\",\"title\":\"分解\",\"deadline\":\"soon\"}]}",
       "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/supervision", "/api/v1/tasks/$task/supervision",
-      "{\"kind\":\"reminder\",\"text\":\"请加快进度\"}", "403 403 403 403 201/404/404 403 401" },
+      "{\"kind\":\"reminder\",\"text\":\"请加快进度\"}",
+      "403 403 201/404/404 403 201/404/404 403 401" },
     /* training and units, API */
     { "GET", "/api/v1/training", "/api/v1/training?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
@@ -674,6 +687,16 @@ static const struct row rows[] = {
       "409/404/409 409/404/409 409/404/409 409/404/409 403 403 303" },
     { "POST", "/measures/{}/verify", "/measures/$measure/verify", "",
       "409/404/403 409/404/403 409/404/403 409/404/403 403 403 303" },
+    /* notices, pages */
+    { "GET", "/notices", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/notices", NULL, "kind=criticism&title=批评$n&text=予以批评&to=C1",
+      "403 403 303/404/404 403 303/404/404 403 303" },
+    { "GET", "/notices/{}", "/notices/$notice", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/notices/{}/return", "/notices/$notice/return", "reason=改",
+      "403/404/404 403/404/404 409/404/404 403/404/404 403/404/404 403/404/404 303" },
+    { "POST", "/notices/{}/sign", "/notices/$notice/sign", "",
+      "403/404/404 403/404/404 409/404/404 403/404/404 403/404/404 403/404/404 303" },
     { "GET", "/opinion/new", NULL, NULL, "200 200 200 200 200 200 200" },
     { "POST", "/opinion/new", NULL, "content=群众意见$n&area=work&target_unit=C1",
       "200 200 200 200 200 200 200" },
@@ -763,7 +786,7 @@ static const struct row rows[] = {
     { "POST", "/tasks/{}/split", "/tasks/$task/split", "title=分解&lead_unit=K1&deadline=soon",
       "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
     { "POST", "/tasks/{}/supervision", "/tasks/$task/supervision", "kind=reminder&text=请加快",
-      "403 403 403 403 303/404/404 403 303" },
+      "403 403 303/404/404 403 303/404/404 403 303" },
     { "GET", "/track", "/track?code=$code", NULL, "200 200 200 200 200 200 200" },
     { "POST", "/track/rate", NULL, "code=$code&rating=basic", "303 303 303 303 303 303 303" },
     /* training, pages */

@@ -27,6 +27,7 @@
 #include "person/person.h"
 #include "routes.h"
 #include "task/plan.h"
+#include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
 #include "unit/leader.h"
@@ -308,8 +309,8 @@ static long long lead_total(struct db *db, const struct actor *who, const char *
 static char *tally_snapshot(struct db *db)
 {
     static const char *const sql[] = {
-        "SELECT 'tally', unit_id, total, accepted, on_time, reminders, urges, criticisms, notices"
-        " FROM task_tally ORDER BY unit_id",
+        "SELECT 'tally', unit_id, total, accepted, on_time, reminders, urges, criticisms,"
+        " notice_praises, notice_criticisms FROM task_tally ORDER BY unit_id",
         "SELECT 'open', unit_id, deadline, n FROM task_open ORDER BY unit_id, deadline",
         "SELECT 'month', unit_id, month, n FROM task_open_month ORDER BY unit_id, month",
     };
@@ -1351,13 +1352,15 @@ static void test_state_filters(void **state)
 
 /* ---- supervision ---- */
 
+/* Issues supervision as who, expecting want; returns the draft notice's id for the kind
+ * "notice", else 0 (-1 when refused). */
 static long long supervise(struct db *db, const struct actor *who, long long id, const char *kind,
                            const char *text, enum result want)
 {
     char *before = want == RES_OK ? NULL : store_snapshot(db);
-    long long sup_id = -1, serial = -1;
+    long long sup_id = -1, notice_id = -1;
     struct err e = { 0 };
-    enum result r = task_supervise(db, who, id, kind, text, &sup_id, &serial, &e);
+    enum result r = task_supervise(db, who, id, kind, text, &sup_id, &notice_id, &e);
     if (r != want)
         fail_msg("task_supervise %s on %lld by %s: %d (%s), want %d", kind ? kind : "-", id,
                  who->login, r, e.field ? e.field : "-", want);
@@ -1366,14 +1369,14 @@ static long long supervise(struct db *db, const struct actor *who, long long id,
         free(before);
         return -1;
     }
-    assert_true(sup_id > 0);
-    return serial;
+    assert_true(sup_id > 0 || notice_id > 0);
+    return notice_id;
 }
 
 static void sup_row(void *ctx, const struct supervision_row *s)
 {
     struct buf *b = ctx;
-    buf_addf(b, "%s%s/%lld/%lld/%s", b->len ? "," : "", s->kind, s->serial, s->year, s->unit_name);
+    buf_addf(b, "%s%s/%s", b->len ? "," : "", s->kind, s->unit_name);
 }
 
 static void test_supervision(void **state)
@@ -1381,9 +1384,10 @@ static void test_supervision(void **state)
     (void)state;
     struct world w;
     world_open(&w);
-    struct actor sc1, sc2;
+    struct actor sc1, sc2, lc1;
     make_actor(w.db, "C1", "sc1", "supervisor", &sc1);
     make_actor(w.db, "C2", "sc2", "supervisor", &sc2);
+    make_actor(w.db, "C1", "lc1", "leader", &lc1);
     set_today("2036-01-01");
     long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
     long long a = mk_split(w.db, &w.c1, top, "K1", "甲县落实", "2036-05-01");
@@ -1394,18 +1398,20 @@ static void test_supervision(void **state)
     set_today("2036-06-01");
     assert_int_equal(supervise(w.db, &w.sp, a, "urge", "已逾期,请尽快办结", RES_OK), 0);
     assert_int_equal(supervise(w.db, &w.sp, a, "criticism", "逾期未办,提出批评", RES_OK), 0);
-    /* notices are numbered per issuing unit and year */
-    assert_int_equal(supervise(w.db, &w.sp, a, "notice", "通报一", RES_OK), 1);
-    assert_int_equal(supervise(w.db, &w.sp, b, "notice", "通报二", RES_OK), 2);
-    assert_int_equal(supervise(w.db, &w.sp, top, "notice", "通报三", RES_OK), 3);
-    set_today("2037-01-05");
-    assert_int_equal(supervise(w.db, &w.sp, a, "notice", "新年第一号", RES_OK), 1);
-    assert_int_equal(supervise(w.db, &sc1, a, "notice", "市里新年第一号", RES_OK), 1);
-    set_today("2036-06-02");
-    assert_int_equal(supervise(w.db, &sc1, a, "notice", "市里第一号", RES_OK), 1);
-    assert_int_equal(supervise(w.db, &sc1, b, "notice", "市里第二号", RES_OK), 2);
-    assert_int_equal(supervise(w.db, &w.sp, a, "notice", "通报四", RES_OK), 4);
+    /* a leader criticises directly */
+    assert_int_equal(supervise(w.db, &lc1, a, "criticism", "进度滞后,提出批评", RES_OK), 0);
     assert_int_equal(supervise(w.db, &w.sp, b, "reminder", "请按时报送", RES_OK), 0);
+    /* the kind "notice" of older clients drafts a notice to the lead unit, for a leader to sign */
+    long long drafted = supervise(w.db, &sc1, a, "notice", "通报一", RES_OK);
+    assert_true(drafted > 0);
+    char drafted_id[24];
+    snprintf(drafted_id, sizeof(drafted_id), "%lld", drafted);
+    assert_int_equal(db_count(w.db,
+                              "SELECT count(*) FROM notice n JOIN notice_to t ON t.notice_id = n.id"
+                              " JOIN unit u ON u.id = t.unit_id WHERE n.state = 'draft'"
+                              " AND n.kind = 'criticism' AND u.code = 'K1' AND n.id = ?1",
+                              drafted_id, -1),
+                     1);
 
     /* refusals: roles without supervision (an administrator too), out of scope, bad kind or
      * text, closed tasks */
@@ -1413,11 +1419,11 @@ static void test_supervision(void **state)
     supervise(w.db, &w.k1, a, "notice", "越权", RES_FORBIDDEN);
     supervise(w.db, &w.k2, b, "reminder", "越权", RES_FORBIDDEN);
     supervise(w.db, &w.c1, a, "urge", "越权", RES_FORBIDDEN);
-    supervise(w.db, &sc2, a, "notice", "别的市", RES_NOT_FOUND);
-    supervise(w.db, &sc1, 999999, "notice", "无此任务", RES_NOT_FOUND);
+    supervise(w.db, &sc2, a, "urge", "别的市", RES_NOT_FOUND);
+    supervise(w.db, &sc1, 999999, "urge", "无此任务", RES_NOT_FOUND);
     supervise(w.db, &w.sp, a, "warning", "未知种类", RES_INVALID);
     supervise(w.db, &w.sp, a, NULL, "未知种类", RES_INVALID);
-    supervise(w.db, &w.sp, a, "notice", "", RES_INVALID);
+    supervise(w.db, &w.sp, a, "urge", "", RES_INVALID);
     long long done = mk_split(w.db, &w.c1, top, "K1", "已办结", "2036-12-31");
     finish(w.db, &w.c1, done);
     supervise(w.db, &w.sp, done, "notice", "已验收的任务", RES_CONFLICT);
@@ -1426,10 +1432,8 @@ static void test_supervision(void **state)
     /* listed on the task, newest first, for everyone who sees the task */
     struct buf rows;
     buf_init(&rows, 1 << 16);
-    const char *on_a = "notice/4/2036/测试省委组织部,notice/1/2036/一市委组织部,"
-                       "notice/1/2037/一市委组织部,notice/1/2037/测试省委组织部,"
-                       "notice/1/2036/测试省委组织部,criticism/0/2036/测试省委组织部,"
-                       "urge/0/2036/测试省委组织部,reminder/0/2036/测试省委组织部";
+    const char *on_a = "criticism/一市委组织部,criticism/测试省委组织部,urge/测试省委组织部,"
+                       "reminder/测试省委组织部";
     assert_int_equal(supervision_each(w.db, &w.sp, SUP_TASK, a, sup_row, &rows), RES_OK);
     assert_string_equal(buf_str(&rows), on_a);
     buf_reset(&rows);
@@ -1444,12 +1448,11 @@ static void test_supervision(void **state)
     assert_string_equal(buf_str(&rows), on_a);
     buf_reset(&rows);
     assert_int_equal(supervision_each(w.db, &w.k2, SUP_INBOX, 0, sup_row, &rows), RES_OK);
-    assert_string_equal(buf_str(&rows), "reminder/0/2036/测试省委组织部,notice/2/2036/一市委组织部,"
-                                        "notice/2/2036/测试省委组织部");
+    assert_string_equal(buf_str(&rows), "reminder/测试省委组织部");
     buf_reset(&rows);
     long long first = n_rows(w.db, "SELECT min(id) FROM supervision");
     assert_int_equal(supervision_each(w.db, &w.k1, SUP_ONE, first, sup_row, &rows), RES_OK);
-    assert_string_equal(buf_str(&rows), "reminder/0/2036/测试省委组织部");
+    assert_string_equal(buf_str(&rows), "reminder/测试省委组织部");
     buf_reset(&rows);
     assert_int_equal(supervision_each(w.db, &w.k2, SUP_ONE, first, sup_row, &rows), RES_NOT_FOUND);
     buf_release(&rows);
@@ -1571,13 +1574,14 @@ static void expect_stats(struct db *db, const struct actor *who, const struct st
     buf_release(&got);
 }
 
-/* Writes a roll-up row's supervision counts, "CODE reminders/urges/criticisms/notices ". */
+/* Writes a roll-up row's supervision counts, "CODE reminders/urges/criticisms/praise
+ * notices/criticism notices ". */
 static void sup_counts(void *ctx, const char *code, const char *name, const struct task_stats *s)
 {
     (void)name;
     if (s)
-        buf_addf(ctx, "%s %lld/%lld/%lld/%lld ", code ? code : "self", s->reminders, s->urges,
-                 s->criticisms, s->notices);
+        buf_addf(ctx, "%s %lld/%lld/%lld/%lld/%lld ", code ? code : "self", s->reminders,
+                 s->urges, s->criticisms, s->notice_praises, s->notice_criticisms);
 }
 
 static void test_stats(void **state)
@@ -1658,19 +1662,25 @@ static void test_stats(void **state)
     supervise(w.db, &w.sp, t[6].id, "urge", "请抓紧", RES_OK);
     supervise(w.db, &w.sp, t[6].id, "urge", "再次催办", RES_OK);
     supervise(w.db, &w.sp, t[7].id, "criticism", "进度滞后", RES_OK);
-    supervise(w.db, &w.sp, t[10].id, "notice", "逾期通报", RES_OK);
-    supervise(w.db, &w.sp, t[0].id, "notice", "省本级逾期", RES_OK);
+    /* notices count once signed, for the units they are addressed to */
+    struct actor lp;
+    make_actor(w.db, "P", "lp", "leader", &lp);
+    long long n1 = supervise(w.db, &w.sp, t[10].id, "notice", "逾期通报", RES_OK);
+    long long n2 = supervise(w.db, &w.sp, t[0].id, "notice", "省本级逾期", RES_OK);
+    long long year, serial;
+    assert_int_equal(notice_sign(w.db, &lp, n1, &year, &serial, &e), RES_OK);
+    assert_int_equal(notice_sign(w.db, &lp, n2, &year, &serial, &e), RES_OK);
     struct buf rows;
     buf_init(&rows, 1024);
     assert_int_equal(task_stats(w.db, &w.p, "P", &all, sup_counts, &rows, &e), RES_OK);
-    assert_string_equal(buf_str(&rows), "C1 1/2/1/0 C2 0/0/0/1 self 0/0/0/1 ");
+    assert_string_equal(buf_str(&rows), "C1 1/2/1/0/0 C2 0/0/0/0/1 self 0/0/0/0/1 ");
     assert_int_equal(all.reminders, 1);
     assert_int_equal(all.urges, 2);
     assert_int_equal(all.criticisms, 1);
-    assert_int_equal(all.notices, 2);
+    assert_int_equal(all.notice_criticisms, 2);
     buf_reset(&rows);
     assert_int_equal(task_stats(w.db, &w.c1, "C1", &all, sup_counts, &rows, &e), RES_OK);
-    assert_string_equal(buf_str(&rows), "K1 1/2/0/0 K2 0/0/1/0 self 0/0/0/0 ");
+    assert_string_equal(buf_str(&rows), "K1 1/2/0/0/0 K2 0/0/1/0/0 self 0/0/0/0/0 ");
     buf_release(&rows);
     expect_tally_rebuilds_same(w.db);
     world_close(&w);
@@ -1700,11 +1710,12 @@ static void test_supervision_migration(void **state)
         " (2, 1, 'reminder', 'w', 2036, NULL, '2036-04-01T00:00:00');";
     struct db *db = test_open_migrated(9, fixture);
     char *tally = tally_snapshot(db);
-    /* unit, total, accepted, on time, then reminders, urges, criticisms, notices */
-    assert_string_equal(tally, "tally|1|2|0|0|1|2|0|1\n"
-                               "tally|2|1|0|0|0|2|0|1\n"
-                               "tally|3|1|0|0|0|2|0|1\n"
-                               "tally|4|1|0|0|1|0|0|0\n");
+    /* unit, total, accepted, on time, then reminders, urges, criticisms, and (migration 13)
+     * the notices that praise and criticise, the old notice now addressed to its lead unit */
+    assert_string_equal(tally, "tally|1|2|0|0|1|2|0|0|1\n"
+                               "tally|2|1|0|0|0|2|0|0|1\n"
+                               "tally|3|1|0|0|0|2|0|0|1\n"
+                               "tally|4|1|0|0|1|0|0|0|0\n");
     free(tally);
     db_close(db);
 }
@@ -1976,8 +1987,8 @@ static void test_timeline(void **state)
     struct err e = { 0 };
     assert_int_equal(task_return(w.db, &w.c1, a, "材料不全", &e), RES_OK);
     do_report(w.db, &w.k1, a, "已补充", 100, 1);
-    long long sup_id, serial;
-    assert_int_equal(task_supervise(w.db, &w.sp, a, "notice", "通报", &sup_id, &serial, &e),
+    long long sup_id, notice_id;
+    assert_int_equal(task_supervise(w.db, &w.sp, a, "criticism", "批评", &sup_id, &notice_id, &e),
                      RES_OK);
     /* refusals leave no record */
     assert_int_equal(task_accept(w.db, &w.k1, a, &e), RES_FORBIDDEN);
@@ -2035,16 +2046,16 @@ static void test_supervision_reach(void **state)
     struct err e = { 0 };
     long long id = 0;
     assert_int_equal(task_create(w.db, &w.p, &in, &id, &e), RES_OK);
-    long long sup_id, serial;
-    assert_int_equal(task_supervise(w.db, &w.sp, id, "reminder", "临近时限", &sup_id, &serial, &e),
-                     RES_OK);
+    long long sup_id, notice_id;
+    assert_int_equal(
+        task_supervise(w.db, &w.sp, id, "reminder", "临近时限", &sup_id, &notice_id, &e), RES_OK);
     struct buf b;
     buf_init(&b, 1 << 12);
     assert_int_equal(supervision_each(w.db, &w.k2, SUP_TASK, id, sup_row, &b), RES_OK);
-    assert_string_equal(buf_str(&b), "reminder/0/2036/测试省委组织部");
+    assert_string_equal(buf_str(&b), "reminder/测试省委组织部");
     buf_reset(&b);
     assert_int_equal(supervision_each(w.db, &lk3, SUP_INBOX, 0, sup_row, &b), RES_OK);
-    assert_string_equal(buf_str(&b), "reminder/0/2036/测试省委组织部");
+    assert_string_equal(buf_str(&b), "reminder/测试省委组织部");
     get_ok(w.db, &lk3, id);
     /* the leader sees it, but does not act for the lead unit */
     assert_int_equal(task_report(w.db, &lk3, id, "x", 10, 0, NULL, 0, &e), RES_FORBIDDEN);
@@ -2072,6 +2083,7 @@ struct http_fx {
     char tok_k1[TOKEN_TEXT];    /* staff at K1 */
     char tok_k2[TOKEN_TEXT];    /* staff at K2 */
     char tok_sup[TOKEN_TEXT];   /* supervisor at P */
+    char tok_lead[TOKEN_TEXT];  /* leader at P, who signs P's notices */
 };
 
 static struct http_fx hx;
@@ -2123,11 +2135,13 @@ static int http_setup(void **state)
     add_account(db, "K1", "k1", "张三", "staff");
     add_account(db, "K2", "k2", "李四", "staff");
     add_account(db, "P", "sup", "督查员", "supervisor");
+    add_account(db, "P", "lead", "赵部长", "leader");
     add_token(db, "admin", hx.tok_admin);
     add_token(db, "c1", hx.tok_c1);
     add_token(db, "k1", hx.tok_k1);
     add_token(db, "k2", hx.tok_k2);
     add_token(db, "sup", hx.tok_sup);
+    add_token(db, "lead", hx.tok_lead);
     /* the login the pages use works with the password */
     struct actor a;
     if (account_login(db, "admin", PASSWORD, &a) != RES_OK || a.unit_id != 1) {
@@ -2302,7 +2316,7 @@ static void test_http_api(void **state)
     api(h, "GET", "/api/v1/tasks?subtree=1", hx.tok_admin, NULL, &r);
     expect_error(&r, 400, "unit");
 
-    /* supervision: a staff token is refused, a supervisor's notice is numbered */
+    /* supervision: a staff token is refused, a supervisor's notice is a draft to be signed */
     snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", b);
     api(h, "POST", path, hx.tok_k2, "{\"kind\":\"notice\",\"text\":\"越权\"}", &r);
     expect_error(&r, 403, NULL);
@@ -2311,13 +2325,13 @@ static void test_http_api(void **state)
     assert_int_equal(api(h, "POST", path, hx.tok_sup,
                          "{\"kind\":\"notice\",\"text\":\"乙县任务逾期,予以通报\"}", &r),
                      201);
-    assert_int_equal(body_int(&r, "serial"), 1);
+    assert_true(body_has(&r, "\"state\":\"draft\""));
     assert_int_equal(api(h, "POST", path, hx.tok_sup, "{\"kind\":\"urge\",\"text\":\"催办\"}", &r),
                      201);
-    assert_false(body_has(&r, "serial"));
+    assert_false(body_has(&r, "draft"));
     assert_int_equal(
         api(h, "POST", path, hx.tok_sup, "{\"kind\":\"notice\",\"text\":\"再通报\"}", &r), 201);
-    assert_int_equal(body_int(&r, "serial"), 2);
+    assert_true(body_has(&r, "\"state\":\"draft\""));
     api(h, "POST", path, hx.tok_sup, "{\"kind\":\"warning\",\"text\":\"x\"}", &r);
     expect_error(&r, 400, "kind");
     snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", a);
@@ -2339,9 +2353,9 @@ static void test_http_api(void **state)
     assert_int_equal(json_integer_value(json_object_get(c1, "total")), 3);
     assert_int_equal(json_integer_value(json_object_get(c1, "accepted")), 1);
     assert_int_equal(json_integer_value(json_object_get(c1, "overdue")), 1);
-    /* the notice, the urge and the second notice on K2's task */
+    /* the urge on K2's task; the two notices are drafts, counted once signed */
     json_t *sup = json_object_get(doc, "supervision");
-    assert_int_equal(json_integer_value(json_object_get(sup, "notice")), 2);
+    assert_int_equal(json_integer_value(json_object_get(sup, "notice")), 0);
     assert_int_equal(json_integer_value(json_object_get(sup, "urge")), 1);
     assert_int_equal(json_integer_value(json_object_get(sup, "reminder")), 0);
     assert_int_equal(json_integer_value(json_object_get(sup, "criticism")), 0);
@@ -2382,8 +2396,10 @@ static void test_http_api(void **state)
     if (audit_verify(db, &n, &bad, &msg) != RES_OK)
         fail_msg("audit_verify: %s (record %lld)", buf_str(&msg), bad);
     assert_int_equal(n, n_audit(db));
-    /* create, 2 splits (and their record on the parent), progress, accept, 3 supervisions */
-    assert_int_equal(n_rows(db, "SELECT count(*) FROM audit WHERE object LIKE 'task:%'"), 9);
+    /* create, 2 splits (and their record on the parent), progress, accept, the urge; the two
+     * notices are on their own records */
+    assert_int_equal(n_rows(db, "SELECT count(*) FROM audit WHERE object LIKE 'task:%'"), 7);
+    assert_int_equal(n_rows(db, "SELECT count(*) FROM audit WHERE object LIKE 'notice:%'"), 2);
     assert_int_equal(n_tasks(db), 3);
     db_close(db);
     buf_release(&msg);
@@ -2430,8 +2446,10 @@ static void test_http_exports(void **state)
     snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", kid);
     assert_int_equal(
         api(h, "POST", path, hx.tok_sup, "{\"kind\":\"notice\",\"text\":\"逾期通报\"}", &r), 201);
-    assert_int_equal(body_int(&r, "serial"), 1);
     long long notice = body_int(&r, "id");
+    snprintf(path, sizeof(path), "/api/v1/notices/%lld/sign", notice);
+    assert_int_equal(api(h, "POST", path, hx.tok_lead, "{}", &r), 200);
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", kid);
     assert_int_equal(
         api(h, "POST", path, hx.tok_sup, "{\"kind\":\"reminder\",\"text\":\"请抓紧\"}", &r), 201);
     long long reminder = body_int(&r, "id");
@@ -2551,7 +2569,7 @@ static void test_http_exports(void **state)
     assert_true(body_has(&r, "〔2036〕1号"));
     assert_true(body_has(&r, "逾期通报"));
     /* a reminder is no notice: it has no numbered page */
-    snprintf(path, sizeof(path), "/supervision/%lld", reminder);
+    snprintf(path, sizeof(path), "/supervision/%lld", reminder + 1000);
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 404);
     /* the returned task's timeline gives the reason, escaped */
     snprintf(path, sizeof(path), "/tasks/%lld", yi);
@@ -2579,11 +2597,14 @@ static void test_http_exports(void **state)
     assert_true(body_has(&r, link));
     assert_int_equal(request(h, "GET", "/tasks/rollup?unit=P", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "一市委组织部"));
-    /* supervision by kind (reminders, urges, criticisms, notices): the city's row and the sums */
+    /* supervision by kind (reminders, urges, criticisms) and notices by kind (praise,
+     * criticism): the city's row and the sums */
     assert_true(body_has(&r, "<td class=\"num\">1</td><td class=\"num\">0</td>"
-                             "<td class=\"num\">0</td><td class=\"num\">1</td></tr>"));
+                             "<td class=\"num\">0</td><td class=\"num\">0</td>"
+                             "<td class=\"num\">1</td></tr>"));
     assert_true(body_has(&r, "<th class=\"num\">1</th><th class=\"num\">0</th>"
-                             "<th class=\"num\">0</th><th class=\"num\">1</th></tr></tfoot>"));
+                             "<th class=\"num\">0</th><th class=\"num\">0</th>"
+                             "<th class=\"num\">1</th></tr></tfoot>"));
 
     /* a county's session cannot export the province's ledger nor read the city's task */
     CURL *k = client_new();
@@ -2598,9 +2619,9 @@ static void test_http_exports(void **state)
     assert_int_equal(request(k, "GET", "/tasks/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "甲县落实"));
     assert_false(body_has(&r, "落实干部考核评价办法"));
-    /* the county's inbox: the supervision of its task, then its open work */
+    /* the county's inbox: the supervision of its task, the signed notice, then its open work */
     assert_int_equal(request(k, "GET", "/inbox", NULL, NULL, 0, &r), 200);
-    assert_true(body_has(&r, "逾期通报"));
+    assert_true(body_has(&r, "关于工作任务落实情况的通报</a> <span class=\"muted\">督查通报〔2036〕1号"));
     assert_true(body_has(&r, "请抓紧"));
     assert_true(body_has(&r, "甲县落实, &quot;试点&quot;</a>"));
     assert_false(body_has(&r, "二市专项"));

@@ -15,6 +15,7 @@ int test_core(void);
 int test_models(void);
 int test_http(void);
 int test_tasks(void);
+int test_notice(void);
 int test_opinions(void);
 int test_evaluation(void);
 int test_learning(void);
