@@ -37,7 +37,7 @@ enum result activity_demo(struct db *db, const struct actor *who, const char *un
 {
     char today[11], day[8][11];
     clock_today(today);
-    static const long offsets[8] = { -180, -151, -150, -60, -59, 30, 31, 120 };
+    static const long offsets[8] = { -180, -151, -150, -19, -18, 30, 31, 120 };
     for (int i = 0; i < 8; i++)
         date_add(today, offsets[i], day[i]);
     static const struct activity_item_input study[] = {
