@@ -187,13 +187,14 @@ static void grid_cell(struct req *r, const struct activity_unit *u, size_t k)
 static void grid_row(struct req *r, const struct activity *a, const struct activity_unit *u,
                      int total)
 {
-    struct url link;
-    url_begin(&link, r, "/activities/%lld", a->id);
-    url_param(&link, "unit", u->code);
-    if (total)
+    if (total) {
         html_printf(&r->out, "<tr><th>%s %s</th>", u->name, tr(r, "activity.subtree_total"));
-    else
+    } else {
+        struct url link;
+        url_begin(&link, r, "/activities/%lld", a->id);
+        url_param(&link, "unit", u->code);
         html_printf(&r->out, "<tr><td><a href=\"%s\">%s</a></td>", url_end(&link), u->name);
+    }
     html_printf(&r->out, "<td class=\"num\">%lld/%lld</td><td class=\"num\">%lld</td>", u->done,
                 u->required, u->sum_participants);
     for (size_t k = 0; k < a->n_items; k++)
