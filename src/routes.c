@@ -3,6 +3,7 @@
  * match. Top layer: includes the handlers of every mechanism. */
 #include "routes.h"
 
+#include "activity/activity_web.h"
 #include "evaluation/evaluation_web.h"
 #include "http/route.h"
 #include "learning/learning_web.h"
@@ -16,7 +17,18 @@
 static const struct route routes[] = {
     { M_GET, "/", home_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
+    { M_GET, "/activities", activity_list_page, PERM_READ, 0 },
+    { M_POST, "/activities", activity_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/activities/{}", activity_show_page, PERM_READ, 0 },
+    { M_POST, "/activities/{}/units/{}", activity_record_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/attachments/{}", task_attachment_page, PERM_READ, 0 },
+    { M_GET, "/api/v1/activities", activity_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/activities", activity_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/activities/{}", activity_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/activities/{}/units/{}/items/{}", activity_item_api, PERM_RECORD_WRITE,
+      RF_API },
+    { M_POST, "/api/v1/activities/{}/units/{}/participants", activity_participants_api,
+      PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/evaluations", eval_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/evaluations", eval_create_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/evaluations/{}", eval_show_api, PERM_READ, RF_API },

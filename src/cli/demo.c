@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "activity/activity.h"
 #include "auth/account.h"
 #include "core/clock.h"
 #include "core/str.h"
@@ -451,6 +452,9 @@ int demo_cmd(int argc, char **argv)
     }
     struct err eval_err = { 0 };
     check(&d, d.failed ? RES_OK : eval_demo(d.db, &d.who, &eval_err), &eval_err);
+    struct err activity_err = { 0 };
+    check(&d, d.failed ? RES_OK : activity_demo(d.db, &d.who, "P", rng, &activity_err),
+          &activity_err);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);

@@ -29,6 +29,9 @@ int str_to_ll(const char *s, long long min, long long max, long long *out);
 /* 1 if s is a real calendar date written YYYY-MM-DD, else 0. */
 int date_valid(const char *s);
 
+/* 1 if s is a code: 1..max bytes of [A-Za-z0-9_-] (a unit's, an activity item's). */
+int code_valid(const char *s, size_t max);
+
 /* Copies src into dst of size bytes (size > 0), cut short if need be; always NUL-terminated. */
 void str_copy(char *dst, size_t size, const char *src);
 

@@ -26,20 +26,6 @@ int unit_kind_valid(const char *kind)
     return 0;
 }
 
-static int code_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 1 || n > UNIT_CODE_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
 #define UNIT_COLUMNS                                                                               \
     "u.id, u.code, u.name, u.kind, coalesce(p.code, ''), u.path, u.depth, u.n_persons,"            \
     " u.n_total, u.n_children, coalesce(u.dept_id, u.id)"
@@ -160,7 +146,7 @@ static enum result unit_validate(const struct unit_input *in, struct err *err)
 {
     if (!in->code || !*in->code)
         return err_set(err, RES_INVALID, "code", "err.required");
-    if (!code_valid(in->code))
+    if (!code_valid(in->code, UNIT_CODE_MAX))
         return err_set(err, RES_INVALID, "code", "err.code_format");
     enum result r = err_text(err, "name", in->name, 1, UNIT_NAME_MAX, 0);
     if (r != RES_OK)

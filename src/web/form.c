@@ -133,6 +133,8 @@ void form_pager(struct req *r, const char *url, long long page, long long per_pa
 void page_notice(struct req *r)
 {
     static const char *const notices[] = {
+        "activity.created",
+        "activity.recorded",
         "campaign.added",
         "exam.created",
         "exam.handed_in",

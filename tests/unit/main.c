@@ -54,6 +54,7 @@ static const struct {
     { "evaluation", test_evaluation },
     { "learning", test_learning },
     { "routes", test_routes },
+    { "activity", test_activity },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

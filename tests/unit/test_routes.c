@@ -191,6 +191,7 @@ static struct var vars[] = {
     { "exam_done", "", NULL },      /* one every inside caller has handed in */
     { "question", "", NULL },       /* a question on every paper */
     { "class", "", NULL },          /* a training class of C1, $person enrolled */
+    { "activity", "", NULL },       /* an activity issued by C1, its item "study" */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
 };
 
@@ -301,6 +302,11 @@ static long long number_in_page(const char *path, const char *prefix)
 
 #define EVAL_JSON                                                                                  \
     "{\"unit\":\"C1\",\"title\":\"述职测评$n\",\"candidates\":[$person],\"voter_unit\":\"C1\"}"
+
+#define ACTIVITY_JSON                                                                              \
+    "{\"unit\":\"C1\",\"title\":\"学习教育活动$n\",\"phases\":[{\"name\":\"学习教育\","         \
+    "\"from\":\"2026-01-01\",\"to\":\"2036-12-31\",\"items\":[{\"code\":\"study\","             \
+    "\"name\":\"集中学习\"}]}]}"
 
 /* Makes every record a row names, through the pages and the API as C1's own people. */
 static void build_world(void)
@@ -422,6 +428,9 @@ static void build_world(void)
                                "\"capacity\":50,\"sessions\":3}",
                                201, &a));
     build_api(admin, "POST", "/api/v1/training/$class/enrol", "{\"person\":$person}", 204, &a);
+
+    /* an activity of C1 with one item */
+    var_set("activity", build_api(admin, "POST", "/api/v1/activities", ACTIVITY_JSON, 201, &a));
     answer_free(&a);
 }
 
@@ -469,8 +478,31 @@ static const struct row rows[] = {
      *  "admin unit_admin leader staff supervisor cadre public", each "C1/C2/K1" */
     { "GET", "/", NULL, NULL, "200 200 200 200 200 200 303" },
     { "GET", "/accounts", NULL, NULL, "200 200 403 403 403 403 303" },
+    /* activities, pages: K1 lies in C1's activity, so it sees it, from K1 down; it may not
+     * record C1's items */
+    { "GET", "/activities", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/activities", NULL,
+      "unit=C1&title=活动$n&p1_name=学习&p1_from=2026-01-01&p1_to=2026-12-31&p1_items=study+学习",
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
+    { "GET", "/activities/{}", "/activities/$activity", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
+    { "POST", "/activities/{}/units/{}", "/activities/$activity/units/C1",
+      "participants=5&count_study=2&done_study=1",
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "GET", "/attachments/{}", "/attachments/$task_file", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    /* activities, API */
+    { "GET", "/api/v1/activities", NULL, NULL, "200 200 200 200 200 200 401" },
+    { "POST", "/api/v1/activities", NULL, ACTIVITY_JSON,
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
+    { "GET", "/api/v1/activities/{}", "/api/v1/activities/$activity", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
+    { "POST", "/api/v1/activities/{}/units/{}/items/{}",
+      "/api/v1/activities/$activity/units/C1/items/study", "{\"done\":true,\"count\":2}",
+      "200/404/404 200/404/404 200/404/404 200/404/404 403 403 401" },
+    { "POST", "/api/v1/activities/{}/units/{}/participants",
+      "/api/v1/activities/$activity/units/C1/participants", "{\"count\":5}",
+      "200/404/404 200/404/404 200/404/404 200/404/404 403 403 401" },
     /* evaluations, API */
     { "GET", "/api/v1/evaluations", NULL, NULL, "200 200 200 200 200 200 401" },
     { "POST", "/api/v1/evaluations", NULL, "{\"unit\":\"C1\",\"title\":\"测评\",\"candidates\":[]}",
