@@ -246,14 +246,16 @@ static enum result check_mark(const struct activity_mark_input *m, struct err *e
     return err_text(err, "note", m->note, 0, ACTIVITY_NOTE_MAX, 1);
 }
 
-/* Writes one mark unless it equals the stored one; *changed is set when it wrote. The caller
- * holds the transaction. */
+/* Writes one mark unless it equals the stored one (so who marked it and when stay); *changed is
+ * set when it wrote. The caller holds the transaction. */
 static int write_mark(struct db *db, const struct actor *who, long long item, long long unit_id,
                       const struct activity_mark_input *m, const char *now, int *changed)
 {
-    const char *note = m->note ? m->note : "";
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM activity_mark WHERE item_id = ?1 AND"
-                                   " unit_id = ?2 AND done = ?3 AND count IS ?4 AND note = ?5");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO activity_mark(item_id, unit_id, done, count, note,"
+                                   " account_id, marked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                                   " ON CONFLICT(item_id, unit_id) DO UPDATE SET done = ?3,"
+                                   " count = ?4, note = ?5, account_id = ?6, marked = ?7"
+                                   " WHERE done IS NOT ?3 OR count IS NOT ?4 OR note IS NOT ?5");
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, item);
@@ -261,47 +263,24 @@ static int write_mark(struct db *db, const struct actor *who, long long item, lo
     sqlite3_bind_int(st, 3, m->done);
     if (m->count >= 0)
         sqlite3_bind_int64(st, 4, m->count);
-    db_bind_text(st, 5, note);
-    int same = sqlite3_step(st) == SQLITE_ROW;
-    db_done(st);
-    if (same)
-        return 1;
-    st = db_stmt(db, "INSERT INTO activity_mark(item_id, unit_id, done, count, note, account_id,"
-                     " marked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(item_id, unit_id)"
-                     " DO UPDATE SET done = ?3, count = ?4, note = ?5, account_id = ?6,"
-                     " marked = ?7");
-    if (!st)
-        return 0;
-    sqlite3_bind_int64(st, 1, item);
-    sqlite3_bind_int64(st, 2, unit_id);
-    sqlite3_bind_int(st, 3, m->done);
-    if (m->count >= 0)
-        sqlite3_bind_int64(st, 4, m->count);
-    db_bind_text(st, 5, note);
+    db_bind_text(st, 5, m->note ? m->note : "");
     if (who->account_id)
         sqlite3_bind_int64(st, 6, who->account_id);
     db_bind_text(st, 7, now);
-    *changed = 1;
-    return step_done(st);
+    int ok = step_done(st);
+    *changed = ok && sqlite3_changes(db->h) > 0;
+    return ok;
 }
 
+/* Writes a unit's participants unless they equal the stored figure, as write_mark(). */
 static int write_participants(struct db *db, const struct actor *who, long long id,
                               long long unit_id, long long n, const char *now, int *changed)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM activity_unit WHERE activity_id = ?1 AND"
-                                   " unit_id = ?2 AND participants = ?3");
-    if (!st)
-        return 0;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, unit_id);
-    sqlite3_bind_int64(st, 3, n);
-    int same = sqlite3_step(st) == SQLITE_ROW;
-    db_done(st);
-    if (same)
-        return 1;
-    st = db_stmt(db, "INSERT INTO activity_unit(activity_id, unit_id, participants, account_id,"
-                     " marked) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(activity_id, unit_id)"
-                     " DO UPDATE SET participants = ?3, account_id = ?4, marked = ?5");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO activity_unit(activity_id, unit_id, participants,"
+                                   " account_id, marked) VALUES (?1, ?2, ?3, ?4, ?5)"
+                                   " ON CONFLICT(activity_id, unit_id) DO UPDATE SET"
+                                   " participants = ?3, account_id = ?4, marked = ?5"
+                                   " WHERE participants IS NOT ?3");
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, id);
@@ -310,8 +289,9 @@ static int write_participants(struct db *db, const struct actor *who, long long 
     if (who->account_id)
         sqlite3_bind_int64(st, 4, who->account_id);
     db_bind_text(st, 5, now);
-    *changed = 1;
-    return step_done(st);
+    int ok = step_done(st);
+    *changed = ok && sqlite3_changes(db->h) > 0;
+    return ok;
 }
 
 enum result activity_record(struct db *db, const struct actor *who, long long id,

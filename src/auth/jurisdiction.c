@@ -30,8 +30,6 @@ enum result actor_department(struct db *db, struct actor *a)
 {
     if (!a->unit_id)
         return RES_OK;
-    enum result r = unit_department(db, a->unit_id, &a->dept_id, a->dept_path);
-    if (r == RES_OK) /* an office's accounts act for the department */
-        snprintf(a->unit_path, sizeof(a->unit_path), "%s", a->dept_path);
-    return r;
+    /* an office's accounts act for the department: their scope is its subtree */
+    return unit_department(db, a->unit_id, &a->dept_id, a->unit_path);
 }

@@ -19,8 +19,8 @@
 enum result unit_department(struct db *db, long long unit_id, long long *dept_id,
                             char dept_path[UNIT_PATH_MAX]);
 
-/* Fills a->dept_id and a->dept_path from a->unit_id and widens a->unit_path, the scope, to the
- * department's (the command line's stay the whole tree). */
+/* Fills a->dept_id from a->unit_id and widens a->unit_path, the scope, to the department's
+ * subtree (the command line's stays the whole tree). */
 enum result actor_department(struct db *db, struct actor *a);
 
 #endif

@@ -26,7 +26,6 @@ void actor_system(struct actor *a)
 {
     memset(a, 0, sizeof(*a));
     snprintf(a->unit_path, sizeof(a->unit_path), "/");
-    snprintf(a->dept_path, sizeof(a->dept_path), "/");
     a->role = ROLE_ADMIN;
     snprintf(a->login, sizeof(a->login), "cli");
 }
@@ -52,12 +51,6 @@ int role_may(enum role role, unsigned perm)
 int scope_has_path(const struct actor *a, const char *unit_path)
 {
     return strncmp(unit_path, a->unit_path, strlen(a->unit_path)) == 0;
-}
-
-int jurisdiction_has_path(const struct actor *a, const char *unit_path)
-{
-    const char *root = a->dept_path[0] ? a->dept_path : a->unit_path;
-    return strncmp(unit_path, root, strlen(root)) == 0;
 }
 
 enum result scope_check(const struct actor *a, const char *unit_path, unsigned perm,

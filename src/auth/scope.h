@@ -40,8 +40,8 @@ struct actor {
     long long unit_id;             /* root of the scope */
     char unit_path[UNIT_PATH_MAX]; /* that unit's path; "/" for the whole tree */
     enum role role;                /* what the actor may do inside the scope */
-    long long dept_id;             /* the department of the actor's unit (jurisdiction.h) */
-    char dept_path[UNIT_PATH_MAX]; /* its path: the jurisdiction; "/" for the whole tree */
+    long long dept_id;             /* the department of the actor's unit, whose subtree
+                                    * unit_path holds (jurisdiction.h); 0 for the command line */
     char login[64];                /* shown in the audit log */
 };
 
@@ -57,11 +57,6 @@ int role_may(enum role role, unsigned perm);
 
 /* 1 if a unit with that path lies in the actor's subtree. */
 int scope_has_path(const struct actor *a, const char *unit_path);
-
-/* 1 if a unit with that path lies in the jurisdiction of the actor's department: an office's
- * staff reach the whole department's subtree where a mechanism says so (a task's split, a
- * notice's addressees); reads stay within scope_has_path. */
-int jurisdiction_has_path(const struct actor *a, const char *unit_path);
 
 /* The one access check. Returns RES_OK, RES_NOT_FOUND when unit_path is outside the actor's scope
  * (the caller cannot tell it from missing), or RES_FORBIDDEN when the role lacks perm. */

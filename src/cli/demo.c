@@ -243,7 +243,6 @@ static void criticise(struct demo *d, long long task, const char *county)
     struct actor issuer = d->who; /* the command line at the department */
     issuer.unit_id = issuer.dept_id = p.id;
     snprintf(issuer.unit_path, sizeof(issuer.unit_path), "%s", p.path);
-    snprintf(issuer.dept_path, sizeof(issuer.dept_path), "%s", p.path);
     issuer.role = ROLE_SUPERVISOR;
     const char *to[] = { county };
     struct notice_input in = { .kind = "criticism",

@@ -4,6 +4,7 @@
  * each addressed unit and the units above it (task_tally.c).
  */
 #include "task/notice.h"
+#include "unit/unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,21 +44,15 @@ enum result notice_draft(struct db *db, const struct actor *who, const struct no
     if (in->n_to > NOTICE_TO_MAX)
         return err_setf(err, RES_INVALID, "to", "err.too_long", "%d", NOTICE_TO_MAX);
     for (size_t i = 0; i < in->n_to && r == RES_OK; i++) {
-        sqlite3_stmt *st = db_stmt(db, "SELECT id, path FROM unit WHERE code = ?1");
-        if (!st) {
-            r = db_fail(db, err);
-            break;
-        }
-        db_bind_text(st, 1, in->to[i]);
-        if (sqlite3_step(st) != SQLITE_ROW || !jurisdiction_has_path(who, db_col_text(st, 1)))
+        struct unit u;
+        if (unit_get(db, who, in->to[i], &u, NULL) != RES_OK)
             r = err_setf(err, RES_NOT_FOUND, "to", "err.not_found", "%s", in->to[i]);
-        db_done(st);
     }
     struct task_access t;
     if (r == RES_OK && in->task_id) {
         /* a task the drafter sees, or one led in the department's jurisdiction */
         r = task_load(db, in->task_id, &t);
-        if (r == RES_OK && !jurisdiction_has_path(who, t.lead_path) &&
+        if (r == RES_OK && !scope_has_path(who, t.lead_path) &&
             !task_visible(db, who, in->task_id, &t))
             r = RES_NOT_FOUND;
         if (r != RES_OK)

@@ -62,9 +62,6 @@ static void addressee_option(void *ctx, const struct unit *u)
 static void draft_form(struct req *r)
 {
     static const char *const kinds[] = { "criticism", "praise" };
-    struct actor reach = r->actor;
-    memcpy(reach.unit_path, reach.dept_path, sizeof(reach.unit_path));
-    reach.unit_id = reach.dept_id;
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "notice.new"));
     form_begin(r, "/notices", "stack", 0);
     html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "notice.kind"));
@@ -74,7 +71,7 @@ static void draft_form(struct req *r)
                 "</select></label><label>%s<input name=\"title\" required maxlength=\"200\">"
                 "</label><label>%s<select name=\"to\" multiple required size=\"8\">",
                 tr(r, "notice.doc_title"), tr(r, "notice.to"));
-    unit_each(r->db, &reach, NULL, 2, addressee_option, r);
+    unit_each(r->db, &r->actor, NULL, 2, addressee_option, r);
     html_printf(&r->out,
                 "</select></label><label><input type=\"checkbox\" name=\"subtree\" value=\"1\">"
                 " %s</label><label>%s<textarea name=\"text\" rows=\"8\" required></textarea>"

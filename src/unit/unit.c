@@ -99,7 +99,8 @@ enum result unit_each(struct db *db, const struct actor *who, const struct unit 
         return RES_FORBIDDEN;
     char end[UNIT_PATH_MAX];
     path_end(end, start);
-    int below = root ? root->depth : 0;
+    long long ids[UNIT_PATH_MAX / 2];
+    int below = root ? root->depth : path_ids(start, ids, UNIT_PATH_MAX / 2) - 1;
     sqlite3_stmt *st;
     if (root && max_depth == 1) {
         /* one level: the root as given, then its children in path order straight from the
