@@ -100,7 +100,8 @@ enum result unit_each(struct db *db, const struct actor *who, const struct unit 
     char end[UNIT_PATH_MAX];
     path_end(end, start);
     long long ids[UNIT_PATH_MAX / 2];
-    int below = root ? root->depth : path_ids(start, ids, UNIT_PATH_MAX / 2) - 1;
+    int in_path = path_ids(start, ids, UNIT_PATH_MAX / 2);
+    int below = root ? root->depth : in_path > 0 ? in_path - 1 : 0; /* the scope's own depth */
     sqlite3_stmt *st;
     if (root && max_depth == 1) {
         /* one level: the root as given, then its children in path order straight from the

@@ -819,6 +819,8 @@ static void test_unit_each(void **state)
     struct actor lead;
     make_actor(db, "C1", "c1lead", "leader", &lead);
     expect_each(db, &lead, NULL, -1, RES_OK, "C1,K1,K2");
+    expect_each(db, &lead, NULL, 0, RES_OK, "C1"); /* levels counted from the scope's unit */
+    expect_each(db, &lead, NULL, 1, RES_OK, "C1,K1,K2");
     expect_each(db, &lead, "K1", -1, RES_OK, "K1");
     expect_each(db, &lead, "C2", -1, RES_NOT_FOUND, "");
     expect_each(db, &lead, "P", -1, RES_NOT_FOUND, "");
