@@ -187,12 +187,14 @@ struct task_stats {
 };
 
 /* Reads the roll-up counts of tasks led in the unit's subtree into *all. With fn: first
- * fn(code, name, NULL) for the unit itself, then one call per unit directly below it with that
- * unit's subtree counts, then fn(NULL, NULL, s) with the tasks the unit leads itself. */
-enum result
-task_stats(struct db *db, const struct actor *who, const char *unit, struct task_stats *all,
-           void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
-           void *ctx, struct err *err);
+ * fn(code, name, 0, NULL) for the unit itself, then one call per unit directly below it with
+ * that unit's subtree counts, the levels below first and then the unit's own offices (office
+ * set), then fn(NULL, NULL, 0, s) with the tasks the unit leads itself. */
+enum result task_stats(struct db *db, const struct actor *who, const char *unit,
+                       struct task_stats *all,
+                       void (*fn)(void *ctx, const char *code, const char *name, int office,
+                                  const struct task_stats *s),
+                       void *ctx, struct err *err);
 
 /* Counts the tasks a duty report answers for (for a 处长's or a leader's report): those the
  * person's office leads or assists, those of the offices in the person's charge as a leader in

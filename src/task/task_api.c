@@ -351,7 +351,8 @@ struct stats_ctx {
     json_t *own_name; /* its name */
 };
 
-static void add_stats(void *ctx, const char *code, const char *name, const struct task_stats *s)
+static void add_stats(void *ctx, const char *code, const char *name, int office,
+                      const struct task_stats *s)
 {
     struct stats_ctx *c = ctx;
     if (!s) {
@@ -363,6 +364,8 @@ static void add_stats(void *ctx, const char *code, const char *name, const struc
     if (code) {
         json_object_set_new(row, "unit", json_string(code));
         json_object_set_new(row, "name", json_string(name));
+        if (office) /* one of the unit's own offices, listed after the levels below */
+            json_object_set_new(row, "office", json_true());
     } else {
         /* the tasks the unit leads itself */
         json_object_set_new(row, "unit", c->own_code);

@@ -433,11 +433,66 @@ static void rollup_cells(struct req *r, const struct task_stats *s, int head)
     }
 }
 
-static void rollup_row(void *ctx, const char *code, const char *name, const struct task_stats *s)
+/* Sums b into a, field by field. */
+static void stats_add(struct task_stats *a, const struct task_stats *b)
 {
-    struct req *r = ctx;
-    if (!s)
+    a->total += b->total;
+    a->accepted += b->accepted;
+    a->overdue += b->overdue;
+    a->on_time += b->on_time;
+    a->reminders += b->reminders;
+    a->urges += b->urges;
+    a->criticisms += b->criticisms;
+    a->notice_praises += b->notice_praises;
+    a->notice_criticisms += b->notice_criticisms;
+}
+
+struct rollup_ctx {
+    struct req *r;              /* the request */
+    const char *unit;           /* the unit rolled up, from the first call */
+    int expand;                 /* ?offices=1: a row per office, else one row for them all */
+    int n_offices;              /* the unit's own offices seen */
+    struct task_stats offices;  /* their sums */
+};
+
+/* The head of the group of the unit's own offices, with the toggle between one row for them all
+ * and a row per office. */
+static void offices_head(struct rollup_ctx *c)
+{
+    struct req *r = c->r;
+    struct url u;
+    url_begin(&u, r, "/tasks/rollup");
+    url_param(&u, "unit", c->unit);
+    if (!c->expand)
+        url_int(&u, "offices", 1);
+    html_printf(&r->out,
+                "<tr class=\"group\"><th colspan=\"10\">%s <a href=\"%s\">%s</a></th></tr>",
+                tr(r, "rollup.offices"), url_end(&u),
+                tr(r, c->expand ? "rollup.collapse" : "rollup.expand"));
+}
+
+static void rollup_row(void *ctx, const char *code, const char *name, int office,
+                       const struct task_stats *s)
+{
+    struct rollup_ctx *c = ctx;
+    struct req *r = c->r;
+    if (!s) {
+        c->unit = arena_printf(&r->arena, "%s", code);
         return;
+    }
+    if (office) {
+        if (c->n_offices++ == 0 && c->expand)
+            offices_head(c);
+        stats_add(&c->offices, s);
+        if (!c->expand)
+            return;
+    } else if (!code && c->n_offices && !c->expand) {
+        /* the offices came after the levels below: their one row before the unit itself */
+        offices_head(c);
+        html_printf(&r->out, "<tr><td>%s (%d)</td>", tr(r, "rollup.offices_sum"), c->n_offices);
+        rollup_cells(r, &c->offices, 0);
+        html_raw(&r->out, "</tr>");
+    }
     if (code) {
         struct url u;
         url_begin(&u, r, "/tasks");
@@ -459,9 +514,13 @@ void task_rollup_page(struct req *r)
                                         "#notice.criticism" };
     struct task_stats all;
     struct err err = { 0 };
+    long long expand;
+    if (param_int(r, "offices", 0, 1, 0, &expand))
+        return;
+    struct rollup_ctx c = { .r = r, .expand = (int)expand };
     page_begin(r, tr(r, "task.rollup"));
     table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
-    enum result res = task_stats(r->db, &r->actor, unit_param(r), &all, rollup_row, r, &err);
+    enum result res = task_stats(r->db, &r->actor, unit_param(r), &all, rollup_row, &c, &err);
     if (res != RES_OK) {
         req_fail(r, res, &err);
         return;

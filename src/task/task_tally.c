@@ -132,7 +132,8 @@ enum result task_tally_rebuild(struct db *db)
 
 enum result
 task_stats(struct db *db, const struct actor *who, const char *unit, struct task_stats *all,
-           void (*fn)(void *ctx, const char *code, const char *name, const struct task_stats *s),
+           void (*fn)(void *ctx, const char *code, const char *name, int office,
+                      const struct task_stats *s),
            void *ctx, struct err *err)
 {
     struct unit u;
@@ -148,9 +149,10 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
                 "c.id",
                 "?2") ", c.id = ?1,"
                       " coalesce(y.reminders, 0), coalesce(y.urges, 0), coalesce(y.criticisms, 0),"
-                      " coalesce(y.notice_praises, 0), coalesce(y.notice_criticisms, 0)"
-                      " FROM unit c LEFT JOIN task_tally y"
-                      " ON y.unit_id = c.id WHERE c.id = ?1 OR c.parent_id = ?1 ORDER BY c.path");
+                      " coalesce(y.notice_praises, 0), coalesce(y.notice_criticisms, 0),"
+                      " c.kind = 'office' FROM unit c LEFT JOIN task_tally y"
+                      " ON y.unit_id = c.id WHERE c.id = ?1 OR c.parent_id = ?1"
+                      " ORDER BY c.id <> ?1, c.kind = 'office', c.path");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
@@ -173,7 +175,7 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
             *all = s;
             own = s;
             if (fn)
-                fn(ctx, db_col_text(st, 0), db_col_text(st, 1), NULL);
+                fn(ctx, db_col_text(st, 0), db_col_text(st, 1), 0, NULL);
             continue;
         }
         own.total -= s.total;
@@ -186,11 +188,11 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
         own.notice_praises -= s.notice_praises;
         own.notice_criticisms -= s.notice_criticisms;
         if (fn)
-            fn(ctx, db_col_text(st, 0), db_col_text(st, 1), &s);
+            fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int(st, 12), &s);
     }
     db_done(st);
     if (fn)
-        fn(ctx, NULL, NULL, &own);
+        fn(ctx, NULL, NULL, 0, &own);
     return RES_OK;
 }
 

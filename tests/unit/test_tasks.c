@@ -946,6 +946,9 @@ static void expect_flags(struct db *db, const struct actor *who, long long id, c
 
 /* ---- leaders and jurisdiction ---- */
 
+static void stats_row(void *ctx, const char *code, const char *name, int office,
+                      const struct task_stats *s);
+
 /* Collects a department's leaders: person ids and offices in charge. */
 struct leaders_seen {
     long long person[4]; /* in rank order */
@@ -1020,6 +1023,15 @@ static void test_leaders(void **state)
     assert_int_equal(seen.person[0], buzhang);
     assert_int_equal(seen.person[1], fubuzhang);
     assert_string_equal(seen.offices[1], "PO1,PO2");
+    /* the roll-up lists the levels below first, then the department's own offices */
+    add_unit(w.db, "C3", "三市委组织部", "P", "city");
+    struct buf order;
+    buf_init(&order, 256);
+    struct task_stats all;
+    assert_int_equal(task_stats(w.db, &w.p, "P", &all, stats_row, &order, &e), RES_OK);
+    assert_string_equal(buf_str(&order), "P:-;C1:0/0/0/0;C2:0/0/0/0;C3:0/0/0/0;office PO1:0/0/0/0;"
+                                         "office PO2:0/0/0/0;self:0/0/0/0;");
+    buf_release(&order);
     /* the office's task takes the leader in charge; a leader of another department is refused */
     long long task = mk_task(w.db, &w.p, "完善干部考核办法", "PO1", "2036-06-30", 0);
     assert_int_equal(get_ok(w.db, &w.p, task).leader_id, fubuzhang);
@@ -1514,10 +1526,13 @@ static struct task_stats hand_own(const struct stat_task *t, size_t n, const cha
     return s;
 }
 
-static void stats_row(void *ctx, const char *code, const char *name, const struct task_stats *s)
+static void stats_row(void *ctx, const char *code, const char *name, int office,
+                      const struct task_stats *s)
 {
     struct buf *b = ctx;
     (void)name;
+    if (office)
+        buf_adds(b, "office ");
     if (!s)
         buf_addf(b, "%s:-;", code);
     else
@@ -1576,9 +1591,11 @@ static void expect_stats(struct db *db, const struct actor *who, const struct st
 
 /* Writes a roll-up row's supervision counts, "CODE reminders/urges/criticisms/praise
  * notices/criticism notices ". */
-static void sup_counts(void *ctx, const char *code, const char *name, const struct task_stats *s)
+static void sup_counts(void *ctx, const char *code, const char *name, int office,
+                       const struct task_stats *s)
 {
     (void)name;
+    (void)office;
     if (s)
         buf_addf(ctx, "%s %lld/%lld/%lld/%lld/%lld ", code ? code : "self", s->reminders,
                  s->urges, s->criticisms, s->notice_praises, s->notice_criticisms);
@@ -2130,6 +2147,7 @@ static int http_setup(void **state)
     add_unit(db, "K1", "甲县委组织部", "C1", "county");
     add_unit(db, "K2", "乙县委组织部", "C1", "county");
     add_unit(db, "C2", "二市委组织部", "P", "city");
+    add_unit(db, "PO1", "干部一处", "P", "office");
     hx.leader = add_account(db, "P", "admin", "管理员", "admin");
     add_account(db, "C1", "c1", "张市", "staff");
     add_account(db, "K1", "k1", "张三", "staff");
@@ -2347,9 +2365,13 @@ static void test_http_api(void **state)
     assert_int_equal(json_integer_value(json_object_get(doc, "on_time")), 0); /* accepted late */
     json_t *by_unit = json_object_get(doc, "by_unit");
     assert_true(json_is_array(by_unit));
-    assert_int_equal(json_array_size(by_unit), 3); /* C1, C2 and the province itself */
+    assert_int_equal(json_array_size(by_unit), 4); /* C1, C2, its office PO1 and itself */
     json_t *c1 = json_array_get(by_unit, 0);
     assert_string_equal(json_string_value(json_object_get(c1, "unit")), "C1");
+    json_t *po1 = json_array_get(by_unit, 2);
+    assert_string_equal(json_string_value(json_object_get(po1, "unit")), "PO1");
+    assert_true(json_is_true(json_object_get(po1, "office")));
+    assert_null(json_object_get(c1, "office"));
     assert_int_equal(json_integer_value(json_object_get(c1, "total")), 3);
     assert_int_equal(json_integer_value(json_object_get(c1, "accepted")), 1);
     assert_int_equal(json_integer_value(json_object_get(c1, "overdue")), 1);
@@ -2362,7 +2384,7 @@ static void test_http_api(void **state)
     json_t *c2 = json_array_get(by_unit, 1);
     assert_string_equal(json_string_value(json_object_get(c2, "unit")), "C2");
     assert_int_equal(json_integer_value(json_object_get(c2, "total")), 0);
-    json_t *self = json_array_get(by_unit, 2);
+    json_t *self = json_array_get(by_unit, 3);
     assert_string_equal(json_string_value(json_object_get(self, "unit")), "P");
     assert_true(json_is_true(json_object_get(self, "self")));
     assert_int_equal(json_integer_value(json_object_get(self, "total")), 0);
@@ -2605,6 +2627,16 @@ static void test_http_exports(void **state)
     assert_true(body_has(&r, "<th class=\"num\">1</th><th class=\"num\">0</th>"
                              "<th class=\"num\">0</th><th class=\"num\">0</th>"
                              "<th class=\"num\">1</th></tr></tfoot>"));
+    /* the department's own offices apart, after the cities: one row, or a row each */
+    assert_true(body_has(&r, "本部门内设处室 <a href=\"/tasks/rollup?unit=P&amp;offices=1\">"));
+    assert_true(body_has(&r, "<tr><td>内设处室合计 (1)</td>"));
+    assert_false(body_has(&r, "干部一处"));
+    assert_true(strstr(buf_str(&r.body), "二市委组织部") < strstr(buf_str(&r.body), "本部门内设处室"));
+    assert_int_equal(request(h, "GET", "/tasks/rollup?unit=P&offices=1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "干部一处</a>"));
+    assert_true(body_has(&r, "<a href=\"/tasks/rollup?unit=P\">合并显示</a>"));
+    assert_false(body_has(&r, "内设处室合计"));
+    assert_int_equal(request(h, "GET", "/tasks/rollup?unit=P&offices=7", NULL, NULL, 0, &r), 400);
 
     /* a county's session cannot export the province's ledger nor read the city's task */
     CURL *k = client_new();
