@@ -161,7 +161,7 @@ struct task_filter {
     const char *state;   /* NULL/"all", open, overdue, due_soon, stalled, or a state name */
     const char *kind;    /* NULL, key or routine */
     long long year;      /* 0 for any */
-    long long leader;    /* person id, 0 for any */
+    long long leader;    /* person id, 0 for any: the tasks they lead and their offices' */
     enum task_role role; /* lead, assisting or either */
     enum task_sort sort; /* row order */
     long long offset;    /* rows to skip */

@@ -42,7 +42,9 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
  * - TASK_SCOPE_UNITS does the same for any role, led and assisted tasks from their indexes
  *   (the role's OR of two IN lists becomes a union of the two);
  * - TASK_SCOPE_ALL is no scope at all, for a scope that holds every task.
- * Then the narrowing by state, kind, year and leader, which an unfiltered list leaves out. */
+ * Then the narrowing by state, kind, year and leader (the tasks the person is the responsible
+ * leader of, and those of the offices in the person's charge as a leader in post, leader.h),
+ * which an unfiltered list leaves out. */
 #define TASK_SCOPE                                                                                 \
     "((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"                         \
     " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"                            \
@@ -60,7 +62,9 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
     " OR (?7 = 'stalled' AND t.state <> 'accepted' AND t.last_activity < ?3)"                      \
     " OR t.state = ?7)"                                                                            \
     " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
-    " AND (?10 = 0 OR t.leader_id = ?10)"
+    " AND (?10 = 0 OR t.leader_id = ?10 OR t.lead_unit_id IN (SELECT lo.unit_id FROM leader l"  \
+    " JOIN leader_office lo ON lo.leader_id = l.id WHERE l.person_id = ?10 AND l.starts <= ?1"     \
+    " AND (l.ends IS NULL OR l.ends >= ?1)))"
 
 /* The narrowing by one state alone, without the OR of TASK_NARROW: the deadline ranges let SQLite
  * read the deadline index from the first day to the last instead of testing every task. */

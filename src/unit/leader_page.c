@@ -16,6 +16,7 @@
 
 struct leader_ctx {
     struct req *r; /* the request being rendered */
+    const char *unit; /* the department's code */
     int n;         /* rows written */
     int may_end;   /* the caller may end a leader's period */
 };
@@ -28,9 +29,14 @@ static void leader_row(void *ctx, const struct leader_row *l)
                                         "leader.starts", "" };
     if (c->n++ == 0)
         table_head(r, cols, c->may_end ? 5 : 4);
-    html_printf(&r->out, "<tr><td>%s</td><td><a href=\"/persons/%lld\">%s</a></td><td>%s</td>"
-                         "<td>%s</td>",
-                l->title, l->person_id, l->name, l->office_names, l->starts);
+    /* the leader's ledger: the tasks they lead and those of the offices in their charge */
+    struct url u;
+    url_begin(&u, r, "/tasks");
+    url_param(&u, "unit", c->unit);
+    url_int(&u, "subtree", 1);
+    url_int(&u, "leader", l->person_id);
+    html_printf(&r->out, "<tr><td>%s</td><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td>",
+                l->title, url_end(&u), l->name, l->office_names, l->starts);
     if (c->may_end) {
         html_raw(&r->out, "<td>");
         char action[48];
@@ -74,7 +80,7 @@ void leader_section(struct req *r, const struct unit *u)
         return;
     int may = role_may(r->actor.role, PERM_UNIT_WRITE);
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "leader.list"));
-    struct leader_ctx c = { .r = r, .may_end = may };
+    struct leader_ctx c = { .r = r, .unit = u->code, .may_end = may };
     leader_each(r->db, &r->actor, u->code, leader_row, &c);
     if (c.n)
         table_end(r);

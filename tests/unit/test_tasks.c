@@ -1059,6 +1059,19 @@ static void test_leaders(void **state)
     assert_int_equal(ke.person_id, c1ke);
     get_ok(w.db, &ke, c1_sub);
     expect_hidden(w.db, &ke, c2_sub);
+    /* a leader's ledger: the tasks they lead and those of the offices in their charge */
+    long long other_lead = mk_task(w.db, &w.p, "监督处任务", "PO2", "2036-06-30", buzhang);
+    struct task_filter mine = { .unit = "P", .subtree = 1, .leader = fubuzhang, .limit = 100 };
+    long long total = 0;
+    struct titles got = { .n = 0 };
+    buf_init(&got.b, 1024);
+    assert_int_equal(task_list(w.db, &w.p, &mine, on_title, &got, &total, &e), RES_OK);
+    assert_int_equal(total, 3); /* PO1's task, PO2's sub-task and PO2's task under the head */
+    mine.leader = buzhang;
+    assert_int_equal(task_list(w.db, &w.p, &mine, on_title, &got, &total, &e), RES_OK);
+    assert_int_equal(total, 2); /* the department's own task and PO2's */
+    buf_release(&got.b);
+    assert_int_equal(get_ok(w.db, &w.p, other_lead).leader_id, buzhang);
     /* a leader's period ends: from the next day the office's work goes to the head */
     assert_int_equal(leader_end(w.db, &w.sys, deputy_id, "2036-02-01", &e), RES_OK);
     assert_int_equal(leader_end(w.db, &w.sys, deputy_id, "2036-02-01", &e), RES_CONFLICT);
