@@ -22,8 +22,9 @@ enum result learning_units_below(struct db *db, const struct unit *u, struct lea
 {
     *below = NULL;
     *n = 0;
+    /* the levels below first, then the unit's own offices (as every roll-up lists them) */
     sqlite3_stmt *st = db_stmt(db, "SELECT code, name, path FROM unit WHERE parent_id = ?1"
-                                   " ORDER BY path");
+                                   " ORDER BY kind = 'office', path");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u->id);

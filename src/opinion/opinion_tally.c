@@ -281,8 +281,9 @@ enum result rectification_rollup(struct db *db, const struct actor *who, const c
         r = period(from, to, &lo, &hi, err);
     if (r != RES_OK)
         return r;
+    /* the unit, the levels below, then its own offices (as every roll-up lists them) */
     sqlite3_stmt *st = db_stmt(db, "SELECT id, code, name FROM unit WHERE id = ?1 OR parent_id = ?1"
-                                   " ORDER BY id <> ?1, path");
+                                   " ORDER BY id <> ?1, kind = 'office', path");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
