@@ -214,8 +214,10 @@ static enum result insert_session(struct db *db, const struct eval_input *in, co
     clock_now(now);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO evaluation(unit_id, title, state, min_group,"
                                    " points_excellent, points_competent, points_basic,"
-                                   " points_incompetent, created)"
-                                   " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8)");
+                                   " points_incompetent, created, year)"
+                                   " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8,"
+                                   " CASE WHEN ?9 > 0 THEN ?9 ELSE CAST(substr(?8, 1, 4) AS"
+                                   " INTEGER) END)");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, u->id);
@@ -224,6 +226,7 @@ static enum result insert_session(struct db *db, const struct eval_input *in, co
     for (int g = 0; g < GRADE_COUNT; g++)
         sqlite3_bind_int64(st, 4 + g, points[g]);
     db_bind_text(st, 8, now);
+    sqlite3_bind_int64(st, 9, in->year);
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
@@ -278,6 +281,8 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
     long long min_group = in->min_group ? in->min_group : EVAL_MIN_GROUP;
     if (min_group < 1 || min_group > 1000)
         return err_setf(err, RES_INVALID, "min_group", "err.range", "1-1000");
+    if (in->year && (in->year < 2000 || in->year > 2100))
+        return err_setf(err, RES_INVALID, "year", "err.range", "2000-2100");
     const long long *points = in->points ? in->points : default_points;
     for (int g = 0; g < GRADE_COUNT; g++)
         if (points[g] < 0 || points[g] > 100)
@@ -492,7 +497,7 @@ enum result eval_report_job(struct db *db, void *arg)
     " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id),"                            \
     " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id AND c.used = 1),"             \
     " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id),"                           \
-    " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id AND v.voted = 1)"
+    " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id AND v.voted = 1), e.year"
 #define EVAL_JOINS " FROM evaluation e JOIN unit u ON u.id = e.unit_id"
 
 /* Whether the actor's account votes in the session: on the roster once open, or matching a
@@ -538,6 +543,7 @@ static int info_from_row(struct db *db, sqlite3_stmt *st, const struct actor *wh
     out->n_codes = sqlite3_column_int64(st, 13);
     out->voted = sqlite3_column_int64(st, 14) + sqlite3_column_int64(st, 16);
     out->eligible = out->n_codes + sqlite3_column_int64(st, 15);
+    out->year = sqlite3_column_int64(st, 17);
     int in_scope = who && scope_has_path(who, path);
     out->organizer = in_scope && role_may(who->role, PERM_RECORD_WRITE);
     out->reader = in_scope;
@@ -641,7 +647,7 @@ enum result eval_candidates(struct db *db, const struct actor *who, long long id
             .report = db_col_text(st, 4),
             .file_name = db_col_text(st, 5),
         };
-        task_duty_stats(db, c.person, &c.tasks);
+        task_duty_stats(db, c.person, e.year, &c.tasks);
         fn(ctx, &c);
     }
     db_done(st);

@@ -67,6 +67,8 @@ struct eval_input {
     long long n_codes;                     /* without groups: paper codes; 0 with groups */
     long long min_group;                   /* 0 for EVAL_MIN_GROUP */
     const long long *points;               /* GRADE_COUNT points per grade, NULL for 100/80/60/0 */
+    long long year;                        /* the year the duty reports cover, 2000-2100; 0 for
+                                             the current year */
 };
 
 /* A unit's organizers (PERM_RECORD_WRITE over the unit) create a session in draft; candidates
@@ -150,6 +152,7 @@ struct eval_info {
     char title[EVAL_TITLE_MAX * 4 + 1]; /* title */
     char state[8];                      /* draft | open | closed */
     char opened[26];                    /* when opened, "" before */
+    long long year;                     /* the year the duty reports cover */
     char closed[26];                    /* when closed, "" before */
     long long min_group;                /* smallest group shown */
     long long points[GRADE_COUNT];      /* points per grade */

@@ -102,6 +102,10 @@ void eval_create_api(struct req *r)
     if (res == RES_OK && present && in->min_group == 0)
         res = err_setf(&job.err, RES_INVALID, "min_group", "err.range", "1-1000");
     if (res == RES_OK)
+        res = json_get_int(o, "year", &in->year, &present, &job.err);
+    if (res == RES_OK && present && in->year == 0)
+        res = err_setf(&job.err, RES_INVALID, "year", "err.range", "2000-2100");
+    if (res == RES_OK)
         res = get_ids(r, json_object_get(o, "candidates"), "candidates", &in->candidates,
                       &in->n_candidates, &job.err);
     if (res == RES_OK)
@@ -126,6 +130,7 @@ static json_t *info_json(const struct eval_info *e)
                           "title", e->title, "state", e->state, "eligible", (json_int_t)e->eligible,
                           "voted", (json_int_t)e->voted, "paper_codes", (json_int_t)e->n_codes,
                           "min_group", (json_int_t)e->min_group, "points", points);
+    json_object_set_new(j, "year", json_integer(e->year));
     json_object_set_new(j, "opened", e->opened[0] ? json_string(e->opened) : json_null());
     json_object_set_new(j, "closed", e->closed[0] ? json_string(e->closed) : json_null());
     json_object_set_new(j, "organizer", json_boolean(e->organizer));

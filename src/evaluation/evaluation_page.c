@@ -83,16 +83,19 @@ void eval_list_page(struct req *r)
                     " placeholder=\"2026年度处长述职民主测评\"></label>"
                     "<label>%s<input name=\"unit\" required value=\"%s\"></label>"
                     "<label>%s<input name=\"candidates\" required></label>"
-                    "<label>%s<input name=\"voter_unit\" placeholder=\"%s\"></label>"
+                    "<label>%s<input name=\"voter_unit\"></label>"
                     "<label>%s<input name=\"paper_codes\" type=\"number\" min=\"0\" max=\"100000\""
                     " value=\"0\"></label>"
                     "<label>%s<input name=\"min_group\" type=\"number\" min=\"1\" max=\"1000\""
                     " value=\"5\"></label>"
+                    "<label>%s %s<input name=\"year\" type=\"number\" min=\"2000\" max=\"2100\""
+                    "></label>"
                     "<label>%s<textarea name=\"groups\" rows=\"4\""
                     " placeholder=\"领导班子成员,30,P,0&#10;服务对象,20,,50\"></textarea></label>",
                     tr(r, "eval.name"), tr(r, "eval.unit_code"), own.code,
-                    tr(r, "eval.candidates_hint"), tr(r, "eval.voter_unit"), own.code,
-                    tr(r, "eval.paper_codes"), tr(r, "eval.min_group"), tr(r, "eval.groups_hint"));
+                    tr(r, "eval.candidates_hint"), tr(r, "eval.voter_unit"),
+                    tr(r, "eval.paper_codes"), tr(r, "eval.min_group"), tr(r, "eval.year"),
+                    tr(r, "form.optional"), tr(r, "eval.groups_hint"));
         form_submit(r, "form.save", 1);
     }
     page_end(r);
@@ -161,13 +164,16 @@ void eval_new_post(struct req *r)
     job.in.title = req_form(r, "title");
     const char *voter_unit = req_form(r, "voter_unit");
     job.in.voter_unit = voter_unit && *voter_unit ? voter_unit : NULL;
-    const char *codes = req_form(r, "paper_codes"), *min_group = req_form(r, "min_group");
+    const char *codes = req_form(r, "paper_codes"), *min_group = req_form(r, "min_group"),
+               *year = req_form(r, "year");
     if (parse_ids(r, req_form(r, "candidates"), &job.in.candidates, &job.in.n_candidates) != 0) {
         err_set(&job.err, RES_INVALID, "candidates", "err.bad_type");
     } else if (codes && *codes && str_to_ll(codes, 0, 1000000, &job.in.n_codes) != 0) {
         err_setf(&job.err, RES_INVALID, "paper_codes", "err.range", "0-%d", EVAL_CODES_MAX);
     } else if (min_group && *min_group && str_to_ll(min_group, 1, 1000, &job.in.min_group) != 0) {
         err_setf(&job.err, RES_INVALID, "min_group", "err.range", "1-1000");
+    } else if (year && *year && str_to_ll(year, 2000, 2100, &job.in.year) != 0) {
+        err_setf(&job.err, RES_INVALID, "year", "err.range", "2000-2100");
     } else if (parse_group_lines(r, req_form(r, "groups"), &job.in) != 0) {
         err_set(&job.err, RES_INVALID, "groups", "err.bad_type");
     } else {
@@ -192,8 +198,9 @@ static void candidate_block(void *ctx, const struct eval_candidate *c)
     html_printf(&r->out, "<section><h3>%s <span class=\"muted\">%s · %s</span></h3>", c->name,
                 c->unit_name, c->position);
     long long rate = c->tasks.accepted ? c->tasks.on_time * 100 / c->tasks.accepted : 0;
-    html_printf(&r->out, "<p class=\"muted\">%s:%s %lld,%s %lld,%s %lld,%s %lld%%</p>",
-                tr(r, "eval.tasks"), tr(r, "stats.total"), c->tasks.total, tr(r, "stats.accepted"),
+    html_printf(&r->out, "<p class=\"muted\">%lld %s:%s %lld,%s %lld,%s %lld,%s %lld%%</p>",
+                s->e->year, tr(r, "eval.tasks"), tr(r, "stats.total"), c->tasks.total,
+                tr(r, "stats.accepted"),
                 c->tasks.accepted, tr(r, "stats.overdue"), c->tasks.overdue,
                 tr(r, "stats.on_time_rate"), rate);
     if (*c->report)

@@ -198,9 +198,10 @@ enum result task_stats(struct db *db, const struct actor *who, const char *unit,
 
 /* Counts the tasks a duty report answers for (for a 处长's or a leader's report): those the
  * person's office leads or assists, those of the offices in the person's charge as a leader in
- * post, and those the person is the responsible leader of: all, accepted, accepted on time,
- * open past the deadline. */
-enum result task_duty_stats(struct db *db, long long person, struct task_stats *out);
+ * post, and those the person is the responsible leader of, of year (0: every year): all,
+ * accepted, accepted on time, open past the deadline. */
+enum result task_duty_stats(struct db *db, long long person, long long year,
+                            struct task_stats *out);
 
 /* Calls fn for each milestone of a visible task, by due date. */
 enum result task_milestones(struct db *db, const struct actor *who, long long id,

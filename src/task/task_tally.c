@@ -196,7 +196,8 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
     return RES_OK;
 }
 
-enum result task_duty_stats(struct db *db, long long person, struct task_stats *out)
+enum result task_duty_stats(struct db *db, long long person, long long year,
+                            struct task_stats *out)
 {
     char today[11];
     clock_today(today);
@@ -211,12 +212,13 @@ enum result task_duty_stats(struct db *db, long long person, struct task_stats *
             " SELECT count(*), coalesce(sum(state = 'accepted'), 0),"
             " coalesce(sum(state = 'accepted' AND finished <= deadline), 0),"
             " coalesce(sum(state <> 'accepted' AND deadline < ?2), 0) FROM task"
-            " WHERE leader_id = ?1 OR lead_unit_id IN office OR id IN (SELECT a.task_id"
-            " FROM task_assist a WHERE a.unit_id IN office)");
+            " WHERE (?3 = 0 OR year = ?3) AND (leader_id = ?1 OR lead_unit_id IN office"
+            " OR id IN (SELECT a.task_id FROM task_assist a WHERE a.unit_id IN office))");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, person);
     db_bind_text(st, 2, today);
+    sqlite3_bind_int64(st, 3, year);
     if (sqlite3_step(st) == SQLITE_ROW) {
         out->total = sqlite3_column_int64(st, 0);
         out->accepted = sqlite3_column_int64(st, 1);

@@ -729,14 +729,31 @@ static void test_duty_reports(void **state)
     must(task_create(w.db, &w.admin, &led, &t2, &e), RES_OK, &e, "led task");
     must(task_create(w.db, &w.admin, &assisted, &t3, &e), RES_OK, &e, "assisted task");
     struct task_stats duty;
-    assert_int_equal(task_duty_stats(w.db, head, &duty), RES_OK);
+    assert_int_equal(task_duty_stats(w.db, head, 0, &duty), RES_OK);
     assert_int_equal(duty.total, 2);
     assert_int_equal(duty.overdue, 0);
-    assert_int_equal(task_duty_stats(w.db, w.cand[0], &duty), RES_OK);
+    assert_int_equal(task_duty_stats(w.db, w.cand[0], 0, &duty), RES_OK);
     assert_int_equal(duty.total, 3);
     assert_int_equal(duty.overdue, 1);
-    assert_int_equal(task_duty_stats(w.db, w.cand[1], &duty), RES_OK);
+    assert_int_equal(task_duty_stats(w.db, w.cand[1], 0, &duty), RES_OK);
     assert_int_equal(duty.total, 0);
+    /* a session covers one year: the year it is held in, or the one it names */
+    assert_int_equal(task_duty_stats(w.db, head, 2025, &duty), RES_OK);
+    assert_int_equal(duty.total, 0);
+    struct eval_input last_year = { .unit = "P", .title = "2025年度述职", .candidates = w.cand,
+                                    .n_candidates = 2, .voter_unit = "K1", .year = 2025 };
+    long long old = create(&w, &last_year);
+    struct seen_official none = { .person = w.cand[0] };
+    assert_int_equal(eval_candidates(w.db, &w.admin, old, on_official, &none), RES_OK);
+    assert_int_equal(none.tasks.total, 0);
+    struct eval_info held;
+    assert_int_equal(eval_get(w.db, &w.admin, old, &held), RES_OK);
+    assert_int_equal(held.year, 2025);
+    assert_int_equal(eval_get(w.db, &w.admin, id, &held), RES_OK);
+    assert_int_equal(held.year, 2026);
+    last_year.year = 1999;
+    assert_int_equal(eval_create(w.db, &w.admin, &last_year, &old, &e), RES_INVALID);
+    assert_string_equal(e.field, "year");
     char data[32] = "";
     assert_int_equal(eval_report_file(w.db, &w.k1[0], id, w.cand[0], on_file, data), RES_OK);
     assert_string_equal(data, "report body");
