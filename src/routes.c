@@ -9,6 +9,7 @@
 #include "learning/learning_web.h"
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
+#include "registry/registry_web.h"
 #include "task/task_web.h"
 #include "unit/unit_web.h"
 #include "web/layout.h"
@@ -73,6 +74,8 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/stats/exams/{}", exam_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/rectification", rectification_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/rectification/units", rectification_units_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/stats/registries", registry_stats_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/stats/registries/units", registry_units_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "opinion/opinion.h"
+#include "registry/registry.h"
 #include "task/task.h"
 #include "unit/unit.h"
 
@@ -59,14 +60,15 @@ static int unit_move_cmd(int argc, char **argv)
     if (!db)
         return EXIT_FAIL;
     struct err err = { 0 };
-    /* the task and opinion roll-up counts follow the tree, so they are rebuilt in the same
+    /* the task, opinion and registry roll-up counts follow the tree, so they are rebuilt in the same
      * transaction */
     rc = EXIT_FAIL;
     if (db_tx_begin(db) == RES_OK) {
         if (unit_move(db, &who, code, parent, &err) != RES_OK) {
             db_tx_rollback(db);
             rc = cli_fail(&err);
-        } else if (task_tally_rebuild(db) != RES_OK || opinion_tally_rebuild(db) != RES_OK) {
+        } else if (task_tally_rebuild(db) != RES_OK || opinion_tally_rebuild(db) != RES_OK ||
+                   registry_tally_rebuild(db) != RES_OK) {
             db_tx_rollback(db);
         } else if (db_tx_commit(db) == RES_OK) {
             rc = EXIT_OK;

@@ -22,6 +22,7 @@
 #include "core/embedded.h"
 #include "db/db.h"
 #include "person/person.h"
+#include "registry/registry.h"
 #include "unit/unit.h"
 
 enum { PATH_LEN = 512 };
@@ -911,6 +912,47 @@ static void test_attachment_migration(void **state)
     db_close(db);
 }
 
+/* The registries' counts: kept for the record's unit and every unit above it, per day and for
+ * all days; a period reads its days, no period the all-days rows. */
+static size_t key_index(const char *key)
+{
+    for (size_t i = 0; i < registry_n_keys; i++)
+        if (strcmp(registry_keys[i], key) == 0)
+            return i;
+    fail_msg("no registry key %s", key);
+    return 0;
+}
+
+static void test_registry_tally(void **state)
+{
+    (void)state;
+    struct db *db = open_fresh(NULL);
+    build_tree(db);
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    assert_int_equal(registry_count(db, get_unit(db, "K1").path, "2026-03-01", "rules.new", 1),
+                     RES_OK);
+    assert_int_equal(registry_count(db, get_unit(db, "K2").path, "2026-05-04", "media.city", 2),
+                     RES_OK);
+    assert_int_equal(registry_count(db, get_unit(db, "K2").path, "2026-05-04", "media.city", -1),
+                     RES_OK);
+    assert_int_equal(db_tx_commit(db), RES_OK);
+    long long n[64];
+    assert_true(registry_n_keys <= 64);
+    size_t rules = key_index("rules.new"), media = key_index("media.city");
+    assert_int_equal(registry_sums(db, get_unit(db, "P").id, NULL, NULL, n), RES_OK);
+    assert_int_equal(n[rules], 1);
+    assert_int_equal(n[media], 1);
+    assert_int_equal(registry_sums(db, get_unit(db, "C1").id, "2026-04-01", "2026-12-31", n),
+                     RES_OK);
+    assert_int_equal(n[rules], 0);
+    assert_int_equal(n[media], 1);
+    assert_int_equal(registry_sums(db, get_unit(db, "K2").id, NULL, NULL, n), RES_OK);
+    assert_int_equal(n[rules], 0);
+    assert_int_equal(registry_sums(db, get_unit(db, "C2").id, NULL, NULL, n), RES_OK);
+    assert_int_equal(n[media], 0);
+    db_close(db);
+}
+
 static void test_unit_move(void **state)
 {
     (void)state;
@@ -1659,6 +1701,7 @@ int test_models(void)
         cmocka_unit_test(test_writer_failed_job_alone),
         cmocka_unit_test(test_unit_add),
         cmocka_unit_test(test_unit_each),
+        cmocka_unit_test(test_registry_tally),
         cmocka_unit_test(test_unit_move),
         cmocka_unit_test(test_children_migration),
         cmocka_unit_test(test_unit_move_cycle),

@@ -1,0 +1,106 @@
+/*
+ * The registries' roll-up counts; see registry.h.
+ */
+#include "registry/registry.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+
+const char *const registry_keys[] = {
+    "rules.new",           "rules.revised",         "rules.repealed",
+    "rules.category.selection", "rules.category.supervision", "rules.category.internal",
+    "rules.category.other", "commendations.events", "commendations.persons",
+    "essays.submitted",    "essays.published",      "essays.instructed",
+    "essays.first",        "essays.second",         "essays.third",
+    "media.county",        "media.city",            "media.province",
+    "media.central",       "meetings.conference",   "meetings.leadership",
+    "meetings.forum",      "meetings.study",        "research.written",
+    "research.adopted",    "discipline.cases",      "discipline.persons",
+};
+const size_t registry_n_keys = sizeof(registry_keys) / sizeof(registry_keys[0]);
+
+/* The day of the rows that count every day: sorts before any date (see opinion_tally.c). */
+static const char ALL_DAYS[] = "*";
+
+enum result registry_count(struct db *db, const char *unit_path, const char *day, const char *key,
+                           long long delta)
+{
+    long long ids[UNIT_PATH_MAX / 2];
+    int n = path_ids(unit_path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < 2 * n; i++) {
+        sqlite3_stmt *st = db_stmt(db, "INSERT INTO registry_tally(unit_id, key, day, n)"
+                                       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(unit_id, key, day)"
+                                       " DO UPDATE SET n = n + ?4");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, ids[i % n]);
+        db_bind_text(st, 2, key);
+        db_bind_text(st, 3, i < n ? day : ALL_DAYS);
+        sqlite3_bind_int64(st, 4, delta);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+enum result registry_sums(struct db *db, long long unit_id, const char *from, const char *to,
+                          long long *n)
+{
+    memset(n, 0, registry_n_keys * sizeof(*n));
+    int all = (!from || !*from) && (!to || !*to);
+    /* without a period, the all-days rows; with one, the range of days ('*' sorts before) */
+    sqlite3_stmt *st = db_stmt(db, "SELECT key, sum(n) FROM registry_tally WHERE unit_id = ?1"
+                                   " AND ((?2 AND day = '*') OR (NOT ?2 AND day >= ?3 AND"
+                                   " day <= ?4 AND day <> '*')) GROUP BY key");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit_id);
+    sqlite3_bind_int(st, 2, all);
+    db_bind_text(st, 3, from && *from ? from : "0000-00-00");
+    db_bind_text(st, 4, to && *to ? to : "9999-99-99");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = db_col_text(st, 0);
+        for (size_t i = 0; i < registry_n_keys; i++)
+            if (strcmp(key, registry_keys[i]) == 0)
+                n[i] = sqlite3_column_int64(st, 1);
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+enum result registry_rebuild_rows(struct db *db, const char *select)
+{
+    /* each record's rows for its unit and every unit above it, then the all-days rows */
+    struct buf sql;
+    buf_init(&sql, 1 << 16);
+    buf_addf(&sql,
+             "INSERT INTO registry_tally(unit_id, key, day, n) SELECT u.id, x.key, x.day,"
+             " sum(x.n) FROM (%s) x JOIN unit lu ON lu.id = x.unit_id JOIN unit u"
+             " ON lu.path >= u.path AND lu.path < substr(u.path, 1, length(u.path) - 1) || '0'"
+             " WHERE 1 GROUP BY u.id, x.key, x.day ON CONFLICT(unit_id, key, day)"
+             " DO UPDATE SET n = n + excluded.n",
+             select);
+    enum result r = db_exec(db, buf_str(&sql));
+    buf_release(&sql);
+    return r;
+}
+
+/* Each registry's records as rows of (unit_id, day, key, n); a registry adds its own. */
+static const char *const rebuild_selects[] = {
+    NULL,
+};
+
+enum result registry_tally_rebuild(struct db *db)
+{
+    if (db_exec(db, "DELETE FROM registry_tally") != RES_OK)
+        return RES_FAIL;
+    for (size_t i = 0; rebuild_selects[i]; i++)
+        if (registry_rebuild_rows(db, rebuild_selects[i]) != RES_OK)
+            return RES_FAIL;
+    return db_exec(db, "INSERT INTO registry_tally(unit_id, key, day, n) SELECT unit_id, key,"
+                       " '*', sum(n) FROM registry_tally WHERE day <> '*' GROUP BY unit_id, key");
+}
