@@ -597,11 +597,6 @@ void exam_results_page(struct req *r)
     page_end(r);
 }
 
-struct export_ctx {
-    struct req *r;              /* for translations */
-    struct export_sheet *sheet; /* the sheet */
-};
-
 static void export_result(void *ctx, const struct exam_result_row *row)
 {
     struct export_ctx *c = ctx;
@@ -639,13 +634,5 @@ void exam_results_xlsx_page(struct req *r)
     }
     enum result res =
         exam_results(r->db, &r->actor, id, param_str(r, "unit", NULL), export_result, &c, &err);
-    buf_reset(&r->out);
-    if (export_finish(c.sheet, &r->out) != 0 && res == RES_OK)
-        res = err_set(&err, RES_FAIL, NULL, "err.internal");
-    if (res != RES_OK) {
-        req_fail(r, res, &err);
-        return;
-    }
-    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    resp_header(r, "Content-Disposition", "attachment; filename=\"exam-results.xlsx\"");
+    export_send(r, &c, res, &err, 1, "exam-results");
 }

@@ -13,6 +13,7 @@
 #include "opinion/opinion_parts_web.h"
 #include "opinion/opinion_web.h"
 #include "web/download.h"
+#include "web/export.h"
 #include "web/form.h"
 #include "web/import_page.h"
 #include "web/layout.h"

@@ -178,19 +178,3 @@ void person_option(void *ctx, const struct person *p)
     html_printf(&r->out, "<option value=\"%lld\">%s(%s)</option>", p->id, p->name, p->position);
 }
 
-void export_send(struct req *r, struct export_ctx *c, enum result res, struct err *err, int xlsx,
-                 const char *name)
-{
-    buf_reset(&r->out);
-    if (export_finish(c->sheet, &r->out) != 0 || res != RES_OK) {
-        if (res == RES_OK)
-            err_set(err, RES_FAIL, NULL, "err.internal");
-        req_fail(r, res == RES_OK ? RES_FAIL : res, err);
-        return;
-    }
-    r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                           : "text/csv; charset=utf-8";
-    resp_header(
-        r, "Content-Disposition",
-        arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", name, xlsx ? "xlsx" : "csv"));
-}

@@ -48,14 +48,4 @@ void person_option(void *ctx, const struct person *p);
 /* Answers 404 for field. */
 void opinion_not_found(struct req *r, const char *field);
 
-/* An export being written. */
-struct export_ctx {
-    struct req *r;              /* the request */
-    struct export_sheet *sheet; /* the sheet being written */
-};
-/* Sends the finished sheet as the response named name.xlsx or name.csv, or answers res with err
- * when the listing failed (the internal error when the sheet did). */
-void export_send(struct req *r, struct export_ctx *c, enum result res, struct err *err, int xlsx,
-                 const char *name);
-
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/str.h"
 
 const char *const registry_keys[] = {
     "rules.new",           "rules.revised",         "rules.repealed",
@@ -103,4 +104,79 @@ enum result registry_tally_rebuild(struct db *db)
             return RES_FAIL;
     return db_exec(db, "INSERT INTO registry_tally(unit_id, key, day, n) SELECT unit_id, key,"
                        " '*', sum(n) FROM registry_tally WHERE day <> '*' GROUP BY unit_id, key");
+}
+
+enum result registry_enum(const char *value, const char *const *allowed, const char *field,
+                          struct err *err)
+{
+    struct buf list;
+    buf_init(&list, 256);
+    for (size_t i = 0; allowed[i]; i++) {
+        if (value && strcmp(value, allowed[i]) == 0) {
+            buf_release(&list);
+            return RES_OK;
+        }
+        buf_addf(&list, "%s%s", i ? "|" : "", allowed[i]);
+    }
+    if (!value || !*value)
+        err_set(err, RES_INVALID, field, "err.required");
+    else
+        err_setf(err, RES_INVALID, field, "err.bad_enum", "%s", buf_str(&list));
+    buf_release(&list);
+    return RES_INVALID;
+}
+
+enum result registry_day(const char *s, const char *field, struct err *err)
+{
+    if (!s || !*s)
+        return err_set(err, RES_INVALID, field, "err.required");
+    return date_valid(s) ? RES_OK : err_set(err, RES_INVALID, field, "err.bad_date");
+}
+
+enum result registry_unit(struct db *db, const struct actor *who, const char *code,
+                          struct unit *out, struct err *err)
+{
+    if (!code || !*code)
+        return err_set(err, RES_INVALID, "unit", "err.required");
+    enum result r = unit_get(db, who, code, out, err);
+    if (r != RES_OK)
+        return r;
+    return scope_check(who, out->path, PERM_RECORD_WRITE, err);
+}
+
+enum result registry_span(struct db *db, const struct actor *who, const struct registry_filter *f,
+                          const char *const *kinds, struct registry_span *s, struct err *err)
+{
+    const char *from = f->from && *f->from ? f->from : NULL, *to = f->to && *f->to ? f->to : NULL;
+    if (from && !date_valid(from))
+        return err_set(err, RES_INVALID, "from", "err.bad_date");
+    if (to && !date_valid(to))
+        return err_set(err, RES_INVALID, "to", "err.bad_date");
+    s->kind = f->kind && *f->kind ? f->kind : NULL;
+    if (s->kind && kinds && registry_enum(s->kind, kinds, "kind", err) != RES_OK)
+        return RES_INVALID;
+    if (!f->unit || !*f->unit)
+        return err_set(err, RES_INVALID, "unit", "err.required");
+    enum result r = unit_get(db, who, f->unit, &s->unit, err);
+    if (r != RES_OK)
+        return r;
+    if (f->subtree)
+        path_end(s->hi, s->unit.path);
+    else
+        snprintf(s->hi, sizeof(s->hi), "%s\x01", s->unit.path);
+    s->from = from ? from : "0000-00-00";
+    s->to = to ? to : "9999-99-99";
+    return RES_OK;
+}
+
+void registry_bind_span(sqlite3_stmt *st, const struct registry_span *s)
+{
+    db_bind_text(st, 1, s->unit.path);
+    db_bind_text(st, 2, s->hi);
+    db_bind_text(st, 3, s->from);
+    db_bind_text(st, 4, s->to);
+    if (s->kind)
+        db_bind_text(st, 5, s->kind);
+    else
+        sqlite3_bind_null(st, 5);
 }

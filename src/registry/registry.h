@@ -13,6 +13,7 @@
 
 #include "auth/scope.h"
 #include "db/db.h"
+#include "unit/unit.h"
 
 /* Every key counted, grouped by registry in the order the statistics show them. */
 extern const char *const registry_keys[];
@@ -32,5 +33,49 @@ enum result registry_sums(struct db *db, long long unit_id, const char *from, co
  * of (unit_id, day, key, n); registry_tally_rebuild() clears the table and runs each registry's. */
 enum result registry_rebuild_rows(struct db *db, const char *select);
 enum result registry_tally_rebuild(struct db *db);
+
+/* What every registry's list is narrowed by. */
+struct registry_filter {
+    const char *unit;      /* unit code, required */
+    int subtree;           /* 1: the units below it too */
+    const char *from, *to; /* days YYYY-MM-DD, NULL or "" for an open end */
+    const char *kind;      /* the registry's own narrowing (a category, level or kind), NULL or ""
+                            * for any */
+    long long offset;      /* rows to skip */
+    long long limit;       /* rows at most */
+};
+
+/* A filter checked against the actor's scope, ready to bind: records whose unit path lies in
+ * [unit.path, hi) (the unit alone, or its subtree) and whose day lies in [from, to]. */
+struct registry_span {
+    struct unit unit;              /* the filter's unit */
+    char hi[UNIT_PATH_MAX + 2];    /* the end of the paths listed */
+    const char *from, *to;         /* the period, its open ends filled in */
+    const char *kind;              /* NULL for any */
+};
+
+/* Checks f (its kind against kinds, NULL-terminated, when kinds is not NULL) and the unit's
+ * scope into *s. RES_INVALID names the bad field; RES_NOT_FOUND for a unit out of scope. */
+enum result registry_span(struct db *db, const struct actor *who, const struct registry_filter *f,
+                          const char *const *kinds, struct registry_span *s, struct err *err);
+/* Binds the span's unit path, end, from and to as parameters ?1..?4 of st, and its kind (NULL
+ * for any) as ?5. */
+void registry_bind_span(sqlite3_stmt *st, const struct registry_span *s);
+/* The SQL condition on a record's unit path column and day column that registry_bind_span
+ * fills, e.g. REGISTRY_SPAN_SQL("u.path", "r.day"); a kind column is narrowed by
+ * "(?5 IS NULL OR r.kind = ?5)". */
+#define REGISTRY_SPAN_SQL(path, day)                                                               \
+    path " >= ?1 AND " path " < ?2 AND " day " >= ?3 AND " day " <= ?4"
+
+/* RES_OK when value is one of allowed (NULL-terminated); else RES_INVALID naming field and the
+ * allowed values. */
+enum result registry_enum(const char *value, const char *const *allowed, const char *field,
+                          struct err *err);
+/* RES_OK when s is a date YYYY-MM-DD; else RES_INVALID naming field (err.required when empty). */
+enum result registry_day(const char *s, const char *field, struct err *err);
+/* The unit of code for a new record of the actor's: in scope and writable (RES_NOT_FOUND or
+ * RES_FORBIDDEN otherwise, naming "unit"). */
+enum result registry_unit(struct db *db, const struct actor *who, const char *code,
+                          struct unit *out, struct err *err);
 
 #endif

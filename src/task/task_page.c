@@ -533,11 +533,6 @@ void task_rollup_page(struct req *r)
 
 /* ---- export ---- */
 
-struct export_ctx {
-    struct req *r;              /* the request */
-    struct export_sheet *sheet; /* the file being written */
-};
-
 static void export_task(void *ctx, const struct task *t)
 {
     struct export_ctx *c = ctx;
@@ -580,18 +575,7 @@ static void export_ledger(struct req *r, int xlsx)
         return;
     }
     enum result res = task_list(r->db, &r->actor, &f, export_task, &c, &total, &err);
-    buf_reset(&r->out);
-    if (export_finish(c.sheet, &r->out) != 0 || res != RES_OK) {
-        if (res == RES_OK)
-            res = err_set(&err, RES_FAIL, NULL, "err.internal");
-        req_fail(r, res, &err);
-        return;
-    }
-    r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                           : "text/csv; charset=utf-8";
-    resp_header(r, "Content-Disposition",
-                xlsx ? "attachment; filename=\"tasks.xlsx\""
-                     : "attachment; filename=\"tasks.csv\"");
+    export_send(r, &c, res, &err, xlsx, "tasks");
 }
 
 void task_export_xlsx_page(struct req *r)

@@ -9,6 +9,7 @@
 
 #include "core/csv.h"
 #include "core/xalloc.h"
+#include "http/param.h"
 
 struct export_sheet {
     int xlsx;                      /* XLSX, else CSV */
@@ -127,4 +128,21 @@ int export_finish(struct export_sheet *s, struct buf *out)
     unlink(s->path);
     free(s);
     return rc || out->err ? -1 : 0;
+}
+
+void export_send(struct req *r, struct export_ctx *c, enum result res, struct err *err, int xlsx,
+                 const char *name)
+{
+    buf_reset(&r->out);
+    if (export_finish(c->sheet, &r->out) != 0 || res != RES_OK) {
+        if (res == RES_OK)
+            err_set(err, RES_FAIL, NULL, "err.internal");
+        req_fail(r, res == RES_OK ? RES_FAIL : res, err);
+        return;
+    }
+    r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                           : "text/csv; charset=utf-8";
+    resp_header(
+        r, "Content-Disposition",
+        arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", name, xlsx ? "xlsx" : "csv"));
 }

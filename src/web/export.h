@@ -9,6 +9,7 @@
 #define TZ_EXPORT_H
 
 #include "core/buf.h"
+#include "http/http.h"
 
 enum export_cell { CELL_TEXT, CELL_NUMBER, CELL_DATE };
 
@@ -22,5 +23,15 @@ struct export_sheet *export_begin(int xlsx, const char *sheet_name, const char *
 void export_row(struct export_sheet *s, const char *const *values);
 /* Writes the finished file into out and frees the sheet. Returns 0, or -1 on failure. */
 int export_finish(struct export_sheet *s, struct buf *out);
+
+/* An export being written by a list's callback. */
+struct export_ctx {
+    struct req *r;              /* the request, for translations */
+    struct export_sheet *sheet; /* the sheet being written */
+};
+/* Finishes the sheet and sends it as the response named name.xlsx or name.csv, or answers res
+ * with err when the listing failed (the internal error when the sheet did). */
+void export_send(struct req *r, struct export_ctx *c, enum result res, struct err *err, int xlsx,
+                 const char *name);
 
 #endif
