@@ -24,6 +24,7 @@ static int version_cmd(int argc, char **argv)
 static const struct cli_sub commands[] = {
     { "audit", audit_cmd, "audit verify: check the hash chain of the audit log" },
     { "backup", backup_cmd, "copy the database consistently while the server runs" },
+    { "discipline", discipline_cmd, "discipline import: discipline cases (违规违纪查处)" },
     { "demo", demo_cmd, "create a database holding a realistic demo province" },
     { "eval", eval_cmd, "eval list|open|close|codes|results: democratic evaluations (民主测评)" },
     { "exam", exam_cmd, "exam list|stats: knowledge tests and their results" },
@@ -31,6 +32,7 @@ static const struct cli_sub commands[] = {
     { "opinion", opinion_cmd, "opinion import|campaign|stats: opinions and rectification" },
     { "plan", plan_cmd, "plan add|list: work plans (工作要点)" },
     { "question", question_cmd, "question import|list: the question bank (题库)" },
+    { "research", research_cmd, "research import: research reports (调研报告)" },
     { "restore", restore_cmd, "make a new database from a backup that verifies" },
     { "serve", serve_cmd, "serve the web pages and the API" },
     { "task", task_cmd, "task import|list: a plan's tasks and the ledger" },

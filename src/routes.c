@@ -4,12 +4,14 @@
 #include "routes.h"
 
 #include "activity/activity_web.h"
+#include "discipline/discipline_web.h"
 #include "evaluation/evaluation_web.h"
 #include "http/route.h"
 #include "learning/learning_web.h"
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
 #include "registry/registry_web.h"
+#include "research/research_web.h"
 #include "task/task_web.h"
 #include "unit/unit_web.h"
 #include "web/layout.h"
@@ -76,6 +78,30 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/stats/rectification/units", rectification_units_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries", registry_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries/units", registry_units_api, PERM_READ, RF_API },
+    /* registries: research and discipline (discipline's handlers admit supervisors and admins
+     * only, answering 404 to other roles; its creates answer 403) */
+    { M_GET, "/api/v1/research", research_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/research", research_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/research/{}", research_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/research/{}/adopted", research_adopt_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/research", research_list_page, PERM_READ, 0 },
+    { M_GET, "/research/new", research_new_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/research/new", research_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/research/export.xlsx", research_export_xlsx_page, PERM_READ, 0 },
+    { M_GET, "/research/export.csv", research_export_csv_page, PERM_READ, 0 },
+    { M_POST, "/research/import", research_import_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/research/{}", research_show_page, PERM_READ, 0 },
+    { M_POST, "/research/{}/adopted", research_adopt_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/api/v1/discipline", discipline_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/discipline", discipline_create_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/discipline/{}", discipline_show_api, PERM_READ, RF_API },
+    { M_GET, "/discipline", discipline_list_page, PERM_READ, 0 },
+    { M_GET, "/discipline/new", discipline_new_page, PERM_READ, 0 },
+    { M_POST, "/discipline/new", discipline_new_post, PERM_READ, 0 },
+    { M_GET, "/discipline/export.xlsx", discipline_export_xlsx_page, PERM_READ, 0 },
+    { M_GET, "/discipline/export.csv", discipline_export_csv_page, PERM_READ, 0 },
+    { M_POST, "/discipline/import", discipline_import_post, PERM_READ, 0 },
+    { M_GET, "/discipline/{}", discipline_show_page, PERM_READ, 0 },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },

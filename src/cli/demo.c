@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "activity/activity.h"
+#include "discipline/discipline.h"
 #include "auth/account.h"
 #include "core/clock.h"
 #include "core/str.h"
 #include "evaluation/evaluation.h"
+#include "research/research.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
 #include "opinion/opinion.h"
@@ -454,6 +456,16 @@ int demo_cmd(int argc, char **argv)
     struct err activity_err = { 0 };
     check(&d, d.failed ? RES_OK : activity_demo(d.db, &d.who, "P", rng, &activity_err),
           &activity_err);
+    struct err research_err = { 0 };
+    check(&d,
+          d.failed ? RES_OK
+                   : research_demo(d.db, &d.who, "P", province ? 5000 : 40, rng, &research_err),
+          &research_err);
+    struct err discipline_err = { 0 };
+    check(&d,
+          d.failed ? RES_OK
+                   : discipline_demo(d.db, &d.who, "P", province ? 500 : 8, rng, &discipline_err),
+          &discipline_err);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);

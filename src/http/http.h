@@ -96,6 +96,10 @@ json_t *req_json(struct req *r);
 /* Runs a write job on the single writer (or directly when there is none), waiting for its
  * commit. Returns what the job returned; RES_FAIL, logged, from a GET or HEAD handler. */
 enum result req_write(struct req *r, db_job_fn fn, void *arg);
+/* The one write a GET or HEAD handler may make: a job that only appends the audit record of a
+ * read (who read which restricted records, such as discipline cases), run as req_write runs
+ * one. Any other write from a GET stays refused. */
+enum result req_log_read(struct req *r, db_job_fn fn, void *arg);
 
 /* Response helpers. */
 void resp_header(struct req *r, const char *name, const char *value);

@@ -160,6 +160,15 @@ enum result req_write(struct req *r, db_job_fn fn, void *arg)
     return res;
 }
 
+enum result req_log_read(struct req *r, db_job_fn fn, void *arg)
+{
+    int read_only = r->read_only;
+    r->read_only = 0;
+    enum result res = req_write(r, fn, arg);
+    r->read_only = read_only;
+    return res;
+}
+
 int server_public_rate(const struct server *s)
 {
     return s->cfg.public_rate > 0 ? s->cfg.public_rate : 30;

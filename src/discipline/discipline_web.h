@@ -1,0 +1,36 @@
+/* HTML and JSON handlers of discipline cases (handler layer): discipline_page.c and
+ * discipline_api.c, the route table's entries. Every read of a case is audited
+ * (discipline_read_job through req_log_read) before the case is sent. */
+#ifndef TZ_DISCIPLINE_WEB_H
+#define TZ_DISCIPLINE_WEB_H
+
+#include "discipline/discipline.h"
+#include "http/http.h"
+
+void discipline_list_api(struct req *r);
+void discipline_create_api(struct req *r);
+void discipline_show_api(struct req *r);
+
+void discipline_list_page(struct req *r);
+void discipline_new_page(struct req *r);
+void discipline_new_post(struct req *r);
+void discipline_show_page(struct req *r);
+void discipline_export_xlsx_page(struct req *r);
+void discipline_export_csv_page(struct req *r);
+void discipline_import_post(struct req *r);
+
+/* The cases of one list read into the arena (discipline_page.c), so that their read is audited
+ * before any is sent. */
+struct discipline_rows {
+    struct req *r;                  /* the request */
+    struct discipline_case *cases;  /* the cases read */
+    size_t n, cap;                  /* used, allocated */
+};
+/* discipline_list's callback: copies the case into rows (arena memory). */
+void discipline_keep(void *ctx, const struct discipline_case *c);
+/* Audits the read of rows under action ("discipline.list", "discipline.export") with the
+ * filter f. Returns 1, or 0 after answering the failure (nothing is sent unaudited). */
+int discipline_audit_rows(struct req *r, const char *action, const struct registry_filter *f,
+                          const struct discipline_rows *rows);
+
+#endif
