@@ -192,6 +192,8 @@ static struct var vars[] = {
     { "question", "", NULL },       /* a question on every paper */
     { "class", "", NULL },          /* a training class of C1, $person enrolled */
     { "activity", "", NULL },       /* an activity issued by C1, its item "study" */
+    { "research", "", NULL },       /* a research report of C1, adopted */
+    { "discipline", "", NULL },     /* a discipline case of C1 about $person */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
 };
 
@@ -303,6 +305,12 @@ static long long number_in_page(const char *path, const char *prefix)
 #define EVAL_JSON                                                                                  \
     "{\"unit\":\"C1\",\"title\":\"述职测评$n\",\"candidates\":[$person],\"voter_unit\":\"C1\"}"
 
+#define RESEARCH_JSON                                                                              \
+    "{\"unit\":\"C1\",\"title\":\"调研$n\",\"authors\":[$person],\"day\":\"2026-07-01\","         \
+    "\"text\":\"正文\"}"
+#define DISCIPLINE_JSON                                                                            \
+    "{\"unit\":\"C1\",\"person\":$person,\"category\":\"work\",\"handling\":\"education\","    \
+    "\"day\":\"2026-08-01\",\"summary\":\"案情$n\"}"
 #define ACTIVITY_JSON                                                                              \
     "{\"unit\":\"C1\",\"title\":\"学习教育活动$n\",\"phases\":[{\"name\":\"学习教育\","         \
     "\"from\":\"2026-01-01\",\"to\":\"2036-12-31\",\"items\":[{\"code\":\"study\","             \
@@ -431,6 +439,12 @@ static void build_world(void)
 
     /* an activity of C1 with one item */
     var_set("activity", build_api(admin, "POST", "/api/v1/activities", ACTIVITY_JSON, 201, &a));
+
+    /* registries: a research report of C1, adopted; a discipline case of C1 */
+    var_set("research", build_api(admin, "POST", "/api/v1/research", RESEARCH_JSON, 201, &a));
+    build_api(admin, "POST", "/api/v1/research/$research/adopted", "{\"by\":\"部务会\"}", 200, &a);
+    var_set("discipline",
+            build_api(admin, "POST", "/api/v1/discipline", DISCIPLINE_JSON, 201, &a));
     answer_free(&a);
 }
 
@@ -614,6 +628,55 @@ static const struct row rows[] = {
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/registries/units", "/api/v1/stats/registries/units?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    /* registries: research (C1's records, written by C1's writers) and discipline (supervisors
+     * and admins only: 404 to every other role, 403 on their creates) */
+    { "GET", "/api/v1/research", "/api/v1/research?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/research", NULL, RESEARCH_JSON,
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
+    { "GET", "/api/v1/research/{}", "/api/v1/research/$research", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/research/{}/adopted", "/api/v1/research/$research/adopted",
+      "{\"by\":\"部务会\"}", "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
+    { "GET", "/research", "/research?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/research/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "POST", "/research/new", NULL,
+      "unit=C1&title=调研$n&authors=$person&day=2026-07-01&text=正文",
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
+    { "GET", "/research/export.xlsx", "/research/export.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/research/export.csv", "/research/export.csv?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/research/import", NULL,
+      "file=unit,title,authors,day,text,adopted_by%0AC1,导入调研$n,$person,2026-07-01,正文,",
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
+    { "GET", "/research/{}", "/research/$research", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/research/{}/adopted", "/research/$research/adopted", "by=部务会",
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
+    { "GET", "/api/v1/discipline", "/api/v1/discipline?unit=C1", NULL,
+      "200/404/404 404 404 404 200/404/404 404 401" },
+    { "POST", "/api/v1/discipline", NULL, DISCIPLINE_JSON,
+      "201/404/404 403 403 403 201/404/404 403 401" },
+    { "GET", "/api/v1/discipline/{}", "/api/v1/discipline/$discipline", NULL,
+      "200/404/404 404 404 404 200/404/404 404 401" },
+    { "GET", "/discipline", "/discipline?unit=C1", NULL,
+      "200/404/404 404 404 404 200/404/404 404 303" },
+    { "GET", "/discipline/new", NULL, NULL, "200 404 404 404 200 404 303" },
+    { "POST", "/discipline/new", NULL,
+      "unit=C1&person=$person&category=work&handling=education&day=2026-08-01&summary=案情$n",
+      "303/404/404 403 403 403 303/404/404 403 303" },
+    { "GET", "/discipline/export.xlsx", "/discipline/export.xlsx?unit=C1", NULL,
+      "200/404/404 404 404 404 200/404/404 404 303" },
+    { "GET", "/discipline/export.csv", "/discipline/export.csv?unit=C1", NULL,
+      "200/404/404 404 404 404 200/404/404 404 303" },
+    { "POST", "/discipline/import", NULL,
+      "file=unit,person,category,handling,day,summary%0AC1,$person,work,education,2026-08-01,"
+      "导入案情$n",
+      "303/400/400 404 404 404 303/400/400 404 303" },
+    { "GET", "/discipline/{}", "/discipline/$discipline", NULL,
+      "200/404/404 404 404 404 200/404/404 404 303" },
     { "GET", "/api/v1/stats/tasks", "/api/v1/stats/tasks?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/training", "/api/v1/stats/training?unit=C1", NULL,
