@@ -92,10 +92,10 @@ enum result registry_rebuild_rows(struct db *db, const char *select)
 
 /* Each registry's records as rows of (unit_id, day, key, n); a registry adds its own. */
 static const char *const rebuild_selects[] = {
-    "SELECT unit_id, day, 'research.written', count(*) FROM research GROUP BY unit_id, day",
-    "SELECT unit_id, day, 'research.adopted', count(*) FROM research WHERE adopted_by IS NOT NULL GROUP BY unit_id, day",
-    "SELECT unit_id, day, 'discipline.cases', count(*) FROM discipline GROUP BY unit_id, day",
-    "SELECT d.unit_id, d.day, 'discipline.persons', 1 FROM discipline d WHERE d.id = (SELECT e.id FROM discipline e WHERE e.person_id = d.person_id ORDER BY e.day, e.id LIMIT 1)",
+    "SELECT unit_id, day, 'research.written' AS key, count(*) AS n FROM research GROUP BY unit_id, day",
+    "SELECT unit_id, day, 'research.adopted' AS key, count(*) AS n FROM research WHERE adopted_by IS NOT NULL GROUP BY unit_id, day",
+    "SELECT unit_id, day, 'discipline.cases' AS key, count(*) AS n FROM discipline GROUP BY unit_id, day",
+    "SELECT d.unit_id, d.day, 'discipline.persons' AS key, 1 AS n FROM discipline d WHERE d.id = (SELECT e.id FROM discipline e WHERE e.person_id = d.person_id ORDER BY e.day, e.id LIMIT 1)",
     NULL,
 };
 
