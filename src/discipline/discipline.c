@@ -17,8 +17,8 @@
 #include "unit/unit.h"
 
 const char *const discipline_categories[] = { "selection", "integrity", "work", "other", NULL };
-const char *const discipline_handlings[] = { "education", "admonition", "party", "government",
-                                             "transfer",  NULL };
+const char *const discipline_handlings[] = { "education",  "admonition", "party",
+                                             "government", "transfer",   NULL };
 
 int discipline_may(const struct actor *who)
 {
@@ -63,8 +63,8 @@ static enum result check_input(struct db *db, const struct actor *who,
 
 /* Counts the person once, on the day of their first case: when the new case (id, at day in the
  * unit at path) comes before the person's first one so far, the count moves to it. */
-static enum result count_person(struct db *db, const struct discipline_input *in,
-                                const char *path, long long id)
+static enum result count_person(struct db *db, const struct discipline_input *in, const char *path,
+                                long long id)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT d.day, u.path FROM discipline d JOIN unit u"
                                    " ON u.id = d.unit_id WHERE d.person_id = ?1 AND d.id <> ?2"
@@ -152,8 +152,7 @@ static void read_row(sqlite3_stmt *st, struct discipline_case *c)
     c->summary = db_col_text(st, 8);
 }
 
-enum result discipline_list(struct db *db, const struct actor *who,
-                            const struct registry_filter *f,
+enum result discipline_list(struct db *db, const struct actor *who, const struct registry_filter *f,
                             void (*fn)(void *ctx, const struct discipline_case *c), void *ctx,
                             long long *total, struct err *err)
 {
@@ -165,18 +164,19 @@ enum result discipline_list(struct db *db, const struct actor *who,
     if (r != RES_OK)
         return r;
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM discipline d JOIN unit u"
-                                   " ON u.id = d.unit_id WHERE "
-                                   REGISTRY_SPAN_SQL("u.path", "d.day")
-                                   " AND (?5 IS NULL OR d.category = ?5)");
+                                   " ON u.id = d.unit_id WHERE " REGISTRY_SPAN_SQL(
+                                       "u.path", "d.day") " AND (?5 IS NULL OR d.category = ?5)");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);
     *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
-    st = db_stmt(db, "SELECT " DISCIPLINE_COLS " FROM discipline d JOIN unit u"
-                     " ON u.id = d.unit_id LEFT JOIN person p ON p.id = d.person_id WHERE "
-                     REGISTRY_SPAN_SQL("u.path", "d.day") " AND (?5 IS NULL OR d.category = ?5)"
-                     " ORDER BY d.day DESC, d.id DESC LIMIT ?6 OFFSET ?7");
+    st = db_stmt(
+        db,
+        "SELECT " DISCIPLINE_COLS " FROM discipline d JOIN unit u"
+        " ON u.id = d.unit_id LEFT JOIN person p ON p.id = d.person_id WHERE " REGISTRY_SPAN_SQL(
+            "u.path", "d.day") " AND (?5 IS NULL OR d.category = ?5)"
+                               " ORDER BY d.day DESC, d.id DESC LIMIT ?6 OFFSET ?7");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);
@@ -191,8 +191,8 @@ enum result discipline_list(struct db *db, const struct actor *who,
     return RES_OK;
 }
 
-enum result discipline_get(struct db *db, const struct actor *who, long long id,
-                           struct arena *ar, struct discipline_case *out, struct err *err)
+enum result discipline_get(struct db *db, const struct actor *who, long long id, struct arena *ar,
+                           struct discipline_case *out, struct err *err)
 {
     if (!discipline_may(who))
         return err_set(err, RES_NOT_FOUND, "discipline", "err.not_found");
@@ -240,12 +240,12 @@ enum result discipline_read_job(struct db *db, void *arg)
                          NULL);
     } else {
         const struct registry_filter *f = job->f;
-        r = audit_record_object(
-            db, job->who, job->action, "discipline:list",
-            json_pack("{s:s, s:b, s:s, s:s, s:s, s:I, s:I, s:o}", "unit", f->unit ? f->unit : "",
-                      "subtree", f->subtree, "from", f->from ? f->from : "", "to", f->to ? f->to : "",
-                      "kind", f->kind ? f->kind : "", "offset", (json_int_t)f->offset, "limit",
-                      (json_int_t)f->limit, "ids", ids));
+        r = audit_record_object(db, job->who, job->action, "discipline:list",
+                                json_pack("{s:s, s:b, s:s, s:s, s:s, s:I, s:I, s:o}", "unit",
+                                          f->unit ? f->unit : "", "subtree", f->subtree, "from",
+                                          f->from ? f->from : "", "to", f->to ? f->to : "", "kind",
+                                          f->kind ? f->kind : "", "offset", (json_int_t)f->offset,
+                                          "limit", (json_int_t)f->limit, "ids", ids));
     }
     if (r != RES_OK) {
         db_tx_rollback(db);

@@ -44,10 +44,10 @@ struct discipline_input {
 enum result discipline_add(struct db *db, const struct actor *who,
                            const struct discipline_input *in, long long *id, struct err *err);
 struct discipline_add_job {
-    const struct actor *who;     /* the caller */
-    struct discipline_input in;  /* the case */
-    long long id;                /* set on success */
-    struct err err;              /* set on failure */
+    const struct actor *who;    /* the caller */
+    struct discipline_input in; /* the case */
+    long long id;               /* set on success */
+    struct err err;             /* set on failure */
 };
 enum result discipline_add_job(struct db *db, void *arg);
 
@@ -68,25 +68,24 @@ struct discipline_case {
  * offset and limit; *total gets the number in the span. RES_NOT_FOUND for a role that may not
  * see cases (as for a unit out of scope); RES_INVALID naming a bad filter field. The caller
  * audits what was read (discipline_read_job). */
-enum result discipline_list(struct db *db, const struct actor *who,
-                            const struct registry_filter *f,
+enum result discipline_list(struct db *db, const struct actor *who, const struct registry_filter *f,
                             void (*fn)(void *ctx, const struct discipline_case *c), void *ctx,
                             long long *total, struct err *err);
 
 /* Loads a case into out (arena memory): RES_NOT_FOUND out of scope or for a role that may not
  * see cases. The caller audits the read (discipline_read_job). */
-enum result discipline_get(struct db *db, const struct actor *who, long long id,
-                           struct arena *ar, struct discipline_case *out, struct err *err);
+enum result discipline_get(struct db *db, const struct actor *who, long long id, struct arena *ar,
+                           struct discipline_case *out, struct err *err);
 
 /* Writes the audit record of a read: action "discipline.read" for one case (ids[0]), or
  * "discipline.list" / "discipline.export" naming the filter and every case id read. */
 struct discipline_read_job {
-    const struct actor *who;          /* the reader */
-    const char *action;               /* what kind of read */
-    const struct registry_filter *f;  /* the list's filter, NULL for one case */
-    const long long *ids;             /* the cases read */
-    size_t n_ids;                     /* how many */
-    struct err err;                   /* set on failure */
+    const struct actor *who;         /* the reader */
+    const char *action;              /* what kind of read */
+    const struct registry_filter *f; /* the list's filter, NULL for one case */
+    const long long *ids;            /* the cases read */
+    size_t n_ids;                    /* how many */
+    struct err err;                  /* set on failure */
 };
 enum result discipline_read_job(struct db *db, void *arg);
 
@@ -97,7 +96,7 @@ enum result discipline_import(struct db *db, const struct actor *who, long long 
 
 /* Adds n demo cases about people of the tree under unit over the year before today, inside the
  * caller's transaction (who: the command line). */
-enum result discipline_demo(struct db *db, const struct actor *who, const char *unit,
-                            long long n, uint64_t (*rng)(void), struct err *err);
+enum result discipline_demo(struct db *db, const struct actor *who, const char *unit, long long n,
+                            uint64_t (*rng)(void), struct err *err);
 
 #endif

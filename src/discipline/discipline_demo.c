@@ -10,16 +10,13 @@
 #include "discipline/discipline.h"
 
 static const char *const summaries[] = {
-    "干部选拔任用中未按规定程序进行民主推荐",
-    "违规收受礼金",
-    "档案审核把关不严,造成干部信息失实",
-    "工作中推诿扯皮,影响群众办事",
-    "泄露干部考察工作中的有关情况",
-    "违规兼职取酬",
+    "干部选拔任用中未按规定程序进行民主推荐", "违规收受礼金",
+    "档案审核把关不严,造成干部信息失实",      "工作中推诿扯皮,影响群众办事",
+    "泄露干部考察工作中的有关情况",           "违规兼职取酬",
 };
 
-enum result discipline_demo(struct db *db, const struct actor *who, const char *unit,
-                            long long n, uint64_t (*rng)(void), struct err *err)
+enum result discipline_demo(struct db *db, const struct actor *who, const char *unit, long long n,
+                            uint64_t (*rng)(void), struct err *err)
 {
     struct unit root;
     enum result r = unit_get(db, who, unit, &root, err);
@@ -58,8 +55,10 @@ enum result discipline_demo(struct db *db, const struct actor *who, const char *
         char day[11];
         date_add(today, -(long)(rng() % 365), day);
         size_t k = rng() % (sizeof(summaries) / sizeof(summaries[0]));
-        struct discipline_input in = { code, person, discipline_categories[rng() % 4],
-                                       discipline_handlings[rng() % 5], day, summaries[k] };
+        struct discipline_input in = {
+            code, person,      discipline_categories[rng() % 4], discipline_handlings[rng() % 5],
+            day,  summaries[k]
+        };
         long long id;
         r = discipline_add(db, who, &in, &id, err);
     }

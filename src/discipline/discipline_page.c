@@ -198,13 +198,17 @@ static void export_list(struct req *r, int xlsx)
 {
     if (!may_see(r))
         return;
-    static const enum export_cell types[] = { CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_NUMBER,
-                                              CELL_TEXT,   CELL_TEXT, CELL_TEXT, CELL_DATE,
-                                              CELL_TEXT };
-    const char *headers[] = { tr(r, "discipline.id"),          tr(r, "unit.code"),
-                              tr(r, "unit.name"),              tr(r, "discipline.person_id"),
-                              tr(r, "discipline.person"),      tr(r, "discipline.category_label"),
-                              tr(r, "discipline.handling_label"), tr(r, "discipline.day"),
+    static const enum export_cell types[] = { CELL_NUMBER, CELL_TEXT, CELL_TEXT,
+                                              CELL_NUMBER, CELL_TEXT, CELL_TEXT,
+                                              CELL_TEXT,   CELL_DATE, CELL_TEXT };
+    const char *headers[] = { tr(r, "discipline.id"),
+                              tr(r, "unit.code"),
+                              tr(r, "unit.name"),
+                              tr(r, "discipline.person_id"),
+                              tr(r, "discipline.person"),
+                              tr(r, "discipline.category_label"),
+                              tr(r, "discipline.handling_label"),
+                              tr(r, "discipline.day"),
                               tr(r, "discipline.summary") };
     struct registry_filter f;
     struct paging p;
@@ -260,8 +264,7 @@ void discipline_import_post(struct req *r)
 {
     if (!may_see(r))
         return;
-    const struct page_import im = { "discipline.import", "discipline.import_failed",
-                                    "/discipline",       "/discipline",
-                                    discipline_import,   0 };
+    const struct page_import im = { "discipline.import", "discipline.import_failed", "/discipline",
+                                    "/discipline",       discipline_import,          0 };
     page_import(r, &im);
 }

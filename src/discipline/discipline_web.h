@@ -22,9 +22,9 @@ void discipline_import_post(struct req *r);
 /* The cases of one list read into the arena (discipline_page.c), so that their read is audited
  * before any is sent. */
 struct discipline_rows {
-    struct req *r;                  /* the request */
-    struct discipline_case *cases;  /* the cases read */
-    size_t n, cap;                  /* used, allocated */
+    struct req *r;                 /* the request */
+    struct discipline_case *cases; /* the cases read */
+    size_t n, cap;                 /* used, allocated */
 };
 /* discipline_list's callback: copies the case into rows (arena memory). */
 void discipline_keep(void *ctx, const struct discipline_case *c);

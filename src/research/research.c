@@ -193,7 +193,7 @@ enum result research_adopt_job(struct db *db, void *arg)
 
 #define RESEARCH_COLS                                                                              \
     "r.id, u.code, u.name, r.title, r.day, coalesce(r.adopted_by, ''),"                            \
-    " coalesce(r.adopted_on, ''), (SELECT group_concat(p.name, '、') FROM research_author a"     \
+    " coalesce(r.adopted_on, ''), (SELECT group_concat(p.name, '、') FROM research_author a"      \
     " JOIN person p ON p.id = a.person_id WHERE a.research_id = r.id),"                            \
     " (SELECT group_concat(a.person_id, ',') FROM research_author a WHERE a.research_id = r.id)"
 
@@ -220,19 +220,22 @@ enum result research_list(struct db *db, const struct actor *who, const struct r
     enum result r = registry_span(db, who, f, research_kinds, &s, err);
     if (r != RES_OK)
         return r;
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM research r JOIN unit u"
-                                   " ON u.id = r.unit_id WHERE " REGISTRY_SPAN_SQL("u.path", "r.day")
-                                   " AND (?5 IS NULL OR (?5 = 'adopted') = (r.adopted_by IS NOT"
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT count(*) FROM research r JOIN unit u"
+            " ON u.id = r.unit_id WHERE " REGISTRY_SPAN_SQL(
+                "u.path", "r.day") " AND (?5 IS NULL OR (?5 = 'adopted') = (r.adopted_by IS NOT"
                                    " NULL))");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);
     *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
-    st = db_stmt(db, "SELECT " RESEARCH_COLS " FROM research r JOIN unit u ON u.id = r.unit_id"
-                     " WHERE " REGISTRY_SPAN_SQL("u.path", "r.day")
-                     " AND (?5 IS NULL OR (?5 = 'adopted') = (r.adopted_by IS NOT NULL))"
-                     " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7");
+    st = db_stmt(
+        db,
+        "SELECT " RESEARCH_COLS " FROM research r JOIN unit u ON u.id = r.unit_id"
+        " WHERE " REGISTRY_SPAN_SQL(
+            "u.path", "r.day") " AND (?5 IS NULL OR (?5 = 'adopted') = (r.adopted_by IS NOT NULL))"
+                               " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);
@@ -325,12 +328,10 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     return r;
 }
 
-enum result research_import(struct db *db, const struct actor *who, long long arg,
-                            const char *data, size_t len, long long *n_added,
-                            const struct import_report *rep)
+enum result research_import(struct db *db, const struct actor *who, long long arg, const char *data,
+                            size_t len, long long *n_added, const struct import_report *rep)
 {
-    static const char *const header[] = { "unit", "title", "authors", "day", "text",
-                                          "adopted_by" };
+    static const char *const header[] = { "unit", "title", "authors", "day", "text", "adopted_by" };
     (void)arg;
     struct import_ctx ic = { db, who, n_added };
     *n_added = 0;

@@ -18,19 +18,19 @@
 #include "registry/registry.h"
 
 enum {
-    RESEARCH_TITLE_MAX = 200,    /* characters of a title */
-    RESEARCH_TEXT_MAX = 100000,  /* characters of the text */
-    RESEARCH_BY_MAX = 200,       /* characters of who adopted it */
-    RESEARCH_AUTHORS_MAX = 20,   /* authors of one report */
+    RESEARCH_TITLE_MAX = 200,   /* characters of a title */
+    RESEARCH_TEXT_MAX = 100000, /* characters of the text */
+    RESEARCH_BY_MAX = 200,      /* characters of who adopted it */
+    RESEARCH_AUTHORS_MAX = 20,  /* authors of one report */
 };
 
 struct research_input {
-    const char *unit;           /* unit code, in scope and writable */
-    const char *title;          /* required */
-    const long long *authors;   /* person ids, each in the caller's scope; at least one */
-    size_t n_authors;           /* how many */
-    const char *day;            /* YYYY-MM-DD */
-    const char *text;           /* the report, may be "" */
+    const char *unit;         /* unit code, in scope and writable */
+    const char *title;        /* required */
+    const long long *authors; /* person ids, each in the caller's scope; at least one */
+    size_t n_authors;         /* how many */
+    const char *day;          /* YYYY-MM-DD */
+    const char *text;         /* the report, may be "" */
 };
 
 /* Adds a report, audited as "research.create", counted as research.written. *id gets its id.
@@ -39,10 +39,10 @@ struct research_input {
 enum result research_add(struct db *db, const struct actor *who, const struct research_input *in,
                          long long *id, struct err *err);
 struct research_add_job {
-    const struct actor *who;   /* the caller */
-    struct research_input in;  /* the report */
-    long long id;              /* set on success */
-    struct err err;            /* set on failure */
+    const struct actor *who;  /* the caller */
+    struct research_input in; /* the report */
+    long long id;             /* set on success */
+    struct err err;           /* set on failure */
 };
 enum result research_add_job(struct db *db, void *arg);
 
@@ -89,9 +89,8 @@ enum result research_get(struct db *db, const struct actor *who, long long id, s
 /* Imports CSV "unit,title,authors,day,text,adopted_by" (authors: person ids separated by
  * spaces or ';'; adopted_by empty when not adopted), all or nothing in one transaction; every
  * bad line goes to rep. *n_added gets the count. */
-enum result research_import(struct db *db, const struct actor *who, long long arg,
-                            const char *data, size_t len, long long *n_added,
-                            const struct import_report *rep);
+enum result research_import(struct db *db, const struct actor *who, long long arg, const char *data,
+                            size_t len, long long *n_added, const struct import_report *rep);
 
 /* Adds n demo reports spread over the year before today across the units of the tree under
  * unit, about one in four adopted by the unit above, inside the caller's transaction. */

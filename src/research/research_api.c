@@ -25,9 +25,9 @@ static json_t *ids_json(const char *ids)
 
 static json_t *research_json(const struct research *x)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "id",
-                     (json_int_t)x->id, "unit", x->unit_code, "unit_name", x->unit_name, "title",
-                     x->title, "day", x->day, "authors", ids_json(x->author_ids), "author_names",
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "id", (json_int_t)x->id,
+                     "unit", x->unit_code, "unit_name", x->unit_name, "title", x->title, "day",
+                     x->day, "authors", ids_json(x->author_ids), "author_names",
                      x->authors ? x->authors : "", "adopted", x->adopted, "adopted_by",
                      x->adopted_by, "adopted_on", x->adopted_on);
 }
@@ -120,6 +120,6 @@ void research_adopt_api(struct req *r)
         return;
     }
     if (req_run(r, research_adopt_job, &job, &job.err) == RES_OK)
-        resp_json(r, 200, json_pack("{s:I, s:b, s:s}", "id", (json_int_t)id, "adopted", 1, "by",
-                                    job.by));
+        resp_json(r, 200,
+                  json_pack("{s:I, s:b, s:s}", "id", (json_int_t)id, "adopted", 1, "by", job.by));
 }

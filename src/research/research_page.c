@@ -183,9 +183,9 @@ static void export_list(struct req *r, int xlsx)
 {
     static const enum export_cell types[] = { CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT,
                                               CELL_DATE,   CELL_TEXT, CELL_TEXT };
-    const char *headers[] = { tr(r, "research.id"),     tr(r, "unit.code"),
-                              tr(r, "unit.name"),       tr(r, "research.name"),
-                              tr(r, "research.day"),    tr(r, "research.authors"),
+    const char *headers[] = { tr(r, "research.id"),        tr(r, "unit.code"),
+                              tr(r, "unit.name"),          tr(r, "research.name"),
+                              tr(r, "research.day"),       tr(r, "research.authors"),
                               tr(r, "research.adopted_by") };
     struct registry_filter f;
     struct paging p;
@@ -217,8 +217,7 @@ void research_export_csv_page(struct req *r)
 
 void research_import_post(struct req *r)
 {
-    const struct page_import im = { "research.import", "research.import_failed",
-                                    "/research",       "/research",
-                                    research_import,   0 };
+    const struct page_import im = { "research.import", "research.import_failed", "/research",
+                                    "/research",       research_import,          0 };
     page_import(r, &im);
 }

@@ -177,7 +177,8 @@ static void test_research_model(void **state)
     assert_int_equal(research_list(w.db, &c1admin, &f, no_research, NULL, &total, &err), RES_OK);
     assert_int_equal(total, 1);
     f.kind = "astrology";
-    assert_int_equal(research_list(w.db, &c1admin, &f, no_research, NULL, &total, &err), RES_INVALID);
+    assert_int_equal(research_list(w.db, &c1admin, &f, no_research, NULL, &total, &err),
+                     RES_INVALID);
     f.kind = NULL;
     f.subtree = 0;
     assert_int_equal(research_list(w.db, &c1admin, &f, no_research, NULL, &total, &err), RES_OK);
@@ -199,8 +200,8 @@ static void test_discipline_model(void **state)
     actor_of(w.db, "c1lead", &c1lead);
     struct err err = { 0 };
     long long id;
-    struct discipline_input in = { "K1", w.k1_person, "selection", "admonition", "2026-08-01",
-                                   "违规操作" };
+    struct discipline_input in = { "K1",         w.k1_person,  "selection",
+                                   "admonition", "2026-08-01", "违规操作" };
     assert_int_equal(discipline_add(w.db, &k1, &in, &id, &err), RES_FORBIDDEN);
     assert_int_equal(discipline_add(w.db, &c1lead, &in, &id, &err), RES_FORBIDDEN);
     in.category = "astrology";
@@ -252,7 +253,8 @@ static void test_discipline_model(void **state)
     struct registry_filter f = { .unit = "C1", .subtree = 1, .limit = 50 };
     long long total;
     assert_int_equal(discipline_list(w.db, &k1, &f, no_case, NULL, &total, &err), RES_NOT_FOUND);
-    assert_int_equal(discipline_list(w.db, &c1lead, &f, no_case, NULL, &total, &err), RES_NOT_FOUND);
+    assert_int_equal(discipline_list(w.db, &c1lead, &f, no_case, NULL, &total, &err),
+                     RES_NOT_FOUND);
     assert_int_equal(discipline_list(w.db, &sup, &f, no_case, NULL, &total, &err), RES_OK);
     assert_int_equal(total, 4);
     f.kind = "selection";
@@ -289,8 +291,12 @@ static void test_rebuild_after_move(void **state)
         assert_int_equal(research_add(w.db, &padmin, &in, &id, &err), RES_OK);
         if (i % 2)
             assert_int_equal(research_adopt(w.db, &padmin, id, "部务会", &err), RES_OK);
-        struct discipline_input d = { i % 2 ? "K1" : "K2", i < 2 ? w.k1_person : w.k2_person,
-                                      "work", "education", days[3 - i], "案情" };
+        struct discipline_input d = { i % 2 ? "K1" : "K2",
+                                      i < 2 ? w.k1_person : w.k2_person,
+                                      "work",
+                                      "education",
+                                      days[3 - i],
+                                      "案情" };
         assert_int_equal(discipline_add(w.db, &padmin, &d, &id, &err), RES_OK);
     }
     struct buf kept, rebuilt;
@@ -393,13 +399,11 @@ static void test_casework_http(void **state)
     assert_int_equal(api(h, "GET", path, t_c1, NULL, &r), 200);
     assert_true(body_has(&r, "调研报告正文"));
     assert_true(body_has(&r, "市委组织部部务会"));
-    assert_int_equal(api(h, "GET", "/api/v1/research?unit=C1&subtree=1&kind=adopted", t_c1, NULL,
-                         &r),
-                     200);
+    assert_int_equal(
+        api(h, "GET", "/api/v1/research?unit=C1&subtree=1&kind=adopted", t_c1, NULL, &r), 200);
     assert_int_equal(body_int(&r, "total"), 1);
-    assert_int_equal(api(h, "GET", "/api/v1/research?unit=C1&subtree=1&from=2026-08-01", t_c1,
-                         NULL, &r),
-                     200);
+    assert_int_equal(
+        api(h, "GET", "/api/v1/research?unit=C1&subtree=1&from=2026-08-01", t_c1, NULL, &r), 200);
     assert_int_equal(body_int(&r, "total"), 0);
     assert_int_equal(api(h, "GET", "/api/v1/research?unit=C1&from=2026-13-01", t_c1, NULL, &r),
                      400);
@@ -413,13 +417,11 @@ static void test_casework_http(void **state)
     assert_int_equal(request(h, "GET", "/research?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "关于村干部报酬待遇的调研"));
     assert_true(body_has(&r, "export.xlsx"));
-    assert_int_equal(request(h, "GET", "/research/export.csv?unit=C1&subtree=1", NULL, NULL, 0,
-                             &r),
+    assert_int_equal(request(h, "GET", "/research/export.csv?unit=C1&subtree=1", NULL, NULL, 0, &r),
                      200);
     assert_true(csv_has_cell(&r, 3, "关于村干部报酬待遇的调研"));
-    assert_int_equal(request(h, "GET", "/research/export.xlsx?unit=C1&subtree=1", NULL, NULL, 0,
-                             &r),
-                     200);
+    assert_int_equal(
+        request(h, "GET", "/research/export.xlsx?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
     assert_true(r.body.len > 100 && memcmp(r.body.data, "PK", 2) == 0);
     assert_int_equal(post_form(h, "/research/new", "/research/new",
                                "unit=K1&title=&authors=1&day=2026-07-02&text=x", &r),
@@ -471,8 +473,7 @@ static void test_casework_http(void **state)
         assert_false(body_has(&r, "违规操作"));
         assert_int_equal(api(h, "GET", "/api/v1/discipline?unit=K1", others[i], NULL, &r), 404);
         assert_false(body_has(&r, "违规操作"));
-        assert_int_equal(api(h, "GET", "/api/v1/search?q=%E6%9C%BA%E5%AF%86", others[i], NULL,
-                             &r),
+        assert_int_equal(api(h, "GET", "/api/v1/search?q=%E6%9C%BA%E5%AF%86", others[i], NULL, &r),
                          200);
         assert_false(body_has(&r, "违规操作"));
         assert_false(body_has(&r, "discipline"));
@@ -522,13 +523,11 @@ static void test_casework_http(void **state)
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "违规操作机密"));
     assert_int_equal(audits_now(w.path, "discipline.read"), 2);
-    assert_int_equal(request(h, "GET", "/discipline/export.csv?unit=C1&subtree=1", NULL, NULL, 0,
-                             &r),
-                     200);
+    assert_int_equal(
+        request(h, "GET", "/discipline/export.csv?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
     assert_true(csv_has_cell(&r, 8, "违规操作机密"));
-    assert_int_equal(request(h, "GET", "/discipline/export.xlsx?unit=C1&subtree=1", NULL, NULL, 0,
-                             &r),
-                     200);
+    assert_int_equal(
+        request(h, "GET", "/discipline/export.xlsx?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
     assert_int_equal(audits_now(w.path, "discipline.export"), 2);
     /* the supervisor's form, its error beside the field, and the import */
     assert_int_equal(request(h, "GET", "/discipline/new", NULL, NULL, 0, &r), 200);
