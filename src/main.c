@@ -39,6 +39,10 @@ static const struct cli_sub commands[] = {
     { "unit", unit_cmd, "unit add|move|list|import: the unit tree" },
     { "user", user_cmd, "user add|list|passwd|disable: people's accounts" },
     { "version", version_cmd, "print the version" },
+    /* registries: commendations, media, meetings */
+    { "commendations", commendations_cmd, "commendations import: commendations (表彰)" },
+    { "media", media_cmd, "media import: media reports (宣传报道)" },
+    { "meetings", meetings_cmd, "meetings import: meetings (会议)" },
     { NULL, NULL, NULL },
 };
 

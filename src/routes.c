@@ -4,6 +4,7 @@
 #include "routes.h"
 
 #include "activity/activity_web.h"
+#include "chronicle/chronicle_web.h"
 #include "evaluation/evaluation_web.h"
 #include "http/route.h"
 #include "learning/learning_web.h"
@@ -76,6 +77,32 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/stats/rectification/units", rectification_units_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries", registry_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries/units", registry_units_api, PERM_READ, RF_API },
+    /* registries: commendations, media, meetings */
+    { M_GET, "/api/v1/commendations", commendation_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/commendations", commendation_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/media", media_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/media", media_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/meetings", meeting_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/meetings", meeting_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/commendations", commendation_list_page, PERM_READ, 0 },
+    { M_GET, "/commendations/export.csv", commendation_export_csv_page, PERM_READ, 0 },
+    { M_GET, "/commendations/export.xlsx", commendation_export_xlsx_page, PERM_READ, 0 },
+    { M_POST, "/commendations/import", commendation_import_post, PERM_RECORD_WRITE, RF_UPLOAD },
+    { M_GET, "/commendations/new", commendation_new_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/commendations/new", commendation_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/commendations/{}", commendation_show_page, PERM_READ, 0 },
+    { M_GET, "/media", media_list_page, PERM_READ, 0 },
+    { M_GET, "/media/export.csv", media_export_csv_page, PERM_READ, 0 },
+    { M_GET, "/media/export.xlsx", media_export_xlsx_page, PERM_READ, 0 },
+    { M_POST, "/media/import", media_import_post, PERM_RECORD_WRITE, RF_UPLOAD },
+    { M_GET, "/media/new", media_new_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/media/new", media_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/meetings", meeting_list_page, PERM_READ, 0 },
+    { M_GET, "/meetings/export.csv", meeting_export_csv_page, PERM_READ, 0 },
+    { M_GET, "/meetings/export.xlsx", meeting_export_xlsx_page, PERM_READ, 0 },
+    { M_POST, "/meetings/import", meeting_import_post, PERM_RECORD_WRITE, RF_UPLOAD },
+    { M_GET, "/meetings/new", meeting_new_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/meetings/new", meeting_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "activity/activity.h"
+#include "chronicle/chronicle.h"
 #include "auth/account.h"
 #include "core/clock.h"
 #include "core/str.h"
@@ -454,6 +455,9 @@ int demo_cmd(int argc, char **argv)
     struct err activity_err = { 0 };
     check(&d, d.failed ? RES_OK : activity_demo(d.db, &d.who, "P", rng, &activity_err),
           &activity_err);
+    struct err chronicle_err = { 0 };
+    check(&d, d.failed ? RES_OK : chronicle_demo(d.db, &d.who, "P", province, rng, &chronicle_err),
+          &chronicle_err);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);

@@ -92,6 +92,15 @@ enum result registry_rebuild_rows(struct db *db, const char *select)
 
 /* Each registry's records as rows of (unit_id, day, key, n); a registry adds its own. */
 static const char *const rebuild_selects[] = {
+    "SELECT unit_id, day, 'commendations.events' AS key, count(*) AS n FROM commendation"
+    " GROUP BY unit_id, day",
+    "SELECT c.unit_id, c.day, 'commendations.persons' AS key, count(*) AS n FROM"
+    " commendation_person p JOIN commendation c ON c.id = p.commendation_id"
+    " GROUP BY c.unit_id, c.day",
+    "SELECT unit_id, day, 'media.' || level AS key, count(*) AS n FROM media"
+    " GROUP BY unit_id, day, level",
+    "SELECT unit_id, day, 'meetings.' || kind AS key, count(*) AS n FROM meeting"
+    " GROUP BY unit_id, day, kind",
     NULL,
 };
 
