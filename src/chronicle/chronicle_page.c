@@ -271,7 +271,7 @@ static void form_page(struct req *r, enum chronicle_kind k, const struct err *er
     if (k == CHRONICLE_COMMENDATION)
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "chronicle.persons_help"));
     struct url u;
-    url_begin(&u, r, "%s/new", pg->path);
+    url_begin(&u, r, "/%s/new", pg->path + 1);
     registry_form(r, url_end(&u), pg->fields, pg->n_fields, err);
     page_end(r);
 }

@@ -69,25 +69,26 @@ void registry_filter_form(struct req *r, const char *path, const struct registry
     form_submit(r, "filter.apply", 0);
 }
 
+/* path is one segment, "/rules": url_begin percent-encodes what %s gives it, a '/' too. */
 void registry_list_end(struct req *r, const char *path, const struct registry_filter *f,
                        const struct paging *p, long long total)
 {
     struct url u;
-    url_begin(&u, r, "%s", path);
+    url_begin(&u, r, "/%s", path + 1);
     filter_params(&u, f);
     form_pager(r, url_end(&u), p->page, p->limit, total);
     html_raw(&r->out, "<p class=\"pager\">");
-    url_begin(&u, r, "%s/export.xlsx", path);
+    url_begin(&u, r, "/%s/export.xlsx", path + 1);
     filter_params(&u, f);
     html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.export_xlsx"));
-    url_begin(&u, r, "%s/export.csv", path);
+    url_begin(&u, r, "/%s/export.csv", path + 1);
     filter_params(&u, f);
     html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.export_csv"));
     if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
-        url_begin(&u, r, "%s/new", path);
+        url_begin(&u, r, "/%s/new", path + 1);
         html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.new"));
         html_raw(&r->out, "</p>");
-        url_begin(&u, r, "%s/import", path);
+        url_begin(&u, r, "/%s/import", path + 1);
         form_begin(r, url_end(&u), "inline", FORM_UPLOAD);
         html_printf(&r->out,
                     "<label>%s<input type=\"file\" name=\"file\" accept=\".csv,text/csv\" "
