@@ -134,17 +134,23 @@ static enum result add_meeting(const struct demo_units *d, size_t i, size_t kind
     return chronicle_create(db, who, CHRONICLE_MEETING, &in, &id, err);
 }
 
-/* The province's ten 全省优秀组工干部, one from each of the first ten units that have people. */
+/* The province's ten 全省优秀组工干部: one person each from ten counties and cities spread over
+ * the tree. */
 static enum result add_the_ten(struct db *db, const struct actor *who, const struct demo_units *d,
                                const char *day, struct err *err)
 {
     struct chronicle_person persons[10];
     size_t n = 0;
-    for (size_t i = 1; i < d->n && n < 10; i += 1 + d->n / 12) {
-        long long id;
-        if (people_of(db, d->id[i], 1, &id, 1) == 1)
-            persons[n++] = (struct chronicle_person){ id, "扎根基层,公道正派,为群众办实事" };
-    }
+    sqlite3_stmt *st = db_stmt(db, "SELECT min(p.id) FROM person p JOIN unit u ON u.id = p.unit_id"
+                                   " WHERE p.active AND u.kind IN ('county', 'city')"
+                                   " GROUP BY p.unit_id ORDER BY p.unit_id % 7, p.unit_id"
+                                   " LIMIT 10");
+    if (!st)
+        return db_fail(db, err);
+    while (n < 10 && sqlite3_step(st) == SQLITE_ROW)
+        persons[n++] = (struct chronicle_person){ sqlite3_column_int64(st, 0),
+                                                  "扎根基层,公道正派,为群众办实事" };
+    db_done(st);
     struct chronicle_input in = { .unit = d->code[0], .title = "全省优秀组工干部", .day = day,
                                   .level = "province", .persons = persons, .n_persons = n };
     long long id;

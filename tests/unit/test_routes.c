@@ -192,6 +192,7 @@ static struct var vars[] = {
     { "question", "", NULL },       /* a question on every paper */
     { "class", "", NULL },          /* a training class of C1, $person enrolled */
     { "activity", "", NULL },       /* an activity issued by C1, its item "study" */
+    { "commendation", "", NULL },   /* a commendation by C1 of $person */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
 };
 
@@ -431,6 +432,13 @@ static void build_world(void)
 
     /* an activity of C1 with one item */
     var_set("activity", build_api(admin, "POST", "/api/v1/activities", ACTIVITY_JSON, 201, &a));
+
+    /* registries: commendations */
+    var_set("commendation",
+            build_api(admin, "POST", "/api/v1/commendations",
+                      "{\"unit\":\"C1\",\"title\":\"全市优秀组工干部\",\"level\":\"city\","
+                      "\"day\":\"2026-04-01\",\"persons\":[{\"person\":$person}]}",
+                      201, &a));
     answer_free(&a);
 }
 
@@ -614,6 +622,57 @@ static const struct row rows[] = {
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/registries/units", "/api/v1/stats/registries/units?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    /* registries: commendations, media, meetings (writes refused after the scope: 400) */
+    { "GET", "/api/v1/commendations", "/api/v1/commendations?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/commendations", NULL,
+      "{\"unit\":\"C1\",\"title\":\"表彰\",\"level\":\"city\",\"day\":\"2026-04-01\","
+      "\"persons\":[]}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/api/v1/media", "/api/v1/media?unit=C1&subtree=1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/media", NULL,
+      "{\"unit\":\"C1\",\"title\":\"报道\",\"outlet\":\"日报\",\"level\":\"city\","
+      "\"kind\":\"report\",\"day\":\"2026-04-01\",\"link\":\"javascript:alert(1)\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/api/v1/meetings", "/api/v1/meetings?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/meetings", NULL,
+      "{\"unit\":\"C1\",\"title\":\"\",\"kind\":\"forum\",\"day\":\"2026-04-01\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/commendations", "/commendations?unit=C1&subtree=1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/commendations/export.csv", "/commendations/export.csv?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/commendations/export.xlsx", "/commendations/export.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/commendations/import", NULL,
+      "file=unit,title,level,day,person,citation%0AC1,表彰$n,city,2026-03-01,$person,",
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
+    { "GET", "/commendations/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "POST", "/commendations/new", NULL, "unit=C1&title=表彰&level=city&day=2026-04-01&persons=",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/commendations/{}", "/commendations/$commendation", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/media", "/media?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/media/export.csv", "/media/export.csv?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/media/export.xlsx", "/media/export.xlsx?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/media/import", NULL,
+      "file=unit,title,outlet,level,kind,day,link%0AC1,报道$n,日报,city,report,2026-03-01,",
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
+    { "GET", "/media/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "POST", "/media/new", NULL,
+      "unit=C1&title=报道&outlet=日报&level=city&kind=report&day=2026-04-01&link=javascript:1",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/meetings", "/meetings?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/meetings/export.csv", "/meetings/export.csv?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/meetings/export.xlsx", "/meetings/export.xlsx?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/meetings/import", NULL,
+      "file=unit,title,kind,day,attendees,minutes%0AC1,会议$n,study,2026-03-01,,",
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
+    { "GET", "/meetings/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "POST", "/meetings/new", NULL, "unit=C1&title=&kind=forum&day=2026-04-01",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
     { "GET", "/api/v1/stats/tasks", "/api/v1/stats/tasks?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/training", "/api/v1/stats/training?unit=C1", NULL,
