@@ -11,6 +11,7 @@
 #include "chronicle/chronicle_web.h"
 #include "core/html.h"
 #include "core/str.h"
+#include "person/person.h"
 #include "registry/registry_web.h"
 #include "web/export.h"
 #include "web/form.h"
@@ -263,6 +264,38 @@ void meeting_export_csv_page(struct req *r)
 
 /* ---- create forms ---- */
 
+static void person_row(void *ctx, const struct person *p)
+{
+    struct req *r = ctx;
+    html_printf(&r->out, "<tr><td class=\"num\">%lld</td><td>%s</td><td>%s</td></tr>", p->id,
+                p->name, p->position);
+}
+
+/* Beside the commendation form, without script: the people of a unit (?people=CODE, else the
+ * form's unit or the actor's own) with the ids the form takes. */
+static void people_picker(struct req *r)
+{
+    const char *code = param_str(r, "people", NULL);
+    if (!code)
+        code = req_form(r, "unit");
+    struct unit own;
+    if ((!code || !*code) && unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK)
+        code = arena_strdup(&r->arena, own.code);
+    html_printf(&r->out, "<h3>%s</h3>", tr(r, "chronicle.people"));
+    form_begin(r, "/commendations/new", "filters", FORM_GET);
+    html_printf(&r->out, "<label>%s<input name=\"people\" value=\"%s\" size=\"10\"></label>",
+                tr(r, "unit.code"), code ? code : "");
+    form_submit(r, "filter.apply", 0);
+    static const char *const cols[] = { "#chronicle.person_id", "chronicle.person",
+                                        "chronicle.position" };
+    table_head(r, cols, N(cols));
+    struct err err = { 0 };
+    long long total = 0;
+    if (code && *code)
+        person_each(r->db, &r->actor, code, 0, 300, &total, person_row, r, &err);
+    table_end(r);
+}
+
 static void form_page(struct req *r, enum chronicle_kind k, const struct err *err)
 {
     const struct chronicle_page *pg = &pages[k];
@@ -273,6 +306,8 @@ static void form_page(struct req *r, enum chronicle_kind k, const struct err *er
     struct url u;
     url_begin(&u, r, "/%s/new", pg->path + 1);
     registry_form(r, url_end(&u), pg->fields, pg->n_fields, err);
+    if (k == CHRONICLE_COMMENDATION)
+        people_picker(r);
     page_end(r);
 }
 

@@ -295,6 +295,8 @@ static const struct msg catalog[] = {
     { "chronicle.persons_lines", "受表彰人员(每行一人:人员编号 事迹)", "Persons commended (one a line: person id, then the citation)" },
     { "chronicle.persons_help", "受表彰人员须为本单位及下级单位的人员;每行填写人员编号,其后可空格填写事迹。", "Persons must be people of the unit's tree; one a line, the person id, then optionally a blank and the citation." },
     { "chronicle.person", "姓名", "Name" },
+    { "chronicle.people", "可选人员及其编号", "People and their ids" },
+    { "chronicle.person_id", "人员编号", "Person id" },
     { "chronicle.position", "职务", "Position" },
     { "chronicle.citation", "事迹", "Citation" },
     { "chronicle.back", "返回表彰列表", "Back to the commendations" },

@@ -561,7 +561,10 @@ static void test_pages(void **state)
                                "&day=2026-05-05&attendees=12&minutes=%E7%BA%AA%E8%A6%81",
                                &r),
                      303);
-    assert_int_equal(request(h, "GET", "/commendations/new", NULL, NULL, 0, &r), 200);
+    assert_int_equal(request(h, "GET", "/commendations/new?people=K1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "李干事")); /* the people of K1 with their ids */
+    snprintf(path, sizeof(path), ">%lld<", w.k1_person);
+    assert_true(body_has(&r, path));
     snprintf(body, sizeof(body),
              "unit=C1&title=%%E8%%A1%%A8%%E5%%BD%%B0&level=city&day=2026-05-06&persons=%lld",
              w.k3_person);
