@@ -305,6 +305,38 @@ static void test_list(void **state)
     f = (struct registry_filter){ .unit = "C2" };
     assert_int_equal(chronicle_list(w.db, &w.c1, CHRONICLE_MEETING, &f, on_entry, &s, NULL, &err),
                      RES_NOT_FOUND);
+    /* past 1,000 records a page is read by day: the same order, the roll-up's total */
+    assert_int_equal(db_tx_begin(w.db), RES_OK);
+    for (int i = 0; i < 1100; i++) {
+        char day[11];
+        snprintf(day, sizeof(day), "2025-%02d-%02d", 1 + i % 12, 1 + i % 28);
+        struct chronicle_input g = { .unit = i % 2 ? "K1" : "K3", .title = "批量会议",
+                                     .kind = "study", .day = day, .attendees = -1 };
+        assert_int_equal(add(&w, &w.sys, CHRONICLE_MEETING, &g, &err), RES_OK);
+    }
+    assert_int_equal(db_tx_commit(w.db), RES_OK);
+    f = (struct registry_filter){ .unit = "P", .subtree = 1, .limit = 4 };
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(chronicle_list(w.db, &w.sys, CHRONICLE_MEETING, &f, on_entry, &s, &total,
+                                    &err),
+                     RES_OK);
+    assert_int_equal(total, 1103);
+    assert_int_equal(s.n, 4);
+    assert_string_equal(s.first, "会议2");
+    f = (struct registry_filter){ .unit = "P", .subtree = 1, .offset = 3, .limit = 1 };
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(chronicle_list(w.db, &w.sys, CHRONICLE_MEETING, &f, on_entry, &s, &total,
+                                    &err),
+                     RES_OK);
+    assert_string_equal(s.first, "批量会议"); /* after the three of 2026 */
+    f = (struct registry_filter){ .unit = "C1", .subtree = 1, .kind = "study", .limit = 1000 };
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(chronicle_list(w.db, &w.c1, CHRONICLE_MEETING, &f, on_entry, &s, &total,
+                                    &err),
+                     RES_OK);
+    assert_int_equal(total, 551); /* with 会议0 of C1 */
+    assert_int_equal(s.n, 551);
+
     /* the list by unit and day uses the index, not a scan of the table */
     assert_int_equal(count(w.db, "SELECT count(*) FROM pragma_index_list('meeting')"
                                  " WHERE name = 'meeting_unit_day'"),

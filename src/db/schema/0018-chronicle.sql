@@ -9,6 +9,7 @@ CREATE TABLE commendation (
     day TEXT NOT NULL
 ) STRICT;
 CREATE INDEX commendation_unit_day ON commendation(unit_id, day);
+CREATE INDEX commendation_day ON commendation(day);
 
 -- The persons a commendation names, in the order given, each with its citation (事迹).
 CREATE TABLE commendation_person (
@@ -32,6 +33,7 @@ CREATE TABLE media (
     link TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX media_unit_day ON media(unit_id, day);
+CREATE INDEX media_day ON media(day);
 
 CREATE TABLE meeting (
     id INTEGER PRIMARY KEY,
@@ -43,3 +45,4 @@ CREATE TABLE meeting (
     minutes TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX meeting_unit_day ON meeting(unit_id, day);
+CREATE INDEX meeting_day ON meeting(day);
