@@ -155,6 +155,14 @@ static void list_page(struct req *r, enum chronicle_kind k)
     if (!registry_query(r, &f, REGISTRY_PAGE, &p))
         return;
     page_begin(r, tr(r, pg->title));
+    /* the three registries side by side */
+    html_raw(&r->out, "<p class=\"pager\">");
+    for (size_t i = 0; i < N(pages); i++)
+        if (i == (size_t)k)
+            html_printf(&r->out, "<strong>%s</strong> ", tr(r, pages[i].title));
+        else
+            html_printf(&r->out, "<a href=\"%s\">%s</a> ", pages[i].path, tr(r, pages[i].title));
+    html_raw(&r->out, "</p>");
     registry_filter_form(r, pg->path, &f, pg->filter);
     struct err err = { 0 };
     long long total = 0;
