@@ -308,7 +308,7 @@ static void test_list(void **state)
     /* past 1,000 records a page is read by day: the same order, the roll-up's total */
     assert_int_equal(db_tx_begin(w.db), RES_OK);
     for (int i = 0; i < 1100; i++) {
-        char day[11];
+        char day[16];
         snprintf(day, sizeof(day), "2025-%02d-%02d", 1 + i % 12, 1 + i % 28);
         struct chronicle_input g = { .unit = i % 2 ? "K1" : "K3", .title = "批量会议",
                                      .kind = "study", .day = day, .attendees = -1 };
