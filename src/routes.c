@@ -103,6 +103,7 @@ static const struct route routes[] = {
     { M_POST, "/meetings/import", meeting_import_post, PERM_RECORD_WRITE, RF_UPLOAD },
     { M_GET, "/meetings/new", meeting_new_page, PERM_RECORD_WRITE, 0 },
     { M_POST, "/meetings/new", meeting_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/registries", registry_stats_page, PERM_READ, 0 },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },

@@ -64,13 +64,28 @@ enum result registry_sums(struct db *db, long long unit_id, const char *from, co
     db_bind_text(st, 3, from && *from ? from : "0000-00-00");
     db_bind_text(st, 4, to && *to ? to : "9999-99-99");
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *key = db_col_text(st, 0);
-        for (size_t i = 0; i < registry_n_keys; i++)
-            if (strcmp(key, registry_keys[i]) == 0)
-                n[i] = sqlite3_column_int64(st, 1);
+        int i = registry_key_index(db_col_text(st, 0));
+        if (i >= 0)
+            n[i] = sqlite3_column_int64(st, 1);
     }
     db_done(st);
     return RES_OK;
+}
+
+int registry_key_index(const char *key)
+{
+    for (size_t i = 0; i < registry_n_keys; i++)
+        if (strcmp(key, registry_keys[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+void registry_media_above(const long long *n, long long *city_up, long long *province_up)
+{
+    long long province = n[registry_key_index("media.province")],
+              central = n[registry_key_index("media.central")];
+    *province_up = province + central;
+    *city_up = n[registry_key_index("media.city")] + *province_up;
 }
 
 enum result registry_rebuild_rows(struct db *db, const char *select)

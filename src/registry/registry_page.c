@@ -49,7 +49,10 @@ static void filter_params(struct url *u, const struct registry_filter *f)
 void registry_filter_form(struct req *r, const char *path, const struct registry_filter *f,
                           const struct registry_kinds *k)
 {
-    form_begin(r, path, "filters", FORM_GET);
+    const char *list = path + (*path == '/');
+    struct url u;
+    url_begin(&u, r, "/%s", list);
+    form_begin(r, url_end(&u), "filters", FORM_GET);
     html_printf(&r->out, "<label>%s<input name=\"unit\" value=\"%s\" size=\"10\"></label>",
                 tr(r, "unit.code"), f->unit);
     html_printf(&r->out,
@@ -69,26 +72,26 @@ void registry_filter_form(struct req *r, const char *path, const struct registry
     form_submit(r, "filter.apply", 0);
 }
 
-/* path is one segment, "/rules": url_begin percent-encodes what %s gives it, a '/' too. */
 void registry_list_end(struct req *r, const char *path, const struct registry_filter *f,
                        const struct paging *p, long long total)
 {
+    const char *list = path + (*path == '/');
     struct url u;
-    url_begin(&u, r, "/%s", path + 1);
+    url_begin(&u, r, "/%s", list);
     filter_params(&u, f);
     form_pager(r, url_end(&u), p->page, p->limit, total);
     html_raw(&r->out, "<p class=\"pager\">");
-    url_begin(&u, r, "/%s/export.xlsx", path + 1);
+    url_begin(&u, r, "/%s/export.xlsx", list);
     filter_params(&u, f);
     html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.export_xlsx"));
-    url_begin(&u, r, "/%s/export.csv", path + 1);
+    url_begin(&u, r, "/%s/export.csv", list);
     filter_params(&u, f);
     html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.export_csv"));
     if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
-        url_begin(&u, r, "/%s/new", path + 1);
+        url_begin(&u, r, "/%s/new", list);
         html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.new"));
         html_raw(&r->out, "</p>");
-        url_begin(&u, r, "/%s/import", path + 1);
+        url_begin(&u, r, "/%s/import", list);
         form_begin(r, url_end(&u), "inline", FORM_UPLOAD);
         html_printf(&r->out,
                     "<label>%s<input type=\"file\" name=\"file\" accept=\".csv,text/csv\" "

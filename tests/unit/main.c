@@ -56,6 +56,7 @@ static const struct {
     { "routes", test_routes },
     { "activity", test_activity },
     { "chronicle", test_chronicle },
+    { "registry", test_registry },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

@@ -489,6 +489,8 @@ static const struct row rows[] = {
     /* activities, pages: K1 lies in C1's activity, so it sees it, from K1 down; it may not
      * record C1's items */
     { "GET", "/activities", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "GET", "/registries", "/registries?unit=C1&group=media", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/activities", NULL,
       "unit=C1&title=活动$n&p1_name=学习&p1_from=2026-01-01&p1_to=2026-12-31&p1_items=study+学习",
       "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
