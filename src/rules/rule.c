@@ -291,7 +291,10 @@ enum result rule_list(struct db *db, const struct actor *who, const struct regis
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);
-    db_bind_text(st, 6, action);
+    if (action)
+        db_bind_text(st, 6, action);
+    else
+        sqlite3_bind_null(st, 6);
     *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     st = db_stmt(db, "SELECT r.id, u.code, u.name, r.title, r.category, v.action, v.version,"
@@ -300,7 +303,10 @@ enum result rule_list(struct db *db, const struct actor *who, const struct regis
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);
-    db_bind_text(st, 6, action);
+    if (action)
+        db_bind_text(st, 6, action);
+    else
+        sqlite3_bind_null(st, 6);
     sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
     sqlite3_bind_int64(st, 8, f->offset);
     while (sqlite3_step(st) == SQLITE_ROW) {
