@@ -92,7 +92,8 @@ enum result registry_rebuild_rows(struct db *db, const char *select)
 
 /* Each registry's records as rows of (unit_id, day, key, n); a registry adds its own. */
 static const char *const rebuild_selects[] = {
-    "SELECT v.unit_id AS unit_id, v.effective AS day, 'rules.' || v.action AS key, count(*) AS n FROM rule_version v GROUP BY 1, 2, 3 UNION ALL SELECT v.unit_id, v.effective, 'rules.category.' || r.category, count(*) FROM rule_version v JOIN rule r ON r.id = v.rule_id WHERE v.version = 1 GROUP BY 1, 2, 3",
+    "SELECT unit_id, effective AS day, 'rules.' || action AS key, count(*) AS n FROM rule_version GROUP BY 1, 2, 3",
+    "SELECT v.unit_id AS unit_id, v.effective AS day, 'rules.category.' || r.category AS key, count(*) AS n FROM rule_version v JOIN rule r ON r.id = v.rule_id WHERE v.version = 1 GROUP BY 1, 2, 3",
     NULL,
 };
 

@@ -148,8 +148,8 @@ enum result rule_create(struct db *db, const struct actor *who, const struct rul
     if (insert_rule(db, &u, in, today, id) != RES_OK ||
         count_version(db, u.path, in->effective, "new", in->category, 1) != RES_OK ||
         audit_record(db, who, "rule.create", "rule", *id,
-                     json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "unit", u.code, "title",
-                               in->title, "category", in->category, "doc_number",
+                     json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "unit", u.code, "title", in->title,
+                               "category", in->category, "doc_number",
                                in->doc_number ? in->doc_number : "", "effective", in->effective,
                                "public", in->public)) != RES_OK) {
         db_tx_rollback(db);
@@ -245,8 +245,8 @@ enum result rule_revise(struct db *db, const struct actor *who, long long id, co
     return add_version(db, who, id, "revised", text, effective, doc_number, version, err);
 }
 
-enum result rule_repeal(struct db *db, const struct actor *who, long long id,
-                        const char *effective, struct err *err)
+enum result rule_repeal(struct db *db, const struct actor *who, long long id, const char *effective,
+                        struct err *err)
 {
     return add_version(db, who, id, "repealed", NULL, effective, NULL, NULL, err);
 }
@@ -271,9 +271,10 @@ enum result rule_repeal_job(struct db *db, void *arg)
 }
 
 #define LIST_FROM                                                                                  \
-    " FROM unit u JOIN rule_version v ON v.unit_id = u.id JOIN rule r ON r.id = v.rule_id"        \
-    " WHERE " REGISTRY_SPAN_SQL("u.path", "v.effective")                                           \
-    " AND (?5 IS NULL OR r.category = ?5) AND (?6 IS NULL OR v.action = ?6)"
+    " FROM unit u JOIN rule_version v ON v.unit_id = u.id JOIN rule r ON r.id = v.rule_id"         \
+    " WHERE " REGISTRY_SPAN_SQL(                                                                   \
+        "u.path",                                                                                  \
+        "v.effective") " AND (?5 IS NULL OR r.category = ?5) AND (?6 IS NULL OR v.action = ?6)"
 
 enum result rule_list(struct db *db, const struct actor *who, const struct registry_filter *f,
                       const char *action, void (*fn)(void *ctx, const struct rule_row *row),
@@ -348,8 +349,8 @@ static int load_rule(struct db *db, long long id, struct arena *ar, struct rule 
         out->category = arena_strdup(ar, db_col_text(st, 3));
         out->public = sqlite3_column_int(st, 4);
         snprintf(path, UNIT_PATH_MAX, "%s", db_col_text(st, 5));
-        out->versions = arena_alloc(ar, ((size_t)sqlite3_column_int64(st, 6) + 1) *
-                                            sizeof(*out->versions));
+        out->versions =
+            arena_alloc(ar, ((size_t)sqlite3_column_int64(st, 6) + 1) * sizeof(*out->versions));
     }
     db_done(st);
     if (!found)
@@ -439,10 +440,10 @@ static int same_line(const char *a, size_t la, const char *b, size_t lb)
 }
 
 int rule_diff(const char *a, const char *b,
-              void (*fn)(void *ctx, enum rule_diff_op op, const char *line, size_t len),
-              void *ctx)
+              void (*fn)(void *ctx, enum rule_diff_op op, const char *line, size_t len), void *ctx)
 {
-    const char **pa = xmalloc(DIFF_LINES_MAX * sizeof(*pa)), **pb = xmalloc(DIFF_LINES_MAX * sizeof(*pb));
+    const char **pa = xmalloc(DIFF_LINES_MAX * sizeof(*pa)),
+               **pb = xmalloc(DIFF_LINES_MAX * sizeof(*pb));
     size_t *la = xmalloc(DIFF_LINES_MAX * sizeof(*la)), *lb = xmalloc(DIFF_LINES_MAX * sizeof(*lb));
     long n = split_lines(a, pa, la, DIFF_LINES_MAX), m = split_lines(b, pb, lb, DIFF_LINES_MAX);
     int rc = -1;
@@ -485,12 +486,12 @@ int rule_diff(const char *a, const char *b,
 /* ---- the CSV import ---- */
 
 struct import_ctx {
-    struct db *db;            /* the store */
-    const struct actor *who;  /* the caller */
-    char today[11];           /* the day written */
-    struct unit unit;         /* the last row's unit, looked up once for a run of rows */
-    long long n;              /* rules added */
-    long long expected;       /* lines in the file, for the progress */
+    struct db *db;           /* the store */
+    const struct actor *who; /* the caller */
+    char today[11];          /* the day written */
+    struct unit unit;        /* the last row's unit, looked up once for a run of rows */
+    long long n;             /* rules added */
+    long long expected;      /* lines in the file, for the progress */
     void (*progress)(long long done, long long total);
 };
 
@@ -512,8 +513,12 @@ static int parse_public(const char *s)
 static enum result import_row(void *ctx, char **f, struct err *err)
 {
     struct import_ctx *ic = ctx;
-    struct rule_input in = { .unit = f[0], .title = f[1], .category = f[2], .doc_number = f[3],
-                             .effective = f[4], .text = f[6] };
+    struct rule_input in = { .unit = f[0],
+                             .title = f[1],
+                             .category = f[2],
+                             .doc_number = f[3],
+                             .effective = f[4],
+                             .text = f[6] };
     enum result r;
     if (strcmp(ic->unit.code, f[0]) != 0 || !*f[0]) {
         ic->unit.code[0] = '\0';
@@ -548,8 +553,8 @@ enum result rule_import(struct db *db, const struct actor *who, const char *data
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
     long long since = last_version_id(db);
-    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), import_row, &ic,
-                     rep) != 0) {
+    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), import_row, &ic, rep) !=
+        0) {
         db_tx_rollback(db);
         return RES_INVALID;
     }

@@ -48,16 +48,16 @@ enum result rule_revise(struct db *db, const struct actor *who, long long id, co
                         const char *effective, const char *doc_number, long long *version,
                         struct err *err);
 /* Adds the repealing version. As rule_revise. */
-enum result rule_repeal(struct db *db, const struct actor *who, long long id,
-                        const char *effective, struct err *err);
+enum result rule_repeal(struct db *db, const struct actor *who, long long id, const char *effective,
+                        struct err *err);
 
 /* The writes as jobs for db_writer_run(). */
 struct rule_job {
-    const struct actor *who;    /* the caller */
-    struct rule_input in;       /* create */
-    long long id;               /* the rule: set by create, given to revise and repeal */
-    long long version;          /* set by revise */
-    struct err err;             /* set on failure */
+    const struct actor *who; /* the caller */
+    struct rule_input in;    /* create */
+    long long id;            /* the rule: set by create, given to revise and repeal */
+    long long version;       /* set by revise */
+    struct err err;          /* set on failure */
 };
 enum result rule_create_job(struct db *db, void *arg);
 enum result rule_revise_job(struct db *db, void *arg);
@@ -65,14 +65,14 @@ enum result rule_repeal_job(struct db *db, void *arg);
 
 /* One version as listed. */
 struct rule_row {
-    long long id;          /* rule */
-    const char *unit;      /* unit code */
-    const char *unit_name; /* its name */
-    const char *title;     /* title */
-    const char *category;  /* category */
-    const char *action;    /* new, revised, repealed */
-    long long version;     /* from 1 */
-    const char *effective; /* day */
+    long long id;           /* rule */
+    const char *unit;       /* unit code */
+    const char *unit_name;  /* its name */
+    const char *title;      /* title */
+    const char *category;   /* category */
+    const char *action;     /* new, revised, repealed */
+    long long version;      /* from 1 */
+    const char *effective;  /* day */
     const char *doc_number; /* "" for none */
 };
 
@@ -119,8 +119,7 @@ enum rule_diff_op { RULE_SAME, RULE_DEL, RULE_ADD };
  * line of the result in order: kept, deleted from a, added in b. Returns 0, or -1 when the
  * texts are too long to compare (more than 4,000 lines each). */
 int rule_diff(const char *a, const char *b,
-              void (*fn)(void *ctx, enum rule_diff_op op, const char *line, size_t len),
-              void *ctx);
+              void (*fn)(void *ctx, enum rule_diff_op op, const char *line, size_t len), void *ctx);
 
 /* Imports a CSV with the header unit,title,category,doc_number,effective,public,text, all or
  * nothing in one transaction: each bad line goes to rep with its field. progress (NULL: none)
@@ -135,7 +134,7 @@ enum result rule_count_since(struct db *db, long long since);
 
 /* Adds the demo's rules across units under unit (a few dozen; province: ~40,000 versions),
  * inside the caller's transaction. */
-enum result rule_demo(struct db *db, const struct actor *who, int province,
-                      uint64_t (*rng)(void), struct err *err);
+enum result rule_demo(struct db *db, const struct actor *who, int province, uint64_t (*rng)(void),
+                      struct err *err);
 
 #endif

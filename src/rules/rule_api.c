@@ -66,8 +66,7 @@ void rule_repeal_api(struct req *r)
         return;
     }
     if (req_run(r, rule_repeal_job, &job, &job.err) == RES_OK)
-        resp_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)job.id, "action",
-                                    "repealed"));
+        resp_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)job.id, "action", "repealed"));
 }
 
 static void list_row(void *ctx, const struct rule_row *w)
@@ -117,14 +116,13 @@ void rule_show_api(struct req *r)
     json_t *versions = json_array();
     for (size_t i = 0; i < ru.n_versions; i++) {
         const struct rule_version *v = &ru.versions[i];
-        json_array_append_new(versions,
-                              json_pack("{s:I, s:s, s:s, s:s, s:s}", "version",
-                                        (json_int_t)v->version, "action", v->action, "effective",
-                                        v->effective, "doc_number", v->doc_number, "text",
-                                        v->text));
+        json_array_append_new(versions, json_pack("{s:I, s:s, s:s, s:s, s:s}", "version",
+                                                  (json_int_t)v->version, "action", v->action,
+                                                  "effective", v->effective, "doc_number",
+                                                  v->doc_number, "text", v->text));
     }
     resp_json(r, 200,
-              json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)ru.id, "unit",
-                        ru.unit, "title", ru.title, "category", ru.category, "public", ru.public,
-                        "versions", versions));
+              json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)ru.id, "unit", ru.unit,
+                        "title", ru.title, "category", ru.category, "public", ru.public, "versions",
+                        versions));
 }

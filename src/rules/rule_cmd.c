@@ -11,9 +11,8 @@ static void progress(long long done, long long total)
     cli_progress("rules", done, total);
 }
 
-static enum result run_import(struct db *db, const struct actor *who, void *ctx,
-                              const char *data, size_t len, long long *n,
-                              const struct import_report *rep)
+static enum result run_import(struct db *db, const struct actor *who, void *ctx, const char *data,
+                              size_t len, long long *n, const struct import_report *rep)
 {
     (void)ctx;
     return rule_import(db, who, data, len, n, rep, cli_tty() ? progress : NULL);

@@ -60,9 +60,15 @@ struct demo_unit {
     char abbr[8];  /* its documents' prefix */
 };
 
+/* The departments, as unit_each gives them. */
+struct demo_units {
+    struct demo_unit *list; /* the departments */
+    size_t n, cap;          /* used, allocated */
+};
+
 static void on_unit(void *ctx, const struct unit *u)
 {
-    struct { struct demo_unit *list; size_t n, cap; } *d = ctx;
+    struct demo_units *d = ctx;
     if (strcmp(u->kind, "office") == 0)
         return;
     if (d->n == d->cap) {
@@ -76,10 +82,10 @@ static void on_unit(void *ctx, const struct unit *u)
     d->n++;
 }
 
-enum result rule_demo(struct db *db, const struct actor *who, int province,
-                      uint64_t (*rng)(void), struct err *err)
+enum result rule_demo(struct db *db, const struct actor *who, int province, uint64_t (*rng)(void),
+                      struct err *err)
 {
-    struct { struct demo_unit *list; size_t n, cap; } d = { 0 };
+    struct demo_units d = { 0 };
     struct unit root;
     enum result r = unit_get(db, who, "P", &root, err);
     if (r == RES_OK && unit_each(db, who, &root, -1, on_unit, &d) != RES_OK)

@@ -62,7 +62,7 @@ void rule_list_page(struct req *r)
             html_printf(&r->out, "<a href=\"%s\">%s</a> ", url_end(&u), label);
     }
     html_raw(&r->out, "</p>");
-    static const char *const cols[] = { "rule.effective", "rule.name",   "rule.doc_number",
+    static const char *const cols[] = { "rule.effective", "rule.name",     "rule.doc_number",
                                         "rule.unit",      "rule.category", "#rule.version",
                                         "rule.action" };
     table_head(r, cols, 7);
@@ -245,8 +245,7 @@ static void public_rule(void *ctx, const struct rule *ru)
                 tr_enum(r, "rule.category", ru->category), tr(r, "rule.effective"),
                 last->effective);
     if (*ru->versions[0].doc_number)
-        html_printf(&r->out, "<p>%s %s</p>", tr(r, "rule.doc_number"),
-                    ru->versions[0].doc_number);
+        html_printf(&r->out, "<p>%s %s</p>", tr(r, "rule.doc_number"), ru->versions[0].doc_number);
     html_printf(&r->out, "<pre class=\"rule-text\">%s</pre></article>", last->text);
     c->n++;
 }
@@ -287,13 +286,13 @@ static void export_version(void *ctx, const struct rule_row *w)
 
 static void export_rules(struct req *r, int xlsx)
 {
-    static const enum export_cell types[9] = { CELL_NUMBER, CELL_TEXT,   CELL_TEXT,
-                                               CELL_TEXT,   CELL_TEXT,   CELL_TEXT,
-                                               CELL_NUMBER, CELL_TEXT,   CELL_DATE };
+    static const enum export_cell types[9] = { CELL_NUMBER, CELL_TEXT, CELL_TEXT,
+                                               CELL_TEXT,   CELL_TEXT, CELL_TEXT,
+                                               CELL_NUMBER, CELL_TEXT, CELL_DATE };
     const char *headers[] = {
-        tr(r, "rule.id"),         tr(r, "unit.code"),    tr(r, "rule.unit"),
-        tr(r, "rule.name"),       tr(r, "rule.category"), tr(r, "rule.doc_number"),
-        tr(r, "rule.version"),    tr(r, "rule.action"),   tr(r, "rule.effective"),
+        tr(r, "rule.id"),      tr(r, "unit.code"),     tr(r, "rule.unit"),
+        tr(r, "rule.name"),    tr(r, "rule.category"), tr(r, "rule.doc_number"),
+        tr(r, "rule.version"), tr(r, "rule.action"),   tr(r, "rule.effective"),
     };
     struct registry_filter f;
     struct paging p;
@@ -334,7 +333,8 @@ static enum result import_rules(struct db *db, const struct actor *who, long lon
 
 void rule_import_post(struct req *r)
 {
-    const struct page_import im = { "rule.import", "rule.import_failed", "/rules",
-                                    "/rules?ok=rule.imported", import_rules, 0 };
+    const struct page_import im = { "rule.import", "rule.import_failed",
+                                    "/rules",      "/rules?ok=rule.imported",
+                                    import_rules,  0 };
     page_import(r, &im);
 }

@@ -47,8 +47,12 @@ static int reset_clock(void **state)
 static long long create(struct world *w, const struct actor *who, const char *unit,
                         const char *category, const char *effective, struct err *err)
 {
-    const struct rule_input in = { unit,      "干部选拔任用工作全程纪实办法", category,
-                                   "甲组发〔2026〕3号", effective, 1,
+    const struct rule_input in = { unit,
+                                   "干部选拔任用工作全程纪实办法",
+                                   category,
+                                   "甲组发〔2026〕3号",
+                                   effective,
+                                   1,
                                    "第一条 为规范干部选拔任用工作。\n第二条 自印发之日起施行。" };
     long long id = 0;
     memset(err, 0, sizeof(*err));
@@ -61,12 +65,13 @@ static long long create(struct world *w, const struct actor *who, const char *un
 static long long tally(struct world *w, const char *unit, const char *key)
 {
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(w->db->h,
-                                        "SELECT coalesce((SELECT n FROM registry_tally t JOIN unit u"
-                                        " ON u.id = t.unit_id WHERE u.code = ?1 AND t.day = '*'"
-                                        " AND t.key = ?2), 0)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(w->db->h,
+                           "SELECT coalesce((SELECT n FROM registry_tally t JOIN unit u"
+                           " ON u.id = t.unit_id WHERE u.code = ?1 AND t.day = '*'"
+                           " AND t.key = ?2), 0)",
+                           -1, &st, NULL),
+        SQLITE_OK);
     sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -101,17 +106,15 @@ static void test_validation_and_scope(void **state)
     long long v = 0;
     assert_int_equal(rule_revise(w.db, &c2, rid, "新", "2026-04-01", NULL, &v, &err),
                      RES_NOT_FOUND);
-    assert_int_equal(rule_revise(w.db, &k1, rid, "新", "2026-02-01", NULL, &v, &err),
-                     RES_INVALID);
+    assert_int_equal(rule_revise(w.db, &k1, rid, "新", "2026-02-01", NULL, &v, &err), RES_INVALID);
     assert_string_equal(err.field, "effective");
-    assert_int_equal(rule_revise(w.db, &k1, rid, "第一条 新", "2026-04-01", "甲组发〔2026〕9号",
-                                 &v, &err),
-                     RES_OK);
+    assert_int_equal(
+        rule_revise(w.db, &k1, rid, "第一条 新", "2026-04-01", "甲组发〔2026〕9号", &v, &err),
+        RES_OK);
     assert_int_equal(v, 2);
     assert_int_equal(rule_repeal(w.db, &k1, rid, "2026-05-01", &err), RES_OK);
     assert_int_equal(rule_repeal(w.db, &k1, rid, "2026-06-01", &err), RES_CONFLICT);
-    assert_int_equal(rule_revise(w.db, &k1, rid, "x", "2026-06-01", NULL, &v, &err),
-                     RES_CONFLICT);
+    assert_int_equal(rule_revise(w.db, &k1, rid, "x", "2026-06-01", NULL, &v, &err), RES_CONFLICT);
 
     /* versions readable in scope, missing outside */
     struct arena ar;
@@ -127,9 +130,8 @@ static void test_validation_and_scope(void **state)
     arena_release(&ar);
 
     /* audited */
-    assert_int_equal(db_count(w.db, "SELECT count(*) FROM audit WHERE action LIKE 'rule.%'",
-                              NULL, 0),
-                     4);
+    assert_int_equal(
+        db_count(w.db, "SELECT count(*) FROM audit WHERE action LIKE 'rule.%'", NULL, 0), 4);
     db_close(w.db);
 }
 
@@ -195,13 +197,14 @@ static void test_counts_and_list(void **state)
                      RES_NOT_FOUND);
     /* the list by unit and day goes through the index */
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(w.db->h,
-                                        "EXPLAIN QUERY PLAN SELECT 1 FROM unit u JOIN rule_version v"
-                                        " ON v.unit_id = u.id JOIN rule r ON r.id = v.rule_id"
-                                        " WHERE u.path >= '/' AND u.path < '0' AND v.effective"
-                                        " >= '2026' AND v.effective <= '2027'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(w.db->h,
+                           "EXPLAIN QUERY PLAN SELECT 1 FROM unit u JOIN rule_version v"
+                           " ON v.unit_id = u.id JOIN rule r ON r.id = v.rule_id"
+                           " WHERE u.path >= '/' AND u.path < '0' AND v.effective"
+                           " >= '2026' AND v.effective <= '2027'",
+                           -1, &st, NULL),
+        SQLITE_OK);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *detail = (const char *)sqlite3_column_text(st, 3);
         assert_null(strstr(detail, "SCAN v"));
@@ -235,8 +238,8 @@ static void test_diff(void **state)
 
 /* The bad lines an import reported. */
 struct bad_lines {
-    int n;            /* how many */
-    int line[8];      /* their numbers */
+    int n;             /* how many */
+    int line[8];       /* their numbers */
     char field[8][16]; /* the fields named */
 };
 
@@ -276,10 +279,11 @@ static void test_import(void **state)
     assert_string_equal(b.field[2], "effective");
     assert_int_equal(db_count(w.db, "SELECT count(*) FROM rule", NULL, 0), 0);
     assert_int_equal(tally(&w, "K1", "rules.new"), 0);
-    static const char good[] = "unit,title,category,doc_number,effective,public,text\n"
-                               "K1,甲,selection,甲组发〔2026〕1号,2026-01-01,1,\"第一条,一\n第二条\"\n"
-                               "K1,乙,other,,2026-01-01,0,x\n"
-                               "C1,丙,internal,,2026-02-01,,x\n";
+    static const char good[] =
+        "unit,title,category,doc_number,effective,public,text\n"
+        "K1,甲,selection,甲组发〔2026〕1号,2026-01-01,1,\"第一条,一\n第二条\"\n"
+        "K1,乙,other,,2026-01-01,0,x\n"
+        "C1,丙,internal,,2026-02-01,,x\n";
     struct actor c1;
     actor_of(w.db, "c1lead", &c1);
     assert_int_equal(rule_import(w.db, &c1, good, sizeof(good) - 1, &n, &rep, NULL), RES_OK);
@@ -287,10 +291,13 @@ static void test_import(void **state)
     assert_int_equal(tally(&w, "C1", "rules.new"), 3);
     assert_int_equal(tally(&w, "K1", "rules.new"), 2);
     assert_int_equal(tally(&w, "P", "rules.category.selection"), 1);
-    assert_int_equal(db_count(w.db, "SELECT count(*) FROM rule_version WHERE text ="
-                                    " '第一条,一\n第二条'", NULL, 0), 1);
-    assert_int_equal(db_count(w.db, "SELECT count(*) FROM audit WHERE action = 'rule.import'",
-                              NULL, 0), 1);
+    assert_int_equal(db_count(w.db,
+                              "SELECT count(*) FROM rule_version WHERE text ="
+                              " '第一条,一\n第二条'",
+                              NULL, 0),
+                     1);
+    assert_int_equal(
+        db_count(w.db, "SELECT count(*) FROM audit WHERE action = 'rule.import'", NULL, 0), 1);
     db_close(w.db);
 }
 
@@ -337,26 +344,22 @@ static void test_pages_and_api(void **state)
                          &r),
                      201);
     assert_int_equal(body_int(&r, "version"), 2);
-    assert_int_equal(api(h, "POST", path, t_c2, "{\"text\":\"x\",\"effective\":\"2026-10-01\"}",
-                         &r),
-                     404);
+    assert_int_equal(
+        api(h, "POST", path, t_c2, "{\"text\":\"x\",\"effective\":\"2026-10-01\"}", &r), 404);
     snprintf(path, sizeof(path), "/api/v1/rules/%lld", id);
     assert_int_equal(api(h, "GET", path, t_k1, NULL, &r), 200);
     json_t *doc = body_json(&r);
     assert_int_equal(json_array_size(json_object_get(doc, "versions")), 2);
     json_decref(doc);
     assert_int_equal(api(h, "GET", path, t_c2, NULL, &r), 404);
-    assert_int_equal(api(h, "GET", "/api/v1/rules?unit=C1&subtree=1&action=revised", t_lead, NULL,
-                         &r),
-                     200);
+    assert_int_equal(
+        api(h, "GET", "/api/v1/rules?unit=C1&subtree=1&action=revised", t_lead, NULL, &r), 200);
     assert_int_equal(body_int(&r, "total"), 1);
-    assert_int_equal(api(h, "GET", "/api/v1/rules?unit=C1&subtree=1&category=astrology", t_lead,
-                         NULL, &r),
-                     400);
+    assert_int_equal(
+        api(h, "GET", "/api/v1/rules?unit=C1&subtree=1&category=astrology", t_lead, NULL, &r), 400);
     expect_error(&r, 400, "category");
-    assert_int_equal(api(h, "GET", "/api/v1/rules?unit=C1&subtree=1&category=selection", t_lead,
-                         NULL, &r),
-                     200);
+    assert_int_equal(
+        api(h, "GET", "/api/v1/rules?unit=C1&subtree=1&category=selection", t_lead, NULL, &r), 200);
     assert_int_equal(body_int(&r, "total"), 2);
     assert_int_equal(api(h, "GET", "/api/v1/rules?unit=C2", t_lead, NULL, &r), 404);
 
@@ -378,9 +381,8 @@ static void test_pages_and_api(void **state)
     snprintf(page, sizeof(page), "/rules/%lld", id);
     snprintf(path, sizeof(path), "/rules/%lld/revise", id);
     assert_int_equal(post_form(h, page, path, "effective=2026-01-01&text=x", &r), 400);
-    assert_int_equal(post_form(h, page, path, "effective=2026-10-01&text=%E7%AC%AC%E4%B8%89%E7%89%88",
-                               &r),
-                     303);
+    assert_int_equal(
+        post_form(h, page, path, "effective=2026-10-01&text=%E7%AC%AC%E4%B8%89%E7%89%88", &r), 303);
     snprintf(path, sizeof(path), "/rules/%lld/repeal", id);
     assert_int_equal(post_form(h, page, path, "effective=2026-12-01", &r), 303);
     assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
@@ -388,19 +390,21 @@ static void test_pages_and_api(void **state)
     assert_false(body_has(&r, "/repeal\""));
     /* the create form keeps what was typed and shows the error beside the field */
     assert_int_equal(request(h, "GET", "/rules/new", NULL, NULL, 0, &r), 200);
-    assert_int_equal(post_form(h, "/rules/new", "/rules",
-                               "unit=K1&title=%E5%86%85%E9%83%A8%E5%88%B6%E5%BA%A6&category=internal"
-                               "&effective=2026-02-30&text=x&public=1",
-                               &r),
-                     400);
+    assert_int_equal(
+        post_form(h, "/rules/new", "/rules",
+                  "unit=K1&title=%E5%86%85%E9%83%A8%E5%88%B6%E5%BA%A6&category=internal"
+                  "&effective=2026-02-30&text=x&public=1",
+                  &r),
+        400);
     assert_true(body_has(&r, "value=\"内部制度\""));
     assert_true(body_has(&r, "name=\"effective\" value=\"2026-02-30\" required aria-invalid"));
     assert_true(body_has(&r, "field-error"));
-    assert_int_equal(post_form(h, "/rules/new", "/rules",
-                               "unit=K1&title=%E5%86%85%E9%83%A8%E5%88%B6%E5%BA%A6&category=internal"
-                               "&effective=2026-02-03&text=%E5%86%85%E9%83%A8&public=1",
-                               &r),
-                     303);
+    assert_int_equal(
+        post_form(h, "/rules/new", "/rules",
+                  "unit=K1&title=%E5%86%85%E9%83%A8%E5%88%B6%E5%BA%A6&category=internal"
+                  "&effective=2026-02-03&text=%E5%86%85%E9%83%A8&public=1",
+                  &r),
+        303);
     /* exports */
     assert_int_equal(request(h, "GET", "/rules/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(csv_has_cell(&r, 3, "内部制度"));
