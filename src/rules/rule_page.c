@@ -55,11 +55,12 @@ void rule_list_page(struct req *r)
         url_param(&u, "to", f.to);
         url_param(&u, "kind", f.kind);
         url_param(&u, "action", a);
+        const char *href = url_end(&u);
         const char *label = *a ? tr_enum(r, "rule.action", a) : tr(r, "filter.all");
         if (strcmp(a, action) == 0)
             html_printf(&r->out, "<strong>%s</strong> ", label);
         else
-            html_printf(&r->out, "<a href=\"%s\">%s</a> ", url_end(&u), label);
+            html_printf(&r->out, "<a href=\"%s\">%s</a> ", href, label);
     }
     html_raw(&r->out, "</p>");
     static const char *const cols[] = { "rule.effective", "rule.name",     "rule.doc_number",
