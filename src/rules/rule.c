@@ -414,7 +414,7 @@ enum result rule_public_each(struct db *db, const char *unit, struct arena *aren
 
 /* ---- the line diff ---- */
 
-enum { DIFF_LINES_MAX = 4000 };
+enum { DIFF_LINES_MAX = 2000 };
 
 /* Splits s into at most max lines: starts and lengths (without the '\n'). Returns the count, or
  * -1 past max. */

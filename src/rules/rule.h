@@ -117,7 +117,8 @@ enum result rule_public_each(struct db *db, const char *unit, struct arena *aren
 enum rule_diff_op { RULE_SAME, RULE_DEL, RULE_ADD };
 /* Compares a and b line by line (longest common subsequence of lines) and calls fn for every
  * line of the result in order: kept, deleted from a, added in b. Returns 0, or -1 when the
- * texts are too long to compare (more than 4,000 lines each). */
+ * texts are too long to compare (more than 2,000 lines either; the table of
+ * common lengths takes 2 bytes per pair of lines). */
 int rule_diff(const char *a, const char *b,
               void (*fn)(void *ctx, enum rule_diff_op op, const char *line, size_t len), void *ctx);
 

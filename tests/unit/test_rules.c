@@ -233,6 +233,15 @@ static void test_diff(void **state)
     buf_reset(&b);
     assert_int_equal(rule_diff("同\r\n", "同\n", diff_line, &b), 0);
     assert_string_equal(buf_str(&b), " 同|");
+    /* past 2,000 lines: refused, nothing reported */
+    buf_reset(&b);
+    struct buf big;
+    buf_init(&big, 1 << 16);
+    for (int i = 0; i < 2001; i++)
+        buf_addf(&big, "%d\n", i);
+    assert_int_equal(rule_diff(buf_str(&big), "x", diff_line, &b), -1);
+    assert_int_equal(b.len, 0);
+    buf_release(&big);
     buf_release(&b);
 }
 
