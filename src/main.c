@@ -31,6 +31,7 @@ static const struct cli_sub commands[] = {
     { "opinion", opinion_cmd, "opinion import|campaign|stats: opinions and rectification" },
     { "plan", plan_cmd, "plan add|list: work plans (工作要点)" },
     { "question", question_cmd, "question import|list: the question bank (题库)" },
+    { "rules", rules_cmd, "rules import: rules and regulations (制度) from CSV" },
     { "restore", restore_cmd, "make a new database from a backup that verifies" },
     { "serve", serve_cmd, "serve the web pages and the API" },
     { "task", task_cmd, "task import|list: a plan's tasks and the ledger" },

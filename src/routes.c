@@ -11,6 +11,7 @@
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
 #include "registry/registry_web.h"
+#include "rules/rule_web.h"
 #include "task/task_web.h"
 #include "unit/unit_web.h"
 #include "web/layout.h"
@@ -104,6 +105,22 @@ static const struct route routes[] = {
     { M_GET, "/meetings/new", meeting_new_page, PERM_RECORD_WRITE, 0 },
     { M_POST, "/meetings/new", meeting_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/registries", registry_stats_page, PERM_READ, 0 },
+    /* registries: rules */
+    { M_GET, "/rules", rule_list_page, PERM_READ, 0 },
+    { M_POST, "/rules", rule_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/rules/new", rule_new_page, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/rules/export.xlsx", rule_export_xlsx, PERM_READ, 0 },
+    { M_GET, "/rules/export.csv", rule_export_csv, PERM_READ, 0 },
+    { M_POST, "/rules/import", rule_import_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/rules/public/{}", rule_public_page, 0, RF_PUBLIC },
+    { M_GET, "/rules/{}", rule_show_page, PERM_READ, 0 },
+    { M_POST, "/rules/{}/revise", rule_revise_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/rules/{}/repeal", rule_repeal_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/api/v1/rules", rule_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/rules", rule_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/rules/{}", rule_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/rules/{}/revise", rule_revise_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/rules/{}/repeal", rule_repeal_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },

@@ -20,6 +20,7 @@
 #include "opinion/opinion.h"
 #include "learning/learning_demo.h"
 #include "person/person.h"
+#include "rules/rule.h"
 #include "task/plan.h"
 #include "task/notice.h"
 #include "task/supervision.h"
@@ -458,6 +459,8 @@ int demo_cmd(int argc, char **argv)
     struct err chronicle_err = { 0 };
     check(&d, d.failed ? RES_OK : chronicle_demo(d.db, &d.who, "P", province, rng, &chronicle_err),
           &chronicle_err);
+    struct err rule_err = { 0 };
+    check(&d, d.failed ? RES_OK : rule_demo(d.db, &d.who, province, rng, &rule_err), &rule_err);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);

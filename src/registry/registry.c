@@ -116,6 +116,8 @@ static const char *const rebuild_selects[] = {
     " GROUP BY unit_id, day, level",
     "SELECT unit_id, day, 'meetings.' || kind AS key, count(*) AS n FROM meeting"
     " GROUP BY unit_id, day, kind",
+    "SELECT unit_id, effective AS day, 'rules.' || action AS key, count(*) AS n FROM rule_version GROUP BY 1, 2, 3",
+    "SELECT v.unit_id AS unit_id, v.effective AS day, 'rules.category.' || r.category AS key, count(*) AS n FROM rule_version v JOIN rule r ON r.id = v.rule_id WHERE v.version = 1 GROUP BY 1, 2, 3",
     NULL,
 };
 

@@ -57,6 +57,7 @@ static const struct {
     { "activity", test_activity },
     { "chronicle", test_chronicle },
     { "registry", test_registry },
+    { "rules", test_rules },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

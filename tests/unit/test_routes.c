@@ -193,6 +193,7 @@ static struct var vars[] = {
     { "class", "", NULL },          /* a training class of C1, $person enrolled */
     { "activity", "", NULL },       /* an activity issued by C1, its item "study" */
     { "commendation", "", NULL },   /* a commendation by C1 of $person */
+    { "rule", "", NULL },           /* a public rule of C1 in force since 2026-03-01 */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
 };
 
@@ -304,6 +305,9 @@ static long long number_in_page(const char *path, const char *prefix)
 #define EVAL_JSON                                                                                  \
     "{\"unit\":\"C1\",\"title\":\"述职测评$n\",\"candidates\":[$person],\"voter_unit\":\"C1\"}"
 
+#define RULE_JSON                                                                                  \
+    "{\"unit\":\"C1\",\"title\":\"一市制度$n\",\"category\":\"selection\",\"effective\":"          \
+    "\"2026-03-01\",\"public\":true,\"text\":\"第一条\"}"
 #define ACTIVITY_JSON                                                                              \
     "{\"unit\":\"C1\",\"title\":\"学习教育活动$n\",\"phases\":[{\"name\":\"学习教育\","         \
     "\"from\":\"2026-01-01\",\"to\":\"2036-12-31\",\"items\":[{\"code\":\"study\","             \
@@ -439,6 +443,7 @@ static void build_world(void)
                       "{\"unit\":\"C1\",\"title\":\"全市优秀组工干部\",\"level\":\"city\","
                       "\"day\":\"2026-04-01\",\"persons\":[{\"person\":$person}]}",
                       201, &a));
+    var_set("rule", build_api(admin, "POST", "/api/v1/rules", RULE_JSON, 201, &a));
     answer_free(&a);
 }
 
@@ -675,6 +680,40 @@ static const struct row rows[] = {
     { "GET", "/meetings/new", NULL, NULL, "200 200 200 200 403 403 303" },
     { "POST", "/meetings/new", NULL, "unit=C1&title=&kind=forum&day=2026-04-01",
       "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    /* registries: rules; a revision or repeal dated before the rule is refused after the
+     * access checks, so that $rule stays as built */
+    { "GET", "/rules", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/rules", NULL,
+      "unit=C1&title=制度$n&category=other&effective=2026-01-01&text=x",
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
+    { "GET", "/rules/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "GET", "/rules/export.xlsx", "/rules/export.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/rules/export.csv", "/rules/export.csv?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/rules/import", NULL,
+      "multipart:file=@rules.csv:unit,title,category,doc_number,effective,public,text\n"
+      "C1,x,other,,2026-02-30,0,x\n",
+      "400 400 400 400 403 403 303" },
+    { "GET", "/rules/public/{}", "/rules/public/C1", NULL, "200 200 200 200 200 200 200" },
+    { "GET", "/rules/{}", "/rules/$rule", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/rules/{}/revise", "/rules/$rule/revise", "effective=2000-01-01&text=x",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "POST", "/rules/{}/repeal", "/rules/$rule/repeal", "effective=2000-01-01",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/api/v1/rules", "/api/v1/rules?unit=C1&subtree=1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/rules", NULL, RULE_JSON,
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
+    { "GET", "/api/v1/rules/{}", "/api/v1/rules/$rule", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/rules/{}/revise", "/api/v1/rules/$rule/revise",
+      "{\"text\":\"x\",\"effective\":\"2000-01-01\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "POST", "/api/v1/rules/{}/repeal", "/api/v1/rules/$rule/repeal",
+      "{\"effective\":\"2000-01-01\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
     { "GET", "/api/v1/stats/tasks", "/api/v1/stats/tasks?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/training", "/api/v1/stats/training?unit=C1", NULL,
