@@ -38,6 +38,10 @@ void registry_filter_form(struct req *r, const char *path, const struct registry
  * upload form posting to path/import. */
 void registry_list_end(struct req *r, const char *path, const struct registry_filter *f,
                        const struct paging *p, long long total);
+/* The same, the pager and export links keeping a registry's own parameters too: extra holds
+ * name, value pairs, NULL-terminated (e.g. { "action", "revised", NULL }). */
+void registry_list_links(struct req *r, const char *path, const struct registry_filter *f,
+                         const char *const *extra, const struct paging *p, long long total);
 
 enum registry_input {
     REGISTRY_TEXT,

@@ -74,7 +74,8 @@ void rule_list_page(struct req *r)
         return;
     }
     table_end(r);
-    registry_list_end(r, "/rules", &f, &p, total);
+    const char *const extra[] = { "action", action, NULL };
+    registry_list_links(r, "/rules", &f, extra, &p, total);
     page_end(r);
 }
 

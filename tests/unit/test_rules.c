@@ -377,7 +377,7 @@ static void test_pages_and_api(void **state)
     assert_int_equal(request(h, "GET", "/rules?unit=C1&subtree=1", NULL, NULL, 0, &r), 404);
     assert_int_equal(request(h, "GET", "/rules?unit=K1&action=revised", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "干部选拔任用工作全程纪实办法"));
-    assert_true(body_has(&r, "export.xlsx"));
+    assert_true(body_has(&r, "/rules/export.xlsx?action=revised&amp;unit=K1"));
     snprintf(page, sizeof(page), "/rules/%lld?a=1&b=2", id);
     assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "<del>- 第一条 为规范干部选拔任用工作</del>"));
