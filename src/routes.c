@@ -4,6 +4,7 @@
 #include "routes.h"
 
 #include "activity/activity_web.h"
+#include "contest/contest_web.h"
 #include "evaluation/evaluation_web.h"
 #include "http/route.h"
 #include "learning/learning_web.h"
@@ -76,6 +77,16 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/stats/rectification/units", rectification_units_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries", registry_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries/units", registry_units_api, PERM_READ, RF_API },
+    /* registries: contests */
+    { M_GET, "/api/v1/contests", contest_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/contests", contest_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/contests/{}", contest_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/contests/{}/awards", contest_award_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/contests/{}/essays", contest_submit_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/award", essay_award_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/instructed", essay_instructed_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/published", essay_published_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/score", essay_score_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },

@@ -92,6 +92,13 @@ enum result registry_rebuild_rows(struct db *db, const char *select)
 
 /* Each registry's records as rows of (unit_id, day, key, n); a registry adds its own. */
 static const char *const rebuild_selects[] = {
+    /* contests */
+    "SELECT unit_id, submitted AS day, 'essays.submitted' AS key, count(*) AS n FROM essay"
+    " GROUP BY 1, 2 UNION ALL SELECT unit_id, awarded, 'essays.' || tier, count(*) FROM essay"
+    " WHERE tier <> '' GROUP BY 1, 2, 3 UNION ALL SELECT unit_id, published_day,"
+    " 'essays.published', count(*) FROM essay WHERE published_day <> '' GROUP BY 1, 2"
+    " UNION ALL SELECT unit_id, instructed_day, 'essays.instructed', count(*) FROM essay"
+    " WHERE instructed_day <> '' GROUP BY 1, 2",
     NULL,
 };
 
