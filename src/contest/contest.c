@@ -12,6 +12,7 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/str.h"
 #include "unit/unit.h"
 
@@ -675,4 +676,50 @@ enum result contest_get(struct db *db, const struct actor *who, long long id, js
     json_object_set_new(doc, "essays", essays); /* the count of the list becomes the list */
     *out = doc;
     return RES_OK;
+}
+
+/* ---- import ---- */
+
+struct import_ctx {
+    struct db *db;
+    const struct actor *who;
+    long long *n_added;
+};
+
+static enum result import_row(void *ctx, char **f, struct err *e)
+{
+    struct import_ctx *ic = ctx;
+    struct contest_job job = { .who = ic->who, .op = CONTEST_SUBMIT };
+    if (str_to_ll(f[0], 1, 1LL << 62, &job.id) != 0)
+        return err_set(e, RES_INVALID, "contest", "err.bad_type");
+    if (str_to_ll(f[3], 1, 1LL << 62, &job.e.author) != 0)
+        return err_set(e, RES_INVALID, "author", "err.bad_type");
+    job.e.unit = f[1];
+    job.e.title = f[2];
+    job.e.text = f[4];
+    enum result r = contest_run(ic->db, &job);
+    if (r != RES_OK) {
+        *e = job.err;
+        return r;
+    }
+    (*ic->n_added)++;
+    return RES_OK;
+}
+
+enum result contest_import(struct db *db, const struct actor *who, long long unused,
+                           const char *data, size_t len, long long *n_added,
+                           const struct import_report *rep)
+{
+    (void)unused;
+    static const char *const header[] = { "contest", "unit", "title", "author", "text" };
+    struct import_ctx ic = { db, who, n_added };
+    *n_added = 0;
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    if (csv_each_row(data, len, header, 5, import_row, &ic, rep) != 0) {
+        db_tx_rollback(db);
+        *n_added = 0;
+        return RES_INVALID;
+    }
+    return db_tx_commit(db);
 }

@@ -89,6 +89,14 @@ enum result contest_list(struct db *db, const struct actor *who, const struct re
 enum result contest_get(struct db *db, const struct actor *who, long long id, json_t **out,
                         struct err *err);
 
+/* Imports essays from CSV (header contest,unit,title,author,text: the contest's id, the
+ * submitting unit's code, the title, the author's person id, the text), each as a submission by
+ * who, all or nothing: every bad line goes to rep, *n_added the count. RES_INVALID when a line
+ * is bad. */
+enum result contest_import(struct db *db, const struct actor *who, long long unused,
+                           const char *data, size_t len, long long *n_added,
+                           const struct import_report *rep);
+
 /* Adds the demo's contests organized by unit (code) with n_essays essays from the units below,
  * scored by every account of unit and awarded, some flagged; inside the caller's transaction. */
 enum result contest_demo(struct db *db, const struct actor *who, const char *unit,

@@ -27,7 +27,6 @@ void essay_score_post(struct req *r);
 void essay_award_post(struct req *r);
 void contest_export_xlsx(struct req *r);
 void contest_export_csv(struct req *r);
-void contest_import_page(struct req *r);
 void contest_import_post(struct req *r);
 
 #endif
