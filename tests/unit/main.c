@@ -55,6 +55,7 @@ static const struct {
     { "learning", test_learning },
     { "routes", test_routes },
     { "activity", test_activity },
+    { "contests", test_contest },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

@@ -21,6 +21,7 @@ int test_evaluation(void);
 int test_learning(void);
 int test_routes(void);
 int test_activity(void);
+int test_contest(void);
 
 /* A fresh database file in a temporary directory; the path is static memory valid until the
  * next call. Removed by test_tmp_cleanup(). */
