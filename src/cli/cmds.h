@@ -21,6 +21,7 @@ int eval_cmd(int argc, char **argv);
 int question_cmd(int argc, char **argv);
 int exam_cmd(int argc, char **argv);
 int training_cmd(int argc, char **argv);
+int contests_cmd(int argc, char **argv);
 
 /* Runs the sub-verb of a verb group ("unit add ...") from a table; prints the group's usage
  * for --help or an unknown sub-verb. */
