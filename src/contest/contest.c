@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/str.h"
+#include "core/xalloc.h"
 #include "unit/unit.h"
 
 static const char *const tiers[] = { "first", "second", "third", NULL };
@@ -122,8 +123,7 @@ static enum result create(struct db *db, struct contest_job *job)
     if (in->n_reviewers == 0)
         return err_set(err, RES_INVALID, "reviewers", "err.required");
     if (in->n_reviewers > CONTEST_REVIEWERS_MAX)
-        return err_setf(err, RES_INVALID, "reviewers", "err.too_long", "%d",
-                        CONTEST_REVIEWERS_MAX);
+        return err_setf(err, RES_INVALID, "reviewers", "err.too_long", "%d", CONTEST_REVIEWERS_MAX);
     long long acc[CONTEST_REVIEWERS_MAX];
     for (size_t i = 0; i < in->n_reviewers; i++) {
         sqlite3_stmt *st = db_stmt(db, "SELECT id FROM account WHERE login = ?1 AND unit_id = ?2"
@@ -224,9 +224,8 @@ static enum result submit(struct db *db, struct contest_job *job)
     job->id = sqlite3_last_insert_rowid(db->h);
     if (registry_count(db, u.path, today, "essays.submitted", 1) != RES_OK ||
         audit_record(db, job->who, "essay.submit", "essay", job->id,
-                     json_pack("{s:I, s:s, s:s, s:I}", "contest", (json_int_t)c.id, "unit",
-                               u.code, "title", in->title, "author",
-                               (json_int_t)in->author)) != RES_OK)
+                     json_pack("{s:I, s:s, s:s, s:I}", "contest", (json_int_t)c.id, "unit", u.code,
+                               "title", in->title, "author", (json_int_t)in->author)) != RES_OK)
         return db_fail(db, err);
     return RES_OK;
 }
@@ -319,8 +318,8 @@ static enum result award(struct db *db, struct contest_job *job)
     db_done(st);
     if (missing != 0)
         return missing < 0 ? db_fail(db, err)
-                           : err_setf(err, RES_CONFLICT, "contest", "err.contest_unscored",
-                                      "%lld", missing);
+                           : err_setf(err, RES_CONFLICT, "contest", "err.contest_unscored", "%lld",
+                                      missing);
     st = db_stmt(db, "SELECT e.id, (SELECT sum(score) FROM essay_score s WHERE s.essay_id = e.id),"
                      " u.path, (SELECT count(*) FROM contest_reviewer WHERE contest_id = ?1)"
                      " FROM essay e JOIN unit u ON u.id = e.unit_id WHERE e.contest_id = ?1");
@@ -329,17 +328,10 @@ static enum result award(struct db *db, struct contest_job *job)
     sqlite3_bind_int64(st, 1, c.id);
     size_t n = 0, cap = 64;
     long long n_rev = 1;
-    struct ranked *list = malloc(cap * sizeof(*list));
-    while (list && sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            struct ranked *grown = realloc(list, (cap *= 2) * sizeof(*list));
-            if (!grown) {
-                free(list);
-                list = NULL;
-                break;
-            }
-            list = grown;
-        }
+    struct ranked *list = xmalloc(cap * sizeof(*list));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap)
+            list = xrealloc(list, (cap *= 2) * sizeof(*list));
         list[n].id = sqlite3_column_int64(st, 0);
         list[n].sum = sqlite3_column_int64(st, 1);
         snprintf(list[n].path, sizeof(list[n].path), "%s", db_col_text(st, 2));
@@ -347,8 +339,6 @@ static enum result award(struct db *db, struct contest_job *job)
         n++;
     }
     db_done(st);
-    if (!list)
-        return db_fail(db, err);
     if (n == 0) {
         free(list);
         return err_set(err, RES_CONFLICT, "contest", "err.contest_no_essays");
@@ -389,9 +379,9 @@ static enum result award(struct db *db, struct contest_job *job)
                 json_array_append_new(ids, json_integer(list[k].id));
                 r = set_tier(db, &list[k], "", 1, today);
             }
-            json_array_append_new(ties, json_pack("{s:o, s:f, s:I, s:o}", "essays", ids, "mean",
-                                                  mean, "from_place", (json_int_t)i + 1, "tiers",
-                                                  spans));
+            json_array_append_new(ties,
+                                  json_pack("{s:o, s:f, s:I, s:o}", "essays", ids, "mean", mean,
+                                            "from_place", (json_int_t)i + 1, "tiers", spans));
         } else {
             for (size_t k = i; k < j && r == RES_OK; k++) {
                 r = set_tier(db, &list[k], tier_i >= 0 ? tiers[tier_i] : "", 0, today);
@@ -533,18 +523,17 @@ enum result contest_job(struct db *db, void *arg)
 
 static json_t *contest_json(sqlite3_stmt *st)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I}, s:s, s:I}", "id",
-                     (json_int_t)sqlite3_column_int64(st, 0), "title", db_col_text(st, 1),
-                     "unit", db_col_text(st, 2), "unit_name", db_col_text(st, 3), "from",
-                     db_col_text(st, 4), "to", db_col_text(st, 5), "quotas", "first",
-                     (json_int_t)sqlite3_column_int64(st, 6), "second",
-                     (json_int_t)sqlite3_column_int64(st, 7), "third",
-                     (json_int_t)sqlite3_column_int64(st, 8), "awarded", db_col_text(st, 9),
-                     "essays", (json_int_t)sqlite3_column_int64(st, 10));
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:I, s:I, s:I}, s:s, s:I}", "id",
+        (json_int_t)sqlite3_column_int64(st, 0), "title", db_col_text(st, 1), "unit",
+        db_col_text(st, 2), "unit_name", db_col_text(st, 3), "from", db_col_text(st, 4), "to",
+        db_col_text(st, 5), "quotas", "first", (json_int_t)sqlite3_column_int64(st, 6), "second",
+        (json_int_t)sqlite3_column_int64(st, 7), "third", (json_int_t)sqlite3_column_int64(st, 8),
+        "awarded", db_col_text(st, 9), "essays", (json_int_t)sqlite3_column_int64(st, 10));
 }
 
 #define CONTEST_COLS                                                                               \
-    "c.id, c.title, u.code, u.name, c.starts, c.ends, c.q_first, c.q_second, c.q_third,"          \
+    "c.id, c.title, u.code, u.name, c.starts, c.ends, c.q_first, c.q_second, c.q_third,"           \
     " c.awarded, (SELECT count(*) FROM essay WHERE contest_id = c.id)"
 
 enum result contest_list(struct db *db, const struct actor *who, const struct registry_span *s,
@@ -559,9 +548,10 @@ enum result contest_list(struct db *db, const struct actor *who, const struct re
     registry_bind_span(st, s);
     *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
-    st = db_stmt(db, "SELECT " CONTEST_COLS " FROM contest c JOIN unit u ON u.id = c.unit_id"
-                     " WHERE " REGISTRY_SPAN_SQL("u.path", "c.starts")
-                     " ORDER BY c.starts DESC, c.id DESC LIMIT ?6 OFFSET ?7");
+    st = db_stmt(db,
+                 "SELECT " CONTEST_COLS " FROM contest c JOIN unit u ON u.id = c.unit_id"
+                 " WHERE " REGISTRY_SPAN_SQL(
+                     "u.path", "c.starts") " ORDER BY c.starts DESC, c.id DESC LIMIT ?6 OFFSET ?7");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, s);
@@ -632,9 +622,9 @@ enum result contest_get(struct db *db, const struct actor *who, long long id, js
         int own = scope_has_path(who, db_col_text(st, 8));
         if (!all && !own)
             continue;
-        json_t *e = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                              "number", (json_int_t)sqlite3_column_int64(st, 1), "title",
-                              db_col_text(st, 2));
+        json_t *e =
+            json_pack("{s:I, s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "number",
+                      (json_int_t)sqlite3_column_int64(st, 1), "title", db_col_text(st, 2));
         if (all)
             json_object_set_new(e, "text", json_string(db_col_text(st, 3)));
         if (names || (own && !c.reviewer)) {
@@ -644,9 +634,10 @@ enum result contest_get(struct db *db, const struct actor *who, long long id, js
             json_object_set_new(e, "author_name", json_string(db_col_text(st, 7)));
         }
         if (c.reviewer)
-            json_object_set_new(e, "my_score", sqlite3_column_type(st, 9) == SQLITE_NULL
-                                                   ? json_null()
-                                                   : json_integer(sqlite3_column_int64(st, 9)));
+            json_object_set_new(e, "my_score",
+                                sqlite3_column_type(st, 9) == SQLITE_NULL
+                                    ? json_null()
+                                    : json_integer(sqlite3_column_int64(st, 9)));
         long long n_scored = sqlite3_column_int64(st, 10), n_rev = sqlite3_column_int64(st, 16);
         if (n_scored < n_rev)
             unscored++;

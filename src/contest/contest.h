@@ -24,49 +24,49 @@
 #include "registry/registry.h"
 
 enum {
-    CONTEST_TITLE_MAX = 200,      /* characters of a title */
-    CONTEST_TEXT_MAX = 100000,    /* characters of an essay's text */
-    CONTEST_REVIEWERS_MAX = 50,   /* reviewers of one contest */
-    CONTEST_QUOTA_MAX = 10000,    /* places of one tier */
-    CONTEST_NOTE_MAX = 200,       /* characters of where published / who instructed */
+    CONTEST_TITLE_MAX = 200,    /* characters of a title */
+    CONTEST_TEXT_MAX = 100000,  /* characters of an essay's text */
+    CONTEST_REVIEWERS_MAX = 50, /* reviewers of one contest */
+    CONTEST_QUOTA_MAX = 10000,  /* places of one tier */
+    CONTEST_NOTE_MAX = 200,     /* characters of where published / who instructed */
 };
 
 struct contest_input {
-    const char *unit, *title, *from, *to;  /* organizing unit code, title, period */
-    long long quota[3];                    /* first, second, third */
-    const char *const *reviewers;          /* logins of accounts of the unit */
-    size_t n_reviewers;                    /* how many, at least one */
+    const char *unit, *title, *from, *to; /* organizing unit code, title, period */
+    long long quota[3];                   /* first, second, third */
+    const char *const *reviewers;         /* logins of accounts of the unit */
+    size_t n_reviewers;                   /* how many, at least one */
 };
 
 struct essay_input {
-    const char *unit;   /* submitting unit code: below the organizer, in the caller's scope */
-    const char *title;  /* required */
-    long long author;   /* a person id in the caller's scope */
-    const char *text;   /* required */
+    const char *unit;  /* submitting unit code: below the organizer, in the caller's scope */
+    const char *title; /* required */
+    long long author;  /* a person id in the caller's scope */
+    const char *text;  /* required */
 };
 
 /* What a contest job does. */
 enum contest_op {
-    CONTEST_CREATE,    /* in: c */
-    CONTEST_SUBMIT,    /* id: the contest; in: e */
-    CONTEST_SCORE,     /* id: the essay; score */
-    CONTEST_AWARD,     /* id: the contest; out: {"awards","ties"} */
-    CONTEST_DECIDE,    /* id: the essay; text: "first", "second", "third" or "none" */
-    CONTEST_PUBLISHED, /* id: the essay; text: where */
-    CONTEST_INSTRUCTED,/* id: the essay; text: by whom */
+    CONTEST_CREATE,     /* in: c */
+    CONTEST_SUBMIT,     /* id: the contest; in: e */
+    CONTEST_SCORE,      /* id: the essay; score */
+    CONTEST_AWARD,      /* id: the contest; out: {"awards","ties"} */
+    CONTEST_DECIDE,     /* id: the essay; text: "first", "second", "third" or "none" */
+    CONTEST_PUBLISHED,  /* id: the essay; text: where */
+    CONTEST_INSTRUCTED, /* id: the essay; text: by whom */
 };
 
 /* One write for db_writer_run (contest_job), in one transaction, audited. */
 struct contest_job {
-    const struct actor *who;  /* the caller */
-    enum contest_op op;       /* what */
-    long long id;             /* the contest or essay; a new record's id on success */
-    struct contest_input c;   /* CONTEST_CREATE */
-    struct essay_input e;     /* CONTEST_SUBMIT */
-    long long score;          /* CONTEST_SCORE */
-    const char *text;         /* CONTEST_DECIDE, CONTEST_PUBLISHED, CONTEST_INSTRUCTED */
-    json_t *out;              /* CONTEST_AWARD's answer, the caller's to free */
-    struct err err;           /* set on failure */
+    const struct actor *who; /* the caller */
+    enum contest_op op;      /* what */
+    long long id;            /* the contest or essay; a new record's id on success */
+    struct contest_input c;  /* CONTEST_CREATE */
+    struct essay_input e;    /* CONTEST_SUBMIT */
+    long long score;         /* CONTEST_SCORE */
+    const char *text;        /* CONTEST_DECIDE, CONTEST_PUBLISHED, CONTEST_INSTRUCTED */
+    json_t *out;             /* CONTEST_AWARD's answer, the caller's to free */
+    struct err err;          /* set on failure */
 };
 /* Failures: RES_INVALID naming the field ("unit", "title", "from", "to", "quotas",
  * "reviewers", "author", "text", "score", "tier", "where", "by"); RES_NOT_FOUND for a contest,

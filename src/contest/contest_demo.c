@@ -49,10 +49,10 @@ static enum result load_writers(struct db *db, const struct unit *u, struct writ
 }
 
 static const char *const topics[] = {
-    "做公道正派的组工干部",   "在基层一线树形象",       "以严实作风践行组工使命",
-    "讲党性重品行作表率",     "我身边的优秀组工干部",   "让群众满意是最高标准",
-    "坚持原则敢于担当",       "在服务基层中锤炼作风",   "守住组工干部的清廉底色",
-    "从“一把尺子”说起",       "用心用情做好党员服务",   "把好干部选出来用起来",
+    "做公道正派的组工干部", "在基层一线树形象",     "以严实作风践行组工使命",
+    "讲党性重品行作表率",   "我身边的优秀组工干部", "让群众满意是最高标准",
+    "坚持原则敢于担当",     "在服务基层中锤炼作风", "守住组工干部的清廉底色",
+    "从“一把尺子”说起",     "用心用情做好党员服务", "把好干部选出来用起来",
 };
 
 /* One contest: created, its essays submitted and scored by every reviewer, awarded, ties
@@ -68,7 +68,7 @@ static enum result one_contest(struct db *db, const struct actor *who, const cha
     date_add(today, -240, from);
     date_add(today, -30, to);
     struct contest_job j = { .who = who, .op = CONTEST_CREATE };
-    j.c = (struct contest_input){ unit, title, from, to, { quota[0], quota[1], quota[2] },
+    j.c = (struct contest_input){ unit,   title, from, to, { quota[0], quota[1], quota[2] },
                                   logins, n_rev };
     enum result r = contest_run(db, &j);
     long long contest = j.id;
@@ -89,8 +89,12 @@ static enum result one_contest(struct db *db, const struct actor *who, const cha
         long long quality = 60 + (long long)(rng() % 30);
         for (size_t v = 0; r == RES_OK && v < n_rev; v++) {
             long long sc = quality + (long long)(rng() % 11) - 5;
-            struct contest_job g = { .who = &reviewers[v], .op = CONTEST_SCORE, .id = s.id,
-                                     .score = sc < 0 ? 0 : sc > 100 ? 100 : sc };
+            struct contest_job g = { .who = &reviewers[v],
+                                     .op = CONTEST_SCORE,
+                                     .id = s.id,
+                                     .score = sc < 0     ? 0
+                                              : sc > 100 ? 100
+                                                         : sc };
             r = contest_run(db, &g);
             if (r != RES_OK)
                 *err = g.err;
@@ -113,20 +117,24 @@ static enum result one_contest(struct db *db, const struct actor *who, const cha
     static const char *const tiers[] = { "first", "second", "third" };
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(a.out, "awards"), i, x) {
+    json_array_foreach(json_object_get(a.out, "awards"), i, x)
+    {
         const char *t = json_string_value(json_object_get(x, "tier"));
         for (int k = 0; k < 3; k++)
             used[k] += strcmp(t, tiers[k]) == 0;
     }
     json_t *tie;
-    json_array_foreach(json_object_get(a.out, "ties"), i, tie) {
+    json_array_foreach(json_object_get(a.out, "ties"), i, tie)
+    {
         size_t n;
         json_t *id;
-        json_array_foreach(json_object_get(tie, "essays"), n, id) {
+        json_array_foreach(json_object_get(tie, "essays"), n, id)
+        {
             int k = 0;
             while (k < 3 && used[k] >= quota[k])
                 k++;
-            struct contest_job d = { .who = who, .op = CONTEST_DECIDE,
+            struct contest_job d = { .who = who,
+                                     .op = CONTEST_DECIDE,
                                      .id = json_integer_value(id),
                                      .text = k < 3 ? tiers[k] : "none" };
             if (k < 3)
@@ -180,8 +188,8 @@ enum result contest_demo(struct db *db, const struct actor *who, const char *uni
     static const long long main_quota[3] = { 5, 10, 20 };
     long long first = 0, ignored = 0;
     long long main_n = n_essays < 45 ? n_essays : 45;
-    r = one_contest(db, who, unit, "“树组工干部形象”主题征文", main_quota, logins, reviewers,
-                    n_rev, &w, main_n, rng, &first, err);
+    r = one_contest(db, who, unit, "“树组工干部形象”主题征文", main_quota, logins, reviewers, n_rev,
+                    &w, main_n, rng, &first, err);
     static const char *const more[] = { "“我为组工干部形象添光彩”征文",
                                         "“公道正派”组工干部读书征文",
                                         "“服务基层、服务群众”组工干部征文" };
@@ -189,8 +197,9 @@ enum result contest_demo(struct db *db, const struct actor *who, const char *uni
     for (int i = 0; r == RES_OK && rest > 0 && i < 3; i++) {
         long long n = i < 2 ? rest / 3 : rest - 2 * (rest / 3);
         const long long q[3] = { n / 100 + 1, n / 50 + 1, n / 25 + 1 };
-        r = one_contest(db, who, unit, more[i], q, logins, reviewers, n_rev, &w, n, rng, &ignored,
-                        err);
+        /* three reviewers each for the big ones, to keep the demo quick */
+        r = one_contest(db, who, unit, more[i], q, logins, reviewers, n_rev < 3 ? n_rev : 3, &w, n,
+                        rng, &ignored, err);
     }
     free(w.code);
     free(w.person);
@@ -199,8 +208,9 @@ enum result contest_demo(struct db *db, const struct actor *who, const char *uni
     /* the speech: 7 essays published (选登), 2 instructed (批示) */
     static const char *const where[] = { "中组部“树组工干部形象”活动专刊", "省《组工通讯》" };
     for (long long k = 0; r == RES_OK && k < 7 && k < main_n; k++) {
-        struct contest_job f = { .who = who, .op = CONTEST_PUBLISHED, .id = first + k,
-                                 .text = where[k % 2] };
+        struct contest_job f = {
+            .who = who, .op = CONTEST_PUBLISHED, .id = first + k, .text = where[k % 2]
+        };
         r = contest_run(db, &f);
         if (r == RES_OK && k < 2) {
             f.op = CONTEST_INSTRUCTED;

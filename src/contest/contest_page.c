@@ -51,8 +51,8 @@ void contest_list_page(struct req *r)
     page_begin(r, tr(r, "contest.title"));
     page_notice(r);
     registry_filter_form(r, "/contests", &f, NULL);
-    static const char *const cols[] = { "contest.name", "contest.unit", "contest.from",
-                                        "contest.to", "#contest.essays", "contest.awarded" };
+    static const char *const cols[] = { "contest.name", "contest.unit",    "contest.from",
+                                        "contest.to",   "#contest.essays", "contest.awarded" };
     table_head(r, cols, 6);
     size_t i;
     json_t *c;
@@ -146,15 +146,16 @@ static void essay_forms(struct req *r, json_t *e)
 
 static void organizer_table(struct req *r, json_t *doc)
 {
-    static const char *const cols[] = { "contest.number",  "contest.essay_title",
+    static const char *const cols[] = { "contest.number",     "contest.essay_title",
                                         "contest.essay_unit", "contest.author",
-                                        "#contest.scored", "#contest.mean",
-                                        "contest.tier",    "contest.published",
+                                        "#contest.scored",    "#contest.mean",
+                                        "contest.tier",       "contest.published",
                                         "contest.instructed" };
     table_head(r, cols, 9);
     size_t i;
     json_t *e;
-    json_array_foreach(json_object_get(doc, "essays"), i, e) {
+    json_array_foreach(json_object_get(doc, "essays"), i, e)
+    {
         json_t *mean = json_object_get(e, "mean");
         const char *tier = jstr(e, "tier");
         html_printf(&r->out,
@@ -209,9 +210,8 @@ void contest_show_page(struct req *r)
     page_begin(r, jstr(doc, "title"));
     page_notice(r);
     json_t *q = json_object_get(doc, "quotas");
-    html_printf(&r->out,
-                "<p>%s:%s · %s — %s · %s %lld / %s %lld / %s %lld</p>", tr(r, "contest.unit"),
-                jstr(doc, "unit_name"), jstr(doc, "from"), jstr(doc, "to"),
+    html_printf(&r->out, "<p>%s:%s · %s — %s · %s %lld / %s %lld / %s %lld</p>",
+                tr(r, "contest.unit"), jstr(doc, "unit_name"), jstr(doc, "from"), jstr(doc, "to"),
                 tr(r, "contest.tier.first"), jint(q, "first"), tr(r, "contest.tier.second"),
                 jint(q, "second"), tr(r, "contest.tier.third"), jint(q, "third"));
     if (reviewer)
@@ -227,7 +227,8 @@ void contest_show_page(struct req *r)
         table_head(r, cols, 5);
         size_t i;
         json_t *e;
-        json_array_foreach(json_object_get(doc, "essays"), i, e) {
+        json_array_foreach(json_object_get(doc, "essays"), i, e)
+        {
             const char *tier = jstr(e, "tier");
             html_printf(&r->out,
                         "<tr><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td>"
@@ -268,12 +269,12 @@ void contest_review_page(struct req *r)
         return;
     }
     int awarded = *jstr(doc, "awarded") != '\0';
-    page_begin(r, arena_printf(&r->arena, "%s · %s", jstr(doc, "title"),
-                               tr(r, "contest.review")));
+    page_begin(r, arena_printf(&r->arena, "%s · %s", jstr(doc, "title"), tr(r, "contest.review")));
     page_notice(r);
     size_t i;
     json_t *e;
-    json_array_foreach(json_object_get(doc, "essays"), i, e) {
+    json_array_foreach(json_object_get(doc, "essays"), i, e)
+    {
         json_t *mine = json_object_get(e, "my_score");
         html_printf(&r->out, "<section class=\"essay\"><h2>%lld. %s</h2><p>%s</p>",
                     jint(e, "number"), jstr(e, "title"), jstr(e, "text"));
@@ -282,8 +283,8 @@ void contest_review_page(struct req *r)
                         ? arena_printf(&r->arena, "%lld", (long long)json_integer_value(mine))
                         : "—");
         if (!awarded) {
-            form_begin(r, arena_printf(&r->arena, "/essays/%lld/score", jint(e, "id")),
-                       "inline", 0);
+            form_begin(r, arena_printf(&r->arena, "/essays/%lld/score", jint(e, "id")), "inline",
+                       0);
             html_printf(&r->out,
                         "<label>%s<input type=\"number\" name=\"score\" min=\"0\" max=\"100\""
                         " required></label>",
@@ -349,8 +350,9 @@ void essay_score_post(struct req *r)
         return;
     job.score = form_number(r, "score");
     long long essay = job.id;
-    page_run(r, &job,
-             arena_printf(&r->arena, "/contests/%lld/review?ok=form.saved", essay_contest(r, essay)));
+    page_run(
+        r, &job,
+        arena_printf(&r->arena, "/contests/%lld/review?ok=form.saved", essay_contest(r, essay)));
 }
 
 void essay_award_post(struct req *r)
@@ -375,10 +377,10 @@ static void export(struct req *r, int xlsx)
     struct registry_span s;
     struct err err = { 0 };
     enum result res = registry_span(r->db, &r->actor, &f, NULL, &s, &err);
-    static const char *const heads[] = { "contest.name",      "contest.number",
+    static const char *const heads[] = { "contest.name",        "contest.number",
                                          "contest.essay_title", "contest.essay_unit",
-                                         "contest.author",    "contest.mean",
-                                         "contest.tier",      "contest.published",
+                                         "contest.author",      "contest.mean",
+                                         "contest.tier",        "contest.published",
                                          "contest.instructed" };
     static const enum export_cell types[] = { CELL_TEXT, CELL_NUMBER, CELL_TEXT,
                                               CELL_TEXT, CELL_TEXT,   CELL_NUMBER,
@@ -393,13 +395,15 @@ static void export(struct req *r, int xlsx)
         res = contest_list(r->db, &r->actor, &s, off, REGISTRY_LIST_MAX, &list, &total, &err);
         size_t i;
         json_t *k;
-        json_array_foreach(list, i, k) {
+        json_array_foreach(list, i, k)
+        {
             json_t *doc = NULL;
             if (res != RES_OK || contest_get(r->db, &r->actor, jint(k, "id"), &doc, &err) != RES_OK)
                 continue;
             size_t j;
             json_t *e;
-            json_array_foreach(json_object_get(doc, "essays"), j, e) {
+            json_array_foreach(json_object_get(doc, "essays"), j, e)
+            {
                 json_t *mean = json_object_get(e, "mean");
                 const char *tier = jstr(e, "tier");
                 const char *row[9] = {

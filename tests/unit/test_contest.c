@@ -58,8 +58,9 @@ static long long make_contest(struct world *w, long long q1, long long q2, long 
                               const char *const *reviewers, size_t n)
 {
     struct contest_job j = { .who = &w->padmin, .op = CONTEST_CREATE };
-    j.c = (struct contest_input){ "P", "树形象征文", "2026-03-01", "2026-10-31", { q1, q2, q3 },
-                                  reviewers, n };
+    j.c = (struct contest_input){
+        "P", "树形象征文", "2026-03-01", "2026-10-31", { q1, q2, q3 }, reviewers, n
+    };
     assert_int_equal(run(w, &j), RES_OK);
     return j.id;
 }
@@ -158,9 +159,9 @@ static const char *tier_of(json_t *out, long long essay)
 {
     size_t i;
     json_t *a;
-    json_array_foreach(json_object_get(out, "awards"), i, a)
-        if (json_integer_value(json_object_get(a, "essay")) == essay)
-            return json_string_value(json_object_get(a, "tier"));
+    json_array_foreach(json_object_get(out, "awards"), i,
+                       a) if (json_integer_value(json_object_get(a, "essay")) ==
+                              essay) return json_string_value(json_object_get(a, "tier"));
     return "";
 }
 
@@ -168,10 +169,8 @@ static int tied(json_t *out, long long essay)
 {
     size_t i, k;
     json_t *t, *id;
-    json_array_foreach(json_object_get(out, "ties"), i, t)
-        json_array_foreach(json_object_get(t, "essays"), k, id)
-            if (json_integer_value(id) == essay)
-                return 1;
+    json_array_foreach(json_object_get(out, "ties"), i, t) json_array_foreach(
+        json_object_get(t, "essays"), k, id) if (json_integer_value(id) == essay) return 1;
     return 0;
 }
 
@@ -246,8 +245,9 @@ static void test_awards_and_ties(void **state)
     assert_int_equal(run(&w, &d), RES_CONFLICT); /* not tied */
 
     /* flags, counted once */
-    struct contest_job f = { .who = &w.padmin, .op = CONTEST_PUBLISHED, .id = e[0],
-                             .text = "专刊" };
+    struct contest_job f = {
+        .who = &w.padmin, .op = CONTEST_PUBLISHED, .id = e[0], .text = "专刊"
+    };
     assert_int_equal(run(&w, &f), RES_OK);
     assert_int_equal(run(&w, &f), RES_OK);
     f.op = CONTEST_INSTRUCTED;
@@ -262,9 +262,10 @@ static void test_awards_and_ties(void **state)
     assert_int_equal(run(&w, &f), RES_FORBIDDEN);
 
     /* counts, and the same after a rebuild from the records */
-    static const char *const keys[] = { "essays.submitted", "essays.first", "essays.second",
-                                        "essays.third", "essays.published",
-                                        "essays.instructed" };
+    static const char *const keys[] = {
+        "essays.submitted", "essays.first",     "essays.second",
+        "essays.third",     "essays.published", "essays.instructed"
+    };
     static const long long at_p[] = { 6, 1, 2, 1, 1, 1 };
     long long before[6];
     for (int i = 0; i < 6; i++) {
@@ -305,11 +306,12 @@ static void test_pages_and_api(void **state)
     assert_non_null(srv);
     CURL *h = client_new();
     struct resp r = { 0 };
-    assert_int_equal(api(h, "POST", "/api/v1/contests", t_admin,
-                         "{\"unit\":\"P\",\"title\":\"树形象征文\",\"from\":\"2026-03-01\","
-                         "\"to\":\"2026-10-31\",\"quotas\":{\"first\":1},\"reviewers\":[\"k1staff\"]}",
-                         &r),
-                     400);
+    assert_int_equal(
+        api(h, "POST", "/api/v1/contests", t_admin,
+            "{\"unit\":\"P\",\"title\":\"树形象征文\",\"from\":\"2026-03-01\","
+            "\"to\":\"2026-10-31\",\"quotas\":{\"first\":1},\"reviewers\":[\"k1staff\"]}",
+            &r),
+        400);
     expect_error(&r, 400, "reviewers");
     assert_int_equal(api(h, "POST", "/api/v1/contests", t_admin,
                          "{\"unit\":\"P\",\"title\":\"树形象征文\",\"from\":\"2026-03-01\","
@@ -348,9 +350,8 @@ static void test_pages_and_api(void **state)
     assert_int_equal(api(h, "POST", path, t_admin, "{}", &r), 409);
 
     /* list and filter */
-    assert_int_equal(api(h, "GET", "/api/v1/contests?unit=P&subtree=1&from=2026-01-01", t_admin,
-                         NULL, &r),
-                     200);
+    assert_int_equal(
+        api(h, "GET", "/api/v1/contests?unit=P&subtree=1&from=2026-01-01", t_admin, NULL, &r), 200);
     assert_int_equal(body_int(&r, "total"), 1);
     assert_int_equal(api(h, "GET", "/api/v1/contests?unit=P&from=2026-06-01", t_admin, NULL, &r),
                      200);
@@ -395,11 +396,12 @@ static void test_pages_and_api(void **state)
                      400);
     assert_true(body_has(&r, "不是主办单位的账号"));
     assert_true(body_has(&r, "aria-invalid"));
-    assert_int_equal(post_form(ha, "/contests/new", "/contests",
-                               "unit=P&title=%E7%AC%AC%E4%BA%8C%E5%B1%8A&from=2026-01-01&"
-                               "to=2026-12-31&quotas=1&q_second=0&q_third=0&reviewers=padmin%EF%BC%8Cprev",
-                               &r),
-                     303);
+    assert_int_equal(
+        post_form(ha, "/contests/new", "/contests",
+                  "unit=P&title=%E7%AC%AC%E4%BA%8C%E5%B1%8A&from=2026-01-01&"
+                  "to=2026-12-31&quotas=1&q_second=0&q_third=0&reviewers=padmin%EF%BC%8Cprev",
+                  &r),
+        303);
     snprintf(body, sizeof(body),
              "file=contest,unit,title,author,text%%0A%lld,K1,%%E5%%AF%%BC%%E5%%85%%A5,%lld,x",
              c + 1, w.k1_person);
