@@ -98,6 +98,8 @@ static const struct route routes[] = {
     { M_POST, "/contests/{}/essays", contest_submit_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/contests/{}/review", contest_review_page, PERM_READ, 0 },
     { M_POST, "/essays/{}/award", essay_award_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/instructed", essay_instructed_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/published", essay_published_post, PERM_RECORD_WRITE, 0 },
     { M_POST, "/essays/{}/score", essay_score_post, PERM_READ, 0 },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },

@@ -144,6 +144,22 @@ static void essay_forms(struct req *r, json_t *e)
     }
 }
 
+/* A flag's cell: its text, or the organizer's form that sets it (key: "published" or
+ * "instructed", posted as field). */
+static void flag_cell(struct req *r, json_t *e, const char *key, const char *field)
+{
+    html_raw(&r->out, "<td>");
+    const char *v = jstr(e, key);
+    if (*v) {
+        html_printf(&r->out, "%s", v);
+    } else {
+        form_begin(r, arena_printf(&r->arena, "/essays/%lld/%s", jint(e, "id"), key), "inline", 0);
+        html_printf(&r->out, "<input name=\"%s\" maxlength=\"200\" required>", field);
+        form_submit(r, arena_printf(&r->arena, "contest.%s", key), 0);
+    }
+    html_raw(&r->out, "</td>");
+}
+
 static void organizer_table(struct req *r, json_t *doc)
 {
     static const char *const cols[] = { "contest.number",     "contest.essay_title",
@@ -169,8 +185,10 @@ static void organizer_table(struct req *r, json_t *doc)
         else if (json_is_true(json_object_get(e, "tied")))
             html_printf(&r->out, "%s", tr(r, "contest.tied"));
         essay_forms(r, e);
-        html_printf(&r->out, "</td><td>%s</td><td>%s</td></tr>", jstr(e, "published"),
-                    jstr(e, "instructed"));
+        html_raw(&r->out, "</td>");
+        flag_cell(r, e, "published", "where");
+        flag_cell(r, e, "instructed", "by");
+        html_raw(&r->out, "</tr>");
     }
     table_end(r);
 }
@@ -364,6 +382,28 @@ void essay_award_post(struct req *r)
     long long essay = job.id;
     page_run(r, &job,
              arena_printf(&r->arena, "/contests/%lld?ok=form.saved", essay_contest(r, essay)));
+}
+
+/* published (where) or instructed (by whom), from the organizer's table */
+static void flag_post(struct req *r, enum contest_op op, const char *field)
+{
+    struct contest_job job = { .who = &r->actor, .op = op };
+    if (!(job.id = param_path_id(r, 0, "essay")))
+        return;
+    job.text = req_form(r, field);
+    long long essay = job.id;
+    page_run(r, &job,
+             arena_printf(&r->arena, "/contests/%lld?ok=form.saved", essay_contest(r, essay)));
+}
+
+void essay_published_post(struct req *r)
+{
+    flag_post(r, CONTEST_PUBLISHED, "where");
+}
+
+void essay_instructed_post(struct req *r)
+{
+    flag_post(r, CONTEST_INSTRUCTED, "by");
 }
 
 /* ---- exports and import ---- */

@@ -25,6 +25,8 @@ void contest_submit_post(struct req *r);
 void contest_award_post(struct req *r);
 void essay_score_post(struct req *r);
 void essay_award_post(struct req *r);
+void essay_published_post(struct req *r);
+void essay_instructed_post(struct req *r);
 void contest_export_xlsx(struct req *r);
 void contest_export_csv(struct req *r);
 void contest_import_post(struct req *r);

@@ -379,6 +379,12 @@ static void test_pages_and_api(void **state)
     assert_int_equal(request(ha, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "李干事"));
     assert_true(body_has(&r, "一等奖"));
+    snprintf(action, sizeof(action), "/essays/%lld/published", e1);
+    assert_int_equal(post_form(ha, path, action, "where=%E7%AE%80%E6%8A%A5", &r), 303);
+    snprintf(action, sizeof(action), "/essays/%lld/instructed", e1);
+    assert_int_equal(post_form(ha, path, action, "by=", &r), 400);
+    assert_int_equal(request(ha, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "简报"));
     assert_int_equal(request(ha, "GET", "/contests?unit=P&subtree=1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "树形象征文"));
     assert_int_equal(request(ha, "GET", "/contests/export.csv?unit=P&subtree=1", NULL, NULL, 0, &r),
