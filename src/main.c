@@ -24,6 +24,7 @@ static int version_cmd(int argc, char **argv)
 static const struct cli_sub commands[] = {
     { "audit", audit_cmd, "audit verify: check the hash chain of the audit log" },
     { "backup", backup_cmd, "copy the database consistently while the server runs" },
+    { "contests", contests_cmd, "contests import: essays of essay contests (征文)" },
     { "demo", demo_cmd, "create a database holding a realistic demo province" },
     { "eval", eval_cmd, "eval list|open|close|codes|results: democratic evaluations (民主测评)" },
     { "exam", exam_cmd, "exam list|stats: knowledge tests and their results" },

@@ -5,6 +5,7 @@
 
 #include "activity/activity_web.h"
 #include "chronicle/chronicle_web.h"
+#include "contest/contest_web.h"
 #include "evaluation/evaluation_web.h"
 #include "http/route.h"
 #include "learning/learning_web.h"
@@ -121,6 +122,30 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/rules/{}", rule_show_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/rules/{}/revise", rule_revise_api, PERM_RECORD_WRITE, RF_API },
     { M_POST, "/api/v1/rules/{}/repeal", rule_repeal_api, PERM_RECORD_WRITE, RF_API },
+    /* registries: contests */
+    { M_GET, "/api/v1/contests", contest_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/contests", contest_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/contests/{}", contest_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/contests/{}/awards", contest_award_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/contests/{}/essays", contest_submit_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/award", essay_award_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/instructed", essay_instructed_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/published", essay_published_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/score", essay_score_api, PERM_READ, RF_API },
+    { M_GET, "/contests", contest_list_page, PERM_READ, 0 },
+    { M_POST, "/contests", contest_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/export.csv", contest_export_csv, PERM_READ, 0 },
+    { M_GET, "/contests/export.xlsx", contest_export_xlsx, PERM_READ, 0 },
+    { M_POST, "/contests/import", contest_import_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/new", contest_new_page, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/{}", contest_show_page, PERM_READ, 0 },
+    { M_POST, "/contests/{}/awards", contest_award_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/contests/{}/essays", contest_submit_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/{}/review", contest_review_page, PERM_READ, 0 },
+    { M_POST, "/essays/{}/award", essay_award_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/instructed", essay_instructed_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/published", essay_published_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/score", essay_score_post, PERM_READ, 0 },
     { M_GET, "/api/v1/stats/tasks", task_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/training", training_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/tasks", task_list_api, PERM_READ, RF_API },

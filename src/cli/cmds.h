@@ -25,6 +25,7 @@ int commendations_cmd(int argc, char **argv);
 int media_cmd(int argc, char **argv);
 int meetings_cmd(int argc, char **argv);
 int rules_cmd(int argc, char **argv);
+int contests_cmd(int argc, char **argv);
 
 /* Runs the sub-verb of a verb group ("unit add ...") from a table; prints the group's usage
  * for --help or an unknown sub-verb. */

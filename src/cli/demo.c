@@ -17,6 +17,7 @@
 #include "evaluation/evaluation.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
+#include "contest/contest.h"
 #include "opinion/opinion.h"
 #include "learning/learning_demo.h"
 #include "person/person.h"
@@ -461,6 +462,11 @@ int demo_cmd(int argc, char **argv)
           &chronicle_err);
     struct err rule_err = { 0 };
     check(&d, d.failed ? RES_OK : rule_demo(d.db, &d.who, province, rng, &rule_err), &rule_err);
+    struct err contest_err = { 0 };
+    check(&d,
+          d.failed ? RES_OK
+                   : contest_demo(d.db, &d.who, "P", province ? 10000 : 45, rng, &contest_err),
+          &contest_err);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);

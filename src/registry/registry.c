@@ -118,6 +118,13 @@ static const char *const rebuild_selects[] = {
     " GROUP BY unit_id, day, kind",
     "SELECT unit_id, effective AS day, 'rules.' || action AS key, count(*) AS n FROM rule_version GROUP BY 1, 2, 3",
     "SELECT v.unit_id AS unit_id, v.effective AS day, 'rules.category.' || r.category AS key, count(*) AS n FROM rule_version v JOIN rule r ON r.id = v.rule_id WHERE v.version = 1 GROUP BY 1, 2, 3",
+    /* contests */
+    "SELECT unit_id, submitted AS day, 'essays.submitted' AS key, count(*) AS n FROM essay"
+    " GROUP BY 1, 2 UNION ALL SELECT unit_id, awarded, 'essays.' || tier, count(*) FROM essay"
+    " WHERE tier <> '' GROUP BY 1, 2, 3 UNION ALL SELECT unit_id, published_day,"
+    " 'essays.published', count(*) FROM essay WHERE published_day <> '' GROUP BY 1, 2"
+    " UNION ALL SELECT unit_id, instructed_day, 'essays.instructed', count(*) FROM essay"
+    " WHERE instructed_day <> '' GROUP BY 1, 2",
     NULL,
 };
 

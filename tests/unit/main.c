@@ -58,6 +58,7 @@ static const struct {
     { "chronicle", test_chronicle },
     { "registry", test_registry },
     { "rules", test_rules },
+    { "contests", test_contest },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

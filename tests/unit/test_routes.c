@@ -194,6 +194,9 @@ static struct var vars[] = {
     { "activity", "", NULL },       /* an activity issued by C1, its item "study" */
     { "commendation", "", NULL },   /* a commendation by C1 of $person */
     { "rule", "", NULL },           /* a public rule of C1 in force since 2026-03-01 */
+    { "kperson", "", NULL },        /* a person of K1 */
+    { "contest", "", NULL },        /* an essay contest of C1, admin_in its one reviewer */
+    { "essay", "", NULL },          /* an essay of K1 in it, not scored */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
 };
 
@@ -313,6 +316,9 @@ static long long number_in_page(const char *path, const char *prefix)
     "\"from\":\"2026-01-01\",\"to\":\"2036-12-31\",\"items\":[{\"code\":\"study\","             \
     "\"name\":\"集中学习\"}]}]}"
 
+#define CONTEST_JSON                                                                               \
+    "{\"unit\":\"C1\",\"title\":\"征文$n\",\"from\":\"2026-01-01\",\"to\":\"2036-12-31\","      \
+    "\"quotas\":{\"first\":1},\"reviewers\":[\"admin_in\"]}"
 /* Makes every record a row names, through the pages and the API as C1's own people. */
 static void build_world(void)
 {
@@ -444,6 +450,14 @@ static void build_world(void)
                       "\"day\":\"2026-04-01\",\"persons\":[{\"person\":$person}]}",
                       201, &a));
     var_set("rule", build_api(admin, "POST", "/api/v1/rules", RULE_JSON, 201, &a));
+    /* an essay contest of C1 with an essay of K1 */
+    var_set("kperson", build_api(admin, "POST", "/api/v1/persons",
+                                 "{\"name\":\"赵作者\",\"unit\":\"K1\"}", 201, &a));
+    var_set("contest", build_api(admin, "POST", "/api/v1/contests", CONTEST_JSON, 201, &a));
+    var_set("essay", build_api(admin, "POST", "/api/v1/contests/$contest/essays",
+                               "{\"unit\":\"K1\",\"title\":\"征文一\",\"author\":$kperson,"
+                               "\"text\":\"正文\"}",
+                               201, &a));
     answer_free(&a);
 }
 
@@ -714,6 +728,59 @@ static const struct row rows[] = {
     { "POST", "/api/v1/rules/{}/repeal", "/api/v1/rules/$rule/repeal",
       "{\"effective\":\"2000-01-01\"}",
       "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    /* registries: contests. C1's contest is seen from K1 below it; its organizers are C1's
+     * writers; admin_in is its one reviewer; K1's essay is seen by K1 too */
+    { "GET", "/api/v1/contests", "/api/v1/contests?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/contests", NULL,
+      "{\"unit\":\"C1\",\"title\":\"x\",\"from\":\"2026-01-01\",\"to\":\"2026-12-31\","
+      "\"quotas\":{\"first\":1},\"reviewers\":[\"nobody\"]}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/api/v1/contests/{}", "/api/v1/contests/$contest", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
+    { "POST", "/api/v1/contests/{}/awards", "/api/v1/contests/$contest/awards", "{}",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 401" },
+    { "POST", "/api/v1/contests/{}/essays", "/api/v1/contests/$contest/essays",
+      "{\"unit\":\"K1\",\"title\":\"\",\"author\":$kperson,\"text\":\"x\"}",
+      "400/404/400 400/404/400 400/404/400 400/404/400 403 403 401" },
+    { "POST", "/api/v1/essays/{}/award", "/api/v1/essays/$essay/award", "{\"tier\":\"first\"}",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 401" },
+    { "POST", "/api/v1/essays/{}/instructed", "/api/v1/essays/$essay/instructed",
+      "{\"by\":\"部领导\"}", "200/404/403 200/404/403 200/404/403 200/404/403 403 403 401" },
+    { "POST", "/api/v1/essays/{}/published", "/api/v1/essays/$essay/published",
+      "{\"where\":\"简报\"}", "200/404/403 200/404/403 200/404/403 200/404/403 403 403 401" },
+    { "POST", "/api/v1/essays/{}/score", "/api/v1/essays/$essay/score", "{\"score\":101}",
+      "400/404/403 403/404/403 403/404/403 403/404/403 403/404/403 403/404/403 401" },
+    { "GET", "/contests", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/contests", NULL,
+      "unit=C1&title=x&from=2026-01-01&to=2026-12-31&quotas=1&q_second=0&q_third=0"
+      "&reviewers=nobody",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/contests/export.csv", "/contests/export.csv?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/contests/export.xlsx", "/contests/export.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/contests/import", NULL,
+      "file=contest,unit,title,author,text%0A$contest,K1,导入征文$n,$kperson,正文",
+      "303/400/303 303/400/303 303/400/303 303/400/303 403 403 303" },
+    { "GET", "/contests/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "GET", "/contests/{}", "/contests/$contest", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
+    { "POST", "/contests/{}/awards", "/contests/$contest/awards", "",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 303" },
+    { "POST", "/contests/{}/essays", "/contests/$contest/essays",
+      "unit=K1&title=&author=$kperson&text=x",
+      "400/404/400 400/404/400 400/404/400 400/404/400 403 403 303" },
+    { "GET", "/contests/{}/review", "/contests/$contest/review", NULL,
+      "200/404/404 404 404 404 404 404 303" },
+    { "POST", "/essays/{}/award", "/essays/$essay/award", "tier=first",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 303" },
+    { "POST", "/essays/{}/instructed", "/essays/$essay/instructed", "by=部领导",
+      "303/404/403 303/404/403 303/404/403 303/404/403 403 403 303" },
+    { "POST", "/essays/{}/published", "/essays/$essay/published", "where=简报",
+      "303/404/403 303/404/403 303/404/403 303/404/403 403 403 303" },
+    { "POST", "/essays/{}/score", "/essays/$essay/score", "score=101",
+      "400/404/403 403/404/403 403/404/403 403/404/403 403/404/403 403/404/403 303" },
     { "GET", "/api/v1/stats/tasks", "/api/v1/stats/tasks?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/training", "/api/v1/stats/training?unit=C1", NULL,

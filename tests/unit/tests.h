@@ -24,6 +24,7 @@ int test_activity(void);
 int test_chronicle(void);
 int test_registry(void);
 int test_rules(void);
+int test_contest(void);
 
 /* A fresh database file in a temporary directory; the path is static memory valid until the
  * next call. Removed by test_tmp_cleanup(). */
