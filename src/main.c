@@ -24,14 +24,16 @@ static int version_cmd(int argc, char **argv)
 static const struct cli_sub commands[] = {
     { "audit", audit_cmd, "audit verify: check the hash chain of the audit log" },
     { "backup", backup_cmd, "copy the database consistently while the server runs" },
-    { "discipline", discipline_cmd, "discipline import: discipline cases (违规违纪查处)" },
+    { "contests", contests_cmd, "contests import: essays of essay contests (征文)" },
     { "demo", demo_cmd, "create a database holding a realistic demo province" },
+    { "discipline", discipline_cmd, "discipline import: discipline cases (违规违纪查处)" },
     { "eval", eval_cmd, "eval list|open|close|codes|results: democratic evaluations (民主测评)" },
     { "exam", exam_cmd, "exam list|stats: knowledge tests and their results" },
     { "init", init_cmd, "create a new empty database" },
     { "opinion", opinion_cmd, "opinion import|campaign|stats: opinions and rectification" },
     { "plan", plan_cmd, "plan add|list: work plans (工作要点)" },
     { "question", question_cmd, "question import|list: the question bank (题库)" },
+    { "rules", rules_cmd, "rules import: rules and regulations (制度) from CSV" },
     { "research", research_cmd, "research import: research reports (调研报告)" },
     { "restore", restore_cmd, "make a new database from a backup that verifies" },
     { "serve", serve_cmd, "serve the web pages and the API" },
@@ -41,6 +43,10 @@ static const struct cli_sub commands[] = {
     { "unit", unit_cmd, "unit add|move|list|import: the unit tree" },
     { "user", user_cmd, "user add|list|passwd|disable: people's accounts" },
     { "version", version_cmd, "print the version" },
+    /* registries: commendations, media, meetings */
+    { "commendations", commendations_cmd, "commendations import: commendations (表彰)" },
+    { "media", media_cmd, "media import: media reports (宣传报道)" },
+    { "meetings", meetings_cmd, "meetings import: meetings (会议)" },
     { NULL, NULL, NULL },
 };
 

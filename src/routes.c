@@ -4,6 +4,8 @@
 #include "routes.h"
 
 #include "activity/activity_web.h"
+#include "chronicle/chronicle_web.h"
+#include "contest/contest_web.h"
 #include "discipline/discipline_web.h"
 #include "evaluation/evaluation_web.h"
 #include "http/route.h"
@@ -12,6 +14,7 @@
 #include "person/person_web.h"
 #include "registry/registry_web.h"
 #include "research/research_web.h"
+#include "rules/rule_web.h"
 #include "task/task_web.h"
 #include "unit/unit_web.h"
 #include "web/layout.h"
@@ -78,6 +81,73 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/stats/rectification/units", rectification_units_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries", registry_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries/units", registry_units_api, PERM_READ, RF_API },
+    /* registries: commendations, media, meetings */
+    { M_GET, "/api/v1/commendations", commendation_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/commendations", commendation_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/media", media_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/media", media_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/meetings", meeting_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/meetings", meeting_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/commendations", commendation_list_page, PERM_READ, 0 },
+    { M_GET, "/commendations/export.csv", commendation_export_csv_page, PERM_READ, 0 },
+    { M_GET, "/commendations/export.xlsx", commendation_export_xlsx_page, PERM_READ, 0 },
+    { M_POST, "/commendations/import", commendation_import_post, PERM_RECORD_WRITE, RF_UPLOAD },
+    { M_GET, "/commendations/new", commendation_new_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/commendations/new", commendation_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/commendations/{}", commendation_show_page, PERM_READ, 0 },
+    { M_GET, "/media", media_list_page, PERM_READ, 0 },
+    { M_GET, "/media/export.csv", media_export_csv_page, PERM_READ, 0 },
+    { M_GET, "/media/export.xlsx", media_export_xlsx_page, PERM_READ, 0 },
+    { M_POST, "/media/import", media_import_post, PERM_RECORD_WRITE, RF_UPLOAD },
+    { M_GET, "/media/new", media_new_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/media/new", media_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/meetings", meeting_list_page, PERM_READ, 0 },
+    { M_GET, "/meetings/export.csv", meeting_export_csv_page, PERM_READ, 0 },
+    { M_GET, "/meetings/export.xlsx", meeting_export_xlsx_page, PERM_READ, 0 },
+    { M_POST, "/meetings/import", meeting_import_post, PERM_RECORD_WRITE, RF_UPLOAD },
+    { M_GET, "/meetings/new", meeting_new_page, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/meetings/new", meeting_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/registries", registry_stats_page, PERM_READ, 0 },
+    /* registries: rules */
+    { M_GET, "/rules", rule_list_page, PERM_READ, 0 },
+    { M_POST, "/rules", rule_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/rules/new", rule_new_page, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/rules/export.xlsx", rule_export_xlsx, PERM_READ, 0 },
+    { M_GET, "/rules/export.csv", rule_export_csv, PERM_READ, 0 },
+    { M_POST, "/rules/import", rule_import_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/rules/public/{}", rule_public_page, 0, RF_PUBLIC },
+    { M_GET, "/rules/{}", rule_show_page, PERM_READ, 0 },
+    { M_POST, "/rules/{}/revise", rule_revise_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/rules/{}/repeal", rule_repeal_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/api/v1/rules", rule_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/rules", rule_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/rules/{}", rule_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/rules/{}/revise", rule_revise_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/rules/{}/repeal", rule_repeal_api, PERM_RECORD_WRITE, RF_API },
+    /* registries: contests */
+    { M_GET, "/api/v1/contests", contest_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/contests", contest_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/contests/{}", contest_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/contests/{}/awards", contest_award_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/contests/{}/essays", contest_submit_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/award", essay_award_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/instructed", essay_instructed_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/published", essay_published_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/essays/{}/score", essay_score_api, PERM_READ, RF_API },
+    { M_GET, "/contests", contest_list_page, PERM_READ, 0 },
+    { M_POST, "/contests", contest_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/export.csv", contest_export_csv, PERM_READ, 0 },
+    { M_GET, "/contests/export.xlsx", contest_export_xlsx, PERM_READ, 0 },
+    { M_POST, "/contests/import", contest_import_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/new", contest_new_page, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/{}", contest_show_page, PERM_READ, 0 },
+    { M_POST, "/contests/{}/awards", contest_award_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/contests/{}/essays", contest_submit_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/contests/{}/review", contest_review_page, PERM_READ, 0 },
+    { M_POST, "/essays/{}/award", essay_award_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/instructed", essay_instructed_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/published", essay_published_post, PERM_RECORD_WRITE, 0 },
+    { M_POST, "/essays/{}/score", essay_score_post, PERM_READ, 0 },
     /* registries: research and discipline (discipline's handlers admit supervisors and admins
      * only, answering 404 to other roles; its creates answer 403) */
     { M_GET, "/api/v1/research", research_list_api, PERM_READ, RF_API },

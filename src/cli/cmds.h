@@ -21,6 +21,11 @@ int eval_cmd(int argc, char **argv);
 int question_cmd(int argc, char **argv);
 int exam_cmd(int argc, char **argv);
 int training_cmd(int argc, char **argv);
+int commendations_cmd(int argc, char **argv);
+int media_cmd(int argc, char **argv);
+int meetings_cmd(int argc, char **argv);
+int rules_cmd(int argc, char **argv);
+int contests_cmd(int argc, char **argv);
 int research_cmd(int argc, char **argv);
 int discipline_cmd(int argc, char **argv);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "activity/activity.h"
+#include "chronicle/chronicle.h"
 #include "discipline/discipline.h"
 #include "auth/account.h"
 #include "core/clock.h"
@@ -18,9 +19,11 @@
 #include "research/research.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
+#include "contest/contest.h"
 #include "opinion/opinion.h"
 #include "learning/learning_demo.h"
 #include "person/person.h"
+#include "rules/rule.h"
 #include "task/plan.h"
 #include "task/notice.h"
 #include "task/supervision.h"
@@ -456,6 +459,16 @@ int demo_cmd(int argc, char **argv)
     struct err activity_err = { 0 };
     check(&d, d.failed ? RES_OK : activity_demo(d.db, &d.who, "P", rng, &activity_err),
           &activity_err);
+    struct err chronicle_err = { 0 };
+    check(&d, d.failed ? RES_OK : chronicle_demo(d.db, &d.who, "P", province, rng, &chronicle_err),
+          &chronicle_err);
+    struct err rule_err = { 0 };
+    check(&d, d.failed ? RES_OK : rule_demo(d.db, &d.who, province, rng, &rule_err), &rule_err);
+    struct err contest_err = { 0 };
+    check(&d,
+          d.failed ? RES_OK
+                   : contest_demo(d.db, &d.who, "P", province ? 10000 : 45, rng, &contest_err),
+          &contest_err);
     struct err research_err = { 0 };
     check(&d,
           d.failed ? RES_OK

@@ -64,13 +64,28 @@ enum result registry_sums(struct db *db, long long unit_id, const char *from, co
     db_bind_text(st, 3, from && *from ? from : "0000-00-00");
     db_bind_text(st, 4, to && *to ? to : "9999-99-99");
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *key = db_col_text(st, 0);
-        for (size_t i = 0; i < registry_n_keys; i++)
-            if (strcmp(key, registry_keys[i]) == 0)
-                n[i] = sqlite3_column_int64(st, 1);
+        int i = registry_key_index(db_col_text(st, 0));
+        if (i >= 0)
+            n[i] = sqlite3_column_int64(st, 1);
     }
     db_done(st);
     return RES_OK;
+}
+
+int registry_key_index(const char *key)
+{
+    for (size_t i = 0; i < registry_n_keys; i++)
+        if (strcmp(key, registry_keys[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+void registry_media_above(const long long *n, long long *city_up, long long *province_up)
+{
+    long long province = n[registry_key_index("media.province")],
+              central = n[registry_key_index("media.central")];
+    *province_up = province + central;
+    *city_up = n[registry_key_index("media.city")] + *province_up;
 }
 
 enum result registry_rebuild_rows(struct db *db, const char *select)
@@ -92,6 +107,24 @@ enum result registry_rebuild_rows(struct db *db, const char *select)
 
 /* Each registry's records as rows of (unit_id, day, key, n); a registry adds its own. */
 static const char *const rebuild_selects[] = {
+    "SELECT unit_id, day, 'commendations.events' AS key, count(*) AS n FROM commendation"
+    " GROUP BY unit_id, day",
+    "SELECT c.unit_id, c.day, 'commendations.persons' AS key, count(*) AS n FROM"
+    " commendation_person p JOIN commendation c ON c.id = p.commendation_id"
+    " GROUP BY c.unit_id, c.day",
+    "SELECT unit_id, day, 'media.' || level AS key, count(*) AS n FROM media"
+    " GROUP BY unit_id, day, level",
+    "SELECT unit_id, day, 'meetings.' || kind AS key, count(*) AS n FROM meeting"
+    " GROUP BY unit_id, day, kind",
+    "SELECT unit_id, effective AS day, 'rules.' || action AS key, count(*) AS n FROM rule_version GROUP BY 1, 2, 3",
+    "SELECT v.unit_id AS unit_id, v.effective AS day, 'rules.category.' || r.category AS key, count(*) AS n FROM rule_version v JOIN rule r ON r.id = v.rule_id WHERE v.version = 1 GROUP BY 1, 2, 3",
+    /* contests */
+    "SELECT unit_id, submitted AS day, 'essays.submitted' AS key, count(*) AS n FROM essay"
+    " GROUP BY 1, 2 UNION ALL SELECT unit_id, awarded, 'essays.' || tier, count(*) FROM essay"
+    " WHERE tier <> '' GROUP BY 1, 2, 3 UNION ALL SELECT unit_id, published_day,"
+    " 'essays.published', count(*) FROM essay WHERE published_day <> '' GROUP BY 1, 2"
+    " UNION ALL SELECT unit_id, instructed_day, 'essays.instructed', count(*) FROM essay"
+    " WHERE instructed_day <> '' GROUP BY 1, 2",
     "SELECT unit_id, day, 'research.written' AS key, count(*) AS n FROM research GROUP BY unit_id, day",
     "SELECT unit_id, day, 'research.adopted' AS key, count(*) AS n FROM research WHERE adopted_by IS NOT NULL GROUP BY unit_id, day",
     "SELECT unit_id, day, 'discipline.cases' AS key, count(*) AS n FROM discipline GROUP BY unit_id, day",

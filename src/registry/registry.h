@@ -29,6 +29,12 @@ enum result registry_count(struct db *db, const char *unit_path, const char *day
 enum result registry_sums(struct db *db, long long unit_id, const char *from, const char *to,
                           long long *n);
 
+/* The index of key in registry_keys, or -1. */
+int registry_key_index(const char *key);
+/* The cumulative figures reports state of media counts n (registry_keys order): reports at
+ * city level or above (市级以上) and at province level or above (省部级以上). */
+void registry_media_above(const long long *n, long long *city_up, long long *province_up);
+
 /* Rebuilds every count from the records, as after a unit move: select names the records as rows
  * of (unit_id, day, key, n); registry_tally_rebuild() clears the table and runs each registry's. */
 enum result registry_rebuild_rows(struct db *db, const char *select);

@@ -38,11 +38,10 @@ static json_t *sums_json(const long long *n)
         }
     }
     json_t *media = json_object_get(doc, "media");
-    long long city = json_integer_value(json_object_get(media, "city")),
-              province = json_integer_value(json_object_get(media, "province")),
-              central = json_integer_value(json_object_get(media, "central"));
-    json_object_set_new(media, "city_or_above", json_integer(city + province + central));
-    json_object_set_new(media, "province_or_above", json_integer(province + central));
+    long long city_up, province_up;
+    registry_media_above(n, &city_up, &province_up);
+    json_object_set_new(media, "city_or_above", json_integer(city_up));
+    json_object_set_new(media, "province_or_above", json_integer(province_up));
     return doc;
 }
 

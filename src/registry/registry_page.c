@@ -37,8 +37,10 @@ int registry_query(struct req *r, struct registry_filter *f, long long per_page,
 }
 
 /* Adds the filter to a URL, all but the page. */
-static void filter_params(struct url *u, const struct registry_filter *f)
+static void filter_params(struct url *u, const struct registry_filter *f, const char *const *extra)
 {
+    for (size_t i = 0; extra && extra[i]; i += 2)
+        url_param(u, extra[i], extra[i + 1]);
     url_param(u, "unit", f->unit);
     url_int(u, "subtree", f->subtree);
     url_param(u, "from", f->from);
@@ -49,7 +51,10 @@ static void filter_params(struct url *u, const struct registry_filter *f)
 void registry_filter_form(struct req *r, const char *path, const struct registry_filter *f,
                           const struct registry_kinds *k)
 {
-    form_begin(r, path, "filters", FORM_GET);
+    const char *list = path + (*path == '/');
+    struct url u;
+    url_begin(&u, r, "/%s", list);
+    form_begin(r, url_end(&u), "filters", FORM_GET);
     html_printf(&r->out, "<label>%s<input name=\"unit\" value=\"%s\" size=\"10\"></label>",
                 tr(r, "unit.code"), f->unit);
     html_printf(&r->out,
@@ -72,22 +77,29 @@ void registry_filter_form(struct req *r, const char *path, const struct registry
 void registry_list_end(struct req *r, const char *path, const struct registry_filter *f,
                        const struct paging *p, long long total)
 {
+    registry_list_links(r, path, f, NULL, p, total);
+}
+
+void registry_list_links(struct req *r, const char *path, const struct registry_filter *f,
+                         const char *const *extra, const struct paging *p, long long total)
+{
+    const char *list = path + (*path == '/');
     struct url u;
-    url_begin(&u, r, "%s", path);
-    filter_params(&u, f);
+    url_begin(&u, r, "/%s", list);
+    filter_params(&u, f, extra);
     form_pager(r, url_end(&u), p->page, p->limit, total);
     html_raw(&r->out, "<p class=\"pager\">");
-    url_begin(&u, r, "%s/export.xlsx", path);
-    filter_params(&u, f);
+    url_begin(&u, r, "/%s/export.xlsx", list);
+    filter_params(&u, f, extra);
     html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.export_xlsx"));
-    url_begin(&u, r, "%s/export.csv", path);
-    filter_params(&u, f);
+    url_begin(&u, r, "/%s/export.csv", list);
+    filter_params(&u, f, extra);
     html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.export_csv"));
     if (role_may(r->actor.role, PERM_RECORD_WRITE)) {
-        url_begin(&u, r, "%s/new", path);
+        url_begin(&u, r, "/%s/new", list);
         html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), tr(r, "registry.new"));
         html_raw(&r->out, "</p>");
-        url_begin(&u, r, "%s/import", path);
+        url_begin(&u, r, "/%s/import", list);
         form_begin(r, url_end(&u), "inline", FORM_UPLOAD);
         html_printf(&r->out,
                     "<label>%s<input type=\"file\" name=\"file\" accept=\".csv,text/csv\" "

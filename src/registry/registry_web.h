@@ -12,6 +12,7 @@
 
 void registry_stats_api(struct req *r);
 void registry_units_api(struct req *r);
+void registry_stats_page(struct req *r);
 
 /* Most rows one list answers (API limit, export rows are listed in pages of it). */
 enum { REGISTRY_LIST_MAX = 500, REGISTRY_PAGE = 50 };
@@ -28,14 +29,19 @@ struct registry_kinds {
  * own unit when none is given. Returns 1, or 0 after answering 400. */
 int registry_query(struct req *r, struct registry_filter *f, long long per_page,
                    struct paging *p);
-/* The filter form of the list at path; k (NULL for none) the kind's select. */
+/* The filter form of the list page at path, one segment ("/rules"); k (NULL for none) the
+ * kind's select. */
 void registry_filter_form(struct req *r, const char *path, const struct registry_filter *f,
                           const struct registry_kinds *k);
-/* Under the list at path: the pager, the XLSX and CSV export links of the same filter
- * (path/export.xlsx, path/export.csv), and for writers a link to path/new and the CSV upload
- * form posting to path/import. */
+/* Under the list page at path ("/rules"): the pager, the XLSX and CSV export links of the same
+ * filter (path/export.xlsx, path/export.csv), and for writers a link to path/new and the CSV
+ * upload form posting to path/import. */
 void registry_list_end(struct req *r, const char *path, const struct registry_filter *f,
                        const struct paging *p, long long total);
+/* The same, the pager and export links keeping a registry's own parameters too: extra holds
+ * name, value pairs, NULL-terminated (e.g. { "action", "revised", NULL }). */
+void registry_list_links(struct req *r, const char *path, const struct registry_filter *f,
+                         const char *const *extra, const struct paging *p, long long total);
 
 enum registry_input {
     REGISTRY_TEXT,

@@ -55,6 +55,10 @@ static const struct {
     { "learning", test_learning },
     { "routes", test_routes },
     { "activity", test_activity },
+    { "chronicle", test_chronicle },
+    { "registry", test_registry },
+    { "rules", test_rules },
+    { "contests", test_contest },
     { "casework", test_casework },
 };
 

@@ -192,6 +192,11 @@ static struct var vars[] = {
     { "question", "", NULL },       /* a question on every paper */
     { "class", "", NULL },          /* a training class of C1, $person enrolled */
     { "activity", "", NULL },       /* an activity issued by C1, its item "study" */
+    { "commendation", "", NULL },   /* a commendation by C1 of $person */
+    { "rule", "", NULL },           /* a public rule of C1 in force since 2026-03-01 */
+    { "kperson", "", NULL },        /* a person of K1 */
+    { "contest", "", NULL },        /* an essay contest of C1, admin_in its one reviewer */
+    { "essay", "", NULL },          /* an essay of K1 in it, not scored */
     { "research", "", NULL },       /* a research report of C1, adopted */
     { "discipline", "", NULL },     /* a discipline case of C1 about $person */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
@@ -305,6 +310,9 @@ static long long number_in_page(const char *path, const char *prefix)
 #define EVAL_JSON                                                                                  \
     "{\"unit\":\"C1\",\"title\":\"述职测评$n\",\"candidates\":[$person],\"voter_unit\":\"C1\"}"
 
+#define RULE_JSON                                                                                  \
+    "{\"unit\":\"C1\",\"title\":\"一市制度$n\",\"category\":\"selection\",\"effective\":"          \
+    "\"2026-03-01\",\"public\":true,\"text\":\"第一条\"}"
 #define RESEARCH_JSON                                                                              \
     "{\"unit\":\"C1\",\"title\":\"调研$n\",\"authors\":[$person],\"day\":\"2026-07-01\","         \
     "\"text\":\"正文\"}"
@@ -316,6 +324,9 @@ static long long number_in_page(const char *path, const char *prefix)
     "\"from\":\"2026-01-01\",\"to\":\"2036-12-31\",\"items\":[{\"code\":\"study\","             \
     "\"name\":\"集中学习\"}]}]}"
 
+#define CONTEST_JSON                                                                               \
+    "{\"unit\":\"C1\",\"title\":\"征文$n\",\"from\":\"2026-01-01\",\"to\":\"2036-12-31\","      \
+    "\"quotas\":{\"first\":1},\"reviewers\":[\"admin_in\"]}"
 /* Makes every record a row names, through the pages and the API as C1's own people. */
 static void build_world(void)
 {
@@ -440,6 +451,21 @@ static void build_world(void)
     /* an activity of C1 with one item */
     var_set("activity", build_api(admin, "POST", "/api/v1/activities", ACTIVITY_JSON, 201, &a));
 
+    /* registries: commendations */
+    var_set("commendation",
+            build_api(admin, "POST", "/api/v1/commendations",
+                      "{\"unit\":\"C1\",\"title\":\"全市优秀组工干部\",\"level\":\"city\","
+                      "\"day\":\"2026-04-01\",\"persons\":[{\"person\":$person}]}",
+                      201, &a));
+    var_set("rule", build_api(admin, "POST", "/api/v1/rules", RULE_JSON, 201, &a));
+    /* an essay contest of C1 with an essay of K1 */
+    var_set("kperson", build_api(admin, "POST", "/api/v1/persons",
+                                 "{\"name\":\"赵作者\",\"unit\":\"K1\"}", 201, &a));
+    var_set("contest", build_api(admin, "POST", "/api/v1/contests", CONTEST_JSON, 201, &a));
+    var_set("essay", build_api(admin, "POST", "/api/v1/contests/$contest/essays",
+                               "{\"unit\":\"K1\",\"title\":\"征文一\",\"author\":$kperson,"
+                               "\"text\":\"正文\"}",
+                               201, &a));
     /* registries: a research report of C1, adopted; a discipline case of C1 */
     var_set("research", build_api(admin, "POST", "/api/v1/research", RESEARCH_JSON, 201, &a));
     build_api(admin, "POST", "/api/v1/research/$research/adopted", "{\"by\":\"部务会\"}", 200, &a);
@@ -495,6 +521,8 @@ static const struct row rows[] = {
     /* activities, pages: K1 lies in C1's activity, so it sees it, from K1 down; it may not
      * record C1's items */
     { "GET", "/activities", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "GET", "/registries", "/registries?unit=C1&group=media", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/activities", NULL,
       "unit=C1&title=活动$n&p1_name=学习&p1_from=2026-01-01&p1_to=2026-12-31&p1_items=study+学习",
       "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
@@ -628,6 +656,144 @@ static const struct row rows[] = {
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/registries/units", "/api/v1/stats/registries/units?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    /* registries: commendations, media, meetings (writes refused after the scope: 400) */
+    { "GET", "/api/v1/commendations", "/api/v1/commendations?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/commendations", NULL,
+      "{\"unit\":\"C1\",\"title\":\"表彰\",\"level\":\"city\",\"day\":\"2026-04-01\","
+      "\"persons\":[]}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/api/v1/media", "/api/v1/media?unit=C1&subtree=1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/media", NULL,
+      "{\"unit\":\"C1\",\"title\":\"报道\",\"outlet\":\"日报\",\"level\":\"city\","
+      "\"kind\":\"report\",\"day\":\"2026-04-01\",\"link\":\"javascript:alert(1)\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/api/v1/meetings", "/api/v1/meetings?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/meetings", NULL,
+      "{\"unit\":\"C1\",\"title\":\"\",\"kind\":\"forum\",\"day\":\"2026-04-01\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/commendations", "/commendations?unit=C1&subtree=1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/commendations/export.csv", "/commendations/export.csv?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/commendations/export.xlsx", "/commendations/export.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/commendations/import", NULL,
+      "file=unit,title,level,day,person,citation%0AC1,表彰$n,city,2026-03-01,$person,",
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
+    { "GET", "/commendations/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "POST", "/commendations/new", NULL, "unit=C1&title=表彰&level=city&day=2026-04-01&persons=",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/commendations/{}", "/commendations/$commendation", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/media", "/media?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/media/export.csv", "/media/export.csv?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/media/export.xlsx", "/media/export.xlsx?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/media/import", NULL,
+      "file=unit,title,outlet,level,kind,day,link%0AC1,报道$n,日报,city,report,2026-03-01,",
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
+    { "GET", "/media/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "POST", "/media/new", NULL,
+      "unit=C1&title=报道&outlet=日报&level=city&kind=report&day=2026-04-01&link=javascript:1",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/meetings", "/meetings?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/meetings/export.csv", "/meetings/export.csv?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/meetings/export.xlsx", "/meetings/export.xlsx?unit=C1", NULL, "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/meetings/import", NULL,
+      "file=unit,title,kind,day,attendees,minutes%0AC1,会议$n,study,2026-03-01,,",
+      "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
+    { "GET", "/meetings/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "POST", "/meetings/new", NULL, "unit=C1&title=&kind=forum&day=2026-04-01",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    /* registries: rules; a revision or repeal dated before the rule is refused after the
+     * access checks, so that $rule stays as built */
+    { "GET", "/rules", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/rules", NULL,
+      "unit=C1&title=制度$n&category=other&effective=2026-01-01&text=x",
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
+    { "GET", "/rules/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "GET", "/rules/export.xlsx", "/rules/export.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/rules/export.csv", "/rules/export.csv?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/rules/import", NULL,
+      "multipart:file=@rules.csv:unit,title,category,doc_number,effective,public,text\n"
+      "C1,x,other,,2026-02-30,0,x\n",
+      "400 400 400 400 403 403 303" },
+    { "GET", "/rules/public/{}", "/rules/public/C1", NULL, "200 200 200 200 200 200 200" },
+    { "GET", "/rules/{}", "/rules/$rule", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/rules/{}/revise", "/rules/$rule/revise", "effective=2000-01-01&text=x",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "POST", "/rules/{}/repeal", "/rules/$rule/repeal", "effective=2000-01-01",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/api/v1/rules", "/api/v1/rules?unit=C1&subtree=1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/rules", NULL, RULE_JSON,
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
+    { "GET", "/api/v1/rules/{}", "/api/v1/rules/$rule", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/rules/{}/revise", "/api/v1/rules/$rule/revise",
+      "{\"text\":\"x\",\"effective\":\"2000-01-01\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "POST", "/api/v1/rules/{}/repeal", "/api/v1/rules/$rule/repeal",
+      "{\"effective\":\"2000-01-01\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    /* registries: contests. C1's contest is seen from K1 below it; its organizers are C1's
+     * writers; admin_in is its one reviewer; K1's essay is seen by K1 too */
+    { "GET", "/api/v1/contests", "/api/v1/contests?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/contests", NULL,
+      "{\"unit\":\"C1\",\"title\":\"x\",\"from\":\"2026-01-01\",\"to\":\"2026-12-31\","
+      "\"quotas\":{\"first\":1},\"reviewers\":[\"nobody\"]}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/api/v1/contests/{}", "/api/v1/contests/$contest", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
+    { "POST", "/api/v1/contests/{}/awards", "/api/v1/contests/$contest/awards", "{}",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 401" },
+    { "POST", "/api/v1/contests/{}/essays", "/api/v1/contests/$contest/essays",
+      "{\"unit\":\"K1\",\"title\":\"\",\"author\":$kperson,\"text\":\"x\"}",
+      "400/404/400 400/404/400 400/404/400 400/404/400 403 403 401" },
+    { "POST", "/api/v1/essays/{}/award", "/api/v1/essays/$essay/award", "{\"tier\":\"first\"}",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 401" },
+    { "POST", "/api/v1/essays/{}/instructed", "/api/v1/essays/$essay/instructed",
+      "{\"by\":\"部领导\"}", "200/404/403 200/404/403 200/404/403 200/404/403 403 403 401" },
+    { "POST", "/api/v1/essays/{}/published", "/api/v1/essays/$essay/published",
+      "{\"where\":\"简报\"}", "200/404/403 200/404/403 200/404/403 200/404/403 403 403 401" },
+    { "POST", "/api/v1/essays/{}/score", "/api/v1/essays/$essay/score", "{\"score\":101}",
+      "400/404/403 403/404/403 403/404/403 403/404/403 403/404/403 403/404/403 401" },
+    { "GET", "/contests", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/contests", NULL,
+      "unit=C1&title=x&from=2026-01-01&to=2026-12-31&quotas=1&q_second=0&q_third=0"
+      "&reviewers=nobody",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    { "GET", "/contests/export.csv", "/contests/export.csv?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/contests/export.xlsx", "/contests/export.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/contests/import", NULL,
+      "file=contest,unit,title,author,text%0A$contest,K1,导入征文$n,$kperson,正文",
+      "303/400/303 303/400/303 303/400/303 303/400/303 403 403 303" },
+    { "GET", "/contests/new", NULL, NULL, "200 200 200 200 403 403 303" },
+    { "GET", "/contests/{}", "/contests/$contest", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
+    { "POST", "/contests/{}/awards", "/contests/$contest/awards", "",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 303" },
+    { "POST", "/contests/{}/essays", "/contests/$contest/essays",
+      "unit=K1&title=&author=$kperson&text=x",
+      "400/404/400 400/404/400 400/404/400 400/404/400 403 403 303" },
+    { "GET", "/contests/{}/review", "/contests/$contest/review", NULL,
+      "200/404/404 404 404 404 404 404 303" },
+    { "POST", "/essays/{}/award", "/essays/$essay/award", "tier=first",
+      "409/404/403 409/404/403 409/404/403 409/404/403 403 403 303" },
+    { "POST", "/essays/{}/instructed", "/essays/$essay/instructed", "by=部领导",
+      "303/404/403 303/404/403 303/404/403 303/404/403 403 403 303" },
+    { "POST", "/essays/{}/published", "/essays/$essay/published", "where=简报",
+      "303/404/403 303/404/403 303/404/403 303/404/403 403 403 303" },
+    { "POST", "/essays/{}/score", "/essays/$essay/score", "score=101",
+      "400/404/403 403/404/403 403/404/403 403/404/403 403/404/403 403/404/403 303" },
     /* registries: research (C1's records, written by C1's writers) and discipline (supervisors
      * and admins only: 404 to every other role, 403 on their creates) */
     { "GET", "/api/v1/research", "/api/v1/research?unit=C1", NULL,

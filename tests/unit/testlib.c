@@ -326,3 +326,14 @@ void login_as(CURL *h, const char *login)
     assert_int_equal(request(h, "POST", "/login", NULL, form, 0, &r), 303);
     resp_free(&r);
 }
+
+struct unit get_unit(struct db *db, const char *code)
+{
+    struct actor sys;
+    actor_system(&sys);
+    struct unit u;
+    struct err e = { 0 };
+    if (unit_get(db, &sys, code, &u, &e) != RES_OK)
+        fail_msg("unit '%s' not found", code);
+    return u;
+}

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "unit/unit.h"
 
 #define TEST_PASSWORD "S3cret-pass-tasks"
 
@@ -31,6 +32,8 @@ long long add_unit(struct db *db, const char *code, const char *name, const char
                    const char *kind);
 /* P > C1 > K1, K2 and P > C2 > K3. */
 void build_tree(struct db *db);
+/* Loads a unit with the command line's view of everything; fails the test when it is missing. */
+struct unit get_unit(struct db *db, const char *code);
 /* The argon2id hash of TEST_PASSWORD, made once (static memory). */
 const char *pw_hash(void);
 /* Adds a person named name to unit and an account login for them; returns the person id. */

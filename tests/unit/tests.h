@@ -21,6 +21,10 @@ int test_evaluation(void);
 int test_learning(void);
 int test_routes(void);
 int test_activity(void);
+int test_chronicle(void);
+int test_registry(void);
+int test_rules(void);
+int test_contest(void);
 int test_casework(void);
 
 /* A fresh database file in a temporary directory; the path is static memory valid until the
