@@ -94,6 +94,12 @@ enum result discipline_import(struct db *db, const struct actor *who, long long 
                               const char *data, size_t len, long long *n_added,
                               const struct import_report *rep);
 
+/* The same, calling progress (when not NULL) with the lines read and the file's lines. */
+enum result discipline_import_progress(struct db *db, const struct actor *who, const char *data,
+                                       size_t len, long long *n_added,
+                                       const struct import_report *rep,
+                                       void (*progress)(long long done, long long total));
+
 /* Adds n demo cases about people of the tree under unit over the year before today, inside the
  * caller's transaction (who: the command line). */
 enum result discipline_demo(struct db *db, const struct actor *who, const char *unit, long long n,

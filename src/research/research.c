@@ -284,9 +284,11 @@ enum result research_get(struct db *db, const struct actor *who, long long id, s
 /* ---- import ---- */
 
 struct import_ctx {
-    struct db *db;           /* the store */
-    const struct actor *who; /* the caller */
-    long long *n_added;      /* reports added */
+    struct db *db;                                     /* the store */
+    const struct actor *who;                           /* the caller */
+    long long *n_added;                                /* reports added */
+    void (*progress)(long long done, long long total); /* or NULL */
+    long long lines, total;                            /* rows read, lines in the file */
 };
 
 /* Reads "12 34;56" into ids (at most max); returns how many, or -1 for a bad id. */
@@ -314,6 +316,8 @@ static long parse_ids(const char *s, long long *ids, size_t max)
 static enum result import_row(void *ctx, char **f, struct err *e)
 {
     struct import_ctx *ic = ctx;
+    if (ic->progress && ++ic->lines % 100 == 0)
+        ic->progress(ic->lines, ic->total);
     long long ids[RESEARCH_AUTHORS_MAX + 1];
     long n = parse_ids(f[2], ids, RESEARCH_AUTHORS_MAX + 1);
     if (n < 0)
@@ -328,12 +332,15 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     return r;
 }
 
-enum result research_import(struct db *db, const struct actor *who, long long arg, const char *data,
-                            size_t len, long long *n_added, const struct import_report *rep)
+enum result research_import_progress(struct db *db, const struct actor *who, const char *data,
+                                     size_t len, long long *n_added,
+                                     const struct import_report *rep,
+                                     void (*progress)(long long done, long long total))
 {
     static const char *const header[] = { "unit", "title", "authors", "day", "text", "adopted_by" };
-    (void)arg;
-    struct import_ctx ic = { db, who, n_added };
+    struct import_ctx ic = { db, who, n_added, progress, 0, 0 };
+    for (size_t i = 0; i < len; i++)
+        ic.total += data[i] == '\n';
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
@@ -342,5 +349,14 @@ enum result research_import(struct db *db, const struct actor *who, long long ar
         *n_added = 0;
         return RES_INVALID;
     }
+    if (progress)
+        progress(ic.total, ic.total);
     return db_tx_commit(db);
+}
+
+enum result research_import(struct db *db, const struct actor *who, long long arg, const char *data,
+                            size_t len, long long *n_added, const struct import_report *rep)
+{
+    (void)arg;
+    return research_import_progress(db, who, data, len, n_added, rep, NULL);
 }
