@@ -22,14 +22,14 @@ start=$(date +%s.%N)
 demo_s=$(python3 -c "import time; print(f'{time.time() - $start:.1f}')")
 q() { sqlite3 "$db" "$1"; }
 records=$(q "SELECT (SELECT count(*) FROM rule_version) + (SELECT count(*) FROM commendation)
-    + (SELECT count(*) FROM essay) + (SELECT count(*) FROM media_report)
+    + (SELECT count(*) FROM essay) + (SELECT count(*) FROM media)
     + (SELECT count(*) FROM meeting) + (SELECT count(*) FROM research)
-    + (SELECT count(*) FROM discipline_case)")
+    + (SELECT count(*) FROM discipline)")
 per_table=$(q "SELECT 'rule versions ' || (SELECT count(*) FROM rule_version) || ', commendations '
     || (SELECT count(*) FROM commendation) || ', essays ' || (SELECT count(*) FROM essay)
-    || ', media ' || (SELECT count(*) FROM media_report) || ', meetings '
+    || ', media ' || (SELECT count(*) FROM media) || ', meetings '
     || (SELECT count(*) FROM meeting) || ', research ' || (SELECT count(*) FROM research)
-    || ', discipline cases ' || (SELECT count(*) FROM discipline_case)")
+    || ', discipline cases ' || (SELECT count(*) FROM discipline)")
 pw=$(awk '$1 == "admin" { print $2 }' "$out/demo.txt")
 token=$(./taizhang token create --db "$db" --login admin | tail -1)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -10,6 +10,7 @@
 #include "testlib.h"
 
 #include "registry/registry.h"
+#include "unit/unit.h"
 
 static void test_span(void **state)
 {
@@ -104,11 +105,141 @@ static void test_figures_page(void **state)
     server_stop(srv);
 }
 
+/* The registry_tally rows that count something, one per line (a snapshot to compare). */
+static void tally_snapshot(struct db *db, struct buf *out)
+{
+    buf_reset(out);
+    assert_int_equal(sqlite3_exec(db->h,
+                                  "SELECT unit_id, key, day, n FROM registry_tally WHERE n <> 0"
+                                  " ORDER BY unit_id, key, day",
+                                  test_snap_row, out, NULL),
+                     SQLITE_OK);
+}
+
+/* One record of every registry in K1 through the API, as its users enter them. */
+static void record_everything(const char *t_k1, const char *t_admin, const char *t_sup,
+                              long long person)
+{
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    char body[1024];
+#define POST(path, token, ...)                                                                     \
+    do {                                                                                           \
+        snprintf(body, sizeof(body), __VA_ARGS__);                                                 \
+        long st_ = api(h, "POST", path, token, body, &r);                                          \
+        if (st_ / 100 != 2)                                                                        \
+            fail_msg("%s answered %ld: %.300s", path, st_, r.body.data);                          \
+    } while (0)
+    POST("/api/v1/rules", t_k1,
+         "{\"unit\":\"K1\",\"title\":\"干部选拔任用工作全程纪实办法\",\"category\":\"selection\","
+         "\"effective\":\"2026-03-01\",\"text\":\"第一条\"}");
+    long long rule = body_int(&r, "id");
+    resp_free(&r);
+    char path[64];
+    snprintf(path, sizeof(path), "/api/v1/rules/%lld/revise", rule);
+    POST(path, t_k1, "{\"text\":\"第一条(修订)\",\"effective\":\"2026-09-01\"}");
+    resp_free(&r);
+    POST("/api/v1/commendations", t_k1,
+         "{\"unit\":\"K1\",\"title\":\"优秀组工干部\",\"level\":\"county\",\"day\":\"2026-06-30\","
+         "\"persons\":[{\"person\":%lld}]}",
+         person);
+    resp_free(&r);
+    POST("/api/v1/contests", t_admin,
+         "{\"unit\":\"P\",\"title\":\"征文\",\"from\":\"2026-03-01\",\"to\":\"2026-10-31\","
+         "\"quotas\":{\"first\":1,\"second\":0,\"third\":0},\"reviewers\":[\"padmin\"]}");
+    long long contest = body_int(&r, "id");
+    resp_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/contests/%lld/essays", contest);
+    POST(path, t_k1, "{\"unit\":\"K1\",\"title\":\"树形象\",\"author\":%lld,\"text\":\"正文\"}",
+         person);
+    resp_free(&r);
+    POST("/api/v1/media", t_k1,
+         "{\"unit\":\"K1\",\"title\":\"纪实\",\"outlet\":\"一市日报\",\"level\":\"city\","
+         "\"kind\":\"report\",\"day\":\"2026-05-04\"}");
+    resp_free(&r);
+    POST("/api/v1/meetings", t_k1,
+         "{\"unit\":\"K1\",\"title\":\"座谈会\",\"kind\":\"forum\",\"day\":\"2026-01-10\"}");
+    resp_free(&r);
+    POST("/api/v1/research", t_k1,
+         "{\"unit\":\"K1\",\"title\":\"调研\",\"authors\":[%lld],\"day\":\"2026-07-01\","
+         "\"text\":\"正文\"}",
+         person);
+    resp_free(&r);
+    POST("/api/v1/discipline", t_sup,
+         "{\"unit\":\"K1\",\"person\":%lld,\"category\":\"work\",\"handling\":\"education\","
+         "\"day\":\"2026-08-01\",\"summary\":\"迟报\"}",
+         person);
+    resp_free(&r);
+#undef POST
+    curl_easy_cleanup(h);
+}
+
+/* Every registry's counts, as kept in each write, equal a recount from the records; after a
+ * unit moves, the recount carries them to the new parent. */
+static void test_counts_match_recount(void **state)
+{
+    (void)state;
+    char path[TEST_PATH_LEN];
+    struct db *db = open_fresh(path);
+    build_tree(db);
+    add_account(db, "P", "padmin", "省管理员", "admin");
+    add_account(db, "P", "psup", "省督查", "supervisor");
+    long long person = add_account(db, "K1", "k1staff", "张三", "staff");
+    char t_admin[TOKEN_TEXT], t_sup[TOKEN_TEXT], t_k1[TOKEN_TEXT];
+    add_token(db, "padmin", t_admin);
+    add_token(db, "psup", t_sup);
+    add_token(db, "k1staff", t_k1);
+    struct server *srv = test_server_start(path, 0);
+    record_everything(t_k1, t_admin, t_sup, person);
+    server_stop(srv);
+
+    struct buf kept, recount;
+    buf_init(&kept, 1 << 16);
+    buf_init(&recount, 1 << 16);
+    tally_snapshot(db, &kept);
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    assert_int_equal(registry_tally_rebuild(db), RES_OK);
+    assert_int_equal(db_tx_commit(db), RES_OK);
+    tally_snapshot(db, &recount);
+    assert_string_equal(buf_str(&kept), buf_str(&recount));
+    long long n[64];
+    assert_true(registry_n_keys <= 64);
+    assert_int_equal(registry_sums(db, get_unit(db, "C1").id, NULL, NULL, n), RES_OK);
+    static const char *const counted[] = {
+        "rules.new",          "rules.revised",    "rules.category.selection",
+        "commendations.events", "commendations.persons", "essays.submitted",
+        "media.city",         "meetings.forum",   "research.written",
+        "discipline.cases",   "discipline.persons",
+    };
+    for (size_t i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
+        assert_int_equal(n[registry_key_index(counted[i])], 1);
+
+    /* K1 moves from C1 to C2, as `taizhang unit move` does it */
+    struct actor sys;
+    actor_system(&sys);
+    struct err e = { 0 };
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    assert_int_equal(unit_move(db, &sys, "K1", "C2", &e), RES_OK);
+    assert_int_equal(registry_tally_rebuild(db), RES_OK);
+    assert_int_equal(db_tx_commit(db), RES_OK);
+    long long c1[64], c2[64];
+    assert_int_equal(registry_sums(db, get_unit(db, "C1").id, NULL, NULL, c1), RES_OK);
+    assert_int_equal(registry_sums(db, get_unit(db, "C2").id, NULL, NULL, c2), RES_OK);
+    for (size_t i = 0; i < registry_n_keys; i++) {
+        assert_int_equal(c1[i], 0);
+        assert_int_equal(c2[i], n[i]);
+    }
+    buf_release(&kept);
+    buf_release(&recount);
+    db_close(db);
+}
+
 int test_registry(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_span),
         cmocka_unit_test(test_figures_page),
+        cmocka_unit_test(test_counts_match_recount),
     };
     return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
 }
