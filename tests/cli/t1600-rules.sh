@@ -1,7 +1,8 @@
 #!/bin/bash
 # Rules (制度) in the demo and on the command line: the demo's rules in three categories with
 # revisions and a repeal, counted in the registries' roll-up; rules import all or nothing with
-# each bad line named, its counts equal to a recount, and fast enough for 50,000 rules.
+# each bad line named, and its counts equal to a recount after a large file (its speed is
+# measured by bench/registries.sh, not here).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -36,21 +37,16 @@ err_has "bad.csv:5: effective"
 err_has "bad.csv:6: public"
 [ "$(sqlite3 "$DB" "select count(*) from rule")" = "$before" ] || fail "a bad file left rules behind"
 
-say "50,000 rules import in one go at 20,000 rows/s or more, counted as a recount says"
+say "20,000 rules import in one go, counted as a recount says"
 sqlite3 "$DB" "select code from unit where kind <> 'office'" >"$TMP/units"
 awk 'BEGIN { srand(7); print "unit,title,category,doc_number,effective,public,text" }
      { u[n++] = $1 }
      END { split("selection supervision internal other", c, " ");
-           for (i = 0; i < 50000; i++)
+           for (i = 0; i < 20000; i++)
                printf "%s,制度%d,%s,组发〔2026〕%d号,2026-%02d-%02d,%d,\"第一条 为规范工作,制定本办法。\n第二条 本办法自印发之日起施行。\"\n",
                       u[int(rand() * n)], i, c[1 + i % 4], i, 1 + i % 12, 1 + i % 28, i % 2 }' \
     "$TMP/units" >"$TMP/big.csv"
-start=$(date +%s.%N)
 expect_exit 0 tz rules import --db "$DB" "$TMP/big.csv"
-secs=$(echo "$(date +%s.%N) - $start" | bc)
-out_has "imported 50000 rules"
-rate=$(echo "50000 / $secs" | bc)
-say "  $rate rows/s"
-[ "$rate" -ge 20000 ] || fail "rules import: $rate rows/s"
+out_has "imported 20000 rules"
 [ "$(recount "$DB")" = 1 ] || fail "the roll-up after the import differs from a recount"
 expect_exit 0 tz audit verify --db "$DB"
