@@ -163,14 +163,19 @@ enum result discipline_list(struct db *db, const struct actor *who, const struct
     enum result r = registry_span(db, who, f, discipline_categories, &s, err);
     if (r != RES_OK)
         return r;
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM discipline d JOIN unit u"
-                                   " ON u.id = d.unit_id WHERE " REGISTRY_SPAN_SQL(
-                                       "u.path", "d.day") " AND (?5 IS NULL OR d.category = ?5)");
-    if (!st)
-        return db_fail(db, err);
-    registry_bind_span(st, &s);
-    *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    db_done(st);
+    static const char *const cases[] = { "discipline.cases", NULL };
+    *total = s.kind ? -1 : registry_tally_total(db, f, &s, cases);
+    sqlite3_stmt *st;
+    if (*total < 0) {
+        st = db_stmt(db, "SELECT count(*) FROM discipline d JOIN unit u ON u.id = d.unit_id"
+                         " WHERE " REGISTRY_SPAN_SQL("u.path", "d.day")
+                         " AND (?5 IS NULL OR d.category = ?5)");
+        if (!st)
+            return db_fail(db, err);
+        registry_bind_span(st, &s);
+        *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        db_done(st);
+    }
     st = db_stmt(
         db,
         "SELECT " DISCIPLINE_COLS " FROM discipline d JOIN unit u"

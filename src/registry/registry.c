@@ -88,6 +88,23 @@ void registry_media_above(const long long *n, long long *city_up, long long *pro
     *city_up = n[registry_key_index("media.city")] + *province_up;
 }
 
+long long registry_tally_total(struct db *db, const struct registry_filter *f,
+                               const struct registry_span *s, const char *const *keys)
+{
+    if (!f->subtree)
+        return -1;
+    long long n[64], total = 0;
+    if (registry_n_keys > 64 || registry_sums(db, s->unit.id, f->from, f->to, n) != RES_OK)
+        return -1;
+    for (size_t i = 0; keys[i]; i++) {
+        int k = registry_key_index(keys[i]);
+        if (k < 0)
+            return -1;
+        total += n[k];
+    }
+    return total;
+}
+
 enum result registry_rebuild_rows(struct db *db, const char *select)
 {
     /* each record's rows for its unit and every unit above it, then the all-days rows */

@@ -73,6 +73,15 @@ void registry_bind_span(sqlite3_stmt *st, const struct registry_span *s);
 #define REGISTRY_SPAN_SQL(path, day)                                                               \
     path " >= ?1 AND " path " < ?2 AND " day " >= ?3 AND " day " <= ?4"
 
+/* A list's total from the roll-up instead of a count of its records: the sum of keys (NULL-
+ * terminated) over the span's subtree and period; -1 when the list is of one unit alone (the
+ * roll-up holds subtrees) or the read fails, for the caller to count. */
+long long registry_tally_total(struct db *db, const struct registry_filter *f,
+                               const struct registry_span *s, const char *const *keys);
+/* Above this many records a list reads its page from the newest day down (an index on the day:
+ * the page's rows come early), below it unit by unit and sorted (a county's few at once). */
+enum { REGISTRY_BY_DAY_FROM = 1000 };
+
 /* RES_OK when value is one of allowed (NULL-terminated); else RES_INVALID naming field and the
  * allowed values. */
 enum result registry_enum(const char *value, const char *const *allowed, const char *field,

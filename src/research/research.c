@@ -212,6 +212,9 @@ static void read_row(sqlite3_stmt *st, struct research *out)
     out->text = "";
 }
 
+/* The list's narrowing by adoption (?5: adopted, not_adopted or NULL). */
+#define RESEARCH_ADOPTED_SQL " AND (?5 IS NULL OR (?5 = 'adopted') = (r.adopted_by IS NOT NULL))"
+
 enum result research_list(struct db *db, const struct actor *who, const struct registry_filter *f,
                           void (*fn)(void *ctx, const struct research *r), void *ctx,
                           long long *total, struct err *err)
@@ -220,22 +223,31 @@ enum result research_list(struct db *db, const struct actor *who, const struct r
     enum result r = registry_span(db, who, f, research_kinds, &s, err);
     if (r != RES_OK)
         return r;
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT count(*) FROM research r JOIN unit u"
-            " ON u.id = r.unit_id WHERE " REGISTRY_SPAN_SQL(
-                "u.path", "r.day") " AND (?5 IS NULL OR (?5 = 'adopted') = (r.adopted_by IS NOT"
-                                   " NULL))");
-    if (!st)
-        return db_fail(db, err);
-    registry_bind_span(st, &s);
-    *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    db_done(st);
-    st = db_stmt(
-        db,
-        "SELECT " RESEARCH_COLS " FROM research r JOIN unit u ON u.id = r.unit_id"
-        " WHERE " REGISTRY_SPAN_SQL(
-            "u.path", "r.day") " AND (?5 IS NULL OR (?5 = 'adopted') = (r.adopted_by IS NOT NULL))"
-                               " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7");
+    static const char *const written[] = { "research.written", NULL };
+    static const char *const adopted[] = { "research.adopted", NULL };
+    *total = !s.kind                          ? registry_tally_total(db, f, &s, written)
+             : strcmp(s.kind, "adopted") == 0 ? registry_tally_total(db, f, &s, adopted)
+                                              : -1;
+    sqlite3_stmt *st;
+    if (*total < 0) {
+        st = db_stmt(db, "SELECT count(*) FROM research r JOIN unit u ON u.id = r.unit_id"
+                         " WHERE " REGISTRY_SPAN_SQL("u.path", "r.day") RESEARCH_ADOPTED_SQL);
+        if (!st)
+            return db_fail(db, err);
+        registry_bind_span(st, &s);
+        *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        db_done(st);
+    }
+    /* many reports: from the newest day down, the page's rows come early */
+    st = *total > REGISTRY_BY_DAY_FROM && f->limit > 0 && f->limit <= 1000
+             ? db_stmt(db, "SELECT " RESEARCH_COLS " FROM research r INDEXED BY research_day"
+                           " JOIN unit u ON u.id = r.unit_id WHERE "
+                           REGISTRY_SPAN_SQL("u.path", "r.day") RESEARCH_ADOPTED_SQL
+                           " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7")
+             : db_stmt(db, "SELECT " RESEARCH_COLS " FROM research r JOIN unit u"
+                           " ON u.id = r.unit_id WHERE " REGISTRY_SPAN_SQL("u.path", "r.day")
+                           RESEARCH_ADOPTED_SQL
+                           " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);

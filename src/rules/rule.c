@@ -276,6 +276,12 @@ enum result rule_repeal_job(struct db *db, void *arg)
         "u.path",                                                                                  \
         "v.effective") " AND (?5 IS NULL OR r.category = ?5) AND (?6 IS NULL OR v.action = ?6)"
 
+/* The same for a list of many versions: from the newest effective day down. */
+#define LIST_BY_DAY_FROM                                                                           \
+    " FROM rule_version v INDEXED BY rule_version_day JOIN unit u ON u.id = v.unit_id"             \
+    " JOIN rule r ON r.id = v.rule_id WHERE " REGISTRY_SPAN_SQL("u.path", "v.effective")           \
+    " AND (?5 IS NULL OR r.category = ?5) AND (?6 IS NULL OR v.action = ?6)"
+
 enum result rule_list(struct db *db, const struct actor *who, const struct registry_filter *f,
                       const char *action, void (*fn)(void *ctx, const struct rule_row *row),
                       void *ctx, long long *total, struct err *err)
@@ -288,19 +294,33 @@ enum result rule_list(struct db *db, const struct actor *who, const struct regis
         action = NULL;
     if (action && (r = registry_enum(action, rule_actions, "action", err)) != RES_OK)
         return r;
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*)" LIST_FROM);
-    if (!st)
-        return db_fail(db, err);
-    registry_bind_span(st, &s);
-    if (action)
-        db_bind_text(st, 6, action);
-    else
-        sqlite3_bind_null(st, 6);
-    *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    db_done(st);
-    st = db_stmt(db, "SELECT r.id, u.code, u.name, r.title, r.category, v.action, v.version,"
-                     " v.effective, v.doc_number" LIST_FROM
-                     " ORDER BY v.effective DESC, v.id DESC LIMIT ?7 OFFSET ?8");
+    /* versions are counted per action; a category is counted per rule, so it is counted here */
+    const char *const every[] = { "rules.new", "rules.revised", "rules.repealed", NULL };
+    const char *one[] = { NULL, NULL };
+    for (size_t i = 0; action && i < 3; i++)
+        if (strcmp(action, rule_actions[i]) == 0)
+            one[0] = every[i];
+    *total = s.kind ? -1 : registry_tally_total(db, f, &s, action ? one : every);
+    sqlite3_stmt *st;
+    if (*total < 0) {
+        st = db_stmt(db, "SELECT count(*)" LIST_FROM);
+        if (!st)
+            return db_fail(db, err);
+        registry_bind_span(st, &s);
+        if (action)
+            db_bind_text(st, 6, action);
+        else
+            sqlite3_bind_null(st, 6);
+        *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        db_done(st);
+    }
+    st = *total > REGISTRY_BY_DAY_FROM && f->limit > 0 && f->limit <= 1000
+             ? db_stmt(db, "SELECT r.id, u.code, u.name, r.title, r.category, v.action,"
+                           " v.version, v.effective, v.doc_number" LIST_BY_DAY_FROM
+                           " ORDER BY v.effective DESC, v.id DESC LIMIT ?7 OFFSET ?8")
+             : db_stmt(db, "SELECT r.id, u.code, u.name, r.title, r.category, v.action,"
+                           " v.version, v.effective, v.doc_number" LIST_FROM
+                           " ORDER BY v.effective DESC, v.id DESC LIMIT ?7 OFFSET ?8");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);

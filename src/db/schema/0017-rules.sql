@@ -24,3 +24,5 @@ CREATE TABLE rule_version (
     UNIQUE (rule_id, version)
 ) STRICT;
 CREATE INDEX rule_version_unit_day ON rule_version(unit_id, effective);
+-- A list of many versions (a province's) reads its page from the newest day down.
+CREATE INDEX rule_version_day ON rule_version(effective);

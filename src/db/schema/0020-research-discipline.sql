@@ -13,6 +13,8 @@ CREATE TABLE research (
     created TEXT NOT NULL
 ) STRICT;
 CREATE INDEX research_unit_day ON research(unit_id, day);
+-- A list of many reports (a province's) reads its page from the newest day down.
+CREATE INDEX research_day ON research(day);
 
 CREATE TABLE research_author (
     research_id INTEGER NOT NULL REFERENCES research(id),
