@@ -48,6 +48,11 @@ sup=$(q "SELECT min(id) FROM supervision")
 task_file=$(q "SELECT min(id) FROM attachment WHERE owner = 'task'")
 opinion_file=$(q "SELECT min(id) FROM attachment WHERE owner = 'opinion'")
 unit=C01-K01
+rule=$(q "SELECT min(id) FROM rule")
+commendation=$(q "SELECT min(id) FROM commendation")
+contest=$(q "SELECT min(id) FROM contest")
+research=$(q "SELECT min(id) FROM research")
+case_id=$(q "SELECT min(id) FROM discipline")
 
 # the concrete path of a route pattern, or "" when the demo has no record for it
 path_of() {
@@ -77,6 +82,14 @@ path_of() {
         /api/v1/search|/search) echo "$1?q=%E5%B9%B2%E9%83%A8&unit=P" ;;
         /tasks|/opinions|/rectification|/problems|/tasks/rollup|/opinions/batch) echo "$1?unit=P" ;;
         /tasks/export.*|/opinions/export.*|/rectification/export.*) echo "$1?unit=P" ;;
+        /api/v1/rules|/api/v1/commendations|/api/v1/contests|/api/v1/media|/api/v1/meetings|/api/v1/research|/api/v1/discipline)
+            echo "$1?unit=P&subtree=1" ;;
+        /rules/public/{}) echo "/rules/public/P" ;;
+        /rules/{}|/api/v1/rules/{}) echo "${1/\{\}/$rule}" ;;
+        /commendations/{}) echo "/commendations/$commendation" ;;
+        /contests/{}|/contests/{}/review|/api/v1/contests/{}) echo "${1/\{\}/$contest}" ;;
+        /research/{}|/api/v1/research/{}) echo "${1/\{\}/$research}" ;;
+        /discipline/{}|/api/v1/discipline/{}) echo "${1/\{\}/$case_id}" ;;
         *{}*) ;;
         *) echo "$1" ;;
     esac

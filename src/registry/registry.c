@@ -53,23 +53,25 @@ enum result registry_sums(struct db *db, long long unit_id, const char *from, co
 {
     memset(n, 0, registry_n_keys * sizeof(*n));
     int all = (!from || !*from) && (!to || !*to);
-    /* without a period, the all-days rows; with one, the range of days ('*' sorts before) */
-    sqlite3_stmt *st = db_stmt(db, "SELECT key, sum(n) FROM registry_tally WHERE unit_id = ?1"
-                                   " AND ((?2 AND day = '*') OR (NOT ?2 AND day >= ?3 AND"
-                                   " day <= ?4 AND day <> '*')) GROUP BY key");
+    /* without a period, each key's all-days row; with one, its range of days ('*' sorts before
+     * any day): one index seek per key, never a scan of the unit's rows of every day */
+    sqlite3_stmt *st = db_stmt(db, "SELECT sum(n) FROM registry_tally WHERE unit_id = ?1"
+                                   " AND key = ?2 AND day >= ?3 AND day <= ?4");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
-    sqlite3_bind_int(st, 2, all);
-    db_bind_text(st, 3, from && *from ? from : "0000-00-00");
-    db_bind_text(st, 4, to && *to ? to : "9999-99-99");
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int i = registry_key_index(db_col_text(st, 0));
-        if (i >= 0)
-            n[i] = sqlite3_column_int64(st, 1);
+    db_bind_text(st, 3, all ? ALL_DAYS : from && *from ? from : "0000-00-00");
+    db_bind_text(st, 4, all ? ALL_DAYS : to && *to ? to : "9999-99-99");
+    int rc = SQLITE_ROW;
+    for (size_t i = 0; i < registry_n_keys && rc == SQLITE_ROW; i++) {
+        db_bind_text(st, 2, registry_keys[i]);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            n[i] = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
     }
     db_done(st);
-    return RES_OK;
+    return rc == SQLITE_ROW ? RES_OK : RES_FAIL;
 }
 
 int registry_key_index(const char *key)
