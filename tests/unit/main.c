@@ -60,6 +60,7 @@ static const struct {
     { "rules", test_rules },
     { "contests", test_contest },
     { "casework", test_casework },
+    { "phrase", test_phrase },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)
