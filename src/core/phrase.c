@@ -79,6 +79,7 @@ void phrase_count_style(struct buf *out, long long n, const char *cls, enum phra
                         const struct phrase_style *st)
 {
     ull threshold = st->wan_threshold < WAN_MIN ? WAN_MIN : (ull)st->wan_threshold;
+    cls = cls ? cls : "";
     if (n < 0) {
         buf_addf(out, "%lld%s", n, cls);
         return;

@@ -26,9 +26,9 @@ struct phrase_style {
 /* §2.2's defaults: 多, 100000, 100, 10 (near_frac 0.1). */
 extern const struct phrase_style phrase_style_default;
 
-/* Appends the count n of cls (the classifier, copied verbatim, e.g. "份" or "人（次）") to out in
- * mode with the default style: 220345 "份" gives "22万多份" (PHRASE_APPROX) or "22.0万份"
- * (PHRASE_EXACT). A negative n, which no count should be, is written exactly. */
+/* Appends the count n of cls (the classifier, copied verbatim, e.g. "份" or "人（次）"; NULL for
+ * none) to out in mode with the default style: 220345 "份" gives "22万多份" (PHRASE_APPROX) or
+ * "22.0万份" (PHRASE_EXACT). A negative n, which no count should be, is written exactly. */
 void phrase_count(struct buf *out, long long n, const char *cls, enum phrase_mode mode);
 /* phrase_count with the options of style instead of the defaults. A wan_threshold below 100000
  * is taken as 100000 (below it 万 would need a decimal, which cannot take 多). */

@@ -61,6 +61,7 @@ static const struct {
     { "contests", test_contest },
     { "casework", test_casework },
     { "phrase", test_phrase },
+    { "docx", test_docx },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

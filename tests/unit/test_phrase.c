@@ -233,7 +233,8 @@ static void test_percent(void **state)
     buf_release(&b);
 }
 
-/* A figure that does not fit leaves the buffer's sticky error, as every append does. */
+/* A figure that does not fit leaves the buffer's sticky error, as every append does; a NULL
+ * classifier is none. */
 static void test_full_buffer(void **state)
 {
     (void)state;
@@ -241,6 +242,11 @@ static void test_full_buffer(void **state)
     buf_init(&b, 4);
     phrase_count(&b, 220345, "份", PHRASE_APPROX);
     assert_int_equal(b.err, BUF_ERR_FULL);
+    buf_release(&b);
+    /* no classifier */
+    buf_init(&b, 64);
+    phrase_count(&b, 2734, NULL, PHRASE_APPROX);
+    assert_string_equal(buf_str(&b), "2700多");
     buf_release(&b);
 }
 
