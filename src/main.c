@@ -37,6 +37,7 @@ static const struct cli_sub commands[] = {
     { "research", research_cmd, "research import: research reports (调研报告)" },
     { "restore", restore_cmd, "make a new database from a backup that verifies" },
     { "serve", serve_cmd, "serve the web pages and the API" },
+    { "stats", statistics_cmd, "stats verify: recount every indicator from the records" },
     { "task", task_cmd, "task import|list: a plan's tasks and the ledger" },
     { "token", token_cmd, "token create: make an API token for an account" },
     { "training", training_cmd, "training stats: classes held and person-times" },

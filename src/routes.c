@@ -13,6 +13,7 @@
 #include "opinion/opinion_web.h"
 #include "person/person_web.h"
 #include "registry/registry_web.h"
+#include "report/report_web.h"
 #include "research/research_web.h"
 #include "rules/rule_web.h"
 #include "task/task_web.h"
@@ -81,6 +82,17 @@ static const struct route routes[] = {
     { M_GET, "/api/v1/stats/rectification/units", rectification_units_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries", registry_stats_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/stats/registries/units", registry_units_api, PERM_READ, RF_API },
+    /* reports: the indicator catalogue, statistics, summaries, period reports */
+    { M_GET, "/api/v1/indicators", indicators_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/stats", stats_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/stats/units", stats_units_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/summary", summary_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/summary.docx", summary_docx_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/reports", report_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/reports", report_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/reports/{}", report_show_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/reports/{}/units/{}", report_unit_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/reports/{}/units/{}/{}", report_act_api, PERM_RECORD_WRITE, RF_API },
     /* registries: commendations, media, meetings */
     { M_GET, "/api/v1/commendations", commendation_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/commendations", commendation_create_api, PERM_RECORD_WRITE, RF_API },
@@ -108,6 +120,14 @@ static const struct route routes[] = {
     { M_GET, "/meetings/new", meeting_new_page, PERM_RECORD_WRITE, 0 },
     { M_POST, "/meetings/new", meeting_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/registries", registry_stats_page, PERM_READ, 0 },
+    /* reports, pages */
+    { M_GET, "/indicators", indicators_page, PERM_READ, 0 },
+    { M_GET, "/reports", report_list_page, PERM_READ, 0 },
+    { M_POST, "/reports", report_new_post, PERM_RECORD_WRITE, 0 },
+    { M_GET, "/reports/{}", report_show_page, PERM_READ, 0 },
+    { M_GET, "/reports/{}/export.xlsx", report_xlsx_page, PERM_READ, 0 },
+    { M_GET, "/reports/{}/units/{}", report_unit_page, PERM_READ, 0 },
+    { M_POST, "/reports/{}/units/{}/{}", report_act_post, PERM_RECORD_WRITE, 0 },
     /* registries: rules */
     { M_GET, "/rules", rule_list_page, PERM_READ, 0 },
     { M_POST, "/rules", rule_new_post, PERM_RECORD_WRITE, 0 },

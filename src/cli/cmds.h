@@ -28,6 +28,7 @@ int rules_cmd(int argc, char **argv);
 int contests_cmd(int argc, char **argv);
 int research_cmd(int argc, char **argv);
 int discipline_cmd(int argc, char **argv);
+int statistics_cmd(int argc, char **argv);
 
 /* Runs the sub-verb of a verb group ("unit add ...") from a table; prints the group's usage
  * for --help or an unknown sub-verb. */

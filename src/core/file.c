@@ -1,8 +1,11 @@
 /* Uploaded files; see file.h. Core layer. */
 #include "core/file.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "core/buf.h"
 
 enum result file_check(const char *name, const char *type, size_t size, size_t max, struct err *err)
 {
@@ -34,4 +37,18 @@ enum result file_check(const char *name, const char *type, size_t size, size_t m
     }
     return err_setf(err, RES_INVALID, "attachment", "err.file_type", "%s",
                     "pdf jpg png txt doc docx xls xlsx");
+}
+
+int file_read_all(const char *path, struct buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_add(out, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    return bad || out->err ? -1 : 0;
 }

@@ -17,4 +17,9 @@ enum { FILE_NAME_MAX = 200 };
 enum result file_check(const char *name, const char *type, size_t size, size_t max,
                        struct err *err);
 
+struct buf;
+/* Appends the whole file at path to out. Returns 0, or -1 when it cannot be read (or out is
+ * full). */
+int file_read_all(const char *path, struct buf *out);
+
 #endif

@@ -15,8 +15,10 @@
 #include <jansson.h>
 
 #include "auth/audit.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
 #include "learning/exam_int.h"
+#include "registry/registry.h"
 
 /* ---- grading ---- */
 
@@ -229,6 +231,12 @@ enum result exam_start_job(struct db *db, void *arg)
                    ? err_set(&d->err, RES_CONFLICT, "exam", "err.exam_done")
                    : db_fail(db, &d->err);
     d->sitting_id = sqlite3_last_insert_rowid(db->h);
+    char local[20];
+    clock_format_local(d->now, local);
+    local[10] = '\0';
+    if (d->attempt == 1 &&
+        registry_count(db, d->who->unit_path, local, "exam.takers", 1) != RES_OK)
+        return db_fail(db, &d->err);
     for (int i = 0; i < d->n; i++) {
         st = db_stmt(db, "INSERT INTO sitting_item(sitting_id, question_id, pos, shown)"
                          " VALUES (?1, ?2, ?3, ?4)");

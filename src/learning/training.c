@@ -18,6 +18,7 @@
 #include "core/xalloc.h"
 #include "core/xlsx.h"
 #include "learning/learning_int.h"
+#include "registry/registry.h"
 #include "unit/unit.h"
 
 /* A class as loaded for access checks. */
@@ -26,11 +27,12 @@ struct class_row {
     char unit_path[UNIT_PATH_MAX]; /* organiser's path */
     long long capacity;            /* places */
     long long sessions;            /* sessions */
+    char starts[11];               /* first day */
 };
 
 static enum result class_load(struct db *db, long long id, struct class_row *c)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT c.id, u.path, c.capacity, c.sessions FROM"
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.id, u.path, c.capacity, c.sessions, c.starts FROM"
                                    " training_class c JOIN unit u ON u.id = c.unit_id"
                                    " WHERE c.id = ?1");
     if (!st)
@@ -42,6 +44,7 @@ static enum result class_load(struct db *db, long long id, struct class_row *c)
         snprintf(c->unit_path, sizeof(c->unit_path), "%s", db_col_text(st, 1));
         c->capacity = sqlite3_column_int64(st, 2);
         c->sessions = sqlite3_column_int64(st, 3);
+        snprintf(c->starts, sizeof(c->starts), "%s", db_col_text(st, 4));
         r = RES_OK;
     }
     db_done(st);
@@ -141,6 +144,7 @@ enum result training_create(struct db *db, const struct actor *who, const struct
     int ok = step_done(st);
     if (ok)
         *id = sqlite3_last_insert_rowid(db->h);
+    ok = ok && registry_count(db, u.path, in->starts, "training.classes", 1) == RES_OK;
     for (size_t i = 0; i < in->n_targets && ok; i++) {
         st =
             db_stmt(db, "INSERT OR IGNORE INTO training_target(class_id, unit_id) VALUES (?1, ?2)");
@@ -228,7 +232,9 @@ static enum result enrol_one(struct db *db, const struct class_row *c, long long
         return db_fail(db, err);
     if (sqlite3_changes(db->h) != 1)
         return err_set(err, RES_CONFLICT, "person", "err.training_enrolled");
-    return RES_OK;
+    return registry_count(db, c->unit_path, c->starts, "training.person_times", 1) == RES_OK
+               ? RES_OK
+               : db_fail(db, err);
 }
 
 static enum result visible_class(struct db *db, const struct actor *who, long long id,

@@ -19,6 +19,7 @@ const char *const registry_keys[] = {
     "media.central",       "meetings.conference",   "meetings.leadership",
     "meetings.forum",      "meetings.study",        "research.written",
     "research.adopted",    "discipline.cases",      "discipline.persons",
+    "training.classes",    "training.person_times", "exam.takers",
 };
 const size_t registry_n_keys = sizeof(registry_keys) / sizeof(registry_keys[0]);
 
@@ -148,6 +149,14 @@ static const char *const rebuild_selects[] = {
     "SELECT unit_id, day, 'research.adopted' AS key, count(*) AS n FROM research WHERE adopted_by IS NOT NULL GROUP BY unit_id, day",
     "SELECT unit_id, day, 'discipline.cases' AS key, count(*) AS n FROM discipline GROUP BY unit_id, day",
     "SELECT d.unit_id, d.day, 'discipline.persons' AS key, 1 AS n FROM discipline d WHERE d.id = (SELECT e.id FROM discipline e WHERE e.person_id = d.person_id ORDER BY e.day, e.id LIMIT 1)",
+    /* training and tests, counted beside the registries: classes and enrolments on the class's
+     * first day for its organiser, takers on their first sitting's day (UTC+8) for their unit */
+    "SELECT unit_id, starts AS day, 'training.classes' AS key, count(*) AS n FROM training_class"
+    " GROUP BY 1, 2",
+    "SELECT c.unit_id, c.starts AS day, 'training.person_times' AS key, count(*) AS n FROM"
+    " training_enrol e JOIN training_class c ON c.id = e.class_id GROUP BY 1, 2",
+    "SELECT unit_id, date(started, 'unixepoch', '+8 hours') AS day, 'exam.takers' AS key,"
+    " count(*) AS n FROM sitting WHERE attempt = 1 GROUP BY 1, 2",
     NULL,
 };
 

@@ -111,14 +111,6 @@ void registry_list_links(struct req *r, const char *path, const struct registry_
     }
 }
 
-/* The error beside field name, when err is about it. */
-static void field_error(struct req *r, const char *name, const struct err *err)
-{
-    if (err && err->field && strcmp(err->field, name) == 0)
-        html_printf(&r->out, "<span class=\"field-error\" role=\"alert\">%s</span>",
-                    err_text_for(r, err));
-}
-
 void registry_form(struct req *r, const char *action, const struct registry_field *fields,
                    size_t n, const struct err *err)
 {
@@ -159,7 +151,7 @@ void registry_form(struct req *r, const char *action, const struct registry_fiel
                         types[fl->input], fl->name, v, req, inv);
         }
         }
-        field_error(r, fl->name, err);
+        form_field_error(r, fl->name, err);
         html_raw(&r->out, "</label>");
     }
     form_submit(r, "form.save", 1);

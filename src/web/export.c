@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include "core/csv.h"
+#include "core/file.h"
 #include "core/xalloc.h"
 #include "http/param.h"
 
@@ -113,18 +114,8 @@ int export_finish(struct export_sheet *s, struct buf *out)
         free(s);
         return rc || out->err ? -1 : 0;
     }
-    if (workbook_close(s->book) != LXW_NO_ERROR)
+    if (workbook_close(s->book) != LXW_NO_ERROR || file_read_all(s->path, out) != 0)
         rc = -1;
-    FILE *f = rc ? NULL : fopen(s->path, "rb");
-    if (f) {
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-            buf_add(out, chunk, n);
-        fclose(f);
-    } else {
-        rc = -1;
-    }
     unlink(s->path);
     free(s);
     return rc || out->err ? -1 : 0;

@@ -158,6 +158,8 @@ void page_notice(struct req *r)
         "problem.added",
         "question.added",
         "question.imported",
+        "report.created",
+        "report.done",
         "sup.issued",
         "task.accepted",
         "task.created",
@@ -174,4 +176,11 @@ void page_notice(struct req *r)
     for (size_t i = 0; ok && i < sizeof(notices) / sizeof(notices[0]); i++)
         if (strcmp(ok, notices[i]) == 0)
             html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, ok));
+}
+
+void form_field_error(struct req *r, const char *name, const struct err *err)
+{
+    if (err && err->field && strcmp(err->field, name) == 0)
+        html_printf(&r->out, "<span class=\"field-error\" role=\"alert\">%s</span>",
+                    err_text_for(r, err));
 }

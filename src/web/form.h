@@ -40,6 +40,8 @@ void form_begin(struct req *r, const char *action, const char *cls, unsigned fla
 void form_submit(struct req *r, const char *label, int primary);
 /* A hidden input carrying the request's CSRF token, for a form opened by hand. */
 void form_csrf(struct req *r);
+/* The error beside the field name, when err is about it. */
+void form_field_error(struct req *r, const char *name, const struct err *err);
 /* <option value="value">text</option>, selected when value equals current. */
 void form_option(struct req *r, const char *value, const char *text, const char *current);
 

@@ -47,6 +47,7 @@ void page_begin(struct req *r, const char *title)
         html_printf(o, "<a href=\"/exams\">%s</a>", tr(r, "nav.learning"));
         html_printf(o, "<a href=\"/activities\">%s</a>", tr(r, "nav.activities"));
         html_printf(o, "<a href=\"/registries\">%s</a>", tr(r, "nav.registries"));
+        html_printf(o, "<a href=\"/reports\">%s</a>", tr(r, "nav.reports"));
         if (role_may(r->actor.role, PERM_SUPERVISE))
             html_printf(o, "<a href=\"/supervision\">%s</a>", tr(r, "nav.supervision"));
         if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))

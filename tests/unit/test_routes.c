@@ -199,6 +199,7 @@ static struct var vars[] = {
     { "essay", "", NULL },          /* an essay of K1 in it, not scored */
     { "research", "", NULL },       /* a research report of C1, adopted */
     { "discipline", "", NULL },     /* a discipline case of C1 about $person */
+    { "report", "", NULL },         /* a period report of C1 to its counties (K1 ready) */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
 };
 
@@ -319,6 +320,11 @@ static long long number_in_page(const char *path, const char *prefix)
 #define DISCIPLINE_JSON                                                                            \
     "{\"unit\":\"C1\",\"person\":$person,\"category\":\"work\",\"handling\":\"education\","    \
     "\"day\":\"2026-08-01\",\"summary\":\"案情$n\"}"
+#define REPORT_JSON                                                                                \
+    "{\"unit\":\"C1\",\"title\":\"报表$n\",\"from\":\"2026-01-01\",\"to\":\"2026-12-31\","     \
+    "\"due\":\"2026-12-31\",\"indicators\":[\"opinion.collected\",\"campaign.participants\"],"      \
+    "\"levels\":[\"county\"]}"
+
 #define ACTIVITY_JSON                                                                              \
     "{\"unit\":\"C1\",\"title\":\"学习教育活动$n\",\"phases\":[{\"name\":\"学习教育\","         \
     "\"from\":\"2026-01-01\",\"to\":\"2036-12-31\",\"items\":[{\"code\":\"study\","             \
@@ -450,6 +456,7 @@ static void build_world(void)
 
     /* an activity of C1 with one item */
     var_set("activity", build_api(admin, "POST", "/api/v1/activities", ACTIVITY_JSON, 201, &a));
+    var_set("report", build_api(admin, "POST", "/api/v1/reports", REPORT_JSON, 201, &a));
 
     /* registries: commendations */
     var_set("commendation",
@@ -521,6 +528,22 @@ static const struct row rows[] = {
     /* activities, pages: K1 lies in C1's activity, so it sees it, from K1 down; it may not
      * record C1's items */
     { "GET", "/activities", NULL, NULL, "200 200 200 200 200 200 303" },
+    /* reports, pages (as the API rows below) */
+    { "GET", "/indicators", "/indicators?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/reports", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/reports", NULL,
+      "unit=C1&title=报表$n&from=2026-01-01&to=2026-12-31&due=2026-12-31"
+      "&indicators=opinion.collected&levels=county",
+      "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
+    { "GET", "/reports/{}", "/reports/$report", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
+    { "GET", "/reports/{}/export.xlsx", "/reports/$report/export.xlsx", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
+    { "GET", "/reports/{}/units/{}", "/reports/$report/units/K1", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
+    { "POST", "/reports/{}/units/{}/{}", "/reports/$report/units/K1/withdraw", "",
+      "403/404/409 403/404/409 403/404/409 403/404/409 403 403 303" },
     { "GET", "/registries", "/registries?unit=C1&group=media", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/activities", NULL,
@@ -656,6 +679,27 @@ static const struct row rows[] = {
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/registries/units", "/api/v1/stats/registries/units?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    /* reports: the catalogue, statistics and summaries of C1; a report of C1 to its counties,
+     * seen by C1 and by K1 (a county of it); K1's submission is ready: C1 may not withdraw it
+     * (only K1 may), K1 may not while it is not submitted */
+    { "GET", "/api/v1/indicators", NULL, NULL, "200 200 200 200 200 200 401" },
+    { "GET", "/api/v1/stats", "/api/v1/stats?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "GET", "/api/v1/stats/units", "/api/v1/stats/units?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "GET", "/api/v1/summary", "/api/v1/summary?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "GET", "/api/v1/summary.docx", "/api/v1/summary.docx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "GET", "/api/v1/reports", NULL, NULL, "200 200 200 200 200 200 401" },
+    { "POST", "/api/v1/reports", NULL, REPORT_JSON,
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
+    { "GET", "/api/v1/reports/{}", "/api/v1/reports/$report", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
+    { "GET", "/api/v1/reports/{}/units/{}", "/api/v1/reports/$report/units/K1", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 401" },
+    { "POST", "/api/v1/reports/{}/units/{}/{}", "/api/v1/reports/$report/units/K1/withdraw", "{}",
+      "403/404/409 403/404/409 403/404/409 403/404/409 403 403 401" },
     /* registries: commendations, media, meetings (writes refused after the scope: 400) */
     { "GET", "/api/v1/commendations", "/api/v1/commendations?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
