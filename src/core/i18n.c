@@ -308,6 +308,7 @@ static const struct msg catalog[] = {
     { "report.accept", "接收", "Accept" },
     { "report.return", "退回", "Return" },
     { "report.reason", "退回理由", "Reason for returning" },
+    { "report.late_inbox", "逾期未报的报表", "Reports past their due day" },
     { "report.waiting_hint", "下级单位全部接收后才能上报。", "It can be submitted once every unit below is accepted." },
     { "reg.title", "登记台账统计", "Registry figures" },
     { "reg.figure", "项目", "Figure" },

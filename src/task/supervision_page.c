@@ -5,6 +5,7 @@
  */
 #include "core/html.h"
 #include "http/param.h"
+#include "report/report.h"
 #include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
@@ -75,6 +76,18 @@ static void inbox_notice(void *ctx, const struct notice *n)
     notice_item(r, n);
 }
 
+/* A period report the actor's department has not submitted by its due day: a reminder. */
+static void inbox_late_report(void *ctx, long long report_id, const char *title, const char *due)
+{
+    struct inbox_ctx *c = ctx;
+    struct req *r = c->r;
+    if (!c->n++)
+        html_printf(&r->out, "<h2>%s</h2><ul class=\"inbox\">", tr(r, "report.late_inbox"));
+    html_printf(&r->out, "<li><a href=\"/reports/%lld\">%s</a> <span class=\"light red\">%s %s"
+                         "</span></li>",
+                report_id, title, tr(r, "report.due"), due);
+}
+
 void inbox_page(struct req *r)
 {
     page_begin(r, tr(r, "nav.inbox"));
@@ -87,6 +100,10 @@ void inbox_page(struct req *r)
     if (c.n)
         html_raw(&r->out, "</ul>");
     html_printf(&r->out, "<p><a href=\"/notices\">%s</a></p>", tr(r, "notice.all"));
+    c.n = 0;
+    report_late_each(r->db, r->actor.dept_id, inbox_late_report, &c);
+    if (c.n)
+        html_raw(&r->out, "</ul>");
     struct unit own;
     if (unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK) {
         struct task_filter f = { .unit = own.code, .state = "open", .limit = 200, .brief = 1 };
