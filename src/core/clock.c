@@ -93,6 +93,63 @@ void date_add(const char *date, long n, char out[11])
     date_from_days(date_days(date) + n, out);
 }
 
+/* Year and month of a date as one number, y * 12 + m - 1. */
+static long month_index(const char *date)
+{
+    return strtol(date, NULL, 10) * 12 + strtol(date + 5, NULL, 10) - 1;
+}
+
+/* The first day of the month of index i into out. */
+static void month_first(long i, char out[11])
+{
+    snprintf(out, 11, "%04u-%02u-01", (unsigned)(i / 12 % 10000), (unsigned)(i % 12 + 1));
+}
+
+static void empty_range(char range[2][11])
+{
+    snprintf(range[0], 11, "1");
+    snprintf(range[1], 11, "0");
+}
+
+void period_rows(const char *lo, const char *hi, struct period_rows *p)
+{
+    empty_range(p->head);
+    empty_range(p->tail);
+    snprintf(p->months[0], sizeof(p->months[0]), "1");
+    snprintf(p->months[1], sizeof(p->months[1]), "0");
+    if (strcmp(lo, "*") == 0) {
+        snprintf(p->head[0], sizeof(p->head[0]), "*");
+        snprintf(p->head[1], sizeof(p->head[1]), "*");
+        return;
+    }
+    int open_lo = strcmp(lo, "0000-00-00") <= 0, open_hi = strcmp(hi, "9999-99-99") >= 0;
+    /* the first and last whole months: lo's own when it is the 1st, hi's when its last day */
+    long first = open_lo ? 0 : month_index(lo) + (strcmp(lo + 8, "01") != 0);
+    char next[11];
+    if (!open_hi)
+        month_first(month_index(hi) + 1, next);
+    long last = open_hi ? 9999 * 12 + 11 : month_index(hi) - (date_days(next) - date_days(hi) != 1);
+    if (first > last) { /* no whole month: the days alone */
+        snprintf(p->head[0], sizeof(p->head[0]), "%s", lo);
+        snprintf(p->head[1], sizeof(p->head[1]), "%s", hi);
+        return;
+    }
+    char day[11];
+    if (!open_lo && strcmp(lo + 8, "01") != 0) {
+        month_first(first, day);
+        snprintf(p->head[0], sizeof(p->head[0]), "%s", lo);
+        date_add(day, -1, p->head[1]);
+    }
+    long ends[2] = { first, last };
+    for (int k = 0; k < 2; k++)
+        snprintf(p->months[k], sizeof(p->months[k]), "m%04u-%02u",
+                 (unsigned)(ends[k] / 12 % 10000), (unsigned)(ends[k] % 12 + 1));
+    if (!open_hi && last < month_index(hi)) {
+        month_first(month_index(hi), p->tail[0]);
+        snprintf(p->tail[1], sizeof(p->tail[1]), "%s", hi);
+    }
+}
+
 static _Atomic long clock_offset;
 
 void clock_shift(long seconds)

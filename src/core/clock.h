@@ -22,6 +22,19 @@ void date_from_days(long days, char out[11]);
 /* Writes date plus n days (n may be negative) into out. */
 void date_add(const char *date, long n, char out[11]);
 
+/* A period of days [lo, hi] as the rows of a roll-up that keeps a row per day ("YYYY-MM-DD"),
+ * per month ("mYYYY-MM": after every day in sort order) and for all days ("*"): the days before
+ * the first whole month, the whole months, and the days after the last, three ranges of at most
+ * a month of day rows each, so a year is ~12 month rows and a few days. lo may be "0000-00-00"
+ * and hi "9999-99-99" for open ends; lo and hi both "*" is every day (the "*" row alone). An
+ * empty range has lo > hi. */
+struct period_rows {
+    char head[2][11];  /* days before the first whole month */
+    char months[2][9]; /* "mYYYY-MM" of the first and last whole month */
+    char tail[2][11];  /* days after the last whole month */
+};
+void period_rows(const char *lo, const char *hi, struct period_rows *p);
+
 /* Seconds since the epoch for deadlines that tests move (exam windows and time limits): env
  * TAIZHANG_NOW ("YYYY-MM-DDTHH:MM:SS", local time) when set, else the real time; plus the
  * shift set by clock_shift(). */

@@ -58,8 +58,10 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
         sqlite3_close(h);
         return NULL;
     }
+    static _Atomic unsigned long long opened;
     struct db *db = xcalloc(1, sizeof(*db));
     db->h = h;
+    db->serial = ++opened;
     db->n_slots = 64;
     db->slots = xcalloc(db->n_slots, sizeof(*db->slots));
     sqlite3_busy_timeout(h, 10000);

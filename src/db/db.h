@@ -21,6 +21,7 @@ struct db {
     int tx_depth;               /* 0 outside a transaction, else nesting depth */
     int full;                   /* 1 once a transaction statement met a full disk (the writer
                                    clears it before each group) */
+    unsigned long long serial;  /* this connection among all the process opened, from 1 */
 };
 
 enum db_open_flags {

@@ -192,6 +192,24 @@ enum result exam_draw(struct db *db, struct exam_draw *d)
     return r;
 }
 
+/* Counts a first sitting in the roll-up: for the examinee's own unit (an office's, not its
+ * department's), on the day it starts (UTC+8). */
+static enum result count_taker(struct db *db, long long unit_id, time_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM unit WHERE id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit_id);
+    char path[UNIT_PATH_MAX] = "";
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(path, sizeof(path), "%s", db_col_text(st, 0));
+    db_done(st);
+    char local[20];
+    clock_format_local(now, local);
+    local[10] = '\0';
+    return path[0] ? registry_count(db, path, local, "exam.takers", 1) : RES_FAIL;
+}
+
 enum result exam_start_job(struct db *db, void *arg)
 {
     struct exam_draw *d = arg;
@@ -231,11 +249,7 @@ enum result exam_start_job(struct db *db, void *arg)
                    ? err_set(&d->err, RES_CONFLICT, "exam", "err.exam_done")
                    : db_fail(db, &d->err);
     d->sitting_id = sqlite3_last_insert_rowid(db->h);
-    char local[20];
-    clock_format_local(d->now, local);
-    local[10] = '\0';
-    if (d->attempt == 1 &&
-        registry_count(db, d->who->unit_path, local, "exam.takers", 1) != RES_OK)
+    if (d->attempt == 1 && count_taker(db, d->unit_id, d->now) != RES_OK)
         return db_fail(db, &d->err);
     for (int i = 0; i < d->n; i++) {
         st = db_stmt(db, "INSERT INTO sitting_item(sitting_id, question_id, pos, shown)"

@@ -20,19 +20,23 @@
  * never includes it, and a roll-up without a period reads these rows alone. */
 static const char ALL_DAYS[] = "*";
 
-/* Runs sql for the unit of path and every unit above it, for the day and for ALL_DAYS (when
- * all_days is set): ?1 the unit id, ?2 day, ?3 key (when given), ?4... the values. */
+/* Runs sql for the unit of path and every unit above it, for the day and, when all_days is
+ * set, for its month ("mYYYY-MM", see period_rows in core/clock.h) and ALL_DAYS: ?1 the unit
+ * id, ?2 day, ?3 key (when given), ?4... the values. */
 static enum result bump(struct db *db, const char *path, const char *sql, const char *day,
                         const char *key, const long long *v, int n_v, int all_days)
 {
     long long ids[UNIT_PATH_MAX / 2];
     int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
-    for (int i = 0; i < n * (all_days ? 2 : 1); i++) {
+    char month[9];
+    snprintf(month, sizeof(month), "m%.7s", day);
+    const char *days[] = { day, month, ALL_DAYS };
+    for (int i = 0; i < n * (all_days ? 3 : 1); i++) {
         sqlite3_stmt *st = db_stmt(db, sql);
         if (!st)
             return RES_FAIL;
         sqlite3_bind_int64(st, 1, ids[i % n]);
-        db_bind_text(st, 2, i < n ? day : ALL_DAYS);
+        db_bind_text(st, 2, days[i / n]);
         if (key)
             db_bind_text(st, 3, key);
         for (int k = 0; k < n_v; k++)
@@ -147,6 +151,20 @@ enum result opinion_tally_rebuild(struct db *db)
         " FROM measure_tally GROUP BY unit_id",
         "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT unit_id, '*', kind,"
         " sum(n), sum(attendees) FROM outreach_tally GROUP BY unit_id, kind",
+        /* and the rows of each month, from the rows of each day */
+        "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
+        " SELECT unit_id, 'm' || substr(day, 1, 7), channel, sum(collected), sum(consolidated),"
+        " sum(to_person), sum(replied), sum(satisfied), sum(basic), sum(dissatisfied),"
+        " sum(thinking), sum(work), sum(style), sum(ability), sum(life) FROM opinion_tally"
+        " WHERE day BETWEEN '0' AND '9' GROUP BY unit_id, substr(day, 1, 7), channel",
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
+        " SELECT unit_id, 'm' || substr(day, 1, 7), sum(problems), sum(measures),"
+        " sum(implemented), sum(verified) FROM measure_tally WHERE day BETWEEN '0' AND '9'"
+        " GROUP BY unit_id, substr(day, 1, 7)",
+        "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT unit_id,"
+        " 'm' || substr(day, 1, 7), kind, sum(n), sum(attendees) FROM outreach_tally"
+        " WHERE day BETWEEN '0' AND '9' GROUP BY unit_id, substr(day, 1, 7), kind",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         if (db_exec(db, sql[i]) != RES_OK)
@@ -163,20 +181,33 @@ static int index_of(const char *v, const char *const *set, int n)
 }
 
 /* The counts of one unit's subtree from the roll-up rows. */
+/* Binds the rows of the period p as ?2..?7: its head days, whole months and tail days. */
+static void bind_period(sqlite3_stmt *st, const struct period_rows *p)
+{
+    const char *v[] = { p->head[0], p->head[1], p->months[0], p->months[1], p->tail[0],
+                        p->tail[1] };
+    for (int i = 0; i < 6; i++)
+        db_bind_text(st, 2 + i, v[i]);
+}
+
+/* The roll-up rows of a period: its days and whole months (see period_rows). */
+#define PERIOD_ROWS " (day BETWEEN ?2 AND ?3 OR day BETWEEN ?4 AND ?5 OR day BETWEEN ?6 AND ?7)"
+
 static enum result stats_of_unit(struct db *db, long long unit_id, const char *lo, const char *hi,
                                  struct rectification_stats *s)
 {
     memset(s, 0, sizeof(*s));
+    struct period_rows p;
+    period_rows(lo, hi, &p);
     sqlite3_stmt *st = db_stmt(
         db, "SELECT channel, sum(collected), sum(consolidated), sum(to_person), sum(replied),"
             " sum(satisfied), sum(basic), sum(dissatisfied), sum(thinking), sum(work), sum(style),"
             " sum(ability), sum(life) FROM opinion_tally"
-            " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY channel");
+            " WHERE unit_id = ?1 AND" PERIOD_ROWS " GROUP BY channel");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
-    db_bind_text(st, 2, lo);
-    db_bind_text(st, 3, hi);
+    bind_period(st, &p);
     while (sqlite3_step(st) == SQLITE_ROW) {
         int i = index_of(db_col_text(st, 0), channel_codes, N_CHANNELS);
         long long n = sqlite3_column_int64(st, 1), c = sqlite3_column_int64(st, 2);
@@ -199,16 +230,15 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
     st = db_stmt(db, "SELECT coalesce(sum(problems), 0), coalesce(sum(measures), 0),"
                      " coalesce(sum(implemented), 0), coalesce(sum(verified), 0),"
                      " (SELECT coalesce(sum(n), 0) FROM measure_open WHERE unit_id = ?1"
-                     " AND deadline < ?4) FROM measure_tally"
-                     " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3");
+                     " AND deadline < ?8) FROM measure_tally"
+                     " WHERE unit_id = ?1 AND" PERIOD_ROWS);
     if (!st)
         return RES_FAIL;
     char today[11];
     clock_today(today);
     sqlite3_bind_int64(st, 1, unit_id);
-    db_bind_text(st, 2, lo);
-    db_bind_text(st, 3, hi);
-    db_bind_text(st, 4, today);
+    bind_period(st, &p);
+    db_bind_text(st, 8, today);
     if (sqlite3_step(st) == SQLITE_ROW) {
         s->problems = sqlite3_column_int64(st, 0);
         s->measures = sqlite3_column_int64(st, 1);
@@ -218,12 +248,11 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
     }
     db_done(st);
     st = db_stmt(db, "SELECT kind, sum(n), sum(attendees) FROM outreach_tally"
-                     " WHERE unit_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY kind");
+                     " WHERE unit_id = ?1 AND" PERIOD_ROWS " GROUP BY kind");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
-    db_bind_text(st, 2, lo);
-    db_bind_text(st, 3, hi);
+    bind_period(st, &p);
     while (sqlite3_step(st) == SQLITE_ROW) {
         int i = index_of(db_col_text(st, 0), outreach_codes, N_OUTREACH);
         if (i >= 0)

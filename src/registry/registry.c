@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/str.h"
 
 const char *const registry_keys[] = {
@@ -31,7 +32,10 @@ enum result registry_count(struct db *db, const char *unit_path, const char *day
 {
     long long ids[UNIT_PATH_MAX / 2];
     int n = path_ids(unit_path, ids, UNIT_PATH_MAX / 2);
-    for (int i = 0; i < 2 * n; i++) {
+    char month[9];
+    snprintf(month, sizeof(month), "m%.7s", day);
+    const char *days[] = { day, month, ALL_DAYS };
+    for (int i = 0; i < 3 * n; i++) {
         sqlite3_stmt *st = db_stmt(db, "INSERT INTO registry_tally(unit_id, key, day, n)"
                                        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(unit_id, key, day)"
                                        " DO UPDATE SET n = n + ?4");
@@ -39,7 +43,7 @@ enum result registry_count(struct db *db, const char *unit_path, const char *day
             return RES_FAIL;
         sqlite3_bind_int64(st, 1, ids[i % n]);
         db_bind_text(st, 2, key);
-        db_bind_text(st, 3, i < n ? day : ALL_DAYS);
+        db_bind_text(st, 3, days[i / n]);
         sqlite3_bind_int64(st, 4, delta);
         int rc = sqlite3_step(st);
         db_done(st);
@@ -54,15 +58,23 @@ enum result registry_sums(struct db *db, long long unit_id, const char *from, co
 {
     memset(n, 0, registry_n_keys * sizeof(*n));
     int all = (!from || !*from) && (!to || !*to);
-    /* without a period, each key's all-days row; with one, its range of days ('*' sorts before
-     * any day): one index seek per key, never a scan of the unit's rows of every day */
-    sqlite3_stmt *st = db_stmt(db, "SELECT sum(n) FROM registry_tally WHERE unit_id = ?1"
-                                   " AND key = ?2 AND day >= ?3 AND day <= ?4");
+    /* without a period, each key's all-days row; with one, its days and whole months (see
+     * period_rows): a few index seeks per key, never a scan of the unit's rows of every day */
+    struct period_rows p;
+    period_rows(all ? ALL_DAYS : from && *from ? from : "0000-00-00",
+                all ? ALL_DAYS : to && *to ? to : "9999-99-99", &p);
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT coalesce((SELECT sum(n) FROM registry_tally WHERE unit_id = ?1 AND key = ?2"
+            " AND day BETWEEN ?3 AND ?4), 0) + coalesce((SELECT sum(n) FROM registry_tally"
+            " WHERE unit_id = ?1 AND key = ?2 AND day BETWEEN ?5 AND ?6), 0) + coalesce((SELECT"
+            " sum(n) FROM registry_tally WHERE unit_id = ?1 AND key = ?2 AND day BETWEEN ?7 AND"
+            " ?8), 0)");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
-    db_bind_text(st, 3, all ? ALL_DAYS : from && *from ? from : "0000-00-00");
-    db_bind_text(st, 4, all ? ALL_DAYS : to && *to ? to : "9999-99-99");
+    const char *v[] = { p.head[0], p.head[1], p.months[0], p.months[1], p.tail[0], p.tail[1] };
+    for (int i = 0; i < 6; i++)
+        db_bind_text(st, 3 + i, v[i]);
     int rc = SQLITE_ROW;
     for (size_t i = 0; i < registry_n_keys && rc == SQLITE_ROW; i++) {
         db_bind_text(st, 2, registry_keys[i]);
@@ -167,8 +179,14 @@ enum result registry_tally_rebuild(struct db *db)
     for (size_t i = 0; rebuild_selects[i]; i++)
         if (registry_rebuild_rows(db, rebuild_selects[i]) != RES_OK)
             return RES_FAIL;
+    /* the rows of every day and of each month, from the rows of each day */
+    if (db_exec(db, "INSERT INTO registry_tally(unit_id, key, day, n) SELECT unit_id, key,"
+                    " '*', sum(n) FROM registry_tally WHERE day <> '*' GROUP BY unit_id, key") !=
+        RES_OK)
+        return RES_FAIL;
     return db_exec(db, "INSERT INTO registry_tally(unit_id, key, day, n) SELECT unit_id, key,"
-                       " '*', sum(n) FROM registry_tally WHERE day <> '*' GROUP BY unit_id, key");
+                       " 'm' || substr(day, 1, 7), sum(n) FROM registry_tally WHERE day BETWEEN"
+                       " '0' AND '9' GROUP BY unit_id, key, substr(day, 1, 7)");
 }
 
 enum result registry_enum(const char *value, const char *const *allowed, const char *field,

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
+#include "core/str.h"
 #include "opinion/rectification.h"
 #include "registry/registry.h"
 #include "task/task.h"
@@ -157,6 +159,51 @@ int indicator_index(const char *code)
     return -1;
 }
 
+/* The figures last read on this thread's connection, reused while the database is the same:
+ * no commit by another connection (PRAGMA data_version) nor by this one (total changes), and
+ * the same day (the overdue counts follow it). A dashboard reads a few dozen periods and
+ * units; a statistics request one. */
+enum { MEMO_SLOTS = 64 };
+struct memo {
+    unsigned long long db; /* the connection's serial, 0: an empty slot */
+    long long data_version, changes, unit_id;
+    char from[11], to[11], today[11];
+    long long v[sizeof(indicators) / sizeof(indicators[0])];
+};
+static _Thread_local struct memo memo[MEMO_SLOTS];
+static _Thread_local unsigned memo_next;
+
+/* The memo slot of the request, and whether it holds the figures; NULL when none is kept. */
+static struct memo *memo_find(struct db *db, long long unit_id, const char *from, const char *to,
+                              int *hit)
+{
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+    if (!st)
+        return NULL;
+    long long version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    db_done(st);
+    struct memo key = { .db = db->serial, .data_version = version, .unit_id = unit_id,
+                        .changes = sqlite3_total_changes64(db->h) };
+    str_copy(key.from, sizeof(key.from), from ? from : "");
+    str_copy(key.to, sizeof(key.to), to ? to : "");
+    clock_today(key.today);
+    for (int i = 0; i < MEMO_SLOTS; i++) {
+        struct memo *m = &memo[i];
+        if (m->db == key.db && m->data_version == key.data_version &&
+            m->changes == key.changes && m->unit_id == key.unit_id &&
+            strcmp(m->from, key.from) == 0 && strcmp(m->to, key.to) == 0 &&
+            strcmp(m->today, key.today) == 0) {
+            *hit = 1;
+            return m;
+        }
+    }
+    struct memo *m = &memo[memo_next++ % MEMO_SLOTS];
+    memcpy(m, &key, offsetof(struct memo, v));
+    m->db = 0; /* filled once the figures are read */
+    *hit = 0;
+    return m;
+}
+
 enum result indicator_values(struct db *db, const struct actor *who, const char *unit,
                              const char *from, const char *to, long long *v, struct err *err)
 {
@@ -164,6 +211,12 @@ enum result indicator_values(struct db *db, const struct actor *who, const char 
     enum result r = unit_get(db, who, unit, &u, err);
     if (r != RES_OK)
         return r;
+    int hit = 0;
+    struct memo *m = memo_find(db, u.id, from, to, &hit);
+    if (hit) {
+        memcpy(v, m->v, sizeof(m->v));
+        return RES_OK;
+    }
     struct task_stats ts;
     struct rectification_stats rs;
     long long reg[64];
@@ -185,6 +238,10 @@ enum result indicator_values(struct db *db, const struct actor *who, const char 
             int at = registry_key_index(s->keys[k]);
             v[i] += at >= 0 ? reg[at] : 0;
         }
+    }
+    if (m) {
+        memcpy(m->v, v, sizeof(m->v));
+        m->db = db->serial;
     }
     return RES_OK;
 }

@@ -1000,6 +1000,34 @@ static void test_bigram_query(void **state)
     expect_query("\"", "", 0);
 }
 
+/* A period as roll-up rows: days at the edges, whole months between, every day as '*'. */
+static void test_period_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lo, *hi, *want;
+    } cases[] = {
+        { "2026-01-01", "2026-12-06", "1..0 m2026-01..m2026-11 2026-12-01..2026-12-06" },
+        { "2026-01-15", "2026-12-31", "2026-01-15..2026-01-31 m2026-02..m2026-12 1..0" },
+        { "2026-03-05", "2026-03-20", "2026-03-05..2026-03-20 1..0 1..0" },
+        { "2026-02-01", "2026-02-28", "1..0 m2026-02..m2026-02 1..0" },
+        { "2024-02-01", "2024-02-28", "2024-02-01..2024-02-28 1..0 1..0" }, /* leap year */
+        { "2025-12-31", "2026-01-01", "2025-12-31..2026-01-01 1..0 1..0" },
+        { "2025-12-31", "2026-02-01", "2025-12-31..2025-12-31 m2026-01..m2026-01 2026-02-01..2026-02-01" },
+        { "0000-00-00", "2026-06-10", "1..0 m0000-01..m2026-05 2026-06-01..2026-06-10" },
+        { "2026-06-10", "9999-99-99", "2026-06-10..2026-06-30 m2026-07..m9999-12 1..0" },
+        { "*", "*", "*..* 1..0 1..0" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct period_rows p;
+        period_rows(cases[i].lo, cases[i].hi, &p);
+        char got[128];
+        snprintf(got, sizeof(got), "%s..%s %s..%s %s..%s", p.head[0], p.head[1], p.months[0],
+                 p.months[1], p.tail[0], p.tail[1]);
+        assert_string_equal(got, cases[i].want);
+    }
+}
+
 int test_core(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1038,6 +1066,7 @@ int test_core(void)
         cmocka_unit_test(test_err_set),
         cmocka_unit_test(test_bigram_index),
         cmocka_unit_test(test_bigram_query),
+        cmocka_unit_test(test_period_rows),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
