@@ -43,9 +43,8 @@ static const char demo_usage[] =
     "give the speech's figures for this calendar year (1425 training classes, 6078 measures...;\n"
     "a few minutes), printed at the end as counted from the records.\n";
 
-static const char *const city_names[] = { "江州", "安平", "临川", "青阳", "云溪",
-                                          "长宁", "白石", "东岭", "南湖", "北山",
-                                          "西河", "金沙", "玉泉", "凤台" };
+static const char *const city_names[] = { "江州", "安平", "临川", "青阳", "云溪", "长宁", "白石",
+                                          "东岭", "南湖", "北山", "西河", "金沙", "玉泉", "凤台" };
 static const char *const county_first[] = { "清", "安", "永", "宁", "丰", "平", "新", "福",
                                             "泰", "和", "兴", "昌", "德", "仁", "怀", "崇" };
 static const char *const county_second[] = { "源", "溪", "山", "江", "阳", "川",
@@ -98,13 +97,14 @@ struct scale {
     int per_office;           /* people of an office, at most about */
     int split_to;             /* counties of each city a key task is split to */
     int in_year;              /* 1: every record falls in this calendar year, figures exact */
-    struct learning_demo_size learning;     /* classes, person-times, exam takers */
-    struct opinion_demo_size opinion;       /* opinions, outreach, measures */
-    struct chronicle_demo_size chronicle;   /* commendations, media, meetings */
-    long long essays, more_essays;          /* the speech's contest's essays, the others' */
-    long long rules_new, rules_revised;     /* rule versions */
-    long long cases, persons;               /* discipline cases and people handled */
-    long long research;                     /* research reports */
+    const char *from;         /* the first day of the records, set at run time */
+    struct learning_demo_size learning;   /* classes, person-times, exam takers */
+    struct opinion_demo_size opinion;     /* opinions, outreach, measures */
+    struct chronicle_demo_size chronicle; /* commendations, media, meetings */
+    long long essays, more_essays;        /* the speech's contest's essays, the others' */
+    long long rules_new, rules_revised;   /* rule versions */
+    long long cases, persons;             /* discipline cases and people handled */
+    long long research;                   /* research reports */
 };
 
 /* The speech's figures are ranges where it states "多" or "近": the speech scale draws each
@@ -118,35 +118,67 @@ static const struct range speech_person_times = { 54001, 54899 }, speech_takers 
                           speech_city_up = { 2501, 2589 }, speech_province_up = { 801, 808 };
 
 static const struct scale scales[] = {
-    { .name = "small", .n_cities = 3, .counties = 3, .spread = 1, .per_county = 60,
-      .per_city = 150, .per_office = 6, .split_to = 2,
+    { .name = "small",
+      .n_cities = 3,
+      .counties = 3,
+      .spread = 1,
+      .per_county = 60,
+      .per_city = 150,
+      .per_office = 6,
+      .split_to = 2,
       .learning = { 60, 2100, 600, 5, NULL },
       .opinion = { 1000, 1300, 30, 200, 130, 114, NULL },
       .chronicle = { 20, { 48, 36, 24, 12 }, 60, NULL },
-      .essays = 45, .rules_new = 40, .rules_revised = 12, .cases = 8, .persons = 8,
+      .essays = 45,
+      .rules_new = 40,
+      .rules_revised = 12,
+      .cases = 8,
+      .persons = 8,
       .research = 40 },
-    { .name = "province", .n_cities = 11, .counties = 14, .spread = 4, .per_county = 180,
-      .per_city = 500, .per_office = 12, .split_to = 3,
+    { .name = "province",
+      .n_cities = 11,
+      .counties = 14,
+      .spread = 4,
+      .per_county = 180,
+      .per_city = 500,
+      .per_office = 12,
+      .split_to = 3,
       .learning = { 1425, 57000, 26500, 3, NULL },
       .opinion = { 152000, 210000, 2800, 37000, 6100, 5340, NULL },
       .chronicle = { 2000, { 10000, 7500, 5000, 2500 }, 8000, NULL },
-      .essays = 45, .more_essays = 9955, .rules_new = 31000, .rules_revised = 9400, .cases = 500,
-      .persons = 497, .research = 5000 },
-    { .name = "speech", .n_cities = 14, .counties = 7, .spread = 3, .per_county = 240,
-      .per_city = 650, .per_office = 12, .split_to = 3, .in_year = 1,
+      .essays = 45,
+      .more_essays = 9955,
+      .rules_new = 31000,
+      .rules_revised = 9400,
+      .cases = 500,
+      .persons = 497,
+      .research = 5000 },
+    { .name = "speech",
+      .n_cities = 14,
+      .counties = 7,
+      .spread = 3,
+      .per_county = 240,
+      .per_city = 650,
+      .per_office = 12,
+      .split_to = 3,
+      .in_year = 1,
       .learning = { 1425, 0, 0, 3, NULL },
       .opinion = { 0, 0, 0, 0, 6078, 5347, NULL },
       .chronicle = { 0, { 3200, 0, 0, 0 }, 6000, NULL },
-      .essays = 1960, .rules_new = 2904, .rules_revised = 4970, .cases = 19, .persons = 17,
+      .essays = 1960,
+      .rules_new = 2904,
+      .rules_revised = 4970,
+      .cases = 19,
+      .persons = 17,
       .research = 3000 },
 };
 
 struct demo {
-    struct db *db;      /* the new database */
-    struct actor who;   /* the command line */
-    long long n_people; /* people added so far */
-    long long target;   /* people to add in all */
-    int failed;         /* a model call failed */
+    struct db *db;                       /* the new database */
+    struct actor who;                    /* the command line */
+    long long n_people;                  /* people added so far */
+    long long target;                    /* people to add in all */
+    int failed;                          /* a model call failed */
     struct opinion_demo_totals opinions; /* what the opinion demo made */
 };
 
@@ -512,11 +544,13 @@ static void add_records(struct demo *d, const struct scale *sc, long long seed)
 {
     enum { STEPS = 10 };
     int step = 0;
+    const char *from = sc->from;
     cli_progress("records", step++, STEPS);
     add_tasks(d, sc->n_cities, sc->split_to);
     cli_progress("records", step++, STEPS);
     struct err err = { 0 };
-    check(d, d->failed ? RES_OK : learning_demo(d->db, &d->who, (uint64_t)seed, &sc->learning, &err),
+    check(d,
+          d->failed ? RES_OK : learning_demo(d->db, &d->who, (uint64_t)seed, &sc->learning, &err),
           &err);
     cli_progress("records", step++, STEPS);
     if (!d->failed)
@@ -534,30 +568,27 @@ static void add_records(struct demo *d, const struct scale *sc, long long seed)
     }
     cli_progress("records", step++, STEPS);
     check(d, d->failed ? RES_OK : eval_demo(d->db, &d->who, &err), &err);
-    check(d, d->failed ? RES_OK : activity_demo(d->db, &d->who, "P", rng, &err), &err);
+    check(d, d->failed ? RES_OK : activity_demo(d->db, &d->who, "P", from, rng, &err), &err);
     cli_progress("records", step++, STEPS);
     check(d, d->failed ? RES_OK : chronicle_demo(d->db, &d->who, "P", &sc->chronicle, rng, &err),
           &err);
     cli_progress("records", step++, STEPS);
-    const char *from = sc->learning.from;
     check(d,
           d->failed ? RES_OK
                     : rule_demo(d->db, &d->who, sc->rules_new, sc->rules_revised, from, rng, &err),
           &err);
     cli_progress("records", step++, STEPS);
     check(d,
-          d->failed ? RES_OK
-                    : contest_demo(d->db, &d->who, "P", sc->essays, sc->more_essays, from, rng,
-                                   &err),
+          d->failed
+              ? RES_OK
+              : contest_demo(d->db, &d->who, "P", sc->essays, sc->more_essays, from, rng, &err),
           &err);
     cli_progress("records", step++, STEPS);
-    check(d,
-          d->failed ? RES_OK : research_demo(d->db, &d->who, "P", sc->research, from, rng, &err),
+    check(d, d->failed ? RES_OK : research_demo(d->db, &d->who, "P", sc->research, from, rng, &err),
           &err);
     check(d,
           d->failed ? RES_OK
-                    : discipline_demo(d->db, &d->who, "P", sc->cases, sc->persons, from, rng,
-                                      &err),
+                    : discipline_demo(d->db, &d->who, "P", sc->cases, sc->persons, from, rng, &err),
           &err);
     cli_progress("records", step++, STEPS);
     /* the roll-ups recounted from the records, whichever of them went in by SQL */
@@ -604,7 +635,7 @@ int demo_cmd(int argc, char **argv)
         snprintf(from, sizeof(from), "%s-01-01", year);
     else
         date_add(today, -364, from);
-    sc.learning.from = sc.opinion.from = sc.chronicle.from = from;
+    sc.from = sc.learning.from = sc.opinion.from = sc.chronicle.from = from;
     if (sc.in_year) {
         sc.learning.person_times = in_range(speech_person_times);
         sc.learning.takers = in_range(speech_takers);

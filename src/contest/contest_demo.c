@@ -155,9 +155,8 @@ static enum result one_contest(struct db *db, const struct actor *who, const cha
     return RES_OK;
 }
 
-enum result contest_demo(struct db *db, const struct actor *who, const char *unit,
-                         long long n_main, long long n_more, const char *from,
-                         uint64_t (*rng)(void), struct err *err)
+enum result contest_demo(struct db *db, const struct actor *who, const char *unit, long long n_main,
+                         long long n_more, const char *from, uint64_t (*rng)(void), struct err *err)
 {
     struct unit u;
     enum result r = unit_get(db, who, unit, &u, err);

@@ -409,8 +409,8 @@ enum result opinion_demo(struct db *db, const struct actor *who,
         w[VISITS * n + i] = c * (80 + roll(&g, 40)) + 1;
         w[MEASURES * n + i] = depts[i].owner && c > 0 ? c - dup[i] + 1 : 0;
     }
-    const long long totals[N_FIGURES] = { size->opinions, size->letters, size->forums,
-                                          size->visits, size->measures };
+    const long long totals[N_FIGURES] = { size->opinions, size->letters, size->forums, size->visits,
+                                          size->measures };
     for (int k = LETTERS; k < N_FIGURES && r == RES_OK; k++)
         share_split(totals[k], w + k * n, n, part + k * n);
     for (size_t i = 0; i < n && r == RES_OK; i++) {
