@@ -96,6 +96,24 @@ static enum result add_commendation(struct db *db, const struct actor *who,
     return chronicle_create(db, who, CHRONICLE_COMMENDATION, &in, &id, err);
 }
 
+/* The department credited with a report at level lv (chronicle_levels: county, city, province,
+ * central): a county's, a city's or the province's own, at its level or above (a county's work
+ * reaches the central press too, a city's never its counties' papers); the province's own
+ * department holds a fifth of the provincial and central ones. */
+static size_t media_unit(const struct demo_units *d, size_t lv, uint64_t (*rng)(void))
+{
+    if (lv >= 2 && rng() % 5 == 0)
+        return 0;
+    for (int tries = 0; tries < 1000; tries++) {
+        size_t i = rng() % d->n;
+        const char *k = d->kind[i];
+        size_t rank = !strcmp(k, "province") ? 2 : !strcmp(k, "city") ? 1 : 0;
+        if (strcmp(k, "office") != 0 && rank <= lv)
+            return i;
+    }
+    return 0;
+}
+
 /* One report at level lv (chronicle_levels) by unit i of the tree. */
 static enum result add_media(const struct demo_units *d, size_t i, size_t lv, const char *day,
                              uint64_t (*rng)(void), struct db *db, const struct actor *who,
@@ -193,7 +211,7 @@ enum result chronicle_demo(struct db *db, const struct actor *who, const char *u
     /* the rest in random order of level, so that each level is spread over the period */
     for (int lv; r == RES_OK && (lv = share_draw(rng(), left, 4)) >= 0;) {
         share_day(rng(), size->from, today, day);
-        r = add_media(&d, rng() % d.n, (size_t)lv, day, rng, db, who, err);
+        r = add_media(&d, media_unit(&d, (size_t)lv, rng), (size_t)lv, day, rng, db, who, err);
     }
     for (long long i = 0; i < size->meetings && r == RES_OK; i++) {
         share_day(rng(), size->from, today, day);
