@@ -445,7 +445,10 @@ static long long in_range(struct range r)
     return r.lo + (long long)pick((size_t)(r.hi - r.lo + 1));
 }
 
-/* The speech's figures as counted from the records of the year (param ?1: "YYYY"). */
+/* The speech's figures as counted from the records of the year (param ?1: "YYYY"), printed so
+ * that a reader checks them without the roll-ups. NEEDSWORK: issue 17's indicator catalogue and
+ * its recount (stats verify) belong in a model; once they exist, print these from it and drop
+ * this SQL from the command layer. */
 static const struct {
     const char *label; /* what the speech calls it */
     const char *sql;   /* its count */
