@@ -1,8 +1,9 @@
 /*
  * The learning part of `taizhang demo` (mechanism layer, called once from cli/demo.c): a bank
- * of a few hundred questions on organization work, a province-wide knowledge test sat by a
- * share of the demo's people (given cadre accounts), a practice test open now, and a year of
- * training classes with enrolment and attendance. Everything goes through the models.
+ * of a few hundred questions on organization work, a province-wide knowledge test sat by as many
+ * of the demo's people as asked (given cadre accounts), a practice test open now, and the
+ * period's training classes with enrolment and attendance, as many as asked (speech.txt
+ * "培训班1425期,培训干部54000多人(次)", "27000多名"). Everything goes through the models.
  */
 #ifndef TZ_LEARNING_DEMO_H
 #define TZ_LEARNING_DEMO_H
