@@ -185,10 +185,10 @@ struct activity {
 enum result activity_get(struct db *db, const struct actor *who, long long id, const char *root,
                          struct arena *arena, struct activity *out, struct err *err);
 
-/* Adds the demo activity (the speech's campaign, issued by unit with phases around today) with
- * marks and participants in every unit of the subtree drawn from rng, inside the caller's
- * transaction. Returns RES_OK, or the first failure with err set. */
+/* Adds the demo activity (the speech's campaign, issued by unit with phases around today, none
+ * before from) with marks and participants in every unit of the subtree drawn from rng, inside
+ * the caller's transaction. Returns RES_OK, or the first failure with err set. */
 enum result activity_demo(struct db *db, const struct actor *who, const char *unit,
-                          uint64_t (*rng)(void), struct err *err);
+                          const char *from, uint64_t (*rng)(void), struct err *err);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "activity/activity.h"
 #include "core/clock.h"
@@ -33,13 +34,17 @@ static void on_unit(void *ctx, const struct unit *u)
 }
 
 enum result activity_demo(struct db *db, const struct actor *who, const char *unit,
-                          uint64_t (*rng)(void), struct err *err)
+                          const char *from, uint64_t (*rng)(void), struct err *err)
 {
     char today[11], day[8][11];
     clock_today(today);
+    /* the opinion demo's campaign is the second phase, from 150 to 20 days ago */
     static const long offsets[8] = { -180, -151, -150, -19, -18, 30, 31, 120 };
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 8; i++) {
         date_add(today, offsets[i], day[i]);
+        if (strcmp(day[i], from) < 0)
+            snprintf(day[i], sizeof(day[i]), "%s", from);
+    }
     static const struct activity_item_input study[] = {
         { "study", "集中学习(次)" }, { "lectures", "专题辅导报告" },
     };

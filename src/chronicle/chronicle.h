@@ -154,11 +154,19 @@ enum result meeting_import(struct db *db, const struct actor *who, long long arg
 /* The header line of registry k's CSV import, e.g. "unit,title,kind,day,attendees,minutes". */
 const char *chronicle_import_header(enum chronicle_kind k);
 
-/* Adds a year of the three registries across the subtree of unit (a root such as "P") inside the
- * caller's transaction: a province commendation of 10 persons (全省优秀组工干部) and others,
- * media at every level, meetings of each kind; at the province scale ~2,000 commendations,
- * ~25,000 media reports and ~8,000 meetings. Draws from rng. RES_OK or the first failure. */
+/* The demo's figures, met exactly. */
+struct chronicle_demo_size {
+    long long commendations; /* commendations besides the province's ten */
+    long long media[4];      /* media reports at county, city, province and central level */
+    long long meetings;      /* meetings */
+    const char *from;        /* the first day of the records; the last is today */
+};
+/* Adds the three registries across the subtree of unit (a root such as "P") inside the caller's
+ * transaction: a province commendation of 10 persons (全省优秀组工干部) and size's others,
+ * media at every level (each at least 1), meetings of each kind. Draws from rng. RES_OK or the
+ * first failure. */
 enum result chronicle_demo(struct db *db, const struct actor *who, const char *unit,
-                           int province, uint64_t (*rng)(void), struct err *err);
+                           const struct chronicle_demo_size *size, uint64_t (*rng)(void),
+                           struct err *err);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * The demo's commendations, media reports and meetings (mechanism layer, called from
- * cli/demo.c): a year of each across the units of the tree, through chronicle_create so that
+ * cli/demo.c): a period of each across the units of the tree, through chronicle_create so that
  * counts and the audit chain are as real use leaves them. The speech's own figures lead: ten
- * persons commended as 全省优秀组工干部, reports at every level, meetings of each kind.
+ * persons commended as 全省优秀组工干部, reports at every level in the numbers asked (市级以上
+ * 2500多篇, 省部级以上800多篇 at the speech's scale), meetings of each kind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "chronicle/chronicle.h"
 #include "core/clock.h"
+#include "core/share.h"
 #include "core/xalloc.h"
 #include "unit/unit.h"
 
@@ -94,12 +96,29 @@ static enum result add_commendation(struct db *db, const struct actor *who,
     return chronicle_create(db, who, CHRONICLE_COMMENDATION, &in, &id, err);
 }
 
-static enum result add_media(const struct demo_units *d, size_t i, const char *day,
+/* The department credited with a report at level lv (chronicle_levels: county, city, province,
+ * central): a county's, a city's or the province's own, at its level or above (a county's work
+ * reaches the central press too, a city's never its counties' papers); the province's own
+ * department holds a fifth of the provincial and central ones. */
+static size_t media_unit(const struct demo_units *d, size_t lv, uint64_t (*rng)(void))
+{
+    if (lv >= 2 && rng() % 5 == 0)
+        return 0;
+    for (int tries = 0; tries < 1000; tries++) {
+        size_t i = rng() % d->n;
+        const char *k = d->kind[i];
+        size_t rank = !strcmp(k, "province") ? 2 : !strcmp(k, "city") ? 1 : 0;
+        if (strcmp(k, "office") != 0 && rank <= lv)
+            return i;
+    }
+    return 0;
+}
+
+/* One report at level lv (chronicle_levels) by unit i of the tree. */
+static enum result add_media(const struct demo_units *d, size_t i, size_t lv, const char *day,
                              uint64_t (*rng)(void), struct db *db, const struct actor *who,
                              struct err *err)
 {
-    size_t lv = rng() % 10;
-    lv = lv < 4 ? 0 : lv < 7 ? 1 : lv < 9 ? 2 : 3;
     char outlet[64], link[96];
     snprintf(outlet, sizeof(outlet), "%s%s", level_names[lv], outlet_names[rng() % 4]);
     long long n = (long long)(rng() % 100000);
@@ -158,7 +177,8 @@ static enum result add_the_ten(struct db *db, const struct actor *who, const str
 }
 
 enum result chronicle_demo(struct db *db, const struct actor *who, const char *unit,
-                           int province, uint64_t (*rng)(void), struct err *err)
+                           const struct chronicle_demo_size *size, uint64_t (*rng)(void),
+                           struct err *err)
 {
     struct unit root;
     enum result r = unit_get(db, who, unit, &root, err);
@@ -169,14 +189,15 @@ enum result chronicle_demo(struct db *db, const struct actor *who, const char *u
     char today[11], day[11];
     clock_today(today);
     date_add(today, -60, day);
+    if (strcmp(day, size->from) < 0)
+        snprintf(day, sizeof(day), "%s", size->from);
     r = d.n ? add_the_ten(db, who, &d, day, err) : RES_OK;
-    long long n_comm = province ? 2000 : 20, n_media = province ? 25000 : 120,
-              n_meet = province ? 8000 : 60;
-    for (long long i = 0; i < n_comm && r == RES_OK; i++) {
-        date_add(today, -(long)(rng() % 365), day);
+    for (long long i = 0; i < size->commendations && r == RES_OK; i++) {
+        share_day(rng(), size->from, today, day);
         r = add_commendation(db, who, &d, rng() % d.n, day, rng, err);
     }
     /* every level at least once, from the root */
+    long long left[4];
     for (size_t lv = 0; lv < 4 && r == RES_OK; lv++) {
         char outlet[64];
         snprintf(outlet, sizeof(outlet), "%s%s", level_names[lv], outlet_names[lv]);
@@ -185,13 +206,15 @@ enum result chronicle_demo(struct db *db, const struct actor *who, const char *u
                                       .kind = chronicle_media_kinds[lv % 3], .attendees = -1 };
         long long id;
         r = chronicle_create(db, who, CHRONICLE_MEDIA, &in, &id, err);
+        left[lv] = size->media[lv] > 1 ? size->media[lv] - 1 : 0;
     }
-    for (long long i = 0; i < n_media && r == RES_OK; i++) {
-        date_add(today, -(long)(rng() % 365), day);
-        r = add_media(&d, rng() % d.n, day, rng, db, who, err);
+    /* the rest in random order of level, so that each level is spread over the period */
+    for (int lv; r == RES_OK && (lv = share_draw(rng(), left, 4)) >= 0;) {
+        share_day(rng(), size->from, today, day);
+        r = add_media(&d, media_unit(&d, (size_t)lv, rng), (size_t)lv, day, rng, db, who, err);
     }
-    for (long long i = 0; i < n_meet && r == RES_OK; i++) {
-        date_add(today, -(long)(rng() % 365), day);
+    for (long long i = 0; i < size->meetings && r == RES_OK; i++) {
+        share_day(rng(), size->from, today, day);
         /* the first of each kind at the root: eight provincial conferences a year */
         size_t at = i < 8 ? 0 : rng() % d.n;
         r = add_meeting(&d, at, i < 8 ? 0 : (size_t)(i % 4), day, rng, db, who, err);

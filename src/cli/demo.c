@@ -1,8 +1,10 @@
 /*
  * taizhang demo: a new database holding a realistic demo province (handler layer). The tree is
- * a provincial organization department with its offices, 11 cities and ~170 counties, each
- * with offices; people get Chinese names and positions. Everything goes through the models,
- * so counts and the audit chain are as real use would leave them. Deterministic per --seed.
+ * a provincial organization department with its offices, its cities and counties, each with
+ * offices; people get Chinese names and positions. Everything goes through the models, so
+ * counts and the audit chain are as real use would leave them. Deterministic per --seed. The
+ * speech scale's records give the speech's own figures for this calendar year (the scales
+ * table below holds what each mechanism's demo is asked for).
  */
 #include <sodium.h>
 #include <stdint.h>
@@ -14,6 +16,7 @@
 #include "discipline/discipline.h"
 #include "auth/account.h"
 #include "core/clock.h"
+#include "core/share.h"
 #include "core/str.h"
 #include "evaluation/evaluation.h"
 #include "research/research.h"
@@ -21,6 +24,7 @@
 #include "cli/cmds.h"
 #include "contest/contest.h"
 #include "opinion/opinion.h"
+#include "registry/registry.h"
 #include "learning/learning_demo.h"
 #include "person/person.h"
 #include "rules/rule.h"
@@ -32,13 +36,15 @@
 #include "unit/unit.h"
 
 static const char demo_usage[] =
-    "usage: taizhang demo --db PATH [--scale small|province] [--seed N]\n"
+    "usage: taizhang demo --db PATH [--scale small|province|speech] [--seed N]\n"
     "Creates PATH (which must not exist) holding a demo province and prints the logins.\n"
     "small: 3 cities, 9 counties, ~1,000 people (default); province: 11 cities, ~170\n"
-    "counties, ~40,000 people.\n";
+    "counties, ~40,000 people; speech: 14 cities, 111 counties, ~40,000 people whose records\n"
+    "give the speech's figures for this calendar year (1425 training classes, 6078 measures...;\n"
+    "a few minutes), printed at the end as counted from the records.\n";
 
-static const char *const city_names[] = { "江州", "安平", "临川", "青阳", "云溪", "长宁",
-                                          "白石", "东岭", "南湖", "北山", "西河" };
+static const char *const city_names[] = { "江州", "安平", "临川", "青阳", "云溪", "长宁", "白石",
+                                          "东岭", "南湖", "北山", "西河", "金沙", "玉泉", "凤台" };
 static const char *const county_first[] = { "清", "安", "永", "宁", "丰", "平", "新", "福",
                                             "泰", "和", "兴", "昌", "德", "仁", "怀", "崇" };
 static const char *const county_second[] = { "源", "溪", "山", "江", "阳", "川",
@@ -82,12 +88,98 @@ static size_t pick(size_t n)
 }
 #define PICK(a) (a)[pick(sizeof(a) / sizeof((a)[0]))]
 
+/* What a scale builds: the tree and what each mechanism's demo is asked for. */
+struct scale {
+    const char *name;         /* --scale */
+    int n_cities;             /* cities */
+    int counties, spread;     /* counties of city c: counties + c % spread */
+    int per_county, per_city; /* people of a county's or city's own department, on average */
+    int per_office;           /* people of an office, at most about */
+    int split_to;             /* counties of each city a key task is split to */
+    int in_year;              /* 1: every record falls in this calendar year, figures exact */
+    const char *from;         /* the first day of the records, set at run time */
+    struct learning_demo_size learning;   /* classes, person-times, exam takers */
+    struct opinion_demo_size opinion;     /* opinions, outreach, measures */
+    struct chronicle_demo_size chronicle; /* commendations, media, meetings */
+    long long essays, more_essays;        /* the speech's contest's essays, the others' */
+    long long rules_new, rules_revised;   /* rule versions */
+    long long cases, persons;             /* discipline cases and people handled */
+    long long research;                   /* research reports */
+};
+
+/* The speech's figures are ranges where it states "多" or "近": the speech scale draws each
+ * from its range (rollup-summary-print.md §2.2: 2500多 is 2501-2589, 800多 801-808). */
+struct range {
+    long long lo, hi; /* both included */
+};
+static const struct range speech_person_times = { 54001, 54899 }, speech_takers = { 27001, 27899 },
+                          speech_letters = { 220001, 228999 }, speech_forums = { 2701, 2789 },
+                          speech_visits = { 36001, 36899 }, speech_opinions = { 149000, 149999 },
+                          speech_city_up = { 2501, 2589 }, speech_province_up = { 801, 808 };
+
+static const struct scale scales[] = {
+    { .name = "small",
+      .n_cities = 3,
+      .counties = 3,
+      .spread = 1,
+      .per_county = 60,
+      .per_city = 150,
+      .per_office = 6,
+      .split_to = 2,
+      .learning = { 60, 2100, 600, 5, NULL },
+      .opinion = { 1000, 1300, 30, 200, 130, 114, NULL },
+      .chronicle = { 20, { 48, 36, 24, 12 }, 60, NULL },
+      .essays = 45,
+      .rules_new = 40,
+      .rules_revised = 12,
+      .cases = 8,
+      .persons = 8,
+      .research = 40 },
+    { .name = "province",
+      .n_cities = 11,
+      .counties = 14,
+      .spread = 4,
+      .per_county = 180,
+      .per_city = 500,
+      .per_office = 12,
+      .split_to = 3,
+      .learning = { 1425, 57000, 26500, 3, NULL },
+      .opinion = { 152000, 210000, 2800, 37000, 6100, 5340, NULL },
+      .chronicle = { 2000, { 10000, 7500, 5000, 2500 }, 8000, NULL },
+      .essays = 45,
+      .more_essays = 9955,
+      .rules_new = 31000,
+      .rules_revised = 9400,
+      .cases = 500,
+      .persons = 497,
+      .research = 5000 },
+    { .name = "speech",
+      .n_cities = 14,
+      .counties = 7,
+      .spread = 3,
+      .per_county = 240,
+      .per_city = 650,
+      .per_office = 12,
+      .split_to = 3,
+      .in_year = 1,
+      .learning = { 1425, 0, 0, 3, NULL },
+      .opinion = { 0, 0, 0, 0, 6078, 5347, NULL },
+      .chronicle = { 0, { 3200, 0, 0, 0 }, 6000, NULL },
+      .essays = 1960,
+      .rules_new = 2904,
+      .rules_revised = 4970,
+      .cases = 19,
+      .persons = 17,
+      .research = 3000 },
+};
+
 struct demo {
-    struct db *db;      /* the new database */
-    struct actor who;   /* the command line */
-    long long n_people; /* people added so far */
-    long long target;   /* people to add in all */
-    int failed;         /* a model call failed */
+    struct db *db;                       /* the new database */
+    struct actor who;                    /* the command line */
+    long long n_people;                  /* people added so far */
+    long long target;                    /* people to add in all */
+    int failed;                          /* a model call failed */
+    struct opinion_demo_totals opinions; /* what the opinion demo made */
 };
 
 static void add_unit(struct demo *d, const char *code, const char *name, const char *parent,
@@ -265,7 +357,7 @@ static void criticise(struct demo *d, long long task, const char *county)
 
 /* A provincial work plan: key tasks split to cities and on to counties, routine tasks, with
  * progress and a few supervision notices, dated around today. */
-static void add_tasks(struct demo *d, int n_cities, int province)
+static void add_tasks(struct demo *d, int n_cities, int split_to)
 {
     char today[11], deadline[11];
     clock_today(today);
@@ -304,8 +396,7 @@ static void add_tasks(struct demo *d, int n_cities, int province)
                                         .deadline = city_deadline };
             long long city_task;
             check(d, task_split(d->db, &d->who, id, &child, 1, &city_task, &err), &err);
-            int n_counties = province ? 3 : 2;
-            for (int q = 0; q < n_counties && !d->failed; q++) {
+            for (int q = 0; q < split_to && !d->failed; q++) {
                 snprintf(county, sizeof(county), "%s-K%02d", city, q + 1);
                 char county_deadline[11];
                 date_add(city_deadline, -10 - (long)pick(20), county_deadline);
@@ -349,6 +440,168 @@ static void add_tasks(struct demo *d, int n_cities, int province)
     }
 }
 
+static long long in_range(struct range r)
+{
+    return r.lo + (long long)pick((size_t)(r.hi - r.lo + 1));
+}
+
+/* The speech's figures as counted from the records of the year (param ?1: "YYYY"), printed so
+ * that a reader checks them without the roll-ups. NEEDSWORK: issue 17's indicator catalogue and
+ * its recount (stats verify) belong in a model; once they exist, print these from it and drop
+ * this SQL from the command layer. */
+static const struct {
+    const char *label; /* what the speech calls it */
+    const char *sql;   /* its count */
+} speech_figures[] = {
+    { "培训班(期)", "SELECT count(*) FROM training_class WHERE substr(starts, 1, 4) = ?1" },
+    { "培训干部(人次)", "SELECT count(*) FROM training_enrol e JOIN training_class c ON c.id ="
+                        " e.class_id WHERE substr(c.starts, 1, 4) = ?1" },
+    { "知识测试(名)", "SELECT count(*) FROM sitting WHERE attempt = 1 AND strftime('%Y',"
+                      " started, 'unixepoch', '+8 hours') = ?1" },
+    { "征文一等奖(篇)", "SELECT count(*) FROM essay WHERE tier = 'first' AND substr(awarded, 1, 4)"
+                        " = ?1" },
+    { "征文二等奖(篇)", "SELECT count(*) FROM essay WHERE tier = 'second' AND"
+                        " substr(awarded, 1, 4) = ?1" },
+    { "征文三等奖(篇)", "SELECT count(*) FROM essay WHERE tier = 'third' AND substr(awarded, 1, 4)"
+                        " = ?1" },
+    { "选登(篇)", "SELECT count(*) FROM essay WHERE substr(published_day, 1, 4) = ?1" },
+    { "批示(篇)", "SELECT count(*) FROM essay WHERE substr(instructed_day, 1, 4) = ?1" },
+    { "市级以上媒体(篇次)", "SELECT count(*) FROM media WHERE level IN ('city', 'province',"
+                            " 'central') AND substr(day, 1, 4) = ?1" },
+    { "省部级以上媒体(篇次)", "SELECT count(*) FROM media WHERE level IN ('province', 'central')"
+                              " AND substr(day, 1, 4) = ?1" },
+    { "征求意见函(份)", "SELECT coalesce(sum(count), 0) FROM outreach WHERE kind = 'letters' AND"
+                        " substr(day, 1, 4) = ?1" },
+    { "座谈会(次)", "SELECT coalesce(sum(count), 0) FROM outreach WHERE kind = 'forums' AND"
+                    " substr(day, 1, 4) = ?1" },
+    { "走访干部群众(人次)", "SELECT coalesce(sum(count), 0) FROM outreach WHERE kind = 'visits'"
+                            " AND substr(day, 1, 4) = ?1" },
+    { "意见和建议(条)", "SELECT count(*) FROM opinion WHERE substr(day, 1, 4) = ?1" },
+    { "整改措施(项)", "SELECT count(*) FROM measure m JOIN problem p ON p.id = m.problem_id"
+                      " WHERE substr(p.day, 1, 4) = ?1" },
+    { "已落实(项)", "SELECT count(*) FROM measure m JOIN problem p ON p.id = m.problem_id WHERE"
+                    " m.state IN ('implemented', 'verified') AND substr(p.day, 1, 4) = ?1" },
+    { "处理违规违纪干部(人)", "SELECT count(DISTINCT person_id) FROM discipline WHERE"
+                              " substr(day, 1, 4) = ?1" },
+    { "新建规章制度(项)", "SELECT count(*) FROM rule_version WHERE action = 'new' AND"
+                          " substr(effective, 1, 4) = ?1" },
+    { "修订完善规章制度(项)", "SELECT count(*) FROM rule_version WHERE action = 'revised' AND"
+                              " substr(effective, 1, 4) = ?1" },
+    { "表彰优秀组工干部(名)", "SELECT count(*) FROM commendation_person p JOIN commendation c ON"
+                              " c.id = p.commendation_id WHERE substr(c.day, 1, 4) = ?1" },
+};
+
+/* The province's departments, offices and people. */
+static void add_tree(struct demo *d, const struct scale *sc)
+{
+    add_unit(d, "P", "示范省委组织部", NULL, "province");
+    add_people(d, "P", 8, 1); /* the department's leadership */
+    char code[80], name[160], parent[16];
+    int per_office = sc->per_office;
+    for (size_t i = 0; i < sizeof(province_offices) / sizeof(province_offices[0]); i++) {
+        snprintf(code, sizeof(code), "P-%02zu", i + 1);
+        add_unit(d, code, province_offices[i], "P", "office");
+        add_people(d, code, per_office + (int)pick(8), 1);
+    }
+    int county_no = 0;
+    for (int c = 0; c < sc->n_cities; c++) {
+        snprintf(parent, sizeof(parent), "C%02d", c + 1);
+        snprintf(name, sizeof(name), "%s市委组织部", city_names[c]);
+        add_unit(d, parent, name, "P", "city");
+        add_people(d, parent, sc->per_city / 2 + (int)pick((size_t)sc->per_city), 1);
+        for (size_t o = 0; o < sizeof(city_offices) / sizeof(city_offices[0]); o++) {
+            snprintf(code, sizeof(code), "%s-%02zu", parent, o + 1);
+            snprintf(name, sizeof(name), "%s市委组织部%s", city_names[c], city_offices[o]);
+            add_unit(d, code, name, parent, "office");
+            add_people(d, code, per_office / 2 + (int)pick((size_t)per_office), 1);
+        }
+        int n_counties = sc->counties + c % sc->spread;
+        for (int k = 0; k < n_counties; k++) {
+            char county[40], cname[64];
+            snprintf(county, sizeof(county), "%s-K%02d", parent, k + 1);
+            int district = k < 2;
+            snprintf(cname, sizeof(cname), "%s%s%s", county_first[(county_no * 7 + k) % 16],
+                     county_second[(county_no * 5 + c) % 12], district ? "区" : "县");
+            county_no++;
+            snprintf(name, sizeof(name), "%s委组织部", cname);
+            add_unit(d, county, name, parent, "county");
+            add_people(d, county, sc->per_county / 2 + (int)pick((size_t)sc->per_county), 0);
+            for (size_t o = 0; o < sizeof(county_offices) / sizeof(county_offices[0]); o++) {
+                snprintf(code, sizeof(code), "%s-%02zu", county, o + 1);
+                snprintf(name, sizeof(name), "%s委组织部%s", cname, county_offices[o]);
+                add_unit(d, code, name, county, "office");
+                add_people(d, code, per_office / 4 + (int)pick((size_t)per_office / 2 + 1), 0);
+            }
+        }
+    }
+    cli_progress("people", d->target, d->target);
+    add_leaders(d, "P", sizeof(province_offices) / sizeof(province_offices[0]), 5);
+    for (int c = 0; c < sc->n_cities && !d->failed; c++) {
+        snprintf(parent, sizeof(parent), "C%02d", c + 1);
+        add_leaders(d, parent, sizeof(city_offices) / sizeof(city_offices[0]), 3);
+    }
+}
+
+/* Each mechanism's demo in turn, a step of the progress bar each. */
+static void add_records(struct demo *d, const struct scale *sc, long long seed)
+{
+    enum { STEPS = 10 };
+    int step = 0;
+    const char *from = sc->from;
+    cli_progress("records", step++, STEPS);
+    add_tasks(d, sc->n_cities, sc->split_to);
+    cli_progress("records", step++, STEPS);
+    struct err err = { 0 };
+    check(d,
+          d->failed ? RES_OK : learning_demo(d->db, &d->who, (uint64_t)seed, &sc->learning, &err),
+          &err);
+    cli_progress("records", step++, STEPS);
+    if (!d->failed)
+        printf("demo logins (shown once; change them with 'taizhang user passwd'):\n"
+               "  %-10s %-16s %-11s %s\n",
+               "login", "password", "role", "unit");
+    add_login(d, "admin", "系统管理员", "P", "admin");
+    add_login(d, "sup", "赵督查", "P", "supervisor");
+    add_login(d, "city", "钱市管", "C01", "unit_admin");
+    add_login(d, "county", "孙县员", "C01-K01", "staff");
+    if (!d->failed &&
+        opinion_demo(d->db, &d->who, &sc->opinion, rng, "C01-K01", &d->opinions) != RES_OK) {
+        fprintf(stderr, "error: the opinion demo failed\n");
+        d->failed = 1;
+    }
+    cli_progress("records", step++, STEPS);
+    check(d, d->failed ? RES_OK : eval_demo(d->db, &d->who, &err), &err);
+    check(d, d->failed ? RES_OK : activity_demo(d->db, &d->who, "P", from, rng, &err), &err);
+    cli_progress("records", step++, STEPS);
+    check(d, d->failed ? RES_OK : chronicle_demo(d->db, &d->who, "P", &sc->chronicle, rng, &err),
+          &err);
+    cli_progress("records", step++, STEPS);
+    check(d,
+          d->failed ? RES_OK
+                    : rule_demo(d->db, &d->who, sc->rules_new, sc->rules_revised, from, rng, &err),
+          &err);
+    cli_progress("records", step++, STEPS);
+    check(d,
+          d->failed
+              ? RES_OK
+              : contest_demo(d->db, &d->who, "P", sc->essays, sc->more_essays, from, rng, &err),
+          &err);
+    cli_progress("records", step++, STEPS);
+    check(d, d->failed ? RES_OK : research_demo(d->db, &d->who, "P", sc->research, from, rng, &err),
+          &err);
+    check(d,
+          d->failed ? RES_OK
+                    : discipline_demo(d->db, &d->who, "P", sc->cases, sc->persons, from, rng, &err),
+          &err);
+    cli_progress("records", step++, STEPS);
+    /* the roll-ups recounted from the records, whichever of them went in by SQL */
+    if (!d->failed && registry_tally_rebuild(d->db) != RES_OK) {
+        fprintf(stderr, "error: the roll-ups could not be rebuilt\n");
+        d->failed = 1;
+    }
+    cli_progress("records", STEPS, STEPS);
+}
+
 int demo_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *scale = "small", *seed_opt = NULL;
@@ -358,9 +611,12 @@ int demo_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, demo_usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    int province = strcmp(scale, "province") == 0;
-    if (!province && strcmp(scale, "small") != 0) {
-        fprintf(stderr, "error: --scale must be small or province\n%s", demo_usage);
+    struct scale sc = { 0 };
+    for (size_t i = 0; i < sizeof(scales) / sizeof(scales[0]); i++)
+        if (strcmp(scale, scales[i].name) == 0)
+            sc = scales[i];
+    if (!sc.name) {
+        fprintf(stderr, "error: --scale must be small, province or speech\n%s", demo_usage);
         return EXIT_USAGE;
     }
     long long seed = 1;
@@ -374,6 +630,28 @@ int demo_cmd(int argc, char **argv)
         fprintf(stderr, "error: no database: give --db PATH or set TAIZHANG_DB\n%s", demo_usage);
         return EXIT_USAGE;
     }
+    /* the period of the records: this calendar year to today, or the year before today */
+    char today[11], from[11], year[5];
+    clock_today(today);
+    snprintf(year, sizeof(year), "%.4s", today);
+    if (sc.in_year)
+        snprintf(from, sizeof(from), "%s-01-01", year);
+    else
+        date_add(today, -364, from);
+    sc.from = sc.learning.from = sc.opinion.from = sc.chronicle.from = from;
+    if (sc.in_year) {
+        sc.learning.person_times = in_range(speech_person_times);
+        sc.learning.takers = in_range(speech_takers);
+        sc.opinion.opinions = in_range(speech_opinions);
+        sc.opinion.letters = in_range(speech_letters);
+        sc.opinion.forums = in_range(speech_forums);
+        sc.opinion.visits = in_range(speech_visits);
+        /* 市级以上 and 省部级以上, of which about one in four central */
+        long long province_up = in_range(speech_province_up);
+        sc.chronicle.media[3] = province_up / 4 + (long long)pick(20);
+        sc.chronicle.media[2] = province_up - sc.chronicle.media[3];
+        sc.chronicle.media[1] = in_range(speech_city_up) - province_up;
+    }
     struct buf msg;
     buf_init(&msg, 1024);
     struct demo d = { .db = db_open(path, DB_F_CREATE, &msg) };
@@ -384,101 +662,14 @@ int demo_cmd(int argc, char **argv)
     }
     buf_release(&msg);
     actor_system(&d.who);
-    int n_cities = province ? 11 : 3;
-    int per_county = province ? 180 : 60, per_city = province ? 500 : 150;
-    int per_office = province ? 12 : 6;
-    d.target = (long long)n_cities * (province ? 15.5 : 3) * (per_county + 4 * per_office / 2) +
-               (long long)n_cities * (per_city + 6 * per_office) + 12 * per_office;
+    long long n_counties = 0;
+    for (int c = 0; c < sc.n_cities; c++)
+        n_counties += sc.counties + c % sc.spread;
+    d.target = n_counties * (sc.per_county + 4 * sc.per_office / 2) +
+               (long long)sc.n_cities * (sc.per_city + 6 * sc.per_office) + 12 * sc.per_office;
     db_tx_begin(d.db);
-    add_unit(&d, "P", "示范省委组织部", NULL, "province");
-    add_people(&d, "P", 8, 1); /* the department's leadership */
-    char code[80], name[160], parent[16];
-    for (size_t i = 0; i < sizeof(province_offices) / sizeof(province_offices[0]); i++) {
-        snprintf(code, sizeof(code), "P-%02zu", i + 1);
-        add_unit(&d, code, province_offices[i], "P", "office");
-        add_people(&d, code, per_office + (int)pick(8), 1);
-    }
-    int county_no = 0;
-    for (int c = 0; c < n_cities; c++) {
-        snprintf(parent, sizeof(parent), "C%02d", c + 1);
-        snprintf(name, sizeof(name), "%s市委组织部", city_names[c]);
-        add_unit(&d, parent, name, "P", "city");
-        add_people(&d, parent, per_city / 2 + (int)pick((size_t)per_city), 1);
-        for (size_t o = 0; o < sizeof(city_offices) / sizeof(city_offices[0]); o++) {
-            snprintf(code, sizeof(code), "%s-%02zu", parent, o + 1);
-            snprintf(name, sizeof(name), "%s市委组织部%s", city_names[c], city_offices[o]);
-            add_unit(&d, code, name, parent, "office");
-            add_people(&d, code, per_office / 2 + (int)pick((size_t)per_office), 1);
-        }
-        int n_counties = province ? 14 + (c % 4) : 3;
-        for (int k = 0; k < n_counties; k++) {
-            char county[40], cname[64];
-            snprintf(county, sizeof(county), "%s-K%02d", parent, k + 1);
-            int district = k < 2;
-            snprintf(cname, sizeof(cname), "%s%s%s", county_first[(county_no * 7 + k) % 16],
-                     county_second[(county_no * 5 + c) % 12], district ? "区" : "县");
-            county_no++;
-            snprintf(name, sizeof(name), "%s委组织部", cname);
-            add_unit(&d, county, name, parent, "county");
-            add_people(&d, county, per_county / 2 + (int)pick((size_t)per_county), 0);
-            for (size_t o = 0; o < sizeof(county_offices) / sizeof(county_offices[0]); o++) {
-                snprintf(code, sizeof(code), "%s-%02zu", county, o + 1);
-                snprintf(name, sizeof(name), "%s委组织部%s", cname, county_offices[o]);
-                add_unit(&d, code, name, county, "office");
-                add_people(&d, code, per_office / 4 + (int)pick((size_t)per_office / 2 + 1), 0);
-            }
-        }
-    }
-    cli_progress("people", d.target, d.target);
-    add_leaders(&d, "P", sizeof(province_offices) / sizeof(province_offices[0]), 5);
-    for (int c = 0; c < n_cities && !d.failed; c++) {
-        snprintf(parent, sizeof(parent), "C%02d", c + 1);
-        add_leaders(&d, parent, sizeof(city_offices) / sizeof(city_offices[0]), 3);
-    }
-    add_tasks(&d, n_cities, province);
-    struct err learn_err = { 0 };
-    if (!d.failed && learning_demo(d.db, &d.who, (uint64_t)seed, province, &learn_err) != RES_OK) {
-        cli_fail(&learn_err);
-        d.failed = 1;
-    }
-    if (!d.failed)
-        printf("demo logins (shown once; change them with 'taizhang user passwd'):\n"
-               "  %-10s %-16s %-11s %s\n",
-               "login", "password", "role", "unit");
-    add_login(&d, "admin", "系统管理员", "P", "admin");
-    add_login(&d, "sup", "赵督查", "P", "supervisor");
-    add_login(&d, "city", "钱市管", "C01", "unit_admin");
-    add_login(&d, "county", "孙县员", "C01-K01", "staff");
-    struct opinion_demo_totals ot;
-    if (!d.failed && opinion_demo(d.db, &d.who, province, rng, "C01-K01", &ot) != RES_OK) {
-        fprintf(stderr, "error: the opinion demo failed\n");
-        d.failed = 1;
-    }
-    struct err eval_err = { 0 };
-    check(&d, d.failed ? RES_OK : eval_demo(d.db, &d.who, &eval_err), &eval_err);
-    struct err activity_err = { 0 };
-    check(&d, d.failed ? RES_OK : activity_demo(d.db, &d.who, "P", rng, &activity_err),
-          &activity_err);
-    struct err chronicle_err = { 0 };
-    check(&d, d.failed ? RES_OK : chronicle_demo(d.db, &d.who, "P", province, rng, &chronicle_err),
-          &chronicle_err);
-    struct err rule_err = { 0 };
-    check(&d, d.failed ? RES_OK : rule_demo(d.db, &d.who, province, rng, &rule_err), &rule_err);
-    struct err contest_err = { 0 };
-    check(&d,
-          d.failed ? RES_OK
-                   : contest_demo(d.db, &d.who, "P", province ? 10000 : 45, rng, &contest_err),
-          &contest_err);
-    struct err research_err = { 0 };
-    check(&d,
-          d.failed ? RES_OK
-                   : research_demo(d.db, &d.who, "P", province ? 5000 : 40, rng, &research_err),
-          &research_err);
-    struct err discipline_err = { 0 };
-    check(&d,
-          d.failed ? RES_OK
-                   : discipline_demo(d.db, &d.who, "P", province ? 500 : 8, rng, &discipline_err),
-          &discipline_err);
+    add_tree(&d, &sc);
+    add_records(&d, &sc, seed);
     if (d.failed || db_tx_commit(d.db) != RES_OK) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);
@@ -491,10 +682,17 @@ int demo_cmd(int argc, char **argv)
     long long people = db_count(d.db, "SELECT count(*) FROM person", NULL, 0);
     long long tasks = db_count(d.db, "SELECT count(*) FROM task", NULL, 0);
     printf("created %s: %lld units, %lld people, %lld tasks (%s scale, seed %lld)\n", path, units,
-           people, tasks, province ? "province" : "small", seed);
+           people, tasks, sc.name, seed);
+    const struct opinion_demo_totals *ot = &d.opinions;
     printf(
         "  %lld opinions consolidated into %lld, %lld problems, %lld measures (%lld implemented)\n",
-        ot.opinions, ot.consolidated, ot.problems, ot.measures, ot.implemented);
+        ot->opinions, ot->consolidated, ot->problems, ot->measures, ot->implemented);
+    if (sc.in_year) {
+        printf("the speech's figures for %s, counted from the records:\n", year);
+        for (size_t i = 0; i < sizeof(speech_figures) / sizeof(speech_figures[0]); i++)
+            printf("  %8lld  %s\n", db_count(d.db, speech_figures[i].sql, year, -1),
+                   speech_figures[i].label);
+    }
     db_close(d.db);
     return EXIT_OK;
 }

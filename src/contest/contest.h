@@ -102,9 +102,12 @@ enum result contest_import_progress(struct db *db, const char *data, size_t len,
                                     const struct import_report *rep,
                                     void (*progress)(long long done, long long total));
 
-/* Adds the demo's contests organized by unit (code) with n_essays essays from the units below,
- * scored by every account of unit and awarded, some flagged; inside the caller's transaction. */
-enum result contest_demo(struct db *db, const struct actor *who, const char *unit,
-                         long long n_essays, uint64_t (*rng)(void), struct err *err);
+/* Adds the demo's contests organized by unit (code), scored by every account of unit and
+ * awarded: the speech's (quotas 5/10/20) with n_main essays from the units below, 7 of them
+ * published and 2 instructed, then three more sharing n_more essays (0: none); their periods
+ * from no earlier than from to before today. Inside the caller's transaction. */
+enum result contest_demo(struct db *db, const struct actor *who, const char *unit, long long n_main,
+                         long long n_more, const char *from, uint64_t (*rng)(void),
+                         struct err *err);
 
 #endif

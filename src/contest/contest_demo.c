@@ -61,12 +61,17 @@ static enum result one_contest(struct db *db, const struct actor *who, const cha
                                const char *title, const long long quota[3],
                                const char *const *logins, const struct actor *reviewers,
                                size_t n_rev, const struct writers *w, long long n_essays,
-                               uint64_t (*rng)(void), long long *first, struct err *err)
+                               const char *since, uint64_t (*rng)(void), long long *first,
+                               struct err *err)
 {
     char today[11], from[11], to[11];
     clock_today(today);
     date_add(today, -240, from);
     date_add(today, -30, to);
+    if (strcmp(from, since) < 0)
+        snprintf(from, sizeof(from), "%s", since);
+    if (strcmp(to, from) < 0)
+        snprintf(to, sizeof(to), "%s", from);
     struct contest_job j = { .who = who, .op = CONTEST_CREATE };
     j.c = (struct contest_input){ unit,   title, from, to, { quota[0], quota[1], quota[2] },
                                   logins, n_rev };
@@ -150,8 +155,8 @@ static enum result one_contest(struct db *db, const struct actor *who, const cha
     return RES_OK;
 }
 
-enum result contest_demo(struct db *db, const struct actor *who, const char *unit,
-                         long long n_essays, uint64_t (*rng)(void), struct err *err)
+enum result contest_demo(struct db *db, const struct actor *who, const char *unit, long long n_main,
+                         long long n_more, const char *from, uint64_t (*rng)(void), struct err *err)
 {
     struct unit u;
     enum result r = unit_get(db, who, unit, &u, err);
@@ -187,19 +192,18 @@ enum result contest_demo(struct db *db, const struct actor *who, const char *uni
     /* the speech's contest, then the rest of the essays in three more */
     static const long long main_quota[3] = { 5, 10, 20 };
     long long first = 0, ignored = 0;
-    long long main_n = n_essays < 45 ? n_essays : 45;
     r = one_contest(db, who, unit, "“树组工干部形象”主题征文", main_quota, logins, reviewers, n_rev,
-                    &w, main_n, rng, &first, err);
+                    &w, n_main, from, rng, &first, err);
     static const char *const more[] = { "“我为组工干部形象添光彩”征文",
                                         "“公道正派”组工干部读书征文",
                                         "“服务基层、服务群众”组工干部征文" };
-    long long rest = n_essays - main_n;
+    long long rest = n_more;
     for (int i = 0; r == RES_OK && rest > 0 && i < 3; i++) {
         long long n = i < 2 ? rest / 3 : rest - 2 * (rest / 3);
         const long long q[3] = { n / 100 + 1, n / 50 + 1, n / 25 + 1 };
         /* three reviewers each for the big ones, to keep the demo quick */
         r = one_contest(db, who, unit, more[i], q, logins, reviewers, n_rev < 3 ? n_rev : 3, &w, n,
-                        rng, &ignored, err);
+                        from, rng, &ignored, err);
     }
     free(w.code);
     free(w.person);
@@ -207,7 +211,7 @@ enum result contest_demo(struct db *db, const struct actor *who, const char *uni
         return r;
     /* the speech: 7 essays published (选登), 2 instructed (批示) */
     static const char *const where[] = { "中组部“树组工干部形象”活动专刊", "省《组工通讯》" };
-    for (long long k = 0; r == RES_OK && k < 7 && k < main_n; k++) {
+    for (long long k = 0; r == RES_OK && k < 7 && k < n_main; k++) {
         struct contest_job f = {
             .who = who, .op = CONTEST_PUBLISHED, .id = first + k, .text = where[k % 2]
         };

@@ -100,9 +100,11 @@ enum result discipline_import_progress(struct db *db, const struct actor *who, c
                                        const struct import_report *rep,
                                        void (*progress)(long long done, long long total));
 
-/* Adds n demo cases about people of the tree under unit over the year before today, inside the
- * caller's transaction (who: the command line). */
-enum result discipline_demo(struct db *db, const struct actor *who, const char *unit, long long n,
+/* Adds n_cases demo cases about exactly n_persons distinct people of the tree under unit (the
+ * cases past n_persons about some of them again), each on a day between from and today, inside
+ * the caller's transaction (who: the command line). */
+enum result discipline_demo(struct db *db, const struct actor *who, const char *unit,
+                            long long n_cases, long long n_persons, const char *from,
                             uint64_t (*rng)(void), struct err *err);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "auth/account.h"
 #include "core/clock.h"
+#include "core/share.h"
 #include "core/xalloc.h"
 #include "learning/exam.h"
 #include "learning/question.h"
@@ -545,39 +546,54 @@ static enum result make_exam(struct db *db, const struct actor *who, const char 
     return exam_create(db, who, &in, id, err);
 }
 
-/* Cadre accounts for a share of the people, and the province-wide test sat by most of them. */
-static enum result add_exams(struct db *db, const struct actor *who, struct rnd *rnd,
-                             const struct folk *f, int province, struct err *err)
+/* Moves day (YYYY-MM-DD) up to from when it is earlier. */
+static void not_before(char day[11], const char *from)
 {
+    if (strcmp(day, from) < 0)
+        snprintf(day, 11, "%s", from);
+}
+
+/* The province-wide test sat by exactly size->takers of the people, each with a cadre account,
+ * and a share of the others with an account too; then a practice test open now. */
+static enum result add_exams(struct db *db, const struct actor *who, struct rnd *rnd,
+                             const struct folk *f, const struct learning_demo_size *size,
+                             struct err *err)
+{
+    if (size->takers > (long long)f->n)
+        return err_set(err, RES_INVALID, "takers", "err.range");
     char today[11], day[11], opens[20], closes[20];
     clock_today(today);
     date_add(today, -40, day);
+    not_before(day, size->from);
     snprintf(opens, sizeof(opens), "%sT09:00:00", day);
     snprintf(closes, sizeof(closes), "%sT11:00:00", day);
     long long exam;
-    /* a shorter paper at the province scale keeps the demo quick with 27,000 examinees */
+    /* a short paper at the larger scales keeps the demo quick with 27,000 examinees */
     enum result r = make_exam(db, who, "全省组工干部应知应会知识测试", opens, closes, 60,
-                              province ? 3 : 5, 1, &exam, err);
+                              size->per_category, 1, &exam, err);
     time_t t_open, t_close;
     clock_parse_local(opens, &t_open);
     clock_parse_local(closes, &t_close);
+    /* one hash for every examinee account: Argon2 27,000 times would take the demo's minutes */
     char password[24], hash[crypto_pwhash_STRBYTES];
     token_random_n(password, sizeof(password)); /* nobody knows it: reset to log in */
     if (r == RES_OK)
         r = password_hash(password, hash, err);
-    long long share = 70; /* percent of the people with a cadre account */
     struct sitter *s = xcalloc(1, sizeof(*s));
     s->rnd = rnd;
+    long long takers_left = size->takers;
     for (size_t i = 0; i < f->n && r == RES_OK; i++) {
-        if (below(rnd, 100) >= share)
-            continue;
+        int sits = share_pick(next(rnd), takers_left, (long long)(f->n - i));
+        if (!sits && below(rnd, 3) != 0)
+            continue; /* one in three of the others has an account without sitting */
         char login[32];
         snprintf(login, sizeof(login), "gb%07lld", f->people[i].person);
         struct account_input ain = { login, f->people[i].person, "cadre", hash };
         long long account;
         r = account_add(db, who, &ain, &account, err);
-        if (r != RES_OK || below(rnd, 100) >= 90)
-            continue; /* one in ten does not sit */
+        if (r != RES_OK || !sits)
+            continue;
+        takers_left--;
         struct actor me;
         if ((r = account_actor(db, account, &me)) != RES_OK)
             break;
@@ -590,6 +606,7 @@ static enum result add_exams(struct db *db, const struct actor *who, struct rnd 
     if (r == RES_OK)
         r = exam_expire_job(db, &x);
     date_add(today, -1, day);
+    not_before(day, size->from);
     snprintf(opens, sizeof(opens), "%sT08:00:00", day);
     date_add(today, 30, day);
     snprintf(closes, sizeof(closes), "%sT22:00:00", day);
@@ -607,71 +624,143 @@ static const char *const class_titles[] = {
 static const char *const places[] = { "省委党校", "市委党校",     "县委党校",
                                       "干部学院", "党员教育基地", "线上直播" };
 
-/* A year of training classes, organised at every level, with enrolment and attendance. */
-static enum result add_training(struct db *db, const struct actor *who, struct rnd *rnd,
-                                const struct folk *f, int province, struct err *err)
+/* One class as planned before its people are enrolled. */
+struct class_plan {
+    long long unit_id;  /* the organiser */
+    size_t lo, hi;      /* the people of its subtree, in folk */
+    long long capacity; /* places */
+    long long days;     /* days, one session each */
+    long long want;     /* people to enrol */
+    char starts[11];    /* first day */
+};
+
+/* Enrols want distinct people of the class's pool (the organiser's subtree), taking attendance
+ * when asked. */
+static enum result enrol(struct db *db, const struct actor *who, struct rnd *rnd,
+                         const struct folk *f, long long id, const struct class_plan *c,
+                         int attendance, struct err *err)
 {
-    char today[11];
-    clock_today(today);
-    long long n_classes = province ? 1425 : 60;
     enum result r = RES_OK;
-    for (long long c = 0; c < n_classes && r == RES_OK; c++) {
-        /* an organiser: a unit with people below it */
-        size_t who_at = (size_t)below(rnd, (long long)f->n);
-        const char *path = f->people[who_at].path;
-        int level = (int)below(rnd, 10);
-        char organiser[UNIT_PATH_MAX];
-        long long ids[UNIT_PATH_MAX / 2];
-        int depth = path_ids(path, ids, UNIT_PATH_MAX / 2);
-        int keep = level < 2 ? 1 : level < 5 ? 2 : 3; /* province, city or county */
-        if (keep > depth)
-            keep = depth;
-        snprintf(organiser, sizeof(organiser), "%.*s", 9 * keep + 1, path);
-        struct unit u;
-        if (unit_get_id(db, who, ids[keep - 1], &u) != RES_OK)
-            return db_fail(db, err);
-        char starts[11], ends[11];
-        long long days = 1 + below(rnd, 4);
-        date_add(today, -(long)(10 + below(rnd, 350)), starts);
-        date_add(starts, (long)days - 1, ends);
-        char title[256];
-        snprintf(title, sizeof(title), "%s（第%lld期）",
-                 class_titles[below(rnd, sizeof(class_titles) / sizeof(class_titles[0]))], c + 1);
-        struct training_input in = { .unit = u.code,
-                                     .title = title,
-                                     .starts = starts,
-                                     .ends = ends,
-                                     .place =
-                                         places[below(rnd, sizeof(places) / sizeof(places[0]))],
-                                     .capacity = 30 + below(rnd, 50),
-                                     .sessions = days };
-        long long id;
-        r = training_create(db, who, &in, &id, err);
-        char end[UNIT_PATH_MAX];
-        path_end(end, organiser);
-        size_t lo = lower(f, organiser), hi = lower(f, end);
-        long long want = in.capacity * (60 + below(rnd, 40)) / 100;
-        for (long long k = 0; k < want && r == RES_OK && hi > lo; k++) {
-            long long person = f->people[lo + (size_t)below(rnd, (long long)(hi - lo))].person;
-            struct err e2 = { 0 };
-            enum result er = training_enrol(db, who, id, person, &e2);
-            if (er == RES_CONFLICT)
-                continue; /* picked twice */
-            if ((r = er) != RES_OK) {
-                *err = e2;
-                break;
-            }
-            /* attendance is taken in one class of three */
-            for (long long s = 1; s <= days && r == RES_OK && c % 3 == 0; s++)
-                if (below(rnd, 100) < 92)
-                    r = training_attend(db, who, id, person, s, 1, err);
+    long long n = 0, tries = 0, pool = (long long)(c->hi - c->lo);
+    while (n < c->want && r == RES_OK) {
+        if (++tries > 50 * c->want + 1000)
+            return err_set(err, RES_FAIL, "class", "err.range");
+        long long person = f->people[c->lo + (size_t)below(rnd, pool)].person;
+        struct err e2 = { 0 };
+        enum result er = training_enrol(db, who, id, person, &e2);
+        if (er == RES_CONFLICT)
+            continue; /* picked twice */
+        if ((r = er) != RES_OK) {
+            *err = e2;
+            break;
         }
+        n++;
+        for (long long s = 1; s <= c->days && r == RES_OK && attendance; s++)
+            if (below(rnd, 100) < 92)
+                r = training_attend(db, who, id, person, s, 1, err);
     }
     return r;
 }
 
-enum result learning_demo(struct db *db, const struct actor *who, uint64_t seed, int province,
-                          struct err *err)
+/* The year's training classes, organised at every level, exactly size->classes of them with
+ * size->person_times enrolments in all, and attendance taken in one class of three. */
+static enum result add_training(struct db *db, const struct actor *who, struct rnd *rnd,
+                                const struct folk *f, const struct learning_demo_size *size,
+                                struct err *err)
+{
+    char today[11];
+    clock_today(today);
+    size_t n_classes = (size_t)size->classes;
+    struct class_plan *plan = xcalloc(n_classes + 1, sizeof(*plan));
+    long long *weight = xcalloc(n_classes + 1, sizeof(*weight));
+    long long *part = xcalloc(n_classes + 1, sizeof(*part));
+    long long room = 0;
+    for (size_t c = 0; c < n_classes; c++) {
+        /* an organiser: a unit with people below it, the province, a city or a county */
+        const char *path = f->people[below(rnd, (long long)f->n)].path;
+        int level = (int)below(rnd, 10);
+        char organiser[UNIT_PATH_MAX], end[UNIT_PATH_MAX];
+        long long ids[UNIT_PATH_MAX / 2];
+        int depth = path_ids(path, ids, UNIT_PATH_MAX / 2);
+        int keep = level < 2 ? 1 : level < 5 ? 2 : 3;
+        if (keep > depth)
+            keep = depth;
+        snprintf(organiser, sizeof(organiser), "%.*s", 9 * keep + 1, path);
+        path_end(end, organiser);
+        struct class_plan *p = &plan[c];
+        p->unit_id = ids[keep - 1];
+        p->lo = lower(f, organiser);
+        p->hi = lower(f, end);
+        p->days = 1 + below(rnd, 4);
+        p->capacity = 30 + below(rnd, 50);
+        /* a class ends by today when the year allows */
+        char last[11];
+        date_add(today, -(long)(p->days - 1), last);
+        not_before(last, size->from);
+        share_day(next(rnd), size->from, last, p->starts);
+        long long pool = (long long)(p->hi - p->lo);
+        weight[c] = p->capacity * (60 + below(rnd, 40)) / 100;
+        if (weight[c] > pool)
+            weight[c] = pool;
+        room += pool;
+    }
+    if (size->person_times > room) {
+        free(plan), free(weight), free(part);
+        return err_set(err, RES_INVALID, "person_times", "err.range");
+    }
+    /* the enrolments in proportion to each class's pull; a class whose pool is smaller than its
+     * share passes the rest to the next ones with room */
+    share_split(size->person_times, weight, n_classes, part);
+    long long over = 0;
+    for (size_t k = 0; k < 2 * n_classes; k++) {
+        size_t c = k % n_classes;
+        long long pool = (long long)(plan[c].hi - plan[c].lo);
+        if (part[c] > pool) {
+            over += part[c] - pool;
+            part[c] = pool;
+        } else if (over > 0 && k >= n_classes) {
+            long long add = pool - part[c] < over ? pool - part[c] : over;
+            part[c] += add;
+            over -= add;
+        }
+    }
+    enum result r = RES_OK;
+    for (size_t c = 0; c < n_classes && r == RES_OK; c++) {
+        struct class_plan *p = &plan[c];
+        p->want = part[c];
+        if (p->capacity < p->want)
+            p->capacity = p->want;
+        struct unit u;
+        if (unit_get_id(db, who, p->unit_id, &u) != RES_OK) {
+            r = db_fail(db, err);
+            break;
+        }
+        char ends[11];
+        date_add(p->starts, (long)p->days - 1, ends);
+        char title[256];
+        snprintf(title, sizeof(title), "%s（第%zu期）",
+                 class_titles[below(rnd, sizeof(class_titles) / sizeof(class_titles[0]))], c + 1);
+        struct training_input in = { .unit = u.code,
+                                     .title = title,
+                                     .starts = p->starts,
+                                     .ends = ends,
+                                     .place =
+                                         places[below(rnd, sizeof(places) / sizeof(places[0]))],
+                                     .capacity = p->capacity,
+                                     .sessions = p->days };
+        long long id;
+        r = training_create(db, who, &in, &id, err);
+        if (r == RES_OK)
+            r = enrol(db, who, rnd, f, id, p, c % 3 == 0, err);
+    }
+    free(plan);
+    free(weight);
+    free(part);
+    return r;
+}
+
+enum result learning_demo(struct db *db, const struct actor *who, uint64_t seed,
+                          const struct learning_demo_size *size, struct err *err)
 {
     struct rnd rnd = { seed * 2654435761ULL + 0x9E3779B97F4A7C15ULL };
     struct folk f = { .db = db, .who = who };
@@ -681,9 +770,9 @@ enum result learning_demo(struct db *db, const struct actor *who, uint64_t seed,
     if (r == RES_OK && f.n == 0)
         r = err_set(err, RES_INVALID, "unit", "err.not_found");
     if (r == RES_OK)
-        r = add_exams(db, who, &rnd, &f, province, err);
+        r = add_exams(db, who, &rnd, &f, size, err);
     if (r == RES_OK)
-        r = add_training(db, who, &rnd, &f, province, err);
+        r = add_training(db, who, &rnd, &f, size, err);
     folk_free(&f);
     return r;
 }

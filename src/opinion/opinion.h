@@ -292,13 +292,23 @@ enum result search_run(struct db *db, const struct actor *who, const char *q, lo
 struct opinion_demo_totals {
     long long opinions, consolidated, problems, measures, implemented;
 };
+/* The demo's figures, met exactly. */
+struct opinion_demo_size {
+    long long opinions;    /* opinions collected */
+    long long letters;     /* letters sent (outreach letters) */
+    long long forums;      /* forums held */
+    long long visits;      /* people visited */
+    long long measures;    /* measures made */
+    long long implemented; /* of them implemented or verified */
+    const char *from;      /* the first day anything may fall on; the last is today */
+};
 /* Adds demo data to every province, city and county department of the tree: a campaign with
- * outreach counts, opinions (duplicates merged), problems, measures, replies and ratings; the
- * speech's order of magnitude when province is set (~150,000 opinions, ~6,000 measures, ~88%
- * implemented). figure_unit (or NULL) gets exactly 252 opinions consolidated into 155. rng gives
- * the demo's reproducible random numbers. Runs inside the caller's transaction. */
-enum result opinion_demo(struct db *db, const struct actor *who, int province,
-                         uint64_t (*rng)(void), const char *figure_unit,
-                         struct opinion_demo_totals *t);
+ * outreach counts, opinions (duplicates merged), problems, measures, replies and ratings, the
+ * figures of size spread over the departments. figure_unit (or NULL) gets exactly 252 opinions
+ * consolidated into 155. rng gives the demo's reproducible random numbers. Runs inside the
+ * caller's transaction; RES_INVALID when size asks for fewer opinions than figure_unit holds. */
+enum result opinion_demo(struct db *db, const struct actor *who,
+                         const struct opinion_demo_size *size, uint64_t (*rng)(void),
+                         const char *figure_unit, struct opinion_demo_totals *t);
 
 #endif

@@ -2,7 +2,8 @@
  * Demo data of opinion solicitation and the rectification ledger (mechanism model; speech.txt
  * "征求意见" and "整改台帐"): a campaign per department with outreach counts, opinions across
  * channels and areas with duplicates merged (梳理), problems, measures (most implemented),
- * replies and ratings, at the speech's order at province scale. Rows go in through prepared
+ * replies and ratings, exactly the figures asked (the speech's at the province and speech
+ * scales), spread over the departments. Rows go in through prepared
  * statements inside the caller's transaction; the roll-up counts are rebuilt once at the end.
  */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "auth/audit.h"
 #include "core/clock.h"
+#include "core/share.h"
 #include "core/xalloc.h"
 #include "opinion/opinion.h"
 #include "opinion/opinion_int.h"
@@ -72,6 +74,8 @@ struct gen {
     char start[11], end[11];       /* the campaign's period */
     long long span;                /* days in it */
     long long account;             /* the staff account that entered opinions, or 0 */
+    long long measures_left;       /* measures still to make in all */
+    long long implemented_left;    /* of them still to mark implemented or verified */
     struct kept *kept;             /* the unit's consolidated opinions */
     size_t n_kept, cap_kept;       /* used, allocated */
     struct opinion_demo_totals *t; /* the running totals */
@@ -136,9 +140,10 @@ static enum result add_opinion(struct gen *g, long long unit_id, long long campa
     return index_text(g->db, "opinion", *id, unit_id, content, 0);
 }
 
-/* A unit's campaign, outreach and n opinions of which n_dup duplicate earlier ones. */
+/* A unit's campaign, outreach (its letters, forums and visits given) and n opinions of which
+ * n_dup duplicate earlier ones. */
 static enum result fill_unit(struct gen *g, long long unit_id, const char *name, long long n,
-                             long long n_dup, int scale)
+                             long long n_dup, const long long given[3])
 {
     char title[256];
     snprintf(title, sizeof(title), "%.200s征求意见建议活动", name);
@@ -154,14 +159,14 @@ static enum result fill_unit(struct gen *g, long long unit_id, const char *name,
         return RES_FAIL;
     long long campaign = sqlite3_last_insert_rowid(g->db->h);
     /* letters, forums, visits... in proportion to the opinions gathered */
-    const long long counts[N_OUTREACH] = { n * 5 / 4 + roll(g, n / 4 + 1),
-                                           n / 60 + 1 + roll(g, 3),
-                                           n / 5 + roll(g, n / 10 + 1),
+    const long long counts[N_OUTREACH] = { given[0],
+                                           given[1],
+                                           given[2],
                                            n / 2 + roll(g, n / 4 + 1),
                                            n / 3 + roll(g, n / 8 + 1),
                                            1 + roll(g, 2),
                                            1,
-                                           scale + roll(g, 3) };
+                                           1 + n / 500 + roll(g, 3) };
     for (int k = 0; k < N_OUTREACH; k++) {
         char day[11];
         random_day(g, day);
@@ -220,13 +225,13 @@ static enum result reply(struct gen *g, const struct kept *k, const char *text)
     return step(st);
 }
 
-/* Problems from the unit's consolidated opinions of one topic each, with measures, and the
- * replies that follow from them. */
-static enum result rectify(struct gen *g, long long unit_id, long long owner, long long n_problems)
+/* Problems from the unit's consolidated opinions of one topic each, with n_measures measures
+ * in all (1 to 3 a problem), and the replies that follow from them. */
+static enum result rectify(struct gen *g, long long unit_id, long long owner, long long n_measures)
 {
     char today[11];
     clock_today(today);
-    for (long long p = 0; p < n_problems && g->n_kept; p++) {
+    while (n_measures > 0 && g->n_kept) {
         struct kept *seed = &g->kept[roll(g, (long long)g->n_kept)];
         char title[256], day[11];
         snprintf(title, sizeof(title), "%s%s", topics[seed->area][seed->topic],
@@ -246,9 +251,12 @@ static enum result rectify(struct gen *g, long long unit_id, long long owner, lo
         g->t->problems++;
         if (index_text(g->db, "problem", problem, unit_id, title, 0) != RES_OK)
             return RES_FAIL;
-        int any_done = 0, n_measures = 1 + (int)roll(g, 3);
+        int any_done = 0, n_here = 1 + (int)roll(g, 3);
+        if (n_here > n_measures)
+            n_here = (int)n_measures;
+        n_measures -= n_here;
         char done_title[256] = "";
-        for (int m = 0; m < n_measures; m++) {
+        for (int m = 0; m < n_here; m++) {
             char mtitle[256], deadline[11], mday[11];
             snprintf(
                 mtitle, sizeof(mtitle), "%s%s%s",
@@ -256,11 +264,14 @@ static enum result rectify(struct gen *g, long long unit_id, long long owner, lo
                 topics[seed->area][seed->topic],
                 measure_objects[roll(g, sizeof(measure_objects) / sizeof(measure_objects[0]))]);
             date_add(day, 20 + (long)roll(g, 150), deadline);
-            long long r = roll(g, 1000);
+            /* exactly the implemented asked for, in all: verified more often than not */
+            int done = share_pick(g->rng(), g->implemented_left, g->measures_left);
+            g->implemented_left -= done;
+            g->measures_left--;
+            long long r = done ? roll(g, 880) : 880 + roll(g, 120);
             const char *state = r < 880   ? (r < 480 ? "verified" : "implemented")
                                 : r < 940 ? "in_progress"
                                           : "open";
-            int done = r < 880;
             date_add(day, 10 + (long)roll(g, 60), mday);
             if (strcmp(mday, today) > 0)
                 snprintf(mday, sizeof(mday), "%s", today);
@@ -323,17 +334,26 @@ static enum result rectify(struct gen *g, long long unit_id, long long owner, lo
     return RES_OK;
 }
 
-enum result opinion_demo(struct db *db, const struct actor *who, int province,
-                         uint64_t (*rng)(void), const char *figure_unit,
-                         struct opinion_demo_totals *t)
+enum result opinion_demo(struct db *db, const struct actor *who,
+                         const struct opinion_demo_size *size, uint64_t (*rng)(void),
+                         const char *figure_unit, struct opinion_demo_totals *t)
 {
     memset(t, 0, sizeof(*t));
-    struct gen g = { .db = db, .rng = rng, .t = t };
+    struct gen g = { .db = db,
+                     .rng = rng,
+                     .t = t,
+                     .measures_left = size->measures,
+                     .implemented_left = size->implemented };
+    /* the campaign: from five months to three weeks ago, within the period asked */
     char today[11];
     clock_today(today);
     date_add(today, -150, g.start);
+    if (strcmp(g.start, size->from) < 0)
+        snprintf(g.start, sizeof(g.start), "%s", size->from);
     date_add(today, -20, g.end);
-    g.span = 131;
+    if (strcmp(g.end, g.start) < 0)
+        snprintf(g.end, sizeof(g.end), "%s", g.start);
+    g.span = date_days(g.end) - date_days(g.start) + 1;
     g.account = db_count(db, "SELECT coalesce(min(id), 0) FROM account", NULL, 0);
     /* the departments: the province, the cities and the counties (offices hold none) */
     sqlite3_stmt *st = db_stmt(db, "SELECT u.id, u.code, u.name, u.kind,"
@@ -357,31 +377,57 @@ enum result opinion_demo(struct db *db, const struct actor *who, int province,
         n++;
     }
     db_done(st);
-    enum result r = RES_OK;
+    /* each department's share: a county gathers more than a city's own department, the
+     * province's about as much as a county; figure_unit its fixed 252 */
+    enum { OPINIONS, LETTERS, FORUMS, VISITS, MEASURES, N_FIGURES };
+    long long *w = xcalloc(N_FIGURES * (n + 1), sizeof(*w));
+    long long *part = xcalloc(N_FIGURES * (n + 1), sizeof(*part));
+    long long *dup = xcalloc(n + 1, sizeof(*dup));
+    long long fixed = 0;
+    size_t figure = n;
+    for (size_t i = 0; i < n; i++) {
+        if (figure_unit && !strcmp(depts[i].code, figure_unit))
+            figure = i;
+        else if (!strcmp(depts[i].kind, "county"))
+            w[i] = 560 + roll(&g, 560);
+        else
+            w[i] = !strcmp(depts[i].kind, "city") ? 400 + roll(&g, 300) : 800;
+    }
+    if (figure < n)
+        fixed = 252;
+    enum result r = size->opinions >= fixed ? RES_OK : RES_INVALID;
+    if (r == RES_OK)
+        share_split(size->opinions - fixed, w, n, part);
+    if (figure < n)
+        part[figure] = fixed;
+    for (size_t i = 0; i < n; i++) {
+        long long c = part[i];
+        /* about 38% are duplicates merged in consolidation, as "252条,梳理为155条" */
+        dup[i] = i == figure ? 97 : c * (30 + roll(&g, 16)) / 100;
+        w[LETTERS * n + i] = c * (100 + roll(&g, 40)) + 1;
+        w[FORUMS * n + i] = c + 60;
+        w[VISITS * n + i] = c * (80 + roll(&g, 40)) + 1;
+        w[MEASURES * n + i] = depts[i].owner && c > 0 ? c - dup[i] + 1 : 0;
+    }
+    const long long totals[N_FIGURES] = { size->opinions, size->letters, size->forums, size->visits,
+                                          size->measures };
+    for (int k = LETTERS; k < N_FIGURES && r == RES_OK; k++)
+        share_split(totals[k], w + k * n, n, part + k * n);
     for (size_t i = 0; i < n && r == RES_OK; i++) {
         const struct dept *d = &depts[i];
-        long long count;
-        if (!strcmp(d->kind, "county"))
-            count = province ? 560 + roll(&g, 560) : 40 + roll(&g, 40);
-        else if (!strcmp(d->kind, "city"))
-            count = province ? 400 + roll(&g, 300) : 60;
-        else
-            count = province ? 800 : 80;
-        /* about 38% are duplicates merged in consolidation, as "252条,梳理为155条" */
-        long long dup = count * (30 + roll(&g, 16)) / 100;
-        if (figure_unit && !strcmp(d->code, figure_unit)) {
-            count = 252;
-            dup = 97;
-        }
-        r = fill_unit(&g, d->id, d->name, count, dup, province ? 3 : 1);
-        long long problems = (count - dup) / (province ? 32 : 12) + 1;
+        const long long given[3] = { part[LETTERS * n + i], part[FORUMS * n + i],
+                                     part[VISITS * n + i] };
+        r = fill_unit(&g, d->id, d->name, part[i], dup[i], given);
         if (r == RES_OK && d->owner)
-            r = rectify(&g, d->id, d->owner, problems);
+            r = rectify(&g, d->id, d->owner, part[MEASURES * n + i]);
     }
+    free(w);
+    free(part);
+    free(dup);
     free(depts);
     free(g.kept);
     if (r != RES_OK || opinion_tally_rebuild(db) != RES_OK)
-        return RES_FAIL;
+        return r != RES_OK ? r : RES_FAIL;
     char after[256];
     snprintf(after, sizeof(after),
              "{\"consolidated\":%lld,\"measures\":%lld,\"opinions\":%lld,\"problems\":%lld}",

@@ -98,9 +98,9 @@ enum result research_import_progress(struct db *db, const struct actor *who, con
                                      const struct import_report *rep,
                                      void (*progress)(long long done, long long total));
 
-/* Adds n demo reports spread over the year before today across the units of the tree under
- * unit, about one in four adopted by the unit above, inside the caller's transaction. */
+/* Adds n demo reports spread over the days from from to today across the units of the tree
+ * under unit, about one in four adopted by the unit above, inside the caller's transaction. */
 enum result research_demo(struct db *db, const struct actor *who, const char *unit, long long n,
-                          uint64_t (*rng)(void), struct err *err);
+                          const char *from, uint64_t (*rng)(void), struct err *err);
 
 #endif

@@ -1,11 +1,12 @@
 /*
  * The demo research reports (mechanism layer, called from cli/demo.c): reports written by
- * people of the demo's units over the year before today on the topics organisation departments
+ * people of the demo's units over the period asked on the topics organisation departments
  * study, about one in four adopted (采纳) by the department's meeting above.
  */
 #include <stdio.h>
 
 #include "core/clock.h"
+#include "core/share.h"
 #include "core/str.h"
 #include "research/research.h"
 
@@ -39,7 +40,7 @@ static long long pick_person(struct db *db, const char *path, long long n, uint6
 }
 
 enum result research_demo(struct db *db, const struct actor *who, const char *unit, long long n,
-                          uint64_t (*rng)(void), struct err *err)
+                          const char *from, uint64_t (*rng)(void), struct err *err)
 {
     struct unit root;
     enum result r = unit_get(db, who, unit, &root, err);
@@ -62,7 +63,7 @@ enum result research_demo(struct db *db, const struct actor *who, const char *un
         long long author = pick_person(db, root.path, people, rng, code);
         if (!author)
             break;
-        date_add(today, -(long)(rng() % 365), day);
+        share_day(rng(), from, today, day);
         const char *topic = topics[rng() % (sizeof(topics) / sizeof(topics[0]))];
         char title[160], text[400];
         snprintf(title, sizeof(title), "关于%s的调研报告", topic);

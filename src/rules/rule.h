@@ -133,9 +133,11 @@ enum result rule_import(struct db *db, const struct actor *who, const char *data
  * demo) in the registries' roll-up, grouped by unit, day and figure. */
 enum result rule_count_since(struct db *db, long long since);
 
-/* Adds the demo's rules across units under unit (a few dozen; province: ~40,000 versions),
- * inside the caller's transaction. */
-enum result rule_demo(struct db *db, const struct actor *who, int province, uint64_t (*rng)(void),
-                      struct err *err);
+/* Adds the demo's rules across the departments of the tree, inside the caller's transaction:
+ * exactly n_new rules (versions "new") and n_revised revisions of them (each rule revised
+ * none, once or a few times), one in fifteen then repealed; every version effective between
+ * from and today. */
+enum result rule_demo(struct db *db, const struct actor *who, long long n_new, long long n_revised,
+                      const char *from, uint64_t (*rng)(void), struct err *err);
 
 #endif

@@ -2,8 +2,8 @@
  * The demo's rules (mechanism layer, called from cli/demo.c): each department (the province's,
  * the cities' and the counties') keeps rules of the kinds a 组织部 writes (干部选拔任用, 干部监督,
  * 机关内部管理), numbered as its documents are, in force from a day of the past year; some are
- * revised later and a few repealed. A few dozen at the small scale, ~40,000 versions at the
- * province's. Written as an import is: uncounted, then counted in groups.
+ * revised later and a few repealed, as many of each as asked (the speech's "新建规章制度2904项,
+ * 修订完善规章制度4970项"). Written as an import is: uncounted, then counted in groups.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/share.h"
 #include "core/xalloc.h"
 #include "rules/rule.h"
 #include "unit/unit.h"
@@ -82,34 +83,53 @@ static void on_unit(void *ctx, const struct unit *u)
     d->n++;
 }
 
-enum result rule_demo(struct db *db, const struct actor *who, int province, uint64_t (*rng)(void),
-                      struct err *err)
+/* The day after prev (YYYY-MM-DD) of a version with left versions still to come, this one
+ * included, none after to: a step of up to an equal share of the days left. */
+static void later_day(const char *prev, const char *to, long left, uint64_t r, char out[11])
+{
+    long step = (date_days(to) - date_days(prev)) / (left > 0 ? left : 1);
+    date_add(prev, step > 0 ? 1 + (long)(r % (uint64_t)step) : 0, out);
+}
+
+enum result rule_demo(struct db *db, const struct actor *who, long long n_new, long long n_revised,
+                      const char *from, uint64_t (*rng)(void), struct err *err)
 {
     struct demo_units d = { 0 };
     struct unit root;
     enum result r = unit_get(db, who, "P", &root, err);
     if (r == RES_OK && unit_each(db, who, &root, -1, on_unit, &d) != RES_OK)
         r = db_fail(db, err);
+    if (r == RES_OK && d.n == 0)
+        r = err_set(err, RES_NOT_FOUND, "unit", "err.not_found");
     if (r != RES_OK) {
         free(d.list);
         return r;
     }
-    char today[11], year_ago[11];
+    char today[11];
     clock_today(today);
-    date_add(today, -365, year_ago);
-    long first_day = date_days(year_ago);
-    /* ~40,000 versions at the province's scale (about 1.3 a rule), three rules a unit else */
-    size_t per_unit = province && d.n ? 31000 / d.n + 1 : 3;
+    long span = date_days(today) - date_days(from) + 1;
+    /* the rules per department, unevenly; the revisions each to a rule drawn at random */
+    long long *weight = xcalloc(d.n, sizeof(*weight)), *per_unit = xcalloc(d.n, sizeof(*per_unit));
+    for (size_t i = 0; i < d.n; i++)
+        weight[i] = 70 + (long long)(rng() % 60);
+    share_split(n_new, weight, d.n, per_unit);
+    free(weight);
+    int *n_revisions = xcalloc((size_t)n_new + 1, sizeof(*n_revisions));
+    for (long long k = 0; k < n_revised && n_new > 0; k++)
+        n_revisions[rng() % (uint64_t)n_new]++;
     struct buf text;
     buf_init(&text, 4096);
     long long since = db_count(db, "SELECT coalesce(max(id), 0) FROM rule_version", NULL, 0);
     r = db_tx_begin(db);
     size_t made = 0;
     for (size_t i = 0; i < d.n && r == RES_OK; i++) {
-        for (size_t k = 0; k < per_unit && r == RES_OK; k++, made++) {
+        for (size_t k = 0; k < (size_t)per_unit[i] && r == RES_OK; k++, made++) {
             size_t c = (i + k) % 3, t = (k / 3 + i) % 6;
+            int revise = n_revisions[made], repeal = made % 15 == 7;
             char day[11], doc[64], title[160];
-            date_from_days(first_day + (long)(rng() % 300), day);
+            /* a rule revised later was made early enough for its revisions */
+            long first_span = span / (1 + revise + repeal);
+            date_add(from, first_span > 0 ? (long)(rng() % (uint64_t)first_span) : 0, day);
             snprintf(doc, sizeof(doc), "%s组发〔%.4s〕%zu号", d.list[i].abbr, day, k + 1);
             if (k < 18)
                 snprintf(title, sizeof(title), "%s", titles[c][t]);
@@ -143,14 +163,13 @@ enum result rule_demo(struct db *db, const struct actor *who, int province, uint
                 r = RES_FAIL;
                 break;
             }
-            int revise = rng() % 10 < 3, repeal = made % 15 == 7;
             char later[11];
             for (int v = 1; v <= 1 + revise + repeal && r == RES_OK; v++) {
-                const char *action = v == 1 ? "new" : v == 2 && revise ? "revised" : "repealed";
+                const char *action = v == 1 ? "new" : v <= 1 + revise ? "revised" : "repealed";
                 if (v > 1) {
-                    date_add(day, 20 + (long)(rng() % 40), later);
+                    later_day(day, today, 2 + revise + repeal - v, rng(), later);
                     memcpy(day, later, sizeof(day));
-                    if (revise && v == 2)
+                    if (strcmp(action, "revised") == 0)
                         write_text(&text, (size_t)(rng() % 7), 1, (size_t)rng());
                 }
                 sqlite3_bind_int64(st, 1, id);
@@ -168,6 +187,8 @@ enum result rule_demo(struct db *db, const struct actor *who, int province, uint
         }
     }
     buf_release(&text);
+    free(n_revisions);
+    free(per_unit);
     free(d.list);
     if (r == RES_OK)
         r = rule_count_since(db, since);

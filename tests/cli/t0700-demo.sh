@@ -98,6 +98,7 @@ diff <(tz unit list --db "$TMP/other.db" | cut -f1) <(tz unit list --db "$DB" | 
 say "bad usage exits 2 and creates nothing"
 expect_exit 2 tz demo --db "$TMP/bad.db" --scale huge
 err_has "--scale"
+err_has "speech"
 expect_exit 2 tz demo --db "$TMP/bad.db" --scale ""
 expect_exit 2 tz demo --db "$TMP/bad.db" --seed abc
 err_has "--seed"

@@ -1,7 +1,7 @@
 /*
  * Tests of the core layer (src/core): the bounded buffer, the arena, UTF-8 and number checks,
- * the HTML writer, the CSV reader and cell writer, the clock and the result helpers. No
- * database, no threads.
+ * the HTML writer, the CSV reader and cell writer, the clock, exact shares and the result helpers.
+ * No database, no threads.
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -23,6 +23,7 @@
 #include "core/html.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "core/share.h"
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "core/xlsx.h"
@@ -865,6 +866,86 @@ static void real_today(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* ---- share ---- */
+
+static void test_share_split(void **state)
+{
+    (void)state;
+    /* by hand: 10 over 1:1:1 is 3,3,3 and the one left to the first largest remainder */
+    const long long w1[] = { 1, 1, 1 };
+    long long p[8];
+    share_split(10, w1, 3, p);
+    assert_true(p[0] + p[1] + p[2] == 10 && p[0] == 4 && p[1] == 3 && p[2] == 3);
+    /* 1425 over 3:2:0: 855, 570, 0 exactly */
+    const long long w2[] = { 3, 2, 0 };
+    share_split(1425, w2, 3, p);
+    assert_true(p[0] == 855 && p[1] == 570 && p[2] == 0);
+    /* 7 over 2:1:1:1 (7 * 2/5 = 2.8, 1.4 each): 3,2,1,1 by the largest remainders in order */
+    const long long w3[] = { 2, 1, 1, 1 };
+    share_split(7, w3, 4, p);
+    assert_true(p[0] == 3 && p[1] == 2 && p[2] == 1 && p[3] == 1);
+    /* all weights 0: equal parts; a total of 0: nothing */
+    const long long w0[] = { 0, 0, 0, 0 };
+    share_split(6, w0, 4, p);
+    assert_true(p[0] == 2 && p[1] == 2 && p[2] == 1 && p[3] == 1);
+    share_split(0, w1, 3, p);
+    assert_true(p[0] == 0 && p[1] == 0 && p[2] == 0);
+    /* the speech's opinions over uneven weights: the sum holds, each part within one of its
+     * proportion */
+    const long long w4[] = { 560, 1119, 400, 699, 800, 1, 0, 777 };
+    long long sum_w = 0, sum_p = 0;
+    for (int i = 0; i < 8; i++)
+        sum_w += w4[i];
+    share_split(149590, w4, 8, p);
+    for (int i = 0; i < 8; i++) {
+        double exact = 149590.0 * (double)w4[i] / (double)sum_w;
+        assert_true((double)p[i] >= exact - 1 && (double)p[i] <= exact + 1);
+        sum_p += p[i];
+    }
+    assert_true(sum_p == 149590);
+}
+
+static void test_share_pick_and_draw(void **state)
+{
+    (void)state;
+    /* selection sampling picks exactly k of n whatever the random numbers */
+    uint64_t x = 88172645463325252ULL;
+    for (long long k = 0; k <= 10; k++) {
+        long long picked = 0, left = k;
+        for (long long i = 0; i < 10; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            int p = share_pick(x, left, 10 - i);
+            picked += p;
+            left -= p;
+        }
+        assert_true(picked == k);
+    }
+    /* draws give each index exactly its count, then -1 */
+    long long counts[4] = { 3, 0, 5, 1 }, seen[4] = { 0 };
+    for (int i = 0; i < 9; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int at = share_draw(x, counts, 4);
+        assert_true(at >= 0 && at < 4);
+        seen[at]++;
+    }
+    assert_true(seen[0] == 3 && seen[1] == 0 && seen[2] == 5 && seen[3] == 1);
+    assert_int_equal(share_draw(x, counts, 4), -1);
+}
+
+static void test_share_day(void **state)
+{
+    (void)state;
+    char day[11];
+    share_day(0, "2026-01-01", "2026-12-06", day);
+    assert_string_equal(day, "2026-01-01");
+    share_day(339, "2026-01-01", "2026-12-06", day); /* the 340th day: the last */
+    assert_string_equal(day, "2026-12-06");
+    share_day(340, "2026-01-01", "2026-12-06", day); /* wraps to the first */
+    assert_string_equal(day, "2026-01-01");
+    share_day(12345, "2024-02-29", "2024-02-29", day);
+    assert_string_equal(day, "2024-02-29");
+}
+
 static void test_clock_today(void **state)
 {
     (void)state;
@@ -1061,6 +1142,9 @@ int test_core(void)
         cmocka_unit_test(test_csv_cells),
         cmocka_unit_test(test_json_bool),
         cmocka_unit_test(test_json_need),
+        cmocka_unit_test(test_share_split),
+        cmocka_unit_test(test_share_pick_and_draw),
+        cmocka_unit_test(test_share_day),
         cmocka_unit_test(test_clock_today),
         cmocka_unit_test(test_err_text),
         cmocka_unit_test(test_err_set),
