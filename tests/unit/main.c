@@ -62,6 +62,7 @@ static const struct {
     { "casework", test_casework },
     { "phrase", test_phrase },
     { "docx", test_docx },
+    { "dashboard", test_dashboard },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

@@ -28,6 +28,7 @@ int test_contest(void);
 int test_casework(void);
 int test_phrase(void);
 int test_docx(void);
+int test_dashboard(void);
 
 /* A fresh database file in a temporary directory; the path is static memory valid until the
  * next call. Removed by test_tmp_cleanup(). */
