@@ -22,6 +22,7 @@
 #include "unit/unit.h"
 #include "web/chart.h"
 #include "web/form.h"
+#include "web/fragment.h"
 #include "web/layout.h"
 
 /* The key indicators, in the order shown: what the year's work reports lead with, then the
@@ -381,16 +382,11 @@ static void open_reports(struct req *r, struct dash *d)
                     c.n_more);
 }
 
-void dashboard_page(struct req *r)
+/* The page's body for the unit (after its heading): every read and all the markup. */
+static enum result dash_body(struct req *r, const struct unit *u, const char *today,
+                             struct err *err)
 {
-    char today[11];
-    clock_today(today);
-    struct dash d = { .r = r };
-    d.res = dash_unit(r, &d.unit, &d.err);
-    if (d.res != RES_OK) {
-        req_fail(r, d.res, &d.err);
-        return;
-    }
+    struct dash d = { .r = r, .unit = *u };
     long long year = 0;
     str_to_ll(arena_strndup(&r->arena, today, 4), 1, 9999, &year);
     d.from = arena_printf(&r->arena, "%.4s-01-01", today);
@@ -402,31 +398,56 @@ void dashboard_page(struct req *r)
         last_to = arena_printf(&r->arena, "%04lld-02-28", year - 1);
     long long *now = arena_alloc(&r->arena, 2 * n_indicators * sizeof(*now));
     long long *last = now + n_indicators, due_soon = 0;
-    d.res = indicator_values(r->db, &r->actor, d.unit.code, d.from, d.to, now, &d.err);
+    d.res = indicator_values(r->db, &r->actor, u->code, d.from, d.to, now, &d.err);
     if (d.res == RES_OK)
-        d.res = indicator_values(r->db, &r->actor, d.unit.code, last_from, last_to, last, &d.err);
+        d.res = indicator_values(r->db, &r->actor, u->code, last_from, last_to, last, &d.err);
     if (d.res == RES_OK)
-        d.res = task_due_soon(r->db, &r->actor, d.unit.code, &due_soon, &d.err);
-    if (d.res == RES_OK && unit_each(r->db, &r->actor, &d.unit, 1, add_below, &d) != RES_OK &&
+        d.res = task_due_soon(r->db, &r->actor, u->code, &due_soon, &d.err);
+    if (d.res == RES_OK && unit_each(r->db, &r->actor, u, 1, add_below, &d) != RES_OK &&
         d.res == RES_OK)
         d.res = RES_FAIL;
-    if (d.res != RES_OK) {
-        free(d.below);
-        req_fail(r, d.res, &d.err);
+    if (d.res == RES_OK) {
+        html_printf(&r->out, "<p class=\"muted\">%s · %s %s — %s · %s %s — %s</p>", u->name,
+                    tr(r, "dash.this_year"), d.from, d.to, tr(r, "dash.last_year"), last_from,
+                    last_to);
+        key_figures(r, now, last);
+        red_yellow(r, u, now, due_soon);
+        units_below(r, &d);
+        monthly(r, &d, today);
+        open_reports(r, &d);
+    }
+    free(d.below);
+    *err = d.err;
+    return d.res;
+}
+
+void dashboard_page(struct req *r)
+{
+    struct unit u;
+    struct err err = { 0 };
+    enum result res = dash_unit(r, &u, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
         return;
     }
+    char today[11];
+    clock_today(today);
+    /* the body drawn once per unit, scope (the reports listed), language, day and change of
+     * the database: 2 + units below + months so far roll-up reads when drawn (measured in
+     * bench/RESULTS.md), none when kept */
+    const char *key = arena_printf(&r->arena, "dashboard %p %lld %s %s %s", (void *)r->db, u.id,
+                                   r->actor.unit_path, lang_code(r->lang), today);
+    long long version = db_count(r->db, "PRAGMA data_version", NULL, -1);
     page_begin(r, tr(r, "dash.title"));
-    html_printf(&r->out, "<p class=\"muted\">%s · %s %s — %s · %s %s — %s</p>", d.unit.name,
-                tr(r, "dash.this_year"), d.from, d.to, tr(r, "dash.last_year"), last_from, last_to);
-    key_figures(r, now, last);
-    red_yellow(r, &d.unit, now, due_soon);
-    units_below(r, &d);
-    monthly(r, &d, today);
-    open_reports(r, &d);
-    free(d.below);
-    if (d.res != RES_OK) {
-        req_fail(r, d.res, &d.err);
-        return;
+    size_t start = r->out.len;
+    if (version < 0 || !fragment_get(key, version, &r->out)) {
+        res = dash_body(r, &u, today, &err);
+        if (res != RES_OK) {
+            req_fail(r, res, &err);
+            return;
+        }
+        if (version >= 0 && !r->out.err)
+            fragment_put(key, version, r->out.data + start, r->out.len - start);
     }
     page_end(r);
 }

@@ -14,6 +14,7 @@
 #include "testlib.h"
 
 #include "web/chart.h"
+#include "web/fragment.h"
 
 /* How many times needle occurs in the first len bytes of hay (len 0: all of it). */
 static int count_in(const char *hay, size_t len, const char *needle)
@@ -112,6 +113,46 @@ static void test_chart_line(void **state)
     buf_release(&out);
 }
 
+/* The kept parts: found by key and version only, the least recently used one replaced. */
+static void test_fragment(void **state)
+{
+    (void)state;
+    struct buf out;
+    buf_init(&out, 1 << 16);
+    assert_int_equal(fragment_get("a", 1, &out), 0);
+    fragment_put("a", 1, "<p>A1</p>", 9);
+    assert_int_equal(fragment_get("a", 2, &out), 0);
+    assert_int_equal(fragment_get("b", 1, &out), 0);
+    assert_int_equal(out.len, 0);
+    assert_int_equal(fragment_get("a", 1, &out), 1);
+    assert_string_equal(buf_str(&out), "<p>A1</p>");
+    fragment_put("a", 2, "<p>A2</p>", 9); /* the same key drawn again replaces its old part */
+    buf_reset(&out);
+    assert_int_equal(fragment_get("a", 1, &out), 0);
+    assert_int_equal(fragment_get("a", 2, &out), 1);
+    assert_string_equal(buf_str(&out), "<p>A2</p>");
+    /* FRAGMENT_SLOTS more keys: "a" is used last, so "k0" goes first */
+    char key[16];
+    for (int i = 0; i < FRAGMENT_SLOTS - 1; i++) {
+        snprintf(key, sizeof(key), "k%d", i);
+        fragment_put(key, 1, key, strlen(key));
+    }
+    buf_reset(&out);
+    assert_int_equal(fragment_get("a", 2, &out), 1);
+    fragment_put("new", 1, "n", 1);
+    assert_int_equal(fragment_get("k0", 1, &out), 0);
+    assert_int_equal(fragment_get("k1", 1, &out), 1);
+    assert_int_equal(fragment_get("a", 2, &out), 1);
+    assert_int_equal(fragment_get("new", 1, &out), 1);
+    /* a key too long is never kept */
+    char long_key[FRAGMENT_KEY_MAX + 2];
+    memset(long_key, 'x', sizeof(long_key) - 1);
+    long_key[sizeof(long_key) - 1] = '\0';
+    fragment_put(long_key, 1, "x", 1);
+    assert_int_equal(fragment_get(long_key, 1, &out), 0);
+    buf_release(&out);
+}
+
 /* One opinion through the API on today's date, targeting unit; its id. */
 static long long opinion(CURL *h, const char *token, const char *unit, const char *content)
 {
@@ -143,7 +184,8 @@ static void task(CURL *h, const char *token, const char *unit, long long leader,
 
 struct world {
     char path[TEST_PATH_LEN];
-    long long report; /* the open report's id */
+    char token[TOKEN_TEXT]; /* c1staff's API token */
+    long long report;       /* the open report's id */
 };
 
 /* The records, entered through the API on the days they happened:
@@ -159,8 +201,8 @@ static void enter_records(struct world *w)
     add_account(db, "K1", "k1staff", "钱科员", "staff");
     long long k1_leader = add_account(db, "K1", "k1lead", "孙局长", "leader");
     long long k2_leader = add_account(db, "K2", "k2lead", "李局长", "leader");
-    char tok[TOKEN_TEXT];
-    add_token(db, "c1staff", tok);
+    add_token(db, "c1staff", w->token);
+    const char *tok = w->token;
     db_close(db);
     struct server *srv = test_server_start(w->path, 0);
     assert_non_null(srv);
@@ -282,10 +324,22 @@ static void test_dashboard_page(void **state)
     assert_true(body_has(&r, link));
     assert_true(body_has(&r, "<td>未报 2</td><td class=\"num\">0 / 2</td>"));
     resp_free(&r);
+    /* the page is kept per thread until the database changes: a new opinion shows at once */
+    assert_int_equal(request(h, "GET", "/", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "<tr><td>征求到各类意见和建议</td><td class=\"num\">4</td>"));
+    resp_free(&r);
+    opinion(h, w.token, "K2", "又一条意见");
+    assert_int_equal(request(h, "GET", "/", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "<tr><td>征求到各类意见和建议</td><td class=\"num\">5</td>"
+                             "<td class=\"num\">1</td><td class=\"num\">+4 (+400%)</td>"));
+    assert_true(body_has(&r, "<td class=\"num\">2</td><td><a href=\"/?unit=K2\">"
+                             "乙县委组织部</a></td><td class=\"num\">0</td>"
+                             "<td class=\"num\">2</td>"));
+    resp_free(&r);
     /* a unit below, through the ranking's link; one out of scope is missing */
     assert_int_equal(request(h, "GET", "/?unit=K2", NULL, NULL, 0, &r), 200);
-    assert_true(body_has(&r, "<tr><td>征求到各类意见和建议</td><td class=\"num\">1</td>"
-                             "<td class=\"num\">0</td><td class=\"num\">+1</td>"));
+    assert_true(body_has(&r, "<tr><td>征求到各类意见和建议</td><td class=\"num\">2</td>"
+                             "<td class=\"num\">0</td><td class=\"num\">+2</td>"));
     resp_free(&r);
     assert_int_equal(request(h, "GET", "/?unit=C2", NULL, NULL, 0, &r), 404);
     resp_free(&r);
@@ -296,8 +350,8 @@ static void test_dashboard_page(void **state)
     assert_int_equal(request(h, "GET", "/", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "<title>Dashboard · "));
     assert_true(body_has(&r, "<h2>Key figures this year</h2>"));
-    assert_true(body_has(&r, "<tr><td>opinions and suggestions collected</td><td class=\"num\">4"
-                             "</td><td class=\"num\">1</td><td class=\"num\">+3 (+300%)</td>"));
+    assert_true(body_has(&r, "<tr><td>opinions and suggestions collected</td><td class=\"num\">5"
+                             "</td><td class=\"num\">1</td><td class=\"num\">+4 (+400%)</td>"));
     assert_true(body_has(&r, "aria-label=\"Tasks overdue by unit\""));
     assert_true(body_has(&r, ">Jun</text>"));
     assert_true(body_has(&r, "<td>Ready to submit 2</td>"));
@@ -333,6 +387,7 @@ int test_dashboard(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chart_bars),
         cmocka_unit_test(test_chart_line),
+        cmocka_unit_test(test_fragment),
         cmocka_unit_test(test_dashboard_page),
     };
     return cmocka_run_group_tests_name("dashboard", tests, NULL, NULL);
