@@ -43,6 +43,7 @@ struct below {
     long long made;          /* measure.made this year */
     long long implemented;   /* measure.implemented this year */
     long long rate;          /* implemented per mille of made; -1 when none were made */
+    int office;              /* an office of the unit itself, not a level below */
 };
 
 struct dash {
@@ -94,6 +95,19 @@ static void add_below(void *ctx, const struct unit *u)
     b->made = value_of(v, "measure.made");
     b->implemented = value_of(v, "measure.implemented");
     b->rate = b->made ? b->implemented * 1000 / b->made : -1;
+    b->office = strcmp(u->kind, "office") == 0;
+}
+
+/* Keeps the levels below (the cities of a province), leaving out the unit's own offices, which
+ * are not ranked against them; a unit with offices alone below ranks those. */
+static void levels_only(struct dash *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_below; i++)
+        if (!d->below[i].office)
+            d->below[n++] = d->below[i];
+    if (n)
+        d->n_below = n;
 }
 
 /* The ranking: most tasks overdue, then most opinions unanswered, then the lowest rate (none
@@ -226,6 +240,7 @@ static void units_below(struct req *r, struct dash *d)
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "dash.no_units"));
         return;
     }
+    levels_only(d);
     qsort(d->below, d->n_below, sizeof(*d->below), by_rank);
     html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "dash.rank_hint"));
     static const char *const cols[] = { "#dash.rank",       "dash.unit",         "#dash.overdue",

@@ -197,6 +197,8 @@ static void enter_records(struct world *w)
 {
     struct db *db = open_fresh(w->path);
     build_tree(db);
+    add_unit(db, "C1-O1", "一市干部科", "C1", "office");
+    add_unit(db, "K1-O1", "甲县干部股", "K1", "office");
     add_account(db, "C1", "c1staff", "赵科员", "staff");
     add_account(db, "K1", "k1staff", "钱科员", "staff");
     long long k1_leader = add_account(db, "K1", "k1lead", "孙局长", "leader");
@@ -298,6 +300,8 @@ static void test_dashboard_page(void **state)
     assert_non_null(k1);
     assert_non_null(k2);
     assert_true(k1 < k2);
+    /* C1's own office is not ranked against the counties */
+    assert_false(body_has(&r, "一市干部科"));
     /* three bar charts, each one bar per unit below, worst first */
     assert_int_equal(count_in(page, 0, "<svg class=\"chart bars\""), 3);
     const char *bars = between(page, "<svg class=\"chart bars\"", "</svg>");
@@ -340,6 +344,8 @@ static void test_dashboard_page(void **state)
     assert_int_equal(request(h, "GET", "/?unit=K2", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "<tr><td>征求到各类意见和建议</td><td class=\"num\">2</td>"
                              "<td class=\"num\">0</td><td class=\"num\">+2</td>"));
+    assert_true(body_has(&r, "<p class=\"muted\">没有下级单位。</p>"));
+    assert_false(body_has(&r, "<svg class=\"chart bars\""));
     resp_free(&r);
     assert_int_equal(request(h, "GET", "/?unit=C2", NULL, NULL, 0, &r), 404);
     resp_free(&r);
@@ -366,10 +372,11 @@ static void test_dashboard_page(void **state)
     assert_true(body_has(&r, "甲县委组织部 · 本年"));
     assert_true(body_has(&r, "<tr><td>征求到各类意见和建议</td><td class=\"num\">3</td>"
                              "<td class=\"num\">1</td><td class=\"num\">+2 (+200%)</td>"));
-    assert_true(body_has(&r, "没有下级单位。"));
     assert_false(body_has(&r, "乙县委组织部"));
     assert_false(body_has(&r, "一市委组织部"));
-    assert_false(body_has(&r, "<svg class=\"chart bars\""));
+    /* offices alone below: those are ranked */
+    assert_true(body_has(&r, "<a href=\"/?unit=K1-O1\">甲县干部股</a>"));
+    assert_int_equal(count_in(buf_str(&r.body), 0, "<svg class=\"chart bars\""), 3);
     assert_true(body_has(&r, "<svg class=\"chart line\""));
     assert_true(body_has(&r, "<td>未报 1</td><td class=\"num\">0 / 1</td>"));
     resp_free(&r);
