@@ -258,6 +258,7 @@ static const struct msg catalog[] = {
     { "nav.registries", "台账登记", "Registries" },
     { "nav.reports", "统计报表", "Reports" },
     { "dash.title", "工作台", "Dashboard" },
+    { "dash.own", "返回本单位工作台", "Back to your own unit's dashboard" },
     { "dash.this_year", "本年", "This year" },
     { "dash.last_year", "去年同期", "Same days last year" },
     { "dash.change", "增减", "Change" },

@@ -56,11 +56,19 @@ struct dash {
     struct err err;
 };
 
+/* The index of code in indicators[]: every code named here is in the catalogue. */
+static int ind_at(const char *code)
+{
+    int at = indicator_index(code);
+    if (at < 0)
+        BUG("a dashboard indicator is missing from the catalogue");
+    return at;
+}
+
 /* The value of code among v (indicators order). */
 static long long value_of(const long long *v, const char *code)
 {
-    int at = indicator_index(code);
-    return at < 0 ? 0 : v[at];
+    return v[ind_at(code)];
 }
 
 /* The unit shown: ?unit= when given, else the actor's own department. */
@@ -173,9 +181,7 @@ static void key_figures(struct req *r, const long long *now, const long long *la
                                         "#dash.change", "report.word" };
     table_head(r, cols, 5);
     for (size_t i = 0; i < sizeof(key_codes) / sizeof(key_codes[0]); i++) {
-        int at = indicator_index(key_codes[i]);
-        if (at < 0)
-            continue;
+        int at = ind_at(key_codes[i]);
         const struct indicator *ind = &indicators[at];
         html_printf(&r->out, "<tr><td>%s%s</td><td class=\"num\">%lld</td>", name_of(r, ind),
                     ind->current ? tr(r, "dash.as_of_today") : "", now[at]);
@@ -194,13 +200,13 @@ static void key_figures(struct req *r, const long long *now, const long long *la
 static void red_yellow(struct req *r, const struct unit *u, const long long *now,
                        long long due_soon)
 {
-    const struct indicator *overdue = &indicators[indicator_index("task.overdue")];
-    const struct indicator *measures = &indicators[indicator_index("measure.overdue")];
+    const struct indicator *overdue = &indicators[ind_at("task.overdue")];
+    const struct indicator *measures = &indicators[ind_at("measure.overdue")];
     html_printf(&r->out, "<h2>%s</h2><ul class=\"work\">", tr(r, "dash.work"));
     static const char *const states[] = { "overdue", "due_soon" };
     const char *labels[] = { name_of(r, overdue), tr(r, "dash.due_soon") };
     const char *lights[] = { "red", "yellow" };
-    long long counts[] = { now[indicator_index("task.overdue")], due_soon };
+    long long counts[] = { value_of(now, "task.overdue"), due_soon };
     for (int i = 0; i < 2; i++) {
         struct url link;
         url_begin(&link, r, "/tasks");
@@ -214,7 +220,7 @@ static void red_yellow(struct req *r, const struct unit *u, const long long *now
                     word_of(r, overdue), url_end(&link), tr(r, "dash.see"));
     }
     html_printf(&r->out, "<li><span class=\"light red\">%s</span> %s <b>%lld</b> %s</li></ul>",
-                tr(r, "light.red"), name_of(r, measures), now[indicator_index("measure.overdue")],
+                tr(r, "light.red"), name_of(r, measures), value_of(now, "measure.overdue"),
                 word_of(r, measures));
 }
 
@@ -278,7 +284,7 @@ static void monthly(struct req *r, struct dash *d, const char *today)
     long long year = 0;
     str_to_ll(arena_strndup(&r->arena, today, 4), 1, 9999, &year);
     long long this_month = (today[5] - '0') * 10 + (today[6] - '0');
-    int at = indicator_index("opinion.collected");
+    int at = ind_at("opinion.collected");
     long long *v = arena_alloc(&r->arena, n_indicators * sizeof(*v));
     struct chart_point p[12];
     for (int m = 1; m <= 12; m++) {
@@ -454,6 +460,8 @@ void dashboard_page(struct req *r)
                                    r->actor.unit_path, lang_code(r->lang), today);
     long long version = db_count(r->db, "PRAGMA data_version", NULL, -1);
     page_begin(r, tr(r, "dash.title"));
+    if (u.id != r->actor.dept_id) /* a unit below, from the ranking */
+        html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/\">%s</a></p>", tr(r, "dash.own"));
     size_t start = r->out.len;
     if (version < 0 || !fragment_get(key, version, &r->out)) {
         res = dash_body(r, &u, today, &err);

@@ -266,6 +266,7 @@ static void test_dashboard_page(void **state)
     assert_int_equal(request(h, "GET", "/", NULL, NULL, 0, &r), 200);
     const char *page = buf_str(&r.body);
     assert_true(body_has(&r, "<title>工作台 · "));
+    assert_false(body_has(&r, "class=\"crumbs\""));
     assert_true(body_has(&r, "一市委组织部 · 本年 2026-01-01 — 2026-06-15 · 去年同期 2025-01-01 —"
                              " 2025-06-15"));
     /* this year 2 + 2 in C1's subtree, last year's same span 1 (the August one is later) */
@@ -345,6 +346,7 @@ static void test_dashboard_page(void **state)
     assert_true(body_has(&r, "<tr><td>征求到各类意见和建议</td><td class=\"num\">2</td>"
                              "<td class=\"num\">0</td><td class=\"num\">+2</td>"));
     assert_true(body_has(&r, "<p class=\"muted\">没有下级单位。</p>"));
+    assert_true(body_has(&r, "<p class=\"crumbs\"><a href=\"/\">返回本单位工作台</a></p>"));
     assert_false(body_has(&r, "<svg class=\"chart bars\""));
     resp_free(&r);
     assert_int_equal(request(h, "GET", "/?unit=C2", NULL, NULL, 0, &r), 404);
