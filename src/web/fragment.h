@@ -3,9 +3,11 @@
  * many roll-up reads (the dashboard) draws them once per change of the database rather than on
  * every request. A part is found by its key text (what it was drawn for: unit, scope, language,
  * day) and the data version of the thread's connection (PRAGMA data_version), which moves when
- * anything is committed and stays fixed inside a read transaction, so a part is served only to
- * a request that reads the very snapshot it was drawn from. Each thread keeps a few parts,
- * freed when the thread ends. No mechanism knowledge.
+ * another connection commits and stays fixed inside a read transaction: a part is served only
+ * to a request reading the very snapshot it was drawn from. That holds as the server's readers
+ * never write; a connection's own commits do not move its data version, so a page read on a
+ * connection that also writes must not be kept. Each thread keeps a few parts, freed when the
+ * thread ends. No mechanism knowledge.
  */
 #ifndef TZ_FRAGMENT_H
 #define TZ_FRAGMENT_H

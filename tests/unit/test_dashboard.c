@@ -386,6 +386,11 @@ static void test_dashboard_page(void **state)
     resp_free(&r);
     assert_int_equal(request(h, "GET", "/?unit=K2", NULL, NULL, 0, &r), 404);
     resp_free(&r);
+    /* on 29 February last year's same span ends on the 28th */
+    set_today("2028-02-29");
+    assert_int_equal(request(h, "GET", "/", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "本年 2028-01-01 — 2028-02-29 · 去年同期 2027-01-01 — 2027-02-28"));
+    resp_free(&r);
     curl_easy_cleanup(h);
     server_stop(srv);
     set_today(NULL);
