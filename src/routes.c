@@ -22,7 +22,7 @@
 #include "web/web_pages.h"
 
 static const struct route routes[] = {
-    { M_GET, "/", home_page, PERM_READ, 0 },
+    { M_GET, "/", dashboard_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
     { M_GET, "/activities", activity_list_page, PERM_READ, 0 },
     { M_POST, "/activities", activity_new_post, PERM_RECORD_WRITE, 0 },

@@ -26,6 +26,8 @@ void report_show_page(struct req *r);
 void report_xlsx_page(struct req *r);
 void report_unit_page(struct req *r);
 void report_act_post(struct req *r);
+/* The dashboard at "/" (dashboard_page.c). */
+void dashboard_page(struct req *r);
 
 /* Shared by the JSON and HTML handlers (report_api.c). */
 /* 1 when s ends with suffix, which is then cut off. */

@@ -196,6 +196,12 @@ enum result task_stats(struct db *db, const struct actor *who, const char *unit,
                                   const struct task_stats *s),
                        void *ctx, struct err *err);
 
+/* The open tasks led in the unit's subtree (in the actor's scope) that are due from today to
+ * TASK_DUE_SOON_DAYS ahead, the yellow light, into *n: read from the roll-up of open tasks by
+ * deadline, a few rows. RES_NOT_FOUND names "unit" out of scope. */
+enum result task_due_soon(struct db *db, const struct actor *who, const char *unit, long long *n,
+                          struct err *err);
+
 /* Counts the tasks a duty report answers for (for a 处长's or a leader's report): those the
  * person's office leads or assists, those of the offices in the person's charge as a leader in
  * post, and those the person is the responsible leader of, of year (0: every year): all,

@@ -196,6 +196,30 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
     return RES_OK;
 }
 
+enum result task_due_soon(struct db *db, const struct actor *who, const char *unit, long long *n,
+                          struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, unit, &u, err);
+    if (r != RES_OK)
+        return r;
+    char today[11], soon[11];
+    clock_today(today);
+    date_add(today, TASK_DUE_SOON_DAYS, soon);
+    /* the same days as the ledger's due_soon filter (task_list.c) */
+    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(sum(n), 0) FROM task_open WHERE unit_id = ?1"
+                                   " AND deadline >= ?2 AND deadline <= ?3");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, u.id);
+    db_bind_text(st, 2, today);
+    db_bind_text(st, 3, soon);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    return rc == SQLITE_ROW ? RES_OK : db_fail(db, err);
+}
+
 enum result task_duty_stats(struct db *db, long long person, long long year,
                             struct task_stats *out)
 {

@@ -1,5 +1,5 @@
 /*
- * Login, logout, home, language switch, health check and static assets (handler layer).
+ * Login, logout, language switch, health check and static assets (handler layer).
  * Login is throttled per account and per client address; a session cookie is HttpOnly and
  * SameSite=Lax; its token is stored hashed.
  */
@@ -122,19 +122,6 @@ void logout_post(struct req *r)
         req_write(r, logout_job, r->session);
     resp_cookie(r, "tz_session", "", 0);
     resp_redirect(r, "/login");
-}
-
-void home_page(struct req *r)
-{
-    page_begin(r, tr(r, "home.title"));
-    html_printf(&r->out, "<p>%s, %s.</p>", tr(r, "home.welcome"), r->actor.login);
-    html_printf(&r->out, "<p>%s: %s</p>", tr(r, "home.role"),
-                tr_enum(r, "role", role_name(r->actor.role)));
-    html_printf(&r->out, "<ul><li><a href=\"/units\">%s</a></li>", tr(r, "unit.tree"));
-    if (role_may(r->actor.role, PERM_ACCOUNT_WRITE))
-        html_printf(&r->out, "<li><a href=\"/accounts\">%s</a></li>", tr(r, "nav.accounts"));
-    html_raw(&r->out, "</ul>");
-    page_end(r);
 }
 
 void lang_page(struct req *r)

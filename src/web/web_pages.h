@@ -1,5 +1,5 @@
 /*
- * Pages that belong to no single mechanism (handler layer): login and logout, the home page,
+ * Pages that belong to no single mechanism (handler layer): login and logout,
  * the language switch, health check and static assets.
  */
 #ifndef TZ_WEB_PAGES_H
@@ -10,7 +10,6 @@
 void login_page(struct req *r);
 void login_post(struct req *r);
 void logout_post(struct req *r);
-void home_page(struct req *r);
 void lang_page(struct req *r);
 void healthz_page(struct req *r);
 void static_page(struct req *r);

@@ -63,6 +63,7 @@ static const struct {
     { "phrase", test_phrase },
     { "docx", test_docx },
     { "reports", test_reports },
+    { "dashboard", test_dashboard },
 };
 
 struct db *test_open_migrated(long upto, const char *fixture)

@@ -1130,8 +1130,9 @@ static void pages_scoped(void **state)
     client_free(h);
 }
 
-/* The home page, and the accounts page for the roles that manage accounts: every account in
- * scope with its unit, role and state. */
+/* The home page (the dashboard, test_dashboard.c) with the accounts link in the navigation,
+ * and the accounts page for the roles that manage accounts: every account in scope with its
+ * unit, role and state. */
 static void home_and_accounts_pages(void **state)
 {
     (void)state;
@@ -1139,8 +1140,8 @@ static void home_and_accounts_pages(void **state)
     struct resp r = { 0 };
     login_as(h, "admin");
     assert_int_equal(request(h, "GET", "/", NULL, NULL, &r), 200);
-    assert_true(body_has(&r, "admin"));
-    assert_true(body_has(&r, "系统管理员"));
+    assert_true(body_has(&r, "<h1>工作台</h1>"));
+    assert_true(body_has(&r, "<span class=\"who\">admin</span>"));
     assert_true(body_has(&r, "href=\"/accounts\""));
     assert_int_equal(request(h, "GET", "/accounts", NULL, NULL, &r), 200);
     assert_true(body_has(&r, "<tr><td>k1</td><td>张三</td><td><a href=\"/units/K1\">甲县委组织部"
@@ -1152,8 +1153,8 @@ static void home_and_accounts_pages(void **state)
     h = client_new();
     login_as(h, "k1");
     assert_int_equal(request(h, "GET", "/", NULL, NULL, &r), 200);
-    assert_true(body_has(&r, "k1"));
-    assert_true(body_has(&r, "工作人员"));
+    assert_true(body_has(&r, "<h1>工作台</h1>"));
+    assert_true(body_has(&r, "<span class=\"who\">k1</span>"));
     assert_false(body_has(&r, "href=\"/accounts\""));
     assert_int_equal(request(h, "GET", "/accounts", NULL, NULL, &r), 403);
     resp_free(&r);

@@ -29,6 +29,7 @@ int test_casework(void);
 int test_phrase(void);
 int test_docx(void);
 int test_reports(void);
+int test_dashboard(void);
 
 /* A fresh database file in a temporary directory; the path is static memory valid until the
  * next call. Removed by test_tmp_cleanup(). */
