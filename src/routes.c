@@ -211,6 +211,8 @@ static const struct route routes[] = {
     { M_POST, "/api/v1/units", unit_create_api, PERM_UNIT_WRITE, RF_API },
     { M_GET, "/api/v1/units/{}", unit_show_api, PERM_READ, RF_API },
     { M_GET, "/api/v1/units/{}/leaders", leader_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/campaigns", campaign_create_api, PERM_RECORD_WRITE, RF_API },
+    { M_GET, "/api/v1/campaigns/{}", campaign_show_api, PERM_READ, RF_API },
     { M_GET, "/campaigns", campaign_list_page, PERM_READ, 0 },
     { M_POST, "/campaigns", campaign_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/campaigns/{}", campaign_show_page, PERM_READ, 0 },

@@ -41,11 +41,39 @@ void campaign_list_page(struct req *r)
         html_printf(&r->out,
                     "</label><label>%s<input name=\"title\" required maxlength=\"200\"></label>"
                     "<label>%s<input name=\"starts\" type=\"date\" required></label><label>%s"
-                    "<input name=\"ends\" type=\"date\" required></label>",
-                    tr(r, "campaign.name"), tr(r, "campaign.starts"), tr(r, "campaign.ends"));
+                    "<input name=\"ends\" type=\"date\" required></label>"
+                    "<label>%s<textarea name=\"areas\" rows=\"5\"></textarea><span"
+                    " class=\"muted\">%s</span></label>",
+                    tr(r, "campaign.name"), tr(r, "campaign.starts"), tr(r, "campaign.ends"),
+                    tr(r, "campaign.areas"), tr(r, "campaign.areas_hint"));
         form_submit(r, "form.save", 1);
     }
     page_end(r);
+}
+
+/* The areas typed one a line as "code 名称" into the arena; RES_INVALID names "areas". */
+static enum result typed_areas(struct req *r, const char *text, struct campaign_area **out,
+                               size_t *n, struct err *err)
+{
+    *n = 0;
+    *out = arena_alloc(&r->arena, (CAMPAIGN_AREAS_MAX + 1) * sizeof(**out));
+    for (const char *p = text ? text : ""; *p;) {
+        size_t len = strcspn(p, "\r\n");
+        char *line = arena_strndup(&r->arena, p, len);
+        p += len;
+        p += strspn(p, "\r\n");
+        char *code = line + strspn(line, " \t");
+        if (!*code)
+            continue;
+        if (*n == CAMPAIGN_AREAS_MAX)
+            return err_setf(err, RES_INVALID, "areas", "err.too_long", "%d", CAMPAIGN_AREAS_MAX);
+        char *name = code + strcspn(code, " \t");
+        if (*name)
+            *name++ = '\0';
+        name += strspn(name, " \t");
+        (*out)[(*n)++] = (struct campaign_area){ code, name };
+    }
+    return RES_OK;
 }
 
 void campaign_new_post(struct req *r)
@@ -55,6 +83,12 @@ void campaign_new_post(struct req *r)
                                     .title = req_form(r, "title"),
                                     .starts = req_form(r, "starts"),
                                     .ends = req_form(r, "ends") };
+    struct campaign_area *areas;
+    if (typed_areas(r, req_form(r, "areas"), &areas, &job.n_areas, &job.err) != RES_OK) {
+        req_fail(r, RES_INVALID, &job.err);
+        return;
+    }
+    job.areas = areas;
     if (req_run(r, campaign_add_job, &job, &job.err) == RES_OK)
         resp_redirect(r, arena_printf(&r->arena, "/campaigns/%lld?ok=campaign.added", job.id));
 }
@@ -87,6 +121,26 @@ static void campaign_detail(void *ctx, const struct campaign *c)
                 campaign_url(&ledger, c->unit_code, c->id), c->n_opinions);
 }
 
+struct area_rows {
+    struct req *r;
+    int n; /* rows written */
+};
+
+/* A campaign's own area with its opinions, under a head before the first. */
+static void area_row(void *ctx, const char *code, const char *name, long long n)
+{
+    struct area_rows *a = ctx;
+    struct req *r = a->r;
+    if (!a->n++) {
+        static const char *const cols[] = { "campaign.area", "campaign.area_code",
+                                            "#rollup.collected" };
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "campaign.areas"));
+        table_head(r, cols, 3);
+    }
+    html_printf(&r->out, "<tr><td>%s</td><td><code>%s</code></td><td class=\"num\">%lld</td></tr>",
+                name, code, n);
+}
+
 void campaign_show_page(struct req *r)
 {
     long long id = param_path_id(r, 0, "campaign");
@@ -99,6 +153,10 @@ void campaign_show_page(struct req *r)
         opinion_not_found(r, "campaign");
         return;
     }
+    struct area_rows ar = { .r = r };
+    campaign_areas(r->db, &r->actor, id, NULL, area_row, &ar, NULL);
+    if (ar.n)
+        table_end(r);
     long long counts[N_OUTREACH], attendees;
     campaign_outreach(r->db, &r->actor, id, counts, &attendees);
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "outreach.title"));

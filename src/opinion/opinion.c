@@ -81,6 +81,48 @@ enum result check_area(const char *area, int required, struct err *err)
     return RES_OK;
 }
 
+/* The areas of a campaign's own, "a|b|c" into list (empty when it has none). */
+static void campaign_area_list(struct db *db, long long campaign, struct buf *list)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT code FROM campaign_area WHERE campaign_id = ?1 ORDER BY pos");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, campaign);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        buf_addf(list, "%s%s", list->len ? "|" : "", db_col_text(st, 0));
+    db_done(st);
+}
+
+/* 1 when area is one of the campaign's own areas. */
+static int campaign_area_known(struct db *db, long long campaign, const char *area)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT 1 FROM campaign_area WHERE campaign_id = ?1 AND code = ?2");
+    if (!st || !area)
+        return 0;
+    sqlite3_bind_int64(st, 1, campaign);
+    db_bind_text(st, 2, area);
+    int known = sqlite3_step(st) == SQLITE_ROW;
+    db_done(st);
+    return known;
+}
+
+enum result check_campaign_area(struct db *db, long long campaign, const char *area,
+                                struct err *err)
+{
+    struct buf list;
+    buf_init(&list, 4096);
+    campaign_area_list(db, campaign, &list);
+    enum result r = RES_OK;
+    if (!list.len)
+        r = check_area(area, 0, err); /* none of its own: the fixed five */
+    else if (area && *area && !campaign_area_known(db, campaign, area))
+        r = err_setf(err, RES_INVALID, "area", "err.bad_enum", "%s", buf_str(&list));
+    buf_release(&list);
+    return r;
+}
+
 enum result check_opinion(struct db *db, const struct actor *who, const struct opinion_input *in,
                           struct unit *u, struct err *err)
 {
@@ -90,7 +132,7 @@ enum result check_opinion(struct db *db, const struct actor *who, const struct o
     enum result r = err_text(err, "content", in->content, 1, OPINION_TEXT_MAX, 1);
     if (r == RES_OK)
         r = err_text(err, "contact", in->contact, 0, OPINION_CONTACT_MAX, 0);
-    if (r == RES_OK)
+    if (r == RES_OK && !in->campaign) /* a campaign's opinion: its own areas (opinion_add) */
         r = check_area(in->area, 0, err);
     if (r != RES_OK)
         return r;
@@ -127,17 +169,20 @@ enum result insert_opinion(struct db *db, const struct opinion_input *in, const 
 {
     char today[11];
     clock_today(today);
+    /* an area of the campaign's own goes to campaign_area, one of the fixed five to area */
+    int own_area = in->campaign && in->area && *in->area &&
+                   campaign_area_known(db, in->campaign, in->area);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO opinion(id, unit_id, channel, area,"
                                    " target_person_id, content, contact, day, account_id,"
-                                   " tracking_hash, campaign_id) VALUES (nullif(?10, 0), ?1, ?2,"
-                                   " ?3, nullif(?4, 0), ?5, nullif(?6, ''), ?7, nullif(?8, 0), ?9,"
-                                   " nullif(?11, 0))");
+                                   " tracking_hash, campaign_id, campaign_area) VALUES"
+                                   " (nullif(?10, 0), ?1, ?2, ?3, nullif(?4, 0), ?5,"
+                                   " nullif(?6, ''), ?7, nullif(?8, 0), ?9, nullif(?11, 0), ?12)");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, u->id);
     db_bind_text(st, 2, in->channel);
     if (in->area && *in->area)
-        db_bind_text(st, 3, in->area);
+        db_bind_text(st, own_area ? 12 : 3, in->area);
     sqlite3_bind_int64(st, 4, in->target_person);
     db_bind_text(st, 5, in->content);
     db_bind_text(st, 6, in->contact);
@@ -154,8 +199,11 @@ enum result insert_opinion(struct db *db, const struct opinion_input *in, const 
     *id = sqlite3_last_insert_rowid(db->h);
     struct opinion_delta d = { .collected = 1,
                                .consolidated = 1,
-                               .to_person = in->target_person != 0 };
-    return tally_opinion(db, u->path, today, in->channel, in->area, &d);
+                               .to_person = in->target_person != 0,
+                               .consolidated_to_person = in->target_person != 0 };
+    if (own_area && tally_campaign_area(db, u->path, in->campaign, in->area, 1) != RES_OK)
+        return RES_FAIL;
+    return tally_opinion(db, u->path, today, in->channel, own_area ? NULL : in->area, &d);
 }
 
 enum result opinion_add(struct db *db, const struct actor *who, const struct opinion_input *in,
@@ -171,6 +219,8 @@ enum result opinion_add(struct db *db, const struct actor *who, const struct opi
     if (in->campaign && (owner_path(db, CAMPAIGN_OWNER, in->campaign, path, NULL) != RES_OK ||
                          !scope_has_path(who, path)))
         return err_set(err, RES_INVALID, "campaign", "err.not_found");
+    if (in->campaign && (r = check_campaign_area(db, in->campaign, in->area, err)) != RES_OK)
+        return r;
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
     if (insert_opinion(db, in, &u, who->account_id, NULL, 0, id) != RES_OK ||
@@ -383,10 +433,10 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
     /* id stops counting as a consolidated opinion unless it was merged already */
-    sqlite3_stmt *st = db_stmt(db, "SELECT o.consolidated_into IS NULL, o.day, o.channel, u.path"
-                                   " FROM opinion o JOIN unit u ON u.id = o.unit_id"
-                                   " WHERE o.id = ?1");
-    int was_own = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT o.consolidated_into IS NULL, o.day, o.channel, u.path,"
+                                   " o.target_person_id IS NOT NULL FROM opinion o JOIN unit u"
+                                   " ON u.id = o.unit_id WHERE o.id = ?1");
+    int was_own = 0, to_person = 0;
     char day[11] = "", channel[16] = "", opath[UNIT_PATH_MAX] = "";
     if (st) {
         sqlite3_bind_int64(st, 1, id);
@@ -395,6 +445,7 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
             snprintf(day, sizeof(day), "%s", db_col_text(st, 1));
             snprintf(channel, sizeof(channel), "%s", db_col_text(st, 2));
             snprintf(opath, sizeof(opath), "%s", db_col_text(st, 3));
+            to_person = sqlite3_column_int(st, 4);
         }
         db_done(st);
     }
@@ -430,7 +481,7 @@ enum result opinion_merge(struct db *db, const struct actor *who, long long id, 
     if (reply && apply_reply(db, into, reply, reply_day, 1) != RES_OK)
         rc = SQLITE_ERROR;
     free(reply);
-    struct opinion_delta d = { .consolidated = -1 };
+    struct opinion_delta d = { .consolidated = -1, .consolidated_to_person = -to_person };
     if (rc != SQLITE_DONE ||
         (was_own && tally_opinion(db, opath, day, channel, NULL, &d) != RES_OK) ||
         audit_record(db, who, "opinion.merge", "opinion", id,

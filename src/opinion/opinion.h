@@ -179,18 +179,36 @@ struct campaign {
     const char *ends;      /* last day */
     long long n_opinions;  /* opinions gathered in it */
 };
+/* An area of a campaign's own (instead of the fixed five): a code and its name. */
+struct campaign_area {
+    const char *code; /* 1-32 of [A-Za-z0-9_-] */
+    const char *name; /* up to 30 characters */
+};
+enum { CAMPAIGN_AREAS_MAX = 30 };
+/* Starts a campaign; areas (n_areas, none: the fixed five) are what its opinions are classed
+ * under. RES_INVALID names the field ("areas" for a bad, repeated or too long list). */
 enum result campaign_add(struct db *db, const struct actor *who, const char *unit,
-                         const char *title, const char *starts, const char *ends, long long *id,
+                         const char *title, const char *starts, const char *ends,
+                         const struct campaign_area *areas, size_t n_areas, long long *id,
                          struct err *err);
 struct campaign_add_job {
-    const struct actor *who; /* the caller */
-    const char *unit;        /* the unit code */
-    const char *title;       /* the title */
-    const char *starts;      /* first day, YYYY-MM-DD */
-    const char *ends;        /* last day */
-    long long id;            /* set on success */
-    struct err err;          /* set on failure */
+    const struct actor *who;           /* the caller */
+    const char *unit;                  /* the unit code */
+    const char *title;                 /* the title */
+    const char *starts;                /* first day, YYYY-MM-DD */
+    const char *ends;                  /* last day */
+    const struct campaign_area *areas; /* its own areas, or NULL */
+    size_t n_areas;
+    long long id;                      /* set on success */
+    struct err err;                    /* set on failure */
 };
+/* Calls fn for each area of a campaign in scope, in order, with its opinions collected in the
+ * subtree of unit (NULL: the campaign's own unit) — from the roll-up. No areas of its own: no
+ * calls. RES_NOT_FOUND for a campaign or unit out of scope. */
+enum result campaign_areas(struct db *db, const struct actor *who, long long campaign,
+                           const char *unit,
+                           void (*fn)(void *ctx, const char *code, const char *name, long long n),
+                           void *ctx, struct err *err);
 enum result campaign_add_job(struct db *db, void *arg);
 /* Campaigns of units in the subtree of unit (NULL: the actor's scope), newest first. */
 enum result campaign_each(struct db *db, const struct actor *who, const char *unit,

@@ -208,7 +208,8 @@ void opinion_create_api(struct req *r)
         (res = json_need_str(in, "target_unit", &job.in.target_unit, &job.err)) != RES_OK ||
         (res = json_get_str(in, "contact", &job.in.contact, &job.err)) != RES_OK ||
         (res = json_get_int(in, "target_person", &job.in.target_person, &present, &job.err)) !=
-            RES_OK) {
+            RES_OK ||
+        (res = json_get_int(in, "campaign", &job.in.campaign, &present, &job.err)) != RES_OK) {
         req_fail(r, res, &job.err);
         return;
     }
@@ -425,4 +426,79 @@ void search_api(struct req *r)
         return;
     }
     resp_json(r, 200, json_pack("{s:o}", "results", list));
+}
+
+void campaign_create_api(struct req *r)
+{
+    json_t *o = req_json(r);
+    if (!o)
+        return;
+    struct campaign_add_job job = { .who = &r->actor };
+    enum result res;
+    if ((res = json_need_str(o, "unit", &job.unit, &job.err)) != RES_OK ||
+        (res = json_get_str(o, "title", &job.title, &job.err)) != RES_OK ||
+        (res = json_get_str(o, "starts", &job.starts, &job.err)) != RES_OK ||
+        (res = json_get_str(o, "ends", &job.ends, &job.err)) != RES_OK) {
+        req_fail(r, res, &job.err);
+        return;
+    }
+    json_t *list = json_object_get(o, "areas");
+    if (list && !json_is_null(list) && !json_is_array(list)) {
+        req_fail_invalid(r, "areas", "err.bad_type");
+        return;
+    }
+    size_t n = json_array_size(list);
+    struct campaign_area *areas = arena_alloc(&r->arena, (n + 1) * sizeof(*areas));
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(list, i);
+        areas[i].code = json_string_value(json_object_get(a, "code"));
+        areas[i].name = json_string_value(json_object_get(a, "name"));
+        if (!areas[i].code || !areas[i].name) {
+            req_fail_invalid(r, "areas", "err.bad_type");
+            return;
+        }
+    }
+    job.areas = areas;
+    job.n_areas = n;
+    if (req_run(r, campaign_add_job, &job, &job.err) == RES_OK)
+        resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)job.id));
+}
+
+static void campaign_json(void *ctx, const struct campaign *c)
+{
+    json_t **doc = ctx;
+    *doc = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)c->id, "title", c->title,
+                     "unit", c->unit_code, "starts", c->starts, "ends", c->ends, "opinions",
+                     (json_int_t)c->n_opinions);
+}
+
+static void area_json(void *ctx, const char *code, const char *name, long long n)
+{
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:I}", "code", code, "name", name,
+                                         "opinions", (json_int_t)n));
+}
+
+void campaign_show_api(struct req *r)
+{
+    long long id = param_path_id(r, 0, "campaign");
+    if (!id)
+        return;
+    json_t *doc = NULL;
+    struct err err = { 0 };
+    if (campaign_get(r->db, &r->actor, id, campaign_json, &doc) != RES_OK) {
+        err_set(&err, RES_NOT_FOUND, "campaign", "err.not_found");
+        req_fail(r, RES_NOT_FOUND, &err);
+        return;
+    }
+    json_t *areas = json_array();
+    enum result res =
+        campaign_areas(r->db, &r->actor, id, param_str(r, "unit", NULL), area_json, areas, &err);
+    if (res != RES_OK) {
+        json_decref(areas);
+        json_decref(doc);
+        req_fail(r, res, &err);
+        return;
+    }
+    json_object_set_new(doc, "areas", areas);
+    resp_json(r, 200, doc);
 }

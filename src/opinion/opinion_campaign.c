@@ -22,11 +22,32 @@ static enum result unit_writable(struct db *db, const struct actor *who, const c
     return r == RES_OK ? scope_check(who, u->path, PERM_RECORD_WRITE, err) : r;
 }
 
+/* Checks a campaign's own areas: codes, names, none twice, not too many. */
+static enum result check_areas(const struct campaign_area *areas, size_t n, struct err *err)
+{
+    if (n > CAMPAIGN_AREAS_MAX)
+        return err_setf(err, RES_INVALID, "areas", "err.too_long", "%d", CAMPAIGN_AREAS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        if (!areas[i].code || !code_valid(areas[i].code, 32))
+            return err_setf(err, RES_INVALID, "areas", "err.code_format", "%s",
+                            areas[i].code ? areas[i].code : "");
+        if (err_text(err, "areas", areas[i].name, 1, 30, 0) != RES_OK)
+            return RES_INVALID;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(areas[i].code, areas[j].code) == 0)
+                return err_setf(err, RES_INVALID, "areas", "err.duplicate", "%s", areas[i].code);
+    }
+    return RES_OK;
+}
+
 enum result campaign_add(struct db *db, const struct actor *who, const char *unit,
-                         const char *title, const char *starts, const char *ends, long long *id,
+                         const char *title, const char *starts, const char *ends,
+                         const struct campaign_area *areas, size_t n_areas, long long *id,
                          struct err *err)
 {
     enum result r = err_text(err, "title", title, 1, 200, 0);
+    if (r == RES_OK)
+        r = check_areas(areas, n_areas, err);
     if (r != RES_OK)
         return r;
     if (!starts || !date_valid(starts))
@@ -50,10 +71,26 @@ enum result campaign_add(struct db *db, const struct actor *who, const char *uni
         db_done(st);
     }
     *id = sqlite3_last_insert_rowid(db->h);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n_areas && rc == SQLITE_DONE; i++) {
+        st = db_stmt(db, "INSERT INTO campaign_area(campaign_id, pos, code, name)"
+                         " VALUES (?1, ?2, ?3, ?4)");
+        rc = SQLITE_ERROR;
+        if (st) {
+            sqlite3_bind_int64(st, 1, *id);
+            sqlite3_bind_int64(st, 2, (long long)i);
+            db_bind_text(st, 3, areas[i].code);
+            db_bind_text(st, 4, areas[i].name);
+            rc = sqlite3_step(st);
+            db_done(st);
+        }
+        json_array_append_new(list, json_pack("{s:s, s:s}", "code", areas[i].code, "name",
+                                              areas[i].name));
+    }
     if (rc != SQLITE_DONE ||
         audit_record(db, who, "campaign.add", "campaign", *id,
-                     json_pack("{s:s, s:s, s:s, s:s}", "unit", u.code, "title", title, "starts",
-                               starts, "ends", ends)) != RES_OK) {
+                     json_pack("{s:s, s:s, s:s, s:s, s:o}", "unit", u.code, "title", title,
+                               "starts", starts, "ends", ends, "areas", list)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -250,6 +287,38 @@ enum result reply_template_each(struct db *db, const struct actor *who,
     db_bind_text(st, 2, end);
     while (sqlite3_step(st) == SQLITE_ROW)
         fn(ctx, sqlite3_column_int64(st, 0), db_col_text(st, 1), db_col_text(st, 2));
+    db_done(st);
+    return RES_OK;
+}
+
+enum result campaign_areas(struct db *db, const struct actor *who, long long campaign,
+                           const char *unit,
+                           void (*fn)(void *ctx, const char *code, const char *name, long long n),
+                           void *ctx, struct err *err)
+{
+    char path[UNIT_PATH_MAX];
+    long long unit_id = 0;
+    enum result r = owner_path(db, CAMPAIGN_OWNER, campaign, path, &unit_id);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
+    if (r != RES_OK || !scope_has_path(who, path))
+        return err_set(err, RES_NOT_FOUND, "campaign", "err.not_found");
+    if (unit && *unit) {
+        struct unit u;
+        if ((r = unit_get(db, who, unit, &u, err)) != RES_OK)
+            return r;
+        unit_id = u.id;
+    }
+    sqlite3_stmt *st = db_stmt(db, "SELECT a.code, a.name, coalesce(t.n, 0) FROM campaign_area a"
+                                   " LEFT JOIN campaign_area_tally t ON t.campaign_id ="
+                                   " a.campaign_id AND t.unit_id = ?2 AND t.area = a.code"
+                                   " WHERE a.campaign_id = ?1 ORDER BY a.pos");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, campaign);
+    sqlite3_bind_int64(st, 2, unit_id);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int64(st, 2));
     db_done(st);
     return RES_OK;
 }

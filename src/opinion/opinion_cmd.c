@@ -62,8 +62,9 @@ static int campaign_cmd(int argc, char **argv)
         return EXIT_FAIL;
     struct err err = { 0 };
     long long id;
-    rc = campaign_add(db, &who, unit, title, from, to, &id, &err) == RES_OK ? EXIT_OK
-                                                                            : cli_fail(&err);
+    rc = campaign_add(db, &who, unit, title, from, to, NULL, 0, &id, &err) == RES_OK
+             ? EXIT_OK
+             : cli_fail(&err);
     if (rc == EXIT_OK)
         printf("%lld\n", id);
     db_close(db);

@@ -28,6 +28,7 @@ struct opinion_delta {
     int satisfied;    /* rating changes */
     int basic;
     int dissatisfied;
+    int consolidated_to_person; /* consolidated (as consolidated) and about one named leader */
 };
 
 /* Each applies a change to the counts of the unit at path and every unit above it, for the day
@@ -35,9 +36,12 @@ struct opinion_delta {
 enum result tally_opinion(struct db *db, const char *path, const char *day, const char *channel,
                           const char *area, const struct opinion_delta *d);
 enum result tally_measure(struct db *db, const char *path, const char *day, int problems,
-                          int measures, int implemented, int verified);
+                          int measures, int implemented, int verified, int solved);
 /* Open (not implemented) measures per deadline. */
 enum result tally_open(struct db *db, const char *path, const char *deadline, int n);
+/* An opinion classed under a campaign's own area, counted for the campaign. */
+enum result tally_campaign_area(struct db *db, const char *path, long long campaign,
+                                const char *area, int delta);
 enum result tally_outreach(struct db *db, const char *path, const char *day, const char *kind,
                            long long count, long long attendees);
 
@@ -71,6 +75,10 @@ enum result owner_path(struct db *db, const char *sql, long long id, char path[U
 enum result writable(struct db *db, const struct actor *who, const char *sql, long long id,
                      const char *field, char path[UNIT_PATH_MAX], long long *unit_id,
                      struct err *err);
+/* RES_OK when area is one of the campaign's own areas, or of area_codes when it has none (or
+ * absent), else RES_INVALID listing them. */
+enum result check_campaign_area(struct db *db, long long campaign, const char *area,
+                                struct err *err);
 /* RES_OK when area is one of area_codes (or absent and not required), else RES_INVALID. */
 enum result check_area(const char *area, int required, struct err *err);
 
@@ -90,7 +98,8 @@ enum result insert_opinion(struct db *db, const struct opinion_input *in, const 
 /* The columns of a struct opinion and the joins they need (o: opinion, u: its unit), for
  * opinion_from_row(); a statement may select more columns after them. */
 #define OPINION_COLUMNS                                                                            \
-    "o.id, u.code, u.name, o.channel, coalesce(o.area, ''), o.content, o.day,"                     \
+    "o.id, u.code, u.name, o.channel, coalesce(o.area, (SELECT a.name FROM campaign_area a"        \
+    " WHERE a.campaign_id = o.campaign_id AND a.code = o.campaign_area), ''), o.content, o.day,"  \
     " coalesce(tp.name, ''), coalesce(o.reply, ''), coalesce(o.reply_day, ''),"                    \
     " coalesce(o.rating, ''), coalesce(o.consolidated_into, 0), o.account_id IS NULL,"             \
     " CASE WHEN o.reply IS NOT NULL THEN 'replied' WHEN EXISTS (SELECT 1 FROM problem_opinion"     \

@@ -64,7 +64,8 @@ enum result opinion_attach_job(struct db *db, void *arg)
 enum result campaign_add_job(struct db *db, void *arg)
 {
     struct campaign_add_job *j = arg;
-    return campaign_add(db, j->who, j->unit, j->title, j->starts, j->ends, &j->id, &j->err);
+    return campaign_add(db, j->who, j->unit, j->title, j->starts, j->ends, j->areas, j->n_areas,
+                        &j->id, &j->err);
 }
 
 enum result outreach_add_job(struct db *db, void *arg)

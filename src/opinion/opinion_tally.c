@@ -53,34 +53,36 @@ enum result tally_opinion(struct db *db, const char *path, const char *day, cons
                           const char *area, const struct opinion_delta *d)
 {
     /* the area's count moves with the collected count, in the same row */
-    long long v[7 + N_AREAS] = { d->collected, d->consolidated, d->to_person,   d->replied,
+    long long v[8 + N_AREAS] = { d->collected, d->consolidated, d->to_person,   d->replied,
                                  d->satisfied, d->basic,        d->dissatisfied };
     for (int i = 0; i < N_AREAS; i++)
         v[7 + i] = area && strcmp(area, area_codes[i]) == 0 ? d->collected : 0;
+    v[7 + N_AREAS] = d->consolidated_to_person;
     return bump(db, path,
                 "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated,"
                 " to_person, replied, satisfied, basic, dissatisfied, thinking, work, style,"
-                " ability, life) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                " ?14, ?15) ON CONFLICT(unit_id, day, channel) DO UPDATE SET"
-                " collected = collected + ?4, consolidated = consolidated + ?5,"
+                " ability, life, consolidated_to_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT(unit_id, day, channel) DO"
+                " UPDATE SET collected = collected + ?4, consolidated = consolidated + ?5,"
                 " to_person = to_person + ?6, replied = replied + ?7,"
                 " satisfied = satisfied + ?8, basic = basic + ?9,"
                 " dissatisfied = dissatisfied + ?10, thinking = thinking + ?11,"
                 " work = work + ?12, style = style + ?13, ability = ability + ?14,"
-                " life = life + ?15",
-                day, channel, v, 7 + N_AREAS, 1);
+                " life = life + ?15, consolidated_to_person = consolidated_to_person + ?16",
+                day, channel, v, 8 + N_AREAS, 1);
 }
 
 enum result tally_measure(struct db *db, const char *path, const char *day, int problems,
-                          int measures, int implemented, int verified)
+                          int measures, int implemented, int verified, int solved)
 {
-    const long long v[] = { problems, measures, implemented, verified };
+    const long long v[] = { problems, measures, implemented, verified, solved };
     return bump(db, path,
                 "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented,"
-                " verified) VALUES (?1, ?2, ?4, ?5, ?6, ?7) ON CONFLICT(unit_id, day) DO UPDATE"
-                " SET problems = problems + ?4, measures = measures + ?5,"
-                " implemented = implemented + ?6, verified = verified + ?7",
-                day, NULL, v, 4, 1);
+                " verified, solved) VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(unit_id, day)"
+                " DO UPDATE SET problems = problems + ?4, measures = measures + ?5,"
+                " implemented = implemented + ?6, verified = verified + ?7,"
+                " solved = solved + ?8",
+                day, NULL, v, 5, 1);
 }
 
 enum result tally_open(struct db *db, const char *path, const char *deadline, int n)
@@ -90,6 +92,29 @@ enum result tally_open(struct db *db, const char *path, const char *deadline, in
                 "INSERT INTO measure_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
                 " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
                 deadline, NULL, &v, 1, 0);
+}
+
+enum result tally_campaign_area(struct db *db, const char *path, long long campaign,
+                                const char *area, int delta)
+{
+    long long ids[UNIT_PATH_MAX / 2];
+    int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = db_stmt(db, "INSERT INTO campaign_area_tally(campaign_id, unit_id,"
+                                       " area, n) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE"
+                                       " SET n = n + ?4");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, campaign);
+        sqlite3_bind_int64(st, 2, ids[i]);
+        db_bind_text(st, 3, area);
+        sqlite3_bind_int(st, 4, delta);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return RES_FAIL;
+    }
+    return RES_OK;
 }
 
 enum result tally_outreach(struct db *db, const char *path, const char *day, const char *kind,
@@ -115,18 +140,28 @@ enum result opinion_tally_rebuild(struct db *db)
         "DELETE FROM measure_tally",
         "DELETE FROM measure_open",
         "DELETE FROM outreach_tally",
+        "DELETE FROM campaign_area_tally",
+        "INSERT INTO campaign_area_tally(campaign_id, unit_id, area, n) SELECT o.campaign_id,"
+        " u.id, o.campaign_area, count(*)" SUBTREE_JOIN " JOIN opinion o ON o.unit_id = lu.id"
+        " WHERE o.campaign_area IS NOT NULL GROUP BY o.campaign_id, u.id, o.campaign_area",
         "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
-        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life,"
+        " consolidated_to_person)"
         " SELECT u.id, o.day, o.channel, count(*), sum(o.consolidated_into IS NULL),"
         " sum(o.target_person_id IS NOT NULL), sum(o.reply IS NOT NULL),"
         " sum(coalesce(o.rating = 'satisfied', 0)), sum(coalesce(o.rating = 'basic', 0)),"
         " sum(coalesce(o.rating = 'dissatisfied', 0)), sum(coalesce(o.area = 'thinking', 0)),"
         " sum(coalesce(o.area = 'work', 0)), sum(coalesce(o.area = 'style', 0)),"
-        " sum(coalesce(o.area = 'ability', 0)), sum(coalesce(o.area = 'life', 0))" SUBTREE_JOIN
+        " sum(coalesce(o.area = 'ability', 0)), sum(coalesce(o.area = 'life', 0)),"
+        " sum(o.consolidated_into IS NULL AND o.target_person_id IS NOT NULL)" SUBTREE_JOIN
         " JOIN opinion o ON o.unit_id = lu.id GROUP BY u.id, o.day, o.channel",
-        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
-        " SELECT u.id, p.day, 1, 0, 0, 0" SUBTREE_JOIN " JOIN problem p ON p.unit_id = lu.id"
-        " WHERE 1 ON CONFLICT(unit_id, day) DO UPDATE SET problems = problems + 1",
+        /* a problem is solved once it has measures and every one is implemented */
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified,"
+        " solved) SELECT u.id, p.day, 1, 0, 0, 0, EXISTS (SELECT 1 FROM measure m WHERE"
+        " m.problem_id = p.id) AND NOT EXISTS (SELECT 1 FROM measure m WHERE m.problem_id = p.id"
+        " AND m.state NOT IN ('implemented', 'verified'))" SUBTREE_JOIN " JOIN problem p ON"
+        " p.unit_id = lu.id WHERE 1 ON CONFLICT(unit_id, day) DO UPDATE SET problems ="
+        " problems + 1, solved = solved + excluded.solved",
         "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
         " SELECT u.id, p.day, 0, 1, m.state IN ('implemented', 'verified'), m.state = "
         "'verified'" SUBTREE_JOIN
@@ -142,26 +177,28 @@ enum result opinion_tally_rebuild(struct db *db)
         " GROUP BY u.id, o.day, o.kind",
         /* the rows of every day, from the rows of each day */
         "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
-        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
-        " SELECT unit_id, '*', channel, sum(collected), sum(consolidated), sum(to_person),"
-        " sum(replied), sum(satisfied), sum(basic), sum(dissatisfied), sum(thinking), sum(work),"
-        " sum(style), sum(ability), sum(life) FROM opinion_tally GROUP BY unit_id, channel",
-        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
-        " SELECT unit_id, '*', sum(problems), sum(measures), sum(implemented), sum(verified)"
-        " FROM measure_tally GROUP BY unit_id",
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life,"
+        " consolidated_to_person) SELECT unit_id, '*', channel, sum(collected),"
+        " sum(consolidated), sum(to_person), sum(replied), sum(satisfied), sum(basic),"
+        " sum(dissatisfied), sum(thinking), sum(work), sum(style), sum(ability), sum(life),"
+        " sum(consolidated_to_person) FROM opinion_tally GROUP BY unit_id, channel",
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified,"
+        " solved) SELECT unit_id, '*', sum(problems), sum(measures), sum(implemented), sum(verified),"
+        " sum(solved) FROM measure_tally GROUP BY unit_id",
         "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT unit_id, '*', kind,"
         " sum(n), sum(attendees) FROM outreach_tally GROUP BY unit_id, kind",
         /* and the rows of each month, from the rows of each day */
         "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated, to_person,"
-        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life)"
-        " SELECT unit_id, 'm' || substr(day, 1, 7), channel, sum(collected), sum(consolidated),"
-        " sum(to_person), sum(replied), sum(satisfied), sum(basic), sum(dissatisfied),"
-        " sum(thinking), sum(work), sum(style), sum(ability), sum(life) FROM opinion_tally"
+        " replied, satisfied, basic, dissatisfied, thinking, work, style, ability, life,"
+        " consolidated_to_person) SELECT unit_id, 'm' || substr(day, 1, 7), channel,"
+        " sum(collected), sum(consolidated), sum(to_person), sum(replied), sum(satisfied),"
+        " sum(basic), sum(dissatisfied), sum(thinking), sum(work), sum(style), sum(ability),"
+        " sum(life), sum(consolidated_to_person) FROM opinion_tally"
         " WHERE day BETWEEN '0' AND '9' GROUP BY unit_id, substr(day, 1, 7), channel",
-        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified)"
-        " SELECT unit_id, 'm' || substr(day, 1, 7), sum(problems), sum(measures),"
-        " sum(implemented), sum(verified) FROM measure_tally WHERE day BETWEEN '0' AND '9'"
-        " GROUP BY unit_id, substr(day, 1, 7)",
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented, verified,"
+        " solved) SELECT unit_id, 'm' || substr(day, 1, 7), sum(problems), sum(measures),"
+        " sum(implemented), sum(verified), sum(solved) FROM measure_tally WHERE day BETWEEN"
+        " '0' AND '9' GROUP BY unit_id, substr(day, 1, 7)",
         "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees) SELECT unit_id,"
         " 'm' || substr(day, 1, 7), kind, sum(n), sum(attendees) FROM outreach_tally"
         " WHERE day BETWEEN '0' AND '9' GROUP BY unit_id, substr(day, 1, 7), kind",
@@ -202,7 +239,7 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
     sqlite3_stmt *st = db_stmt(
         db, "SELECT channel, sum(collected), sum(consolidated), sum(to_person), sum(replied),"
             " sum(satisfied), sum(basic), sum(dissatisfied), sum(thinking), sum(work), sum(style),"
-            " sum(ability), sum(life) FROM opinion_tally"
+            " sum(ability), sum(life), sum(consolidated_to_person) FROM opinion_tally"
             " WHERE unit_id = ?1 AND" PERIOD_ROWS " GROUP BY channel");
     if (!st)
         return RES_FAIL;
@@ -224,11 +261,14 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
         s->dissatisfied += sqlite3_column_int64(st, 7);
         for (int a = 0; a < N_AREAS; a++)
             s->by_area[a] += sqlite3_column_int64(st, 8 + a);
+        s->consolidated_to_person += sqlite3_column_int64(st, 8 + N_AREAS);
     }
     db_done(st);
     s->to_body = s->opinions - s->to_person;
+    s->consolidated_to_body = s->consolidated - s->consolidated_to_person;
     st = db_stmt(db, "SELECT coalesce(sum(problems), 0), coalesce(sum(measures), 0),"
                      " coalesce(sum(implemented), 0), coalesce(sum(verified), 0),"
+                     " coalesce(sum(solved), 0),"
                      " (SELECT coalesce(sum(n), 0) FROM measure_open WHERE unit_id = ?1"
                      " AND deadline < ?8) FROM measure_tally"
                      " WHERE unit_id = ?1 AND" PERIOD_ROWS);
@@ -244,7 +284,8 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
         s->measures = sqlite3_column_int64(st, 1);
         s->implemented = sqlite3_column_int64(st, 2);
         s->verified = sqlite3_column_int64(st, 3);
-        s->overdue = sqlite3_column_int64(st, 4);
+        s->solved = sqlite3_column_int64(st, 4);
+        s->overdue = sqlite3_column_int64(st, 5);
     }
     db_done(st);
     st = db_stmt(db, "SELECT kind, sum(n), sum(attendees) FROM outreach_tally"

@@ -59,6 +59,8 @@ void rectification_export_csv_page(struct req *r);
 void campaign_list_page(struct req *r);
 void campaign_new_post(struct req *r);
 void campaign_show_page(struct req *r);
+void campaign_create_api(struct req *r);
+void campaign_show_api(struct req *r);
 void outreach_new_post(struct req *r);
 
 /* The public's limits, per client address, server_public_rate per 15 minutes (auth/throttle.c;

@@ -70,7 +70,7 @@ enum result problem_add(struct db *db, const struct actor *who, const struct pro
         json_array_append_new(ids, json_integer(in->opinions[i]));
     }
     if (rc != SQLITE_DONE || index_text(db, "problem", *id, u.id, in->title, 0) != RES_OK ||
-        tally_measure(db, u.path, today, 1, 0, 0, 0) != RES_OK ||
+        tally_measure(db, u.path, today, 1, 0, 0, 0, 0) != RES_OK ||
         audit_record(db, who, "problem.add", "problem", *id,
                      json_pack("{s:s, s:s, s:s, s:o}", "unit", u.code, "title", in->title, "area",
                                in->area, "opinions", ids)) != RES_OK) {
@@ -118,17 +118,29 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
         db_done(st);
     }
     *id = sqlite3_last_insert_rowid(db->h);
-    char day[11] = "";
-    st = rc == SQLITE_DONE ? db_stmt(db, "SELECT day FROM problem WHERE id = ?1") : NULL;
+    /* the problem's day, and whether it was solved before this measure (its only open one) */
+    char day[11] = "", ppath[UNIT_PATH_MAX] = "";
+    int was_solved = 0;
+    st = rc == SQLITE_DONE
+             ? db_stmt(db, "SELECT p.day, u.path, (SELECT count(*) FROM measure m WHERE"
+                           " m.problem_id = p.id) >= 2 AND (SELECT count(*) FROM measure m"
+                           " WHERE m.problem_id = p.id AND m.state NOT IN ('implemented',"
+                           " 'verified')) = 1 FROM problem p JOIN unit u ON u.id = p.unit_id"
+                           " WHERE p.id = ?1")
+             : NULL;
     if (st) {
         sqlite3_bind_int64(st, 1, in->problem);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_step(st) == SQLITE_ROW) {
             snprintf(day, sizeof(day), "%s", db_col_text(st, 0));
+            snprintf(ppath, sizeof(ppath), "%s", db_col_text(st, 1));
+            was_solved = sqlite3_column_int(st, 2);
+        }
         db_done(st);
     }
     if (rc != SQLITE_DONE || !*day ||
         index_text(db, "measure", *id, unit_id, in->title, 0) != RES_OK ||
-        tally_measure(db, path, day, 0, 1, 0, 0) != RES_OK ||
+        tally_measure(db, path, day, 0, 1, 0, 0, 0) != RES_OK ||
+        (was_solved && tally_measure(db, ppath, day, 0, 0, 0, 0, -1) != RES_OK) ||
         tally_open(db, path, in->deadline, 1) != RES_OK ||
         audit_record(db, who, "measure.add", "measure", *id,
                      json_pack("{s:I, s:s, s:I, s:s}", "problem", (json_int_t)in->problem, "title",
@@ -174,18 +186,26 @@ static enum result measure_step(struct db *db, const struct actor *who, long lon
      * stays open */
     int verify = kind == STEP_VERIFIED;
     st = rc == SQLITE_DONE && kind != STEP_STARTED
-             ? db_stmt(db, "SELECT u.path, p.day, m.deadline FROM measure m"
+             ? db_stmt(db, "SELECT u.path, p.day, m.deadline, pu.path, NOT EXISTS (SELECT 1"
+                           " FROM measure x WHERE x.problem_id = p.id AND x.state NOT IN"
+                           " ('implemented', 'verified')) FROM measure m"
                            " JOIN unit u ON u.id = m.unit_id JOIN problem p"
-                           " ON p.id = m.problem_id WHERE m.id = ?1")
+                           " ON p.id = m.problem_id JOIN unit pu ON pu.id = p.unit_id"
+                           " WHERE m.id = ?1")
              : NULL;
     rc = rc == SQLITE_DONE && kind == STEP_STARTED ? SQLITE_DONE : SQLITE_ERROR;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW &&
-            tally_measure(db, db_col_text(st, 0), db_col_text(st, 1), 0, 0, !verify, verify) ==
-                RES_OK &&
-            (verify || tally_open(db, db_col_text(st, 0), db_col_text(st, 2), -1) == RES_OK))
-            rc = SQLITE_DONE;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *mpath = db_col_text(st, 0), *pday = db_col_text(st, 1);
+            /* implementing its last open measure solves the problem */
+            int solved = !verify && sqlite3_column_int(st, 4);
+            if (tally_measure(db, mpath, pday, 0, 0, !verify, verify, 0) == RES_OK &&
+                (verify || tally_open(db, mpath, db_col_text(st, 2), -1) == RES_OK) &&
+                (!solved ||
+                 tally_measure(db, db_col_text(st, 3), pday, 0, 0, 0, 0, 1) == RES_OK))
+                rc = SQLITE_DONE;
+        }
         db_done(st);
     }
     if (rc != SQLITE_DONE ||

@@ -111,7 +111,9 @@ struct rectification_stats {
     long long opinions;                /* collected */
     long long consolidated;            /* after merging duplicates */
     long long to_body, to_person;      /* about a leadership as a body / one named leader */
+    long long consolidated_to_body, consolidated_to_person; /* the consolidated ones, so split */
     long long problems, measures, implemented, verified, overdue;
+    long long solved;                  /* problems whose every measure is implemented */
     long long replied, satisfied, basic, dissatisfied;
     long long by_channel[N_CHANNELS];              /* collected per channel */
     long long by_channel_consolidated[N_CHANNELS]; /* consolidated per channel */

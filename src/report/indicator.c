@@ -61,11 +61,14 @@ const struct indicator indicators[] = {
     { "opinion.consolidated", "opinions", "梳理归纳为意见", "opinions after consolidation", "条", "items", IND_COMPUTED, 0 },
     { "opinion.to_body", "opinions", "对领导班子的意见", "opinions on the leadership as a body", "条", "items", IND_COMPUTED, 0 },
     { "opinion.to_person", "opinions", "对班子成员的意见", "opinions on its members", "条", "items", IND_COMPUTED, 0 },
+    { "opinion.consolidated_to_body", "opinions", "梳理归纳对领导班子的意见", "consolidated opinions on the leadership as a body", "条", "items", IND_COMPUTED, 0 },
+    { "opinion.consolidated_to_person", "opinions", "梳理归纳对班子成员的意见", "consolidated opinions on its members", "条", "items", IND_COMPUTED, 0 },
     { "opinion.replied", "opinions", "已答复意见", "opinions answered", "条", "items", IND_COMPUTED, 0 },
     { "rating.satisfied", "ratings", "评价满意", "answers rated satisfied", "条", "items", IND_COMPUTED, 0 },
     { "rating.basic", "ratings", "评价基本满意", "answers rated basically satisfied", "条", "items", IND_COMPUTED, 0 },
     { "rating.dissatisfied", "ratings", "评价不满意", "answers rated dissatisfied", "条", "items", IND_COMPUTED, 0 },
     { "problem.made", "rectification", "查找出问题", "problems found", "个", "problems", IND_COMPUTED, 0 },
+    { "problem.solved", "rectification", "已解决问题", "problems solved (every measure implemented)", "个", "problems", IND_COMPUTED, 0 },
     { "measure.made", "rectification", "制定整改措施", "rectification measures made", "项", "measures", IND_COMPUTED, 0 },
     { "measure.implemented", "rectification", "已落实整改措施", "measures implemented", "项", "measures", IND_COMPUTED, 0 },
     { "measure.verified", "rectification", "整改措施经验收", "measures verified", "项", "measures", IND_COMPUTED, 0 },
@@ -119,11 +122,14 @@ static const struct source sources[] = {
     { "opinion.consolidated", R(consolidated) },
     { "opinion.to_body", R(to_body) },
     { "opinion.to_person", R(to_person) },
+    { "opinion.consolidated_to_body", R(consolidated_to_body) },
+    { "opinion.consolidated_to_person", R(consolidated_to_person) },
     { "opinion.replied", R(replied) },
     { "rating.satisfied", R(satisfied) },
     { "rating.basic", R(basic) },
     { "rating.dissatisfied", R(dissatisfied) },
     { "problem.made", R(problems) },
+    { "problem.solved", R(solved) },
     { "measure.made", R(measures) },
     { "measure.implemented", R(implemented) },
     { "measure.verified", R(verified) },
@@ -249,7 +255,8 @@ enum result indicator_values(struct db *db, const struct actor *who, const char 
 /* The roll-up tables the indicators read, as each mechanism's rebuild writes them. */
 static const char *const tallies[] = { "task_tally",    "task_open",      "task_open_month",
                                        "opinion_tally", "measure_tally",  "measure_open",
-                                       "outreach_tally", "registry_tally", NULL };
+                                       "outreach_tally", "registry_tally",
+                                       "campaign_area_tally", NULL };
 
 /* The rows of table (as the saved copy kept_TABLE) that differ from the recount: the first
  * one's description into what. Rows whose counts are all zero are the same as no row. */

@@ -43,6 +43,7 @@ static const struct part parts[] = {
     { "opinion.collected", "共征求到各类意见和建议", "", "collected %s of opinions and suggestions", 0 },
     { NULL, NULL, NULL, NULL, 0 },
     { "problem.made", "查找出问题", "", "found %s", 0 },
+    { "problem.solved", "已解决", "", "solved %s", 1 },
     { "measure.made", "制定整改措施", "", "made %s of rectification", 1 },
     { "measure.implemented", "已落实", "", "%s already implemented", 1 },
     { NULL, NULL, NULL, NULL, 0 },

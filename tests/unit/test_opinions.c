@@ -1313,7 +1313,7 @@ static void test_http_anonymity(void **state)
     static const char *const allowed[] = {
         "id",      "unit_id",   "campaign_id", "channel",    "area",          "target_person_id",
         "content", "contact",   "day",         "account_id", "tracking_hash", "consolidated_into",
-        "reply",   "reply_day", "rating",
+        "reply",   "reply_day", "rating",      "campaign_area",
     };
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *col = (const char *)sqlite3_column_text(st, 0);

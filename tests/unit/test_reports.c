@@ -624,12 +624,238 @@ static void test_verify(void **state)
     db_close(db);
 }
 
+/* POST path body by token: the "id" answered (201 or 200). */
+static long long post_id(struct world *w, const char *path, const char *token, const char *body)
+{
+    struct resp r = { 0 };
+    long status = api(w->h, "POST", path, token, body, &r);
+    if (status != 201 && status != 200)
+        fail_msg("%s answered %ld: %.300s", path, status, buf_str(&r.body));
+    json_t *doc = body_json(&r);
+    json_t *id = json_object_get(doc, "id");
+    long long v = json_is_integer(id) ? json_integer_value(id) : 0;
+    json_decref(doc);
+    resp_free(&r);
+    return v;
+}
+
+/* A figure of stats for K1 this year. */
+static long long k1_figure(struct world *w, const char *code)
+{
+    char path[160];
+    snprintf(path, sizeof(path), "/api/v1/stats?unit=K1&codes=%s", code);
+    struct resp r = { 0 };
+    assert_int_equal(api(w->h, "GET", path, w->k1, NULL, &r), 200);
+    json_t *doc = body_json(&r);
+    long long v = value(doc, "indicators", code);
+    json_decref(doc);
+    resp_free(&r);
+    return v;
+}
+
+/* What reports count beyond the plain totals: consolidated opinions split by target (the
+ * leadership as a body, a named member) and problems solved, kept in the roll-ups as the
+ * records change, and equal to a recount. */
+static void test_split_and_solved(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct db *db = db_open(w.path, 0, NULL);
+    assert_non_null(db);
+    long long member = db_count(db, "SELECT id FROM person WHERE name = '甲县科员'", NULL, 0);
+    db_close(db);
+    char body[512];
+    long long ids[3];
+    /* the first about the leadership as a body, the others about one of its members */
+    char person[24];
+    snprintf(person, sizeof(person), "%lld", member);
+    for (int i = 0; i < 3; i++) {
+        snprintf(body, sizeof(body),
+                 "{\"channel\":\"forum\",\"content\":\"意见%d\",\"area\":\"work\","
+                 "\"target_unit\":\"K1\",\"target_person\":%s}",
+                 i, i ? person : "null");
+        ids[i] = post_id(&w, "/api/v1/opinions", w.k1, body);
+    }
+    assert_int_equal(k1_figure(&w, "opinion.consolidated_to_person"), 2);
+    assert_int_equal(k1_figure(&w, "opinion.consolidated_to_body"), 1);
+    char path[128];
+    snprintf(path, sizeof(path), "/api/v1/opinions/%lld/merge", ids[2]);
+    snprintf(body, sizeof(body), "{\"into\":%lld}", ids[1]);
+    post_id(&w, path, w.k1, body);
+    assert_int_equal(k1_figure(&w, "opinion.consolidated_to_person"), 1);
+    assert_int_equal(k1_figure(&w, "opinion.consolidated_to_body"), 1);
+    assert_int_equal(k1_figure(&w, "opinion.collected"), 3);
+    /* a problem is solved once every one of its measures is implemented */
+    long long problem = post_id(&w, "/api/v1/problems", w.k1,
+                                "{\"unit\":\"K1\",\"title\":\"办事拖拉\",\"area\":\"work\"}");
+    long long m[3];
+    for (int i = 0; i < 2; i++) {
+        snprintf(body, sizeof(body),
+                 "{\"problem\":%lld,\"title\":\"措施%d\",\"owner\":%lld,"
+                 "\"deadline\":\"2026-12-31\"}",
+                 problem, i, member);
+        m[i] = post_id(&w, "/api/v1/measures", w.k1, body);
+    }
+    assert_int_equal(k1_figure(&w, "problem.solved"), 0);
+    snprintf(path, sizeof(path), "/api/v1/measures/%lld/implemented", m[0]);
+    post_id(&w, path, w.k1, "{\"evidence\":\"已印发\"}");
+    assert_int_equal(k1_figure(&w, "problem.solved"), 0);
+    snprintf(path, sizeof(path), "/api/v1/measures/%lld/implemented", m[1]);
+    post_id(&w, path, w.k1, "{\"evidence\":\"已落实\"}");
+    assert_int_equal(k1_figure(&w, "problem.solved"), 1);
+    struct resp r = { 0 };
+    assert_int_equal(api(w.h, "GET", "/api/v1/summary?unit=K1", w.k1, NULL, &r), 200);
+    assert_true(body_has(&r, "查找出问题1个，已解决1个"));
+    resp_free(&r);
+    /* a new measure opens it again */
+    snprintf(body, sizeof(body),
+             "{\"problem\":%lld,\"title\":\"措施2\",\"owner\":%lld,\"deadline\":\"2026-12-31\"}",
+             problem, member);
+    m[2] = post_id(&w, "/api/v1/measures", w.k1, body);
+    assert_int_equal(k1_figure(&w, "problem.solved"), 0);
+    snprintf(path, sizeof(path), "/api/v1/measures/%lld/implemented", m[2]);
+    post_id(&w, path, w.k1, "{\"evidence\":\"已落实\"}");
+    assert_int_equal(k1_figure(&w, "problem.solved"), 1);
+    world_close(&w);
+    db = db_open(w.path, 0, NULL);
+    char what[512] = "";
+    assert_int_equal(indicator_verify(db, what, sizeof(what), NULL, NULL), RES_OK);
+    db_close(db);
+}
+
+/* A campaign's own areas: opinions of it are classed under them (not the fixed five), each
+ * counted per unit subtree in the roll-up, shown on its page and by the API. */
+static void test_campaign_areas(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct resp r = { 0 };
+    static const char *const bad[] = {
+        "[{\"code\":\"quality\",\"name\":\"工作质量\"},{\"code\":\"quality\",\"name\":\"质量\"}]",
+        "[{\"code\":\"a b\",\"name\":\"工作质量\"}]",
+        "[{\"code\":\"quality\",\"name\":\"\"}]",
+        "[{\"code\":\"quality\"}]",
+    };
+    char body[1024];
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"unit\":\"C1\",\"title\":\"征求意见\",\"starts\":\"2026-01-01\","
+                 "\"ends\":\"2026-12-31\",\"areas\":%s}",
+                 bad[i]);
+        assert_int_equal(api(w.h, "POST", "/api/v1/campaigns", w.c1, body, &r), 400);
+        expect_error(&r, 400, "areas");
+        resp_free(&r);
+    }
+    long long own = post_id(&w, "/api/v1/campaigns", w.c1,
+                            "{\"unit\":\"C1\",\"title\":\"树形象征求意见\",\"starts\":"
+                            "\"2026-01-01\",\"ends\":\"2026-12-31\",\"areas\":["
+                            "{\"code\":\"quality\",\"name\":\"工作质量\"},"
+                            "{\"code\":\"conduct\",\"name\":\"工作作风\"},"
+                            "{\"code\":\"clean\",\"name\":\"廉政建设\"},"
+                            "{\"code\":\"train\",\"name\":\"教育培训\"}]}");
+    long long plain = post_id(&w, "/api/v1/campaigns", w.c1,
+                              "{\"unit\":\"C1\",\"title\":\"常规征求意见\",\"starts\":"
+                              "\"2026-01-01\",\"ends\":\"2026-12-31\"}");
+    static const struct {
+        const char *unit, *area;
+    } ops[] = { { "K1", "quality" }, { "K1", "quality" }, { "K2", "clean" }, { "C1", "train" } };
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+        snprintf(body, sizeof(body),
+                 "{\"channel\":\"forum\",\"content\":\"意见%zu\",\"area\":\"%s\","
+                 "\"target_unit\":\"%s\",\"campaign\":%lld}",
+                 i, ops[i].area, ops[i].unit, own);
+        post_id(&w, "/api/v1/opinions", w.c1, body);
+    }
+    /* the fixed five are not this campaign's; its areas are not another's */
+    snprintf(body, sizeof(body),
+             "{\"channel\":\"forum\",\"content\":\"x\",\"area\":\"work\",\"target_unit\":"
+             "\"K1\",\"campaign\":%lld}",
+             own);
+    assert_int_equal(api(w.h, "POST", "/api/v1/opinions", w.c1, body, &r), 400);
+    expect_error(&r, 400, "area");
+    assert_true(body_has(&r, "quality|conduct|clean|train"));
+    resp_free(&r);
+    snprintf(body, sizeof(body),
+             "{\"channel\":\"forum\",\"content\":\"x\",\"area\":\"quality\","
+             "\"target_unit\":\"K1\",\"campaign\":%lld}",
+             plain);
+    assert_int_equal(api(w.h, "POST", "/api/v1/opinions", w.c1, body, &r), 400);
+    resp_free(&r);
+    snprintf(body, sizeof(body),
+             "{\"channel\":\"forum\",\"content\":\"常规\",\"area\":\"work\","
+             "\"target_unit\":\"K1\",\"campaign\":%lld}",
+             plain);
+    post_id(&w, "/api/v1/opinions", w.c1, body);
+    char path[128];
+    snprintf(path, sizeof(path), "/api/v1/campaigns/%lld", own);
+    assert_int_equal(api(w.h, "GET", path, w.c1, NULL, &r), 200);
+    json_t *doc = body_json(&r);
+    json_t *areas = json_object_get(doc, "areas");
+    assert_int_equal(json_array_size(areas), 4);
+    long long want[] = { 2, 0, 1, 1 };
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(areas, i), "opinions")),
+                         want[i]);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(areas, 2), "name")),
+                        "廉政建设");
+    json_decref(doc);
+    resp_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/campaigns/%lld?unit=K1", own);
+    assert_int_equal(api(w.h, "GET", path, w.c1, NULL, &r), 200);
+    doc = body_json(&r);
+    areas = json_object_get(doc, "areas");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(areas, 0), "opinions")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(areas, 2), "opinions")), 0);
+    json_decref(doc);
+    resp_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/campaigns/%lld", plain);
+    assert_int_equal(api(w.h, "GET", path, w.c1, NULL, &r), 200);
+    doc = body_json(&r);
+    assert_int_equal(json_array_size(json_object_get(doc, "areas")), 0);
+    json_decref(doc);
+    resp_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/campaigns/%lld", own);
+    assert_int_equal(api(w.h, "GET", path, w.c2, NULL, &r), 404);
+    resp_free(&r);
+    /* the page: the areas with their counts; the opinions list names the area */
+    login_as(w.h, "c1admin");
+    snprintf(path, sizeof(path), "/campaigns/%lld", own);
+    assert_int_equal(request(w.h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "<td>工作质量</td><td><code>quality</code></td><td class=\"num\">2<"));
+    resp_free(&r);
+    assert_int_equal(request(w.h, "GET", "/opinions?unit=C1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "廉政建设"));
+    resp_free(&r);
+    /* a campaign made on the page with its areas typed one a line */
+    assert_int_equal(post_form(w.h, "/campaigns", "/campaigns",
+                               "unit=C1&title=页面活动&starts=2026-01-01&ends=2026-12-31"
+                               "&areas=quality+工作质量%0D%0Aclean+廉政建设",
+                               &r),
+                     303);
+    resp_free(&r);
+    world_close(&w);
+    struct db *db = db_open(w.path, 0, NULL);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM campaign_area", NULL, -1), 6);
+    char what[512] = "";
+    assert_int_equal(indicator_verify(db, what, sizeof(what), NULL, NULL), RES_OK);
+    /* a recount after the roll-up lost a row names it */
+    assert_int_equal(sqlite3_exec(db->h, "DELETE FROM campaign_area_tally WHERE area = 'clean'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(indicator_verify(db, what, sizeof(what), NULL, NULL), RES_CONFLICT);
+    assert_non_null(strstr(what, "campaign_area_tally"));
+    db_close(db);
+}
+
 int test_reports(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogue_and_stats), cmocka_unit_test(test_create),
         cmocka_unit_test(test_sign_off),            cmocka_unit_test(test_files_and_pages),
         cmocka_unit_test(test_summary),             cmocka_unit_test(test_verify),
+        cmocka_unit_test(test_split_and_solved),    cmocka_unit_test(test_campaign_areas),
     };
     return cmocka_run_group_tests_name("reports", tests, NULL, NULL);
 }

@@ -683,6 +683,13 @@ static const struct row rows[] = {
      * seen by C1 and by K1 (a county of it); K1's submission is ready: C1 may not withdraw it
      * (only K1 may), K1 may not while it is not submitted */
     { "GET", "/api/v1/indicators", NULL, NULL, "200 200 200 200 200 200 401" },
+    /* campaigns over the API: $campaign is C1's (K1 below it does not see it) */
+    { "POST", "/api/v1/campaigns", NULL,
+      "{\"unit\":\"C1\",\"title\":\"活动$n\",\"starts\":\"2026-01-01\",\"ends\":\"2026-12-31\","
+      "\"areas\":[{\"code\":\"quality\",\"name\":\"工作质量\"}]}",
+      "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
+    { "GET", "/api/v1/campaigns/{}", "/api/v1/campaigns/$campaign", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats", "/api/v1/stats?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/units", "/api/v1/stats/units?unit=C1", NULL,
