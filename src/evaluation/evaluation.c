@@ -19,6 +19,7 @@
 #include "core/file.h"
 #include "core/str.h"
 #include "core/xalloc.h"
+#include "registry/registry.h"
 #include "unit/unit.h"
 
 static const char *const grade_names[GRADE_COUNT] = { "excellent", "competent", "basic",
@@ -390,6 +391,14 @@ static enum result change_state(struct db *db, const struct actor *who, long lon
             counts[i] = sqlite3_column_int64(st, 0);
         db_done(st);
     }
+    /* a closed session counts in the roll-up, with its ballots, on its closing day: never a
+     * ballot's own time */
+    char day[11];
+    str_copy(day, sizeof(day), now);
+    if (strcmp(to, "closed") == 0 &&
+        (registry_count(db, a.path, day, "evaluation.sessions", 1) != RES_OK ||
+         registry_count(db, a.path, day, "evaluation.ballots", counts[2]) != RES_OK))
+        goto fail;
     if (audit_record(db, who, action, "evaluation", id,
                    json_pack("{s:s, s:I, s:I, s:I}", "state", to, "eligible", (json_int_t)counts[0],
                              "voted", (json_int_t)counts[1], "ballots", (json_int_t)counts[2])) !=

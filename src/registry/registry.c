@@ -21,6 +21,7 @@ const char *const registry_keys[] = {
     "meetings.forum",      "meetings.study",        "research.written",
     "research.adopted",    "discipline.cases",      "discipline.persons",
     "training.classes",    "training.person_times", "exam.takers",
+    "evaluation.sessions", "evaluation.ballots",
 };
 const size_t registry_n_keys = sizeof(registry_keys) / sizeof(registry_keys[0]);
 
@@ -169,6 +170,12 @@ static const char *const rebuild_selects[] = {
     " training_enrol e JOIN training_class c ON c.id = e.class_id GROUP BY 1, 2",
     "SELECT unit_id, date(started, 'unixepoch', '+8 hours') AS day, 'exam.takers' AS key,"
     " count(*) AS n FROM sitting WHERE attempt = 1 GROUP BY 1, 2",
+    /* democratic evaluations, counted with their ballots on the day they close */
+    "SELECT unit_id, substr(coalesce(closed, created), 1, 10) AS day, 'evaluation.sessions' AS key,"
+    " count(*) AS n FROM evaluation WHERE state = 'closed' GROUP BY 1, 2",
+    "SELECT e.unit_id, substr(coalesce(e.closed, e.created), 1, 10) AS day,"
+    " 'evaluation.ballots' AS key, count(*) AS n FROM evaluation_ballot b JOIN evaluation e"
+    " ON e.id = b.eval_id WHERE e.state = 'closed' GROUP BY 1, 2",
     NULL,
 };
 

@@ -25,6 +25,7 @@ static const char *group_zh(const char *group)
         { "opinions", "意见建议" },   { "ratings", "群众评价" },   { "rectification", "整改落实" },
         { "discipline", "违规违纪查处" }, { "rules", "制度建设" }, { "commendations", "表彰" },
         { "research", "调查研究" },   { "tasks", "工作任务" },     { "supervision", "督查督办" },
+        { "evaluations", "民主测评" },
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(names[i][0], group) == 0)

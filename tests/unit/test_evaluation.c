@@ -18,6 +18,8 @@
 #include "auth/audit.h"
 #include "core/embedded.h"
 #include "evaluation/evaluation.h"
+#include "registry/registry.h"
+#include "report/indicator.h"
 #include "unit/leader.h"
 #include "unit/unit.h"
 
@@ -468,6 +470,14 @@ static void test_tally_fixture(void **state)
     eval_results_free(&res);
     must(eval_results(w.db, &w.admin, id, &res, &e), RES_OK, &e, "results");
     assert_int_equal(res.ballots, 5);
+    /* the closed session counts in the roll-up with its ballots, on the closing day only */
+    long long n[64];
+    assert_true(registry_n_keys <= 64);
+    assert_int_equal(registry_sums(w.db, get_unit(w.db, "P").id, NULL, NULL, n), RES_OK);
+    assert_int_equal(n[registry_key_index("evaluation.sessions")], 1);
+    assert_int_equal(n[registry_key_index("evaluation.ballots")], 5);
+    char what[512];
+    assert_int_equal(indicator_verify(w.db, what, sizeof(what), NULL, NULL), RES_OK);
     assert_false(res.hidden);
     assert_int_equal(res.n_rows, 2);
     const struct eval_row *a = &res.rows[0], *b = &res.rows[1];
