@@ -30,3 +30,21 @@ else:
 open("bench/RESULTS.md", "w").write(text)
 PY
 }
+
+# serve_and_login DB LOGIN PASSWORD: serves DB on a free loopback port (killed on exit), waits for
+# it, logs LOGIN in through the login form -> base, spid, session (the session cookie's value).
+serve_and_login() {
+    local port jar csrf
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    ./taizhang serve --db "$1" --listen "127.0.0.1:$port" >"$out/serve.log" 2>&1 &
+    spid=$!
+    trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT
+    base=http://127.0.0.1:$port
+    for _ in $(seq 50); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    jar=$out/jar
+    csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
+    curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "login=$2" \
+        --data-urlencode "password=$3" --data-urlencode "csrf=$csrf" "$base/login"
+    session=$(awk '$6 == "tz_session" { print $7 }' "$jar")
+    [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+}

@@ -32,20 +32,8 @@ per_table=$(q "SELECT 'rule versions ' || (SELECT count(*) FROM rule_version) ||
     || ', discipline cases ' || (SELECT count(*) FROM discipline)")
 pw=$(awk '$1 == "admin" { print $2 }' "$out/demo.txt")
 token=$(./taizhang token create --db "$db" --login admin | tail -1)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./taizhang serve --db "$db" --listen "127.0.0.1:$port" >"$out/serve.log" 2>&1 &
-spid=$!
-trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT
-base=http://127.0.0.1:$port
-for _ in $(seq 50); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-jar=$out/jar
-csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
-curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode login=admin --data-urlencode "password=$pw" \
-    --data-urlencode "csrf=$csrf" "$base/login"
-session=$(awk '$6 == "tz_session" { print $7 }' "$jar")
-[ -n "$session" ] || { echo "login failed" >&2; exit 1; }
-
 . bench/lib.sh
+serve_and_login "$db" admin "$pw"
 
 table=$out/table.md
 {

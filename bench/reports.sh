@@ -41,18 +41,8 @@ for c in $(q "SELECT code FROM unit WHERE kind = 'city' ORDER BY path"); do
         --password-file "$out/pw" >/dev/null
     echo "$c $(./taizhang token create --db "$db" --login "$login" | tail -1)" >>"$out/cities.txt"
 done
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./taizhang serve --db "$db" --listen "127.0.0.1:$port" >"$out/serve.log" 2>&1 &
-spid=$!
-trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT
-base=http://127.0.0.1:$port
-for _ in $(seq 50); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-jar=$out/jar
-csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
-curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode login=benchadmin \
-    --data-urlencode "password=S3cret-pass-1" --data-urlencode "csrf=$csrf" "$base/login"
-session=$(awk '$6 == "tz_session" { print $7 }' "$jar")
-[ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+. bench/lib.sh
+serve_and_login "$db" benchadmin S3cret-pass-1
 auth_api=(-H "Authorization: Bearer $token")
 Y=$(date +%Y)
 curl -sS "${auth_api[@]}" -H 'Content-Type: application/json' -o "$out/report.json" \
@@ -73,7 +63,6 @@ submit_ms=$(awk '{ s += $3; if ($3 > m) m = $3 } END { printf "%.1f %.1f", 1000 
 xlsx_ms=$(curl -sS -o "$out/report.xlsx" -w '%{time_total}' "${auth_api[@]}" "$base/api/v1/reports/$rep.xlsx" | awk '{ printf "%.1f", 1000 * $1 }')
 
 first=$(head -1 "$out/cities.txt" | cut -d' ' -f1)
-. bench/lib.sh
 
 table=$out/table.md
 {

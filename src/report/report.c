@@ -618,6 +618,18 @@ enum result report_act(struct db *db, const struct actor *who, const struct repo
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
+enum result report_create_job(struct db *db, void *arg)
+{
+    struct report_create_job *j = arg;
+    return report_create(db, j->who, &j->in, &j->id, &j->err);
+}
+
+enum result report_act_job(struct db *db, void *arg)
+{
+    struct report_act_job *j = arg;
+    return report_act(db, j->who, j->rep, &j->act, &j->err);
+}
+
 enum result report_each(struct db *db, const struct actor *who,
                         void (*fn)(void *ctx, const struct report *r, long long accepted,
                                    long long total),

@@ -108,6 +108,22 @@ struct report_act {
 enum result report_act(struct db *db, const struct actor *who, const struct report *rep,
                        const struct report_act *a, struct err *err);
 
+/* report_create and report_act as jobs for the single writer. */
+struct report_create_job {
+    const struct actor *who;
+    struct report_input in;
+    long long id;    /* set on success */
+    struct err err;  /* set on failure */
+};
+enum result report_create_job(struct db *db, void *arg);
+struct report_act_job {
+    const struct actor *who;
+    const struct report *rep;
+    struct report_act act;
+    struct err err;
+};
+enum result report_act_job(struct db *db, void *arg);
+
 /* Calls fn for each report the actor sees, newest first, with how many of its submissions in
  * the actor's scope are accepted, and how many there are. */
 enum result report_each(struct db *db, const struct actor *who,

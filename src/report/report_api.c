@@ -235,26 +235,12 @@ void summary_docx_api(struct req *r)
     buf_release(&text);
 }
 
-/* Reads {"unit","title","from","to","due","indicators","levels"} into the job. */
-struct create_job {
-    const struct actor *who;
-    struct report_input in;
-    long long id;
-    struct err err;
-};
-
-static enum result create_job(struct db *db, void *arg)
-{
-    struct create_job *j = arg;
-    return report_create(db, j->who, &j->in, &j->id, &j->err);
-}
-
 void report_create_api(struct req *r)
 {
     json_t *o = req_json(r);
     if (!o)
         return;
-    struct create_job j = { .who = &r->actor };
+    struct report_create_job j = { .who = &r->actor };
     enum result res;
     if ((res = json_need_str(o, "unit", &j.in.unit, &j.err)) != RES_OK ||
         (res = json_get_str(o, "title", &j.in.title, &j.err)) != RES_OK ||
@@ -268,7 +254,7 @@ void report_create_api(struct req *r)
         req_fail(r, res, &j.err);
         return;
     }
-    if (req_run(r, create_job, &j, &j.err) == RES_OK)
+    if (req_run(r, report_create_job, &j, &j.err) == RES_OK)
         resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)j.id));
 }
 
@@ -390,6 +376,18 @@ void report_show_api(struct req *r)
     resp_json(r, 200, o);
 }
 
+void report_send_submission_docx(struct req *r, const struct report *rep,
+                                 const struct submission_detail *d)
+{
+    long long *vals = arena_alloc(&r->arena, REPORT_CODES_MAX * sizeof(*vals));
+    for (size_t i = 0; i < rep->n_codes; i++)
+        vals[i] = d->has[i] ? d->value[i] : d->live[i];
+    report_send_docx(r, arena_printf(&r->arena, "%s（%s）", rep->title, d->s.unit.name),
+                     d->s.summary ? d->s.summary : "", rep->codes, vals, rep->n_codes,
+                     d->s.unit.name,
+                     arena_printf(&r->arena, "report-%lld-%s.docx", rep->id, d->s.unit.code));
+}
+
 static json_t *may_json(unsigned may)
 {
     static const char *const names[] = { "submit", "withdraw", "accept", "return" };
@@ -415,13 +413,7 @@ void report_unit_api(struct req *r)
         return;
     }
     if (docx) {
-        long long *vals = arena_alloc(&r->arena, REPORT_CODES_MAX * sizeof(*vals));
-        for (size_t i = 0; i < rep->n_codes; i++)
-            vals[i] = d->has[i] ? d->value[i] : d->live[i];
-        const char *text = d->s.summary && d->s.summary[0] ? d->s.summary : "";
-        report_send_docx(r, arena_printf(&r->arena, "%s（%s）", rep->title, d->s.unit.name), text,
-                  rep->codes, vals, rep->n_codes, d->s.unit.name,
-                  arena_printf(&r->arena, "report-%lld-%s.docx", rep->id, d->s.unit.code));
+        report_send_submission_docx(r, rep, d);
         report_detail_free(d);
         return;
     }
@@ -446,19 +438,6 @@ void report_unit_api(struct req *r)
     report_detail_free(d);
 }
 
-struct act_job {
-    const struct actor *who;
-    const struct report *rep;
-    struct report_act act;
-    struct err err;
-};
-
-static enum result act_job(struct db *db, void *arg)
-{
-    struct act_job *j = arg;
-    return report_act(db, j->who, j->rep, &j->act, &j->err);
-}
-
 void report_act_api(struct req *r)
 {
     struct report *rep = report_from_path(r, NULL);
@@ -474,7 +453,7 @@ void report_act_api(struct req *r)
     json_t *o = req_json(r);
     if (!o)
         return;
-    struct act_job j = { .who = &r->actor, .rep = rep,
+    struct report_act_job j = { .who = &r->actor, .rep = rep,
                          .act = { .action = (enum report_action)action, .unit = r->args[1] } };
     enum result res = RES_OK;
     json_t *values = json_object_get(o, "values");
@@ -504,6 +483,6 @@ void report_act_api(struct req *r)
         req_fail(r, res, &j.err);
         return;
     }
-    if (req_run(r, act_job, &j, &j.err) == RES_OK)
+    if (req_run(r, report_act_job, &j, &j.err) == RES_OK)
         resp_json(r, 200, json_pack("{s:s, s:s}", "unit", r->args[1], "action", r->args[2]));
 }

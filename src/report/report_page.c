@@ -199,19 +199,6 @@ void report_list_page(struct req *r)
     list_page(r, NULL);
 }
 
-struct create_job {
-    const struct actor *who;
-    struct report_input in;
-    long long id;
-    struct err err;
-};
-
-static enum result create_job(struct db *db, void *arg)
-{
-    struct create_job *j = arg;
-    return report_create(db, j->who, &j->in, &j->id, &j->err);
-}
-
 /* The values of every field called name, in the arena. */
 static const char *const *form_all(struct req *r, const char *name, size_t *n)
 {
@@ -228,7 +215,7 @@ static const char *const *form_all(struct req *r, const char *name, size_t *n)
 
 void report_new_post(struct req *r)
 {
-    struct create_job j = { .who = &r->actor };
+    struct report_create_job j = { .who = &r->actor };
     j.in.unit = req_form(r, "unit");
     j.in.title = req_form(r, "title");
     j.in.from = req_form(r, "from");
@@ -236,7 +223,7 @@ void report_new_post(struct req *r)
     j.in.due = req_form(r, "due");
     j.in.codes = form_all(r, "indicators", &j.in.n_codes);
     j.in.levels = form_all(r, "levels", &j.in.n_levels);
-    enum result res = req_write(r, create_job, &j);
+    enum result res = req_write(r, report_create_job, &j);
     if (res == RES_OK) {
         struct url to;
         url_begin(&to, r, "/reports/%lld", j.id);
@@ -450,27 +437,8 @@ void report_unit_page(struct req *r)
         req_fail(r, res, &err);
         return;
     }
-    long long *vals = arena_alloc(&r->arena, REPORT_CODES_MAX * sizeof(*vals));
-    for (size_t i = 0; i < rep->n_codes; i++)
-        vals[i] = d->has[i] ? d->value[i] : d->live[i];
-    report_send_docx(r, arena_printf(&r->arena, "%s（%s）", rep->title, d->s.unit.name),
-                     d->s.summary ? d->s.summary : "", rep->codes, vals, rep->n_codes,
-                     d->s.unit.name,
-                     arena_printf(&r->arena, "report-%lld-%s.docx", rep->id, d->s.unit.code));
+    report_send_submission_docx(r, rep, d);
     report_detail_free(d);
-}
-
-struct act_job {
-    const struct actor *who;
-    const struct report *rep;
-    struct report_act act;
-    struct err err;
-};
-
-static enum result act_job(struct db *db, void *arg)
-{
-    struct act_job *j = arg;
-    return report_act(db, j->who, j->rep, &j->act, &j->err);
 }
 
 void report_act_post(struct req *r)
@@ -479,7 +447,7 @@ void report_act_post(struct req *r)
     if (!rep)
         return;
     int action = report_action_parse(r->args[2]);
-    struct act_job j = { .who = &r->actor, .rep = rep };
+    struct report_act_job j = { .who = &r->actor, .rep = rep };
     if (action < 0) {
         err_set(&j.err, RES_NOT_FOUND, NULL, "err.not_found");
         req_fail(r, RES_NOT_FOUND, &j.err);
@@ -506,7 +474,7 @@ void report_act_post(struct req *r)
     j.act.codes = codes;
     j.act.values = vals;
     if (res == RES_OK)
-        res = req_write(r, act_job, &j);
+        res = req_write(r, report_act_job, &j);
     if (res == RES_OK) {
         struct url back;
         url_begin(&back, r, "/reports/%lld/units/%s", rep->id, r->args[1]);

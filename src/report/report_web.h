@@ -42,4 +42,8 @@ void report_send_xlsx(struct req *r, const struct report *rep);
 void report_send_docx(struct req *r, const char *title, const char *text, const int *codes,
                       const long long *values, size_t n, const char *signer, const char *name);
 
+/* Sends a submission's DOCX: its summary, then its figures (frozen, or live before any). */
+void report_send_submission_docx(struct req *r, const struct report *rep,
+                                 const struct submission_detail *d);
+
 #endif
