@@ -66,12 +66,8 @@ enum result plan_each(struct db *db, const struct actor *who,
 {
     char end[UNIT_PATH_MAX];
     path_end(end, who->unit_path);
-    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, u.code, u.name, p.year, p.title,"
-                                   " (SELECT count(*) FROM task t WHERE t.plan_id = p.id AND"
-                                   " t.depth = 0 AND t.kind = 'key'),"
-                                   " (SELECT count(*) FROM task t WHERE t.plan_id = p.id AND"
-                                   " t.depth = 0 AND t.kind = 'routine')"
-                                   " FROM plan p JOIN unit u ON u.id = p.unit_id"
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, u.code, u.name, p.year, p.title, p.n_key,"
+                                   " p.n_routine FROM plan p JOIN unit u ON u.id = p.unit_id"
                                    " WHERE u.path >= ?1 AND u.path < ?2"
                                    " ORDER BY p.year DESC, u.path, p.id");
     if (!st)

@@ -236,6 +236,18 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     *id = sqlite3_last_insert_rowid(db->h);
     if (tally_task(db, lead->path, in->deadline, 1, 0, 0, 1) != RES_OK)
         return db_fail(db, err);
+    if (in->plan && depth == 0) { /* the plan's own counts, read by /plans */
+        st = db_stmt(db, "UPDATE plan SET n_key = n_key + (?2 = 'key'),"
+                         " n_routine = n_routine + (?2 = 'routine') WHERE id = ?1");
+        if (!st)
+            return db_fail(db, err);
+        sqlite3_bind_int64(st, 1, in->plan);
+        db_bind_text(st, 2, in->kind);
+        rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(db, err);
+    }
     for (size_t i = 0; i < in->n_milestones; i++) {
         st = db_stmt(db, "INSERT INTO task_milestone(task_id, title, due) VALUES (?1, ?2, ?3)");
         if (!st)
@@ -627,7 +639,9 @@ enum result task_tree(struct db *db, const struct actor *who, long long id,
         db, "WITH RECURSIVE sub(id, sortkey) AS (SELECT id, printf('%010d', id) FROM task"
             " WHERE parent_id = ?1 UNION ALL SELECT c.id, sub.sortkey || '/' || printf('%010d',"
             " c.id) FROM task c JOIN sub ON c.parent_id = sub.id)"
-            " SELECT " TASK_COLUMNS TASK_JOINS " JOIN sub ON sub.id = t.id ORDER BY sub.sortkey");
+            /* the subtree's rows first, then each task by its id: never a scan of every task */
+            " SELECT " TASK_COLUMNS " FROM sub CROSS JOIN task t ON t.id = sub.id" TASK_UNIT_JOINS
+            " ORDER BY sub.sortkey");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);

@@ -21,9 +21,11 @@
     "au.path,"                                                                                     \
     " coalesce(t.reported_by, 0)"
 #define TASK_COLUMNS TASK_COLUMNS_WITH("(SELECT count(*) FROM task c WHERE c.parent_id = t.id)")
-#define TASK_JOINS                                                                                 \
-    " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id JOIN unit au ON au.id ="                  \
-    " t.assigner_unit_id LEFT JOIN person p ON p.id = t.leader_id"
+#define TASK_JOINS " FROM task t" TASK_UNIT_JOINS
+/* The same joins after a task t that another table leads to (a CROSS JOIN keeps the order). */
+#define TASK_UNIT_JOINS                                                                            \
+    " JOIN unit lu ON lu.id = t.lead_unit_id JOIN unit au ON au.id = t.assigner_unit_id"           \
+    " LEFT JOIN person p ON p.id = t.leader_id"
 
 /* Open tasks of a unit's subtree with a deadline before today, from the roll-up counts: whole
  * months before this one, then the days of this month. */
