@@ -135,6 +135,51 @@ static void cache_grow(struct db *db)
     free(old);
 }
 
+/* The SQL literals prepared while recording (db_record_sql). */
+static struct {
+    pthread_mutex_t lock;
+    int on;
+    const char **list;
+    size_t n, cap;
+} recorded = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void db_record_sql(int on)
+{
+    pthread_mutex_lock(&recorded.lock);
+    recorded.on = on;
+    if (!on) {
+        free(recorded.list);
+        recorded.list = NULL;
+        recorded.n = recorded.cap = 0;
+    }
+    pthread_mutex_unlock(&recorded.lock);
+}
+
+const char *const *db_recorded_sql(size_t *n)
+{
+    pthread_mutex_lock(&recorded.lock);
+    *n = recorded.n;
+    const char *const *list = recorded.list;
+    pthread_mutex_unlock(&recorded.lock);
+    return list;
+}
+
+static void record_sql(const char *sql)
+{
+    pthread_mutex_lock(&recorded.lock);
+    size_t i = 0;
+    while (recorded.on && i < recorded.n && recorded.list[i] != sql)
+        i++;
+    if (recorded.on && i == recorded.n) {
+        if (recorded.n == recorded.cap) {
+            recorded.cap = recorded.cap ? 2 * recorded.cap : 256;
+            recorded.list = xrealloc(recorded.list, recorded.cap * sizeof(*recorded.list));
+        }
+        recorded.list[recorded.n++] = sql;
+    }
+    pthread_mutex_unlock(&recorded.lock);
+}
+
 sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 {
     size_t j = slot_of(db, sql);
@@ -152,6 +197,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
         log_error("prepare failed: %s in '%.80s'", sqlite3_errmsg(db->h), sql);
         return NULL;
     }
+    record_sql(sql);
     db->slots[j].sql = sql;
     db->slots[j].st = st;
     if (++db->n_stmts * 2 > db->n_slots)

@@ -39,6 +39,12 @@ void db_close(struct db *db);
  * no bindings. The caller calls db_done() when finished stepping. NULL means the SQL failed to
  * prepare (a programming error, logged). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+/* With on, every SQL literal that db_stmt prepares from now on, on any connection, is kept
+ * (once) for db_recorded_sql; off forgets them. For the test that checks every statement's
+ * query plan. */
+void db_record_sql(int on);
+/* The SQL kept since db_record_sql(1): *n texts (the list stays valid until it is turned off). */
+const char *const *db_recorded_sql(size_t *n);
 /* Resets a statement from db_stmt so it holds no read snapshot. */
 void db_done(sqlite3_stmt *st);
 /* Runs SQL without parameters or results; returns RES_OK or RES_FAIL (logged). */
