@@ -25,15 +25,9 @@ void discipline_list_api(struct req *r)
     struct paging p;
     if (!registry_query(r, &f, REGISTRY_PAGE, &p))
         return;
-    struct err err = { 0 };
     struct discipline_rows rows = { .r = r };
     long long total = 0;
-    enum result res = discipline_list(r->db, &r->actor, &f, discipline_keep, &rows, &total, &err);
-    if (res != RES_OK) {
-        req_fail(r, res, &err);
-        return;
-    }
-    if (!discipline_audit_rows(r, "discipline.list", &f, &rows))
+    if (!discipline_read(r, "discipline.list", &f, &rows, &total))
         return;
     json_t *list = json_array();
     for (size_t i = 0; i < rows.n; i++)

@@ -32,7 +32,8 @@ static int may_see(struct req *r)
     return 0;
 }
 
-void discipline_keep(void *ctx, const struct discipline_case *c)
+/* discipline_list's callback: copies the case into rows (arena memory). */
+static void keep(void *ctx, const struct discipline_case *c)
 {
     struct discipline_rows *rows = ctx;
     struct arena *ar = &rows->r->arena;
@@ -57,9 +58,15 @@ void discipline_keep(void *ctx, const struct discipline_case *c)
     };
 }
 
-int discipline_audit_rows(struct req *r, const char *action, const struct registry_filter *f,
-                          const struct discipline_rows *rows)
+int discipline_read(struct req *r, const char *action, const struct registry_filter *f,
+                    struct discipline_rows *rows, long long *total)
 {
+    struct err err = { 0 };
+    enum result res = discipline_list(r->db, &r->actor, f, keep, rows, total, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
+        return 0;
+    }
     long long *ids = arena_alloc(&r->arena, (rows->n + 1) * sizeof(*ids));
     for (size_t i = 0; i < rows->n; i++)
         ids[i] = rows->cases[i].id;
@@ -78,15 +85,9 @@ void discipline_list_page(struct req *r)
     struct paging p;
     if (!registry_query(r, &f, REGISTRY_PAGE, &p))
         return;
-    struct err err = { 0 };
     struct discipline_rows rows = { .r = r };
     long long total = 0;
-    enum result res = discipline_list(r->db, &r->actor, &f, discipline_keep, &rows, &total, &err);
-    if (res != RES_OK) {
-        req_fail(r, res, &err);
-        return;
-    }
-    if (!discipline_audit_rows(r, "discipline.list", &f, &rows))
+    if (!discipline_read(r, "discipline.list", &f, &rows, &total))
         return;
     page_begin(r, tr(r, "discipline.title"));
     page_notice(r);
@@ -216,18 +217,13 @@ static void export_list(struct req *r, int xlsx)
         return;
     f.offset = 0;
     f.limit = 1000000;
-    struct err err = { 0 };
     struct discipline_rows rows = { .r = r };
     long long total = 0;
-    enum result res = discipline_list(r->db, &r->actor, &f, discipline_keep, &rows, &total, &err);
-    if (res != RES_OK) {
-        req_fail(r, res, &err);
-        return;
-    }
-    if (!discipline_audit_rows(r, "discipline.export", &f, &rows))
+    if (!discipline_read(r, "discipline.export", &f, &rows, &total))
         return;
     struct export_ctx c = { .r = r };
     c.sheet = export_begin(xlsx, tr(r, "discipline.title"), headers, types, 9);
+    struct err err = { 0 };
     if (!c.sheet) {
         req_fail(r, err_set(&err, RES_FAIL, NULL, "err.internal"), &err);
         return;

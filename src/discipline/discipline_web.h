@@ -26,11 +26,10 @@ struct discipline_rows {
     struct discipline_case *cases; /* the cases read */
     size_t n, cap;                 /* used, allocated */
 };
-/* discipline_list's callback: copies the case into rows (arena memory). */
-void discipline_keep(void *ctx, const struct discipline_case *c);
-/* Audits the read of rows under action ("discipline.list", "discipline.export") with the
- * filter f. Returns 1, or 0 after answering the failure (nothing is sent unaudited). */
-int discipline_audit_rows(struct req *r, const char *action, const struct registry_filter *f,
-                          const struct discipline_rows *rows);
+/* Reads the cases of filter f into rows and audits their read under action
+ * ("discipline.list", "discipline.export"); *total gets the count of all matches. Returns 1, or
+ * 0 after answering the failure (nothing is sent unaudited). */
+int discipline_read(struct req *r, const char *action, const struct registry_filter *f,
+                    struct discipline_rows *rows, long long *total);
 
 #endif
