@@ -60,6 +60,7 @@ static const struct msg catalog[] = {
     { "nav.login", "登录", "Log in" },
     { "nav.logout", "退出", "Log out" },
     { "nav.lang", "English", "中文" },
+    { "nav.menu", "菜单", "Menu" },
     { "nav.skip", "跳到正文", "Skip to content" },
     { "login.title", "登录", "Log in" },
     { "login.login", "用户名", "Login" },

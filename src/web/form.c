@@ -86,7 +86,8 @@ void form_option(struct req *r, const char *value, const char *text, const char 
 
 void table_head(struct req *r, const char *const *cols, size_t n_cols)
 {
-    html_raw(&r->out, "<div class=\"table-wrap\"><table><thead><tr>");
+    /* focusable, so that a keyboard can scroll a table wider than the screen */
+    html_raw(&r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr>");
     for (size_t i = 0; i < n_cols; i++) {
         if (cols[i][0] == '#')
             html_printf(&r->out, "<th class=\"num\">%s</th>", tr(r, cols[i] + 1));

@@ -37,6 +37,12 @@ void page_begin(struct req *r, const char *title)
     html_raw(o, "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>");
     html_printf(o, "<a class=\"skip\" href=\"#main\">%s</a><header><nav>", tr(r, "nav.skip"));
     html_printf(o, "<a class=\"brand\" href=\"/\">%s</a>", tr(r, "app.name"));
+    /* on a phone the links fold behind one menu button: a checkbox and its label, so that it
+     * opens without JavaScript */
+    html_printf(o,
+                "<input type=\"checkbox\" id=\"menu\" class=\"menu-toggle\">"
+                "<label for=\"menu\" class=\"menu-button\">%s</label><div class=\"menu\">",
+                tr(r, "nav.menu"));
     if (r->authed) {
         html_printf(o, "<a href=\"/units\">%s</a>", tr(r, "nav.units"));
         html_printf(o, "<a href=\"/plans\">%s</a>", tr(r, "nav.plans"));
@@ -65,7 +71,7 @@ void page_begin(struct req *r, const char *title)
     } else {
         html_printf(o, "<a href=\"/login\">%s</a>", tr(r, "nav.login"));
     }
-    html_printf(o, "</nav></header><main id=\"main\"><h1>%s</h1>", title);
+    html_printf(o, "</div></nav></header><main id=\"main\"><h1>%s</h1>", title);
 }
 
 void page_end(struct req *r)
