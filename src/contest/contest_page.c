@@ -154,7 +154,10 @@ static void flag_cell(struct req *r, json_t *e, const char *key, const char *fie
         html_printf(&r->out, "%s", v);
     } else {
         form_begin(r, arena_printf(&r->arena, "/essays/%lld/%s", jint(e, "id"), key), "inline", 0);
-        html_printf(&r->out, "<input name=\"%s\" maxlength=\"200\" required>", field);
+        html_printf(&r->out,
+                    "<label><span class=\"sr\">%s</span><input name=\"%s\" maxlength=\"200\""
+                    " required></label>",
+                    tr(r, arena_printf(&r->arena, "contest.%s", key)), field);
         form_submit(r, arena_printf(&r->arena, "contest.%s", key), 0);
     }
     html_raw(&r->out, "</td>");

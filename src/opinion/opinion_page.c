@@ -479,8 +479,9 @@ static void batch_form(struct req *r, const char *unit)
                     i, name, tr(r, "opinion.content"), i, i == 1 ? " autofocus" : "",
                     form_or(r, name));
         snprintf(name, sizeof(name), "area%d", i);
+        html_printf(&r->out, "<label><span class=\"sr\">%s %d</span>", tr(r, "opinion.area"), i);
         area_select(r, name, form_or(r, name), "form.unset");
-        html_raw(&r->out, "</td></tr>");
+        html_raw(&r->out, "</label></td></tr>");
     }
     table_end(r);
     form_submit(r, "batch.save", 1);
