@@ -209,8 +209,8 @@ static void grid(struct req *r, const struct activity *a)
                 tr(r, "activity.grid_hint"));
     /* the item columns are the activity's own names, not message IDs: the head is written here */
     html_printf(&r->out,
-                "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th class=\"num\">%s</th>"
-                "<th class=\"num\">%s</th>",
+                "<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th>%s</th>"
+                "<th class=\"num\">%s</th><th class=\"num\">%s</th>",
                 tr(r, "activity.unit"), tr(r, "activity.done_required"),
                 tr(r, "activity.participants"));
     for (size_t k = 0; k < a->n_items; k++)

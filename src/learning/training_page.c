@@ -192,7 +192,8 @@ static void roster(struct req *r, struct class_page *cp)
     if (c->may_manage)
         form_begin(r, arena_printf(&r->arena, "/training/%lld/attendance", c->id), NULL, 0);
     /* the session columns are numbered, not message IDs: the head is written here */
-    html_printf(&r->out, "<div class=\"table-wrap\"><table><thead><tr><th>%s</th><th>%s</th>",
+    html_printf(&r->out,
+                "<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr><th>%s</th><th>%s</th>",
                 tr(r, "person.name"), tr(r, "person.unit"));
     for (long long s = 1; s <= c->sessions && s <= 64; s++)
         html_printf(&r->out, "<th>%s %lld</th>", tr(r, "training.session"), s);

@@ -305,8 +305,8 @@ static void monthly(struct req *r, struct dash *d, const char *today)
     html_printf(&r->out, "<h2>%s</h2><figure>", title);
     chart_line(&r->out, title, p, 12, (size_t)this_month);
     html_printf(&r->out,
-                "</figure><div class=\"table-wrap\"><table class=\"months\"><thead><tr><th>%s"
-                "</th>",
+                "</figure><div class=\"table-wrap\" tabindex=\"0\"><table class=\"months\">"
+                "<thead><tr><th>%s</th>",
                 tr(r, "dash.month"));
     for (long long m = 0; m < this_month; m++)
         html_printf(&r->out, "<th class=\"num\">%s</th>", p[m].label);
