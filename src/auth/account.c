@@ -210,21 +210,36 @@ enum result account_disable(struct db *db, const struct actor *who, const char *
     return account_change(db, who, login, sql, 3, NULL, "account.disable", err);
 }
 
-enum result account_list(struct db *db, const struct actor *who,
+enum result account_list(struct db *db, const struct actor *who, long long offset,
+                         long long limit, long long *total,
                          void (*fn)(void *ctx, const struct account_row *row), void *ctx)
 {
     if (!role_may(who->role, PERM_READ))
         return RES_FORBIDDEN;
     char end[UNIT_PATH_MAX];
     path_end(end, who->unit_path);
+    if (total) {
+        sqlite3_stmt *n = db_stmt(db, "SELECT count(*) FROM account a"
+                                      " JOIN unit u ON u.id = a.unit_id"
+                                      " WHERE u.path >= ?1 AND u.path < ?2");
+        if (!n)
+            return RES_FAIL;
+        db_bind_text(n, 1, who->unit_path);
+        db_bind_text(n, 2, end);
+        *total = sqlite3_step(n) == SQLITE_ROW ? sqlite3_column_int64(n, 0) : 0;
+        db_done(n);
+    }
     sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.login, p.name, u.code, u.name, a.role,"
                                    " a.disabled FROM account a JOIN unit u ON u.id = a.unit_id"
                                    " JOIN person p ON p.id = a.person_id"
-                                   " WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path, a.login");
+                                   " WHERE u.path >= ?1 AND u.path < ?2 ORDER BY u.path, a.login"
+                                   " LIMIT ?3 OFFSET ?4");
     if (!st)
         return RES_FAIL;
     db_bind_text(st, 1, who->unit_path);
     db_bind_text(st, 2, end);
+    sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(st, 4, offset > 0 ? offset : 0);
     while (sqlite3_step(st) == SQLITE_ROW) {
         struct account_row row = {
             .id = sqlite3_column_int64(st, 0),

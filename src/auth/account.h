@@ -46,9 +46,11 @@ enum result account_set_password(struct db *db, const struct actor *who, const c
 /* Disables login and ends its sessions and tokens. */
 enum result account_disable(struct db *db, const struct actor *who, const char *login,
                             struct err *err);
-/* Calls fn for each account in the caller's scope, ordered by unit path and login. The row's
- * strings live only during the call. */
-enum result account_list(struct db *db, const struct actor *who,
+/* Calls fn for the accounts in the caller's scope, ordered by unit path and login: at most
+ * limit of them (0: all) after skipping offset. *total, when not NULL, gets how many there are.
+ * The row's strings live only during the call. */
+enum result account_list(struct db *db, const struct actor *who, long long offset,
+                         long long limit, long long *total,
                          void (*fn)(void *ctx, const struct account_row *row), void *ctx);
 
 /* Checks login and password. Returns RES_OK and fills *actor, or RES_NOT_FOUND for an unknown

@@ -133,7 +133,7 @@ static int user_list_cmd(int argc, char **argv)
     struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    rc = account_list(db, &who, print_account, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
+    rc = account_list(db, &who, 0, 0, NULL, print_account, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
     db_close(db);
     return rc;
 }

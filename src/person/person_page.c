@@ -7,6 +7,8 @@
 #include "web/form.h"
 #include "web/layout.h"
 
+enum { ACCOUNTS_PER_PAGE = 50 };
+
 /* The page of the unit code (arena). */
 static const char *unit_url(struct req *r, const char *code)
 {
@@ -66,11 +68,16 @@ static void account_row(void *ctx, const struct account_row *row)
 
 void account_list_page(struct req *r)
 {
+    struct paging pg;
+    if (param_paging(r, ACCOUNTS_PER_PAGE, ACCOUNTS_PER_PAGE, &pg))
+        return;
     page_begin(r, tr(r, "nav.accounts"));
     static const char *const cols[] = { "account.login", "person.name", "person.unit",
                                          "account.role", "account.state" };
     table_head(r, cols, 5);
-    account_list(r->db, &r->actor, account_row, r);
+    long long total = 0;
+    account_list(r->db, &r->actor, pg.offset, pg.limit, &total, account_row, r);
     table_end(r);
+    form_pager(r, "/accounts", pg.page, pg.limit, total);
     page_end(r);
 }

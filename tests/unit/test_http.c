@@ -1148,6 +1148,10 @@ static void home_and_accounts_pages(void **state)
                              "</a></td><td>工作人员</td>"));
     assert_true(body_has(&r, "<tr><td>cad</td><td>王五</td>"));
     assert_true(body_has(&r, "<tr><td>admin</td><td>管理员</td>"));
+    /* the list is paged, 50 a page: the second page of this small scope is empty */
+    assert_int_equal(request(h, "GET", "/accounts?page=2", NULL, NULL, &r), 200);
+    assert_false(body_has(&r, "<tr><td>admin</td>"));
+    assert_false(body_has(&r, "<tr><td>k1</td>"));
     client_free(h);
     /* staff: home without the accounts link, and no accounts page */
     h = client_new();
