@@ -315,9 +315,11 @@ static const char *const list_by_day_sql[] = {
         " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7",
 };
 
-/* Above this many records a page is read by day (list_by_day_sql), below it unit by unit: a
- * province's 25,000 reports took 25 ms sorted whole, a county's few are found at once. */
-enum { BY_DAY_FROM = 1000 };
+static const char *const max_id_sql[] = {
+    [CHRONICLE_COMMENDATION] = "SELECT max(id) FROM commendation",
+    [CHRONICLE_MEDIA] = "SELECT max(id) FROM media",
+    [CHRONICLE_MEETING] = "SELECT max(id) FROM meeting",
+};
 
 static const char *const count_sql[] = {
     [CHRONICLE_COMMENDATION] = "SELECT count(*) FROM commendation r JOIN unit u"
@@ -336,20 +338,19 @@ static const char *const count_sql[] = {
 static long long tally_total(struct db *db, enum chronicle_kind k, const struct registry_filter *f,
                              const struct registry_span *s)
 {
-    if (!f->subtree || (k == CHRONICLE_COMMENDATION && s->kind))
-        return -1;
-    long long n[64], total = 0;
-    if (registry_n_keys > 64 || registry_sums(db, s->unit.id, f->from, f->to, n) != RES_OK)
+    if (k == CHRONICLE_COMMENDATION && s->kind)
         return -1;
     static const char *const prefix[] = { [CHRONICLE_COMMENDATION] = "commendations.events",
                                           [CHRONICLE_MEDIA] = "media.",
                                           [CHRONICLE_MEETING] = "meetings." };
-    size_t len = strlen(prefix[k]);
-    for (size_t i = 0; i < registry_n_keys; i++)
+    size_t len = strlen(prefix[k]), n = 0;
+    const char *keys[8];
+    for (size_t i = 0; i < registry_n_keys && n < 7; i++)
         if (strncmp(registry_keys[i], prefix[k], len) == 0 &&
             (!s->kind || strcmp(registry_keys[i] + len, s->kind) == 0))
-            total += n[i];
-    return total;
+            keys[n++] = registry_keys[i];
+    keys[n] = NULL;
+    return registry_tally_total(db, f, s, keys);
 }
 
 static void read_entry(sqlite3_stmt *st, struct chronicle_entry *e)
@@ -388,7 +389,7 @@ enum result chronicle_list(struct db *db, const struct actor *who, enum chronicl
     }
     if (total)
         *total = n;
-    int by_day = n > BY_DAY_FROM && f->limit > 0 && f->limit <= 1000;
+    int by_day = registry_by_day(f, n, db_count(db, max_id_sql[k], NULL, 0));
     sqlite3_stmt *st = db_stmt(db, by_day ? list_by_day_sql[k] : list_sql[k]);
     if (!st)
         return db_fail(db, err);

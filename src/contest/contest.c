@@ -536,22 +536,29 @@ static json_t *contest_json(sqlite3_stmt *st)
     "c.id, c.title, u.code, u.name, c.starts, c.ends, c.q_first, c.q_second, c.q_third,"           \
     " c.awarded, (SELECT count(*) FROM essay WHERE contest_id = c.id)"
 
+/* Contests the span lists: organized in it, or (its unit's essays may go up) above its unit;
+ * ?5 narrows to "open" (not yet awarded) or "awarded". */
+#define CONTEST_SPAN_SQL                                                                           \
+    "((u.path >= ?1 AND u.path < ?2) OR instr(?1, u.path) = 1) AND c.starts >= ?3 AND"             \
+    " c.starts <= ?4 AND (?5 IS NULL OR (c.awarded <> '') = (?5 = 'awarded'))"
+
+const char *const contest_kinds[] = { "open", "awarded", NULL };
+
 enum result contest_list(struct db *db, const struct actor *who, const struct registry_span *s,
                          long long offset, long long limit, json_t **out, long long *total,
                          struct err *err)
 {
     (void)who;
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM contest c JOIN unit u ON u.id ="
-                                   " c.unit_id WHERE " REGISTRY_SPAN_SQL("u.path", "c.starts"));
+                                   " c.unit_id WHERE " CONTEST_SPAN_SQL);
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, s);
     *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
-    st = db_stmt(db,
-                 "SELECT " CONTEST_COLS " FROM contest c JOIN unit u ON u.id = c.unit_id"
-                 " WHERE " REGISTRY_SPAN_SQL(
-                     "u.path", "c.starts") " ORDER BY c.starts DESC, c.id DESC LIMIT ?6 OFFSET ?7");
+    st = db_stmt(db, "SELECT " CONTEST_COLS " FROM contest c JOIN unit u ON u.id = c.unit_id"
+                     " WHERE " CONTEST_SPAN_SQL " ORDER BY c.starts DESC, c.id DESC"
+                     " LIMIT ?6 OFFSET ?7");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, s);

@@ -77,8 +77,12 @@ struct contest_job {
 enum result contest_run(struct db *db, struct contest_job *job);
 enum result contest_job(struct db *db, void *arg);
 
-/* The contests of the span (REGISTRY_SPAN_SQL on the contest's unit and first day) as a JSON
- * array into *out, newest first, with *total. */
+/* The kinds a contest list narrows to: "open" (not yet awarded) and "awarded". */
+extern const char *const contest_kinds[];
+
+/* The contests of the span as a JSON array into *out, newest first, with *total: those organized
+ * in the span's units and those organized above its unit (the ones its essays may go up to),
+ * whose first day lies in the period, narrowed by the span's kind (contest_kinds). */
 enum result contest_list(struct db *db, const struct actor *who, const struct registry_span *s,
                          long long offset, long long limit, json_t **out, long long *total,
                          struct err *err);

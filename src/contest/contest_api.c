@@ -21,7 +21,7 @@ void contest_list_api(struct req *r)
     struct err err = { 0 };
     json_t *list = NULL;
     long long total = 0;
-    enum result res = registry_span(r->db, &r->actor, &f, NULL, &s, &err);
+    enum result res = registry_span(r->db, &r->actor, &f, contest_kinds, &s, &err);
     if (res == RES_OK)
         res = contest_list(r->db, &r->actor, &s, f.offset, f.limit, &list, &total, &err);
     if (res != RES_OK) {

@@ -41,7 +41,7 @@ void contest_list_page(struct req *r)
     struct err err = { 0 };
     json_t *list = NULL;
     long long total = 0;
-    enum result res = registry_span(r->db, &r->actor, &f, NULL, &s, &err);
+    enum result res = registry_span(r->db, &r->actor, &f, contest_kinds, &s, &err);
     if (res == RES_OK)
         res = contest_list(r->db, &r->actor, &s, f.offset, f.limit, &list, &total, &err);
     if (res != RES_OK) {
@@ -50,7 +50,9 @@ void contest_list_page(struct req *r)
     }
     page_begin(r, tr(r, "contest.title"));
     page_notice(r);
-    registry_filter_form(r, "/contests", &f, NULL);
+    static const struct registry_kinds kinds = { "contest.state", "contest.state",
+                                                 contest_kinds };
+    registry_filter_form(r, "/contests", &f, &kinds);
     static const char *const cols[] = { "contest.name", "contest.unit",    "contest.from",
                                         "contest.to",   "#contest.essays", "contest.awarded" };
     table_head(r, cols, 6);
@@ -419,7 +421,7 @@ static void export(struct req *r, int xlsx)
         return;
     struct registry_span s;
     struct err err = { 0 };
-    enum result res = registry_span(r->db, &r->actor, &f, NULL, &s, &err);
+    enum result res = registry_span(r->db, &r->actor, &f, contest_kinds, &s, &err);
     static const char *const heads[] = { "contest.name",        "contest.number",
                                          "contest.essay_title", "contest.essay_unit",
                                          "contest.author",      "contest.mean",

@@ -176,12 +176,17 @@ enum result discipline_list(struct db *db, const struct actor *who, const struct
         *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         db_done(st);
     }
-    st = db_stmt(
-        db,
-        "SELECT " DISCIPLINE_COLS " FROM discipline d JOIN unit u"
-        " ON u.id = d.unit_id LEFT JOIN person p ON p.id = d.person_id WHERE " REGISTRY_SPAN_SQL(
-            "u.path", "d.day") " AND (?5 IS NULL OR d.category = ?5)"
-                               " ORDER BY d.day DESC, d.id DESC LIMIT ?6 OFFSET ?7");
+    st = registry_by_day(f, *total, db_count(db, "SELECT max(id) FROM discipline", NULL, 0))
+             ? db_stmt(db, "SELECT " DISCIPLINE_COLS " FROM discipline d INDEXED BY"
+                           " discipline_day JOIN unit u ON u.id = d.unit_id LEFT JOIN person p"
+                           " ON p.id = d.person_id WHERE " REGISTRY_SPAN_SQL("u.path", "d.day")
+                           " AND (?5 IS NULL OR d.category = ?5)"
+                           " ORDER BY d.day DESC, d.id DESC LIMIT ?6 OFFSET ?7")
+             : db_stmt(db, "SELECT " DISCIPLINE_COLS " FROM discipline d JOIN unit u"
+                           " ON u.id = d.unit_id LEFT JOIN person p ON p.id = d.person_id WHERE "
+                           REGISTRY_SPAN_SQL("u.path", "d.day")
+                           " AND (?5 IS NULL OR d.category = ?5)"
+                           " ORDER BY d.day DESC, d.id DESC LIMIT ?6 OFFSET ?7");
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);

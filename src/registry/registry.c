@@ -54,16 +54,40 @@ enum result registry_count(struct db *db, const char *unit_path, const char *day
     return RES_OK;
 }
 
-enum result registry_sums(struct db *db, long long unit_id, const char *from, const char *to,
-                          long long *n)
+/* Fills n[i] with the count of keys[i] (n_keys of them) over the unit's subtree for all days:
+ * the unit's all-days rows in one range. */
+static enum result sum_all_days(struct db *db, long long unit_id, const char *const *keys,
+                                size_t n_keys, long long *n)
 {
-    memset(n, 0, registry_n_keys * sizeof(*n));
-    int all = (!from || !*from) && (!to || !*to);
-    /* without a period, each key's all-days row; with one, its days and whole months (see
-     * period_rows): a few index seeks per key, never a scan of the unit's rows of every day */
+    sqlite3_stmt *st = db_stmt(db, "SELECT key, n FROM registry_tally INDEXED BY"
+                                   " registry_tally_all WHERE unit_id = ?1 AND day = '*'");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = db_col_text(st, 0);
+        for (size_t i = 0; i < n_keys; i++)
+            if (strcmp(key, keys[i]) == 0) {
+                n[i] = sqlite3_column_int64(st, 1);
+                break;
+            }
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
+/* Fills n[i] with the count of keys[i] (n_keys of them) over the unit's subtree and period. */
+static enum result sum_keys(struct db *db, long long unit_id, const char *from, const char *to,
+                            const char *const *keys, size_t n_keys, long long *n)
+{
+    memset(n, 0, n_keys * sizeof(*n));
+    if ((!from || !*from) && (!to || !*to))
+        return sum_all_days(db, unit_id, keys, n_keys, n);
+    /* a period's days and whole months (see period_rows): a few index seeks per key, never a
+     * scan of the unit's rows of every day */
     struct period_rows p;
-    period_rows(all ? ALL_DAYS : from && *from ? from : "0000-00-00",
-                all ? ALL_DAYS : to && *to ? to : "9999-99-99", &p);
+    period_rows(from && *from ? from : "0000-00-00", to && *to ? to : "9999-99-99", &p);
     sqlite3_stmt *st = db_stmt(
         db, "SELECT coalesce((SELECT sum(n) FROM registry_tally WHERE unit_id = ?1 AND key = ?2"
             " AND day BETWEEN ?3 AND ?4), 0) + coalesce((SELECT sum(n) FROM registry_tally"
@@ -77,8 +101,8 @@ enum result registry_sums(struct db *db, long long unit_id, const char *from, co
     for (int i = 0; i < 6; i++)
         db_bind_text(st, 3 + i, v[i]);
     int rc = SQLITE_ROW;
-    for (size_t i = 0; i < registry_n_keys && rc == SQLITE_ROW; i++) {
-        db_bind_text(st, 2, registry_keys[i]);
+    for (size_t i = 0; i < n_keys && rc == SQLITE_ROW; i++) {
+        db_bind_text(st, 2, keys[i]);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
             n[i] = sqlite3_column_int64(st, 0);
@@ -86,6 +110,12 @@ enum result registry_sums(struct db *db, long long unit_id, const char *from, co
     }
     db_done(st);
     return rc == SQLITE_ROW ? RES_OK : RES_FAIL;
+}
+
+enum result registry_sums(struct db *db, long long unit_id, const char *from, const char *to,
+                          long long *n)
+{
+    return sum_keys(db, unit_id, from, to, registry_keys, registry_n_keys, n);
 }
 
 int registry_key_index(const char *key)
@@ -107,18 +137,22 @@ void registry_media_above(const long long *n, long long *city_up, long long *pro
 long long registry_tally_total(struct db *db, const struct registry_filter *f,
                                const struct registry_span *s, const char *const *keys)
 {
-    if (!f->subtree)
+    size_t n_keys = 0;
+    while (keys[n_keys])
+        n_keys++;
+    long long n[8], total = 0;
+    if (!f->subtree || n_keys > 8 ||
+        sum_keys(db, s->unit.id, f->from, f->to, keys, n_keys, n) != RES_OK)
         return -1;
-    long long n[64], total = 0;
-    if (registry_n_keys > 64 || registry_sums(db, s->unit.id, f->from, f->to, n) != RES_OK)
-        return -1;
-    for (size_t i = 0; keys[i]; i++) {
-        int k = registry_key_index(keys[i]);
-        if (k < 0)
-            return -1;
-        total += n[k];
-    }
+    for (size_t i = 0; i < n_keys; i++)
+        total += n[i];
     return total;
+}
+
+int registry_by_day(const struct registry_filter *f, long long total, long long of_table)
+{
+    return f->limit > 0 && f->limit <= 1000 && f->offset <= 1000 &&
+           (total > 1000 || total * 20 >= of_table);
 }
 
 enum result registry_rebuild_rows(struct db *db, const char *select)

@@ -78,9 +78,12 @@ void registry_bind_span(sqlite3_stmt *st, const struct registry_span *s);
  * roll-up holds subtrees) or the read fails, for the caller to count. */
 long long registry_tally_total(struct db *db, const struct registry_filter *f,
                                const struct registry_span *s, const char *const *keys);
-/* Above this many records a list reads its page from the newest day down (an index on the day:
- * the page's rows come early), below it unit by unit and sorted (a county's few at once). */
-enum { REGISTRY_BY_DAY_FROM = 1000 };
+/* Whether a list of total records reads its page from the newest day down (an index on the day:
+ * the page's rows come early) rather than unit by unit and sorted (a county's few at once): when
+ * the span holds more than a thousand records, or at least a twentieth of the table's (of_table,
+ * the table's largest id: a province's 500 cases lie in 935 units), and the page lies within the
+ * first thousand rows. */
+int registry_by_day(const struct registry_filter *f, long long total, long long of_table);
 
 /* RES_OK when value is one of allowed (NULL-terminated); else RES_INVALID naming field and the
  * allowed values. */

@@ -239,7 +239,7 @@ enum result research_list(struct db *db, const struct actor *who, const struct r
         db_done(st);
     }
     /* many reports: from the newest day down, the page's rows come early */
-    st = *total > REGISTRY_BY_DAY_FROM && f->limit > 0 && f->limit <= 1000
+    st = registry_by_day(f, *total, db_count(db, "SELECT max(id) FROM research", NULL, 0))
              ? db_stmt(db, "SELECT " RESEARCH_COLS " FROM research r INDEXED BY research_day"
                            " JOIN unit u ON u.id = r.unit_id WHERE "
                            REGISTRY_SPAN_SQL("u.path", "r.day") RESEARCH_ADOPTED_SQL

@@ -314,7 +314,7 @@ enum result rule_list(struct db *db, const struct actor *who, const struct regis
         *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         db_done(st);
     }
-    st = *total > REGISTRY_BY_DAY_FROM && f->limit > 0 && f->limit <= 1000
+    st = registry_by_day(f, *total, db_count(db, "SELECT max(id) FROM rule_version", NULL, 0))
              ? db_stmt(db, "SELECT r.id, u.code, u.name, r.title, r.category, v.action,"
                            " v.version, v.effective, v.doc_number" LIST_BY_DAY_FROM
                            " ORDER BY v.effective DESC, v.id DESC LIMIT ?7 OFFSET ?8")

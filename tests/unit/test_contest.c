@@ -357,6 +357,16 @@ static void test_pages_and_api(void **state)
                      200);
     assert_int_equal(body_int(&r, "total"), 0);
     assert_int_equal(api(h, "GET", "/api/v1/contests?unit=C1", t_k3, NULL, &r), 404);
+    /* a county lists the province's contest its essays go up to, and narrows by its state */
+    assert_int_equal(api(h, "GET", "/api/v1/contests?unit=K3", t_k3, NULL, &r), 200);
+    assert_int_equal(body_int(&r, "total"), 1);
+    assert_true(body_has(&r, "树形象征文"));
+    assert_int_equal(api(h, "GET", "/api/v1/contests?unit=K3&kind=awarded", t_k3, NULL, &r), 200);
+    assert_int_equal(body_int(&r, "total"), 0);
+    assert_int_equal(api(h, "GET", "/api/v1/contests?unit=K3&kind=open", t_k3, NULL, &r), 200);
+    assert_int_equal(body_int(&r, "total"), 1);
+    assert_int_equal(api(h, "GET", "/api/v1/contests?unit=K3&kind=x", t_k3, NULL, &r), 400);
+    expect_error(&r, 400, "kind");
 
     /* pages: the reviewer's blind page, scoring through it */
     login_as(h, "prev");
