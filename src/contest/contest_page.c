@@ -198,24 +198,25 @@ static void organizer_table(struct req *r, json_t *doc)
     table_end(r);
 }
 
-static void submit_form(struct req *r, long long id)
+/* The essay form of a submitting unit, err's message beside its field after a failed post. */
+static void submit_form(struct req *r, long long id, const struct err *err)
 {
     struct unit own;
     const char *code =
         unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) == RES_OK ? own.code : "";
-    html_printf(&r->out, "<h2>%s</h2>", tr(r, "contest.submit"));
-    form_begin(r, arena_printf(&r->arena, "/contests/%lld/essays", id), "stack", 0);
-    html_printf(&r->out,
-                "<label>%s<input name=\"unit\" required value=\"%s\"></label>"
-                "<label>%s<input name=\"title\" required maxlength=\"200\"></label>"
-                "<label>%s<input type=\"number\" name=\"author\" required></label>"
-                "<label>%s<textarea name=\"text\" rows=\"8\" required></textarea></label>",
-                tr(r, "contest.essay_unit"), code, tr(r, "contest.essay_title"),
-                tr(r, "contest.author"), tr(r, "contest.text"));
-    form_submit(r, "contest.submit", 1);
+    const struct registry_field fields[] = {
+        { "unit", "contest.essay_unit", REGISTRY_TEXT, NULL, 1, code },
+        { "title", "contest.essay_title", REGISTRY_TEXT, NULL, 1, NULL },
+        { "author", "contest.author", REGISTRY_NUMBER, NULL, 1, NULL },
+        { "text", "contest.text", REGISTRY_TEXTAREA, NULL, 1, NULL },
+    };
+    html_printf(&r->out, "<h2 id=\"submit\">%s</h2>", tr(r, "contest.submit"));
+    registry_form(r, arena_printf(&r->arena, "/contests/%lld/essays", id), fields,
+                  sizeof(fields) / sizeof(fields[0]), err);
 }
 
-void contest_show_page(struct req *r)
+/* The contest's page; after a failed essay post, with its error beside the field. */
+static void show(struct req *r, const struct err *form_err)
 {
     long long id = param_path_id(r, 0, "contest");
     if (!id)
@@ -269,9 +270,14 @@ void contest_show_page(struct req *r)
         form_submit(r, "contest.award", 1);
     }
     if (!organizer && !awarded && role_may(r->actor.role, PERM_RECORD_WRITE))
-        submit_form(r, id);
+        submit_form(r, id, form_err);
     json_decref(doc);
     page_end(r);
+}
+
+void contest_show_page(struct req *r)
+{
+    show(r, NULL);
 }
 
 /* The reviewer's blind page: essays by number, title and text, each with its own score form. */
@@ -340,9 +346,12 @@ void contest_submit_post(struct req *r)
     job.e.unit = req_form(r, "unit");
     job.e.title = req_form(r, "title");
     job.e.text = req_form(r, "text");
-    if (!(job.e.author = param_need_id(r, req_form(r, "author"), "author")))
+    const char *author = req_form(r, "author");
+    if (!author || str_to_ll(author, 1, 1LL << 62, &job.e.author) != 0)
+        job.e.author = 0; /* the model names the field */
+    if (registry_form_failed(r, req_write(r, contest_job, &job), &job.err, show))
         return;
-    page_run(r, &job, arena_printf(&r->arena, "/contests/%lld?ok=form.saved", id));
+    resp_redirect(r, arena_printf(&r->arena, "/contests/%lld?ok=form.saved", id));
 }
 
 void contest_award_post(struct req *r)

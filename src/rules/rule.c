@@ -511,6 +511,7 @@ struct import_ctx {
     char today[11];          /* the day written */
     struct unit unit;        /* the last row's unit, looked up once for a run of rows */
     long long n;             /* rules added */
+    long long first, last;   /* the ids of the first and the last rule added */
     long long expected;      /* lines in the file, for the progress */
     void (*progress)(long long done, long long total);
 };
@@ -554,6 +555,9 @@ static enum result import_row(void *ctx, char **f, struct err *err)
     long long id;
     if (insert_rule(ic->db, &ic->unit, &in, ic->today, &id) != RES_OK)
         return db_fail(ic->db, err);
+    if (!ic->first)
+        ic->first = id;
+    ic->last = id;
     if (++ic->n % 2000 == 0 && ic->progress)
         ic->progress(ic->n, ic->expected);
     return RES_OK;
@@ -580,7 +584,9 @@ enum result rule_import(struct db *db, const struct actor *who, const char *data
     }
     if (rule_count_since(db, since) != RES_OK ||
         audit_record_object(db, who, "rule.import", "rules",
-                            json_pack("{s:I}", "rules", (json_int_t)ic.n)) != RES_OK) {
+                            json_pack("{s:I, s:I, s:I}", "rules", (json_int_t)ic.n, "first",
+                                      (json_int_t)ic.first, "last", (json_int_t)ic.last)) !=
+            RES_OK) {
         db_tx_rollback(db);
         return RES_FAIL;
     }

@@ -381,6 +381,24 @@ static void test_pages_and_api(void **state)
     snprintf(path, sizeof(path), "/contests/%lld", c);
     assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
 
+    /* a submitter's page form: the error beside its field with the text kept, then an essay */
+    CURL *hk = client_new();
+    login_as(hk, "k1staff");
+    assert_int_equal(request(hk, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "name=\"author\""));
+    snprintf(action, sizeof(action), "/contests/%lld/essays", c);
+    snprintf(body, sizeof(body), "unit=K1&title=&author=%lld&text=%%E8%%8D%%89%%E7%%A8%%BF",
+             w.k1_person);
+    assert_int_equal(post_form(hk, path, action, body, &r), 400);
+    assert_true(body_has(&r, "name=\"title\" value=\"\" required aria-invalid"));
+    assert_true(body_has(&r, "草稿</textarea>"));
+    snprintf(body, sizeof(body), "unit=K1&title=%%E7%%AC%%AC%%E4%%B8%%89%%E7%%AF%%87&author=%lld"
+             "&text=x", w.k1_person);
+    assert_int_equal(post_form(hk, path, action, body, &r), 303);
+    curl_easy_cleanup(hk);
+    snprintf(action, sizeof(action), "/api/v1/essays/%lld/score", e1 + 2);
+    assert_int_equal(api(h, "POST", action, t_prev, "{\"score\":70}", &r), 200);
+
     /* the organizer's pages: awards, list, exports, the form's error, import */
     CURL *ha = client_new();
     login_as(ha, "padmin");

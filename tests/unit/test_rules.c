@@ -305,8 +305,20 @@ static void test_import(void **state)
                               " '第一条,一\n第二条'",
                               NULL, 0),
                      1);
+    /* one record for the import names the run of rules it created */
     assert_int_equal(
         db_count(w.db, "SELECT count(*) FROM audit WHERE action = 'rule.import'", NULL, 0), 1);
+    assert_int_equal(db_count(w.db,
+                              "SELECT json_extract(after, '$.last') - json_extract(after, '$.first')"
+                              " FROM audit WHERE action = 'rule.import'",
+                              NULL, -1),
+                     2);
+    assert_int_equal(db_count(w.db,
+                              "SELECT count(*) FROM rule r JOIN audit a ON a.action = 'rule.import'"
+                              " AND r.id BETWEEN json_extract(a.after, '$.first') AND"
+                              " json_extract(a.after, '$.last')",
+                              NULL, 0),
+                     3);
     db_close(w.db);
 }
 
