@@ -7,6 +7,8 @@ static const char *const owner_names[] = {
     [ATTACH_TASK] = "task",
     [ATTACH_OPINION] = "opinion",
     [ATTACH_EVALUATION] = "evaluation",
+    [ATTACH_ESSAY] = "essay",
+    [ATTACH_RESEARCH] = "research",
 };
 
 enum result attachment_add(struct db *db, enum attachment_owner owner, long long owner_id,

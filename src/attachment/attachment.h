@@ -1,6 +1,6 @@
 /*
  * The one store of uploaded files (mechanism layer): a task's progress reports, an opinion, an
- * official's duty report. The store checks a file's name, type and size and keeps it under its
+ * official's duty report, an essay, a research report. The store checks a file's name, type and size and keeps it under its
  * owner; the owning mechanism checks the caller's scope over the owner before it lists or sends
  * a file. Depends on core and db.
  */
@@ -16,6 +16,8 @@ enum attachment_owner {
     ATTACH_TASK,       /* owner_id a task, part_id its progress report */
     ATTACH_OPINION,    /* owner_id an opinion */
     ATTACH_EVALUATION, /* owner_id a session, part_id the official (person) */
+    ATTACH_ESSAY,      /* owner_id an essay of a contest */
+    ATTACH_RESEARCH,   /* owner_id a research report */
 };
 
 /* A file as uploaded. */

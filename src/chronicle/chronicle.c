@@ -18,13 +18,12 @@
 #include "core/xalloc.h"
 #include "unit/unit.h"
 
-const char *const chronicle_levels[] = { "county", "city", "province", "central", NULL };
 const char *const chronicle_media_kinds[] = { "report", "article", "broadcast", NULL };
 const char *const chronicle_meeting_kinds[] = { "conference", "leadership", "forum", "study",
                                                 NULL };
 const char *const *const chronicle_filter_kinds[] = {
-    [CHRONICLE_COMMENDATION] = chronicle_levels,
-    [CHRONICLE_MEDIA] = chronicle_levels,
+    [CHRONICLE_COMMENDATION] = NULL,
+    [CHRONICLE_MEDIA] = chronicle_media_kinds,
     [CHRONICLE_MEETING] = chronicle_meeting_kinds,
 };
 
@@ -73,7 +72,7 @@ static enum result check_input(enum chronicle_kind k, const struct chronicle_inp
         return r;
     switch (k) {
     case CHRONICLE_COMMENDATION:
-        if ((r = registry_enum(in->level, chronicle_levels, "level", err)) != RES_OK)
+        if ((r = registry_enum(in->level, registry_levels, "level", err)) != RES_OK)
             return r;
         if (in->n_persons == 0)
             return err_set(err, RES_INVALID, "persons", "err.required");
@@ -94,7 +93,7 @@ static enum result check_input(enum chronicle_kind k, const struct chronicle_inp
         return RES_OK;
     case CHRONICLE_MEDIA:
         if ((r = err_text(err, "outlet", in->outlet, 1, CHRONICLE_TITLE_MAX, 0)) != RES_OK ||
-            (r = registry_enum(in->level, chronicle_levels, "level", err)) != RES_OK ||
+            (r = registry_enum(in->level, registry_levels, "level", err)) != RES_OK ||
             (r = registry_enum(in->kind, chronicle_media_kinds, "kind", err)) != RES_OK)
             return r;
         if (in->link && *in->link && !link_valid(in->link))
@@ -275,18 +274,20 @@ enum result chronicle_create_job(struct db *db, void *arg)
 /* ---- lists ---- */
 
 /* Every list's columns: id, unit code, unit name, title, day, level, kind, outlet, link,
- * attendees, minutes, persons. ?5 narrows chronicle_filter_kinds[k]'s column. */
+ * attendees, minutes, persons. ?5 narrows chronicle_filter_kinds[k]'s column (media and
+ * meetings), ?8 the level (commendations and media). */
 static const char *const list_sql[] = {
     [CHRONICLE_COMMENDATION] =
         "SELECT r.id, u.code, u.name, r.title, r.day, r.level, '', '', '', NULL, '',"
         " (SELECT count(*) FROM commendation_person p WHERE p.commendation_id = r.id)"
         " FROM commendation r JOIN unit u ON u.id = r.unit_id WHERE "
-        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?5 IS NULL OR r.level = ?5)"
+        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?8 IS NULL OR r.level = ?8)"
         " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7",
     [CHRONICLE_MEDIA] =
         "SELECT r.id, u.code, u.name, r.title, r.day, r.level, r.kind, r.outlet, r.link, NULL,"
         " '', 0 FROM media r JOIN unit u ON u.id = r.unit_id WHERE "
-        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?5 IS NULL OR r.level = ?5)"
+        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?5 IS NULL OR r.kind = ?5)"
+        " AND (?8 IS NULL OR r.level = ?8)"
         " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7",
     [CHRONICLE_MEETING] =
         "SELECT r.id, u.code, u.name, r.title, r.day, '', r.kind, '', '', r.attendees,"
@@ -301,12 +302,13 @@ static const char *const list_by_day_sql[] = {
         "SELECT r.id, u.code, u.name, r.title, r.day, r.level, '', '', '', NULL, '',"
         " (SELECT count(*) FROM commendation_person p WHERE p.commendation_id = r.id)"
         " FROM commendation r INDEXED BY commendation_day JOIN unit u ON u.id = r.unit_id WHERE "
-        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?5 IS NULL OR r.level = ?5)"
+        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?8 IS NULL OR r.level = ?8)"
         " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7",
     [CHRONICLE_MEDIA] =
         "SELECT r.id, u.code, u.name, r.title, r.day, r.level, r.kind, r.outlet, r.link, NULL,"
         " '', 0 FROM media r INDEXED BY media_day JOIN unit u ON u.id = r.unit_id WHERE "
-        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?5 IS NULL OR r.level = ?5)"
+        REGISTRY_SPAN_SQL("u.path", "r.day") " AND (?5 IS NULL OR r.kind = ?5)"
+        " AND (?8 IS NULL OR r.level = ?8)"
         " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7",
     [CHRONICLE_MEETING] =
         "SELECT r.id, u.code, u.name, r.title, r.day, '', r.kind, '', '', r.attendees,"
@@ -324,10 +326,10 @@ static const char *const max_id_sql[] = {
 static const char *const count_sql[] = {
     [CHRONICLE_COMMENDATION] = "SELECT count(*) FROM commendation r JOIN unit u"
                                " ON u.id = r.unit_id WHERE " REGISTRY_SPAN_SQL("u.path", "r.day")
-                               " AND (?5 IS NULL OR r.level = ?5)",
+                               " AND (?8 IS NULL OR r.level = ?8)",
     [CHRONICLE_MEDIA] = "SELECT count(*) FROM media r JOIN unit u ON u.id = r.unit_id"
                         " WHERE " REGISTRY_SPAN_SQL("u.path", "r.day")
-                        " AND (?5 IS NULL OR r.level = ?5)",
+                        " AND (?5 IS NULL OR r.kind = ?5) AND (?8 IS NULL OR r.level = ?8)",
     [CHRONICLE_MEETING] = "SELECT count(*) FROM meeting r JOIN unit u ON u.id = r.unit_id"
                           " WHERE " REGISTRY_SPAN_SQL("u.path", "r.day")
                           " AND (?5 IS NULL OR r.kind = ?5)",
@@ -338,8 +340,10 @@ static const char *const count_sql[] = {
 static long long tally_total(struct db *db, enum chronicle_kind k, const struct registry_filter *f,
                              const struct registry_span *s)
 {
-    if (k == CHRONICLE_COMMENDATION && s->kind)
+    /* commendations are counted as events, media per level, meetings per kind */
+    if ((k == CHRONICLE_COMMENDATION && s->level) || (k == CHRONICLE_MEDIA && s->kind))
         return -1;
+    const char *narrow = k == CHRONICLE_MEETING ? s->kind : s->level;
     static const char *const prefix[] = { [CHRONICLE_COMMENDATION] = "commendations.events",
                                           [CHRONICLE_MEDIA] = "media.",
                                           [CHRONICLE_MEETING] = "meetings." };
@@ -347,7 +351,7 @@ static long long tally_total(struct db *db, enum chronicle_kind k, const struct 
     const char *keys[8];
     for (size_t i = 0; i < registry_n_keys && n < 7; i++)
         if (strncmp(registry_keys[i], prefix[k], len) == 0 &&
-            (!s->kind || strcmp(registry_keys[i] + len, s->kind) == 0))
+            (!narrow || strcmp(registry_keys[i] + len, narrow) == 0))
             keys[n++] = registry_keys[i];
     keys[n] = NULL;
     return registry_tally_total(db, f, s, keys);

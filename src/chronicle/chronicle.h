@@ -28,19 +28,18 @@ enum {
 
 /* The three registries. */
 enum chronicle_kind {
-    CHRONICLE_COMMENDATION, /* 表彰: kind is the commending body's level */
+    CHRONICLE_COMMENDATION, /* 表彰: level is the commending body's (registry_levels) */
     CHRONICLE_MEDIA,        /* 宣传报道: kind report|article|broadcast, level the outlet's */
     CHRONICLE_MEETING,      /* 会议: kind conference|leadership|forum|study */
 };
 
-/* Levels of a commending body or an outlet, NULL-terminated: county city province central. */
-extern const char *const chronicle_levels[];
 /* Kinds of a media report: report article broadcast. */
 extern const char *const chronicle_media_kinds[];
 /* Kinds of a meeting: conference leadership forum study. */
 extern const char *const chronicle_meeting_kinds[];
-/* What a list's filter kind narrows, per registry: the level for commendations and media (the
- * figures the reports state), the kind for meetings. */
+/* What a list's filter kind narrows, per registry: nothing for commendations (NULL: their
+ * filter is the level), the report's kind for media (narrowed by level too), the kind for
+ * meetings. */
 extern const char *const *const chronicle_filter_kinds[];
 
 /* One person a commendation names. */
@@ -54,7 +53,7 @@ struct chronicle_input {
     const char *unit;    /* unit code, in scope and writable */
     const char *title;   /* required */
     const char *day;     /* YYYY-MM-DD */
-    const char *level;   /* commendations and media: chronicle_levels */
+    const char *level;   /* commendations and media: registry_levels */
     const char *kind;    /* media and meetings: their kinds */
     const char *outlet;  /* media: the outlet's name, required */
     const char *link;    /* media: optional, http:// or https:// only */

@@ -96,7 +96,7 @@ static enum result add_commendation(struct db *db, const struct actor *who,
     return chronicle_create(db, who, CHRONICLE_COMMENDATION, &in, &id, err);
 }
 
-/* The department credited with a report at level lv (chronicle_levels: county, city, province,
+/* The department credited with a report at level lv (registry_levels: county, city, province,
  * central): a county's, a city's or the province's own, at its level or above (a county's work
  * reaches the central press too, a city's never its counties' papers); the province's own
  * department holds a fifth of the provincial and central ones. */
@@ -114,7 +114,7 @@ static size_t media_unit(const struct demo_units *d, size_t lv, uint64_t (*rng)(
     return 0;
 }
 
-/* One report at level lv (chronicle_levels) by unit i of the tree. */
+/* One report at level lv (registry_levels) by unit i of the tree. */
 static enum result add_media(const struct demo_units *d, size_t i, size_t lv, const char *day,
                              uint64_t (*rng)(void), struct db *db, const struct actor *who,
                              struct err *err)
@@ -128,7 +128,7 @@ static enum result add_media(const struct demo_units *d, size_t i, size_t lv, co
         .title = media_titles[rng() % 5],
         .day = day,
         .outlet = outlet,
-        .level = chronicle_levels[lv],
+        .level = registry_levels[lv],
         .kind = chronicle_media_kinds[rng() % 3],
         .link = n % 3 ? link : "",
         .attendees = -1,
@@ -202,7 +202,7 @@ enum result chronicle_demo(struct db *db, const struct actor *who, const char *u
         char outlet[64];
         snprintf(outlet, sizeof(outlet), "%s%s", level_names[lv], outlet_names[lv]);
         struct chronicle_input in = { .unit = d.code[0], .title = media_titles[lv], .day = today,
-                                      .outlet = outlet, .level = chronicle_levels[lv],
+                                      .outlet = outlet, .level = registry_levels[lv],
                                       .kind = chronicle_media_kinds[lv % 3], .attendees = -1 };
         long long id;
         r = chronicle_create(db, who, CHRONICLE_MEDIA, &in, &id, err);

@@ -19,7 +19,9 @@
 #include "web/layout.h"
 
 static const struct registry_kinds level_kinds = { "chronicle.level", "chronicle.level",
-                                                   chronicle_levels };
+                                                   registry_levels };
+static const struct registry_kinds outlet_levels = { "chronicle.outlet_level", "chronicle.level",
+                                                     registry_levels };
 static const struct registry_kinds media_kinds = { "chronicle.media_kind", "chronicle.media_kind",
                                                    chronicle_media_kinds };
 static const struct registry_kinds meeting_kinds = { "chronicle.meeting_kind",
@@ -32,7 +34,8 @@ struct chronicle_page {
     const char *path;                    /* its list, e.g. "/media" */
     const char *title;                   /* message ID of the list's title */
     const char *file;                    /* export file name */
-    const struct registry_kinds *filter; /* the filter's kind */
+    const struct registry_kinds *filter; /* the filter's kind, or NULL */
+    const struct registry_kinds *levels; /* the filter's level, or NULL */
     const struct registry_field *fields; /* the create form */
     size_t n_fields;                     /* how many */
 };
@@ -65,12 +68,13 @@ static const struct registry_field meeting_fields[] = {
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 static const struct chronicle_page pages[] = {
     [CHRONICLE_COMMENDATION] = { CHRONICLE_COMMENDATION, "/commendations",
-                                 "chronicle.commendations", "commendations", &level_kinds,
+                                 "chronicle.commendations", "commendations", NULL, &level_kinds,
                                  commendation_fields, N(commendation_fields) },
-    [CHRONICLE_MEDIA] = { CHRONICLE_MEDIA, "/media", "chronicle.media", "media", &level_kinds,
+    [CHRONICLE_MEDIA] = { CHRONICLE_MEDIA, "/media", "chronicle.media", "media", &media_kinds,
+                          &outlet_levels,
                           media_fields, N(media_fields) },
     [CHRONICLE_MEETING] = { CHRONICLE_MEETING, "/meetings", "chronicle.meetings", "meetings",
-                            &meeting_kinds, meeting_fields, N(meeting_fields) },
+                            &meeting_kinds, NULL, meeting_fields, N(meeting_fields) },
 };
 
 /* ---- lists ---- */
@@ -163,7 +167,7 @@ static void list_page(struct req *r, enum chronicle_kind k)
         else
             html_printf(&r->out, "<a href=\"%s\">%s</a> ", pages[i].path, tr(r, pages[i].title));
     html_raw(&r->out, "</p>");
-    registry_filter_form(r, pg->path, &f, pg->filter);
+    registry_filter_form(r, pg->path, &f, pg->filter, pg->levels);
     struct err err = { 0 };
     long long total = 0;
     size_t mark = r->out.len;

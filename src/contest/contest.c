@@ -63,10 +63,20 @@ static enum result contest_load(struct db *db, const struct actor *who, long lon
     return found ? RES_OK : err_set(err, RES_NOT_FOUND, "contest", "err.not_found");
 }
 
+/* Whether the caller sees the author and unit (and file name) of an essay of contest c, own
+ * being whether the essay's unit lies in its scope: before the awards organizers who are not
+ * reviewers and the submitting side; after them organizers and reviewers too. */
+static int shows_names(const struct contest_row *c, int own)
+{
+    int awarded = c->awarded[0] != 0;
+    return (c->organizer && !c->reviewer) || (awarded && (c->organizer || c->reviewer)) ||
+           (own && !c->reviewer);
+}
+
 /* An essay the caller may see: its contest's reviewers and organizers see every essay, a
  * submitter those of units in its scope. */
 struct essay_row {
-    long long id, contest_id, tied;
+    long long id, contest_id, tied, seq;
     char unit_path[UNIT_PATH_MAX];
     char tier[8], published[11], instructed[11];
     struct contest_row c;
@@ -76,7 +86,7 @@ static enum result essay_load(struct db *db, const struct actor *who, long long 
                               struct essay_row *e, struct err *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT e.contest_id, u.path, e.tier, e.tied, e.published_day,"
-                                   " e.instructed_day FROM essay e JOIN unit u ON u.id = e.unit_id"
+                                   " e.instructed_day, e.seq FROM essay e JOIN unit u ON u.id = e.unit_id"
                                    " WHERE e.id = ?1");
     if (!st)
         return db_fail(db, err);
@@ -91,6 +101,7 @@ static enum result essay_load(struct db *db, const struct actor *who, long long 
         e->tied = sqlite3_column_int64(st, 3);
         snprintf(e->published, sizeof(e->published), "%s", db_col_text(st, 4));
         snprintf(e->instructed, sizeof(e->instructed), "%s", db_col_text(st, 5));
+        e->seq = sqlite3_column_int64(st, 6);
     }
     db_done(st);
     if (!found || contest_load(db, who, e->contest_id, &e->c, err) != RES_OK ||
@@ -195,7 +206,7 @@ static enum result submit(struct db *db, struct contest_job *job)
     if (strncmp(u.path, c.path, strlen(c.path)) != 0 || strcmp(u.path, c.path) == 0)
         return err_set(err, RES_INVALID, "unit", "err.contest_below");
     if ((r = err_text(err, "title", in->title, 1, CONTEST_TITLE_MAX, 0)) != RES_OK ||
-        (r = err_text(err, "text", in->text, 1, CONTEST_TEXT_MAX, 1)) != RES_OK)
+        (r = err_text(err, "text", in->text, !in->file, CONTEST_TEXT_MAX, 1)) != RES_OK)
         return r;
     sqlite3_stmt *st = db_stmt(db, "SELECT u.path FROM person p JOIN unit u ON u.id = p.unit_id"
                                    " WHERE p.id = ?1 AND p.active = 1");
@@ -218,23 +229,29 @@ static enum result submit(struct db *db, struct contest_job *job)
     if (!seq)
         return db_fail(db, err);
     st = db_stmt(db, "INSERT INTO essay(contest_id, seq, unit_id, title, author_id, body,"
-                     " submitted) VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6)");
+                     " submitted, file_name) VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?8)");
     if (st) {
         sqlite3_bind_int64(st, 7, seq);
+        db_bind_text(st, 8, in->file ? in->file->name : "");
         sqlite3_bind_int64(st, 1, c.id);
         sqlite3_bind_int64(st, 2, u.id);
         db_bind_text(st, 3, in->title);
         sqlite3_bind_int64(st, 4, in->author);
-        db_bind_text(st, 5, in->text);
+        db_bind_text(st, 5, in->text ? in->text : "");
         db_bind_text(st, 6, today);
     }
     if (!step_done(st))
         return db_fail(db, err);
     job->id = sqlite3_last_insert_rowid(db->h);
+    long long file_id = 0;
+    if (in->file && (r = attachment_add(db, ATTACH_ESSAY, job->id, 0, in->file, CONTEST_FILE_MAX,
+                                        &file_id, err)) != RES_OK)
+        return r;
     if (registry_count(db, u.path, today, "essays.submitted", 1) != RES_OK ||
         audit_record(db, job->who, "essay.submit", "essay", job->id,
-                     json_pack("{s:I, s:s, s:s, s:I}", "contest", (json_int_t)c.id, "unit", u.code,
-                               "title", in->title, "author", (json_int_t)in->author)) != RES_OK)
+                     json_pack("{s:I, s:s, s:s, s:I, s:I}", "contest", (json_int_t)c.id, "unit",
+                               u.code, "title", in->title, "author", (json_int_t)in->author,
+                               "file", (json_int_t)file_id)) != RES_OK)
         return db_fail(db, err);
     return RES_OK;
 }
@@ -597,8 +614,6 @@ enum result contest_get(struct db *db, const struct actor *who, long long id, js
     if (!doc)
         return db_fail(db, err);
     int awarded = c.awarded[0] != 0;
-    /* who sees authors and units: organizers who are not reviewers; all after the awards */
-    int names = (c.organizer && !c.reviewer) || (awarded && (c.organizer || c.reviewer));
     int all = c.organizer || c.reviewer;
     json_object_set_new(doc, "organizer", json_boolean(c.organizer));
     json_object_set_new(doc, "reviewer", json_boolean(c.reviewer));
@@ -622,7 +637,7 @@ enum result contest_get(struct db *db, const struct actor *who, long long id, js
                      " r.contest_id = e.contest_id AND r.account_id = s.account_id WHERE"
                      " s.essay_id = e.id), (SELECT avg(score) FROM essay_score WHERE essay_id ="
                      " e.id), e.tier, e.tied, e.published, e.instructed, (SELECT count(*) FROM"
-                     " contest_reviewer WHERE contest_id = e.contest_id) FROM essay e JOIN unit u"
+                     " contest_reviewer WHERE contest_id = e.contest_id), e.file_name FROM essay e JOIN unit u"
                      " ON u.id = e.unit_id JOIN person p ON p.id = e.author_id WHERE"
                      " e.contest_id = ?1 ORDER BY e.seq");
     if (!st) {
@@ -643,7 +658,11 @@ enum result contest_get(struct db *db, const struct actor *who, long long id, js
                       (json_int_t)sqlite3_column_int64(st, 1), "title", db_col_text(st, 2));
         if (all)
             json_object_set_new(e, "text", json_string(db_col_text(st, 3)));
-        if (names || (own && !c.reviewer)) {
+        int names = shows_names(&c, own);
+        json_object_set_new(e, "has_file", json_boolean(*db_col_text(st, 17)));
+        if (names && *db_col_text(st, 17))
+            json_object_set_new(e, "file", json_string(db_col_text(st, 17)));
+        if (names) {
             json_object_set_new(e, "unit", json_string(db_col_text(st, 4)));
             json_object_set_new(e, "unit_name", json_string(db_col_text(st, 5)));
             json_object_set_new(e, "author", json_integer(sqlite3_column_int64(st, 6)));
@@ -745,4 +764,48 @@ enum result contest_import(struct db *db, const struct actor *who, long long unu
 {
     (void)unused;
     return contest_import_progress(db, data, len, who, n_added, rep, NULL);
+}
+
+/* attachment_each's callback: keeps the essay's (one) file id. */
+static void keep_file(void *ctx, long long id, const char *name, const char *type, long long size)
+{
+    (void)name, (void)type, (void)size;
+    *(long long *)ctx = id;
+}
+
+/* A blind reader's copy of the file: named by the essay's number, not as uploaded. */
+struct blind_file {
+    long long number; /* the essay's number in its contest */
+    void (*fn)(void *ctx, const char *name, const char *type, const void *data, size_t size);
+    void *ctx;
+};
+
+static void send_blind(void *ctx, const char *name, const char *type, const void *data,
+                       size_t size)
+{
+    struct blind_file *b = ctx;
+    const char *dot = strrchr(name, '.');
+    char renamed[64];
+    snprintf(renamed, sizeof(renamed), "essay-%lld%.10s", b->number, dot ? dot : "");
+    b->fn(b->ctx, renamed, type, data, size);
+}
+
+enum result contest_essay_file(struct db *db, const struct actor *who, long long essay,
+                               void (*fn)(void *ctx, const char *name, const char *type,
+                                          const void *data, size_t size),
+                               void *ctx, struct err *err)
+{
+    struct essay_row e;
+    enum result r = essay_load(db, who, essay, &e, err);
+    if (r != RES_OK)
+        return r;
+    long long file = 0;
+    if (attachment_each(db, ATTACH_ESSAY, essay, 0, keep_file, &file) != RES_OK)
+        return db_fail(db, err);
+    struct blind_file b = { e.seq, fn, ctx };
+    int names = shows_names(&e.c, scope_has_path(who, e.unit_path));
+    if (!file || attachment_read(db, ATTACH_ESSAY, file, names ? fn : send_blind,
+                                 names ? ctx : &b) != RES_OK)
+        return err_set(err, RES_NOT_FOUND, "essay", "err.not_found");
+    return RES_OK;
 }

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "attachment/attachment.h"
 #include "auth/scope.h"
 #include "db/db.h"
 #include "registry/registry.h"
@@ -29,6 +30,7 @@ enum {
     CONTEST_REVIEWERS_MAX = 50, /* reviewers of one contest */
     CONTEST_QUOTA_MAX = 10000,  /* places of one tier */
     CONTEST_NOTE_MAX = 200,     /* characters of where published / who instructed */
+    CONTEST_FILE_MAX = 10 << 20, /* bytes of an essay's file */
 };
 
 struct contest_input {
@@ -42,7 +44,8 @@ struct essay_input {
     const char *unit;  /* submitting unit code: below the organizer, in the caller's scope */
     const char *title; /* required */
     long long author;  /* a person id in the caller's scope */
-    const char *text;  /* required */
+    const char *text;  /* required unless file is given */
+    const struct attachment_input *file; /* the essay as a file, or NULL */
 };
 
 /* What a contest job does. */
@@ -92,6 +95,13 @@ enum result contest_list(struct db *db, const struct actor *who, const struct re
  * "submitter". RES_NOT_FOUND when the caller cannot see it. */
 enum result contest_get(struct db *db, const struct actor *who, long long id, json_t **out,
                         struct err *err);
+
+/* Calls fn with the file of an essay the caller may see (see the top; its text's readers read
+ * it). RES_NOT_FOUND when the essay is not visible or came without a file. */
+enum result contest_essay_file(struct db *db, const struct actor *who, long long essay,
+                               void (*fn)(void *ctx, const char *name, const char *type,
+                                          const void *data, size_t size),
+                               void *ctx, struct err *err);
 
 /* Imports essays from CSV (header contest,unit,title,author,text: the contest's id, the
  * submitting unit's code, the title, the author's person id, the text), each as a submission by

@@ -86,7 +86,7 @@ static enum result one_contest(struct db *db, const struct actor *who, const cha
                  "以实际行动树立可信可敬可亲的良好形象。(第%lld篇)",
                  topic, i + 1);
         struct contest_job s = { .who = who, .op = CONTEST_SUBMIT, .id = contest };
-        s.e = (struct essay_input){ w->code[k], topic, w->person[k], text };
+        s.e = (struct essay_input){ w->code[k], topic, w->person[k], text, NULL };
         r = contest_run(db, &s);
         if (i == 0)
             *first = s.id;

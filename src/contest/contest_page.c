@@ -15,6 +15,7 @@
 #include "http/param.h"
 #include "registry/registry_web.h"
 #include "unit/unit.h"
+#include "web/download.h"
 #include "web/export.h"
 #include "web/form.h"
 #include "web/import_page.h"
@@ -52,7 +53,7 @@ void contest_list_page(struct req *r)
     page_notice(r);
     static const struct registry_kinds kinds = { "contest.state", "contest.state",
                                                  contest_kinds };
-    registry_filter_form(r, "/contests", &f, &kinds);
+    registry_filter_form(r, "/contests", &f, &kinds, NULL);
     static const char *const cols[] = { "contest.name", "contest.unit",    "contest.from",
                                         "contest.to",   "#contest.essays", "contest.awarded" };
     table_head(r, cols, 6);
@@ -165,6 +166,16 @@ static void flag_cell(struct req *r, json_t *e, const char *key, const char *fie
     html_raw(&r->out, "</td>");
 }
 
+/* An essay's title in a cell, with the link to its file when it came with one. */
+static void title_cell(struct req *r, json_t *e)
+{
+    html_printf(&r->out, "<td>%s", jstr(e, "title"));
+    if (json_is_true(json_object_get(e, "has_file")))
+        html_printf(&r->out, " <a href=\"/essays/%lld/file\">%s</a>", jint(e, "id"),
+                    tr(r, "contest.file"));
+    html_raw(&r->out, "</td>");
+}
+
 static void organizer_table(struct req *r, json_t *doc)
 {
     static const char *const cols[] = { "contest.number",     "contest.essay_title",
@@ -179,11 +190,12 @@ static void organizer_table(struct req *r, json_t *doc)
     {
         json_t *mean = json_object_get(e, "mean");
         const char *tier = jstr(e, "tier");
+        html_printf(&r->out, "<tr><td class=\"num\">%lld</td>", jint(e, "number"));
+        title_cell(r, e);
         html_printf(&r->out,
-                    "<tr><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td>"
-                    "<td class=\"num\">%lld</td><td class=\"num\">%s</td><td>",
-                    jint(e, "number"), jstr(e, "title"), jstr(e, "unit_name"),
-                    jstr(e, "author_name"), jint(e, "scored"),
+                    "<td>%s</td><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%s</td>"
+                    "<td>",
+                    jstr(e, "unit_name"), jstr(e, "author_name"), jint(e, "scored"),
                     mean ? arena_printf(&r->arena, "%.2f", json_real_value(mean)) : "—");
         if (*tier)
             html_printf(&r->out, "%s", tr_enum(r, "contest.tier", tier));
@@ -208,7 +220,8 @@ static void submit_form(struct req *r, long long id, const struct err *err)
         { "unit", "contest.essay_unit", REGISTRY_TEXT, NULL, 1, code },
         { "title", "contest.essay_title", REGISTRY_TEXT, NULL, 1, NULL },
         { "author", "contest.author", REGISTRY_NUMBER, NULL, 1, NULL },
-        { "text", "contest.text", REGISTRY_TEXTAREA, NULL, 1, NULL },
+        { "text", "contest.text", REGISTRY_TEXTAREA, NULL, 0, NULL },
+        { "file", "contest.file", REGISTRY_FILE, NULL, 0, NULL },
     };
     html_printf(&r->out, "<h2 id=\"submit\">%s</h2>", tr(r, "contest.submit"));
     registry_form(r, arena_printf(&r->arena, "/contests/%lld/essays", id), fields,
@@ -254,10 +267,9 @@ static void show(struct req *r, const struct err *form_err)
         json_array_foreach(json_object_get(doc, "essays"), i, e)
         {
             const char *tier = jstr(e, "tier");
-            html_printf(&r->out,
-                        "<tr><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td>"
-                        "<td>%s</td></tr>",
-                        jint(e, "number"), jstr(e, "title"), jstr(e, "unit_name"),
+            html_printf(&r->out, "<tr><td class=\"num\">%lld</td>", jint(e, "number"));
+            title_cell(r, e);
+            html_printf(&r->out, "<td>%s</td><td>%s</td><td>%s</td></tr>", jstr(e, "unit_name"),
                         jstr(e, "author_name"), *tier ? tr_enum(r, "contest.tier", tier) : "");
         }
         table_end(r);
@@ -307,6 +319,9 @@ void contest_review_page(struct req *r)
         json_t *mine = json_object_get(e, "my_score");
         html_printf(&r->out, "<section class=\"essay\"><h2>%lld. %s</h2><p>%s</p>",
                     jint(e, "number"), jstr(e, "title"), jstr(e, "text"));
+        if (json_is_true(json_object_get(e, "has_file")))
+            html_printf(&r->out, "<p><a href=\"/essays/%lld/file\">%s</a></p>", jint(e, "id"),
+                        tr(r, "contest.file"));
         html_printf(&r->out, "<p>%s: %s</p>", tr(r, "contest.my_score"),
                     json_is_integer(mine)
                         ? arena_printf(&r->arena, "%lld", (long long)json_integer_value(mine))
@@ -346,6 +361,9 @@ void contest_submit_post(struct req *r)
     job.e.unit = req_form(r, "unit");
     job.e.title = req_form(r, "title");
     job.e.text = req_form(r, "text");
+    struct attachment_input file;
+    if (registry_form_file(r, "file", &file))
+        job.e.file = &file;
     const char *author = req_form(r, "author");
     if (!author || str_to_ll(author, 1, 1LL << 62, &job.e.author) != 0)
         job.e.author = 0; /* the model names the field */
@@ -505,4 +523,15 @@ void contest_import_post(struct req *r)
         .arg = 0,
     };
     page_import(r, &im);
+}
+
+void essay_file_page(struct req *r)
+{
+    long long id = param_path_id(r, 0, "essay");
+    if (!id)
+        return;
+    struct err err = { 0 };
+    enum result res = contest_essay_file(r->db, &r->actor, id, page_send_file, r, &err);
+    if (res != RES_OK)
+        req_fail(r, res, &err);
 }

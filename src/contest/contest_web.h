@@ -17,6 +17,7 @@ void essay_published_api(struct req *r);
 void essay_instructed_api(struct req *r);
 
 void contest_list_page(struct req *r);
+void essay_file_page(struct req *r);
 void contest_new_page(struct req *r);
 void contest_new_post(struct req *r);
 void contest_show_page(struct req *r);

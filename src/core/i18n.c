@@ -527,6 +527,7 @@ static const struct msg catalog[] = {
     { "research.author_ids", "作者(人员编号,以空格分隔)", "Authors (person numbers, space-separated)" },
     { "research.text", "正文", "Text" },
     { "contest.state", "评奖情况", "Awards" },
+    { "contest.file", "附件", "File" },
     { "contest.state.open", "未评奖", "Not yet awarded" },
     { "contest.state.awarded", "已评奖", "Awarded" },
     { "research.state", "采纳情况", "Adoption" },

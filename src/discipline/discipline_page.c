@@ -92,7 +92,7 @@ void discipline_list_page(struct req *r)
     page_begin(r, tr(r, "discipline.title"));
     page_notice(r);
     html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "discipline.restricted"));
-    registry_filter_form(r, "/discipline", &f, &categories);
+    registry_filter_form(r, "/discipline", &f, &categories, NULL);
     static const char *const cols[] = { "discipline.day", "unit.name", "discipline.person",
                                         "discipline.category_label", "discipline.handling_label" };
     table_head(r, cols, 5);

@@ -25,6 +25,8 @@ const char *const registry_keys[] = {
 };
 const size_t registry_n_keys = sizeof(registry_keys) / sizeof(registry_keys[0]);
 
+const char *const registry_levels[] = { "county", "city", "province", "central", NULL };
+
 /* The day of the rows that count every day: sorts before any date (see opinion_tally.c). */
 static const char ALL_DAYS[] = "*";
 
@@ -279,6 +281,9 @@ enum result registry_span(struct db *db, const struct actor *who, const struct r
     s->kind = f->kind && *f->kind ? f->kind : NULL;
     if (s->kind && kinds && registry_enum(s->kind, kinds, "kind", err) != RES_OK)
         return RES_INVALID;
+    s->level = f->level && *f->level ? f->level : NULL;
+    if (s->level && registry_enum(s->level, registry_levels, "level", err) != RES_OK)
+        return RES_INVALID;
     if (!f->unit || !*f->unit)
         return err_set(err, RES_INVALID, "unit", "err.required");
     enum result r = unit_get(db, who, f->unit, &s->unit, err);
@@ -303,4 +308,8 @@ void registry_bind_span(sqlite3_stmt *st, const struct registry_span *s)
         db_bind_text(st, 5, s->kind);
     else
         sqlite3_bind_null(st, 5);
+    if (s->level)
+        db_bind_text(st, 8, s->level);
+    else
+        sqlite3_bind_null(st, 8);
 }

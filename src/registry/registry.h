@@ -47,6 +47,8 @@ struct registry_filter {
     const char *from, *to; /* days YYYY-MM-DD, NULL or "" for an open end */
     const char *kind;      /* the registry's own narrowing (a category, level or kind), NULL or ""
                             * for any */
+    const char *level;     /* commendations and media: the level (registry_levels), NULL or ""
+                            * for any */
     long long offset;      /* rows to skip */
     long long limit;       /* rows at most */
 };
@@ -58,14 +60,19 @@ struct registry_span {
     char hi[UNIT_PATH_MAX + 2];    /* the end of the paths listed */
     const char *from, *to;         /* the period, its open ends filled in */
     const char *kind;              /* NULL for any */
+    const char *level;             /* NULL for any */
 };
 
-/* Checks f (its kind against kinds, NULL-terminated, when kinds is not NULL) and the unit's
+/* The levels of a commending body or a media outlet, lowest first. */
+extern const char *const registry_levels[];
+
+/* Checks f (its kind against kinds, NULL-terminated, when kinds is not NULL; its level against
+ * registry_levels) and the unit's
  * scope into *s. RES_INVALID names the bad field; RES_NOT_FOUND for a unit out of scope. */
 enum result registry_span(struct db *db, const struct actor *who, const struct registry_filter *f,
                           const char *const *kinds, struct registry_span *s, struct err *err);
-/* Binds the span's unit path, end, from and to as parameters ?1..?4 of st, and its kind (NULL
- * for any) as ?5. */
+/* Binds the span's unit path, end, from and to as parameters ?1..?4 of st, its kind (NULL for
+ * any) as ?5 and its level (NULL for any) as ?8. */
 void registry_bind_span(sqlite3_stmt *st, const struct registry_span *s);
 /* The SQL condition on a record's unit path column and day column that registry_bind_span
  * fills, e.g. REGISTRY_SPAN_SQL("u.path", "r.day"); a kind column is narrowed by

@@ -29,6 +29,7 @@ int registry_query(struct req *r, struct registry_filter *f, long long per_page,
     f->from = param_str(r, "from", "");
     f->to = param_str(r, "to", "");
     f->kind = param_str(r, "kind", "");
+    f->level = param_str(r, "level", "");
     if (param_paging(r, per_page, REGISTRY_LIST_MAX, p) != 0)
         return 0;
     f->offset = p->offset;
@@ -46,10 +47,22 @@ static void filter_params(struct url *u, const struct registry_filter *f, const 
     url_param(u, "from", f->from);
     url_param(u, "to", f->to);
     url_param(u, "kind", f->kind);
+    url_param(u, "level", f->level);
+}
+
+/* A select named name of k's values (and "any"), value selected. */
+static void filter_select(struct req *r, const char *name, const struct registry_kinds *k,
+                          const char *value)
+{
+    html_printf(&r->out, "<label>%s<select name=\"%s\">", tr(r, k->label), name);
+    form_option(r, "", tr(r, "filter.all"), value);
+    for (size_t i = 0; k->values[i]; i++)
+        form_option(r, k->values[i], tr_enum(r, k->prefix, k->values[i]), value);
+    html_raw(&r->out, "</select></label>");
 }
 
 void registry_filter_form(struct req *r, const char *path, const struct registry_filter *f,
-                          const struct registry_kinds *k)
+                          const struct registry_kinds *k, const struct registry_kinds *levels)
 {
     const char *list = path + (*path == '/');
     struct url u;
@@ -64,13 +77,10 @@ void registry_filter_form(struct req *r, const char *path, const struct registry
                 "<label>%s<input type=\"date\" name=\"from\" value=\"%s\"></label>"
                 "<label>%s<input type=\"date\" name=\"to\" value=\"%s\"></label>",
                 tr(r, "registry.from"), f->from, tr(r, "registry.to"), f->to);
-    if (k) {
-        html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, k->label));
-        form_option(r, "", tr(r, "filter.all"), f->kind);
-        for (size_t i = 0; k->values[i]; i++)
-            form_option(r, k->values[i], tr_enum(r, k->prefix, k->values[i]), f->kind);
-        html_raw(&r->out, "</select></label>");
-    }
+    if (k)
+        filter_select(r, "kind", k, f->kind);
+    if (levels)
+        filter_select(r, "level", levels, f->level);
     form_submit(r, "filter.apply", 0);
 }
 
@@ -116,7 +126,11 @@ void registry_form(struct req *r, const char *action, const struct registry_fiel
 {
     if (err && (!err->field || !*err->field))
         html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", err_text_for(r, err));
-    form_begin(r, action, "stack", 0);
+    unsigned flags = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fields[i].input == REGISTRY_FILE)
+            flags |= FORM_UPLOAD;
+    form_begin(r, action, "stack", flags);
     for (size_t i = 0; i < n; i++) {
         const struct registry_field *fl = &fields[i];
         const char *v = req_form(r, fl->name);
@@ -138,6 +152,9 @@ void registry_form(struct req *r, const char *action, const struct registry_fiel
                             tr_enum(r, fl->kinds->prefix, fl->kinds->values[k]), v);
             html_raw(&r->out, "</select>");
             break;
+        case REGISTRY_FILE: /* a browser never fills a file input again */
+            html_printf(&r->out, "<input type=\"file\" name=\"%s\"%s%s>", fl->name, req, inv);
+            break;
         case REGISTRY_CHECK:
             html_printf(&r->out, "<input type=\"checkbox\" name=\"%s\" value=\"1\"%s>", fl->name,
                         *v == '1' ? " checked" : "");
@@ -155,6 +172,16 @@ void registry_form(struct req *r, const char *action, const struct registry_fiel
         html_raw(&r->out, "</label>");
     }
     form_submit(r, "form.save", 1);
+}
+
+int registry_form_file(struct req *r, const char *name, struct attachment_input *out)
+{
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (strcmp(f->name, name) == 0 && f->filename && *f->filename) {
+            *out = (struct attachment_input){ f->filename, f->type, f->value, f->len };
+            return 1;
+        }
+    return 0;
 }
 
 int registry_form_failed(struct req *r, enum result res, const struct err *err,

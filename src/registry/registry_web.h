@@ -6,6 +6,7 @@
 #ifndef TZ_REGISTRY_WEB_H
 #define TZ_REGISTRY_WEB_H
 
+#include "attachment/attachment.h"
 #include "http/http.h"
 #include "http/param.h"
 #include "registry/registry.h"
@@ -30,9 +31,9 @@ struct registry_kinds {
 int registry_query(struct req *r, struct registry_filter *f, long long per_page,
                    struct paging *p);
 /* The filter form of the list page at path, one segment ("/rules"); k (NULL for none) the
- * kind's select. */
+ * kind's select, levels (NULL for none) the level's. */
 void registry_filter_form(struct req *r, const char *path, const struct registry_filter *f,
-                          const struct registry_kinds *k);
+                          const struct registry_kinds *k, const struct registry_kinds *levels);
 /* Under the list page at path ("/rules"): the pager, the XLSX and CSV export links of the same
  * filter (path/export.xlsx, path/export.csv), and for writers a link to path/new and the CSV
  * upload form posting to path/import. */
@@ -51,6 +52,7 @@ enum registry_input {
     REGISTRY_TEXTAREA,
     REGISTRY_SELECT,
     REGISTRY_CHECK,
+    REGISTRY_FILE, /* a file (the form posts multipart; its route is RF_UPLOAD) */
 };
 
 /* One field of a create form. */
@@ -67,6 +69,8 @@ struct registry_field {
  * post shows the form again as it was typed), and err's message beside the field it names. */
 void registry_form(struct req *r, const char *action, const struct registry_field *fields,
                    size_t n, const struct err *err);
+/* The file posted as field name, if one was chosen: 1 with *out pointing into the request. */
+int registry_form_file(struct req *r, const char *name, struct attachment_input *out);
 /* After a create post's write: 0 when res is RES_OK; else answers and returns 1 — bad input
  * naming a field shows page(r, err) again with status 400, anything else the error page. */
 int registry_form_failed(struct req *r, enum result res, const struct err *err,

@@ -38,7 +38,7 @@ void research_list_page(struct req *r)
         return;
     page_begin(r, tr(r, "research.title"));
     page_notice(r);
-    registry_filter_form(r, "/research", &f, &kinds);
+    registry_filter_form(r, "/research", &f, &kinds, NULL);
     static const char *const cols[] = { "research.day", "research.name", "unit.name",
                                         "research.authors", "research.adopted_by" };
     table_head(r, cols, 5);

@@ -42,7 +42,7 @@ void rule_list_page(struct req *r)
     struct err err = { 0 };
     page_begin(r, tr(r, "rule.title"));
     page_notice(r);
-    registry_filter_form(r, "/rules", &f, &categories);
+    registry_filter_form(r, "/rules", &f, &categories, NULL);
     /* the action narrows the same filter: one link per action */
     html_raw(&r->out, "<p class=\"pager\">");
     for (size_t i = 0; i <= 3; i++) {
@@ -246,8 +246,12 @@ static void public_rule(void *ctx, const struct rule *ru)
     html_printf(&r->out, "<article><h2>%s</h2><p>%s · %s %s</p>", ru->title,
                 tr_enum(r, "rule.category", ru->category), tr(r, "rule.effective"),
                 last->effective);
-    if (*ru->versions[0].doc_number)
-        html_printf(&r->out, "<p>%s %s</p>", tr(r, "rule.doc_number"), ru->versions[0].doc_number);
+    /* the document number in force: the newest version's that has one */
+    const char *doc = "";
+    for (size_t i = ru->n_versions; i-- > 0 && !*doc;)
+        doc = ru->versions[i].doc_number;
+    if (*doc)
+        html_printf(&r->out, "<p>%s %s</p>", tr(r, "rule.doc_number"), doc);
     html_printf(&r->out, "<pre class=\"rule-text\">%s</pre></article>", last->text);
     c->n++;
 }

@@ -482,16 +482,20 @@ static void test_pages(void **state)
                          &r),
                      400);
     expect_error(&r, 400, "persons");
-    assert_int_equal(api(h, "GET", "/api/v1/commendations?unit=P&subtree=1&kind=city", t_admin,
+    assert_int_equal(api(h, "GET", "/api/v1/commendations?unit=P&subtree=1&level=city", t_admin,
                          NULL, &r),
                      200);
     assert_int_equal(body_int(&r, "total"), 1);
     assert_true(body_has(&r, "\"persons\": 2") || body_has(&r, "\"persons\":2"));
     assert_int_equal(api(h, "GET", "/api/v1/commendations?unit=C1", t_c2, NULL, &r), 404);
-    assert_int_equal(api(h, "GET", "/api/v1/commendations?unit=P&kind=galactic", t_admin, NULL,
+    assert_int_equal(api(h, "GET", "/api/v1/commendations?unit=P&subtree=1&level=province",
+                         t_admin, NULL, &r),
+                     200);
+    assert_int_equal(body_int(&r, "total"), 0);
+    assert_int_equal(api(h, "GET", "/api/v1/commendations?unit=P&level=galactic", t_admin, NULL,
                          &r),
                      400);
-    expect_error(&r, 400, "kind");
+    expect_error(&r, 400, "level");
 
     /* media and meetings over the API */
     assert_int_equal(api(h, "POST", "/api/v1/media", t_c1,
@@ -550,13 +554,29 @@ static void test_pages(void **state)
                              0, &r),
                      200);
     assert_true(r.body.len > 4 && memcmp(r.body.data, "PK", 2) == 0);
-    assert_int_equal(request(h, "GET", "/media?unit=C1&subtree=1&kind=city", NULL, NULL, 0, &r),
+    /* media narrow by the outlet's level and by the report's kind, the form keeping both */
+    assert_int_equal(request(h, "GET", "/media?unit=C1&subtree=1&level=city", NULL, NULL, 0, &r),
                      200);
     assert_true(body_has(&r, "href=\"https://example.org/a\""));
-    assert_int_equal(request(h, "GET", "/media?unit=C1&subtree=1&kind=central", NULL, NULL, 0,
+    assert_true(body_has(&r, "<option value=\"city\" selected>"));
+    assert_int_equal(request(h, "GET", "/media?unit=C1&subtree=1&level=central", NULL, NULL, 0,
                              &r),
                      200);
     assert_false(body_has(&r, "甲县纪实"));
+    assert_int_equal(request(h, "GET", "/media?unit=C1&subtree=1&level=city&kind=report", NULL,
+                             NULL, 0, &r),
+                     200);
+    assert_true(body_has(&r, "甲县纪实"));
+    assert_int_equal(request(h, "GET", "/media?unit=C1&subtree=1&kind=broadcast", NULL, NULL, 0,
+                             &r),
+                     200);
+    assert_false(body_has(&r, "甲县纪实"));
+    assert_int_equal(api(h, "GET", "/api/v1/media?unit=C1&subtree=1&kind=article", t_c1, NULL, &r),
+                     200);
+    assert_int_equal(body_int(&r, "total"), 0);
+    assert_int_equal(api(h, "GET", "/api/v1/media?unit=C1&subtree=1&kind=city", t_c1, NULL, &r),
+                     400);
+    expect_error(&r, 400, "kind");
     assert_int_equal(request(h, "GET", "/media/export.csv?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(csv_has_cell(&r, 3, "一市日报"));
     assert_int_equal(request(h, "GET", "/media/export.xlsx?unit=K1", NULL, NULL, 0, &r), 200);

@@ -69,7 +69,7 @@ static long long submit(struct world *w, const struct actor *who, long long cont
                         const char *unit, long long author, const char *title)
 {
     struct contest_job j = { .who = who, .op = CONTEST_SUBMIT, .id = contest };
-    j.e = (struct essay_input){ unit, title, author, "正文" };
+    j.e = (struct essay_input){ unit, title, author, "正文", NULL };
     assert_int_equal(run(w, &j), RES_OK);
     return j.id;
 }
@@ -106,7 +106,7 @@ static void test_create_and_submit(void **state)
 
     /* essays come from units below, with an author in the submitter's scope */
     struct contest_job s = { .who = &w.padmin, .op = CONTEST_SUBMIT, .id = c };
-    s.e = (struct essay_input){ "P", "x", w.k1_person, "正文" };
+    s.e = (struct essay_input){ "P", "x", w.k1_person, "正文", NULL };
     assert_int_equal(run(&w, &s), RES_INVALID);
     assert_string_equal(s.err.field, "unit");
     s.who = &w.c1lead;
@@ -392,10 +392,33 @@ static void test_pages_and_api(void **state)
     assert_int_equal(post_form(hk, path, action, body, &r), 400);
     assert_true(body_has(&r, "name=\"title\" value=\"\" required aria-invalid"));
     assert_true(body_has(&r, "草稿</textarea>"));
-    snprintf(body, sizeof(body), "unit=K1&title=%%E7%%AC%%AC%%E4%%B8%%89%%E7%%AF%%87&author=%lld"
-             "&text=x", w.k1_person);
-    assert_int_equal(post_form(hk, path, action, body, &r), 303);
+    /* the third essay comes as a file, without text */
+    char csrf[128], author[32];
+    assert_int_equal(request(hk, "GET", path, NULL, NULL, 0, &r), 200);
+    curl_mime *mime = curl_mime_init(hk);
+    mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
+    mime_add(mime, "unit", "K1", NULL, NULL);
+    mime_add(mime, "title", "第三篇", NULL, NULL);
+    snprintf(author, sizeof(author), "%lld", w.k1_person);
+    mime_add(mime, "author", author, NULL, NULL);
+    mime_add(mime, "file", "征文全文", "李干事的征文.txt", "text/plain");
+    long status = request_mime(hk, "POST", action, NULL, NULL, 0, mime, &r);
+    curl_mime_free(mime);
+    assert_int_equal(status, 303);
+    /* its submitter downloads it as sent; the blind reviewer by its number only */
+    snprintf(action, sizeof(action), "/essays/%lld/file", e1 + 2);
+    assert_int_equal(request(hk, "GET", action, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "征文全文"));
+    assert_true(strstr(buf_str(&r.head), "%E6%9D%8E") != NULL); /* 李, percent-encoded */
     curl_easy_cleanup(hk);
+    assert_int_equal(request(h, "GET", action, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "征文全文"));
+    assert_true(strstr(buf_str(&r.head), "essay-3.txt") != NULL);
+    assert_true(strstr(buf_str(&r.head), "%E6%9D%8E") == NULL);
+    snprintf(action, sizeof(action), "/contests/%lld/review", c);
+    assert_int_equal(request(h, "GET", action, NULL, NULL, 0, &r), 200);
+    snprintf(action, sizeof(action), "href=\"/essays/%lld/file\"", e1 + 2);
+    assert_true(body_has(&r, action));
     snprintf(action, sizeof(action), "/api/v1/essays/%lld/score", e1 + 2);
     assert_int_equal(api(h, "POST", action, t_prev, "{\"score\":70}", &r), 200);
 

@@ -198,6 +198,7 @@ static struct var vars[] = {
     { "kperson", "", NULL },        /* a person of K1 */
     { "contest", "", NULL },        /* an essay contest of C1, admin_in its one reviewer */
     { "essay", "", NULL },          /* an essay of K1 in it, not scored */
+    { "essay_file", "", NULL },     /* another, sent as a file through the page */
     { "research", "", NULL },       /* a research report of C1, adopted */
     { "discipline", "", NULL },     /* a discipline case of C1 about $person */
     { "report", "", NULL },         /* a period report of C1 to its counties (K1 ready) */
@@ -474,6 +475,9 @@ static void build_world(void)
                                "{\"unit\":\"K1\",\"title\":\"征文一\",\"author\":$kperson,"
                                "\"text\":\"正文\"}",
                                201, &a));
+    build_form("/contests/$contest/essays",
+               "multipart:unit=K1&title=征文二&author=$kperson&file=@essay.txt:征文正文");
+    var_set("essay_file", atoll(var_find("essay", 5)->value) + 1);
     /* registries: a research report of C1, adopted; a discipline case of C1 */
     var_set("research", build_api(admin, "POST", "/api/v1/research", RESEARCH_JSON, 201, &a));
     build_api(admin, "POST", "/api/v1/research/$research/adopted", "{\"by\":\"部务会\"}", 200, &a);
@@ -838,6 +842,8 @@ static const struct row rows[] = {
       "400/404/400 400/404/400 400/404/400 400/404/400 403 403 303" },
     { "GET", "/contests/{}/review", "/contests/$contest/review", NULL,
       "200/404/404 404 404 404 404 404 303" },
+    { "GET", "/essays/{}/file", "/essays/$essay_file/file", NULL,
+      "200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 200/404/200 303" },
     { "POST", "/essays/{}/award", "/essays/$essay/award", "tier=first",
       "409/404/403 409/404/403 409/404/403 409/404/403 403 403 303" },
     { "POST", "/essays/{}/instructed", "/essays/$essay/instructed", "by=部领导",

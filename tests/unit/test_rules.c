@@ -440,7 +440,7 @@ static void test_pages_and_api(void **state)
         mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
         mime_add(mime, "file",
                  ok ? "unit,title,category,doc_number,effective,public,text\n"
-                      "K1,上传制度,other,,2026-04-01,1,正文\n"
+                      "K1,上传制度,other,甲组发〔2026〕1号,2026-04-01,1,正文\n"
                     : "unit,title,category,doc_number,effective,public,text\n"
                       "K1,上传制度,other,,2026-04-31,1,正文\n",
                  "rules.csv", "text/csv");
@@ -453,11 +453,26 @@ static void test_pages_and_api(void **state)
     assert_int_equal(request(h, "GET", "/rules?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "上传制度"));
 
+    /* a revision under a new document number: the public page shows the number in force */
+    struct db *d = db_open(w.path, 0, NULL);
+    assert_non_null(d);
+    long long up = db_count(d, "SELECT id FROM rule WHERE title = ?1", "上传制度", 0);
+    db_close(d);
+    snprintf(page, sizeof(page), "/rules/%lld", up);
+    snprintf(path, sizeof(path), "/rules/%lld/revise", up);
+    assert_int_equal(post_form(h, page, path,
+                               "effective=2026-05-01&text=x&doc_number=%E7%94%B2%E7%BB%84%E5%8F%91"
+                               "%E3%80%942026%E3%80%955%E5%8F%B7",
+                               &r),
+                     303);
+
     /* the public page, without login: public rules only, the text readable */
     CURL *anon = client_new();
     assert_int_equal(request(anon, "GET", "/rules/public/K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "内部制度"));
     assert_true(body_has(&r, "上传制度"));
+    assert_true(body_has(&r, "甲组发〔2026〕5号"));
+    assert_false(body_has(&r, "甲组发〔2026〕1号"));
     assert_false(body_has(&r, "全程纪实办法")); /* repealed */
     assert_int_equal(request(anon, "GET", "/rules/public/NOPE", NULL, NULL, 0, &r), 404);
     assert_int_equal(request(anon, "GET", "/rules", NULL, NULL, 0, &r), 303);
