@@ -54,5 +54,11 @@ enum result attachment_read(struct db *db, enum attachment_owner owner, long lon
                             void (*fn)(void *ctx, const char *name, const char *type,
                                        const void *data, size_t size),
                             void *ctx);
+/* The same for the first file of owner_id (an essay's or a report's one file). RES_NOT_FOUND
+ * when it has none. */
+enum result attachment_read_first(struct db *db, enum attachment_owner owner, long long owner_id,
+                                  void (*fn)(void *ctx, const char *name, const char *type,
+                                             const void *data, size_t size),
+                                  void *ctx);
 
 #endif

@@ -766,13 +766,6 @@ enum result contest_import(struct db *db, const struct actor *who, long long unu
     return contest_import_progress(db, data, len, who, n_added, rep, NULL);
 }
 
-/* attachment_each's callback: keeps the essay's (one) file id. */
-static void keep_file(void *ctx, long long id, const char *name, const char *type, long long size)
-{
-    (void)name, (void)type, (void)size;
-    *(long long *)ctx = id;
-}
-
 /* A blind reader's copy of the file: named by the essay's number, not as uploaded. */
 struct blind_file {
     long long number; /* the essay's number in its contest */
@@ -799,13 +792,10 @@ enum result contest_essay_file(struct db *db, const struct actor *who, long long
     enum result r = essay_load(db, who, essay, &e, err);
     if (r != RES_OK)
         return r;
-    long long file = 0;
-    if (attachment_each(db, ATTACH_ESSAY, essay, 0, keep_file, &file) != RES_OK)
-        return db_fail(db, err);
     struct blind_file b = { e.seq, fn, ctx };
     int names = shows_names(&e.c, scope_has_path(who, e.unit_path));
-    if (!file || attachment_read(db, ATTACH_ESSAY, file, names ? fn : send_blind,
-                                 names ? ctx : &b) != RES_OK)
-        return err_set(err, RES_NOT_FOUND, "essay", "err.not_found");
-    return RES_OK;
+    r = attachment_read_first(db, ATTACH_ESSAY, essay, names ? fn : send_blind, names ? ctx : &b);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
+    return r == RES_OK ? RES_OK : err_set(err, RES_NOT_FOUND, "essay", "err.not_found");
 }

@@ -221,7 +221,7 @@ static void submit_form(struct req *r, long long id, const struct err *err)
         { "title", "contest.essay_title", REGISTRY_TEXT, NULL, 1, NULL },
         { "author", "contest.author", REGISTRY_NUMBER, NULL, 1, NULL },
         { "text", "contest.text", REGISTRY_TEXTAREA, NULL, 0, NULL },
-        { "file", "contest.file", REGISTRY_FILE, NULL, 0, NULL },
+        { "attachment", "contest.file", REGISTRY_FILE, NULL, 0, NULL },
     };
     html_printf(&r->out, "<h2 id=\"submit\">%s</h2>", tr(r, "contest.submit"));
     registry_form(r, arena_printf(&r->arena, "/contests/%lld/essays", id), fields,
@@ -362,7 +362,7 @@ void contest_submit_post(struct req *r)
     job.e.title = req_form(r, "title");
     job.e.text = req_form(r, "text");
     struct attachment_input file;
-    if (registry_form_file(r, "file", &file))
+    if (registry_form_file(r, "attachment", &file))
         job.e.file = &file;
     const char *author = req_form(r, "author");
     if (!author || str_to_ll(author, 1, 1LL << 62, &job.e.author) != 0)

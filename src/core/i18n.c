@@ -531,6 +531,7 @@ static const struct msg catalog[] = {
     { "contest.state.open", "未评奖", "Not yet awarded" },
     { "contest.state.awarded", "已评奖", "Awarded" },
     { "research.state", "采纳情况", "Adoption" },
+    { "research.file", "附件", "File" },
     { "research.state.adopted", "已采纳", "Adopted" },
     { "research.state.pending", "未采纳", "Not adopted" },
     { "research.adopted_by", "采纳单位(人)", "Adopted by" },

@@ -71,12 +71,13 @@ static enum result check_input(struct db *db, const struct actor *who,
 /* The insert, its authors, count and audit, inside the caller's transaction. */
 static enum result insert_report(struct db *db, const struct actor *who,
                                  const struct research_input *in, const struct unit *u,
-                                 long long *id)
+                                 long long *id, struct err *err)
 {
     char now[26];
     clock_now(now);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO research(unit_id, title, day, body, account_id,"
-                                   " created) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6)");
+                                   " created, file_name) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0),"
+                                   " ?6, ?7)");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, u->id);
@@ -85,9 +86,15 @@ static enum result insert_report(struct db *db, const struct actor *who,
     db_bind_text(st, 4, in->text ? in->text : "");
     sqlite3_bind_int64(st, 5, who->account_id);
     db_bind_text(st, 6, now);
+    db_bind_text(st, 7, in->file ? in->file->name : "");
     if (!step_done(st))
         return RES_FAIL;
     *id = sqlite3_last_insert_rowid(db->h);
+    long long file_id = 0;
+    enum result r;
+    if (in->file && (r = attachment_add(db, ATTACH_RESEARCH, *id, 0, in->file, RESEARCH_FILE_MAX,
+                                        &file_id, err)) != RES_OK)
+        return r;
     json_t *authors = json_array();
     for (size_t i = 0; i < in->n_authors; i++) {
         st = db_stmt(db, "INSERT INTO research_author(research_id, seq, person_id)"
@@ -107,8 +114,9 @@ static enum result insert_report(struct db *db, const struct actor *who,
     }
     if (registry_count(db, u->path, in->day, "research.written", 1) != RES_OK ||
         audit_record(db, who, "research.create", "research", *id,
-                     json_pack("{s:s, s:s, s:s, s:o}", "unit", u->code, "title", in->title, "day",
-                               in->day, "authors", authors)) != RES_OK)
+                     json_pack("{s:s, s:s, s:s, s:o, s:I}", "unit", u->code, "title", in->title,
+                               "day", in->day, "authors", authors, "file",
+                               (json_int_t)file_id)) != RES_OK)
         return RES_FAIL;
     return RES_OK;
 }
@@ -122,9 +130,9 @@ enum result research_add(struct db *db, const struct actor *who, const struct re
         return r;
     if (db_tx_begin(db) != RES_OK)
         return db_fail(db, err);
-    if (insert_report(db, who, in, &u, id) != RES_OK) {
+    if ((r = insert_report(db, who, in, &u, id, err)) != RES_OK) {
         db_tx_rollback(db);
-        return db_fail(db, err);
+        return r == RES_INVALID ? r : db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
@@ -195,7 +203,8 @@ enum result research_adopt_job(struct db *db, void *arg)
     "r.id, u.code, u.name, r.title, r.day, coalesce(r.adopted_by, ''),"                            \
     " coalesce(r.adopted_on, ''), (SELECT group_concat(p.name, '、') FROM research_author a"      \
     " JOIN person p ON p.id = a.person_id WHERE a.research_id = r.id),"                            \
-    " (SELECT group_concat(a.person_id, ',') FROM research_author a WHERE a.research_id = r.id)"
+    " (SELECT group_concat(a.person_id, ',') FROM research_author a WHERE a.research_id = r.id),"  \
+    " r.file_name"
 
 static void read_row(sqlite3_stmt *st, struct research *out)
 {
@@ -209,6 +218,7 @@ static void read_row(sqlite3_stmt *st, struct research *out)
     out->adopted_on = db_col_text(st, 6);
     out->authors = db_col_text(st, 7);
     out->author_ids = db_col_text(st, 8);
+    out->file_name = db_col_text(st, 9);
     out->text = "";
 }
 
@@ -271,7 +281,7 @@ enum result research_get(struct db *db, const struct actor *who, long long id, s
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, id);
     int found = 0;
-    if (sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 10))) {
+    if (sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 11))) {
         found = 1;
         struct research row;
         read_row(st, &row);
@@ -286,11 +296,30 @@ enum result research_get(struct db *db, const struct actor *who, long long id, s
             .adopted = row.adopted,
             .adopted_by = arena_strdup(ar, row.adopted_by),
             .adopted_on = arena_strdup(ar, row.adopted_on),
-            .text = arena_strdup(ar, db_col_text(st, 9)),
+            .text = arena_strdup(ar, db_col_text(st, 10)),
+            .file_name = arena_strdup(ar, row.file_name),
         };
     }
     db_done(st);
     return found ? RES_OK : err_set(err, RES_NOT_FOUND, "research", "err.not_found");
+}
+
+enum result research_file(struct db *db, const struct actor *who, long long id,
+                          void (*fn)(void *ctx, const char *name, const char *type,
+                                     const void *data, size_t size),
+                          void *ctx, struct err *err)
+{
+    struct arena a;
+    arena_init(&a);
+    struct research x;
+    enum result r = research_get(db, who, id, &a, &x, err);
+    arena_release(&a);
+    if (r != RES_OK)
+        return r;
+    r = attachment_read_first(db, ATTACH_RESEARCH, id, fn, ctx);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
+    return r == RES_OK ? RES_OK : err_set(err, RES_NOT_FOUND, "research", "err.not_found");
 }
 
 /* ---- import ---- */
@@ -334,7 +363,7 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     long n = parse_ids(f[2], ids, RESEARCH_AUTHORS_MAX + 1);
     if (n < 0)
         return err_set(e, RES_INVALID, "authors", "err.bad_type");
-    struct research_input in = { f[0], f[1], ids, (size_t)n, f[3], f[4] };
+    struct research_input in = { f[0], f[1], ids, (size_t)n, f[3], f[4], NULL };
     long long id;
     enum result r = research_add(ic->db, ic->who, &in, &id, e);
     if (r == RES_OK && *f[5])

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attachment/attachment.h"
 #include "auth/scope.h"
 #include "core/arena.h"
 #include "core/result.h"
@@ -22,6 +23,7 @@ enum {
     RESEARCH_TEXT_MAX = 100000, /* characters of the text */
     RESEARCH_BY_MAX = 200,      /* characters of who adopted it */
     RESEARCH_AUTHORS_MAX = 20,  /* authors of one report */
+    RESEARCH_FILE_MAX = 10 << 20, /* bytes of a report's file */
 };
 
 struct research_input {
@@ -31,6 +33,7 @@ struct research_input {
     size_t n_authors;         /* how many */
     const char *day;          /* YYYY-MM-DD */
     const char *text;         /* the report, may be "" */
+    const struct attachment_input *file; /* the report as a file, or NULL */
 };
 
 /* Adds a report, audited as "research.create", counted as research.written. *id gets its id.
@@ -73,6 +76,7 @@ struct research {
     const char *adopted_by; /* by whom, "" while not */
     const char *adopted_on; /* when recorded, "" while not */
     const char *text;       /* the text (research_get only, "" in lists) */
+    const char *file_name;  /* the name of its file, "" for none */
 };
 
 /* Calls fn for each report in f's span (checked against the scope: RES_INVALID naming the
@@ -85,6 +89,13 @@ enum result research_list(struct db *db, const struct actor *who, const struct r
 /* Loads a report in scope into out (arena memory), RES_NOT_FOUND otherwise. */
 enum result research_get(struct db *db, const struct actor *who, long long id, struct arena *ar,
                          struct research *out, struct err *err);
+
+/* Calls fn with the file of a report in the caller's scope. RES_NOT_FOUND when the report is
+ * out of scope or came without a file. */
+enum result research_file(struct db *db, const struct actor *who, long long id,
+                          void (*fn)(void *ctx, const char *name, const char *type,
+                                     const void *data, size_t size),
+                          void *ctx, struct err *err);
 
 /* Imports CSV "unit,title,authors,day,text,adopted_by" (authors: person ids separated by
  * spaces or ';'; adopted_by empty when not adopted), all or nothing in one transaction; every

@@ -71,7 +71,7 @@ enum result research_demo(struct db *db, const struct actor *who, const char *un
                  "一、基本情况\n围绕%s,采取座谈、走访、问卷等方式开展调研。\n二、存在的问题\n"
                  "三、对策建议\n",
                  topic);
-        struct research_input in = { code, title, &author, 1, day, text };
+        struct research_input in = { code, title, &author, 1, day, text, NULL };
         long long id;
         r = research_add(db, who, &in, &id, err);
         if (r == RES_OK && rng() % 4 == 0)

@@ -12,6 +12,7 @@
 #include "research/research.h"
 #include "research/research_web.h"
 #include "unit/unit.h"
+#include "web/download.h"
 #include "web/export.h"
 #include "web/form.h"
 #include "web/import_page.h"
@@ -60,6 +61,7 @@ static const struct registry_field fields[] = {
     { "authors", "research.author_ids", REGISTRY_TEXT, NULL, 1, NULL },
     { "day", "research.day", REGISTRY_DATE, NULL, 1, NULL },
     { "text", "research.text", REGISTRY_TEXTAREA, NULL, 0, NULL },
+    { "attachment", "research.file", REGISTRY_FILE, NULL, 0, NULL },
 };
 
 static void new_page(struct req *r, const struct err *err)
@@ -103,6 +105,9 @@ void research_new_post(struct req *r)
     job.in.title = req_form(r, "title");
     job.in.day = req_form(r, "day");
     job.in.text = req_form(r, "text");
+    struct attachment_input file;
+    if (registry_form_file(r, "attachment", &file))
+        job.in.file = &file;
     long long *ids;
     long n = read_ids(r, req_form(r, "authors"), &ids);
     enum result res = RES_INVALID;
@@ -139,6 +144,9 @@ void research_show_page(struct req *r)
                 tr(r, "research.authors"), x.authors ? x.authors : "", tr(r, "research.adopted_by"),
                 x.adopted ? x.adopted_by : tr(r, "research.state.pending"));
     html_printf(&r->out, "<div class=\"text\">%s</div>", x.text);
+    if (*x.file_name)
+        html_printf(&r->out, "<p>%s <a href=\"/research/%lld/file\">%s</a></p>",
+                    tr(r, "research.file"), x.id, x.file_name);
     struct unit u;
     if (!x.adopted && unit_get(r->db, &r->actor, x.unit_code, &u, &err) == RES_OK &&
         scope_check(&r->actor, u.path, PERM_RECORD_WRITE, NULL) == RES_OK) {
@@ -220,4 +228,15 @@ void research_import_post(struct req *r)
     const struct page_import im = { "research.import", "research.import_failed", "/research",
                                     "/research",       research_import,          0 };
     page_import(r, &im);
+}
+
+void research_file_page(struct req *r)
+{
+    long long id = param_path_id(r, 0, "research");
+    if (!id)
+        return;
+    struct err err = { 0 };
+    enum result res = research_file(r->db, &r->actor, id, page_send_file, r, &err);
+    if (res != RES_OK)
+        req_fail(r, res, &err);
 }

@@ -14,6 +14,7 @@ void research_list_page(struct req *r);
 void research_new_page(struct req *r);
 void research_new_post(struct req *r);
 void research_show_page(struct req *r);
+void research_file_page(struct req *r);
 void research_adopt_post(struct req *r);
 void research_export_xlsx_page(struct req *r);
 void research_export_csv_page(struct req *r);

@@ -109,7 +109,7 @@ static void test_research_model(void **state)
     long long id, id2;
     long long a1[] = { w.k1_person }, a2[] = { w.k2_person }, a3[] = { w.k1_person, w.k1_person };
 
-    struct research_input in = { "K1", "", a1, 1, "2026-07-01", "正文" };
+    struct research_input in = { "K1", "", a1, 1, "2026-07-01", "正文", NULL };
     assert_int_equal(research_add(w.db, &k1, &in, &id, &err), RES_INVALID);
     assert_string_equal(err.field, "title");
     in.title = "关于村干部报酬待遇的调研";
@@ -287,7 +287,7 @@ static void test_rebuild_after_move(void **state)
     long long a1[] = { w.k1_person };
     static const char *const days[] = { "2026-01-05", "2026-03-05", "2026-03-05", "2026-06-30" };
     for (int i = 0; i < 4; i++) {
-        struct research_input in = { i % 2 ? "K1" : "C1", "调研", a1, 1, days[i], "" };
+        struct research_input in = { i % 2 ? "K1" : "C1", "调研", a1, 1, days[i], "", NULL };
         assert_int_equal(research_add(w.db, &padmin, &in, &id, &err), RES_OK);
         if (i % 2)
             assert_int_equal(research_adopt(w.db, &padmin, id, "部务会", &err), RES_OK);
@@ -451,6 +451,29 @@ static void test_casework_http(void **state)
     assert_int_equal(post_form(h, "/research?unit=C1", "/research/import", body, &r), 303);
     assert_int_equal(api(h, "GET", "/api/v1/research?unit=C1&subtree=1", t_c1, NULL, &r), 200);
     assert_int_equal(body_int(&r, "total"), 3);
+    /* a report sent as a file: its page links the file, which downloads as sent */
+    char csrf[128], authors[32];
+    assert_int_equal(request(h, "GET", "/research/new", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "enctype=\"multipart/form-data\""));
+    curl_mime *mime = curl_mime_init(h);
+    mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
+    mime_add(mime, "unit", "K1", NULL, NULL);
+    mime_add(mime, "title", "附件调研", NULL, NULL);
+    snprintf(authors, sizeof(authors), "%lld", w.k1_person);
+    mime_add(mime, "authors", authors, NULL, NULL);
+    mime_add(mime, "day", "2026-07-04", NULL, NULL);
+    mime_add(mime, "attachment", "调研全文", "调研报告.txt", "text/plain");
+    long status = request_mime(h, "POST", "/research/new", NULL, NULL, 0, mime, &r);
+    curl_mime_free(mime);
+    assert_int_equal(status, 303);
+    snprintf(path, sizeof(path), "/research/%lld", rid + 3);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "调研报告.txt</a>"));
+    snprintf(path, sizeof(path), "/research/%lld/file", rid + 3);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "调研全文"));
+    snprintf(path, sizeof(path), "/research/%lld/file", rid + 1); /* no file */
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 404);
 
     /* discipline: staff are refused, the supervisor records */
     snprintf(body, sizeof(body),

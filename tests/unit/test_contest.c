@@ -401,7 +401,7 @@ static void test_pages_and_api(void **state)
     mime_add(mime, "title", "第三篇", NULL, NULL);
     snprintf(author, sizeof(author), "%lld", w.k1_person);
     mime_add(mime, "author", author, NULL, NULL);
-    mime_add(mime, "file", "征文全文", "李干事的征文.txt", "text/plain");
+    mime_add(mime, "attachment", "征文全文", "李干事的征文.txt", "text/plain");
     long status = request_mime(hk, "POST", action, NULL, NULL, 0, mime, &r);
     curl_mime_free(mime);
     assert_int_equal(status, 303);

@@ -200,6 +200,7 @@ static struct var vars[] = {
     { "essay", "", NULL },          /* an essay of K1 in it, not scored */
     { "essay_file", "", NULL },     /* another, sent as a file through the page */
     { "research", "", NULL },       /* a research report of C1, adopted */
+    { "research_file", "", NULL },  /* another, sent as a file through the page */
     { "discipline", "", NULL },     /* a discipline case of C1 about $person */
     { "report", "", NULL },         /* a period report of C1 to its counties (K1 ready) */
     { "new_eval", "", fresh_eval }, /* a new open evaluation, no ballot cast */
@@ -476,11 +477,14 @@ static void build_world(void)
                                "\"text\":\"正文\"}",
                                201, &a));
     build_form("/contests/$contest/essays",
-               "multipart:unit=K1&title=征文二&author=$kperson&file=@essay.txt:征文正文");
+               "multipart:unit=K1&title=征文二&author=$kperson&attachment=@essay.txt:征文正文");
     var_set("essay_file", atoll(var_find("essay", 5)->value) + 1);
     /* registries: a research report of C1, adopted; a discipline case of C1 */
     var_set("research", build_api(admin, "POST", "/api/v1/research", RESEARCH_JSON, 201, &a));
     build_api(admin, "POST", "/api/v1/research/$research/adopted", "{\"by\":\"部务会\"}", 200, &a);
+    var_set("research_file",
+            build_form("/research/new", "multipart:unit=C1&title=调研附件&authors=$person"
+                                        "&day=2026-07-02&attachment=@report.txt:调研正文"));
     var_set("discipline",
             build_api(admin, "POST", "/api/v1/discipline", DISCIPLINE_JSON, 201, &a));
     answer_free(&a);
@@ -876,6 +880,8 @@ static const struct row rows[] = {
       "file=unit,title,authors,day,text,adopted_by%0AC1,导入调研$n,$person,2026-07-01,正文,",
       "303/400/400 303/400/400 303/400/400 303/400/400 403 403 303" },
     { "GET", "/research/{}", "/research/$research", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/research/{}/file", "/research/$research_file/file", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/research/{}/adopted", "/research/$research/adopted", "by=部务会",
       "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
