@@ -79,9 +79,8 @@ static enum result sum_all_days(struct db *db, long long unit_id, const char *co
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
-/* Fills n[i] with the count of keys[i] (n_keys of them) over the unit's subtree and period. */
-static enum result sum_keys(struct db *db, long long unit_id, const char *from, const char *to,
-                            const char *const *keys, size_t n_keys, long long *n)
+enum result registry_sums_of(struct db *db, long long unit_id, const char *from, const char *to,
+                             const char *const *keys, size_t n_keys, long long *n)
 {
     memset(n, 0, n_keys * sizeof(*n));
     if ((!from || !*from) && (!to || !*to))
@@ -117,7 +116,7 @@ static enum result sum_keys(struct db *db, long long unit_id, const char *from, 
 enum result registry_sums(struct db *db, long long unit_id, const char *from, const char *to,
                           long long *n)
 {
-    return sum_keys(db, unit_id, from, to, registry_keys, registry_n_keys, n);
+    return registry_sums_of(db, unit_id, from, to, registry_keys, registry_n_keys, n);
 }
 
 int registry_key_index(const char *key)
@@ -144,7 +143,7 @@ long long registry_tally_total(struct db *db, const struct registry_filter *f,
         n_keys++;
     long long n[8], total = 0;
     if (!f->subtree || n_keys > 8 ||
-        sum_keys(db, s->unit.id, f->from, f->to, keys, n_keys, n) != RES_OK)
+        registry_sums_of(db, s->unit.id, f->from, f->to, keys, n_keys, n) != RES_OK)
         return -1;
     for (size_t i = 0; i < n_keys; i++)
         total += n[i];
@@ -206,6 +205,18 @@ static const char *const rebuild_selects[] = {
     " training_enrol e JOIN training_class c ON c.id = e.class_id GROUP BY 1, 2",
     "SELECT unit_id, date(started, 'unixepoch', '+8 hours') AS day, 'exam.takers' AS key,"
     " count(*) AS n FROM sitting WHERE attempt = 1 GROUP BY 1, 2",
+    /* tasks on their deadline, accepted ones on the day accepted, supervision on the day it was
+     * recorded for the lead unit, signed notices on the day signed for each addressee */
+    "SELECT lead_unit_id AS unit_id, deadline AS day, 'task.total' AS key, count(*) AS n"
+    " FROM task GROUP BY 1, 2 UNION ALL SELECT lead_unit_id, finished, 'task.accepted',"
+    " count(*) FROM task WHERE state = 'accepted' GROUP BY 1, 2 UNION ALL SELECT lead_unit_id,"
+    " finished, 'task.on_time', count(*) FROM task WHERE state = 'accepted' AND finished <="
+    " deadline GROUP BY 1, 2",
+    "SELECT t.lead_unit_id AS unit_id, substr(v.created, 1, 10) AS day, 'supervision.' ||"
+    " v.kind || 's' AS key, count(*) AS n FROM supervision v JOIN task t ON t.id = v.task_id"
+    " WHERE v.kind <> 'notice' GROUP BY 1, 2, 3 UNION ALL SELECT nt.unit_id, substr(n.decided,"
+    " 1, 10), 'notice.' || n.kind || 's', count(*) FROM notice_to nt JOIN notice n"
+    " ON n.id = nt.notice_id WHERE n.state = 'signed' GROUP BY 1, 2, 3",
     /* democratic evaluations, counted with their ballots on the day they close */
     "SELECT unit_id, substr(coalesce(closed, created), 1, 10) AS day, 'evaluation.sessions' AS key,"
     " count(*) AS n FROM evaluation WHERE state = 'closed' GROUP BY 1, 2",

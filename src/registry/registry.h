@@ -29,6 +29,11 @@ enum result registry_count(struct db *db, const char *unit_path, const char *day
 enum result registry_sums(struct db *db, long long unit_id, const char *from, const char *to,
                           long long *n);
 
+/* The same for the n_keys keys given (any key counted with registry_count, also those of other
+ * mechanisms kept here by day, such as "task.total"). */
+enum result registry_sums_of(struct db *db, long long unit_id, const char *from, const char *to,
+                             const char *const *keys, size_t n_keys, long long *n);
+
 /* The index of key in registry_keys, or -1. */
 int registry_key_index(const char *key);
 /* The cumulative figures reports state of media counts n (registry_keys order): reports at

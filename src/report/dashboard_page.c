@@ -106,6 +106,17 @@ static void add_below(void *ctx, const struct unit *u)
     b->office = strcmp(u->kind, "office") == 0;
 }
 
+/* task_stats' callback: a unit below's tasks overdue now, whatever their deadline. */
+static void overdue_below(void *ctx, const char *code, const char *name, int office,
+                          const struct task_stats *s)
+{
+    (void)name, (void)office;
+    struct dash *d = ctx;
+    for (size_t i = 0; code && s && i < d->n_below; i++)
+        if (strcmp(d->below[i].code, code) == 0)
+            d->below[i].overdue = s->overdue;
+}
+
 /* Keeps the levels below (the cities of a province), leaving out the unit's own offices, which
  * are not ranked against them; a unit with offices alone below ranks those. */
 static void levels_only(struct dash *d)
@@ -198,7 +209,7 @@ static void key_figures(struct req *r, const long long *now, const long long *la
 /* The overdue and soon-due tasks led in the subtree, with links to them in the ledger, and the
  * measures overdue. */
 static void red_yellow(struct req *r, const struct unit *u, const long long *now,
-                       long long due_soon)
+                       long long overdue_now, long long due_soon)
 {
     const struct indicator *overdue = &indicators[ind_at("task.overdue")];
     const struct indicator *measures = &indicators[ind_at("measure.overdue")];
@@ -206,7 +217,7 @@ static void red_yellow(struct req *r, const struct unit *u, const long long *now
     static const char *const states[] = { "overdue", "due_soon" };
     const char *labels[] = { name_of(r, overdue), tr(r, "dash.due_soon") };
     const char *lights[] = { "red", "yellow" };
-    long long counts[] = { value_of(now, "task.overdue"), due_soon };
+    long long counts[] = { overdue_now, due_soon };
     for (int i = 0; i < 2; i++) {
         struct url link;
         url_begin(&link, r, "/tasks");
@@ -427,12 +438,16 @@ static enum result dash_body(struct req *r, const struct unit *u, const char *to
     if (d.res == RES_OK && unit_each(r->db, &r->actor, u, 1, add_below, &d) != RES_OK &&
         d.res == RES_OK)
         d.res = RES_FAIL;
+    /* the red light and the ranking count every task overdue now, whatever year it was due */
+    struct task_stats overdue_all;
+    if (d.res == RES_OK)
+        d.res = task_stats(r->db, &r->actor, u->code, &overdue_all, overdue_below, &d, &d.err);
     if (d.res == RES_OK) {
         html_printf(&r->out, "<p class=\"muted\">%s · %s %s — %s · %s %s — %s</p>", u->name,
                     tr(r, "dash.this_year"), d.from, d.to, tr(r, "dash.last_year"), last_from,
                     last_to);
         key_figures(r, now, last);
-        red_yellow(r, u, now, due_soon);
+        red_yellow(r, u, now, overdue_all.overdue, due_soon);
         units_below(r, &d);
         monthly(r, &d, today);
         open_reports(r, &d);

@@ -231,7 +231,9 @@ enum result indicator_values(struct db *db, const struct actor *who, const char 
     struct rectification_stats rs;
     long long reg[64];
     _Static_assert(sizeof(reg) / sizeof(reg[0]) >= 40, "room for every registry key");
-    if ((r = task_stats(db, who, unit, &ts, NULL, NULL, err)) != RES_OK ||
+    int period = (from && *from) || (to && *to);
+    if ((r = period ? task_stats_period(db, u.id, from, to, &ts, err)
+                    : task_stats(db, who, unit, &ts, NULL, NULL, err)) != RES_OK ||
         (r = rectification_stats(db, who, unit, from, to, &rs, err)) != RES_OK)
         return r;
     if (registry_n_keys > sizeof(reg) / sizeof(reg[0]) ||

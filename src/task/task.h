@@ -196,6 +196,13 @@ enum result task_stats(struct db *db, const struct actor *who, const char *unit,
                                   const struct task_stats *s),
                        void *ctx, struct err *err);
 
+/* The same figures over a period, for the unit of id unit_id (its scope checked by the caller):
+ * the tasks due in [from, to] (either NULL: open), those accepted and accepted on time in it,
+ * the supervision recorded and the notices signed in it, and the open tasks due in it before
+ * today; from the roll-ups by day, a few rows each. */
+enum result task_stats_period(struct db *db, long long unit_id, const char *from, const char *to,
+                              struct task_stats *s, struct err *err);
+
 /* The open tasks led in the unit's subtree (in the actor's scope) that are due from today to
  * TASK_DUE_SOON_DAYS ahead, the yellow light, into *n: read from the roll-up of open tasks by
  * deadline, a few rows. RES_NOT_FOUND names "unit" out of scope. */

@@ -2,12 +2,17 @@
  * The roll-up counts of tasks (mechanism model): task_tally holds, per unit, the tasks its
  * subtree leads, accepted, accepted on time, supervision records by kind and the signed notices
  * addressed in the subtree by kind; task_open and task_open_month the open ones by deadline, for
- * overdue counts without a scan. Kept by each write in its transaction, rebuilt after units
- * move, read by task_stats().
+ * overdue counts without a scan. The same counts by day go to the registries' roll-up (keys
+ * "task.total" on the deadline, "task.accepted" and "task.on_time" on the day accepted,
+ * "supervision.*" on the day recorded, "notice.*" on the day signed), so that a period's figures
+ * read a few rows. Kept by each write in its transaction, rebuilt after units move, read by
+ * task_stats() and the indicators.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/clock.h"
+#include "registry/registry.h"
 #include "task/task.h"
 #include "task/task_int.h"
 #include "unit/unit.h"
@@ -54,6 +59,12 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
                     " ?3) ON CONFLICT(unit_id, month) DO UPDATE SET n = n + ?3",
                     deadline, open) != RES_OK)
         return RES_FAIL;
+    char today[11];
+    clock_today(today);
+    if ((d_total && registry_count(db, lead_path, deadline, "task.total", d_total) != RES_OK) ||
+        (d_accepted && registry_count(db, lead_path, today, "task.accepted", d_accepted) != RES_OK) ||
+        (d_on_time && registry_count(db, lead_path, today, "task.on_time", d_on_time) != RES_OK))
+        return RES_FAIL;
     static const char *const prune[] = {
         "DELETE FROM task_open WHERE deadline = ?1 AND n = 0",
         "DELETE FROM task_open_month WHERE month = substr(?1, 1, 7) AND n = 0",
@@ -74,6 +85,11 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
 enum result tally_supervision(struct db *db, const char *lead_path, const char *kind)
 {
     static const int none[3] = { 0, 0, 0 };
+    char today[11], key[32];
+    clock_today(today);
+    snprintf(key, sizeof(key), "supervision.%ss", kind);
+    if (strcmp(kind, "notice") != 0 && registry_count(db, lead_path, today, key, 1) != RES_OK)
+        return RES_FAIL;
     return up_the_tree(db, lead_path,
                        "UPDATE task_tally SET reminders = reminders + (?2 = 'reminder'),"
                        " urges = urges + (?2 = 'urge'), criticisms = criticisms +"
@@ -84,6 +100,11 @@ enum result tally_supervision(struct db *db, const char *lead_path, const char *
 enum result tally_notice(struct db *db, const char *path, const char *kind)
 {
     static const int none[3] = { 0, 0, 0 };
+    char today[11], key[32];
+    clock_today(today);
+    snprintf(key, sizeof(key), "notice.%ss", kind);
+    if (registry_count(db, path, today, key, 1) != RES_OK)
+        return RES_FAIL;
     /* an addressed unit may lead no task, so it may have no row yet */
     return up_the_tree(db, path,
                        "INSERT INTO task_tally(unit_id, notice_praises, notice_criticisms)"
@@ -193,6 +214,34 @@ task_stats(struct db *db, const struct actor *who, const char *unit, struct task
     db_done(st);
     if (fn)
         fn(ctx, NULL, NULL, 0, &own);
+    return RES_OK;
+}
+
+enum result task_stats_period(struct db *db, long long unit_id, const char *from, const char *to,
+                              struct task_stats *s, struct err *err)
+{
+    static const char *const keys[] = { "task.total",           "task.accepted",
+                                        "task.on_time",         "supervision.reminders",
+                                        "supervision.urges",    "supervision.criticisms",
+                                        "notice.praises",       "notice.criticisms" };
+    long long n[8];
+    if (registry_sums_of(db, unit_id, from, to, keys, 8, n) != RES_OK)
+        return db_fail(db, err);
+    *s = (struct task_stats){ .total = n[0],      .accepted = n[1],       .on_time = n[2],
+                              .reminders = n[3],  .urges = n[4],          .criticisms = n[5],
+                              .notice_praises = n[6], .notice_criticisms = n[7] };
+    char today[11];
+    clock_today(today);
+    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(sum(n), 0) FROM task_open WHERE unit_id = ?1"
+                                   " AND deadline >= ?2 AND deadline <= ?3 AND deadline < ?4");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, unit_id);
+    db_bind_text(st, 2, from && *from ? from : "0000-00-00");
+    db_bind_text(st, 3, to && *to ? to : "9999-99-99");
+    db_bind_text(st, 4, today);
+    s->overdue = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
     return RES_OK;
 }
 

@@ -48,6 +48,7 @@ struct world {
     struct server *srv;
     CURL *h;
     char p[TOKEN_TEXT], c1[TOKEN_TEXT], k1[TOKEN_TEXT], k2[TOKEN_TEXT], c2[TOKEN_TEXT];
+    char sup[TOKEN_TEXT]; /* C1's supervisor */
 };
 
 static void world_open(struct world *w)
@@ -62,6 +63,8 @@ static void world_open(struct world *w)
     add_account(db, "K2", "k2staff", "乙县科员", "staff");
     add_account(db, "C2", "c2staff", "二市科员", "staff");
     add_account(db, "O1", "o1staff", "办公室科员", "staff");
+    add_account(db, "C1", "c1sup", "市督查员", "supervisor");
+    add_token(db, "c1sup", w->sup);
     add_token(db, "padmin", w->p);
     add_token(db, "c1admin", w->c1);
     add_token(db, "k1staff", w->k1);
@@ -594,6 +597,91 @@ static void test_summary(void **state)
     free(v);
 }
 
+/* POST path body by token: the "id" answered (201 or 200). */
+static long long post_id(struct world *w, const char *path, const char *token, const char *body)
+{
+    struct resp r = { 0 };
+    long status = api(w->h, "POST", path, token, body, &r);
+    if (status != 201 && status != 200)
+        fail_msg("%s answered %ld: %.300s", path, status, buf_str(&r.body));
+    json_t *doc = body_json(&r);
+    json_t *id = json_object_get(doc, "id");
+    long long v = json_is_integer(id) ? json_integer_value(id) : 0;
+    json_decref(doc);
+    resp_free(&r);
+    return v;
+}
+
+/* A figure of C1's statistics over [from, to] (NULL: the answer's default, this year to
+ * today). */
+static long long c1_figure(struct world *w, const char *code, const char *from, const char *to)
+{
+    char path[200];
+    snprintf(path, sizeof(path), "/api/v1/stats?unit=C1&codes=%s%s%s%s%s", code,
+             from ? "&from=" : "", from ? from : "", to ? "&to=" : "", to ? to : "");
+    struct resp r = { 0 };
+    assert_int_equal(api(w->h, "GET", path, w->c1, NULL, &r), 200);
+    json_t *doc = body_json(&r);
+    long long v = value(doc, "indicators", code);
+    json_decref(doc);
+    resp_free(&r);
+    return v;
+}
+
+/* Task figures follow the period: tasks by their deadline, the open ones past it as overdue,
+ * supervision by the day it was recorded; the counts by day equal a recount. */
+static void test_task_period(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2026-01-05");
+    long long t1 = post_id(&w, "/api/v1/tasks", w.p,
+                           "{\"title\":\"一季度任务\",\"kind\":\"key\",\"lead_unit\":\"K1\","
+                           "\"deadline\":\"2026-03-10\"}");
+    post_id(&w, "/api/v1/tasks", w.p,
+            "{\"title\":\"三季度任务\",\"kind\":\"key\",\"lead_unit\":\"K1\","
+            "\"deadline\":\"2026-09-30\"}");
+    post_id(&w, "/api/v1/tasks", w.p,
+            "{\"title\":\"明年任务\",\"kind\":\"routine\",\"lead_unit\":\"K2\","
+            "\"deadline\":\"2027-03-01\"}");
+    char path[64];
+    snprintf(path, sizeof(path), "/api/v1/tasks/%lld/supervision", t1);
+    post_id(&w, path, w.sup, "{\"kind\":\"reminder\",\"text\":\"请按期完成\"}");
+    set_today("2026-06-15");
+
+    assert_int_equal(c1_figure(&w, "task.total", "2026-01-01", "2026-06-30"), 1);
+    assert_int_equal(c1_figure(&w, "task.overdue", "2026-01-01", "2026-06-30"), 1);
+    assert_int_equal(c1_figure(&w, "supervision.reminders", "2026-01-01", "2026-06-30"), 1);
+    assert_int_equal(c1_figure(&w, "task.total", "2026-07-01", "2026-12-31"), 1);
+    assert_int_equal(c1_figure(&w, "task.overdue", "2026-07-01", "2026-12-31"), 0);
+    assert_int_equal(c1_figure(&w, "supervision.reminders", "2026-07-01", "2026-12-31"), 0);
+    assert_int_equal(c1_figure(&w, "task.total", "2026-01-01", "2099-12-31"), 3);
+    /* without a period: this year to today */
+    assert_int_equal(c1_figure(&w, "task.total", NULL, NULL), 1);
+    assert_int_equal(c1_figure(&w, "task.overdue", NULL, NULL), 1);
+    assert_int_equal(c1_figure(&w, "supervision.reminders", NULL, NULL), 1);
+    /* next year: none of this year's tasks is due, yet the dashboard's red light counts both
+     * of last year's still open, as the ledger's overdue list does */
+    set_today("2027-02-01");
+    assert_int_equal(c1_figure(&w, "task.overdue", NULL, NULL), 0);
+    CURL *h = client_new();
+    login_as(h, "c1admin");
+    struct resp r = { 0 };
+    assert_int_equal(request(h, "GET", "/", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "<span class=\"light red\">红灯</span> 逾期未办结任务 <b>2</b>"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    set_today("2026-06-15");
+    world_close(&w);
+
+    struct db *db = db_open(w.path, 0, NULL);
+    assert_non_null(db);
+    char what[512] = "";
+    assert_int_equal(indicator_verify(db, what, sizeof(what), NULL, NULL), RES_OK);
+    db_close(db);
+}
+
 /* stats verify finds nothing after real writes and a unit move, and names a count that was
  * tampered with. */
 static void test_verify(void **state)
@@ -622,21 +710,6 @@ static void test_verify(void **state)
                               NULL, -1),
                      3);
     db_close(db);
-}
-
-/* POST path body by token: the "id" answered (201 or 200). */
-static long long post_id(struct world *w, const char *path, const char *token, const char *body)
-{
-    struct resp r = { 0 };
-    long status = api(w->h, "POST", path, token, body, &r);
-    if (status != 201 && status != 200)
-        fail_msg("%s answered %ld: %.300s", path, status, buf_str(&r.body));
-    json_t *doc = body_json(&r);
-    json_t *id = json_object_get(doc, "id");
-    long long v = json_is_integer(id) ? json_integer_value(id) : 0;
-    json_decref(doc);
-    resp_free(&r);
-    return v;
 }
 
 /* A figure of stats for K1 this year. */
@@ -855,6 +928,7 @@ int test_reports(void)
         cmocka_unit_test(test_catalogue_and_stats), cmocka_unit_test(test_create),
         cmocka_unit_test(test_sign_off),            cmocka_unit_test(test_files_and_pages),
         cmocka_unit_test(test_summary),             cmocka_unit_test(test_verify),
+        cmocka_unit_test(test_task_period),
         cmocka_unit_test(test_split_and_solved),    cmocka_unit_test(test_campaign_areas),
     };
     return cmocka_run_group_tests_name("reports", tests, NULL, NULL);
