@@ -690,3 +690,47 @@ enum result report_late_each(struct db *db, long long dept_id,
     db_done(st);
     return RES_OK;
 }
+
+enum result report_manual_values(struct db *db, long long unit_id, const char *from,
+                                 const char *to, long long *v)
+{
+    for (size_t i = 0; i < n_indicators; i++)
+        v[i] = -1;
+    /* the latest report over the period with the unit's accepted submission, or with those it
+     * accepted */
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT rp.id, max(s.unit_id = ?1) FROM report rp JOIN submission s ON s.report_id ="
+            " rp.id WHERE rp.period_from = ?2 AND rp.period_to = ?3 AND s.state = 'accepted'"
+            " AND (s.unit_id = ?1 OR s.above_id = ?1) GROUP BY rp.id ORDER BY rp.id DESC LIMIT 1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit_id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    long long report = 0;
+    int own = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        report = sqlite3_column_int64(st, 0);
+        own = sqlite3_column_int(st, 1);
+    }
+    db_done(st);
+    if (!report)
+        return RES_OK;
+    st = db_stmt(db, "SELECT sv.code, sum(sv.value) FROM submission s JOIN submission_value sv"
+                     " ON sv.report_id = s.report_id AND sv.unit_id = s.unit_id WHERE"
+                     " s.report_id = ?1 AND s.state = 'accepted' AND (CASE WHEN ?3 THEN"
+                     " s.unit_id = ?2 ELSE s.above_id = ?2 END) GROUP BY sv.code");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, report);
+    sqlite3_bind_int64(st, 2, unit_id);
+    sqlite3_bind_int(st, 3, own);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int at = indicator_index(db_col_text(st, 0));
+        if (at >= 0 && indicators[at].source == IND_MANUAL)
+            v[at] = sqlite3_column_int64(st, 1);
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}

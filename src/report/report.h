@@ -124,6 +124,13 @@ struct report_act_job {
 };
 enum result report_act_job(struct db *db, void *arg);
 
+/* The hand-entered figures of the unit of id unit_id over exactly [from, to], into v
+ * (n_indicators of them, -1 where none is known): the values of its latest accepted submission
+ * to a report over that period; else, as for an issuer, the sum of the accepted values of the
+ * submissions it accepted for such reports. The caller checks the unit's scope. */
+enum result report_manual_values(struct db *db, long long unit_id, const char *from,
+                                 const char *to, long long *v);
+
 /* Calls fn for each report the actor sees, newest first, with how many of its submissions in
  * the actor's scope are accepted, and how many there are. */
 enum result report_each(struct db *db, const struct actor *who,

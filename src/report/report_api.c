@@ -82,13 +82,16 @@ static int read_period(struct req *r, struct period *p)
     return 1;
 }
 
-/* {code: value} of the computed indicators asked for. */
-static json_t *values_json(const struct period *p, const long long *v)
+/* {code: value} of the indicators asked for: the computed ones, and the hand-entered ones
+ * known for the period (manual, -1 where none is). */
+static json_t *values_json(const struct period *p, const long long *v, const long long *manual)
 {
     json_t *o = json_object();
     for (size_t i = 0; i < n_indicators; i++)
         if (p->want[i] && indicators[i].source == IND_COMPUTED)
             json_object_set_new(o, indicators[i].code, json_integer(v[i]));
+        else if (p->want[i] && manual[i] >= 0)
+            json_object_set_new(o, indicators[i].code, json_integer(manual[i]));
     return o;
 }
 
@@ -97,15 +100,21 @@ void stats_api(struct req *r)
     struct period p;
     if (!read_period(r, &p))
         return;
-    long long *v = arena_alloc(&r->arena, n_indicators * sizeof(*v));
+    long long *v = arena_alloc(&r->arena, 2 * n_indicators * sizeof(*v));
+    long long *manual = v + n_indicators;
     struct err err = { 0 };
+    struct unit u;
     enum result res = indicator_values(r->db, &r->actor, p.unit, p.from, p.to, v, &err);
+    if (res == RES_OK)
+        res = unit_get(r->db, &r->actor, p.unit, &u, &err);
+    if (res == RES_OK && report_manual_values(r->db, u.id, p.from, p.to, manual) != RES_OK)
+        res = db_fail(r->db, &err);
     if (res != RES_OK) {
         req_fail(r, res, &err);
         return;
     }
     resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:o}", "unit", p.unit, "from", p.from, "to",
-                                p.to, "indicators", values_json(&p, v)));
+                                p.to, "indicators", values_json(&p, v, manual)));
 }
 
 struct below_ctx {
@@ -122,11 +131,16 @@ static void add_below(void *ctx, const struct unit *u)
     struct below_ctx *c = ctx;
     if (u->id == c->root_id || c->res != RES_OK)
         return;
-    long long *v = arena_alloc(&c->r->arena, n_indicators * sizeof(*v));
+    long long *v = arena_alloc(&c->r->arena, 2 * n_indicators * sizeof(*v));
+    long long *manual = v + n_indicators;
     c->res = indicator_values(c->r->db, &c->r->actor, u->code, c->p->from, c->p->to, v, &c->err);
+    if (c->res == RES_OK &&
+        report_manual_values(c->r->db, u->id, c->p->from, c->p->to, manual) != RES_OK)
+        c->res = db_fail(c->r->db, &c->err);
     if (c->res == RES_OK)
-        json_array_append_new(c->units, json_pack("{s:s, s:s, s:o}", "unit", u->code, "name",
-                                                  u->name, "indicators", values_json(c->p, v)));
+        json_array_append_new(c->units,
+                              json_pack("{s:s, s:s, s:o}", "unit", u->code, "name", u->name,
+                                        "indicators", values_json(c->p, v, manual)));
 }
 
 void stats_units_api(struct req *r)

@@ -248,16 +248,20 @@ struct tree_ctx {
     const struct report *rep;
 };
 
+/* One submitting unit, indented under the one above it (rows come in the tree's order). */
 static void tree_row(void *ctx, const struct submission *s)
 {
     struct tree_ctx *c = ctx;
     struct req *r = c->r;
     struct url link;
     url_begin(&link, r, "/reports/%lld/units/%s", c->rep->id, s->unit.code);
+    /* levels below the issuer: a path holds one 9-character segment per level */
+    long depth = ((long)strlen(s->unit.path) - (long)strlen(c->rep->issuer.path)) / 9;
     html_printf(&r->out,
-                "<tr><td><a href=\"%s\">%s</a></td><td><span class=\"light %s\">%s%s</span>"
-                "</td><td>%s</td><td>%s</td></tr>",
-                url_end(&link), s->unit.name, s->late ? "red" : light_class[s->state],
+                "<tr><td class=\"tree tree-%lld\"><a href=\"%s\">%s</a></td><td><span"
+                " class=\"light %s\">%s%s</span></td><td>%s</td><td>%s</td></tr>",
+                (long long)(depth < 1 ? 1 : depth > 6 ? 6 : depth), url_end(&link),
+                s->unit.name, s->late ? "red" : light_class[s->state],
                 tr_enum(r, "report.state", submission_state_names[s->state]),
                 s->late ? tr(r, "report.late") : "", s->above,
                 s->submitted[0] ? arena_strndup(&r->arena, s->submitted, 10) : "—");

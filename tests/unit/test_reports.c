@@ -392,6 +392,21 @@ static void test_sign_off(void **state)
     json_decref(d);
     assert_int_equal(act(&w, rep, "C1", "accept", w.k1, NULL, &r), 404); /* above K1: out of its scope */
     assert_int_equal(act(&w, rep, "C1", "accept", w.p, NULL, &r), 200);
+    /* the statistics of the report's period state the hand-entered figures accepted: a unit's
+     * own, and for the issuer the sum of those it accepted; another period knows none */
+    static const char *const stats_paths[] = {
+        "/api/v1/stats?unit=K2&from=2026-01-01&to=2026-12-31&codes=campaign.participants",
+        "/api/v1/stats?unit=C1&from=2026-01-01&to=2026-12-31&codes=campaign.participants",
+        "/api/v1/stats?unit=P&from=2026-01-01&to=2026-12-31&codes=campaign.participants",
+        "/api/v1/stats?unit=P&from=2026-01-01&to=2026-06-30&codes=campaign.participants",
+    };
+    static const long long stated[] = { 20, 50, 50, -1 };
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(api(w.h, "GET", stats_paths[i], w.p, NULL, &r), 200);
+        d = body_json(&r);
+        assert_int_equal(value(d, "indicators", "campaign.participants"), stated[i]);
+        json_decref(d);
+    }
     /* later records leave the snapshot alone and are flagged */
     opinion(&w, w.k1, "K1", 1);
     d = sub(&w, rep, "C1", w.p);
@@ -474,6 +489,10 @@ static void test_files_and_pages(void **state)
     snprintf(path, sizeof(path), "/reports/%lld", rep);
     assert_int_equal(request(w.h, "GET", path, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "甲县委组织部"));
+    /* the tree: the city, then its counties indented under it */
+    const char *city = strstr(buf_str(&r.body), "class=\"tree tree-1\"");
+    const char *county = strstr(buf_str(&r.body), "class=\"tree tree-2\"");
+    assert_true(city && county && city < county);
     assert_true(body_has(&r, "light green\">已接收"));
     assert_true(body_has(&r, "light yellow\">未报"));
     resp_free(&r);
