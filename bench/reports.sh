@@ -100,35 +100,10 @@ read -r rps p50 p99 errors < <(TZ_TOKEN=$token TZ_UNIT=$root TZ_YEAR=$Y \
     run stats_periods 50 2 -s bench/stats_periods.lua "$base")
 echo "| GET /api/v1/stats?unit=$root&from=…&to=… (a different period each request) | $rps | $p50 | $p99 | $errors |" >>"$table"
 echo "stats, periods varied: $rps req/s p99 $p99 ms" >&2
-# the province's own submission: a unit above it issues a report to the province and its
-# cities; the cities submit and the province accepts them, then the province submits (its
-# subtree's live figures, the sum of its 14 cities' hand-entered ones, frozen)
-./taizhang unit add --db "$db" --code ZZB --name 中央组织部 --kind other >/dev/null
-./taizhang unit move --db "$db" --code "$root" --parent ZZB >/dev/null
-./taizhang user add --db "$db" --login benchtop --name 上级 --unit ZZB --role admin \
-    --password-file "$out/pw" >/dev/null
-top=$(./taizhang token create --db "$db" --login benchtop | tail -1)
-curl -sS -H "Authorization: Bearer $top" -H 'Content-Type: application/json' -o "$out/report2.json" \
-    -d '{"unit":"ZZB","title":"'"$Y"'年度统计","from":"'"$Y"'-01-01","to":"'"$Y"'-12-31","due":"'"$Y"'-12-31","indicators":["training.classes","training.person_times","exam.takers","media.city_or_above","outreach.letters","opinion.collected","measure.made","measure.implemented","discipline.persons","rule.new","rule.revised","campaign.participants"],"levels":["province","city"]}' \
-    "$base/api/v1/reports"
-rep2=$(python3 -c "import json; print(json.load(open('$out/report2.json'))['id'])")
-while read -r c t; do
-    curl -sS -o /dev/null -H "Authorization: Bearer $t" -H 'Content-Type: application/json' \
-        -d '{"values":{"campaign.participants":100}}' "$base/api/v1/reports/$rep2/units/$c/submit"
-    curl -sS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-        -d '{}' "$base/api/v1/reports/$rep2/units/$c/accept"
-done <"$out/cities.txt"
-read -r province_status province_s < <(curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' \
-    "${auth_api[@]}" -H 'Content-Type: application/json' -d '{}' \
-    "$base/api/v1/reports/$rep2/units/$root/submit")
-[ "$province_status" = 200 ] || { echo "the province's submission answered $province_status" >&2; exit 1; }
-province_ms=$(awk -v s="$province_s" 'BEGIN { printf "%.1f", 1000 * s }')
-echo "the province's submission: $province_ms ms" >&2
 rss=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$spid/status")
 {
     echo
-    echo "Server RSS after the runs: $rss MB. The province's own submission, to a unit put above"
-    echo "it (\`unit move\`), summing its $cities cities' figures and freezing the snapshot: $province_ms ms."
+    echo "Server RSS after the runs: $rss MB."
     echo "<!-- /reports -->"
 } >>"$table"
 results_section reports "$table"
