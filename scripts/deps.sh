@@ -3,7 +3,8 @@
 # Usage: scripts/deps.sh [--test | --check]
 #   (none)   the build's packages: installs the missing ones (as root)
 #   --test   adds what the tests and the contract checks run (cmocka, libcurl, curl, sqlite3,
-#            python3, iproute2's ss, and LibreOffice, poppler and Noto CJK for the DOCX check)
+#            python3, iproute2's ss, LibreOffice, poppler and Noto CJK for the DOCX check, and
+#            for the browser tests Chromium, with Node.js and npm where no node is present)
 #   --check  installs nothing: exits 1 naming the missing build packages (make's first step)
 # Every package is named here, even one that another pulls in on some machines: a fresh Debian 12
 # root has only what debootstrap's minbase gives (libminizip-dev, for one, does not bring zlib.h).
@@ -11,7 +12,11 @@ set -e
 pkgs="gcc make pkg-config libc6-dev sqlite3 libsqlite3-dev libmicrohttpd-dev libjansson-dev
 libsodium-dev libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev zlib1g-dev"
 case "${1:-}" in
---test) pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates libreoffice-writer-nogui poppler-utils fonts-noto-cjk" ;;
+--test)
+    pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates libreoffice-writer-nogui poppler-utils fonts-noto-cjk chromium"
+    command -v node >/dev/null || pkgs="$pkgs nodejs"
+    command -v npm >/dev/null || pkgs="$pkgs npm"
+    ;;
 --check | '') ;;
 *) echo "usage: scripts/deps.sh [--test | --check]" >&2; exit 2 ;;
 esac

@@ -579,6 +579,7 @@ static const struct msg catalog[] = {
     { "eval.closed_state", "已结束", "Closed" },
     { "eval.code", "测评码", "Paper code" },
     { "eval.codes", "打印测评码", "Print paper codes" },
+    { "eval.qr", "投票二维码", "QR code to vote" },
     { "eval.comment", "意见建议(选填)", "Comment (optional)" },
     { "eval.comments", "意见建议", "Comments" },
     { "eval.competent", "称职", "Competent" },

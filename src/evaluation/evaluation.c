@@ -99,7 +99,7 @@ static enum result run_ints(struct db *db, const char *sql, long long p1, long l
 
 /* ---- paper codes ---- */
 
-static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+static const char code_alphabet[] = EVAL_CODE_ALPHABET;
 
 static void code_new(char code[EVAL_CODE_TEXT])
 {

@@ -38,6 +38,9 @@ enum {
     EVAL_CODE_TEXT = EVAL_CODE_LEN + 1,
     EVAL_CODE_FAILURES_MAX = 20, /* unknown codes a client may try per 15 minutes */
 };
+/* The characters of a paper code (no I, L, O or U to misread). */
+#define EVAL_CODE_ALPHABET "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
 
 /* The grade named "excellent", "competent", "basic" or "incompetent"; -1 for another. */
 int eval_grade_parse(const char *name);

@@ -393,16 +393,47 @@ static void slip(void *ctx, const char *code, const char *group, int used)
     if (used)
         return;
     html_printf(&r->out, "<div class=\"slip\"><p class=\"slip-title\">%s</p>", s->e->title);
-    struct url u;
-    url_begin(&u, r, "/vote/%lld", s->e->id);
-    url_param(&u, "code", code);
-    qr_svg(&r->out, arena_printf(&r->arena, "%s%s", s->base, url_end(&u)), 30);
+    /* the QR code as an image of its own: inline, a slip weighed 2 KB and a session's sheet of
+     * slips passed the page budget */
+    struct url qr;
+    url_begin(&qr, r, "/evaluations/%lld/codes/%s", s->e->id, code);
+    html_printf(&r->out, "<img class=\"qr\" src=\"%s\" alt=\"%s\">", url_end(&qr),
+                tr(r, "eval.qr"));
     char shown[EVAL_CODE_TEXT + 1];
     snprintf(shown, sizeof(shown), "%.5s-%.5s", code, code + 5);
     html_printf(&r->out,
                 "<p class=\"slip-code\">%s</p><p class=\"slip-hint\">%s %s/vote/%lld"
                 "</p><p class=\"slip-group\">%s</p></div>",
                 shown, tr(r, "eval.slip_hint"), s->base, s->e->id, group);
+}
+
+/* "http://host" of the request (https behind a proxy that says so), for the ballot's link. */
+static const char *request_base(struct req *r)
+{
+    const char *host = req_header(r, "Host");
+    const char *proto = req_header(r, "X-Forwarded-Proto");
+    return arena_printf(&r->arena, "%s://%s",
+                        proto && strcmp(proto, "https") == 0 ? "https" : "http",
+                        host ? host : "127.0.0.1");
+}
+
+void eval_code_qr_page(struct req *r)
+{
+    long long id = page_id(r);
+    struct eval_info e;
+    if (!id)
+        return;
+    const char *code = r->args[1];
+    if (eval_get(r->db, &r->actor, id, &e) != RES_OK || !e.organizer ||
+        strlen(code) != EVAL_CODE_LEN || strspn(code, EVAL_CODE_ALPHABET) != EVAL_CODE_LEN) {
+        not_found(r);
+        return;
+    }
+    struct url u;
+    url_begin(&u, r, "/vote/%lld", id);
+    url_param(&u, "code", code);
+    qr_svg(&r->out, arena_printf(&r->arena, "%s%s", request_base(r), url_end(&u)), 30);
+    r->content_type = "image/svg+xml";
 }
 
 void eval_codes_page(struct req *r)
@@ -415,13 +446,7 @@ void eval_codes_page(struct req *r)
         not_found(r);
         return;
     }
-    const char *host = req_header(r, "Host");
-    const char *proto = req_header(r, "X-Forwarded-Proto");
-    struct slips_ctx s = { r,
-                           arena_printf(&r->arena, "%s://%s",
-                                        proto && strcmp(proto, "https") == 0 ? "https" : "http",
-                                        host ? host : "127.0.0.1"),
-                           &e };
+    struct slips_ctx s = { r, request_base(r), &e };
     print_begin(r, e.title, "eval.codes", "slips");
     struct err err = { 0 };
     enum result res = eval_codes(r->db, &r->actor, id, slip, &s, &err);

@@ -29,6 +29,7 @@ void eval_close_post(struct req *r);
 void eval_report_post(struct req *r);
 void eval_report_file_page(struct req *r);
 void eval_codes_page(struct req *r);
+void eval_code_qr_page(struct req *r);
 void eval_results_page(struct req *r);
 void eval_export_xlsx_page(struct req *r);
 void eval_vote_page(struct req *r);

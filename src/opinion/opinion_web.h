@@ -47,6 +47,7 @@ void opinion_search_page(struct req *r);
 /* The rectification ledger (rectification_page.c). */
 void problem_list_page(struct req *r);
 void problem_new_post(struct req *r);
+void measure_new_page(struct req *r);
 void measure_new_post(struct req *r);
 void measure_implemented_post(struct req *r);
 void measure_start_post(struct req *r);

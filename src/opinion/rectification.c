@@ -282,6 +282,30 @@ static void measure_from_row(sqlite3_stmt *st, struct measure *m)
     m->overdue = sqlite3_column_int(st, 12);
 }
 
+enum result problem_get(struct db *db, const struct actor *who, long long id, struct arena *arena,
+                        struct problem *out, struct err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT u.code, u.name, p.title, p.area, p.source, p.day,"
+                                   " u.path FROM problem p JOIN unit u ON u.id = p.unit_id"
+                                   " WHERE p.id = ?1");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, id);
+    int found = sqlite3_step(st) == SQLITE_ROW && scope_has_path(who, db_col_text(st, 6));
+    if (found)
+        *out = (struct problem){
+            .id = id,
+            .unit_code = arena_strdup(arena, db_col_text(st, 0)),
+            .unit_name = arena_strdup(arena, db_col_text(st, 1)),
+            .title = arena_strdup(arena, db_col_text(st, 2)),
+            .area = arena_strdup(arena, db_col_text(st, 3)),
+            .source = arena_strdup(arena, db_col_text(st, 4)),
+            .day = arena_strdup(arena, db_col_text(st, 5)),
+        };
+    db_done(st);
+    return found ? RES_OK : err_set(err, RES_NOT_FOUND, "problem", "err.not_found");
+}
+
 enum result problem_each(struct db *db, const struct actor *who, const char *unit_code,
                          long long offset, long long limit, long long *total,
                          void (*fp)(void *ctx, const struct problem *p),

@@ -8,6 +8,7 @@
 #ifndef TZ_RECTIFICATION_H
 #define TZ_RECTIFICATION_H
 
+#include "core/arena.h"
 #include "opinion/opinion.h"
 
 struct problem_input {
@@ -100,6 +101,10 @@ enum result problem_each(struct db *db, const struct actor *who, const char *uni
                          void (*fp)(void *ctx, const struct problem *p),
                          void (*fm)(void *ctx, const struct measure *m), void *ctx,
                          struct err *err);
+/* The problem id in the actor's scope into *out (its strings in arena); RES_NOT_FOUND naming
+ * "problem" otherwise. */
+enum result problem_get(struct db *db, const struct actor *who, long long id, struct arena *arena,
+                        struct problem *out, struct err *err);
 /* Implemented public measures of a unit's subtree, for the public results page (no actor). */
 enum result measure_public_each(struct db *db, const char *unit_code,
                                 void (*fn)(void *ctx, const struct measure *m), void *ctx);

@@ -24,7 +24,6 @@ struct problem_ctx {
     int n;             /* problems written */
     int in_measures;   /* a measures table is open */
     long long problem; /* the current problem */
-    char unit[64];     /* its unit code */
 };
 
 static void close_measures(struct problem_ctx *c)
@@ -35,22 +34,10 @@ static void close_measures(struct problem_ctx *c)
     c->in_measures = 0;
     if (!c->problem || !c->writer)
         return;
-    /* a new measure for the problem just listed */
-    html_printf(&r->out, "<details><summary>%s</summary>", tr(r, "measure.new"));
-    form_begin(r, "/measures", "stack", 0);
-    html_printf(&r->out,
-                "<input type=\"hidden\" name=\"problem\" value=\"%lld\"><label>%s<input"
-                " name=\"title\" required maxlength=\"200\"></label><label>%s<select"
-                " name=\"owner\" required>",
-                c->problem, tr(r, "measure.title"), tr(r, "measure.owner"));
-    long long total;
-    person_each(r->db, &r->actor, c->unit, 0, 200, &total, person_option, r, NULL);
-    html_printf(&r->out,
-                "</select></label><label>%s<input name=\"deadline\" type=\"date\" required>"
-                "</label><label><input type=\"checkbox\" name=\"public\" value=\"1\"> %s</label>",
-                tr(r, "measure.deadline"), tr(r, "measure.public"));
-    form_submit(r, "form.save", 1);
-    html_raw(&r->out, "</details>");
+    /* a new measure for the problem just listed, on a page of its own: the list would repeat
+     * the unit's people in a select under each problem (109 KB for twenty problems) */
+    html_printf(&r->out, "<p><a href=\"/measures/new?problem=%lld\">%s</a></p>", c->problem,
+                tr(r, "measure.new"));
 }
 
 static void problem_row(void *ctx, const struct problem *p)
@@ -60,7 +47,6 @@ static void problem_row(void *ctx, const struct problem *p)
     close_measures(c);
     c->n++;
     c->problem = p->id;
-    snprintf(c->unit, sizeof(c->unit), "%s", p->unit_code);
     html_printf(&r->out, "<h2>%lld. %s</h2><p class=\"muted\">%s · %s · %s · %s %s · %s %lld</p>",
                 p->id, p->title, p->unit_name, area_text(r, p->area),
                 tr(r, strcmp(p->source, "self") == 0 ? "problem.self" : "problem.opinion"),
@@ -184,6 +170,36 @@ void problem_new_post(struct req *r)
     url_param(&back, "ok", "problem.added");
     url_param(&back, "unit", job.in.unit);
     resp_redirect(r, url_end(&back));
+}
+
+void measure_new_page(struct req *r)
+{
+    long long id = param_need_id(r, req_query(r, "problem"), "problem");
+    if (!id)
+        return;
+    struct problem p;
+    struct err err = { 0 };
+    enum result res = problem_get(r->db, &r->actor, id, &r->arena, &p, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
+        return;
+    }
+    page_begin(r, tr(r, "measure.new"));
+    html_printf(&r->out, "<p>%lld. %s · %s</p>", p.id, p.title, p.unit_name);
+    form_begin(r, "/measures", "stack", 0);
+    html_printf(&r->out,
+                "<input type=\"hidden\" name=\"problem\" value=\"%lld\"><label>%s<input"
+                " name=\"title\" required maxlength=\"200\"></label><label>%s<select"
+                " name=\"owner\" required>",
+                p.id, tr(r, "measure.title"), tr(r, "measure.owner"));
+    long long total;
+    person_each(r->db, &r->actor, p.unit_code, 0, 200, &total, person_option, r, NULL);
+    html_printf(&r->out,
+                "</select></label><label>%s<input name=\"deadline\" type=\"date\" required>"
+                "</label><label><input type=\"checkbox\" name=\"public\" value=\"1\"> %s</label>",
+                tr(r, "measure.deadline"), tr(r, "measure.public"));
+    form_submit(r, "form.save", 1);
+    page_end(r);
 }
 
 void measure_new_post(struct req *r)

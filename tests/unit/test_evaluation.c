@@ -968,9 +968,18 @@ static void test_http_api(void **state)
     snprintf(url, sizeof(url), "/evaluations/%lld/codes", id);
     assert_int_equal(request(h, "GET", url, tk2, NULL, 0, &r), 404);
     assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
-    assert_int_equal(count_text(buf_str(&r.body), "<svg"), 2);
+    assert_int_equal(count_text(buf_str(&r.body), "<img class=\"qr\""), 2);
     assert_false(body_has(&r, code));
     snprintf(code, sizeof(code), "%s", code_on_slip(buf_str(&r.body)));
+    /* each slip's QR code is an image of its own, for the session's organizers only, of the
+     * ballot's address with the code */
+    snprintf(url, sizeof(url), "/evaluations/%lld/codes/%s", id, code);
+    assert_true(body_has(&r, url));
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "<svg") && body_has(&r, "<path"));
+    assert_int_equal(request(h, "GET", url, tk2, NULL, 0, &r), 404);
+    snprintf(url, sizeof(url), "/evaluations/%lld/codes/..%%2Fx", id);
+    assert_int_equal(request(h, "GET", url, ta, NULL, 0, &r), 404);
     CURL *phone = client_new();
     snprintf(url, sizeof(url), "/vote/%lld?code=%s", id, code);
     assert_int_equal(request(phone, "GET", url, NULL, NULL, 0, &r), 200);

@@ -1149,7 +1149,16 @@ static void test_http_pages(void **state)
              "problem=%lld&title=%%E7%%B2%%BE%%E7%%AE%%80%%E4%%BC%%9A%%E8%%AE%%AE&owner=%lld"
              "&deadline=2036-12-31&public=1",
              prob, hx.owner);
-    assert_int_equal(post_form(h, "/problems?unit=K1", "/measures", fields, &r), 303);
+    /* the list links each problem to the form of a new measure, which lists the unit's people */
+    snprintf(path, sizeof(path), "/measures/new?problem=%lld", prob);
+    assert_int_equal(request(h, "GET", "/problems?unit=K1", NULL, NULL, 0, &r), 200);
+    snprintf(action, sizeof(action), "href=\"/measures/new?problem=%lld\"", prob);
+    assert_true(body_has(&r, action));
+    assert_false(body_has(&r, "name=\"owner\""));
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    snprintf(action, sizeof(action), "<option value=\"%lld\"", hx.owner);
+    assert_true(body_has(&r, action) && body_has(&r, "会议太多"));
+    assert_int_equal(post_form(h, path, "/measures", fields, &r), 303);
     long long m = peek_count("SELECT max(id) FROM measure");
     assert_int_equal(request(h, "GET", "/problems?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "会议太多") && body_has(&r, "精简会议"));

@@ -968,6 +968,8 @@ static const struct row rows[] = {
       "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "GET", "/evaluations/{}/codes", "/evaluations/$eval/codes", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 403 403 303" },
+    { "GET", "/evaluations/{}/codes/{}", "/evaluations/$eval/codes/0123456789", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 403 403 303" },
     { "POST", "/evaluations/{}/open", "/evaluations/$eval_closed/open", "",
       "409/404/404 409/404/404 409/404/404 409/404/404 403 403 303" },
     { "POST", "/evaluations/{}/reports", "/evaluations/$eval_closed/reports",
@@ -1010,6 +1012,8 @@ static const struct row rows[] = {
     /* rectification, pages */
     { "POST", "/measures", NULL, "problem=$problem&owner=$person&title=措施$n&deadline=2036-06-30",
       "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
+    { "GET", "/measures/new", "/measures/new?problem=$problem", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 403 403 303" },
     { "POST", "/measures/{}/implemented", "/measures/$measure/implemented", "evidence=已落实",
       "409/404/409 409/404/409 409/404/409 409/404/409 403 403 303" },
     { "POST", "/measures/{}/start", "/measures/$measure/start", "",
