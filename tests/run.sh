@@ -43,8 +43,8 @@ if ! (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 
     echo "   npm ci failed"
     failed=$((failed + 1))
 else
-    (cd tests/browser && TZ_BIN="$PWD/../../$1/taizhang" node --test --test-concurrency=1 \
-        --test-reporter=tap) >"$log" 2>&1
+    (cd tests/browser && TZ_BIN="$PWD/../../$1/taizhang" node --test --test-reporter=tap) \
+        >"$log" 2>&1
     rc=$?
     ok=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
     bad=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
