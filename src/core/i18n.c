@@ -299,6 +299,7 @@ static const struct msg catalog[] = {
     { "dash.no_reports", "没有进行中的报表。", "No open reports." },
     { "dash.states", "报送情况", "Submissions" },
     { "dash.list_sep", "，", ", " },
+    { "list.sep", "、", ", " },
     { "dash.late", "逾期", "late" },
     { "dash.more_reports", "更多进行中的报表", "More open reports" },
     { "report.title", "统计报表", "Period reports" },

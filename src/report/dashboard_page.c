@@ -174,16 +174,6 @@ static const char *change_text(struct req *r, long long now, long long last)
     return arena_printf(&r->arena, "%s%lld (%s%lld%%)", sign, d, sign, d * 100 / last);
 }
 
-static const char *name_of(const struct req *r, const struct indicator *ind)
-{
-    return r->lang == LANG_EN ? ind->en : ind->zh;
-}
-
-static const char *word_of(const struct req *r, const struct indicator *ind)
-{
-    return r->lang == LANG_EN ? ind->word_en : ind->word;
-}
-
 /* This year's key figures beside last year's over the same days. */
 static void key_figures(struct req *r, const long long *now, const long long *last)
 {
@@ -194,14 +184,14 @@ static void key_figures(struct req *r, const long long *now, const long long *la
     for (size_t i = 0; i < sizeof(key_codes) / sizeof(key_codes[0]); i++) {
         int at = ind_at(key_codes[i]);
         const struct indicator *ind = &indicators[at];
-        html_printf(&r->out, "<tr><td>%s%s</td><td class=\"num\">%lld</td>", name_of(r, ind),
+        html_printf(&r->out, "<tr><td>%s%s</td><td class=\"num\">%lld</td>", indicator_name(r, ind),
                     ind->current ? tr(r, "dash.as_of_today") : "", now[at]);
         if (ind->current)
             html_raw(&r->out, "<td class=\"num\">—</td><td class=\"num\">—</td>");
         else
             html_printf(&r->out, "<td class=\"num\">%lld</td><td class=\"num\">%s</td>", last[at],
                         change_text(r, now[at], last[at]));
-        html_printf(&r->out, "<td>%s</td></tr>", word_of(r, ind));
+        html_printf(&r->out, "<td>%s</td></tr>", indicator_word(r, ind));
     }
     table_end(r);
 }
@@ -215,7 +205,7 @@ static void red_yellow(struct req *r, const struct unit *u, const long long *now
     const struct indicator *measures = &indicators[ind_at("measure.overdue")];
     html_printf(&r->out, "<h2>%s</h2><ul class=\"work\">", tr(r, "dash.work"));
     static const char *const states[] = { "overdue", "due_soon" };
-    const char *labels[] = { name_of(r, overdue), tr(r, "dash.due_soon") };
+    const char *labels[] = { indicator_name(r, overdue), tr(r, "dash.due_soon") };
     const char *lights[] = { "red", "yellow" };
     long long counts[] = { overdue_now, due_soon };
     for (int i = 0; i < 2; i++) {
@@ -228,11 +218,11 @@ static void red_yellow(struct req *r, const struct unit *u, const long long *now
                     "<li><span class=\"light %s\">%s</span> %s <b>%lld</b> %s <a href=\"%s\">%s"
                     "</a></li>",
                     lights[i], tr_enum(r, "light", lights[i]), labels[i], counts[i],
-                    word_of(r, overdue), url_end(&link), tr(r, "dash.see"));
+                    indicator_word(r, overdue), url_end(&link), tr(r, "dash.see"));
     }
     html_printf(&r->out, "<li><span class=\"light red\">%s</span> %s <b>%lld</b> %s</li></ul>",
-                tr(r, "light.red"), name_of(r, measures), value_of(now, "measure.overdue"),
-                word_of(r, measures));
+                tr(r, "light.red"), indicator_name(r, measures), value_of(now, "measure.overdue"),
+                indicator_word(r, measures));
 }
 
 /* One bar chart of the units below: values[i] for d->below[i], worst first by cmp. */
@@ -321,12 +311,8 @@ static void monthly(struct req *r, struct dash *d, const char *today)
                 tr(r, "dash.month"));
     for (long long m = 0; m < this_month; m++)
         html_printf(&r->out, "<th class=\"num\">%s</th>", p[m].label);
-    if (r->lang == LANG_EN)
-        html_printf(&r->out, "</tr></thead><tbody><tr><th>%s (%s)</th>",
-                    name_of(r, &indicators[at]), word_of(r, &indicators[at]));
-    else
-        html_printf(&r->out, "</tr></thead><tbody><tr><th>%s（%s）</th>",
-                    name_of(r, &indicators[at]), word_of(r, &indicators[at]));
+    html_printf(&r->out, "</tr></thead><tbody><tr><th>%s</th>",
+                indicator_label(r, &indicators[at]));
     for (long long m = 0; m < this_month; m++)
         html_printf(&r->out, "<td class=\"num\">%lld</td>", p[m].value);
     html_raw(&r->out, "</tr></tbody></table></div>");

@@ -31,9 +31,20 @@ static const char *default_unit(struct req *r)
                                                              : "";
 }
 
-static const char *name_of(const struct req *r, const struct indicator *d)
+const char *indicator_name(const struct req *r, const struct indicator *d)
 {
     return r->lang == LANG_EN ? d->en : d->zh;
+}
+
+const char *indicator_word(const struct req *r, const struct indicator *d)
+{
+    return r->lang == LANG_EN ? d->word_en : d->word;
+}
+
+const char *indicator_label(struct req *r, const struct indicator *d)
+{
+    return arena_printf(&r->arena, r->lang == LANG_EN ? "%s (%s)" : "%s（%s）",
+                        indicator_name(r, d), indicator_word(r, d));
 }
 
 void indicators_page(struct req *r)
@@ -89,7 +100,7 @@ void indicators_page(struct req *r)
     for (size_t i = 0; i < n_indicators; i++) {
         const struct indicator *d = &indicators[i];
         html_printf(&r->out, "<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td>",
-                    d->code, name_of(r, d), r->lang == LANG_EN ? d->word_en : d->word,
+                    d->code, indicator_name(r, d), indicator_word(r, d),
                     tr(r, d->source == IND_MANUAL ? "report.manual"
                           : d->current            ? "report.current"
                                                   : "report.computed"));
@@ -166,8 +177,8 @@ static void new_form(struct req *r, const struct err *err)
             on |= strcmp(f->name, "indicators") == 0 && strcmp(f->value, d->code) == 0;
         html_printf(&r->out,
                     "<label class=\"check\"><input type=\"checkbox\" name=\"indicators\""
-                    " value=\"%s\"%s>%s（%s）%s</label>",
-                    d->code, on ? " checked" : "", name_of(r, d), d->word,
+                    " value=\"%s\"%s>%s%s</label>",
+                    d->code, on ? " checked" : "", indicator_label(r, d),
                     d->source == IND_MANUAL ? tr(r, "report.manual_mark") : "");
     }
     html_raw(&r->out, "</fieldset>");
@@ -280,8 +291,8 @@ void report_show_page(struct req *r)
                 tr(r, "report.issuer"), rep->issuer.name, tr(r, "report.period"), rep->from,
                 rep->to, tr(r, "report.due"), rep->due, tr(r, "report.asked"));
     for (size_t i = 0; i < rep->n_codes; i++)
-        html_printf(&r->out, "%s%s（%s）", i ? "、" : "", name_of(r, &indicators[rep->codes[i]]),
-                    indicators[rep->codes[i]].word);
+        html_printf(&r->out, "%s%s", i ? tr(r, "list.sep") : "",
+                    indicator_label(r, &indicators[rep->codes[i]]));
     html_printf(&r->out, "</dd></dl><p><a href=\"/reports/%lld/export.xlsx\">%s</a></p>",
                 rep->id, tr(r, "report.xlsx"));
     static const char *const cols[] = { "report.unit", "report.state", "report.above",
@@ -318,9 +329,9 @@ static void submit_form(struct req *r, const struct report *rep, const struct su
             continue;
         const char *typed = req_form(r, ind->code);
         html_printf(&r->out,
-                    "<label>%s（%s）<input type=\"number\" min=\"0\" name=\"%s\" value=\"%s\">"
+                    "<label>%s<input type=\"number\" min=\"0\" name=\"%s\" value=\"%s\">"
                     "</label>",
-                    name_of(r, ind), ind->word, ind->code,
+                    indicator_label(r, ind), ind->code,
                     typed ? typed
                           : arena_printf(&r->arena, "%lld", d->has[i] ? d->value[i] : d->live[i]));
     }
@@ -395,7 +406,8 @@ static void unit_page(struct req *r, struct report *rep, const char *code, const
     for (size_t i = 0; i < rep->n_codes; i++) {
         const struct indicator *ind = &indicators[rep->codes[i]];
         html_printf(&r->out, "<tr%s><td>%s</td><td>%s</td>",
-                    d->changed[i] ? " class=\"changed\"" : "", name_of(r, ind), ind->word);
+                    d->changed[i] ? " class=\"changed\"" : "", indicator_name(r, ind),
+                    indicator_word(r, ind));
         if (d->has[i])
             html_printf(&r->out, "<td class=\"num\">%lld</td>", d->value[i]);
         else

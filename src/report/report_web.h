@@ -29,6 +29,13 @@ void report_act_post(struct req *r);
 /* The dashboard at "/" (dashboard_page.c). */
 void dashboard_page(struct req *r);
 
+struct indicator;
+/* An indicator's name, its measure word, and the two as a label ("培训干部（人（次））",
+ * "cadres trained (person-times)"), in the request's language (report_page.c). */
+const char *indicator_name(const struct req *r, const struct indicator *d);
+const char *indicator_word(const struct req *r, const struct indicator *d);
+const char *indicator_label(struct req *r, const struct indicator *d);
+
 /* Shared by the JSON and HTML handlers (report_api.c). */
 /* 1 when s ends with suffix, which is then cut off. */
 int report_cut_suffix(char *s, const char *suffix);

@@ -53,7 +53,7 @@ struct leader_row {
     const char *name;     /* their name */
     const char *title;    /* 部长... */
     const char *offices;  /* codes of the offices in charge, comma separated, "" for none */
-    const char *office_names; /* their names, "、" separated */
+    const char *office_names; /* their names, one a line ("\n" between them) */
     const char *starts;   /* first day */
 };
 /* Calls fn for the leaders in post today of a department in scope, by rank. RES_NOT_FOUND when

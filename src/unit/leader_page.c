@@ -35,8 +35,16 @@ static void leader_row(void *ctx, const struct leader_row *l)
     url_param(&u, "unit", c->unit);
     url_int(&u, "subtree", 1);
     url_int(&u, "leader", l->person_id);
-    html_printf(&r->out, "<tr><td>%s</td><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td>",
-                l->title, url_end(&u), l->name, l->office_names, l->starts);
+    html_printf(&r->out, "<tr><td>%s</td><td><a href=\"%s\">%s</a></td><td>", l->title,
+                url_end(&u), l->name);
+    /* the offices, listed with the language's separator */
+    for (const char *p = l->office_names; *p;) {
+        size_t len = strcspn(p, "\n");
+        html_printf(&r->out, "%s%s", p == l->office_names ? "" : tr(r, "list.sep"),
+                    arena_strndup(&r->arena, p, len));
+        p += len + (p[len] == '\n');
+    }
+    html_printf(&r->out, "</td><td>%s</td>", l->starts);
     if (c->may_end) {
         html_raw(&r->out, "<td>");
         char action[48];

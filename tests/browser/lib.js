@@ -140,7 +140,34 @@ function patternRe(p) {
   return new RegExp('^' + p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\}/g, '[^/?#]+') + '$');
 }
 
+// Follows the links of the pages the signed-in page reaches from "/" until every page route
+// (but those in skip) has a concrete path in found (pattern -> { href, who }), or 600 pages
+// were read.
+async function crawl(page, srv, found, who, skip = []) {
+  const routes = pageRoutes().filter((p) => !skip.includes(p));
+  const seen = new Set(['/']);
+  const queue = ['/'];
+  for (let n = 0; queue.length && n < 600 && Object.keys(found).length < routes.length; n++) {
+    const p = queue.shift();
+    const r = await page.request.get(srv.base + p, { maxRedirects: 0 });
+    const type = r.headers()['content-type'] || '';
+    if (r.status() !== 200 || !type.startsWith('text/html')) continue;
+    const html = await r.text();
+    for (const m of html.matchAll(/href="(\/[^"#]*)"/g)) {
+      const href = m[1].replace(/&amp;/g, '&');
+      const bare = href.split('?')[0];
+      if (seen.has(bare) || /\.(csv|xlsx|docx|css|js)$/.test(bare) || bare.startsWith('/lang') ||
+          bare.startsWith('/api/')) continue;
+      seen.add(bare);
+      for (const route of routes) {
+        if (!found[route] && patternRe(route).test(bare)) found[route] = { href, who };
+      }
+      queue.push(href);
+    }
+  }
+}
+
 module.exports = {
   ROOT, BIN, TODAY, DESK, PHONE, tz, startServer, api, launch, context, login, shot, axeSerious,
-  pageRoutes, patternRe,
+  pageRoutes, patternRe, crawl,
 };

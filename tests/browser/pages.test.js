@@ -43,32 +43,6 @@ test.after(async () => {
   await srv?.stop();
 });
 
-// Follows the links of the pages an administrator reaches from "/" until every page route has
-// a concrete path (or 600 pages were read); returns pattern -> path.
-async function crawl(page, found, who) {
-  const routes = lib.pageRoutes().filter((p) => !(p in UNCRAWLED));
-  const seen = new Set(['/']);
-  const queue = ['/'];
-  for (let n = 0; queue.length && n < 600 && Object.keys(found).length < routes.length; n++) {
-    const p = queue.shift();
-    const r = await page.request.get(srv.base + p, { maxRedirects: 0 });
-    const type = r.headers()['content-type'] || '';
-    if (r.status() !== 200 || !type.startsWith('text/html')) continue;
-    const html = await r.text();
-    for (const m of html.matchAll(/href="(\/[^"#]*)"/g)) {
-      const href = m[1].replace(/&amp;/g, '&');
-      const bare = href.split('?')[0];
-      if (seen.has(bare) || /\.(csv|xlsx|docx|css|js)$/.test(bare) || bare.startsWith('/lang') ||
-          bare.startsWith('/api/')) continue;
-      seen.add(bare);
-      for (const route of routes) {
-        if (!found[route] && lib.patternRe(route).test(bare)) found[route] = { href, who };
-      }
-      queue.push(href);
-    }
-  }
-}
-
 // Loads path and checks it; returns the problems found.
 async function check(page, name, p, phone) {
   const problems = [];
@@ -125,7 +99,7 @@ test('every page, desk and phone, signed in and public', async () => {
     const desk = await lib.context(browser, srv, lib.DESK);
     const crawler = await desk.newPage();
     await lib.login(crawler, srv, who);
-    await crawl(crawler, found, who);
+    await lib.crawl(crawler, srv, found, who, Object.keys(UNCRAWLED));
     await desk.close();
   }
   // the printable notice's older address (the API answers with it): the same page as /notices/{}
