@@ -119,18 +119,13 @@ enum result attachment_read_first(struct db *db, enum attachment_owner owner, lo
                                              const void *data, size_t size),
                                   void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT name, type, data FROM attachment WHERE owner = ?1"
-                                   " AND owner_id = ?2 ORDER BY id LIMIT 1");
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM attachment WHERE owner = ?1 AND owner_id = ?2"
+                                   " ORDER BY id LIMIT 1");
     if (!st)
         return RES_FAIL;
     db_bind_text(st, 1, owner_names[owner]);
     sqlite3_bind_int64(st, 2, owner_id);
-    enum result r = RES_NOT_FOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_blob(st, 2),
-           (size_t)sqlite3_column_bytes(st, 2));
-        r = RES_OK;
-    }
+    long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_done(st);
-    return r;
+    return id ? attachment_read(db, owner, id, fn, ctx) : RES_NOT_FOUND;
 }
