@@ -1,8 +1,8 @@
 /*
  * The one store of uploaded files (mechanism layer): a task's progress reports, an opinion, an
- * official's duty report, an essay, a research report. The store checks a file's name, type and size and keeps it under its
- * owner; the owning mechanism checks the caller's scope over the owner before it lists or sends
- * a file. Depends on core and db.
+ * official's duty report, an essay, a research report. The store checks a file's name, type and
+ * size and keeps it under its owner; the owning mechanism checks the caller's scope over the
+ * owner before it lists or sends a file. Depends on core and db.
  */
 #ifndef TZ_ATTACHMENT_H
 #define TZ_ATTACHMENT_H

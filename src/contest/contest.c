@@ -86,8 +86,8 @@ static enum result essay_load(struct db *db, const struct actor *who, long long 
                               struct essay_row *e, struct err *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT e.contest_id, u.path, e.tier, e.tied, e.published_day,"
-                                   " e.instructed_day, e.seq FROM essay e JOIN unit u ON u.id = e.unit_id"
-                                   " WHERE e.id = ?1");
+                                   " e.instructed_day, e.seq FROM essay e JOIN unit u"
+                                   " ON u.id = e.unit_id WHERE e.id = ?1");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, id);
@@ -637,8 +637,8 @@ enum result contest_get(struct db *db, const struct actor *who, long long id, js
                      " r.contest_id = e.contest_id AND r.account_id = s.account_id WHERE"
                      " s.essay_id = e.id), (SELECT avg(score) FROM essay_score WHERE essay_id ="
                      " e.id), e.tier, e.tied, e.published, e.instructed, (SELECT count(*) FROM"
-                     " contest_reviewer WHERE contest_id = e.contest_id), e.file_name FROM essay e JOIN unit u"
-                     " ON u.id = e.unit_id JOIN person p ON p.id = e.author_id WHERE"
+                     " contest_reviewer WHERE contest_id = e.contest_id), e.file_name FROM essay e"
+                     " JOIN unit u ON u.id = e.unit_id JOIN person p ON p.id = e.author_id WHERE"
                      " e.contest_id = ?1 ORDER BY e.seq");
     if (!st) {
         json_decref(doc);

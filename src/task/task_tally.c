@@ -62,7 +62,8 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
     char today[11];
     clock_today(today);
     if ((d_total && registry_count(db, lead_path, deadline, "task.total", d_total) != RES_OK) ||
-        (d_accepted && registry_count(db, lead_path, today, "task.accepted", d_accepted) != RES_OK) ||
+        (d_accepted &&
+         registry_count(db, lead_path, today, "task.accepted", d_accepted) != RES_OK) ||
         (d_on_time && registry_count(db, lead_path, today, "task.on_time", d_on_time) != RES_OK))
         return RES_FAIL;
     static const char *const prune[] = {

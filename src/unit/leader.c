@@ -189,8 +189,8 @@ enum result leader_each(struct db *db, const struct actor *who, const char *unit
         db, "SELECT l.id, l.person_id, p.name, l.title, l.starts, (SELECT coalesce(group_concat("
             "code, ','), '') FROM (SELECT o.code FROM leader_office lo JOIN unit o ON o.id ="
             " lo.unit_id WHERE lo.leader_id = l.id ORDER BY o.path)), (SELECT coalesce("
-            "group_concat(name, char(10)), '') FROM (SELECT o.name FROM leader_office lo JOIN unit o"
-            " ON o.id = lo.unit_id WHERE lo.leader_id = l.id ORDER BY o.path))"
+            "group_concat(name, char(10)), '') FROM (SELECT o.name FROM leader_office lo JOIN"
+            " unit o ON o.id = lo.unit_id WHERE lo.leader_id = l.id ORDER BY o.path))"
             " FROM leader l JOIN person p ON p.id = l.person_id WHERE l.unit_id = ?1"
             " AND l.starts <= ?2 AND (l.ends IS NULL OR l.ends >= ?2) ORDER BY l.rank, l.id");
     if (!st)

@@ -309,8 +309,9 @@ static void test_import(void **state)
     assert_int_equal(
         db_count(w.db, "SELECT count(*) FROM audit WHERE action = 'rule.import'", NULL, 0), 1);
     assert_int_equal(db_count(w.db,
-                              "SELECT json_extract(after, '$.last') - json_extract(after, '$.first')"
-                              " FROM audit WHERE action = 'rule.import'",
+                              "SELECT json_extract(after, '$.last') -"
+                              " json_extract(after, '$.first') FROM audit"
+                              " WHERE action = 'rule.import'",
                               NULL, -1),
                      2);
     assert_int_equal(db_count(w.db,
