@@ -74,9 +74,7 @@ void discipline_show_api(struct req *r)
         return;
     }
     struct discipline_read_job job = { &r->actor, "discipline.read", NULL, &c.id, 1, { 0 } };
-    if (req_log_read(r, discipline_read_job, &job) != RES_OK) {
-        req_fail(r, RES_FAIL, &job.err);
+    if (!discipline_log_read(r, &job))
         return;
-    }
     resp_json(r, 200, case_json(&c));
 }

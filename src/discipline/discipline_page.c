@@ -71,9 +71,26 @@ int discipline_read(struct req *r, const char *action, const struct registry_fil
     for (size_t i = 0; i < rows->n; i++)
         ids[i] = rows->cases[i].id;
     struct discipline_read_job job = { &r->actor, action, f, ids, rows->n, { 0 } };
-    if (req_log_read(r, discipline_read_job, &job) == RES_OK)
+    return discipline_log_read(r, &job);
+}
+
+int discipline_log_read(struct req *r, struct discipline_read_job *job)
+{
+    const struct registry_filter *f = job->f;
+    struct buf what;
+    buf_init(&what, 1 << 24);
+    buf_addf(&what, "%s\n", job->action);
+    if (f)
+        buf_addf(&what, "%s\n%d\n%s\n%s\n%s\n%s\n%lld\n%lld\n", f->unit ? f->unit : "",
+                 f->subtree, f->from ? f->from : "", f->to ? f->to : "", f->kind ? f->kind : "",
+                 f->level ? f->level : "", f->offset, f->limit);
+    for (size_t i = 0; i < job->n_ids; i++)
+        buf_addf(&what, "%lld,", job->ids[i]);
+    enum result res = req_log_read(r, buf_str(&what), what.len, discipline_read_job, job);
+    buf_release(&what);
+    if (res == RES_OK)
         return 1;
-    req_fail(r, RES_FAIL, &job.err);
+    req_fail(r, RES_FAIL, &job->err);
     return 0;
 }
 
@@ -175,10 +192,8 @@ void discipline_show_page(struct req *r)
         return;
     }
     struct discipline_read_job job = { &r->actor, "discipline.read", NULL, &c.id, 1, { 0 } };
-    if (req_log_read(r, discipline_read_job, &job) != RES_OK) {
-        req_fail(r, RES_FAIL, &job.err);
+    if (!discipline_log_read(r, &job))
         return;
-    }
     page_begin(r, tr(r, "discipline.case"));
     html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "discipline.restricted"));
     html_printf(&r->out,

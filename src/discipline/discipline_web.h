@@ -31,5 +31,8 @@ struct discipline_rows {
  * 0 after answering the failure (nothing is sent unaudited). */
 int discipline_read(struct req *r, const char *action, const struct registry_filter *f,
                     struct discipline_rows *rows, long long *total);
+/* Audits a read (discipline_read_job through req_log_read, so that a reloaded page within a
+ * minute writes no second record). Returns 1, or 0 after answering the failure. */
+int discipline_log_read(struct req *r, struct discipline_read_job *job);
 
 #endif

@@ -98,8 +98,12 @@ json_t *req_json(struct req *r);
 enum result req_write(struct req *r, db_job_fn fn, void *arg);
 /* The one write a GET or HEAD handler may make: a job that only appends the audit record of a
  * read (who read which restricted records, such as discipline cases), run as req_write runs
- * one. Any other write from a GET stays refused. */
-enum result req_log_read(struct req *r, db_job_fn fn, void *arg);
+ * one. Any other write from a GET stays refused. what (what_len bytes) names what was read,
+ * such as the records' ids: the same account's read of the same path and what within a minute
+ * is covered by the record already written (a reloaded page writes no second one; its answer
+ * still waits for that record to be on disk), and returns RES_OK without writing. */
+enum result req_log_read(struct req *r, const void *what, size_t what_len, db_job_fn fn,
+                         void *arg);
 
 /* Response helpers. */
 void resp_header(struct req *r, const char *name, const char *value);

@@ -33,15 +33,15 @@ static int in_group(const char *key, const char *group)
     return strncmp(key, group, n) == 0 && key[n] == '.';
 }
 
-/* The figures of group: their message IDs and values from n, the media's cumulative two
- * after its levels. Returns how many (at most max). */
+/* The figures of group: their values from n and, when r is not NULL, their message IDs, the
+ * media's cumulative two after its levels. Returns how many (at most max). */
 static int group_figures(struct req *r, const char *group, const long long *n, const char **ids,
                          long long *v, int max)
 {
     int k = 0;
     for (size_t i = 0; i < registry_n_keys && k < max; i++)
         if (in_group(registry_keys[i], group)) {
-            ids[k] = arena_printf(&r->arena, "reg.%s", registry_keys[i]);
+            ids[k] = r ? arena_printf(&r->arena, "reg.%s", registry_keys[i]) : NULL;
             v[k++] = n[i];
         }
     if (strcmp(group, "media") == 0 && k + 2 <= max) {
@@ -82,11 +82,15 @@ static void figures_table(struct req *r, const struct unit *u, const char *from,
 }
 
 struct below_ctx {
-    struct req *r;         /* the request */
-    long long root_id;     /* the unit shown */
-    const char *group;     /* the registry compared */
-    const char *from, *to; /* the period */
-    int failed;            /* a read failed */
+    struct req *r;                  /* the request */
+    long long root_id;              /* the unit shown */
+    const char *group;              /* the registry compared */
+    const char *from, *to;          /* the period */
+    const char *keys[FIGURES_MAX];  /* the group's keys in registry_keys */
+    int at[FIGURES_MAX];            /* their places there */
+    int n_keys;                     /* how many */
+    long long *n;                   /* a unit's figures, in the order of registry_keys */
+    int failed;                     /* a read failed */
 };
 
 static void below_row(void *ctx, const struct unit *u)
@@ -95,14 +99,18 @@ static void below_row(void *ctx, const struct unit *u)
     struct req *r = c->r;
     if (u->id == c->root_id || c->failed)
         return;
-    long long *n = arena_alloc(&r->arena, registry_n_keys * sizeof(*n));
-    if (registry_sums(r->db, u->id, c->from, c->to, n) != RES_OK) {
+    /* only the compared registry's keys: a unit's row reads a few tally rows, not all */
+    long long sums[FIGURES_MAX];
+    if (registry_sums_of(r->db, u->id, c->from, c->to, c->keys, (size_t)c->n_keys, sums) !=
+        RES_OK) {
         c->failed = 1;
         return;
     }
+    for (int i = 0; i < c->n_keys; i++)
+        c->n[c->at[i]] = sums[i];
     const char *ids[FIGURES_MAX];
     long long v[FIGURES_MAX];
-    int k = group_figures(r, c->group, n, ids, v, FIGURES_MAX);
+    int k = group_figures(NULL, c->group, c->n, ids, v, FIGURES_MAX);
     struct url link;
     url_begin(&link, r, "/registries");
     url_param(&link, "unit", u->code);
@@ -121,10 +129,15 @@ static void below_table(struct req *r, const struct unit *u, struct below_ctx *c
 {
     const char *ids[FIGURES_MAX + 1];
     long long v[FIGURES_MAX];
-    long long *zero = arena_alloc(&r->arena, registry_n_keys * sizeof(*zero));
-    memset(zero, 0, registry_n_keys * sizeof(*zero));
+    c->n = arena_alloc(&r->arena, registry_n_keys * sizeof(*c->n));
+    memset(c->n, 0, registry_n_keys * sizeof(*c->n));
+    for (size_t i = 0; i < registry_n_keys && c->n_keys < FIGURES_MAX; i++)
+        if (in_group(registry_keys[i], c->group)) {
+            c->keys[c->n_keys] = registry_keys[i];
+            c->at[c->n_keys++] = (int)i;
+        }
     ids[0] = "unit.name";
-    int k = group_figures(r, c->group, zero, ids + 1, v, FIGURES_MAX);
+    int k = group_figures(r, c->group, c->n, ids + 1, v, FIGURES_MAX);
     for (int i = 1; i <= k; i++)
         ids[i] = arena_printf(&r->arena, "#%s", ids[i]);
     html_printf(&r->out, "<h2>%s:%s</h2>", tr(r, "reg.below"), tr_enum(r, "reg", c->group));

@@ -11,10 +11,14 @@
 #include "tests.h"
 #include "testlib.h"
 
+#include "core/clock.h"
 #include "discipline/discipline.h"
 #include "registry/registry.h"
 #include "research/research.h"
 #include "unit/unit.h"
+
+/* Past the minute in which a repeated read of discipline cases is covered by its record. */
+#define READ_WINDOW 61
 
 struct world {
     char path[TEST_PATH_LEN]; /* the database */
@@ -552,6 +556,23 @@ static void test_casework_http(void **state)
     assert_int_equal(
         request(h, "GET", "/discipline/export.xlsx?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
     assert_int_equal(audits_now(w.path, "discipline.export"), 2);
+    /* the same read again within a minute is covered by its record; another list, another
+     * account or the same read a minute later is written again */
+    assert_int_equal(request(h, "GET", "/discipline?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "李干事"));
+    assert_int_equal(audits_now(w.path, "discipline.list"), 2);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_int_equal(audits_now(w.path, "discipline.read"), 2);
+    assert_int_equal(request(h, "GET", "/discipline?unit=K1", NULL, NULL, 0, &r), 200);
+    assert_int_equal(audits_now(w.path, "discipline.list"), 3);
+    assert_int_equal(api(h, "GET", "/api/v1/discipline?unit=K1", t_sup, NULL, &r), 200);
+    assert_int_equal(audits_now(w.path, "discipline.list"), 3);
+    clock_shift(READ_WINDOW);
+    assert_int_equal(api(h, "GET", "/api/v1/discipline?unit=K1", t_sup, NULL, &r), 200);
+    assert_int_equal(audits_now(w.path, "discipline.list"), 4);
+    assert_int_equal(request(h, "GET", path, NULL, NULL, 0, &r), 200);
+    assert_int_equal(audits_now(w.path, "discipline.read"), 3);
+    clock_shift(-READ_WINDOW);
     /* the supervisor's form, its error beside the field, and the import */
     assert_int_equal(request(h, "GET", "/discipline/new", NULL, NULL, 0, &r), 200);
     snprintf(body, sizeof(body),
