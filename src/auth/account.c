@@ -307,19 +307,38 @@ enum result account_login(struct db *db, const char *login, const char *password
     return found && ok && !disabled ? actor_department(db, actor) : RES_NOT_FOUND;
 }
 
-enum result account_actor(struct db *db, long long account_id, struct actor *actor)
+/* The actor of the account that st (bound, selecting ACTOR_COLS) finds; finishes st. */
+static enum result actor_of_stmt(struct db *db, sqlite3_stmt *st, struct actor *actor)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login"
-                                   " FROM account a JOIN unit u ON u.id = a.unit_id"
-                                   " WHERE a.id = ?1 AND a.disabled = 0");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, account_id);
     enum result r = RES_NOT_FOUND;
     if (sqlite3_step(st) == SQLITE_ROW)
         r = actor_from_row(st, actor);
     db_done(st);
     return r == RES_OK ? actor_department(db, actor) : r;
+}
+
+#define ACTOR_COLS                                                                                 \
+    "a.id, a.person_id, a.unit_id, u.path, a.role, a.login FROM account a JOIN unit u"            \
+    " ON u.id = a.unit_id"
+
+enum result account_actor(struct db *db, long long account_id, struct actor *actor)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " ACTOR_COLS " WHERE a.id = ?1 AND a.disabled = 0");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, account_id);
+    return actor_of_stmt(db, st, actor);
+}
+
+enum result account_signon(struct db *db, const char *login, struct actor *actor)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " ACTOR_COLS " WHERE a.login = ?1 AND a.disabled = 0");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, login);
+    return actor_of_stmt(db, st, actor);
 }
 
 void token_digest(unsigned char out[32], const char *token)

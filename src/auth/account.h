@@ -59,6 +59,9 @@ enum result account_login(struct db *db, const char *login, const char *password
                           struct actor *actor);
 /* Loads the actor of an account id; RES_NOT_FOUND when missing or disabled. */
 enum result account_actor(struct db *db, long long account_id, struct actor *actor);
+/* The enabled account whose login a trusted sign-on proxy vouched for (serve --auth-header):
+ * RES_OK with *actor, RES_NOT_FOUND for an unknown or disabled login. */
+enum result account_signon(struct db *db, const char *login, struct actor *actor);
 
 /* Creates an API token for login; the text (TOKEN_TEXT bytes) is shown once and only its hash
  * is stored. */

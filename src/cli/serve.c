@@ -17,23 +17,33 @@
 
 static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
-    "                      [--per-client N]\n"
-    "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM.\n"
+    "                      [--per-client N] [--trust-proxy ADDR[,ADDR]] [--auth-header NAME]\n"
+    "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM, logging a\n"
+    "line per request and per login on stderr.\n"
     "--threads      worker threads, each with its own database connection (default one per core and one more)\n"
     "--public-rate  opinions one client may submit without an account per 15 minutes (30),\n"
     "               and wrong tracking codes it may look up before all its lookups get 429\n"
     "--per-client   connections one client address may hold at once (512; behind a proxy every\n"
-    "               client has the proxy's address: raise it to 4000)\n";
+    "               client has the proxy's address: raise it to 4000)\n"
+    "--trust-proxy  the reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For\n"
+    "               names the client for every limit and log line, and whose\n"
+    "               X-Forwarded-Proto: https makes cookies Secure and pages send HSTS; from any\n"
+    "               other address both headers are ignored\n"
+    "--auth-header  single sign-on: a request from a trusted proxy (--trust-proxy) that carries\n"
+    "               this header (e.g. X-Remote-User) is signed in as the account of that login,\n"
+    "               for pages and the API alike; from any other address the header is ignored\n";
 
 int serve_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL, *rate_opt = NULL,
-               *per_client_opt = NULL;
+               *per_client_opt = NULL, *trust_opt = NULL, *auth_header = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 },
                                     { "listen", &listen, 0 },
                                     { "threads", &threads_opt, 0 },
                                     { "public-rate", &rate_opt, 0 },
                                     { "per-client", &per_client_opt, 0 },
+                                    { "trust-proxy", &trust_opt, 0 },
+                                    { "auth-header", &auth_header, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
@@ -73,6 +83,11 @@ int serve_cmd(int argc, char **argv)
         fprintf(stderr, "error: --threads must be 1-256\n");
         return EXIT_USAGE;
     }
+    if (auth_header && (!trust_opt || !*auth_header)) {
+        fprintf(stderr, "error: --auth-header needs --trust-proxy: only a trusted proxy may"
+                        " name the account\n");
+        return EXIT_USAGE;
+    }
     const char *path = cli_db_path(db_opt);
     struct db *probe = cli_open(db_opt);
     if (!probe)
@@ -97,6 +112,9 @@ int serve_cmd(int argc, char **argv)
         .uploads = routes_uploads,
         .public_rate = (int)public_rate,
         .per_client = (int)per_client,
+        .trust_proxy = trust_opt,
+        .log_requests = 1,
+        .auth_header = auth_header,
     };
     struct buf msg;
     buf_init(&msg, 1024);

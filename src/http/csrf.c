@@ -13,6 +13,10 @@ static void csrf_compute(struct req *r, const char *binding)
     crypto_generichash_init(&st, server_key(r->server), 32, sizeof(mac));
     crypto_generichash_update(&st, (const unsigned char *)"csrf:", 5);
     crypto_generichash_update(&st, (const unsigned char *)binding, strlen(binding));
+    /* signed on by a proxy (no session of ours): the anonymous cookie and the account */
+    if (r->by_signon)
+        crypto_generichash_update(&st, (const unsigned char *)&r->actor.account_id,
+                                  sizeof(r->actor.account_id));
     crypto_generichash_final(&st, mac, sizeof(mac));
     sodium_bin2base64(r->csrf, sizeof(r->csrf), mac, sizeof(mac),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);

@@ -64,11 +64,13 @@ struct req {
     struct actor actor;                 /* who is asking, when authed */
     int authed;                         /* 1 when actor is set */
     int by_token;                       /* 1 when authed by a bearer token */
+    int by_signon;                      /* 1 when authed by a trusted proxy's sign-on header */
     int reading;                        /* 1 while its read transaction is open */
     int disk_full;                      /* a write met a full disk: every error message says so */
     int read_only;                      /* a GET or HEAD handler runs: req_write refuses */
     unsigned long long ticket;          /* its last write's, answered once that is on disk */
     char session[TOKEN_TEXT];           /* the session token when authed by cookie */
+    const char *client;                 /* req_client's answer once asked (arena) */
     char csrf[48];                      /* the CSRF token that forms of this response carry */
     enum lang lang;                     /* language of the response */
     char nonce[24];                     /* CSP nonce for this response */
@@ -86,8 +88,16 @@ struct req {
 const char *req_query(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 const char *req_cookie(struct req *r, const char *name);
-/* The client's address as text (arena). */
+/* The client's address as text (arena): the peer's, or, when the peer is a trusted proxy
+ * (server_config.trust_proxy), the rightmost address of X-Forwarded-For that is not one of
+ * them. Every limit and log line uses it. */
 const char *req_client(struct req *r);
+/* 1 when the request came over HTTPS, as a trusted proxy says in X-Forwarded-Proto: cookies are
+ * then Secure and pages carry HSTS. */
+int req_https(struct req *r);
+/* The login a trusted proxy vouches for in server_config.auth_header (single sign-on), or NULL
+ * when none is configured, the peer is not a trusted proxy, or the header is absent or empty. */
+const char *req_signon(struct req *r);
 /* A form field's value, or NULL. */
 const char *req_form(const struct req *r, const char *name);
 /* The body parsed as a JSON object (owned by the request), or NULL after answering 400. */
@@ -139,6 +149,11 @@ struct server_config {
     int per_client;                  /* connections one client address may hold at once (512
                                         when 0) */
     int header_seconds;              /* time a request's headers may take to arrive (10 when 0) */
+    const char *trust_proxy;         /* addresses ("a,b"; NULL for none) of proxies whose
+                                        X-Forwarded-For and X-Forwarded-Proto are believed */
+    int log_requests;                /* 1: a log line for every request */
+    const char *auth_header;         /* a header (NULL for none) in which a trusted proxy names
+                                        the signed-in account's login; outlives the server */
 };
 
 /* Starts serving; NULL with a reason in errmsg. */

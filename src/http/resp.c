@@ -54,12 +54,15 @@ void resp_redirect(struct req *r, const char *location)
 
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
+    /* Secure over HTTPS (as a trusted proxy says), so the browser never sends it in clear */
+    const char *secure = req_https(r) ? "; Secure" : "";
     char *c;
     if (max_age < 0)
-        c = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
+        c = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
+                         secure);
     else
-        c = arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax", name,
-                         value, max_age);
+        c = arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name,
+                         value, max_age, secure);
     resp_header(r, "Set-Cookie", c);
 }
 

@@ -43,6 +43,13 @@ static enum result touch_job(struct db *db, void *arg)
 
 static void authenticate(struct req *r)
 {
+    /* behind a sign-on gateway the proxy's word decides, for pages and the API alike */
+    const char *signon = req_signon(r);
+    if (signon) {
+        if (account_signon(r->db, signon, &r->actor) == RES_OK)
+            r->authed = r->by_signon = 1;
+        return;
+    }
     const char *auth = req_header(r, "Authorization");
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
         if (token_actor(r->db, auth + 7, &r->actor) == RES_OK) {

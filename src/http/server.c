@@ -43,7 +43,7 @@ struct watched {
 
 /* An audited read lately written (req_log_read): the same account's identical read within
  * READ_AUDIT_SECONDS is covered by this record. */
-enum { RECENT_READS = 1024, READ_AUDIT_SECONDS = 60 };
+enum { RECENT_READS = 1024, READ_AUDIT_SECONDS = 60, TRUSTED_MAX = 16 };
 struct recent_read {
     unsigned char hash[16];    /* of the account, the path and what was read */
     time_t at;                 /* when its record was written (clock_time) */
@@ -70,6 +70,8 @@ struct server {
     pthread_t reaper;            /* runs reaper_main */
     int reaper_started;          /* 1 once reaper runs */
     int reaper_stop;             /* set by server_stop */
+    char trusted[TRUSTED_MAX][INET6_ADDRSTRLEN]; /* proxies' addresses, as inet_ntop writes */
+    int n_trusted;                               /* how many */
     pthread_mutex_t recent_lock; /* guards recent */
     struct recent_read recent[RECENT_READS]; /* reads audited lately (req_log_read) */
 };
@@ -132,19 +134,91 @@ const char *req_cookie(struct req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
-const char *req_client(struct req *r)
+/* Writes the address text as inet_ntop writes it into out; 0, or -1 when text is none. */
+static int address_norm(const char *text, size_t len, char out[INET6_ADDRSTRLEN])
+{
+    char in[INET6_ADDRSTRLEN];
+    while (len && (*text == ' ' || *text == '\t'))
+        text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (!len || len >= sizeof(in))
+        return -1;
+    memcpy(in, text, len);
+    in[len] = '\0';
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (inet_pton(AF_INET, in, bin) == 1)
+        return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
+    if (inet_pton(AF_INET6, in, bin) == 1)
+        return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
+    return -1;
+}
+
+static int trusted(const struct server *s, const char *address)
+{
+    for (int i = 0; s && i < s->n_trusted; i++)
+        if (strcmp(s->trusted[i], address) == 0)
+            return 1;
+    return 0;
+}
+
+/* The connection's peer address into out ("?" when unknown). */
+static void peer_address(struct req *r, char out[INET6_ADDRSTRLEN])
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char text[INET6_ADDRSTRLEN] = "?";
+    strcpy(out, "?");
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof(text));
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+                      INET6_ADDRSTRLEN);
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, sizeof(text));
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+                      INET6_ADDRSTRLEN);
     }
-    return arena_strdup(&r->arena, text);
+}
+
+const char *req_client(struct req *r)
+{
+    if (r->client)
+        return r->client;
+    char client[INET6_ADDRSTRLEN], hop[INET6_ADDRSTRLEN];
+    peer_address(r, client);
+    const char *fwd = trusted(r->server, client) ? req_header(r, "X-Forwarded-For") : NULL;
+    /* from the right: each hop a trusted proxy added, until the first it did not vouch for */
+    for (size_t end = fwd ? strlen(fwd) : 0; end > 0 && trusted(r->server, client);) {
+        size_t start = end;
+        while (start > 0 && fwd[start - 1] != ',')
+            start--;
+        if (address_norm(fwd + start, end - start, hop) != 0)
+            break;
+        memcpy(client, hop, sizeof(client));
+        end = start ? start - 1 : 0;
+    }
+    r->client = arena_strdup(&r->arena, client);
+    return r->client;
+}
+
+const char *req_signon(struct req *r)
+{
+    if (!r->server || !r->server->cfg.auth_header || !r->server->n_trusted)
+        return NULL;
+    char peer[INET6_ADDRSTRLEN];
+    peer_address(r, peer);
+    const char *login = trusted(r->server, peer) ? req_header(r, r->server->cfg.auth_header)
+                                                 : NULL;
+    return login && *login ? login : NULL;
+}
+
+int req_https(struct req *r)
+{
+    if (!r->server || !r->server->n_trusted)
+        return 0;
+    char peer[INET6_ADDRSTRLEN];
+    peer_address(r, peer);
+    const char *proto = trusted(r->server, peer) ? req_header(r, "X-Forwarded-Proto") : NULL;
+    return proto && strcasecmp(proto, "https") == 0;
 }
 
 enum result req_write(struct req *r, db_job_fn fn, void *arg)
@@ -236,6 +310,10 @@ struct pending {
     int suspended;                /* its response waits for its writes to reach the disk */
     int sync_failed;              /* the sync of its writes failed */
     struct pending *next_waiting; /* server.waiting link */
+    struct timespec started;      /* when its headers had arrived (CLOCK_MONOTONIC) */
+    unsigned status;              /* the status sent, for the request's log line */
+    size_t bytes;                 /* the body's bytes sent */
+    char method[8];               /* the request's method as sent, cut to 7 bytes */
 };
 
 static enum method method_of(const char *m)
@@ -385,6 +463,15 @@ static enum MHD_Result send_status(struct MHD_Connection *c, unsigned status, co
     return ret;
 }
 
+/* send_status for a request, noted for its log line. */
+static enum MHD_Result refuse(struct pending *p, unsigned status, const char *body,
+                              const char *type)
+{
+    p->status = status;
+    p->bytes = strlen(body);
+    return send_status(p->req.conn, status, body, type);
+}
+
 static const char json_mime[] = "application/json; charset=utf-8";
 static const char too_large_json[] =
     "{\"error\":{\"code\":\"too_large\",\"message\":\"request body too large\"}}";
@@ -400,8 +487,10 @@ static const char framing_json[] =
     "{\"error\":{\"code\":\"bad_request\",\"message\":\"conflicting body length\"}}";
 
 /* Builds and queues the response of a finished request. */
-static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
+static enum MHD_Result respond(struct pending *p)
 {
+    struct req *r = &p->req;
+    struct MHD_Connection *c = r->conn;
     if (r->json) {
         buf_reset(&r->out);
         char *text = json_dumps(r->json, JSON_COMPACT | JSON_REAL_PRECISION(12));
@@ -414,10 +503,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
             log_error("response to %s over its size limit", r->path);
         else
             log_error("response to %s not built: a page writer failed (see above)", r->path);
-        return send_status(c, 500, internal_json, json_mime);
+        return refuse(p, 500, internal_json, json_mime);
     }
     size_t len;
     char *body = buf_detach(&r->out, &len);
+    p->status = (unsigned)(r->status ? r->status : 200);
+    p->bytes = len;
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(resp, "Content-Type",
                             r->content_type ? r->content_type : "text/html; charset=utf-8");
@@ -440,7 +531,9 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
     }
     if (!has_cache)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
-    enum MHD_Result ret = MHD_queue_response(c, (unsigned)(r->status ? r->status : 200), resp);
+    if (req_https(r))
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    enum MHD_Result ret = MHD_queue_response(c, p->status, resp);
     MHD_destroy_response(resp);
     return ret;
 }
@@ -535,6 +628,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     if (!p) {
         watch_headers(s, c, 0);
         p = xcalloc(1, sizeof(*p));
+        clock_gettime(CLOCK_MONOTONIC, &p->started);
         *ctx = p;
         atomic_fetch_add(&s->in_flight, 1);
         struct req *r = &p->req;
@@ -542,6 +636,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         r->conn = c;
         r->server = s;
         r->method = method_of(method);
+        log_clean(method, p->method, sizeof(p->method));
         r->path = arena_strdup(&r->arena, url);
         const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         int multipart = type && strncasecmp(type, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
@@ -553,7 +648,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         unsigned refused = framing_refused(c);
         if (refused) {
             p->answered = 1;
-            return send_status(c, refused, refused == 501 ? coding_json : framing_json, json_mime);
+            return refuse(p, refused, refused == 501 ? coding_json : framing_json, json_mime);
         }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         unsigned long long length = cl ? strtoull(cl, NULL, 10) : 0;
@@ -562,13 +657,13 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
             if (length > p->limit + DISCARD_MAX ||
                 MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect")) {
                 p->answered = 1;
-                return send_status(c, 413, too_large_json, json_mime);
+                return refuse(p, 413, too_large_json, json_mime);
             }
             r->too_large = 1;
         }
         if (atomic_load(&s->stopping)) {
             p->answered = 1;
-            return send_status(c, 503, stopping_json, json_mime);
+            return refuse(p, 503, stopping_json, json_mime);
         }
         if (is_form(type) && !r->too_large) {
             p->pp = MHD_create_post_processor(c, 16384, form_field_cb, p);
@@ -582,8 +677,8 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         /* resumed: its writes are on disk, or their sync failed */
         p->suspended = 0;
         if (p->sync_failed)
-            return send_status(c, 500, internal_json, json_mime);
-        return respond(c, r);
+            return refuse(p, 500, internal_json, json_mime);
+        return respond(p);
     }
     if (p->answered) {
         *upload_data_size = 0;
@@ -598,7 +693,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
             r->too_large = 1;
             if (r->received > p->limit + DISCARD_MAX) {
                 p->answered = 1;
-                return send_status(c, 413, too_large_json, json_mime);
+                return refuse(p, 413, too_large_json, json_mime);
             }
             return MHD_YES;
         }
@@ -611,10 +706,10 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         return MHD_YES;
     }
     if (r->too_large)
-        return send_status(c, 413, too_large_json, json_mime);
+        return refuse(p, 413, too_large_json, json_mime);
     r->db = worker_db(s);
     if (!r->db)
-        return send_status(c, 503, unavailable_json, json_mime);
+        return refuse(p, 503, unavailable_json, json_mime);
     r->writer = s->writer;
     unsigned char raw[12];
     nonce_bytes(raw, sizeof(raw));
@@ -625,7 +720,22 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         db_read_end(r->db);
     if (r->ticket && await_durable(s, p))
         return MHD_YES;
-    return respond(c, r);
+    return respond(p);
+}
+
+/* The request's line: client, account, method, path, status, bytes and milliseconds. */
+static void log_request(struct pending *p)
+{
+    struct req *r = &p->req;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - p->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - p->started.tv_nsec) / 1e6;
+    char path[512], account[64];
+    log_clean(r->path, path, sizeof(path));
+    log_clean(r->authed && r->actor.login[0] ? r->actor.login : "-", account, sizeof(account));
+    log_info("request client=%s account=%s %s %s %u %zu %.1fms", req_client(r), account,
+             p->method, path, p->status, p->bytes, ms);
 }
 
 static void completed_cb(void *cls, struct MHD_Connection *c, void **ctx,
@@ -638,6 +748,8 @@ static void completed_cb(void *cls, struct MHD_Connection *c, void **ctx,
         return;
     watch_headers(s, c, 1); /* the next request's, on a kept-alive connection */
     atomic_fetch_sub(&s->in_flight, 1);
+    if (s->cfg.log_requests && p->status)
+        log_request(p);
     if (p->pp)
         MHD_destroy_post_processor(p->pp);
     for (struct form_field *f = p->req.form; f; f = f->next)
@@ -683,10 +795,34 @@ static void stop_reaper(struct server *s)
     s->reaper_started = 0;
 }
 
+/* Reads the trusted proxies' addresses ("a,b") into s. Returns 0, or -1 with a reason. */
+static int parse_trusted(struct server *s, const char *list, struct buf *errmsg)
+{
+    while (list && *list) {
+        size_t n = strcspn(list, ",");
+        if (s->n_trusted == TRUSTED_MAX) {
+            buf_addf(errmsg, "more than %d trusted proxies", TRUSTED_MAX);
+            return -1;
+        }
+        if (address_norm(list, n, s->trusted[s->n_trusted]) != 0) {
+            buf_addf(errmsg, "not an IP address in the trusted proxies: '%.*s'", (int)n, list);
+            return -1;
+        }
+        s->n_trusted++;
+        list += n + (list[n] == ',');
+    }
+    return 0;
+}
+
 struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
 {
     struct server *s = xcalloc(1, sizeof(*s));
+    if (parse_trusted(s, cfg->trust_proxy, errmsg) != 0) {
+        free(s);
+        return NULL;
+    }
     s->cfg = *cfg;
+    s->cfg.trust_proxy = NULL; /* read above; the caller's text need not outlive the call */
     s->db_path = xstrdup(cfg->db_path);
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->sync_lock, NULL);

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/embedded.h"
 #include "core/html.h"
+#include "core/log.h"
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/web_pages.h"
@@ -85,13 +86,19 @@ void login_post(struct req *r)
     if (wait_client > wait)
         wait = wait_client;
     if (wait > 0) {
+        char shown[64];
+        log_clean(login, shown, sizeof(shown));
+        log_warn("login failed login=%s client=%s reason=throttled", shown, req_client(r));
         r->status = 429;
         resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
         login_form(r, login, tr(r, "err.throttled"));
         return;
     }
     struct actor who;
+    char shown[64];
+    log_clean(login, shown, sizeof(shown));
     if (account_login(r->db, login, password, &who) != RES_OK) {
+        log_warn("login failed login=%s client=%s reason=password", shown, req_client(r));
         throttle_fail(account_key, now);
         throttle_fail(client_key, now);
         r->status = 401;
@@ -107,6 +114,7 @@ void login_post(struct req *r)
         page_error(r, result_status(res), &err);
         return;
     }
+    log_info("login ok login=%s client=%s", shown, req_client(r));
     resp_cookie(r, "tz_session", job.token, -1);
     resp_redirect(r, safe_next(req_form(r, "next")));
 }
