@@ -341,6 +341,18 @@ enum result account_signon(struct db *db, const char *login, struct actor *actor
     return actor_of_stmt(db, st, actor);
 }
 
+long long session_count_active(struct db *db, time_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM session WHERE created > ?1 AND seen > ?2");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)(now - SESSION_MAX));
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)(now - SESSION_IDLE));
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    db_done(st);
+    return n;
+}
+
 void token_digest(unsigned char out[32], const char *token)
 {
     crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);

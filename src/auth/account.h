@@ -74,6 +74,8 @@ enum result token_actor(struct db *db, const char *token, struct actor *actor);
 enum { SESSION_IDLE = 2 * 3600, SESSION_MAX = 12 * 3600, SESSION_TOUCH = 60 };
 /* Creates a session for account_id; token gets its text. */
 enum result session_create(struct db *db, long long account_id, char token[TOKEN_TEXT]);
+/* Sessions neither idle past SESSION_IDLE nor older than SESSION_MAX at now; -1 on failure. */
+long long session_count_active(struct db *db, time_t now);
 /* Finds the actor of a session token. *stale is set when the last-seen time should be
  * refreshed with session_touch(). RES_NOT_FOUND when unknown or expired. */
 enum result session_actor(struct db *db, const char *token, time_t now, struct actor *actor,

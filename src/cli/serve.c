@@ -18,6 +18,7 @@
 static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
     "                      [--per-client N] [--trust-proxy ADDR[,ADDR]] [--auth-header NAME]\n"
+    "                      [--metrics-from ADDR[,ADDR]]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM, logging a\n"
     "line per request and per login on stderr.\n"
     "--threads      worker threads, each with its own database connection (default one per core and one more)\n"
@@ -31,12 +32,15 @@ static const char serve_usage[] =
     "               other address both headers are ignored\n"
     "--auth-header  single sign-on: a request from a trusted proxy (--trust-proxy) that carries\n"
     "               this header (e.g. X-Remote-User) is signed in as the account of that login,\n"
-    "               for pages and the API alike; from any other address the header is ignored\n";
+    "               for pages and the API alike; from any other address the header is ignored\n"
+    "--metrics-from the clients (IP addresses, comma-separated) that may read /metrics\n"
+    "               (Prometheus text); the loopback addresses when not given\n";
 
 int serve_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL, *rate_opt = NULL,
-               *per_client_opt = NULL, *trust_opt = NULL, *auth_header = NULL;
+               *per_client_opt = NULL, *trust_opt = NULL, *auth_header = NULL,
+               *metrics_from = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 },
                                     { "listen", &listen, 0 },
                                     { "threads", &threads_opt, 0 },
@@ -44,6 +48,7 @@ int serve_cmd(int argc, char **argv)
                                     { "per-client", &per_client_opt, 0 },
                                     { "trust-proxy", &trust_opt, 0 },
                                     { "auth-header", &auth_header, 0 },
+                                    { "metrics-from", &metrics_from, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
@@ -115,6 +120,7 @@ int serve_cmd(int argc, char **argv)
         .trust_proxy = trust_opt,
         .log_requests = 1,
         .auth_header = auth_header,
+        .metrics_from = metrics_from,
     };
     struct buf msg;
     buf_init(&msg, 1024);

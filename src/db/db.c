@@ -482,6 +482,10 @@ struct db_writer {
     int stopping;              /* set by db_writer_stop */
     int writer_gone;           /* set when writer_main has returned */
     int started;               /* threads started: 0, 1 (writer), 2 (syncer), 3 (checkpointer) */
+    int queued;                /* jobs waiting in head..tail */
+    unsigned long long syncs;  /* fdatasyncs of the log done */
+    double sync_seconds;       /* their time, all told */
+    double sync_max;           /* the longest */
     unsigned long long committed_seq; /* groups committed */
     unsigned long long synced_seq;    /* groups synced */
     void (*on_sync)(void *ctx, unsigned long long durable, int failed); /* see db.h */
@@ -540,6 +544,7 @@ static void *writer_main(void *p)
             n++;
         }
         w->head = last->next;
+        w->queued -= n;
         if (!w->head)
             w->tail = NULL;
         last->next = NULL;
@@ -580,10 +585,18 @@ static void *syncer_main(void *p)
         w->unsynced = NULL;
         unsigned long long upto = w->committed_seq;
         pthread_mutex_unlock(&w->lock);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         int failed = fdatasync(w->wal_fd) != 0;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
         if (failed)
             log_error("fdatasync of the write-ahead log: %s", strerror(errno));
+        double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         pthread_mutex_lock(&w->lock);
+        w->syncs++;
+        w->sync_seconds += took;
+        if (took > w->sync_max)
+            w->sync_max = took;
         for (struct db_job *j = jobs, *next; j; j = next) {
             next = j->next;
             if (failed)
@@ -699,6 +712,14 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     return w;
 }
 
+void db_writer_stats(struct db_writer *w, struct db_writer_stats *out)
+{
+    pthread_mutex_lock(&w->lock);
+    *out = (struct db_writer_stats){ .queued = w->queued, .syncs = w->syncs,
+                                     .sync_seconds = w->sync_seconds, .sync_max = w->sync_max };
+    pthread_mutex_unlock(&w->lock);
+}
+
 static enum result writer_wait(struct db_writer *w, struct db_job *job)
 {
     pthread_mutex_lock(&w->lock);
@@ -707,6 +728,7 @@ static enum result writer_wait(struct db_writer *w, struct db_job *job)
     else
         w->head = job;
     w->tail = job;
+    w->queued++;
     pthread_cond_signal(&w->work);
     while (!job->done)
         pthread_cond_wait(&job->woken, &w->lock);

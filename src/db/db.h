@@ -111,6 +111,14 @@ enum result db_writer_commit(struct db_writer *w, db_job_fn fn, void *arg,
  * committed but may be lost in a crash). */
 void db_writer_on_sync(struct db_writer *w,
                        void (*fn)(void *ctx, unsigned long long durable, int failed), void *ctx);
+/* What the writer has done, for /metrics. */
+struct db_writer_stats {
+    int queued;                /* jobs waiting for their group */
+    unsigned long long syncs;  /* fdatasyncs of the write-ahead log */
+    double sync_seconds;       /* their time, all told */
+    double sync_max;           /* the longest */
+};
+void db_writer_stats(struct db_writer *w, struct db_writer_stats *out);
 /* Finishes queued jobs, stops the thread and closes its connection. */
 void db_writer_stop(struct db_writer *w);
 

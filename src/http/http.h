@@ -154,6 +154,8 @@ struct server_config {
     int log_requests;                /* 1: a log line for every request */
     const char *auth_header;         /* a header (NULL for none) in which a trusted proxy names
                                         the signed-in account's login; outlives the server */
+    const char *metrics_from;        /* addresses ("a,b") that may read /metrics; NULL for the
+                                        loopback addresses */
 };
 
 /* Starts serving; NULL with a reason in errmsg. */
@@ -163,6 +165,12 @@ int server_port(const struct server *s);
 /* Stops accepting, lets in-flight requests finish (up to a few seconds), stops the threads,
  * stops the writer and closes every connection. */
 void server_stop(struct server *s);
+/* Writes the server's own figures for /metrics in Prometheus' text format: requests by route
+ * class and status, their latency histogram, requests in flight, the write queue's depth and
+ * the syncs of the write-ahead log. */
+void server_metrics(struct server *s, struct buf *out);
+/* 1 when the request's client (req_client) may read /metrics (server_config.metrics_from). */
+int req_metrics_allowed(struct req *r);
 /* Public submissions allowed per client per 15 minutes; the opinion handlers allow as many
  * failed tracking-code lookups. */
 int server_public_rate(const struct server *s);

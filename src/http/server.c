@@ -26,6 +26,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/http.h"
+#include "http/route.h"
 
 /* DISCARD_MAX: body bytes read and dropped past a limit before the 413, so that a client that
  * sends its whole body before reading (Python's http.client) reads the 413 and is not reset by
@@ -44,6 +45,13 @@ struct watched {
 /* An audited read lately written (req_log_read): the same account's identical read within
  * READ_AUDIT_SECONDS is covered by this record. */
 enum { RECENT_READS = 1024, READ_AUDIT_SECONDS = 60, TRUSTED_MAX = 16 };
+
+/* The requests counted for /metrics: by route class and status, and their time. */
+enum { CLASS_PAGE, CLASS_API, CLASS_PUBLIC, CLASS_NONE, N_CLASSES, N_CODES = 600 };
+static const char *const class_names[N_CLASSES] = { "page", "api", "public", "none" };
+static const double latency_le[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                     0.1,   0.25,   0.5,   1,    2.5,   5 };
+enum { N_LE = sizeof(latency_le) / sizeof(latency_le[0]) };
 struct recent_read {
     unsigned char hash[16];    /* of the account, the path and what was read */
     time_t at;                 /* when its record was written (clock_time) */
@@ -72,6 +80,13 @@ struct server {
     int reaper_stop;             /* set by server_stop */
     char trusted[TRUSTED_MAX][INET6_ADDRSTRLEN]; /* proxies' addresses, as inet_ntop writes */
     int n_trusted;                               /* how many */
+    char metrics_from[TRUSTED_MAX][INET6_ADDRSTRLEN]; /* who may read /metrics (none: the
+                                                         loopback addresses) */
+    int n_metrics_from;                               /* how many */
+    atomic_ullong requests[N_CLASSES][N_CODES];       /* answered, by class and status */
+    atomic_ullong latency[N_LE + 1];                  /* answered within each latency_le, and
+                                                         in all (the last) */
+    atomic_ullong latency_us;                         /* their time, all told, in µs */
     pthread_mutex_t recent_lock; /* guards recent */
     struct recent_read recent[RECENT_READS]; /* reads audited lately (req_log_read) */
 };
@@ -723,14 +738,94 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     return respond(p);
 }
 
+/* The seconds since the request's headers arrived. */
+static double request_seconds(const struct pending *p)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - p->started.tv_sec) +
+           (double)(now.tv_nsec - p->started.tv_nsec) / 1e9;
+}
+
+static void count_request(struct server *s, const struct pending *p)
+{
+    const struct route *rt = p->req.route;
+    int k = !rt                         ? CLASS_NONE
+            : (rt->flags & RF_API)      ? CLASS_API
+            : (rt->flags & RF_PUBLIC)   ? CLASS_PUBLIC
+                                        : CLASS_PAGE;
+    if (p->status < N_CODES)
+        atomic_fetch_add_explicit(&s->requests[k][p->status], 1, memory_order_relaxed);
+    double took = request_seconds(p);
+    int i = 0;
+    while (i < N_LE && took > latency_le[i])
+        i++;
+    atomic_fetch_add_explicit(&s->latency[i], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->latency_us, (unsigned long long)(took * 1e6),
+                              memory_order_relaxed);
+}
+
+void server_metrics(struct server *s, struct buf *out)
+{
+    buf_adds(out, "# HELP taizhang_http_requests_total Requests answered, by route class and"
+                  " status.\n# TYPE taizhang_http_requests_total counter\n");
+    for (int k = 0; k < N_CLASSES; k++)
+        for (int c = 100; c < N_CODES; c++) {
+            unsigned long long n = atomic_load_explicit(&s->requests[k][c], memory_order_relaxed);
+            if (n)
+                buf_addf(out, "taizhang_http_requests_total{class=\"%s\",code=\"%d\"} %llu\n",
+                         class_names[k], c, n);
+        }
+    buf_adds(out, "# HELP taizhang_http_request_duration_seconds Time from a request's headers"
+                  " to its answer.\n# TYPE taizhang_http_request_duration_seconds histogram\n");
+    unsigned long long cumulative = 0;
+    for (int i = 0; i <= N_LE; i++) {
+        cumulative += atomic_load_explicit(&s->latency[i], memory_order_relaxed);
+        if (i < N_LE)
+            buf_addf(out, "taizhang_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+                     latency_le[i], cumulative);
+        else
+            buf_addf(out, "taizhang_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+                     cumulative);
+    }
+    buf_addf(out, "taizhang_http_request_duration_seconds_sum %.6f\n"
+                  "taizhang_http_request_duration_seconds_count %llu\n",
+             (double)atomic_load(&s->latency_us) / 1e6, cumulative);
+    buf_addf(out, "# HELP taizhang_http_requests_in_flight Requests begun and not yet done.\n"
+                  "# TYPE taizhang_http_requests_in_flight gauge\n"
+                  "taizhang_http_requests_in_flight %d\n",
+             atomic_load(&s->in_flight));
+    struct db_writer_stats w = { 0 };
+    if (s->writer)
+        db_writer_stats(s->writer, &w);
+    buf_addf(out, "# HELP taizhang_write_queue_depth Writes waiting for the single writer.\n"
+                  "# TYPE taizhang_write_queue_depth gauge\ntaizhang_write_queue_depth %d\n"
+                  "# HELP taizhang_wal_fsync_seconds Syncs of the write-ahead log.\n"
+                  "# TYPE taizhang_wal_fsync_seconds summary\n"
+                  "taizhang_wal_fsync_seconds_sum %.6f\ntaizhang_wal_fsync_seconds_count %llu\n"
+                  "# HELP taizhang_wal_fsync_max_seconds The longest sync of the log.\n"
+                  "# TYPE taizhang_wal_fsync_max_seconds gauge\n"
+                  "taizhang_wal_fsync_max_seconds %.6f\n",
+             w.queued, w.sync_seconds, w.syncs, w.sync_max);
+}
+
+int req_metrics_allowed(struct req *r)
+{
+    const char *client = req_client(r);
+    struct server *s = r->server;
+    if (!s->n_metrics_from)
+        return strncmp(client, "127.", 4) == 0 || strcmp(client, "::1") == 0;
+    for (int i = 0; i < s->n_metrics_from; i++)
+        if (strcmp(s->metrics_from[i], client) == 0)
+            return 1;
+    return 0;
+}
+
 /* The request's line: client, account, method, path, status, bytes and milliseconds. */
 static void log_request(struct pending *p)
 {
     struct req *r = &p->req;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double ms = (double)(now.tv_sec - p->started.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - p->started.tv_nsec) / 1e6;
+    double ms = request_seconds(p) * 1e3;
     char path[512], account[64];
     log_clean(r->path, path, sizeof(path));
     log_clean(r->authed && r->actor.login[0] ? r->actor.login : "-", account, sizeof(account));
@@ -748,6 +843,8 @@ static void completed_cb(void *cls, struct MHD_Connection *c, void **ctx,
         return;
     watch_headers(s, c, 1); /* the next request's, on a kept-alive connection */
     atomic_fetch_sub(&s->in_flight, 1);
+    if (p->status)
+        count_request(s, p);
     if (s->cfg.log_requests && p->status)
         log_request(p);
     if (p->pp)
@@ -795,21 +892,23 @@ static void stop_reaper(struct server *s)
     s->reaper_started = 0;
 }
 
-/* Reads the trusted proxies' addresses ("a,b") into s. Returns 0, or -1 with a reason. */
-static int parse_trusted(struct server *s, const char *list, struct buf *errmsg)
+/* Reads addresses ("a,b") into out and *n; what names them in a reason. Returns 0, or -1 with
+ * a reason in errmsg. */
+static int parse_addresses(const char *list, char out[TRUSTED_MAX][INET6_ADDRSTRLEN], int *n,
+                           const char *what, struct buf *errmsg)
 {
     while (list && *list) {
-        size_t n = strcspn(list, ",");
-        if (s->n_trusted == TRUSTED_MAX) {
-            buf_addf(errmsg, "more than %d trusted proxies", TRUSTED_MAX);
+        size_t len = strcspn(list, ",");
+        if (*n == TRUSTED_MAX) {
+            buf_addf(errmsg, "more than %d addresses in %s", TRUSTED_MAX, what);
             return -1;
         }
-        if (address_norm(list, n, s->trusted[s->n_trusted]) != 0) {
-            buf_addf(errmsg, "not an IP address in the trusted proxies: '%.*s'", (int)n, list);
+        if (address_norm(list, len, out[*n]) != 0) {
+            buf_addf(errmsg, "not an IP address in %s: '%.*s'", what, (int)len, list);
             return -1;
         }
-        s->n_trusted++;
-        list += n + (list[n] == ',');
+        (*n)++;
+        list += len + (list[len] == ',');
     }
     return 0;
 }
@@ -817,12 +916,16 @@ static int parse_trusted(struct server *s, const char *list, struct buf *errmsg)
 struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
 {
     struct server *s = xcalloc(1, sizeof(*s));
-    if (parse_trusted(s, cfg->trust_proxy, errmsg) != 0) {
+    if (parse_addresses(cfg->trust_proxy, s->trusted, &s->n_trusted, "the trusted proxies",
+                        errmsg) != 0 ||
+        parse_addresses(cfg->metrics_from, s->metrics_from, &s->n_metrics_from,
+                        "the addresses that may read /metrics", errmsg) != 0) {
         free(s);
         return NULL;
     }
     s->cfg = *cfg;
-    s->cfg.trust_proxy = NULL; /* read above; the caller's text need not outlive the call */
+    /* read above; the caller's texts need not outlive the call */
+    s->cfg.trust_proxy = s->cfg.metrics_from = NULL;
     s->db_path = xstrdup(cfg->db_path);
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->sync_lock, NULL);

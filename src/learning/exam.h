@@ -243,6 +243,10 @@ enum result exam_item_stats(struct db *db, const struct actor *who, long long ex
                             void (*fn)(void *ctx, const struct exam_item_stat *s), void *ctx,
                             struct err *err);
 
+/* Sittings open at now (begun, not handed in, their time not up), of every exam; -1 on
+ * failure. For /metrics. */
+long long exam_sittings_open(struct db *db, time_t now);
+
 struct exam_result_row {
     const char *login;     /* examinee */
     const char *name;      /* their name */

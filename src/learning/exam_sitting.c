@@ -482,3 +482,15 @@ enum result exam_expire_job(struct db *db, void *arg)
     x->n = (long long)n;
     return r;
 }
+
+long long exam_sittings_open(struct db *db, time_t now)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT count(*) FROM sitting WHERE state = 'open' AND deadline > ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    db_done(st);
+    return n;
+}

@@ -1,6 +1,6 @@
 /*
  * Pages that belong to no single mechanism (handler layer): login and logout,
- * the language switch, health check and static assets.
+ * the language switch, health check, metrics and static assets.
  */
 #ifndef TZ_WEB_PAGES_H
 #define TZ_WEB_PAGES_H
@@ -12,6 +12,7 @@ void login_post(struct req *r);
 void logout_post(struct req *r);
 void lang_page(struct req *r);
 void healthz_page(struct req *r);
+void metrics_page(struct req *r);
 void static_page(struct req *r);
 
 #endif

@@ -121,6 +121,27 @@ tz user disable --db "$DB" --login k1 >/dev/null
 code=$(sso k1 -o /dev/null -w '%{http_code}' "$BASE/api/v1/units")
 [ "$code" = 401 ] || fail "a disabled account signed on: $code"
 
+say "/metrics: Prometheus text for the loopback by default, for --metrics-from's addresses"
+code=$(http_code "$BASE/metrics")
+[ "$code" = 200 ] || fail "/metrics from the loopback answered $code"
+for m in '# TYPE taizhang_http_requests_total counter' \
+    'taizhang_http_requests_total{class="api",code="200"} ' \
+    'taizhang_http_requests_total{class="api",code="401"} ' \
+    'taizhang_http_request_duration_seconds_bucket{le="+Inf"} ' \
+    'taizhang_write_queue_depth ' 'taizhang_wal_fsync_seconds_count ' \
+    'taizhang_sessions_active ' 'taizhang_exam_sittings_open 0' 'taizhang_database_bytes '; do
+    grep -qF "$m" "$TMP/body" || fail "/metrics lacks '$m': $(head -c 600 "$TMP/body")"
+done
+code=$(curl -sS -o /dev/null -w '%{http_code}' --interface 127.0.0.2 \
+    -H 'X-Forwarded-For: 203.0.113.9' "$BASE/metrics")
+[ "$code" = 404 ] || fail "/metrics for a client behind the proxy answered $code"
+stop_server
+start_server "$DB" --metrics-from 127.0.0.2
+code=$(http_code "$BASE/metrics")
+[ "$code" = 404 ] || fail "/metrics from an address not in --metrics-from answered $code"
+code=$(curl -sS -o /dev/null -w '%{http_code}' --interface 127.0.0.2 "$BASE/metrics")
+[ "$code" = 200 ] || fail "/metrics from --metrics-from's address answered $code"
+
 say "under systemd (JOURNAL_STREAM set) lines carry the journal's priority instead of a time"
 stop_server
 JOURNAL_STREAM=8:1 start_server "$DB"
