@@ -182,7 +182,7 @@ static void peer_address(struct req *r, char out[INET6_ADDRSTRLEN])
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    strcpy(out, "?");
+    snprintf(out, INET6_ADDRSTRLEN, "?");
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
