@@ -4,6 +4,8 @@
 #   make test     install, build, run every test, then again under ASan + UBSan
 #   make asan     build the sanitized binary and test runner in build/asan
 #   make check    layering and banned-call checks (tools/check.sh)
+#   make install  the binary, the systemd units and /etc/taizhang/taizhang.conf under DESTDIR
+#                 (PREFIX /usr/local; the Debian package, debian/, installs with PREFIX=/usr)
 
 PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode minizip
 TEST_PKGS := cmocka libcurl
@@ -24,7 +26,7 @@ OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 TEST_SRC := $(shell find tests/unit -name '*.c' | sort)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/obj/tests/%.o)
 
-.PHONY: all run test asan check deps deps-check test-deps clean bench
+.PHONY: all run test asan check deps deps-check test-deps clean bench install
 
 all: taizhang
 
@@ -32,14 +34,14 @@ taizhang: $(B)/taizhang
 	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/taizhang: $(B)/obj/main.o $(OBJ)
-	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS)
+	$(CC) $(OPT) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests: $(TEST_OBJ) $(OBJ)
 	$(CC) $(OPT) $(SAN) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 $(B)/obj/%.o: src/%.c | deps-check
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(OPT) $(SAN) -MMD -MP -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CPPFLAGS) $(OPT) $(SAN) -MMD -MP -c -o $@ $<
 
 $(B)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
@@ -48,7 +50,7 @@ $(B)/obj/tests/%.o: tests/%.c
 
 $(B)/obj/gen/embedded.o: build/gen/embedded.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(OPT) $(SAN) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CPPFLAGS) $(OPT) $(SAN) -c -o $@ $<
 
 # the list of embedded files, rewritten only when it changes, so that a removed file (a
 # migration on another branch) rebuilds the archive too
@@ -94,6 +96,23 @@ check:
 
 bench: all
 	@bench/run.sh
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+UNITDIR ?= /lib/systemd/system
+UNIT_SUBST = sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@LIBDIR@|$(PREFIX)/lib/taizhang|g'
+
+# the configuration is not overwritten once there (it is the operator's)
+install: taizhang
+	install -D -m 0755 taizhang $(DESTDIR)$(PREFIX)/bin/taizhang
+	install -D -m 0755 contrib/taizhang-backup $(DESTDIR)$(PREFIX)/lib/taizhang/taizhang-backup
+	install -d $(DESTDIR)$(UNITDIR)
+	$(UNIT_SUBST) contrib/systemd/taizhang.service.in >$(DESTDIR)$(UNITDIR)/taizhang.service
+	$(UNIT_SUBST) contrib/systemd/taizhang-backup.service.in \
+	    >$(DESTDIR)$(UNITDIR)/taizhang-backup.service
+	install -m 0644 contrib/systemd/taizhang-backup.timer $(DESTDIR)$(UNITDIR)/
+	[ -f $(DESTDIR)/etc/taizhang/taizhang.conf ] || \
+	    install -D -m 0640 contrib/taizhang.conf $(DESTDIR)/etc/taizhang/taizhang.conf
 
 clean:
 	rm -rf build taizhang

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Runs every test once per build directory given (e.g. build build/asan): the cmocka runner
 # (core, models, HTTP against a real server on an ephemeral port) and the CLI scripts in
-# tests/cli against that build's binary; then, once, the browser tests in tests/browser (Node's
+# tests/cli against that build's binary; then, once, the Debian package's build and checks
+# (tests/package.sh) and the browser tests in tests/browser (Node's
 # test runner driving Chromium through playwright-core, against the first build's binary), their
 # npm packages installed from the lock file first; where the npm registry cannot be reached
 # (offline, or behind a TLS proxy the machine does not trust) they are counted as skipped and
@@ -39,6 +40,15 @@ for dir in "$@"; do
         fi
     done
 done
+echo "== the Debian package and make install (tests/package.sh)"
+if bash tests/package.sh >"$log" 2>&1; then
+    passed=$((passed + 1))
+    grep '^  exposure' "$log"
+else
+    failed=$((failed + 1))
+    echo "   FAILED tests/package.sh"
+    tail -20 "$log" | sed 's/^/     /'
+fi
 echo "== browser tests (tests/browser, against $1/taizhang)"
 skipped=0
 if ! (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then

@@ -1,15 +1,17 @@
 /* Command-line plumbing; see cli.h. Handler layer. */
 #include "cli/cli.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "core/buf.h"
 #include "cli/cmds.h"
-#include "core/xalloc.h"
+#include "core/buf.h"
+#include "core/file.h"
 #include "core/i18n.h"
+#include "core/xalloc.h"
 
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
               const char *usage)
@@ -56,6 +58,66 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **po
 int cli_parse_exit(int rc)
 {
     return rc == -2 ? EXIT_OK : EXIT_USAGE;
+}
+
+/* Sets the unset option named by name[0..n) to value; 0, or -1 when no option has that name. */
+static int config_set(const struct cli_opt *opts, const char *name, size_t n, const char *value)
+{
+    for (const struct cli_opt *o = opts; o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0) {
+            if (!*o->value)
+                *o->value = value;
+            return 0;
+        }
+    return -1;
+}
+
+int cli_config(const char *path, const struct cli_opt *opts, struct buf *store)
+{
+    for (const struct cli_opt *o = opts; o->name; o++) {
+        char env[64] = "TAIZHANG_";
+        size_t k = strlen(env);
+        for (const char *c = o->name; *c && k + 1 < sizeof(env); c++)
+            env[k++] = *c == '-' ? '_' : (char)toupper((unsigned char)*c);
+        env[k] = '\0';
+        const char *v = getenv(env);
+        if (!*o->value && v && *v)
+            *o->value = v;
+    }
+    if (!path)
+        return 0;
+    if (file_read_all(path, store) != 0) {
+        fprintf(stderr, "error: cannot read the configuration '%s'\n", path);
+        return -1;
+    }
+    char *text = store->data ? store->data : (char *)"";
+    int line_no = 0;
+    for (char *line = text, *next; line && *line; line = next) {
+        line_no++;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        line[strcspn(line, "#\r")] = '\0';
+        char *eq = strchr(line, '=');
+        char *name = line + strspn(line, " \t");
+        if (!*name)
+            continue;
+        size_t n = eq ? (size_t)(eq - name) : 0;
+        while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+            n--;
+        char *value = eq ? eq + 1 + strspn(eq + 1, " \t") : NULL;
+        if (value) {
+            size_t len = strlen(value);
+            while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+                value[--len] = '\0';
+        }
+        if (!value || !n || config_set(opts, name, n, value) != 0) {
+            fprintf(stderr, "error: %s:%d: expected 'name = value' with a name of the options,"
+                            " not '%s'\n", path, line_no, name);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 const char *cli_db_path(const char *db_opt)

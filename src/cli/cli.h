@@ -23,6 +23,12 @@ struct cli_opt {
  * bad usage, or -2 after printing usage to stdout for --help. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
               const char *usage);
+/* Fills each option of opts still unset (NULL) from the environment (TAIZHANG_ and its name in
+ * upper case, '-' as '_': TAIZHANG_TRUST_PROXY) and then from the configuration file at path
+ * (NULL for none): lines "name = value", '#' starting a comment, names as the options'. Flags
+ * given and the environment override the file. The file's text is kept in store for the values
+ * to point into. Returns 0, or -1 after printing the file's first bad line. */
+int cli_config(const char *path, const struct cli_opt *opts, struct buf *store);
 /* Maps a cli_parse result < 0 to the exit code. */
 int cli_parse_exit(int rc);
 

@@ -16,11 +16,15 @@
 #include "routes.h"
 
 static const char serve_usage[] =
-    "usage: taizhang serve --db PATH [--listen HOST:PORT] [--threads N] [--public-rate N]\n"
+    "usage: taizhang serve --db PATH [--config FILE] [--listen HOST:PORT] [--threads N]\n"
+    "                      [--public-rate N]\n"
     "                      [--per-client N] [--trust-proxy ADDR[,ADDR]] [--auth-header NAME]\n"
     "                      [--metrics-from ADDR[,ADDR]]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM, logging a\n"
     "line per request and per login on stderr.\n"
+    "--config       a file of 'name = value' lines, a name for each option here (db = PATH,\n"
+    "               listen = HOST:PORT, ...), '#' starting a comment; the options given and\n"
+    "               TAIZHANG_NAME environment variables (TAIZHANG_TRUST_PROXY) override it\n"
     "--threads      worker threads, each with its own database connection (default one per core and one more)\n"
     "--public-rate  opinions one client may submit without an account per 15 minutes (30),\n"
     "               and wrong tracking codes it may look up before all its lookups get 429\n"
@@ -38,10 +42,11 @@ static const char serve_usage[] =
 
 int serve_cmd(int argc, char **argv)
 {
-    const char *db_opt = NULL, *listen = "127.0.0.1:8080", *threads_opt = NULL, *rate_opt = NULL,
+    const char *db_opt = NULL, *listen = NULL, *threads_opt = NULL, *rate_opt = NULL,
                *per_client_opt = NULL, *trust_opt = NULL, *auth_header = NULL,
-               *metrics_from = NULL;
+               *metrics_from = NULL, *config = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 },
+                                    { "config", &config, 0 },
                                     { "listen", &listen, 0 },
                                     { "threads", &threads_opt, 0 },
                                     { "public-rate", &rate_opt, 0 },
@@ -53,6 +58,12 @@ int serve_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
         return cli_parse_exit(rc);
+    static struct buf conf; /* the configuration's text, which the options then point into */
+    buf_init(&conf, 1 << 20);
+    if (cli_config(config, opts, &conf) != 0)
+        return EXIT_USAGE;
+    if (!listen || !*listen)
+        listen = "127.0.0.1:8080";
     /* one thread per core for reads, which only compute, and one more to keep the cores busy
      * while a thread waits for a page from disk; a write waits for its sync suspended, holding
      * none. More threads preempt each other's reads (on 2 cores the province ledger's p99 was
@@ -138,5 +149,6 @@ int serve_cmd(int argc, char **argv)
     sigwait(&stop, &sig);
     fprintf(stderr, "stopping on signal %d\n", sig);
     server_stop(s);
+    buf_release(&conf);
     return EXIT_OK;
 }

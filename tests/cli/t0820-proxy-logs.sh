@@ -3,7 +3,8 @@
 # (in the log and for the login throttle: two clients behind one proxy are limited apart), its
 # X-Forwarded-Proto: https makes the session cookie Secure and pages send HSTS; a line per
 # request and per login attempt, with the real time and nothing a client can break into two
-# lines; a bad --trust-proxy is refused.
+# lines; a bad --trust-proxy is refused; --config and TAIZHANG_ variables; single sign-on;
+# /metrics.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +17,24 @@ tz user add --db "$DB" --login k1 --name 张三 --unit P --role staff --password
 say "a --trust-proxy that is not an address is refused"
 expect_exit 1 tz serve --db "$DB" --listen 127.0.0.1:1 --trust-proxy 127.0.0.2,proxy.example
 err_has "proxy.example"
+
+say "serve --config reads 'name = value' lines; options and TAIZHANG_ variables override them"
+printf '# comment\n\ntrust-proxy = 127.0.0.9  # the proxy\nthreads=2\nbogus = 1\n' >"$TMP/bad.conf"
+expect_exit 2 tz serve --db "$DB" --config "$TMP/bad.conf"
+err_has "bad.conf:5"
+printf 'trust-proxy = 127.0.0.9\nthreads = 2\n' >"$TMP/t.conf"
+start_server "$DB" --config "$TMP/t.conf"
+grep -q 'with 2 threads' "$TMP/serve.log" || fail "the configuration's threads were not taken"
+curl -sS -o /dev/null --interface 127.0.0.9 -H 'X-Forwarded-For: 203.0.113.70' "$BASE/healthz"
+sleep 0.3
+grep -q 'client=203\.0\.113\.70 ' "$TMP/serve.log" || fail "the configuration's trust-proxy"
+stop_server
+TAIZHANG_THREADS=3 start_server "$DB" --config "$TMP/t.conf" --trust-proxy 127.0.0.2
+grep -q 'with 3 threads' "$TMP/serve.log" || fail "TAIZHANG_THREADS did not override the file"
+curl -sS -o /dev/null --interface 127.0.0.9 -H 'X-Forwarded-For: 203.0.113.71' "$BASE/healthz"
+sleep 0.3
+grep -q '203\.0\.113\.71' "$TMP/serve.log" && fail "--trust-proxy did not override the file"
+stop_server
 
 start_server "$DB" --trust-proxy 127.0.0.2,::1
 log=$TMP/serve.log
