@@ -16,12 +16,15 @@
 #include "routes.h"
 
 static const char serve_usage[] =
-    "usage: taizhang serve --db PATH [--config FILE] [--listen HOST:PORT] [--threads N]\n"
+    "usage: taizhang serve --db PATH [--config FILE] [--listen ADDRESS] [--threads N]\n"
     "                      [--public-rate N]\n"
     "                      [--per-client N] [--trust-proxy ADDR[,ADDR]] [--auth-header NAME]\n"
     "                      [--metrics-from ADDR[,ADDR]]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM, logging a\n"
     "line per request and per login on stderr.\n"
+    "--listen       IPV4:PORT (127.0.0.1:8080 when not given), [IPV6]:PORT ([::]:8080 takes\n"
+    "               IPv4 clients too) or unix:PATH, a socket for the proxy on this machine (its\n"
+    "               clients' address is 'unix', which --trust-proxy may name)\n"
     "--config       a file of 'name = value' lines, a name for each option here (db = PATH,\n"
     "               listen = HOST:PORT, ...), '#' starting a comment; the options given and\n"
     "               TAIZHANG_NAME environment variables (TAIZHANG_TRUST_PROXY) override it\n"
@@ -39,6 +42,33 @@ static const char serve_usage[] =
     "               for pages and the API alike; from any other address the header is ignored\n"
     "--metrics-from the clients (IP addresses, comma-separated) that may read /metrics\n"
     "               (Prometheus text); the loopback addresses when not given\n";
+
+/* Splits "127.0.0.1:8080", "[::]:8080" or "localhost:8080" into an address (host, size bytes)
+ * and *port. Returns 0, or -1 when listen is none of those. */
+static int parse_listen(const char *listen, char *host, size_t size, long long *port)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon || str_to_ll(colon + 1, 0, 65535, port) != 0)
+        return -1;
+    const char *start = listen, *end = colon;
+    if (*listen == '[') {
+        if (end[-1] != ']')
+            return -1;
+        start++;
+        end--;
+    }
+    if (end <= start || (size_t)(end - start) >= size)
+        return -1;
+    snprintf(host, size, "%.*s", (int)(end - start), start);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, size, "127.0.0.1");
+    unsigned char probe[16];
+    int v6 = inet_pton(AF_INET6, host, probe) == 1;
+    /* an IPv6 address goes in brackets: "::1:8080" would be ambiguous */
+    if (v6 != (*listen == '['))
+        return -1;
+    return v6 || inet_pton(AF_INET, host, probe) == 1 ? 0 : -1;
+}
 
 int serve_cmd(int argc, char **argv)
 {
@@ -70,19 +100,15 @@ int serve_cmd(int argc, char **argv)
      * 5 ms at 3 threads, 12 ms at 4), fewer leave a core idle between cheap requests (the unit
      * API lost a fifth at 2; bench/RESULTS.md) */
     long long port = 0, threads = sysconf(_SC_NPROCESSORS_ONLN) + 1;
-    char host[64];
-    const char *colon = strrchr(listen, ':');
-    if (!colon || (size_t)(colon - listen) >= sizeof(host) ||
-        str_to_ll(colon + 1, 0, 65535, &port) != 0) {
-        fprintf(stderr, "error: --listen must be HOST:PORT, not '%s'\n", listen);
+    char host[64] = "";
+    const char *unix_path = strncmp(listen, "unix:", 5) == 0 ? listen + 5 : NULL;
+    if (!unix_path && parse_listen(listen, host, sizeof(host), &port) != 0) {
+        fprintf(stderr, "error: --listen must be IPV4:PORT, [IPV6]:PORT or unix:PATH, not '%s'\n",
+                listen);
         return EXIT_USAGE;
     }
-    snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
-    if (strcmp(host, "localhost") == 0)
-        snprintf(host, sizeof(host), "127.0.0.1");
-    struct in_addr probe_addr;
-    if (inet_pton(AF_INET, host, &probe_addr) != 1) {
-        fprintf(stderr, "error: --listen must be IPV4:PORT, not '%s'\n", listen);
+    if (unix_path && *unix_path != '/') {
+        fprintf(stderr, "error: --listen unix:PATH needs an absolute path, not '%s'\n", listen);
         return EXIT_USAGE;
     }
     long long public_rate = 30;
@@ -121,6 +147,7 @@ int serve_cmd(int argc, char **argv)
         .db_path = path,
         .host = host,
         .port = (int)port,
+        .unix_path = unix_path,
         .threads = (int)threads,
         .max_body = (size_t)1 << 20,
         .max_upload = (size_t)20 << 20,
@@ -142,8 +169,15 @@ int serve_cmd(int argc, char **argv)
         return EXIT_FAIL;
     }
     buf_release(&msg);
-    printf("serving %s on http://%s:%d/ with %lld threads (Ctrl-C stops)\n", path, host,
-           server_port(s), threads);
+    if (unix_path)
+        printf("serving %s on the socket %s with %lld threads (Ctrl-C stops)\n", path, unix_path,
+               threads);
+    else if (strchr(host, ':'))
+        printf("serving %s on http://[%s]:%d/ with %lld threads (Ctrl-C stops)\n", path, host,
+               server_port(s), threads);
+    else
+        printf("serving %s on http://%s:%d/ with %lld threads (Ctrl-C stops)\n", path, host,
+               server_port(s), threads);
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);

@@ -137,8 +137,12 @@ const char *err_text_for(struct req *r, const struct err *err);
 /* Server configuration and life cycle (server.c). */
 struct server_config {
     const char *db_path;             /* database file */
-    const char *host;                /* address to listen on, e.g. "127.0.0.1" */
+    const char *host;                /* address to listen on: "127.0.0.1", "::" (IPv6 and
+                                        IPv4 both), "::1" */
     int port;                        /* 0 for an ephemeral port */
+    const char *unix_path;           /* or a Unix socket for the proxy (host and port unused);
+                                        its clients' address is "unix" (trust_proxy may name
+                                        it) */
     int threads;                     /* worker threads, each with its own connection */
     size_t max_body;                 /* limit for JSON and url-encoded bodies */
     size_t max_upload;               /* limit for multipart bodies */

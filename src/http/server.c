@@ -7,6 +7,7 @@
  * headers are not complete header_seconds after they began is closed (the reaper thread).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <limits.h>
@@ -14,10 +15,13 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -161,6 +165,8 @@ static int address_norm(const char *text, size_t len, char out[INET6_ADDRSTRLEN]
         return -1;
     memcpy(in, text, len);
     in[len] = '\0';
+    if (strcmp(in, "unix") == 0) /* the clients of a Unix socket (server_config.unix_path) */
+        return snprintf(out, INET6_ADDRSTRLEN, "unix") < 0 ? -1 : 0;
     unsigned char bin[sizeof(struct in6_addr)];
     if (inet_pton(AF_INET, in, bin) == 1)
         return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
@@ -188,9 +194,17 @@ static void peer_address(struct req *r, char out[INET6_ADDRSTRLEN])
         if (sa->sa_family == AF_INET)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
                       INET6_ADDRSTRLEN);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-                      INET6_ADDRSTRLEN);
+        else if (sa->sa_family == AF_INET6) {
+            const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+            if (IN6_IS_ADDR_V4MAPPED(a))
+                inet_ntop(AF_INET, a->s6_addr + 12, out, INET6_ADDRSTRLEN);
+            else
+                inet_ntop(AF_INET6, a, out, INET6_ADDRSTRLEN);
+        } else if (sa->sa_family == AF_UNIX) {
+            snprintf(out, INET6_ADDRSTRLEN, "unix");
+        }
+    } else if (r->server && r->server->cfg.unix_path) {
+        snprintf(out, INET6_ADDRSTRLEN, "unix");
     }
 }
 
@@ -913,6 +927,30 @@ static int parse_addresses(const char *list, char out[TRUSTED_MAX][INET6_ADDRSTR
     return 0;
 }
 
+/* A listening Unix socket at path (a stale one there replaced), readable and writable by the
+ * owner and group (the proxy's user joins the group); the descriptor, or -1 with a reason. */
+static int unix_listen(const char *path, struct buf *errmsg)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        buf_addf(errmsg, "the socket path '%s' is too long", path);
+        return -1;
+    }
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct stat st;
+    if (fd >= 0 && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+        unlink(path);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || chmod(path, 0660) != 0 ||
+        listen(fd, 1024) != 0) {
+        buf_addf(errmsg, "cannot listen on the socket '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
 {
     struct server *s = xcalloc(1, sizeof(*s));
@@ -944,8 +982,22 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     if (s->cfg.threads > MAX_THREADS)
         s->cfg.threads = MAX_THREADS;
     struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port) };
-    if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
-        buf_addf(errmsg, "cannot listen on '%s': not an IPv4 address", cfg->host);
+    struct sockaddr_in6 addr6 = { .sin6_family = AF_INET6,
+                                  .sin6_port = htons((uint16_t)cfg->port) };
+    struct sockaddr *bind_to = (struct sockaddr *)&addr;
+    unsigned family_flags = 0;
+    int listen_fd = -1;
+    if (cfg->unix_path) {
+        listen_fd = unix_listen(cfg->unix_path, errmsg);
+        if (listen_fd < 0)
+            goto fail;
+    } else if (inet_pton(AF_INET6, cfg->host, &addr6.sin6_addr) == 1) {
+        bind_to = (struct sockaddr *)&addr6;
+        /* "::" takes IPv4 clients too, as ::ffff:a.b.c.d (peer_address shows a.b.c.d) */
+        family_flags = MHD_USE_IPv6 |
+                       (IN6_IS_ADDR_UNSPECIFIED(&addr6.sin6_addr) ? MHD_USE_DUAL_STACK : 0);
+    } else if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
+        buf_addf(errmsg, "cannot listen on '%s': not an IP address", cfg->host);
         goto fail;
     }
     if (load_key(s, errmsg))
@@ -960,11 +1012,13 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
     }
     s->reaper_started = 1;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC |
-                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | family_flags;
     /* the logger comes first so that it receives every message; strict parsing answers 400 to
      * an HTTP/1.1 request without Host */
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, access_cb, s, MHD_OPTION_EXTERNAL_LOGGER,
-                                 mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                                 mhd_log, NULL, listen_fd >= 0 ? MHD_OPTION_LISTEN_SOCKET
+                                                              : MHD_OPTION_SOCK_ADDR,
+                                 listen_fd >= 0 ? (void *)(intptr_t)listen_fd : (void *)bind_to,
                                  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
                                  MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
                                  MHD_OPTION_NOTIFY_CONNECTION, notify_cb, s,
@@ -974,6 +1028,8 @@ struct server *server_start(const struct server_config *cfg, struct buf *errmsg)
                                  MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_END);
     if (!s->daemon) {
+        if (listen_fd >= 0)
+            close(listen_fd);
         buf_addf(errmsg, "cannot listen on %s:%d (address in use?)", cfg->host, cfg->port);
         goto fail;
     }

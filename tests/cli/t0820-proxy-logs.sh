@@ -161,6 +161,39 @@ code=$(http_code "$BASE/metrics")
 code=$(curl -sS -o /dev/null -w '%{http_code}' --interface 127.0.0.2 "$BASE/metrics")
 [ "$code" = 200 ] || fail "/metrics from --metrics-from's address answered $code"
 
+say "--listen [::]:PORT takes IPv6 and IPv4 clients; unix:PATH a socket for the proxy"
+stop_server
+expect_exit 2 tz serve --db "$DB" --listen ::1:8080
+expect_exit 2 tz serve --db "$DB" --listen unix:relative.sock
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+    PORT=$(free_port)
+    "$TZ_BIN" serve --db "$DB" --listen "[::]:$PORT" >"$log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 50); do curl -fsS "http://[::1]:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    code=$(http_code "http://[::1]:$PORT/healthz")
+    [ "$code" = 200 ] || fail "[::]:$PORT over IPv6 answered $code"
+    code=$(http_code "http://127.0.0.1:$PORT/healthz")
+    [ "$code" = 200 ] || fail "[::]:$PORT over IPv4 answered $code"
+    sleep 0.3
+    grep -q 'client=::1 .* /healthz 200' "$log" || fail "no IPv6 client in the log"
+    grep -q 'client=127\.0\.0\.1 .* /healthz 200' "$log" ||
+        fail "an IPv4 client over the dual stack is not logged as a.b.c.d"
+    stop_server
+else
+    echo "  (no IPv6 on this machine: the dual-stack check is left out)"
+fi
+sock=$TMP/tz.sock
+"$TZ_BIN" serve --db "$DB" --listen "unix:$sock" --trust-proxy unix >"$log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 50); do [ -S "$sock" ] && break; sleep 0.1; done
+code=$(curl -sS -o /dev/null -w '%{http_code}' --unix-socket "$sock" \
+    -H 'X-Forwarded-For: 203.0.113.60' http://taizhang/healthz)
+[ "$code" = 200 ] || fail "the Unix socket answered $code"
+[ "$(stat -c %a "$sock")" = 660 ] || fail "the socket's mode is $(stat -c %a "$sock"), not 660"
+sleep 0.3
+grep -q 'client=203\.0\.113\.60 ' "$log" || fail "the socket's trusted proxy did not name the client"
+stop_server
+
 say "under systemd (JOURNAL_STREAM set) lines carry the journal's priority instead of a time"
 stop_server
 JOURNAL_STREAM=8:1 start_server "$DB"
