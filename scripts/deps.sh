@@ -6,7 +6,8 @@
 #            python3, iproute2's ss, LibreOffice, poppler and Noto CJK for the DOCX check, and
 #            for the browser tests Chromium and zbar's zbarimg (the printed QR codes), with
 #            Node.js and npm where no node is present; dpkg-dev, debhelper and systemd's
-#            systemd-analyze for the Debian package's test, nginx and openssl for the proxy's, fail2ban's fail2ban-regex for its filter)
+#            systemd-analyze for the Debian package's test, nginx and openssl for the proxy's,
+#            fail2ban's fail2ban-regex for its filter)
 #   --check  installs nothing: exits 1 naming the missing build packages (make's first step)
 # Every package is named here, even one that another pulls in on some machines: a fresh Debian 12
 # root has only what debootstrap's minbase gives (libminizip-dev, for one, does not bring zlib.h).
@@ -15,7 +16,9 @@ pkgs="gcc make pkg-config libc6-dev sqlite3 libsqlite3-dev libmicrohttpd-dev lib
 libsodium-dev libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev zlib1g-dev"
 case "${1:-}" in
 --test)
-    pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates libreoffice-writer-nogui poppler-utils fonts-noto-cjk chromium zbar-tools dpkg-dev debhelper systemd binutils nginx openssl fail2ban"
+    pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates
+libreoffice-writer-nogui poppler-utils fonts-noto-cjk chromium zbar-tools dpkg-dev debhelper
+systemd binutils nginx openssl fail2ban"
     command -v node >/dev/null || pkgs="$pkgs nodejs"
     command -v npm >/dev/null || pkgs="$pkgs npm"
     ;;
