@@ -4,7 +4,8 @@
 #   make test     install, build, run every test, then again under ASan + UBSan
 #   make asan     build the sanitized binary and test runner in build/asan
 #   make check    layering and banned-call checks (tools/check.sh)
-#   make install  the binary, the systemd units and /etc/taizhang/taizhang.conf under DESTDIR
+#   make install  the binary, its manual page (help2man), the systemd units and
+#                 /etc/taizhang/taizhang.conf under DESTDIR
 #                 (PREFIX /usr/local; the Debian package, debian/, installs with PREFIX=/usr)
 
 PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode minizip
@@ -103,8 +104,13 @@ UNITDIR ?= /lib/systemd/system
 UNIT_SUBST = sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@LIBDIR@|$(PREFIX)/lib/taizhang|g'
 
 # the configuration is not overwritten once there (it is the operator's)
-install: taizhang
+# the manual page, from the help texts (help2man)
+build/taizhang.1: taizhang tools/man.sh
+	@tools/man.sh ./taizhang $@
+
+install: taizhang build/taizhang.1
 	install -D -m 0755 taizhang $(DESTDIR)$(PREFIX)/bin/taizhang
+	install -D -m 0644 build/taizhang.1 $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
 	install -D -m 0755 contrib/taizhang-backup $(DESTDIR)$(PREFIX)/lib/taizhang/taizhang-backup
 	install -d $(DESTDIR)$(UNITDIR)
 	$(UNIT_SUBST) contrib/systemd/taizhang.service.in >$(DESTDIR)$(UNITDIR)/taizhang.service

@@ -35,7 +35,8 @@ say "the package holds the binary, the units, the backup script and the configur
 dpkg-deb -c "$deb" >"$tmp/contents"
 for f in ./usr/bin/taizhang ./lib/systemd/system/taizhang.service \
     ./lib/systemd/system/taizhang-backup.service ./lib/systemd/system/taizhang-backup.timer \
-    ./usr/lib/taizhang/taizhang-backup ./etc/taizhang/taizhang.conf; do
+    ./usr/lib/taizhang/taizhang-backup ./etc/taizhang/taizhang.conf \
+    ./usr/share/man/man1/taizhang.1.gz; do
     grep -q " $f\$" "$tmp/contents" || fail "the package lacks $f"
 done
 dpkg-deb -f "$deb" Depends | grep -q 'libsqlite3-0' || fail "no dependency on libsqlite3-0"
@@ -83,6 +84,8 @@ root=$tmp/root
 make -s -C "$src" install DESTDIR="$root" PREFIX=/opt/tz >"$tmp/install.log" 2>&1 ||
     { tail -10 "$tmp/install.log"; fail "make install failed"; }
 [ -x "$root/opt/tz/bin/taizhang" ] || fail "make install put no binary in PREFIX/bin"
+grep -q '^\.SS "taizhang serve"' "$root/opt/tz/share/man/man1/taizhang.1" ||
+    fail "the manual page lacks the serve command"
 grep -q '^ExecStart=/opt/tz/bin/taizhang serve' "$root/lib/systemd/system/taizhang.service" ||
     fail "make install's unit does not start PREFIX's binary"
 grep -q '^ExecStart=/opt/tz/lib/taizhang/taizhang-backup ' \

@@ -259,6 +259,6 @@ int cli_dispatch(const char *group, const struct cli_sub *subs, int argc, char *
         fprintf(out, "error: unknown command '%s %s'\n", group, verb);
     fprintf(out, "usage: %s COMMAND [OPTIONS]   (COMMAND --help for its options)\n\n", group);
     for (const struct cli_sub *s = subs; s->name; s++)
-        fprintf(out, "  %-10s %s\n", s->name, s->summary);
+        fprintf(out, "  %-13s  %s\n", s->name, s->summary);
     return help ? EXIT_OK : EXIT_USAGE;
 }
