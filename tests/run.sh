@@ -2,7 +2,7 @@
 # Runs every test once per build directory given (e.g. build build/asan): the cmocka runner
 # (core, models, HTTP against a real server on an ephemeral port) and the CLI scripts in
 # tests/cli against that build's binary; then, once, the Debian package's build and checks
-# (tests/package.sh) and the browser tests in tests/browser (Node's
+# (tests/package.sh), the API description's tests (tests/api) and the browser tests in tests/browser (Node's
 # test runner driving Chromium through playwright-core, against the first build's binary), their
 # npm packages installed from the lock file first; where the npm registry cannot be reached
 # (offline, or behind a TLS proxy the machine does not trust) they are counted as skipped and
@@ -49,25 +49,28 @@ else
     echo "   FAILED tests/package.sh"
     tail -20 "$log" | sed 's/^/     /'
 fi
-echo "== browser tests (tests/browser, against $1/taizhang)"
 skipped=0
-if ! (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
-    if grep -qE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|CERT_|certificate' "$log"
-    then
-        # their npm packages cannot be fetched from here (no route to the registry, or a TLS
-        # proxy this machine's root does not trust): counted as skipped, and said so
-        echo "   skipped: the npm registry cannot be reached from here" \
-            "($(grep -m1 -oE 'code [A-Z_]+' "$log" || echo 'network error'))"
-        skipped=1
-    else
-        tail -20 "$log"
-        echo "   npm ci failed"
-        failed=$((failed + 1))
+# node_suite DIR TITLE: npm ci in DIR (test tooling only), then Node's test runner on its tests
+# against the first build's binary, counted into the totals; where the npm registry cannot be
+# reached (offline, or behind a TLS proxy this machine's root does not trust) the suite is
+# counted as skipped and says so
+node_suite() {
+    echo "== $2 ($1, against $first/taizhang)"
+    if ! (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+        if grep -qE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|CERT_|certificate' "$log"
+        then
+            echo "   skipped: the npm registry cannot be reached from here" \
+                "($(grep -m1 -oE 'code [A-Z_]+' "$log" || echo 'network error'))"
+            skipped=$((skipped + 1))
+        else
+            tail -20 "$log"
+            echo "   npm ci failed"
+            failed=$((failed + 1))
+        fi
+        return
     fi
-else
-    (cd tests/browser && TZ_BIN="$PWD/../../$1/taizhang" node --test --test-reporter=tap) \
-        >"$log" 2>&1
-    rc=$?
+    (cd "$1" && TZ_BIN="$PWD/../../$first/taizhang" node --test --test-reporter=tap) >"$log" 2>&1
+    local rc=$? ok bad
     ok=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
     bad=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
     ok=${ok:-0}
@@ -77,7 +80,10 @@ else
     echo "   $ok passed, $bad failed"
     passed=$((passed + ok))
     failed=$((failed + bad))
-fi
+}
+first=$1
+node_suite tests/api "API description: OpenAPI lint, every route described, answers valid"
+node_suite tests/browser "browser tests"
 if [ "$skipped" -ne 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"
 else
