@@ -5,6 +5,9 @@
  * bound, then 413), hands the complete request to the route table, and sends the response whole
  * with security headers. A client holds at most per_client connections, and one whose request
  * headers are not complete header_seconds after they began is closed (the reaper thread).
+ * It listens on IPv4, IPv6 (dual stack) or a Unix socket; believes X-Forwarded-For and
+ * X-Forwarded-Proto, and a sign-on header, only from trusted proxies; logs a line per request;
+ * and counts requests for /metrics.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,9 +49,8 @@ struct watched {
     struct watched *next;
 };
 
-/* An audited read lately written (req_log_read): the same account's identical read within
- * READ_AUDIT_SECONDS is covered by this record. */
-enum { RECENT_READS = 1024, READ_AUDIT_SECONDS = 60, TRUSTED_MAX = 16 };
+/* Addresses in a list of trusted proxies or of /metrics readers, at most. */
+enum { TRUSTED_MAX = 16 };
 
 /* The requests counted for /metrics: by route class and status, and their time. */
 enum { CLASS_PAGE, CLASS_API, CLASS_PUBLIC, CLASS_NONE, N_CLASSES, N_CODES = 600 };
@@ -56,6 +58,10 @@ static const char *const class_names[N_CLASSES] = { "page", "api", "public", "no
 static const double latency_le[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                      0.1,   0.25,   0.5,   1,    2.5,   5 };
 enum { N_LE = sizeof(latency_le) / sizeof(latency_le[0]) };
+
+/* An audited read lately written (req_log_read): the same account's identical read within
+ * READ_AUDIT_SECONDS is covered by this record. */
+enum { RECENT_READS = 1024, READ_AUDIT_SECONDS = 60 };
 struct recent_read {
     unsigned char hash[16];    /* of the account, the path and what was read */
     time_t at;                 /* when its record was written (clock_time) */

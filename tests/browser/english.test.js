@@ -11,7 +11,7 @@ const lib = require('./lib');
 
 const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+/g;
 const SWITCH = '中文';
-const SKIP = ['/healthz', '/lang', '/attachments/{}', '/opinions/attachments/{}',
+const SKIP = ['/healthz', '/metrics', '/lang', '/attachments/{}', '/opinions/attachments/{}',
   '/evaluations/{}/reports/{}', '/vote/{}', '/contests/{}/review', '/essays/{}/file',
   '/research/{}/file', '/evaluations/{}/codes/{}', '/login', '/opinion/new', '/track'];
 

@@ -10,6 +10,7 @@ const lib = require('./lib');
 // Pages not reached by the crawl, and why: each is covered where named.
 const UNCRAWLED = {
   '/healthz': 'plain text, not a page',
+  '/metrics': 'Prometheus text for the monitoring, not a page',
   '/lang': 'a redirect (the English test)',
   '/attachments/{}': 'a download, not a page',
   '/opinions/attachments/{}': 'a download, not a page',
