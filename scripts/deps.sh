@@ -5,7 +5,8 @@
 #   --test   adds what the tests and the contract checks run (cmocka, libcurl, curl, sqlite3,
 #            python3, iproute2's ss, LibreOffice, poppler and Noto CJK for the DOCX check, and
 #            for the browser tests Chromium and zbar's zbarimg (the printed QR codes), with
-#            Node.js and npm where no node is present; dpkg-dev, debhelper, help2man and
+#            Node.js and npm where no node is present; build-essential (dpkg-buildpackage
+#            checks for it), dpkg-dev, debhelper, help2man and
 #            systemd's systemd-analyze for the Debian package's test, nginx and openssl for the
 #            proxy's, fail2ban's fail2ban-regex for its filter)
 #   --check  installs nothing: exits 1 naming the missing build packages (make's first step)
@@ -17,8 +18,8 @@ libsodium-dev libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev z
 case "${1:-}" in
 --test)
     pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates
-libreoffice-writer-nogui poppler-utils fonts-noto-cjk chromium zbar-tools dpkg-dev debhelper
-systemd binutils help2man nginx openssl fail2ban"
+libreoffice-writer-nogui poppler-utils fonts-noto-cjk chromium zbar-tools build-essential
+dpkg-dev debhelper systemd binutils help2man nginx openssl fail2ban"
     command -v node >/dev/null || pkgs="$pkgs nodejs"
     command -v npm >/dev/null || pkgs="$pkgs npm"
     ;;
