@@ -307,9 +307,14 @@ enum result account_login(struct db *db, const char *login, const char *password
     return found && ok && !disabled ? actor_department(db, actor) : RES_NOT_FOUND;
 }
 
-/* The actor of the account that st (bound, selecting ACTOR_COLS) finds; finishes st. */
-static enum result actor_of_stmt(struct db *db, sqlite3_stmt *st, struct actor *actor)
+enum result account_actor(struct db *db, long long account_id, struct actor *actor)
 {
+    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login"
+                                   " FROM account a JOIN unit u ON u.id = a.unit_id"
+                                   " WHERE a.id = ?1 AND a.disabled = 0");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, account_id);
     enum result r = RES_NOT_FOUND;
     if (sqlite3_step(st) == SQLITE_ROW)
         r = actor_from_row(st, actor);
@@ -317,28 +322,10 @@ static enum result actor_of_stmt(struct db *db, sqlite3_stmt *st, struct actor *
     return r == RES_OK ? actor_department(db, actor) : r;
 }
 
-#define ACTOR_COLS                                                                                 \
-    "a.id, a.person_id, a.unit_id, u.path, a.role, a.login FROM account a JOIN unit u"            \
-    " ON u.id = a.unit_id"
-
-enum result account_actor(struct db *db, long long account_id, struct actor *actor)
-{
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " ACTOR_COLS " WHERE a.id = ?1 AND a.disabled = 0");
-    if (!st)
-        return RES_FAIL;
-    sqlite3_bind_int64(st, 1, account_id);
-    return actor_of_stmt(db, st, actor);
-}
-
 enum result account_signon(struct db *db, const char *login, struct actor *actor)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " ACTOR_COLS " WHERE a.login = ?1 AND a.disabled = 0");
-    if (!st)
-        return RES_FAIL;
-    db_bind_text(st, 1, login);
-    return actor_of_stmt(db, st, actor);
+    long long id = db_count(db, "SELECT id FROM account WHERE login = ?1", login, 0);
+    return id > 0 ? account_actor(db, id, actor) : RES_NOT_FOUND;
 }
 
 long long session_count_active(struct db *db, time_t now)
