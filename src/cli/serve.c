@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmds.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "routes.h"
 
@@ -169,6 +170,7 @@ int serve_cmd(int argc, char **argv)
         return EXIT_FAIL;
     }
     buf_release(&msg);
+    log_buffer_start();
     if (unix_path)
         printf("serving %s on the socket %s with %lld threads (Ctrl-C stops)\n", path, unix_path,
                threads);
@@ -183,6 +185,7 @@ int serve_cmd(int argc, char **argv)
     sigwait(&stop, &sig);
     fprintf(stderr, "stopping on signal %d\n", sig);
     server_stop(s);
+    log_buffer_stop();
     buf_release(&conf);
     return EXIT_OK;
 }

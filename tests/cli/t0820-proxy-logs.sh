@@ -88,6 +88,7 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21; do
         --data-urlencode "csrf=$csrf" "$BASE/login")
 done
 [ "$code" = 429 ] || fail "the 21st failed login from one client answered $code, not 429"
+sleep 0.3 # the log is written at most 100 ms after
 grep -q 'warning login failed login=nobody1 client=203\.0\.113\.50 reason=password' "$log" ||
     fail "no line for a failed login"
 grep -q 'login failed login=nobody21 client=203\.0\.113\.50 reason=throttled' "$log" ||
