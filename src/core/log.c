@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/xalloc.h"
+
 /* The lines of a buffering process (log_buffer_start): written by a thread of their own at most
  * LOG_FLUSH_MS after they were logged, many in one write, so that a line per request does not
  * cost each request a system call and the file's lock. An error is written at once. */
@@ -56,9 +58,9 @@ void log_buffer_start(void)
 {
     pthread_mutex_lock(&lock);
     if (!buffering) {
-        pending = malloc(LOG_BUFFER_MAX);
+        pending = xmalloc(LOG_BUFFER_MAX);
         stopping = 0;
-        buffering = pending && pthread_create(&flusher, NULL, flusher_main, NULL) == 0;
+        buffering = pthread_create(&flusher, NULL, flusher_main, NULL) == 0;
     }
     pthread_mutex_unlock(&lock);
 }
