@@ -2,9 +2,10 @@
 """The client of bench/crash.sh (test tooling, not the product).
 
   crash.py load BASE TOKEN ROOT ACKS THREADS PASSWORD
-      writes (the forms as the demo's admin, whose PASSWORD is given) through every kind of write route below from THREADS threads until killed; each
-      write the server acknowledged (2xx) is appended to ACKS as one line "kind key", flushed
-      before the next request.
+      writes through every kind of write route below from THREADS threads until killed (the
+      forms as the demo's admin, whose PASSWORD is given), making ACKS.ready once they have
+      begun; each write the server acknowledged (2xx) is appended to ACKS as one line
+      "kind key", flushed before the next request.
   crash.py verify BASE DB ACKS
       checks that every acknowledged write is in the database (SQL on DB, the public tracking
       codes through the API); prints "acknowledged N lost M" and exits 1 when any is lost.
@@ -118,25 +119,33 @@ def load(base, token, root, acks, threads):
             if status == 200 and m:
                 ack(out, "public", m.group(1))
 
-    def worker(i):
+    def signed_in():
+        s = Session(base)
+        s.form("/login", {"login": "admin", "password": sys.argv[7]})
+        return s
+
+    def worker(i, s):
         n = 0
-        conn, s = connect(base), None
+        conn = connect(base)
         while True:
             n += 1
             try:
-                if i % 4 == 3:
-                    if s is None:
-                        s = Session(base)
-                        s.form("/login", {"login": "admin", "password": sys.argv[7]})
+                if s is not None:
                     form_writes(n, s)
                 else:
                     api_writes(n, conn)
             except (OSError, http.client.HTTPException):
                 # the server is gone (killed): keep trying until this process is killed too
-                conn, s = connect(base), None
+                conn = connect(base)
+                if s is not None:
+                    s = Session(base)
 
+    # the form threads' sessions first (a login hashes a password: slow under a sanitizer), so
+    # that the load has begun when ACKS.ready appears and the caller starts its clock
+    sessions = [signed_in() if i % 4 == 3 else None for i in range(threads)]
     for i in range(threads):
-        threading.Thread(target=worker, args=(i,), daemon=True).start()
+        threading.Thread(target=worker, args=(i, sessions[i]), daemon=True).start()
+    open(acks + ".ready", "w").close()
     threading.Event().wait()
 
 

@@ -51,8 +51,13 @@ for trial in $(seq 1 "$trials"); do
     fi
     serve
     : >"$out/acks"
+    rm -f "$out/acks.ready"
     python3 bench/crash.py load "$base" "$token" "$root" "$out/acks" 16 "$pw" 2>/dev/null &
     lpid=$!
+    for _ in $(seq 1 600); do
+        [ -e "$out/acks.ready" ] && break
+        sleep 0.05
+    done
     # a random moment between 0.3 and 2.3 s of load
     sleep "$(python3 -c 'import random; print(round(random.uniform(0.3, 2.3), 2))')"
     kill -9 "$spid"
