@@ -20,8 +20,8 @@ say "dpkg-buildpackage -us -uc -b builds taizhang_*.deb from a copy of the tree"
 src=$tmp/src/taizhang
 mkdir -p "$src"
 if [ -d .git ] && command -v git >/dev/null; then
-    git ls-files -z -co --exclude-standard | tar --null -T - --ignore-failed-read -cf - 2>/dev/null |
-        tar -xf - -C "$src"
+    git ls-files -z -co --exclude-standard |
+        tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$src"
 else
     tar --exclude=./.git --exclude=./build --exclude=./taizhang --exclude=node_modules \
         --exclude='./bench/out*' -cf - . | tar -xf - -C "$src"

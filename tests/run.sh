@@ -2,11 +2,12 @@
 # Runs every test once per build directory given (e.g. build build/asan): the cmocka runner
 # (core, models, HTTP against a real server on an ephemeral port) and the CLI scripts in
 # tests/cli against that build's binary; then, once, the Debian package's build and checks
-# (tests/package.sh), the API description's tests (tests/api) and the browser tests in tests/browser (Node's
-# test runner driving Chromium through playwright-core, against the first build's binary), their
-# npm packages installed from the lock file first; where the npm registry cannot be reached
-# (offline, or behind a TLS proxy the machine does not trust) they are counted as skipped and
-# say so. Ends with the line "N passed, N failed" (", N skipped" after it when any were).
+# (tests/package.sh) and the two Node suites against the first build's binary: the API
+# description's tests (tests/api) and the browser tests (tests/browser, Node's test runner
+# driving Chromium through playwright-core), their npm packages installed from the lock files
+# first; where the npm registry cannot be reached (offline, or behind a TLS proxy the machine
+# does not trust) they are counted as skipped and say so. Ends with the line "N passed, N
+# failed" (", N skipped" after it when any were).
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -76,7 +77,8 @@ node_suite() {
     ok=${ok:-0}
     bad=${bad:-0}
     [ $rc -ne 0 ] && [ "$bad" -eq 0 ] && bad=1
-    [ "$bad" -ne 0 ] && grep -E '^not ok|^ +(error|expected|actual|message):|^ +- ' "$log" | head -60
+    [ "$bad" -ne 0 ] &&
+        grep -E '^not ok|^ +(error|expected|actual|message):|^ +- ' "$log" | head -60
     echo "   $ok passed, $bad failed"
     passed=$((passed + ok))
     failed=$((failed + bad))

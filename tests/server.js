@@ -26,7 +26,8 @@ function freePort() {
 
 // Runs the taizhang binary to completion and returns its standard output.
 function tz(args, env = {}) {
-  return execFileSync(BIN, args, { encoding: 'utf8', env: { ...process.env, TAIZHANG_TODAY: TODAY, ...env } });
+  return execFileSync(BIN, args,
+    { encoding: 'utf8', env: { ...process.env, TAIZHANG_TODAY: TODAY, ...env } });
 }
 
 // A fresh demo database served on a free port. Returns { base, db, dir, logins, token(login),
@@ -37,7 +38,8 @@ async function startServer(opts = {}) {
   const out = tz(['demo', '--db', db, '--seed', String(opts.seed || 1)]);
   const logins = {};
   for (const line of out.split('\n')) {
-    const m = line.match(/^\s+(\S+)\s+(\S{12,})\s+(admin|supervisor|unit_admin|staff|leader|cadre)\s+(\S+)/);
+    const m = line.match(
+      /^\s+(\S+)\s+(\S{12,})\s+(admin|supervisor|unit_admin|staff|leader|cadre)\s+(\S+)/);
     if (m) logins[m[1]] = { password: m[2], role: m[3], unit: m[4] };
   }
   const port = await freePort();
@@ -56,13 +58,16 @@ async function startServer(opts = {}) {
   return {
     base, db, dir, logins,
     token(login) {
-      if (!tokens[login]) tokens[login] = tz(['token', 'create', '--db', db, '--login', login]).trim().split('\n').pop();
+      if (!tokens[login]) {
+        tokens[login] = tz(['token', 'create', '--db', db, '--login', login]).trim().split('\n').pop();
+      }
       return tokens[login];
     },
     // adds an account (password "S3cret-pass-1") and returns its login
     user(login, unit, role) {
       fs.writeFileSync(path.join(dir, 'pw'), 'S3cret-pass-1\n');
-      tz(['user', 'add', '--db', db, '--login', login, '--name', login, '--unit', unit, '--role', role,
+      tz(['user', 'add', '--db', db, '--login', login, '--name', login, '--unit', unit,
+        '--role', role,
         '--password-file', path.join(dir, 'pw')]);
       logins[login] = { password: 'S3cret-pass-1', role, unit };
       return login;
@@ -79,7 +84,8 @@ async function startServer(opts = {}) {
 async function api(srv, login, method, p, json) {
   const headers = { Authorization: 'Bearer ' + srv.token(login) };
   if (json !== undefined) headers['Content-Type'] = 'application/json';
-  const r = await fetch(srv.base + p, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+  const sent = json === undefined ? undefined : JSON.stringify(json);
+  const r = await fetch(srv.base + p, { method, headers, body: sent });
   const text = await r.text();
   let body = text;
   try { body = JSON.parse(text); } catch { /* not JSON */ }

@@ -22,7 +22,8 @@ function described() {
   const ops = [];
   for (const [p, item] of Object.entries(spec.paths)) {
     for (const m of METHODS) {
-      if (item[m]) ops.push({ method: m.toUpperCase(), path: p, pattern: p.replace(/\{[^}]+\}/g, '{}') });
+      if (!item[m]) continue;
+      ops.push({ method: m.toUpperCase(), path: p, pattern: p.replace(/\{[^}]+\}/g, '{}') });
     }
   }
   return ops;
@@ -73,7 +74,8 @@ function problem(method, url, status, body) {
     pointer(found.op.responses[String(status)] ? String(status) : 'default');
   if (resp.$ref) {
     ref = 'openapi' + resp.$ref;
-    resp = resp.$ref.split('/').slice(1).reduce((o, k) => o[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    const unescape = (k) => k.replace(/~1/g, '/').replace(/~0/g, '~');
+    resp = resp.$ref.split('/').slice(1).reduce((o, k) => o[unescape(k)], spec);
   }
   if (typeof body !== 'object' || body === null) return null; // not JSON: a file
   const media = Object.keys(resp.content || {}).find((t) => t.startsWith('application/json'));
@@ -118,10 +120,13 @@ test('a demo server\'s answers validate against the description', async () => {
     }
     // writes: the answers of a short session, and the error envelope
     const plan = await call('GET', `/api/v1/tasks?unit=${root}&subtree=1&limit=1`);
-    await call('POST', '/api/v1/units', { code: 'OA1', name: '接口测试单位', parent: root, kind: 'office' });
+    await call('POST', '/api/v1/units',
+      { code: 'OA1', name: '接口测试单位', parent: root, kind: 'office' });
     await call('POST', '/api/v1/units', { code: 'OA1', name: '重复', parent: root });
-    await call('POST', '/api/v1/meetings', { unit: root, title: '部务会', kind: 'leadership', day: '2026-06-01' });
-    await call('POST', '/api/v1/meetings', { unit: root, title: '', kind: 'nope', day: '2026-02-30' });
+    await call('POST', '/api/v1/meetings',
+      { unit: root, title: '部务会', kind: 'leadership', day: '2026-06-01' });
+    await call('POST', '/api/v1/meetings',
+      { unit: root, title: '', kind: 'nope', day: '2026-02-30' });
     await call('GET', '/api/v1/tasks/999999999');
     await call('GET', `/api/v1/tasks?unit=${root}&limit=x`);
     // without an account: the public routes, and the 401 of the others
@@ -137,7 +142,8 @@ test('a demo server\'s answers validate against the description', async () => {
       return body;
     };
     await bare('GET', '/api/v1/units');
-    const sent = await bare('POST', '/api/v1/public/opinions', { content: '希望窗口延长办公时间', target_unit: root });
+    const sent = await bare('POST', '/api/v1/public/opinions',
+      { content: '希望窗口延长办公时间', target_unit: root });
     if (sent.tracking_code) await bare('GET', `/api/v1/public/opinions/${sent.tracking_code}`);
     await bare('GET', '/api/v1/public/opinions/NO-SUCH-CODE');
     assert.ok(plan.status === 200, 'the task list answered ' + plan.status);

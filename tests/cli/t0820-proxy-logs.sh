@@ -77,7 +77,8 @@ grep -q 'info login ok login=k1 client=127\.0\.0\.2' "$log" || fail "no line for
 grep -q 'request client=127\.0\.0\.2 account=k1 GET /units 200 ' "$log" ||
     fail "no request line naming the account k1"
 
-say "failed logins name the login and the client, as fail2ban reads them; the throttle is per client"
+say "failed logins name the login and the client, as fail2ban reads them;" \
+    "the throttle is per client"
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21; do
     csrf=$(curl -sS -c "$TMP/j$i" -b "$TMP/j$i" --interface 127.0.0.2 \
         -H 'X-Forwarded-For: 203.0.113.50' "$BASE/login" |
@@ -170,7 +171,10 @@ if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2
     PORT=$(free_port)
     "$TZ_BIN" serve --db "$DB" --listen "[::]:$PORT" >"$log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 50); do curl -fsS "http://[::1]:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    for _ in $(seq 1 50); do
+        curl -fsS "http://[::1]:$PORT/healthz" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
     code=$(http_code "http://[::1]:$PORT/healthz")
     [ "$code" = 200 ] || fail "[::]:$PORT over IPv6 answered $code"
     code=$(http_code "http://127.0.0.1:$PORT/healthz")
@@ -192,7 +196,8 @@ code=$(curl -sS -o /dev/null -w '%{http_code}' --unix-socket "$sock" \
 [ "$code" = 200 ] || fail "the Unix socket answered $code"
 [ "$(stat -c %a "$sock")" = 660 ] || fail "the socket's mode is $(stat -c %a "$sock"), not 660"
 sleep 0.3
-grep -q 'client=203\.0\.113\.60 ' "$log" || fail "the socket's trusted proxy did not name the client"
+grep -q 'client=203\.0\.113\.60 ' "$log" ||
+    fail "the socket's trusted proxy did not name the client"
 stop_server
 
 say "under systemd (JOURNAL_STREAM set) lines carry the journal's priority instead of a time"
