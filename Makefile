@@ -3,6 +3,7 @@
 #   make run      install missing Debian packages, build, serve a demo on http://127.0.0.1:8080
 #   make test     install, build, run every test, then again under ASan + UBSan
 #   make asan     build the sanitized binary and test runner in build/asan
+#   make fuzz     build the libFuzzer targets (clang) in build/fuzz; fuzz/run.sh runs them
 #   make check    layering and banned-call checks (tools/check.sh)
 #   make install  the binary, its manual page (help2man), the systemd units and
 #                 /etc/taizhang/taizhang.conf under DESTDIR
@@ -27,7 +28,7 @@ OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 TEST_SRC := $(shell find tests/unit -name '*.c' | sort)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(B)/obj/tests/%.o)
 
-.PHONY: all run test asan check deps deps-check test-deps clean bench install
+.PHONY: all run test asan fuzz check deps deps-check test-deps clean bench install
 
 all: taizhang
 
@@ -86,11 +87,27 @@ test: test-deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all $(B)/tests
 	@$(MAKE) --no-print-directory -j$(JOBS) B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/taizhang build/asan/tests
+	@$(MAKE) --no-print-directory fuzz
 	@tests/run.sh build build/asan
 
 asan:
 	@$(MAKE) --no-print-directory -j$(JOBS) B=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' build/asan/taizhang build/asan/tests
+
+# the fuzz targets (fuzz/fuzz_*.c) link the whole program but main, with the HTTP targets'
+# in-process world (fuzz/world.c, fuzz/route_pick.c)
+FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/fuzz_*.c)))
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+fuzz: test-deps
+	@$(MAKE) --no-print-directory -j$(JOBS) B=build/fuzz CC=clang \
+	    OPT='-O1 -g -fno-omit-frame-pointer' SAN='$(FUZZ_SAN)' $(FUZZ_TARGETS:%=build/fuzz/%)
+
+$(B)/fuzz_%: $(B)/obj/fuzz/fuzz_%.o $(B)/obj/fuzz/world.o $(B)/obj/fuzz/route_pick.o $(OBJ)
+	$(CC) $(OPT) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+$(B)/obj/fuzz/%.o: fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -D_GNU_SOURCE $(OPT) $(SAN) -MMD -MP -c -o $@ $<
 
 check:
 	@tools/check.sh

@@ -48,3 +48,25 @@ serve_and_login() {
     session=$(awk '$6 == "tz_session" { print $7 }' "$jar")
     [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
 }
+
+# cadre_tokens DB N FILE: API tokens for N random enabled cadre accounts of the demo DB, written
+# to FILE as "login token" lines and stored as the server stores them (BLAKE2b-256 of the token
+# text): one transaction instead of one 'taizhang token create' process per account.
+cadre_tokens() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import hashlib, secrets, sqlite3, sys
+db, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+con = sqlite3.connect(db)
+rows = con.execute("SELECT id, login FROM account WHERE role = 'cadre' AND disabled = 0"
+                   " ORDER BY random() LIMIT ?", (n,)).fetchall()
+if len(rows) < n:
+    sys.exit(f"only {len(rows)} cadre accounts in the demo; use a smaller N or --scale province")
+with open(out, "w") as f, con:
+    for account, login in rows:
+        token = secrets.token_urlsafe(32)[:43]
+        con.execute("INSERT INTO api_token(token_hash, account_id, created) VALUES (?, ?,"
+                    " datetime('now'))", (hashlib.blake2b(token.encode(), digest_size=32).digest(),
+                                          account))
+        f.write(f"{login} {token}\n")
+PY
+}

@@ -8,7 +8,8 @@
 #            Node.js and npm where no node is present; build-essential (dpkg-buildpackage
 #            checks for it), dpkg-dev, debhelper, help2man and
 #            systemd's systemd-analyze for the Debian package's test, nginx and openssl for the
-#            proxy's, fail2ban's fail2ban-regex for its filter)
+#            proxy's, fail2ban's fail2ban-regex for its filter, clang and its libFuzzer runtime
+#            for the fuzz targets, e2fsprogs for the read-only disk's test)
 #   --check  installs nothing: exits 1 naming the missing build packages (make's first step)
 # Every package is named here, even one that another pulls in on some machines: a fresh Debian 12
 # root has only what debootstrap's minbase gives (libminizip-dev, for one, does not bring zlib.h).
@@ -19,7 +20,8 @@ case "${1:-}" in
 --test)
     pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates
 libreoffice-writer-nogui poppler-utils fonts-noto-cjk chromium zbar-tools build-essential
-dpkg-dev debhelper systemd binutils help2man nginx openssl fail2ban"
+dpkg-dev debhelper systemd binutils help2man nginx openssl fail2ban clang libclang-rt-14-dev
+e2fsprogs"
     command -v node >/dev/null || pkgs="$pkgs nodejs"
     command -v npm >/dev/null || pkgs="$pkgs npm"
     ;;

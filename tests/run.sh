@@ -2,7 +2,8 @@
 # Runs every test once per build directory given (e.g. build build/asan): the cmocka runner
 # (core, models, HTTP against a real server on an ephemeral port) and the CLI scripts in
 # tests/cli against that build's binary; then, once, the Debian package's build and checks
-# (tests/package.sh) and the two Node suites against the first build's binary: the API
+# (tests/package.sh), the fuzz targets' corpora and 10 s of fuzzing each (fuzz/run.sh, built by
+# make fuzz) and the two Node suites against the first build's binary: the API
 # description's tests (tests/api) and the browser tests (tests/browser, Node's test runner
 # driving Chromium through playwright-core), their npm packages installed from the lock files
 # first; where the npm registry cannot be reached (offline, or behind a TLS proxy the machine
@@ -50,6 +51,14 @@ else
     echo "   FAILED tests/package.sh"
     tail -20 "$log" | sed 's/^/     /'
 fi
+echo "== the fuzz targets: seed corpora replayed, then 10 s of fuzzing each (fuzz/run.sh)"
+bash fuzz/run.sh 10 >"$log" 2>&1
+sed 's/^/   /' "$log"
+ok=$(grep -c '0 findings$' "$log")
+bad=$(grep -cE '^fuzz_[a-z]+: (FAILED|not built)' "$log")
+[ "$ok" -eq 0 ] && [ "$bad" -eq 0 ] && bad=1
+passed=$((passed + ok))
+failed=$((failed + bad))
 skipped=0
 # node_suite DIR TITLE: npm ci in DIR (test tooling only), then Node's test runner on its tests
 # against the first build's binary, counted into the totals; where the npm registry cannot be

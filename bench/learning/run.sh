@@ -9,6 +9,7 @@
 #   usage: bench/learning/run.sh [N] [HOUR_SECONDS] [SCALE small|province]
 set -eu
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 n=${1:-27000}
 hour=${2:-3600}
 scale=${3:-province}
@@ -19,24 +20,7 @@ mkdir -p "$out"
 cc -O2 -Wall -Wextra -o "$out/loadgen" bench/learning/loadgen.c $(pkg-config --cflags --libs libcurl jansson)
 db=$out/exam.db
 ./taizhang demo --db "$db" --scale "$scale" --seed 7 >"$out/demo.txt"
-# API tokens for the demo's cadre accounts, stored as the server stores them (BLAKE2b-256 of the
-# token text): one transaction instead of one 'taizhang token create' process per examinee
-python3 - "$db" "$n" "$out/tokens.txt" <<'PY'
-import hashlib, secrets, sqlite3, sys
-db, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-con = sqlite3.connect(db)
-rows = con.execute("SELECT id, login FROM account WHERE role = 'cadre' AND disabled = 0"
-                   " ORDER BY random() LIMIT ?", (n,)).fetchall()
-if len(rows) < n:
-    sys.exit(f"only {len(rows)} cadre accounts in the demo; use a smaller N or --scale province")
-with open(out, "w") as f, con:
-    for account, login in rows:
-        token = secrets.token_urlsafe(32)[:43]
-        con.execute("INSERT INTO api_token(token_hash, account_id, created) VALUES (?, ?,"
-                    " datetime('now'))", (hashlib.blake2b(token.encode(), digest_size=32).digest(),
-                                          account))
-        f.write(f"{login} {token}\n")
-PY
+cadre_tokens "$db" "$n" "$out/tokens.txt"
 admin=$(./taizhang token create --db "$db" --login admin | tail -1)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 threads=${TZ_THREADS:-16}

@@ -50,7 +50,7 @@ static inline void buf_add(struct buf *b, const void *data, size_t n)
 void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Returns the contents as a C string ("" when empty); owned by the buffer. */
 const char *buf_str(const struct buf *b);
 /* Hands the contents to the caller (free with free()) and leaves the buffer empty. */

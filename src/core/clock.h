@@ -17,7 +17,8 @@ time_t clock_unix(void);
 
 /* Days since 1970-01-01 of a valid YYYY-MM-DD date. */
 long date_days(const char *date);
-/* Writes the date that is days after 1970-01-01 as YYYY-MM-DD into out (11 bytes). */
+/* Writes the date that is days after 1970-01-01 as YYYY-MM-DD into out (11 bytes); a year past
+ * 9999 is written modulo 10000 (no caller comes near). */
 void date_from_days(long days, char out[11]);
 /* Writes date plus n days (n may be negative) into out. */
 void date_add(const char *date, long n, char out[11]);

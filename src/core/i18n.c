@@ -662,9 +662,9 @@ static const struct msg catalog[] = {
     { "err.forbidden", "您的角色无权执行此操作", "your role may not do this" },
     { "err.has_account", "此人已有账号", "already has an account" },
     { "err.internal", "服务器内部错误,请稍后再试", "internal error; please try again later" },
-    { "err.disk_full", "服务器存储空间已满,本次填写未保存,请稍后再试;已保存的数据不受影响",
-      "the server's disk is full: this was not saved, please try again later; nothing saved "
-      "before is lost" },
+    { "err.disk_full", "服务器存储空间已满或只读,本次填写未保存,请稍后再试;已保存的数据不受影响",
+      "the server's disk is full or read-only: this was not saved, please try again later; "
+      "nothing saved before is lost" },
     { "err.bad_json", "请求体不是有效的 JSON 对象", "the body is not a valid JSON object" },
     { "err.bad_type", "类型不正确", "has the wrong type" },
     { "err.csrf", "表单已过期或来源无效,请刷新页面后重试",

@@ -100,6 +100,7 @@ static void emit(const char *line, size_t len, int urgent)
 }
 
 /* priority: syslog's, 6 info, 4 warning, 3 error */
+__attribute__((format(printf, 3, 0)))
 static void vlog(int priority, const char *level, const char *fmt, va_list ap)
 {
     static _Atomic int journal = -1; /* under systemd: read once, the same for every thread */

@@ -227,10 +227,44 @@ void db_guard(struct db *db, int on)
     db_exec(db, on ? "PRAGMA query_only=1" : "PRAGMA query_only=0");
 }
 
+int db_storage_refused(int e)
+{
+    return e == ENOSPC || e == EDQUOT || e == EROFS || e == EIO;
+}
+
+/* Whether db's file system has gone read-only, asked by opening the database file for writing
+ * (statvfs does not tell: ext4's emergency read-only state after an error leaves the mount
+ * "rw"). */
+static int read_only_now(struct db *db)
+{
+    const char *path = sqlite3_db_filename(db->h, "main");
+    if (!path || !*path)
+        return 0;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    return errno == EROFS;
+}
+
+/* Whether the error rc of a statement on db came from storage that refuses writes. After the
+ * first failed write to the log SQLite answers I/O errors without asking the system again (no
+ * errno), and the first failure may be a plain EIO as the file system turns read-only: then the
+ * file system is asked. */
+static int refused(struct db *db, int rc)
+{
+    if ((rc & 0xff) == SQLITE_FULL)
+        return 1;
+    if ((rc & 0xff) != SQLITE_IOERR)
+        return 0;
+    return db_storage_refused(sqlite3_system_errno(db->h)) || read_only_now(db);
+}
+
 enum result db_fail_at(struct db *db, struct err *err, const char *file, int line)
 {
     int rc = sqlite3_extended_errcode(db->h);
-    db->full |= (rc & 0xff) == SQLITE_FULL;
+    db->full |= refused(db, rc);
     log_error("%s:%d: statement failed: %s", file, line, sqlite3_errmsg(db->h));
     return err_set(err, db->full ? RES_UNAVAILABLE : RES_FAIL, NULL, "err.internal");
 }
@@ -246,8 +280,9 @@ static enum result tx_step(struct db *db, const char *sql)
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE) {
-        log_error("'%s' failed: %s", sql, sqlite3_errmsg(db->h));
-        db->full |= (rc & 0xff) == SQLITE_FULL;
+        int e = sqlite3_system_errno(db->h);
+        log_error("'%s' failed: %s (%s)", sql, sqlite3_errmsg(db->h), e ? strerror(e) : "-");
+        db->full |= refused(db, sqlite3_extended_errcode(db->h));
         return RES_FAIL;
     }
     return RES_OK;
@@ -496,8 +531,9 @@ enum { GROUP_MAX = 512, CHECKPOINT_BACKGROUND = 1000, CHECKPOINT_WRITER = 8000 }
 #define WAL_LIMIT_TEXT "33554432" /* bytes: the log after CHECKPOINT_WRITER 4 KB pages, and some */
 
 /* Runs a group of jobs in one transaction, each in a savepoint of its own. A job that fails
- * because the disk is full (its statement's error, or the commit's) ends RES_UNAVAILABLE, which
- * the server answers 503: nothing was written, and writing again later may succeed. */
+ * because the disk is full or read-only (its statement's error, or the commit's) ends
+ * RES_UNAVAILABLE, which the server answers 503: nothing was written, and writing again later
+ * may succeed. */
 static void run_group(struct db_writer *w, struct db_job *group)
 {
     w->db->full = 0;
@@ -510,7 +546,7 @@ static void run_group(struct db_writer *w, struct db_job *group)
         j->result = j->fn(w->db, j->arg);
         if (w->db->tx_depth != 2)
             BUG("a write job left its transaction unbalanced");
-        if (j->result == RES_FAIL && (sqlite3_errcode(w->db->h) & 0xff) == SQLITE_FULL)
+        if (j->result == RES_FAIL && refused(w->db, sqlite3_extended_errcode(w->db->h)))
             w->db->full = 1;
         if (j->result == RES_OK && db_tx_commit(w->db) == RES_OK)
             continue;
@@ -587,10 +623,10 @@ static void *syncer_main(void *p)
         pthread_mutex_unlock(&w->lock);
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        int failed = fdatasync(w->wal_fd) != 0;
+        int failed = fdatasync(w->wal_fd) != 0 ? errno : 0;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (failed)
-            log_error("fdatasync of the write-ahead log: %s", strerror(errno));
+            log_error("fdatasync of the write-ahead log: %s", strerror(failed));
         double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         pthread_mutex_lock(&w->lock);
         w->syncs++;
@@ -600,7 +636,7 @@ static void *syncer_main(void *p)
         for (struct db_job *j = jobs, *next; j; j = next) {
             next = j->next;
             if (failed)
-                j->result = RES_FAIL;
+                j->result = db_storage_refused(failed) ? RES_UNAVAILABLE : RES_FAIL;
             j->done = 1;
             pthread_cond_signal(&j->woken);
         }

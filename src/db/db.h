@@ -19,8 +19,9 @@ struct db {
     size_t n_slots;             /* capacity of slots, a power of two */
     size_t n_stmts;             /* statements cached */
     int tx_depth;               /* 0 outside a transaction, else nesting depth */
-    int full;                   /* 1 once a transaction statement met a full disk (the writer
-                                   clears it before each group) */
+    int full;                   /* 1 once a transaction statement met storage that refuses
+                                   writes: a full disk or a file system gone read-only (the
+                                   writer clears it before each group) */
     unsigned long long serial;  /* this connection among all the process opened, from 1 */
 };
 
@@ -56,8 +57,13 @@ void db_guard(struct db *db, int on);
 
 /* Records that a statement (or a transaction step) on db failed: logs sqlite3_errmsg with the
  * caller's file and line, and sets err to the internal error, or to RES_UNAVAILABLE when the disk
- * is full. Returns the result it set. */
+ * is full or the file system has gone read-only. Returns the result it set. */
 #define db_fail(db, err) db_fail_at((db), (err), __FILE__, __LINE__)
+/* Whether the errno value e of a failed write or sync means that the storage refuses writes for
+ * now: a full disk (ENOSPC, EDQUOT), a file system gone read-only (EROFS) or failing writes (EIO,
+ * after which ext4 mounted errors=remount-ro turns read-only). Nothing is saved, and writing
+ * again later may succeed, so the server answers 503, not 500. */
+int db_storage_refused(int e);
 enum result db_fail_at(struct db *db, struct err *err, const char *file, int line);
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are savepoints. */
@@ -99,7 +105,8 @@ typedef enum result (*db_job_fn)(struct db *db, void *arg);
 /* Starts the writer thread on its own connection to path; NULL with errmsg on failure. */
 struct db_writer *db_writer_start(const char *path, struct buf *errmsg);
 /* Runs fn(db, arg) on the writer and waits for its commit to be on disk. Returns what fn
- * returned, or RES_FAIL when the group's commit or its sync failed. */
+ * returned, or RES_FAIL when the group's commit or its sync failed (RES_UNAVAILABLE when the
+ * storage refused it: db_storage_refused). */
 enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg);
 /* Runs fn(db, arg) on the writer and waits for its commit, not for the disk: *ticket is set to
  * the number that the on_sync callback reports once the write is durable, and the caller must
@@ -107,8 +114,8 @@ enum result db_writer_run(struct db_writer *w, db_job_fn fn, void *arg);
 enum result db_writer_commit(struct db_writer *w, db_job_fn fn, void *arg,
                              unsigned long long *ticket);
 /* Has fn(ctx, durable, failed) called on the writer's syncing thread after each sync: every
- * ticket up to durable is on disk, or, when failed is set, its sync failed (the writes are
- * committed but may be lost in a crash). */
+ * ticket up to durable is on disk, or, when failed is an errno value (0: none), its sync failed
+ * (the writes are committed but may be lost in a crash). */
 void db_writer_on_sync(struct db_writer *w,
                        void (*fn)(void *ctx, unsigned long long durable, int failed), void *ctx);
 /* What the writer has done, for /metrics. */

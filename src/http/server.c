@@ -343,7 +343,7 @@ struct pending {
     size_t limit;                 /* body limit for this request */
     int answered;                 /* a response was queued early (413) */
     int suspended;                /* its response waits for its writes to reach the disk */
-    int sync_failed;              /* the sync of its writes failed */
+    int sync_failed;              /* the errno of the failed sync of its writes, or 0 */
     struct pending *next_waiting; /* server.waiting link */
     struct timespec started;      /* when its headers had arrived (CLOCK_MONOTONIC) */
     unsigned status;              /* the status sent, for the request's log line */
@@ -378,6 +378,9 @@ static enum MHD_Result form_field_cb(void *cls, enum MHD_ValueKind kind, const c
     (void)transfer_encoding;
     struct pending *p = cls;
     struct req *r = &p->req;
+    /* a multipart part without a name (no Content-Disposition) belongs to no field: skipped */
+    if (!key)
+        return MHD_YES;
     struct form_field *f = r->form_tail;
     if (!f || off == 0 || strcmp(f->name, key) != 0) {
         if (r->n_form >= MAX_FORM_FIELDS) {
@@ -514,6 +517,9 @@ static const char stopping_json[] =
     "{\"error\":{\"code\":\"stopping\",\"message\":\"the server is shutting down\"}}";
 static const char internal_json[] =
     "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}";
+static const char storage_json[] =
+    "{\"error\":{\"code\":\"unavailable\",\"message\":\"服务器存储空间已满或只读,本次写入未保存,"
+    "请稍后再试\"}}";
 static const char unavailable_json[] =
     "{\"error\":{\"code\":\"unavailable\",\"message\":\"service unavailable\"}}";
 static const char coding_json[] =
@@ -709,10 +715,12 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     }
     struct req *r = &p->req;
     if (p->suspended) {
-        /* resumed: its writes are on disk, or their sync failed */
+        /* resumed: its writes are on disk, or their sync failed; an answer that refuses
+         * already stands, and storage that refuses writes (full, read-only) answers 503 */
         p->suspended = 0;
-        if (p->sync_failed)
-            return refuse(p, 500, internal_json, json_mime);
+        if (p->sync_failed && r->status < 400)
+            return db_storage_refused(p->sync_failed) ? refuse(p, 503, storage_json, json_mime)
+                                                      : refuse(p, 500, internal_json, json_mime);
         return respond(p);
     }
     if (p->answered) {
@@ -880,6 +888,7 @@ static void completed_cb(void *cls, struct MHD_Connection *c, void **ctx,
     *ctx = NULL;
 }
 
+__attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
