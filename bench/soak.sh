@@ -57,7 +57,8 @@ for line in open(tokens):
                      [len(q["options"]) for q in paper["questions"]]))
 con = sqlite3.connect(db)
 units = [r[0] for r in con.execute("SELECT code FROM unit ORDER BY random() LIMIT 40")]
-tasks = [r[0] for r in con.execute("SELECT id FROM task ORDER BY random() LIMIT 200")]
+tasks = [r[0] for r in con.execute("SELECT id FROM task WHERE state = 'in_progress'"
+                                        " ORDER BY random() LIMIT 200")]
 lua = lambda xs: "{" + ",".join(json.dumps(x, ensure_ascii=False) for x in xs) + "}"
 with open(out, "w") as f:
     f.write("return {admin=%s, exam=%d, units=%s, tasks=%s, sittings={\n" %
