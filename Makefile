@@ -9,7 +9,8 @@
 #                 /etc/taizhang/taizhang.conf under DESTDIR
 #                 (PREFIX /usr/local; the Debian package, debian/, installs with PREFIX=/usr)
 
-PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode minizip
+PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode minizip \
+             expat
 TEST_PKGS := cmocka libcurl
 CC        ?= cc
 WARN      := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla -Werror

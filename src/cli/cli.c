@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/table.h"
 #include "core/xalloc.h"
 
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char **pos, int max_pos,
@@ -192,7 +193,15 @@ int cli_import(const char *db_opt, const char *file, const char *what, cli_impor
     actor_system(&who);
     long long n = 0;
     struct import_report rep = { cli_import_line, (void *)file };
-    enum result r = fn(db, &who, ctx, data, len, &n, &rep);
+    struct buf table;
+    buf_init(&table, (size_t)1 << 30);
+    struct err err = { 0 };
+    enum result r = table_text(data, len, &table, &err);
+    if (r != RES_OK)
+        cli_import_line((void *)file, 1, &err);
+    else
+        r = fn(db, &who, ctx, buf_str(&table), table.len, &n, &rep);
+    buf_release(&table);
     if (r == RES_OK)
         printf("imported %lld %s from %s\n", n, what, file);
     else

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/str.h"
+#include "core/table.h"
 #include "core/xalloc.h"
 #include "core/xlsx.h"
 #include "learning/learning_int.h"
@@ -552,18 +553,13 @@ enum result question_import(struct db *db, const struct actor *who, const char *
     struct import_state s = { .rep = rep };
     struct buf sheet;
     buf_init(&sheet, (size_t)64 << 20);
-    if (xlsx_is(data, len)) { /* a workbook: its first sheet read as CSV */
-        if (xlsx_to_csv(data, len, &sheet) != 0 || sheet.err) {
-            err_set(&err, RES_INVALID, "file", "err.xlsx");
-            report(&s, 0, &err);
-        } else {
-            parse_csv(&s, buf_str(&sheet), sheet.len);
-        }
-    } else if (format == QFORMAT_CSV) {
-        parse_csv(&s, data, len);
-    } else {
-        parse_text(&s, data, len);
-    }
+    /* a workbook's first sheet, or text saved in GB18030, as UTF-8 (core/table.h) */
+    if (table_text(data, len, &sheet, &err) != RES_OK)
+        report(&s, 0, &err);
+    else if (xlsx_is(data, len) || format == QFORMAT_CSV)
+        parse_csv(&s, buf_str(&sheet), sheet.len);
+    else
+        parse_text(&s, buf_str(&sheet), sheet.len);
     buf_release(&sheet);
     if (s.n == 0 && s.n_bad == 0) {
         err_set(&err, RES_INVALID, "file", "err.empty_file");

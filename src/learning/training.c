@@ -15,8 +15,8 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/str.h"
+#include "core/table.h"
 #include "core/xalloc.h"
-#include "core/xlsx.h"
 #include "learning/learning_int.h"
 #include "registry/registry.h"
 #include "unit/unit.h"
@@ -317,16 +317,14 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
     }
     struct buf sheet;
     buf_init(&sheet, (size_t)64 << 20);
-    if (xlsx_is(data, len)) {
-        if (xlsx_to_csv(data, len, &sheet) != 0 || sheet.err) {
-            buf_release(&sheet);
-            err_set(&err, RES_INVALID, "file", "err.xlsx");
-            report(rep, 0, &err, &n_bad);
-            return RES_INVALID;
-        }
-        data = buf_str(&sheet);
-        len = sheet.len;
+    /* a workbook's first sheet, or CSV saved in GB18030, as UTF-8 (core/table.h) */
+    if (table_text(data, len, &sheet, &err) != RES_OK) {
+        buf_release(&sheet);
+        report(rep, 0, &err, &n_bad);
+        return RES_INVALID;
     }
+    data = buf_str(&sheet);
+    len = sheet.len;
     if (db_tx_begin(db) != RES_OK) {
         buf_release(&sheet);
         db_fail(db, &err);

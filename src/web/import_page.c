@@ -1,15 +1,17 @@
-/* The answer to an uploaded CSV import; see import_page.h. Web layer. */
+/* The answer to an uploaded import; see import_page.h. Web layer. */
 #include "web/import_page.h"
 
 #include <string.h>
 
 #include "core/html.h"
+#include "core/table.h"
 #include "web/layout.h"
 
 struct import_job {
     const struct page_import *im;  /* what to run */
     const struct actor *who;       /* the caller */
-    const struct form_field *file; /* the uploaded CSV */
+    const struct form_field *file; /* the uploaded file */
+    struct buf table;              /* its table as UTF-8 CSV (core/table.h) */
     long long n_added;             /* rows imported */
     struct req *r;                 /* for the list of bad lines */
     int n_errors;                  /* bad lines listed */
@@ -30,7 +32,8 @@ static enum result import_job_run(struct db *db, void *arg)
 {
     struct import_job *j = arg;
     struct import_report rep = { import_problem, j };
-    return j->im->run(db, j->who, j->im->arg, j->file->value, j->file->len, &j->n_added, &rep);
+    return j->im->run(db, j->who, j->im->arg, buf_str(&j->table), j->table.len, &j->n_added,
+                      &rep);
 }
 
 void page_import(struct req *r, const struct page_import *im)
@@ -45,8 +48,17 @@ void page_import(struct req *r, const struct page_import *im)
         page_error(r, 400, &err);
         return;
     }
+    /* an XLSX workbook or GB18030 text becomes UTF-8 CSV before the write job */
+    buf_init(&job.table, (size_t)64 << 20);
+    struct err err = { 0 };
+    if (table_text(job.file->value, job.file->len, &job.table, &err) != RES_OK) {
+        buf_release(&job.table);
+        page_error(r, 400, &err);
+        return;
+    }
     page_begin(r, tr(r, im->title_id));
     enum result res = req_write(r, import_job_run, &job);
+    buf_release(&job.table);
     if (job.n_errors)
         html_raw(&r->out, "</ul>");
     if (res == RES_OK) {

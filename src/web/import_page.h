@@ -1,7 +1,7 @@
 /*
- * The answer to an uploaded CSV import (web layer): the file runs through a model's import as
- * one write job, all or nothing; success redirects, failure lists every bad line as
- * file:line: field: reason.
+ * The answer to an uploaded import (web layer): the file, CSV in UTF-8 or GB18030 or an XLSX
+ * workbook (core/table.h), runs through a model's import as one write job, all or nothing;
+ * success redirects, failure lists every bad line as file:line: field: reason.
  */
 #ifndef TZ_IMPORT_PAGE_H
 #define TZ_IMPORT_PAGE_H

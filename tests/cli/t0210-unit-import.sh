@@ -113,4 +113,33 @@ expect_exit 1 tz unit import --db "$DB" "$BAD"
 grep -q "^$BAD:2: " "$TMP/err" || fail "the NUL byte on line 2 is not reported; stderr: $(cat "$TMP/err")"
 [ "$(units)" = "$before" ] || fail "the file with a NUL byte imported: $(units | grep '^N1')"
 
+say "the file as Excel and WPS save it: CSV in GB18030, an XLSX workbook; an .xls is refused"
+python3 - "$TMP" <<'PY'
+import sys, zipfile
+d = sys.argv[1]
+open(d + "/gb.csv", "wb").write("code,name,parent,kind\nW1,戊县委组织部,C1,county\n".encode("gb18030"))
+ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+cells = lambda r, vals: '<row r="%d">%s</row>' % (r, "".join(
+    '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % ("ABCD"[i], r, v)
+    for i, v in enumerate(vals)))
+with zipfile.ZipFile(d + "/units.xlsx", "w") as z:
+    z.writestr("xl/workbook.xml", '<workbook %s %s><sheets><sheet name="单位" sheetId="1" '
+               'r:id="rId1"/></sheets></workbook>' % (ns, rel))
+    z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxml'
+               'formats.org/package/2006/relationships"><Relationship Id="rId1" '
+               'Target="worksheets/units.xml" Type="x"/></Relationships>')
+    z.writestr("xl/worksheets/units.xml", '<worksheet %s><sheetData>%s%s</sheetData></worksheet>'
+               % (ns, cells(1, ["code", "name", "parent", "kind"]),
+                  cells(2, ["W2", "己县委组织部", "C1", "county"])))
+open(d + "/old.xls", "wb").write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(504))
+PY
+expect_exit 0 tz unit import --db "$DB" "$TMP/gb.csv"
+units | grep -q "^W1	戊县委组织部	C1	county$" || fail "the GB18030 file was not read: $(units | grep W1)"
+expect_exit 0 tz unit import --db "$DB" "$TMP/units.xlsx"
+units | grep -q "^W2	己县委组织部	C1	county$" || fail "the workbook was not read: $(units | grep W2)"
+expect_exit 1 tz unit import --db "$DB" "$TMP/old.xls"
+err_has "old.xls:1: file: "
+err_has ".xlsx"
+
 echo "ok: $TZ_TEST_NAME"

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "tests.h"
 
@@ -20,11 +21,13 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/file.h"
 #include "core/html.h"
 #include "core/json.h"
 #include "core/result.h"
 #include "core/share.h"
 #include "core/str.h"
+#include "core/table.h"
 #include "core/xalloc.h"
 #include "core/xlsx.h"
 #include "web/export.h"
@@ -791,6 +794,139 @@ static void test_csv_cells(void **state)
     buf_release(&xlsx);
 }
 
+/* ---- XLSX as other programs write it ---- */
+
+/* Writes a workbook of the parts name[i] with text[i] into out (minizip, through a file). */
+static void zip_parts(struct buf *out, const char *const *names, const char *const *texts,
+                      size_t n)
+{
+    char path[] = "/tmp/tz-test-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    zipFile z = zipOpen64(path, APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(zipOpenNewFileInZip64(z, names[i], NULL, NULL, 0, NULL, 0, NULL,
+                                               Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0), ZIP_OK);
+        assert_int_equal(zipWriteInFileInZip(z, texts[i], (unsigned)strlen(texts[i])), ZIP_OK);
+        assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
+    }
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+    buf_init(out, 1 << 20);
+    assert_int_equal(file_read_all(path, out), 0);
+    unlink(path);
+}
+
+#define X_NS "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "         \
+             "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+
+/* The XLSX reader parses XML (expat): prefixed tags, the first sheet found through the
+ * workbook and its relationships (not by its file name), shared strings with rich runs and
+ * without their phonetic runs, inline strings, entities, skipped rows and cells, and numbers in
+ * date formats (built-in and the workbook's own, 1900 and 1904 systems) read as dates. */
+static void test_xlsx_reader(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                                          "xl/styles.xml", "xl/sharedStrings.xml",
+                                          "xl/worksheets/sheet1.xml", "xl/worksheets/data.xml" };
+    const char *texts[] = {
+        "<?xml version=\"1.0\"?><x:workbook " X_NS "><x:sheets>"
+        "<x:sheet name=\"名单\" sheetId=\"2\" r:id=\"rId7\"/>"
+        "<x:sheet name=\"旧表\" sheetId=\"1\" r:id=\"rId1\"/></x:sheets></x:workbook>",
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"t\"/>"
+        "<Relationship Id=\"rId7\" Target=\"/xl/worksheets/data.xml\" Type=\"t\"/>"
+        "</Relationships>",
+        "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<numFmts count=\"2\"><numFmt numFmtId=\"176\" formatCode=\"yyyy&quot;年&quot;m&quot;月"
+        "&quot;d&quot;日&quot;\"/><numFmt numFmtId=\"177\" formatCode=\"[Red]#,##0.00&quot;元"
+        "&quot;\"/></numFmts><cellStyleXfs><xf numFmtId=\"14\"/></cellStyleXfs>"
+        "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"176\"/>"
+        "<xf numFmtId=\"22\"/><xf numFmtId=\"177\"/><xf numFmtId=\"31\"/></cellXfs></styleSheet>",
+        "<x:sst " X_NS "><x:si><x:t>姓名</x:t></x:si><x:si><x:r><x:t>张</x:t></x:r>"
+        "<x:r><x:t xml:space=\"preserve\">三</x:t></x:r><x:rPh><x:t>zhang san</x:t></x:rPh>"
+        "</x:si><x:si><x:t>a&amp;b &lt;c&gt; &#x4E00;</x:t></x:si><x:si><x:t>完成时限</x:t>"
+        "</x:si></x:sst>",
+        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>错表</t></is>"
+        "</c></row></sheetData></worksheet>",
+        "<x:worksheet " X_NS "><x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"s\"><x:v>0</x:v>"
+        "</x:c><x:c r=\"B1\" t=\"s\"><x:v>3</x:v></x:c><x:c r=\"C1\" t=\"inlineStr\"><x:is>"
+        "<x:t>备注</x:t></x:is></x:c></x:row><x:row r=\"3\"><x:c r=\"A3\" t=\"s\"><x:v>1</x:v>"
+        "</x:c><x:c r=\"B3\" s=\"1\"><x:v>46112</x:v></x:c><x:c r=\"C3\" s=\"2\"><x:v>46112</x:v>"
+        "</x:c><x:c r=\"D3\" s=\"3\"><x:v>46112.5</x:v></x:c></x:row><x:row r=\"4\">"
+        "<x:c r=\"A4\" t=\"s\"><x:v>2</x:v></x:c><x:c r=\"C4\" s=\"4\"><x:v>1234.5</x:v></x:c>"
+        "<x:c r=\"D4\" s=\"5\"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>",
+    };
+    struct buf x, csv;
+    zip_parts(&x, names, texts, 6);
+    buf_init(&csv, 1 << 20);
+    assert_int_equal(xlsx_to_csv(x.data, x.len, &csv), 0);
+    assert_string_equal(buf_str(&csv), "姓名,完成时限,备注\n\n"
+                                       "张三,2026-03-31,2026-03-31,2026-03-31 12:00\n"
+                                       "a&b <c> 一,,1234.5,1900-01-01\n");
+    buf_release(&csv);
+    buf_release(&x);
+
+    /* the 1904 system; a sheet past Excel's last row and one that is not XML are refused */
+    const char *old[] = {
+        "<workbook><workbookPr date1904=\"1\"/></workbook>",
+        "<worksheet><sheetData><row><c s=\"1\"><v>0</v></c><c s=\"1\"><v>46112</v></c>"
+        "</row></sheetData></worksheet>",
+        "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>",
+    };
+    static const char *const old_names[] = { "xl/workbook.xml", "xl/worksheets/sheet1.xml",
+                                              "xl/styles.xml" };
+    zip_parts(&x, old_names, old, 3);
+    buf_init(&csv, 1 << 20);
+    assert_int_equal(xlsx_to_csv(x.data, x.len, &csv), 0);
+    assert_string_equal(buf_str(&csv), "1904-01-01,2030-04-01\n");
+    buf_release(&csv);
+    buf_release(&x);
+    old[1] = "<worksheet><sheetData><row r=\"2000000\"><c><v>1</v></c></row></sheetData>"
+             "</worksheet>";
+    zip_parts(&x, old_names, old, 3);
+    buf_init(&csv, 1 << 20);
+    assert_int_equal(xlsx_to_csv(x.data, x.len, &csv), -1);
+    buf_release(&csv);
+    buf_release(&x);
+    old[1] = "<worksheet><sheetData><row><c><v>1</v></row></sheetData></worksheet>";
+    zip_parts(&x, old_names, old, 3);
+    buf_init(&csv, 1 << 20);
+    assert_int_equal(xlsx_to_csv(x.data, x.len, &csv), -1);
+    buf_release(&csv);
+    buf_release(&x);
+}
+
+/* An upload becomes UTF-8 CSV whatever it was saved as: UTF-8 passes as it is, GB18030 (Excel's
+ * and WPS's CSV on Chinese Windows) is converted, a workbook gives its first sheet; an .xls, a
+ * broken workbook and bytes in neither encoding are refused naming the file. */
+static void test_table_text(void **state)
+{
+    (void)state;
+    struct buf out;
+    struct err err = { 0 };
+    buf_init(&out, 1 << 20);
+    assert_int_equal(table_text("\xEF\xBB\xBF" "a,b\n", 7, &out, &err), RES_OK);
+    assert_string_equal(buf_str(&out), "\xEF\xBB\xBF" "a,b\n");
+    buf_reset(&out);
+    static const char gb[] = "\xD0\xD5\xC3\xFB,\xB5\xA5\xCE\xBB\n\xD5\xC5\xC8\xFD,\xBC\xD7\xCF\xD8\n";
+    assert_int_equal(table_text(gb, strlen(gb), &out, &err), RES_OK);
+    assert_string_equal(buf_str(&out), "姓名,单位\n张三,甲县\n");
+    static const char *const bad[] = { "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old workbook",
+                                       "PK\x03\x04 not really a zip", "\xFF\xFF\xFF\n" };
+    static const char *const why[] = { "err.xls_old", "err.xlsx", "err.file_encoding" };
+    for (size_t i = 0; i < 3; i++) {
+        buf_reset(&out);
+        memset(&err, 0, sizeof(err));
+        assert_int_equal(table_text(bad[i], strlen(bad[i]), &out, &err), RES_INVALID);
+        assert_string_equal(err.field, "file");
+        assert_string_equal(err.msg, why[i]);
+    }
+    buf_release(&out);
+}
+
 /* ---- json ---- */
 
 /* A boolean field is JSON true or false, nothing else; absence and null keep the default. */
@@ -1140,6 +1276,8 @@ int test_core(void)
         cmocka_unit_test(test_csv_malformed),
         cmocka_unit_test(test_csv_too_many_fields),
         cmocka_unit_test(test_csv_cells),
+        cmocka_unit_test(test_xlsx_reader),
+        cmocka_unit_test(test_table_text),
         cmocka_unit_test(test_json_bool),
         cmocka_unit_test(test_json_need),
         cmocka_unit_test(test_share_split),

@@ -451,8 +451,27 @@ static void test_pages_and_api(void **state)
         if (!ok)
             assert_true(body_has(&r, "effective"));
     }
+    /* as Excel and WPS save CSV on Chinese Windows, in GB18030; an old .xls is refused with
+     * what to do instead */
+    static const char *const saved[] = {
+        "unit,title,category,doc_number,effective,public,text\n"
+        "K1,\xB9\xFA\xB1\xEA\xD6\xC6\xB6\xC8,other,,2026-04-02,1,\xD5\xFD\xCE\xC4\n",
+        "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old workbook",
+    };
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(request(h, "GET", "/rules", NULL, NULL, 0, &r), 200);
+        curl_mime *mime = curl_mime_init(h);
+        mime_add(mime, "csrf", csrf_in(&r, csrf, sizeof(csrf)), NULL, NULL);
+        mime_add(mime, "file", saved[i], i ? "rules.xls" : "rules.csv", "text/csv");
+        long status = request_mime(h, "POST", "/rules/import", NULL, NULL, 0, mime, &r);
+        curl_mime_free(mime);
+        assert_int_equal(status, i ? 400 : 303);
+        if (i)
+            assert_true(body_has(&r, "另存为 .xlsx"));
+    }
     assert_int_equal(request(h, "GET", "/rules?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "上传制度"));
+    assert_true(body_has(&r, "国标制度"));
 
     /* a revision under a new document number: the public page shows the number in force */
     struct db *d = db_open(w.path, 0, NULL);
