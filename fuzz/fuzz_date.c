@@ -1,8 +1,9 @@
 /*
  * Fuzz target: the dates and numbers every form and API field goes through (core/str.h,
  * core/clock.h): a valid date survives the day-number round trip and date_add, a local time
- * formats back to what was parsed, and str_to_ll keeps its range. (A valid date lies in
- * 1900-9999; only sums inside that range are checked.)
+ * formats back to what was parsed, a date as offices write it reads as a valid one, and
+ * str_to_ll keeps its range. (A valid date lies in 1900-9999; only sums inside that range are
+ * checked.)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fprintf(stderr, "date %s + %ld gave %s\n", s, shift, back);
             abort();
         }
+    }
+    char iso[11];
+    if (date_parse(s, iso) == 0 && !date_valid(iso)) {
+        fprintf(stderr, "date %s read as %s\n", s, iso);
+        abort();
     }
     time_t t;
     if (clock_parse_local(s, &t) == 0) {

@@ -473,10 +473,12 @@ static const struct {
     const char *const *cols; /* the header */
     int n_cols;              /* its width */
     const char *line;        /* the same as one line */
+    uint64_t dates;          /* its date columns (csv_each_row) */
 } headers[] = {
-    [CHRONICLE_COMMENDATION] = { commendation_header, 6, "unit,title,level,day,person,citation" },
-    [CHRONICLE_MEDIA] = { media_header, 7, "unit,title,outlet,level,kind,day,link" },
-    [CHRONICLE_MEETING] = { meeting_header, 6, "unit,title,kind,day,attendees,minutes" },
+    [CHRONICLE_COMMENDATION] = { commendation_header, 6, "unit,title,level,day,person,citation",
+                                 1u << 3 },
+    [CHRONICLE_MEDIA] = { media_header, 7, "unit,title,outlet,level,kind,day,link", 1u << 5 },
+    [CHRONICLE_MEETING] = { meeting_header, 6, "unit,title,kind,day,attendees,minutes", 1u << 3 },
 };
 
 const char *chronicle_import_header(enum chronicle_kind k)
@@ -597,7 +599,8 @@ enum result chronicle_import_progress(struct db *db, const struct actor *who,
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    int bad = csv_each_row(data, len, headers[k].cols, headers[k].n_cols, import_row, &ic, rep);
+    int bad = csv_each_row(data, len, headers[k].cols, headers[k].n_cols, headers[k].dates,
+                           import_row, &ic, rep);
     if (progress)
         progress(ctx, ic.rows);
     if (bad) {

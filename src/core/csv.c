@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "core/xalloc.h"
 
 void csv_init(struct csv *c, const char *data, size_t len)
@@ -109,9 +110,10 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
 }
 
 int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
-                 enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
-                 const struct import_report *rep)
+                 uint64_t dates, enum result (*row)(void *ctx, char **fields, struct err *err),
+                 void *ctx, const struct import_report *rep)
 {
+    char iso[CSV_MAX_FIELDS][11];
     struct csv c;
     csv_init(&c, data, len);
     char *f[CSV_MAX_FIELDS];
@@ -132,6 +134,9 @@ int csv_each_row(const char *data, size_t len, const char *const *header, int n_
     }
     while ((n = csv_next(&c, f)) != 0) {
         memset(&e, 0, sizeof(e));
+        for (int i = 0; i < n_cols && n == n_cols; i++)
+            if ((dates >> i & 1) && date_parse(f[i], iso[i]) == 0)
+                f[i] = iso[i];
         if (n != n_cols)
             err_set(&e, RES_INVALID, "line",
                     n == CSV_BAD_QUOTE ? "err.csv_quote"

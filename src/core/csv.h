@@ -7,6 +7,7 @@
 #define TZ_CSV_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/result.h"
 #include "core/buf.h"
@@ -33,13 +34,15 @@ void csv_release(struct csv *c);
 int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
 
 /* Reads a whole CSV file whose first record must be header[0..n_cols), then calls row for each
- * further record with its n_cols fields; row returns RES_OK or fills err. A wrong header, a
+ * further record with its n_cols fields; row returns RES_OK or fills err. A field in a column i
+ * whose bit (1 << i) is set in dates and that date_parse() reads (2026/3/31, 2026年3月31日...)
+ * arrives as YYYY-MM-DD; any other arrives as it is, for the row to refuse. A wrong header, a
  * record of the wrong width, an unbalanced quote or a NUL byte, and each row refused go to rep
  * with their line numbers; after a wrong header nothing else is read. Returns the number of
  * problems reported (0: every row passed). */
 int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
-                 enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
-                 const struct import_report *rep);
+                 uint64_t dates, enum result (*row)(void *ctx, char **fields, struct err *err),
+                 void *ctx, const struct import_report *rep);
 /* Appends s to b as one text cell of a CSV file that people open in a spreadsheet program: in
  * double quotes (quotes doubled) when it holds a comma, a quote or a line break, and after a '
  * when it begins with '=', '+', '-', '@', a tab or a carriage return, so that Excel and WPS show

@@ -2,6 +2,7 @@
 #include "core/str.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -94,6 +95,52 @@ int date_valid(const char *s)
         return 0;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* Reads 1 to max digits at *p into *v, moving *p past them; 0, or -1 when there are none. */
+static int digits(const char **p, int max, int *v)
+{
+    int n = 0;
+    for (*v = 0; n < max && **p >= '0' && **p <= '9'; (*p)++, n++)
+        *v = *v * 10 + (**p - '0');
+    return n ? 0 : -1;
+}
+
+/* Moves *p past sep when it comes next; 0, or -1 when it does not. */
+static int skip(const char **p, const char *sep)
+{
+    size_t n = strlen(sep);
+    if (strncmp(*p, sep, n) != 0)
+        return -1;
+    *p += n;
+    return 0;
+}
+
+int date_parse(const char *s, char out[11])
+{
+    static const char *const seps[][2] = { { "-", "-" }, { "/", "/" }, { ".", "." },
+                                           { "年", "月" } };
+    if (!s)
+        return -1;
+    while (*s == ' ')
+        s++;
+    for (size_t k = 0; k < sizeof(seps) / sizeof(seps[0]); k++) {
+        const char *p = s;
+        int y, m, d;
+        if (digits(&p, 4, &y) != 0 || p - s != 4 || skip(&p, seps[k][0]) != 0 ||
+            digits(&p, 2, &m) != 0 || skip(&p, seps[k][1]) != 0 || digits(&p, 2, &d) != 0)
+            continue;
+        if (k == 3 && skip(&p, "日") != 0)
+            skip(&p, "号");
+        while (*p == ' ')
+            p++;
+        if (*p)
+            continue;
+        snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)m % 100,
+                 (unsigned)d % 100);
+        return date_valid(out) ? 0 : -1;
+    }
+    return -1;
 }
 
 void hex_encode(char *out, const unsigned char *in, size_t n)

@@ -28,6 +28,11 @@ int str_to_ll(const char *s, long long min, long long max, long long *out);
 
 /* 1 if s is a real calendar date written YYYY-MM-DD, else 0. */
 int date_valid(const char *s);
+/* Reads a date as offices write it in their tables, 2026-03-31, 2026/3/31, 2026.3.31 or
+ * 2026年3月31日 (month and day with or without their leading zero, 日 or 号 optional, spaces
+ * around ignored), into out as YYYY-MM-DD. Returns 0, or -1 when s is none of these or no real
+ * date. */
+int date_parse(const char *s, char out[11]);
 
 /* 1 if s is a code: 1..max bytes of [A-Za-z0-9_-] (a unit's, an activity item's). */
 int code_valid(const char *s, size_t max);

@@ -899,6 +899,24 @@ static void test_xlsx_reader(void **state)
     buf_release(&x);
 }
 
+/* Dates as offices write them in their tables read as YYYY-MM-DD; anything else, or a day
+ * that never was, does not. */
+static void test_date_parse(void **state)
+{
+    (void)state;
+    static const char *const good[] = { "2026-03-31", "2026/3/31", "2026.3.31", "2026年3月31日",
+                                         " 2026年03月31号 ", "2026年3月31", "2026/03/31" };
+    char out[11];
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        assert_int_equal(date_parse(good[i], out), 0);
+        assert_string_equal(out, "2026-03-31");
+    }
+    static const char *const bad[] = { "2026/2/30", "2026-3/31", "26/3/31", "2026年3月",
+                                       "2026/3/31x", "", "3/31/2026", "2026.13.1" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(date_parse(bad[i], out), -1);
+}
+
 /* An upload becomes UTF-8 CSV whatever it was saved as: UTF-8 passes as it is, GB18030 (Excel's
  * and WPS's CSV on Chinese Windows) is converted, a workbook gives its first sheet; an .xls, a
  * broken workbook and bytes in neither encoding are refused naming the file. */
@@ -1278,6 +1296,7 @@ int test_core(void)
         cmocka_unit_test(test_csv_cells),
         cmocka_unit_test(test_xlsx_reader),
         cmocka_unit_test(test_table_text),
+        cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_json_bool),
         cmocka_unit_test(test_json_need),
         cmocka_unit_test(test_share_split),

@@ -451,11 +451,11 @@ static void test_pages_and_api(void **state)
         if (!ok)
             assert_true(body_has(&r, "effective"));
     }
-    /* as Excel and WPS save CSV on Chinese Windows, in GB18030; an old .xls is refused with
-     * what to do instead */
+    /* as Excel and WPS save CSV on Chinese Windows, in GB18030 with a date as 2026/4/2; an old
+     * .xls is refused with what to do instead */
     static const char *const saved[] = {
         "unit,title,category,doc_number,effective,public,text\n"
-        "K1,\xB9\xFA\xB1\xEA\xD6\xC6\xB6\xC8,other,,2026-04-02,1,\xD5\xFD\xCE\xC4\n",
+        "K1,\xB9\xFA\xB1\xEA\xD6\xC6\xB6\xC8,other,,2026/4/2,1,\xD5\xFD\xCE\xC4\n",
         "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old workbook",
     };
     for (int i = 0; i < 2; i++) {
@@ -472,6 +472,7 @@ static void test_pages_and_api(void **state)
     assert_int_equal(request(h, "GET", "/rules?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "上传制度"));
     assert_true(body_has(&r, "国标制度"));
+    assert_true(body_has(&r, "2026-04-02"));
 
     /* a revision under a new document number: the public page shows the number in force */
     struct db *d = db_open(w.path, 0, NULL);
