@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/str.h"
 #include "core/xalloc.h"
 
@@ -109,6 +110,29 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
     return quoted ? CSV_BAD_QUOTE : n;
 }
 
+int csv_header_is(const char *got, const char *want)
+{
+    while (*got == ' ')
+        got++;
+    size_t n = strlen(got);
+    while (n && got[n - 1] == ' ')
+        n--;
+    if (strlen(want) == n && strncmp(got, want, n) == 0)
+        return 1;
+    char key[64];
+    snprintf(key, sizeof(key), "col.%s", want);
+    const char *names = i18n(LANG_ZH, key);
+    if (names == key)
+        return 0;
+    for (const char *p = names; *p;) {
+        size_t k = strcspn(p, "|");
+        if (k == n && strncmp(p, got, n) == 0)
+            return 1;
+        p += k + (p[k] == '|');
+    }
+    return 0;
+}
+
 int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
                  uint64_t dates, enum result (*row)(void *ctx, char **fields, struct err *err),
                  void *ctx, const struct import_report *rep)
@@ -120,7 +144,7 @@ int csv_each_row(const char *data, size_t len, const char *const *header, int n_
     struct err e = { 0 };
     int n = csv_next(&c, f), bad = 0;
     for (int i = 0; i < n_cols && n == n_cols; i++)
-        bad |= strcmp(f[i], header[i]) != 0;
+        bad |= !csv_header_is(f[i], header[i]);
     if (n != n_cols || bad) {
         char expected[512];
         size_t used = 0;

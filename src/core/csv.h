@@ -33,7 +33,11 @@ void csv_release(struct csv *c);
  * Blank lines are skipped. */
 int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
 
-/* Reads a whole CSV file whose first record must be header[0..n_cols), then calls row for each
+/* Whether a file's header cell got names the column want: want itself, or one of its Chinese
+ * names in the catalog (i18n "col.WANT", names separated by '|': 完成时限|截止日期), spaces
+ * around ignored. */
+int csv_header_is(const char *got, const char *want);
+/* Reads a whole CSV file whose first record must be header[0..n_cols) (csv_header_is), then calls row for each
  * further record with its n_cols fields; row returns RES_OK or fills err. A field in a column i
  * whose bit (1 << i) is set in dates and that date_parse() reads (2026/3/31, 2026年3月31日...)
  * arrives as YYYY-MM-DD; any other arrives as it is, for the row to refuse. A wrong header, a

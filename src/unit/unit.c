@@ -438,8 +438,8 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
     enum result r = RES_INVALID;
     *n_added = 0;
     int n = csv_next(&c, f);
-    if (n < 4 || strcmp(f[0], "code") || strcmp(f[1], "name") || strcmp(f[2], "parent") ||
-        strcmp(f[3], "kind")) {
+    if (n < 4 || !csv_header_is(f[0], "code") || !csv_header_is(f[1], "name") ||
+        !csv_header_is(f[2], "parent") || !csv_header_is(f[3], "kind")) {
         struct err e = { 0 };
         err_setf(&e, RES_INVALID, "header", "err.csv_header", "code,name,parent,kind");
         rep->fn(rep->ctx, c.line ? c.line : 1, &e);

@@ -113,11 +113,13 @@ expect_exit 1 tz unit import --db "$DB" "$BAD"
 grep -q "^$BAD:2: " "$TMP/err" || fail "the NUL byte on line 2 is not reported; stderr: $(cat "$TMP/err")"
 [ "$(units)" = "$before" ] || fail "the file with a NUL byte imported: $(units | grep '^N1')"
 
-say "the file as Excel and WPS save it: CSV in GB18030, an XLSX workbook; an .xls is refused"
+say "the file as Excel and WPS save it: CSV in GB18030 headed in Chinese, an XLSX workbook;"
+say "an .xls is refused"
 python3 - "$TMP" <<'PY'
 import sys, zipfile
 d = sys.argv[1]
-open(d + "/gb.csv", "wb").write("code,name,parent,kind\nW1,戊县委组织部,C1,county\n".encode("gb18030"))
+open(d + "/gb.csv", "wb").write("单位代码,单位名称,上级单位,层级\nW1,戊县委组织部,C1,county\n"
+                               .encode("gb18030"))
 ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 cells = lambda r, vals: '<row r="%d">%s</row>' % (r, "".join(
