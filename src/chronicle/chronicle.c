@@ -469,16 +469,23 @@ static const char *const media_header[] = { "unit", "title", "outlet", "level",
                                             "kind", "day",   "link" };
 static const char *const meeting_header[] = { "unit", "title",     "kind",
                                               "day",  "attendees", "minutes" };
+/* the catalog prefixes of the Chinese names of the values of each column (csv_columns) */
+static const char *const commendation_values[] = { NULL, NULL, "chronicle.level.", NULL, NULL,
+                                                   NULL };
+static const char *const media_values[] = { NULL, NULL, NULL, "chronicle.level.",
+                                            "chronicle.media_kind.", NULL, NULL };
+static const char *const meeting_values[] = { NULL, NULL, "chronicle.meeting_kind.", NULL, NULL,
+                                              NULL };
 static const struct {
-    const char *const *cols; /* the header */
-    int n_cols;              /* its width */
-    const char *line;        /* the same as one line */
-    uint64_t dates;          /* its date columns (csv_each_row) */
+    struct csv_columns cols; /* the header, its date columns and named values */
+    const char *line;        /* the header as one line */
 } headers[] = {
-    [CHRONICLE_COMMENDATION] = { commendation_header, 6, "unit,title,level,day,person,citation",
-                                 1u << 3 },
-    [CHRONICLE_MEDIA] = { media_header, 7, "unit,title,outlet,level,kind,day,link", 1u << 5 },
-    [CHRONICLE_MEETING] = { meeting_header, 6, "unit,title,kind,day,attendees,minutes", 1u << 3 },
+    [CHRONICLE_COMMENDATION] = { { commendation_header, 6, 1u << 3, commendation_values },
+                                 "unit,title,level,day,person,citation" },
+    [CHRONICLE_MEDIA] = { { media_header, 7, 1u << 5, media_values },
+                          "unit,title,outlet,level,kind,day,link" },
+    [CHRONICLE_MEETING] = { { meeting_header, 6, 1u << 3, meeting_values },
+                            "unit,title,kind,day,attendees,minutes" },
 };
 
 const char *chronicle_import_header(enum chronicle_kind k)
@@ -599,8 +606,7 @@ enum result chronicle_import_progress(struct db *db, const struct actor *who,
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    int bad = csv_each_row(data, len, headers[k].cols, headers[k].n_cols, headers[k].dates,
-                           import_row, &ic, rep);
+    int bad = csv_each_row(data, len, &headers[k].cols, import_row, &ic, rep);
     if (progress)
         progress(ctx, ic.rows);
     if (bad) {

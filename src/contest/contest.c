@@ -748,7 +748,8 @@ enum result contest_import_progress(struct db *db, const char *data, size_t len,
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    if (csv_each_row(data, len, header, 5, 0, import_row, &ic, rep) != 0) {
+    const struct csv_columns cols = { header, 5, 0, NULL };
+    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

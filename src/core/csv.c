@@ -133,11 +133,39 @@ int csv_header_is(const char *got, const char *want)
     return 0;
 }
 
-int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
-                 uint64_t dates, enum result (*row)(void *ctx, char **fields, struct err *err),
-                 void *ctx, const struct import_report *rep)
+/* Whether s holds a byte outside ASCII (a value's Chinese name; codes are ASCII). */
+static int non_ascii(const char *s)
 {
-    char iso[CSV_MAX_FIELDS][11];
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 1;
+    return 0;
+}
+
+/* Puts the forms in which the columns take their fields into f: dates as YYYY-MM-DD, values
+ * named in Chinese as their codes (copied into own, which must outlive the row). */
+static void normalize(const struct csv_columns *cols, char **f, char own[][32])
+{
+    for (int i = 0; i < cols->n; i++) {
+        if ((cols->dates >> i & 1) && date_parse(f[i], own[i]) == 0) {
+            f[i] = own[i];
+        } else if (cols->values && cols->values[i] && non_ascii(f[i])) {
+            const char *code = i18n_code(cols->values[i], f[i]);
+            if (code && strlen(code) < 32) {
+                snprintf(own[i], 32, "%s", code);
+                f[i] = own[i];
+            }
+        }
+    }
+}
+
+int csv_each_row(const char *data, size_t len, const struct csv_columns *cols,
+                 enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
+                 const struct import_report *rep)
+{
+    const char *const *header = cols->names;
+    int n_cols = cols->n;
+    char own[CSV_MAX_FIELDS][32];
     struct csv c;
     csv_init(&c, data, len);
     char *f[CSV_MAX_FIELDS];
@@ -158,9 +186,8 @@ int csv_each_row(const char *data, size_t len, const char *const *header, int n_
     }
     while ((n = csv_next(&c, f)) != 0) {
         memset(&e, 0, sizeof(e));
-        for (int i = 0; i < n_cols && n == n_cols; i++)
-            if ((dates >> i & 1) && date_parse(f[i], iso[i]) == 0)
-                f[i] = iso[i];
+        if (n == n_cols)
+            normalize(cols, f, own);
         if (n != n_cols)
             err_set(&e, RES_INVALID, "line",
                     n == CSV_BAD_QUOTE ? "err.csv_quote"

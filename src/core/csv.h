@@ -37,16 +37,25 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
  * names in the catalog (i18n "col.WANT", names separated by '|': 完成时限|截止日期), spaces
  * around ignored. */
 int csv_header_is(const char *got, const char *want);
-/* Reads a whole CSV file whose first record must be header[0..n_cols) (csv_header_is), then calls row for each
- * further record with its n_cols fields; row returns RES_OK or fills err. A field in a column i
- * whose bit (1 << i) is set in dates and that date_parse() reads (2026/3/31, 2026年3月31日...)
- * arrives as YYYY-MM-DD; any other arrives as it is, for the row to refuse. A wrong header, a
+/* The columns of an import file, for csv_each_row. */
+struct csv_columns {
+    const char *const *names;  /* the header's field names, in order */
+    int n;                     /* how many */
+    uint64_t dates;            /* bit i set: column i holds dates */
+    const char *const *values; /* per column, the catalog prefix of the Chinese names of its
+                                  values ("channel." for 座谈会 as forum) or NULL; NULL for none */
+};
+/* Reads a whole CSV file whose first record must be the header cols->names (csv_header_is),
+ * then calls row for each further record with its cols->n fields; row returns RES_OK or fills
+ * err. A field of a date column that date_parse() reads (2026/3/31, 2026年3月31日...) arrives as
+ * YYYY-MM-DD, and one of a column with value names that names a value (i18n_code: 座谈会)
+ * arrives as its code; any other arrives as it is, for the row to refuse. A wrong header, a
  * record of the wrong width, an unbalanced quote or a NUL byte, and each row refused go to rep
  * with their line numbers; after a wrong header nothing else is read. Returns the number of
  * problems reported (0: every row passed). */
-int csv_each_row(const char *data, size_t len, const char *const *header, int n_cols,
-                 uint64_t dates, enum result (*row)(void *ctx, char **fields, struct err *err),
-                 void *ctx, const struct import_report *rep);
+int csv_each_row(const char *data, size_t len, const struct csv_columns *cols,
+                 enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
+                 const struct import_report *rep);
 /* Appends s to b as one text cell of a CSV file that people open in a spreadsheet program: in
  * double quotes (quotes doubled) when it holds a comma, a quote or a line break, and after a '
  * when it begins with '=', '+', '-', '@', a tab or a carriage return, so that Excel and WPS show

@@ -691,6 +691,9 @@ static const struct msg catalog[] = {
       "only a leader of the issuing department signs or returns a notice" },
     { "err.csv_header", "表头不正确(英文字段名或中文列名均可),应为",
       "has the wrong header (field names or their Chinese names); expected" },
+    /* yes and no in a table's column (csv_each_row's value names) */
+    { "bool.1", "是|公开|有", "yes" },
+    { "bool.0", "否|不公开|无", "no" },
     /* the Chinese names of import columns, as offices head them (csv_header_is) */
     { "col.code", "单位代码|代码|编码", "code" },
     { "col.name", "名称|单位名称|姓名", "name" },
@@ -1146,6 +1149,23 @@ static void build_index(void)
 void i18n_init(void)
 {
     pthread_once(&indexed, build_index);
+}
+
+const char *i18n_code(const char *prefix, const char *text)
+{
+    size_t n = strlen(prefix), k = strlen(text);
+    for (size_t i = 0; i < N_MSGS; i++) {
+        const struct msg *m = &catalog[i];
+        if (strncmp(m->id, prefix, n) != 0)
+            continue;
+        for (const char *p = m->zh; *p;) {
+            size_t w = strcspn(p, "|");
+            if (w == k && strncmp(p, text, k) == 0)
+                return m->id + n;
+            p += w + (p[w] == '|');
+        }
+    }
+    return NULL;
 }
 
 const char *i18n(enum lang lang, const char *id)

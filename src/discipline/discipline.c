@@ -309,7 +309,10 @@ enum result discipline_import_progress(struct db *db, const struct actor *who, c
     }
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    if (csv_each_row(data, len, columns, 6, 1u << 4, import_row, &ic, rep) != 0) {
+    static const char *const values[] = { NULL, NULL, "discipline.category.",
+                                          "discipline.handling.", NULL, NULL };
+    const struct csv_columns cols = { columns, 6, 1u << 4, values };
+    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

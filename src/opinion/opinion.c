@@ -666,8 +666,9 @@ enum result opinion_import(struct db *db, const struct actor *who, long long cam
     }
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), 0, import_row, &ic, rep) !=
-        0) {
+    static const char *const values[] = { "channel.", NULL, "area.", NULL, NULL };
+    const struct csv_columns cols = { header, 5, 0, values };
+    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

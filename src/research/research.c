@@ -385,7 +385,8 @@ enum result research_import_progress(struct db *db, const struct actor *who, con
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    if (csv_each_row(data, len, header, 6, 1u << 3, import_row, &ic, rep) != 0) {
+    const struct csv_columns cols = { header, 6, 1u << 3, NULL };
+    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

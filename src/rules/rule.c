@@ -577,8 +577,9 @@ enum result rule_import(struct db *db, const struct actor *who, const char *data
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
     long long since = last_version_id(db);
-    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), 1u << 4, import_row, &ic, rep) !=
-        0) {
+    static const char *const values[] = { NULL, NULL, "rule.category.", NULL, NULL, "bool.", NULL };
+    const struct csv_columns cols = { header, 7, 1u << 4, values };
+    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         return RES_INVALID;
     }

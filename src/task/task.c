@@ -729,8 +729,9 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    if (csv_each_row(data, len, header, sizeof(header) / sizeof(header[0]), 1u << 5, import_row, &ic, rep) !=
-        0) {
+    static const char *const values[] = { NULL, "kind.", NULL, NULL, NULL, NULL, NULL };
+    const struct csv_columns cols = { header, 7, 1u << 5, values };
+    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

@@ -12,6 +12,7 @@
 
 #include "auth/audit.h"
 #include "core/csv.h"
+#include "core/i18n.h"
 #include "core/str.h"
 #include "core/xalloc.h"
 
@@ -455,7 +456,8 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
             bad = 1;
             continue;
         }
-        struct unit_input in = { f[0], f[1], f[2], f[3] };
+        const char *kind = i18n_code("kind.", f[3]); /* 县级 as county */
+        struct unit_input in = { f[0], f[1], f[2], kind ? kind : f[3] };
         struct err e = { 0 };
         if (unit_validate(&in, &e) != RES_OK) {
             rep->fn(rep->ctx, c.line, &e);
@@ -474,8 +476,9 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
         struct import_row *row = &rows[n_rows++];
         row->line = c.line;
         row->done = 0;
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 3; i++)
             row->fields[i] = xstrdup(f[i]);
+        row->fields[3] = xstrdup(in.kind);
     }
     /* go on even after bad lines, to report unknown parents too; nothing is kept */
     if (db_tx_begin(db) != RES_OK) {

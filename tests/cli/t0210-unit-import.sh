@@ -118,7 +118,7 @@ say "an .xls is refused"
 python3 - "$TMP" <<'PY'
 import sys, zipfile
 d = sys.argv[1]
-open(d + "/gb.csv", "wb").write("单位代码,单位名称,上级单位,层级\nW1,戊县委组织部,C1,county\n"
+open(d + "/gb.csv", "wb").write("单位代码,单位名称,上级单位,层级\nW1,戊县委组织部,C1,县级\n"
                                .encode("gb18030"))
 ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

@@ -71,12 +71,13 @@ out_has "2036年全省组织工作要点"
 expect_exit 1 tz plan add --db "$DB" --unit NOPE --year 2036 --title 无此单位
 expect_exit 1 tz plan add --db "$DB" --unit P --year 2036 --title 2036年全省组织工作要点
 
-say "task import of a good CSV (a BOM, CRLF, quoted fields) adds every row"
-printf '\xEF\xBB\xBFtitle,kind,lead_unit,assist_units,leader,deadline,description\r\n' >"$TMP/good.csv"
+say "task import of a good CSV (a BOM, CRLF, quoted fields, the header, kinds and dates written"
+say "as offices write them) adds every row"
+printf '\xEF\xBB\xBF标题,类型,牵头单位,配合单位,责任领导,完成时限,说明\r\n' >"$TMP/good.csv"
 cat >>"$TMP/good.csv" <<'EOF'
 省级统筹,key,P,,,2036-12-31,由省里牵头
-市级落实,key,C1,K1;K2,,2036-05-01,"含逗号, 的说明"
-县级培训,routine,K1,,,2036-06-03,
+市级落实,重点工作,C1,K1;K2,,2036/5/1,"含逗号, 的说明"
+县级培训,经常性工作,K1,,,2036年6月3日,
 县级考核,routine,K2,,,2036-03-31,
 二市推进,key,C2,,,2036-09-30,"两行
 说明"

@@ -452,11 +452,13 @@ static void test_pages_and_api(void **state)
             assert_true(body_has(&r, "effective"));
     }
     /* as Excel and WPS save CSV on Chinese Windows, in GB18030, headed in Chinese (单位,标题...)
-     * with a date as 2026/4/2; an old .xls is refused with what to do instead */
+     * with values in Chinese (其他, 是) and a date as 2026/4/2; an old .xls is refused with what
+     * to do instead */
     static const char *const saved[] = {
         "\xB5\xA5\xCE\xBB,\xB1\xEA\xCC\xE2,\xC0\xE0\xB1\xF0,\xCE\xC4\xBA\xC5,"
         "\xCA\xA9\xD0\xD0\xC8\xD5\xC6\xDA,\xCA\xC7\xB7\xF1\xB9\xAB\xBF\xAA,\xD5\xFD\xCE\xC4\n"
-        "K1,\xB9\xFA\xB1\xEA\xD6\xC6\xB6\xC8,other,,2026/4/2,1,\xD5\xFD\xCE\xC4\n",
+        "K1,\xB9\xFA\xB1\xEA\xD6\xC6\xB6\xC8,\xC6\xE4\xCB\xFB,,2026/4/2,\xCA\xC7,"
+        "\xD5\xFD\xCE\xC4\n",
         "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old workbook",
     };
     for (int i = 0; i < 2; i++) {
