@@ -691,6 +691,12 @@ static const struct msg catalog[] = {
       "only a leader of the issuing department signs or returns a notice" },
     { "err.csv_header", "表头不正确(英文字段名或中文列名均可),应为",
       "has the wrong header (field names or their Chinese names); expected" },
+    /* other names that offices give coded values in their tables (i18n_code) */
+    { "alias.kind.routine", "日常工作|常规工作", "" },
+    { "alias.kind.key", "重点任务", "" },
+    { "alias.kind.county", "县|县区|县(市、区)", "" },
+    { "alias.kind.city", "市|地市", "" },
+    { "alias.kind.province", "省", "" },
     /* yes and no in a table's column (csv_each_row's value names) */
     { "bool.1", "是|公开|有", "yes" },
     { "bool.0", "否|不公开|无", "no" },
@@ -1156,12 +1162,14 @@ const char *i18n_code(const char *prefix, const char *text)
     size_t n = strlen(prefix), k = strlen(text);
     for (size_t i = 0; i < N_MSGS; i++) {
         const struct msg *m = &catalog[i];
-        if (strncmp(m->id, prefix, n) != 0)
+        /* the shown name itself, or one of the other names under "alias." */
+        const char *id = strncmp(m->id, "alias.", 6) == 0 ? m->id + 6 : m->id;
+        if (strncmp(id, prefix, n) != 0)
             continue;
         for (const char *p = m->zh; *p;) {
             size_t w = strcspn(p, "|");
             if (w == k && strncmp(p, text, k) == 0)
-                return m->id + n;
+                return id + n;
             p += w + (p[w] == '|');
         }
     }

@@ -12,9 +12,9 @@ enum lang { LANG_ZH = 0, LANG_EN = 1 };
 void i18n_init(void);
 /* The text of id in lang; the id itself when the catalog has none. Static memory. */
 const char *i18n(enum lang lang, const char *id);
-/* The code whose message id is prefix and the code and whose Chinese text, or one of the names
- * in it separated by '|', is text: "forum" for "channel." and "座谈会". NULL when none. Static
- * memory. */
+/* The code whose message id is prefix and the code, or "alias." before them, and whose Chinese
+ * text, or one of the names in it separated by '|', is text: "forum" for "channel." and
+ * "座谈会". NULL when none. Static memory. */
 const char *i18n_code(const char *prefix, const char *text);
 /* "zh" or "en". */
 const char *lang_code(enum lang lang);
