@@ -1,9 +1,11 @@
 /* The answer to an uploaded import; see import_page.h. Web layer. */
 #include "web/import_page.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/html.h"
+#include "core/i18n.h"
 #include "core/table.h"
 #include "web/layout.h"
 
@@ -24,8 +26,21 @@ static void import_problem(void *ctx, int line, const struct err *e)
     if (j->n_errors++ == 0)
         html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p><ul>",
                     tr(r, j->im->failed_id));
-    html_printf(&r->out, "<li>%s:%d: %s</li>", j->file->filename ? j->file->filename : "csv", line,
-                err_text_for(r, e));
+    /* in Chinese as the sheet shows it: 第3行“完成时限”列 (the column's first Chinese name) */
+    const char *file = j->file->filename ? j->file->filename : "csv";
+    if (r->lang == LANG_EN || !e->field) {
+        html_printf(&r->out, "<li>%s:%d: %s</li>", file, line, err_text_for(r, e));
+        return;
+    }
+    char key[64];
+    snprintf(key, sizeof(key), "col.%s", e->field);
+    const char *names = i18n(LANG_ZH, key);
+    size_t n = names == key ? strlen(e->field) : strcspn(names, "|");
+    struct err plain = *e;
+    plain.field = NULL;
+    html_printf(&r->out, "<li>%s 第%d行“%s”列:%s</li>", file, line,
+                arena_printf(&r->arena, "%.*s", (int)n, names == key ? e->field : names),
+                err_text_for(r, &plain));
 }
 
 static enum result import_job_run(struct db *db, void *arg)

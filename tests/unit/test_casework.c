@@ -448,7 +448,7 @@ static void test_casework_http(void **state)
              "%%0AK1,,%lld,2026-07-03,x,",
              w.k1_person, w.k1_person);
     assert_int_equal(post_form(h, "/research?unit=C1", "/research/import", body, &r), 400);
-    assert_true(body_has(&r, ":3: title"));
+    assert_true(body_has(&r, "第3行“标题”列"));
     snprintf(body, sizeof(body),
              "file=unit,title,authors,day,text,adopted_by%%0AK1,%%E5%%AF%%BC,%lld,2026-07-03,x,",
              w.k1_person);
@@ -589,7 +589,7 @@ static void test_casework_http(void **state)
              "2026-08-03,y%%0AK1,%lld,work,education,2026-08-33,z",
              w.k1_person, w.k1_person);
     assert_int_equal(post_form(h, "/discipline?unit=C1", "/discipline/import", body, &r), 400);
-    assert_true(body_has(&r, ":3: day"));
+    assert_true(body_has(&r, "第3行“日期”列"));
     assert_int_equal(api(h, "GET", "/api/v1/stats/registries?unit=C1", t_lead, NULL, &r), 200);
     assert_true(body_has(&r, "\"cases\": 2") || body_has(&r, "\"cases\":2"));
     assert_true(body_has(&r, "\"persons\": 1") || body_has(&r, "\"persons\":1"));

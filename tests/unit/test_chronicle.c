@@ -650,7 +650,7 @@ static void test_pages(void **state)
              "C1,坏,party,2026-03-01,,\n",
              "meetings.csv", "text/csv");
     assert_int_equal(request_mime(h, "POST", "/meetings/import", NULL, NULL, 0, mime, &r), 400);
-    assert_true(body_has(&r, "meetings.csv:3"));
+    assert_true(body_has(&r, "meetings.csv 第3行“类型”列"));
     curl_mime_free(mime);
     for (int i = 0; i < 2; i++) {
         static const char *const targets[] = { "/media/import", "/commendations/import" };

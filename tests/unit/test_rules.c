@@ -449,7 +449,7 @@ static void test_pages_and_api(void **state)
         curl_mime_free(mime);
         assert_int_equal(status, ok ? 303 : 400);
         if (!ok)
-            assert_true(body_has(&r, "effective"));
+            assert_true(body_has(&r, "rules.csv 第2行“施行日期”列")); /* as the sheet shows it */
     }
     /* as Excel and WPS save CSV on Chinese Windows, in GB18030, headed in Chinese (单位,标题...)
      * with values in Chinese (其他, 是) and a date as 2026/4/2; an old .xls is refused with what
