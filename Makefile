@@ -10,7 +10,7 @@
 #                 (PREFIX /usr/local; the Debian package, debian/, installs with PREFIX=/usr)
 
 PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode minizip \
-             expat
+             expat icu-i18n icu-uc
 TEST_PKGS := cmocka libcurl
 CC        ?= cc
 WARN      := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla -Werror

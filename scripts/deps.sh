@@ -16,7 +16,7 @@
 set -e
 pkgs="gcc make pkg-config libc6-dev sqlite3 libsqlite3-dev libmicrohttpd-dev libjansson-dev
 libsodium-dev libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev zlib1g-dev
-libexpat1-dev"
+libexpat1-dev libicu-dev"
 case "${1:-}" in
 --test)
     pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates

@@ -87,8 +87,8 @@ enum result person_each(struct db *db, const struct actor *who, const char *unit
                                    " coalesce(a.login, ''), coalesce(a.role, '') FROM person p"
                                    " JOIN unit u ON u.id = p.unit_id"
                                    " LEFT JOIN account a ON a.person_id = p.id"
-                                   " WHERE p.unit_id = ?1 AND p.active = 1 ORDER BY p.id"
-                                   " LIMIT ?2 OFFSET ?3");
+                                   " WHERE p.unit_id = ?1 AND p.active = 1"
+                                   " ORDER BY p.name_key, p.id LIMIT ?2 OFFSET ?3");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);

@@ -40,7 +40,8 @@ struct person_add_job {
 };
 enum result person_add_job(struct db *db, void *arg);
 
-/* Calls fn for the active people of the unit with that code (in scope), ordered by id, skipping
+/* Calls fn for the active people of the unit with that code (in scope), in surname stroke order
+ * (姓氏笔画, as official rosters list them; people of the same name by id), skipping
  * offset and stopping after limit. The strings live only during the call. *total gets the
  * number of people in the unit. */
 enum result person_each(struct db *db, const struct actor *who, const char *unit_code,

@@ -684,6 +684,40 @@ static void persons_list_scoped(void **state)
     client_free(h);
 }
 
+/* A unit's people are listed in surname stroke order (姓氏笔画), as official rosters are: 丁 has
+ * 2 strokes, 马 3, 王 4, 白 5, 欧 8 (pinyin would give 白 丁 马 欧阳 王, code points 丁 欧 王 白
+ * 马), whatever order they were added in. */
+static void persons_stroke_order(void **state)
+{
+    (void)state;
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    static const char *const added[] = { "王一", "丁二", "马三", "白四", "欧阳五" };
+    for (size_t i = 0; i < 5; i++) {
+        char body[128];
+        snprintf(body, sizeof(body), "{\"name\":\"%s\",\"unit\":\"K2\"}", added[i]);
+        assert_int_equal(api(h, "POST", "/api/v1/persons", fx.tok_k2, body, &r), 201);
+    }
+    assert_int_equal(api(h, "GET", "/api/v1/persons?unit=K2&limit=100", fx.tok_k2, NULL, &r),
+                     200);
+    json_t *doc = body_json(&r), *p;
+    size_t i;
+    struct buf order;
+    buf_init(&order, 4096);
+    json_array_foreach(json_object_get(doc, "persons"), i, p)
+    {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        for (size_t k = 0; k < 5; k++)
+            if (strcmp(name, added[k]) == 0)
+                buf_addf(&order, "%s ", name);
+    }
+    assert_string_equal(buf_str(&order), "丁二 马三 王一 白四 欧阳五 ");
+    buf_release(&order);
+    json_decref(doc);
+    resp_free(&r);
+    client_free(h);
+}
+
 static void persons_create_scoped(void **state)
 {
     (void)state;
@@ -1660,6 +1694,7 @@ int test_http(void)
         cmocka_unit_test(json_is_raw_utf8),
         cmocka_unit_test(staff_sees_only_own_subtree),
         cmocka_unit_test(persons_list_scoped),
+        cmocka_unit_test(persons_stroke_order),
         cmocka_unit_test(persons_create_scoped),
         cmocka_unit_test(bad_unit_inputs),
         cmocka_unit_test(unit_required_fields),
