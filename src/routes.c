@@ -244,6 +244,8 @@ static const struct route routes[] = {
     { M_GET, "/login", login_page, 0, RF_PUBLIC },
     { M_POST, "/login", login_post, 0, RF_PUBLIC },
     { M_POST, "/logout", logout_post, 0, 0 },
+    { M_GET, "/account/password", account_password_page, 0, 0 },
+    { M_POST, "/account/password", account_password_post, 0, 0 },
     { M_GET, "/inbox", inbox_page, PERM_READ, 0 },
     { M_POST, "/measures", measure_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/measures/new", measure_new_page, PERM_RECORD_WRITE, 0 },

@@ -199,6 +199,40 @@ enum result account_set_password(struct db *db, const struct actor *who, const c
     return account_change(db, who, login, sql, 2, hash, "account.passwd", err);
 }
 
+enum result account_own_password(struct db *db, const struct actor *who, const char *hash,
+                                 const char *keep, struct err *err)
+{
+    unsigned char kept[32] = { 0 };
+    if (keep)
+        token_digest(kept, keep);
+    if (db_tx_begin(db) != RES_OK)
+        return db_fail(db, err);
+    sqlite3_stmt *set = db_stmt(db, "UPDATE account SET pw_hash = ?2 WHERE id = ?1"
+                                    " AND disabled = 0");
+    sqlite3_stmt *end = set ? db_stmt(db, "DELETE FROM session WHERE account_id = ?1"
+                                          " AND token_hash != ?2") : NULL;
+    int ok = set && end;
+    if (ok) {
+        sqlite3_bind_int64(set, 1, who->account_id);
+        db_bind_text(set, 2, hash);
+        ok = sqlite3_step(set) == SQLITE_DONE && sqlite3_changes(db->h) == 1;
+        db_done(set);
+    }
+    if (ok) {
+        sqlite3_bind_int64(end, 1, who->account_id);
+        sqlite3_bind_blob(end, 2, kept, sizeof(kept), SQLITE_STATIC);
+        ok = sqlite3_step(end) == SQLITE_DONE;
+        db_done(end);
+    }
+    char object[48];
+    snprintf(object, sizeof(object), "account:%lld", who->account_id);
+    if (!ok || audit_append(db, who, "account.password", object, NULL, NULL) != RES_OK) {
+        db_tx_rollback(db);
+        return db_fail(db, err);
+    }
+    return db_tx_commit(db);
+}
+
 enum result account_disable(struct db *db, const struct actor *who, const char *login,
                             struct err *err)
 {

@@ -43,6 +43,11 @@ enum result account_add(struct db *db, const struct actor *who, const struct acc
 /* Replaces the password hash of login (in the caller's scope). */
 enum result account_set_password(struct db *db, const struct actor *who, const char *login,
                                  const char *password_hash, struct err *err);
+/* Changes the password of the actor's own account to hash (from password_hash(); the caller
+ * has checked the current password with account_login) and ends every other session of it: all
+ * but the one whose token is keep (NULL: all). API tokens stay. Audited as account.password. */
+enum result account_own_password(struct db *db, const struct actor *who, const char *hash,
+                                 const char *keep, struct err *err);
 /* Disables login and ends its sessions and tokens. */
 enum result account_disable(struct db *db, const struct actor *who, const char *login,
                             struct err *err);

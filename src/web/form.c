@@ -134,6 +134,7 @@ void form_pager(struct req *r, const char *url, long long page, long long per_pa
 void page_notice(struct req *r)
 {
     static const char *const notices[] = {
+        "account.password_changed",
         "activity.created",
         "activity.recorded",
         "campaign.added",

@@ -66,7 +66,8 @@ void page_begin(struct req *r, const char *title)
     html_printf(o, "<a href=\"%s\">%s</a>", url_end(&lang), tr(r, "nav.lang"));
     if (r->authed) {
         form_begin(r, "/logout", "inline", 0);
-        html_printf(o, "<span class=\"who\">%s</span>", r->actor.login);
+        html_printf(o, "<a class=\"who\" href=\"/account/password\" title=\"%s\">%s</a>",
+                    tr(r, "account.password"), r->actor.login);
         form_submit(r, "nav.logout", 0);
     } else {
         html_printf(o, "<a href=\"/login\">%s</a>", tr(r, "nav.login"));

@@ -6,11 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "auth/throttle.h"
 #include "core/clock.h"
 #include "core/embedded.h"
 #include "core/html.h"
 #include "core/log.h"
+#include "http/param.h"
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/web_pages.h"
@@ -130,6 +133,99 @@ void logout_post(struct req *r)
         req_write(r, logout_job, r->session);
     resp_cookie(r, "tz_session", "", 0);
     resp_redirect(r, "/login");
+}
+
+/* The form to change one's own password; error (a message) above it. */
+static void password_form(struct req *r, const char *error)
+{
+    page_begin(r, tr(r, "account.password"));
+    page_notice(r);
+    if (error)
+        html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", error);
+    html_printf(&r->out, "<p>%s</p>", tr(r, "account.password_hint"));
+    form_begin(r, "/account/password", "stack", 0);
+    html_printf(&r->out,
+                "<input name=\"login\" type=\"hidden\" autocomplete=\"username\" value=\"%s\">",
+                r->actor.login);
+    static const char *const fields[][3] = {
+        { "current", "account.current", "current-password" },
+        { "password", "account.new", "new-password" },
+        { "again", "account.again", "new-password" },
+    };
+    for (size_t i = 0; i < 3; i++)
+        html_printf(&r->out,
+                    "<label>%s<input name=\"%s\" type=\"password\" required"
+                    " autocomplete=\"%s\"></label>",
+                    tr(r, fields[i][1]), fields[i][0], fields[i][2]);
+    form_submit(r, "account.change", 1);
+    page_end(r);
+}
+
+void account_password_page(struct req *r)
+{
+    password_form(r, NULL);
+}
+
+struct password_job {
+    const struct actor *who; /* the account */
+    const char *hash;        /* its new password hash */
+    const char *keep;        /* the session that changes it, kept; NULL for a token */
+    struct err err;          /* set on failure */
+};
+
+static enum result password_job_run(struct db *db, void *arg)
+{
+    struct password_job *job = arg;
+    return account_own_password(db, job->who, job->hash, job->keep, &job->err);
+}
+
+/* Changes the signed-in account's password: the current one checked (throttled as a login),
+ * the new one typed twice; every other session of the account ends. */
+void account_password_post(struct req *r)
+{
+    const char *current = req_form(r, "current"), *fresh = req_form(r, "password");
+    const char *again = req_form(r, "again");
+    char account_key[96];
+    snprintf(account_key, sizeof(account_key), "a:%.80s", r->actor.login);
+    time_t now = clock_unix();
+    r->status = 400;
+    if (!current || !fresh || !again || !*current) {
+        password_form(r, tr(r, "account.current_wrong"));
+        return;
+    }
+    long wait = throttle_wait(account_key, LOGIN_MAX_PER_ACCOUNT, now);
+    if (wait > 0) {
+        r->status = 429;
+        resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
+        password_form(r, tr(r, "err.throttled"));
+        return;
+    }
+    struct actor checked;
+    if (account_login(r->db, r->actor.login, current, &checked) != RES_OK ||
+        checked.account_id != r->actor.account_id) {
+        throttle_fail(account_key, now);
+        password_form(r, tr(r, "account.current_wrong"));
+        return;
+    }
+    if (strcmp(fresh, again) != 0) {
+        password_form(r, tr(r, "account.mismatch"));
+        return;
+    }
+    char hash[crypto_pwhash_STRBYTES];
+    struct password_job job = { .who = &r->actor, .hash = hash,
+                                .keep = r->session[0] ? r->session : NULL };
+    if (password_hash(fresh, hash, &job.err) != RES_OK) {
+        password_form(r, err_text_for(r, &job.err));
+        return;
+    }
+    enum result res = req_write(r, password_job_run, &job);
+    if (res != RES_OK) {
+        req_fail(r, res, &job.err);
+        return;
+    }
+    r->status = 0;
+    log_info("password changed login=%s client=%s", r->actor.login, req_client(r));
+    resp_redirect(r, "/account/password?ok=account.password_changed");
 }
 
 void lang_page(struct req *r)

@@ -10,6 +10,9 @@
 void login_page(struct req *r);
 void login_post(struct req *r);
 void logout_post(struct req *r);
+/* /account/password: one's own password, changed with the current one. */
+void account_password_page(struct req *r);
+void account_password_post(struct req *r);
 void lang_page(struct req *r);
 void healthz_page(struct req *r);
 void metrics_page(struct req *r);

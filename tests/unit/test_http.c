@@ -390,6 +390,7 @@ static int setup(void **state)
     add_user(db, &a, hash, "cad", "王五", "K1", "cadre");
     add_user(db, &a, hash, "thr", "赵六", "K2", "staff"); /* only for the throttle test */
     add_user(db, &a, hash, "dis", "郑七", "K2", "staff"); /* only for the disable test */
+    add_user(db, &a, hash, "pwc", "冯八", "K2", "staff"); /* only for the password change */
     add_token(db, &a, "admin", fx.tok_admin);
     add_token(db, &a, "k1", fx.tok_k1);
     add_token(db, &a, "k2", fx.tok_k2);
@@ -682,6 +683,62 @@ static void persons_list_scoped(void **state)
     check_error(&r, 400, NULL, "unit");
     resp_free(&r);
     client_free(h);
+}
+
+/* Signs h in as login with password through the login form; returns the status (303: in). */
+static long sign_in(CURL *h, const char *login, const char *password)
+{
+    struct resp r = { 0 };
+    char csrf[64], form[256];
+    assert_int_equal(request(h, "GET", "/login", NULL, NULL, &r), 200);
+    csrf_of(&r, csrf, sizeof(csrf));
+    snprintf(form, sizeof(form), "csrf=%s&login=%s&password=%s", csrf, login, password);
+    long status = request(h, "POST", "/login", NULL, form, &r);
+    resp_free(&r);
+    return status;
+}
+
+/* One's own password, changed on /account/password: the current one is required and the new
+ * one typed twice; then the session that changed it stays, the account's other sessions end,
+ * and only the new password signs in. */
+static void own_password_change(void **state)
+{
+    (void)state;
+    CURL *a = client_new(), *b = client_new(), *c = client_new();
+    struct resp r = { 0 };
+    assert_int_equal(sign_in(a, "pwc", PASSWORD), 303);
+    assert_int_equal(sign_in(b, "pwc", PASSWORD), 303);
+    assert_int_equal(request(a, "GET", "/account/password", NULL, NULL, &r), 200);
+    char csrf[64], form[512];
+    csrf_of(&r, csrf, sizeof(csrf));
+    static const struct {
+        const char *current, *fresh, *again, *says;
+    } refused[] = {
+        { "wrong-password", "Fresh-pass-1", "Fresh-pass-1", "当前密码不正确" },
+        { PASSWORD, "Fresh-pass-1", "Fresh-pass-2", "两次输入的新密码不一致" },
+        { PASSWORD, "short", "short", "password" },
+    };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(form, sizeof(form), "csrf=%s&current=%s&password=%s&again=%s", csrf,
+                 refused[i].current, refused[i].fresh, refused[i].again);
+        assert_int_equal(request(a, "POST", "/account/password", NULL, form, &r), 400);
+        if (!body_has(&r, refused[i].says))
+            fail_msg("case %zu does not say '%s': %.300s", i, refused[i].says, buf_str(&r.body));
+    }
+    snprintf(form, sizeof(form), "csrf=%s&current=%s&password=Fresh-pass-1&again=Fresh-pass-1",
+             csrf, PASSWORD);
+    assert_int_equal(request(a, "POST", "/account/password", NULL, form, &r), 303);
+    assert_int_equal(request(a, "GET", "/account/password?ok=account.password_changed", NULL,
+                             NULL, &r),
+                     200);
+    assert_true(body_has(&r, "密码已修改"));
+    assert_int_equal(request(b, "GET", "/units", NULL, NULL, &r), 303); /* signed out */
+    assert_int_equal(sign_in(c, "pwc", PASSWORD), 401);
+    assert_int_equal(sign_in(c, "pwc", "Fresh-pass-1"), 303);
+    resp_free(&r);
+    client_free(a);
+    client_free(b);
+    client_free(c);
 }
 
 /* A unit's people are listed in surname stroke order (姓氏笔画), as official rosters are: 丁 has
@@ -1695,6 +1752,7 @@ int test_http(void)
         cmocka_unit_test(staff_sees_only_own_subtree),
         cmocka_unit_test(persons_list_scoped),
         cmocka_unit_test(persons_stroke_order),
+        cmocka_unit_test(own_password_change),
         cmocka_unit_test(persons_create_scoped),
         cmocka_unit_test(bad_unit_inputs),
         cmocka_unit_test(unit_required_fields),

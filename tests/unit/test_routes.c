@@ -1010,6 +1010,10 @@ static const struct row rows[] = {
     { "POST", "/login", NULL, "login=&password=", "400 400 400 400 400 400 400" },
     /* ends the session; run_matrix logs the caller in again */
     { "POST", "/logout", NULL, "", "303 303 303 303 303 303 303" },
+    /* one's own password; a wrong current one is refused (the change itself: test_http.c) */
+    { "GET", "/account/password", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/account/password", NULL, "current=wrong-pass&password=x&again=x",
+      "400 400 400 400 400 400 303" },
     { "GET", "/inbox", NULL, NULL, "200 200 200 200 200 200 303" },
     /* rectification, pages */
     { "POST", "/measures", NULL, "problem=$problem&owner=$person&title=措施$n&deadline=2036-06-30",
