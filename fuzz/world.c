@@ -119,15 +119,23 @@ static const char CSRF_MARK[] = "name=\"csrf\" value=\"";
 
 static long exchange(const char *req, size_t len, struct buf *out);
 
+/* GETs path with one more header line (name: value) into out; returns the status. */
+static long get(const char *path, const char *name, const char *value, struct buf *out)
+{
+    char req[512];
+    int n = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: fuzz\r\n%s: %s\r\n"
+                     "Connection: close\r\n\r\n", path, name, value);
+    return exchange(req, (size_t)n, out);
+}
+
 /* Reads the session's CSRF token from the home page, as a browser does. */
 static int read_csrf(void)
 {
-    char req[256];
-    int n = snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: fuzz\r\nCookie: tz_session=%s\r\n"
-                     "Connection: close\r\n\r\n", g.w.session);
+    char cookie[64];
+    snprintf(cookie, sizeof(cookie), "tz_session=%s", g.w.session);
     struct buf page;
     buf_init(&page, (size_t)64 << 20);
-    long status = exchange(req, (size_t)n, &page);
+    long status = get("/", "Cookie", cookie, &page);
     const char *at = status == 200 ? strstr(buf_str(&page), CSRF_MARK) : NULL;
     if (at) {
         at += sizeof(CSRF_MARK) - 1;
@@ -169,12 +177,11 @@ static void world_start(void)
 /* Whether the administrator still has both the token and the session. */
 static int world_alive(void)
 {
-    char req[256];
-    int n = snprintf(req, sizeof(req), "GET /api/v1/units HTTP/1.1\r\nHost: fuzz\r\n"
-                     "Authorization: Bearer %s\r\nConnection: close\r\n\r\n", g.w.token);
+    char bearer[64];
+    snprintf(bearer, sizeof(bearer), "Bearer %s", g.w.token);
     struct buf ans;
     buf_init(&ans, (size_t)64 << 20);
-    long status = exchange(req, (size_t)n, &ans);
+    long status = get("/api/v1/units", "Authorization", bearer, &ans);
     buf_release(&ans);
     return status == 200 && read_csrf() == 0;
 }

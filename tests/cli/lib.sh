@@ -165,6 +165,17 @@ login_code() {
         --data-urlencode "csrf=$csrf" "$BASE/login"
 }
 
+# admin_db PATH: a new database at PATH holding the unit K1 and its administrator "admin"
+# (password S3cret-pass-1); sets TOKEN to an API token of that administrator.
+admin_db() {
+    tz init --db "$1" >/dev/null
+    tz unit add --db "$1" --code K1 --name 甲县委组织部 >/dev/null
+    echo 'S3cret-pass-1' >"$TMP/pw"
+    tz user add --db "$1" --login admin --name 管理员 --unit K1 --role admin \
+        --password-file "$TMP/pw" >/dev/null
+    TOKEN=$(tz token create --db "$1" --login admin | tail -1)
+}
+
 # new_db NAME: prints the path of a new, initialized database in $TMP.
 new_db() {
     local db="$TMP/$1"

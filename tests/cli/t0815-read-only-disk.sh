@@ -29,12 +29,7 @@ dev=$(basename "$(findmnt -no SOURCE "$mnt")")
 }
 
 DB=$mnt/t.db
-tz init --db "$DB" >/dev/null
-tz unit add --db "$DB" --code K1 --name 甲县委组织部 >/dev/null
-echo 'S3cret-pass-1' >"$TMP/pw"
-tz user add --db "$DB" --login admin --name 管理员 --unit K1 --role admin \
-    --password-file "$TMP/pw" >/dev/null
-TOKEN=$(tz token create --db "$DB" --login admin | tail -1)
+admin_db "$DB"
 start_server "$DB"
 
 say "writes under load; the file system goes read-only midway; every refusal is a 503 envelope"
