@@ -523,7 +523,7 @@ enum result training_roster(struct db *db, const struct actor *who, long long id
                                    " FROM training_attend a WHERE a.class_id = e.class_id AND"
                                    " a.person_id = e.person_id), u.path FROM training_enrol e JOIN person p"
                                    " ON p.id = e.person_id JOIN unit u ON u.id = p.unit_id"
-                                   " WHERE e.class_id = ?1 ORDER BY u.path, p.name, p.id");
+                                   " WHERE e.class_id = ?1 ORDER BY u.path, p.name_key, p.id");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);

@@ -104,7 +104,8 @@ struct training_trainee {
     const char *unit_name;      /* unit */
     unsigned long long present; /* bit s-1 set: present at session s (first 64) */
 };
-/* Calls fn for each person enrolled in a visible class, by unit and name. */
+/* Calls fn for each person enrolled in a visible class, by unit and, within it, in surname
+ * stroke order (姓氏笔画). */
 enum result training_roster(struct db *db, const struct actor *who, long long id,
                             void (*fn)(void *ctx, const struct training_trainee *t), void *ctx);
 
