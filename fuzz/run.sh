@@ -26,6 +26,11 @@ for t in "${targets[@]}"; do
     mkdir -p "$work"
     opts=(-timeout=60 -rss_limit_mb=4096 -artifact_prefix="$dir/findings/$t-"
           -print_final_stats=1)
+    # the targets that go through the server in-process (fuzz/world.c) run without libFuzzer's
+    # leak check after each input: when the world starts over, the server's threads end and the
+    # check races with their thread-local memory being freed (a false leak after 178,211 inputs);
+    # the sanitized test suite checks the server for leaks at each of its stops
+    case $t in fuzz_api | fuzz_form | fuzz_request) opts+=(-detect_leaks=0) ;; esac
     if ! "$bin" "${opts[@]}" -runs=0 "$seeds" >"$log" 2>&1; then
         echo "$t: FAILED replaying the seed corpus ($log):"
         grep -E '^== fuzz finding|ERROR|SUMMARY|runtime error' "$log" | head -5 | sed 's/^/   /'
