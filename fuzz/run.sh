@@ -29,7 +29,7 @@ for t in "${targets[@]}"; do
     # the targets that go through the server in-process (fuzz/world.c) run without libFuzzer's
     # leak check after each input: when the world starts over, the server's threads end and the
     # check races with their thread-local memory being freed (a false leak after 178,211 inputs);
-    # the sanitized test suite checks the server for leaks at each of its stops
+    # LeakSanitizer still looks at the end, and the sanitized test suite at every stop
     case $t in fuzz_api | fuzz_form | fuzz_request) opts+=(-detect_leaks=0) ;; esac
     if ! "$bin" "${opts[@]}" -runs=0 "$seeds" >"$log" 2>&1; then
         echo "$t: FAILED replaying the seed corpus ($log):"
