@@ -35,11 +35,14 @@ static void import_problem(void *ctx, int line, const struct err *e)
     char key[64];
     snprintf(key, sizeof(key), "col.%s", e->field);
     const char *names = i18n(LANG_ZH, key);
-    size_t n = names == key ? strlen(e->field) : strcspn(names, "|");
+    if (names == key) { /* not a column (a line of the wrong width, a question's part) */
+        html_printf(&r->out, "<li>%s 第%d行:%s</li>", file, line, err_text_for(r, e));
+        return;
+    }
     struct err plain = *e;
     plain.field = NULL;
     html_printf(&r->out, "<li>%s 第%d行“%s”列:%s</li>", file, line,
-                arena_printf(&r->arena, "%.*s", (int)n, names == key ? e->field : names),
+                arena_printf(&r->arena, "%.*s", (int)strcspn(names, "|"), names),
                 err_text_for(r, &plain));
 }
 

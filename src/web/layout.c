@@ -66,7 +66,7 @@ void page_begin(struct req *r, const char *title)
     html_printf(o, "<a href=\"%s\">%s</a>", url_end(&lang), tr(r, "nav.lang"));
     if (r->authed) {
         form_begin(r, "/logout", "inline", 0);
-        html_printf(o, "<a class=\"who\" href=\"/account/password\" title=\"%s\">%s</a>",
+        html_printf(o, "<a href=\"/account/password\" title=\"%s\" class=\"who\">%s</a>",
                     tr(r, "account.password"), r->actor.login);
         form_submit(r, "nav.logout", 0);
     } else {

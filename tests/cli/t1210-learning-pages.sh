@@ -40,7 +40,7 @@ printf '[组织]\n1. 题二\n*A. 甲\n*B. 乙\nC. 丙\n\n2. 判断\n答案: 对\
 printf '[组织]\n1. 坏题\nA. 一\nC. 三\nANSWER: A\n' >"$TMP/bad.txt"
 code=$(post /questions/import -F "csrf=$t" -F format=text -F "file=@$TMP/bad.txt")
 [ "$code" = 400 ] || fail "a bad upload answered $code"
-grep -q 'bad.txt:4' "$TMP/body" || fail "the bad upload does not name line 4"
+grep -q 'bad.txt 第4行' "$TMP/body" || fail "the bad upload does not name line 4"
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM question')" = 4 ] || fail "the bank does not hold 4 questions"
 
 say "an exam composed by the form"

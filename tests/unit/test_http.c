@@ -1232,7 +1232,7 @@ static void home_and_accounts_pages(void **state)
     login_as(h, "admin");
     assert_int_equal(request(h, "GET", "/", NULL, NULL, &r), 200);
     assert_true(body_has(&r, "<h1>工作台</h1>"));
-    assert_true(body_has(&r, "<span class=\"who\">admin</span>"));
+    assert_true(body_has(&r, "class=\"who\">admin</a>"));
     assert_true(body_has(&r, "href=\"/accounts\""));
     assert_int_equal(request(h, "GET", "/accounts", NULL, NULL, &r), 200);
     assert_true(body_has(&r, "<tr><td>k1</td><td>张三</td><td><a href=\"/units/K1\">甲县委组织部"
@@ -1249,7 +1249,7 @@ static void home_and_accounts_pages(void **state)
     login_as(h, "k1");
     assert_int_equal(request(h, "GET", "/", NULL, NULL, &r), 200);
     assert_true(body_has(&r, "<h1>工作台</h1>"));
-    assert_true(body_has(&r, "<span class=\"who\">k1</span>"));
+    assert_true(body_has(&r, "class=\"who\">k1</a>"));
     assert_false(body_has(&r, "href=\"/accounts\""));
     assert_int_equal(request(h, "GET", "/accounts", NULL, NULL, &r), 403);
     resp_free(&r);
