@@ -24,8 +24,10 @@ for t in "${targets[@]}"; do
     [ -x "$bin" ] || { echo "$t: not built (make fuzz)"; bad=1; continue; }
     seeds=fuzz/corpus/$t work=$dir/corpus/$t log=$dir/$t.log
     mkdir -p "$work"
-    opts=(-timeout=60 -rss_limit_mb=4096 -artifact_prefix="$dir/findings/$t-"
+    opts=(-timeout=120 -rss_limit_mb=4096 -artifact_prefix="$dir/findings/$t-"
           -print_final_stats=1)
+    # an input may take long on a loaded machine (the world starting over); one the server does
+    # not answer is a finding after 20 s (fuzz/world.h)
     # the targets that go through the server in-process (fuzz/world.c) run without libFuzzer's
     # leak check after each input: when the world starts over, the server's threads end and the
     # check races with their thread-local memory being freed (a false leak after 178,211 inputs);

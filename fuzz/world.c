@@ -269,9 +269,28 @@ static int own_header(const char *line, size_t n)
     return 0;
 }
 
-static const char *const leaks[] = { "SQL logic", "constraint failed", "no such table",
+/* What an error answer must not show: SQLite's messages and the source's paths. */
+static const char *const leaks[] = { "SQL logic",      "constraint failed",  "no such table",
                                      "no such column", "database is locked", "sqlite3_",
-                                     "src/" };
+                                     "src/core/",      "src/http/",          "src/web/" };
+
+/* req[0..len) with %XX and '+' decoded, as a page may echo a value back (caller frees). */
+static char *decoded(const char *req, size_t len)
+{
+    char *out = malloc(len + 1), *o = out;
+    for (size_t i = 0; out && i < len; i++) {
+        unsigned v;
+        if (req[i] == '%' && i + 2 < len && sscanf(req + i + 1, "%2x", &v) == 1) {
+            *o++ = (char)v;
+            i += 2;
+        } else {
+            *o++ = req[i] == '+' ? ' ' : req[i];
+        }
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
 
 static void check_answer(long status, const char *req, size_t len, const struct buf *ans)
 {
@@ -282,14 +301,9 @@ static void check_answer(long status, const char *req, size_t len, const struct 
     if (!body)
         return;
     body += 4;
-    /* a text the request itself holds may be echoed back (a refused value shown in its field) */
-    if (status >= 400)
-        for (size_t i = 0; i < sizeof(leaks) / sizeof(leaks[0]); i++)
-            if (strstr(body, leaks[i]) && !memmem(req, len, leaks[i], strlen(leaks[i])))
-                finding("an error answer shows internals", req, len, ans);
     size_t head_len = (size_t)(body - s);
     /* a head that ends early leaves the rest of the input as a second request, whose answer
-     * follows the first one's Content-Length bytes */
+     * follows the first one's Content-Length bytes: only the first answer is looked at */
     static const char ctype[] = "\ncontent-type: application/json", clen[] = "\ncontent-length:";
     int json = 0;
     size_t body_len = ans->len - head_len;
@@ -301,6 +315,17 @@ static void check_answer(long status, const char *req, size_t len, const struct 
             size_t declared = strtoul(nl + sizeof(clen) - 1, NULL, 10);
             body_len = declared < body_len ? declared : body_len;
         }
+    }
+    /* a text the request itself holds, as sent or decoded, may be echoed back (a refused value
+     * shown in its field, a path in a "not found") */
+    if (status >= 400) {
+        char *plain = decoded(req, len);
+        for (size_t i = 0; i < sizeof(leaks) / sizeof(leaks[0]); i++)
+            if (memmem(body, body_len, leaks[i], strlen(leaks[i])) &&
+                !memmem(req, len, leaks[i], strlen(leaks[i])) &&
+                !(plain && strstr(plain, leaks[i])))
+                finding("an error answer shows internals", req, len, ans);
+        free(plain);
     }
     if (json && body_len > 0) {
         json_error_t e;
