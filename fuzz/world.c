@@ -44,6 +44,17 @@ static void world_stop(void)
     g.srv = NULL;
 }
 
+static void remove_db(const char *path);
+
+/* At exit: the server stopped and the temporary directory removed. */
+static void world_end(void)
+{
+    world_stop();
+    remove_db(g.live);
+    remove_db(g.pristine);
+    rmdir(g.dir);
+}
+
 static void remove_db(const char *path)
 {
     char side[128];
@@ -74,7 +85,7 @@ static void make_pristine(void)
     close(null);
     if (rc != 0)
         die("taizhang demo failed");
-    atexit(world_stop);
+    atexit(world_end);
 }
 
 static void copy_file(const char *from, const char *to)
