@@ -317,7 +317,8 @@ static void check_answer(long status, const char *req, size_t len, const struct 
      * follows the first one's Content-Length bytes: only the first answer is looked at */
     static const char ctype[] = "\ncontent-type: application/json", clen[] = "\ncontent-length:";
     int json = 0;
-    size_t body_len = ans->len - head_len;
+    /* the answer to HEAD declares the length of the body it leaves out */
+    size_t body_len = len >= 5 && memcmp(req, "HEAD ", 5) == 0 ? 0 : ans->len - head_len;
     for (const char *nl = s; (nl = memchr(nl, '\n', head_len - (size_t)(nl - s))) != NULL; nl++) {
         size_t left = head_len - (size_t)(nl - s);
         if (left > sizeof(ctype) && strncasecmp(nl, ctype, sizeof(ctype) - 1) == 0)
