@@ -110,6 +110,14 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS])
     return quoted ? CSV_BAD_QUOTE : n;
 }
 
+const char *csv_column_names(const char *want)
+{
+    char key[64];
+    snprintf(key, sizeof(key), "col.%s", want);
+    const char *names = i18n(LANG_ZH, key);
+    return names == key ? NULL : names;
+}
+
 int csv_header_is(const char *got, const char *want)
 {
     while (*got == ' ')
@@ -119,12 +127,8 @@ int csv_header_is(const char *got, const char *want)
         n--;
     if (strlen(want) == n && strncmp(got, want, n) == 0)
         return 1;
-    char key[64];
-    snprintf(key, sizeof(key), "col.%s", want);
-    const char *names = i18n(LANG_ZH, key);
-    if (names == key)
-        return 0;
-    for (const char *p = names; *p;) {
+    const char *names = csv_column_names(want);
+    for (const char *p = names ? names : ""; *p;) {
         size_t k = strcspn(p, "|");
         if (k == n && strncmp(p, got, n) == 0)
             return 1;

@@ -37,6 +37,9 @@ int csv_next(struct csv *c, char *fields[CSV_MAX_FIELDS]);
  * names in the catalog (i18n "col.WANT", names separated by '|': 完成时限|截止日期), spaces
  * around ignored. */
 int csv_header_is(const char *got, const char *want);
+/* The Chinese names of the column want as the catalog gives them ("完成时限|截止日期"), or NULL
+ * when it has none. */
+const char *csv_column_names(const char *want);
 /* The columns of an import file, for csv_each_row. */
 struct csv_columns {
     const char *const *names;  /* the header's field names, in order */

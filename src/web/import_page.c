@@ -1,9 +1,9 @@
 /* The answer to an uploaded import; see import_page.h. Web layer. */
 #include "web/import_page.h"
 
-#include <stdio.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/html.h"
 #include "core/i18n.h"
 #include "core/table.h"
@@ -32,10 +32,8 @@ static void import_problem(void *ctx, int line, const struct err *e)
         html_printf(&r->out, "<li>%s:%d: %s</li>", file, line, err_text_for(r, e));
         return;
     }
-    char key[64];
-    snprintf(key, sizeof(key), "col.%s", e->field);
-    const char *names = i18n(LANG_ZH, key);
-    if (names == key) { /* not a column (a line of the wrong width, a question's part) */
+    const char *names = csv_column_names(e->field);
+    if (!names) { /* not a column (a line of the wrong width, a question's part) */
         html_printf(&r->out, "<li>%s 第%d行:%s</li>", file, line, err_text_for(r, e));
         return;
     }
