@@ -10,8 +10,8 @@
 #                 (PREFIX /usr/local; the Debian package, debian/, installs with PREFIX=/usr)
 
 PKGS      := sqlite3 libmicrohttpd jansson libsodium libutf8proc xlsxwriter libqrencode minizip \
-             expat icu-i18n icu-uc
-TEST_PKGS := cmocka libcurl
+             expat icu-i18n icu-uc libcurl freexl
+TEST_PKGS := cmocka
 CC        ?= cc
 WARN      := -std=c17 -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla -Werror
 BASE_CFLAGS = $(WARN) -D_DEFAULT_SOURCE -Isrc -Ibuild/gen -pthread \

@@ -2,7 +2,7 @@
 # Installs the Debian packages that taizhang builds, runs and tests with, when any is missing.
 # Usage: scripts/deps.sh [--test | --check]
 #   (none)   the build's packages: installs the missing ones (as root)
-#   --test   adds what the tests and the contract checks run (cmocka, libcurl, curl, sqlite3,
+#   --test   adds what the tests and the contract checks run (cmocka, curl, sqlite3,
 #            python3, iproute2's ss, LibreOffice, poppler and Noto CJK for the DOCX check, and
 #            for the browser tests Chromium and zbar's zbarimg (the printed QR codes), with
 #            Node.js and npm where no node is present; build-essential (dpkg-buildpackage
@@ -16,10 +16,10 @@
 set -e
 pkgs="gcc make pkg-config libc6-dev sqlite3 libsqlite3-dev libmicrohttpd-dev libjansson-dev
 libsodium-dev libutf8proc-dev libxlsxwriter-dev libqrencode-dev libminizip-dev zlib1g-dev
-libexpat1-dev libicu-dev"
+libexpat1-dev libicu-dev libcurl4-openssl-dev libfreexl-dev"
 case "${1:-}" in
 --test)
-    pkgs="$pkgs libcmocka-dev libcurl4-openssl-dev curl python3 iproute2 ca-certificates
+    pkgs="$pkgs libcmocka-dev curl python3 iproute2 ca-certificates
 libreoffice-writer-nogui poppler-utils fonts-noto-cjk chromium zbar-tools build-essential
 dpkg-dev debhelper systemd binutils help2man nginx openssl fail2ban clang libclang-rt-14-dev
 e2fsprogs"

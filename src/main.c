@@ -30,6 +30,7 @@ static const struct cli_sub commands[] = {
     { "eval", eval_cmd, "eval list|open|close|codes|results: democratic evaluations (民主测评)" },
     { "exam", exam_cmd, "exam list|stats: knowledge tests and their results" },
     { "init", init_cmd, "create a new empty database" },
+    { "notify", notify_cmd, "deliver the inbox's messages by webhook and e-mail" },
     { "opinion", opinion_cmd, "opinion import|campaign|stats: opinions and rectification" },
     { "plan", plan_cmd, "plan add|list: work plans (工作要点)" },
     { "question", question_cmd, "question import|list: the question bank (题库)" },
@@ -42,7 +43,7 @@ static const struct cli_sub commands[] = {
     { "token", token_cmd, "token create: make an API token for an account" },
     { "training", training_cmd, "training stats: classes held and person-times" },
     { "unit", unit_cmd, "unit add|move|list|import: the unit tree" },
-    { "user", user_cmd, "user add|list|passwd|disable: people's accounts" },
+    { "user", user_cmd, "user add|import|list|passwd|disable: people's accounts" },
     { "version", version_cmd, "print the version" },
     /* registries: commendations, media, meetings */
     { "commendations", commendations_cmd, "commendations import: commendations (表彰)" },

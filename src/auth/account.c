@@ -31,7 +31,26 @@ enum result password_hash(const char *password, char *out, struct err *err)
     return RES_OK;
 }
 
-static int login_valid(const char *s)
+enum result password_hash_initial(const char *password, char *out)
+{
+    if (crypto_pwhash_str_alg(out, password, strlen(password), INITIAL_OPSLIMIT,
+                              INITIAL_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        log_error("password hash: out of memory");
+        return RES_FAIL;
+    }
+    return RES_OK;
+}
+
+void password_generate(char out[PASSWORD_GENERATED + 1])
+{
+    /* no 0 O 1 l I: read off a slip and typed by hand */
+    static const char letters[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    for (int i = 0; i < PASSWORD_GENERATED; i++)
+        out[i] = letters[randombytes_uniform(sizeof(letters) - 1)];
+    out[PASSWORD_GENERATED] = '\0';
+}
+
+int login_valid(const char *s)
 {
     size_t n = strlen(s);
     if (n < 2 || n > 32)
@@ -98,8 +117,8 @@ enum result account_add(struct db *db, const struct actor *who, const struct acc
     if ((r = db_tx_begin(db)) != RES_OK)
         return r;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO account(login, person_id, unit_id, role, pw_hash,"
-                                   " created) SELECT ?1, id, unit_id, ?3, ?4, ?5 FROM person"
-                                   " WHERE id = ?2");
+                                   " created, must_change) SELECT ?1, id, unit_id, ?3, ?4, ?5, ?6"
+                                   " FROM person WHERE id = ?2");
     char now[26];
     clock_now(now);
     r = RES_FAIL;
@@ -110,6 +129,7 @@ enum result account_add(struct db *db, const struct actor *who, const struct acc
     db_bind_text(st, 3, role_name((enum role)role));
     db_bind_text(st, 4, in->password_hash);
     db_bind_text(st, 5, now);
+    sqlite3_bind_int(st, 6, in->must_change != 0);
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -207,8 +227,8 @@ enum result account_own_password(struct db *db, const struct actor *who, const c
         token_digest(kept, keep);
     if (db_tx_begin(db) != RES_OK)
         return db_fail(db, err);
-    sqlite3_stmt *set = db_stmt(db, "UPDATE account SET pw_hash = ?2 WHERE id = ?1"
-                                    " AND disabled = 0");
+    sqlite3_stmt *set = db_stmt(db, "UPDATE account SET pw_hash = ?2, must_change = 0"
+                                    " WHERE id = ?1 AND disabled = 0");
     sqlite3_stmt *end = set ? db_stmt(db, "DELETE FROM session WHERE account_id = ?1"
                                           " AND token_hash != ?2") : NULL;
     int ok = set && end;
@@ -299,6 +319,7 @@ static enum result actor_from_row(sqlite3_stmt *st, struct actor *a)
     snprintf(a->unit_path, sizeof(a->unit_path), "%s", db_col_text(st, 3));
     int role = role_parse(db_col_text(st, 4));
     snprintf(a->login, sizeof(a->login), "%s", db_col_text(st, 5));
+    a->must_change = sqlite3_column_int(st, 6);
     if (role < 0)
         return RES_NOT_FOUND;
     a->role = (enum role)role;
@@ -323,7 +344,7 @@ enum result account_login(struct db *db, const char *login, const char *password
 {
     pthread_once(&dummy_once, dummy_make);
     sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role,"
-                                   " a.login, a.pw_hash, a.disabled FROM account a"
+                                   " a.login, a.must_change, a.pw_hash, a.disabled FROM account a"
                                    " JOIN unit u ON u.id = a.unit_id WHERE a.login = ?1");
     if (!st)
         return RES_FAIL;
@@ -333,8 +354,8 @@ enum result account_login(struct db *db, const char *login, const char *password
     int found = 0, disabled = 1;
     if (sqlite3_step(st) == SQLITE_ROW) {
         found = actor_from_row(st, actor) == RES_OK;
-        snprintf(hash, sizeof(hash), "%s", db_col_text(st, 6));
-        disabled = sqlite3_column_int(st, 7);
+        snprintf(hash, sizeof(hash), "%s", db_col_text(st, 7));
+        disabled = sqlite3_column_int(st, 8);
     }
     db_done(st);
     int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
@@ -343,7 +364,8 @@ enum result account_login(struct db *db, const char *login, const char *password
 
 enum result account_actor(struct db *db, long long account_id, struct actor *actor)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login"
+    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login,"
+                                   " a.must_change"
                                    " FROM account a JOIN unit u ON u.id = a.unit_id"
                                    " WHERE a.id = ?1 AND a.disabled = 0");
     if (!st)
@@ -436,7 +458,8 @@ enum result token_actor(struct db *db, const char *token, struct actor *actor)
 {
     unsigned char digest[32];
     token_digest(digest, token);
-    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login"
+    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login,"
+                                   " a.must_change"
                                    " FROM api_token t CROSS JOIN account a ON a.id = t.account_id"
                                    " CROSS JOIN unit u ON u.id = a.unit_id"
                                    " WHERE t.token_hash = ?1 AND a.disabled = 0");
@@ -483,7 +506,7 @@ enum result session_actor(struct db *db, const char *token, time_t now, struct a
     unsigned char digest[32];
     token_digest(digest, token);
     sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.person_id, a.unit_id, u.path, a.role, a.login,"
-                                   " s.created, s.seen FROM session s"
+                                   " a.must_change, s.created, s.seen FROM session s"
                                    " CROSS JOIN account a ON a.id = s.account_id"
                                    " CROSS JOIN unit u ON u.id = a.unit_id"
                                    " WHERE s.token_hash = ?1 AND a.disabled = 0");
@@ -492,8 +515,8 @@ enum result session_actor(struct db *db, const char *token, time_t now, struct a
     sqlite3_bind_blob(st, 1, digest, sizeof(digest), SQLITE_STATIC);
     enum result r = RES_NOT_FOUND;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        time_t created = (time_t)sqlite3_column_int64(st, 6);
-        time_t seen = (time_t)sqlite3_column_int64(st, 7);
+        time_t created = (time_t)sqlite3_column_int64(st, 7);
+        time_t seen = (time_t)sqlite3_column_int64(st, 8);
         if (now - created < SESSION_MAX && now - seen < SESSION_IDLE) {
             r = actor_from_row(st, actor);
             *stale = now - seen >= SESSION_TOUCH;

@@ -43,6 +43,7 @@ struct actor {
     long long dept_id;             /* the department of the actor's unit, whose subtree
                                     * unit_path holds (jurisdiction.h); 0 for the command line */
     char login[64];                /* shown in the audit log */
+    int must_change;               /* signed in with a generated password not yet replaced */
 };
 
 /* The command line acts as an admin over the whole tree. */

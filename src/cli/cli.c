@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,37 +178,68 @@ void cli_import_line(void *ctx, int line, const struct err *err)
             err->field ? err->field : "line", msg, err->detail[0] ? " " : "", err->detail);
 }
 
+char *cli_read_table(const char *path, size_t *len)
+{
+    size_t n;
+    char *data = cli_read_file(path, &n);
+    if (!data)
+        return NULL;
+    struct buf table;
+    buf_init(&table, (size_t)1 << 30);
+    struct err err = { 0 };
+    enum result r = table_text(data, n, &table, &err);
+    free(data);
+    if (r != RES_OK) {
+        cli_import_line((void *)path, 1, &err);
+        buf_release(&table);
+        return NULL;
+    }
+    buf_str(&table);
+    return buf_detach(&table, len);
+}
+
+int cli_write_file(const char *path, const struct buf *b, int private)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, private ? 0600 : 0644);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        fprintf(stderr, "error: cannot write '%s'\n", path);
+        return -1;
+    }
+    int bad = fwrite(b->data, 1, b->len, f) != b->len;
+    bad |= fclose(f) != 0;
+    if (bad)
+        fprintf(stderr, "error: cannot write '%s'\n", path);
+    return bad ? -1 : 0;
+}
+
 int cli_import(const char *db_opt, const char *file, const char *what, cli_import_fn fn,
                void *ctx)
 {
     size_t len;
-    char *data = cli_read_file(file, &len);
-    if (!data)
+    char *table = cli_read_table(file, &len);
+    if (!table) {
+        fprintf(stderr, "error: nothing imported from %s\n", file);
         return EXIT_FAIL;
+    }
     struct db *db = cli_open(db_opt);
     if (!db) {
-        free(data);
+        free(table);
         return EXIT_FAIL;
     }
     struct actor who;
     actor_system(&who);
     long long n = 0;
     struct import_report rep = { cli_import_line, (void *)file };
-    struct buf table;
-    buf_init(&table, (size_t)1 << 30);
-    struct err err = { 0 };
-    enum result r = table_text(data, len, &table, &err);
-    if (r != RES_OK)
-        cli_import_line((void *)file, 1, &err);
-    else
-        r = fn(db, &who, ctx, buf_str(&table), table.len, &n, &rep);
-    buf_release(&table);
+    enum result r = fn(db, &who, ctx, table, len, &n, &rep);
     if (r == RES_OK)
         printf("imported %lld %s from %s\n", n, what, file);
     else
         fprintf(stderr, "error: nothing imported from %s\n", file);
     db_close(db);
-    free(data);
+    free(table);
     return r == RES_OK ? EXIT_OK : EXIT_FAIL;
 }
 

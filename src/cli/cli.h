@@ -56,6 +56,11 @@ typedef enum result (*cli_import_fn)(struct db *db, const struct actor *who, voi
  * "error: nothing imported from FILE". Returns the exit code. */
 int cli_import(const char *db_opt, const char *file, const char *what, cli_import_fn fn,
                void *ctx);
+/* Reads a table file (CSV in UTF-8 or GB18030, XLSX, XLS: table_text) as UTF-8 CSV text,
+ * NUL-terminated, into caller-owned memory (free()); NULL with FILE:1: why on stderr. */
+char *cli_read_table(const char *path, size_t *len);
+/* Writes b to path, readable by its owner alone when private. 0, or -1 with a message. */
+int cli_write_file(const char *path, const struct buf *b, int private);
 /* Reads a whole file into caller-owned memory (free()); NULL with a message on stderr. */
 char *cli_read_file(const char *path, size_t *len);
 /* 1 when stderr is a terminal, for progress bars. */

@@ -204,7 +204,7 @@ static void add_people(struct demo *d, const char *unit, int n, int senior)
             snprintf(name, sizeof(name), "%s%s%s", PICK(surnames), PICK(given), PICK(given));
         size_t top = sizeof(positions) / sizeof(positions[0]);
         const char *position = positions[senior ? pick(top) : pick(top - 3)];
-        struct person_input in = { unit, name, position };
+        struct person_input in = { .unit_code = unit, .name = name, .position = position };
         struct err err = { 0 };
         long long id;
         if (person_add(d->db, &d->who, &in, &id, &err) != RES_OK) {
@@ -226,14 +226,15 @@ static void add_login(struct demo *d, const char *login, const char *name, const
     token_random_n(password, sizeof(password));
     struct err err = { 0 };
     long long person_id, account_id;
-    struct person_input pin = { unit, name, "工作人员" };
+    struct person_input pin = { .unit_code = unit, .name = name, .position = "工作人员" };
     if (password_hash(password, hash, &err) != RES_OK ||
         person_add(d->db, &d->who, &pin, &person_id, &err) != RES_OK) {
         cli_fail(&err);
         d->failed = 1;
         return;
     }
-    struct account_input ain = { login, person_id, role, hash };
+    struct account_input ain = { .login = login, .person_id = person_id, .role = role,
+                                 .password_hash = hash };
     if (account_add(d->db, &d->who, &ain, &account_id, &err) != RES_OK) {
         cli_fail(&err);
         d->failed = 1;

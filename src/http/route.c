@@ -162,6 +162,15 @@ void route_dispatch(struct req *r, const struct route *routes, size_t n_routes,
             return;
         }
     }
+    /* a generated password is replaced before anything else is done with the session */
+    if (r->authed && r->actor.must_change && !r->by_token && !r->by_signon &&
+        !(rt->flags & RF_FIRST)) {
+        if (api)
+            fail(r, 403, "must_change_password", "err.must_change", NULL, page_error);
+        else
+            resp_redirect(r, "/account/password");
+        return;
+    }
     if (rt->perm && r->authed && !role_may(r->actor.role, rt->perm)) {
         fail(r, 403, "forbidden", "err.forbidden", NULL, page_error);
         return;

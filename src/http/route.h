@@ -12,6 +12,7 @@ enum route_flags {
     RF_PUBLIC = 1 << 0, /* no login needed */
     RF_API = 1 << 1,    /* JSON errors; bearer tokens accepted */
     RF_UPLOAD = 1 << 2, /* a JSON body carrying files (base64): the upload size limit */
+    RF_FIRST = 1 << 3,  /* open to an account that must first replace its generated password */
 };
 
 struct route {

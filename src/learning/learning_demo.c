@@ -588,7 +588,8 @@ static enum result add_exams(struct db *db, const struct actor *who, struct rnd 
             continue; /* one in three of the others has an account without sitting */
         char login[32];
         snprintf(login, sizeof(login), "gb%07lld", f->people[i].person);
-        struct account_input ain = { login, f->people[i].person, "cadre", hash };
+        struct account_input ain = { .login = login, .person_id = f->people[i].person,
+                                     .role = "cadre", .password_hash = hash };
         long long account;
         r = account_add(db, who, &ain, &account, err);
         if (r != RES_OK || !sits)

@@ -494,7 +494,8 @@ static void import_form(struct req *r)
     form_begin(r, "/opinions/import", "stack", FORM_UPLOAD);
     campaign_select(r);
     html_printf(&r->out,
-                "<label>%s<input name=\"file\" type=\"file\" accept=\".csv\" required></label>",
+                "<label>%s<input name=\"file\" type=\"file\" accept=\".csv,.xlsx,.xls\""
+                " required></label>",
                 tr(r, "plan.file"));
     form_submit(r, "opinion.import", 1);
 }

@@ -6,11 +6,40 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
 #include "auth/audit.h"
 #include "unit/unit.h"
+
+int person_phone_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (!(s[i] == '-' || s[i] == ' ' || (s[i] == '+' && i == 0)))
+            return 0;
+    }
+    return n == 0 || (digits >= 3 && n <= PERSON_PHONE_MAX);
+}
+
+int person_email_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0)
+        return 1;
+    const char *at = strchr(s, '@');
+    if (n > PERSON_EMAIL_MAX || !at || at == s || !at[1] || strchr(at + 1, '@') ||
+        !strchr(at + 1, '.'))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] <= ' ' || s[i] == '<' || s[i] == '>' || s[i] == ',' ||
+            s[i] == '"' || s[i] == 0x7f)
+            return 0;
+    return 1;
+}
 
 enum result person_add(struct db *db, const struct actor *who, const struct person_input *in,
                        long long *id, struct err *err)
@@ -20,6 +49,10 @@ enum result person_add(struct db *db, const struct actor *who, const struct pers
         r = err_text(err, "position", in->position, 0, PERSON_POSITION_MAX, 0);
     if (r != RES_OK)
         return r;
+    if (!person_phone_valid(in->phone))
+        return err_set(err, RES_INVALID, "phone", "err.bad_phone");
+    if (!person_email_valid(in->email))
+        return err_set(err, RES_INVALID, "email", "err.bad_email");
     if (!in->unit_code || !*in->unit_code)
         return err_set(err, RES_INVALID, "unit", "err.required");
     struct unit u;
@@ -30,12 +63,15 @@ enum result person_add(struct db *db, const struct actor *who, const struct pers
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
     sqlite3_stmt *st =
-        db_stmt(db, "INSERT INTO person(unit_id, name, position) VALUES (?1, ?2, ?3)");
+        db_stmt(db, "INSERT INTO person(unit_id, name, position, phone, email)"
+                    " VALUES (?1, ?2, ?3, coalesce(?4, ''), coalesce(?5, ''))");
     if (!st)
         goto fail;
     sqlite3_bind_int64(st, 1, u.id);
     db_bind_text(st, 2, in->name);
     db_bind_text(st, 3, in->position);
+    db_bind_text(st, 4, in->phone);
+    db_bind_text(st, 5, in->email);
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
@@ -72,6 +108,8 @@ static void person_from_row(sqlite3_stmt *st, struct person *p)
     p->unit_name = db_col_text(st, 5);
     p->login = db_col_text(st, 6);
     p->role = db_col_text(st, 7);
+    p->phone = db_col_text(st, 8);
+    p->email = db_col_text(st, 9);
 }
 
 enum result person_each(struct db *db, const struct actor *who, const char *unit_code,
@@ -84,7 +122,8 @@ enum result person_each(struct db *db, const struct actor *who, const char *unit
         return r;
     *total = u.n_persons;
     sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.unit_id, p.name, p.position, u.code, u.name,"
-                                   " coalesce(a.login, ''), coalesce(a.role, '') FROM person p"
+                                   " coalesce(a.login, ''), coalesce(a.role, ''), p.phone,"
+                                   " p.email FROM person p"
                                    " JOIN unit u ON u.id = p.unit_id"
                                    " LEFT JOIN account a ON a.person_id = p.id"
                                    " WHERE p.unit_id = ?1 AND p.active = 1"
@@ -107,7 +146,8 @@ enum result person_get(struct db *db, const struct actor *who, long long id,
                        void (*fn)(void *ctx, const struct person *p), void *ctx)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.unit_id, p.name, p.position, u.code, u.name,"
-                                   " coalesce(a.login, ''), coalesce(a.role, ''), u.path"
+                                   " coalesce(a.login, ''), coalesce(a.role, ''), p.phone,"
+                                   " p.email, u.path"
                                    " FROM person p JOIN unit u ON u.id = p.unit_id"
                                    " LEFT JOIN account a ON a.person_id = p.id WHERE p.id = ?1");
     if (!st)
@@ -115,7 +155,7 @@ enum result person_get(struct db *db, const struct actor *who, long long id,
     sqlite3_bind_int64(st, 1, id);
     enum result r = RES_NOT_FOUND;
     if (sqlite3_step(st) == SQLITE_ROW &&
-        scope_check(who, db_col_text(st, 8), PERM_READ, NULL) == RES_OK) {
+        scope_check(who, db_col_text(st, 10), PERM_READ, NULL) == RES_OK) {
         struct person p;
         person_from_row(st, &p);
         fn(ctx, &p);

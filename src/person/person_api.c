@@ -45,6 +45,8 @@ void person_create_api(struct req *r)
     if ((res = json_get_str(in, "name", &job.in.name, &job.err)) != RES_OK ||
         (res = json_get_str(in, "unit", &job.in.unit_code, &job.err)) != RES_OK ||
         (res = json_get_str(in, "position", &job.in.position, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "phone", &job.in.phone, &job.err)) != RES_OK ||
+        (res = json_get_str(in, "email", &job.in.email, &job.err)) != RES_OK ||
         (res = req_write(r, person_add_job, &job)) != RES_OK) {
         resp_api_fail(r, res, &job.err);
         return;

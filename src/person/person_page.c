@@ -28,7 +28,11 @@ static void person_detail(void *ctx, const struct person *p)
                 "<tr><th>%s</th><td><a href=\"%s\">%s</a></td></tr><tr><th>%s</th><td>%s</td></tr>",
                 tr(r, "person.unit"), unit_url(r, p->unit_code), p->unit_name,
                 tr(r, "person.position"), p->position);
-    html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "person.account"), p->login);
+    html_printf(&r->out,
+                "<tr><th>%s</th><td>%s</td></tr><tr><th>%s</th><td>%s</td></tr>"
+                "<tr><th>%s</th><td>%s</td></tr>",
+                tr(r, "person.phone"), p->phone, tr(r, "person.email"), p->email,
+                tr(r, "person.account"), p->login);
     if (*p->role)
         html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "account.role"),
                     tr_enum(r, "role", p->role));
@@ -50,7 +54,11 @@ void person_new_post(struct req *r)
 {
     struct person_add_job job = {
         .who = &r->actor,
-        .in = { req_form(r, "unit"), req_form(r, "name"), req_form(r, "position") },
+        .in = { .unit_code = req_form(r, "unit"),
+                .name = req_form(r, "name"),
+                .position = req_form(r, "position"),
+                .phone = req_form(r, "phone"),
+                .email = req_form(r, "email") },
     };
     if (req_run(r, person_add_job, &job, &job.err) != RES_OK)
         return;

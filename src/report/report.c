@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "auth/audit.h"
+#include "auth/outbox.h"
 #include "core/clock.h"
 #include "core/str.h"
 #include "core/xalloc.h"
@@ -586,8 +587,15 @@ static enum result transition(struct db *db, const struct actor *who, const stru
     } else if (r == RES_OK) {
         r = db_fail(db, err);
     }
-    if (a->action == ACT_RETURN)
+    if (a->action == ACT_RETURN) {
         json_object_set_new(after, "reason", json_string(a->reason));
+        char path[32];
+        snprintf(path, sizeof(path), "/reports/%lld", rep->id);
+        const struct outbox_msg m = { "report.returned", s->unit.id, 0, rep->title, a->reason,
+                                      path };
+        if (r == RES_OK && outbox_put(db, &m) != RES_OK)
+            r = db_fail(db, err);
+    }
     static const char *const actions[] = { "report.submit", "report.withdraw", "report.accept",
                                            "report.return" };
     if (r != RES_OK) {

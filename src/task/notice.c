@@ -14,6 +14,7 @@
 
 #include "auth/audit.h"
 #include "auth/jurisdiction.h"
+#include "auth/outbox.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "task/task_int.h"
@@ -169,6 +170,30 @@ static enum result tally_addressees(struct db *db, long long id, const char *kin
     return r;
 }
 
+/* A signed notice's message to each addressed unit, for taizhang notify. */
+static enum result notice_messages(struct db *db, long long id, long long year, long long serial)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT nt.unit_id, n.title FROM notice_to nt"
+                                   " JOIN notice n ON n.id = nt.notice_id WHERE nt.notice_id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    char number[NOTICE_NUMBER_MAX], path[32];
+    notice_number(number, year, serial);
+    snprintf(path, sizeof(path), "/notices/%lld", id);
+    enum result r = RES_OK;
+    int rc;
+    while (r == RES_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const struct outbox_msg m = { "notice.signed", sqlite3_column_int64(st, 0), 0,
+                                      db_col_text(st, 1), number, path };
+        r = outbox_put(db, &m);
+    }
+    if (r == RES_OK && rc != SQLITE_DONE)
+        r = RES_FAIL;
+    db_done(st);
+    return r;
+}
+
 enum result notice_sign(struct db *db, const struct actor *who, long long id, long long *year,
                         long long *serial, struct err *err)
 {
@@ -202,6 +227,8 @@ enum result notice_sign(struct db *db, const struct actor *who, long long id, lo
     }
     if (r == RES_OK)
         r = tally_addressees(db, id, a.kind);
+    if (r == RES_OK)
+        r = notice_messages(db, id, *year, *serial);
     if (r == RES_OK)
         r = audit_record(
             db, who, "notice.sign", "notice", id,

@@ -42,7 +42,7 @@ static void plan_forms(struct req *r)
     form_begin(r, "/plans/import", "stack", FORM_UPLOAD);
     html_printf(&r->out,
                 "<label>%s<input name=\"plan\" type=\"number\" min=\"1\" required>"
-                "</label><label>%s<input name=\"file\" type=\"file\" accept=\".csv\""
+                "</label><label>%s<input name=\"file\" type=\"file\" accept=\".csv,.xlsx,.xls\""
                 " required></label>",
                 tr(r, "plan.id"), tr(r, "plan.file"));
     form_submit(r, "plan.import", 1);

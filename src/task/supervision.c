@@ -11,12 +11,33 @@
 #include <jansson.h>
 
 #include "auth/audit.h"
+#include "auth/outbox.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "task/notice.h"
 #include "task/task.h"
 #include "task/task_int.h"
 #include "unit/unit.h"
+
+/* The lead unit's message of a supervision, for taizhang notify: the task's title, the text. */
+static enum result supervision_message(struct db *db, long long task, long long unit,
+                                       const char *kind, const char *text)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT title FROM task WHERE id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, task);
+    enum result r = RES_FAIL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        char what[48], path[32];
+        snprintf(what, sizeof(what), "supervision.%s", kind);
+        snprintf(path, sizeof(path), "/tasks/%lld", task);
+        const struct outbox_msg m = { what, unit, 0, db_col_text(st, 0), text, path };
+        r = outbox_put(db, &m);
+    }
+    db_done(st);
+    return r;
+}
 
 /* The kind "notice" of older clients: a draft notice criticising the task's lead unit, for a
  * leader of the department to sign. */
@@ -96,6 +117,8 @@ enum result task_supervise(struct db *db, const struct actor *who, long long id,
     if (r == RES_OK)
         r = audit_record(db, who, "task.supervise", "task", id,
                          json_pack("{s:s, s:s}", "kind", kind, "text", text));
+    if (r == RES_OK)
+        r = supervision_message(db, id, a.lead_unit_id, kind, text);
     if (r != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);

@@ -14,9 +14,11 @@
 
 #include "auth/audit.h"
 #include "auth/jurisdiction.h"
+#include "auth/outbox.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/file.h"
+#include "core/i18n.h"
 #include "core/str.h"
 #include "task/plan.h"
 #include "task/task_int.h"
@@ -287,6 +289,12 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
                   "lead_unit", lead->code, "assist_units", assist, "deadline", in->deadline,
                   "leader", (json_int_t)in->leader, "parent", (json_int_t)parent);
     if (audit_record(db, who, parent ? "task.split" : "task.create", "task", *id, after) != RES_OK)
+        return db_fail(db, err);
+    char path[32], text[64];
+    snprintf(path, sizeof(path), "/tasks/%lld", *id);
+    snprintf(text, sizeof(text), "%s %s", i18n(LANG_ZH, "outbox.deadline"), in->deadline);
+    const struct outbox_msg m = { "task.assigned", lead->id, 0, in->title, text, path };
+    if (outbox_put(db, &m) != RES_OK)
         return db_fail(db, err);
     return RES_OK;
 }

@@ -90,6 +90,12 @@ static void add_forms(struct req *r, const struct unit *u)
                     tr(r, "person.name"));
         html_printf(&r->out, "<label>%s %s<input name=\"position\" maxlength=\"100\"></label>",
                     tr(r, "person.position"), tr(r, "form.optional"));
+        html_printf(&r->out,
+                    "<label>%s %s<input name=\"phone\" type=\"tel\" maxlength=\"20\""
+                    " autocomplete=\"off\"></label><label>%s %s<input name=\"email\""
+                    " type=\"email\" maxlength=\"100\" autocomplete=\"off\"></label>",
+                    tr(r, "person.phone"), tr(r, "form.optional"), tr(r, "person.email"),
+                    tr(r, "form.optional"));
         form_submit(r, "form.save", 1);
     }
     if (role_may(r->actor.role, PERM_UNIT_WRITE)) {

@@ -119,7 +119,7 @@ void login_post(struct req *r)
     }
     log_info("login ok login=%s client=%s", shown, req_client(r));
     resp_cookie(r, "tz_session", job.token, -1);
-    resp_redirect(r, safe_next(req_form(r, "next")));
+    resp_redirect(r, who.must_change ? "/account/password" : safe_next(req_form(r, "next")));
 }
 
 static enum result logout_job(struct db *db, void *arg)
@@ -142,6 +142,9 @@ static void password_form(struct req *r, const char *error)
     page_notice(r);
     if (error)
         html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", error);
+    else if (r->actor.must_change)
+        html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>",
+                    tr(r, "account.must_change"));
     html_printf(&r->out, "<p>%s</p>", tr(r, "account.password_hint"));
     form_begin(r, "/account/password", "stack", 0);
     html_printf(&r->out,

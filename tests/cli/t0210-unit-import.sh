@@ -113,8 +113,8 @@ expect_exit 1 tz unit import --db "$DB" "$BAD"
 grep -q "^$BAD:2: " "$TMP/err" || fail "the NUL byte on line 2 is not reported; stderr: $(cat "$TMP/err")"
 [ "$(units)" = "$before" ] || fail "the file with a NUL byte imported: $(units | grep '^N1')"
 
-say "the file as Excel and WPS save it: CSV in GB18030 headed in Chinese, an XLSX workbook;"
-say "an .xls is refused"
+say "the file as Excel and WPS save it: CSV in GB18030 headed in Chinese, an XLSX workbook,"
+say "an Excel 97-2003 workbook (.xls); a broken .xls is refused naming the file"
 python3 - "$TMP" <<'PY'
 import sys, zipfile
 d = sys.argv[1]
@@ -142,6 +142,10 @@ expect_exit 0 tz unit import --db "$DB" "$TMP/units.xlsx"
 units | grep -q "^W2	己县委组织部	C1	county$" || fail "the workbook was not read: $(units | grep W2)"
 expect_exit 1 tz unit import --db "$DB" "$TMP/old.xls"
 err_has "old.xls:1: file: "
-err_has ".xlsx"
+err_has "Excel 97-2003"
+echo '[["单位代码","单位名称","上级单位","层级"],["W3","庚县委组织部","C1","县级"]]' |
+    python3 "$(dirname "$0")/../tools/make_xls.py" "$TMP/units.xls"
+expect_exit 0 tz unit import --db "$DB" "$TMP/units.xls"
+units | grep -q "^W3	庚县委组织部	C1	county$" || fail "the .xls was not read: $(units | grep W3)"
 
 echo "ok: $TZ_TEST_NAME"

@@ -20,6 +20,7 @@
 #include "core/bigram.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/collate.h"
 #include "core/csv.h"
 #include "core/file.h"
 #include "core/html.h"
@@ -919,7 +920,7 @@ static void test_date_parse(void **state)
 
 /* An upload becomes UTF-8 CSV whatever it was saved as: UTF-8 passes as it is, GB18030 (Excel's
  * and WPS's CSV on Chinese Windows) is converted, a workbook gives its first sheet; an .xls, a
- * broken workbook and bytes in neither encoding are refused naming the file. */
+ * broken workbook of either kind and bytes in neither encoding are refused naming the file. */
 static void test_table_text(void **state)
 {
     (void)state;
@@ -934,7 +935,7 @@ static void test_table_text(void **state)
     assert_string_equal(buf_str(&out), "姓名,单位\n张三,甲县\n");
     static const char *const bad[] = { "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old workbook",
                                        "PK\x03\x04 not really a zip", "\xFF\xFF\xFF\n" };
-    static const char *const why[] = { "err.xls_old", "err.xlsx", "err.file_encoding" };
+    static const char *const why[] = { "err.xls", "err.xlsx", "err.file_encoding" };
     for (size_t i = 0; i < 3; i++) {
         buf_reset(&out);
         memset(&err, 0, sizeof(err));
@@ -1235,6 +1236,24 @@ static void test_bigram_query(void **state)
     expect_query("\"", "", 0);
 }
 
+/* Logins from names: the pinyin in plain letters, through ICU. */
+static void test_name_pinyin(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "欧阳五", "ouyangwu" }, { "王一", "wangyi" }, { "吕布", "lubu" },
+        { "Zhang San", "zhangsan" }, { "李 四2", "lisi2" }, { "——", "" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[40];
+        assert_int_equal(name_pinyin(cases[i][0], out, sizeof(out)), (int)strlen(cases[i][1]));
+        assert_string_equal(out, cases[i][1]);
+    }
+    char small[5];
+    assert_int_equal(name_pinyin("欧阳五", small, sizeof(small)), 4);
+    assert_string_equal(small, "ouya");
+}
+
 /* A period as roll-up rows: days at the edges, whole months between, every day as '*'. */
 static void test_period_rows(void **state)
 {
@@ -1308,6 +1327,7 @@ int test_core(void)
         cmocka_unit_test(test_bigram_index),
         cmocka_unit_test(test_bigram_query),
         cmocka_unit_test(test_period_rows),
+        cmocka_unit_test(test_name_pinyin),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

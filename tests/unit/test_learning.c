@@ -79,11 +79,12 @@ static long long user(struct db *db, const char *unit, const char *login, const 
 {
     struct actor sys;
     actor_system(&sys);
-    struct person_input pin = { unit, login, "科员" };
+    struct person_input pin = { .unit_code = unit, .name = login, .position = "科员" };
     struct err e = { 0 };
     long long person = 0, account = 0;
     assert_int_equal(person_add(db, &sys, &pin, &person, &e), RES_OK);
-    struct account_input ain = { login, person, role, pw_hash() };
+    struct account_input ain = { .login = login, .person_id = person, .role = role,
+                                 .password_hash = pw_hash() };
     if (account_add(db, &sys, &ain, &account, &e) != RES_OK)
         fail_msg("account_add %s: %s", login, e.msg);
     assert_int_equal(account_actor(db, account, out), RES_OK);

@@ -17,6 +17,7 @@
 #include "auth/account.h"
 #include "auth/audit.h"
 #include "auth/scope.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/embedded.h"
@@ -79,7 +80,7 @@ static long long add_unit(struct db *db, const struct actor *who, const char *co
 static long long add_person(struct db *db, const struct actor *who, const char *unit,
                             const char *name)
 {
-    struct person_input in = { unit, name, "科员" };
+    struct person_input in = { .unit_code = unit, .name = name, .position = "科员" };
     struct err e = { 0 };
     long long id = 0;
     enum result r = person_add(db, who, &in, &id, &e);
@@ -123,7 +124,8 @@ static long long add_account(struct db *db, const char *unit, const char *login,
     struct actor sys;
     actor_system(&sys);
     long long person_id = add_person(db, &sys, unit, login);
-    struct account_input in = { login, person_id, role, pw_hash() };
+    struct account_input in = { .login = login, .person_id = person_id, .role = role,
+                                .password_hash = pw_hash() };
     struct err e = { 0 };
     long long id = 0;
     enum result r = account_add(db, &sys, &in, &id, &e);
@@ -1243,7 +1245,7 @@ static void test_scope(void **state)
     assert_int_equal(unit_get(db, &staff, "P", &u, &e), RES_NOT_FOUND);
     assert_int_equal(unit_get_id(db, &staff, get_unit(db, "K2").id, &u), RES_NOT_FOUND);
 
-    struct person_input in = { "K2", "outsider", NULL };
+    struct person_input in = { .unit_code = "K2", .name = "outsider", .position = NULL };
     long long id = 0;
     e = (struct err){ 0 };
     assert_int_equal(person_add(db, &staff, &in, &id, &e), RES_NOT_FOUND);
@@ -1282,7 +1284,8 @@ static void test_scope(void **state)
     long long p1 = add_person(db, &sys, "K1", "k1-new");
     long long p3 = add_person(db, &sys, "K3", "k3-new");
     long long accounts = db_count(db, "SELECT count(*) FROM account", NULL, -1);
-    struct account_input ain = { "k1new", p1, "admin", pw_hash() };
+    struct account_input ain = { .login = "k1new", .person_id = p1, .role = "admin",
+                                 .password_hash = pw_hash() };
     e = (struct err){ 0 };
     assert_int_equal(account_add(db, &boss, &ain, &id, &e), RES_FORBIDDEN);
     assert_int_equal(db_count(db, "SELECT count(*) FROM account", NULL, -1), accounts);
@@ -1329,6 +1332,93 @@ static void test_unit_admin_cannot_take_over_admin(void **state)
 
 /* ---- people ---- */
 
+static void report_none(void *ctx, int line, const struct err *err)
+{
+    (void)ctx;
+    fail_msg("line %d: %s %s", line, err->field ? err->field : "-", err->msg ? err->msg : "-");
+}
+
+static void report_line(void *ctx, int line, const struct err *err)
+{
+    int *where = ctx;
+    if (!*where)
+        *where = line * 100 + (err->field && strcmp(err->field, "email") == 0);
+}
+
+/* A person's phone and e-mail are checked and kept; people and accounts in bulk: a check that
+ * writes nothing, passwords hashed at the initial cost, logins made from the pinyin and made
+ * unique, accounts that must change the password, and a refused row that imports nothing. */
+static void test_person_import(void **state)
+{
+    (void)state;
+    struct actor sys;
+    actor_system(&sys);
+    struct db *db = open_fresh(NULL);
+    build_tree(db);
+    struct person_input in = { .unit_code = "K1", .name = "张三", .phone = "12a" };
+    struct err e = { 0 };
+    long long id = 0;
+    assert_int_equal(person_add(db, &sys, &in, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "phone");
+    in.phone = "+86 138-0000-0000";
+    in.email = "a@b";
+    e = (struct err){ 0 };
+    assert_int_equal(person_add(db, &sys, &in, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "email");
+    in.email = "zs@example.org";
+    assert_int_equal(person_add(db, &sys, &in, &id, &e), RES_OK);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM person WHERE phone = '+86 138-0000-0000'"
+                                  " AND email = 'zs@example.org'", NULL, -1), 1);
+
+    static const char csv[] = "登录名,姓名,单位,职务,手机,邮箱,角色\n"
+                              ",王一,K1,科员,,,\n"
+                              ",王一,K2,科员,,,工作人员\n"
+                              "lisi,李四,K1,,13800000000,ls@example.org,leader\n";
+    long long people = db_count(db, "SELECT count(*) FROM person", NULL, -1);
+    struct person_import imp = { 0 };
+    arena_init(&imp.mem);
+    const struct import_report quiet = { report_none, NULL };
+    assert_int_equal(person_import(db, &sys, csv, strlen(csv), &imp, &quiet), RES_OK);
+    assert_int_equal(imp.n, 3);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM person", NULL, -1), people);
+    assert_int_equal(person_import_passwords(&imp, NULL, NULL), RES_OK);
+    assert_int_equal(person_import(db, &sys, csv, strlen(csv), &imp, &quiet), RES_OK);
+    assert_int_equal(imp.n, 3);
+    assert_string_equal(imp.rows[0].login, "wangyi");
+    assert_string_equal(imp.rows[1].login, "wangyi2");
+    assert_string_equal(imp.rows[2].login, "lisi");
+    assert_int_equal(strlen(imp.rows[2].password), PASSWORD_GENERATED);
+    assert_string_not_equal(imp.rows[0].password, imp.rows[1].password);
+    struct actor who;
+    assert_int_equal(account_login(db, "lisi", imp.rows[2].password, &who), RES_OK);
+    assert_int_equal(who.must_change, 1);
+    assert_int_equal(who.role, ROLE_LEADER);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM account WHERE login = 'wangyi2'"
+                                  " AND role = 'staff' AND pw_hash LIKE '$argon2id$%m=1024,t=2%'",
+                              NULL, -1), 1);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM account WHERE login = 'wangyi'"
+                                  " AND role = 'cadre'", NULL, -1), 1);
+    char hash[crypto_pwhash_STRBYTES];
+    assert_int_equal(password_hash("Own-pass-2026", hash, &e), RES_OK);
+    assert_int_equal(account_own_password(db, &who, hash, NULL, &e), RES_OK);
+    assert_int_equal(account_login(db, "lisi", "Own-pass-2026", &who), RES_OK);
+    assert_int_equal(who.must_change, 0);
+    person_import_release(&imp);
+
+    static const char bad[] = "login,name,unit,position,phone,email,role\n"
+                              ",赵六,K1,,,,\n"
+                              ",钱七,K1,,,not-mail,\n";
+    people = db_count(db, "SELECT count(*) FROM person", NULL, -1);
+    int where = 0;
+    const struct import_report tell = { report_line, &where };
+    arena_init(&imp.mem);
+    assert_int_equal(person_import(db, &sys, bad, strlen(bad), &imp, &tell), RES_INVALID);
+    assert_int_equal(where, 301); /* line 3, the e-mail */
+    assert_int_equal(db_count(db, "SELECT count(*) FROM person", NULL, -1), people);
+    person_import_release(&imp);
+    db_close(db);
+}
+
 static void test_person_counts(void **state)
 {
     (void)state;
@@ -1373,7 +1463,8 @@ static void test_person_counts(void **state)
     char *before = snapshot(db);
     long long rows = n_person_rows(db);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct person_input in = { cases[i].unit, cases[i].name, cases[i].position };
+        struct person_input in = { .unit_code = cases[i].unit, .name = cases[i].name,
+                                   .position = cases[i].position };
         struct err e = { 0 };
         long long id = 0;
         enum result r = person_add(db, &sys, &in, &id, &e);
@@ -1381,7 +1472,7 @@ static void test_person_counts(void **state)
             fail_msg("case %zu: %d field %s, want %d field %s", i, r, e.field ? e.field : "NULL",
                      cases[i].want, cases[i].field);
     }
-    struct person_input in = { "K1", fifty_one, NULL };
+    struct person_input in = { .unit_code = "K1", .name = fifty_one, .position = NULL };
     struct err e = { 0 };
     long long id = 0;
     assert_int_equal(person_add(db, &sys, &in, &id, &e), RES_INVALID);
@@ -1417,7 +1508,8 @@ static void test_accounts(void **state)
     build_tree(db);
     long long pid = add_person(db, &sys, "K1", "张三");
     long long other = add_person(db, &sys, "K1", "李四");
-    struct account_input in = { "zhang", pid, "staff", pw_hash() };
+    struct account_input in = { .login = "zhang", .person_id = pid, .role = "staff",
+                                .password_hash = pw_hash() };
     struct err e = { 0 };
     long long aid = 0, id = 0;
     assert_int_equal(account_add(db, &sys, &in, &aid, &e), RES_OK);
@@ -1428,7 +1520,8 @@ static void test_accounts(void **state)
     e = (struct err){ 0 };
     assert_int_equal(account_add(db, &sys, &in, &id, &e), RES_CONFLICT);
     assert_string_equal(e.field, "login");
-    in = (struct account_input){ "zhang2", pid, "staff", pw_hash() };
+    in = (struct account_input){ .login = "zhang2", .person_id = pid, .role = "staff",
+                                 .password_hash = pw_hash() };
     e = (struct err){ 0 };
     assert_int_equal(account_add(db, &sys, &in, &id, &e), RES_CONFLICT); /* one per person */
     assert_string_equal(e.field, "person");
@@ -1436,15 +1529,18 @@ static void test_accounts(void **state)
         "Zhang", "_x", "a", "", "with space", "中文", "abcdefghijklmnopqrstuvwxyz0123456"
     };
     for (size_t i = 0; i < sizeof(bad_logins) / sizeof(bad_logins[0]); i++) {
-        in = (struct account_input){ bad_logins[i], other, "staff", pw_hash() };
+        in = (struct account_input){ .login = bad_logins[i], .person_id = other, .role = "staff",
+                                 .password_hash = pw_hash() };
         e = (struct err){ 0 };
         assert_int_equal(account_add(db, &sys, &in, &id, &e), RES_INVALID);
         assert_string_equal(e.field, "login");
     }
-    in = (struct account_input){ "li4", other, "boss", pw_hash() };
+    in = (struct account_input){ .login = "li4", .person_id = other, .role = "boss",
+                                 .password_hash = pw_hash() };
     assert_int_equal(account_add(db, &sys, &in, &id, &e), RES_INVALID);
     assert_string_equal(e.field, "role");
-    in = (struct account_input){ "li4", 9999, "staff", pw_hash() };
+    in = (struct account_input){ .login = "li4", .person_id = 9999, .role = "staff",
+                                 .password_hash = pw_hash() };
     assert_int_equal(account_add(db, &sys, &in, &id, &e), RES_NOT_FOUND);
     assert_int_equal(db_count(db, "SELECT count(*) FROM account", NULL, -1), accounts);
     char hash[crypto_pwhash_STRBYTES];
@@ -1486,7 +1582,8 @@ static void test_accounts(void **state)
     expect_audit_ok(db, n_audit(db));
 
     /* the disabled flag alone is enough, even where tokens and sessions are still stored */
-    in = (struct account_input){ "li4", other, "staff", pw_hash() };
+    in = (struct account_input){ .login = "li4", .person_id = other, .role = "staff",
+                                 .password_hash = pw_hash() };
     assert_int_equal(account_add(db, &sys, &in, &id, &e), RES_OK);
     assert_int_equal(token_create(db, &sys, "li4", token, &e), RES_OK);
     assert_int_equal(session_create(db, id, session), RES_OK);
@@ -1694,6 +1791,7 @@ int test_models(void)
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_unit_admin_cannot_take_over_admin),
         cmocka_unit_test(test_person_counts),
+        cmocka_unit_test(test_person_import),
         cmocka_unit_test(test_accounts),
         cmocka_unit_test(test_sessions),
         cmocka_unit_test(test_account_password_change),

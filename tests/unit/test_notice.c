@@ -187,6 +187,18 @@ static void test_notice_signing(void **state)
     long long city = draft(w.db, &w.sc1, "praise", "K1", 0, 0, RES_OK);
     sign(w.db, &w.lp, city, RES_FORBIDDEN); /* the province's leader does not sign for C1 */
     assert_int_equal(sign(w.db, &w.lc1, city, RES_OK), 1);
+    /* each addressed unit gets the signed notice's message (taizhang notify); a draft none */
+    char notice_path[32];
+    snprintf(notice_path, sizeof(notice_path), "/notices/%lld", a);
+    assert_int_equal(db_count(w.db, "SELECT count(*) FROM outbox WHERE kind = 'notice.signed'"
+                                    " AND text = '督查通报〔2036〕2号' AND path = ?1",
+                              notice_path, -1),
+                     db_count(w.db, "SELECT count(*) FROM notice_to nt JOIN notice n"
+                                    " ON n.id = nt.notice_id WHERE n.serial = 2 AND n.year = 2036",
+                              NULL, -2));
+    assert_int_equal(db_count(w.db, "SELECT count(*) FROM outbox o JOIN notice n ON o.path ="
+                                    " '/notices/' || n.id WHERE n.state != 'signed'", NULL, -1),
+                     0);
     char want[128];
     snprintf(want, sizeof(want), "%lld:praise:signed:督查通报〔2036〕2号", a);
     assert_string_equal(seen(w.db, &w.c2, NOTICE_ONE, a), want);

@@ -375,6 +375,17 @@ static void test_sign_off(void **state)
     d = sub(&w, rep, "K2", w.k2);
     assert_string_equal(state_of(d), "ready");
     assert_string_equal(json_string_value(json_object_get(d, "reason")), "参加人数有误,请核实");
+    { /* the returned unit hears of it outside the system too (taizhang notify) */
+        struct buf msg;
+        buf_init(&msg, 256);
+        struct db *db = db_open(w.path, 0, &msg);
+        assert_non_null(db);
+        assert_int_equal(db_count(db, "SELECT count(*) FROM outbox o JOIN unit u ON u.id ="
+                                      " o.unit_id WHERE o.kind = 'report.returned' AND u.code ="
+                                      " 'K2' AND o.text = '参加人数有误,请核实'", NULL, -1), 1);
+        db_close(db);
+        buf_release(&msg);
+    }
     json_decref(d);
     assert_int_equal(
         act(&w, rep, "K2", "submit", w.k2, "{\"values\":{\"campaign.participants\":20}}", &r),

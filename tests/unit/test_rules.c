@@ -452,8 +452,8 @@ static void test_pages_and_api(void **state)
             assert_true(body_has(&r, "rules.csv 第2行“施行日期”列")); /* as the sheet shows it */
     }
     /* as Excel and WPS save CSV on Chinese Windows, in GB18030, headed in Chinese (单位,标题...)
-     * with values in Chinese (其他, 是) and a date as 2026/4/2; an old .xls is refused with what
-     * to do instead */
+     * with values in Chinese (其他, 是) and a date as 2026/4/2; a broken .xls is refused naming
+     * the kind of file */
     static const char *const saved[] = {
         "\xB5\xA5\xCE\xBB,\xB1\xEA\xCC\xE2,\xC0\xE0\xB1\xF0,\xCE\xC4\xBA\xC5,"
         "\xCA\xA9\xD0\xD0\xC8\xD5\xC6\xDA,\xCA\xC7\xB7\xF1\xB9\xAB\xBF\xAA,\xD5\xFD\xCE\xC4\n"
@@ -470,7 +470,7 @@ static void test_pages_and_api(void **state)
         curl_mime_free(mime);
         assert_int_equal(status, i ? 400 : 303);
         if (i)
-            assert_true(body_has(&r, "另存为 .xlsx"));
+            assert_true(body_has(&r, "Excel 97-2003(.xls)"));
     }
     assert_int_equal(request(h, "GET", "/rules?unit=K1", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "上传制度"));

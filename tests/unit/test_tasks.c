@@ -351,6 +351,7 @@ static char *store_snapshot(struct db *db)
         "SELECT count(*) FROM supervision",
         "SELECT count(*) FROM plan",
         "SELECT count(*) FROM audit",
+        "SELECT count(*) FROM outbox",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         assert_int_equal(sqlite3_exec(db->h, sql[i], test_snap_row, &b, NULL), SQLITE_OK);
@@ -413,6 +414,13 @@ static void test_three_levels(void **state)
     set_today("2036-01-01");
     long long top = mk_task(w.db, &w.p, "落实干部考核评价办法", "C1", "2036-12-31", w.leader);
     struct seen s = get_ok(w.db, &w.p, top);
+    /* the lead unit's message, for taizhang notify, written with the task */
+    char path[32];
+    snprintf(path, sizeof(path), "/tasks/%lld", top);
+    assert_int_equal(db_count(w.db, "SELECT count(*) FROM outbox o JOIN unit u ON u.id = o.unit_id"
+                                    " WHERE o.kind = 'task.assigned' AND u.code = 'C1'"
+                                    " AND o.title = '落实干部考核评价办法' AND o.text LIKE"
+                                    " '%2036-12-31' AND o.path = ?1", path, -1), 1);
     assert_int_equal(s.depth, 0);
     assert_int_equal(s.parent_id, 0);
     assert_string_equal(s.assigner, "P");
@@ -1426,6 +1434,11 @@ static void test_supervision(void **state)
     /* a leader criticises directly */
     assert_int_equal(supervise(w.db, &lc1, a, "criticism", "进度滞后,提出批评", RES_OK), 0);
     assert_int_equal(supervise(w.db, &w.sp, b, "reminder", "请按时报送", RES_OK), 0);
+    /* each reaches the lead unit's people through the outbox (taizhang notify) */
+    assert_int_equal(db_count(w.db, "SELECT count(*) FROM outbox WHERE kind = 'supervision.urge'"
+                                    " AND text = '已逾期,请尽快办结'", NULL, -1), 1);
+    assert_int_equal(db_count(w.db, "SELECT count(*) FROM outbox WHERE kind LIKE"
+                                    " 'supervision.%'", NULL, -1), 5);
     /* the kind "notice" of older clients drafts a notice to the lead unit, for a leader to sign */
     long long drafted = supervise(w.db, &sc1, a, "notice", "通报一", RES_OK);
     assert_true(drafted > 0);

@@ -86,12 +86,13 @@ long long add_account(struct db *db, const char *unit, const char *login, const 
 {
     struct actor sys;
     actor_system(&sys);
-    struct person_input pin = { unit, name, "科员" };
+    struct person_input pin = { .unit_code = unit, .name = name, .position = "科员" };
     struct err e = { 0 };
     long long person_id = 0, account_id = 0;
     if (person_add(db, &sys, &pin, &person_id, &e) != RES_OK)
         fail_msg("person_add '%s': %s", name, e.field ? e.field : "-");
-    struct account_input ain = { login, person_id, role, pw_hash() };
+    struct account_input ain = { .login = login, .person_id = person_id, .role = role,
+                                 .password_hash = pw_hash() };
     if (account_add(db, &sys, &ain, &account_id, &e) != RES_OK)
         fail_msg("account_add '%s': %s %s", login, e.field ? e.field : "-", e.msg ? e.msg : "-");
     return person_id;
