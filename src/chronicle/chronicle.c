@@ -493,6 +493,11 @@ const char *chronicle_import_header(enum chronicle_kind k)
     return headers[k].line;
 }
 
+const struct csv_columns *chronicle_import_columns(enum chronicle_kind k)
+{
+    return &headers[k].cols;
+}
+
 struct import_ctx {
     struct db *db;           /* the store */
     const struct actor *who; /* the caller */

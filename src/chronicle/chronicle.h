@@ -15,6 +15,7 @@
 
 #include "auth/scope.h"
 #include "core/arena.h"
+#include "core/csv.h"
 #include "core/result.h"
 #include "db/db.h"
 #include "registry/registry.h"
@@ -152,6 +153,8 @@ enum result meeting_import(struct db *db, const struct actor *who, long long arg
                            const struct import_report *rep);
 /* The header line of registry k's CSV import, e.g. "unit,title,kind,day,attendees,minutes". */
 const char *chronicle_import_header(enum chronicle_kind k);
+/* The columns of registry k's import file (csv_each_row), for its template. */
+const struct csv_columns *chronicle_import_columns(enum chronicle_kind k);
 
 /* The demo's figures, met exactly. */
 struct chronicle_demo_size {

@@ -482,8 +482,14 @@ void commendation_show_page(struct req *r)
 
 static void import_post(struct req *r, enum chronicle_kind k, import_fn run)
 {
-    const struct page_import im = { "registry.import", "chronicle.import_failed", pages[k].path,
-                                    pages[k].path, run, 0 };
+    const struct page_import im = {
+        .title_id = "registry.import",
+        .failed_id = "chronicle.import_failed",
+        .back = pages[k].path,
+        .ok = pages[k].path,
+        .run = run,
+        .arg = 0,
+    };
     page_import(r, &im);
 }
 

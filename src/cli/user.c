@@ -10,11 +10,8 @@
 #include "auth/account.h"
 #include "cli/cli.h"
 #include "cli/cmds.h"
-#include "core/html.h"
-#include "core/i18n.h"
 #include "person/person.h"
-#include "web/export.h"
-#include "web/qr.h"
+#include "person/person_web.h"
 
 /* Reads the first line of path, without its line end, into caller-owned memory. */
 static char *read_password(const char *path)
@@ -205,75 +202,6 @@ static void import_progress(void *ctx, long long done, long long total)
     cli_progress("passwords", done, total);
 }
 
-/* The initial passwords as a workbook: login, name, unit, password. */
-static int write_passwords(const char *path, const struct person_import *imp)
-{
-    const char *const headers[] = { i18n(LANG_ZH, "import.col_login"),
-                                    i18n(LANG_ZH, "import.col_name"),
-                                    i18n(LANG_ZH, "import.col_unit"),
-                                    i18n(LANG_ZH, "import.col_password") };
-    const enum export_cell types[] = { CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT };
-    struct export_sheet *sheet =
-        export_begin(1, i18n(LANG_ZH, "import.password_sheet"), headers, types, 4);
-    if (!sheet)
-        return -1;
-    for (long long i = 0; i < imp->n; i++) {
-        const struct person_import_row *p = &imp->rows[i];
-        const char *const row[] = { p->login, p->name, p->unit, p->password };
-        export_row(sheet, row);
-    }
-    struct buf out;
-    buf_init(&out, (size_t)1 << 30);
-    int rc = export_finish(sheet, &out) == 0 ? cli_write_file(path, &out, 1) : -1;
-    sodium_memzero(out.data, out.len);
-    buf_release(&out);
-    return rc;
-}
-
-/* The initial passwords as printable A4 slips, three across, each with the login, the password
- * and a QR code of the sign-in address (one drawing, used by every slip). */
-static int write_slips(const char *path, const struct person_import *imp, const char *url)
-{
-    struct buf out;
-    buf_init(&out, (size_t)1 << 30);
-    html_printf(&out,
-                "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                "<title>%s</title><style>"
-                "@page { size: A4; margin: 10mm; } body { font-family: sans-serif; margin: 0; }"
-                ".slips { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4mm; }"
-                ".slip { border: 1px dashed #888; padding: 3mm; text-align: center;"
-                " break-inside: avoid; } .slip p { margin: 1mm 0; }"
-                ".slip svg { width: 28mm; height: 28mm; } .t { font-weight: bold; }"
-                ".pw { font: bold 14pt monospace; letter-spacing: .05em; }"
-                ".hint { font-size: 8pt; word-break: break-all; }"
-                "</style></head><body>"
-                "<svg width=\"0\" height=\"0\" style=\"position:absolute\"><defs><g id=\"signin\">",
-                i18n(LANG_ZH, "import.slip_title"));
-    if (qr_svg(&out, url, 28) != 0) {
-        fprintf(stderr, "error: --url: cannot be drawn as a QR code\n");
-        buf_release(&out);
-        return -1;
-    }
-    html_raw(&out, "</g></defs></svg><div class=\"slips\">");
-    for (long long i = 0; i < imp->n; i++) {
-        const struct person_import_row *p = &imp->rows[i];
-        html_printf(&out,
-                    "<div class=\"slip\"><p class=\"t\">%s</p><p>%s %s</p>"
-                    "<svg viewBox=\"0 0 28 28\"><use href=\"#signin\"/></svg>"
-                    "<p>%s: <b>%s</b></p><p>%s: <span class=\"pw\">%s</span></p>"
-                    "<p class=\"hint\">%s</p><p class=\"hint\">%s</p></div>",
-                    i18n(LANG_ZH, "import.slip_title"), p->name, p->unit,
-                    i18n(LANG_ZH, "import.col_login"), p->login,
-                    i18n(LANG_ZH, "import.col_password"), p->password, url,
-                    i18n(LANG_ZH, "import.slip_first"));
-    }
-    html_raw(&out, "</div></body></html>\n");
-    int rc = cli_write_file(path, &out, 1);
-    sodium_memzero(out.data, out.len);
-    buf_release(&out);
-    return rc;
-}
-
 static int user_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
@@ -327,10 +255,18 @@ static int user_import_cmd(int argc, char **argv)
     }
     printf("imported %lld people with accounts from %s\n", imp.n, file);
     rc = EXIT_OK;
-    if (pw_out && write_passwords(pw_out, &imp) != 0)
+    struct buf made;
+    buf_init(&made, (size_t)1 << 30);
+    if (pw_out && (person_passwords_xlsx(&imp, &made) != 0 ||
+                   cli_write_file(pw_out, &made, 1) != 0))
         rc = EXIT_FAIL;
-    if (slips_out && write_slips(slips_out, &imp, url) != 0)
+    sodium_memzero(made.data, made.len);
+    buf_reset(&made);
+    if (slips_out && (person_slips(&made, &imp, url, NULL) != 0 ||
+                      cli_write_file(slips_out, &made, 1) != 0))
         rc = EXIT_FAIL;
+    sodium_memzero(made.data, made.len);
+    buf_release(&made);
     if (!pw_out && !slips_out)
         for (long long i = 0; i < imp.n; i++)
             printf("%s\t%s\t%s\t%s\n", imp.rows[i].login, imp.rows[i].name, imp.rows[i].unit,

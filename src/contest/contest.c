@@ -741,15 +741,13 @@ enum result contest_import_progress(struct db *db, const char *data, size_t len,
                                     const struct import_report *rep,
                                     void (*progress)(long long done, long long total))
 {
-    static const char *const header[] = { "contest", "unit", "title", "author", "text" };
     struct import_ctx ic = { db, who, n_added, progress, 0, 0 };
     for (size_t i = 0; i < len; i++)
         ic.total += data[i] == '\n';
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    const struct csv_columns cols = { header, 5, 0, NULL };
-    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
+    if (csv_each_row(data, len, &contest_import_columns, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;
@@ -758,6 +756,10 @@ enum result contest_import_progress(struct db *db, const char *data, size_t len,
         progress(ic.total, ic.total);
     return db_tx_commit(db);
 }
+
+/* the import file's columns, their named values (catalog prefixes) and dates */
+static const char *const import_header[] = { "contest", "unit", "title", "author", "text" };
+const struct csv_columns contest_import_columns = { import_header, 5, 0, NULL };
 
 enum result contest_import(struct db *db, const struct actor *who, long long unused,
                            const char *data, size_t len, long long *n_added,

@@ -21,6 +21,7 @@
 
 #include "attachment/attachment.h"
 #include "auth/scope.h"
+#include "core/csv.h"
 #include "db/db.h"
 #include "registry/registry.h"
 
@@ -123,5 +124,8 @@ enum result contest_import_progress(struct db *db, const char *data, size_t len,
 enum result contest_demo(struct db *db, const struct actor *who, const char *unit, long long n_main,
                          long long n_more, const char *from, uint64_t (*rng)(void),
                          struct err *err);
+
+/* The columns of the import file (csv_each_row), for the import and its template. */
+extern const struct csv_columns contest_import_columns;
 
 #endif

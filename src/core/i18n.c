@@ -101,6 +101,10 @@ static const struct msg catalog[] = {
     { "person.name", "姓名", "Name" },
     { "person.position", "职务", "Position" },
     { "person.phone", "手机", "Phone" },
+    { "person.by_stroke", "按姓氏笔画排序", "In surname stroke order" },
+    { "person.by_pinyin", "按姓名拼音排序", "In pinyin order" },
+    { "person.to_stroke", "改按姓氏笔画", "Sort by surname strokes" },
+    { "person.to_pinyin", "改按拼音", "Sort by pinyin" },
     { "person.email", "电子邮箱", "E-mail" },
     { "person.unit", "所在单位", "Unit" },
     { "person.account", "账号", "Account" },
@@ -729,10 +733,23 @@ static const struct msg catalog[] = {
     { "outbox.digest", "台账消息汇总", "taizhang: your messages" },
     /* people and accounts in bulk (taizhang user import) */
     { "import.users_title", "批量导入人员和账号", "Import people and accounts" },
+    { "import.template", "下载导入模板(Excel)", "Download the import template (Excel)" },
+    { "import.template_hint", "含列名、示例行和下拉选项;也可上传 CSV 或 .xls。",
+      "with the columns, an example row and drop-down lists; CSV and .xls are taken too." },
     { "import.col_login", "登录名", "Login" },
     { "import.col_name", "姓名", "Name" },
     { "import.col_unit", "单位", "Unit" },
     { "import.col_password", "初始密码", "Initial password" },
+    { "import.users_hint",
+      "表头:登录名,姓名,单位,职务,手机,邮箱,角色(登录名可空,按姓名拼音生成;角色可空,默认为干部)。"
+      "全部无误才导入;导入后显示初始密码条(可打印)和密码表,仅显示这一次,首次登录须修改密码。",
+      "Columns: login, name, unit, position, phone, email, role (an empty login is made from the "
+      "name's pinyin; an empty role is cadre). All or nothing; the initial passwords are shown "
+      "once, as printable slips and a workbook, and must be changed at first sign-in." },
+    { "import.users_run", "导入并生成初始密码", "Import and make the initial passwords" },
+    { "import.users_failed", "文件有误,未导入任何人员:", "Nothing was imported; the file has errors:" },
+    { "import.users_done", "导入完成。初始密码仅显示这一次,请打印密码条或下载",
+      "Imported. The initial passwords are shown this once: print the slips or download the" },
     { "import.password_sheet", "初始密码", "Initial passwords" },
     { "import.slip_title", "台账系统账号", "taizhang account" },
     { "import.slip_first", "首次登录后须修改密码", "Change the password at first sign-in" },
@@ -1230,6 +1247,15 @@ const char *i18n(enum lang lang, const char *id)
             return lang == LANG_EN ? m->en : m->zh;
     }
     return id;
+}
+
+void i18n_each(const char *prefix, void (*fn)(void *ctx, const char *code, const char *zh),
+               void *ctx)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < N_MSGS; i++)
+        if (strncmp(catalog[i].id, prefix, n) == 0)
+            fn(ctx, catalog[i].id + n, catalog[i].zh);
 }
 
 const char *lang_code(enum lang lang)

@@ -16,6 +16,10 @@ const char *i18n(enum lang lang, const char *id);
  * text, or one of the names in it separated by '|', is text: "forum" for "channel." and
  * "座谈会". NULL when none. Static memory. */
 const char *i18n_code(const char *prefix, const char *text);
+/* Calls fn for each message whose id begins with prefix ("channel."), in catalog order, with
+ * the rest of the id (the code: "forum") and its Chinese text (names separated by '|'). */
+void i18n_each(const char *prefix, void (*fn)(void *ctx, const char *code, const char *zh),
+               void *ctx);
 /* "zh" or "en". */
 const char *lang_code(enum lang lang);
 

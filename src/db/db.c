@@ -38,11 +38,13 @@ static void configure(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* stroke_key(name): the sort key of a name in surname stroke order (core/collate.h), which
- * triggers keep in person.name_key; NULL for NULL. */
-static void stroke_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* stroke_key(name) and pinyin_key(name): the sort key of a name in surname stroke order, which
+ * triggers keep in person.name_key, or in pinyin order, for lists sorted so on request
+ * (core/collate.h); NULL for NULL. */
+static void name_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
+    const enum name_order *order = sqlite3_user_data(ctx);
     const char *name = (const char *)sqlite3_value_text(argv[0]);
     if (!name) {
         sqlite3_result_null(ctx);
@@ -50,10 +52,10 @@ static void stroke_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     struct buf key;
     buf_init(&key, 4096);
-    if (name_key(ORDER_STROKE, name, &key) == 0)
+    if (name_key(*order, name, &key) == 0)
         sqlite3_result_blob(ctx, key.data, (int)key.len, SQLITE_TRANSIENT);
     else
-        sqlite3_result_error(ctx, "stroke_key: the collation cannot be opened", -1);
+        sqlite3_result_error(ctx, "name key: the collation cannot be opened", -1);
     buf_release(&key);
 }
 
@@ -86,8 +88,11 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
     db->slots = xcalloc(db->n_slots, sizeof(*db->slots));
     sqlite3_busy_timeout(h, 10000);
     sqlite3_extended_result_codes(h, 1);
-    sqlite3_create_function_v2(h, "stroke_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                               stroke_key_fn, NULL, NULL, NULL);
+    static const enum name_order stroke = ORDER_STROKE, pinyin = ORDER_PINYIN;
+    sqlite3_create_function_v2(h, "stroke_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                               (void *)&stroke, name_key_fn, NULL, NULL, NULL);
+    sqlite3_create_function_v2(h, "pinyin_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                               (void *)&pinyin, name_key_fn, NULL, NULL, NULL);
     /* No mmap: with a reader connection per worker and a writer committing hundreds of times
      * a second, the readers' remapping cost more than it saved (bench/learning: the server's
      * CPU per answer save fell by half without it). */

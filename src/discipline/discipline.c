@@ -295,8 +295,6 @@ enum result discipline_import_progress(struct db *db, const struct actor *who, c
                                        const struct import_report *rep,
                                        void (*progress)(long long done, long long total))
 {
-    static const char *const columns[] = { "unit",     "person", "category",
-                                           "handling", "day",    "summary" };
     struct import_ctx ic = { db, who, n_added, progress, 0, 0 };
     for (size_t i = 0; i < len; i++)
         ic.total += data[i] == '\n';
@@ -309,10 +307,7 @@ enum result discipline_import_progress(struct db *db, const struct actor *who, c
     }
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    static const char *const values[] = { NULL, NULL, "discipline.category.",
-                                          "discipline.handling.", NULL, NULL };
-    const struct csv_columns cols = { columns, 6, 1u << 4, values };
-    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
+    if (csv_each_row(data, len, &discipline_import_columns, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;
@@ -321,6 +316,14 @@ enum result discipline_import_progress(struct db *db, const struct actor *who, c
         progress(ic.total, ic.total);
     return db_tx_commit(db);
 }
+
+/* the import file's columns, their named values (catalog prefixes) and dates */
+static const char *const import_header[] = { "unit",     "person", "category",
+                                             "handling", "day",    "summary" };
+static const char *const import_values[] = {
+    NULL, NULL, "discipline.category.", "discipline.handling.", NULL, NULL
+};
+const struct csv_columns discipline_import_columns = { import_header, 6, 1u << 4, import_values };
 
 enum result discipline_import(struct db *db, const struct actor *who, long long arg,
                               const char *data, size_t len, long long *n_added,

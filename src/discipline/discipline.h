@@ -16,6 +16,7 @@
 
 #include "auth/scope.h"
 #include "core/arena.h"
+#include "core/csv.h"
 #include "core/result.h"
 #include "db/db.h"
 #include "registry/registry.h"
@@ -106,5 +107,8 @@ enum result discipline_import_progress(struct db *db, const struct actor *who, c
 enum result discipline_demo(struct db *db, const struct actor *who, const char *unit,
                             long long n_cases, long long n_persons, const char *from,
                             uint64_t (*rng)(void), struct err *err);
+
+/* The columns of the import file (csv_each_row), for the import and its template. */
+extern const struct csv_columns discipline_import_columns;
 
 #endif

@@ -133,6 +133,7 @@ void discipline_list_page(struct req *r)
                     "required></label>",
                     tr(r, "registry.import_csv"));
         form_submit(r, "registry.import", 0);
+        import_template_link(r, "discipline");
     }
     page_end(r);
 }
@@ -275,7 +276,13 @@ void discipline_import_post(struct req *r)
 {
     if (!may_see(r))
         return;
-    const struct page_import im = { "discipline.import", "discipline.import_failed", "/discipline",
-                                    "/discipline",       discipline_import,          0 };
+    const struct page_import im = {
+        .title_id = "discipline.import",
+        .failed_id = "discipline.import_failed",
+        .back = "/discipline",
+        .ok = "/discipline",
+        .run = discipline_import,
+        .arg = 0,
+    };
     page_import(r, &im);
 }

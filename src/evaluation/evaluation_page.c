@@ -407,16 +407,6 @@ static void slip(void *ctx, const char *code, const char *group, int used)
                 shown, tr(r, "eval.slip_hint"), s->base, s->e->id, group);
 }
 
-/* "http://host" of the request (https behind a proxy that says so), for the ballot's link. */
-static const char *request_base(struct req *r)
-{
-    const char *host = req_header(r, "Host");
-    const char *proto = req_header(r, "X-Forwarded-Proto");
-    return arena_printf(&r->arena, "%s://%s",
-                        proto && strcmp(proto, "https") == 0 ? "https" : "http",
-                        host ? host : "127.0.0.1");
-}
-
 void eval_code_qr_page(struct req *r)
 {
     long long id = page_id(r);
@@ -432,7 +422,7 @@ void eval_code_qr_page(struct req *r)
     struct url u;
     url_begin(&u, r, "/vote/%lld", id);
     url_param(&u, "code", code);
-    qr_svg(&r->out, arena_printf(&r->arena, "%s%s", request_base(r), url_end(&u)), 30);
+    qr_svg(&r->out, arena_printf(&r->arena, "%s%s", url_base(r), url_end(&u)), 30);
     r->content_type = "image/svg+xml";
 }
 
@@ -446,7 +436,7 @@ void eval_codes_page(struct req *r)
         not_found(r);
         return;
     }
-    struct slips_ctx s = { r, request_base(r), &e };
+    struct slips_ctx s = { r, url_base(r), &e };
     print_begin(r, e.title, "eval.codes", "slips");
     struct err err = { 0 };
     enum result res = eval_codes(r->db, &r->actor, id, slip, &s, &err);

@@ -84,6 +84,19 @@ int param_paging(struct req *r, long long def, long long max, struct paging *p)
     return 0;
 }
 
+int param_name_order(struct req *r)
+{
+    const char *order = param_str(r, "order", "stroke");
+    if (strcmp(order, "stroke") == 0)
+        return ORDER_STROKE;
+    if (strcmp(order, "pinyin") == 0)
+        return ORDER_PINYIN;
+    struct err err = { 0 };
+    err_setf(&err, RES_INVALID, "order", "err.bad_enum", "stroke|pinyin");
+    req_fail(r, RES_INVALID, &err);
+    return -1;
+}
+
 enum result param_json_strings(struct req *r, json_t *o, const char *key, size_t max,
                                const char *const **list, size_t *n, struct err *err)
 {

@@ -8,6 +8,7 @@
 #define TZ_PARAM_H
 
 #include "attachment/attachment.h"
+#include "core/collate.h"
 #include "http/http.h"
 
 /* Answers a failed result: the JSON envelope on an API route, the error page elsewhere, with
@@ -39,6 +40,9 @@ struct paging {
  * page (from 1) with per_page = def rows on page routes, a page past the end being the caller's
  * to show empty. Returns 0, or -1 after answering 400. */
 int param_paging(struct req *r, long long def, long long max, struct paging *p);
+/* The query parameter "order" of a list of people: ORDER_PINYIN for "pinyin", ORDER_STROKE
+ * (the default) for "stroke" or none; -1 after answering 400 for anything else. */
+int param_name_order(struct req *r);
 
 /* Reads o's key, an array of at most max strings (missing or null: none), into *list (the
  * request's arena) and *n. RES_OK, or RES_INVALID naming key. */

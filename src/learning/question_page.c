@@ -172,9 +172,12 @@ void question_import_post(struct req *r)
 {
     const char *format = req_form(r, "format");
     const struct page_import im = {
-        "question.import", "question.import_failed",
-        "/questions",      "/questions?ok=question.imported",
-        import_bank,       format && strcmp(format, "csv") == 0,
+        .title_id = "question.import",
+        .failed_id = "question.import_failed",
+        .back = "/questions",
+        .ok = "/questions?ok=question.imported",
+        .run = import_bank,
+        .arg = format && strcmp(format, "csv") == 0,
     };
     page_import(r, &im);
 }

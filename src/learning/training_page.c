@@ -261,12 +261,12 @@ void training_roster_post(struct req *r)
     if (!id)
         return;
     const struct page_import im = {
-        "training.roster_upload",
-        "question.import_failed",
-        arena_printf(&r->arena, "/training/%lld", id),
-        arena_printf(&r->arena, "/training/%lld?ok=training.enrolled_ok", id),
-        training_enrol_csv,
-        id,
+        .title_id = "training.roster_upload",
+        .failed_id = "question.import_failed",
+        .back = arena_printf(&r->arena, "/training/%lld", id),
+        .ok = arena_printf(&r->arena, "/training/%lld?ok=training.enrolled_ok", id),
+        .run = training_enrol_csv,
+        .arg = id,
     };
     page_import(r, &im);
 }

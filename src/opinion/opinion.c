@@ -649,11 +649,16 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     return r;
 }
 
+/* the import file's columns, their named values (catalog prefixes) and dates */
+static const char *const import_header[] = { "channel", "content", "area", "target_unit",
+                                             "contact" };
+static const char *const import_values[] = { "channel.", NULL, "area.", NULL, NULL };
+const struct csv_columns opinion_import_columns = { import_header, 5, 0, import_values };
+
 enum result opinion_import(struct db *db, const struct actor *who, long long campaign,
                            const char *data, size_t len, long long *n_added,
                            const struct import_report *rep)
 {
-    static const char *const header[] = { "channel", "content", "area", "target_unit", "contact" };
     struct import_ctx ic = { db, who, campaign, n_added };
     *n_added = 0;
     char path[UNIT_PATH_MAX];
@@ -666,9 +671,7 @@ enum result opinion_import(struct db *db, const struct actor *who, long long cam
     }
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    static const char *const values[] = { "channel.", NULL, "area.", NULL, NULL };
-    const struct csv_columns cols = { header, 5, 0, values };
-    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
+    if (csv_each_row(data, len, &opinion_import_columns, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "auth/scope.h"
+#include "core/csv.h"
 #include "db/db.h"
 
 enum { OPINION_TEXT_MAX = 5000, OPINION_CONTACT_MAX = 100, TRACKING_TEXT = 17 };
@@ -328,5 +329,8 @@ struct opinion_demo_size {
 enum result opinion_demo(struct db *db, const struct actor *who,
                          const struct opinion_demo_size *size, uint64_t (*rng)(void),
                          const char *figure_unit, struct opinion_demo_totals *t);
+
+/* The columns of the import file (csv_each_row), for the import and its template. */
+extern const struct csv_columns opinion_import_columns;
 
 #endif

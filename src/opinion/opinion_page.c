@@ -498,6 +498,7 @@ static void import_form(struct req *r)
                 " required></label>",
                 tr(r, "plan.file"));
     form_submit(r, "opinion.import", 1);
+    import_template_link(r, "opinions");
 }
 
 void opinion_batch_page(struct req *r)
@@ -554,9 +555,14 @@ void opinion_import_post(struct req *r)
     long long campaign;
     if (form_optional_id(r, "campaign", &campaign))
         return;
-    const struct page_import im = { "opinion.import",  "opinion.import_failed",
-                                    "/opinions/batch", "/opinions?ok=opinion.imported",
-                                    opinion_import,    campaign };
+    const struct page_import im = {
+        .title_id = "opinion.import",
+        .failed_id = "opinion.import_failed",
+        .back = "/opinions/batch",
+        .ok = "/opinions?ok=opinion.imported",
+        .run = opinion_import,
+        .arg = campaign,
+    };
     page_import(r, &im);
 }
 

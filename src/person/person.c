@@ -112,22 +112,26 @@ static void person_from_row(sqlite3_stmt *st, struct person *p)
     p->email = db_col_text(st, 9);
 }
 
-enum result person_each(struct db *db, const struct actor *who, const char *unit_code,
-                        long long offset, long long limit, long long *total,
-                        void (*fn)(void *ctx, const struct person *p), void *ctx, struct err *err)
+enum result person_each_in(struct db *db, const struct actor *who, const char *unit_code,
+                           enum name_order order, long long offset, long long limit,
+                           long long *total, void (*fn)(void *ctx, const struct person *p),
+                           void *ctx, struct err *err)
 {
     struct unit u;
     enum result r = unit_get(db, who, unit_code, &u, err);
     if (r != RES_OK)
         return r;
     *total = u.n_persons;
-    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.unit_id, p.name, p.position, u.code, u.name,"
-                                   " coalesce(a.login, ''), coalesce(a.role, ''), p.phone,"
-                                   " p.email FROM person p"
-                                   " JOIN unit u ON u.id = p.unit_id"
-                                   " LEFT JOIN account a ON a.person_id = p.id"
-                                   " WHERE p.unit_id = ?1 AND p.active = 1"
-                                   " ORDER BY p.name_key, p.id LIMIT ?2 OFFSET ?3");
+#define PERSON_ROWS                                                                              \
+    "SELECT p.id, p.unit_id, p.name, p.position, u.code, u.name, coalesce(a.login, ''),"         \
+    " coalesce(a.role, ''), p.phone, p.email FROM person p JOIN unit u ON u.id = p.unit_id"       \
+    " LEFT JOIN account a ON a.person_id = p.id WHERE p.unit_id = ?1 AND p.active = 1"
+    /* stroke order by the stored, indexed key; pinyin on request, sorted as read */
+    sqlite3_stmt *st =
+        db_stmt(db, order == ORDER_PINYIN
+                        ? PERSON_ROWS " ORDER BY pinyin_key(p.name), p.id LIMIT ?2 OFFSET ?3"
+                        : PERSON_ROWS " ORDER BY p.name_key, p.id LIMIT ?2 OFFSET ?3");
+#undef PERSON_ROWS
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
@@ -140,6 +144,13 @@ enum result person_each(struct db *db, const struct actor *who, const char *unit
     }
     db_done(st);
     return RES_OK;
+}
+
+enum result person_each(struct db *db, const struct actor *who, const char *unit_code,
+                        long long offset, long long limit, long long *total,
+                        void (*fn)(void *ctx, const struct person *p), void *ctx, struct err *err)
+{
+    return person_each_in(db, who, unit_code, ORDER_STROKE, offset, limit, total, fn, ctx, err);
 }
 
 enum result person_get(struct db *db, const struct actor *who, long long id,

@@ -7,6 +7,8 @@
 
 #include "auth/scope.h"
 #include "core/arena.h"
+#include "core/collate.h"
+#include "core/csv.h"
 #include "db/db.h"
 
 enum { PERSON_NAME_MAX = 50, PERSON_POSITION_MAX = 100, PERSON_PHONE_MAX = 20, PERSON_EMAIL_MAX = 100 };
@@ -58,6 +60,13 @@ enum result person_each(struct db *db, const struct actor *who, const char *unit
                         long long offset, long long limit, long long *total,
                         void (*fn)(void *ctx, const struct person *p), void *ctx, struct err *err);
 
+/* person_each() in the order asked for: ORDER_STROKE as person_each(), or ORDER_PINYIN
+ * (拼音, on request). */
+enum result person_each_in(struct db *db, const struct actor *who, const char *unit_code,
+                           enum name_order order, long long offset, long long limit,
+                           long long *total, void (*fn)(void *ctx, const struct person *p),
+                           void *ctx, struct err *err);
+
 /* Calls fn once for the person with that id when in scope; RES_NOT_FOUND otherwise. */
 enum result person_get(struct db *db, const struct actor *who, long long id,
                        void (*fn)(void *ctx, const struct person *p), void *ctx);
@@ -93,5 +102,7 @@ enum result person_import_passwords(struct person_import *imp,
                                     void *ctx);
 /* Frees what the import holds. */
 void person_import_release(struct person_import *imp);
+/* The columns of the people import file, for its template. */
+extern const struct csv_columns person_import_columns;
 
 #endif

@@ -21,12 +21,13 @@ void person_list_api(struct req *r)
         return;
     }
     struct paging pg;
-    if (param_paging(r, 1000, 10000, &pg))
+    int order = param_name_order(r);
+    if (order < 0 || param_paging(r, 1000, 10000, &pg))
         return;
     json_t *list = json_array();
     long long total = 0;
-    enum result res =
-        person_each(r->db, &r->actor, unit, pg.offset, pg.limit, &total, add_person, list, &err);
+    enum result res = person_each_in(r->db, &r->actor, unit, (enum name_order)order, pg.offset,
+                                     pg.limit, &total, add_person, list, &err);
     if (res != RES_OK) {
         json_decref(list);
         resp_api_fail(r, res, &err);

@@ -87,18 +87,20 @@ static enum result import_row(void *ctx, char **f, struct err *err)
     return RES_OK;
 }
 
+/* the import file's columns and the catalog prefix of the roles' names */
+static const char *const import_header[] = { "login", "name",  "unit", "position",
+                                             "phone", "email", "role" };
+static const char *const import_values[] = { NULL, NULL, NULL, NULL, NULL, NULL, "role." };
+const struct csv_columns person_import_columns = { import_header, 7, 0, import_values };
+
 enum result person_import(struct db *db, const struct actor *who, const char *data, size_t len,
                           struct person_import *imp, const struct import_report *rep)
 {
-    static const char *const header[] = { "login", "name",  "unit", "position",
-                                          "phone", "email", "role" };
-    static const char *const values[] = { NULL, NULL, NULL, NULL, NULL, NULL, "role." };
-    const struct csv_columns cols = { header, 7, 0, values };
     struct import_ctx ic = { db, who, imp, 0, imp->n };
     imp->n = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    int bad = csv_each_row(data, len, &cols, import_row, &ic, rep);
+    int bad = csv_each_row(data, len, &person_import_columns, import_row, &ic, rep);
     if (!bad && imp->passwords && imp->n != ic.total) {
         struct err e = { 0 };
         err_set(&e, RES_CONFLICT, NULL, "err.changed");

@@ -80,6 +80,8 @@ void account_list_page(struct req *r)
     if (param_paging(r, ACCOUNTS_PER_PAGE, ACCOUNTS_PER_PAGE, &pg))
         return;
     page_begin(r, tr(r, "nav.accounts"));
+    html_printf(&r->out, "<p><a href=\"/persons/import\">%s</a></p>",
+                tr(r, "import.users_title"));
     static const char *const cols[] = { "account.login", "person.name", "person.unit",
                                          "account.role", "account.state" };
     table_head(r, cols, 5);

@@ -12,6 +12,7 @@
 #include "registry/registry.h"
 #include "registry/registry_web.h"
 #include "web/form.h"
+#include "web/import_page.h"
 #include "web/layout.h"
 
 int registry_query(struct req *r, struct registry_filter *f, long long per_page,
@@ -116,6 +117,7 @@ void registry_list_links(struct req *r, const char *path, const struct registry_
                     "required></label>",
                     tr(r, "registry.import_csv"));
         form_submit(r, "registry.import", 0);
+        import_template_link(r, list);
     } else {
         html_raw(&r->out, "</p>");
     }

@@ -378,15 +378,13 @@ enum result research_import_progress(struct db *db, const struct actor *who, con
                                      const struct import_report *rep,
                                      void (*progress)(long long done, long long total))
 {
-    static const char *const header[] = { "unit", "title", "authors", "day", "text", "adopted_by" };
     struct import_ctx ic = { db, who, n_added, progress, 0, 0 };
     for (size_t i = 0; i < len; i++)
         ic.total += data[i] == '\n';
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    const struct csv_columns cols = { header, 6, 1u << 3, NULL };
-    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
+    if (csv_each_row(data, len, &research_import_columns, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;
@@ -395,6 +393,12 @@ enum result research_import_progress(struct db *db, const struct actor *who, con
         progress(ic.total, ic.total);
     return db_tx_commit(db);
 }
+
+/* the import file's columns, their named values (catalog prefixes) and dates */
+static const char *const import_header[] = {
+    "unit", "title", "authors", "day", "text", "adopted_by"
+};
+const struct csv_columns research_import_columns = { import_header, 6, 1u << 3, NULL };
 
 enum result research_import(struct db *db, const struct actor *who, long long arg, const char *data,
                             size_t len, long long *n_added, const struct import_report *rep)

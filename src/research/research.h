@@ -14,6 +14,7 @@
 #include "attachment/attachment.h"
 #include "auth/scope.h"
 #include "core/arena.h"
+#include "core/csv.h"
 #include "core/result.h"
 #include "db/db.h"
 #include "registry/registry.h"
@@ -113,5 +114,8 @@ enum result research_import_progress(struct db *db, const struct actor *who, con
  * under unit, about one in four adopted by the unit above, inside the caller's transaction. */
 enum result research_demo(struct db *db, const struct actor *who, const char *unit, long long n,
                           const char *from, uint64_t (*rng)(void), struct err *err);
+
+/* The columns of the import file (csv_each_row), for the import and its template. */
+extern const struct csv_columns research_import_columns;
 
 #endif

@@ -225,8 +225,14 @@ void research_export_csv_page(struct req *r)
 
 void research_import_post(struct req *r)
 {
-    const struct page_import im = { "research.import", "research.import_failed", "/research",
-                                    "/research",       research_import,          0 };
+    const struct page_import im = {
+        .title_id = "research.import",
+        .failed_id = "research.import_failed",
+        .back = "/research",
+        .ok = "/research",
+        .run = research_import,
+        .arg = 0,
+    };
     page_import(r, &im);
 }
 

@@ -563,12 +563,18 @@ static enum result import_row(void *ctx, char **f, struct err *err)
     return RES_OK;
 }
 
+/* the import file's columns, their named values (catalog prefixes) and dates */
+static const char *const import_header[] = { "unit",      "title",  "category", "doc_number",
+                                             "effective", "public", "text" };
+static const char *const import_values[] = {
+    NULL, NULL, "rule.category.", NULL, NULL, "bool.", NULL
+};
+const struct csv_columns rule_import_columns = { import_header, 7, 1u << 4, import_values };
+
 enum result rule_import(struct db *db, const struct actor *who, const char *data, size_t len,
                         long long *n_added, const struct import_report *rep,
                         void (*progress)(long long done, long long total))
 {
-    static const char *const header[] = { "unit",      "title",  "category", "doc_number",
-                                          "effective", "public", "text" };
     struct import_ctx ic = { .db = db, .who = who, .progress = progress };
     clock_today(ic.today);
     for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))); p++)
@@ -577,9 +583,7 @@ enum result rule_import(struct db *db, const struct actor *who, const char *data
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
     long long since = last_version_id(db);
-    static const char *const values[] = { NULL, NULL, "rule.category.", NULL, NULL, "bool.", NULL };
-    const struct csv_columns cols = { header, 7, 1u << 4, values };
-    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
+    if (csv_each_row(data, len, &rule_import_columns, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         return RES_INVALID;
     }

@@ -14,6 +14,7 @@
 
 #include "auth/scope.h"
 #include "core/arena.h"
+#include "core/csv.h"
 #include "db/db.h"
 #include "registry/registry.h"
 
@@ -139,5 +140,8 @@ enum result rule_count_since(struct db *db, long long since);
  * from and today. */
 enum result rule_demo(struct db *db, const struct actor *who, long long n_new, long long n_revised,
                       const char *from, uint64_t (*rng)(void), struct err *err);
+
+/* The columns of the import file (csv_each_row), for the import and its template. */
+extern const struct csv_columns rule_import_columns;
 
 #endif

@@ -339,8 +339,13 @@ static enum result import_rules(struct db *db, const struct actor *who, long lon
 
 void rule_import_post(struct req *r)
 {
-    const struct page_import im = { "rule.import", "rule.import_failed",
-                                    "/rules",      "/rules?ok=rule.imported",
-                                    import_rules,  0 };
+    const struct page_import im = {
+        .title_id = "rule.import",
+        .failed_id = "rule.import_failed",
+        .back = "/rules",
+        .ok = "/rules?ok=rule.imported",
+        .run = import_rules,
+        .arg = 0,
+    };
     page_import(r, &im);
 }

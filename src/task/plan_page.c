@@ -46,6 +46,7 @@ static void plan_forms(struct req *r)
                 " required></label>",
                 tr(r, "plan.id"), tr(r, "plan.file"));
     form_submit(r, "plan.import", 1);
+    import_template_link(r, "tasks");
 }
 
 void plan_list_page(struct req *r)
@@ -81,8 +82,13 @@ void plan_import_post(struct req *r)
     long long plan = param_need_id(r, req_form(r, "plan"), "plan");
     if (!plan)
         return;
-    const struct page_import im = { "plan.import", "plan.import_failed",
-                                    "/plans",      "/plans?ok=plan.imported",
-                                    task_import,   plan };
+    const struct page_import im = {
+        .title_id = "plan.import",
+        .failed_id = "plan.import_failed",
+        .back = "/plans",
+        .ok = "/plans?ok=plan.imported",
+        .run = task_import,
+        .arg = plan,
+    };
     page_import(r, &im);
 }

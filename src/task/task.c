@@ -728,18 +728,20 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     return r;
 }
 
+/* the import file's columns, their named values (catalog prefixes) and dates */
+static const char *const import_header[] = { "title",  "kind",     "lead_unit",  "assist_units",
+                                             "leader", "deadline", "description" };
+static const char *const import_values[] = { NULL, "kind.", NULL, NULL, NULL, NULL, NULL };
+const struct csv_columns task_import_columns = { import_header, 7, 1u << 5, import_values };
+
 enum result task_import(struct db *db, const struct actor *who, long long plan, const char *data,
                         size_t len, long long *n_added, const struct import_report *rep)
 {
-    static const char *const header[] = { "title",  "kind",     "lead_unit",  "assist_units",
-                                          "leader", "deadline", "description" };
     struct import_ctx ic = { db, who, plan, n_added };
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    static const char *const values[] = { NULL, "kind.", NULL, NULL, NULL, NULL, NULL };
-    const struct csv_columns cols = { header, 7, 1u << 5, values };
-    if (csv_each_row(data, len, &cols, import_row, &ic, rep) != 0) {
+    if (csv_each_row(data, len, &task_import_columns, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

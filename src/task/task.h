@@ -13,6 +13,7 @@
 
 #include "attachment/attachment.h"
 #include "auth/scope.h"
+#include "core/csv.h"
 #include "db/db.h"
 
 enum {
@@ -261,5 +262,8 @@ enum result task_reports(struct db *db, const struct actor *who, long long id,
  * line. *n_added gets the count. */
 enum result task_import(struct db *db, const struct actor *who, long long plan, const char *data,
                         size_t len, long long *n_added, const struct import_report *rep);
+
+/* The columns of the import file (csv_each_row), for the import and its template. */
+extern const struct csv_columns task_import_columns;
 
 #endif

@@ -428,6 +428,11 @@ static void import_error(const struct import_report *rep, int line, const char *
     rep->fn(rep->ctx, line, &e);
 }
 
+/* the import file's columns and the catalog prefix of the kinds' names */
+static const char *const import_header[] = { "code", "name", "parent", "kind" };
+static const char *const import_values[] = { NULL, NULL, NULL, "kind." };
+const struct csv_columns unit_import_columns = { import_header, 4, 0, import_values };
+
 enum result unit_import(struct db *db, const struct actor *who, const char *data, size_t len,
                         long long *n_added, const struct import_report *rep)
 {
@@ -439,8 +444,10 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
     enum result r = RES_INVALID;
     *n_added = 0;
     int n = csv_next(&c, f);
-    if (n < 4 || !csv_header_is(f[0], "code") || !csv_header_is(f[1], "name") ||
-        !csv_header_is(f[2], "parent") || !csv_header_is(f[3], "kind")) {
+    int named = n >= 4;
+    for (int i = 0; i < 4 && named; i++)
+        named = csv_header_is(f[i], import_header[i]);
+    if (!named) {
         struct err e = { 0 };
         err_setf(&e, RES_INVALID, "header", "err.csv_header", "code,name,parent,kind");
         rep->fn(rep->ctx, c.line ? c.line : 1, &e);

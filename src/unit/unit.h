@@ -8,6 +8,7 @@
 
 #include "auth/scope.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "db/db.h"
 
 enum { UNIT_CODE_MAX = 32, UNIT_NAME_MAX = 100 };
@@ -71,5 +72,8 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
 
 /* Adds delta to n_persons of unit_id and to n_total of it and every unit above it. */
 enum result unit_count_persons(struct db *db, long long unit_id, long long delta);
+
+/* The columns of the unit import file, for its template. */
+extern const struct csv_columns unit_import_columns;
 
 #endif

@@ -128,7 +128,8 @@ static void unit_render(struct req *r, const char *code)
         req_fail(r, res, &err);
         return;
     }
-    if (param_paging(r, PEOPLE_PER_PAGE, PEOPLE_PER_PAGE, &pg))
+    int order = param_name_order(r);
+    if (order < 0 || param_paging(r, PEOPLE_PER_PAGE, PEOPLE_PER_PAGE, &pg))
         return;
     page_begin(r, u.name);
     page_notice(r);
@@ -144,15 +145,29 @@ static void unit_render(struct req *r, const char *code)
     else
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "unit.none"));
     html_printf(&r->out, "<h2>%s</h2>", tr(r, "person.list"));
+    /* surname stroke order (姓氏笔画), as official rosters go; pinyin when asked for */
+    struct url by;
+    url_begin(&by, r, "/units/%s", u.code);
+    url_param(&by, "order", order == ORDER_PINYIN ? "stroke" : "pinyin");
+    html_printf(&r->out, "<p class=\"muted\">%s · <a href=\"%s\">%s</a></p>",
+                tr(r, order == ORDER_PINYIN ? "person.by_pinyin" : "person.by_stroke"),
+                url_end(&by),
+                tr(r, order == ORDER_PINYIN ? "person.to_stroke" : "person.to_pinyin"));
     struct person_ctx pc = { .r = r };
     long long total = 0;
-    person_each(r->db, &r->actor, u.code, pg.offset, pg.limit, &total, person_row, &pc, &err);
+    person_each_in(r->db, &r->actor, u.code, (enum name_order)order, pg.offset, pg.limit, &total,
+                   person_row, &pc, &err);
     if (pc.n)
         table_end(r);
     else
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "person.none"));
-    if (total > PEOPLE_PER_PAGE)
-        form_pager(r, unit_url(r, u.code), pg.page, pg.limit, total);
+    if (total > PEOPLE_PER_PAGE) {
+        struct url pager;
+        url_begin(&pager, r, "/units/%s", u.code);
+        if (order == ORDER_PINYIN)
+            url_param(&pager, "order", "pinyin");
+        form_pager(r, url_end(&pager), pg.page, pg.limit, total);
+    }
     leader_section(r, &u);
     add_forms(r, &u);
     page_end(r);

@@ -103,6 +103,15 @@ void table_end(struct req *r)
 }
 
 /* url with page=n added after its own query. */
+const char *url_base(struct req *r)
+{
+    const char *host = req_header(r, "Host");
+    const char *proto = req_header(r, "X-Forwarded-Proto");
+    return arena_printf(&r->arena, "%s://%s",
+                        proto && strcmp(proto, "https") == 0 ? "https" : "http",
+                        host ? host : "127.0.0.1");
+}
+
 static const char *page_url(struct req *r, const char *url, long long n)
 {
     struct url u;

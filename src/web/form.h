@@ -27,6 +27,9 @@ void url_param(struct url *u, const char *name, const char *value);
 void url_int(struct url *u, const char *name, long long v);
 /* The URL (arena memory); u is released. */
 const char *url_end(struct url *u);
+/* "http://host" of the request (https behind a proxy that says so), for links that leave the
+ * page: a QR code on paper, a slip. Arena memory. */
+const char *url_base(struct req *r);
 
 enum form_flags {
     FORM_GET = 1 << 0,    /* a search or filter form: method get, no token */

@@ -7,7 +7,16 @@
 #include "core/html.h"
 #include "core/i18n.h"
 #include "core/table.h"
+#include "web/form.h"
 #include "web/layout.h"
+
+void import_template_link(struct req *r, const char *kind)
+{
+    struct url u;
+    url_begin(&u, r, "/templates/%s", kind);
+    html_printf(&r->out, "<p class=\"muted\"><a href=\"%s\" download>%s</a> %s</p>",
+                url_end(&u), tr(r, "import.template"), tr(r, "import.template_hint"));
+}
 
 struct import_job {
     const struct page_import *im;  /* what to run */
@@ -48,6 +57,9 @@ static enum result import_job_run(struct db *db, void *arg)
 {
     struct import_job *j = arg;
     struct import_report rep = { import_problem, j };
+    if (j->im->run_ctx)
+        return j->im->run_ctx(db, j->who, j->im->ctx, buf_str(&j->table), j->table.len,
+                              &j->n_added, &rep);
     return j->im->run(db, j->who, j->im->arg, buf_str(&j->table), j->table.len, &j->n_added,
                       &rep);
 }
@@ -77,6 +89,10 @@ void page_import(struct req *r, const struct page_import *im)
     buf_release(&job.table);
     if (job.n_errors)
         html_raw(&r->out, "</ul>");
+    if (res == RES_OK && im->shown) {
+        im->shown(r, im->ctx);
+        return;
+    }
     if (res == RES_OK) {
         resp_redirect(r, im->ok);
         return;

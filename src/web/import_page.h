@@ -20,7 +20,16 @@ struct page_import {
     const char *ok;        /* where success redirects */
     import_fn run;         /* the model's import */
     long long arg;         /* its target (a plan, a campaign...) */
+    /* or an import that keeps what it made in ctx, for shown to write the page of it instead of
+     * redirecting to ok */
+    enum result (*run_ctx)(struct db *db, const struct actor *who, void *ctx, const char *data,
+                           size_t len, long long *n_added, const struct import_report *rep);
+    void (*shown)(struct req *r, void *ctx);
+    void *ctx;
 };
+
+/* A link to the template workbook of the import kind (GET /templates/KIND), for its form. */
+void import_template_link(struct req *r, const char *kind);
 
 /* Imports the form's "file" part (400 when there is none) and answers. */
 void page_import(struct req *r, const struct page_import *im);

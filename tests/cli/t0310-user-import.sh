@@ -96,6 +96,47 @@ code=$(http_code -b "$TMP/jar" --data-urlencode "current=$PW" --data-urlencode "
     fail "the account still must change its password"
 [ "$(login_code ouyangwu "$PW")" = 401 ] || fail "the generated password still signs in"
 [ "$(login_code ouyangwu New-pass-2026)" = 303 ] || fail "the new password does not sign in"
+
+say "people list in surname stroke order, in pinyin order on request"
+ROOTPW=$(tz user add --db "$DB" --login root --name 管理员 --unit P --role admin |
+    sed -n 's/^password for root: //p')
+TOKEN=$(tz token create --db "$DB" --login root | tail -1)
+names() {
+    python3 -c 'import json, sys; print(" ".join(p["name"] for p in json.load(sys.stdin)["persons"]))' <"$TMP/body"
+}
+[ "$(api_get "/api/v1/persons?unit=K1" "$TOKEN")" = 200 ] || fail "persons: $(cat "$TMP/body")"
+[ "$(names)" = "王一 王一 欧阳五" ] || fail "not in stroke order (王 4 strokes, 欧 8): $(names)"
+[ "$(api_get "/api/v1/persons?unit=K1&order=pinyin" "$TOKEN")" = 200 ] || fail "order=pinyin refused"
+[ "$(names)" = "欧阳五 王一 王一" ] || fail "not in pinyin order (ouyang, wang): $(names)"
+[ "$(api_get "/api/v1/persons?unit=K1&order=height" "$TOKEN")" = 400 ] || fail "a bad order was taken"
+[ "$(http_code -b "$TMP/jar" "$BASE/units/K1?order=pinyin")" = 200 ] || fail "the unit page in pinyin order"
+python3 - "$TMP/body" <<'PY' || fail "the unit page's roster is not in pinyin order with a way back"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+names = [n for n in re.findall(r">(欧阳五|王一)<", page)]
+assert names[:3] == ["欧阳五", "王一", "王一"], names
+assert "order=stroke" in page and "按姓名拼音排序" in page
+PY
+
+say "the import page: the slips and the workbook come once, in an answer nobody caches"
+[ "$(login_code root "$ROOTPW")" = 303 ] || fail "the administrator does not sign in"
+[ "$(http_code -b "$TMP/jar" "$BASE/persons/import")" = 200 ] || fail "the import page"
+csrf=$(grep -o 'name="csrf" value="[^"]*"' "$TMP/body" | head -1 | cut -d'"' -f4)
+printf '姓名,单位,登录名,职务,手机,邮箱,角色\n' >"$TMP/wrong.csv"
+code=$(curl -sS -o "$TMP/body" -w '%{http_code}' -b "$TMP/jar" -F "csrf=$csrf" \
+    -F "file=@$TMP/wrong.csv;type=text/csv" "$BASE/persons/import")
+[ "$code" = 400 ] || fail "a wrong header answered $code"
+printf 'login,name,unit,position,phone,email,role\n,白四,K1,科员,,,\n' >"$TMP/one.csv"
+code=$(curl -sS -o "$TMP/body" -D "$TMP/h" -w '%{http_code}' -b "$TMP/jar" -F "csrf=$csrf" \
+    -F "file=@$TMP/one.csv;type=text/csv" "$BASE/persons/import")
+[ "$code" = 200 ] || fail "the page's import answered $code: $(head -c 300 "$TMP/body")"
+grep -qi '^cache-control: no-store' "$TMP/h" || fail "the passwords' page may be cached"
+grep -q 'href="data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,' "$TMP/body" ||
+    fail "the page has no workbook of the passwords"
+PW4=$(grep -o '<span class="pw">[^<]*' "$TMP/body" | cut -d'>' -f2)
+[ "${#PW4}" = 12 ] || fail "no password on the slip: $(grep -o 'class="slip".\{0,300\}' "$TMP/body" | head -1)"
+grep -q "$BASE/login" "$TMP/body" || fail "the slip does not give the sign-in address"
+[ "$(login_code baisi "$PW4")" = 303 ] || fail "the slip's password does not sign in"
 stop_server
 
 say "user import --help says what it takes"

@@ -1068,9 +1068,16 @@ static const struct row rows[] = {
       "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/persons", NULL, "unit=C1&name=新人$n&position=科员",
       "303/404/404 303/404/404 403 303/404/404 403 403 303" },
+    /* people with accounts in bulk: a file whose row is refused imports nothing */
+    { "GET", "/persons/import", NULL, NULL, "200 200 403 403 403 403 303" },
+    { "POST", "/persons/import", NULL,
+      "file=login,name,unit,position,phone,email,role%0A,新人$n,C1,,not-a-phone,,",
+      "400 400 403 403 403 403 303" },
     { "GET", "/persons/{}", "/persons/$person", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/plans", NULL, NULL, "200 200 200 200 200 200 303" },
+    /* import templates, for every role that reads */
+    { "GET", "/templates/{}", "/templates/tasks", NULL, "200 200 200 200 200 200 303" },
     { "POST", "/plans", NULL, "unit=C1&year=2027&title=计划$n",
       "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/plans/import", NULL,
