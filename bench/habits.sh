@@ -72,7 +72,7 @@ fresh
 sqlite3 "$out/t.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
   INSERT INTO outbox(created, kind, unit_id, title, text, path)
   SELECT strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now', 'localtime'), 'task.assigned',
-         (SELECT id FROM unit ORDER BY id LIMIT 1 OFFSET i % 100), '压测任务' || i,
+         1 + i % (SELECT count(*) FROM unit), '压测任务' || i,
          '完成时限 2036-12-31', '/tasks/' || i FROM n"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 - "$port" <<'PY' &

@@ -8,19 +8,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cmds.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "notify/notify.h"
 #include "routes.h"
 
 static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--config FILE] [--listen ADDRESS] [--threads N]\n"
     "                      [--public-rate N]\n"
     "                      [--per-client N] [--trust-proxy ADDR[,ADDR]] [--auth-header NAME]\n"
-    "                      [--metrics-from ADDR[,ADDR]]\n"
+    "                      [--metrics-from ADDR[,ADDR]] [--notify-webhook URL ...]\n"
     "Serves the pages and the API (default 127.0.0.1:8080) until SIGINT or SIGTERM, logging a\n"
     "line per request and per login on stderr.\n"
     "--listen       IPV4:PORT (127.0.0.1:8080 when not given), [IPV6]:PORT ([::]:8080 takes\n"
@@ -42,7 +45,11 @@ static const char serve_usage[] =
     "               this header (e.g. X-Remote-User) is signed in as the account of that login,\n"
     "               for pages and the API alike; from any other address the header is ignored\n"
     "--metrics-from the clients (IP addresses, comma-separated) that may read /metrics\n"
-    "               (Prometheus text); the loopback addresses when not given\n";
+    "               (Prometheus text); the loopback addresses when not given\n"
+    "--notify-webhook URL, --notify-format json|wecom|dingtalk, --notify-smtp smtp://HOST:PORT,\n"
+    "--notify-from ADDRESS, --notify-base URL, --notify-every SECONDS (60)\n"
+    "               deliver the inbox's messages from the server, as taizhang notify does (see\n"
+    "               taizhang notify --help), every SECONDS\n";
 
 /* Splits "127.0.0.1:8080", "[::]:8080" or "localhost:8080" into an address (host, size bytes)
  * and *port. Returns 0, or -1 when listen is none of those. */
@@ -71,11 +78,82 @@ static int parse_listen(const char *listen, char *host, size_t size, long long *
     return v6 || inet_pton(AF_INET, host, probe) == 1 ? 0 : -1;
 }
 
+/* The server's deliverer of the outbox (--notify-*): taizhang notify's runs on a thread of
+ * its own with its own connection, every so many seconds, until the server stops. */
+struct notifier {
+    const char *db_path;
+    struct notify_channels ch;
+    long long every; /* seconds between runs */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop;
+    int lock; /* notify_lock()'s */
+    pthread_t thread;
+};
+
+static void *notifier_run(void *arg)
+{
+    struct notifier *n = arg;
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(n->db_path, 0, &msg);
+    if (!db)
+        log_error("notify: %s", buf_str(&msg));
+    buf_release(&msg);
+    pthread_mutex_lock(&n->mu);
+    while (db && !n->stop) {
+        pthread_mutex_unlock(&n->mu);
+        struct notify_stats st;
+        struct err err = { 0 };
+        if (notify_run(db, &n->ch, &st, &err) != RES_OK)
+            log_error("notify: %s", i18n(LANG_EN, err.msg ? err.msg : "err.internal"));
+        else if (st.queued || st.sent || st.failed)
+            log_info("notify queued=%lld sent=%lld failed=%lld pending=%lld", st.queued, st.sent,
+                     st.failed, st.pending);
+        pthread_mutex_lock(&n->mu);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += (time_t)n->every;
+        while (!n->stop && pthread_cond_timedwait(&n->cv, &n->mu, &until) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&n->mu);
+    if (db)
+        db_close(db);
+    return NULL;
+}
+
+static int notifier_start(struct notifier *n)
+{
+    n->lock = notify_lock(n->db_path);
+    if (n->lock < 0) {
+        log_error("notify: another taizhang notify delivers for %s; the server does not",
+                  n->db_path);
+        return -1;
+    }
+    if (pthread_create(&n->thread, NULL, notifier_run, n) != 0) {
+        notify_unlock(n->lock);
+        return -1;
+    }
+    return 0;
+}
+
+static void notifier_stop(struct notifier *n)
+{
+    pthread_mutex_lock(&n->mu);
+    n->stop = 1;
+    pthread_cond_signal(&n->cv);
+    pthread_mutex_unlock(&n->mu);
+    pthread_join(n->thread, NULL);
+    notify_unlock(n->lock);
+}
+
 int serve_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *listen = NULL, *threads_opt = NULL, *rate_opt = NULL,
                *per_client_opt = NULL, *trust_opt = NULL, *auth_header = NULL,
-               *metrics_from = NULL, *config = NULL;
+               *metrics_from = NULL, *config = NULL, *hook = NULL, *hook_format = NULL,
+               *smtp = NULL, *from = NULL, *base = NULL, *every_opt = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 },
                                     { "config", &config, 0 },
                                     { "listen", &listen, 0 },
@@ -85,6 +163,12 @@ int serve_cmd(int argc, char **argv)
                                     { "trust-proxy", &trust_opt, 0 },
                                     { "auth-header", &auth_header, 0 },
                                     { "metrics-from", &metrics_from, 0 },
+                                    { "notify-webhook", &hook, 0 },
+                                    { "notify-format", &hook_format, 0 },
+                                    { "notify-smtp", &smtp, 0 },
+                                    { "notify-from", &from, 0 },
+                                    { "notify-base", &base, 0 },
+                                    { "notify-every", &every_opt, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
@@ -129,6 +213,14 @@ int serve_cmd(int argc, char **argv)
     if (auth_header && (!trust_opt || !*auth_header)) {
         fprintf(stderr, "error: --auth-header needs --trust-proxy: only a trusted proxy may"
                         " name the account\n");
+        return EXIT_USAGE;
+    }
+    int format = webhook_format_parse(hook_format ? hook_format : "json");
+    long long every = 60;
+    if (format < 0 || (every_opt && str_to_ll(every_opt, 1, 86400, &every) != 0) ||
+        (smtp && !from)) {
+        fprintf(stderr, "error: --notify-format is json, wecom or dingtalk, --notify-every a"
+                        " number of seconds, and --notify-smtp needs --notify-from\n");
         return EXIT_USAGE;
     }
     const char *path = cli_db_path(db_opt);
@@ -181,9 +273,18 @@ int serve_cmd(int argc, char **argv)
         printf("serving %s on http://%s:%d/ with %lld threads (Ctrl-C stops)\n", path, host,
                server_port(s), threads);
     fflush(stdout);
+    struct notifier nt = { .db_path = path,
+                           .ch = { hook, (enum webhook_format)format, smtp, from, base, 0 },
+                           .every = every,
+                           .mu = PTHREAD_MUTEX_INITIALIZER,
+                           .cv = PTHREAD_COND_INITIALIZER,
+                           .lock = -1 };
+    int notifying = (hook || smtp) && notifier_start(&nt) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "stopping on signal %d\n", sig);
+    if (notifying)
+        notifier_stop(&nt);
     server_stop(s);
     log_buffer_stop();
     buf_release(&conf);

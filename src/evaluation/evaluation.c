@@ -239,6 +239,16 @@ static enum result insert_session(struct db *db, const struct eval_input *in, co
                      " VALUES (?1, ?2, ?3)",
                      *id, in->candidates[i], (long long)i) != RES_OK)
             return RES_FAIL;
+    /* the ballot lists the officials in surname stroke order (姓氏笔画), as official candidate
+     * lists do, whatever order they were named in */
+    if (run_ints(db,
+                 "UPDATE evaluation_candidate AS c SET position = (SELECT count(*)"
+                 " FROM evaluation_candidate o JOIN person op ON op.id = o.person_id,"
+                 " person cp WHERE cp.id = c.person_id AND o.eval_id = ?1"
+                 " AND (op.name_key < cp.name_key OR (op.name_key IS cp.name_key"
+                 " AND o.person_id < c.person_id))) WHERE c.eval_id = ?1",
+                 *id, 0, 0) != RES_OK)
+        return RES_FAIL;
     for (size_t i = 0; i < n_groups; i++) {
         st = db_stmt(db, "INSERT INTO evaluation_group(eval_id, name, weight, voter_unit_id,"
                          " role, n_codes, own_staff) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6,"

@@ -6,12 +6,15 @@
 #include "notify/notify.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -27,6 +30,24 @@ enum {
     ANSWER_MAX = 65536,   /* bytes of a webhook's answer kept */
     DIGEST_HOUR = 8,      /* a digest goes out at 08:00 */
 };
+
+int notify_lock(const char *db_path)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s.notify-lock", db_path);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+void notify_unlock(int lock)
+{
+    if (lock >= 0)
+        close(lock);
+}
 
 int webhook_format_parse(const char *s)
 {

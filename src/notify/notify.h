@@ -31,6 +31,13 @@ struct notify_stats {
     long long pending; /* left pending after the run */
 };
 
+/* Takes the one deliverer's lock of the database at db_path (a file beside it, DB.notify-lock;
+ * held until the process ends or notify_unlock): a second deliverer would send what the first
+ * is sending. Returns the lock's descriptor, or -1 when another process holds it or the file
+ * cannot be made. */
+int notify_lock(const char *db_path);
+void notify_unlock(int lock);
+
 /* Parses "json", "wecom" or "dingtalk"; -1 for anything else. */
 int webhook_format_parse(const char *s);
 

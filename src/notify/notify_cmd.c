@@ -1,12 +1,9 @@
 /* taizhang notify: delivers the outbox by webhook and e-mail (handler layer; notify.h). */
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cmds.h"
@@ -56,21 +53,16 @@ int notify_cmd(int argc, char **argv)
     /* one deliverer per database: a second one would send what the first is sending; the lock
      * goes with the process, so a killed run's successor starts at once */
     const char *path = cli_db_path(db_opt);
-    char lock_path[4096];
-    snprintf(lock_path, sizeof(lock_path), "%s.notify-lock", path ? path : "");
-    int lock = path ? open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
-    if (path && (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0)) {
-        fprintf(stderr, "error: another taizhang notify is delivering for %s (%s)\n", path,
-                lock_path);
-        if (lock >= 0)
-            close(lock);
+    int lock = path ? notify_lock(path) : -1;
+    if (path && lock < 0) {
+        fprintf(stderr, "error: another taizhang notify is delivering for %s (%s.notify-lock)\n",
+                path, path);
         return EXIT_FAIL;
     }
     struct actor who;
     struct db *db = cli_open_as_system(db_opt, &who);
     if (!db) {
-        if (lock >= 0)
-            close(lock);
+        notify_unlock(lock);
         return EXIT_FAIL;
     }
     const struct notify_channels ch = { webhook, (enum webhook_format)fmt, smtp, from, base, 0 };
@@ -100,6 +92,6 @@ int notify_cmd(int argc, char **argv)
         }
     }
     db_close(db);
-    close(lock);
+    notify_unlock(lock);
     return rc;
 }

@@ -208,6 +208,21 @@ sqlite3 "$DB" "update delivery set next_try = 0 where channel = 'mail:de@example
 expect_exit 0 tz notify --db "$DB" --smtp "smtp://127.0.0.1:$SP" --from taizhang@example.org --once
 [ "$(ls "$TMP/mail" | grep -c 'de@example.org')" = 1 ] || fail "丁二's digest is not one mail"
 
+say "the server delivers by itself with --notify-webhook, and holds the one deliverer's lock"
+P4=$(free_port)
+hook "$P4" "$TMP/hook4.log" 0 0
+start_server "$DB" --notify-webhook "http://127.0.0.1:$P4/h" --notify-every 1
+task 服务器自己送达的任务
+for _ in $(seq 1 100); do grep -q '服务器自己送达的任务' "$TMP/hook4.log" 2>/dev/null && break; sleep 0.1; done
+grep -q '服务器自己送达的任务' "$TMP/hook4.log" || fail "the server did not deliver the task's message"
+expect_exit 1 tz notify --db "$DB" --webhook "http://127.0.0.1:$P4/h" --once
+err_has "another taizhang notify"
+stop_server
+[ "$(grep -c '服务器自己送达的任务' "$TMP/hook4.log")" = 1 ] || fail "the server sent it more than once"
+sleep 0.3
+grep -q 'notify queued=' "$TMP/serve.log" || fail "the server's log does not count its deliveries"
+kill "$HOOK_PID"
+
 say "bad options are refused with the usage"
 expect_exit 2 tz notify --db "$DB" --once
 err_has "--webhook or --smtp"

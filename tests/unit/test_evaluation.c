@@ -201,9 +201,15 @@ static void test_default_voters(void **state)
     assert_int_equal(unit_get(w.db, &w.admin, "C1", &c1, &e), RES_OK);
     assert_string_equal(office.unit_path, c1.path); /* the office's scope is its department's */
     assert_int_equal(office.dept_id, c1.id);
-    struct eval_input in = { .unit = "C1", .title = "科长述职评议", .candidates = w.cand,
+    /* named 李 then 王, the ballot lists 王 (4 strokes) before 李 (7): surname stroke order */
+    const long long named[] = { w.cand[1], w.cand[0] };
+    struct eval_input in = { .unit = "C1", .title = "科长述职评议", .candidates = named,
                              .n_candidates = 2 };
     long long id = create(&w, &in);
+    char first[128];
+    snprintf(first, sizeof(first), "SELECT person_id FROM evaluation_candidate WHERE eval_id ="
+                                   " %lld AND position = 0", id);
+    assert_int_equal(count(w.db, first), w.cand[0]);
     struct eval_info info;
     assert_int_equal(eval_get(w.db, &w.admin, id, &info), RES_OK);
     assert_int_equal(info.eligible, 3); /* chu1, chu2 at C1 and keyuan at its office; not K1's */
