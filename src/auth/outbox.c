@@ -1,7 +1,15 @@
 /* The outbox; see outbox.h. Auth layer. */
 #include "auth/outbox.h"
 
+#include <stdio.h>
+
 #include "core/clock.h"
+#include "core/i18n.h"
+
+void outbox_deadline(char out[OUTBOX_DEADLINE_MAX], const char *date)
+{
+    snprintf(out, OUTBOX_DEADLINE_MAX, "%s %s", i18n(LANG_ZH, "outbox.deadline"), date);
+}
 
 enum result outbox_put(struct db *db, const struct outbox_msg *m)
 {
@@ -21,4 +29,23 @@ enum result outbox_put(struct db *db, const struct outbox_msg *m)
     int rc = sqlite3_step(st);
     db_done(st);
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
+enum result outbox_put_rows(struct db *db, sqlite3_stmt *st, const char *kind,
+                            const char *path_prefix)
+{
+    enum result r = RES_OK;
+    int rc;
+    while (r == RES_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char path[64], text[OUTBOX_DEADLINE_MAX];
+        snprintf(path, sizeof(path), "%s%lld", path_prefix, sqlite3_column_int64(st, 0));
+        outbox_deadline(text, db_col_text(st, 3));
+        const struct outbox_msg m = { kind, sqlite3_column_int64(st, 1), 0, db_col_text(st, 2),
+                                      text, path };
+        r = outbox_put(db, &m);
+    }
+    if (r == RES_OK && rc != SQLITE_DONE)
+        r = RES_FAIL;
+    db_done(st);
+    return r;
 }

@@ -58,8 +58,9 @@ static int import_verb(int argc, char **argv, enum chronicle_kind k, const char 
 static int commendations_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang commendations import --db PATH FILE.csv\n"
-        "Imports commendations (表彰). FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang commendations import --db PATH FILE\n"
+        "Imports commendations (表彰). FILE (.csv in UTF-8 or GB18030, .xlsx or .xls)\n"
+        "has the header\n"
         "unit,title,level,day,person,citation\n"
         "one line per person commended (person: a person id of the unit's tree; citation 事迹\n"
         "optional), the event's columns repeated: consecutive lines with the same unit, title,\n"
@@ -71,8 +72,9 @@ static int commendations_import_cmd(int argc, char **argv)
 static int media_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang media import --db PATH FILE.csv\n"
-        "Imports media reports (宣传报道). FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang media import --db PATH FILE\n"
+        "Imports media reports (宣传报道). FILE (.csv in UTF-8 or GB18030, .xlsx or .xls)\n"
+        "has the header\n"
         "unit,title,outlet,level,kind,day,link\n"
         "(level county|city|province|central, the outlet's; kind report|article|broadcast;\n"
         "day YYYY-MM-DD; link empty or an http:// or https:// address).\n"
@@ -83,8 +85,9 @@ static int media_import_cmd(int argc, char **argv)
 static int meetings_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang meetings import --db PATH FILE.csv\n"
-        "Imports meetings (会议). FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang meetings import --db PATH FILE\n"
+        "Imports meetings (会议). FILE (.csv in UTF-8 or GB18030, .xlsx or .xls)\n"
+        "has the header\n"
         "unit,title,kind,day,attendees,minutes\n"
         "(kind conference|leadership|forum|study; day YYYY-MM-DD; attendees a number or\n"
         "empty; minutes optional).\n"

@@ -24,8 +24,8 @@ static enum result run_import(struct db *db, const struct actor *who, void *ctx,
 static int import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang contests import --db PATH FILE.csv\n"
-        "FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang contests import --db PATH FILE\n"
+        "FILE (.csv in UTF-8 or GB18030, .xlsx or .xls) has the header\n"
         "contest,unit,title,author,text\n"
         "(contest the contest's id, unit the code of the submitting unit below the organizer,\n"
         "author a person id, text the essay). All or nothing: each bad line is reported as\n"

@@ -730,6 +730,9 @@ static const struct msg catalog[] = {
     { "outbox.supervision.criticism", "批评", "Criticism" },
     { "outbox.notice.signed", "通报", "Notice" },
     { "outbox.report.returned", "报表退回", "Report returned" },
+    { "outbox.measure.assigned", "整改交办", "Rectification assigned" },
+    { "outbox.task.red", "任务逾期(红灯)", "Task overdue (red light)" },
+    { "outbox.report.overdue", "报表逾期未报", "Report overdue" },
     { "outbox.digest", "台账消息汇总", "taizhang: your messages" },
     /* people and accounts in bulk (taizhang user import) */
     { "import.users_title", "批量导入人员和账号", "Import people and accounts" },

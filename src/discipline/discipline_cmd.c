@@ -22,8 +22,8 @@ static enum result run_import(struct db *db, const struct actor *who, void *ctx,
 static int import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang discipline import --db PATH FILE.csv\n"
-        "FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang discipline import --db PATH FILE\n"
+        "FILE (.csv in UTF-8 or GB18030, .xlsx or .xls) has the header\n"
         "unit,person,category,handling,day,summary\n"
         "(unit a unit code; person a person number; category selection|integrity|work|other;\n"
         "handling education|admonition|party|government|transfer; day YYYY-MM-DD).\n"

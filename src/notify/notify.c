@@ -21,6 +21,8 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "report/report.h"
+#include "task/task.h"
 
 enum {
     BATCH = 500,          /* deliveries read at a time */
@@ -481,6 +483,45 @@ static enum result mail_run(struct db *db, const struct notify_channels *ch, lon
     return r;
 }
 
+/* Writes the messages that time alone causes into the outbox, once a day: the red lights of the
+ * tasks whose deadline passed and the reports not submitted by their due date, for the days from
+ * the last sweep (yesterday's, the first time) up to today. */
+static enum result sweep(struct db *db)
+{
+    char today[11], from[11];
+    clock_today(today);
+    long long last = db_count(db, "SELECT last_id FROM notify_cursor WHERE channel = 'sweep'",
+                              NULL, -1);
+    if (last < 0)
+        date_add(today, -1, from);
+    else
+        snprintf(from, sizeof(from), "%04lld-%02lld-%02lld", last / 10000 % 10000,
+                 last / 100 % 100, last % 100);
+    if (strcmp(from, today) >= 0)
+        return RES_OK;
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    enum result r = task_red_messages(db, from, today);
+    if (r == RES_OK)
+        r = report_overdue_messages(db, from, today);
+    sqlite3_stmt *st = r == RES_OK ? db_stmt(db, "INSERT INTO notify_cursor(channel, last_id)"
+                                                 " VALUES ('sweep', ?1) ON CONFLICT(channel)"
+                                                 " DO UPDATE SET last_id = excluded.last_id")
+                                   : NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, strtoll(today, NULL, 10) * 10000 +
+                                      strtoll(today + 5, NULL, 10) * 100 +
+                                      strtoll(today + 8, NULL, 10));
+        r = step_done(st);
+    } else
+        r = RES_FAIL;
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return RES_FAIL;
+    }
+    return db_tx_commit(db);
+}
+
 enum result notify_run(struct db *db, const struct notify_channels *ch, struct notify_stats *st,
                        struct err *err)
 {
@@ -494,7 +535,7 @@ enum result notify_run(struct db *db, const struct notify_channels *ch, struct n
         return err_set(err, RES_FAIL, NULL, "err.internal");
     started = 1;
     long timeout = ch->timeout > 0 ? ch->timeout : 10;
-    enum result r = RES_OK;
+    enum result r = sweep(db);
     char channel[2048];
     if (ch->webhook) {
         snprintf(channel, sizeof(channel), "webhook:%s", ch->webhook);

@@ -19,8 +19,8 @@ static enum result run_opinion_import(struct db *db, const struct actor *who, vo
 static int import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang opinion import --db PATH [--campaign N] FILE.csv\n"
-        "FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang opinion import --db PATH [--campaign N] FILE\n"
+        "FILE (.csv in UTF-8 or GB18030, .xlsx or .xls) has the header\n"
         "channel,content,area,target_unit,contact\n"
         "(channel hotline|box|notice|form|forum|visit|questionnaire|letter|web; area\n"
         "thinking|work|style|ability|life or empty; target_unit a unit code; contact optional).\n"

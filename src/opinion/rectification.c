@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "auth/audit.h"
+#include "auth/outbox.h"
 #include "core/clock.h"
 #include "core/str.h"
 #include "opinion/opinion_int.h"
@@ -80,6 +81,23 @@ enum result problem_add(struct db *db, const struct actor *who, const struct pro
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
+/* The message to a measure's owner that the rectification is theirs (整改交办), for taizhang
+ * notify; inside the caller's transaction. */
+static enum result measure_message(struct db *db, const struct measure_input *in)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT unit_id FROM person WHERE id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, in->owner);
+    long long unit = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    char text[OUTBOX_DEADLINE_MAX];
+    outbox_deadline(text, in->deadline);
+    const struct outbox_msg m = { "measure.assigned", unit, in->owner, in->title, text,
+                                  "/problems" };
+    return unit ? outbox_put(db, &m) : RES_FAIL;
+}
+
 enum result measure_add(struct db *db, const struct actor *who, const struct measure_input *in,
                         long long *id, struct err *err)
 {
@@ -145,7 +163,8 @@ enum result measure_add(struct db *db, const struct actor *who, const struct mea
         audit_record(db, who, "measure.add", "measure", *id,
                      json_pack("{s:I, s:s, s:I, s:s}", "problem", (json_int_t)in->problem, "title",
                                in->title, "owner", (json_int_t)in->owner, "deadline",
-                               in->deadline)) != RES_OK) {
+                               in->deadline)) != RES_OK ||
+        measure_message(db, in) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }

@@ -140,6 +140,9 @@ enum result report_each(struct db *db, const struct actor *who,
 
 /* Calls fn for each open submission of the department dept_id whose due day has passed (the
  * inbox's reminders). */
+/* Writes to the outbox (auth/outbox.h), inside the caller's transaction, a message to each unit
+ * that has not submitted a report due in [from, before). */
+enum result report_overdue_messages(struct db *db, const char *from, const char *before);
 enum result report_late_each(struct db *db, long long dept_id,
                              void (*fn)(void *ctx, long long report_id, const char *title,
                                         const char *due),

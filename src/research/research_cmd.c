@@ -21,8 +21,8 @@ static enum result run_import(struct db *db, const struct actor *who, void *ctx,
 static int import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang research import --db PATH FILE.csv\n"
-        "FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang research import --db PATH FILE\n"
+        "FILE (.csv in UTF-8 or GB18030, .xlsx or .xls) has the header\n"
         "unit,title,authors,day,text,adopted_by\n"
         "(unit a unit code; authors person numbers separated by spaces or ';'; day YYYY-MM-DD;\n"
         "adopted_by who adopted the report (采纳), empty when not adopted).\n"

@@ -21,8 +21,8 @@ static enum result run_import(struct db *db, const struct actor *who, void *ctx,
 static int import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang rules import --db PATH FILE.csv\n"
-        "FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang rules import --db PATH FILE\n"
+        "FILE (.csv in UTF-8 or GB18030, .xlsx or .xls) has the header\n"
         "unit,title,category,doc_number,effective,public,text\n"
         "(unit a unit code; category selection|supervision|internal|other; doc_number such as\n"
         "甲组发〔2026〕3号 or empty; effective YYYY-MM-DD; public 1 or 0/empty; text the rule's\n"

@@ -18,7 +18,6 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/file.h"
-#include "core/i18n.h"
 #include "core/str.h"
 #include "task/plan.h"
 #include "task/task_int.h"
@@ -290,9 +289,9 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
                   "leader", (json_int_t)in->leader, "parent", (json_int_t)parent);
     if (audit_record(db, who, parent ? "task.split" : "task.create", "task", *id, after) != RES_OK)
         return db_fail(db, err);
-    char path[32], text[64];
+    char path[32], text[OUTBOX_DEADLINE_MAX];
     snprintf(path, sizeof(path), "/tasks/%lld", *id);
-    snprintf(text, sizeof(text), "%s %s", i18n(LANG_ZH, "outbox.deadline"), in->deadline);
+    outbox_deadline(text, in->deadline);
     const struct outbox_msg m = { "task.assigned", lead->id, 0, in->title, text, path };
     if (outbox_put(db, &m) != RES_OK)
         return db_fail(db, err);
@@ -726,6 +725,18 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     if (r == RES_OK)
         (*ic->n_added)++;
     return r;
+}
+
+enum result task_red_messages(struct db *db, const char *from, const char *before)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, lead_unit_id, title, deadline FROM task"
+                                   " WHERE deadline >= ?1 AND deadline < ?2"
+                                   " AND state <> 'accepted' ORDER BY deadline, id");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, before);
+    return outbox_put_rows(db, st, "task.red", "/tasks/");
 }
 
 /* the import file's columns, their named values (catalog prefixes) and dates */

@@ -263,6 +263,10 @@ enum result task_reports(struct db *db, const struct actor *who, long long id,
 enum result task_import(struct db *db, const struct actor *who, long long plan, const char *data,
                         size_t len, long long *n_added, const struct import_report *rep);
 
+/* Writes to the outbox (auth/outbox.h), inside the caller's transaction, the red light of each
+ * open task whose deadline lies in [from, before): it turned red on the day after. */
+enum result task_red_messages(struct db *db, const char *from, const char *before);
+
 /* The columns of the import file (csv_each_row), for the import and its template. */
 extern const struct csv_columns task_import_columns;
 

@@ -87,8 +87,8 @@ static enum result run_task_import(struct db *db, const struct actor *who, void 
 static int task_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang task import --db PATH --plan N FILE.csv\n"
-        "FILE.csv is UTF-8 with the header\n"
+        "usage: taizhang task import --db PATH --plan N FILE\n"
+        "FILE (.csv in UTF-8 or GB18030, .xlsx or .xls) has the header\n"
         "title,kind,lead_unit,assist_units,leader,deadline,description\n"
         "(kind key|routine, assist_units codes separated by ';', leader a person id or empty,\n"
         "deadline YYYY-MM-DD). All or nothing: each bad line is reported as\n"

@@ -125,8 +125,9 @@ static enum result run_unit_import(struct db *db, const struct actor *who, void 
 static int unit_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: taizhang unit import --db PATH FILE.csv\n"
-        "FILE.csv is UTF-8 with the header code,name,parent,kind; parents may come in any order.\n"
+        "usage: taizhang unit import --db PATH FILE\n"
+        "FILE (.csv in UTF-8 or GB18030, .xlsx or .xls) has the header code,name,parent,kind\n"
+        "(or 单位代码,单位名称,上级单位,层级); parents may come in any order.\n"
         "All or nothing: each bad line is reported as file:line: field: reason.\n";
     const char *db_opt = NULL, *file = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 }, { NULL, NULL, 0 } };

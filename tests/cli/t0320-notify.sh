@@ -223,6 +223,25 @@ sleep 0.3
 grep -q 'notify queued=' "$TMP/serve.log" || fail "the server's log does not count its deliveries"
 kill "$HOOK_PID"
 
+say "a deadline passing turns the task red, and its unit hears of it once, on the day after"
+DB2=$(new_db red.db)
+tz unit add --db "$DB2" --code K1 --name 甲县委组织部 --kind county >/dev/null
+tz plan add --db "$DB2" --unit K1 --year 2026 --title 要点 >/dev/null
+printf 'title,kind,lead_unit,assist_units,leader,deadline,description\n到期的任务,key,K1,,,2026-06-14,x\n未到期的任务,key,K1,,,2026-06-20,x\n' >"$TMP/red.csv"
+TAIZHANG_TODAY=2026-06-01 tz task import --db "$DB2" --plan 1 "$TMP/red.csv" >/dev/null
+P5=$(free_port)
+hook "$P5" "$TMP/hook5.log" 0 0
+TAIZHANG_TODAY=2026-06-14 tz notify --db "$DB2" --webhook "http://127.0.0.1:$P5/h" --once >/dev/null
+grep -qs '"task.red"' "$TMP/hook5.log" && fail "a task turned red on its deadline day"
+TAIZHANG_TODAY=2026-06-15 tz notify --db "$DB2" --webhook "http://127.0.0.1:$P5/h" --once >/dev/null
+TAIZHANG_TODAY=2026-06-15 tz notify --db "$DB2" --webhook "http://127.0.0.1:$P5/h" --once >/dev/null
+[ "$(grep -c '"kind":"task.red","kind_name":"任务逾期(红灯)"' "$TMP/hook5.log")" = 1 ] ||
+    fail "the red light was not sent once: $(grep -c task.red "$TMP/hook5.log")"
+grep '"task.red"' "$TMP/hook5.log" | grep -q '到期的任务' || fail "the red light names another task"
+TAIZHANG_TODAY=2026-06-22 tz notify --db "$DB2" --webhook "http://127.0.0.1:$P5/h" --once >/dev/null
+[ "$(grep -c '"task.red"' "$TMP/hook5.log")" = 2 ] || fail "the second task's red light (days later) is missing"
+kill "$HOOK_PID"
+
 say "bad options are refused with the usage"
 expect_exit 2 tz notify --db "$DB" --once
 err_has "--webhook or --smtp"

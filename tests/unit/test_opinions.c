@@ -137,6 +137,10 @@ static long long mk_measure(struct world *w, const struct actor *who, long long 
     long long id = 0;
     if (measure_add(w->db, who, &in, &id, &e) != RES_OK)
         fail_msg("measure_add: %s %s", e.field ? e.field : "-", e.msg ? e.msg : "-");
+    /* its owner hears of it outside the system too (taizhang notify) */
+    assert_int_equal(db_count(w->db, "SELECT person_id FROM outbox WHERE kind ="
+                                     " 'measure.assigned' ORDER BY id DESC LIMIT 1", NULL, -1),
+                     owner);
     return id;
 }
 

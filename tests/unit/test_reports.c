@@ -383,6 +383,16 @@ static void test_sign_off(void **state)
         assert_int_equal(db_count(db, "SELECT count(*) FROM outbox o JOIN unit u ON u.id ="
                                       " o.unit_id WHERE o.kind = 'report.returned' AND u.code ="
                                       " 'K2' AND o.text = '参加人数有误,请核实'", NULL, -1), 1);
+        /* and once the report is overdue, every unit that has not submitted hears of it */
+        assert_int_equal(db_tx_begin(db), RES_OK);
+        assert_int_equal(report_overdue_messages(db, "2000-01-01", "2100-01-01"), RES_OK);
+        assert_int_equal(db_count(db, "SELECT count(*) FROM outbox WHERE kind = 'report.overdue'",
+                                  NULL, -1),
+                         db_count(db, "SELECT count(*) FROM submission WHERE state = 'open'",
+                                  NULL, -2));
+        assert_true(db_count(db, "SELECT count(*) FROM outbox WHERE kind = 'report.overdue'",
+                             NULL, -1) > 0);
+        db_tx_rollback(db);
         db_close(db);
         buf_release(&msg);
     }
