@@ -202,6 +202,11 @@ static void import_progress(void *ctx, long long done, long long total)
     cli_progress("passwords", done, total);
 }
 
+static void rows_progress(const struct person_import *imp, long long done, long long total)
+{
+    cli_progress(imp->passwords ? "importing" : "checking", done, total);
+}
+
 static int user_import_cmd(int argc, char **argv)
 {
     static const char usage[] =
@@ -240,7 +245,7 @@ static int user_import_cmd(int argc, char **argv)
         free(table);
         return EXIT_FAIL;
     }
-    struct person_import imp = { 0 };
+    struct person_import imp = { .progress = rows_progress };
     arena_init(&imp.mem);
     struct import_report rep = { cli_import_line, (void *)file };
     enum result r = person_import(db, &who, table, len, &imp, &rep);

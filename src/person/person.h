@@ -89,6 +89,8 @@ struct person_import {
     char (*hashes)[128];             /* their hashes (crypto_pwhash_STRBYTES) */
     struct person_import_row *rows;  /* after the import: what each row became */
     struct arena mem;                /* their strings */
+    /* called as rows go by (done of about total, the file's lines), or NULL */
+    void (*progress)(const struct person_import *imp, long long done, long long total);
 };
 /* Checks (imp->passwords NULL: nothing is kept) or imports (all or nothing) the table data,
  * UTF-8 CSV from table_text(); problems go to rep with their lines. RES_OK with imp->n rows, or

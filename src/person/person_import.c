@@ -27,6 +27,7 @@ struct import_ctx {
     struct person_import *imp;
     size_t cap;      /* rows allocated */
     long long total; /* rows the check counted (the passwords made) */
+    long long lines; /* the file's lines, for the progress */
 };
 
 /* Makes a login for name that no account has yet: its pinyin, then with 2, 3... after it. */
@@ -84,6 +85,8 @@ static enum result import_row(void *ctx, char **f, struct err *err)
             arena_strdup(&imp->mem, f[2]), imp->passwords[imp->n] };
     }
     imp->n++;
+    if (imp->progress && imp->n % 256 == 0)
+        imp->progress(imp, imp->n, ic->lines);
     return RES_OK;
 }
 
@@ -96,7 +99,9 @@ const struct csv_columns person_import_columns = { import_header, 7, 0, import_v
 enum result person_import(struct db *db, const struct actor *who, const char *data, size_t len,
                           struct person_import *imp, const struct import_report *rep)
 {
-    struct import_ctx ic = { db, who, imp, 0, imp->n };
+    struct import_ctx ic = { db, who, imp, 0, imp->n, 0 };
+    for (size_t i = 0; i < len; i++)
+        ic.lines += data[i] == '\n';
     imp->n = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
@@ -107,6 +112,8 @@ enum result person_import(struct db *db, const struct actor *who, const char *da
         rep->fn(rep->ctx, 1, &e);
         bad = 1;
     }
+    if (imp->progress && !bad)
+        imp->progress(imp, imp->n, imp->n);
     if (bad || !imp->passwords) {
         db_tx_rollback(db);
         return bad ? RES_INVALID : RES_OK;
