@@ -76,9 +76,12 @@ sqlite3 "$out/t.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FRO
          '完成时限 2036-12-31', '/tasks/' || i FROM n"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 - "$port" <<'PY' &
-import http.server, sys
+import http.server, socket, sys
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    def setup(self):  # no Nagle: the answer's two writes would wait 40 ms for a delayed ACK
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.send_response(200)

@@ -315,8 +315,28 @@ static enum result tx_step(struct db *db, const char *sql)
     return RES_OK;
 }
 
+void db_bulk_begin(struct db *db)
+{
+    if (db->tx_depth <= 0 || db->bulk)
+        BUG("a bulk import outside a transaction, or inside another");
+    db->bulk = db->tx_depth;
+    db->bulk_undone = 0;
+}
+
+int db_bulk_end(struct db *db)
+{
+    if (db->tx_depth != db->bulk)
+        BUG("a bulk import ended at another depth");
+    db->bulk = 0;
+    return db->bulk_undone ? -1 : 0;
+}
+
 enum result db_tx_begin(struct db *db)
 {
+    if (db->bulk && db->tx_depth >= db->bulk) {
+        db->tx_depth++;
+        return RES_OK;
+    }
     enum result r = tx_step(db, db->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT tz");
     if (r == RES_OK)
         db->tx_depth++;
@@ -327,6 +347,10 @@ enum result db_tx_commit(struct db *db)
 {
     if (db->tx_depth <= 0)
         BUG("commit outside a transaction");
+    if (db->bulk && db->tx_depth > db->bulk) {
+        db->tx_depth--;
+        return RES_OK;
+    }
     enum result r = tx_step(db, db->tx_depth == 1 ? "COMMIT" : "RELEASE tz");
     if (r != RES_OK) {
         db_tx_rollback(db);
@@ -340,6 +364,11 @@ void db_tx_rollback(struct db *db)
 {
     if (db->tx_depth <= 0)
         BUG("rollback outside a transaction");
+    if (db->bulk && db->tx_depth > db->bulk) {
+        db->bulk_undone = 1;
+        db->tx_depth--;
+        return;
+    }
     if (db->tx_depth == 1) {
         if (sqlite3_get_autocommit(db->h) == 0)
             tx_step(db, "ROLLBACK");

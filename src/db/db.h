@@ -23,6 +23,8 @@ struct db {
                                    writes: a full disk or a file system gone read-only (the
                                    writer clears it before each group) */
     unsigned long long serial;  /* this connection among all the process opened, from 1 */
+    int bulk;                   /* the depth db_bulk_begin() started at, 0 outside it */
+    int bulk_undone;            /* an inner transaction rolled back during it */
 };
 
 enum db_open_flags {
@@ -70,6 +72,14 @@ enum result db_fail_at(struct db *db, struct err *err, const char *file, int lin
 enum result db_tx_begin(struct db *db);
 enum result db_tx_commit(struct db *db);
 void db_tx_rollback(struct db *db);
+
+/* A bulk import inside the caller's transaction: the rows' own transactions, begun between
+ * db_bulk_begin() and db_bulk_end(), are no savepoints (each savepoint made SQLite flush the
+ * full-text index: a quarter of an import's time), so an inner rollback undoes nothing by
+ * itself; the caller rolls the whole import back when a row failed. db_bulk_end() returns -1
+ * when an inner transaction rolled back, so that the import cannot commit half a row. */
+void db_bulk_begin(struct db *db);
+int db_bulk_end(struct db *db);
 
 /* A read transaction around everything one request reads: the statements share one snapshot,
  * taken once (a statement outside a transaction takes and drops its own, with file-lock

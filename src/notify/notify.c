@@ -535,6 +535,13 @@ enum result notify_run(struct db *db, const struct notify_channels *ch, struct n
         return err_set(err, RES_FAIL, NULL, "err.internal");
     started = 1;
     long timeout = ch->timeout > 0 ? ch->timeout : 10;
+    /* each delivery's result is committed on its own (a run stopped in the middle sends again
+     * only the message it was sending), without waiting for the disk: a killed process loses
+     * nothing of a WAL commit, only the machine losing power could make a run send again what
+     * went out in its last moments; with FULL, an fsync per message held 10,000 of them to 21
+     * a second */
+    if (db_exec(db, "PRAGMA synchronous=NORMAL") != RES_OK)
+        return db_fail(db, err);
     enum result r = sweep(db);
     char channel[2048];
     if (ch->webhook) {
@@ -552,5 +559,7 @@ enum result notify_run(struct db *db, const struct notify_channels *ch, struct n
     if (r == RES_OK)
         st->pending = db_count(db, "SELECT count(*) FROM delivery WHERE state = 'pending'",
                                NULL, 0);
+    if (db_exec(db, "PRAGMA synchronous=FULL") != RES_OK)
+        r = RES_FAIL;
     return r == RES_OK ? RES_OK : db_fail(db, err);
 }

@@ -105,7 +105,9 @@ enum result person_import(struct db *db, const struct actor *who, const char *da
     imp->n = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
+    db_bulk_begin(db);
     int bad = csv_each_row(data, len, &person_import_columns, import_row, &ic, rep);
+    bad |= db_bulk_end(db) != 0;
     if (!bad && imp->passwords && imp->n != ic.total) {
         struct err e = { 0 };
         err_set(&e, RES_CONFLICT, NULL, "err.changed");

@@ -416,6 +416,23 @@ static void test_db_nested_tx(void **state)
     assert_int_equal(n_units(db), 3);
     expect_audit_ok(db, 3);
 
+    /* a bulk import: the rows' own levels are no savepoints, an inner rollback undoes nothing
+     * by itself but makes the end of the bulk say so, and the import rolls back whole */
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    db_bulk_begin(db);
+    add_unit(db, &sys, "U", "P", NULL);
+    assert_int_equal(db->tx_depth, 1);
+    assert_int_equal(db_bulk_end(db), 0);
+    db_bulk_begin(db);
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    add_unit(db, &sys, "V", "P", NULL);
+    db_tx_rollback(db);
+    assert_int_equal(n_units(db), 5); /* V stays until the import's own rollback */
+    assert_int_equal(db_bulk_end(db), -1);
+    db_tx_rollback(db);
+    assert_int_equal(n_units(db), 3);
+    expect_audit_ok(db, 3);
+
     db_close(other);
     db_close(db);
     buf_release(&msg);
