@@ -31,9 +31,14 @@ enum result outbox_put(struct db *db, const struct outbox_msg *m)
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
-enum result outbox_put_rows(struct db *db, sqlite3_stmt *st, const char *kind,
-                            const char *path_prefix)
+enum result outbox_put_between(struct db *db, const char *sql, const char *from,
+                               const char *before, const char *kind, const char *path_prefix)
 {
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, before);
     enum result r = RES_OK;
     int rc;
     while (r == RES_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -25,10 +25,10 @@ void outbox_deadline(char out[OUTBOX_DEADLINE_MAX], const char *date);
 
 /* Writes the message inside the caller's open transaction. RES_OK or RES_FAIL. */
 enum result outbox_put(struct db *db, const struct outbox_msg *m);
-/* Writes a message of kind for each row of st, a statement the caller prepared and bound whose
- * rows are (id, unit id, title, date): for that unit's staff, its text "完成时限 DATE", its page
- * path_prefix and the id ("/tasks/" 12). Finishes st. RES_OK or RES_FAIL. */
-enum result outbox_put_rows(struct db *db, sqlite3_stmt *st, const char *kind,
-                            const char *path_prefix);
+/* Writes a message of kind for each row of the query sql, whose ?1 and ?2 get from and before
+ * and whose rows are (id, unit id, title, date): for that unit's staff, its text "完成时限
+ * DATE", its page path_prefix and the id ("/tasks/" 12). RES_OK or RES_FAIL. */
+enum result outbox_put_between(struct db *db, const char *sql, const char *from,
+                               const char *before, const char *kind, const char *path_prefix);
 
 #endif

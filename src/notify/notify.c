@@ -81,6 +81,28 @@ static enum result step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
 
+/* Ends the caller's transaction: when r is RES_OK, with the cursor of channel set to last and a
+ * commit, else with a rollback. */
+static enum result cursor_commit(struct db *db, const char *channel, long long last,
+                                 enum result r)
+{
+    sqlite3_stmt *st = r == RES_OK ? db_stmt(db, "INSERT INTO notify_cursor(channel, last_id)"
+                                                 " VALUES (?1, ?2) ON CONFLICT(channel)"
+                                                 " DO UPDATE SET last_id = excluded.last_id")
+                                   : NULL;
+    if (st) {
+        db_bind_text(st, 1, channel);
+        sqlite3_bind_int64(st, 2, last);
+        r = step_done(st);
+    } else
+        r = RES_FAIL;
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        return RES_FAIL;
+    }
+    return db_tx_commit(db);
+}
+
 /* Takes the outbox's messages after the channel's cursor into deliveries: one for the webhook
  * (mail 0), or one per address of the people each is for (mail 1: the person it names, or the
  * staff of its unit with an account that is not a cadre's). */
@@ -125,20 +147,7 @@ static enum result enqueue(struct db *db, const char *cursor, int mail, long lon
         r = step_done(st);
         *queued += sqlite3_changes(db->h);
     }
-    st = r == RES_OK ? db_stmt(db, "INSERT INTO notify_cursor(channel, last_id) VALUES (?1, ?2)"
-                                   " ON CONFLICT(channel) DO UPDATE SET last_id = excluded.last_id")
-                     : NULL;
-    if (st) {
-        db_bind_text(st, 1, cursor);
-        sqlite3_bind_int64(st, 2, top);
-        r = step_done(st);
-    } else
-        r = RES_FAIL;
-    if (r != RES_OK) {
-        db_tx_rollback(db);
-        return RES_FAIL;
-    }
-    return db_tx_commit(db);
+    return cursor_commit(db, cursor, top, r);
 }
 
 /* One message as read for delivery. */
@@ -504,22 +513,9 @@ static enum result sweep(struct db *db)
     enum result r = task_red_messages(db, from, today);
     if (r == RES_OK)
         r = report_overdue_messages(db, from, today);
-    sqlite3_stmt *st = r == RES_OK ? db_stmt(db, "INSERT INTO notify_cursor(channel, last_id)"
-                                                 " VALUES ('sweep', ?1) ON CONFLICT(channel)"
-                                                 " DO UPDATE SET last_id = excluded.last_id")
-                                   : NULL;
-    if (st) {
-        sqlite3_bind_int64(st, 1, strtoll(today, NULL, 10) * 10000 +
-                                      strtoll(today + 5, NULL, 10) * 100 +
-                                      strtoll(today + 8, NULL, 10));
-        r = step_done(st);
-    } else
-        r = RES_FAIL;
-    if (r != RES_OK) {
-        db_tx_rollback(db);
-        return RES_FAIL;
-    }
-    return db_tx_commit(db);
+    long long day = strtoll(today, NULL, 10) * 10000 + strtoll(today + 5, NULL, 10) * 100 +
+                    strtoll(today + 8, NULL, 10);
+    return cursor_commit(db, "sweep", day, r);
 }
 
 enum result notify_run(struct db *db, const struct notify_channels *ch, struct notify_stats *st,

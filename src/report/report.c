@@ -681,14 +681,11 @@ enum result report_each(struct db *db, const struct actor *who,
 
 enum result report_overdue_messages(struct db *db, const char *from, const char *before)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT r.id, s.unit_id, r.title, r.due FROM submission s"
-                                   " JOIN report r ON r.id = s.report_id WHERE s.state = 'open'"
-                                   " AND r.due >= ?1 AND r.due < ?2 ORDER BY r.due, r.id");
-    if (!st)
-        return RES_FAIL;
-    db_bind_text(st, 1, from);
-    db_bind_text(st, 2, before);
-    return outbox_put_rows(db, st, "report.overdue", "/reports/");
+    return outbox_put_between(db,
+                              "SELECT r.id, s.unit_id, r.title, r.due FROM submission s"
+                              " JOIN report r ON r.id = s.report_id WHERE s.state = 'open'"
+                              " AND r.due >= ?1 AND r.due < ?2 ORDER BY r.due, r.id",
+                              from, before, "report.overdue", "/reports/");
 }
 
 enum result report_late_each(struct db *db, long long dept_id,

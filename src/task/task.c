@@ -729,14 +729,11 @@ static enum result import_row(void *ctx, char **f, struct err *e)
 
 enum result task_red_messages(struct db *db, const char *from, const char *before)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, lead_unit_id, title, deadline FROM task"
-                                   " WHERE deadline >= ?1 AND deadline < ?2"
-                                   " AND state <> 'accepted' ORDER BY deadline, id");
-    if (!st)
-        return RES_FAIL;
-    db_bind_text(st, 1, from);
-    db_bind_text(st, 2, before);
-    return outbox_put_rows(db, st, "task.red", "/tasks/");
+    return outbox_put_between(db,
+                              "SELECT id, lead_unit_id, title, deadline FROM task"
+                              " WHERE deadline >= ?1 AND deadline < ?2"
+                              " AND state <> 'accepted' ORDER BY deadline, id",
+                              from, before, "task.red", "/tasks/");
 }
 
 /* the import file's columns, their named values (catalog prefixes) and dates */
