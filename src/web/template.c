@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "core/xalloc.h"
 
 enum { NAME_MAX_BYTES = 256 };
 
@@ -21,11 +22,13 @@ static const char *first_name(const char *text, char out[NAME_MAX_BYTES])
     return out;
 }
 
+enum { LIST_MAX = 64 }; /* values in one drop-down list */
+
 struct list_ctx {
-    lxw_worksheet *lists; /* the hidden sheet of lists */
-    int col;              /* this list's column in it */
-    int n;                /* values written */
-    const char *codes;    /* the codes wanted, '|'-separated, or NULL for all */
+    char names[LIST_MAX][NAME_MAX_BYTES]; /* the values' Chinese names */
+    const char *list[LIST_MAX + 1];       /* pointers to them, NULL-terminated */
+    int n;                                /* how many */
+    const char *codes;                    /* the codes wanted, '|'-separated, or NULL for all */
 };
 
 static void list_value(void *ctx, const char *code, const char *zh)
@@ -42,18 +45,10 @@ static void list_value(void *ctx, const char *code, const char *zh)
         if (!wanted)
             return;
     }
-    char name[NAME_MAX_BYTES];
-    worksheet_write_string(c->lists, (lxw_row_t)c->n++, (lxw_col_t)c->col, first_name(zh, name),
-                           NULL);
-}
-
-/* Column letters of col (0: A). */
-static void column_letters(int col, char out[4])
-{
-    if (col < 26)
-        snprintf(out, 4, "%c", 'A' + col);
-    else
-        snprintf(out, 4, "%c%c", 'A' + col / 26 - 1, 'A' + col % 26);
+    if (c->n < LIST_MAX) {
+        c->list[c->n] = first_name(zh, c->names[c->n]);
+        c->list[++c->n] = NULL;
+    }
 }
 
 int import_template(const struct import_template *t, struct buf *out)
@@ -70,14 +65,12 @@ int import_template(const struct import_template *t, struct buf *out)
         return -1;
     }
     lxw_worksheet *sheet = workbook_add_worksheet(book, t->sheet);
-    lxw_worksheet *lists = workbook_add_worksheet(book, "lists");
-    worksheet_hide(lists);
     lxw_format *bold = workbook_add_format(book);
     format_set_bold(bold);
     lxw_format *date = workbook_add_format(book);
     format_set_num_format(date, "yyyy-mm-dd");
     const struct csv_columns *cols = t->cols;
-    int n_lists = 0;
+    struct list_ctx *lc = xmalloc(sizeof(*lc));
     for (int c = 0; c < cols->n; c++) {
         const char *names = csv_column_names(cols->names[c]);
         char name[NAME_MAX_BYTES];
@@ -99,20 +92,22 @@ int import_template(const struct import_template *t, struct buf *out)
         const char *prefix = cols->values ? cols->values[c] : NULL;
         if (!prefix)
             continue;
-        struct list_ctx lc = { lists, n_lists, 0, t->codes ? t->codes[c] : NULL };
-        i18n_each(prefix, list_value, &lc);
-        if (lc.n == 0)
+        lc->n = 0;
+        lc->list[0] = NULL;
+        lc->codes = t->codes ? t->codes[c] : NULL;
+        i18n_each(prefix, list_value, lc);
+        if (lc->n == 0)
             continue;
-        char letters[4], formula[64];
-        column_letters(n_lists, letters);
-        snprintf(formula, sizeof(formula), "=lists!$%s$1:$%s$%d", letters, letters, lc.n);
-        lxw_data_validation dv = { .validate = LXW_VALIDATION_TYPE_LIST_FORMULA,
-                                   .value_formula = formula,
+        /* the list itself in the validation: a list taken from cells of another sheet
+         * (value_formula) leaks in libxlsxwriter 1.1.4; the lists here stay far below the
+         * 255 characters Excel allows */
+        lxw_data_validation dv = { .validate = LXW_VALIDATION_TYPE_LIST,
+                                   .value_list = (char **)lc->list,
                                    .ignore_blank = LXW_VALIDATION_ON };
         worksheet_data_validation_range(sheet, 1, (lxw_col_t)c, TEMPLATE_ROWS, (lxw_col_t)c,
                                         &dv);
-        n_lists++;
     }
+    free(lc);
     worksheet_freeze_panes(sheet, 1, 0);
     int rc = workbook_close(book) == LXW_NO_ERROR && file_read_all(path, out) == 0 ? 0 : -1;
     unlink(path);

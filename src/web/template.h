@@ -3,7 +3,7 @@
  * office fills in the columns the import reads instead of guessing them. The header row gives
  * each column's Chinese name as the import accepts it, the second row an example, and every
  * column with coded values (类型, 渠道, 角色...) a drop-down list of their Chinese names (data
- * validation from a hidden sheet of the lists, libxlsxwriter); date columns hold dates.
+ * validation, libxlsxwriter); date columns hold dates.
  */
 #ifndef TZ_TEMPLATE_H
 #define TZ_TEMPLATE_H
