@@ -238,7 +238,7 @@ static const struct route routes[] = {
     { M_GET, "/exams/{}/results.xlsx", exam_results_xlsx_page, PERM_READ, 0 },
     { M_POST, "/exams/{}/start", exam_start_post, PERM_READ, 0 },
     { M_GET, "/healthz", healthz_page, 0, RF_PUBLIC },
-    { M_GET, "/templates/{}", template_page, PERM_READ, 0 },
+    { M_GET, "/templates/{}/import.xlsx", template_page, PERM_READ, 0 },
     { M_GET, "/metrics", metrics_page, 0, RF_PUBLIC },
     { M_GET, "/lang", lang_page, 0, RF_PUBLIC },
     { M_POST, "/leaders/{}/end", leader_end_post, PERM_UNIT_WRITE, 0 },

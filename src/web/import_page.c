@@ -13,7 +13,7 @@
 void import_template_link(struct req *r, const char *kind)
 {
     struct url u;
-    url_begin(&u, r, "/templates/%s", kind);
+    url_begin(&u, r, "/templates/%s/import.xlsx", kind);
     html_printf(&r->out, "<p class=\"muted\"><a href=\"%s\" download>%s</a> %s</p>",
                 url_end(&u), tr(r, "import.template"), tr(r, "import.template_hint"));
 }

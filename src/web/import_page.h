@@ -28,7 +28,8 @@ struct page_import {
     void *ctx;
 };
 
-/* A link to the template workbook of the import kind (GET /templates/KIND), for its form. */
+/* A link to the template workbook of the import kind (GET /templates/KIND/import.xlsx), for
+ * its form. */
 void import_template_link(struct req *r, const char *kind);
 
 /* Imports the form's "file" part (400 when there is none) and answers. */

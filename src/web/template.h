@@ -15,7 +15,7 @@ enum { TEMPLATE_ROWS = 2000 }; /* rows the drop-down lists cover */
 
 /* One import's template. */
 struct import_template {
-    const char *kind;              /* its name in the URL: /templates/KIND.xlsx */
+    const char *kind;              /* its name in the URL: /templates/KIND/import.xlsx */
     const struct csv_columns *cols; /* the import's columns */
     const char *sheet;             /* the sheet's name */
     const char *const *example;    /* the example row's cells, cols->n of them */

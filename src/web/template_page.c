@@ -1,6 +1,7 @@
 /*
- * GET /templates/KIND: the import templates (handler layer; web/template.h), one per import of
- * the pages and the command line, with an example row in the values offices write.
+ * GET /templates/KIND/import.xlsx: the import templates (handler layer; web/template.h), one
+ * per import of the pages and the command line, with an example row in the values offices
+ * write.
  */
 #include <string.h>
 

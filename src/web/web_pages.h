@@ -15,7 +15,7 @@ void account_password_page(struct req *r);
 void account_password_post(struct req *r);
 void lang_page(struct req *r);
 void healthz_page(struct req *r);
-/* GET /templates/KIND: an import's template workbook (template_page.c). */
+/* GET /templates/KIND/import.xlsx: an import's template workbook (template_page.c). */
 void template_page(struct req *r);
 void metrics_page(struct req *r);
 void static_page(struct req *r);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Import templates (GET /templates/KIND): a workbook per import whose header is the Chinese
+# Import templates (GET /templates/KIND/import.xlsx): a workbook per import whose header is the Chinese
 # column names, whose second row is an example, with drop-down lists for the coded columns and
 # date cells for the dates; and the template, as downloaded, imports (the example row).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -18,8 +18,8 @@ start_server "$DB"
 
 say "every import's template downloads as a workbook with its lists and dates"
 for kind in units people tasks opinions rules research contests discipline commendations media meetings; do
-    code=$(curl -sS -o "$TMP/$kind.xlsx" -D "$TMP/h" -w '%{http_code}' -b "$TMP/jar" "$BASE/templates/$kind")
-    [ "$code" = 200 ] || fail "/templates/$kind answered $code"
+    code=$(curl -sS -o "$TMP/$kind.xlsx" -D "$TMP/h" -w '%{http_code}' -b "$TMP/jar" "$BASE/templates/$kind/import.xlsx")
+    [ "$code" = 200 ] || fail "/templates/$kind/import.xlsx answered $code"
     grep -qi '^content-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' "$TMP/h" ||
         fail "/templates/$kind is not served as a workbook"
 done
@@ -58,9 +58,9 @@ for kind in rules commendations media meetings discipline research; do
 done
 
 say "an unknown template is 404; the import pages link their template"
-[ "$(http_code -b "$TMP/jar" "$BASE/templates/nothing")" = 404 ] || fail "an unknown template"
-[ "$(http_code -b "$TMP/jar" "$BASE/plans")" = 200 ] && grep -q 'href="/templates/tasks"' "$TMP/body" ||
+[ "$(http_code -b "$TMP/jar" "$BASE/templates/nothing/import.xlsx")" = 404 ] || fail "an unknown template"
+[ "$(http_code -b "$TMP/jar" "$BASE/plans")" = 200 ] && grep -q 'href="/templates/tasks/import.xlsx"' "$TMP/body" ||
     fail "the plans page does not link the tasks template"
-[ "$(http_code -b "$TMP/jar" "$BASE/persons/import")" = 200 ] && grep -q 'href="/templates/people"' "$TMP/body" ||
+[ "$(http_code -b "$TMP/jar" "$BASE/persons/import")" = 200 ] && grep -q 'href="/templates/people/import.xlsx"' "$TMP/body" ||
     fail "the people import page does not link its template"
 echo "ok"

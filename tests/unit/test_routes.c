@@ -1077,7 +1077,8 @@ static const struct row rows[] = {
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "GET", "/plans", NULL, NULL, "200 200 200 200 200 200 303" },
     /* import templates, for every role that reads */
-    { "GET", "/templates/{}", "/templates/tasks", NULL, "200 200 200 200 200 200 303" },
+    { "GET", "/templates/{}/import.xlsx", "/templates/tasks/import.xlsx", NULL,
+      "200 200 200 200 200 200 303" },
     { "POST", "/plans", NULL, "unit=C1&year=2027&title=计划$n",
       "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },
     { "POST", "/plans/import", NULL,
