@@ -308,16 +308,25 @@ static int webhook_send(CURL *curl, const struct notify_channels *ch, const stru
     return ok;
 }
 
+/* A handle for one channel's deliveries: at most timeout seconds each, those protocols only. */
+static CURL *curl_open(long timeout, const char *protocols)
+{
+    CURL *curl = curl_easy_init();
+    if (curl) {
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols);
+    }
+    return curl;
+}
+
 /* Delivers what is due to the webhook, a batch at a time. */
 static enum result webhook_run(struct db *db, const struct notify_channels *ch,
                                const char *channel, long timeout, struct notify_stats *st)
 {
-    CURL *curl = curl_easy_init();
+    CURL *curl = curl_open(timeout, "http,https");
     if (!curl)
         return RES_FAIL;
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     struct message *batch = xcalloc(BATCH, sizeof(*batch));
     enum result r = RES_OK;
     for (;;) {
@@ -436,12 +445,9 @@ static int mail_send(CURL *curl, const struct notify_channels *ch, const char *a
 static enum result mail_run(struct db *db, const struct notify_channels *ch, long timeout,
                             struct notify_stats *st)
 {
-    CURL *curl = curl_easy_init();
+    CURL *curl = curl_open(timeout, "smtp,smtps");
     if (!curl)
         return RES_FAIL;
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     struct message *batch = xcalloc(MAIL_MAX, sizeof(*batch));
     enum result r = RES_OK;
     long long after = 0; /* addresses in the order of their first due delivery */
