@@ -1222,7 +1222,36 @@ void i18n_init(void)
     pthread_once(&indexed, build_index);
 }
 
+/* The last answers of i18n_code on this thread: an import asks for the same few values on every
+ * row, and each answer is a scan of the whole catalog. */
+enum { CODE_MEMO = 16, CODE_TEXT_MAX = 64 };
+static _Thread_local struct {
+    char prefix[CODE_TEXT_MAX]; /* the prefix asked for */
+    char text[CODE_TEXT_MAX];   /* the text asked for */
+    const char *code;           /* the answer, NULL included */
+} memo[CODE_MEMO];
+static _Thread_local unsigned memo_next;
+
+static const char *code_of(const char *prefix, const char *text);
+
 const char *i18n_code(const char *prefix, const char *text)
+{
+    size_t k = strlen(text), p = strlen(prefix);
+    if (k >= CODE_TEXT_MAX || p >= CODE_TEXT_MAX)
+        return code_of(prefix, text);
+    for (int i = 0; i < CODE_MEMO; i++)
+        if (strcmp(memo[i].text, text) == 0 && strcmp(memo[i].prefix, prefix) == 0 &&
+            (memo[i].code || *memo[i].prefix))
+            return memo[i].code;
+    const char *code = code_of(prefix, text);
+    unsigned at = memo_next++ % CODE_MEMO;
+    memcpy(memo[at].prefix, prefix, p + 1);
+    memcpy(memo[at].text, text, k + 1);
+    memo[at].code = code;
+    return code;
+}
+
+static const char *code_of(const char *prefix, const char *text)
 {
     size_t n = strlen(prefix), k = strlen(text);
     for (size_t i = 0; i < N_MSGS; i++) {
