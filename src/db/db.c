@@ -127,6 +127,7 @@ void db_close(struct db *db)
         return;
     /* keep the planner's statistics fresh; a read-only connection just declines */
     sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
+    db_counts_drop(db);
     for (size_t i = 0; i < db->n_slots; i++)
         if (db->slots[i].st)
             sqlite3_finalize(db->slots[i].st);
@@ -328,7 +329,11 @@ int db_bulk_end(struct db *db)
     if (db->tx_depth != db->bulk)
         BUG("a bulk import ended at another depth");
     db->bulk = 0;
-    return db->bulk_undone ? -1 : 0;
+    if (db->bulk_undone) {
+        db_counts_drop(db);
+        return -1;
+    }
+    return db_counts_flush(db) == RES_OK ? 0 : -1;
 }
 
 enum result db_tx_begin(struct db *db)

@@ -12,6 +12,7 @@
 #include "core/result.h"
 
 struct db_stmt_slot;
+struct db_counts;
 
 struct db {
     sqlite3 *h;                 /* the connection */
@@ -25,6 +26,7 @@ struct db {
     unsigned long long serial;  /* this connection among all the process opened, from 1 */
     int bulk;                   /* the depth db_bulk_begin() started at, 0 outside it */
     int bulk_undone;            /* an inner transaction rolled back during it */
+    struct db_counts *counts;   /* counters summed during a bulk import (counts.c) */
 };
 
 enum db_open_flags {
@@ -77,9 +79,23 @@ void db_tx_rollback(struct db *db);
  * db_bulk_begin() and db_bulk_end(), are no savepoints (each savepoint made SQLite flush the
  * full-text index: a quarter of an import's time), so an inner rollback undoes nothing by
  * itself; the caller rolls the whole import back when a row failed. db_bulk_end() returns -1
- * when an inner transaction rolled back, so that the import cannot commit half a row. */
+ * when an inner transaction rolled back, so that the import cannot commit half a row, or when
+ * the counters summed during it (db_counts_add) could not be written; otherwise it writes them. */
 void db_bulk_begin(struct db *db);
 int db_bulk_end(struct db *db);
+
+/* Counter rows kept by an additive upsert: sql is a literal that inserts ?1 a unit id, ?2 a day,
+ * ?3 a key (when key is not NULL) and ?4... the n values, or on conflict adds the values to the
+ * row's. Outside a bulk import it runs at once; inside one the values are summed in memory and
+ * each row is written once when db_bulk_end() sees the import whole (nothing may read those
+ * counters before). */
+enum { DB_COUNTS_MAX = 16 };
+enum result db_counts_add(struct db *db, const char *sql, long long unit, const char *day,
+                          const char *key, const long long *v, int n);
+/* Writes the summed counters, and forgets them (db_bulk_end's). */
+enum result db_counts_flush(struct db *db);
+/* Forgets them unwritten (a rolled-back import, a closed connection). */
+void db_counts_drop(struct db *db);
 
 /* A read transaction around everything one request reads: the statements share one snapshot,
  * taken once (a statement outside a transaction takes and drops its own, with file-lock

@@ -20,9 +20,9 @@
  * never includes it, and a roll-up without a period reads these rows alone. */
 static const char ALL_DAYS[] = "*";
 
-/* Runs sql for the unit of path and every unit above it, for the day and, when all_days is
- * set, for its month ("mYYYY-MM", see period_rows in core/clock.h) and ALL_DAYS: ?1 the unit
- * id, ?2 day, ?3 key (when given), ?4... the values. */
+/* Adds to the counters of sql (see db_counts_add) for the unit of path and every unit above it,
+ * for the day and, when all_days is set, for its month ("mYYYY-MM", see period_rows in
+ * core/clock.h) and ALL_DAYS. */
 static enum result bump(struct db *db, const char *path, const char *sql, const char *day,
                         const char *key, const long long *v, int n_v, int all_days)
 {
@@ -31,21 +31,9 @@ static enum result bump(struct db *db, const char *path, const char *sql, const 
     char month[9];
     snprintf(month, sizeof(month), "m%.7s", day);
     const char *days[] = { day, month, ALL_DAYS };
-    for (int i = 0; i < n * (all_days ? 3 : 1); i++) {
-        sqlite3_stmt *st = db_stmt(db, sql);
-        if (!st)
+    for (int i = 0; i < n * (all_days ? 3 : 1); i++)
+        if (db_counts_add(db, sql, ids[i % n], days[i / n], key, v, n_v) != RES_OK)
             return RES_FAIL;
-        sqlite3_bind_int64(st, 1, ids[i % n]);
-        db_bind_text(st, 2, days[i / n]);
-        if (key)
-            db_bind_text(st, 3, key);
-        for (int k = 0; k < n_v; k++)
-            sqlite3_bind_int64(st, 4 + k, v[k]);
-        int rc = sqlite3_step(st);
-        db_done(st);
-        if (rc != SQLITE_DONE)
-            return RES_FAIL;
-    }
     return RES_OK;
 }
 

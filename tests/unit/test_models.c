@@ -438,6 +438,68 @@ static void test_db_nested_tx(void **state)
     buf_release(&msg);
 }
 
+static const char COUNTS_SQL[] =
+    "INSERT INTO tc(unit_id, day, key, a, b) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, day,"
+    " key) DO UPDATE SET a = a + ?4, b = b + ?5";
+
+/* the row (unit, day, key) of tc as "a,b", or "" when there is none */
+static void counts_row(struct db *db, long long unit, const char *key, char *out, size_t size)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT a || ',' || b FROM tc WHERE unit_id = ?1 AND key = ?2");
+    sqlite3_bind_int64(st, 1, unit);
+    db_bind_text(st, 2, key);
+    snprintf(out, size, "%s", sqlite3_step(st) == SQLITE_ROW ? db_col_text(st, 0) : "");
+    db_done(st);
+}
+
+/* counters by additive upsert: at once outside a bulk import, summed and written once at its
+ * end inside one, forgotten when it rolled back */
+static void test_db_counts(void **state)
+{
+    (void)state;
+    struct db *db = open_fresh(NULL);
+    assert_int_equal(db_exec(db, "CREATE TABLE tc(unit_id INTEGER, day TEXT, key TEXT, a INTEGER,"
+                                 " b INTEGER, PRIMARY KEY(unit_id, day, key))"),
+                     RES_OK);
+    char row[64];
+    const long long one[] = { 1, 10 };
+    assert_int_equal(db_counts_add(db, COUNTS_SQL, 1, "2026-03-01", "x", one, 2), RES_OK);
+    counts_row(db, 1, "x", row, sizeof(row));
+    assert_string_equal(row, "1,10");
+
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    db_bulk_begin(db);
+    for (int i = 0; i < 1000; i++) {
+        char key[16];
+        snprintf(key, sizeof(key), "k%d", i % 300);
+        assert_int_equal(db_counts_add(db, COUNTS_SQL, 1, "2026-03-01", "x", one, 2), RES_OK);
+        assert_int_equal(db_counts_add(db, COUNTS_SQL, 2 + i % 2, "2026-03-01", key, one, 2),
+                         RES_OK);
+    }
+    counts_row(db, 1, "x", row, sizeof(row));
+    assert_string_equal(row, "1,10"); /* not yet written */
+    assert_int_equal(db_bulk_end(db), 0);
+    assert_int_equal(db_tx_commit(db), RES_OK);
+    counts_row(db, 1, "x", row, sizeof(row));
+    assert_string_equal(row, "1001,10010");
+    counts_row(db, 2, "k0", row, sizeof(row)); /* i = 0, 300, 600, 900 */
+    assert_string_equal(row, "4,40");
+    counts_row(db, 3, "k299", row, sizeof(row)); /* i = 299, 599, 899 */
+    assert_string_equal(row, "3,30");
+    assert_int_equal(db_count(db, "SELECT count(*) FROM tc", NULL, -1), 301);
+
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    db_bulk_begin(db);
+    assert_int_equal(db_counts_add(db, COUNTS_SQL, 1, "2026-03-01", "x", one, 2), RES_OK);
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    db_tx_rollback(db);
+    assert_int_equal(db_bulk_end(db), -1);
+    db_tx_rollback(db);
+    counts_row(db, 1, "x", row, sizeof(row));
+    assert_string_equal(row, "1001,10010");
+    db_close(db);
+}
+
 /* ---- the single writer ---- */
 
 enum { WRITER_THREADS = 8, WRITER_JOBS = 50 };
@@ -1793,6 +1855,7 @@ int test_models(void)
         cmocka_unit_test(test_db_foreign_file),
         cmocka_unit_test(test_db_guard),
         cmocka_unit_test(test_db_nested_tx),
+        cmocka_unit_test(test_db_counts),
         cmocka_unit_test(test_writer_many_threads),
         cmocka_unit_test(test_writer_tickets),
         cmocka_unit_test(test_writer_failed_job_alone),
