@@ -184,7 +184,8 @@ int csv_each_row(const char *data, size_t len, const struct csv_columns *cols,
             used += (size_t)snprintf(expected + used, sizeof(expected) - used, "%s%s", i ? "," : "",
                                      header[i]);
         err_setf(&e, RES_INVALID, "header", "err.csv_header", "%s", expected);
-        rep->fn(rep->ctx, c.line ? c.line : 1, &e);
+        if (rep && rep->fn)
+            rep->fn(rep->ctx, c.line ? c.line : 1, &e);
         csv_release(&c);
         return 1;
     }
@@ -198,7 +199,8 @@ int csv_each_row(const char *data, size_t len, const struct csv_columns *cols,
                     : n == CSV_NUL     ? "err.control_char"
                                        : "err.csv_fields");
         if (n != n_cols || row(ctx, f, &e) != RES_OK) {
-            rep->fn(rep->ctx, c.line, &e);
+            if (rep && rep->fn)
+                rep->fn(rep->ctx, c.line, &e);
             bad++;
         }
     }

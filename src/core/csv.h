@@ -54,7 +54,7 @@ struct csv_columns {
  * YYYY-MM-DD, and one of a column with value names that names a value (i18n_code: 座谈会)
  * arrives as its code; any other arrives as it is, for the row to refuse. A wrong header, a
  * record of the wrong width, an unbalanced quote or a NUL byte, and each row refused go to rep
- * with their line numbers; after a wrong header nothing else is read. Returns the number of
+ * (when not NULL) with their line numbers; after a wrong header nothing else is read. Returns the number of
  * problems reported (0: every row passed). */
 int csv_each_row(const char *data, size_t len, const struct csv_columns *cols,
                  enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,

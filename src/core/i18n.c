@@ -801,6 +801,10 @@ static const struct msg catalog[] = {
     { "col.link", "链接|网址", "link" },
     { "col.attendees", "参会人员|出席人员|参加人员", "attendees" },
     { "col.minutes", "纪要|会议纪要|会议记录", "minutes" },
+    { "col.difficulty", "难度|难度系数", "difficulty" },
+    { "col.options", "选项", "options" },
+    { "col.answer", "答案|正确答案|参考答案", "answer" },
+    { "col.explanation", "解析|答案解析|试题解析", "explanation" },
     { "err.xls", "不是可读取的 Excel 97-2003(.xls)文件",
       "is not a readable Excel 97-2003 workbook (.xls)" },
     { "err.file_encoding", "文件编码无法识别,请保存为 UTF-8 或 GB18030 编码的 CSV,或 Excel 文件",
@@ -1133,12 +1137,12 @@ static const struct msg catalog[] = {
       "Nothing was imported. Fix these lines and try again:" },
     { "question.import_hint",
       "文本格式:[分类] 一行;题干一行(可带题号);选项 A. B. …(正确选项前加 *),或 答案: AC;判断题只写 "
-      "答案: 对/错;可选 难度: 1-3、解析: …;题与题之间空一行。CSV "
-      "表头:kind,category,difficulty,text,options,answer,explanation。",
+      "答案: 对/错;可选 难度: 1-3、解析: …;题与题之间空一行。CSV、Excel(.xlsx、.xls)"
+      "表头:题型,分类,难度,题干,选项,答案,解析(或 kind,category,…),选项以 | 分隔。",
       "Text: a [category] line; the question text; options A. B. … (a leading * marks a right one) "
       "or ANSWER: AC; true/false has only ANSWER: T/F; optional DIFFICULTY: 1-3 and EXPLANATION: "
-      "…; a blank line between questions. CSV header: "
-      "kind,category,difficulty,text,options,answer,explanation." },
+      "…; a blank line between questions. CSV, .xlsx or .xls with the header "
+      "kind,category,difficulty,text,options,answer,explanation, options separated by |." },
     { "question.imported", "已导入试题", "Questions imported" },
     { "question.kind", "题型", "Kind" },
     { "question.medium", "中", "Medium" },
@@ -1169,8 +1173,8 @@ static const struct msg catalog[] = {
     { "training.place", "地点", "Place" },
     { "training.roster", "学员名单与考勤", "Roster and attendance" },
     { "training.roster_hint",
-      "CSV 或 Excel(XLSX)文件,表头 unit,name(单位代码,姓名),全部无误才导入。",
-      "CSV or XLSX with the header unit,name (unit code, name); all or nothing." },
+      "CSV 或 Excel(.xlsx、.xls)文件,表头 单位,姓名(单位代码、姓名),全部无误才导入。",
+      "CSV, .xlsx or .xls with the header unit,name (unit code, name); all or nothing." },
     { "training.roster_upload", "导入报名名单", "Import a roster" },
     { "training.save_attendance", "保存考勤", "Save attendance" },
     { "training.session", "第", "Session" },

@@ -464,77 +464,46 @@ static void parse_text(struct import_state *s, const char *data, size_t len)
     close_text_question(s, &cur, kind_given);
 }
 
+/* the CSV and workbook form's columns, and the catalog names of the question kinds */
+static const char *const csv_header[] = { "kind",   "category", "difficulty", "text",
+                                          "options", "answer",  "explanation" };
+static const char *const csv_values[] = { "question.", NULL, NULL, NULL, NULL, NULL, NULL };
+const struct csv_columns question_import_columns = { csv_header, 7, 0, csv_values };
+
+/* One record of the CSV form: its question kept in the state, or err saying why not. */
+static enum result csv_row(void *ctx, char **f, struct err *err)
+{
+    struct import_state *s = ctx;
+    int kind = question_kind_parse(f[0]);
+    if (kind < 0 && *f[0])
+        return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "single|multiple|truefalse");
+    long long d = 0;
+    if (*f[2] && str_to_ll(f[2], 1, 3, &d) != 0)
+        return err_setf(err, RES_INVALID, "difficulty", "err.range", "1-3");
+    struct parsed *p = push(s, 0);
+    p->off_category = keep(p, f[1], strlen(f[1]));
+    p->off_text = keep(p, f[3], strlen(f[3]));
+    p->off_explanation = keep(p, f[6], strlen(f[6]));
+    snprintf(p->answer, sizeof(p->answer), "%s", f[5]);
+    p->in.kind = kind >= 0 ? kind_names[kind] : NULL;
+    p->in.difficulty = d;
+    for (const char *o = kind != QKIND_TRUEFALSE && *f[4] ? f[4] : NULL; o;) {
+        const char *bar = strchr(o, '|');
+        size_t on = bar ? (size_t)(bar - o) : strlen(o);
+        if (p->in.n_options == QUESTION_OPTIONS_MAX)
+            return err_setf(err, RES_INVALID, "options", "err.range", "2-%d",
+                            QUESTION_OPTIONS_MAX);
+        p->off_options[p->in.n_options++] = keep(p, o, on);
+        o = bar ? bar + 1 : NULL;
+    }
+    if (finish_parsed(p, kind >= 0, err) != RES_OK)
+        return RES_INVALID;
+    return question_check(&p->in, err);
+}
+
 static void parse_csv(struct import_state *s, const char *data, size_t len)
 {
-    static const char header[] = "kind,category,difficulty,text,options,answer,explanation";
-    struct csv c;
-    csv_init(&c, data, len);
-    char *f[CSV_MAX_FIELDS];
-    int n = csv_next(&c, f), first = 1;
-    for (; n != 0; n = csv_next(&c, f)) {
-        struct err err = { 0 };
-        if (n < 0) {
-            err_set(&err, RES_INVALID, "line",
-                    n == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
-            report(s, c.line, &err);
-            continue;
-        }
-        if (first) {
-            first = 0;
-            char got[512] = "";
-            for (int i = 0; i < n; i++)
-                snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? "," : "", f[i]);
-            if (strcmp(got, header) != 0) {
-                err_setf(&err, RES_INVALID, "header", "err.csv_header", "%s", header);
-                report(s, c.line, &err);
-                break;
-            }
-            continue;
-        }
-        if (n != 7) {
-            err_setf(&err, RES_INVALID, "line", "err.csv_fields", "7");
-            report(s, c.line, &err);
-            continue;
-        }
-        struct parsed *p = push(s, c.line);
-        p->off_category = keep(p, f[1], strlen(f[1]));
-        p->off_text = keep(p, f[3], strlen(f[3]));
-        p->off_explanation = keep(p, f[6], strlen(f[6]));
-        snprintf(p->answer, sizeof(p->answer), "%s", f[5]);
-        int kind = question_kind_parse(f[0]);
-        if (kind < 0 && *f[0]) {
-            err_setf(&err, RES_INVALID, "kind", "err.bad_enum", "single|multiple|truefalse");
-            report(s, c.line, &err);
-            continue;
-        }
-        p->in.kind = kind >= 0 ? kind_names[kind] : NULL;
-        long long d = 0;
-        if (*f[2] && str_to_ll(f[2], 1, 3, &d) != 0) {
-            err_setf(&err, RES_INVALID, "difficulty", "err.range", "1-3");
-            report(s, c.line, &err);
-            continue;
-        }
-        p->in.difficulty = d;
-        if (kind != QKIND_TRUEFALSE && *f[4]) {
-            const char *o = f[4];
-            while (o) {
-                const char *bar = strchr(o, '|');
-                size_t on = bar ? (size_t)(bar - o) : strlen(o);
-                if (p->in.n_options == QUESTION_OPTIONS_MAX) {
-                    err_setf(&err, RES_INVALID, "options", "err.range", "2-%d",
-                             QUESTION_OPTIONS_MAX);
-                    break;
-                }
-                p->off_options[p->in.n_options++] = keep(p, o, on);
-                o = bar ? bar + 1 : NULL;
-            }
-        }
-        if (!err.msg && finish_parsed(p, kind >= 0, &err) == RES_OK)
-            question_check(&p->in, &err);
-        if (err.msg)
-            report(s, c.line, &err);
-    }
-    csv_release(&c);
+    s->n_bad += csv_each_row(data, len, &question_import_columns, csv_row, s, s->rep);
 }
 
 enum result question_import(struct db *db, const struct actor *who, const char *unit,

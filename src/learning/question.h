@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "auth/scope.h"
+#include "core/csv.h"
 #include "db/db.h"
 
 enum {
@@ -74,8 +75,9 @@ enum question_format { QFORMAT_TEXT = 0, QFORMAT_CSV };
  *   EXPLANATION: text     (or 解析:) optional
  * a blank line ends a question. A question with no options and answer 对/错/T/F is true/false;
  * one with more than one right option is multiple choice.
- * CSV has the header kind,category,difficulty,text,options,answer,explanation with options
- * separated by '|' and answer as letters (e.g. "AC") or 对/错. An XLSX workbook (whatever the
+ * CSV has the header kind,category,difficulty,text,options,answer,explanation (or the Chinese
+ * column names 题型 分类 难度 题干 选项 答案 解析; kinds as single|multiple|truefalse or
+ * 单选题 多选题 判断题) with options separated by '|' and answer as letters (e.g. "AC") or 对/错. An XLSX workbook (whatever the
  * format says) is read as that CSV from its first sheet.
  * *n_added gets the count. */
 enum result question_import(struct db *db, const struct actor *who, const char *unit,
@@ -106,5 +108,8 @@ enum result question_each(struct db *db, const struct actor *who, const char *un
 enum result question_categories(struct db *db, const struct actor *who, const char *unit,
                                 void (*fn)(void *ctx, const char *category, const long long n[3]),
                                 void *ctx, struct err *err);
+
+/* The columns of the CSV form (csv_each_row), for the import and its template. */
+extern const struct csv_columns question_import_columns;
 
 #endif

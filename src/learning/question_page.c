@@ -86,13 +86,14 @@ static void import_form(struct req *r)
                 tr(r, "question.import_hint"));
     form_begin(r, "/questions/import", "stack", FORM_UPLOAD);
     html_printf(&r->out,
-                "<label>%s<input type=\"file\" name=\"file\" required></label><label>%s<select"
-                " name=\"format\">",
+                "<label>%s<input type=\"file\" name=\"file\" accept=\".txt,.csv,.xlsx,.xls\""
+                " required></label><label>%s<select name=\"format\">",
                 tr(r, "question.file"), tr(r, "question.format"));
     form_option(r, "text", tr(r, "question.format_text"), NULL);
-    form_option(r, "csv", "CSV", NULL);
+    form_option(r, "csv", "CSV / Excel", NULL);
     html_raw(&r->out, "</select></label>");
     form_submit(r, "question.import", 1);
+    import_template_link(r, "questions");
 }
 
 void question_bank_page(struct req *r)

@@ -302,6 +302,34 @@ static void report(const struct import_report *rep, int line, const struct err *
         rep->fn(rep->ctx, line, err);
 }
 
+/* the roster file's columns: a unit's code and a person's name in it */
+static const char *const roster_header[] = { "unit", "name" };
+const struct csv_columns training_roster_columns = { roster_header, 2, 0, NULL };
+
+struct roster_ctx {
+    struct db *db;             /* the store */
+    const struct actor *who;   /* the caller */
+    const struct class_row *c; /* the class */
+    long long *n;              /* enrolled so far */
+};
+
+/* One record of a roster: the person it names enrolled, or err saying why not. */
+static enum result roster_row(void *ctx, char **f, struct err *err)
+{
+    struct roster_ctx *rc = ctx;
+    long long person = person_by_name(rc->db, f[0], f[1]);
+    if (person <= 0)
+        return err_setf(err, RES_INVALID, "name",
+                        person < 0 ? "err.training_ambiguous" : "err.not_found", "%s %s", f[0],
+                        f[1]);
+    enum result r = check_trainee(rc->db, rc->who, rc->c, person, err);
+    if (r == RES_OK)
+        r = enrol_one(rc->db, rc->c, person, err);
+    if (r == RES_OK)
+        (*rc->n)++;
+    return r;
+}
+
 enum result training_enrol_csv(struct db *db, const struct actor *who, long long id,
                                const char *data, size_t len, long long *n,
                                const struct import_report *rep)
@@ -331,38 +359,8 @@ enum result training_enrol_csv(struct db *db, const struct actor *who, long long
         report(rep, 0, &err, &n_bad);
         return RES_FAIL;
     }
-    struct csv in;
-    csv_init(&in, data, len);
-    char *f[CSV_MAX_FIELDS];
-    int k = csv_next(&in, f), header = 1;
-    if (k != 2 || strcmp(f[0], "unit") != 0 || strcmp(f[1], "name") != 0) {
-        err_setf(&err, RES_INVALID, "header", "err.csv_header", "unit,name");
-        report(rep, in.line, &err, &n_bad);
-        header = 0;
-    }
-    while (header && (k = csv_next(&in, f)) != 0) {
-        memset(&err, 0, sizeof(err));
-        if (k < 0 || k != 2) {
-            err_set(&err, RES_INVALID, "line",
-                    k == CSV_BAD_QUOTE ? "err.csv_quote" : "err.csv_fields");
-            report(rep, in.line, &err, &n_bad);
-            continue;
-        }
-        long long person = person_by_name(db, f[0], f[1]);
-        if (person <= 0) {
-            err_setf(&err, RES_INVALID, "name",
-                     person < 0 ? "err.training_ambiguous" : "err.not_found", "%s %s", f[0], f[1]);
-            report(rep, in.line, &err, &n_bad);
-            continue;
-        }
-        if (check_trainee(db, who, &c, person, &err) != RES_OK ||
-            enrol_one(db, &c, person, &err) != RES_OK) {
-            report(rep, in.line, &err, &n_bad);
-            continue;
-        }
-        (*n)++;
-    }
-    csv_release(&in);
+    struct roster_ctx ctx = { db, who, &c, n };
+    n_bad = csv_each_row(data, len, &training_roster_columns, roster_row, &ctx, rep);
     buf_release(&sheet);
     if (!n_bad && *n == 0) {
         err_set(&err, RES_INVALID, "file", "err.required");

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "auth/scope.h"
+#include "core/csv.h"
 #include "db/db.h"
 
 enum { TRAINING_TITLE_MAX = 200, TRAINING_PLACE_MAX = 200, TRAINING_TARGETS_MAX = 50 };
@@ -52,8 +53,8 @@ struct training_enrol_job {
 };
 enum result training_enrol_job(struct db *db, void *arg);
 
-/* Enrols a roster (CSV, or the first sheet of an XLSX workbook, with the header unit,name: a
- * unit code and a person's name in it), all or nothing; bad lines (sheet rows) go to rep. *n
+/* Enrols a roster (CSV, or the first sheet of a workbook, with the header unit,name or 单位,姓名:
+ * a unit code and a person's name in it), all or nothing; bad lines (sheet rows) go to rep. *n
  * gets the count. It holds its own transaction, so it runs as an upload's import (page_import)
  * as well as on a connection of its own. */
 enum result training_enrol_csv(struct db *db, const struct actor *who, long long id,
@@ -122,5 +123,8 @@ enum result training_stats(struct db *db, const struct actor *who, const char *u
                            void (*fn)(void *ctx, const char *code, const char *name,
                                       const struct training_stats *s),
                            void *ctx, struct err *err);
+
+/* The columns of a roster file (csv_each_row), for the import and its template. */
+extern const struct csv_columns training_roster_columns;
 
 #endif

@@ -216,9 +216,12 @@ static void enrol_forms(struct req *r, long long id)
     html_printf(&r->out, "<h2>%s</h2><p class=\"muted\">%s</p>", tr(r, "training.roster_upload"),
                 tr(r, "training.roster_hint"));
     form_begin(r, arena_printf(&r->arena, "/training/%lld/roster", id), "stack", FORM_UPLOAD);
-    html_printf(&r->out, "<label>%s<input type=\"file\" name=\"file\" required></label>",
+    html_printf(&r->out,
+                "<label>%s<input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls\""
+                " required></label>",
                 tr(r, "question.file"));
     form_submit(r, "training.roster_upload", 1);
+    import_template_link(r, "roster");
 }
 
 void training_show_page(struct req *r)

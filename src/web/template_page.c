@@ -8,6 +8,8 @@
 #include "chronicle/chronicle.h"
 #include "contest/contest.h"
 #include "discipline/discipline.h"
+#include "learning/question.h"
+#include "learning/training.h"
 #include "http/param.h"
 #include "opinion/opinion.h"
 #include "person/person.h"
@@ -41,6 +43,14 @@ static const char *const commendation_example[] = { "P", "全省组织系统先�
                                                     "2026-07-01", "1", "表彰事由……" };
 static const char *const media_example[] = { "P", "扎实推进干部队伍建设", "人民日报", "中央级",
                                              "专题报道", "2026-06-18", "https://example.org/a" };
+static const char *const question_example[] = { "单选题", "党章党规", "1", "党的最高领导机关是",
+                                                 "全国代表大会和中央委员会|中央政治局", "A",
+                                                 "依据党章第十条" };
+static const char *const question_codes[] = { "single|multiple|truefalse", NULL, NULL, NULL,
+                                              NULL, NULL, NULL };
+static const char *const question_headers[] = { "题型", "分类", NULL, "题干", NULL, NULL, NULL };
+static const char *const roster_example[] = { "K1", "张三" };
+static const char *const roster_headers[] = { NULL, "姓名" };
 static const char *const meeting_example[] = { "P", "全省组织部长会议", "全省性/全市性会议",
                                                "2026-01-20", "120", "会议纪要……" };
 
@@ -60,6 +70,9 @@ void template_page(struct req *r)
         { "media", chronicle_import_columns(CHRONICLE_MEDIA), "宣传报道", media_example, NULL, NULL },
         { "meetings", chronicle_import_columns(CHRONICLE_MEETING), "会议", meeting_example,
           NULL, NULL },
+        { "questions", &question_import_columns, "试题", question_example, question_codes,
+          question_headers },
+        { "roster", &training_roster_columns, "培训名单", roster_example, NULL, roster_headers },
     };
     const char *kind = r->args[0];
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {

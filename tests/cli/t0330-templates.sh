@@ -17,7 +17,8 @@ start_server "$DB"
 [ "$(login_code admin S3cret-pass-1)" = 303 ] || fail "the administrator does not sign in"
 
 say "every import's template downloads as a workbook with its lists and dates"
-for kind in units people tasks opinions rules research contests discipline commendations media meetings; do
+for kind in units people tasks opinions rules research contests discipline commendations media meetings \
+    questions roster; do
     code=$(curl -sS -o "$TMP/$kind.xlsx" -D "$TMP/h" -w '%{http_code}' -b "$TMP/jar" "$BASE/templates/$kind/import.xlsx")
     [ "$code" = 200 ] || fail "/templates/$kind/import.xlsx answered $code"
     grep -qi '^content-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' "$TMP/h" ||
@@ -42,6 +43,12 @@ assert "渠道" in strings, strings
 z, strings, xml = sheet("people")
 assert {"登录名", "姓名", "角色", "干部"} <= set(strings), strings
 assert re.search(r'sqref="G2:G2001"><formula1>"[^<]*工作人员[^<]*"', xml), xml[-600:]
+z, strings, xml = sheet("questions")
+assert {"题型", "分类", "难度", "题干", "选项", "答案", "解析"} <= set(strings), strings
+kinds = re.search(r'sqref="A2:A2001"><formula1>"([^<]*)"', xml)
+assert kinds and sorted(kinds.group(1).split(",")) == sorted(["单选题", "多选题", "判断题"]), xml[-600:]
+z, strings, xml = sheet("roster")
+assert strings[0] == "单位" and strings[2] == "姓名", strings
 PY
 
 say "the templates as downloaded import their example rows"
@@ -56,6 +63,8 @@ tz user list --db "$DB" | grep -q "^zhangsan	张三	K1	cadre" || fail "the peopl
 for kind in rules commendations media meetings discipline research; do
     expect_exit 0 tz "$kind" import --db "$DB" "$TMP/$kind.xlsx"
 done
+expect_exit 0 tz question import --db "$DB" --unit P --format csv "$TMP/questions.xlsx"
+tz question list --db "$DB" --unit P | grep -q '党的最高领导机关是' || fail "the questions template did not import"
 
 say "an unknown template is 404; the import pages link their template"
 [ "$(http_code -b "$TMP/jar" "$BASE/templates/nothing/import.xlsx")" = 404 ] || fail "an unknown template"
@@ -63,4 +72,6 @@ say "an unknown template is 404; the import pages link their template"
     fail "the plans page does not link the tasks template"
 [ "$(http_code -b "$TMP/jar" "$BASE/persons/import")" = 200 ] && grep -q 'href="/templates/people/import.xlsx"' "$TMP/body" ||
     fail "the people import page does not link its template"
+[ "$(http_code -b "$TMP/jar" "$BASE/questions")" = 200 ] && grep -q 'href="/templates/questions/import.xlsx"' "$TMP/body" ||
+    fail "the question bank does not link its template"
 echo "ok"

@@ -989,6 +989,17 @@ static void test_import(void **state)
                                   " ((kind = 'multiple' AND answer = 5) OR (kind = 'truefalse'"
                                   " AND answer = 2 AND difficulty = 3))"),
                      2);
+    /* the Chinese column names and kinds, as the template and offices write them */
+    static const char csv_zh[] = "题型,分类,难度,题干,选项,答案,解析\n"
+                                 "单选题,中文表头,1,\"中文题一\",\"甲|乙\",B,\n"
+                                 "判断题,中文表头,,\"中文题二\",,对,\n";
+    assert_int_equal(
+        question_import(w.db, &w.admin, NULL, QFORMAT_CSV, csv_zh, strlen(csv_zh), &n, &r), RES_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM question WHERE category = '中文表头' AND"
+                                  " ((kind = 'single' AND answer = 2) OR (kind = 'truefalse'"
+                                  " AND answer = 1))"),
+                     2);
     static const char csv_bad[] = "kind,category,difficulty,text,options,answer,explanation\n"
                                   "single,党章,9,\"难度错\",\"甲|乙\",A,\n"
                                   "single,党章,1,\"两个答案\",\"甲|乙\",AB,\n"
@@ -1148,7 +1159,8 @@ static void test_training(void **state)
                      RES_INVALID);
     assert_string_equal(rep.text, "3:name:err.not_found;");
     assert_int_equal(n_rows(w.db, "SELECT count(*) FROM training_enrol"), 2);
-    static const char roster[] = "unit,name\nK1,k1a\nK2,k2a\nK2,k2b\n";
+    /* headed with the Chinese column names, as the template writes them */
+    static const char roster[] = "单位,姓名\nK1,k1a\nK2,k2a\nK2,k2b\n";
     assert_int_equal(training_enrol_csv(w.db, &w.c1, b, roster, strlen(roster), &n, &r), RES_OK);
     assert_int_equal(n, 3);
     assert_int_equal(enrol(w.db, &w.c1, c, w.person_k1a), RES_OK);
