@@ -47,7 +47,7 @@ static const char serve_usage[] =
     "--metrics-from the clients (IP addresses, comma-separated) that may read /metrics\n"
     "               (Prometheus text); the loopback addresses when not given\n"
     "--notify-webhook URL, --notify-format json|wecom|dingtalk, --notify-smtp smtp://HOST:PORT,\n"
-    "--notify-from ADDRESS, --notify-base URL, --notify-every SECONDS (60)\n"
+    "--notify-from ADDRESS, --notify-base URL, --notify-every SECONDS (60), --notify-ca FILE\n"
     "               deliver the inbox's messages from the server, as taizhang notify does (see\n"
     "               taizhang notify --help), every SECONDS\n";
 
@@ -153,7 +153,7 @@ int serve_cmd(int argc, char **argv)
     const char *db_opt = NULL, *listen = NULL, *threads_opt = NULL, *rate_opt = NULL,
                *per_client_opt = NULL, *trust_opt = NULL, *auth_header = NULL,
                *metrics_from = NULL, *config = NULL, *hook = NULL, *hook_format = NULL,
-               *smtp = NULL, *from = NULL, *base = NULL, *every_opt = NULL;
+               *smtp = NULL, *from = NULL, *base = NULL, *every_opt = NULL, *ca = NULL;
     const struct cli_opt opts[] = { { "db", &db_opt, 0 },
                                     { "config", &config, 0 },
                                     { "listen", &listen, 0 },
@@ -169,6 +169,7 @@ int serve_cmd(int argc, char **argv)
                                     { "notify-from", &from, 0 },
                                     { "notify-base", &base, 0 },
                                     { "notify-every", &every_opt, 0 },
+                                    { "notify-ca", &ca, 0 },
                                     { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, serve_usage);
     if (rc < 0)
@@ -274,7 +275,7 @@ int serve_cmd(int argc, char **argv)
                server_port(s), threads);
     fflush(stdout);
     struct notifier nt = { .db_path = path,
-                           .ch = { hook, (enum webhook_format)format, smtp, from, base, 0 },
+                           .ch = { hook, (enum webhook_format)format, smtp, from, base, 0, ca },
                            .every = every,
                            .mu = PTHREAD_MUTEX_INITIALIZER,
                            .cv = PTHREAD_COND_INITIALIZER,

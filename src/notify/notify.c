@@ -308,14 +308,17 @@ static int webhook_send(CURL *curl, const struct notify_channels *ch, const stru
     return ok;
 }
 
-/* A handle for one channel's deliveries: at most timeout seconds each, those protocols only. */
-static CURL *curl_open(long timeout, const char *protocols)
+/* A handle for one channel's deliveries: at most timeout seconds each, those protocols only,
+ * TLS certificates checked against the channels' authorities. */
+static CURL *curl_open(const struct notify_channels *ch, long timeout, const char *protocols)
 {
     CURL *curl = curl_easy_init();
     if (curl) {
         curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols);
+        if (ch->ca)
+            curl_easy_setopt(curl, CURLOPT_CAINFO, ch->ca);
     }
     return curl;
 }
@@ -324,7 +327,7 @@ static CURL *curl_open(long timeout, const char *protocols)
 static enum result webhook_run(struct db *db, const struct notify_channels *ch,
                                const char *channel, long timeout, struct notify_stats *st)
 {
-    CURL *curl = curl_open(timeout, "http,https");
+    CURL *curl = curl_open(ch, timeout, "http,https");
     if (!curl)
         return RES_FAIL;
     struct message *batch = xcalloc(BATCH, sizeof(*batch));
@@ -445,7 +448,7 @@ static int mail_send(CURL *curl, const struct notify_channels *ch, const char *a
 static enum result mail_run(struct db *db, const struct notify_channels *ch, long timeout,
                             struct notify_stats *st)
 {
-    CURL *curl = curl_open(timeout, "smtp,smtps");
+    CURL *curl = curl_open(ch, timeout, "smtp,smtps");
     if (!curl)
         return RES_FAIL;
     struct message *batch = xcalloc(MAIL_MAX, sizeof(*batch));

@@ -22,6 +22,8 @@ struct notify_channels {
     const char *base;           /* the server's address for links ("https://tz.example"), or
                                    NULL for paths alone */
     long timeout;               /* seconds a delivery may take; 0: 10 */
+    const char *ca;             /* a file of the certificates to trust for TLS (an office's own
+                                   certificate authority), or NULL for the system's */
 };
 
 struct notify_stats {

@@ -15,21 +15,24 @@ int notify_cmd(int argc, char **argv)
     static const char usage[] =
         "usage: taizhang notify --db PATH [--webhook URL [--format json|wecom|dingtalk]]\n"
         "                       [--smtp smtp://HOST:PORT --from ADDRESS] [--base URL]\n"
-        "                       [--once | --every SECONDS]\n"
+        "                       [--ca FILE] [--once | --every SECONDS]\n"
         "Delivers every message of the inbox (tasks assigned, reminders, urges, notices, reports\n"
         "returned) that has not gone out yet: to a webhook as JSON, or as a 企业微信 (wecom) or\n"
         "钉钉 (dingtalk) group robot's message, and by e-mail to the people it is for (one mail\n"
         "per person with what is due; a morning digest for those who asked for one). A failed\n"
         "delivery is tried again later, each time after a longer pause; none is sent twice.\n"
+        "Mail goes over TLS (STARTTLS) when the server offers it, smtps:// always; --ca: the\n"
+        "certificates to trust instead of the system's (an office's own authority).\n"
         "--base: the server's address for the links. --once: deliver what is due and exit, 0,\n"
         "or 1 when a delivery failed and stays pending; otherwise every SECONDS (default 60)\n"
         "until SIGINT or SIGTERM.\n";
     const char *db_opt = NULL, *webhook = NULL, *format = "json", *smtp = NULL, *from = NULL,
-               *base = NULL, *once = NULL, *every = NULL;
+               *base = NULL, *once = NULL, *every = NULL, *ca = NULL;
     const struct cli_opt opts[] = {
         { "db", &db_opt, 0 },     { "webhook", &webhook, 0 }, { "format", &format, 0 },
         { "smtp", &smtp, 0 },     { "from", &from, 0 },       { "base", &base, 0 },
-        { "once", &once, 1 },     { "every", &every, 0 },     { NULL, NULL, 0 },
+        { "once", &once, 1 },     { "every", &every, 0 },     { "ca", &ca, 0 },
+        { NULL, NULL, 0 },
     };
     int rc = cli_parse(argc, argv, opts, NULL, 0, usage);
     if (rc < 0)
@@ -65,7 +68,7 @@ int notify_cmd(int argc, char **argv)
         notify_unlock(lock);
         return EXIT_FAIL;
     }
-    const struct notify_channels ch = { webhook, (enum webhook_format)fmt, smtp, from, base, 0 };
+    const struct notify_channels ch = { webhook, (enum webhook_format)fmt, smtp, from, base, 0, ca };
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);

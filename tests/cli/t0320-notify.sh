@@ -3,7 +3,7 @@
 # e-mail of the lead unit's staff, each once; a receiver that fails twice gets the message on
 # the third try after the back-off; a run killed in the middle of many deliveries resumes
 # without sending again what went out; every attempt is recorded. The receivers are local: an
-# HTTP server and an SMTP sink on loopback, in this test.
+# HTTP server and an SMTP sink on loopback (plain, and offering STARTTLS), in this test.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -142,27 +142,37 @@ PY
 kill "$HOOK_PID"
 
 say "e-mail: one mail per staff member with an address, a digest waits for the morning, cadres get none"
-SP=$(free_port)
-python3 - "$SP" "$TMP/mail" <<'PY' &
-import socketserver, sys, os
+cat >"$TMP/sink.py" <<'PY'
+import socketserver, ssl, sys, os
 port, out = int(sys.argv[1]), sys.argv[2]
+tls = None  # with a certificate and key: STARTTLS offered, and the mails' names begin tls-
+if len(sys.argv) > 3:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(sys.argv[3], sys.argv[4])
 os.makedirs(out, exist_ok=True)
 class H(socketserver.StreamRequestHandler):
     def handle(self):
         try:
             self.talk()
-        except ConnectionError:
+        except (ConnectionError, ssl.SSLError):
             pass
     def talk(self):
         w = lambda s: self.wfile.write(s.encode() + b"\r\n")
         w("220 sink ESMTP")
-        rcpt, data = [], None
+        rcpt, secure = [], False
         while True:
             line = self.rfile.readline()
             if not line: return
             cmd = line.decode().strip()
             up = cmd.upper()
-            if up.startswith(("EHLO", "HELO")): w("250 sink")
+            if up.startswith(("EHLO", "HELO")):
+                w("250-sink\r\n250 STARTTLS" if tls and not secure else "250 sink")
+            elif up == "STARTTLS" and tls:
+                w("220 go ahead")
+                self.connection = tls.wrap_socket(self.connection, server_side=True)
+                self.rfile = self.connection.makefile("rb")
+                self.wfile = self.connection.makefile("wb", buffering=0)
+                secure = True
             elif up.startswith("MAIL FROM"): rcpt = []; w("250 ok")
             elif up.startswith("RCPT TO"): rcpt.append(cmd.split(":", 1)[1].strip(" <>")); w("250 ok")
             elif up == "DATA":
@@ -173,13 +183,15 @@ class H(socketserver.StreamRequestHandler):
                     if l in (b".\r\n", b".\n", b""): break
                     lines.append(l)
                 n = len(os.listdir(out))
-                open(os.path.join(out, "%03d-%s.eml" % (n, rcpt[0])), "wb").write(b"".join(lines))
+                open(os.path.join(out, "%s%03d-%s.eml" % ("tls-" if secure else "", n, rcpt[0])), "wb").write(b"".join(lines))
                 w("250 queued")
             elif up == "QUIT": w("221 bye"); return
             else: w("250 ok")
 socketserver.ThreadingTCPServer.allow_reuse_address = True
 socketserver.ThreadingTCPServer(("127.0.0.1", port), H).serve_forever()
 PY
+SP=$(free_port)
+python3 "$TMP/sink.py" "$SP" "$TMP/mail" &
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SP") 2>/dev/null && break; sleep 0.05; done
 expect_exit 0 tz notify --db "$DB" --smtp "smtp://127.0.0.1:$SP" --from taizhang@example.org --once
 mkdir -p "$TMP/mail/before"
@@ -207,6 +219,27 @@ PY
 sqlite3 "$DB" "update delivery set next_try = 0 where channel = 'mail:de@example.org'"
 expect_exit 0 tz notify --db "$DB" --smtp "smtp://127.0.0.1:$SP" --from taizhang@example.org --once
 [ "$(ls "$TMP/mail" | grep -c 'de@example.org')" = 1 ] || fail "丁二's digest is not one mail"
+
+say "mail over STARTTLS when the server offers it, its certificate checked (--ca)"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 2 \
+    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null || fail "openssl made no certificate"
+TP=$(free_port)
+python3 "$TMP/sink.py" "$TP" "$TMP/tls" "$TMP/cert.pem" "$TMP/key.pem" &
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$TP") 2>/dev/null && break; sleep 0.05; done
+task 加密送达的任务
+expect_exit 1 tz notify --db "$DB" --smtp "smtp://127.0.0.1:$TP" --from taizhang@example.org --once
+[ -z "$(ls "$TMP/tls")" ] || fail "mail went to a server whose certificate nobody trusts"
+sqlite3 "$DB" "select result from delivery where channel = 'mail:wy@example.org' and state = 'pending'" |
+    grep -qi certificate || fail "the refused certificate is not the recorded result"
+sqlite3 "$DB" "update delivery set next_try = 0 where channel = 'mail:wy@example.org'"
+expect_exit 0 tz notify --db "$DB" --smtp "smtp://127.0.0.1:$TP" --from taizhang@example.org \
+    --ca "$TMP/cert.pem" --once
+ls "$TMP/tls" | grep -q '^tls-.*wy@example.org' || fail "the mail did not go over TLS: $(ls "$TMP/tls")"
+python3 - "$TMP/tls"/tls-*wy@example.org* <<'PY' || fail "the mail over TLS does not carry the task"
+import email, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+assert "加密送达的任务" in m.get_payload(decode=True).decode("utf-8")
+PY
 
 say "the server delivers by itself with --notify-webhook, and holds the one deliverer's lock"
 P4=$(free_port)
