@@ -33,7 +33,9 @@ void task_dates_now(struct task_dates *d)
 
 void task_lights(struct task *t, const struct task_dates *d)
 {
-    if (strcmp(t->state, "accepted") == 0)
+    if (t->suspended)
+        t->state = "suspended";
+    if (t->suspended || strcmp(t->state, "accepted") == 0)
         return;
     t->overdue = strcmp(t->deadline, d->today) < 0;
     t->due_soon = !t->overdue && strcmp(t->deadline, d->soon) <= 0;
@@ -63,6 +65,9 @@ void task_from_row(sqlite3_stmt *st, const struct task_dates *d, struct task *t)
     t->assigner_name = db_col_text(st, 16);
     t->leader_name = db_col_text(st, 17);
     t->reported_by = sqlite3_column_int64(st, 20);
+    t->signed_at = (const char *)sqlite3_column_text(st, 21);
+    t->original_deadline = (const char *)sqlite3_column_text(st, 22);
+    t->suspended = sqlite3_column_int(st, 23);
     task_lights(t, d);
 }
 
@@ -70,7 +75,8 @@ enum result task_load(struct db *db, long long id, struct task_access *a)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT t.lead_unit_id, t.assigner_unit_id, lu.path, au.path,"
                                    " t.state, t.kind, t.deadline, coalesce(t.leader_id, 0),"
-                                   " coalesce(t.plan_id, 0), t.depth, coalesce(t.reported_by, 0)"
+                                   " coalesce(t.plan_id, 0), t.depth, coalesce(t.reported_by, 0),"
+                                   " t.suspended IS NOT NULL, t.signed_at IS NOT NULL"
                                    " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id"
                                    " JOIN unit au ON au.id = t.assigner_unit_id WHERE t.id = ?1");
     if (!st)
@@ -89,6 +95,8 @@ enum result task_load(struct db *db, long long id, struct task_access *a)
         a->plan_id = sqlite3_column_int64(st, 8);
         a->depth = sqlite3_column_int(st, 9);
         a->reported_by = sqlite3_column_int64(st, 10);
+        a->suspended = sqlite3_column_int(st, 11);
+        a->is_signed = sqlite3_column_int(st, 12);
         r = RES_OK;
     }
     db_done(st);
@@ -152,6 +160,8 @@ static enum result load_held(struct db *db, const struct actor *who, long long i
         return r;
     if (strcmp(a->state, "accepted") == 0)
         return err_set(err, RES_CONFLICT, "task", "err.task_closed");
+    if (a->suspended)
+        return err_set(err, RES_CONFLICT, "task", "err.task_suspended");
     return RES_OK;
 }
 
@@ -483,9 +493,12 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
         db_tx_rollback(db);
         return db_fail(db, err);
     }
+    /* the lead unit's first report signs for the task too (a report from above does not) */
     st = db_stmt(db, "UPDATE task SET state = ?2, last_activity = ?3, percent = ?4,"
-                     " reported_by = CASE WHEN ?2 = 'reported' THEN nullif(?5, 0) END"
-                     " WHERE id = ?1");
+                     " reported_by = CASE WHEN ?2 = 'reported' THEN nullif(?5, 0) END,"
+                     " signed_at = coalesce(signed_at, CASE WHEN ?6 THEN ?7 END),"
+                     " signed_by = CASE WHEN signed_at IS NULL AND ?6 THEN nullif(?5, 0)"
+                     " ELSE signed_by END WHERE id = ?1");
     rc = SQLITE_ERROR;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
@@ -493,6 +506,8 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
         db_bind_text(st, 3, today);
         sqlite3_bind_int64(st, 4, percent);
         sqlite3_bind_int64(st, 5, who->account_id);
+        sqlite3_bind_int(st, 6, who->unit_id == a.lead_unit_id);
+        db_bind_text(st, 7, now);
         rc = sqlite3_step(st);
         db_done(st);
     }
@@ -732,7 +747,7 @@ enum result task_red_messages(struct db *db, const char *from, const char *befor
     return outbox_put_between(db,
                               "SELECT id, lead_unit_id, title, deadline FROM task"
                               " WHERE deadline >= ?1 AND deadline < ?2"
-                              " AND state <> 'accepted' ORDER BY deadline, id",
+                              " AND state <> 'accepted' AND suspended IS NULL ORDER BY deadline, id",
                               from, before, "task.red", "/tasks/");
 }
 

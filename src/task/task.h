@@ -59,7 +59,8 @@ struct task {
     const char *title;         /* title */
     const char *description;   /* description */
     const char *kind;          /* key | routine */
-    const char *state;         /* assigned | in_progress | reported | accepted | returned */
+    const char *state;         /* assigned | in_progress | reported | accepted | returned |
+                                  suspended */
     const char *deadline;      /* YYYY-MM-DD */
     const char *last_activity; /* day of the last report */
     const char *lead_code;     /* lead unit */
@@ -72,6 +73,12 @@ struct task {
     int overdue;               /* open and past its deadline */
     int due_soon;              /* open and due within TASK_DUE_SOON_DAYS */
     int stalled;               /* open and no report for TASK_STALLED_DAYS */
+    int suspended;             /* suspended by the issuing unit: state reads "suspended", no
+                                  light, never overdue (task_cycle.h) */
+    const char *signed_at;     /* when the lead unit signed for it, NULL until then (not in
+                                  lists) */
+    const char *original_deadline; /* the first deadline once one was extended, else NULL (not
+                                      in lists) */
 };
 
 /* Creates a task assigned by the actor's unit (or the plan's unit). *id gets its id. */

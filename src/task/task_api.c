@@ -9,6 +9,7 @@
 #include "http/param.h"
 #include "task/supervision.h"
 #include "task/task.h"
+#include "task/task_cycle.h"
 #include "task/task_web.h"
 
 static const char *const light_names[] = { "", "green", "yellow", "red" };
@@ -29,6 +30,12 @@ static json_t *task_to_json(const struct task *t)
     json_object_set_new(j, "overdue", json_boolean(t->overdue));
     json_object_set_new(j, "due_soon", json_boolean(t->due_soon));
     json_object_set_new(j, "stalled", json_boolean(t->stalled));
+    if (t->n_children >= 0) { /* one task, not a list's row */
+        json_object_set_new(j, "signed_at", t->signed_at ? json_string(t->signed_at) : json_null());
+        json_object_set_new(j, "original_deadline", t->original_deadline
+                                                        ? json_string(t->original_deadline)
+                                                        : json_null());
+    }
     return j;
 }
 
@@ -316,6 +323,16 @@ static void add_subtask(void *ctx, const struct task *t)
                   "light", t->light ? json_string(light_names[t->light]) : json_null()));
 }
 
+static void add_extension(void *ctx, const struct task_extension *e)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)e->id, "from",
+                       e->from, "to", e->to, "reason", e->reason, "asked_at", e->asked_at, "state",
+                       e->state, "decided_at",
+                       *e->decided_at ? json_string(e->decided_at) : json_null(),
+                       "decision_reason", e->decision_reason));
+}
+
 void task_show_api(struct req *r)
 {
     long long id = param_path_id(r, 0, "task");
@@ -334,7 +351,107 @@ void task_show_api(struct req *r)
     json_t *tree = json_array();
     task_tree(r->db, &r->actor, id, add_subtask, tree);
     json_object_set_new(doc, "subtree", tree);
+    json_t *extensions = json_array();
+    task_extensions(r->db, &r->actor, id, add_extension, extensions);
+    json_object_set_new(doc, "extensions", extensions);
     resp_json(r, 200, doc);
+}
+
+/* One step of a task's cycle from a JSON body with "to" and "reason" as the step takes them;
+ * answers the task as it now stands. */
+static void step_api(struct req *r, enum task_step step)
+{
+    long long id = param_path_id(r, 0, "task");
+    json_t *in = id ? req_json(r) : NULL;
+    if (!in)
+        return;
+    struct task_step_job job = { .who = &r->actor, .id = id, .step = step };
+    enum result res = json_get_str(in, "reason", &job.reason, &job.err);
+    if (res == RES_OK && step == TASK_EXTENSION_ASK)
+        res = json_need_str(in, "to", &job.day, &job.err);
+    if (res != RES_OK) {
+        req_fail(r, res, &job.err);
+        return;
+    }
+    if (req_run(r, task_step_job, &job, &job.err) != RES_OK)
+        return;
+    json_t *doc = NULL;
+    task_get(r->db, &r->actor, id, set_task, &doc);
+    resp_json(r, step == TASK_EXTENSION_ASK ? 201 : 200,
+              doc ? doc : json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+void task_sign_api(struct req *r)
+{
+    step_api(r, TASK_SIGN);
+}
+
+void task_extension_api(struct req *r)
+{
+    step_api(r, TASK_EXTENSION_ASK);
+}
+
+void task_extension_approve_api(struct req *r)
+{
+    step_api(r, TASK_EXTENSION_APPROVE);
+}
+
+void task_extension_refuse_api(struct req *r)
+{
+    step_api(r, TASK_EXTENSION_REFUSE);
+}
+
+void task_suspend_api(struct req *r)
+{
+    step_api(r, TASK_SUSPEND);
+}
+
+void task_resume_api(struct req *r)
+{
+    step_api(r, TASK_RESUME);
+}
+
+static json_t *days_json(const struct supervision_days *d)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "sign_days", (json_int_t)d->sign, "due_soon_days",
+                     (json_int_t)d->due_soon, "stalled_days", (json_int_t)d->stalled,
+                     "escalate_days", (json_int_t)d->escalate);
+}
+
+void supervision_days_api(struct req *r)
+{
+    struct supervision_days d;
+    struct err err = { 0 };
+    enum result res = supervision_days_get(r->db, &r->actor, r->args[0], &d, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
+        return;
+    }
+    resp_json(r, 200, days_json(&d));
+}
+
+void supervision_days_put_api(struct req *r)
+{
+    json_t *in = req_json(r);
+    if (!in)
+        return;
+    struct supervision_days_job job = { .who = &r->actor, .unit = r->args[0] };
+    const struct {
+        const char *key;
+        long long *v;
+    } fields[] = { { "sign_days", &job.in.sign },
+                   { "due_soon_days", &job.in.due_soon },
+                   { "stalled_days", &job.in.stalled },
+                   { "escalate_days", &job.in.escalate } };
+    enum result res = RES_OK;
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]) && res == RES_OK; i++)
+        res = json_need_int(in, fields[i].key, fields[i].v, &job.err);
+    if (res != RES_OK) {
+        req_fail(r, res, &job.err);
+        return;
+    }
+    if (req_run(r, supervision_days_job, &job, &job.err) == RES_OK)
+        resp_json(r, 200, days_json(&job.in));
 }
 
 static json_t *stats_json(const struct task_stats *s)

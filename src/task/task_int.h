@@ -19,7 +19,7 @@
     " t.percent, " children ", t.title, t.description, t.kind, t.state, t.deadline,"               \
     " t.last_activity, lu.code, lu.name, au.code, au.name, coalesce(p.name, ''), lu.path, "        \
     "au.path,"                                                                                     \
-    " coalesce(t.reported_by, 0)"
+    " coalesce(t.reported_by, 0), t.signed_at, t.original_deadline, t.suspended IS NOT NULL"
 #define TASK_COLUMNS TASK_COLUMNS_WITH("(SELECT count(*) FROM task c WHERE c.parent_id = t.id)")
 #define TASK_JOINS " FROM task t" TASK_UNIT_JOINS
 /* The same joins after a task t that another table leads to (a CROSS JOIN keeps the order). */
@@ -62,6 +62,8 @@ struct task_access {
     long long plan_id;     /* plan */
     int depth;             /* split level */
     long long reported_by; /* account that reported it done */
+    int suspended;         /* suspended by the issuing unit */
+    int is_signed;         /* signed for by the lead unit */
 };
 
 /* Loads the access row of task id: RES_OK, RES_NOT_FOUND or RES_FAIL. */

@@ -28,6 +28,7 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
     t->assigner_name = "";
     t->leader_name = db_col_text(st, 8);
     t->leader_id = sqlite3_column_int64(st, 9);
+    t->suspended = sqlite3_column_int(st, 10);
     t->n_children = -1;
     task_lights(t, d);
 }
@@ -56,11 +57,12 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
     " AND su.path < ?6)) OR (?4 <> 1 AND t.id IN (SELECT ta.task_id FROM task_assist ta"           \
     " JOIN unit tu ON tu.id = ta.unit_id WHERE tu.path >= ?5 AND tu.path < ?6)))"
 #define TASK_NARROW                                                                                \
-    "(?7 = 'all' OR (?7 = 'open' AND t.state <> 'accepted')"                                       \
+    "(?7 = 'all' OR (?7 = 'suspended' AND t.suspended IS NOT NULL) OR (t.suspended IS NULL AND"    \
+    " ((?7 = 'open' AND t.state <> 'accepted')"                                                    \
     " OR (?7 = 'overdue' AND t.state <> 'accepted' AND t.deadline < ?1)"                           \
     " OR (?7 = 'due_soon' AND t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2)"    \
     " OR (?7 = 'stalled' AND t.state <> 'accepted' AND t.last_activity < ?3)"                      \
-    " OR t.state = ?7)"                                                                            \
+    " OR t.state = ?7)))"                                                                          \
     " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
     " AND (?10 = 0 OR t.leader_id = ?10 OR t.lead_unit_id IN (SELECT lo.unit_id FROM leader l"  \
     " JOIN leader_office lo ON lo.leader_id = l.id WHERE l.person_id = ?10 AND l.starts <= ?1"     \
@@ -68,9 +70,10 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
 
 /* The narrowing by one state alone, without the OR of TASK_NARROW: the deadline ranges let SQLite
  * read the deadline index from the first day to the last instead of testing every task. */
-#define TASK_NARROW_OVERDUE "t.state <> 'accepted' AND t.deadline < ?1"
-#define TASK_NARROW_DUE_SOON "t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2"
-#define TASK_NARROW_STALLED "t.state <> 'accepted' AND t.last_activity < ?3"
+#define TASK_NARROW_OVERDUE "t.state <> 'accepted' AND t.deadline < ?1 AND t.suspended IS NULL"
+#define TASK_NARROW_DUE_SOON                                                                       \
+    "t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2 AND t.suspended IS NULL"
+#define TASK_NARROW_STALLED "t.state <> 'accepted' AND t.last_activity < ?3 AND t.suspended IS NULL"
 enum narrowing {
     NARROW_NONE,
     NARROW_ANY,
@@ -156,7 +159,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
 {
     static const char *const states[] = { "all",      "open",     "overdue",     "due_soon",
                                           "stalled",  "assigned", "in_progress", "reported",
-                                          "accepted", "returned" };
+                                          "accepted", "returned",    "suspended" };
     const char *state = f->state && *f->state ? f->state : "all";
     int known = 0;
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
@@ -164,7 +167,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     if (!known)
         return err_setf(err, RES_INVALID, "state", "err.bad_enum",
                         "open|overdue|due_soon|stalled|assigned|in_progress|reported|accepted|"
-                        "returned");
+                        "returned|suspended");
     if (f->kind && *f->kind && strcmp(f->kind, "key") && strcmp(f->kind, "routine"))
         return err_setf(err, RES_INVALID, "kind", "err.bad_enum", "key|routine");
     struct unit u;
@@ -188,7 +191,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
 /* a list row: what the ledger shows of a task, all of it but the names in the deadline index */
 #define TASK_BRIEF_SQL(where, order)                                                               \
     "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.name,"      \
-    " p.name, coalesce(t.leader_id, 0) FROM task t JOIN unit lu ON lu.id = t.lead_unit_id"         \
+    " p.name, coalesce(t.leader_id, 0), t.suspended IS NOT NULL FROM task t JOIN unit lu ON lu.id = t.lead_unit_id"         \
     " LEFT JOIN person p ON p.id = t.leader_id WHERE " where " ORDER BY " order                    \
     " LIMIT ?11 OFFSET ?12"
 /* a list under one scope, by enum narrowing */

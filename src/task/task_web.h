@@ -18,6 +18,14 @@ void task_accept_api(struct req *r);
 void task_return_api(struct req *r);
 void task_supervision_api(struct req *r);
 void task_stats_api(struct req *r);
+void task_sign_api(struct req *r);
+void task_extension_api(struct req *r);
+void task_extension_approve_api(struct req *r);
+void task_extension_refuse_api(struct req *r);
+void task_suspend_api(struct req *r);
+void task_resume_api(struct req *r);
+void supervision_days_api(struct req *r);
+void supervision_days_put_api(struct req *r);
 
 void task_ledger_page(struct req *r);
 void task_new_page(struct req *r);

@@ -175,6 +175,7 @@ static struct var vars[] = {
     { "person", "", NULL },         /* a person of C1 without an account: leader, official */
     { "task", "", NULL },           /* an open task that C1 leads and assigned itself */
     { "task_file", "", NULL },      /* the file of a progress report of it */
+    { "task_held", "", NULL },      /* a task of C1 that C1 suspended */
     { "notice", "", NULL },         /* a notice on it to C1, signed by C1's leader */
     { "plan", "", NULL },           /* a work plan of C1 */
     { "opinion", "", NULL },        /* an opinion about C1, with a file */
@@ -355,6 +356,13 @@ static void build_world(void)
               "\"type\":\"text/plain\",\"data\":\"6ZmE5Lu2\"}]}",
               201, &a);
     var_set("task_file", number_in_page("/tasks/$task", "href=\"/attachments/"));
+    /* a task suspended by its issuing unit */
+    var_set("task_held", build_api(admin, "POST", "/api/v1/tasks",
+                                   "{\"title\":\"暂缓的任务\",\"kind\":\"routine\",\"lead_unit\":"
+                                   "\"C1\",\"deadline\":\"2036-12-31\"}",
+                                   201, &a));
+    build_api(admin, "POST", "/api/v1/tasks/$task_held/suspend", "{\"reason\":\"政策调整\"}",
+              200, &a);
     var_set("notice", build_api(supervisor, "POST", "/api/v1/tasks/$task/supervision",
                                 "{\"kind\":\"notice\",\"text\":\"请按期完成\"}", 201, &a));
     build_api(leader, "POST", "/api/v1/notices/$notice/sign", "{}", 200, &a);
@@ -626,6 +634,11 @@ static const struct row rows[] = {
       "201/404/404 201/404/404 403 403 403 403 401" },
     { "GET", "/api/v1/units/{}/leaders", "/api/v1/units/C1/leaders", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "GET", "/api/v1/units/{}/supervision", "/api/v1/units/C1/supervision", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "PUT", "/api/v1/units/{}/supervision", "/api/v1/units/C1/supervision",
+      "{\"sign_days\":2,\"due_soon_days\":7,\"stalled_days\":14,\"escalate_days\":400}",
+      "400/404/404 400/404/404 403 403 403 403 401" },
     { "POST", "/api/v1/measures", NULL,
       "{\"problem\":$problem,\"title\":\"措施$n\",\"owner\":$person,\"deadline\":\"2036-06-30\","
       "\"public\":false}",
@@ -920,14 +933,27 @@ static const struct row rows[] = {
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/tasks/{}/accept", "/api/v1/tasks/$task/accept", "{}",
       "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
+    { "POST", "/api/v1/tasks/{}/extension", "/api/v1/tasks/$task/extension",
+      "{\"to\":\"2036-12-01\",\"reason\":\"需要更多时间\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "POST", "/api/v1/tasks/{}/extension/approve", "/api/v1/tasks/$task/extension/approve", "{}",
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
+    { "POST", "/api/v1/tasks/{}/extension/refuse", "/api/v1/tasks/$task/extension/refuse",
+      "{\"reason\":\"不同意\"}", "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/progress", "/api/v1/tasks/$task/progress",
       "{\"text\":\"进展$n\",\"percent\":30}",
       "201/404/404 201/404/404 201/404/404 201/404/404 403 403 401" },
+    { "POST", "/api/v1/tasks/{}/resume", "/api/v1/tasks/$task/resume", "{}",
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
+    { "POST", "/api/v1/tasks/{}/sign", "/api/v1/tasks/$task/sign", "{}",
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/return", "/api/v1/tasks/$task/return", "{\"reason\":\"不合格\"}",
       "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/split", "/api/v1/tasks/$task/split",
       "{\"children\":[{\"lead_unit\":\"K1\",\"title\":\"分解\",\"deadline\":\"soon\"}]}",
       "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "POST", "/api/v1/tasks/{}/suspend", "/api/v1/tasks/$task_held/suspend",
+      "{\"reason\":\"再次中止\"}", "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "POST", "/api/v1/tasks/{}/supervision", "/api/v1/tasks/$task/supervision",
       "{\"kind\":\"reminder\",\"text\":\"请加快进度\"}",
       "403 403 201/404/404 403 201/404/404 403 401" },

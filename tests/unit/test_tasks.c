@@ -30,6 +30,7 @@
 #include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
+#include "task/task_cycle.h"
 #include "unit/leader.h"
 #include "unit/unit.h"
 
@@ -1139,6 +1140,137 @@ static void test_lights(void **state)
     expect_flags(w.db, &w.k1, id, "2036-06-02", LIGHT_NONE, 0, 0, 0);
     expect_flags(w.db, &w.k1, id, "2037-06-02", LIGHT_NONE, 0, 0, 0);
     expect_flags(w.db, &w.k1, id, "2036-04-30", LIGHT_NONE, 0, 0, 0);
+    world_close(&w);
+}
+
+/* Takes a step of a task's cycle as who and checks the result (and the field named). */
+static void expect_step(struct db *db, const struct actor *who, long long id, enum task_step step,
+                        const char *day, const char *reason, enum result want,
+                        const char *want_field)
+{
+    char *before = want == RES_OK ? NULL : store_snapshot(db);
+    struct err e = { 0 };
+    enum result r = task_step(db, who, id, step, day, reason, &e);
+    if (r != want || (want_field && (!e.field || strcmp(e.field, want_field) != 0)))
+        fail_msg("task_step %d on %lld as %s: %d %s %s, want %d %s", step, id, who->login, r,
+                 e.field ? e.field : "-", e.msg ? e.msg : "-", want, want_field ? want_field : "-");
+    if (before) {
+        expect_unchanged(db, before, "a refused step");
+        free(before);
+    }
+}
+
+/* Signing, extensions and suspension (issue 25): who may take each step, what each changes, the
+ * counts of open and overdue tasks, and every refusal leaving the store as it was. */
+static void test_task_cycle(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-06-01");
+    long long t1 = mk_task(w.db, &w.c1, "甲县签收的任务", "K1", "2036-06-05", 0);
+    long long t2 = mk_task(w.db, &w.c1, "甲县先报进展的任务", "K1", "2036-06-30", 0);
+    long long t3 = mk_task(w.db, &w.c1, "甲县延期的任务", "K1", "2036-06-08", 0);
+    struct seen s = get_ok(w.db, &w.k1, t1);
+    assert_string_equal(s.state, "assigned");
+
+    /* signing: the lead unit's own accounts only, once */
+    expect_step(w.db, &w.c1, t1, TASK_SIGN, NULL, NULL, RES_FORBIDDEN, "task");
+    expect_step(w.db, &w.k2, t1, TASK_SIGN, NULL, NULL, RES_NOT_FOUND, "task");
+    expect_step(w.db, &w.p, t1, TASK_SIGN, NULL, NULL, RES_FORBIDDEN, "task");
+    expect_step(w.db, &w.k1, t1, TASK_SIGN, NULL, NULL, RES_OK, NULL);
+    expect_step(w.db, &w.k1, t1, TASK_SIGN, NULL, NULL, RES_CONFLICT, "task");
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE signed_at IS NOT NULL"), 1);
+    /* a report from above does not sign; the lead unit's first report does */
+    do_report(w.db, &w.c1, t2, "市里代报", 10, 0);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE signed_at IS NOT NULL"), 1);
+    do_report(w.db, &w.k1, t2, "已启动", 20, 0);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE signed_at IS NOT NULL"), 2);
+    expect_step(w.db, &w.k1, t2, TASK_SIGN, NULL, NULL, RES_CONFLICT, "task");
+
+    /* extensions: asked by the lead unit with a reason, to a day after the deadline in force */
+    expect_step(w.db, &w.k1, t3, TASK_EXTENSION_ASK, "2036-06-20", "", RES_INVALID, "reason");
+    expect_step(w.db, &w.k1, t3, TASK_EXTENSION_ASK, "2036-06-31", "等文件", RES_INVALID, "to");
+    expect_step(w.db, &w.k1, t3, TASK_EXTENSION_ASK, "2036-06-08", "等文件", RES_INVALID, "to");
+    expect_step(w.db, &w.c1, t3, TASK_EXTENSION_ASK, "2036-06-20", "等文件", RES_FORBIDDEN,
+                "task");
+    expect_step(w.db, &w.c1, t3, TASK_EXTENSION_APPROVE, NULL, NULL, RES_CONFLICT, "task");
+    expect_step(w.db, &w.k1, t3, TASK_EXTENSION_ASK, "2036-06-20", "等待省里政策文件", RES_OK,
+                NULL);
+    expect_step(w.db, &w.k1, t3, TASK_EXTENSION_ASK, "2036-06-25", "再延", RES_CONFLICT, "task");
+    expect_step(w.db, &w.k1, t3, TASK_EXTENSION_APPROVE, NULL, "同意", RES_FORBIDDEN, "task");
+    expect_step(w.db, &w.c1, t3, TASK_EXTENSION_REFUSE, NULL, "", RES_INVALID, "reason");
+    /* on 06-10 the task is overdue on its first deadline, not on the one approved */
+    set_today("2036-06-10");
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 2);
+    expect_step(w.db, &w.c1b, t3, TASK_EXTENSION_APPROVE, NULL, "同意延期", RES_OK, NULL);
+    s = get_ok(w.db, &w.k1, t3);
+    assert_string_equal(s.deadline, "2036-06-20");
+    assert_int_equal(s.overdue, 0);
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 1);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE original_deadline ="
+                                  " '2036-06-08' AND deadline = '2036-06-20'"),
+                     1);
+    /* a second request, refused: the deadline stays */
+    expect_step(w.db, &w.k1, t3, TASK_EXTENSION_ASK, "2036-06-25", "再延五天", RES_OK, NULL);
+    expect_step(w.db, &w.c1, t3, TASK_EXTENSION_REFUSE, NULL, "理由不充分", RES_OK, NULL);
+    assert_string_equal(get_ok(w.db, &w.k1, t3).deadline, "2036-06-20");
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task_extension WHERE state = 'approved'"),
+                     1);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task_extension WHERE state = 'refused'"
+                                  " AND decision_reason = '理由不充分'"),
+                     1);
+
+    /* suspension: the issuing side only; no light, never overdue, no reports; resumed as it was */
+    expect_step(w.db, &w.k1, t1, TASK_SUSPEND, NULL, "x", RES_FORBIDDEN, "task");
+    expect_step(w.db, &w.c1, t1, TASK_SUSPEND, NULL, "", RES_INVALID, "reason");
+    expect_step(w.db, &w.c1, t1, TASK_RESUME, NULL, NULL, RES_CONFLICT, "task");
+    expect_step(w.db, &w.c1, t1, TASK_SUSPEND, NULL, "政策调整,暂停执行", RES_OK, NULL);
+    s = get_ok(w.db, &w.k1, t1);
+    assert_string_equal(s.state, "suspended");
+    assert_int_equal(s.light, LIGHT_NONE);
+    assert_int_equal(s.overdue, 0);
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 0);
+    expect_list(w.db, &w.k1, "K1", 0, "suspended", RES_OK, "甲县签收的任务");
+    expect_list(w.db, &w.k1, "K1", 0, "overdue", RES_OK, "");
+    expect_list(w.db, &w.k1, "K1", 0, "open", RES_OK, "甲县延期的任务,甲县先报进展的任务");
+    expect_step(w.db, &w.c1, t1, TASK_SUSPEND, NULL, "再次", RES_CONFLICT, "task");
+    char *before = store_snapshot(w.db);
+    struct err e = { 0 };
+    assert_int_equal(task_report(w.db, &w.k1, t1, "照常推进", 40, 0, NULL, 0, &e), RES_CONFLICT);
+    expect_unchanged(w.db, before, "a report on a suspended task");
+    free(before);
+    expect_tally_rebuilds_same(w.db);
+    expect_step(w.db, &w.c1, t1, TASK_RESUME, NULL, NULL, RES_OK, NULL);
+    s = get_ok(w.db, &w.k1, t1);
+    assert_string_equal(s.state, "assigned");
+    assert_int_equal(s.light, LIGHT_RED);
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 1);
+    expect_tally_rebuilds_same(w.db);
+
+    /* an accepted task takes no step */
+    do_report(w.db, &w.k1, t2, "完成", 100, 1);
+    do_accept(w.db, &w.c1, t2);
+    expect_step(w.db, &w.c1, t2, TASK_SUSPEND, NULL, "x", RES_CONFLICT, "task");
+    expect_step(w.db, &w.k1, t2, TASK_EXTENSION_ASK, "2036-12-31", "x", RES_CONFLICT, "task");
+    expect_tally_rebuilds_same(w.db);
+    expect_audit_ok(w.db);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM audit WHERE action LIKE 'task.extension%'"
+                                  " OR action IN ('task.sign', 'task.suspend', 'task.resume')"),
+                     7);
+
+    /* the issuing unit's days: its admins set them, 0-365, staff may not */
+    struct supervision_days d = { 0 };
+    assert_int_equal(supervision_days_get(w.db, &w.k1, "K1", &d, &e), RES_OK);
+    assert_true(d.sign == 2 && d.due_soon == 7 && d.stalled == 14 && d.escalate == 3);
+    struct supervision_days bad = { 2, 7, 400, 3 }, good = { 1, 5, 10, 2 };
+    assert_int_equal(supervision_days_set(w.db, &w.c1, "C1", &good, &e), RES_FORBIDDEN);
+    assert_int_equal(supervision_days_set(w.db, &w.p, "C1", &bad, &e), RES_INVALID);
+    assert_string_equal(e.field, "stalled_days");
+    assert_int_equal(supervision_days_set(w.db, &w.p, "C1", &good, &e), RES_OK);
+    assert_int_equal(supervision_days_get(w.db, &w.c1, "C1", &d, &e), RES_OK);
+    assert_true(d.sign == 1 && d.due_soon == 5 && d.stalled == 10 && d.escalate == 2);
+    assert_int_equal(supervision_days_get(w.db, &w.k1, "C1", &d, &e), RES_NOT_FOUND);
     world_close(&w);
 }
 
@@ -2930,6 +3062,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_accept_and_return, reset_today),
         cmocka_unit_test_teardown(test_leaders, reset_today),
         cmocka_unit_test_teardown(test_lights, reset_today),
+        cmocka_unit_test_teardown(test_task_cycle, reset_today),
         cmocka_unit_test_teardown(test_list_plans, reset_today),
         cmocka_unit_test_teardown(test_state_filters, reset_today),
         cmocka_unit_test_teardown(test_supervision, reset_today),

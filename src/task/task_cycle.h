@@ -1,0 +1,87 @@
+/*
+ * The supervision cycle of a task (mechanism model; issue 25, 督查督办): the lead unit signs for
+ * it (签收) and asks for a later deadline (延期申请), which the issuing unit approves or refuses;
+ * the issuing unit suspends a task (中止) and resumes it; and the days each issuing unit's
+ * supervision counts by. Every step is audited on the task's timeline. Owns task_extension and
+ * supervision_setting, and the task columns signed_*, original_deadline and suspend*. No http
+ * types.
+ */
+#ifndef TZ_TASK_CYCLE_H
+#define TZ_TASK_CYCLE_H
+
+#include "auth/scope.h"
+#include "db/db.h"
+
+/* The days a unit's supervision counts by (defaults 2, 7, 14, 3), each 0-365: a task unsigned
+ * longer than sign days after issue is late to sign; due within due_soon days it is due soon;
+ * without a report for stalled days it is stalled; escalate days after its deadline its leader
+ * is told. */
+struct supervision_days {
+    long long sign;
+    long long due_soon;
+    long long stalled;
+    long long escalate;
+};
+enum { SUPERVISION_DAYS_MAX = 365 };
+
+/* The unit's days (the defaults when it set none), for an actor who may read it. */
+enum result supervision_days_get(struct db *db, const struct actor *who, const char *unit,
+                                 struct supervision_days *out, struct err *err);
+/* Sets them: the unit's admins and unit admins (and those above). 400 names a day outside
+ * 0-365. */
+enum result supervision_days_set(struct db *db, const struct actor *who, const char *unit,
+                                 const struct supervision_days *in, struct err *err);
+/* The days of the unit of id unit_id, without a scope check (for the lights). */
+void supervision_days_of(struct db *db, long long unit_id, struct supervision_days *out);
+
+struct supervision_days_job {
+    const struct actor *who;   /* the caller */
+    const char *unit;          /* the unit's code */
+    struct supervision_days in; /* its days */
+    struct err err;            /* set on failure */
+};
+enum result supervision_days_job(struct db *db, void *arg);
+
+enum task_step {
+    TASK_SIGN,             /* the lead unit signs for it */
+    TASK_EXTENSION_ASK,    /* the lead unit asks for the deadline day, for reason */
+    TASK_EXTENSION_APPROVE, /* the issuing unit approves the pending request (reason optional) */
+    TASK_EXTENSION_REFUSE, /* ... or refuses it, for reason */
+    TASK_SUSPEND,          /* the issuing unit suspends it, for reason */
+    TASK_RESUME,           /* ... and resumes it, in the state it had */
+};
+
+/* Takes one step of a task's cycle. The lead unit's steps are its own accounts' (an account of
+ * a unit above is refused: RES_FORBIDDEN), the issuing unit's steps are those of the accounts
+ * that may write records there and of those above, never the lead unit's (unless the unit issued
+ * the task to itself). RES_INVALID names "day" or "reason"; RES_CONFLICT a step that does not
+ * fit the task's state (signed twice, a second pending request, none pending, suspended or not,
+ * accepted). */
+enum result task_step(struct db *db, const struct actor *who, long long id, enum task_step step,
+                      const char *day, const char *reason, struct err *err);
+
+struct task_step_job {
+    const struct actor *who; /* the caller */
+    long long id;            /* the task */
+    enum task_step step;     /* what to do */
+    const char *day;         /* the day asked, for TASK_EXTENSION_ASK */
+    const char *reason;      /* why */
+    struct err err;          /* set on failure */
+};
+enum result task_step_job(struct db *db, void *arg);
+
+struct task_extension {
+    long long id;               /* the request */
+    const char *from;           /* the deadline in force when asked */
+    const char *to;             /* the day asked */
+    const char *reason;         /* why */
+    const char *asked_at;       /* when */
+    const char *state;          /* pending | approved | refused */
+    const char *decided_at;     /* when decided, "" while pending */
+    const char *decision_reason; /* the issuing unit's reason, "" for none */
+};
+/* Calls fn for each extension request of a task the actor may see, oldest first. */
+enum result task_extensions(struct db *db, const struct actor *who, long long id,
+                            void (*fn)(void *ctx, const struct task_extension *e), void *ctx);
+
+#endif
