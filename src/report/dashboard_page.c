@@ -206,7 +206,7 @@ static void red_yellow(struct req *r, const struct unit *u, const long long *now
     html_printf(&r->out, "<h2>%s</h2><ul class=\"work\">", tr(r, "dash.work"));
     static const char *const states[] = { "overdue", "due_soon" };
     const char *labels[] = { indicator_name(r, overdue), tr(r, "dash.due_soon") };
-    const char *lights[] = { "red", "yellow" };
+    const char *lights[] = { "red", "blue" };
     long long counts[] = { overdue_now, due_soon };
     for (int i = 0; i < 2; i++) {
         struct url link;

@@ -44,8 +44,9 @@ void supervision_queue_page(struct req *r)
 {
     page_begin(r, tr(r, "sup.queue"));
     queue_section(r, "overdue", "sup.red");
-    queue_section(r, "due_soon", "sup.yellow");
+    queue_section(r, "due_soon", "sup.blue");
     queue_section(r, "stalled", "sup.stalled");
+    task_legend(r);
     page_end(r);
 }
 

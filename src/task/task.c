@@ -24,23 +24,72 @@
 #include "unit/leader.h"
 #include "unit/unit.h"
 
-void task_dates_now(struct task_dates *d)
+void task_dates_now(struct db *db, struct task_dates *d)
 {
     clock_today(d->today);
-    date_add(d->today, TASK_DUE_SOON_DAYS, d->soon);
-    date_add(d->today, -TASK_STALLED_DAYS, d->stalled);
+    long long soon = SUPERVISION_DUE_SOON_DAYS, stalled = SUPERVISION_STALLED_DAYS;
+    sqlite3_stmt *st = db_stmt(db, "SELECT max(due_soon_days), min(stalled_days)"
+                                   " FROM supervision_setting");
+    if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        if (sqlite3_column_int64(st, 0) > soon)
+            soon = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_int64(st, 1) < stalled)
+            stalled = sqlite3_column_int64(st, 1);
+    }
+    if (st)
+        db_done(st);
+    date_add(d->today, soon, d->soon);
+    date_add(d->today, -stalled, d->stalled);
 }
 
-void task_lights(struct task *t, const struct task_dates *d)
+void task_bind_today(sqlite3_stmt *st, const struct task_dates *d)
+{
+    if (sqlite3_bind_parameter_count(st) >= TASK_TODAY_PARAM)
+        db_bind_text(st, TASK_TODAY_PARAM, d->today);
+}
+
+void task_clock_from_row(sqlite3_stmt *st, int col, struct task_clock *c)
+{
+    c->signed_at = (const char *)sqlite3_column_text(st, col);
+    c->issued = db_col_text(st, col + 1);
+    c->sign_days = sqlite3_column_int64(st, col + 2);
+    c->due_soon_days = sqlite3_column_int64(st, col + 3);
+    c->stalled_days = sqlite3_column_int64(st, col + 4);
+    c->behind_plan = sqlite3_column_int(st, col + 5);
+}
+
+const char *task_light_name(enum task_light light)
+{
+    static const char *const names[] = { NULL, "green", "blue", "yellow", "red" };
+    return (unsigned)light <= LIGHT_RED ? names[light] : NULL;
+}
+
+void task_lights(struct task *t, const struct task_dates *d, const struct task_clock *c)
 {
     if (t->suspended)
         t->state = "suspended";
-    if (t->suspended || strcmp(t->state, "accepted") == 0)
+    if (t->suspended || strcmp(t->state, "accepted") == 0 || strcmp(t->state, "reported") == 0)
         return;
+    char day[11];
     t->overdue = strcmp(t->deadline, d->today) < 0;
-    t->due_soon = !t->overdue && strcmp(t->deadline, d->soon) <= 0;
-    t->stalled = strcmp(t->last_activity, d->stalled) < 0;
-    t->light = t->overdue ? LIGHT_RED : t->due_soon ? LIGHT_YELLOW : LIGHT_GREEN;
+    date_add(d->today, c->due_soon_days, day);
+    t->due_soon = !t->overdue && strcmp(t->deadline, day) <= 0;
+    date_add(d->today, -c->stalled_days, day);
+    t->stalled = strcmp(t->last_activity, day) <= 0;
+    date_add(d->today, -c->sign_days, day);
+    int unsigned_late = !c->signed_at && strcmp(c->issued, day) < 0;
+    static const struct {
+        enum task_light light;
+        const char *reason;
+    } tiers[] = { { LIGHT_RED, "overdue" },     { LIGHT_YELLOW, "unsigned" },
+                  { LIGHT_YELLOW, "behind_plan" }, { LIGHT_YELLOW, "stalled" },
+                  { LIGHT_BLUE, "due_soon" },   { LIGHT_GREEN, NULL } };
+    const int hit[] = { t->overdue, unsigned_late, c->behind_plan, t->stalled, t->due_soon, 1 };
+    size_t i = 0;
+    while (!hit[i])
+        i++;
+    t->light = tiers[i].light;
+    t->light_reason = tiers[i].reason;
 }
 
 void task_from_row(sqlite3_stmt *st, const struct task_dates *d, struct task *t)
@@ -68,7 +117,9 @@ void task_from_row(sqlite3_stmt *st, const struct task_dates *d, struct task *t)
     t->signed_at = (const char *)sqlite3_column_text(st, 21);
     t->original_deadline = (const char *)sqlite3_column_text(st, 22);
     t->suspended = sqlite3_column_int(st, 23);
-    task_lights(t, d);
+    struct task_clock c;
+    task_clock_from_row(st, 24, &c);
+    task_lights(t, d, &c);
 }
 
 enum result task_load(struct db *db, long long id, struct task_access *a)
@@ -191,6 +242,8 @@ static enum result check_fields(const struct task_input *in, int need_kind, stru
             return r;
         if (!in->milestones[i].due || !date_valid(in->milestones[i].due))
             return err_set(err, RES_INVALID, "milestones", "err.bad_date");
+        if (in->milestones[i].percent < -1 || in->milestones[i].percent > 100)
+            return err_setf(err, RES_INVALID, "milestones", "err.range", "0-100");
     }
     return RES_OK;
 }
@@ -260,12 +313,14 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
             return db_fail(db, err);
     }
     for (size_t i = 0; i < in->n_milestones; i++) {
-        st = db_stmt(db, "INSERT INTO task_milestone(task_id, title, due) VALUES (?1, ?2, ?3)");
+        st = db_stmt(db, "INSERT INTO task_milestone(task_id, title, due, percent)"
+                         " VALUES (?1, ?2, ?3, nullif(?4, -1))");
         if (!st)
             return db_fail(db, err);
         sqlite3_bind_int64(st, 1, *id);
         db_bind_text(st, 2, in->milestones[i].title);
         db_bind_text(st, 3, in->milestones[i].due);
+        sqlite3_bind_int64(st, 4, in->milestones[i].percent);
         rc = sqlite3_step(st);
         db_done(st);
         if (rc != SQLITE_DONE)
@@ -511,6 +566,11 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
         rc = sqlite3_step(st);
         db_done(st);
     }
+    /* a task reported done leaves the tasks in work, one reported again in progress returns */
+    int was_open = strcmp(a.state, "reported") != 0, is_open = !done;
+    if (rc == SQLITE_DONE && was_open != is_open &&
+        tally_task(db, a.lead_path, a.deadline, 0, 0, 0, is_open - was_open) != RES_OK)
+        rc = SQLITE_ERROR;
     /* the audit record only after the update: audit_record takes over its document */
     if (rc != SQLITE_DONE ||
         audit_record(db, who, "task.progress", "task", id,
@@ -559,7 +619,8 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, st
     clock_today(today);
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
-    if (tally_task(db, a.lead_path, a.deadline, 0, 1, strcmp(today, a.deadline) <= 0, -1) !=
+    /* a reported task is no longer counted in work (task_report) */
+    if (tally_task(db, a.lead_path, a.deadline, 0, 1, strcmp(today, a.deadline) <= 0, 0) !=
             RES_OK ||
         (r = task_change(db, who, id,
                          "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2"
@@ -589,9 +650,19 @@ enum result task_return(struct db *db, const struct actor *who, long long id, co
         return r;
     char today[11];
     clock_today(today);
-    return task_change(
-        db, who, id, "UPDATE task SET state = 'returned', last_activity = ?2 WHERE id = ?1", today,
-        NULL, "task.return", json_pack("{s:s, s:s}", "state", "returned", "reason", reason), err);
+    if ((r = db_tx_begin(db)) != RES_OK)
+        return db_fail(db, err);
+    /* back in work */
+    if (tally_task(db, a.lead_path, a.deadline, 0, 0, 0, 1) != RES_OK ||
+        (r = task_change(db, who, id,
+                         "UPDATE task SET state = 'returned', last_activity = ?2 WHERE id = ?1",
+                         today, NULL, "task.return",
+                         json_pack("{s:s, s:s}", "state", "returned", "reason", reason), err)) !=
+            RES_OK) {
+        db_tx_rollback(db);
+        return r == RES_OK ? db_fail(db, err) : r;
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 }
 
 enum result task_return_job(struct db *db, void *arg)
@@ -610,11 +681,12 @@ enum result task_get(struct db *db, const struct actor *who, long long id,
     if (!task_visible(db, who, id, &a) || !role_may(who->role, PERM_READ))
         return RES_NOT_FOUND;
     struct task_dates d;
-    task_dates_now(&d);
+    task_dates_now(db, &d);
     sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLUMNS TASK_JOINS " WHERE t.id = ?1");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);
+    task_bind_today(st, &d);
     r = RES_NOT_FOUND;
     if (sqlite3_step(st) == SQLITE_ROW) {
         struct task t;
@@ -654,7 +726,7 @@ enum result task_tree(struct db *db, const struct actor *who, long long id,
     if (r != RES_OK)
         return r;
     struct task_dates d;
-    task_dates_now(&d);
+    task_dates_now(db, &d);
     /* a recursive query; the sort key (ids zero-padded, lpad() in PostgreSQL) keeps each
      * subtree together */
     sqlite3_stmt *st = db_stmt(
@@ -667,6 +739,7 @@ enum result task_tree(struct db *db, const struct actor *who, long long id,
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);
+    task_bind_today(st, &d);
     struct task t;
     while (sqlite3_step(st) == SQLITE_ROW) {
         task_from_row(st, &d, &t);
@@ -747,7 +820,8 @@ enum result task_red_messages(struct db *db, const char *from, const char *befor
     return outbox_put_between(db,
                               "SELECT id, lead_unit_id, title, deadline FROM task"
                               " WHERE deadline >= ?1 AND deadline < ?2"
-                              " AND state <> 'accepted' AND suspended IS NULL ORDER BY deadline, id",
+                              " AND state NOT IN ('accepted', 'reported') AND suspended IS NULL"
+                              " ORDER BY deadline, id",
                               from, before, "task.red", "/tasks/");
 }
 

@@ -21,13 +21,12 @@ enum {
     TASK_TEXT_MAX = 5000,
     TASK_ASSIST_MAX = 20,
     TASK_SPLIT_MAX = 200,
-    TASK_DUE_SOON_DAYS = 3,
-    TASK_STALLED_DAYS = 30
 };
 
 struct task_milestone {
     const char *title; /* what is due, up to 200 characters */
     const char *due;   /* YYYY-MM-DD */
+    long long percent; /* how far the work should be by then, 0-100, or -1 for not said */
 };
 
 enum { TASK_FILE_MAX = 10 << 20, TASK_FILES_MAX = 10, TASK_MILESTONES_MAX = 20 };
@@ -46,7 +45,15 @@ struct task_input {
     size_t n_milestones;                     /* how many */
 };
 
-enum task_light { LIGHT_NONE = 0, LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED };
+/* The lights in tiers, the most severe applying, each with its reason (issue 25): red — not
+ * reported done and past the deadline in force ("overdue"); yellow — unsigned longer than the
+ * issuing unit's sign days after issue ("unsigned"), a milestone's day passed with the last
+ * reported percent below the milestone's ("behind_plan"), or no report for its stalled days
+ * ("stalled"); blue — due within its due-soon days ("due_soon"); green otherwise; none for a
+ * task suspended, accepted, or reported done and awaiting acceptance. */
+enum task_light { LIGHT_NONE = 0, LIGHT_GREEN, LIGHT_BLUE, LIGHT_YELLOW, LIGHT_RED };
+/* "green", "blue", "yellow" or "red"; NULL for none. */
+const char *task_light_name(enum task_light light);
 
 struct task {
     long long id;              /* task id */
@@ -70,9 +77,10 @@ struct task {
     const char *leader_name;   /* responsible leader's name, "" for none */
     long long reported_by;     /* the account that reported it done, 0 for none (not in lists) */
     enum task_light light;     /* computed for today */
-    int overdue;               /* open and past its deadline */
-    int due_soon;              /* open and due within TASK_DUE_SOON_DAYS */
-    int stalled;               /* open and no report for TASK_STALLED_DAYS */
+    const char *light_reason;  /* why, NULL for green or none */
+    int overdue;               /* the red light: in work and past its deadline */
+    int due_soon;              /* in work and due within the issuing unit's due-soon days */
+    int stalled;               /* in work and no report for the issuing unit's stalled days */
     int suspended;             /* suspended by the issuing unit: state reads "suspended", no
                                   light, never overdue (task_cycle.h) */
     const char *signed_at;     /* when the lead unit signed for it, NULL until then (not in
@@ -211,9 +219,9 @@ enum result task_stats(struct db *db, const struct actor *who, const char *unit,
 enum result task_stats_period(struct db *db, long long unit_id, const char *from, const char *to,
                               struct task_stats *s, struct err *err);
 
-/* The open tasks led in the unit's subtree (in the actor's scope) that are due from today to
- * TASK_DUE_SOON_DAYS ahead, the yellow light, into *n: read from the roll-up of open tasks by
- * deadline, a few rows. RES_NOT_FOUND names "unit" out of scope. */
+/* The tasks in work led in the unit's subtree (in the actor's scope) that are due from today to
+ * SUPERVISION_DUE_SOON_DAYS ahead (the blue light under the default days), into *n: read from the
+ * roll-up of tasks in work by deadline, a few rows. RES_NOT_FOUND names "unit" out of scope. */
 enum result task_due_soon(struct db *db, const struct actor *who, const char *unit, long long *n,
                           struct err *err);
 

@@ -12,8 +12,6 @@
 #include "task/task_cycle.h"
 #include "task/task_web.h"
 
-static const char *const light_names[] = { "", "green", "yellow", "red" };
-
 static json_t *task_to_json(const struct task *t)
 {
     json_t *j =
@@ -26,7 +24,9 @@ static json_t *task_to_json(const struct task *t)
     json_object_set_new(j, "parent", t->parent_id ? json_integer(t->parent_id) : json_null());
     json_object_set_new(j, "leader_name", json_string(t->leader_name));
     json_object_set_new(j, "description", json_string(t->description));
-    json_object_set_new(j, "light", t->light ? json_string(light_names[t->light]) : json_null());
+    json_object_set_new(j, "light", t->light ? json_string(task_light_name(t->light)) : json_null());
+    json_object_set_new(j, "light_reason",
+                        t->light_reason ? json_string(t->light_reason) : json_null());
     json_object_set_new(j, "overdue", json_boolean(t->overdue));
     json_object_set_new(j, "due_soon", json_boolean(t->due_soon));
     json_object_set_new(j, "stalled", json_boolean(t->stalled));
@@ -64,8 +64,14 @@ static enum result parse_input(struct req *r, json_t *o, struct task_input *in, 
             enum result res2 = json_get_str(m, "title", &list[i].title, err);
             if (res2 == RES_OK)
                 res2 = json_get_str(m, "due", &list[i].due, err);
+            int has_percent = 0;
+            list[i].percent = -1;
+            if (res2 == RES_OK)
+                res2 = json_get_int(m, "percent", &list[i].percent, &has_percent, err);
             if (res2 != RES_OK || !json_is_object(m))
                 return err_set(err, RES_INVALID, "milestones", "err.bad_type");
+            if (!has_percent)
+                list[i].percent = -1;
         }
         in->milestones = list;
         in->n_milestones = n;
@@ -320,7 +326,7 @@ static void add_subtask(void *ctx, const struct task *t)
         json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id", (json_int_t)t->id, "depth",
                   t->depth, "title", t->title, "lead_unit", t->lead_code, "lead_unit_name",
                   t->lead_name, "deadline", t->deadline, "state", t->state, "percent", t->percent,
-                  "light", t->light ? json_string(light_names[t->light]) : json_null()));
+                  "light", t->light ? json_string(task_light_name(t->light)) : json_null()));
 }
 
 static void add_extension(void *ctx, const struct task_extension *e)

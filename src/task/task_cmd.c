@@ -110,10 +110,10 @@ static int task_import_cmd(int argc, char **argv)
 
 static void print_task(void *ctx, const struct task *t)
 {
-    static const char *const lights[] = { "-", "green", "yellow", "red" };
     (void)ctx;
-    printf("%lld\t%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", t->id, t->deadline, lights[t->light], t->state,
-           t->lead_code, t->percent, t->kind, t->title);
+    printf("%lld\t%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", t->id, t->deadline,
+           t->light ? task_light_name(t->light) : "-", t->state, t->lead_code, t->percent, t->kind,
+           t->title);
 }
 
 static int task_list_cmd(int argc, char **argv)
@@ -121,7 +121,8 @@ static int task_list_cmd(int argc, char **argv)
     static const char usage[] =
         "usage: taizhang task list --db PATH --unit CODE [--subtree] [--state STATE]\n"
         "Prints id, deadline, light, state, lead unit, progress, kind and title. STATE: open|\n"
-        "overdue|due_soon|stalled|assigned|in_progress|reported|accepted|returned. Env\n"
+        "overdue|due_soon|stalled|assigned|in_progress|reported|accepted|returned|\n"
+        "suspended. Env\n"
         "TAIZHANG_TODAY=YYYY-MM-DD fixes today.\n";
     const char *db_opt = NULL, *subtree = NULL;
     struct task_filter f = { .limit = 1000000 };

@@ -18,7 +18,10 @@
 #include "task/task_int.h"
 #include "unit/unit.h"
 
-static const struct supervision_days DEFAULT_DAYS = { 2, 7, 14, 3 };
+static const struct supervision_days DEFAULT_DAYS = {
+    SUPERVISION_SIGN_DAYS, SUPERVISION_DUE_SOON_DAYS, SUPERVISION_STALLED_DAYS,
+    SUPERVISION_ESCALATE_DAYS
+};
 
 void supervision_days_of(struct db *db, long long unit_id, struct supervision_days *out)
 {
@@ -207,7 +210,8 @@ static int apply(struct db *db, const struct actor *who, long long id, const str
     char now[26], today[11];
     clock_now(now);
     clock_today(today);
-    int open = strcmp(a->state, "accepted") != 0 && !a->suspended;
+    int open = strcmp(a->state, "accepted") != 0 && strcmp(a->state, "reported") != 0 &&
+               !a->suspended; /* in work, counted open by deadline */
     switch (step) {
     case TASK_SIGN:
         return run(db, "UPDATE task SET signed_at = ?2, signed_by = nullif(?4, 0) WHERE id = ?1",
@@ -231,11 +235,12 @@ static int apply(struct db *db, const struct actor *who, long long id, const str
     case TASK_SUSPEND:
         return run(db, "UPDATE task SET suspended = ?2, suspend_reason = ?3 WHERE id = ?1", id,
                    today, reason, 0) &&
-               tally_task(db, a->lead_path, a->deadline, 0, 0, 0, -1) == RES_OK;
+               tally_task(db, a->lead_path, a->deadline, 0, 0, 0, -open) == RES_OK;
     case TASK_RESUME:
         return run(db, "UPDATE task SET suspended = NULL, suspend_reason = '' WHERE id = ?1", id,
                    NULL, NULL, 0) &&
-               tally_task(db, a->lead_path, a->deadline, 0, 0, 0, 1) == RES_OK;
+               tally_task(db, a->lead_path, a->deadline, 0, 0, 0,
+                          strcmp(a->state, "reported") != 0) == RES_OK;
     }
     return 0;
 }

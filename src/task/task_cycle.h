@@ -23,6 +23,11 @@ struct supervision_days {
     long long escalate;
 };
 enum { SUPERVISION_DAYS_MAX = 365 };
+/* The defaults, as numbers the SQL of the lights spells too (task_int.h). */
+#define SUPERVISION_SIGN_DAYS 2
+#define SUPERVISION_DUE_SOON_DAYS 7
+#define SUPERVISION_STALLED_DAYS 14
+#define SUPERVISION_ESCALATE_DAYS 3
 
 /* The unit's days (the defaults when it set none), for an actor who may read it. */
 enum result supervision_days_get(struct db *db, const struct actor *who, const char *unit,

@@ -11,6 +11,7 @@
 #include "auth/scope.h"
 #include "db/db.h"
 #include "task/task.h"
+#include "task/task_cycle.h"
 
 /* The columns every task read selects, with the count of sub-tasks as children (lists pass
  * "-1": unknown, to spare a look-up per row). */
@@ -19,13 +20,42 @@
     " t.percent, " children ", t.title, t.description, t.kind, t.state, t.deadline,"               \
     " t.last_activity, lu.code, lu.name, au.code, au.name, coalesce(p.name, ''), lu.path, "        \
     "au.path,"                                                                                     \
-    " coalesce(t.reported_by, 0), t.signed_at, t.original_deadline, t.suspended IS NOT NULL"
+    " coalesce(t.reported_by, 0), t.signed_at, t.original_deadline, t.suspended IS NOT NULL, "    \
+    TASK_LIGHT_COLUMNS
 #define TASK_COLUMNS TASK_COLUMNS_WITH("(SELECT count(*) FROM task c WHERE c.parent_id = t.id)")
 #define TASK_JOINS " FROM task t" TASK_UNIT_JOINS
 /* The same joins after a task t that another table leads to (a CROSS JOIN keeps the order). */
 #define TASK_UNIT_JOINS                                                                            \
     " JOIN unit lu ON lu.id = t.lead_unit_id JOIN unit au ON au.id = t.assigner_unit_id"           \
-    " LEFT JOIN person p ON p.id = t.leader_id"
+    " LEFT JOIN person p ON p.id = t.leader_id" TASK_LIGHT_JOIN
+#define TASK_DAYS_STR_(n) #n
+#define TASK_DAYS_STR(n) TASK_DAYS_STR_(n)
+/* What a task's light reads besides its dates (struct task_clock, task_clock_from_row): the
+ * day signed, the day issued, the issuing unit's days (ss, TASK_LIGHT_JOIN) and whether it is
+ * behind plan on TASK_TODAY (a milestone's day passed, its percent above the last reported). */
+#define TASK_LIGHT_COLUMNS                                                                         \
+    "t.signed_at, substr(t.created, 1, 10),"                                                       \
+    " coalesce(ss.sign_days, " TASK_DAYS_STR(SUPERVISION_SIGN_DAYS) "),"                          \
+    " coalesce(ss.due_soon_days, " TASK_DAYS_STR(SUPERVISION_DUE_SOON_DAYS) "),"                  \
+    " coalesce(ss.stalled_days, " TASK_DAYS_STR(SUPERVISION_STALLED_DAYS) "),"                    \
+    " EXISTS (SELECT 1 FROM task_milestone m WHERE m.task_id = t.id AND m.due < " TASK_TODAY      \
+    " AND m.percent > t.percent)"
+#define TASK_LIGHT_JOIN " LEFT JOIN supervision_setting ss ON ss.unit_id = t.assigner_unit_id"
+/* The parameter that holds today in TASK_LIGHT_COLUMNS: numbered past every statement's own, since
+ * a named one would take the number of the first parameter it meets. */
+#define TASK_TODAY "?30"
+enum { TASK_TODAY_PARAM = 30 };
+/* The issuing unit's due-soon and stalled days of task t, for the ledger's filters. */
+#define TASK_DUE_SOON_SQL                                                                          \
+    "coalesce((SELECT s.due_soon_days FROM supervision_setting s WHERE s.unit_id ="                \
+    " t.assigner_unit_id), " TASK_DAYS_STR(SUPERVISION_DUE_SOON_DAYS) ")"
+#define TASK_STALLED_SQL                                                                           \
+    "coalesce((SELECT s.stalled_days FROM supervision_setting s WHERE s.unit_id ="                 \
+    " t.assigner_unit_id), " TASK_DAYS_STR(SUPERVISION_STALLED_DAYS) ")"
+/* A task in work: neither accepted, nor reported done and awaiting acceptance, nor suspended;
+ * only such a task has a light other than none, and only such tasks are counted open in the
+ * roll-up by deadline. */
+#define TASK_IN_WORK "t.state NOT IN ('accepted', 'reported') AND t.suspended IS NULL"
 
 /* Open tasks of a unit's subtree with a deadline before today, from the roll-up counts: whole
  * months before this one, then the days of this month. */
@@ -35,17 +65,31 @@
     " WHERE o.unit_id = " unit " AND o.deadline >= substr(" today ", 1, 7) || '-01'"               \
     " AND o.deadline < " today "))"
 
-/* Today and the days the lights compare with. */
+/* Today and the days the ledger's filters compare with. */
 struct task_dates {
     char today[11];   /* today */
-    char soon[11];    /* today + TASK_DUE_SOON_DAYS */
-    char stalled[11]; /* today - TASK_STALLED_DAYS */
+    char soon[11];    /* today + the most due-soon days of any issuing unit */
+    char stalled[11]; /* today - the fewest stalled days of any issuing unit */
 };
 
-/* Fills d from clock_today() (env TAIZHANG_TODAY). */
-void task_dates_now(struct task_dates *d);
-/* Sets the lights of an open task from its dates. */
-void task_lights(struct task *t, const struct task_dates *d);
+/* Fills d from clock_today() (env TAIZHANG_TODAY) and the units' days. */
+void task_dates_now(struct db *db, struct task_dates *d);
+/* Binds TASK_TODAY, where a statement with TASK_LIGHT_COLUMNS has it. */
+void task_bind_today(sqlite3_stmt *st, const struct task_dates *d);
+
+/* What a light reads besides the task's dates (TASK_LIGHT_COLUMNS). */
+struct task_clock {
+    const char *signed_at; /* NULL until signed */
+    const char *issued;    /* the day issued */
+    long long sign_days;   /* the issuing unit's days */
+    long long due_soon_days;
+    long long stalled_days;
+    int behind_plan; /* a milestone passed with its percent not reached */
+};
+/* Reads TASK_LIGHT_COLUMNS from column col of a row. */
+void task_clock_from_row(sqlite3_stmt *st, int col, struct task_clock *c);
+/* Sets the light, its reason and the flags of a task (see enum task_light). */
+void task_lights(struct task *t, const struct task_dates *d, const struct task_clock *c);
 /* A row selected with TASK_COLUMNS TASK_JOINS into t (strings live until the next step). */
 void task_from_row(sqlite3_stmt *st, const struct task_dates *d, struct task *t);
 

@@ -15,21 +15,26 @@
 /* The light badge of t, and when stalled is set and t is stalled, a "stalled" badge beside it. */
 void task_badges(struct req *r, const struct task *t, int stalled);
 
+/* The states a task is in: assigned, in_progress, reported, accepted, returned, suspended. */
+enum { TASK_STATES = 6 };
+
 /* A table of tasks written row by row: task_list()'s callback ledger_row, then ledger_end(). */
 struct ledger_ctx {
     struct req *r;               /* the request being rendered */
     const struct task_filter *f; /* the ledger's filters, for leader links; NULL for none */
     int n;                       /* rows written */
-    const char *light[4];        /* labels, translated at the first row rather than at each */
+    const char *light[LIGHT_RED + 1]; /* labels, translated at the first row, not at each */
     const char *stalled;
     const char *kind[2];
-    const char *state[5];
+    const char *state[TASK_STATES];
 };
 /* Writes one task as a row (the table's head before the first): light, title linking to the
  * task, kind, lead unit, leader, deadline, state and progress. ctx is a struct ledger_ctx. */
 void ledger_row(void *ctx, const struct task *t);
 /* Closes the table, or says that no task matched when there was no row. */
 void ledger_end(const struct ledger_ctx *c);
+/* What each light means, each beside its badge. */
+void task_legend(struct req *r);
 
 /* Answers a write from a form: a redirect to task id's page with the notice ok (a message ID
  * that page_notice() knows). */

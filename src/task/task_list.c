@@ -30,7 +30,9 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
     t->leader_id = sqlite3_column_int64(st, 9);
     t->suspended = sqlite3_column_int(st, 10);
     t->n_children = -1;
-    task_lights(t, d);
+    struct task_clock c;
+    task_clock_from_row(st, 11, &c);
+    task_lights(t, d, &c);
 }
 
 /* The ledger's filter: ?1 today, ?2 due-soon day, ?3 stalled day, ?4 role, ?5 and ?6 the
@@ -46,6 +48,16 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
  * Then the narrowing by state, kind, year and leader (the tasks the person is the responsible
  * leader of, and those of the offices in the person's charge as a leader in post, leader.h),
  * which an unfiltered list leaves out. */
+/* The lights' filters of a task in work (suspension tested apart): red; due within its issuing
+ * unit's days, ?2 being the latest such day of any unit (a range of the deadline index); no
+ * report for its issuing unit's days, ?3 being the latest such day of any unit. */
+#define TASK_OVERDUE_WHERE "t.state NOT IN ('accepted', 'reported') AND t.deadline < ?1"
+#define TASK_DUE_SOON_WHERE                                                                        \
+    "t.state NOT IN ('accepted', 'reported') AND t.deadline >= ?1 AND t.deadline <= ?2"            \
+    " AND t.deadline <= date(?1, '+' || " TASK_DUE_SOON_SQL " || ' days')"
+#define TASK_STALLED_WHERE                                                                         \
+    "t.state NOT IN ('accepted', 'reported') AND t.last_activity <= ?3"                            \
+    " AND t.last_activity <= date(?1, '-' || " TASK_STALLED_SQL " || ' days')"
 #define TASK_SCOPE                                                                                 \
     "((?4 <> 2 AND lu.path >= ?5 AND lu.path < ?6) OR (?4 <> 1 AND EXISTS"                         \
     " (SELECT 1 FROM task_assist ta JOIN unit tu ON tu.id = ta.unit_id"                            \
@@ -58,10 +70,10 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
     " JOIN unit tu ON tu.id = ta.unit_id WHERE tu.path >= ?5 AND tu.path < ?6)))"
 #define TASK_NARROW                                                                                \
     "(?7 = 'all' OR (?7 = 'suspended' AND t.suspended IS NOT NULL) OR (t.suspended IS NULL AND"    \
-    " ((?7 = 'open' AND t.state <> 'accepted')"                                                    \
-    " OR (?7 = 'overdue' AND t.state <> 'accepted' AND t.deadline < ?1)"                           \
-    " OR (?7 = 'due_soon' AND t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2)"    \
-    " OR (?7 = 'stalled' AND t.state <> 'accepted' AND t.last_activity < ?3)"                      \
+    " ((?7 = 'open' AND t.state NOT IN ('accepted', 'reported'))"                                  \
+    " OR (?7 = 'overdue' AND " TASK_OVERDUE_WHERE ")"                                              \
+    " OR (?7 = 'due_soon' AND " TASK_DUE_SOON_WHERE ")"                                            \
+    " OR (?7 = 'stalled' AND " TASK_STALLED_WHERE ")"                                              \
     " OR t.state = ?7)))"                                                                          \
     " AND (?8 = '' OR t.kind = ?8) AND (?9 = 0 OR t.year = ?9)"                                    \
     " AND (?10 = 0 OR t.leader_id = ?10 OR t.lead_unit_id IN (SELECT lo.unit_id FROM leader l"  \
@@ -70,10 +82,9 @@ static void task_brief_from_row(sqlite3_stmt *st, const struct task_dates *d, st
 
 /* The narrowing by one state alone, without the OR of TASK_NARROW: the deadline ranges let SQLite
  * read the deadline index from the first day to the last instead of testing every task. */
-#define TASK_NARROW_OVERDUE "t.state <> 'accepted' AND t.deadline < ?1 AND t.suspended IS NULL"
-#define TASK_NARROW_DUE_SOON                                                                       \
-    "t.state <> 'accepted' AND t.deadline >= ?1 AND t.deadline <= ?2 AND t.suspended IS NULL"
-#define TASK_NARROW_STALLED "t.state <> 'accepted' AND t.last_activity < ?3 AND t.suspended IS NULL"
+#define TASK_NARROW_OVERDUE TASK_OVERDUE_WHERE " AND t.suspended IS NULL"
+#define TASK_NARROW_DUE_SOON TASK_DUE_SOON_WHERE " AND t.suspended IS NULL"
+#define TASK_NARROW_STALLED TASK_STALLED_WHERE " AND t.suspended IS NULL"
 enum narrowing {
     NARROW_NONE,
     NARROW_ANY,
@@ -180,7 +191,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     else
         snprintf(end, sizeof(end), "%s\x01", u.path);
     struct task_dates d;
-    task_dates_now(&d);
+    task_dates_now(db, &d);
 #define TASK_COUNT_SQL(where, order)                                                               \
     "SELECT count(*) FROM task t JOIN unit lu ON lu.id = t.lead_unit_id WHERE " where
 /* every task: the index alone, no unit */
@@ -191,8 +202,9 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
 /* a list row: what the ledger shows of a task, all of it but the names in the deadline index */
 #define TASK_BRIEF_SQL(where, order)                                                               \
     "SELECT t.id, t.percent, t.title, t.kind, t.state, t.deadline, t.last_activity, lu.name,"      \
-    " p.name, coalesce(t.leader_id, 0), t.suspended IS NOT NULL FROM task t JOIN unit lu ON lu.id = t.lead_unit_id"         \
-    " LEFT JOIN person p ON p.id = t.leader_id WHERE " where " ORDER BY " order                    \
+    " p.name, coalesce(t.leader_id, 0), t.suspended IS NOT NULL, " TASK_LIGHT_COLUMNS              \
+    " FROM task t JOIN unit lu ON lu.id = t.lead_unit_id LEFT JOIN person p ON p.id = t.leader_id" \
+    TASK_LIGHT_JOIN " WHERE " where " ORDER BY " order                    \
     " LIMIT ?11 OFFSET ?12"
 /* a list under one scope, by enum narrowing */
 #define TASK_SCOPED(sql, scope, order)                                                             \
@@ -244,6 +256,7 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
     sqlite3_stmt *st = db_stmt(db, list_sql[f->brief != 0][f->sort][where]);
     if (!st || bind_filter(st, &d, f, &u, end, state))
         return db_fail(db, err);
+    task_bind_today(st, &d);
     sqlite3_bind_int64(st, 11, f->limit);
     sqlite3_bind_int64(st, 12, f->offset);
     struct task t;

@@ -22,8 +22,9 @@
 enum { LEDGER_PAGE = 50 };
 
 static const char *const sort_names[] = { "deadline", "-deadline", "newest", "progress" };
-static const char *const light_class[] = { "", "green", "yellow", "red" };
-static const char *const light_ids[] = { "", "light.green", "light.yellow", "light.red" };
+static const char *const light_class[] = { "", "green", "blue", "yellow", "red" };
+static const char *const light_ids[] = { "", "light.green", "light.blue", "light.yellow",
+                                         "light.red" };
 
 /* A badge of class "light cls": a light, or "stalled" beside it. */
 static void light_span(struct req *r, const char *cls, const char *label)
@@ -40,17 +41,20 @@ void task_badges(struct req *r, const struct task *t, int stalled)
 {
     if (t->light)
         light_span(r, light_class[t->light], tr(r, light_ids[t->light]));
+    if (stalled && t->light_reason)
+        html_printf(&r->out, " %s", tr_enum(r, "reason", t->light_reason));
     if (stalled && t->stalled) {
         html_raw(&r->out, " ");
         light_span(r, "stalled", tr(r, "light.stalled"));
     }
 }
 
-/* The message IDs of task states and kinds, "prefix.value", NULL-terminated; the first five
- * states are those a task is in, the others those the ledger filters by. */
+/* The message IDs of task states and kinds, "prefix.value", NULL-terminated; the first
+ * TASK_STATES states are those a task is in, the others those the ledger filters by. */
 static const char *const state_ids[] = {
-    "state.assigned", "state.in_progress", "state.reported", "state.accepted", "state.returned",
-    "state.open",     "state.overdue",     "state.due_soon", "state.stalled",  NULL
+    "state.assigned", "state.in_progress", "state.reported", "state.accepted",
+    "state.returned", "state.suspended",   "state.open",     "state.overdue",
+    "state.due_soon", "state.stalled",     NULL
 };
 static const char *const kind_ids[] = { "kind.key", "kind.routine", NULL };
 
@@ -134,9 +138,9 @@ static void copy_name(void *ctx, const struct person *p)
 
 static void filter_form(struct req *r, const struct task_filter *f)
 {
-    static const char *const states[] = { "open",     "overdue",  "due_soon",
-                                          "stalled",  "assigned", "in_progress",
-                                          "reported", "accepted", "returned" };
+    static const char *const states[] = { "open",     "overdue",  "due_soon",    "stalled",
+                                          "assigned", "in_progress", "reported", "accepted",
+                                          "returned", "suspended" };
     form_begin(r, "/tasks", "filters", FORM_GET);
     html_printf(&r->out, "<label>%s<input name=\"unit\" value=\"%s\" size=\"10\"></label>",
                 tr(r, "unit.code"), f->unit);
@@ -211,7 +215,7 @@ void ledger_row(void *ctx, const struct task *t)
     struct req *r = c->r;
     if (c->n++ == 0) {
         table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
-        for (int i = 1; i < 4; i++)
+        for (int i = 1; i <= LIGHT_RED; i++)
             c->light[i] = tr(r, light_ids[i]);
         c->stalled = tr(r, "light.stalled");
     }
@@ -229,7 +233,7 @@ void ledger_row(void *ctx, const struct task *t)
     html_raw(o, "</a>");
     const char *cells[] = { row_label(r, c->kind, 2, kind_ids, t->kind), t->lead_name,
                             t->leader_name, t->deadline,
-                            row_label(r, c->state, 5, state_ids, t->state) };
+                            row_label(r, c->state, TASK_STATES, state_ids, t->state) };
     for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
         html_raw(o, "</td><td>");
         if (i == 2 && t->leader_id && c->f) {
@@ -251,6 +255,16 @@ void ledger_end(const struct ledger_ctx *c)
         table_end(c->r);
     else
         html_printf(&c->r->out, "<p class=\"muted\">%s</p>", tr(c->r, "task.none"));
+}
+
+void task_legend(struct req *r)
+{
+    html_raw(&r->out, "<p class=\"muted legend\">");
+    for (int i = LIGHT_RED; i >= LIGHT_GREEN; i--) {
+        light_span(r, light_class[i], tr(r, light_ids[i]));
+        html_raw(&r->out, " ");
+    }
+    html_printf(&r->out, "%s</p>", tr(r, "light.legend"));
 }
 
 struct option_ctx {
@@ -388,6 +402,7 @@ void task_ledger_page(struct req *r)
         return;
     }
     ledger_end(&c);
+    task_legend(r);
     struct url u;
     url_begin(&u, r, "/tasks");
     filter_params(&u, &f);

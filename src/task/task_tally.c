@@ -128,7 +128,7 @@ enum result task_tally_rebuild(struct db *db)
         "INSERT INTO task_open(unit_id, deadline, n) SELECT u.id, t.deadline, count(*)"
         " FROM unit u JOIN unit lu ON lu.path >= u.path AND lu.path < substr(u.path, 1,"
         " length(u.path) - 1) || '0' JOIN task t ON t.lead_unit_id = lu.id"
-        " WHERE t.state <> 'accepted' AND t.suspended IS NULL GROUP BY u.id, t.deadline",
+        " WHERE " TASK_IN_WORK " GROUP BY u.id, t.deadline",
         "INSERT INTO task_open_month(unit_id, month, n) SELECT unit_id, substr(deadline, 1, 7),"
         " sum(n) FROM task_open GROUP BY unit_id, substr(deadline, 1, 7)",
         "UPDATE task_tally SET reminders = s.r, urges = s.u, criticisms = s.c"
@@ -255,7 +255,7 @@ enum result task_due_soon(struct db *db, const struct actor *who, const char *un
         return r;
     char today[11], soon[11];
     clock_today(today);
-    date_add(today, TASK_DUE_SOON_DAYS, soon);
+    date_add(today, SUPERVISION_DUE_SOON_DAYS, soon);
     /* the same days as the ledger's due_soon filter (task_list.c) */
     sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(sum(n), 0) FROM task_open WHERE unit_id = ?1"
                                    " AND deadline >= ?2 AND deadline <= ?3");
@@ -285,7 +285,8 @@ enum result task_duty_stats(struct db *db, long long person, long long year,
             " AND l.starts <= ?2 AND (l.ends IS NULL OR l.ends >= ?2))"
             " SELECT count(*), coalesce(sum(state = 'accepted'), 0),"
             " coalesce(sum(state = 'accepted' AND finished <= deadline), 0),"
-            " coalesce(sum(state <> 'accepted' AND suspended IS NULL AND deadline < ?2), 0)"
+            " coalesce(sum(state NOT IN ('accepted', 'reported') AND suspended IS NULL"
+            " AND deadline < ?2), 0)"
             " FROM task"
             " WHERE (?3 = 0 OR year = ?3) AND (leader_id = ?1 OR lead_unit_id IN office"
             " OR id IN (SELECT a.task_id FROM task_assist a WHERE a.unit_id IN office))");

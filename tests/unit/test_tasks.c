@@ -189,6 +189,7 @@ struct seen {
     char assigner[40];      /* assigning unit code */
     char lead_name[80];     /* lead unit name */
     char leader_name[80];   /* responsible leader's name */
+    char light_reason[16];  /* why the light, "" for none */
     enum task_light light;  /* light */
     int overdue;            /* open and past the deadline */
     int due_soon;           /* open and due within 3 days */
@@ -215,6 +216,7 @@ static void on_seen(void *ctx, const struct task *t)
     snprintf(s->lead_name, sizeof(s->lead_name), "%s", t->lead_name);
     snprintf(s->leader_name, sizeof(s->leader_name), "%s", t->leader_name);
     s->light = t->light;
+    snprintf(s->light_reason, sizeof(s->light_reason), "%s", t->light_reason ? t->light_reason : "");
     s->overdue = t->overdue;
     s->due_soon = t->due_soon;
     s->stalled = t->stalled;
@@ -679,7 +681,7 @@ static void test_bad_inputs(void **state)
     static char long_text[TASK_TEXT_MAX + 2];
     memset(long_text, 'x', TASK_TEXT_MAX + 1);
     const char *nope[] = { "NOPE" };
-    struct task_milestone bad_ms[] = { { "中期检查", "2036-06-31" } };
+    struct task_milestone bad_ms[] = { { "中期检查", "2036-06-31", -1 } };
 
     const struct task_input good = {
         .title = "任务", .kind = "key", .lead_unit = "C1", .deadline = "2036-12-31"
@@ -911,16 +913,20 @@ static void test_accept_and_return(void **state)
 
 /* ---- lights and flags ---- */
 
+/* The light, its reason ("" for none) and the flags of a task on day, as the task and the
+ * ledger's rows (full and brief) show them; the lead unit leads this task alone. */
 static void expect_flags(struct db *db, const struct actor *who, long long id, const char *day,
-                         enum task_light light, int overdue, int due_soon, int stalled)
+                         enum task_light light, const char *reason, int overdue, int due_soon,
+                         int stalled)
 {
     set_today(day);
     struct seen s = get_ok(db, who, id);
-    if (s.light != light || s.overdue != overdue || s.due_soon != due_soon || s.stalled != stalled)
-        fail_msg("task %lld (deadline %s, last %s) on %s: light %d overdue %d due_soon %d"
-                 " stalled %d, want %d %d %d %d",
-                 id, s.deadline, s.last_activity, day, s.light, s.overdue, s.due_soon, s.stalled,
-                 light, overdue, due_soon, stalled);
+    if (s.light != light || strcmp(s.light_reason, reason) != 0 || s.overdue != overdue ||
+        s.due_soon != due_soon || s.stalled != stalled)
+        fail_msg("task %lld (deadline %s, last %s) on %s: light %d %s overdue %d due_soon %d"
+                 " stalled %d, want %d %s %d %d %d",
+                 id, s.deadline, s.last_activity, day, s.light, s.light_reason, s.overdue,
+                 s.due_soon, s.stalled, light, reason, overdue, due_soon, stalled);
     /* the ledger computes the same */
     struct seen l = { 0 };
     struct task_filter f = { .unit = s.lead, .limit = 1000 };
@@ -929,6 +935,7 @@ static void expect_flags(struct db *db, const struct actor *who, long long id, c
     assert_int_equal(task_list(db, who, &f, on_seen, &l, &total, &e), RES_OK);
     assert_int_equal(l.n, 1);
     assert_int_equal(l.light, light);
+    assert_string_equal(l.light_reason, reason);
     assert_int_equal(l.overdue, overdue);
     assert_int_equal(l.due_soon, due_soon);
     assert_int_equal(l.stalled, stalled);
@@ -1095,51 +1102,104 @@ static void test_leaders(void **state)
     world_close(&w);
 }
 
+static void expect_step(struct db *db, const struct actor *who, long long id, enum task_step step,
+                        const char *day, const char *reason, enum result want,
+                        const char *want_field);
+
 static void test_lights(void **state)
 {
     (void)state;
     struct world w;
     world_open(&w);
     set_today("2036-01-01");
-    long long k1_head = add_account(w.db, "K1", "k1head", "甲县部长", "leader");
-    struct leader_input head = { .unit = "K1", .person = k1_head, .title = "部长" };
-    long long head_id = 0;
-    struct err he = { 0 };
-    assert_int_equal(leader_add(w.db, &w.sys, &head, &head_id, &he), RES_OK);
-    long long top = mk_task(w.db, &w.p, "上级任务", "C1", "2036-12-31", w.leader);
-    long long id = mk_split(w.db, &w.c1, top, "K1", "限期任务", "2036-05-01");
-    assert_int_equal(get_ok(w.db, &w.k1, id).leader_id, k1_head); /* K1's own head */
+    long long k1p = add_account(w.db, "K1", "k1lead", "甲县领导", "leader");
+    long long k2p = add_account(w.db, "K2", "k2lead", "乙县领导", "leader");
+    /* A: issued by C1 to K1 on 01-01, due 05-01, the default days (sign 2, due soon 7,
+     * stalled 14) */
+    long long a = mk_task(w.db, &w.c1, "甲县任务", "K1", "2036-05-01", k1p);
+    expect_flags(w.db, &w.k1, a, "2036-01-01", LIGHT_GREEN, "", 0, 0, 0);
+    expect_flags(w.db, &w.k1, a, "2036-01-03", LIGHT_GREEN, "", 0, 0, 0);
+    expect_flags(w.db, &w.k1, a, "2036-01-04", LIGHT_YELLOW, "unsigned", 0, 0, 0);
+    /* unsigned comes before stalled */
+    expect_flags(w.db, &w.k1, a, "2036-01-15", LIGHT_YELLOW, "unsigned", 0, 0, 1);
+    set_today("2036-01-04");
+    expect_step(w.db, &w.k1, a, TASK_SIGN, NULL, NULL, RES_OK, NULL);
+    /* stalled: 14 days without a report, counted from the issue day */
+    expect_flags(w.db, &w.k1, a, "2036-01-14", LIGHT_GREEN, "", 0, 0, 0);
+    expect_flags(w.db, &w.k1, a, "2036-01-15", LIGHT_YELLOW, "stalled", 0, 0, 1);
+    set_today("2036-04-20");
+    do_report(w.db, &w.k1, a, "推进中", 60, 0);
+    /* due soon: blue from 7 days before the deadline to the deadline day; red after */
+    expect_flags(w.db, &w.k1, a, "2036-04-23", LIGHT_GREEN, "", 0, 0, 0);
+    expect_flags(w.db, &w.k1, a, "2036-04-24", LIGHT_BLUE, "due_soon", 0, 1, 0);
+    expect_flags(w.db, &w.k1, a, "2036-05-01", LIGHT_BLUE, "due_soon", 0, 1, 0);
+    expect_flags(w.db, &w.k1, a, "2036-05-02", LIGHT_RED, "overdue", 1, 0, 0);
+    /* red comes before stalled */
+    expect_flags(w.db, &w.k1, a, "2036-06-01", LIGHT_RED, "overdue", 1, 0, 1);
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 1);
+    /* reported done: no light, not overdue, while it awaits acceptance; returned: red again */
+    set_today("2036-05-03");
+    do_report(w.db, &w.k1, a, "完成", 100, 1);
+    expect_flags(w.db, &w.k1, a, "2036-05-03", LIGHT_NONE, "", 0, 0, 0);
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 0);
+    expect_tally_rebuilds_same(w.db);
+    struct err e = { 0 };
+    assert_int_equal(task_return(w.db, &w.c1, a, "材料不全", &e), RES_OK);
+    expect_flags(w.db, &w.k1, a, "2036-05-03", LIGHT_RED, "overdue", 1, 0, 0);
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 1);
+    expect_tally_rebuilds_same(w.db);
+    /* accepted: no light, whatever the day */
+    do_report(w.db, &w.k1, a, "补齐材料", 100, 1);
+    do_accept(w.db, &w.c1, a);
+    expect_flags(w.db, &w.k1, a, "2036-05-03", LIGHT_NONE, "", 0, 0, 0);
+    expect_flags(w.db, &w.k1, a, "2037-05-03", LIGHT_NONE, "", 0, 0, 0);
+    assert_int_equal(lead_total(w.db, &w.p, "K1", "overdue"), 0);
+    expect_tally_rebuilds_same(w.db);
 
-    /* overdue / red, due soon / yellow (within 3 days, the deadline day included), green */
-    expect_flags(w.db, &w.k1, id, "2036-06-01", LIGHT_RED, 1, 0, 1);
-    expect_flags(w.db, &w.k1, id, "2036-05-02", LIGHT_RED, 1, 0, 1);
-    expect_flags(w.db, &w.k1, id, "2036-05-01", LIGHT_YELLOW, 0, 1, 1);
-    expect_flags(w.db, &w.k1, id, "2036-04-29", LIGHT_YELLOW, 0, 1, 1);
-    expect_flags(w.db, &w.k1, id, "2036-04-28", LIGHT_YELLOW, 0, 1, 1);
-    expect_flags(w.db, &w.k1, id, "2036-04-27", LIGHT_GREEN, 0, 0, 1);
-    expect_flags(w.db, &w.k1, id, "2036-04-01", LIGHT_GREEN, 0, 0, 1);
-    /* stalled: no report for more than 30 days since creation on 2036-01-01 */
-    expect_flags(w.db, &w.k1, id, "2036-01-31", LIGHT_GREEN, 0, 0, 0);
-    expect_flags(w.db, &w.k1, id, "2036-02-01", LIGHT_GREEN, 0, 0, 1);
-    expect_flags(w.db, &w.k1, id, "2036-03-01", LIGHT_GREEN, 0, 0, 1);
-    /* a report restarts the count */
-    set_today("2036-03-01");
-    do_report(w.db, &w.k1, id, "推进中", 50, 0);
-    expect_flags(w.db, &w.k1, id, "2036-03-01", LIGHT_GREEN, 0, 0, 0);
-    expect_flags(w.db, &w.k1, id, "2036-03-31", LIGHT_GREEN, 0, 0, 0);
-    expect_flags(w.db, &w.k1, id, "2036-04-01", LIGHT_GREEN, 0, 0, 1);
-    expect_flags(w.db, &w.k1, id, "2036-06-01", LIGHT_RED, 1, 0, 1);
-    /* reported is still open */
-    set_today("2036-04-30");
-    do_report(w.db, &w.k1, id, "完成", 100, 1);
-    expect_flags(w.db, &w.k1, id, "2036-04-30", LIGHT_YELLOW, 0, 1, 0);
-    expect_flags(w.db, &w.k1, id, "2036-07-30", LIGHT_RED, 1, 0, 1);
-    /* accepted: no light, nothing flagged, whatever the day */
-    set_today("2036-06-02");
-    do_accept(w.db, &w.c1, id);
-    expect_flags(w.db, &w.k1, id, "2036-06-02", LIGHT_NONE, 0, 0, 0);
-    expect_flags(w.db, &w.k1, id, "2037-06-02", LIGHT_NONE, 0, 0, 0);
-    expect_flags(w.db, &w.k1, id, "2036-04-30", LIGHT_NONE, 0, 0, 0);
+    /* B: behind plan once a milestone's day has passed with its percent not reached; a milestone
+     * without a percent never puts a task behind */
+    set_today("2036-01-01");
+    const struct task_milestone ms[] = { { "完成摸底", "2036-02-01", 50 },
+                                         { "中期", "2036-03-01", -1 } };
+    struct task_input in = { .title = "乙县任务", .kind = "key", .lead_unit = "K2",
+                             .deadline = "2036-12-31", .leader = k2p, .milestones = ms,
+                             .n_milestones = 2 };
+    long long b = 0;
+    assert_int_equal(task_create(w.db, &w.c1, &in, &b, &e), RES_OK);
+    do_report(w.db, &w.k2, b, "启动", 20, 0);
+    expect_flags(w.db, &w.k2, b, "2036-02-01", LIGHT_YELLOW, "stalled", 0, 0, 1);
+    set_today("2036-01-25");
+    do_report(w.db, &w.k2, b, "摸底中", 40, 0);
+    expect_flags(w.db, &w.k2, b, "2036-02-01", LIGHT_GREEN, "", 0, 0, 0);
+    expect_flags(w.db, &w.k2, b, "2036-02-02", LIGHT_YELLOW, "behind_plan", 0, 0, 0);
+    /* behind plan comes before stalled */
+    expect_flags(w.db, &w.k2, b, "2036-02-08", LIGHT_YELLOW, "behind_plan", 0, 0, 1);
+    set_today("2036-02-02");
+    do_report(w.db, &w.k2, b, "摸底完成", 50, 0);
+    set_today("2036-02-25");
+    do_report(w.db, &w.k2, b, "转入整改", 50, 0);
+    expect_flags(w.db, &w.k2, b, "2036-03-02", LIGHT_GREEN, "", 0, 0, 0);
+
+    /* the issuing unit's days drive the lights */
+    struct supervision_days days = { .sign = 0, .due_soon = 30, .stalled = 5, .escalate = 3 };
+    assert_int_equal(supervision_days_set(w.db, &w.p, "C1", &days, &e), RES_OK);
+    expect_flags(w.db, &w.k2, b, "2036-02-29", LIGHT_GREEN, "", 0, 0, 0); /* a leap year */
+    expect_flags(w.db, &w.k2, b, "2036-03-01", LIGHT_YELLOW, "stalled", 0, 0, 1);
+    set_today("2036-12-01");
+    do_report(w.db, &w.k2, b, "收尾", 90, 0);
+    expect_flags(w.db, &w.k2, b, "2036-12-01", LIGHT_BLUE, "due_soon", 0, 1, 0);
+    expect_list(w.db, &w.k2, "K2", 0, "due_soon", RES_OK, "乙县任务");
+    expect_list(w.db, &w.k2, "K2", 0, "stalled", RES_OK, "");
+    set_today("2036-12-06");
+    expect_list(w.db, &w.k2, "K2", 0, "stalled", RES_OK, "乙县任务");
+    /* sign days 0: late to sign the day after issue */
+    set_today("2036-12-01");
+    long long c = mk_task(w.db, &w.c1, "丙任务", "C1", "2037-06-30", k1p);
+    expect_flags(w.db, &w.c1, c, "2036-12-01", LIGHT_GREEN, "", 0, 0, 0);
+    set_today("2036-12-02");
+    struct seen sc = get_ok(w.db, &w.c1, c);
+    assert_int_equal(sc.light, LIGHT_YELLOW);
+    assert_string_equal(sc.light_reason, "unsigned");
     world_close(&w);
 }
 
@@ -1335,12 +1395,12 @@ static void test_list_plans(void **state)
         assert_int_equal(task_create(w.db, &w.p, &in, &id, &e), RES_OK);
         /* a few reported on since: not stalled on the day the lists are read */
         if (i % 5 == 1) {
-            set_today("2036-02-15");
+            set_today("2036-02-20");
             do_report(w.db, &w.p, id, "推进中", 30, 0);
             set_today("2036-01-01");
         }
     }
-    /* read on 2036-03-01: overdue before it, due soon up to 03-04, stalled since before 01-30 */
+    /* read on 2036-03-01: overdue before it, due soon up to 03-08, stalled since 02-16 or before */
     set_today("2036-03-01");
     static const char *const states[] = { NULL, "overdue", "due_soon", "stalled", "open" };
     static const struct {
@@ -1367,7 +1427,7 @@ static void test_list_plans(void **state)
                     int in_state = !st || !strcmp(st, "open") ||
                                    (!strcmp(st, "overdue") && strcmp(dl, "2036-03-01") < 0) ||
                                    (!strcmp(st, "due_soon") && strcmp(dl, "2036-03-01") >= 0 &&
-                                    strcmp(dl, "2036-03-04") <= 0) ||
+                                    strcmp(dl, "2036-03-08") <= 0) ||
                                    (!strcmp(st, "stalled") && i % 5 != 1);
                     if (in_state && (roles[ro] == TASK_ROLE_LEAD     ? lead
                                      : roles[ro] == TASK_ROLE_ASSIST ? assist
@@ -1444,8 +1504,9 @@ static void test_state_filters(void **state)
                 "A逾期,F逾期验收,B将到期,G本月逾期,H已上报,C停滞,D推进中,E已验收,总任务");
     expect_list(w.db, &w.c1, "C1", 1, "all", RES_OK,
                 "A逾期,F逾期验收,B将到期,G本月逾期,H已上报,C停滞,D推进中,E已验收,总任务");
+    /* open: in work, so not H, reported done and awaiting acceptance */
     expect_list(w.db, &w.c1, "C1", 1, "open", RES_OK,
-                "A逾期,B将到期,G本月逾期,H已上报,C停滞,D推进中,总任务");
+                "A逾期,B将到期,G本月逾期,C停滞,D推进中,总任务");
     expect_list(w.db, &w.c1, "C1", 1, "overdue", RES_OK, "A逾期");
     expect_list(w.db, &w.c1, "C1", 1, "due_soon", RES_OK, "B将到期");
     expect_list(w.db, &w.c1, "C1", 1, "stalled", RES_OK, "A逾期,B将到期,G本月逾期,C停滞,总任务");
@@ -1460,10 +1521,10 @@ static void test_state_filters(void **state)
     /* the roll-up counts give the same totals */
     assert_int_equal(lead_total(w.db, &w.c1, "C1", "all"), 9);
     assert_int_equal(lead_total(w.db, &w.c1, "C1", "accepted"), 2);
-    assert_int_equal(lead_total(w.db, &w.c1, "C1", "open"), 7);
+    assert_int_equal(lead_total(w.db, &w.c1, "C1", "open"), 6);
     assert_int_equal(lead_total(w.db, &w.c1, "C1", "overdue"), 1);
     assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 1);
-    assert_int_equal(lead_total(w.db, &w.k2, "K2", "open"), 3);
+    assert_int_equal(lead_total(w.db, &w.k2, "K2", "open"), 2);
 
     /* mid-June: deadlines earlier this month are overdue too */
     set_today("2036-06-15");
@@ -1473,11 +1534,12 @@ static void test_state_filters(void **state)
     assert_int_equal(lead_total(w.db, &w.c1, "K1", "overdue"), 3);
     assert_int_equal(lead_total(w.db, &w.c1, "K2", "overdue"), 0);
     set_today("2036-07-16");
-    expect_list(w.db, &w.p, "P", 1, "overdue", RES_OK, "A逾期,B将到期,G本月逾期,H已上报");
-    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 4);
-    assert_int_equal(lead_total(w.db, &w.p, "K2", "overdue"), 1);
+    /* H, reported done before its deadline, is never overdue while it awaits acceptance */
+    expect_list(w.db, &w.p, "P", 1, "overdue", RES_OK, "A逾期,B将到期,G本月逾期");
+    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 3);
+    assert_int_equal(lead_total(w.db, &w.p, "K2", "overdue"), 0);
     set_today("2038-01-01");
-    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 7);
+    assert_int_equal(lead_total(w.db, &w.p, "P", "overdue"), 6);
 
     /* pagination: the total still counts every match */
     set_today("2036-06-01");

@@ -39,3 +39,7 @@ CREATE TABLE supervision_setting (
 DROP INDEX task_deadline;
 CREATE INDEX task_deadline ON task(deadline, id, lead_unit_id, leader_id, state, kind, year,
                                    percent, last_activity, title, suspended, signed_at);
+
+-- A milestone may say how far the work should be by its day: a task whose last reported
+-- percent is below it once the day has passed is behind plan (a yellow light).
+ALTER TABLE task_milestone ADD COLUMN percent INTEGER CHECK (percent BETWEEN 0 AND 100);
