@@ -29,6 +29,7 @@ int contests_cmd(int argc, char **argv);
 int research_cmd(int argc, char **argv);
 int discipline_cmd(int argc, char **argv);
 int statistics_cmd(int argc, char **argv);
+int supervise_cmd(int argc, char **argv);
 int notify_cmd(int argc, char **argv);
 
 /* Runs the sub-verb of a verb group ("unit add ...") from a table; prints the group's usage

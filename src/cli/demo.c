@@ -325,7 +325,7 @@ static int advance(struct demo *d, long long id, const char *deadline, const cha
     if (fate == 9 && !d->failed)
         check(d, task_return(d->db, &d->who, id, "材料不完整,请补充后重新报送。", &err), &err);
     else if (fate >= 6 && !d->failed)
-        check(d, task_accept(d->db, &d->who, id, &err), &err);
+        check(d, task_accept(d->db, &d->who, id, NULL, &err), &err);
     return fate >= 6 && fate < 9;
 }
 

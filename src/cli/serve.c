@@ -13,11 +13,13 @@
 
 #include "cli/cli.h"
 #include "cli/cmds.h"
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "notify/notify.h"
 #include "routes.h"
+#include "task/task_cycle.h"
 
 static const char serve_usage[] =
     "usage: taizhang serve --db PATH [--config FILE] [--listen ADDRESS] [--threads N]\n"
@@ -118,6 +120,58 @@ static void *notifier_run(void *arg)
             ;
     }
     pthread_mutex_unlock(&n->mu);
+    if (db)
+        db_close(db);
+    return NULL;
+}
+
+/* The supervision sweep (task_cycle.h): at the start, before the server answers, and then on
+ * each new day, on a thread and a connection of its own. */
+struct sweeper {
+    const char *db_path;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop;
+    char day[11]; /* the day of the last sweep */
+    pthread_t thread;
+};
+
+/* Sweeps on db for today; the day goes to day. */
+static void sweep(struct db *db, char day[11])
+{
+    long long n = 0;
+    clock_today(day);
+    if (supervision_sweep(db, &n) != RES_OK)
+        log_error("supervise: the sweep failed");
+    else if (n)
+        log_info("supervise escalated=%lld", n);
+}
+
+static void *sweeper_run(void *arg)
+{
+    struct sweeper *w = arg;
+    struct buf msg;
+    buf_init(&msg, 1024);
+    struct db *db = db_open(w->db_path, 0, &msg);
+    if (!db)
+        log_error("supervise: %s", buf_str(&msg));
+    buf_release(&msg);
+    pthread_mutex_lock(&w->mu);
+    while (db && !w->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 600;
+        while (!w->stop && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0)
+            ;
+        char today[11];
+        clock_today(today);
+        if (!w->stop && strcmp(today, w->day) != 0) {
+            pthread_mutex_unlock(&w->mu);
+            sweep(db, w->day);
+            pthread_mutex_lock(&w->mu);
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
     if (db)
         db_close(db);
     return NULL;
@@ -228,6 +282,10 @@ int serve_cmd(int argc, char **argv)
     struct db *probe = cli_open(db_opt);
     if (!probe)
         return EXIT_FAIL;
+    struct sweeper sw = { .db_path = path,
+                          .mu = PTHREAD_MUTEX_INITIALIZER,
+                          .cv = PTHREAD_COND_INITIALIZER };
+    sweep(probe, sw.day); /* finished before the server answers */
     db_close(probe);
 
     sigset_t stop;
@@ -281,11 +339,19 @@ int serve_cmd(int argc, char **argv)
                            .cv = PTHREAD_COND_INITIALIZER,
                            .lock = -1 };
     int notifying = (hook || smtp) && notifier_start(&nt) == 0;
+    int sweeping = pthread_create(&sw.thread, NULL, sweeper_run, &sw) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "stopping on signal %d\n", sig);
     if (notifying)
         notifier_stop(&nt);
+    if (sweeping) {
+        pthread_mutex_lock(&sw.mu);
+        sw.stop = 1;
+        pthread_cond_signal(&sw.cv);
+        pthread_mutex_unlock(&sw.mu);
+        pthread_join(sw.thread, NULL);
+    }
     server_stop(s);
     log_buffer_stop();
     buf_release(&conf);

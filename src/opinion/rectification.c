@@ -93,8 +93,12 @@ static enum result measure_message(struct db *db, const struct measure_input *in
     db_done(st);
     char text[OUTBOX_DEADLINE_MAX];
     outbox_deadline(text, in->deadline);
-    const struct outbox_msg m = { "measure.assigned", unit, in->owner, in->title, text,
-                                  "/problems" };
+    const struct outbox_msg m = { .kind = "measure.assigned",
+                                  .unit_id = unit,
+                                  .person_id = in->owner,
+                                  .title = in->title,
+                                  .text = text,
+                                  .path = "/problems" };
     return unit ? outbox_put(db, &m) : RES_FAIL;
 }
 

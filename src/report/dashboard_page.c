@@ -220,9 +220,14 @@ static void red_yellow(struct req *r, const struct unit *u, const long long *now
                     lights[i], tr_enum(r, "light", lights[i]), labels[i], counts[i],
                     indicator_word(r, overdue), url_end(&link), tr(r, "dash.see"));
     }
-    html_printf(&r->out, "<li><span class=\"light red\">%s</span> %s <b>%lld</b> %s</li></ul>",
+    html_printf(&r->out, "<li><span class=\"light red\">%s</span> %s <b>%lld</b> %s</li>",
                 tr(r, "light.red"), indicator_name(r, measures), value_of(now, "measure.overdue"),
                 indicator_word(r, measures));
+    struct url asks;
+    url_begin(&asks, r, "/asks");
+    url_param(&asks, "unit", u->code);
+    html_printf(&r->out, "<li><a href=\"%s\">%s</a></li></ul>", url_end(&asks),
+                tr(r, "asks.title"));
 }
 
 /* One bar chart of the units below: values[i] for d->below[i], worst first by cmp. */

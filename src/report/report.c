@@ -591,8 +591,11 @@ static enum result transition(struct db *db, const struct actor *who, const stru
         json_object_set_new(after, "reason", json_string(a->reason));
         char path[32];
         snprintf(path, sizeof(path), "/reports/%lld", rep->id);
-        const struct outbox_msg m = { "report.returned", s->unit.id, 0, rep->title, a->reason,
-                                      path };
+        const struct outbox_msg m = { .kind = "report.returned",
+                                      .unit_id = s->unit.id,
+                                      .title = rep->title,
+                                      .text = a->reason,
+                                      .path = path };
         if (r == RES_OK && outbox_put(db, &m) != RES_OK)
             r = db_fail(db, err);
     }

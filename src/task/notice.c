@@ -184,8 +184,11 @@ static enum result notice_messages(struct db *db, long long id, long long year, 
     enum result r = RES_OK;
     int rc;
     while (r == RES_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const struct outbox_msg m = { "notice.signed", sqlite3_column_int64(st, 0), 0,
-                                      db_col_text(st, 1), number, path };
+        const struct outbox_msg m = { .kind = "notice.signed",
+                                      .unit_id = sqlite3_column_int64(st, 0),
+                                      .title = db_col_text(st, 1),
+                                      .text = number,
+                                      .path = path };
         r = outbox_put(db, &m);
     }
     if (r == RES_OK && rc != SQLITE_DONE)

@@ -32,7 +32,12 @@ static enum result supervision_message(struct db *db, long long task, long long 
         char what[48], path[32];
         snprintf(what, sizeof(what), "supervision.%s", kind);
         snprintf(path, sizeof(path), "/tasks/%lld", task);
-        const struct outbox_msg m = { what, unit, 0, db_col_text(st, 0), text, path };
+        const struct outbox_msg m = { .kind = what,
+                                      .unit_id = unit,
+                                      .title = db_col_text(st, 0),
+                                      .text = text,
+                                      .path = path,
+                                      .task_id = task };
         r = outbox_put(db, &m);
     }
     db_done(st);

@@ -19,6 +19,7 @@
 #include "core/csv.h"
 #include "core/file.h"
 #include "core/str.h"
+#include "task/instruction.h"
 #include "task/plan.h"
 #include "task/task_int.h"
 #include "unit/leader.h"
@@ -119,6 +120,7 @@ void task_from_row(sqlite3_stmt *st, const struct task_dates *d, struct task *t)
     t->suspended = sqlite3_column_int(st, 23);
     struct task_clock c;
     task_clock_from_row(st, 24, &c);
+    t->instruction_id = sqlite3_column_int64(st, 30);
     task_lights(t, d, &c);
 }
 
@@ -276,9 +278,9 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     clock_today(today);
     sqlite3_stmt *st = db_stmt(
         db, "INSERT INTO task(plan_id, parent_id, depth, assigner_unit_id, lead_unit_id,"
-            " leader_id, kind, title, description, year, deadline, state, last_activity, created)"
-            " VALUES (nullif(?1, 0), nullif(?2, 0), ?3, ?4, ?5, nullif(?6, 0), ?7, ?8, ?9, ?10,"
-            " ?11, 'assigned', ?12, ?12)");
+            " leader_id, kind, title, description, year, deadline, state, last_activity, created,"
+            " instruction_id) VALUES (nullif(?1, 0), nullif(?2, 0), ?3, ?4, ?5, nullif(?6, 0), ?7,"
+            " ?8, ?9, ?10, ?11, 'assigned', ?12, ?12, nullif(?13, 0))");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, in->plan);
@@ -293,6 +295,7 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     sqlite3_bind_int(st, 10, (int)strtol(in->deadline, NULL, 10));
     db_bind_text(st, 11, in->deadline);
     db_bind_text(st, 12, today);
+    sqlite3_bind_int64(st, 13, in->instruction);
     int rc = sqlite3_step(st);
     db_done(st);
     if (rc != SQLITE_DONE)
@@ -357,7 +360,12 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
     char path[32], text[OUTBOX_DEADLINE_MAX];
     snprintf(path, sizeof(path), "/tasks/%lld", *id);
     outbox_deadline(text, in->deadline);
-    const struct outbox_msg m = { "task.assigned", lead->id, 0, in->title, text, path };
+    const struct outbox_msg m = { .kind = "task.assigned",
+                                  .unit_id = lead->id,
+                                  .title = in->title,
+                                  .text = text,
+                                  .path = path,
+                                  .task_id = *id };
     if (outbox_put(db, &m) != RES_OK)
         return db_fail(db, err);
     return RES_OK;
@@ -609,8 +617,12 @@ static enum result decision_check(struct db *db, const struct actor *who, long l
     return RES_OK;
 }
 
-enum result task_accept(struct db *db, const struct actor *who, long long id, struct err *err)
+enum result task_accept(struct db *db, const struct actor *who, long long id, const char *rating,
+                        struct err *err)
 {
+    if (rating && strcmp(rating, "satisfied") && strcmp(rating, "basic") &&
+        strcmp(rating, "dissatisfied"))
+        return err_setf(err, RES_INVALID, "rating", "err.bad_enum", "satisfied|basic|dissatisfied");
     struct task_access a;
     enum result r = decision_check(db, who, id, &a, err);
     if (r != RES_OK)
@@ -623,10 +635,14 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, st
     if (tally_task(db, a.lead_path, a.deadline, 0, 1, strcmp(today, a.deadline) <= 0, 0) !=
             RES_OK ||
         (r = task_change(db, who, id,
-                         "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2"
-                         " WHERE id = ?1",
-                         today, NULL, "task.accept", json_pack("{s:s}", "state", "accepted"),
-                         err)) != RES_OK) {
+                         "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2,"
+                         " rating = nullif(?3, '') WHERE id = ?1",
+                         today, rating, "task.accept",
+                         rating ? json_pack("{s:s, s:s}", "state", "accepted", "rating", rating)
+                                : json_pack("{s:s}", "state", "accepted"),
+                         err)) != RES_OK ||
+        /* the last task of a leader's instruction: the result goes back to the leader */
+        (r = instruction_on_accept(db, id) == RES_OK ? RES_OK : db_fail(db, err)) != RES_OK) {
         db_tx_rollback(db);
         return r == RES_OK ? db_fail(db, err) : r;
     }
@@ -636,7 +652,7 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, st
 enum result task_accept_job(struct db *db, void *arg)
 {
     struct task_accept_job *job = arg;
-    return task_accept(db, job->who, job->id, &job->err);
+    return task_accept(db, job->who, job->id, job->rating, &job->err);
 }
 
 enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,

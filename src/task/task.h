@@ -43,6 +43,8 @@ struct task_input {
     long long plan;                  /* plan id or 0 */
     const struct task_milestone *milestones; /* optional milestones */
     size_t n_milestones;                     /* how many */
+    long long instruction;                   /* the leader's instruction it comes from, or 0
+                                                (set by instruction_task) */
 };
 
 /* The lights in tiers, the most severe applying, each with its reason (issue 25): red — not
@@ -87,6 +89,7 @@ struct task {
                                   lists) */
     const char *original_deadline; /* the first deadline once one was extended, else NULL (not
                                       in lists) */
+    long long instruction_id;      /* the leader's instruction it comes from, or 0 */
 };
 
 /* Creates a task assigned by the actor's unit (or the plan's unit). *id gets its id. */
@@ -134,15 +137,18 @@ struct task_report_job {
 };
 enum result task_report_job(struct db *db, void *arg);
 
-/* The assigning level accepts a reported task, or returns it with a reason. Refuses one's own
+/* The assigning level accepts a reported task, with its judgement of the work (rating:
+ * satisfied, basic, dissatisfied, or NULL), or returns it with a reason. Refuses one's own
  * report (RES_FORBIDDEN). */
-enum result task_accept(struct db *db, const struct actor *who, long long id, struct err *err);
+enum result task_accept(struct db *db, const struct actor *who, long long id, const char *rating,
+                        struct err *err);
 enum result task_return(struct db *db, const struct actor *who, long long id, const char *reason,
                         struct err *err);
 /* task_accept() as a job: arg is a struct task_accept_job. */
 struct task_accept_job {
     const struct actor *who; /* the caller */
     long long id;            /* the task */
+    const char *rating;      /* the issuer's judgement, or NULL */
     struct err err;          /* set on failure */
 };
 enum result task_accept_job(struct db *db, void *arg);

@@ -10,6 +10,7 @@
 #include "task/supervision.h"
 #include "task/task.h"
 #include "task/task_cycle.h"
+#include "task/task_int_web.h"
 #include "task/task_web.h"
 
 static json_t *task_to_json(const struct task *t)
@@ -32,6 +33,8 @@ static json_t *task_to_json(const struct task *t)
     json_object_set_new(j, "stalled", json_boolean(t->stalled));
     if (t->n_children >= 0) { /* one task, not a list's row */
         json_object_set_new(j, "signed_at", t->signed_at ? json_string(t->signed_at) : json_null());
+        json_object_set_new(j, "instruction",
+                            t->instruction_id ? json_integer(t->instruction_id) : json_null());
         json_object_set_new(j, "original_deadline", t->original_deadline
                                                         ? json_string(t->original_deadline)
                                                         : json_null());
@@ -39,9 +42,8 @@ static json_t *task_to_json(const struct task *t)
     return j;
 }
 
-/* Reads the fields of a task from a JSON object into in (strings owned by the document;
- * assist unit codes go into the request arena). */
-static enum result parse_input(struct req *r, json_t *o, struct task_input *in, struct err *err)
+enum result task_input_from_json(struct req *r, json_t *o, struct task_input *in,
+                                 struct err *err)
 {
     enum result res;
     int present;
@@ -88,7 +90,7 @@ void task_create_api(struct req *r)
     struct task_create_job job = { .who = &r->actor };
     long long parent = 0;
     int has_parent = 0;
-    enum result res = parse_input(r, in, &job.in, &job.err);
+    enum result res = task_input_from_json(r, in, &job.in, &job.err);
     if (res == RES_OK)
         res = json_get_int(in, "parent", &parent, &has_parent, &job.err);
     if (res != RES_OK) {
@@ -126,7 +128,7 @@ void task_split_api(struct req *r)
     for (size_t i = 0; i < n; i++) {
         json_t *c = json_array_get(children, i);
         enum result res = json_is_object(c)
-                              ? parse_input(r, c, &list[i], &job.err)
+                              ? task_input_from_json(r, c, &list[i], &job.err)
                               : err_set(&job.err, RES_INVALID, "children", "err.bad_type");
         if (res != RES_OK) {
             req_fail(r, res, &job.err);
@@ -202,7 +204,16 @@ void task_accept_api(struct req *r)
     long long id = param_path_id(r, 0, "task");
     if (!id)
         return;
+    /* the body, {"rating"} or {}, may be left out */
+    json_t *in = r->body.len ? req_json(r) : NULL;
+    if (r->body.len && !in)
+        return;
     struct task_accept_job job = { .who = &r->actor, .id = id };
+    enum result res = in ? json_get_str(in, "rating", &job.rating, &job.err) : RES_OK;
+    if (res != RES_OK) {
+        req_fail(r, res, &job.err);
+        return;
+    }
     if (req_run(r, task_accept_job, &job, &job.err) == RES_OK)
         decided(r, id, "accepted");
 }

@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "auth/audit.h"
+#include "auth/outbox.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/xalloc.h"
 #include "core/str.h"
 #include "task/task.h"
@@ -334,4 +336,72 @@ enum result task_extensions(struct db *db, const struct actor *who, long long id
     }
     db_done(st);
     return RES_OK;
+}
+
+/* Writes one escalation of task id (title, deadline, lead unit) to account, or to each account
+ * of the leader role in the lead unit when account is 0. */
+static enum result escalate(struct db *db, long long id, const char *title, const char *deadline,
+                            long long unit, long long account)
+{
+    char path[32], text[OUTBOX_DEADLINE_MAX], line[TASK_TITLE_MAX * 4 + 64];
+    snprintf(path, sizeof(path), "/tasks/%lld", id);
+    outbox_deadline(text, deadline);
+    snprintf(line, sizeof(line), "%s:%s", i18n(LANG_ZH, "escalation.title"), title);
+    struct outbox_msg m = { .kind = "escalation",
+                            .unit_id = unit,
+                            .title = line,
+                            .text = text,
+                            .path = path,
+                            .account_id = account,
+                            .task_id = id };
+    if (account)
+        return outbox_put(db, &m);
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM account WHERE unit_id = ?1 AND role = 'leader'"
+                                   " AND disabled = 0 ORDER BY id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, unit);
+    enum result r = RES_OK;
+    while (r == RES_OK && sqlite3_step(st) == SQLITE_ROW) {
+        m.account_id = sqlite3_column_int64(st, 0);
+        r = outbox_put(db, &m);
+    }
+    db_done(st);
+    return r;
+}
+
+enum result supervision_sweep(struct db *db, long long *n)
+{
+    *n = 0;
+    char today[11];
+    clock_today(today);
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT t.id, t.title, t.deadline, t.lead_unit_id, coalesce((SELECT a.id FROM account a"
+            " WHERE a.person_id = t.leader_id AND a.disabled = 0), 0) FROM task t"
+            " WHERE t.deadline < ?1 AND " TASK_IN_WORK " AND (t.escalated IS NULL"
+            " OR t.escalated <> t.deadline) AND t.deadline <= date(?1, '-' || coalesce((SELECT"
+            " s.escalate_days FROM supervision_setting s WHERE s.unit_id = t.assigner_unit_id), "
+            TASK_DAYS_STR(SUPERVISION_ESCALATE_DAYS) ") || ' days') ORDER BY t.deadline, t.id");
+    enum result r = st ? RES_OK : RES_FAIL;
+    if (st)
+        db_bind_text(st, 1, today);
+    while (r == RES_OK && sqlite3_step(st) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        r = escalate(db, id, db_col_text(st, 1), db_col_text(st, 2), sqlite3_column_int64(st, 3),
+                     sqlite3_column_int64(st, 4));
+        if (r == RES_OK &&
+            !run(db, "UPDATE task SET escalated = deadline WHERE id = ?1", id, NULL, NULL, 0))
+            r = RES_FAIL;
+        (*n)++;
+    }
+    if (st)
+        db_done(st);
+    if (r != RES_OK) {
+        db_tx_rollback(db);
+        *n = 0;
+        return RES_FAIL;
+    }
+    return db_tx_commit(db);
 }

@@ -75,6 +75,58 @@ struct task_step_job {
 };
 enum result task_step_job(struct db *db, void *arg);
 
+/* The escalation sweep (run at the server's start, then daily, and by `taizhang supervise
+ * sweep`): each task in work whose deadline in force lies the issuing unit's escalate days or
+ * more before today tells its responsible leader, once per deadline in force (an approved
+ * extension starts anew): a message of kind "escalation" to the leader's account, or, when
+ * there is none, to the lead unit's accounts of the leader role. *n gets the tasks escalated.
+ * One transaction. */
+enum result supervision_sweep(struct db *db, long long *n);
+
+/* One thing asked of a unit. */
+struct task_ask {
+    const char *kind;   /* sign, report, returned (the lead unit's); accept, extension (the
+                           issuing unit's) */
+    long long id;       /* the task, or the extension request */
+    long long task;     /* the task it is about */
+    const char *title;  /* the task's title */
+    const char *due;    /* the day it is due: the deadline, or the day an extension asks */
+    int light;          /* the task's light (enum task_light); none for the issuing side */
+};
+/* Calls fn for every open thing asked of the unit (in the actor's scope): the tasks it leads that
+ * are in work, each to sign for, to report on or returned; the reports of tasks it issued that
+ * wait for acceptance; the extension requests on them that wait for a decision; red, yellow,
+ * blue, green and then the others, each by due day. */
+enum result task_asks(struct db *db, const struct actor *who, const char *unit,
+                      void (*fn)(void *ctx, const struct task_ask *a), void *ctx,
+                      struct err *err);
+
+/* The supervision figures over the tasks led in a unit's subtree. */
+struct supervision_stats {
+    long long tasks;            /* led there */
+    long long is_signed;        /* signed for */
+    long long signed_late;      /* signed after the issuing unit's sign days */
+    long long unsigned_late;    /* in work, unsigned, past the sign days */
+    long long extended;         /* ever given a later deadline */
+    long long suspended;        /* suspended now */
+    long long overdue;          /* red now */
+    long long accepted;         /* accepted */
+    long long accepted_on_time; /* of them reported done on or before the deadline in force */
+    long long accepted_on_original; /* ... on or before the original deadline */
+    long long lights[4];        /* green, blue, yellow, red now (tasks in work) */
+    long long ratings[3];       /* satisfied, basic, dissatisfied on acceptance */
+    long long instructions_received; /* leaders' instructions recorded in the subtree */
+    long long instructions_done;     /* of them with every task accepted */
+};
+/* The figures of the unit's subtree (in the actor's scope) into *all (when not NULL), over the
+ * tasks issued in [from, to] (either NULL: open; the lights then are left at 0 unless the
+ * period is open); then, with fn, fn(code, s) for each unit directly below. */
+enum result supervision_stats(struct db *db, const struct actor *who, const char *unit,
+                              const char *from, const char *to, struct supervision_stats *all,
+                              void (*fn)(void *ctx, const char *code,
+                                         const struct supervision_stats *s),
+                              void *ctx, struct err *err);
+
 struct task_extension {
     long long id;               /* the request */
     const char *from;           /* the deadline in force when asked */

@@ -21,7 +21,7 @@
     " t.last_activity, lu.code, lu.name, au.code, au.name, coalesce(p.name, ''), lu.path, "        \
     "au.path,"                                                                                     \
     " coalesce(t.reported_by, 0), t.signed_at, t.original_deadline, t.suspended IS NOT NULL, "    \
-    TASK_LIGHT_COLUMNS
+    TASK_LIGHT_COLUMNS ", coalesce(t.instruction_id, 0)"
 #define TASK_COLUMNS TASK_COLUMNS_WITH("(SELECT count(*) FROM task c WHERE c.parent_id = t.id)")
 #define TASK_JOINS " FROM task t" TASK_UNIT_JOINS
 /* The same joins after a task t that another table leads to (a CROSS JOIN keeps the order). */
@@ -49,6 +49,9 @@ enum { TASK_TODAY_PARAM = 30 };
 #define TASK_DUE_SOON_SQL                                                                          \
     "coalesce((SELECT s.due_soon_days FROM supervision_setting s WHERE s.unit_id ="                \
     " t.assigner_unit_id), " TASK_DAYS_STR(SUPERVISION_DUE_SOON_DAYS) ")"
+#define TASK_SIGN_SQL                                                                              \
+    "coalesce((SELECT s.sign_days FROM supervision_setting s WHERE s.unit_id ="                    \
+    " t.assigner_unit_id), " TASK_DAYS_STR(SUPERVISION_SIGN_DAYS) ")"
 #define TASK_STALLED_SQL                                                                           \
     "coalesce((SELECT s.stalled_days FROM supervision_setting s WHERE s.unit_id ="                 \
     " t.assigner_unit_id), " TASK_DAYS_STR(SUPERVISION_STALLED_DAYS) ")"

@@ -15,6 +15,11 @@
 /* The light badge of t, and when stalled is set and t is stalled, a "stalled" badge beside it. */
 void task_badges(struct req *r, const struct task *t, int stalled);
 
+/* Reads the fields of a task from a JSON object into in (strings owned by the document; assist
+ * unit codes go into the request arena). */
+enum result task_input_from_json(struct req *r, json_t *o, struct task_input *in,
+                                 struct err *err);
+
 /* The states a task is in: assigned, in_progress, reported, accepted, returned, suspended. */
 enum { TASK_STATES = 6 };
 

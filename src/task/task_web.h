@@ -26,6 +26,17 @@ void task_suspend_api(struct req *r);
 void task_resume_api(struct req *r);
 void supervision_days_api(struct req *r);
 void supervision_days_put_api(struct req *r);
+void inbox_api(struct req *r);
+void inbox_read_api(struct req *r);
+void instruction_create_api(struct req *r);
+void instruction_task_api(struct req *r);
+void instruction_show_api(struct req *r);
+void instruction_list_api(struct req *r);
+void asks_api(struct req *r);
+void supervision_stats_api(struct req *r);
+void supervision_stats_units_api(struct req *r);
+void asks_page(struct req *r);
+void inbox_read_post(struct req *r);
 
 void task_ledger_page(struct req *r);
 void task_new_page(struct req *r);

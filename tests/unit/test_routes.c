@@ -176,6 +176,7 @@ static struct var vars[] = {
     { "task", "", NULL },           /* an open task that C1 leads and assigned itself */
     { "task_file", "", NULL },      /* the file of a progress report of it */
     { "task_held", "", NULL },      /* a task of C1 that C1 suspended */
+    { "instruction", "", NULL },    /* a leader's instruction recorded at C1, with a task */
     { "notice", "", NULL },         /* a notice on it to C1, signed by C1's leader */
     { "plan", "", NULL },           /* a work plan of C1 */
     { "opinion", "", NULL },        /* an opinion about C1, with a file */
@@ -363,6 +364,14 @@ static void build_world(void)
                                    201, &a));
     build_api(admin, "POST", "/api/v1/tasks/$task_held/suspend", "{\"reason\":\"政策调整\"}",
               200, &a);
+    var_set("instruction", build_api(admin, "POST", "/api/v1/instructions",
+                                     "{\"unit\":\"C1\",\"leader\":$person,\"day\":\"2026-05-01\","
+                                     "\"text\":\"请抓紧落实\",\"on\":\"关于考核工作的报告\"}",
+                                     201, &a));
+    build_api(admin, "POST", "/api/v1/instructions/$instruction/tasks",
+              "{\"title\":\"落实批示\",\"kind\":\"key\",\"lead_unit\":\"C1\","
+              "\"deadline\":\"2036-12-31\"}",
+              201, &a);
     var_set("notice", build_api(supervisor, "POST", "/api/v1/tasks/$task/supervision",
                                 "{\"kind\":\"notice\",\"text\":\"请按期完成\"}", 201, &a));
     build_api(leader, "POST", "/api/v1/notices/$notice/sign", "{}", 200, &a);
@@ -920,6 +929,10 @@ static const struct row rows[] = {
       "303/400/400 404 404 404 303/400/400 404 303" },
     { "GET", "/discipline/{}", "/discipline/$discipline", NULL,
       "200/404/404 404 404 404 200/404/404 404 303" },
+    { "GET", "/api/v1/stats/supervision", "/api/v1/stats/supervision?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "GET", "/api/v1/stats/supervision/units", "/api/v1/stats/supervision/units?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/tasks", "/api/v1/stats/tasks?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "GET", "/api/v1/stats/training", "/api/v1/stats/training?unit=C1", NULL,
@@ -1041,6 +1054,24 @@ static const struct row rows[] = {
     { "POST", "/account/password", NULL, "current=wrong-pass&password=x&again=x",
       "400 400 400 400 400 400 303" },
     { "GET", "/inbox", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "POST", "/inbox/{}/read", "/inbox/999999/read", "", "404 404 404 404 404 404 303" },
+    { "GET", "/asks", "/asks?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "GET", "/api/v1/asks", "/api/v1/asks?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "GET", "/api/v1/inbox", NULL, NULL, "200 200 200 200 200 200 401" },
+    { "POST", "/api/v1/inbox/{}/read", "/api/v1/inbox/999999/read", "{}",
+      "404 404 404 404 404 404 401" },
+    { "GET", "/api/v1/instructions", "/api/v1/instructions?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/instructions", NULL,
+      "{\"unit\":\"C1\",\"leader\":$person,\"day\":\"bad\",\"text\":\"x\",\"on\":\"y\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
+    { "GET", "/api/v1/instructions/{}", "/api/v1/instructions/$instruction", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/instructions/{}/tasks", "/api/v1/instructions/$instruction/tasks",
+      "{\"title\":\"x\",\"kind\":\"key\",\"lead_unit\":\"C1\",\"deadline\":\"bad\"}",
+      "400/404/404 400/404/404 400/404/404 400/404/404 403 403 401" },
     /* rectification, pages */
     { "POST", "/measures", NULL, "problem=$problem&owner=$person&title=措施$n&deadline=2036-06-30",
       "303/404/404 303/404/404 303/404/404 303/404/404 403 403 303" },

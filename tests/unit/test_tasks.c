@@ -155,7 +155,7 @@ static void do_report(struct db *db, const struct actor *who, long long id, cons
 static void do_accept(struct db *db, const struct actor *who, long long id)
 {
     struct err e = { 0 };
-    enum result r = task_accept(db, who, id, &e);
+    enum result r = task_accept(db, who, id, NULL, &e);
     if (r != RES_OK)
         fail_msg("task_accept %lld as %s: %d %s %s", id, who->login, r, e.field ? e.field : "-",
                  e.msg ? e.msg : "-");
@@ -801,7 +801,7 @@ static void expect_decision(struct db *db, const struct actor *who, long long id
 {
     char *before = want == RES_OK ? NULL : store_snapshot(db);
     struct err e = { 0 };
-    enum result r = accept ? task_accept(db, who, id, &e) : task_return(db, who, id, reason, &e);
+    enum result r = accept ? task_accept(db, who, id, NULL, &e) : task_return(db, who, id, reason, &e);
     if (r != want)
         fail_msg("%s: %s gave %d (%s %s), want %d", what, accept ? "accept" : "return", r,
                  e.field ? e.field : "-", e.msg ? e.msg : "-", want);
@@ -2228,7 +2228,7 @@ static void test_timeline(void **state)
     assert_int_equal(task_supervise(w.db, &w.sp, a, "criticism", "批评", &sup_id, &notice_id, &e),
                      RES_OK);
     /* refusals leave no record */
-    assert_int_equal(task_accept(w.db, &w.k1, a, &e), RES_FORBIDDEN);
+    assert_int_equal(task_accept(w.db, &w.k1, a, NULL, &e), RES_FORBIDDEN);
     assert_int_equal(task_report(w.db, &w.k1, a, "x", 101, 0, NULL, 0, &e), RES_INVALID);
     do_accept(w.db, &w.c1, a);
     assert_int_equal(n_audit(w.db), audits + 9);

@@ -43,3 +43,33 @@ CREATE INDEX task_deadline ON task(deadline, id, lead_unit_id, leader_id, state,
 -- A milestone may say how far the work should be by its day: a task whose last reported
 -- percent is below it once the day has passed is behind plan (a yellow light).
 ALTER TABLE task_milestone ADD COLUMN percent INTEGER CHECK (percent BETWEEN 0 AND 100);
+
+-- A leader's written instruction (领导批示) on a report, document or essay, recorded by the
+-- unit's staff; tasks issued from it carry its id, and its leader hears when the last is accepted.
+CREATE TABLE instruction (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id),
+    leader_id INTEGER NOT NULL REFERENCES person(id),
+    day TEXT NOT NULL,
+    text TEXT NOT NULL,
+    on_title TEXT NOT NULL,
+    on_kind TEXT CHECK (on_kind IN ('report', 'document', 'essay')),
+    recorded_by INTEGER REFERENCES account(id),
+    created TEXT NOT NULL
+) STRICT;
+CREATE INDEX instruction_unit ON instruction(unit_id, day);
+ALTER TABLE task ADD COLUMN instruction_id INTEGER REFERENCES instruction(id);
+CREATE INDEX task_instruction ON task(instruction_id) WHERE instruction_id IS NOT NULL;
+-- the issuing unit's judgement of the work on acceptance, on the public rating's grades
+ALTER TABLE task ADD COLUMN rating TEXT CHECK (rating IN ('satisfied', 'basic', 'dissatisfied'));
+-- the deadline in force for which the responsible leader was told the task is late (once each)
+ALTER TABLE task ADD COLUMN escalated TEXT;
+
+-- The outbox is the one store of messages: besides a unit's staff or one person, a message may
+-- be addressed to one account, name its task or instruction, and be marked read in the inbox.
+ALTER TABLE outbox ADD COLUMN account_id INTEGER REFERENCES account(id);
+ALTER TABLE outbox ADD COLUMN task_id INTEGER;
+ALTER TABLE outbox ADD COLUMN instruction_id INTEGER;
+ALTER TABLE outbox ADD COLUMN read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1));
+CREATE INDEX outbox_account ON outbox(account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX outbox_unit ON outbox(unit_id, person_id);
