@@ -30,6 +30,9 @@
 #include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
+#include "auth/outbox.h"
+#include "person/person.h"
+#include "task/instruction.h"
 #include "task/task_cycle.h"
 #include "unit/leader.h"
 #include "unit/unit.h"
@@ -1331,6 +1334,247 @@ static void test_task_cycle(void **state)
     assert_int_equal(supervision_days_get(w.db, &w.c1, "C1", &d, &e), RES_OK);
     assert_true(d.sign == 1 && d.due_soon == 5 && d.stalled == 10 && d.escalate == 2);
     assert_int_equal(supervision_days_get(w.db, &w.k1, "C1", &d, &e), RES_NOT_FOUND);
+    world_close(&w);
+}
+
+/* ---- instructions, the inbox, escalation, asks and the statistics (issue 25) ---- */
+
+struct inbox_seen {
+    int n;               /* messages */
+    char kinds[512];     /* "kind:task," each, newest first */
+    long long first_id;  /* the newest message */
+    int unread;          /* of them not read */
+};
+
+static void on_message(void *ctx, const struct inbox_msg *m)
+{
+    struct inbox_seen *s = ctx;
+    if (s->n++ == 0)
+        s->first_id = m->id;
+    s->unread += !m->read;
+    size_t used = strlen(s->kinds);
+    snprintf(s->kinds + used, sizeof(s->kinds) - used, "%s:%lld,", m->kind, m->task_id);
+}
+
+static struct inbox_seen inbox_of(struct db *db, const struct actor *who)
+{
+    struct inbox_seen s = { 0 };
+    assert_int_equal(outbox_inbox(db, who, 100, on_message, &s), RES_OK);
+    return s;
+}
+
+static long long n_messages(struct db *db, const struct actor *who, const char *kind)
+{
+    struct inbox_seen s = inbox_of(db, who);
+    long long n = 0;
+    for (const char *p = s.kinds; (p = strstr(p, kind)); p += strlen(kind))
+        n++;
+    return n;
+}
+
+static void on_instruction(void *ctx, const struct instruction *i)
+{
+    *(int *)ctx = INSTRUCTION_DONE(i) ? 2 : 1;
+}
+
+static void on_instruction_task(void *ctx, long long task, const char *title, const char *state)
+{
+    (void)ctx;
+    (void)task;
+    (void)title;
+    (void)state;
+}
+
+/* An instruction's state: 0 not visible, 1 open, 2 done. */
+static int instruction_state(struct db *db, const struct actor *who, long long id)
+{
+    int state = 0;
+    enum result r = instruction_get(db, who, id, on_instruction, on_instruction_task, &state);
+    return r == RES_OK ? state : 0;
+}
+
+static void test_instructions(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-06-01");
+    struct err e = { 0 };
+    long long id = 0;
+    struct instruction_input in = { .unit = "P", .leader = w.leader, .day = "2036-06-01",
+                                    .text = "请抓紧研究落实。", .on = "关于档案审核的报告",
+                                    .on_kind = "report" };
+    /* refusals: out of scope, a bad day, an unknown kind, a leader out of sight */
+    char *before = store_snapshot(w.db);
+    assert_int_equal(instruction_create(w.db, &w.c1, &in, &id, &e), RES_NOT_FOUND);
+    in.day = "2036-06-31";
+    assert_int_equal(instruction_create(w.db, &w.p, &in, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "day");
+    in.day = "2036-06-01";
+    in.on_kind = "letter";
+    assert_int_equal(instruction_create(w.db, &w.p, &in, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "on_kind");
+    in.on_kind = NULL;
+    struct instruction_input far = in;
+    far.unit = "C1";
+    assert_int_equal(instruction_create(w.db, &w.c1, &far, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "leader");
+    expect_unchanged(w.db, before, "refused instructions");
+    free(before);
+    assert_int_equal(instruction_create(w.db, &w.p, &in, &id, &e), RES_OK);
+    assert_int_equal(instruction_state(w.db, &w.c1, id), 0);
+    assert_int_equal(instruction_state(w.db, &w.p, id), 1);
+
+    /* two tasks from it; the leader hears when the last is accepted, rated */
+    struct task_input t = { .title = "落实批示一", .kind = "key", .lead_unit = "C1",
+                            .deadline = "2036-06-20" };
+    long long t1 = 0, t2 = 0;
+    assert_int_equal(instruction_task(w.db, &w.p, id, &t, &t1, &e), RES_OK);
+    t.title = "落实批示二";
+    t.lead_unit = "C2";
+    assert_int_equal(instruction_task(w.db, &w.p, id, &t, &t2, &e), RES_OK);
+    assert_int_equal(instruction_task(w.db, &w.c1, id, &t, &t2, &e), RES_NOT_FOUND);
+    do_report(w.db, &w.c1, t1, "完成", 100, 1);
+    do_report(w.db, &w.c2, t2, "完成", 100, 1);
+    assert_int_equal(task_accept(w.db, &w.p, t1, "superb", &e), RES_INVALID);
+    assert_string_equal(e.field, "rating");
+    assert_int_equal(task_accept(w.db, &w.p, t1, "satisfied", &e), RES_OK);
+    assert_int_equal(instruction_state(w.db, &w.p, id), 1);
+    assert_int_equal(n_messages(w.db, &w.p, "instruction_result"), 0);
+    assert_int_equal(task_accept(w.db, &w.p, t2, "basic", &e), RES_OK);
+    assert_int_equal(instruction_state(w.db, &w.p, id), 2);
+    assert_int_equal(n_messages(w.db, &w.p, "instruction_result"), 1);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE rating IS NOT NULL"), 2);
+
+    /* a leader without an account: the account that recorded it hears */
+    struct person_input pin = { .unit_code = "P", .name = "无账号领导" };
+    long long nobody = 0;
+    assert_int_equal(person_add(w.db, &w.sys, &pin, &nobody, &e), RES_OK);
+    in.leader = nobody;
+    long long id2 = 0, t3 = 0;
+    assert_int_equal(instruction_create(w.db, &w.p, &in, &id2, &e), RES_OK);
+    t.title = "落实批示三";
+    assert_int_equal(instruction_task(w.db, &w.p, id2, &t, &t3, &e), RES_OK);
+    do_report(w.db, &w.c2, t3, "完成", 100, 1);
+    assert_int_equal(task_accept(w.db, &w.p, t3, NULL, &e), RES_OK);
+    assert_int_equal(n_messages(w.db, &w.p, "instruction_result"), 2);
+
+    /* the statistics count the instructions where they were written, and the ratings */
+    struct supervision_stats st;
+    assert_int_equal(supervision_stats(w.db, &w.p, "P", NULL, NULL, &st, NULL, NULL, &e), RES_OK);
+    assert_int_equal(st.instructions_received, 2);
+    assert_int_equal(st.instructions_done, 2);
+    assert_int_equal(st.ratings[0], 1);
+    assert_int_equal(st.ratings[1], 1);
+    assert_int_equal(st.accepted, 3);
+    assert_int_equal(supervision_stats(w.db, &w.c1, "P", NULL, NULL, &st, NULL, NULL, &e),
+                     RES_NOT_FOUND);
+    expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+static void test_inbox_and_escalation(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-06-01");
+    long long k1p = add_account(w.db, "K1", "k1lead", "甲县领导", "leader");
+    struct actor k1lead;
+    actor_of(w.db, "k1lead", &k1lead);
+    long long k1cadre = add_account(w.db, "K1", "k1cadre", "甲县干部", "cadre");
+    (void)k1cadre;
+    struct actor cadre;
+    actor_of(w.db, "k1cadre", &cadre);
+    /* a: its leader has an account; b: no leader, so the lead unit's leaders hear */
+    long long a = mk_task(w.db, &w.c1, "甲县逾期任务", "K1", "2036-06-05", k1p);
+    long long b = mk_task(w.db, &w.c1, "甲县无领导任务", "K1", "2036-06-05", 0);
+    long long c = mk_task(w.db, &w.c1, "甲县中止任务", "K1", "2036-06-05", k1p);
+    expect_step(w.db, &w.c1, c, TASK_SUSPEND, NULL, "暂停", RES_OK, NULL);
+    /* the unit's messages reach its staff, not its cadres */
+    assert_true(n_messages(w.db, &w.k1, "task.assigned") == 3);
+    assert_int_equal(inbox_of(w.db, &cadre).n, 0);
+
+    long long n = -1;
+    set_today("2036-06-07"); /* 2 days late: not yet */
+    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(n, 0);
+    set_today("2036-06-08"); /* 3 days late */
+    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(n_messages(w.db, &k1lead, "escalation"), 2); /* a as its leader, b too */
+    assert_int_equal(n_messages(w.db, &w.k1, "escalation"), 0);
+    /* once per deadline in force, whatever the restarts: the connection closed and opened */
+    for (int i = 0; i < 2; i++) {
+        char path[PATH_LEN];
+        snprintf(path, sizeof(path), "%s", sqlite3_db_filename(w.db->h, "main"));
+        db_close(w.db);
+        struct buf msg;
+        buf_init(&msg, 1024);
+        w.db = db_open(path, 0, &msg);
+        buf_release(&msg);
+        assert_non_null(w.db);
+        assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+        assert_int_equal(n, 0);
+    }
+    /* an approved extension starts anew */
+    expect_step(w.db, &w.k1, a, TASK_EXTENSION_ASK, "2036-06-10", "再给几天", RES_OK, NULL);
+    expect_step(w.db, &w.c1, a, TASK_EXTENSION_APPROVE, NULL, NULL, RES_OK, NULL);
+    set_today("2036-06-12");
+    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(n, 0);
+    set_today("2036-06-13");
+    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(n_messages(w.db, &k1lead, "escalation"), 3);
+
+    /* marking read: one's own messages only */
+    struct inbox_seen s = inbox_of(w.db, &k1lead);
+    assert_int_equal(s.unread, s.n);
+    struct err e = { 0 };
+    assert_int_equal(outbox_read(w.db, &w.k2, s.first_id, &e), RES_NOT_FOUND);
+    assert_int_equal(outbox_read(w.db, &k1lead, s.first_id, &e), RES_OK);
+    assert_int_equal(inbox_of(w.db, &k1lead).unread, s.n - 1);
+    (void)b;
+    world_close(&w);
+}
+
+struct asks_seen {
+    char text[1024]; /* "kind:title:light," each in order */
+};
+
+static void on_ask(void *ctx, const struct task_ask *a)
+{
+    struct asks_seen *s = ctx;
+    size_t used = strlen(s->text);
+    snprintf(s->text + used, sizeof(s->text) - used, "%s:%s:%d,", a->kind, a->title, a->light);
+}
+
+static void test_asks(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-06-01");
+    long long red = mk_task(w.db, &w.c1, "红", "K1", "2036-06-03", 0);
+    long long blue = mk_task(w.db, &w.c1, "蓝", "K1", "2036-06-20", 0);
+    long long green = mk_task(w.db, &w.c1, "绿", "K1", "2036-09-30", 0);
+    long long done = mk_task(w.db, &w.c1, "报结", "K1", "2036-06-30", 0);
+    long long held = mk_task(w.db, &w.c1, "中止", "K1", "2036-06-30", 0);
+    expect_step(w.db, &w.k1, red, TASK_SIGN, NULL, NULL, RES_OK, NULL);
+    expect_step(w.db, &w.k1, blue, TASK_SIGN, NULL, NULL, RES_OK, NULL);
+    do_report(w.db, &w.k1, done, "完成", 100, 1);
+    expect_step(w.db, &w.c1, held, TASK_SUSPEND, NULL, "暂停", RES_OK, NULL);
+    expect_step(w.db, &w.k1, green, TASK_EXTENSION_ASK, "2036-10-31", "延期", RES_OK, NULL);
+    set_today("2036-06-14");
+    struct asks_seen k1 = { "" }, c1 = { "" };
+    struct err e = { 0 };
+    assert_int_equal(task_asks(w.db, &w.k1, "K1", on_ask, &k1, &e), RES_OK);
+    /* red, yellow (green is unsigned), blue; the reported and the suspended not asked */
+    assert_string_equal(k1.text, "report:红:4,sign:绿:3,report:蓝:2,");
+    assert_int_equal(task_asks(w.db, &w.c1, "C1", on_ask, &c1, &e), RES_OK);
+    assert_string_equal(c1.text, "accept:报结:0,extension:绿:0,");
+    assert_int_equal(task_asks(w.db, &w.k2, "K1", on_ask, &c1, &e), RES_NOT_FOUND);
     world_close(&w);
 }
 
@@ -3125,6 +3369,9 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_leaders, reset_today),
         cmocka_unit_test_teardown(test_lights, reset_today),
         cmocka_unit_test_teardown(test_task_cycle, reset_today),
+        cmocka_unit_test_teardown(test_instructions, reset_today),
+        cmocka_unit_test_teardown(test_inbox_and_escalation, reset_today),
+        cmocka_unit_test_teardown(test_asks, reset_today),
         cmocka_unit_test_teardown(test_list_plans, reset_today),
         cmocka_unit_test_teardown(test_state_filters, reset_today),
         cmocka_unit_test_teardown(test_supervision, reset_today),
