@@ -15,6 +15,7 @@
 #include "task/notice.h"
 #include "task/supervision.h"
 #include "task/task.h"
+#include "task/task_cycle.h"
 #include "task/task_int_web.h"
 #include "task/task_web.h"
 #include "unit/unit.h"
@@ -30,6 +31,9 @@ struct show_ctx {
     char state[16];        /* its state */
     long long reported_by; /* the account that reported it done */
     int depth;             /* its split level */
+    int is_signed;         /* signed for by the lead unit */
+    int suspended;         /* suspended by the issuing unit */
+    int pending;           /* an extension request waits for a decision */
     int n;                 /* rows written by the current list */
 };
 
@@ -42,6 +46,8 @@ static void task_detail(void *ctx, const struct task *t)
     snprintf(c->state, sizeof(c->state), "%s", t->state);
     c->reported_by = t->reported_by;
     c->depth = t->depth;
+    c->is_signed = t->signed_at != NULL;
+    c->suspended = t->suspended;
     page_begin(r, t->title);
     page_notice(r);
     html_raw(&r->out, "<p>");
@@ -109,6 +115,21 @@ static void report_row(void *ctx, const struct task_report_row *row)
                 "%s</span></li>",
                 row->at, row->login, row->percent, row->done ? tr(r, "task.reported_done") : "",
                 row->text);
+}
+
+static void extension_row(void *ctx, const struct task_extension *e)
+{
+    struct show_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0)
+        html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "task.extensions"));
+    c->pending |= strcmp(e->state, "pending") == 0;
+    html_printf(&r->out, "<li><span class=\"muted\">%s</span> %s → %s · %s<br>"
+                         "<span class=\"pre\">%s</span>",
+                e->asked_at, e->from, e->to, tr_enum(r, "extension", e->state), e->reason);
+    if (*e->decision_reason)
+        html_printf(&r->out, "<br><span class=\"pre\">%s</span>", e->decision_reason);
+    html_raw(&r->out, "</li>");
 }
 
 static void supervision_row(void *ctx, const struct supervision_row *s)
@@ -201,12 +222,53 @@ static void action_forms(struct req *r, struct show_ctx *c)
                   role_may(a->role, PERM_RECORD_WRITE) &&
                   (a->unit_id != lead.id || lead.id == assigner.id) &&
                   a->account_id != c->reported_by;
-    int open = strcmp(c->state, "accepted") != 0;
+    int open = strcmp(c->state, "accepted") != 0 && !c->suspended;
+    /* the lead unit's own accounts sign for it and ask for a later deadline */
+    int own = holds && a->unit_id == lead.id;
+    if (own && open && !c->is_signed) {
+        form_begin(r, action_url(r, c->id, "sign"), "inline", 0);
+        form_submit(r, "task.sign", 1);
+    }
     if (holds && open)
         holder_forms(r, c->id, &lead);
-    if (decides && strcmp(c->state, "reported") == 0) {
+    if (own && open && !c->pending) {
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "task.extension"));
+        form_begin(r, action_url(r, c->id, "extension"), "stack", 0);
+        html_printf(&r->out,
+                    "<label>%s<input name=\"to\" type=\"date\" required></label>"
+                    "<label>%s<textarea name=\"reason\" rows=\"2\" required></textarea></label>",
+                    tr(r, "task.extension_to"), tr(r, "task.extension_reason"));
+        form_submit(r, "task.extension", 0);
+    }
+    /* the issuing unit decides extensions, suspends and resumes */
+    if (decides && c->pending) {
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "task.extension_decide"));
+        form_begin(r, action_url(r, c->id, "extension/approve"), "stack", 0);
+        html_printf(&r->out, "<label>%s %s<input name=\"reason\"></label>",
+                    tr(r, "task.decision_reason"), tr(r, "form.optional"));
+        form_submit(r, "task.extension_approve", 1);
+        form_begin(r, action_url(r, c->id, "extension/refuse"), "stack", 0);
+        html_printf(&r->out, "<label>%s<input name=\"reason\" required></label>",
+                    tr(r, "task.decision_reason"));
+        form_submit(r, "task.extension_refuse", 0);
+    }
+    if (decides && strcmp(c->state, "accepted") != 0) {
+        form_begin(r, action_url(r, c->id, c->suspended ? "resume" : "suspend"), "stack", 0);
+        if (!c->suspended)
+            html_printf(&r->out, "<label>%s<input name=\"reason\" required></label>",
+                        tr(r, "task.suspend_reason"));
+        form_submit(r, c->suspended ? "task.resume" : "task.suspend", 0);
+    }
+    if (decides && !c->suspended && strcmp(c->state, "reported") == 0) {
+        static const char *const ratings[] = { "satisfied", "basic", "dissatisfied" };
         html_printf(&r->out, "<h2>%s</h2>", tr(r, "task.decide"));
-        form_begin(r, action_url(r, c->id, "accept"), "inline", 0);
+        form_begin(r, action_url(r, c->id, "accept"), "stack", 0);
+        html_printf(&r->out, "<label>%s %s<select name=\"rating\">", tr(r, "task.rating"),
+                    tr(r, "form.optional"));
+        form_option(r, "", "—", NULL);
+        for (size_t i = 0; i < sizeof(ratings) / sizeof(ratings[0]); i++)
+            form_option(r, ratings[i], tr_enum(r, "rating", ratings[i]), NULL);
+        html_raw(&r->out, "</select></label>");
         form_submit(r, "task.accept", 1);
         form_begin(r, action_url(r, c->id, "return"), "stack", 0);
         html_printf(&r->out, "<label>%s<input name=\"reason\" required></label>",
@@ -258,6 +320,8 @@ void task_show_page(struct req *r)
     task_tree(r->db, &r->actor, id, tree_row, &c);
     section_end(&c);
     task_reports(r->db, &r->actor, id, report_row, &c);
+    section_end(&c);
+    task_extensions(r->db, &r->actor, id, extension_row, &c);
     section_end(&c);
     supervision_each(r->db, &r->actor, SUP_TASK, id, supervision_row, &c);
     section_end(&c);
@@ -326,9 +390,55 @@ void task_progress_post(struct req *r)
         task_redirect(r, id, "task.reported");
 }
 
+/* One step of the task's cycle from a form with "to" and "reason" as the step takes them. */
+static void step_post(struct req *r, enum task_step step, const char *ok)
+{
+    const char *reason = req_form(r, "reason");
+    struct task_step_job job = { .who = &r->actor,
+                                 .id = param_path_id(r, 0, "task"),
+                                 .step = step,
+                                 .day = req_form(r, "to"),
+                                 .reason = reason && *reason ? reason : NULL };
+    if (job.id && req_run(r, task_step_job, &job, &job.err) == RES_OK)
+        task_redirect(r, job.id, ok);
+}
+
+void task_sign_post(struct req *r)
+{
+    step_post(r, TASK_SIGN, "task.signed_ok");
+}
+
+void task_extension_post(struct req *r)
+{
+    step_post(r, TASK_EXTENSION_ASK, "task.extension_asked");
+}
+
+void task_extension_approve_post(struct req *r)
+{
+    step_post(r, TASK_EXTENSION_APPROVE, "task.extension_decided");
+}
+
+void task_extension_refuse_post(struct req *r)
+{
+    step_post(r, TASK_EXTENSION_REFUSE, "task.extension_decided");
+}
+
+void task_suspend_post(struct req *r)
+{
+    step_post(r, TASK_SUSPEND, "task.suspended_ok");
+}
+
+void task_resume_post(struct req *r)
+{
+    step_post(r, TASK_RESUME, "task.resumed_ok");
+}
+
 void task_accept_post(struct req *r)
 {
-    struct task_accept_job job = { .who = &r->actor, .id = param_path_id(r, 0, "task") };
+    const char *rating = req_form(r, "rating");
+    struct task_accept_job job = { .who = &r->actor,
+                                   .id = param_path_id(r, 0, "task"),
+                                   .rating = rating && *rating ? rating : NULL };
     if (job.id && req_run(r, task_accept_job, &job, &job.err) == RES_OK)
         task_redirect(r, job.id, "task.accepted");
 }

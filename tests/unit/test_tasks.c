@@ -3255,6 +3255,69 @@ static void test_http_forms(void **state)
     curl_easy_cleanup(k2);
 }
 
+/* The supervision cycle through the task page's forms: the lead unit signs and asks for a later
+ * deadline, the issuing city approves, suspends and resumes, accepts with a rating; the page
+ * offers each form to its side only; the ledger's legend, the asks and the inbox pages render. */
+static void test_http_cycle_forms(void **state)
+{
+    (void)state;
+    CURL *c1 = client_new(), *k1 = client_new();
+    struct resp r = { 0 };
+    login_as(c1, "c1");
+    login_as(k1, "k1");
+    long long id = form_task(c1,
+                             "title=%E7%AD%BE%E6%94%B6%E6%B5%8B%E8%AF%95&kind=key&lead_unit=K1"
+                             "&deadline=2036-09-30",
+                             "/tasks?unit=C1&subtree=1", &r);
+    char page[64], action[96], sign_form[80];
+    snprintf(page, sizeof(page), "/tasks/%lld", id);
+    snprintf(sign_form, sizeof(sign_form), "action=\"/tasks/%lld/sign\"", id);
+    assert_int_equal(request(c1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_false(body_has(&r, sign_form)); /* the issuer does not sign */
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, sign_form));
+    snprintf(action, sizeof(action), "/tasks/%lld/sign", id);
+    assert_int_equal(post_form(k1, page, action, "", &r), 303);
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_false(body_has(&r, sign_form));
+    /* an extension asked by the county, approved by the city with its reason on the page */
+    snprintf(action, sizeof(action), "/tasks/%lld/extension", id);
+    assert_int_equal(post_form(k1, page, action,
+                               "to=2036-10-31&reason=%E7%AD%89%E5%BE%85%E6%96%87%E4%BB%B6", &r),
+                     303);
+    assert_int_equal(request(c1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "等待文件"));
+    assert_true(body_has(&r, "待审批"));
+    snprintf(action, sizeof(action), "/tasks/%lld/extension/approve", id);
+    assert_int_equal(post_form(c1, page, action, "reason=%E5%90%8C%E6%84%8F", &r), 303);
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "已同意"));
+    assert_true(body_has(&r, "2036-10-31"));
+    /* suspended and resumed by the city */
+    snprintf(action, sizeof(action), "/tasks/%lld/suspend", id);
+    assert_int_equal(post_form(c1, page, action, "reason=%E6%9A%82%E5%81%9C", &r), 303);
+    assert_int_equal(request(k1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "已中止"));
+    snprintf(action, sizeof(action), "/tasks/%lld/resume", id);
+    assert_int_equal(post_form(c1, page, action, "", &r), 303);
+    /* reported done and accepted with a rating */
+    form_report(k1, id, "完成", "100", 1, NULL, NULL, &r);
+    snprintf(action, sizeof(action), "/tasks/%lld/accept", id);
+    assert_int_equal(post_form(c1, page, action, "rating=basic", &r), 303);
+    assert_int_equal(request(c1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "已验收"));
+    /* the pages of the cycle */
+    assert_int_equal(request(c1, "GET", "/tasks?unit=C1&subtree=1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "蓝灯"));
+    assert_int_equal(request(k1, "GET", "/asks", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "本单位待办事项"));
+    assert_int_equal(request(k1, "GET", "/inbox", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "签收测试"));
+    resp_free(&r);
+    curl_easy_cleanup(c1);
+    curl_easy_cleanup(k1);
+}
+
 /* The plans page: a plan published by the form, listed with its key and routine tasks counted
  * and its id (for the CSV import), in scope only. */
 static void test_http_plans(void **state)
@@ -3384,6 +3447,7 @@ int test_tasks(void)
         cmocka_unit_test_setup_teardown(test_http_api, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_exports, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_forms, http_setup, http_teardown),
+        cmocka_unit_test_setup_teardown(test_http_cycle_forms, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_plans, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_csv_formulas, http_setup, http_teardown),
     };
