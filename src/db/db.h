@@ -104,7 +104,7 @@ void db_counts_drop(struct db *db);
 enum result db_read_begin(struct db *db);
 void db_read_end(struct db *db);
 
-/* Binds a NUL-terminated string, or NULL for an empty one. */
+/* Binds a NUL-terminated string; a NULL pointer binds the empty string. */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Copy of a text column into caller-owned memory (free()), "" for NULL. */
 char *db_col_dup(sqlite3_stmt *st, int col);

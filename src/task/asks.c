@@ -97,7 +97,7 @@ enum result task_asks(struct db *db, const struct actor *who, const char *unit,
                 sqlite3_column_int64(st, 2), db_col_text(st, 3), db_col_text(st, 4), LIGHT_NONE);
         db_done(st);
     }
-    if (r == RES_OK) {
+    if (r == RES_OK && a.n) {
         qsort(a.rows, a.n, sizeof(a.rows[0]), by_urgency);
         for (size_t i = 0; i < a.n; i++) {
             const struct task_ask ask = { a.rows[i].kind, a.rows[i].id,  a.rows[i].task,
