@@ -79,8 +79,11 @@ struct server {
     int n_dbs;                   /* connections opened */
     atomic_int stopping;         /* set by server_stop: new requests get 503 */
     atomic_int in_flight;        /* requests begun and not yet completed */
-    pthread_mutex_t sync_lock;   /* guards the two below */
+    pthread_mutex_t sync_lock;   /* guards the four below */
     unsigned long long durable;  /* writes up to this ticket are on disk */
+    unsigned long long failed_upto; /* the last ticket whose sync failed (not on disk unless
+                                       durable reaches it later) */
+    int failed_errno;               /* that failure's errno */
     struct pending *waiting;     /* suspended until their writes are on disk */
     pthread_mutex_t watch_lock;  /* guards watched and reaper_stop */
     pthread_cond_t reaper_wake;  /* signalled at stop */
@@ -628,6 +631,12 @@ static int await_durable(struct server *s, struct pending *p)
 {
     pthread_mutex_lock(&s->sync_lock);
     int wait = p->req.ticket > s->durable;
+    if (wait && p->req.ticket <= s->failed_upto) {
+        /* the sync of its commit failed before it came to wait: it is refused as the waiting
+         * ones were, never answered as written */
+        wait = 0;
+        p->sync_failed = s->failed_errno;
+    }
     if (wait) {
         p->suspended = 1;
         MHD_suspend_connection(p->req.conn);
@@ -644,8 +653,12 @@ static void on_sync(void *ctx, unsigned long long durable, int failed)
 {
     struct server *s = ctx;
     pthread_mutex_lock(&s->sync_lock);
-    if (durable > s->durable)
+    if (failed && durable > s->failed_upto) {
+        s->failed_upto = durable;
+        s->failed_errno = failed;
+    } else if (!failed && durable > s->durable) {
         s->durable = durable;
+    }
     for (struct pending **link = &s->waiting; *link;) {
         struct pending *p = *link;
         if (p->req.ticket > durable) {
@@ -657,6 +670,16 @@ static void on_sync(void *ctx, unsigned long long durable, int failed)
         MHD_resume_connection(p->req.conn);
     }
     pthread_mutex_unlock(&s->sync_lock);
+}
+
+/* Answers a request once its writes are on disk; when their sync failed, an answer that refuses
+ * already stands, and storage that refuses writes (full, read-only) answers 503. */
+static enum MHD_Result answer_written(struct pending *p)
+{
+    if (p->sync_failed && p->req.status < 400)
+        return db_storage_refused(p->sync_failed) ? refuse(p, 503, storage_json, json_mime)
+                                                  : refuse(p, 500, internal_json, json_mime);
+    return respond(p);
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char *url,
@@ -715,13 +738,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
     }
     struct req *r = &p->req;
     if (p->suspended) {
-        /* resumed: its writes are on disk, or their sync failed; an answer that refuses
-         * already stands, and storage that refuses writes (full, read-only) answers 503 */
+        /* resumed: its writes are on disk, or their sync failed */
         p->suspended = 0;
-        if (p->sync_failed && r->status < 400)
-            return db_storage_refused(p->sync_failed) ? refuse(p, 503, storage_json, json_mime)
-                                                      : refuse(p, 500, internal_json, json_mime);
-        return respond(p);
+        return answer_written(p);
     }
     if (p->answered) {
         *upload_data_size = 0;
@@ -763,7 +782,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c, const char
         db_read_end(r->db);
     if (r->ticket && await_durable(s, p))
         return MHD_YES;
-    return respond(p);
+    return answer_written(p);
 }
 
 /* The seconds since the request's headers arrived. */
