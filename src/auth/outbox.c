@@ -80,10 +80,10 @@ static void bind_actor(sqlite3_stmt *st, const struct actor *who)
 enum result outbox_inbox(struct db *db, const struct actor *who, long long limit,
                          void (*fn)(void *ctx, const struct inbox_msg *m), void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, kind, coalesce(task_id, 0),"
-                                   " coalesce(instruction_id, 0), title, path, substr(created, 1, 10),"
-                                   " read FROM outbox WHERE " INBOX_OF_ACTOR
-                                   " ORDER BY id DESC LIMIT ?5");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, kind, coalesce(task_id, 0),"
+                    " coalesce(instruction_id, 0), title, path, substr(created, 1, 10),"
+                    " read FROM outbox WHERE " INBOX_OF_ACTOR " ORDER BY id DESC LIMIT ?5");
     if (!st)
         return RES_FAIL;
     bind_actor(st, who);
@@ -116,7 +116,8 @@ enum result outbox_read(struct db *db, const struct actor *who, long long id, st
     db_done(st);
     if (rc != SQLITE_DONE)
         return db_fail(db, err);
-    return sqlite3_changes(db->h) ? RES_OK : err_set(err, RES_NOT_FOUND, "message", "err.not_found");
+    return sqlite3_changes(db->h) ? RES_OK
+                                  : err_set(err, RES_NOT_FOUND, "message", "err.not_found");
 }
 
 enum result outbox_read_job(struct db *db, void *arg)

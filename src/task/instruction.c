@@ -55,9 +55,10 @@ enum result instruction_create(struct db *db, const struct actor *who,
     clock_now(now);
     if (db_tx_begin(db) != RES_OK)
         return db_fail(db, err);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO instruction(unit_id, leader_id, day, text,"
-                                   " on_title, on_kind, recorded_by, created)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, ''), nullif(?7, 0), ?8)");
+    sqlite3_stmt *st =
+        db_stmt(db, "INSERT INTO instruction(unit_id, leader_id, day, text,"
+                    " on_title, on_kind, recorded_by, created)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, ''), nullif(?7, 0), ?8)");
     int rc = SQLITE_ERROR;
     if (st) {
         sqlite3_bind_int64(st, 1, u.id);
@@ -131,7 +132,8 @@ enum result instruction_task_job(struct db *db, void *arg)
 #define INSTRUCTION_COLUMNS                                                                        \
     "i.id, u.code, i.leader_id, coalesce(p.name, ''), i.day, i.text, i.on_title,"                  \
     " coalesce(i.on_kind, ''), (SELECT count(*) FROM task t WHERE t.instruction_id = i.id),"       \
-    " (SELECT count(*) FROM task t WHERE t.instruction_id = i.id AND t.state = 'accepted'), u.path" \
+    " (SELECT count(*) FROM task t WHERE t.instruction_id = i.id AND t.state = 'accepted'),"      \
+    " u.path"                                                                                      \
     " FROM instruction i JOIN unit u ON u.id = i.unit_id LEFT JOIN person p ON p.id = i.leader_id"
 
 static void from_row(sqlite3_stmt *st, struct instruction *i)

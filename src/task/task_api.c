@@ -25,7 +25,8 @@ static json_t *task_to_json(const struct task *t)
     json_object_set_new(j, "parent", t->parent_id ? json_integer(t->parent_id) : json_null());
     json_object_set_new(j, "leader_name", json_string(t->leader_name));
     json_object_set_new(j, "description", json_string(t->description));
-    json_object_set_new(j, "light", t->light ? json_string(task_light_name(t->light)) : json_null());
+    json_object_set_new(j, "light",
+                        t->light ? json_string(task_light_name(t->light)) : json_null());
     json_object_set_new(j, "light_reason",
                         t->light_reason ? json_string(t->light_reason) : json_null());
     json_object_set_new(j, "overdue", json_boolean(t->overdue));

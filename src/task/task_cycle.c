@@ -188,8 +188,9 @@ static int run(struct db *db, const char *sql, long long id, const char *p2, con
 static int ask(struct db *db, const struct actor *who, long long id, const char *from,
                const char *to, const char *reason, const char *now)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO task_extension(task_id, from_day, to_day, reason,"
-                                   " asked_by, asked_at) VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6)");
+    sqlite3_stmt *st =
+        db_stmt(db, "INSERT INTO task_extension(task_id, from_day, to_day, reason,"
+                    " asked_by, asked_at) VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6)");
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, id);
