@@ -18,13 +18,13 @@ db=$out/t.db
 ./taizhang demo --db "$db" --scale province --seed 7 >"$out/demo.txt"
 pw=$(awk '$1 == "admin" { print $2 }' "$out/demo.txt")
 have=$(sqlite3 "$db" 'select count(*) from task')
-sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
 INSERT INTO task(plan_id, depth, assigner_unit_id, lead_unit_id, leader_id, kind, title,
   description, year, deadline, state, percent, last_activity, created, signed_at)
 SELECT t.plan_id, 0, t.assigner_unit_id, t.lead_unit_id, t.leader_id, t.kind, t.title || n.i, '',
   t.year, date('2026-07-01', '+' || ((t.id * 7 + n.i * 13) % 365) || ' days'), 'assigned', 0,
   '2026-06-01', '2026-06-01', CASE WHEN n.i % 3 THEN '2026-06-02' END
-FROM task t, n WHERE t.parent_id IS NULL LIMIT 100000 - $have"
+FROM task t, n LIMIT 100000 - $have"
 tasks=$(sqlite3 "$db" 'select count(*) from task')
 # a unit moved to its own parent: every roll-up rebuilt from the records
 k=$(sqlite3 "$db" "select u.code, p.code from unit u join unit p on p.id = u.parent_id where u.code like '%-K01' limit 1")

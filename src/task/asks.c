@@ -45,7 +45,7 @@ static void add(struct asks *a, const char *kind, long long id, long long task, 
 }
 
 /* A task the unit leads, in work: to sign for, returned to it, or to report on. */
-static void led(void *ctx, const struct task *t)
+static void led(struct asks *ctx, const struct task *t)
 {
     const char *kind = !t->signed_at                       ? "sign"
                        : strcmp(t->state, "returned") == 0 ? "returned"
@@ -71,11 +71,23 @@ enum result task_asks(struct db *db, const struct actor *who, const char *unit,
     if (r != RES_OK)
         return r;
     struct asks a = { 0 };
-    long long total = 0;
-    struct task_filter f = {
-        .unit = u.code, .state = "open", .role = TASK_ROLE_LEAD, .limit = ASKS_MAX
-    };
-    r = task_list(db, who, &f, led, &a, &total, err);
+    /* the tasks it leads that are in work, from the lead unit's index (lights as the ledger's) */
+    struct task_dates d;
+    task_dates_now(db, &d);
+    sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLUMNS TASK_JOINS " WHERE t.lead_unit_id = ?1"
+                                   " AND t.state IN ('assigned', 'in_progress', 'returned')"
+                                   " AND t.suspended IS NULL ORDER BY t.deadline LIMIT ?2");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, u.id);
+    sqlite3_bind_int64(st, 2, ASKS_MAX);
+    task_bind_today(st, &d);
+    struct task t;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        task_from_row(st, &d, &t);
+        led(&a, &t);
+    }
+    db_done(st);
     /* the issuing side: reports to accept and extensions to decide, on tasks it issued */
     static const char *const sql[] = {
         "SELECT 'accept', t.id, t.id, t.title, t.deadline FROM task t WHERE t.assigner_unit_id ="
@@ -85,7 +97,7 @@ enum result task_asks(struct db *db, const struct actor *who, const char *unit,
         " ORDER BY e.id LIMIT ?2",
     };
     for (size_t k = 0; k < sizeof(sql) / sizeof(sql[0]) && r == RES_OK; k++) {
-        sqlite3_stmt *st = db_stmt(db, sql[k]);
+        st = db_stmt(db, sql[k]);
         if (!st) {
             r = db_fail(db, err);
             break;

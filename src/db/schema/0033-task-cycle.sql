@@ -58,6 +58,8 @@ CREATE TABLE instruction (
     created TEXT NOT NULL
 ) STRICT;
 CREATE INDEX instruction_unit ON instruction(unit_id, day);
+-- the reports that wait for an issuing unit's acceptance (what is asked of it)
+CREATE INDEX task_reported ON task(assigner_unit_id, deadline) WHERE state = 'reported';
 ALTER TABLE task ADD COLUMN instruction_id INTEGER REFERENCES instruction(id);
 CREATE INDEX task_instruction ON task(instruction_id) WHERE instruction_id IS NOT NULL;
 -- the issuing unit's judgement of the work on acceptance, on the public rating's grades
