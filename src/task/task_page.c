@@ -43,7 +43,8 @@ void task_badges(struct req *r, const struct task *t, int stalled)
         light_span(r, light_class[t->light], tr(r, light_ids[t->light]));
     if (stalled && t->light_reason)
         html_printf(&r->out, " %s", tr_enum(r, "reason", t->light_reason));
-    if (stalled && t->stalled) {
+    /* stalled under another light (or none): said beside it, unless the reason said it */
+    if (stalled && t->stalled && !(t->light_reason && strcmp(t->light_reason, "stalled") == 0)) {
         html_raw(&r->out, " ");
         light_span(r, "stalled", tr(r, "light.stalled"));
     }
