@@ -9,6 +9,8 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "task/task_cycle.h"
+#include "task/task_int.h"
 
 const char *const registry_keys[] = {
     "rules.new",           "rules.revised",         "rules.repealed",
@@ -38,21 +40,13 @@ enum result registry_count(struct db *db, const char *unit_path, const char *day
     char month[9];
     snprintf(month, sizeof(month), "m%.7s", day);
     const char *days[] = { day, month, ALL_DAYS };
-    for (int i = 0; i < 3 * n; i++) {
-        sqlite3_stmt *st = db_stmt(db, "INSERT INTO registry_tally(unit_id, key, day, n)"
-                                       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(unit_id, key, day)"
-                                       " DO UPDATE SET n = n + ?4");
-        if (!st)
+    /* summed in memory during a bulk import (db_counts_add) */
+    for (int i = 0; i < 3 * n; i++)
+        if (db_counts_add(db,
+                          "INSERT INTO registry_tally(unit_id, day, key, n) VALUES (?1, ?2, ?3, ?4)"
+                          " ON CONFLICT(unit_id, key, day) DO UPDATE SET n = n + ?4",
+                          ids[i % n], days[i / n], key, &delta, 1) != RES_OK)
             return RES_FAIL;
-        sqlite3_bind_int64(st, 1, ids[i % n]);
-        db_bind_text(st, 2, key);
-        db_bind_text(st, 3, days[i / n]);
-        sqlite3_bind_int64(st, 4, delta);
-        int rc = sqlite3_step(st);
-        db_done(st);
-        if (rc != SQLITE_DONE)
-            return RES_FAIL;
-    }
     return RES_OK;
 }
 
@@ -210,8 +204,16 @@ static const char *const rebuild_selects[] = {
     "SELECT lead_unit_id AS unit_id, deadline AS day, 'task.total' AS key, count(*) AS n"
     " FROM task GROUP BY 1, 2 UNION ALL SELECT lead_unit_id, finished, 'task.accepted',"
     " count(*) FROM task WHERE state = 'accepted' GROUP BY 1, 2 UNION ALL SELECT lead_unit_id,"
-    " finished, 'task.on_time', count(*) FROM task WHERE state = 'accepted' AND finished <="
-    " deadline GROUP BY 1, 2",
+    " finished, 'task.on_time', count(*) FROM task t WHERE state = 'accepted' AND "
+    TASK_DONE_DAY " <= deadline GROUP BY 1, 2",
+    /* the supervision figures of each task as counted (task_book.c) on the day it was issued,
+     * the leaders' instructions on their day */
+    "SELECT t.lead_unit_id AS unit_id, substr(t.created, 1, 10) AS day, b.column2 AS key,"
+    " count(*) AS n FROM task t JOIN " TASK_BOOK_VALUES " b ON b.column1 >= 0"
+    " AND (t.booked >> b.column1) & 1 GROUP BY 1, 2, 3",
+    "SELECT unit_id, day, 'instruction.received' AS key, count(*) AS n FROM instruction"
+    " GROUP BY 1, 2 UNION ALL SELECT unit_id, day, 'instruction.done', count(*)"
+    " FROM instruction WHERE done = 1 GROUP BY 1, 2",
     "SELECT t.lead_unit_id AS unit_id, substr(v.created, 1, 10) AS day, 'supervision.' ||"
     " v.kind || 's' AS key, count(*) AS n FROM supervision v JOIN task t ON t.id = v.task_id"
     " WHERE v.kind <> 'notice' GROUP BY 1, 2, 3 UNION ALL SELECT nt.unit_id, substr(n.decided,"

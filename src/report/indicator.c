@@ -93,6 +93,14 @@ const struct indicator indicators[] = {
     { "supervision.criticisms", "supervision", "批评", "criticisms", "次", "times", IND_COMPUTED, 1 },
     { "notice.praises", "supervision", "通报表扬", "notices of praise", "次", "times", IND_COMPUTED, 1 },
     { "notice.criticisms", "supervision", "通报批评", "notices of criticism", "次", "times", IND_COMPUTED, 1 },
+    /* the supervision cycle's figures of the tasks issued in the period (task_book.c) */
+    { "task.signed_late", "tasks", "逾期签收任务", "tasks signed late", "项", "tasks", IND_COMPUTED, 1 },
+    { "task.unsigned_late", "tasks", "超期未签收任务", "tasks late to sign", "项", "tasks", IND_COMPUTED, 1 },
+    { "task.extended", "tasks", "批准延期任务", "tasks given a later deadline", "项", "tasks", IND_COMPUTED, 1 },
+    { "task.suspended", "tasks", "中止任务", "tasks suspended", "项", "tasks", IND_COMPUTED, 1 },
+    { "task.accepted_on_time", "tasks", "当期交办任务按期办结", "tasks issued in the period accepted on time", "项", "tasks", IND_COMPUTED, 1 },
+    { "instruction.received", "supervision", "收到领导批示", "leaders' instructions received", "件", "instructions", IND_COMPUTED, 1 },
+    { "instruction.done", "supervision", "领导批示办结", "leaders' instructions done", "件", "instructions", IND_COMPUTED, 1 },
 };
 const size_t n_indicators = sizeof(indicators) / sizeof(indicators[0]);
 
@@ -156,7 +164,22 @@ static const struct source sources[] = {
     { "supervision.criticisms", T(criticisms) },
     { "notice.praises", T(notice_praises) },
     { "notice.criticisms", T(notice_criticisms) },
+    { "task.signed_late", K("task.signed_late") },
+    { "task.unsigned_late", K("task.unsigned_late") },
+    { "task.extended", K("task.extended") },
+    { "task.suspended", K("task.suspended") },
+    { "task.accepted_on_time", K("task.accepted_on_time") },
+    { "instruction.received", K("instruction.received") },
+    { "instruction.done", K("instruction.done") },
 };
+
+/* The keys of the roll-up that count the supervision cycle (task_book.c), read besides the
+ * registries' own. */
+static const char *const cycle_keys[] = { "task.signed_late",      "task.unsigned_late",
+                                          "task.extended",         "task.suspended",
+                                          "task.accepted_on_time", "instruction.received",
+                                          "instruction.done" };
+enum { N_CYCLE_KEYS = sizeof(cycle_keys) / sizeof(cycle_keys[0]) };
 _Static_assert(sizeof(sources) / sizeof(sources[0]) ==
                    sizeof(indicators) / sizeof(indicators[0]),
                "every indicator has its source, in the same order");
@@ -236,8 +259,10 @@ enum result indicator_values(struct db *db, const struct actor *who, const char 
                     : task_stats(db, who, unit, &ts, NULL, NULL, err)) != RES_OK ||
         (r = rectification_stats(db, who, unit, from, to, &rs, err)) != RES_OK)
         return r;
+    long long cycle[N_CYCLE_KEYS];
     if (registry_n_keys > sizeof(reg) / sizeof(reg[0]) ||
-        registry_sums(db, u.id, from, to, reg) != RES_OK)
+        registry_sums(db, u.id, from, to, reg) != RES_OK ||
+        registry_sums_of(db, u.id, from, to, cycle_keys, N_CYCLE_KEYS, cycle) != RES_OK)
         return db_fail(db, err);
     for (size_t i = 0; i < n_indicators; i++) {
         const struct source *s = &sources[i];
@@ -248,6 +273,9 @@ enum result indicator_values(struct db *db, const struct actor *who, const char 
             memcpy(&v[i], (const char *)&rs + s->offset, sizeof(v[i]));
         for (size_t k = 0; s->origin == FROM_REG && s->keys[k]; k++) {
             int at = registry_key_index(s->keys[k]);
+            for (int c = 0; at < 0 && c < N_CYCLE_KEYS; c++)
+                if (strcmp(s->keys[k], cycle_keys[c]) == 0)
+                    v[i] += cycle[c];
             v[i] += at >= 0 ? reg[at] : 0;
         }
     }

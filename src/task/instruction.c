@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "registry/registry.h"
 #include "unit/unit.h"
 
 static const char *const on_kinds[] = { "report", "document", "essay" };
@@ -76,6 +77,7 @@ enum result instruction_create(struct db *db, const struct actor *who,
     char object[32];
     snprintf(object, sizeof(object), "instruction:%lld", *id);
     if (rc != SQLITE_DONE ||
+        registry_count(db, u.path, in->day, "instruction.received", 1) != RES_OK ||
         audit_record_object(db, who, "instruction.create", object,
                             json_pack("{s:s, s:I, s:s, s:s}", "unit", u.code, "leader",
                                       (json_int_t)in->leader, "day", in->day, "on", in->on)) !=

@@ -351,6 +351,10 @@ static enum result insert_task(struct db *db, const struct actor *who, const str
         }
         json_array_append_new(assist, json_string(au.code));
     }
+    if (task_book(db, *id) != RES_OK) {
+        json_decref(assist);
+        return db_fail(db, err);
+    }
     json_t *after =
         json_pack("{s:s, s:s, s:s, s:o, s:s, s:I, s:I}", "title", in->title, "kind", in->kind,
                   "lead_unit", lead->code, "assist_units", assist, "deadline", in->deadline,
@@ -579,6 +583,8 @@ enum result task_report(struct db *db, const struct actor *who, long long id, co
     if (rc == SQLITE_DONE && was_open != is_open &&
         tally_task(db, a.lead_path, a.deadline, 0, 0, 0, is_open - was_open) != RES_OK)
         rc = SQLITE_ERROR;
+    if (rc == SQLITE_DONE && task_book(db, id) != RES_OK)
+        rc = SQLITE_ERROR;
     /* the audit record only after the update: audit_record takes over its document */
     if (rc != SQLITE_DONE ||
         audit_record(db, who, "task.progress", "task", id,
@@ -617,6 +623,19 @@ static enum result decision_check(struct db *db, const struct actor *who, long l
     return RES_OK;
 }
 
+/* 1 when task id was reported done on or before deadline (the report that stands). */
+static int done_by(struct db *db, long long id, const char *deadline)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_DONE_DAY " <= ?2 FROM task t WHERE t.id = ?1");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, deadline);
+    int by = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    db_done(st);
+    return by;
+}
+
 enum result task_accept(struct db *db, const struct actor *who, long long id, const char *rating,
                         struct err *err)
 {
@@ -631,9 +650,9 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, co
     clock_today(today);
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
-    /* a reported task is no longer counted in work (task_report) */
-    if (tally_task(db, a.lead_path, a.deadline, 0, 1, strcmp(today, a.deadline) <= 0, 0) !=
-            RES_OK ||
+    /* a reported task is no longer counted in work (task_report); on time when reported done by
+     * the deadline in force */
+    if (tally_task(db, a.lead_path, a.deadline, 0, 1, done_by(db, id, a.deadline), 0) != RES_OK ||
         (r = task_change(db, who, id,
                          "UPDATE task SET state = 'accepted', finished = ?2, last_activity = ?2,"
                          " rating = nullif(?3, '') WHERE id = ?1",
@@ -641,6 +660,7 @@ enum result task_accept(struct db *db, const struct actor *who, long long id, co
                          rating ? json_pack("{s:s, s:s}", "state", "accepted", "rating", rating)
                                 : json_pack("{s:s}", "state", "accepted"),
                          err)) != RES_OK ||
+        (r = task_book(db, id) == RES_OK ? RES_OK : db_fail(db, err)) != RES_OK ||
         /* the last task of a leader's instruction: the result goes back to the leader */
         (r = instruction_on_accept(db, id) == RES_OK ? RES_OK : db_fail(db, err)) != RES_OK) {
         db_tx_rollback(db);
@@ -674,7 +694,8 @@ enum result task_return(struct db *db, const struct actor *who, long long id, co
                          "UPDATE task SET state = 'returned', last_activity = ?2 WHERE id = ?1",
                          today, NULL, "task.return",
                          json_pack("{s:s, s:s}", "state", "returned", "reason", reason), err)) !=
-            RES_OK) {
+            RES_OK ||
+        (r = task_book(db, id) == RES_OK ? RES_OK : db_fail(db, err)) != RES_OK) {
         db_tx_rollback(db);
         return r == RES_OK ? db_fail(db, err) : r;
     }

@@ -225,9 +225,9 @@ enum result task_stats(struct db *db, const struct actor *who, const char *unit,
 enum result task_stats_period(struct db *db, long long unit_id, const char *from, const char *to,
                               struct task_stats *s, struct err *err);
 
-/* The tasks in work led in the unit's subtree (in the actor's scope) that are due from today to
- * SUPERVISION_DUE_SOON_DAYS ahead (the blue light under the default days), into *n: read from the
- * roll-up of tasks in work by deadline, a few rows. RES_NOT_FOUND names "unit" out of scope. */
+/* The tasks in work led in the unit's subtree (in the actor's scope) that are due within their
+ * issuing unit's due-soon days, into *n: the count of the ledger's state=due_soon, which the
+ * dashboard links to. RES_NOT_FOUND names "unit" out of scope. */
 enum result task_due_soon(struct db *db, const struct actor *who, const char *unit, long long *n,
                           struct err *err);
 

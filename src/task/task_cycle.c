@@ -87,7 +87,8 @@ enum result supervision_days_set(struct db *db, const struct actor *who, const c
     }
     char object[UNIT_CODE_MAX + 8];
     snprintf(object, sizeof(object), "unit:%s", u.code);
-    if (rc != SQLITE_DONE ||
+    long long moved; /* the lights of the unit's tasks count its new days */
+    if (rc != SQLITE_DONE || task_book_all(db, u.id, &moved) != RES_OK ||
         audit_record_object(db, who, "supervision.days", object,
                             json_pack("{s:I, s:I, s:I, s:I}", "sign_days", (json_int_t)in->sign,
                                       "due_soon_days", (json_int_t)in->due_soon, "stalled_days",
@@ -293,7 +294,7 @@ enum result task_step(struct db *db, const struct actor *who, long long id, enum
         json_object_set_new(after, "deadline", json_string(ext_to));
     if (reason && *reason)
         json_object_set_new(after, "reason", json_string(reason));
-    int done = apply(db, who, id, &a, step, day, reason, ext, ext_to);
+    int done = apply(db, who, id, &a, step, day, reason, ext, ext_to) && task_book(db, id) == RES_OK;
     if (!done)
         json_decref(after);
     /* the audit record only after the change: audit_record takes over its document */
@@ -399,6 +400,13 @@ enum result supervision_sweep(struct db *db, long long *n)
     }
     if (st)
         db_done(st);
+    /* the figures that move with the day alone, each counter row written once */
+    long long moved = 0;
+    db_bulk_begin(db);
+    if (r == RES_OK && task_book_all(db, 0, &moved) != RES_OK)
+        r = RES_FAIL;
+    if (db_bulk_end(db) != 0)
+        r = RES_FAIL;
     if (r != RES_OK) {
         db_tx_rollback(db);
         *n = 0;

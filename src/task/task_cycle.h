@@ -101,6 +101,24 @@ enum result task_asks(struct db *db, const struct actor *who, const char *unit,
                       void (*fn)(void *ctx, const struct task_ask *a), void *ctx,
                       struct err *err);
 
+/* The keys of the registries' roll-up that count the supervision figures of the tasks led in a
+ * unit's subtree, on the day each task was issued (task_book.c), with the bit of task.booked
+ * that says a task is counted in the key. The four lights go from the most severe. */
+#define TASK_BOOK_KEYS(X)                                                                          \
+    X(0, "sup.tasks") X(1, "sup.signed") X(2, "task.signed_late") X(3, "task.unsigned_late")      \
+    X(4, "task.extended") X(5, "task.suspended") X(6, "sup.accepted")                              \
+    X(7, "task.accepted_on_time") X(8, "sup.accepted_on_original") X(9, "sup.rating.satisfied")   \
+    X(10, "sup.rating.basic") X(11, "sup.rating.dissatisfied") X(12, "sup.light.red")             \
+    X(13, "sup.light.yellow") X(14, "sup.light.blue") X(15, "sup.light.green")
+enum task_book_bit {
+    BOOK_TASKS, BOOK_SIGNED, BOOK_SIGNED_LATE, BOOK_UNSIGNED_LATE, BOOK_EXTENDED, BOOK_SUSPENDED,
+    BOOK_ACCEPTED, BOOK_ON_TIME, BOOK_ON_ORIGINAL, BOOK_SATISFIED, BOOK_BASIC, BOOK_DISSATISFIED,
+    BOOK_RED, BOOK_YELLOW, BOOK_BLUE, BOOK_GREEN, TASK_BOOK_N
+};
+/* The keys as SQL rows (bit, key) for the roll-up's rebuild, ending with a row of no bit. */
+#define TASK_BOOK_ROW(bit, key) "(" #bit ", '" key "'), "
+#define TASK_BOOK_VALUES "(VALUES " TASK_BOOK_KEYS(TASK_BOOK_ROW) "(-1, ''))"
+
 /* The supervision figures over the tasks led in a unit's subtree. */
 struct supervision_stats {
     long long tasks;            /* led there */
@@ -119,8 +137,9 @@ struct supervision_stats {
     long long instructions_done;     /* of them with every task accepted */
 };
 /* The figures of the unit's subtree (in the actor's scope) into *all (when not NULL), over the
- * tasks issued in [from, to] (either NULL: open; the lights then are left at 0 unless the
- * period is open); then, with fn, fn(code, s) for each unit directly below. */
+ * tasks issued in [from, to] (either NULL: open), as counted by each change and by the last
+ * sweep (the lights, late to sign: today's once the day's sweep ran); then, with fn, fn(code,
+ * s) for each unit directly below. */
 enum result supervision_stats(struct db *db, const struct actor *who, const char *unit,
                               const char *from, const char *to, struct supervision_stats *all,
                               void (*fn)(void *ctx, const char *code,

@@ -125,6 +125,18 @@ enum result task_check_visible(struct db *db, const struct actor *who, long long
 enum result task_load_for(struct db *db, const struct actor *who, long long id,
                           struct task_access *a, struct err *err);
 
+/* The day task t was reported done last (the report that stands): acceptance on time compares
+ * it with the deadline in force. */
+#define TASK_DONE_DAY                                                                              \
+    "(SELECT substr(max(p.at), 1, 10) FROM task_progress p WHERE p.task_id = t.id AND p.done = 1)"
+
+/* Counts task id's supervision figures as they stand today (task_book.c) and its instruction's
+ * done; call inside each change's transaction, after the change. RES_OK or RES_FAIL. */
+enum result task_book(struct db *db, long long id);
+/* Likewise for every task issued by the unit assigner (0: every task), writing only those whose
+ * figures moved; *n gets their number. For the daily sweep and a change of a unit's days. */
+enum result task_book_all(struct db *db, long long assigner, long long *n);
+
 /* Applies a task's change to the roll-up counts of its lead unit (at lead_path) and every unit
  * above it: tasks, accepted, accepted on time, and open ones by deadline. RES_OK or RES_FAIL;
  * call inside the change's transaction. */

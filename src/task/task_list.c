@@ -265,7 +265,8 @@ enum result task_list(struct db *db, const struct actor *who, const struct task_
             task_brief_from_row(st, &d, &t);
         else
             task_from_row(st, &d, &t);
-        fn(ctx, &t);
+        if (fn)
+            fn(ctx, &t);
     }
     db_done(st);
     *total = 0;

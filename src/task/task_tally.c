@@ -122,7 +122,7 @@ enum result task_tally_rebuild(struct db *db)
         "DELETE FROM task_open",
         "DELETE FROM task_open_month",
         "INSERT INTO task_tally(unit_id, total, accepted, on_time) SELECT u.id, count(*),"
-        " sum(t.state = 'accepted'), sum(t.state = 'accepted' AND t.finished <= t.deadline)"
+        " sum(t.state = 'accepted'), sum(t.state = 'accepted' AND " TASK_DONE_DAY " <= t.deadline)"
         " FROM unit u JOIN unit lu ON lu.path >= u.path AND lu.path < substr(u.path, 1,"
         " length(u.path) - 1) || '0' JOIN task t ON t.lead_unit_id = lu.id GROUP BY u.id",
         "INSERT INTO task_open(unit_id, deadline, n) SELECT u.id, t.deadline, count(*)"
@@ -249,25 +249,11 @@ enum result task_stats_period(struct db *db, long long unit_id, const char *from
 enum result task_due_soon(struct db *db, const struct actor *who, const char *unit, long long *n,
                           struct err *err)
 {
-    struct unit u;
-    enum result r = unit_get(db, who, unit, &u, err);
-    if (r != RES_OK)
-        return r;
-    char today[11], soon[11];
-    clock_today(today);
-    date_add(today, SUPERVISION_DUE_SOON_DAYS, soon);
-    /* the same days as the ledger's due_soon filter (task_list.c) */
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(sum(n), 0) FROM task_open WHERE unit_id = ?1"
-                                   " AND deadline >= ?2 AND deadline <= ?3");
-    if (!st)
-        return db_fail(db, err);
-    sqlite3_bind_int64(st, 1, u.id);
-    db_bind_text(st, 2, today);
-    db_bind_text(st, 3, soon);
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    db_done(st);
-    return rc == SQLITE_ROW ? RES_OK : db_fail(db, err);
+    /* the ledger's own count behind the link the figure carries, under each issuing unit's days */
+    struct task_filter f = { .unit = unit, .subtree = 1, .state = "due_soon",
+                             .role = TASK_ROLE_LEAD, .limit = 0, .brief = 1 };
+    *n = 0;
+    return task_list(db, who, &f, NULL, NULL, n, err);
 }
 
 enum result task_duty_stats(struct db *db, long long person, long long year,
@@ -284,10 +270,10 @@ enum result task_duty_stats(struct db *db, long long person, long long year,
             " JOIN leader_office lo ON lo.leader_id = l.id WHERE l.person_id = ?1"
             " AND l.starts <= ?2 AND (l.ends IS NULL OR l.ends >= ?2))"
             " SELECT count(*), coalesce(sum(state = 'accepted'), 0),"
-            " coalesce(sum(state = 'accepted' AND finished <= deadline), 0),"
+            " coalesce(sum(state = 'accepted' AND " TASK_DONE_DAY " <= deadline), 0),"
             " coalesce(sum(state NOT IN ('accepted', 'reported') AND suspended IS NULL"
             " AND deadline < ?2), 0)"
-            " FROM task"
+            " FROM task t"
             " WHERE (?3 = 0 OR year = ?3) AND (leader_id = ?1 OR lead_unit_id IN office"
             " OR id IN (SELECT a.task_id FROM task_assist a WHERE a.unit_id IN office))");
     if (!st)

@@ -25,6 +25,8 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "person/person.h"
+#include "registry/registry.h"
+#include "report/indicator.h"
 #include "routes.h"
 #include "task/plan.h"
 #include "task/notice.h"
@@ -1470,6 +1472,216 @@ static void test_instructions(void **state)
     assert_int_equal(supervision_stats(w.db, &w.c1, "P", NULL, NULL, &st, NULL, NULL, &e),
                      RES_NOT_FOUND);
     expect_audit_ok(w.db);
+    world_close(&w);
+}
+
+static void count_light(void *ctx, const struct task *t)
+{
+    long long *lights = ctx; /* green, blue, yellow, red */
+    if (t->light != LIGHT_NONE)
+        lights[t->light - LIGHT_GREEN]++;
+}
+
+/* The figures of supervision_stats() for unit's subtree over [from, to], read from the records
+ * task by task, as the statistics must count them; lights only for an open period. */
+static struct supervision_stats stats_from_records(struct db *db, const struct actor *who,
+                                                   const char *unit, const char *from,
+                                                   const char *to)
+{
+    struct supervision_stats s = { 0 };
+    char sql[4096];
+    const char *range = "u.path >= x.path AND u.path < substr(x.path, 1, length(x.path) - 1) || '0'",
+               *sign_days = "coalesce((SELECT d.sign_days FROM supervision_setting d"
+                            " WHERE d.unit_id = t.assigner_unit_id), 2)";
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*), sum(t.signed_at IS NOT NULL), sum(substr(t.signed_at, 1, 10) >"
+             " date(substr(t.created, 1, 10), '+' || %s || ' days')), sum(t.signed_at IS NULL AND"
+             " t.state NOT IN ('accepted', 'reported') AND t.suspended IS NULL AND"
+             " substr(t.created, 1, 10) < date('%s', '-' || %s || ' days')),"
+             " sum(t.original_deadline IS NOT NULL),"
+             " sum(t.suspended IS NOT NULL), sum(t.state = 'accepted'), sum(t.state = 'accepted'"
+             " AND (SELECT substr(max(g.at), 1, 10) FROM task_progress g WHERE g.task_id = t.id AND"
+             " g.done) <= t.deadline), sum(t.state = 'accepted' AND (SELECT substr(max(g.at), 1,"
+             " 10) FROM task_progress g WHERE g.task_id = t.id AND g.done) <="
+             " coalesce(t.original_deadline, t.deadline)), sum(t.rating = 'satisfied'),"
+             " sum(t.rating = 'basic'), sum(t.rating = 'dissatisfied') FROM unit x JOIN unit u ON"
+             " %s JOIN task t ON t.lead_unit_id = u.id WHERE x.code = '%s' AND substr(t.created,"
+             " 1, 10) BETWEEN '%s' AND '%s'",
+             sign_days, getenv("TAIZHANG_TODAY"), sign_days, range, unit, from ? from : "0",
+             to ? to : "9");
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long *const out[] = { &s.tasks,    &s.is_signed,        &s.signed_late,
+                               &s.unsigned_late, &s.extended,    &s.suspended,
+                               &s.accepted, &s.accepted_on_time, &s.accepted_on_original,
+                               &s.ratings[0], &s.ratings[1],     &s.ratings[2] };
+    for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++)
+        *out[i] = sqlite3_column_int64(st, (int)i);
+    sqlite3_finalize(st);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*), sum(i.done) FROM unit x JOIN unit u ON %s JOIN instruction i ON"
+             " i.unit_id = u.id WHERE x.code = '%s' AND i.day BETWEEN '%s' AND '%s' AND i.done ="
+             " (EXISTS (SELECT 1 FROM task t WHERE t.instruction_id = i.id) AND NOT EXISTS"
+             " (SELECT 1 FROM task t WHERE t.instruction_id = i.id AND t.state <> 'accepted'))",
+             range, unit, from ? from : "0", to ? to : "9");
+    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    s.instructions_received = sqlite3_column_int64(st, 0);
+    s.instructions_done = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    if (!from && !to) {
+        /* the lights as the ledger shows them today */
+        struct task_filter f = { .unit = unit, .subtree = 1, .state = "open",
+                                 .role = TASK_ROLE_LEAD, .limit = 1000 };
+        long long total = 0;
+        struct err e = { 0 };
+        assert_int_equal(task_list(db, who, &f, count_light, s.lights, &total, &e), RES_OK);
+        s.overdue = s.lights[3];
+    }
+    return s;
+}
+
+/* The statistics from the counts equal the records' for each unit, over all days and a period,
+ * and the counts equal a rebuild of them from the records. */
+static void expect_counts_true(struct db *db, const struct actor *who)
+{
+    static const char *const units[] = { "P", "C1", "C2", "K1", "K2", "K3" };
+    static const char *const periods[][2] = { { NULL, NULL }, { "2036-05-02", "2036-05-03" } };
+    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++)
+        for (int k = 0; k < 2; k++) {
+            struct supervision_stats got, want;
+            struct err e = { 0 };
+            assert_int_equal(supervision_stats(db, who, units[u], periods[k][0], periods[k][1],
+                                               &got, NULL, NULL, &e),
+                             RES_OK);
+            want = stats_from_records(db, who, units[u], periods[k][0], periods[k][1]);
+            if (k) { /* the ledger's lights have no period: compare the counts over all days */
+                memcpy(want.lights, got.lights, sizeof(want.lights));
+                want.overdue = got.overdue;
+            }
+            /* the reports' catalogue reads the same counts */
+            long long v[128];
+            assert_true(n_indicators <= 128);
+            assert_int_equal(indicator_values(db, who, units[u], periods[k][0], periods[k][1], v,
+                                              &e),
+                             RES_OK);
+            const struct {
+                const char *code;
+                long long n;
+            } read[] = { { "task.signed_late", got.signed_late },
+                         { "task.unsigned_late", got.unsigned_late },
+                         { "task.extended", got.extended },
+                         { "task.suspended", got.suspended },
+                         { "task.accepted_on_time", got.accepted_on_time },
+                         { "instruction.received", got.instructions_received },
+                         { "instruction.done", got.instructions_done } };
+            for (size_t i = 0; i < sizeof(read) / sizeof(read[0]); i++)
+                assert_int_equal(v[indicator_index(read[i].code)], read[i].n);
+            if (memcmp(&got, &want, sizeof(got)) != 0)
+                fail_msg("%s %s: counted tasks %lld signed %lld/%lld/%lld ext %lld susp %lld"
+                         " acc %lld/%lld/%lld lights %lld %lld %lld %lld instr %lld/%lld;"
+                         " records %lld %lld/%lld/%lld %lld %lld %lld/%lld/%lld lights %lld"
+                         " %lld %lld %lld instr %lld/%lld",
+                         units[u], periods[k][0] ? "period" : "all", got.tasks, got.is_signed,
+                         got.signed_late, got.unsigned_late, got.extended, got.suspended,
+                         got.accepted, got.accepted_on_time, got.accepted_on_original,
+                         got.lights[0], got.lights[1], got.lights[2], got.lights[3],
+                         got.instructions_received, got.instructions_done, want.tasks,
+                         want.is_signed, want.signed_late, want.unsigned_late, want.extended,
+                         want.suspended, want.accepted, want.accepted_on_time,
+                         want.accepted_on_original, want.lights[0], want.lights[1],
+                         want.lights[2], want.lights[3], want.instructions_received,
+                         want.instructions_done);
+        }
+    static const char *const kept =
+        "SELECT unit_id, key, day, n FROM registry_tally WHERE n <> 0 AND (key LIKE 'sup.%' OR"
+        " key LIKE 'task.%' OR key LIKE 'instruction.%') ORDER BY unit_id, key, day";
+    struct buf before, after;
+    buf_init(&before, 1 << 16);
+    buf_init(&after, 1 << 16);
+    assert_int_equal(sqlite3_exec(db->h, kept, test_snap_row, &before, NULL), SQLITE_OK);
+    assert_int_equal(db_tx_begin(db), RES_OK);
+    assert_int_equal(registry_tally_rebuild(db), RES_OK);
+    assert_int_equal(sqlite3_exec(db->h, kept, test_snap_row, &after, NULL), SQLITE_OK);
+    db_tx_rollback(db);
+    if (strcmp(buf_str(&before), buf_str(&after)) != 0)
+        fail_msg("the supervision counts differ from a rebuild:\n%s\nrebuilt:\n%s",
+                 buf_str(&before), buf_str(&after));
+    buf_release(&before);
+    buf_release(&after);
+}
+
+/* Starts a new day as the server does: the clock, then the day's sweep. */
+static void new_day(struct db *db, const char *day)
+{
+    set_today(day);
+    long long n = 0;
+    assert_int_equal(supervision_sweep(db, &n), RES_OK);
+}
+
+static void test_supervision_counts(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct err e = { 0 };
+    new_day(w.db, "2036-05-01");
+    long long t[10];
+    t[0] = mk_task(w.db, &w.c1, "签收任务", "K1", "2036-05-20", 0);
+    t[1] = mk_task(w.db, &w.c1, "逾期任务", "K1", "2036-05-04", 0);
+    t[2] = mk_task(w.db, &w.c1, "延期任务", "K2", "2036-05-06", 0);
+    t[3] = mk_task(w.db, &w.p, "中止任务", "C2", "2036-05-30", 0);
+    expect_counts_true(w.db, &w.p);
+    new_day(w.db, "2036-05-02");
+    t[4] = mk_task(w.db, &w.p, "市级任务", "C2", "2036-05-03", 0);
+    t[5] = mk_task(w.db, &w.p, "区县任务", "K3", "2036-06-30", 0);
+    expect_step(w.db, &w.k1, t[0], TASK_SIGN, NULL, NULL, RES_OK, NULL);
+    do_report(w.db, &w.k2, t[2], "已启动", 30, 0);
+    expect_counts_true(w.db, &w.p);
+    new_day(w.db, "2036-05-05"); /* t[1] is late to sign and overdue, t[5] late to sign */
+    expect_counts_true(w.db, &w.p);
+    expect_step(w.db, &w.k2, t[2], TASK_EXTENSION_ASK, "2036-05-15", "等文件", RES_OK, NULL);
+    expect_step(w.db, &w.c1, t[2], TASK_EXTENSION_APPROVE, NULL, "同意", RES_OK, NULL);
+    expect_step(w.db, &w.p, t[3], TASK_SUSPEND, NULL, "暂停", RES_OK, NULL);
+    expect_step(w.db, &w.k1, t[1], TASK_SIGN, NULL, NULL, RES_OK, NULL); /* late */
+    do_report(w.db, &w.k1, t[0], "完成", 100, 1);
+    do_report(w.db, &w.c2, t[4], "完成", 100, 1); /* after its deadline */
+    expect_counts_true(w.db, &w.p);
+    new_day(w.db, "2036-05-21");
+    assert_int_equal(task_accept(w.db, &w.c1, t[0], "satisfied", &e), RES_OK);
+    assert_int_equal(task_accept(w.db, &w.p, t[4], "dissatisfied", &e), RES_OK);
+    expect_step(w.db, &w.p, t[3], TASK_RESUME, NULL, NULL, RES_OK, NULL);
+    /* an instruction done, then not done once a task is issued from it again */
+    struct instruction_input in = { .unit = "P", .leader = w.leader, .day = "2036-05-21",
+                                    .text = "抓紧落实。", .on = "报告" };
+    long long ins = 0, it = 0;
+    assert_int_equal(instruction_create(w.db, &w.p, &in, &ins, &e), RES_OK);
+    struct task_input ti = { .title = "落实批示", .kind = "key", .lead_unit = "C1",
+                             .deadline = "2036-05-25" };
+    assert_int_equal(instruction_task(w.db, &w.p, ins, &ti, &it, &e), RES_OK);
+    do_report(w.db, &w.c1, it, "完成", 100, 1);
+    assert_int_equal(task_accept(w.db, &w.p, it, "basic", &e), RES_OK);
+    expect_counts_true(w.db, &w.p);
+    /* the roll-up's on time is the same: reported done by the deadline in force (t[0], accepted
+     * after its deadline, is; t[4], reported after it, is not) */
+    struct task_stats ts;
+    assert_int_equal(task_stats(w.db, &w.p, "P", &ts, NULL, NULL, &e), RES_OK);
+    assert_int_equal(ts.accepted, 3);
+    assert_int_equal(ts.on_time, 2);
+    expect_tally_rebuilds_same(w.db);
+    ti.title = "再次落实";
+    assert_int_equal(instruction_task(w.db, &w.p, ins, &ti, &it, &e), RES_OK);
+    /* an issuing unit's new days move its tasks' lights at once */
+    struct supervision_days days = { .sign = 30, .due_soon = 60, .stalled = 60, .escalate = 3 };
+    assert_int_equal(supervision_days_set(w.db, &w.p, "C1", &days, &e), RES_OK);
+    expect_counts_true(w.db, &w.p);
+    new_day(w.db, "2036-07-01");
+    expect_counts_true(w.db, &w.p);
+    /* the sweep again on the same day (a restart) counts nothing twice */
+    new_day(w.db, "2036-07-01");
+    expect_counts_true(w.db, &w.p);
+    assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE booked = 0"), 0);
     world_close(&w);
 }
 
@@ -3431,6 +3643,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_lights, reset_today),
         cmocka_unit_test_teardown(test_task_cycle, reset_today),
         cmocka_unit_test_teardown(test_instructions, reset_today),
+        cmocka_unit_test_teardown(test_supervision_counts, reset_today),
         cmocka_unit_test_teardown(test_inbox_and_escalation, reset_today),
         cmocka_unit_test_teardown(test_asks, reset_today),
         cmocka_unit_test_teardown(test_list_plans, reset_today),
