@@ -139,12 +139,12 @@ struct sweeper {
 /* Sweeps on db for today; the day goes to day. */
 static void sweep(struct db *db, char day[11])
 {
-    long long n = 0;
+    long long n = 0, counted = 0;
     clock_today(day);
-    if (supervision_sweep(db, &n) != RES_OK)
+    if (supervision_sweep(db, &n, &counted) != RES_OK)
         log_error("supervise: the sweep failed");
-    else if (n)
-        log_info("supervise escalated=%lld", n);
+    else if (n || counted)
+        log_info("supervise escalated=%lld counted=%lld", n, counted);
 }
 
 static void *sweeper_run(void *arg)

@@ -372,7 +372,7 @@ static enum result escalate(struct db *db, long long id, const char *title, cons
     return r;
 }
 
-enum result supervision_sweep(struct db *db, long long *n)
+enum result supervision_sweep(struct db *db, long long *n, long long *counted)
 {
     *n = 0;
     char today[11];
@@ -412,5 +412,7 @@ enum result supervision_sweep(struct db *db, long long *n)
         *n = 0;
         return RES_FAIL;
     }
+    if (counted)
+        *counted = moved;
     return db_tx_commit(db);
 }

@@ -80,8 +80,10 @@ enum result task_step_job(struct db *db, void *arg);
  * more before today tells its responsible leader, once per deadline in force (an approved
  * extension starts anew): a message of kind "escalation" to the leader's account, or, when
  * there is none, to the lead unit's accounts of the leader role. *n gets the tasks escalated.
+ * Then the figures that move with the day alone (lights, late to sign) are counted again for
+ * the statistics (task_book.c); *counted (when not NULL) gets the tasks whose figures moved.
  * One transaction. */
-enum result supervision_sweep(struct db *db, long long *n);
+enum result supervision_sweep(struct db *db, long long *n, long long *counted);
 
 /* One thing asked of a unit. */
 struct task_ask {

@@ -1617,7 +1617,7 @@ static void new_day(struct db *db, const char *day)
 {
     set_today(day);
     long long n = 0;
-    assert_int_equal(supervision_sweep(db, &n), RES_OK);
+    assert_int_equal(supervision_sweep(db, &n, NULL), RES_OK);
 }
 
 static void test_supervision_counts(void **state)
@@ -1679,7 +1679,9 @@ static void test_supervision_counts(void **state)
     new_day(w.db, "2036-07-01");
     expect_counts_true(w.db, &w.p);
     /* the sweep again on the same day (a restart) counts nothing twice */
-    new_day(w.db, "2036-07-01");
+    long long n = 0, counted = -1;
+    assert_int_equal(supervision_sweep(w.db, &n, &counted), RES_OK);
+    assert_int_equal(counted, 0);
     expect_counts_true(w.db, &w.p);
     assert_int_equal(n_rows(w.db, "SELECT count(*) FROM task WHERE booked = 0"), 0);
     world_close(&w);
@@ -1708,10 +1710,10 @@ static void test_inbox_and_escalation(void **state)
 
     long long n = -1;
     set_today("2036-06-07"); /* 2 days late: not yet */
-    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(supervision_sweep(w.db, &n, NULL), RES_OK);
     assert_int_equal(n, 0);
     set_today("2036-06-08"); /* 3 days late */
-    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(supervision_sweep(w.db, &n, NULL), RES_OK);
     assert_int_equal(n, 2);
     assert_int_equal(n_messages(w.db, &k1lead, "escalation"), 2); /* a as its leader, b too */
     assert_int_equal(n_messages(w.db, &w.k1, "escalation"), 0);
@@ -1725,17 +1727,17 @@ static void test_inbox_and_escalation(void **state)
         w.db = db_open(path, 0, &msg);
         buf_release(&msg);
         assert_non_null(w.db);
-        assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+        assert_int_equal(supervision_sweep(w.db, &n, NULL), RES_OK);
         assert_int_equal(n, 0);
     }
     /* an approved extension starts anew */
     expect_step(w.db, &w.k1, a, TASK_EXTENSION_ASK, "2036-06-10", "再给几天", RES_OK, NULL);
     expect_step(w.db, &w.c1, a, TASK_EXTENSION_APPROVE, NULL, NULL, RES_OK, NULL);
     set_today("2036-06-12");
-    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(supervision_sweep(w.db, &n, NULL), RES_OK);
     assert_int_equal(n, 0);
     set_today("2036-06-13");
-    assert_int_equal(supervision_sweep(w.db, &n), RES_OK);
+    assert_int_equal(supervision_sweep(w.db, &n, NULL), RES_OK);
     assert_int_equal(n, 1);
     assert_int_equal(n_messages(w.db, &k1lead, "escalation"), 3);
 
