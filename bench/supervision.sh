@@ -43,10 +43,10 @@ ins10=$(TAIZHANG_TODAY=2027-01-15 bash bench/instructions.sh "$out/t10k.db" "$ou
 grow 100000
 tasks=$(sqlite3 "$db" 'select count(*) from task')
 t0=$(date +%s.%N)
-first=$(TAIZHANG_TODAY=2027-01-15 ./taizhang supervise sweep --db "$db")
+first=$(TAIZHANG_TODAY=2027-01-15 ./taizhang supervise sweep --db "$db" | paste -sd ";" -)
 first_s=$(secs "$t0" "$(date +%s.%N)")
 t0=$(date +%s.%N)
-daily=$(TAIZHANG_TODAY=2027-01-16 ./taizhang supervise sweep --db "$db")
+daily=$(TAIZHANG_TODAY=2027-01-16 ./taizhang supervise sweep --db "$db" | paste -sd ";" -)
 daily_s=$(secs "$t0" "$(date +%s.%N)")
 cp "$db" "$out/t100k.db"
 ins100=$(TAIZHANG_TODAY=2027-01-16 bash bench/instructions.sh "$out/t100k.db" "$out/demo.txt" "$stats_path" 50 | grep -o '[0-9]* instructions' | cut -d' ' -f1)

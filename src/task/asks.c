@@ -1,122 +1,119 @@
 /*
  * What is asked of a unit (mechanism model; issue 25 item 8; see task_asks() in task_cycle.h):
  * the tasks it leads that wait for its signature or its reports, the reports of tasks it issued
- * that wait for its acceptance, and the extension requests that wait for its decision; the most
- * urgent first. Reads only what the records hold: nothing here asks for a figure.
+ * that wait for its acceptance, the extension requests that wait for its decision, the period
+ * reports it has to submit, the evaluations it holds that are open for votes and the notices
+ * sent to it that are unread; the most urgent first, a page at a time. Reads only what the
+ * records hold: nothing here asks for a figure.
+ *
+ * One statement pages through all of them in order: each kind in the order of an index (the
+ * tasks by the light counted for them, task_book.c, then the deadline), merged by SQLite, so
+ * that a page costs its rows and a count whatever a unit has open.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "core/xalloc.h"
+#include "core/clock.h"
 #include "task/task.h"
 #include "task/task_cycle.h"
 #include "task/task_int.h"
 #include "unit/unit.h"
 
-enum { ASKS_MAX = 1000, ASK_TITLE_BYTES = TASK_TITLE_MAX * 4 + 1 };
+/* The order of the lights as a number: red 1, yellow 2, blue 4, green 8 (the bits of
+ * task.booked from BOOK_RED), none 16. */
+#define LIGHT_RANK "((t.booked >> 12) & 15)"
+/* A period report's light from its due day (?3 today, ?4 the default due-soon day). */
+#define REPORT_RANK "CASE WHEN r.due < ?3 THEN 1 WHEN r.due <= ?4 THEN 4 ELSE 8 END"
 
-struct ask_row {
-    const char *kind;
-    long long id, task;
-    char title[ASK_TITLE_BYTES];
-    char due[11];
-    enum task_light light;
-};
+/* Where each kind of ask of unit ?1 is read from: in work means what TASK_IN_WORK says, in the
+ * form the index task_asks holds; the extension requests read from the pending ones (few), not
+ * from every task the unit issued. */
+#define LED_FROM                                                                                   \
+    " FROM task t WHERE t.lead_unit_id = ?1 AND t.state IN ('assigned', 'in_progress',"            \
+    " 'returned') AND t.suspended IS NULL"
+#define ACCEPT_FROM                                                                                \
+    " FROM task t WHERE t.assigner_unit_id = ?1 AND t.state = 'reported' AND t.suspended IS NULL"
+#define EXTENSION_FROM                                                                             \
+    " FROM task_extension e CROSS JOIN task t ON t.id = e.task_id WHERE e.state = 'pending'"       \
+    " AND t.assigner_unit_id = ?1"
+#define REPORT_FROM                                                                                \
+    " FROM submission s JOIN report r ON r.id = s.report_id WHERE s.unit_id = ?1"                  \
+    " AND s.state = 'open'"
+#define EVALUATION_FROM " FROM evaluation v WHERE v.unit_id = ?1 AND v.state = 'open'"
+#define NOTICE_FROM                                                                                \
+    " FROM outbox o WHERE o.unit_id = ?1 AND o.person_id = 0 AND o.kind = 'notice.signed'"         \
+    " AND o.read = 0"
 
-struct asks {
-    struct ask_row *rows;
-    size_t n, cap;
-};
+/* The asks, each (kind, id, task, title, due, rank, path), ?2 being the unit's code. */
+#define ASKS_SELECT                                                                                \
+    "SELECT CASE WHEN t.signed_at IS NULL THEN 'sign' WHEN t.state = 'returned' THEN 'returned'"   \
+    " ELSE 'report' END AS kind, t.id AS id, t.id AS task, t.title AS title, t.deadline AS due,"   \
+    " " LIGHT_RANK " AS rank, '' AS path" LED_FROM                                                 \
+    " UNION ALL SELECT 'accept', t.id, t.id, t.title, t.deadline, 16, ''" ACCEPT_FROM              \
+    " UNION ALL SELECT 'extension', e.id, t.id, t.title, e.to_day, 16, ''" EXTENSION_FROM          \
+    " UNION ALL SELECT 'period_report', r.id, 0, r.title, r.due, " REPORT_RANK ", '/reports/'"     \
+    " || r.id || '/units/' || ?2" REPORT_FROM                                                      \
+    " UNION ALL SELECT 'evaluation', v.id, 0, v.title, substr(v.opened, 1, 10), 16,"               \
+    " '/evaluations/' || v.id" EVALUATION_FROM " UNION ALL SELECT 'notice', o.id, 0, o.title, "    \
+                                               "substr(o.created, 1, 10), 16, o.path" NOTICE_FROM
+/* Their number, each kind counted from its index alone. */
+#define ASKS_COUNT                                                                                 \
+    "SELECT (SELECT count(*)" LED_FROM ") + (SELECT count(*)" ACCEPT_FROM                          \
+    ") + (SELECT count(*)" EXTENSION_FROM ") + (SELECT count(*)" REPORT_FROM                       \
+    ") + (SELECT count(*)" EVALUATION_FROM ") + (SELECT count(*)" NOTICE_FROM ")"
 
-static void add(struct asks *a, const char *kind, long long id, long long task, const char *title,
-                const char *due, enum task_light light)
+static enum task_light light_of(int rank)
 {
-    if (a->n >= ASKS_MAX)
-        return;
-    a->rows = vec_grow(a->rows, a->n, &a->cap);
-    struct ask_row *r = &a->rows[a->n++];
-    r->kind = kind;
-    r->id = id;
-    r->task = task;
-    snprintf(r->title, sizeof(r->title), "%s", title);
-    snprintf(r->due, sizeof(r->due), "%s", due);
-    r->light = light;
+    return rank == 1   ? LIGHT_RED
+           : rank == 2 ? LIGHT_YELLOW
+           : rank == 4 ? LIGHT_BLUE
+           : rank == 8 ? LIGHT_GREEN
+                       : LIGHT_NONE;
 }
 
-/* A task the unit leads, in work: to sign for, returned to it, or to report on. */
-static void led(struct asks *ctx, const struct task *t)
-{
-    const char *kind = !t->signed_at                       ? "sign"
-                       : strcmp(t->state, "returned") == 0 ? "returned"
-                                                           : "report";
-    add(ctx, kind, t->id, t->id, t->title, t->deadline, t->light);
-}
-
-/* The most severe light first, then the earliest due day. */
-static int by_urgency(const void *x, const void *y)
-{
-    const struct ask_row *a = x, *b = y;
-    if (a->light != b->light)
-        return a->light > b->light ? -1 : 1;
-    int d = strcmp(a->due, b->due);
-    return d ? d : (a->id > b->id) - (a->id < b->id);
-}
-
-enum result task_asks(struct db *db, const struct actor *who, const char *unit,
-                      void (*fn)(void *ctx, const struct task_ask *a), void *ctx, struct err *err)
+enum result task_asks(struct db *db, const struct actor *who, const char *unit, long long offset,
+                      long long limit, void (*fn)(void *ctx, const struct task_ask *a), void *ctx,
+                      long long *total, struct err *err)
 {
     struct unit u;
     enum result r = unit_get(db, who, unit, &u, err);
     if (r != RES_OK)
         return r;
-    struct asks a = { 0 };
-    /* the tasks it leads that are in work, from the lead unit's index (lights as the ledger's) */
-    struct task_dates d;
-    task_dates_now(db, &d);
-    sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLUMNS TASK_JOINS " WHERE t.lead_unit_id = ?1"
-                                   " AND t.state IN ('assigned', 'in_progress', 'returned')"
-                                   " AND t.suspended IS NULL ORDER BY t.deadline LIMIT ?2");
+    char today[11], soon[11];
+    clock_today(today);
+    date_add(today, SUPERVISION_DUE_SOON_DAYS, soon);
+    sqlite3_stmt *st = db_stmt(db, ASKS_COUNT);
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
-    sqlite3_bind_int64(st, 2, ASKS_MAX);
-    task_bind_today(st, &d);
-    struct task t;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        task_from_row(st, &d, &t);
-        led(&a, &t);
+    int rc = sqlite3_step(st);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err);
+    st = db_stmt(db, ASKS_SELECT " ORDER BY rank, due, id LIMIT ?5 OFFSET ?6");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, u.id);
+    db_bind_text(st, 2, u.code);
+    db_bind_text(st, 3, today);
+    db_bind_text(st, 4, soon);
+    sqlite3_bind_int64(st, 5, limit);
+    sqlite3_bind_int64(st, 6, offset);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char path[64];
+        long long task = sqlite3_column_int64(st, 2);
+        if (task)
+            snprintf(path, sizeof(path), "/tasks/%lld", task);
+        const struct task_ask a = { db_col_text(st, 0),
+                                    sqlite3_column_int64(st, 1),
+                                    task,
+                                    db_col_text(st, 3),
+                                    db_col_text(st, 4),
+                                    (int)light_of(sqlite3_column_int(st, 5)),
+                                    task ? path : db_col_text(st, 6) };
+        fn(ctx, &a);
     }
     db_done(st);
-    /* the issuing side: reports to accept and extensions to decide, on tasks it issued */
-    static const char *const sql[] = {
-        "SELECT 'accept', t.id, t.id, t.title, t.deadline FROM task t WHERE t.assigner_unit_id ="
-        " ?1 AND t.state = 'reported' AND t.suspended IS NULL ORDER BY t.deadline LIMIT ?2",
-        "SELECT 'extension', e.id, t.id, t.title, e.to_day FROM task_extension e JOIN task t"
-        " ON t.id = e.task_id WHERE t.assigner_unit_id = ?1 AND e.state = 'pending'"
-        " ORDER BY e.id LIMIT ?2",
-    };
-    for (size_t k = 0; k < sizeof(sql) / sizeof(sql[0]) && r == RES_OK; k++) {
-        st = db_stmt(db, sql[k]);
-        if (!st) {
-            r = db_fail(db, err);
-            break;
-        }
-        sqlite3_bind_int64(st, 1, u.id);
-        sqlite3_bind_int64(st, 2, ASKS_MAX);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            add(&a, k == 0 ? "accept" : "extension", sqlite3_column_int64(st, 1),
-                sqlite3_column_int64(st, 2), db_col_text(st, 3), db_col_text(st, 4), LIGHT_NONE);
-        db_done(st);
-    }
-    if (r == RES_OK && a.n) {
-        qsort(a.rows, a.n, sizeof(a.rows[0]), by_urgency);
-        for (size_t i = 0; i < a.n; i++) {
-            const struct task_ask ask = { a.rows[i].kind, a.rows[i].id,  a.rows[i].task,
-                                          a.rows[i].title, a.rows[i].due, a.rows[i].light };
-            fn(ctx, &ask);
-        }
-    }
-    free(a.rows);
-    return r;
+    return rc == SQLITE_DONE ? RES_OK : db_fail(db, err);
 }

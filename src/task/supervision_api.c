@@ -168,10 +168,12 @@ void instruction_list_api(struct req *r)
 static void add_ask(void *ctx, const struct task_ask *a)
 {
     const char *light = task_light_name((enum task_light)a->light);
-    json_array_append_new(ctx, json_pack("{s:s, s:I, s:I, s:s, s:s, s:o}", "kind", a->kind, "id",
-                                         (json_int_t)a->id, "task", (json_int_t)a->task, "title",
+    json_array_append_new(ctx, json_pack("{s:s, s:I, s:o, s:s, s:s, s:o, s:s}", "kind", a->kind,
+                                         "id", (json_int_t)a->id, "task",
+                                         a->task ? json_integer(a->task) : json_null(), "title",
                                          a->title, "due", a->due, "light",
-                                         light ? json_string(light) : json_null()));
+                                         light ? json_string(light) : json_null(), "path",
+                                         a->path));
 }
 
 void asks_api(struct req *r)
@@ -181,15 +183,20 @@ void asks_api(struct req *r)
         req_fail_invalid(r, "unit", "err.required");
         return;
     }
+    struct paging page;
+    if (param_paging(r, 100, 1000, &page))
+        return;
     json_t *list = json_array();
     struct err err = { 0 };
-    enum result res = task_asks(r->db, &r->actor, unit, add_ask, list, &err);
+    long long total = 0;
+    enum result res = task_asks(r->db, &r->actor, unit, page.offset, page.limit, add_ask, list,
+                                &total, &err);
     if (res != RES_OK) {
         json_decref(list);
         req_fail(r, res, &err);
         return;
     }
-    resp_json(r, 200, json_pack("{s:o}", "asks", list));
+    resp_json(r, 200, json_pack("{s:o, s:I}", "asks", list, "total", (json_int_t)total));
 }
 
 static json_t *stats_json(const struct supervision_stats *s)

@@ -154,6 +154,8 @@ void inbox_page(struct req *r)
     page_end(r);
 }
 
+enum { ASKS_PER_PAGE = 50 };
+
 struct asks_ctx {
     struct req *r; /* the request being rendered */
     int n;         /* rows written */
@@ -166,8 +168,8 @@ static void ask_row(void *ctx, const struct task_ask *a)
     struct req *r = c->r;
     if (c->n++ == 0)
         table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
-    html_printf(&r->out, "<tr><td>%s</td><td><a href=\"/tasks/%lld\">%s</a></td><td>%s</td><td>",
-                tr_enum(r, "asks", a->kind), a->task, a->title, a->due);
+    html_printf(&r->out, "<tr><td>%s</td><td><a href=\"%s\">%s</a></td><td>%s</td><td>",
+                tr_enum(r, "asks", a->kind), a->path, a->title, a->due);
     const struct task t = { .light = (enum task_light)a->light };
     task_badges(r, &t, 0);
     html_raw(&r->out, "</td></tr>");
@@ -181,17 +183,28 @@ void asks_page(struct req *r)
         unit = own.code;
     page_begin(r, tr(r, "asks.title"));
     html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "asks.hint"));
+    struct paging page;
+    if (param_paging(r, ASKS_PER_PAGE, ASKS_PER_PAGE, &page))
+        return;
     struct asks_ctx c = { .r = r };
     struct err err = { 0 };
-    enum result res = unit ? task_asks(r->db, &r->actor, unit, ask_row, &c, &err) : RES_NOT_FOUND;
+    long long total = 0;
+    enum result res = unit ? task_asks(r->db, &r->actor, unit, page.offset, page.limit, ask_row,
+                                       &c, &total, &err)
+                           : RES_NOT_FOUND;
     if (res != RES_OK) {
         req_fail(r, res, &err);
         return;
     }
-    if (c.n)
+    if (c.n) {
         table_end(r);
-    else
+        struct url here;
+        url_begin(&here, r, "/asks");
+        url_param(&here, "unit", unit);
+        form_pager(r, url_end(&here), page.page, ASKS_PER_PAGE, total);
+    } else {
         html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "asks.none"));
+    }
     task_legend(r);
     page_end(r);
 }

@@ -87,21 +87,24 @@ enum result supervision_sweep(struct db *db, long long *n, long long *counted);
 
 /* One thing asked of a unit. */
 struct task_ask {
-    const char *kind;   /* sign, report, returned (the lead unit's); accept, extension (the
-                           issuing unit's) */
-    long long id;       /* the task, or the extension request */
-    long long task;     /* the task it is about */
-    const char *title;  /* the task's title */
-    const char *due;    /* the day it is due: the deadline, or the day an extension asks */
-    int light;          /* the task's light (enum task_light); none for the issuing side */
+    const char *kind;  /* sign, report, returned (tasks it leads); accept, extension (tasks it
+                          issued); period_report (to submit), evaluation (open for votes),
+                          notice (unread) */
+    long long id;      /* the task, the extension request, report, evaluation or message */
+    long long task;    /* the task it is about, 0 for none */
+    const char *title; /* the task's title, or the report's, evaluation's, notice's */
+    const char *due;   /* the day it is due: the deadline, the day an extension asks, the
+                          report's due day; the day opened or sent for the others */
+    int light;         /* enum task_light: a task's as counted today (task_book.c), a period
+                          report's from its due day; none for the others */
+    const char *path;  /* the page where it is done */
 };
-/* Calls fn for every open thing asked of the unit (in the actor's scope): the tasks it leads that
- * are in work, each to sign for, to report on or returned; the reports of tasks it issued that
- * wait for acceptance; the extension requests on them that wait for a decision; red, yellow,
- * blue, green and then the others, each by due day. */
-enum result task_asks(struct db *db, const struct actor *who, const char *unit,
-                      void (*fn)(void *ctx, const struct task_ask *a), void *ctx,
-                      struct err *err);
+/* Calls fn for the open things asked of the unit (in the actor's scope), limit of them from
+ * offset: red, yellow, blue, green, then the others, each by due day. *total gets their
+ * number. */
+enum result task_asks(struct db *db, const struct actor *who, const char *unit, long long offset,
+                      long long limit, void (*fn)(void *ctx, const struct task_ask *a), void *ctx,
+                      long long *total, struct err *err);
 
 /* The keys of the registries' roll-up that count the supervision figures of the tasks led in a
  * unit's subtree, on the day each task was issued (task_book.c), with the bit of task.booked

@@ -27,6 +27,7 @@
 #include "person/person.h"
 #include "registry/registry.h"
 #include "report/indicator.h"
+#include "report/report.h"
 #include "routes.h"
 #include "task/plan.h"
 #include "task/notice.h"
@@ -1778,15 +1779,46 @@ static void test_asks(void **state)
     do_report(w.db, &w.k1, done, "完成", 100, 1);
     expect_step(w.db, &w.c1, held, TASK_SUSPEND, NULL, "暂停", RES_OK, NULL);
     expect_step(w.db, &w.k1, green, TASK_EXTENSION_ASK, "2036-10-31", "延期", RES_OK, NULL);
-    set_today("2036-06-14");
+    new_day(w.db, "2036-06-14");
     struct asks_seen k1 = { "" }, c1 = { "" };
     struct err e = { 0 };
-    assert_int_equal(task_asks(w.db, &w.k1, "K1", on_ask, &k1, &e), RES_OK);
+    long long total = 0;
+    assert_int_equal(task_asks(w.db, &w.k1, "K1", 0, 100, on_ask, &k1, &total, &e), RES_OK);
     /* red, yellow (green is unsigned), blue; the reported and the suspended not asked */
     assert_string_equal(k1.text, "report:红:4,sign:绿:3,report:蓝:2,");
-    assert_int_equal(task_asks(w.db, &w.c1, "C1", on_ask, &c1, &e), RES_OK);
+    assert_int_equal(total, 3);
+    assert_int_equal(task_asks(w.db, &w.c1, "C1", 0, 100, on_ask, &c1, &total, &e), RES_OK);
     assert_string_equal(c1.text, "accept:报结:0,extension:绿:0,");
-    assert_int_equal(task_asks(w.db, &w.k2, "K1", on_ask, &c1, &e), RES_NOT_FOUND);
+    assert_int_equal(task_asks(w.db, &w.k2, "K1", 0, 100, on_ask, &c1, &total, &e),
+                     RES_NOT_FOUND);
+    /* a page from an offset, the total kept */
+    struct asks_seen page = { "" };
+    assert_int_equal(task_asks(w.db, &w.k1, "K1", 1, 1, on_ask, &page, &total, &e), RES_OK);
+    assert_string_equal(page.text, "sign:绿:3,");
+    assert_int_equal(total, 3);
+    /* a period report to submit (its light from its due day) and an unread notice; read, the
+     * notice is no longer asked */
+    static const char *const codes[] = { "task.total" }, *const levels[] = { "county" };
+    struct report_input rin = { .unit = "C1", .title = "六月报表", .from = "2036-06-01",
+                                .to = "2036-06-30", .due = "2036-06-16", .codes = codes,
+                                .n_codes = 1, .levels = levels, .n_levels = 1 };
+    long long rep = 0;
+    assert_int_equal(report_create(w.db, &w.c1, &rin, &rep, &e), RES_OK);
+    const struct outbox_msg m = { .kind = "notice.signed", .unit_id = n_rows(w.db, "SELECT id FROM unit WHERE code = 'K1'"),
+                                  .title = "关于表扬的通报", .path = "/notices/1" };
+    assert_int_equal(db_tx_begin(w.db), RES_OK);
+    assert_int_equal(outbox_put(w.db, &m), RES_OK);
+    assert_int_equal(db_tx_commit(w.db), RES_OK);
+    struct asks_seen more = { "" };
+    assert_int_equal(task_asks(w.db, &w.k1, "K1", 0, 100, on_ask, &more, &total, &e), RES_OK);
+    assert_string_equal(more.text, "report:红:4,sign:绿:3,period_report:六月报表:2,report:蓝:2,"
+                                   "notice:关于表扬的通报:0,");
+    long long msg = n_rows(w.db, "SELECT max(id) FROM outbox WHERE kind = 'notice.signed'");
+    assert_int_equal(outbox_read(w.db, &w.k1, msg, &e), RES_OK);
+    struct asks_seen after = { "" };
+    assert_int_equal(task_asks(w.db, &w.k1, "K1", 0, 100, on_ask, &after, &total, &e), RES_OK);
+    assert_null(strstr(after.text, "notice:"));
+    assert_int_equal(total, 4);
     world_close(&w);
 }
 
@@ -3523,6 +3555,29 @@ static void test_http_cycle_forms(void **state)
     assert_true(body_has(&r, "蓝灯"));
     assert_int_equal(request(k1, "GET", "/asks", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "本单位待办事项"));
+    assert_int_equal(request(k1, "GET", "/asks?unit=K1&page=2", NULL, NULL, 0, &r), 200);
+    /* a page of the asks with their number */
+    form_task(c1, "title=%E5%86%8D%E6%AC%A1&kind=key&lead_unit=K1&deadline=2036-10-31",
+              "/tasks?unit=C1&subtree=1", &r);
+    assert_int_equal(request(k1, "GET", "/api/v1/asks?unit=K1&limit=1", NULL, NULL, 0, &r), 200);
+    json_t *asks = body_json(&r);
+    assert_non_null(asks);
+    long long total = json_integer_value(json_object_get(asks, "total"));
+    assert_int_equal(json_array_size(json_object_get(asks, "asks")), 1);
+    json_decref(asks);
+    /* the pages together hold every ask, the new task among them */
+    assert_int_equal(request(k1, "GET", "/api/v1/asks?unit=K1&limit=1000", NULL, NULL, 0, &r),
+                     200);
+    asks = body_json(&r);
+    json_t *list = json_object_get(asks, "asks");
+    assert_int_equal((long long)json_array_size(list), total);
+    int seen = 0;
+    for (size_t i = 0; i < json_array_size(list); i++)
+        seen |= strcmp(json_string_value(json_object_get(json_array_get(list, i), "title")),
+                       "再次") == 0;
+    assert_true(seen);
+    json_decref(asks);
+    assert_int_equal(request(k1, "GET", "/api/v1/asks?unit=K1&limit=0", NULL, NULL, 0, &r), 400);
     assert_int_equal(request(k1, "GET", "/inbox", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "签收测试"));
     resp_free(&r);

@@ -7,3 +7,8 @@
 -- is accepted.
 ALTER TABLE task ADD COLUMN booked INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE instruction ADD COLUMN done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1));
+
+-- What is asked of a unit (asks.c) pages through the tasks it leads in work by the light counted
+-- for them (red, yellow, blue, green: the bits 12-15 of booked), then the deadline.
+CREATE INDEX task_asks ON task(lead_unit_id, ((booked >> 12) & 15), deadline)
+    WHERE state IN ('assigned', 'in_progress', 'returned') AND suspended IS NULL;
