@@ -28,6 +28,7 @@
 #include "learning/learning_demo.h"
 #include "person/person.h"
 #include "rules/rule.h"
+#include "task/instruction.h"
 #include "task/plan.h"
 #include "task/notice.h"
 #include "task/supervision.h"
@@ -441,6 +442,32 @@ static void add_tasks(struct demo *d, int n_cities, int split_to)
     }
 }
 
+/* A leader's instruction on a report (领导批示), recorded at the province with a task issued
+ * from it to one of its offices. */
+static void add_instruction(struct demo *d, const char *today)
+{
+    long long head = 0, total, id = 0, task;
+    person_each(d->db, &d->who, "P", 0, 1, &total, nth_person, &head, NULL);
+    char day[11], deadline[11];
+    date_add(today, -20, day);
+    date_add(today, 40, deadline);
+    struct instruction_input in = { .unit = "P",
+                                    .leader = head,
+                                    .day = day,
+                                    .text = "报告反映的问题要高度重视,请干部处牵头研究改进措施,"
+                                            "抓好落实。",
+                                    .on = "关于基层干部教育培训情况的调研报告",
+                                    .on_kind = "report" };
+    struct err err = { 0 };
+    check(d, instruction_create(d->db, &d->who, &in, &id, &err), &err);
+    struct task_input t = { .title = "落实部领导批示,完善基层干部教育培训机制",
+                            .kind = "key",
+                            .lead_unit = "P-03",
+                            .deadline = deadline };
+    if (!d->failed)
+        check(d, instruction_task(d->db, &d->who, id, &t, &task, &err), &err);
+}
+
 static long long in_range(struct range r)
 {
     return r.lo + (long long)pick((size_t)(r.hi - r.lo + 1));
@@ -551,6 +578,11 @@ static void add_records(struct demo *d, const struct scale *sc, long long seed)
     const char *from = sc->from;
     cli_progress("records", step++, STEPS);
     add_tasks(d, sc->n_cities, sc->split_to);
+    if (!d->failed) {
+        char today[11];
+        clock_today(today);
+        add_instruction(d, today);
+    }
     cli_progress("records", step++, STEPS);
     struct err err = { 0 };
     check(d,

@@ -226,8 +226,12 @@ static void red_yellow(struct req *r, const struct unit *u, const long long *now
     struct url asks;
     url_begin(&asks, r, "/asks");
     url_param(&asks, "unit", u->code);
-    html_printf(&r->out, "<li><a href=\"%s\">%s</a></li></ul>", url_end(&asks),
-                tr(r, "asks.title"));
+    html_printf(&r->out, "<li><a href=\"%s\">%s</a></li>", url_end(&asks), tr(r, "asks.title"));
+    struct url instructions;
+    url_begin(&instructions, r, "/instructions");
+    url_param(&instructions, "unit", u->code);
+    html_printf(&r->out, "<li><a href=\"%s\">%s</a></li></ul>", url_end(&instructions),
+                tr(r, "instruction.title"));
 }
 
 /* One bar chart of the units below: values[i] for d->below[i], worst first by cmp. */

@@ -26,11 +26,12 @@
 #define REPORT_RANK "CASE WHEN r.due < ?3 THEN 1 WHEN r.due <= ?4 THEN 4 ELSE 8 END"
 
 /* Where each kind of ask of unit ?1 is read from: in work means what TASK_IN_WORK says, in the
- * form the index task_asks holds; the extension requests read from the pending ones (few), not
+ * form the index task_asks holds (named: else the count reads each task from the lead-unit
+ * index for its suspension); the extension requests read from the pending ones (few), not
  * from every task the unit issued. */
 #define LED_FROM                                                                                   \
-    " FROM task t WHERE t.lead_unit_id = ?1 AND t.state IN ('assigned', 'in_progress',"            \
-    " 'returned') AND t.suspended IS NULL"
+    " FROM task t INDEXED BY task_asks WHERE t.lead_unit_id = ?1 AND t.state IN ('assigned',"      \
+    " 'in_progress', 'returned') AND t.suspended IS NULL"
 #define ACCEPT_FROM                                                                                \
     " FROM task t WHERE t.assigner_unit_id = ?1 AND t.state = 'reported' AND t.suspended IS NULL"
 #define EXTENSION_FROM                                                                             \

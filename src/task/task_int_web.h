@@ -47,6 +47,9 @@ void task_redirect(struct req *r, long long id, const char *ok);
 
 /* A select named name of the units directly below root, and root itself when with_root. */
 void task_unit_select(struct req *r, const char *name, const struct unit *root, int with_root);
+/* A select named leader of the people of unit; with required, one must be chosen, else "—"
+ * chooses none. */
+void task_leader_select(struct req *r, const struct unit *unit, int required);
 
 /* A notice as a list item: its date, issuer and kind, its title linking to its page, then its
  * number, or its state before signing (notice_page.c). */

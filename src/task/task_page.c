@@ -295,12 +295,12 @@ static void person_option(void *ctx, const struct person *p)
                 arena_printf(&r->arena, "%s(%s)", p->name, p->position), NULL);
 }
 
-/* A select of the people of the unit, as responsible leaders. */
-static void leader_select(struct req *r, const struct unit *unit)
+void task_leader_select(struct req *r, const struct unit *unit, int required)
 {
     long long total;
-    html_raw(&r->out, "<select name=\"leader\">");
-    form_option(r, "", "—", NULL);
+    html_printf(&r->out, "<select name=\"leader\"%s>", required ? " required" : "");
+    if (!required)
+        form_option(r, "", "—", NULL);
     person_each(r->db, &r->actor, unit->code, 0, 200, &total, person_option, r, NULL);
     html_raw(&r->out, "</select>");
 }
@@ -328,7 +328,7 @@ void task_new_page(struct req *r)
                 " placeholder=\"C01,C02\"></label>",
                 tr(r, "task.assist_units"), tr(r, "task.codes_hint"));
     html_printf(&r->out, "<label>%s", tr(r, "task.leader"));
-    leader_select(r, &own);
+    task_leader_select(r, &own, 0);
     html_printf(&r->out,
                 "</label><label>%s<input name=\"deadline\" type=\"date\" required>"
                 "</label><label>%s %s<textarea name=\"description\" rows=\"3\">"

@@ -63,6 +63,9 @@ static void task_detail(void *ctx, const struct task *t)
                 t->assigner_name);
     html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.leader"), t->leader_name);
     html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.deadline"), t->deadline);
+    if (t->instruction_id)
+        html_printf(&r->out, "<tr><th>%s</th><td><a href=\"/instructions/%lld\">%s</a></td></tr>",
+                    tr(r, "task.from_instruction"), t->instruction_id, tr(r, "instruction.one"));
     html_printf(&r->out, "<tr><th>%s</th><td>%d%%</td></tr>", tr(r, "task.percent"), t->percent);
     html_printf(&r->out, "<tr><th>%s</th><td class=\"pre\">%s</td></tr></tbody></table>",
                 tr(r, "task.description"), t->description);

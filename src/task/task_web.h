@@ -36,6 +36,15 @@ void asks_api(struct req *r);
 void supervision_stats_api(struct req *r);
 void supervision_stats_units_api(struct req *r);
 void asks_page(struct req *r);
+/* GET /instructions: a unit's leaders' instructions (unit, from, to), with the form that records
+ * one (instruction_page.c). */
+void instruction_list_page(struct req *r);
+/* POST /instructions: records one; to its page. */
+void instruction_create_post(struct req *r);
+/* GET /instructions/{id}: the instruction, its tasks and the form that issues one. */
+void instruction_show_page(struct req *r);
+/* POST /instructions/{id}/tasks: issues a task from it; to the task's page. */
+void instruction_task_post(struct req *r);
 void inbox_read_post(struct req *r);
 
 void task_ledger_page(struct req *r);

@@ -164,6 +164,7 @@ void page_notice(struct req *r)
         "opinion.replied",
         "outreach.added",
         "person.added",
+        "instruction.created",
         "plan.created",
         "plan.imported",
         "problem.added",

@@ -3585,6 +3585,61 @@ static void test_http_cycle_forms(void **state)
     curl_easy_cleanup(k1);
 }
 
+/* The number after the first occurrence of prefix in the body, 0 when there is none. */
+static long long number_after(const struct resp *r, const char *prefix)
+{
+    const char *at = strstr(buf_str(&r->body), prefix);
+    return at ? atoll(at + strlen(prefix)) : 0;
+}
+
+/* Leaders' instructions through their pages: recorded by the form, listed, shown, a task issued
+ * from one by its form, and the task's page naming the instruction; the leader must be chosen. */
+static void test_http_instructions(void **state)
+{
+    (void)state;
+    CURL *c1 = client_new();
+    struct resp r = { 0 };
+    login_as(c1, "c1");
+    assert_int_equal(request(c1, "GET", "/instructions", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "登记批示"));
+    long long leader = number_after(&r, "<select name=\"leader\" required><option value=\"");
+    assert_true(leader > 0);
+    assert_int_equal(post_form(c1, "/instructions", "/instructions",
+                               "unit=C1&day=2036-06-01&on=abc&text=x", &r),
+                     400); /* no leader */
+    char fields[256];
+    snprintf(fields, sizeof(fields),
+             "unit=C1&leader=%lld&day=2036-06-01&on=%%E6%%8A%%A5%%E5%%91%%8A%%E7%%94%%B2"
+             "&on_kind=report&text=%%E8%%AF%%B7%%E8%%90%%BD%%E5%%AE%%9E",
+             leader);
+    assert_int_equal(post_form(c1, "/instructions", "/instructions", fields, &r), 303);
+    assert_int_equal(request(c1, "GET", "/instructions?unit=C1", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "报告甲"));
+    long long id = number_after(&r, "<a href=\"/instructions/");
+    assert_true(id > 0);
+    char page[64], action[80];
+    snprintf(page, sizeof(page), "/instructions/%lld", id);
+    snprintf(action, sizeof(action), "/instructions/%lld/tasks", id);
+    assert_int_equal(request(c1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "请落实"));
+    assert_true(body_has(&r, "尚未据此交办任务"));
+    assert_int_equal(post_form(c1, page, action,
+                               "title=%E8%90%BD%E5%AE%9E%E6%89%B9%E7%A4%BA&kind=key"
+                               "&lead_unit=K1&deadline=2036-12-31",
+                               &r),
+                     303);
+    assert_int_equal(request(c1, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "落实批示"));
+    long long task = number_after(&r, "<td><a href=\"/tasks/");
+    assert_true(task > 0);
+    snprintf(page, sizeof(page), "/tasks/%lld", task);
+    assert_int_equal(request(c1, "GET", page, NULL, NULL, 0, &r), 200);
+    snprintf(fields, sizeof(fields), "<a href=\"/instructions/%lld\">", id);
+    assert_true(body_has(&r, fields));
+    resp_free(&r);
+    curl_easy_cleanup(c1);
+}
+
 /* The plans page: a plan published by the form, listed with its key and routine tasks counted
  * and its id (for the CSV import), in scope only. */
 static void test_http_plans(void **state)
@@ -3716,6 +3771,7 @@ int test_tasks(void)
         cmocka_unit_test_setup_teardown(test_http_exports, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_forms, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_cycle_forms, http_setup, http_teardown),
+        cmocka_unit_test_setup_teardown(test_http_instructions, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_plans, http_setup, http_teardown),
         cmocka_unit_test_setup_teardown(test_http_csv_formulas, http_setup, http_teardown),
     };
