@@ -16,6 +16,7 @@
 #include "report/report_web.h"
 #include "research/research_web.h"
 #include "rules/rule_web.h"
+#include "survey/survey_web.h"
 #include "task/task_web.h"
 #include "unit/unit_web.h"
 #include "web/layout.h"
@@ -38,6 +39,19 @@ static const struct route routes[] = {
     { M_POST, "/api/v1/activities/{}/units/{}/participants", activity_participants_api,
       PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/asks", asks_api, PERM_READ, RF_API },
+    { M_GET, "/api/v1/scales", scale_list_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/scales", scale_create_api, PERM_UNIT_WRITE, RF_API },
+    { M_PUT, "/api/v1/scales/{}", scale_update_api, PERM_UNIT_WRITE, RF_API },
+    { M_POST, "/api/v1/surveys", survey_create_api, PERM_UNIT_WRITE, RF_API },
+    { M_GET, "/api/v1/surveys/{}", survey_show_api, PERM_READ, RF_API },
+    { M_POST, "/api/v1/surveys/{}/answers", survey_answer_api, 0, RF_API | RF_PUBLIC },
+    { M_POST, "/api/v1/surveys/{}/close", survey_close_api, PERM_UNIT_WRITE, RF_API },
+    { M_POST, "/api/v1/surveys/{}/codes", survey_codes_api, PERM_RECORD_WRITE, RF_API },
+    { M_POST, "/api/v1/surveys/{}/items/{}/problem", survey_problem_api, PERM_UNIT_WRITE,
+      RF_API },
+    { M_POST, "/api/v1/surveys/{}/open", survey_open_api, PERM_UNIT_WRITE, RF_API },
+    { M_GET, "/api/v1/surveys/{}/results", survey_results_api, PERM_READ, RF_API },
+    { M_PUT, "/api/v1/surveys/{}/tallies/{}", survey_tally_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/evaluations", eval_list_api, PERM_READ, RF_API },
     { M_POST, "/api/v1/evaluations", eval_create_api, PERM_RECORD_WRITE, RF_API },
     { M_GET, "/api/v1/evaluations/{}", eval_show_api, PERM_READ, RF_API },

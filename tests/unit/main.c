@@ -58,6 +58,7 @@ static const struct {
     { "chronicle", test_chronicle },
     { "registry", test_registry },
     { "rules", test_rules },
+    { "survey", test_survey },
     { "contests", test_contest },
     { "casework", test_casework },
     { "phrase", test_phrase },

@@ -177,6 +177,8 @@ static struct var vars[] = {
     { "task_file", "", NULL },      /* the file of a progress report of it */
     { "task_held", "", NULL },      /* a task of C1 that C1 suspended */
     { "instruction", "", NULL },    /* a leader's instruction recorded at C1, with a task */
+    { "scale", "", NULL },          /* C1's own grade scale, unused */
+    { "survey", "", NULL },         /* a survey issued by C1, collected by C1, tallied, closed */
     { "notice", "", NULL },         /* a notice on it to C1, signed by C1's leader */
     { "plan", "", NULL },           /* a work plan of C1 */
     { "opinion", "", NULL },        /* an opinion about C1, with a file */
@@ -338,6 +340,14 @@ static long long number_in_page(const char *path, const char *prefix)
 #define CONTEST_JSON                                                                               \
     "{\"unit\":\"C1\",\"title\":\"征文$n\",\"from\":\"2026-01-01\",\"to\":\"2036-12-31\","      \
     "\"quotas\":{\"first\":1},\"reviewers\":[\"admin_in\"]}"
+#define SCALE_JSON                                                                                 \
+    "{\"unit\":\"C1\",\"code\":\"c1s\",\"name\":\"两级\",\"grades\":[{\"code\":\"good\","    \
+    "\"name\":\"好\",\"points\":100},{\"code\":\"poor\",\"name\":\"差\",\"points\":0}]}"
+#define SURVEY_JSON                                                                                \
+    "{\"unit\":\"C1\",\"title\":\"满意度调查\",\"scale\":\"rating3\",\"from\":"               \
+    "\"2026-07-01\",\"to\":\"2026-07-31\",\"items\":[{\"code\":\"overall\",\"text\":"          \
+    "\"总体\"}],\"kinds\":[{\"code\":\"cadre\",\"name\":\"干部\"}],\"collectors\":[\"C1\"]}"
+
 /* Makes every record a row names, through the pages and the API as C1's own people. */
 static void build_world(void)
 {
@@ -372,6 +382,14 @@ static void build_world(void)
               "{\"title\":\"落实批示\",\"kind\":\"key\",\"lead_unit\":\"C1\","
               "\"deadline\":\"2036-12-31\"}",
               201, &a);
+    build_api(admin, "POST", "/api/v1/scales", SCALE_JSON, 201, &a);
+    snprintf(var_find("scale", 5)->value, sizeof(vars[0].value), "c1s");
+    var_set("survey", build_api(admin, "POST", "/api/v1/surveys", SURVEY_JSON, 201, &a));
+    build_api(admin, "POST", "/api/v1/surveys/$survey/open", "{}", 200, &a);
+    build_api(admin, "PUT", "/api/v1/surveys/$survey/tallies/C1",
+              "{\"kind\":\"cadre\",\"forms\":2,\"items\":{\"overall\":{\"satisfied\":2}}}", 200,
+              &a);
+    build_api(admin, "POST", "/api/v1/surveys/$survey/close", "{}", 200, &a);
     var_set("notice", build_api(supervisor, "POST", "/api/v1/tasks/$task/supervision",
                                 "{\"kind\":\"notice\",\"text\":\"请按期完成\"}", 201, &a));
     build_api(leader, "POST", "/api/v1/notices/$notice/sign", "{}", 200, &a);
@@ -1071,6 +1089,37 @@ static const struct row rows[] = {
     { "POST", "/instructions/{}/tasks", "/instructions/$instruction/tasks",
       "title=x&kind=key&lead_unit=C1&deadline=bad",
       "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
+    /* grade scales and surveys */
+    { "GET", "/api/v1/scales", NULL, NULL, "200 200 200 200 200 200 401" },
+    { "POST", "/api/v1/scales", NULL,
+      "{\"unit\":\"C1\",\"code\":\"one$n\",\"name\":\"x\",\"grades\":[{\"code\":\"a\","
+      "\"name\":\"a\",\"points\":1}]}",
+      "400/404/404 400/404/404 403 403 403 403 401" },
+    { "PUT", "/api/v1/scales/{}", "/api/v1/scales/$scale",
+      "{\"unit\":\"C1\",\"code\":\"other\",\"name\":\"x\",\"grades\":[]}",
+      "400/404/404 400/404/404 403 403 403 403 401" },
+    { "POST", "/api/v1/surveys", NULL,
+      "{\"unit\":\"C1\",\"title\":\"x\",\"scale\":\"rating3\",\"from\":\"2026-07-01\","
+      "\"to\":\"2026-07-31\",\"items\":[],\"kinds\":[],\"collectors\":[\"C1\"]}",
+      "400/404/404 400/404/404 403 403 403 403 401" },
+    { "GET", "/api/v1/surveys/{}", "/api/v1/surveys/$survey", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "POST", "/api/v1/surveys/{}/answers", "/api/v1/surveys/$survey/answers",
+      "{\"code\":\"X\",\"grades\":{}}", "409 409 409 409 409 409 409" },
+    { "POST", "/api/v1/surveys/{}/close", "/api/v1/surveys/$survey/close", "{}",
+      "409/404/404 409/404/404 403 403 403 403 401" },
+    { "POST", "/api/v1/surveys/{}/codes", "/api/v1/surveys/$survey/codes",
+      "{\"unit\":\"C1\",\"kind\":\"cadre\",\"count\":1}",
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
+    { "POST", "/api/v1/surveys/{}/items/{}/problem", "/api/v1/surveys/$survey/items/overall/problem",
+      "{}", "409/404/404 409/404/404 403 403 403 403 401" },
+    { "POST", "/api/v1/surveys/{}/open", "/api/v1/surveys/$survey/open", "{}",
+      "409/404/404 409/404/404 403 403 403 403 401" },
+    { "GET", "/api/v1/surveys/{}/results", "/api/v1/surveys/$survey/results?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
+    { "PUT", "/api/v1/surveys/{}/tallies/{}", "/api/v1/surveys/$survey/tallies/C1",
+      "{\"kind\":\"cadre\",\"forms\":1,\"items\":{}}",
+      "409/404/404 409/404/404 409/404/404 409/404/404 403 403 401" },
     { "GET", "/api/v1/instructions", "/api/v1/instructions?unit=C1", NULL,
       "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 401" },
     { "POST", "/api/v1/instructions", NULL,

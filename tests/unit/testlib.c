@@ -12,6 +12,7 @@
 #include "testlib.h"
 
 #include "auth/account.h"
+#include "auth/audit.h"
 #include "core/csv.h"
 #include "person/person.h"
 #include "routes.h"
@@ -337,4 +338,15 @@ struct unit get_unit(struct db *db, const char *code)
     if (unit_get(db, &sys, code, &u, &e) != RES_OK)
         fail_msg("unit '%s' not found", code);
     return u;
+}
+
+void expect_audit_chain(struct db *db)
+{
+    long long n = 0, bad = 0;
+    struct buf msg;
+    buf_init(&msg, 1024);
+    if (audit_verify(db, &n, &bad, &msg) != RES_OK)
+        fail_msg("audit chain broken at %lld: %s", bad, buf_str(&msg));
+    buf_release(&msg);
+    assert_true(n > 0);
 }

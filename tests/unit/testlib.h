@@ -94,5 +94,7 @@ long post_form(CURL *h, const char *form_page, const char *action, const char *f
                struct resp *r);
 /* Logs h in through the login page with TEST_PASSWORD; its cookie jar keeps the session. */
 void login_as(CURL *h, const char *login);
+/* Fails the test unless the audit chain verifies and holds a record. */
+void expect_audit_chain(struct db *db);
 
 #endif

@@ -24,6 +24,7 @@ int test_activity(void);
 int test_chronicle(void);
 int test_registry(void);
 int test_rules(void);
+int test_survey(void);
 int test_contest(void);
 int test_casework(void);
 int test_phrase(void);

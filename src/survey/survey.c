@@ -1,0 +1,771 @@
+/*
+ * The satisfaction survey; see survey.h. Mechanism layer: rules and SQL for the survey tables.
+ */
+#include "survey/survey.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "auth/audit.h"
+#include "core/clock.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+#include "unit/unit.h"
+
+/* Runs sql with ?1 the survey and the texts and numbers given, as far as it has parameters. */
+static int run(struct db *db, const char *sql, long long id, const char *t2, const char *t3,
+               long long n4, long long n5)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return 0;
+    int params = sqlite3_bind_parameter_count(st);
+    sqlite3_bind_int64(st, 1, id);
+    if (params >= 2)
+        db_bind_text(st, 2, t2);
+    if (params >= 3)
+        db_bind_text(st, 3, t3);
+    if (params >= 4)
+        sqlite3_bind_int64(st, 4, n4);
+    if (params >= 5)
+        sqlite3_bind_int64(st, 5, n5);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    return rc == SQLITE_DONE;
+}
+
+/* The checks of a survey's items and kinds, RES_OK or RES_INVALID naming the field. */
+static enum result check_parts(const struct survey_input *in, struct err *err)
+{
+    enum result r;
+    if (in->n_items < 1 || in->n_items > SURVEY_ITEMS_MAX)
+        return err_setf(err, RES_INVALID, "items", "err.range", "1-%d", SURVEY_ITEMS_MAX);
+    for (size_t i = 0; i < in->n_items; i++) {
+        const struct survey_item_input *it = &in->items[i];
+        if (!scale_code_valid(it->code))
+            return err_set(err, RES_INVALID, "items", "err.code_format");
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(in->items[k].code, it->code) == 0)
+                return err_set(err, RES_INVALID, "items", "err.duplicate");
+        if ((r = err_text(err, "items", it->text, 1, SURVEY_TEXT_MAX, 0)) != RES_OK)
+            return r;
+        if (it->choices && (it->n_options < 1 || it->n_options > SURVEY_OPTIONS_MAX))
+            return err_setf(err, RES_INVALID, "options", "err.range", "1-%d", SURVEY_OPTIONS_MAX);
+        for (size_t o = 0; it->choices && o < it->n_options; o++) {
+            if (!scale_code_valid(it->options[o].code))
+                return err_set(err, RES_INVALID, "options", "err.code_format");
+            for (size_t k = 0; k < o; k++)
+                if (strcmp(it->options[k].code, it->options[o].code) == 0)
+                    return err_set(err, RES_INVALID, "options", "err.duplicate");
+            if ((r = err_text(err, "options", it->options[o].text, 1, SURVEY_TEXT_MAX, 0)) !=
+                RES_OK)
+                return r;
+        }
+    }
+    if (in->n_kinds < 1 || in->n_kinds > SURVEY_KINDS_MAX)
+        return err_setf(err, RES_INVALID, "kinds", "err.range", "1-%d", SURVEY_KINDS_MAX);
+    for (size_t i = 0; i < in->n_kinds; i++) {
+        if (!scale_code_valid(in->kinds[i].code))
+            return err_set(err, RES_INVALID, "kinds", "err.code_format");
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(in->kinds[k].code, in->kinds[i].code) == 0)
+                return err_set(err, RES_INVALID, "kinds", "err.duplicate");
+        if ((r = err_text(err, "kinds", in->kinds[i].name, 1, SCALE_NAME_MAX, 0)) != RES_OK)
+            return r;
+    }
+    if (in->overall_item) {
+        size_t i = 0;
+        while (i < in->n_items && strcmp(in->items[i].code, in->overall_item) != 0)
+            i++;
+        if (i == in->n_items || in->items[i].choices)
+            return err_set(err, RES_INVALID, "overall_item", "err.not_found");
+    }
+    if (in->threshold > 100)
+        return err_setf(err, RES_INVALID, "threshold", "err.range", "0-100");
+    if (in->min_group < 0)
+        return err_setf(err, RES_INVALID, "min_group", "err.range", ">= 1");
+    return RES_OK;
+}
+
+/* Writes the items, options and kinds of survey id. */
+static int write_parts(struct db *db, long long id, const struct survey_input *in)
+{
+    int ok = 1;
+    for (size_t i = 0; ok && i < in->n_items; i++) {
+        const struct survey_item_input *it = &in->items[i];
+        ok = run(db,
+                 "INSERT INTO survey_item(survey_id, code, text, pos, choices)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5)",
+                 id, it->code, it->text, (long long)i, it->choices != 0);
+        for (size_t o = 0; ok && it->choices && o < it->n_options; o++) {
+            sqlite3_stmt *st = db_stmt(db, "INSERT INTO survey_option(survey_id, item_code, pos,"
+                                           " code, text) VALUES (?1, ?2, ?3, ?4, ?5)");
+            if (!st)
+                return 0;
+            sqlite3_bind_int64(st, 1, id);
+            db_bind_text(st, 2, it->code);
+            sqlite3_bind_int64(st, 3, (long long)o);
+            db_bind_text(st, 4, it->options[o].code);
+            db_bind_text(st, 5, it->options[o].text);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+            db_done(st);
+        }
+    }
+    for (size_t k = 0; ok && k < in->n_kinds; k++)
+        ok = run(db, "INSERT INTO survey_kind(survey_id, code, name, pos) VALUES (?1, ?2, ?3, ?4)",
+                 id, in->kinds[k].code, in->kinds[k].name, (long long)k, 0);
+    return ok;
+}
+
+/* Checks the collectors and writes them: units inside the issuer's subtree, each once. */
+static enum result write_collectors(struct db *db, const struct actor *who, long long id,
+                                    const struct unit *issuer, const struct survey_input *in,
+                                    struct err *err)
+{
+    if (in->n_collectors < 1 || in->n_collectors > SURVEY_COLLECTORS_MAX)
+        return err_setf(err, RES_INVALID, "collectors", "err.range", "1-%d", SURVEY_COLLECTORS_MAX);
+    char end[UNIT_PATH_MAX];
+    path_end(end, issuer->path);
+    for (size_t i = 0; i < in->n_collectors; i++) {
+        struct unit u;
+        if (unit_get(db, who, in->collectors[i], &u, NULL) != RES_OK ||
+            strcmp(u.path, issuer->path) < 0 || strcmp(u.path, end) >= 0)
+            return err_set(err, RES_INVALID, "collectors", "err.not_below");
+        if (in->weights && !(in->weights[i] > 0))
+            return err_set(err, RES_INVALID, "weights", "err.range");
+        sqlite3_stmt *st = db_stmt(db, "INSERT INTO survey_collector(survey_id, unit_id, weight)"
+                                       " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+        if (!st)
+            return db_fail(db, err);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, u.id);
+        if (in->weights)
+            sqlite3_bind_double(st, 3, in->weights[i]);
+        else
+            sqlite3_bind_null(st, 3);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(db, err);
+    }
+    return RES_OK;
+}
+
+enum result survey_create(struct db *db, const struct actor *who, const struct survey_input *in,
+                          long long *id, struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, in->unit, &u, err);
+    if (r != RES_OK || (r = scope_check(who, u.path, PERM_UNIT_WRITE, err)) != RES_OK ||
+        (r = err_text(err, "title", in->title, 1, SURVEY_TEXT_MAX, 0)) != RES_OK)
+        return r;
+    struct scale *scale = xcalloc(1, sizeof(*scale));
+    r = scale_load(db, in->scale, scale);
+    int usable = r == RES_OK && scale_usable(scale, db, u.path);
+    free(scale);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
+    if (!usable)
+        return err_set(err, RES_INVALID, "scale", in->scale ? "err.not_found" : "err.required");
+    if (!in->from || !date_valid(in->from))
+        return err_set(err, RES_INVALID, "from", "err.bad_date");
+    if (!in->to || !date_valid(in->to) || strcmp(in->to, in->from) < 0)
+        return err_set(err, RES_INVALID, "to", "err.bad_date");
+    if ((r = check_parts(in, err)) != RES_OK)
+        return r;
+    if (in->previous) {
+        struct survey *prev = xcalloc(1, sizeof(*prev));
+        r = survey_load(db, who, in->previous, prev);
+        free(prev);
+        if (r != RES_OK)
+            return r == RES_FAIL ? db_fail(db, err)
+                                 : err_set(err, RES_INVALID, "previous", "err.not_found");
+    }
+    char now[26];
+    clock_now(now);
+    if (db_tx_begin(db) != RES_OK)
+        return db_fail(db, err);
+    sqlite3_stmt *st = db_stmt(
+        db, "INSERT INTO survey(unit_id, title, scale_code, period_from, period_to, previous_id,"
+            " overall_item, threshold, min_group, created) VALUES (?1, ?2, ?3, ?4, ?5,"
+            " nullif(?6, 0), nullif(?7, ''), CASE WHEN ?8 >= 0 THEN ?8 END, ?9, ?10)");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, u.id);
+        db_bind_text(st, 2, in->title);
+        db_bind_text(st, 3, in->scale);
+        db_bind_text(st, 4, in->from);
+        db_bind_text(st, 5, in->to);
+        sqlite3_bind_int64(st, 6, in->previous);
+        db_bind_text(st, 7, in->overall_item);
+        sqlite3_bind_double(st, 8, in->threshold);
+        sqlite3_bind_int64(st, 9, in->min_group > 0 ? in->min_group : 1);
+        db_bind_text(st, 10, now);
+        rc = sqlite3_step(st);
+        db_done(st);
+    }
+    *id = sqlite3_last_insert_rowid(db->h);
+    if (rc != SQLITE_DONE || !write_parts(db, *id, in)) {
+        db_tx_rollback(db);
+        return db_fail(db, err);
+    }
+    if ((r = write_collectors(db, who, *id, &u, in, err)) != RES_OK) {
+        db_tx_rollback(db);
+        return r;
+    }
+    char object[32];
+    snprintf(object, sizeof(object), "survey:%lld", *id);
+    if (audit_record_object(db, who, "survey.create", object,
+                            json_pack("{s:s, s:s, s:s, s:I, s:I}", "unit", u.code, "title",
+                                      in->title, "scale", in->scale, "items",
+                                      (json_int_t)in->n_items, "collectors",
+                                      (json_int_t)in->n_collectors)) != RES_OK) {
+        db_tx_rollback(db);
+        return db_fail(db, err);
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result survey_create_job(struct db *db, void *arg)
+{
+    struct survey_create_job *job = arg;
+    return survey_create(db, job->who, &job->in, &job->id, &job->err);
+}
+
+enum result survey_load(struct db *db, const struct actor *who, long long id, struct survey *s)
+{
+    memset(s, 0, sizeof(*s));
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT v.id, u.code, u.path, v.title, v.state, v.period_from, v.period_to,"
+            " coalesce(v.previous_id, 0), coalesce(v.overall_item, ''), coalesce(v.threshold, -1),"
+            " v.min_group, v.scale_code, EXISTS (SELECT 1 FROM survey_collector c WHERE"
+            " c.survey_id = v.id AND c.weight IS NOT NULL) FROM survey v JOIN unit u"
+            " ON u.id = v.unit_id WHERE v.id = ?1");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    char scale[SCALE_CODE_MAX + 1] = "";
+    if (rc == SQLITE_ROW) {
+        s->id = sqlite3_column_int64(st, 0);
+        str_copy(s->unit_code, sizeof(s->unit_code), db_col_text(st, 1));
+        str_copy(s->unit_path, sizeof(s->unit_path), db_col_text(st, 2));
+        str_copy(s->title, sizeof(s->title), db_col_text(st, 3));
+        str_copy(s->state, sizeof(s->state), db_col_text(st, 4));
+        str_copy(s->from, sizeof(s->from), db_col_text(st, 5));
+        str_copy(s->to, sizeof(s->to), db_col_text(st, 6));
+        s->previous = sqlite3_column_int64(st, 7);
+        str_copy(s->overall_item, sizeof(s->overall_item), db_col_text(st, 8));
+        s->threshold = sqlite3_column_double(st, 9);
+        s->min_group = sqlite3_column_int64(st, 10);
+        str_copy(scale, sizeof(scale), db_col_text(st, 11));
+        s->weighted = sqlite3_column_int(st, 12);
+    }
+    db_done(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? RES_NOT_FOUND : RES_FAIL;
+    /* in sight: the issuer, or a collecting unit inside the actor's scope */
+    if (who && !scope_has_path(who, s->unit_path)) {
+        char end[UNIT_PATH_MAX];
+        path_end(end, who->unit_path);
+        st = db_stmt(db, "SELECT 1 FROM survey_collector c JOIN unit u ON u.id = c.unit_id"
+                         " WHERE c.survey_id = ?1 AND u.path >= ?2 AND u.path < ?3 LIMIT 1");
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, who->unit_path);
+        db_bind_text(st, 3, end);
+        rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_ROW)
+            return rc == SQLITE_DONE ? RES_NOT_FOUND : RES_FAIL;
+    }
+    if (scale_load(db, scale, &s->scale) != RES_OK)
+        return RES_FAIL;
+    st = db_stmt(db, "SELECT code, text, choices FROM survey_item WHERE survey_id = ?1"
+                     " ORDER BY pos");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW && s->n_items < SURVEY_ITEMS_MAX) {
+        struct survey_item *it = &s->items[s->n_items++];
+        str_copy(it->code, sizeof(it->code), db_col_text(st, 0));
+        str_copy(it->text, sizeof(it->text), db_col_text(st, 1));
+        it->choices = sqlite3_column_int(st, 2);
+    }
+    db_done(st);
+    st = db_stmt(db, "SELECT item_code, code FROM survey_option WHERE survey_id = ?1"
+                     " ORDER BY item_code, pos");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        for (size_t i = 0; i < s->n_items; i++)
+            if (strcmp(s->items[i].code, db_col_text(st, 0)) == 0 &&
+                s->items[i].n_options < SURVEY_OPTIONS_MAX)
+                str_copy(s->items[i].options[s->items[i].n_options++], SCALE_CODE_MAX + 1,
+                         db_col_text(st, 1));
+    db_done(st);
+    st = db_stmt(db, "SELECT code, name FROM survey_kind WHERE survey_id = ?1 ORDER BY pos");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW && s->n_kinds < SURVEY_KINDS_MAX) {
+        str_copy(s->kinds[s->n_kinds], SCALE_CODE_MAX + 1, db_col_text(st, 0));
+        str_copy(s->kind_names[s->n_kinds++], SCALE_NAME_MAX * 4 + 1, db_col_text(st, 1));
+    }
+    db_done(st);
+    return RES_OK;
+}
+
+/* Loads survey id for a step of its issuer's admins. */
+static enum result load_issued(struct db *db, const struct actor *who, long long id,
+                               struct survey *s, struct err *err)
+{
+    enum result r = survey_load(db, who, id, s);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
+    if (r != RES_OK)
+        return err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
+    return scope_check(who, s->unit_path, PERM_UNIT_WRITE, err);
+}
+
+/* Moves survey id from state from to state to, as its issuer's admins, with the statements
+ * that go with the step (NULL-terminated, ?1 the survey). */
+static enum result step(struct db *db, const struct actor *who, long long id, const char *from,
+                        const char *to, const char *const *sql, struct err *err)
+{
+    struct survey *s = xcalloc(1, sizeof(*s));
+    enum result r = load_issued(db, who, id, s, err);
+    if (r == RES_OK && strcmp(s->state, from) != 0)
+        r = err_set(err, RES_CONFLICT, "state", "err.survey_state");
+    free(s);
+    if (r != RES_OK)
+        return r;
+    if (db_tx_begin(db) != RES_OK)
+        return db_fail(db, err);
+    char object[32], action[32];
+    snprintf(object, sizeof(object), "survey:%lld", id);
+    snprintf(action, sizeof(action), "survey.%s", to);
+    int ok = run(db, "UPDATE survey SET state = ?2 WHERE id = ?1", id, to, NULL, 0, 0);
+    for (size_t k = 0; ok && sql[k]; k++)
+        ok = run(db, sql[k], id, NULL, NULL, 0, 0);
+    if (!ok || audit_record_object(db, who, action, object, json_pack("{s:s}", "state", to)) !=
+                   RES_OK) {
+        db_tx_rollback(db);
+        return db_fail(db, err);
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result survey_open(struct db *db, const struct actor *who, long long id, struct err *err)
+{
+    /* every counter made now: an answer only adds to one */
+    static const char *const counters[] = {
+        "INSERT INTO survey_sheets(survey_id, unit_id, kind_code) SELECT c.survey_id,"
+        " c.unit_id, k.code FROM survey_collector c JOIN survey_kind k"
+        " ON k.survey_id = c.survey_id WHERE c.survey_id = ?1",
+        "INSERT INTO survey_count(survey_id, unit_id, kind_code, item_code, grade_code)"
+        " SELECT c.survey_id, c.unit_id, k.code, i.code, g.code FROM survey_collector c"
+        " JOIN survey_kind k ON k.survey_id = c.survey_id JOIN survey_item i"
+        " ON i.survey_id = c.survey_id JOIN (SELECT o.item_code AS item, o.code FROM"
+        " survey_option o WHERE o.survey_id = ?1 UNION ALL SELECT i2.code, g.code FROM"
+        " survey_item i2 JOIN survey v ON v.id = i2.survey_id JOIN scale_grade g"
+        " ON g.scale_code = v.scale_code WHERE i2.survey_id = ?1 AND i2.choices = 0) g"
+        " ON g.item = i.code WHERE c.survey_id = ?1",
+        NULL,
+    };
+    return step(db, who, id, "draft", "open", counters, err);
+}
+
+enum result survey_close(struct db *db, const struct actor *who, long long id, struct err *err)
+{
+    static const char *const none[] = { NULL };
+    return step(db, who, id, "open", "closed", none, err);
+}
+
+enum result survey_open_job(struct db *db, void *arg)
+{
+    struct survey_step_job *job = arg;
+    return survey_open(db, job->who, job->id, &job->err);
+}
+
+enum result survey_close_job(struct db *db, void *arg)
+{
+    struct survey_step_job *job = arg;
+    return survey_close(db, job->who, job->id, &job->err);
+}
+
+/* The item of code in s, or NULL. */
+static const struct survey_item *item_of(const struct survey *s, const char *code)
+{
+    for (size_t i = 0; code && i < s->n_items; i++)
+        if (strcmp(s->items[i].code, code) == 0)
+            return &s->items[i];
+    return NULL;
+}
+
+/* 1 if code is one of item's options (a choices item) or a grade of the scale. */
+static int mark_known(const struct survey *s, const struct survey_item *it, const char *code)
+{
+    if (!it->choices)
+        return scale_grade_at(&s->scale, code) >= 0;
+    for (size_t o = 0; code && o < it->n_options; o++)
+        if (strcmp(it->options[o], code) == 0)
+            return 1;
+    return 0;
+}
+
+/* Checks marks against the survey: known items, grades and options, no count below zero, and
+ * per graded item no more than forms answers, per option no more than forms ticks. */
+static enum result check_marks(const struct survey *s, const struct survey_mark *marks, size_t n,
+                               long long forms, struct err *err)
+{
+    long long per_item[SURVEY_ITEMS_MAX] = { 0 };
+    for (size_t m = 0; m < n; m++) {
+        const struct survey_item *it = item_of(s, marks[m].item);
+        if (!it)
+            return err_set(err, RES_INVALID, marks[m].item ? marks[m].item : "items",
+                           "err.not_found");
+        if (!mark_known(s, it, marks[m].code))
+            return err_set(err, RES_INVALID, it->code, "err.bad_enum");
+        if (marks[m].n < 0)
+            return err_setf(err, RES_INVALID, it->code, "err.range", ">= 0");
+        if (it->choices ? marks[m].n > forms : (per_item[it - s->items] += marks[m].n) > forms)
+            return err_set(err, RES_INVALID, it->code, "err.over_forms");
+    }
+    return RES_OK;
+}
+
+/* The id of the collecting unit code of survey id, when in the actor's scope for writing. */
+static enum result collector_for_write(struct db *db, const struct actor *who, long long id,
+                                       const char *code, long long *unit_id, struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, code, &u, err);
+    if (r != RES_OK || (r = scope_check(who, u.path, PERM_RECORD_WRITE, err)) != RES_OK)
+        return r;
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM survey_collector WHERE survey_id = ?1"
+                                   " AND unit_id = ?2");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, u.id);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_ROW)
+        return err_set(err, RES_INVALID, "unit", "err.not_found");
+    *unit_id = u.id;
+    return RES_OK;
+}
+
+/* 1 if kind is one of the survey's. */
+static int kind_known(const struct survey *s, const char *kind)
+{
+    for (size_t k = 0; kind && k < s->n_kinds; k++)
+        if (strcmp(s->kinds[k], kind) == 0)
+            return 1;
+    return 0;
+}
+
+/* Loads survey id into s for a write at its collecting unit code (into *unit_id) for a known
+ * kind. */
+static enum result load_for_unit(struct db *db, const struct actor *who, long long id,
+                                 const char *unit, const char *kind, struct survey *s,
+                                 long long *unit_id, struct err *err)
+{
+    enum result r = survey_load(db, who, id, s);
+    if (r == RES_FAIL)
+        return db_fail(db, err);
+    if (r != RES_OK)
+        return err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
+    if ((r = collector_for_write(db, who, id, unit, unit_id, err)) != RES_OK)
+        return r;
+    if (!kind_known(s, kind))
+        return err_set(err, RES_INVALID, "kind", kind ? "err.not_found" : "err.required");
+    return RES_OK;
+}
+
+/* Adds n (tallied when tallied is set, else answered) to the counter of unit, kind and mark. */
+static int add_count(struct db *db, long long id, long long unit, const char *kind,
+                     const struct survey_mark *m, int tallied)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, tallied ? "UPDATE survey_count SET tallied = tallied + ?6 WHERE survey_id = ?1 AND"
+                      " unit_id = ?2 AND kind_code = ?3 AND item_code = ?4 AND grade_code = ?5"
+                    : "UPDATE survey_count SET answered = answered + ?6 WHERE survey_id = ?1 AND"
+                      " unit_id = ?2 AND kind_code = ?3 AND item_code = ?4 AND grade_code = ?5");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, unit);
+    db_bind_text(st, 3, kind);
+    db_bind_text(st, 4, m->item);
+    db_bind_text(st, 5, m->code);
+    sqlite3_bind_int64(st, 6, m->n);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    return rc == SQLITE_DONE && sqlite3_changes(db->h) == 1;
+}
+
+enum result survey_tally(struct db *db, const struct actor *who, long long id, const char *unit,
+                         const char *kind, long long forms, const struct survey_mark *marks,
+                         size_t n, struct err *err)
+{
+    struct survey *s = xcalloc(1, sizeof(*s));
+    long long unit_id = 0;
+    enum result r = load_for_unit(db, who, id, unit, kind, s, &unit_id, err);
+    if (r != RES_OK)
+        ;
+    else if (forms < 0)
+        r = err_setf(err, RES_INVALID, "forms", "err.range", ">= 0");
+    else if ((r = check_marks(s, marks, n, forms, err)) != RES_OK)
+        ;
+    else if (strcmp(s->state, "open") != 0)
+        r = err_set(err, RES_CONFLICT, "state", "err.survey_state");
+    free(s);
+    if (r != RES_OK)
+        return r;
+    if (db_tx_begin(db) != RES_OK)
+        return db_fail(db, err);
+    /* the unit's tally for the kind replaced whole */
+    sqlite3_stmt *st = db_stmt(db, "UPDATE survey_count SET tallied = 0 WHERE survey_id = ?1"
+                                   " AND unit_id = ?2 AND kind_code = ?3");
+    int ok = st != NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, unit_id);
+        db_bind_text(st, 3, kind);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        db_done(st);
+    }
+    json_t *counts = json_object();
+    for (size_t m = 0; ok && m < n; m++) {
+        ok = add_count(db, id, unit_id, kind, &marks[m], 1);
+        json_t *item = json_object_get(counts, marks[m].item);
+        if (!item)
+            json_object_set_new(counts, marks[m].item, item = json_object());
+        json_object_set_new(item, marks[m].code, json_integer(marks[m].n));
+    }
+    st = ok ? db_stmt(db, "UPDATE survey_sheets SET forms = ?4 WHERE survey_id = ?1"
+                          " AND unit_id = ?2 AND kind_code = ?3")
+            : NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, unit_id);
+        db_bind_text(st, 3, kind);
+        sqlite3_bind_int64(st, 4, forms);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        db_done(st);
+    } else {
+        ok = 0;
+    }
+    char object[32];
+    snprintf(object, sizeof(object), "survey:%lld", id);
+    if (!ok ||
+        audit_record_object(db, who, "survey.tally", object,
+                            json_pack("{s:s, s:s, s:I, s:o}", "unit", unit, "kind", kind, "forms",
+                                      (json_int_t)forms, "items", counts)) != RES_OK) {
+        if (!ok)
+            json_decref(counts);
+        db_tx_rollback(db);
+        return db_fail(db, err);
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result survey_tally_job(struct db *db, void *arg)
+{
+    struct survey_tally_job *job = arg;
+    return survey_tally(db, job->who, job->id, job->unit, job->kind, job->forms, job->marks, job->n,
+                        &job->err);
+}
+
+/* The nearest collecting unit of survey id at or above the unit at path, 0 for none. */
+static long long collector_above(struct db *db, long long id, const char *path)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.unit_id FROM survey_collector c JOIN unit u"
+                                   " ON u.id = c.unit_id WHERE c.survey_id = ?1"
+                                   " AND substr(?2, 1, length(u.path)) = u.path"
+                                   " ORDER BY length(u.path) DESC LIMIT 1");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, path);
+    long long unit = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    return unit;
+}
+
+/* The sheet of an answer: where it counts and as which kind; claims the paper code or the
+ * account's one sheet. */
+static enum result claim(struct db *db, const struct actor *who, long long id, const char *code,
+                         const char *web_kind, char **kind, long long *unit, struct err *err)
+{
+    if (!who) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT unit_id, kind_code, used FROM survey_code"
+                                       " WHERE code = ?1 AND survey_id = ?2");
+        if (!st)
+            return db_fail(db, err);
+        db_bind_text(st, 1, code);
+        sqlite3_bind_int64(st, 2, id);
+        enum result r = err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *unit = sqlite3_column_int64(st, 0);
+            free(*kind);
+            *kind = xstrdup(db_col_text(st, 1));
+            r = sqlite3_column_int(st, 2) ? err_set(err, RES_CONFLICT, "code", "err.code_used")
+                                          : RES_OK;
+        }
+        db_done(st);
+        if (r != RES_OK)
+            return r;
+        return run(db, "UPDATE survey_code SET used = 1 WHERE code = ?2 AND survey_id = ?1", id,
+                   code, NULL, 0, 0)
+                   ? RES_OK
+                   : db_fail(db, err);
+    }
+    free(*kind);
+    *kind = xstrdup(web_kind ? web_kind : "");
+    struct unit own;
+    if (unit_get_id(db, who, who->unit_id, &own) != RES_OK ||
+        !(*unit = collector_above(db, id, own.path)))
+        return err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO survey_respondent(survey_id, account_id)"
+                                   " VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, who->account_id);
+    int rc = sqlite3_step(st);
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, err);
+    return sqlite3_changes(db->h) == 1 ? RES_OK : err_set(err, RES_CONFLICT, "survey", "err.voted");
+}
+
+enum result survey_answer(struct db *db, const struct actor *who, long long id, const char *kind,
+                          const char *code, const struct survey_mark *marks, size_t n,
+                          struct err *err)
+{
+    struct survey *s = xcalloc(1, sizeof(*s));
+    enum result r = survey_load(db, who, id, s);
+    if (r == RES_OK && strcmp(s->state, "open") != 0)
+        r = err_set(err, RES_CONFLICT, "state", "err.survey_state");
+    else if (r == RES_FAIL)
+        r = db_fail(db, err);
+    else if (r != RES_OK)
+        r = err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
+    /* one grade per graded item, each option once */
+    for (size_t m = 0; r == RES_OK && m < n; m++)
+        for (size_t k = 0; k < m && r == RES_OK; k++)
+            if (strcmp(marks[k].item, marks[m].item) == 0 &&
+                (!item_of(s, marks[m].item) || !item_of(s, marks[m].item)->choices ||
+                 strcmp(marks[k].code, marks[m].code) == 0))
+                r = err_set(err, RES_INVALID, marks[m].item, "err.duplicate");
+    if (r == RES_OK)
+        r = check_marks(s, marks, n, 1, err);
+    if (r != RES_OK) {
+        free(s);
+        return r;
+    }
+    if (db_tx_begin(db) != RES_OK) {
+        free(s);
+        return db_fail(db, err);
+    }
+    char *sheet_kind = NULL;
+    long long unit = 0;
+    r = claim(db, who, id, code, kind, &sheet_kind, &unit, err);
+    if (r == RES_OK && !kind_known(s, sheet_kind))
+        r = err_set(err, RES_INVALID, "kind",
+                    sheet_kind && *sheet_kind ? "err.not_found" : "err.required");
+    int ok = r == RES_OK;
+    for (size_t m = 0; ok && m < n; m++) {
+        struct survey_mark one = marks[m];
+        one.n = 1;
+        ok = add_count(db, id, unit, sheet_kind, &one, 0);
+    }
+    if (ok)
+        ok = run(db,
+                 "UPDATE survey_sheets SET answered = answered + 1 WHERE survey_id = ?1"
+                 " AND unit_id = ?4 AND kind_code = ?2",
+                 id, sheet_kind, NULL, unit, 0);
+    free(sheet_kind);
+    free(s);
+    if (!ok) {
+        db_tx_rollback(db);
+        return r != RES_OK ? r : db_fail(db, err);
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result survey_answer_job(struct db *db, void *arg)
+{
+    struct survey_answer_job *job = arg;
+    return survey_answer(db, job->who, job->id, job->kind, job->code, job->marks, job->n,
+                         &job->err);
+}
+
+enum result survey_codes(struct db *db, const struct actor *who, long long id, const char *unit,
+                         const char *kind, long long count, char *codes, struct err *err)
+{
+    struct survey *s = xcalloc(1, sizeof(*s));
+    long long unit_id = 0;
+    enum result r = load_for_unit(db, who, id, unit, kind, s, &unit_id, err);
+    if (r != RES_OK)
+        ;
+    else if (count < 1 || count > SURVEY_CODES_MAX)
+        r = err_setf(err, RES_INVALID, "count", "err.range", "1-%d", SURVEY_CODES_MAX);
+    else if (strcmp(s->state, "closed") == 0)
+        r = err_set(err, RES_CONFLICT, "state", "err.survey_state");
+    free(s);
+    if (r != RES_OK)
+        return r;
+    /* no 0/O, 1/I/L: read off paper */
+    static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    if (db_tx_begin(db) != RES_OK)
+        return db_fail(db, err);
+    int ok = 1;
+    for (long long c = 0; ok && c < count; c++) {
+        char *code = codes + c * (SURVEY_CODE_LEN + 1);
+        for (int k = 0; k < SURVEY_CODE_LEN; k++)
+            code[k] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+        code[SURVEY_CODE_LEN] = '\0';
+        sqlite3_stmt *st = db_stmt(db, "INSERT INTO survey_code(code, survey_id, unit_id,"
+                                       " kind_code) VALUES (?1, ?2, ?3, ?4)");
+        if (!st) {
+            ok = 0;
+            break;
+        }
+        db_bind_text(st, 1, code);
+        sqlite3_bind_int64(st, 2, id);
+        sqlite3_bind_int64(st, 3, unit_id);
+        db_bind_text(st, 4, kind);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc == SQLITE_CONSTRAINT)
+            c--; /* the same code drawn twice: draw again */
+        else
+            ok = rc == SQLITE_DONE;
+    }
+    char object[32];
+    snprintf(object, sizeof(object), "survey:%lld", id);
+    if (!ok || audit_record_object(db, who, "survey.codes", object,
+                                   json_pack("{s:s, s:s, s:I}", "unit", unit, "kind", kind, "count",
+                                             (json_int_t)count)) != RES_OK) {
+        db_tx_rollback(db);
+        return db_fail(db, err);
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result survey_codes_job(struct db *db, void *arg)
+{
+    struct survey_codes_job *job = arg;
+    return survey_codes(db, job->who, job->id, job->unit, job->kind, job->count, job->codes,
+                        &job->err);
+}

@@ -1,0 +1,442 @@
+/*
+ * A survey's results (mechanism model; issue 24 items 4 and 5): per item, over a subtree and all
+ * kinds and per kind, the counts per grade or option, the answers counted, the score by the
+ * weighted-assignment method (Σ count × points ÷ counted) and the satisfaction rate (the share of
+ * counted answers on a grade of 60 points or more); a subtree adds up its collectors' counts, or,
+ * where the survey has design weights, averages their scores by weight. The overall score, the
+ * previous survey's, the units directly below ranked; a weak item turned into a problem.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "auth/audit.h"
+#include "core/xalloc.h"
+#include "opinion/rectification.h"
+#include "survey/survey.h"
+#include "unit/unit.h"
+
+enum { MARKS_MAX = SURVEY_MARKS_MAX };
+_Static_assert((int)SURVEY_MARKS_MAX >= (int)SURVEY_OPTIONS_MAX &&
+                   (int)SURVEY_MARKS_MAX >= (int)SCALE_GRADES_MAX,
+               "room for every grade and option");
+
+double survey_round(double x)
+{
+    /* the sums are exact in binary up to a last bit: a half stays a half */
+    double r = floor(fabs(x) * 100.0 + 0.5 + 1e-9) / 100.0;
+    return x < 0 ? -r : r;
+}
+
+/* The counts of one collecting unit: per kind, item and grade or option, and its sheets. */
+struct collector {
+    long long id;
+    char path[UNIT_PATH_MAX];
+    double weight;
+    long long *counts; /* [kind][item][mark] */
+    long long sheets[SURVEY_KINDS_MAX];
+};
+
+struct tables {
+    const struct survey *s;
+    struct collector *c;
+    size_t n;
+};
+
+static long long *cell(const struct tables *t, size_t c, size_t k, size_t i)
+{
+    return t->c[c].counts + (k * SURVEY_ITEMS_MAX + i) * MARKS_MAX;
+}
+
+/* The position of mark code for item it, or -1. */
+static int mark_at(const struct survey *s, const struct survey_item *it, const char *code)
+{
+    if (!it->choices)
+        return scale_grade_at(&s->scale, code);
+    for (size_t o = 0; o < it->n_options; o++)
+        if (strcmp(it->options[o], code) == 0)
+            return (int)o;
+    return -1;
+}
+
+static int index_of(const char (*codes)[SCALE_CODE_MAX + 1], size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(codes[i], code) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int item_at(const struct survey *s, const char *code)
+{
+    for (size_t i = 0; i < s->n_items; i++)
+        if (strcmp(s->items[i].code, code) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int collector_at(const struct tables *t, long long id)
+{
+    for (size_t c = 0; c < t->n; c++)
+        if (t->c[c].id == id)
+            return (int)c;
+    return -1;
+}
+
+static void tables_free(struct tables *t)
+{
+    for (size_t c = 0; c < t->n; c++)
+        free(t->c[c].counts);
+    free(t->c);
+}
+
+/* Reads the counters of the collecting units of s inside the subtree at path. */
+static enum result tables_read(struct db *db, const struct survey *s, const char *path,
+                               struct tables *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->s = s;
+    char end[UNIT_PATH_MAX];
+    path_end(end, path);
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.unit_id, u.path, coalesce(c.weight, 1)"
+                                   " FROM survey_collector c JOIN unit u ON u.id = c.unit_id"
+                                   " WHERE c.survey_id = ?1 AND u.path >= ?2 AND u.path < ?3"
+                                   " ORDER BY c.unit_id");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, s->id);
+    db_bind_text(st, 2, path);
+    db_bind_text(st, 3, end);
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        t->c = vec_grow(t->c, t->n, &cap);
+        struct collector *c = &t->c[t->n++];
+        memset(c, 0, sizeof(*c));
+        c->id = sqlite3_column_int64(st, 0);
+        snprintf(c->path, sizeof(c->path), "%s", db_col_text(st, 1));
+        c->weight = sqlite3_column_double(st, 2);
+        c->counts = xcalloc(SURVEY_KINDS_MAX * SURVEY_ITEMS_MAX * MARKS_MAX, sizeof(long long));
+    }
+    db_done(st);
+    static const char *const sql[] = {
+        "SELECT c.unit_id, c.kind_code, c.item_code, c.grade_code, c.tallied + c.answered"
+        " FROM survey_count c JOIN unit u ON u.id = c.unit_id WHERE c.survey_id = ?1"
+        " AND u.path >= ?2 AND u.path < ?3",
+        "SELECT s.unit_id, s.kind_code, '', '', s.forms + s.answered FROM survey_sheets s"
+        " JOIN unit u ON u.id = s.unit_id WHERE s.survey_id = ?1 AND u.path >= ?2"
+        " AND u.path < ?3",
+    };
+    for (int q = 0; q < 2; q++) {
+        st = db_stmt(db, sql[q]);
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, s->id);
+        db_bind_text(st, 2, path);
+        db_bind_text(st, 3, end);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int c = collector_at(t, sqlite3_column_int64(st, 0));
+            int k = index_of(s->kinds, s->n_kinds, db_col_text(st, 1));
+            if (c < 0 || k < 0)
+                continue;
+            if (q == 1) {
+                t->c[c].sheets[k] = sqlite3_column_int64(st, 4);
+                continue;
+            }
+            int i = item_at(s, db_col_text(st, 2));
+            int m = i < 0 ? -1 : mark_at(s, &s->items[i], db_col_text(st, 3));
+            if (m >= 0)
+                cell(t, (size_t)c, (size_t)k, (size_t)i)[m] = sqlite3_column_int64(st, 4);
+        }
+        db_done(st);
+    }
+    return RES_OK;
+}
+
+/* The figures of item i from counts (a choices item's respondents are the sheets). */
+static void figures_of(const struct survey *s, size_t i, const long long *counts, long long sheets,
+                       struct survey_figures *f)
+{
+    const struct survey_item *it = &s->items[i];
+    size_t n = it->choices ? it->n_options : s->scale.n;
+    long long points = 0, good = 0;
+    memset(f, 0, sizeof(*f));
+    for (size_t m = 0; m < n; m++) {
+        f->counts[m] = counts[m];
+        f->respondents += counts[m];
+        int p = it->choices ? SCALE_NO_POINTS : s->scale.grades[m].points;
+        if (p == SCALE_NO_POINTS)
+            continue;
+        f->counted += counts[m];
+        points += counts[m] * p;
+        good += p >= 60 ? counts[m] : 0;
+    }
+    if (it->choices) {
+        f->respondents = sheets;
+        f->counted = 0;
+        return;
+    }
+    if (f->counted) {
+        f->has_score = 1;
+        f->score = (double)points / (double)f->counted;
+        f->rate = 100.0 * (double)good / (double)f->counted;
+    }
+}
+
+/* The results of the collectors of t whose path starts with prefix. */
+static void compute(const struct tables *t, const char *prefix, struct survey_results *out)
+{
+    const struct survey *s = t->s;
+    memset(out, 0, sizeof(*out));
+    size_t plen = strlen(prefix);
+    long long sum[MARKS_MAX];
+    double wsum[2], wtotal;
+    for (size_t k = 0; k <= s->n_kinds; k++) { /* each kind, then all kinds (k == n_kinds) */
+        long long sheets = 0;
+        for (size_t c = 0; c < t->n; c++)
+            if (strncmp(t->c[c].path, prefix, plen) == 0)
+                for (size_t kk = 0; kk < s->n_kinds; kk++)
+                    sheets += (k == s->n_kinds || kk == k) ? t->c[c].sheets[kk] : 0;
+        if (k < s->n_kinds)
+            out->kind_respondents[k] = sheets;
+        else
+            out->respondents = sheets;
+        for (size_t i = 0; i < s->n_items; i++) {
+            memset(sum, 0, sizeof(sum));
+            wsum[0] = wsum[1] = wtotal = 0;
+            for (size_t c = 0; c < t->n; c++) {
+                if (strncmp(t->c[c].path, prefix, plen) != 0)
+                    continue;
+                long long one[MARKS_MAX] = { 0 }, own_sheets = 0;
+                for (size_t kk = 0; kk < s->n_kinds; kk++) {
+                    if (k != s->n_kinds && kk != k)
+                        continue;
+                    const long long *v = cell(t, c, kk, i);
+                    for (size_t m = 0; m < MARKS_MAX; m++)
+                        one[m] += v[m];
+                    own_sheets += t->c[c].sheets[kk];
+                }
+                for (size_t m = 0; m < MARKS_MAX; m++)
+                    sum[m] += one[m];
+                struct survey_figures f;
+                figures_of(s, i, one, own_sheets, &f);
+                if (f.has_score) {
+                    wsum[0] += t->c[c].weight * f.score;
+                    wsum[1] += t->c[c].weight * f.rate;
+                    wtotal += t->c[c].weight;
+                }
+            }
+            struct survey_figures *f =
+                k == s->n_kinds ? &out->all[i] : &out->by_kind[k * SURVEY_ITEMS_MAX + i];
+            figures_of(s, i, sum, sheets, f);
+            if (s->weighted && f->has_score && wtotal > 0) {
+                f->score = wsum[0] / wtotal;
+                f->rate = wsum[1] / wtotal;
+            }
+            f->weak = f->has_score && s->threshold >= 0 && survey_round(f->score) < s->threshold;
+        }
+    }
+    /* the overall item's score, or the mean of the scored items */
+    double total = 0;
+    int n = 0;
+    for (size_t i = 0; i < s->n_items; i++) {
+        const struct survey_figures *f = &out->all[i];
+        if (!f->has_score || s->items[i].choices)
+            continue;
+        if (*s->overall_item && strcmp(s->items[i].code, s->overall_item) != 0)
+            continue;
+        total += f->score;
+        n++;
+    }
+    out->has_overall = n > 0;
+    out->overall = n ? total / n : 0;
+}
+
+/* The results of the previous survey over the unit at path, into prev (has_overall 0 when there
+ * is none or it is not closed). */
+static void previous_of(struct db *db, const struct survey *s, const char *path, struct survey *ps,
+                        struct survey_results *prev)
+{
+    memset(prev, 0, sizeof(*prev));
+    if (!s->previous || survey_load(db, NULL, s->previous, ps) != RES_OK ||
+        strcmp(ps->state, "closed") != 0)
+        return;
+    struct tables t;
+    if (tables_read(db, ps, path, &t) == RES_OK)
+        compute(&t, path, prev);
+    tables_free(&t);
+}
+
+/* Sets the previous scores of r from prev, matched by item code. */
+static void set_previous(const struct survey *s, const struct survey *ps,
+                         const struct survey_results *prev, struct survey_results *r)
+{
+    if (!prev->has_overall && !prev->respondents)
+        return;
+    for (size_t i = 0; i < s->n_items; i++) {
+        int j = item_at(ps, s->items[i].code);
+        if (j < 0 || !prev->all[j].has_score || s->items[i].choices)
+            continue;
+        r->all[i].has_previous = 1;
+        r->all[i].previous = survey_round(prev->all[j].score);
+    }
+    r->has_previous_overall = prev->has_overall;
+    r->previous_overall = survey_round(prev->overall);
+}
+
+struct below {
+    char code[64];
+    char path[UNIT_PATH_MAX];
+    struct survey_results r;
+};
+
+enum result survey_results(struct db *db, const struct actor *who, const struct survey *s,
+                           const char *unit, struct survey_results *out,
+                           void (*fn)(void *ctx, const char *code, const struct survey_results *r,
+                                      int rank),
+                           void *ctx, struct err *err)
+{
+    struct unit u;
+    enum result r = unit_get(db, who, unit, &u, err);
+    if (r != RES_OK)
+        return r;
+    char end[UNIT_PATH_MAX];
+    path_end(end, s->unit_path);
+    if (strcmp(u.path, s->unit_path) < 0 || strcmp(u.path, end) >= 0)
+        return err_set(err, RES_NOT_FOUND, "unit", "err.not_found");
+    if (strcmp(s->state, "closed") != 0)
+        return err_set(err, RES_CONFLICT, "state", "err.survey_state");
+    struct tables t;
+    struct survey *ps = xcalloc(1, sizeof(*ps));
+    struct survey_results *prev = xcalloc(1, sizeof(*prev));
+    if (tables_read(db, s, u.path, &t) != RES_OK) {
+        tables_free(&t);
+        free(ps);
+        free(prev);
+        return db_fail(db, err);
+    }
+    compute(&t, u.path, out);
+    previous_of(db, s, u.path, ps, prev);
+    set_previous(s, ps, prev, out);
+    /* the units directly below that hold collectors, ranked by overall */
+    struct below *rows = NULL;
+    size_t n = 0, cap = 0;
+    sqlite3_stmt *st = fn ? db_stmt(db, "SELECT code, path FROM unit WHERE parent_id = ?1"
+                                        " ORDER BY path")
+                          : NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, u.id);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *path = db_col_text(st, 1);
+            int holds = 0;
+            for (size_t c = 0; c < t.n && !holds; c++)
+                holds = strncmp(t.c[c].path, path, strlen(path)) == 0;
+            if (!holds)
+                continue;
+            rows = vec_grow(rows, n, &cap);
+            struct below *b = &rows[n++];
+            snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 0));
+            snprintf(b->path, sizeof(b->path), "%s", path);
+            compute(&t, path, &b->r);
+        }
+        db_done(st);
+    }
+    for (size_t i = 0; i < n; i++) {
+        previous_of(db, s, rows[i].path, ps, prev);
+        set_previous(s, ps, prev, &rows[i].r);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int rank = 1;
+        double mine = survey_round(rows[i].r.overall);
+        for (size_t j = 0; j < n; j++)
+            rank += rows[j].r.has_overall &&
+                    (!rows[i].r.has_overall || survey_round(rows[j].r.overall) > mine);
+        fn(ctx, rows[i].code, &rows[i].r, rank);
+    }
+    free(rows);
+    tables_free(&t);
+    free(ps);
+    free(prev);
+    return RES_OK;
+}
+
+enum result survey_problem(struct db *db, const struct actor *who, long long id, const char *item,
+                           const char *area, long long *problem, struct err *err)
+{
+    struct survey *s = xcalloc(1, sizeof(*s));
+    struct survey_results *res = xcalloc(1, sizeof(*res));
+    enum result r = survey_load(db, who, id, s);
+    int i = -1;
+    if (r == RES_FAIL)
+        r = db_fail(db, err);
+    else if (r != RES_OK)
+        r = err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
+    else if ((r = scope_check(who, s->unit_path, PERM_UNIT_WRITE, err)) != RES_OK)
+        ;
+    else if ((i = item_at(s, item ? item : "")) < 0)
+        r = err_set(err, RES_NOT_FOUND, "item", "err.not_found");
+    else
+        r = survey_results(db, who, s, s->unit_code, res, NULL, NULL, err);
+    if (r == RES_OK && !res->all[i].weak)
+        r = err_set(err, RES_CONFLICT, "item", "err.not_weak");
+    char title[SURVEY_TEXT_MAX * 8 + 64];
+    if (r == RES_OK)
+        snprintf(title, sizeof(title), "%s:%s 得分 %.2f", s->title, s->items[i].text,
+                 survey_round(res->all[i].score));
+    char code[SCALE_CODE_MAX + 1];
+    snprintf(code, sizeof(code), "%s", i >= 0 ? s->items[i].code : "");
+    char unit[64];
+    snprintf(unit, sizeof(unit), "%s", s->unit_code);
+    free(res);
+    free(s);
+    if (r != RES_OK)
+        return r;
+    if (db_tx_begin(db) != RES_OK)
+        return db_fail(db, err);
+    sqlite3_stmt *st = db_stmt(db, "SELECT problem_id IS NOT NULL FROM survey_item"
+                                   " WHERE survey_id = ?1 AND code = ?2");
+    int taken = 1;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, code);
+        taken = sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0);
+        db_done(st);
+    }
+    if (taken) {
+        db_tx_rollback(db);
+        return err_set(err, RES_CONFLICT, "item", "err.duplicate");
+    }
+    const struct problem_input in = { .unit = unit,
+                                      .title = title,
+                                      .area = area && *area ? area : "work" };
+    if ((r = problem_add(db, who, &in, problem, err)) != RES_OK) {
+        db_tx_rollback(db);
+        return r;
+    }
+    st = db_stmt(db, "UPDATE survey_item SET problem_id = ?3 WHERE survey_id = ?1 AND code = ?2");
+    int ok = st != NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        db_bind_text(st, 2, code);
+        sqlite3_bind_int64(st, 3, *problem);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        db_done(st);
+    }
+    char object[32];
+    snprintf(object, sizeof(object), "survey:%lld", id);
+    if (!ok || audit_record_object(db, who, "survey.problem", object,
+                                   json_pack("{s:s, s:I}", "item", code, "problem",
+                                             (json_int_t)*problem)) != RES_OK) {
+        db_tx_rollback(db);
+        return db_fail(db, err);
+    }
+    return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+enum result survey_problem_job(struct db *db, void *arg)
+{
+    struct survey_problem_job *job = arg;
+    return survey_problem(db, job->who, job->id, job->item, job->area, &job->problem, &job->err);
+}

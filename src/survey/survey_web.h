@@ -1,0 +1,22 @@
+/* JSON handlers of grade scales and surveys (handler layer): survey_api.c, the route table's
+ * entries. */
+#ifndef TZ_SURVEY_WEB_H
+#define TZ_SURVEY_WEB_H
+
+#include "http/http.h"
+
+void scale_list_api(struct req *r);
+void scale_create_api(struct req *r);
+void scale_update_api(struct req *r);
+
+void survey_create_api(struct req *r);
+void survey_show_api(struct req *r);
+void survey_open_api(struct req *r);
+void survey_close_api(struct req *r);
+void survey_tally_api(struct req *r);
+void survey_codes_api(struct req *r);
+void survey_answer_api(struct req *r);
+void survey_results_api(struct req *r);
+void survey_problem_api(struct req *r);
+
+#endif
