@@ -28,6 +28,7 @@
 #include "learning/learning_demo.h"
 #include "person/person.h"
 #include "rules/rule.h"
+#include "survey/survey.h"
 #include "task/instruction.h"
 #include "task/plan.h"
 #include "task/notice.h"
@@ -90,7 +91,7 @@ static size_t pick(size_t n)
 #define PICK(a) (a)[pick(sizeof(a) / sizeof((a)[0]))]
 
 /* What a scale builds: the tree and what each mechanism's demo is asked for. */
-struct scale {
+struct demo_scale {
     const char *name;         /* --scale */
     int n_cities;             /* cities */
     int counties, spread;     /* counties of city c: counties + c % spread */
@@ -118,7 +119,7 @@ static const struct range speech_person_times = { 54001, 54899 }, speech_takers 
                           speech_visits = { 36001, 36899 }, speech_opinions = { 149000, 149999 },
                           speech_city_up = { 2501, 2589 }, speech_province_up = { 801, 808 };
 
-static const struct scale scales[] = {
+static const struct demo_scale scales[] = {
     { .name = "small",
       .n_cities = 3,
       .counties = 3,
@@ -442,6 +443,70 @@ static void add_tasks(struct demo *d, int n_cities, int split_to)
     }
 }
 
+/* The province's satisfaction survey (组织工作满意度民意调查) of last year and of this year, on
+ * the four items the departments survey, collected by the cities from paper forms and closed:
+ * this year's compared with last year's. */
+static void add_surveys(struct demo *d, int n_cities, const char *today)
+{
+    static const struct survey_item_input items[] = {
+        { "overall", "组织工作总体满意度", 0, NULL, 0 },
+        { "image", "组工干部形象", 0, NULL, 0 },
+        { "selection", "干部选拔任用工作", 0, NULL, 0 },
+        { "malpractice", "防止和纠正用人上不正之风", 0, NULL, 0 },
+    };
+    static const struct survey_kind_input kinds[] = { { "cadre", "干部" },
+                                                      { "delegate", "党代表" },
+                                                      { "public", "群众" } };
+    static const char *const grades[] = { "very_satisfied", "satisfied", "basically_satisfied",
+                                          "not_very_satisfied", "dissatisfied" };
+    char codes[16][8];
+    const char *collectors[16];
+    int n = n_cities < 16 ? n_cities : 16;
+    for (int c = 0; c < n; c++) {
+        snprintf(codes[c], sizeof(codes[c]), "C%02d", c + 1);
+        collectors[c] = codes[c];
+    }
+    long long year = strtol(today, NULL, 10), previous = 0;
+    for (int y = 0; y < 2 && !d->failed; y++) {
+        char title[96], from[11], to[11];
+        snprintf(title, sizeof(title), "%lld年度组织工作满意度民意调查", year - 1 + y);
+        snprintf(from, sizeof(from), "%lld-07-01", year - 1 + y);
+        snprintf(to, sizeof(to), "%lld-07-31", year - 1 + y);
+        const struct survey_input in = { .unit = "P", .title = title, .scale = "satisfaction5",
+                                         .from = from, .to = to, .items = items, .n_items = 4,
+                                         .kinds = kinds, .n_kinds = 3, .collectors = collectors,
+                                         .n_collectors = (size_t)n, .previous = previous,
+                                         .overall_item = "overall", .threshold = 80 };
+        long long id = 0;
+        struct err err = { 0 };
+        check(d, survey_create(d->db, &d->who, &in, &id, &err), &err);
+        if (!d->failed)
+            check(d, survey_open(d->db, &d->who, id, &err), &err);
+        for (int c = 0; c < n && !d->failed; c++)
+            for (size_t k = 0; k < 3 && !d->failed; k++) {
+                long long forms = 40 + (long long)pick(80);
+                struct survey_mark marks[4 * 5];
+                size_t m = 0;
+                for (size_t i = 0; i < 4; i++) {
+                    long long left = forms;
+                    for (size_t g = 0; g < 5; g++) {
+                        /* most very satisfied or satisfied, fewer down the scale */
+                        long long share = g == 4 ? left : left * (long long)(45 + pick(20)) / 100;
+                        marks[m++] = (struct survey_mark){ items[i].code, grades[g], share };
+                        left -= share;
+                    }
+                }
+                check(d,
+                      survey_tally(d->db, &d->who, id, codes[c], kinds[k].code, forms, marks, m,
+                                   &err),
+                      &err);
+            }
+        if (!d->failed)
+            check(d, survey_close(d->db, &d->who, id, &err), &err);
+        previous = id;
+    }
+}
+
 /* A leader's instruction on a report (领导批示), recorded at the province with a task issued
  * from it to one of its offices. */
 static void add_instruction(struct demo *d, const char *today)
@@ -520,7 +585,7 @@ static const struct {
 };
 
 /* The province's departments, offices and people. */
-static void add_tree(struct demo *d, const struct scale *sc)
+static void add_tree(struct demo *d, const struct demo_scale *sc)
 {
     add_unit(d, "P", "示范省委组织部", NULL, "province");
     add_people(d, "P", 8, 1); /* the department's leadership */
@@ -571,7 +636,7 @@ static void add_tree(struct demo *d, const struct scale *sc)
 }
 
 /* Each mechanism's demo in turn, a step of the progress bar each. */
-static void add_records(struct demo *d, const struct scale *sc, long long seed)
+static void add_records(struct demo *d, const struct demo_scale *sc, long long seed)
 {
     enum { STEPS = 10 };
     int step = 0;
@@ -582,6 +647,7 @@ static void add_records(struct demo *d, const struct scale *sc, long long seed)
         char today[11];
         clock_today(today);
         add_instruction(d, today);
+        add_surveys(d, sc->n_cities, today);
     }
     cli_progress("records", step++, STEPS);
     struct err err = { 0 };
@@ -644,7 +710,7 @@ int demo_cmd(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, NULL, 0, demo_usage);
     if (rc < 0)
         return cli_parse_exit(rc);
-    struct scale sc = { 0 };
+    struct demo_scale sc = { 0 };
     for (size_t i = 0; i < sizeof(scales) / sizeof(scales[0]); i++)
         if (strcmp(scale, scales[i].name) == 0)
             sc = scales[i];

@@ -354,8 +354,8 @@ static enum result step(struct db *db, const struct actor *who, long long id, co
     int ok = run(db, "UPDATE survey SET state = ?2 WHERE id = ?1", id, to, NULL, 0, 0);
     for (size_t k = 0; ok && sql[k]; k++)
         ok = run(db, sql[k], id, NULL, NULL, 0, 0);
-    if (!ok || audit_record_object(db, who, action, object, json_pack("{s:s}", "state", to)) !=
-                   RES_OK) {
+    if (!ok ||
+        audit_record_object(db, who, action, object, json_pack("{s:s}", "state", to)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }

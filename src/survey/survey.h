@@ -186,6 +186,23 @@ struct survey {
  * keep it off the stack. */
 enum result survey_load(struct db *db, const struct actor *who, long long id, struct survey *s);
 
+/* One survey in a list. */
+struct survey_summary {
+    long long id;
+    const char *unit_code, *unit_name; /* the issuer */
+    const char *title, *state, *from, *to;
+};
+/* Calls fn for the surveys the actor sees (issued in its scope, or collected there), newest
+ * first. */
+enum result survey_each(struct db *db, const struct actor *who,
+                        void (*fn)(void *ctx, const struct survey_summary *s), void *ctx);
+/* Calls fn for each collecting unit of s in the actor's scope with its answer sheets so far
+ * (forms tallied, web and paper sheets), in tree order. */
+enum result survey_progress(struct db *db, const struct actor *who, const struct survey *s,
+                            void (*fn)(void *ctx, const char *code, const char *name,
+                                       long long sheets),
+                            void *ctx);
+
 /* A subtree's results (after close): the figures of each item over every kind (all[i]) and per
  * kind (by_kind[k * SURVEY_ITEMS_MAX + i]), the sheets, the overall score, the method. */
 struct survey_results {
@@ -200,11 +217,11 @@ struct survey_results {
 };
 /* The results of the unit's subtree (in the actor's scope, inside the issuer's subtree):
  * RES_CONFLICT before close. Then fn for each unit directly below that contains collectors,
- * with its results and rank by overall (ties share it). */
+ * with its results and rank by overall (ties share it), best first. */
 enum result survey_results(struct db *db, const struct actor *who, const struct survey *s,
                            const char *unit, struct survey_results *out,
-                           void (*fn)(void *ctx, const char *code, const struct survey_results *r,
-                                      int rank),
+                           void (*fn)(void *ctx, const char *code, const char *name,
+                                      const struct survey_results *r, int rank),
                            void *ctx, struct err *err);
 /* x to two decimals, half away from zero. */
 double survey_round(double x);

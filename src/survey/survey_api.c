@@ -492,7 +492,8 @@ struct units_ctx {
     json_t *list;
 };
 
-static void add_unit(void *ctx, const char *code, const struct survey_results *res, int rank)
+static void add_unit(void *ctx, const char *code, const char *name,
+                     const struct survey_results *res, int rank)
 {
     struct units_ctx *c = ctx;
     json_t *items = json_object();
@@ -504,7 +505,7 @@ static void add_unit(void *ctx, const char *code, const struct survey_results *r
     double overall = survey_round(res->overall);
     json_array_append_new(
         c->list,
-        json_pack("{s:s, s:o, s:i, s:I, s:o, s:o, s:o}", "unit", code, "overall",
+        json_pack("{s:s, s:s, s:o, s:i, s:I, s:o, s:o, s:o}", "unit", code, "name", name, "overall",
                   res->has_overall ? json_real(overall) : json_null(), "rank", rank, "respondents",
                   (json_int_t)res->respondents, "items", items, "previous",
                   res->has_previous_overall ? json_real(res->previous_overall) : json_null(),

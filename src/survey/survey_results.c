@@ -288,14 +288,23 @@ static void set_previous(const struct survey *s, const struct survey *ps,
 
 struct below {
     char code[64];
+    char name[UNIT_NAME_MAX * 4 + 1];
     char path[UNIT_PATH_MAX];
+    int rank;
     struct survey_results r;
 };
 
+static int by_rank(const void *x, const void *y)
+{
+    const struct below *a = x, *b = y;
+    return a->rank != b->rank ? (a->rank > b->rank) - (a->rank < b->rank)
+                              : strcmp(a->path, b->path);
+}
+
 enum result survey_results(struct db *db, const struct actor *who, const struct survey *s,
                            const char *unit, struct survey_results *out,
-                           void (*fn)(void *ctx, const char *code, const struct survey_results *r,
-                                      int rank),
+                           void (*fn)(void *ctx, const char *code, const char *name,
+                                      const struct survey_results *r, int rank),
                            void *ctx, struct err *err)
 {
     struct unit u;
@@ -323,7 +332,7 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
     /* the units directly below that hold collectors, ranked by overall */
     struct below *rows = NULL;
     size_t n = 0, cap = 0;
-    sqlite3_stmt *st = fn ? db_stmt(db, "SELECT code, path FROM unit WHERE parent_id = ?1"
+    sqlite3_stmt *st = fn ? db_stmt(db, "SELECT code, path, name FROM unit WHERE parent_id = ?1"
                                         " ORDER BY path")
                           : NULL;
     if (st) {
@@ -339,6 +348,7 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
             struct below *b = &rows[n++];
             snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 0));
             snprintf(b->path, sizeof(b->path), "%s", path);
+            snprintf(b->name, sizeof(b->name), "%s", db_col_text(st, 2));
             compute(&t, path, &b->r);
         }
         db_done(st);
@@ -348,13 +358,16 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
         set_previous(s, ps, prev, &rows[i].r);
     }
     for (size_t i = 0; i < n; i++) {
-        int rank = 1;
         double mine = survey_round(rows[i].r.overall);
+        rows[i].rank = 1;
         for (size_t j = 0; j < n; j++)
-            rank += rows[j].r.has_overall &&
-                    (!rows[i].r.has_overall || survey_round(rows[j].r.overall) > mine);
-        fn(ctx, rows[i].code, &rows[i].r, rank);
+            rows[i].rank += rows[j].r.has_overall &&
+                            (!rows[i].r.has_overall || survey_round(rows[j].r.overall) > mine);
     }
+    if (n)
+        qsort(rows, n, sizeof(rows[0]), by_rank);
+    for (size_t i = 0; i < n; i++)
+        fn(ctx, rows[i].code, rows[i].name, &rows[i].r, rows[i].rank);
     free(rows);
     tables_free(&t);
     free(ps);
@@ -439,4 +452,54 @@ enum result survey_problem_job(struct db *db, void *arg)
 {
     struct survey_problem_job *job = arg;
     return survey_problem(db, job->who, job->id, job->item, job->area, &job->problem, &job->err);
+}
+
+enum result survey_each(struct db *db, const struct actor *who,
+                        void (*fn)(void *ctx, const struct survey_summary *s), void *ctx)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, who->unit_path);
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT v.id, u.code, u.name, v.title, v.state, v.period_from, v.period_to"
+            " FROM survey v JOIN unit u ON u.id = v.unit_id WHERE (u.path >= ?1 AND u.path < ?2)"
+            " OR EXISTS (SELECT 1 FROM survey_collector c JOIN unit cu ON cu.id = c.unit_id"
+            " WHERE c.survey_id = v.id AND cu.path >= ?1 AND cu.path < ?2) ORDER BY v.id DESC");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, who->unit_path);
+    db_bind_text(st, 2, end);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const struct survey_summary s = { sqlite3_column_int64(st, 0), db_col_text(st, 1),
+                                          db_col_text(st, 2),          db_col_text(st, 3),
+                                          db_col_text(st, 4),          db_col_text(st, 5),
+                                          db_col_text(st, 6) };
+        fn(ctx, &s);
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
+enum result survey_progress(struct db *db, const struct actor *who, const struct survey *s,
+                            void (*fn)(void *ctx, const char *code, const char *name,
+                                       long long sheets),
+                            void *ctx)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, who->unit_path);
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT u.code, u.name, coalesce((SELECT sum(h.forms + h.answered) FROM"
+            " survey_sheets h WHERE h.survey_id = c.survey_id AND h.unit_id = c.unit_id), 0)"
+            " FROM survey_collector c JOIN unit u ON u.id = c.unit_id WHERE c.survey_id = ?1"
+            " AND u.path >= ?2 AND u.path < ?3 ORDER BY u.path");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, s->id);
+    db_bind_text(st, 2, who->unit_path);
+    db_bind_text(st, 3, end);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int64(st, 2));
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }

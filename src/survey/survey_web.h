@@ -1,5 +1,5 @@
-/* JSON handlers of grade scales and surveys (handler layer): survey_api.c, the route table's
- * entries. */
+/* JSON and HTML handlers of grade scales and surveys (handler layer): survey_api.c and
+ * survey_page.c, the route table's entries. */
 #ifndef TZ_SURVEY_WEB_H
 #define TZ_SURVEY_WEB_H
 
@@ -18,5 +18,10 @@ void survey_codes_api(struct req *r);
 void survey_answer_api(struct req *r);
 void survey_results_api(struct req *r);
 void survey_problem_api(struct req *r);
+
+void survey_list_page(struct req *r);
+void survey_show_page(struct req *r);
+void survey_problem_post(struct req *r);
+void scale_list_page(struct req *r);
 
 #endif

@@ -173,6 +173,7 @@ void page_notice(struct req *r)
         "report.created",
         "report.done",
         "sup.issued",
+        "survey.problem_filed",
         "task.accepted",
         "task.created",
         "task.extension_asked",

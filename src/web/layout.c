@@ -50,6 +50,7 @@ void page_begin(struct req *r, const char *title)
         html_printf(o, "<a href=\"/inbox\">%s</a>", tr(r, "nav.inbox"));
         html_printf(o, "<a href=\"/opinions\">%s</a>", tr(r, "nav.opinions"));
         html_printf(o, "<a href=\"/evaluations\">%s</a>", tr(r, "nav.evaluations"));
+        html_printf(o, "<a href=\"/surveys\">%s</a>", tr(r, "nav.surveys"));
         html_printf(o, "<a href=\"/exams\">%s</a>", tr(r, "nav.learning"));
         html_printf(o, "<a href=\"/activities\">%s</a>", tr(r, "nav.activities"));
         html_printf(o, "<a href=\"/registries\">%s</a>", tr(r, "nav.registries"));

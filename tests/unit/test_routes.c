@@ -1090,6 +1090,12 @@ static const struct row rows[] = {
       "title=x&kind=key&lead_unit=C1&deadline=bad",
       "400/404/404 400/404/404 400/404/404 400/404/404 403 403 303" },
     /* grade scales and surveys */
+    { "GET", "/surveys", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "GET", "/surveys/{}", "/surveys/$survey", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/surveys/{}/items/{}/problem", "/surveys/$survey/items/overall/problem", "",
+      "409/404/404 409/404/404 403 403 403 403 303" },
+    { "GET", "/scales", NULL, NULL, "200 200 200 200 200 200 303" },
     { "GET", "/api/v1/scales", NULL, NULL, "200 200 200 200 200 200 401" },
     { "POST", "/api/v1/scales", NULL,
       "{\"unit\":\"C1\",\"code\":\"one$n\",\"name\":\"x\",\"grades\":[{\"code\":\"a\","

@@ -294,12 +294,86 @@ static void test_uncounted_grade(void **state)
     db_close(w.db);
 }
 
+/* The results page of a closed survey: its items with their scores and weak marks, the chart of
+ * this year against the previous, the ranking; the weak item filed as a problem from its button,
+ * once; the list of surveys and the scales. */
+static void test_pages(void **state)
+{
+    (void)state;
+    struct sworld w;
+    char path[TEST_PATH_LEN];
+    memset(&w, 0, sizeof(w));
+    w.db = open_fresh(path);
+    build_tree(w.db);
+    add_account(w.db, "P", "sadmin", "省管理员", "admin");
+    add_account(w.db, "K1", "sk1", "甲县", "staff");
+    add_account(w.db, "K2", "sk2", "乙县", "staff");
+    actor_of(w.db, "sadmin", &w.admin);
+    actor_of(w.db, "sk1", &w.k1);
+    actor_of(w.db, "sk2", &w.k2);
+    struct err e = { 0 };
+    long long first = issue(&w, "satisfaction5", NULL, 0, -1);
+    const struct survey_mark good[] = { { "a", "very_satisfied", 4 } };
+    tally(&w, &w.k1, first, "K1", "cadre", 4, good, 1, RES_OK);
+    assert_int_equal(survey_close(w.db, &w.admin, first, &e), RES_OK);
+    long long id = issue(&w, "satisfaction5", NULL, first, 70);
+    const struct survey_mark k1[] = { { "a", "dissatisfied", 3 },
+                                      { "a", "satisfied", 1 },
+                                      { "c", "satisfied", 4 } };
+    const struct survey_mark k2[] = { { "a", "very_satisfied", 2 }, { "c", "satisfied", 2 } };
+    tally(&w, &w.k1, id, "K1", "cadre", 4, k1, 3, RES_OK);
+    tally(&w, &w.k2, id, "K2", "public", 2, k2, 2, RES_OK);
+    assert_int_equal(survey_close(w.db, &w.admin, id, &e), RES_OK);
+    db_close(w.db);
+
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new();
+    struct resp r = { 0 };
+    login_as(h, "sadmin");
+    char page[64], action[96];
+    snprintf(page, sizeof(page), "/surveys/%lld", id);
+    assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
+    /* a: (80 + 200) / 6 = 46.67 against 100.00 the year before, weak; c: 80.00 */
+    assert_true(body_has(&r, "总体"));
+    assert_true(body_has(&r, "46.67"));
+    assert_true(body_has(&r, "100.00"));
+    assert_true(body_has(&r, "80.00"));
+    assert_true(body_has(&r, "▼弱项"));
+    assert_true(body_has(&r, "<svg"));
+    assert_true(body_has(&r, "下级单位排名"));
+    snprintf(action, sizeof(action), "/surveys/%lld/items/a/problem", id);
+    assert_true(body_has(&r, action));
+    assert_int_equal(post_form(h, page, action, "", &r), 303);
+    assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "已转入整改台账") || body_has(&r, "总体"));
+    assert_int_equal(post_form(h, page, action, "", &r), 409);
+    assert_int_equal(request(h, "GET", "/surveys", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, page));
+    assert_int_equal(request(h, "GET", "/scales", NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "不了解"));
+    /* a county sees its own figures only */
+    CURL *k = client_new();
+    login_as(k, "sk1");
+    assert_int_equal(request(k, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_false(body_has(&r, "下级单位排名"));
+    char other[96];
+    snprintf(other, sizeof(other), "%s?unit=K2", page);
+    assert_int_equal(request(k, "GET", other, NULL, NULL, 0, &r), 200);
+    assert_false(body_has(&r, "46.67"));
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    curl_easy_cleanup(k);
+    server_stop(srv);
+}
+
 int test_survey(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_scales, reset_today),
         cmocka_unit_test_teardown(test_scores, reset_today),
         cmocka_unit_test_teardown(test_uncounted_grade, reset_today),
+        cmocka_unit_test_teardown(test_pages, reset_today),
     };
     return cmocka_run_group_tests_name("survey", tests, NULL, NULL);
 }

@@ -1,0 +1,260 @@
+/*
+ * HTML handlers of grade scales and surveys (handler layer; issue 24 item 5): the surveys a
+ * unit issued or collects, one survey's page (its items while a draft, the sheets each
+ * collecting unit has in while open, and once closed the results: units × items with weak items
+ * marked, the ranking, a bar chart of this year against the previous, the answers per kind, and
+ * the action that turns a weak item into a problem), and the list of scales.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/html.h"
+#include "http/param.h"
+#include "survey/survey.h"
+#include "survey/survey_web.h"
+#include "unit/unit.h"
+#include "web/chart.h"
+#include "web/form.h"
+#include "web/layout.h"
+
+static void list_row(void *ctx, const struct survey_summary *s)
+{
+    struct req *r = ctx;
+    html_printf(&r->out,
+                "<tr><td><a href=\"/surveys/%lld\">%s</a></td><td>%s</td><td>%s — %s</td>"
+                "<td>%s</td></tr>",
+                s->id, s->title, s->unit_name, s->from, s->to,
+                tr_enum(r, "survey.state", s->state));
+}
+
+void survey_list_page(struct req *r)
+{
+    page_begin(r, tr(r, "survey.title"));
+    html_printf(&r->out, "<p class=\"muted\">%s <a href=\"/scales\">%s</a></p>",
+                tr(r, "survey.hint"), tr(r, "scale.title"));
+    static const char *const cols[] = { "survey.name", "survey.issuer", "survey.period",
+                                        "survey.state_col" };
+    table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
+    if (survey_each(r->db, &r->actor, list_row, r) != RES_OK) {
+        struct err err = { 0 };
+        req_fail(r, err_set(&err, RES_FAIL, NULL, "err.internal"), &err);
+        return;
+    }
+    table_end(r);
+    page_end(r);
+}
+
+/* A score to two decimals, or a dash. */
+static const char *score_text(struct req *r, int has, double v)
+{
+    return has ? arena_printf(&r->arena, "%.2f", survey_round(v)) : "—";
+}
+
+static void progress_row(void *ctx, const char *code, const char *name, long long sheets)
+{
+    struct req *r = ctx;
+    (void)code;
+    html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td></tr>", name, sheets);
+}
+
+struct units_ctx {
+    struct req *r;
+    const struct survey *s;
+    int n;
+};
+
+static void unit_row(void *ctx, const char *code, const char *name,
+                     const struct survey_results *res, int rank)
+{
+    struct units_ctx *c = ctx;
+    struct req *r = c->r;
+    if (c->n++ == 0) {
+        html_printf(&r->out,
+                    "<h2>%s</h2><div class=\"scroll\"><table><thead><tr><th>%s</th>"
+                    "<th>%s</th><th class=\"num\">%s</th>",
+                    tr(r, "survey.units"), tr(r, "survey.rank"), tr(r, "survey.unit"),
+                    tr(r, "survey.overall"));
+        for (size_t i = 0; i < c->s->n_items; i++)
+            if (!c->s->items[i].choices)
+                html_printf(&r->out, "<th class=\"num\">%s</th>", c->s->items[i].text);
+        html_raw(&r->out, "</tr></thead><tbody>");
+    }
+    (void)code;
+    html_printf(&r->out, "<tr><td class=\"num\">%d</td><td>%s</td><td class=\"num\">%s</td>", rank,
+                name, score_text(r, res->has_overall, res->overall));
+    for (size_t i = 0; i < c->s->n_items; i++)
+        if (!c->s->items[i].choices)
+            html_printf(&r->out, "<td class=\"num\">%s%s</td>",
+                        score_text(r, res->all[i].has_score, res->all[i].score),
+                        res->all[i].weak ? tr(r, "survey.weak_mark") : "");
+    html_raw(&r->out, "</tr>");
+}
+
+/* The counts of a choices item, each option with its ticks. */
+static void choices_cell(struct req *r, const struct survey_item *it,
+                         const struct survey_figures *f)
+{
+    for (size_t o = 0; o < it->n_options; o++)
+        html_printf(&r->out, "%s%s %lld", o ? "; " : "", it->options[o], f->counts[o]);
+}
+
+static void results(struct req *r, const struct survey *s, const char *unit)
+{
+    struct survey_results *res = arena_alloc(&r->arena, sizeof(*res));
+    struct units_ctx c = { r, s, 0 };
+    struct err err = { 0 };
+    html_printf(&r->out, "<h2>%s</h2>", tr(r, "survey.results"));
+    /* the units table comes after the items: written into a buffer of its own first */
+    struct buf page = r->out;
+    buf_init(&r->out, page.max);
+    enum result rc = survey_results(r->db, &r->actor, s, unit, res, unit_row, &c, &err);
+    if (c.n)
+        html_raw(&r->out, "</tbody></table></div>");
+    struct buf units = r->out;
+    r->out = page;
+    if (rc != RES_OK) {
+        buf_release(&units);
+        html_printf(&r->out, "<p class=\"muted\">%s</p>",
+                    tr(r, err.msg ? err.msg : "err.internal"));
+        return;
+    }
+    html_printf(&r->out, "<p>%s %lld · %s %s</p>", tr(r, "survey.respondents"), res->respondents,
+                tr(r, "survey.overall"), score_text(r, res->has_overall, res->overall));
+    static const char *const cols[] = { "survey.item",  "#survey.answers",  "#survey.score",
+                                        "#survey.rate", "#survey.previous", "survey.weak" };
+    table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
+    int may_file = scope_check(&r->actor, s->unit_path, PERM_UNIT_WRITE, NULL) == RES_OK &&
+                   strcmp(unit, s->unit_code) == 0;
+    struct chart_point bars[2 * SURVEY_ITEMS_MAX];
+    size_t n_bars = 0;
+    for (size_t i = 0; i < s->n_items; i++) {
+        const struct survey_item *it = &s->items[i];
+        const struct survey_figures *f = &res->all[i];
+        html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td>", it->text,
+                    f->respondents);
+        if (it->choices) {
+            html_raw(&r->out, "<td colspan=\"4\">");
+            choices_cell(r, it, f);
+            html_raw(&r->out, "</td></tr>");
+            continue;
+        }
+        html_printf(&r->out,
+                    "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                    "<td>",
+                    score_text(r, f->has_score, f->score), score_text(r, f->has_score, f->rate),
+                    score_text(r, f->has_previous, f->previous));
+        if (f->weak) {
+            html_printf(&r->out, "%s", tr(r, "survey.weak_mark"));
+            if (may_file) {
+                char action[96];
+                snprintf(action, sizeof(action), "/surveys/%lld/items/%s/problem", s->id, it->code);
+                form_begin(r, action, "inline", 0);
+                form_submit(r, "survey.to_problem", 0);
+            }
+        }
+        html_raw(&r->out, "</td></tr>");
+        if (f->has_score)
+            bars[n_bars++] =
+                (struct chart_point){ it->text, (long long)(survey_round(f->score) * 100 + 0.5),
+                                      score_text(r, 1, f->score) };
+        if (f->has_previous)
+            bars[n_bars++] = (struct chart_point){
+                arena_printf(&r->arena, "%s %s", it->text, tr(r, "survey.previous")),
+                (long long)(f->previous * 100 + 0.5), score_text(r, 1, f->previous)
+            };
+    }
+    table_end(r);
+    if (n_bars)
+        chart_bars(&r->out, tr(r, "survey.chart"), bars, n_bars, 10000);
+    html_printf(&r->out, "<h2>%s</h2><ul>", tr(r, "survey.kinds"));
+    for (size_t k = 0; k < s->n_kinds; k++)
+        html_printf(&r->out, "<li>%s %lld</li>", s->kind_names[k], res->kind_respondents[k]);
+    html_raw(&r->out, "</ul>");
+    buf_add(&r->out, buf_str(&units), units.len);
+    buf_release(&units);
+}
+
+void survey_show_page(struct req *r)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return;
+    struct survey *s = arena_alloc(&r->arena, sizeof(*s));
+    enum result res = survey_load(r->db, &r->actor, id, s);
+    if (res != RES_OK) {
+        struct err err = { 0 };
+        req_fail(r,
+                 err_set(&err, res, "survey", res == RES_FAIL ? "err.internal" : "err.not_found"),
+                 &err);
+        return;
+    }
+    struct unit own;
+    const char *unit = param_str(r, "unit", NULL);
+    if (!unit)
+        unit = scope_has_path(&r->actor, s->unit_path) ||
+                       unit_get_id(r->db, &r->actor, r->actor.unit_id, &own) != RES_OK
+                   ? s->unit_code
+                   : own.code;
+    page_begin(r, s->title);
+    html_printf(&r->out, "<p class=\"muted\">%s · %s — %s · %s · %s</p>", s->unit_code, s->from,
+                s->to, s->scale.name, tr_enum(r, "survey.state", s->state));
+    if (strcmp(s->state, "closed") == 0) {
+        results(r, s, unit);
+    } else if (strcmp(s->state, "open") == 0) {
+        static const char *const cols[] = { "survey.unit", "#survey.sheets" };
+        html_printf(&r->out, "<h2>%s</h2>", tr(r, "survey.progress"));
+        table_head(r, cols, 2);
+        survey_progress(r->db, &r->actor, s, progress_row, r);
+        table_end(r);
+    } else {
+        html_raw(&r->out, "<ol>");
+        for (size_t i = 0; i < s->n_items; i++)
+            html_printf(&r->out, "<li>%s</li>", s->items[i].text);
+        html_raw(&r->out, "</ol>");
+    }
+    page_end(r);
+}
+
+void survey_problem_post(struct req *r)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return;
+    struct survey_problem_job job = { .who = &r->actor, .id = id, .item = r->args[1] };
+    if (req_run(r, survey_problem_job, &job, &job.err) != RES_OK)
+        return;
+    struct url u;
+    url_begin(&u, r, "/surveys/%lld", id);
+    url_param(&u, "ok", "survey.problem_filed");
+    resp_redirect(r, url_end(&u));
+}
+
+static void scale_row(void *ctx, const struct scale *s)
+{
+    struct req *r = ctx;
+    html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", s->code, s->name,
+                *s->unit_code ? s->unit_code : tr(r, "scale.builtin"));
+    for (size_t i = 0; i < s->n; i++) {
+        const struct scale_grade *g = &s->grades[i];
+        if (g->points == SCALE_NO_POINTS)
+            html_printf(&r->out, "%s%s(%s)", i ? ";" : "", g->name, tr(r, "scale.not_counted"));
+        else
+            html_printf(&r->out, "%s%s %d", i ? ";" : "", g->name, g->points);
+    }
+    html_raw(&r->out, "</td></tr>");
+}
+
+void scale_list_page(struct req *r)
+{
+    page_begin(r, tr(r, "scale.title"));
+    html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "scale.hint"));
+    static const char *const cols[] = { "scale.code", "scale.name", "scale.owner", "scale.grades" };
+    table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
+    if (scale_each(r->db, &r->actor, scale_row, r) != RES_OK) {
+        struct err err = { 0 };
+        req_fail(r, err_set(&err, RES_FAIL, NULL, "err.internal"), &err);
+        return;
+    }
+    table_end(r);
+    page_end(r);
+}
