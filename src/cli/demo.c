@@ -459,7 +459,7 @@ static void add_surveys(struct demo *d, int n_cities, const char *today)
                                                       { "public", "群众" } };
     static const char *const grades[] = { "very_satisfied", "satisfied", "basically_satisfied",
                                           "not_very_satisfied", "dissatisfied" };
-    char codes[16][8];
+    char codes[16][16];
     const char *collectors[16];
     int n = n_cities < 16 ? n_cities : 16;
     for (int c = 0; c < n; c++) {

@@ -22,22 +22,7 @@
 #include "registry/registry.h"
 #include "unit/unit.h"
 
-static const char *const grade_names[GRADE_COUNT] = { "excellent", "competent", "basic",
-                                                      "incompetent" };
-const char eval_grade_letters[GRADE_COUNT + 1] = "ECBI";
-
-int eval_grade_parse(const char *name)
-{
-    for (int g = 0; g < GRADE_COUNT; g++)
-        if (name && strcmp(name, grade_names[g]) == 0)
-            return g;
-    return -1;
-}
-
-const char *eval_grade_name(enum eval_grade g)
-{
-    return (unsigned)g < GRADE_COUNT ? grade_names[g] : "?";
-}
+const char eval_grade_letters[EVAL_GRADES_MAX + 1] = "ECBIFGH";
 
 /* The accounts that vote in a session and the group of each: the group with a matching role
  * first, then the one whose voter unit lies deepest. ?1 is the session. */
@@ -52,8 +37,8 @@ const char *eval_grade_name(enum eval_grade g)
 
 enum result eval_load_access(struct db *db, long long id, struct eval_row_access *a)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT u.path, e.state FROM evaluation e JOIN unit u"
-                                   " ON u.id = e.unit_id WHERE e.id = ?1");
+    sqlite3_stmt *st = db_stmt(db, "SELECT u.path, e.state, e.scale_code FROM evaluation e"
+                                   " JOIN unit u ON u.id = e.unit_id WHERE e.id = ?1");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, id);
@@ -61,6 +46,7 @@ enum result eval_load_access(struct db *db, long long id, struct eval_row_access
     if (sqlite3_step(st) == SQLITE_ROW) {
         snprintf(a->path, sizeof(a->path), "%s", db_col_text(st, 0));
         snprintf(a->state, sizeof(a->state), "%s", db_col_text(st, 1));
+        snprintf(a->scale, sizeof(a->scale), "%s", db_col_text(st, 2));
         r = RES_OK;
     }
     db_done(st);
@@ -208,27 +194,33 @@ static enum result insert_codes(struct db *db, long long eval, long long group, 
 
 static enum result insert_session(struct db *db, const struct eval_input *in, const struct unit *u,
                                   const struct eval_group_input *groups, size_t n_groups,
-                                  const long long *unit_ids, const long long *points,
-                                  long long min_group, long long *id)
+                                  const long long *unit_ids, const struct scale *scale,
+                                  const long long *points, long long min_group, long long *id)
 {
     char now[26];
     clock_now(now);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO evaluation(unit_id, title, state, min_group,"
-                                   " points_excellent, points_competent, points_basic,"
-                                   " points_incompetent, created, year)"
-                                   " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8,"
+                                   " scale_code, grade_points, created, year)"
+                                   " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?8,"
                                    " CASE WHEN ?9 > 0 THEN ?9 ELSE CAST(substr(?8, 1, 4) AS"
                                    " INTEGER) END)");
     if (!st)
         return RES_FAIL;
+    json_t *list = json_array();
+    for (size_t g = 0; g < scale->n; g++)
+        json_array_append_new(list,
+                              points[g] == SCALE_NO_POINTS ? json_null() : json_integer(points[g]));
+    char *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
     sqlite3_bind_int64(st, 1, u->id);
     db_bind_text(st, 2, in->title);
     sqlite3_bind_int64(st, 3, min_group);
-    for (int g = 0; g < GRADE_COUNT; g++)
-        sqlite3_bind_int64(st, 4 + g, points[g]);
+    db_bind_text(st, 4, scale->code);
+    db_bind_text(st, 5, text);
     db_bind_text(st, 8, now);
     sqlite3_bind_int64(st, 9, in->year);
     int rc = sqlite3_step(st);
+    free(text);
     db_done(st);
     if (rc != SQLITE_DONE)
         return RES_FAIL;
@@ -276,7 +268,6 @@ static enum result insert_session(struct db *db, const struct eval_input *in, co
 enum result eval_create(struct db *db, const struct actor *who, const struct eval_input *in,
                         long long *id, struct err *err)
 {
-    static const long long default_points[GRADE_COUNT] = { 100, 80, 60, 0 };
     enum result r = err_text(err, "title", in->title, 1, EVAL_TITLE_MAX, 0);
     if (r != RES_OK)
         return r;
@@ -294,10 +285,22 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
         return err_setf(err, RES_INVALID, "min_group", "err.range", "1-1000");
     if (in->year && (in->year < 2000 || in->year > 2100))
         return err_setf(err, RES_INVALID, "year", "err.range", "2000-2100");
-    const long long *points = in->points ? in->points : default_points;
-    for (int g = 0; g < GRADE_COUNT; g++)
-        if (points[g] < 0 || points[g] > 100)
-            return err_setf(err, RES_INVALID, "points", "err.range", "0-100");
+    /* the scale's grades, its points unless the session gives its own for the counted ones */
+    struct scale scale;
+    r = scale_load(db, in->scale ? in->scale : "evaluation4", &scale);
+    int usable = r == RES_OK && scale_usable(&scale, db, u.path);
+    long long points[EVAL_GRADES_MAX];
+    int points_ok = 1;
+    for (size_t g = 0; usable && g < scale.n; g++) {
+        int counted = scale.grades[g].points != SCALE_NO_POINTS;
+        points[g] = in->points && counted ? in->points[g] : scale.grades[g].points;
+        points_ok &= !counted || (points[g] >= 0 && points[g] <= 100);
+    }
+    if (r == RES_FAIL || !usable || !points_ok) {
+        return r == RES_FAIL ? db_fail(db, err)
+               : !usable     ? err_set(err, RES_INVALID, "scale", "err.not_found")
+                             : err_setf(err, RES_INVALID, "points", "err.range", "0-100");
+    }
     /* with groups, the voters are the groups': a session-wide voter unit or paper codes given as
      * well would be left out without a word */
     if (in->n_groups && in->voter_unit && *in->voter_unit)
@@ -334,15 +337,15 @@ enum result eval_create(struct db *db, const struct actor *who, const struct eva
         return err_set(err, RES_INVALID, "voter_unit", "err.no_voters");
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);
-    r = insert_session(db, in, &u, groups, n_groups, unit_ids, points, min_group, id);
+    r = insert_session(db, in, &u, groups, n_groups, unit_ids, &scale, points, min_group, id);
     if (r == RES_OK) {
         json_t *cands = json_array();
         for (size_t i = 0; i < in->n_candidates; i++)
             json_array_append_new(cands, json_integer(in->candidates[i]));
         r = audit_record(db, who, "evaluation.create", "evaluation", *id,
-                       json_pack("{s:s, s:s, s:o, s:I, s:I}", "unit", u.code, "title", in->title,
-                                 "candidates", cands, "groups", (json_int_t)n_groups, "paper_codes",
-                                 (json_int_t)n_codes));
+                         json_pack("{s:s, s:s, s:o, s:I, s:I}", "unit", u.code, "title", in->title,
+                                   "candidates", cands, "groups", (json_int_t)n_groups,
+                                   "paper_codes", (json_int_t)n_codes));
     }
     if (r != RES_OK) {
         db_tx_rollback(db);
@@ -410,9 +413,9 @@ static enum result change_state(struct db *db, const struct actor *who, long lon
          registry_count(db, a.path, day, "evaluation.ballots", counts[2]) != RES_OK))
         goto fail;
     if (audit_record(db, who, action, "evaluation", id,
-                   json_pack("{s:s, s:I, s:I, s:I}", "state", to, "eligible", (json_int_t)counts[0],
-                             "voted", (json_int_t)counts[1], "ballots", (json_int_t)counts[2])) !=
-        RES_OK)
+                     json_pack("{s:s, s:I, s:I, s:I}", "state", to, "eligible",
+                               (json_int_t)counts[0], "voted", (json_int_t)counts[1], "ballots",
+                               (json_int_t)counts[2])) != RES_OK)
         goto fail;
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
 fail:
@@ -434,14 +437,12 @@ enum result eval_close(struct db *db, const struct actor *who, long long id, str
 }
 
 enum result eval_report_set(struct db *db, const struct actor *who, long long id, long long person,
-                            const char *text, const struct attachment_input *file,
-                            struct err *err)
+                            const char *text, const struct attachment_input *file, struct err *err)
 {
     enum result r = err_text(err, "report", text, 0, EVAL_REPORT_MAX, 1);
     if (r != RES_OK)
         return r;
-    if (file &&
-        (r = file_check(file->name, file->type, file->size, TASK_FILE_MAX, err)) != RES_OK)
+    if (file && (r = file_check(file->name, file->type, file->size, TASK_FILE_MAX, err)) != RES_OK)
         return r;
     struct eval_row_access a;
     if ((r = load_organized(db, who, id, &a, err)) != RES_OK)
@@ -473,9 +474,9 @@ enum result eval_report_set(struct db *db, const struct actor *who, long long id
         return r;
     }
     if (audit_record(db, who, "evaluation.report", "evaluation", id,
-                   json_pack("{s:I, s:I, s:s}", "person", (json_int_t)person, "chars",
-                             (json_int_t)utf8_chars(text ? text : "", strlen(text ? text : "")),
-                             "attachment", file ? file->name : "")) != RES_OK) {
+                     json_pack("{s:I, s:I, s:s}", "person", (json_int_t)person, "chars",
+                               (json_int_t)utf8_chars(text ? text : "", strlen(text ? text : "")),
+                               "attachment", file ? file->name : "")) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
@@ -511,8 +512,7 @@ enum result eval_report_job(struct db *db, void *arg)
 
 #define EVAL_COLUMNS                                                                               \
     "e.id, u.code, u.name, u.path, e.title, e.state, coalesce(e.opened, ''),"                      \
-    " coalesce(e.closed, ''), e.min_group, e.points_excellent, e.points_competent,"                \
-    " e.points_basic, e.points_incompetent,"                                                       \
+    " coalesce(e.closed, ''), e.min_group, e.scale_code, e.grade_points, NULL, NULL,"              \
     " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id),"                            \
     " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id AND c.used = 1),"             \
     " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id),"                           \
@@ -557,12 +557,21 @@ static int info_from_row(struct db *db, sqlite3_stmt *st, const struct actor *wh
     snprintf(out->opened, sizeof(out->opened), "%s", db_col_text(st, 6));
     snprintf(out->closed, sizeof(out->closed), "%s", db_col_text(st, 7));
     out->min_group = sqlite3_column_int64(st, 8);
-    for (int g = 0; g < GRADE_COUNT; g++)
-        out->points[g] = sqlite3_column_int64(st, 9 + g);
+    /* the scale's grades with the session's points */
+    char scale[SCALE_CODE_MAX + 1];
+    snprintf(scale, sizeof(scale), "%s", db_col_text(st, 9));
+    json_t *points = json_loads(db_col_text(st, 10), 0, NULL);
+    for (size_t g = 0; g < EVAL_GRADES_MAX; g++) {
+        json_t *p = json_array_get(points, g);
+        out->points[g] = json_is_integer(p) ? json_integer_value(p) : SCALE_NO_POINTS;
+    }
+    json_decref(points);
     out->n_codes = sqlite3_column_int64(st, 13);
     out->voted = sqlite3_column_int64(st, 14) + sqlite3_column_int64(st, 16);
     out->eligible = out->n_codes + sqlite3_column_int64(st, 15);
     out->year = sqlite3_column_int64(st, 17);
+    if (scale_load(db, scale, &out->scale) != RES_OK)
+        out->scale.n = 0;
     int in_scope = who && scope_has_path(who, path);
     out->organizer = in_scope && role_may(who->role, PERM_RECORD_WRITE);
     out->reader = in_scope;

@@ -15,6 +15,7 @@
 #include "attachment/attachment.h"
 #include "auth/scope.h"
 #include "db/db.h"
+#include "survey/scale.h"
 #include "task/task.h"
 
 enum eval_grade {
@@ -41,11 +42,9 @@ enum {
 /* The characters of a paper code (no I, L, O or U to misread). */
 #define EVAL_CODE_ALPHABET "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-
-/* The grade named "excellent", "competent", "basic" or "incompetent"; -1 for another. */
-int eval_grade_parse(const char *name);
-/* The API name of a grade. */
-const char *eval_grade_name(enum eval_grade g);
+/* The grades of a session are those of its scale (survey/scale.h), best first; the built-in
+ * evaluation4's are the four above. A session has at most EVAL_GRADES_MAX. */
+enum { EVAL_GRADES_MAX = SCALE_GRADES_MAX };
 
 struct eval_group_input {
     const char *name;       /* e.g. 中层干部, up to 50 characters */
@@ -69,7 +68,9 @@ struct eval_input {
                                              NULL (or "") with groups */
     long long n_codes;                     /* without groups: paper codes; 0 with groups */
     long long min_group;                   /* 0 for EVAL_MIN_GROUP */
-    const long long *points;               /* GRADE_COUNT points per grade, NULL for 100/80/60/0 */
+    const char *scale;                     /* its scale's code, NULL for evaluation4 */
+    const long long *points;               /* points per grade of the scale, in order (each
+                                              counted grade's), NULL for the scale's own */
     long long year;                        /* the year the duty reports cover, 2000-2100; 0 for
                                              the current year */
 };
@@ -88,12 +89,11 @@ enum result eval_close(struct db *db, const struct actor *who, long long id, str
  * while the session is a draft. The attachment store checks the file (core/file.h): a document
  * or image type matching its name, up to TASK_FILE_MAX; RES_INVALID naming "attachment" else. */
 enum result eval_report_set(struct db *db, const struct actor *who, long long id, long long person,
-                            const char *text, const struct attachment_input *file,
-                            struct err *err);
+                            const char *text, const struct attachment_input *file, struct err *err);
 
 struct eval_vote {
     long long person;  /* the official */
-    const char *grade; /* excellent | competent | basic | incompetent */
+    const char *grade; /* a grade code of the session's scale */
 };
 
 struct eval_ballot {
@@ -139,10 +139,10 @@ struct eval_cast_job {
 enum result eval_cast_job(struct db *db, void *arg);
 /* eval_report_set(). */
 struct eval_report_job {
-    const struct actor *who; /* the organiser */
-    long long id;            /* the session */
-    long long person;        /* the official */
-    const char *text;        /* the duty report */
+    const struct actor *who;      /* the organiser */
+    long long id;                 /* the session */
+    long long person;             /* the official */
+    const char *text;             /* the duty report */
     struct attachment_input file; /* its attachment; name NULL for none */
     struct err err;               /* set on failure */
 };
@@ -158,7 +158,8 @@ struct eval_info {
     long long year;                     /* the year the duty reports cover */
     char closed[26];                    /* when closed, "" before */
     long long min_group;                /* smallest group shown */
-    long long points[GRADE_COUNT];      /* points per grade */
+    struct scale scale;                 /* its grades */
+    long long points[EVAL_GRADES_MAX];  /* points per grade, SCALE_NO_POINTS: not counted */
     long long eligible;                 /* accounts on the roster (or in scope before open)
                                            plus paper codes */
     long long voted;                    /* accounts voted plus codes used */
@@ -225,17 +226,17 @@ struct eval_column {
 };
 
 struct eval_tally {
-    long long counts[GRADE_COUNT]; /* ballots per grade */
-    long long n;                   /* ballots */
-    double score;                  /* mean points */
+    long long counts[EVAL_GRADES_MAX]; /* ballots per grade */
+    long long n;                       /* ballots */
+    double score;                      /* mean points */
 };
 
 struct eval_row {
     long long person;                 /* the official */
     char name[EVAL_NAME_MAX * 4 + 1]; /* their name */
     struct eval_tally all;            /* every ballot */
-    double excellent_share;           /* excellent / ballots */
-    double good_share;                /* (excellent + competent) / ballots */
+    double excellent_share;           /* the top grade / ballots on counted grades */
+    double good_share;                /* grades of more than 60 points / the same */
     double score;                     /* group-weighted score */
     int rank;                         /* 1 for the best score */
     struct eval_tally *by_column;     /* one per column */

@@ -65,18 +65,26 @@ static enum result parse_groups(struct req *r, json_t *a, struct eval_input *in,
     return RES_OK;
 }
 
+/* Reads the points per grade, keyed by the codes of the session's scale: each counted grade's
+ * (an unknown scale is left for the model to name). */
 static enum result parse_points(struct req *r, json_t *o, struct eval_input *in, struct err *err)
 {
     if (!o || json_is_null(o))
         return RES_OK;
     if (!json_is_object(o))
         return err_set(err, RES_INVALID, "points", "err.bad_type");
-    long long *points = arena_alloc(&r->arena, GRADE_COUNT * sizeof(*points));
-    for (int g = 0; g < GRADE_COUNT; g++) {
+    struct scale scale;
+    if (scale_load(r->db, in->scale ? in->scale : "evaluation4", &scale) != RES_OK)
+        return RES_OK;
+    long long *points = arena_alloc(&r->arena, EVAL_GRADES_MAX * sizeof(*points));
+    for (size_t g = 0; g < scale.n; g++) {
         int present = 0;
-        enum result res = json_get_int(o, eval_grade_name(g), &points[g], &present, err);
+        points[g] = SCALE_NO_POINTS;
+        if (scale.grades[g].points == SCALE_NO_POINTS)
+            continue;
+        enum result res = json_get_int(o, scale.grades[g].code, &points[g], &present, err);
         if (res != RES_OK || !present)
-            return err_setf(err, RES_INVALID, "points", "err.required", "%s", eval_grade_name(g));
+            return err_setf(err, RES_INVALID, "points", "err.required", "%s", scale.grades[g].code);
     }
     in->points = points;
     return RES_OK;
@@ -111,6 +119,8 @@ void eval_create_api(struct req *r)
     if (res == RES_OK)
         res = parse_groups(r, json_object_get(o, "groups"), in, &job.err);
     if (res == RES_OK)
+        res = json_get_str(o, "scale", &in->scale, &job.err);
+    if (res == RES_OK)
         res = parse_points(r, json_object_get(o, "points"), in, &job.err);
     if (res != RES_OK) {
         resp_api_fail(r, res, &job.err);
@@ -123,14 +133,17 @@ void eval_create_api(struct req *r)
 static json_t *info_json(const struct eval_info *e)
 {
     json_t *points = json_object();
-    for (int g = 0; g < GRADE_COUNT; g++)
-        json_object_set_new(points, eval_grade_name(g), json_integer(e->points[g]));
+    for (size_t g = 0; g < e->scale.n; g++)
+        json_object_set_new(points, e->scale.grades[g].code,
+                            e->points[g] == SCALE_NO_POINTS ? json_null()
+                                                            : json_integer(e->points[g]));
     json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "id",
                           (json_int_t)e->id, "unit", e->unit_code, "unit_name", e->unit_name,
                           "title", e->title, "state", e->state, "eligible", (json_int_t)e->eligible,
                           "voted", (json_int_t)e->voted, "paper_codes", (json_int_t)e->n_codes,
                           "min_group", (json_int_t)e->min_group, "points", points);
     json_object_set_new(j, "year", json_integer(e->year));
+    json_object_set_new(j, "scale", json_string(e->scale.code));
     json_object_set_new(j, "opened", e->opened[0] ? json_string(e->opened) : json_null());
     json_object_set_new(j, "closed", e->closed[0] ? json_string(e->closed) : json_null());
     json_object_set_new(j, "organizer", json_boolean(e->organizer));
@@ -352,12 +365,13 @@ static json_t *results_json(const struct eval_results *res)
     for (size_t i = 0; i < res->n_rows; i++) {
         const struct eval_row *row = &res->rows[i];
         json_t *counts = json_object(), *by_group = json_array();
-        for (int g = 0; g < GRADE_COUNT; g++)
-            json_object_set_new(counts, eval_grade_name(g), json_integer(row->all.counts[g]));
+        const struct scale *scale = &res->info.scale;
+        for (size_t g = 0; g < scale->n; g++)
+            json_object_set_new(counts, scale->grades[g].code, json_integer(row->all.counts[g]));
         for (size_t c = 0; c < res->n_cols; c++) {
             json_t *gc = json_object();
-            for (int g = 0; g < GRADE_COUNT; g++)
-                json_object_set_new(gc, eval_grade_name(g),
+            for (size_t g = 0; g < scale->n; g++)
+                json_object_set_new(gc, scale->grades[g].code,
                                     json_integer(row->by_column[c].counts[g]));
             json_array_append_new(by_group, json_pack("{s:o, s:I, s:f}", "counts", gc, "ballots",
                                                       (json_int_t)row->by_column[c].n, "score",

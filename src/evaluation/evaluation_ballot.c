@@ -22,7 +22,8 @@
 /* Checks that the votes grade each official of the session exactly once; fills letters with the
  * stored form of the grades: a letter per official in ballot order. */
 static enum result check_votes(struct db *db, const struct eval_ballot *in,
-                               char letters[EVAL_CANDIDATES_MAX + 1], struct err *err)
+                               const struct scale *scale, char letters[EVAL_CANDIDATES_MAX + 1],
+                               struct err *err)
 {
     long long cands[EVAL_CANDIDATES_MAX];
     size_t n = 0;
@@ -36,10 +37,14 @@ static enum result check_votes(struct db *db, const struct eval_ballot *in,
     db_done(st);
     int seen[EVAL_CANDIDATES_MAX] = { 0 };
     for (size_t i = 0; i < in->n_votes; i++) {
-        int grade = eval_grade_parse(in->votes[i].grade);
-        if (grade < 0)
-            return err_setf(err, RES_INVALID, "grade", "err.bad_enum", "%s",
-                            "excellent|competent|basic|incompetent");
+        int grade = scale_grade_at(scale, in->votes[i].grade);
+        if (grade < 0) {
+            char allowed[SCALE_GRADES_MAX * (SCALE_CODE_MAX + 1) + 1] = "";
+            for (size_t g = 0; g < scale->n; g++)
+                snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
+                         g ? "|" : "", scale->grades[g].code);
+            return err_setf(err, RES_INVALID, "grade", "err.bad_enum", "%s", allowed);
+        }
         size_t k = 0;
         while (k < n && cands[k] != in->votes[i].person)
             k++;
@@ -163,7 +168,10 @@ enum result eval_cast(struct db *db, const struct actor *who, const struct eval_
     if (strcmp(a.state, "open") != 0)
         return err_setf(err, RES_CONFLICT, "state", "err.eval_state", "%s", a.state);
     char letters[EVAL_CANDIDATES_MAX + 1];
-    if ((r = check_votes(db, in, letters, err)) != RES_OK)
+    struct scale scale;
+    if (scale_load(db, a.scale, &scale) != RES_OK)
+        return db_fail(db, err);
+    if ((r = check_votes(db, in, &scale, letters, err)) != RES_OK)
         return r;
     if ((r = db_tx_begin(db)) != RES_OK)
         return db_fail(db, err);

@@ -108,7 +108,7 @@ static enum result results(struct db *db, const struct actor *who, long long id,
     for (size_t i = 0; i < res.n_rows; i++) {
         const struct eval_row *row = &res.rows[i];
         printf("%d\t%lld\t%s", row->rank, row->person, row->name);
-        for (int g = 0; g < GRADE_COUNT; g++)
+        for (size_t g = 0; g < res.info.scale.n; g++)
             printf("\t%lld", row->all.counts[g]);
         printf("\t%.4f\t%.4f\t%.2f\n", row->excellent_share, row->good_share, row->score);
     }

@@ -9,12 +9,13 @@
 #include "unit/unit.h"
 
 /* A stored ballot's grades: one of these letters per official, in ballot order. */
-extern const char eval_grade_letters[GRADE_COUNT + 1];
+extern const char eval_grade_letters[EVAL_GRADES_MAX + 1];
 
 /* What the model needs of a session before changing it. */
 struct eval_row_access {
-    char path[UNIT_PATH_MAX]; /* the holding unit's path */
-    char state[8];            /* draft | open | closed */
+    char path[UNIT_PATH_MAX];       /* the holding unit's path */
+    char state[8];                  /* draft | open | closed */
+    char scale[SCALE_CODE_MAX + 1]; /* its scale's code */
 };
 /* Loads it; RES_NOT_FOUND when there is no such session, RES_FAIL when the store fails. */
 enum result eval_load_access(struct db *db, long long id, struct eval_row_access *a);

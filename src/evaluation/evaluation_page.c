@@ -21,6 +21,14 @@
 static const char *const grade_ids[GRADE_COUNT] = { "eval.excellent", "eval.competent",
                                                     "eval.basic", "eval.incompetent" };
 
+/* The name of grade g of a session's scale in the page's language. */
+static const char *grade_label(struct req *r, const struct scale *s, size_t g)
+{
+    if (strcmp(s->code, "evaluation4") == 0 && g < GRADE_COUNT)
+        return tr(r, grade_ids[g]);
+    return r->lang == LANG_EN && *s->grades[g].name_en ? s->grades[g].name_en : s->grades[g].name;
+}
+
 static void not_found(struct req *r)
 {
     struct err err = { 0 };
@@ -69,7 +77,7 @@ void eval_list_page(struct req *r)
 {
     page_begin(r, tr(r, "eval.title"));
     static const char *const cols[] = { "eval.name", "eval.unit", "task.state", "#eval.turnout",
-                                         "" };
+                                        "" };
     table_head(r, cols, 5);
     eval_each(r->db, &r->actor, list_row, r);
     table_end(r);
@@ -200,9 +208,8 @@ static void candidate_block(void *ctx, const struct eval_candidate *c)
     long long rate = c->tasks.accepted ? c->tasks.on_time * 100 / c->tasks.accepted : 0;
     html_printf(&r->out, "<p class=\"muted\">%lld %s:%s %lld,%s %lld,%s %lld,%s %lld%%</p>",
                 s->e->year, tr(r, "eval.tasks"), tr(r, "stats.total"), c->tasks.total,
-                tr(r, "stats.accepted"),
-                c->tasks.accepted, tr(r, "stats.overdue"), c->tasks.overdue,
-                tr(r, "stats.on_time_rate"), rate);
+                tr(r, "stats.accepted"), c->tasks.accepted, tr(r, "stats.overdue"),
+                c->tasks.overdue, tr(r, "stats.on_time_rate"), rate);
     if (*c->report)
         html_printf(&r->out, "<div class=\"pre\">%s</div>", c->report);
     if (*c->file_name)
@@ -277,7 +284,7 @@ void eval_show_page(struct req *r)
     html_raw(&r->out, "</div>");
     if (e.organizer) {
         static const char *const cols[] = { "eval.group", "#eval.weight", "eval.voter_unit",
-                                             "account.role", "#eval.turnout" };
+                                            "account.role", "#eval.turnout" };
         html_printf(&r->out, "<h2>%s</h2>", tr(r, "eval.groups"));
         table_head(r, cols, 5);
         eval_groups(r->db, &r->actor, id, group_row, r);
@@ -470,8 +477,8 @@ static void results_table(struct req *r, const struct eval_results *res)
 {
     html_printf(&r->out, "<table><thead><tr><th class=\"num\">%s</th><th>%s</th>",
                 tr(r, "eval.rank"), tr(r, "person.name"));
-    for (int g = 0; g < GRADE_COUNT; g++)
-        html_printf(&r->out, "<th class=\"num\">%s</th>", tr(r, grade_ids[g]));
+    for (size_t g = 0; g < res->info.scale.n; g++)
+        html_printf(&r->out, "<th class=\"num\">%s</th>", grade_label(r, &res->info.scale, g));
     html_printf(&r->out,
                 "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
                 "</tr></thead><tbody>",
@@ -479,7 +486,7 @@ static void results_table(struct req *r, const struct eval_results *res)
     for (size_t i = 0; i < res->n_rows; i++) {
         const struct eval_row *row = &res->rows[i];
         html_printf(&r->out, "<tr><td class=\"num\">%d</td><td>%s</td>", row->rank, row->name);
-        for (int g = 0; g < GRADE_COUNT; g++)
+        for (size_t g = 0; g < res->info.scale.n; g++)
             html_printf(&r->out, "<td class=\"num\">%lld</td>", row->all.counts[g]);
         share(r, row->excellent_share);
         share(r, row->good_share);
@@ -495,13 +502,13 @@ static void group_tables(struct req *r, const struct eval_results *res)
         html_printf(&r->out, "<h2>%s(%s %lld)</h2><table><thead><tr><th>%s</th>",
                     res->cols[c].name[0] ? res->cols[c].name : tr(r, "eval.pool"),
                     tr(r, "eval.ballots"), res->cols[c].ballots, tr(r, "person.name"));
-        for (int g = 0; g < GRADE_COUNT; g++)
-            html_printf(&r->out, "<th class=\"num\">%s</th>", tr(r, grade_ids[g]));
+        for (size_t g = 0; g < res->info.scale.n; g++)
+            html_printf(&r->out, "<th class=\"num\">%s</th>", grade_label(r, &res->info.scale, g));
         html_printf(&r->out, "<th class=\"num\">%s</th></tr></thead><tbody>", tr(r, "eval.mean"));
         for (size_t i = 0; i < res->n_rows; i++) {
             const struct eval_tally *t = &res->rows[i].by_column[c];
             html_printf(&r->out, "<tr><td>%s</td>", res->rows[i].name);
-            for (int g = 0; g < GRADE_COUNT; g++)
+            for (size_t g = 0; g < res->info.scale.n; g++)
                 html_printf(&r->out, "<td class=\"num\">%lld</td>", t->counts[g]);
             score_cell(r, t->score);
             html_raw(&r->out, "</tr>");
@@ -520,8 +527,12 @@ void eval_results_page(struct req *r)
     html_printf(&r->out, "<h1>%s</h1><p>%s · %s %lld · %s %lld / %lld · %s %s</p>", res.info.title,
                 res.info.unit_name, tr(r, "eval.ballots"), res.ballots, tr(r, "eval.turnout"),
                 res.info.voted, res.info.eligible, tr(r, "eval.closed_at"), res.info.closed);
-    html_printf(&r->out, "<p class=\"muted\">%s %lld/%lld/%lld/%lld</p>", tr(r, "eval.points"),
-                res.info.points[0], res.info.points[1], res.info.points[2], res.info.points[3]);
+    html_printf(&r->out, "<p class=\"muted\">%s", tr(r, "eval.points"));
+    for (size_t g = 0; g < res.info.scale.n; g++)
+        if (res.info.points[g] != SCALE_NO_POINTS)
+            html_printf(&r->out, "%s%s %lld", g ? " / " : " ", grade_label(r, &res.info.scale, g),
+                        res.info.points[g]);
+    html_raw(&r->out, "</p>");
     if (res.hidden) {
         html_printf(&r->out, "<p>%s %lld</p>", tr(r, "eval.hidden"), res.info.min_group);
     } else {
@@ -546,19 +557,21 @@ void eval_export_xlsx_page(struct req *r)
     struct err err = { 0 };
     if (!results_of(r, &res))
         return;
-    static const enum export_cell types[] = { CELL_NUMBER, CELL_TEXT,   CELL_NUMBER,
-                                              CELL_NUMBER, CELL_NUMBER, CELL_NUMBER,
-                                              CELL_NUMBER, CELL_NUMBER, CELL_NUMBER };
-    const char *headers[] = { tr(r, "eval.rank"),
-                              tr(r, "person.name"),
-                              tr(r, grade_ids[0]),
-                              tr(r, grade_ids[1]),
-                              tr(r, grade_ids[2]),
-                              tr(r, grade_ids[3]),
-                              tr(r, "eval.excellent_share"),
-                              tr(r, "eval.good_share"),
-                              tr(r, "eval.score") };
-    struct export_sheet *sheet = export_begin(1, tr(r, "eval.results"), headers, types, 9);
+    /* rank, name, a column per grade of the scale, the two shares and the score */
+    enum export_cell types[EVAL_GRADES_MAX + 5];
+    const char *headers[EVAL_GRADES_MAX + 5];
+    size_t n_grades = res.info.scale.n, n_cols = n_grades + 5;
+    for (size_t k = 0; k < n_cols; k++)
+        types[k] = k == 1 ? CELL_TEXT : CELL_NUMBER;
+    headers[0] = tr(r, "eval.rank");
+    headers[1] = tr(r, "person.name");
+    for (size_t g = 0; g < n_grades; g++)
+        headers[2 + g] = grade_label(r, &res.info.scale, g);
+    headers[2 + n_grades] = tr(r, "eval.excellent_share");
+    headers[3 + n_grades] = tr(r, "eval.good_share");
+    headers[4 + n_grades] = tr(r, "eval.score");
+    struct export_sheet *sheet =
+        export_begin(1, tr(r, "eval.results"), headers, types, (int)n_cols);
     if (!sheet) {
         eval_results_free(&res);
         err_set(&err, RES_FAIL, NULL, "err.internal");
@@ -567,14 +580,14 @@ void eval_export_xlsx_page(struct req *r)
     }
     for (size_t i = 0; i < res.n_rows; i++) {
         const struct eval_row *row = &res.rows[i];
-        const char *v[9];
+        const char *v[EVAL_GRADES_MAX + 5];
         v[0] = arena_printf(&r->arena, "%d", row->rank);
         v[1] = row->name;
-        for (int g = 0; g < GRADE_COUNT; g++)
+        for (size_t g = 0; g < n_grades; g++)
             v[2 + g] = arena_printf(&r->arena, "%lld", row->all.counts[g]);
-        v[6] = arena_printf(&r->arena, "%.4f", row->excellent_share);
-        v[7] = arena_printf(&r->arena, "%.4f", row->good_share);
-        v[8] = arena_printf(&r->arena, "%.2f", row->score);
+        v[2 + n_grades] = arena_printf(&r->arena, "%.4f", row->excellent_share);
+        v[3 + n_grades] = arena_printf(&r->arena, "%.4f", row->good_share);
+        v[4 + n_grades] = arena_printf(&r->arena, "%.2f", row->score);
         export_row(sheet, v);
     }
     eval_results_free(&res);
@@ -591,8 +604,9 @@ void eval_export_xlsx_page(struct req *r)
 /* ---- the ballot ---- */
 
 struct ballot_ctx {
-    struct req *r; /* the request */
-    int n;         /* officials shown */
+    struct req *r;             /* the request */
+    int n;                     /* officials shown */
+    const struct scale *scale; /* the session's grades */
 };
 
 static void ballot_block(void *ctx, const struct eval_candidate *c)
@@ -602,11 +616,11 @@ static void ballot_block(void *ctx, const struct eval_candidate *c)
     b->n++;
     html_printf(&r->out, "<fieldset><legend>%s <span class=\"muted\">%s · %s</span></legend>",
                 c->name, c->unit_name, c->position);
-    for (int g = 0; g < GRADE_COUNT; g++)
+    for (size_t g = 0; g < b->scale->n; g++)
         html_printf(&r->out,
                     "<label><input type=\"radio\" name=\"grade_%lld\" value=\"%s\" required> %s"
                     "</label> ",
-                    c->person, eval_grade_name(g), tr(r, grade_ids[g]));
+                    c->person, b->scale->grades[g].code, grade_label(r, b->scale, g));
     html_raw(&r->out, "</fieldset>");
 }
 
@@ -653,7 +667,7 @@ void eval_vote_page(struct req *r)
         form_begin(r, arena_printf(&r->arena, "/vote/%lld", id), "stack ballot", 0);
         if (!who)
             html_printf(&r->out, "<input type=\"hidden\" name=\"code\" value=\"%s\">", code);
-        struct ballot_ctx b = { r, 0 };
+        struct ballot_ctx b = { r, 0, &e.scale };
         eval_candidates(r->db, who, id, ballot_block, &b);
         html_printf(&r->out,
                     "<label>%s<textarea name=\"comment\" rows=\"3\" maxlength=\"1000\"></textarea>"

@@ -89,14 +89,16 @@ static int by_score(const void *pa, const void *pb)
     return a->person < b->person ? -1 : a->person > b->person;
 }
 
-static double mean_points(const long long *counts, long long n, const long long *points)
+/* The mean points of the ballots on counted grades (a grade without points is left out). */
+static double mean_points(const long long *counts, const long long *points)
 {
-    if (n == 0)
-        return 0;
-    long long sum = 0;
-    for (int k = 0; k < GRADE_COUNT; k++)
-        sum += counts[k] * points[k];
-    return (double)sum / (double)n;
+    long long sum = 0, n = 0;
+    for (int k = 0; k < EVAL_GRADES_MAX; k++)
+        if (points[k] != SCALE_NO_POINTS) {
+            sum += counts[k] * points[k];
+            n += counts[k];
+        }
+    return n ? (double)sum / (double)n : 0;
 }
 
 /* Reads every official's counts per group (counts[row][group][grade]) and scores them. */
@@ -104,7 +106,7 @@ static enum result tally_rows(struct db *db, long long id, struct tally_group *g
                               struct eval_results *res)
 {
     size_t n_rows = res->n_rows;
-    long long *counts = xcalloc(n_rows * n_groups * GRADE_COUNT, sizeof(*counts));
+    long long *counts = xcalloc(n_rows * n_groups * EVAL_GRADES_MAX, sizeof(*counts));
     sqlite3_stmt *st = db_stmt(db, "SELECT b.group_id, c.person_id,"
                                    " instr(?2, substr(b.grades, c.position + 1, 1)) - 1 AS g,"
                                    " count(*) FROM evaluation_ballot b JOIN evaluation_candidate c"
@@ -125,7 +127,7 @@ static enum result tally_rows(struct db *db, long long id, struct tally_group *g
         while (ri < n_rows && res->rows[ri].person != person)
             ri++;
         if (gi < n_groups && ri < n_rows && grade >= 0)
-            counts[(ri * n_groups + gi) * GRADE_COUNT + grade] += sqlite3_column_int64(st, 3);
+            counts[(ri * n_groups + gi) * EVAL_GRADES_MAX + grade] += sqlite3_column_int64(st, 3);
     }
     db_done(st);
     const long long *points = res->info.points;
@@ -134,9 +136,9 @@ static enum result tally_rows(struct db *db, long long id, struct tally_group *g
         row->by_column = xcalloc(res->n_cols ? res->n_cols : 1, sizeof(*row->by_column));
         double weighted = 0, weights = 0;
         for (size_t gi = 0; gi < n_groups; gi++) {
-            const long long *c = &counts[(ri * n_groups + gi) * GRADE_COUNT];
+            const long long *c = &counts[(ri * n_groups + gi) * EVAL_GRADES_MAX];
             long long n = 0;
-            for (int k = 0; k < GRADE_COUNT; k++) {
+            for (int k = 0; k < EVAL_GRADES_MAX; k++) {
                 n += c[k];
                 row->all.counts[k] += c[k];
                 if (g[gi].column >= 0)
@@ -146,21 +148,24 @@ static enum result tally_rows(struct db *db, long long id, struct tally_group *g
             if (g[gi].column >= 0)
                 row->by_column[g[gi].column].n += n;
             if (n > 0) {
-                weighted += (double)g[gi].weight * mean_points(c, n, points);
+                weighted += (double)g[gi].weight * mean_points(c, points);
                 weights += (double)g[gi].weight;
             }
         }
         for (size_t ci = 0; ci < res->n_cols; ci++)
-            row->by_column[ci].score = round_to(
-                mean_points(row->by_column[ci].counts, row->by_column[ci].n, points), 0.01);
-        row->all.score = round_to(mean_points(row->all.counts, row->all.n, points), 0.01);
-        long long n = row->all.n ? row->all.n : 1;
-        row->excellent_share =
-            round_to((double)row->all.counts[GRADE_EXCELLENT] / (double)n, 0.0001);
-        row->good_share =
-            round_to((double)(row->all.counts[GRADE_EXCELLENT] + row->all.counts[GRADE_COMPETENT]) /
-                         (double)n,
-                     0.0001);
+            row->by_column[ci].score =
+                round_to(mean_points(row->by_column[ci].counts, points), 0.01);
+        row->all.score = round_to(mean_points(row->all.counts, points), 0.01);
+        /* the top grade's share and that of the grades above 60 points, over counted grades */
+        long long n = 0, good = 0;
+        for (int k = 0; k < EVAL_GRADES_MAX; k++)
+            if (points[k] != SCALE_NO_POINTS) {
+                n += row->all.counts[k];
+                good += points[k] > 60 ? row->all.counts[k] : 0;
+            }
+        n = n ? n : 1;
+        row->excellent_share = round_to((double)row->all.counts[0] / (double)n, 0.0001);
+        row->good_share = round_to((double)good / (double)n, 0.0001);
         row->score = weights > 0 ? round_to(weighted / weights, 0.01) : 0;
     }
     free(counts);

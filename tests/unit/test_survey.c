@@ -14,6 +14,7 @@
 #include "testlib.h"
 #include "auth/audit.h"
 #include "core/buf.h"
+#include "evaluation/evaluation.h"
 #include "survey/survey.h"
 
 static int reset_today(void **state)
@@ -294,6 +295,55 @@ static void test_uncounted_grade(void **state)
     db_close(w.db);
 }
 
+/* An evaluation on a scale of its own: ballots take that scale's grades only, a grade without
+ * points is counted but left out of the score and the shares, the results count by its codes. */
+static void test_evaluation_scale(void **state)
+{
+    (void)state;
+    struct sworld w;
+    sworld_open(&w);
+    long long cand = add_account(w.db, "C1", "chu", "王处长", "leader");
+    add_account(w.db, "K1", "sk1b", "甲县二", "staff");
+    struct actor k1b;
+    actor_of(w.db, "sk1b", &k1b);
+    const long long cands[] = { cand };
+    struct eval_input in = { .unit = "C1",
+                             .title = "新提任干部民主评议",
+                             .candidates = cands,
+                             .n_candidates = 1,
+                             .voter_unit = "K1",
+                             .min_group = 1,
+                             .scale = "nope" };
+    long long id = 0;
+    struct err e = { 0 };
+    assert_int_equal(eval_create(w.db, &w.c1, &in, &id, &e), RES_INVALID);
+    assert_string_equal(e.field, "scale");
+    in.scale = "selection4";
+    assert_int_equal(eval_create(w.db, &w.c1, &in, &id, &e), RES_OK);
+    assert_int_equal(eval_open(w.db, &w.c1, id, &e), RES_OK);
+    struct eval_vote vote = { cand, "excellent" };
+    struct eval_ballot b = { .eval = id, .votes = &vote, .n_votes = 1 };
+    assert_int_equal(eval_cast(w.db, &w.k1, &b, &e), RES_INVALID); /* evaluation4's grade */
+    vote.grade = "unknown";
+    assert_int_equal(eval_cast(w.db, &w.k1, &b, &e), RES_OK);
+    vote.grade = "basic";
+    assert_int_equal(eval_cast(w.db, &k1b, &b, &e), RES_OK);
+    assert_int_equal(eval_close(w.db, &w.c1, id, &e), RES_OK);
+    struct eval_results res;
+    assert_int_equal(eval_results(w.db, &w.c1, id, &res, &e), RES_OK);
+    assert_string_equal(res.info.scale.code, "selection4");
+    assert_int_equal(res.n_rows, 1);
+    assert_int_equal(res.rows[0].all.counts[1], 1); /* basic */
+    assert_int_equal(res.rows[0].all.counts[3], 1); /* unknown */
+    assert_int_equal(res.rows[0].all.n, 2);
+    assert_float_equal(res.rows[0].all.score, 60.0, 1e-9);      /* unknown left out */
+    assert_float_equal(res.rows[0].excellent_share, 0.0, 1e-9); /* no 满意 */
+    assert_float_equal(res.rows[0].good_share, 0.0, 1e-9);      /* 60 is not above 60 */
+    assert_int_equal(res.info.points[3], SCALE_NO_POINTS);
+    eval_results_free(&res);
+    db_close(w.db);
+}
+
 /* The results page of a closed survey: its items with their scores and weak marks, the chart of
  * this year against the previous, the ranking; the weak item filed as a problem from its button,
  * once; the list of surveys and the scales. */
@@ -373,6 +423,7 @@ int test_survey(void)
         cmocka_unit_test_teardown(test_scales, reset_today),
         cmocka_unit_test_teardown(test_scores, reset_today),
         cmocka_unit_test_teardown(test_uncounted_grade, reset_today),
+        cmocka_unit_test_teardown(test_evaluation_scale, reset_today),
         cmocka_unit_test_teardown(test_pages, reset_today),
     };
     return cmocka_run_group_tests_name("survey", tests, NULL, NULL);
