@@ -25,6 +25,8 @@
 static const struct route routes[] = {
     { M_GET, "/", dashboard_page, PERM_READ, 0 },
     { M_GET, "/accounts", account_list_page, PERM_ACCOUNT_WRITE, 0 },
+    { M_GET, "/answer/{}", survey_paper_page, 0, RF_PUBLIC },
+    { M_POST, "/answer/{}", survey_paper_post, 0, RF_PUBLIC },
     { M_GET, "/activities", activity_list_page, PERM_READ, 0 },
     { M_POST, "/activities", activity_new_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/activities/{}", activity_show_page, PERM_READ, 0 },
@@ -333,6 +335,8 @@ static const struct route routes[] = {
     { M_GET, "/static/{}", static_page, 0, RF_PUBLIC },
     { M_GET, "/surveys", survey_list_page, PERM_READ, 0 },
     { M_GET, "/surveys/{}", survey_show_page, PERM_READ, 0 },
+    { M_GET, "/surveys/{}/answer", survey_answer_page, PERM_READ, 0 },
+    { M_POST, "/surveys/{}/answer", survey_answer_post, PERM_READ, 0 },
     { M_POST, "/surveys/{}/items/{}/problem", survey_problem_post, PERM_UNIT_WRITE, 0 },
     { M_GET, "/supervision", supervision_queue_page, PERM_SUPERVISE, 0 },
     { M_GET, "/supervision/{}", notice_show_page, PERM_READ, 0 },

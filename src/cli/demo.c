@@ -445,7 +445,7 @@ static void add_tasks(struct demo *d, int n_cities, int split_to)
 
 /* The province's satisfaction survey (组织工作满意度民意调查) of last year and of this year, on
  * the four items the departments survey, collected by the cities from paper forms and closed:
- * this year's compared with last year's. */
+ * this year's compared with last year's; and this year's review of cadre selection, open. */
 static void add_surveys(struct demo *d, int n_cities, const char *today)
 {
     static const struct survey_item_input items[] = {
@@ -505,6 +505,28 @@ static void add_surveys(struct demo *d, int n_cities, const char *today)
             check(d, survey_close(d->db, &d->who, id, &err), &err);
         previous = id;
     }
+    /* the democratic review of cadre selection work, open for answers */
+    static const struct survey_option_input problems[] = {
+        { "seek", "跑官要官" }, { "canvass", "拉票贿选" }, { "sick", "带病提拔" }
+    };
+    static const struct survey_item_input review[] = {
+        { "work", "对本单位选人用人工作的总体评价", 0, NULL, 0 },
+        { "problems", "您认为选人用人工作中存在的问题", 1, problems, 3 },
+    };
+    char title[96], from[11], to[11];
+    snprintf(title, sizeof(title), "%lld年度选人用人工作民主评议", year);
+    snprintf(from, sizeof(from), "%lld-12-01", year);
+    snprintf(to, sizeof(to), "%lld-12-31", year);
+    const struct survey_input in = { .unit = "P", .title = title, .scale = "selection4",
+                                     .from = from, .to = to, .items = review, .n_items = 2,
+                                     .kinds = kinds, .n_kinds = 1, .collectors = collectors,
+                                     .n_collectors = (size_t)n, .threshold = -1 };
+    long long id = 0;
+    struct err err = { 0 };
+    if (!d->failed)
+        check(d, survey_create(d->db, &d->who, &in, &id, &err), &err);
+    if (!d->failed)
+        check(d, survey_open(d->db, &d->who, id, &err), &err);
 }
 
 /* A leader's instruction on a report (领导批示), recorded at the province with a task issued

@@ -185,6 +185,13 @@ static const struct msg catalog[] = {
     { "instruction.title", "领导批示", "Leaders' instructions" },
     { "nav.surveys", "满意度调查", "Surveys" },
     { "survey.title", "满意度民意调查", "Satisfaction surveys" },
+    { "survey.secret", "答卷不记名:系统只累加计数,不保存答卷人、答题码和作答时间。",
+      "The sheet is anonymous: only counts are added up; no account, code or time is kept." },
+    { "survey.kind", "您的身份", "You answer as" },
+    { "survey.code", "答题码", "Answer code" },
+    { "survey.submit", "提交答卷", "Submit the sheet" },
+    { "survey.thanks_text", "答卷已提交,谢谢参与。", "The sheet is in. Thank you." },
+    { "survey.answer", "在线作答", "Answer online" },
     { "survey.hint", "本单位发起或承担收集的调查;得分按赋值加权法计算,逐级汇总,与上年对比。",
       "Surveys the unit issued or collects; scores by the weighted-assignment method, rolled up "
       "level by level and compared with the previous year." },

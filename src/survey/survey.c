@@ -769,3 +769,36 @@ enum result survey_codes_job(struct db *db, void *arg)
     return survey_codes(db, job->who, job->id, job->unit, job->kind, job->count, job->codes,
                         &job->err);
 }
+
+enum result survey_code_check(struct db *db, long long id, const char *code, struct err *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT c.used OR v.state <> 'open' FROM survey_code c"
+                                   " JOIN survey v ON v.id = c.survey_id WHERE c.code = ?1"
+                                   " AND c.survey_id = ?2");
+    if (!st)
+        return db_fail(db, err);
+    db_bind_text(st, 1, code ? code : "");
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    int spent = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    db_done(st);
+    if (rc != SQLITE_ROW)
+        return err_set(err, RES_NOT_FOUND, "code", "err.code_unknown");
+    return spent ? err_set(err, RES_CONFLICT, "code", "err.code_used") : RES_OK;
+}
+
+enum result survey_options(struct db *db, long long id, const char *item,
+                           void (*fn)(void *ctx, const char *code, const char *text), void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT code, text FROM survey_option WHERE survey_id = ?1"
+                                   " AND item_code = ?2 ORDER BY pos");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    db_bind_text(st, 2, item);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1));
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}

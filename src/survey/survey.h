@@ -127,6 +127,14 @@ struct survey_answer_job {
 };
 enum result survey_answer_job(struct db *db, void *arg);
 
+/* Calls fn with the code and text of each option of a choices item of survey id, in order. */
+enum result survey_options(struct db *db, long long id, const char *item,
+                           void (*fn)(void *ctx, const char *code, const char *text), void *ctx);
+
+/* Whether paper code may still answer survey id (open): RES_OK, RES_NOT_FOUND (unknown),
+ * RES_CONFLICT (used, or the survey is not open). */
+enum result survey_code_check(struct db *db, long long id, const char *code, struct err *err);
+
 /* Issues count paper codes of a kind for a collecting unit; codes gets them (count strings of
  * SURVEY_CODE_LEN + 1 bytes, arena of the caller: count * (SURVEY_CODE_LEN + 1) bytes). */
 enum result survey_codes(struct db *db, const struct actor *who, long long id, const char *unit,

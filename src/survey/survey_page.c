@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/html.h"
+#include "evaluation/evaluation_web.h"
 #include "http/param.h"
 #include "survey/survey.h"
 #include "survey/survey_web.h"
@@ -202,7 +203,8 @@ void survey_show_page(struct req *r)
         results(r, s, unit);
     } else if (strcmp(s->state, "open") == 0) {
         static const char *const cols[] = { "survey.unit", "#survey.sheets" };
-        html_printf(&r->out, "<h2>%s</h2>", tr(r, "survey.progress"));
+        html_printf(&r->out, "<p><a href=\"/surveys/%lld/answer\">%s</a></p><h2>%s</h2>", s->id,
+                    tr(r, "survey.answer"), tr(r, "survey.progress"));
         table_head(r, cols, 2);
         survey_progress(r->db, &r->actor, s, progress_row, r);
         table_end(r);
@@ -257,4 +259,168 @@ void scale_list_page(struct req *r)
     }
     table_end(r);
     page_end(r);
+}
+
+/* ---- answering: an account on the web, anyone with a paper code ---- */
+
+struct option_ctx {
+    struct req *r;    /* the request being rendered */
+    const char *item; /* the item's code */
+};
+
+static void option_box(void *ctx, const char *code, const char *text)
+{
+    struct option_ctx *c = ctx;
+    html_printf(&c->r->out,
+                "<label><input type=\"checkbox\" name=\"c_%s\" value=\"%s\"> %s</label> ", c->item,
+                code, text);
+}
+
+/* The answer sheet of s: per graded item one grade, per choices item any options; the kind
+ * chosen by an account (a paper code carries its own). */
+static void answer_form(struct req *r, const struct survey *s, const char *action, const char *code)
+{
+    html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "survey.secret"));
+    form_begin(r, action, "stack ballot", 0);
+    if (code) {
+        html_printf(&r->out, "<input type=\"hidden\" name=\"code\" value=\"%s\">", code);
+    } else {
+        html_printf(&r->out, "<label>%s<select name=\"kind\" required>", tr(r, "survey.kind"));
+        for (size_t k = 0; k < s->n_kinds; k++)
+            form_option(r, s->kinds[k], s->kind_names[k], NULL);
+        html_raw(&r->out, "</select></label>");
+    }
+    for (size_t i = 0; i < s->n_items; i++) {
+        const struct survey_item *it = &s->items[i];
+        html_printf(&r->out, "<fieldset><legend>%s</legend>", it->text);
+        struct option_ctx c = { r, it->code };
+        if (it->choices)
+            survey_options(r->db, s->id, it->code, option_box, &c);
+        else
+            for (size_t g = 0; g < s->scale.n; g++)
+                html_printf(&r->out,
+                            "<label><input type=\"radio\" name=\"g_%s\" value=\"%s\"> %s"
+                            "</label> ",
+                            it->code, s->scale.grades[g].code,
+                            r->lang == LANG_EN && *s->scale.grades[g].name_en
+                                ? s->scale.grades[g].name_en
+                                : s->scale.grades[g].name);
+        html_raw(&r->out, "</fieldset>");
+    }
+    form_submit(r, "survey.submit", 1);
+}
+
+/* The survey of the path for answering: open, seen by who (NULL: anyone with a code). */
+static struct survey *open_survey(struct req *r, const struct actor *who)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return NULL;
+    struct survey *s = arena_alloc(&r->arena, sizeof(*s));
+    if (survey_load(r->db, who, id, s) != RES_OK || strcmp(s->state, "open") != 0) {
+        struct err err = { 0 };
+        req_fail(r, err_set(&err, RES_NOT_FOUND, "survey", "err.not_found"), &err);
+        return NULL;
+    }
+    return s;
+}
+
+void survey_answer_page(struct req *r)
+{
+    struct survey *s = open_survey(r, &r->actor);
+    if (!s)
+        return;
+    page_begin(r, s->title);
+    answer_form(r, s, arena_printf(&r->arena, "/surveys/%lld/answer", s->id), NULL);
+    page_end(r);
+}
+
+void survey_paper_page(struct req *r)
+{
+    struct survey *s = open_survey(r, NULL);
+    if (!s)
+        return;
+    const char *code = req_query(r, "code");
+    page_begin(r, s->title);
+    struct err err = { 0 };
+    enum result state = RES_OK;
+    if (code && *code) {
+        state = eval_code_throttled(r) ? err_set(&err, RES_FORBIDDEN, NULL, "err.throttled")
+                                       : survey_code_check(r->db, s->id, code, &err);
+        if (state == RES_NOT_FOUND)
+            eval_code_failed(r);
+    }
+    if (state != RES_OK) {
+        r->status = state == RES_FORBIDDEN ? 429 : result_status(state);
+        html_printf(&r->out,
+                    "<p class=\"error\" role=\"alert\">%s</p><p><a href=\"/answer/%lld\">"
+                    "%s</a></p>",
+                    err_text_for(r, &err), s->id, tr(r, "err.back"));
+    } else if (!code || !*code) {
+        form_begin(r, arena_printf(&r->arena, "/answer/%lld", s->id), "stack", FORM_GET);
+        html_printf(&r->out,
+                    "<label>%s<input name=\"code\" required autocomplete=\"off\""
+                    " autocapitalize=\"characters\"></label>",
+                    tr(r, "survey.code"));
+        form_submit(r, "eval.next", 1);
+    } else {
+        answer_form(r, s, arena_printf(&r->arena, "/answer/%lld", s->id), code);
+    }
+    page_end(r);
+}
+
+/* Reads the marks of an answer sheet from the form: g_ITEM (one grade), c_ITEM (options). */
+static void read_sheet(struct req *r, struct survey_answer_job *job)
+{
+    size_t n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        n++;
+    struct survey_mark *marks = arena_alloc(&r->arena, (n + 1) * sizeof(*marks));
+    n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if ((strncmp(f->name, "g_", 2) == 0 || strncmp(f->name, "c_", 2) == 0) && *f->value)
+            marks[n++] = (struct survey_mark){ f->name + 2, f->value, 1 };
+    job->marks = marks;
+    job->n = n;
+}
+
+static void answered(struct req *r, struct survey_answer_job *job)
+{
+    enum result res = req_run(r, survey_answer_job, job, &job->err);
+    if (res == RES_NOT_FOUND && job->code)
+        eval_code_failed(r);
+    if (res != RES_OK)
+        return;
+    page_begin(r, tr(r, "eval.thanks"));
+    html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", tr(r, "survey.thanks_text"));
+    page_end(r);
+}
+
+void survey_answer_post(struct req *r)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return;
+    struct survey_answer_job job = { .who = &r->actor, .id = id, .kind = req_form(r, "kind") };
+    read_sheet(r, &job);
+    answered(r, &job);
+}
+
+void survey_paper_post(struct req *r)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return;
+    struct survey_answer_job job = { .who = NULL, .id = id, .code = req_form(r, "code") };
+    if (!job.code || !*job.code) {
+        req_fail_invalid(r, "code", "err.required");
+        return;
+    }
+    if (eval_code_throttled(r)) {
+        err_set(&job.err, RES_INVALID, NULL, "err.throttled");
+        page_error(r, 429, &job.err);
+        return;
+    }
+    read_sheet(r, &job);
+    answered(r, &job);
 }

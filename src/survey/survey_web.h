@@ -23,5 +23,9 @@ void survey_list_page(struct req *r);
 void survey_show_page(struct req *r);
 void survey_problem_post(struct req *r);
 void scale_list_page(struct req *r);
+void survey_answer_page(struct req *r);
+void survey_answer_post(struct req *r);
+void survey_paper_page(struct req *r);
+void survey_paper_post(struct req *r);
 
 #endif

@@ -19,6 +19,7 @@ const UNCRAWLED = {
   '/research/{}/file': "a download, not a page (the research tests)",
   '/evaluations/{}/reports/{}': 'a duty report file, not a page',
   '/vote/{}': 'reached with a paper code (flows test)',
+  '/answer/{}': 'reached with a paper code (the survey tests, tests/unit/test_survey.c)',
   '/contests/{}/review': "only a contest's reviewers see it (the contest's own tests)",
   '/login': 'public', '/opinion/new': 'public', '/track': 'public',
 };

@@ -179,6 +179,7 @@ static struct var vars[] = {
     { "instruction", "", NULL },    /* a leader's instruction recorded at C1, with a task */
     { "scale", "", NULL },          /* C1's own grade scale, unused */
     { "survey", "", NULL },         /* a survey issued by C1, collected by C1, tallied, closed */
+    { "survey_open", "", NULL },    /* another, open */
     { "notice", "", NULL },         /* a notice on it to C1, signed by C1's leader */
     { "plan", "", NULL },           /* a work plan of C1 */
     { "opinion", "", NULL },        /* an opinion about C1, with a file */
@@ -390,6 +391,8 @@ static void build_world(void)
               "{\"kind\":\"cadre\",\"forms\":2,\"items\":{\"overall\":{\"satisfied\":2}}}", 200,
               &a);
     build_api(admin, "POST", "/api/v1/surveys/$survey/close", "{}", 200, &a);
+    var_set("survey_open", build_api(admin, "POST", "/api/v1/surveys", SURVEY_JSON, 201, &a));
+    build_api(admin, "POST", "/api/v1/surveys/$survey_open/open", "{}", 200, &a);
     var_set("notice", build_api(supervisor, "POST", "/api/v1/tasks/$task/supervision",
                                 "{\"kind\":\"notice\",\"text\":\"请按期完成\"}", 201, &a));
     build_api(leader, "POST", "/api/v1/notices/$notice/sign", "{}", 200, &a);
@@ -1096,6 +1099,13 @@ static const struct row rows[] = {
     { "POST", "/surveys/{}/items/{}/problem", "/surveys/$survey/items/overall/problem", "",
       "409/404/404 409/404/404 403 403 403 403 303" },
     { "GET", "/scales", NULL, NULL, "200 200 200 200 200 200 303" },
+    { "GET", "/surveys/{}/answer", "/surveys/$survey_open/answer", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
+    { "POST", "/surveys/{}/answer", "/surveys/$survey_open/answer", "kind=alien",
+      "400/404/404 400/404/404 400/404/404 400/404/404 400/404/404 400/404/404 303" },
+    { "GET", "/answer/{}", "/answer/$survey_open", NULL, "200 200 200 200 200 200 200" },
+    { "POST", "/answer/{}", "/answer/$survey_open", "code=X&g_overall=superb",
+      "400 400 400 400 400 400 400" },
     { "GET", "/api/v1/scales", NULL, NULL, "200 200 200 200 200 200 401" },
     { "POST", "/api/v1/scales", NULL,
       "{\"unit\":\"C1\",\"code\":\"one$n\",\"name\":\"x\",\"grades\":[{\"code\":\"a\","

@@ -32,10 +32,11 @@ struct sworld {
     struct actor k2;    /* staff at K2 */
 };
 
-static void sworld_open(struct sworld *w)
+/* The world in a fresh file whose path goes to path (TEST_PATH_LEN) when given. */
+static void sworld_open_at(struct sworld *w, char *path)
 {
     memset(w, 0, sizeof(*w));
-    w->db = open_fresh(NULL);
+    w->db = open_fresh(path);
     build_tree(w->db);
     add_account(w->db, "P", "sadmin", "省管理员", "admin");
     add_account(w->db, "C1", "sc1", "市管理员", "unit_admin");
@@ -45,6 +46,11 @@ static void sworld_open(struct sworld *w)
     actor_of(w->db, "sc1", &w->c1);
     actor_of(w->db, "sk1", &w->k1);
     actor_of(w->db, "sk2", &w->k2);
+}
+
+static void sworld_open(struct sworld *w)
+{
+    sworld_open_at(w, NULL);
 }
 
 static void grade(struct scale_input *in, const char *code, int points)
@@ -352,15 +358,7 @@ static void test_pages(void **state)
     (void)state;
     struct sworld w;
     char path[TEST_PATH_LEN];
-    memset(&w, 0, sizeof(w));
-    w.db = open_fresh(path);
-    build_tree(w.db);
-    add_account(w.db, "P", "sadmin", "省管理员", "admin");
-    add_account(w.db, "K1", "sk1", "甲县", "staff");
-    add_account(w.db, "K2", "sk2", "乙县", "staff");
-    actor_of(w.db, "sadmin", &w.admin);
-    actor_of(w.db, "sk1", &w.k1);
-    actor_of(w.db, "sk2", &w.k2);
+    sworld_open_at(&w, path);
     struct err e = { 0 };
     long long first = issue(&w, "satisfaction5", NULL, 0, -1);
     const struct survey_mark good[] = { { "a", "very_satisfied", 4 } };
@@ -417,6 +415,68 @@ static void test_pages(void **state)
     server_stop(srv);
 }
 
+/* Answering on the pages: an account's sheet once, a paper code's sheet once without login;
+ * both counted. */
+static void test_answer_pages(void **state)
+{
+    (void)state;
+    struct sworld w;
+    char path[TEST_PATH_LEN];
+    sworld_open_at(&w, path);
+    long long id = issue(&w, "satisfaction5", NULL, 0, -1);
+    char code[SURVEY_CODE_LEN + 1];
+    struct err e = { 0 };
+    assert_int_equal(survey_codes(w.db, &w.k2, id, "K2", "public", 1, code, &e), RES_OK);
+    db_close(w.db);
+
+    struct server *srv = test_server_start(path, 0);
+    assert_non_null(srv);
+    CURL *h = client_new(), *anon = client_new();
+    struct resp r = { 0 };
+    login_as(h, "sk1");
+    char page[64], paper[96], fields[160];
+    snprintf(page, sizeof(page), "/surveys/%lld/answer", id);
+    assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "name=\"g_a\""));
+    assert_true(body_has(&r, "跑官要官"));
+    assert_int_equal(post_form(h, page, page, "kind=cadre&g_a=satisfied&c_p=seek&c_p=canvass", &r),
+                     200);
+    assert_true(body_has(&r, "答卷已提交"));
+    assert_int_equal(post_form(h, page, page, "kind=cadre&g_a=dissatisfied", &r), 409);
+    /* the paper code: asked for, then its sheet, once */
+    snprintf(page, sizeof(page), "/answer/%lld", id);
+    assert_int_equal(request(anon, "GET", page, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "name=\"code\""));
+    snprintf(paper, sizeof(paper), "/answer/%lld?code=%s", id, code);
+    assert_int_equal(request(anon, "GET", paper, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "name=\"g_a\""));
+    snprintf(fields, sizeof(fields), "code=%s&g_a=dissatisfied", code);
+    assert_int_equal(post_form(anon, paper, page, fields, &r), 200);
+    assert_int_equal(request(anon, "GET", paper, NULL, NULL, 0, &r), 409);
+    resp_free(&r);
+    curl_easy_cleanup(h);
+    curl_easy_cleanup(anon);
+    server_stop(srv);
+
+    struct buf msg;
+    buf_init(&msg, 1024);
+    w.db = db_open(path, 0, &msg);
+    buf_release(&msg);
+    assert_non_null(w.db);
+    assert_int_equal(survey_close(w.db, &w.admin, id, &e), RES_OK);
+    struct survey_results *res = calloc(1, sizeof(*res));
+    struct survey *s = calloc(1, sizeof(*s));
+    results_of(&w, id, "P", res, s);
+    assert_int_equal(res->respondents, 2);
+    assert_int_equal(item(res, 0)->counts[1], 1); /* satisfied */
+    assert_int_equal(item(res, 0)->counts[4], 1); /* dissatisfied */
+    assert_int_equal(item(res, 3)->counts[0], 1); /* seek */
+    assert_int_equal(item(res, 3)->counts[1], 1); /* canvass */
+    free(res);
+    free(s);
+    db_close(w.db);
+}
+
 int test_survey(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +485,7 @@ int test_survey(void)
         cmocka_unit_test_teardown(test_uncounted_grade, reset_today),
         cmocka_unit_test_teardown(test_evaluation_scale, reset_today),
         cmocka_unit_test_teardown(test_pages, reset_today),
+        cmocka_unit_test_teardown(test_answer_pages, reset_today),
     };
     return cmocka_run_group_tests_name("survey", tests, NULL, NULL);
 }
