@@ -211,6 +211,9 @@ static const char *const rebuild_selects[] = {
     "SELECT t.lead_unit_id AS unit_id, substr(t.created, 1, 10) AS day, b.column2 AS key,"
     " count(*) AS n FROM task t JOIN " TASK_BOOK_VALUES " b ON b.column1 >= 0"
     " AND (t.booked >> b.column1) & 1 GROUP BY 1, 2, 3",
+    "SELECT h.unit_id, v.period_to AS day, 'survey.respondents' AS key, sum(h.forms + h.answered)"
+    " AS n FROM survey_sheets h JOIN survey v ON v.id = h.survey_id WHERE v.state = 'closed'"
+    " GROUP BY 1, 2 HAVING sum(h.forms + h.answered) > 0",
     "SELECT unit_id, day, 'instruction.received' AS key, count(*) AS n FROM instruction"
     " GROUP BY 1, 2 UNION ALL SELECT unit_id, day, 'instruction.done', count(*)"
     " FROM instruction WHERE done = 1 GROUP BY 1, 2",

@@ -101,6 +101,8 @@ const struct indicator indicators[] = {
     { "task.accepted_on_time", "tasks", "当期交办任务按期办结", "tasks issued in the period accepted on time", "项", "tasks", IND_COMPUTED, 1 },
     { "instruction.received", "supervision", "收到领导批示", "leaders' instructions received", "件", "instructions", IND_COMPUTED, 1 },
     { "instruction.done", "supervision", "领导批示办结", "leaders' instructions done", "件", "instructions", IND_COMPUTED, 1 },
+    /* answer sheets of the closed satisfaction surveys, at their collecting units */
+    { "survey.respondents", "survey", "满意度调查答卷", "satisfaction survey answer sheets", "人", "people", IND_COMPUTED, 1 },
 };
 const size_t n_indicators = sizeof(indicators) / sizeof(indicators[0]);
 
@@ -171,14 +173,15 @@ static const struct source sources[] = {
     { "task.accepted_on_time", K("task.accepted_on_time") },
     { "instruction.received", K("instruction.received") },
     { "instruction.done", K("instruction.done") },
+    { "survey.respondents", K("survey.respondents") },
 };
 
-/* The keys of the roll-up that count the supervision cycle (task_book.c), read besides the
- * registries' own. */
+/* The keys of the roll-up that count the supervision cycle (task_book.c) and the surveys'
+ * answer sheets (survey.c), read besides the registries' own. */
 static const char *const cycle_keys[] = { "task.signed_late",      "task.unsigned_late",
                                           "task.extended",         "task.suspended",
                                           "task.accepted_on_time", "instruction.received",
-                                          "instruction.done" };
+                                          "instruction.done",      "survey.respondents" };
 enum { N_CYCLE_KEYS = sizeof(cycle_keys) / sizeof(cycle_keys[0]) };
 _Static_assert(sizeof(sources) / sizeof(sources[0]) ==
                    sizeof(indicators) / sizeof(indicators[0]),

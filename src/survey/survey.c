@@ -384,8 +384,20 @@ enum result survey_open(struct db *db, const struct actor *who, long long id, st
 
 enum result survey_close(struct db *db, const struct actor *who, long long id, struct err *err)
 {
-    static const char *const none[] = { NULL };
-    return step(db, who, id, "open", "closed", none, err);
+    /* the answer sheets counted in the reports' roll-up, at each collecting unit on the last
+     * day of the survey's period (registry.c rebuilds them alike) */
+    static const char *const count[] = {
+        "INSERT INTO registry_tally(unit_id, key, day, n) SELECT a.id, 'survey.respondents',"
+        " x.day, sum(x.n) FROM (SELECT h.unit_id, d.day, sum(h.forms + h.answered) AS n"
+        " FROM survey_sheets h JOIN survey v ON v.id = h.survey_id, (SELECT v2.period_to AS"
+        " day FROM survey v2 WHERE v2.id = ?1 UNION ALL SELECT 'm' || substr(v3.period_to, 1,"
+        " 7) FROM survey v3 WHERE v3.id = ?1 UNION ALL SELECT '*') d WHERE h.survey_id = ?1"
+        " GROUP BY h.unit_id, d.day) x JOIN unit cu ON cu.id = x.unit_id JOIN unit a"
+        " ON substr(cu.path, 1, length(a.path)) = a.path WHERE x.n > 0 GROUP BY a.id, x.day"
+        " ON CONFLICT(unit_id, key, day) DO UPDATE SET n = n + excluded.n",
+        NULL,
+    };
+    return step(db, who, id, "open", "closed", count, err);
 }
 
 enum result survey_open_job(struct db *db, void *arg)

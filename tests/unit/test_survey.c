@@ -15,6 +15,7 @@
 #include "auth/audit.h"
 #include "core/buf.h"
 #include "evaluation/evaluation.h"
+#include "report/indicator.h"
 #include "survey/survey.h"
 
 static int reset_today(void **state)
@@ -296,6 +297,17 @@ static void test_uncounted_grade(void **state)
     assert_int_equal(item(r, 0)->counts[3], 2);
     assert_float_equal(survey_round(item(r, 0)->score), 80.0, 1e-9); /* 1440 / 18 */
     assert_float_equal(survey_round(item(r, 0)->rate), 88.89, 1e-9); /* 16 / 18 */
+    /* the reports' catalogue counts the sheets on the period's last day, up the tree, as a
+     * rebuild does */
+    long long v[128];
+    assert_true(n_indicators <= 128);
+    assert_int_equal(indicator_values(w.db, &w.admin, "P", "2026-07-01", "2026-07-31", v, &e),
+                     RES_OK);
+    assert_int_equal(v[indicator_index("survey.respondents")], 20);
+    assert_int_equal(indicator_values(w.db, &w.admin, "C2", NULL, NULL, v, &e), RES_OK);
+    assert_int_equal(v[indicator_index("survey.respondents")], 0);
+    char what[256];
+    assert_int_equal(indicator_verify(w.db, what, sizeof(what), NULL, NULL), RES_OK);
     free(r);
     free(s);
     db_close(w.db);
