@@ -192,6 +192,7 @@ static const struct msg catalog[] = {
     { "survey.submit", "提交答卷", "Submit the sheet" },
     { "survey.thanks_text", "答卷已提交,谢谢参与。", "The sheet is in. Thank you." },
     { "survey.answer", "在线作答", "Answer online" },
+    { "survey.xlsx", "导出Excel", "Export to Excel" },
     { "survey.hint", "本单位发起或承担收集的调查;得分按赋值加权法计算,逐级汇总,与上年对比。",
       "Surveys the unit issued or collects; scores by the weighted-assignment method, rolled up "
       "level by level and compared with the previous year." },

@@ -15,6 +15,7 @@
 #include "survey/survey_web.h"
 #include "unit/unit.h"
 #include "web/chart.h"
+#include "web/export.h"
 #include "web/form.h"
 #include "web/layout.h"
 
@@ -119,8 +120,13 @@ static void results(struct req *r, const struct survey *s, const char *unit)
                     tr(r, err.msg ? err.msg : "err.internal"));
         return;
     }
-    html_printf(&r->out, "<p>%s %lld · %s %s</p>", tr(r, "survey.respondents"), res->respondents,
-                tr(r, "survey.overall"), score_text(r, res->has_overall, res->overall));
+    struct url xlsx;
+    url_begin(&xlsx, r, "/surveys/%lld/results.xlsx", s->id);
+    url_param(&xlsx, "unit", unit);
+    html_printf(&r->out, "<p>%s %lld · %s %s · <a href=\"%s\">%s</a></p>",
+                tr(r, "survey.respondents"), res->respondents, tr(r, "survey.overall"),
+                score_text(r, res->has_overall, res->overall), url_end(&xlsx),
+                tr(r, "survey.xlsx"));
     static const char *const cols[] = { "survey.item",  "#survey.answers",  "#survey.score",
                                         "#survey.rate", "#survey.previous", "survey.weak" };
     table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
@@ -423,4 +429,76 @@ void survey_paper_post(struct req *r)
     }
     read_sheet(r, &job);
     answered(r, &job);
+}
+
+/* ---- the results as a spreadsheet ---- */
+
+struct sheet_ctx {
+    struct req *r;
+    struct export_sheet *sheet;
+};
+
+static void sheet_unit(void *ctx, const char *code, const char *name,
+                       const struct survey_results *res, int rank)
+{
+    struct sheet_ctx *c = ctx;
+    struct req *r = c->r;
+    (void)code;
+    const char *v[] = { arena_printf(&r->arena, "%s(%s %d)", name, tr(r, "survey.rank"), rank),
+                        arena_printf(&r->arena, "%lld", res->respondents),
+                        score_text(r, res->has_overall, res->overall),
+                        "",
+                        score_text(r, res->has_previous_overall, res->previous_overall),
+                        "" };
+    export_row(c->sheet, v);
+}
+
+void survey_export_xlsx_page(struct req *r)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return;
+    struct survey *s = arena_alloc(&r->arena, sizeof(*s));
+    struct survey_results *res = arena_alloc(&r->arena, sizeof(*res));
+    struct err err = { 0 };
+    enum result rc = survey_load(r->db, &r->actor, id, s);
+    if (rc != RES_OK) {
+        req_fail(r, err_set(&err, rc, "survey", rc == RES_FAIL ? "err.internal" : "err.not_found"),
+                 &err);
+        return;
+    }
+    /* the items of the unit's subtree, then the units below it ranked by their overall score */
+    static const enum export_cell types[] = { CELL_TEXT,   CELL_NUMBER, CELL_NUMBER,
+                                              CELL_NUMBER, CELL_NUMBER, CELL_TEXT };
+    const char *headers[] = {
+        tr(r, "survey.item"), tr(r, "survey.answers"),  tr(r, "survey.score"),
+        tr(r, "survey.rate"), tr(r, "survey.previous"), tr(r, "survey.weak")
+    };
+    struct sheet_ctx c = { r, export_begin(1, tr(r, "survey.results"), headers, types, 6) };
+    if (!c.sheet) {
+        req_fail(r, err_set(&err, RES_FAIL, NULL, "err.internal"), &err);
+        return;
+    }
+    const char *unit = param_str(r, "unit", s->unit_code);
+    rc = survey_results(r->db, &r->actor, s, unit, res, NULL, NULL, &err);
+    for (size_t i = 0; rc == RES_OK && i < s->n_items; i++) {
+        const struct survey_figures *f = &res->all[i];
+        const char *v[] = { s->items[i].text,
+                            arena_printf(&r->arena, "%lld", f->respondents),
+                            score_text(r, f->has_score, f->score),
+                            score_text(r, f->has_score, f->rate),
+                            score_text(r, f->has_previous, f->previous),
+                            f->weak ? tr(r, "survey.weak") : "" };
+        export_row(c.sheet, v);
+    }
+    if (rc == RES_OK)
+        rc = survey_results(r->db, &r->actor, s, unit, res, sheet_unit, &c, &err);
+    buf_reset(&r->out);
+    if (export_finish(c.sheet, &r->out) != 0 || rc != RES_OK) {
+        buf_reset(&r->out);
+        req_fail(r, rc != RES_OK ? rc : err_set(&err, RES_FAIL, NULL, "err.internal"), &err);
+        return;
+    }
+    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    resp_header(r, "Content-Disposition", "attachment; filename=\"survey.xlsx\"");
 }

@@ -23,6 +23,7 @@ void survey_list_page(struct req *r);
 void survey_show_page(struct req *r);
 void survey_problem_post(struct req *r);
 void scale_list_page(struct req *r);
+void survey_export_xlsx_page(struct req *r);
 void survey_answer_page(struct req *r);
 void survey_answer_post(struct req *r);
 void survey_paper_page(struct req *r);

@@ -1104,6 +1104,8 @@ static const struct row rows[] = {
     { "POST", "/surveys/{}/answer", "/surveys/$survey_open/answer", "kind=alien",
       "400/404/404 400/404/404 400/404/404 400/404/404 400/404/404 400/404/404 303" },
     { "GET", "/answer/{}", "/answer/$survey_open", NULL, "200 200 200 200 200 200 200" },
+    { "GET", "/surveys/{}/results.xlsx", "/surveys/$survey/results.xlsx?unit=C1", NULL,
+      "200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 200/404/404 303" },
     { "POST", "/answer/{}", "/answer/$survey_open", "code=X&g_overall=superb",
       "400 400 400 400 400 400 400" },
     { "GET", "/api/v1/scales", NULL, NULL, "200 200 200 200 200 200 401" },

@@ -14,6 +14,7 @@
 #include "testlib.h"
 #include "auth/audit.h"
 #include "core/buf.h"
+#include "core/xlsx.h"
 #include "evaluation/evaluation.h"
 #include "report/indicator.h"
 #include "survey/survey.h"
@@ -408,6 +409,16 @@ static void test_pages(void **state)
     assert_int_equal(request(h, "GET", page, NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "已转入整改台账") || body_has(&r, "总体"));
     assert_int_equal(post_form(h, page, action, "", &r), 409);
+    /* the same figures in the spreadsheet */
+    snprintf(action, sizeof(action), "/surveys/%lld/results.xlsx?unit=P", id);
+    assert_int_equal(request(h, "GET", action, NULL, NULL, 0, &r), 200);
+    struct buf csv;
+    buf_init(&csv, 1 << 20);
+    assert_int_equal(xlsx_to_csv(r.body.data, r.body.len, &csv), 0);
+    assert_non_null(strstr(buf_str(&csv), "总体"));
+    assert_non_null(strstr(buf_str(&csv), "46.67"));
+    assert_non_null(strstr(buf_str(&csv), "一市委组织部"));
+    buf_release(&csv);
     assert_int_equal(request(h, "GET", "/surveys", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, page));
     assert_int_equal(request(h, "GET", "/scales", NULL, NULL, 0, &r), 200);
