@@ -335,9 +335,11 @@ static enum result load_issued(struct db *db, const struct actor *who, long long
 }
 
 /* Moves survey id from state from to state to, as its issuer's admins, with the statements
- * that go with the step (NULL-terminated, ?1 the survey). */
+ * that go with the step (NULL-terminated, ?1 the survey) and then more (when not NULL, 1 when
+ * it went in). */
 static enum result step(struct db *db, const struct actor *who, long long id, const char *from,
-                        const char *to, const char *const *sql, struct err *err)
+                        const char *to, const char *const *sql,
+                        int (*more)(struct db *db, long long id), struct err *err)
 {
     struct survey *s = xcalloc(1, sizeof(*s));
     enum result r = load_issued(db, who, id, s, err);
@@ -354,12 +356,56 @@ static enum result step(struct db *db, const struct actor *who, long long id, co
     int ok = run(db, "UPDATE survey SET state = ?2 WHERE id = ?1", id, to, NULL, 0, 0);
     for (size_t k = 0; ok && sql[k]; k++)
         ok = run(db, sql[k], id, NULL, NULL, 0, 0);
+    if (ok && more)
+        ok = more(db, id);
     if (!ok ||
         audit_record_object(db, who, action, object, json_pack("{s:s}", "state", to)) != RES_OK) {
         db_tx_rollback(db);
         return db_fail(db, err);
     }
     return db_tx_commit(db) == RES_OK ? RES_OK : db_fail(db, err);
+}
+
+/* Makes the total rows of survey id: for every unit from each collecting unit up to the
+ * issuer, its counters' kinds, items and grades. */
+static int make_totals(struct db *db, long long id)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT u.id, u.path, iu.path FROM survey_collector c JOIN unit u"
+                    " ON u.id = c.unit_id JOIN survey v ON v.id = c.survey_id"
+                    " JOIN unit iu ON iu.id = v.unit_id WHERE c.survey_id = ?1");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    struct pair {
+        long long collector, unit;
+    } *pairs = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        /* the collector's ancestors from the issuer (the last of the issuer's own path) down */
+        long long ids[UNIT_PATH_MAX / 2], above[UNIT_PATH_MAX / 2];
+        int depth = path_ids(db_col_text(st, 1), ids, UNIT_PATH_MAX / 2);
+        int top = path_ids(db_col_text(st, 2), above, UNIT_PATH_MAX / 2) - 1;
+        for (int k = top < 0 ? 0 : top; k < depth; k++) {
+            pairs = vec_grow(pairs, n, &cap);
+            pairs[n++] = (struct pair){ sqlite3_column_int64(st, 0), ids[k] };
+        }
+    }
+    db_done(st);
+    int ok = 1;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = run(db,
+                 "INSERT OR IGNORE INTO survey_total(survey_id, unit_id, kind_code, item_code,"
+                 " grade_code) SELECT survey_id, ?5, kind_code, item_code, grade_code"
+                 " FROM survey_count WHERE survey_id = ?1 AND unit_id = ?4",
+                 id, NULL, NULL, pairs[i].collector, pairs[i].unit) &&
+             run(db,
+                 "INSERT OR IGNORE INTO survey_total_sheets(survey_id, unit_id, kind_code)"
+                 " SELECT survey_id, ?5, kind_code FROM survey_sheets WHERE survey_id = ?1"
+                 " AND unit_id = ?4",
+                 id, NULL, NULL, pairs[i].collector, pairs[i].unit);
+    free(pairs);
+    return ok;
 }
 
 enum result survey_open(struct db *db, const struct actor *who, long long id, struct err *err)
@@ -379,7 +425,7 @@ enum result survey_open(struct db *db, const struct actor *who, long long id, st
         " ON g.item = i.code WHERE c.survey_id = ?1",
         NULL,
     };
-    return step(db, who, id, "draft", "open", counters, err);
+    return step(db, who, id, "draft", "open", counters, make_totals, err);
 }
 
 enum result survey_close(struct db *db, const struct actor *who, long long id, struct err *err)
@@ -397,7 +443,7 @@ enum result survey_close(struct db *db, const struct actor *who, long long id, s
         " ON CONFLICT(unit_id, key, day) DO UPDATE SET n = n + excluded.n",
         NULL,
     };
-    return step(db, who, id, "open", "closed", count, err);
+    return step(db, who, id, "open", "closed", count, NULL, err);
 }
 
 enum result survey_open_job(struct db *db, void *arg)
@@ -503,8 +549,54 @@ static enum result load_for_unit(struct db *db, const struct actor *who, long lo
 }
 
 /* Adds n (tallied when tallied is set, else answered) to the counter of unit, kind and mark. */
-static int add_count(struct db *db, long long id, long long unit, const char *kind,
-                     const struct survey_mark *m, int tallied)
+/* Adds delta to the totals of kind, item and grade (or, with item NULL, to the sheets of kind)
+ * of every unit from the collecting unit at path up to the issuer (the rows above it do not
+ * exist). */
+static int add_up(struct db *db, long long id, const char *path, const char *kind, const char *item,
+                  const char *grade, long long delta)
+{
+    long long ids[UNIT_PATH_MAX / 2];
+    int depth = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int k = 0; k < depth; k++) {
+        sqlite3_stmt *st = db_stmt(
+            db, item ? "UPDATE survey_total SET n = n + ?6 WHERE survey_id = ?1 AND unit_id = ?2"
+                       " AND kind_code = ?3 AND item_code = ?4 AND grade_code = ?5"
+                     : "UPDATE survey_total_sheets SET n = n + ?6 WHERE survey_id = ?1"
+                       " AND unit_id = ?2 AND kind_code = ?3");
+        if (!st)
+            return 0;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, ids[k]);
+        db_bind_text(st, 3, kind);
+        if (item) {
+            db_bind_text(st, 4, item);
+            db_bind_text(st, 5, grade);
+        }
+        sqlite3_bind_int64(st, 6, delta);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return 0;
+    }
+    return 1;
+}
+
+/* The path of unit id into path (UNIT_PATH_MAX); 1 when found. */
+static int path_of(struct db *db, long long unit, char *path)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM unit WHERE id = ?1");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, unit);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found)
+        snprintf(path, UNIT_PATH_MAX, "%s", db_col_text(st, 0));
+    db_done(st);
+    return found;
+}
+
+static int add_count(struct db *db, long long id, long long unit, const char *path,
+                     const char *kind, const struct survey_mark *m, int tallied)
 {
     sqlite3_stmt *st = db_stmt(
         db, tallied ? "UPDATE survey_count SET tallied = tallied + ?6 WHERE survey_id = ?1 AND"
@@ -521,7 +613,8 @@ static int add_count(struct db *db, long long id, long long unit, const char *ki
     sqlite3_bind_int64(st, 6, m->n);
     int rc = sqlite3_step(st);
     db_done(st);
-    return rc == SQLITE_DONE && sqlite3_changes(db->h) == 1;
+    return rc == SQLITE_DONE && sqlite3_changes(db->h) == 1 &&
+           add_up(db, id, path, kind, m->item, m->code, m->n);
 }
 
 enum result survey_tally(struct db *db, const struct actor *who, long long id, const char *unit,
@@ -544,38 +637,46 @@ enum result survey_tally(struct db *db, const struct actor *who, long long id, c
         return r;
     if (db_tx_begin(db) != RES_OK)
         return db_fail(db, err);
-    /* the unit's tally for the kind replaced whole */
-    sqlite3_stmt *st = db_stmt(db, "UPDATE survey_count SET tallied = 0 WHERE survey_id = ?1"
-                                   " AND unit_id = ?2 AND kind_code = ?3");
-    int ok = st != NULL;
+    /* the unit's tally for the kind replaced whole: taken out of the totals above it first */
+    char path[UNIT_PATH_MAX];
+    long long ids[UNIT_PATH_MAX / 2];
+    int ok = path_of(db, unit_id, path), depth = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int k = 0; ok && k < depth; k++)
+        ok = run(db,
+                 "UPDATE survey_total AS t SET n = t.n - c.tallied FROM survey_count c"
+                 " WHERE c.survey_id = ?1 AND c.unit_id = ?4 AND c.kind_code = ?2"
+                 " AND c.tallied > 0 AND t.survey_id = ?1 AND t.unit_id = ?5"
+                 " AND t.kind_code = ?2 AND t.item_code = c.item_code"
+                 " AND t.grade_code = c.grade_code",
+                 id, kind, NULL, unit_id, ids[k]);
+    long long old_forms = 0;
+    sqlite3_stmt *st = ok ? db_stmt(db, "SELECT forms FROM survey_sheets WHERE survey_id = ?1"
+                                        " AND unit_id = ?2 AND kind_code = ?3")
+                          : NULL;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, unit_id);
         db_bind_text(st, 3, kind);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        old_forms = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         db_done(st);
     }
+    ok = ok && add_up(db, id, path, kind, NULL, NULL, forms - old_forms);
+    ok = ok && run(db,
+                   "UPDATE survey_count SET tallied = 0 WHERE survey_id = ?1 AND unit_id = ?4"
+                   " AND kind_code = ?2",
+                   id, kind, NULL, unit_id, 0);
     json_t *counts = json_object();
     for (size_t m = 0; ok && m < n; m++) {
-        ok = add_count(db, id, unit_id, kind, &marks[m], 1);
+        ok = add_count(db, id, unit_id, path, kind, &marks[m], 1);
         json_t *item = json_object_get(counts, marks[m].item);
         if (!item)
             json_object_set_new(counts, marks[m].item, item = json_object());
         json_object_set_new(item, marks[m].code, json_integer(marks[m].n));
     }
-    st = ok ? db_stmt(db, "UPDATE survey_sheets SET forms = ?4 WHERE survey_id = ?1"
-                          " AND unit_id = ?2 AND kind_code = ?3")
-            : NULL;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, unit_id);
-        db_bind_text(st, 3, kind);
-        sqlite3_bind_int64(st, 4, forms);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-        db_done(st);
-    } else {
-        ok = 0;
-    }
+    ok = ok && run(db,
+                   "UPDATE survey_sheets SET forms = ?5 WHERE survey_id = ?1 AND unit_id = ?4"
+                   " AND kind_code = ?2",
+                   id, kind, NULL, unit_id, forms);
     char object[32];
     snprintf(object, sizeof(object), "survey:%lld", id);
     if (!ok ||
@@ -695,17 +796,19 @@ enum result survey_answer(struct db *db, const struct actor *who, long long id, 
     if (r == RES_OK && !kind_known(s, sheet_kind))
         r = err_set(err, RES_INVALID, "kind",
                     sheet_kind && *sheet_kind ? "err.not_found" : "err.required");
-    int ok = r == RES_OK;
+    char path[UNIT_PATH_MAX];
+    int ok = r == RES_OK && path_of(db, unit, path);
     for (size_t m = 0; ok && m < n; m++) {
         struct survey_mark one = marks[m];
         one.n = 1;
-        ok = add_count(db, id, unit, sheet_kind, &one, 0);
+        ok = add_count(db, id, unit, path, sheet_kind, &one, 0);
     }
     if (ok)
         ok = run(db,
                  "UPDATE survey_sheets SET answered = answered + 1 WHERE survey_id = ?1"
                  " AND unit_id = ?4 AND kind_code = ?2",
-                 id, sheet_kind, NULL, unit, 0);
+                 id, sheet_kind, NULL, unit, 0) &&
+             add_up(db, id, path, sheet_kind, NULL, NULL, 1);
     free(sheet_kind);
     free(s);
     if (!ok) {

@@ -254,19 +254,69 @@ static void compute(const struct tables *t, const char *prefix, struct survey_re
     out->overall = n ? total / n : 0;
 }
 
-/* The results of the previous survey over the unit at path, into prev (has_overall 0 when there
- * is none or it is not closed). */
-static void previous_of(struct db *db, const struct survey *s, const char *path, struct survey *ps,
-                        struct survey_results *prev)
+/* Reads the totals of the unit of id at path (survey_total: every collecting unit below it
+ * summed as the answers came in) into t, as one entry. */
+static enum result totals_read(struct db *db, const struct survey *s, long long id,
+                               const char *path, struct tables *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->s = s;
+    t->c = xcalloc(1, sizeof(*t->c));
+    t->n = 1;
+    t->c->id = id;
+    t->c->weight = 1;
+    snprintf(t->c->path, sizeof(t->c->path), "%s", path);
+    t->c->counts = xcalloc(SURVEY_KINDS_MAX * SURVEY_ITEMS_MAX * MARKS_MAX, sizeof(long long));
+    static const char *const sql[] = {
+        "SELECT kind_code, item_code, grade_code, n FROM survey_total WHERE survey_id = ?1"
+        " AND unit_id = ?2",
+        "SELECT kind_code, '', '', n FROM survey_total_sheets WHERE survey_id = ?1"
+        " AND unit_id = ?2",
+    };
+    for (int q = 0; q < 2; q++) {
+        sqlite3_stmt *st = db_stmt(db, sql[q]);
+        if (!st)
+            return RES_FAIL;
+        sqlite3_bind_int64(st, 1, s->id);
+        sqlite3_bind_int64(st, 2, id);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int k = index_of(s->kinds, s->n_kinds, db_col_text(st, 0));
+            int i = q ? -1 : item_at(s, db_col_text(st, 1));
+            int m = i < 0 ? -1 : mark_at(s, &s->items[i], db_col_text(st, 2));
+            if (k >= 0 && q)
+                t->c->sheets[k] = sqlite3_column_int64(st, 3);
+            else if (k >= 0 && m >= 0)
+                cell(t, 0, (size_t)k, (size_t)i)[m] = sqlite3_column_int64(st, 3);
+        }
+        db_done(st);
+    }
+    return RES_OK;
+}
+
+/* The results of s over the subtree of the unit of id at path: from its totals, or, where the
+ * survey has design weights, from its collecting units' own counts averaged by weight. */
+static enum result subtree(struct db *db, const struct survey *s, long long id, const char *path,
+                           struct survey_results *out)
+{
+    struct tables t;
+    enum result r = s->weighted ? tables_read(db, s, path, &t) : totals_read(db, s, id, path, &t);
+    if (r == RES_OK)
+        compute(&t, path, out);
+    tables_free(&t);
+    return r;
+}
+
+/* The results of the previous survey over the unit of id at path, into prev (has_overall 0 when
+ * there is none or it is not closed). */
+static void previous_of(struct db *db, const struct survey *s, long long id, const char *path,
+                        struct survey *ps, struct survey_results *prev)
 {
     memset(prev, 0, sizeof(*prev));
     if (!s->previous || survey_load(db, NULL, s->previous, ps) != RES_OK ||
         strcmp(ps->state, "closed") != 0)
         return;
-    struct tables t;
-    if (tables_read(db, ps, path, &t) == RES_OK)
-        compute(&t, path, prev);
-    tables_free(&t);
+    if (subtree(db, ps, id, path, prev) != RES_OK)
+        memset(prev, 0, sizeof(*prev));
 }
 
 /* Sets the previous scores of r from prev, matched by item code. */
@@ -287,6 +337,7 @@ static void set_previous(const struct survey *s, const struct survey *ps,
 }
 
 struct below {
+    long long id;
     char code[64];
     char name[UNIT_NAME_MAX * 4 + 1];
     char path[UNIT_PATH_MAX];
@@ -317,44 +368,37 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
         return err_set(err, RES_NOT_FOUND, "unit", "err.not_found");
     if (strcmp(s->state, "closed") != 0)
         return err_set(err, RES_CONFLICT, "state", "err.survey_state");
-    struct tables t;
+    if (subtree(db, s, u.id, u.path, out) != RES_OK)
+        return db_fail(db, err);
     struct survey *ps = xcalloc(1, sizeof(*ps));
     struct survey_results *prev = xcalloc(1, sizeof(*prev));
-    if (tables_read(db, s, u.path, &t) != RES_OK) {
-        tables_free(&t);
-        free(ps);
-        free(prev);
-        return db_fail(db, err);
-    }
-    compute(&t, u.path, out);
-    previous_of(db, s, u.path, ps, prev);
+    previous_of(db, s, u.id, u.path, ps, prev);
     set_previous(s, ps, prev, out);
-    /* the units directly below that hold collectors, ranked by overall */
+    /* the units directly below that hold collectors (and so totals), ranked by overall */
     struct below *rows = NULL;
     size_t n = 0, cap = 0;
-    sqlite3_stmt *st = fn ? db_stmt(db, "SELECT code, path, name FROM unit WHERE parent_id = ?1"
-                                        " ORDER BY path")
-                          : NULL;
+    sqlite3_stmt *st =
+        fn ? db_stmt(db, "SELECT u.id, u.code, u.path, u.name FROM unit u WHERE u.parent_id = ?1"
+                         " AND EXISTS (SELECT 1 FROM survey_total_sheets x WHERE"
+                         " x.survey_id = ?2 AND x.unit_id = u.id) ORDER BY u.path")
+           : NULL;
     if (st) {
         sqlite3_bind_int64(st, 1, u.id);
+        sqlite3_bind_int64(st, 2, s->id);
         while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *path = db_col_text(st, 1);
-            int holds = 0;
-            for (size_t c = 0; c < t.n && !holds; c++)
-                holds = strncmp(t.c[c].path, path, strlen(path)) == 0;
-            if (!holds)
-                continue;
             rows = vec_grow(rows, n, &cap);
             struct below *b = &rows[n++];
-            snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 0));
-            snprintf(b->path, sizeof(b->path), "%s", path);
-            snprintf(b->name, sizeof(b->name), "%s", db_col_text(st, 2));
-            compute(&t, path, &b->r);
+            b->id = sqlite3_column_int64(st, 0);
+            snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 1));
+            snprintf(b->path, sizeof(b->path), "%s", db_col_text(st, 2));
+            snprintf(b->name, sizeof(b->name), "%s", db_col_text(st, 3));
         }
         db_done(st);
     }
     for (size_t i = 0; i < n; i++) {
-        previous_of(db, s, rows[i].path, ps, prev);
+        if (subtree(db, s, rows[i].id, rows[i].path, &rows[i].r) != RES_OK)
+            memset(&rows[i].r, 0, sizeof(rows[i].r));
+        previous_of(db, s, rows[i].id, rows[i].path, ps, prev);
         set_previous(s, ps, prev, &rows[i].r);
     }
     for (size_t i = 0; i < n; i++) {
@@ -369,7 +413,6 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
     for (size_t i = 0; i < n; i++)
         fn(ctx, rows[i].code, rows[i].name, &rows[i].r, rows[i].rank);
     free(rows);
-    tables_free(&t);
     free(ps);
     free(prev);
     return RES_OK;

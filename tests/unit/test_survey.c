@@ -210,6 +210,23 @@ static void test_scores(void **state)
                               NULL, -1),
                      0);
     assert_int_equal(db_count(w.db, "SELECT count(*) FROM survey_respondent", NULL, -1), 1);
+    /* the totals of each unit from the collectors up hold their sums, a replaced tally once */
+    assert_int_equal(db_count(w.db,
+                              "SELECT count(*) FROM survey_total t JOIN unit u ON u.id = t.unit_id"
+                              " WHERE t.n <> (SELECT coalesce(sum(c.tallied + c.answered), 0)"
+                              " FROM survey_count c JOIN unit cu ON cu.id = c.unit_id WHERE"
+                              " c.survey_id = t.survey_id AND c.kind_code = t.kind_code AND"
+                              " c.item_code = t.item_code AND c.grade_code = t.grade_code AND"
+                              " substr(cu.path, 1, length(u.path)) = u.path)",
+                              NULL, -1),
+                     0);
+    assert_int_equal(db_count(w.db,
+                              "SELECT n FROM survey_total_sheets t JOIN unit u ON u.id ="
+                              " t.unit_id WHERE u.code = 'P' AND t.kind_code = 'cadre'",
+                              NULL, -1),
+                     8);
+    assert_int_equal(db_count(w.db, "SELECT count(DISTINCT unit_id) FROM survey_total", NULL, -1),
+                     4); /* P, C1, K1, K2 */
     struct survey_results *r = calloc(1, sizeof(*r));
     struct survey *s = calloc(1, sizeof(*s));
     assert_int_equal(survey_load(w.db, &w.admin, id, s), RES_OK);

@@ -123,6 +123,26 @@ CREATE TABLE survey_count (
     PRIMARY KEY (survey_id, unit_id, kind_code, item_code, grade_code)
 ) STRICT, WITHOUT ROWID;
 
+-- The same counts and sheets summed for every unit from a collecting unit up to the issuer, kept
+-- by each tally and answer (made when the survey opens), so that a subtree's results read its
+-- own rows and its children's, whatever the number of collecting units.
+CREATE TABLE survey_total (
+    survey_id INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL,
+    kind_code TEXT NOT NULL,
+    item_code TEXT NOT NULL,
+    grade_code TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0 CHECK (n >= 0),
+    PRIMARY KEY (survey_id, unit_id, kind_code, item_code, grade_code)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE survey_total_sheets (
+    survey_id INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL,
+    kind_code TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0 CHECK (n >= 0),
+    PRIMARY KEY (survey_id, unit_id, kind_code)
+) STRICT, WITHOUT ROWID;
+
 -- The accounts that answered on the web (one sheet each), apart from what they answered.
 CREATE TABLE survey_respondent (
     survey_id INTEGER NOT NULL,
