@@ -193,6 +193,13 @@ static const struct msg catalog[] = {
     { "survey.thanks_text", "答卷已提交,谢谢参与。", "The sheet is in. Thank you." },
     { "survey.answer", "在线作答", "Answer online" },
     { "survey.xlsx", "导出Excel", "Export to Excel" },
+    { "survey.tally_hint", "按收回的纸质问卷逐项录入各等次人数;再次保存即整体更正本单位该类对象的汇总。",
+      "Enter the counts per grade from the paper forms returned; saving again corrects the "
+      "unit's tally for this kind as a whole." },
+    { "survey.forms", "收回问卷份数", "Forms returned" },
+    { "survey.tally", "汇总录入", "Tally" },
+    { "survey.enter_tally", "录入", "Enter" },
+    { "survey.tally_saved", "汇总已保存", "Tally saved" },
     { "survey.hint", "本单位发起或承担收集的调查;得分按赋值加权法计算,逐级汇总,与上年对比。",
       "Surveys the unit issued or collects; scores by the weighted-assignment method, rolled up "
       "level by level and compared with the previous year." },

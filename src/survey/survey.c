@@ -490,11 +490,11 @@ static enum result check_marks(const struct survey *s, const struct survey_mark 
             return err_set(err, RES_INVALID, marks[m].item ? marks[m].item : "items",
                            "err.not_found");
         if (!mark_known(s, it, marks[m].code))
-            return err_set(err, RES_INVALID, it->code, "err.bad_enum");
+            return err_set(err, RES_INVALID, marks[m].item, "err.bad_enum");
         if (marks[m].n < 0)
-            return err_setf(err, RES_INVALID, it->code, "err.range", ">= 0");
+            return err_setf(err, RES_INVALID, marks[m].item, "err.range", ">= 0");
         if (it->choices ? marks[m].n > forms : (per_item[it - s->items] += marks[m].n) > forms)
-            return err_set(err, RES_INVALID, it->code, "err.over_forms");
+            return err_set(err, RES_INVALID, marks[m].item, "err.over_forms");
     }
     return RES_OK;
 }
@@ -916,4 +916,40 @@ enum result survey_options(struct db *db, long long id, const char *item,
         fn(ctx, db_col_text(st, 0), db_col_text(st, 1));
     db_done(st);
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
+enum result survey_tally_get(struct db *db, const struct actor *who, long long id, const char *unit,
+                             const char *kind, long long *forms,
+                             void (*fn)(void *ctx, const char *item, const char *code, long long n),
+                             void *ctx, struct err *err)
+{
+    struct survey *s = xcalloc(1, sizeof(*s));
+    long long unit_id = 0;
+    enum result r = load_for_unit(db, who, id, unit, kind, s, &unit_id, err);
+    free(s);
+    if (r != RES_OK)
+        return r;
+    *forms = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT forms FROM survey_sheets WHERE survey_id = ?1"
+                                   " AND unit_id = ?2 AND kind_code = ?3");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, unit_id);
+    db_bind_text(st, 3, kind);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *forms = sqlite3_column_int64(st, 0);
+    db_done(st);
+    st = db_stmt(db, "SELECT item_code, grade_code, tallied FROM survey_count WHERE"
+                     " survey_id = ?1 AND unit_id = ?2 AND kind_code = ?3 AND tallied > 0");
+    if (!st)
+        return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, unit_id);
+    db_bind_text(st, 3, kind);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int64(st, 2));
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : db_fail(db, err);
 }

@@ -110,6 +110,14 @@ struct survey_tally_job {
 };
 enum result survey_tally_job(struct db *db, void *arg);
 
+/* The tally of a collecting unit for a kind as entered so far (for correcting it): *forms and
+ * fn for each item and grade or option with its count; the same access as survey_tally. */
+enum result survey_tally_get(struct db *db, const struct actor *who, long long id,
+                             const char *unit, const char *kind, long long *forms,
+                             void (*fn)(void *ctx, const char *item, const char *code,
+                                        long long n),
+                             void *ctx, struct err *err);
+
 /* Adds one answer sheet: on the web by the actor (code NULL; counted at the nearest collecting
  * unit at or above the actor's unit, once per account: RES_CONFLICT again), or on paper code
  * (who NULL; RES_CONFLICT when used, RES_NOT_FOUND when unknown). marks: one per graded item

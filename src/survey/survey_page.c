@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/html.h"
+#include "core/str.h"
 #include "evaluation/evaluation_web.h"
 #include "http/param.h"
 #include "survey/survey.h"
@@ -52,11 +53,20 @@ static const char *score_text(struct req *r, int has, double v)
     return has ? arena_printf(&r->arena, "%.2f", survey_round(v)) : "—";
 }
 
+struct progress_ctx {
+    struct req *r;
+    long long id; /* the survey */
+};
+
 static void progress_row(void *ctx, const char *code, const char *name, long long sheets)
 {
-    struct req *r = ctx;
-    (void)code;
-    html_printf(&r->out, "<tr><td>%s</td><td class=\"num\">%lld</td></tr>", name, sheets);
+    struct progress_ctx *c = ctx;
+    struct req *r = c->r;
+    struct url u;
+    url_begin(&u, r, "/surveys/%lld/tallies/%s", c->id, code);
+    html_printf(&r->out,
+                "<tr><td>%s</td><td class=\"num\">%lld</td><td><a href=\"%s\">%s</a></td></tr>",
+                name, sheets, url_end(&u), tr(r, "survey.enter_tally"));
 }
 
 struct units_ctx {
@@ -208,11 +218,12 @@ void survey_show_page(struct req *r)
     if (strcmp(s->state, "closed") == 0) {
         results(r, s, unit);
     } else if (strcmp(s->state, "open") == 0) {
-        static const char *const cols[] = { "survey.unit", "#survey.sheets" };
+        static const char *const cols[] = { "survey.unit", "#survey.sheets", "survey.tally" };
         html_printf(&r->out, "<p><a href=\"/surveys/%lld/answer\">%s</a></p><h2>%s</h2>", s->id,
                     tr(r, "survey.answer"), tr(r, "survey.progress"));
-        table_head(r, cols, 2);
-        survey_progress(r->db, &r->actor, s, progress_row, r);
+        table_head(r, cols, 3);
+        struct progress_ctx pc = { r, s->id };
+        survey_progress(r->db, &r->actor, s, progress_row, &pc);
         table_end(r);
     } else {
         html_raw(&r->out, "<ol>");
@@ -501,4 +512,150 @@ void survey_export_xlsx_page(struct req *r)
     }
     r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     resp_header(r, "Content-Disposition", "attachment; filename=\"survey.xlsx\"");
+}
+
+/* ---- a collecting unit's tally, entered from the paper forms ---- */
+
+struct texts {
+    struct req *r;
+    const char *t[SURVEY_OPTIONS_MAX];
+    size_t n;
+};
+
+static void option_text(void *ctx, const char *code, const char *text)
+{
+    struct texts *x = ctx;
+    (void)code;
+    if (x->n < SURVEY_OPTIONS_MAX)
+        x->t[x->n++] = arena_strdup(&x->r->arena, text);
+}
+
+struct tally_ctx {
+    struct req *r;
+    const struct survey *s;
+    long long *counts; /* [item][mark] */
+};
+
+static void tally_count(void *ctx, const char *item, const char *code, long long n)
+{
+    struct tally_ctx *c = ctx;
+    for (size_t i = 0; i < c->s->n_items; i++) {
+        const struct survey_item *it = &c->s->items[i];
+        if (strcmp(it->code, item) != 0)
+            continue;
+        size_t marks = it->choices ? it->n_options : c->s->scale.n;
+        for (size_t m = 0; m < marks; m++)
+            if (strcmp(it->choices ? it->options[m] : c->s->scale.grades[m].code, code) == 0)
+                c->counts[i * SURVEY_MARKS_MAX + m] = n;
+    }
+}
+
+void survey_tally_page(struct req *r)
+{
+    struct survey *s = open_survey(r, &r->actor);
+    if (!s)
+        return;
+    const char *unit = r->args[1], *kind = param_str(r, "kind", s->kinds[0]);
+    struct tally_ctx c = {
+        r, s, arena_alloc(&r->arena, SURVEY_ITEMS_MAX * SURVEY_MARKS_MAX * sizeof(long long))
+    };
+    memset(c.counts, 0, SURVEY_ITEMS_MAX * SURVEY_MARKS_MAX * sizeof(long long));
+    long long forms = 0;
+    struct err err = { 0 };
+    enum result res =
+        survey_tally_get(r->db, &r->actor, s->id, unit, kind, &forms, tally_count, &c, &err);
+    if (res != RES_OK) {
+        req_fail(r, res, &err);
+        return;
+    }
+    page_begin(r, s->title);
+    html_printf(&r->out, "<p class=\"muted\">%s · %s</p>", unit, tr(r, "survey.tally_hint"));
+    /* the kind: a form of its own, so that switching it reloads the tally entered for it */
+    struct url here;
+    url_begin(&here, r, "/surveys/%lld/tallies/%s", s->id, unit);
+    const char *action = url_end(&here);
+    form_begin(r, action, "filters", FORM_GET);
+    html_printf(&r->out, "<label>%s<select name=\"kind\">", tr(r, "survey.kind"));
+    for (size_t k = 0; k < s->n_kinds; k++)
+        form_option(r, s->kinds[k], s->kind_names[k], kind);
+    html_raw(&r->out, "</select></label>");
+    form_submit(r, "filter.apply", 0);
+    form_begin(r, action, "stack", 0);
+    html_printf(&r->out,
+                "<input type=\"hidden\" name=\"kind\" value=\"%s\"><label>%s<input"
+                " name=\"forms\" type=\"number\" min=\"0\" required value=\"%lld\"></label>",
+                kind, tr(r, "survey.forms"), forms);
+    for (size_t i = 0; i < s->n_items; i++) {
+        const struct survey_item *it = &s->items[i];
+        size_t marks = it->choices ? it->n_options : s->scale.n;
+        struct texts options = { .r = r };
+        if (it->choices)
+            survey_options(r->db, s->id, it->code, option_text, &options);
+        html_printf(&r->out, "<fieldset><legend>%s</legend>", it->text);
+        for (size_t m = 0; m < marks; m++) {
+            const char *code = it->choices ? it->options[m] : s->scale.grades[m].code;
+            const char *label = it->choices ? (m < options.n ? options.t[m] : code)
+                                : r->lang == LANG_EN && *s->scale.grades[m].name_en
+                                    ? s->scale.grades[m].name_en
+                                    : s->scale.grades[m].name;
+            html_printf(&r->out,
+                        "<label>%s<input name=\"n_%s_%s\" type=\"number\" min=\"0\""
+                        " value=\"%lld\"></label>",
+                        label, it->code, code, c.counts[i * SURVEY_MARKS_MAX + m]);
+        }
+        html_raw(&r->out, "</fieldset>");
+    }
+    form_submit(r, "form.save", 1);
+    page_end(r);
+}
+
+void survey_tally_post(struct req *r)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return;
+    struct survey *s = arena_alloc(&r->arena, sizeof(*s));
+    if (survey_load(r->db, &r->actor, id, s) != RES_OK) {
+        struct err err = { 0 };
+        req_fail(r, err_set(&err, RES_NOT_FOUND, "survey", "err.not_found"), &err);
+        return;
+    }
+    struct survey_tally_job job = {
+        .who = &r->actor, .id = id, .unit = r->args[1], .kind = req_form(r, "kind")
+    };
+    const char *forms = req_form(r, "forms");
+    if (!forms || str_to_ll(forms, 0, 1LL << 40, &job.forms) != 0) {
+        req_fail_invalid(r, "forms", "err.range");
+        return;
+    }
+    /* one count per field n_ITEM_CODE, an empty one as 0 */
+    size_t n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        n++;
+    struct survey_mark *marks = arena_alloc(&r->arena, (n + 1) * sizeof(*marks));
+    n = 0;
+    for (size_t i = 0; i < s->n_items; i++) {
+        const struct survey_item *it = &s->items[i];
+        size_t count = it->choices ? it->n_options : s->scale.n;
+        for (size_t m = 0; m < count; m++) {
+            const char *code = it->choices ? it->options[m] : s->scale.grades[m].code;
+            const char *v = req_form(r, arena_printf(&r->arena, "n_%s_%s", it->code, code));
+            long long k = 0;
+            if (v && *v && str_to_ll(v, -(1LL << 40), 1LL << 40, &k) != 0) {
+                req_fail_invalid(r, it->code, "err.bad_type");
+                return;
+            }
+            if (k)
+                marks[n++] = (struct survey_mark){ it->code, code, k };
+        }
+    }
+    job.marks = marks;
+    job.n = n;
+    if (req_run(r, survey_tally_job, &job, &job.err) != RES_OK)
+        return;
+    struct url u;
+    url_begin(&u, r, "/surveys/%lld/tallies/%s", id, job.unit);
+    url_param(&u, "kind", job.kind);
+    url_param(&u, "ok", "survey.tally_saved");
+    resp_redirect(r, url_end(&u));
 }

@@ -48,7 +48,7 @@ struct tables {
 
 static long long *cell(const struct tables *t, size_t c, size_t k, size_t i)
 {
-    return t->c[c].counts + (k * SURVEY_ITEMS_MAX + i) * MARKS_MAX;
+    return t->c[c].counts + (k * t->s->n_items + i) * MARKS_MAX;
 }
 
 /* The position of mark code for item it, or -1. */
@@ -118,7 +118,7 @@ static enum result tables_read(struct db *db, const struct survey *s, const char
         c->id = sqlite3_column_int64(st, 0);
         snprintf(c->path, sizeof(c->path), "%s", db_col_text(st, 1));
         c->weight = sqlite3_column_double(st, 2);
-        c->counts = xcalloc(SURVEY_KINDS_MAX * SURVEY_ITEMS_MAX * MARKS_MAX, sizeof(long long));
+        c->counts = xcalloc(s->n_kinds * s->n_items * MARKS_MAX, sizeof(long long));
     }
     db_done(st);
     static const char *const sql[] = {
@@ -266,7 +266,7 @@ static enum result totals_read(struct db *db, const struct survey *s, long long 
     t->c->id = id;
     t->c->weight = 1;
     snprintf(t->c->path, sizeof(t->c->path), "%s", path);
-    t->c->counts = xcalloc(SURVEY_KINDS_MAX * SURVEY_ITEMS_MAX * MARKS_MAX, sizeof(long long));
+    t->c->counts = xcalloc(s->n_kinds * s->n_items * MARKS_MAX, sizeof(long long));
     static const char *const sql[] = {
         "SELECT kind_code, item_code, grade_code, n FROM survey_total WHERE survey_id = ?1"
         " AND unit_id = ?2",
@@ -342,7 +342,7 @@ struct below {
     char name[UNIT_NAME_MAX * 4 + 1];
     char path[UNIT_PATH_MAX];
     int rank;
-    struct survey_results r;
+    struct survey_results *r; /* its own allocation: a row is large */
 };
 
 static int by_rank(const void *x, const void *y)
@@ -389,6 +389,7 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
             rows = vec_grow(rows, n, &cap);
             struct below *b = &rows[n++];
             b->id = sqlite3_column_int64(st, 0);
+            b->r = xcalloc(1, sizeof(*b->r));
             snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 1));
             snprintf(b->path, sizeof(b->path), "%s", db_col_text(st, 2));
             snprintf(b->name, sizeof(b->name), "%s", db_col_text(st, 3));
@@ -396,22 +397,24 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
         db_done(st);
     }
     for (size_t i = 0; i < n; i++) {
-        if (subtree(db, s, rows[i].id, rows[i].path, &rows[i].r) != RES_OK)
-            memset(&rows[i].r, 0, sizeof(rows[i].r));
+        if (subtree(db, s, rows[i].id, rows[i].path, rows[i].r) != RES_OK)
+            memset(rows[i].r, 0, sizeof(*rows[i].r));
         previous_of(db, s, rows[i].id, rows[i].path, ps, prev);
-        set_previous(s, ps, prev, &rows[i].r);
+        set_previous(s, ps, prev, rows[i].r);
     }
     for (size_t i = 0; i < n; i++) {
-        double mine = survey_round(rows[i].r.overall);
+        double mine = survey_round(rows[i].r->overall);
         rows[i].rank = 1;
         for (size_t j = 0; j < n; j++)
-            rows[i].rank += rows[j].r.has_overall &&
-                            (!rows[i].r.has_overall || survey_round(rows[j].r.overall) > mine);
+            rows[i].rank += rows[j].r->has_overall &&
+                            (!rows[i].r->has_overall || survey_round(rows[j].r->overall) > mine);
     }
     if (n)
         qsort(rows, n, sizeof(rows[0]), by_rank);
     for (size_t i = 0; i < n; i++)
-        fn(ctx, rows[i].code, rows[i].name, &rows[i].r, rows[i].rank);
+        fn(ctx, rows[i].code, rows[i].name, rows[i].r, rows[i].rank);
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].r);
     free(rows);
     free(ps);
     free(prev);

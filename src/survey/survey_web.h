@@ -24,6 +24,8 @@ void survey_show_page(struct req *r);
 void survey_problem_post(struct req *r);
 void scale_list_page(struct req *r);
 void survey_export_xlsx_page(struct req *r);
+void survey_tally_page(struct req *r);
+void survey_tally_post(struct req *r);
 void survey_answer_page(struct req *r);
 void survey_answer_post(struct req *r);
 void survey_paper_page(struct req *r);

@@ -174,6 +174,7 @@ void page_notice(struct req *r)
         "report.done",
         "sup.issued",
         "survey.problem_filed",
+        "survey.tally_saved",
         "task.accepted",
         "task.created",
         "task.extension_asked",

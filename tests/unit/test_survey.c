@@ -483,6 +483,22 @@ static void test_answer_pages(void **state)
                      200);
     assert_true(body_has(&r, "答卷已提交"));
     assert_int_equal(post_form(h, page, page, "kind=cadre&g_a=dissatisfied", &r), 409);
+    /* K1's tally from its paper forms, entered on its page, shown again for correcting; an
+     * item counted more often than the forms refused */
+    char tally[80];
+    snprintf(tally, sizeof(tally), "/surveys/%lld/tallies/K1", id);
+    assert_int_equal(request(h, "GET", tally, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "name=\"n_a_satisfied\""));
+    assert_true(body_has(&r, "拉票贿选"));
+    assert_int_equal(post_form(h, tally, tally, "kind=cadre&forms=2&n_a_satisfied=3", &r), 400);
+    assert_int_equal(
+        post_form(h, tally, tally,
+                  "kind=cadre&forms=5&n_a_very_satisfied=3&n_a_satisfied=2&n_p_canvass=1", &r),
+        303);
+    assert_int_equal(request(h, "GET", tally, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "name=\"n_a_very_satisfied\" type=\"number\" min=\"0\" value=\"3\""));
+    snprintf(tally, sizeof(tally), "/surveys/%lld/tallies/K2", id);
+    assert_int_equal(request(h, "GET", tally, NULL, NULL, 0, &r), 404);
     /* the paper code: asked for, then its sheet, once */
     snprintf(page, sizeof(page), "/answer/%lld", id);
     assert_int_equal(request(anon, "GET", page, NULL, NULL, 0, &r), 200);
@@ -507,11 +523,12 @@ static void test_answer_pages(void **state)
     struct survey_results *res = calloc(1, sizeof(*res));
     struct survey *s = calloc(1, sizeof(*s));
     results_of(&w, id, "P", res, s);
-    assert_int_equal(res->respondents, 2);
-    assert_int_equal(item(res, 0)->counts[1], 1); /* satisfied */
-    assert_int_equal(item(res, 0)->counts[4], 1); /* dissatisfied */
-    assert_int_equal(item(res, 3)->counts[0], 1); /* seek */
-    assert_int_equal(item(res, 3)->counts[1], 1); /* canvass */
+    assert_int_equal(res->respondents, 2 + 5);
+    assert_int_equal(item(res, 0)->counts[0], 3);     /* very satisfied, tallied */
+    assert_int_equal(item(res, 0)->counts[1], 1 + 2); /* satisfied */
+    assert_int_equal(item(res, 0)->counts[4], 1);     /* dissatisfied */
+    assert_int_equal(item(res, 3)->counts[0], 1);     /* seek */
+    assert_int_equal(item(res, 3)->counts[1], 1 + 1); /* canvass */
     free(res);
     free(s);
     db_close(w.db);
