@@ -189,7 +189,12 @@ static void figures_of(const struct survey *s, size_t i, const long long *counts
 static void compute(const struct tables *t, const char *prefix, struct survey_results *out)
 {
     const struct survey *s = t->s;
-    memset(out, 0, sizeof(*out));
+    /* the figures of every item are written whole below (figures_of); the rest of the large
+     * structure stays as it is, unread */
+    out->respondents = 0;
+    memset(out->kind_respondents, 0, sizeof(out->kind_respondents));
+    out->has_overall = out->has_previous_overall = 0;
+    out->overall = out->previous_overall = 0;
     size_t plen = strlen(prefix);
     long long sum[MARKS_MAX];
     double wsum[2], wtotal;
@@ -311,12 +316,13 @@ static enum result subtree(struct db *db, const struct survey *s, long long id, 
 static void previous_of(struct db *db, const struct survey *s, long long id, const char *path,
                         struct survey *ps, struct survey_results *prev)
 {
-    memset(prev, 0, sizeof(*prev));
+    prev->has_overall = 0;
+    prev->respondents = 0;
     if (!s->previous || survey_load(db, NULL, s->previous, ps) != RES_OK ||
-        strcmp(ps->state, "closed") != 0)
-        return;
-    if (subtree(db, ps, id, path, prev) != RES_OK)
-        memset(prev, 0, sizeof(*prev));
+        strcmp(ps->state, "closed") != 0 || subtree(db, ps, id, path, prev) != RES_OK) {
+        prev->has_overall = 0;
+        prev->respondents = 0;
+    }
 }
 
 /* Sets the previous scores of r from prev, matched by item code. */
@@ -370,8 +376,8 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
         return err_set(err, RES_CONFLICT, "state", "err.survey_state");
     if (subtree(db, s, u.id, u.path, out) != RES_OK)
         return db_fail(db, err);
-    struct survey *ps = xcalloc(1, sizeof(*ps));
-    struct survey_results *prev = xcalloc(1, sizeof(*prev));
+    struct survey *ps = xmalloc(sizeof(*ps));             /* survey_load() clears it */
+    struct survey_results *prev = xmalloc(sizeof(*prev)); /* as previous_of() fills it */
     previous_of(db, s, u.id, u.path, ps, prev);
     set_previous(s, ps, prev, out);
     /* the units directly below that hold collectors (and so totals), ranked by overall */
@@ -389,7 +395,7 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
             rows = vec_grow(rows, n, &cap);
             struct below *b = &rows[n++];
             b->id = sqlite3_column_int64(st, 0);
-            b->r = xcalloc(1, sizeof(*b->r));
+            b->r = xmalloc(sizeof(*b->r)); /* written by subtree() */
             snprintf(b->code, sizeof(b->code), "%s", db_col_text(st, 1));
             snprintf(b->path, sizeof(b->path), "%s", db_col_text(st, 2));
             snprintf(b->name, sizeof(b->name), "%s", db_col_text(st, 3));
