@@ -322,16 +322,21 @@ enum result survey_load(struct db *db, const struct actor *who, long long id, st
     return RES_OK;
 }
 
-/* Loads survey id for a step of its issuer's admins. */
-static enum result load_issued(struct db *db, const struct actor *who, long long id,
-                               struct survey *s, struct err *err)
+enum result survey_load_for(struct db *db, const struct actor *who, long long id, struct survey *s,
+                            struct err *err)
 {
     enum result r = survey_load(db, who, id, s);
     if (r == RES_FAIL)
         return db_fail(db, err);
-    if (r != RES_OK)
-        return err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
-    return scope_check(who, s->unit_path, PERM_UNIT_WRITE, err);
+    return r == RES_OK ? RES_OK : err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
+}
+
+/* Loads survey id for a step of its issuer's admins. */
+static enum result load_issued(struct db *db, const struct actor *who, long long id,
+                               struct survey *s, struct err *err)
+{
+    enum result r = survey_load_for(db, who, id, s, err);
+    return r == RES_OK ? scope_check(who, s->unit_path, PERM_UNIT_WRITE, err) : r;
 }
 
 /* Moves survey id from state from to state to, as its issuer's admins, with the statements
@@ -536,12 +541,8 @@ static enum result load_for_unit(struct db *db, const struct actor *who, long lo
                                  const char *unit, const char *kind, struct survey *s,
                                  long long *unit_id, struct err *err)
 {
-    enum result r = survey_load(db, who, id, s);
-    if (r == RES_FAIL)
-        return db_fail(db, err);
-    if (r != RES_OK)
-        return err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
-    if ((r = collector_for_write(db, who, id, unit, unit_id, err)) != RES_OK)
+    enum result r = survey_load_for(db, who, id, s, err);
+    if (r != RES_OK || (r = collector_for_write(db, who, id, unit, unit_id, err)) != RES_OK)
         return r;
     if (!kind_known(s, kind))
         return err_set(err, RES_INVALID, "kind", kind ? "err.not_found" : "err.required");
@@ -766,13 +767,9 @@ enum result survey_answer(struct db *db, const struct actor *who, long long id, 
                           struct err *err)
 {
     struct survey *s = xcalloc(1, sizeof(*s));
-    enum result r = survey_load(db, who, id, s);
+    enum result r = survey_load_for(db, who, id, s, err);
     if (r == RES_OK && strcmp(s->state, "open") != 0)
         r = err_set(err, RES_CONFLICT, "state", "err.survey_state");
-    else if (r == RES_FAIL)
-        r = db_fail(db, err);
-    else if (r != RES_OK)
-        r = err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
     /* one grade per graded item, each option once */
     for (size_t m = 0; r == RES_OK && m < n; m++)
         for (size_t k = 0; k < m && r == RES_OK; k++)

@@ -112,10 +112,9 @@ enum result survey_tally_job(struct db *db, void *arg);
 
 /* The tally of a collecting unit for a kind as entered so far (for correcting it): *forms and
  * fn for each item and grade or option with its count; the same access as survey_tally. */
-enum result survey_tally_get(struct db *db, const struct actor *who, long long id,
-                             const char *unit, const char *kind, long long *forms,
-                             void (*fn)(void *ctx, const char *item, const char *code,
-                                        long long n),
+enum result survey_tally_get(struct db *db, const struct actor *who, long long id, const char *unit,
+                             const char *kind, long long *forms,
+                             void (*fn)(void *ctx, const char *item, const char *code, long long n),
                              void *ctx, struct err *err);
 
 /* Adds one answer sheet: on the web by the actor (code NULL; counted at the nearest collecting
@@ -197,6 +196,9 @@ struct survey {
     char kind_names[SURVEY_KINDS_MAX][SCALE_NAME_MAX * 4 + 1];
 };
 
+/* survey_load() for a write: RES_NOT_FOUND naming "survey" in err, a store failure logged. */
+enum result survey_load_for(struct db *db, const struct actor *who, long long id, struct survey *s,
+                            struct err *err);
 /* Loads survey id when its issuer or one of its collecting units is in the actor's scope (who
  * NULL: whoever asks, for a paper code): RES_OK, RES_NOT_FOUND or RES_FAIL. A survey is large:
  * keep it off the stack. */

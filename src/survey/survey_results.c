@@ -432,12 +432,10 @@ enum result survey_problem(struct db *db, const struct actor *who, long long id,
 {
     struct survey *s = xcalloc(1, sizeof(*s));
     struct survey_results *res = xcalloc(1, sizeof(*res));
-    enum result r = survey_load(db, who, id, s);
+    enum result r = survey_load_for(db, who, id, s, err);
     int i = -1;
-    if (r == RES_FAIL)
-        r = db_fail(db, err);
-    else if (r != RES_OK)
-        r = err_set(err, RES_NOT_FOUND, "survey", "err.not_found");
+    if (r != RES_OK)
+        ;
     else if ((r = scope_check(who, s->unit_path, PERM_UNIT_WRITE, err)) != RES_OK)
         ;
     else if ((i = item_at(s, item ? item : "")) < 0)
