@@ -2,6 +2,7 @@
  * The store: connections, pragmas, migrations, statement cache, transactions and the single
  * writer (db layer; see db.h). Depends on core only.
  */
+#define _GNU_SOURCE /* fallocate */
 #include "db/db.h"
 
 #include <errno.h>
@@ -668,6 +669,19 @@ static void *writer_main(void *p)
     return NULL;
 }
 
+/* fdatasync can answer 0 for data its file system never made durable: ext4 aborts its journal
+ * on an error some milliseconds before it refuses writes, and a sync in between may find the
+ * commit it waits for done (aborted: nothing written). Starting a journal transaction after the
+ * sync tells, for it fails once the journal is aborted: fallocate of the log's first byte,
+ * keeping the size, starts one and changes nothing. The errno that refuses, or 0 (also where
+ * the file system has no fallocate). */
+static int journal_aborted(int fd)
+{
+    if (fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1) == 0 || errno == EOPNOTSUPP || errno == ENOSYS)
+        return 0;
+    return errno;
+}
+
 static void *syncer_main(void *p)
 {
     struct db_writer *w = p;
@@ -684,7 +698,7 @@ static void *syncer_main(void *p)
         pthread_mutex_unlock(&w->lock);
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        int failed = fdatasync(w->wal_fd) != 0 ? errno : 0;
+        int failed = fdatasync(w->wal_fd) != 0 ? errno : journal_aborted(w->wal_fd);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (failed)
             log_error("fdatasync of the write-ahead log: %s", strerror(failed));
@@ -765,7 +779,7 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     sqlite3_exec(db->h, "ANALYZE", NULL, NULL, NULL);
     const char *file = sqlite3_db_filename(db->h, "main");
     const char *wal = file ? sqlite3_filename_wal(file) : NULL;
-    int wal_fd = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
+    int wal_fd = wal ? open(wal, O_RDWR | O_CLOEXEC) : -1; /* writable for journal_aborted */
     int db_fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
     struct db *ckpt_db = NULL;
     /* journal_size_limit: once a checkpoint has copied the whole log, the next write starts it
