@@ -40,6 +40,7 @@ static const struct cli_sub commands[] = {
     { "serve", serve_cmd, "serve the web pages and the API" },
     { "stats", statistics_cmd, "stats verify: recount every indicator from the records" },
     { "supervise", supervise_cmd, "supervise sweep: tell the leaders of long-overdue tasks" },
+    { "survey", survey_cmd, "survey tally import: satisfaction survey tallies (满意度调查)" },
     { "task", task_cmd, "task import|list: a plan's tasks and the ledger" },
     { "token", token_cmd, "token create: make an API token for an account" },
     { "training", training_cmd, "training stats: classes held and person-times" },

@@ -337,6 +337,7 @@ static const struct route routes[] = {
     { M_GET, "/surveys/{}", survey_show_page, PERM_READ, 0 },
     { M_GET, "/surveys/{}/answer", survey_answer_page, PERM_READ, 0 },
     { M_GET, "/surveys/{}/results.xlsx", survey_export_xlsx_page, PERM_READ, 0 },
+    { M_POST, "/surveys/{}/tallies", survey_tally_import_post, PERM_RECORD_WRITE, 0 },
     { M_GET, "/surveys/{}/tallies/{}", survey_tally_page, PERM_RECORD_WRITE, 0 },
     { M_POST, "/surveys/{}/tallies/{}", survey_tally_post, PERM_RECORD_WRITE, 0 },
     { M_POST, "/surveys/{}/answer", survey_answer_post, PERM_READ, 0 },

@@ -26,6 +26,7 @@ int media_cmd(int argc, char **argv);
 int meetings_cmd(int argc, char **argv);
 int rules_cmd(int argc, char **argv);
 int contests_cmd(int argc, char **argv);
+int survey_cmd(int argc, char **argv);
 int research_cmd(int argc, char **argv);
 int discipline_cmd(int argc, char **argv);
 int statistics_cmd(int argc, char **argv);

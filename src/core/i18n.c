@@ -200,6 +200,18 @@ static const struct msg catalog[] = {
     { "survey.tally", "汇总录入", "Tally" },
     { "survey.enter_tally", "录入", "Enter" },
     { "survey.tally_saved", "汇总已保存", "Tally saved" },
+    { "survey.tally_import", "从文件导入汇总", "Import tallies from a file" },
+    { "survey.tally_import_hint",
+      "CSV(UTF-8 或 GB18030)、XLSX 或 XLS 文件,表头为 单位,对象类别,份数,测评项目,其后每个等次或选项一列"
+      "(代码或中文名称),每行一个项目的人数;同一单位同类对象的各行合为该单位的汇总,替换此前录入的汇总。"
+      "全部无误才保存。",
+      "CSV (UTF-8 or GB18030), XLSX or XLS with the header unit,kind,forms,item, then one column "
+      "per grade or option (its code or Chinese name), one row per item; the rows of a unit and "
+      "kind make its tally and replace the one entered before. Saved only when every row is "
+      "right." },
+    { "survey.tally_import_failed", "导入失败,未保存任何汇总:",
+      "Import failed; no tally was saved:" },
+    { "survey.tallies_imported", "汇总已导入", "Tallies imported" },
     { "survey.hint", "本单位发起或承担收集的调查;得分按赋值加权法计算,逐级汇总,与上年对比。",
       "Surveys the unit issued or collects; scores by the weighted-assignment method, rolled up "
       "level by level and compared with the previous year." },
@@ -211,6 +223,7 @@ static const struct msg catalog[] = {
     { "survey.state.open", "进行中", "Open" },
     { "survey.state.closed", "已结束", "Closed" },
     { "survey.results", "调查结果", "Results" },
+    { "survey.latest", "满意度调查结果", "Satisfaction survey results" },
     { "survey.respondents", "答卷", "Answer sheets" },
     { "survey.overall", "综合得分", "Overall" },
     { "survey.item", "测评项目", "Item" },
@@ -789,6 +802,8 @@ static const struct msg catalog[] = {
     { "err.mismatch", "与地址中的不一致", "differs from the one in the address" },
     { "err.in_use", "已被调查使用,不能修改", "is used by a survey and cannot change" },
     { "err.not_weak", "得分不低于弱项线,不是弱项", "is not weak: its score is not below the threshold" },
+    { "err.forms_differ", "与同一单位同类对象其他行的份数不一致",
+      "differs from the forms on the other rows of the unit and kind" },
     { "err.over_forms", "计数超过收回的问卷份数", "counts more answers than the forms returned" },
     { "err.survey_state", "调查当前状态不允许此操作", "does not allow this in the survey's present state" },
     { "err.report_period", "截止日期不能早于起始日期", "must not be before the start" },
@@ -914,7 +929,9 @@ static const struct msg catalog[] = {
     { "col.code", "单位代码|代码|编码", "code" },
     { "col.name", "名称|单位名称|姓名", "name" },
     { "col.parent", "上级单位|上级单位代码|上级", "parent" },
-    { "col.kind", "类型|层级|题型", "kind" },
+    { "col.kind", "类型|层级|题型|对象类别|调查对象", "kind" },
+    { "col.forms", "份数|收回份数|问卷份数", "forms" },
+    { "col.item", "测评项目|调查项目|项目", "item" },
     { "col.title", "标题|名称|任务名称|题目", "title" },
     { "col.lead_unit", "牵头单位|责任单位", "lead_unit" },
     { "col.assist_units", "配合单位|协办单位", "assist_units" },

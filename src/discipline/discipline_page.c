@@ -128,10 +128,7 @@ void discipline_list_page(struct req *r)
         /* a supervisor records cases without the record-writing permission */
         html_printf(&r->out, "<p><a href=\"/discipline/new\">%s</a></p>", tr(r, "registry.new"));
         form_begin(r, "/discipline/import", "inline", FORM_UPLOAD);
-        html_printf(&r->out,
-                    "<label>%s<input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls\" "
-                    "required></label>",
-                    tr(r, "registry.import_csv"));
+        form_file(r, "registry.import_csv");
         form_submit(r, "registry.import", 0);
         import_template_link(r, "discipline");
     }

@@ -216,10 +216,7 @@ static void enrol_forms(struct req *r, long long id)
     html_printf(&r->out, "<h2>%s</h2><p class=\"muted\">%s</p>", tr(r, "training.roster_upload"),
                 tr(r, "training.roster_hint"));
     form_begin(r, arena_printf(&r->arena, "/training/%lld/roster", id), "stack", FORM_UPLOAD);
-    html_printf(&r->out,
-                "<label>%s<input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls\""
-                " required></label>",
-                tr(r, "question.file"));
+    form_file(r, "question.file");
     form_submit(r, "training.roster_upload", 1);
     import_template_link(r, "roster");
 }

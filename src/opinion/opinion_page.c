@@ -493,10 +493,7 @@ static void import_form(struct req *r)
                 tr(r, "opinion.import_hint"));
     form_begin(r, "/opinions/import", "stack", FORM_UPLOAD);
     campaign_select(r);
-    html_printf(&r->out,
-                "<label>%s<input name=\"file\" type=\"file\" accept=\".csv,.xlsx,.xls\""
-                " required></label>",
-                tr(r, "plan.file"));
+    form_file(r, "plan.file");
     form_submit(r, "opinion.import", 1);
     import_template_link(r, "opinions");
 }

@@ -91,10 +91,7 @@ void person_import_page(struct req *r)
     page_begin(r, tr(r, "import.users_title"));
     html_printf(&r->out, "<p class=\"muted\">%s</p>", tr(r, "import.users_hint"));
     form_begin(r, "/persons/import", "stack", FORM_UPLOAD);
-    html_printf(&r->out,
-                "<label>%s<input name=\"file\" type=\"file\" accept=\".csv,.xlsx,.xls\""
-                " required></label>",
-                tr(r, "plan.file"));
+    form_file(r, "plan.file");
     form_submit(r, "import.users_run", 1);
     import_template_link(r, "people");
     page_end(r);

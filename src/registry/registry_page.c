@@ -112,10 +112,7 @@ void registry_list_links(struct req *r, const char *path, const struct registry_
         html_raw(&r->out, "</p>");
         url_begin(&u, r, "/%s/import", list);
         form_begin(r, url_end(&u), "inline", FORM_UPLOAD);
-        html_printf(&r->out,
-                    "<label>%s<input type=\"file\" name=\"file\" accept=\".csv,.xlsx,.xls\" "
-                    "required></label>",
-                    tr(r, "registry.import_csv"));
+        form_file(r, "registry.import_csv");
         form_submit(r, "registry.import", 0);
         import_template_link(r, list);
     } else {

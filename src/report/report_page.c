@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "report/report_web.h"
 #include "report/summary.h"
+#include "survey/survey_web.h"
 #include "unit/unit.h"
 #include "web/form.h"
 #include "web/layout.h"
@@ -415,6 +416,8 @@ static void unit_page(struct req *r, struct report *rep, const char *code, const
         html_printf(&r->out, "<td class=\"num\">%lld</td></tr>", d->live[i]);
     }
     table_end(r);
+    /* scores are not sums: beside the figures, not among them */
+    survey_brief(r, &d->s.unit, rep->from, rep->to);
     if (d->s.summary && d->s.summary[0])
         html_printf(&r->out, "<h2>%s</h2><p class=\"summary\">%s</p>", tr(r, "report.summary"),
                     d->s.summary);

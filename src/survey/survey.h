@@ -110,6 +110,13 @@ struct survey_tally_job {
 };
 enum result survey_tally_job(struct db *db, void *arg);
 
+/* Replaces tallies from a file (UTF-8 CSV, core/table.h): columns unit, kind, forms, item, then
+ * one per grade or option (its code or Chinese name); the rows of a unit and kind, one per item,
+ * make its tally, which replaces the one before as survey_tally() does. All or nothing: each bad
+ * row goes to rep with its line and column; *n_added the tallies replaced. An import_fn. */
+enum result survey_tally_import(struct db *db, const struct actor *who, long long id,
+                                const char *data, size_t len, long long *n_added,
+                                const struct import_report *rep);
 /* The tally of a collecting unit for a kind as entered so far (for correcting it): *forms and
  * fn for each item and grade or option with its count; the same access as survey_tally. */
 enum result survey_tally_get(struct db *db, const struct actor *who, long long id, const char *unit,
@@ -241,6 +248,12 @@ enum result survey_results(struct db *db, const struct actor *who, const struct 
                            void (*fn)(void *ctx, const char *code, const char *name,
                                       const struct survey_results *r, int rank),
                            void *ctx, struct err *err);
+/* The latest closed survey whose period ends within [from, to] and that has results for unit
+ * u (u inside the issuer's subtree, with collecting units in its own), for a period report to
+ * show beside its figures: RES_OK with *s loaded, RES_NOT_FOUND for none, RES_FAIL. */
+struct unit;
+enum result survey_latest_closed(struct db *db, const struct actor *who, const struct unit *u,
+                                 const char *from, const char *to, struct survey *s);
 /* x to two decimals, half away from zero. */
 double survey_round(double x);
 

@@ -18,6 +18,7 @@
 #include "web/chart.h"
 #include "web/export.h"
 #include "web/form.h"
+#include "web/import_page.h"
 #include "web/layout.h"
 
 static void list_row(void *ctx, const struct survey_summary *s)
@@ -189,6 +190,36 @@ static void results(struct req *r, const struct survey *s, const char *unit)
     html_raw(&r->out, "</ul>");
     buf_add(&r->out, buf_str(&units), units.len);
     buf_release(&units);
+}
+
+void survey_brief(struct req *r, const struct unit *u, const char *from, const char *to)
+{
+    struct survey *s = arena_alloc(&r->arena, sizeof(*s));
+    struct survey_results *res = arena_alloc(&r->arena, sizeof(*res));
+    struct err err = { 0 };
+    if (survey_latest_closed(r->db, &r->actor, u, from, to, s) != RES_OK ||
+        survey_results(r->db, &r->actor, s, u->code, res, NULL, NULL, &err) != RES_OK)
+        return;
+    struct url link;
+    url_begin(&link, r, "/surveys/%lld", s->id);
+    url_param(&link, "unit", u->code);
+    html_printf(&r->out, "<h2>%s</h2><p><a href=\"%s\">%s</a> (%s — %s) · %s %lld · %s %s</p>",
+                tr(r, "survey.latest"), url_end(&link), s->title, s->from, s->to,
+                tr(r, "survey.respondents"), res->respondents, tr(r, "survey.overall"),
+                score_text(r, res->has_overall, res->overall));
+    static const char *const cols[] = { "survey.item", "#survey.answers", "#survey.score",
+                                        "#survey.rate" };
+    table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
+    for (size_t i = 0; i < s->n_items; i++) {
+        const struct survey_figures *f = &res->all[i];
+        if (!s->items[i].choices)
+            html_printf(&r->out,
+                        "<tr><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%s</td>"
+                        "<td class=\"num\">%s</td></tr>",
+                        s->items[i].text, f->respondents, score_text(r, f->has_score, f->score),
+                        score_text(r, f->has_score, f->rate));
+    }
+    table_end(r);
 }
 
 void survey_show_page(struct req *r)
@@ -606,7 +637,33 @@ void survey_tally_page(struct req *r)
         html_raw(&r->out, "</fieldset>");
     }
     form_submit(r, "form.save", 1);
+    html_printf(&r->out, "<h2>%s</h2><p class=\"muted\">%s</p>", tr(r, "survey.tally_import"),
+                tr(r, "survey.tally_import_hint"));
+    url_begin(&here, r, "/surveys/%lld/tallies", s->id);
+    form_begin(r, url_end(&here), "stack", FORM_UPLOAD);
+    form_file(r, "plan.file");
+    form_submit(r, "survey.tally_import", 0);
     page_end(r);
+}
+
+void survey_tally_import_post(struct req *r)
+{
+    long long id = param_path_id(r, 0, "survey");
+    if (!id)
+        return;
+    struct url back, ok;
+    url_begin(&back, r, "/surveys/%lld", id);
+    url_begin(&ok, r, "/surveys/%lld", id);
+    url_param(&ok, "ok", "survey.tallies_imported");
+    const struct page_import im = {
+        .title_id = "survey.tally_import",
+        .failed_id = "survey.tally_import_failed",
+        .back = url_end(&back),
+        .ok = url_end(&ok),
+        .run = survey_tally_import,
+        .arg = id,
+    };
+    page_import(r, &im);
 }
 
 void survey_tally_post(struct req *r)

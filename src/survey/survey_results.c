@@ -553,3 +553,28 @@ enum result survey_progress(struct db *db, const struct actor *who, const struct
     db_done(st);
     return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
 }
+
+enum result survey_latest_closed(struct db *db, const struct actor *who, const struct unit *u,
+                                 const char *from, const char *to, struct survey *s)
+{
+    char end[UNIT_PATH_MAX];
+    path_end(end, u->path);
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT v.id FROM survey v JOIN unit i ON i.id = v.unit_id WHERE v.state = 'closed'"
+            " AND v.period_to BETWEEN ?1 AND ?2 AND substr(?3, 1, length(i.path)) = i.path"
+            " AND EXISTS (SELECT 1 FROM survey_collector c JOIN unit k ON k.id = c.unit_id"
+            " WHERE c.survey_id = v.id AND k.path >= ?3 AND k.path < ?4)"
+            " ORDER BY v.period_to DESC, v.id DESC LIMIT 1");
+    if (!st)
+        return RES_FAIL;
+    db_bind_text(st, 1, from);
+    db_bind_text(st, 2, to);
+    db_bind_text(st, 3, u->path);
+    db_bind_text(st, 4, end);
+    int rc = sqlite3_step(st);
+    long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? RES_NOT_FOUND : RES_FAIL;
+    return survey_load(db, who, id, s);
+}

@@ -41,10 +41,9 @@ static void plan_forms(struct req *r)
                 tr(r, "plan.import_hint"));
     form_begin(r, "/plans/import", "stack", FORM_UPLOAD);
     html_printf(&r->out,
-                "<label>%s<input name=\"plan\" type=\"number\" min=\"1\" required>"
-                "</label><label>%s<input name=\"file\" type=\"file\" accept=\".csv,.xlsx,.xls\""
-                " required></label>",
-                tr(r, "plan.id"), tr(r, "plan.file"));
+                "<label>%s<input name=\"plan\" type=\"number\" min=\"1\" required></label>",
+                tr(r, "plan.id"));
+    form_file(r, "plan.file");
     form_submit(r, "plan.import", 1);
     import_template_link(r, "tasks");
 }

@@ -69,6 +69,14 @@ void form_begin(struct req *r, const char *action, const char *cls, unsigned fla
         form_csrf(r);
 }
 
+void form_file(struct req *r, const char *label)
+{
+    html_printf(&r->out,
+                "<label>%s<input name=\"file\" type=\"file\" accept=\".csv,.xlsx,.xls\""
+                " required></label>",
+                tr(r, label));
+}
+
 void form_submit(struct req *r, const char *label, int primary)
 {
     if (primary)
@@ -175,6 +183,7 @@ void page_notice(struct req *r)
         "sup.issued",
         "survey.problem_filed",
         "survey.tally_saved",
+        "survey.tallies_imported",
         "task.accepted",
         "task.created",
         "task.extension_asked",

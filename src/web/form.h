@@ -39,6 +39,9 @@ enum form_flags {
 /* Opens <form> posting to action (a URL: escaped here) with the CSRF token, or a get form
  * with FORM_GET; cls is its class ("stack", "inline", "filters") or NULL. */
 void form_begin(struct req *r, const char *action, const char *cls, unsigned flags);
+/* The required file field "file" of an import form, labelled by message ID label: a table as
+ * the imports read it (CSV, XLSX or XLS; core/table.h). */
+void form_file(struct req *r, const char *label);
 /* The submit button labelled by message ID label, primary when primary is set, and </form>. */
 void form_submit(struct req *r, const char *label, int primary);
 /* A hidden input carrying the request's CSRF token, for a form opened by hand. */

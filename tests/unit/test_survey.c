@@ -17,6 +17,7 @@
 #include "core/xlsx.h"
 #include "evaluation/evaluation.h"
 #include "report/indicator.h"
+#include "report/report.h"
 #include "survey/survey.h"
 
 static int reset_today(void **state)
@@ -383,6 +384,114 @@ static void test_evaluation_scale(void **state)
 /* The results page of a closed survey: its items with their scores and weak marks, the chart of
  * this year against the previous, the ranking; the weak item filed as a problem from its button,
  * once; the list of surveys and the scales. */
+/* Collects an import's problems as "line field" words. */
+static void import_problem(void *ctx, int line, const struct err *err)
+{
+    buf_addf(ctx, "%d %s;", line, err->field ? err->field : "-");
+}
+
+/* Sums a tally's counts into ctx: item a's very_satisfied ×1, everything ×0 beside it, so that
+ * the sum names both the counts and where they went. */
+struct tally_seen {
+    long long a_very, a_not_very, a_dissatisfied, c_satisfied, p_seek, total;
+};
+
+static void seen_count(void *ctx, const char *item, const char *code, long long n)
+{
+    struct tally_seen *t = ctx;
+    t->total += n;
+    if (strcmp(item, "a") == 0 && strcmp(code, "very_satisfied") == 0)
+        t->a_very = n;
+    if (strcmp(item, "a") == 0 && strcmp(code, "not_very_satisfied") == 0)
+        t->a_not_very = n;
+    if (strcmp(item, "a") == 0 && strcmp(code, "dissatisfied") == 0)
+        t->a_dissatisfied = n;
+    if (strcmp(item, "c") == 0 && strcmp(code, "satisfied") == 0)
+        t->c_satisfied = n;
+    if (strcmp(item, "p") == 0 && strcmp(code, "seek") == 0)
+        t->p_seek = n;
+}
+
+static void test_tally_import(void **state)
+{
+    (void)state;
+    struct sworld w;
+    sworld_open(&w);
+    struct err e = { 0 };
+    long long id = issue(&w, "satisfaction5", NULL, 0, 70);
+    /* Chinese headers and names, codes beside them; one item per row, a unit and kind's rows
+     * one tally; blank cells are none */
+    static const char good[] = "单位,对象类别,份数,测评项目,很满意,满意,basically_satisfied,"
+                               "不太满意,不满意,跑官要官,canvass\n"
+                               "K1,干部,8,a,1,,,1,6,,\n"
+                               "K2,群众,2,总体,,2,,,,,\n"
+                               "K1,cadre,8,单一等次,,8,,,,,\n"
+                               "K1,cadre,8,p,,,,,,3,\n";
+    struct buf problems;
+    buf_init(&problems, 4096);
+    struct import_report rep = { import_problem, &problems };
+    long long n = 0;
+    assert_int_equal(survey_tally_import(w.db, &w.k1, id, good, strlen(good), &n, &rep),
+                     RES_INVALID);
+    assert_string_equal(buf_str(&problems), "3 unit;"); /* K2 is outside sk1's scope */
+    buf_reset(&problems);
+    assert_int_equal(survey_tally_import(w.db, &w.c1, id, good, strlen(good), &n, &rep), RES_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(buf_str(&problems), "");
+    long long forms = 0;
+    struct tally_seen t = { 0 };
+    assert_int_equal(
+        survey_tally_get(w.db, &w.admin, id, "K1", "cadre", &forms, seen_count, &t, &e), RES_OK);
+    assert_int_equal(forms, 8);
+    assert_int_equal(t.a_very, 1);
+    assert_int_equal(t.a_not_very, 1);
+    assert_int_equal(t.a_dissatisfied, 6);
+    assert_int_equal(t.c_satisfied, 8);
+    assert_int_equal(t.p_seek, 3);
+    assert_int_equal(t.total, 19);
+    /* a bad file: every bad row reported with its column, and nothing kept, not even its good
+     * rows (K2 public stays 2 on a) */
+    static const char bad[] =
+        "unit,kind,forms,item,very_satisfied,satisfied,跑官要官\n"
+        "K2,public,1,a,5,,\n" /* more than the forms: the tally's first line, the item */
+        "K1,cadre,8,a,,1,\n"
+        "K1,cadre,9,c,,1,\n"    /* forms differ from the tally's first row */
+        "K1,cadre,8,a,,1,\n"    /* item a twice */
+        "K1,public,3,a,3,,\n"   /* good, but not kept */
+        "K1,alien,8,a,1,,\n"    /* unknown kind */
+        "K1,cadre,x,a,1,,\n"    /* forms not a number */
+        "K1,cadre,8,nope,1,,\n" /* unknown item */
+        "K1,cadre,8,a,,,1\n"    /* an option's column on a graded item */
+        "K1,cadre,8,a,-1,,\n"   /* a negative count */
+        "K1,cadre,8\n";         /* too few fields */
+    buf_reset(&problems);
+    assert_int_equal(survey_tally_import(w.db, &w.admin, id, bad, strlen(bad), &n, &rep),
+                     RES_INVALID);
+    assert_int_equal(n, 0);
+    assert_string_equal(buf_str(&problems), "7 kind;8 forms;9 item;10 跑官要官;11 very_satisfied;"
+                                            "12 line;4 forms;5 item;2 a;");
+    memset(&t, 0, sizeof(t));
+    assert_int_equal(
+        survey_tally_get(w.db, &w.admin, id, "K1", "public", &forms, seen_count, &t, &e), RES_OK);
+    assert_int_equal(forms + t.total, 0);
+    memset(&t, 0, sizeof(t));
+    assert_int_equal(
+        survey_tally_get(w.db, &w.admin, id, "K2", "public", &forms, seen_count, &t, &e), RES_OK);
+    assert_int_equal(forms, 2);
+    assert_int_equal(t.total, 2);
+    /* a header without the fixed columns, and a closed survey: refused on line 1 */
+    buf_reset(&problems);
+    assert_int_equal(survey_tally_import(w.db, &w.admin, id, "a,b\n", 4, &n, &rep), RES_INVALID);
+    assert_string_equal(buf_str(&problems), "1 header;");
+    assert_int_equal(survey_close(w.db, &w.admin, id, &e), RES_OK);
+    buf_reset(&problems);
+    assert_int_equal(survey_tally_import(w.db, &w.admin, id, good, strlen(good), &n, &rep),
+                     RES_CONFLICT);
+    assert_string_equal(buf_str(&problems), "1 state;");
+    buf_release(&problems);
+    db_close(w.db);
+}
+
 static void test_pages(void **state)
 {
     (void)state;
@@ -402,6 +511,19 @@ static void test_pages(void **state)
     tally(&w, &w.k1, id, "K1", "cadre", 4, k1, 3, RES_OK);
     tally(&w, &w.k2, id, "K2", "public", 2, k2, 2, RES_OK);
     assert_int_equal(survey_close(w.db, &w.admin, id, &e), RES_OK);
+    /* a period report over July, when the survey's period ends */
+    static const char *const codes[] = { "task.total" }, *const levels[] = { "county" };
+    const struct report_input rin = { .unit = "P",
+                                      .title = "七月报表",
+                                      .from = "2026-07-01",
+                                      .to = "2026-07-31",
+                                      .due = "2026-08-05",
+                                      .codes = codes,
+                                      .n_codes = 1,
+                                      .levels = levels,
+                                      .n_levels = 1 };
+    long long rep = 0;
+    assert_int_equal(report_create(w.db, &w.admin, &rin, &rep, &e), RES_OK);
     db_close(w.db);
 
     struct server *srv = test_server_start(path, 0);
@@ -440,6 +562,12 @@ static void test_pages(void **state)
     assert_true(body_has(&r, page));
     assert_int_equal(request(h, "GET", "/scales", NULL, NULL, 0, &r), 200);
     assert_true(body_has(&r, "不了解"));
+    /* the report shows K1's results beside its figures: a (0 × 3 + 80) / 4 = 20.00 */
+    snprintf(action, sizeof(action), "/reports/%lld/units/K1", rep);
+    assert_int_equal(request(h, "GET", action, NULL, NULL, 0, &r), 200);
+    assert_true(body_has(&r, "满意度调查结果"));
+    assert_true(body_has(&r, "20.00"));
+    assert_true(body_has(&r, "80.00"));
     /* a county sees its own figures only */
     CURL *k = client_new();
     login_as(k, "sk1");
@@ -540,6 +668,7 @@ int test_survey(void)
         cmocka_unit_test_teardown(test_scales, reset_today),
         cmocka_unit_test_teardown(test_scores, reset_today),
         cmocka_unit_test_teardown(test_uncounted_grade, reset_today),
+        cmocka_unit_test_teardown(test_tally_import, reset_today),
         cmocka_unit_test_teardown(test_evaluation_scale, reset_today),
         cmocka_unit_test_teardown(test_pages, reset_today),
         cmocka_unit_test_teardown(test_answer_pages, reset_today),
