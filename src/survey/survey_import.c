@@ -200,7 +200,8 @@ static void put_tally(struct tally_import *im, const struct actor *who, size_t f
                 problem(im, row->line, "item", "err.duplicate");
                 bad = 1;
             }
-        memcpy(marks + n, im->marks + row->mark, row->n * sizeof(*marks));
+        if (row->n)
+            memcpy(marks + n, im->marks + row->mark, row->n * sizeof(*marks));
         n += row->n;
     }
     struct err e = { 0 };
@@ -256,7 +257,8 @@ enum result survey_tally_import(struct db *db, const struct actor *who, long lon
         }
     }
     csv_release(&c);
-    qsort(im.rows, im.n_rows, sizeof(*im.rows), by_tally);
+    if (im.n_rows)
+        qsort(im.rows, im.n_rows, sizeof(*im.rows), by_tally);
     r = db_tx_begin(db);
     for (size_t from = 0, to; r == RES_OK && from < im.n_rows; from = to) {
         for (to = from + 1; to < im.n_rows && strcmp(im.rows[from].unit, im.rows[to].unit) == 0 &&

@@ -26,9 +26,9 @@
 #define REPORT_RANK "CASE WHEN r.due < ?3 THEN 1 WHEN r.due <= ?4 THEN 4 ELSE 8 END"
 
 /* Where each kind of ask of unit ?1 is read from: in work means what TASK_IN_WORK says, in the
- * form the index task_asks holds (named: else the count reads each task from the lead-unit
- * index for its suspension); the extension requests read from the pending ones (few), not
- * from every task the unit issued. */
+ * form the index task_asks holds (named: else the planner takes the lead-unit index; holding
+ * the state and suspension, it counts without reading the tasks); the extension requests read
+ * from the pending ones (few), not from every task the unit issued. */
 #define LED_FROM                                                                                   \
     " FROM task t INDEXED BY task_asks WHERE t.lead_unit_id = ?1 AND t.state IN ('assigned',"      \
     " 'in_progress', 'returned') AND t.suspended IS NULL"
