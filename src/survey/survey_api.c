@@ -261,6 +261,11 @@ static struct survey *survey_of(struct req *r)
     return s;
 }
 
+static void add_option(void *ctx, const char *code, const char *text)
+{
+    json_array_append_new(ctx, json_pack("{s:s, s:s}", "code", code, "text", text));
+}
+
 void survey_show_api(struct req *r)
 {
     struct survey *s = survey_of(r);
@@ -269,8 +274,15 @@ void survey_show_api(struct req *r)
     json_t *items = json_array(), *kinds = json_array();
     for (size_t i = 0; i < s->n_items; i++) {
         json_t *options = json_array();
-        for (size_t o = 0; o < s->items[i].n_options; o++)
-            json_array_append_new(options, json_string(s->items[i].options[o]));
+        if (s->items[i].choices &&
+            survey_options(r->db, s->id, s->items[i].code, add_option, options) != RES_OK) {
+            json_decref(options);
+            json_decref(items);
+            json_decref(kinds);
+            struct err err = { 0 };
+            req_fail(r, RES_FAIL, &err);
+            return;
+        }
         json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o}", "code", s->items[i].code,
                                                "text", s->items[i].text, "kind",
                                                s->items[i].choices ? "choices" : "grades",
