@@ -173,6 +173,21 @@ enum result task_load(struct db *db, long long id, struct task_access *a)
     return r;
 }
 
+enum result task_assists(struct db *db, long long id,
+                         void (*fn)(void *ctx, const char *code, const char *name), void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT u.code, u.name FROM task_assist a JOIN unit u"
+                                   " ON u.id = a.unit_id WHERE a.task_id = ?1 ORDER BY u.path");
+    if (!st)
+        return RES_FAIL;
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, db_col_text(st, 0), db_col_text(st, 1));
+    db_done(st);
+    return rc == SQLITE_DONE ? RES_OK : RES_FAIL;
+}
+
 /* 1 if an assisting unit of the task lies in the actor's scope. */
 static int assist_in_scope(struct db *db, const struct actor *who, long long id)
 {

@@ -166,6 +166,11 @@ enum result task_return_job(struct db *db, void *arg);
 enum result task_get(struct db *db, const struct actor *who, long long id,
                      void (*fn)(void *ctx, const struct task *t), void *ctx);
 
+/* Calls fn with the code and name of each assisting unit of task id, in tree order: for a task
+ * task_get() has shown the actor. */
+enum result task_assists(struct db *db, long long id,
+                         void (*fn)(void *ctx, const char *code, const char *name), void *ctx);
+
 enum task_role { TASK_ROLE_ANY = 0, TASK_ROLE_LEAD, TASK_ROLE_ASSIST };
 enum task_sort {
     TASK_SORT_DEADLINE = 0,

@@ -37,6 +37,13 @@ struct show_ctx {
     int n;                 /* rows written by the current list */
 };
 
+static void assist_name(void *ctx, const char *code, const char *name)
+{
+    struct show_ctx *c = ctx;
+    (void)code;
+    html_printf(&c->r->out, "%s%s", c->n++ ? tr(c->r, "list.sep") : "", name);
+}
+
 static void task_detail(void *ctx, const struct task *t)
 {
     struct show_ctx *c = ctx;
@@ -59,8 +66,12 @@ static void task_detail(void *ctx, const struct task *t)
                     tr(r, "task.parent"));
     html_printf(&r->out, "<table><tbody><tr><th>%s</th><td>%s</td></tr>", tr(r, "task.lead_unit"),
                 t->lead_name);
-    html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.assigner"),
-                t->assigner_name);
+    html_printf(&r->out, "<tr><th>%s</th><td>", tr(r, "task.assist_units"));
+    c->n = 0;
+    task_assists(r->db, t->id, assist_name, c);
+    html_printf(&r->out, "%s</td></tr><tr><th>%s</th><td>%s</td></tr>", c->n ? "" : "—",
+                tr(r, "task.assigner"), t->assigner_name);
+    c->n = 0;
     html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.leader"), t->leader_name);
     html_printf(&r->out, "<tr><th>%s</th><td>%s</td></tr>", tr(r, "task.deadline"), t->deadline);
     if (t->instruction_id)
