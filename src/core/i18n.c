@@ -146,6 +146,7 @@ static const struct msg catalog[] = {
     { "plan.title", "工作要点", "Work plans" },
     { "plan.name", "要点名称", "Plan title" },
     { "plan.id", "要点编号", "Plan number" },
+    { "task.plan", "所属工作要点", "Work plan" },
     { "plan.new", "发布工作要点", "Publish a work plan" },
     { "plan.created", "已发布工作要点", "Work plan published" },
     { "plan.import", "导入任务", "Import tasks" },

@@ -74,18 +74,6 @@ const char *rating_text(struct req *r, const char *code)
     return *code ? label(r, ids, code) : "—";
 }
 
-const char *form_or(struct req *r, const char *name)
-{
-    const char *v = req_form(r, name);
-    return v ? v : "";
-}
-
-int form_optional_id(struct req *r, const char *name, long long *id)
-{
-    *id = 0;
-    return *form_or(r, name) && !(*id = param_need_id(r, req_form(r, name), name)) ? -1 : 0;
-}
-
 void channel_select(struct req *r, const char *name, const char *current, const char *any_id)
 {
     html_printf(&r->out, "<select name=\"%s\">", name);

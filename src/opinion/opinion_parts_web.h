@@ -23,11 +23,6 @@ const char *measure_state_text(struct req *r, const char *code);
 const char *opinion_state_text(struct req *r, const char *code);
 const char *rating_text(struct req *r, const char *code);
 
-/* A form field's value, or "". */
-const char *form_or(struct req *r, const char *name);
-/* The positive id in form field name into *id, 0 when the field is absent or empty. Returns 0,
- * or -1 after answering 400 naming it. */
-int form_optional_id(struct req *r, const char *name, long long *id);
 
 /* A select named name of the channels or the areas, current selected, with a first option ""
  * labelled by message ID any_id when it is not NULL. */

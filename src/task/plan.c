@@ -61,7 +61,7 @@ enum result plan_create_job(struct db *db, void *arg)
     return plan_create(db, job->who, job->unit, job->year, job->title, &job->id, &job->err);
 }
 
-enum result plan_each(struct db *db, const struct actor *who,
+enum result plan_each(struct db *db, const struct actor *who, long long unit_id,
                       void (*fn)(void *ctx, const struct plan *p), void *ctx)
 {
     char end[UNIT_PATH_MAX];
@@ -69,11 +69,13 @@ enum result plan_each(struct db *db, const struct actor *who,
     sqlite3_stmt *st = db_stmt(db, "SELECT p.id, u.code, u.name, p.year, p.title, p.n_key,"
                                    " p.n_routine FROM plan p JOIN unit u ON u.id = p.unit_id"
                                    " WHERE u.path >= ?1 AND u.path < ?2"
+                                   " AND (?3 = 0 OR p.unit_id = ?3)"
                                    " ORDER BY p.year DESC, u.path, p.id");
     if (!st)
         return RES_FAIL;
     db_bind_text(st, 1, who->unit_path);
     db_bind_text(st, 2, end);
+    sqlite3_bind_int64(st, 3, unit_id);
     while (sqlite3_step(st) == SQLITE_ROW) {
         struct plan p = {
             .id = sqlite3_column_int64(st, 0),

@@ -31,8 +31,9 @@ struct plan_create_job {
     struct err err;          /* set on failure */
 };
 enum result plan_create_job(struct db *db, void *arg);
-/* Calls fn for each plan of units in the actor's scope, newest year first. */
-enum result plan_each(struct db *db, const struct actor *who,
+/* Calls fn for each plan of units in the actor's scope (of unit unit_id alone when not 0),
+ * newest year first. */
+enum result plan_each(struct db *db, const struct actor *who, long long unit_id,
                       void (*fn)(void *ctx, const struct plan *p), void *ctx);
 
 /* The unit that published plan into *unit_id, when that unit is in the actor's scope. Returns

@@ -55,7 +55,7 @@ void plan_list_page(struct req *r)
     page_begin(r, tr(r, "plan.title"));
     page_notice(r);
     table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
-    plan_each(r->db, &r->actor, plan_row, r);
+    plan_each(r->db, &r->actor, 0, plan_row, r);
     table_end(r);
     if (role_may(r->actor.role, PERM_RECORD_WRITE))
         plan_forms(r);

@@ -61,7 +61,7 @@ static int plan_list_cmd(int argc, char **argv)
     struct db *db = cli_open_as_system(db_opt, &who);
     if (!db)
         return EXIT_FAIL;
-    rc = plan_each(db, &who, print_plan, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
+    rc = plan_each(db, &who, 0, print_plan, NULL) == RES_OK ? EXIT_OK : EXIT_FAIL;
     db_close(db);
     return rc;
 }

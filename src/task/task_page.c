@@ -11,6 +11,7 @@
 #include "core/str.h"
 #include "http/param.h"
 #include "person/person.h"
+#include "task/plan.h"
 #include "task/task.h"
 #include "task/task_int_web.h"
 #include "task/task_web.h"
@@ -305,6 +306,19 @@ void task_leader_select(struct req *r, const struct unit *unit, int required)
     html_raw(&r->out, "</select>");
 }
 
+struct plan_option {
+    struct req *r;
+    const char *chosen; /* the plan asked for (?plan=), or "" */
+};
+
+static void plan_option(void *ctx, const struct plan *p)
+{
+    struct plan_option *o = ctx;
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", p->id);
+    form_option(o->r, id, arena_printf(&o->r->arena, "%lld %s", p->year, p->title), o->chosen);
+}
+
 /* The form for a new task of the actor's unit: its own page, so that the ledger stays light. */
 void task_new_page(struct req *r)
 {
@@ -327,6 +341,12 @@ void task_new_page(struct req *r)
                 "</label><label>%s %s<input name=\"assist_units\""
                 " placeholder=\"C01,C02\"></label>",
                 tr(r, "task.assist_units"), tr(r, "task.codes_hint"));
+    html_printf(&r->out, "<label>%s %s<select name=\"plan\">", tr(r, "task.plan"),
+                tr(r, "form.optional"));
+    form_option(r, "", "—", NULL);
+    struct plan_option po = { r, param_str(r, "plan", "") };
+    plan_each(r->db, &r->actor, own.id, plan_option, &po);
+    html_raw(&r->out, "</select></label>");
     html_printf(&r->out, "<label>%s", tr(r, "task.leader"));
     task_leader_select(r, &own, 0);
     html_printf(&r->out,
@@ -381,6 +401,8 @@ void task_new_post(struct req *r)
         req_fail_invalid(r, "leader", "err.bad_type");
         return;
     }
+    if (form_optional_id(r, "plan", &job.in.plan))
+        return;
     if (req_run(r, task_create_job, &job, &job.err) == RES_OK)
         task_redirect(r, job.id, "task.created");
 }

@@ -6,6 +6,7 @@
 
 #include "core/html.h"
 #include "http/csrf.h"
+#include "http/param.h"
 #include "web/layout.h"
 
 enum { URL_MAX = 8192 };
@@ -67,6 +68,18 @@ void form_begin(struct req *r, const char *action, const char *cls, unsigned fla
     html_raw(&r->out, ">");
     if (!(flags & FORM_GET))
         form_csrf(r);
+}
+
+const char *form_or(struct req *r, const char *name)
+{
+    const char *v = req_form(r, name);
+    return v ? v : "";
+}
+
+int form_optional_id(struct req *r, const char *name, long long *id)
+{
+    *id = 0;
+    return *form_or(r, name) && !(*id = param_need_id(r, req_form(r, name), name)) ? -1 : 0;
 }
 
 void form_file(struct req *r, const char *label)

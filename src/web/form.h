@@ -39,6 +39,11 @@ enum form_flags {
 /* Opens <form> posting to action (a URL: escaped here) with the CSRF token, or a get form
  * with FORM_GET; cls is its class ("stack", "inline", "filters") or NULL. */
 void form_begin(struct req *r, const char *action, const char *cls, unsigned flags);
+/* A form field's value, or "". */
+const char *form_or(struct req *r, const char *name);
+/* The positive id in form field name into *id, 0 when the field is absent or empty. Returns 0,
+ * or -1 after answering 400 naming it. */
+int form_optional_id(struct req *r, const char *name, long long *id);
 /* The required file field "file" of an import form, labelled by message ID label: a table as
  * the imports read it (CSV, XLSX or XLS; core/table.h). */
 void form_file(struct req *r, const char *label);

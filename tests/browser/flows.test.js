@@ -1,12 +1,12 @@
-// End-to-end flows as a person clicks (issue 20, item 2), each asserting what the pages show:
-// the login form's wrong-password and throttle messages; a key task from plan to acceptance
-// (published, split to two counties, reported with an attachment, returned with a reason,
-// reported again and accepted) and a supervisor's urge and signed, numbered notice on a task
-// due soon, whose light goes out once it is reported done; a public opinion at phone width
+// End-to-end flows as a person clicks (issue 20, item 2), each asserting what the pages show: the
+// login form's wrong-password and throttle messages; a key task from plan to acceptance (a plan
+// published, its key task split to two counties, reported with an attachment, returned with a
+// reason, reported again and accepted) and a supervisor's urge and signed, numbered notice on a
+// task due soon, whose light goes out once it is reported done; a public opinion at phone width
 // replied to by staff and rated with its tracking code; a ballot cast on a phone with a paper
 // code, the code refused the second time, and the results read after closing; an exam half
-// answered, its answers kept over a reload, handed in for its score. No page of a flow may
-// answer 500 or above or throw a script error.
+// answered, its answers kept over a reload, handed in for its score. No page of a flow may answer
+// 500 or above or throw a script error.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
@@ -145,6 +145,7 @@ test('a key task from plan to acceptance, urged and noticed by the supervisor', 
   await follow(admin, 'nav a[href="/tasks"]');
   await follow(admin, 'main a[href="/tasks/new"]');
   await admin.fill('input[name=title]', title);
+  await admin.selectOption('select[name=plan]', { label: '2026 2026年组织工作要点(流程)' });
   await admin.selectOption('select[name=kind]', 'key');
   await admin.selectOption('select[name=lead_unit]', 'C01');
   await admin.fill('input[name=assist_units]', 'C02,C03');
@@ -159,6 +160,9 @@ test('a key task from plan to acceptance, urged and noticed by the supervisor', 
   assert.deepStrictEqual(line.lights, ['light green']);
   assert.match(await text(admin), new RegExp('承办\\)单位 江州市委组织部 协办单位 \\S+市委组织部、' +
     '\\S+市委组织部 交办单位 示范省委组织部 .*时限 2026-07-31 .*说明 年底前各县区全部达标'));
+  // the plan counts it
+  await visit(admin, '/plans');
+  assert.match(await text(admin, 'main table'), re('2026 2026年组织工作要点(流程) 示范省委组织部 1 0'));
   // the assisting units find it in their ledgers
   for (const unit of ['C02', 'C03']) {
     await visit(admin, `/tasks?unit=${unit}&role=assist`);

@@ -2668,12 +2668,17 @@ static void test_import(void **state)
     get_ok(w.db, &w.k2, s.id);
     struct buf plans;
     buf_init(&plans, 4096);
-    assert_int_equal(plan_each(w.db, &w.p, plan_row, &plans), RES_OK);
+    assert_int_equal(plan_each(w.db, &w.p, 0, plan_row, &plans), RES_OK);
     assert_string_equal(buf_str(&plans),
                         "P:2036:2036年全省组织工作要点:2:1;K1:2036:县里的要点:0:0;");
     buf_reset(&plans);
-    assert_int_equal(plan_each(w.db, &w.k1, plan_row, &plans), RES_OK);
+    assert_int_equal(plan_each(w.db, &w.k1, 0, plan_row, &plans), RES_OK);
     assert_string_equal(buf_str(&plans), "K1:2036:县里的要点:0:0;");
+    buf_reset(&plans); /* one unit's plans: the new task form's choice */
+    assert_int_equal(plan_each(w.db, &w.p, n_rows(w.db, "SELECT id FROM unit WHERE code = 'P'"),
+                               plan_row, &plans),
+                     RES_OK);
+    assert_string_equal(buf_str(&plans), "P:2036:2036年全省组织工作要点:2:1;");
     buf_release(&plans);
     /* a header alone imports nothing and succeeds */
     assert_int_equal(import(w.db, &w.p, plan,
