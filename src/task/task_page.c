@@ -216,7 +216,7 @@ void ledger_row(void *ctx, const struct task *t)
     struct ledger_ctx *c = ctx;
     struct req *r = c->r;
     if (c->n++ == 0) {
-        table_head(r, cols, sizeof(cols) / sizeof(cols[0]));
+        table_cards(r, cols, sizeof(cols) / sizeof(cols[0]));
         for (int i = 1; i <= LIGHT_RED; i++)
             c->light[i] = tr(r, light_ids[i]);
         c->stalled = tr(r, "light.stalled");

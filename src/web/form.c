@@ -105,10 +105,15 @@ void form_option(struct req *r, const char *value, const char *text, const char 
                 current && strcmp(value, current) == 0 ? " selected" : "", text);
 }
 
-void table_head(struct req *r, const char *const *cols, size_t n_cols)
+/* table_head, the table of class cards when cards is set. */
+static void head(struct req *r, int cards, const char *const *cols, size_t n_cols)
 {
     /* focusable, so that a keyboard can scroll a table wider than the screen */
-    html_raw(&r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table><thead><tr>");
+    if (cards)
+        html_raw(&r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"cards\">");
+    else
+        html_raw(&r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>");
+    html_raw(&r->out, "<thead><tr>");
     for (size_t i = 0; i < n_cols; i++) {
         if (cols[i][0] == '#')
             html_printf(&r->out, "<th class=\"num\">%s</th>", tr(r, cols[i] + 1));
@@ -116,6 +121,16 @@ void table_head(struct req *r, const char *const *cols, size_t n_cols)
             html_printf(&r->out, "<th>%s</th>", tr(r, cols[i]));
     }
     html_raw(&r->out, "</tr></thead><tbody>");
+}
+
+void table_head(struct req *r, const char *const *cols, size_t n_cols)
+{
+    head(r, 0, cols, n_cols);
+}
+
+void table_cards(struct req *r, const char *const *cols, size_t n_cols)
+{
+    head(r, 1, cols, n_cols);
 }
 
 void table_end(struct req *r)

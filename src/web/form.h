@@ -59,6 +59,9 @@ void form_option(struct req *r, const char *value, const char *text, const char 
 /* Opens a scrolling table with a head: one cell per message ID in cols; an ID starting with
  * '#' heads a number column (right-aligned). Close it with table_end(). */
 void table_head(struct req *r, const char *const *cols, size_t n_cols);
+/* table_head for a list whose rows become cards on a phone (below 600 px: no header, each row a
+ * box, its first cell and the second, the title, on lines of their own, the rest after them). */
+void table_cards(struct req *r, const char *const *cols, size_t n_cols);
 /* Closes the body, the table and its scroll box. */
 void table_end(struct req *r);
 

@@ -434,3 +434,28 @@ test('an exam: half answered, the answers kept over a reload, handed in for a sc
   const row = county.locator('main table tr').filter({ hasText: title });
   assert.match(await row.innerText(), /我的成绩 50\.0/);
 });
+
+test('the ledger on a phone: each task a card with its light, title, unit, deadline and state',
+  async () => {
+    const page = await open('admin', lib.PHONE);
+    await visit(page, '/tasks?unit=P&subtree=1');
+    const cards = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll('main table.cards tbody tr')].slice(0, 5);
+      return rows.map((tr) => ({
+        display: getComputedStyle(tr).display,
+        right: tr.getBoundingClientRect().right,
+        title: getComputedStyle(tr.cells[1]).display,
+        text: tr.innerText,
+      }));
+    });
+    const head = await page.$eval('main table.cards thead', (t) => t.getBoundingClientRect().height);
+    assert.ok(cards.length > 0, 'no card in the ledger');
+    assert.ok(head <= 1, `the table's header shows on a phone (${head} px)`);
+    for (const c of cards) {
+      assert.strictEqual(c.display, 'block');
+      assert.strictEqual(c.title, 'block');
+      assert.ok(c.right <= 390, `a card reaches ${c.right} px`);
+      assert.match(c.text, /\d{4}-\d{2}-\d{2}/, `no deadline in ${c.text}`);
+      assert.match(c.text, /组织部/, `no unit in ${c.text}`);
+    }
+  });
