@@ -253,8 +253,10 @@ void task_supervision_api(struct req *r)
         return;
     json_t *out = json_pack("{s:I, s:s}", "id", (json_int_t)(job.notice_id ? job.notice_id : job.sup_id),
                             "kind", job.kind);
-    if (job.notice_id)
+    if (job.notice_id) { /* numbered once a leader signs it */
         json_object_set_new(out, "state", json_string("draft"));
+        json_object_set_new(out, "serial", json_string(""));
+    }
     resp_json(r, 201, out);
 }
 
