@@ -6,7 +6,8 @@
 // replied to by staff and rated with its tracking code; a ballot cast on a phone with a paper
 // code, the code refused the second time, and the results read after closing; an exam half
 // answered, its answers kept over a reload, handed in for its score. No page of a flow may answer
-// 500 or above or throw a script error.
+// 500 or above or throw a script error. Also: the ledger as cards on a phone, and signing in
+// and sending a public opinion by keyboard alone, every stop showing a focus ring.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
@@ -458,4 +459,46 @@ test('the ledger on a phone: each task a card with its light, title, unit, deadl
       assert.match(c.text, /\d{4}-\d{2}-\d{2}/, `no deadline in ${c.text}`);
       assert.match(c.text, /组织部/, `no unit in ${c.text}`);
     }
+  });
+
+// Presses Tab until the focused element matches sel (at most 60 times); returns the elements
+// focused on the way that showed no focus ring (the page itself, when Tab leaves the last
+// control for the browser's own, is none).
+async function tabTo(page, sel) {
+  const ringless = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate((s) => {
+      const el = document.activeElement;
+      const cs = getComputedStyle(el);
+      const ring = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0;
+      return { match: el.matches(s), ring, what: `${el.tagName} ${el.name || el.textContent}` };
+    }, sel);
+    if (!at.ring && !at.what.startsWith('BODY')) ringless.push(at.what.trim().slice(0, 30));
+    if (at.match) return ringless;
+  }
+  assert.fail(`Tab never reached ${sel}`);
+}
+
+test('by keyboard alone: signing in, and a public opinion sent, every stop with a focus ring',
+  async () => {
+    const page = await open(null);
+    await visit(page, '/login');
+    const rings = [];
+    rings.push(...await tabTo(page, 'input[name=login]'));
+    await page.keyboard.type('admin');
+    rings.push(...await tabTo(page, 'input[name=password]'));
+    await page.keyboard.type(srv.logins.admin.password);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert.ok(!page.url().includes('/login'), `still on ${page.url()}`);
+    const pub = await open(null, lib.PHONE);
+    await visit(pub, '/opinion/new');
+    rings.push(...await tabTo(pub, 'textarea[name=content]'));
+    await pub.keyboard.type('希望公开选调生考录的成绩排名');
+    rings.push(...await tabTo(pub, 'select[name=target_unit]'));
+    await pub.keyboard.press('ArrowDown');
+    rings.push(...await tabTo(pub, 'button[type=submit]'));
+    await Promise.all([pub.waitForNavigation(), pub.keyboard.press('Enter')]);
+    assert.match(await text(pub), /[0-9A-Z]{12,}/, 'no tracking code after sending by keyboard');
+    assert.deepStrictEqual(rings, [], 'focused without a visible ring');
   });
