@@ -98,6 +98,25 @@ answers_rate=$(python3 -c 'import sys; print(int(int(sys.argv[1]) / float(sys.ar
 kill "$spid"; wait "$spid" 2>/dev/null || true
 trap - EXIT
 ins=$(bash bench/instructions.sh "$db" "$out/demo.txt" "$results" 20 | grep -o '[0-9]* instructions' | cut -d' ' -f1)
+# the same tallies from one file into the open survey: every unit, kind and item a row, the
+# column names in Chinese, as an office's spreadsheet has them
+python3 - "$db" "$opened" "$out/tallies.csv" <<'PY'
+import sqlite3, sys
+db, survey, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+units = [r[0] for r in sqlite3.connect(db).execute(
+    "select u.code from survey_collector c join unit u on u.id = c.unit_id where c.survey_id = ?"
+    " order by u.code", (survey,))]
+with open(path, "w") as f:
+    f.write("单位,对象类别,份数,测评项目,很满意,满意,基本满意,不太满意,不满意\n")
+    for u in units:
+        for kind in ("干部", "党代表", "群众"):
+            for item in ("overall", "image", "selection", "malpractice"):
+                f.write(f"{u},{kind},13,{item},5,4,2,1,1\n")
+PY
+rows=$(($(wc -l <"$out/tallies.csv") - 1))
+t0=$(date +%s.%N)
+./taizhang survey tally import --db "$db" --survey "$opened" "$out/tallies.csv" >/dev/null
+import_s=$(python3 -c 'import sys; print("%.2f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$t0" "$(date +%s.%N)")
 read -r sheets open_s tally_s tallies < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["sheets"], d["open_s"], d["tally_s"], d["tallies"])' "$out/setup.json")
 {
     echo "<!-- survey -->"
@@ -109,6 +128,7 @@ read -r sheets open_s tally_s tallies < <(python3 -c 'import json,sys; d=json.lo
     echo "| --- | ---: |"
     echo "| open a survey of 2,000 collecting units (counters and totals made) | $open_s s |"
     echo "| $tallies tallies through PUT, one after another | $tally_s s |"
+    echo "| the same tallies from one CSV file, $rows rows (taizhang survey tally import, all or nothing) | $import_s s |"
     echo "| the root's results, one request (median of 21) | $root_ms ms |"
     echo "| the same, user-space instructions per request (bench/instructions.sh) | $ins |"
     echo "| paper-code answer sheets stored durable, 50 clients, $dur s | $answers ($answers_rate per second) |"
