@@ -60,6 +60,15 @@ static void name_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     buf_release(&key);
 }
 
+void db_functions(sqlite3 *h)
+{
+    static const enum name_order stroke = ORDER_STROKE, pinyin = ORDER_PINYIN;
+    sqlite3_create_function_v2(h, "stroke_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                               (void *)&stroke, name_key_fn, NULL, NULL, NULL);
+    sqlite3_create_function_v2(h, "pinyin_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                               (void *)&pinyin, name_key_fn, NULL, NULL, NULL);
+}
+
 struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
 {
     pthread_once(&configured, configure);
@@ -89,11 +98,7 @@ struct db *db_open(const char *path, unsigned flags, struct buf *errmsg)
     db->slots = xcalloc(db->n_slots, sizeof(*db->slots));
     sqlite3_busy_timeout(h, 10000);
     sqlite3_extended_result_codes(h, 1);
-    static const enum name_order stroke = ORDER_STROKE, pinyin = ORDER_PINYIN;
-    sqlite3_create_function_v2(h, "stroke_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                               (void *)&stroke, name_key_fn, NULL, NULL, NULL);
-    sqlite3_create_function_v2(h, "pinyin_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                               (void *)&pinyin, name_key_fn, NULL, NULL, NULL);
+    db_functions(h);
     /* No mmap: with a reader connection per worker and a writer committing hundreds of times
      * a second, the readers' remapping cost more than it saved (bench/learning: the server's
      * CPU per answer save fell by half without it). */

@@ -34,6 +34,9 @@ enum db_open_flags {
     DB_F_READONLY = 1 << 1, /* open read-only, no migration */
 };
 
+/* Registers on connection h the SQL functions the schema's migrations and triggers call
+ * (stroke_key, pinyin_key): db_open does, and so must anything that runs them on its own. */
+void db_functions(sqlite3 *h);
 /* Opens path, applies pragmas and pending migrations. Returns a connection to close with
  * db_close(), or NULL with a reason in errmsg. */
 struct db *db_open(const char *path, unsigned flags, struct buf *errmsg);

@@ -80,13 +80,16 @@ struct db *test_open_migrated(long upto, const char *fixture)
     path = test_tmp_db();
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    db_functions(h);
     static const char prefix[] = "db/schema/";
     for (size_t i = 0; i < n_embedded_files; i++) {
         const struct embedded_file *f = &embedded_files[i];
         if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0 ||
             strtol(f->name + sizeof(prefix) - 1, NULL, 10) > upto)
             continue;
-        assert_int_equal(sqlite3_exec(h, (const char *)f->data, NULL, NULL, NULL), SQLITE_OK);
+        char *msg = NULL;
+        if (sqlite3_exec(h, (const char *)f->data, NULL, NULL, &msg) != SQLITE_OK)
+            fail_msg("%s: %s", f->name, msg);
     }
     char pragma[96];
     snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%ld; PRAGMA application_id=%lld", upto,

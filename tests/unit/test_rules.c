@@ -506,12 +506,63 @@ static void test_pages_and_api(void **state)
     server_stop(srv);
 }
 
+/* Migration 38 rebuilds the rules' tables with their list checks written as comparisons: the
+ * rules and their versions come through whole, a bad category is still refused, and an insert
+ * builds no temporary index any more. */
+static void test_checks_migration(void **state)
+{
+    (void)state;
+    static const char fixture[] =
+        "INSERT INTO unit(id, code, name, kind, path, depth) VALUES (1, 'P', 'P', 'province',"
+        " '/00000001/', 0);"
+        "INSERT INTO rule(id, unit_id, title, category, public, created)"
+        " VALUES (7, 1, '干部选拔任用工作规定', 'selection', 1, '2026-01-02');"
+        "INSERT INTO rule_version(id, rule_id, unit_id, version, action, effective, doc_number,"
+        " text) VALUES (3, 7, 1, 1, 'new', '2026-01-05', '组发〔2026〕1号', '第一条'),"
+        " (4, 7, 1, 2, 'revised', '2026-03-01', '', '第一条 修订')";
+    struct db *db = test_open_migrated(37, fixture);
+    struct actor sys;
+    actor_system(&sys);
+    struct arena arena;
+    arena_init(&arena);
+    struct rule r;
+    struct err e = { 0 };
+    assert_int_equal(rule_get(db, &sys, 7, &arena, &r, &e), RES_OK);
+    assert_string_equal(r.title, "干部选拔任用工作规定");
+    assert_string_equal(r.category, "selection");
+    assert_int_equal(r.public, 1);
+    assert_int_equal(r.n_versions, 2);
+    assert_string_equal(r.versions[0].doc_number, "组发〔2026〕1号");
+    assert_string_equal(r.versions[1].action, "revised");
+    assert_string_equal(r.versions[1].text, "第一条 修订");
+    arena_release(&arena);
+    assert_int_not_equal(db_exec(db, "INSERT INTO rule(unit_id, title, category, created)"
+                                     " VALUES (1, 'x', 'bogus', '2026-01-01')"),
+                         0);
+    assert_int_equal(db_count(db, "SELECT count(*) FROM pragma_foreign_key_check", NULL, -1), 0);
+    static const char *const inserts[] = {
+        "EXPLAIN INSERT INTO rule(unit_id, title, category, created) VALUES (1, 'x', 'other', '')",
+        "EXPLAIN INSERT INTO rule_version(rule_id, unit_id, version, action, effective)"
+        " VALUES (7, 1, 3, 'repealed', '')",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db->h, inserts[i], -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            if (strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0)
+                fail_msg("%s opens a temporary index", inserts[i] + 8);
+        sqlite3_finalize(st);
+    }
+    db_close(db);
+}
+
 int test_rules(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_validation_and_scope, reset_clock),
         cmocka_unit_test_teardown(test_counts_and_list, reset_clock),
         cmocka_unit_test(test_diff),
+        cmocka_unit_test(test_checks_migration),
         cmocka_unit_test_teardown(test_import, reset_clock),
         cmocka_unit_test_teardown(test_pages_and_api, reset_clock),
     };
