@@ -32,6 +32,8 @@ struct tally_import {
     const struct import_report *rep;
     char *columns[CSV_MAX_FIELDS]; /* the header's names beyond the fixed ones */
     int n_columns;
+    /* per item and column, the grade or option code it names (in the survey), or NULL */
+    const char *code_of[SURVEY_ITEMS_MAX][CSV_MAX_FIELDS];
     struct tally_row *rows;
     size_t n_rows, cap_rows;
     struct survey_mark *marks;
@@ -66,34 +68,47 @@ static const struct survey_item *item_named(const struct survey *s, const char *
     return NULL;
 }
 
-/* The code of the grade or option of item it that column name names, or NULL. The code lives
- * as long as the survey. */
-static const char *mark_code(struct tally_import *im, const struct survey_item *it,
-                             const char *name)
+/* The grade of a graded item that column name names (its code or either name), or NULL. */
+static const char *grade_named(const struct scale *sc, const char *name)
 {
-    if (!it->choices) {
-        const struct scale *sc = &im->s->scale;
-        for (size_t g = 0; g < sc->n; g++)
-            if (strcmp(sc->grades[g].code, name) == 0 || strcmp(sc->grades[g].name, name) == 0 ||
-                strcmp(sc->grades[g].name_en, name) == 0)
-                return sc->grades[g].code;
-        return NULL;
-    }
-    sqlite3_stmt *st = db_stmt(im->db, "SELECT code FROM survey_option WHERE survey_id = ?1"
-                                       " AND item_code = ?2 AND (code = ?3 OR text = ?3)");
-    if (!st)
-        return NULL;
-    sqlite3_bind_int64(st, 1, im->s->id);
-    db_bind_text(st, 2, it->code);
-    db_bind_text(st, 3, name);
-    char code[SCALE_CODE_MAX + 1] = "";
-    if (sqlite3_step(st) == SQLITE_ROW)
-        str_copy(code, sizeof(code), db_col_text(st, 0));
-    db_done(st);
-    for (size_t o = 0; *code && o < it->n_options; o++)
-        if (strcmp(it->options[o], code) == 0)
-            return it->options[o];
+    for (size_t g = 0; g < sc->n; g++)
+        if (strcmp(sc->grades[g].code, name) == 0 || strcmp(sc->grades[g].name, name) == 0 ||
+            strcmp(sc->grades[g].name_en, name) == 0)
+            return sc->grades[g].code;
     return NULL;
+}
+
+struct option_columns {
+    struct tally_import *im;
+    const struct survey_item *it;
+};
+
+/* survey_options() callback: the columns that name this option of a choices item. */
+static void option_columns(void *ctx, const char *code, const char *text)
+{
+    struct option_columns *o = ctx;
+    size_t i = (size_t)(o->it - o->im->s->items);
+    for (size_t k = 0; k < o->it->n_options; k++) {
+        if (strcmp(o->it->options[k], code) != 0)
+            continue;
+        for (int c = 0; c < o->im->n_columns; c++)
+            if (strcmp(o->im->columns[c], code) == 0 || strcmp(o->im->columns[c], text) == 0)
+                o->im->code_of[i][c] = o->it->options[k];
+    }
+}
+
+/* For each item, the grade or option each column names (code_of), once for the whole file. */
+static enum result resolve_columns(struct tally_import *im)
+{
+    for (size_t i = 0; i < im->s->n_items; i++) {
+        const struct survey_item *it = &im->s->items[i];
+        struct option_columns o = { im, it };
+        if (it->choices && survey_options(im->db, im->s->id, it->code, option_columns, &o))
+            return RES_FAIL;
+        for (int c = 0; !it->choices && c < im->n_columns; c++)
+            im->code_of[i][c] = grade_named(&im->s->scale, im->columns[c]);
+    }
+    return RES_OK;
 }
 
 /* Reads one record into a row and its counts; a bad field is reported and the row dropped. */
@@ -117,7 +132,7 @@ static void read_row(struct tally_import *im, char **f, int line)
         long long n;
         if (!*v)
             continue;
-        const char *code = mark_code(im, it, im->columns[c]);
+        const char *code = im->code_of[it - im->s->items][c];
         if (!code) {
             problem(im, line, im->columns[c], "err.bad_enum");
             continue;
@@ -245,7 +260,8 @@ enum result survey_tally_import(struct db *db, const struct actor *who, long lon
     csv_init(&c, data, len);
     char *f[CSV_MAX_FIELDS];
     int n = csv_next(&c, f);
-    if (read_header(&im, f, n)) {
+    enum result resolved = RES_OK;
+    if (read_header(&im, f, n) && (resolved = resolve_columns(&im)) == RES_OK) {
         while ((n = csv_next(&c, f)) != 0) {
             if (n == FIXED_COLUMNS + im.n_columns)
                 read_row(&im, f, c.line);
@@ -259,7 +275,7 @@ enum result survey_tally_import(struct db *db, const struct actor *who, long lon
     csv_release(&c);
     if (im.n_rows)
         qsort(im.rows, im.n_rows, sizeof(*im.rows), by_tally);
-    r = db_tx_begin(db);
+    r = resolved == RES_OK ? db_tx_begin(db) : RES_FAIL;
     for (size_t from = 0, to; r == RES_OK && from < im.n_rows; from = to) {
         for (to = from + 1; to < im.n_rows && strcmp(im.rows[from].unit, im.rows[to].unit) == 0 &&
                             strcmp(im.rows[from].kind, im.rows[to].kind) == 0;
