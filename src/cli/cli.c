@@ -215,6 +215,13 @@ int cli_write_file(const char *path, const struct buf *b, int private)
     return bad ? -1 : 0;
 }
 
+/* The import's progress bar: the share of the file read. */
+static void import_progress(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    cli_progress("rows", (long long)done, (long long)total);
+}
+
 int cli_import(const char *db_opt, const char *file, const char *what, cli_import_fn fn,
                void *ctx)
 {
@@ -232,8 +239,12 @@ int cli_import(const char *db_opt, const char *file, const char *what, cli_impor
     struct actor who;
     actor_system(&who);
     long long n = 0;
-    struct import_report rep = { cli_import_line, (void *)file };
+    struct import_report rep = { .fn = cli_import_line,
+                                 .ctx = (void *)file,
+                                 .progress = cli_tty() ? import_progress : NULL };
     enum result r = fn(db, &who, ctx, table, len, &n, &rep);
+    if (r == RES_OK)
+        db_analyze(db);
     if (r == RES_OK)
         printf("imported %lld %s from %s\n", n, what, file);
     else

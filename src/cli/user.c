@@ -247,7 +247,7 @@ static int user_import_cmd(int argc, char **argv)
     }
     struct person_import imp = { .progress = rows_progress };
     arena_init(&imp.mem);
-    struct import_report rep = { cli_import_line, (void *)file };
+    struct import_report rep = { .fn = cli_import_line, .ctx = (void *)file };
     enum result r = person_import(db, &who, table, len, &imp, &rep);
     if (r == RES_OK)
         r = person_import_passwords(&imp, import_progress, NULL);
@@ -259,6 +259,7 @@ static int user_import_cmd(int argc, char **argv)
         goto out;
     }
     printf("imported %lld people with accounts from %s\n", imp.n, file);
+    db_analyze(db);
     rc = EXIT_OK;
     struct buf made;
     buf_init(&made, (size_t)1 << 30);

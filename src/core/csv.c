@@ -189,7 +189,9 @@ int csv_each_row(const char *data, size_t len, const struct csv_columns *cols,
         csv_release(&c);
         return 1;
     }
-    while ((n = csv_next(&c, f)) != 0) {
+    for (long rows = 1; (n = csv_next(&c, f)) != 0; rows++) {
+        if (rep && rep->progress && rows % 256 == 0)
+            rep->progress(rep->ctx, (size_t)(c.p - data), len);
         memset(&e, 0, sizeof(e));
         if (n == n_cols)
             normalize(cols, f, own);
@@ -204,6 +206,8 @@ int csv_each_row(const char *data, size_t len, const struct csv_columns *cols,
             bad++;
         }
     }
+    if (rep && rep->progress)
+        rep->progress(rep->ctx, len, len);
     csv_release(&c);
     return bad;
 }

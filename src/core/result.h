@@ -5,6 +5,8 @@
 #ifndef TZ_RESULT_H
 #define TZ_RESULT_H
 
+#include <stddef.h>
+
 enum result {
     RES_OK = 0,    /* done */
     RES_NOT_FOUND, /* missing, or outside the caller's scope: the two look the same */
@@ -30,7 +32,9 @@ enum result err_setf(struct err *err, enum result code, const char *field, const
 /* Where an import reports each bad line: fn gets the line number and the failure. */
 struct import_report {
     void (*fn)(void *ctx, int line, const struct err *err); /* called once per problem */
-    void *ctx;                                              /* passed to fn */
+    void *ctx;                                              /* passed to fn and progress */
+    /* or NULL: told now and then how many of the file's bytes are read, and at the end */
+    void (*progress)(void *ctx, size_t done, size_t total);
 };
 
 /* Checks a text field with text_check() and records the failure under field. Returns RES_OK or

@@ -907,7 +907,10 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    if (csv_each_row(data, len, &task_import_columns, import_row, &ic, rep) != 0) {
+    /* the roll-ups' counter rows summed in memory and written once, no savepoint per row */
+    db_bulk_begin(db);
+    int bad = csv_each_row(data, len, &task_import_columns, import_row, &ic, rep);
+    if (db_bulk_end(db) != 0 || bad != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;

@@ -41,23 +41,39 @@ static enum result up_the_tree(struct db *db, const char *path, const char *sql,
     return RES_OK;
 }
 
+/* Adds v (?4 and on, n of them) to the counter row of sql for ?2 day, with ?1 the unit of path
+ * and then each unit above it (db_counts_add: summed in memory during a bulk import). */
+static enum result count_up_the_tree(struct db *db, const char *path, const char *sql,
+                                     const char *day, const long long *v, int n)
+{
+    long long ids[UNIT_PATH_MAX / 2];
+    int n_ids = path_ids(path, ids, UNIT_PATH_MAX / 2);
+    for (int i = 0; i < n_ids; i++)
+        if (db_counts_add(db, sql, ids[i], day, NULL, v, n) != RES_OK)
+            return RES_FAIL;
+    return RES_OK;
+}
+
 enum result tally_task(struct db *db, const char *lead_path, const char *deadline, int d_total,
                        int d_accepted, int d_on_time, int d_open)
 {
-    const int counts[3] = { d_total, d_accepted, d_on_time }, open[3] = { d_open, 0, 0 };
-    if (up_the_tree(db, lead_path,
-                    "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
-                    " VALUES (?1, ?3, ?4, ?5) ON CONFLICT(unit_id) DO UPDATE"
-                    " SET total = total + ?3, accepted = accepted + ?4, on_time = on_time + ?5",
-                    NULL, counts) != RES_OK ||
-        up_the_tree(db, lead_path,
-                    "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?3)"
-                    " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?3",
-                    deadline, open) != RES_OK ||
-        up_the_tree(db, lead_path,
-                    "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1, substr(?2, 1, 7),"
-                    " ?3) ON CONFLICT(unit_id, month) DO UPDATE SET n = n + ?3",
-                    deadline, open) != RES_OK)
+    const long long counts[3] = { d_total, d_accepted, d_on_time }, open = d_open;
+    if (count_up_the_tree(db, lead_path,
+                          "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
+                          " VALUES (?1, ?4, ?5, ?6) ON CONFLICT(unit_id) DO UPDATE"
+                          " SET total = total + ?4, accepted = accepted + ?5,"
+                          " on_time = on_time + ?6",
+                          "", counts, 3) != RES_OK ||
+        (d_open &&
+         (count_up_the_tree(db, lead_path,
+                            "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
+                            " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
+                            deadline, &open, 1) != RES_OK ||
+          count_up_the_tree(db, lead_path,
+                            "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1,"
+                            " substr(?2, 1, 7), ?4) ON CONFLICT(unit_id, month) DO UPDATE"
+                            " SET n = n + ?4",
+                            deadline, &open, 1) != RES_OK)))
         return RES_FAIL;
     char today[11];
     clock_today(today);
@@ -66,20 +82,17 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
          registry_count(db, lead_path, today, "task.accepted", d_accepted) != RES_OK) ||
         (d_on_time && registry_count(db, lead_path, today, "task.on_time", d_on_time) != RES_OK))
         return RES_FAIL;
-    static const char *const prune[] = {
-        "DELETE FROM task_open WHERE deadline = ?1 AND n = 0",
-        "DELETE FROM task_open_month WHERE month = substr(?1, 1, 7) AND n = 0",
-    };
-    for (int k = 0; k < 2; k++) {
-        sqlite3_stmt *st = db_stmt(db, prune[k]);
-        if (!st)
-            return RES_FAIL;
-        db_bind_text(st, 1, deadline);
-        int rc = sqlite3_step(st);
-        db_done(st);
-        if (rc != SQLITE_DONE)
-            return RES_FAIL;
-    }
+    /* a count falls to nought only when one is taken away: its rows on the path go, each found
+     * by its key (by the deadline alone, the delete read every unit's rows) */
+    static const int none[3] = { 0, 0, 0 };
+    if (d_open < 0 &&
+        (up_the_tree(db, lead_path, "DELETE FROM task_open WHERE unit_id = ?1 AND deadline = ?2"
+                                    " AND n = 0",
+                     deadline, none) != RES_OK ||
+         up_the_tree(db, lead_path, "DELETE FROM task_open_month WHERE unit_id = ?1 AND"
+                                    " month = substr(?2, 1, 7) AND n = 0",
+                     deadline, none) != RES_OK))
+        return RES_FAIL;
     return RES_OK;
 }
 

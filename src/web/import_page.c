@@ -56,7 +56,7 @@ static void import_problem(void *ctx, int line, const struct err *e)
 static enum result import_job_run(struct db *db, void *arg)
 {
     struct import_job *j = arg;
-    struct import_report rep = { import_problem, j };
+    struct import_report rep = { .fn = import_problem, .ctx = j };
     if (j->im->run_ctx)
         return j->im->run_ctx(db, j->who, j->im->ctx, buf_str(&j->table), j->table.len,
                               &j->n_added, &rep);

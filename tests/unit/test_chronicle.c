@@ -366,7 +366,7 @@ static void test_import(void **state)
     struct world w;
     world_open(&w);
     struct lines l = { 0 };
-    struct import_report rep = { on_line, &l };
+    struct import_report rep = { .fn = on_line, .ctx = &l };
     long long n = 0;
     char csv[1024];
     /* commendations: the same event over two lines, then another */

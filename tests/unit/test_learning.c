@@ -933,7 +933,7 @@ static void test_import(void **state)
                                "3. 干部选拔任用必须经过民主推荐。\n"
                                "答案：对\n";
     struct lines rep = { 0 };
-    struct import_report r = { on_line, &rep };
+    struct import_report r = { .fn = on_line, .ctx = &rep };
     long long n = 0;
     assert_int_equal(question_import(w.db, &w.admin, "P", QFORMAT_TEXT, good, strlen(good), &n, &r),
                      RES_OK);
@@ -1153,7 +1153,7 @@ static void test_training(void **state)
     /* a roster, all or nothing */
     static const char roster_bad[] = "unit,name\nK1,k1a\nK2,nobody\nK2,k2a\n";
     struct lines rep = { 0 };
-    struct import_report r = { on_line, &rep };
+    struct import_report r = { .fn = on_line, .ctx = &rep };
     long long n = 0;
     assert_int_equal(training_enrol_csv(w.db, &w.c1, b, roster_bad, strlen(roster_bad), &n, &r),
                      RES_INVALID);

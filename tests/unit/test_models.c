@@ -1130,7 +1130,7 @@ static enum result import(struct db *db, const struct actor *who, const char *cs
 {
     buf_reset(errors);
     *n_added = -1;
-    struct import_report rep = { collect_report, errors };
+    struct import_report rep = { .fn = collect_report, .ctx = errors };
     return unit_import(db, who, csv, strlen(csv), n_added, &rep);
 }
 
@@ -1456,7 +1456,7 @@ static void test_person_import(void **state)
     long long people = db_count(db, "SELECT count(*) FROM person", NULL, -1);
     struct person_import imp = { 0 };
     arena_init(&imp.mem);
-    const struct import_report quiet = { report_none, NULL };
+    const struct import_report quiet = { .fn = report_none, .ctx = NULL };
     assert_int_equal(person_import(db, &sys, csv, strlen(csv), &imp, &quiet), RES_OK);
     assert_int_equal(imp.n, 3);
     assert_int_equal(db_count(db, "SELECT count(*) FROM person", NULL, -1), people);
@@ -1489,7 +1489,7 @@ static void test_person_import(void **state)
                               ",钱七,K1,,,not-mail,\n";
     people = db_count(db, "SELECT count(*) FROM person", NULL, -1);
     int where = 0;
-    const struct import_report tell = { report_line, &where };
+    const struct import_report tell = { .fn = report_line, .ctx = &where };
     arena_init(&imp.mem);
     assert_int_equal(person_import(db, &sys, bad, strlen(bad), &imp, &tell), RES_INVALID);
     assert_int_equal(where, 301); /* line 3, the e-mail */

@@ -275,7 +275,7 @@ static void test_import(void **state)
                               "K1,坏,selection,,2026-01-01,maybe,x\n"
                               "K1,坏日,other,,2026-13-01,0,x\n";
     struct bad_lines b = { 0 };
-    struct import_report rep = { on_bad, &b };
+    struct import_report rep = { .fn = on_bad, .ctx = &b };
     long long n = -1;
     assert_int_equal(rule_import(w.db, &k1, bad, sizeof(bad) - 1, &n, &rep, NULL), RES_INVALID);
     assert_int_equal(n, 0);

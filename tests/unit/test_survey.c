@@ -429,7 +429,7 @@ static void test_tally_import(void **state)
                                "K1,cadre,8,p,,,,,,3,\n";
     struct buf problems;
     buf_init(&problems, 4096);
-    struct import_report rep = { import_problem, &problems };
+    struct import_report rep = { .fn = import_problem, .ctx = &problems };
     long long n = 0;
     assert_int_equal(survey_tally_import(w.db, &w.k1, id, good, strlen(good), &n, &rep),
                      RES_INVALID);

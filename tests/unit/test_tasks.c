@@ -2549,7 +2549,7 @@ static enum result import(struct db *db, const struct actor *who, long long plan
 {
     buf_reset(errors);
     *n_added = -1;
-    struct import_report rep = { collect_report, errors };
+    struct import_report rep = { .fn = collect_report, .ctx = errors };
     return task_import(db, who, plan, csv, strlen(csv), n_added, &rep);
 }
 
