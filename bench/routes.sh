@@ -33,67 +33,8 @@ session=$(awk '$6 == "tz_session" { print $7 }' "$jar")
 
 . bench/lib.sh
 
-# one value from the demo database, or "" when the query finds none
-q() { sqlite3 "$db" "$1" 2>/dev/null || true; }
-task=$(q "SELECT min(id) FROM task")
-closed=$(q "SELECT min(id) FROM evaluation WHERE state = 'closed'")
-open=$(q "SELECT min(id) FROM evaluation WHERE state = 'open'")
-report=$(q "SELECT owner_id || '/' || part_id FROM attachment WHERE owner = 'evaluation' LIMIT 1")
-exam=$(q "SELECT min(id) FROM exam")
-opinion=$(q "SELECT min(id) FROM opinion")
-campaign=$(q "SELECT min(id) FROM campaign")
-person=$(q "SELECT min(id) FROM person")
-class=$(q "SELECT min(id) FROM training_class")
-sup=$(q "SELECT min(id) FROM supervision")
-task_file=$(q "SELECT min(id) FROM attachment WHERE owner = 'task'")
-opinion_file=$(q "SELECT min(id) FROM attachment WHERE owner = 'opinion'")
-unit=C01-K01
-rule=$(q "SELECT min(id) FROM rule")
-commendation=$(q "SELECT min(id) FROM commendation")
-contest=$(q "SELECT min(id) FROM contest")
-research=$(q "SELECT min(id) FROM research")
-case_id=$(q "SELECT min(id) FROM discipline")
-
-# the concrete path of a route pattern, or "" when the demo has no record for it
-path_of() {
-    case $1 in
-        /attachments/{}) [ -n "$task_file" ] && echo "/attachments/$task_file" ;;
-        /api/v1/evaluations/{}|/api/v1/evaluations/{}/codes|/evaluations/{}|/evaluations/{}/codes)
-            echo "${1/\{\}/$closed}" ;;
-        /api/v1/evaluations/{}/results|/evaluations/{}/results|/evaluations/{}/results.xlsx)
-            echo "${1/\{\}/$closed}" ;;
-        /evaluations/{}/reports/{}) [ -n "$report" ] && echo "/evaluations/$report" ;;
-        /vote/{}) [ -n "$open" ] && echo "/vote/$open" ;;
-        /api/v1/exams/{}/paper) ;; # a paper is the examinee's own: the admin sits no exam
-        */exams/{}*) echo "${1/\{\}/$exam}" ;;
-        /api/v1/public/opinions/{}) ;; # a tracking code is known only to its submitter
-        /api/v1/tasks/{}|/tasks/{}) echo "${1/\{\}/$task}" ;;
-        /api/v1/units/{}|/units/{}) echo "${1/\{\}/$unit}" ;;
-        /campaigns/{}) echo "/campaigns/$campaign" ;;
-        /opinions/attachments/{}) [ -n "$opinion_file" ] && echo "/opinions/attachments/$opinion_file" ;;
-        /opinions/{}) echo "/opinions/$opinion" ;;
-        /persons/{}) echo "/persons/$person" ;;
-        /results/{}) echo "/results/$unit" ;;
-        /static/{}) echo "/static/style.css" ;;
-        /supervision/{}) [ -n "$sup" ] && echo "/supervision/$sup" ;;
-        /training/{}) echo "/training/$class" ;;
-        /api/v1/persons|/api/v1/opinions|/api/v1/stats/*|/api/v1/training|/api/v1/questions)
-            echo "$1?unit=P" ;;
-        /api/v1/search|/search) echo "$1?q=%E5%B9%B2%E9%83%A8&unit=P" ;;
-        /tasks|/opinions|/rectification|/problems|/tasks/rollup|/opinions/batch) echo "$1?unit=P" ;;
-        /tasks/export.*|/opinions/export.*|/rectification/export.*) echo "$1?unit=P" ;;
-        /api/v1/rules|/api/v1/commendations|/api/v1/contests|/api/v1/media|/api/v1/meetings|/api/v1/research|/api/v1/discipline)
-            echo "$1?unit=P&subtree=1" ;;
-        /rules/public/{}) echo "/rules/public/P" ;;
-        /rules/{}|/api/v1/rules/{}) echo "${1/\{\}/$rule}" ;;
-        /commendations/{}) echo "/commendations/$commendation" ;;
-        /contests/{}|/contests/{}/review|/api/v1/contests/{}) echo "${1/\{\}/$contest}" ;;
-        /research/{}|/api/v1/research/{}) echo "${1/\{\}/$research}" ;;
-        /discipline/{}|/api/v1/discipline/{}) echo "${1/\{\}/$case_id}" ;;
-        *{}*) ;;
-        *) echo "$1" ;;
-    esac
-}
+. bench/paths.sh
+bench_ids "$db"
 
 table=$out/table.md
 {
@@ -104,7 +45,7 @@ table=$out/table.md
     echo "| --- | --- | --- | ---: | ---: | ---: |"
 } >"$table"
 grep -o '{ M_GET[^,]*, "[^"]*"' src/routes.c | sed 's/.*"\(.*\)"/\1/' | while read -r pattern; do
-    path=$(path_of "$pattern")
+    path=$(path_of "$pattern" P)
     if [ -z "$path" ]; then
         echo "| \`$pattern\` | — | not timed | | | |" >>"$table"
         continue

@@ -507,9 +507,6 @@ struct import_ctx {
     long long last_id;       /* its id, 0 for none */
     char last_key[1024];     /* its unit, title, level and day */
     char last_path[UNIT_PATH_MAX]; /* its unit's path */
-    long long rows;                /* rows read */
-    void (*progress)(void *ctx, long long rows); /* told of rows read, or NULL */
-    void *progress_ctx;                          /* passed to it */
 };
 
 /* Adds one more person to the commendation the previous line made. */
@@ -550,8 +547,6 @@ static enum result join_commendation(struct import_ctx *ic, long long person, co
 static enum result import_row(void *ctx, char **f, struct err *e)
 {
     struct import_ctx *ic = ctx;
-    if (ic->progress && ++ic->rows % 1000 == 0)
-        ic->progress(ic->progress_ctx, ic->rows);
     struct chronicle_input in = { .unit = f[0], .title = f[1], .attendees = -1 };
     struct chronicle_person p = { 0 };
     switch (ic->k) {
@@ -601,32 +596,20 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     return RES_OK;
 }
 
-enum result chronicle_import_progress(struct db *db, const struct actor *who,
-                                      enum chronicle_kind k, const char *data, size_t len,
-                                      long long *n_added, const struct import_report *rep,
-                                      void (*progress)(void *ctx, long long rows), void *ctx)
+enum result chronicle_import(struct db *db, const struct actor *who, enum chronicle_kind k,
+                             const char *data, size_t len, long long *n_added,
+                             const struct import_report *rep)
 {
-    struct import_ctx ic = { .db = db, .who = who, .k = k, .n_added = n_added,
-                             .progress = progress, .progress_ctx = ctx };
+    struct import_ctx ic = { .db = db, .who = who, .k = k, .n_added = n_added };
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    int bad = csv_each_row(data, len, &headers[k].cols, import_row, &ic, rep);
-    if (progress)
-        progress(ctx, ic.rows);
-    if (bad) {
+    if (csv_each_row(data, len, &headers[k].cols, import_row, &ic, rep) != 0) {
         db_tx_rollback(db);
         *n_added = 0;
         return RES_INVALID;
     }
     return db_tx_commit(db);
-}
-
-enum result chronicle_import(struct db *db, const struct actor *who, enum chronicle_kind k,
-                             const char *data, size_t len, long long *n_added,
-                             const struct import_report *rep)
-{
-    return chronicle_import_progress(db, who, k, data, len, n_added, rep, NULL, NULL);
 }
 
 enum result commendation_import(struct db *db, const struct actor *who, long long arg,

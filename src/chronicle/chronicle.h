@@ -137,12 +137,6 @@ enum result chronicle_commendation_get(struct db *db, const struct actor *who, l
 enum result chronicle_import(struct db *db, const struct actor *who, enum chronicle_kind k,
                              const char *data, size_t len, long long *n_added,
                              const struct import_report *rep);
-/* chronicle_import() calling progress(ctx, rows read) every 1,000 rows and at the end, for a
- * progress bar (progress NULL: none). */
-enum result chronicle_import_progress(struct db *db, const struct actor *who,
-                                      enum chronicle_kind k, const char *data, size_t len,
-                                      long long *n_added, const struct import_report *rep,
-                                      void (*progress)(void *ctx, long long rows), void *ctx);
 enum result commendation_import(struct db *db, const struct actor *who, long long arg,
                                 const char *data, size_t len, long long *n_added,
                                 const struct import_report *rep);

@@ -6,37 +6,12 @@
 #include "cli/cli.h"
 #include "cli/cmds.h"
 
-/* What an import knows of its file, for the progress bar. */
-struct import_args {
-    enum chronicle_kind k; /* the registry */
-    long long lines;       /* lines of the file, the bar's end */
-    int ended;             /* the bar reached its end (and its line break) */
-};
-
-static void on_progress(void *ctx, long long rows)
-{
-    struct import_args *a = ctx;
-    if (a->ended)
-        return;
-    a->ended = rows >= a->lines;
-    cli_progress("rows", a->ended ? a->lines : rows, a->lines);
-}
-
-/* The import's model call; ctx is a struct import_args. */
+/* The import's model call; ctx points to the registry's enum chronicle_kind. */
 static enum result run_import(struct db *db, const struct actor *who, void *ctx,
                               const char *data, size_t len, long long *n,
                               const struct import_report *rep)
 {
-    struct import_args *a = ctx;
-    a->lines = 0;
-    for (size_t i = 0; i < len; i++)
-        a->lines += data[i] == '\n';
-    a->lines = a->lines > 1 ? a->lines - 1 : 1; /* the header */
-    enum result r = chronicle_import_progress(db, who, a->k, data, len, n, rep,
-                                              cli_tty() ? on_progress : NULL, a);
-    if (cli_tty())
-        on_progress(a, a->lines); /* a quoted field's line breaks made fewer rows than lines */
-    return r;
+    return chronicle_import(db, who, *(const enum chronicle_kind *)ctx, data, len, n, rep);
 }
 
 static int import_verb(int argc, char **argv, enum chronicle_kind k, const char *usage,
@@ -51,8 +26,7 @@ static int import_verb(int argc, char **argv, enum chronicle_kind k, const char 
         fprintf(stderr, "error: the CSV file is required\n%s", usage);
         return EXIT_USAGE;
     }
-    struct import_args a = { k, 0, 0 };
-    return cli_import(db_opt, file, what, run_import, &a);
+    return cli_import(db_opt, file, what, run_import, &k);
 }
 
 static int commendations_import_cmd(int argc, char **argv)

@@ -710,15 +710,11 @@ struct import_ctx {
     struct db *db;
     const struct actor *who;
     long long *n_added;
-    void (*progress)(long long done, long long total); /* or NULL */
-    long long lines, total;                            /* rows read, lines in the file */
 };
 
 static enum result import_row(void *ctx, char **f, struct err *e)
 {
     struct import_ctx *ic = ctx;
-    if (ic->progress && ++ic->lines % 100 == 0)
-        ic->progress(ic->lines, ic->total);
     struct contest_job job = { .who = ic->who, .op = CONTEST_SUBMIT };
     if (str_to_ll(f[0], 1, 1LL << 62, &job.id) != 0)
         return err_set(e, RES_INVALID, "contest", "err.bad_type");
@@ -736,27 +732,6 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     return RES_OK;
 }
 
-enum result contest_import_progress(struct db *db, const char *data, size_t len,
-                                    const struct actor *who, long long *n_added,
-                                    const struct import_report *rep,
-                                    void (*progress)(long long done, long long total))
-{
-    struct import_ctx ic = { db, who, n_added, progress, 0, 0 };
-    for (size_t i = 0; i < len; i++)
-        ic.total += data[i] == '\n';
-    *n_added = 0;
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    if (csv_each_row(data, len, &contest_import_columns, import_row, &ic, rep) != 0) {
-        db_tx_rollback(db);
-        *n_added = 0;
-        return RES_INVALID;
-    }
-    if (progress)
-        progress(ic.total, ic.total);
-    return db_tx_commit(db);
-}
-
 /* the import file's columns, their named values (catalog prefixes) and dates */
 static const char *const import_header[] = { "contest", "unit", "title", "author", "text" };
 const struct csv_columns contest_import_columns = { import_header, 5, 0, NULL };
@@ -766,7 +741,16 @@ enum result contest_import(struct db *db, const struct actor *who, long long unu
                            const struct import_report *rep)
 {
     (void)unused;
-    return contest_import_progress(db, data, len, who, n_added, rep, NULL);
+    struct import_ctx ic = { db, who, n_added };
+    *n_added = 0;
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    if (csv_each_row(data, len, &contest_import_columns, import_row, &ic, rep) != 0) {
+        db_tx_rollback(db);
+        *n_added = 0;
+        return RES_INVALID;
+    }
+    return db_tx_commit(db);
 }
 
 /* A blind reader's copy of the file: named by the essay's number, not as uploaded. */

@@ -111,11 +111,6 @@ enum result contest_essay_file(struct db *db, const struct actor *who, long long
 enum result contest_import(struct db *db, const struct actor *who, long long unused,
                            const char *data, size_t len, long long *n_added,
                            const struct import_report *rep);
-/* The same, calling progress (when not NULL) with the lines read and the file's lines. */
-enum result contest_import_progress(struct db *db, const char *data, size_t len,
-                                    const struct actor *who, long long *n_added,
-                                    const struct import_report *rep,
-                                    void (*progress)(long long done, long long total));
 
 /* Adds the demo's contests organized by unit (code), scored by every account of unit and
  * awarded: the speech's (quotas 5/10/20) with n_main essays from the units below, 7 of them

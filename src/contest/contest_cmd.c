@@ -8,17 +8,11 @@
 #include "cli/cmds.h"
 #include "contest/contest.h"
 
-/* A progress bar on a terminal while a long file is read. */
-static void progress(long long done, long long total)
-{
-    cli_progress("essays", done, total);
-}
-
 static enum result run_import(struct db *db, const struct actor *who, void *ctx, const char *data,
                               size_t len, long long *n, const struct import_report *rep)
 {
     (void)ctx;
-    return contest_import_progress(db, data, len, who, n, rep, progress);
+    return contest_import(db, who, 0, data, len, n, rep);
 }
 
 static int import_cmd(int argc, char **argv)

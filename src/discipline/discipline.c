@@ -267,19 +267,15 @@ enum result discipline_read_job(struct db *db, void *arg)
 /* ---- import ---- */
 
 struct import_ctx {
-    struct db *db;                                     /* the store */
-    const struct actor *who;                           /* the caller */
-    long long *n_added;                                /* cases added */
-    void (*progress)(long long done, long long total); /* or NULL */
-    long long lines, total;                            /* rows read, lines in the file */
+    struct db *db;           /* the store */
+    const struct actor *who; /* the caller */
+    long long *n_added;      /* cases added */
 };
 
 /* One CSV record: unit,person,category,handling,day,summary. */
 static enum result import_row(void *ctx, char **f, struct err *e)
 {
     struct import_ctx *ic = ctx;
-    if (ic->progress && ++ic->lines % 100 == 0)
-        ic->progress(ic->lines, ic->total);
     struct discipline_input in = { f[0], 0, f[2], f[3], f[4], f[5] };
     if (*f[1] && str_to_ll(f[1], 1, 1LL << 62, &in.person) != 0)
         return err_set(e, RES_INVALID, "person", "err.bad_type");
@@ -288,33 +284,6 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     if (r == RES_OK)
         (*ic->n_added)++;
     return r;
-}
-
-enum result discipline_import_progress(struct db *db, const struct actor *who, const char *data,
-                                       size_t len, long long *n_added,
-                                       const struct import_report *rep,
-                                       void (*progress)(long long done, long long total))
-{
-    struct import_ctx ic = { db, who, n_added, progress, 0, 0 };
-    for (size_t i = 0; i < len; i++)
-        ic.total += data[i] == '\n';
-    *n_added = 0;
-    if (!discipline_may(who)) {
-        struct err e = { 0 };
-        err_set(&e, RES_FORBIDDEN, NULL, "err.forbidden");
-        rep->fn(rep->ctx, 1, &e);
-        return RES_FORBIDDEN;
-    }
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    if (csv_each_row(data, len, &discipline_import_columns, import_row, &ic, rep) != 0) {
-        db_tx_rollback(db);
-        *n_added = 0;
-        return RES_INVALID;
-    }
-    if (progress)
-        progress(ic.total, ic.total);
-    return db_tx_commit(db);
 }
 
 /* the import file's columns, their named values (catalog prefixes) and dates */
@@ -330,5 +299,20 @@ enum result discipline_import(struct db *db, const struct actor *who, long long 
                               const struct import_report *rep)
 {
     (void)arg;
-    return discipline_import_progress(db, who, data, len, n_added, rep, NULL);
+    struct import_ctx ic = { db, who, n_added };
+    *n_added = 0;
+    if (!discipline_may(who)) {
+        struct err e = { 0 };
+        err_set(&e, RES_FORBIDDEN, NULL, "err.forbidden");
+        rep->fn(rep->ctx, 1, &e);
+        return RES_FORBIDDEN;
+    }
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    if (csv_each_row(data, len, &discipline_import_columns, import_row, &ic, rep) != 0) {
+        db_tx_rollback(db);
+        *n_added = 0;
+        return RES_INVALID;
+    }
+    return db_tx_commit(db);
 }

@@ -95,12 +95,6 @@ enum result discipline_import(struct db *db, const struct actor *who, long long 
                               const char *data, size_t len, long long *n_added,
                               const struct import_report *rep);
 
-/* The same, calling progress (when not NULL) with the lines read and the file's lines. */
-enum result discipline_import_progress(struct db *db, const struct actor *who, const char *data,
-                                       size_t len, long long *n_added,
-                                       const struct import_report *rep,
-                                       void (*progress)(long long done, long long total));
-
 /* Adds n_cases demo cases about exactly n_persons distinct people of the tree under unit (the
  * cases past n_persons about some of them again), each on a day between from and today, inside
  * the caller's transaction (who: the command line). */

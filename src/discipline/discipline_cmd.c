@@ -6,17 +6,11 @@
 #include "cli/cmds.h"
 #include "discipline/discipline.h"
 
-/* A progress bar on a terminal while a long file is read. */
-static void progress(long long done, long long total)
-{
-    cli_progress("discipline", done, total);
-}
-
 static enum result run_import(struct db *db, const struct actor *who, void *ctx, const char *data,
                               size_t len, long long *n, const struct import_report *rep)
 {
     (void)ctx;
-    return discipline_import_progress(db, who, data, len, n, rep, progress);
+    return discipline_import(db, who, 0, data, len, n, rep);
 }
 
 static int import_cmd(int argc, char **argv)

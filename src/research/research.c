@@ -325,11 +325,9 @@ enum result research_file(struct db *db, const struct actor *who, long long id,
 /* ---- import ---- */
 
 struct import_ctx {
-    struct db *db;                                     /* the store */
-    const struct actor *who;                           /* the caller */
-    long long *n_added;                                /* reports added */
-    void (*progress)(long long done, long long total); /* or NULL */
-    long long lines, total;                            /* rows read, lines in the file */
+    struct db *db;           /* the store */
+    const struct actor *who; /* the caller */
+    long long *n_added;      /* reports added */
 };
 
 /* Reads "12 34;56" into ids (at most max); returns how many, or -1 for a bad id. */
@@ -357,8 +355,6 @@ static long parse_ids(const char *s, long long *ids, size_t max)
 static enum result import_row(void *ctx, char **f, struct err *e)
 {
     struct import_ctx *ic = ctx;
-    if (ic->progress && ++ic->lines % 100 == 0)
-        ic->progress(ic->lines, ic->total);
     long long ids[RESEARCH_AUTHORS_MAX + 1];
     long n = parse_ids(f[2], ids, RESEARCH_AUTHORS_MAX + 1);
     if (n < 0)
@@ -373,27 +369,6 @@ static enum result import_row(void *ctx, char **f, struct err *e)
     return r;
 }
 
-enum result research_import_progress(struct db *db, const struct actor *who, const char *data,
-                                     size_t len, long long *n_added,
-                                     const struct import_report *rep,
-                                     void (*progress)(long long done, long long total))
-{
-    struct import_ctx ic = { db, who, n_added, progress, 0, 0 };
-    for (size_t i = 0; i < len; i++)
-        ic.total += data[i] == '\n';
-    *n_added = 0;
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    if (csv_each_row(data, len, &research_import_columns, import_row, &ic, rep) != 0) {
-        db_tx_rollback(db);
-        *n_added = 0;
-        return RES_INVALID;
-    }
-    if (progress)
-        progress(ic.total, ic.total);
-    return db_tx_commit(db);
-}
-
 /* the import file's columns, their named values (catalog prefixes) and dates */
 static const char *const import_header[] = {
     "unit", "title", "authors", "day", "text", "adopted_by"
@@ -404,5 +379,14 @@ enum result research_import(struct db *db, const struct actor *who, long long ar
                             size_t len, long long *n_added, const struct import_report *rep)
 {
     (void)arg;
-    return research_import_progress(db, who, data, len, n_added, rep, NULL);
+    struct import_ctx ic = { db, who, n_added };
+    *n_added = 0;
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    if (csv_each_row(data, len, &research_import_columns, import_row, &ic, rep) != 0) {
+        db_tx_rollback(db);
+        *n_added = 0;
+        return RES_INVALID;
+    }
+    return db_tx_commit(db);
 }

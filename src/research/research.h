@@ -104,12 +104,6 @@ enum result research_file(struct db *db, const struct actor *who, long long id,
 enum result research_import(struct db *db, const struct actor *who, long long arg, const char *data,
                             size_t len, long long *n_added, const struct import_report *rep);
 
-/* The same, calling progress (when not NULL) with the lines read and the file's lines. */
-enum result research_import_progress(struct db *db, const struct actor *who, const char *data,
-                                     size_t len, long long *n_added,
-                                     const struct import_report *rep,
-                                     void (*progress)(long long done, long long total));
-
 /* Adds n demo reports spread over the days from from to today across the units of the tree
  * under unit, about one in four adopted by the unit above, inside the caller's transaction. */
 enum result research_demo(struct db *db, const struct actor *who, const char *unit, long long n,

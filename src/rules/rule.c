@@ -512,8 +512,6 @@ struct import_ctx {
     struct unit unit;        /* the last row's unit, looked up once for a run of rows */
     long long n;             /* rules added */
     long long first, last;   /* the ids of the first and the last rule added */
-    long long expected;      /* lines in the file, for the progress */
-    void (*progress)(long long done, long long total);
 };
 
 /* A public flag as typed: 1, 0, or -1 for neither. */
@@ -558,8 +556,7 @@ static enum result import_row(void *ctx, char **f, struct err *err)
     if (!ic->first)
         ic->first = id;
     ic->last = id;
-    if (++ic->n % 2000 == 0 && ic->progress)
-        ic->progress(ic->n, ic->expected);
+    ic->n++;
     return RES_OK;
 }
 
@@ -572,13 +569,10 @@ static const char *const import_values[] = {
 const struct csv_columns rule_import_columns = { import_header, 7, 1u << 4, import_values };
 
 enum result rule_import(struct db *db, const struct actor *who, const char *data, size_t len,
-                        long long *n_added, const struct import_report *rep,
-                        void (*progress)(long long done, long long total))
+                        long long *n_added, const struct import_report *rep)
 {
-    struct import_ctx ic = { .db = db, .who = who, .progress = progress };
+    struct import_ctx ic = { .db = db, .who = who };
     clock_today(ic.today);
-    for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))); p++)
-        ic.expected++;
     *n_added = 0;
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
@@ -595,8 +589,6 @@ enum result rule_import(struct db *db, const struct actor *who, const char *data
         db_tx_rollback(db);
         return RES_FAIL;
     }
-    if (progress)
-        progress(ic.n, ic.n);
     *n_added = ic.n;
     return db_tx_commit(db);
 }

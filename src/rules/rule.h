@@ -124,11 +124,9 @@ int rule_diff(const char *a, const char *b,
               void (*fn)(void *ctx, enum rule_diff_op op, const char *line, size_t len), void *ctx);
 
 /* Imports a CSV with the header unit,title,category,doc_number,effective,public,text, all or
- * nothing in one transaction: each bad line goes to rep with its field. progress (NULL: none)
- * is called now and then with the rows done and the rows expected. One audit record. */
+ * nothing in one transaction: each bad line goes to rep with its field. One audit record. */
 enum result rule_import(struct db *db, const struct actor *who, const char *data, size_t len,
-                        long long *n_added, const struct import_report *rep,
-                        void (*progress)(long long done, long long total));
+                        long long *n_added, const struct import_report *rep);
 
 /* Counts every version whose row id is above since (written uncounted, as by an import or the
  * demo) in the registries' roll-up, grouped by unit, day and figure. */

@@ -6,16 +6,11 @@
 #include "cli/cmds.h"
 #include "rules/rule.h"
 
-static void progress(long long done, long long total)
-{
-    cli_progress("rules", done, total);
-}
-
 static enum result run_import(struct db *db, const struct actor *who, void *ctx, const char *data,
                               size_t len, long long *n, const struct import_report *rep)
 {
     (void)ctx;
-    return rule_import(db, who, data, len, n, rep, cli_tty() ? progress : NULL);
+    return rule_import(db, who, data, len, n, rep);
 }
 
 static int import_cmd(int argc, char **argv)

@@ -334,7 +334,7 @@ static enum result import_rules(struct db *db, const struct actor *who, long lon
                                 const struct import_report *rep)
 {
     (void)arg;
-    return rule_import(db, who, data, len, n_added, rep, NULL);
+    return rule_import(db, who, data, len, n_added, rep);
 }
 
 void rule_import_post(struct req *r)

@@ -277,7 +277,7 @@ static void test_import(void **state)
     struct bad_lines b = { 0 };
     struct import_report rep = { .fn = on_bad, .ctx = &b };
     long long n = -1;
-    assert_int_equal(rule_import(w.db, &k1, bad, sizeof(bad) - 1, &n, &rep, NULL), RES_INVALID);
+    assert_int_equal(rule_import(w.db, &k1, bad, sizeof(bad) - 1, &n, &rep), RES_INVALID);
     assert_int_equal(n, 0);
     assert_int_equal(b.n, 3);
     assert_int_equal(b.line[0], 3);
@@ -295,7 +295,7 @@ static void test_import(void **state)
         "C1,丙,internal,,2026-02-01,,x\n";
     struct actor c1;
     actor_of(w.db, "c1lead", &c1);
-    assert_int_equal(rule_import(w.db, &c1, good, sizeof(good) - 1, &n, &rep, NULL), RES_OK);
+    assert_int_equal(rule_import(w.db, &c1, good, sizeof(good) - 1, &n, &rep), RES_OK);
     assert_int_equal(n, 3);
     assert_int_equal(tally(&w, "C1", "rules.new"), 3);
     assert_int_equal(tally(&w, "K1", "rules.new"), 2);
