@@ -602,14 +602,10 @@ enum result chronicle_import(struct db *db, const struct actor *who, enum chroni
 {
     struct import_ctx ic = { .db = db, .who = who, .k = k, .n_added = n_added };
     *n_added = 0;
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    if (csv_each_row(data, len, &headers[k].cols, import_row, &ic, rep) != 0) {
-        db_tx_rollback(db);
+    enum result r = db_import_csv(db, data, len, &headers[k].cols, import_row, &ic, rep, 0);
+    if (r != RES_OK)
         *n_added = 0;
-        return RES_INVALID;
-    }
-    return db_tx_commit(db);
+    return r;
 }
 
 enum result commendation_import(struct db *db, const struct actor *who, long long arg,

@@ -743,14 +743,10 @@ enum result contest_import(struct db *db, const struct actor *who, long long unu
     (void)unused;
     struct import_ctx ic = { db, who, n_added };
     *n_added = 0;
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    if (csv_each_row(data, len, &contest_import_columns, import_row, &ic, rep) != 0) {
-        db_tx_rollback(db);
+    enum result r = db_import_csv(db, data, len, &contest_import_columns, import_row, &ic, rep, 0);
+    if (r != RES_OK)
         *n_added = 0;
-        return RES_INVALID;
-    }
-    return db_tx_commit(db);
+    return r;
 }
 
 /* A blind reader's copy of the file: named by the essay's number, not as uploaded. */

@@ -357,6 +357,23 @@ int db_bulk_end(struct db *db)
     return db_counts_flush(db) == RES_OK ? 0 : -1;
 }
 
+enum result db_import_csv(struct db *db, const char *data, size_t len,
+                          const struct csv_columns *cols,
+                          enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
+                          const struct import_report *rep, int bulk)
+{
+    if (db_tx_begin(db) != RES_OK)
+        return RES_FAIL;
+    if (bulk)
+        db_bulk_begin(db);
+    int bad = csv_each_row(data, len, cols, row, ctx, rep);
+    if ((bulk && db_bulk_end(db) != 0) || bad) {
+        db_tx_rollback(db);
+        return bad ? RES_INVALID : RES_FAIL;
+    }
+    return db_tx_commit(db);
+}
+
 enum result db_tx_begin(struct db *db)
 {
     if (db->bulk && db->tx_depth >= db->bulk) {

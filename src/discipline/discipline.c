@@ -307,12 +307,8 @@ enum result discipline_import(struct db *db, const struct actor *who, long long 
         rep->fn(rep->ctx, 1, &e);
         return RES_FORBIDDEN;
     }
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    if (csv_each_row(data, len, &discipline_import_columns, import_row, &ic, rep) != 0) {
-        db_tx_rollback(db);
+    enum result r = db_import_csv(db, data, len, &discipline_import_columns, import_row, &ic, rep, 0);
+    if (r != RES_OK)
         *n_added = 0;
-        return RES_INVALID;
-    }
-    return db_tx_commit(db);
+    return r;
 }

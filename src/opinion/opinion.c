@@ -669,14 +669,8 @@ enum result opinion_import(struct db *db, const struct actor *who, long long cam
         rep->fn(rep->ctx, 1, &e);
         return RES_INVALID;
     }
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    db_bulk_begin(db);
-    int bad = csv_each_row(data, len, &opinion_import_columns, import_row, &ic, rep);
-    if (db_bulk_end(db) != 0 || bad != 0) {
-        db_tx_rollback(db);
+    enum result r = db_import_csv(db, data, len, &opinion_import_columns, import_row, &ic, rep, 1);
+    if (r != RES_OK)
         *n_added = 0;
-        return RES_INVALID;
-    }
-    return db_tx_commit(db);
+    return r;
 }

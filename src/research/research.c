@@ -381,12 +381,8 @@ enum result research_import(struct db *db, const struct actor *who, long long ar
     (void)arg;
     struct import_ctx ic = { db, who, n_added };
     *n_added = 0;
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
-    if (csv_each_row(data, len, &research_import_columns, import_row, &ic, rep) != 0) {
-        db_tx_rollback(db);
+    enum result r = db_import_csv(db, data, len, &research_import_columns, import_row, &ic, rep, 0);
+    if (r != RES_OK)
         *n_added = 0;
-        return RES_INVALID;
-    }
-    return db_tx_commit(db);
+    return r;
 }

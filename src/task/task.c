@@ -905,17 +905,11 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
 {
     struct import_ctx ic = { db, who, plan, n_added };
     *n_added = 0;
-    if (db_tx_begin(db) != RES_OK)
-        return RES_FAIL;
     /* the roll-ups' counter rows summed in memory and written once, no savepoint per row */
-    db_bulk_begin(db);
-    int bad = csv_each_row(data, len, &task_import_columns, import_row, &ic, rep);
-    if (db_bulk_end(db) != 0 || bad != 0) {
-        db_tx_rollback(db);
+    enum result r = db_import_csv(db, data, len, &task_import_columns, import_row, &ic, rep, 1);
+    if (r != RES_OK)
         *n_added = 0;
-        return RES_INVALID;
-    }
-    return db_tx_commit(db);
+    return r;
 }
 
 enum result task_milestones(struct db *db, const struct actor *who, long long id,
