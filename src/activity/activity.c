@@ -565,46 +565,64 @@ static enum result load_marks(struct db *db, long long id, const struct unit *ro
     return RES_OK;
 }
 
-/* The figures of the computed items: per unit, its records' count within the item's dates. */
+/* The figures of the computed items: per unit, its own records' count within the item's dates,
+ * read from the roll-ups of opinions and of rectification (each unit's row counts its subtree,
+ * by day and by month), never from the records: a unit's own count is its subtree's less its
+ * children's subtrees'. */
 static enum result load_computed(struct db *db, const struct unit *root, const char *first_day,
                                  struct subtree *t)
 {
+#define SUBTREE_SUMS(column, table)                                                              \
+    "SELECT t.unit_id, sum(t." column ") FROM unit u JOIN " table " t ON t.unit_id = u.id"       \
+    " WHERE u.path >= ?1 AND u.path < ?2 AND t.day BETWEEN ?3 AND ?4 GROUP BY t.unit_id"
     static const char *const sql[] = {
-        [ACTIVITY_OPINIONS] = "SELECT o.unit_id, count(*) FROM unit u JOIN opinion o"
-                              " ON o.unit_id = u.id WHERE u.path >= ?1 AND u.path < ?2"
-                              " AND o.day >= ?3 AND o.day <= ?4 GROUP BY o.unit_id",
-        [ACTIVITY_PROBLEMS] = "SELECT p.unit_id, count(*) FROM unit u JOIN problem p"
-                              " ON p.unit_id = u.id WHERE u.path >= ?1 AND u.path < ?2"
-                              " AND p.day >= ?3 AND p.day <= ?4 GROUP BY p.unit_id",
-        [ACTIVITY_MEASURES] = "SELECT m.unit_id, count(*) FROM unit u JOIN measure m"
-                              " ON m.unit_id = u.id JOIN problem p ON p.id = m.problem_id"
-                              " WHERE u.path >= ?1 AND u.path < ?2 AND p.day >= ?3"
-                              " AND p.day <= ?4 GROUP BY m.unit_id",
+        [ACTIVITY_OPINIONS] = SUBTREE_SUMS("collected", "opinion_tally"),
+        [ACTIVITY_PROBLEMS] = SUBTREE_SUMS("problems", "measure_tally"),
+        [ACTIVITY_MEASURES] = SUBTREE_SUMS("measures", "measure_tally"),
     };
+#undef SUBTREE_SUMS
     struct activity *out = t->out;
     char end[UNIT_PATH_MAX];
     path_end(end, root->path);
+    long long *sums = arena_alloc(t->ar, (out->n_units + 1) * sizeof(*sums));
     for (size_t k = 0; k < out->n_items; k++) {
         const struct activity_item *it = &out->items[k];
         if (it->source == ACTIVITY_MARKED)
             continue;
         const struct activity_phase *p = &out->phases[it->phase];
-        sqlite3_stmt *st = db_stmt(db, sql[it->source]);
-        if (!st)
-            return RES_FAIL;
-        db_bind_text(st, 1, root->path);
-        db_bind_text(st, 2, end);
-        db_bind_text(st, 3, it->source == ACTIVITY_OPINIONS ? p->from : first_day);
-        db_bind_text(st, 4, p->to);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            long long slot = unit_slot(t, sqlite3_column_int64(st, 0));
-            if (slot < 0)
-                continue;
-            struct activity_cell *c = &out->units[slot].cells[k];
-            c->count = sqlite3_column_int64(st, 1);
-            c->done = c->count > 0;
+        struct period_rows rows;
+        period_rows(it->source == ACTIVITY_OPINIONS ? p->from : first_day, p->to, &rows);
+        const char *range[3][2] = { { rows.head[0], rows.head[1] },
+                                    { rows.months[0], rows.months[1] },
+                                    { rows.tail[0], rows.tail[1] } };
+        memset(sums, 0, (out->n_units + 1) * sizeof(*sums));
+        /* a range at a time: the index seeks each unit's days, where one condition of three
+         * ranges read every day of every unit */
+        for (int g = 0; g < 3; g++) {
+            sqlite3_stmt *st = db_stmt(db, sql[it->source]);
+            if (!st)
+                return RES_FAIL;
+            db_bind_text(st, 1, root->path);
+            db_bind_text(st, 2, end);
+            db_bind_text(st, 3, range[g][0]);
+            db_bind_text(st, 4, range[g][1]);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                long long slot = unit_slot(t, sqlite3_column_int64(st, 0));
+                if (slot >= 0)
+                    sums[slot] += sqlite3_column_int64(st, 1);
+            }
+            db_done(st);
         }
-        db_done(st);
+        long long *own = arena_alloc(t->ar, (out->n_units + 1) * sizeof(*own));
+        memcpy(own, sums, out->n_units * sizeof(*own));
+        for (size_t i = 1; i < out->n_units; i++) {
+            long long parent = unit_slot(t, t->parent[i]);
+            if (parent >= 0)
+                own[parent] -= sums[i];
+        }
+        for (size_t i = 0; i < out->n_units; i++)
+            if (own[i] > 0)
+                out->units[i].cells[k] = (struct activity_cell){ 1, own[i], "", "", "" };
     }
     return RES_OK;
 }

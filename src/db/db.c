@@ -450,6 +450,14 @@ const char *db_col_text(sqlite3_stmt *st, int col)
     return s ? (const char *)s : "";
 }
 
+void db_bind_period(sqlite3_stmt *st, int first, const struct period_rows *p)
+{
+    const char *v[] = { p->head[0], p->head[1], p->months[0], p->months[1], p->tail[0],
+                        p->tail[1] };
+    for (int i = 0; i < 6; i++)
+        db_bind_text(st, first + i, v[i]);
+}
+
 char *db_col_dup(sqlite3_stmt *st, int col)
 {
     return xstrdup(db_col_text(st, col));

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/csv.h"
 #include "core/result.h"
 
@@ -120,6 +121,9 @@ void db_read_end(struct db *db);
 
 /* Binds a NUL-terminated string; a NULL pointer binds the empty string. */
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Binds the six bounds of a period's roll-up rows (period_rows: the head days, the whole months,
+ * the tail days, each from and to) to the parameters from first on. */
+void db_bind_period(sqlite3_stmt *st, int first, const struct period_rows *p);
 /* Copy of a text column into caller-owned memory (free()), "" for NULL. */
 char *db_col_dup(sqlite3_stmt *st, int col);
 /* Text column as a C string owned by the statement, "" for NULL. */

@@ -205,19 +205,10 @@ static int index_of(const char *v, const char *const *set, int n)
     return -1;
 }
 
-/* The counts of one unit's subtree from the roll-up rows. */
-/* Binds the rows of the period p as ?2..?7: its head days, whole months and tail days. */
-static void bind_period(sqlite3_stmt *st, const struct period_rows *p)
-{
-    const char *v[] = { p->head[0], p->head[1], p->months[0], p->months[1], p->tail[0],
-                        p->tail[1] };
-    for (int i = 0; i < 6; i++)
-        db_bind_text(st, 2 + i, v[i]);
-}
-
 /* The roll-up rows of a period: its days and whole months (see period_rows). */
 #define PERIOD_ROWS " (day BETWEEN ?2 AND ?3 OR day BETWEEN ?4 AND ?5 OR day BETWEEN ?6 AND ?7)"
 
+/* The counts of one unit's subtree from the roll-up rows. */
 static enum result stats_of_unit(struct db *db, long long unit_id, const char *lo, const char *hi,
                                  struct rectification_stats *s)
 {
@@ -232,7 +223,7 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
-    bind_period(st, &p);
+    db_bind_period(st, 2, &p);
     while (sqlite3_step(st) == SQLITE_ROW) {
         int i = index_of(db_col_text(st, 0), channel_codes, N_CHANNELS);
         long long n = sqlite3_column_int64(st, 1), c = sqlite3_column_int64(st, 2);
@@ -265,7 +256,7 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
     char today[11];
     clock_today(today);
     sqlite3_bind_int64(st, 1, unit_id);
-    bind_period(st, &p);
+    db_bind_period(st, 2, &p);
     db_bind_text(st, 8, today);
     if (sqlite3_step(st) == SQLITE_ROW) {
         s->problems = sqlite3_column_int64(st, 0);
@@ -281,7 +272,7 @@ static enum result stats_of_unit(struct db *db, long long unit_id, const char *l
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
-    bind_period(st, &p);
+    db_bind_period(st, 2, &p);
     while (sqlite3_step(st) == SQLITE_ROW) {
         int i = index_of(db_col_text(st, 0), outreach_codes, N_OUTREACH);
         if (i >= 0)

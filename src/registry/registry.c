@@ -92,9 +92,7 @@ enum result registry_sums_of(struct db *db, long long unit_id, const char *from,
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
-    const char *v[] = { p.head[0], p.head[1], p.months[0], p.months[1], p.tail[0], p.tail[1] };
-    for (int i = 0; i < 6; i++)
-        db_bind_text(st, 3 + i, v[i]);
+    db_bind_period(st, 3, &p);
     int rc = SQLITE_ROW;
     for (size_t i = 0; i < n_keys && rc == SQLITE_ROW; i++) {
         db_bind_text(st, 2, keys[i]);
