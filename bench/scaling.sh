@@ -7,12 +7,12 @@
 # user-space instructions per request (callgrind, as bench/instructions.sh) of every GET route of
 # src/routes.c, as the root's administrator and as a county's staff. Writes one table (route,
 # cost at each size, the largest growth per 10x data) to the "scaling" section of
-# bench/RESULTS.md. Usage: bench/scaling.sh [SIZES...]   (REQS=N requests per route, default 2)
+# bench/RESULTS.md. Usage: bench/scaling.sh [SIZES...]   (REQS=N requests per route, default 1)
 set -eu
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
-reqs=${REQS:-2}
+reqs=${REQS:-1}
 for tool in wrk sqlite3 valgrind; do
     command -v $tool >/dev/null || apt-get install -y -qq $tool >/dev/null
 done
@@ -105,63 +105,89 @@ add_people() {
     wait $spid 2>/dev/null || true
 }
 
-# measure PATTERNS_FILE: serves $db under callgrind and writes "who pattern path status cost"
-# lines to $out/cost-$size.txt for every GET route as the admin and as the county's staff
+# measure SIZE WHO: serves $db under callgrind (a server of its own, so that the two callers
+# are measured at once on two cores) and writes "who pattern path status cost" lines to
+# $out/cost-SIZE-WHO.txt for every GET route, as WHO (admin: the root's administrator; county:
+# a county's staff); the admin's server then measures the writes
 measure() {
-    local size=$1 port spid base jar csrf dump before n who u auth path status name
+    local size=$1 who=$2 port spid base jar csrf dump before u auth path status cost
+    local dir=$out/cg-$who pw=$pw_admin cookie token id costs=$out/cost-$1-$2.txt
+    [ "$who" = county ] && pw=$pw_county
+    u=P
+    [ "$who" = county ] && u=C01-K01
+    rm -rf "$dir"
+    mkdir -p "$dir"
     port=$(free_port)
-    rm -f "$out"/callgrind.out*
-    valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" ./taizhang serve \
-        --db "$db" --listen "127.0.0.1:$port" --threads 1 >"$out/serve-$size.log" 2>&1 &
+    valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out" ./taizhang serve \
+        --db "$db" --listen "127.0.0.1:$port" --threads 1 >"$dir/serve.log" 2>&1 &
     spid=$!
     base=http://127.0.0.1:$port
     for _ in $(seq 600); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-    declare -A cookie token
-    for who in admin county; do
-        jar=$out/jar-$who
-        rm -f "$jar"
-        local pw=$pw_admin
-        [ $who = county ] && pw=$pw_county
-        csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
-        curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "login=$who" \
-            --data-urlencode "password=$pw" --data-urlencode "csrf=$csrf" "$base/login"
-        cookie[$who]=$(awk '$6 == "tz_session" { print $7 }' "$jar")
-        token[$who]=$(./taizhang token create --db "$db" --login $who)
-    done
-    n=0
-    : >"$out/cost-$size.txt"
-    grep -o '{ M_GET[^,]*, "[^"]*"' src/routes.c | sed 's/.*"\(.*\)"/\1/' | while read -r pattern; do
-        for who in admin county; do
-            u=P
-            [ $who = county ] && u=C01-K01
-            path=$(path_of "$pattern" $u)
-            if [ -z "$path" ]; then
-                echo "$who $pattern - none -" >>"$out/cost-$size.txt"
-                continue
-            fi
-            auth=(-H "Cookie: tz_session=${cookie[$who]}")
-            case $pattern in /api/*) auth=(-H "Authorization: Bearer ${token[$who]}") ;; esac
-            status=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "$base$path")
-            if [ "$status" != 200 ]; then
-                echo "$who $pattern $path $status -" >>"$out/cost-$size.txt"
-                continue
-            fi
-            callgrind_control -z "$spid" >/dev/null 2>&1
-            for _ in $(seq "$reqs"); do
-                curl -s -o /dev/null "${auth[@]}" "$base$path"
-            done
-            before=$(ls "$out"/callgrind.out.* 2>/dev/null | wc -l)
-            callgrind_control -d "$spid" >/dev/null 2>&1
-            for _ in $(seq 100); do
-                [ "$(ls "$out"/callgrind.out.* 2>/dev/null | wc -l)" -gt "$before" ] && break
-                sleep 0.1
-            done
-            dump=$(ls -t "$out"/callgrind.out.* | head -1)
-            cost=$(awk '/^totals:/ { print $2 }' "$dump")
-            echo "$who $pattern $path 200 $((cost / reqs))" >>"$out/cost-$size.txt"
-            echo "$size $who $pattern $((cost / reqs))" >&2
+    jar=$dir/jar
+    csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
+    curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "login=$who" \
+        --data-urlencode "password=$pw" --data-urlencode "csrf=$csrf" "$base/login"
+    cookie=$(awk '$6 == "tz_session" { print $7 }' "$jar")
+    token=$(./taizhang token create --db "$db" --login "$who")
+    # cost: sends "$@" (curl's arguments) REQS times between a zeroing and a dump of the
+    # counters -> the instructions per request; the last answer's status in $status
+    cost() {
+        before=$(ls "$dir"/callgrind.out.* 2>/dev/null | wc -l)
+        callgrind_control -z "$spid" >/dev/null 2>&1
+        for _ in $(seq "$reqs"); do
+            status=$(curl -s -o "$dir/answer" -w '%{http_code}' "$@")
         done
-    done
+        callgrind_control -d "$spid" >/dev/null 2>&1
+        for _ in $(seq 100); do
+            [ "$(ls "$dir"/callgrind.out.* 2>/dev/null | wc -l)" -gt "$before" ] && break
+            sleep 0.1
+        done
+        dump=$(ls -t "$dir"/callgrind.out.* | head -1)
+        echo $(($(awk '/^totals:/ { print $2 }' "$dump") / reqs))
+    }
+    : >"$costs"
+    while read -r pattern; do
+        path=$(path_of "$pattern" $u)
+        case $pattern in
+            /opinions/export.*|/tasks/export.*|/rectification/export.*)
+                # every record of the subtree: measured at the first size only
+                [ "$size" = "${sizes[0]}" ] || path=output ;;
+        esac
+        if [ -z "$path" ] || [ "$path" = output ]; then
+            echo "$who $pattern ${path:-none} - -" >>"$costs"
+            continue
+        fi
+        auth=(-H "Cookie: tz_session=$cookie")
+        case $pattern in /api/*) auth=(-H "Authorization: Bearer $token") ;; esac
+        # once unmeasured: the statements' first preparation is no cost of the records
+        status=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "$base$path")
+        if [ "$status" != 200 ]; then
+            echo "$who $pattern $path $status -" >>"$costs"
+            continue
+        fi
+        c=$(cost "${auth[@]}" "$base$path")
+        echo "$who $pattern $path $status $c" >>"$costs"
+        echo "$size $who $pattern $c" >&2
+    done < <(grep -o '{ M_GET[^,]*, "[^"]*"' src/routes.c | sed 's/.*"\(.*\)"/\1/')
+    if [ "$who" = admin ]; then
+        # the writes through the API, each once: a task made and reported on, an opinion and
+        # its reply, a person
+        write() { # NAME PATH BODY
+            c=$(cost -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+                --data-binary "$3" "$base$2")
+            echo "write $1 $2 $status $c" >>"$costs"
+            id=$(grep -o '"id":[0-9]*' "$dir/answer" | head -1 | cut -d: -f2)
+        }
+        reqs=1
+        write POST:/api/v1/tasks /api/v1/tasks '{"plan":1,"title":"规模测试任务","kind":"key",
+            "lead_unit":"C01-K01","deadline":"2026-12-31"}'
+        write POST:/api/v1/tasks/{}/progress "/api/v1/tasks/$id/progress" \
+            '{"text":"已完成调研","percent":50}'
+        write POST:/api/v1/opinions /api/v1/opinions '{"channel":"forum",
+            "content":"建议加强基层干部培训","area":"work","target_unit":"C01-K01"}'
+        write POST:/api/v1/opinions/{}/reply "/api/v1/opinions/$id/reply" '{"text":"已研究落实"}'
+        write POST:/api/v1/persons /api/v1/persons '{"name":"规模测试","unit":"C01-K01","position":"科员"}'
+    fi
     kill -INT "$spid"
     wait "$spid" 2>/dev/null || true
 }
@@ -174,29 +200,43 @@ for size in "${sizes[@]}"; do
     [ "$opinions" -ge $((size * 10)) ] || import_rows opinions $((size * 10 - opinions)) "$size" >/dev/null
     people=$(count person)
     [ "$people" -ge $((size * 3)) ] || add_people $((size * 3 - people))
-    # the rates at this size, on the grown data: 20,000 tasks, 100,000 opinions, 2,000 units more
-    import_rows tasks 20000 $((size + 1)) >"$out/rate-task-$size.txt"
-    import_rows opinions 100000 $((size + 1)) >"$out/rate-opinion-$size.txt"
-    import_rows units 2000 "$size" >"$out/rate-unit-$size.txt"
     sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
     echo "$size $(count task) $(count opinion) $(count person) $(count audit) $(count measure)" \
         "$(stat -c %s "$db") $(( $(date +%s) - start ))" >"$out/size-$size.txt"
     bench_ids "$db"
-    measure "$size"
+    measure "$size" admin &
+    measure "$size" county &
+    wait
+    # the imports' rates at this size, on the grown data (the next size grows from there):
+    # 20,000 tasks, 100,000 opinions and 2,000 units more
+    import_rows tasks 20000 $((size + 1)) >"$out/rate-task-$size.txt"
+    import_rows opinions 100000 $((size + 1)) >"$out/rate-opinion-$size.txt"
+    import_rows units 2000 "$size" >"$out/rate-unit-$size.txt"
 done
 
 table=$out/table.md
 python3 - "$out" "${sizes[@]}" >"$table" <<'PY'
 import math, os, sys
 out, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]]
-cost, paths, order = {}, {}, []
+cost, paths, order, output = {}, {}, [], set()
 for size in sizes:
-    for line in open(f"{out}/cost-{size}.txt"):
+    lines = open(f"{out}/cost-{size}-admin.txt").readlines()
+    lines += open(f"{out}/cost-{size}-county.txt").readlines()
+    for line in lines:
         who, pattern, path, status, c = line.split()
         if (pattern, who) not in paths:
             order.append((pattern, who))
-        paths[(pattern, who)] = path if status == "200" else f"{status}"
+        if path == "output":
+            output.add((pattern, who))
+        elif status in ("200", "201"):
+            paths[(pattern, who)] = path
+        else:
+            paths.setdefault((pattern, who), f"{path} {status}")
         cost[(pattern, who, size)] = int(c) if c != "-" else None
+first = {}
+for pattern, who in order:
+    first.setdefault(pattern, len(first))
+order.sort(key=lambda k: (first[k[0]], k[1] == "write", k[1] != "admin"))
 def fmt(n):
     return "—" if n is None else f"{n:,}"
 print("<!-- scaling -->")
@@ -217,8 +257,10 @@ for kind in ("task", "opinion", "unit"):
     print(f"| {kind} | " + " | ".join(row) + " |")
 print()
 print("Instructions per request (user space, callgrind), as the root's administrator (unit P) and"
-      " as a county's staff (C01-K01). Growth: the largest ratio between two sizes, per 10x"
-      " tasks; ⚠ above 1.3.")
+      " as a county's staff (C01-K01); the writes (caller write) as the administrator"
+      " through the API. Growth: the largest ratio between two sizes, per 10x tasks; ⚠ above"
+      " 1.3. The exports of tasks, opinions and rectification write every record of the"
+      " subtree, so their output grows with the records: measured at the first size only.")
 print()
 print("| route | caller | path | " + " | ".join(f"{s:,}" for s in sizes) + " | growth per 10x |")
 print("| --- | --- | --- |" + " ---: |" * len(sizes) + " ---: |")
@@ -230,7 +272,10 @@ for pattern, who in order:
             g = (b / a) ** (1 / math.log10(sb / sa))
             growth = max(growth or 0, g)
     mark = "" if growth == "" else f"{growth:.2f}" + (" ⚠" if growth > 1.3 else "")
-    print(f"| `{pattern}` | {who} | `{paths[(pattern, who)]}` | " +
+    if (pattern, who) in output:
+        mark = "output: every record"
+    shown = pattern.replace(":", " ")
+    print(f"| `{shown}` | {who} | `{paths[(pattern, who)]}` | " +
           " | ".join(fmt(c) for c in cs) + f" | {mark} |")
 print("<!-- /scaling -->")
 PY
