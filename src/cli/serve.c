@@ -285,7 +285,10 @@ int serve_cmd(int argc, char **argv)
     struct sweeper sw = { .db_path = path,
                           .mu = PTHREAD_MUTEX_INITIALIZER,
                           .cv = PTHREAD_COND_INITIALIZER };
-    sweep(probe, sw.day); /* finished before the server answers */
+    if (supervision_swept_today(probe))
+        clock_today(sw.day);
+    else
+        sweep(probe, sw.day); /* finished before the server answers */
     db_close(probe);
 
     sigset_t stop;

@@ -158,11 +158,18 @@ enum result task_book_all(struct db *db, long long assigner, long long *n)
     struct task_dates d;
     task_dates_now(db, &d);
     *n = 0;
-    /* the tasks read first, the changes written after: no statement reads the table it writes */
-    sqlite3_stmt *st = db_stmt(db, BOOK_SELECT " WHERE ?1 = 0 OR t.assigner_unit_id = ?1");
+    /* the tasks read first, the changes written after: no statement reads the table it writes.
+     * With the day alone only the tasks in work can move (a task reported, accepted or
+     * suspended has no light and is booked when it changes), read from the index that holds
+     * them alone; an issuing unit's new days move any of its tasks. */
+    sqlite3_stmt *st =
+        assigner ? db_stmt(db, BOOK_SELECT " WHERE t.assigner_unit_id = ?1")
+                 : db_stmt(db, BOOK_SELECT " WHERE t.state IN ('assigned',"
+                               " 'in_progress', 'returned') AND t.suspended IS NULL");
     if (!st)
         return RES_FAIL;
-    sqlite3_bind_int64(st, 1, assigner);
+    if (assigner)
+        sqlite3_bind_int64(st, 1, assigner);
     task_bind_today(st, &d);
     struct moved *list = NULL;
     size_t len = 0, cap = 0;

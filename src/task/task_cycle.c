@@ -414,5 +414,23 @@ enum result supervision_sweep(struct db *db, long long *n, long long *counted)
     }
     if (counted)
         *counted = moved;
+    st = db_stmt(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('supervision.swept',"
+                     " CAST(?1 AS BLOB))");
+    if (!st || db_bind_text(st, 1, today) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+        if (st)
+            db_done(st);
+        db_tx_rollback(db);
+        *n = 0;
+        return RES_FAIL;
+    }
+    db_done(st);
     return db_tx_commit(db);
+}
+
+int supervision_swept_today(struct db *db)
+{
+    char today[11];
+    clock_today(today);
+    return db_count(db, "SELECT count(*) FROM meta WHERE key = 'supervision.swept'"
+                        " AND value = CAST(?1 AS BLOB)", today, 0) > 0;
 }

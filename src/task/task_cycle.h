@@ -82,8 +82,11 @@ enum result task_step_job(struct db *db, void *arg);
  * there is none, to the lead unit's accounts of the leader role. *n gets the tasks escalated.
  * Then the figures that move with the day alone (lights, late to sign) are counted again for
  * the statistics (task_book.c); *counted (when not NULL) gets the tasks whose figures moved.
- * One transaction. */
+ * One transaction, which keeps the day swept. */
 enum result supervision_sweep(struct db *db, long long *n, long long *counted);
+/* 1 when a sweep ran today already (a server restarted the same day need not sweep again:
+ * every write books its own task), else 0. */
+int supervision_swept_today(struct db *db);
 
 /* One thing asked of a unit. */
 struct task_ask {

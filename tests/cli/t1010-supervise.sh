@@ -2,7 +2,8 @@
 # taizhang supervise sweep and the server's own sweep (issue 25, item 5): a task in work whose
 # deadline lies the issuing unit's escalate days behind today tells its responsible leader's
 # account once per deadline, whether swept by the command, at the server's start (before it
-# answers /healthz) or again after a restart; a suspended task never.
+# answers /healthz) or again after a restart; a suspended task never. A restart on the day of a
+# sweep does not sweep again.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -42,6 +43,15 @@ stop_server
 TAIZHANG_TODAY=2036-05-11 start_server "$DB"
 stop_server
 [ "$(escalations)" = 2 ] || fail "a restart escalated again: $(escalations)"
+
+say "a restart on the day of a sweep sweeps no more; the next day's start does"
+task 第三个逾期任务 2036-05-03
+TAIZHANG_TODAY=2036-05-11 start_server "$DB"
+stop_server
+[ "$(escalations)" = 2 ] || fail "a restart the same day swept again: $(escalations)"
+TAIZHANG_TODAY=2036-05-12 start_server "$DB"
+stop_server
+[ "$(escalations)" = 3 ] || fail "the next day's start did not sweep: $(escalations)"
 
 say "help and bad options"
 expect_exit 0 tz supervise --help
