@@ -201,7 +201,8 @@ enum result insert_opinion(struct db *db, const struct opinion_input *in, const 
                                .consolidated = 1,
                                .to_person = in->target_person != 0,
                                .consolidated_to_person = in->target_person != 0 };
-    if (own_area && tally_campaign_area(db, u->path, in->campaign, in->area, 1) != RES_OK)
+    if ((own_area && tally_campaign_area(db, u->path, in->campaign, in->area, 1) != RES_OK) ||
+        (in->campaign && tally_campaign(db, in->campaign, 1) != RES_OK))
         return RES_FAIL;
     return tally_opinion(db, u->path, today, in->channel, own_area ? NULL : in->area, &d);
 }

@@ -99,7 +99,7 @@ enum result campaign_add(struct db *db, const struct actor *who, const char *uni
 
 #define CAMPAIGN_SELECT                                                                            \
     "SELECT c.id, u.code, u.name, c.title, c.starts, c.ends,"                                      \
-    " (SELECT count(*) FROM opinion o WHERE o.campaign_id = c.id), u.path"                         \
+    " coalesce((SELECT t.opinions FROM campaign_tally t WHERE t.campaign_id = c.id), 0), u.path"   \
     " FROM campaign c JOIN unit u ON u.id = c.unit_id"
 
 static void campaign_from_row(sqlite3_stmt *st, struct campaign *c)

@@ -42,6 +42,8 @@ enum result tally_open(struct db *db, const char *path, const char *deadline, in
 /* An opinion classed under a campaign's own area, counted for the campaign. */
 enum result tally_campaign_area(struct db *db, const char *path, long long campaign,
                                 const char *area, int delta);
+/* An opinion of a campaign, counted for the campaign (campaign_tally). */
+enum result tally_campaign(struct db *db, long long campaign, int delta);
 enum result tally_outreach(struct db *db, const char *path, const char *day, const char *kind,
                            long long count, long long attendees);
 

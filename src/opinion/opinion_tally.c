@@ -105,6 +105,16 @@ enum result tally_campaign_area(struct db *db, const char *path, long long campa
     return RES_OK;
 }
 
+enum result tally_campaign(struct db *db, long long campaign, int delta)
+{
+    const long long v = delta;
+    return db_counts_add(db,
+                         "INSERT INTO campaign_tally(campaign_id, unit_id, opinions) VALUES (?1,"
+                         " (SELECT unit_id FROM campaign WHERE id = ?1), ?4) ON CONFLICT DO"
+                         " UPDATE SET opinions = opinions + ?4",
+                         campaign, NULL, NULL, &v, 1);
+}
+
 enum result tally_outreach(struct db *db, const char *path, const char *day, const char *kind,
                            long long count, long long attendees)
 {
@@ -129,6 +139,9 @@ enum result opinion_tally_rebuild(struct db *db)
         "DELETE FROM measure_open",
         "DELETE FROM outreach_tally",
         "DELETE FROM campaign_area_tally",
+        "DELETE FROM campaign_tally",
+        "INSERT INTO campaign_tally(campaign_id, unit_id, opinions) SELECT c.id, c.unit_id,"
+        " count(*) FROM campaign c JOIN opinion o ON o.campaign_id = c.id GROUP BY c.id",
         "INSERT INTO campaign_area_tally(campaign_id, unit_id, area, n) SELECT o.campaign_id,"
         " u.id, o.campaign_area, count(*)" SUBTREE_JOIN " JOIN opinion o ON o.unit_id = lu.id"
         " WHERE o.campaign_area IS NOT NULL GROUP BY o.campaign_id, u.id, o.campaign_area",

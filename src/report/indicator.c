@@ -293,7 +293,7 @@ enum result indicator_values(struct db *db, const struct actor *who, const char 
 static const char *const tallies[] = { "task_tally",    "task_open",      "task_open_month",
                                        "opinion_tally", "measure_tally",  "measure_open",
                                        "outreach_tally", "registry_tally",
-                                       "campaign_area_tally", NULL };
+                                       "campaign_area_tally", "campaign_tally", NULL };
 
 /* The rows of table (as the saved copy kept_TABLE) that differ from the recount: the first
  * one's description into what. Rows whose counts are all zero are the same as no row. */

@@ -23,6 +23,7 @@
 #include "core/xlsx.h"
 #include "opinion/opinion.h"
 #include "opinion/rectification.h"
+#include "report/indicator.h"
 
 /* ---- helpers: the store ---- */
 
@@ -387,6 +388,57 @@ static void test_period(void **state)
                      RES_OK);
     assert_int_equal(s.opinions, 1);
     assert_int_equal(rectification_stats(w.db, &w.p, "P", "2036-13-01", NULL, &s, &e), RES_INVALID);
+    world_close(&w);
+}
+
+static void count_of(void *ctx, const struct campaign *c)
+{
+    *(long long *)ctx = c->n_opinions;
+}
+
+static void quiet(void *ctx, int line, const struct err *err)
+{
+    (void)ctx;
+    fail_msg("line %d: %s %s", line, err->field ? err->field : "-", err->msg ? err->msg : "-");
+}
+
+/* A campaign's opinions are counted as they are added, one by one or imported in bulk, and
+ * agree with a recount; another campaign's and none's are not its. */
+static void test_campaign_counts(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    struct err e = { 0 };
+    long long campaign = 0, other = 0, n = -1, id = 0;
+    assert_int_equal(campaign_add(w.db, &w.p, "P", "征求意见", "2036-01-01", "2036-12-31", NULL, 0,
+                                  &campaign, &e),
+                     RES_OK);
+    assert_int_equal(campaign_add(w.db, &w.p, "P", "另一次", "2036-01-01", "2036-12-31", NULL, 0,
+                                  &other, &e),
+                     RES_OK);
+    assert_int_equal(campaign_get(w.db, &w.p, campaign, count_of, &n), RES_OK);
+    assert_int_equal(n, 0);
+    for (int i = 0; i < 2; i++) {
+        const struct opinion_input in = { .channel = "forum", .content = "加强干部教育",
+                                          .target_unit = "K1", .campaign = campaign };
+        assert_int_equal(opinion_add(w.db, &w.p, &in, &id, &e), RES_OK);
+    }
+    mk_opinion(&w, &w.k1, "K1", "forum", "work", "不属于征求意见活动");
+    static const char csv[] = "channel,content,area,target_unit,contact\n"
+                              "letter,一,work,K1,\nletter,二,style,K2,\nweb,三,,C1,\n";
+    const struct import_report rep = { .fn = quiet };
+    long long added = 0;
+    assert_int_equal(opinion_import(w.db, &w.p, campaign, csv, sizeof(csv) - 1, &added, &rep),
+                     RES_OK);
+    assert_int_equal(added, 3);
+    assert_int_equal(campaign_get(w.db, &w.p, campaign, count_of, &n), RES_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(campaign_get(w.db, &w.p, other, count_of, &n), RES_OK);
+    assert_int_equal(n, 0);
+    char what[256] = "";
+    if (indicator_verify(w.db, what, sizeof(what), NULL, NULL) != RES_OK)
+        fail_msg("the counts differ from a recount: %s", what);
     world_close(&w);
 }
 
@@ -1552,6 +1604,7 @@ int test_opinions(void)
         cmocka_unit_test(test_rollup_counts), cmocka_unit_test(test_merge_after_reply),
         cmocka_unit_test(test_period),        cmocka_unit_test(test_scope),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_search_and_similar),
+        cmocka_unit_test(test_campaign_counts),
     };
     const struct CMUnitTest http[] = {
         cmocka_unit_test(test_http_cycle),
