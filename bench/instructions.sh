@@ -4,7 +4,8 @@
 # user-space instructions per request, which unlike req/s do not vary from run to run on a
 # shared machine; the kernel's share is not counted. The callgrind file is kept for
 # callgrind_annotate. Usage: bench/instructions.sh DB DEMO_TXT PATH [N]
-# (DB and DEMO_TXT as bench/run.sh leaves them: bench/out/province.db, bench/out/demo.txt)
+# (DB and DEMO_TXT as bench/run.sh leaves them: bench/out/province.db, bench/out/demo.txt).
+# LOGIN=county (or another of the demo's logins) measures as that account, default admin.
 set -eu
 cd "$(dirname "$0")/.."
 db=$1 demo=$2 path=$3 n=${4:-200}
@@ -21,10 +22,11 @@ spid=$!
 trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT
 base=http://127.0.0.1:$port
 for _ in $(seq 300); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-pw=$(awk '$1 == "admin" { print $2 }' "$demo")
+login=${LOGIN:-admin}
+pw=$(awk -v l="$login" '$1 == l { print $2 }' "$demo")
 jar=$out/jar
 csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
-curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode login=admin --data-urlencode "password=$pw" \
+curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "login=$login" --data-urlencode "password=$pw" \
     --data-urlencode "csrf=$csrf" "$base/login"
 curl -sS -o /dev/null -b "$jar" "$base$path"
 callgrind_control -z "$spid" >/dev/null 2>&1
