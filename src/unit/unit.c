@@ -428,6 +428,47 @@ static void import_error(const struct import_report *rep, int line, const char *
     rep->fn(rep->ctx, line, &e);
 }
 
+/* By code, then by line: a code's first row first. */
+static int by_code(const void *pa, const void *pb)
+{
+    const struct import_row *a = *(struct import_row *const *)pa;
+    const struct import_row *b = *(struct import_row *const *)pb;
+    int c = strcmp(a->fields[0], b->fields[0]);
+    return c ? c : a->line - b->line;
+}
+
+/* By line. */
+static int by_line(const void *pa, const void *pb)
+{
+    const struct import_row *a = *(struct import_row *const *)pa;
+    const struct import_row *b = *(struct import_row *const *)pb;
+    return a->line - b->line;
+}
+
+/* Marks each row whose code an earlier row has (done: never inserted) and reports it, in the
+ * order of the lines; sorted, not compared with every row before (20,000 units took 6.5
+ * billion instructions so). Returns 1 when there were any. */
+static int mark_duplicates(struct import_row *rows, size_t n, const struct import_report *rep)
+{
+    if (n < 2)
+        return 0;
+    struct import_row **by = xcalloc(n, sizeof(*by));
+    for (size_t i = 0; i < n; i++)
+        by[i] = &rows[i];
+    qsort(by, n, sizeof(*by), by_code);
+    size_t n_dup = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(by[i]->fields[0], by[i - 1]->fields[0]) == 0)
+            by[n_dup++] = by[i]; /* n_dup <= i - 1: the slot is read already */
+    qsort(by, n_dup, sizeof(*by), by_line);
+    for (size_t i = 0; i < n_dup; i++) {
+        by[i]->done = 1;
+        import_error(rep, by[i]->line, "code", "err.dup_in_file");
+    }
+    free(by);
+    return n_dup > 0;
+}
+
 /* the import file's columns and the catalog prefix of the kinds' names */
 static const char *const import_header[] = { "code", "name", "parent", "kind" };
 static const char *const import_values[] = { NULL, NULL, NULL, "kind." };
@@ -471,14 +512,6 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
             bad = 1;
             continue;
         }
-        int dup = 0;
-        for (size_t i = 0; i < n_rows && !dup; i++)
-            dup = strcmp(rows[i].fields[0], f[0]) == 0;
-        if (dup) {
-            import_error(rep, c.line, "code", "err.dup_in_file");
-            bad = 1;
-            continue;
-        }
         rows = vec_grow(rows, n_rows, &cap);
         struct import_row *row = &rows[n_rows++];
         row->line = c.line;
@@ -487,6 +520,7 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
             row->fields[i] = xstrdup(f[i]);
         row->fields[3] = xstrdup(in.kind);
     }
+    bad |= mark_duplicates(rows, n_rows, rep);
     /* go on even after bad lines, to report unknown parents too; nothing is kept */
     if (db_tx_begin(db) != RES_OK) {
         r = RES_FAIL;

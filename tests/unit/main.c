@@ -106,6 +106,20 @@ struct db *test_open_migrated(long upto, const char *fixture)
     return db;
 }
 
+int test_builds_temp_index(struct db *db, const char *sql)
+{
+    char explain[1024];
+    snprintf(explain, sizeof(explain), "EXPLAIN %s", sql);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, explain, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db->h));
+    int temp = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        temp |= strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+    sqlite3_finalize(st);
+    return temp;
+}
+
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0)

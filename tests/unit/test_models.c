@@ -1239,6 +1239,43 @@ static void test_unit_import(void **state)
 
 /* A code twice in the file is one problem, reported once, as such: the second row must not go
  * on to be inserted and be reported again as a code "already used" in the database. */
+/* Migration 0040 writes every CHECK against a list of values as comparisons, in the schema's
+ * text alone: a database of version 39 keeps its rows and its integrity, a value outside a list
+ * is still refused, and an insert into no table builds a temporary index, but a task's: the
+ * partial index task_asks keeps its list, which the queries that read it repeat to use it. */
+static void test_check_lists(void **state)
+{
+    (void)state;
+    struct db *db = test_open_migrated(39, "INSERT INTO unit(id, code, name, kind, path, depth,"
+                                           " dept_id) VALUES (1, 'P', '省', 'province',"
+                                           " '/00000001/', 0, 1)");
+    assert_int_equal(db_count(db, "SELECT count(*) FROM unit WHERE kind = 'province'", NULL, -1),
+                     1);
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA integrity_check");
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal(db_col_text(st, 0), "ok");
+    db_done(st);
+    assert_int_not_equal(db_exec(db, "INSERT INTO unit(code, name, kind, path, depth)"
+                                     " VALUES ('X', 'x', 'bogus', '/x/', 0)"),
+                         0);
+    assert_int_not_equal(db_exec(db, "INSERT INTO unit(code, name, kind, path, depth)"
+                                     " VALUES ('X', 'x', 'City', '/x/', 0)"),
+                         0);
+    st = db_stmt(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE"
+                     " 'sqlite%' AND name NOT LIKE 'search%' AND name <> 'task' ORDER BY name");
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "INSERT INTO \"%s\" DEFAULT VALUES", db_col_text(st, 0));
+        if (test_builds_temp_index(db, sql))
+            fail_msg("%s builds a temporary index", sql);
+        n++;
+    }
+    db_done(st);
+    assert_true(n > 50);
+    db_close(db);
+}
+
 static void test_unit_import_duplicate(void **state)
 {
     (void)state;
@@ -1867,6 +1904,7 @@ int test_models(void)
         cmocka_unit_test(test_unit_move_cycle),
         cmocka_unit_test(test_unit_import),
         cmocka_unit_test(test_unit_import_duplicate),
+        cmocka_unit_test(test_check_lists),
         cmocka_unit_test(test_unit_import_wide_line),
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_unit_admin_cannot_take_over_admin),

@@ -41,5 +41,8 @@ struct db;
 /* A database as an older build left it: the migrations up to and including version upto, then
  * the fixture's SQL; opened again (so migrated to the latest version) and returned. */
 struct db *test_open_migrated(long upto, const char *fixture);
+/* 1 when the program of sql (prepared on db, not run) builds a temporary index, as a CHECK
+ * against a list of three values or more makes SQLite do on every insert. */
+int test_builds_temp_index(struct db *db, const char *sql);
 
 #endif
