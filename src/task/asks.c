@@ -30,8 +30,7 @@
  * the state and suspension, it counts without reading the tasks); the extension requests read
  * from the pending ones (few), not from every task the unit issued. */
 #define LED_FROM                                                                                   \
-    " FROM task t INDEXED BY task_asks WHERE t.lead_unit_id = ?1 AND t.state IN ('assigned',"      \
-    " 'in_progress', 'returned') AND t.suspended IS NULL"
+    " FROM task t INDEXED BY task_asks WHERE t.lead_unit_id = ?1 AND " TASK_ASKED
 #define ACCEPT_FROM                                                                                \
     " FROM task t WHERE t.assigner_unit_id = ?1 AND t.state = 'reported' AND t.suspended IS NULL"
 #define EXTENSION_FROM                                                                             \

@@ -164,8 +164,7 @@ enum result task_book_all(struct db *db, long long assigner, long long *n)
      * them alone; an issuing unit's new days move any of its tasks. */
     sqlite3_stmt *st =
         assigner ? db_stmt(db, BOOK_SELECT " WHERE t.assigner_unit_id = ?1")
-                 : db_stmt(db, BOOK_SELECT " WHERE t.state IN ('assigned',"
-                               " 'in_progress', 'returned') AND t.suspended IS NULL");
+                 : db_stmt(db, BOOK_SELECT " WHERE " TASK_ASKED);
     if (!st)
         return RES_FAIL;
     if (assigner)

@@ -59,6 +59,11 @@ enum { TASK_TODAY_PARAM = 30 };
  * only such a task has a light other than none, and only such tasks are counted open in the
  * roll-up by deadline. */
 #define TASK_IN_WORK "t.state NOT IN ('accepted', 'reported') AND t.suspended IS NULL"
+/* The same tasks as the index task_asks names them (migration 0041): a query that reads the
+ * index must name them so, word for word, for the planner to know it holds them. */
+#define TASK_ASKED                                                                                 \
+    "(t.state = 'assigned' OR t.state = 'in_progress' OR t.state = 'returned')"                    \
+    " AND t.suspended IS NULL"
 
 /* Open tasks of a unit's subtree with a deadline before today, from the roll-up counts: whole
  * months before this one, then the days of this month. */
