@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const header[] = { "名称", "编号" };
     size_t chars = 0;
     int problems = 0;
-    struct import_report rep = { ignore_problem, &problems };
+    struct import_report rep = { .fn = ignore_problem, .ctx = &problems };
     static const char *const values[] = { "channel.", NULL };
     const struct csv_columns cols = { header, 2, 1u << 1, values };
     int reported = csv_each_row((const char *)data, size, &cols, accept_row, &chars, &rep);
