@@ -7,9 +7,14 @@
 # user-space instructions per request (callgrind, as bench/instructions.sh) of every GET route of
 # src/routes.c, as the root's administrator and as a county's staff. Writes one table (route,
 # cost at each size, the largest growth per 10x data) to the "scaling" section of
-# bench/RESULTS.md. Usage: bench/scaling.sh [SIZES...]   (REQS=N requests per route, default 1)
+# bench/RESULTS.md. Usage: bench/scaling.sh [--rates|--table] [SIZES...]   (REQS=N requests per
+# route, default 1). --rates times the imports again on the database the last run left (grown
+# to the last size; for a binary that changed since, on an idle machine) and rewrites the
+# table; --table rewrites the table from the last run's files.
 set -eu
 cd "$(dirname "$0")/.."
+mode=all
+case ${1:-} in --rates | --table) mode=${1#--} && shift ;; esac
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 reqs=${REQS:-1}
@@ -18,14 +23,15 @@ for tool in wrk sqlite3 valgrind; do
 done
 make -s all
 out=bench/out-scaling
-rm -rf "$out"
-mkdir -p "$out"
 db=$out/scale.db
 runs=1
 . bench/lib.sh
 . bench/paths.sh
-
-./taizhang demo --db "$db" --scale province --seed 7 >"$out/demo.txt"
+if [ "$mode" = all ]; then
+    rm -rf "$out"
+    mkdir -p "$out"
+    ./taizhang demo --db "$db" --scale province --seed 7 >"$out/demo.txt"
+fi
 pw_admin=$(awk '$1 == "admin" { print $2 }' "$out/demo.txt")
 pw_county=$(awk '$1 == "county" { print $2 }' "$out/demo.txt")
 count() { sqlite3 "$db" "SELECT count(*) FROM $1"; }
@@ -194,7 +200,16 @@ measure() {
     wait "$spid" 2>/dev/null || true
 }
 
+# time_imports SIZE: the imports' rates on the data grown to SIZE (the next size grows from
+# there): 20,000 tasks, 100,000 opinions and 2,000 units more
+time_imports() {
+    import_rows tasks 20000 $(($1 + 1)) >"$out/rate-task-$1.txt"
+    import_rows opinions 100000 $(($1 + 1)) >"$out/rate-opinion-$1.txt"
+    import_rows units 2000 "$1" >"$out/rate-unit-$1.txt"
+}
+
 for size in "${sizes[@]}"; do
+    [ "$mode" = all ] || break
     start=$(date +%s)
     tasks=$(count task)
     [ "$tasks" -ge "$size" ] || import_rows tasks $((size - tasks)) "$size" >/dev/null
@@ -209,12 +224,15 @@ for size in "${sizes[@]}"; do
     measure "$size" admin &
     measure "$size" county &
     wait
-    # the imports' rates at this size, on the grown data (the next size grows from there):
-    # 20,000 tasks, 100,000 opinions and 2,000 units more
-    import_rows tasks 20000 $((size + 1)) >"$out/rate-task-$size.txt"
-    import_rows opinions 100000 $((size + 1)) >"$out/rate-opinion-$size.txt"
-    import_rows units 2000 "$size" >"$out/rate-unit-$size.txt"
+    time_imports "$size"
 done
+if [ "$mode" = rates ]; then
+    cp "$db" "$out/rates.db"
+    db=$out/rates.db
+    time_imports "${sizes[-1]}"
+    rm -f "$out"/rates.db*
+    db=$out/scale.db
+fi
 
 table=$out/table.md
 python3 - "$out" "${sizes[@]}" >"$table" <<'PY'
