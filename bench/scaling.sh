@@ -200,12 +200,18 @@ measure() {
     wait "$spid" 2>/dev/null || true
 }
 
-# time_imports SIZE: the imports' rates on the data grown to SIZE (the next size grows from
-# there): 20,000 tasks, 100,000 opinions and 2,000 units more
+# time_imports SIZE: the imports' rates on the data grown to SIZE: 20,000 tasks and 100,000
+# opinions more (the next size grows from there), 2,000 units on a copy (the tree stays the
+# same at every size)
 time_imports() {
     import_rows tasks 20000 $(($1 + 1)) >"$out/rate-task-$1.txt"
     import_rows opinions 100000 $(($1 + 1)) >"$out/rate-opinion-$1.txt"
+    local kept=$db
+    db=$out/units.db
+    sqlite3 "$kept" ".backup $db"
     import_rows units 2000 "$1" >"$out/rate-unit-$1.txt"
+    rm -f "$db"*
+    db=$kept
 }
 
 for size in "${sizes[@]}"; do

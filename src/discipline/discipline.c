@@ -167,7 +167,7 @@ enum result discipline_list(struct db *db, const struct actor *who, const struct
     *total = s.kind ? -1 : registry_tally_total(db, f, &s, cases);
     sqlite3_stmt *st;
     if (*total < 0) {
-        st = db_stmt(db, "SELECT count(*) FROM discipline d JOIN unit u ON u.id = d.unit_id"
+        st = db_stmt(db, "SELECT count(*) FROM unit u CROSS JOIN discipline d ON d.unit_id = u.id"
                          " WHERE " REGISTRY_SPAN_SQL("u.path", "d.day")
                          " AND (?5 IS NULL OR d.category = ?5)");
         if (!st)
@@ -176,14 +176,15 @@ enum result discipline_list(struct db *db, const struct actor *who, const struct
         *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         db_done(st);
     }
+    /* many cases from the newest day down, few unit by unit (the CROSS JOIN keeps the order) */
     st = registry_by_day(f, *total, db_count(db, "SELECT max(id) FROM discipline", NULL, 0))
              ? db_stmt(db, "SELECT " DISCIPLINE_COLS " FROM discipline d INDEXED BY"
                            " discipline_day JOIN unit u ON u.id = d.unit_id LEFT JOIN person p"
                            " ON p.id = d.person_id WHERE " REGISTRY_SPAN_SQL("u.path", "d.day")
                            " AND (?5 IS NULL OR d.category = ?5)"
                            " ORDER BY d.day DESC, d.id DESC LIMIT ?6 OFFSET ?7")
-             : db_stmt(db, "SELECT " DISCIPLINE_COLS " FROM discipline d JOIN unit u"
-                           " ON u.id = d.unit_id LEFT JOIN person p ON p.id = d.person_id WHERE "
+             : db_stmt(db, "SELECT " DISCIPLINE_COLS " FROM unit u CROSS JOIN discipline d"
+                           " ON d.unit_id = u.id LEFT JOIN person p ON p.id = d.person_id WHERE "
                            REGISTRY_SPAN_SQL("u.path", "d.day")
                            " AND (?5 IS NULL OR d.category = ?5)"
                            " ORDER BY d.day DESC, d.id DESC LIMIT ?6 OFFSET ?7");

@@ -270,8 +270,10 @@ enum result rule_repeal_job(struct db *db, void *arg)
     return rule_repeal(db, j->who, j->id, j->in.effective, &j->err);
 }
 
+/* The versions of a list of few, unit by unit (the CROSS JOIN keeps the order whatever the
+ * statistics say). */
 #define LIST_FROM                                                                                  \
-    " FROM unit u JOIN rule_version v ON v.unit_id = u.id JOIN rule r ON r.id = v.rule_id"         \
+    " FROM unit u CROSS JOIN rule_version v ON v.unit_id = u.id JOIN rule r ON r.id = v.rule_id"   \
     " WHERE " REGISTRY_SPAN_SQL(                                                                   \
         "u.path",                                                                                  \
         "v.effective") " AND (?5 IS NULL OR r.category = ?5) AND (?6 IS NULL OR v.action = ?6)"
