@@ -11,7 +11,7 @@
 /* Appends the index form of text to out: tokens separated by spaces. */
 void bigram_index(struct buf *out, const char *text);
 /* Appends an FTS5 query for text to out: a phrase of its tokens, each quoted; a single CJK
- * character becomes a prefix query. Returns the number of tokens (0: nothing to search). */
+ * character or a single word of letters or digits becomes a prefix query. Returns the number of tokens (0: nothing to search). */
 int bigram_query(struct buf *out, const char *text);
 
 #endif
