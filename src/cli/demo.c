@@ -814,7 +814,7 @@ int demo_cmd(int argc, char **argv)
             printf("  %8lld  %s\n", db_count(d.db, speech_figures[i].sql, year, -1),
                    speech_figures[i].label);
     }
-    db_analyze(d.db);
+    db_analyze(d.db, 0);
     db_close(d.db);
     return EXIT_OK;
 }

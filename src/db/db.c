@@ -324,12 +324,13 @@ static enum result tx_step(struct db *db, const char *sql)
     return RES_OK;
 }
 
-void db_analyze(struct db *db)
+void db_analyze(struct db *db, int sampled)
 {
-    /* analysis_limit: the rows read per index; a full pass over a province's database took a
-     * fifth of a second, over a nation's it would take minutes */
-    if (sqlite3_exec(db->h, "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0", NULL,
-                     NULL, NULL) != SQLITE_OK)
+    /* analysis_limit: the rows read per index */
+    if (sqlite3_exec(db->h,
+                     sampled ? "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0"
+                             : "ANALYZE",
+                     NULL, NULL, NULL) != SQLITE_OK)
         log_error("ANALYZE: %s", sqlite3_errmsg(db->h));
 }
 
@@ -818,9 +819,9 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
     struct db *db = db_open(path, 0, errmsg);
     if (!db)
         return NULL;
-    /* rows added by another program (a restore) would otherwise leave the planner planning
-     * for tables of one row */
-    db_analyze(db);
+    /* in full: rows added by another program (a restore) would leave the planner planning for
+     * tables of one row, an import's sample can mislead it */
+    db_analyze(db, 0);
     const char *file = sqlite3_db_filename(db->h, "main");
     const char *wal = file ? sqlite3_filename_wal(file) : NULL;
     int wal_fd = wal ? open(wal, O_RDWR | O_CLOEXEC) : -1; /* writable for journal_aborted */
