@@ -259,6 +259,21 @@ for size in sizes:
         else:
             paths.setdefault((pattern, who), f"{path} {status}")
         cost[(pattern, who, size)] = int(c) if c != "-" else None
+# why a route grows, where it does (read from its callgrind profile): its output, or left to do
+people = "output: the unit's people listed (up to 200-300), more people in every unit"
+notes = {
+    "/asks": "output: the unit's asks, up to the page of 50",
+    "/api/v1/asks": "output: every ask of the unit, as the contract lists them",
+    "/inbox": "output: the newest messages (up to 50) and the unit's open tasks (up to 200)",
+    "/api/v1/inbox": "output: the newest messages, up to 200",
+    "/api/v1/persons": "output: the unit's people, a page of them",
+    "/tasks": "output: the unit's own tasks, up to the page of 50",
+    "/tasks/new": people, "/instructions": people, "/instructions/{}": people,
+    "/commendations/new": people, "/units": people, "/units/{}": people,
+    "/evaluations/{}": "to do: each candidate's tasks counted from the records",
+    "/api/v1/evaluations/{}": "to do: each candidate's tasks counted from the records",
+    "/healthz": "the server's own work in the interval (98,325 measured alone at 100,000)",
+}
 first = {}
 for pattern, who in order:
     first.setdefault(pattern, len(first))
@@ -300,6 +315,8 @@ for pattern, who in order:
     mark = "" if growth == "" else f"{growth:.2f}" + (" ⚠" if growth > 1.3 else "")
     if (pattern, who) in output:
         mark = "output: every record"
+    elif mark.endswith("⚠") and pattern in notes:
+        mark += " " + notes[pattern]
     shown = pattern.replace(":", " ")
     print(f"| `{shown}` | {who} | `{paths[(pattern, who)]}` | " +
           " | ".join(fmt(c) for c in cs) + f" | {mark} |")
