@@ -31,21 +31,32 @@ open("bench/RESULTS.md", "w").write(text)
 PY
 }
 
+# free_port: a free loopback port
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# form_login BASE JAR LOGIN PASSWORD: logs LOGIN in through the login form of the server at
+# BASE, cookies in JAR -> prints the session cookie's value ("" when the login failed)
+form_login() {
+    local csrf
+    csrf=$(curl -sS -c "$2" -b "$2" "$1/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
+    curl -sS -o /dev/null -c "$2" -b "$2" --data-urlencode "login=$3" \
+        --data-urlencode "password=$4" --data-urlencode "csrf=$csrf" "$1/login"
+    awk '$6 == "tz_session" { print $7 }' "$2"
+}
+
 # serve_and_login DB LOGIN PASSWORD: serves DB on a free loopback port (killed on exit), waits for
 # it, logs LOGIN in through the login form -> base, spid, session (the session cookie's value).
 serve_and_login() {
-    local port jar csrf
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    local port
+    port=$(free_port)
     ./taizhang serve --db "$1" --listen "127.0.0.1:$port" >"$out/serve.log" 2>&1 &
     spid=$!
     trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT
     base=http://127.0.0.1:$port
     for _ in $(seq 50); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-    jar=$out/jar
-    csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
-    curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "login=$2" \
-        --data-urlencode "password=$3" --data-urlencode "csrf=$csrf" "$base/login"
-    session=$(awk '$6 == "tz_session" { print $7 }' "$jar")
+    session=$(form_login "$base" "$out/jar" "$2" "$3")
     [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
 }
 

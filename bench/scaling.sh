@@ -35,9 +35,6 @@ fi
 pw_admin=$(awk '$1 == "admin" { print $2 }' "$out/demo.txt")
 pw_county=$(awk '$1 == "county" { print $2 }' "$out/demo.txt")
 count() { sqlite3 "$db" "SELECT count(*) FROM $1"; }
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 # gen KIND N SEED > CSV: N rows of tasks, opinions or units (offices under random counties)
 gen() {
@@ -116,7 +113,7 @@ add_people() {
 # $out/cost-SIZE-WHO.txt for every GET route, as WHO (admin: the root's administrator; county:
 # a county's staff); the admin's server then measures the writes
 measure() {
-    local size=$1 who=$2 port spid base jar csrf dump before u auth path status cost
+    local size=$1 who=$2 port spid base dump before u auth path status cost
     local dir=$out/cg-$who pw=$pw_admin cookie token id costs=$out/cost-$1-$2.txt
     [ "$who" = county ] && pw=$pw_county
     u=P
@@ -129,11 +126,7 @@ measure() {
     spid=$!
     base=http://127.0.0.1:$port
     for _ in $(seq 600); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-    jar=$dir/jar
-    csrf=$(curl -sS -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | cut -d'"' -f4)
-    curl -sS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "login=$who" \
-        --data-urlencode "password=$pw" --data-urlencode "csrf=$csrf" "$base/login"
-    cookie=$(awk '$6 == "tz_session" { print $7 }' "$jar")
+    cookie=$(form_login "$base" "$dir/jar" "$who" "$pw")
     token=$(./taizhang token create --db "$db" --login "$who")
     # cost: sends "$@" (curl's arguments) REQS times between a zeroing and a dump of the
     # counters -> the instructions per request; the last answer's status in $status

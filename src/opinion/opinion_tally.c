@@ -14,28 +14,12 @@
 #include "opinion/opinion.h"
 #include "opinion/opinion_int.h"
 #include "opinion/rectification.h"
+#include "registry/registry.h"
 #include "unit/unit.h"
 
 /* The day of the rows that count every day: sorts before any date, so a period's range of days
  * never includes it, and a roll-up without a period reads these rows alone. */
 static const char ALL_DAYS[] = "*";
-
-/* Adds to the counters of sql (see db_counts_add) for the unit of path and every unit above it,
- * for the day and, when all_days is set, for its month ("mYYYY-MM", see period_rows in
- * core/clock.h) and ALL_DAYS. */
-static enum result bump(struct db *db, const char *path, const char *sql, const char *day,
-                        const char *key, const long long *v, int n_v, int all_days)
-{
-    long long ids[UNIT_PATH_MAX / 2];
-    int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
-    char month[9];
-    snprintf(month, sizeof(month), "m%.7s", day);
-    const char *days[] = { day, month, ALL_DAYS };
-    for (int i = 0; i < n * (all_days ? 3 : 1); i++)
-        if (db_counts_add(db, sql, ids[i % n], days[i / n], key, v, n_v) != RES_OK)
-            return RES_FAIL;
-    return RES_OK;
-}
 
 enum result tally_opinion(struct db *db, const char *path, const char *day, const char *channel,
                           const char *area, const struct opinion_delta *d)
@@ -46,40 +30,42 @@ enum result tally_opinion(struct db *db, const char *path, const char *day, cons
     for (int i = 0; i < N_AREAS; i++)
         v[7 + i] = area && strcmp(area, area_codes[i]) == 0 ? d->collected : 0;
     v[7 + N_AREAS] = d->consolidated_to_person;
-    return bump(db, path,
-                "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated,"
-                " to_person, replied, satisfied, basic, dissatisfied, thinking, work, style,"
-                " ability, life, consolidated_to_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT(unit_id, day, channel) DO"
-                " UPDATE SET collected = collected + ?4, consolidated = consolidated + ?5,"
-                " to_person = to_person + ?6, replied = replied + ?7,"
-                " satisfied = satisfied + ?8, basic = basic + ?9,"
-                " dissatisfied = dissatisfied + ?10, thinking = thinking + ?11,"
-                " work = work + ?12, style = style + ?13, ability = ability + ?14,"
-                " life = life + ?15, consolidated_to_person = consolidated_to_person + ?16",
-                day, channel, v, 8 + N_AREAS, 1);
+    return registry_counts_up(
+        db, path,
+        "INSERT INTO opinion_tally(unit_id, day, channel, collected, consolidated,"
+        " to_person, replied, satisfied, basic, dissatisfied, thinking, work, style,"
+        " ability, life, consolidated_to_person) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+        " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT(unit_id, day, channel) DO"
+        " UPDATE SET collected = collected + ?4, consolidated = consolidated + ?5,"
+        " to_person = to_person + ?6, replied = replied + ?7,"
+        " satisfied = satisfied + ?8, basic = basic + ?9,"
+        " dissatisfied = dissatisfied + ?10, thinking = thinking + ?11,"
+        " work = work + ?12, style = style + ?13, ability = ability + ?14,"
+        " life = life + ?15, consolidated_to_person = consolidated_to_person + ?16",
+        day, 1, channel, v, 8 + N_AREAS);
 }
 
 enum result tally_measure(struct db *db, const char *path, const char *day, int problems,
                           int measures, int implemented, int verified, int solved)
 {
     const long long v[] = { problems, measures, implemented, verified, solved };
-    return bump(db, path,
-                "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented,"
-                " verified, solved) VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(unit_id, day)"
-                " DO UPDATE SET problems = problems + ?4, measures = measures + ?5,"
-                " implemented = implemented + ?6, verified = verified + ?7,"
-                " solved = solved + ?8",
-                day, NULL, v, 5, 1);
+    return registry_counts_up(
+        db, path,
+        "INSERT INTO measure_tally(unit_id, day, problems, measures, implemented,"
+        " verified, solved) VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(unit_id, day)"
+        " DO UPDATE SET problems = problems + ?4, measures = measures + ?5,"
+        " implemented = implemented + ?6, verified = verified + ?7,"
+        " solved = solved + ?8",
+        day, 1, NULL, v, 5);
 }
 
 enum result tally_open(struct db *db, const char *path, const char *deadline, int n)
 {
     const long long v = n;
-    return bump(db, path,
-                "INSERT INTO measure_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
-                " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
-                deadline, NULL, &v, 1, 0);
+    return registry_counts_up(db, path,
+                              "INSERT INTO measure_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
+                              " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
+                              deadline, 0, NULL, &v, 1);
 }
 
 enum result tally_campaign_area(struct db *db, const char *path, long long campaign,
@@ -119,11 +105,12 @@ enum result tally_outreach(struct db *db, const char *path, const char *day, con
                            long long count, long long attendees)
 {
     const long long v[] = { count, attendees };
-    return bump(db, path,
-                "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees)"
-                " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, day, kind) DO UPDATE"
-                " SET n = n + ?4, attendees = attendees + ?5",
-                day, kind, v, 2, 1);
+    return registry_counts_up(
+        db, path,
+        "INSERT INTO outreach_tally(unit_id, day, kind, n, attendees)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(unit_id, day, kind) DO UPDATE"
+        " SET n = n + ?4, attendees = attendees + ?5",
+        day, 1, kind, v, 2);
 }
 
 /* Each unit joined with every record unit in its subtree: "lu" is the record's unit. */

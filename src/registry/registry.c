@@ -32,22 +32,27 @@ const char *const registry_levels[] = { "county", "city", "province", "central",
 /* The day of the rows that count every day: sorts before any date (see opinion_tally.c). */
 static const char ALL_DAYS[] = "*";
 
-enum result registry_count(struct db *db, const char *unit_path, const char *day, const char *key,
-                           long long delta)
+enum result registry_counts_up(struct db *db, const char *path, const char *sql, const char *day,
+                               int all_days, const char *key, const long long *v, int n_v)
 {
     long long ids[UNIT_PATH_MAX / 2];
-    int n = path_ids(unit_path, ids, UNIT_PATH_MAX / 2);
+    int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
     char month[9];
     snprintf(month, sizeof(month), "m%.7s", day);
     const char *days[] = { day, month, ALL_DAYS };
-    /* summed in memory during a bulk import (db_counts_add) */
-    for (int i = 0; i < 3 * n; i++)
-        if (db_counts_add(db,
-                          "INSERT INTO registry_tally(unit_id, day, key, n) VALUES (?1, ?2, ?3, ?4)"
-                          " ON CONFLICT(unit_id, key, day) DO UPDATE SET n = n + ?4",
-                          ids[i % n], days[i / n], key, &delta, 1) != RES_OK)
+    for (int i = 0; i < n * (all_days ? 3 : 1); i++)
+        if (db_counts_add(db, sql, ids[i % n], days[i / n], key, v, n_v) != RES_OK)
             return RES_FAIL;
     return RES_OK;
+}
+
+enum result registry_count(struct db *db, const char *unit_path, const char *day, const char *key,
+                           long long delta)
+{
+    return registry_counts_up(db, unit_path,
+                              "INSERT INTO registry_tally(unit_id, day, key, n) VALUES (?1, ?2, ?3,"
+                              " ?4) ON CONFLICT(unit_id, key, day) DO UPDATE SET n = n + ?4",
+                              day, 1, key, &delta, 1);
 }
 
 /* Fills n[i] with the count of keys[i] (n_keys of them) over the unit's subtree for all days:

@@ -23,6 +23,12 @@ extern const size_t registry_n_keys;
  * it, and to their all-days rows. The caller holds the transaction. RES_OK or RES_FAIL. */
 enum result registry_count(struct db *db, const char *unit_path, const char *day, const char *key,
                            long long delta);
+/* Adds to the counter rows of sql (see db_counts_add: ?1 the unit, ?2 the day, ?3 key when not
+ * NULL, ?4... the n_v values v) of the unit at path and every unit above it, for day and, with
+ * all_days, for its month ("mYYYY-MM") and all days ("*"): every roll-up kept by day shares it.
+ * RES_OK or RES_FAIL. */
+enum result registry_counts_up(struct db *db, const char *path, const char *sql, const char *day,
+                               int all_days, const char *key, const long long *v, int n_v);
 
 /* Fills n[i] (registry_n_keys of them) with the counts of the unit_id's subtree between from and
  * to (either NULL: open). RES_OK or RES_FAIL. */

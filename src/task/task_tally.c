@@ -41,39 +41,26 @@ static enum result up_the_tree(struct db *db, const char *path, const char *sql,
     return RES_OK;
 }
 
-/* Adds v (?4 and on, n of them) to the counter row of sql for ?2 day, with ?1 the unit of path
- * and then each unit above it (db_counts_add: summed in memory during a bulk import). */
-static enum result count_up_the_tree(struct db *db, const char *path, const char *sql,
-                                     const char *day, const long long *v, int n)
-{
-    long long ids[UNIT_PATH_MAX / 2];
-    int n_ids = path_ids(path, ids, UNIT_PATH_MAX / 2);
-    for (int i = 0; i < n_ids; i++)
-        if (db_counts_add(db, sql, ids[i], day, NULL, v, n) != RES_OK)
-            return RES_FAIL;
-    return RES_OK;
-}
-
 enum result tally_task(struct db *db, const char *lead_path, const char *deadline, int d_total,
                        int d_accepted, int d_on_time, int d_open)
 {
     const long long counts[3] = { d_total, d_accepted, d_on_time }, open = d_open;
-    if (count_up_the_tree(db, lead_path,
-                          "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
-                          " VALUES (?1, ?4, ?5, ?6) ON CONFLICT(unit_id) DO UPDATE"
-                          " SET total = total + ?4, accepted = accepted + ?5,"
-                          " on_time = on_time + ?6",
-                          "", counts, 3) != RES_OK ||
+    if (registry_counts_up(db, lead_path,
+                           "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
+                           " VALUES (?1, ?4, ?5, ?6) ON CONFLICT(unit_id) DO UPDATE"
+                           " SET total = total + ?4, accepted = accepted + ?5,"
+                           " on_time = on_time + ?6",
+                           "", 0, NULL, counts, 3) != RES_OK ||
         (d_open &&
-         (count_up_the_tree(db, lead_path,
-                            "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
-                            " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
-                            deadline, &open, 1) != RES_OK ||
-          count_up_the_tree(db, lead_path,
-                            "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1,"
-                            " substr(?2, 1, 7), ?4) ON CONFLICT(unit_id, month) DO UPDATE"
-                            " SET n = n + ?4",
-                            deadline, &open, 1) != RES_OK)))
+         (registry_counts_up(db, lead_path,
+                             "INSERT INTO task_open(unit_id, deadline, n) VALUES (?1, ?2, ?4)"
+                             " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
+                             deadline, 0, NULL, &open, 1) != RES_OK ||
+          registry_counts_up(db, lead_path,
+                             "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1,"
+                             " substr(?2, 1, 7), ?4) ON CONFLICT(unit_id, month) DO UPDATE"
+                             " SET n = n + ?4",
+                             deadline, 0, NULL, &open, 1) != RES_OK)))
         return RES_FAIL;
     char today[11];
     clock_today(today);
