@@ -21,7 +21,7 @@ valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" ./taizhang s
 spid=$!
 trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT
 base=http://127.0.0.1:$port
-for _ in $(seq 300); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+for _ in $(seq 3000); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 login=${LOGIN:-admin}
 pw=$(awk -v l="$login" '$1 == l { print $2 }' "$demo")
 jar=$out/jar

@@ -59,9 +59,19 @@
     " UNION ALL SELECT 'evaluation', v.id, 0, v.title, substr(v.opened, 1, 10), 16,"               \
     " '/evaluations/' || v.id" EVALUATION_FROM " UNION ALL SELECT 'notice', o.id, 0, o.title, "    \
     "substr(o.created, 1, 10), 16, o.path" NOTICE_FROM ")"
-/* Their number, each kind counted from its index alone. */
+/* The roll-up's rows of the tasks in work, by light, over all days (t: the table's alias). */
+#define LIGHTS_COUNTED(t)                                                                          \
+    " AND " t "day = '*' AND (" t "key = 'sup.light.red' OR " t "key = 'sup.light.yellow' OR "     \
+    t "key = 'sup.light.blue' OR " t "key = 'sup.light.green')"
+/* Their number: the tasks the unit leads are the tasks in work with a light in its subtree's
+ * roll-up less those of the units directly below (task_book.c books a light for every task in
+ * work and none for the others: a few rows, not a count of a county's thousands in its index);
+ * the other kinds counted from their indexes alone. */
 #define ASKS_COUNT                                                                                 \
-    "SELECT (SELECT count(*)" LED_FROM ") + (SELECT count(*)" ACCEPT_FROM                          \
+    "SELECT (SELECT coalesce(sum(n), 0) FROM registry_tally WHERE unit_id = ?1"                    \
+    LIGHTS_COUNTED("") ") - (SELECT coalesce(sum(x.n), 0) FROM unit c CROSS JOIN registry_tally x" \
+    " ON x.unit_id = c.id WHERE c.parent_id = ?1" LIGHTS_COUNTED("x.")                             \
+    ") + (SELECT count(*)" ACCEPT_FROM                                                             \
     ") + (SELECT count(*)" EXTENSION_FROM ") + (SELECT count(*)" REPORT_FROM                       \
     ") + (SELECT count(*)" EVALUATION_FROM ") + (SELECT count(*)" NOTICE_FROM ")"
 

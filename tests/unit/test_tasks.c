@@ -1789,6 +1789,8 @@ static void test_asks(void **state)
     assert_int_equal(total, 3);
     assert_int_equal(task_asks(w.db, &w.c1, "C1", 0, 100, on_ask, &c1, &total, &e), RES_OK);
     assert_string_equal(c1.text, "accept:报结:0,extension:绿:0,");
+    /* the tasks in work counted below C1 are K1's, not C1's own */
+    assert_int_equal(total, 2);
     assert_int_equal(task_asks(w.db, &w.k2, "K1", 0, 100, on_ask, &c1, &total, &e),
                      RES_NOT_FOUND);
     /* a page from an offset, the total kept */
