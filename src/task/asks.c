@@ -46,12 +46,14 @@
 
 /* The asks, each (kind, id, task, title, due, rank, path), ?2 being the unit's code. The tasks
  * the unit leads come in order from their index; the other kinds, few, are gathered in one
- * subquery and sorted together (one sorter, not one for each: a fifth of a page's cost). */
-#define ASKS_SELECT                                                                                \
+ * subquery and sorted together (one sorter, not one for each: a fifth of a page's cost), and
+ * left out when the count found none of them (the sorter alone costs a county's page a sixth). */
+#define LED_SELECT                                                                                 \
     "SELECT CASE WHEN t.signed_at IS NULL THEN 'sign' WHEN t.state = 'returned' THEN 'returned'"   \
     " ELSE 'report' END AS kind, t.id AS id, t.id AS task, t.title AS title, t.deadline AS due,"   \
-    " " LIGHT_RANK " AS rank, '' AS path" LED_FROM                                                 \
-    " UNION ALL SELECT * FROM (SELECT 'accept', t.id, t.id, t.title, t.deadline, 16, "             \
+    " " LIGHT_RANK " AS rank, '' AS path" LED_FROM
+#define ASKS_SELECT                                                                                \
+    LED_SELECT " UNION ALL SELECT * FROM (SELECT 'accept', t.id, t.id, t.title, t.deadline, 16, "  \
     "''" ACCEPT_FROM                                                                               \
     " UNION ALL SELECT 'extension', e.id, t.id, t.title, e.to_day, 16, ''" EXTENSION_FROM          \
     " UNION ALL SELECT 'period_report', r.id, 0, r.title, r.due, " REPORT_RANK ", '/reports/'"     \
@@ -63,15 +65,15 @@
 #define LIGHTS_COUNTED(t)                                                                          \
     " AND " t "day = '*' AND (" t "key = 'sup.light.red' OR " t "key = 'sup.light.yellow' OR "     \
     t "key = 'sup.light.blue' OR " t "key = 'sup.light.green')"
-/* Their number: the tasks the unit leads are the tasks in work with a light in its subtree's
- * roll-up less those of the units directly below (task_book.c books a light for every task in
- * work and none for the others: a few rows, not a count of a county's thousands in its index);
- * the other kinds counted from their indexes alone. */
+/* Their number, of the tasks the unit leads and of the others: the first are the tasks in work
+ * with a light in its subtree's roll-up less those of the units directly below (task_book.c
+ * books a light for every task in work and none for the others: a few rows, not a count of a
+ * county's thousands in its index); the other kinds counted from their indexes alone. */
 #define ASKS_COUNT                                                                                 \
     "SELECT (SELECT coalesce(sum(n), 0) FROM registry_tally WHERE unit_id = ?1"                    \
     LIGHTS_COUNTED("") ") - (SELECT coalesce(sum(x.n), 0) FROM unit c CROSS JOIN registry_tally x" \
     " ON x.unit_id = c.id WHERE c.parent_id = ?1" LIGHTS_COUNTED("x.")                             \
-    ") + (SELECT count(*)" ACCEPT_FROM                                                             \
+    "), (SELECT count(*)" ACCEPT_FROM                                                              \
     ") + (SELECT count(*)" EXTENSION_FROM ") + (SELECT count(*)" REPORT_FROM                       \
     ") + (SELECT count(*)" EVALUATION_FROM ") + (SELECT count(*)" NOTICE_FROM ")"
 
@@ -100,11 +102,13 @@ enum result task_asks(struct db *db, const struct actor *who, const char *unit, 
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
     int rc = sqlite3_step(st);
-    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    long long others = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + others : 0;
     db_done(st);
     if (rc != SQLITE_ROW)
         return db_fail(db, err);
-    st = db_stmt(db, ASKS_SELECT " ORDER BY rank, due, id LIMIT ?5 OFFSET ?6");
+    st = db_stmt(db, others ? ASKS_SELECT " ORDER BY rank, due, id LIMIT ?5 OFFSET ?6"
+                            : LED_SELECT " ORDER BY rank, due, id LIMIT ?5 OFFSET ?6");
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
