@@ -513,10 +513,7 @@ enum result eval_report_job(struct db *db, void *arg)
 #define EVAL_COLUMNS                                                                               \
     "e.id, u.code, u.name, u.path, e.title, e.state, coalesce(e.opened, ''),"                      \
     " coalesce(e.closed, ''), e.min_group, e.scale_code, e.grade_points, NULL, NULL,"              \
-    " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id),"                            \
-    " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = e.id AND c.used = 1),"             \
-    " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id),"                           \
-    " (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = e.id AND v.voted = 1), e.year"
+    " e.n_codes, e.n_codes_used, e.n_voters, e.n_voted, e.year"
 #define EVAL_JOINS " FROM evaluation e JOIN unit u ON u.id = e.unit_id"
 
 /* Whether the actor's account votes in the session: on the roster once open, or matching a
