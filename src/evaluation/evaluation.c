@@ -712,11 +712,7 @@ enum result eval_groups(struct db *db, const struct actor *who, long long id,
         return r == RES_OK ? RES_NOT_FOUND : r;
     sqlite3_stmt *st = db_stmt(
         db, "SELECT g.id, g.name, g.weight, coalesce(u.code, ''), coalesce(g.role, ''),"
-            " g.n_codes + (SELECT count(*) FROM evaluation_voter v WHERE v.eval_id = g.eval_id"
-            " AND v.group_id = g.id),"
-            " (SELECT count(*) FROM evaluation_code c WHERE c.eval_id = g.eval_id"
-            " AND c.group_id = g.id AND c.used = 1) + (SELECT count(*) FROM evaluation_voter v"
-            " WHERE v.eval_id = g.eval_id AND v.group_id = g.id AND v.voted = 1)"
+            " g.n_codes + g.n_voters, g.n_codes_used + g.n_voted"
             " FROM evaluation_group g LEFT JOIN unit u ON u.id = g.voter_unit_id"
             " WHERE g.eval_id = ?1 ORDER BY g.id");
     if (!st)

@@ -354,6 +354,14 @@ static void test_create_refusals(void **state)
     db_close(w.db);
 }
 
+/* Sums the groups' eligible voters into ctx[0] and their ballots into ctx[1]. */
+static void sum_groups(void *ctx, const struct eval_group_info *g)
+{
+    long long *n = ctx;
+    n[0] += g->eligible;
+    n[1] += g->voted;
+}
+
 static void test_ballot_rules(void **state)
 {
     (void)state;
@@ -416,6 +424,14 @@ static void test_ballot_rules(void **state)
     expect_balanced(w.db);
     assert_int_equal(eval_get(w.db, &w.admin, id, &info), RES_OK);
     assert_int_equal(info.voted, 3);
+    /* the groups' figures add up to the session's, and to a count of the codes and roster */
+    long long groups[2] = { 0, 0 };
+    assert_int_equal(eval_groups(w.db, &w.admin, id, sum_groups, groups), RES_OK);
+    assert_int_equal(groups[0], info.eligible);
+    assert_int_equal(groups[1], 3);
+    assert_int_equal(info.eligible, db_count(w.db, "SELECT (SELECT count(*) FROM evaluation_code)"
+                                                   " + (SELECT count(*) FROM evaluation_voter)",
+                                             NULL, 0));
     assert_int_equal(eval_get(w.db, &w.k1[0], id, &info), RES_OK);
     assert_true(info.has_voted);
     /* after close */
