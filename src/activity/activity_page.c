@@ -236,7 +236,7 @@ static void record_form(struct req *r, const struct activity *a)
                 "<label>%s<input type=\"number\" name=\"participants\" min=\"0\" value=\"%s\">"
                 "</label>",
                 tr(r, "activity.participants"),
-                u->participants >= 0 ? arena_printf(&r->arena, "%lld", u->participants) : "");
+                u->participants >= 0 ? arena_int(&r->arena, u->participants) : "");
     for (size_t k = 0; k < a->n_items; k++) {
         const struct activity_item *it = &a->items[k];
         const struct activity_cell *c = &u->cells[k];
@@ -252,7 +252,7 @@ static void record_form(struct req *r, const struct activity *a)
                     " maxlength=\"500\" value=\"%s\"></label>",
                     it->name, it->code, c->done ? " checked" : "", tr(r, "activity.done"),
                     tr(r, "activity.count"), it->code,
-                    c->count >= 0 ? arena_printf(&r->arena, "%lld", c->count) : "",
+                    c->count >= 0 ? arena_int(&r->arena, c->count) : "",
                     tr(r, "activity.note"), it->code, c->note);
         if (*c->by)
             html_printf(&r->out, "<p class=\"muted\">%s %s %s</p>", tr(r, "activity.marked_by"),

@@ -106,7 +106,7 @@ static size_t cells(struct req *r, enum chronicle_kind k, const struct chronicle
     switch (k) {
     case CHRONICLE_COMMENDATION:
         v[3] = tr_enum(r, "chronicle.level", e->level);
-        v[4] = arena_printf(&r->arena, "%lld", e->n_persons);
+        v[4] = arena_int(&r->arena, e->n_persons);
         return 5;
     case CHRONICLE_MEDIA:
         v[3] = e->outlet;
@@ -115,7 +115,7 @@ static size_t cells(struct req *r, enum chronicle_kind k, const struct chronicle
         return 6;
     case CHRONICLE_MEETING:
         v[3] = tr_enum(r, "chronicle.meeting_kind", e->kind);
-        v[4] = e->attendees >= 0 ? arena_printf(&r->arena, "%lld", e->attendees) : "";
+        v[4] = e->attendees >= 0 ? arena_int(&r->arena, e->attendees) : "";
         return 5;
     }
     return 3;

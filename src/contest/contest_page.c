@@ -324,7 +324,7 @@ void contest_review_page(struct req *r)
                         tr(r, "contest.file"));
         html_printf(&r->out, "<p>%s: %s</p>", tr(r, "contest.my_score"),
                     json_is_integer(mine)
-                        ? arena_printf(&r->arena, "%lld", (long long)json_integer_value(mine))
+                        ? arena_int(&r->arena, (long long)json_integer_value(mine))
                         : "—");
         if (!awarded) {
             form_begin(r, arena_printf(&r->arena, "/essays/%lld/score", jint(e, "id")), "inline",
@@ -480,7 +480,7 @@ static void export(struct req *r, int xlsx)
                 const char *tier = jstr(e, "tier");
                 const char *row[9] = {
                     jstr(doc, "title"),
-                    arena_printf(&r->arena, "%lld", jint(e, "number")),
+                    arena_int(&r->arena, jint(e, "number")),
                     jstr(e, "title"),
                     jstr(e, "unit_name"),
                     jstr(e, "author_name"),

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "core/xalloc.h"
 
 enum { ARENA_BLOCK = 16384 };
@@ -65,6 +66,16 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 char *arena_strdup(struct arena *a, const char *s)
 {
     return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_int(struct arena *a, long long v)
+{
+    char num[24];
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    char *p = str_digits(num + sizeof(num), u);
+    if (v < 0)
+        *--p = '-';
+    return arena_strndup(a, p, (size_t)(num + sizeof(num) - p));
 }
 
 char *arena_printf(struct arena *a, const char *fmt, ...)

@@ -21,5 +21,7 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in decimal (what arena_int(a, v) gives, without its cost: lists show many). */
+char *arena_int(struct arena *a, long long v);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/str.h"
 
 void html_text(struct buf *out, const char *s)
 {
@@ -43,19 +44,11 @@ void html_urlpart(struct buf *out, const char *s)
     }
 }
 
-/* Decimal digits of v, written backwards from end; returns the first. */
-static char *digits(char *end, unsigned long long v)
-{
-    do
-        *--end = (char)('0' + v % 10);
-    while (v /= 10);
-    return end;
-}
-
 void html_int(struct buf *out, long long v)
 {
     char num[24];
-    char *p = digits(num + sizeof(num), v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    char *p = str_digits(num + sizeof(num), u);
     if (v < 0)
         *--p = '-';
     buf_add(out, p, (size_t)(num + sizeof(num) - p));
@@ -64,7 +57,7 @@ void html_int(struct buf *out, long long v)
 static void add_unsigned(struct buf *out, unsigned long long v)
 {
     char num[24];
-    char *p = digits(num + sizeof(num), v);
+    char *p = str_digits(num + sizeof(num), v);
     buf_add(out, p, (size_t)(num + sizeof(num) - p));
 }
 

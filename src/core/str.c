@@ -143,6 +143,14 @@ int date_parse(const char *s, char out[11])
     return -1;
 }
 
+char *str_digits(char *end, unsigned long long v)
+{
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
 void hex_encode(char *out, const unsigned char *in, size_t n)
 {
     static const char digits[] = "0123456789abcdef";

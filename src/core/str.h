@@ -40,6 +40,9 @@ int code_valid(const char *s, size_t max);
 /* Copies src into dst of size bytes (size > 0), cut short if need be; always NUL-terminated. */
 void str_copy(char *dst, size_t size, const char *src);
 
+/* The decimal digits of v written backwards from end (at most 20 of them); returns the first. */
+char *str_digits(char *end, unsigned long long v);
+
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *in, size_t n);
 

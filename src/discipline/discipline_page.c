@@ -244,10 +244,10 @@ static void export_list(struct req *r, int xlsx)
     for (size_t i = 0; i < rows.n; i++) {
         const struct discipline_case *k = &rows.cases[i];
         const char *v[] = {
-            arena_printf(&r->arena, "%lld", k->id),
+            arena_int(&r->arena, k->id),
             k->unit_code,
             k->unit_name,
-            arena_printf(&r->arena, "%lld", k->person_id),
+            arena_int(&r->arena, k->person_id),
             k->person,
             tr_enum(r, "discipline.category", k->category),
             tr_enum(r, "discipline.handling", k->handling),

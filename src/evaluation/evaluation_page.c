@@ -584,7 +584,7 @@ void eval_export_xlsx_page(struct req *r)
         v[0] = arena_printf(&r->arena, "%d", row->rank);
         v[1] = row->name;
         for (size_t g = 0; g < n_grades; g++)
-            v[2 + g] = arena_printf(&r->arena, "%lld", row->all.counts[g]);
+            v[2 + g] = arena_int(&r->arena, row->all.counts[g]);
         v[2 + n_grades] = arena_printf(&r->arena, "%.4f", row->excellent_share);
         v[3 + n_grades] = arena_printf(&r->arena, "%.4f", row->good_share);
         v[4 + n_grades] = arena_printf(&r->arena, "%.2f", row->score);

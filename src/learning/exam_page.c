@@ -502,8 +502,8 @@ static void figure(struct req *r, const char *label_id, const char *value)
 static void figures(struct req *r, const struct exam_figures *all)
 {
     html_raw(&r->out, "<div class=\"figures\">");
-    figure(r, "exam.participants", arena_printf(&r->arena, "%lld", all->participants));
-    figure(r, "exam.eligible", arena_printf(&r->arena, "%lld", all->eligible));
+    figure(r, "exam.participants", arena_int(&r->arena, all->participants));
+    figure(r, "exam.eligible", arena_int(&r->arena, all->eligible));
     figure(r, "exam.participation", fixed1(r, 100 * all->participation, "%"));
     figure(r, "exam.average", all->hidden ? "—" : fixed1(r, all->average, ""));
     figure(r, "exam.pass_rate", all->hidden ? "—" : fixed1(r, 100 * all->pass_rate, "%"));

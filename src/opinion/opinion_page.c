@@ -69,7 +69,7 @@ static void filter_form(struct req *r, const struct opinion_filter *f)
                 "</select></label><label>%s<input name=\"campaign\" type=\"number\" min=\"1\""
                 " value=\"%s\"></label>",
                 tr(r, "campaign.id"),
-                f->campaign ? arena_printf(&r->arena, "%lld", f->campaign) : "");
+                f->campaign ? arena_int(&r->arena, f->campaign) : "");
     form_submit(r, "filter.apply", 0);
 }
 
@@ -435,7 +435,7 @@ void opinion_reply_post(struct req *r)
 static void campaign_option(void *ctx, const struct campaign *c)
 {
     struct req *r = ctx;
-    form_option(r, arena_printf(&r->arena, "%lld", c->id),
+    form_option(r, arena_int(&r->arena, c->id),
                 arena_printf(&r->arena, "%s(%s)", c->title, c->unit_name),
                 param_str(r, "campaign", ""));
 }
@@ -614,7 +614,7 @@ static void export_opinion_row(void *ctx, const struct opinion *o)
     struct export_ctx *c = ctx;
     struct req *r = c->r;
     const char *v[] = {
-        arena_printf(&r->arena, "%lld", o->id),
+        arena_int(&r->arena, o->id),
         o->day,
         o->unit_name,
         channel_text(r, o->channel),

@@ -388,7 +388,7 @@ static void export_rollup_row(void *ctx, const char *code, const char *name,
     rollup_counts(s, n);
     const char *v[2 + N_ROLLUP] = { code, name };
     for (int i = 0; i < N_ROLLUP; i++)
-        v[2 + i] = arena_printf(&c->r->arena, "%lld", n[i]);
+        v[2 + i] = arena_int(&c->r->arena, n[i]);
     export_row(c->sheet, v);
 }
 

@@ -334,7 +334,7 @@ static void submit_form(struct req *r, const struct report *rep, const struct su
                     "</label>",
                     indicator_label(r, ind), ind->code,
                     typed ? typed
-                          : arena_printf(&r->arena, "%lld", d->has[i] ? d->value[i] : d->live[i]));
+                          : arena_int(&r->arena, d->has[i] ? d->value[i] : d->live[i]));
     }
     const char *summary = req_form(r, "summary");
     if (!summary) {

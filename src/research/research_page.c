@@ -176,7 +176,7 @@ static void export_one(void *ctx, const struct research *x)
 {
     struct export_ctx *c = ctx;
     const char *v[] = {
-        arena_printf(&c->r->arena, "%lld", x->id),
+        arena_int(&c->r->arena, x->id),
         x->unit_code,
         x->unit_name,
         x->title,

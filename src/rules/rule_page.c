@@ -147,8 +147,8 @@ static void diff_section(struct req *r, const struct rule *ru)
     for (int k = 0; k < 2; k++) {
         html_printf(&r->out, "<label>%s<select name=\"%s\">", tr(r, "rule.version"), names[k]);
         for (size_t i = 0; i < ru->n_versions; i++) {
-            const char *v = arena_printf(&r->arena, "%lld", ru->versions[i].version);
-            form_option(r, v, v, arena_printf(&r->arena, "%lld", chosen[k]));
+            const char *v = arena_int(&r->arena, ru->versions[i].version);
+            form_option(r, v, v, arena_int(&r->arena, chosen[k]));
         }
         html_raw(&r->out, "</select></label>");
     }
@@ -277,13 +277,13 @@ static void export_version(void *ctx, const struct rule_row *w)
 {
     struct export_ctx *c = ctx;
     const char *v[] = {
-        arena_printf(&c->r->arena, "%lld", w->id),
+        arena_int(&c->r->arena, w->id),
         w->unit,
         w->unit_name,
         w->title,
         tr_enum(c->r, "rule.category", w->category),
         w->doc_number,
-        arena_printf(&c->r->arena, "%lld", w->version),
+        arena_int(&c->r->arena, w->version),
         tr_enum(c->r, "rule.action", w->action),
         w->effective,
     };

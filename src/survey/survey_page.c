@@ -487,7 +487,7 @@ static void sheet_unit(void *ctx, const char *code, const char *name,
     struct req *r = c->r;
     (void)code;
     const char *v[] = { arena_printf(&r->arena, "%s(%s %d)", name, tr(r, "survey.rank"), rank),
-                        arena_printf(&r->arena, "%lld", res->respondents),
+                        arena_int(&r->arena, res->respondents),
                         score_text(r, res->has_overall, res->overall),
                         "",
                         score_text(r, res->has_previous_overall, res->previous_overall),
@@ -526,7 +526,7 @@ void survey_export_xlsx_page(struct req *r)
     for (size_t i = 0; rc == RES_OK && i < s->n_items; i++) {
         const struct survey_figures *f = &res->all[i];
         const char *v[] = { s->items[i].text,
-                            arena_printf(&r->arena, "%lld", f->respondents),
+                            arena_int(&r->arena, f->respondents),
                             score_text(r, f->has_score, f->score),
                             score_text(r, f->has_score, f->rate),
                             score_text(r, f->has_previous, f->previous),

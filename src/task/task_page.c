@@ -292,7 +292,7 @@ void task_unit_select(struct req *r, const char *name, const struct unit *root, 
 static void person_option(void *ctx, const struct person *p)
 {
     struct req *r = ctx;
-    form_option(r, arena_printf(&r->arena, "%lld", p->id),
+    form_option(r, arena_int(&r->arena, p->id),
                 arena_printf(&r->arena, "%s(%s)", p->name, p->position), NULL);
 }
 
@@ -576,7 +576,7 @@ static void export_task(void *ctx, const struct task *t)
     struct export_ctx *c = ctx;
     struct req *r = c->r;
     const char *v[] = {
-        arena_printf(&r->arena, "%lld", t->id),
+        arena_int(&r->arena, t->id),
         t->title,
         tr_enum(r, "kind", t->kind),
         t->lead_name,

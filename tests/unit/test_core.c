@@ -3,6 +3,7 @@
  * the HTML writer, the CSV reader and cell writer, the clock, exact shares and the result helpers.
  * No database, no threads.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -195,6 +196,13 @@ static void test_arena_strings(void **state)
     assert_int_equal(strlen(s), 20001);
     assert_int_equal(s[19999], 'x');
     assert_int_equal(s[20000], '|');
+    /* numbers as "%lld" gives them, at both ends of the range */
+    static const long long nums[] = { 0, 7, -7, 1234567890123LL, LLONG_MAX, LLONG_MIN };
+    for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+        char want[32];
+        snprintf(want, sizeof(want), "%lld", nums[i]);
+        assert_string_equal(arena_int(&a, nums[i]), want);
+    }
     arena_release(&a);
 }
 
