@@ -137,9 +137,14 @@ enum result unit_each(struct db *db, const struct actor *who, const struct unit 
 
 static char *unit_json(const struct unit *u)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", u->code, "name", u->name, "kind",
-                          u->kind, "parent", u->parent_code, "path", u->path);
-    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    /* the keys in their sorted order as they are added (what JSON_SORT_KEYS would give, without
+     * sorting them for each unit of an import) */
+    const char *const keys[] = { "code", "kind", "name", "parent", "path" };
+    const char *const values[] = { u->code, u->kind, u->name, u->parent_code, u->path };
+    json_t *j = json_object();
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        json_object_set_new_nocheck(j, keys[i], json_string(values[i]));
+    char *text = json_dumps(j, JSON_COMPACT);
     json_decref(j);
     return text;
 }
@@ -174,38 +179,34 @@ static enum result add_children(struct db *db, long long id, long long delta)
 }
 
 /* Inserts a checked unit; the caller holds the transaction. */
-static enum result unit_insert(struct db *db, const struct actor *who, const struct unit_input *in,
-                               long long *id, struct err *err)
+/* Adds the unit in under parent (loaded by the caller: an import finds it once for its row, or
+ * NULL for a root); a code already taken is the UNIQUE constraint's to find, not a lookup's. */
+static enum result unit_insert_under(struct db *db, const struct actor *who,
+                                     const struct unit_input *in, const struct unit *parent,
+                                     long long *id, struct err *err)
 {
-    struct unit parent = { 0 };
-    int has_parent = in->parent_code && *in->parent_code;
+    int has_parent = parent != NULL;
     enum result r;
     if (has_parent) {
-        r = unit_load(db, in->parent_code, &parent);
-        if (r == RES_NOT_FOUND || (r == RES_OK && !scope_has_path(who, parent.path)))
+        if (!scope_has_path(who, parent->path))
             return err_setf(err, RES_INVALID, "parent", "err.parent_unknown", "%s",
                             in->parent_code);
-        if (r != RES_OK)
-            return db_fail(db, err);
-        if ((r = scope_check(who, parent.path, PERM_UNIT_WRITE, err)) != RES_OK)
+        if ((r = scope_check(who, parent->path, PERM_UNIT_WRITE, err)) != RES_OK)
             return r;
     } else if (strcmp(who->unit_path, "/") != 0) {
         return err_set(err, RES_FORBIDDEN, "parent", "err.root_forbidden");
     } else if (!role_may(who->role, PERM_UNIT_WRITE)) {
         return err_set(err, RES_FORBIDDEN, NULL, "err.forbidden");
     }
-    struct unit probe;
-    if (unit_load(db, in->code, &probe) == RES_OK)
-        return err_setf(err, RES_CONFLICT, "code", "err.duplicate", "%s", in->code);
     long long next = db_count(db, "SELECT coalesce(max(id), 0) + 1 FROM unit", NULL, 1);
-    struct unit u = { .id = next, .depth = has_parent ? parent.depth + 1 : 0 };
-    int n = snprintf(u.path, sizeof(u.path), "%s%08lld/", has_parent ? parent.path : "/", next);
+    struct unit u = { .id = next, .depth = has_parent ? parent->depth + 1 : 0 };
+    int n = snprintf(u.path, sizeof(u.path), "%s%08lld/", has_parent ? parent->path : "/", next);
     if (n < 0 || (size_t)n >= sizeof(u.path))
         return err_set(err, RES_INVALID, "parent", "err.too_deep");
     snprintf(u.code, sizeof(u.code), "%s", in->code);
     snprintf(u.name, sizeof(u.name), "%s", in->name);
     snprintf(u.kind, sizeof(u.kind), "%s", in->kind && *in->kind ? in->kind : "other");
-    snprintf(u.parent_code, sizeof(u.parent_code), "%s", has_parent ? parent.code : "");
+    snprintf(u.parent_code, sizeof(u.parent_code), "%s", has_parent ? parent->code : "");
     /* an office belongs to its parent's department; any other unit is its own */
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit(id, code, name, kind, parent_id, path, depth,"
                                    " dept_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN"
@@ -218,14 +219,18 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
     db_bind_text(st, 3, u.name);
     db_bind_text(st, 4, u.kind);
     if (has_parent)
-        sqlite3_bind_int64(st, 5, parent.id);
+        sqlite3_bind_int64(st, 5, parent->id);
     else
         sqlite3_bind_null(st, 5);
     db_bind_text(st, 6, u.path);
     sqlite3_bind_int(st, 7, u.depth);
     int rc = sqlite3_step(st);
+    int taken = (rc & 0xff) == SQLITE_CONSTRAINT &&
+                sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_UNIQUE;
     db_done(st);
-    if (rc != SQLITE_DONE || (has_parent && add_children(db, parent.id, 1) != RES_OK))
+    if (taken) /* the code: the path is the new id's own */
+        return err_setf(err, RES_CONFLICT, "code", "err.duplicate", "%s", in->code);
+    if (rc != SQLITE_DONE || (has_parent && add_children(db, parent->id, 1) != RES_OK))
         return db_fail(db, err);
     char *after = unit_json(&u);
     char object[64];
@@ -236,6 +241,21 @@ static enum result unit_insert(struct db *db, const struct actor *who, const str
         return db_fail(db, err);
     *id = u.id;
     return RES_OK;
+}
+
+/* Adds the unit in, its parent found by code. */
+static enum result unit_insert(struct db *db, const struct actor *who, const struct unit_input *in,
+                               long long *id, struct err *err)
+{
+    if (!in->parent_code || !*in->parent_code)
+        return unit_insert_under(db, who, in, NULL, id, err);
+    struct unit parent;
+    enum result r = unit_load(db, in->parent_code, &parent);
+    if (r == RES_NOT_FOUND)
+        return err_setf(err, RES_INVALID, "parent", "err.parent_unknown", "%s", in->parent_code);
+    if (r != RES_OK)
+        return db_fail(db, err);
+    return unit_insert_under(db, who, in, &parent, id, err);
 }
 
 enum result unit_add(struct db *db, const struct actor *who, const struct unit_input *in,
@@ -533,13 +553,14 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
         for (size_t i = 0; i < n_rows; i++) {
             struct import_row *row = &rows[i];
             struct unit parent;
-            if (row->done || (*row->fields[2] && unit_load(db, row->fields[2], &parent) != RES_OK))
+            int has_parent = *row->fields[2] != '\0';
+            if (row->done || (has_parent && unit_load(db, row->fields[2], &parent) != RES_OK))
                 continue;
             struct unit_input in = { row->fields[0], row->fields[1], row->fields[2],
                                      row->fields[3] };
             struct err e = { 0 };
             long long id;
-            if (unit_insert(db, who, &in, &id, &e) != RES_OK) {
+            if (unit_insert_under(db, who, &in, has_parent ? &parent : NULL, &id, &e) != RES_OK) {
                 rep->fn(rep->ctx, row->line, &e);
                 bad = 1;
             }
