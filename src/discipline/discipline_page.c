@@ -84,8 +84,10 @@ int discipline_log_read(struct req *r, struct discipline_read_job *job)
         buf_addf(&what, "%s\n%d\n%s\n%s\n%s\n%s\n%lld\n%lld\n", f->unit ? f->unit : "",
                  f->subtree, f->from ? f->from : "", f->to ? f->to : "", f->kind ? f->kind : "",
                  f->level ? f->level : "", f->offset, f->limit);
-    for (size_t i = 0; i < job->n_ids; i++)
-        buf_addf(&what, "%lld,", job->ids[i]);
+    for (size_t i = 0; i < job->n_ids; i++) {
+        html_int(&what, job->ids[i]); /* digits: nothing to escape */
+        buf_addch(&what, ',');
+    }
     enum result res = req_log_read(r, buf_str(&what), what.len, discipline_read_job, job);
     buf_release(&what);
     if (res == RES_OK)
