@@ -62,6 +62,8 @@ struct registry_filter {
                             * for any */
     long long offset;      /* rows to skip */
     long long limit;       /* rows at most */
+    int brief;             /* 1: a page's rows, the fields a list page shows (research: its
+                            * authors' names, not their numbers) */
 };
 
 /* A filter checked against the actor's scope, ready to bind: records whose unit path lies in

@@ -199,12 +199,15 @@ enum result research_adopt_job(struct db *db, void *arg)
 
 /* ---- reading ---- */
 
-#define RESEARCH_COLS                                                                              \
+#define RESEARCH_COLS_WITH(ids)                                                                    \
     "r.id, u.code, u.name, r.title, r.day, coalesce(r.adopted_by, ''),"                            \
     " coalesce(r.adopted_on, ''), (SELECT group_concat(p.name, '、') FROM research_author a"      \
-    " JOIN person p ON p.id = a.person_id WHERE a.research_id = r.id),"                            \
-    " (SELECT group_concat(a.person_id, ',') FROM research_author a WHERE a.research_id = r.id),"  \
-    " r.file_name"
+    " JOIN person p ON p.id = a.person_id WHERE a.research_id = r.id), " ids ", r.file_name"
+#define RESEARCH_COLS                                                                              \
+    RESEARCH_COLS_WITH("(SELECT group_concat(a.person_id, ',') FROM research_author a"             \
+                       " WHERE a.research_id = r.id)")
+/* a page's rows: the authors' numbers left out (a subquery for each row, a third of the page) */
+#define RESEARCH_BRIEF_COLS RESEARCH_COLS_WITH("''")
 
 static void read_row(sqlite3_stmt *st, struct research *out)
 {
@@ -251,15 +254,20 @@ enum result research_list(struct db *db, const struct actor *who, const struct r
     /* many reports: from the newest day down, the page's rows come early; few: unit by unit
      * (a CROSS JOIN keeps that order whatever the statistics say: with a sampled ANALYZE of a
      * grown database the planner read every report from the newest day down instead) */
-    st = registry_by_day(f, *total, db_count(db, "SELECT max(id) FROM research", NULL, 0))
-             ? db_stmt(db, "SELECT " RESEARCH_COLS " FROM research r INDEXED BY research_day"
-                           " JOIN unit u ON u.id = r.unit_id WHERE "
-                           REGISTRY_SPAN_SQL("u.path", "r.day") RESEARCH_ADOPTED_SQL
-                           " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7")
-             : db_stmt(db, "SELECT " RESEARCH_COLS " FROM unit u CROSS JOIN research r"
-                           " ON r.unit_id = u.id WHERE " REGISTRY_SPAN_SQL("u.path", "r.day")
-                           RESEARCH_ADOPTED_SQL
-                           " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7");
+#define BY_DAY_FROM                                                                                \
+    " FROM research r INDEXED BY research_day JOIN unit u ON u.id = r.unit_id WHERE "              \
+    REGISTRY_SPAN_SQL("u.path", "r.day") RESEARCH_ADOPTED_SQL                                      \
+    " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7"
+#define BY_UNIT_FROM                                                                               \
+    " FROM unit u CROSS JOIN research r ON r.unit_id = u.id WHERE "                                \
+    REGISTRY_SPAN_SQL("u.path", "r.day") RESEARCH_ADOPTED_SQL                                      \
+    " ORDER BY r.day DESC, r.id DESC LIMIT ?6 OFFSET ?7"
+    static const char *const list_sql[2][2] = {
+        { "SELECT " RESEARCH_COLS BY_UNIT_FROM, "SELECT " RESEARCH_COLS BY_DAY_FROM },
+        { "SELECT " RESEARCH_BRIEF_COLS BY_UNIT_FROM, "SELECT " RESEARCH_BRIEF_COLS BY_DAY_FROM },
+    };
+    int by_day = registry_by_day(f, *total, db_count(db, "SELECT max(id) FROM research", NULL, 0));
+    st = db_stmt(db, list_sql[f->brief != 0][by_day]);
     if (!st)
         return db_fail(db, err);
     registry_bind_span(st, &s);

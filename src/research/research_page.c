@@ -37,6 +37,7 @@ void research_list_page(struct req *r)
     struct paging p;
     if (!registry_query(r, &f, REGISTRY_PAGE, &p))
         return;
+    f.brief = 1;
     page_begin(r, tr(r, "research.title"));
     page_notice(r);
     registry_filter_form(r, "/research", &f, &kinds, NULL);

@@ -100,6 +100,13 @@ static long long count_rows(struct db *db, const char *sql)
     return db_count(db, sql, NULL, -1);
 }
 
+/* Appends a report's authors, "names:numbers;", to the text ctx. */
+static void authors_of(void *ctx, const struct research *x)
+{
+    char *seen = ctx;
+    snprintf(seen + strlen(seen), 256 - strlen(seen), "%s:%s;", x->authors, x->author_ids);
+}
+
 static void test_research_model(void **state)
 {
     (void)state;
@@ -189,6 +196,17 @@ static void test_research_model(void **state)
     assert_int_equal(total, 0);
     f.unit = "C1";
     assert_int_equal(research_list(w.db, &k2, &f, no_research, NULL, &total, &err), RES_NOT_FOUND);
+    /* a page's rows name the authors; the list for the API numbers them too */
+    char seen[256] = "";
+    f.subtree = 1;
+    assert_int_equal(research_list(w.db, &c1admin, &f, authors_of, seen, &total, &err), RES_OK);
+    snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "|");
+    f.brief = 1;
+    assert_int_equal(research_list(w.db, &c1admin, &f, authors_of, seen, &total, &err), RES_OK);
+    char want[256];
+    snprintf(want, sizeof(want), "李干事:%lld;李干事:%lld;|李干事:;李干事:;", w.k1_person,
+             w.k1_person);
+    assert_string_equal(seen, want);
     db_close(w.db);
 }
 
