@@ -134,9 +134,7 @@ static void html_row(void *ctx, const struct chronicle_entry *e)
     size_t n = cells(r, c->k, e, v);
     html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>", v[0], v[1]);
     if (c->k == CHRONICLE_COMMENDATION) {
-        struct url u;
-        url_begin(&u, r, "/commendations/%lld", e->id);
-        html_printf(&r->out, "<a href=\"%s\">%s</a>", url_end(&u), e->title);
+        html_printf(&r->out, "<a href=\"/commendations/%lld\">%s</a>", e->id, e->title);
     } else if (c->k == CHRONICLE_MEDIA && *e->link) {
         /* the model keeps http(s) links only */
         html_printf(&r->out, "<a href=\"%s\" rel=\"noopener noreferrer\">%s</a>", e->link,

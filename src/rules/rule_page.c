@@ -22,12 +22,10 @@ static const struct registry_kinds categories = { "rule.category", "rule.categor
 static void list_row(void *ctx, const struct rule_row *w)
 {
     struct req *r = ctx;
-    struct url u;
-    url_begin(&u, r, "/rules/%lld", w->id);
     html_printf(&r->out,
-                "<tr><td>%s</td><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td>"
+                "<tr><td>%s</td><td><a href=\"/rules/%lld\">%s</a></td><td>%s</td><td>%s</td>"
                 "<td>%s</td><td class=\"num\">%lld</td><td>%s</td></tr>",
-                w->effective, url_end(&u), w->title, w->doc_number, w->unit_name,
+                w->effective, w->id, w->title, w->doc_number, w->unit_name,
                 tr_enum(r, "rule.category", w->category), w->version,
                 tr_enum(r, "rule.action", w->action));
 }
