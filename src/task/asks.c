@@ -65,17 +65,20 @@
 #define LIGHTS_COUNTED(t)                                                                          \
     " AND " t "day = '*' AND (" t "key = 'sup.light.red' OR " t "key = 'sup.light.yellow' OR "     \
     t "key = 'sup.light.blue' OR " t "key = 'sup.light.green')"
-/* Their number, of the tasks the unit leads and of the others: the first are the tasks in work
- * with a light in its subtree's roll-up less those of the units directly below (task_book.c
- * books a light for every task in work and none for the others: a few rows, not a count of a
- * county's thousands in its index); the other kinds counted from their indexes alone. */
+/* Their number, of the tasks the unit leads and of the others: the first counted from their
+ * index up to LED_COUNTED, the others from their indexes alone. */
+enum { LED_COUNTED = 256 };
 #define ASKS_COUNT                                                                                 \
-    "SELECT (SELECT coalesce(sum(n), 0) FROM registry_tally WHERE unit_id = ?1"                    \
-    LIGHTS_COUNTED("") ") - (SELECT coalesce(sum(x.n), 0) FROM unit c CROSS JOIN registry_tally x" \
-    " ON x.unit_id = c.id WHERE c.parent_id = ?1" LIGHTS_COUNTED("x.")                             \
-    "), (SELECT count(*)" ACCEPT_FROM                                                              \
+    "SELECT (SELECT count(*) FROM (SELECT 1" LED_FROM " LIMIT ?2)), (SELECT count(*)" ACCEPT_FROM  \
     ") + (SELECT count(*)" EXTENSION_FROM ") + (SELECT count(*)" REPORT_FROM                       \
     ") + (SELECT count(*)" EVALUATION_FROM ") + (SELECT count(*)" NOTICE_FROM ")"
+/* More: the tasks in work with a light in the unit's subtree's roll-up less those of the units
+ * directly below (task_book.c books a light for every task in work and none for the others): a
+ * seek for each light of each unit below rather than a step for each of a county's thousands. */
+#define LED_TALLIED                                                                                \
+    "SELECT (SELECT coalesce(sum(n), 0) FROM registry_tally WHERE unit_id = ?1"                    \
+    LIGHTS_COUNTED("") ") - (SELECT coalesce(sum(x.n), 0) FROM unit c CROSS JOIN registry_tally x" \
+    " ON x.unit_id = c.id WHERE c.parent_id = ?1" LIGHTS_COUNTED("x.") ")"
 
 static enum task_light light_of(int rank)
 {
@@ -101,12 +104,25 @@ enum result task_asks(struct db *db, const struct actor *who, const char *unit, 
     if (!st)
         return db_fail(db, err);
     sqlite3_bind_int64(st, 1, u.id);
+    sqlite3_bind_int64(st, 2, LED_COUNTED);
     int rc = sqlite3_step(st);
+    long long led = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     long long others = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + others : 0;
     db_done(st);
     if (rc != SQLITE_ROW)
         return db_fail(db, err);
+    if (led == LED_COUNTED) {
+        st = db_stmt(db, LED_TALLIED);
+        if (!st)
+            return db_fail(db, err);
+        sqlite3_bind_int64(st, 1, u.id);
+        rc = sqlite3_step(st);
+        led = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        db_done(st);
+        if (rc != SQLITE_ROW)
+            return db_fail(db, err);
+    }
+    *total = led + others;
     st = db_stmt(db, others ? ASKS_SELECT " ORDER BY rank, due, id LIMIT ?5 OFFSET ?6"
                             : LED_SELECT " ORDER BY rank, due, id LIMIT ?5 OFFSET ?6");
     if (!st)

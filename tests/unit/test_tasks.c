@@ -1824,6 +1824,36 @@ static void test_asks(void **state)
     world_close(&w);
 }
 
+/* Many tasks led by one unit: their number from the roll-up's lights, less the units' below. */
+static void test_asks_many(void **state)
+{
+    (void)state;
+    struct world w;
+    world_open(&w);
+    set_today("2036-06-01");
+    enum { N_C1 = 300, N_K1 = 7 };
+    for (int i = 0; i < N_C1; i++)
+        mk_task(w.db, &w.p, "市级任务", "C1", i % 2 ? "2036-06-03" : "2036-09-30", 0);
+    for (int i = 0; i < N_K1; i++)
+        mk_task(w.db, &w.c1, "县级任务", "K1", "2036-07-01", 0);
+    /* one of C1's reported, one suspended: neither asked */
+    long long done = mk_task(w.db, &w.p, "报结", "C1", "2036-06-30", 0);
+    do_report(w.db, &w.c1, done, "完成", 100, 1);
+    long long held = mk_task(w.db, &w.p, "中止", "C1", "2036-06-30", 0);
+    expect_step(w.db, &w.p, held, TASK_SUSPEND, NULL, "暂停", RES_OK, NULL);
+    struct asks_seen page = { "" };
+    struct err e = { 0 };
+    long long total = 0;
+    assert_int_equal(task_asks(w.db, &w.c1, "C1", 0, 2, on_ask, &page, &total, &e), RES_OK);
+    assert_int_equal(total, N_C1);
+    assert_int_equal(task_asks(w.db, &w.k1, "K1", 0, 2, on_ask, &page, &total, &e), RES_OK);
+    assert_int_equal(total, N_K1);
+    /* the report waits for the issuer's acceptance */
+    assert_int_equal(task_asks(w.db, &w.p, "P", 0, 2, on_ask, &page, &total, &e), RES_OK);
+    assert_int_equal(total, 1);
+    world_close(&w);
+}
+
 /* The tasks of test_list_plans: their lead units, assisting units ("" for none) and deadlines,
  * ties included. */
 static const struct {
@@ -3765,6 +3795,7 @@ int test_tasks(void)
         cmocka_unit_test_teardown(test_supervision_counts, reset_today),
         cmocka_unit_test_teardown(test_inbox_and_escalation, reset_today),
         cmocka_unit_test_teardown(test_asks, reset_today),
+        cmocka_unit_test_teardown(test_asks_many, reset_today),
         cmocka_unit_test_teardown(test_list_plans, reset_today),
         cmocka_unit_test_teardown(test_state_filters, reset_today),
         cmocka_unit_test_teardown(test_supervision, reset_today),
