@@ -71,10 +71,7 @@ char *arena_strdup(struct arena *a, const char *s)
 char *arena_int(struct arena *a, long long v)
 {
     char num[24];
-    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-    char *p = str_digits(num + sizeof(num), u);
-    if (v < 0)
-        *--p = '-';
+    char *p = str_int(num + sizeof(num), v);
     return arena_strndup(a, p, (size_t)(num + sizeof(num) - p));
 }
 

@@ -47,10 +47,7 @@ void html_urlpart(struct buf *out, const char *s)
 void html_int(struct buf *out, long long v)
 {
     char num[24];
-    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-    char *p = str_digits(num + sizeof(num), u);
-    if (v < 0)
-        *--p = '-';
+    char *p = str_int(num + sizeof(num), v);
     buf_add(out, p, (size_t)(num + sizeof(num) - p));
 }
 

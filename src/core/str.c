@@ -151,6 +151,14 @@ char *str_digits(char *end, unsigned long long v)
     return end;
 }
 
+char *str_int(char *end, long long v)
+{
+    char *p = str_digits(end, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 void hex_encode(char *out, const unsigned char *in, size_t n)
 {
     static const char digits[] = "0123456789abcdef";

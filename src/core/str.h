@@ -42,6 +42,8 @@ void str_copy(char *dst, size_t size, const char *src);
 
 /* The decimal digits of v written backwards from end (at most 20 of them); returns the first. */
 char *str_digits(char *end, unsigned long long v);
+/* The same for a signed v, with its minus sign (at most 20 bytes). */
+char *str_int(char *end, long long v);
 
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *in, size_t n);

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/http.h"
@@ -537,9 +538,10 @@ static enum MHD_Result respond(struct pending *p)
     struct MHD_Connection *c = r->conn;
     if (r->json) {
         buf_reset(&r->out);
-        char *text = json_dumps(r->json, JSON_COMPACT | JSON_REAL_PRECISION(12));
-        buf_adds(&r->out, text ? text : "null");
-        free(text);
+        if (json_write(&r->out, r->json) != 0) {
+            buf_reset(&r->out);
+            buf_adds(&r->out, "null"); /* as json_dumps's failure was answered */
+        }
         r->content_type = "application/json; charset=utf-8";
     }
     if (r->out.err) {

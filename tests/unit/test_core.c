@@ -986,6 +986,86 @@ static void test_json_bool(void **state)
     json_decref(o);
 }
 
+/* A value for test_json_write, from the generator's state: nested up to depth. */
+static json_t *random_json(uint64_t *x, int depth)
+{
+    static const char *const texts[] = {
+        "",        "a",        "中文\"引号\"",      "back\\slash",
+        "\b\f\n\r\t", "\x01\x1f\x7f", "/slash/",           "\xe2\x80\xa8 line",
+        "emoji \xf0\x9f\x98\x80", "tab\tin", "键",
+    };
+    static const double reals[] = { 0.0, -0.5, 1.0, 3.14159265358979, 1e300, -2.5e-7, 100.0,
+                                    0.1 + 0.2, 123456789012.5 };
+    static const long long ints[] = { 0, 1, -1, 42, LLONG_MAX, LLONG_MIN, 1000000007 };
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    unsigned pick = (unsigned)(*x >> 33) % (depth > 0 ? 9 : 6);
+    switch (pick) {
+    case 0: return json_string(texts[(*x >> 20) % (sizeof(texts) / sizeof(texts[0]))]);
+    case 1: return json_integer(ints[(*x >> 20) % (sizeof(ints) / sizeof(ints[0]))]);
+    case 2: return json_real(reals[(*x >> 20) % (sizeof(reals) / sizeof(reals[0]))]);
+    case 3: return json_true();
+    case 4: return json_false();
+    case 5: return json_null();
+    case 6:
+    case 7: {
+        json_t *o = json_object();
+        for (unsigned i = 0, n = (unsigned)(*x >> 40) % 5; i < n; i++) {
+            char key[32];
+            snprintf(key, sizeof(key), "%s%u", texts[(*x >> 24) % 11], i);
+            json_object_set_new(o, key, random_json(x, depth - 1));
+        }
+        return o;
+    }
+    default: {
+        json_t *a = json_array();
+        for (unsigned i = 0, n = (unsigned)(*x >> 40) % 5; i < n; i++)
+            json_array_append_new(a, random_json(x, depth - 1));
+        return a;
+    }
+    }
+}
+
+/* The answers' writer gives what json_dumps gives, byte for byte, and fails where it fails. */
+static void test_json_write(void **state)
+{
+    (void)state;
+    uint64_t x = 7;
+    for (int i = 0; i < 3000; i++) {
+        json_t *doc = random_json(&x, 4);
+        if (!json_is_object(doc) && !json_is_array(doc)) /* answers are objects */
+            doc = json_pack("{s:o}", "v", doc);
+        char *want = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+        struct buf got;
+        buf_init(&got, 1 << 20);
+        assert_int_equal(json_write(&got, doc), 0);
+        assert_non_null(want);
+        assert_string_equal(buf_str(&got), want);
+        free(want);
+        buf_release(&got);
+        json_decref(doc);
+    }
+    /* a NUL inside a string is escaped by both */
+    json_t *nul = json_pack("{s:o}", "k", json_stringn("a\0b", 3));
+    char *want = json_dumps(nul, JSON_COMPACT);
+    struct buf got;
+    buf_init(&got, 1024);
+    assert_int_equal(json_write(&got, nul), 0);
+    assert_string_equal(buf_str(&got), want);
+    free(want);
+    json_decref(nul);
+    /* strings that are not UTF-8 (a stray byte, a cut character, a surrogate), as a model could
+     * pass them unchecked: both refuse */
+    static const char *const bad_texts[] = { "\xff\xfe", "ok\xe4\xb8", "\xed\xa0\x80" };
+    for (size_t i = 0; i < sizeof(bad_texts) / sizeof(bad_texts[0]); i++) {
+        json_t *bad = json_pack("{s:[o]}", "k", json_string_nocheck(bad_texts[i]));
+        buf_reset(&got);
+        assert_null(json_dumps(bad, JSON_COMPACT));
+        assert_int_equal(json_write(&got, bad), -1);
+        json_decref(bad);
+    }
+    buf_release(&got);
+}
+
 /* A required field: absent, null or "" is named as required; another type as the wrong type. */
 static void test_json_need(void **state)
 {
@@ -1326,6 +1406,7 @@ int test_core(void)
         cmocka_unit_test(test_table_text),
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_json_bool),
+        cmocka_unit_test(test_json_write),
         cmocka_unit_test(test_json_need),
         cmocka_unit_test(test_share_split),
         cmocka_unit_test(test_share_pick_and_draw),
