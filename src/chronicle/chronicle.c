@@ -604,7 +604,7 @@ enum result chronicle_import(struct db *db, const struct actor *who, enum chroni
 {
     struct import_ctx ic = { .db = db, .who = who, .k = k, .n_added = n_added };
     *n_added = 0;
-    enum result r = db_import_csv(db, data, len, &headers[k].cols, import_row, &ic, rep, 0);
+    enum result r = db_import_csv(db, data, len, &headers[k].cols, import_row, &ic, rep);
     if (r != RES_OK)
         *n_added = 0;
     return r;

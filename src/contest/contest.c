@@ -743,7 +743,7 @@ enum result contest_import(struct db *db, const struct actor *who, long long unu
     (void)unused;
     struct import_ctx ic = { db, who, n_added };
     *n_added = 0;
-    enum result r = db_import_csv(db, data, len, &contest_import_columns, import_row, &ic, rep, 0);
+    enum result r = db_import_csv(db, data, len, &contest_import_columns, import_row, &ic, rep);
     if (r != RES_OK)
         *n_added = 0;
     return r;

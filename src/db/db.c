@@ -361,14 +361,13 @@ int db_bulk_end(struct db *db)
 enum result db_import_csv(struct db *db, const char *data, size_t len,
                           const struct csv_columns *cols,
                           enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
-                          const struct import_report *rep, int bulk)
+                          const struct import_report *rep)
 {
     if (db_tx_begin(db) != RES_OK)
         return RES_FAIL;
-    if (bulk)
-        db_bulk_begin(db);
+    db_bulk_begin(db);
     int bad = csv_each_row(data, len, cols, row, ctx, rep);
-    if ((bulk && db_bulk_end(db) != 0) || bad) {
+    if (db_bulk_end(db) != 0 || bad) {
         db_tx_rollback(db);
         return bad ? RES_INVALID : RES_FAIL;
     }

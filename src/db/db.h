@@ -102,13 +102,14 @@ int db_bulk_end(struct db *db);
 enum { DB_COUNTS_MAX = 16 };
 enum result db_counts_add(struct db *db, const char *sql, long long unit, const char *day,
                           const char *key, const long long *v, int n);
-/* Reads a CSV table's records into the store in one transaction, all or nothing: row(ctx,
- * fields, err) for each record (csv_each_row, each problem told to rep), as a bulk import when
- * bulk is set. RES_OK, RES_INVALID when a record failed, RES_FAIL. */
+/* Reads a CSV table's records into the store in one transaction, all or nothing, as a bulk
+ * import (db_bulk_begin: the roll-ups' counts summed and written once): row(ctx, fields, err)
+ * for each record (csv_each_row, each problem told to rep). RES_OK, RES_INVALID when a record
+ * failed, RES_FAIL. */
 enum result db_import_csv(struct db *db, const char *data, size_t len,
                           const struct csv_columns *cols,
                           enum result (*row)(void *ctx, char **fields, struct err *err), void *ctx,
-                          const struct import_report *rep, int bulk);
+                          const struct import_report *rep);
 /* Writes the summed counters, and forgets them (db_bulk_end's). */
 enum result db_counts_flush(struct db *db);
 /* Forgets them unwritten (a rolled-back import, a closed connection). */

@@ -308,7 +308,7 @@ enum result discipline_import(struct db *db, const struct actor *who, long long 
         rep->fn(rep->ctx, 1, &e);
         return RES_FORBIDDEN;
     }
-    enum result r = db_import_csv(db, data, len, &discipline_import_columns, import_row, &ic, rep, 0);
+    enum result r = db_import_csv(db, data, len, &discipline_import_columns, import_row, &ic, rep);
     if (r != RES_OK)
         *n_added = 0;
     return r;

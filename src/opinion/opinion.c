@@ -670,7 +670,7 @@ enum result opinion_import(struct db *db, const struct actor *who, long long cam
         rep->fn(rep->ctx, 1, &e);
         return RES_INVALID;
     }
-    enum result r = db_import_csv(db, data, len, &opinion_import_columns, import_row, &ic, rep, 1);
+    enum result r = db_import_csv(db, data, len, &opinion_import_columns, import_row, &ic, rep);
     if (r != RES_OK)
         *n_added = 0;
     return r;

@@ -391,7 +391,7 @@ enum result research_import(struct db *db, const struct actor *who, long long ar
     (void)arg;
     struct import_ctx ic = { db, who, n_added };
     *n_added = 0;
-    enum result r = db_import_csv(db, data, len, &research_import_columns, import_row, &ic, rep, 0);
+    enum result r = db_import_csv(db, data, len, &research_import_columns, import_row, &ic, rep);
     if (r != RES_OK)
         *n_added = 0;
     return r;

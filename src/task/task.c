@@ -906,7 +906,7 @@ enum result task_import(struct db *db, const struct actor *who, long long plan, 
     struct import_ctx ic = { db, who, plan, n_added };
     *n_added = 0;
     /* the roll-ups' counter rows summed in memory and written once, no savepoint per row */
-    enum result r = db_import_csv(db, data, len, &task_import_columns, import_row, &ic, rep, 1);
+    enum result r = db_import_csv(db, data, len, &task_import_columns, import_row, &ic, rep);
     if (r != RES_OK)
         *n_added = 0;
     return r;

@@ -94,3 +94,5 @@ say "every create is audited and the chain holds"
     = "$(sqlite3 "$DB" "select (select count(*) from commendation) + (select count(*) from media) + (select count(*) from meeting)")" ] \
     || fail "creates and audit records differ"
 expect_exit 0 tz audit verify --db "$DB"
+# the imports are bulk imports: their roll-ups, summed in memory, agree with a recount
+expect_exit 0 tz stats verify --db "$DB"

@@ -67,3 +67,5 @@ out_has "imported 2 essays"
 [ "$(q "select count(*) from essay where contest_id = $c")" = 2 ] || fail "essays not imported"
 [ "$(stat essays.submitted)" = "$(q 'select count(*) from essay')" ] || fail "essays.submitted after import"
 expect_exit 0 tz audit verify --db "$DB"
+# the essays' import is a bulk import: its roll-ups agree with a recount
+expect_exit 0 tz stats verify --db "$DB"

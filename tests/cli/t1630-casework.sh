@@ -98,6 +98,8 @@ out_has "imported 3 discipline cases"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'discipline.create' AND after LIKE '%违规%'")" = 0 ] \
     || fail "a case's summary in the audit chain"
 expect_exit 0 tz audit verify --db "$DB"
+# both imports are bulk imports: their roll-ups, summed in memory, agree with a recount
+expect_exit 0 tz stats verify --db "$DB"
 
 say "a unit move rebuilds the counts from the records"
 expect_exit 0 tz unit add --db "$DB" --code C2 --name 二市委组织部 --parent P --kind city
