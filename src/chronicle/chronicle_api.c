@@ -95,23 +95,27 @@ static void create_api(struct req *r, enum chronicle_kind k)
 
 static void entry_row(void *ctx, const struct chronicle_entry *e)
 {
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id, "unit",
-                          e->unit_code, "unit_name", e->unit_name, "title", e->title, "day",
-                          e->day);
+    json_t *o = json_object();
+    json_put_int(o, "id", e->id);
+    json_put_str(o, "unit", e->unit_code);
+    json_put_str(o, "unit_name", e->unit_name);
+    json_put_str(o, "title", e->title);
+    json_put_str(o, "day", e->day);
     if (*e->level)
-        json_object_set_new(o, "level", json_string(e->level));
+        json_put_str(o, "level", e->level);
     if (*e->kind)
-        json_object_set_new(o, "kind", json_string(e->kind));
+        json_put_str(o, "kind", e->kind);
     if (*e->outlet)
-        json_object_set_new(o, "outlet", json_string(e->outlet));
+        json_put_str(o, "outlet", e->outlet);
     if (*e->outlet || *e->link)
-        json_object_set_new(o, "link", *e->link ? json_string(e->link) : json_null());
+        json_object_set_new_nocheck(o, "link", *e->link ? json_string_nocheck(e->link)
+                                                        : json_null());
     if (e->attendees >= 0)
-        json_object_set_new(o, "attendees", json_integer(e->attendees));
+        json_put_int(o, "attendees", e->attendees);
     if (*e->minutes)
-        json_object_set_new(o, "minutes", json_string(e->minutes));
+        json_put_str(o, "minutes", e->minutes);
     if (e->n_persons)
-        json_object_set_new(o, "persons", json_integer(e->n_persons));
+        json_put_int(o, "persons", e->n_persons);
     json_array_append_new(ctx, o);
 }
 

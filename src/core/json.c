@@ -61,6 +61,16 @@ enum result json_get_bool(json_t *o, const char *key, int *out, struct err *err)
     return RES_OK;
 }
 
+void json_put_str(json_t *o, const char *key, const char *v)
+{
+    json_object_set_new_nocheck(o, key, json_string_nocheck(v ? v : ""));
+}
+
+void json_put_int(json_t *o, const char *key, long long v)
+{
+    json_object_set_new_nocheck(o, key, json_integer(v));
+}
+
 /* A string as jansson escapes it: the quote, the backslash and the control characters (NUL
  * among them), the five of them with a letter of their own; the rest of UTF-8 as it is, each
  * multi-byte character checked as jansson checks it (by utf8proc). */

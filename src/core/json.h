@@ -22,6 +22,12 @@ enum result json_need_int(json_t *o, const char *key, long long *out, struct err
  * default. Returns RES_OK, or RES_INVALID with err naming key when it holds another type. */
 enum result json_get_bool(json_t *o, const char *key, int *out, struct err *err);
 
+/* Set key of object o to the text v, or to the integer v, without the checks of json_pack: for
+ * a list's many rows of texts the store holds (checked where they came in, and again by
+ * json_write on the way out); key a literal. */
+void json_put_str(json_t *o, const char *key, const char *v);
+void json_put_int(json_t *o, const char *key, long long v);
+
 /* Appends doc to out as json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12)) writes it, byte
  * for byte, without its cost (the dump keeps every object and array it enters in a table of
  * its own, a third of an API list's answer). Returns 0, or -1 where json_dumps fails (a string

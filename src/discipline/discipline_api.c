@@ -13,10 +13,17 @@
 
 static json_t *case_json(const struct discipline_case *c)
 {
-    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id,
-                     "unit", c->unit_code, "unit_name", c->unit_name, "person",
-                     (json_int_t)c->person_id, "person_name", c->person, "category", c->category,
-                     "handling", c->handling, "day", c->day, "summary", c->summary);
+    json_t *o = json_object();
+    json_put_int(o, "id", c->id);
+    json_put_str(o, "unit", c->unit_code);
+    json_put_str(o, "unit_name", c->unit_name);
+    json_put_int(o, "person", c->person_id);
+    json_put_str(o, "person_name", c->person);
+    json_put_str(o, "category", c->category);
+    json_put_str(o, "handling", c->handling);
+    json_put_str(o, "day", c->day);
+    json_put_str(o, "summary", c->summary);
+    return o;
 }
 
 void discipline_list_api(struct req *r)

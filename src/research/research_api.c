@@ -25,11 +25,18 @@ static json_t *ids_json(const char *ids)
 
 static json_t *research_json(const struct research *x)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "id", (json_int_t)x->id,
-                     "unit", x->unit_code, "unit_name", x->unit_name, "title", x->title, "day",
-                     x->day, "authors", ids_json(x->author_ids), "author_names",
-                     x->authors ? x->authors : "", "adopted", x->adopted, "adopted_by",
-                     x->adopted_by, "adopted_on", x->adopted_on);
+    json_t *o = json_object();
+    json_put_int(o, "id", x->id);
+    json_put_str(o, "unit", x->unit_code);
+    json_put_str(o, "unit_name", x->unit_name);
+    json_put_str(o, "title", x->title);
+    json_put_str(o, "day", x->day);
+    json_object_set_new_nocheck(o, "authors", ids_json(x->author_ids));
+    json_put_str(o, "author_names", x->authors);
+    json_object_set_new_nocheck(o, "adopted", json_boolean(x->adopted));
+    json_put_str(o, "adopted_by", x->adopted_by);
+    json_put_str(o, "adopted_on", x->adopted_on);
+    return o;
 }
 
 static void list_row(void *ctx, const struct research *x)

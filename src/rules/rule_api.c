@@ -71,11 +71,16 @@ void rule_repeal_api(struct req *r)
 
 static void list_row(void *ctx, const struct rule_row *w)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
-                                         (json_int_t)w->id, "unit", w->unit, "title", w->title,
-                                         "category", w->category, "action", w->action, "version",
-                                         (json_int_t)w->version, "effective", w->effective,
-                                         "doc_number", w->doc_number));
+    json_t *o = json_object();
+    json_put_int(o, "id", w->id);
+    json_put_str(o, "unit", w->unit);
+    json_put_str(o, "title", w->title);
+    json_put_str(o, "category", w->category);
+    json_put_str(o, "action", w->action);
+    json_put_int(o, "version", w->version);
+    json_put_str(o, "effective", w->effective);
+    json_put_str(o, "doc_number", w->doc_number);
+    json_array_append_new(ctx, o);
 }
 
 void rule_list_api(struct req *r)
