@@ -15,23 +15,30 @@
 
 static json_t *task_to_json(const struct task *t)
 {
-    json_t *j =
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "id", (json_int_t)t->id,
-                  "title", t->title, "kind", t->kind, "state", t->state, "deadline", t->deadline,
-                  "lead_unit", t->lead_code, "lead_unit_name", t->lead_name, "assigner_unit",
-                  t->assigner_code, "percent", t->percent, "leader", (json_int_t)t->leader_id);
+    json_t *j = json_object();
+    json_put_int(j, "id", t->id);
+    json_put_str(j, "title", t->title);
+    json_put_str(j, "kind", t->kind);
+    json_put_str(j, "state", t->state);
+    json_put_str(j, "deadline", t->deadline);
+    json_put_str(j, "lead_unit", t->lead_code);
+    json_put_str(j, "lead_unit_name", t->lead_name);
+    json_put_str(j, "assigner_unit", t->assigner_code);
+    json_put_int(j, "percent", t->percent);
+    json_put_int(j, "leader", t->leader_id);
     if (t->n_children >= 0)
-        json_object_set_new(j, "children", json_integer(t->n_children));
-    json_object_set_new(j, "parent", t->parent_id ? json_integer(t->parent_id) : json_null());
-    json_object_set_new(j, "leader_name", json_string(t->leader_name));
-    json_object_set_new(j, "description", json_string(t->description));
-    json_object_set_new(j, "light",
-                        t->light ? json_string(task_light_name(t->light)) : json_null());
-    json_object_set_new(j, "light_reason",
-                        t->light_reason ? json_string(t->light_reason) : json_null());
-    json_object_set_new(j, "overdue", json_boolean(t->overdue));
-    json_object_set_new(j, "due_soon", json_boolean(t->due_soon));
-    json_object_set_new(j, "stalled", json_boolean(t->stalled));
+        json_put_int(j, "children", t->n_children);
+    json_object_set_new_nocheck(j, "parent", t->parent_id ? json_integer(t->parent_id)
+                                                          : json_null());
+    json_put_str(j, "leader_name", t->leader_name);
+    json_put_str(j, "description", t->description);
+    json_object_set_new_nocheck(j, "light", t->light ? json_string(task_light_name(t->light))
+                                                     : json_null());
+    json_object_set_new_nocheck(j, "light_reason",
+                                t->light_reason ? json_string(t->light_reason) : json_null());
+    json_object_set_new_nocheck(j, "overdue", json_boolean(t->overdue));
+    json_object_set_new_nocheck(j, "due_soon", json_boolean(t->due_soon));
+    json_object_set_new_nocheck(j, "stalled", json_boolean(t->stalled));
     if (t->n_children >= 0) { /* one task, not a list's row */
         json_object_set_new(j, "signed_at", t->signed_at ? json_string(t->signed_at) : json_null());
         json_object_set_new(j, "instruction",
