@@ -126,6 +126,7 @@ measure() {
     spid=$!
     base=http://127.0.0.1:$port
     for _ in $(seq 600); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+    touch "$dir/ready"
     cookie=$(form_login "$base" "$dir/jar" "$who" "$pw")
     token=$(./taizhang token create --db "$db" --login "$who")
     # cost: sends "$@" (curl's arguments) REQS times between a zeroing and a dump of the
@@ -220,7 +221,11 @@ for size in "${sizes[@]}"; do
     echo "$size $(count task) $(count opinion) $(count person) $(count audit) $(count measure)" \
         "$(stat -c %s "$db") $(( $(date +%s) - start ))" >"$out/size-$size.txt"
     bench_ids "$db"
+    # the second server starts once the first has (each start counts the planner's statistics,
+    # a write: two at once, the second found the database locked)
+    rm -f "$out/cg-admin/ready"
     measure "$size" admin &
+    for _ in $(seq 1200); do [ -e "$out/cg-admin/ready" ] && break; sleep 0.5; done
     measure "$size" county &
     wait
     time_imports "$size"
