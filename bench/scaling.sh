@@ -126,9 +126,9 @@ measure() {
     spid=$!
     base=http://127.0.0.1:$port
     for _ in $(seq 600); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-    touch "$dir/ready"
     cookie=$(form_login "$base" "$dir/jar" "$who" "$pw")
     token=$(./taizhang token create --db "$db" --login "$who")
+    touch "$dir/ready"
     # cost: sends "$@" (curl's arguments) REQS times between a zeroing and a dump of the
     # counters -> the instructions per request; the last answer's status in $status
     cost() {
