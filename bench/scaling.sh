@@ -270,6 +270,7 @@ notes = {
     "/commendations/new": people, "/units": people, "/units/{}": people,
     "/evaluations/{}": "to do: each candidate's tasks counted from the records",
     "/api/v1/evaluations/{}": "to do: each candidate's tasks counted from the records",
+    "/vote/{}": "to do: the ballot shows each candidate's tasks, counted from the records",
     "/healthz": "the server's own work in the interval (98,325 measured alone at 100,000)",
 }
 first = {}
