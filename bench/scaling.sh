@@ -271,6 +271,10 @@ notes = {
     "/evaluations/{}": "to do: each candidate's tasks counted from the records",
     "/api/v1/evaluations/{}": "to do: each candidate's tasks counted from the records",
     "/vote/{}": "to do: the ballot shows each candidate's tasks, counted from the records",
+    "/rectification": "the roll-up's rows of each unit below (a channel's day or month each) fill"
+                      " up as opinions grow denser, up to the period's days and months times 9"
+                      " channels",
+    "/api/v1/stats/rectification/units": "the same roll-up as /rectification",
     "/healthz": "the server's own work in the interval (98,325 measured alone at 100,000)",
 }
 first = {}
