@@ -55,6 +55,22 @@ enum result registry_count(struct db *db, const char *unit_path, const char *day
                               day, 1, key, &delta, 1);
 }
 
+/* Runs st, whose ?1 is bound and whose ?2 is a key, for each of the n_keys keys: n[i] gets the
+ * first column of keys[i]'s row. */
+static enum result each_key(sqlite3_stmt *st, const char *const *keys, size_t n_keys, long long *n)
+{
+    int rc = SQLITE_ROW;
+    for (size_t i = 0; i < n_keys && rc == SQLITE_ROW; i++) {
+        db_bind_text(st, 2, keys[i]);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            n[i] = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    db_done(st);
+    return rc == SQLITE_ROW ? RES_OK : RES_FAIL;
+}
+
 /* Fills n[i] with the count of keys[i] (n_keys of them) over the unit's subtree for all days:
  * a few keys (a list's total) a seek each, more (the figures) the unit's all-days rows in one
  * range (some fifty keys: a list's total read that way cost a registry page a twelfth). */
@@ -62,28 +78,20 @@ static enum result sum_all_days(struct db *db, long long unit_id, const char *co
                                 size_t n_keys, long long *n)
 {
     sqlite3_stmt *st;
-    int rc = SQLITE_ROW;
     if (n_keys <= 4) {
         st = db_stmt(db, "SELECT coalesce((SELECT n FROM registry_tally WHERE unit_id = ?1"
                          " AND key = ?2 AND day = '*'), 0)");
         if (!st)
             return RES_FAIL;
         sqlite3_bind_int64(st, 1, unit_id);
-        for (size_t i = 0; i < n_keys && rc == SQLITE_ROW; i++) {
-            db_bind_text(st, 2, keys[i]);
-            rc = sqlite3_step(st);
-            if (rc == SQLITE_ROW)
-                n[i] = sqlite3_column_int64(st, 0);
-            sqlite3_reset(st);
-        }
-        db_done(st);
-        return rc == SQLITE_ROW ? RES_OK : RES_FAIL;
+        return each_key(st, keys, n_keys, n);
     }
     st = db_stmt(db, "SELECT key, n FROM registry_tally INDEXED BY registry_tally_all"
                      " WHERE unit_id = ?1 AND day = '*'");
     if (!st)
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = db_col_text(st, 0);
         for (size_t i = 0; i < n_keys; i++)
@@ -116,16 +124,7 @@ enum result registry_sums_of(struct db *db, long long unit_id, const char *from,
         return RES_FAIL;
     sqlite3_bind_int64(st, 1, unit_id);
     db_bind_period(st, 3, &p);
-    int rc = SQLITE_ROW;
-    for (size_t i = 0; i < n_keys && rc == SQLITE_ROW; i++) {
-        db_bind_text(st, 2, keys[i]);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            n[i] = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    db_done(st);
-    return rc == SQLITE_ROW ? RES_OK : RES_FAIL;
+    return each_key(st, keys, n_keys, n);
 }
 
 enum result registry_sums(struct db *db, long long unit_id, const char *from, const char *to,
