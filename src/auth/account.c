@@ -141,12 +141,7 @@ enum result account_add(struct db *db, const struct actor *who, const struct acc
     *id = sqlite3_last_insert_rowid(db->h);
     json_t *after = json_pack("{s:s, s:I, s:s}", "login", in->login, "person",
                               (json_int_t)in->person_id, "role", role_name((enum role)role));
-    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-    char object[48];
-    snprintf(object, sizeof(object), "account:%lld", *id);
-    r = audit_append(db, who, "account.add", object, NULL, text);
-    free(text);
-    json_decref(after);
+    r = audit_record(db, who, "account.add", "account", *id, after);
     if (r != RES_OK)
         goto fail;
     return db_tx_commit(db);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 
 enum { HASH_LEN = 32 };
 
@@ -129,10 +130,13 @@ enum result audit_verify(struct db *db, long long *n_records, long long *bad_id,
 enum result audit_record_object(struct db *db, const struct actor *who, const char *action,
                                 const char *object, json_t *after)
 {
-    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    struct buf text;
+    buf_init(&text, 1 << 24);
+    int bad = after && (json_write_sorted(&text, after) != 0 || text.err);
     json_decref(after);
-    enum result r = audit_append(db, who, action, object, NULL, text);
-    free(text);
+    enum result r = bad ? RES_FAIL
+                        : audit_append(db, who, action, object, NULL, after ? buf_str(&text) : NULL);
+    buf_release(&text);
     return r;
 }
 

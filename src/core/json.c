@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "core/str.h"
+#include "core/xalloc.h"
 
 enum result json_get_str(json_t *o, const char *key, const char **out, struct err *err)
 {
@@ -114,24 +115,59 @@ static int write_string(struct buf *out, const char *s, size_t n)
     return 0;
 }
 
-int json_write(struct buf *out, const json_t *doc)
+static int compare_keys(const void *a, const void *b)
 {
-    switch (json_typeof(doc)) {
-    case JSON_OBJECT: {
-        const char *key;
-        json_t *v;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int write_value(struct buf *out, const json_t *doc, int sorted);
+
+/* One member: "key":value. */
+static int write_member(struct buf *out, const char *key, const json_t *v, int sorted)
+{
+    return write_string(out, key, strlen(key)) ||
+           (buf_addch(out, ':'), write_value(out, v, sorted));
+}
+
+/* An object's members, in the order added or, when sorted, by key as strcmp orders them. */
+static int write_object(struct buf *out, const json_t *doc, int sorted)
+{
+    const char *key;
+    json_t *v;
+    int bad = 0;
+    buf_addch(out, '{');
+    if (!sorted) {
         int first = 1;
-        buf_addch(out, '{');
         json_object_foreach((json_t *)doc, key, v) {
             if (!first)
                 buf_addch(out, ',');
             first = 0;
-            if (write_string(out, key, strlen(key)) || (buf_addch(out, ':'), json_write(out, v)))
+            if (write_member(out, key, v, 0))
                 return -1;
         }
-        buf_addch(out, '}');
-        return 0;
+    } else {
+        size_t n = json_object_size(doc), i = 0;
+        const char *few[32], **keys = n <= 32 ? few : xcalloc(n, sizeof(*keys));
+        json_object_foreach((json_t *)doc, key, v)
+            keys[i++] = key;
+        qsort(keys, n, sizeof(*keys), compare_keys);
+        for (i = 0; i < n && !bad; i++) {
+            if (i)
+                buf_addch(out, ',');
+            bad = write_member(out, keys[i], json_object_get(doc, keys[i]), 1);
+        }
+        if (keys != few)
+            free(keys);
     }
+    buf_addch(out, '}');
+    return bad ? -1 : 0;
+}
+
+static int write_value(struct buf *out, const json_t *doc, int sorted)
+{
+    switch (json_typeof(doc)) {
+    case JSON_OBJECT:
+        return write_object(out, doc, sorted);
     case JSON_ARRAY: {
         size_t i;
         json_t *v;
@@ -139,7 +175,7 @@ int json_write(struct buf *out, const json_t *doc)
         json_array_foreach(doc, i, v) {
             if (i)
                 buf_addch(out, ',');
-            if (json_write(out, v))
+            if (write_value(out, v, sorted))
                 return -1;
         }
         buf_addch(out, ']');
@@ -173,4 +209,14 @@ int json_write(struct buf *out, const json_t *doc)
         return 0;
     }
     return -1;
+}
+
+int json_write(struct buf *out, const json_t *doc)
+{
+    return write_value(out, doc, 0);
+}
+
+int json_write_sorted(struct buf *out, const json_t *doc)
+{
+    return write_value(out, doc, 1);
 }

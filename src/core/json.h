@@ -33,5 +33,8 @@ void json_put_int(json_t *o, const char *key, long long v);
  * its own, a third of an API list's answer). Returns 0, or -1 where json_dumps fails (a string
  * that is not UTF-8), out then holding part of it. */
 int json_write(struct buf *out, const json_t *doc);
+/* The same with every object's keys sorted, as JSON_COMPACT | JSON_SORT_KEYS writes them (the
+ * audit records, whose keys read the same way whatever order the code added them in). */
+int json_write_sorted(struct buf *out, const json_t *doc);
 
 #endif

@@ -45,6 +45,9 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
                        int d_accepted, int d_on_time, int d_open)
 {
     const long long counts[3] = { d_total, d_accepted, d_on_time }, open = d_open;
+    /* the month itself, so that an import sums a unit's tasks of a month into one row */
+    char month[8];
+    snprintf(month, sizeof(month), "%.7s", deadline);
     if (registry_counts_up(db, lead_path,
                            "INSERT INTO task_tally(unit_id, total, accepted, on_time)"
                            " VALUES (?1, ?4, ?5, ?6) ON CONFLICT(unit_id) DO UPDATE"
@@ -57,10 +60,9 @@ enum result tally_task(struct db *db, const char *lead_path, const char *deadlin
                              " ON CONFLICT(unit_id, deadline) DO UPDATE SET n = n + ?4",
                              deadline, 0, NULL, &open, 1) != RES_OK ||
           registry_counts_up(db, lead_path,
-                             "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1,"
-                             " substr(?2, 1, 7), ?4) ON CONFLICT(unit_id, month) DO UPDATE"
-                             " SET n = n + ?4",
-                             deadline, 0, NULL, &open, 1) != RES_OK)))
+                             "INSERT INTO task_open_month(unit_id, month, n) VALUES (?1, ?2, ?4)"
+                             " ON CONFLICT(unit_id, month) DO UPDATE SET n = n + ?4",
+                             month, 0, NULL, &open, 1) != RES_OK)))
         return RES_FAIL;
     char today[11];
     clock_today(today);

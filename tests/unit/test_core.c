@@ -1025,7 +1025,8 @@ static json_t *random_json(uint64_t *x, int depth)
     }
 }
 
-/* The answers' writer gives what json_dumps gives, byte for byte, and fails where it fails. */
+/* The answers' writer gives what json_dumps gives, byte for byte, and fails where it fails; so
+ * does the audit's, whose keys are sorted. */
 static void test_json_write(void **state)
 {
     (void)state;
@@ -1041,9 +1042,30 @@ static void test_json_write(void **state)
         assert_non_null(want);
         assert_string_equal(buf_str(&got), want);
         free(want);
+        /* and with the keys sorted, as the audit records are written */
+        want = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12));
+        buf_reset(&got);
+        assert_int_equal(json_write_sorted(&got, doc), 0);
+        assert_string_equal(buf_str(&got), want);
+        free(want);
         buf_release(&got);
         json_decref(doc);
     }
+    /* an object of more keys than the sort keeps on the stack */
+    json_t *many = json_object();
+    for (int i = 0; i < 100; i++) {
+        char key[16];
+        snprintf(key, sizeof(key), "k%d", (i * 37) % 100);
+        json_object_set_new(many, key, json_integer(i));
+    }
+    char *sorted = json_dumps(many, JSON_COMPACT | JSON_SORT_KEYS);
+    struct buf all;
+    buf_init(&all, 4096);
+    assert_int_equal(json_write_sorted(&all, many), 0);
+    assert_string_equal(buf_str(&all), sorted);
+    free(sorted);
+    buf_release(&all);
+    json_decref(many);
     /* a NUL inside a string is escaped by both */
     json_t *nul = json_pack("{s:o}", "k", json_stringn("a\0b", 3));
     char *want = json_dumps(nul, JSON_COMPACT);
