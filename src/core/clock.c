@@ -42,7 +42,16 @@ void clock_now(char out[26])
         memcpy(day, env, 11);
     else
         strftime(day, sizeof(day), "%Y-%m-%d", &tm); /* the same reading as the time */
-    snprintf(out, 26, "%sT%02d:%02d:%02d+08:00", day, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    /* day "T" hh:mm:ss "+08:00", written digit by digit: every audit record and message reads
+     * the clock, twice a row of a task import, and snprintf cost 1% of it */
+    memcpy(out, day, 10);
+    const int hms[3] = { tm.tm_hour, tm.tm_min, tm.tm_sec };
+    for (int i = 0; i < 3; i++) {
+        out[10 + 3 * i] = i ? ':' : 'T';
+        out[11 + 3 * i] = (char)('0' + hms[i] / 10);
+        out[12 + 3 * i] = (char)('0' + hms[i] % 10);
+    }
+    memcpy(out + 19, "+08:00", 7);
 }
 
 /* Civil-from-days and days-from-civil after Howard Hinnant's public-domain algorithms. */

@@ -37,8 +37,9 @@ enum result registry_counts_up(struct db *db, const char *path, const char *sql,
 {
     long long ids[UNIT_PATH_MAX / 2];
     int n = path_ids(path, ids, UNIT_PATH_MAX / 2);
-    char month[9];
-    snprintf(month, sizeof(month), "m%.7s", day);
+    char month[9] = "m";
+    if (all_days) /* "m" and the day's year and month, as the rows by month are keyed */
+        str_copy(month + 1, 8, day);
     const char *days[] = { day, month, ALL_DAYS };
     for (int i = 0; i < n * (all_days ? 3 : 1); i++)
         if (db_counts_add(db, sql, ids[i % n], days[i / n], key, v, n_v) != RES_OK)

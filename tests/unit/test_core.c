@@ -1230,6 +1230,8 @@ static void test_clock_today(void **state)
     assert_string_equal(now + 19, "+08:00");
     assert_int_equal(now[13], ':');
     assert_int_equal(now[16], ':');
+    for (int i = 11; i < 19; i += 3)
+        assert_true(now[i] >= '0' && now[i] <= '5' && now[i + 1] >= '0' && now[i + 1] <= '9');
 
     /* an invalid value is ignored: the real date is used */
     char before[11], after[11];

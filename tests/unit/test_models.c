@@ -1337,6 +1337,22 @@ static void count_person(void *ctx, const struct person *p)
     ++*(int *)ctx;
 }
 
+/* A unit's path read as its ids, root first: up to max, and no further than the digits go. */
+static void test_path_ids(void **state)
+{
+    (void)state;
+    long long ids[4];
+    assert_int_equal(path_ids("/1/23/456/", ids, 4), 3);
+    assert_true(ids[0] == 1 && ids[1] == 23 && ids[2] == 456);
+    assert_int_equal(path_ids("/9223372036854775807/", ids, 4), 1);
+    assert_true(ids[0] == LLONG_MAX);
+    assert_int_equal(path_ids("/1/2/3/4/5/", ids, 2), 2);
+    assert_true(ids[1] == 2);
+    assert_int_equal(path_ids("/7/x/8/", ids, 4), 1);
+    assert_int_equal(path_ids("", ids, 4), 0);
+    assert_int_equal(path_ids("/-1/", ids, 4), 0);
+}
+
 static void test_scope(void **state)
 {
     (void)state;
@@ -1905,6 +1921,7 @@ int test_models(void)
         cmocka_unit_test(test_unit_import_duplicate),
         cmocka_unit_test(test_check_lists),
         cmocka_unit_test(test_unit_import_wide_line),
+        cmocka_unit_test(test_path_ids),
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_unit_admin_cannot_take_over_admin),
         cmocka_unit_test(test_person_counts),
