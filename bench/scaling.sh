@@ -268,6 +268,7 @@ notes = {
     "/tasks": "output: the unit's own tasks, up to the page of 50",
     "/tasks/new": people, "/instructions": people, "/instructions/{}": people,
     "/commendations/new": people, "/units": people, "/units/{}": people,
+    "/opinions/batch": people,
     "/evaluations/{}": "to do: each candidate's tasks counted from the records",
     "/api/v1/evaluations/{}": "to do: each candidate's tasks counted from the records",
     "/vote/{}": "to do: the ballot shows each candidate's tasks, counted from the records",

@@ -29,6 +29,9 @@ struct db {
     int bulk;                   /* the depth db_bulk_begin() started at, 0 outside it */
     int bulk_undone;            /* an inner transaction rolled back during it */
     struct db_counts *counts;   /* counters summed during a bulk import (counts.c) */
+    int n_written;              /* tables written during the last bulk import, or -1 for
+                                   more than written holds */
+    char written[32][64];       /* their names, for db_analyze */
 };
 
 enum db_open_flags {

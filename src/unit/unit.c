@@ -546,7 +546,9 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
         r = RES_FAIL;
         goto out;
     }
-    /* Insert in rounds: each round adds the rows whose parent already exists. */
+    /* Insert in rounds: each round adds the rows whose parent already exists. A bulk import:
+     * a failed row fails the whole (bad), with no savepoint per row. */
+    db_bulk_begin(db);
     size_t left = n_rows;
     for (int progress = 1; left && progress;) {
         progress = 0;
@@ -574,6 +576,11 @@ enum result unit_import(struct db *db, const struct actor *who, const char *data
             import_error(rep, rows[i].line, "parent", "err.parent_cycle");
             bad = 1;
         }
+    if (db_bulk_end(db) != 0 && !bad) {
+        db_tx_rollback(db);
+        r = RES_FAIL;
+        goto out;
+    }
     if (bad) {
         db_tx_rollback(db);
         goto out;

@@ -18,6 +18,9 @@ P,测试省委组织部,,province
 CSV
 expect_exit 0 tz unit import --db "$DB" "$TMP/tree.csv"
 out_has "imported 5 units"
+# the planner has statistics of the table the import filled, read from the table alone
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'unit'")" -gt 0 ] ||
+    fail "no statistics of the units after the import"
 printf 'P\t测试省委组织部\t\tprovince\nC1\t一市委组织部\tP\tcity\nK1\t甲县委组织部\tC1\tcounty\nK1-01\t甲县办公室\tK1\toffice\nK2\t乙县委组织部\tC1\tcounty\n' >"$TMP/want"
 units >"$TMP/got"
 diff "$TMP/want" "$TMP/got" >&2 || fail "the imported tree differs"
