@@ -162,10 +162,12 @@ static enum result add_the_ten(struct db *db, const struct actor *who, const str
     size_t n = 0;
     sqlite3_stmt *st = db_stmt(db, "SELECT min(p.id) FROM person p JOIN unit u ON u.id = p.unit_id"
                                    " WHERE p.active AND u.kind IN ('county', 'city')"
+                                   " AND u.path LIKE (SELECT path FROM unit WHERE id = ?1) || '%'"
                                    " GROUP BY p.unit_id ORDER BY p.unit_id % 7, p.unit_id"
                                    " LIMIT 10");
     if (!st)
         return db_fail(db, err);
+    sqlite3_bind_int64(st, 1, d->id[0]); /* the province's own tree, also within a nation */
     while (n < 10 && sqlite3_step(st) == SQLITE_ROW)
         persons[n++] = (struct chronicle_person){ sqlite3_column_int64(st, 0),
                                                   "扎根基层,公道正派,为群众办实事" };

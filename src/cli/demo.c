@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/share.h"
 #include "core/str.h"
+#include "core/xalloc.h"
 #include "evaluation/evaluation.h"
 #include "research/research.h"
 #include "cli/cli.h"
@@ -38,12 +39,18 @@
 #include "unit/unit.h"
 
 static const char demo_usage[] =
-    "usage: taizhang demo --db PATH [--scale small|province|speech] [--seed N]\n"
+    "usage: taizhang demo --db PATH [--scale small|province|speech|nation] [--seed N]\n"
+    "                     [--provinces N] [--people N] [--tasks N] [--opinions N]\n"
     "Creates PATH (which must not exist) holding a demo province and prints the logins.\n"
     "small: 3 cities, 9 counties, ~1,000 people (default); province: 11 cities, ~170\n"
     "counties, ~40,000 people; speech: 14 cities, 111 counties, ~40,000 people whose records\n"
     "give the speech's figures for this calendar year (1425 training classes, 6078 measures...;\n"
-    "a few minutes), printed at the end as counted from the records.\n";
+    "a few minutes), printed at the end as counted from the records; nation: the province\n"
+    "scale's province and 30 more under a national department (~330 cities, ~2,800 counties),\n"
+    "grown to 3,000,000 people, 1,000,000 tasks and 10,000,000 opinions (under 30 minutes).\n"
+    "--provinces N puts N provinces under a national department (the admin's unit, N);\n"
+    "--people, --tasks and --opinions grow those records to N in all, generated and added in\n"
+    "bulk through the imports' own paths, with a progress bar.\n";
 
 static const char *const city_names[] = { "江州", "安平", "临川", "青阳", "云溪", "长宁", "白石",
                                           "东岭", "南湖", "北山", "西河", "金沙", "玉泉", "凤台" };
@@ -90,6 +97,14 @@ static size_t pick(size_t n)
 }
 #define PICK(a) (a)[pick(sizeof(a) / sizeof((a)[0]))]
 
+/* What the records grow to at the end, in all (0: as the scale built them). */
+struct demo_growth {
+    long long people, tasks, opinions;
+};
+
+/* The national department over the provinces (--provinces, the nation scale). */
+#define NATION_ROOT "N"
+
 /* What a scale builds: the tree and what each mechanism's demo is asked for. */
 struct demo_scale {
     const char *name;         /* --scale */
@@ -107,6 +122,9 @@ struct demo_scale {
     long long rules_new, rules_revised;   /* rule versions */
     long long cases, persons;             /* discipline cases and people handled */
     long long research;                   /* research reports */
+    int provinces;                        /* 1, or the nation's provinces */
+    int nation_counties;                  /* counties of another province's city c: this + c % 2 */
+    struct demo_growth growth;            /* the records grown to at the end */
 };
 
 /* The speech's figures are ranges where it states "多" or "近": the speech scale draws each
@@ -182,6 +200,7 @@ struct demo {
     long long target;                    /* people to add in all */
     int failed;                          /* a model call failed */
     struct opinion_demo_totals opinions; /* what the opinion demo made */
+    const char *root;                    /* the tree's root unit: P, or NATION_ROOT */
 };
 
 static void add_unit(struct demo *d, const char *code, const char *name, const char *parent,
@@ -606,40 +625,55 @@ static const struct {
                               " c.id = p.commendation_id WHERE substr(c.day, 1, 4) = ?1" },
 };
 
-/* The province's departments, offices and people. */
-static void add_tree(struct demo *d, const struct demo_scale *sc)
+/* A province's departments, offices and people: the demo province P (no 0) with its cities
+ * C01... and their counties C01-K01..., or, at the national scale, province no N (1 on) coded
+ * P02... with cities P02-C01... and counties P02-C01-K01...; offices are their department's code
+ * and -01, -02... */
+static void add_province(struct demo *d, const struct demo_scale *sc, int no, const char *parent)
 {
-    add_unit(d, "P", "示范省委组织部", NULL, "province");
-    add_people(d, "P", 8, 1); /* the department's leadership */
-    char code[80], name[160], parent[16];
+    char code[96], name[160], prov[16], city[40];
+    if (no == 0)
+        snprintf(prov, sizeof(prov), "P");
+    else
+        snprintf(prov, sizeof(prov), "P%02d", no + 1);
+    if (no == 0)
+        snprintf(name, sizeof(name), "示范省委组织部");
+    else
+        snprintf(name, sizeof(name), "示范第%d省委组织部", no + 1);
+    add_unit(d, prov, name, parent, "province");
+    add_people(d, prov, 8, 1); /* the department's leadership */
     int per_office = sc->per_office;
     for (size_t i = 0; i < sizeof(province_offices) / sizeof(province_offices[0]); i++) {
-        snprintf(code, sizeof(code), "P-%02zu", i + 1);
-        add_unit(d, code, province_offices[i], "P", "office");
+        snprintf(code, sizeof(code), "%s-%02zu", prov, i + 1);
+        add_unit(d, code, province_offices[i], prov, "office");
         add_people(d, code, per_office + (int)pick(8), 1);
     }
-    int county_no = 0;
-    for (int c = 0; c < sc->n_cities; c++) {
-        snprintf(parent, sizeof(parent), "C%02d", c + 1);
-        snprintf(name, sizeof(name), "%s市委组织部", city_names[c]);
-        add_unit(d, parent, name, "P", "city");
-        add_people(d, parent, sc->per_city / 2 + (int)pick((size_t)sc->per_city), 1);
+    int county_no = 0, n_cities = sc->n_cities - (no > 0 && no % 2);
+    for (int c = 0; c < n_cities; c++) {
+        const char *city_name = city_names[(c + 3 * no) % 14];
+        if (no == 0)
+            snprintf(city, sizeof(city), "C%02d", c + 1);
+        else
+            snprintf(city, sizeof(city), "%s-C%02d", prov, c + 1);
+        snprintf(name, sizeof(name), "%s市委组织部", city_name);
+        add_unit(d, city, name, prov, "city");
+        add_people(d, city, sc->per_city / 2 + (int)pick((size_t)sc->per_city), 1);
         for (size_t o = 0; o < sizeof(city_offices) / sizeof(city_offices[0]); o++) {
-            snprintf(code, sizeof(code), "%s-%02zu", parent, o + 1);
-            snprintf(name, sizeof(name), "%s市委组织部%s", city_names[c], city_offices[o]);
-            add_unit(d, code, name, parent, "office");
+            snprintf(code, sizeof(code), "%s-%02zu", city, o + 1);
+            snprintf(name, sizeof(name), "%s市委组织部%s", city_name, city_offices[o]);
+            add_unit(d, code, name, city, "office");
             add_people(d, code, per_office / 2 + (int)pick((size_t)per_office), 1);
         }
-        int n_counties = sc->counties + c % sc->spread;
+        int n_counties = no == 0 ? sc->counties + c % sc->spread : sc->nation_counties + c % 2;
         for (int k = 0; k < n_counties; k++) {
-            char county[40], cname[64];
-            snprintf(county, sizeof(county), "%s-K%02d", parent, k + 1);
+            char county[64], cname[64];
+            snprintf(county, sizeof(county), "%s-K%02d", city, k + 1);
             int district = k < 2;
             snprintf(cname, sizeof(cname), "%s%s%s", county_first[(county_no * 7 + k) % 16],
-                     county_second[(county_no * 5 + c) % 12], district ? "区" : "县");
+                     county_second[(county_no * 5 + c + no) % 12], district ? "区" : "县");
             county_no++;
             snprintf(name, sizeof(name), "%s委组织部", cname);
-            add_unit(d, county, name, parent, "county");
+            add_unit(d, county, name, city, "county");
             add_people(d, county, sc->per_county / 2 + (int)pick((size_t)sc->per_county), 0);
             for (size_t o = 0; o < sizeof(county_offices) / sizeof(county_offices[0]); o++) {
                 snprintf(code, sizeof(code), "%s-%02zu", county, o + 1);
@@ -649,12 +683,234 @@ static void add_tree(struct demo *d, const struct demo_scale *sc)
             }
         }
     }
-    cli_progress("people", d->target, d->target);
-    add_leaders(d, "P", sizeof(province_offices) / sizeof(province_offices[0]), 5);
-    for (int c = 0; c < sc->n_cities && !d->failed; c++) {
-        snprintf(parent, sizeof(parent), "C%02d", c + 1);
-        add_leaders(d, parent, sizeof(city_offices) / sizeof(city_offices[0]), 3);
+    add_leaders(d, prov, sizeof(province_offices) / sizeof(province_offices[0]), 5);
+    for (int c = 0; c < n_cities && !d->failed; c++) {
+        if (no == 0)
+            snprintf(city, sizeof(city), "C%02d", c + 1);
+        else
+            snprintf(city, sizeof(city), "%s-C%02d", prov, c + 1);
+        add_leaders(d, city, sizeof(city_offices) / sizeof(city_offices[0]), 3);
     }
+}
+
+/* The tree: the demo province, or at the national scale a national department (NATION_ROOT)
+ * over it and the other provinces. */
+static void add_tree(struct demo *d, const struct demo_scale *sc, int provinces)
+{
+    const char *parent = NULL;
+    if (provinces > 1) {
+        add_unit(d, NATION_ROOT, "示范中央组织部", NULL, "department");
+        add_people(d, NATION_ROOT, 8, 1);
+        parent = NATION_ROOT;
+    }
+    for (int no = 0; no < provinces && !d->failed; no++)
+        add_province(d, sc, no, parent);
+    cli_progress("people", d->target, d->target);
+}
+
+/* ---- growth: records added in bulk through the imports' own paths, up to a nation's size ---- */
+
+static const char *const work_items[] = {
+    "推进基层党组织标准化建设", "加强年轻干部培养选拔", "抓好干部教育培训",
+    "做好人才引进服务",         "落实干部监督制度",     "推进公务员平时考核",
+    "整顿软弱涣散基层党组织",   "加强党员发展管理",     "开展调查研究",
+};
+static const char *const opinion_topics[] = {
+    "干部作风建设", "基层减负", "选人用人", "干部培训", "人才服务", "党员教育", "窗口服务",
+};
+
+/* The codes of every unit below the root (the records' units), in a NULL-terminated list. */
+static char **unit_codes(struct demo *d, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(d->db, "SELECT code FROM unit WHERE parent_id IS NOT NULL");
+    char **codes = NULL;
+    size_t cap = 0;
+    *n = 0;
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        codes = vec_grow(codes, *n, &cap);
+        codes[(*n)++] = xstrdup(db_col_text(st, 0));
+    }
+    db_done(st);
+    if (!st || !*n) {
+        fprintf(stderr, "error: no units to grow the records in\n");
+        d->failed = 1;
+    }
+    return codes;
+}
+
+static void free_codes(char **codes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(codes[i]);
+    free(codes);
+}
+
+/* A chunk's progress bar: rows done before it, the rows it holds, the rows to do in all. */
+struct grow_bar {
+    const char *label;
+    long long before, rows, total;
+};
+
+static void grow_progress(void *ctx, size_t done, size_t total)
+{
+    const struct grow_bar *b = ctx;
+    cli_progress(b->label, b->before + (long long)((double)b->rows * (double)done / (double)total),
+                 b->total);
+}
+
+static void grow_problem(void *ctx, int line, const struct err *err)
+{
+    const struct grow_bar *b = ctx;
+    cli_import_line((void *)b->label, line, err);
+}
+
+enum { GROW_CHUNK = 100000 }; /* rows a transaction */
+
+/* A kind of record grown through its import: generated rows, a chunk a transaction. */
+struct grow_kind {
+    const char *label;     /* on the progress bar: "tasks", "opinions" */
+    const char *count_sql; /* how many there are */
+    const char *header;    /* the import file's first line */
+    long long chunk;       /* rows a transaction */
+    /* writes row no (from 1) for unit */
+    void (*row)(struct buf *csv, long long no, const char *unit, const char *today);
+    /* imports the rows in csv (into plan, for tasks) */
+    enum result (*import)(struct demo *d, long long plan, const struct buf *csv,
+                          const struct import_report *rep);
+};
+
+static void task_row(struct buf *csv, long long no, const char *unit, const char *today)
+{
+    char deadline[11];
+    date_add(today, -180 + (long)pick(361), deadline);
+    buf_addf(csv, "%s(%lld),%s,%s,,,%s,\n", PICK(work_items), no, pick(4) ? "routine" : "key",
+             unit, deadline);
+}
+
+static enum result import_tasks(struct demo *d, long long plan, const struct buf *csv,
+                                const struct import_report *rep)
+{
+    long long n;
+    return task_import(d->db, &d->who, plan, csv->data, csv->len, &n, rep);
+}
+
+static void opinion_row(struct buf *csv, long long no, const char *unit, const char *today)
+{
+    (void)today;
+    static const char *const channels[] = { "hotline", "box",  "notice",        "form", "forum",
+                                            "visit",   "letter", "questionnaire", "web" };
+    static const char *const areas[] = { "thinking", "work", "style", "ability", "life" };
+    buf_addf(csv, "%s,关于%s的意见建议(%lld),%s,%s,\n", PICK(channels), PICK(opinion_topics), no,
+             PICK(areas), unit);
+}
+
+static enum result import_opinions(struct demo *d, long long plan, const struct buf *csv,
+                                   const struct import_report *rep)
+{
+    (void)plan;
+    long long n;
+    return opinion_import(d->db, &d->who, 0, csv->data, csv->len, &n, rep);
+}
+
+static const struct grow_kind grow_tasks = {
+    "tasks", "SELECT count(*) FROM task",
+    "title,kind,lead_unit,assist_units,leader,deadline,description\n", GROW_CHUNK, task_row,
+    import_tasks
+};
+static const struct grow_kind grow_opinions = { "opinions", "SELECT count(*) FROM opinion",
+                                                "channel,content,area,target_unit,contact\n",
+                                                2 * GROW_CHUNK, opinion_row, import_opinions };
+
+/* Grows the records of kind k to want in all, spread over the units below the root. */
+static void grow_imported(struct demo *d, const struct grow_kind *k, long long plan,
+                          long long want)
+{
+    long long have = db_count(d->db, k->count_sql, NULL, 0);
+    if (d->failed || have >= want)
+        return;
+    char today[11];
+    clock_today(today);
+    size_t n_units;
+    char **units = unit_codes(d, &n_units);
+    struct buf csv;
+    buf_init(&csv, (size_t)1 << 30);
+    struct grow_bar bar = { k->label, 0, 0, want - have };
+    const struct import_report rep = { grow_problem, &bar, grow_progress };
+    for (long long done = 0; done < want - have && !d->failed; done += bar.rows) {
+        bar.before = done;
+        bar.rows = want - have - done < k->chunk ? want - have - done : k->chunk;
+        buf_reset(&csv);
+        buf_adds(&csv, k->header);
+        for (long long i = 0; i < bar.rows; i++)
+            k->row(&csv, have + done + i + 1, units[pick(n_units)], today);
+        if (csv.err || k->import(d, plan, &csv, &rep) != RES_OK) {
+            fprintf(stderr, "error: the generated %s could not be imported\n", k->label);
+            d->failed = 1;
+        }
+    }
+    cli_progress(k->label, bar.total, bar.total);
+    buf_release(&csv);
+    free_codes(units, n_units);
+}
+
+/* The plan of the root's the grown tasks go into. */
+static long long growth_plan(struct demo *d, const char *root)
+{
+    char today[11], title[64];
+    clock_today(today);
+    long long year = strtol(today, NULL, 10), plan = 0;
+    snprintf(title, sizeof(title), "%lld年组织工作要点任务库", year);
+    struct err err = { 0 };
+    if (d->failed || db_tx_begin(d->db) != RES_OK) {
+        d->failed = 1;
+        return 0;
+    }
+    check(d, plan_create(d->db, &d->who, root, year, title, &plan, &err), &err);
+    if (d->failed || db_tx_commit(d->db) != RES_OK) {
+        if (d->db->tx_depth)
+            db_tx_rollback(d->db);
+        d->failed = 1;
+    }
+    return plan;
+}
+
+/* Grows the people to want in all, spread over the units, a bulk transaction a chunk. */
+static void grow_people(struct demo *d, long long want)
+{
+    long long have = db_count(d->db, "SELECT count(*) FROM person", NULL, 0);
+    if (d->failed || have >= want)
+        return;
+    size_t n_units;
+    char **units = unit_codes(d, &n_units);
+    d->n_people = have;
+    d->target = want;
+    while (d->n_people < want && !d->failed) {
+        if (db_tx_begin(d->db) != RES_OK) {
+            d->failed = 1;
+            break;
+        }
+        db_bulk_begin(d->db);
+        for (long long i = 0; i < GROW_CHUNK && d->n_people < want && !d->failed; i++)
+            add_people(d, units[pick(n_units)], 1, 0);
+        if (db_bulk_end(d->db) != 0 || d->failed || db_tx_commit(d->db) != RES_OK) {
+            if (d->db->tx_depth)
+                db_tx_rollback(d->db);
+            d->failed = 1;
+        }
+    }
+    cli_progress("people", want, want);
+    free_codes(units, n_units);
+}
+
+/* Each record kind grown in turn, after the demo's own records are committed. */
+static void grow(struct demo *d, const char *root, const struct demo_growth *g)
+{
+    if (g->people)
+        grow_people(d, g->people);
+    if (g->tasks > db_count(d->db, grow_tasks.count_sql, NULL, 0))
+        grow_imported(d, &grow_tasks, growth_plan(d, root), g->tasks);
+    if (g->opinions)
+        grow_imported(d, &grow_opinions, 0, g->opinions);
 }
 
 /* Each mechanism's demo in turn, a step of the progress bar each. */
@@ -681,7 +937,7 @@ static void add_records(struct demo *d, const struct demo_scale *sc, long long s
         printf("demo logins (shown once; change them with 'taizhang user passwd'):\n"
                "  %-10s %-16s %-11s %s\n",
                "login", "password", "role", "unit");
-    add_login(d, "admin", "系统管理员", "P", "admin");
+    add_login(d, "admin", "系统管理员", d->root, "admin");
     add_login(d, "sup", "赵督查", "P", "supervisor");
     add_login(d, "city", "钱市管", "C01", "unit_admin");
     add_login(d, "county", "孙县员", "C01-K01", "staff");
@@ -726,18 +982,29 @@ static void add_records(struct demo *d, const struct demo_scale *sc, long long s
 int demo_cmd(int argc, char **argv)
 {
     const char *db_opt = NULL, *scale = "small", *seed_opt = NULL;
-    const struct cli_opt opts[] = {
-        { "db", &db_opt, 0 }, { "scale", &scale, 0 }, { "seed", &seed_opt, 0 }, { NULL, NULL, 0 }
-    };
+    const char *sizes[4] = { NULL, NULL, NULL, NULL }; /* provinces, people, tasks, opinions */
+    const struct cli_opt opts[] = { { "db", &db_opt, 0 },         { "scale", &scale, 0 },
+                                    { "seed", &seed_opt, 0 },     { "provinces", &sizes[0], 0 },
+                                    { "people", &sizes[1], 0 },   { "tasks", &sizes[2], 0 },
+                                    { "opinions", &sizes[3], 0 }, { NULL, NULL, 0 } };
     int rc = cli_parse(argc, argv, opts, NULL, 0, demo_usage);
     if (rc < 0)
         return cli_parse_exit(rc);
+    /* the nation: the province scale's province and thirty more, its records grown */
+    int nation = strcmp(scale, "nation") == 0;
     struct demo_scale sc = { 0 };
     for (size_t i = 0; i < sizeof(scales) / sizeof(scales[0]); i++)
-        if (strcmp(scale, scales[i].name) == 0)
+        if (strcmp(nation ? "province" : scale, scales[i].name) == 0)
             sc = scales[i];
+    if (nation) {
+        sc.name = "nation";
+        sc.provinces = 31;
+        sc.nation_counties = 8;
+        sc.growth = (struct demo_growth){ 3000000, 1000000, 10000000 };
+    }
     if (!sc.name) {
-        fprintf(stderr, "error: --scale must be small, province or speech\n%s", demo_usage);
+        fprintf(stderr, "error: --scale must be small, province, speech or nation\n%s",
+                demo_usage);
         return EXIT_USAGE;
     }
     long long seed = 1;
@@ -745,6 +1012,19 @@ int demo_cmd(int argc, char **argv)
         fprintf(stderr, "error: --seed must be a number\n%s", demo_usage);
         return EXIT_USAGE;
     }
+    static const char *const size_names[] = { "provinces", "people", "tasks", "opinions" };
+    long long size[4] = { sc.provinces ? sc.provinces : 1, sc.growth.people, sc.growth.tasks,
+                          sc.growth.opinions };
+    for (int i = 0; i < 4; i++)
+        if (sizes[i] && str_to_ll(sizes[i], i == 0, i == 0 ? 99 : 100000000, &size[i]) != 0) {
+            fprintf(stderr, "error: --%s must be a number from %d to %s\n%s", size_names[i],
+                    i == 0, i == 0 ? "99" : "100000000", demo_usage);
+            return EXIT_USAGE;
+        }
+    sc.provinces = (int)size[0];
+    sc.growth = (struct demo_growth){ size[1], size[2], size[3] };
+    if (!sc.nation_counties)
+        sc.nation_counties = sc.counties;
     rng_state = (uint64_t)seed;
     const char *path = cli_db_path(db_opt);
     if (!path) {
@@ -783,19 +1063,33 @@ int demo_cmd(int argc, char **argv)
     }
     buf_release(&msg);
     actor_system(&d.who);
+    d.root = sc.provinces > 1 ? NATION_ROOT : "P";
     long long n_counties = 0;
     for (int c = 0; c < sc.n_cities; c++)
         n_counties += sc.counties + c % sc.spread;
+    /* the people the tree gets, about (for the progress bar): the demo province's times the
+     * provinces, another's counties in proportion */
     d.target = n_counties * (sc.per_county + 4 * sc.per_office / 2) +
                (long long)sc.n_cities * (sc.per_city + 6 * sc.per_office) + 12 * sc.per_office;
+    d.target += (sc.provinces - 1) * d.target * (sc.nation_counties + 1) / (sc.counties + 1);
     db_tx_begin(d.db);
-    add_tree(&d, &sc);
+    add_tree(&d, &sc, sc.provinces);
     add_records(&d, &sc, seed);
-    if (d.failed || db_tx_commit(d.db) != RES_OK) {
+    /* the demo's records in one transaction, then the growth a chunk at a time */
+    if (!d.failed && db_tx_commit(d.db) == RES_OK)
+        grow(&d, d.root, &sc.growth);
+    else
+        d.failed = 1;
+    if (d.failed) {
         if (d.db->tx_depth)
             db_tx_rollback(d.db);
         db_close(d.db);
-        remove(path);
+        static const char *const suffixes[] = { "", "-wal", "-shm" };
+        for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+            char file[4096];
+            snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
+            remove(file);
+        }
         fprintf(stderr, "error: demo not created\n");
         return EXIT_FAIL;
     }
@@ -804,6 +1098,8 @@ int demo_cmd(int argc, char **argv)
     long long tasks = db_count(d.db, "SELECT count(*) FROM task", NULL, 0);
     printf("created %s: %lld units, %lld people, %lld tasks (%s scale, seed %lld)\n", path, units,
            people, tasks, sc.name, seed);
+    if (sc.growth.opinions)
+        printf("  %lld opinions in all\n", db_count(d.db, "SELECT count(*) FROM opinion", NULL, 0));
     const struct opinion_demo_totals *ot = &d.opinions;
     printf(
         "  %lld opinions consolidated into %lld, %lld problems, %lld measures (%lld implemented)\n",
@@ -814,7 +1110,8 @@ int demo_cmd(int argc, char **argv)
             printf("  %8lld  %s\n", db_count(d.db, speech_figures[i].sql, year, -1),
                    speech_figures[i].label);
     }
-    db_analyze(d.db, 0);
+    /* the planner's statistics: read whole, or sampled from a grown store's millions of rows */
+    db_analyze(d.db, sc.growth.people || sc.growth.tasks || sc.growth.opinions);
     db_close(d.db);
     return EXIT_OK;
 }

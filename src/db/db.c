@@ -330,8 +330,8 @@ void db_analyze(struct db *db, int sampled)
      * indexes cost an import of 2,000 units a third of its time */
     int only_written = sampled && db->n_written > 0;
     /* analysis_limit: the rows read per index */
-    int bad = sqlite3_exec(db->h, sampled ? "PRAGMA analysis_limit=2000" : "PRAGMA analysis_limit=0",
-                           NULL, NULL, NULL) != SQLITE_OK;
+    const char *limit = sampled ? "PRAGMA analysis_limit=2000" : "PRAGMA analysis_limit=0";
+    int bad = sqlite3_exec(db->h, limit, NULL, NULL, NULL) != SQLITE_OK;
     for (int i = 0; only_written && i < db->n_written && !bad; i++) {
         char *sql = sqlite3_mprintf("ANALYZE main.\"%w\"", db->written[i]);
         bad = !sql || sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK;

@@ -765,9 +765,13 @@ enum result learning_demo(struct db *db, const struct actor *who, uint64_t seed,
 {
     struct rnd rnd = { seed * 2654435761ULL + 0x9E3779B97F4A7C15ULL };
     struct folk f = { .db = db, .who = who };
+    /* the demo province's people (at the national scale, one province among many) */
+    struct unit province;
     enum result r = add_bank(db, who, &rnd, err);
     if (r == RES_OK)
-        r = unit_each(db, who, NULL, -1, on_unit, &f);
+        r = unit_get(db, who, "P", &province, err);
+    if (r == RES_OK)
+        r = unit_each(db, who, &province, -1, on_unit, &f);
     if (r == RES_OK && f.n == 0)
         r = err_set(err, RES_INVALID, "unit", "err.not_found");
     if (r == RES_OK)

@@ -107,4 +107,48 @@ expect_exit 2 tz demo --scale small
 err_has "TAIZHANG_DB"
 [ ! -e "$TMP/bad.db" ] || fail "a refused demo created a file"
 
+
+say "--provinces 3 puts the demo province and two more under a national department, the admin's"
+NATION=$TMP/nation.db
+expect_exit 0 tz demo --db "$NATION" --scale small --provinces 3 --seed 5
+cp "$TMP/out" "$TMP/nation.out"
+[ "$(sqlite3 "$NATION" "select code || ' ' || kind from unit where parent_id is null")" = \
+    "N department" ] || fail "the nation's root is not the national department N"
+[ "$(sqlite3 "$NATION" "select group_concat(u.code, ' ') from unit u join unit r
+     on r.id = u.parent_id where r.code = 'N' order by u.code")" = "P P02 P03" ] ||
+    fail "the national department holds not P, P02 and P03"
+[ "$(sqlite3 "$NATION" "select count(*) from unit where code like 'P03-C__-K__'")" -gt 0 ] ||
+    fail "another province has no counties"
+grep -q "^  admin  *[^ ]*  *admin  *N$" "$TMP/nation.out" || fail "the admin is not the nation's"
+expect_exit 0 tz stats verify --db "$NATION"
+n=$(sqlite3 "$NATION" "select count(*) from unit u where n_total != (select count(*) from person p
+                   join unit x on x.id = p.unit_id where substr(x.path, 1, length(u.path)) = u.path)")
+[ "$n" = 0 ] || fail "$n units of the nation count their subtree's people wrong"
+
+say "--people, --tasks, --opinions grow the records in bulk to those numbers, roll-ups kept"
+GROWN=$TMP/grown.db
+expect_exit 0 tz demo --db "$GROWN" --scale small --provinces 2 --people 5000 --tasks 3000 \
+    --opinions 4000
+out_has "4000 opinions in all"
+[ "$(sqlite3 "$GROWN" "select count(*) from task")" = 3000 ] || fail "not 3000 tasks"
+[ "$(sqlite3 "$GROWN" "select count(*) from opinion")" = 4000 ] || fail "not 4000 opinions"
+[ "$(sqlite3 "$GROWN" "select count(*) from person")" -ge 5000 ] || fail "fewer than 5000 people"
+[ "$(sqlite3 "$GROWN" "select count(distinct lead_unit_id) from task")" -gt 50 ] ||
+    fail "the grown tasks are not spread over the units"
+[ "$(sqlite3 "$GROWN" "select count(*) from task t join unit u on u.id = t.lead_unit_id
+     where u.code like 'P02%'")" -gt 0 ] || fail "the other province leads no task"
+expect_exit 0 tz stats verify --db "$GROWN"
+expect_exit 0 tz audit verify --db "$GROWN"
+[ "$(sqlite3 "$GROWN" "select count(*) from sqlite_stat1 where tbl = 'opinion'")" -gt 0 ] ||
+    fail "no statistics of the grown opinions"
+
+say "a size that is no number, or no province, is refused before anything is made"
+expect_exit 2 tz demo --db "$TMP/bad.db" --tasks many
+err_has "--tasks must be a number"
+expect_exit 2 tz demo --db "$TMP/bad.db" --provinces 0
+err_has "--provinces must be a number from 1 to 99"
+[ ! -e "$TMP/bad.db" ] || fail "a refused demo left a database"
+expect_exit 2 tz demo --db "$TMP/bad.db" --scale county
+err_has "--scale must be small, province, speech or nation"
+
 echo "ok: $TZ_TEST_NAME"
