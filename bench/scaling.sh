@@ -7,14 +7,77 @@
 # user-space instructions per request (callgrind, as bench/instructions.sh) of every GET route of
 # src/routes.c, as the root's administrator and as a county's staff. Writes one table (route,
 # cost at each size, the largest growth per 10x data) to the "scaling" section of
-# bench/RESULTS.md. Usage: bench/scaling.sh [--rates|--table] [SIZES...]   (REQS=N requests per
+# bench/RESULTS.md. Usage: bench/scaling.sh [--rates|--table|--nation] [SIZES...]   (REQS=N requests per
 # route, default 1). --rates times the imports again on the database the last run left (grown
 # to the last size; for a binary that changed since, on an idle machine) and rewrites the
-# table; --table rewrites the table from the last run's files.
+# table; --table rewrites the table from the last run's files. --nation builds the national demo
+# (taizhang demo --scale nation, timed, kept in bench/out-nation) unless it is there, serves it
+# and measures the nation's and the demo province's ledgers, their statistics and a key task's
+# page with wrk -c50 (req/s, p99), the server's peak RSS and the database's size, into the
+# "nation" section of bench/RESULTS.md.
 set -eu
 cd "$(dirname "$0")/.."
 mode=all
-case ${1:-} in --rates | --table) mode=${1#--} && shift ;; esac
+case ${1:-} in --rates | --table | --nation) mode=${1#--} && shift ;; esac
+if [ "$mode" = nation ]; then
+    for tool in wrk sqlite3; do
+        command -v $tool >/dev/null || apt-get install -y -qq $tool >/dev/null
+    done
+    make -s all
+    out=bench/out-nation runs=3 dur=10
+    db=$out/nation.db
+    . bench/lib.sh
+    mkdir -p "$out"
+    if [ ! -e "$db" ]; then
+        start=$(date +%s)
+        ./taizhang demo --db "$db" --scale nation --seed 7 >"$out/demo.txt"
+        echo $(($(date +%s) - start)) >"$out/built-in-s.txt"
+    fi
+    sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    count() { sqlite3 "$db" "SELECT count(*) FROM $1"; }
+    sizes="$(count unit) $(count person) $(count task) $(count opinion) $(stat -c %s "$db")"
+    serve_and_login "$db" admin "$(awk '$1 == "admin" { print $2 }' "$out/demo.txt")"
+    token=$(./taizhang token create --db "$db" --login admin)
+    key=$(sqlite3 "$db" "SELECT t.id FROM task t JOIN unit u ON u.id = t.lead_unit_id WHERE
+        t.kind = 'key' AND t.depth = 0 AND u.code LIKE 'P-%' ORDER BY t.id LIMIT 1")
+    declare -A res
+    for u in N P; do
+        res[ledger-$u]=$(run "ledger-$u" 50 2 -H "Cookie: tz_session=$session" \
+            "$base/tasks?unit=$u&subtree=1")
+        res[stats-$u]=$(run "stats-$u" 50 2 -H "Authorization: Bearer $token" \
+            "$base/api/v1/stats/tasks?unit=$u")
+    done
+    res[task]=$(run task 50 2 -H "Cookie: tz_session=$session" "$base/tasks/$key")
+    rss=$(awk '/VmHWM/ { print $2 }' "/proc/$spid/status")
+    table=$out/table.md
+    {
+        echo "<!-- nation -->"
+        echo "## The national demo (bench/scaling.sh --nation)"
+        echo
+        read -r n_units n_people n_tasks n_opinions bytes <<<"$sizes"
+        echo "\`taizhang demo --scale nation\` built $n_units units, $n_people people," \
+            "$n_tasks tasks and $n_opinions opinions in $(cat "$out/built-in-s.txt") s;" \
+            "the database holds $((bytes / 1048576)) MB. Served by \`taizhang serve\`" \
+            "(default threads), wrk -t2 -c50 on loopback, ${dur} s a run, median of $runs;" \
+            "the server's peak RSS over the runs $((rss / 1024)) MB."
+        echo
+        echo "| request | req/s | p50 ms | p99 ms | errors |"
+        echo "| --- | ---: | ---: | ---: | ---: |"
+        for u in N P; do
+            read -r rps p50 p99 err <<<"${res[ledger-$u]}"
+            echo "| GET /tasks?unit=$u&subtree=1 (ledger, 50 rows) | $rps | $p50 | $p99 | $err |"
+            read -r rps p50 p99 err <<<"${res[stats-$u]}"
+            echo "| GET /api/v1/stats/tasks?unit=$u (roll-up) | $rps | $p50 | $p99 | $err |"
+        done
+        read -r rps p50 p99 err <<<"${res[task]}"
+        echo "| GET /tasks/$key (a key task of the province, split to cities and counties) |" \
+            "$rps | $p50 | $p99 | $err |"
+        echo "<!-- /nation -->"
+    } >"$table"
+    results_section nation "$table"
+    cat "$table"
+    exit 0
+fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 reqs=${REQS:-1}

@@ -244,7 +244,7 @@ int cli_import(const char *db_opt, const char *file, const char *what, cli_impor
                                  .progress = cli_tty() ? import_progress : NULL };
     enum result r = fn(db, &who, ctx, table, len, &n, &rep);
     if (r == RES_OK)
-        db_analyze(db, 1);
+        db_analyze(db, DB_ANALYZE_WRITTEN);
     if (r == RES_OK)
         printf("imported %lld %s from %s\n", n, what, file);
     else

@@ -1111,7 +1111,9 @@ int demo_cmd(int argc, char **argv)
                    speech_figures[i].label);
     }
     /* the planner's statistics: read whole, or sampled from a grown store's millions of rows */
-    db_analyze(d.db, sc.growth.people || sc.growth.tasks || sc.growth.opinions);
+    db_analyze(d.db, sc.growth.people || sc.growth.tasks || sc.growth.opinions
+                         ? DB_ANALYZE_SAMPLED
+                         : DB_ANALYZE_ALL);
     db_close(d.db);
     return EXIT_OK;
 }

@@ -30,7 +30,7 @@ int init_cmd(int argc, char **argv)
         return EXIT_FAIL;
     }
     buf_release(&msg);
-    db_analyze(db, 0);
+    db_analyze(db, DB_ANALYZE_ALL);
     db_close(db);
     printf("created %s\n", path);
     return EXIT_OK;

@@ -259,7 +259,7 @@ static int user_import_cmd(int argc, char **argv)
         goto out;
     }
     printf("imported %lld people with accounts from %s\n", imp.n, file);
-    db_analyze(db, 1);
+    db_analyze(db, DB_ANALYZE_WRITTEN);
     rc = EXIT_OK;
     struct buf made;
     buf_init(&made, (size_t)1 << 30);

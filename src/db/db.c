@@ -324,11 +324,12 @@ static enum result tx_step(struct db *db, const char *sql)
     return RES_OK;
 }
 
-void db_analyze(struct db *db, int sampled)
+void db_analyze(struct db *db, enum db_analysis how)
 {
     /* after a bulk import the tables it wrote, each in turn: the whole store's two hundred
      * indexes cost an import of 2,000 units a third of its time */
-    int only_written = sampled && db->n_written > 0;
+    int sampled = how != DB_ANALYZE_ALL;
+    int only_written = how == DB_ANALYZE_WRITTEN && db->n_written > 0;
     /* analysis_limit: the rows read per index */
     const char *limit = sampled ? "PRAGMA analysis_limit=2000" : "PRAGMA analysis_limit=0";
     int bad = sqlite3_exec(db->h, limit, NULL, NULL, NULL) != SQLITE_OK;
@@ -856,7 +857,7 @@ struct db_writer *db_writer_start(const char *path, struct buf *errmsg)
         return NULL;
     /* in full: rows added by another program (a restore) would leave the planner planning for
      * tables of one row, an import's sample can mislead it */
-    db_analyze(db, 0);
+    db_analyze(db, DB_ANALYZE_ALL);
     const char *file = sqlite3_db_filename(db->h, "main");
     const char *wal = file ? sqlite3_filename_wal(file) : NULL;
     int wal_fd = wal ? open(wal, O_RDWR | O_CLOEXEC) : -1; /* writable for journal_aborted */

@@ -61,10 +61,16 @@ const char *const *db_recorded_sql(size_t *n);
 /* Resets a statement from db_stmt so it holds no read snapshot. */
 void db_done(sqlite3_stmt *st);
 /* Fresh statistics for the planner (ANALYZE): of every row at init, after the demo and at the
- * server's start (1.3 s for a province of 100,000 tasks and a million opinions); with sampled,
- * of a sample of each index, in a moment whatever the size, after an import (a sample can
- * mislead the planner: the server's start counts again in full). */
-void db_analyze(struct db *db, int sampled);
+ * server's start (1.3 s for a province of 100,000 tasks and a million opinions); or of a sample
+ * of each index, in a moment whatever the size: of every table (a grown demo), or after an
+ * import of the tables it wrote (a sample can mislead the planner: the server's start counts
+ * again in full). */
+enum db_analysis {
+    DB_ANALYZE_ALL,     /* every row */
+    DB_ANALYZE_SAMPLED, /* a sample of every index */
+    DB_ANALYZE_WRITTEN, /* a sample of the indexes of the tables the last bulk import wrote */
+};
+void db_analyze(struct db *db, enum db_analysis how);
 /* Runs SQL without parameters or results; returns RES_OK or RES_FAIL (logged). */
 enum result db_exec(struct db *db, const char *sql);
 
