@@ -7,18 +7,19 @@
 # user-space instructions per request (callgrind, as bench/instructions.sh) of every GET route of
 # src/routes.c, as the root's administrator and as a county's staff. Writes one table (route,
 # cost at each size, the largest growth per 10x data) to the "scaling" section of
-# bench/RESULTS.md. Usage: bench/scaling.sh [--rates|--table|--nation] [SIZES...]   (REQS=N requests per
-# route, default 1). --rates times the imports again on the database the last run left (grown
-# to the last size; for a binary that changed since, on an idle machine) and rewrites the
-# table; --table rewrites the table from the last run's files. --nation builds the national demo
-# (taizhang demo --scale nation, timed, kept in bench/out-nation) unless it is there, serves it
-# and measures the nation's and the demo province's ledgers, their statistics and a key task's
-# page with wrk -c50 (req/s, p99), the server's peak RSS and the database's size, into the
-# "nation" section of bench/RESULTS.md.
+# bench/RESULTS.md. Usage: bench/scaling.sh [--rates|--table|--nation|--resume] [SIZES...]
+# (REQS=N requests per route, default 1). --resume goes on from where a run that stopped left
+# the database and its files, at the first size it had not finished. --rates times the imports
+# again on the database the last run left (grown to the last size; for a binary that changed
+# since, on an idle machine) and rewrites the table; --table rewrites the table from the last
+# run's files. --nation builds the national demo (taizhang demo --scale nation, timed, kept in
+# bench/out-nation) unless it is there, serves it and measures the nation's and the demo
+# province's ledgers, their statistics and a key task's page with wrk -c50 (req/s, p99), the
+# server's peak RSS and the database's size, into the "nation" section of bench/RESULTS.md.
 set -eu
 cd "$(dirname "$0")/.."
 mode=all
-case ${1:-} in --rates | --table | --nation) mode=${1#--} && shift ;; esac
+case ${1:-} in --rates | --table | --nation | --resume) mode=${1#--} && shift ;; esac
 if [ "$mode" = nation ]; then
     for tool in wrk sqlite3; do
         command -v $tool >/dev/null || apt-get install -y -qq $tool >/dev/null
@@ -158,7 +159,11 @@ add_people() {
     port=$(free_port)
     ./taizhang serve --db "$db" --listen "127.0.0.1:$port" >"$out/grow.log" 2>&1 &
     spid=$!
-    for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    # the server's start counts the planner's statistics in full: a minute at 1,000,000 tasks
+    for _ in $(seq 6000); do
+        curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
     while [ "$(count person)" -lt "$target" ]; do
         rate=${rate:-5000}
         dur=$(( (target - $(count person)) / rate + 1 ))
@@ -272,7 +277,9 @@ time_imports() {
 }
 
 for size in "${sizes[@]}"; do
-    [ "$mode" = all ] || break
+    [ "$mode" = all ] || [ "$mode" = resume ] || break
+    # --resume: the sizes a run that stopped has measured are kept
+    [ "$mode" = resume ] && [ -e "$out/rate-unit-$size.txt" ] && continue
     start=$(date +%s)
     tasks=$(count task)
     [ "$tasks" -ge "$size" ] || import_rows tasks $((size - tasks)) "$size" >/dev/null
