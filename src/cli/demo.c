@@ -636,10 +636,11 @@ static void add_province(struct demo *d, const struct demo_scale *sc, int no, co
         snprintf(prov, sizeof(prov), "P");
     else
         snprintf(prov, sizeof(prov), "P%02d", no + 1);
+    char zh[STR_ZH_NUMBER_MAX];
     if (no == 0)
         snprintf(name, sizeof(name), "示范省委组织部");
     else
-        snprintf(name, sizeof(name), "示范第%d省委组织部", no + 1);
+        snprintf(name, sizeof(name), "第%s示范省委组织部", str_zh_number(zh, no + 1));
     add_unit(d, prov, name, parent, "province");
     add_people(d, prov, 8, 1); /* the department's leadership */
     int per_office = sc->per_office;
@@ -719,7 +720,7 @@ static const char *const opinion_topics[] = {
     "干部作风建设", "基层减负", "选人用人", "干部培训", "人才服务", "党员教育", "窗口服务",
 };
 
-/* The codes of every unit below the root (the records' units), in a NULL-terminated list. */
+/* The codes of every unit below the root (the records' units), *n of them. */
 static char **unit_codes(struct demo *d, size_t *n)
 {
     sqlite3_stmt *st = db_stmt(d->db, "SELECT code FROM unit WHERE parent_id IS NOT NULL");

@@ -13,6 +13,7 @@
 
 #include "core/docx.h"
 #include "core/html.h"
+#include "core/str.h"
 #include "core/xalloc.h"
 
 enum {
@@ -73,21 +74,6 @@ static void add_para(struct docx *d, const char *style_id, const char *s, size_t
     d->ends_in_table = 0;
 }
 
-/* Appends 1..99 in Chinese numerals (一, 十二, 二十), a larger n in digits. */
-static void add_zh_number(struct buf *x, int n)
-{
-    static const char *const digit[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
-    if (n < 1 || n > 99) {
-        buf_addf(x, "%d", n);
-        return;
-    }
-    if (n >= 20)
-        buf_adds(x, digit[n / 10]);
-    if (n >= 10)
-        buf_adds(x, "十");
-    buf_adds(x, digit[n % 10]);
-}
-
 /* ---- blocks ---- */
 
 struct docx *docx_new(const char *title)
@@ -110,14 +96,15 @@ void docx_heading(struct docx *d, int level, const char *text)
         d->n_heading[i] = 0;
     struct buf head;
     buf_init(&head, DOCX_MAX_BYTES);
+    char zh[STR_ZH_NUMBER_MAX];
     switch (level) {
     case 1:
-        add_zh_number(&head, n);
+        buf_adds(&head, str_zh_number(zh, n));
         buf_adds(&head, "、");
         break;
     case 2:
         buf_adds(&head, "（");
-        add_zh_number(&head, n);
+        buf_adds(&head, str_zh_number(zh, n));
         buf_adds(&head, "）");
         break;
     case 3: buf_addf(&head, "%d.", n); break;

@@ -182,3 +182,15 @@ int code_valid(const char *s, size_t max)
     }
     return 1;
 }
+
+char *str_zh_number(char out[STR_ZH_NUMBER_MAX], int n)
+{
+    static const char *const digit[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+    if (n < 1 || n > 99) {
+        snprintf(out, STR_ZH_NUMBER_MAX, "%d", n);
+        return out;
+    }
+    snprintf(out, STR_ZH_NUMBER_MAX, "%s%s%s", n >= 20 ? digit[n / 10] : "", n >= 10 ? "十" : "",
+             digit[n % 10]);
+    return out;
+}

@@ -40,6 +40,10 @@ int code_valid(const char *s, size_t max);
 /* Copies src into dst of size bytes (size > 0), cut short if need be; always NUL-terminated. */
 void str_copy(char *dst, size_t size, const char *src);
 
+/* n from 1 to 99 in Chinese numerals (一, 十二, 二十) into out, another n in digits; returns out. */
+enum { STR_ZH_NUMBER_MAX = 16 };
+char *str_zh_number(char out[STR_ZH_NUMBER_MAX], int n);
+
 /* The decimal digits of v written backwards from end (at most 20 of them); returns the first. */
 char *str_digits(char *end, unsigned long long v);
 /* The same for a signed v, with its minus sign (at most 20 bytes). */

@@ -119,6 +119,8 @@ cp "$TMP/out" "$TMP/nation.out"
     fail "the national department holds not P, P02 and P03"
 [ "$(sqlite3 "$NATION" "select count(*) from unit where code like 'P03-C__-K__'")" -gt 0 ] ||
     fail "another province has no counties"
+[ "$(sqlite3 "$NATION" "select name from unit where code = 'P03'")" = "第三示范省委组织部" ] ||
+    fail "the third province is not named in Chinese numerals"
 grep -q "^  admin  *[^ ]*  *admin  *N$" "$TMP/nation.out" || fail "the admin is not the nation's"
 expect_exit 0 tz stats verify --db "$NATION"
 n=$(sqlite3 "$NATION" "select count(*) from unit u where n_total != (select count(*) from person p

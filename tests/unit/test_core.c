@@ -326,6 +326,21 @@ static void test_text_check_c1_control(void **state)
     assert_int_equal(text_check("a\xc2\xa0z", 1, 10, 0), TEXT_OK); /* no-break space is fine */
 }
 
+/* Chinese numerals for 1..99 as headings and names count (十二, 二十九), digits beyond. */
+static void test_str_zh_number(void **state)
+{
+    (void)state;
+    static const struct {
+        int n;
+        const char *zh;
+    } cases[] = { { 1, "一" },      { 9, "九" },      { 10, "十" },    { 12, "十二" },
+                  { 20, "二十" },   { 29, "二十九" }, { 31, "三十一" }, { 99, "九十九" },
+                  { 100, "100" }, { 0, "0" },       { -3, "-3" } };
+    char zh[STR_ZH_NUMBER_MAX];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_string_equal(str_zh_number(zh, cases[i].n), cases[i].zh);
+}
+
 static void test_str_copy(void **state)
 {
     (void)state;
@@ -1412,6 +1427,7 @@ int test_core(void)
         cmocka_unit_test(test_utf8_chars),
         cmocka_unit_test(test_text_check),
         cmocka_unit_test(test_text_check_c1_control),
+        cmocka_unit_test(test_str_zh_number),
         cmocka_unit_test(test_str_copy),
         cmocka_unit_test(test_str_to_ll),
         cmocka_unit_test(test_date_valid),
