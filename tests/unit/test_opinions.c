@@ -273,6 +273,9 @@ static void test_rollup_counts(void **state)
     assert_int_equal(list_total(&w, "P", 1, NULL), 10);
     assert_int_equal(list_total(&w, "C1", 1, NULL), 9);
     assert_int_equal(list_total(&w, "C1", 0, NULL), 1);
+    /* a unit's own, from the roll-up: its subtree's less its children's */
+    assert_int_equal(list_total(&w, "K1", 0, NULL), 6);
+    assert_int_equal(list_total(&w, "P", 0, NULL), 0);
     assert_int_equal(list_total(&w, "P", 1, "forum"), 3);
     struct rectification_stats s = stats_of(&w, &w.p, "P");
     assert_int_equal(s.by_area[1], 3); /* work */
