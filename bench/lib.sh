@@ -55,7 +55,8 @@ serve_and_login() {
     spid=$!
     trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null' EXIT
     base=http://127.0.0.1:$port
-    for _ in $(seq 50); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    # (its start counts the planner's statistics in full: a minute at a nation's ten million)
+    for _ in $(seq 6000); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
     session=$(form_login "$base" "$out/jar" "$2" "$3")
     [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
 }
