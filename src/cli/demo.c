@@ -767,12 +767,34 @@ static void grow_problem(void *ctx, int line, const struct err *err)
 
 enum { GROW_CHUNK = 100000 }; /* rows a transaction */
 
+/* The plan of the root's the grown tasks go into. */
+static long long growth_plan(struct demo *d, const char *root)
+{
+    char today[11], title[64];
+    clock_today(today);
+    long long year = strtol(today, NULL, 10), plan = 0;
+    snprintf(title, sizeof(title), "%lld年组织工作要点任务库", year);
+    struct err err = { 0 };
+    if (d->failed || db_tx_begin(d->db) != RES_OK) {
+        d->failed = 1;
+        return 0;
+    }
+    check(d, plan_create(d->db, &d->who, root, year, title, &plan, &err), &err);
+    if (d->failed || db_tx_commit(d->db) != RES_OK) {
+        if (d->db->tx_depth)
+            db_tx_rollback(d->db);
+        d->failed = 1;
+    }
+    return plan;
+}
+
 /* A kind of record grown through its import: generated rows, a chunk a transaction. */
 struct grow_kind {
     const char *label;     /* on the progress bar: "tasks", "opinions" */
     const char *count_sql; /* how many there are */
     const char *header;    /* the import file's first line */
     long long chunk;       /* rows a transaction */
+    int in_plan;           /* the rows go into a plan of the root's (tasks) */
     /* writes row no (from 1) for unit */
     void (*row)(struct buf *csv, long long no, const char *unit, const char *today);
     /* imports the rows in csv (into plan, for tasks) */
@@ -815,20 +837,21 @@ static enum result import_opinions(struct demo *d, long long plan, const struct 
 
 static const struct grow_kind grow_tasks = {
     "tasks", "SELECT count(*) FROM task",
-    "title,kind,lead_unit,assist_units,leader,deadline,description\n", GROW_CHUNK, task_row,
+    "title,kind,lead_unit,assist_units,leader,deadline,description\n", GROW_CHUNK, 1, task_row,
     import_tasks
 };
 static const struct grow_kind grow_opinions = { "opinions", "SELECT count(*) FROM opinion",
                                                 "channel,content,area,target_unit,contact\n",
-                                                2 * GROW_CHUNK, opinion_row, import_opinions };
+                                                2 * GROW_CHUNK, 0, opinion_row, import_opinions };
 
 /* Grows the records of kind k to want in all, spread over the units below the root. */
-static void grow_imported(struct demo *d, const struct grow_kind *k, long long plan,
+static void grow_imported(struct demo *d, const struct grow_kind *k, const char *root,
                           long long want)
 {
     long long have = db_count(d->db, k->count_sql, NULL, 0);
     if (d->failed || have >= want)
         return;
+    long long plan = k->in_plan ? growth_plan(d, root) : 0;
     char today[11];
     clock_today(today);
     size_t n_units;
@@ -854,26 +877,6 @@ static void grow_imported(struct demo *d, const struct grow_kind *k, long long p
     free_codes(units, n_units);
 }
 
-/* The plan of the root's the grown tasks go into. */
-static long long growth_plan(struct demo *d, const char *root)
-{
-    char today[11], title[64];
-    clock_today(today);
-    long long year = strtol(today, NULL, 10), plan = 0;
-    snprintf(title, sizeof(title), "%lld年组织工作要点任务库", year);
-    struct err err = { 0 };
-    if (d->failed || db_tx_begin(d->db) != RES_OK) {
-        d->failed = 1;
-        return 0;
-    }
-    check(d, plan_create(d->db, &d->who, root, year, title, &plan, &err), &err);
-    if (d->failed || db_tx_commit(d->db) != RES_OK) {
-        if (d->db->tx_depth)
-            db_tx_rollback(d->db);
-        d->failed = 1;
-    }
-    return plan;
-}
 
 /* Grows the people to want in all, spread over the units, a bulk transaction a chunk. */
 static void grow_people(struct demo *d, long long want)
@@ -908,10 +911,10 @@ static void grow(struct demo *d, const char *root, const struct demo_growth *g)
 {
     if (g->people)
         grow_people(d, g->people);
-    if (g->tasks > db_count(d->db, grow_tasks.count_sql, NULL, 0))
-        grow_imported(d, &grow_tasks, growth_plan(d, root), g->tasks);
+    if (g->tasks)
+        grow_imported(d, &grow_tasks, root, g->tasks);
     if (g->opinions)
-        grow_imported(d, &grow_opinions, 0, g->opinions);
+        grow_imported(d, &grow_opinions, root, g->opinions);
 }
 
 /* Each mechanism's demo in turn, a step of the progress bar each. */
